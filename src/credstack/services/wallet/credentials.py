@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import bindparam, delete, func, insert, select
-from sqlalchemy.orm import Session
 from sqlalchemy import update as update_rows
+from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import read_json
 from credstack.adapters.db.tables import IssuedCredentialRow
@@ -50,6 +50,7 @@ from credstack.core.elm.summary import summarise
 from credstack.core.verification import VerificationReport, verdict_of
 from credstack.core.verification.elm import sealed_credential
 from credstack.core.verification.json_values import jws_payload, lenient_loads
+from credstack.core.wallet import sameness
 from credstack.core.wallet.entries import (
     Totals,
     edc_entry,
@@ -58,7 +59,6 @@ from credstack.core.wallet.entries import (
     recognition_in,
     totals_of,
 )
-from credstack.core.wallet import sameness
 from credstack.core.wallet.recipients import RecipientOutcome, recipient_of
 from credstack.core.wallet.uploads import UploadKind, UploadLimits, screen
 from credstack.errors import (

@@ -85,10 +85,10 @@ def build_open_badge_credential(
     URL of the programme version's achievement, ``valid_from``/``valid_until`` aware
     datetimes; the award's ``issued_on``, when given, is the credential's date of issue
     (``validFrom`` and ``awardedDate``, at midnight in ``valid_from``'s zone) in place of
-    ``valid_from``, the moment of issuance. Texts in the standard's fields are in ``language`` (else English, else
-    Japanese, else any); the extension keeps every language. ``salt`` hashes the learner's
-    identifiers (see the module docstring). ``creator_id`` is the awarding body's profile
-    id; by default it is the issuer's id when the issuer *is* the awarding body (its
+    ``valid_from``, the moment of issuance. Texts in the standard's fields are in
+    ``language`` (else English, else Japanese, else any); the extension keeps every
+    language. ``salt`` hashes the learner's identifiers (see the module docstring).
+    ``creator_id`` is the awarding body's profile id; by default it is the issuer's id when the issuer *is* the awarding body (its
     ``slug`` is the awarding body's), and otherwise no ``creator`` is written — never the
     issuer's id under another organisation's name.
 
