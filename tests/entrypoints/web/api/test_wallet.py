@@ -107,6 +107,11 @@ def _prepare(settings: Settings) -> dict[str, tuple[str, str]]:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     settings = keyed_sqlite(tmp_path_factory.mktemp("wallet-api"))
     issued = _prepare(settings)
+    assert settings.secret_key is not None
+    # A second credential of Mio's (another batch): two credentials to make collections of.
+    issued_credentials(settings, secret=settings.secret_key,
+                       now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+                       cohort=f"email,name\n{email('mio')},Mio\n", batch="wallet-api-mio")
     for live in serve(settings):
         yield Store(live, issued)
 
@@ -302,8 +307,9 @@ def test_a_baked_png_badge_is_uploaded_as_a_file_and_its_original_never_renders_
 
 def test_files_sent_as_the_body_keep_their_bytes_and_their_type_must_be_theirs(
         store: Store, learners: dict[str, httpx.Client]) -> None:
-    """A baked SVG and an indented JSON file go in byte for byte; a body whose declared type
-    the content contradicts, or of a type not taken, is 415."""
+    """A baked SVG goes in byte for byte (and the same credential as an indented JSON file
+    is that one again); a body whose declared type the content contradicts, or of a type
+    not taken, is 415."""
     kaito = learners["kaito"]
     _, document = store.issued["kaito"]
     svg = bake(SVG, document)
@@ -316,9 +322,11 @@ def test_files_sent_as_the_body_keep_their_bytes_and_their_type_must_be_theirs(
         f'attachment; filename="credential-{body["id"]}.svg"')
     assert original.headers["content-security-policy"].startswith("sandbox")
     indented = json.dumps(json.loads(document), indent=2, ensure_ascii=False).encode()
+    # The same credential again, as a JSON file: the one kept (issue 51), its bytes unchanged.
     kept = imported(kaito.post("/api/wallet/credentials", content=indented,
-                             headers={"Content-Type": "application/ld+json"}))
-    assert kaito.get(f"/api/wallet/credentials/{kept['id']}/original").content == indented
+                               headers={"Content-Type": "application/ld+json"}), 200)
+    assert kept["id"] == body["id"]
+    assert kaito.get(f"/api/wallet/credentials/{kept['id']}/original").content == svg
     before = ids(kaito)
     for media_type, content in [("image/png", indented), ("application/pdf", svg),
                                 ("text/html", b"<html></html>"), ("text/plain", indented)]:
@@ -677,9 +685,7 @@ def test_the_holder_did_and_identifiers_are_listed_added_and_removed(
 def test_collections_are_made_renamed_filled_emptied_and_deleted(
         store: Store, learners: dict[str, httpx.Client]) -> None:
     mio = learners["mio"]
-    [first] = ids(mio)
-    second = str(imported(mio.post("/api/wallet/credentials", content=bake(
-        SVG, store.issued["mio"][1]), headers={"Content-Type": "image/svg+xml"}))["id"])
+    first, second = ids(mio)
     made = mio.post("/api/wallet/collections",
                     json={"name": " 就職活動 ", "description": "2026", "credentials": [first]})
     assert made.status_code == 201, made.text
