@@ -94,3 +94,12 @@ def test_the_readme_still_names_both_commands() -> None:
     """The quick start in the README is the one dev.py runs."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "python3 dev.py serve" in readme and "python3 dev.py test" in readme
+
+
+def test_the_quick_start_names_the_address_the_demos_links_name() -> None:
+    """The README and the manual's start page say ``http://localhost:8000`` for the demo, the
+    host its e-mails and credentials name (a browser keeps its sign-in per host)."""
+    for page in (ROOT / "README.md", ROOT / "docs" / "getting-started.md"):
+        quick_start = next(line for line in page.read_text(encoding="utf-8").splitlines()
+                           if line.startswith("python3 dev.py serve"))
+        assert quick_start.endswith("http://localhost:8000"), page

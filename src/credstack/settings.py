@@ -21,6 +21,8 @@
                              did:web identifiers and goes into every credential, QR code and
                              status-list URL (default: where ``credstack serve`` listens,
                              ``http://localhost:<port>``; ``http://localhost:8000`` elsewhere)
+``CREDSTACK_CANONICAL_HOST`` ``on``: browsers' page requests at another host (``127.0.0.1``)
+                             are sent to the public URL's (``serve`` decides it on its own)
 ``CREDSTACK_SECRET_KEY``     the master key of the issuer key store: base64url of 32 random
                              bytes, as ``credstack keys secret`` prints
 ``CREDSTACK_SECRET_KEY_FILE`` a file holding that master key instead
@@ -173,6 +175,7 @@ class Settings:
     #: A demo or development server: e-mail is readable in its local mailbox (``/mailbox``)
     #: and the sign-in page lists the demo accounts. Never in production.
     demo: bool = False
+    canonical_host: bool = False  # browsers sent to the public URL's host (web.hosts)
     #: Where the audit log's signed checkpoints are appended (best on another volume than
     #: the store); ``None``: :attr:`checkpoint_file`'s default, beside the data directory.
     audit_checkpoints: Path | None = None
@@ -241,13 +244,12 @@ class Settings:
                    jobs_stale=_seconds("CREDSTACK_JOBS_STALE", 60),
                    sign_up=_switch("CREDSTACK_SIGN_UP", default=True),
                    demo=_switch("CREDSTACK_DEMO", default=False),
+                   canonical_host=_switch("CREDSTACK_CANONICAL_HOST", default=False),
                    audit_checkpoints=_path("CREDSTACK_AUDIT_CHECKPOINTS"),
                    log_format=log_format(os.environ.get("CREDSTACK_LOG_FORMAT")),
-                   metrics_token=(os.environ.get("CREDSTACK_METRICS_TOKEN") or "").strip()
-                   or None,
+                   metrics_token=(os.environ.get("CREDSTACK_METRICS_TOKEN") or "").strip() or None,
                    manual_dir=manual_dir(os.environ.get("CREDSTACK_MANUAL_DIR")),
-                   audit_refusals_per_minute=_positive("CREDSTACK_AUDIT_REFUSALS_PER_MINUTE",
-                                                       30),
+                   audit_refusals_per_minute=_positive("CREDSTACK_AUDIT_REFUSALS_PER_MINUTE", 30),
                    oauth_registrations_per_hour=_positive(
                        "CREDSTACK_OAUTH_REGISTRATIONS_PER_HOUR", 20),
                    audit_checkpoint_every=_positive("CREDSTACK_AUDIT_CHECKPOINT_EVERY", 1000),
@@ -357,8 +359,7 @@ def _positive(variable: str, default: int, *, unit: str = "") -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise ConfigurationError(f"{variable} must be a positive whole number{unit}, "
-                                 f"not {raw!r}.")
+        raise ConfigurationError(f"{variable} must be a positive whole number{unit}, not {raw!r}.")
     return value
 
 
@@ -489,8 +490,7 @@ def ob2_algorithm(value: str | None) -> str:
     """``CREDSTACK_OB2_ALGORITHM`` in upper case: ``RS256`` (the default) or ``ES256``."""
     algorithm = (value or "").strip().upper() or "RS256"
     if algorithm not in {"RS256", "ES256"}:
-        raise ConfigurationError(f"CREDSTACK_OB2_ALGORITHM must be RS256 or ES256, not "
-                                 f"{value!r}.")
+        raise ConfigurationError(f"CREDSTACK_OB2_ALGORITHM must be RS256 or ES256, not {value!r}.")
     return algorithm
 
 

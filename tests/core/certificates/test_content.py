@@ -19,10 +19,13 @@ from credstack.core.certificates import (
     verification_url,
 )
 from credstack.core.credentials.openbadges_v3 import IssuerProfile, build_open_badge_credential
+from credstack.core.creditbank import evaluate
+from credstack.core.creditbank.recognised import decision_credential
 from credstack.core.descriptors import parse_programme
 from credstack.core.descriptors.models import Award
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, MalformedCredentialError
+from tests.core.creditbank.test_engine import JP, TODAY, deposit
 from tests.helpers import ORGANISATION, programme
 
 PUBLIC_URL = "https://issuer.example.ac.jp"
@@ -205,3 +208,28 @@ def test_a_certificate_carries_every_learning_outcome_in_its_language(language: 
     content = certificate_content(credential(learning_outcomes=SEVEN_OUTCOMES),
                                   language=language, public_url=PUBLIC_URL)
     assert len(content.outcomes) == 7 and content.outcomes[0] == first
+
+
+@pytest.mark.parametrize(("language", "heading", "title", "statement"), [
+    ("ja", "単位認定証", "単位認定：学士課程 に向けて 124 単位中 4 単位",
+     "修了を証するものではありません"),
+    ("en", "Certificate of Credit Recognition",
+     "Credit recognised: 4 of 124 credits toward Bachelor's programme",
+     "does not certify that the programme was completed")])
+def test_a_credit_recognitions_certificate_says_what_was_recognised_not_a_completion(
+        language: str, heading: str, title: str, statement: str) -> None:
+    """The PDF of a credit bank's decision is a certificate of credit recognition, titled by
+    what was recognised toward what in its language — not a certificate of completion of the
+    programme (issue 51, defect 1)."""
+    decision = evaluate(JP, [deposit("a", "other-university", "4")], today=TODAY).to_dict()
+    credential = {**decision_credential(
+        target_url="https://mc.example.jp/api/creditbank/targets/t1",
+        title={"ja": "学士課程", "en": "Bachelor's programme"}, email="hanako@example.jp",
+        salt="5a1t", decision=decision, adjustments=[]),
+        "id": "urn:uuid:1", "issuer": {"id": "did:web:mc.example.jp", "name": "Hokuto"},
+        "validFrom": "2026-11-23T00:00:00Z"}
+    content = certificate_content(credential, language=language, public_url=PUBLIC_URL)
+    assert content.heading == heading
+    assert content.programme_title == title
+    assert statement in content.statement
+    assert title in content.document_title

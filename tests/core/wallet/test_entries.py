@@ -95,3 +95,31 @@ def test_an_entry_kept_before_the_issuers_names_were_recorded_reads_with_its_one
     del stored["issuer"]["names"]
     read = Entry.from_dict(stored)
     assert read.issuer_names == {} and read.issuer_in("en") == "火の国高専"
+
+
+def test_a_credit_recognition_is_an_entry_of_its_own_kind_counted_apart() -> None:
+    """A credit bank's approved decision (``ext:CreditRecognition``) reads as the credits
+    recognised toward a programme of so many, in its system; the totals count it apart, and
+    it adds no credential, hours, credits or field — it is no programme completed (issue 51,
+    defect 1). Its summary, read from the store, says the same."""
+    document = {"name": "Credit recognised: 1 of 4 credits toward Data science",
+                "credentialSubject": {"creditsEarned": 1, "achievement": {
+                    "achievementType": "ext:CreditRecognition", "creditsAvailable": 4,
+                    "microCredential": {"creditsAvailableSystem": "jp-tani"}}}}
+    meaning = Meaning(types=("VerifiableCredential", "OpenBadgeCredential"),
+                      issuer_id="did:web:example.jp", issuer_name="Hokuto",
+                      achievement_type="ext:CreditRecognition",
+                      achievement_name=document["name"])
+    entry = entry_of(meaning, document)
+    assert entry.credit is not None
+    assert (entry.credit.granted, entry.credit.total, entry.credit.system) == (
+        Decimal(1), Decimal(4), "jp-tani")
+    assert Entry.from_dict(entry.to_dict()) == entry
+    stored = entry.to_dict()
+    summary = Summary.from_members([stored[member] for member in Summary.MEMBERS])
+    for totals in (totals_of([ENTRY, entry]), totals_of([ENTRY, summary])):
+        assert (totals.count, totals.hours, totals.recognitions) == (1, Decimal("45"), 1)
+        assert totals.credits == (("jp-tani", Decimal("1")),)
+        assert [(item.field, item.count) for item in totals.by_field] == [("engineering", 1)]
+    assert entry_of(dataclasses.replace(meaning, achievement_type="Certificate"),
+                    document).credit is None

@@ -184,3 +184,19 @@ def test_the_server_announces_the_address_its_links_name(settings):
     output = " ".join(served.output[0].split())
     assert f"running at http://localhost:{served.port}" in output
     assert f"127.0.0.1:{served.port}" not in output
+
+
+def test_a_browser_at_another_name_of_the_server_is_sent_to_the_address_its_links_name(
+        settings):
+    """Opened at 127.0.0.1, a page answers 307 to the same page at localhost (where the
+    sign-in and every e-mailed link are); a public URL the server does not answer at itself
+    (a reverse proxy's) sends nobody anywhere."""
+    page = {"accept": "text/html"}
+    with serving(settings) as served:
+        answer = patiently.get(f"{served.url}/sign-in?next=/wallet", headers=page, timeout=30)
+        assert answer.status_code == 307
+        assert answer.headers["location"] == \
+            f"http://localhost:{served.port}/sign-in?next=/wallet"
+    with serving(settings, public_url="https://credentials.example.ac.jp") as served:
+        assert patiently.get(f"{served.url}/sign-in", headers=page,
+                             timeout=30).status_code == 200

@@ -32,7 +32,9 @@ from credstack.core.credentials.openbadges_v3 import (
     learner_name,
     learner_names,
 )
+from credstack.core.credentials.openbadges_v3.profile import CREDIT_RECOGNITION_TYPE
 from credstack.core.dates import day_text
+from credstack.core.descriptors.achievement import EXTENSION_PROPERTY
 from credstack.core.descriptors.catalogue import credit_systems, descriptors_by_key
 from credstack.core.descriptors.interchange import parse_programme
 from credstack.core.descriptors.labels import label
@@ -66,6 +68,10 @@ _WORDS: Final[Mapping[Language, Mapping[str, str]]] = {
         "statement_micro": "あなたは下記のプログラムを修了し、所定の学修成果を修得したことを"
                            "ここに証します。",
         "statement_badge": "あなたは下記のプログラムを修了したことをここに証します。",
+        "heading_credit": "単位認定証",
+        "credit": "単位認定",
+        "statement_credit": "あなたの修得した単位を、下記のプログラムに向けて認定したことを"
+                            "ここに証します（プログラムの修了を証するものではありません）。",
         "no_name": "（氏名の記載なし）",
         "issued_on": "発行日",
         "awarding_body": "発行機関",
@@ -95,6 +101,10 @@ _WORDS: Final[Mapping[Language, Mapping[str, str]]] = {
         "statement_micro": "has completed the programme below and achieved its intended "
                            "learning outcomes.",
         "statement_badge": "has completed the programme below.",
+        "heading_credit": "Certificate of Credit Recognition",
+        "credit": "Credit recognition",
+        "statement_credit": "has been granted credit toward the programme below (this does "
+                            "not certify that the programme was completed).",
         "no_name": "(name not stated)",
         "issued_on": "Date of issue",
         "awarding_body": "Awarding body",
@@ -294,7 +304,13 @@ def certificate_content(credential: Mapping[str, Any], *, language: str,
             Problem("credentialSubject.achievement", "an object is required")])
     programme = _programme(credential)
     micro = achievement.get("achievementType") == "MicroCredential"
+    # A credit recognition is no programme completed: it says so, titled by what it
+    # recognised toward what, in the certificate's language when the credential has it.
+    credit = achievement.get("achievementType") == CREDIT_RECOGNITION_TYPE
+    extension = achievement.get(EXTENSION_PROPERTY)
+    titles = extension.get("title") if credit and isinstance(extension, Mapping) else None
     title = (_text(programme.title, chosen) if programme is not None else None) or \
+        (titles.get(chosen) if isinstance(titles, Mapping) else None) or \
         str(achievement.get("name") or credential.get("name") or "")
     code = programme.code if programme is not None else achievement.get("humanCode")
     issuer = credential.get("issuer")
@@ -310,16 +326,18 @@ def certificate_content(credential: Mapping[str, Any], *, language: str,
     outcomes = tuple(text for text in (_text(item.statement, chosen) for item in
                                        (programme.learning_outcomes if programme else ()))
                      if text)
-    heading = words["heading"]
+    heading = words["heading_credit" if credit else "heading"]
     verify_url = verification_url(public_url, credential_id)
     issued = (_date(credential.get("awardedDate"), chosen)
               or _date(credential.get("validFrom"), chosen)
               or _date(credential.get("issuanceDate"), chosen) or "")
     return CertificateContent(
-        language=chosen, heading=heading, kind=words["micro" if micro else "badge"],
+        language=chosen, heading=heading,
+        kind=words["credit" if credit else "micro" if micro else "badge"],
         preamble=words["preamble"],
         learner=words["honorific"].format(name=name) if name else words["no_name"],
-        statement=words["statement_micro" if micro else "statement_badge"],
+        statement=words["statement_credit" if credit else
+                        "statement_micro" if micro else "statement_badge"],
         programme_title=title, programme_code=str(code) if code else None,
         awarding_body=str(awarding), issued_on=issued, grade=grade,
         summary=summary_rows(programme, chosen) if programme is not None else (),

@@ -10,6 +10,12 @@ is read, not recomputed.
 :func:`totals_of` adds up the entries that count: hours, credits by credit system (単位,
 ECTS … are never converted into one another: the conversion is a credit bank's decision,
 not the record's), and, by field of study, how many credentials and hours.
+
+A credit recognition (a credit bank's approved decision, ``achievementType``
+``ext:CreditRecognition``: :mod:`credstack.core.creditbank.recognised`) is an entry of its
+own kind, :attr:`Entry.credit`: the credits recognised toward a programme, not a programme
+completed. It adds no credential, hours or credits to the totals (the credits it recognises
+are those of credentials the record holds already); the totals count it apart.
 """
 
 from __future__ import annotations
@@ -20,13 +26,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Final
 
+from credstack.core.credentials.openbadges_v3.profile import CREDIT_RECOGNITION_TYPE
+from credstack.core.descriptors.achievement import EXTENSION_PROPERTY
 from credstack.core.elm.summary import EdcSummary
 from credstack.core.verification.json_values import instant
 from credstack.core.verification.report import Check, Meaning, VerificationReport
 from credstack.core.verification.skills import Skill, skills_of
 
-__all__ = ["Entry", "RecordPart", "Summary", "Totals", "edc_entry", "entry_of", "parts_of",
-           "recognition_in", "totals_of"]
+__all__ = ["CreditRecognised", "Entry", "RecordPart", "Summary", "Totals", "edc_entry",
+           "entry_of", "parts_of", "recognition_in", "totals_of"]
 
 #: The outcome of a recognition granted with conditions (the review's decision).
 CONDITIONAL_OUTCOME: Final = "recognised-with-conditions"
@@ -57,6 +65,31 @@ class RecordPart:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RecordPart:
         return cls(dict(data.get("title") or {}), data.get("issuer_name"), data.get("verified"))
+
+
+@dataclass(frozen=True, slots=True)
+class CreditRecognised:
+    """What a credit recognition states: the credits ``granted`` toward a programme of
+    ``total`` credits, in the credit ``system`` (``None`` when it does not say)."""
+
+    granted: Decimal
+    total: Decimal | None
+    system: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"granted": str(self.granted),
+                "total": str(self.total) if self.total is not None else None,
+                "system": self.system}
+
+    @classmethod
+    def from_dict(cls, data: object) -> CreditRecognised | None:
+        """What :meth:`to_dict` wrote; ``None`` for anything else (an entry of before)."""
+        if not isinstance(data, Mapping):
+            return None
+        granted = _decimal(data.get("granted"))
+        system = data.get("system")
+        return None if granted is None else cls(granted, _decimal(data.get("total")),
+                                                system if isinstance(system, str) else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +131,8 @@ class Entry:
     parts: tuple[RecordPart, ...] = ()
     #: Whether it is a learner record (a CLR) rather than one credential.
     is_record: bool = False
+    #: What a credit recognition recognised; ``None`` for any other credential.
+    credit: CreditRecognised | None = None
 
     def title_in(self, language: str) -> str | None:
         """The title in ``language``, else in any language, else None."""
@@ -133,6 +168,7 @@ class Entry:
             "skills": [skill.to_dict() for skill in self.skills],
             "record": self.is_record,
             **({"parts": [part.to_dict() for part in self.parts]} if self.is_record else {}),
+            "credit_recognised": self.credit.to_dict() if self.credit is not None else None,
         }
 
     @classmethod
@@ -160,7 +196,8 @@ class Entry:
                          for item in data.get("skills") or () if isinstance(item, Mapping)),
             parts=tuple(RecordPart.from_dict(item) for item in data.get("parts") or ()
                         if isinstance(item, Mapping)),
-            is_record=data.get("record") is True)
+            is_record=data.get("record") is True,
+            credit=CreditRecognised.from_dict(data.get("credit_recognised")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,18 +213,20 @@ class Summary:
     fields: tuple[str, ...]
     #: A learner record (a CLR), which :func:`totals_of` does not count as a credential.
     is_record: bool = False
+    #: What a credit recognition recognised, which :func:`totals_of` counts apart.
+    credit: CreditRecognised | None = None
 
     #: The members of :meth:`Entry.to_dict` it is read from, in :meth:`from_members`' order.
     MEMBERS: ClassVar[tuple[str, ...]] = ("issued", "expires", "hours", "credits", "fields",
-                                          "record")
+                                          "record", "credit_recognised")
 
     @classmethod
     def from_members(cls, members: Sequence[Any]) -> Summary:
         """The summary of the stored entry whose :data:`MEMBERS` are ``members``."""
-        issued, expires, hours, credits, fields, record = members
+        issued, expires, hours, credits, fields, record, credit = members
         return cls(_when(issued), _when(expires), _decimal(hours),
                    tuple((item["system"], Decimal(item["value"])) for item in credits or ()),
-                   tuple(fields or ()), record is True)
+                   tuple(fields or ()), record is True, CreditRecognised.from_dict(credit))
 
     def expired(self, now: dt.datetime) -> bool:
         return self.expires is not None and self.expires <= now
@@ -284,9 +323,11 @@ def _grade(document: Mapping[str, Any] | None) -> str | None:
 
 def recognition_in(report: VerificationReport) -> str | None:
     """The recognition status the report's ``recognition`` check found (see
-    :attr:`Entry.recognition`); ``None`` when it did not run."""
+    :attr:`Entry.recognition`); ``None`` when it did not run, or when the credential is not
+    its issuer's word (:attr:`VerificationReport.attested`): the programme it names is then
+    only a claim, and its recognition would vouch for it."""
     check = report.check("recognition")
-    if check is None:
+    if check is None or not report.attested:
         return None
     status = check.details.get("status")
     if status == "valid":
@@ -374,6 +415,8 @@ def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
     outcomes = [_texts(item.get("statement")) for item in
                 descriptors.get("learning_outcomes") or () if isinstance(item, Mapping)]
     page = registry.get("page_url")
+    credit = (_credit_recognised(document)
+              if meaning.achievement_type == CREDIT_RECOGNITION_TYPE else None)
     return Entry(
         title=title, issuer_id=meaning.issuer_id, issuer_name=meaning.issuer_name,
         issuer_names=_registered_issuer(meaning.issuer_id, registry),
@@ -386,7 +429,27 @@ def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
                      if isinstance(item, str)),
         is_micro_credential=meaning.is_micro_credential,
         programme_url=page if isinstance(page, str) else None, recognition=recognition,
-        skills=skills_of(descriptors, document))
+        skills=skills_of(descriptors, document), credit=credit)
+
+
+def _credit_recognised(document: Mapping[str, Any] | None) -> CreditRecognised | None:
+    """What a credit recognition states: the subject's ``creditsEarned``, its achievement's
+    ``creditsAvailable`` and the extension's ``creditsAvailableSystem``; a recognition that
+    states no credits earned recognised none."""
+    vc = document.get("vc") if document is not None else None
+    body = vc if isinstance(vc, Mapping) else document
+    subject = body.get("credentialSubject") if body is not None else None
+    if isinstance(subject, list):
+        subject = subject[0] if subject else None
+    if not isinstance(subject, Mapping):
+        return CreditRecognised(Decimal(0), None, None)
+    achievement = subject.get("achievement")
+    achievement = achievement if isinstance(achievement, Mapping) else {}
+    extension = achievement.get(EXTENSION_PROPERTY)
+    system = extension.get("creditsAvailableSystem") if isinstance(extension, Mapping) else None
+    return CreditRecognised(_decimal(subject.get("creditsEarned")) or Decimal(0),
+                            _decimal(achievement.get("creditsAvailable")),
+                            system if isinstance(system, str) else None)
 
 
 def edc_entry(meaning: Meaning | None, document: Mapping[str, Any] | None,
@@ -425,24 +488,32 @@ class Totals:
     #: Credits by credit system, in the order systems first appear.
     credits: tuple[tuple[str, Decimal], ...]
     by_field: tuple[FieldTotal, ...]
+    #: Credit recognitions, counted apart from the credentials (see the module docstring).
+    recognitions: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "hours": str(self.hours),
                 "credits": [{"system": system, "value": str(value)}
                             for system, value in self.credits],
                 "by_field": [{"field": item.field, "count": item.count,
-                              "hours": str(item.hours)} for item in self.by_field]}
+                              "hours": str(item.hours)} for item in self.by_field],
+                "credit_recognitions": self.recognitions}
 
 
 def totals_of(entries: Iterable[Entry | Summary]) -> Totals:
     """The totals of ``entries`` (the caller passes only those that count: verified ones).
     A learner record (a CLR) is no credential of its own: it bundles credentials, which
-    count when they are held themselves, so it adds nothing."""
-    count, hours = 0, Decimal(0)
+    count when they are held themselves, so it adds nothing. A credit recognition is no
+    programme completed: it is counted apart (:attr:`Totals.recognitions`), and adds no
+    credential, hours or credits."""
+    count, hours, recognitions = 0, Decimal(0), 0
     credits: dict[str, Decimal] = {}
     fields: dict[str, tuple[int, Decimal]] = {}
     for entry in entries:
         if entry.is_record:
+            continue
+        if entry.credit is not None:
+            recognitions += 1
             continue
         count += 1
         hours += entry.hours or 0
@@ -453,4 +524,5 @@ def totals_of(entries: Iterable[Entry | Summary]) -> Totals:
             fields[name] = (seen + 1, spent + (entry.hours or 0))
     return Totals(count=count, hours=hours, credits=tuple(credits.items()),
                   by_field=tuple(FieldTotal(name, seen, spent) for name, (seen, spent)
-                                 in sorted(fields.items(), key=lambda item: -item[1][0])))
+                                 in sorted(fields.items(), key=lambda item: -item[1][0])),
+                  recognitions=recognitions)

@@ -70,6 +70,8 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         environment["CREDSTACK_DEFAULT_ISSUER"] = settings.default_issuer
     if settings.demo:
         environment["CREDSTACK_DEMO"] = "on"
+    if settings.canonical_host:
+        environment["CREDSTACK_CANONICAL_HOST"] = "on"
     return environment
 
 

@@ -52,6 +52,7 @@ from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.direct import DirectRoute
 from credstack.entrypoints.web.headers import CommonHeaders
+from credstack.entrypoints.web.hosts import CanonicalHost
 from credstack.entrypoints.web.limits import BodySizeLimit
 from credstack.entrypoints.web.manual import mount_manual
 from credstack.entrypoints.web.nesting import NestingLimit
@@ -272,6 +273,9 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders, hsts=settings.public_url.startswith("https://"))
+    if settings.canonical_host:
+        # Outside the headers' layer is fine: a redirect has no page to protect.
+        app.add_middleware(CanonicalHost, public_url=settings.public_url)
     # Outermost of all: every answer gets its request id, is counted and logged.
     app.add_middleware(Observability)
     return app

@@ -497,7 +497,8 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
 def _issue(runtime: Runtime, session: Session, row: CreditApplicationRow,
            target: CreditTargetRow, organisation: str, user_id: int, now: dt.datetime) -> str:
     """Sign and keep the credential recording the approved decision, issued by the target's
-    organisation to the learner's sign-in address; its id."""
+    organisation to the learner's sign-in address (hashed in the credential, kept beside it
+    so that their wallet takes it in); its id."""
     learner = session.get(UserRow, user_id)
     assert learner is not None
     parsed = load_target(target.text, source=f"{target.target_id}.yaml")
@@ -505,13 +506,14 @@ def _issue(runtime: Runtime, session: Session, row: CreditApplicationRow,
     document = decision_credential(
         target_url=f"{public_url}/api/creditbank/targets/{target.public_id}",
         title={"ja": parsed.ja, "en": parsed.en}, email=learner.email,
-        decision=row.decision, adjustments=row.adjustments)
+        salt=secrets.token_hex(8), decision=row.decision, adjustments=row.adjustments)
     signer = issuance.signer_for(session, organisation=organisation, secret=runtime.key(),
                                  public_url=runtime.settings.public_url)
     return issuance.issue_document(session, signer=signer, credential=document,
                                    securing="eddsa-rdfc-2022", now=now,
                                    public_url=runtime.settings.public_url,
-                                   status_default=DEFAULT_PURPOSES).credential_id
+                                   status_default=DEFAULT_PURPOSES,
+                                   learner=learner.email).credential_id
 
 
 def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str,

@@ -15,6 +15,7 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import Membership, Role, usable_scopes
+from credstack.core.credentials.openbadges_v3 import identity_hash
 from credstack.settings import Settings
 from tests import patiently
 from tests.accounts import add_user, api_client, bearer_token
@@ -174,3 +175,45 @@ def test_the_decision_names_each_deposit_by_its_credentials_title(bank: Bank) ->
                 assert not any(deposit in line for line in read["explanation"])
                 name = title.get(language) or next(iter(title.values()))
                 assert any(name in line for line in read["explanation"])
+
+
+def test_the_decisions_credential_is_a_credit_recognition_naming_the_learner_by_a_hash(
+        bank: Bank) -> None:
+    """The credential an approval issues is a credit recognition, not the target programme:
+    its achievement is of the type ``ext:CreditRecognition`` and its name says what was
+    recognised toward what; it names the learner by the salted hash of their address, as
+    every credential issued here does, and still reaches their wallet, where the totals count
+    it apart and not as a credential (issue 51, defect 1)."""
+    live = bank.live
+    with registrar(live, "clerk", PROVIDER) as clerk, learner(live, "kaito") as kaito:
+        made = clerk.post(f"/api/creditbank/organisations/{PROVIDER}/targets",
+                          json={"text": BACHELOR})
+        assert made.status_code == 201, made.text
+        deposited = kaito.post("/api/creditbank/deposits", json={
+            "credential": _kept(kaito, bank.issued["kaito"][1]), "route": "other-university"})
+        assert deposited.status_code == 201, deposited.text
+        applied = kaito.post("/api/creditbank/applications", json={"target": made.json()["id"]})
+        assert applied.status_code == 201, applied.text
+        approved = clerk.post(f"/api/creditbank/applications/{applied.json()['id']}/approval",
+                              json={"version": 1})
+        assert approved.status_code == 200, approved.text
+        record = kaito.get("/api/wallet").json()
+        [kept] = [item for item in record["credentials"]
+                  if item["credential_id"] == approved.json()["credential"]]
+        original = kaito.get(f"/api/wallet/credentials/{kept['id']}/original")
+    assert original.status_code == 200, original.text
+    document = original.json()
+    assert "kaito@example.jp" not in original.text
+    [identity] = document["credentialSubject"]["identifier"]
+    assert (identity["identityType"], identity["hashed"]) == ("emailAddress", True)
+    assert identity["identityHash"] == identity_hash("kaito@example.jp", identity["salt"])
+    achievement = document["credentialSubject"]["achievement"]
+    assert achievement["achievementType"] == "ext:CreditRecognition"
+    assert document["name"] == ("Credit recognised: 1 of 124 credits toward Bachelor of "
+                                "Informatics")
+    assert achievement["microCredential"]["title"]["ja"] == (
+        "単位認定：学士課程（情報） に向けて 124 単位中 1 単位")
+    assert kept["entry"]["credit_recognised"] == {"granted": "1", "total": "124",
+                                                  "system": "jp-tani"}
+    totals = record["totals"]
+    assert (totals["count"], totals["credit_recognitions"]) == (1, 1)

@@ -14,10 +14,12 @@ learners before it starts, as :mod:`tests.entrypoints.web.api.test_wallet` prepa
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -26,7 +28,7 @@ from sqlalchemy import select
 from credstack.adapters.db.tables.accounts import UserRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.demo.accounts import DEMO_PASSWORD
-from tests.accounts import add_user, signed_in_client, store_sessions
+from tests.accounts import add_user, issued_credentials, signed_in_client, store_sessions
 from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.entrypoints.web.api.test_wallet import _prepare
 from tests.entrypoints.web.pages.conftest import (
@@ -138,8 +140,13 @@ def test_a_credential_deposited_is_not_offered_again_nor_deposited_twice(
     """Two wallet entries of one credential: the deposit form offers it once, and once it
     is deposited, offers neither; the other entry sent anyway is refused on the page in
     words (422), never a raw conflict full of ledger ids (issue 51)."""
-    name = {"ja": "kumi", "en": "yui"}[language]
+    name = {"ja": "toki", "en": "yuma"}[language]
     add_user(live.settings, f"{name}@example.jp", name=name.title())
+    assert live.settings.secret_key is not None
+    issued_credentials(live.settings, secret=live.settings.secret_key,
+                       now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+                       cohort=f"email,name\n{name}@example.jp,{name.title()}\n",
+                       batch=f"twice-{name}")
     learner = FormBrowser(live, f"{name}@example.jp", language)
     try:
         assert learner.get("/wallet").status_code == 200  # the credential is delivered
@@ -677,3 +684,77 @@ def test_the_demo_learners_gap_names_the_field_it_searches(
         page = get_page(learner, f"/wallet/creditbank?lang={language}")
     [gap] = page.all("a", href="/search?field=0542")
     assert " ".join(gap.text.split()) == link
+
+
+#: What the credential of an approved decision is called where people meet it, by language.
+RECOGNISED = {"ja": "単位認定：学士課程（情報） に向けて 124 単位中 1 単位",
+              "en": "Credit recognised: 1 of 124 credits toward Bachelor of Informatics"}
+
+
+def _text(html: str) -> str:
+    """A page's words, tags dropped and spaces folded."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_credit_decision_is_its_own_kind_of_credential_wherever_it_is_shown(
+        live: LiveServer, target: str, language: str) -> None:
+    """The credential an approved decision issues reads "Credit recognised: 1 of 124 credits
+    toward …" (never the programme's title alone, as if completed) and says it is a credit
+    recognition on the wallet's card, its page and the page its share link opens; the
+    wallet's totals count it apart, not as a credential; and the learner's address appears on
+    none of them, hashed in it as in every other credential (issue 51, defect 1)."""
+    name = {"ja": "rio", "en": "ren"}[language]
+    address = f"{name}@example.jp"
+    add_user(live.settings, address, name=name.title())
+    assert live.settings.secret_key is not None
+    issued_credentials(live.settings, secret=live.settings.secret_key,
+                       now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+                       cohort=f"email,name\n{address},{name.title()}\n", batch=f"own-{name}")
+    application = _deposit_and_apply(live, name, target)
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        approved = clerk.post(f"{WS}/applications/{application}/approval", version="1")
+        assert approved.status_code == 303, approved.text[:2000]
+    finally:
+        clerk.close()
+    learner = FormBrowser(live, address, language)
+    try:
+        decided = learner.get(f"/wallet/creditbank/applications/{application}").text
+        link = re.search(r'<p><a href="/wallet/credentials/([0-9a-f]{32})">', decided)
+        assert link, "no link to the decision credential"
+        own = link[1]
+        wallet = learner.get("/wallet").text
+        card = re.search(rf'<article class="wallet-card"[^>]*data-id="{own}">(.*?)</article>',
+                         wallet, re.S)
+        assert card, "the credential is not in the wallet"
+        heading = re.search(r'<h1 id="credential-title">(.*?)</h1>',
+                            learner.get(f"/wallet/credentials/{own}").text, re.S)
+        page = learner.get(f"/wallet/credentials/{own}").text
+        made = learner.post("/wallet/shares", target=f"credential:{own}", label="Registrar",
+                            expires="30")
+        assert made.status_code == 201, made.text[:2000]
+        shared_at = re.search(r'id="share-address"[^>]*value="([^"]+)"', made.text)
+        assert shared_at
+    finally:
+        learner.close()
+    with httpx.Client(timeout=30, headers={"Accept-Language": language}) as visitor:
+        shared = visitor.get(f"{live.url}{urlsplit(shared_at[1]).path}")
+    assert shared.status_code == 200, shared.text[:2000]
+    phrase = RECOGNISED[language]
+    kind = "単位認定" if language == "ja" else "Credit recognition"
+    hashed = "ハッシュ化された値" if language == "ja" else "hashed (the value is not shown)"
+    # The learner's own page names, as for every credential, which of their wallet's
+    # identifiers the credential matched; nothing else shows the address.
+    own_page = page.replace(f'<span class="code" translate="no">{address}</span>', "")
+    for where, html in (("card", card[1]), ("page", own_page), ("share", shared.text)):
+        words = _text(html)
+        assert phrase in words, (where, words[:3000])
+        assert 'data-kind="credit-recognition"' in html, where
+        assert kind in words, where
+        assert address not in html, where
+    assert hashed in _text(page)
+    assert heading and _text(heading[1]).strip() == phrase
+    # The totals: the deposited credential counts; the recognition is counted apart.
+    assert re.search(r'id="total-count">1<', wallet), _text(wallet)[:2000]
+    assert re.search(r'id="total-recognitions">1<', wallet), _text(wallet)[:2000]

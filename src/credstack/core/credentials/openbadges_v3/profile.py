@@ -32,6 +32,12 @@ OB_CONTEXT_URL: Final = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.j
 EXTENSION_CONTEXT_URL: Final = "https://w3id.org/credstack/mc/v1"
 
 
+#: The ``achievementType`` of a credit recognition: credits a registrar recognised toward a
+#: programme (a credit bank's approved decision), never the programme's completion. Open
+#: Badges 3.0 extends its vocabulary with ``ext:`` terms (§ B.3.1, ``AchievementType``).
+CREDIT_RECOGNITION_TYPE: Final = "ext:CreditRecognition"
+
+
 #: Where the extension's terms live: ``https://w3id.org/credstack/mc#learnerEffort`` …
 VOCABULARY_BASE: Final = "https://w3id.org/credstack/mc#"
 

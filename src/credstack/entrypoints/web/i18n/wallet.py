@@ -23,6 +23,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wallet.kind": ("種類", "Kind"),
     "wallet.kind.record": ("学習記録（CLR）：{n} 件の証明をまとめたもの",
                            "Learner record (CLR) bundling {n} credentials"),
+    "wallet.kind.credit": ("単位認定（単位バンクの判定。プログラムの修了ではありません）",
+                           "Credit recognition (a credit bank's decision, not the programme "
+                           "completed)"),
+    "wallet.credit.recognised": ("認定された単位", "Credits recognised"),
+    "wallet.credit.of": ("{total}中 {granted}", "{granted} of {total}"),
     "wallet.record.parts": ("この記録に含まれる証明", "The credentials in this record"),
     "wallet.record.part_issuer": ("発行者：{name}", "issued by {name}"),
     "wallet.issued": ("発行日", "Issued"),
@@ -89,6 +94,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "credit system and never converted into one another."),
     "wallet.totals.count": ("証明書", "Credentials"),
     "wallet.totals.hours": ("学修時間（時間）", "Hours"),
+    "wallet.totals.recognitions": ("単位認定（別に数えます）", "Credit recognitions (apart)"),
     "wallet.totals.credits": ("単位制度ごとの単位", "Credits by credit system"),
     "wallet.totals.system": ("単位制度", "Credit system"),
     "wallet.totals.amount": ("単位", "Credits"),
@@ -138,6 +144,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "Not a micro-credential under the frameworks"),
     "wallet.means.counts": ("この証明書は合計に数えられます。",
                             "This credential counts in your totals."),
+    "wallet.means.credit": ("単位認定はプログラムの修了ではないため、証明書・学修時間・単位の"
+                            "合計には数えず、単位認定として別に数えます。",
+                            "A credit recognition is not a programme completed: it does not "
+                            "count as a credential, hours or credits in your totals, and is "
+                            "counted apart as a credit recognition."),
     "wallet.means.does_not_count": ("この証明書は検証済みでないか期限切れのため、"
                                     "合計に数えません。",
                                     "This credential does not count in your totals: it is not "

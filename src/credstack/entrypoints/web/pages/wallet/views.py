@@ -198,6 +198,10 @@ class Row:
     fields: tuple[str, ...]
     #: The identifier of the learner's the credential names: (its kind's name, the value).
     recipient: tuple[str, str] | None = None
+    #: A credit recognition's credits granted and the programme's total, in words
+    #: (``1 単位``, ``4 単位``; the total ``None`` when it does not say); ``None`` for any
+    #: other credential.
+    recognised: tuple[str, str | None] | None = None
 
     @property
     def entry(self) -> Entry:
@@ -211,7 +215,16 @@ def row_of(item: WalletItem, t: i18n.Translator, now: dt.datetime) -> Row:
                levels=tuple((level_text(t, framework, level), framework_name(t, framework))
                             for framework, level in entry.levels),
                fields=tuple(t.field(value) for value in entry.fields),
-               recipient=_recipient(item.recipient, t))
+               recipient=_recipient(item.recipient, t), recognised=_recognised(entry, t))
+
+
+def _recognised(entry: Entry, t: i18n.Translator) -> tuple[str, str | None] | None:
+    credit = entry.credit
+    if credit is None:
+        return None
+    system = credit.system or ""
+    return (credit_text(t, system, credit.granted),
+            credit_text(t, system, credit.total) if credit.total is not None else None)
 
 
 def _recipient(label: str | None, t: i18n.Translator) -> tuple[str, str] | None:
