@@ -408,8 +408,7 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                                  if found is not None),
                   badge_url=badge_src(meaning.achievement_id if meaning and attested else None,
                                       public_url),
-<<<<<<< HEAD
-                  trust=trust, issued=_issued(report))
+                  trust=trust if attested else None, issued=_issued(report))
 
 
 def _issued(report: VerificationReport) -> dt.date | None:
@@ -426,9 +425,6 @@ def _issued(report: VerificationReport) -> dt.date | None:
             except ValueError:
                 continue
     return None
-=======
-                  trust=trust if attested else None)
->>>>>>> main
 
 
 def size_text(size: int) -> str:
