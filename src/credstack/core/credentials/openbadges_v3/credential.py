@@ -88,9 +88,9 @@ def build_open_badge_credential(
     ``valid_from``, the moment of issuance. Texts in the standard's fields are in
     ``language`` (else English, else Japanese, else any); the extension keeps every
     language. ``salt`` hashes the learner's identifiers (see the module docstring).
-    ``creator_id`` is the awarding body's profile id; by default it is the issuer's id when the issuer *is* the awarding body (its
-    ``slug`` is the awarding body's), and otherwise no ``creator`` is written — never the
-    issuer's id under another organisation's name.
+    ``creator_id`` is the awarding body's profile id; by default it is the issuer's id when
+    the issuer *is* the awarding body (its ``slug`` is the awarding body's), and otherwise
+    no ``creator`` is written — never the issuer's id under another organisation's name.
 
     ``achievement``, when given, is the programme version's achievement as
     :func:`build_achievement` made it (for the same programme, id, creator and language):
