@@ -47,9 +47,9 @@ from credstack.core.access import Action, Actor
 from credstack.core.certificates.content import verification_url
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.status.changes import StatusChange
+from credstack.core.types import MultilingualText
 from credstack.core.verification.json_values import jws_payload
 from credstack.core.wallet import sameness
-from credstack.core.types import MultilingualText
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.issuance import cohorts, status
