@@ -340,9 +340,7 @@ def _own_id(public_url: str, document: Mapping[str, Any] | None) -> str | None:
     """The id the wallet knows the credential by: the one it states, except that an Open
     Badges 2.0 assertion hosted here is the credential it was converted from."""
     stated = sameness.credential_id(document)
-    if stated is None:
-        return None
-    return openbadges_v2.assertion_credential(public_url, stated) or stated
+    return stated and (openbadges_v2.assertion_credential(public_url, stated) or stated)
 
 
 def _held(session: Session, *, user_id: int, credential_id: str | None,
@@ -353,10 +351,9 @@ def _held(session: Session, *, user_id: int, credential_id: str | None,
     its dates); ``None`` when it holds none."""
     if credential_id is None or document is None:
         return None
-    candidates = session.scalars(select(WalletCredentialRow).where(
-        WalletCredentialRow.user_id == user_id,
-        WalletCredentialRow.credential_id == credential_id).order_by(WalletCredentialRow.id))
-    for row in candidates:
+    for row in session.scalars(select(WalletCredentialRow).where(
+            WalletCredentialRow.user_id == user_id, WalletCredentialRow.credential_id
+            == credential_id).order_by(WalletCredentialRow.id)):
         if kind in _CONTAINERS:
             return row
         kept = _document_of(bytes(row.original), row.kind)
