@@ -157,7 +157,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "records it."),
     "creditbank.ws.conflict_hours": ("{credits} と記載されていますが、これは {implied} 時間に"
                                      "あたり、記載の学習時間 {hours} 時間と一致しません。",
-                                     "It states {credits}, which stand for {implied} hours, "
+                                     "It states {credits}, standing for {implied} hours, "
                                      "but {hours} hours of learning."),
     "creditbank.ws.conflict_systems": ("{credits}（{implied} 時間）と {other} の記載（{hours} "
                                        "時間）が一致しません。",

@@ -35,7 +35,7 @@ def conflict_texts(t: i18n.Translator, figures: Sequence[Mapping[str, Any]]) -> 
     states), as a decision keeps it (``conflict_figures``)."""
     found = []
     for item in figures:
-        stated = f"{amount(t, item['credits'])} {unit(t, item['system'])}"
+        stated = t.credits(Decimal(item["credits"]).normalize(), item["system"])
         implied, other = _hours(t, item["implied_hours"]), _hours(t, item["stated_hours"])
         if item.get("other_system"):
             found.append(str(t("creditbank.ws.conflict_systems", credits=stated, implied=implied,
