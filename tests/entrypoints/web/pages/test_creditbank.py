@@ -29,6 +29,7 @@ from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.entrypoints.web.api.test_creditbank import conflicting_credential
 from tests.entrypoints.web.api.test_wallet import _prepare
 from tests.entrypoints.web.pages.conftest import (
+    assert_accessible_and_fitting,
     assert_fits_the_screen,
     at_phone_width,
     axe_violations,
@@ -770,3 +771,75 @@ def test_the_registrar_decides_the_deposit_that_awaits_a_decision_on_its_own_for
     words = _text(after)
     assert "The syllabus shows 45 hours." in words
     assert ("教務による調整" if language == "ja" else "adjusted by the registrar") in words
+
+
+def _two_deposits_applied(live: LiveServer, name: str, target: str) -> str:
+    """Learner ``name`` holds a credential that counts and one whose credits and hours
+    conflict, deposits both and applies into ``target``; the application's id."""
+    address = f"{name}@example.jp"
+    add_user(live.settings, address, name=name.title())
+    assert live.settings.secret_key is not None
+    issued_credentials(live.settings, secret=live.settings.secret_key,
+                       now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+                       cohort=f"email,name\n{address},{name.title()}\n", batch=f"own-{name}")
+    conflicting_credential(live.settings, address, f"NC-QA-{name}")
+    learner = FormBrowser(live, address)
+    try:
+        for credential in re.findall(r'<option value="([0-9a-f]{32})"',
+                                     learner.get("/wallet/creditbank").text):
+            made = learner.post("/wallet/creditbank/deposits", credential=credential,
+                                kind="credential", route="other-university")
+            assert made.status_code == 303, made.text[:3000]
+        applied = learner.post("/wallet/creditbank/applications", target=target)
+        assert applied.status_code == 303, applied.text[:3000]
+        found = APPLICATION.search(learner.get("/wallet/creditbank").text)
+        assert found
+        return found[1]
+    finally:
+        learner.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_on_a_phone_the_awaiting_deposit_is_decided_and_read_as_a_credit_recognition(
+        browser: Browser, live: LiveServer, target: str, language: str) -> None:
+    """At 390 px, with the keyboard-free form a registrar fills on a phone: the deposit
+    awaiting a decision has its own form, which decides it; after approval the learner's
+    wallet card and the credential's page read as a credit recognition, not the programme.
+    axe-core finds nothing serious or critical on any of them, and each fits the screen
+    (issue 51, defects 1 and 6)."""
+    name = {"ja": "shun", "en": "shin"}[language]
+    application = _two_deposits_applied(live, name, target)
+    clerk = sign_in_through_form(new_tab(browser, locale="ja-JP", width=390, height=844),
+                                 live.url, "clerk@example.jp",
+                                 f"{WS}/applications/{application}?lang={language}")
+    try:
+        form = clerk.locator("form[data-awaiting]")
+        assert form.count() == 1
+        assert_accessible_and_fitting(clerk, f"creditbank-awaiting-{language}")
+        form.locator("input[name=credits]").fill("1")
+        form.locator("textarea[name=reason]").fill("The syllabus shows 45 hours.")
+        form.locator("button[type=submit]").click()
+        clerk.wait_for_url("**done=decided**")
+        assert clerk.locator("form[data-awaiting]").count() == 0
+        assert_accessible_and_fitting(clerk, f"creditbank-decided-{language}")
+        clerk.get_by_role("button", name=re.compile("承認する" if language == "ja"
+                                                    else "Approve")).click()
+        clerk.wait_for_url("**done=approved**")
+    finally:
+        clerk.context.close()
+    tab = sign_in_through_form(new_tab(browser, locale="ja-JP", width=390, height=844),
+                               live.url, f"{name}@example.jp", f"/wallet?lang={language}")
+    try:
+        card = tab.locator("article.wallet-card", has=tab.locator(
+            "[data-kind=credit-recognition]"))
+        assert card.count() == 1
+        assert ("単位認定：学士課程（情報） に向けて 124 単位中 2 単位" if language == "ja" else
+                "Credit recognised: 2 of 124 credits toward Bachelor of Informatics"
+                ) in card.inner_text()
+        assert_accessible_and_fitting(tab, f"wallet-credit-recognition-{language}")
+        card.locator("h3 a").click()
+        tab.wait_for_url("**/wallet/credentials/**")
+        assert_accessible_and_fitting(tab, f"credential-credit-recognition-{language}")
+    finally:
+        tab.context.close()
