@@ -529,13 +529,16 @@ def test_the_registrar_decides_the_learners_application_and_publishes_a_target(
 def test_the_operator_looks_after_organisations_people_and_jobs(
     browser: Browser, demo: Demo, walks: list[Walk]
 ) -> None:
-    """The platform operator lands on the operator's pages: every organisation, one
-    organisation's workspace, the people (a password-reset link made for one), the jobs."""
+    """The platform operator lands on the console's overview, and goes on to every
+    organisation, one organisation's workspace, the people (a password-reset link made for
+    one), the jobs."""
     from playwright.sync_api import expect
 
     me = walk(walks, browser, demo, "en", "operator")
     tab = me.tab
-    me.sign_in(OPERATOR, "/workspace")
+    me.sign_in(OPERATOR, "/console")
+    tab.locator(".account-nav a[data-place=operator]").click()
+    me.check("organisations")
     tab.locator("main a[href='/workspace/hokuto-tech']").click()
     me.check("an organisation's workspace")
     tab.locator(".account-nav a[data-place=people]").click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from credstack.core.skills.ranker import Glossary, Ranker, RankerEntry, ranker_terms
+from credstack.core.skills.standards import bundled_standard, standard_package
 
 ENTRIES = (
     RankerEntry("urn:ml", ("machine learning",),
@@ -52,3 +53,57 @@ def test_hiragana_bigrams_and_stop_words_are_not_terms() -> None:
     terms = ranker_terms("データを扱う and the data")
     assert "タを" not in terms and "the" not in terms
     assert {"デー", "ータ", "data"} <= set(terms)
+
+
+def _dss_ranker() -> tuple[Ranker, dict[str, str]]:
+    """The bundled デジタルスキル標準 as a store's ranker holds it (names in both languages,
+    keywords, broad items marked), and each item's English name by key."""
+    package, names = standard_package(bundled_standard("dss"), base_url="https://x.example")
+    broad = {association.destination.uri for association in package.associations}
+    return Ranker([RankerEntry(item.uri, tuple(names[item.uri].values()), item.keywords,
+                               item.uri in broad) for item in package.items]), \
+        {uri: name["en"] for uri, name in names.items()}
+
+
+def test_a_kanji_before_its_okurigana_is_a_term() -> None:
+    """読み and 扱う keep their kanji (the verb's stem), so 読む and 扱い find them."""
+    assert "読" in ranker_terms("管理図を読み、判断できる")
+    assert "扱" in ranker_terms("データを扱う")
+
+
+def test_the_control_chart_outcome_is_offered_reading_data_not_business_models() -> None:
+    """Issue 51: an outcome on SPC control charts is offered "Reading and explaining data"
+    first, and never "Business models and processes" for the one word they share."""
+    ranker, english = _dss_ranker()
+    found = [english[s.key] for s in ranker.suggest(
+        "統計的工程管理（SPC）の管理図を読み、異常を判断できる。 "
+        "Read SPC control charts and recognise out-of-control conditions.")]
+    assert found[0] == "Reading and explaining data"
+    assert "Making decisions with data" in found
+    assert "Business models and processes" not in found
+
+
+def test_strength_says_how_much_of_the_name_the_outcome_states() -> None:
+    """The whole name stated: 1; a keyword of the item: less; one word of a long name: too
+    little to be offered at all."""
+    ranker = Ranker([RankerEntry("urn:model", ("Business models and processes",)),
+                     RankerEntry("urn:read", ("Reading data",), ("charts",)),
+                     RankerEntry("urn:plan", ("Planning, budgets, staffing, purchasing, "
+                                              "scheduling and operations",))],
+                    terms_glossary=Glossary(()))
+    [named] = ranker.suggest("Reading data from the sensor logs")
+    assert (named.key, named.strength) == ("urn:read", 1.0)
+    [keyword] = ranker.suggest("Draw control charts")
+    assert keyword.key == "urn:read" and 0.5 <= keyword.strength < 1.0
+    [common] = ranker.suggest("Document the processes of the lab")
+    assert common.key == "urn:model" and common.strength < 0.5
+    assert ranker.suggest("Run the lab's operations") == []
+
+
+def test_a_narrower_item_comes_before_its_broader_one() -> None:
+    """When an outcome states both names, the narrower item is suggested first."""
+    ranker = Ranker([RankerEntry("urn:data", ("data",), (), broad=True),
+                     RankerEntry("urn:handle", ("handling data",))],
+                    terms_glossary=Glossary(()))
+    assert [s.key for s in ranker.suggest("Handling data in spreadsheets")] == [
+        "urn:handle", "urn:data"]

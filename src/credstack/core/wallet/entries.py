@@ -302,9 +302,11 @@ def _dates(document: Mapping[str, Any] | None) -> tuple[dt.datetime | None, dt.d
 
 def recognition_in(report: VerificationReport) -> str | None:
     """The recognition status the report's ``recognition`` check found (see
-    :attr:`Entry.recognition`); ``None`` when it did not run."""
+    :attr:`Entry.recognition`); ``None`` when it did not run, or when the credential is not
+    its issuer's word (:attr:`VerificationReport.attested`): the programme it names is then
+    only a claim, and its recognition would vouch for it."""
     check = report.check("recognition")
-    if check is None:
+    if check is None or not report.attested:
         return None
     status = check.details.get("status")
     if status == "valid":

@@ -13,6 +13,7 @@ from uvicorn.config import LOGGING_CONFIG
 
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.creditbank import prepare_demo_creditbank
+from credstack.demo.history import MONTHS, prepare_demo_history
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition
 from credstack.demo.skills import load_demo_skills, prepare_demo_role
@@ -161,6 +162,25 @@ def _show_demo_creditbank(data_dir: Path | None, settings: Settings) -> None:
               markup=False, soft_wrap=True)
 
 
+def _show_demo_history(data_dir: Path | None, settings: Settings) -> None:
+    """Live the demo's past months (once), so that its figures have months to show; the
+    demo goes on without them when they cannot be made."""
+    try:
+        with runtime(data_dir, settings=settings) as opened:
+            made = prepare_demo_history(opened)
+    except CredstackError as exc:
+        err.print(say(f"The demo's history could not be made: {exc.message}",
+                      f"デモの履歴を作成できませんでした：{exc.message}"), markup=False,
+                  soft_wrap=True)
+        return
+    if made.issued:
+        out.print(say(f"Demo history: {made.issued} credentials issued over the last {MONTHS} "
+                      f"months, {made.claimed} claimed and shared, {made.verified} verified",
+                      f"デモの履歴：過去 {MONTHS} か月に {made.issued} 件の証明書を発行、"
+                      f"{made.claimed} 件を受け取り・共有、{made.verified} 件を検証"),
+                  markup=False, soft_wrap=True)
+
+
 @demo.command("load")
 def demo_load(data_dir: DataDir = None) -> None:
     """Load the demo organisations and programmes (idempotent)."""
@@ -201,6 +221,7 @@ def serve(
                               f"デモ用プログラムを {loaded} 件読み込みました。"))
             accounts_command.show_demo_accounts(data_dir, settings=settings)
             _show_demo_recognition(data_dir, settings)
+            _show_demo_history(data_dir, settings)
         if with_demo:
             # A demo server keeps its e-mail in its local mailbox when it sends none.
             settings = dataclasses.replace(settings, demo=True)

@@ -116,7 +116,7 @@ def suggestions(runtime: Runtime, *, actor: Actor, programme_id: int, limit: int
     ranker = catalogue.ranker(runtime)
     ranked: list[tuple[int, Mapping[str, str], list[Suggestion]]] = []
     for index, statement in enumerate(outcomes):
-        text = " ".join(statement.get(tag, "") for tag in (language, "ja", "en"))
+        text = " ".join(statement.get(tag, "") for tag in dict.fromkeys((language, "ja", "en")))
         ranked.append((index, statement, ranker.suggest(text, limit=limit)))
     found = catalogue.items(runtime, (s.key for _, _, listed in ranked for s in listed))
     return [OutcomeSuggestions(index, statement,

@@ -190,6 +190,8 @@ def children(runtime: Runtime, uri: str) -> list[SkillItem]:
 
 
 def _build_ranker(session: Session) -> Ranker:
+    # An item with narrower ones under it is broad: the ranker prefers the narrower match.
+    broad = {parent for parents in skill_store.parents(session).values() for parent in parents}
     labels: dict[str, list[str]] = {}
     for uri, label in session.execute(select(SkillLabelRow.item_uri, SkillLabelRow.label)):
         labels.setdefault(uri, []).append(label)
@@ -203,7 +205,7 @@ def _build_ranker(session: Session) -> Ranker:
         keywords = data.get("conceptKeywords") or []
         texts = tuple(text for text in (statement, *keywords)
                       if isinstance(text, str) and text != label)
-        entries.append(RankerEntry(uri, (label, *labels.get(uri, ())), texts))
+        entries.append(RankerEntry(uri, (label, *labels.get(uri, ())), texts, uri in broad))
     return Ranker(entries)
 
 

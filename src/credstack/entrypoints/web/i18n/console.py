@@ -227,6 +227,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.reports.hidden_list": ("非公開のプログラム", "Hidden programmes"),
     "console.reports.unhide": ("{title} を再公開する", "Show {title} again"),
     # Figures.
+    "console.size.title": ("プラットフォームの規模（累計）", "The platform so far (all time)"),
+    "console.size.by_month": ("月ごとの数値を見る", "See the figures by month"),
     "console.figures.title": ("プラットフォームの数値", "The platform's figures"),
     "console.figures.intro": ("各月に起きた件数です。数値は出来事が起きたときに集計されます。",
                               "How many happened in each month, counted as the events happen."),

@@ -116,6 +116,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.warnings": ("警告", "Warnings"),
     "verify.warning": ("警告", "Warning"),
     "verify.meaning": ("証明書の内容", "What the credential says"),
+    "verify.meaning_claimed": ("この証明書に記載されている内容（検証されていません）",
+                               "What the credential claims (not verified)"),
     "verify.meaning_note": ("以下は証明書に書かれている内容で、検証結果にかかわらず"
                             "表示しています。",
                             "What follows is what the credential states, shown whatever the "
