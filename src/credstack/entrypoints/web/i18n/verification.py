@@ -9,9 +9,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Open Badges 3.0 achievement types (AchievementType), in words.
     "verify.achievement_type": ("種類：{kind}", "Kind: {kind}"),
     "achievement_type.MicroCredential": ("マイクロクレデンシャル", "Micro-credential"),
-    "achievement_type.ext:CreditRecognition": (
-        "単位認定（プログラムの修了ではありません）",
-        "Credit recognition (not the programme completed)"),
+    # Short: a tag does not wrap (the wallet's facts say it is no programme completed).
+    "achievement_type.ext:CreditRecognition": ("単位認定", "Credit recognition"),
     "achievement_type.Badge": ("バッジ", "Badge"),
     "achievement_type.Certificate": ("修了証", "Certificate"),
     "achievement_type.CertificateOfCompletion": ("修了証", "Certificate of completion"),
