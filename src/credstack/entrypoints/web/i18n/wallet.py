@@ -136,6 +136,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "credential is kept as it was."),
     "wallet.means.title": ("この証明書が示すこと", "What it means"),
     "wallet.means.outcomes": ("学修成果", "Learning outcomes"),
+    "wallet.means.grade": ("成績", "Grade"),
     "wallet.means.micro": ("マイクロクレデンシャル", "Micro-credential"),
     "wallet.means.micro_yes": ("枠組みの要件を満たすマイクロクレデンシャルです",
                                "A micro-credential under the frameworks"),
