@@ -141,6 +141,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "issuing.list.caption": ("証明書（新しい順）", "Credentials, newest first"),
     "issuing.list.learner": ("学習者", "Learner"),
     "issuing.list.issued": ("発行日時", "Issued"),
+    "issuing.credential.issued_on": ("発行日", "Date of issue"),
+    "issuing.credential.signed": ("署名・保存日時", "Signed and stored"),
     "issuing.list.downloads": ("バッチ「{batch}」のダウンロード", "Downloads of batch “{batch}”"),
     "issuing.download.jsonl": ("証明書（JSON Lines）", "Credentials (JSON Lines)"),
     "issuing.download.zip": ("証明書ファイル（zip）", "Credential files (zip)"),

@@ -34,6 +34,28 @@ def credit_amount(t: i18n.Translator, value: Decimal | str, system: str) -> str:
     return f"{amount(t, number)} {unit(t, system)}"
 
 
+def _hours(t: i18n.Translator, values: Sequence[str]) -> str:
+    low, high = (amount(t, value) for value in values)
+    return low if low == high else f"{low}–{high}"
+
+
+def conflict_texts(t: i18n.Translator, figures: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Why a deposit awaits a registrar's decision, in words: each conflict between what it
+    states (credits that stand for so many hours, against the hours or other credits it
+    states), as a decision keeps it (``conflict_figures``)."""
+    found = []
+    for item in figures:
+        stated = t.credits(Decimal(item["credits"]).normalize(), item["system"])
+        implied, other = _hours(t, item["implied_hours"]), _hours(t, item["stated_hours"])
+        if item.get("other_system"):
+            found.append(str(t("creditbank.ws.conflict_systems", credits=stated, implied=implied,
+                               other=unit(t, item["other_system"]), hours=other)))
+        else:
+            found.append(str(t("creditbank.ws.conflict_hours", credits=stated, implied=implied,
+                               hours=other)))
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Gap:
     """A link into the registry's search, with the words saying what it finds."""
