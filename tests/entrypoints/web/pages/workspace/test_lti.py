@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,8 +15,16 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import add_user, provider_store
 from tests.conftest import LiveServer, at_own_url, serve
+from tests.entrypoints.web.pages.conftest import (
+    assert_accessible_and_fitting,
+    phone_tab,
+    sign_in_through_form,
+)
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import assert_accessible
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ADMIN = "lms-admin@example.jp"
 SLUG = "hokuto-tech"
@@ -52,3 +61,16 @@ def test_the_lms_page_links_the_guide_and_says_an_lms_needs_a_public_https_addre
     assert_accessible(page, language)
     assert words in page.text
     assert [link.attrs["href"] for link in page.all("a") if link.attrs["href"] == guide]
+
+
+@pytest.mark.browser
+def test_in_chromium_on_a_phone_the_lms_page_with_its_notice_is_accessible(
+        browser: Browser, live: LiveServer) -> None:
+    """390 px, in Japanese: the notice and the guide's link fit, and axe finds nothing
+    serious or critical."""
+    tab = sign_in_through_form(phone_tab(browser), live.url, ADMIN, f"/workspace/{SLUG}/lti")
+    try:
+        assert "公開された https" in tab.locator("#lti-not-public").inner_text()
+        assert_accessible_and_fitting(tab, "workspace-lti-phone-ja")
+    finally:
+        tab.context.close()
