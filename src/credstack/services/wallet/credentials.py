@@ -13,7 +13,7 @@ a signed PDF certificate. Each import:
 4. keeps everything else **as it came** — a credential that fails a check too, marked with
    the failed check: it is still the learner's property.
 
-The same bytes are kept once (importing them again answers with the stored one).
+A credential is kept once, whatever form it comes in again (:mod:`~credstack.core.wallet.sameness`).
 Credentials that organisations on this platform issue to one of the learner's verified
 identifiers are delivered into the wallet when it is opened (:func:`deliver_issued`); a
 learner who removes one does not get it again.
