@@ -19,9 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from credstack.core.access import Principal
-from credstack.core.access.actors import DecidingActor
-from credstack.demo.accounts import PROVIDER
+from credstack.demo.accounts import PROVIDER, Acting
 from credstack.demo.recognition import LEARNER
 from credstack.services.accounts import service as accounts
 from credstack.services.creditbank import accounts as bank
@@ -56,20 +54,6 @@ requirements:
 
 
 @dataclass(frozen=True, slots=True)
-class _As(DecidingActor):
-    """A demo account acting through the services, as it would from its pages."""
-
-    who: Principal
-
-    @property
-    def principal(self) -> Principal:
-        return self.who
-
-    def user(self) -> Principal:
-        return self.who
-
-
-@dataclass(frozen=True, slots=True)
 class DemoCreditBank:
     """What the demo credit bank holds."""
 
@@ -79,10 +63,10 @@ class DemoCreditBank:
     deposited: str | None
 
 
-def account_actor(runtime: Runtime, email: str) -> _As:
+def account_actor(runtime: Runtime, email: str) -> Acting:
     """The demo account ``email`` acting through the services, as from its pages."""
     with runtime.sessions() as session:
-        return _As(accounts.user(session, email=email).principal())
+        return Acting(accounts.user(session, email=email).principal())
 
 
 def prepare_demo_creditbank(runtime: Runtime) -> DemoCreditBank:

@@ -21,7 +21,7 @@ def _principal(*memberships: tuple[str, Role]) -> Principal:
     (("hokuto", Role.LEARNER), "/wallet"),
     (("bridge", Role.EMPLOYER), "/employers"),
     (("hokuto", Role.REGISTRAR), "/workspace/hokuto/creditbank"),
-    ((PLATFORM, Role.REGISTRY_ADMIN), "/workspace"),
+    ((PLATFORM, Role.REGISTRY_ADMIN), "/console"),
     (("hokuto", Role.PROVIDER_ADMIN), "/workspace/hokuto"),
 ])
 def test_each_role_lands_where_its_work_is(membership: tuple[str, Role], landing: str) -> None:

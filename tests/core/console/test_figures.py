@@ -12,9 +12,17 @@ from credstack.core.console.figures import FIGURES, counted
     [
         ("organisation.created", {}, (("organisations", 1),)),
         ("programme.published", {"status": "published"}, (("programmes", 1),)),
-        ("credential.issued", {}, (("issued", 1),)),
-        ("credentials.issued", {"issued": 250, "reused": 3}, (("issued", 250),)),
-        ("credentials.issued", {"issued": 0}, ()),
+        ("programme.created", {"status": "published"}, (("programmes", 1),)),
+        ("programme.updated", {"change": "new-version", "status": "published"},
+         (("programmes", 1),)),
+        ("programme.created", {"status": "draft"}, ()),
+        ("programmes.imported", {"organisations_created": 19, "programmes": {
+            "created": 80, "new-version": 4, "published": 1, "draft-replaced": 2,
+            "unchanged": 9}}, (("organisations", 19), ("programmes", 87))),
+        ("programmes.imported", {"organisations_created": 0, "programmes": {"unchanged": 3}},
+         ()),
+        ("credential.issued", {}, ()),
+        ("credentials.issued", {"issued": 250, "reused": 3}, ()),
         ("wallet.credential.imported", {"outcome": "verified"}, (("claimed", 1),)),
         ("oid4vci.credential.issued", {"configuration": "x"}, (("claimed", 1),)),
         ("wallet.share.created", {}, (("shared", 1),)),
@@ -28,6 +36,8 @@ from credstack.core.console.figures import FIGURES, counted
 def test_each_event_adds_to_its_figure(
     action: str, details: dict[str, object], expected: tuple[tuple[str, int], ...]
 ) -> None:
-    """One credential, a cohort by its count, nothing for an event no figure counts."""
+    """An organisation, a version published (written so or later), an import by its counts;
+    nothing for an event no figure counts — credentials issued are counted where they are
+    stored, whichever use case signs them (the credentials' repository)."""
     assert counted(action, details) == expected
     assert all(figure in FIGURES for figure, _ in expected)

@@ -159,3 +159,21 @@ def test_a_report_made_by_hand_defaults_to_the_lenient_policy() -> None:
     """Existing callers that build reports keep their meaning: strict is opt-in."""
     assert VerificationReport(()).strict is False
     assert not VerificationReport(()).ok, "no checks: nothing is verified"
+
+
+def test_only_a_credential_its_issuer_signed_as_it_reads_is_attested() -> None:
+    """Verified, or signed by its issuer and failed on another check (expired): attested.
+    Changed after signing, unsigned or unreadable: not, whatever else passed."""
+    assert verify(sign(unsigned())).attested
+    expired = unsigned(valid_from=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+                       valid_until=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    report = verify(sign(expired))
+    assert not report.ok and report.attested
+    changed = sign(unsigned())
+    changed["name"] = "Changed after signing"
+    report = verify(changed)
+    assert not report.ok and not report.attested
+    validity = report.check("validity")
+    assert validity is not None and validity.passed, "its dates alone would pass"
+    assert not verify(unsigned()).attested
+    assert not verify("not a credential").attested

@@ -3,7 +3,7 @@ home after signing in.
 
 The issuer lands on issuing, the committee and its evaluators on their review queue, the
 learner on the wallet, the employer on matching, the registrar on credit-bank decisions, the
-platform operator on the operator's pages, a provider's administrator on the organisation's
+platform operator on the console's overview, a provider's administrator on the organisation's
 workspace. Someone with several roles has the places of each (the menu), and the home of the
 first in :data:`ORDER`. A role held in one organisation opens that organisation's page; held
 in several, the workspace that lists them. A signed-in person with no role is a learner who
@@ -45,7 +45,7 @@ def _fixed(path: str) -> Callable[[tuple[str, ...]], str]:
 #: The roles in the order their homes win, each with the places it opens.
 ORDER: Final[tuple[tuple[Role, tuple[tuple[str, Callable[[tuple[str, ...]], str]], ...]],
                    ...]] = (
-    (Role.REGISTRY_ADMIN, (("operator", _fixed("/workspace")), ("console", _fixed("/console")),
+    (Role.REGISTRY_ADMIN, (("console", _fixed("/console")), ("operator", _fixed("/workspace")),
                            ("people", _fixed("/people")), ("jobs", _fixed("/jobs")))),
     (Role.ISSUER, (("issuing", _in("/workspace/{slug}/issue")),
                    ("credentials", _in("/workspace/{slug}/credentials")))),

@@ -57,9 +57,11 @@ class Recognition:
     """Whether a recognition body of this platform recognises the credential's programme.
 
     ``status``: ``valid``, ``withdrawn``, ``expired``, ``not-yet-valid``, ``invalid``,
-    ``none`` (the registry knows the programme and records no recognition), or ``unknown``
-    (not a programme of this registry: nothing can be said here). ``bodies`` name who
-    recognised it (by language); ``until`` is when the best recognition ends.
+    ``none`` (the registry knows the programme and records no recognition), ``unknown``
+    (not a programme of this registry: nothing can be said here), or ``unverified`` (its
+    issuer did not sign it as it reads: the programme it names is only a claim, and its
+    recognition is not set beside it). ``bodies`` name who recognised it (by language);
+    ``until`` is when the best recognition ends.
     """
 
     status: str
@@ -118,6 +120,9 @@ class Column:
     #: describes it (``state``, ``line`` in ja and en, the listings); ``None``: no registry is
     #: configured, or the credential could not be read.
     trust: Mapping[str, Any] | None = None
+    #: The programme of this registry it is a credential of (its id), when the registry
+    #: knows the achievement and its issuer is the organisation that registered it.
+    programme: int | None = None
 
     @property
     def verified(self) -> bool:
@@ -231,10 +236,12 @@ def _date(value: object) -> dt.date | None:
 
 def recognition_in(report: VerificationReport) -> Recognition:
     """What the ``recognition`` check found (``unknown`` when it did not run: not one of this
-    registry's programmes)."""
+    registry's programmes; ``unverified`` when the credential is not its issuer's word)."""
     check = report.check("recognition")
     if check is None:
         return Recognition("unknown")
+    if not report.attested:
+        return Recognition("unverified")
     status = str(check.details.get("status") or check.code or "none")
     bodies: list[Mapping[str, str]] = []
     until = None
@@ -266,7 +273,20 @@ def column_of(report: VerificationReport, document: Mapping[str, Any] | None, *,
         entry=entry if entry is not None else entry_of(meaning, document),
         learner=meaning.learner_names if meaning is not None else (),
         assessment=_assessment(descriptors), recognition=recognition_in(report),
-        skills=skills_of(descriptors, document), presentation=presentation)
+        skills=skills_of(descriptors, document), presentation=presentation,
+        programme=_registered(report))
+
+
+def _registered(report: VerificationReport) -> int | None:
+    """The registry's programme id of the credential's achievement, when its issuer is the
+    organisation that registered the programme (anyone may name another's achievement)."""
+    meaning = report.meaning
+    registry = (meaning.registry or {}) if meaning is not None else {}
+    if meaning is None or meaning.issuer_id is None \
+            or registry.get("organisation_did") != meaning.issuer_id:
+        return None
+    found = registry.get("programme_id")
+    return found if isinstance(found, int) else None
 
 
 def unusable(*, label: str, position: int, en: str, ja: str, source: str = "file",

@@ -409,6 +409,17 @@ class VerificationReport:
         return bool(verdicts) and all(check.ok is True for check in verdicts)
 
     @property
+    def attested(self) -> bool:
+        """Whether what the credential states is its issuer's word: it verified, or its
+        signature and issuer held (``issuer`` passes only after the proof verified) though
+        another check failed it — a revoked or expired credential was still issued as it
+        reads. Only then may a page set marks of trust beside it (the issuer's listing in a
+        trusted registry, the programme's recognition and badge): beside a credential changed
+        after signing, or one nobody is known to have signed, they would vouch for claims."""
+        issuer = self.check("issuer")
+        return self.ok or (issuer is not None and issuer.passed)
+
+    @property
     def conformant(self) -> bool | None:
         """Every conformance check passed; ``None`` when no conformance rule applied."""
         rules = [check for check in self.checks if check.kind is CheckKind.CONFORMANCE]

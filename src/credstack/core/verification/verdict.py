@@ -111,6 +111,13 @@ class Verdict:
     def verified(self) -> bool:
         return self.outcome.trusted
 
+    @property
+    def attested(self) -> bool:
+        """Whether what it states is its issuer's word (verified, or signed by its issuer
+        and failed on another check): only then may marks of trust be set beside it (see
+        :attr:`~credstack.core.verification.report.VerificationReport.attested`)."""
+        return self.verified or self.signed
+
     def title(self, language: str) -> str:
         """``Verified`` / ``Verified, with warnings`` / ``Not verified`` / ``Could not be
         checked``."""

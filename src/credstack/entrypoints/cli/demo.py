@@ -11,6 +11,7 @@ import typer
 from credstack.core.access import PLATFORM
 from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from credstack.demo.creditbank import prepare_demo_creditbank
+from credstack.demo.history import MONTHS, prepare_demo_history
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition
 from credstack.demo.skills import load_demo_skills, prepare_demo_role
@@ -85,6 +86,25 @@ def show_demo_creditbank(data_dir: Path | None, settings: Settings) -> None:
                   f"デモの雇用者：求人を保存しました — /employers?role={role.id}"),
               markup=False, soft_wrap=True)
 
+
+
+def show_demo_history(data_dir: Path | None, settings: Settings) -> None:
+    """Live the demo's past months (once), so that its figures have months to show; the
+    demo goes on without them when they cannot be made."""
+    try:
+        with runtime(data_dir, settings=settings) as opened:
+            made = prepare_demo_history(opened)
+    except CredstackError as exc:
+        err.print(say(f"The demo's history could not be made: {exc.message}",
+                      f"デモの履歴を作成できませんでした：{exc.message}"), markup=False,
+                  soft_wrap=True)
+        return
+    if made.issued:
+        out.print(say(f"Demo history: {made.issued} credentials issued over the last {MONTHS} "
+                      f"months, {made.claimed} claimed and shared, {made.verified} verified",
+                      f"デモの履歴：過去 {MONTHS} か月に {made.issued} 件の証明書を発行、"
+                      f"{made.claimed} 件を受け取り・共有、{made.verified} 件を検証"),
+                  markup=False, soft_wrap=True)
 
 
 def show_demo_accounts(data_dir: Path | None, *, settings: Settings | None = None) -> None:

@@ -149,6 +149,7 @@ def serve(
                               f"デモ用プログラムを {loaded} 件読み込みました。"))
             demo.show_demo_accounts(data_dir, settings=settings)
             demo.show_demo_recognition(data_dir, settings)
+            demo.show_demo_history(data_dir, settings)
         if with_demo:
             # A demo server keeps its e-mail in its local mailbox when it sends none.
             settings = dataclasses.replace(settings, demo=True)

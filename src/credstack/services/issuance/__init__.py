@@ -10,6 +10,7 @@ worker runs cohorts and downloads.
 """
 
 from credstack.services.issuance.cohorts import issue_cohort
+from credstack.services.issuance.credentials import credential_document
 from credstack.services.issuance.downloads import PdfCount, batch_pdfs, batch_summary
 from credstack.services.issuance.keys import (
     IssuerKeyPublic,
@@ -30,6 +31,7 @@ from credstack.services.issuance.service import (
 from credstack.services.issuance.status_lists import own_list_generation, own_status_list
 
 __all__ = ["SECURINGS", "IssuerKeyPublic", "IssuerPublic", "PdfCount", "Signer",
-           "achievement_url", "batch_pdfs", "batch_summary", "create_key", "issue_cohort",
+           "achievement_url", "batch_pdfs", "batch_summary", "create_key", "credential_document",
+           "issue_cohort",
            "issue_document", "issuer", "issuer_keys", "own_list_generation", "own_status_list",
            "rotate_key", "secure_document", "signer_for"]

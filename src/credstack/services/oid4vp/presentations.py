@@ -44,8 +44,9 @@ class Checked:
     #: ``verified``, ``not-verified`` or ``could-not-be-checked`` (:class:`~credstack.core
     #: .verification.report.Decision`).
     outcome: str = Decision.NOT_VERIFIED.value
-    #: The credential's issuer and achievement as verification read them (``None`` when the
-    #: credential could not be read), for the trust check of the issuer.
+    #: The credential's issuer and achievement as verification read them, for the trust
+    #: check of the issuer (``None`` when the credential could not be read, or its issuer did
+    #: not sign it as it reads: then it only claims that issuer, and no listing vouches).
     issuer: str | None = None
     achievement: str | None = None
 
@@ -61,7 +62,8 @@ def _reported(report: VerificationReport | PresentationReport, claims: dict[str,
     outcome = report.decision.value
     credential = report.credentials[0] if isinstance(report, PresentationReport) \
         and len(report.credentials) == 1 else report
-    meaning = credential.meaning if isinstance(credential, VerificationReport) else None
+    meaning = credential.meaning if isinstance(credential, VerificationReport) \
+        and credential.attested else None
     return Checked(report.ok, claims, {"ok": report.ok, "outcome": outcome, **more,
                                        "report": report.to_dict()}, outcome,
                    meaning.issuer_id if meaning else None,

@@ -12,15 +12,19 @@ that changes nothing, writes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
 from credstack.adapters.db.repositories import programmes as store
-from credstack.core.access import Action, Actor
-from credstack.core.descriptors import Format
+from credstack.core.access import Action, Actor, Principal
+from credstack.core.descriptors import Documents, Format
 from credstack.core.programmes import Change
 from credstack.services import audit
 from credstack.services.programmes.views import ImportProgress, ImportReport
 from credstack.services.runtime import Runtime
 
-__all__ = ["import_file"]
+__all__ = ["import_documents", "import_file"]
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -44,13 +48,33 @@ def import_file(runtime: Runtime, *, actor: Actor, data: str | bytes, fmt: Forma
         if dry_run:
             session.rollback()
             return report
-        counts = {change.value: report.count(change) for change in Change}
-        if report.organisations_created or report.organisations_updated or any(
-                count for change, count in counts.items() if change != Change.UNCHANGED):
-            audit.record(session, at=now, actor=principal.subject,
-                         action="programmes.imported", subject="programmes",
-                         details={"source": source, "format": fmt.value,
-                                  "organisations_created": len(report.organisations_created),
-                                  "organisations_updated": len(report.organisations_updated),
-                                  "programmes": counts})
+        _audit(session, report, principal=principal, now=now, source=source,
+               fmt=fmt.value)
     return report
+
+
+def import_documents(runtime: Runtime, *, actor: Actor, documents: Documents,
+                     source: str) -> ImportReport:
+    """Import documents already read (the demo set), as :func:`import_file` imports a file:
+    one transaction, audited once with its counts."""
+    principal = actor.require(Action.PROGRAMME_WRITE, None)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        report = store.import_documents(session, documents=documents, now=now, source=source)
+        _audit(session, report, principal=principal, now=now, source=source, fmt="documents")
+    return report
+
+
+def _audit(session: Session, report: ImportReport, *, principal: Principal,
+           now: dt.datetime, source: str, fmt: str) -> None:
+    """Write the import's one audit entry (which the platform's figures count), unless it
+    changed nothing."""
+    counts = {change.value: report.count(change) for change in Change}
+    if report.organisations_created or report.organisations_updated or any(
+            count for change, count in counts.items() if change != Change.UNCHANGED):
+        audit.record(session, at=now, actor=principal.subject,
+                     action="programmes.imported", subject="programmes",
+                     details={"source": source, "format": fmt,
+                              "organisations_created": len(report.organisations_created),
+                              "organisations_updated": len(report.organisations_updated),
+                              "programmes": counts})

@@ -285,6 +285,29 @@ def trusting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trusted]:
         yield trusted
 
 
+def _answered(employer: FormBrowser, live: LiveServer, credential: dict[str, Any],
+              label: str) -> Page:
+    """The employer's request page once a wallet has answered it with ``credential``, in a
+    presentation its holder signed."""
+    made = employer.post("/verifier", label=label)
+    request = _request_of(employer.get(made.headers["location"]).text)
+    [query] = [item for item in json.loads(request["dcql_query"])["credentials"]
+               if item["format"] == "ldp_vc"]
+    holder_key = KeyPair.generate(KeyType.ED25519)
+    presentation = sign_presentation(
+        build_presentation([credential],
+                           holder=did_key.did_from_public_key(holder_key.public_key)),
+        key=holder_key,
+        verification_method=did_key.verification_method_id(holder_key.public_key),
+        challenge=request["nonce"], domain=request["client_id"],
+        created=NOW, document_loader=shared_document_loader())
+    answered = patiently.post(
+        request["response_uri"].replace(live.settings.public_url, live.url),
+        data={"vp_token": json.dumps({query["id"]: [presentation]}), "state": request["state"]})
+    assert answered.status_code == 200, answered.text
+    return Page(employer.get(made.headers["location"]).text)
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_answer_says_whether_its_issuer_is_in_a_trusted_registry(
         trusting: Trusted, language: str) -> None:
@@ -295,29 +318,29 @@ def test_the_answer_says_whether_its_issuer_is_in_a_trusted_registry(
     employer = FormBrowser(live, EMPLOYER, language)
     try:
         for credential, state in ((trusting.recognised, "listed"), (signed(), "not-listed")):
-            made = employer.post("/verifier", label=f"Applicant {state}")
-            request = _request_of(employer.get(made.headers["location"]).text)
-            [query] = [item for item in json.loads(request["dcql_query"])["credentials"]
-                       if item["format"] == "ldp_vc"]
-            holder_key = KeyPair.generate(KeyType.ED25519)
-            presentation = sign_presentation(
-                build_presentation([credential],
-                                   holder=did_key.did_from_public_key(holder_key.public_key)),
-                key=holder_key,
-                verification_method=did_key.verification_method_id(holder_key.public_key),
-                challenge=request["nonce"], domain=request["client_id"],
-                created=NOW, document_loader=shared_document_loader())
-            answered = patiently.post(
-                request["response_uri"].replace(live.settings.public_url, live.url),
-                data={"vp_token": json.dumps({query["id"]: [presentation]}),
-                      "state": request["state"]})
-            assert answered.status_code == 200, answered.text
-            page = Page(employer.get(made.headers["location"]).text)
+            page = _answered(employer, live, credential, f"Applicant {state}")
             assert_accessible(page, language)
             [line] = page.all("p", **{"data-trust": state})
             lines = {("listed", "ja"): LISTED_JA, ("listed", "en"): LISTED_EN,
                      ("not-listed", "ja"): NOT_LISTED_JA, ("not-listed", "en"): NOT_LISTED_EN}
             assert squash(line.text) == lines[state, language]
             assert credential["issuer"]["id"] not in line.text
+    finally:
+        employer.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_an_answer_with_a_changed_credential_carries_no_trust_line(
+        trusting: Trusted, language: str) -> None:
+    """The recognised provider's credential changed after signing: not verified, and no
+    "recognised provider" beside it (the issuer it names is only a claim)."""
+    employer = FormBrowser(trusting.live, EMPLOYER, language)
+    try:
+        changed = {**trusting.recognised, "name": "Changed after signing"}
+        page = _answered(employer, trusting.live, changed, "Applicant changed")
+        assert_accessible(page, language)
+        assert [element for element in page.elements if "data-trust" in element.attrs] == []
+        assert LISTED_JA not in page.text and LISTED_EN not in page.text
+        assert page.all("dd", **{"data-outcome": "not-verified"})
     finally:
         employer.close()

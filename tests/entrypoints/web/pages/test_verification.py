@@ -247,9 +247,10 @@ def test_the_result_is_in_english_when_the_visitor_reads_english(http: httpx.Cli
     assert "It claims to be “Maintenance of Semiconductor Manufacturing Equipment”" in said
     proof = squash(page.one("tr", **{"data-check": "proof"}).text)
     assert "Failed" in proof and "the signature does not verify" in proof
-    assert "What the credential says" in page.text
+    assert "What the credential claims (not verified)" in page.text
     response = paste(http, json.dumps(signed()), **{"Accept-Language": "en"})
     assert "Every check passed" in Page(response.text).text
+    assert "What the credential says" in Page(response.text).text
 
 
 # --- the headline: who earned what from whom, what is wrong ----------------------------------

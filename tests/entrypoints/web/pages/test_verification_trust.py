@@ -10,7 +10,10 @@ The server is :func:`tests.entrypoints.web.api.test_verification_trust.trusted_s
 from __future__ import annotations
 
 import json
+import re
+import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -35,6 +38,8 @@ from tests.entrypoints.web.pages.test_verification import paste
 from tests.entrypoints.web.pages.test_wallet_pages import NOBODYS, Browser, dcc, done
 from tests.signed_credentials import signed
 
+#: The address a new share link is shown with.
+SHARE_ADDRESS = re.compile(r'id="share-address"[^>]*value="([^"]+)"')
 LINES = {("listed", "ja"): LISTED_JA, ("listed", "en"): LISTED_EN,
          ("not-listed", "ja"): NOT_LISTED_JA, ("not-listed", "en"): NOT_LISTED_EN}
 
@@ -161,3 +166,108 @@ def test_an_issuer_listed_by_an_imported_registry_is_said_so_on_the_pages(
         assert IMPORTED_SOURCE in details.text
     finally:
         learner.close()
+
+
+# --- a credential whose signature does not hold wears no mark of trust --------------------
+
+#: The heading over what an unverified credential states: claims, not facts.
+CLAIMS = {"ja": "この証明書に記載されている内容（検証されていません）",
+          "en": "What the credential claims (not verified)"}
+
+
+def tampered_copy(credential: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """``credential`` changed after signing: its name (and ``changes``) no longer signed."""
+    return {**credential, "name": "Changed after signing", **changes}
+
+
+def assert_no_trust_signal(page: Page) -> None:
+    """Nothing on the page vouches for the credential: no trust line or its registries, no
+    programme badge, no recognition or recognition mark, no "recognised provider"."""
+    marks = [element for element in page.elements
+             if "data-trust" in element.attrs or "data-trust-details" in element.attrs
+             or element.attrs.get("data-recognition") not in (None, "unverified")
+             or element.attrs.get("id") == "verify-recognition"
+             or (element.tag == "img" and ("badge-image" in element.attrs.get("class", "")
+                                           or "mark" in element.attrs.get("class", "")))]
+    assert marks == [], [(element.tag, element.attrs) for element in marks]
+    text = page.text
+    for words in (LISTED_JA, LISTED_EN, "認定された提供機関", "Recognised provider",
+                  "認定されています", "This programme is recognised"):
+        assert words not in text, words
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_tampered_credential_gets_no_trust_signal_on_the_verification_page(
+        trusted: Trusted, language: str) -> None:
+    """Pasted after a change, the recognised provider's credential is not verified; the page
+    shows no trust line, badge or recognition, and says what it claims, marked unverified."""
+    with httpx.Client(base_url=trusted.live.url, timeout=30) as http:
+        answer = paste(http, json.dumps(tampered_copy(trusted.recognised)),
+                       **{"Accept-Language": language})
+        assert answer.status_code == 200, answer.text
+        page = Page(answer.text)
+        assert_accessible(page, language)
+        assert page.one("div", id="verify-verdict").attrs["data-verified"] == "false"
+        assert_no_trust_signal(page)
+        claims = page.one("h3", id="verify-meaning")
+        assert squash(claims.text) == CLAIMS[language]
+        statement = squash(page.one("p", **{"class": "verdict-banner__statement"}).text)
+        assert statement.startswith("It claims to be") if language == "en" \
+            else statement.endswith("と記載されています。")
+
+
+@pytest.fixture(scope="module")
+def holding(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trusted]:
+    """A server of its own, whose learner keeps changed copies of her credential."""
+    yield from trusted_server(tmp_path_factory.mktemp("trust-tampered"))
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_tampered_credential_gets_no_trust_signal_in_the_wallet_or_on_its_share_link(
+        holding: Trusted, language: str) -> None:
+    """Kept in the learner's wallet, a changed copy of her credential (another id, so not the
+    one she holds) has a page, and a share link, with no trust line, no programme badge (nor
+    its downloads) and no recognition."""
+    holder = Browser(holding.live, "hanako", language)
+    try:
+        before = set(holder.ids())
+        copy = tampered_copy(holding.recognised, id=f"urn:uuid:{uuid.uuid4()}")
+        page = holder.page(done(holder.paste(json.dumps(copy))))
+        assert_accessible(page, language)
+        assert_no_trust_signal(page)
+        [public_id] = set(holder.ids()) - before
+        made = holder.post("/wallet/shares", target=f"credential:{public_id}", label="Kita",
+                           expires="30")
+        assert made.status_code == 201, made.text
+        address = SHARE_ADDRESS.search(made.text)
+        assert address is not None
+        with httpx.Client(timeout=30, headers={"Accept-Language": language}) as employer:
+            shared = employer.get(address.group(1))
+            assert shared.status_code == 200
+            page = Page(shared.text)
+            assert_accessible(page, language)
+            assert_no_trust_signal(page)
+    finally:
+        holder.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_tampered_credential_gets_no_trust_signal_when_several_are_verified(
+        trusted: Trusted, language: str) -> None:
+    """Beside the authentic credential (listed, recognised), the changed copy's row has no
+    trust line and no recognition: it says the recognition is not shown."""
+    with httpx.Client(base_url=trusted.live.url, timeout=30) as http:
+        answer = http.post("/verify/compare", headers={"Accept-Language": language}, files={
+            "credentials": (None, "\n".join(json.dumps(credential) for credential in (
+                trusted.recognised, tampered_copy(trusted.recognised)))),
+            "files": ("", b"", "application/octet-stream")})
+        assert answer.status_code == 200, answer.text
+        page = Page(answer.text)
+        assert_accessible(page, language)
+        rows = [element for element in page.elements
+                if element.tag == "tr" and "data-outcome" in element.attrs]
+        assert [row.attrs["data-outcome"] for row in rows] == ["verified", "not-verified"]
+        assert [element.attrs.get("data-trust") for element in page.elements
+                if "data-trust" in element.attrs] == ["listed"]
+        assert [element.attrs["data-recognition"] for element in page.elements
+                if "data-recognition" in element.attrs] == ["valid", "unverified"]

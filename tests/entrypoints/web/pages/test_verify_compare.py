@@ -16,14 +16,16 @@ import base64
 import dataclasses
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from http.client import HTTPConnection
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
 
+from credstack.core.certificates.content import verification_url
 from credstack.entrypoints.web.pages.verify_compare import COMPARE_BODY_BYTES
 from tests.accounts import signed_in_client
 from tests.conftest import LiveServer, issued_to_members, keyed_sqlite, serve
@@ -44,12 +46,14 @@ class Employer:
     #: The learner's share link, and one that asks for :data:`CODE`.
     share: str
     coded: str
+    #: The id of the credential issued to her.
+    credential_id: str
 
 
 @pytest.fixture(scope="module")
 def employer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Employer]:
     settings = keyed_sqlite(tmp_path_factory.mktemp("verify-compare"))
-    issued_to_members(settings, {LEARNER: "Hanako"}, batch="employer")
+    [credential_id] = issued_to_members(settings, {LEARNER: "Hanako"}, batch="employer")
     for live in serve(settings):
         with signed_in_client(live.url, LEARNER) as learner:
             # Opening the wallet delivers the credential issued to her.
@@ -58,7 +62,7 @@ def employer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Employer]:
             links = [learner.post("/api/wallet/shares", json={
                 "credential": wallet_id, **extra}) for extra in ({}, {"access_code": CODE})]
             assert all(link.status_code == 201 for link in links), links[0].text
-        yield Employer(live, links[0].json()["url"], links[1].json()["url"])
+        yield Employer(live, links[0].json()["url"], links[1].json()["url"], credential_id)
 
 
 @pytest.fixture
@@ -162,6 +166,49 @@ def test_a_share_link_is_opened_and_checked_now(employer: Employer, http: httpx.
     assert row["outcome"] == "verified"
     text = squash(page.text)
     assert "From a share link" in text and "Not recognised on this registry" in text
+
+
+def test_the_sites_own_verification_link_is_read_from_the_store(
+        employer: Employer, http: httpx.Client) -> None:
+    """The link every learner shares (``/verify/<id>`` at the site's public address, as a
+    certificate's QR code gives it, or its path alone) is verified as the page it opens does,
+    from the store: never refused as an address this server may not fetch."""
+    public_url = employer.live.settings.public_url.rstrip("/")
+    link = verification_url(public_url, employer.credential_id)
+    for pasted in (link, f"{link}?lang=en#verify-result-title",
+                   f"/verify/{quote(employer.credential_id, safe='')}"):
+        page = Page(post(http, pasted=pasted, **{"Accept-Language": "en"}).text)
+        assert rows(page) == [{"label": "pasted 1", "outcome": "verified", "reasons": ""}], (
+            pasted, squash(page.text))
+        row = squash(page.all("tr", **{"data-label": "pasted 1"})[0].text)
+        assert "Hanako" in row and "may not fetch" not in row, row
+    assert_accessible(page, "en")
+
+
+def test_an_own_link_to_no_credential_says_so(employer: Employer, http: httpx.Client) -> None:
+    public_url = employer.live.settings.public_url.rstrip("/")
+    page = Page(post(http, pasted=f"{public_url}/verify/urn:uuid:{uuid.uuid4()}",
+                     **{"Accept-Language": "en"}).text)
+    assert [row["outcome"] for row in rows(page)] == ["unusable"]
+    assert "pasted 1: this site has no credential at this address." in squash(page.text)
+
+
+def test_only_the_configured_public_address_is_read_as_the_sites_own(
+        employer: Employer, http: httpx.Client) -> None:
+    """The same path on another host — even the one the request names (``Host``), which a
+    caller chooses — is an address like any other: fetched only where fetching is allowed
+    (a loopback address is not), never read from the store."""
+    path = f"/verify/{employer.credential_id}"
+    served = urlsplit(employer.live.url)
+    assert served.netloc != urlsplit(employer.live.settings.public_url).netloc
+    for pasted, headers in ((f"{employer.live.url}{path}", {}),
+                            (f"http://evil.example{path}", {"Host": "evil.example"})):
+        answer = post(http, pasted=pasted, **{"Accept-Language": "en"}, **headers)
+        if answer.status_code != 200:
+            assert answer.status_code == 400, answer.text
+            continue
+        [row] = rows(Page(answer.text))
+        assert row["outcome"] != "verified", pasted
 
 
 def test_a_share_link_with_an_access_code_needs_it(employer: Employer,

@@ -18,13 +18,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db import bulk
-from credstack.adapters.db.repositories import activity, status_lists
+from credstack.adapters.db.repositories import activity, console, status_lists
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
     OrganisationRow,
     ProgrammeVersionRow,
 )
+from credstack.core.activity.events import month_of
 from credstack.core.activity.notices import valid_until_of
 from credstack.core.status.changes import StatusChange, transition
 from credstack.errors import NotFoundError
@@ -115,9 +116,13 @@ def insert_credentials(session: Session, *, organisation_id: int,
         "state_changed_at": None, "learner_name": item.learner_name,
         "valid_until": valid_until_of(item.document),
     } for item in credentials])
-    # Counted for the issuer's figures as they are issued, never on a view.
+    # Counted for the issuer's figures and the platform's as they are issued, never on a
+    # view: every credential is stored here, whichever use case signed it.
     activity.count_issued(session, organisation_id=organisation_id,
                           batches=[item.batch for item in credentials], at=now)
+    if credentials:
+        console.add_to_counters(session, month=month_of(now),
+                                amounts=[("issued", len(credentials))])
 
 
 def by_request_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:

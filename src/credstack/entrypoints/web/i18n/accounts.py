@@ -156,7 +156,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                            "At most 200 characters. It does not change what "
                                            "your credentials say."),
     "accounts.sign_up.password": ("パスワード", "Password"),
-    "accounts.sign_up.password_again": ("パスワード（確認）", "Password again"),
+    "accounts.sign_up.show_password": ("パスワードを表示する", "Show the password"),
     "accounts.sign_up.submit": ("確認メールを送信", "Send the confirmation e-mail"),
     "accounts.sign_up.have_account": ("アカウントをお持ちの方は", "Have an account already?"),
     "accounts.sign_up.sent_title": ("メールを確認してください", "Check your e-mail"),
@@ -205,8 +205,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "The display name must have 1 to 200 characters."),
     "accounts.error.email": ("メールアドレスの形式が正しくありません。",
                              "This is not an e-mail address."),
-    "accounts.error.password_twice": ("確認用に入力したパスワードが一致しません。",
-                                      "The two passwords differ."),
     # The people page.
     "accounts.people.link": ("利用者の管理", "Manage people"),
     "accounts.people.title": ("利用者", "People"),
@@ -318,15 +316,15 @@ MESSAGES.update({
     "accounts.demo.role": ("役割", "Role"),
     "accounts.demo.home": ("サインイン後のページ", "Lands on"),
     **{f"accounts.demo.role.{role.value}": names for role, names in ROLE_NAMES.items()},
-    **{f"accounts.demo.home.{role}": names for role, names in {
-        "registry-admin": ("運営ページ（組織・利用者・ジョブ）",
-                           "the operator's pages (organisations, people, jobs)"),
-        "provider-admin": ("組織のワークスペース", "the organisation's workspace"),
-        "issuer": ("証明書の発行", "issuing credentials"),
-        "committee-member": ("審査待ちの一覧", "the review queue"),
-        "evaluator": ("審査待ちの一覧", "the review queue"),
-        "learner": ("ウォレット", "the wallet"),
-        "employer": ("人材マッチングと検証", "matching and verification"),
-        "registrar": ("単位認定の申請と決定", "credit-bank decisions"),
+    # Named by the place each account lands on (credstack.core.access.homes), so that the
+    # table says where signing in really goes.
+    **{f"accounts.demo.home.{place}": names for place, names in {
+        "console": ("運営コンソール", "the operator's console"),
+        "workspace": ("組織のワークスペース", "the organisation's workspace"),
+        "issuing": ("証明書の発行", "issuing credentials"),
+        "review": ("審査待ちの一覧", "the review queue"),
+        "wallet": ("ウォレット", "the wallet"),
+        "employers": ("人材マッチングと検証", "matching and verification"),
+        "creditbank": ("単位認定の申請と決定", "credit-bank decisions"),
     }.items()},
 })

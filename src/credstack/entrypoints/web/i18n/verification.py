@@ -9,9 +9,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Open Badges 3.0 achievement types (AchievementType), in words.
     "verify.achievement_type": ("種類：{kind}", "Kind: {kind}"),
     "achievement_type.MicroCredential": ("マイクロクレデンシャル", "Micro-credential"),
-    "achievement_type.ext:CreditRecognition": (
-        "単位認定（プログラムの修了ではありません）",
-        "Credit recognition (not the programme completed)"),
+    # Short: a tag does not wrap (the wallet's facts say it is no programme completed).
+    "achievement_type.ext:CreditRecognition": ("単位認定", "Credit recognition"),
     "achievement_type.Badge": ("バッジ", "Badge"),
     "achievement_type.Certificate": ("修了証", "Certificate"),
     "achievement_type.CertificateOfCompletion": ("修了証", "Certificate of completion"),
@@ -117,6 +116,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.warnings": ("警告", "Warnings"),
     "verify.warning": ("警告", "Warning"),
     "verify.meaning": ("証明書の内容", "What the credential says"),
+    "verify.meaning_claimed": ("この証明書に記載されている内容（検証されていません）",
+                               "What the credential claims (not verified)"),
     "verify.meaning_note": ("以下は証明書に書かれている内容で、検証結果にかかわらず"
                             "表示しています。",
                             "What follows is what the credential states, shown whatever the "
@@ -136,6 +137,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.achievement": ("達成（プログラム）", "Achievement"),
     "verify.kind": ("種類", "Kind"),
     "verify.issuer": ("発行者", "Issuer"),
+    "verify.issued": ("発行日", "Date of issue"),
     "verify.learner": ("学習者（記載のとおり）", "Learner (as stated)"),
     "verify.learner_note": ("証明書に記載された本人情報です。本人確認をしたものではありません。",
                             "As the credential states it; credstack does not check who the "

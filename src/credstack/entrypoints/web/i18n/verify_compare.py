@@ -86,6 +86,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "Not recognised on this registry"),
     "vcompare.recognition.unknown": ("この登録簿のプログラムではないため不明",
                                      "Unknown: not a programme of this registry"),
+    "vcompare.recognition.unverified": ("表示しません（証明書が検証されなかったため）",
+                                        "Not shown: the credential did not verify"),
     "vcompare.recognition.by": ("認定機関：{body}", "By {body}"),
     "vcompare.recognition.until": ("{date} まで", "until {date}"),
     "vcompare.presentations": ("プレゼンテーション", "Presentations"),

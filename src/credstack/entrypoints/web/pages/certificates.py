@@ -17,6 +17,7 @@ from credstack.core.activity.events import Channel, Kind
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
+from credstack.entrypoints.web.pages.verification_trust import trust_of
 from credstack.services import counting
 from credstack.services.issuance import credentials
 from credstack.services.verification import service as verifier
@@ -35,7 +36,7 @@ async def verify_stored(credential_id: str, request: Request, runtime: RuntimeDe
     report = await run_in_threadpool(
         verifier.verify, document, now=runtime.now(),
         sources=verifier.VerificationSources.for_runtime(runtime))
-    trusted = await run_in_threadpool(verify_page.trust_of, runtime, report)
+    trusted = await run_in_threadpool(trust_of, runtime, report)
     result = verify_page.result_of(report, i18n.negotiate(request).language,
                                    public_url=runtime.settings.public_url, trust=trusted)
     await run_in_threadpool(counting.count_event, runtime, credential_id=credential_id,

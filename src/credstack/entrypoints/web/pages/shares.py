@@ -24,6 +24,7 @@ from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
 from credstack.entrypoints.web.pages.rendering import badge_src, render
+from credstack.entrypoints.web.pages.verification_trust import trust_of
 from credstack.entrypoints.web.pages.wallet.views import row_of
 from credstack.errors import AccessCodeError, GoneError, NotFoundError, RateLimitedError
 from credstack.services.runtime import Runtime
@@ -81,7 +82,7 @@ async def _open(request: Request, runtime: Runtime, token: str, code: str | None
     cards: list[dict[str, object]] = []
     titles: list[str] = []
     for item, report in opened.items:
-        trusted = await run_in_threadpool(verify_page.trust_of, runtime, report)
+        trusted = await run_in_threadpool(trust_of, runtime, report)
         row = row_of(item, t, now)
         title = row.title.text if row.title else t("wallet.untitled")
         titles.append(title)
@@ -92,9 +93,11 @@ async def _open(request: Request, runtime: Runtime, token: str, code: str | None
                if opened.kind == "collection" else t("share.title", name=opened.holder_name))
     description = "; ".join(titles)[:300] or opened.description
     # The preview a social network shows of the link: the first credential's badge (PNG, which
-    # every network reads; the page's own images are SVG).
+    # every network reads; the page's own images are SVG) — of one its issuer signed as it
+    # reads: a programme's badge beside a changed credential would vouch for it.
     public_url = runtime.settings.public_url.rstrip("/")
-    badges = (badge_src(item.entry.achievement_id, public_url) for item, _ in opened.items)
+    badges = (badge_src(item.entry.achievement_id, public_url)
+              for item, report in opened.items if report.attested)
     first = next((badge for badge in badges if badge is not None), None)
     og_image = f"{public_url}{first.removesuffix('.svg')}.png" if first else None
     return _page(request, "share.html", status_code=200, opened=opened, cards=cards,

@@ -50,7 +50,6 @@ from credstack.core.activity.events import Channel
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
-from credstack.core.federation.registries import TrustVerdict
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
     CHECK_TITLES,
@@ -69,12 +68,11 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.i18n.scripts import script_of
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.entrypoints.web.pages.rendering import badge_src, render
+from credstack.entrypoints.web.pages.verification_trust import TrustView, trust_of
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
 from credstack.services import counting
 from credstack.services.certificates.verification import MAX_PDF_BYTES
-from credstack.services.federation import trust
 from credstack.services.formats import detect, verify_any
-from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
 
 router = APIRouter(include_in_schema=False)
@@ -206,38 +204,6 @@ class RecognitionView:
 
 
 @dataclass(frozen=True, slots=True)
-class TrustView:
-    """The trust line (:meth:`TrustVerdict.line`) and, for the details, each registry's
-    address and the issuer's DID (:func:`credstack.services.federation.trust.describe`)."""
-
-    verdict: TrustVerdict
-    details: Mapping[str, Any]
-    #: Whether the operator relies only on listed issuers (``CREDSTACK_REQUIRE_TRUSTED``):
-    #: then the trust line decides a verified credential's headline too.
-    required: bool = False
-
-    @property
-    def state(self) -> str:
-        return self.verdict.state
-
-    def line(self, language: str) -> str:
-        return self.verdict.line(language)
-
-
-def trust_of(runtime: Runtime, report: VerificationReport) -> TrustView | None:
-    """The trust check of ``report``'s issuer under the registries the server trusts; run
-    only for a credential that parsed (a failed one is never made "trusted")."""
-    meaning = report.meaning
-    issuer = meaning.issuer_id if meaning is not None else None
-    verdict = trust.check_meaning(runtime, issuer=issuer,
-                                  achievement=meaning.achievement_id if meaning else None)
-    if verdict is None or issuer is None:
-        return None
-    return TrustView(verdict, trust.describe(verdict, issuer=issuer, settings=runtime.settings),
-                     required=runtime.settings.require_trusted)
-
-
-@dataclass(frozen=True, slots=True)
 class Result:
     """Everything the result part of the page shows."""
 
@@ -263,6 +229,15 @@ class Result:
     enclosed: tuple[Enclosed, ...] = ()
     #: Whether the issuer is in a registry the server trusts (``None``: none configured).
     trust: TrustView | None = None
+    #: The date of issue the credential states (its ``validFrom``, in VC 1.1 its
+    #: ``issuanceDate``): the one date every artefact of it shows.
+    issued: dt.date | None = None
+
+    @property
+    def attested(self) -> bool:
+        """Whether what it states is its issuer's word (:attr:`VerificationReport.attested`):
+        else the page shows no mark of trust, and what it states as claims."""
+        return self.report.attested
 
     @property
     def ok(self) -> bool:
@@ -396,8 +371,12 @@ def recognition_view(report: VerificationReport, language: i18n.Language
 def result_of(report: VerificationReport, language: i18n.Language, *,
               filename: str | None = None, ignored_paste: bool = False,
               public_url: str | None = None, trust: TrustView | None = None) -> Result:
+    """The result part of a page. Beside a credential its issuer did not sign as it reads,
+    nothing vouches: no trust line, no recognition of the programme it names (not even as a
+    row of the checks) and not the registry's badge of that programme."""
+    attested = report.attested
     rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check, report))
-                 for check in report.checks)
+                 for check in report.checks if attested or check.name != "recognition")
     meaning = report.meaning
     programme = None
     summary: tuple[DescriptorRow, ...] = ()
@@ -424,12 +403,28 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                   programme=programme, summary=summary, conformance=conformance,
                   registry_url=_registry_url(meaning.registry if meaning else None),
                   filename=filename, ignored_paste=ignored_paste,
-                  recognition=recognition_view(report, language),
+                  recognition=recognition_view(report, language) if attested else None,
                   enclosed=tuple(found for found in (_enclosed(row, language) for row in rows)
                                  if found is not None),
-                  badge_url=badge_src(meaning.achievement_id if meaning else None,
+                  badge_url=badge_src(meaning.achievement_id if meaning and attested else None,
                                       public_url),
-                  trust=trust)
+                  trust=trust if attested else None, issued=_issued(report))
+
+
+def _issued(report: VerificationReport) -> dt.date | None:
+    """The date of issue as the validity check read it from the credential (the day in the
+    zone the credential writes, as the wallet reads it)."""
+    validity = report.check("validity")
+    if validity is None:
+        return None
+    for name in ("validFrom", "issuanceDate"):
+        value = validity.details.get(name)
+        if isinstance(value, str):
+            try:
+                return dt.datetime.fromisoformat(value).date()
+            except ValueError:
+                continue
+    return None
 
 
 def size_text(size: int) -> str:

@@ -1,4 +1,6 @@
-"""``/console``: the overview — what waits for the operator, and the way to each page."""
+"""``/console``: the overview — what waits for the operator, the platform's size (its
+organisations, programmes published and credentials issued, all time: the figures' totals),
+and the way to each page."""
 
 from __future__ import annotations
 
@@ -10,9 +12,12 @@ from credstack.core.console.reports import ReportStatus
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.console.views import page
-from credstack.services.console import applications, moderation
+from credstack.services.console import applications, figures, moderation
 
 router = APIRouter(include_in_schema=False)
+
+#: The figures the overview shows, all time (the figures page has every one by month).
+SIZE = ("organisations", "programmes", "issued")
 
 
 @router.get("/console", response_class=HTMLResponse)
@@ -20,5 +25,6 @@ def overview(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Respo
     waiting = applications.applications(runtime, actor=access,
                                         status=ApplicationStatus.WAITING)
     reports = moderation.reports(runtime, actor=access, status=ReportStatus.WAITING)
+    found = figures.platform_figures(runtime, actor=access, months=1)
     return page(request, "console_home.html", here="home", waiting=len(waiting),
-                reports=len(reports))
+                reports=len(reports), totals=found.totals, shown=SIZE)

@@ -28,6 +28,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.originals import certificate_download, original_download
 from credstack.entrypoints.web.pages import verification as verify_page
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
+from credstack.entrypoints.web.pages.verification_trust import trust_of
 from credstack.entrypoints.web.pages.wallet.views import (
     FormProblem,
     page,
@@ -66,7 +67,7 @@ def credential_page(request: Request, runtime: Runtime, access: Access, public_i
         request, "wallet_credential.html", status_code=status_code,
         row=row_of(item, t, runtime.now()),
         result=verify_page.result_of(report, language,
-                                     trust=verify_page.trust_of(runtime, report)),
+                                     trust=trust_of(runtime, report)),
         others=[group for group in collections.collections(runtime, actor=access)
                 if group.public_id not in member_of],
         problem=problem, problem_at=problem_at,
