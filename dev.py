@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Bootstrap and run credstack from a fresh clone with nothing but Python 3.11+.
 
-    python3 dev.py serve   start the service with demo data on an embedded SQLite database
+    python3 dev.py serve   start the service with demo data on an embedded SQLite database,
+                           with its manual at /manual/ (built from docs/ when it changed)
     python3 dev.py test    run the whole gate: ruff, mypy, the layer contracts, the manual and
                            the test suite
 
 The first call creates ``.venv`` and installs what the command needs: ``serve`` the package
-alone, ``test`` the package with its development extras (ruff, mypy, pytest, Playwright…).
+and the manual's tools (MkDocs), ``test`` the package with its development extras (ruff,
+mypy, pytest, Playwright…, MkDocs too).
 Later calls reinstall only when ``pyproject.toml`` changed or the command needs more than
 was installed. Extra arguments are passed on
 (``python3 dev.py test -k descriptors``, ``python3 dev.py serve --port 9000``).
@@ -32,9 +34,33 @@ def _python() -> Path:
 
 
 def requirement(command: str) -> str:
-    """What ``pip install -e`` installs for ``command``: serving needs the package alone;
-    the gate needs its development extras too."""
-    return f"{ROOT}[dev]" if command == "test" else str(ROOT)
+    """What ``pip install -e`` installs for ``command``: serving needs the package and the
+    tools that build its manual; the gate needs its development extras too."""
+    return f"{ROOT}[dev]" if command == "test" else f"{ROOT}[manual]"
+
+
+def manual_is_stale(root: Path) -> bool:
+    """Whether the manual in ``root/site`` was never built, or a page of ``docs/`` or
+    ``mkdocs.yml`` changed since it was."""
+    index = root / "site" / "index.html"
+    if not index.is_file():
+        return True
+    built = index.stat().st_mtime
+    sources = [root / "mkdocs.yml", *(path for path in (root / "docs").rglob("*")
+                                      if path.is_file())]
+    return any(path.stat().st_mtime > built for path in sources if path.exists())
+
+
+def build_manual() -> bool:
+    """Build the manual into ``site/`` (``credstack serve`` serves it at ``/manual/``); all it
+    needs is in the checkout and ``.venv``, nothing is fetched. Whether it was built: a
+    serving user still gets the service when the manual fails to build."""
+    print("Building the manual (docs/ → site/) …", flush=True)
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "--quiet"], cwd=ROOT, check=False)
+    if done.returncode != 0:
+        print("The manual could not be built; the service starts without /manual/.",
+              flush=True)
+    return done.returncode == 0
 
 
 def installed_enough(stamp: str | None, *, wanted: str, command: str) -> bool:
@@ -97,6 +123,8 @@ def main() -> int:
     # for what failed.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if command == "serve":
+        if manual_is_stale(ROOT):
+            build_manual()
         return _run([str(BIN / "credstack"), "serve", "--demo", *rest])
     environ = test_environment(dict(os.environ))
     for step in (

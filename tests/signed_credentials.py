@@ -84,7 +84,7 @@ def hanako_badge(programme: Programme, *, issuer: str, credential_id: str, issue
 def unsigned(*, status: tuple[tuple[str, int, str], ...] = ()) -> dict[str, Any]:
     """The unsigned credential; ``status`` is (purpose, index, list URL) per entry."""
     return hanako_badge(programme(), issuer=ISSUER, credential_id=CREDENTIAL_ID,
-                        issued_on="2025-03-31", valid_from=VALID_FROM, status=status)
+                        issued_on="2025-04-01", valid_from=VALID_FROM, status=status)
 
 
 def sign(document: Mapping[str, Any], *, suite: str = "eddsa-rdfc-2022") -> dict[str, Any]:
@@ -108,7 +108,7 @@ def signed_by_did_web(did: str, *, anonymous: bool = False) -> dict[str, Any]:
     verify it, its DID document must be fetched. ``anonymous``: its subject names no
     identifier (any wallet takes it)."""
     document = hanako_badge(programme(), issuer=did, credential_id=CREDENTIAL_ID,
-                            issued_on="2025-03-31", valid_from=VALID_FROM)
+                            issued_on="2025-04-01", valid_from=VALID_FROM)
     if anonymous:
         document["credentialSubject"].pop("identifier", None)
     return sign_data_integrity(document, key=KEY, verification_method=f"{did}#key-1",

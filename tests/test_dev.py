@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 from pathlib import Path
 from types import ModuleType
@@ -29,9 +30,11 @@ def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     monkeypatch.setattr(module, "BIN", bin_dir)
     monkeypatch.setattr(module, "STAMP", tmp_path / ".venv" / ".credstack-installed")
     module.installs = []
+    module.commands = []
 
     def pip(argv: list[str], **_: object) -> subprocess.CompletedProcess[str]:
         module.installs.append(argv[-1])
+        module.commands.append(list(argv))
         return subprocess.CompletedProcess(argv, 0)
 
     monkeypatch.setattr(module.subprocess, "run", pip)
@@ -39,9 +42,10 @@ def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 
 def test_serving_installs_the_package_without_the_test_toolchain(dev: ModuleType) -> None:
-    """`dev.py serve` installs credstack alone; `dev.py test` then adds the dev extras once."""
+    """`dev.py serve` installs credstack with the manual's tools alone; `dev.py test` then
+    adds the dev extras once."""
     dev._ensure_environment("serve")
-    assert dev.installs == [str(dev.ROOT)]
+    assert dev.installs == [f"{dev.ROOT}[manual]"]
     dev._ensure_environment("serve")
     assert len(dev.installs) == 1, "a second serve installs nothing"
     dev._ensure_environment("test")
@@ -57,7 +61,7 @@ def test_a_changed_pyproject_reinstalls(dev: ModuleType) -> None:
     with (dev.ROOT / "pyproject.toml").open("a") as file:
         file.write("\n# changed\n")
     dev._ensure_environment("serve")
-    assert dev.installs == [f"{dev.ROOT}[dev]", str(dev.ROOT)]
+    assert dev.installs == [f"{dev.ROOT}[dev]", f"{dev.ROOT}[manual]"]
 
 
 @pytest.mark.parametrize(("stamp", "command", "enough"), [
@@ -103,3 +107,36 @@ def test_the_quick_start_names_the_address_the_demos_links_name() -> None:
         quick_start = next(line for line in page.read_text(encoding="utf-8").splitlines()
                            if line.startswith("python3 dev.py serve"))
         assert quick_start.endswith("http://localhost:8000"), page
+
+
+def _manual_sources(root: Path) -> Path:
+    """A checkout's manual sources in ``root``: mkdocs.yml and a page; the built index's path."""
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# credstack\n")
+    (root / "mkdocs.yml").write_text("site_name: credstack\n")
+    return root / "site" / "index.html"
+
+
+def test_serving_builds_the_manual_first_when_it_was_never_built(dev: ModuleType) -> None:
+    """A fresh clone has no ``site/``: ``dev.py serve`` installs the manual's tools with the
+    package and builds it (offline) before serving, so ``/manual/`` answers."""
+    _manual_sources(dev.ROOT)
+    dev._ensure_environment("serve")
+    assert dev.installs == [f"{dev.ROOT}[manual]"]
+    assert dev.manual_is_stale(dev.ROOT)
+    assert dev.build_manual()
+    assert dev.commands[-1] == [str(dev.BIN / "mkdocs"), "build", "--quiet"]
+
+
+def test_a_built_manual_is_rebuilt_only_when_a_page_changed_since(dev: ModuleType) -> None:
+    """Built after its pages: nothing to do; a page edited since: built again."""
+    index = _manual_sources(dev.ROOT)
+    index.parent.mkdir()
+    index.write_text("<!doctype html>")
+    page = dev.ROOT / "docs" / "index.md"
+    os.utime(page, (1_000_000, 1_000_000))
+    os.utime(dev.ROOT / "mkdocs.yml", (1_000_000, 1_000_000))
+    os.utime(index, (2_000_000, 2_000_000))
+    assert not dev.manual_is_stale(dev.ROOT)
+    os.utime(page, (3_000_000, 3_000_000))
+    assert dev.manual_is_stale(dev.ROOT)

@@ -397,16 +397,17 @@ def test_an_issuer_issues_to_a_new_learner_who_claims_it_through_the_mailbox(
     tab.wait_for_url("**/mailbox?to=*")
     expect(tab.locator("main")).to_contain_text("データサイエンス実践基礎")
     learner.check("the issued e-mail")
-    # The e-mail's wallet link goes through /claim/{id}, which counts the opening.
+    # The e-mail's claim link (/claim/{id}) counts the opening and names the credential and
+    # its issuer, with the way to sign in or make an account that comes back to it.
     tab.locator(f"main a[href^='{demo.url}/claim/']").first.click()
-    tab.wait_for_url(re.compile(r"/sign-in\?next="))
-    learner.check("sign-in", stranger=True)
+    tab.wait_for_url(re.compile(r"/claim/"))
+    expect(tab.locator("h1")).to_contain_text("データサイエンス実践基礎")
+    learner.check("claim", stranger=True)
     tab.locator("main a[href^='/sign-up']").first.click()
     learner.check("sign-up", stranger=True)
     tab.locator("#email").fill(NEWCOMER)
     tab.locator("#display_name").fill("新井 未来")
     tab.locator("#password").fill(NEWCOMER_PASSWORD)
-    tab.locator("#password_again").fill(NEWCOMER_PASSWORD)
     tab.locator("main form[action='/sign-up'] button[type=submit]").click()
     learner.check("confirmation sent")
     tab.locator("main a[href^='/mailbox']").first.click()
@@ -415,7 +416,10 @@ def test_an_issuer_issues_to_a_new_learner_who_claims_it_through_the_mailbox(
     learner.check("confirm the address", stranger=True)
     tab.locator("main input[type=password]").fill(NEWCOMER_PASSWORD)
     tab.locator("main form button[type=submit]").click()
-    tab.wait_for_url(f"{demo.url}/wallet")
+    # Back through the claim, to the credential's page in the new wallet.
+    tab.wait_for_url(re.compile(r"/wallet/credentials/"))
+    expect(tab.locator("h1")).to_contain_text("データサイエンス実践基礎")
+    tab.goto(f"{demo.url}/wallet")
     expect(tab.locator(".wallet-card")).to_have_count(1)
     learner.check("wallet")
 

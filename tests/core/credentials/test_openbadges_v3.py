@@ -399,11 +399,28 @@ def test_the_credential_has_the_contexts_types_and_dates_in_order() -> None:
     assert credential["@context"] == [VC_CONTEXT_URL, OB_CONTEXT_URL, EXTENSION_CONTEXT_URL]
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert credential["id"] == CREDENTIAL_ID
-    assert credential["validFrom"] == "2026-03-31T15:00:00Z"
+    assert credential["validFrom"] == "2026-03-31T00:00:00Z"
     assert credential["validUntil"] == "2036-03-28T15:00:00Z"
     assert credential["awardedDate"] == "2026-03-31T00:00:00Z"
     assert credential["issuer"]["type"] == ["Profile"]
     assert credential["name"] == credential["credentialSubject"]["achievement"]["name"]
+
+
+@pytest.mark.parametrize("issued_on", ["2026-03-24", "2026-03-31"])
+def test_the_date_of_issue_given_is_the_credentials_valid_from(issued_on: str) -> None:
+    """One date of issue per credential: the award's ``issued_on`` (a CSV row's) is its
+    ``validFrom`` and ``awardedDate`` alike, not the moment it was signed (issue 51)."""
+    award = Award.model_validate({**AWARD, "issued_on": issued_on})
+    credential = _credential(_complete(), award=award, valid_from=VALID_FROM + dt.timedelta(
+        days=7))
+    assert credential["validFrom"] == credential["awardedDate"] == f"{issued_on}T00:00:00Z"
+
+
+def test_without_a_date_of_issue_the_credential_is_issued_when_it_is_signed() -> None:
+    """No ``issued_on``: ``validFrom`` and ``awardedDate`` are the moment of issuance."""
+    award = Award.model_validate({**AWARD, "issued_on": None})
+    credential = _credential(_complete(), award=award)
+    assert credential["validFrom"] == credential["awardedDate"] == "2026-03-31T15:00:00Z"
 
 
 def test_the_achievement_uses_the_standard_fields() -> None:
@@ -694,7 +711,7 @@ def test_a_programme_without_title_or_description_is_refused() -> None:
     [
         ({"valid_from": dt.datetime(2026, 4, 1)}, "valid_from"),
         ({"valid_until": dt.datetime(2027, 4, 1)}, "valid_until"),
-        ({"valid_until": VALID_FROM}, "valid_until"),
+        ({"valid_until": dt.datetime(2026, 3, 31, tzinfo=dt.UTC)}, "valid_until"),
         ({"credential_id": "0b4b7a52-6f0e"}, "credential_id"),
         ({"achievement_id": "achievements/1"}, "achievement_id"),
     ],

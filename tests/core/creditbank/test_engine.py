@@ -19,6 +19,7 @@ from credstack.core.creditbank import (
     explain,
     load_target,
 )
+from credstack.core.creditbank.engine import resolution_limit
 from credstack.core.wallet.entries import Entry
 
 TODAY = dt.date(2026, 11, 23)
@@ -341,3 +342,24 @@ def test_an_explanation_names_credentials_units_and_roundings_in_words() -> None
     assert not any("floor-whole" in line or " a:" in line for line in (*ja, *en))
     # Without a name, the deposit is named by its id.
     assert any(line.startswith("    a: 1 単位（60 時間") for line in explain(decision, "ja"))
+
+
+def test_a_conflicting_deposit_a_registrar_resolved_counts_for_what_they_decided() -> None:
+    """2 単位 stated for 10 h conflict: set aside until a registrar decides what it is worth;
+    then it counts for the credits decided, under the caps like any other, marked adjusted,
+    and the ledger's share of it is the whole of what it states (issue 51, defect 6). The
+    most they may decide is what its strongest statement is worth alone (2 単位, not the
+    10 h's 0)."""
+    conflicting = deposit("c", "other-university", "2", hours="10")
+    assert resolution_limit(conflicting, JP) == D(2)
+    decision = evaluate(JP, [deposit("a", "other-university", "59"), conflicting],
+                        today=TODAY, resolved={"c": D(2)})
+    assert decision.excluded == ()
+    [counted] = [c for c in decision.counted() if c.deposit == "c"]
+    assert (counted.credits, counted.adjusted, counted.limited_by) == (
+        D(1), True, ("jp.prior-learning",))
+    assert counted.converted is not None and counted.converted.stated == D(2)
+    assert decision.granted == D(60)
+    # Resolving another deposit changes nothing: only a conflict waits for a decision.
+    assert evaluate(JP, [deposit("a", "other-university", "2")], today=TODAY,
+                    resolved={"a": D(1)}).granted == D(2)

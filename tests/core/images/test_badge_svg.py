@@ -171,6 +171,18 @@ def test_japanese_lines_do_not_start_with_closing_punctuation() -> None:
     assert not any(line.endswith("「") for line in lines)
 
 
+@pytest.mark.parametrize(("title", "width", "expected"), [
+    ("データ分析入門", 45, ["データ", "分析入門"]),
+    ("Python によるデータ分析入門", 90, ["Python による", "データ分析入門"]),
+    ("実践データサイエンス入門", 75, ["実践データ", "サイエンス入門"]),
+])
+def test_japanese_titles_break_between_words_never_inside_one(
+        title: str, width: float, expected: list[str]) -> None:
+    """A line ends where a word does (データ｜分析｜入門, by ICU's dictionary), never inside
+    one: 「データ分」「析入門」 is not a break a reader would make."""
+    assert wrap(title, 10, width=width) == expected
+
+
 def test_latin_words_break_between_words_and_overlong_words_are_split() -> None:
     lines = wrap("Data " + "x" * 120 + " science", 20, width=300)
     assert lines[0] == "Data"

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from credstack.core.skills.ranker import Glossary, Ranker, RankerEntry, ranker_terms
+from credstack.core.skills.ranker import (
+    Glossary,
+    Ranker,
+    RankerEntry,
+    match_level,
+    ranker_terms,
+)
 from credstack.core.skills.standards import bundled_standard, standard_package
 
 ENTRIES = (
@@ -107,3 +113,21 @@ def test_a_narrower_item_comes_before_its_broader_one() -> None:
                     terms_glossary=Glossary(()))
     assert [s.key for s in ranker.suggest("Handling data in spreadsheets")] == [
         "urn:handle", "urn:data"]
+
+
+def test_items_are_found_by_a_part_of_any_of_their_names() -> None:
+    """Either language, any case or width; the exact name first, then names that begin
+    with the text, then the shorter names; blank text finds nothing."""
+    ranker = Ranker([RankerEntry("urn:sec", ("情報セキュリティ", "Information security")),
+                     RankerEntry("urn:tech", ("セキュリティ技術", "Security technology")),
+                     RankerEntry("urn:s", ("セキュリティ", "Security")),
+                     RankerEntry("urn:care", ("介護技術",))], terms_glossary=Glossary(()))
+    assert ranker.find("セキュリティ") == ["urn:s", "urn:tech", "urn:sec"]
+    assert ranker.find("ＳＥＣＵＲＩＴＹ tech") == ["urn:tech"]
+    assert ranker.find("技術", limit=1) == ["urn:care"]
+    assert ranker.find("  ") == []
+
+
+def test_a_strength_is_told_as_a_match_level() -> None:
+    """Strong when the name is stated, good for most of it or a keyword, else partial."""
+    assert [match_level(value) for value in (1.0, 0.7, 0.3)] == ["strong", "good", "partial"]

@@ -148,7 +148,8 @@ def unsigned(*, issuer: str = ISSUER, valid_from: dt.datetime = VALID_FROM,
     """The OB 3.0 credential of the demo programme for one learner, not yet signed."""
     lists = {"revocation": REVOCATION_LIST, "suspension": SUSPENSION_LIST}
     return signed_credentials.hanako_badge(
-        programme(), issuer=issuer, credential_id=CREDENTIAL_ID, issued_on="2026-03-31",
+        programme(), issuer=issuer, credential_id=CREDENTIAL_ID,
+        issued_on=valid_from.date().isoformat(),
         grade="A", valid_from=valid_from, valid_until=valid_until,
         status=tuple((purpose, index, lists[purpose]) for purpose, index in status))
 

@@ -76,7 +76,9 @@ def serving(settings: Settings, *arguments: str, port: int | None = None,
 
 @pytest.fixture
 def demo_served(settings: Settings) -> Iterator[Served]:
-    with serving(settings, "--demo") as served:
+    # The demo loads its set, its recognition, its credit bank and six months of history
+    # before it answers: on a loaded two-core machine that is more than a minute.
+    with serving(settings, "--demo", patience=240) as served:
         yield served
 
 

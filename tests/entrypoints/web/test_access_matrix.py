@@ -583,6 +583,10 @@ PAGES: dict[str, tuple[Call, set[str]]] = {
         lambda c, who, store: c.post(f"{WORKSPACE}/programmes/1/skills/confirm",
                                      data={"outcome": "0", "skill": "urn:nobody"}),
         HOKUTO_ADMINS),
+    "reject a suggestion on hokuto-tech's alignment page": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/programmes/1/skills/reject",
+                                     data={"outcome": "0", "skill": "urn:nobody"}),
+        HOKUTO_ADMINS),
     "see hokuto-tech's profile form": (
         lambda c, who, store: c.get(f"{WORKSPACE}/profile"),
         HOKUTO_ADMINS),

@@ -67,7 +67,7 @@ def test_suggestions_rank_items_for_each_outcome(store: Settings) -> None:
     with open_runtime(settings=store) as runtime:
         found = alignments.suggestions(runtime, actor=EDITOR, programme_id=1, language="en")
     assert [item.outcome for item in found] == [0, 1]
-    assert CHART in [skill.uri for skill, _ in found[0].suggested]
+    assert CHART in [skill.uri for skill, *_ in found[0].suggested]
 
 
 def test_only_the_programmes_provider_confirms_and_each_change_is_audited(
@@ -87,6 +87,35 @@ def test_only_the_programmes_provider_confirms_and_each_change_is_audited(
             actions = [entry.action for entry in audit.entries(session, limit=100)]
     assert actions.count("skills.alignment-confirmed") == 1
     assert actions.count("skills.alignment-removed") == 1
+
+
+def test_a_rejected_suggestion_is_kept_audited_and_never_counted(store: Settings) -> None:
+    """Another provider is refused; rejecting twice writes once; the item is no longer
+    suggested for that outcome, is no confirmed alignment, and confirming it later aligns
+    it after all (issue 51)."""
+    with open_runtime(settings=store) as runtime:
+        with pytest.raises(AccessDeniedError):
+            alignments.reject(runtime, actor=STRANGER, programme_id=1, outcome=0, skill=CHART)
+        alignments.reject(runtime, actor=EDITOR, programme_id=1, outcome=0, skill=CHART)
+        alignments.reject(runtime, actor=EDITOR, programme_id=1, outcome=0, skill=CHART)
+        [first, _] = alignments.suggestions(runtime, actor=EDITOR, programme_id=1,
+                                            language="en")
+        assert CHART not in [item.uri for item, *_ in first.suggested]
+        assert first.rejected == (CHART,)
+        assert alignments.alignments(runtime, programme_id=1) == []
+        _aligned(runtime)
+        assert [a.uri for a in alignments.alignments(runtime, programme_id=1)] == [CHART]
+        with runtime.sessions() as session:
+            actions = [entry.action for entry in audit.entries(session, limit=100)]
+    assert actions.count("skills.alignment-rejected") == 1
+
+
+def test_the_frameworks_are_searched_by_a_part_of_a_name(store: Settings) -> None:
+    """A part of a Japanese or an English name finds the item; the closest name first."""
+    with open_runtime(settings=store) as runtime:
+        japanese = alignments.find(runtime, text="データを扱")
+        english = alignments.find(runtime, text="handling DATA")
+    assert japanese[0].code == english[0].code == "DSS-L.what.data.handle"
 
 
 def test_an_issued_credential_carries_the_alignment_and_passes_the_schema(

@@ -32,7 +32,7 @@ from credstack.errors import CreditConversionError, Problem
 
 __all__ = [
     "Appraisal", "Conflict", "Converted", "CreditRate", "Rounding", "appraise", "convert",
-    "credit_rates", "roundings",
+    "credit_rates", "roundings", "worth",
 ]
 
 
@@ -214,6 +214,18 @@ def appraise(credits: Iterable[tuple[str, Decimal]], hours: Decimal | None, *,
     if hours is not None:
         return Appraisal(_from_hours(hours, to_system=to_system, rounding=rounding), ())
     return Appraisal(None, ())
+
+
+def worth(credits: Iterable[tuple[str, Decimal]], hours: Decimal | None, *, to_system: str,
+          rounding: Rounding) -> tuple[Converted, ...]:
+    """What each of a credential's statements — credits in each system, then hours — is
+    worth alone in ``to_system``: the figures a registrar chooses among when they conflict
+    (:func:`appraise` reports the conflict, never resolves it)."""
+    found = [convert(amount, from_system=system, to_system=to_system, rounding=rounding)
+             for system, amount in credits]
+    if hours is not None:
+        found.append(_from_hours(hours, to_system=to_system, rounding=rounding))
+    return tuple(found)
 
 
 def figure(value: Decimal) -> str:

@@ -7,7 +7,9 @@ the target's order (prerequisites first). In that order:
 1. each deposit is checked — verified, the credential not expired, its credits not lapsed
    under an expiry rule, not earned after ``today``, its route accepted, not withdrawn into
    another programme (``balances`` from the ledger), its credential not already counted, its
-   stated credits and hours in agreement — or set aside with its :class:`Reason`;
+   stated credits and hours in agreement — or set aside with its :class:`Reason`; a
+   deposit whose statements conflict counts only when a registrar ``resolved`` it, for the
+   credits they decided (:func:`resolution_limit` bounds them), marked adjusted;
 2. its credits are converted into the target's system with the target's rounding;
 3. each requirement takes the deposits it needs among those passing its filters and not yet
    taken (a deposit counts once, for one requirement): for a programme, the deposit of it
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from credstack.core.creditbank.conversion import Converted, appraise, credit_rates
+from credstack.core.creditbank.conversion import Converted, appraise, credit_rates, worth
 from credstack.core.creditbank.decisions import (
     CapUse,
     Counted,
@@ -46,7 +48,7 @@ from credstack.core.creditbank.ledger import Balance, years_after
 from credstack.core.creditbank.pathways import Requirement, Target
 from credstack.errors import CreditConversionError, InputError, Problem
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "resolution_limit"]
 
 _ZERO = Decimal(0)
 
@@ -62,6 +64,8 @@ class _Usable:
     hours: Decimal
     #: Its place in the evaluation order.
     order: int
+    #: Whether a registrar decided what it is worth (its statements conflict).
+    resolved: bool = False
 
     @property
     def credits(self) -> Decimal:
@@ -118,16 +122,20 @@ class _Tally:
         self.by_route[deposit.route] = self.by_route.get(deposit.route, _ZERO) + counted
         return Counted(deposit.id, deposit.credential, deposit.route, counted,
                        usable.converted, tuple(limited),
-                       tuple(rule.id for rule in self.caps(deposit.route)))
+                       tuple(rule.id for rule in self.caps(deposit.route)),
+                       adjusted=usable.resolved)
 
 
 def evaluate(target: Target, deposits: Iterable[Deposit], *, today: dt.date,
-             balances: Mapping[str, Balance] | None = None) -> Decision:
+             balances: Mapping[str, Balance] | None = None,
+             resolved: Mapping[str, Decimal] | None = None) -> Decision:
     """The credit decision for ``deposits`` against ``target`` on ``today`` (see the module
     docstring). ``balances`` (from :func:`~credstack.core.creditbank.ledger.balances`)
     sets aside deposits lapsed in the ledger, or with credits withdrawn into a programme
     other than ``target.id`` (withdrawn into the target itself, they keep counting when the
-    decision is made again, after a rule change)."""
+    decision is made again, after a rule change). ``resolved`` holds, by deposit id, the
+    credits (in the target's system) a registrar decided a deposit whose stated credits and
+    hours conflict is worth; such a deposit is otherwise set aside."""
     ordered = sorted(deposits, key=lambda d: (d.earned, d.id))
     ids = [deposit.id for deposit in ordered]
     if len(set(ids)) != len(ids):
@@ -135,7 +143,7 @@ def evaluate(target: Target, deposits: Iterable[Deposit], *, today: dt.date,
         raise InputError(f"Deposit ids given twice: {', '.join(twice)}. / "
                          f"同じ預け入れ id が重複しています：{', '.join(twice)}。",
                          problems=[Problem("deposits", ", ".join(twice))])
-    usable, excluded = _screen(target, ordered, today, balances or {})
+    usable, excluded = _screen(target, ordered, today, balances or {}, resolved or {})
     tally = _Tally(target, {rule.id: rule.limit(target.total) or _ZERO
                             for rule in target.rules if rule.kind is RuleKind.CAP})
     pool = _Pool(usable)
@@ -156,8 +164,27 @@ def evaluate(target: Target, deposits: Iterable[Deposit], *, today: dt.date,
                     tuple(excluded), tally.granted)
 
 
+def resolution_limit(deposit: Deposit, target: Target) -> Decimal:
+    """The most a registrar may decide a deposit whose statements conflict is worth in the
+    target's system: the highest of what each of its statements is worth alone."""
+    entry = deposit.entry
+    return max((converted.credits for converted in worth(
+        entry.credits, entry.hours, to_system=target.system, rounding=target.rounding)),
+        default=_ZERO)
+
+
+def _resolution(deposit: Deposit, target: Target, credits: Decimal) -> Converted:
+    """A conflicting deposit as a registrar decided it: ``credits`` in the target's system,
+    for the whole of what it states in its own (the first system it states credits in, else
+    its hours, as the ledger enters it)."""
+    entry = deposit.entry
+    system, stated = entry.credits[0] if entry.credits else ("hours", entry.hours or _ZERO)
+    return Converted(stated, system, target.system, None, credits, credits, None, ())
+
+
 def _screen(target: Target, ordered: list[Deposit], today: dt.date,
-            balances: Mapping[str, Balance]) -> tuple[list[_Usable], list[Excluded]]:
+            balances: Mapping[str, Balance], resolved: Mapping[str, Decimal]
+            ) -> tuple[list[_Usable], list[Excluded]]:
     usable: list[_Usable] = []
     excluded: list[Excluded] = []
     credentials: set[str] = set()
@@ -196,15 +223,17 @@ def _screen(target: Target, ordered: list[Deposit], today: dt.date,
             # when it was loaded).
             excluded.append(Excluded(deposit.id, Reason.UNKNOWN_SYSTEM))
             continue
-        if appraisal.conflicts:
+        decided = resolved.get(deposit.id) if appraisal.conflicts else None
+        if appraisal.conflicts and decided is None:
             excluded.append(Excluded(deposit.id, Reason.CONFLICT, None, appraisal.conflicts))
             continue
         credentials.add(deposit.credential)
-        converted = appraisal.converted
+        converted = (appraisal.converted if decided is None
+                     else _resolution(deposit, target, decided))
         hours = entry.hours if entry.hours is not None else next(
             (amount * credit_rates()[system].hours_min for system, amount in entry.credits),
             _ZERO)
-        usable.append(_Usable(deposit, converted, hours, len(usable)))
+        usable.append(_Usable(deposit, converted, hours, len(usable), decided is not None))
     return usable, excluded
 
 

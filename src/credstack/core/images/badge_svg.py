@@ -19,10 +19,12 @@ versions); other badges are grey, so the difference shows at a glance.
 Texts come in Japanese and English when the programme has both (one language otherwise),
 each marked with ``xml:lang``. There is no font to measure with here, so lines are wrapped
 by an estimate of each character's advance — full-width characters one em, Latin letters a
-little over half — kept on the generous side so a line never overruns the badge; Japanese
-breaks between any two characters except before closing punctuation and small kana (and not
-after an opening bracket), other scripts between words. The largest type size at which
-every text fits is chosen; what still does not fit is cut with "…".
+little over half — kept on the generous side so a line never overruns the badge; every
+script breaks between words, Japanese ones found by ICU's dictionary (*Unicode Text
+Segmentation*, UAX #29, https://www.unicode.org/reports/tr29/), never before closing
+punctuation and small kana nor after an opening bracket; a word wider than a line is split.
+The largest type size at which every text fits is chosen; what still does not fit is cut
+with "…".
 
 The awarding body's logo, when it has one (:mod:`credstack.core.images.logos`), stands
 centred at the top of the body, above the provider's name, in a box of
@@ -44,11 +46,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
+
+import icu
 
 from credstack.core.credentials.openbadges_v3 import achievement_type
 from credstack.core.descriptors.models import Programme
@@ -70,7 +75,7 @@ __all__ = [
 #: Width and height of the badge, in CSS pixels.
 BADGE_SIZE: Final = 512
 #: Changes with every change to the design (part of image ETags).
-DESIGN_VERSION: Final = "1"
+DESIGN_VERSION: Final = "2"
 #: The fonts the badge asks for, Japanese-capable first.
 FONT_FAMILY: Final = ("'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', "
                       "'Hiragino Kaku Gothic ProN', 'Yu Gothic', YuGothic, Meiryo, sans-serif")
@@ -250,8 +255,19 @@ def _width(text: str, size: float, *, bold: bool = False) -> float:
 
 
 def _tokens(text: str) -> list[str]:
-    """Units a line may break between: one wide character, a word, or a space."""
-    return re.findall(r" |[^\sA-Za-z0-9\u00c0-\u024f'’\-]|[A-Za-z0-9\u00c0-\u024f'’\-]+", text)
+    """Units a line may break between: the words of ICU's word boundaries (Unicode UAX #29,
+    with its dictionary for Japanese: データ｜分析｜入門, where a character-by-character
+    break would leave 「データ分」 on one line), each space apart."""
+    words = icu.BreakIterator.createWordInstance(icu.Locale("ja"))
+    words.setText(text)
+    # ICU counts UTF-16 code units: a character beyond the BMP (a rare kanji) counts two.
+    units = text.encode("utf-16-le")
+    cuts = [0, *words]
+    tokens = []
+    for start, end in itertools.pairwise(cuts):
+        piece = units[start * 2:end * 2].decode("utf-16-le")
+        tokens.extend(re.findall(r" |[^ ]+", piece))
+    return tokens
 
 
 def _hard_break(word: str, size: float, bold: bool) -> list[str]:

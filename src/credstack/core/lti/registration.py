@@ -5,6 +5,7 @@ the tool reads of a platform's OpenID configuration (§3.4) and the registration
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -17,12 +18,32 @@ __all__ = [
     "PlatformConfiguration",
     "Registered",
     "platform_configuration",
+    "reachable_by_platforms",
     "registered",
     "tool_registration",
 ]
 
 PLATFORM_CONFIGURATION: Final = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_CONFIGURATION: Final = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+#: Names that never reach past this machine or its own network.
+_PRIVATE_SUFFIXES: Final = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
+
+
+def reachable_by_platforms(url: str) -> bool:
+    """Whether an LMS can register and launch the tool at the site's address ``url``: LTI 1.3
+    is HTTPS only (Security Framework §3), and an LMS on another machine reaches neither
+    loopback, a private address, nor a single-label or local name."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or host == "localhost":
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "." in host and not host.endswith(_PRIVATE_SUFFIXES)
+    return address.is_global
+
+
 #: What the tool asks to be told of the user at launch.
 CLAIMS: Final = ("iss", "sub", "name", "given_name", "family_name", "email")
 

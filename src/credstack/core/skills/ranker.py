@@ -43,7 +43,8 @@ import yaml
 
 from credstack.core.registry.text import MAX_WORD_LENGTH, normalise, segments, stem
 
-__all__ = ["Glossary", "Ranker", "RankerEntry", "Suggestion", "glossary", "ranker_terms"]
+__all__ = ["Glossary", "Ranker", "RankerEntry", "Suggestion", "glossary", "match_level",
+           "ranker_terms"]
 
 LABEL_WEIGHT: Final = 3.0
 K1: Final = 1.2
@@ -69,6 +70,9 @@ MIN_STRENGTH: Final = 0.2
 #: The order is the score times this plus the strength: of two items the outcome's words
 #: score alike, the one whose name it states more of comes first.
 STRENGTH_BASE: Final = 0.5
+#: The strengths from which a suggestion is a strong or a good match (:func:`match_level`).
+STRONG: Final = 0.9
+GOOD: Final = 0.5
 _HIRAGANA: Final = re.compile("[\u3041-\u309f]")
 _KANJI: Final = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _KATAKANA: Final = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
@@ -292,5 +296,29 @@ class Ranker:
                 best = max(best, share * found / total)
         return best
 
+    def find(self, text: str, *, limit: int = 20) -> list[str]:
+        """The keys of the items one of whose names contains ``text`` (compared as
+        :func:`~credstack.core.registry.text.normalise` makes them): a name that is the text
+        first, then names that begin with it, then the shorter names; empty for blank text."""
+        wanted = " ".join(normalise(text).split())
+        if not wanted:
+            return []
+        found = []
+        for number, labels in enumerate(self._labels):
+            closest = min(((label != wanted, not label.startswith(wanted), len(label))
+                           for label in labels if wanted in label), default=None)
+            if closest is not None:
+                found.append((closest, self._keys[number]))
+        found.sort()
+        return [key for _, key in found[:limit]]
+
     def keys(self) -> Sequence[str]:
         return self._keys
+
+
+def match_level(strength: float) -> str:
+    """A suggestion's strength as a code a page puts into words: ``strong`` (the outcome
+    states the item's name), ``good`` (most of it, or a keyword of the item) or ``partial``."""
+    if strength >= STRONG:
+        return "strong"
+    return "good" if strength >= GOOD else "partial"

@@ -120,6 +120,9 @@ class Column:
     #: describes it (``state``, ``line`` in ja and en, the listings); ``None``: no registry is
     #: configured, or the credential could not be read.
     trust: Mapping[str, Any] | None = None
+    #: The programme of this registry it is a credential of (its id), when the registry
+    #: knows the achievement and its issuer is the organisation that registered it.
+    programme: int | None = None
 
     @property
     def verified(self) -> bool:
@@ -270,7 +273,20 @@ def column_of(report: VerificationReport, document: Mapping[str, Any] | None, *,
         entry=entry if entry is not None else entry_of(meaning, document),
         learner=meaning.learner_names if meaning is not None else (),
         assessment=_assessment(descriptors), recognition=recognition_in(report),
-        skills=skills_of(descriptors, document), presentation=presentation)
+        skills=skills_of(descriptors, document), presentation=presentation,
+        programme=_registered(report))
+
+
+def _registered(report: VerificationReport) -> int | None:
+    """The registry's programme id of the credential's achievement, when its issuer is the
+    organisation that registered the programme (anyone may name another's achievement)."""
+    meaning = report.meaning
+    registry = (meaning.registry or {}) if meaning is not None else {}
+    if meaning is None or meaning.issuer_id is None \
+            or registry.get("organisation_did") != meaning.issuer_id:
+        return None
+    found = registry.get("programme_id")
+    return found if isinstance(found, int) else None
 
 
 def unusable(*, label: str, position: int, en: str, ja: str, source: str = "file",

@@ -113,6 +113,8 @@ class Entry:
     levels: tuple[tuple[str, int], ...] = ()
     #: Each outcome's statement by language.
     outcomes: tuple[Mapping[str, str], ...] = ()
+    #: The grade the credential states (its subject's first ``result`` with a value).
+    grade: str | None = None
     fields: tuple[str, ...] = ()
     is_micro_credential: bool | None = None
     #: The programme's page in this registry, when the achievement is one of its programmes.
@@ -158,6 +160,7 @@ class Entry:
             "levels": [{"framework": framework, "level": level}
                        for framework, level in self.levels],
             "outcomes": [dict(outcome) for outcome in self.outcomes],
+            "grade": self.grade,
             "fields": list(self.fields),
             "is_micro_credential": self.is_micro_credential,
             "programme_url": self.programme_url,
@@ -184,6 +187,7 @@ class Entry:
             levels=tuple((item["framework"], int(item["level"]))
                          for item in data.get("levels") or ()),
             outcomes=tuple(data.get("outcomes") or ()),
+            grade=data.get("grade") if isinstance(data.get("grade"), str) else None,
             fields=tuple(data.get("fields") or ()),
             is_micro_credential=data.get("is_micro_credential"),
             programme_url=data.get("programme_url"), recognition=data.get("recognition"),
@@ -300,6 +304,23 @@ def _dates(document: Mapping[str, Any] | None) -> tuple[dt.datetime | None, dt.d
     return issued, expires
 
 
+def _grade(document: Mapping[str, Any] | None) -> str | None:
+    """The grade the credential states: the value of its subject's first ``result`` that
+    has one (Open Badges 3.0 ``Result``)."""
+    if document is None:
+        return None
+    vc = document.get("vc")
+    subject = (vc if isinstance(vc, Mapping) else document).get("credentialSubject")
+    if isinstance(subject, list) and subject:
+        subject = subject[0]
+    results = subject.get("result") if isinstance(subject, Mapping) else None
+    for result in results if isinstance(results, list) else ():
+        value = result.get("value") if isinstance(result, Mapping) else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def recognition_in(report: VerificationReport) -> str | None:
     """The recognition status the report's ``recognition`` check found (see
     :attr:`Entry.recognition`); ``None`` when it did not run, or when the credential is not
@@ -403,6 +424,7 @@ def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
         issued=issued, expires=expires, hours=_decimal(effort.get("hours")),
         credits=tuple(credits), levels=tuple(levels),
         outcomes=tuple(outcome for outcome in outcomes if outcome),
+        grade=_grade(document),
         fields=tuple(item for item in descriptors.get("fields") or ()
                      if isinstance(item, str)),
         is_micro_credential=meaning.is_micro_credential,

@@ -3,6 +3,11 @@ shared cover, through which verified credential, and which are missing.
 
 The role's skills come from :mod:`credstack.services.skills`; the credentials are verified as the
 employer's comparison page verifies them (:mod:`.comparison`), and only verified ones count.
+A credential counts the skills it states (its alignments, its descriptors' skills) and, when
+it is of a programme of this registry issued by the organisation that registered it, the
+skills that programme's outcomes are aligned to now: alignments travel in the credentials
+issued after they are made, and a provider often aligns its outcomes after the first cohort
+(issue 51: the check missed "Handling data" for such a credential).
 """
 
 from __future__ import annotations
@@ -62,6 +67,9 @@ def candidate(runtime: Runtime, *, skills: Sequence[skills_service.SkillItem], s
     unverified: list[str] = []
     holders: list[str] = []
     trust: list[tuple[str, Mapping[str, Any]]] = []
+    aligned = skills_service.programme_alignments(runtime, (
+        column.programme for column in compared.columns if column.programme is not None
+        and column.verdict is not None and column.verdict.outcome.trusted))
     for column in compared.columns:
         verdict = column.verdict
         title = (verdict.achievement.get(language)
@@ -71,7 +79,9 @@ def candidate(runtime: Runtime, *, skills: Sequence[skills_service.SkillItem], s
             unverified.append(title)
             continue
         holders.extend(name for name in verdict.learner_names if name not in holders)
-        counted.append(([skill.url for skill in column.skills if skill.url], title))
+        stated = [skill.url for skill in column.skills if skill.url]
+        now = aligned.get(column.programme, ()) if column.programme is not None else ()
+        counted.append(([*stated, *now], title))
         if column.trust is not None:
             trust.append((title, column.trust))
     covered = skills_service.covered_by(counted, skills, skills_service.hierarchy(runtime))

@@ -223,15 +223,17 @@ def _frame(canvas: Canvas) -> None:
 
 def facts(content: CertificateContent) -> list[tuple[str, str]]:
     """The certificate's facts as (label, value) rows, in the order they are printed: the
-    learning outcomes it certifies first (one a line), then the summary and the grade."""
+    grade and the learning outcomes it certifies first (one a line), then the summary. The
+    grade leads so that it is read with the outcomes on the first page, never left alone on
+    a page the summary runs onto."""
     rows: list[tuple[str, str]] = []
+    if content.grade:
+        rows.append((content.captions.grade, content.grade))
     if content.outcomes:
         marker = "・" if content.language == "ja" else "• "
         rows.append((content.captions.outcomes,
                      "\n".join(marker + outcome for outcome in content.outcomes)))
     rows += [(row.label, row.value) for row in content.summary]
-    if content.grade:
-        rows.append((content.captions.grade, content.grade))
     return rows
 
 

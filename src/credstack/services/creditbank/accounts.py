@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables.creditbank import (
@@ -169,9 +169,11 @@ def _refuse(runtime: Runtime, subject: str, wallet_id: str, en: str, ja: str,
     audit.record_separately(runtime.sessions, at=runtime.now(), actor=subject,
                             action="creditbank.deposit-refused",
                             subject=f"wallet-credential:{wallet_id}", details={"reason": en})
-    return DepositRefusedError(f"The credential {wallet_id!r} cannot be deposited: {en} / "
-                               f"証明 {wallet_id!r} は預け入れできません：{ja}",
-                               problems=[Problem("credential", en), *problems])
+    # Said without the wallet's id: the caller knows which credential it sent, and a page
+    # shows this sentence to the learner as it is.
+    return DepositRefusedError(f"This credential cannot be deposited: {en} / "
+                               f"この証明は預け入れできません：{ja}",
+                               problems=[Problem("credential", en, ja), *problems])
 
 
 def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route: str
@@ -204,15 +206,19 @@ def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route
     if refusal is not None:
         raise _refuse(runtime, principal.subject, credential, *refusal)
     with runtime.sessions() as session:
+        # The same wallet entry, or another entry of the same credential (a wallet may hold
+        # two, kept before issue 51): one credential counts once.
+        same = [CreditDepositRow.wallet_credential_id
+                == wallet.owned_row(session, principal.user_id, credential).id]
+        if item.credential_id is not None:
+            same.append(CreditDepositRow.credential == item.credential_id)
         twice = session.scalar(select(CreditDepositRow.public_id).join(
             CreditAccountRow, CreditAccountRow.id == CreditDepositRow.account_id).where(
-            CreditAccountRow.user_id == principal.user_id,
-            CreditDepositRow.wallet_credential_id
-            == wallet.owned_row(session, principal.user_id, credential).id))
+            CreditAccountRow.user_id == principal.user_id, or_(*same)).limit(1))
     if twice is not None:
         raise _refuse(runtime, principal.subject, credential,
-                      f"it is already deposited as {twice!r}; it cannot count twice.",
-                      f"すでに {twice!r} として預け入れ済みで、二重には数えられません。")
+                      "it is already deposited; one credential cannot count twice.",
+                      "すでに預け入れ済みです。同じ証明を二重に数えることはできません。")
     with runtime.transaction() as session:
         wallet_row = wallet.owned_row(session, principal.user_id, credential)
         owner = account_row(session, principal.user_id, now)

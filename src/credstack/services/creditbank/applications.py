@@ -63,6 +63,7 @@ from credstack.core.creditbank import (
     Decision,
     LedgerEntry,
     Movement,
+    Target,
     adjusted,
     balances,
     explain,
@@ -95,7 +96,8 @@ from credstack.services.creditbank.targets import parsed_target, target_row
 from credstack.services.runtime import Runtime
 
 __all__ = ["CreditApplication", "adjust", "application", "applications", "apply", "approve",
-           "evaluate", "own_applications", "refuse"]
+           "claim", "cleaned_reason", "evaluate", "own_applications", "refuse", "registrar_of",
+           "stamp", "submitted", "target_of", "view"]
 
 MAX_REASON = 2000
 _CENT = Decimal("0.01")
@@ -140,14 +142,14 @@ class CreditApplication:
                 "decision": self.decision, "adjustments": list(self.adjustments),
                 "granted": self.granted, "reason": self.reason,
                 "decided_by": self.decided_by, "version": self.version,
-                "submitted_at": _stamp(self.submitted_at),
-                "decided_at": _stamp(self.decided_at) if self.decided_at else None,
+                "submitted_at": stamp(self.submitted_at),
+                "decided_at": stamp(self.decided_at) if self.decided_at else None,
                 "credential": self.credential_id, "flagged": self.flagged,
                 "flag": self.flag,
-                "flagged_at": _stamp(self.flagged_at) if self.flagged_at else None}
+                "flagged_at": stamp(self.flagged_at) if self.flagged_at else None}
 
 
-def _stamp(moment: dt.datetime) -> str:
+def stamp(moment: dt.datetime) -> str:
     return _aware(moment).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
@@ -177,7 +179,7 @@ def evaluate(runtime: Runtime, *, actor: Actor, target: str) -> Decision:
     return _decide(runtime, principal.user_id, target)[0]
 
 
-def _view(row: CreditApplicationRow, user_id: int, target: str, organisation: str
+def view(row: CreditApplicationRow, user_id: int, target: str, organisation: str
           ) -> CreditApplication:
     return CreditApplication(row.public_id, user_id, target, organisation, row.state,
                              dict(row.decision), tuple(row.adjustments), row.granted,
@@ -227,7 +229,7 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
                          subject=f"credit-application:{row.public_id}",
                          details={"target": decision.target.id, "granted": row.granted,
                                   "reserved": held})
-            return _view(row, principal.user_id, decision.target.id, organisation)
+            return view(row, principal.user_id, decision.target.id, organisation)
     except (LedgerError, IntegrityError) as error:
         why = (str(error.problems[0]) if isinstance(error, LedgerError) and error.problems
                else "another change to the ledger at the same moment")
@@ -263,13 +265,24 @@ def _missing(public_id: str) -> NotFoundError:
                          "その単位認定申請は見つかりません。")
 
 
-def _registrar(actor: Actor, session: Session, public_id: str) -> tuple[Principal, _Found]:
-    """A registrar of the application's target's organisation, and the application."""
+def registrar_of(actor: Actor, session: Session, public_id: str) -> tuple[Principal, _Found]:
+    """A registrar of the application's target's organisation, and the application (its row,
+    its target's row, the organisation's slug and the learner's user id)."""
     found = _find(session, public_id)
     if found is None:
         raise _missing(public_id)
     principal = actor.require(Action.CREDITBANK_DECIDE, found[2])
     return principal, found
+
+
+def target_of(runtime: Runtime, session: Session, public_id: str) -> Target:
+    """The target version application ``public_id`` was made into, parsed."""
+    found = _find(session, public_id)
+    if found is None:
+        raise _missing(public_id)
+    row = found[1]
+    return parsed_target(runtime, public_id=row.public_id, target_id=row.target_id,
+                         text=row.text)
 
 
 def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditApplication:
@@ -286,7 +299,7 @@ def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditAppl
                 raise _missing(public_id)
         else:
             actor.require(Action.CREDITBANK_READ)
-        seen = _view(row, user_id, target.target_id, organisation)
+        seen = view(row, user_id, target.target_id, organisation)
         names = deposit_titles(session, row.account_id)
         # Explained against the target version it was evaluated against (its rules' words).
         version = parsed_target(runtime, public_id=target.public_id,
@@ -316,7 +329,7 @@ def own_applications(runtime: Runtime, *, actor: Actor) -> list[CreditApplicatio
             OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).join(
             CreditAccountRow, CreditAccountRow.id == CreditApplicationRow.account_id).where(
             CreditAccountRow.user_id == principal.user_id)
-        return [_view(row, principal.user_id or 0, target, slug) for row, target, slug
+        return [view(row, principal.user_id or 0, target, slug) for row, target, slug
                 in session.execute(query.order_by(CreditApplicationRow.id)).all()]
 
 
@@ -338,11 +351,12 @@ def applications(runtime: Runtime, *, actor: Actor, organisation: str,
         if flagged is not None:
             query = query.where(CreditApplicationRow.flagged_at.is_not(None) if flagged
                                 else CreditApplicationRow.flagged_at.is_(None))
-        return [_view(row, user_id, target, organisation) for row, target, user_id
+        return [view(row, user_id, target, organisation) for row, target, user_id
                 in session.execute(query.order_by(CreditApplicationRow.id)).all()]
 
 
-def _reason(reason: str) -> str:
+def cleaned_reason(reason: str) -> str:
+    """The reason given, trimmed; an InputError when there is none or it is too long."""
     cleaned = reason.strip()
     if not cleaned or len(cleaned) > MAX_REASON:
         raise InputError(f"Give a reason (up to {MAX_REASON} characters). / "
@@ -351,7 +365,7 @@ def _reason(reason: str) -> str:
     return cleaned
 
 
-def _submitted(row: CreditApplicationRow, version: int | None) -> None:
+def submitted(row: CreditApplicationRow, version: int | None) -> None:
     if row.state != "submitted":
         raise IllegalTransitionError(
             f"The application is {row.state} already: nothing was changed. / "
@@ -362,7 +376,7 @@ def _submitted(row: CreditApplicationRow, version: int | None) -> None:
             f"{row.version}): read it again. / 申請が更新されています。再読込してください。")
 
 
-def _claim(session: Session, row: CreditApplicationRow, **values: Any) -> None:
+def claim(session: Session, row: CreditApplicationRow, **values: Any) -> None:
     """Change a submitted application if nobody changed it first; a conflict otherwise."""
     changed = session.execute(update(CreditApplicationRow).where(
         CreditApplicationRow.id == row.id, CreditApplicationRow.state == "submitted",
@@ -378,7 +392,7 @@ def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, cred
            reason: str, version: int | None = None) -> CreditApplication:
     """Count ``credits`` for ``deposit`` in the application's decision, because of
     ``reason``; refused beyond a cap, the total or the credential's worth (audited)."""
-    cleaned = _reason(reason)
+    cleaned = cleaned_reason(reason)
     try:
         amount = Decimal(credits)
     except ArithmeticError:
@@ -386,23 +400,23 @@ def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, cred
                          problems=[Problem("credits", "a number")]) from None
     now = runtime.now()
     with runtime.sessions() as session:
-        principal = _registrar(actor, session, public_id)[0]
+        principal = registrar_of(actor, session, public_id)[0]
     try:
         with runtime.transaction() as session:
-            row, target, organisation, user_id = _registrar(actor, session, public_id)[1]
-            _submitted(row, version)
+            row, target, organisation, user_id = registrar_of(actor, session, public_id)[1]
+            submitted(row, version)
             new = adjusted(row.decision, [Adjustment(deposit, amount, cleaned)])
             made = [*row.adjustments, {"deposit": deposit, "credits": str(amount),
                                        "reason": cleaned, "by": principal.subject,
-                                       "at": _stamp(now)}]
-            _claim(session, row, decision=new, adjustments=made, granted=new["granted"])
+                                       "at": stamp(now)}]
+            claim(session, row, decision=new, adjustments=made, granted=new["granted"])
             audit.record(session, at=now, actor=principal.subject,
                          action="creditbank.adjusted",
                          subject=f"credit-application:{public_id}",
                          details={"deposit": deposit, "credits": str(amount),
                                   "reason": cleaned, "granted": new["granted"]})
             session.refresh(row)
-            return _view(row, user_id, target.target_id, organisation)
+            return view(row, user_id, target.target_id, organisation)
     except CreditAdjustmentError as error:
         audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
                                 action="creditbank.adjust-refused",
@@ -438,7 +452,7 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
     longer verifies (revoked, suspended, expired since the application), the approval is
     refused — adjust it to 0 with a reason, or refuse the application."""
     with runtime.sessions() as session:
-        found = _registrar(actor, session, public_id)[1]
+        found = registrar_of(actor, session, public_id)[1]
         learner, counted_now = found[3], _counted_deposits(found[0].decision)
     lapsed = sorted(d.deposit.id for d in reverified(runtime, learner)
                     if not d.deposit.verified and d.deposit.id in counted_now)
@@ -451,13 +465,13 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
             problems=[Problem("deposits", ", ".join(lapsed))])
     now = runtime.now()
     with runtime.transaction() as session:
-        principal, (row, target, organisation, user_id) = _registrar(actor, session,
+        principal, (row, target, organisation, user_id) = registrar_of(actor, session,
                                                                      public_id)
-        _submitted(row, version)
+        submitted(row, version)
         if _counted_deposits(row.decision) != counted_now:
             raise StaleStateError("The decision changed while it was being approved: read it "
                                   "again. / 承認中に判定が更新されました。再読込してください。")
-        _claim(session, row, state="approved", decided_by=principal.subject, decided_at=now)
+        claim(session, row, state="approved", decided_by=principal.subject, decided_at=now)
         owner = account_row(session, user_id, now)
         decision = row.decision
         withdrawn: list[dict[str, str]] = []
@@ -491,7 +505,7 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
                               "released": released, "target": target.target_id,
                               "credential": issued})
         session.refresh(row)
-        return _view(row, user_id, target.target_id, organisation)
+        return view(row, user_id, target.target_id, organisation)
 
 
 def _issue(runtime: Runtime, session: Session, row: CreditApplicationRow,
@@ -519,13 +533,13 @@ def _issue(runtime: Runtime, session: Session, row: CreditApplicationRow,
 def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str,
            version: int | None = None) -> CreditApplication:
     """Refuse the application, with a reason; no credits move."""
-    cleaned = _reason(reason)
+    cleaned = cleaned_reason(reason)
     now = runtime.now()
     with runtime.transaction() as session:
-        principal, (row, target, organisation, user_id) = _registrar(actor, session,
+        principal, (row, target, organisation, user_id) = registrar_of(actor, session,
                                                                      public_id)
-        _submitted(row, version)
-        _claim(session, row, state="refused", reason=cleaned, decided_by=principal.subject,
+        submitted(row, version)
+        claim(session, row, state="refused", reason=cleaned, decided_by=principal.subject,
                decided_at=now)
         released = release(session, row.account_id, programme=target.target_id,
                            source=f"credit-application:{public_id}", now=now)
@@ -533,7 +547,7 @@ def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str,
                      subject=f"credit-application:{public_id}",
                      details={"reason": cleaned, "released": released})
         session.refresh(row)
-        return _view(row, user_id, target.target_id, organisation)
+        return view(row, user_id, target.target_id, organisation)
 
 
 def applicants(runtime: Runtime, *, actor: Actor, organisation: str

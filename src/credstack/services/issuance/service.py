@@ -201,12 +201,8 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
                    securing: str, now: dt.datetime, public_url: str, alg: str = "EdDSA",
                    status_option: object = None, status_default: Sequence[str] = (),
                    rng: Random | None = None, learner: str | None = None) -> Issued:
-    """Issue the credential of a VC-API request (see the module docstring).
-
-    ``learner`` is the e-mail address of whom it is issued to, for a credential that names
-    them only by a salted hash (a credit bank's decision): their wallet takes it in as it
-    takes in a cohort's. Without it, the address the credential states in plain text, if any.
-
+    """Issue the credential of a VC-API request (see the module docstring). ``learner``:
+    whom it is issued to when it names them by a salted hash only (a credit bank's decision);
     ``status_option`` is the request's ``options.credentialStatus``; without one the
     credential gets entries for ``status_default`` (the server's ``CREDSTACK_ISSUE_STATUS``;
     none unless set), which a VC 1.1 credential without the status context goes without.
@@ -249,7 +245,7 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
             credential_store.insert_credentials(session, organisation_id=signer.organisation_id,
                                                 credentials=[credential_store.NewCredential(
                 credential_id=own_id, request_key=None, programme_version_id=None,
-                learner=learner.lower() if learner else _learner(document), batch=None,
+                learner=(learner or _learner(document) or "").lower() or None, batch=None,
                 securing=securing, document=text, slot=slot,
                 purposes=prepared.purposes)], now=now)
     except IntegrityError:

@@ -3,9 +3,11 @@ signed badges (:mod:`.service`, :mod:`.documents`, :mod:`.keys`), and verifying 
 hosted or signed (:mod:`.verification`).
 
 The other service packages use :class:`Ob2Sources` and :func:`verify_ob2` (the any-format
-verifier); the rest is for the entrypoints.
+verifier), and :func:`assertion_credential` (the wallet knows an assertion hosted here for
+the credential it stands for); the rest is for the entrypoints.
 """
 
+from credstack.services.openbadges_v2.service import assertion_credential
 from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2
 
-__all__ = ["Ob2Sources", "verify_ob2"]
+__all__ = ["Ob2Sources", "assertion_credential", "verify_ob2"]

@@ -88,6 +88,7 @@ from credstack.services.openbadges_v2.keys import SigningCache, sign_cached, sig
 __all__ = [
     "MAX_REDIRECTS",
     "HostedAssertion",
+    "assertion_credential",
     "assertion_url",
     "badge_class",
     "badge_url",
@@ -127,6 +128,18 @@ def badge_url(public_url: str, programme_id: int, version: int) -> str:
 
 def assertion_url(public_url: str, credential_uuid: str) -> str:
     return f"{public_url}{_ASSERTION_PATH}{credential_uuid}"
+
+
+def assertion_credential(public_url: str, assertion_id: str) -> str | None:
+    """The credential (``urn:uuid:…``) that an assertion hosted here stands for, given the
+    assertion's id (its address, :func:`assertion_url`); ``None`` for any other id."""
+    prefix = f"{public_url}{_ASSERTION_PATH}"
+    if not assertion_id.startswith(prefix):
+        return None
+    try:
+        return f"urn:uuid:{uuid.UUID(assertion_id.removeprefix(prefix))}"
+    except ValueError:
+        return None
 
 
 def image_url(public_url: str, programme_id: int, version: int) -> str:

@@ -10,11 +10,12 @@
   verified credentials give, which :mod:`credstack.services.candidates` reads).
 
 The other service packages use the names below: issuance and the programmes' exchange the
-alignments of a programme, the candidates' check the skills' hierarchy and coverage.
+alignments of a programme, the candidates' check the skills' hierarchy and coverage and the
+alignments the programmes of candidates' credentials have now.
 """
 
-from credstack.services.skills.alignments import aligned_programme
+from credstack.services.skills.alignments import aligned_programme, programme_alignments
 from credstack.services.skills.catalogue import SkillItem, hierarchy
 from credstack.services.skills.matching import covered_by
 
-__all__ = ["SkillItem", "aligned_programme", "covered_by", "hierarchy"]
+__all__ = ["SkillItem", "aligned_programme", "covered_by", "hierarchy", "programme_alignments"]

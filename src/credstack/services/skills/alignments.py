@@ -1,10 +1,12 @@
 """Aligning a programme's learning outcomes to framework items: suggested, then confirmed.
 
 :func:`suggestions` ranks framework items for each learning outcome of the programme's newest
-version (draft or published) with the ranker of :mod:`.catalogue`; nothing is stored. The
-provider confirms the ones that fit (:func:`confirm`) — or names an item the ranker did not
-offer — and may remove one (:func:`remove`); both are audited, and the registry index takes
-the change when the transaction commits. Confirmed alignments travel with the programme: in
+version (draft or published) with the ranker of :mod:`.catalogue`, leaving out the items
+already decided for that outcome; nothing is stored. The provider confirms the ones that fit
+(:func:`confirm`) — or any item found by name (:func:`find`) — rejects the ones that do not
+(:func:`reject`: kept, so that it is not suggested again), and may remove an alignment
+(:func:`remove`); each is audited, and the registry index takes the change when the
+transaction commits. Confirmed alignments travel with the programme: in
 the credentials issued for it (Open Badges ``alignment``), in its CTDL, in the registry's
 skill facet, on its page (:func:`aligned_document` puts them into the descriptors' ``skills``
 as items with a URI, which the exchange formats already carry).
@@ -25,7 +27,7 @@ from credstack.adapters.db.repositories import skills as skill_store
 from credstack.adapters.db.tables.skills import SkillAlignmentRow
 from credstack.core.access import Action, Actor
 from credstack.core.descriptors.models import Programme
-from credstack.core.skills.ranker import Suggestion
+from credstack.core.skills.ranker import Suggestion, match_level
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
@@ -33,8 +35,8 @@ from credstack.services.skills import catalogue
 from credstack.services.skills.catalogue import SkillItem
 
 __all__ = ["PROGRAMME", "Alignment", "OutcomeSuggestions", "aligned_document",
-           "aligned_programme", "aligned_uris", "alignments", "confirm", "remove",
-           "suggestions", "with_alignments"]
+           "aligned_programme", "aligned_uris", "alignments", "confirm", "find",
+           "programme_alignments", "reject", "remove", "suggestions", "with_alignments"]
 
 #: The ``outcome`` of an alignment of the programme as a whole.
 PROGRAMME = -1
@@ -63,14 +65,18 @@ class Alignment:
 class OutcomeSuggestions:
     outcome: int
     statement: Mapping[str, str]
-    suggested: tuple[tuple[SkillItem, float], ...]
+    #: Items not yet decided for the outcome, best first: each with the ranker's score and
+    #: its strength (0–1, :class:`credstack.core.skills.ranker.Suggestion`).
+    suggested: tuple[tuple[SkillItem, float, float], ...]
     confirmed: tuple[str, ...]
+    rejected: tuple[str, ...] = ()
 
     def to_dict(self, language: str = "ja") -> dict[str, Any]:
         return {"outcome": self.outcome, "statement": dict(self.statement),
-                "confirmed": list(self.confirmed),
-                "suggested": [{**found.to_dict(), "score": score, "label": found.name(language)}
-                              for found, score in self.suggested]}
+                "confirmed": list(self.confirmed), "rejected": list(self.rejected),
+                "suggested": [{**found.to_dict(), "score": score, "strength": strength,
+                               "match": match_level(strength), "label": found.name(language)}
+                              for found, score, strength in self.suggested]}
 
 
 def _outcomes(session: Session, programme_id: int) -> tuple[str, list[Mapping[str, str]]]:
@@ -104,25 +110,50 @@ def aligned_uris(session: Session, programme_ids: Iterable[int] | None = None
     return skill_store.aligned(session, programme_ids)
 
 
+def programme_alignments(runtime: Runtime, programme_ids: Iterable[int]
+                         ) -> dict[int, tuple[str, ...]]:
+    """:func:`aligned_uris` of ``programme_ids`` in a session of its own (for a credential
+    of one of them issued before its provider aligned its outcomes)."""
+    wanted = list(dict.fromkeys(programme_ids))
+    if not wanted:
+        return {}
+    with runtime.sessions() as session:
+        return aligned_uris(session, wanted)
+
+
 def suggestions(runtime: Runtime, *, actor: Actor, programme_id: int, limit: int = 5,
                 language: str = "ja") -> list[OutcomeSuggestions]:
     """Ranked framework items for each learning outcome (the provider's to confirm)."""
     with runtime.sessions() as session:
         organisation, outcomes = _outcomes(session, programme_id)
     actor.require(Action.PROGRAMME_WRITE, organisation)
-    confirmed: dict[int, list[str]] = {}
-    for alignment in alignments(runtime, programme_id=programme_id):
-        confirmed.setdefault(alignment.outcome, []).append(alignment.uri)
+    decided: dict[str, dict[int, list[str]]] = {"confirmed": {}, "rejected": {}}
+    for alignment in alignments(runtime, programme_id=programme_id, state=None):
+        if alignment.state in decided:
+            decided[alignment.state].setdefault(alignment.outcome, []).append(alignment.uri)
     ranker = catalogue.ranker(runtime)
     ranked: list[tuple[int, Mapping[str, str], list[Suggestion]]] = []
     for index, statement in enumerate(outcomes):
         text = " ".join(statement.get(tag, "") for tag in dict.fromkeys((language, "ja", "en")))
-        ranked.append((index, statement, ranker.suggest(text, limit=limit)))
+        done = {*decided["confirmed"].get(index, ()), *decided["rejected"].get(index, ())}
+        # Asked for more than shown: the decided ones are left out afterwards.
+        listed = [s for s in ranker.suggest(text, limit=limit + len(done)) if s.key not in done]
+        ranked.append((index, statement, listed[:limit]))
     found = catalogue.items(runtime, (s.key for _, _, listed in ranked for s in listed))
     return [OutcomeSuggestions(index, statement,
-                               tuple((found[s.key], s.score) for s in listed if s.key in found),
-                               tuple(confirmed.get(index, ())))
+                               tuple((found[s.key], s.score, s.strength)
+                                     for s in listed if s.key in found),
+                               tuple(decided["confirmed"].get(index, ())),
+                               tuple(decided["rejected"].get(index, ())))
             for index, statement, listed in ranked]
+
+
+def find(runtime: Runtime, *, text: str, limit: int = 20) -> list[SkillItem]:
+    """The items of every loaded framework whose name (in any language the framework or the
+    label layer gives) contains ``text``, the closest names first."""
+    keys = catalogue.ranker(runtime).find(text, limit=limit)
+    found = catalogue.items(runtime, keys)
+    return [found[key] for key in keys if key in found]
 
 
 def _checked(runtime: Runtime, actor: Actor, programme_id: int, outcome: int
@@ -165,6 +196,35 @@ def confirm(runtime: Runtime, *, actor: Actor, programme_id: int, outcome: int, 
             _reindex(runtime, session, programme_id)
         decided = _moment(row.decided_at)
     return Alignment(programme_id, outcome, found.uri, "confirmed", score, decided, found)
+
+
+def reject(runtime: Runtime, *, actor: Actor, programme_id: int, outcome: int,
+           skill: str) -> None:
+    """Turn down the item ``skill`` for ``outcome``: kept as rejected, so that it is not
+    suggested for that outcome again (a confirmed alignment of it is taken back; confirming
+    it later aligns it after all)."""
+    organisation, principal = _checked(runtime, actor, programme_id, outcome)
+    found = catalogue.item(runtime, key=skill)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.scalar(select(SkillAlignmentRow).where(
+            SkillAlignmentRow.programme_id == programme_id,
+            SkillAlignmentRow.outcome == outcome, SkillAlignmentRow.item_uri == found.uri))
+        if row is not None and row.state == "rejected":
+            return
+        was = row.state if row is not None else None
+        if row is None:
+            row = SkillAlignmentRow(programme_id=programme_id, outcome=outcome,
+                                    item_uri=found.uri)
+            session.add(row)
+        row.state, row.score = "rejected", None
+        row.decided_by, row.decided_at = principal.subject, now
+        audit.record(session, at=now, actor=principal.subject,
+                     action="skills.alignment-rejected", subject=f"programme:{programme_id}",
+                     details={"organisation": organisation, "outcome": outcome,
+                              "skill": found.uri})
+        if was == "confirmed":
+            _reindex(runtime, session, programme_id)
 
 
 def remove(runtime: Runtime, *, actor: Actor, programme_id: int, outcome: int,

@@ -13,7 +13,7 @@ a signed PDF certificate. Each import:
 4. keeps everything else **as it came** — a credential that fails a check too, marked with
    the failed check: it is still the learner's property.
 
-The same bytes are kept once (importing them again answers with the stored one).
+A credential is kept once, whatever form it comes in again (:mod:`~credstack.core.wallet.sameness`).
 Credentials that organisations on this platform issue to one of the learner's verified
 identifiers are delivered into the wallet when it is opened (:func:`deliver_issued`); a
 learner who removes one does not get it again.
@@ -34,6 +34,7 @@ from typing import Any, Final
 
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy import update as update_rows
+from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import read_json
 from credstack.adapters.db.tables import IssuedCredentialRow
@@ -49,6 +50,7 @@ from credstack.core.elm.summary import summarise
 from credstack.core.verification import VerificationReport, verdict_of
 from credstack.core.verification.elm import sealed_credential
 from credstack.core.verification.json_values import jws_payload, lenient_loads
+from credstack.core.wallet import sameness
 from credstack.core.wallet.entries import (
     Totals,
     edc_entry,
@@ -67,7 +69,7 @@ from credstack.errors import (
     RecipientMismatchError,
     UnreadableInputError,
 )
-from credstack.services import audit, certificates, counting, formats
+from credstack.services import audit, certificates, counting, formats, openbadges_v2
 from credstack.services import badges as baked
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.holders import identifiers_of, open_wallet, wallet_owner
@@ -297,25 +299,17 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
                 problems=[Problem(claim.where, f"names a recipient of type {claim.kind}"
                                   + (" (hashed)" if claim.hashed else ""))
                           for claim in recipient.claims])
-        credential_id = document.get("id") if document is not None else None
-        if not isinstance(credential_id, str) and document is not None:
-            vc = document.get("vc")
-            credential_id = vc.get("id") if isinstance(vc, Mapping) else document.get("jti")
-        if kind in _CONTAINERS and isinstance(credential_id, str):
-            # The PDF certificate of a credential held already is that credential again:
-            # one credential is counted once.
-            held = session.scalar(select(WalletCredentialRow).where(
-                WalletCredentialRow.user_id == user_id,
-                WalletCredentialRow.credential_id == credential_id).order_by(
-                    WalletCredentialRow.id).limit(1))
-            if held is not None:
-                return Imported(item_of(session, held), False, report)
+        public_url = runtime.settings.public_url
+        credential_id = _own_id(public_url, document)
+        held = _held(session, user_id=user_id, credential_id=credential_id,
+                     document=document, kind=kind, public_url=public_url)
+        if held is not None:
+            return Imported(item_of(session, held), False, report)
         values = dict(
             public_id=secrets.token_hex(16), user_id=user_id, original=data, digest=digest,
             filename=(filename or None) and filename[:255], media_type=_media_type(data, kind),
             kind=kind, source=source, source_url=source_url,
-            credential_id=credential_id if isinstance(credential_id, str)
-            and len(credential_id) <= 2048 else None,
+            credential_id=credential_id,
             recipient=recipient.identifier.label() if recipient.identifier else vouched_for,
             imported_at=now, import_report=report.to_dict(),
             entry=(edc_entry(report.meaning, document, summarise(document))
@@ -338,8 +332,35 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
 
 
 #: What carries a credential rather than being one, and is never its newer representation:
-#: a PDF certificate. (A baked image may be, and is kept as the wallet's own entry.)
+#: a PDF certificate.
 _CONTAINERS: Final = frozenset({"pdf"})
+
+
+def _own_id(public_url: str, document: Mapping[str, Any] | None) -> str | None:
+    """The id the wallet knows the credential by: the one it states, except that an Open
+    Badges 2.0 assertion hosted here is the credential it was converted from."""
+    stated = sameness.credential_id(document)
+    return stated and (openbadges_v2.assertion_credential(public_url, stated) or stated)
+
+
+def _held(session: Session, *, user_id: int, credential_id: str | None,
+          document: Mapping[str, Any] | None, kind: str, public_url: str
+          ) -> WalletCredentialRow | None:
+    """The wallet's credential that ``document`` is again, in whatever form either came
+    (:mod:`credstack.core.wallet.sameness`; a PDF certificate is its credential whatever
+    its dates); ``None`` when it holds none."""
+    if credential_id is None or document is None:
+        return None
+    for row in session.scalars(select(WalletCredentialRow).where(
+            WalletCredentialRow.user_id == user_id, WalletCredentialRow.credential_id
+            == credential_id).order_by(WalletCredentialRow.id)):
+        if kind in _CONTAINERS:
+            return row
+        kept = _document_of(bytes(row.original), row.kind)
+        if kept is not None and sameness.same_credential(
+                document, kept, given_id=credential_id, held_id=_own_id(public_url, kept)):
+            return row
+    return None
 
 
 def _media_type(data: bytes, kind: str) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import struct
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import defusedxml.ElementTree as SafeET
 import httpx
@@ -153,3 +154,16 @@ def test_an_unknown_credential_has_no_baked_image(http: httpx.Client) -> None:
                         "/baked.png")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("extension", ["png", "svg"])
+def test_a_baked_badge_downloads_as_a_file_named_after_the_programme(
+        http: httpx.Client, live: Issued, extension: str) -> None:
+    """``Content-Disposition: attachment``: a browser saves it rather than opening it, under
+    the programme's code (ASCII) and title (UTF-8, RFC 6266 ``filename*``)."""
+    credential_id = live.credentials["eddsa-rdfc-2022"]
+    response = http.get(f"/api/credentials/{credential_id}/baked.{extension}")
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith("attachment;")
+    assert f'filename="DS-101-badge.{extension}"' in disposition
+    assert ("filename*=UTF-8''" + quote(f"実践データサイエンス入門.{extension}")) in disposition

@@ -8,6 +8,7 @@ and a token without the credit bank's scopes gets nothing."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 
 import httpx
@@ -16,9 +17,17 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import Membership, Role, usable_scopes
 from credstack.core.credentials.openbadges_v3 import identity_hash
+from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests import patiently
-from tests.accounts import add_user, api_client, bearer_token
+from tests.accounts import (
+    add_programme,
+    add_user,
+    api_client,
+    bearer_token,
+    issued_credentials,
+    store_session,
+)
 from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.api.test_wallet import _prepare, learner
 from tests.services.creditbank.banks import BACHELOR, OTHER
@@ -217,3 +226,76 @@ def test_the_decisions_credential_is_a_credit_recognition_naming_the_learner_by_
                                                   "system": "jp-tani"}
     totals = record["totals"]
     assert (totals["count"], totals["credit_recognitions"]) == (1, 1)
+
+
+#: A programme whose credential states 1 単位 for 10 hours of learning (1 単位 stands for
+#: 45 hours): its credits and hours conflict, and the rules cannot count it.
+CONFLICTING = {"title": {"ja": "品質管理の基礎", "en": "Quality control basics"},
+               "learner_effort": {"hours": 10, "credits": [{"system": "jp-tani", "value": 1}]}}
+
+
+def conflicting_credential(settings: Settings, address: str, code: str) -> None:
+    """A credential of a programme ``code`` stating :data:`CONFLICTING` figures, issued to
+    ``address`` (their wallet takes it in)."""
+    assert settings.secret_key is not None
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    with store_session(settings) as session:
+        programme_id = add_programme(session, now=now, code=code, **CONFLICTING)
+    issued_credentials(settings, secret=settings.secret_key, now=now, batch=f"conflict-{code}",
+                       cohort=f"email,name\n{address},Learner\n", programme_id=programme_id)
+
+
+def test_a_deposit_awaiting_a_decision_is_decided_by_the_registrar_and_audited(
+        bank: Bank) -> None:
+    """A deposit set aside because its credits and hours conflict can be decided by the
+    registrar — that deposit itself, with a reason: beyond what it states it is worth, or
+    without a reason, refused and nothing changed; decided, the decision is made again
+    counting it for the credits decided (marked adjusted), approval withdraws it, and the
+    audit log holds the decision and the refusal (issue 51, defect 6)."""
+    live = bank.live
+    conflicting_credential(live.settings, "riku@example.jp", "NC-QA-101")
+    with registrar(live, "clerk", PROVIDER) as clerk, learner(live, "riku") as riku:
+        made = clerk.post(f"/api/creditbank/organisations/{PROVIDER}/targets",
+                          json={"text": BACHELOR})
+        assert made.status_code == 201, made.text
+        own = _kept(riku, bank.issued["riku"][1])
+        [other] = [item["id"] for item in riku.get("/api/wallet").json()["credentials"]
+                   if item["id"] != own]
+        deposits = []
+        for credential in (own, other):
+            deposited = riku.post("/api/creditbank/deposits", json={
+                "credential": credential, "route": "other-university"})
+            assert deposited.status_code == 201, deposited.text
+            deposits.append(deposited.json()["id"])
+        counted, awaiting = deposits
+        applied = riku.post("/api/creditbank/applications", json={"target": made.json()["id"]})
+        assert applied.status_code == 201, applied.text
+        application = applied.json()["id"]
+        assert [(e["deposit"], e["reason"]) for e in applied.json()["decision"]["excluded"]
+                ] == [(awaiting, "conflict")]
+        path = f"/api/creditbank/applications/{application}/adjustments"
+        beyond = clerk.post(path, json={"deposit": awaiting, "credits": "2",
+                                        "reason": "Both figures."})
+        assert beyond.status_code == 422 and "credit-adjustment" in beyond.text, beyond.text
+        unexplained = clerk.post(path, json={"deposit": awaiting, "credits": "1", "reason": ""})
+        assert unexplained.status_code == 422, unexplained.text
+        decided = clerk.post(path, json={"deposit": awaiting, "credits": "1", "version": 1,
+                                         "reason": "The syllabus shows 45 hours of study."})
+        assert decided.status_code == 200, decided.text
+        decision = decided.json()["decision"]
+        assert decision["excluded"] == [] and decided.json()["granted"] == "2"
+        assert {(c["deposit"], c["credits"], c["adjusted"]) for c in decision["general"]} == {
+            (counted, "1", False), (awaiting, "1", True)}
+        assert decided.json()["adjustments"][-1]["resolves"] == "conflict"
+        approved = clerk.post(f"/api/creditbank/applications/{application}/approval",
+                              json={"version": decided.json()["version"]})
+        assert approved.status_code == 200, approved.text
+        ledger = riku.get("/api/creditbank/account").json()["ledger"]
+    assert sorted((e["deposit"], e["credits"]) for e in ledger
+                  if e["movement"] == "withdraw") == sorted([(counted, "1"), (awaiting, "1")])
+    with store_session(live.settings) as session:
+        entries = audit.entries(session, subject=f"credit-application:{application}",
+                                limit=100)
+    actions = [(entry.action, entry.details.get("resolves")) for entry in entries]
+    assert ("creditbank.adjusted", "conflict") in actions
+    assert ("creditbank.adjust-refused", "conflict") in actions

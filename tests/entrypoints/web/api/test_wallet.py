@@ -49,11 +49,13 @@ from tests.loopback import QuietHandler, serving_tls, tls_site
 #: Learners with a credential issued to them (JSON) before the server starts, most of them
 #: for one test each (whose wallet then holds what that test expects, in any order).
 LEARNERS = ("hanako", "taro", "ken", "kaito", "mei", "sora", "riku", "aoi", "rin", "nao",
-            "emi", "mio", "yui")
+            "emi", "mio", "yui", "kumi")
 #: Issued to an address of Emi's that her account has not claimed yet.
 ALIAS = "emi.work@example.jp"
 #: The learner a VC-JWT is issued to.
 JWT_LEARNER = "jun"
+#: Another learner of a VC-JWT, who imports it in every form twice.
+JWT_TWICE = "sho"
 ISSUER_HOST = "badges.example.org"
 UNKNOWN = "0123456789abcdef0123456789abcdef"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
@@ -76,11 +78,13 @@ def _issue(settings: Settings, secret: str, now: dt.datetime) -> dict[str, tuple
     issued_credentials(settings, secret=secret, now=now, cohort=f"email,name\n{rows}",
                        batch="wallet-api")
     issued_credentials(settings, secret=secret, now=now, batch="wallet-api-jwt",
-                       cohort=f"email,name\n{email(JWT_LEARNER)},Jun\n", securing="vc-jwt")
+                       cohort=f"email,name\n{email(JWT_LEARNER)},Jun\n{email(JWT_TWICE)},Sho\n",
+                       securing="vc-jwt")
     with store_sessions(settings) as sessions, sessions() as session:
         stored = credential_store.list_credentials(session, limit=1000)
     by_address = {item.learner: (item.credential_id, item.document) for item in stored}
-    return {name: by_address[email(name)] for name in (*LEARNERS, ALIAS, JWT_LEARNER)}
+    return {name: by_address[email(name)]
+            for name in (*LEARNERS, ALIAS, JWT_LEARNER, JWT_TWICE)}
 
 
 def _prepare(settings: Settings) -> dict[str, tuple[str, str]]:
@@ -103,6 +107,11 @@ def _prepare(settings: Settings) -> dict[str, tuple[str, str]]:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     settings = keyed_sqlite(tmp_path_factory.mktemp("wallet-api"))
     issued = _prepare(settings)
+    assert settings.secret_key is not None
+    # A second credential of Mio's (another batch): two credentials to make collections of.
+    issued_credentials(settings, secret=settings.secret_key,
+                       now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+                       cohort=f"email,name\n{email('mio')},Mio\n", batch="wallet-api-mio")
     for live in serve(settings):
         yield Store(live, issued)
 
@@ -298,8 +307,9 @@ def test_a_baked_png_badge_is_uploaded_as_a_file_and_its_original_never_renders_
 
 def test_files_sent_as_the_body_keep_their_bytes_and_their_type_must_be_theirs(
         store: Store, learners: dict[str, httpx.Client]) -> None:
-    """A baked SVG and an indented JSON file go in byte for byte; a body whose declared type
-    the content contradicts, or of a type not taken, is 415."""
+    """A baked SVG goes in byte for byte (and the same credential as an indented JSON file
+    is that one again); a body whose declared type the content contradicts, or of a type
+    not taken, is 415."""
     kaito = learners["kaito"]
     _, document = store.issued["kaito"]
     svg = bake(SVG, document)
@@ -312,9 +322,11 @@ def test_files_sent_as_the_body_keep_their_bytes_and_their_type_must_be_theirs(
         f'attachment; filename="credential-{body["id"]}.svg"')
     assert original.headers["content-security-policy"].startswith("sandbox")
     indented = json.dumps(json.loads(document), indent=2, ensure_ascii=False).encode()
+    # The same credential again, as a JSON file: the one kept (issue 51), its bytes unchanged.
     kept = imported(kaito.post("/api/wallet/credentials", content=indented,
-                             headers={"Content-Type": "application/ld+json"}))
-    assert kaito.get(f"/api/wallet/credentials/{kept['id']}/original").content == indented
+                               headers={"Content-Type": "application/ld+json"}), 200)
+    assert kept["id"] == body["id"]
+    assert kaito.get(f"/api/wallet/credentials/{kept['id']}/original").content == svg
     before = ids(kaito)
     for media_type, content in [("image/png", indented), ("application/pdf", svg),
                                 ("text/html", b"<html></html>"), ("text/plain", indented)]:
@@ -322,6 +334,49 @@ def test_files_sent_as_the_body_keep_their_bytes_and_their_type_must_be_theirs(
                             headers={"Content-Type": media_type})
         assert problem(response, 415)["type"] == "/problems/unsupported-media", media_type
     assert ids(kaito) == before
+
+
+def _forms(client: httpx.Client, credential_id: str, document: str
+           ) -> list[tuple[str, bytes, str]]:
+    """Every form of one credential issued here that a learner may import: (what it is,
+    the bytes, their media type)."""
+    quoted = quote(credential_id, safe=":")
+    uuid = credential_id.removeprefix("urn:uuid:")
+    forms = [("as issued", document.encode(), "application/ld+json" if document.startswith("{")
+              else "application/vc+jwt")]
+    if document.startswith("{"):
+        forms.append(("indented", json.dumps(json.loads(document), indent=2,
+                                             ensure_ascii=False).encode(), "application/ld+json"))
+    for suffix, media_type in (("baked.png", "image/png"), ("baked.svg", "image/svg+xml"),
+                               ("certificate.pdf?lang=ja", "application/pdf")):
+        made = client.get(f"/api/credentials/{quoted}/{suffix}")
+        assert made.status_code == 200, (suffix, made.text[:500])
+        forms.append((suffix, made.content, media_type))
+    forms.append(("svg baked here", bake(SVG, document), "image/svg+xml"))
+    for suffix, media_type in ((".jws", "application/vc+jwt"), ("", "application/ld+json")):
+        served = client.get(f"/ob2/assertions/{uuid}{suffix}")
+        assert served.status_code == 200, (suffix, served.text[:500])
+        forms.append((f"OB 2.0 assertion{suffix}", served.content, media_type))
+    return forms
+
+
+@pytest.mark.parametrize("name", ["kumi", JWT_TWICE])
+def test_every_form_of_a_credential_held_is_that_credential_again(
+        store: Store, learners: dict[str, httpx.Client], name: str) -> None:
+    """JSON (or the VC-JWT), indented JSON, the baked PNG and SVG, the PDF certificate and
+    the Open Badges 2.0 signed and hosted assertions of one credential, each imported
+    twice: the wallet holds it once, and each import answers with that one (issue 51: a
+    baked PNG was kept a second time and counted twice)."""
+    client = learners[name]
+    credential_id, document = store.issued[name]
+    held = ids(client)
+    for what, content, media_type in _forms(client, credential_id, document) * 2:
+        response = client.post("/api/wallet/credentials", content=content,
+                               headers={"Content-Type": media_type})
+        assert response.status_code in (200, 201), (what, response.text[:500])
+        held = held or [str(response.json()["id"])]
+        assert response.json()["id"] == held[0], what
+        assert ids(client) == held, what
 
 
 def test_a_signed_pdf_certificate_sent_as_the_body(store: Store,
@@ -630,9 +685,7 @@ def test_the_holder_did_and_identifiers_are_listed_added_and_removed(
 def test_collections_are_made_renamed_filled_emptied_and_deleted(
         store: Store, learners: dict[str, httpx.Client]) -> None:
     mio = learners["mio"]
-    [first] = ids(mio)
-    second = str(imported(mio.post("/api/wallet/credentials", content=bake(
-        SVG, store.issued["mio"][1]), headers={"Content-Type": "image/svg+xml"}))["id"])
+    first, second = ids(mio)
     made = mio.post("/api/wallet/collections",
                     json={"name": " 就職活動 ", "description": "2026", "credentials": [first]})
     assert made.status_code == 201, made.text

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from credstack.demo.accounts import DEMO_PASSWORD
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user
 from tests.conftest import LiveServer, serve_with_key
@@ -123,3 +124,32 @@ def test_the_signed_in_persons_name_is_shown_whole_in_a_phones_header(
         shot(tab, f"account-demo-{account.split('@')[0]}-{language}")
     finally:
         tab.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_at_a_laptops_width_the_language_button_is_never_alone_on_a_row(
+        browser: Browser, demo_server: LiveServer, language: str) -> None:
+    """1280 px, each demo person signed in: the language button stands on the row of the
+    account's links, never alone on one of its own; the issuer's whole header is one row."""
+    for account in ("issuer@demo.example", "provider-admin@demo.example",
+                    "registry-admin@demo.example", "registrar@demo.example",
+                    "learner@demo.example"):
+        tab = new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB", width=1280)
+        try:
+            tab.goto(f"{demo_server.url}/sign-in?lang={language}&next=/account")
+            tab.locator("#email").fill(account)
+            tab.locator("#password").fill(DEMO_PASSWORD)
+            tab.locator("main form").get_by_role("button").first.click()
+            tab.wait_for_url("**/account")
+            switch = tab.locator("#lang-switch").bounding_box()
+            sign_out = tab.locator(".account-nav button").bounding_box()
+            header = tab.locator(".site-header__inner").bounding_box()
+            assert switch is not None and sign_out is not None and header is not None
+            assert abs(switch["y"] + switch["height"] / 2
+                       - (sign_out["y"] + sign_out["height"] / 2)) < 8, (
+                f"{account}: the language button is on a row of its own")
+            if account == "issuer@demo.example":
+                assert header["height"] <= sign_out["height"] + 32, (
+                    f"the issuer's header takes {header['height']}px: it wraps")
+        finally:
+            tab.context.close()

@@ -86,8 +86,8 @@ def _times(page: Page, kind: str) -> int:
 
 def test_a_claim_and_verifications_show_on_the_credentials_and_the_batchs_page(
         served: Served, issuer: FormBrowser) -> None:
-    """The claim link is counted (not when a chat app fetched it for a preview) and leads to
-    the wallet; signing in claims the credential;
+    """The claim link is counted (not when a chat app fetched it for a preview) and shows
+    its page offering to sign in; signing in claims the credential;
     the public page and the VC-API count a verification each; the batch counts one claim
     of two credentials; the CSV has the month."""
     credential_id = served.credentials[CLAIMER]
@@ -97,9 +97,9 @@ def test_a_claim_and_verifications_show_on_the_credentials_and_the_batchs_page(
         # Slack draws the link's preview card first: that is not the learner opening it.
         preview = anyone.get(f"/claim/{credential_id}", headers={
             "User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"})
-        assert preview.status_code == 303
+        assert preview.status_code == 200
         followed = anyone.get(f"/claim/{credential_id}")
-        assert followed.status_code == 303 and followed.headers["location"] == "/wallet"
+        assert followed.status_code == 200 and "/sign-in?next=%2Fclaim%2F" in followed.text
         assert anyone.get(f"/verify/{credential_id}", headers=HTML).status_code == 200
         with store_session(served.live.settings) as session:
             document = credential_store.get_credential(

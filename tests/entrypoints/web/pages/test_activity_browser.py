@@ -101,11 +101,14 @@ def test_the_issuers_view_shows_a_credentials_claim_and_verification(
         claim = learner.locator('.mail-links a[href*="/claim/"]').first
         expect(claim).to_have_attribute("href", f"{demo.url}/claim/{credential_id}")
         claim.click()
+        learner.wait_for_url("**/claim/**")
+        learner.locator("main a[href^='/sign-in?next=']").click()
         learner.wait_for_url("**/sign-in**")
         learner.locator("#email").fill(CLAIMER)
         learner.locator("#password").fill("correct horse battery staple")
         learner.locator("main form").get_by_role("button").click()
-        learner.wait_for_url("**/wallet")
+        learner.wait_for_url("**/wallet/credentials/**")
+        learner.goto(f"{demo.url}/wallet")
         expect(learner.locator(".wallet-card")).to_have_count(1)
         # Anyone verifies it at the public page.
         learner.goto(f"{demo.url}/verify/{credential_id}")

@@ -301,3 +301,40 @@ def test_a_japanese_programme_shows_the_japanese_credit_field_and_folds_the_othe
         assert f'name="learner_effort.credits.{system}"' in inside, system
     assert text.count('name="learner_effort.credits.jp-tani"') == 1
     assert 'name="learner_effort.credits.jp-tani"' not in inside
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "The code of a programme cannot change"),
+    ("ja", "プログラムのコードは変更できません"),
+])
+def test_a_published_programmes_code_is_read_only_and_a_changed_one_refused(
+        live: LiveServer, language: str, words: str) -> None:
+    """The published programme's code is shown read-only; a form that sends another code
+    anyway is refused (422) with the reason next to the code, and nothing is saved."""
+    browser = Browser(live, ADMIN, language=language)
+    try:
+        edit = f"{BASE}/1/edit"
+        page = browser.page(edit)
+        code = page.one("input", id="f-code")
+        assert code.attrs.get("readonly") is not None
+        changed = browser.post(edit, _form("RENAMED-1", action="save"))
+        assert changed.status_code == 422
+        refused = Page(changed.text)
+        assert words in refused.one("p", id="f-code-problem").text
+        assert refused.one("input", id="f-code").attrs["aria-invalid"] == "true"
+        assert browser.page(edit).one("input", id="f-code").attrs["value"] == code.attrs["value"]
+    finally:
+        browser.http.close()
+
+
+def test_applying_for_recognition_from_the_editor_chooses_the_programme(admin: Browser
+                                                                        ) -> None:
+    """The editor's "apply for recognition" link names the programme, and the application
+    form opens with its newest published version chosen."""
+    links = [link.attrs["href"] for link in admin.page(f"{BASE}/1/edit").all("a")
+             if link.attrs.get("href", "").startswith("/review/new")]
+    assert links == ["/review/new?programme=1"]
+    form = admin.page(links[0])
+    [chosen] = [option for option in form.all("option") if "selected" in option.attrs
+                and option.attrs.get("value", "").startswith("1:")]
+    assert chosen.attrs["value"] == "1:1"

@@ -15,16 +15,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
+from credstack.core.dates import day_text
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user, provider_store, signed_in_client
 from tests.conftest import LiveServer, at_own_url, serve
@@ -36,6 +39,7 @@ from tests.entrypoints.web.pages.conftest import (
     phone_tab,
     shot,
 )
+from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_issuing_pages import ISSUER, SLUG, Browser
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, squash
 from tests.smtp import SmtpServer, relay, smtp_server
@@ -123,7 +127,7 @@ def test_a_cohort_is_issued_by_a_job_and_each_learner_is_mailed_once_and_claims_
         assert certificate.headers["content-type"] == "application/pdf"
         claimed = learner.get(urlsplit(wallet.group(0)).path)
         assert claimed.status_code in {302, 303, 307}
-        assert urlsplit(claimed.headers["location"]).path == "/wallet"
+        assert urlsplit(claimed.headers["location"]).path.startswith("/wallet/credentials/")
         record = Page(learner.get("/wallet").text)
         [card] = record.all("article", **{"class": "wallet-card"})
         assert "Verified" in squash(card.text)
@@ -132,6 +136,102 @@ def test_a_cohort_is_issued_by_a_job_and_each_learner_is_mailed_once_and_claims_
         assert checked.status_code == 200 and "Verified" in squash(Page(checked.text).text)
     time.sleep(1.5)  # the worker's next deliveries find nothing more to send
     assert _mailed_to(journey.smtp, LEARNERS) == sorted(LEARNERS)
+
+
+#: The learner of the dated cohort row.
+DATED = "kumi@example.jp"
+
+
+def _issue_and_mail(journey: Journey, cohort: str, batch: str, address: str) -> str:
+    """Upload ``cohort`` as the issuer, confirm it, wait for its job and for ``address``'s
+    e-mail; the e-mail's plain text."""
+    issuer = Browser(journey.live, ISSUER)
+    try:
+        preview = Page(issuer.upload(cohort.encode(), batch=batch).text)
+        fields = {i.attrs["name"]: i.attrs.get("value", "")
+                  for i in preview.all("input", type="hidden") if i.attrs["name"] != "csrf_token"}
+        started = issuer.post(f"/workspace/{SLUG}/issue/cohort/confirm", **fields)
+        assert started.status_code == 303, started.text
+        job_page = started.headers["location"]
+        _wait_for("the cohort job",
+                  lambda: "Succeeded" in squash(issuer.page(job_page).text))
+    finally:
+        issuer.http.close()
+    _wait_for("the e-mail", lambda: _mailed_to(journey.smtp, (address,)) == [address])
+    mailed = next(message for message in journey.smtp.messages
+                  if message["To"].endswith(address))
+    text: str = mailed.get_body(("plain",)).get_content()
+    return text
+
+
+def _pdf_pages(pdf: bytes, folder: Path) -> list[str]:
+    """Each page's text, as pdftotext reads it (spaces squashed; it ends a page with a form
+    feed)."""
+    path = folder / "certificate.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, timeout=60, check=True).stdout
+    return [squash(page) for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils)")
+def test_a_rows_date_of_issue_is_the_one_date_on_every_artefact(journey: Journey,
+                                                                 tmp_path: Path) -> None:
+    """A CSV row issued a week ago (``issued_on``) reads that day, not the day it was
+    processed, in the e-mail, the PDF, the wallet's card and page, the share page, the
+    public profile and the verification page, in Japanese and English; its grade stands
+    beside the outcomes: on the PDF's first page, the wallet's page and the share page
+    (issue 51)."""
+    day = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=7)
+    add_user(journey.live.settings, DATED, name="Kumi")
+    text = _issue_and_mail(journey, f"email,name.en,issued_on,grade\n{DATED},Kumi,{day},A\n",
+                           "2026-dated", DATED)
+    assert f"発行日 {day.strftime('%Y年%m月%d日')}" in text and f"issued {day}" in text
+    verify = re.search(rf"{re.escape(journey.live.settings.public_url)}/verify/(\S+)", text)
+    assert verify is not None
+    credential_id = unquote(verify.group(1))
+    learner = FormBrowser(journey.live, DATED)
+    try:
+        for language in ("ja", "en"):
+            on = day_text(day, language)
+            grade = "成績" if language == "ja" else "Grade"
+            pdf = learner.get(f"/api/credentials/{quote(credential_id, safe=':')}"
+                              f"/certificate.pdf?lang={language}")
+            assert pdf.headers["content-type"] == "application/pdf", pdf.text[:500]
+            first, *rest = _pdf_pages(pdf.content, tmp_path)
+            assert on in first, first
+            assert f"{grade} A" in first and ("学修成果" if language == "ja"
+                                              else "Learning outcomes") in first
+            assert not any(grade in page for page in rest)
+            learner.http.headers["Accept-Language"] = language
+            record = learner.page("/wallet")
+            [card] = record.all("article", **{"class": "wallet-card"})
+            assert on in squash(card.text), squash(card.text)
+            [public_id] = set(re.findall(r"/wallet/credentials/([0-9a-f]{32})", record.source))
+            own = squash(learner.page(f"/wallet/credentials/{public_id}").text)
+            assert on in own and f"{grade} A" in own, own
+            with httpx.Client(timeout=30, headers={**HTML, "Accept-Language": language}
+                              ) as anyone:
+                checked = squash(Page(anyone.get(verify.group(0)).text).text)
+            assert on in checked, checked
+        made = learner.post("/wallet/shares", target=f"credential:{public_id}", label="Dates",
+                            expires="30")
+        assert made.status_code == 201, made.text[:1000]
+        address = re.search(r'id="share-address"[^>]*value="([^"]+)"', made.text)
+        assert address is not None
+        profile = learner.post("/wallet/profile", [("handle", "kumi-dates"), ("name", "Kumi"),
+                                                   ("credential", public_id)])
+        assert profile.status_code == 303, profile.text[:1000]
+        with httpx.Client(base_url=journey.live.url, timeout=30, headers=HTML) as anyone:
+            for language in ("ja", "en"):
+                on = day_text(day, language)
+                shared = squash(Page(anyone.get(f"{urlsplit(address.group(1)).path}"
+                                                f"?lang={language}").text).text)
+                assert on in shared and f"{'成績' if language == 'ja' else 'Grade'} A" in shared
+                public = squash(Page(anyone.get(f"/@kumi-dates?lang={language}").text).text)
+                assert on in public, public
+    finally:
+        learner.close()
 
 
 def _tab_to(tab: Page, *, text: str | None = None, element_id: str | None = None,
@@ -228,10 +328,14 @@ def test_in_chromium_the_issuers_cohort_reaches_the_learners_wallet_through_the_
         # The link names the public URL (localhost at the server's port), as sent; it counts
         # the opening and leads on to the wallet.
         learner.goto(link.group(0))
+        learner.wait_for_url("**/claim/**")
+        _checked(learner, "journey-learner-claim-phone-ja")
+        learner.locator("main a[href^='/sign-in?next=']").click()
         learner.wait_for_url("**/sign-in**")
         _checked(learner, "journey-learner-sign-in-phone-ja")
         _sign_in_with_the_keyboard(learner, BROWSER_LEARNERS[0])
-        learner.wait_for_url(lambda at: urlsplit(at).path == "/wallet")
+        learner.wait_for_url("**/wallet/credentials/**")
+        learner.goto(f"{journey.live.settings.public_url}/wallet")
         card = learner.locator("article.wallet-card")
         expect(card).to_have_count(1)
         expect(card).to_contain_text("検証済み")

@@ -143,6 +143,8 @@ def test_one_learner_is_issued_and_their_credentials_page_follows(issuer: Browse
     assert "The credential was issued." in page.text
     assert "田中 一郎 / Ichiro Tanaka" in page.one("h1").text
     assert '/verify/urn:uuid:' in page.source
+    # The date of issue the form gave is the credential's, read from it (issue 51).
+    assert page.one("time", datetime="2026-03-31").text.strip() == "31 March 2026"
     document = issuer.http.get(location.split("?")[0] + "/credential.json")
     assert document.status_code == 200
     assert document.json()["proof"]["cryptosuite"] == "eddsa-jcs-2022"

@@ -88,13 +88,12 @@ def _link(site: Site, message: EmailMessage) -> str:
 
 
 def _ask(browser: httpx.Client, email: str, *, name: str = "Arai An",
-         password: str = CHOSEN, again: str | None = None, next_path: str = "/account",
+         password: str = CHOSEN, next_path: str = "/account",
          nonce: str | None = None) -> httpx.Response:
     """Fill in the sign-up form as a browser would (GET it first for its nonce)."""
     found = form_nonce(browser, f"/sign-up?next={next_path}")
     return browser.post("/sign-up", data={
-        "email": email, "display_name": name, "password": password,
-        "password_again": password if again is None else again, "next_path": next_path,
+        "email": email, "display_name": name, "password": password, "next_path": next_path,
         "nonce": found if nonce is None else nonce})
 
 
@@ -115,7 +114,7 @@ def test_a_learner_signs_up_from_the_wallet_link_and_finds_the_credential_there(
         assert offered is not None and unquote(offered.group(1)) == "/sign-up?next=/wallet"
         form = browser.get(offered.group(1))
         assert form.headers["cache-control"] == "no-store"
-        for field in ("email", "display_name", "password", "password_again"):
+        for field in ("email", "display_name", "password"):
             assert f'<label for="{field}">' in form.text
         answer = _ask(browser, LEARNER, next_path="/wallet")
         assert answer.status_code == 303 and answer.headers["location"] == "/sign-up/sent"
@@ -171,6 +170,21 @@ def test_an_address_with_an_account_gets_the_same_answer_and_an_email_to_sign_in
         assert sign_in(member, MEMBER, CHOSEN).status_code == 401
 
 
+def test_the_password_is_asked_once_and_once_more_only_to_confirm_at_the_link(
+        site: Site) -> None:
+    """The form has one password field (a new password, with a way to show it); the link's
+    page asks it once more, as the proof that whoever follows it chose it: twice in all."""
+    with httpx.Client(base_url=site.live.url, timeout=30, headers=EN) as browser:
+        form = browser.get("/sign-up?next=/wallet").text
+        fields = re.findall(r"<input[^>]*type=\"password\"[^>]*>", form)
+        assert len(fields) == 1 and 'autocomplete="new-password"' in fields[0]
+        assert 'data-show-password="password"' in form
+        assert _ask(browser, "once@example.jp").status_code == 303
+        path = _link(site, site.smtp.wait_for_mail("once@example.jp", "Confirm"))
+        confirm = browser.get(path).text
+        assert len(re.findall(r"<input[^>]*type=\"password\"", confirm)) == 1
+
+
 def test_expired_replaced_and_tampered_links_are_refused_in_both_languages(
         site: Site) -> None:
     """A link replaced by a newer request, one whose token was changed, and one older than a
@@ -218,11 +232,10 @@ def test_the_forms_refuse_posts_without_their_cookies_value(site: Site) -> None:
 
 
 def test_what_the_form_refuses_is_said_next_to_its_field(site: Site) -> None:
-    """The password policy, the two passwords agreeing, an address and a name."""
+    """The password policy, an address and a name."""
     with httpx.Client(base_url=site.live.url, timeout=30, headers=EN) as browser:
         for answer, words in (
                 (_ask(browser, "p@example.jp", password="short"), "at least 12 characters"),
-                (_ask(browser, "p@example.jp", again=CHOSEN + "!"), "The two passwords differ"),
                 (_ask(browser, "not an address"), "not an e-mail address"),
                 (_ask(browser, "p@example.jp", name=" "), "1 to 200 characters")):
             assert answer.status_code == 422 and words in answer.text
@@ -279,7 +292,6 @@ def test_in_chromium_on_a_phone_the_sign_up_pages_are_accessible(browser: Browse
         tab.get_by_label("メールアドレス").fill(address)
         tab.get_by_label("表示名").fill("電話 花子")
         tab.get_by_label("パスワード", exact=True).fill(CHOSEN)
-        tab.get_by_label("パスワード（確認）").fill(CHOSEN)
         tab.get_by_role("button", name="確認メールを送信").click()
         tab.wait_for_url("**/sign-up/sent")
         assert_accessible_and_fitting(tab, "sign-up-sent-phone-ja")
@@ -302,7 +314,8 @@ def test_in_chromium_in_english_a_learner_signs_up_and_lands_in_the_wallet(
         tab.get_by_label("E-mail address").fill(address)
         tab.get_by_label("Display name").fill("Desk Top")
         tab.get_by_label("Password", exact=True).fill(CHOSEN)
-        tab.get_by_label("Password again").fill(CHOSEN)
+        tab.get_by_label("Show the password").check()
+        assert tab.get_by_label("Password", exact=True).get_attribute("type") == "text"
         tab.get_by_role("button", name="Send the confirmation e-mail").click()
         tab.wait_for_url("**/sign-up/sent")
         assert_accessible_and_fitting(tab, "sign-up-sent-en")

@@ -280,19 +280,21 @@ def test_the_provider_confirms_suggestions_on_the_alignment_page(skilled: Skille
         assert response.status_code == 303
 
 
-def test_the_alignment_page_shows_the_suggestions_with_their_scores(
+def test_the_alignment_page_answers_in_both_languages_and_is_linked(
         skilled: Skilled) -> None:
-    """With suggestions (scores are floats) the page answers 200, in both languages; the
-    programme list and the editor link to it."""
+    """With suggestions the page answers 200, in both languages, each suggestion's match in
+    words (issue 51: never the ranker's number); the programme list and the editor link to
+    it."""
     add_user(skilled.live.settings, ADMIN, roles=[("hokuto-tech", "provider-admin")])
     with signed_in_client(skilled.live.url, ADMIN) as admin:
-        for language in ("ja", "en"):
+        for language, words in (("ja", "合致"), ("en", "match")):
             response = admin.get("/workspace/hokuto-tech/programmes/1/skills",
                                  params={"lang": language}, headers=HTML)
             assert response.status_code == 200, response.text[-2000:]
             page = Page(response.text)
             assert_accessible(page, language)
-            assert re.search(r"\d\.\d", page.text)
+            assert words in page.one("ul", id="suggested-0").text
+            assert not re.search(r"\d\.\d", page.one("main").text)
         linked = "/workspace/hokuto-tech/programmes/1/skills"
         assert linked in admin.get("/workspace/hokuto-tech/programmes", headers=HTML).text
         assert linked in admin.get("/workspace/hokuto-tech/programmes/1/edit",

@@ -126,7 +126,7 @@ class SkillAlignmentRow(Base):
     __table_args__ = (
         UniqueConstraint("programme_id", "outcome", "item_uri",
                          name="uq_skill_alignments_outcome_item"),
-        CheckConstraint("state IN ('suggested', 'confirmed')", name="state"),
+        CheckConstraint("state IN ('suggested', 'confirmed', 'rejected')", name="state"),
         Index("ix_skill_alignments_item", "item_uri"),
     )
 

@@ -83,12 +83,14 @@ def build_open_badge_credential(
 
     ``credential_id`` is the credential's URI (``urn:uuid:…``), ``achievement_id`` the stable
     URL of the programme version's achievement, ``valid_from``/``valid_until`` aware
-    datetimes. Texts in the standard's fields are in ``language`` (else English, else
-    Japanese, else any); the extension keeps every language. ``salt`` hashes the learner's
-    identifiers (see the module docstring). ``creator_id`` is the awarding body's profile
-    id; by default it is the issuer's id when the issuer *is* the awarding body (its
-    ``slug`` is the awarding body's), and otherwise no ``creator`` is written — never the
-    issuer's id under another organisation's name.
+    datetimes; the award's ``issued_on``, when given, is the credential's date of issue
+    (``validFrom`` and ``awardedDate``, at midnight in ``valid_from``'s zone) in place of
+    ``valid_from``, the moment of issuance. Texts in the standard's fields are in
+    ``language`` (else English, else Japanese, else any); the extension keeps every
+    language. ``salt`` hashes the learner's identifiers (see the module docstring).
+    ``creator_id`` is the awarding body's profile id; by default it is the issuer's id when
+    the issuer *is* the awarding body (its ``slug`` is the awarding body's), and otherwise
+    no ``creator`` is written — never the issuer's id under another organisation's name.
 
     ``achievement``, when given, is the programme version's achievement as
     :func:`build_achievement` made it (for the same programme, id, creator and language):
@@ -100,6 +102,11 @@ def build_open_badge_credential(
     cannot go into a credential.
     """
     _require_uri(credential_id, "credential_id")
+    # One date of issue per credential: the day the issuer gave (a cohort row's issued_on)
+    # is when the credential is valid from and awarded, on every artefact read from it —
+    # not the later moment it was signed, which the proof's ``created`` keeps.
+    if award.issued_on is not None:
+        valid_from = dt.datetime.combine(award.issued_on, dt.time(), tzinfo=valid_from.tzinfo)
     starts = _timestamp(valid_from, "valid_from")
     subject = _subject(award, salt, language)
     if achievement is None:
@@ -121,11 +128,6 @@ def build_open_badge_credential(
         if "resultDescription" in achievement:
             result["resultDescription"] = achievement["resultDescription"][0]["id"]
         subject["result"] = [result]
-    awarded = (
-        dt.datetime.combine(award.issued_on, dt.time(), tzinfo=valid_from.tzinfo)
-        if award.issued_on is not None
-        else valid_from
-    )
     credential: dict[str, Any] = {
         "@context": [VC_CONTEXT_URL, OB_CONTEXT_URL, EXTENSION_CONTEXT_URL],
         "id": credential_id,
@@ -139,6 +141,6 @@ def build_open_badge_credential(
             raise InputError("the credential would expire before it is valid", problems=[
                 Problem("valid_until", f"{valid_until.isoformat()} is not after valid_from")])
     credential["name"] = achievement["name"]
-    credential["awardedDate"] = _timestamp(awarded, "award.issued_on")
+    credential["awardedDate"] = starts
     credential["credentialSubject"] = subject
     return credential

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from typing import Annotated, Final
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -89,18 +90,28 @@ def programme_badge_png(programme_id: ProgrammeId, version: Version, request: Re
     return _programme_badge(request, runtime, programme_id, version, "png", draw)
 
 
-def _disposition(credential_id: str, extension: str) -> str:
-    name = credential_id.rsplit(":", 1)[-1]
-    safe = "".join(character for character in name if character.isalnum() or character == "-")
-    return f'inline; filename="credential-{safe or "baked"}.{extension}"'
+def _disposition(credential_id: str, design: BadgeDesign, extension: str) -> str:
+    """A download (the pages' "download the badge" links), named after the programme: its code
+    in ASCII (``filename``), its main title for browsers that read RFC 6266's ``filename*``;
+    a credential of no programme is named after its id."""
+    def ascii_name(text: str) -> str:
+        return "".join(character for character in text
+                       if character.isascii() and (character.isalnum() or character in "-_."))
+
+    code = ascii_name(design.code or "")
+    fallback = (f"{code}-badge" if code else
+                f"credential-{ascii_name(credential_id.rsplit(':', 1)[-1]) or 'baked'}")
+    title = design.titles[0][1] if design.titles else ""
+    named = f"; filename*=UTF-8''{quote(f'{title}.{extension}', safe='')}" if title else ""
+    return f'attachment; filename="{fallback}.{extension}"{named}'
 
 
-def _personal(credential_id: str, body: bytes, media_type: str, *, extension: str,
-              headers: dict[str, str]) -> Response:
-    """A baked credential: personal data, never stored by shared caches, named after it."""
+def _personal(credential_id: str, design: BadgeDesign, body: bytes, media_type: str, *,
+              extension: str, headers: dict[str, str]) -> Response:
+    """A baked credential: personal data, never stored by shared caches, a file to keep."""
     return Response(body, media_type=media_type, headers={
         "Cache-Control": PRIVATE_CACHE,
-        "Content-Disposition": _disposition(credential_id, extension), **headers})
+        "Content-Disposition": _disposition(credential_id, design, extension), **headers})
 
 
 @router.get("/api/credentials/{credential_id}/baked.png", response_class=Response,
@@ -111,7 +122,8 @@ def baked_png(credential_id: CredentialId, runtime: RuntimeDep, access: AccessDe
     found = baked.credential_badge(runtime, actor=access, credential_id=credential_id)
     rendered = baked.render_badge_png(found.design)
     body = bake_png(rendered.png, found.document, standard=Standard.OB3)
-    return _personal(credential_id, body, PNG_TYPE, extension="png", headers=_latin(rendered))
+    return _personal(credential_id, found.design, body, PNG_TYPE, extension="png",
+                     headers=_latin(rendered))
 
 
 @router.get("/api/credentials/{credential_id}/baked.svg", response_class=Response,
@@ -122,5 +134,5 @@ def baked_svg(credential_id: CredentialId, runtime: RuntimeDep, access: AccessDe
     found = baked.credential_badge(runtime, actor=access, credential_id=credential_id)
     body = bake_svg(badge_svg(found.design).encode("utf-8"), found.document,
                     standard=Standard.OB3)
-    return _personal(credential_id, body, f"{SVG_TYPE}; charset=utf-8", extension="svg",
-                     headers=dict(_SVG_HEADERS))
+    return _personal(credential_id, found.design, body, f"{SVG_TYPE}; charset=utf-8",
+                     extension="svg", headers=dict(_SVG_HEADERS))

@@ -58,7 +58,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from credstack.core.creditbank import explain
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.services.creditbank import accounts, applications, targets
+from credstack.services.creditbank import accounts, applications, resolutions, targets
 
 router = APIRouter(prefix="/api/creditbank", tags=["credit bank"])
 
@@ -197,12 +197,13 @@ def read_applications(organisation: Slug, runtime: RuntimeDep, access: AccessDep
 
 
 @router.post("/applications/{application}/adjustments",
-             summary="Adjust the credits counted for a deposit, with a reason")
+             summary="Set the credits counted for a deposit (one awaiting a decision, its "
+                     "stated credits and hours in conflict, included), with a reason")
 def adjust_application(application: Id, body: AdjustmentRequest, runtime: RuntimeDep,
                        access: AccessDep) -> JSONResponse:
-    made = applications.adjust(runtime, actor=access, public_id=application,
-                               deposit=body.deposit, credits=body.credits,
-                               reason=body.reason, version=body.version)
+    made = resolutions.adjust(runtime, actor=access, public_id=application,
+                              deposit=body.deposit, credits=body.credits,
+                              reason=body.reason, version=body.version)
     return _json(made.to_dict())
 
 

@@ -156,7 +156,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                            "At most 200 characters. It does not change what "
                                            "your credentials say."),
     "accounts.sign_up.password": ("パスワード", "Password"),
-    "accounts.sign_up.password_again": ("パスワード（確認）", "Password again"),
+    "accounts.sign_up.show_password": ("パスワードを表示する", "Show the password"),
     "accounts.sign_up.submit": ("確認メールを送信", "Send the confirmation e-mail"),
     "accounts.sign_up.have_account": ("アカウントをお持ちの方は", "Have an account already?"),
     "accounts.sign_up.sent_title": ("メールを確認してください", "Check your e-mail"),
@@ -205,8 +205,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "The display name must have 1 to 200 characters."),
     "accounts.error.email": ("メールアドレスの形式が正しくありません。",
                              "This is not an e-mail address."),
-    "accounts.error.password_twice": ("確認用に入力したパスワードが一致しません。",
-                                      "The two passwords differ."),
     # The people page.
     "accounts.people.link": ("利用者の管理", "Manage people"),
     "accounts.people.title": ("利用者", "People"),

@@ -76,6 +76,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.deposit.all_in": ("ウォレットの証明書はすべて預け入れ済みです。",
                                   "Every credential in your wallet is already deposited."),
     "creditbank.deposit.see_deposits": ("預け入れた証明書を見る", "See your deposits"),
+    "creditbank.error.ledger": ("この証明はすでに預け入れられています。同じ証明を二重に数えることは"
+                                "できません。ページを読み込み直して、預け入れを確かめてください。",
+                                "This credential is already deposited: one credential cannot "
+                                "count twice. Reload the page to see your deposits."),
     "creditbank.targets": ("目標と進み具合", "Targets and your progress"),
     "creditbank.no_targets": ("公開されている目標はまだありません。",
                               "No target is published yet."),
@@ -116,6 +120,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "You applied; the registrar will decide."),
     "creditbank.done.published": ("目標を公開しました。", "The target is published."),
     "creditbank.done.adjusted": ("調整しました。", "The credits are adjusted."),
+    "creditbank.done.decided": ("預け入れの単位を決定し、判定をやり直しました。",
+                                "The deposit's credits are decided and the decision made "
+                                "again."),
     "creditbank.done.approved": ("承認しました。認定の証明書を発行しました。",
                                  "Approved: the decision credential is issued."),
     "creditbank.done.approved-none": ("承認しました。認められた単位はありません（0 単位）。"
@@ -141,7 +148,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.ws.all": ("すべて", "All"),
     "creditbank.ws.show": ("表示", "Show"),
     "creditbank.ws.none": ("該当する申請はありません。", "No applications."),
-    "creditbank.ws.adjust": ("預け入れの単位を調整する", "Adjust a deposit's credits"),
+    "creditbank.ws.adjust": ("算入済みの預け入れの単位を調整する",
+                             "Adjust the credits of a counted deposit"),
+    "creditbank.ws.awaiting": ("教務の判断が必要な預け入れ", "Deposits awaiting your decision"),
+    "creditbank.ws.awaiting_intro": (
+        "記載の単位数と学習時間が一致しないため、規則では数えられませんでした。どちらの記載を"
+        "採るかを判断し、この預け入れで数える単位を理由とともに決めてください。判定はその単位で"
+        "規則と上限に従ってやり直され、監査ログに記録されます。",
+        "What it states of credits and hours disagrees, so the rules could not count it. "
+        "Decide which to believe and the credits this deposit counts, with a reason: the "
+        "decision is made again with them, under the rules and caps, and the audit log "
+        "records it."),
+    "creditbank.ws.conflict_hours": ("{credits} と記載されていますが、これは {implied} 時間に"
+                                     "あたり、記載の学習時間 {hours} 時間と一致しません。",
+                                     "It states {credits}, standing for {implied} hours, "
+                                     "but {hours} hours of learning."),
+    "creditbank.ws.conflict_systems": ("{credits}（{implied} 時間）と {other} の記載（{hours} "
+                                       "時間）が一致しません。",
+                                       "It states {credits} ({implied} hours), which disagree "
+                                       "with what it states in {other} ({hours} hours)."),
+    "creditbank.ws.decide_credits": ("この預け入れで数える単位（0〜{limit}）",
+                                     "Credits this deposit counts (0 to {limit})"),
+    "creditbank.ws.decide_submit": ("この預け入れの単位を決定する",
+                                    "Decide this deposit's credits"),
     "creditbank.ws.deposit": ("預け入れ", "Deposit"),
     "creditbank.ws.credits": ("算入する単位", "Credits to count"),
     "creditbank.ws.reason": ("理由", "Reason"),

@@ -56,6 +56,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "editor.awarding_body": ("授与機関", "Awarding body"),
     "editor.awarding_body_hint": ("ワークスペースの組織です（変更できません）。",
                                   "The workspace's organisation (it cannot change)."),
+    "editor.error.code_fixed": ("プログラムのコードは変更できません（{code} のままです）。コードは"
+                                "発行済みの証明や認定でこのプログラムを指しています。別のコードに"
+                                "するには、新しいプログラムを作成してください。",
+                                "The code of a programme cannot change (it stays {code}): it "
+                                "names the programme in the credentials and recognitions issued. "
+                                "For another code, make a new programme."),
     "editor.code_fixed": ("コードは作成後に変更できません。",
                           "A programme's code cannot change once it is created."),
     "editor.form.label": ("プログラムの記述", "The programme's descriptors"),

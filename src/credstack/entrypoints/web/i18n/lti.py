@@ -116,6 +116,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "LMS に入力する値は次のとおりです。", "Register credstack as a "
                             "tool in an LMS such as Moodle or Canvas. The LMS asks for these "
                             "values."),
+    "lti.workspace.guide": ("LMS 連携の手引き（マニュアル）", "The LMS guide (manual)"),
+    "lti.workspace.not_public": ("このサイトのアドレス {url} は公開された https のアドレスでは"
+                                 "ありません。LMS は公開された https のアドレスのツールしか登録"
+                                 "・起動できないため、下の値は LMS からは使えません。"
+                                 "サイトの運営者に、公開された https のアドレスでの公開を依頼"
+                                 "してください。",
+                                 "This site's address, {url}, is not a public https address: an "
+                                 "LMS registers and launches only a tool at a public https "
+                                 "address, so it cannot use the values below. Ask the site's "
+                                 "operator to serve it at a public https address."),
     "lti.workspace.tool_urls": ("credstack 側の URL", "credstack's URLs"),
     "lti.workspace.login_url": ("ログイン開始 URL", "Login initiation URL"),
     "lti.workspace.launch_url": ("起動（リダイレクト）URL", "Launch (redirect) URL"),

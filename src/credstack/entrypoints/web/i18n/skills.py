@@ -107,19 +107,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The provider's alignments.
     "alignments.title": ("学習成果とスキルの対応付け", "Align learning outcomes to skills"),
     "alignments.intro": ("各学習成果に対して候補のスキルを示します。"
-                         "当てはまるものを確定してください。"
+                         "当てはまるものを確定し、当てはまらないものは却下してください。"
+                         "候補にないスキルは名前で探して追加できます。"
                          "確定した対応付けは、発行する証明書（Open Badges の alignment）、CTDL、"
                          "レジストリのスキル検索に反映されます。",
-                         "Each learning outcome is shown with suggested skills; confirm those "
-                         "that fit. Confirmed alignments travel in the credentials you issue "
-                         "(Open Badges alignment), in CTDL and in the registry's skill search."),
+                         "Each learning outcome is shown with suggested skills: confirm those "
+                         "that fit and reject those that do not; a skill not suggested can be "
+                         "found by name and added. Confirmed alignments travel in the "
+                         "credentials you issue (Open Badges alignment), in CTDL and in the "
+                         "registry's skill search."),
     "alignments.outcome": ("学習成果 {n}", "Learning outcome {n}"),
     "alignments.confirmed": ("確定済み", "Confirmed"),
+    "alignments.none_confirmed": ("まだありません。", "None yet."),
     "alignments.suggested": ("候補", "Suggested"),
     "alignments.confirm": ("確定する", "Confirm"),
+    "alignments.reject": ("却下する", "Reject"),
     "alignments.remove": ("取り消す", "Remove"),
-    "alignments.score": ("一致度 {score}", "score {score}"),
-    "alignments.none": ("候補はありません。", "No suggestions."),
+    "alignments.match.strong": ("よく合致", "Strong match"),
+    "alignments.match.good": ("おおむね合致", "Good match"),
+    "alignments.match.partial": ("一部が合致", "Partial match"),
+    "alignments.none": ("候補はありません。名前で探して追加できます。",
+                        "No suggestions: find a skill by name to add it."),
+    "alignments.rejected": ("却下した候補 {count} 件は再び表示しません。",
+                            "{count} rejected suggestions are not shown again."),
+    "alignments.search": ("スキルを名前で探す", "Find a skill by name"),
+    "alignments.search_hint": ("読み込まれたフレームワークのスキル名を日本語か英語で"
+                               "（一部でも）入力します。",
+                               "A skill's name in the loaded frameworks, in Japanese or "
+                               "English (part of it is enough)."),
+    "alignments.search_button": ("探す", "Find"),
+    "alignments.found": ("「{q}」の検索結果", "Skills named “{q}”"),
+    "alignments.found_none": ("「{q}」という名前のスキルはありません。",
+                              "No skill in the loaded frameworks is named “{q}”."),
+    "alignments.add": ("追加する", "Add"),
+    "alignments.added": ("追加済み", "Added"),
     "alignments.link": ("スキルの対応付け", "Skills alignment"),
     # A programme's page.
     "programme.levels_in": ("レベルを別の枠組みで読む", "Read the level in another framework"),

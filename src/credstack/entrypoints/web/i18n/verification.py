@@ -9,9 +9,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Open Badges 3.0 achievement types (AchievementType), in words.
     "verify.achievement_type": ("種類：{kind}", "Kind: {kind}"),
     "achievement_type.MicroCredential": ("マイクロクレデンシャル", "Micro-credential"),
-    "achievement_type.ext:CreditRecognition": (
-        "単位認定（プログラムの修了ではありません）",
-        "Credit recognition (not the programme completed)"),
+    # Short: a tag does not wrap (the wallet's facts say it is no programme completed).
+    "achievement_type.ext:CreditRecognition": ("単位認定", "Credit recognition"),
     "achievement_type.Badge": ("バッジ", "Badge"),
     "achievement_type.Certificate": ("修了証", "Certificate"),
     "achievement_type.CertificateOfCompletion": ("修了証", "Certificate of completion"),
@@ -138,6 +137,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.achievement": ("達成（プログラム）", "Achievement"),
     "verify.kind": ("種類", "Kind"),
     "verify.issuer": ("発行者", "Issuer"),
+    "verify.issued": ("発行日", "Date of issue"),
     "verify.learner": ("学習者（記載のとおり）", "Learner (as stated)"),
     "verify.learner_note": ("証明書に記載された本人情報です。本人確認をしたものではありません。",
                             "As the credential states it; credstack does not check who the "
@@ -153,6 +153,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.id_type.studentId": ("学籍番号", "Student ID"),
     "verify.id_type.nationalIdentityNumber": ("国民識別番号", "National identity number"),
     "verify.id_type.identifier": ("識別子", "Identifier"),
+    # The rest of Open Badges 3.0's identityType values, named as a person reads them.
+    "verify.id_type.sourcedId": ("教育機関での ID", "ID at the institution"),
+    "verify.id_type.systemId": ("システム内の ID", "ID in a system"),
+    "verify.id_type.productId": ("製品 ID", "Product ID"),
+    "verify.id_type.userName": ("ユーザー名", "User name"),
+    "verify.id_type.accountId": ("アカウント ID", "Account ID"),
+    "verify.id_type.isbn": ("ISBN", "ISBN"),
+    "verify.id_type.issn": ("ISSN", "ISSN"),
+    "verify.id_type.lisSourcedId": ("学習情報システムでの ID",
+                                    "ID in the learning information system"),
+    "verify.id_type.oneRosterSourcedId": ("名簿（OneRoster）での ID",
+                                          "ID in the roster (OneRoster)"),
+    "verify.id_type.sisSourcedId": ("学籍番号", "Student number"),
+    "verify.id_type.ltiContextId": ("LMS のコース ID", "Course ID in the LMS"),
+    "verify.id_type.ltiDeploymentId": ("LMS の導入 ID", "Deployment ID in the LMS"),
+    "verify.id_type.ltiToolId": ("LMS のツール ID", "Tool ID in the LMS"),
+    "verify.id_type.ltiPlatformId": ("LMS の ID", "LMS ID"),
+    "verify.id_type.ltiUserId": ("LMS の利用者 ID", "User ID in the LMS"),
     "verify.conformance_note": ("枠組みへの適合は参考情報です。"
                                 "証明書が本物かどうかには関わりません。",
                                 "Which frameworks the programme is written to is information: "

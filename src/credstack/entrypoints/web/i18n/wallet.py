@@ -136,6 +136,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "credential is kept as it was."),
     "wallet.means.title": ("この証明書が示すこと", "What it means"),
     "wallet.means.outcomes": ("学修成果", "Learning outcomes"),
+    "wallet.means.grade": ("成績", "Grade"),
     "wallet.means.micro": ("マイクロクレデンシャル", "Micro-credential"),
     "wallet.means.micro_yes": ("枠組みの要件を満たすマイクロクレデンシャルです",
                                "A micro-credential under the frameworks"),
@@ -248,8 +249,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "any identifier here lets you add a credential you hold."),
     "wallet.identifiers.add": ("識別子を追加する", "Add an identifier"),
     "wallet.identifiers.value_hint": (
-        "例：hanako@example.jp、学籍番号、did:example:…、https://…",
-        "For example hanako@example.jp, a student number, did:example:…, https://…"),
+        "例：hanako@example.jp、学籍番号、DID、https://…",
+        "For example hanako@example.jp, a student number, a DID, https://…"),
+    "wallet.identifiers.did_value": ("DID を表示", "Show the DID"),
     "wallet.identifiers.submit": ("追加する", "Add"),
     # What was done.
     "wallet.done.imported": ("証明書を取り込みました。", "The credential is in your wallet."),
@@ -313,4 +315,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "A URL starts with https:// or http://"),
     "wallet.error.identifier_value": ("識別子を 1〜500 文字で入力してください。",
                                       "Give the identifier, 1 to 500 characters."),
+    # The claim link of a "credential issued" e-mail (pages/wallet/claims.py).
+    "wallet.claim.title": ("修了証の受け取り", "Claim your credential"),
+    "wallet.claim.heading": ("{issuer}から「{title}」の修了証が発行されています",
+                             "{issuer} has issued you “{title}”"),
+    "wallet.claim.untitled": ("デジタル修了証", "a digital credential"),
+    "wallet.claim.issued_on": ("発行日：{date}", "Issued {date}"),
+    "wallet.claim.signed_out": ("修了証が送られたメールアドレスでサインインするか、そのアドレスで"
+                                "アカウントを作成すると、ウォレットに受け取れます。",
+                                "Sign in with the e-mail address it was sent to, or create an "
+                                "account with that address, to claim it into your wallet."),
+    "wallet.claim.sign_in": ("サインイン", "Sign in"),
+    "wallet.claim.sign_up": ("アカウントを作成", "Create an account"),
+    "wallet.claim.no_sign_up": ("アカウントをお持ちでない方は、発行元にお問い合わせください。",
+                                "If you have no account, ask the issuer for one."),
+    "wallet.claim.someone_else": ("この修了証は、いまサインインしているアカウント（{email}）とは"
+                                  "別のメールアドレス宛てに送られています。送られたアドレスの"
+                                  "アカウントに切り替えて受け取ってください。",
+                                  "This credential was sent to another e-mail address than the "
+                                  "one you are signed in with ({email}). Switch to the account "
+                                  "of the address it was sent to, to claim it."),
+    "wallet.claim.switch": ("サインアウトして別のアカウントでサインイン",
+                            "Sign out and sign in with another account"),
+    "wallet.claim.also_yours": ("送られたアドレスもご自身のものなら、ウォレットに追加できます：",
+                                "If that address is yours too, add it to your wallet:"),
+    "wallet.claim.identifiers": ("自分の識別子", "your identifiers"),
+    "wallet.claim.revoked": ("この修了証は発行元により取り消されています。",
+                             "The issuer has revoked this credential."),
+    "wallet.claim.verify": ("この修了証の検証ページ", "This credential's verification page"),
+    "wallet.claim.unknown_title": ("この受け取りリンクは使えません",
+                                   "This claim link cannot be used"),
+    "wallet.claim.unknown": ("この受け取りリンクに当たる修了証は、このサイトで発行されていません。"
+                             "メールのリンクを最後までコピーしたか確かめてください。",
+                             "This claim link names no credential issued on this site. Check "
+                             "that the whole link from the e-mail was copied."),
 }

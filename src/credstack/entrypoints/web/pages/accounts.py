@@ -209,11 +209,14 @@ def sign_in_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep) -> Response:
+def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep,
+             next_path: FormText = "") -> Response:
+    """Sign out, then home, or on to ``next_path`` (a claim's "switch account" goes on to sign
+    in again, and back to the claim)."""
     token = request.cookies.get(SESSION_COOKIE)
     if token and access.via == "session":
         sessions.sign_out(runtime, actor=access, token=token, ip=client_ip(request))
-    response = see_other("/")
+    response = see_other(safe_next(next_path) if next_path else "/")
     clear_session_cookie(response, settings=runtime.settings)
     return response
 

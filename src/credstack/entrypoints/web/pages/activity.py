@@ -1,7 +1,5 @@
 """The issuer's view of what happens to its credentials, and the notices to learners.
 
-* ``GET /claim/{credential_id}`` — the claim link of a credential's e-mail: counts that it
-  was followed (nothing about who followed it) and goes on to the wallet.
 * ``GET /workspace/{slug}/activity`` — the organisation's figures per month (a table, and
   ``…/activity.csv``) and its batches; ``…/activity/batch?name=`` one batch;
   ``…/activity/credential?id=`` one credential, with its e-mails (each shown as the learner
@@ -19,14 +17,12 @@ from typing import Annotated, Any, Final
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from credstack.core.access import Action
-from credstack.core.activity.events import CREDENTIAL_KINDS, Channel, Kind
+from credstack.core.activity.events import CREDENTIAL_KINDS, Kind
 from credstack.core.activity.figures import month_series
 from credstack.core.activity.notices import read_days
-from credstack.core.activity.visitors import fetched_for_a_preview
 from credstack.core.figures import Month, bar_chart
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
@@ -40,7 +36,6 @@ from credstack.entrypoints.web.pages.workspace.views import (
     see_other,
 )
 from credstack.errors import InputError
-from credstack.services import counting
 from credstack.services.activity import messages, notices, service
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
@@ -49,16 +44,6 @@ router = APIRouter(include_in_schema=False)
 
 CREDENTIAL_DONE: Final = frozenset({"resent"})
 NOTICES_DONE: Final = frozenset({"saved", "sent"})
-
-
-@router.get("/claim/{credential_id:path}")
-async def claim_link(credential_id: str, request: Request, runtime: RuntimeDep) -> Response:
-    """The e-mail's claim link: counted (unless a chat app or a scanner fetched it for a
-    preview), then on to the wallet (which asks to sign in)."""
-    if not fetched_for_a_preview(request.headers.get("user-agent")):
-        await run_in_threadpool(counting.count_event, runtime, credential_id=credential_id,
-                                kind=Kind.OPENED, channel=Channel.LINK)
-    return RedirectResponse("/wallet", status_code=303, headers={"Cache-Control": "no-store"})
 
 
 def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:

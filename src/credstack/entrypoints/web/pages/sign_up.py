@@ -1,18 +1,19 @@
 """The pages of signing up on one's own: ``/sign-up``, ``/sign-up/sent`` and the e-mailed
 link ``/sign-up/{token}`` (services: :mod:`credstack.services.accounts.sign_up`).
 
-The form asks for the e-mail address, a display name and the password twice; whatever the
-address, the answer is the same page saying to look for the e-mail (no one learns from it
-whether an address has an account). The link's page asks for the password chosen, so that a
-mail scanner opening the link does not use it up, nor can anyone who asks for an account at
-somebody else's address hold its password; the account is then made, signed in and taken to
-where its learner was going (``next``, kept as signing in keeps it); a session the
-browser had (someone else signed in) ends. The forms have
-no session to carry a CSRF token, so they repeat a short-lived cookie's value
-(``credstack_signup``), as the sign-in form does. Nothing needs JavaScript, and the pages are
-never cached. Where sign-up is turned off (``CREDSTACK_SIGN_UP=off``), or no e-mail reaches
-anyone (no SMTP server, and not a demo server with its local mailbox), every page says so
-with a 404; on a demo server the "check your e-mail" page links the local mailbox.
+The form asks for the e-mail address, a display name and the password once (a box shows it,
+for whoever wants to check what they typed); whatever the address, the answer is the same
+page saying to look for the e-mail (no one learns from it whether an address has an
+account). The link's page asks for the password chosen, so that a mail scanner opening the
+link does not use it up, nor can anyone who asks for an account at somebody else's address
+hold its password; the account is then made, signed in and taken to where its learner was
+going (``next``, kept as signing in keeps it); a session the browser had (someone else
+signed in) ends. The forms have no session to carry a CSRF token, so they repeat a short-
+lived cookie's value (``credstack_signup``), as the sign-in form does. Nothing needs
+JavaScript, and the pages are never cached. Where sign-up is turned off
+(``CREDSTACK_SIGN_UP=off``), or no e-mail reaches anyone (no SMTP server, and not a demo
+server with its local mailbox), every page says so with a 404; on a demo server the "check
+your e-mail" page links the local mailbox.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def sign_up_form(request: Request, access: AccessDep,
 @router.post("/sign-up", response_class=HTMLResponse)
 def sign_up_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
                    display_name: FormText = "", password: FormText = "",
-                   password_again: FormText = "", next_path: FormText = HOME,
+                   next_path: FormText = HOME,
                    nonce: FormText = "") -> Response:
     if not _is_open(request):
         return _closed(request)
@@ -116,8 +117,6 @@ def sign_up_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
 
     if not nonce_matches(request, name=NONCE_COOKIE, presented=nonce):
         return again(403, "accounts.error.form_expired")
-    if password != password_again:
-        return again(422, "accounts.error.password_twice", field="password_again")
     try:
         sign_up.request(runtime, email=email, display_name=display_name, password=password,
                         next_path=target, language=i18n.negotiate(request).language,

@@ -14,8 +14,10 @@
   ``POST /employers/roles`` saves the role shown under a title (the same title replaces it)
   and ``POST /employers/roles/{id}/delete`` deletes one;
 * ``GET /workspace/{slug}/programmes/{id}/skills`` — the provider's alignments: each learning
-  outcome with suggested skills to confirm, and the confirmed ones to remove
-  (``POST …/skills/confirm`` and ``…/skills/remove``, with the session's CSRF token).
+  outcome with suggested skills to confirm or reject (each match put in words, never the
+  ranker's number), the confirmed ones to remove, and a search of the loaded frameworks by
+  name (``?outcome=N&q=…``) whose skills can be added (``POST …/skills/confirm``,
+  ``…/skills/reject`` and ``…/skills/remove``, with the session's CSRF token).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from credstack.core.registry.query import SearchQuery
+from credstack.core.skills.ranker import match_level
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -170,11 +173,14 @@ def employers_candidate(request: Request, runtime: RuntimeDep, access: AccessDep
 
 
 def _alignment_page(request: Request, runtime: RuntimeDep, access: Any, slug: str,
-                    programme_id: int) -> HTMLResponse:
+                    programme_id: int, searched: int | None, q: str) -> HTMLResponse:
     language = i18n.negotiate(request).language
     found = alignments.suggestions(runtime, actor=access, programme_id=programme_id,
                                    language=language)
     confirmed = alignments.alignments(runtime, programme_id=programme_id)
+    # The search is the one outcome's whose form was sent; the others show an empty field.
+    query = " ".join(q.split())
+    results = alignments.find(runtime, text=query) if searched is not None and query else []
     # The page is headed by the organisation's name, never its slug (issue 39, item 14).
     try:
         organisation_name = organisations.get_organisation(
@@ -182,14 +188,18 @@ def _alignment_page(request: Request, runtime: RuntimeDep, access: Any, slug: st
     except NotFoundError:
         organisation_name = None
     return page(request, "alignments.html", slug=slug, programme_id=programme_id,
-                outcomes=found, confirmed=confirmed, organisation_name=organisation_name)
+                outcomes=found, confirmed=confirmed, organisation_name=organisation_name,
+                searched=searched if query else None, q=query, results=results,
+                match_level=match_level)
 
 
 @router.get("/workspace/{slug}/programmes/{programme_id:int}/skills",
             response_class=HTMLResponse)
 def alignment_page(slug: str, programme_id: PathId, request: Request, runtime: RuntimeDep,
-                   access: WebUserDep) -> HTMLResponse:
-    return _alignment_page(request, runtime, access, slug, programme_id)
+                   access: WebUserDep,
+                   outcome: Annotated[int | None, Query(ge=-1, le=1000)] = None,
+                   q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    return _alignment_page(request, runtime, access, slug, programme_id, outcome, q)
 
 
 @router.post("/workspace/{slug}/programmes/{programme_id:int}/skills/confirm",
@@ -199,6 +209,16 @@ def alignment_confirm(slug: str, programme_id: PathId, runtime: RuntimeDep, acce
                       skill: Annotated[str, Form(max_length=1000)]) -> Response:
     alignments.confirm(runtime, actor=access, programme_id=programme_id, outcome=outcome,
                        skill=skill)
+    return see_other(f"/workspace/{slug}/programmes/{programme_id}/skills#outcome-{outcome}")
+
+
+@router.post("/workspace/{slug}/programmes/{programme_id:int}/skills/reject",
+             response_class=HTMLResponse)
+def alignment_reject(slug: str, programme_id: PathId, runtime: RuntimeDep, access: WebUserDep,
+                     outcome: Annotated[int, Form(ge=-1, le=1000)],
+                     skill: Annotated[str, Form(max_length=1000)]) -> Response:
+    alignments.reject(runtime, actor=access, programme_id=programme_id, outcome=outcome,
+                      skill=skill)
     return see_other(f"/workspace/{slug}/programmes/{programme_id}/skills#outcome-{outcome}")
 
 

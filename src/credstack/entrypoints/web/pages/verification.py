@@ -229,6 +229,9 @@ class Result:
     enclosed: tuple[Enclosed, ...] = ()
     #: Whether the issuer is in a registry the server trusts (``None``: none configured).
     trust: TrustView | None = None
+    #: The date of issue the credential states (its ``validFrom``, in VC 1.1 its
+    #: ``issuanceDate``): the one date every artefact of it shows.
+    issued: dt.date | None = None
 
     @property
     def attested(self) -> bool:
@@ -405,7 +408,23 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                                  if found is not None),
                   badge_url=badge_src(meaning.achievement_id if meaning and attested else None,
                                       public_url),
-                  trust=trust if attested else None)
+                  trust=trust if attested else None, issued=_issued(report))
+
+
+def _issued(report: VerificationReport) -> dt.date | None:
+    """The date of issue as the validity check read it from the credential (the day in the
+    zone the credential writes, as the wallet reads it)."""
+    validity = report.check("validity")
+    if validity is None:
+        return None
+    for name in ("validFrom", "issuanceDate"):
+        value = validity.details.get(name)
+        if isinstance(value, str):
+            try:
+                return dt.datetime.fromisoformat(value).date()
+            except ValueError:
+                continue
+    return None
 
 
 def size_text(size: int) -> str:

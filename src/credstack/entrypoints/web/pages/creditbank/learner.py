@@ -4,7 +4,7 @@ other is not found)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Form, Query, Request
@@ -17,6 +17,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.creditbank.views import (
     Progress,
     amount,
+    credit_amount,
     gaps_of,
     ledger_rules,
     outline,
@@ -30,6 +31,7 @@ from credstack.errors import ConflictError, InputError, NotFoundError
 from credstack.services.creditbank import accounts, applications, targets
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import credentials as wallet
+from credstack.services.wallet.items import WalletItem
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,14 +64,13 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
     t = i18n.Translator(i18n.negotiate(request).language)
     account = accounts.account(runtime, actor=access)
     items = wallet.record(runtime, actor=access).items
-    deposited = {d.wallet_id for d in account.deposits}
     titles = {item.public_id: title_of(item, t) for item in items}
     wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
     names = {d.deposit.id: d.deposit.entry.title for d in account.deposits}
     progress = _progress(runtime, access, t, names)
     context: dict[str, Any] = {
         "account": account, "balances": list(account.balances.values()),
-        "depositable": [item for item in items if item.public_id not in deposited],
+        "depositable": _depositable(items, account),
         "holds_any": bool(items),
         "titles": titles, "wallet_of": wallet_of,
         "deposit_wallet": {d.deposit.id: d.wallet_id for d in account.deposits},
@@ -81,10 +82,26 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
         "target_titles": {p.target.id: p.title for p in progress},
         "ledger_rules": ledger_rules([p.target for p in progress], t),
         "problem": problem, "problem_at": problem_at, "done": done,
-        "chosen": chosen or {}, "amount": amount, "unit": unit, "outline": outline,
+        "chosen": chosen or {}, "amount": amount, "unit": unit,
+        "credit_amount": credit_amount, "outline": outline,
         "here": "creditbank",
     }
     return page(request, "creditbank_wallet.html", status_code=status_code, **context)
+
+
+def _depositable(items: Sequence[WalletItem], account: accounts.Account) -> list[WalletItem]:
+    """The wallet's credentials the form offers: each credential once (a wallet may hold
+    two entries of one, kept before issue 51), and none already deposited."""
+    deposited = {d.wallet_id for d in account.deposits}
+    counted = {d.deposit.credential for d in account.deposits}
+    offered: list[WalletItem] = []
+    for item in items:
+        if item.public_id in deposited or item.credential_id in counted:
+            continue
+        if item.credential_id is not None:
+            counted.add(item.credential_id)
+        offered.append(item)
+    return offered
 
 
 @router.get("/wallet/creditbank", response_class=HTMLResponse)
@@ -97,14 +114,20 @@ def account_page(request: Request, runtime: RuntimeDep, access: WebUserDep,
 def deposit(request: Request, runtime: RuntimeDep, access: WebUserDep,
             credential: FormText = "", kind: FormText = "credential", route: FormText = ""
             ) -> Response:
+    chosen = {"credential": credential, "kind": kind, "route": route}
+    language = i18n.negotiate(request).language
     try:
         accounts.deposit(runtime, actor=access, credential=credential, kind=kind, route=route)
     except (InputError, NotFoundError) as exc:
-        language = i18n.negotiate(request).language
         return creditbank_page(request, runtime, access, status_code=422,
                                problem=in_language(exc.message, language),
-                               problem_at="deposit",
-                               chosen={"credential": credential, "kind": kind, "route": route})
+                               problem_at="deposit", chosen=chosen)
+    except ConflictError:
+        # The ledger refused the entry (the same credential deposited at the same moment
+        # from another tab): its reason names ledger entries, so the page says it in words.
+        return creditbank_page(request, runtime, access, status_code=409,
+                               problem=i18n.Translator(language)("creditbank.error.ledger"),
+                               problem_at="deposit", chosen=chosen)
     return see_other("/wallet/creditbank?done=deposited#deposits-title")
 
 
@@ -133,7 +156,8 @@ def application_page(public_id: str, request: Request, runtime: RuntimeDep,
     items = wallet.record(runtime, actor=access).items
     wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
     return page(request, "creditbank_application.html", application=found,
-                wallet_of=wallet_of, amount=amount, unit=unit, outline=outline,
+                wallet_of=wallet_of, amount=amount, unit=unit, credit_amount=credit_amount,
+                outline=outline,
                 rule_named=rule_namer(t.language),
                 here="creditbank", workspace=None,
                 title=_target_title(runtime, found.target, t))

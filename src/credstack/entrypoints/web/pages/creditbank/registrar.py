@@ -4,8 +4,10 @@
   published targets and the form that publishes one (a pathway file pasted or chosen; its
   faults listed as ``file:line:column /pointer``);
 * ``/workspace/{slug}/creditbank/applications/{id}`` — the evaluated decision and its
-  adjustments, and the forms that adjust a deposit's credits (with a reason; beyond a cap the
-  refusal is shown in place and nothing changes), approve and refuse (with a reason). A
+  adjustments, and the forms that decide the credits of each deposit awaiting a registrar's
+  decision (its stated credits and hours conflict: the conflict in words, the most it may
+  count), adjust a counted deposit's credits (with a reason; beyond a cap the refusal is
+  shown in place and nothing changes), approve and refuse (with a reason). A
   decision someone else took already or at the same moment is answered 409 with words
   saying so.
 """
@@ -32,6 +34,8 @@ from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.creditbank.views import (
     RequirementRow,
     amount,
+    conflict_texts,
+    credit_amount,
     outline,
     pathway_of,
     rule_namer,
@@ -39,7 +43,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
 )
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
-from credstack.services.creditbank import applications, targets
+from credstack.services.creditbank import applications, resolutions, targets
 from credstack.services.registry import service as registry
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
@@ -48,14 +52,16 @@ router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[str, Form()]
 STATES: Final = ("submitted", "approved", "refused")
-DONE: Final = frozenset({"published", "adjusted", "approved", "approved-none", "refused"})
+DONE: Final = frozenset({"published", "adjusted", "decided", "approved", "approved-none",
+                         "refused"})
 
 
 def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
     found = home.home(runtime, actor=access, slug=slug)
     deciding = access.allows(Action.CREDITBANK_DECIDE, slug)
     return {"slug": slug, "home": found, "sections": found.sections, "here": "creditbank",
-            "amount": amount, "unit": unit, "outline": outline, "deciding": deciding,
+            "amount": amount, "unit": unit, "credit_amount": credit_amount, "outline": outline,
+            "deciding": deciding,
             "applicants": applications.applicants(runtime, actor=access, organisation=slug)
             if deciding else {}}
 
@@ -207,7 +213,9 @@ def detail_page(request: Request, runtime: RuntimeDep, access: Access, slug: str
             title = published.target.ja if language == "ja" else published.target.en
     return page(request, "creditbank_decide.html", status_code=status_code,
                 **_frame(runtime, access, slug), application=found, title=title,
-                rule_named=rule_namer(language), **values)
+                rule_named=rule_namer(language), conflict_texts=conflict_texts,
+                awaiting=resolutions.awaiting(runtime, actor=access, public_id=public_id),
+                **values)
 
 
 def _path(slug: str, public_id: str) -> str:
@@ -243,12 +251,15 @@ def adjust(slug: str, public_id: str, request: Request, runtime: RuntimeDep,
            access: WebUserDep, deposit: FormText = "", credits: FormText = "",
            reason: FormText = "", version: FormText = "") -> Response:
     try:
-        applications.adjust(runtime, actor=access, public_id=public_id, deposit=deposit,
-                            credits=credits.strip(), reason=reason, version=_version(version))
+        made = resolutions.adjust(runtime, actor=access, public_id=public_id, deposit=deposit,
+                                  credits=credits.strip(), reason=reason,
+                                  version=_version(version))
     except (InputError, ConflictError) as exc:
         return _refused(request, runtime, access, slug, public_id, exc, f"adjust:{deposit}",
                         {"credits": credits, "reason": reason})
-    return see_other(_path(slug, public_id) + "?done=adjusted")
+    # A deposit that awaited a decision is decided (the decision made again), not adjusted.
+    decided = made.adjustments[-1].get("resolves") == resolutions.RESOLVES
+    return see_other(_path(slug, public_id) + ("?done=decided" if decided else "?done=adjusted"))
 
 
 @router.post("/workspace/{slug}/creditbank/applications/{public_id}/approval",

@@ -21,6 +21,7 @@ field and nothing typed lost. Nothing here is cached.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Final
 from urllib.parse import quote
 
@@ -115,8 +116,9 @@ def programme_list(slug: str, request: Request, access: AccessDep, runtime: Runt
 def _editor_page(request: Request, runtime: Runtime, access: Access, slug: str, *,
                  values: forms.FormValues, programme_id: int | None,
                  status_code: int = 200, show_problems: bool = False,
-                 general: list[Markup] | None = None, done: str | None = None
-                 ) -> HTMLResponse:
+                 general: list[Markup] | None = None, done: str | None = None,
+                 refused: Mapping[str, Markup] | None = None) -> HTMLResponse:
+    """``refused``: what the page refuses of the form beside what the model does, by field."""
     t = _translator(request)
     document, origin = forms.document_of(values)
     checked = editing.check(runtime, actor=access, organisation=slug, document=document,
@@ -128,7 +130,8 @@ def _editor_page(request: Request, runtime: Runtime, access: Access, slug: str, 
     else:
         organisation = editing.workspace(runtime, actor=access, organisation=slug,
                                          limit=1).organisation
-    problems = (views.problems_of(checked.draft.errors, origin, t) if show_problems else {})
+    problems = {**(views.problems_of(checked.draft.errors, origin, t) if show_problems else {}),
+                **(refused or {})}
     sections = views.sections(values, problems, t,
                               readonly=("code",) if programme_id is not None else ())
     action = (f"{base(slug)}/{programme_id}/edit" if programme_id is not None
@@ -168,10 +171,18 @@ def _posted(request: Request, runtime: Runtime, access: Access, slug: str,
             programme_id: int | None, form: FormData) -> Response:
     values = forms.posted_values(form)
     if programme_id is not None:
-        # The code of a stored programme never changes, whatever the form says.
+        # The code of a stored programme never changes: it names the programme in every
+        # credential and recognition. A form that sends another (its field is read-only)
+        # is refused, saying so, rather than saved under the old code unnoticed.
         _, stored = editing.read(runtime, actor=access, organisation=slug,
                                  programme_id=programme_id)
+        asked = values.value("code").strip()
         values = forms.FormValues({**values.fields, "code": (stored.code,)}, values.rows)
+        if asked and asked != stored.code:
+            return _editor_page(request, runtime, access, slug, programme_id=programme_id,
+                                values=values, status_code=422, refused={
+                                    "code": _translator(request)("editor.error.code_fixed",
+                                                                 code=stored.code)})
     action = form.get("action")
     action = action if isinstance(action, str) else "check"
     if action.startswith("add:"):

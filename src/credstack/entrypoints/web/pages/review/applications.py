@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from credstack.core.access import Action, Principal, Role
@@ -52,6 +52,11 @@ from credstack.services.review import service as review
 from credstack.services.review import workflow
 from credstack.services.runtime import Runtime
 
+#: Steps a party may take but nobody waits for: withdrawing an application or a recognition,
+#: appealing a decision. An application whose only steps are these is waiting for someone
+#: else (its state says whom), not for the viewer.
+OPTIONAL_STEPS = frozenset({"withdraw", "withdraw-recognition", "appeal"})
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -68,7 +73,8 @@ def dashboard(request: Request, access: AccessDep, runtime: RuntimeDep) -> Respo
     if principal is None:
         return _sign_in(request)
     found = workflow.dashboard(runtime, principal, limit=100)
-    rows = [Row(view, view.actions) for view in found.applications]
+    rows = [Row(view, tuple(step for step in view.actions if step not in OPTIONAL_STEPS))
+            for view in found.applications]
     return _page(request, "review_dashboard.html", rows=rows,
                  tasks=[row for row in rows if row.tasks],
                  notifications=list(found.notifications[:20]),
@@ -76,8 +82,14 @@ def dashboard(request: Request, access: AccessDep, runtime: RuntimeDep) -> Respo
 
 
 def _new_page(request: Request, runtime: Runtime, principal: Principal, *,
-              state: FormState | None = None, status_code: int = 200) -> HTMLResponse:
+              state: FormState | None = None, status_code: int = 200,
+              programme: int | None = None) -> HTMLResponse:
     choices = workflow.application_choices(runtime, principal)
+    if state is None and programme is not None:
+        # Choices come newest version first: the first of the programme is the one to apply.
+        newest = next((choice.value for choice in choices.programmes
+                       if choice.programme.id == programme), None)
+        state = FormState("new", {"programme": newest}) if newest else None
     return _page(request, "review_new.html", status_code=status_code,
                  choices=list(choices.programmes), bodies=list(choices.bodies),
                  profiles=list(profiles().values()), form=state or FormState("new"))
@@ -92,11 +104,13 @@ def _provider(access: Access) -> Principal:
 
 
 @router.get("/review/new", response_class=HTMLResponse)
-def new_application_form(request: Request, access: AccessDep, runtime: RuntimeDep
-                         ) -> Response:
+def new_application_form(request: Request, access: AccessDep, runtime: RuntimeDep,
+                         programme: Annotated[int | None, Query(ge=1)] = None) -> Response:
+    """The form; ``programme`` (the editor's "apply for recognition" link): that programme's
+    newest published version chosen."""
     if _who(access) is None:
         return _sign_in(request)
-    return _new_page(request, runtime, _provider(access))
+    return _new_page(request, runtime, _provider(access), programme=programme)
 
 
 _NEW_FIELDS = {"programme": "programme", "programme_id": "programme",

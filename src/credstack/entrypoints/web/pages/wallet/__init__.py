@@ -13,7 +13,8 @@
   a credential sent to a wallet app as an OID4VCI offer with its QR code (:mod:`.offers`);
   another issuer's OID4VCI offer received, ``/wallet/receive`` (:mod:`.receive`); a verifier's
   OID4VP request answered with the matching credentials the learner chose, ``/wallet/answer``
-  (:mod:`.answer`); ``/wallet/profile``, the learner's public profile (:mod:`.public_profile`).
+  (:mod:`.answer`); ``/wallet/profile``, the learner's public profile (:mod:`.public_profile`);
+  ``/claim/{id}``, the claim link of a credential's e-mail, open to anyone (:mod:`.claims`).
 
 Every page calls the wallet services (:mod:`credstack.services.wallet`) as the signed-in
 learner (the :class:`~credstack.entrypoints.web.access.Access` of the request); visitors who are
@@ -30,6 +31,7 @@ from fastapi import APIRouter
 
 from credstack.entrypoints.web.pages.wallet import (
     answer,
+    claims,
     collections,
     credentials,
     identifiers,
@@ -54,3 +56,4 @@ router.include_router(sharing.router)
 router.include_router(presenting.router)
 router.include_router(answer.router)
 router.include_router(public_profile.router)
+router.include_router(claims.router)

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.lti.registration import reachable_by_platforms
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -39,6 +40,7 @@ def lti_page(request: Request, runtime: Runtime, access: Access, slug: str, *,
                                 language=i18n.negotiate(request).language),
                 tool={"login": f"{base}/lti/login", "launch": f"{base}/lti/launch",
                       "jwks": f"{base}/lti/jwks", "register": f"{base}/lti/register/{slug}"},
+                reachable=reachable_by_platforms(base),
                 **values)
 
 

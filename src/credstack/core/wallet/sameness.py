@@ -1,0 +1,89 @@
+"""When a credential given to the wallet is one it holds already.
+
+One credential comes in many forms — its JSON (however indented or ordered), a VC-JWT, a
+badge image with either baked in, a PDF certificate that carries it, the Open Badges 2.0
+assertions converted from it — and a wallet keeps it once (issue 51: a baked PNG of a
+credential held was kept a second time and counted twice). So a credential is known by its
+own id, never by the bytes of the file it came in:
+
+* its **id**: a credential's ``id``, a VC-JWT's ``vc.id`` or ``jti``, an Open Badges 2.0
+  assertion's ``id`` (the caller names the hosted assertions it serves itself for the
+  credentials they stand for: their id is an address of this deployment);
+* two documents with one id are **the same credential**, unless the one given is a newer
+  representation of the one held — the same id with a later date of issue (Open Badges 3.0
+  §10, "Credential equality and comparison algorithm"), which the wallet keeps beside it so
+  that the REST API's upsert can put it in the older one's place. Where either states no
+  date of issue, only the same content (RFC 8785 canonical JSON) is the same credential.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from typing import Any, Final
+
+from credstack.core.crypto.jcs import canonicalize
+from credstack.core.verification.json_values import instant
+
+__all__ = ["credential_id", "issued_at", "same_credential"]
+
+#: Where a credential states when it was issued: VC 2.0, VC 1.1, Open Badges 2.0.
+_ISSUED: Final = ("validFrom", "issuanceDate", "issuedOn")
+#: The longest id a wallet keeps (its column's width).
+MAX_ID_LENGTH: Final = 2048
+
+
+def _body(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The credential itself: a VC 1.1 VC-JWT's ``vc`` claim, else the document."""
+    inner = document.get("vc")
+    return inner if isinstance(inner, Mapping) else document
+
+
+def credential_id(document: Mapping[str, Any] | None) -> str | None:
+    """The id the credential states (stripped), or ``None`` (none, or too long to keep)."""
+    if document is None:
+        return None
+    found = _body(document).get("id", document.get("jti"))
+    if not isinstance(found, str) or not found.strip():
+        return None
+    found = found.strip()
+    return found if len(found) <= MAX_ID_LENGTH else None
+
+
+def issued_at(document: Mapping[str, Any]) -> dt.datetime | None:
+    """When the credential says it was issued (an Open Badges 2.0 date alone is its
+    midnight in UTC), else the JWT's ``nbf``; ``None`` when it does not say."""
+    body = _body(document)
+    for name in _ISSUED:
+        value = body.get(name)
+        found = instant(value, require_zone=False)
+        if found is None and isinstance(value, str) and len(value) == 10:
+            found = instant(f"{value}T00:00:00Z")
+        if found is not None:
+            return found
+    nbf = document.get("nbf")
+    if isinstance(nbf, int | float) and not isinstance(nbf, bool):
+        try:
+            return dt.datetime.fromtimestamp(nbf, dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+def _content(document: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonicalize(document)).hexdigest()
+
+
+def same_credential(given: Mapping[str, Any], held: Mapping[str, Any], *,
+                    given_id: str | None = None, held_id: str | None = None) -> bool:
+    """Whether ``given`` is the credential ``held`` again (see the module docstring);
+    ``given_id`` and ``held_id``, when given, are the ids the caller knows them by (an
+    assertion this deployment hosts, named for the credential it stands for)."""
+    mine = given_id or credential_id(given)
+    if mine is None or mine != (held_id or credential_id(held)):
+        return False
+    when, then = issued_at(given), issued_at(held)
+    if when is None or then is None:
+        return _content(given) == _content(held)
+    return when <= then

@@ -1,0 +1,183 @@
+"""A registrar's decision on a deposit the rules could not count (issue 51, defect 6).
+
+A deposit whose stated credits and hours conflict (2 単位 for 10 hours) is set aside by the
+engine — which figure to believe is a registrar's decision (:mod:`credstack.core.creditbank
+.conversion`). :func:`adjust` is how a registrar sets the credits of one deposit of an
+application, whichever it is:
+
+* a deposit **awaiting a decision** (set aside for a conflict) is resolved: the credits the
+  registrar decided (0 up to what its strongest statement is worth alone,
+  :func:`~credstack.core.creditbank.engine.resolution_limit`; beyond, refused) become its
+  worth, and the application's decision is evaluated again over the deposits it was made of
+  (each verified again now, as approval does), the conflict resolved — the engine places the
+  deposit by the target's rules and caps, marked adjusted — with the registrar's earlier
+  adjustments applied again; the credits reserved for the application are released and
+  reserved again for the new decision;
+* a deposit the decision **counts** is adjusted by
+  :func:`~credstack.services.creditbank.applications.adjust`.
+
+Both keep the adjustment beside the decision (a resolution with ``"resolves": "conflict"``)
+and are audited alike: ``creditbank.adjusted``, and ``creditbank.adjust-refused`` for a
+refusal. :func:`awaiting` gives the page the deposits awaiting a decision and the most each
+may count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from credstack.adapters.db.tables.creditbank import CreditDepositRow
+from credstack.core.access import Actor
+from credstack.core.creditbank import Adjustment, Deposit, Reason, Target, adjusted, balances
+from credstack.core.creditbank import evaluate as evaluate_deposits
+from credstack.core.creditbank.conversion import figure
+from credstack.core.creditbank.engine import resolution_limit
+from credstack.errors import CreditAdjustmentError, InputError, Problem
+from credstack.services import audit
+from credstack.services.creditbank import applications
+from credstack.services.creditbank.accounts import ledger_of, reverified, stored
+from credstack.services.creditbank.lifecycle import release, reserve
+from credstack.services.creditbank.targets import parsed_target
+from credstack.services.runtime import Runtime
+
+__all__ = ["RESOLVES", "adjust", "awaiting"]
+
+#: How an adjustment that resolved a conflict is marked beside the decision.
+RESOLVES = "conflict"
+
+
+def _awaiting(decision: Mapping[str, Any]) -> list[str]:
+    """The deposits the decision set aside for a conflict between their statements."""
+    return [item["deposit"] for item in decision.get("excluded", ())
+            if item.get("reason") == Reason.CONFLICT.value]
+
+
+def _named(decision: Mapping[str, Any]) -> set[str]:
+    """Every deposit the decision was made of: counted or set aside."""
+    return {*(c["deposit"] for r in decision["requirements"] for c in r["counted"]),
+            *(c["deposit"] for c in decision["general"]),
+            *(item["deposit"] for item in decision.get("excluded", ()))}
+
+
+def awaiting(runtime: Runtime, *, actor: Actor, public_id: str) -> dict[str, Decimal]:
+    """The deposits of application ``public_id`` awaiting a registrar's decision, each with
+    the most it may be decided to count (for a registrar of the target's organisation)."""
+    found = applications.application(runtime, actor=actor, public_id=public_id)
+    waiting = _awaiting(found.decision)
+    if not waiting or found.state != "submitted":
+        return {}
+    with runtime.sessions() as session:
+        applications.registrar_of(actor, session, public_id)
+        rows = list(session.scalars(select(CreditDepositRow).where(
+            CreditDepositRow.public_id.in_(waiting))))
+        target = applications.target_of(runtime, session, public_id)
+    deposits = {row.public_id: stored(row, True).deposit for row in rows}
+    return {deposit: resolution_limit(deposits[deposit], target)
+            for deposit in waiting if deposit in deposits}
+
+
+def _amount(credits: str) -> Decimal:
+    try:
+        amount = Decimal(credits)
+    except (ArithmeticError, InvalidOperation):
+        raise InputError("The credits are not a number. / 単位数が数値ではありません。",
+                         problems=[Problem("credits", "a number")]) from None
+    if not amount.is_finite():
+        raise InputError("The credits are not a number. / 単位数が数値ではありません。",
+                         problems=[Problem("credits", "a number")])
+    return amount
+
+
+def _refused(deposit: str, amount: Decimal, why: tuple[str, str]) -> CreditAdjustmentError:
+    return CreditAdjustmentError(
+        f"Deciding deposit {deposit!r} counts {figure(amount)} credits refused: {why[0]} / "
+        f"預け入れ {deposit!r} を {figure(amount)} 単位と判断することはできません：{why[1]}",
+        problems=[Problem("credits", why[0]), Problem("deposit", deposit)])
+
+
+def _checked(deposit: Deposit | None, target: Target, name: str, amount: Decimal) -> Deposit:
+    if deposit is None:
+        raise _refused(name, amount, ("the deposit is no longer in the credit bank.",
+                                      "この預け入れは単位バンクにありません。"))
+    limit = resolution_limit(deposit, target)
+    if amount < 0 or amount > limit:
+        raise _refused(name, amount, (
+            f"decide 0 to {figure(limit)} credits, the most what it states is worth.",
+            f"記載の内容から数えられるのは 0〜{figure(limit)} 単位です。"))
+    return deposit
+
+
+def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, credits: str,
+           reason: str, version: int | None = None) -> applications.CreditApplication:
+    """Count ``credits`` for ``deposit`` in the application's decision, because of
+    ``reason``: a deposit awaiting a decision is resolved, one counted is adjusted (see the
+    module docstring)."""
+    with runtime.sessions() as session:
+        principal, found = applications.registrar_of(actor, session, public_id)
+        decision, learner = found[0].decision, found[3]
+    if deposit not in _awaiting(decision):
+        return applications.adjust(runtime, actor=actor, public_id=public_id,
+                                   deposit=deposit, credits=credits, reason=reason,
+                                   version=version)
+    cleaned = applications.cleaned_reason(reason)
+    amount = _amount(credits)
+    # Verified again now, as approval does: a deposit that stopped verifying is set aside.
+    deposits = [d.deposit for d in reverified(runtime, learner)
+                if d.deposit.id in _named(decision)]
+    now = runtime.now()
+    try:
+        with runtime.transaction() as session:
+            row, target, organisation, user_id = applications.registrar_of(
+                actor, session, public_id)[1]
+            applications.submitted(row, version)
+            rules = parsed_target(runtime, public_id=target.public_id,
+                                  target_id=target.target_id, text=target.text)
+            _checked(next((d for d in deposits if d.id == deposit), None), rules, deposit,
+                     amount)
+            new = _evaluated(session, row.account_id, rules, deposits, row.adjustments,
+                             {deposit: amount}, now)
+            made = [*row.adjustments, {"deposit": deposit, "credits": str(amount),
+                                       "reason": cleaned, "by": principal.subject,
+                                       "at": applications.stamp(now), "resolves": RESOLVES}]
+            source = f"credit-application:{public_id}"
+            release(session, row.account_id, programme=target.target_id, source=source,
+                    now=now, rule="decided")
+            reserve(session, row.account_id, new, programme=target.target_id, source=source,
+                    now=now)
+            applications.claim(session, row, decision=new, adjustments=made,
+                               granted=new["granted"])
+            audit.record(session, at=now, actor=principal.subject,
+                         action="creditbank.adjusted", subject=source,
+                         details={"deposit": deposit, "credits": str(amount),
+                                  "reason": cleaned, "granted": new["granted"],
+                                  "resolves": RESOLVES})
+            session.refresh(row)
+            return applications.view(row, user_id, target.target_id, organisation)
+    except CreditAdjustmentError as error:
+        audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
+                                action="creditbank.adjust-refused",
+                                subject=f"credit-application:{public_id}",
+                                details={"deposit": deposit, "credits": str(amount),
+                                         "reason": str(error.problems[0]),
+                                         "resolves": RESOLVES})
+        raise
+
+
+def _evaluated(session: Any, account_id: int, target: Target, deposits: list[Deposit],
+               earlier: list[dict[str, Any]], decided: Mapping[str, Decimal],
+               now: dt.datetime) -> dict[str, Any]:
+    """The decision over ``deposits`` evaluated again with every conflict resolved so far
+    and ``decided``, then the registrar's other adjustments applied again in order."""
+    resolved = {item["deposit"]: Decimal(item["credits"]) for item in earlier
+                if item.get("resolves") == RESOLVES} | dict(decided)
+    fresh = evaluate_deposits(target, deposits, today=now.date(),
+                              balances=balances(ledger_of(session, account_id)),
+                              resolved=resolved).to_dict()
+    return adjusted(fresh, [Adjustment(item["deposit"], Decimal(item["credits"]),
+                                       item["reason"]) for item in earlier
+                            if item.get("resolves") != RESOLVES])
