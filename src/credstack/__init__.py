@@ -27,11 +27,7 @@ use cases in :mod:`credstack.services`, the store and what else they drive in
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
-
-#: The installed distribution's version: pyproject.toml is its one source.
-__version__ = version("credstack")
 
 #: Each recipe: (the module it lives in, its name there).
 _RECIPES: dict[str, tuple[str, str]] = {
@@ -68,6 +64,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    #: The installed distribution's version: pyproject.toml is its one source.
+    __version__: str
     from credstack.core.access.actors import Operator
     from credstack.core.descriptors import get_profile, parse_programme, read_documents, validate
     from credstack.core.status.changes import StatusChange
@@ -83,14 +81,21 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     # Loaded on first use (PEP 562) rather than at import: importing any credstack module
     # imports this package first, and the pure core (``credstack.core``) must stay importable
-    # without the database, web and network stack the services bring.
-    if name not in _RECIPES:
+    # without the database, web and network stack the services bring. The version too is
+    # read when asked for: finding the distribution's metadata costs a command line that
+    # only prints its help more than everything else it does (``credstack --help``).
+    if name == "__version__":
+        from importlib.metadata import version
+
+        value: Any = version("credstack")
+    elif name in _RECIPES:
+        module, attribute = _RECIPES[name]
+        value = getattr(importlib.import_module(module), attribute)
+    else:
         raise AttributeError(f"module 'credstack' has no attribute {name!r}")
-    module, attribute = _RECIPES[name]
-    value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_RECIPES})
+    return sorted({*globals(), *_RECIPES, "__version__"})

@@ -84,13 +84,13 @@ SELF_EVALUATION: Final[dict[str, str]] = {
     "quality-assurance": (
         "リカレント教育委員会が毎年度プログラムを点検し、受講者アンケートと修了率を踏まえた"
         "改善計画を自己点検・評価報告書として公表している。\n\n"
-        "The recurrent-education committee reviews the programme every year and publishes an "
+        "The recurrent education committee reviews the programme every year and publishes an "
         "improvement plan, based on learner surveys and completion rates, in its "
         "self-evaluation report."),
     "framework-conformance": (
-        "マイクロクレデンシャルの共通記述項目（jp-mc）に準拠し、日本版資格枠組み（JEQF）の"
+        "マイクロクレデンシャルの共通記述項目に準拠し、日本版資格枠組み（JEQF）の"
         "レベル6に位置付けている。\n\n"
-        "The programme follows the Japanese common descriptors for micro-credentials (jp-mc) "
+        "The programme follows the Japanese common descriptors for micro-credentials "
         "and is placed at level 6 of the Japanese qualifications framework (JEQF)."),
     "learner-centredness": (
         "社会人が受講できるよう夜間・週末のオンライン開講とし、既修得の学修の認定や分割受講"
@@ -123,7 +123,8 @@ REVIEWS: Final[tuple[tuple[dict[str, int], dict[str, str], str], ...]] = (
         "transparency": "記述子がすべて公表されている。 / Every descriptor is published.",
         "valid-assessment": "ルーブリックは適切。 / The rubrics fit the outcomes.",
         "quality-assurance": "年次点検が機能している。 / The yearly review works.",
-        "framework-conformance": "jp-mc に完全に準拠。 / Fully conforms to jp-mc.",
+        "framework-conformance": ("共通記述項目に完全に準拠。 / "
+                                  "Fully conforms to the common descriptors."),
         "learner-centredness": "社会人に配慮した開講形態。 / Scheduled for working adults.",
         "relevance": "企業との共同設計が優れている。 / Designed well with employers.",
     }, "基準を満たしている。 / Meets the criteria."),

@@ -12,14 +12,18 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters.jobs import JobQueue
-from credstack.adapters.keystore import MasterKey, MasterKeySource
-from credstack.adapters.search.live import LiveIndex
 from credstack.settings import Settings
+
+if TYPE_CHECKING:
+    # Named only in annotations: a command that reads a store (``credstack verify``) does
+    # not import the job queue's library or the search index's with the runtime.
+    from credstack.adapters.jobs import JobQueue
+    from credstack.adapters.keystore import MasterKey, MasterKeySource
+    from credstack.adapters.search.live import LiveIndex
 
 
 def utc_now() -> dt.datetime:

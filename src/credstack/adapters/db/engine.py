@@ -6,14 +6,10 @@ import functools
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 import psycopg
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import OperationalError
@@ -25,6 +21,9 @@ from credstack.adapters.waiting import may_wait
 from credstack.core.verification.json_values import lenient_loads
 from credstack.errors import ConfigurationError, StoreFullError, StoreUnavailableError
 from credstack.settings import Settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -142,7 +141,14 @@ def migrate(engine: Engine) -> None:
 
     A store already at the newest revision (what every start but the first finds) is told so
     by its ``alembic_version`` row alone: Alembic's own upgrade would first load every
-    revision script again, a tenth of a second each time."""
+    revision script again, a tenth of a second each time.
+
+    Alembic (and Pygments, which it imports) is imported here and in the functions below,
+    when a store's migrations are asked about: a process that only reads a store, such as
+    ``credstack verify``, never loads it."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     config = _config()
     try:
         with engine.begin() as connection:
@@ -165,6 +171,8 @@ def ping(session: Session) -> None:
 
 def revision(engine: Engine) -> str | None:
     """The migration the store is at (``None``: not migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
     return heads[0] if heads else None
@@ -176,6 +184,8 @@ def newest_revision() -> str | None:
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -184,6 +194,8 @@ def _config() -> Config:
 @functools.cache
 def _head() -> str | None:
     """The newest revision among the migration scripts (they do not change while running)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from credstack.core.descriptors.catalogue import credit_systems
 from credstack.core.descriptors.findings import Finding, Severity
+from credstack.core.descriptors.labels import label
 from credstack.core.descriptors.models import (
     CertificationKind,
     CreditSystem,
@@ -98,8 +99,8 @@ class EffortCredits(_Rule):
         if stated is None and self.stated:
             yield self._finding(
                 "credits-not-stated", path,
-                f"State the credits in {name_en} ({self.system.value}).",
-                f"{name_ja}（{self.system.value}）での単位数を記載してください。",
+                f"State the credits in {name_en}.",
+                f"{name_ja}での単位数を記載してください。",
             )
             return
         if stated is not None:
@@ -241,11 +242,13 @@ class CertificationKindRule(_Rule):
         certification = programme.certification
         if certification is None or set(certification.kinds) & set(self.kinds):
             return
-        wanted = ", ".join(kind.value for kind in self.kinds)
+        # The kinds by their names: the code is for the profile's file, not for the reader.
+        wanted_en = ", ".join(label(kind, "en") for kind in self.kinds)
+        wanted_ja = "、".join(label(kind, "ja") for kind in self.kinds)
         yield self._finding(
             "certification-kind-missing", "certification.kinds",
-            f"The certification must include {wanted}.",
-            f"証明の種類に {wanted} を含める必要があります。",
+            f"The certification must include: {wanted_en}.",
+            f"証明の種類に「{wanted_ja}」を含める必要があります。",
         )
 
 

@@ -32,7 +32,6 @@ from typing import Annotated, Any
 import typer
 
 from credstack.core.access import PLATFORM, Role, all_scopes
-from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from credstack.entrypoints.cli.console import (
     DataDir,
     JsonOption,
@@ -47,7 +46,6 @@ from credstack.errors import InputError, Problem
 from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts
 from credstack.services.workspace import members
-from credstack.settings import Settings
 
 app = typer.Typer(help="Accounts: users, roles, API clients. / アカウント：利用者・役割・API "
                        "クライアント", no_args_is_help=True)
@@ -229,21 +227,6 @@ def revoke_client(client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID")]
     with acting(data_dir) as runtime:
         clients.revoke_client(runtime, actor=operator(), client_id=client_id)
     out.print(say(f"Revoked {client_id}.", f"{client_id} を失効させました。"), soft_wrap=True)
-
-
-def show_demo_accounts(data_dir: Path | None, *, settings: Settings | None = None) -> None:
-    """Create the demo accounts that are missing and print them (``serve --demo``)."""
-    with acting(data_dir, settings=settings) as runtime:
-        ready = create_demo_accounts(runtime)
-    if not ready:
-        return
-    out.print(say(f"Demo accounts (password: {DEMO_PASSWORD}) — sign in at /sign-in:",
-                  f"デモ用アカウント（パスワード：{DEMO_PASSWORD}）— /sign-in でサインイン："),
-              markup=False, soft_wrap=True)
-    for account in ready:
-        where = account.organisation or PLATFORM
-        out.print(f"  {account.email:<30} {account.role.value} @ {where}", markup=False,
-                  soft_wrap=True)
 
 
 OrganisationRequired = Annotated[str, typer.Option("--org", help="The organisation (slug).")]

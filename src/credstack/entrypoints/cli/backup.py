@@ -1,5 +1,6 @@
-"""``credstack backup`` and ``credstack restore``: a store, its master key file and its audit
-checkpoints, into one directory and back (see :mod:`credstack.services.operations.backup`).
+"""``credstack init``, ``credstack backup`` and ``credstack restore``: a store made (or
+migrated), and a store, its master key file and its audit checkpoints, into one directory and
+back (see :mod:`credstack.services.operations.backup`).
 
 ``backup DIRECTORY`` works while the server serves. ``restore DIRECTORY`` writes into the
 store the environment names (``--data-dir`` / ``CREDSTACK_DATA_DIR``, or
@@ -36,6 +37,13 @@ from credstack.settings import Settings
 
 #: Exit code of a restore whose audit log does not verify.
 TAMPERED = 3
+
+def init(data_dir: DataDir = None) -> None:
+    """Create the data directory and bring the database schema up to date."""
+    with acting(data_dir) as opened:
+        where = opened.settings.store_location
+    out.print(say(f"Store ready: {where}", f"ストアの準備ができました：{where}"))
+
 
 Directory = Annotated[Path, typer.Argument(help="The backup's directory.", show_default=False)]
 

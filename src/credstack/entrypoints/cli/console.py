@@ -11,22 +11,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console, JustifyMethod
 from rich.table import Column, Table
 
 from credstack.core.access import Operator
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import (
     CredstackError,
     InputError,
     InputTooLargeError,
     UnreadableInputError,
 )
-from credstack.services.runtime import Runtime
 from credstack.settings import Settings
+
+if TYPE_CHECKING:
+    from credstack.services.runtime import Runtime
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -133,6 +134,11 @@ def runtime(data_dir: Path | None, *, settings: Settings | None = None) -> Itera
     """The runtime of one command on the migrated store of ``data_dir`` (or the
     environment's; or of ``settings`` when given), its master key announced in the user's
     language when it is made."""
+    # Imported when a command opens a store: the composition root wires every service, the
+    # job queue and the migrations, which a command that opens none (``--help``, reading a
+    # file) does not pay for.
+    from credstack.entrypoints.bootstrap import open_runtime
+
     with open_runtime(data_dir, settings=settings, announce=announce_master_key) as opened:
         yield opened
 
@@ -155,7 +161,7 @@ def existing_runtime(data_dir: Path | None) -> Iterator[Runtime | None]:
     if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
         yield None
         return
-    with open_runtime(settings=settings, announce=announce_master_key) as opened:
+    with runtime(None, settings=settings) as opened:
         yield opened
 
 

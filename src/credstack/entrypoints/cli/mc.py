@@ -1,4 +1,5 @@
-"""``credstack mc …``: validate, import and export micro-credential programmes."""
+"""``credstack mc …``: validate, import and export micro-credential programmes;
+``credstack schema``: the JSON Schema they are written in."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from credstack.core.descriptors import (
 )
 from credstack.core.descriptors.elm.register import RegisterExport
 from credstack.core.descriptors.interchange import MAX_INPUT_BYTES
+from credstack.core.descriptors.schema import descriptor_schema
 from credstack.core.programmes import Change
 from credstack.entrypoints.cli.console import (
     DataDir,
@@ -246,3 +248,17 @@ def _print_register_report(made: RegisterExport) -> None:
                   f"{escape(title)}", soft_wrap=True)
         for reason in item.reasons:
             err.print(f"  – {escape(reason.text)}", soft_wrap=True)
+
+
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
+                                                "(default: standard output).")] = None,
+) -> None:
+    """Write the JSON Schema of the descriptor model."""
+    text = json.dumps(descriptor_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(say(f"Wrote the descriptor schema to {output}.",
+                      f"記述子のスキーマを {output} に書き出しました。"))

@@ -1,4 +1,5 @@
-"""``credstack serve --workers N``: N web processes on one listening socket, supervised.
+"""``credstack serve``: the web service, in this process (:func:`serve`) or, with
+``--workers N``, in N web processes on one listening socket, supervised.
 
 uvicorn's supervisor (:class:`uvicorn.supervisors.Multiprocess`) starts the processes,
 restarts one that dies and stops them all on Ctrl+C or SIGTERM; each builds the application
@@ -25,20 +26,28 @@ ACK (``bench/load.py``: 44 ms for a search that takes 1.5 ms).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import socket
 import tempfile
 from pathlib import Path
+from typing import Annotated
 
+import typer
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
+from credstack.entrypoints import logs
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store
+from credstack.entrypoints.cli import demo
+from credstack.entrypoints.cli.console import DataDir, LogFormatOption, err, exit_on_error, out, say
+from credstack.entrypoints.web.app import create_app
 from credstack.entrypoints.web.coalescing import CoalescingProtocol
 from credstack.services.background.worker import embedded_worker
 from credstack.services.operations import metrics
-from credstack.settings import Settings
+from credstack.settings import Settings, answers_at, configured_public_url, listening_url
 
 #: The application factory each web process imports.
 FACTORY = "credstack.entrypoints.web.app:app_of_a_worker_process"
@@ -108,3 +117,104 @@ def serve_processes(settings: Settings, *, host: str, port: int, workers: int) -
         engine_of(runtime).dispose()
         sock.close()
         shutil.rmtree(shared_metrics, ignore_errors=True)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    data_dir: DataDir = None,
+    with_demo: Annotated[bool, typer.Option("--demo", help="Load the demo data into an empty "
+                                            "store first.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, max=64,
+        help="Web processes sharing the port (about one per core); they share the store, "
+             "so sessions, tokens and status lists are the same in each.")] = 1,
+    log_format: LogFormatOption = None,
+) -> None:
+    """Start the web service (API, pages) on the configured store.
+
+    Credentials, QR codes, DIDs and status-list URLs name ``CREDSTACK_PUBLIC_URL``; when it
+    is not set, they name where this server listens (``http://localhost:<port>``).
+    """
+    with exit_on_error():
+        # Read before the demo is loaded: the demo's credentials and DIDs name this address.
+        settings = Settings.from_env(data_dir=data_dir,
+                                     default_public_url=listening_url(host, port))
+        if log_format is not None:
+            settings = dataclasses.replace(settings, log_format=log_format.value)
+        if with_demo:
+            loaded = demo.load_demo(data_dir, only_if_empty=True, settings=settings)
+            if loaded:
+                err.print(say(f"Loaded {loaded} demo programmes.",
+                              f"デモ用プログラムを {loaded} 件読み込みました。"))
+            demo.show_demo_accounts(data_dir, settings=settings)
+            demo.show_demo_recognition(data_dir, settings)
+            demo.show_demo_history(data_dir, settings)
+        if with_demo:
+            # A demo server keeps its e-mail in its local mailbox when it sends none.
+            settings = dataclasses.replace(settings, demo=True)
+        if with_demo and settings.default_issuer is None:
+            settings = dataclasses.replace(settings, default_issuer=demo.DEMO_ISSUER)
+        if answers_at(settings.public_url, host, port):
+            # Nothing stands between browsers and this server: a page opened at another of
+            # its names (127.0.0.1) is sent to the one every link names.
+            settings = dataclasses.replace(settings, canonical_host=True)
+        # With several processes, each builds its own (serve_processes).
+        application = create_app(settings, freeze_heap=True) if workers == 1 else None
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
+    # The address every generated link names, when it reaches this server: a browser keeps
+    # its sign-in per host, so one opened at 127.0.0.1 would arrive signed out at localhost.
+    url = (settings.public_url if answers_at(settings.public_url, host, port)
+           else f"http://{shown}:{port}")
+    where = settings.store_location
+    processes = say(f", {workers} processes", f"、{workers} プロセス") if workers > 1 else ""
+    out.print(say(f"credstack is running at [bold]{url}[/]  (store: {where}{processes})",
+                  f"credstack を [bold]{url}[/] で起動しました（ストア：{where}{processes}）"))
+    if settings.manual_dir is not None:
+        out.print(say(f"Manual: {url}/manual/", f"マニュアル：{url}/manual/ja/"))
+    out.print(say(f"API documentation: {url}/docs — stop with Ctrl+C",
+                  f"API ドキュメント：{url}/docs — Ctrl+C で停止"))
+    _warn_about_the_public_url(settings.public_url, host=host, port=port, url=url)
+    if settings.embedded_jobs:
+        out.print(say("Background jobs run in this process (embedded queue).",
+                      "バックグラウンドジョブはこのプロセスで実行します（組み込みキュー）。"))
+    else:
+        out.print(say("Background jobs go to CREDSTACK_JOBS_URL: start `credstack worker` "
+                      "processes to run them.",
+                      "バックグラウンドジョブは CREDSTACK_JOBS_URL のキューに入ります。"
+                      "`credstack worker` を起動して実行してください。"), markup=False)
+    if application is None:
+        serve_processes(settings, host=host, port=port, workers=workers)
+        return
+    config = uvicorn.Config(application, host=host, port=port, log_level="warning",
+                            http=CoalescingProtocol, access_log=False,
+                            log_config=None if settings.log_format == "json" else LOGGING_CONFIG)
+    logs.configure(settings.log_format)
+    uvicorn.Server(config).run()
+
+
+def _warn_about_the_public_url(public: str, *, host: str, port: int, url: str) -> None:
+    """Say so when credentials will name an address this server does not answer at: a
+    ``CREDSTACK_PUBLIC_URL`` that points elsewhere (right only behind a reverse proxy), or a
+    listening address no did:web can name."""
+    if answers_at(public, host, port):
+        return
+    if configured_public_url() is None:
+        err.print(say(
+            f"[yellow]Warning:[/] credentials will name {public}, not {url}: a did:web cannot "
+            "name an IP address. Set CREDSTACK_PUBLIC_URL to a host name that reaches this "
+            "server.",
+            f"[yellow]警告：[/]証明には {url} ではなく {public} が記載されます（did:web は IP "
+            "アドレスを使えません）。このサーバーに届くホスト名を CREDSTACK_PUBLIC_URL に設定"
+            "してください。"), soft_wrap=True)
+        return
+    err.print(say(
+        f"[yellow]Warning:[/] CREDSTACK_PUBLIC_URL is {public}, but this server answers at "
+        f"{url}. Credentials, QR codes, DIDs and status lists will name {public}: right behind "
+        "a reverse proxy that forwards it here; otherwise set CREDSTACK_PUBLIC_URL to "
+        f"{listening_url(host, port)} or unset it.",
+        f"[yellow]警告：[/]CREDSTACK_PUBLIC_URL は {public} ですが、このサーバーは {url} で"
+        f"応答します。証明・QR コード・DID・ステータスリストには {public} が記載されます。"
+        "リバースプロキシがここへ転送しているなら問題ありません。そうでなければ "
+        f"CREDSTACK_PUBLIC_URL を {listening_url(host, port)} にするか、設定を外してください。"),
+        soft_wrap=True)

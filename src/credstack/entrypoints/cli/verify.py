@@ -30,12 +30,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Final, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn
 
 import typer
 from rich.markup import escape
 
-from credstack.core.federation.registries import TrustVerdict
 from credstack.core.verification import (
     MAX_CREDENTIAL_BYTES,
     Check,
@@ -60,13 +59,12 @@ from credstack.entrypoints.cli.console import (
     say,
 )
 from credstack.errors import InputTooLargeError, UnreadableInputError
-from credstack.services.badges import service as baked
-from credstack.services.federation import trust
-from credstack.services.federation.trust import TrustedRegistry
-from credstack.services.formats import verify_any
-from credstack.services.runtime import Runtime
-from credstack.services.verification import service as verifier
 from credstack.settings import Settings
+
+if TYPE_CHECKING:
+    from credstack.core.federation.registries import TrustVerdict
+    from credstack.services.federation.trust import TrustedRegistry
+    from credstack.services.runtime import Runtime
 
 EXIT_VERIFIED = 0
 EXIT_NOT_VERIFIED = 1
@@ -76,6 +74,11 @@ EXIT_UNDECIDED = 3
 
 
 def _read(source: str) -> bytes:
+    # The services are imported when a credential is read, not when the command is listed
+    # or shows its help (as each function below that uses one).
+    from credstack.services.badges import service as baked
+    from credstack.services.verification import service as verifier
+
     if source.startswith(("https://", "http://")):
         data = verifier.fetch_bytes(source, limit=MAX_CREDENTIAL_BYTES)
         if data is None:
@@ -94,6 +97,10 @@ def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool =
     """Any format credstack reads (:mod:`credstack.services.formats`): a
     credential, a
     badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate."""
+    from credstack.services.badges import service as baked
+    from credstack.services.formats import verify_any
+    from credstack.services.verification import service as verifier
+
     if baked.is_baked_image(data):
         extracted = baked.extract_credential(data)
         err.print(say(f"Verifying the {extracted.standard.label} credential baked in the "
@@ -261,6 +268,9 @@ def verify(
     proven wrong); 2 when the input (or the store) cannot be read; 3 when it could not be
     checked (a DID document, status list, context or blockchain record out of reach).
     """
+    from credstack.services.federation import trust
+    from credstack.services.federation.trust import TrustedRegistry
+
     with exit_on_error(EXIT_UNREADABLE):
         if offline and source.startswith(("https://", "http://")):
             raise UnreadableInputError(say(
@@ -297,6 +307,8 @@ def _configured_registries(store: Runtime | None, data_dir: Path | None
                            ) -> list[TrustedRegistry]:
     """The fetched registries ``CREDSTACK_TRUST_REGISTRIES`` names (as the service trusts
     them; this store's own registry is always asked first, so it is left out here)."""
+    from credstack.services.federation import trust
+
     settings = store.settings if store is not None else Settings.from_env(data_dir=data_dir)
     return [registry for registry in trust.configured(settings) if registry.kind != "own"]
 

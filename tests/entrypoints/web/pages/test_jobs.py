@@ -139,6 +139,19 @@ def test_the_list_shows_the_callers_jobs_only(served: Jobs) -> None:
         assert client.get(f"/api/jobs/{public_id}").status_code == 403
 
 
+def test_a_job_names_its_organisation_by_its_name(served: Jobs) -> None:
+    """The list and the job's page say whose job it is by the organisation's name in the
+    page's language, never its slug (issue 51, defect 10)."""
+    public_id = _start(served, "pages-named", 1)
+    with signed_in_client(served.live.url, ISSUER) as client:
+        _finished(client, public_id)
+        for path in ("/jobs", f"/jobs/{public_id}"):
+            english = squash(Page(client.get(f"{path}?lang=en").text).one("main").text)
+            japanese = squash(Page(client.get(f"{path}?lang=ja").text).one("main").text)
+            assert "Hokuto Institute of Technology" in english and SLUG not in english
+            assert "北都工科大学" in japanese and SLUG not in japanese
+
+
 def test_a_failed_job_says_why_in_the_visitors_language(served: Jobs) -> None:
     """A programme version that does not exist: failed at once, the reason in Japanese on
     the Japanese page and in English on the English one."""

@@ -603,14 +603,15 @@ def test_programme_page_has_the_conformance_matrix(http: httpx.Client,
 
 def test_programme_page_lists_each_profiles_findings_and_verdict(
         http: httpx.Client, registry: Registry) -> None:
-    """One section per profile: a verdict line, then severity, path and message per finding."""
+    """One section per profile: a verdict line, then severity, the descriptor (by its name)
+    and message per finding."""
     page = get_page(http, f"/programmes/{registry.ids['GAI-01']}?lang=en")
     text = page.text
     assert "Common descriptors (Japanese proposal) ✓ Conforms" in text
     eu = page.one("section", **{"aria-labelledby": "findings-eu-2022"})
     eu_text = squash(eu.text)
     assert "✗ Does not conform" in eu_text
-    assert ("✗ Error levels Level is required by EU Council Recommendation (2022) but missing."
+    assert ("✗ Error Level Level is required by EU Council Recommendation (2022) but missing."
             in eu_text)
     rishu = squash(page.one("section", **{"aria-labelledby": "findings-jp-rishu"}).text)
     assert "12 hours is less than the minimum of 60 hours." in rishu
@@ -627,7 +628,7 @@ def test_a_participation_badge_is_not_a_micro_credential(http: httpx.Client,
     rows = [r for r in page.all("tr") if r.attrs.get("data-code") == "not-a-micro-credential"]
     assert len(rows) == len(profiles())
     assert "参加のみでは評価になりません" in rows[0].text
-    assert "assessment.methods" in rows[0].text
+    assert "評価の方法" in rows[0].text and "assessment.methods" not in rows[0].text
     assert "参加のみ" in page.one("div", id="d-assessment").text
 
 

@@ -239,6 +239,29 @@ def test_a_provider_applies_evaluators_review_and_the_committee_decides_and_publ
     assert number.group(1) in page.text and "評価者 1" not in page.text
 
 
+def test_a_submitted_application_is_not_waiting_for_its_provider(
+        people: dict[str, Person]) -> None:
+    """Once submitted, the provider may only withdraw (or later appeal): nothing waits for
+    it, so the application is not under "waiting for you"; the committee has a step."""
+    admin, committee = people["admin"], people["committee"]
+    application = apply(admin)
+    step(admin, application, "self-evaluation", self_evaluation())
+    step(admin, application, "evidence",
+         files={"file": ("syllabus.txt", "シラバス\n".encode(), "text/plain")})
+    step(admin, application, "submit")
+    assert state_of(admin, application) == "awaiting-assignment"
+
+    def waiting(person: Person) -> str:
+        """The dashboard's "waiting for you" section, as HTML."""
+        html = person.get("/review").text
+        start = html.index('aria-labelledby="tasks-title"')
+        return html[start:html.index("</section>", start)]
+
+    assert application.url not in waiting(admin)
+    assert "申請の取下げ" not in waiting(admin)
+    assert application.url in waiting(committee)
+
+
 def test_submitting_asks_for_a_confirmation_first(people: dict[str, Person]) -> None:
     """The submit form's button is held back until a box saying it cannot be undone is
     ticked (``required``: the browser asks, with or without JavaScript)."""

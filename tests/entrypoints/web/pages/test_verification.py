@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
-from credstack.entrypoints.web.pages.verification import Learner
+from credstack.entrypoints.web.pages.verification import Identifier, Learner
 from credstack.settings import Settings
 from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.api.test_verification import StatusLists, status_server, with_status
@@ -596,3 +596,18 @@ def test_two_names_in_one_script_are_numbered_so_no_two_labels_read_alike() -> N
         ("verify.learner_name.latin", 2, "YAMADA Hanako"))
     assert Learner(names=("Hanako Yamada",)).labelled_names == (
         ("verify.learner_name", None, "Hanako Yamada"),)
+
+
+#: Open Badges 3.0's ``IdentifierTypeEnum`` (the ``identityType`` of a learner's identifier).
+OB3_IDENTITY_TYPES = ("name", "sourcedId", "systemId", "productId", "userName", "accountId",
+                      "emailAddress", "nationalIdentityNumber", "isbn", "issn", "lisSourcedId",
+                      "oneRosterSourcedId", "sisSourcedId", "ltiContextId", "ltiDeploymentId",
+                      "ltiToolId", "ltiPlatformId", "ltiUserId", "identifier")
+
+
+@pytest.mark.parametrize("kind", OB3_IDENTITY_TYPES)
+def test_every_kind_of_learner_identifier_is_named_in_words(kind: str) -> None:
+    """Each identityType of Open Badges 3.0 (``sisSourcedId`` for the student numbers
+    credstack issues) is named in words on the verification page, never shown as its code
+    (issue 51, defect 10)."""
+    assert Identifier(kind, "x", hashed=False).label_key is not None

@@ -8,6 +8,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Common descriptors, frameworks and a registry for micro-credentials"),
     "skip": ("本文へ移動", "Skip to main content"),
     "nav.label": ("メインメニュー", "Main menu"),
+    # The disclosure that folds ids, hashes and DIDs away (_macros.html technical_details).
+    "common.technical_details": ("技術的な詳細", "Technical details"),
     # The places a signed-in person's roles open (credstack.core.access.homes).
     "menu.operator": ("運営", "Operations"),
     "menu.people": ("利用者", "People"),

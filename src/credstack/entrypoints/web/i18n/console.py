@@ -21,18 +21,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "Intermediate entities of the federation"),
     "console.federation.intro": (
         "自前の credstack を運用する組織は、このトラストアンカーの下の中間エンティティとして"
-        "参加できます。その組織が authority_hints にこのアンカーを書いたうえで、ここに"
+        "参加できます。その組織が自らの設定で上位の機関としてこのアンカーを指定したうえで、ここに"
         "エンティティ識別子を登録してください。",
         "Organisations that run their own credstack join below this trust anchor as "
-        "intermediate entities: once theirs names this anchor in its authority_hints, "
+        "intermediate entities: once theirs names this anchor as its authority, "
         "register its entity identifier here."),
     "console.federation.register": ("中間エンティティを登録", "Register an intermediate"),
     "console.federation.entity_id": ("エンティティ識別子", "Entity identifier"),
     "console.federation.entity_id_hint": (
-        "https:// で始まる URL です。/.well-known/openid-federation で設定が取得できる"
+        "https:// で始まる URL です。その組織の credstack の設定が、この URL から取得できる"
         "必要があります。",
-        "A URL beginning https://; its configuration must be served at "
-        "/.well-known/openid-federation."),
+        "A URL beginning https://, at which the organisation's credstack serves its "
+        "federation configuration."),
     "console.federation.submit": ("登録", "Register"),
     "console.federation.caption": ("登録済みの中間エンティティ", "Registered intermediates"),
     "console.federation.name": ("名称", "Name"),

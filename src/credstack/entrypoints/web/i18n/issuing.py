@@ -31,10 +31,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A name for this issuance (such as 2026-spring). A learner is never issued twice in "
         "one batch."),
     "issuing.securing": ("署名方式", "Securing mechanism"),
-    "issuing.securing.eddsa-rdfc-2022": ("Data Integrity（eddsa-rdfc-2022、推奨）",
-                                         "Data Integrity (eddsa-rdfc-2022, recommended)"),
-    "issuing.securing.eddsa-jcs-2022": ("Data Integrity（eddsa-jcs-2022）",
-                                        "Data Integrity (eddsa-jcs-2022)"),
+    # The cryptosuites by what they do; their registered names are in the manual.
+    "issuing.securing.eddsa-rdfc-2022": ("Data Integrity・RDF 正規化（推奨）",
+                                         "Data Integrity, RDF canonicalisation (recommended)"),
+    "issuing.securing.eddsa-jcs-2022": ("Data Integrity・JSON 正規化",
+                                        "Data Integrity, JSON canonicalisation"),
     "issuing.securing.vc-jwt": ("VC-JWT", "VC-JWT"),
     "issuing.language": ("証明書の言語", "Language of the credential"),
     "issuing.language.ja": ("日本語", "Japanese"),

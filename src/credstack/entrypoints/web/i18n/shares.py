@@ -28,10 +28,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "shares.code_hint": ("設定すると、リンクを開く人はこのコードを入力する必要があります。",
                          "If you set one, whoever opens the link must type it."),
     "shares.create": ("リンクを作成", "Make the link"),
-    "shares.created": ("共有リンクを作成しました。このアドレスは今回しか表示されません。"
-                       "コピーして共有してください。",
-                       "The share link is ready. This address is shown only now: copy it and "
-                       "send it."),
+    "shares.created": ("共有リンクを作成しました。コピーして共有してください。このアドレスは、"
+                       "リンクが有効な間は下の「作成したリンク」でいつでも確認できます。",
+                       "The share link is ready: copy it and send it. While the link is "
+                       "active, its address stays under “Your links” below."),
     "shares.address": ("リンクのアドレス", "The link's address"),
     "shares.copy": ("コピー", "Copy"),
     "shares.copied": ("コピーしました", "Copied"),

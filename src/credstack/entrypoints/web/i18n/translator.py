@@ -2,12 +2,14 @@
 
 A template never chooses between ``ja`` and ``en`` itself: ``t("nav.programmes")`` for
 messages, ``t.label(value)`` for the controlled vocabularies of the descriptor model,
-``t.text(multilingual)`` for what providers wrote, ``t.field(code)`` for a field of study.
+``t.text(multilingual)`` for what providers wrote, ``t.field(code)`` for a field of study,
+``t.descriptor(path)`` for the descriptor a finding is about.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,8 +20,9 @@ from markupsafe import Markup, escape
 
 from credstack.core.dates import day_text
 from credstack.core.descriptors import isced_f
-from credstack.core.descriptors.catalogue import credit_systems
+from credstack.core.descriptors.catalogue import Descriptor, credit_systems, descriptors
 from credstack.core.descriptors.models import CreditSystem, FieldOfStudy
+from credstack.core.descriptors.profiles import profiles
 from credstack.core.types import MultilingualText
 from credstack.entrypoints.web.i18n.catalogue import MESSAGES
 from credstack.entrypoints.web.i18n.negotiation import Language
@@ -31,6 +34,13 @@ from credstack.entrypoints.web.i18n.vocabulary import (
     PROFILE_SHORT_NAMES,
     Pair,
 )
+
+
+@cache
+def _descriptor_paths() -> dict[tuple[str, ...], Descriptor]:
+    """Every descriptor by its path, and by its key where that differs."""
+    found = {(d.key,): d for d in descriptors()}
+    return found | {d.path: d for d in descriptors()}
 
 
 def _pick(pair: Pair, language: Language) -> str:
@@ -108,6 +118,19 @@ class Translator:
         except ValueError:
             return isced_f.field_name(value, self.language) or value
 
+    def descriptor(self, path: str) -> str:
+        """The name of the descriptor a finding's path points into, as a person reads it
+        (``learner_effort.credits[0]`` → 学修時間): the longest descriptor the path is in;
+        the whole programme when it is in none."""
+        parts = re.sub(r"\[\d+\]", "", path).split(".")
+        # A recognition application's findings are about its programme: ``programme.…``.
+        parts = parts[1:] if parts[0] == "programme" and len(parts) > 1 else parts
+        for cut in range(len(parts), 0, -1):
+            found = _descriptor_paths().get(tuple(parts[:cut]))
+            if found is not None:
+                return found.name.text(self.language)
+        return self("programme.whole")
+
     def labels(self, values: Iterable[StrEnum]) -> Markup:
         """Several vocabulary values as a short list in running text."""
         return self.join(self.label(value) for value in values)
@@ -127,6 +150,12 @@ class Translator:
             if tag in root:
                 return tag, root[tag]
         return next(iter(root.items()), ("und", ""))
+
+    def profile(self, profile_id: str) -> str:
+        """A framework profile's name (``jp-mc`` → マイクロクレデンシャル共通記述子（日本提案））;
+        one credstack does not bundle, as it is written."""
+        found = profiles().get(profile_id)
+        return found.name.text(self.language) if found is not None else profile_id
 
     def profile_short(self, profile_id: str, fallback: MultilingualText) -> str:
         pair = PROFILE_SHORT_NAMES.get(profile_id)

@@ -249,8 +249,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "any identifier here lets you add a credential you hold."),
     "wallet.identifiers.add": ("識別子を追加する", "Add an identifier"),
     "wallet.identifiers.value_hint": (
-        "例：hanako@example.jp、学籍番号、did:example:…、https://…",
-        "For example hanako@example.jp, a student number, did:example:…, https://…"),
+        "例：hanako@example.jp、学籍番号、DID、https://…",
+        "For example hanako@example.jp, a student number, a DID, https://…"),
+    "wallet.identifiers.did_value": ("DID を表示", "Show the DID"),
     "wallet.identifiers.submit": ("追加する", "Add"),
     # What was done.
     "wallet.done.imported": ("証明書を取り込みました。", "The credential is in your wallet."),

@@ -268,7 +268,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.keys.did_key_method": ("検証メソッド（did:key）", "Verification method (did:key)"),
     "workspace.keys.multibase": ("公開鍵（multibase）", "Public key (multibase)"),
     "workspace.keys.created": ("作成日時", "Created"),
-    "workspace.keys.rotate": ("{fragment} をローテーション", "Rotate {fragment}"),
+    "workspace.keys.rotate": ("この {type} 鍵をローテーション", "Rotate this {type} key"),
+    "workspace.keys.key_of_type": ("{type} 鍵", "{type} key"),
+    "workspace.keys.fragment": ("鍵の名前（DID 文書内）", "Key name (in the DID document)"),
     "workspace.keys.rotate_note": (
         "ローテーションすると新しい鍵が作られ、以後の証明書はその鍵で署名されます。",
         "Rotating makes a new key, which signs every credential from then on."),

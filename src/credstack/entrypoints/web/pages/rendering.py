@@ -17,8 +17,10 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from credstack.core.registry.pathways import named_programme
+from credstack.core.types import MultilingualText
 from credstack.entrypoints import VERSION
 from credstack.entrypoints.web import i18n
+from credstack.services.organisations import service as organisations
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 #: Pages load nothing but their own stylesheet and the vendored htmx, and run no inline
@@ -71,17 +73,38 @@ def _public_url(request: Request) -> str | None:
     return url if isinstance(url, str) else None
 
 
+class OrganisationNames:
+    """Organisations' names by slug, in the page's language, for a page that holds only slugs
+    (memberships, targets, people): read from the store once, when the page first asks; a
+    slug the store does not know, as it is."""
+
+    def __init__(self, request: Request, t: i18n.Translator) -> None:
+        self._request = request
+        self._t = t
+        self._names: dict[str, MultilingualText] | None = None
+
+    def __call__(self, slug: str) -> str:
+        if self._names is None:
+            runtime = getattr(self._request.app.state, "runtime", None)
+            listed = organisations.list_organisations(runtime) if runtime is not None else []
+            self._names = {stored.slug: stored.organisation.name for stored in listed}
+        name = self._names.get(slug)
+        return self._t.text(name) if name is not None else slug
+
+
 def render(request: Request, template: str, *, section: str | None = None,
            status_code: int = 200, **context: Any) -> HTMLResponse:
-    """``template`` in the visitor's language, with the frame every page shares, and
-    ``badge_of(achievement_id)``: the badge image of one of this registry's achievements."""
+    """``template`` in the visitor's language, with the frame every page shares,
+    ``badge_of(achievement_id)``: the badge image of one of this registry's achievements, and
+    ``organisation_name_of(slug)``: an organisation's name, where a page holds its slug."""
     choice = i18n.negotiate(request)
     t = i18n.Translator(choice.language)
     public_url = _public_url(request)
     html = templates.get_template(template).render(
         t=t, section=section, switch_url=with_query(request, lang=t.other),
         version=VERSION, manual_url=getattr(request.app.state, "manual_url", None),
-        badge_of=lambda achievement_id: badge_src(achievement_id, public_url), **context)
+        badge_of=lambda achievement_id: badge_src(achievement_id, public_url),
+        organisation_name_of=OrganisationNames(request, t), **context)
     response = HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
     i18n.remember(response, choice)
     return response

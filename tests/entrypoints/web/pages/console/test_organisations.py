@@ -28,6 +28,8 @@ from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
 OPERATOR = "operator@example.org"
 ISSUER = "issuer@hokuto.example"
 SLUG = "hokuto-tech"
+#: Its name, which the buttons and labels use (the slug is only in the addresses).
+NAME = "Hokuto Institute of Technology"
 ONE = {"programme_id": "1", "version": "", "batch": "single", "securing": "eddsa-jcs-2022",
        "language": "en", "name_ja": "田中 一郎", "name_en": "Ichiro Tanaka",
        "email": "ichiro@example.jp", "issued_on": "2026-03-31"}
@@ -55,13 +57,13 @@ def test_a_suspended_organisation_issues_nothing_and_its_programmes_stay_readabl
     try:
         listing = operator.page(f"/console/organisations?q={SLUG}")
         assert_accessible(listing, "en")
-        assert f"Suspend {SLUG}" in listing.source
+        assert f"Suspend {NAME}" in listing.source
         empty = operator.post(f"/console/organisations/{SLUG}/suspend", reason="")
         assert empty.status_code == 422 and "Give the reason" in empty.text
         done = operator.post(f"/console/organisations/{SLUG}/suspend",
                              reason="Unpaid fees / 会費未納")
         assert done.status_code == 303 and "done=suspended" in done.headers["location"]
-        assert f"Reinstate {SLUG}" in operator.page(f"/console/organisations?q={SLUG}").source
+        assert f"Reinstate {NAME}" in operator.page(f"/console/organisations?q={SLUG}").source
         refused = issuer.post(f"/workspace/{SLUG}/issue", **ONE)
         assert refused.status_code == 409, refused.text[:500]
         assert "停止されています" in refused.text
@@ -93,8 +95,8 @@ def test_the_operator_finds_an_organisation_by_its_japanese_or_english_name_or_s
     operator = FormBrowser(live, OPERATOR)
     try:
         found = operator.page(f"/console/organisations?q={quote(query)}")
-        assert f"Suspend {SLUG}" in found.source
-        assert f"Suspend {SLUG}" not in operator.page(
+        assert f"Suspend {NAME}" in found.source
+        assert f"Suspend {NAME}" not in operator.page(
             f"/console/organisations?q={quote('北都大学院')}").source
     finally:
         operator.close()

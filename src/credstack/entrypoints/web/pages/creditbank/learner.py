@@ -17,6 +17,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.creditbank.views import (
     Progress,
     amount,
+    credit_amount,
     gaps_of,
     ledger_rules,
     outline,
@@ -81,7 +82,8 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
         "target_titles": {p.target.id: p.title for p in progress},
         "ledger_rules": ledger_rules([p.target for p in progress], t),
         "problem": problem, "problem_at": problem_at, "done": done,
-        "chosen": chosen or {}, "amount": amount, "unit": unit, "outline": outline,
+        "chosen": chosen or {}, "amount": amount, "unit": unit,
+        "credit_amount": credit_amount, "outline": outline,
         "here": "creditbank",
     }
     return page(request, "creditbank_wallet.html", status_code=status_code, **context)
@@ -154,7 +156,8 @@ def application_page(public_id: str, request: Request, runtime: RuntimeDep,
     items = wallet.record(runtime, actor=access).items
     wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
     return page(request, "creditbank_application.html", application=found,
-                wallet_of=wallet_of, amount=amount, unit=unit, outline=outline,
+                wallet_of=wallet_of, amount=amount, unit=unit, credit_amount=credit_amount,
+                outline=outline,
                 rule_named=rule_namer(t.language),
                 here="creditbank", workspace=None,
                 title=_target_title(runtime, found.target, t))

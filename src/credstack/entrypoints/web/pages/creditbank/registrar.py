@@ -35,6 +35,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     RequirementRow,
     amount,
     conflict_texts,
+    credit_amount,
     outline,
     pathway_of,
     rule_namer,
@@ -59,7 +60,8 @@ def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
     found = home.home(runtime, actor=access, slug=slug)
     deciding = access.allows(Action.CREDITBANK_DECIDE, slug)
     return {"slug": slug, "home": found, "sections": found.sections, "here": "creditbank",
-            "amount": amount, "unit": unit, "outline": outline, "deciding": deciding,
+            "amount": amount, "unit": unit, "credit_amount": credit_amount, "outline": outline,
+            "deciding": deciding,
             "applicants": applications.applicants(runtime, actor=access, organisation=slug)
             if deciding else {}}
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from credstack.core.creditbank import Decision, RequirementOutcome, credit_rates, jurisdictions
 from credstack.core.creditbank.pathways import Target
+from credstack.core.descriptors.models import CreditSystem
 from credstack.entrypoints.web import i18n
 
 
@@ -22,6 +23,15 @@ def unit(t: i18n.Translator, system: str) -> str:
     """A credit system's unit in the page's language (単位, ECTS…); another as written."""
     rate = credit_rates().get(system)
     return system if rate is None else rate.unit(t.language)
+
+
+def credit_amount(t: i18n.Translator, value: Decimal | str, system: str) -> str:
+    """An amount with its unit, one or many as the amount asks (``1 Japanese credit``,
+    ``2 単位``); in a credit system only the credit bank converts, with that system's unit."""
+    number = Decimal(value).normalize()
+    if system in {known.value for known in CreditSystem}:
+        return t.credits(number, system)
+    return f"{amount(t, number)} {unit(t, system)}"
 
 
 def _hours(t: i18n.Translator, values: Sequence[str]) -> str:

@@ -52,6 +52,11 @@ from credstack.services.review import service as review
 from credstack.services.review import workflow
 from credstack.services.runtime import Runtime
 
+#: Steps a party may take but nobody waits for: withdrawing an application or a recognition,
+#: appealing a decision. An application whose only steps are these is waiting for someone
+#: else (its state says whom), not for the viewer.
+OPTIONAL_STEPS = frozenset({"withdraw", "withdraw-recognition", "appeal"})
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -68,7 +73,8 @@ def dashboard(request: Request, access: AccessDep, runtime: RuntimeDep) -> Respo
     if principal is None:
         return _sign_in(request)
     found = workflow.dashboard(runtime, principal, limit=100)
-    rows = [Row(view, view.actions) for view in found.applications]
+    rows = [Row(view, tuple(step for step in view.actions if step not in OPTIONAL_STEPS))
+            for view in found.applications]
     return _page(request, "review_dashboard.html", rows=rows,
                  tasks=[row for row in rows if row.tasks],
                  notifications=list(found.notifications[:20]),

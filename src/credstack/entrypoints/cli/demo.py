@@ -1,0 +1,131 @@
+"""``credstack demo load``, and what ``credstack serve --demo`` prepares: the demo
+organisations, programmes, accounts, recognition, credit bank and employer's role, made by
+driving the services as their people would (:mod:`credstack.demo`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from credstack.core.access import PLATFORM
+from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
+from credstack.demo.creditbank import prepare_demo_creditbank
+from credstack.demo.history import MONTHS, prepare_demo_history
+from credstack.demo.programmes import load_demo_programmes
+from credstack.demo.recognition import LEARNER, prepare_demo_recognition
+from credstack.demo.skills import load_demo_skills, prepare_demo_role
+from credstack.entrypoints.cli.console import DataDir, acting, err, exit_on_error, out, runtime, say
+from credstack.errors import CredstackError
+from credstack.settings import Settings
+
+app = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)
+#: The demo organisation that signs VC-API issue requests when none is configured.
+DEMO_ISSUER = "hokuto-tech"
+
+
+def load_demo(data_dir: Path | None, *, only_if_empty: bool,
+              settings: Settings | None = None) -> int:
+    """Load the demo set; say so when the demo organisations get no issuer keys."""
+    with runtime(data_dir, settings=settings) as opened:
+        loaded = load_demo_programmes(opened, only_if_empty=only_if_empty)
+        if loaded.programmes and loaded.no_keys is None:
+            load_demo_skills(opened)
+    if loaded.no_keys is not None:
+        reason = loaded.no_keys.message
+        err.print(say(f"Demo organisations get no issuer keys: {reason}",
+                      f"デモの組織に発行者鍵を作成しませんでした：{reason}"), soft_wrap=True)
+    return loaded.programmes
+
+
+def show_demo_recognition(data_dir: Path | None, settings: Settings) -> None:
+    """Run the demo recognition (once) and say where to see it; the demo goes on without
+    it when it cannot be prepared."""
+    try:
+        with runtime(data_dir, settings=settings) as opened:
+            shown = prepare_demo_recognition(opened)
+    except CredstackError as exc:
+        err.print(say(f"The demo recognition could not be prepared: {exc.message}",
+                      f"デモの認定を準備できませんでした：{exc.message}"), markup=False,
+                  soft_wrap=True)
+        return
+    if shown is None:
+        return
+    show_demo_creditbank(data_dir, settings)
+    learner = (say(f"; {LEARNER} holds credential {shown.credential}",
+                   f"；{LEARNER} の証明 {shown.credential}") if shown.credential else "")
+    out.print(say(f"Demo recognition: decision {shown.decision} published — /recognition"
+                  f"{learner}",
+                  f"デモの認定：決定 {shown.decision} を公表しました — /recognition{learner}"),
+              markup=False, soft_wrap=True)
+
+
+def show_demo_creditbank(data_dir: Path | None, settings: Settings) -> None:
+    """Publish the demo credit-bank target and the learner's deposit (once); the demo goes
+    on without them when they cannot be prepared."""
+    try:
+        with runtime(data_dir, settings=settings) as opened:
+            made = prepare_demo_creditbank(opened)
+    except CredstackError as exc:
+        err.print(say(f"The demo credit bank could not be prepared: {exc.message}",
+                      f"デモの単位バンクを準備できませんでした：{exc.message}"), markup=False,
+                  soft_wrap=True)
+        return
+    out.print(say(f"Demo credit bank: target {made.target} published — /targets/{made.target}",
+                  f"デモの単位バンク：目標 {made.target} を公開しました — /targets/{made.target}"),
+              markup=False, soft_wrap=True)
+    try:
+        with runtime(data_dir, settings=settings) as opened:
+            role = prepare_demo_role(opened)
+    except CredstackError as exc:
+        err.print(say(f"The demo employer's role could not be saved: {exc.message}",
+                      f"デモの雇用者の求人を保存できませんでした：{exc.message}"), markup=False,
+                  soft_wrap=True)
+        return
+    out.print(say(f"Demo employer: role saved — /employers?role={role.id}",
+                  f"デモの雇用者：求人を保存しました — /employers?role={role.id}"),
+              markup=False, soft_wrap=True)
+
+
+
+def show_demo_history(data_dir: Path | None, settings: Settings) -> None:
+    """Live the demo's past months (once), so that its figures have months to show; the
+    demo goes on without them when they cannot be made."""
+    try:
+        with runtime(data_dir, settings=settings) as opened:
+            made = prepare_demo_history(opened)
+    except CredstackError as exc:
+        err.print(say(f"The demo's history could not be made: {exc.message}",
+                      f"デモの履歴を作成できませんでした：{exc.message}"), markup=False,
+                  soft_wrap=True)
+        return
+    if made.issued:
+        out.print(say(f"Demo history: {made.issued} credentials issued over the last {MONTHS} "
+                      f"months, {made.claimed} claimed and shared, {made.verified} verified",
+                      f"デモの履歴：過去 {MONTHS} か月に {made.issued} 件の証明書を発行、"
+                      f"{made.claimed} 件を受け取り・共有、{made.verified} 件を検証"),
+                  markup=False, soft_wrap=True)
+
+
+def show_demo_accounts(data_dir: Path | None, *, settings: Settings | None = None) -> None:
+    """Create the demo accounts that are missing and print them (``serve --demo``)."""
+    with acting(data_dir, settings=settings) as opened:
+        ready = create_demo_accounts(opened)
+    if not ready:
+        return
+    out.print(say(f"Demo accounts (password: {DEMO_PASSWORD}) — sign in at /sign-in:",
+                  f"デモ用アカウント（パスワード：{DEMO_PASSWORD}）— /sign-in でサインイン："),
+              markup=False, soft_wrap=True)
+    for account in ready:
+        where = account.organisation or PLATFORM
+        out.print(f"  {account.email:<30} {account.role.value} @ {where}", markup=False,
+                  soft_wrap=True)
+
+
+@app.command("load")
+def demo_load(data_dir: DataDir = None) -> None:
+    """Load the demo organisations and programmes (idempotent)."""
+    with exit_on_error():
+        count = load_demo(data_dir, only_if_empty=False)
+    out.print(say(f"Demo data loaded: {count} programmes.",
+                  f"デモデータを読み込みました：{count} 件のプログラム。"))

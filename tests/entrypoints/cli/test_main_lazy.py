@@ -1,0 +1,164 @@
+"""The ``credstack`` command's table (:data:`credstack.entrypoints.cli.main.COMMANDS`): its
+help is what the commands say, and a command's module is imported only when it runs.
+
+What a command line imports is read in a fresh interpreter that runs it (``sys.modules``
+afterwards), so that nothing this test process has imported already hides a cost.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from credstack.entrypoints.cli.main import COMMANDS, app, credstack
+from tests.signed_credentials import signed
+
+#: Runs ``credstack ARGS…`` in this interpreter, then writes its exit code and every module
+#: imported to the file named first.
+PROBE = """
+import json, sys
+from credstack.entrypoints.cli.main import app
+code = 0
+try:
+    app(sys.argv[2:], prog_name="credstack")
+except SystemExit as stopped:
+    code = stopped.code
+with open(sys.argv[1], "w", encoding="utf-8") as file:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, file)
+"""
+
+#: What ``credstack verify FILE`` without a store never imports: the web application and its
+#: server, the composition root (which wires the job queue and the migrations), the demo and
+#: the background jobs, Alembic and the queue's library.
+NOT_FOR_VERIFY = ("credstack.entrypoints.web", "credstack.entrypoints.bootstrap",
+                  "credstack.demo", "credstack.services.background", "credstack.adapters.jobs",
+                  "uvicorn", "fastapi", "starlette", "alembic", "huey", "redis")
+
+
+def imported(tmp_path: Path, *args: str, cwd: Path | None = None) -> tuple[int, set[str]]:
+    """The exit code of ``credstack ARGS…`` in a fresh interpreter, and the modules it
+    imported."""
+    record = tmp_path / "imported.json"
+    subprocess.run([sys.executable, "-c", PROBE, str(record), *args], check=False,
+                   capture_output=True, cwd=cwd or tmp_path,
+                   env={**_environment(), "CREDSTACK_DATA_DIR": str(tmp_path / "no-store")})
+    found = json.loads(record.read_text(encoding="utf-8"))
+    return found["code"], set(found["modules"])
+
+
+def _environment() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items()
+            if not key.startswith("CREDSTACK_")} | {"CREDSTACK_LANG": "en"}
+
+
+def _modules_of(code: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", f"{code}\nimport json, sys\n"
+                             "print(json.dumps(sorted(sys.modules)))"],
+                            capture_output=True, text=True, check=True)
+    return set(json.loads(result.stdout))
+
+
+def _within(modules: set[str], roots: tuple[str, ...]) -> set[str]:
+    return {name for name in modules
+            if any(name == root or name.startswith(f"{root}.") for root in roots)}
+
+
+def _eager() -> typer.Typer:
+    """The ``credstack`` command as it was built before the table: every command imported
+    and registered with Typer."""
+    everything = typer.Typer(no_args_is_help=True, pretty_exceptions_show_locals=False)
+    everything.callback()(credstack)
+    for entry in COMMANDS:
+        target = getattr(importlib.import_module(entry.module), entry.attribute)
+        if isinstance(target, typer.Typer):
+            everything.add_typer(target, name=entry.name)
+        else:
+            everything.command(entry.name)(target)
+    return everything
+
+
+@pytest.mark.parametrize("entry", COMMANDS, ids=lambda entry: entry.name)
+def test_each_row_says_what_its_command_says(entry: Any) -> None:
+    """A row's help is the first paragraph of its command's own help, word for word, and
+    the command is listed as it would list itself (shown, not deprecated, in no panel of
+    its own)."""
+    command = entry.load()
+    assert command.name == entry.name
+    assert inspect.cleandoc(command.help or "").split("\n\n")[0].strip() == entry.help
+    assert (command.short_help, command.hidden, command.deprecated) == (None, False, False)
+    assert not isinstance(command.rich_help_panel, str)
+
+
+def test_the_table_names_each_command_once() -> None:
+    """No two rows share a name (a second would hide the first)."""
+    names = [entry.name for entry in COMMANDS]
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("args", [[], ["--help"]], ids=["bare", "help"])
+def test_the_help_is_the_help_of_every_command_imported(args: list[str]) -> None:
+    """``credstack --help`` (and ``credstack`` alone) prints what the command printed when
+    it imported every command to list them."""
+    environment = {"COLUMNS": "100", "CREDSTACK_LANG": "en"}
+    lazy = CliRunner().invoke(app, args, env=environment)
+    eager = CliRunner().invoke(_eager(), args, env=environment)
+    assert (lazy.exit_code, lazy.output) == (eager.exit_code, eager.output)
+    assert "verify" in lazy.output and "Demo data." in lazy.output
+
+
+@pytest.mark.parametrize("path", [["verify"], ["mc"], ["mc", "validate"], ["oauth"],
+                                  ["accounts", "user", "add"], ["serve"]],
+                         ids=" ".join)
+def test_a_commands_help_is_its_own(path: list[str]) -> None:
+    """``credstack X --help`` prints X's own help, its options and sub-commands, as when
+    every command was imported."""
+    environment = {"COLUMNS": "100", "CREDSTACK_LANG": "en"}
+    lazy = CliRunner().invoke(app, [*path, "--help"], env=environment)
+    eager = CliRunner().invoke(_eager(), [*path, "--help"], env=environment)
+    assert lazy.exit_code == 0, lazy.output
+    assert lazy.output == eager.output
+
+
+def test_a_mistyped_command_is_still_suggested() -> None:
+    """A name close to a command's is answered with the command's name, as before."""
+    result = CliRunner().invoke(app, ["verfy", "x.json"])
+    assert result.exit_code == 2
+    assert "verify" in result.output
+
+
+def test_the_help_imports_no_command(tmp_path: Path) -> None:
+    """``credstack --help`` imports the table and what Typer needs to print help, nothing
+    else of credstack and no other library."""
+    code, modules = imported(tmp_path, "--help")
+    assert code == 0
+    assert _within(modules, ("credstack",)) == {
+        "credstack", "credstack.entrypoints", "credstack.entrypoints.cli",
+        "credstack.entrypoints.cli.main"}
+    typer_help = _modules_of("import typer.rich_utils")
+    # What rich reads to draw the panels (its emoji table and Unicode widths) and Typer's
+    # decorators aside: 4 of credstack, 4 of theirs.
+    assert len(modules - typer_help) <= 8, sorted(modules - typer_help)
+
+
+def test_verify_imports_neither_the_web_application_nor_the_migrations(tmp_path: Path) -> None:
+    """``credstack verify FILE`` of a JSON credential, with no store, imports neither the web
+    application nor its server, the demo, the migrations or the job queue, and no other
+    command."""
+    credential = tmp_path / "credential.json"
+    credential.write_text(json.dumps(signed()), encoding="utf-8")
+    code, modules = imported(tmp_path, "verify", "--offline", str(credential))
+    assert code == 0
+    assert _within(modules, NOT_FOR_VERIFY) == set()
+    commands = {entry.module for entry in COMMANDS} - {"credstack.entrypoints.cli.verify",
+                                                       "credstack.entrypoints.cli.main"}
+    assert _within(modules, tuple(commands)) == set()
