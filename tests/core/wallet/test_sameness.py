@@ -38,8 +38,10 @@ def test_without_dates_only_the_same_content_is_the_same() -> None:
     assert not same_credential({**undated, "name": "Statistics"}, undated)
 
 
-def test_another_id_or_none_is_never_the_same() -> None:
+def test_another_id_or_none_or_another_issuer_is_never_the_same() -> None:
+    """Ids are the issuers' to give: one id from two issuers is two credentials."""
     assert not same_credential({**HELD, "id": "urn:uuid:2"}, HELD)
+    assert not same_credential({**HELD, "issuer": "did:web:b"}, HELD)
     assert not same_credential({key: v for key, v in HELD.items() if key != "id"}, HELD)
     assert credential_id({"id": "  "}) is None and credential_id(None) is None
 

@@ -19,6 +19,7 @@ from credstack.settings import Settings
 from tests.conftest import LiveServer, free_port, need_browser, serve, wait_until
 from tests.entrypoints.web.api.test_verification import StatusLists, status_server, with_status
 from tests.entrypoints.web.pages.conftest import (
+    PHONE,
     assert_fits_the_screen,
     axe_violations,
     new_tab,
@@ -330,3 +331,47 @@ def test_a_credential_whose_issuer_cannot_be_reached_could_not_be_checked(
     expect(banner).to_have_class("verdict-banner verdict-banner--verified")
     verified = banner.evaluate("e => getComputedStyle(e).backgroundColor")
     assert len({undecided, forged, verified}) == 3, (undecided, forged, verified)
+
+
+def within_first_screen(tab: Page, selector: str) -> bool:
+    """Whether the element ``selector`` names lies wholly inside the tab's viewport."""
+    inside: bool = tab.locator(selector).evaluate(
+        "e => { const box = e.getBoundingClientRect();"
+        " return box.top >= 0 && box.bottom <= window.innerHeight; }")
+    return inside
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])
+@pytest.mark.parametrize("screen", [{"width": 1280, "height": 800}, PHONE],
+                         ids=["desk", "phone"])
+def test_after_a_verification_its_result_is_what_the_visitor_sees_first(
+        live: LiveServer, browser: Browser, screen: dict[str, int], javascript: bool) -> None:
+    """Whether the form was posted in place (htmx) or as a page, the result comes before the
+    form, its heading and the whole verdict (with its statement of who earned what) stand in
+    the screen, the heading has the focus (screen readers start there), and axe-core finds
+    nothing serious."""
+    from playwright.sync_api import expect
+
+    tab = new_tab(browser, javascript=javascript, **screen)
+    try:
+        tab.goto(live.url + "/verify")
+        tab.locator("#credential").fill(json.dumps(signed(), ensure_ascii=False))
+        tab.locator("form.verify-form button[type=submit]").click()
+        expect(tab.locator("#verify-verdict")).to_have_attribute("data-verified", "true")
+        wait_until(tab, "document.activeElement?.id === 'verify-result-title'")
+        assert tab.evaluate(
+            "document.querySelector('#verify-result').compareDocumentPosition("
+            "document.querySelector('form.verify-form')) & Node.DOCUMENT_POSITION_FOLLOWING"
+        ), "the result comes before the form"
+        for part in ("#verify-result-title", "#verify-verdict",
+                     "#verify-verdict .verdict-banner__statement"):
+            assert within_first_screen(tab, part), (part, tab.evaluate("window.scrollY"))
+        if javascript:
+            # axe-core is a script: it runs where scripts do (the page without them has the
+            # stored credential's layout, which its own browser tests check with axe).
+            found = axe_violations(tab)
+            assert found == [], found
+        shot(tab, f"verify-result-first-{screen['width']}-{'js' if javascript else 'no-js'}",
+             full_page=False)
+    finally:
+        tab.context.close()

@@ -53,6 +53,7 @@ pytestmark = pytest.mark.browser
 
 #: Where an import that went in leads: the credential's page, saying so.
 IMPORTED = re.compile(r"/wallet/credentials/[0-9a-f]{32}\?done=imported#credential-title$")
+HELD = re.compile(r"/wallet/credentials/[0-9a-f]{32}\?done=already#credential-title$")
 
 
 def signed_in(browser: Browser, wallets: Wallets, name: str, **options: Any) -> Page:
@@ -119,7 +120,8 @@ def test_a_learner_imports_organises_and_reads_their_record(
         expect(tab.locator("section[aria-labelledby=collections-title]")).to_contain_text(
             "就職活動")
 
-        # A baked badge of the learner's own credential, downloaded and added back.
+        # A baked badge of the learner's own credential, downloaded and added back: it is
+        # the credential the wallet holds, not a second one (issue 51).
         issued = wallets.issued["hanako"]
         image = tab.request.get(f"{wallets.live.url}/api/credentials/{issued}/baked.png")
         badge = tmp_path / "badge.png"
@@ -127,7 +129,8 @@ def test_a_learner_imports_organises_and_reads_their_record(
         tab.goto(wallets.live.url + "/wallet")
         tab.get_by_label("ファイル", exact=True).set_input_files(str(badge))
         tab.get_by_role("button", name="取り込む").click()
-        tab.wait_for_url(IMPORTED)
+        tab.wait_for_url(HELD)
+        expect(tab.get_by_role("status")).to_contain_text("すでにウォレットにあります")
         expect(tab.locator("#verify-verdict")).to_have_attribute("data-verified", "true")
         tab.get_by_role("link", name="この証明書を削除…").click()
         expect(tab.locator("h1")).to_have_text("この証明書を削除しますか？")
@@ -135,11 +138,11 @@ def test_a_learner_imports_organises_and_reads_their_record(
         tab.get_by_role("link", name="削除しない").click()
 
         tab.goto(wallets.live.url + "/wallet")
-        expect(tab.locator("article.wallet-card")).to_have_count(3)
+        expect(tab.locator("article.wallet-card")).to_have_count(2)
         tab.get_by_label("タグ", exact=True).select_option("チーム")
         tab.get_by_role("button", name="表示する").click()
         expect(tab.locator("article.wallet-card")).to_have_count(1)
-        expect(tab.locator("#filter-status")).to_contain_text("3 件中 1 件を表示しています")
+        expect(tab.locator("#filter-status")).to_contain_text("2 件中 1 件を表示しています")
         tab.locator("article.wallet-card h3 a").click()
         assert credential_page_of(tab) == teamwork_page
 

@@ -302,23 +302,22 @@ def test_a_long_record_is_read_page_by_page_with_the_totals_of_all_of_it(
 # --- importing ----------------------------------------------------------------------------
 
 
-def test_a_baked_badge_is_imported_and_checked_again_when_opened(
+def test_a_baked_badge_of_a_credential_held_is_that_credential_checked_again(
         wallets: Wallets, browsers: dict[str, Browser]) -> None:
-    """The learner's own badge image (PNG, the credential baked in) goes in; its page shows
-    the live check as the verification page does, in the learner's language."""
+    """The learner's own badge image (PNG, the credential baked in) is the credential the
+    wallet holds: the import answers with its page, "already in your wallet", with the live
+    check as the verification page shows it, and the wallet still holds one (issue 51)."""
     hanako = browsers["hanako"]
-    assert len(hanako.ids()) == 1, "the credential issued here, delivered"
+    [held] = hanako.ids()
     image = hanako.get(f"/api/credentials/{wallets.issued['hanako']}/baked.png")
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
-    target = done(hanako.upload("badge.png", image.content, media_type="image/png"))
-    assert target.endswith("?done=imported#credential-title")
-    page = hanako.page(target)
-    assert page.one("div", id="verify-verdict").attrs["data-verified"] == "true"
-    assert "The credential is in your wallet." in squash(page.text)
-    assert "badge.png" in page.text and "image/png" in page.text
-    again = done(hanako.upload("badge.png", image.content, media_type="image/png"))
-    assert again == target.replace("imported", "already")
-    assert len(hanako.ids()) == 2, "the delivered JSON and the baked image"
+    for _ in range(2):
+        target = done(hanako.upload("badge.png", image.content, media_type="image/png"))
+        assert target == f"/wallet/credentials/{held}?done=already#credential-title"
+        page = hanako.page(target)
+        assert page.one("div", id="verify-verdict").attrs["data-verified"] == "true"
+        assert "This credential was already in your wallet." in squash(page.text)
+    assert hanako.ids() == [held]
 
 
 def test_a_foreign_credential_is_pasted_and_one_for_another_identifier_is_refused_until_added(
