@@ -44,6 +44,8 @@ from tests.signed_credentials import signed  # noqa: E402
 
 #: The console script beside this interpreter (as installed by ``pip install -e .``).
 CREDSTACK = str(Path(sys.executable).with_name("credstack"))
+#: GNU time, which measures each command's peak memory.
+TIME = "/usr/bin/time"
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,25 @@ class Figure:
     target: str
 
 
-def run_once(argv: list[str], environment: dict[str, str]) -> tuple[float, float]:
+def run_once(argv: list[str], environment: dict[str, str], folder: Path
+             ) -> tuple[float, float]:
     """CPU seconds and peak RSS (MiB) of one fresh process running ``argv``.
 
-    Spawned, not forked: a forked child's peak RSS would count this process's pages, which
-    it holds until it runs the command."""
+    The peak RSS is what GNU time (``/usr/bin/time``, which starts the command itself)
+    reports: the kernel's figure for a process this one starts would count this process's
+    own pages, which the child holds until it runs the command (``python -c pass`` would
+    read as large as this script)."""
+    report = folder / "time.txt"
     quiet = [(os.POSIX_SPAWN_OPEN, stream, os.devnull, os.O_WRONLY, 0) for stream in (1, 2)]
-    pid = os.posix_spawn(argv[0], argv, environment, file_actions=quiet)
+    timed = [TIME, "-f", "%M", "-o", str(report), *argv]
+    pid = os.posix_spawn(TIME, timed, environment, file_actions=quiet)
     _, status, usage = os.wait4(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"{' '.join(argv)} exited with {code}")
-    # ru_maxrss is in KiB on Linux.
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    # GNU time's %M is in KiB; the CPU time is the command's and time's own (a millisecond).
+    return (usage.ru_utime + usage.ru_stime,
+            int(report.read_text(encoding="utf-8").split()[-1]) / 1024)
 
 
 def measure(argv: list[str], *, runs: int, source: Path, folder: Path, cache: Path
@@ -80,8 +88,8 @@ def measure(argv: list[str], *, runs: int, source: Path, folder: Path, cache: Pa
                    if key != "PYTHONDONTWRITEBYTECODE" and not key.startswith("CREDSTACK_")}
     environment |= {"PYTHONPATH": str(source), "PYTHONPYCACHEPREFIX": str(cache),
                     "CREDSTACK_DATA_DIR": str(folder / "no-store"), "COLUMNS": "100"}
-    run_once(argv, environment)
-    samples = [run_once(argv, environment) for _ in range(runs)]
+    run_once(argv, environment, folder)
+    samples = [run_once(argv, environment, folder) for _ in range(runs)]
     return (statistics.median(cpu for cpu, _ in samples),
             statistics.median(rss for _, rss in samples))
 
