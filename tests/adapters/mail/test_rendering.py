@@ -11,6 +11,8 @@ import pytest
 
 from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
+    CREDENTIAL_NOTICE,
+    CREDENTIAL_REVOKED,
     PASSWORD_RESET,
     SIGN_UP,
     SIGN_UP_EXISTING,
@@ -22,6 +24,21 @@ ISSUED = {"credential_id": "urn:uuid:0b0e7c9e-6a43-4a4e-9a3c-0c6d2f5f3a11",
           "title": {"ja": "データ分析入門", "en": "Data analysis"},
           "organisation_name": {"ja": "北都工科大学", "en": "Hokuto Tech"},
           "issued_on": "2026-04-01", "learner_name": None}
+
+
+@pytest.mark.parametrize(("template", "extra"), [
+    (CREDENTIAL_ISSUED, {}), (CREDENTIAL_REVOKED, {}),
+    *((CREDENTIAL_NOTICE, {"kind": kind, "days": 30, "valid_until": "2027-04-01T00:00:00+00:00"})
+      for kind in ("reminder", "expiring", "suspended", "reinstated"))])
+def test_a_credential_email_shows_its_reader_no_internal_id(template: str,
+                                                             extra: dict[str, object]) -> None:
+    """A person reads the e-mail: the credential's ``urn:uuid:`` id appears only inside its
+    links, never as text of its own, in either language (text and HTML)."""
+    rendered = render(template, {**ISSUED, **extra}, public_url=PUBLIC)
+    for body in (rendered.text, rendered.html):
+        visible = re.sub(r'href="[^"]*"|https?://\S+', "", body)
+        assert ISSUED["credential_id"] not in visible
+        assert "証明書 ID" not in visible and "Credential ID" not in visible
 
 
 @pytest.mark.parametrize("sign_up", [True, False])

@@ -78,7 +78,7 @@ def _text(value: object, language: str) -> str:
 
 def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     issued_on = dt.date.fromisoformat(context["issued_on"])
-    variables: dict[str, Any] = {"issued_on": issued_on, "credential_id": context["credential_id"]}
+    variables: dict[str, Any] = {"issued_on": issued_on}
     # The badge is linked from the registry (a public, cached image), not carried: it is the
     # same for every learner of the programme version.
     badge = context.get("badge")
@@ -112,7 +112,7 @@ def _credential_revoked(context: Mapping[str, Any], public_url: str) -> dict[str
     """The notice that a credential was revoked: what, by whom, where to see it (the
     issuer's reason stays with the issuer)."""
     issued_on = dt.date.fromisoformat(context["issued_on"])
-    variables: dict[str, Any] = {"issued_on": issued_on, "credential_id": context["credential_id"]}
+    variables: dict[str, Any] = {"issued_on": issued_on}
     for language in ("ja", "en"):
         title = _text(context["title"], language)
         organisation = _text(context["organisation_name"], language)
