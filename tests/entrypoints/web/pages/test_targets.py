@@ -111,7 +111,7 @@ def http(store: Store) -> Iterator[httpx.Client]:
 def test_the_target_list_links_each_published_target(http: httpx.Client, store: Store,
                                                      language: str) -> None:
     """``/targets`` is in the site navigation and lists the target with its institution,
-    kind and total."""
+    kind, jurisdiction (by its name in the reader's language, not its key) and total."""
     page = get_page(http, f"/targets?lang={language}")
     check_accessibility(page, language)
     assert page.all("a", href="/targets", **{"aria-current": "page"})
@@ -121,6 +121,8 @@ def test_the_target_list_links_each_published_target(http: httpx.Client, store: 
     provider = "北都工科大学" if language == "ja" else "Hokuto Institute of Technology"
     assert title in row.text and provider in row.text and "124" in row.text
     assert ORGANISATION not in row.text
+    cells = [cell.text.strip() for cell in page.all("td")]
+    assert ("日本" if language == "ja" else "Japan") in cells and "jp" not in cells
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

@@ -118,7 +118,7 @@ def _rules(target: Target) -> list[RuleShown]:
 @router.get("/targets", response_class=HTMLResponse)
 def target_list(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     return render(request, "targets.html", section="targets",
-                  items=targets.newest_published(runtime))
+                  items=targets.newest_published(runtime), jurisdictions=jurisdictions())
 
 
 @router.get("/targets/{public_id}.jsonld", response_class=Response)
