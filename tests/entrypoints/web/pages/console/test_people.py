@@ -70,3 +70,26 @@ def test_the_operator_finds_a_person_changes_roles_locks_and_ends_sessions(
     for action in ("membership.added", "membership.removed", "user.sessions_ended",
                    "user.disabled", "user.enabled"):
         assert action in actions
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_add_role_form_offers_the_organisations_by_name(live: LiveServer,
+                                                            language: str) -> None:
+    """The operator picks the organisation from a labelled list of names (its value is the
+    slug the role needs, the first choice the whole platform), not by typing its slug."""
+    operator = FormBrowser(live, OPERATOR, language)
+    try:
+        page = operator.page(f"/console/person?email={quote(STAFF)}")
+    finally:
+        operator.close()
+    assert_accessible(page, language)
+    choice = page.one("select", id="role-organisation")
+    assert choice.attrs["name"] == "organisation"
+    assert page.one("label", **{"for": "role-organisation"}).text.strip()
+    # The page's other list (the roles) holds no organisation's slug nor an empty value.
+    options = {option.attrs.get("value"): option.text.strip() for option in page.all("option")}
+    assert options["hokuto-tech"] == ("北都工科大学" if language == "ja"
+                                      else "Hokuto Institute of Technology")
+    assert options[""] == ("プラットフォーム全体" if language == "ja" else "The whole platform")
+    assert not page.all("input", id="role-organisation")
+

@@ -19,6 +19,7 @@ from credstack.entrypoints.web.pages.console.views import page, problem_of, see_
 from credstack.errors import ConflictError, InputError, NotFoundError
 from credstack.services.accounts import service as accounts
 from credstack.services.console import people
+from credstack.services.organisations import service as organisations
 from credstack.services.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
@@ -39,11 +40,16 @@ def _person_page(request: Request, runtime: Runtime, access: Access, email: str,
     roles = [(membership, ROLE_NAMES[membership.role][0 if language == "ja" else 1])
              for membership in memberships]
     values: dict[str, Any] = {"problem": None, **context}
+    # The operator picks an organisation by its name; the service is given its slug.
+    t = i18n.Translator(language)
+    choices = sorted(((stored.slug, t.text(stored.organisation.name))
+                      for stored in organisations.list_organisations(runtime)),
+                     key=lambda choice: choice[1])
     return page(request, "console_person.html", here="people", status_code=status_code,
                 person=found, roles=roles, role_rows=role_rows(found.memberships,
                                                                language=language),
                 all_roles=[(role.value, ROLE_NAMES[role][0 if language == "ja" else 1])
-                           for role in Role], **values)
+                           for role in Role], all_organisations=choices, **values)
 
 
 @router.get("/console/person", response_class=HTMLResponse)
