@@ -101,16 +101,24 @@ class Conflict:
         implied = low if low == high else f"{low}–{high}"
         stated = other_low if other_low == other_high else f"{other_low}–{other_high}"
         amount = figure(self.credits)
+        # A person reads the unit's name ("単位", "ECTS"), never the system's key (jp-tani).
+        system, other_system = (_unit(key, language) for key in (self.system, self.other_system))
         if self.other_system is None:
             if language == "ja":
-                return (f"{amount} {self.system} は {implied} 時間にあたりますが、"
+                return (f"{amount} {system} は {implied} 時間にあたりますが、"
                         f"記載の学習時間は {stated} 時間です")
-            return f"{amount} {self.system} stand for {implied} h, but {stated} h are stated"
+            return f"{amount} {system} stand for {implied} h, but {stated} h are stated"
         if language == "ja":
-            return (f"{amount} {self.system}（{implied} 時間）と {self.other_system} の記載"
+            return (f"{amount} {system}（{implied} 時間）と {other_system} の記載"
                     f"（{stated} 時間）が一致しません")
-        return (f"{amount} {self.system} ({implied} h) disagree with the stated "
-                f"{self.other_system} ({stated} h)")
+        return (f"{amount} {system} ({implied} h) disagree with the stated "
+                f"{other_system} ({stated} h)")
+
+
+def _unit(system: str | None, language: str) -> str:
+    """The name a person reads for ``system``'s credits; its key where none is known."""
+    rate = credit_rates().get(system) if system is not None else None
+    return rate.unit(language) if rate is not None and rate.unit(language) else str(system)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ other is not found)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Form, Query, Request
@@ -18,6 +19,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     Progress,
     amount,
     credit_amount,
+    excluded_because,
     gaps_of,
     ledger_rules,
     outline,
@@ -159,6 +161,7 @@ def application_page(public_id: str, request: Request, runtime: RuntimeDep,
                 wallet_of=wallet_of, amount=amount, unit=unit, credit_amount=credit_amount,
                 outline=outline,
                 rule_named=rule_namer(t.language),
+                because=partial(excluded_because, language=t.language),
                 here="creditbank", workspace=None,
                 title=_target_title(runtime, found.target, t))
 

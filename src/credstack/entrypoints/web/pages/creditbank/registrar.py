@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from itertools import zip_longest
 from typing import Annotated, Any, Final
 
@@ -36,6 +37,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     amount,
     conflict_texts,
     credit_amount,
+    excluded_because,
     outline,
     pathway_of,
     rule_namer,
@@ -214,6 +216,7 @@ def detail_page(request: Request, runtime: RuntimeDep, access: Access, slug: str
     return page(request, "creditbank_decide.html", status_code=status_code,
                 **_frame(runtime, access, slug), application=found, title=title,
                 rule_named=rule_namer(language), conflict_texts=conflict_texts,
+                because=partial(excluded_because, language=language),
                 awaiting=resolutions.awaiting(runtime, actor=access, public_id=public_id),
                 **values)
 

@@ -9,7 +9,13 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from credstack.core.creditbank import Decision, RequirementOutcome, credit_rates, jurisdictions
+from credstack.core.creditbank import (
+    Decision,
+    Reason,
+    RequirementOutcome,
+    credit_rates,
+    jurisdictions,
+)
 from credstack.core.creditbank.pathways import Target
 from credstack.core.descriptors.models import CreditSystem
 from credstack.entrypoints.web import i18n
@@ -232,6 +238,15 @@ def ledger_rules(targets: Sequence[Target], t: i18n.Translator) -> dict[str, str
         named.update({f"requirement:{r.id}": r.ja if ja else r.en
                       for r in target.requirements})
     return named
+
+
+def excluded_because(code: str, language: str) -> str:
+    """Why a deposit was not counted, in words in ``language``: a stored decision keeps the
+    reason's code (``conflict``), which no person should read."""
+    try:
+        return Reason(code).text(language)
+    except ValueError:
+        return code
 
 
 def rule_namer(language: str) -> Callable[[str | Sequence[str]], str]:
