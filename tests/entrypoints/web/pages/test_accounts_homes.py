@@ -95,6 +95,7 @@ def test_a_provider_finds_recognition_from_its_workspace_and_programmes(
             page = Page(person.get(path).text)
             assert [a for a in page.all("a") if a.attrs.get("href") == "/review"], path
         edit = Page(person.get(f"/workspace/{PROVIDER}/programmes/1/edit").text)
-        assert [a for a in edit.all("a") if a.attrs.get("href") == "/review/new"]
+        # The editor's link opens the application with its programme already chosen.
+        assert [a for a in edit.all("a") if a.attrs.get("href") == "/review/new?programme=1"]
     finally:
         person.close()
