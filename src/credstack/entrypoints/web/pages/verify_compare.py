@@ -44,7 +44,7 @@ from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render
-from credstack.entrypoints.web.pages.verification import InputProblem, size_text
+from credstack.entrypoints.web.pages.verification_input import InputProblem, size_text
 from credstack.entrypoints.web.pages.wallet.views import credit_text, framework_name, level_text
 from credstack.errors import InputTooLargeError
 from credstack.services.candidates import comparison as service
