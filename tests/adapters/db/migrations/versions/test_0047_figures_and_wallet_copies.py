@@ -1,6 +1,6 @@
 """Migration 0047_figures_and_wallet_copies, on SQLite and PostgreSQL: a wallet's second
 entry of one credential (its JSON written again, its VC-JWT claims, a PDF certificate of it)
-is merged into the first, which gains its tags, collection and share link; a newer
+is merged into the first, which gains its tags, collection, share link and credit deposit; a newer
 representation, another wallet's entry and another issuer's credential of that id stay;
 the figures' counters are the stored rows' counts by month, stale ones gone."""
 
@@ -81,6 +81,14 @@ def _store_before(connection: sa.Connection) -> list[int]:
         "INSERT INTO wallet_shares (token_hash, user_id, credential_id, label, created_at, "
         "views) VALUES (:hash, 1, :id, '', :now, 0)"), {"hash": "s" * 64, "id": ids[2],
                                                         "now": NOW})
+    connection.execute(sa.text(
+        "INSERT INTO credit_accounts (id, user_id, opened_at) VALUES (1, 1, :now)"),
+        {"now": NOW})
+    connection.execute(sa.text(
+        "INSERT INTO credit_deposits (public_id, account_id, wallet_credential_id, "
+        "wallet_public_id, credential, kind, route, entry, outcome, deposited_at) VALUES "
+        "('d1', 1, :id, 'p3', 'urn:uuid:1', 'credential', 'mc', '{}', 'verified', :now)"),
+        {"id": ids[3], "now": NOW})
     # Counters an old store kept: none of the issued credential, a verification of nothing.
     connection.execute(sa.text(
         "INSERT INTO platform_counters (figure, month, count) VALUES ('verified', '2025-01', "
@@ -106,6 +114,9 @@ def test_copies_are_merged_and_the_figures_counted_from_the_rows(settings: Setti
                 "SELECT credential_id FROM wallet_collection_items")) == ids[0]
             assert connection.scalar(sa.text(
                 "SELECT credential_id FROM wallet_shares")) == ids[0]
+            assert connection.execute(sa.text(
+                "SELECT wallet_credential_id, wallet_public_id FROM credit_deposits")).one() \
+                == (ids[0], "p0")
             counters = dict(((figure, month), count) for figure, month, count in
                             connection.execute(sa.text(
                                 "SELECT figure, month, count FROM platform_counters")))

@@ -108,9 +108,10 @@ def _merge(connection: sa.Connection, copy: int, kept: int) -> None:
         connection.execute(sa.text(f"DELETE FROM {table} WHERE {column} = :copy"),  # noqa: S608
                            {"copy": copy})
     connection.execute(sa.text(
-        "UPDATE credit_deposits SET wallet_credential_id = :kept WHERE wallet_credential_id "
-        "= :copy AND account_id NOT IN (SELECT account_id FROM credit_deposits WHERE "
-        "wallet_credential_id = :kept)"), {"kept": kept, "copy": copy})
+        "UPDATE credit_deposits SET wallet_credential_id = :kept, wallet_public_id = "
+        "(SELECT public_id FROM wallet_credentials WHERE id = :kept) WHERE "
+        "wallet_credential_id = :copy AND account_id NOT IN (SELECT account_id FROM "
+        "credit_deposits WHERE wallet_credential_id = :kept)"), {"kept": kept, "copy": copy})
     connection.execute(sa.text(
         "UPDATE credit_deposits SET wallet_credential_id = NULL WHERE wallet_credential_id "
         "= :copy"), {"copy": copy})
