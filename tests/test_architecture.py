@@ -281,7 +281,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.openbadges_v2.keys",
         "credstack.services.openbadges_v2.service",
         "credstack.services.operations.metrics",
-        "credstack.services.programmes.generations",
         "credstack.services.runtime",
         "credstack.services.skills.catalogue",
         "credstack.services.skills.frameworks",
