@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any, Final
 
 from credstack.core.crypto.jcs import canonicalize
-from credstack.core.verification.json_values import instant
+from credstack.core.verification.json_values import instant, jws_payload
 
-__all__ = ["credential_id", "issued_at", "same_credential"]
+__all__ = ["credential_id", "date_of_issue", "issued_at", "same_credential"]
 
 #: Where a credential states when it was issued: VC 2.0, VC 1.1, Open Badges 2.0.
 _ISSUED: Final = ("validFrom", "issuanceDate", "issuedOn")
@@ -71,6 +72,19 @@ def issued_at(document: Mapping[str, Any]) -> dt.datetime | None:
         except (OverflowError, OSError, ValueError):
             return None
     return None
+
+
+def date_of_issue(text: str) -> dt.date | None:
+    """The day a stored credential (JSON text, or a VC-JWT's compact form) says it was
+    issued (its ``validFrom``: a cohort row's ``issued_on``), in the zone it states; ``None``
+    when it is unreadable or does not say."""
+    text = text.strip()
+    try:
+        document = json.loads(text) if text.startswith("{") else jws_payload(text)
+    except (ValueError, RecursionError):
+        return None
+    moment = issued_at(document) if isinstance(document, Mapping) else None
+    return moment.date() if moment is not None else None
 
 
 def _issuer(document: Mapping[str, Any]) -> str | None:

@@ -178,6 +178,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.framework.not_followed": ("この枠組みには沿っていません（参考）",
                                       "Not written to this framework (for information)"),
     "verify.descriptors": ("記述子の概要", "Descriptors at a glance"),
+    "verify.descriptors_withheld": ("プログラムについての記載（記述子）は表示しません。発行者が"
+                                    "署名したとおりの内容ではないためです。",
+                                    "What it says about its programme (its descriptors) is not "
+                                    "shown: it is not its issuer's word as signed."),
     "verify.no_descriptors": ("この証明書にはマイクロクレデンシャルの記述子が含まれていません。",
                               "This credential states no micro-credential descriptors."),
     "verify.mc.yes": ("マイクロクレデンシャルです", "A micro-credential"),

@@ -377,7 +377,9 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
               trust: TrustView | None = None) -> Result:
     """The result part of a page. Beside a credential its issuer did not sign as it reads,
     nothing vouches: no trust line, no recognition of the programme it names (not even as a
-    row of the checks) and not the registry's badge of that programme."""
+    row of the checks), not the registry's badge of that programme, and nothing of the
+    programme it describes (its descriptors, their summary, its conformance), which could be
+    anything and would be laid out as a real programme's."""
     attested = report.attested
     rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check, report))
                  for check in report.checks if attested or check.name != "recognition")
@@ -385,7 +387,7 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
     programme = None
     summary: tuple[DescriptorRow, ...] = ()
     conformance: tuple[Conformance, ...] = ()
-    if meaning is not None and meaning.descriptors is not None:
+    if attested and meaning is not None and meaning.descriptors is not None:
         try:
             programme = parse_programme(dict(meaning.descriptors),
                                         source="credentialSubject.achievement")
