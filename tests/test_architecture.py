@@ -242,8 +242,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.accounts.reset_by_email",
         "credstack.services.accounts.service",
         "credstack.services.accounts.sign_up",
-        "credstack.services.activity.messages",
-        "credstack.services.activity.notices",
         "credstack.services.audit.checkpoints",
         "credstack.services.audit.service",
         "credstack.services.certificates.authority.certificates",
