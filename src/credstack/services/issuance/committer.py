@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from random import SystemRandom
 from typing import Any, Final
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
@@ -92,6 +91,11 @@ class _New:
     waiting: _Waiting
     prepared: Prepared
     credential: NewCredential | None = None
+
+
+class _IdTaken(Exception):
+    """An id of the batch was stored by another transaction meanwhile: what the batch did
+    for the organisation is rolled back to its savepoint."""
 
 
 def committer(runtime: Runtime) -> Committer:
@@ -199,7 +203,7 @@ class Committer:
         try:
             with session.begin_nested():
                 return self._sign_and_store(session, signer, new, now=now)
-        except IntegrityError:
+        except _IdTaken:
             # An id stored meanwhile by another issuer's transaction: the next batch finds
             # it, and refuses that request alone.
             session.info.clear()
@@ -233,9 +237,10 @@ class Committer:
         if refused:
             status_lists.release(session, slots=refused)
         signed = [item for item in new if item.credential is not None]
-        credential_store.insert_credentials(
-            session, organisation_id=signer.organisation_id, now=now,
-            credentials=[item.credential for item in signed if item.credential is not None])
+        if not credential_store.insert_unless_taken(
+                session, organisation_id=signer.organisation_id, now=now,
+                credentials=[item.credential for item in signed if item.credential is not None]):
+            raise _IdTaken
         for item in signed:
             assert item.credential is not None
             emails.credential_issued(session, signer=signer, document=item.credential.document,
