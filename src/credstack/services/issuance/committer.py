@@ -38,9 +38,8 @@ from credstack.services import audit, requests
 from credstack.services import operations as metrics
 from credstack.services.issuance import emails, reissues
 from credstack.services.issuance import service as issuance
-from credstack.services.issuance.emails import MailOfferMaker
 from credstack.services.issuance.issued import Issued
-from credstack.services.runtime import Runtime
+from credstack.services.runtime import MailOfferMaker, Runtime
 
 __all__ = ["BATCH_LIMIT", "Committer", "IssueRequest", "committer"]
 
