@@ -23,13 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core.crypto.jcs import canonicalize
 from credstack.core.verification.json_values import instant, jws_payload
 
-__all__ = ["credential_id", "date_of_issue", "issued_at", "same_credential"]
+__all__ = ["Held", "copies", "credential_id", "date_of_issue", "issued_at", "same_credential"]
 
 #: Where a credential states when it was issued: VC 2.0, VC 1.1, Open Badges 2.0.
 _ISSUED: Final = ("validFrom", "issuanceDate", "issuedOn")
@@ -115,3 +116,34 @@ def same_credential(given: Mapping[str, Any], held: Mapping[str, Any], *,
     if when is None or then is None:
         return _content(given) == _content(held)
     return when <= then
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A wallet's entry as :func:`copies` compares it: its row, the credential it holds
+    (``None``: unreadable), and whether it only carries one (a PDF certificate)."""
+
+    row: int
+    document: Mapping[str, Any] | None
+    container: bool = False
+
+
+def copies(held: Iterable[Held], *, credential_id: str) -> dict[int, int]:
+    """Which of one wallet's entries stating ``credential_id``, in the order they were kept,
+    are the credential an earlier one holds (each copy's row → the row kept), as the wallet
+    finds an import to be one it holds: a carrier (a PDF certificate) is the first entry's
+    credential whatever its dates, on either side; two documents are compared by
+    :func:`same_credential`; an entry that cannot be read is kept apart."""
+    kept: list[Held] = []
+    found: dict[int, int] = {}
+    for entry in held:
+        original = next((earlier for earlier in kept if entry.container or earlier.container
+                         or (entry.document is not None and earlier.document is not None
+                             and same_credential(entry.document, earlier.document,
+                                                 given_id=credential_id,
+                                                 held_id=credential_id))), None)
+        if original is None:
+            kept.append(entry)
+        else:
+            found[entry.row] = original.row
+    return found
