@@ -6,7 +6,16 @@ tests that read figures, the months of history before today."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import httpx
+import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.demo.accounts import create_demo_accounts
@@ -17,7 +26,8 @@ from credstack.demo.recognition import prepare_demo_recognition
 from credstack.demo.skills import load_demo_skills, prepare_demo_role
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.settings import Settings
-from tests.conftest import at_own_url, keyed_sqlite
+from tests import patiently
+from tests.conftest import at_own_url, free_port, keyed_sqlite
 
 
 def with_own_url(settings: Settings) -> tuple[Settings, int]:
@@ -47,3 +57,42 @@ def demo_store(folder: Path, *, history: bool = False) -> tuple[Settings, int]:
     settings, port = at_own_url(keyed_sqlite(folder, demo=True))
     load_demo(settings, history=history)
     return settings, port
+
+
+@contextmanager
+def demo_process(folder: Path, **environment: str) -> Iterator[tuple[str, Path]]:
+    """``credstack serve --demo`` as a user starts it, on a scratch SQLite store in
+    ``folder`` and a free port, with ``CREDSTACK_*`` of this process left out and
+    ``environment`` added; its URL once it answers, and the file its output goes to."""
+    port = free_port()
+    made = {name: value for name, value in os.environ.items()
+            if not name.startswith("CREDSTACK_")}
+    made |= {"CREDSTACK_DATA_DIR": str(folder / "data"), "CREDSTACK_DATABASE_URL": "",
+             **environment}
+    log = folder / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("credstack")), "serve", "--demo",
+             "--port", str(port)],
+            env=made, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"credstack serve --demo exited:\n{log.read_text()}")
+            try:
+                if patiently.get(f"{url}/api/profiles", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"credstack serve --demo did not answer:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield url, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

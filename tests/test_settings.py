@@ -189,3 +189,19 @@ def test_the_registries_setting_is_read_and_refused_when_wrong(
     monkeypatch.setenv("CREDSTACK_TRUST_REGISTRIES", "ebsi:https://x")
     with pytest.raises(ConfigurationError, match="CREDSTACK_TRUST_REGISTRIES"):
         Settings.from_env(data_dir=tmp_path)
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql+psycopg://app:s3cret@db.example:5432/credstack?sslmode=require",
+     "postgresql+psycopg://app:***@db.example:5432/credstack?sslmode=require"),
+    ("postgresql+psycopg://app:p%40ss@db.example/credstack",
+     "postgresql+psycopg://app:***@db.example/credstack"),
+    ("postgresql+psycopg://app@db.example/credstack",
+     "postgresql+psycopg://app@db.example/credstack"),
+    ("sqlite:////srv/credstack/credstack.sqlite3", "/srv/credstack/credstack.sqlite3"),
+])
+def test_where_the_store_is_never_shows_its_password(url: str, shown: str, tmp_path: Path
+                                                     ) -> None:
+    """The store's location, as the commands print it, has the password as ``***`` (what
+    SQLAlchemy shows) and the SQLite file as a path."""
+    assert Settings(data_dir=tmp_path, database_url=url).store_location == shown

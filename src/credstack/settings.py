@@ -103,9 +103,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
-
-from sqlalchemy.engine import make_url
+from urllib.parse import urlsplit, urlunsplit
 
 from credstack.core.credentials.issue_requests import MANAGED_PURPOSES
 from credstack.core.dids import did_web
@@ -293,10 +291,12 @@ class Settings:
 
     @property
     def store_location(self) -> str:
-        """Where the store is: the SQLite file, or the database URL with no password."""
-        if self.is_sqlite:
+        """Where the store is: the SQLite file, or the database URL, its password ``***``."""
+        parts = urlsplit(self.database_url)
+        if self.is_sqlite or parts.password is None:
             return self.database_url.removeprefix("sqlite:///")
-        return make_url(self.database_url).render_as_string(hide_password=True)
+        credentials, _, host = parts.netloc.rpartition("@")
+        return urlunsplit(parts._replace(netloc=f"{credentials.partition(':')[0]}:***@{host}"))
 
     @property
     def embedded_jobs(self) -> bool:

@@ -20,25 +20,19 @@ target through the form; the platform operator looks after people and jobs. Run 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import httpx
 import pytest
 
 from credstack.demo.accounts import DEMO_PASSWORD
 from credstack.demo.creditbank import REGISTRAR
 from credstack.demo.recognition import APPLICANT, COMMITTEE, EVALUATORS, LEARNER
-from tests import patiently
-from tests.conftest import free_port, need_browser
+from tests.conftest import need_browser
+from tests.demo_store import demo_process
 from tests.entrypoints.web.pages.conftest import PHONE, axe_violations, new_tab, shot
 
 if TYPE_CHECKING:
@@ -75,55 +69,12 @@ class Demo:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """``credstack serve --demo`` on a scratch SQLite store, on a free port."""
     need_browser()
-    folder = tmp_path_factory.mktemp("journeys")
-    port = free_port()
-    environment = {
-        name: value for name, value in os.environ.items() if not name.startswith("CREDSTACK_")
-    }
-    environment |= {
-        "CREDSTACK_DATA_DIR": str(folder / "data"),
-        "CREDSTACK_DATABASE_URL": "",
-        "CREDSTACK_LANG": "en",
-    }
-    log = folder / "serve.log"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("credstack")),
-                "serve",
-                "--demo",
-                "--port",
-                str(port),
-            ],
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"credstack serve --demo exited:\n{log.read_text()}")
-            try:
-                if patiently.get(f"{url}/api/profiles", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"credstack serve --demo did not answer:\n{log.read_text()}")
-            time.sleep(0.3)
+    with demo_process(tmp_path_factory.mktemp("journeys"), CREDSTACK_LANG="en") as (url, log):
         said = " ".join(log.read_text(encoding="utf-8").split())
         credential = re.search(r"holds credential (urn:uuid:[0-9a-f-]+)", said)
         target = re.search(r"target ([0-9a-f]+) published", said)
         assert credential and target, said
         yield Demo(url, credential.group(1), target.group(1))
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 class Walk:

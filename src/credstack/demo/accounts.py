@@ -31,7 +31,6 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.core.access import PLATFORM, Membership, Principal, Role
-from credstack.core.access.actors import DecidingActor
 from credstack.core.access.homes import Place, places
 from credstack.core.organisations import OrganisationKind
 from credstack.demo import load_demo_documents
@@ -58,21 +57,6 @@ class DemoAccount:
         membership = Membership(self.organisation or PLATFORM, self.role)
         return places(Principal(f"demo:{self.email}", None, self.email,
                                 frozenset({membership})))[0]
-
-
-@dataclass(frozen=True, slots=True)
-class Acting(DecidingActor):
-    """Someone of the demo acting through the services, as they would from their pages (a
-    demo account, or the operator loading the demo set)."""
-
-    who: Principal
-
-    @property
-    def principal(self) -> Principal:
-        return self.who
-
-    def user(self) -> Principal:
-        return self.who
 
 
 def recognition_body() -> str:

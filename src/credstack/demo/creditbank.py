@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from credstack.demo.accounts import PROVIDER, Acting
+from credstack.core.access.actors import ActingAs
+from credstack.demo.accounts import PROVIDER
 from credstack.demo.recognition import LEARNER
 from credstack.services.accounts import service as accounts
 from credstack.services.creditbank import accounts as bank
@@ -63,10 +64,10 @@ class DemoCreditBank:
     deposited: str | None
 
 
-def account_actor(runtime: Runtime, email: str) -> Acting:
+def account_actor(runtime: Runtime, email: str) -> ActingAs:
     """The demo account ``email`` acting through the services, as from its pages."""
     with runtime.sessions() as session:
-        return Acting(accounts.user(session, email=email).principal())
+        return ActingAs(accounts.user(session, email=email).principal())
 
 
 def prepare_demo_creditbank(runtime: Runtime) -> DemoCreditBank:

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.core.access.actors import operator_principal
+from credstack.core.access.actors import ActingAs, operator_principal
 from credstack.core.crypto.keys import KeyType
 from credstack.demo import load_demo_documents
-from credstack.demo.accounts import Acting
 from credstack.demo.clock import HISTORY_MONTHS, at, months_back
 from credstack.errors import KeyStoreError
 from credstack.services.programmes import importing
@@ -54,7 +53,7 @@ def load_demo_programmes(runtime: Runtime, *, only_if_empty: bool) -> DemoLoad:
             report = programme_store.import_documents(session, documents=documents, now=now,
                                                       source="demo")
         return DemoLoad(programmes=len(report.programmes), no_keys=exc)
-    imported = importing.import_documents(runtime, actor=Acting(operator_principal("demo")),
+    imported = importing.import_documents(runtime, actor=ActingAs(operator_principal("demo")),
                                           documents=documents, source="demo")
     with runtime.transaction() as session:
         for organisation in documents.organisations:

@@ -14,10 +14,12 @@ from credstack.adapters.mail.rendering import (
     CREDENTIAL_NOTICE,
     CREDENTIAL_REVOKED,
     PASSWORD_RESET,
+    REVIEW_REMINDER,
     SIGN_UP,
     SIGN_UP_EXISTING,
     render,
 )
+from credstack.core.dates import day_text
 
 PUBLIC = "https://badges.example.ac.jp"
 ISSUED = {"credential_id": "urn:uuid:0b0e7c9e-6a43-4a4e-9a3c-0c6d2f5f3a11",
@@ -39,6 +41,32 @@ def test_a_credential_email_shows_its_reader_no_internal_id(template: str,
         visible = re.sub(r'href="[^"]*"|https?://\S+', "", body)
         assert ISSUED["credential_id"] not in visible
         assert "証明書 ID" not in visible and "Credential ID" not in visible
+
+
+@pytest.mark.parametrize(("template", "extra"), [
+    (CREDENTIAL_ISSUED, {}), (CREDENTIAL_REVOKED, {}),
+    *((CREDENTIAL_NOTICE, {"kind": kind, "days": 30, "valid_until": "2027-04-01T00:00:00+00:00"})
+      for kind in ("reminder", "expiring", "suspended", "reinstated"))])
+def test_a_credential_emails_date_of_issue_is_written_as_the_pages_write_it(
+        template: str, extra: dict[str, object]) -> None:
+    """The date of issue reads 「2026年11月5日」 and "5 November 2026", as on every page (the
+    pages' one formatter), never 「11月05日」 or an ISO date (issue 51)."""
+    rendered = render(template, {**ISSUED, **extra, "issued_on": "2026-11-05"},
+                      public_url=PUBLIC)
+    day = dt.date(2026, 11, 5)
+    for body in (rendered.text, rendered.html):
+        visible = re.sub(r'href="[^"]*"|https?://\S+', "", body)
+        assert day_text(day, "ja") in visible and day_text(day, "en") in visible
+        assert "11月05日" not in visible and "2026-11-05" not in visible
+
+
+def test_a_review_reminders_due_moment_is_written_with_the_pages_days() -> None:
+    """Japanese time in Japanese, UTC in English; the day as pages write it."""
+    rendered = render(REVIEW_REMINDER, {
+        "kind": "due", "subject": "application:7", "message": {"ja": "確認", "en": "Check"},
+        "due_at": "2026-03-04T23:30:00+00:00"}, public_url=PUBLIC)
+    assert "2026年3月5日 08:30（日本時間）" in rendered.text
+    assert "4 March 2026, 23:30 UTC" in rendered.text
 
 
 @pytest.mark.parametrize("sign_up", [True, False])
@@ -63,7 +91,7 @@ def test_the_issued_email_carries_its_offer_with_its_end_only_when_one_was_made(
     rendered = render(CREDENTIAL_ISSUED, offered, public_url=PUBLIC)
     for body in (rendered.text, rendered.html):
         assert body.count(uri) == 2
-        assert "2026年04月08日 18:00（日本時間）まで" in body and "08 April 2026, 09:00 UTC" in body
+        assert "2026年4月8日 18:00（日本時間）まで" in body and "8 April 2026, 09:00 UTC" in body
         assert "tx_code" not in body
     [image] = rendered.images
     assert rendered.html.count(f'src="cid:{image.cid}"') == 2
@@ -92,8 +120,8 @@ def test_the_sign_up_email_gives_the_link_and_its_end_in_both_languages() -> Non
     rendered = render(SIGN_UP, {"url": url, "expires_at": dt.datetime(
         2026, 4, 2, 0, 30, tzinfo=dt.UTC).isoformat()}, public_url=PUBLIC)
     assert rendered.subject == "【credstack】メールアドレスの確認 / Confirm your e-mail address"
-    assert rendered.text.index("2026年04月02日 09:30（日本時間）") < \
-        rendered.text.index("02 April 2026, 00:30 UTC")
+    assert rendered.text.index("2026年4月2日 09:30（日本時間）") < \
+        rendered.text.index("2 April 2026, 00:30 UTC")
     assert rendered.text.count(url) == 2 and rendered.html.count(f'href="{url}"') == 2
 
 
@@ -113,8 +141,8 @@ def test_the_password_reset_email_gives_the_link_and_its_end_in_both_languages()
     rendered = render(PASSWORD_RESET, {"url": url, "expires_at": dt.datetime(
         2026, 4, 2, 0, 30, tzinfo=dt.UTC).isoformat()}, public_url=PUBLIC)
     assert rendered.subject == "【credstack】パスワードの再設定 / Reset your password"
-    assert rendered.text.index("2026年04月02日 09:30（日本時間）") < \
-        rendered.text.index("02 April 2026, 00:30 UTC")
+    assert rendered.text.index("2026年4月2日 09:30（日本時間）") < \
+        rendered.text.index("2 April 2026, 00:30 UTC")
     assert rendered.text.count(url) == 2 and rendered.html.count(f'href="{url}"') == 2
     assert "パスワードは変わりません" in rendered.text
     assert "the password stays as it is" in rendered.html

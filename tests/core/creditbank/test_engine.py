@@ -363,3 +363,25 @@ def test_a_conflicting_deposit_a_registrar_resolved_counts_for_what_they_decided
     # Resolving another deposit changes nothing: only a conflict waits for a decision.
     assert evaluate(JP, [deposit("a", "other-university", "2")], today=TODAY,
                     resolved={"a": D(1)}).granted == D(2)
+
+
+def test_a_resolved_deposit_no_requirement_takes_is_set_aside_with_its_reason() -> None:
+    """Decided by a registrar, a deposit that no requirement takes, where the target grants
+    no general credit, counts nowhere: the decision says so with its code instead of
+    leaving it out (issue 51)."""
+    narrow = target("""
+id: u/teaching
+title: {ja: 教職課程, en: Teaching course}
+kind: degree
+system: jp-tani
+jurisdiction: jp
+award: bachelor
+rules: [jp.prior-learning]
+requirements:
+  - {id: teaching, credits: {min: 2}, field: "0111"}
+""")
+    decision = evaluate(narrow, [deposit("c", "other-university", "2", hours="10")],
+                        today=TODAY, resolved={"c": D(2)})
+    assert [(e.deposit, e.reason) for e in decision.excluded] == [
+        ("c", Reason.DECIDED_NOT_TAKEN)]
+    assert decision.granted == D(0)

@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from credstack.core.wallet.sameness import credential_id, issued_at, same_credential
+from credstack.core.wallet.sameness import (
+    Held,
+    copies,
+    credential_id,
+    issued_at,
+    same_credential,
+)
 
 HELD: dict[str, Any] = {"id": "urn:uuid:1", "issuer": {"id": "did:web:a"},
                         "validFrom": "2026-11-20T00:00:00Z", "name": "Data science"}
@@ -53,3 +59,17 @@ def test_the_date_of_issue_is_read_from_each_format() -> None:
     assert issued_at({"issuedOn": "2026-11-20"}) == day
     assert issued_at({"nbf": int(day.timestamp())}) == day
     assert issued_at({}) is None
+
+
+def test_a_wallets_copies_of_one_credential_are_found_in_the_order_they_were_kept() -> None:
+    """Of one wallet's entries stating one id, oldest first: another form of the credential
+    kept first is its copy; a PDF certificate carries it, whatever its dates; a newer
+    representation, another issuer's credential of that id and an entry that cannot be read
+    are kept apart (issue 51)."""
+    newer = {**HELD, "validFrom": "2026-11-21T00:00:00Z"}
+    other = {**HELD, "issuer": "did:web:b"}
+    jwt = {"jti": "urn:uuid:1", "iss": "did:web:a", "vc": {"validFrom": "2026-11-20T00:00:00Z"}}
+    held = [Held(1, HELD), Held(2, dict(reversed(list(HELD.items())))), Held(3, newer),
+            Held(4, other), Held(5, None), Held(6, None, container=True), Held(7, jwt),
+            Held(8, dict(newer))]
+    assert copies(held, credential_id="urn:uuid:1") == {2: 1, 6: 1, 7: 1, 8: 3}

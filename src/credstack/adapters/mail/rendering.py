@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from credstack.adapters.mail.images import InlineImage, qr_png
 from credstack.core.access import ROLE_NAMES, Role
+from credstack.core.dates import day_text
 from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
 
@@ -54,6 +55,8 @@ _environment = Environment(
                                  default=False),
     undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
     lstrip_blocks=True)
+# Days are written as the pages write them (``t.date``): one formatter, not the mail's own.
+_environment.filters["day"] = day_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +158,9 @@ def _review_reminder(context: Mapping[str, Any], public_url: str) -> dict[str, A
     shown = identifier or subject
     return {"kind": context["kind"], "subject": subject, "link": link,
             "ja": {"message": _text(context["message"], "ja"), "about": f"{ja_label}：{shown}",
-                   "due": due.astimezone(_JST).strftime("%Y年%m月%d日 %H:%M（日本時間）")},
+                   "due": _moment_text(due, "ja")},
             "en": {"message": _text(context["message"], "en"), "about": f"{en_label}: {shown}",
-                   "due": due.astimezone(dt.UTC).strftime("%d %B %Y, %H:%M UTC")}}
+                   "due": _moment_text(due, "en")}}
 
 
 def _invitation(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
@@ -200,8 +203,17 @@ def _expiry(value: str) -> dict[str, str]:
     expires = dt.datetime.fromisoformat(value)
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=dt.UTC)
-    return {"ja": expires.astimezone(_JST).strftime("%Y年%m月%d日 %H:%M（日本時間）"),
-            "en": expires.astimezone(dt.UTC).strftime("%d %B %Y, %H:%M UTC")}
+    return {language: _moment_text(expires, language) for language in ("ja", "en")}
+
+
+def _moment_text(moment: dt.datetime, language: str) -> str:
+    """A moment to the minute: in Japanese time for Japanese, in UTC for English, its day
+    written as the pages write days."""
+    if language == "ja":
+        local = moment.astimezone(_JST)
+        return f"{day_text(local.date(), 'ja')} {local:%H:%M}（日本時間）"
+    utc = moment.astimezone(dt.UTC)
+    return f"{day_text(utc.date(), 'en')}, {utc:%H:%M} UTC"
 
 
 #: The kinds of e-mail, and how each one's stored context becomes its variables.

@@ -126,3 +126,18 @@ class Operator(DecidingActor):
 
     def user(self) -> Principal:
         return self.principal
+
+
+@dataclass(frozen=True, slots=True)
+class ActingAs(DecidingActor):
+    """Someone acting through the services with a principal already known: the person who
+    started a job, as the worker runs it for them, or a demo account loading the demo set."""
+
+    who: Principal
+
+    @property
+    def principal(self) -> Principal:
+        return self.who
+
+    def user(self) -> Principal:
+        return self.who

@@ -45,6 +45,9 @@ class Reason(StrEnum):
     UNKNOWN_SYSTEM = "unknown-credit-system"
     SAME_CREDENTIAL = "same-credential"
     WITHDRAWN = "withdrawn"
+    #: A registrar decided what it is worth, but no requirement of the target takes it and
+    #: the target grants no general credit: it counts nowhere.
+    DECIDED_NOT_TAKEN = "decided-not-taken"
 
     def text(self, language: str) -> str:
         ja, en = _REASONS[self]
@@ -66,6 +69,9 @@ _REASONS = {
                              "the same credential already counted"),
     Reason.WITHDRAWN: ("他のプログラムに引き出し済みです",
                        "already withdrawn into another programme"),
+    Reason.DECIDED_NOT_TAKEN: ("教務が判断しましたが、この課程のどの要件にも当てはまりません",
+                               "decided by the registrar, but no requirement of this "
+                               "programme takes it"),
 }
 
 

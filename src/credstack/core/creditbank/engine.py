@@ -15,7 +15,8 @@ the target's order (prerequisites first). In that order:
    taken (a deposit counts once, for one requirement): for a programme, the deposit of it
    worth the most credits; for credits or hours, deposits in order until enough. Deposits
    no requirement took, and what a requirement's maximum left of a deposit, count as
-   general credit when the target accepts it (so more learning never grants less);
+   general credit when the target accepts it (so more learning never grants less); a
+   deposit a registrar decided that nothing took is set aside, saying so;
 4. every credit counted passes each cap on its route (shared caps are one limit for all
    their routes) and the target's total: a deposit worth more than the room left counts for
    the room, and names what limited it. Caps are never exceeded.
@@ -154,6 +155,10 @@ def evaluate(target: Target, deposits: Iterable[Deposit], *, today: dt.date,
     if target.general_credit:
         general = tuple(tally.count(u, None) for u in usable
                         if tally.measure(u, None)[0] > 0)
+    # A deposit a registrar decided is never left out in silence: taken by nothing, it is
+    # set aside with why (the registrar and the learner were told a decision was needed).
+    excluded += [Excluded(u.deposit.id, Reason.DECIDED_NOT_TAKEN) for u in usable
+                 if u.resolved and u.deposit.id not in tally.taken]
     caps = tuple(CapUse(rule, tally.limits[rule.id], tally.used.get(rule.id, _ZERO))
                  for rule in target.rules if rule.kind is RuleKind.CAP)
     minimums = tuple(

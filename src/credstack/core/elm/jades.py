@@ -43,6 +43,7 @@ from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jws import JWSRegistry, deserialize_json
 from joserfc.registry import HeaderParameter
 
+from credstack.core.elm.vocabulary import is_sealed
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
 __all__ = ["ALGORITHMS", "Seal", "is_sealed", "read_seal", "registry", "verify_signature"]
@@ -99,12 +100,6 @@ class Seal:
     @property
     def certificate(self) -> x509.Certificate:
         return self.certificates[0]
-
-
-def is_sealed(document: object) -> bool:
-    """Whether ``document`` has the shape of a JWS JSON serialisation (a seal)."""
-    return isinstance(document, Mapping) and "payload" in document and (
-        "signatures" in document or "signature" in document)
 
 
 def _refuse(location: str, rule: str, en: str, ja: str) -> MalformedCredentialError:

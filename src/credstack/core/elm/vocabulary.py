@@ -15,6 +15,8 @@ language maps (``{"en": "…"}``, or ``{"en": ["…"]}`` in ELM 3.2) without any
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
@@ -32,8 +34,11 @@ __all__ = [
     "concept_id",
     "envelope_of",
     "eqf_level",
+    "is_edc",
+    "is_sealed",
     "isced_f_code",
     "text_in",
+    "types_of",
 ]
 
 #: The EDC application profile's JSON-LD context, as every EDC names it.
@@ -121,3 +126,39 @@ def text_in(value: Any, language: str, *, fallback: Sequence[str] = ("en",)) -> 
         if (text := _first_text(value.get(wanted))) is not None:
             return text
     return next((text for item in value.values() if (text := _first_text(item))), None)
+
+
+def types_of(value: object) -> list[str]:
+    """The ``type`` names of a JSON-LD node (none for anything else)."""
+    kinds = value.get("type") if isinstance(value, Mapping) else None
+    return [kind for kind in (kinds if isinstance(kinds, list) else [kinds])
+            if isinstance(kind, str)]
+
+
+def is_sealed(document: object) -> bool:
+    """Whether ``document`` has the shape of a JWS JSON serialisation (a seal, read by
+    :mod:`credstack.core.elm.jades`)."""
+    return isinstance(document, Mapping) and "payload" in document and (
+        "signatures" in document or "signature" in document)
+
+
+def is_edc(value: object) -> bool:
+    """Whether ``value`` is an EDC: sealed (the payload says so), unsealed, or wrapped (the
+    EDC Issuer's upload file). It reads the shape alone, so that a verifier tells an EDC from
+    other credentials without loading what verifies one (:mod:`credstack.core.verification.elm`)."""
+    if is_sealed(value):
+        assert isinstance(value, Mapping)
+        payload = value.get("payload")
+        if not isinstance(payload, str):
+            return False
+        if f'"{CREDENTIAL_TYPE}"' in payload:
+            return True
+        # A seal with ``b64: true`` is still an EDC (refused when read): its payload encoded.
+        try:
+            decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        except (binascii.Error, ValueError):
+            return False
+        return f'"{CREDENTIAL_TYPE}"'.encode() in decoded
+    if isinstance(value, Mapping) and "credential" in value and "@context" not in value:
+        return is_edc(value["credential"])
+    return CREDENTIAL_TYPE in types_of(value)

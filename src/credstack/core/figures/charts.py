@@ -6,6 +6,12 @@ and the same numbers come back as :attr:`Chart.rows` for the table a page shows 
 the table, not the picture, is what a screen reader reads. Colours come from the page's CSS
 (``fill="currentColor"`` and class names: the CSP forbids inline styles), the size from the
 ``viewBox``, so the chart fits a phone's width as well as a desk's.
+
+Drawn at a phone's width the picture is about half its size, and so is its text: the page's
+CSS then draws the labels at :data:`NARROW_FONT` (a container query on the chart's width),
+where fewer month labels fit. Which months have a label at each size is computed here from
+the labels' own lengths; a label drawn at one size only is marked ``figure-month--wide`` or
+``figure-month--narrow``.
 """
 
 from __future__ import annotations
@@ -14,19 +20,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Final
+from unicodedata import east_asian_width
 
 from credstack.core.figures.series import Month, Series
 
-__all__ = ["Chart", "ChartRow", "bar_chart"]
+__all__ = ["NARROW_FONT", "Chart", "ChartRow", "bar_chart"]
 
 _WIDTH: Final = 640
 _HEIGHT: Final = 240
-_LEFT: Final = 56
+_LEFT: Final = 72
 _RIGHT: Final = 8
 _TOP: Final = 12
-_BOTTOM: Final = 36
+_BOTTOM: Final = 40
 _MOST_MONTH_LABELS: Final = 12
 _TICKS: Final = 4
+#: The month labels' size on a wide chart, and on a narrow one (the CSS's, in the chart's
+#: own units: at a phone's width, about half of it in CSS pixels).
+_WIDE_FONT: Final = 11
+NARROW_FONT: Final = 21
+#: The room left between two labels, in ems.
+_GAP: Final = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +79,18 @@ def _nice_top(largest: int) -> tuple[int, int]:
         magnitude *= 10
 
 
+def _ems(text: str) -> float:
+    """About how wide ``text`` is drawn, in ems: a wide (CJK) character one em, another a
+    little more than half of one (the sans-serif digits and letters of a month)."""
+    return sum(1.0 if east_asian_width(char) in {"W", "F"} else 0.62 for char in text)
+
+
+def _stride(labels: list[str], slot: float, font: int) -> int:
+    """Every how many months a label fits beside the next at ``font``, slots ``slot`` wide."""
+    widest = max((_ems(label) for label in labels), default=0.0)
+    return max(1, -int(-(widest + _GAP) * font // slot))
+
+
 def _number(value: int) -> str:
     return f"{value:,}"
 
@@ -88,7 +113,9 @@ def bar_chart(
     plot_height = _HEIGHT - _TOP - _BOTTOM
     slot = plot_width / max(len(rows), 1)
     bar_width = max(slot * 0.7, 1.0)
-    every = max(1, -(-len(rows) // _MOST_MONTH_LABELS))
+    labels = [row.label for row in rows]
+    every = max(-(-len(rows) // _MOST_MONTH_LABELS), _stride(labels, slot, _WIDE_FONT))
+    narrow = max(every, _stride(labels, slot, NARROW_FONT))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="figure-chart" '
         f'viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img" '
@@ -117,10 +144,16 @@ def bar_chart(
             f'width="{bar_width:.1f}" height="{height:.1f}" fill="currentColor">'
             f"<title>{escape(row.label)}: {_number(row.count)}</title></rect>"
         )
-        if index % every == 0:
+        wide, small = index % every == 0, index % narrow == 0
+        if wide or small:
+            # Under its bar, but never past the picture's edges at the larger size.
+            half = _ems(row.label) * NARROW_FONT / 2
+            centre = min(max(x + bar_width / 2, half), _WIDTH - half)
+            kind = "figure-month" + ("" if wide and small else
+                                     " figure-month--wide" if wide else " figure-month--narrow")
             parts.append(
-                f'<text class="figure-month" x="{x + bar_width / 2:.1f}" '
-                f'y="{_HEIGHT - _BOTTOM + 18}" text-anchor="middle" font-size="11" '
+                f'<text class="{kind}" x="{centre:.1f}" '
+                f'y="{_HEIGHT - _BOTTOM + 24}" text-anchor="middle" font-size="{_WIDE_FONT}" '
                 f'fill="currentColor">{escape(row.label)}</text>'
             )
     parts.append("</svg>")

@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core.crypto.jcs import canonicalize
-from credstack.core.verification.json_values import instant
+from credstack.core.verification.json_values import instant, jws_payload
 
-__all__ = ["credential_id", "issued_at", "same_credential"]
+__all__ = ["Held", "copies", "credential_id", "date_of_issue", "issued_at", "same_credential"]
 
 #: Where a credential states when it was issued: VC 2.0, VC 1.1, Open Badges 2.0.
 _ISSUED: Final = ("validFrom", "issuanceDate", "issuedOn")
@@ -73,6 +75,19 @@ def issued_at(document: Mapping[str, Any]) -> dt.datetime | None:
     return None
 
 
+def date_of_issue(text: str) -> dt.date | None:
+    """The day a stored credential (JSON text, or a VC-JWT's compact form) says it was
+    issued (its ``validFrom``: a cohort row's ``issued_on``), in the zone it states; ``None``
+    when it is unreadable or does not say."""
+    text = text.strip()
+    try:
+        document = json.loads(text) if text.startswith("{") else jws_payload(text)
+    except (ValueError, RecursionError):
+        return None
+    moment = issued_at(document) if isinstance(document, Mapping) else None
+    return moment.date() if moment is not None else None
+
+
 def _issuer(document: Mapping[str, Any]) -> str | None:
     """The issuer's id the credential states (a VC-JWT's ``iss``), if any."""
     issuer = _body(document).get("issuer", document.get("iss"))
@@ -101,3 +116,34 @@ def same_credential(given: Mapping[str, Any], held: Mapping[str, Any], *,
     if when is None or then is None:
         return _content(given) == _content(held)
     return when <= then
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A wallet's entry as :func:`copies` compares it: its row, the credential it holds
+    (``None``: unreadable), and whether it only carries one (a PDF certificate)."""
+
+    row: int
+    document: Mapping[str, Any] | None
+    container: bool = False
+
+
+def copies(held: Iterable[Held], *, credential_id: str) -> dict[int, int]:
+    """Which of one wallet's entries stating ``credential_id``, in the order they were kept,
+    are the credential an earlier one holds (each copy's row → the row kept), as the wallet
+    finds an import to be one it holds: a carrier (a PDF certificate) is the first entry's
+    credential whatever its dates, on either side; two documents are compared by
+    :func:`same_credential`; an entry that cannot be read is kept apart."""
+    kept: list[Held] = []
+    found: dict[int, int] = {}
+    for entry in held:
+        original = next((earlier for earlier in kept if entry.container or earlier.container
+                         or (entry.document is not None and earlier.document is not None
+                             and same_credential(entry.document, earlier.document,
+                                                 given_id=credential_id,
+                                                 held_id=credential_id))), None)
+        if original is None:
+            kept.append(entry)
+        else:
+            found[entry.row] = original.row
+    return found

@@ -254,6 +254,6 @@ def list_credentials(
         return
     print_table([Column(title, overflow="fold") for title in (
         say("Credential", "クレデンシャル"), say("Learner", "学習者"), say("Batch", "バッチ"),
-        say("State", "状態"), say("Issued", "発行日時"))], [
+        say("State", "状態"), say("Issued on", "発行日"))], [
         (row.credential_id, row.learner or "", row.batch or "", row.state,
-         row.issued_at.isoformat(timespec="seconds")) for row in rows])
+         row.issued_on.isoformat()) for row in rows])

@@ -28,6 +28,7 @@ blockchain record out of reach, or not fetched with ``--offline``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn
@@ -42,6 +43,7 @@ from credstack.core.verification import (
     VerificationReport,
     verdict_of,
 )
+from credstack.core.verification.formats import MAX_IMAGE_BYTES, detect, is_baked_image
 from credstack.core.verification.report import (
     CHECK_TITLES,
     CheckOutcome,
@@ -75,17 +77,17 @@ EXIT_UNDECIDED = 3
 
 def _read(source: str) -> bytes:
     # The services are imported when a credential is read, not when the command is listed
-    # or shows its help (as each function below that uses one).
-    from credstack.services.badges import service as baked
-    from credstack.services.verification import service as verifier
+    # or shows its help (as each function below that uses one), and only those the
+    # credential needs.
+    from credstack.services import public_verification as public
 
     if source.startswith(("https://", "http://")):
-        data = verifier.fetch_bytes(source, limit=MAX_CREDENTIAL_BYTES)
+        data = public.fetch_bytes(source, limit=MAX_CREDENTIAL_BYTES)
         if data is None:
             raise UnreadableInputError(f"{source} was not found (HTTP 404/410).")
     else:
-        data = read_input(source, limit=baked.MAX_IMAGE_BYTES)[0]
-    if (len(data) > MAX_CREDENTIAL_BYTES and not baked.is_baked_image(data)
+        data = read_input(source, limit=MAX_IMAGE_BYTES)[0]
+    if (len(data) > MAX_CREDENTIAL_BYTES and not is_baked_image(data)
             and not data.startswith(b"%PDF-")):
         raise InputTooLargeError(f"{source} is {len(data):,} bytes; at most "
                                  f"{MAX_CREDENTIAL_BYTES:,} bytes can be read at once.")
@@ -94,14 +96,29 @@ def _read(source: str) -> bytes:
 
 def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool = False
             ) -> VerificationReport:
-    """Any format credstack reads (:mod:`credstack.services.formats`): a
-    credential, a
-    badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate."""
+    """Any format credstack reads (:mod:`credstack.services.formats`): a credential, a
+    badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate.
+
+    Without a store, a credential or a presentation is verified with public sources alone
+    (:mod:`credstack.services.public_verification`): the other formats' verifiers, the PDF
+    signature library and the EDC's SHACL machinery are loaded only for a file that needs
+    them, and the store's never."""
+    kind = detect(data)
+    if store is None and kind in {"vc", "vp"}:
+        from credstack.services import public_verification as public
+
+        if kind == "vc":
+            return public.verify(data, strict=strict, offline=offline)
+        # Given where a credential was expected: nobody asked the holder a challenge.
+        return public.verify_presentation(
+            data, challenge=None, domain=None, checks=None, now=dt.datetime.now(dt.UTC),
+            sources=None, strict=strict, offline=offline).as_verification_report()
+
     from credstack.services.badges import service as baked
     from credstack.services.formats import verify_any
     from credstack.services.verification import service as verifier
 
-    if baked.is_baked_image(data):
+    if kind == "image":
         extracted = baked.extract_credential(data)
         err.print(say(f"Verifying the {extracted.standard.label} credential baked in the "
                       f"{extracted.where}.",
@@ -111,11 +128,11 @@ def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool =
         # No store, but the environment's settings still say where the operator's ELM files
         # and trusted e-seal certificates are (European Digital Credentials).
         return verify_any(data, sources=None, settings=Settings.from_env(), strict=strict,
-                          offline=offline)
+                          offline=offline, kind=kind)
     return verify_any(data, settings=store.settings, sessions=store.sessions,
                       sources=verifier.VerificationSources.for_runtime(
                           store, offline=True if offline else None),
-                      strict=strict, offline=offline)
+                      strict=strict, offline=offline, kind=kind)
 
 
 DataDir = Annotated[Path | None, typer.Option(
@@ -268,9 +285,6 @@ def verify(
     proven wrong); 2 when the input (or the store) cannot be read; 3 when it could not be
     checked (a DID document, status list, context or blockchain record out of reach).
     """
-    from credstack.services.federation import trust
-    from credstack.services.federation.trust import TrustedRegistry
-
     with exit_on_error(EXIT_UNREADABLE):
         if offline and source.startswith(("https://", "http://")):
             raise UnreadableInputError(say(
@@ -284,6 +298,10 @@ def verify(
             issuer = report.meaning.issuer_id if report.meaning is not None else None
             configured = _configured_registries(store, data_dir)
             if (registry_oidf or registry_dcc or require_trusted or configured) and issuer:
+                # The trust check, and the store's registry under it, only when asked.
+                from credstack.services.federation import trust
+                from credstack.services.federation.trust import TrustedRegistry
+
                 named: dict[tuple[str, str], TrustedRegistry] = {}
                 for registry in (
                         *configured,
@@ -307,9 +325,11 @@ def _configured_registries(store: Runtime | None, data_dir: Path | None
                            ) -> list[TrustedRegistry]:
     """The fetched registries ``CREDSTACK_TRUST_REGISTRIES`` names (as the service trusts
     them; this store's own registry is always asked first, so it is left out here)."""
+    settings = store.settings if store is not None else Settings.from_env(data_dir=data_dir)
+    if all(kind == "own" for kind, _ in settings.trust_registries):
+        return []  # Nothing to fetch: the trust check is not even imported.
     from credstack.services.federation import trust
 
-    settings = store.settings if store is not None else Settings.from_env(data_dir=data_dir)
     return [registry for registry in trust.configured(settings) if registry.kind != "own"]
 
 

@@ -9,9 +9,7 @@ both addresses; a malformed address is refused, naming the field, and nothing is
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from credstack.adapters.db.tables.mail import MailOutboxRow
+from credstack.adapters.db.repositories import mail as outbox
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED
 from credstack.core.access import Action, Actor
 from credstack.core.mail import event_key, is_mail_address
@@ -35,14 +33,14 @@ def send_again(runtime: Runtime, *, actor: Actor, organisation: str, message_id:
                                                  "name@example.jp のようなアドレス")])
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.get(MailOutboxRow, message_id)
+        row = outbox.message(session, message_id)
         if row is None or row.organisation != organisation or row.template != CREDENTIAL_ISSUED:
             raise NotFoundError(f"No credential e-mail {message_id} in this outbox. / "
                                 f"この送信箱に証明書のメール {message_id} はありません。")
         same = row.to_address.lower() == address.lower()
         credential_id = str(row.context["credential_id"])
         key = event_key("credential.issued", credential_id, address.lower())
-        existing = session.scalar(select(MailOutboxRow.id).where(MailOutboxRow.event_key == key))
+        existing = outbox.message_id(session, key)
         if not same and existing is None:
             context = dict(row.context)
             # A wallet-app offer is for one person: the corrected address gets none of it.
@@ -50,8 +48,7 @@ def send_again(runtime: Runtime, *, actor: Actor, organisation: str, message_id:
             context.pop("offer_expires_at", None)
             queue_many(session, [NewMessage(key, address, CREDENTIAL_ISSUED, context,
                                             organisation, row.language)], now=now)
-            new_id = session.scalar(select(MailOutboxRow.id).where(
-                MailOutboxRow.event_key == key))
+            new_id = outbox.message_id(session, key)
             assert new_id is not None
             audit.record(session, at=now, actor=principal.subject, action="mail.redirected",
                          subject=credential_id,

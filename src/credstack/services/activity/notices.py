@@ -18,14 +18,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import activity as store
-from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
-from credstack.adapters.db.tables.activity import CredentialActivityRow, OrganisationNoticesRow
-from credstack.adapters.db.tables.mail import MailOutboxRow
+from credstack.adapters.db.repositories import mail as outbox
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, CREDENTIAL_NOTICE
 from credstack.core.access import Action, Actor
 from credstack.core.activity.notices import (
@@ -48,17 +44,14 @@ PAGE: Final = 500
 NoticeReport = dict[str, int]
 
 
-def _announced(session: Session, credential_id: str) -> list[MailOutboxRow]:
+def _announced(session: Session, credential_id: str) -> list[outbox.OutboxMessage]:
     """The credential's "issued" e-mails that were (or are to be) sent: whom it was
     announced to, in which language, with what context."""
-    prefix = f"credential.issued:{credential_id}:"
-    return list(session.scalars(select(MailOutboxRow).where(
-        MailOutboxRow.template == CREDENTIAL_ISSUED,
-        MailOutboxRow.event_key >= prefix, MailOutboxRow.event_key < prefix + "\U0010ffff",
-        MailOutboxRow.state.in_((MailState.PENDING.value, MailState.SENT.value)))))
+    return outbox.announcements(session, credential_id, template=CREDENTIAL_ISSUED,
+                                states=(MailState.PENDING.value, MailState.SENT.value))
 
 
-def _notices(rows: list[MailOutboxRow], kind: str, *parts: str,
+def _notices(rows: list[outbox.OutboxMessage], kind: str, *parts: str,
              extra: Mapping[str, Any] | None = None) -> list[NewMessage]:
     messages = []
     for row in rows:
@@ -84,22 +77,15 @@ def status_notice(session: Session, *, credential_id: str, change: str, now: dt.
 # --- settings --------------------------------------------------------------------------------
 
 
-def _settings_of(row: OrganisationNoticesRow | None) -> NoticeSettings:
-    if row is None:
-        return NoticeSettings()
-    days = tuple(int(part) for part in row.expiry_days.split(",") if part)
-    return NoticeSettings(row.claim_reminder_days, days)
-
-
 def settings(runtime: Runtime, *, actor: Actor, organisation: str) -> NoticeSettings:
     actor.require(Action.CREDENTIAL_READ, organisation)
     with runtime.transaction() as session:
         try:
-            _, row = store.notices_row(session, slug=organisation)
+            _, chosen = store.notice_settings(session, slug=organisation)
         except LookupError:
             raise NotFoundError(f"No organisation {organisation!r}. / "
                                 f"組織 {organisation!r} はありません。") from None
-        return _settings_of(row)
+        return chosen
 
 
 def save_settings(runtime: Runtime, *, actor: Actor, organisation: str,
@@ -109,20 +95,13 @@ def save_settings(runtime: Runtime, *, actor: Actor, organisation: str,
     now = runtime.now()
     with runtime.transaction() as session:
         try:
-            organisation_id, row = store.notices_row(session, slug=organisation)
+            organisation_id, before = store.notice_settings(session, slug=organisation)
         except LookupError:
             raise NotFoundError(f"No organisation {organisation!r}.") from None
-        before = _settings_of(row)
         if before == chosen:
             return chosen
-        days = ",".join(str(day) for day in chosen.expiry_days)
-        if row is None:
-            session.add(OrganisationNoticesRow(
-                organisation_id=organisation_id, claim_reminder_days=chosen.claim_reminder_days,
-                expiry_days=days, updated_at=now))
-        else:
-            row.claim_reminder_days, row.expiry_days, row.updated_at = (
-                chosen.claim_reminder_days, days, now)
+        store.save_notice_settings(session, organisation_id=organisation_id, chosen=chosen,
+                                   at=now)
         audit.record(session, at=now, actor=principal.subject, action="notices.settings",
                      subject=f"organisation:{organisation}",
                      details={"claim_reminder_days": chosen.claim_reminder_days,
@@ -141,12 +120,7 @@ def send_due(runtime: Runtime, *, actor: Actor, organisation: str | None = None
                               Action.ACCOUNTS_MANAGE, organisation)
     now = runtime.now()
     with runtime.transaction() as session:
-        query = select(OrganisationRow.id, OrganisationRow.slug, OrganisationNoticesRow).join(
-            OrganisationNoticesRow, OrganisationNoticesRow.organisation_id == OrganisationRow.id,
-            isouter=True)
-        if organisation is not None:
-            query = query.where(OrganisationRow.slug == organisation)
-        chosen = [(row[0], row[1], _settings_of(row[2])) for row in session.execute(query)]
+        chosen = store.organisations_notice_settings(session, slug=organisation)
     if organisation is not None and not chosen:
         raise NotFoundError(f"No organisation {organisation!r}.")
     report: NoticeReport = {"reminders": 0, "expiry_notices": 0}
@@ -169,52 +143,34 @@ def _send_for(runtime: Runtime, organisation_id: int, wanted: NoticeSettings,
     # Only the credentials that may be due something are read, by the indexes: not claimed,
     # not reminded and issued long enough ago; or ending within the furthest notice's days
     # and not noticed as near yet. The rules themselves are core's (reminder_due, expiry_due).
-    due: list[Any] = []
-    if wanted.claim_reminder_days is not None:
-        due.append(and_(
-            or_(CredentialActivityRow.id.is_(None), and_(
-                CredentialActivityRow.claimed_count == 0,
-                CredentialActivityRow.reminded_at.is_(None))),
-            IssuedCredentialRow.issued_at
-            <= now - dt.timedelta(days=wanted.claim_reminder_days)))
-    if wanted.expiry_days:
-        due.append(and_(
-            IssuedCredentialRow.valid_until > now,
-            IssuedCredentialRow.valid_until <= now + dt.timedelta(days=max(wanted.expiry_days)),
-            or_(CredentialActivityRow.id.is_(None),
-                CredentialActivityRow.expiry_noticed.is_(None),
-                CredentialActivityRow.expiry_noticed > min(wanted.expiry_days))))
+    reminders_by = (now - dt.timedelta(days=wanted.claim_reminder_days)
+                    if wanted.claim_reminder_days is not None else None)
+    ending = ((now, now + dt.timedelta(days=max(wanted.expiry_days)))
+              if wanted.expiry_days else None)
     after = 0
     while True:
         with runtime.transaction() as session:
-            rows = session.execute(select(
-                IssuedCredentialRow.id, IssuedCredentialRow.credential_id,
-                IssuedCredentialRow.issued_at, IssuedCredentialRow.valid_until,
-                CredentialActivityRow).join(
-                    CredentialActivityRow,
-                    CredentialActivityRow.credential_row_id == IssuedCredentialRow.id,
-                    isouter=True).where(
-                    IssuedCredentialRow.organisation_id == organisation_id,
-                    IssuedCredentialRow.state == "active", IssuedCredentialRow.id > after,
-                    or_(*due)).order_by(IssuedCredentialRow.id).limit(PAGE)).all()
-            if not rows:
+            candidates = store.notice_candidates(
+                session, organisation_id=organisation_id, after=after, limit=PAGE,
+                unreminded_issued_by=reminders_by, ending_between=ending,
+                noticed_beyond=min(wanted.expiry_days, default=0))
+            if not candidates:
                 return sent
-            after = rows[-1][0]
-            for row_id, credential_id, issued_at, valid_until, activity in rows:
-                issued = issued_at if issued_at.tzinfo else issued_at.replace(tzinfo=dt.UTC)
-                claimed = activity is not None and activity.claimed_count > 0
-                reminded = activity is not None and activity.reminded_at is not None
+            after = candidates[-1].row_id
+            for candidate in candidates:
+                credential_id = candidate.credential_id
                 messages: list[NewMessage] = []
                 stamp: dict[str, Any] = {}
-                if not claimed and not reminded and reminder_due(
-                        issued_at=issued, now=now, days=wanted.claim_reminder_days):
+                if not candidate.claimed and not candidate.reminded and reminder_due(
+                        issued_at=candidate.issued_at, now=now,
+                        days=wanted.claim_reminder_days):
                     messages += _notices(_announced(session, credential_id), "reminder")
                     stamp["reminded_at"] = now
                     sent["reminders"] += len(messages)
-                until = utc(valid_until) if valid_until and wanted.expiry_days else None
+                until = candidate.valid_until if wanted.expiry_days else None
                 nearest = (expiry_due(valid_until=until, now=now, days=wanted.expiry_days)
                            if until is not None else None)
-                noticed = activity.expiry_noticed if activity is not None else None
+                noticed = candidate.expiry_noticed
                 if nearest is not None and (noticed is None or nearest < noticed):
                     notices = _notices(_announced(session, credential_id), "expiring",
                                        str(nearest), extra={"days": max(1, (until - now).days)
@@ -226,16 +182,5 @@ def _send_for(runtime: Runtime, organisation_id: int, wanted: NoticeSettings,
                     sent["expiry_notices"] += len(notices)
                 if stamp:
                     queue_many(session, messages, now=now)
-                    _stamp(session, row_id, organisation_id, stamp)
-
-
-def _stamp(session: Session, row_id: int, organisation_id: int, values: Mapping[str, Any]
-           ) -> None:
-    row = session.scalar(select(CredentialActivityRow).where(
-        CredentialActivityRow.credential_row_id == row_id))
-    if row is None:
-        row = CredentialActivityRow(credential_row_id=row_id, organisation_id=organisation_id)
-        session.add(row)
-    for name, value in values.items():
-        setattr(row, name, value)
-    session.flush()
+                    store.record_notices(session, credential_row=candidate.row_id,
+                                         organisation_id=organisation_id, **stamp)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import activity as store
 from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import mail as outbox
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import CREDENTIAL_KINDS, Kind, Tally, Totals
@@ -143,12 +144,8 @@ def credential_view(runtime: Runtime, *, actor: Actor, organisation: str, creden
                                 f"{credential_id!r}. / この組織はこの証明書を発行していません。")
         tallies, claimed_by = store.credential_tallies(session, key.row_id)
         messages = [CredentialMessage(row.id, row.event_key, row.template, row.to_address,
-                                      row.state, _aware(row.created_at),
-                                      _aware(row.sent_at) if row.sent_at else None)
-                    for row in store.credential_messages(session, credential_id)]
+                                      row.state, row.created_at, row.sent_at)
+                    for row in outbox.credential_messages(session, credential_id)]
     totals = Totals(1, {kind: tallies.get(kind) or Tally(kind) for kind in CREDENTIAL_KINDS})
     return CredentialView(organisation, stored, totals, claimed_by, messages)
 
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

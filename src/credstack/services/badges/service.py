@@ -46,9 +46,8 @@ from credstack.adapters.db.repositories import logos as logo_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.credentials import StoredCredential
 from credstack.core.access import Action, Actor
-from credstack.core.credentials.baking_png import MAX_PNG_BYTES, bake_png, extract_png, is_png
+from credstack.core.credentials.baking_png import bake_png, extract_png, is_png
 from credstack.core.credentials.baking_svg import (
-    MAX_SVG_BYTES,
     bake_svg,
     extract_svg,
     looks_like_svg,
@@ -62,6 +61,7 @@ from credstack.core.images.badge_svg import (
     design_for_programme,
 )
 from credstack.core.images.baked import Extracted, Standard, standard_of
+from credstack.core.verification.formats import MAX_IMAGE_BYTES, is_baked_image
 from credstack.errors import InputError, NotFoundError, Problem, UnreadableInputError
 from credstack.services.runtime import Runtime
 
@@ -86,7 +86,6 @@ __all__ = [
 ]
 
 #: The largest image read for extraction or baking.
-MAX_IMAGE_BYTES: Final = max(MAX_PNG_BYTES, MAX_SVG_BYTES)
 
 #: Japanese-capable fonts, (regular, bold, family), by where distributions install them.
 _JAPANESE_FONTS: Final = (
@@ -159,11 +158,6 @@ def render_badge_png(design: BadgeDesign) -> RenderedPng:
 
 
 # --- baked images -------------------------------------------------------------------------
-
-
-def is_baked_image(data: bytes) -> bool:
-    """Whether ``data`` is an image to extract from (PNG, or XML taken for SVG)."""
-    return is_png(data) or looks_like_svg(data)
 
 
 def image_format(data: bytes) -> str:

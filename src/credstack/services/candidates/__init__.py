@@ -1,6 +1,8 @@
 """What an employer checks of a candidate: the credentials they sent verified side by side
-(:mod:`.comparison`), and matched to a role's skills (:mod:`.matching`). It stands above the
-verifiers, the wallet (a share link is opened as its page opens it) and the skills.
+(:mod:`.comparison`), and matched to a role's skills (:mod:`.matching`); the addresses of
+this site's own credentials and share links, read from the store (:mod:`.own_links`, for
+both verification pages). It stands above the verifiers, the wallet (a share link is opened
+as its page opens it) and the skills.
 """
 
 from credstack.services.candidates.comparison import (

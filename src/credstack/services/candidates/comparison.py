@@ -7,8 +7,10 @@ signed PDF certificate), several credentials pasted into one box, a Verifiable P
 (:func:`~credstack.services.formats.verify_any`), a presentation with
 :func:`~credstack.services.verification.service.verify_presentation` (the holder's proof
 and binding, then each credential in it), a share link as the link's own page does
-(:func:`~credstack.services.wallet.sharing.open_share`: each credential checked now), and
-reads each into a column (:mod:`credstack.core.verification.comparison`).
+(:func:`~credstack.services.wallet.sharing.open_share`: each credential checked now), an
+address of one of this site's credentials — its verification page, its badge, certificate or
+EDC download — from the store (:mod:`.own_links`), and reads each into a column
+(:mod:`credstack.core.verification.comparison`).
 
 Limits, each refused in English and Japanese naming the input and why, while every other
 input is still verified:
@@ -29,11 +31,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
-from urllib.parse import SplitResult, unquote, urlsplit
 
 from credstack.core.proofs.cryptosuites.vc_jwt import read_header, verify_signature
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
@@ -48,8 +48,9 @@ from credstack.core.verification.comparison import (
 )
 from credstack.core.verification.json_values import jws_payload
 from credstack.errors import CredstackError, NotFoundError
-from credstack.services import certificates, federation, formats, issuance, wallet
+from credstack.services import certificates, federation, formats, wallet
 from credstack.services import verification as verifier
+from credstack.services.candidates import own_links
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_CREDENTIALS", "MAX_TOTAL_BYTES", "Given", "compare", "pasted"]
@@ -58,17 +59,6 @@ __all__ = ["MAX_CREDENTIALS", "MAX_TOTAL_BYTES", "Given", "compare", "pasted"]
 MAX_CREDENTIALS: Final = 20
 #: The most bytes one comparison reads, every input together.
 MAX_TOTAL_BYTES: Final = 20 * 1024 * 1024
-#: A share link: ``/s/`` and the link's secret (see :mod:`credstack.services.wallet.sharing`).
-_SHARE_PATH: Final = re.compile(r"/s/([A-Za-z0-9_-]{20,100})/?")
-#: The page of one of this site's credentials, which its learner shares (a certificate's QR
-#: code, an e-mail, a post): ``/verify/`` and the credential's id, percent-encoded
-#: (:func:`credstack.core.certificates.content.verification_url`); ``/verify/compare`` is
-#: this page.
-_VERIFY_PATH: Final = re.compile(r"/verify/(?!compare/?$)([^/]+)")
-#: The longest address read as one of this site's own.
-_MAX_ADDRESS: Final = 2_500
-_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
-
 
 @dataclass(frozen=True, slots=True)
 class Given:
@@ -149,13 +139,11 @@ def compare(runtime: Runtime, *, given: Sequence[Given], strict: bool = False,
         built.total += len(data)
         text = data.decode("utf-8", "replace").strip() if formats.detect(data) not in {"pdf",
                                                                               "image"} else ""
-        path = _own_path(text, runtime.settings.public_url)
-        token = _share_token(path) if path is not None else None
-        stored = _credential_id(path) if path is not None else None
-        if token is not None:
-            _share(runtime, built, item, position, token, access_code, ip)
-        elif stored is not None:
-            _stored(runtime, built, item, position, stored, now=now, sources=sources,
+        link = own_links.own_link(text, public_url=runtime.settings.public_url)
+        if isinstance(link, own_links.ShareLink):
+            _share(runtime, built, item, position, link.token, access_code, ip)
+        elif link is not None:
+            _stored(runtime, built, item, position, link, now=now, sources=sources,
                     strict=strict)
         elif formats.detect(data) == "vp":
             _presentation(built, item, position, text, now=now, sources=sources,
@@ -212,51 +200,6 @@ def _screen(data: bytes, total: int) -> tuple[str, str] | None:
     return None
 
 
-def _origin(address: SplitResult) -> tuple[str, str, int | None] | None:
-    """The scheme, host and port of ``address`` (the scheme's default port when unstated);
-    ``None`` for an address with credentials in it or a port that is not one."""
-    if address.username is not None or address.password is not None:
-        return None
-    try:
-        port = address.port
-    except ValueError:
-        return None
-    scheme = address.scheme.lower()
-    return scheme, (address.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
-
-
-def _own_path(text: str, public_url: str) -> str | None:
-    """The path ``text`` names on this site: an address at its public URL ``public_url`` (the
-    configured one, never the host a request names, which its sender chooses), or a path
-    alone (``/s/…``); ``None`` for anything else. What is read at such a path comes from the
-    store, so the guarded fetcher's refusals stand for every other address."""
-    if not text or "\n" in text or len(text) > _MAX_ADDRESS:
-        return None
-    if text.startswith("/") and not text.startswith("//"):
-        return urlsplit(text).path
-    if not text.startswith(("https://", "http://")):
-        return None
-    ours, given = urlsplit(public_url), urlsplit(text)
-    if _origin(given) is None or _origin(given) != _origin(ours):
-        return None
-    base = ours.path.rstrip("/")
-    if not given.path.startswith(f"{base}/"):
-        return None
-    return given.path.removeprefix(base)
-
-
-def _share_token(path: str) -> str | None:
-    """The secret of a share link of this platform, from its path."""
-    match = _SHARE_PATH.fullmatch(path)
-    return match[1] if match else None
-
-
-def _credential_id(path: str) -> str | None:
-    """The id of one of this site's credentials, from the path of its verification page."""
-    match = _VERIFY_PATH.fullmatch(path)
-    return unquote(match[1]) if match else None
-
-
 def _document(data: bytes) -> Mapping[str, Any] | None:
     """The credential as JSON (a VC-JWT's claims), for its dates and alignments."""
     kind = formats.detect(data)
@@ -301,13 +244,14 @@ def _credential(runtime: Runtime, built: _Builder, item: Given, position: int, d
                                    position=position, source=item.source))
 
 
-def _stored(runtime: Runtime, built: _Builder, item: Given, position: int, credential_id: str,
-            *, now: dt.datetime, sources: verifier.VerificationSources, strict: bool) -> None:
-    """One of this site's credentials, given as the address of its verification page: read
-    from the store, as that page reads it, and verified as any credential is (this server
-    never fetches its own pages)."""
+def _stored(runtime: Runtime, built: _Builder, item: Given, position: int,
+            link: own_links.CredentialLink, *, now: dt.datetime,
+            sources: verifier.VerificationSources, strict: bool) -> None:
+    """One of this site's credentials, given as the address of its verification page or of
+    one of its files: read from the store (:mod:`.own_links`), and verified as any credential
+    is (this server never fetches its own pages)."""
     try:
-        document = issuance.credential_document(runtime, credential_id=credential_id)
+        document = own_links.stored_document(runtime, link)
     except NotFoundError:
         built.refuse(item, position, "this site has no credential at this address.",
                      "このサイトにはこのアドレスの証明書はありません。")

@@ -35,13 +35,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from credstack.core.verification import VerificationReport
-from credstack.core.verification.elm import is_edc
-from credstack.core.verification.json_values import jws_payload, lenient_loads
+from credstack.core.verification.formats import detect
 from credstack.errors import UnreadableInputError
 from credstack.services import badges as baked
 from credstack.services import clr, elm, openbadges_v2
@@ -50,79 +49,6 @@ from credstack.services.formats.certificates import verify_pdf_with_store
 from credstack.settings import Settings
 
 __all__ = ["detect", "verify_any"]
-
-_OB2_CONTEXT: Final = "https://w3id.org/openbadges/v2"
-_PDF_MAGIC: Final = b"%PDF-"
-
-
-def _is_ob2_object(value: object) -> bool:
-    if not isinstance(value, Mapping):
-        return False
-    context = value.get("@context")
-    contexts = context if isinstance(context, list) else [context]
-    if any(isinstance(item, str) and item.rstrip("/") == _OB2_CONTEXT for item in contexts):
-        return True
-    kinds = value.get("type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return "Assertion" in kinds and "VerifiableCredential" not in kinds
-
-
-def _is_clr(value: object) -> bool:
-    if not isinstance(value, Mapping):
-        return False
-    kinds = value.get("type")
-    return "ClrCredential" in (kinds if isinstance(kinds, list) else [kinds])
-
-
-def _is_presentation(value: object) -> bool:
-    if not isinstance(value, Mapping):
-        return False
-    kinds = value.get("type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return ("VerifiablePresentation" in kinds or "EnvelopedVerifiablePresentation" in kinds) \
-        and "VerifiableCredential" not in kinds
-
-
-def _kind_of(value: object) -> str:
-    if is_edc(value):
-        return "edc"
-    if _is_ob2_object(value):
-        return "ob2"
-    if _is_presentation(value):
-        return "vp"
-    return "clr" if _is_clr(value) else "vc"
-
-
-def detect(data: bytes | str | Mapping[str, Any]) -> str:
-    """``pdf``, ``image``, ``ob2``, ``edc`` (a European Digital Credential), ``clr``, ``vp``
-    (a presentation) or ``vc`` (Open Badges 3.0 / VC, and anything unreadable, which the
-    credential pipeline then reports as such)."""
-    if isinstance(data, Mapping):
-        return _kind_of(data)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if raw.startswith(_PDF_MAGIC):
-        return "pdf"
-    if baked.is_baked_image(raw):
-        return "image"
-    text = raw.strip()
-    if text.startswith((b"https://", b"http://")):
-        return "ob2"
-    if text.startswith(b"{"):
-        try:
-            return _kind_of(lenient_loads(text))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            return "vc"
-    try:
-        payload = jws_payload(text.decode("ascii"))
-    except UnicodeDecodeError:
-        return "vc"
-    if _is_ob2_object(payload) or (isinstance(payload, Mapping) and "badge" in payload
-                                   and "recipient" in payload):
-        return "ob2"
-    if isinstance(payload, Mapping) and ("vp" in payload or _is_presentation(payload)):
-        return "vp"
-    return "clr" if _is_clr(payload) else "vc"
-
 
 def verify_any(data: bytes | str | Mapping[str, Any], *,
                sources: verifier.VerificationSources | None,

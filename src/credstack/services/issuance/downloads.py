@@ -185,14 +185,15 @@ def batch_summary(runtime: Runtime, *, actor: Actor, organisation: str, batch: s
 def batch_csv(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
               ) -> Iterator[bytes]:
     """The batch as a list for spreadsheets (UTF-8 with a BOM, so that Excel reads it as
-    UTF-8): id, learner, name, state, dates and the verification link of each credential."""
+    UTF-8): id, learner, name, state, date of issue (the credential's), when it was signed and
+    when its state changed, and the verification link of each credential."""
     credentials = _batch(runtime, actor, organisation, batch)
     public_url = runtime.settings.public_url
     lines = csv_lines(
-        ["credential_id", "learner", "learner_name", "batch", "state", "issued_at",
-         "state_changed_at", "verification_url"],
+        ["credential_id", "learner", "learner_name", "batch", "state", "issued_on",
+         "signed_at", "state_changed_at", "verification_url"],
         ([stored.credential_id, stored.learner, stored.learner_name, stored.batch,
-          stored.state, stored.issued_at.isoformat(),
+          stored.state, stored.issued_on.isoformat(), stored.issued_at.isoformat(),
           stored.state_changed_at.isoformat() if stored.state_changed_at else None,
           verification_url(public_url, stored.credential_id)] for stored in credentials))
 

@@ -27,8 +27,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -48,8 +46,6 @@ from credstack.core.certificates.content import verification_url
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.status.changes import StatusChange
 from credstack.core.types import MultilingualText
-from credstack.core.verification.json_values import jws_payload
-from credstack.core.wallet import sameness
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.issuance import cohorts, status
@@ -252,19 +248,6 @@ class CredentialDetail:
     version: int | None
     history: list[HistoryEntry] = field(default_factory=list)
     verification_url: str = ""
-
-    @property
-    def issued_on(self) -> dt.date | None:
-        """The date of issue the credential states (its ``validFrom``): the day its learner's
-        e-mail, PDF and pages show — a cohort row's ``issued_on`` may be before the moment
-        it was signed and stored (``stored.issued_at``)."""
-        text = self.stored.document.strip()
-        try:
-            document = json.loads(text) if text.startswith("{") else jws_payload(text)
-        except ValueError:
-            return None
-        moment = sameness.issued_at(document) if isinstance(document, Mapping) else None
-        return moment.date() if moment is not None else None
 
     @property
     def changes(self) -> tuple[StatusChange, ...]:

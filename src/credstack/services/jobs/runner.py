@@ -37,7 +37,7 @@ from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import jobs as store
 from credstack.adapters.db.tables import JobRow
 from credstack.core.access import PLATFORM, Membership, Principal, Role
-from credstack.core.access.actors import DecidingActor
+from credstack.core.access.actors import ActingAs
 from credstack.errors import (
     AccessDeniedError,
     ConfigurationError,
@@ -58,7 +58,7 @@ from credstack.services.jobs.registry import handler_for
 from credstack.services.jobs.service import send
 from credstack.services.runtime import Runtime
 
-__all__ = ["MAX_ATTEMPTS", "RETRY_BASE", "RETRY_CAP", "JobActor", "reap", "run"]
+__all__ = ["MAX_ATTEMPTS", "RETRY_BASE", "RETRY_CAP", "reap", "run"]
 
 log = logging.getLogger("credstack.jobs")
 
@@ -70,20 +70,6 @@ RETRY_BASE = 10.0
 RETRY_CAP = 30 * 60.0
 #: The least time between two progress writes (a heartbeat comes with each).
 PROGRESS_EVERY = 0.25
-
-
-@dataclass(frozen=True, slots=True)
-class JobActor(DecidingActor):
-    """Whoever started a job, as the worker acts for them."""
-
-    who: Principal
-
-    @property
-    def principal(self) -> Principal:
-        return self.who
-
-    def user(self) -> Principal:
-        return self.who
 
 
 def run(runtime: Runtime, public_id: str, *, retry_base: float = RETRY_BASE,
@@ -101,7 +87,7 @@ def run(runtime: Runtime, public_id: str, *, retry_base: float = RETRY_BASE,
         claimed = _Claimed(public_id, claim, kind, dict(row.payload), row.organisation,
                            row.attempts)
         try:
-            actor: JobActor | CredstackError = _acting(session, row)
+            actor: ActingAs | CredstackError = _acting(session, row)
         except CredstackError as exc:
             actor = exc
     # What the job writes (audit entries, log lines) names the request that started it.
@@ -125,7 +111,7 @@ class _Claimed:
     attempt: int
 
 
-def _run_claimed(runtime: Runtime, claimed: _Claimed, actor: JobActor | CredstackError, *,
+def _run_claimed(runtime: Runtime, claimed: _Claimed, actor: ActingAs | CredstackError, *,
                  retry_base: float, retry_cap: float, max_attempts: int) -> str | None:
     public_id, claim, attempt = claimed.public_id, claimed.claim, claimed.attempt
     beat = _Heartbeat(runtime, public_id, claim)
@@ -239,7 +225,7 @@ def _describe(exc: Exception) -> dict[str, str]:
             "ja": f"予期しないエラー（{name}）でジョブが停止しました。"}
 
 
-def _acting(session: Session, row: JobRow) -> JobActor:
+def _acting(session: Session, row: JobRow) -> ActingAs:
     """Whoever started the job, with their roles as the store has them now."""
     snapshot = row.principal
     scopes = snapshot.get("scopes")
@@ -263,7 +249,7 @@ def _acting(session: Session, row: JobRow) -> JobActor:
     elif snapshot.get("user_id") is not None:
         raise AccessDeniedError("The account that started this job no longer exists. / この"
                                 "ジョブを開始したアカウントはもうありません。")
-    return JobActor(Principal(subject=row.started_by, user_id=user_id, email=email,
+    return ActingAs(Principal(subject=row.started_by, user_id=user_id, email=email,
                               memberships=memberships,
                               scopes=frozenset(scopes) if scopes is not None else None))
 

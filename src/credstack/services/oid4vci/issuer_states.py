@@ -27,12 +27,11 @@ the code: one consent only, even two at once (a conditional UPDATE); audited
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 
 from credstack.adapters.db.repositories import oid4vci as offer_store
-from credstack.adapters.db.tables import UserRow
 from credstack.services import audit, oauth, wallet
 
 __all__ = ["PARAMETER", "check", "take"]
@@ -42,7 +41,14 @@ PARAMETER: Final = "issuer_state"
 _MAX: Final = 64
 
 
-def _checked(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: UserRow | None
+class _Learner(Protocol):
+    """The signed-in learner the authorization server hands over (its stored user)."""
+
+    @property
+    def id(self) -> int: ...
+
+
+def _checked(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: _Learner | None
              ) -> offer_store.OfferOfState | None:
     value = data.get(PARAMETER)
     if value is None:
@@ -66,13 +72,13 @@ def _checked(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: 
 
 
 def check(context: oauth.ExtensionRequest, data: Mapping[str, Any],
-          learner: UserRow | None) -> None:
+          learner: _Learner | None) -> None:
     """Refuse an authorization request whose ``issuer_state`` may not be used (see the
     module); one without an ``issuer_state`` passes."""
     _checked(context, data, learner)
 
 
-def take(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: UserRow) -> None:
+def take(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: _Learner) -> None:
     """The learner allowed: the offer of the request's ``issuer_state`` is used now (see the
     module); ``invalid_request`` if another consent took it first."""
     offer = _checked(context, data, learner)

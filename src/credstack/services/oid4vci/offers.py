@@ -40,14 +40,9 @@ from typing import Any, Final
 
 import qrcode
 import qrcode.image.svg
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db import bulk
 from credstack.adapters.db.repositories import oid4vci as offer_store
-from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
-from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
-from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.core.access import Action, Actor
 from credstack.core.oid4vci import offers
 from credstack.core.oid4vci.metadata import CONFIGURATIONS
@@ -144,9 +139,10 @@ class NewOffer:
         return qr_data_uri(self.by_reference)
 
 
-def _may_offer(runtime: Runtime, session: Any, actor: Actor, row: IssuedCredentialRow,
-               organisation: str) -> str:
+def _may_offer(runtime: Runtime, session: Any, actor: Actor,
+               row: offer_store.CredentialToOffer) -> str:
     """The actor's audit name when they may offer ``row``; else refuse (recorded)."""
+    organisation = row.organisation
     if actor.allows(Action.CREDENTIAL_ISSUE, organisation):
         return actor.require(Action.CREDENTIAL_ISSUE, organisation).subject
     principal = actor.user()
@@ -156,9 +152,8 @@ def _may_offer(runtime: Runtime, session: Any, actor: Actor, row: IssuedCredenti
         wallet.open_wallet(session, runtime.key(), user_id=principal.user_id, now=runtime.now())
         names = {identifier.value.lower() for identifier in
                  wallet.identifiers_of(session, principal.user_id, verified_only=True)}
-        held = session.scalar(select(func.count()).select_from(WalletCredentialRow).where(
-            WalletCredentialRow.user_id == principal.user_id,
-            WalletCredentialRow.credential_id == row.credential_id))
+        held = offer_store.held_in_wallet(session, user_id=principal.user_id,
+                                          credential_id=row.credential_id)
         if (row.learner or "").lower() in names or held:
             return principal.subject
     actor.refuse(AccessDeniedError(
@@ -181,12 +176,10 @@ def create_offer(runtime: Runtime, *, actor: Actor, credential_id: str, channel:
             Problem("configurations", ", ".join(unknown) or "none chosen")])
     now = runtime.now()
     with runtime.transaction() as session:
-        found = session.execute(select(IssuedCredentialRow, OrganisationRow.slug).join(
-            OrganisationRow).where(IssuedCredentialRow.credential_id == credential_id)).first()
-        if found is None:
+        row = offer_store.credential_to_offer(session, credential_id)
+        if row is None:
             raise NotFoundError(f"credstack issued no credential with id {credential_id!r}.")
-        row, organisation = found
-        subject = _may_offer(runtime, session, actor, row, organisation)
+        subject = _may_offer(runtime, session, actor, row)
         if row.state != "active":
             raise InputError(f"The credential is {row.state}; it cannot be offered. / "
                              "この証明は失効または停止されているため提供できません。",
@@ -196,14 +189,11 @@ def create_offer(runtime: Runtime, *, actor: Actor, credential_id: str, channel:
         pin = ("".join(str(secrets.randbelow(10)) for _ in range(TX_CODE_LENGTH))
                if tx_code else None)
         expires = now + LIFETIMES[channel]
-        session.add(Oid4vciOfferRow(
-            public_id=public_id, credential_id=row.id, code_hash=code_digest(code),
-            tx_code_hash=code_digest(pin) if pin else None, tx_attempts=0,
-            configurations=" ".join(chosen),
+        offer_store.add_offers(session, [offer_store.NewOffer(
+            public_id=public_id, credential_row=row.row_id, code_hash=code_digest(code),
+            tx_code_hash=code_digest(pin) if pin else None, configurations=" ".join(chosen),
             issuer_state=issuer_state(runtime, public_id) if authorization_code else None,
-            created_by=subject,
-            channel=channel, created_at=now, expires_at=expires, redeemed_at=None))
-        session.flush()
+            created_by=subject, channel=channel, created_at=now, expires_at=expires)])
         audit.record(session, at=now, actor=subject, action="oid4vci.offer.created",
                      subject=credential_id,
                      details={"offer": public_id[:12], "channel": channel,
@@ -248,31 +238,24 @@ def add_mail_offers(session: Session, *, maker: MailOffers, credential_ids: Sequ
     Audited once as ``oid4vci.offer.created``: for one credential under its id, for a cohort's
     chunk under ``subject`` with how many offers were made."""
     wanted = list(dict.fromkeys(credential_ids))
-    rows: dict[str, int] = {}
-    for start in range(0, len(wanted), 500):
-        rows.update({credential_id: row_id for row_id, credential_id in session.execute(
-            select(IssuedCredentialRow.id, IssuedCredentialRow.credential_id).where(
-                IssuedCredentialRow.credential_id.in_(wanted[start:start + 500]),
-                IssuedCredentialRow.state == "active"))})
+    rows = offer_store.active_credential_rows(session, wanted)
     made: dict[str, MailOffer] = {}
     expires = now + LIFETIMES["mail"]
-    fresh: list[dict[str, Any]] = []
+    fresh: list[offer_store.NewOffer] = []
     configurations = " ".join(CONFIGURATIONS)
     for credential_id in wanted:
         if credential_id not in rows:
             continue
         public_id = secrets.token_urlsafe(32)
-        fresh.append({"public_id": public_id, "credential_id": rows[credential_id],
-                      "code_hash": code_digest(_code(maker.key, public_id)),
-                      "tx_code_hash": None, "tx_attempts": 0,
-                      "configurations": configurations, "issuer_state": None,
-                      "created_by": maker.created_by, "channel": "mail", "created_at": now,
-                      "expires_at": expires, "redeemed_at": None})
+        fresh.append(offer_store.NewOffer(
+            public_id=public_id, credential_row=rows[credential_id],
+            code_hash=code_digest(_code(maker.key, public_id)), tx_code_hash=None,
+            configurations=configurations, issuer_state=None, created_by=maker.created_by,
+            channel="mail", created_at=now, expires_at=expires))
         made[credential_id] = MailOffer(public_id, expires)
     if not fresh:
         return made
-    # In bulk for a cohort's chunk, not an ORM object per learner.
-    bulk.insert_rows(session, Oid4vciOfferRow, fresh)
+    offer_store.add_offers(session, fresh)
     details: dict[str, Any] = {"channel": "mail", "configurations": list(CONFIGURATIONS),
                                "tx_code": False}
     if len(made) == 1 and subject is None:
@@ -304,24 +287,17 @@ def standing_offer(runtime: Runtime, *, credential_id: str, made_by: str
     shows the offer to the credential's learner (a launch from their LMS, say)."""
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.execute(select(IssuedCredentialRow.id, IssuedCredentialRow.state).where(
-            IssuedCredentialRow.credential_id == credential_id)).first()
+        row = offer_store.credential_to_offer(session, credential_id)
         if row is None or row.state != "active":
             return None
-        live = session.execute(select(Oid4vciOfferRow.public_id, Oid4vciOfferRow.expires_at)
-                               .where(Oid4vciOfferRow.credential_id == row.id,
-                                      Oid4vciOfferRow.channel == "mail",
-                                      Oid4vciOfferRow.redeemed_at.is_(None),
-                                      Oid4vciOfferRow.expires_at > now)
-                               .order_by(Oid4vciOfferRow.expires_at.desc()).limit(1)).first()
+        live = offer_store.live_mail_offer(session, row.row_id, now=now)
         if live is not None:
-            public_id, expires = live.public_id, live.expires_at
+            public_id, expires = live
         else:
             made = MailOffers.of(runtime, created_by=made_by).add(
                 session, credential_ids=[credential_id], now=now)[credential_id]
             public_id, expires = made.public_id, made.expires_at
-    return StandingOffer(public_id, offers.by_reference(offer_url(runtime, public_id)),
-                         expires if expires.tzinfo else expires.replace(tzinfo=dt.UTC))
+    return StandingOffer(public_id, offers.by_reference(offer_url(runtime, public_id)), expires)
 
 
 def _offer(runtime: Runtime, public_id: str, configurations: Sequence[str],

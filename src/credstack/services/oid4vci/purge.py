@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final
 
-from sqlalchemy import and_, or_
-
-from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow, Oid4vciOfferRow, Oid4vpRequestRow
+from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.core.access import Actor
 from credstack.services import housekeeping, oauth
 from credstack.services.housekeeping import BATCH
@@ -43,6 +42,9 @@ NONCE_MARGIN: Final = dt.timedelta(minutes=1)
 OFFER_GRACE: Final = dt.timedelta(seconds=PRE_AUTHORIZED_TTL)
 ISSUER_STATE_GRACE: Final = oauth.REFRESH_TTL
 ANSWER_KEPT: Final = dt.timedelta(days=30)
+#: The rows that may go at a moment, with the margins above.
+_EXPIRED: Final = partial(offer_store.expired, nonce_margin=NONCE_MARGIN, offer_grace=OFFER_GRACE,
+                          issuer_state_grace=ISSUER_STATE_GRACE, answer_kept=ANSWER_KEPT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,23 +63,9 @@ class Purged:
         return {"nonces": self.nonces, "offers": self.offers, "requests": self.requests}
 
 
-def _expired(now: dt.datetime) -> dict[str, tuple[Any, Any]]:
-    """Each table's rows that may go at ``now``: (its id column, the condition)."""
-    return {
-        "nonces": (Oid4vciNonceRow.id, Oid4vciNonceRow.expires_at < now - NONCE_MARGIN),
-        "offers": (Oid4vciOfferRow.id, or_(
-            and_(Oid4vciOfferRow.issuer_state.is_(None),
-                 Oid4vciOfferRow.expires_at < now - OFFER_GRACE),
-            Oid4vciOfferRow.expires_at < now - ISSUER_STATE_GRACE)),
-        "requests": (Oid4vpRequestRow.id, or_(
-            and_(Oid4vpRequestRow.responded_at.is_(None), Oid4vpRequestRow.expires_at < now),
-            Oid4vpRequestRow.expires_at < now - ANSWER_KEPT)),
-    }
-
-
 def purge(runtime: Runtime, *, actor: Actor, batch: int = BATCH) -> Purged:
     """Delete the expired nonces, offers and presentation requests (see the module), at most
     ``batch`` rows of each per transaction; how many went. Audited once: ``oid4vc.purged``."""
-    return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_expired,
+    return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_EXPIRED,
                                                 action="oid4vc.purged", subject="oid4vc",
                                                 batch=batch))

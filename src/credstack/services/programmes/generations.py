@@ -15,47 +15,11 @@ shown by its next request, one published through another within the second.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
-
-from sqlalchemy import func, select
-
-from credstack.adapters.db.tables import OrganisationRow, ProgrammeVersionRow
-from credstack.adapters.db.tables.creditbank import CreditTargetRow
-from credstack.adapters.db.tables.recognitions import RecognitionRow
-from credstack.adapters.db.tables.skills import SkillAlignmentRow, SkillFrameworkRow, SkillLabelRow
-from credstack.core.programmes import Status
+from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.services import freshness
 from credstack.services.runtime import Runtime
 
 __all__ = ["known_page_generation", "page_generation"]
-
-
-@cache  # built once: making its seventeen subqueries took longer than running them
-def _page_inputs() -> Any:
-    published = ProgrammeVersionRow.status == Status.PUBLISHED.value
-    targets = CreditTargetRow.published.is_(True)
-    return select(*(query.scalar_subquery() for query in (
-        select(func.count()).select_from(ProgrammeVersionRow).where(published),
-        select(func.max(ProgrammeVersionRow.id)).where(published),
-        # Any version's: a new draft makes its programme's published record say it is no
-        # longer the newest (what verification keeps of a programme's achievement).
-        select(func.max(ProgrammeVersionRow.id)),
-        select(func.count()).select_from(OrganisationRow),
-        select(func.max(OrganisationRow.updated_at)),
-        select(func.count()).select_from(RecognitionRow),
-        select(func.count(RecognitionRow.withdrawn_at)),
-        select(func.count()).select_from(SkillAlignmentRow),
-        select(func.max(SkillAlignmentRow.decided_at)),
-        select(func.sum(SkillAlignmentRow.id)),
-        select(func.count()).select_from(SkillFrameworkRow),
-        select(func.max(SkillFrameworkRow.imported_at)),
-        select(func.count()).select_from(SkillLabelRow),
-        select(func.max(SkillLabelRow.updated_at)),
-        select(func.count()).select_from(CreditTargetRow).where(targets),
-        select(func.max(CreditTargetRow.created_at)).where(targets),
-        select(func.sum(CreditTargetRow.version)).where(targets),
-    )))
 
 
 #: The kind the generation is kept under (:mod:`credstack.services.freshness`).
@@ -77,5 +41,4 @@ def known_page_generation(runtime: Runtime) -> tuple[str, ...] | None:
 
 def _read(runtime: Runtime) -> tuple[str, ...]:
     with runtime.sessions() as session:
-        row = session.execute(_page_inputs()).one()
-    return tuple(str(value) for value in row)
+        return programme_store.page_inputs(session)

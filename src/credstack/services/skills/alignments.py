@@ -19,12 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import skills as skill_store
-from credstack.adapters.db.tables.skills import SkillAlignmentRow
 from credstack.core.access import Action, Actor
 from credstack.core.descriptors.models import Programme
 from credstack.core.skills.ranker import Suggestion, match_level
@@ -86,22 +84,15 @@ def _outcomes(session: Session, programme_id: int) -> tuple[str, list[Mapping[st
     return stored.organisation_slug, outcomes
 
 
-def _moment(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def alignments(runtime: Runtime, *, programme_id: int, state: str | None = "confirmed"
                ) -> list[Alignment]:
     """The programme's alignments (confirmed ones by default), by outcome."""
     with runtime.sessions() as session:
-        query = select(SkillAlignmentRow).where(SkillAlignmentRow.programme_id == programme_id)
-        if state is not None:
-            query = query.where(SkillAlignmentRow.state == state)
-        rows = session.scalars(query.order_by(SkillAlignmentRow.outcome,
-                                              SkillAlignmentRow.id)).all()
-    found = catalogue.items(runtime, (row.item_uri for row in rows))
-    return [Alignment(row.programme_id, row.outcome, row.item_uri, row.state, row.score,
-                      _moment(row.decided_at), found.get(row.item_uri)) for row in rows]
+        records = skill_store.alignment_records(session, programme_id, state)
+    found = catalogue.items(runtime, (record.uri for record in records))
+    return [Alignment(record.programme_id, record.outcome, record.uri, record.state,
+                      record.score, record.decided_at, found.get(record.uri))
+            for record in records]
 
 
 def aligned_uris(session: Session, programme_ids: Iterable[int] | None = None
@@ -179,22 +170,15 @@ def confirm(runtime: Runtime, *, actor: Actor, programme_id: int, outcome: int, 
     found = catalogue.item(runtime, key=skill)
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.scalar(select(SkillAlignmentRow).where(
-            SkillAlignmentRow.programme_id == programme_id,
-            SkillAlignmentRow.outcome == outcome, SkillAlignmentRow.item_uri == found.uri))
-        if row is None or row.state != "confirmed":
-            if row is None:
-                row = SkillAlignmentRow(programme_id=programme_id, outcome=outcome,
-                                        item_uri=found.uri)
-                session.add(row)
-            row.state, row.score = "confirmed", score
-            row.decided_by, row.decided_at = principal.subject, now
+        was, decided = skill_store.decide_alignment(
+            session, programme_id=programme_id, outcome=outcome, uri=found.uri,
+            state="confirmed", score=score, by=principal.subject, at=now)
+        if was != "confirmed":
             audit.record(session, at=now, actor=principal.subject,
                          action="skills.alignment-confirmed", subject=f"programme:{programme_id}",
                          details={"organisation": organisation, "outcome": outcome,
                                   "skill": found.uri, "score": score})
             _reindex(runtime, session, programme_id)
-        decided = _moment(row.decided_at)
     return Alignment(programme_id, outcome, found.uri, "confirmed", score, decided, found)
 
 
@@ -207,18 +191,11 @@ def reject(runtime: Runtime, *, actor: Actor, programme_id: int, outcome: int,
     found = catalogue.item(runtime, key=skill)
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.scalar(select(SkillAlignmentRow).where(
-            SkillAlignmentRow.programme_id == programme_id,
-            SkillAlignmentRow.outcome == outcome, SkillAlignmentRow.item_uri == found.uri))
-        if row is not None and row.state == "rejected":
+        was, _ = skill_store.decide_alignment(
+            session, programme_id=programme_id, outcome=outcome, uri=found.uri,
+            state="rejected", score=None, by=principal.subject, at=now)
+        if was == "rejected":
             return
-        was = row.state if row is not None else None
-        if row is None:
-            row = SkillAlignmentRow(programme_id=programme_id, outcome=outcome,
-                                    item_uri=found.uri)
-            session.add(row)
-        row.state, row.score = "rejected", None
-        row.decided_by, row.decided_at = principal.subject, now
         audit.record(session, at=now, actor=principal.subject,
                      action="skills.alignment-rejected", subject=f"programme:{programme_id}",
                      details={"organisation": organisation, "outcome": outcome,
@@ -233,10 +210,8 @@ def remove(runtime: Runtime, *, actor: Actor, programme_id: int, outcome: int,
     organisation, principal = _checked(runtime, actor, programme_id, outcome)
     now = runtime.now()
     with runtime.transaction() as session:
-        removed = session.execute(delete(SkillAlignmentRow).where(
-            SkillAlignmentRow.programme_id == programme_id,
-            SkillAlignmentRow.outcome == outcome, SkillAlignmentRow.item_uri == skill))
-        if not removed.rowcount:  # type: ignore[attr-defined]
+        if not skill_store.delete_alignment(session, programme_id=programme_id,
+                                            outcome=outcome, uri=skill):
             return False
         audit.record(session, at=now, actor=principal.subject,
                      action="skills.alignment-removed", subject=f"programme:{programme_id}",

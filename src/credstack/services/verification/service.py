@@ -1,11 +1,12 @@
 """The verifier's seams, and :func:`verify` for the adapters.
 
 The verification pipeline (:mod:`credstack.core.verification`) does no I/O and reads no
-clock: its seams are parameters. This module is the one place the service and the CLI get
-them from. :class:`VerificationSources` holds the ones that depend on the deployment — built
-from :class:`~credstack.settings.Settings` and a session factory, it reads
-credstack's *own* organisations and programmes from the store — and :func:`verify` falls
-back to the network-only functions below when it is given none:
+clock: its seams are parameters. :class:`VerificationSources` holds the ones that depend on
+the deployment — built from :class:`~credstack.settings.Settings` and a session factory, it
+reads credstack's *own* organisations and programmes from the store — and :func:`verify`
+falls back to the network-only functions of :mod:`credstack.services.public_verification`
+(re-exported here) when it is given none; it counts each verification in the server's
+metrics:
 
 * ``document_loader`` — the bundled JSON-LD contexts plus credstack's own extension context
   (:data:`~credstack.core.credentials.openbadges_v3.EXTENSION_CONTEXT_URL`). Made once, so its
@@ -48,61 +49,49 @@ deployment's own organisations' keys and status lists (read from the store), sti
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
-import os
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
 from functools import cache
-from typing import Any, Final, Self, TypedDict
+from typing import Any, Final, Self
 
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.resolvers.contexts import published_bytes, shared_document_loader
-from credstack.adapters.resolvers.did_web import (
-    DidWebResolver,
-    VerificationMethodUnavailableError,
-)
-from credstack.adapters.resolvers.fetch import (
+from credstack.adapters.resolvers.did_web import DidWebResolver
+from credstack.core.dids import did_web
+from credstack.core.verification import CheckStep, VerificationKey, VerificationReport
+from credstack.core.verification.presentations import PresentationReport
+from credstack.errors import DidDocumentError, NotFoundError
+from credstack.services import issuance, recognitions
+from credstack.services import operations as metrics
+from credstack.services import public_verification as public
+from credstack.services.public_verification import (
+    ALWAYS_CHECKED,
+    DEFAULT_CHECKS,
+    DID_WEB_ALLOW_ENV,
     FETCH_TIMEOUT_SECONDS,
     LOOPBACK_ENV,
     MAX_FETCH_BYTES,
+    STEPS,
     FetchError,
+    Seams,
+    VerificationMethodUnavailableError,
+    checks_for,
     fetch_bytes,
+    fetch_nothing,
+    fetch_status_list,
+    no_registry,
+    resolve_offline,
+    resolve_remote,
+    resolve_verification_method,
+    seams,
+    shared_did_web_resolver,
 )
-from credstack.adapters.resolvers.schemas import bundled_schema, schema_registry
-from credstack.core.crypto import DocumentLoader
-from credstack.core.dids import cid, did_web
-from credstack.core.verification import (
-    STEPS as PIPELINE_STEPS,
-)
-from credstack.core.verification import (
-    CheckStep,
-    MethodResolver,
-    ProgrammeLookup,
-    StatusListFetcher,
-    VerificationKey,
-    VerificationReport,
-    credential_schema,
-    verify_credential,
-)
-from credstack.core.verification.methods import resolve_locally
-from credstack.core.verification.pipeline.seams import VerificationState
-from credstack.core.verification.presentations import PresentationReport
-from credstack.core.verification.presentations import (
-    verify_presentation as verify_presentation_proofs,
-)
-from credstack.core.verification.recognition import check_recognition
-from credstack.core.verification.report import Check, CheckKind
-from credstack.errors import DidDocumentError, NotFoundError, OutOfReachError
-from credstack.services import issuance, recognitions
-from credstack.services import operations as metrics
 from credstack.services.runtime import Runtime, utc_now
-from credstack.settings import Settings, did_web_allow
+from credstack.settings import Settings
 
 __all__ = [
     "ALWAYS_CHECKED",
@@ -129,120 +118,18 @@ __all__ = [
     "verify_presentation",
 ]
 
-#: The hosts did:web documents may be fetched from when :func:`verify` has no sources (the
-#: same variable :class:`~credstack.settings.Settings` reads).
-DID_WEB_ALLOW_ENV: Final = "CREDSTACK_DID_WEB_ALLOW"
 #: The largest programme id or version number an achievement id can name (a 32-bit integer
 #: column); a bigger number is not one of credstack's achievements.
 _MAX_ROW_NUMBER: Final = 2**31 - 1
 _ACHIEVEMENT_PATH = re.compile(r"([1-9][0-9]{0,9})/v([1-9][0-9]{0,9})")
 
-#: Steps every verification runs, whatever a caller asks for: without them nothing is
-#: verified at all. ``meaning`` is informational (never changes the verdict) and always runs.
-# Validity is always checked: an expired or not-yet-valid credential must never come back
-# verified, whichever checks a caller names.
-# The issuer binding (the signing key's controller is the issuer) is a check of its own: a
-# caller who names checks without ``issuer`` (the VC-API's ``checks: ["proof"]``) gets the
-# proof's answer, and the report still says, without deciding, whether the key is the
-# issuer's (:func:`reported`).
-ALWAYS_CHECKED: Final = ("parse", "data-model", "open-badges", "credential-schema", "contexts",
-                         "proof", "validity", "meaning", "recognition")
-
-#: The steps that read the credential's shape, before the JSON Schema check.
-_SHAPE: Final = frozenset({"parse", "data-model", "open-badges"})
-#: The pipeline's steps plus the JSON Schema check against the bundled 1EdTech schemas
-#: (their ``$ref``s resolved from the bundle only: nothing is fetched), after the data model
-#: and the Open Badges rules, and, last, the recognition of the programme (informational;
-#: only for achievements of this registry).
-STEPS: Final[Mapping[str, CheckStep]] = {
-    **{name: step for name, step in PIPELINE_STEPS.items() if name in _SHAPE},
-    "credential-schema": credential_schema(bundled_schema, registry=schema_registry()),
-    **{name: step for name, step in PIPELINE_STEPS.items() if name not in _SHAPE},
-    "recognition": check_recognition,
-}
-DEFAULT_CHECKS: Final[tuple[CheckStep, ...]] = tuple(STEPS.values())
-
-#: VC-API ``options.checks`` names (and credstack's own step names) → pipeline steps.
-_OPTIONAL_CHECKS: Final[Mapping[str, str]] = {
-    "credentialStatus": "status",
-    "status": "status",
-    "expiration": "validity",
-    "validFrom": "validity",
-    "validUntil": "validity",
-    "validity": "validity",
-    "issuer": "issuer",
-}
-
-
 # --- the seams ------------------------------------------------------------------------------
-
-@cache
-def shared_did_web_resolver(allow: tuple[str, ...] = ()) -> DidWebResolver:
-    """The did:web resolver for an allow-list: one per process, so its cache is shared."""
-    return DidWebResolver(allow=allow)
-
 
 @cache
 def own_dids(public_url: str) -> tuple[str, str]:
     """The did:web of a deployment's ``public_url`` and the prefix of its organisations'
     DIDs (``<did>:organisations:``): worked out once per process, not per verification."""
     return did_web.did_for(public_url), did_web.did_for(public_url, ["organisations"]) + ":"
-
-
-def _offline(what: str, url: str) -> OutOfReachError:
-    return OutOfReachError(f"{what} {url} is not fetched: this verification is offline",
-                           why="offline", url=url)
-
-
-def resolve_offline(method: str) -> tuple[VerificationKey, str]:
-    """``did:key`` and ``did:jwk`` methods, read locally; any other is out of reach."""
-    local = resolve_locally(method)
-    if local is not None:
-        return local
-    raise _offline("the verification method", method)
-
-
-def fetch_nothing(url: str) -> Mapping[str, Any] | None:
-    """Status lists, offline: none is fetched."""
-    raise _offline("the status list", url)
-
-
-def resolve_verification_method(method: str) -> tuple[VerificationKey, str]:
-    """``did:key`` and ``did:jwk`` locally, ``did:web`` and HTTPS URL methods over HTTPS
-    (``CREDSTACK_DID_WEB_ALLOW``); no other."""
-    allow = did_web_allow(os.environ.get(DID_WEB_ALLOW_ENV))
-    return _resolve_remote(method, shared_did_web_resolver(tuple(sorted(allow))))
-
-
-def _resolve_remote(method: str, resolver: DidWebResolver) -> tuple[VerificationKey, str]:
-    local = resolve_locally(method)
-    if local is not None:
-        return local
-    if method.startswith((did_web.PREFIX, cid.PREFIX)):
-        return resolver(method)
-    raise VerificationMethodUnavailableError(
-        f"the verification method {method} cannot be resolved: credstack resolves did:key, "
-        "did:jwk and did:web methods, and methods named by HTTPS URLs", why="unsupported",
-        url=method.partition("#")[0])
-
-
-def fetch_status_list(url: str) -> Mapping[str, Any] | None:
-    """The status list credential at ``url`` as a JSON object (``None``: not found)."""
-    data = fetch_bytes(url)
-    if data is None:
-        return None
-    try:
-        document = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise FetchError(f"{url} is not JSON: {exc}", why="unreadable", url=url) from None
-    if not isinstance(document, dict):
-        raise FetchError(f"{url} is not a JSON object", why="unreadable", url=url)
-    return document
-
-
-def no_registry(achievement_id: str) -> Mapping[str, Any] | None:
-    """No registry to look in: every achievement is unknown (``meaning.registry`` is None)."""
-    return None
 
 
 class VerificationSources:
@@ -302,7 +189,7 @@ class VerificationSources:
         if did != self._own_did and not did.startswith(self._own_did + ":"):
             if self.offline:
                 return resolve_offline(method)
-            return _resolve_remote(method, self._did_web)
+            return resolve_remote(method, self._did_web)
         slug = did.removeprefix(self._organisations)
         if not did.startswith(self._organisations) or not slug or ":" in slug:
             # Under our own address, but not an organisation's DID: nobody serves it, and
@@ -394,91 +281,15 @@ class VerificationSources:
         }
 
 
-def checks_for(names: Iterable[str] | None) -> tuple[CheckStep, ...]:
-    """The pipeline steps for VC-API ``options.checks``.
-
-    :data:`ALWAYS_CHECKED` always run; ``credentialStatus`` (or ``status``) adds the status
-    check, ``expiration``/``validFrom``/``validUntil``/``validity`` the validity window,
-    ``issuer`` the issuer binding as part of the verdict — without it the binding is
-    reported only (:func:`reported`). Unknown names are ignored. Steps run in the
-    pipeline's own order. ``None`` (no checks named): every default check, the issuer
-    binding reported only — a VC-API verifier answers for the proofs, the status and the
-    validity; VC Data Model 2.0 §7.1 returns the key's controller beside the verdict and
-    leaves matching it to the issuer to the verifier's own rules (appendix "Validation",
-    "Issuer": "Some ecosystems might have more complex relationships between issuers and
-    controllers of verification methods"), and VCALM's verifier service "only checks the
-    authenticity and timeliness …, leaving the verifier coordinator to finish applying any
-    necessary business rules". credstack's own pages and CLI keep the binding in their verdict.
-    """
-    if names is None:
-        return tuple(reported(step) if name == "issuer" else step
-                     for name, step in STEPS.items())
-    wanted = set(ALWAYS_CHECKED)
-    for name in names:
-        if name in _OPTIONAL_CHECKS:
-            wanted.add(_OPTIONAL_CHECKS[name])
-    return tuple(step if name in wanted else reported(step) for name, step in STEPS.items()
-                 if name in wanted or name == "issuer")
-
-
-def reported(step: CheckStep) -> CheckStep:
-    """``step`` run and listed as information: its answer is in the report but never
-    changes the verdict."""
-
-    def run(state: VerificationState) -> Check | None:
-        check = step(state)
-        return None if check is None else dataclasses.replace(check, kind=CheckKind.INFO)
-
-    return run
-
-
-class Seams(TypedDict):
-    """The seams a credential's verification is given (every format that holds credentials —
-    a CLR — is given the same)."""
-
-    document_loader: DocumentLoader
-    resolve_verification_method: MethodResolver
-    fetch_status_list: StatusListFetcher | None
-    programme_lookup: ProgrammeLookup
-    recognition_lookup: Any
-
-
-def seams(sources: VerificationSources | None, *, offline: bool = False) -> Seams:
-    """The seams above: this deployment's ``sources``, or the network alone (``None``);
-    ``offline`` without sources: nothing at all is fetched."""
-    if sources is None:
-        return Seams(document_loader=shared_document_loader(),
-                     resolve_verification_method=(resolve_offline if offline
-                                                  else resolve_verification_method),
-                     fetch_status_list=fetch_nothing if offline else fetch_status_list,
-                     programme_lookup=no_registry, recognition_lookup=None)
-    return Seams(document_loader=shared_document_loader(),
-                 resolve_verification_method=sources.resolve_verification_method,
-                 fetch_status_list=sources.fetch_status_list,
-                 programme_lookup=sources.programme_lookup,
-                 recognition_lookup=sources.recognitions)
-
-
 def verify(data: bytes | str | Mapping[str, Any], *,
            checks: Sequence[CheckStep] | None = None,
            now: dt.datetime | None = None,
            sources: VerificationSources | None = None,
            strict: bool = False, offline: bool = False) -> VerificationReport:
-    """Verify a credential (JSON bytes or text, a VC-JWT, or a JSON object) with the seams above.
-
-    ``checks`` defaults to every default check; ``now`` to the current UTC time; ``sources``
-    to the network alone (did:key, did:web over HTTPS, no registry) — or, ``offline``, to
-    nothing fetched at all; ``strict`` makes conformance findings (Open Badges rules, JSON
-    Schema) fail the verdict (see :mod:`credstack.core.verification.report`).
-    """
-    report = verify_credential(
-        data, **seams(sources, offline=offline),
-        now=now if now is not None else dt.datetime.now(dt.UTC),
-        checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
-        read_resource=published_bytes,
-        proof_memo=sources.proof_memo if sources is not None else None)
-    metrics.count_verification(report.decision)
-    return report
+    """:func:`credstack.services.public_verification.verify`, with this deployment's
+    ``sources`` when given, counted in the server's metrics."""
+    return public.verify(data, checks=checks, now=now, sources=sources, strict=strict,
+                         offline=offline, count=metrics.count_verification)
 
 
 def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
@@ -486,20 +297,8 @@ def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
                         checks: Sequence[CheckStep] | None, now: dt.datetime,
                         sources: VerificationSources | None,
                         strict: bool = False, offline: bool = False) -> PresentationReport:
-    """Verify a presentation (its proof, its holder's binding) and every credential in it
-    with ``checks`` (default: every default check) and ``strict``, as :func:`verify` does
-    one credential (``sources``: as for :func:`verify`)."""
-
-    def verify_one(credential: Any) -> VerificationReport:
-        return verify(credential, checks=checks, now=now, sources=sources, strict=strict,
-                      offline=offline)
-
-    # did:key holders are resolved by the core itself. Other holders go through the same
-    # resolver as issuers, which looks their key up among the DID's assertion methods: a
-    # did:web holder whose key is listed under `authentication` only is not found yet.
-    return verify_presentation_proofs(
-        presentation, challenge=challenge, domain=domain,
-        document_loader=shared_document_loader(),
-        resolve_verification_method=seams(sources, offline=offline)[
-            "resolve_verification_method"],
-        verify_credential=verify_one, now=now)
+    """:func:`credstack.services.public_verification.verify_presentation`, each credential
+    it holds counted in the server's metrics."""
+    return public.verify_presentation(presentation, challenge=challenge, domain=domain,
+                                      checks=checks, now=now, sources=sources, strict=strict,
+                                      offline=offline, count=metrics.count_verification)

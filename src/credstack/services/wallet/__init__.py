@@ -26,7 +26,7 @@ from credstack.services.wallet.holders import (
     wallet_owner,
 )
 from credstack.services.wallet.items import WalletItem, issued_here, owned_row
-from credstack.services.wallet.sharing import open_share
+from credstack.services.wallet.sharing import issued_credential, open_share
 from credstack.services.wallet.upserts import discard as discard_credential
 from credstack.services.wallet.upserts import replace as replace_credential
 
@@ -40,6 +40,7 @@ __all__ = [
     "holder_key",
     "identifiers_of",
     "import_credential",
+    "issued_credential",
     "issued_here",
     "learner_names",
     "open_share",

@@ -78,7 +78,7 @@ def claim(runtime: Runtime, *, actor: Actor, credential_id: str) -> Claim:
                 addresses.add(principal.email.lower())
             claimant = (Claimant.RECIPIENT if stored.learner
                         and stored.learner.lower() in addresses else Claimant.SOMEONE_ELSE)
-    found = Claim(title, dict(issuer), stored.issued_at.date(), stored.state == "revoked",
+    found = Claim(title, dict(issuer), stored.issued_on, stored.state == "revoked",
                   claimant)
     if claimant is not Claimant.RECIPIENT:
         return found

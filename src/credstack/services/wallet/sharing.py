@@ -33,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as attempts
-from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.tables import IssuedCredentialRow, UserRow
 from credstack.adapters.db.tables.wallet import (
     WalletCollectionItemRow,
     WalletCollectionRow,
@@ -62,8 +62,8 @@ from credstack.services.wallet.credentials import recheck_all
 from credstack.services.wallet.holders import wallet_owner
 from credstack.services.wallet.items import WalletItem, owned_row
 
-__all__ = ["CreatedShare", "OpenedShare", "ShareView", "create_share", "list_shares",
-           "open_share", "revoke_share"]
+__all__ = ["CreatedShare", "OpenedShare", "ShareView", "create_share", "issued_credential",
+           "list_shares", "open_share", "revoke_share"]
 
 #: The longest a link may live, and the access code's length limits.
 MAX_DAYS: Final = 3_650
@@ -372,6 +372,19 @@ def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
         user_id, holder_name, label = owner.id, owner.display_name, stored.label
     items = tuple(recheck_all(runtime, user_id=user_id, public_ids=public_ids))
     return OpenedShare(label, holder_name, kind, title, description, items, expires_at)
+
+
+def issued_credential(runtime: Runtime, *, public_id: str) -> str | None:
+    """The id of the credential this platform issued that the wallet item ``public_id``
+    holds, else ``None``: what a verifier given the address of one of its downloads (its PDF
+    certificate, its EDC, its file) reads, as that credential's public verification page
+    shows it. Nothing else of the wallet is read, and a credential imported from elsewhere is
+    never named."""
+    with runtime.transaction() as session:
+        return session.scalar(select(IssuedCredentialRow.credential_id).join(
+            WalletCredentialRow,
+            WalletCredentialRow.credential_id == IssuedCredentialRow.credential_id).where(
+            WalletCredentialRow.public_id == public_id).limit(1))
 
 
 def _shared_ids(session: Session, credential: WalletCredentialRow | None,

@@ -86,6 +86,21 @@ def test_the_committee_finds_its_queue_with_counts(live: LiveServer) -> None:
         person.close()
 
 
+def test_a_provider_whose_application_waits_for_the_body_is_not_told_it_waits_for_them(
+        live: LiveServer) -> None:
+    """The provider's submitted application waits for the committee (the provider may only
+    withdraw it): the workspace counts nothing waiting for the provider, as /review does."""
+    person = Person(live.url, ADMIN, "en")
+    try:
+        review = Page(person.get("/review").text)
+        assert review.one("span", id="review-task-count").attrs["data-count"] == "0"
+        workspace = Page(person.get(f"/workspace/{PROVIDER}").text)
+        assert workspace.one("p", id="review-queue-count").attrs["data-count"] == "0"
+        assert "0 applications wait for you" in workspace.text
+    finally:
+        person.close()
+
+
 def test_a_provider_finds_recognition_from_its_workspace_and_programmes(
         live: LiveServer) -> None:
     """The workspace's navigation and the programme list link the recognition pages."""

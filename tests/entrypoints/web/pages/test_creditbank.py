@@ -858,6 +858,49 @@ def _two_deposits_applied(live: LiveServer, name: str, target: str) -> str:
         learner.close()
 
 
+#: A programme without general credit whose one requirement no deposit here meets.
+NARROW = BACHELOR.replace("hokuto/bachelor", "hokuto/narrow").replace(
+    "学士課程（情報）", "教職課程").replace("Bachelor of Informatics", "Teaching course").replace(
+    "general_credit: true", "general_credit: false\nrequirements:\n"
+    "  - {id: teaching, credits: {min: 2}, field: \"0111\"}")
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_decided_deposit_no_requirement_takes_is_said_so_to_both(
+        live: LiveServer, language: str) -> None:
+    """A deposit the registrar decided that no requirement of the programme takes (and no
+    general credit) counts nowhere: the registrar's and the learner's pages both say why in
+    words, never by a code (issue 51)."""
+    clerk = FormBrowser(live, "clerk@example.jp", language)
+    try:
+        if not any(t["target"] == "hokuto/narrow" for t in clerk.get(
+                f"/api/creditbank/targets?organisation={PROVIDER}").json()):
+            assert clerk.post(f"{WS}/targets", text=NARROW).status_code == 303
+        narrow = next(str(t["id"]) for t in clerk.get(
+            f"/api/creditbank/targets?organisation={PROVIDER}").json()
+            if t["target"] == "hokuto/narrow")
+        name = {"ja": "noa", "en": "nat"}[language]
+        application = _two_deposits_applied(live, name, narrow)
+        path = f"{WS}/applications/{application}"
+        [awaiting] = re.findall(r'data-awaiting="([0-9a-f]{32})"', clerk.get(path).text)
+        decided = clerk.post(f"{path}/adjustments", deposit=awaiting, credits="1",
+                             reason="The syllabus shows 45 hours.", version="1")
+        assert decided.status_code == 303, decided.text[:3000]
+        registrar = _text(clerk.get(path).text)
+    finally:
+        clerk.close()
+    learner = FormBrowser(live, f"{name}@example.jp", language)
+    try:
+        own = _text(learner.get(f"/wallet/creditbank/applications/{application}").text)
+    finally:
+        learner.close()
+    why = ("教務が判断しましたが、この課程のどの要件にも当てはまりません" if language == "ja"
+           else "decided by the registrar, but no requirement of this programme takes it")
+    for words in (registrar, own):
+        assert why in words, words
+        assert "decided-not-taken" not in words
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_on_a_phone_the_awaiting_deposit_is_decided_and_read_as_a_credit_recognition(

@@ -186,7 +186,7 @@ def test_a_rows_date_of_issue_is_the_one_date_on_every_artefact(journey: Journey
     add_user(journey.live.settings, DATED, name="Kumi")
     text = _issue_and_mail(journey, f"email,name.en,issued_on,grade\n{DATED},Kumi,{day},A\n",
                            "2026-dated", DATED)
-    assert f"発行日 {day.strftime('%Y年%m月%d日')}" in text and f"issued {day}" in text
+    assert f"発行日 {day_text(day, 'ja')}" in text and f"issued {day_text(day, 'en')}" in text
     verify = re.search(rf"{re.escape(journey.live.settings.public_url)}/verify/(\S+)", text)
     assert verify is not None
     credential_id = unquote(verify.group(1))

@@ -276,6 +276,29 @@ def test_the_list_is_searched_filtered_and_paged(issuing: Issuing, issuer: Brows
     assert page.one("p", id="dates-error")
 
 
+def test_the_list_and_its_csv_read_the_date_of_issue_not_the_signing(issuer: Browser
+                                                                      ) -> None:
+    """A credential dated before it was signed (a row's ``issued_on``) is listed, filtered
+    and exported on its date of issue, the day its learner's pages read (issue 51)."""
+    response = issuer.post(f"/workspace/{SLUG}/issue", programme_id="1", version="",
+                           batch="dated-1", securing="eddsa-rdfc-2022", language="en",
+                           name_ja="", name_en="Dana Date", email="dana@example.jp",
+                           issued_on="2025-10-01")
+    assert response.status_code == 303, response.text
+    page = issuer.page(f"/workspace/{SLUG}/credentials?batch=dated-1")
+    assert len(listed(page)) == 1
+    [day] = page.all("time")
+    assert day.attrs["datetime"] == "2025-10-01" and squash(day.text) == "1 October 2025"
+    assert listed(issuer.page(f"/workspace/{SLUG}/credentials?batch=dated-1"
+                              "&from=2025-10-01&until=2025-10-01")) == listed(page)
+    assert listed(issuer.page(f"/workspace/{SLUG}/credentials?batch=dated-1"
+                              "&from=2025-10-02")) == []
+    exported = issuer.http.get(f"/workspace/{SLUG}/credentials/download?batch=dated-1"
+                               "&format=csv")
+    [header, line] = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert dict(zip(header, line, strict=True))["issued_on"] == "2025-10-01"
+
+
 def test_a_credential_is_suspended_reinstated_and_revoked_with_reasons(
         issuing: Issuing, issuer: Browser) -> None:
     credential = issuing.batch[0]

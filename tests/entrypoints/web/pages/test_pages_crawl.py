@@ -14,15 +14,10 @@ the crawl does not read inside one.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -33,7 +28,7 @@ from credstack.core.descriptors.models import CertificationKind, CreditSystem
 from credstack.demo import load_demo_documents
 from credstack.demo.accounts import DEMO_PASSWORD, demo_accounts
 from tests import patiently
-from tests.conftest import free_port
+from tests.demo_store import demo_process
 
 #: Where the crawl never goes: the API and its documentation, machine-readable answers, the
 #: static files, the OAuth and LTI endpoints a program calls, and signing out.
@@ -197,38 +192,8 @@ class DemoServer:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     """``credstack serve --demo`` on a scratch SQLite store, on a free port."""
-    folder = tmp_path_factory.mktemp("crawl")
-    port = free_port()
-    environment = {name: value for name, value in os.environ.items()
-                   if not name.startswith("CREDSTACK_")}
-    environment |= {"CREDSTACK_DATA_DIR": str(folder / "data"), "CREDSTACK_DATABASE_URL": ""}
-    log = folder / "serve.log"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("credstack")), "serve", "--demo",
-             "--port", str(port)],
-            env=environment, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"credstack serve --demo exited:\n{log.read_text()}")
-            try:
-                if patiently.get(f"{url}/api/profiles", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"credstack serve --demo did not answer:\n{log.read_text()}")
-            time.sleep(0.3)
+    with demo_process(tmp_path_factory.mktemp("crawl")) as (url, _):
         yield DemoServer(url)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _client(demo: DemoServer, language: str, email: str | None) -> httpx.Client:

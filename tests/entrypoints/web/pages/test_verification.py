@@ -159,6 +159,25 @@ def test_a_tampered_credential_is_not_verified_naming_the_failing_check(
     assert "信頼できません" in page.text, "what an unverified credential says is flagged"
 
 
+def test_a_tampered_credential_lays_out_nothing_of_its_programme(http: httpx.Client) -> None:
+    """What a credential its issuer did not sign as it reads says of its programme (effort,
+    credits, level, quality assurance …) may be anything: no "descriptors at a glance" laid
+    out as the registry lays out a real programme, but a sentence saying why it is left out.
+    A verified credential keeps its summary."""
+    for language, heading in (("ja", "記述子の概要"), ("en", "Descriptors at a glance")):
+        page = Page(paste(http, json.dumps(tampered()), **{"Accept-Language": language}).text)
+        assert page.all("h4", id="verify-descriptors") == [], language
+        assert page.all("dl", **{"class": "descriptors"}) == [], language
+        assert heading not in page.text, language
+        assert page.one("p", id="verify-descriptors-withheld").text.strip(), language
+        verified = Page(paste(http, json.dumps(signed()), **{"Accept-Language": language}).text)
+        assert verified.one("h4", id="verify-descriptors").text.strip() == heading
+        assert verified.all("p", id="verify-descriptors-withheld") == []
+    withheld = squash(page.one("p", id="verify-descriptors-withheld").text)
+    assert withheld == ("What it says about its programme (its descriptors) is not shown: it "
+                        "is not its issuer's word as signed.")
+
+
 def test_a_credential_in_a_context_the_operator_pins_is_verified(
         http: httpx.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``CREDSTACK_CONTEXTS_FILE`` is read by the page's verifier too."""

@@ -55,6 +55,8 @@ TEAMWORK_SUBJECT = "did:example:ebfeb1f712ebc6f1c276e12ec21"
 EXPIRED = "v1/dataIntegrityProof/didKey/oidf-noStatus-expired.json"
 #: One that names no recipient (so anyone may keep it): "DCC Test Credential".
 NOBODYS = "v1/dataIntegrityProof/didKey/noRegistry-noStatus-noExpiry.json"
+#: One whose issuer is a bare DID, with no name.
+UNNAMED = "v1/ed25519/didKey/legacy-noStatus-noExpiry-stringIssuerId.json"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -361,6 +363,25 @@ def test_an_expired_and_a_tampered_credential_are_kept_and_say_why_plainly(
         assert "Expired on 9 January 2025" in text
         assert "Not verified: changed after signing" in text
         assert page.one("dd", id="total-count").text.strip() == "0"
+    finally:
+        learner.close()
+
+
+def test_an_issuer_that_states_no_name_is_said_so_with_its_did_folded_away(
+        wallets: Wallets) -> None:
+    """The DCC's credential whose issuer is a bare ``did:key``: the card says the name is
+    not stated; the DID is there for whoever opens the technical details, never in the
+    card's text."""
+    did = json.loads(dcc(UNNAMED))["issuer"]
+    learner = fresh(wallets, "kumiko")
+    try:
+        assert done(learner.upload("unnamed.json", dcc(UNNAMED)))
+        page = learner.page("/wallet")
+        folded = " ".join(details.text for details in page.all("details")
+                          if "technical-details" in details.attrs.get("class", ""))
+        assert did in folded
+        assert page.source.count(did) == 1
+        assert "not stated" in squash(page.text)
     finally:
         learner.close()
 

@@ -28,6 +28,7 @@ from credstack.adapters.db.tables import (
 from credstack.core.activity.events import month_of
 from credstack.core.activity.notices import valid_until_of
 from credstack.core.status.changes import StatusChange, transition
+from credstack.core.wallet.sameness import date_of_issue
 from credstack.errors import NotFoundError
 
 __all__ = [
@@ -76,8 +77,11 @@ class StoredCredential(_Credential):
     status_index: int
     purposes: tuple[str, ...]
     state: str
+    #: When it was signed and stored.
     issued_at: dt.datetime
     state_changed_at: dt.datetime | None
+    #: Its date of issue (the document's ``validFrom``), the day people read.
+    issued_on: dt.date
     learner_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,6 +91,7 @@ class StoredCredential(_Credential):
             "statusList": self.status_list, "statusListIndex": str(self.status_index),
             "statusPurposes": list(self.purposes),
             "state": self.state, "issuedAt": self.issued_at.isoformat(),
+            "issuedOn": self.issued_on.isoformat(),
             "stateChangedAt": (self.state_changed_at.isoformat()
                                if self.state_changed_at is not None else None),
         }
@@ -100,7 +105,7 @@ def _stored(row: IssuedCredentialRow, organisation: str, number: int) -> StoredC
         status_index=row.status_index, purposes=tuple(row.purposes.split(",")),
         state=row.state, issued_at=utc(row.issued_at),
         state_changed_at=utc(row.state_changed_at) if row.state_changed_at else None,
-        learner_name=row.learner_name)
+        issued_on=row.issued_on, learner_name=row.learner_name)
 
 
 def insert_credentials(session: Session, *, organisation_id: int,
@@ -115,6 +120,7 @@ def insert_credentials(session: Session, *, organisation_id: int,
         "state": "active", "issued_at": now,
         "state_changed_at": None, "learner_name": item.learner_name,
         "valid_until": valid_until_of(item.document),
+        "issued_on": date_of_issue(item.document) or now.astimezone(dt.UTC).date(),
     } for item in credentials])
     # Counted for the issuer's figures and the platform's as they are issued, never on a
     # view: every credential is stored here, whichever use case signed it.
@@ -208,7 +214,8 @@ class CredentialSummary:
     programme_id: int | None
     version: int | None
     state: str
-    issued_at: dt.datetime
+    #: Its date of issue (the document's ``validFrom``).
+    issued_on: dt.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,9 +227,10 @@ class CredentialSearch:
     programme_id: int | None = None
     batch: str | None = None
     state: str | None = None
-    issued_from: dt.datetime | None = None
-    #: Issued before this instant.
-    issued_before: dt.datetime | None = None
+    #: Dated (``issued_on``) on or after this day.
+    issued_from: dt.date | None = None
+    #: Dated on or before this day.
+    issued_until: dt.date | None = None
 
 
 def _escaped(text: str) -> str:
@@ -264,9 +272,9 @@ def search_credentials(session: Session, *, organisation_id: int, search: Creden
     if search.state is not None:
         conditions.append(IssuedCredentialRow.state == search.state)
     if search.issued_from is not None:
-        conditions.append(IssuedCredentialRow.issued_at >= search.issued_from)
-    if search.issued_before is not None:
-        conditions.append(IssuedCredentialRow.issued_at < search.issued_before)
+        conditions.append(IssuedCredentialRow.issued_on >= search.issued_from)
+    if search.issued_until is not None:
+        conditions.append(IssuedCredentialRow.issued_on <= search.issued_until)
     # Narrowed, the page's ids are read from the search index and sorted: ordered by the
     # bare id, SQLite would walk the listing index instead and read every row to filter it.
     # ``id + 0`` is the same order without the index. The count comes with the page (one
@@ -289,12 +297,11 @@ def search_credentials(session: Session, *, organisation_id: int, search: Creden
     query = (select(IssuedCredentialRow.credential_id, IssuedCredentialRow.learner,
                     IssuedCredentialRow.learner_name, IssuedCredentialRow.batch,
                     ProgrammeVersionRow.programme_id, ProgrammeVersionRow.version,
-                    IssuedCredentialRow.state, IssuedCredentialRow.issued_at)
+                    IssuedCredentialRow.state, IssuedCredentialRow.issued_on)
              .outerjoin(ProgrammeVersionRow,
                         ProgrammeVersionRow.id == IssuedCredentialRow.programme_version_id)
              .where(IssuedCredentialRow.id.in_(ids)).order_by(IssuedCredentialRow.id.desc()))
-    items = [CredentialSummary(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                               utc(row[7])) for row in session.execute(query)]
+    items = [CredentialSummary(*row) for row in session.execute(query)]
     return items, total
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables.skills import (
@@ -27,8 +27,9 @@ from credstack.adapters.db.tables.skills import (
 from credstack.core.registry.documents import IndexedSkill
 from credstack.core.skills.hierarchy import ancestors
 
-__all__ = ["AlignedItem", "aligned", "aligned_items", "change_stamp", "indexed_skills",
-           "names", "parents"]
+__all__ = ["AlignedItem", "AlignmentRecord", "aligned", "aligned_items", "alignment_records",
+           "change_stamp", "decide_alignment", "delete_alignment", "indexed_skills", "names",
+           "parents"]
 
 _BATCH = 2000
 
@@ -148,3 +149,59 @@ def change_stamp(session: Session) -> str:
         return ""
     return ",".join(f"{key}{row[0]}/{_stamp(row[1])}" + (f"/{row[2]}" if len(row) > 2 else "")
                     for key, row in values.items())
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentRecord:
+    """A provider's decision about one framework item for one outcome of a programme."""
+
+    programme_id: int
+    outcome: int
+    uri: str
+    state: str
+    score: float | None
+    decided_at: dt.datetime
+
+
+def alignment_records(session: Session, programme_id: int, state: str | None = None
+                      ) -> list[AlignmentRecord]:
+    """The programme's decided alignments (only those in ``state`` when given), by outcome
+    and in the order they were first decided."""
+    query = select(SkillAlignmentRow).where(SkillAlignmentRow.programme_id == programme_id)
+    if state is not None:
+        query = query.where(SkillAlignmentRow.state == state)
+    rows = session.scalars(query.order_by(SkillAlignmentRow.outcome, SkillAlignmentRow.id))
+    return [AlignmentRecord(row.programme_id, row.outcome, row.item_uri, row.state, row.score,
+                            _aware(row.decided_at)) for row in rows]
+
+
+def decide_alignment(session: Session, *, programme_id: int, outcome: int, uri: str,
+                     state: str, score: float | None, by: str, at: dt.datetime
+                     ) -> tuple[str | None, dt.datetime]:
+    """Record ``state`` (confirmed or rejected) for the item ``uri`` of ``outcome``, unless
+    it is already so: the state it had before (None: undecided) and when the decision now
+    standing was taken."""
+    row = session.scalar(select(SkillAlignmentRow).where(
+        SkillAlignmentRow.programme_id == programme_id,
+        SkillAlignmentRow.outcome == outcome, SkillAlignmentRow.item_uri == uri))
+    if row is not None and row.state == state:
+        return state, _aware(row.decided_at)
+    was = row.state if row is not None else None
+    if row is None:
+        row = SkillAlignmentRow(programme_id=programme_id, outcome=outcome, item_uri=uri)
+        session.add(row)
+    row.state, row.score = state, score
+    row.decided_by, row.decided_at = by, at
+    return was, at
+
+
+def delete_alignment(session: Session, *, programme_id: int, outcome: int, uri: str) -> bool:
+    """Forget the decision about ``uri`` for ``outcome``; whether there was one."""
+    removed = session.execute(delete(SkillAlignmentRow).where(
+        SkillAlignmentRow.programme_id == programme_id,
+        SkillAlignmentRow.outcome == outcome, SkillAlignmentRow.item_uri == uri))
+    return bool(removed.rowcount)  # type: ignore[attr-defined]
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -195,7 +196,7 @@ class IssuedCredentialRow(Base):
         # The workspace's list: an organisation's credentials newest first, and its filters.
         Index("ix_issued_credentials_listing", "organisation_id", "id"),
         Index("ix_issued_credentials_search", "organisation_id", "state",
-              "programme_version_id", "issued_at", "batch", "learner", "learner_name"),
+              "programme_version_id", "issued_on", "batch", "learner", "learner_name"),
         # The daily expiry notices: an organisation's credentials ending soon.
         Index("ix_issued_credentials_valid_until", "organisation_id", "valid_until"),
     )
@@ -219,6 +220,7 @@ class IssuedCredentialRow(Base):
     #: The purposes the credential has an entry for, comma-separated (``revocation,suspension``).
     purposes: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16))
+    #: When it was signed and stored.
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     state_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     #: The learner's name as the issuer gave it (names in several languages joined by " / "),
@@ -227,6 +229,11 @@ class IssuedCredentialRow(Base):
     #: When the credential stops being valid, as its document says (``validUntil``,
     #: ``expirationDate`` or a VC-JWT's ``exp``); none: never.
     valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Its date of issue, as its document says (``validFrom``: a cohort row's ``issued_on``,
+    #: which may be before it was signed), else the day it was signed: the day people read.
+    #: Always written; nullable only so that a SQLite store gains it without copying the
+    #: table (which would cascade to the rows that refer to its credentials).
+    issued_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
 
 
 class OrganisationCertificateRow(Base):

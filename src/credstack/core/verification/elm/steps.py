@@ -39,8 +39,6 @@ are parameters.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
 import datetime as dt
 import hashlib
@@ -58,7 +56,9 @@ from credstack.core.elm.vocabulary import (
     CREDENTIAL_TYPE,
     ENVELOPES,
     envelope_of,
+    is_edc,
     text_in,
+    types_of,
 )
 from credstack.core.verification.checks import (
     Refusal,
@@ -94,32 +94,6 @@ SUBJECT: Final = Subject("European Digital Credential", "欧州デジタル証�
                          "JSON オブジェクト（JAdES の封印または証明書）")
 
 Loader = Callable[[str, dict[str, Any]], dict[str, Any]]
-
-
-def _types(value: object) -> list[str]:
-    kinds = value.get("type") if isinstance(value, Mapping) else None
-    return [kind for kind in (kinds if isinstance(kinds, list) else [kinds])
-            if isinstance(kind, str)]
-
-
-def is_edc(value: object) -> bool:
-    """Whether ``value`` is an EDC: sealed (the payload says so), unsealed, or wrapped."""
-    if jades.is_sealed(value):
-        assert isinstance(value, Mapping)
-        payload = value.get("payload")
-        if not isinstance(payload, str):
-            return False
-        if f'"{CREDENTIAL_TYPE}"' in payload:
-            return True
-        # A seal with ``b64: true`` is still an EDC (refused when read): its payload encoded.
-        try:
-            decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-        except (binascii.Error, ValueError):
-            return False
-        return f'"{CREDENTIAL_TYPE}"'.encode() in decoded
-    if isinstance(value, Mapping) and "credential" in value and "@context" not in value:
-        return is_edc(value["credential"])
-    return CREDENTIAL_TYPE in _types(value)
 
 
 def sealed_credential(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -185,7 +159,7 @@ def check_parse(state: ElmState) -> Check:
                                    "（封印されていません）"))
         else:
             credential = document
-        if not isinstance(credential, Mapping) or CREDENTIAL_TYPE not in _types(credential):
+        if not isinstance(credential, Mapping) or CREDENTIAL_TYPE not in types_of(credential):
             raise Refusal("not-an-edc", f"it is not a European Digital Credential (its type "
                           f"has no {CREDENTIAL_TYPE})",
                           f"欧州デジタル証明書ではありません（type に {CREDENTIAL_TYPE} が"
@@ -554,7 +528,7 @@ def check_meaning(state: ElmState) -> Check | None:
     read = summary.summarise(state.credential)
     first = read.claims[0] if read.claims else None
     state.meaning = Meaning(
-        types=tuple(_types(state.credential)), issuer_id=read.issuer_id,
+        types=tuple(types_of(state.credential)), issuer_id=read.issuer_id,
         issuer_name=text_in(read.issuer_name, "en"),
         learner_names=tuple(dict.fromkeys(read.learner_name.values())),
         learner_id=None, achievement_id=None,

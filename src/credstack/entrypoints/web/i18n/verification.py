@@ -178,6 +178,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.framework.not_followed": ("この枠組みには沿っていません（参考）",
                                       "Not written to this framework (for information)"),
     "verify.descriptors": ("記述子の概要", "Descriptors at a glance"),
+    "verify.descriptors_withheld": ("プログラムについての記載（記述子）は表示しません。発行者が"
+                                    "署名したとおりの内容ではないためです。",
+                                    "What it says about its programme (its descriptors) is not "
+                                    "shown: it is not its issuer's word as signed."),
     "verify.no_descriptors": ("この証明書にはマイクロクレデンシャルの記述子が含まれていません。",
                               "This credential states no micro-credential descriptors."),
     "verify.mc.yes": ("マイクロクレデンシャルです", "A micro-credential"),
@@ -219,4 +223,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "This could not be read as a credential: {reason}"),
     "verify.error.form": ("フォームの内容を読み取れませんでした：{reason}",
                           "The form could not be read: {reason}"),
+    # An address of this site, pasted: read from the store, never fetched.
+    "verify.error.no_credential_here": ("このサイトにはこのアドレスの証明書はありません。"
+                                        "アドレスを確かめてください。",
+                                        "This site has no credential at this address. Check "
+                                        "the address."),
+    "verify.error.share_code": ("この共有リンクにはアクセスコードが必要です。コードは共有した"
+                                "本人に尋ねてください。リンクを開くと入力できます。",
+                                "This link asks for an access code, which the person who "
+                                "shared it can tell you: open the link to enter it."),
+    "verify.error.share_gone": ("この共有リンクは取り消されたか、期限が切れています。共有した"
+                                "本人に新しいリンクを尋ねてください。",
+                                "This share link is no longer available: it was revoked or it "
+                                "expired. Ask the person who shared it for a new one."),
+    "verify.error.share_limited": ("失敗が続いたため、この共有リンクはしばらく開けません。"
+                                   "時間をおいてお試しください。",
+                                   "This share link cannot be opened for a while after too "
+                                   "many failed attempts. Try again later."),
+    "verify.error.share_unknown": ("この共有リンクはありません。アドレスを確かめてください。",
+                                   "There is no such share link. Check the address."),
+    "verify.error.share_several": ("この共有リンクには証明書が {count} 件あります。リンクを開く"
+                                   "と、それぞれを検証した結果が表示されます。",
+                                   "This share link shows {count} credentials: open it to see "
+                                   "each one verified."),
+    "verify.share_open": ("共有リンクを開く", "Open the share link"),
+    "verify.own.page": ("このサイトの証明書のアドレスです。証明書をこのサイトの記録から読み"
+                        "取って検証しました。",
+                        "This is the address of one of this site's credentials: it was read "
+                        "from this site's records and verified."),
+    "verify.own.badge": ("このサイトのバッジ画像のアドレスです。画像に焼き込まれる証明書を"
+                         "このサイトの記録から読み取って検証しました。お手元の画像ファイルを"
+                         "確かめるには、そのファイルを選んでください。",
+                         "This is the address of a badge image on this site: the credential "
+                         "baked into it was read from this site's records and verified. To "
+                         "check an image file you have, choose that file."),
+    "verify.own.certificate": ("このサイトの証明書 PDF のアドレスです。PDF に添付される証明書を"
+                               "このサイトの記録から読み取って検証しました（PDF はダウンロード"
+                               "のたびに署名されます）。お手元の PDF を署名ごと確かめるには、"
+                               "そのファイルを選んでください。",
+                               "This is the address of a PDF certificate on this site: the "
+                               "credential it carries was read from this site's records and "
+                               "verified (a PDF is signed at each download). To check a PDF "
+                               "you have, with its signature, choose that file."),
+    "verify.own.edc": ("このサイトの欧州デジタル資格証明（EDC）のアドレスです。EDC の元になる"
+                       "証明書をこのサイトの記録から読み取って検証しました。お手元の EDC を"
+                       "封印ごと確かめるには、そのファイルを選んでください。",
+                       "This is the address of a European Digital Credential (EDC) on this "
+                       "site: the credential it is made from was read from this site's records "
+                       "and verified. To check an EDC file you have, with its seal, choose "
+                       "that file."),
+    "verify.own.file": ("このサイトの証明書ファイルのアドレスです。証明書をこのサイトの記録から"
+                        "読み取って検証しました。",
+                        "This is the address of a credential's file on this site: the "
+                        "credential was read from this site's records and verified."),
+    "verify.own.share": ("共有リンクです。共有された証明書を、リンクのページと同じく今あらため"
+                         "て確かめました。",
+                         "This is a share link: the credential it shares was checked again "
+                         "now, as the link's page checks it."),
 }

@@ -51,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vcompare.col.credential": ("証明書", "Credential"),
     "vcompare.col.verdict": ("検証結果", "Verdict"),
     "vcompare.col.issuer": ("発行者", "Issuer"),
+    "vcompare.issuer_claimed": ("{name}（記載のみ・未検証）", "{name} (as stated, not verified)"),
     "vcompare.col.learner": ("学習者（記載のとおり）", "Learner (as stated)"),
     "vcompare.col.issued": ("発行日", "Issued"),
     "vcompare.col.expires": ("有効期限", "Valid until"),

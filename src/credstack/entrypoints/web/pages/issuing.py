@@ -311,10 +311,6 @@ def _day(value: str) -> dt.date | None:
         return None
 
 
-def _moment(day: dt.date | None) -> dt.datetime | None:
-    return None if day is None else dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-
-
 @router.get("/workspace/{slug}/credentials", response_class=HTMLResponse)
 def credential_list(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
                     q: Annotated[str, Query(max_length=500)] = "",
@@ -329,8 +325,7 @@ def credential_list(slug: str, request: Request, runtime: RuntimeDep, access: We
     bad_dates = (bool(issued_from) and first is None) or (bool(issued_until) and last is None)
     search = CredentialSearch(
         text=q.strip() or None, programme_id=_int(programme), batch=batch or None,
-        state=status if status in STATES else None, issued_from=_moment(first),
-        issued_before=_moment(last + dt.timedelta(days=1)) if last else None)
+        state=status if status in STATES else None, issued_from=first, issued_until=last)
     listed = workspace.credential_list(runtime, actor=access, organisation=slug,
                                        search=search, number=page_number)
     query = {"q": q, "programme": programme, "batch": batch, "status": status,

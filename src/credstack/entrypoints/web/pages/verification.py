@@ -31,20 +31,23 @@ successful answers). An upload larger than the server accepts
 (``CREDSTACK_MAX_BODY_BYTES``) is answered by this page from its declared length, without
 reading it (:class:`~.limits.BodySizeLimit` lets this path answer for itself, and still never
 reads more than the limit).
+
+Pasted text that is an address of this site — a credential's own verification page, the share
+link a learner copies from the wallet, where a credential's badge, PDF certificate, EDC or
+file downloads from — is read from the store, as the page that verifies several reads it, and
+the result says so (:mod:`.verification_input`): the server never fetches its own pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
-from starlette.datastructures import FormData, UploadFile
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from credstack.core.activity.events import Channel
 from credstack.core.certificates import PDF_CHECK_TITLES
@@ -53,7 +56,6 @@ from credstack.core.descriptors.catalogue import Scope
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
     CHECK_TITLES,
-    MAX_CREDENTIAL_BYTES,
     Check,
     Meaning,
     Outcome,
@@ -68,11 +70,20 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.i18n.scripts import script_of
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.entrypoints.web.pages.rendering import badge_src, render
+from credstack.entrypoints.web.pages.verification_input import (
+    InputProblem,
+    Unusable,
+    given_in,
+    pasted_text,
+    read_form,
+    resolved,
+    size_text,
+    upload_limit,
+)
 from credstack.entrypoints.web.pages.verification_trust import TrustView, trust_of
-from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
+from credstack.errors import CredstackError, DescriptorError
 from credstack.services import counting
-from credstack.services.certificates.verification import MAX_PDF_BYTES
-from credstack.services.formats import detect, verify_any
+from credstack.services.formats import verify_any
 from credstack.services.verification import service as verifier
 
 router = APIRouter(include_in_schema=False)
@@ -83,9 +94,6 @@ SUMMARY: Final = ("awarding_body", "learner_effort", "form_of_participation", "l
                   "credit_recognition", "stackability")
 #: At most this many identifiers of the learner are listed.
 MAX_IDENTIFIERS: Final = 10
-#: Form fields a request may carry: the textarea, the file, the checkbox, and room for a
-#: submit button.
-_MAX_FIELDS: Final = 5
 
 RowOutcome = CheckOutcome
 
@@ -97,14 +105,6 @@ STATUS_KEYS: Final = {Outcome.VERIFIED: "verify.status.verified",
 
 
 # --- view objects -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class InputProblem:
-    """Why the input could not be verified at all: a message key and its values."""
-
-    key: str
-    values: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +220,9 @@ class Result:
     filename: str | None = None
     #: Whether text was also pasted, and left aside for the file.
     ignored_paste: bool = False
+    #: The message saying where the credential was read from, when an address of this site
+    #: was given for it (:mod:`.verification_input`).
+    source: str | None = None
     #: The recognition of the programme (``None``: not an achievement of this registry).
     recognition: RecognitionView | None = None
     #: The badge image of the credential's programme version, when it is one of this
@@ -370,10 +373,13 @@ def recognition_view(report: VerificationReport, language: i18n.Language
 
 def result_of(report: VerificationReport, language: i18n.Language, *,
               filename: str | None = None, ignored_paste: bool = False,
-              public_url: str | None = None, trust: TrustView | None = None) -> Result:
+              source: str | None = None, public_url: str | None = None,
+              trust: TrustView | None = None) -> Result:
     """The result part of a page. Beside a credential its issuer did not sign as it reads,
     nothing vouches: no trust line, no recognition of the programme it names (not even as a
-    row of the checks) and not the registry's badge of that programme."""
+    row of the checks), not the registry's badge of that programme, and nothing of the
+    programme it describes (its descriptors, their summary, its conformance), which could be
+    anything and would be laid out as a real programme's."""
     attested = report.attested
     rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check, report))
                  for check in report.checks if attested or check.name != "recognition")
@@ -381,7 +387,7 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
     programme = None
     summary: tuple[DescriptorRow, ...] = ()
     conformance: tuple[Conformance, ...] = ()
-    if meaning is not None and meaning.descriptors is not None:
+    if attested and meaning is not None and meaning.descriptors is not None:
         try:
             programme = parse_programme(dict(meaning.descriptors),
                                         source="credentialSubject.achievement")
@@ -402,7 +408,7 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                   learner=learner_of(meaning),
                   programme=programme, summary=summary, conformance=conformance,
                   registry_url=_registry_url(meaning.registry if meaning else None),
-                  filename=filename, ignored_paste=ignored_paste,
+                  filename=filename, ignored_paste=ignored_paste, source=source,
                   recognition=recognition_view(report, language) if attested else None,
                   enclosed=tuple(found for found in (_enclosed(row, language) for row in rows)
                                  if found is not None),
@@ -425,105 +431,6 @@ def _issued(report: VerificationReport) -> dt.date | None:
             except ValueError:
                 continue
     return None
-
-
-def size_text(size: int) -> str:
-    """A size as people read it: 980 bytes, 512 KB, 1 MB."""
-    if size < 1024:
-        return f"{size:,} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:,.0f} KB"
-    return f"{size / (1024 * 1024):,.1f} MB".replace(".0 MB", " MB")
-
-
-# --- reading the form -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Input:
-    #: What to verify: the pasted text, or the uploaded file's bytes.
-    data: str | bytes
-    filename: str | None = None
-    ignored_paste: bool = False
-    strict: bool = False
-
-
-class _Unusable(Exception):
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.problem = InputProblem(key, values)
-
-
-def limit_for(request: Request) -> int:
-    """The largest credential this page reads: the pipeline's limit, or the server's if lower."""
-    limit: int = min(MAX_CREDENTIAL_BYTES, request.app.state.settings.max_body_bytes)
-    return limit
-
-
-def upload_limit(request: Request) -> int:
-    """The largest upload this page takes: a PDF certificate's limit, or the server's if
-    lower (a badge image or a credential file has its own limit below it)."""
-    limit: int = min(MAX_PDF_BYTES, request.app.state.settings.max_body_bytes)
-    return limit
-
-
-def _declared_size(request: Request) -> int | None:
-    declared = request.headers.get("content-length", "")
-    return int(declared) if declared.isdigit() else None
-
-
-async def _read_form(request: Request) -> FormData:
-    limit = upload_limit(request)
-    declared = _declared_size(request)
-    if declared is not None and declared > limit:
-        # Said from the declared length: the body is not read at all.
-        raise _Unusable("verify.error.upload_too_large", limit=size_text(limit))
-    try:
-        # A pasted credential is a form field: starlette's own cap on fields (1 MB) would
-        # refuse one the pipeline accepts, so the cap is the page's limit (plus slack for
-        # the line breaks a browser normalises to CR LF).
-        return await request.form(max_files=1, max_fields=_MAX_FIELDS,
-                                  max_part_size=limit_for(request) + 64 * 1024)
-    except InputTooLargeError:
-        raise _Unusable("verify.error.upload_too_large", limit=size_text(limit)) from None
-    except StarletteHTTPException as exc:
-        raise _Unusable("verify.error.form", reason=str(exc.detail)) from None
-
-
-def _pasted(form: FormData) -> str:
-    value = form.get("credential")
-    return value if isinstance(value, str) else ""
-
-
-async def _input_of(form: FormData, request: Request) -> _Input:
-    """What to verify: the uploaded file if one was chosen, else the pasted text."""
-    pasted = _pasted(form)
-    strict = form.get("strict") is not None
-    upload = form.get("file")
-    credential_limit = limit_for(request)
-    if isinstance(upload, UploadFile):
-        limit = upload_limit(request)
-        data = await upload.read(limit + 1)
-        if len(data) > limit:
-            raise _Unusable("verify.error.upload_too_large", limit=size_text(limit))
-        if data.strip():
-            kind = detect(data)
-            if kind not in {"pdf", "image"}:
-                if len(data) > credential_limit:
-                    raise _Unusable("verify.error.too_large", limit=size_text(credential_limit))
-                try:
-                    data.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise _Unusable("verify.error.not_utf8") from None
-            return _Input(data, filename=upload.filename or "credential",
-                          ignored_paste=bool(pasted.strip()), strict=strict)
-        if upload.filename:
-            raise _Unusable("verify.error.empty_file", name=upload.filename)
-    if not pasted.strip():
-        raise _Unusable("verify.error.empty")
-    if len(pasted.encode("utf-8", "surrogatepass")) > credential_limit:
-        raise _Unusable("verify.error.too_large", limit=size_text(credential_limit))
-    return _Input(pasted, strict=strict)
 
 
 # --- routes -----------------------------------------------------------------------------
@@ -557,22 +464,25 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
     language = i18n.negotiate(request).language
     pasted, strict = "", False
     try:
-        form = await _read_form(request)
+        form = await read_form(request)
         # What was pasted (and the policy chosen) is shown again, so that it can be corrected.
-        pasted, strict = _pasted(form), form.get("strict") is not None
+        pasted, strict = pasted_text(form), form.get("strict") is not None
         try:
-            given = await _input_of(form, request)
+            given = await given_in(form, request)
         finally:
             await form.close()
-    except _Unusable as unusable:
+        given = await resolved(given, runtime, request)
+    except Unusable as unusable:
         status = 413 if unusable.problem.key == "verify.error.upload_too_large" else 422
         return render_result(request, status_code=status, problem=unusable.problem,
                              submitted=True, pasted=pasted, strict=strict)
+    report = given.report
     try:
-        report = await run_in_threadpool(
-            verify_any, given.data, now=runtime.now(),
-            sources=verifier.VerificationSources.for_runtime(runtime),
-            settings=runtime.settings, sessions=runtime.sessions, strict=given.strict)
+        if report is None:
+            report = await run_in_threadpool(
+                verify_any, given.data, now=runtime.now(),
+                sources=verifier.VerificationSources.for_runtime(runtime),
+                settings=runtime.settings, sessions=runtime.sessions, strict=given.strict)
     except CredstackError as exc:
         # A PDF or image that cannot be read at all (damaged, no credential baked in).
         problem = InputProblem("verify.error.unreadable", {"reason": exc.message})
@@ -585,9 +495,11 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
                              pasted=pasted, strict=strict)
     trusted = await run_in_threadpool(trust_of, runtime, report)
     result = result_of(report, language, filename=given.filename,
-                       ignored_paste=given.ignored_paste,
+                       ignored_paste=given.ignored_paste, source=given.source,
                        public_url=runtime.settings.public_url, trust=trusted)
-    # A credential of ours verified here: its issuer's view counts it (nothing else is kept).
-    await run_in_threadpool(counting.count_verification, runtime, document=given.data,
-                            channel=Channel.PAGE)
+    if given.report is None:
+        # A credential of ours verified here: its issuer's view counts it (nothing else is
+        # kept; a share link's opening counted a view).
+        await run_in_threadpool(counting.count_verification, runtime, document=given.data,
+                                channel=Channel.PAGE)
     return render_result(request, result=result, submitted=True, pasted=pasted, strict=strict)

@@ -28,6 +28,7 @@ larger is answered here, in the visitor's language, without reading it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -44,7 +45,7 @@ from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render
-from credstack.entrypoints.web.pages.verification import InputProblem, size_text
+from credstack.entrypoints.web.pages.verification_input import InputProblem, size_text
 from credstack.entrypoints.web.pages.wallet.views import credit_text, framework_name, level_text
 from credstack.errors import InputTooLargeError
 from credstack.services.candidates import comparison as service
@@ -82,7 +83,12 @@ class Row:
     icon: str
     title: Text | None
     reasons: tuple[str, ...]
+    #: The issuer's name: the registry's where a trusted registry lists it, else as the
+    #: credential states it.
     issuer: str | None
+    #: Whether the name is only what a credential that did not verify states.
+    issuer_claimed: bool
+    #: The issuer's DID or URL: a technical detail, never shown as its name.
     issuer_id: str | None
     learner: str | None
     issued: dt.date | None
@@ -118,6 +124,15 @@ def _label(enum: type[AssessmentMethod] | type[Supervision], value: str,
         return value
 
 
+def _listed_name(trust: Mapping[str, Any] | None, language: str) -> str | None:
+    """The issuer's name in the first trusted registry that recognises it, if any."""
+    for listing in (trust or {}).get("listings") or ():
+        name = _pick(listing.get("name"), language) if listing.get("recognised") else None
+        if name is not None:
+            return name.text
+    return None
+
+
 def row_of(column: Column, t: i18n.Translator, now: dt.datetime) -> Row:
     language = t.language
     verdict, entry = column.verdict, column.entry
@@ -139,8 +154,10 @@ def row_of(column: Column, t: i18n.Translator, now: dt.datetime) -> Row:
         assessment += (str(t("vcompare.participation_only")),)
     return Row(
         column=column, icon=_ICONS[column.outcome], title=title, reasons=reasons,
-        issuer=(verdict.issuer_name(language) if verdict is not None else None)
+        issuer=_listed_name(column.trust, language)
+        or (verdict.issuer_name(language) if verdict is not None else None)
         or (entry.issuer_name if entry is not None else None),
+        issuer_claimed=verdict is not None and not verdict.attested,
         issuer_id=verdict.issuer_id if verdict is not None else None,
         learner=verdict.learner(language) if verdict is not None else None,
         issued=entry.issued.date() if entry is not None and entry.issued else None,

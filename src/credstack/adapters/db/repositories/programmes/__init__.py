@@ -54,6 +54,7 @@ from credstack.adapters.db.repositories.programmes.reading import (
     list_published_programmes as list_published_programmes,
 )
 from credstack.adapters.db.repositories.programmes.reading import list_versions as list_versions
+from credstack.adapters.db.repositories.programmes.reading import page_inputs as page_inputs
 from credstack.adapters.db.repositories.programmes.reading import (
     published_id_ranges as published_id_ranges,
 )

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select, tuple_
@@ -16,6 +17,9 @@ from credstack.adapters.db.repositories.organisations import (
     to_organisation,
 )
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
+from credstack.adapters.db.tables.creditbank import CreditTargetRow
+from credstack.adapters.db.tables.recognitions import RecognitionRow
+from credstack.adapters.db.tables.skills import SkillAlignmentRow, SkillFrameworkRow, SkillLabelRow
 from credstack.core.descriptors import Documents, Programme
 from credstack.core.descriptors.models import AwardedMicroCredential
 from credstack.core.programmes import Change, Status
@@ -337,3 +341,40 @@ def published_id_ranges(session: Session, *, size: int) -> list[tuple[int, dt.da
              .group_by(number).order_by(number))
     return [(int(n), published) for n, published in session.execute(query)
             if published is not None]
+
+
+@cache  # built once: making its seventeen subqueries took longer than running them
+def _page_inputs() -> Any:
+    published = ProgrammeVersionRow.status == Status.PUBLISHED.value
+    targets = CreditTargetRow.published.is_(True)
+    return select(*(query.scalar_subquery() for query in (
+        select(func.count()).select_from(ProgrammeVersionRow).where(published),
+        select(func.max(ProgrammeVersionRow.id)).where(published),
+        # Any version's: a new draft makes its programme's published record say it is no
+        # longer the newest (what verification keeps of a programme's achievement).
+        select(func.max(ProgrammeVersionRow.id)),
+        select(func.count()).select_from(OrganisationRow),
+        select(func.max(OrganisationRow.updated_at)),
+        select(func.count()).select_from(RecognitionRow),
+        select(func.count(RecognitionRow.withdrawn_at)),
+        select(func.count()).select_from(SkillAlignmentRow),
+        select(func.max(SkillAlignmentRow.decided_at)),
+        select(func.sum(SkillAlignmentRow.id)),
+        select(func.count()).select_from(SkillFrameworkRow),
+        select(func.max(SkillFrameworkRow.imported_at)),
+        select(func.count()).select_from(SkillLabelRow),
+        select(func.max(SkillLabelRow.updated_at)),
+        select(func.count()).select_from(CreditTargetRow).where(targets),
+        select(func.max(CreditTargetRow.created_at)).where(targets),
+        select(func.sum(CreditTargetRow.version)).where(targets),
+    )))
+
+
+def page_inputs(session: Session) -> tuple[str, ...]:
+    """The counts and latest changes of what a public programme page shows (see
+    :mod:`credstack.services.programmes.generations`), as text: the published versions, the
+    newest version of any status, the organisations, the recognition decisions, the
+    alignments, framework imports and label edits, and the published credit targets. One
+    statement of scalar subqueries: one round trip, not ten."""
+    row = session.execute(_page_inputs()).one()
+    return tuple(str(value) for value in row)

@@ -58,6 +58,11 @@ from credstack.services.runtime import Runtime
 OPTIONAL_STEPS = frozenset({"withdraw", "withdraw-recognition", "appeal"})
 
 
+def tasks(view: review.ApplicationView) -> tuple[str, ...]:
+    """The steps of ``view`` that wait for the viewer: its actions less the optional ones."""
+    return tuple(step for step in view.actions if step not in OPTIONAL_STEPS)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One application on the dashboard."""
@@ -73,8 +78,7 @@ def dashboard(request: Request, access: AccessDep, runtime: RuntimeDep) -> Respo
     if principal is None:
         return _sign_in(request)
     found = workflow.dashboard(runtime, principal, limit=100)
-    rows = [Row(view, tuple(step for step in view.actions if step not in OPTIONAL_STEPS))
-            for view in found.applications]
+    rows = [Row(view, tasks(view)) for view in found.applications]
     return _page(request, "review_dashboard.html", rows=rows,
                  tasks=[row for row in rows if row.tasks],
                  notifications=list(found.notifications[:20]),

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
+from credstack.entrypoints.web.pages.review import applications
 from credstack.entrypoints.web.pages.workspace.views import page
 from credstack.services.review import workflow
 from credstack.services.review.views import ApplicationView
@@ -31,6 +32,6 @@ def organisation_home(slug: str, request: Request, runtime: RuntimeDep, access: 
     waiting: list[ApplicationView] = []
     if "review" in found.sections and access.principal is not None:
         waiting = [view for view in workflow.dashboard(runtime, access.principal).applications
-                   if view.actions]
+                   if applications.tasks(view)]
     return page(request, "workspace_home.html", home=found, slug=slug, here="home",
                 sections=found.sections, waiting=waiting)
