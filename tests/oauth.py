@@ -70,7 +70,11 @@ def register(base_url: str, *, scope: str = f"{OB_SCOPES} offline_access",
 
 
 def oauth_client(registered: dict[str, Any], **options: Any) -> OAuth2Client:
-    """authlib's client for the registered application."""
+    """authlib's client for the registered application, waiting for an answer as long as the
+    suite's other clients (:data:`tests.patiently.TIMEOUT`): authlib leaves httpx's 5 s, which
+    a token request on a loaded two-core CI machine outlasted (no lock, pool or event loop held
+    it: the test process, server included, was waiting for a core)."""
+    options.setdefault("timeout", patiently.TIMEOUT)
     return OAuth2Client(registered["client_id"], registered.get("client_secret"),
                         scope=registered["scope"], redirect_uri=REDIRECT_URI,
                         code_challenge_method="S256",

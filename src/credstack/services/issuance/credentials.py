@@ -28,10 +28,10 @@ from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import ConflictError, NotFoundError
-from credstack.services import audit, freshness, skills
-from credstack.services import operations as metrics
+from credstack.services import freshness, requests, skills
 from credstack.services.issuance import emails, status_lists
 from credstack.services.issuance import service as issuance
+from credstack.services.issuance.committer import IssueRequest, committer
 from credstack.services.runtime import Runtime
 
 __all__ = ["StoredCredential", "achievement_document", "credential_document",
@@ -43,50 +43,38 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
                      securing: str = "eddsa-rdfc-2022", alg: str = "EdDSA",
                      status_option: object = None) -> issuance.Issued:
     """Sign ``credential`` as the caller's organisation (or the service's default issuer),
-    give it the status entries asked for and record it (the VC-API issue operation). A
+    give it the status entries asked for and record it (the VC-API issue operation), in a
+    transaction shared with the issue requests served meanwhile
+    (:mod:`credstack.services.issuance.committer`); returned once it is committed. A
     request sent again for a credential already issued gets that credential back, with
     nothing signed, recorded or mailed again."""
     principal = actor.user()
-    now = runtime.now()
-    settings = runtime.settings
-    maker = emails.mail_offers(runtime, created_by=principal.subject)
-    with runtime.transaction() as session:
-        organisation = _issuing_organisation(session, principal, settings.default_issuer)
-        actor.require(Action.CREDENTIAL_ISSUE, organisation)
-        signer = issuance.signer_for(session, organisation=organisation, secret=runtime.key(),
-                                     public_url=settings.public_url)
-        issued = issuance.issue_document(
-            session, signer=signer, credential=credential, securing=securing, now=now,
-            public_url=settings.public_url, alg=alg, status_option=status_option,
-            status_default=settings.issue_status)
-        if issued.replayed:
-            return issued
-        audit.record(session, at=now, actor=principal.subject, action="credential.issued",
-                     subject=issued.credential_id,
-                     details={"organisation": organisation, "securing": securing})
-        emails.credential_issued(session, signer=signer, document=issued.document,
-                                 securing=securing, now=now, public_url=settings.public_url,
-                                 offers=maker)
-    metrics.count_credentials("issued")
-    return issued
+    organisation = _issuing_organisation(runtime, principal)
+    actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    return committer(runtime).issue(IssueRequest(
+        organisation=organisation, subject=principal.subject, credential=credential,
+        securing=securing, alg=alg, status_option=status_option,
+        offers=emails.mail_offers(runtime, created_by=principal.subject),
+        request_id=requests.current()))
 
 
-def _issuing_organisation(session: Session, principal: Principal, configured: str | None
-                          ) -> str:
+def _issuing_organisation(runtime: Runtime, principal: Principal) -> str:
     """Who signs: the caller's own organisation when they issue for exactly one, otherwise
     the service's default issuer (``CREDSTACK_DEFAULT_ISSUER``)."""
     own = {membership.organisation for membership in principal.memberships
            if membership.role in (Role.ISSUER, Role.PROVIDER_ADMIN)}
     if len(own) == 1:
         return own.pop()
-    return _default_issuer(session, configured=configured)
-
-
-def _default_issuer(session: Session, *, configured: str | None) -> str:
-    """The organisation that signs VC-API issue requests: the configured one, or else the
-    only organisation with an active Ed25519 key."""
+    configured = runtime.settings.default_issuer
     if configured is not None:
         return configured
+    with runtime.transaction() as session:
+        return _default_issuer(session)
+
+
+def _default_issuer(session: Session) -> str:
+    """The organisation that signs VC-API issue requests when none is configured: the only
+    organisation with an active Ed25519 key."""
     query = (select(OrganisationRow.slug).join(IssuerKeyRow)
              .where(IssuerKeyRow.retired_at.is_(None),
                     IssuerKeyRow.key_type == KeyType.ED25519.value)

@@ -44,7 +44,10 @@ def earlier(session: Session, prepared: issue_requests.Prepared, *, organisation
     (a retry, a re-run) gets it back (the VC-API's ``credentialId`` exists to "deal with
     errors of duplication"). Another credential under that id is refused; no id: ``None``."""
     own_id = prepared.document.get("id")
-    if not isinstance(own_id, str):
+    given = request if isinstance(request, Mapping) else {}
+    if not isinstance(own_id, str) or "id" not in given:
+        # Without an id of its own, the credential got a new one from the issuer just now:
+        # nothing was issued under it, and it is not looked up.
         return None
     try:
         stored = credential_store.get_credential(session, credential_id=own_id)
@@ -54,7 +57,6 @@ def earlier(session: Session, prepared: issue_requests.Prepared, *, organisation
         raise id_taken(own_id)
     # What the issuer itself added differs from one request to the next: the proof, the
     # status entries it allocated, and dates it filled in.
-    given = request if isinstance(request, Mapping) else {}
     added = {"proof", *(("credentialStatus",) if prepared.fill is None else ()),
              *(name for name in ("issuanceDate", "validFrom") if name not in given)}
     if _claims(stored) is None or _without(_claims(stored), added) != _without(

@@ -25,6 +25,7 @@ call these directly.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import multiprocessing
@@ -44,12 +45,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters import keystore
 from credstack.adapters.db import statistics
-from credstack.adapters.db.repositories import console as console_store
 from credstack.adapters.db.repositories import credentials as credential_store
-from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import status_lists
-from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.adapters.db.repositories.credentials import NewCredential
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
     ProgrammeVersionRow,
@@ -60,22 +59,19 @@ from credstack.adapters.resolvers.contexts import published_bytes, shared_docume
 from credstack.core.credentials import issue_requests
 from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.credentials.openbadges_v3 import (
-    IssuerProfile,
     build_achievement,
     build_open_badge_credential,
 )
 from credstack.core.crypto import rdfc_canonicalize
-from credstack.core.crypto.keys import KeyPair, KeyType
-from credstack.core.dids import did_key
 from credstack.core.mail import recipient_email
 from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.core.status import entry_for
-from credstack.core.types import MultilingualText
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 from credstack.services import skills
 from credstack.services.issuance import reissues
 from credstack.services.issuance.issued import Issued
+from credstack.services.issuance.signers import Signer, signer_for
 
 __all__ = [
     "SECURINGS",
@@ -88,8 +84,10 @@ __all__ = [
     "cohort_documents",
     "issue_cohort",
     "issue_document",
+    "prepare_request",
     "request_key",
     "secure_document",
+    "sign_request",
     "signer_for",
     "status_list_url",
 ]
@@ -110,50 +108,6 @@ def achievement_url(public_url: str, programme_id: int, version: int) -> str:
 
 def status_list_url(public_url: str, organisation: str, number: int, purpose: str) -> str:
     return public_url + status_lists.list_path(organisation, number, purpose)
-
-
-@dataclass(frozen=True, slots=True)
-class Signer:
-    """An organisation as an issuer, with its active keys opened."""
-
-    organisation: str
-    organisation_id: int
-    did: str
-    profile: IssuerProfile
-    #: Verification method → key pair, for every identifier the issuer signs as.
-    methods: Mapping[str, KeyPair]
-    #: Issuer identifier → the verification method (Ed25519) that signs as it.
-    identities: Mapping[str, str]
-    #: The P-256 method, when the organisation has a P-256 key (for ES256 VC-JWTs).
-    es256_method: str | None
-
-
-def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKey,
-               public_url: str, issuing: bool = True) -> Signer:
-    """The organisation's issuer identity with its active Ed25519 (and P-256) keys;
-    ``issuing``: to issue, which a suspended organisation may not (its status lists are still
-    signed, so what it issued keeps verifying)."""
-    row = existing_row(session, organisation)
-    if issuing:
-        console_store.refuse_if_suspended(session, organisation_id=row.id, slug=organisation)
-    did = key_store.organisation_did(public_url, organisation)
-    method, pair = key_store.active_key_pair(session, organisation=organisation,
-                                             key_type=KeyType.ED25519, secret=secret,
-                                             public_url=public_url)
-    key_method = did_key.verification_method_id(pair.public_key)
-    methods: dict[str, KeyPair] = {method: pair, key_method: pair}
-    identities = {did: method, did_key.did_from_public_key(pair.public_key): key_method}
-    es256: str | None = None
-    try:
-        es256, p256 = key_store.active_key_pair(session, organisation=organisation,
-                                                key_type=KeyType.P256, secret=secret,
-                                                public_url=public_url)
-        methods[es256] = p256
-    except NotFoundError:
-        pass
-    profile = IssuerProfile(id=did, name=MultilingualText(row.name), slug=organisation,
-                            url=row.url)
-    return Signer(organisation, row.id, did, profile, methods, identities, es256)
 
 
 def secure_document(document: Mapping[str, Any], *, signer: Signer, securing: str,
@@ -197,35 +151,36 @@ def _entries(public_url: str, organisation: str, slot: status_lists.Slot,
             for purpose in purposes]
 
 
-def issue_document(session: Session, *, signer: Signer, credential: object,
-                   securing: str, now: dt.datetime, public_url: str, alg: str = "EdDSA",
-                   status_option: object = None, status_default: Sequence[str] = (),
-                   rng: Random | None = None, learner: str | None = None) -> Issued:
-    """Issue the credential of a VC-API request (see the module docstring). ``learner``:
-    whom it is issued to when it names them by a salted hash only (a credit bank's decision);
-    ``status_option`` is the request's ``options.credentialStatus``; without one the
-    credential gets entries for ``status_default`` (the server's ``CREDSTACK_ISSUE_STATUS``;
-    none unless set), which a VC 1.1 credential without the status context goes without.
-    """
+def prepare_request(*, signer: Signer, credential: object, securing: str, now: dt.datetime,
+                    status_option: object = None, status_default: Sequence[str] = ()
+                    ) -> issue_requests.Prepared:
+    """A VC-API request's credential as it will be signed, without its status entries (the
+    VC Data Model gate of :mod:`credstack.core.credentials.issue_requests`; ``status_option``
+    and ``status_default`` as in :func:`issue_document`). Pure: it reads and writes nothing."""
     if securing not in SECURINGS:
         raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
             "options.cryptosuite", f"use one of {', '.join(SECURINGS)}")])
-    credential_id = f"urn:uuid:{uuid.uuid4()}"
     prepared = issue_requests.prepare(
         credential, issuer_id=signer.did, accepted_issuers=list(signer.identities),
-        credential_id=credential_id, data_integrity=securing != "vc-jwt",
+        credential_id=f"urn:uuid:{uuid.uuid4()}", data_integrity=securing != "vc-jwt",
         purposes=issue_requests.requested_purposes(status_option, status_default),
         purposes_asked=status_option is not None,
         issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now,
         read_resource=published_bytes)
-    earlier = reissues.earlier(session, prepared, organisation=signer.organisation,
-                               securing=securing, request=credential)
-    if earlier is not None:
-        return earlier
+    own_id = prepared.document.get("id")
+    if not isinstance(own_id, str):
+        raise InputError("the credential's id must be a string", problems=[
+            Problem("credential.id", f"must be a URI string, not {own_id!r}")])
+    return prepared
+
+
+def sign_request(prepared: issue_requests.Prepared, *, signer: Signer, slot: status_lists.Slot,
+                 securing: str, alg: str, now: dt.datetime, public_url: str
+                 ) -> NewCredential:
+    """A prepared request's credential with its status entries at ``slot``, signed, ready to
+    be stored (``learner`` as in :func:`issue_document`)."""
     issuer = prepared.document["issuer"]
     method = signer.identities[issuer["id"] if isinstance(issuer, Mapping) else issuer]
-    slot = status_lists.allocate(session, organisation_id=signer.organisation_id, count=1,
-                                 now=now, rng=rng or SystemRandom())[0]
     document = issue_requests.add_status_entries(
         prepared, _entries(public_url, signer.organisation, slot, prepared.purposes))
     if securing != "eddsa-rdfc-2022":
@@ -236,21 +191,42 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
         rdfc_canonicalize({key: value for key, value in document.items() if key != "proof"},
                           document_loader=shared_document_loader())
     text = _secure(document, signer=signer, method=method, securing=securing, alg=alg, now=now)
-    own_id = document.get("id")
-    if not isinstance(own_id, str):
-        raise InputError("the credential's id must be a string", problems=[
-            Problem("credential.id", f"must be a URI string, not {own_id!r}")])
+    return NewCredential(
+        credential_id=document["id"], request_key=None, programme_version_id=None,
+        learner=_learner(document), batch=None, securing=securing, document=text, slot=slot,
+        purposes=prepared.purposes)
+
+
+def issue_document(session: Session, *, signer: Signer, credential: object,
+                   securing: str, now: dt.datetime, public_url: str, alg: str = "EdDSA",
+                   status_option: object = None, status_default: Sequence[str] = (),
+                   rng: Random | None = None, learner: str | None = None) -> Issued:
+    """Issue the credential of a VC-API request (see the module docstring). ``learner``:
+    whom it is issued to when it names them by a salted hash only (a credit bank's decision);
+    ``status_option`` is the request's ``options.credentialStatus``; without one the
+    credential gets entries for ``status_default`` (the server's ``CREDSTACK_ISSUE_STATUS``;
+    none unless set), which a VC 1.1 credential without the status context goes without.
+    """
+    prepared = prepare_request(signer=signer, credential=credential, securing=securing,
+                               now=now, status_option=status_option,
+                               status_default=status_default)
+    earlier = reissues.earlier(session, prepared, organisation=signer.organisation,
+                               securing=securing, request=credential)
+    if earlier is not None:
+        return earlier
+    slot = status_lists.allocate(session, organisation_id=signer.organisation_id, count=1,
+                                 now=now, rng=rng or SystemRandom())[0]
+    new = sign_request(prepared, signer=signer, slot=slot, securing=securing, alg=alg,
+                       now=now, public_url=public_url)
+    if learner is not None:
+        new = dataclasses.replace(new, learner=learner.lower())
     try:
         with session.begin_nested():
             credential_store.insert_credentials(session, organisation_id=signer.organisation_id,
-                                                credentials=[credential_store.NewCredential(
-                credential_id=own_id, request_key=None, programme_version_id=None,
-                learner=(learner or _learner(document) or "").lower() or None, batch=None,
-                securing=securing, document=text, slot=slot,
-                purposes=prepared.purposes)], now=now)
+                                                credentials=[new], now=now)
     except IntegrityError:
-        raise reissues.id_taken(own_id) from None
-    return Issued(own_id, securing, text)
+        raise reissues.id_taken(new.credential_id) from None
+    return Issued(new.credential_id, securing, new.document)
 
 
 def _learner(document: Mapping[str, Any]) -> str | None:

@@ -91,6 +91,14 @@ def test_an_application_goes_from_discovery_to_a_token_with_authlib(server):
         actions(server))
 
 
+def test_the_application_waits_for_answers_as_long_as_the_suites_other_clients():
+    """authlib's client (httpx underneath) would give up after httpx's 5 s: the token request
+    of the test above did, on a loaded CI machine, where every other request waits 30 s."""
+    client = oauth_client({"client_id": "csc_x", "client_secret": "s", "scope": READ,
+                           "token_endpoint_auth_method": "client_secret_basic"})
+    assert client.timeout == httpx.Timeout(patiently.TIMEOUT)
+
+
 def test_the_metadata_is_what_rfc_8414_asks(server, monkeypatch):
     """The document validates with authlib's RFC 8414 model (HTTPS waived on loopback), names
     every endpoint and offers S256 only."""

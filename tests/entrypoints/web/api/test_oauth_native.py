@@ -38,7 +38,7 @@ def _native(live: Any, **changes: Any) -> dict[str, Any]:
 def _client(registered: dict[str, Any], redirect_uri: str = APP_REDIRECT) -> OAuth2Client:
     return OAuth2Client(registered["client_id"], None, scope=registered["scope"],
                         redirect_uri=redirect_uri, code_challenge_method="S256",
-                        token_endpoint_auth_method="none")
+                        token_endpoint_auth_method="none", timeout=patiently.TIMEOUT)
 
 
 def test_a_native_app_gets_its_code_at_its_private_use_scheme(server):

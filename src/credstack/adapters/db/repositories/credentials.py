@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db import bulk
@@ -39,6 +40,7 @@ __all__ = [
     "change_status",
     "get_credential",
     "insert_credentials",
+    "insert_unless_taken",
     "list_credentials",
     "search_credentials",
     "stored_request_keys",
@@ -129,6 +131,19 @@ def insert_credentials(session: Session, *, organisation_id: int,
     if credentials:
         console.add_to_counters(session, month=month_of(now),
                                 amounts=[("issued", len(credentials))])
+
+
+def insert_unless_taken(session: Session, *, organisation_id: int,
+                        credentials: Sequence[NewCredential], now: dt.datetime) -> bool:
+    """:func:`insert_credentials`, unless the id of one of them is stored already (by a
+    transaction that committed meanwhile): then nothing is inserted, and False."""
+    try:
+        with session.begin_nested():
+            insert_credentials(session, organisation_id=organisation_id,
+                               credentials=credentials, now=now)
+    except IntegrityError:
+        return False
+    return True
 
 
 def by_request_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:

@@ -50,6 +50,7 @@ __all__ = [
     "lock_allocation",
     "publication",
     "record_publication",
+    "release",
     "rewrite_allocation",
     "set_bits",
     "status_list",
@@ -212,6 +213,25 @@ def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot]) -> b
     row.used = int.from_bytes(bitmap).bit_count()
     session.flush()
     return True
+
+
+def release(session: Session, *, slots: Sequence[Slot]) -> None:
+    """Give back ``slots`` that :func:`allocate` took in this same transaction for credentials
+    that were then not stored (a request of a batch refused as it was signed). Their indexes
+    were never handed out, so the bitmap again holds exactly the stored credentials' indexes;
+    call it under the :func:`lock_allocation` of the allocation, before the transaction ends.
+    """
+    for list_id in sorted({slot.list_id for slot in slots}):
+        row = session.get(StatusListRow, list_id)
+        if row is None:
+            raise NotFoundError(f"No status list with id {list_id}.")
+        bitmap = bytearray(row.allocated)
+        for slot in slots:
+            if slot.list_id == list_id:
+                bitmap[slot.index >> 3] &= ~(0x80 >> (slot.index & 7)) & 0xFF
+        row.allocated = bytes(bitmap)
+        row.used = int.from_bytes(bitmap).bit_count()
+    session.flush()
 
 
 def _slot_row(session: Session, organisation: str, number: int, *, lock: bool = False

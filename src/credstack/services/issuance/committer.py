@@ -1,0 +1,258 @@
+"""VC-API issue requests served together: group commit.
+
+Concurrent issue requests in one process share transactions. A request waits its turn; the
+first to find no transaction under way commits every request waiting at that moment (at
+most :data:`BATCH_LIMIT`) in one, and what arrives meanwhile goes into the next one, which the
+next request still unanswered commits. So a request is answered only once the transaction
+that stored its credential has committed (its credential is durable), and no thread outlives
+the requests it serves.
+
+In a batch's transaction, for each issuing organisation: its keys opened and its allocation
+locked once; each request's credential prepared and looked up (the same credential asked for
+again gets the stored one back, :mod:`.reissues`); the status-list indexes of all the new
+ones allocated in one block; each signed; one ``credential.issued`` audit entry for each,
+chained in the batch's order; the credentials stored in bulk as a cohort's chunk is
+(:func:`credstack.adapters.db.repositories.credentials.insert_credentials`); their e-mails
+queued. A request that fails (a credential refused as it is prepared or signed, an id issued
+before for another credential) fails alone: its index is given back and the rest of its batch
+is stored. A credential id asked for twice in one batch waits for the next batch, where the
+first one is stored and the repeat is answered as every repeat is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from random import SystemRandom
+from typing import Any, Final
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import status_lists
+from credstack.adapters.db.repositories.credentials import NewCredential
+from credstack.core.credentials.issue_requests import Prepared
+from credstack.services import audit, requests
+from credstack.services import operations as metrics
+from credstack.services.issuance import emails, reissues
+from credstack.services.issuance import service as issuance
+from credstack.services.issuance.issued import Issued
+from credstack.services.runtime import MailOfferMaker, Runtime
+
+__all__ = ["BATCH_LIMIT", "Committer", "IssueRequest", "committer"]
+
+#: The most requests one transaction stores: a batch's lock is held while it signs them all.
+BATCH_LIMIT: Final = 200
+#: Where a runtime keeps its committer (:attr:`~credstack.services.runtime.Runtime.caches`).
+_CACHE: Final = "issuance.committer"
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRequest:
+    """One VC-API issue request, its caller already allowed to issue as ``organisation``."""
+
+    organisation: str
+    #: Who asks (the audit entry's actor).
+    subject: str
+    credential: Mapping[str, Any]
+    securing: str
+    alg: str
+    status_option: object
+    offers: MailOfferMaker | None
+    #: The id of the HTTP request (named by its audit entry).
+    request_id: str | None
+
+
+@dataclass(slots=True, eq=False)
+class _Waiting:
+    """A request waiting for its batch, and what became of it."""
+
+    request: IssueRequest
+    issued: Issued | None = None
+    error: BaseException | None = None
+    #: Its batch has ended (set under the committer's lock, after the commit): ``issued`` or
+    #: ``error`` is final.
+    done: bool = False
+
+    def outcome(self) -> Issued:
+        if self.error is not None:
+            raise self.error
+        assert self.issued is not None
+        return self.issued
+
+
+@dataclass(slots=True, eq=False)
+class _New:
+    """A request of a batch with a new credential: prepared, then signed on its index."""
+
+    waiting: _Waiting
+    prepared: Prepared
+    credential: NewCredential | None = None
+
+
+class _IdTaken(Exception):
+    """An id of the batch was stored by another transaction meanwhile: what the batch did
+    for the organisation is rolled back to its savepoint."""
+
+
+def committer(runtime: Runtime) -> Committer:
+    """The runtime's committer (one per runtime, so one per server process)."""
+    found = runtime.caches.get(_CACHE)
+    if found is None:
+        found = runtime.caches.setdefault(_CACHE, Committer(runtime))
+    assert isinstance(found, Committer)
+    return found
+
+
+@dataclass(eq=False)
+class Committer:
+    """Stores the issue requests of its runtime in shared transactions (the module
+    docstring)."""
+
+    runtime: Runtime
+    _turn: threading.Condition = field(default_factory=threading.Condition)
+    _queue: list[_Waiting] = field(default_factory=list)
+    _busy: bool = False
+
+    def issue(self, request: IssueRequest) -> Issued:
+        """``request``'s credential, once it is stored and committed (or the one an identical
+        earlier request got); raises what refused it."""
+        waiting = _Waiting(request)
+        with self._turn:
+            self._queue.append(waiting)
+        while True:
+            with self._turn:
+                while self._busy and not waiting.done:
+                    self._turn.wait()
+                if waiting.done:
+                    return waiting.outcome()
+                self._busy = True
+                batch = self._queue[:BATCH_LIMIT]
+                del self._queue[:BATCH_LIMIT]
+            deferred: list[_Waiting] = []
+            try:
+                deferred = self._commit(batch)
+            finally:
+                with self._turn:
+                    for item in batch:
+                        item.done = item not in deferred
+                    self._queue[:0] = deferred
+                    self._busy = False
+                    self._turn.notify_all()
+
+    def _commit(self, batch: list[_Waiting]) -> list[_Waiting]:
+        """Store ``batch`` in one transaction; what must wait for the next one."""
+        runtime = self.runtime
+        now = runtime.now()
+        deferred: list[_Waiting] = []
+        stored = 0
+        try:
+            with runtime.transaction() as session:
+                seen: set[str] = set()
+                for organisation, waiting in _by_organisation(batch):
+                    stored += self._store(session, organisation, waiting, now=now, seen=seen,
+                                          deferred=deferred)
+        except BaseException as error:
+            # Nothing of the batch is stored: each request not refused on its own gets this.
+            for item in batch:
+                item.issued, item.error = None, item.error or error
+            return []
+        metrics.count_credentials("issued", stored)
+        return deferred
+
+    def _store(self, session: Session, organisation: str, batch: list[_Waiting], *,
+               now: dt.datetime, seen: set[str], deferred: list[_Waiting]) -> int:
+        """One organisation's requests of a batch, stored in ``session``; how many new."""
+        settings = self.runtime.settings
+        try:
+            signer = issuance.signer_for(session, organisation=organisation,
+                                         secret=self.runtime.key(),
+                                         public_url=settings.public_url)
+        except Exception as error:  # refuses each request of this issuer
+            for waiting in batch:
+                waiting.error = error
+            return 0
+        status_lists.lock_allocation(session, organisation_id=signer.organisation_id)
+        new: list[_New] = []
+        for waiting in batch:
+            request = waiting.request
+            try:
+                prepared = issuance.prepare_request(
+                    signer=signer, credential=request.credential, securing=request.securing,
+                    now=now, status_option=request.status_option,
+                    status_default=settings.issue_status)
+                waiting.issued = reissues.earlier(
+                    session, prepared, organisation=organisation, securing=request.securing,
+                    request=request.credential)
+            except Exception as error:  # refuses this request alone
+                waiting.error = error
+                continue
+            own_id = prepared.document["id"]
+            if waiting.issued is None and own_id in seen:
+                deferred.append(waiting)
+            elif waiting.issued is None:
+                seen.add(own_id)
+                new.append(_New(waiting, prepared))
+        if not new:
+            return 0
+        # What the audit log noted of this transaction, as it was before this savepoint.
+        noted = dict(session.info)
+        try:
+            with session.begin_nested():
+                return self._sign_and_store(session, signer, new, now=now)
+        except _IdTaken:
+            # An id stored meanwhile by another issuer's transaction: the next batch finds
+            # it, and refuses that request alone.
+            session.info.clear()
+            session.info.update(noted)
+            for item in new:
+                item.waiting.issued = item.waiting.error = None
+            deferred.extend(item.waiting for item in new)
+            return 0
+
+    def _sign_and_store(self, session: Session, signer: issuance.Signer, new: list[_New], *,
+                        now: dt.datetime) -> int:
+        public_url = self.runtime.settings.public_url
+        slots = status_lists.allocate(session, organisation_id=signer.organisation_id,
+                                      count=len(new), now=now, rng=SystemRandom())
+        refused: list[status_lists.Slot] = []
+        for item, slot in zip(new, slots, strict=True):
+            request = item.waiting.request
+            try:
+                item.credential = issuance.sign_request(
+                    item.prepared, signer=signer, slot=slot, securing=request.securing,
+                    alg=request.alg, now=now, public_url=public_url)
+                with requests.bound(request.request_id):
+                    audit.record(session, at=now, actor=request.subject,
+                                 action="credential.issued",
+                                 subject=item.credential.credential_id,
+                                 details={"organisation": signer.organisation,
+                                          "securing": request.securing})
+            except Exception as error:  # refuses this request alone
+                item.waiting.error, item.credential = error, None
+                refused.append(slot)
+        if refused:
+            status_lists.release(session, slots=refused)
+        signed = [item for item in new if item.credential is not None]
+        if not credential_store.insert_unless_taken(
+                session, organisation_id=signer.organisation_id, now=now,
+                credentials=[item.credential for item in signed if item.credential is not None]):
+            raise _IdTaken
+        for item in signed:
+            assert item.credential is not None
+            emails.credential_issued(session, signer=signer, document=item.credential.document,
+                                     securing=item.credential.securing, now=now,
+                                     public_url=public_url, offers=item.waiting.request.offers)
+            item.waiting.issued = Issued(item.credential.credential_id,
+                                         item.credential.securing, item.credential.document)
+        return len(signed)
+
+
+def _by_organisation(batch: Sequence[_Waiting]) -> Iterator[tuple[str, list[_Waiting]]]:
+    """The batch's requests by issuing organisation, each in the batch's order."""
+    grouped: dict[str, list[_Waiting]] = {}
+    for waiting in batch:
+        grouped.setdefault(waiting.request.organisation, []).append(waiting)
+    yield from grouped.items()

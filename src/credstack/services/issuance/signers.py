@@ -1,0 +1,65 @@
+"""An organisation as an issuer: its identity and active keys, opened from the key store for
+the length of one issuance (the secrets stay in this process's memory)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters import keystore
+from credstack.adapters.db.repositories import console as console_store
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.core.credentials.openbadges_v3 import IssuerProfile
+from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.dids import did_key
+from credstack.core.types import MultilingualText
+from credstack.errors import NotFoundError
+
+__all__ = ["Signer", "signer_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """An organisation as an issuer, with its active keys opened."""
+
+    organisation: str
+    organisation_id: int
+    did: str
+    profile: IssuerProfile
+    #: Verification method → key pair, for every identifier the issuer signs as.
+    methods: Mapping[str, KeyPair]
+    #: Issuer identifier → the verification method (Ed25519) that signs as it.
+    identities: Mapping[str, str]
+    #: The P-256 method, when the organisation has a P-256 key (for ES256 VC-JWTs).
+    es256_method: str | None
+
+
+def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKey,
+               public_url: str, issuing: bool = True) -> Signer:
+    """The organisation's issuer identity with its active Ed25519 (and P-256) keys;
+    ``issuing``: to issue, which a suspended organisation may not (its status lists are still
+    signed, so what it issued keeps verifying)."""
+    row = existing_row(session, organisation)
+    if issuing:
+        console_store.refuse_if_suspended(session, organisation_id=row.id, slug=organisation)
+    did = key_store.organisation_did(public_url, organisation)
+    method, pair = key_store.active_key_pair(session, organisation=organisation,
+                                             key_type=KeyType.ED25519, secret=secret,
+                                             public_url=public_url)
+    key_method = did_key.verification_method_id(pair.public_key)
+    methods: dict[str, KeyPair] = {method: pair, key_method: pair}
+    identities = {did: method, did_key.did_from_public_key(pair.public_key): key_method}
+    es256: str | None = None
+    try:
+        es256, p256 = key_store.active_key_pair(session, organisation=organisation,
+                                                key_type=KeyType.P256, secret=secret,
+                                                public_url=public_url)
+        methods[es256] = p256
+    except NotFoundError:
+        pass
+    profile = IssuerProfile(id=did, name=MultilingualText(row.name), slug=organisation,
+                            url=row.url)
+    return Signer(organisation, row.id, did, profile, methods, identities, es256)
