@@ -252,9 +252,9 @@ def test_a_decision_is_explained_in_japanese_and_english() -> None:
     decision = evaluate(JP, [deposit("a", "other-university", "70")], today=TODAY)
     ja, en = explain(decision, "ja"), explain(decision, "en")
     assert ja[0] == "学士課程：60 / 124 単位 を認定（残り 64）"
-    assert en[0] == "Bachelor's programme: 60 of 124 JP credits (単位) granted (64 to go)"
+    assert en[0] == "Bachelor's programme: 60 of 124 Japanese credits granted (64 to go)"
     # The cap in words, never by its rule's id (issue 39, defect 7).
-    assert ("    a: 60 JP credits (単位) limited by at most 60 credits from other "
+    assert ("    a: 60 Japanese credits limited by at most 60 credits from other "
             "universities, approved learning and before admission, together") in en
     assert ("    a: 60 単位　制限：他大学等・大学以外の学修・入学前の既修得単位は合わせて"
             "60単位まで") in ja
@@ -336,8 +336,8 @@ def test_an_explanation_names_credentials_units_and_roundings_in_words() -> None
     ja, en = explain(decision, "ja", names), explain(decision, "en", names)
     assert any(line.startswith("    データ分析入門: 1 単位（60 時間を換算すると 1.33 単位、"
                                "1単位未満を切り捨て）") for line in ja), ja
-    assert any(line.startswith("    Introduction to data analysis: 1 JP credits (単位) (60 "
-                               "hours convert to 1.33 JP credits (単位), rounded down to a "
+    assert any(line.startswith("    Introduction to data analysis: 1 Japanese credits (60 "
+                               "hours convert to 1.33 Japanese credits, rounded down to a "
                                "whole credit)") for line in en), en
     assert not any("floor-whole" in line or " a:" in line for line in (*ja, *en))
     # Without a name, the deposit is named by its id.

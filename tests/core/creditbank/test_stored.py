@@ -57,7 +57,7 @@ def test_an_adjusted_decision_explains_the_adjusted_credits() -> None:
     data = adjusted(_decisions()[0].to_dict(), [Adjustment("b", D(5), "Part matches.")])
     lines = explain(restored(data, JP), "en")
     assert lines[0].startswith("Bachelor's programme: 45 of 124")
-    assert "    b: 5 JP credits (単位) adjusted by the registrar" in lines
+    assert "    b: 5 Japanese credits adjusted by the registrar" in lines
     assert "    b: 5 単位　教務による調整" in explain(restored(data, JP), "ja")
     assert any(line.startswith("cap: at most 60 credits") and "45 of 60 used" in line
                for line in lines)

@@ -227,7 +227,7 @@ def test_a_credit_mismatch_message_gives_both_figures(programme_document: dict[s
     """The warning says what the credits stand for and what the hours are."""
     (finding,) = _report(_effort(programme_document, "45", jp_tani="2"), "jp-mc").findings
     assert finding.message_en == (
-        "2 JP credits (単位) stands for about 90 hours, but the learner effort is 45 hours."
+        "2 Japanese credits stands for about 90 hours, but the learner effort is 45 hours."
     )
     assert finding.message_ja == "2 単位 は約 90 時間に相当しますが、学習量は 45 時間です。"
 

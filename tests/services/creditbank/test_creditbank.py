@@ -300,7 +300,7 @@ def test_an_application_read_alone_is_explained_in_both_languages_as_adjusted(
                                      public_id=applied.public_id)
     assert again.explanation["en"][0].startswith("Bachelor of Informatics: 0 of 124")
     # The deposit is named by its credential's title (issue 39, defect 7).
-    assert ("    Practical Introduction to Data Science: 0 JP credits (単位) adjusted"
+    assert ("    Practical Introduction to Data Science: 0 Japanese credits adjusted"
             in again.explanation["en"][2])
     assert [a.explanation for a in applications.own_applications(
         wallets.runtime, actor=wallets.hanako)] == [{}]

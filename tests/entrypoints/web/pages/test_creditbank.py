@@ -332,7 +332,7 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
     total, the counted deposit under "general credit", the cap with its source."""
     application = _deposit_and_apply(live, "sora", target)
     expected = {
-        "en": ("How this was decided", "Bachelor of Informatics: 1 of 124 JP credits",
+        "en": ("How this was decided", "Bachelor of Informatics: 1 of 124 Japanese credits",
                "general credit", "cap: at most 60 credits from other universities"),
         "ja": ("判定の説明", "学士課程（情報）：1 / 124 単位 を認定", "その他の単位",
                "上限：他大学等・大学以外の学修・入学前の既修得単位は合わせて60単位まで"),
@@ -945,3 +945,22 @@ def test_on_a_phone_the_awaiting_deposit_is_decided_and_read_as_a_credit_recogni
         assert_accessible_and_fitting(tab, f"credential-credit-recognition-{language}")
     finally:
         tab.context.close()
+
+
+def test_the_credit_bank_names_japanese_credits_as_every_other_page_does(
+        live: LiveServer, target: str) -> None:
+    """The ledger's credit system and a target's progress say "Japanese credits" in English,
+    as the wallet's totals and the cards do, never the abbreviation "JP credits (単位)"
+    (issue 51, the walk repeated)."""
+    add_user(live.settings, "kumi@example.jp", name="Kumi")
+    application = _deposit_and_apply(live, "kumi", target)
+    for who, path in (("kumi", "/wallet/creditbank"),
+                      ("kumi", f"/wallet/creditbank/applications/{application}"),
+                      ("clerk", f"{WS}/applications/{application}")):
+        browser = FormBrowser(live, f"{who}@example.jp", "en")
+        try:
+            page = browser.get(path).text
+        finally:
+            browser.close()
+        assert "JP credits" not in page, path
+        assert "Japanese credits" in page, path
