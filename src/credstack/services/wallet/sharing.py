@@ -25,8 +25,8 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from sqlalchemy import select
@@ -106,6 +106,9 @@ class ShareView:
     #: whose secret cannot be derived again (made under another master key, or at random
     #: before links were derived).
     token: str | None = None
+    #: A credential's title in each language it has (language tag to text), for a page to
+    #: name it in the reader's language; empty for a collection (its name is ``title``).
+    titles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def path(self) -> str | None:
@@ -182,6 +185,7 @@ def _view(session: Session, row: WalletShareRow, key: bytes | None = None) -> Sh
         kind, target = "credential", credential.public_id
         title = next(iter(titles.values()), credential.filename or credential.public_id)
     else:
+        titles = {}
         group = session.get(WalletCollectionRow, row.collection_id)
         assert group is not None
         kind, target, title = "collection", group.public_id, group.name
@@ -192,7 +196,7 @@ def _view(session: Session, row: WalletShareRow, key: bytes | None = None) -> Sh
                      _aware(row.expires_at), _aware(row.revoked_at), row.views,
                      _aware(row.last_viewed_at), row.access_code_hash is not None,
                      token if token is not None and _digest(token) == row.token_hash
-                     else None)
+                     else None, {str(tag): str(text) for tag, text in titles.items()})
 
 
 def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = None,

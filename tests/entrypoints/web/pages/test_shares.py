@@ -314,3 +314,24 @@ def test_the_shared_card_names_the_issuer_and_the_credits_in_the_page_language(
                      (squash(e.text) for e in page.all("dd")), strict=True))
     assert facts["Issuer" if language == "en" else "発行者"] == issuer
     assert facts["Credits" if language == "en" else "単位"] == credits
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_list_of_links_names_each_credential_in_the_page_language(
+        wallets: Wallets, browsers: dict[str, Browser], language: str) -> None:
+    """"Shows" names the shared credential as the form's choice does, in the page's
+    language: not its Japanese title on an English page (issue 51, the walk repeated)."""
+    owner = browsers["hanako"]
+    make_link(owner)
+    [public_id] = owner.ids()
+    owner.http.headers["Accept-Language"] = language
+    try:
+        listed = Page(owner.get("/wallet/shares").text)
+    finally:
+        owner.http.headers["Accept-Language"] = "en"
+    [option] = [o for o in listed.all("option")
+                if o.attrs.get("value") == f"credential:{public_id}"]
+    title = squash(option.text).split("：" if language == "ja" else ": ", 1)[1]
+    shown = {squash(a.text) for a in listed.all("a")
+             if a.attrs.get("href") == f"/wallet/credentials/{public_id}"}
+    assert shown == {title}
