@@ -115,9 +115,12 @@ def add_client(runtime: Runtime, *, actor: Actor, owner: str, name: str,
     """A new API client of the user ``owner`` (an e-mail address), made by an administrator
     who may look after them."""
     now = runtime.now()
-    with runtime.transaction() as session:
+    # Who may is decided before the transaction opens: a refusal is written in a
+    # transaction of its own, which must not wait for a connection while this one holds one.
+    with runtime.sessions() as session:
         person = users.user(session, email=owner)
-        principal = users.require_manager(actor, person)
+    principal = users.require_manager(actor, person)
+    with runtime.transaction() as session:
         return _add(session, principal, user_id=person.id, name=name, scopes=scopes, now=now)
 
 
@@ -146,12 +149,19 @@ def revoke_client(runtime: Runtime, *, actor: Actor, client_id: str) -> ApiClien
     """Revoke any client (and every token it holds), as an administrator who may look after
     its owner."""
     now = runtime.now()
+    # As add_client: who may is decided before the transaction opens.
+    with runtime.sessions() as session:
+        owner = users.user_by_id(session, _client_row(session, client_id).user_id)
+    principal = users.require_manager(actor, owner)
     with runtime.transaction() as session:
-        row = store.api_client(session, client_id)
-        if row is None:
-            raise NotFoundError(f"There is no API client {client_id!r}.")
-        principal = users.require_manager(actor, users.user_by_id(session, row.user_id))
-        return _revoke(session, principal, row, now=now)
+        return _revoke(session, principal, _client_row(session, client_id), now=now)
+
+
+def _client_row(session: Session, client_id: str) -> ApiClientRow:
+    row = store.api_client(session, client_id)
+    if row is None:
+        raise NotFoundError(f"There is no API client {client_id!r}.")
+    return row
 
 
 def create_client(session: Session, *, user_id: int, name: str, scopes: Iterable[str],

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.repositories import oauth as oauth_store
 from credstack.adapters.db.tables import PasswordResetRow, UserRow
-from credstack.core.access import Actor
+from credstack.core.access import Actor, Principal
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
 from credstack.services import access as refusals
@@ -90,12 +90,21 @@ def change_password(runtime: Runtime, *, actor: Actor, current_password: str,
                      problems=[Problem("current_password", "wrong password")])
 
 
+def _manager_of(runtime: Runtime, actor: Actor, email: str) -> Principal:
+    """The actor's principal if they may look after ``email``'s account, checked before
+    the caller's transaction opens: a refusal is written in a transaction of its own, which
+    must not wait for a connection while this request holds one."""
+    with runtime.sessions() as session:
+        person = users.view(session, users.user_row_by_email(session, email))
+    return users.require_manager(actor, person)
+
+
 def set_password(runtime: Runtime, *, actor: Actor, email: str, password: str) -> User:
     """An administrator sets ``email``'s password; all their web sessions end."""
     now = runtime.now()
+    principal = _manager_of(runtime, actor, email)
     with runtime.transaction() as session:
         row = users.user_row_by_email(session, email)
-        principal = users.require_manager(actor, users.view(session, row))
         check_password(password, email=row.email)
         ended = _replace(session, row, password, now=now)
         audit.record(session, at=now, actor=principal.subject, action="password.set",
@@ -107,10 +116,10 @@ def start_reset(runtime: Runtime, *, actor: Actor, email: str) -> ResetLink:
     """A one-time link for ``email`` to set a new password (replacing an unused one); the
     password stays as it is until the link is used."""
     now = runtime.now()
+    principal = _manager_of(runtime, actor, email)
     with runtime.transaction() as session:
         row = users.user_row_by_email(session, email)
         person = users.view(session, row)
-        principal = users.require_manager(actor, person)
         store.forget_resets(session, row.id)
         token = secrets.token_urlsafe(32)
         expires = now + RESET_VALID

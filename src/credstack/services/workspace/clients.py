@@ -77,10 +77,13 @@ def create(runtime: Runtime, *, actor: Actor, organisation: str, owner: str, nam
     secret is in the answer and nowhere else."""
     principal = actor.require(Action.ACCOUNTS_MANAGE, organisation)
     now = runtime.now()
-    with runtime.transaction() as session:
+    # Who may is decided before the transaction opens: a refusal is written in a
+    # transaction of its own, which must not wait for a connection while this one holds one.
+    with runtime.sessions() as session:
         person = _member(session, organisation, owner)
-        if person.id != principal.user_id:
-            principal = accounts.require_manager(actor, person)
+    if person.id != principal.user_id:
+        principal = accounts.require_manager(actor, person)
+    with runtime.transaction() as session:
         label = name.strip() or "API client"
         if any(row.name == label and row.revoked_at is None
                for row in account_store.api_clients(session, person.id)):
@@ -102,22 +105,33 @@ def revoke(runtime: Runtime, *, actor: Actor, organisation: str, client_id: str)
     """Revoke a member's API client and every token it holds (revoked already: as it is)."""
     principal = actor.require(Action.ACCOUNTS_MANAGE, organisation)
     now = runtime.now()
+    # As create: who may is decided before the transaction opens.
+    with runtime.sessions() as session:
+        owner = _client_owner(session, organisation, client_id)
+    if owner.id != principal.user_id:
+        principal = accounts.require_manager(actor, owner)
     with runtime.transaction() as session:
-        row = account_store.api_client(session, client_id) \
-            if len(client_id) <= accounts.MAX_CLIENT_ID else None
-        members = {person.id: person for person, _ in
-                   accounts.members(session, organisation=organisation)}
-        if row is None or row.user_id not in members:
-            raise NotFoundError(f"{organisation} has no API client {client_id!r}. / "
-                                f"{organisation} にこの API クライアントはありません。")
-        if row.user_id != principal.user_id:
-            principal = accounts.require_manager(actor, members[row.user_id])
+        _client_owner(session, organisation, client_id)
+        row = account_store.api_client(session, client_id)
+        assert row is not None  # _client_owner found it in this transaction
         if row.revoked_at is None:
             row.revoked_at = now
             audit.record(session, at=now, actor=principal.subject, action="client.revoked",
                          subject=f"client:{row.client_id}",
                          details={"owner": f"user:{row.user_id}", "organisation": organisation})
         return accounts.client_view(row)
+
+
+def _client_owner(session: Session, organisation: str, client_id: str) -> User:
+    """The member of ``organisation`` whose API client ``client_id`` is."""
+    row = account_store.api_client(session, client_id) \
+        if len(client_id) <= accounts.MAX_CLIENT_ID else None
+    members = {person.id: person for person, _ in
+               accounts.members(session, organisation=organisation)}
+    if row is None or row.user_id not in members:
+        raise NotFoundError(f"{organisation} has no API client {client_id!r}. / "
+                            f"{organisation} にこの API クライアントはありません。")
+    return members[row.user_id]
 
 
 def _member(session: Session, organisation: str, email: str) -> User:
