@@ -34,7 +34,7 @@ from credstack.core.verification.report import Check, Meaning, VerificationRepor
 from credstack.core.verification.skills import Skill, skills_of
 
 __all__ = ["CreditRecognised", "Entry", "RecordPart", "Summary", "Totals", "edc_entry",
-           "entry_of", "parts_of", "recognition_in", "totals_of"]
+           "entry_of", "parts_of", "recognition_in", "stated_grade", "totals_of"]
 
 #: The outcome of a recognition granted with conditions (the review's decision).
 CONDITIONAL_OUTCOME: Final = "recognised-with-conditions"
@@ -304,7 +304,7 @@ def _dates(document: Mapping[str, Any] | None) -> tuple[dt.datetime | None, dt.d
     return issued, expires
 
 
-def _grade(document: Mapping[str, Any] | None) -> str | None:
+def stated_grade(document: Mapping[str, Any] | None) -> str | None:
     """The grade the credential states: the value of its subject's first ``result`` that
     has one (Open Badges 3.0 ``Result``)."""
     if document is None:
@@ -424,7 +424,7 @@ def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
         issued=issued, expires=expires, hours=_decimal(effort.get("hours")),
         credits=tuple(credits), levels=tuple(levels),
         outcomes=tuple(outcome for outcome in outcomes if outcome),
-        grade=_grade(document),
+        grade=stated_grade(document),
         fields=tuple(item for item in descriptors.get("fields") or ()
                      if isinstance(item, str)),
         is_micro_credential=meaning.is_micro_credential,

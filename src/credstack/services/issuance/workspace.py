@@ -27,8 +27,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
@@ -46,6 +48,8 @@ from credstack.core.certificates.content import verification_url
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.status.changes import StatusChange
 from credstack.core.types import MultilingualText
+from credstack.core.verification.json_values import jws_payload
+from credstack.core.wallet.entries import stated_grade
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.issuance import cohorts, status
@@ -248,6 +252,8 @@ class CredentialDetail:
     version: int | None
     history: list[HistoryEntry] = field(default_factory=list)
     verification_url: str = ""
+    #: The grade the credential states (its subject's first result with a value).
+    grade: str | None = None
 
     @property
     def changes(self) -> tuple[StatusChange, ...]:
@@ -264,6 +270,16 @@ def _stored_of(runtime: Runtime, organisation: str, credential_id: str) -> Store
         raise NotFoundError(f"{organisation!r} issued no credential with id "
                             f"{credential_id!r}. / この組織はこの証明書を発行していません。")
     return stored
+
+
+def _document_of(stored: str) -> Mapping[str, Any] | None:
+    """A stored credential as JSON: the document itself, or a JWT's (already verified when
+    it was signed here) payload."""
+    try:
+        found = json.loads(stored)
+    except ValueError:
+        found = jws_payload(stored)
+    return found if isinstance(found, Mapping) else None
 
 
 def person_name(session: Session, actor: str) -> str:
@@ -289,15 +305,25 @@ def credential_detail(runtime: Runtime, *, actor: Actor, organisation: str,
         changes = [entry for entry in entries
                    if entry.action in {"credential.revoke", "credential.suspend",
                                        "credential.reinstate"}]
-        names = {entry.actor: person_name(session, entry.actor) for entry in changes}
+        # Who issued it: the entry of its own issue, or of the cohort batch it came in.
+        issuers = [entry.actor for entry in entries if entry.action == "credential.issued"]
+        if not issuers and programme_id is not None and stored.batch:
+            issuers = [entry.actor for entry in audit.entries(
+                session, subject=f"programme:{programme_id}", limit=200, latest=True)
+                if entry.action == "credentials.issued"
+                and entry.details.get("batch") == stored.batch]
+        names = {actor: person_name(session, actor)
+                 for actor in [*(entry.actor for entry in changes), *issuers[:1]]}
     choice = next((p for p in _programmes(runtime, organisation)
                    if p.programme_id == programme_id), None)
-    history = [HistoryEntry(stored.issued_at, "issued", "")]
+    history = [HistoryEntry(stored.issued_at, "issued",
+                            names[issuers[0]] if issuers else "")]
     history += [HistoryEntry(entry.at, entry.action.removeprefix("credential."),
                              names[entry.actor], entry.details.get("reason"))
                 for entry in changes]
     return CredentialDetail(stored, choice, version, history,
-                            verification_url(runtime.settings.public_url, credential_id))
+                            verification_url(runtime.settings.public_url, credential_id),
+                            stated_grade(_document_of(stored.document)))
 
 
 def change_status(runtime: Runtime, *, actor: Actor, organisation: str, credential_id: str,

@@ -131,7 +131,7 @@ def test_one_learner_is_issued_and_their_credentials_page_follows(issuer: Browse
     fields = {"programme_id": "1", "version": "", "batch": "single-1",
               "securing": "eddsa-jcs-2022", "language": "en", "name_ja": "田中 一郎",
               "name_en": "Ichiro Tanaka", "email": "ichiro@example.jp",
-              "issued_on": "2026-03-31"}
+              "issued_on": "2026-03-31", "grade": "A"}
     response = issuer.post(f"/workspace/{SLUG}/issue", **fields)
     assert response.status_code == 303, response.text
     location = response.headers["location"]
@@ -149,6 +149,11 @@ def test_one_learner_is_issued_and_their_credentials_page_follows(issuer: Browse
     assert "urn:uuid:" not in re.sub(r"<[^>]+>", " ", unfolded)
     # The date of issue the form gave is the credential's, read from it (issue 51).
     assert page.one("time", datetime="2026-03-31").text.strip() == "31 March 2026"
+    # The grade the form gave is on the page, and the history names who issued it (the
+    # walk repeated: neither was there).
+    assert page.one("dd", id="credential-grade").text.strip() == "A"
+    issued = page.one("tr", **{"data-action": "issued"})
+    assert squash(issued.text).endswith("Issued Issuer —")  # when, what, who, no reason
     document = issuer.http.get(location.split("?")[0] + "/credential.json")
     assert document.status_code == 200
     assert document.json()["proof"]["cryptosuite"] == "eddsa-jcs-2022"

@@ -164,6 +164,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "issuing.credential.id": ("証明書 ID", "Credential id"),
     "issuing.credential.learner_key": ("学習者（識別子）", "Learner (identifier)"),
     "issuing.credential.learner_name": ("氏名", "Name"),
+    "issuing.credential.grade": ("成績", "Grade"),
     "issuing.credential.programme": ("プログラム", "Programme"),
     "issuing.credential.no_programme": ("（API で発行）", "(issued through the API)"),
     "issuing.credential.securing": ("署名方式", "Securing mechanism"),
