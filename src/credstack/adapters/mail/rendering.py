@@ -88,14 +88,9 @@ def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str,
     variables["badge"] = (f"{public_url.rstrip('/')}{badge}"
                           if isinstance(badge, str) and badge.startswith("/badges/") else None)
     for language in ("ja", "en"):
-        title = _text(context["title"], language)
-        organisation = _text(context["organisation_name"], language)
-        links = credential_links(public_url, credential_id=context["credential_id"],
-                                 title=title, organisation_name=organisation,
-                                 issued_on=issued_on, language=language)
-        variables[language] = {"title": title, "organisation": organisation,
-                               "learner": _text(context.get("learner_name") or {}, language),
-                               "links": links}
+        named = _named(context, public_url, issued_on, language)
+        variables[language] = {**named,
+                               "learner": _text(context.get("learner_name") or {}, language)}
     # The OID4VCI offer made with the credential (by reference: the served offer names its
     # pre-authorised code), for a wallet app on the device the e-mail is read on.
     offer = context.get("offer")
@@ -117,14 +112,21 @@ def _credential_revoked(context: Mapping[str, Any], public_url: str) -> dict[str
     issued_on = dt.date.fromisoformat(context["issued_on"])
     variables: dict[str, Any] = {"issued_on": issued_on}
     for language in ("ja", "en"):
-        title = _text(context["title"], language)
-        organisation = _text(context["organisation_name"], language)
-        links = credential_links(public_url, credential_id=context["credential_id"],
-                                 title=title, organisation_name=organisation,
-                                 issued_on=issued_on, language=language)
-        variables[language] = {"title": title, "organisation": organisation,
-                               "verify": links.verify}
+        named = _named(context, public_url, issued_on, language)
+        variables[language] = {"title": named["title"], "organisation": named["organisation"],
+                               "verify": named["links"].verify}
     return variables
+
+
+def _named(context: Mapping[str, Any], public_url: str, issued_on: dt.date, language: str
+           ) -> dict[str, Any]:
+    """A credential notice's title, organisation and links in ``language``."""
+    title = _text(context["title"], language)
+    organisation = _text(context["organisation_name"], language)
+    return {"title": title, "organisation": organisation,
+            "links": credential_links(public_url, credential_id=context["credential_id"],
+                                      title=title, organisation_name=organisation,
+                                      issued_on=issued_on, language=language)}
 
 
 def _credential_notice(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
