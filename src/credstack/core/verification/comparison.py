@@ -40,6 +40,7 @@ from credstack.core.verification.skills import Skill, skills_of
 from credstack.core.verification.skills import texts_of as _texts
 from credstack.core.verification.verdict import Verdict, verdict_of
 from credstack.core.wallet.entries import Entry, entry_of
+from credstack.core.wallet.sameness import credential_id
 
 __all__ = ["MAX_PASTED_ITEMS", "Column", "Comparison", "PresentationSummary", "Recognition",
            "Skill", "column_of", "presentation_of", "split_pasted", "unusable"]
@@ -123,6 +124,10 @@ class Column:
     #: The programme of this registry it is a credential of (its id), when the registry
     #: knows the achievement and its issuer is the organisation that registered it.
     programme: int | None = None
+    #: What makes it one credential whatever form it was given in: its own id, its issuer
+    #: and its period of validity (:mod:`credstack.core.wallet.sameness`); ``None`` when it
+    #: states no id or is not its issuer's word (a changed copy keeps its original's id).
+    identity: tuple[str, ...] | None = None
 
     @property
     def verified(self) -> bool:
@@ -197,6 +202,18 @@ class Comparison:
     def verified(self) -> int:
         return sum(1 for column in self.columns if column.verified)
 
+    def first_of(self, column: Column) -> Column | None:
+        """The earlier column holding the same credential as ``column`` (one credential
+        given as a file and as a link, say); ``None`` when it is the first."""
+        if column.identity is None:
+            return None
+        for earlier in self.columns:
+            if earlier is column:
+                return None
+            if earlier.identity == column.identity:
+                return earlier
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         return {"count": len(self.columns), "verified": self.verified,
                 "not_verified": len(self.columns) - self.verified,
@@ -261,20 +278,37 @@ def recognition_in(report: VerificationReport) -> Recognition:
 
 def column_of(report: VerificationReport, document: Mapping[str, Any] | None, *,
               label: str, position: int, within: int | None = None, source: str = "file",
-              presentation: int | None = None, entry: Entry | None = None) -> Column:
+              presentation: int | None = None, entry: Entry | None = None,
+              known_id: str | None = None) -> Column:
     """One credential's column: ``report`` is its verification, ``document`` the credential
     as JSON (a VC-JWT's claims; ``None`` when there is none to read); ``entry`` the record
-    entry when it is known already (a wallet's), else read here with the wallet's reader."""
+    entry when it is known already (a wallet's), else read here with the wallet's reader;
+    ``known_id`` the credential's id when there is no document to read it from."""
     meaning = report.meaning
     descriptors = (meaning.descriptors or {}) if meaning is not None else {}
+    read = entry if entry is not None else entry_of(meaning, document)
     return Column(
         label=label, position=position, within=within, source=source,
-        verdict=verdict_of(report),
-        entry=entry if entry is not None else entry_of(meaning, document),
+        verdict=verdict_of(report), entry=read,
         learner=meaning.learner_names if meaning is not None else (),
         assessment=_assessment(descriptors), recognition=recognition_in(report),
         skills=skills_of(descriptors, document), presentation=presentation,
-        programme=_registered(report))
+        programme=_registered(report),
+        identity=_identity(report, credential_id(document) or known_id, read))
+
+
+def _identity(report: VerificationReport, found: str | None, entry: Entry
+              ) -> tuple[str, ...] | None:
+    # Only a credential that is its issuer's word is one by its id (a changed copy states
+    # the id of the credential it was changed from), and only with the same period of
+    # validity: the same id issued again on another day, or for another period, is another
+    # representation of it (Open Badges 3.0 §10), which a verifier reads as a row of its own.
+    if found is None or not report.attested:
+        return None
+    meaning = report.meaning
+    return (found, (meaning.issuer_id if meaning is not None else None) or "",
+            *(moment.isoformat() if moment is not None else ""
+              for moment in (entry.issued, entry.expires)))
 
 
 def _registered(report: VerificationReport) -> int | None:

@@ -395,4 +395,5 @@ def _share(runtime: Runtime, built: _Builder, item: Given, position: int, token:
             continue
         built.columns.append(column_of(report, None, label=label, position=position,
                                        within=within, source="share",
-                                       entry=wallet_item.entry))
+                                       entry=wallet_item.entry,
+                                       known_id=wallet_item.credential_id))

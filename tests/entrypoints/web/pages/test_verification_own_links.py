@@ -167,3 +167,18 @@ def test_verify_several_reads_every_file_address_from_the_store(
     page = Page(post(http, pasted="\n".join(downloads.values()), **EN).text)
     assert [row["outcome"] for row in rows(page)] == ["verified"] * len(downloads), squash(
         page.text)[:2000]
+
+
+def test_verify_several_says_when_rows_are_one_credential(
+        site: Site, http: httpx.Client) -> None:
+    """One credential given three ways (its verification page, the share link, its PDF's
+    address) is three rows, the second and third saying they are the first's credential;
+    in Japanese too."""
+    given = [verification_url(site.public_url, site.credential_id), site.share,
+             site.downloads()["api pdf"]]
+    for language, said in (("en", "The same credential as"), ("ja", "と同じ証明書です")):
+        page = Page(post(http, pasted="\n".join(given), **{"Accept-Language": language}).text)
+        assert len(rows(page)) == 3
+        same = page.all("span", **{"class": "compare-credential__same aside"})
+        assert [element.attrs["data-same-as"] for element in same] == ["1", "1"]
+        assert all(said in element.text for element in same), [e.text for e in same]

@@ -133,6 +133,13 @@ def test_three_files_and_a_presentation_are_read_side_by_side(http: httpx.Client
         {"label": "expired.json", "outcome": "not-verified", "reasons": "expired"},
         {"label": "vp.json #1", "outcome": "verified", "reasons": ""},
         {"label": "vp.json #2", "outcome": "not-verified", "reasons": "expired"}]
+    # The presentation's credentials are the valid and the expired files' (the expired one
+    # is the valid one's id issued for another period: a row of its own); the tampered copy,
+    # which keeps the valid one's id, is not said to be it.
+    same = [(element.attrs["data-same-as"], squash(element.text)) for element in
+            page.all("span", **{"class": "compare-credential__same aside"})]
+    assert same == [("1", "The same credential as “valid.json”"),
+                    ("3", "The same credential as “expired.json”")]
     text = squash(page.text)
     assert "2 of 5 verified." in text
     assert "Changed after signing: the signature does not match what it says." in text

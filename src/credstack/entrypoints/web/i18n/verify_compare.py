@@ -65,6 +65,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vcompare.from": ("入力：{label}", "Given as: {label}"),
     "vcompare.in_presentation": ("プレゼンテーション {n} に含まれる", "In presentation {n}"),
     "vcompare.from_share": ("共有リンクから", "From a share link"),
+    "vcompare.same_as": ("「{label}」と同じ証明書です", "The same credential as “{label}”"),
     "vcompare.outcome.verified": ("検証済み", "Verified"),
     "vcompare.outcome.verified-with-warnings": ("検証済み（注意事項あり）",
                                                 "Verified, with warnings"),
