@@ -38,8 +38,8 @@ import pytest
 
 from credstack.adapters.resolvers.fetch import CA_FILE_ENV, CONNECT_TO_ENV, LOOPBACK_ENV
 from credstack.core.verification import Decision, VerificationReport
+from credstack.services import public_verification as public
 from credstack.services.formats import verify_any
-from credstack.services.verification import service
 from tests.conftest import SHARED_REF
 from tests.loopback import QuietHandler, serving_tls, tls_site
 
@@ -113,7 +113,7 @@ def dcc_hosts(shared_ref: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         env.setenv(LOOPBACK_ENV, "1")
         env.setenv(CA_FILE_ENV, str(site.ca_file))
         env.setenv(CONNECT_TO_ENV, ",".join(f"{host}:443:127.0.0.1:{port}" for host in HOSTS))
-        env.delenv(service.DID_WEB_ALLOW_ENV, raising=False)
+        env.delenv(public.DID_WEB_ALLOW_ENV, raising=False)
         yield
 
 

@@ -15,6 +15,7 @@ from credstack.adapters.waiting import WouldWait
 from credstack.core.access.policy import Membership, Principal, Role
 from credstack.core.descriptors import parse_programme
 from credstack.core.status.changes import StatusChange
+from credstack.services import public_verification as public
 from credstack.services.issuance import credentials, status
 from credstack.services.programmes import service as programme_service
 from credstack.services.runtime import Runtime
@@ -40,7 +41,7 @@ def signed(runtime: Runtime, request: pytest.FixtureRequest) -> dict[str, Any]:
 
 def _verify(runtime: Runtime, document: dict[str, Any], sources: CachedSources
             ) -> dict[str, Any]:
-    report = verifier.verify(document, checks=verifier.checks_for(None), now=runtime.now(),
+    report = verifier.verify(document, checks=public.checks_for(None), now=runtime.now(),
                              sources=sources).to_dict()
     return {**report, "checks": [
         {**check, "details": {name: value for name, value in (check["details"] or {}).items()

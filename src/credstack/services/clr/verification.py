@@ -12,13 +12,14 @@ from typing import Any, Final
 
 from credstack.core.verification import clr_v2
 from credstack.core.verification.report import VerificationReport
+from credstack.services import public_verification as public
 from credstack.services import verification as verifier
 
 __all__ = ["STEPS", "verify_clr"]
 
 #: The credential's steps as the verification service runs them (the bundled JSON Schemas,
 #: the recognition of the programme), then the CLR's own.
-STEPS: Final = (*verifier.DEFAULT_CHECKS, *clr_v2.CLR_STEPS.values())
+STEPS: Final = (*public.DEFAULT_CHECKS, *clr_v2.CLR_STEPS.values())
 
 
 def verify_clr(data: bytes | str | Mapping[str, Any], *,

@@ -9,11 +9,10 @@ above them is :mod:`credstack.services.formats`.
 """
 
 from credstack.services.verification.service import (
-    DEFAULT_CHECKS,
     VerificationSources,
     seams,
     verify,
     verify_presentation,
 )
 
-__all__ = ["DEFAULT_CHECKS", "VerificationSources", "seams", "verify", "verify_presentation"]
+__all__ = ["VerificationSources", "seams", "verify", "verify_presentation"]

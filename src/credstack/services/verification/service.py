@@ -69,54 +69,17 @@ from credstack.services import issuance, recognitions
 from credstack.services import operations as metrics
 from credstack.services import public_verification as public
 from credstack.services.public_verification import (
-    ALWAYS_CHECKED,
-    DEFAULT_CHECKS,
-    DID_WEB_ALLOW_ENV,
-    FETCH_TIMEOUT_SECONDS,
-    LOOPBACK_ENV,
-    MAX_FETCH_BYTES,
-    STEPS,
-    FetchError,
-    Seams,
-    VerificationMethodUnavailableError,
-    checks_for,
-    fetch_bytes,
     fetch_nothing,
     fetch_status_list,
-    no_registry,
     resolve_offline,
     resolve_remote,
-    resolve_verification_method,
     seams,
     shared_did_web_resolver,
 )
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings
 
-__all__ = [
-    "ALWAYS_CHECKED",
-    "DEFAULT_CHECKS",
-    "DID_WEB_ALLOW_ENV",
-    "FETCH_TIMEOUT_SECONDS",
-    "LOOPBACK_ENV",
-    "MAX_FETCH_BYTES",
-    "STEPS",
-    "FetchError",
-    "Seams",
-    "VerificationMethodUnavailableError",
-    "VerificationSources",
-    "checks_for",
-    "fetch_bytes",
-    "fetch_nothing",
-    "fetch_status_list",
-    "no_registry",
-    "resolve_offline",
-    "resolve_verification_method",
-    "seams",
-    "shared_did_web_resolver",
-    "verify",
-    "verify_presentation",
-]
+__all__ = ["VerificationSources", "seams", "verify", "verify_presentation"]
 
 #: The largest programme id or version number an achievement id can name (a 32-bit integer
 #: column); a bigger number is not one of credstack's achievements.

@@ -15,6 +15,7 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.status import StatusListCredential
 from credstack.entrypoints.bootstrap import open_runtime
+from credstack.services import public_verification as public
 from credstack.services.audit import service as audit
 from credstack.services.verification import service as verifier
 from credstack.services.verification.service import VerificationSources
@@ -201,7 +202,7 @@ def test_a_verification_from_the_caches_is_the_uncached_one_and_sees_a_revocatio
     assert first.status_code == second.status_code == 200, first.text
     assert _undated(second.json()) == _undated(first.json())
     with open_runtime(settings=live.settings) as runtime:
-        uncached = verifier.verify(signed, checks=verifier.checks_for(None),
+        uncached = verifier.verify(signed, checks=public.checks_for(None),
                                    sources=VerificationSources.for_runtime(runtime))
     assert _undated(uncached.to_dict())["checks"] == _undated(first.json())["checks"]
     revoked = http.post("/credentials/status", json={

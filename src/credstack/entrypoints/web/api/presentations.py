@@ -38,6 +38,7 @@ from credstack.entrypoints.web.api.verification import (
     verify_route,
 )
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.services import public_verification as public
 from credstack.services.verification import service as verifier
 
 router = APIRouter(tags=["vc-api"])
@@ -178,6 +179,6 @@ async def verify_presentation_route(request: Request, runtime: RuntimeDep) -> JS
         return unverified(bad, presentationResult=None, credentialResults=[])
     report = await run_in_threadpool(
         verifier.verify_presentation, asked.presentation, challenge=asked.challenge,
-        domain=asked.domain, checks=verifier.checks_for(asked.checks), now=runtime.now(),
+        domain=asked.domain, checks=public.checks_for(asked.checks), now=runtime.now(),
         sources=verifier.VerificationSources.for_runtime(runtime), strict=asked.strict)
     return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)

@@ -33,10 +33,10 @@ from credstack.core.federation.registries import TrustVerdict
 from credstack.core.verification.report import PROBLEM_TYPE_BASE, VerificationReport
 from credstack.errors import CredstackError
 from credstack.services import counting
+from credstack.services import public_verification as public
 from credstack.services.federation import trust
 from credstack.services.formats import detect, verify_any
 from credstack.services.runtime import Runtime
-from credstack.services.verification import service as verifier
 from credstack.services.verification.caches import (
     CachedSources,
     KeptSources,
@@ -355,7 +355,7 @@ def _verified_from_kept(runtime: Runtime, credential: Any, names: list[str] | No
         return None
     try:
         with without_waiting():
-            report = verify_any(credential, checks=verifier.checks_for(names),
+            report = verify_any(credential, checks=public.checks_for(names),
                                 now=runtime.now(), sources=KeptSources(runtime),
                                 settings=runtime.settings, strict=strict, kind="vc")
             meaning = report.meaning
@@ -373,7 +373,7 @@ def _verified(runtime: Runtime, credential: Any, names: list[str] | None, strict
     """The credential's report and its issuer's trust verdict, or the error that kept it from
     being verified."""
     try:
-        report = verify_any(credential, checks=verifier.checks_for(names), now=runtime.now(),
+        report = verify_any(credential, checks=public.checks_for(names), now=runtime.now(),
                             sources=CachedSources(runtime), settings=runtime.settings,
                             sessions=runtime.sessions, strict=strict)
     except CredstackError as exc:
