@@ -17,6 +17,7 @@ from alembic.migration import MigrationContext
 from credstack.adapters.db.engine import make_engine, migrate
 from credstack.adapters.db.tables import Base
 from credstack.settings import Settings
+from tests.adapters.db.migrations.versions.issued_rows import store_issued
 from tests.adapters.db.migrations.versions.test_0012_wallet import NOW, _config
 
 
@@ -51,22 +52,7 @@ def test_the_end_of_validity_is_filled_from_the_documents(settings: Settings) ->
     try:
         with engine.begin() as connection:
             command.upgrade(_config(connection), "0035_employer_roles")
-            connection.execute(sa.text(
-                "INSERT INTO organisations (id, slug, kind, name, country, created_at, "
-                "updated_at) VALUES (1, 'o', 'university', '{}', 'JP', :now, :now)"),
-                {"now": NOW})
-            connection.execute(sa.text(
-                "INSERT INTO status_lists (id, organisation_id, number, size, used, "
-                "allocated, revocation, suspension, published, created_at, changed_at) "
-                "VALUES (1, 1, 1, 8, 4, :bits, :bits, :bits, '{}', :now, :now)"),
-                {"now": NOW, "bits": b"\0"})
-            for index, (credential_id, document) in enumerate(DOCUMENTS.items()):
-                connection.execute(sa.text(
-                    "INSERT INTO issued_credentials (credential_id, organisation_id, "
-                    "securing, document, status_list_id, status_index, purposes, state, "
-                    "issued_at) VALUES (:id, 1, 'vc-jwt', :document, 1, :index, "
-                    "'revocation', 'active', :now)"),
-                    {"id": credential_id, "document": document, "index": index, "now": NOW})
+            store_issued(connection, DOCUMENTS, now=NOW)
         migrate(engine)
         with engine.connect() as connection:
             assert _differences(connection) == []
