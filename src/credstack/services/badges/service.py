@@ -29,8 +29,6 @@ What needs the machine or the store is here, for the web routes and the CLI:
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 from collections.abc import Mapping
@@ -231,21 +229,6 @@ def badge_logo(session: Session, *, organisation: str | None) -> BadgeLogo | Non
     return BadgeLogo(raster) if raster else None
 
 
-def _document(stored: StoredCredential) -> dict[str, Any]:
-    """The stored credential as JSON (the payload of a VC-JWT, not verified: it is ours)."""
-    if stored.securing != "vc-jwt":
-        loaded = json.loads(stored.document)
-        return loaded if isinstance(loaded, dict) else {}
-    part = stored.document.split(".")[1]
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-    except (binascii.Error, ValueError):
-        return {}
-    if isinstance(claims, dict) and isinstance(claims.get("vc"), dict):
-        claims = claims["vc"]
-    return claims if isinstance(claims, dict) else {}
-
-
 def _achievement(document: Mapping[str, Any]) -> Mapping[str, Any]:
     subject = document.get("credentialSubject")
     if isinstance(subject, list):
@@ -263,7 +246,7 @@ def _issuer_name(document: Mapping[str, Any]) -> str | None:
 def design_for_stored(session: Session, stored: StoredCredential, *,
                       public_url: str) -> BadgeDesign:
     """The badge design for an issued credential (see the module doc)."""
-    document = _document(stored)
+    document = stored.as_json()
     achievement = _achievement(document)
     identifier = achievement.get("id")
     pattern = re.compile(re.escape(public_url.rstrip("/")) + r"/achievements/(\d+)/v(\d+)")

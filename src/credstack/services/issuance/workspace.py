@@ -27,10 +27,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 from sqlalchemy.orm import Session
 
@@ -48,7 +46,6 @@ from credstack.core.certificates.content import verification_url
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.status.changes import StatusChange
 from credstack.core.types import MultilingualText
-from credstack.core.verification.json_values import jws_payload
 from credstack.core.wallet.entries import stated_grade
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit
@@ -272,16 +269,6 @@ def _stored_of(runtime: Runtime, organisation: str, credential_id: str) -> Store
     return stored
 
 
-def _document_of(stored: str) -> Mapping[str, Any] | None:
-    """A stored credential as JSON: the document itself, or a JWT's (already verified when
-    it was signed here) payload."""
-    try:
-        found = json.loads(stored)
-    except ValueError:
-        found = jws_payload(stored)
-    return found if isinstance(found, Mapping) else None
-
-
 def person_name(session: Session, actor: str) -> str:
     """Who an audit entry's actor is, as people name them: a user's (``user:3``) display
     name; any other actor (an API client, the command line) as recorded."""
@@ -323,7 +310,7 @@ def credential_detail(runtime: Runtime, *, actor: Actor, organisation: str,
                 for entry in changes]
     return CredentialDetail(stored, choice, version, history,
                             verification_url(runtime.settings.public_url, credential_id),
-                            stated_grade(_document_of(stored.document)))
+                            stated_grade(stored.as_json()))
 
 
 def change_status(runtime: Runtime, *, actor: Actor, organisation: str, credential_id: str,

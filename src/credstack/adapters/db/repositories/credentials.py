@@ -10,6 +10,7 @@ reinstating.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from credstack.adapters.db.tables import (
 from credstack.core.activity.events import month_of
 from credstack.core.activity.notices import valid_until_of
 from credstack.core.status.changes import StatusChange, transition
+from credstack.core.verification.json_values import jws_payload
 from credstack.core.wallet.sameness import date_of_issue
 from credstack.errors import NotFoundError
 
@@ -58,6 +60,22 @@ class _Credential:
     batch: str | None
     securing: str
     document: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The credential as JSON: the document, or a VC-JWT's ``vc`` claim (its payload not
+        verified again: it was signed here); empty when it cannot be read."""
+        found = (jws_payload(self.document) if self.securing == "vc-jwt"
+                 else _loads(self.document))
+        if isinstance(found, dict) and isinstance(found.get("vc"), dict):
+            found = found["vc"]
+        return found if isinstance(found, dict) else {}
+
+
+def _loads(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
