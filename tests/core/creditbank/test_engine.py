@@ -336,7 +336,7 @@ def test_an_explanation_names_credentials_units_and_roundings_in_words() -> None
     ja, en = explain(decision, "ja", names), explain(decision, "en", names)
     assert any(line.startswith("    データ分析入門: 1 単位（60 時間を換算すると 1.33 単位、"
                                "1単位未満を切り捨て）") for line in ja), ja
-    assert any(line.startswith("    Introduction to data analysis: 1 Japanese credits (60 "
+    assert any(line.startswith("    Introduction to data analysis: 1 Japanese credit (60 "
                                "hours convert to 1.33 Japanese credits, rounded down to a "
                                "whole credit)") for line in en), en
     assert not any("floor-whole" in line or " a:" in line for line in (*ja, *en))

@@ -690,6 +690,20 @@ def test_the_demo_learners_gap_names_the_field_it_searches(
     assert " ".join(gap.text.split()) == link
 
 
+@pytest.mark.parametrize(("language", "one", "many"), [
+    ("ja", "基礎となる学修: 充足, 1 単位", "不足：2 単位"),
+    ("en", "Foundation learning: met, 1 Japanese credit ", "missing: 2 Japanese credits")])
+def test_one_credit_reads_singular_in_the_decision_on_both_sides(
+        demo_server: LiveServer, language: str, one: str, many: str) -> None:
+    """The demo learner's one counted credit reads "1 Japanese credit" in English, two read
+    "2 Japanese credits", in the decision the learner and the registrar read (issue 51,
+    "1 Japanese credits")."""
+    with signed_in_client(demo_server.url, "learner@demo.example", DEMO_PASSWORD) as learner:
+        own = _text(learner.get(f"/wallet/creditbank?lang={language}").text)
+    assert one in own and many in own, own
+    assert "1 Japanese credits" not in own
+
+
 #: What the credential of an approved decision is called where people meet it, by language.
 RECOGNISED = {"ja": "単位認定：学士課程（情報） に向けて 124 単位中 1 単位",
               "en": "Credit recognised: 1 of 124 credits toward Bachelor of Informatics"}
