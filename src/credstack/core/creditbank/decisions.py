@@ -31,7 +31,7 @@ from credstack.core.creditbank.conversion import (
 from credstack.core.creditbank.jurisdictions import Rule
 from credstack.core.creditbank.pathways import Requirement, Target
 
-__all__ = ["CapUse", "Counted", "Decision", "Excluded", "MinimumCheck", "Reason",
+__all__ = ["COUNTABLE", "CapUse", "Counted", "Decision", "Excluded", "MinimumCheck", "Reason",
            "RequirementOutcome", "explain"]
 
 
@@ -48,6 +48,18 @@ class Reason(StrEnum):
     #: A registrar decided what it is worth, but no requirement of the target takes it and
     #: the target grants no general credit: it counts nowhere.
     DECIDED_NOT_TAKEN = "decided-not-taken"
+    #: Usable, but it fits no requirement and the target grants no general credit.
+    FITS_NO_REQUIREMENT = "fits-no-requirement"
+    #: Usable, but the requirements it fits were met (or full) with other deposits.
+    REQUIREMENTS_MET = "requirements-met"
+    #: Usable, but the requirements it fits wait on prerequisites not met.
+    PREREQUISITE_NOT_MET = "prerequisite-not-met"
+    #: Usable, but a cap on its route is used up (the cap is the reason's rule).
+    CAP_REACHED = "cap-reached"
+    #: Usable, but the target's total is already granted.
+    TOTAL_REACHED = "total-reached"
+    #: Usable, but it is worth no credit in the target's system once rounded.
+    WORTH_NOTHING = "worth-nothing"
 
     def text(self, language: str) -> str:
         ja, en = _REASONS[self]
@@ -72,7 +84,26 @@ _REASONS = {
     Reason.DECIDED_NOT_TAKEN: ("教務が判断しましたが、この課程のどの要件にも当てはまりません",
                                "decided by the registrar, but no requirement of this "
                                "programme takes it"),
+    Reason.FITS_NO_REQUIREMENT: ("この課程のどの要件にも当てはまらず、要件外の単位も"
+                                 "認められていません",
+                                 "it fits no requirement of this programme, which counts "
+                                 "no credit outside its requirements"),
+    Reason.REQUIREMENTS_MET: ("当てはまる要件は、ほかの預け入れですでに満たされています",
+                              "the requirements it fits are already met by other deposits"),
+    Reason.PREREQUISITE_NOT_MET: ("当てはまる要件の前提となる要件が、まだ満たされていません",
+                                  "the requirements it fits wait on others not yet met"),
+    Reason.CAP_REACHED: ("この経路で認められる単位の上限に達しています",
+                         "the cap on credit by its route is reached"),
+    Reason.TOTAL_REACHED: ("課程の総単位数がすでに認定されています",
+                           "the programme's total is already granted"),
+    Reason.WORTH_NOTHING: ("この課程の単位制度に換算すると 0 単位です",
+                           "it is worth no credit in this programme's credit system"),
 }
+
+#: The reasons a registrar may still count a deposit for (its worth, within the caps and
+#: the total): it was usable, only the requirements did not take it.
+COUNTABLE = frozenset({Reason.DECIDED_NOT_TAKEN, Reason.FITS_NO_REQUIREMENT,
+                       Reason.REQUIREMENTS_MET, Reason.PREREQUISITE_NOT_MET})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +164,9 @@ class Excluded:
     #: The rule behind the reason (an expiry's id), if any.
     rule: str | None = None
     conflicts: tuple[Conflict, ...] = ()
+    #: For a deposit a registrar may still count (:data:`COUNTABLE`): how it would count,
+    #: at 0 credits (its credential, route, conversion and caps).
+    uncounted: Counted | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +217,9 @@ class Decision:
                          for m in self.minimums],
             "excluded": [{"deposit": e.deposit, "reason": e.reason.value, "rule": e.rule,
                           "conflicts": [c.describe("en") for c in e.conflicts],
-                          "conflict_figures": [_conflict_dict(c) for c in e.conflicts]}
+                          "conflict_figures": [_conflict_dict(c) for c in e.conflicts],
+                          **({} if e.uncounted is None
+                             else {"uncounted": _counted_dict(e.uncounted)})}
                          for e in self.excluded],
         }
 
@@ -273,7 +309,7 @@ def explain(decision: Decision, language: str,
     for excluded in decision.excluded:
         why = excluded.reason.text(language)
         if excluded.rule:
-            why += f" ({excluded.rule})"
+            why += f" ({rule_named(excluded.rule)})"
         if excluded.conflicts:
             why += ": " + "; ".join(c.describe(language) for c in excluded.conflicts)
         lines.append(f"対象外 {called(excluded.deposit)}：{why}" if ja else

@@ -915,6 +915,82 @@ def test_a_decided_deposit_no_requirement_takes_is_said_so_to_both(
         assert "decided-not-taken" not in words
 
 
+#: A programme of one requirement any credit meets, and no credit outside it.
+ONE = """\
+id: hokuto/one
+title: {ja: 基礎証明, en: Foundations certificate}
+kind: rishu-programme
+system: jp-tani
+total: 10
+requirements:
+  - {id: any, credits: {min: 1}, title: {ja: 基礎, en: Foundations}}
+"""
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_deposit_no_requirement_takes_is_shown_to_the_registrar_who_may_count_it(
+        live: LiveServer, language: str) -> None:
+    """Two credentials deposited toward a programme whose one requirement the first meets
+    and which counts nothing outside its requirements: the second counts nowhere. Both
+    pages say why, by its real cause (the requirement is already met), and the registrar
+    has a form for exactly that deposit; counted with a reason, the decision counts it,
+    adjusted by the registrar (issue 51, defect 6: never a deposit left out in silence)."""
+    clerk = FormBrowser(live, "clerk@example.jp", language)
+    name = {"ja": "yuzu", "en": "yuma"}[language]
+    address = f"{name}@example.jp"
+    add_user(live.settings, address, name=name.title())
+    assert live.settings.secret_key is not None
+    for batch in ("first", "second"):
+        issued_credentials(live.settings, secret=live.settings.secret_key,
+                           now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+                           cohort=f"email,name\n{address},{name.title()}\n",
+                           batch=f"{batch}-{name}")
+    try:
+        if not any(t["target"] == "hokuto/one" for t in clerk.get(
+                f"/api/creditbank/targets?organisation={PROVIDER}").json()):
+            assert clerk.post(f"{WS}/targets", text=ONE).status_code == 303
+        one = next(str(t["id"]) for t in clerk.get(
+            f"/api/creditbank/targets?organisation={PROVIDER}").json()
+            if t["target"] == "hokuto/one")
+        learner = FormBrowser(live, address, language)
+        try:
+            held = re.findall(r'<option value="([0-9a-f]{32})"',
+                              learner.get("/wallet/creditbank").text)
+            assert len(held) == 2, held
+            for credential in held:
+                made = learner.post("/wallet/creditbank/deposits", credential=credential,
+                                    kind="credential", route="other-university")
+                assert made.status_code == 303, made.text[:3000]
+            assert learner.post("/wallet/creditbank/applications",
+                                target=one).status_code == 303
+            found = APPLICATION.search(learner.get("/wallet/creditbank").text)
+            assert found
+            application = found[1]
+            own = _text(learner.get(f"/wallet/creditbank/applications/{application}").text)
+        finally:
+            learner.close()
+        why = ("当てはまる要件は、ほかの預け入れですでに満たされています" if language == "ja"
+               else "the requirements it fits are already met by other deposits")
+        assert why in own, own
+        path = f"{WS}/applications/{application}"
+        page = clerk.get(path).text
+        assert why in _text(page), _text(page)
+        [left] = re.findall(r'data-uncounted="([0-9a-f]{32})"', page)
+        counted = clerk.post(f"{path}/adjustments", deposit=left, credits="1",
+                             reason="Both courses are part of the foundations.",
+                             version="1")
+        assert counted.status_code == 303, counted.text[:3000]
+        after = clerk.get(path).text
+    finally:
+        clerk.close()
+    assert "data-uncounted=" not in after
+    assert f'data-counted="{left}"' in after
+    words = _text(after)
+    assert "Both courses are part of the foundations." in words
+    assert ("教務による調整" if language == "ja" else "adjusted by the registrar") in words
+    assert why not in words
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_on_a_phone_the_awaiting_deposit_is_decided_and_read_as_a_credit_recognition(
