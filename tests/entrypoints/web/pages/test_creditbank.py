@@ -936,7 +936,7 @@ def test_a_deposit_no_requirement_takes_is_shown_to_the_registrar_who_may_count_
     has a form for exactly that deposit; counted with a reason, the decision counts it,
     adjusted by the registrar (issue 51, defect 6: never a deposit left out in silence)."""
     clerk = FormBrowser(live, "clerk@example.jp", language)
-    name = {"ja": "yuzu", "en": "yuma"}[language]
+    name = {"ja": "tomoe", "en": "hinata"}[language]
     address = f"{name}@example.jp"
     add_user(live.settings, address, name=name.title())
     assert live.settings.secret_key is not None
