@@ -132,9 +132,8 @@ def verify() -> None:
     import re
     from decimal import Decimal
 
-    from markupsafe import escape
-
     from babel.messages.pofile import read_po
+    from markupsafe import escape
 
     from credstack.entrypoints.web.i18n import Translator, catalogue
 

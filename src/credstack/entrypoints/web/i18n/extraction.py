@@ -40,11 +40,10 @@ def _english() -> Mapping[str, tuple[str, ...]]:
         catalog = read_po(file)
     found: dict[str, tuple[str, ...]] = {}
     for message in catalog:
-        if not message.id:
-            continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        key = message.id[0] if isinstance(message.id, tuple | list) else message.id
         words = message.string if isinstance(message.string, tuple) else (message.string,)
-        found[key] = tuple(words)
+        if key:
+            found[key] = tuple(str(form or "") for form in words)
     return found
 
 
@@ -71,7 +70,7 @@ def _named(call: nodes.Call) -> tuple[str, bool] | None:
 def templates(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
               options: Mapping[str, Any]) -> Iterator[Found]:
     """The keys a Jinja2 template names."""
-    tree = Environment().parse(fileobj.read().decode("utf-8"))
+    tree = Environment(autoescape=True).parse(fileobj.read().decode("utf-8"))
     for call in tree.find_all(nodes.Call):
         named = _named(call)
         if named is not None:
