@@ -67,9 +67,8 @@ def _escaped(words: str) -> Markup:
 def _whole(count: Decimal | int) -> int:
     """The count gettext chooses a plural form by. A fraction (7.5 hours) reads as many, as
     CLDR has it in Japanese, English and the languages planned (issue 53): the form of 2."""
-    if isinstance(count, int):
-        return count
-    return int(count) if count == count.to_integral_value() else 2
+    whole = int(count)
+    return whole if whole == count else 2
 
 
 @dataclass(frozen=True, slots=True)
