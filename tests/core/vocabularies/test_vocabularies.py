@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import re
 import string
+from enum import StrEnum
 
 import pytest
 
 from credstack.core import vocabularies
+from credstack.core.access import Action, Role
+from credstack.core.descriptors.findings import Severity
+from credstack.core.descriptors.models import CreditSystem
+from credstack.core.descriptors.validation import Requirement, State
+from credstack.core.organisations import OrganisationKind
+from credstack.core.programmes import Status
+from credstack.core.verification.verdict import Outcome
 from credstack.core.vocabularies import FALLBACK, languages, name, names, parse, phrase
 
 #: Plural forms a language has beside its ``other`` form (CLDR): English ``one``.
@@ -89,3 +97,24 @@ def test_a_file_whose_value_is_not_a_name_is_refused() -> None:
         parse('synchronous = "Live"\nmixed = 3\n', where="en/pace.toml")
     assert parse('"ceasn:Competency" = "CTDL-ASN competency"\n', where="x") \
         == {"ceasn:Competency": "CTDL-ASN competency"}
+
+
+@pytest.mark.parametrize(("vocabulary", "enum"), [
+    ("access-action", Action), ("access-role", Role), ("verification-outcome", Outcome),
+    ("credit-unit", CreditSystem), ("credit-unit.one", CreditSystem),
+    ("organisation-kind", OrganisationKind), ("descriptor-requirement", Requirement),
+    ("descriptor-state", State), ("finding-severity", Severity), ("programme-status", Status),
+], ids=lambda item: item if isinstance(item, str) else "")
+def test_a_vocabulary_of_an_enum_names_exactly_its_values(vocabulary: str,
+                                                          enum: type[StrEnum]) -> None:
+    """Every value is named in each language that has the file, and no value the enum
+    does not have."""
+    for language in languages():
+        if vocabulary in vocabularies.vocabularies(language):
+            assert set(names(vocabulary, language)) == {value.value for value in enum}, language
+
+
+def test_pairs_put_two_languages_side_by_side() -> None:
+    assert vocabularies.pairs("delivery-mode", "ja", "en")["online"] == ("オンライン", "Online")
+    assert vocabularies.pairs("credit-unit.one", "ja", "en")["jp-tani"] \
+        == ("Japanese credit", "Japanese credit")

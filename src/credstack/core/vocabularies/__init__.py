@@ -21,7 +21,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Final
 
-__all__ = ["FALLBACK", "languages", "name", "names", "parse", "phrase", "vocabularies"]
+__all__ = ["FALLBACK", "languages", "name", "names", "pairs", "parse", "phrase", "vocabularies"]
 
 #: The language a value is named in when the reader's language does not name it.
 FALLBACK: Final = "en"
@@ -75,6 +75,15 @@ def name(vocabulary: str, value: str, language: str) -> str | None:
     neither names it."""
     found = names(vocabulary, language).get(value)
     return found if found is not None else names(vocabulary, FALLBACK).get(value)
+
+
+def pairs(vocabulary: str, first: str, second: str) -> dict[str, tuple[str, str]]:
+    """Every value of ``vocabulary`` (in the English file's order) with its names in the
+    ``first`` and ``second`` languages (``pairs("pace", "ja", "en")["mixed"]``: the Japanese
+    name, then ``"Mixed"``), for the tables that still pair two languages."""
+    one, other = names(vocabulary, first), names(vocabulary, second)
+    return {value: (one.get(value, english), other.get(value, english))
+            for value, english in names(vocabulary, FALLBACK).items()}
 
 
 def phrase(key: str, language: str, **values: object) -> str:

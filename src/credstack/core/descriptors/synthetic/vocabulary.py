@@ -20,9 +20,7 @@ Text = tuple[str, str]  # (ja, en)
 
 def _texts(vocabulary: str) -> dict[str, Text]:
     """Every entry of a ``synthetic-*`` vocabulary as (ja, en), in the file's order."""
-    japanese = vocabularies.names(vocabulary, "ja")
-    return {key: (japanese[key], english)
-            for key, english in vocabularies.names(vocabulary, "en").items()}
+    return vocabularies.pairs(vocabulary, "ja", "en")
 
 
 def _numbered(vocabulary: str, prefix: str = "") -> tuple[Text, ...]:

@@ -31,10 +31,7 @@ PAGE_LABELLED: dict[type[StrEnum], str] = {
 
 
 def _pairs(vocabulary: str) -> dict[str, Pair]:
-    """Every value of ``vocabulary`` as (ja, en); English names every value."""
-    japanese = vocabularies.names(vocabulary, "ja")
-    return {value: (japanese.get(value, english), english)
-            for value, english in vocabularies.names(vocabulary, "en").items()}
+    return vocabularies.pairs(vocabulary, "ja", "en")
 
 
 def _by_enum(vocabularies_of: Mapping[type[StrEnum], str]) -> dict[type[StrEnum], dict[str, Pair]]:
