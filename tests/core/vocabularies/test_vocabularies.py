@@ -11,6 +11,7 @@ import pytest
 
 from credstack.core import vocabularies
 from credstack.core.access import Action, Role
+from credstack.core.creditbank.decisions import Reason
 from credstack.core.descriptors.findings import Severity
 from credstack.core.descriptors.models import CreditSystem
 from credstack.core.descriptors.validation import Requirement, State
@@ -104,6 +105,7 @@ def test_a_file_whose_value_is_not_a_name_is_refused() -> None:
     ("credit-unit", CreditSystem), ("credit-unit.one", CreditSystem),
     ("organisation-kind", OrganisationKind), ("descriptor-requirement", Requirement),
     ("descriptor-state", State), ("finding-severity", Severity), ("programme-status", Status),
+    ("creditbank-reason", Reason),
 ], ids=lambda item: item if isinstance(item, str) else "")
 def test_a_vocabulary_of_an_enum_names_exactly_its_values(vocabulary: str,
                                                           enum: type[StrEnum]) -> None:
