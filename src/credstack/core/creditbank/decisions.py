@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from credstack.core import vocabularies
 from credstack.core.creditbank.conversion import (
     Conflict,
     Converted,
@@ -62,43 +63,12 @@ class Reason(StrEnum):
     WORTH_NOTHING = "worth-nothing"
 
     def text(self, language: str) -> str:
-        ja, en = _REASONS[self]
-        return ja if language == "ja" else en
+        """Why, in ``language`` (in English when that language has no words for it)."""
+        said = vocabularies.name("creditbank-reason", self.value, language)
+        if said is None:
+            raise KeyError(f"{self.value!r} has no words in the creditbank-reason vocabulary")
+        return said
 
-
-_REASONS = {
-    Reason.NOT_VERIFIED: ("検証に合格していません", "did not verify"),
-    Reason.EXPIRED: ("証明の有効期限が切れています", "the credential has expired"),
-    Reason.LAPSED: ("単位の有効期間を過ぎています", "its credits have lapsed"),
-    Reason.NOT_YET_EARNED: ("取得日が未来の日付です", "earned after today"),
-    Reason.ROUTE_NOT_ACCEPTED: ("この経路の単位は認められていません",
-                                "credit by this route is not accepted"),
-    Reason.CONFLICT: ("記載の単位数と学習時間が一致しません（教務の判断が必要です）",
-                      "its stated credits and hours disagree (a registrar must decide)"),
-    Reason.UNKNOWN_SYSTEM: ("換算できない単位制度で記載されています",
-                            "its credits are in a system with no conversion factor"),
-    Reason.SAME_CREDENTIAL: ("同じ証明がすでに数えられています",
-                             "the same credential already counted"),
-    Reason.WITHDRAWN: ("他のプログラムに引き出し済みです",
-                       "already withdrawn into another programme"),
-    Reason.DECIDED_NOT_TAKEN: ("教務が判断しましたが、この課程のどの要件にも当てはまりません",
-                               "decided by the registrar, but no requirement of this "
-                               "programme takes it"),
-    Reason.FITS_NO_REQUIREMENT: ("この課程のどの要件にも当てはまらず、要件外の単位も"
-                                 "認められていません",
-                                 "it fits no requirement of this programme, which counts "
-                                 "no credit outside its requirements"),
-    Reason.REQUIREMENTS_MET: ("当てはまる要件は、ほかの預け入れですでに満たされています",
-                              "the requirements it fits are already met by other deposits"),
-    Reason.PREREQUISITE_NOT_MET: ("当てはまる要件の前提となる要件が、まだ満たされていません",
-                                  "the requirements it fits wait on others not yet met"),
-    Reason.CAP_REACHED: ("この経路で認められる単位の上限に達しています",
-                         "the cap on credit by its route is reached"),
-    Reason.TOTAL_REACHED: ("課程の総単位数がすでに認定されています",
-                           "the programme's total is already granted"),
-    Reason.WORTH_NOTHING: ("この課程の単位制度に換算すると 0 単位です",
-                           "it is worth no credit in this programme's credit system"),
-}
 
 #: The reasons a registrar may still count a deposit for (its worth, within the caps and
 #: the total): it was usable, only the requirements did not take it.
