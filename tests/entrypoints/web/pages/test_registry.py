@@ -227,8 +227,9 @@ def test_htmx_gets_the_results_the_count_and_the_language_switch(http: httpx.Cli
     fragment = Page(body)
     status = fragment.one("div", **{"hx-swap-oob": "innerHTML:#search-status"})
     assert "件見つかりました" in status.text
-    switch = fragment.one("a", id="lang-switch")
-    assert switch.attrs["hx-swap-oob"] == "true"
+    menu = fragment.one("details", id="lang-switch")
+    assert menu.attrs["hx-swap-oob"] == "true"
+    switch = fragment.one("a", hreflang="en")
     assert switch.attrs["href"].endswith("&lang=en")
     assert "delivery_mode=online" in switch.attrs["href"]
     assert "HX-Request" in response.headers["vary"]
@@ -240,7 +241,7 @@ def test_htmx_gets_the_results_the_count_and_the_language_switch(http: httpx.Cli
 def test_the_language_switch_keeps_the_query(http: httpx.Client, demo: Demo) -> None:
     """The English link is this search with lang=en; the English page says the same."""
     page = search(http, "/search?q=データ&delivery_mode=online&sort=title")
-    switch = page.one("a", id="lang-switch").attrs["href"]
+    switch = page.one("a", hreflang="en").attrs["href"]
     assert query_of(switch) == [("q", "データ"), ("delivery_mode", "online"), ("sort", "title"),
                                 ("lang", "en")]
     english = search(http, switch)
