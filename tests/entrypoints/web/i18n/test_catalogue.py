@@ -80,7 +80,7 @@ def test_the_public_keys_leave_out_the_staff_areas() -> None:
     rest of the template is."""
     assert not is_public("editor.title") and not is_public("recognition.review.title")
     assert is_public("recognition.mark.alt") and is_public("recognition.verify.title")
-    assert is_public("targets.nav") and not is_public("targets.title")
+    assert is_public("targets.nav") and not is_public("targets.history.title")
     assert is_public("wallet.title") and is_public("verify.title")
     assert 1100 < len(PUBLIC) < len(TEMPLATE)
 

@@ -30,15 +30,20 @@ class Scope(StrEnum):
 #: The first part of the keys only staff pages say (``editor.…``, ``console.…``).
 STAFF_AREAS: Final = frozenset({
     "workspace", "editor", "console", "creditbank", "issuing", "lti", "targets", "activity",
-    "jobs", "skills", "alignments", "federation", "oauth", "recognition", "rule",
+    "jobs", "skills", "alignments", "federation", "oauth", "recognition",
 })
 
-#: Keys of the staff areas that public pages say too: the frame's links to the staff pages,
-#: a recognition's mark and what ``/verify`` says of a credential's recognition, the
-#: mailbox's note on a message it cannot show, the wallet's link to the credit bank.
+#: Keys of the staff areas that public pages say too (a key, or a prefix ending in ``.`` or ``_``):
+#: the frame's links to the staff pages; a recognition's mark and what ``/verify`` says of a
+#: credential's recognition; what a programme's page says of the targets it stacks into, of
+#: its skills and its report, of a suspended provider, of a programme the operator hid; the
+#: account's LMS identities;
+#: the mailbox's note on a message it cannot show; the wallet's link to the credit bank.
 PUBLIC_IN_STAFF_AREAS: Final = (
     "recognition.mark.", "recognition.verify.", "recognition.nav", "targets.nav",
     "federation.nav", "skills.nav", "console.join.link", "creditbank.nav",
+    "targets.title", "targets.stacks_", "skills.credit", "console.report.link",
+    "console.suspended_notice", "console.hidden.", "lti.identities.",
     "workspace.mail.unreadable",
 )
 
@@ -54,7 +59,7 @@ def is_public(key: str) -> bool:
     """Whether ``key`` is a message public pages say, which every language's catalogue holds."""
     if key.split(".", 1)[0] not in STAFF_AREAS:
         return True
-    return any(key == kept or (kept.endswith(".") and key.startswith(kept))
+    return any(key == kept or (kept.endswith((".", "_")) and key.startswith(kept))
                for kept in PUBLIC_IN_STAFF_AREAS)
 
 

@@ -122,7 +122,7 @@ def render(request: Request, template: str, *, section: str | None = None,
     t = i18n.Translator(choice.language, public=public)
     public_url = _public_url(request)
     html = templates.get_template(template).render(
-        t=t, section=section, languages=language_links(request, choice),
+        t=t, section=section, language_links=language_links(request, choice),
         x_default=with_query(request, lang=None) if public else None,
         wanted=i18n.Translator(choice.wanted, public=True) if choice.wanted else None,
         version=VERSION, manual_url=getattr(request.app.state, "manual_url", None),
