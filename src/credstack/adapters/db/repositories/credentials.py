@@ -37,6 +37,7 @@ from credstack.errors import NotFoundError
 __all__ = [
     "NewCredential",
     "StoredCredential",
+    "batch_learners",
     "batch_summary",
     "by_request_keys",
     "change_status",
@@ -359,6 +360,13 @@ def batch_credentials(session: Session, *, organisation_id: int, batch: str,
     numbers = {row.status_list_id: status_lists.find_slot(session, list_id=row.status_list_id)[1]
                for row, _ in rows}
     return [(row.id, _stored(row, slug, numbers[row.status_list_id])) for row, slug in rows]
+
+
+def batch_learners(session: Session, batch: str) -> dict[str, str]:
+    """The credentials of the batch ``batch`` by their learner (the address issued to)."""
+    return {learner: credential for learner, credential in session.execute(
+        select(IssuedCredentialRow.learner, IssuedCredentialRow.credential_id)
+        .where(IssuedCredentialRow.batch == batch)) if learner is not None}
 
 
 def batch_summary(session: Session, *, organisation_id: int, batch: str

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.tables import JobFileRow, JobRow
 
 __all__ = ["add", "add_file_part", "beat", "by_key", "by_public_id", "claim", "file_part",
-           "file_size", "finish", "forget_file", "jobs_with_files_before", "listed", "nudge",
-           "overdue", "release", "stale"]
+           "file_size", "finish", "forget_file", "jobs_with_files_before", "latest_unfinished",
+           "listed", "nudge", "overdue", "release", "stale"]
 
 #: The states a job can be claimed from.
 WAITING = ("queued", "retrying")
@@ -48,6 +48,19 @@ def by_public_id(session: Session, public_id: str) -> JobRow | None:
 def by_key(session: Session, *, kind: str, key: str) -> JobRow | None:
     return session.scalar(select(JobRow).where(JobRow.kind == kind,
                                                JobRow.idempotency_key == key))
+
+
+def latest_unfinished(session: Session, *, kind: str, key_prefix: str, since: dt.datetime
+                      ) -> tuple[str, dict[str, str] | None] | None:
+    """(state, error) of the newest job of ``kind`` whose key begins with ``key_prefix``
+    (which ends with ":"), made since ``since`` and not succeeded; None for none. A range on
+    the jobs' unique (kind, key) index, not a LIKE (case-insensitive on SQLite, which no
+    index serves): ";" follows ":"."""
+    found = session.execute(select(JobRow.state, JobRow.error).where(
+        JobRow.kind == kind, JobRow.idempotency_key >= key_prefix,
+        JobRow.idempotency_key < key_prefix[:-1] + ";", JobRow.created_at >= since,
+        JobRow.state != "succeeded").order_by(JobRow.id.desc()).limit(1)).first()
+    return None if found is None else (found[0], found[1])
 
 
 def listed(session: Session, *, subject: str, user_id: int | None,
