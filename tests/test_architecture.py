@@ -265,8 +265,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.jobs.service",
         "credstack.services.mail.events",
         "credstack.services.mail.service",
-        "credstack.services.oauth.purge",
-        "credstack.services.oauth.service",
         "credstack.services.oid4vp.holder",
         "credstack.services.oid4vp.verifier",
         "credstack.services.openbadges_v2.keys",
