@@ -239,9 +239,6 @@ PENDING: dict[str, set[str]] = {
     # the repositories, package by package (issue 52); the table imports are ratcheted beside
     # the ``services-speak-no-sql`` contract in ``pyproject.toml``.
     "sql": {
-        "credstack.services.accounts.reset_by_email",
-        "credstack.services.accounts.service",
-        "credstack.services.accounts.sign_up",
         "credstack.services.audit.checkpoints",
         "credstack.services.audit.service",
         "credstack.services.certificates.authority.certificates",

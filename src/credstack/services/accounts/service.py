@@ -25,11 +25,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.tables import MembershipRow, UserRow
+from credstack.adapters.db.tables import UserRow
 from credstack.core.access import (
     PLATFORM,
     RECOGNITION_BODY_ROLES,
@@ -139,8 +138,7 @@ def remove_role(runtime: Runtime, *, actor: Actor, email: str, organisation: str
         if membership is None:
             raise NotFoundError(f"{row.email} is not {the_role.value} of "
                                 f"{organisation or 'the platform'}.")
-        session.delete(membership)
-        session.flush()
+        store.remove_membership(session, membership)
         audit.record(session, at=now, actor=principal.subject, action="membership.removed",
                      subject=f"user:{row.id}",
                      details=_membership_details(organisation, the_role))
@@ -307,13 +305,10 @@ def create_user_with_hash(session: Session, *, email: str, display_name: str,
     address = normalise_email(email)
     if store.user_by_email(session, address) is not None:
         raise ConflictError(f"There is already an account for {address}.")
-    row = UserRow(email=address, display_name=check_display_name(display_name),
-                  password_hash=password_hash, disabled=False, created_at=now)
-    session.add(row)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise ConflictError(f"There is already an account for {address}.") from None
+    row = store.add_user(session, email=address, display_name=check_display_name(display_name),
+                         password_hash=password_hash, at=now)
+    if row is None:
+        raise ConflictError(f"There is already an account for {address}.")
     return view(session, row)
 
 
@@ -341,9 +336,8 @@ def add_membership(session: Session, *, email: str, organisation: str | None, ro
                             role=the_role.value) is not None:
         raise ConflictError(f"{row.email} already is {the_role.value} of "
                             f"{organisation or 'the platform'}.")
-    session.add(MembershipRow(user_id=row.id, organisation_id=organisation_id,
-                              role=the_role.value, created_at=now))
-    session.flush()
+    store.add_membership(session, user_id=row.id, organisation_id=organisation_id,
+                         role=the_role.value, at=now)
     return view(session, row)
 
 
