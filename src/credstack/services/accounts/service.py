@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.tables import MembershipRow, UserRow
 from credstack.core.access import (
     PLATFORM,
     RECOGNITION_BODY_ROLES,
@@ -138,7 +138,8 @@ def remove_role(runtime: Runtime, *, actor: Actor, email: str, organisation: str
         if membership is None:
             raise NotFoundError(f"{row.email} is not {the_role.value} of "
                                 f"{organisation or 'the platform'}.")
-        store.remove_membership(session, membership)
+        session.delete(membership)
+        session.flush()
         audit.record(session, at=now, actor=principal.subject, action="membership.removed",
                      subject=f"user:{row.id}",
                      details=_membership_details(organisation, the_role))
@@ -336,8 +337,9 @@ def add_membership(session: Session, *, email: str, organisation: str | None, ro
                             role=the_role.value) is not None:
         raise ConflictError(f"{row.email} already is {the_role.value} of "
                             f"{organisation or 'the platform'}.")
-    store.add_membership(session, user_id=row.id, organisation_id=organisation_id,
-                         role=the_role.value, at=now)
+    session.add(MembershipRow(user_id=row.id, organisation_id=organisation_id,
+                              role=the_role.value, created_at=now))
+    session.flush()
     return view(session, row)
 
 

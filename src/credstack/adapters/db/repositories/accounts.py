@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -141,16 +141,14 @@ def add_user(session: Session, *, email: str, display_name: str, password_hash: 
     return row
 
 
-def add_membership(session: Session, *, user_id: int, organisation_id: int | None, role: str,
-                   at: dt.datetime) -> None:
-    session.add(MembershipRow(user_id=user_id, organisation_id=organisation_id, role=role,
-                              created_at=at))
-    session.flush()
-
-
-def remove_membership(session: Session, membership: MembershipRow) -> None:
-    session.delete(membership)
-    session.flush()
+def search_users(session: Session, needle: str, *, limit: int) -> list[UserRow]:
+    """The users whose address or name holds ``needle`` (lower case; everyone when empty),
+    newest first, at most ``limit``."""
+    statement = select(UserRow).order_by(UserRow.id.desc()).limit(limit)
+    if needle:
+        statement = statement.where(or_(UserRow.email.contains(needle),
+                                        func.lower(UserRow.display_name).contains(needle)))
+    return list(session.scalars(statement))
 
 
 def user_row(session: Session, user_id: int) -> UserRow | None:

@@ -20,7 +20,7 @@ from credstack.adapters.db.tables import JobFileRow, JobRow
 
 __all__ = ["add", "add_file_part", "beat", "by_key", "by_public_id", "claim", "file_part",
            "file_size", "finish", "forget_file", "jobs_with_files_before", "latest_unfinished",
-           "listed", "nudge", "overdue", "release", "stale"]
+           "listed", "nudge", "overdue", "release", "stale", "states"]
 
 #: The states a job can be claimed from.
 WAITING = ("queued", "retrying")
@@ -208,3 +208,9 @@ def jobs_with_files_before(session: Session, *, before: dt.datetime, limit: int 
     holding = select(JobFileRow.job_id).distinct().scalar_subquery()
     return list(session.scalars(select(JobRow).where(
         JobRow.id.in_(holding), JobRow.finished_at < before).limit(limit)))
+
+
+def states(session: Session) -> dict[str, int]:
+    """How many jobs are in each state."""
+    return {state: int(count) for state, count in session.execute(
+        select(JobRow.state, func.count()).group_by(JobRow.state))}

@@ -11,14 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.mail import MailOutboxRow
 
 __all__ = ["CREDENTIAL_EVENTS", "OutboxMessage", "announcements", "credential_messages",
-           "message", "message_id"]
+           "message", "message_id", "states"]
 
 #: The e-mails about one credential: their event keys begin ``<event>:<credential id>:``.
 CREDENTIAL_EVENTS: Final = ("credential.issued", "credential.reminder", "credential.expiring",
@@ -83,3 +83,9 @@ def announcements(session: Session, credential_id: str, *, template: str,
     return [_message(row) for row in _about(
         session, "credential.issued", credential_id, MailOutboxRow.template == template,
         MailOutboxRow.state.in_(states))]
+
+
+def states(session: Session) -> dict[str, int]:
+    """How many messages of the outbox are in each state."""
+    return {state: int(count) for state, count in session.execute(
+        select(MailOutboxRow.state, func.count()).group_by(MailOutboxRow.state))}
