@@ -255,8 +255,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.issuance.emails",
         "credstack.services.issuance.service",
         "credstack.services.jobs.service",
-        "credstack.services.mail.events",
-        "credstack.services.mail.service",
         "credstack.services.oid4vp.holder",
         "credstack.services.oid4vp.verifier",
         "credstack.services.openbadges_v2.keys",
