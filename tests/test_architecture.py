@@ -256,8 +256,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.issuance.service",
         "credstack.services.jobs.service",
         "credstack.services.oid4vp.holder",
-        "credstack.services.openbadges_v2.keys",
-        "credstack.services.openbadges_v2.service",
         "credstack.services.operations.metrics",
         "credstack.services.runtime",
         "credstack.services.skills.catalogue",
