@@ -239,8 +239,6 @@ PENDING: dict[str, set[str]] = {
     # the repositories, package by package (issue 52); the table imports are ratcheted beside
     # the ``services-speak-no-sql`` contract in ``pyproject.toml``.
     "sql": {
-        "credstack.services.audit.checkpoints",
-        "credstack.services.audit.service",
         "credstack.services.certificates.authority.certificates",
         "credstack.services.certificates.authority.revocation",
         "credstack.services.certificates.authority.stored",

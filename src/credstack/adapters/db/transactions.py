@@ -1,0 +1,24 @@
+"""The unit of work as services hold it: the factory of their sessions (:data:`Sessions`,
+which :func:`credstack.adapters.db.engine.session_factory` makes), and what runs when one of
+its transactions ends (:func:`on_end`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeAlias
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = ["Sessions", "on_end"]
+
+#: What opens a session: ``with sessions() as session, session.begin(): …``.
+Sessions: TypeAlias = sessionmaker[Session]
+
+
+def on_end(sessions: Sessions, *, committed: Callable[[Session], None],
+           rolled_back: Callable[[Session], None]) -> None:
+    """Call ``committed`` after each transaction of ``sessions`` commits, ``rolled_back``
+    after each rolls back (in the thread that ended it)."""
+    event.listen(sessions, "after_commit", committed)
+    event.listen(sessions, "after_rollback", rolled_back)
