@@ -14,6 +14,7 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import JobFileRow, JobRow
@@ -29,15 +30,19 @@ WAITING = ("queued", "retrying")
 def add(session: Session, *, public_id: str, kind: str, organisation: str | None,
         started_by: str, started_by_user_id: int | None, principal: dict[str, Any],
         key: str, payload: dict[str, Any], now: dt.datetime,
-        request_id: str | None = None) -> JobRow:
-    """A new queued job (flushed: an equal key raises ``IntegrityError`` here)."""
+        request_id: str | None = None) -> JobRow | None:
+    """A new queued job (flushed); None when a job of ``kind`` with the key ``key`` was
+    stored meanwhile (the unique index refused this one)."""
     row = JobRow(public_id=public_id, kind=kind, organisation=organisation,
                  started_by=started_by, started_by_user_id=started_by_user_id,
                  principal=principal, idempotency_key=key, payload=payload, state="queued",
                  done=0, total=None, attempts=0, run_after=now, created_at=now,
                  updated_at=now, request_id=request_id)
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
     return row
 
 
