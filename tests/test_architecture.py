@@ -239,9 +239,6 @@ PENDING: dict[str, set[str]] = {
     # the repositories, package by package (issue 52); the table imports are ratcheted beside
     # the ``services-speak-no-sql`` contract in ``pyproject.toml``.
     "sql": {
-        "credstack.services.certificates.authority.certificates",
-        "credstack.services.certificates.authority.revocation",
-        "credstack.services.certificates.authority.stored",
         "credstack.services.creditbank.accounts",
         "credstack.services.creditbank.applications",
         "credstack.services.creditbank.lifecycle",
