@@ -308,8 +308,6 @@ def create_user_with_hash(session: Session, *, email: str, display_name: str,
         raise ConflictError(f"There is already an account for {address}.")
     row = store.add_user(session, email=address, display_name=check_display_name(display_name),
                          password_hash=password_hash, at=now)
-    if row is None:
-        raise ConflictError(f"There is already an account for {address}.")
     return view(session, row)
 
 

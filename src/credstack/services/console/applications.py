@@ -144,24 +144,26 @@ def apply(runtime: Runtime, *, name_ja: str, name_en: str, corporate_number_text
                                 where=f"documents[{index}]")
                 for index, upload in enumerate(files)]
     now = runtime.now()
-    with runtime.transaction() as session:
-        _refuse_duplicate(session, number)
-        row = store.add(session, public_id=secrets.token_hex(12), name=names,
-                        corporate_number=number, kind=the_kind.value, contact_name=contact,
-                        email=address, language=language if language in {"ja", "en"} else "ja",
-                        status=ApplicationStatus.WAITING.value, at=now,
-                        documents=[NewDocument(item.filename, item.media_type, item.content)
-                                   for item in screened])
-        if row is None:
-            # Another form for the same number was stored at the same moment.
-            raise _duplicate()
-        audit.record(session, at=now, actor=f"applicant:{address}",
-                     action="provider_application.submitted",
-                     subject=f"provider-application:{row.public_id}",
-                     details={"name": names, "corporate_number": number,
-                              "kind": the_kind.value, "email": address,
-                              "documents": [_document_details(d) for d in screened]})
-        return _view(row)
+    try:
+        with runtime.transaction() as session:
+            _refuse_duplicate(session, number)
+            row = store.add(session, public_id=secrets.token_hex(12), name=names,
+                            corporate_number=number, kind=the_kind.value,
+                            contact_name=contact, email=address,
+                            language=language if language in {"ja", "en"} else "ja",
+                            status=ApplicationStatus.WAITING.value, at=now,
+                            documents=[NewDocument(item.filename, item.media_type,
+                                                   item.content) for item in screened])
+            audit.record(session, at=now, actor=f"applicant:{address}",
+                         action="provider_application.submitted",
+                         subject=f"provider-application:{row.public_id}",
+                         details={"name": names, "corporate_number": number,
+                                  "kind": the_kind.value, "email": address,
+                                  "documents": [_document_details(d) for d in screened]})
+            return _view(row)
+    except ConflictError:
+        # Another form for the same number was stored at the same moment.
+        raise _duplicate() from None
 
 
 def _document_details(document: Document) -> dict[str, Any]:

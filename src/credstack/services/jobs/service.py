@@ -53,24 +53,27 @@ def start(runtime: Runtime, *, actor: Actor, kind: str, payload: dict[str, Any],
     if handler.check is not None:
         handler.check(runtime, payload, organisation)
     now = runtime.now()
-    with runtime.transaction() as session:
-        existing = store.by_key(session, kind=kind, key=key)
-        if existing is not None:
-            return _existing(actor, principal, existing)
-        row = store.add(session, public_id=uuid.uuid4().hex, kind=kind,
-                        organisation=organisation, started_by=principal.subject,
-                        started_by_user_id=principal.user_id,
-                        principal=_snapshot(principal), key=key, payload=payload,
-                        now=now, request_id=requests.current())
-        if row is None:
-            # Started at the same moment by another request with the same key: that one won.
+    try:
+        with runtime.transaction() as session:
             existing = store.by_key(session, kind=kind, key=key)
-            assert existing is not None
+            if existing is not None:
+                return _existing(actor, principal, existing)
+            row = store.add(session, public_id=uuid.uuid4().hex, kind=kind,
+                            organisation=organisation, started_by=principal.subject,
+                            started_by_user_id=principal.user_id,
+                            principal=_snapshot(principal), key=key, payload=payload,
+                            now=now, request_id=requests.current())
+            audit.record(session, at=now, actor=principal.subject, action="jobs.started",
+                         subject=f"job:{row.public_id}",
+                         details={"kind": kind, "organisation": organisation, "key": key})
+            started = view(row)
+    except ConflictError:
+        # Started at the same moment by another request with the same key: that one won.
+        with runtime.transaction() as session:
+            existing = store.by_key(session, kind=kind, key=key)
+            if existing is None:
+                raise
             return _existing(actor, principal, existing)
-        audit.record(session, at=now, actor=principal.subject, action="jobs.started",
-                     subject=f"job:{row.public_id}",
-                     details={"kind": kind, "organisation": organisation, "key": key})
-        started = view(row)
     # Counted once stored: a queue that cannot be reached now gets it from the reaper.
     metrics.count_job(kind, "enqueued")
     send(runtime, started.public_id)

@@ -35,7 +35,7 @@ from credstack.adapters.db.repositories import lti as lti_store
 from credstack.adapters.db.repositories.lti import StoredLaunch
 from credstack.core.lti.launches import DEEP_LINKING, Launch, key_id, refusal, verify_id_token
 from credstack.core.lti.messages import LINK_PARAMETER
-from credstack.errors import AuthenticationRequiredError, KeyStoreError
+from credstack.errors import AuthenticationRequiredError, ConflictError, KeyStoreError
 from credstack.services import audit
 from credstack.services.lti import platform_keys
 from credstack.services.runtime import Runtime
@@ -158,16 +158,20 @@ def _issuer_of(runtime: Runtime, state: _State | None) -> str:
     return platform.issuer if platform is not None else "unknown"
 
 
-def _spent(session: Session, state: _State, nonce: str, *, now: dt.datetime) -> bool:
-    """Store ``state``'s id as used; False when it was used already."""
-    return lti_store.spend_state(session, state=state.id, nonce=nonce[:64],
-                                 platform_id=state.platform_id, at=now)
+def _spent(session: Session, state: _State, nonce: str, *, now: dt.datetime) -> None:
+    """Store ``state``'s id as used (ConflictError when it was used already)."""
+    lti_store.spend_state(session, state=state.id, nonce=nonce[:64],
+                          platform_id=state.platform_id, at=now)
 
 
 def _spend(runtime: Runtime, state: _State, nonce: str, *, now: dt.datetime) -> bool:
-    """:func:`_spent` in a transaction of its own."""
-    with runtime.transaction() as session:
-        return _spent(session, state, nonce, now=now)
+    """:func:`_spent` in a transaction of its own; False when it was used already."""
+    try:
+        with runtime.transaction() as session:
+            _spent(session, state, nonce, now=now)
+    except ConflictError:
+        return False
+    return True
 
 
 def _noted(session: Session, claims: Launch, platform_id: int) -> str | None:
@@ -178,11 +182,6 @@ def _noted(session: Session, claims: Launch, platform_id: int) -> str | None:
                                  resource_link_id=claims.resource_link_id,
                                  memberships_url=claims.memberships_url,
                                  lineitems_url=claims.lineitems_url)
-
-
-class _Replayed(Exception):
-    """The launch's state was used already: its transaction is abandoned."""
-
 
 def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | None
            ) -> Verified:
@@ -225,8 +224,7 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
     try:
         with runtime.transaction() as session:
             # First, so that a replayed state writes nothing else.
-            if not _spent(session, signed, nonce, now=now):
-                raise _Replayed
+            _spent(session, signed, nonce, now=now)
             lti_store.add_launch(session, public_id=public_id, platform_id=signed.platform_id,
                                  claims=claims, at=now)
             audit.record(session, at=now, actor=f"lti:{issuer}#{verified.subject}"[:200],
@@ -237,7 +235,7 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
                                   "deployment": verified.deployment_id})
             link = (None if verified.message_type == DEEP_LINKING
                     else _noted(session, verified, signed.platform_id))
-    except _Replayed:
+    except ConflictError:
         raise _refused(runtime, refusal("state"), issuer=issuer,
                        details={"step": "launch", "platform": signed.platform_id}) from None
     return Verified(verified, public_id, organisation_id, signed.platform_id, link, now)

@@ -84,14 +84,14 @@ def _checked(form: PlatformForm) -> PlatformForm:
 def _store(session: Session, organisation: str, form: PlatformForm, *, source: str,
            state: str, now: dt.datetime) -> StoredPlatform:
     """The platform stored (refused when its issuer and client id are registered already)."""
-    row = lti_store.add_platform(session, organisation_id=existing_row(session, organisation).id,
-                                 name=form.name, issuer=form.issuer, client_id=form.client_id,
-                                 login_url=form.login_url, token_url=form.token_url,
-                                 jwks_url=form.jwks_url, source=source, state=state,
-                                 deployments=form.deployments, at=now)
-    if row is None:
-        raise _conflict(form)
-    return row
+    try:
+        return lti_store.add_platform(
+            session, organisation_id=existing_row(session, organisation).id, name=form.name,
+            issuer=form.issuer, client_id=form.client_id, login_url=form.login_url,
+            token_url=form.token_url, jwks_url=form.jwks_url, source=source, state=state,
+            deployments=form.deployments, at=now)
+    except ConflictError:
+        raise _conflict(form) from None
 
 
 def _conflict(form: PlatformForm) -> ConflictError:

@@ -26,6 +26,7 @@ from credstack.adapters.db.tables import (
     UserRow,
     WebSessionRow,
 )
+from credstack.errors import ConflictError
 
 
 def digest(secret: str) -> str:
@@ -128,16 +129,17 @@ def end_api_tokens(session: Session, user_id: int, *, at: dt.datetime) -> int:
 
 
 def add_user(session: Session, *, email: str, display_name: str, password_hash: str,
-             at: dt.datetime) -> UserRow | None:
-    """A new user (flushed); None when the address has an account already (made by another
-    transaction meanwhile: the unique index refused it)."""
+             at: dt.datetime) -> UserRow:
+    """A new user (flushed); :class:`~credstack.errors.ConflictError` when the address has an
+    account already (made by another transaction meanwhile: the unique index refused it; the
+    transaction is then abandoned)."""
     row = UserRow(email=email, display_name=display_name, password_hash=password_hash,
                   disabled=False, created_at=at)
+    session.add(row)
     try:
-        with session.begin_nested():
-            session.add(row)
+        session.flush()
     except IntegrityError:
-        return None
+        raise ConflictError(f"There is already an account for {email}.") from None
     return row
 
 

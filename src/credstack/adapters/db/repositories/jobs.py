@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import JobFileRow, JobRow
+from credstack.errors import ConflictError
 
 __all__ = ["add", "add_file_part", "beat", "by_key", "by_public_id", "claim", "file_part",
            "file_size", "finish", "forget_file", "jobs_with_files_before", "latest_unfinished",
@@ -30,19 +31,21 @@ WAITING = ("queued", "retrying")
 def add(session: Session, *, public_id: str, kind: str, organisation: str | None,
         started_by: str, started_by_user_id: int | None, principal: dict[str, Any],
         key: str, payload: dict[str, Any], now: dt.datetime,
-        request_id: str | None = None) -> JobRow | None:
-    """A new queued job (flushed); None when a job of ``kind`` with the key ``key`` was
-    stored meanwhile (the unique index refused this one)."""
+        request_id: str | None = None) -> JobRow:
+    """A new queued job (flushed); :class:`~credstack.errors.ConflictError` when a job of
+    ``kind`` with the key ``key`` was stored meanwhile (the unique index refused this one; the
+    transaction is then abandoned)."""
     row = JobRow(public_id=public_id, kind=kind, organisation=organisation,
                  started_by=started_by, started_by_user_id=started_by_user_id,
                  principal=principal, idempotency_key=key, payload=payload, state="queued",
                  done=0, total=None, attempts=0, run_after=now, created_at=now,
                  updated_at=now, request_id=request_id)
+    session.add(row)
     try:
-        with session.begin_nested():
-            session.add(row)
+        session.flush()
     except IntegrityError:
-        return None
+        raise ConflictError(f"A {kind} job with the key {key!r} was started at the same "
+                            "time.") from None
     return row
 
 

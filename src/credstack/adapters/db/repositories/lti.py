@@ -4,8 +4,8 @@ deployments, the logins' spent states, the verified launches, the course links a
 learners, and the LMS users linked to accounts.
 
 Rows come back as small records; times as the store gives them (SQLite: naive, in UTC).
-A unique index's refusal comes back as an outcome (``False``, ``None``), never as the
-database's error.
+A unique index's refusal comes back as :class:`~credstack.errors.ConflictError` (or, for the
+tool's key, ``False``), never as the database's error.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from credstack.adapters.db.tables.lti import (
     LtiPlatformRow,
     LtiToolKeyRow,
 )
+from credstack.errors import ConflictError
 
 __all__ = ["Award", "Learner", "LearnerReading", "StoredIdentity", "StoredLaunch", "StoredLink",
            "StoredPlatform", "ToolKey", "add_identity", "add_launch", "add_link",
@@ -143,21 +144,21 @@ def organisation_platforms(session: Session, organisation_id: int) -> list[Store
 
 def add_platform(session: Session, *, organisation_id: int, name: str, issuer: str,
                  client_id: str, login_url: str, token_url: str, jwks_url: str, source: str,
-                 state: str, deployments: Iterable[str], at: dt.datetime
-                 ) -> StoredPlatform | None:
-    """Store a platform and its deployments; None when the issuer and client id are
-    registered already."""
+                 state: str, deployments: Iterable[str], at: dt.datetime) -> StoredPlatform:
+    """Store a platform and its deployments; :class:`~credstack.errors.ConflictError` when
+    the issuer and client id are registered already (the transaction is then abandoned)."""
     row = LtiPlatformRow(organisation_id=organisation_id, name=name, issuer=issuer,
                          client_id=client_id, login_url=login_url, token_url=token_url,
                          jwks_url=jwks_url, source=source, state=state, created_at=at)
+    session.add(row)
     try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-            session.add_all(LtiDeploymentRow(platform_id=row.id, deployment_id=deployment)
-                            for deployment in deployments)
+        session.flush()
+        session.add_all(LtiDeploymentRow(platform_id=row.id, deployment_id=deployment)
+                        for deployment in deployments)
+        session.flush()
     except IntegrityError:
-        return None
+        raise ConflictError(f"{issuer} with client id {client_id} is registered "
+                            "already.") from None
     return _platform(session, row)
 
 
@@ -172,15 +173,15 @@ def set_platform_state(session: Session, platform_id: int, state: str) -> Stored
 # --- logins and launches --------------------------------------------------------------------
 
 def spend_state(session: Session, *, state: str, nonce: str, platform_id: int,
-                at: dt.datetime) -> bool:
-    """Store a login's state (and nonce) as used; False when it was used already."""
+                at: dt.datetime) -> None:
+    """Store a login's state (and nonce) as used (flushed); :class:`~credstack.errors.
+    ConflictError` when it was used already (the transaction is then abandoned)."""
+    session.add(LtiLoginRow(state=state, nonce=nonce, platform_id=platform_id, created_at=at,
+                            used_at=at))
     try:
-        with session.begin_nested():
-            session.add(LtiLoginRow(state=state, nonce=nonce, platform_id=platform_id,
-                                    created_at=at, used_at=at))
+        session.flush()
     except IntegrityError:
-        return False
-    return True
+        raise ConflictError("This login's state was used already.") from None
 
 
 @dataclass(frozen=True, slots=True)

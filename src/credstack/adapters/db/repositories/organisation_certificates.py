@@ -17,6 +17,7 @@ from credstack.adapters.db.tables import (
     OrganisationCertificateRow,
     OrganisationRow,
 )
+from credstack.errors import ConflictError
 
 __all__ = ["active", "add", "authority", "by_authority_key_id", "count", "latest_signing",
            "lock", "revoked_signing", "sealed_with_another_key", "signing_by_fingerprint",
@@ -52,15 +53,16 @@ def active(session: Session, organisation_id: int, role: str, *, lock: bool = Fa
     return session.scalar(query.with_for_update() if lock else query)
 
 
-def add(session: Session, *rows: OrganisationCertificateRow) -> bool:
-    """Store ``rows``; False when a unique index refused them (another transaction changed
-    the organisation's certificates at the same time, or a certificate is stored already)."""
+def add(session: Session, *rows: OrganisationCertificateRow) -> None:
+    """Store ``rows`` (flushed); :class:`~credstack.errors.ConflictError` when a unique index
+    refused them (another transaction changed the organisation's certificates at the same
+    time, or a certificate is stored already; the transaction is then abandoned)."""
+    session.add_all(rows)
     try:
-        with session.begin_nested():
-            session.add_all(rows)
+        session.flush()
     except IntegrityError:
-        return False
-    return True
+        raise ConflictError("The organisation's certificates were changed at the same time, "
+                            "or this certificate is already in the store; try again.") from None
 
 
 def lock(session: Session, row: OrganisationCertificateRow) -> None:

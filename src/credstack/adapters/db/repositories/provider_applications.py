@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import ProviderApplicationRow, ProviderDocumentRow
+from credstack.errors import ConflictError
 
 __all__ = ["NewDocument", "StoredApplication", "StoredDocument", "add", "application",
            "applications", "count_for", "decide", "document"]
@@ -74,23 +75,24 @@ def count_for(session: Session, corporate_number: str, *, statuses: Collection[s
 
 def add(session: Session, *, public_id: str, name: dict[str, str], corporate_number: str,
         kind: str, contact_name: str, email: str, language: str, status: str,
-        at: dt.datetime, documents: Sequence[NewDocument]) -> StoredApplication | None:
-    """A new application and its documents; None when one for the same corporate number was
-    stored at the same moment (the unique index refused it)."""
+        at: dt.datetime, documents: Sequence[NewDocument]) -> StoredApplication:
+    """A new application and its documents; :class:`~credstack.errors.ConflictError` when one
+    for the same corporate number was stored at the same moment (the unique index refused
+    it; the transaction is then abandoned)."""
     row = ProviderApplicationRow(public_id=public_id, name=name,
                                  corporate_number=corporate_number, kind=kind,
                                  contact_name=contact_name, email=email, language=language,
                                  status=status, created_at=at)
+    session.add(row)
     try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-            session.add_all(ProviderDocumentRow(application_id=row.id, filename=item.filename,
-                                                media_type=item.media_type,
-                                                size=len(item.content), content=item.content)
-                            for item in documents)
+        session.flush()
     except IntegrityError:
-        return None
+        raise ConflictError(f"An application for the corporate number {corporate_number} "
+                            "was stored at the same time.") from None
+    session.add_all(ProviderDocumentRow(application_id=row.id, filename=item.filename,
+                                        media_type=item.media_type, size=len(item.content),
+                                        content=item.content) for item in documents)
+    session.flush()
     return _stored(session, row)
 
 

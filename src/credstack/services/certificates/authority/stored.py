@@ -109,14 +109,15 @@ def create_authority(session: Session, *, organisation: str, secret: keystore.Ma
     conflict = ConflictError(
         f"The certificates of {organisation!r} were changed at the same time, or this CA "
         "certificate is already in the store; try again.")
-    # Stored first: the signing key's fragment counts it.
-    if not certificate_store.add(session, authority_row):
-        raise conflict
-    signing_row = _signing_row(session, row, secret, authority=authority,
-                               authority_key=authority_key, now=now, years=years, did=did,
-                               crl_url=_crl_url_of(public_url, organisation, authority_row))
-    if not certificate_store.add(session, signing_row):
-        raise conflict
+    try:
+        # Stored first: the signing key's fragment counts it.
+        certificate_store.add(session, authority_row)
+        signing_row = _signing_row(session, row, secret, authority=authority,
+                                   authority_key=authority_key, now=now, years=years, did=did,
+                                   crl_url=_crl_url_of(public_url, organisation, authority_row))
+        certificate_store.add(session, signing_row)
+    except ConflictError:
+        raise conflict from None
     return _info(organisation, authority_row, signing_row, public_url)
 
 
@@ -201,9 +202,7 @@ def signing_identity(session: Session, *, organisation: str, secret: keystore.Ma
             now=now, years=DEFAULT_YEARS,
             did=key_store.organisation_did(public_url, organisation),
             crl_url=_crl_url_of(public_url, organisation, authority))
-        if not certificate_store.add(session, signing):
-            raise ConflictError(f"The certificates of {organisation!r} were changed at the "
-                                "same time; try again.")
+        certificate_store.add(session, signing)
     pair = _open(secret, organisation, signing)
     crls = () if authority.external else (
         _current_crl(session, authority, organisation, secret=secret, now=now),)
