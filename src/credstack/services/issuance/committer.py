@@ -225,7 +225,8 @@ class Committer:
                         now: dt.datetime) -> int:
         public_url = self.runtime.settings.public_url
         slots = status_lists.allocate(session, organisation_id=signer.organisation_id,
-                                      count=len(new), now=now, rng=SystemRandom())
+                                      count=len(new), now=now, rng=SystemRandom(),
+                                      locked=True)
         refused: list[status_lists.Slot] = []
         for item, slot in zip(new, slots, strict=True):
             request = item.waiting.request
