@@ -171,6 +171,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                      "Credits this deposit counts (0 to {limit})"),
     "creditbank.ws.decide_submit": ("この預け入れの単位を決定する",
                                     "Decide this deposit's credits"),
+    "creditbank.ws.uncounted": ("どの要件にも算入されなかった預け入れ",
+                                "Deposits no requirement counted"),
+    "creditbank.ws.uncounted_intro": (
+        "規則ではどの要件にも算入されませんでした。数えるべきと判断する場合は、数える単位を理由と"
+        "ともに決めてください。要件外の単位として、上限と総単位数の範囲で算入され、監査ログに"
+        "記録されます。",
+        "The rules counted it toward no requirement. If you find it should count, decide the "
+        "credits with a reason: it counts outside the requirements, within the caps and the "
+        "total, and the audit log records it."),
+    "creditbank.ws.uncounted_why": ("算入されなかった理由：{reason}", "Not counted: {reason}."),
+    "creditbank.ws.uncounted_submit": ("この預け入れを算入する", "Count this deposit"),
     "creditbank.ws.deposit": ("預け入れ", "Deposit"),
     "creditbank.ws.credits": ("算入する単位", "Credits to count"),
     "creditbank.ws.reason": ("理由", "Reason"),
