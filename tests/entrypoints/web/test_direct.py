@@ -1,6 +1,7 @@
 """A plain JSON verification or issue request, answered by its route's function past the
-inner layers, is answered exactly as the whole stack answers it: same status, body and headers, counted,
-logged and given its request id like any request; what is not plain goes the whole way."""
+inner layers, is answered exactly as the whole stack answers it: same status, body and
+headers, counted, logged and given its request id like any request; what is not plain goes
+the whole way."""
 
 from __future__ import annotations
 
