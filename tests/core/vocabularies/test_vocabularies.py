@@ -15,6 +15,7 @@ from credstack.core.creditbank.decisions import Reason
 from credstack.core.descriptors.findings import Severity
 from credstack.core.descriptors.models import CreditSystem
 from credstack.core.descriptors.validation import Requirement, State
+from credstack.core.mail.outbox import MailState
 from credstack.core.organisations import OrganisationKind
 from credstack.core.programmes import Status
 from credstack.core.verification.verdict import Outcome
@@ -104,7 +105,8 @@ def test_a_file_whose_value_is_not_a_name_is_refused() -> None:
     ("credit-unit", CreditSystem), ("credit-unit.one", CreditSystem),
     ("organisation-kind", OrganisationKind), ("descriptor-requirement", Requirement),
     ("descriptor-state", State), ("finding-severity", Severity), ("programme-status", Status),
-    ("creditbank-reason", Reason),
+    ("creditbank-reason", Reason), ("mail-state", MailState), ("ctdl-credit-unit", CreditSystem),
+    ("ob2-credit-system", CreditSystem),
 ], ids=lambda item: item if isinstance(item, str) else "")
 def test_a_vocabulary_of_an_enum_names_exactly_its_values(vocabulary: str,
                                                           enum: type[StrEnum]) -> None:
