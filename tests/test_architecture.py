@@ -293,8 +293,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.wallet.sharing",
         "credstack.services.wallet.timeline",
         "credstack.services.wallet.upserts",
-        "credstack.services.workspace.invitations",
-        "credstack.services.workspace.members",
     },
 }
 

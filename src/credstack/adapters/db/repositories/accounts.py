@@ -65,6 +65,36 @@ def membership_row(session: Session, *, user_id: int, organisation_id: int | Non
         MembershipRow.user_id == user_id, organisation, MembershipRow.role == role))
 
 
+def add_membership(session: Session, *, user_id: int, organisation_id: int | None, role: str,
+                   at: dt.datetime) -> None:
+    """Give the user ``role`` in the organisation (None: on the platform)."""
+    session.add(MembershipRow(user_id=user_id, organisation_id=organisation_id, role=role,
+                              created_at=at))
+
+
+def remove_membership(session: Session, *, user_id: int, organisation_id: int, role: str
+                      ) -> None:
+    """Take ``role`` in the organisation from the user (nothing when they do not hold it)."""
+    found = membership_row(session, user_id=user_id, organisation_id=organisation_id,
+                           role=role)
+    if found is not None:
+        session.delete(found)
+
+
+def roles_in(session: Session, *, user_id: int, organisation_id: int) -> set[str]:
+    """The roles the user holds in the organisation."""
+    return set(session.scalars(select(MembershipRow.role).where(
+        MembershipRow.organisation_id == organisation_id, MembershipRow.user_id == user_id)))
+
+
+def holds_role_besides(session: Session, *, organisation_id: int, role: str, user_id: int
+                       ) -> bool:
+    """Whether someone other than ``user_id`` holds ``role`` in the organisation."""
+    return session.scalar(select(MembershipRow.id).where(
+        MembershipRow.organisation_id == organisation_id, MembershipRow.role == role,
+        MembershipRow.user_id != user_id).limit(1)) is not None
+
+
 def members(session: Session, organisation_id: int) -> list[tuple[UserRow, str]]:
     rows = session.execute(
         select(UserRow, MembershipRow.role).join(MembershipRow,
