@@ -256,7 +256,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.creditbank.applications",
         "credstack.services.creditbank.lifecycle",
         "credstack.services.creditbank.resolutions",
-        "credstack.services.creditbank.targets",
         "credstack.services.hosting.service",
         "credstack.services.housekeeping",
         "credstack.services.issuance.credentials",
