@@ -280,7 +280,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.operations.metrics",
         "credstack.services.runtime",
         "credstack.services.wallet.archive",
-        "credstack.services.wallet.claims",
         "credstack.services.wallet.collections",
         "credstack.services.wallet.credentials",
         "credstack.services.wallet.holders",
@@ -288,7 +287,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.wallet.public_profile",
         "credstack.services.wallet.sharing",
         "credstack.services.wallet.timeline",
-        "credstack.services.wallet.upserts",
     },
 }
 
