@@ -283,10 +283,8 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.wallet.collections",
         "credstack.services.wallet.credentials",
         "credstack.services.wallet.holders",
-        "credstack.services.wallet.items",
         "credstack.services.wallet.public_profile",
         "credstack.services.wallet.sharing",
-        "credstack.services.wallet.timeline",
     },
 }
 

@@ -3,17 +3,81 @@ collections, share links (tables in :mod:`credstack.adapters.db.tables.wallet`).
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Final
+
+from sqlalchemy import Row, Select, Text, cast, func, select, update
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.json_members import json_members
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.wallet import (
     WalletCollectionItemRow,
+    WalletCollectionRow,
     WalletCredentialRow,
     WalletShareRow,
     WalletTagRow,
 )
 
-__all__ = ["held", "move_belongings"]
+__all__ = ["LISTED", "belongings", "count", "held", "listed", "move_belongings", "owned",
+           "summaries", "tags"]
+
+#: The columns lists need (never the original bytes nor the report); the entry as its text.
+LISTED: Final[tuple[Any, ...]] = (
+    WalletCredentialRow.id, WalletCredentialRow.public_id, WalletCredentialRow.kind,
+    WalletCredentialRow.media_type, WalletCredentialRow.filename, WalletCredentialRow.source,
+    WalletCredentialRow.source_url, WalletCredentialRow.credential_id,
+    WalletCredentialRow.recipient, WalletCredentialRow.imported_at,
+    cast(WalletCredentialRow.entry, Text).label("entry"), WalletCredentialRow.outcome,
+    WalletCredentialRow.failed_check, WalletCredentialRow.failed_reason,
+    WalletCredentialRow.checked_at, WalletCredentialRow.note)
+
+
+def owned(session: Session, *, user_id: int, public_id: str) -> WalletCredentialRow | None:
+    """The user's wallet credential ``public_id``; None when their wallet holds none."""
+    return session.scalar(select(WalletCredentialRow).where(
+        WalletCredentialRow.public_id == public_id, WalletCredentialRow.user_id == user_id))
+
+
+def belongings(session: Session, ids: Sequence[int], *, owner: int | None = None
+               ) -> tuple[dict[int, list[str]], dict[int, list[tuple[str, str]]]]:
+    """The tags (by name) and the collections ((public id, name), by name) of the wallet
+    credentials ``ids`` (row ids), by credential: asked by the ids, or, for a whole wallet,
+    by its ``owner`` (one query each, not a thousand ids)."""
+    tags: dict[int, list[str]] = {}
+    collections: dict[int, list[tuple[str, str]]] = {}
+    if not ids:
+        return tags, collections
+    tagged = select(WalletTagRow.credential_id, WalletTagRow.tag).order_by(WalletTagRow.tag)
+    grouped = select(WalletCollectionItemRow.credential_id, WalletCollectionRow.public_id,
+                     WalletCollectionRow.name).join(WalletCollectionRow).order_by(
+                         WalletCollectionRow.name)
+    if owner is None:
+        tagged = tagged.where(WalletTagRow.credential_id.in_(ids))
+        grouped = grouped.where(WalletCollectionItemRow.credential_id.in_(ids))
+    else:
+        tagged = tagged.join(WalletCredentialRow).where(WalletCredentialRow.user_id == owner)
+        grouped = grouped.where(WalletCollectionRow.user_id == owner)
+    for credential_id, tag in session.execute(tagged):
+        tags.setdefault(credential_id, []).append(tag)
+    for credential_id, public_id, name in session.execute(grouped):
+        collections.setdefault(credential_id, []).append((public_id, name))
+    return tags, collections
+
+
+def _matching(query: Select[Any], *, user_id: int, tag: str | None,
+              collection: str | None) -> Select[Any]:
+    """``query`` of the wallet's credentials narrowed to one tag's or one collection's."""
+    if tag is not None:
+        query = query.where(WalletCredentialRow.id.in_(
+            select(WalletTagRow.credential_id).where(WalletTagRow.tag == tag)))
+    if collection is not None:
+        query = query.where(WalletCredentialRow.id.in_(
+            select(WalletCollectionItemRow.credential_id).join(WalletCollectionRow).where(
+                WalletCollectionRow.public_id == collection,
+                WalletCollectionRow.user_id == user_id)))
+    return query
 
 
 def held(session: Session, *, user_id: int, credential_id: str) -> str | None:
@@ -31,3 +95,42 @@ def move_belongings(session: Session, *, from_id: int, to_id: int) -> None:
         session.execute(update(table).where(table.credential_id == from_id)
                         .values(credential_id=to_id)
                         .execution_options(synchronize_session=False))
+
+
+def listed(session: Session, *, user_id: int, tag: str | None = None,
+           collection: str | None = None, ids: Sequence[int] | None = None) -> list[Row[Any]]:
+    """The listed columns of the user's wallet credentials (those with ``tag``, in
+    ``collection``, among the row ids ``ids``, when given): plain rows, not ORM objects, so
+    that a record of a thousand credentials is read in a third of the time."""
+    query = select(*LISTED).where(WalletCredentialRow.user_id == user_id)
+    if ids is not None:
+        query = query.where(WalletCredentialRow.id.in_(ids))
+    return list(session.execute(_matching(query, user_id=user_id, tag=tag,
+                                          collection=collection)).all())
+
+
+def summaries(session: Session, *, user_id: int, members: Sequence[str], tag: str | None,
+              collection: str | None) -> list[tuple[int, dt.datetime, str, str]]:
+    """(row id, imported at, latest outcome, the entry's ``members`` as a JSON array's text)
+    of the user's wallet credentials (those with ``tag``, in ``collection``, when given):
+    the database picks the members out of each stored entry."""
+    query = select(WalletCredentialRow.id, WalletCredentialRow.imported_at,
+                   WalletCredentialRow.outcome,
+                   json_members(session, WalletCredentialRow.entry, members)).where(
+        WalletCredentialRow.user_id == user_id)
+    return [(row_id, utc(imported_at), outcome, picked) for row_id, imported_at, outcome, picked
+            in session.execute(_matching(query, user_id=user_id, tag=tag,
+                                         collection=collection))]
+
+
+def count(session: Session, *, user_id: int) -> int:
+    """How many credentials the user's wallet holds."""
+    return session.scalar(select(func.count()).select_from(WalletCredentialRow).where(
+        WalletCredentialRow.user_id == user_id)) or 0
+
+
+def tags(session: Session, *, user_id: int) -> list[str]:
+    """Every tag used in the user's wallet, by name."""
+    return list(session.scalars(select(WalletTagRow.tag).distinct().join(
+        WalletCredentialRow).where(WalletCredentialRow.user_id == user_id)
+        .order_by(WalletTagRow.tag)))
