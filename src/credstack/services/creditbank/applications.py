@@ -49,6 +49,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import credit_accounts as account_store
 from credstack.adapters.db.tables import OrganisationRow, UserRow
 from credstack.adapters.db.tables.creditbank import (
     CreditAccountRow,
@@ -85,12 +86,7 @@ from credstack.errors import (
     StaleStateError,
 )
 from credstack.services import audit, issuance
-from credstack.services.creditbank.accounts import (
-    account_row,
-    ledger_of,
-    post_entry,
-    reverified,
-)
+from credstack.services.creditbank.accounts import post_entry, reverified
 from credstack.services.creditbank.lifecycle import release, reserve
 from credstack.services.creditbank.targets import parsed_target, target_row
 from credstack.services.runtime import Runtime
@@ -163,9 +159,8 @@ def _decide(runtime: Runtime, user_id: int, target_id: str) -> tuple[Decision, i
     with runtime.sessions() as session:
         row, _ = target_row(session, target_id)
         text, row_id = row.text, row.id
-        owner = session.scalar(select(CreditAccountRow.id).where(
-            CreditAccountRow.user_id == user_id))
-        entries = ledger_of(session, owner) if owner is not None else ()
+        owner = account_store.existing_account(session, user_id)
+        entries = account_store.ledger(session, owner) if owner is not None else ()
     target = load_target(text, source=f"{target_id}.yaml")
     deposits = [found.deposit for found in reverified(runtime, user_id)]
     return (evaluate_deposits(target, deposits, today=runtime.now().date(),
@@ -204,10 +199,10 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
         with runtime.transaction() as session:
             # Locked: two applications at once read the ledger one after the other, so the
             # second sees the first's reservations (it raced past them on PostgreSQL).
-            owner = account_row(session, principal.user_id, now, lock=True)
+            owner = account_store.account_id(session, principal.user_id, now, lock=True)
             same, organisation = target_row(session, target)
             pending = session.scalar(select(CreditApplicationRow.public_id).where(
-                CreditApplicationRow.account_id == owner.id,
+                CreditApplicationRow.account_id == owner,
                 CreditApplicationRow.state == "submitted",
                 CreditApplicationRow.target_id.in_(select(CreditTargetRow.id).where(
                     CreditTargetRow.organisation_id == same.organisation_id,
@@ -217,12 +212,12 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
                     f"Your application {pending!r} into this target is still being decided. / "
                     f"この目標への申請 {pending!r} は審査中です。")
             row = CreditApplicationRow(
-                public_id=secrets.token_hex(16), account_id=owner.id, target_id=target_row_id,
+                public_id=secrets.token_hex(16), account_id=owner, target_id=target_row_id,
                 state="submitted", decision=decision.to_dict(), adjustments=[],
                 granted=str(decision.granted), version=1, submitted_at=now)
             session.add(row)
             session.flush()
-            held = reserve(session, owner.id, row.decision, programme=same.target_id,
+            held = reserve(session, owner, row.decision, programme=same.target_id,
                            source=f"credit-application:{row.public_id}", now=now)
             audit.record(session, at=now, actor=principal.subject,
                          action="creditbank.applied",
@@ -472,7 +467,7 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
             raise StaleStateError("The decision changed while it was being approved: read it "
                                   "again. / 承認中に判定が更新されました。再読込してください。")
         claim(session, row, state="approved", decided_by=principal.subject, decided_at=now)
-        owner = account_row(session, user_id, now)
+        owner = account_store.account_id(session, user_id, now)
         decision = row.decision
         withdrawn: list[dict[str, str]] = []
         counted = [(f"requirement:{r['id']}", c) for r in decision["requirements"]
@@ -480,20 +475,20 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
         for rule, item in counted:
             if Decimal(item["credits"]) <= 0:
                 continue
-            balance = balances(ledger_of(session, owner.id)).get(item["deposit"])
+            balance = balances(account_store.ledger(session, owner)).get(item["deposit"])
             if balance is None:
                 continue
             amount = _withdrawal(item, balance.available
                                  + balance.reserved.get(target.target_id, Decimal(0)))
             if amount <= 0:
                 continue
-            post_entry(session, owner.id, LedgerEntry(
+            post_entry(session, owner, LedgerEntry(
                 Movement.WITHDRAW, item["deposit"], amount, balance.system, now.date(), rule,
                 f"credit-application:{public_id}", target.target_id), now)
             withdrawn.append({"deposit": item["deposit"], "credits": str(amount),
                               "system": balance.system})
         # What was reserved and not withdrawn (a deposit adjusted to less) is given back.
-        released = release(session, owner.id, programme=target.target_id,
+        released = release(session, owner, programme=target.target_id,
                            source=f"credit-application:{public_id}", now=now)
         issued = _issue(runtime, session, row, target, organisation, user_id, now)
         session.execute(update(CreditApplicationRow).where(

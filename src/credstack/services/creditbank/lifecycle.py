@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, union, update
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import credit_accounts as account_store
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.creditbank import (
     CreditAccountRow,
@@ -63,7 +64,7 @@ from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
 from credstack.errors import LedgerError, NotFoundError
 from credstack.services import audit, wallet
-from credstack.services.creditbank.accounts import ledger_of, post_entry
+from credstack.services.creditbank.accounts import post_entry
 from credstack.services.runtime import Runtime
 
 __all__ = [
@@ -115,7 +116,7 @@ def _append(session: Session, account_id: int, new: Sequence[LedgerEntry],
     (:func:`~credstack.core.creditbank.ledger.post`; a LedgerError otherwise), read once."""
     if not new:
         return
-    entries = ledger_of(session, account_id)
+    entries = account_store.ledger(session, account_id)
     for entry in new:
         entries = post(entries, entry)
     seq = (session.scalar(select(func.max(CreditLedgerRow.seq)).where(
@@ -134,7 +135,7 @@ def reserve(session: Session, account_id: int, decision: dict[str, Any], *, prog
     ``source`` and the rule); a :class:`~credstack.errors.LedgerError` when a deposit has
     not that much available (reserved elsewhere, withdrawn, lapsed) — the caller's
     transaction then rolls back, so nothing is reserved."""
-    known = balances(ledger_of(session, account_id))
+    known = balances(account_store.ledger(session, account_id))
     new: list[LedgerEntry] = []
     for rule, item in counted(decision):
         balance = known.get(item["deposit"])
@@ -152,7 +153,7 @@ def release(session: Session, account_id: int, *, programme: str, source: str,
     """Give back every credit held for ``programme`` (``release`` entries)."""
     new = [LedgerEntry(Movement.RELEASE, b.deposit, b.reserved[programme], b.system,
                        now.date(), rule, source, programme)
-           for b in balances(ledger_of(session, account_id)).values()
+           for b in balances(account_store.ledger(session, account_id)).values()
            if b.reserved.get(programme, Decimal(0)) > 0]
     _append(session, account_id, new, now)
     return [{"deposit": e.deposit, "credits": str(e.credits), "system": e.system}
@@ -224,8 +225,7 @@ def recheck(runtime: Runtime, *, by: str, progress: Progress = _quiet) -> dict[s
     for done, (user_id, applied) in enumerate(sorted(by_user.items()), start=1):
         wanted = set().union(*(ids for _, ids in applied))
         with runtime.sessions() as session:
-            rows = list(session.scalars(select(CreditDepositRow).where(
-                CreditDepositRow.public_id.in_(wanted))))
+            rows = account_store.deposits(session, wanted)
         lapsed: dict[str, dict[str, str]] = {}
         now = runtime.now()
         for row in rows:
@@ -281,7 +281,7 @@ def expire(runtime: Runtime, *, by: str, today: dt.date | None = None,
         now = runtime.now()
         with runtime.transaction() as session:
             for rule, years in _expiry_rules(session, account_id):
-                for entry in expiries_due(ledger_of(session, account_id), today=day,
+                for entry in expiries_due(account_store.ledger(session, account_id), today=day,
                                           years=years, rule=rule):
                     post_entry(session, account_id, entry, now)
                     expired += 1
