@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as attempts
+from credstack.adapters.db.repositories.wallet_collections import StoredCollection
 from credstack.adapters.db.tables import IssuedCredentialRow, UserRow
 from credstack.adapters.db.tables.wallet import (
     WalletCollectionItemRow,
@@ -392,7 +393,7 @@ def issued_credential(runtime: Runtime, *, public_id: str) -> str | None:
 
 
 def _shared_ids(session: Session, credential: WalletCredentialRow | None,
-                collection: WalletCollectionRow | None) -> list[str]:
+                collection: StoredCollection | None) -> list[str]:
     """The credentials' own ids a new link shows (those that name one)."""
     if credential is not None:
         return [credential.credential_id] if credential.credential_id else []
