@@ -38,6 +38,12 @@ def user_by_email(session: Session, email: str) -> UserRow | None:
     return session.scalar(select(UserRow).where(UserRow.email == email))
 
 
+def user_id_by_address(session: Session, email: str) -> int | None:
+    """The id of the user who signs in with ``email`` (lower case), whatever the case it was
+    stored in; None for none."""
+    return session.scalar(select(UserRow.id).where(func.lower(UserRow.email) == email))
+
+
 def users(session: Session) -> list[UserRow]:
     return list(session.scalars(select(UserRow).order_by(UserRow.id)))
 
