@@ -279,7 +279,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.runtime",
         "credstack.services.wallet.archive",
         "credstack.services.wallet.credentials",
-        "credstack.services.wallet.sharing",
     },
 }
 

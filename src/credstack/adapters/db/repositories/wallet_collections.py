@@ -20,8 +20,8 @@ from credstack.adapters.db.tables.wallet import (
     WalletCredentialRow,
 )
 
-__all__ = ["StoredCollection", "add", "count", "forget", "members", "of_user", "owned", "put",
-           "take", "update"]
+__all__ = ["StoredCollection", "add", "collection", "count", "credential_ids", "forget",
+           "members", "of_user", "owned", "put", "take", "update"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,20 @@ def members(session: Session, collection_id: int) -> list[str]:
         WalletCollectionItemRow.credential_id == WalletCredentialRow.id).where(
         WalletCollectionItemRow.collection_id == collection_id).order_by(
         WalletCollectionItemRow.added_at, WalletCollectionItemRow.id)))
+
+
+def credential_ids(session: Session, collection_id: int) -> list[str]:
+    """The credentials' own ids (those that name one) of the collection's wallet
+    credentials."""
+    return [found for found in session.scalars(select(WalletCredentialRow.credential_id).join(
+        WalletCollectionItemRow, WalletCollectionItemRow.credential_id == WalletCredentialRow.id
+    ).where(WalletCollectionItemRow.collection_id == collection_id)) if found]
+
+
+def collection(session: Session, collection_id: int) -> StoredCollection | None:
+    """The collection of row id ``collection_id``; None for none."""
+    row = session.get(WalletCollectionRow, collection_id)
+    return None if row is None else _stored(row)
 
 
 def owned(session: Session, *, user_id: int, public_id: str) -> StoredCollection | None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.json_members import json_members
 from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.wallet import (
     WalletCollectionItemRow,
     WalletCollectionRow,
@@ -20,8 +21,8 @@ from credstack.adapters.db.tables.wallet import (
     WalletTagRow,
 )
 
-__all__ = ["LISTED", "belongings", "count", "held", "listed", "move_belongings", "owned",
-           "summaries", "tags"]
+__all__ = ["LISTED", "belongings", "count", "held", "issued_here", "listed", "move_belongings",
+           "owned", "summaries", "tags", "titled"]
 
 #: The columns lists need (never the original bytes nor the report); the entry as its text.
 LISTED: Final[tuple[Any, ...]] = (
@@ -38,6 +39,23 @@ def owned(session: Session, *, user_id: int, public_id: str) -> WalletCredential
     """The user's wallet credential ``public_id``; None when their wallet holds none."""
     return session.scalar(select(WalletCredentialRow).where(
         WalletCredentialRow.public_id == public_id, WalletCredentialRow.user_id == user_id))
+
+
+def titled(session: Session, row_id: int) -> tuple[str, str | None, dict[str, Any]]:
+    """The public id, file name and record entry of the wallet credential of row id
+    ``row_id``."""
+    row = session.get(WalletCredentialRow, row_id)
+    assert row is not None
+    return row.public_id, row.filename, dict(row.entry or {})
+
+
+def issued_here(session: Session, public_id: str) -> str | None:
+    """The id of the credential credstack issued that the wallet credential ``public_id``
+    holds (any wallet's); None for none, or one imported from elsewhere."""
+    return session.scalar(select(IssuedCredentialRow.credential_id).join(
+        WalletCredentialRow,
+        WalletCredentialRow.credential_id == IssuedCredentialRow.credential_id).where(
+        WalletCredentialRow.public_id == public_id).limit(1))
 
 
 def belongings(session: Session, ids: Sequence[int], *, owner: int | None = None
