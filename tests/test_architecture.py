@@ -278,7 +278,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.operations.metrics",
         "credstack.services.runtime",
         "credstack.services.wallet.archive",
-        "credstack.services.wallet.credentials",
     },
 }
 

@@ -4,10 +4,10 @@ collections, share links (tables in :mod:`credstack.adapters.db.tables.wallet`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from sqlalchemy import Row, Select, Text, cast, func, select, update
+from sqlalchemy import Row, Select, Text, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.json_members import json_members
@@ -17,12 +17,15 @@ from credstack.adapters.db.tables.wallet import (
     WalletCollectionItemRow,
     WalletCollectionRow,
     WalletCredentialRow,
+    WalletDismissedRow,
     WalletShareRow,
     WalletTagRow,
 )
 
-__all__ = ["LISTED", "belongings", "count", "held", "issued_here", "listed", "move_belongings",
-           "owned", "summaries", "tags", "titled"]
+__all__ = ["LISTED", "belongings", "count", "dismiss", "held", "held_by_digest",
+           "issued_here", "keep", "listed", "move_belongings", "originals", "owned",
+           "record_check", "same_credential", "set_entry", "set_tags", "stored",
+           "summaries", "tags", "titled", "undelivered"]
 
 #: The columns lists need (never the original bytes nor the report); the entry as its text.
 LISTED: Final[tuple[Any, ...]] = (
@@ -152,3 +155,115 @@ def tags(session: Session, *, user_id: int) -> list[str]:
     return list(session.scalars(select(WalletTagRow.tag).distinct().join(
         WalletCredentialRow).where(WalletCredentialRow.user_id == user_id)
         .order_by(WalletTagRow.tag)))
+
+
+# --- importing, delivering, checking again ---------------------------------------------
+# An import's statements and a recheck's, built once and run on the session's connection:
+# building them and the ORM's unit of work would cost more than the statements.
+_HELD: Final = select(WalletCredentialRow.id).where(
+    WalletCredentialRow.user_id == bindparam("user_id"),
+    WalletCredentialRow.digest == bindparam("digest"))
+_KEEP: Final = insert(WalletCredentialRow)
+_ORIGINALS: Final = select(WalletCredentialRow.id, WalletCredentialRow.public_id,
+                           WalletCredentialRow.original).where(
+    WalletCredentialRow.user_id == bindparam("user_id"),
+    WalletCredentialRow.public_id.in_(bindparam("public_ids", expanding=True)))
+_RECHECKED: Final = update(WalletCredentialRow).where(
+    WalletCredentialRow.id == bindparam("row_id")).values(
+    outcome=bindparam("new_outcome"), failed_check=bindparam("new_failed_check"),
+    failed_reason=bindparam("new_failed_reason"),
+    checked_at=bindparam("new_checked_at")).returning(*LISTED)
+_REENTERED: Final = update(WalletCredentialRow).where(
+    WalletCredentialRow.id == bindparam("row_id")).values(
+    entry=bindparam("new_entry")).returning(*LISTED)
+
+
+def held_by_digest(session: Session, *, user_id: int, digest: str) -> int | None:
+    """The row id of the user's wallet credential of these bytes (their SHA-256, hex); None
+    for none."""
+    return session.connection().scalar(_HELD, {"user_id": user_id, "digest": digest})
+
+
+def stored(session: Session, row_id: int) -> WalletCredentialRow:
+    """The wallet credential of row id ``row_id`` (it exists)."""
+    return session.get_one(WalletCredentialRow, row_id)
+
+
+def keep(session: Session, values: Mapping[str, Any]) -> WalletCredentialRow:
+    """Keep a wallet credential of the columns ``values``; what lists read it from (not in
+    the session)."""
+    session.connection().execute(_KEEP, dict(values))
+    return WalletCredentialRow(**values)
+
+
+def same_credential(session: Session, *, user_id: int, credential_id: str
+                    ) -> list[WalletCredentialRow]:
+    """The user's wallet credentials whose credential id is ``credential_id``, oldest
+    first."""
+    return list(session.scalars(select(WalletCredentialRow).where(
+        WalletCredentialRow.user_id == user_id, WalletCredentialRow.credential_id
+        == credential_id).order_by(WalletCredentialRow.id)))
+
+
+def undelivered(session: Session, user_id: int, *, learners: Sequence[str] | None = None,
+                credential_ids: Sequence[str] | None = None) -> list[tuple[str, str | None]]:
+    """(document, learner) of the credentials issued here that the user's wallet neither
+    holds nor had removed: issued to one of ``learners`` (any case) or among
+    ``credential_ids``, in the order they were issued."""
+    held = select(WalletCredentialRow.credential_id).where(
+        WalletCredentialRow.user_id == user_id, WalletCredentialRow.credential_id.is_not(None))
+    dismissed = select(WalletDismissedRow.credential_id).where(
+        WalletDismissedRow.user_id == user_id)
+    query = select(IssuedCredentialRow.document, IssuedCredentialRow.learner).where(
+        IssuedCredentialRow.credential_id.not_in(held),
+        IssuedCredentialRow.credential_id.not_in(dismissed)).order_by(IssuedCredentialRow.id)
+    if learners is not None:
+        query = query.where(func.lower(IssuedCredentialRow.learner).in_(
+            [name.lower() for name in learners]))
+    if credential_ids is not None:
+        query = query.where(IssuedCredentialRow.credential_id.in_(list(credential_ids)))
+    return [(document, learner) for document, learner in session.execute(query)]
+
+
+def originals(session: Session, *, user_id: int, public_ids: Sequence[str]
+              ) -> dict[str, tuple[int, bytes]]:
+    """Public id → (row id, the bytes as imported) of the user's wallet credentials among
+    ``public_ids``."""
+    return {public_id: (row_id, bytes(original)) for row_id, public_id, original
+            in session.connection().execute(_ORIGINALS, {"user_id": user_id,
+                                                         "public_ids": list(public_ids)})}
+
+
+def record_check(session: Session, row_id: int, *, outcome: str, failed_check: str | None,
+                 failed_reason: str | None, at: dt.datetime) -> Row[Any] | None:
+    """Keep the latest check of the wallet credential ``row_id``; its listed columns, None
+    when it was removed meanwhile."""
+    return session.connection().execute(_RECHECKED, {
+        "row_id": row_id, "new_outcome": outcome, "new_failed_check": failed_check,
+        "new_failed_reason": failed_reason, "new_checked_at": at}).first()
+
+
+def set_entry(session: Session, row_id: int, entry: Mapping[str, Any]) -> Row[Any]:
+    """Give the wallet credential ``row_id`` the record entry ``entry``; its listed
+    columns."""
+    return session.connection().execute(_REENTERED, {"row_id": row_id,
+                                                     "new_entry": dict(entry)}).one()
+
+
+# --- organising and removing ------------------------------------------------------------
+
+
+def set_tags(session: Session, row_id: int, tags: Sequence[str]) -> None:
+    """Give the wallet credential ``row_id`` exactly the tags ``tags``."""
+    session.execute(delete(WalletTagRow).where(WalletTagRow.credential_id == row_id))
+    session.add_all(WalletTagRow(credential_id=row_id, tag=tag) for tag in tags)
+
+
+def dismiss(session: Session, *, user_id: int, credential_id: str, at: dt.datetime) -> None:
+    """Remember that the user removed the credential ``credential_id`` from their wallet (it
+    is not delivered again)."""
+    if session.scalar(select(WalletDismissedRow.id).where(
+            WalletDismissedRow.user_id == user_id,
+            WalletDismissedRow.credential_id == credential_id)) is None:
+        session.add(WalletDismissedRow(user_id=user_id, credential_id=credential_id,
+                                       dismissed_at=at))
