@@ -252,8 +252,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.console.moderation",
         "credstack.services.console.people",
         "credstack.services.console.suspensions",
-        "credstack.services.creditbank.applications",
-        "credstack.services.creditbank.lifecycle",
         "credstack.services.hosting.service",
         "credstack.services.housekeeping",
         "credstack.services.issuance.credentials",

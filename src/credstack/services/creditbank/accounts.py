@@ -94,7 +94,7 @@ def post_entry(session: Session, account_id: int, entry: LedgerEntry, now: dt.da
     """Append ``entry`` to the account's ledger if the ledger allows it
     (:class:`~credstack.errors.LedgerError` otherwise)."""
     post(account_store.ledger(session, account_id), entry)
-    account_store.append(session, account_id, entry, now)
+    account_store.append(session, account_id, [entry], now)
 
 
 def stored(row: DepositRecord, verified: bool) -> StoredDeposit:

@@ -153,8 +153,8 @@ def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, cred
                          details={"deposit": deposit, "credits": str(amount),
                                   "reason": cleaned, "granted": new["granted"],
                                   "resolves": RESOLVES})
-            session.refresh(row)
-            return applications.view(row, user_id, target.target_id, organisation)
+            return applications.view(applications.fresh(session, row), user_id,
+                                     target.target_id, organisation)
     except CreditAdjustmentError as error:
         audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
                                 action="creditbank.adjust-refused",

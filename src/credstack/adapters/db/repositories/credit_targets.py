@@ -19,8 +19,9 @@ from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.creditbank import CreditTargetRow
 
-__all__ = ["PublishedKey", "StoredTarget", "add", "newest_version", "published",
-           "published_keys", "published_version", "texts", "versions"]
+__all__ = ["PublishedKey", "StoredTarget", "add", "earlier_versions", "newest_version",
+           "published", "published_keys", "published_version", "texts", "version",
+           "versions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,22 @@ def published_version(session: Session, public_id: str) -> StoredTarget | None:
     """The published version ``public_id``; None for none."""
     found = session.execute(_published(CreditTargetRow.public_id == public_id)).first()
     return None if found is None else _stored(found[0], found[1])
+
+
+def version(session: Session, public_id: str) -> StoredTarget | None:
+    """The version ``public_id``, published or not; None for none."""
+    found = session.execute(select(CreditTargetRow, OrganisationRow.slug).join(
+        OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
+        CreditTargetRow.public_id == public_id)).first()
+    return None if found is None else _stored(found[0], found[1])
+
+
+def earlier_versions(session: Session, target: StoredTarget) -> set[int]:
+    """The row ids of the versions of ``target``'s target before it, published or not."""
+    return set(session.scalars(select(CreditTargetRow.id).where(
+        CreditTargetRow.organisation_id == target.organisation_id,
+        CreditTargetRow.target_id == target.target_id,
+        CreditTargetRow.version < target.version)))
 
 
 def versions(session: Session, *, organisation_id: int, target_id: str) -> list[StoredTarget]:
