@@ -5,6 +5,9 @@
                            with its manual at /manual/ (built from docs/ when it changed)
     python3 dev.py test    run the whole gate: ruff, mypy, the layer contracts, the manual and
                            the test suite
+    python3 dev.py messages  after a change of the pages' words: extract the message keys into
+                           the template, update the Japanese and English catalogues from it and
+                           compile them (``pybabel``, CONTRIBUTING.md: "People-facing words")
 
 The first call creates ``.venv`` and installs what the command needs: ``serve`` the package
 and the manual's tools (MkDocs), ``test`` the package with its development extras (ruff,
@@ -24,6 +27,12 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+LOCALE = ROOT / "src" / "credstack" / "entrypoints" / "web" / "locale"
+HEADER = """\
+# The words of credstack's pages, keyed: a msgid is a message key
+# (nav.programmes), a msgstr its words, {placeholders} kept as they are.
+# Made by `python3 dev.py messages` from the templates, the pages and
+# keys.txt: do not edit. Distributed under credstack's license."""
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".credstack-installed"
@@ -113,15 +122,63 @@ def _run(argv: list[str], environ: dict[str, str] | None = None) -> int:
     return subprocess.call(argv, cwd=ROOT, env=environ)
 
 
+def same_template(old: str, new: str) -> bool:
+    """Whether two message templates differ in no more than the date they were made (so an
+    extraction that found nothing new leaves the file, and its history, alone)."""
+    def kept(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith('"POT-Creation-Date:')]
+    return kept(old) == kept(new)
+
+
+def messages() -> int:
+    """Extract the pages' message keys (``babel.cfg``) into ``messages.pot``, update the
+    catalogues from it and compile them into the ``.mo`` files the pages read. The checkout's
+    own extractors are used (``src`` first on the path), whatever ``.venv`` was installed from."""
+    environ = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])))
+    pybabel = str(BIN / "pybabel")
+    template = LOCALE / "messages.pot"
+    extracted = LOCALE / "messages.pot.new"
+    code = _run([pybabel, "--quiet", "extract", "--mapping-file", "babel.cfg",
+                 "--output-file", str(extracted), "--no-location", "--sort-output",
+                 "--project", "credstack", "--version", "0.1",
+                 "--copyright-holder", "credstack contributors",
+                 "--header-comment", HEADER,
+                 str(LOCALE.parent)], environ)
+    if code != 0:
+        extracted.unlink(missing_ok=True)
+        return code
+    new = extracted.read_text(encoding="utf-8")
+    if template.exists() and same_template(template.read_text(encoding="utf-8"), new):
+        extracted.unlink()
+    else:
+        extracted.replace(template)
+    for step in (
+        # A key is a name, not words: a new key is never guessed from a similar old one, and
+        # a key no longer used leaves the catalogues rather than staying as obsolete.
+        [pybabel, "--quiet", "update", "--input-file", str(template),
+         "--output-dir", str(LOCALE), "--domain", "messages", "--no-fuzzy-matching",
+         "--ignore-obsolete", "--ignore-pot-creation-date"],
+        [pybabel, "compile", "--directory", str(LOCALE), "--domain", "messages",
+         "--statistics"],
+    ):
+        code = _run(step, environ)
+        if code != 0:
+            return code
+    return 0
+
+
 def main() -> int:
     command, *rest = sys.argv[1:] or ["help"]
-    if command not in {"serve", "test"}:
+    if command not in {"serve", "test", "messages"}:
         print(__doc__)
         return 0 if command == "help" else 2
     _ensure_environment(command)
     # Material for MkDocs prints a notice about MkDocs 2 on every build; the gate's output is
     # for what failed.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if command == "messages":
+        return messages()
     if command == "serve":
         if manual_is_stale(ROOT):
             build_manual()

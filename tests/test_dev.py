@@ -140,3 +140,11 @@ def test_a_built_manual_is_rebuilt_only_when_a_page_changed_since(dev: ModuleTyp
     assert not dev.manual_is_stale(dev.ROOT)
     os.utime(page, (3_000_000, 3_000_000))
     assert dev.manual_is_stale(dev.ROOT)
+
+
+def test_an_extraction_that_found_nothing_new_leaves_the_template_alone(dev: ModuleType) -> None:
+    """``dev.py messages``: a template differing only in the date it was made is the same one
+    (the file and its history stay as they were); a new key is a new template."""
+    old = '"POT-Creation-Date: 2026-11-27 11:17+0000\\n"\nmsgid "nav.home"\nmsgstr ""\n'
+    assert dev.same_template(old, old.replace("11:17", "12:03"))
+    assert not dev.same_template(old, old + '\nmsgid "nav.more"\nmsgstr ""\n')

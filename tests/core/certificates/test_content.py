@@ -82,7 +82,7 @@ def test_an_english_certificate_is_written_in_english_from_the_same_credential()
             "languages": "日本語", "assessment": "試験、プロジェクト",
             "quality_assurance": "内部質保証（自己点検・評価）",
             "credit_recognition": "単位認定"}),
-    ("en", {"learner_effort": "45 hours, 1 Japanese credits",
+    ("en", {"learner_effort": "45 hours, 1 Japanese credit",
             "form_of_participation": "Online, Asynchronous (self-paced)",
             "languages": "Japanese", "assessment": "Examination, Project",
             "quality_assurance": "Internal quality assurance",

@@ -336,7 +336,7 @@ def test_an_explanation_names_credentials_units_and_roundings_in_words() -> None
     ja, en = explain(decision, "ja", names), explain(decision, "en", names)
     assert any(line.startswith("    データ分析入門: 1 単位（60 時間を換算すると 1.33 単位、"
                                "1単位未満を切り捨て）") for line in ja), ja
-    assert any(line.startswith("    Introduction to data analysis: 1 Japanese credits (60 "
+    assert any(line.startswith("    Introduction to data analysis: 1 Japanese credit (60 "
                                "hours convert to 1.33 Japanese credits, rounded down to a "
                                "whole credit)") for line in en), en
     assert not any("floor-whole" in line or " a:" in line for line in (*ja, *en))
@@ -385,3 +385,56 @@ requirements:
     assert [(e.deposit, e.reason) for e in decision.excluded] == [
         ("c", Reason.DECIDED_NOT_TAKEN)]
     assert decision.granted == D(0)
+
+
+SMALL = target("""
+id: u/small
+title: {ja: 小さな課程, en: Small course}
+kind: rishu-programme
+system: jp-tani
+jurisdiction: jp
+total: 2
+requirements:
+  - {id: data, credits: {min: 1}, field: "0542"}
+  - {id: more, credits: {min: 1}, field: "0613", after: [data]}
+""")
+
+
+def test_a_deposit_nothing_takes_is_set_aside_by_its_real_cause() -> None:
+    """Usable deposits the requirements leave out each say why, by the first cause: no
+    requirement fits, the requirement is already met, it waits on a prerequisite, it is
+    worth nothing once rounded, the total is granted; those only the requirements left out
+    carry how they would count, for a registrar (issue 51, defect 6)."""
+    decision = evaluate(SMALL, [
+        deposit("first", "other-university", "1", fields=("0542",), earned=dt.date(2025, 1, 1)),
+        deposit("again", "other-university", "1", fields=("0542",), earned=dt.date(2025, 2, 1)),
+        deposit("other", "other-university", "1", fields=("0111",), earned=dt.date(2025, 3, 1)),
+        deposit("tiny", "other-university", hours="10", fields=("0542",),
+                earned=dt.date(2025, 4, 1)),
+    ], today=TODAY)
+    why = {e.deposit: e.reason for e in decision.excluded}
+    assert why == {"again": Reason.REQUIREMENTS_MET, "other": Reason.FITS_NO_REQUIREMENT,
+                   "tiny": Reason.WORTH_NOTHING}
+    countable = {e.deposit for e in decision.excluded if e.uncounted is not None}
+    assert countable == {"again", "other"}
+    waiting = evaluate(SMALL, [deposit("p", "other-university", "1", fields=("0613",))],
+                       today=TODAY)
+    assert [(e.deposit, e.reason) for e in waiting.excluded] == [
+        ("p", Reason.PREREQUISITE_NOT_MET)]
+    full = evaluate(SMALL, [
+        deposit("a", "other-university", "1", fields=("0542",), earned=dt.date(2025, 1, 1)),
+        deposit("b", "other-university", "2", fields=("0613",), earned=dt.date(2025, 2, 1)),
+        deposit("c", "other-university", "1", fields=("0613",), earned=dt.date(2025, 3, 1)),
+    ], today=TODAY)
+    assert full.granted == D(2)
+    assert [(e.deposit, e.reason) for e in full.excluded] == [("c", Reason.TOTAL_REACHED)]
+    assert "the programme's total is already granted" in explain(full, "en")[-1]
+    capped = evaluate(JP, [deposit("a", "other-university", "60"),
+                           deposit("b", "approved-learning", "10", earned=dt.date(2025, 5, 1))],
+                      today=TODAY)
+    [left] = capped.excluded
+    assert (left.deposit, left.reason, left.rule, left.uncounted) == (
+        "b", Reason.CAP_REACHED, "jp.prior-learning", None)
+    said = explain(capped, "en")[-1]
+    assert "the cap on credit by its route is reached" in said
+    assert "jp.prior-learning" not in said

@@ -1,5 +1,6 @@
 """Every kind of validation error a descriptor document can meet has words of its own in
-English and Japanese (:mod:`credstack.core.descriptors.interchange.words`), filled from the
+English and Japanese (:mod:`credstack.core.descriptors.interchange.words`, the words read from
+the ``validation-error`` and ``validation-pattern`` vocabularies), filled from the
 error's context; credstack's own validators give both; a kind not listed keeps Pydantic's
 English and says in Japanese that the value cannot be used."""
 
@@ -11,8 +12,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from credstack.core.descriptors.interchange.words import PATTERNS, WORDS, words_for
+from credstack.core.descriptors.interchange.words import PATTERNS, words_for
 from credstack.core.descriptors.models import Programme
+from credstack.core.vocabularies import names
+
+WORDS = {kind: (en, names("validation-error", "ja")[kind])
+         for kind, en in names("validation-error", "en").items()}
+COUNTRY = (names("validation-pattern", "en")["country-code"],
+           names("validation-pattern", "ja")["country-code"])
 
 
 def _errors(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -36,8 +43,7 @@ def test_each_kind_has_words_in_both_languages_from_the_same_context(kind: str) 
     ({"learner_effort": {"hours": -5}}, "must be greater than 0",
      "0 より大きい値にしてください"),
     ({"learner_effort": {"hours": "many"}}, "must be a number", "数値で書いてください"),
-    ({"issuer_region": {"country": "japan"}}, PATTERNS[r"^[A-Z]{2}$"][0],
-     PATTERNS[r"^[A-Z]{2}$"][1]),
+    ({"issuer_region": {"country": "japan"}}, *COUNTRY),
     ({"form_of_participation": {"mode": "by-post"}},
      "must be one of 'online', 'onsite' or 'blended'",
      "次のいずれかにしてください: 'online', 'onsite' or 'blended'"),
@@ -59,3 +65,9 @@ def test_a_kind_without_words_keeps_pydantics_english() -> None:
              "ctx": {}}
     assert words_for(error) == ("Input should be a valid complex number",
                                 "この値は使えません（Input should be a valid complex number）")
+
+
+def test_every_pattern_has_its_words() -> None:
+    """Each pattern of the shared types is said in both languages."""
+    assert set(PATTERNS.values()) == set(names("validation-pattern", "en")) \
+        == set(names("validation-pattern", "ja"))

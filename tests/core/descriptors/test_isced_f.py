@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.core.descriptors.isced_f import FIELDS, field_name
+from credstack.core.descriptors.isced_f import field_name, fields
 
 
 @pytest.mark.parametrize(("code", "ja", "en"), [
@@ -30,5 +30,5 @@ def test_a_code_isced_f_does_not_have_is_not_named(code: str) -> None:
 
 
 def test_every_detailed_field_belongs_to_a_named_narrow_and_broad_field() -> None:
-    for code in FIELDS:
-        assert all(code[:cut] in FIELDS for cut in range(2, len(code))), code
+    for code in fields():
+        assert all(code[:cut] in fields() for cut in range(2, len(code))), code

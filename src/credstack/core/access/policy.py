@@ -85,6 +85,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
+from credstack.core import vocabularies
+
 
 class Role(StrEnum):
     """What a user is in an organisation."""
@@ -162,53 +164,8 @@ class Action(StrEnum):
 
 #: What each action is, for messages, as (ja, en).
 DESCRIPTIONS: dict[Action, tuple[str, str]] = {
-    Action.ORGANISATION_WRITE: ("組織の登録・更新", "create or update organisations"),
-    Action.PROGRAMME_WRITE: ("プログラムの作成・編集・公開", "create, edit and publish programmes"),
-    Action.KEYS_MANAGE: ("発行者鍵の管理", "manage issuer keys"),
-    Action.CREDENTIAL_ISSUE: ("証明書（クレデンシャル）の発行", "issue credentials"),
-    Action.CREDENTIAL_STATUS: ("証明書の失効・停止・再開と失効リストの公開",
-                               "revoke, suspend or reinstate credentials and publish their "
-                               "status lists"),
-    Action.CREDENTIAL_READ: ("証明書（画像・PDF）の取得", "read a credential's image or PDF"),
-    Action.ACCOUNTS_MANAGE: ("利用者・役割・API クライアントの管理",
-                             "manage users, roles and API clients"),
-    Action.APPLICATION_MANAGE: ("認定申請の作成・編集・提出・異議申立て",
-                                "open, edit, submit and appeal recognition applications"),
-    Action.APPLICATION_READ: ("認定申請の閲覧", "read recognition applications"),
-    Action.APPLICATION_ASSIGN: ("評価者の割当てと追加情報の依頼",
-                                "assign evaluators and request more information"),
-    Action.APPLICATION_REVIEW: ("利益相反の申告と審査", "declare conflicts and review"),
-    Action.APPLICATION_DECIDE: ("認定の決定・公表・取消し", "decide, publish and withdraw "
-                                "recognitions"),
-    Action.AUDIT_READ: ("監査ログの閲覧", "read the audit log"),
-    Action.WALLET_READ: ("自分のウォレット（学修歴）の閲覧・共有",
-                         "read and share your own wallet"),
-    Action.WALLET_WRITE: ("自分のウォレットへの取込み・整理・削除",
-                          "import into, organise and delete from your own wallet"),
-    Action.CREDITBANK_READ: ("自分の単位バンク口座の閲覧", "read your own credit bank account"),
-    Action.CREDITBANK_WRITE: ("自分の単位バンク口座への預け入れ・単位認定の申請",
-                              "deposit into your own credit bank account and apply for "
-                              "credit transfer"),
-    Action.CREDITBANK_PUBLISH: ("単位認定の目標（経路）の公開", "publish credit targets"),
-    Action.CREDITBANK_DECIDE: ("単位認定申請の閲覧・調整・承認・却下",
-                               "read, adjust, approve and refuse credit applications"),
-    Action.SKILLS_MANAGE: ("スキル・コンピテンシーフレームワークの取込みと日本語ラベルの編集",
-                           "import competency frameworks and edit their labels"),
-    Action.OB_CREDENTIAL_READ: ("ウォレットの証明書（Open Badges）の読み取り",
-                                "read the credentials (Open Badges) in your wallet"),
-    Action.OB_CREDENTIAL_UPSERT: ("ウォレットへの証明書（Open Badges）の追加・更新",
-                                  "add or update credentials (Open Badges) in your wallet"),
-    Action.OB_PROFILE_READ: ("プロフィール（氏名・メールアドレス）の読み取り",
-                             "read your profile (name and e-mail address)"),
-    Action.OB_PROFILE_UPDATE: ("プロフィールの更新", "update your profile"),
-    Action.CLR_CREDENTIAL_READ: ("ウォレットの学修歴（CLR）の読み取り",
-                                 "read the learner records (CLR) in your wallet"),
-    Action.CLR_CREDENTIAL_UPSERT: ("ウォレットへの学修歴（CLR）の追加・更新",
-                                   "add or update learner records (CLR) in your wallet"),
-    Action.CLR_PROFILE_READ: ("プロフィール（氏名・メールアドレス）の読み取り（CLR）",
-                              "read your profile (name and e-mail address) for CLR"),
-    Action.CLR_PROFILE_UPDATE: ("プロフィールの更新（CLR）", "update your profile for CLR"),
-}
+    Action(value): names
+    for value, names in vocabularies.pairs("access-action", "ja", "en").items()}
 
 #: The Open Badges 3.0 and CLR 2.0 REST API scopes (self-service: one's own wallet and
 #: profile).
@@ -224,15 +181,7 @@ SELF_SERVICE: frozenset[Action] = frozenset({Action.WALLET_READ, Action.WALLET_W
 
 #: The roles' names for messages, as (ja, en).
 ROLE_NAMES: dict[Role, tuple[str, str]] = {
-    Role.PROVIDER_ADMIN: ("組織管理者", "provider admin"),
-    Role.ISSUER: ("発行担当者", "issuer"),
-    Role.EVALUATOR: ("評価者", "evaluator"),
-    Role.COMMITTEE_MEMBER: ("委員", "committee member"),
-    Role.REGISTRY_ADMIN: ("レジストリ管理者", "registry admin"),
-    Role.LEARNER: ("学習者", "learner"),
-    Role.EMPLOYER: ("雇用者", "employer"),
-    Role.REGISTRAR: ("教務担当者", "registrar"),
-}
+    Role(value): names for value, names in vocabularies.pairs("access-role", "ja", "en").items()}
 
 
 @dataclass(frozen=True, slots=True)

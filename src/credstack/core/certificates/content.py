@@ -185,7 +185,8 @@ def _summary_value(key: str, programme: Programme, language: Language,
             return None
         systems = credit_systems()
         parts = [words["hours"].format(n=_number(effort.hours))]
-        parts += [f"{_number(credit.value)} {systems[credit.system].unit.text(language)}"
+        parts += [f"{_number(credit.value)} "
+                  f"{systems[credit.system].unit_for(credit.value, language)}"
                   for credit in effort.credits]
         if effort.duration_weeks is not None:
             parts.append(words["weeks"].format(n=effort.duration_weeks))

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from credstack.core import vocabularies
+
 __all__ = ["LANGUAGES", "PDF_CHECK_TITLES", "Captions", "CertificateContent", "Language",
            "SummaryRow"]
 
@@ -14,12 +16,8 @@ Language = Literal["ja", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = ("ja", "en")
 #: Titles of the checks a PDF certificate adds to a verification report (English, Japanese),
 #: as :data:`credstack.core.verification.CHECK_TITLES` names the credential's.
-PDF_CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
-    "pdf-signature": ("PDF signature", "PDF の電子署名"),
-    "pdf-credential": ("Credential in the PDF", "PDF に含まれる証明"),
-    "pdf-timestamp": ("Signature timestamp", "署名タイムスタンプ"),
-    "pdf-revocation": ("Signer's certificate not revoked", "署名者の証明書の失効確認"),
-}
+PDF_CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = vocabularies.pairs(
+    "pdf-check", "en", "ja")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,14 @@
 
 A decision (:meth:`~credstack.core.creditbank.decisions.Decision.to_dict`, as an application
 keeps it) counts some credits for each deposit. A registrar may set the credits counted for a
-counted deposit to another amount, giving a reason; :func:`adjusted` applies a list of such
-:class:`Adjustment` in order and refuses, with a
+counted deposit to another amount, giving a reason — or count one the requirements left out
+(set aside with ``uncounted``, :data:`~credstack.core.creditbank.decisions.COUNTABLE`),
+which then counts outside the requirements, as general credit; :func:`adjusted` applies a
+list of such :class:`Adjustment` in order and refuses, with a
 :class:`~credstack.errors.CreditAdjustmentError` naming each fault, any that would count
 
-* a deposit the decision did not count (set aside, or never deposited),
+* a deposit the decision did not count and may not (set aside for another reason, or never
+  deposited),
 * fewer than 0 credits, or more than the deposit is worth in the target's system (its
   converted value),
 * more than a cap allows (every cap the deposit's route falls under),
@@ -80,6 +83,11 @@ def _apply(decision: dict[str, Any], adjustment: Adjustment) -> tuple[str, str] 
         return ("credits are 0 or more.", "単位数は0以上です。")
     places = [(requirement, counted) for requirement, counted in _counted(decision)
               if counted["deposit"] == adjustment.deposit]
+    left_out = next((item for item in decision.get("excluded", ())
+                     if item["deposit"] == adjustment.deposit and item.get("uncounted")),
+                    None)
+    if not places and left_out is not None:
+        places = [(None, copy.deepcopy(left_out["uncounted"]))]
     if not places:
         return ("the decision counts no credits for that deposit.",
                 "この判定はその預け入れの単位を数えていません。")
@@ -112,6 +120,9 @@ def _apply(decision: dict[str, Any], adjustment: Adjustment) -> tuple[str, str] 
             cap["used"] = str(Decimal(cap["used"]) + delta)
     counted["credits"] = str(credits)
     counted["adjusted"] = True
+    if left_out is not None and not any(c is counted for _, c in _counted(decision)):
+        decision["general"].append(counted)
+        decision["excluded"].remove(left_out)
     if requirement is not None:
         requirement["credits"] = str(Decimal(requirement["credits"]) + delta)
     decision["granted"] = str(granted)

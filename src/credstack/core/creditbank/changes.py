@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from credstack.core import vocabularies
 from credstack.core.creditbank.conversion import figure
 from credstack.core.creditbank.jurisdictions import Rule
 from credstack.core.creditbank.pathways import Level, ProgrammeElsewhere, Requirement, Target
@@ -76,25 +77,8 @@ class Change:
                 f"{name}: {before or '—'} → {after or '—'}")
 
 
-_ASPECTS: dict[str, Words] = {
-    "title": ("名称", "title"), "kind": ("種類", "kind"),
-    "system": ("単位制度", "credit system"), "total": ("総単位数", "total credits"),
-    "rounding": ("端数処理", "rounding"), "jurisdiction": ("法域", "jurisdiction"),
-    "award": ("学位", "award"), "routes": ("経路", "routes"),
-    "general_credit": ("一般単位の算入", "general credit"),
-    "programmes_elsewhere": ("他機関のプログラムの説明", "programmes elsewhere described"),
-    "programme_elsewhere": ("の説明", "description"),
-    "credits": ("単位数", "credits"), "share": ("割合", "share"), "years": ("年数", "years"),
-    "awards": ("対象の学位", "awards"), "wording": ("文言", "wording"),
-    "source": ("出典", "source"),
-    "programmes": ("プログラム", "programmes"), "choose": ("選択数", "number to choose"),
-    "min_credits": ("最低単位数", "minimum credits"),
-    "max_credits": ("最大単位数", "maximum credits"),
-    "min_hours": ("最低時間数", "minimum hours"), "field": ("分野", "field"),
-    "skill": ("スキル", "skill"), "level": ("レベル", "level"),
-    "within_years": ("取得からの年数", "earned within (years)"),
-    "min_grade": ("最低成績", "minimum grade"), "after": ("前提要件", "prerequisites"),
-}
+#: The terms of a target a change names, as (ja, en).
+_ASPECTS: dict[str, Words] = vocabularies.pairs("creditbank-aspect", "ja", "en")
 
 
 def _whole(scope: Scope, subject: str, aspect: str, name: str | None, ja: bool) -> str:

@@ -44,12 +44,17 @@ class CreditRate:
     hours_min: Decimal
     hours_max: Decimal
     source: str
-    #: How an amount is written: "3 単位", "3 ECTS".
+    #: How an amount is written: "3 単位", "3 ECTS"; in English after exactly one,
+    #: ``unit_one_en`` ("1 Japanese credit").
     unit_ja: str = ""
     unit_en: str = ""
+    unit_one_en: str = ""
 
-    def unit(self, language: str) -> str:
-        return self.unit_ja if language == "ja" else self.unit_en
+    def unit(self, language: str, amount: Decimal | None = None) -> str:
+        """The unit, after ``amount`` when given (Japanese has no plural)."""
+        if language == "ja":
+            return self.unit_ja
+        return self.unit_one_en if amount == 1 and self.unit_one_en else self.unit_en
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,23 +107,28 @@ class Conflict:
         stated = other_low if other_low == other_high else f"{other_low}–{other_high}"
         amount = figure(self.credits)
         # A person reads the unit's name ("単位", "ECTS"), never the system's key (jp-tani).
-        system, other_system = (_unit(key, language) for key in (self.system, self.other_system))
+        system = _unit(self.system, language, self.credits)
+        other_system = _unit(self.other_system, language)
+        one = self.credits == 1
         if self.other_system is None:
             if language == "ja":
                 return (f"{amount} {system} は {implied} 時間にあたりますが、"
                         f"記載の学習時間は {stated} 時間です")
-            return f"{amount} {system} stand for {implied} h, but {stated} h are stated"
+            return (f"{amount} {system} {'stands' if one else 'stand'} for {implied} h, "
+                    f"but {stated} h are stated")
         if language == "ja":
             return (f"{amount} {system}（{implied} 時間）と {other_system} の記載"
                     f"（{stated} 時間）が一致しません")
-        return (f"{amount} {system} ({implied} h) disagree with the stated "
-                f"{other_system} ({stated} h)")
+        return (f"{amount} {system} ({implied} h) {'disagrees' if one else 'disagree'} with "
+                f"the stated {other_system} ({stated} h)")
 
 
-def _unit(system: str | None, language: str) -> str:
-    """The name a person reads for ``system``'s credits; its key where none is known."""
+def _unit(system: str | None, language: str, amount: Decimal | None = None) -> str:
+    """The name a person reads for ``system``'s credits (after ``amount``, when given); its
+    key where none is known."""
     rate = credit_rates().get(system) if system is not None else None
-    return rate.unit(language) if rate is not None and rate.unit(language) else str(system)
+    return (rate.unit(language, amount) if rate is not None and rate.unit(language)
+            else str(system))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +152,15 @@ def credit_rates() -> Mapping[str, CreditRate]:
     rates = {
         str(system): CreditRate(str(system), info.hours_per_credit_min,
                                 info.hours_per_credit_max, info.source,
-                                info.unit.text("ja"), info.unit.text("en"))
+                                info.unit.text("ja"), info.unit.text("en"),
+                                info.unit_one.text("en"))
         for system, info in credit_systems().items()
     }
     for key, entry in _load("credit_conversions.yaml")["systems"].items():
         hours = entry["hours_per_credit"]
         rates[key] = CreditRate(key, Decimal(str(hours["min"])), Decimal(str(hours["max"])),
-                                str(entry["source"]), entry["unit"]["ja"], entry["unit"]["en"])
+                                str(entry["source"]), entry["unit"]["ja"], entry["unit"]["en"],
+                                entry["unit_one"]["en"])
     return rates
 
 

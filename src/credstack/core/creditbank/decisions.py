@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from credstack.core import vocabularies
 from credstack.core.creditbank.conversion import (
     Conflict,
     Converted,
@@ -31,7 +32,7 @@ from credstack.core.creditbank.conversion import (
 from credstack.core.creditbank.jurisdictions import Rule
 from credstack.core.creditbank.pathways import Requirement, Target
 
-__all__ = ["CapUse", "Counted", "Decision", "Excluded", "MinimumCheck", "Reason",
+__all__ = ["COUNTABLE", "CapUse", "Counted", "Decision", "Excluded", "MinimumCheck", "Reason",
            "RequirementOutcome", "explain"]
 
 
@@ -48,31 +49,31 @@ class Reason(StrEnum):
     #: A registrar decided what it is worth, but no requirement of the target takes it and
     #: the target grants no general credit: it counts nowhere.
     DECIDED_NOT_TAKEN = "decided-not-taken"
+    #: Usable, but it fits no requirement and the target grants no general credit.
+    FITS_NO_REQUIREMENT = "fits-no-requirement"
+    #: Usable, but the requirements it fits were met (or full) with other deposits.
+    REQUIREMENTS_MET = "requirements-met"
+    #: Usable, but the requirements it fits wait on prerequisites not met.
+    PREREQUISITE_NOT_MET = "prerequisite-not-met"
+    #: Usable, but a cap on its route is used up (the cap is the reason's rule).
+    CAP_REACHED = "cap-reached"
+    #: Usable, but the target's total is already granted.
+    TOTAL_REACHED = "total-reached"
+    #: Usable, but it is worth no credit in the target's system once rounded.
+    WORTH_NOTHING = "worth-nothing"
 
     def text(self, language: str) -> str:
-        ja, en = _REASONS[self]
-        return ja if language == "ja" else en
+        """Why, in ``language`` (in English when that language has no words for it)."""
+        said = vocabularies.name("creditbank-reason", self.value, language)
+        if said is None:
+            raise KeyError(f"{self.value!r} has no words in the creditbank-reason vocabulary")
+        return said
 
 
-_REASONS = {
-    Reason.NOT_VERIFIED: ("検証に合格していません", "did not verify"),
-    Reason.EXPIRED: ("証明の有効期限が切れています", "the credential has expired"),
-    Reason.LAPSED: ("単位の有効期間を過ぎています", "its credits have lapsed"),
-    Reason.NOT_YET_EARNED: ("取得日が未来の日付です", "earned after today"),
-    Reason.ROUTE_NOT_ACCEPTED: ("この経路の単位は認められていません",
-                                "credit by this route is not accepted"),
-    Reason.CONFLICT: ("記載の単位数と学習時間が一致しません（教務の判断が必要です）",
-                      "its stated credits and hours disagree (a registrar must decide)"),
-    Reason.UNKNOWN_SYSTEM: ("換算できない単位制度で記載されています",
-                            "its credits are in a system with no conversion factor"),
-    Reason.SAME_CREDENTIAL: ("同じ証明がすでに数えられています",
-                             "the same credential already counted"),
-    Reason.WITHDRAWN: ("他のプログラムに引き出し済みです",
-                       "already withdrawn into another programme"),
-    Reason.DECIDED_NOT_TAKEN: ("教務が判断しましたが、この課程のどの要件にも当てはまりません",
-                               "decided by the registrar, but no requirement of this "
-                               "programme takes it"),
-}
+#: The reasons a registrar may still count a deposit for (its worth, within the caps and
+#: the total): it was usable, only the requirements did not take it.
+COUNTABLE = frozenset({Reason.DECIDED_NOT_TAKEN, Reason.FITS_NO_REQUIREMENT,
+                       Reason.REQUIREMENTS_MET, Reason.PREREQUISITE_NOT_MET})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,9 @@ class Excluded:
     #: The rule behind the reason (an expiry's id), if any.
     rule: str | None = None
     conflicts: tuple[Conflict, ...] = ()
+    #: For a deposit a registrar may still count (:data:`COUNTABLE`): how it would count,
+    #: at 0 credits (its credential, route, conversion and caps).
+    uncounted: Counted | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +187,9 @@ class Decision:
                          for m in self.minimums],
             "excluded": [{"deposit": e.deposit, "reason": e.reason.value, "rule": e.rule,
                           "conflicts": [c.describe("en") for c in e.conflicts],
-                          "conflict_figures": [_conflict_dict(c) for c in e.conflicts]}
+                          "conflict_figures": [_conflict_dict(c) for c in e.conflicts],
+                          **({} if e.uncounted is None
+                             else {"uncounted": _counted_dict(e.uncounted)})}
                          for e in self.excluded],
         }
 
@@ -228,16 +234,20 @@ def explain(decision: Decision, language: str,
         return rules.get(rule, rule)
 
     target = decision.target
-    unit = credit_rates()[target.system].unit(language)
+    rate = credit_rates()[target.system]
+
+    def unit(amount: Decimal) -> str:
+        return rate.unit(language, amount)
+
     lines = [
-        (f"{target.ja}：{figure(decision.granted)} / {figure(target.total)} {unit} を認定"
-         f"（残り {figure(decision.missing)}）") if ja else
-        (f"{target.en}: {figure(decision.granted)} of {figure(target.total)} {unit} granted "
-         f"({figure(decision.missing)} to go)")]
+        (f"{target.ja}：{figure(decision.granted)} / {figure(target.total)} "
+         f"{unit(target.total)} を認定（残り {figure(decision.missing)}）") if ja else
+        (f"{target.en}: {figure(decision.granted)} of {figure(target.total)} "
+         f"{unit(target.total)} granted ({figure(decision.missing)} to go)")]
     for outcome in decision.requirements:
         name = outcome.requirement.ja if ja else outcome.requirement.en
         state = _state(outcome.met, ja)
-        lines.append(f"- {name}: {state}, {figure(outcome.credits)} {unit}")
+        lines.append(f"- {name}: {state}, {figure(outcome.credits)} {unit(outcome.credits)}")
         lines += [_counted(c, unit, ja, called(c.deposit), rule_named) for c in outcome.counted]
         if outcome.waiting_on:
             lines.append(f"    前提条件が未充足：{', '.join(outcome.waiting_on)}" if ja else
@@ -246,8 +256,8 @@ def explain(decision: Decision, language: str,
             lines.append(f"    不足のプログラム：{', '.join(outcome.missing_programmes)}" if ja
                          else f"    missing programmes: {', '.join(outcome.missing_programmes)}")
         if outcome.missing_credits > 0:
-            lines.append(f"    不足：{figure(outcome.missing_credits)} {unit}" if ja else
-                         f"    missing: {figure(outcome.missing_credits)} {unit}")
+            missing = f"{figure(outcome.missing_credits)} {unit(outcome.missing_credits)}"
+            lines.append(f"    不足：{missing}" if ja else f"    missing: {missing}")
         if outcome.missing_hours > 0:
             lines.append(f"    不足：{figure(outcome.missing_hours)} 時間" if ja else
                          f"    missing: {figure(outcome.missing_hours)} h")
@@ -269,7 +279,7 @@ def explain(decision: Decision, language: str,
     for excluded in decision.excluded:
         why = excluded.reason.text(language)
         if excluded.rule:
-            why += f" ({excluded.rule})"
+            why += f" ({rule_named(excluded.rule)})"
         if excluded.conflicts:
             why += ": " + "; ".join(c.describe(language) for c in excluded.conflicts)
         lines.append(f"対象外 {called(excluded.deposit)}：{why}" if ja else
@@ -283,25 +293,28 @@ def _state(met: bool, ja: bool) -> str:
     return "met" if met else "not met"
 
 
-def _unit_of(system: str, ja: bool) -> str:
-    """A system's unit in words: hours are 時間 / hours, a credit system its unit."""
+def _unit_of(system: str, ja: bool, amount: Decimal) -> str:
+    """A system's unit in words after ``amount``: hours are 時間 / hours, a credit system
+    its unit."""
     if system == "hours":
-        return "時間" if ja else "hours"
+        return "時間" if ja else "hour" if amount == 1 else "hours"
     rate = credit_rates().get(system)
-    return system if rate is None else rate.unit("ja" if ja else "en")
+    return system if rate is None else rate.unit("ja" if ja else "en", amount)
 
 
-def _counted(counted: Counted, unit: str, ja: bool, name: str,
+def _counted(counted: Counted, unit: Callable[[Decimal], str], ja: bool, name: str,
              rule_named: Callable[[str], str]) -> str:
-    line = f"    {name}: {figure(counted.credits)} {unit}"
+    line = f"    {name}: {figure(counted.credits)} {unit(counted.credits)}"
     converted = counted.converted
     if converted is not None and converted.rounding is not None:
         rule = roundings().get(converted.rounding)
         rounded = converted.rounding if rule is None else rule.ja if ja else rule.en
-        stated = f"{figure(converted.stated)} {_unit_of(converted.from_system, ja)}"
-        exact = f"{figure(converted.exact.quantize(Decimal('0.01')))} {unit}"
-        line += (f"（{stated}を換算すると {exact}、{rounded}）" if ja else
-                 f" ({stated} convert to {exact}, {rounded})")
+        stated = (f"{figure(converted.stated)} "
+                  f"{_unit_of(converted.from_system, ja, converted.stated)}")
+        exact = converted.exact.quantize(Decimal("0.01"))
+        exact_text = f"{figure(exact)} {unit(exact)}"
+        line += (f"（{stated}を換算すると {exact_text}、{rounded}）" if ja else
+                 f" ({stated} convert to {exact_text}, {rounded})")
     if counted.adjusted:
         line += "　教務による調整" if ja else " adjusted by the registrar"
     elif counted.limited_by:

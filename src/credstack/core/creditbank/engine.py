@@ -16,7 +16,9 @@ the target's order (prerequisites first). In that order:
    worth the most credits; for credits or hours, deposits in order until enough. Deposits
    no requirement took, and what a requirement's maximum left of a deposit, count as
    general credit when the target accepts it (so more learning never grants less); a
-   deposit a registrar decided that nothing took is set aside, saying so;
+   deposit nothing took is set aside with its first cause (fitting no requirement, a cap
+   or the total used up, prerequisites, requirements already met), and one only the
+   requirements left out carries how it would count, for a registrar to count it;
 4. every credit counted passes each cap on its route (shared caps are one limit for all
    their routes) and the target's total: a deposit worth more than the room left counts for
    the room, and names what limited it. Caps are never exceeded.
@@ -155,10 +157,10 @@ def evaluate(target: Target, deposits: Iterable[Deposit], *, today: dt.date,
     if target.general_credit:
         general = tuple(tally.count(u, None) for u in usable
                         if tally.measure(u, None)[0] > 0)
-    # A deposit a registrar decided is never left out in silence: taken by nothing, it is
-    # set aside with why (the registrar and the learner were told a decision was needed).
-    excluded += [Excluded(u.deposit.id, Reason.DECIDED_NOT_TAKEN) for u in usable
-                 if u.resolved and u.deposit.id not in tally.taken]
+    # No usable deposit is left out in silence: taken by nothing, it is set aside with its
+    # real cause, and the registrar may still count one the requirements did not take.
+    excluded += [_untaken(u, target, pool, tally, outcomes, today) for u in usable
+                 if u.deposit.id not in tally.taken]
     caps = tuple(CapUse(rule, tally.limits[rule.id], tally.used.get(rule.id, _ZERO))
                  for rule in target.rules if rule.kind is RuleKind.CAP)
     minimums = tuple(
@@ -167,6 +169,48 @@ def evaluate(target: Target, deposits: Iterable[Deposit], *, today: dt.date,
         for rule in target.rules if rule.kind is RuleKind.MINIMUM)
     return Decision(target, today, tuple(outcomes.values()), general, caps, minimums,
                     tuple(excluded), tally.granted)
+
+
+def _untaken(usable: _Usable, target: Target, pool: _Pool, tally: _Tally,
+             outcomes: Mapping[str, RequirementOutcome], today: dt.date) -> Excluded:
+    """Why a usable deposit counted nowhere, by its first cause: worth nothing once rounded,
+    fitting no requirement (without general credit), the total or a cap used up, the
+    requirements it fits waiting on prerequisites, or met with other deposits."""
+    deposit = usable.deposit
+    if usable.credits <= 0:
+        return Excluded(deposit.id, Reason.WORTH_NOTHING)
+    fits = [r for r in target.requirements
+            if any(u is usable for u in pool.for_requirement(r))
+            and _matches(r, deposit, today, _since(r, outcomes))]
+    if not fits and not target.general_credit:
+        reason = Reason.DECIDED_NOT_TAKEN if usable.resolved else Reason.FITS_NO_REQUIREMENT
+        return Excluded(deposit.id, reason, uncounted=_uncounted(usable, tally))
+    if tally.granted >= target.total:
+        return Excluded(deposit.id, Reason.TOTAL_REACHED)
+    full = next((rule.id for rule in tally.caps(deposit.route)
+                 if tally.used.get(rule.id, _ZERO) >= tally.limits[rule.id]), None)
+    if full is not None:
+        return Excluded(deposit.id, Reason.CAP_REACHED, full)
+    # What is left: the requirements it fits took what they needed from others first, or
+    # wait on requirements before them.
+    waiting = any(outcomes[r.id].waiting_on for r in fits)
+    return Excluded(deposit.id, Reason.PREREQUISITE_NOT_MET if waiting
+                    else Reason.REQUIREMENTS_MET, uncounted=_uncounted(usable, tally))
+
+
+def _uncounted(usable: _Usable, tally: _Tally) -> Counted:
+    """``usable`` as it would count, at 0 credits: what a registrar's count starts from."""
+    deposit = usable.deposit
+    return Counted(deposit.id, deposit.credential, deposit.route, _ZERO, usable.converted,
+                   caps=tuple(rule.id for rule in tally.caps(deposit.route)),
+                   adjusted=usable.resolved)
+
+
+def _since(requirement: Requirement, outcomes: Mapping[str, RequirementOutcome]
+           ) -> dt.date | None:
+    """The day a requirement's prerequisites were all met: deposits count from then on."""
+    return max((day for a in requirement.after
+                if (day := outcomes[a].met_on) is not None), default=None)
 
 
 def resolution_limit(deposit: Deposit, target: Target) -> Decimal:
@@ -291,8 +335,7 @@ def _requirement(requirement: Requirement, pool: _Pool, tally: _Tally,
         return RequirementOutcome(
             requirement, False, (), _ZERO, _ZERO, requirement.min_credits or _ZERO,
             requirement.min_hours or _ZERO, requirement.programmes, waiting, None)
-    since = max((day for a in requirement.after
-                 if (day := outcomes[a].met_on) is not None), default=None)
+    since = _since(requirement, outcomes)
     candidates = [u for u in pool.for_requirement(requirement)
                   if u.deposit.id not in tally.taken
                   and _matches(requirement, u.deposit, today, since)]

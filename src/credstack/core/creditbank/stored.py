@@ -65,7 +65,9 @@ def restored(data: Mapping[str, Any], target: Target) -> Decision:
                        for item in data["minimums"]),
         excluded=tuple(
             Excluded(str(item["deposit"]), Reason(item["reason"]), item.get("rule"),
-                     tuple(_conflict(c) for c in item.get("conflict_figures", ())))
+                     tuple(_conflict(c) for c in item.get("conflict_figures", ())),
+                     None if item.get("uncounted") is None
+                     else _counted(item["uncounted"], system))
             for item in data["excluded"]),
         granted=Decimal(data["granted"]))
 

@@ -57,12 +57,18 @@ class CreditSystemInfo:
     name: MultilingualText
     #: How an amount is written: "3 ECTS", "2 単位".
     unit: MultilingualText
+    #: The unit after an amount of exactly one: "1 Japanese credit".
+    unit_one: MultilingualText
     hours_per_credit_min: Decimal
     hours_per_credit_max: Decimal
     #: Where the hours per credit come from (a regulation, a guide, a seed's line).
     source: str = ""
     #: The countries whose programmes count in it (ISO 3166-1 alpha-2).
     countries: frozenset[str] = frozenset()
+
+    def unit_for(self, amount: Decimal, language: str) -> str:
+        """The unit after ``amount``: one credit, or any other number of credits."""
+        return (self.unit_one if amount == 1 else self.unit).text(language)
 
     def credits_for_hours(self, hours: Decimal) -> tuple[Decimal, Decimal]:
         """The range of credits that ``hours`` of effort are worth in this system."""
@@ -106,6 +112,7 @@ def credit_systems() -> dict[CreditSystem, CreditSystemInfo]:
             system=CreditSystem(key),
             name=MultilingualText(entry["name"]),
             unit=MultilingualText(entry["unit"]),
+            unit_one=MultilingualText(entry["unit_one"]),
             hours_per_credit_min=Decimal(str(entry["hours_per_credit"]["min"])),
             hours_per_credit_max=Decimal(str(entry["hours_per_credit"]["max"])),
             source=str(entry.get("source", "")),

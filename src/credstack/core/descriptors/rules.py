@@ -105,29 +105,33 @@ class EffortCredits(_Rule):
             return
         if stated is not None:
             low = high = stated
-            basis_en, basis_ja = f"{_n(stated)} {unit_en}", f"{_n(stated)} {unit_ja}"
+            basis_en = f"{_n(stated)} {info.unit_for(stated, 'en')}"
+            basis_ja = f"{_n(stated)} {unit_ja}"
         else:
             low, high = info.credits_for_hours(effort.hours)
             span = f"{_n(low)}–{_n(high)}" if low != high else _n(low)
-            basis_en = f"{_n(effort.hours)} hours ≈ {span} {unit_en}"
+            basis_en = (f"{_n(effort.hours)} hours ≈ {span} "
+                        f"{info.unit_for(low, 'en') if low == high else unit_en}")
             basis_ja = f"{_n(effort.hours)} 時間 ≈ {span.replace('–', '〜')} {unit_ja}"
         if self.min is not None and high < self.min:
             yield self._finding(
                 "credits-below-minimum", path,
-                f"{basis_en} is less than the minimum of {_n(self.min)} {unit_en}.",
+                f"{basis_en} is less than the minimum of {_n(self.min)} "
+                f"{info.unit_for(self.min, 'en')}.",
                 f"{basis_ja} は最低 {_n(self.min)} {unit_ja} に足りません。",
             )
         if self.max is not None and low > self.max:
             yield self._finding(
                 "credits-above-maximum", path,
-                f"{basis_en} is more than the maximum of {_n(self.max)} {unit_en}.",
+                f"{basis_en} is more than the maximum of {_n(self.max)} "
+                f"{info.unit_for(self.max, 'en')}.",
                 f"{basis_ja} は上限 {_n(self.max)} {unit_ja} を超えています。",
             )
         elif self.typical_max is not None and low > self.typical_max:
             yield self._finding(
                 "credits-above-typical", path,
                 f"{basis_en} is larger than most micro-credentials under this framework "
-                f"(up to {_n(self.typical_max)} {unit_en}).",
+                f"(up to {_n(self.typical_max)} {info.unit_for(self.typical_max, 'en')}).",
                 f"{basis_ja} は、この枠組みの多くのマイクロクレデンシャル"
                 f"（{_n(self.typical_max)} {unit_ja} まで）より大きい学習量です。",
                 Severity.INFO,
@@ -154,7 +158,8 @@ class CreditsMatchHours(_Rule):
             expected = f"{_n(low)}" if low == high else f"{_n(low)}–{_n(high)}"
             yield self._finding(
                 "credits-hours-mismatch", f"learner_effort.credits[{index}]",
-                f"{_n(amount.value)} {info.unit.text('en')} stands for about {expected} hours, "
+                f"{_n(amount.value)} {info.unit_for(amount.value, 'en')} stands for about "
+                f"{expected} hours, "
                 f"but the learner effort is {_n(effort.hours)} hours.",
                 f"{_n(amount.value)} {info.unit.text('ja')} は約 {expected.replace('–', '〜')} "
                 f"時間に相当しますが、学習量は {_n(effort.hours)} 時間です。",

@@ -68,14 +68,16 @@ class Chart:
 
 
 def _nice_top(largest: int) -> tuple[int, int]:
-    """The axis' top and step: the smallest 1, 2 or 5 times a power of ten that, :data:`_TICKS`
-    times over, reaches ``largest`` (at least 1 per step, so an empty chart still has an axis)."""
+    """The axis' top and step: the step is the smallest 1, 2 or 5 times a power of ten that
+    at most :data:`_TICKS` + 1 times over reaches ``largest``, and the top the first multiple
+    of it at or above ``largest`` (87: 100 by 20, not 200 by 50) — at least one step, so an
+    empty chart still has an axis."""
     magnitude = 1
     while True:
         for factor in (1, 2, 5):
             step = factor * magnitude
-            if step * _TICKS >= largest:
-                return step * _TICKS, step
+            if step * (_TICKS + 1) >= largest:
+                return max(-(-largest // step), 1) * step, step
         magnitude *= 10
 
 
@@ -123,7 +125,7 @@ def bar_chart(
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]
-    for tick in range(_TICKS + 1):
+    for tick in range(top // step + 1):
         value = step * tick
         y = _TOP + plot_height - plot_height * value / top
         parts.append(

@@ -238,15 +238,7 @@ class Score(IntEnum):
 
     @property
     def label(self) -> Label:
-        return _SCORE_LABELS[self]
-
-
-_SCORE_LABELS: Final[Mapping[Score, Label]] = MappingProxyType({
-    Score.NOT_MET: Label("未充足", "Not met"),
-    Score.PARTLY_MET: Label("一部充足", "Partly met"),
-    Score.MET: Label("充足", "Met"),
-    Score.EXEMPLARY: Label("特に優れている", "Exemplary"),
-})
+        return Label.named("review-score", self.name.lower().replace("_", "-"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from credstack.core import vocabularies
+
 
 @dataclass(frozen=True, slots=True)
 class Label:
@@ -13,6 +15,16 @@ class Label:
 
     ja: str
     en: str
+
+    @classmethod
+    def named(cls, vocabulary: str, value: str) -> Label:
+        """The Japanese and English names of ``value`` in ``vocabulary`` (one of
+        :mod:`credstack.core.vocabularies`, such as ``review-state``)."""
+        ja = vocabularies.names(vocabulary, "ja").get(value)
+        en = vocabularies.names(vocabulary, "en").get(value)
+        if ja is None or en is None:
+            raise KeyError(f"{value!r} is not named in ja and en in the {vocabulary} vocabulary")
+        return cls(ja, en)
 
     def text(self, language: str) -> str:
         """The text in ``language`` (``"ja"`` or anything else for English), falling back to

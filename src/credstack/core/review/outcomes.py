@@ -44,7 +44,7 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> Label:
-        return _OUTCOME_LABELS[self]
+        return Label.named("review-outcome", self.value)
 
     @property
     def grants_recognition(self) -> bool:
@@ -65,12 +65,6 @@ def granting_outcome(value: Outcome | str) -> Outcome:
                          problems=[Problem("outcome", f"{outcome.value} grants no recognition")])
     return outcome
 
-
-_OUTCOME_LABELS: Final[Mapping[Outcome, Label]] = MappingProxyType({
-    Outcome.RECOGNISED: Label("認定", "Recognised"),
-    Outcome.RECOGNISED_WITH_CONDITIONS: Label("条件付き認定", "Recognised with conditions"),
-    Outcome.NOT_RECOGNISED: Label("不認定", "Not recognised"),
-})
 
 #: Years a recognition is valid for, by outcome; an outcome that is not listed grants none.
 #: Conditions are meant to be met soon, so a conditional recognition lasts one year and is then
@@ -179,15 +173,7 @@ class RecognitionStatus(StrEnum):
 
     @property
     def label(self) -> Label:
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS: Final[Mapping[RecognitionStatus, Label]] = MappingProxyType({
-    RecognitionStatus.VALID: Label("有効", "Valid"),
-    RecognitionStatus.EXPIRED: Label("期限切れ", "Expired"),
-    RecognitionStatus.WITHDRAWN: Label("取消し", "Withdrawn"),
-    RecognitionStatus.NOT_YET_VALID: Label("有効期間前", "Not yet valid"),
-})
+        return Label.named("recognition-status", self.value)
 
 
 def recognition_status(valid_from: dt.datetime, valid_until: dt.datetime | None,

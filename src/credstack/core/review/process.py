@@ -101,22 +101,7 @@ class State(StrEnum):
 
     @property
     def label(self) -> Label:
-        return _STATE_LABELS[self]
-
-
-_STATE_LABELS: Final[Mapping[State, Label]] = MappingProxyType({
-    State.DRAFT: Label("作成中", "Draft"),
-    State.SUBMITTED: Label("提出済み", "Submitted"),
-    State.INCOMPLETE: Label("不備あり", "Incomplete"),
-    State.AWAITING_ASSIGNMENT: Label("評価者の選任待ち", "Awaiting evaluators"),
-    State.UNDER_REVIEW: Label("審査中", "Under review"),
-    State.INFORMATION_REQUESTED: Label("追加情報の依頼中", "Information requested"),
-    State.REVIEWED: Label("審査完了（決定待ち）", "Reviewed (awaiting decision)"),
-    State.DECIDED: Label("決定済み（未公表）", "Decided (not yet published)"),
-    State.PUBLISHED: Label("公表済み", "Published"),
-    State.APPEALED: Label("異議申立て中", "Appealed"),
-    State.WITHDRAWN: Label("取下げ", "Withdrawn"),
-})
+        return Label.named("review-state", self.value)
 
 
 class Party(StrEnum):
@@ -130,15 +115,7 @@ class Party(StrEnum):
 
     @property
     def label(self) -> Label:
-        return _PARTY_LABELS[self]
-
-
-_PARTY_LABELS: Final[Mapping[Party, Label]] = MappingProxyType({
-    Party.APPLICANT: Label("申請者", "Applicant"),
-    Party.COMMITTEE: Label("委員会", "Committee"),
-    Party.EVALUATOR: Label("評価者", "Evaluator"),
-    Party.SYSTEM: Label("システム", "System"),
-})
+        return Label.named("review-party", self.value)
 
 
 class Event(StrEnum):
@@ -163,35 +140,31 @@ class Event(StrEnum):
 
     @property
     def label(self) -> Label:
-        return _EVENT_LABELS[self][0]
+        return Label.named("review-event", self.value)
 
     @property
     def party(self) -> Party:
-        return _EVENT_LABELS[self][1]
+        return _EVENT_PARTIES[self]
 
 
-_EVENT_LABELS: Final[Mapping[Event, tuple[Label, Party]]] = MappingProxyType({
-    Event.SUBMIT: (Label("提出", "Submit"), Party.APPLICANT),
-    Event.COMPLETENESS_PASSED: (Label("書類確認：完備", "Completeness check passed"),
-                                Party.SYSTEM),
-    Event.COMPLETENESS_FAILED: (Label("書類確認：不備", "Completeness check failed"),
-                                Party.SYSTEM),
-    Event.REVISE: (Label("修正", "Revise"), Party.APPLICANT),
-    Event.ASSIGN_EVALUATOR: (Label("評価者の選任", "Assign an evaluator"), Party.COMMITTEE),
-    Event.DECLARE_INTERESTS: (Label("利益相反の申告", "Declare conflicts of interest"),
-                              Party.EVALUATOR),
-    Event.SUBMIT_REVIEW: (Label("審査結果の提出", "Submit a review"), Party.EVALUATOR),
-    Event.REQUEST_INFORMATION: (Label("追加情報の依頼", "Request more information"),
-                                Party.COMMITTEE),
-    Event.ANSWER_INFORMATION: (Label("追加情報の回答", "Answer the information request"),
-                               Party.APPLICANT),
-    Event.COMPLETE_REVIEW: (Label("審査の完了", "Complete the review"), Party.COMMITTEE),
-    Event.DECIDE: (Label("決定", "Decide"), Party.COMMITTEE),
-    Event.PUBLISH: (Label("公表", "Publish"), Party.COMMITTEE),
-    Event.APPEAL: (Label("異議申立て", "Appeal"), Party.APPLICANT),
-    Event.UPHOLD_APPEAL: (Label("異議申立ての認容", "Uphold the appeal"), Party.COMMITTEE),
-    Event.DISMISS_APPEAL: (Label("異議申立ての棄却", "Dismiss the appeal"), Party.COMMITTEE),
-    Event.WITHDRAW: (Label("取下げ", "Withdraw"), Party.APPLICANT),
+#: Who takes each step (its name is in the ``review-event`` vocabulary).
+_EVENT_PARTIES: Final[Mapping[Event, Party]] = MappingProxyType({
+    Event.SUBMIT: Party.APPLICANT,
+    Event.COMPLETENESS_PASSED: Party.SYSTEM,
+    Event.COMPLETENESS_FAILED: Party.SYSTEM,
+    Event.REVISE: Party.APPLICANT,
+    Event.ASSIGN_EVALUATOR: Party.COMMITTEE,
+    Event.DECLARE_INTERESTS: Party.EVALUATOR,
+    Event.SUBMIT_REVIEW: Party.EVALUATOR,
+    Event.REQUEST_INFORMATION: Party.COMMITTEE,
+    Event.ANSWER_INFORMATION: Party.APPLICANT,
+    Event.COMPLETE_REVIEW: Party.COMMITTEE,
+    Event.DECIDE: Party.COMMITTEE,
+    Event.PUBLISH: Party.COMMITTEE,
+    Event.APPEAL: Party.APPLICANT,
+    Event.UPHOLD_APPEAL: Party.COMMITTEE,
+    Event.DISMISS_APPEAL: Party.COMMITTEE,
+    Event.WITHDRAW: Party.APPLICANT,
 })
 
 _BEFORE_DECISION: Final = (

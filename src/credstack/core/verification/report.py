@@ -79,6 +79,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final, Literal
 
+from credstack.core import vocabularies
 from credstack.core.descriptors.validation import ProfileReport
 from credstack.errors import Problem
 
@@ -102,31 +103,8 @@ __all__ = [
 PROBLEM_TYPE_BASE: Final = "https://w3id.org/credstack/verification#"
 
 #: A short title per check, in English and Japanese (for pages and problem details).
-CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
-    "parse": ("Readable credential", "証明書の読み取り"),
-    "data-model": ("Data model", "データモデル"),
-    "open-badges": ("Open Badges 3.0 rules", "Open Badges 3.0 の規則"),
-    "contexts": ("JSON-LD contexts", "JSON-LD コンテキスト"),
-    "proof": ("Proof (signature)", "証明（署名）"),
-    "issuer": ("Issuer", "発行者"),
-    "validity": ("Validity period", "有効期間"),
-    "status": ("Status (revocation, suspension)", "ステータス（失効・一時停止）"),
-    "credential-schema": ("Credential schema", "スキーマ"),
-    "elm-shapes": ("EDC application profile (SHACL)", "EDC アプリケーションプロファイル（SHACL）"),
-    "timestamp": ("Signature timestamp", "署名タイムスタンプ"),
-    "archive-timestamp": ("Archive timestamp", "アーカイブタイムスタンプ"),
-    "content-timestamp": ("All-data-objects timestamp", "全データオブジェクトタイムスタンプ"),
-    "timestamp-authority": ("Time-stamping authorities", "タイムスタンプ局"),
-    "meaning": ("Meaning", "内容"),
-    "recognition": ("Recognition of the programme", "プログラムの認定"),
-    # A presentation given where a credential was expected: its own checks, then each
-    # credential's (``credential[i]``).
-    "presentation": ("Verifiable Presentation", "プレゼンテーション"),
-    "challenge": ("Challenge", "チャレンジ"),
-    "domain": ("Domain", "ドメイン"),
-    "holder": ("Holder", "提示者（ホルダー）"),
-    "credentials": ("Credentials in the presentation", "含まれる証明書"),
-}
+CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = vocabularies.pairs(
+    "verification-check", "en", "ja")
 
 
 #: How one check came out, as pages and the CLI mark it: ``undecided`` when something it

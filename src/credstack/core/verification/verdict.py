@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
+from credstack.core import vocabularies
 from credstack.core.certificates.models import PDF_CHECK_TITLES
 from credstack.core.credentials.openbadges_v3 import learner_name
 from credstack.core.dates import day_text
@@ -67,11 +68,8 @@ class Outcome(StrEnum):
 
 
 _TITLES: Final[Mapping[Outcome, tuple[str, str]]] = {
-    Outcome.VERIFIED: ("Verified", "検証済み"),
-    Outcome.WITH_WARNINGS: ("Verified, with warnings", "検証済み（注意事項あり）"),
-    Outcome.NOT_VERIFIED: ("Not verified", "検証に失敗しました"),
-    Outcome.UNDECIDED: ("Could not be checked", "確認できませんでした（未判定）"),
-}
+    Outcome(value): titles
+    for value, titles in vocabularies.pairs("verification-outcome", "en", "ja").items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -690,6 +690,20 @@ def test_the_demo_learners_gap_names_the_field_it_searches(
     assert " ".join(gap.text.split()) == link
 
 
+@pytest.mark.parametrize(("language", "one", "many"), [
+    ("ja", "基礎となる学修: 充足, 1 単位", "不足：2 単位"),
+    ("en", "Foundation learning: met, 1 Japanese credit ", "missing: 2 Japanese credits")])
+def test_one_credit_reads_singular_in_the_decision_on_both_sides(
+        demo_server: LiveServer, language: str, one: str, many: str) -> None:
+    """The demo learner's one counted credit reads "1 Japanese credit" in English, two read
+    "2 Japanese credits", in the decision the learner and the registrar read (issue 51,
+    "1 Japanese credits")."""
+    with signed_in_client(demo_server.url, "learner@demo.example", DEMO_PASSWORD) as learner:
+        own = _text(learner.get(f"/wallet/creditbank?lang={language}").text)
+    assert one in own and many in own, own
+    assert "1 Japanese credits" not in own
+
+
 #: What the credential of an approved decision is called where people meet it, by language.
 RECOGNISED = {"ja": "単位認定：学士課程（情報） に向けて 124 単位中 1 単位",
               "en": "Credit recognised: 1 of 124 credits toward Bachelor of Informatics"}
@@ -899,6 +913,82 @@ def test_a_decided_deposit_no_requirement_takes_is_said_so_to_both(
     for words in (registrar, own):
         assert why in words, words
         assert "decided-not-taken" not in words
+
+
+#: A programme of one requirement any credit meets, and no credit outside it.
+ONE = """\
+id: hokuto/one
+title: {ja: 基礎証明, en: Foundations certificate}
+kind: rishu-programme
+system: jp-tani
+total: 10
+requirements:
+  - {id: any, credits: {min: 1}, title: {ja: 基礎, en: Foundations}}
+"""
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_deposit_no_requirement_takes_is_shown_to_the_registrar_who_may_count_it(
+        live: LiveServer, language: str) -> None:
+    """Two credentials deposited toward a programme whose one requirement the first meets
+    and which counts nothing outside its requirements: the second counts nowhere. Both
+    pages say why, by its real cause (the requirement is already met), and the registrar
+    has a form for exactly that deposit; counted with a reason, the decision counts it,
+    adjusted by the registrar (issue 51, defect 6: never a deposit left out in silence)."""
+    clerk = FormBrowser(live, "clerk@example.jp", language)
+    name = {"ja": "tomoe", "en": "hinata"}[language]
+    address = f"{name}@example.jp"
+    add_user(live.settings, address, name=name.title())
+    assert live.settings.secret_key is not None
+    for batch in ("first", "second"):
+        issued_credentials(live.settings, secret=live.settings.secret_key,
+                           now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+                           cohort=f"email,name\n{address},{name.title()}\n",
+                           batch=f"{batch}-{name}")
+    try:
+        if not any(t["target"] == "hokuto/one" for t in clerk.get(
+                f"/api/creditbank/targets?organisation={PROVIDER}").json()):
+            assert clerk.post(f"{WS}/targets", text=ONE).status_code == 303
+        one = next(str(t["id"]) for t in clerk.get(
+            f"/api/creditbank/targets?organisation={PROVIDER}").json()
+            if t["target"] == "hokuto/one")
+        learner = FormBrowser(live, address, language)
+        try:
+            held = re.findall(r'<option value="([0-9a-f]{32})"',
+                              learner.get("/wallet/creditbank").text)
+            assert len(held) == 2, held
+            for credential in held:
+                made = learner.post("/wallet/creditbank/deposits", credential=credential,
+                                    kind="credential", route="other-university")
+                assert made.status_code == 303, made.text[:3000]
+            assert learner.post("/wallet/creditbank/applications",
+                                target=one).status_code == 303
+            found = APPLICATION.search(learner.get("/wallet/creditbank").text)
+            assert found
+            application = found[1]
+            own = _text(learner.get(f"/wallet/creditbank/applications/{application}").text)
+        finally:
+            learner.close()
+        why = ("当てはまる要件は、ほかの預け入れですでに満たされています" if language == "ja"
+               else "the requirements it fits are already met by other deposits")
+        assert why in own, own
+        path = f"{WS}/applications/{application}"
+        page = clerk.get(path).text
+        assert why in _text(page), _text(page)
+        [left] = re.findall(r'data-uncounted="([0-9a-f]{32})"', page)
+        counted = clerk.post(f"{path}/adjustments", deposit=left, credits="1",
+                             reason="Both courses are part of the foundations.",
+                             version="1")
+        assert counted.status_code == 303, counted.text[:3000]
+        after = clerk.get(path).text
+    finally:
+        clerk.close()
+    assert "data-uncounted=" not in after
+    assert f'data-counted="{left}"' in after
+    words = _text(after)
+    assert "Both courses are part of the foundations." in words
+    assert ("教務による調整" if language == "ja" else "adjusted by the registrar") in words
+    assert why not in words
 
 
 @pytest.mark.browser

@@ -559,7 +559,7 @@ def test_effort_is_compared_in_hours_and_every_credit_system(http: httpx.Client,
         assert page.one("tr", id=f"e-{info.system.value}")
     jp = squash(page.one("tr", id="e-jp-tani").text)
     assert jp.startswith("Japanese credit (単位) (45 hours per credit) ≠ Differs")
-    assert "1 Japanese credits stated: 1" in jp and "2 Japanese credits stated: 2" in jp
+    assert "1 Japanese credit stated: 1" in jp and "2 Japanese credits stated: 2" in jp
     ects = squash(page.one("tr", id="e-ects").text)
     assert "1.5–1.8 ECTS" in ects and "3–3.6 ECTS" in ects
 

@@ -28,7 +28,7 @@ from credstack.settings import Settings
 from tests import patiently
 from tests.accounts import PASSWORD, api_client, bearer_token
 from tests.conftest import LiveServer, need_browser, wait_until
-from tests.entrypoints.web.pages.conftest import new_tab, shot
+from tests.entrypoints.web.pages.conftest import axe_violations, demo_phone_tab, new_tab, shot
 from tests.entrypoints.web.pages.test_review import (
     ADMIN,
     BODY,
@@ -212,3 +212,25 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
     shot(public, "recognition-5-verified-with-recognition")
     for page in (provider, committee, public):
         page.context.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_review_queue_reads_on_a_phone_without_scrolling_sideways(
+        browser: Browser, demo_server: LiveServer, language: str) -> None:
+    """At 390 px the committee's list of applications is one card per application, each
+    fact labelled, none cut at the right: nothing scrolls sideways (issue 51, small)."""
+    tab = demo_phone_tab(browser, demo_server, "committee@demo.example",
+                         f"/review?lang={language}", language=language)
+    try:
+        table = tab.locator("table.applications")
+        assert table.locator("tbody tr").count() >= 1
+        scroller = tab.locator(".table-scroll", has=table)
+        wide, seen = scroller.evaluate("el => [el.scrollWidth, el.clientWidth]")
+        assert wide <= seen, (wide, seen)
+        labels = table.locator("tbody tr").first.locator("td").evaluate_all(
+            "cells => cells.map(c => getComputedStyle(c, '::before').content)")
+        assert all(label not in ("none", "normal", '""') for label in labels), labels
+        shot(tab, f"review-queue-phone-{language}")
+        assert axe_violations(tab) == []
+    finally:
+        tab.context.close()

@@ -29,6 +29,7 @@ from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
+    demo_phone_tab,
     new_tab,
     shot,
     sign_in_through_form,
@@ -321,5 +322,37 @@ def test_a_credential_that_could_not_be_checked_wears_its_own_standing(
         assert shown == probe[0] != probe[1]
         assert_accessible(tab, f"the record with an undecided credential ({locale})")
         shot(tab, f"wallet-undecided-{locale[:2]}")
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_totals_tables_heads_stand_over_their_figures(
+        browser: Browser, demo_server: LiveServer, language: str) -> None:
+    """The record's totals by credit system and by field: each numeric column's head ends
+    where its figures end, at desk width and on a phone (issue 51, the walk repeated)."""
+    tab = demo_phone_tab(browser, demo_server, "learner@demo.example",
+                         f"/wallet?lang={language}", language=language)
+    try:
+        for width in (390, 1280):
+            tab.set_viewport_size({"width": width, "height": 900})
+            tables = tab.locator("table.wallet-totals")
+            assert tables.count() == 2
+            for index in range(tables.count()):
+                table = tables.nth(index)
+                heads = table.locator("thead th.num")
+                assert heads.count() >= 1
+                for column in range(heads.count()):
+                    cells = table.locator(f"tbody tr td.num:nth-of-type({column + 1})")
+                    # Where the words end, not the boxes (a head and its cells share one).
+                    head_text = heads.nth(column).evaluate(
+                        "th => { const r = document.createRange(); r.selectNodeContents(th);"
+                        " return r.getBoundingClientRect().right; }")
+                    cell_text = cells.first.evaluate(
+                        "td => { const r = document.createRange(); r.selectNodeContents(td);"
+                        " return r.getBoundingClientRect().right; }")
+                    assert abs(head_text - cell_text) <= 1, (width, index, column,
+                                                             head_text, cell_text)
+            assert_accessible(tab, f"the record's totals at {width} px ({language})")
     finally:
         tab.context.close()

@@ -1,15 +1,15 @@
-"""The pages' two languages: negotiation, the ja/en message catalogue and the translator.
+"""The pages' two languages: negotiation, the message catalogues and the translator.
 
 * :mod:`.negotiation` — which language a response speaks (``?lang=``, the ``lang`` cookie,
   ``Accept-Language``, Japanese).
-* :mod:`.catalogue` — every message, merged from one module per area (:mod:`.common`,
-  :mod:`.programmes`, :mod:`.registry`, :mod:`.verification`, :mod:`.accounts`,
-  :mod:`.review`, :mod:`.wallet`).
+* :mod:`.catalogue` — every message, from the gettext catalogues of ``locale/`` (keyed, one
+  ``.po`` a language, compiled to ``.mo``); :mod:`.extraction` is how ``pybabel extract``
+  finds the keys in templates and pages.
 * :mod:`.vocabulary` — labels of the controlled vocabularies, languages and countries.
 * :mod:`.translator` — :class:`Translator`, everything a template says in one language.
 """
 
-from credstack.entrypoints.web.i18n.catalogue import MESSAGES
+from credstack.entrypoints.web.i18n.catalogue import is_message
 from credstack.entrypoints.web.i18n.negotiation import (
     LANGUAGES,
     Choice,
@@ -22,10 +22,10 @@ from credstack.entrypoints.web.i18n.translator import Translator
 
 __all__ = [
     "LANGUAGES",
-    "MESSAGES",
     "Choice",
     "Language",
     "Translator",
+    "is_message",
     "negotiate",
     "parse_accept_language",
     "remember",

@@ -24,7 +24,7 @@ from credstack.core.descriptors.catalogue import Descriptor, credit_systems, des
 from credstack.core.descriptors.models import CreditSystem, FieldOfStudy
 from credstack.core.descriptors.profiles import profiles
 from credstack.core.types import MultilingualText
-from credstack.entrypoints.web.i18n.catalogue import MESSAGES
+from credstack.entrypoints.web.i18n.catalogue import is_message, translations
 from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.entrypoints.web.i18n.vocabulary import (
     COUNTRY_NAMES,
@@ -51,12 +51,24 @@ def _pick(pair: Pair, language: Language) -> str:
 # each is escaped once, and one without values formatted once.
 @cache
 def _message(key: str, language: Language) -> Markup:
-    return escape(_pick(MESSAGES[key], language))
+    return escape(translations(language).gettext(key))
 
 
 @cache
 def _plain_message(key: str, language: Language) -> Markup:
     return _message(key, language).format()
+
+
+@cache
+def _escaped(words: str) -> Markup:
+    return escape(words)
+
+
+def _whole(count: Decimal | int) -> int:
+    """The count gettext chooses a plural form by. A fraction (7.5 hours) reads as many, as
+    CLDR has it in Japanese, English and the languages planned (issue 53): the form of 2."""
+    whole = int(count)
+    return whole if whole == count else 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +102,7 @@ class Translator:
 
     def has(self, key: str) -> bool:
         """Whether there is a message ``key`` (for values that may have words, or not)."""
-        return key in MESSAGES
+        return is_message(key)
 
     def __call__(self, key: str, /, **values: object) -> Markup:
         """The message ``key``, with ``values`` filled in (escaped unless they are markup)."""
@@ -98,11 +110,12 @@ class Translator:
             return _plain_message(key, self.language)
         return _message(key, self.language).format(**values)
 
-    def plural(self, key: str, count: int, /, **values: object) -> Markup:
-        """The message ``key`` for ``count`` things (English has a singular; Japanese not)."""
-        singular = f"{key}.one"
-        chosen = singular if count == 1 and singular in MESSAGES else key
-        return self(chosen, n=self.number(count), **values)
+    def plural(self, key: str, count: Decimal | int, /, **values: object) -> Markup:
+        """The plural message ``key`` for ``count`` things, in the form the language's
+        ``Plural-Forms`` choose (ngettext: English has a singular, Japanese one form), with
+        ``{n}`` the count as a number."""
+        form = translations(self.language).ngettext(key, key, _whole(count))
+        return _escaped(form).format(n=self.number(count), **values)
 
     def label(self, value: StrEnum) -> str:
         """The human label of a vocabulary value, e.g. ``DeliveryMode.ONLINE`` → オンライン."""

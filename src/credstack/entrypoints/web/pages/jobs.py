@@ -25,7 +25,6 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.entrypoints.web.i18n.jobs import MESSAGES
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.services import jobs
@@ -73,9 +72,6 @@ RESULT_FIELDS: Final = ("batch", "learners", "issued", "reused", "keys", "creden
                         "included", "left_out", "language", "programmes", "terms", "seconds",
                         "sent")
 
-#: The kinds with a name of their own in the pages' languages.
-LABELLED: Final = frozenset(key.removeprefix("jobs.kind.") for key in MESSAGES
-                            if key.startswith("jobs.kind."))
 #: htmx stops polling when it is answered with this status.
 STOP_POLLING: Final = 286
 
@@ -88,7 +84,7 @@ def _page(request: Request, template: str, *, live: bool, **context: object) -> 
     polled = request.headers.get("HX-Request") == "true"
     response = render(request, f"_{template}" if polled else template, section="jobs",
                       status_code=STOP_POLLING if polled and not live else 200,
-                      live=live, polled=polled, poll=POLL, labelled=LABELLED, **context)
+                      live=live, polled=polled, poll=POLL, **context)
     response.headers.update(_NO_STORE)
     return response
 

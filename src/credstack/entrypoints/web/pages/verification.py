@@ -147,7 +147,7 @@ class Identifier:
     def label_key(self) -> str | None:
         """The message naming this kind of identifier (``None``: show the kind as written)."""
         key = f"verify.id_type.{self.kind}"
-        return key if key in i18n.MESSAGES else None
+        return key if i18n.is_message(key) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,27 @@ def test_every_figure_of_the_console_equals_the_store(demo: LiveServer) -> None:
             sum(months.values()), figure
 
 
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_each_charts_axis_ends_at_a_round_number_just_above_its_largest_month(
+        demo: LiveServer, language: str) -> None:
+    """Each chart's axis runs to the first of its round steps at or above its largest month
+    — 100 for 87 programmes published, not 200 — so no band of the picture stands empty
+    above the bars (issue 51, small)."""
+    with signed_in(demo, OPERATOR, language) as operator:
+        page = operator.get("/console/figures").text
+    charts = re.findall(r'<svg[^>]*class="figure-chart".*?</svg>', page, flags=re.S)
+    assert charts
+    for chart in charts:
+        ticks = [int(value.replace(",", "")) for value in
+                 re.findall(r'class="figure-tick"[^>]*>([\d,]+)<', chart)]
+        counts = [int(value.replace(",", "")) for value in
+                  re.findall(r"<title>[^<]*: ([\d,]+)</title></rect>", chart)]
+        largest, top = max(counts), max(ticks)
+        step = ticks[1] - ticks[0]
+        assert top >= largest and (largest == 0 or top - step < largest), (
+            ticks, largest, chart[:200])
+
+
 def test_the_demo_history_fills_the_last_months(demo: LiveServer) -> None:
     """Credentials were issued, claimed, shared and verified in each of the six months
     before this one, and the organisations and programmes the home page counts were

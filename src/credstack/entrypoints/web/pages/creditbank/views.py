@@ -25,10 +25,11 @@ def amount(t: i18n.Translator, value: Decimal | str) -> str:
     return t.number(Decimal(value).normalize())
 
 
-def unit(t: i18n.Translator, system: str) -> str:
-    """A credit system's unit in the page's language (単位, ECTS…); another as written."""
+def unit(t: i18n.Translator, system: str, amount: Decimal | None = None) -> str:
+    """A credit system's unit in the page's language (単位, ECTS…), after ``amount`` when
+    given; another as written."""
     rate = credit_rates().get(system)
-    return system if rate is None else rate.unit(t.language)
+    return system if rate is None else rate.unit(t.language, amount)
 
 
 def credit_amount(t: i18n.Translator, value: Decimal | str, system: str) -> str:
@@ -37,7 +38,7 @@ def credit_amount(t: i18n.Translator, value: Decimal | str, system: str) -> str:
     number = Decimal(value).normalize()
     if system in {known.value for known in CreditSystem}:
         return t.credits(number, system)
-    return f"{amount(t, number)} {unit(t, system)}"
+    return f"{amount(t, number)} {unit(t, system, number)}"
 
 
 def _hours(t: i18n.Translator, values: Sequence[str]) -> str:

@@ -22,7 +22,6 @@ from credstack.core.descriptors.drafts import FieldError
 from credstack.core.descriptors.models import CreditSystem
 from credstack.core.descriptors.validation import ProfileReport
 from credstack.entrypoints.web import i18n
-from credstack.entrypoints.web.i18n.catalogue import MESSAGES
 from credstack.entrypoints.web.pages.editor.form import (
     CREDITS,
     LANGUAGES,
@@ -178,8 +177,8 @@ def _controls(items: Iterable[Control | GroupView]) -> Iterable[Control]:
             yield item
 
 
-def _label_key(item: Input, group: str | None) -> str:
-    if group is not None and f"editor.field.{group}.{item.path}" in MESSAGES:
+def _label_key(item: Input, group: str | None, t: i18n.Translator) -> str:
+    if group is not None and t.has(f"editor.field.{group}.{item.path}"):
         return f"editor.field.{group}.{item.path}"
     return item.label
 
@@ -200,12 +199,12 @@ def _options(item: Input, chosen: Sequence[str], t: i18n.Translator) -> tuple[Op
 
 def _language(tag: str, t: i18n.Translator) -> str:
     key = "editor.lang." + tag
-    return str(t(key)) if key in MESSAGES else str(t("editor.lang.other", tag=tag))
+    return str(t(key)) if t.has(key) else str(t("editor.lang.other", tag=tag))
 
 
 def _control(item: Input, prefix: str, values: FormValues, problems: Mapping[str, Markup],
              t: i18n.Translator, group: str | None, readonly: Iterable[str]) -> Control:
-    label = t(_label_key(item, group))
+    label = t(_label_key(item, group, t))
     hint = t(item.hint) if item.hint else None
     if item.multilingual:
         base = prefix + item.path
@@ -335,7 +334,7 @@ class DifferenceRow:
 
 def _field_label(path: str, t: i18n.Translator) -> str | None:
     key = "editor.field." + path
-    return str(t(key)) if key in MESSAGES else None
+    return str(t(key)) if t.has(key) else None
 
 
 def difference_rows(found: Iterable[Difference], t: i18n.Translator) -> list[DifferenceRow]:

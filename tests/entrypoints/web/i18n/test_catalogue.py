@@ -1,0 +1,160 @@
+"""The pages' message catalogues: complete in every language, and compiled as they are written.
+
+These are the tests that make CI fail when a message lacks its words in a language, when a
+translation loses or invents a placeholder, or when a ``.po`` was edited and not compiled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from markupsafe import Markup
+
+from credstack.entrypoints.web.i18n import LANGUAGES, Translator, catalogue, is_message
+
+PLACEHOLDER = re.compile(r"{(\w*)[^{}]*}")
+
+
+def _read(path: Path) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file) if path.suffix in {".po", ".pot"} else read_mo(file)
+
+
+def _messages(catalog: Catalog) -> Iterator[Message]:
+    return (message for message in catalog if message.id)
+
+
+def _key(message: Message) -> str:
+    return message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+
+
+def _forms(message: Message) -> tuple[str, ...]:
+    # A compiled catalogue's plural forms read as a list, a written one's as a tuple.
+    if isinstance(message.string, (tuple, list)):
+        return tuple(message.string)
+    return (message.string,)
+
+
+def _po(language: str) -> Catalog:
+    return _read(catalogue.LOCALE / language / "LC_MESSAGES" / "messages.po")
+
+
+TEMPLATE = {_key(message): message for message in _messages(
+    _read(catalogue.LOCALE / "messages.pot"))}
+
+
+def test_the_template_holds_the_pages_messages() -> None:
+    """The template is not empty, and its plural messages are gettext plurals keyed twice."""
+    assert len(TEMPLATE) > 2000
+    plurals = [message for message in TEMPLATE.values() if message.pluralizable]
+    assert plurals
+    assert all(message.id == (_key(message), _key(message)) for message in plurals)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_key_has_words_in_every_language(language: str) -> None:
+    """Each key of the template is in the catalogue, translated, not fuzzy, and a plural there
+    is a plural with as many forms as the language's Plural-Forms say."""
+    po = _po(language)
+    found = {_key(message): message for message in _messages(po)}
+    assert found.keys() == TEMPLATE.keys()
+    untranslated = [key for key, message in found.items()
+                    if not all(form.strip() for form in _forms(message))]
+    assert untranslated == []
+    assert [key for key, message in found.items() if message.fuzzy] == []
+    for key, message in found.items():
+        assert message.pluralizable == TEMPLATE[key].pluralizable, key
+        if message.pluralizable:
+            assert len(_forms(message)) == po.num_plurals, key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_forms_are_babels_for_the_language(language: str) -> None:
+    """Plural-Forms are CLDR's as Babel writes them: one form in Japanese, two in English."""
+    assert _po(language).plural_forms == Catalog(locale=language).plural_forms
+    assert _po(language).num_plurals == {"ja": 1, "en": 2}[language]
+
+
+@pytest.mark.parametrize("language", [language for language in LANGUAGES if language != "en"])
+def test_every_translation_has_the_placeholders_of_the_english(language: str) -> None:
+    """A translation fills in the same {names} as the English words; a plural form may spell
+    its count out ("1 field") rather than say {n}."""
+    english = {_key(message): message for message in _messages(_po("en"))}
+    for message in _messages(_po(language)):
+        source = english[_key(message)]
+        wanted = {name for form in _forms(source) for name in PLACEHOLDER.findall(form)}
+        for form in _forms(message):
+            names = set(PLACEHOLDER.findall(form))
+            if message.pluralizable:
+                assert names - {"n"} == wanted - {"n"}, _key(message)
+            else:
+                assert names == wanted, _key(message)
+
+
+def test_every_english_plural_form_has_the_same_placeholders_but_the_count() -> None:
+    """The English singular and plural fill in the same names, {n} aside."""
+    for message in _messages(_po("en")):
+        if message.pluralizable:
+            one, other = (set(PLACEHOLDER.findall(form)) - {"n"} for form in _forms(message))
+            assert one == other, _key(message)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogue_is_the_written_one(language: str) -> None:
+    """``messages.mo`` holds what ``messages.po`` says (run ``python3 dev.py messages`` after
+    editing a catalogue)."""
+    written = {(_key(message), _forms(message)) for message in _messages(_po(language))}
+    compiled = {(_key(message), _forms(message)) for message in _messages(
+        _read(catalogue.LOCALE / language / "LC_MESSAGES" / "messages.mo"))}
+    assert compiled == written
+
+
+# --- the translator over them -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "count", "words"), [
+    ("en", 0, "0 programmes in total"),
+    ("en", 1, "1 programme in total"),
+    ("en", 2, "2 programmes in total"),
+    ("en", 1234, "1,234 programmes in total"),
+    ("ja", 1, "全 1 件"),
+    ("ja", 2, "全 2 件"),
+])
+def test_a_plural_message_takes_the_form_of_its_count(language: str, count: int,
+                                                       words: str) -> None:
+    """ngettext: English has a singular and a plural, Japanese one form."""
+    assert Translator(language).plural("list.total", count) == words  # type: ignore[arg-type]
+
+
+def test_a_fraction_reads_as_many() -> None:
+    """7.5 hours (CLDR: a fraction is "other" in English); a whole 1.00 is one hour."""
+    t = Translator("en")
+    assert t.plural("value.hours", Decimal("7.5")) == "7.5 hours"
+    assert t.plural("value.hours", Decimal("1.00")) == "1 hour"
+
+
+def test_a_message_escapes_its_values_not_its_words() -> None:
+    """Values are escaped unless they are markup; the words are the catalogue's."""
+    t = Translator("en")
+    assert t("accounts.nav.signed_in_as", name="<b>") == "Signed in as &lt;b&gt;"
+    assert t("accounts.nav.signed_in_as", name=Markup("<b>")) == "Signed in as <b>"
+
+
+def test_an_unknown_key_is_an_error_not_words() -> None:
+    """A misspelt key fails rather than showing itself on the page."""
+    t = Translator("ja")
+    with pytest.raises(KeyError):
+        t("nav.no-such-message")
+    with pytest.raises(KeyError):
+        t.plural("nav.no-such-message", 2)
+    assert not t.has("nav.no-such-message")
+    assert t.has("nav.programmes")
+    assert is_message("nav.programmes")
+    assert not is_message("list.total.one")
