@@ -31,11 +31,12 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import audit as repository
 from credstack.adapters.db.repositories import console as counter_store
-from credstack.adapters.db.tables.audit import ACTION_LENGTH, ACTOR_LENGTH, SUBJECT_LENGTH
+from credstack.adapters.db.repositories.audit import ACTION_LENGTH, ACTOR_LENGTH, SUBJECT_LENGTH
+from credstack.adapters.db.transactions import Sessions
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Action, Actor
 from credstack.core.audit import (
@@ -82,7 +83,7 @@ _FLOAT_LIMIT: Final = 2.0 ** 53
 KeySource = MasterKey | Callable[[], MasterKey]
 
 
-def attach_key(sessions: sessionmaker[Session], key: KeySource) -> None:
+def attach_key(sessions: Sessions, key: KeySource) -> None:
     """Give every session of ``sessions`` the master key the audit log's head needs.
 
     ``key`` is a :class:`MasterKey` or a callable returning one (a ``MasterKeySource``,
@@ -144,7 +145,7 @@ def record(session: Session, *, at: dt.datetime, actor: str, action: str, subjec
     return entry.seq
 
 
-def record_separately(sessions: sessionmaker[Session], *, at: dt.datetime, actor: str,
+def record_separately(sessions: Sessions, *, at: dt.datetime, actor: str,
                       action: str, subject: str, details: Mapping[str, Any],
                       key: MasterKey | None = None) -> int:
     """:func:`record` in a transaction of its own, committed before returning (for refusals,

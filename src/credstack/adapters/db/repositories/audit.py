@@ -21,12 +21,18 @@ from credstack.adapters.db.tables import (
     ProgrammeRow,
 )
 from credstack.adapters.db.tables.accounts import UserRow
+from credstack.adapters.db.tables.audit import ACTION_LENGTH as ACTION_LENGTH
+from credstack.adapters.db.tables.audit import ACTOR_LENGTH as ACTOR_LENGTH
 from credstack.adapters.db.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
+from credstack.adapters.db.tables.audit import SUBJECT_LENGTH as SUBJECT_LENGTH
 from credstack.adapters.db.tables.recognitions import RecognitionRow
 from credstack.core.audit import AuditEntry, AuditHead
 
 __all__ = [
+    "ACTION_LENGTH",
+    "ACTOR_LENGTH",
     "AUDITED_RECORDS",
+    "SUBJECT_LENGTH",
     "add_entry",
     "audited_records",
     "begin_snapshot",
