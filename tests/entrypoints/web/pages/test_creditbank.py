@@ -989,6 +989,9 @@ def test_a_deposit_no_requirement_takes_is_shown_to_the_registrar_who_may_count_
     assert "Both courses are part of the foundations." in words
     assert ("教務による調整" if language == "ja" else "adjusted by the registrar") in words
     assert why not in words
+    # The adjustment reads its one credit in the singular, as every other amount does.
+    assert ("1 単位 — Both courses" if language == "ja" else
+            "1 Japanese credit — Both courses") in words, words
 
 
 @pytest.mark.browser
