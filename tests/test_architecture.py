@@ -266,31 +266,12 @@ PENDING: dict[str, set[str]] = {
     # the repositories, package by package (issue 52); the table imports are ratcheted beside
     # the ``services-speak-no-sql`` contract in ``pyproject.toml``.
     "sql": {
-        "credstack.services.creditbank.accounts",
-        "credstack.services.creditbank.applications",
-        "credstack.services.creditbank.lifecycle",
-        "credstack.services.creditbank.resolutions",
-        "credstack.services.creditbank.targets",
         "credstack.services.hosting.service",
         "credstack.services.issuance.credentials",
         "credstack.services.issuance.emails",
         "credstack.services.issuance.service",
         "credstack.services.oid4vp.holder",
-        "credstack.services.skills.catalogue",
-        "credstack.services.skills.frameworks",
-        "credstack.services.skills.roles",
         "credstack.services.wallet.archive",
-        "credstack.services.wallet.claims",
-        "credstack.services.wallet.collections",
-        "credstack.services.wallet.credentials",
-        "credstack.services.wallet.holders",
-        "credstack.services.wallet.items",
-        "credstack.services.wallet.public_profile",
-        "credstack.services.wallet.sharing",
-        "credstack.services.wallet.timeline",
-        "credstack.services.wallet.upserts",
-        "credstack.services.workspace.invitations",
-        "credstack.services.workspace.members",
     },
 }
 
