@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
-
+from credstack.adapters.db import bulk
 from credstack.core.access import Action, Actor
 from credstack.errors import InputError, Problem
 from credstack.services import audit
@@ -28,18 +26,6 @@ BATCH: Final = 1000
 MAX_BATCH: Final = 100_000
 #: Each kind's rows that may go: its id column and the condition, given the run's time.
 Expired = Callable[[Any], Mapping[str, tuple[Any, Any]]]
-
-
-def _delete_batch(session: Session, column: Any, condition: Any, batch: int
-                  ) -> tuple[int, bool]:
-    """Delete up to ``batch`` of the rows; how many this transaction deleted (another worker
-    may have taken some), and whether there may be more."""
-    ids = list(session.scalars(select(column).where(condition).order_by(column).limit(batch)))
-    if not ids:
-        return 0, False
-    done = session.execute(delete(column.class_).where(column.in_(ids)).execution_options(
-        synchronize_session=False))
-    return int(getattr(done, "rowcount", len(ids))), len(ids) == batch
 
 
 def delete_expired(runtime: Runtime, *, actor: Actor, expired: Expired, action: str,
@@ -59,7 +45,7 @@ def delete_expired(runtime: Runtime, *, actor: Actor, expired: Expired, action: 
         with runtime.transaction() as session:
             for name in sorted(pending):
                 column, condition = kinds[name]
-                removed, more = _delete_batch(session, column, condition, batch)
+                removed, more = bulk.delete_batch(session, column, condition, batch)
                 counts[name] += removed
                 if not more:
                     pending.discard(name)

@@ -14,13 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from credstack.settings import Settings
 
 if TYPE_CHECKING:
     # Named only in annotations: a command that reads a store (``credstack verify``) does
     # not import the job queue's library or the search index's with the runtime.
+    from credstack.adapters.db.transactions import Sessions
     from credstack.adapters.jobs import JobQueue
     from credstack.adapters.keystore import MasterKey, MasterKeySource
     from credstack.adapters.search.live import LiveIndex
@@ -71,7 +72,7 @@ class Runtime:
 
     settings: Settings
     #: Sessions on the store; the audit log's key is attached to them.
-    sessions: sessionmaker[Session]
+    sessions: Sessions
     #: The key store's master key, loaded on first use.
     master_key: MasterKeySource
     #: The time now; a parameter so that tests and replays choose it.

@@ -20,14 +20,14 @@ import psycopg
 from psycopg import sql
 from psycopg.copy import QueuedLibpqWriter
 from psycopg.types.json import Jsonb
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, Table, delete, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import store_error
 from credstack.adapters.db.tables import Base
 
-__all__ = ["driver_cursor", "insert_rows"]
+__all__ = ["delete_batch", "driver_cursor", "insert_rows"]
 
 #: From this many rows on, PostgreSQL is sent COPY (below, an INSERT is as quick).
 COPY_FROM = 50
@@ -72,3 +72,15 @@ def insert_rows(session: Session, table: type[Base], rows: Sequence[Mapping[str,
 def driver_cursor(session: Session) -> Any:
     """A psycopg cursor on the connection (and transaction) the session is using."""
     return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def delete_batch(session: Session, column: Any, condition: Any, batch: int) -> tuple[int, bool]:
+    """Delete up to ``batch`` of the rows of ``column``'s table that meet ``condition``, by
+    that (id) column: how many this transaction deleted (another may have taken some), and
+    whether there may be more."""
+    ids = list(session.scalars(select(column).where(condition).order_by(column).limit(batch)))
+    if not ids:
+        return 0, False
+    done = session.execute(delete(column.class_).where(column.in_(ids)).execution_options(
+        synchronize_session=False))
+    return int(getattr(done, "rowcount", len(ids))), len(ids) == batch

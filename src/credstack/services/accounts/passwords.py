@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.repositories import oauth as oauth_store
-from credstack.adapters.db.tables import PasswordResetRow, UserRow
+from credstack.adapters.db.tables import UserRow
 from credstack.core.access import Actor, Principal
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
@@ -123,8 +123,7 @@ def start_reset(runtime: Runtime, *, actor: Actor, email: str) -> ResetLink:
         store.forget_resets(session, row.id)
         token = secrets.token_urlsafe(32)
         expires = now + RESET_VALID
-        session.add(PasswordResetRow(token_hash=store.digest(token), user_id=row.id,
-                                     created_at=now, expires_at=expires))
+        store.add_reset(session, token=token, user_id=row.id, at=now, expires_at=expires)
         audit.record(session, at=now, actor=principal.subject, action="password.reset",
                      subject=person.subject,
                      details={"valid_hours": int(RESET_VALID.total_seconds() // 3600)})

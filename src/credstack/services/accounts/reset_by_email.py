@@ -28,11 +28,9 @@ import datetime as dt
 import secrets
 from typing import Final
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.tables import PasswordResetRequestRow, PasswordResetRow
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.lockout import WINDOW, retry_after
 from credstack.errors import NotFoundError, RateLimitedError
@@ -76,31 +74,28 @@ def request(runtime: Runtime, *, email: str, language: str, ip: str) -> None:
     now = runtime.now()
     with runtime.transaction() as session:
         _check_limit(session, address=address, ip=ip, now=now)
-        session.execute(delete(PasswordResetRequestRow)
-                        .where(PasswordResetRequestRow.created_at < now - KEPT))
+        store.forget_reset_requests(session, before=now - KEPT)
         user = store.user_by_email(session, address)
-        row = PasswordResetRequestRow(email=address, ip=ip, created_at=now)
-        if user is not None and not user.disabled:
-            row.user_id = user.id
+        sent = user is not None and not user.disabled
+        if user is not None and sent:
             store.forget_resets(session, user.id)
             token = secrets.token_urlsafe(32)
-            reset = PasswordResetRow(token_hash=store.digest(token), user_id=user.id,
-                                     created_at=now, expires_at=now + EMAILED_VALID)
-            session.add(reset)
-            session.add(row)
-            session.flush()
+            expires_at = now + EMAILED_VALID
+            token_hash = store.add_reset(session, token=token, user_id=user.id, at=now,
+                                         expires_at=expires_at)
+            request_id = store.add_reset_request(session, email=address, ip=ip,
+                                                 user_id=user.id, at=now)
             events.password_reset(
-                session, request_id=row.id, token_hash=reset.token_hash, to=address,
+                session, request_id=request_id, token_hash=token_hash, to=address,
                 url=f"{runtime.settings.public_url.rstrip('/')}/password-reset/{token}",
-                expires_at=reset.expires_at, language=language, now=now)
+                expires_at=expires_at, language=language, now=now)
         else:
-            session.add(row)
-            session.flush()
+            request_id = store.add_reset_request(session, email=address, ip=ip, user_id=None,
+                                                 at=now)
         audit.record(session, at=now, actor="anonymous", action="password.reset.requested",
                      subject=f"user:{user.id}" if user is not None else f"account:{address}",
-                     details={"ip": ip, "outcome": "link sent" if row.user_id is not None
+                     details={"ip": ip, "outcome": "link sent" if sent
                               else "no account" if user is None else "account disabled"})
-        request_id, sent = row.id, row.user_id is not None
     if sent:
         # Sent at once by a mail.deliver job, not at the worker's next minute: someone waits.
         start_delivery(runtime, after=f"password-reset-{request_id}")
@@ -108,12 +103,10 @@ def request(runtime: Runtime, *, email: str, language: str, ip: str) -> None:
 
 def _check_limit(session: Session, *, address: str, ip: str, now: dt.datetime) -> None:
     since = now - WINDOW
-    for where, limit in ((PasswordResetRequestRow.email == address, PER_ADDRESS),
-                         (PasswordResetRequestRow.ip == ip, PER_IP)):
-        recent = [store.utc(at) for at in session.scalars(
-            select(PasswordResetRequestRow.created_at)
-            .where(where, PasswordResetRequestRow.created_at >= since)
-            .order_by(PasswordResetRequestRow.created_at.desc()).limit(limit))]
+    for recent, limit in (
+            (store.reset_requests_since(session, email=address, since=since, limit=PER_ADDRESS),
+             PER_ADDRESS),
+            (store.reset_requests_since(session, ip=ip, since=since, limit=PER_IP), PER_IP)):
         wait = retry_after(recent, limit=limit, now=now)
         if wait is not None:
             raise RateLimitedError(

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
@@ -307,13 +306,8 @@ def create_user_with_hash(session: Session, *, email: str, display_name: str,
     address = normalise_email(email)
     if store.user_by_email(session, address) is not None:
         raise ConflictError(f"There is already an account for {address}.")
-    row = UserRow(email=address, display_name=check_display_name(display_name),
-                  password_hash=password_hash, disabled=False, created_at=now)
-    session.add(row)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise ConflictError(f"There is already an account for {address}.") from None
+    row = store.add_user(session, email=address, display_name=check_display_name(display_name),
+                         password_hash=password_hash, at=now)
     return view(session, row)
 
 

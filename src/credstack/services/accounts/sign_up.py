@@ -37,11 +37,11 @@ import secrets
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.tables import SignUpRow
+from credstack.adapters.db.repositories import sign_ups as sign_up_store
+from credstack.adapters.db.repositories.sign_ups import SignUp
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.lockout import WINDOW, retry_after
 from credstack.core.accounts.passwords import check_password
@@ -122,29 +122,24 @@ def request(runtime: Runtime, *, email: str, display_name: str, password: str,
         # the limit allows: nobody makes the server hash passwords without end.
         password_hash = hashing.hash_password(password)
         _forget_expired(session, now=now)
-        row = SignUpRow(email=address, ip=ip, next_path=next_path[:2000], created_at=now,
-                        expires_at=now + SIGN_UP_VALID)
+        kept_path, expires_at = next_path[:2000], now + SIGN_UP_VALID
         if store.user_by_email(session, address) is not None:
-            session.add(row)
-            session.flush()
-            events.sign_up_existing(session, request_id=row.id, to=address,
-                                    next_path=row.next_path, language=language, now=now)
+            request_id = sign_up_store.add(session, email=address, ip=ip, next_path=kept_path,
+                                           at=now, expires_at=expires_at)
+            events.sign_up_existing(session, request_id=request_id, to=address,
+                                    next_path=kept_path, language=language, now=now)
         else:
             # A newer link replaces an unused one: only the latest e-mail's link works.
-            session.execute(update(SignUpRow).where(
-                SignUpRow.email == address, SignUpRow.used_at.is_(None),
-                SignUpRow.password_hash.is_not(None)).values(password_hash=None,
-                                                             display_name=None))
+            sign_up_store.replace_unused(session, address)
             token = secrets.token_urlsafe(32)
-            row.token_hash = store.digest(token)
-            row.display_name = name
-            row.password_hash = password_hash
-            session.add(row)
-            session.flush()
-            events.sign_up(session, request_id=row.id, token_hash=row.token_hash, to=address,
+            token_hash = store.digest(token)
+            request_id = sign_up_store.add(
+                session, email=address, ip=ip, next_path=kept_path, at=now,
+                expires_at=expires_at, token_hash=token_hash, display_name=name,
+                password_hash=password_hash)
+            events.sign_up(session, request_id=request_id, token_hash=token_hash, to=address,
                            url=f"{runtime.settings.public_url.rstrip('/')}/sign-up/{token}",
-                           expires_at=row.expires_at, language=language, now=now)
-        request_id = row.id
+                           expires_at=expires_at, language=language, now=now)
     # Sent at once by a mail.deliver job, not at the worker's next minute: someone is waiting.
     start_delivery(runtime, after=f"sign-up-{request_id}")
 
@@ -156,7 +151,7 @@ def pending(runtime: Runtime, *, token: str) -> Pending:
     now = runtime.now()
     with runtime.transaction() as session:
         row = _usable(session, token, now)
-        return Pending(email=row.email, expires_at=store.utc(row.expires_at))
+        return Pending(email=row.email, expires_at=row.expires_at)
 
 
 def complete(runtime: Runtime, *, token: str, password: str,
@@ -186,9 +181,7 @@ def complete(runtime: Runtime, *, token: str, password: str,
         audit.record(session, at=now, actor=created.subject, action="user.created",
                      subject=created.subject,
                      details={"email": created.email, "via": "sign-up"})
-        row.used_at, row.user_id = now, created.id
-        row.password_hash = row.display_name = None
-        session.flush()
+        sign_up_store.use(session, row.id, at=now, user_id=created.id)
         earlier = store.web_session(session, replacing) \
             if replacing and len(replacing) <= sessions.MAX_TOKEN else None
         if earlier is not None and earlier.revoked_at is None:
@@ -201,24 +194,21 @@ def complete(runtime: Runtime, *, token: str, password: str,
 
 
 def _usable(session: Session, token: str, now: dt.datetime, *, lock: bool = False
-            ) -> SignUpRow:
-    row = None
-    if 0 < len(token) <= MAX_TOKEN:
-        query = select(SignUpRow).where(SignUpRow.token_hash == store.digest(token))
-        row = session.scalar(query.with_for_update() if lock else query)
+            ) -> SignUp:
+    row = (sign_up_store.by_token_hash(session, store.digest(token), lock=lock)
+           if 0 < len(token) <= MAX_TOKEN else None)
     if (row is None or row.used_at is not None or row.password_hash is None
-            or now >= store.utc(row.expires_at)):
+            or now >= row.expires_at):
         raise NotFoundError(UNUSABLE)
     return row
 
 
 def _check_limit(session: Session, *, address: str, ip: str, now: dt.datetime) -> None:
     since = now - WINDOW
-    for where, limit in ((SignUpRow.email == address, PER_ADDRESS),
-                         (SignUpRow.ip == ip, PER_IP)):
-        recent = [store.utc(at) for at in session.scalars(
-            select(SignUpRow.created_at).where(where, SignUpRow.created_at >= since)
-            .order_by(SignUpRow.created_at.desc()).limit(limit))]
+    for recent, limit in (
+            (sign_up_store.made_since(session, email=address, since=since, limit=PER_ADDRESS),
+             PER_ADDRESS),
+            (sign_up_store.made_since(session, ip=ip, since=since, limit=PER_IP), PER_IP)):
         wait = retry_after(recent, limit=limit, now=now)
         if wait is not None:
             raise RateLimitedError(f"Too many sign-up requests for this e-mail address or from "
@@ -230,5 +220,5 @@ def _check_limit(session: Session, *, address: str, ip: str, now: dt.datetime) -
 def _forget_expired(session: Session, *, now: dt.datetime) -> None:
     """Requests whose link expired (a day old: long past the limit's window) are kept no
     longer, nor the address and the password's hash they hold."""
-    session.execute(delete(SignUpRow).where(SignUpRow.expires_at <= now))
+    sign_up_store.forget_expired(session, now=now)
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db import transactions
 from credstack.adapters.db.repositories import audit as repository
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Action, Actor, Operator
@@ -168,5 +168,4 @@ def attach(runtime: Runtime) -> None:
     def rolled_back(session: Session, *_: Any) -> None:
         session.info.pop(APPENDED_INFO, None)
 
-    event.listen(runtime.sessions, "after_commit", committed)
-    event.listen(runtime.sessions, "after_rollback", rolled_back)
+    transactions.on_end(runtime.sessions, committed=committed, rolled_back=rolled_back)

@@ -24,16 +24,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as account_store
+from credstack.adapters.db.repositories import invitations as invitation_store
 from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.tables import (
-    InvitationRow,
-    ProviderApplicationRow,
-    ProviderDocumentRow,
+from credstack.adapters.db.repositories import provider_applications as store
+from credstack.adapters.db.repositories.provider_applications import (
+    NewDocument,
+    StoredApplication,
 )
 from credstack.adapters.mail.rendering import APPLICATION_APPROVED, APPLICATION_REFUSED
 from credstack.core.access import Actor, Role
@@ -148,26 +147,21 @@ def apply(runtime: Runtime, *, name_ja: str, name_en: str, corporate_number_text
     try:
         with runtime.transaction() as session:
             _refuse_duplicate(session, number)
-            row = ProviderApplicationRow(
-                public_id=secrets.token_hex(12), name=names, corporate_number=number,
-                kind=the_kind.value, contact_name=contact, email=address,
-                language=language if language in {"ja", "en"} else "ja",
-                status=ApplicationStatus.WAITING.value, created_at=now)
-            session.add(row)
-            session.flush()
-            for item in screened:
-                session.add(ProviderDocumentRow(application_id=row.id, filename=item.filename,
-                                                media_type=item.media_type,
-                                                size=len(item.content), content=item.content))
+            row = store.add(session, public_id=secrets.token_hex(12), name=names,
+                            corporate_number=number, kind=the_kind.value,
+                            contact_name=contact, email=address,
+                            language=language if language in {"ja", "en"} else "ja",
+                            status=ApplicationStatus.WAITING.value, at=now,
+                            documents=[NewDocument(item.filename, item.media_type,
+                                                   item.content) for item in screened])
             audit.record(session, at=now, actor=f"applicant:{address}",
                          action="provider_application.submitted",
                          subject=f"provider-application:{row.public_id}",
                          details={"name": names, "corporate_number": number,
                                   "kind": the_kind.value, "email": address,
                                   "documents": [_document_details(d) for d in screened]})
-            session.flush()
-            return _view(session, row)
-    except IntegrityError:
+            return _view(row)
+    except ConflictError:
         # Another form for the same number was stored at the same moment.
         raise _duplicate() from None
 
@@ -186,11 +180,8 @@ def _duplicate() -> ConflictError:
 
 
 def _refuse_duplicate(session: Session, number: str) -> None:
-    found = session.scalar(select(func.count()).select_from(ProviderApplicationRow).where(
-        ProviderApplicationRow.corporate_number == number,
-        ProviderApplicationRow.status.in_([ApplicationStatus.WAITING.value,
-                                           ApplicationStatus.APPROVED.value])))
-    if found:
+    if store.count_for(session, number, statuses=(ApplicationStatus.WAITING.value,
+                                                  ApplicationStatus.APPROVED.value)):
         raise _duplicate()
 
 
@@ -199,17 +190,14 @@ def applications(runtime: Runtime, *, actor: Actor, status: ApplicationStatus | 
     """The applications (of ``status``), oldest waiting first."""
     require_operator(actor, action="provider_application.read")
     with runtime.transaction() as session:
-        query = select(ProviderApplicationRow).order_by(ProviderApplicationRow.created_at,
-                                                        ProviderApplicationRow.id)
-        if status is not None:
-            query = query.where(ProviderApplicationRow.status == status.value)
-        return [_view(session, row) for row in session.scalars(query.limit(limit))]
+        return [_view(row) for row in store.applications(
+            session, status=status.value if status is not None else None, limit=limit)]
 
 
 def application(runtime: Runtime, *, actor: Actor, public_id: str) -> ApplicationView:
     require_operator(actor, action="provider_application.read")
     with runtime.transaction() as session:
-        return _view(session, _row(session, public_id))
+        return _view(_row(session, public_id))
 
 
 def document(runtime: Runtime, *, actor: Actor, public_id: str, document_id: int
@@ -218,11 +206,11 @@ def document(runtime: Runtime, *, actor: Actor, public_id: str, document_id: int
     require_operator(actor, action="provider_application.read")
     with runtime.transaction() as session:
         row = _row(session, public_id)
-        found = session.get(ProviderDocumentRow, document_id)
-        if found is None or found.application_id != row.id:
+        found = store.document(session, row.id, document_id)
+        if found is None:
             raise NotFoundError("No such document. / この書類はありません。")
-        return (DocumentInfo(found.id, found.filename, found.media_type, found.size),
-                bytes(found.content))
+        info, content = found
+        return DocumentInfo(info.id, info.filename, info.media_type, info.size), content
 
 
 def suggested_slug(name_en: str) -> str:
@@ -259,16 +247,15 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, slug: str) -> App
                               "application": row.public_id})
         token = secrets.token_urlsafe(32)
         organisation_row = organisation_store.existing_row(session, stored.slug)
-        invitation = InvitationRow(organisation_id=organisation_row.id, email=row.email,
-                                   role=Role.PROVIDER_ADMIN.value,
-                                   token_hash=account_store.digest(token),
-                                   invited_by=principal.subject, created_at=now,
-                                   expires_at=now + INVITATION_VALID)
-        session.add(invitation)
-        session.flush()
-        row.status = ApplicationStatus.APPROVED.value
-        row.organisation_slug = stored.slug
-        row.decided_at, row.decided_by = now, principal.subject
+        written = invitation_store.write_pending(
+            session, organisation_id=organisation_row.id, email=row.email,
+            role=Role.PROVIDER_ADMIN.value, token_hash=account_store.digest(token),
+            invited_by=principal.subject, at=now, expires_at=now + INVITATION_VALID)
+        # The organisation was made in this transaction: nobody else has invited anyone yet.
+        assert written is not None
+        invitation = written[0]
+        row = store.decide(session, row.id, status=ApplicationStatus.APPROVED.value, at=now,
+                           by=principal.subject, organisation_slug=stored.slug)
         url = invitation_url(runtime, token)
         audit.record(session, at=now, actor=principal.subject,
                      action="provider_application.approved",
@@ -281,7 +268,7 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, slug: str) -> App
             {"name": dict(row.name), "url": url, "organisation": stored.slug,
              "expires_at": invitation.expires_at.isoformat()}, None, row.language)], now=now)
         session.flush()
-        return _view(session, row)
+        return _view(row)
 
 
 def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str) -> ApplicationView:
@@ -294,9 +281,8 @@ def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str) -> Ap
     now = runtime.now()
     with runtime.transaction() as session:
         row = _waiting(session, public_id)
-        row.status = ApplicationStatus.REFUSED.value
-        row.reason = cleaned
-        row.decided_at, row.decided_by = now, principal.subject
+        row = store.decide(session, row.id, status=ApplicationStatus.REFUSED.value, at=now,
+                           by=principal.subject, reason=cleaned)
         audit.record(session, at=now, actor=principal.subject,
                      action="provider_application.refused",
                      subject=f"provider-application:{row.public_id}",
@@ -306,20 +292,18 @@ def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str) -> Ap
             APPLICATION_REFUSED, {"name": dict(row.name), "reason": cleaned}, None,
             row.language)], now=now)
         session.flush()
-        return _view(session, row)
+        return _view(row)
 
 
-def _row(session: Session, public_id: str) -> ProviderApplicationRow:
-    row = session.scalar(select(ProviderApplicationRow).where(
-        ProviderApplicationRow.public_id == public_id))
+def _row(session: Session, public_id: str) -> StoredApplication:
+    row = store.application(session, public_id)
     if row is None:
         raise NotFoundError("No such application. / この申請はありません。")
     return row
 
 
-def _waiting(session: Session, public_id: str) -> ProviderApplicationRow:
-    row = session.scalar(select(ProviderApplicationRow).where(
-        ProviderApplicationRow.public_id == public_id).with_for_update())
+def _waiting(session: Session, public_id: str) -> StoredApplication:
+    row = store.application(session, public_id, lock=True)
     if row is None:
         raise NotFoundError("No such application. / この申請はありません。")
     if row.status != ApplicationStatus.WAITING.value:
@@ -327,11 +311,9 @@ def _waiting(session: Session, public_id: str) -> ProviderApplicationRow:
     return row
 
 
-def _view(session: Session, row: ProviderApplicationRow) -> ApplicationView:
-    documents = tuple(DocumentInfo(*found) for found in session.execute(select(
-        ProviderDocumentRow.id, ProviderDocumentRow.filename, ProviderDocumentRow.media_type,
-        ProviderDocumentRow.size).where(ProviderDocumentRow.application_id == row.id)
-        .order_by(ProviderDocumentRow.id)))
+def _view(row: StoredApplication) -> ApplicationView:
+    documents = tuple(DocumentInfo(item.id, item.filename, item.media_type, item.size)
+                      for item in row.documents)
     return ApplicationView(row.public_id, dict(row.name), row.corporate_number, row.kind,
                            row.contact_name, row.email, row.language,
                            ApplicationStatus(row.status), row.reason, row.organisation_slug,

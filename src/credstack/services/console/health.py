@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from credstack.adapters.db.repositories import console as store
-from credstack.adapters.db.tables import JobRow, MailOutboxRow
+from credstack.adapters.db.repositories import jobs as job_store
+from credstack.adapters.db.repositories import mail as mail_store
 from credstack.core.access import Actor
 from credstack.services import audit
 from credstack.services.console.operators import require_operator
@@ -33,10 +32,8 @@ class Health:
 def health(runtime: Runtime, *, actor: Actor) -> Health:
     require_operator(actor, action="health.read")
     with runtime.transaction() as session:
-        jobs = {state: int(count) for state, count in session.execute(
-            select(JobRow.state, func.count()).group_by(JobRow.state))}
-        mail = {state: int(count) for state, count in session.execute(
-            select(MailOutboxRow.state, func.count()).group_by(MailOutboxRow.state))}
+        jobs = job_store.states(session)
+        mail = mail_store.states(session)
         size = store.database_size(session)
         end = audit.head(session)
     read = audit.read_checkpoints(runtime)

@@ -17,20 +17,11 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import moderation as store
 from credstack.adapters.db.repositories.programmes import reading as programme_store
-from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import (
-    OrganisationSuspensionRow,
-    ProgrammeHidingRow,
-    ProgrammeReportRow,
-    ProgrammeRow,
-)
 from credstack.core.access import Actor
 from credstack.core.console.reports import (
     REPORT_WINDOW,
@@ -99,20 +90,16 @@ def report(runtime: Runtime, *, programme_id: int, reason: str, message: str,
     digest = _address_hash(runtime, address)
     with runtime.transaction() as session:
         programme = programme_store.get_programme(session, programme_id=programme_id)
-        recent, oldest = session.execute(select(func.count(), func.min(
-            ProgrammeReportRow.created_at)).where(
-            ProgrammeReportRow.address_hash == digest,
-            ProgrammeReportRow.created_at > now - REPORT_WINDOW)).one()
-        refuse_flood(int(recent), oldest=utc(oldest) if oldest is not None else None, now=now)
-        row = ProgrammeReportRow(programme_id=programme.id, reason=the_reason.value,
-                                 message=text, address_hash=digest,
-                                 status=ReportStatus.WAITING.value, created_at=now)
-        session.add(row)
-        session.flush()
+        recent, oldest = store.reports_from(session, digest, since=now - REPORT_WINDOW)
+        refuse_flood(recent, oldest=oldest, now=now)
+        report_id = store.add_report(session, programme_id=programme.id,
+                                     reason=the_reason.value, message=text,
+                                     address_hash=digest, status=ReportStatus.WAITING.value,
+                                     at=now)
         audit.record(session, at=now, actor="visitor", action="programme.reported",
                      subject=f"programme:{programme.id}",
-                     details={"report": row.id, "reason": the_reason.value})
-        return row.id
+                     details={"report": report_id, "reason": the_reason.value})
+        return report_id
 
 
 def reports(runtime: Runtime, *, actor: Actor, status: ReportStatus | None = None,
@@ -120,12 +107,9 @@ def reports(runtime: Runtime, *, actor: Actor, status: ReportStatus | None = Non
     """Reports (of ``status``), oldest first."""
     require_operator(actor, action="programme_report.read")
     with runtime.transaction() as session:
-        statement = select(ProgrammeReportRow).order_by(ProgrammeReportRow.created_at,
-                                                        ProgrammeReportRow.id).limit(limit)
-        if status is not None:
-            statement = statement.where(ProgrammeReportRow.status == status.value)
         found = []
-        for row in session.scalars(statement):
+        for row in store.reports(session, status=status.value if status else None,
+                                 limit=limit):
             programme = programme_store.get_programme(session, programme_id=row.programme_id)
             found.append(ReportView(row.id, programme.id, programme.organisation_slug,
                                     programme.code, _title(programme),
@@ -155,8 +139,7 @@ def hidden_programmes(runtime: Runtime, *, actor: Actor, limit: int = 200
     require_operator(actor, action="programme_report.read")
     with runtime.transaction() as session:
         found = []
-        for row in session.scalars(select(ProgrammeHidingRow).order_by(
-                ProgrammeHidingRow.hidden_at.desc()).limit(limit)):
+        for row in store.hidings(session, limit=limit):
             programme = programme_store.get_programme(session, programme_id=row.programme_id)
             found.append(HiddenProgramme(programme.id, programme.organisation_slug,
                                          programme.code, _title(programme),
@@ -166,9 +149,11 @@ def hidden_programmes(runtime: Runtime, *, actor: Actor, limit: int = 200
 
 def hiding_in(session: Session, *, programme_id: int) -> Hiding | None:
     """The programme's hiding, if any (inside the caller's transaction)."""
-    row = session.scalar(select(ProgrammeHidingRow).where(
-        ProgrammeHidingRow.programme_id == programme_id))
-    return Hiding(row.reason, row.hidden_at) if row is not None else None
+    return _hiding(store.hiding(session, programme_id))
+
+
+def _hiding(stored: store.StoredHiding | None) -> Hiding | None:
+    return Hiding(stored.reason, stored.hidden_at) if stored is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,23 +192,8 @@ def known_marks(runtime: Runtime, *, programme_id: int) -> Marks | None:
 
 def _read_marks(runtime: Runtime, programme_id: int) -> Marks:
     with runtime.sessions() as session:
-        reason, hidden_at, suspension = session.execute(
-            _marks_query(), {"programme_id": programme_id}).one()
-    hidden = Hiding(reason, hidden_at) if reason is not None else None
-    return Marks(hidden, suspension is not None)
-
-
-@cache  # built once: making the statement took longer than running it
-def _marks_query() -> Any:
-    wanted: Any = bindparam("programme_id")
-    hiding_of = ProgrammeHidingRow.programme_id == wanted
-    return select(
-        select(ProgrammeHidingRow.reason).where(hiding_of).scalar_subquery(),
-        select(ProgrammeHidingRow.hidden_at).where(hiding_of).scalar_subquery(),
-        select(OrganisationSuspensionRow.id)
-        .join(ProgrammeRow,
-              ProgrammeRow.organisation_id == OrganisationSuspensionRow.organisation_id)
-        .where(ProgrammeRow.id == wanted).limit(1).scalar_subquery())
+        hidden, suspended = store.marks(session, programme_id)
+    return Marks(_hiding(hidden), suspended)
 
 
 def hide(runtime: Runtime, *, actor: Actor, programme_id: int, reason: str) -> Hiding:
@@ -240,13 +210,12 @@ def hide(runtime: Runtime, *, actor: Actor, programme_id: int, reason: str) -> H
         existing = hiding_in(session, programme_id=programme.id)
         if existing is not None:
             return existing
-        session.add(ProgrammeHidingRow(programme_id=programme.id, reason=cleaned,
-                                       hidden_at=now, hidden_by=principal.subject))
-        settled = session.execute(update(ProgrammeReportRow).where(
-            ProgrammeReportRow.programme_id == programme.id,
-            ProgrammeReportRow.status == ReportStatus.WAITING.value).values(
-            status=ReportStatus.HIDDEN.value, decided_at=now,
-            decided_by=principal.subject)).rowcount  # type: ignore[attr-defined]
+        store.add_hiding(session, programme_id=programme.id, reason=cleaned, at=now,
+                         by=principal.subject)
+        settled = store.settle_reports(session, programme.id,
+                                       waiting=ReportStatus.WAITING.value,
+                                       status=ReportStatus.HIDDEN.value, at=now,
+                                       by=principal.subject)
         audit.record(session, at=now, actor=principal.subject, action="programme.hidden",
                      subject=f"programme:{programme.id}",
                      details={"reason": cleaned, "organisation": programme.organisation_slug,
@@ -262,11 +231,10 @@ def unhide(runtime: Runtime, *, actor: Actor, programme_id: int) -> None:
     principal = require_operator(actor, action="programme.unhide")
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.scalar(select(ProgrammeHidingRow).where(
-            ProgrammeHidingRow.programme_id == programme_id).with_for_update())
+        row = store.hiding(session, programme_id, lock=True)
         if row is None:
             return
-        session.delete(row)
+        store.remove_hiding(session, programme_id)
         audit.record(session, at=now, actor=principal.subject, action="programme.unhidden",
                      subject=f"programme:{programme_id}", details={"reason": row.reason})
         if runtime.registry is not None:
@@ -278,13 +246,13 @@ def dismiss(runtime: Runtime, *, actor: Actor, report_id: int) -> None:
     principal = require_operator(actor, action="programme_report.dismiss")
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.get(ProgrammeReportRow, report_id, with_for_update=True)
+        row = store.report_for_update(session, report_id)
         if row is None:
             raise NotFoundError("No such report. / この報告はありません。")
         if row.status != ReportStatus.WAITING.value:
             raise ConflictError("This report was settled already. / この報告は対応済みです。")
-        row.status = ReportStatus.DISMISSED.value
-        row.decided_at, row.decided_by = now, principal.subject
+        store.decide_report(session, row.id, status=ReportStatus.DISMISSED.value, at=now,
+                            by=principal.subject)
         audit.record(session, at=now, actor=principal.subject,
                      action="programme_report.dismissed",
                      subject=f"programme:{row.programme_id}", details={"report": row.id})

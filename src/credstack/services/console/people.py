@@ -6,10 +6,7 @@ ending someone's web sessions (``user.sessions_ended``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
-
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.tables import UserRow
 from credstack.core.access import Actor
 from credstack.errors import ConflictError
 from credstack.services import accounts, audit
@@ -29,11 +26,8 @@ def search(runtime: Runtime, *, actor: Actor, query: str = "") -> list[User]:
     require_operator(actor, action="accounts.search")
     needle = query.strip().lower()
     with runtime.transaction() as session:
-        statement = select(UserRow).order_by(UserRow.id.desc()).limit(PAGE)
-        if needle:
-            statement = statement.where(or_(UserRow.email.contains(needle),
-                                            func.lower(UserRow.display_name).contains(needle)))
-        return [accounts.view(session, row) for row in session.scalars(statement)]
+        return [accounts.view(session, row)
+                for row in store.search_users(session, needle, limit=PAGE)]
 
 
 def person(runtime: Runtime, *, actor: Actor, email: str) -> User:

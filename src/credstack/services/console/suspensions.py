@@ -14,15 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import console as store
 from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.tables import (
-    OrganisationRow,
-    OrganisationSuspensionRow,
-    ProgrammeRow,
-)
 from credstack.core.access import Actor
 from credstack.errors import InputError, Problem
 from credstack.services import audit
@@ -56,35 +51,20 @@ def organisations(runtime: Runtime, *, actor: Actor, query: str = "", limit: int
     ``limit``, each with its number of programmes and its suspension."""
     require_operator(actor, action="organisation.read")
     with runtime.transaction() as session:
-        statement = select(OrganisationRow).order_by(OrganisationRow.slug).limit(limit)
-        needle = query.strip().lower()
-        if needle:
-            # The name's values, not its JSON text: SQLite writes 北都 there as \u5317\u90fd.
-            statement = statement.where(or_(
-                func.lower(OrganisationRow.slug).contains(needle),
-                *(func.lower(OrganisationRow.name[language].as_string()).contains(needle)
-                  for language in ("ja", "en"))))
-        rows = list(session.scalars(statement))
-        ids = [row.id for row in rows]
-        counts = dict(session.execute(select(ProgrammeRow.organisation_id, func.count())
-                                      .where(ProgrammeRow.organisation_id.in_(ids))
-                                      .group_by(ProgrammeRow.organisation_id)).all())
-        suspended = {row.organisation_id: Suspension(row.reason, row.suspended_at)
-                     for row in session.scalars(select(OrganisationSuspensionRow).where(
-                         OrganisationSuspensionRow.organisation_id.in_(ids)))}
-        return [ConsoleOrganisation(row.slug, dict(row.name), row.kind,
-                                    int(counts.get(row.id, 0)), suspended.get(row.id),
-                                    row.corporate_number)
+        rows = store.organisations(session, query.strip().lower(), limit=limit)
+        return [ConsoleOrganisation(row.slug, row.name, row.kind, row.programmes,
+                                    _suspension(row.suspension), row.corporate_number)
                 for row in rows]
+
+
+def _suspension(stored: store.StoredSuspension | None) -> Suspension | None:
+    return Suspension(stored.reason, stored.suspended_at) if stored is not None else None
 
 
 def suspension(session: Session, *, slug: str) -> Suspension | None:
     """The organisation's suspension, if any (inside the caller's transaction: the public
     pages mark a suspended organisation's programmes)."""
-    row = session.scalar(select(OrganisationSuspensionRow).join(
-        OrganisationRow, OrganisationRow.id == OrganisationSuspensionRow.organisation_id)
-        .where(OrganisationRow.slug == slug))
-    return Suspension(row.reason, row.suspended_at) if row is not None else None
+    return _suspension(store.suspension_of(session, slug))
 
 
 def public_suspension(runtime: Runtime, *, slug: str) -> Suspension | None:
@@ -104,16 +84,13 @@ def suspend(runtime: Runtime, *, actor: Actor, slug: str, reason: str) -> Suspen
     now = runtime.now()
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, slug)
-        existing = session.scalar(select(OrganisationSuspensionRow).where(
-            OrganisationSuspensionRow.organisation_id == row.id).with_for_update())
+        existing = store.suspension(session, row.id)
         if existing is not None:
             return Suspension(existing.reason, existing.suspended_at)
-        session.add(OrganisationSuspensionRow(organisation_id=row.id, reason=cleaned,
-                                              suspended_at=now,
-                                              suspended_by=principal.subject))
+        store.add_suspension(session, organisation_id=row.id, reason=cleaned, at=now,
+                             by=principal.subject)
         audit.record(session, at=now, actor=principal.subject, action="organisation.suspended",
                      subject=f"organisation:{slug}", details={"reason": cleaned})
-        session.flush()
         return Suspension(cleaned, now)
 
 
@@ -123,11 +100,10 @@ def reinstate(runtime: Runtime, *, actor: Actor, slug: str) -> None:
     now = runtime.now()
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, slug)
-        existing = session.scalar(select(OrganisationSuspensionRow).where(
-            OrganisationSuspensionRow.organisation_id == row.id).with_for_update())
+        existing = store.suspension(session, row.id)
         if existing is None:
             return
-        session.delete(existing)
+        store.remove_suspension(session, row.id)
         audit.record(session, at=now, actor=principal.subject,
                      action="organisation.reinstated", subject=f"organisation:{slug}",
                      details={"suspended_at": existing.suspended_at.isoformat(),

@@ -33,7 +33,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from credstack.adapters.db.tables import UserRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.core.access import Actor
 from credstack.core.credentials.openbadges_v3 import equality
@@ -271,8 +270,7 @@ def update_profile(runtime: Runtime, *, actor: Actor, api: Api, document: Any
     checked = users.check_display_name(name)
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.get(UserRow, principal.user_id)
-        assert row is not None
+        row = users.user_row(session, principal.user_id)
         if row.display_name != checked:
             row.display_name = checked
             audit.record(session, at=now, actor=principal.subject, action="profile.updated",

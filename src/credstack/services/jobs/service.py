@@ -14,8 +14,6 @@ import logging
 import uuid
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from credstack.adapters.db.repositories import jobs as store
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import JobRow
@@ -69,7 +67,7 @@ def start(runtime: Runtime, *, actor: Actor, kind: str, payload: dict[str, Any],
                          subject=f"job:{row.public_id}",
                          details={"kind": kind, "organisation": organisation, "key": key})
             started = view(row)
-    except IntegrityError:
+    except ConflictError:
         # Started at the same moment by another request with the same key: that one won.
         with runtime.transaction() as session:
             existing = store.by_key(session, kind=kind, key=key)

@@ -27,11 +27,10 @@ import secrets
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import or_, select, update
-
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import lti as lti_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.tables import IssuedCredentialRow
-from credstack.adapters.db.tables.lti import LtiLearnerRow, LtiLinkRow, LtiPlatformRow
+from credstack.adapters.db.repositories.lti import LearnerReading, StoredLink, StoredPlatform
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.lti.awarding import Rule, award_of, decide
@@ -64,16 +63,15 @@ class Synced:
     skipped: bool = False
 
 
-def _link(runtime: Runtime, link: str) -> tuple[LtiLinkRow, LtiPlatformRow, str]:
+def _link(runtime: Runtime, link: str) -> tuple[StoredLink, StoredPlatform, str]:
     with runtime.sessions() as session:
-        row = session.scalar(select(LtiLinkRow).where(LtiLinkRow.public_id == link))
+        row = lti_store.link(session, link)
         if row is None:
             raise NotFoundError(f"No course link {link}. / コースリンク {link} はありません。")
-        platform = session.get(LtiPlatformRow, row.platform_id)
+        platform = lti_store.platform(session, row.platform_id)
         assert platform is not None
         organisation = programme_store.get_programme(
             session, programme_id=row.programme_id).organisation_slug
-        session.expunge_all()
         return row, platform, organisation
 
 
@@ -81,20 +79,14 @@ def _claim(runtime: Runtime, link_id: int) -> str | None:
     """Claim the link for this run (its token), unless another run holds it."""
     token, now = secrets.token_hex(16), runtime.now()
     with runtime.transaction() as session:
-        # One statement: on PostgreSQL the second of two at once waits for the first to
-        # commit and then finds the link claimed; SQLite runs them one after the other.
-        claimed = session.execute(update(LtiLinkRow).where(
-            LtiLinkRow.id == link_id, or_(LtiLinkRow.awarding_until.is_(None),
-                                          LtiLinkRow.awarding_until <= now))
-            .values(awarding_by=token, awarding_until=now + CLAIM))
-    return token if getattr(claimed, "rowcount", 0) == 1 else None
+        claimed = lti_store.claim_link(session, link_id, token=token, now=now,
+                                       until=now + CLAIM)
+    return token if claimed else None
 
 
 def _release(runtime: Runtime, link_id: int, token: str) -> None:
     with runtime.transaction() as session:
-        session.execute(update(LtiLinkRow).where(
-            LtiLinkRow.id == link_id, LtiLinkRow.awarding_by == token)
-            .values(awarding_by=None, awarding_until=None))
+        lti_store.release_link(session, link_id, token=token)
 
 
 def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> Synced:
@@ -115,8 +107,8 @@ def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> 
         _release(runtime, row.id, token)
 
 
-def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: LtiLinkRow,
-           platform: LtiPlatformRow, organisation: str, language: str) -> Synced:
+def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: StoredLink,
+           platform: StoredPlatform, organisation: str, language: str) -> Synced:
     link = row.public_id
     course = advantage.Course(platform.id, platform.client_id, platform.token_url,
                               row.memberships_url, row.lineitems_url)
@@ -140,40 +132,27 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: LtiLinkRow,
     passed: dict[str, tuple[str, str | None]] = {}
     counts = {"pending": 0, "blocked": 0, "lowered": 0}
     with runtime.transaction() as session:
-        known = {learner.user_id: learner for learner in session.scalars(
-            select(LtiLearnerRow).where(LtiLearnerRow.link_id == row.id))}
+        issued = {learner.user_id for learner in lti_store.learners(session, row.id)
+                  if learner.credential_id is not None}
         linked = identities.linked_addresses(session, issuer=platform.issuer,
                                              subjects=[member.user_id for member in roster])
+        readings: dict[str, LearnerReading] = {}
         for member in roster:
             result = results.get(member.user_id)
             # A learner who linked their account is issued to its address, not the LMS's.
             email = linked.get(member.user_id) or member.email
-            learner = known.get(member.user_id)
-            if learner is None:
-                learner = LtiLearnerRow(link_id=row.id, user_id=member.user_id, name="",
-                                        outcome="")
-                session.add(learner)
-            issued = learner.credential_id is not None
             decision = decide(rule, score=result.score if result else None,
                               maximum=result.maximum if result else None, email=email,
-                              issued=issued)
-            found = (member.name, email, result.score if result else None,
-                     result.maximum if result else None, decision.outcome,
-                     decision.reason or None)
-            # Only a learner whose reading changed is written: an hourly reading of a large
-            # course that changed little holds the store's write lock briefly.
-            if found != (learner.name, learner.email, learner.score, learner.maximum,
-                         learner.outcome, learner.reason):
-                (learner.name, learner.email, learner.score, learner.maximum,
-                 learner.outcome, learner.reason) = found
-                learner.updated_at = now
+                              issued=member.user_id in issued)
+            readings[member.user_id] = LearnerReading(
+                member.name, email, result.score if result else None,
+                result.maximum if result else None, decision.outcome, decision.reason or None)
             if decision.outcome == "passed" and email:
                 passed[member.user_id] = (member.name, member.email)
             elif decision.outcome in counts:
                 counts[decision.outcome] += 1
-        link_row = session.get(LtiLinkRow, row.id)
-        assert link_row is not None
-        link_row.synced_at = now
+        lti_store.note_learners(session, row.id, readings, at=now)
+        lti_store.synced(session, row.id, at=now)
     # The links are read again at issue time: a learner who linked their account since the
     # reading above (the roster of a large course takes a while) is issued to its address.
     with runtime.sessions() as session:
@@ -201,17 +180,9 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: LtiLinkRow,
                 f"again. / {organisation} の発行用の鍵を利用できません。条件を満たした "
                 f"{len(to_issue)} 人には、再試行のときに発行します。") from error
     with runtime.transaction() as session:
-        issued_ids = dict(session.execute(select(
-            IssuedCredentialRow.learner, IssuedCredentialRow.credential_id).where(
-            IssuedCredentialRow.batch == batch)).all()) if to_issue else {}
+        issued_ids = credential_store.batch_learners(session, batch) if to_issue else {}
         if to_issue:
-            for learner in session.scalars(select(LtiLearnerRow).where(
-                    LtiLearnerRow.link_id == row.id, LtiLearnerRow.outcome == "passed")):
-                address = addressed.get(learner.user_id)
-                if address in issued_ids:
-                    learner.email = address
-                    learner.credential_id = issued_ids[address]
-                    learner.outcome = "issued"
+            lti_store.mark_issued(session, row.id, addresses=addressed, issued=issued_ids)
         done = Synced(len(roster), len(to_issue), counts["pending"], counts["blocked"],
                       counts["lowered"])
         audit.record(session, at=now, actor=auditor, action="lti.awards",

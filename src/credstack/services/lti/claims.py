@@ -6,9 +6,7 @@ the LMS asserted who they are, and only their launch's page holds its id."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from credstack.adapters.db.tables.lti import LtiLearnerRow, LtiLinkRow
+from credstack.adapters.db.repositories import lti as lti_store
 from credstack.core.lti.messages import LINK_PARAMETER
 from credstack.services import oid4vci
 from credstack.services.lti.launches import fresh, stored_launch
@@ -23,11 +21,9 @@ def claim_offer(runtime: Runtime, *, launch: str) -> oid4vci.StandingOffer | Non
     with runtime.sessions() as session:
         row, claims = stored_launch(session, launch)
         fresh(runtime, row)
-        credential_id = session.scalar(select(LtiLearnerRow.credential_id).join(
-            LtiLinkRow, LtiLinkRow.id == LtiLearnerRow.link_id).where(
-            LtiLinkRow.public_id == claims.custom.get(LINK_PARAMETER, ""),
-            LtiLinkRow.platform_id == row.platform_id,
-            LtiLearnerRow.user_id == claims.subject))
+        link = claims.custom.get(LINK_PARAMETER, "")
+        credential_id = next((award.credential_id for award in lti_store.awards_of(
+            session, row.platform_id, claims.subject) if award.link == link), None)
     if credential_id is None:
         return None
     return oid4vci.standing_offer(runtime, credential_id=credential_id,

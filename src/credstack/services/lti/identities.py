@@ -28,17 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import UserRow
-from credstack.adapters.db.tables.lti import (
-    LtiIdentityRow,
-    LtiLaunchRow,
-    LtiLearnerRow,
-    LtiLinkRow,
-    LtiPlatformRow,
-)
+from credstack.adapters.db.repositories import lti as lti_store
+from credstack.adapters.db.repositories.lti import StoredIdentity
 from credstack.core.access import Action, Actor
 from credstack.errors import AuthenticationRequiredError, ConflictError, NotFoundError, Problem
 from credstack.services import audit, wallet
@@ -82,7 +75,7 @@ class Identity:
     linked_at: dt.datetime
 
 
-def _view(row: LtiIdentityRow, platform: str) -> Identity:
+def _view(row: StoredIdentity, platform: str) -> Identity:
     return Identity(row.id, platform, row.issuer, row.subject, row.name, row.email,
                     row.linked_at)
 
@@ -155,10 +148,8 @@ class _Refusal(Exception):
 
 def _awarded(session: Session, platform_id: int, lms_user: str) -> list[str]:
     """The credentials the LMS user ``lms_user`` of the platform was issued by its links."""
-    return [credential for credential in session.scalars(select(
-        LtiLearnerRow.credential_id).join(LtiLinkRow, LtiLinkRow.id == LtiLearnerRow.link_id).where(
-        LtiLinkRow.platform_id == platform_id, LtiLearnerRow.user_id == lms_user))
-        if credential is not None]
+    return [award.credential_id for award in lti_store.awards_of(session, platform_id, lms_user)
+            if award.credential_id is not None]
 
 
 def _link(runtime: Runtime, user_id: int, subject: str, launch: str
@@ -173,35 +164,27 @@ def _link(runtime: Runtime, user_id: int, subject: str, launch: str
         if now - created > CONNECT_LIFETIME:
             raise _Refusal("expired")
         # Spent here; the transaction undoes it when the link is refused below.
-        spent = session.execute(update(LtiLaunchRow).where(
-            LtiLaunchRow.id == row.id, LtiLaunchRow.used_at.is_(None)).values(used_at=now))
-        if getattr(spent, "rowcount", 0) != 1:
+        if not lti_store.use_launch(session, launch, at=now):
             raise _Refusal("used")
-        platform = session.get(LtiPlatformRow, row.platform_id)
+        platform = lti_store.platform(session, row.platform_id)
         assert platform is not None
-        found = session.scalar(select(LtiIdentityRow).where(
-            LtiIdentityRow.issuer == claims.issuer, LtiIdentityRow.subject == claims.subject))
+        found = lti_store.identity(session, issuer=claims.issuer, subject=claims.subject)
         if found is not None and found.user_id != user_id:
             raise ConflictError(
                 "This LMS account is linked to another credstack account: unlink it there "
                 "first (its account page). / この LMS のアカウントは別の credstack アカウントに"
                 "連携済みです。先にそちらのアカウントページで連携を解除してください。")
-        awarded = session.execute(select(LtiLearnerRow.credential_id, LtiLearnerRow.outcome,
-                                         LtiLinkRow.public_id).join(
-            LtiLinkRow, LtiLinkRow.id == LtiLearnerRow.link_id).where(
-            LtiLinkRow.platform_id == platform.id,
-            LtiLearnerRow.user_id == claims.subject)).all()
-        credentials = [credential for credential, _, _ in awarded if credential is not None]
+        awarded = lti_store.awards_of(session, platform.id, claims.subject)
+        credentials = [award.credential_id for award in awarded
+                       if award.credential_id is not None]
         # Met the rule and not issued: "blocked" for want of an address (or of a grade's
         # maximum, which a run again reports the same), or "passed" by a run still going.
-        waiting = tuple(sorted({link for credential, outcome, link in awarded
-                                if credential is None and outcome in ("blocked", "passed")}))
+        waiting = tuple(sorted({award.link for award in awarded if award.credential_id is None
+                                and award.outcome in ("blocked", "passed")}))
         if found is None:
-            found = LtiIdentityRow(user_id=user_id, platform_id=platform.id,
-                                   issuer=claims.issuer, subject=claims.subject,
-                                   name=claims.name[:500], email=claims.email, linked_at=now)
-            session.add(found)
-            session.flush()
+            found = lti_store.add_identity(session, user_id=user_id, platform_id=platform.id,
+                                           issuer=claims.issuer, subject=claims.subject,
+                                           name=claims.name[:500], email=claims.email, at=now)
         audit.record(session, at=now, actor=subject,
                      action="lti.identity.linked", subject=f"lti-platform:{platform.id}",
                      details={"issuer": claims.issuer, "sub": claims.subject,
@@ -213,10 +196,10 @@ def linked_identities(runtime: Runtime, *, actor: Actor) -> list[Identity]:
     """The LMS users linked to the signed-in account, oldest first."""
     principal = actor.require(Action.WALLET_READ)
     with runtime.sessions() as session:
-        rows = session.execute(select(LtiIdentityRow, LtiPlatformRow.name).join(
-            LtiPlatformRow, LtiPlatformRow.id == LtiIdentityRow.platform_id).where(
-            LtiIdentityRow.user_id == principal.user_id).order_by(LtiIdentityRow.id)).all()
-        return [_view(row, name) for row, name in rows]
+        if principal.user_id is None:
+            return []
+        return [_view(row, name)
+                for row, name in lti_store.identities_of(session, principal.user_id)]
 
 
 def unlink_identity(runtime: Runtime, *, actor: Actor, identity: int) -> None:
@@ -224,40 +207,29 @@ def unlink_identity(runtime: Runtime, *, actor: Actor, identity: int) -> None:
     LMS gives again (credentials already issued stay in the wallet)."""
     principal = actor.require(Action.WALLET_WRITE)
     with runtime.transaction() as session:
-        row = session.scalar(select(LtiIdentityRow).where(
-            LtiIdentityRow.id == identity, LtiIdentityRow.user_id == principal.user_id))
-        if row is None:
+        found = (lti_store.identities_of(session, principal.user_id, identity)
+                 if principal.user_id is not None else [])
+        if not found:
             raise NotFoundError(f"No linked LMS account {identity} of yours. / 連携済みの "
                                 f"LMS アカウント {identity} はありません。")
+        row = found[0][0]
         audit.record(session, at=runtime.now(), actor=principal.subject,
                      action="lti.identity.unlinked", subject=f"lti-platform:{row.platform_id}",
                      details={"issuer": row.issuer, "sub": row.subject})
-        session.execute(delete(LtiIdentityRow).where(LtiIdentityRow.id == row.id))
+        lti_store.delete_identity(session, row.id)
 
 
 def linked_addresses(session: Session, *, issuer: str, subjects: Iterable[str]
                      ) -> dict[str, str]:
     """The sign-in address of the account each of ``subjects`` (users of the LMS
     ``issuer``) is linked to, for those linked."""
-    return {subject: email for subject, (_, email) in _linked(session, issuer, subjects).items()}
+    return {subject: email for subject, (_, email)
+            in lti_store.linked_users(session, issuer=issuer, subjects=subjects).items()}
 
 
 def linked_accounts(session: Session, *, issuer: str, subjects: Iterable[str]
                     ) -> dict[str, int]:
     """The account (user id) each of ``subjects`` (users of the LMS ``issuer``) is linked
     to, for those linked."""
-    return {subject: user for subject, (user, _) in _linked(session, issuer, subjects).items()}
-
-
-def _linked(session: Session, issuer: str, subjects: Iterable[str]
-            ) -> dict[str, tuple[int, str]]:
-    wanted = list(subjects)
-    found: dict[str, tuple[int, str]] = {}
-    # In slices: a course of thousands stays under the databases' bound parameter limits.
-    for start in range(0, len(wanted), 500):
-        found.update((subject, (user, email)) for subject, user, email in session.execute(
-            select(LtiIdentityRow.subject, UserRow.id, UserRow.email).join(
-                UserRow, UserRow.id == LtiIdentityRow.user_id).where(
-                LtiIdentityRow.issuer == issuer,
-                LtiIdentityRow.subject.in_(wanted[start:start + 500]))))
-    return found
+    return {subject: user for subject, (user, _)
+            in lti_store.linked_users(session, issuer=issuer, subjects=subjects).items()}

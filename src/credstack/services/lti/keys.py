@@ -17,10 +17,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from joserfc import jwt
 from joserfc.jwk import RSAKey
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from credstack.adapters.db.tables.lti import LtiToolKeyRow
+from credstack.adapters.db.repositories import lti as lti_store
+from credstack.adapters.db.repositories.lti import ToolKey
 from credstack.adapters.keystore import WRONG_KEY
 from credstack.errors import KeyStoreError
 from credstack.services.runtime import Runtime
@@ -36,14 +35,12 @@ def _binding(kid: str, public_jwk: dict[str, Any]) -> bytes:
                       separators=(",", ":")).encode()
 
 
-def _made(runtime: Runtime) -> LtiToolKeyRow:
+def _made(runtime: Runtime) -> ToolKey:
     """The newest tool key, made (and sealed) when there is none yet."""
     with runtime.transaction() as session:
-        row = session.scalars(select(LtiToolKeyRow).order_by(LtiToolKeyRow.id.desc())
-                              .limit(1)).first()
-        if row is not None:
-            session.expunge(row)
-            return row
+        found = lti_store.newest_tool_key(session)
+    if found is not None:
+        return found
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     kid = "lti-" + secrets.token_hex(8)
     public = RSAKey.import_key(private.public_key()).as_dict(private=False)
@@ -53,18 +50,11 @@ def _made(runtime: Runtime) -> LtiToolKeyRow:
                                 serialization.NoEncryption())
     master = runtime.key()
     nonce, sealed = master.seal(der, _binding(kid, public_jwk))
-    try:
-        with runtime.transaction() as session:
-            row = LtiToolKeyRow(kid=kid, public_jwk=public_jwk, master_key_id=master.id,
-                                encrypted_secret=sealed, nonce=nonce,
-                                created_at=runtime.now())
-            session.add(row)
-            session.flush()
-            session.expunge(row)
-            return row
-    except IntegrityError:
-        # Another request made the first key at the same moment: use the newest.
-        return _made(runtime)
+    key = ToolKey(kid, public_jwk, master.id, sealed, nonce)
+    with runtime.transaction() as session:
+        made = lti_store.add_tool_key(session, key, at=runtime.now())
+    # Another request made the first key at the same moment: use the newest.
+    return key if made else _made(runtime)
 
 
 def _signing_key(runtime: Runtime) -> RSAKey:
@@ -92,8 +82,7 @@ def jwks(runtime: Runtime) -> dict[str, Any]:
     """The tool's JWK set: every key's public half."""
     _made(runtime)
     with runtime.sessions() as session:
-        keys = session.scalars(select(LtiToolKeyRow.public_jwk).order_by(LtiToolKeyRow.id))
-        return {"keys": list(keys)}
+        return {"keys": lti_store.tool_jwks(session)}
 
 
 def sign(runtime: Runtime, claims: dict[str, Any]) -> str:

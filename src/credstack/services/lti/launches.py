@@ -29,20 +29,13 @@ from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables.lti import (
-    LtiDeploymentRow,
-    LtiLaunchRow,
-    LtiLinkRow,
-    LtiLoginRow,
-    LtiPlatformRow,
-)
+from credstack.adapters.db.repositories import lti as lti_store
+from credstack.adapters.db.repositories.lti import StoredLaunch
 from credstack.core.lti.launches import DEEP_LINKING, Launch, key_id, refusal, verify_id_token
 from credstack.core.lti.messages import LINK_PARAMETER
-from credstack.errors import AuthenticationRequiredError, KeyStoreError
+from credstack.errors import AuthenticationRequiredError, ConflictError, KeyStoreError
 from credstack.services import audit
 from credstack.services.lti import platform_keys
 from credstack.services.runtime import Runtime
@@ -79,15 +72,6 @@ class Login:
 
     redirect: str
     state: str
-
-
-def _platform(session: Session, issuer: str, client_id: str | None) -> LtiPlatformRow | None:
-    query = select(LtiPlatformRow).where(LtiPlatformRow.issuer == issuer.rstrip("/"),
-                                         LtiPlatformRow.state == "active")
-    if client_id:
-        query = query.where(LtiPlatformRow.client_id == client_id)
-    rows = session.scalars(query.limit(2)).all()
-    return rows[0] if len(rows) == 1 else None
 
 
 def _mac(runtime: Runtime, text: str) -> str:
@@ -132,7 +116,7 @@ def login(runtime: Runtime, *, issuer: str, login_hint: str, target_link_uri: st
     nonce (nothing stored)."""
     now = runtime.now()
     with runtime.sessions() as session:
-        platform = _platform(session, issuer, client_id)
+        platform = lti_store.platform_by_issuer(session, issuer, client_id)
         facts = (platform.id, platform.client_id, platform.login_url) if platform else None
     if facts is None or not login_hint:
         raise _refused(runtime, refusal("platform", f"{issuer} {client_id or ''}".strip()),
@@ -170,41 +154,34 @@ def _issuer_of(runtime: Runtime, state: _State | None) -> str:
     if state is None:
         return "unknown"
     with runtime.sessions() as session:
-        return session.scalar(select(LtiPlatformRow.issuer).where(
-            LtiPlatformRow.id == state.platform_id)) or "unknown"
-
-
-def _spend(runtime: Runtime, state: _State, nonce: str, *, now: dt.datetime) -> bool:
-    """Store ``state``'s id as used; False when it was used already."""
-    try:
-        with runtime.transaction() as session:
-            _spent(session, state, nonce, now=now)
-    except IntegrityError:
-        return False
-    return True
+        platform = lti_store.platform(session, state.platform_id)
+    return platform.issuer if platform is not None else "unknown"
 
 
 def _spent(session: Session, state: _State, nonce: str, *, now: dt.datetime) -> None:
-    session.add(LtiLoginRow(state=state.id, nonce=nonce[:64], platform_id=state.platform_id,
-                            created_at=now, used_at=now))
-    session.flush()
+    """Store ``state``'s id as used (ConflictError when it was used already)."""
+    lti_store.spend_state(session, state=state.id, nonce=nonce[:64],
+                          platform_id=state.platform_id, at=now)
+
+
+def _spend(runtime: Runtime, state: _State, nonce: str, *, now: dt.datetime) -> bool:
+    """:func:`_spent` in a transaction of its own; False when it was used already."""
+    try:
+        with runtime.transaction() as session:
+            _spent(session, state, nonce, now=now)
+    except ConflictError:
+        return False
+    return True
 
 
 def _noted(session: Session, claims: Launch, platform_id: int) -> str | None:
     """The course link a resource link launch opened, noting on it what the launch says of
     it (its resource link id, its services' URLs) when that changed."""
-    link = session.scalar(select(LtiLinkRow).where(
-        LtiLinkRow.public_id == (claims.custom.get(LINK_PARAMETER) or ""),
-        LtiLinkRow.platform_id == platform_id))
-    if link is None:
-        return None
-    noted = (link.resource_link_id or claims.resource_link_id,
-             claims.memberships_url or link.memberships_url,
-             claims.lineitems_url or link.lineitems_url)
-    if noted != (link.resource_link_id, link.memberships_url, link.lineitems_url):
-        link.resource_link_id, link.memberships_url, link.lineitems_url = noted
-    return link.public_id
-
+    return lti_store.note_launch(session, public_id=claims.custom.get(LINK_PARAMETER) or "",
+                                 platform_id=platform_id,
+                                 resource_link_id=claims.resource_link_id,
+                                 memberships_url=claims.memberships_url,
+                                 lineitems_url=claims.lineitems_url)
 
 def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | None
            ) -> Verified:
@@ -224,14 +201,13 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
                        details={"step": "launch"})
     nonce = signed.nonce(runtime)
     with runtime.sessions() as session:
-        platform = session.get(LtiPlatformRow, signed.platform_id)
-        deployments = set(session.scalars(select(LtiDeploymentRow.deployment_id).where(
-            LtiDeploymentRow.platform_id == signed.platform_id)))
-        facts = (platform.issuer, platform.client_id, platform.jwks_url,
-                 platform.organisation_id, platform.state) if platform else None
-    if facts is None:
+        platform = lti_store.platform(session, signed.platform_id)
+    if platform is None:
         raise _refused(runtime, refusal("state"), issuer="unknown", details={"step": "launch"})
-    issuer, client_id, jwks_url, organisation_id, platform_state = facts
+    issuer, client_id, jwks_url, organisation_id, platform_state = (
+        platform.issuer, platform.client_id, platform.jwks_url, platform.organisation_id,
+        platform.state)
+    deployments = set(platform.deployments)
     try:
         if platform_state != "active":
             raise refusal("platform", "not approved yet")
@@ -249,8 +225,8 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
         with runtime.transaction() as session:
             # First, so that a replayed state writes nothing else.
             _spent(session, signed, nonce, now=now)
-            session.add(LtiLaunchRow(public_id=public_id, platform_id=signed.platform_id,
-                                     claims=claims, created_at=now))
+            lti_store.add_launch(session, public_id=public_id, platform_id=signed.platform_id,
+                                 claims=claims, at=now)
             audit.record(session, at=now, actor=f"lti:{issuer}#{verified.subject}"[:200],
                          action="lti.launch", subject=f"lti-platform:{signed.platform_id}",
                          details={"message_type": verified.message_type,
@@ -259,7 +235,7 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
                                   "deployment": verified.deployment_id})
             link = (None if verified.message_type == DEEP_LINKING
                     else _noted(session, verified, signed.platform_id))
-    except IntegrityError:
+    except ConflictError:
         raise _refused(runtime, refusal("state"), issuer=issuer,
                        details={"step": "launch", "platform": signed.platform_id}) from None
     return Verified(verified, public_id, organisation_id, signed.platform_id, link, now)
@@ -276,15 +252,14 @@ def login_origin(runtime: Runtime, *, state: str) -> str | None:
     if signed is None:
         return None
     with runtime.sessions() as session:
-        url = session.scalar(select(LtiPlatformRow.login_url).where(
-            LtiPlatformRow.id == signed.platform_id))
-    if url is None:
+        platform = lti_store.platform(session, signed.platform_id)
+    if platform is None:
         return None
-    parts = urlsplit(url)
+    parts = urlsplit(platform.login_url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def fresh(runtime: Runtime, row: LtiLaunchRow) -> None:
+def fresh(runtime: Runtime, row: StoredLaunch) -> None:
     """Refuse a launch older than :data:`LAUNCH_LIFETIME`."""
     created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
     if runtime.now() - created > LAUNCH_LIFETIME:
@@ -292,9 +267,9 @@ def fresh(runtime: Runtime, row: LtiLaunchRow) -> None:
 
 
 
-def stored_launch(session: Session, public_id: str) -> tuple[LtiLaunchRow, Launch]:
+def stored_launch(session: Session, public_id: str) -> tuple[StoredLaunch, Launch]:
     """A launch stored by :func:`launch` (the page's capability); refused when unknown."""
-    row = session.scalar(select(LtiLaunchRow).where(LtiLaunchRow.public_id == public_id))
+    row = lti_store.stored_launch(session, public_id)
     if row is None:
         raise refusal("state", "unknown launch")
     return row, Launch.of(row.claims)

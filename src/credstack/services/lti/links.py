@@ -9,17 +9,12 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import jobs as job_store
+from credstack.adapters.db.repositories import lti as lti_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.tables import (
-    JobRow,
-    OrganisationRow,
-    ProgrammeRow,
-    ProgrammeVersionRow,
-)
-from credstack.adapters.db.tables.lti import LtiLaunchRow, LtiLearnerRow, LtiLinkRow, LtiPlatformRow
+from credstack.adapters.db.repositories import review as review_store
 from credstack.core.access import Action, Actor
 from credstack.core.lti.awarding import Rule
 from credstack.core.lti.launches import DEEP_LINKING, Launch, refusal
@@ -53,10 +48,7 @@ def _programme_title(runtime: Runtime, session: Session, programme_id: int,
                      language: str) -> str:
     """The title of the programme's latest version: read whole once per version (its
     content hash), then kept by the runtime — every launch shows it."""
-    version = session.scalar(select(ProgrammeVersionRow.content_hash).join(
-        ProgrammeRow, (ProgrammeRow.id == ProgrammeVersionRow.programme_id)
-        & (ProgrammeRow.latest_version == ProgrammeVersionRow.version)).where(
-        ProgrammeRow.id == programme_id))
+    version = programme_store.latest_content_hash(session, programme_id=programme_id)
     titles: dict[tuple[int, str | None, str], str] = runtime.caches.setdefault(_TITLES, {})
     key = (programme_id, version, language)
     if key not in titles:
@@ -74,10 +66,10 @@ def choices(runtime: Runtime, *, launch: str, language: str) -> tuple[Launch, li
             raise AccessDeniedError("Only an instructor's deep linking request may choose what "
                                     "a course link awards. / 授与内容を選べるのは教員のディー"
                                     "プリンク要求だけです。")
-        platform = session.get(LtiPlatformRow, row.platform_id)
+        platform = lti_store.platform(session, row.platform_id)
         assert platform is not None
-        slug = session.scalar(select(OrganisationRow.slug).where(
-            OrganisationRow.id == platform.organisation_id))
+        slug = review_store.organisation_slugs(session, [platform.organisation_id]).get(
+            platform.organisation_id)
         page = programme_store.list_published_programmes(session, organisation=slug, limit=200)
         return claims, [Choice(item.id, _title(item, language), item.code) for item in page.items]
 
@@ -102,18 +94,15 @@ def make_link(runtime: Runtime, *, launch: str, programme_id: int, rule: Rule,
                             "この組織の公開プログラムにありません。")
     public_id = secrets.token_hex(12)
     with runtime.transaction() as session:
-        used = session.execute(update(LtiLaunchRow).where(
-            LtiLaunchRow.public_id == launch, LtiLaunchRow.used_at.is_(None)).values(used_at=now))
-        if getattr(used, "rowcount", 0) != 1:
+        if not lti_store.use_launch(session, launch, at=now):
             raise refusal("state", "this deep linking request was answered already")
         row, _ = stored_launch(session, launch)
-        session.add(LtiLinkRow(
-            public_id=public_id, platform_id=row.platform_id,
+        lti_store.add_link(
+            session, public_id=public_id, platform_id=row.platform_id,
             deployment_id=claims.deployment_id, context_id=claims.context_id,
             context_title=claims.context_title[:500], programme_id=programme_id,
             rule=rule.kind, line_item=rule.line_item, minimum=rule.minimum,
-            memberships_url=claims.memberships_url, lineitems_url=claims.lineitems_url,
-            created_at=now))
+            memberships_url=claims.memberships_url, lineitems_url=claims.lineitems_url, at=now)
         audit.record(session, at=now, actor=f"lti:{claims.issuer}#{claims.subject}"[:200],
                      action="lti.link.created", subject=f"lti-link:{public_id}",
                      details={"programme_id": programme_id, "rule": rule.kind,
@@ -165,12 +154,8 @@ class AwardsRun:
 
 def _awards_run(session: Session, link: str, *, since: dt.datetime, language: str
                 ) -> AwardsRun | None:
-    # A range on the jobs' unique (kind, key) index, not a LIKE (case-insensitive on SQLite,
-    # which no index serves): ";" follows ":".
-    found = session.execute(select(JobRow.state, JobRow.error).where(
-        JobRow.kind == "lti.awards", JobRow.idempotency_key >= f"lti.awards:{link}:",
-        JobRow.idempotency_key < f"lti.awards:{link};", JobRow.created_at >= since,
-        JobRow.state != "succeeded").order_by(JobRow.id.desc()).limit(1)).first()
+    found = job_store.latest_unfinished(session, kind="lti.awards",
+                                        key_prefix=f"lti.awards:{link}:", since=since)
     if found is None:
         return None
     state, error = found
@@ -187,27 +172,23 @@ def progress(runtime: Runtime, *, launch: str | Verified, language: str) -> Prog
             platform_id = row.platform_id
         else:
             claims, platform_id = launch.launch, launch.platform_id
-        found = session.execute(select(LtiLinkRow, LtiPlatformRow.name).join(
-            LtiPlatformRow, LtiPlatformRow.id == LtiLinkRow.platform_id).where(
-            LtiLinkRow.public_id == claims.custom.get(LINK_PARAMETER, ""),
-            LtiLinkRow.platform_id == platform_id)).first()
+        found = lti_store.link_of_launch(session, claims.custom.get(LINK_PARAMETER, ""),
+                                         platform_id)
         if found is None:
             raise NotFoundError("This LMS link was not made by credstack's deep linking. / "
                                 "この LMS のリンクは credstack のディープリンクで作られて"
                                 "いません。")
         link, platform = found
-        mine = session.scalar(select(LtiLearnerRow).where(
-            LtiLearnerRow.link_id == link.id, LtiLearnerRow.user_id == claims.subject))
-        counts: dict[str, int] = dict(session.execute(select(
-            LtiLearnerRow.outcome, func.count()).where(LtiLearnerRow.link_id == link.id)
-            .group_by(LtiLearnerRow.outcome)).all()) if claims.instructor else {}
+        learner = lti_store.learner(session, link.id, claims.subject)
+        mine = learner.reading if learner else None
+        counts = lti_store.outcome_counts(session, link.id) if claims.instructor else {}
         return Progress(
             link.public_id, claims.issuer, claims.instructor,
             _programme_title(runtime, session, link.programme_id, language),
             link.context_title, Rule(link.rule, link.line_item, link.minimum), claims.name,
             mine.score if mine else None, mine.maximum if mine else None,
             mine.outcome if mine else "pending", mine.reason if mine else None,
-            mine.credential_id if mine else None, counts, platform or claims.issuer,
+            learner.credential_id if learner else None, counts, platform or claims.issuer,
             _awards_run(session, link.public_id, since=runtime.now() - dt.timedelta(days=1),
                         language=language), claims.subject)
 
@@ -242,31 +223,23 @@ def links(runtime: Runtime, *, actor: Actor, organisation: str, language: str
     actor.require(Action.CREDENTIAL_READ, organisation)
     found = []
     with runtime.sessions() as session:
-        rows = session.execute(select(LtiLinkRow, LtiPlatformRow.name).join(
-            LtiPlatformRow, LtiPlatformRow.id == LtiLinkRow.platform_id).join(
-            OrganisationRow, OrganisationRow.id == LtiPlatformRow.organisation_id).where(
-            OrganisationRow.slug == organisation).order_by(LtiLinkRow.id)).all()
-        for link, platform in rows:
+        for link, platform in lti_store.organisation_links(session, organisation):
             programme = programme_store.get_programme(session, programme_id=link.programme_id)
-            learners = session.scalars(select(LtiLearnerRow).where(
-                LtiLearnerRow.link_id == link.id).order_by(LtiLearnerRow.outcome.desc(),
-                                                            LtiLearnerRow.name))
+            learners = [(item.reading, item.credential_id)
+                        for item in lti_store.learners(session, link.id)]
             found.append(CourseLink(
                 link.public_id, link.context_title, platform, _title(programme, language),
                 Rule(link.rule, link.line_item, link.minimum), link.synced_at,
-                tuple(Learner(item.name, item.email, item.score, item.maximum, item.outcome,
-                              item.reason, item.credential_id) for item in learners)))
+                tuple(Learner(read.name, read.email, read.score, read.maximum, read.outcome,
+                              read.reason, credential) for read, credential in learners)))
     return found
 
 
 def link_organisation(runtime: Runtime, *, link: str) -> str:
     """The slug of the organisation whose programme ``link`` awards."""
     with runtime.sessions() as session:
-        # One indexed join, not the programme read whole: every launch asks (its awards job).
-        slug = session.scalar(select(OrganisationRow.slug).join(
-            ProgrammeRow, ProgrammeRow.organisation_id == OrganisationRow.id).join(
-            LtiLinkRow, LtiLinkRow.programme_id == ProgrammeRow.id).where(
-            LtiLinkRow.public_id == link))
+        # Not the programme read whole: every launch asks (its awards job).
+        slug = lti_store.link_organisation(session, link)
         if slug is None:
             raise NotFoundError(f"No course link {link}. / コースリンク {link} はありません。")
         return slug
@@ -276,6 +249,5 @@ def all_links(runtime: Runtime) -> list[tuple[str, str]]:
     """Every course link that has been launched once (and so knows its services), with its
     organisation: what the hourly reading goes through."""
     with runtime.sessions() as session:
-        rows = session.scalars(select(LtiLinkRow.public_id).where(
-            LtiLinkRow.resource_link_id.is_not(None)).order_by(LtiLinkRow.id)).all()
+        rows = lti_store.launched_links(session)
     return [(link, link_organisation(runtime, link=link)) for link in rows]

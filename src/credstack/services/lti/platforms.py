@@ -6,17 +6,16 @@ organisation's administrators before any launch is accepted). Each change is aud
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import lti as lti_store
+from credstack.adapters.db.repositories.lti import StoredPlatform
 from credstack.adapters.db.repositories.organisations import existing_row
-from credstack.adapters.db.tables import OrganisationRow
-from credstack.adapters.db.tables.lti import LtiDeploymentRow, LtiPlatformRow
 from credstack.adapters.resolvers import fetch
 from credstack.core.access import Action, Actor
 from credstack.core.lti import registration as dr
@@ -56,11 +55,9 @@ class Platform:
     deployments: tuple[str, ...]
 
 
-def view(session: Session, row: LtiPlatformRow) -> Platform:
-    deployments = session.scalars(select(LtiDeploymentRow.deployment_id).where(
-        LtiDeploymentRow.platform_id == row.id).order_by(LtiDeploymentRow.id))
+def view(row: StoredPlatform) -> Platform:
     return Platform(row.id, row.name, row.issuer, row.client_id, row.login_url,
-                    row.token_url, row.jwks_url, row.source, row.state, tuple(deployments))
+                    row.token_url, row.jwks_url, row.source, row.state, row.deployments)
 
 
 def _checked(form: PlatformForm) -> PlatformForm:
@@ -84,17 +81,17 @@ def _checked(form: PlatformForm) -> PlatformForm:
                         tuple(dict.fromkeys(d.strip() for d in form.deployments if d.strip())))
 
 
-def _store(session: Session, organisation: OrganisationRow, form: PlatformForm, *,
-           source: str, state: str, now: object) -> LtiPlatformRow:
-    row = LtiPlatformRow(organisation_id=organisation.id, name=form.name, issuer=form.issuer,
-                         client_id=form.client_id, login_url=form.login_url,
-                         token_url=form.token_url, jwks_url=form.jwks_url, source=source,
-                         state=state, created_at=now)
-    session.add(row)
-    session.flush()
-    session.add_all(LtiDeploymentRow(platform_id=row.id, deployment_id=deployment)
-                    for deployment in form.deployments)
-    return row
+def _store(session: Session, organisation: str, form: PlatformForm, *, source: str,
+           state: str, now: dt.datetime) -> StoredPlatform:
+    """The platform stored (refused when its issuer and client id are registered already)."""
+    try:
+        return lti_store.add_platform(
+            session, organisation_id=existing_row(session, organisation).id, name=form.name,
+            issuer=form.issuer, client_id=form.client_id, login_url=form.login_url,
+            token_url=form.token_url, jwks_url=form.jwks_url, source=source, state=state,
+            deployments=form.deployments, at=now)
+    except ConflictError:
+        raise _conflict(form) from None
 
 
 def _conflict(form: PlatformForm) -> ConflictError:
@@ -109,18 +106,15 @@ def register(runtime: Runtime, *, actor: Actor, organisation: str, form: Platfor
     principal = actor.require(Action.ORGANISATION_UPDATE, organisation)
     form = _checked(form)
     now = runtime.now()
-    try:
-        with runtime.transaction() as session:
-            row = _store(session, existing_row(session, organisation), form, source="hand",
-                         state="active", now=now)
-            audit.record(session, at=now, actor=principal.subject,
-                         action="lti.platform.registered", subject=f"lti-platform:{row.id}",
-                         details={"organisation": organisation, "issuer": form.issuer,
-                                  "client_id": form.client_id, "source": "hand",
-                                  "deployments": list(form.deployments)})
-            return view(session, row)
-    except IntegrityError:
-        raise _conflict(form) from None
+    with runtime.transaction() as session:
+        row = _store(session, organisation, form, source="hand", state="active",
+                     now=now)
+        audit.record(session, at=now, actor=principal.subject,
+                     action="lti.platform.registered", subject=f"lti-platform:{row.id}",
+                     details={"organisation": organisation, "issuer": form.issuer,
+                              "client_id": form.client_id, "source": "hand",
+                              "deployments": list(form.deployments)})
+        return view(row)
 
 
 def _json(answer: fetch.Answer, what: str) -> object:
@@ -158,18 +152,15 @@ def register_dynamic(runtime: Runtime, *, organisation: str, configuration_url: 
     form = PlatformForm(config.product, config.issuer, done.client_id, config.login_url,
                         config.token_url, config.jwks_url,
                         (done.deployment_id,) if done.deployment_id else ())
-    try:
-        with runtime.transaction() as session:
-            row = _store(session, existing_row(session, organisation), form, source="dynamic",
-                         state="pending", now=now)
-            audit.record(session, at=now, actor=f"lti:{config.issuer}",
-                         action="lti.platform.registered", subject=f"lti-platform:{row.id}",
-                         details={"organisation": organisation, "issuer": config.issuer,
-                                  "client_id": done.client_id, "source": "dynamic",
-                                  "deployments": list(form.deployments)})
-            return view(session, row)
-    except IntegrityError:
-        raise _conflict(form) from None
+    with runtime.transaction() as session:
+        row = _store(session, organisation, form, source="dynamic", state="pending",
+                     now=now)
+        audit.record(session, at=now, actor=f"lti:{config.issuer}",
+                     action="lti.platform.registered", subject=f"lti-platform:{row.id}",
+                     details={"organisation": organisation, "issuer": config.issuer,
+                              "client_id": done.client_id, "source": "dynamic",
+                              "deployments": list(form.deployments)})
+        return view(row)
 
 
 def platforms(runtime: Runtime, *, actor: Actor, organisation: str) -> list[Platform]:
@@ -177,10 +168,7 @@ def platforms(runtime: Runtime, *, actor: Actor, organisation: str) -> list[Plat
     actor.require(Action.ORGANISATION_UPDATE, organisation)
     with runtime.sessions() as session:
         owner = existing_row(session, organisation)
-        rows = session.scalars(select(LtiPlatformRow).where(
-            LtiPlatformRow.organisation_id == owner.id).order_by(
-            LtiPlatformRow.state.desc(), LtiPlatformRow.id))
-        return [view(session, row) for row in rows]
+        return [view(row) for row in lti_store.organisation_platforms(session, owner.id)]
 
 
 def approve(runtime: Runtime, *, actor: Actor, organisation: str, platform_id: int) -> Platform:
@@ -189,12 +177,12 @@ def approve(runtime: Runtime, *, actor: Actor, organisation: str, platform_id: i
     now = runtime.now()
     with runtime.transaction() as session:
         owner = existing_row(session, organisation)
-        row = session.get(LtiPlatformRow, platform_id)
+        row = lti_store.platform(session, platform_id)
         if row is None or row.organisation_id != owner.id:
             raise NotFoundError(f"No LMS registration {platform_id} of {organisation}. / "
                                 "この LMS 登録はありません。")
-        row.state = "active"
+        row = lti_store.set_platform_state(session, platform_id, "active")
         audit.record(session, at=now, actor=principal.subject, action="lti.platform.approved",
                      subject=f"lti-platform:{row.id}",
                      details={"organisation": organisation, "issuer": row.issuer})
-        return view(session, row)
+        return view(row)

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final
 
-from credstack.adapters.db.tables import LtiLaunchRow, LtiLoginRow
+from credstack.adapters.db.repositories import lti as lti_store
 from credstack.core.access import Actor
 from credstack.services import housekeeping
 from credstack.services.housekeeping import BATCH
@@ -52,18 +53,15 @@ class Purged:
         return {"logins": self.logins, "launches": self.launches}
 
 
-def _expired(now: dt.datetime) -> dict[str, tuple[Any, Any]]:
-    """Each table's rows that may go at ``now``: (its id column, the condition)."""
-    return {
-        "logins": (LtiLoginRow.id, LtiLoginRow.created_at < now - STATE_LIFETIME - STATE_MARGIN),
-        "launches": (LtiLaunchRow.id, LtiLaunchRow.created_at < now - LAUNCH_KEPT),
-    }
+#: The rows that may go at a moment, with the margins above.
+_EXPIRED: Final = partial(lti_store.expired, state_kept=STATE_LIFETIME + STATE_MARGIN,
+                          launch_kept=LAUNCH_KEPT)
 
 
 def purge(runtime: Runtime, *, actor: Actor, batch: int = BATCH) -> Purged:
     """Delete the spent login states and the launches past their keeping (see the module),
     at most ``batch`` rows of each per transaction; how many went. Audited once:
     ``lti.purged``."""
-    return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_expired,
+    return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_EXPIRED,
                                                 action="lti.purged", subject="lti",
                                                 batch=batch))

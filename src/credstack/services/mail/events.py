@@ -30,10 +30,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables.mail import MailOutboxRow
+from credstack.adapters.db.repositories import mail as store
 from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
     CREDENTIAL_REVOKED,
@@ -57,11 +56,8 @@ def credential_revoked(session: Session, *, credential_id: str, actor: str, now:
     ``withdrawn``), and queue a
     notice of the revocation to each address it was (or was to be) announced to; (how many
     were withdrawn, how many notices are new). Run in the revocation's transaction."""
-    prefix = f"credential.issued:{credential_id}:"
-    rows = session.scalars(select(MailOutboxRow).where(
-        MailOutboxRow.template == CREDENTIAL_ISSUED,
-        MailOutboxRow.event_key.startswith(prefix, autoescape=True),
-        MailOutboxRow.state.in_((MailState.PENDING.value, MailState.SENT.value)))).all()
+    rows = store.announcements(session, credential_id, template=CREDENTIAL_ISSUED,
+                               states=(MailState.PENDING.value, MailState.SENT.value))
     withdrawn = 0
     notices = []
     for row in rows:
@@ -73,7 +69,8 @@ def credential_revoked(session: Session, *, credential_id: str, actor: str, now:
                                   "why": "credential.revoke"})
             # Kept, marked: the outbox shows what was never sent, and delivery sends only
             # pending messages.
-            row.state, row.next_attempt_at = MailState.WITHDRAWN.value, None
+            store.change(session, row.id, state=MailState.WITHDRAWN.value,
+                         next_attempt_at=None)
             withdrawn += 1
         context = {key: row.context[key] for key in
                    ("credential_id", "title", "organisation_name", "issued_on")}
@@ -81,7 +78,6 @@ def credential_revoked(session: Session, *, credential_id: str, actor: str, now:
                                             row.to_address.lower()),
                                   row.to_address, CREDENTIAL_REVOKED, context,
                                   row.organisation, row.language))
-    session.flush()
     return withdrawn, queue_many(session, notices, now=now)
 
 

@@ -32,6 +32,7 @@ tries counted afresh; audited ``mail.resend``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import uuid
@@ -40,12 +41,11 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from jinja2 import TemplateError
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db import bulk
-from credstack.adapters.db.tables import OrganisationRow
-from credstack.adapters.db.tables.mail import MailOutboxRow, MailSenderRow
+from credstack.adapters.db.repositories import mail as store
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories.mail import OutboxMessage as StoredMessage
 from credstack.adapters.mail.messages import compose
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, TEMPLATES, render
 from credstack.adapters.mail.smtp import MailTransport, SmtpServer, connect
@@ -110,10 +110,7 @@ def queue_many(session: Session, messages: Sequence[NewMessage], *, now: dt.date
     if problems:
         raise InputError("An e-mail cannot be queued as given.", problems=problems)
     keys = list(dict.fromkeys(message.event for message in messages))
-    existing: set[str] = set()
-    for start in range(0, len(keys), 500):
-        existing.update(session.scalars(select(MailOutboxRow.event_key).where(
-            MailOutboxRow.event_key.in_(keys[start:start + 500]))))
+    existing = store.queued_keys(session, keys)
     names: dict[tuple[str | None, str], str | None] = {}
     fresh: list[dict[str, Any]] = []
     for message in messages:
@@ -130,7 +127,7 @@ def queue_many(session: Session, messages: Sequence[NewMessage], *, now: dt.date
             "language": message.language, "template": message.template,
             "context": dict(message.context), "state": MailState.PENDING.value,
             "attempts": 0, "next_attempt_at": now, "created_at": now})
-    bulk.insert_rows(session, MailOutboxRow, fresh)
+    store.add_messages(session, fresh)
     if fresh:
         metrics.after_commit(session, lambda: metrics.count_mail("queued", len(fresh)))
     return len(fresh)
@@ -154,15 +151,12 @@ def sender_name(session: Session, *, organisation: str | None, language: str) ->
     ``language``; ``None`` for the platform's own e-mail."""
     if organisation is None:
         return None
-    row = session.execute(select(OrganisationRow.id, OrganisationRow.name).where(
-        OrganisationRow.slug == organisation)).one_or_none()
-    if row is None:
+    found = store.sender(session, organisation)
+    if found is None:
         return None
-    chosen = session.scalar(select(MailSenderRow.name).where(
-        MailSenderRow.organisation_id == row.id))
+    names, chosen = found
     if chosen:
         return chosen
-    names: Mapping[str, str] = row.name or {}
     return next((names[tag] for tag in (language, "ja", "en", *names) if names.get(tag)),
                 organisation)
 
@@ -178,22 +172,12 @@ def set_sender_name(runtime: Runtime, *, actor: Actor, organisation: str, name: 
                          problems=[Problem("name", f"{len(chosen)} characters")])
     now = runtime.now()
     with runtime.transaction() as session:
-        organisation_id = session.scalar(select(OrganisationRow.id).where(
-            OrganisationRow.slug == organisation))
-        if organisation_id is None:
+        found = organisation_store.find_row(session, organisation)
+        if found is None:
             raise NotFoundError(f"No organisation {organisation!r}.")
-        row = session.scalar(select(MailSenderRow).where(
-            MailSenderRow.organisation_id == organisation_id))
-        if (row.name if row else None) == chosen:
+        if store.chosen_sender(session, found.id) == chosen:
             return
-        if chosen is None:
-            assert row is not None
-            session.delete(row)
-        elif row is None:
-            session.add(MailSenderRow(organisation_id=organisation_id, name=chosen,
-                                      updated_at=now))
-        else:
-            row.name, row.updated_at = chosen, now
+        store.choose_sender(session, found.id, chosen, at=now)
         audit.record(session, at=now, actor=principal.subject, action="mail.sender_named",
                      subject=f"organisation:{organisation}", details={"name": chosen})
 
@@ -203,9 +187,7 @@ def chosen_sender_name(runtime: Runtime, *, actor: Actor, organisation: str) -> 
     for whoever may read its outbox."""
     _require_outbox(actor, organisation)
     with runtime.transaction() as session:
-        return session.scalar(select(MailSenderRow.name).join(
-            OrganisationRow, OrganisationRow.id == MailSenderRow.organisation_id).where(
-                OrganisationRow.slug == organisation))
+        return store.chosen_sender_of(session, organisation)
 
 
 # --- delivering -----------------------------------------------------------------------------
@@ -276,19 +258,12 @@ def _claim(runtime: Runtime, *, limit: int, domain: str) -> list[_Claimed]:
     now = runtime.now()
     claimed: list[_Claimed] = []
     with runtime.transaction() as session:
-        rows = session.scalars(select(MailOutboxRow).where(
-            MailOutboxRow.state == MailState.PENDING.value,
-            MailOutboxRow.next_attempt_at <= now).order_by(
-                MailOutboxRow.next_attempt_at, MailOutboxRow.id).limit(limit)).all()
+        rows = store.due(session, state=MailState.PENDING.value, now=now, limit=limit)
         for row in rows:
             message_id = row.message_id or f"<{uuid.uuid4().hex}.{row.id}@{domain}>"
             # Taken only if no other deliverer took it since it was read.
-            taken = session.execute(update(MailOutboxRow).where(
-                MailOutboxRow.id == row.id, MailOutboxRow.state == MailState.PENDING.value,
-                MailOutboxRow.attempts == row.attempts).values(
-                    attempts=row.attempts + 1, next_attempt_at=now + LEASE,
-                    message_id=message_id).execution_options(synchronize_session=False))
-            if getattr(taken, "rowcount", 0) == 1:
+            if store.take(session, row.id, state=MailState.PENDING.value,
+                          attempts=row.attempts, until=now + LEASE, sent_as=message_id):
                 claimed.append(_Claimed(row.id, row.event_key, row.organisation,
                                         row.sender_name, row.to_address, row.language,
                                         row.template, dict(row.context), row.attempts + 1,
@@ -323,9 +298,8 @@ def _send_one(runtime: Runtime, connection: MailTransport, message: _Claimed, *,
 def _record_sent(runtime: Runtime, message: _Claimed, *, subject: str) -> None:
     now = runtime.now()
     with runtime.transaction() as session:
-        session.execute(update(MailOutboxRow).where(MailOutboxRow.id == message.id).values(
-            state=MailState.SENT.value, sent_at=now, next_attempt_at=None, last_error=None,
-            subject=subject[:998]))
+        store.change(session, message.id, state=MailState.SENT.value, sent_at=now,
+                     next_attempt_at=None, last_error=None, subject=subject[:998])
         audit.record(session, at=now, actor="system", action="mail.sent",
                      subject=f"mail:{message.id}", details=_details(message))
         if message.template == CREDENTIAL_ISSUED:
@@ -342,9 +316,9 @@ def _record_failure(runtime: Runtime, message: _Claimed, error: str, *, permanen
     if retry is None and not permanent:
         error = f"Given up after {MAX_ATTEMPTS} attempts. {error}"
     with runtime.transaction() as session:
-        session.execute(update(MailOutboxRow).where(MailOutboxRow.id == message.id).values(
-            state=MailState.PENDING.value if retry else MailState.FAILED.value,
-            next_attempt_at=retry, last_error=error[:_ERROR_LENGTH]))
+        store.change(session, message.id,
+                     state=MailState.PENDING.value if retry else MailState.FAILED.value,
+                     next_attempt_at=retry, last_error=error[:_ERROR_LENGTH])
         if retry is None:
             audit.record(session, at=now, actor="system", action="mail.failed",
                          subject=f"mail:{message.id}",
@@ -379,7 +353,7 @@ def record_bounce(runtime: Runtime, *, actor: Actor, dsn: bytes | None = None,
         wanted = f"<{wanted}>"
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.scalar(select(MailOutboxRow).where(MailOutboxRow.message_id == wanted))
+        row = store.by_message_id(session, wanted)
         if row is None:
             raise NotFoundError(f"No e-mail in the outbox was sent as {wanted}.")
         principal = _require_outbox(actor, row.organisation)
@@ -388,13 +362,15 @@ def record_bounce(runtime: Runtime, *, actor: Actor, dsn: bytes | None = None,
         if row.state != MailState.SENT.value:
             raise ConflictError(f"The e-mail {wanted} is {row.state}, not sent: only a sent "
                                 "e-mail can bounce.")
-        row.state, row.bounced_at = MailState.BOUNCED.value, now
-        row.last_error = (reason or "bounced")[:_ERROR_LENGTH]
+        error = (reason or "bounced")[:_ERROR_LENGTH]
+        store.change(session, row.id, state=MailState.BOUNCED.value, bounced_at=now,
+                     last_error=error)
         audit.record(session, at=now, actor=principal.subject, action="mail.bounced",
                      subject=f"mail:{row.id}",
                      details={"event": row.event_key, "organisation": row.organisation,
-                              "message_id": wanted, "reason": row.last_error[:500]})
-        return _message(row)
+                              "message_id": wanted, "reason": error[:500]})
+        return _message(dataclasses.replace(row, state=MailState.BOUNCED.value,
+                                            last_error=error))
 
 
 def _require_outbox(actor: Actor, organisation: str | None) -> Any:
@@ -453,17 +429,9 @@ class Outbox:
     messages: list[OutboxMessage] = field(default_factory=list)
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
-def _message(row: MailOutboxRow, settings: Settings | None = None) -> OutboxMessage:
+def _message(row: StoredMessage, settings: Settings | None = None) -> OutboxMessage:
     """The message of ``row``; with ``settings``, its subject, text and links as they are
     (or would be) sent from that deployment."""
-    created = _utc(row.created_at)
-    assert created is not None
     subject, body, links = row.subject, None, ()
     if settings is not None:
         try:
@@ -477,9 +445,8 @@ def _message(row: MailOutboxRow, settings: Settings | None = None) -> OutboxMess
                                         _LINK.findall(rendered.text)))
     return OutboxMessage(row.id, row.event_key, row.organisation, row.sender_name,
                          row.to_address, row.template, MailState(row.state), row.attempts,
-                         _utc(row.next_attempt_at), row.last_error, subject,
-                         row.message_id, created, _utc(row.sent_at), row.language, body,
-                         links)
+                         row.next_attempt_at, row.last_error, subject, row.message_id,
+                         row.created_at, row.sent_at, row.language, body, links)
 
 
 #: A link in a message's plain text (up to the next space or bracket).
@@ -492,14 +459,10 @@ def outbox(runtime: Runtime, *, actor: Actor, organisation: str | None = None,
     organisation and the platform: counts by state and the latest ``limit`` messages."""
     _require_outbox(actor, organisation)
     with runtime.transaction() as session:
-        where = [] if organisation is None else [MailOutboxRow.organisation == organisation]
-        counts = {MailState(value): number for value, number in session.execute(
-            select(MailOutboxRow.state, func.count()).where(*where).group_by(
-                MailOutboxRow.state))}
-        if state is not None:
-            where.append(MailOutboxRow.state == state.value)
-        rows = session.scalars(select(MailOutboxRow).where(*where).order_by(
-            MailOutboxRow.id.desc()).limit(limit)).all()
+        counts = {MailState(value): number
+                  for value, number in store.states(session, organisation).items()}
+        rows = store.latest(session, organisation=organisation,
+                            state=state.value if state is not None else None, limit=limit)
         return Outbox(runtime.settings.mail_configured, counts,
                       [_message(r, runtime.settings) for r in rows])
 
@@ -519,9 +482,7 @@ def mailbox(runtime: Runtime, *, address: str, limit: int = 50) -> list[OutboxMe
     if not is_mail_address(wanted):
         return []
     with runtime.transaction() as session:
-        rows = session.scalars(select(MailOutboxRow).where(
-            func.lower(MailOutboxRow.to_address) == wanted).order_by(
-                MailOutboxRow.id.desc()).limit(limit)).all()
+        rows = store.sent_to(session, wanted, limit=limit)
         return [_message(row, runtime.settings) for row in rows]
 
 
@@ -539,8 +500,8 @@ class ShownMessage:
 
 
 def _owned_row(session: Session, *, organisation: str | None, message_id: int
-               ) -> MailOutboxRow:
-    row = session.get(MailOutboxRow, message_id)
+               ) -> StoredMessage:
+    row = store.message(session, message_id)
     if row is None or row.organisation != organisation:
         raise NotFoundError(f"No message {message_id} in this outbox. / "
                             f"この送信箱にメッセージ {message_id} はありません。")
@@ -576,12 +537,12 @@ def resend(runtime: Runtime, *, actor: Actor, organisation: str | None, message_
             raise ConflictError(
                 "This e-mail was withdrawn (its credential was revoked) and cannot be sent. / "
                 "このメールは取り下げられたため（修了証が失効しています）送信できません。")
-        before = row.state
-        row.state, row.attempts, row.next_attempt_at = MailState.PENDING.value, 0, now
-        row.last_error, row.bounced_at = None, None
+        store.change(session, row.id, state=MailState.PENDING.value, attempts=0,
+                     next_attempt_at=now, last_error=None, bounced_at=None)
         audit.record(session, at=now, actor=principal.subject, action="mail.resend",
                      subject=f"mail:{row.id}",
                      details={"event": row.event_key, "to": row.to_address,
-                              "organisation": row.organisation, "was": before})
-        session.flush()
-        return _message(row, runtime.settings)
+                              "organisation": row.organisation, "was": row.state})
+        return _message(dataclasses.replace(row, state=MailState.PENDING.value, attempts=0,
+                                            next_attempt_at=now, last_error=None),
+                        runtime.settings)

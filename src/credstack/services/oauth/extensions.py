@@ -42,10 +42,28 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import OAuthTokenRow, UserRow
-
 #: An authlib grant class and the grant extensions to register with it.
 GrantSpec = tuple[type[Any], tuple[Any, ...]]
+
+
+class Learner(Protocol):
+    """The signed-in learner a grant hands over (the stored user)."""
+
+    @property
+    def id(self) -> int: ...
+
+
+class IssuedToken(Protocol):
+    """What an extension reads of a token just issued."""
+
+    @property
+    def grant_type(self) -> str: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def extra(self) -> dict[str, Any] | None: ...
 
 
 class Request(Protocol):
@@ -72,9 +90,9 @@ class Extension:
     authorization_details: Mapping[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = \
         field(default_factory=dict)
     authorization_parameters: tuple[str, ...] = ()
-    check_authorization: Callable[[Request, Mapping[str, Any], UserRow | None], None] | None = \
+    check_authorization: Callable[[Request, Mapping[str, Any], Learner | None], None] | None = \
         None
-    take_authorization: Callable[[Request, Mapping[str, Any], UserRow], None] | None = None
+    take_authorization: Callable[[Request, Mapping[str, Any], Learner], None] | None = None
     describe_details: Callable[[Mapping[str, Any]], tuple[str, str]] | None = None
-    token_fields: Callable[[OAuthTokenRow], Mapping[str, Any]] | None = None
+    token_fields: Callable[[IssuedToken], Mapping[str, Any]] | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)

@@ -34,7 +34,6 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import oauth as store
-from credstack.adapters.db.tables import OAuthCodeRow, UserRow
 from credstack.core.oauth.scopes import OFFLINE_ACCESS
 from credstack.errors import AuthenticationRequiredError, InputError
 from credstack.services import access as refusals
@@ -43,6 +42,7 @@ from credstack.services import accounts as users
 from credstack.services import audit
 from credstack.services.oauth import tokens
 from credstack.services.oauth.context import Context, ascii_description
+from credstack.services.oauth.extensions import Learner
 from credstack.services.oauth.models import ApiClient, Code, RegisteredClient, Token
 
 #: Longest values read from an authorization request (RFC 6749 sets none; these are far
@@ -176,18 +176,17 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
                     error.state = data.get("state")
                     raise
         client: RegisteredClient = request.client
-        row = OAuthCodeRow(
-            code_hash=account_store.digest(code), client_id=client.key, user_id=request.user.id,
+        made = store.add_code(
+            context.session, secret=code, client_id=client.key, user_id=request.user.id,
             redirect_uri=request.payload.redirect_uri, scope=request.scope,
             code_challenge=data["code_challenge"],
             code_challenge_method=data["code_challenge_method"], extra=extra or None,
-            issued_at=context.now, expires_at=context.now + tokens.CODE_TTL)
-        context.session.add(row)
-        context.session.flush()
+            at=context.now, expires_at=context.now + tokens.CODE_TTL)
         audit.record(context.session, at=context.now, actor=f"user:{request.user.id}",
                      action="oauth.code.issued", subject=f"client:{client.get_client_id()}",
-                     details={"scope": request.scope, "redirect_uri": row.redirect_uri,
-                              "code": row.id, "ip": context.ip})
+                     details={"scope": request.scope,
+                              "redirect_uri": request.payload.redirect_uri, "code": made,
+                              "ip": context.ip})
 
     def query_authorization_code(self, code: str, client: Any) -> Code:
         """The code, claimed for this request; a replay revokes what it gave (see the
@@ -214,7 +213,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
     def delete_authorization_code(self, authorization_code: Code) -> None:
         """Codes are kept, marked used, so that a replay is recognised."""
 
-    def authenticate_user(self, authorization_code: Code) -> UserRow | None:
+    def authenticate_user(self, authorization_code: Code) -> Learner | None:
         owner = users.user_row(_context(self).session, authorization_code.row.user_id)
         return None if owner is None or owner.disabled else owner
 
@@ -280,7 +279,7 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
         raise InvalidGrantError("The refresh token was used already: every token of this "
                                 "authorization has been revoked.")
 
-    def authenticate_user(self, refresh_token: Token) -> UserRow | None:
+    def authenticate_user(self, refresh_token: Token) -> Learner | None:
         if refresh_token.row.user_id is None:
             return None
         owner = users.user_row(_context(self).session, refresh_token.row.user_id)

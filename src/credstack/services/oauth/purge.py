@@ -24,16 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final
 
-from sqlalchemy import exists
-
-from credstack.adapters.db.tables import (
-    OAuthClientRow,
-    OAuthCodeRow,
-    OAuthPushedRequestRow,
-    OAuthTokenRow,
-)
+from credstack.adapters.db.repositories import oauth as store
 from credstack.core.access import Actor
 from credstack.services import housekeeping
 from credstack.services.housekeeping import BATCH
@@ -65,24 +59,15 @@ class Purged:
         return {"pushed": self.pushed, "codes": self.codes, "clients": self.clients}
 
 
-def _expired(now: dt.datetime) -> dict[str, tuple[Any, Any]]:
-    """Each table's rows that may go at ``now``: (its id column, the condition)."""
-    return {
-        "pushed": (OAuthPushedRequestRow.id,
-                   OAuthPushedRequestRow.expires_at < now - PUSHED_MARGIN),
-        "codes": (OAuthCodeRow.id, OAuthCodeRow.expires_at < now - CODE_GRACE),
-        "clients": (OAuthClientRow.id,
-                    (OAuthClientRow.created_at < now - UNUSED_CLIENT)
-                    & ~exists().where(OAuthTokenRow.client_id == OAuthClientRow.id)
-                    & ~exists().where(OAuthCodeRow.client_id == OAuthClientRow.id)
-                    & ~exists().where(OAuthPushedRequestRow.client_id == OAuthClientRow.id)),
-    }
+#: The rows that may go at a moment, with the margins above.
+_EXPIRED: Final = partial(store.expired, pushed_margin=PUSHED_MARGIN, code_grace=CODE_GRACE,
+                          unused_client=UNUSED_CLIENT)
 
 
 def purge(runtime: Runtime, *, actor: Actor, batch: int = BATCH) -> Purged:
     """Delete the expired pushed requests and codes and the unused clients (see the
     module), at most ``batch`` rows of each per transaction; how many went. Audited once:
     ``oauth.purged``."""
-    return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_expired,
+    return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_EXPIRED,
                                                 action="oauth.purged", subject="oauth",
                                                 batch=batch))

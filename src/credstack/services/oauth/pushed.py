@@ -25,9 +25,7 @@ from typing import Final
 
 from authlib.oauth2.rfc6749.errors import InvalidRequestError, UnauthorizedClientError
 
-from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import oauth as store
-from credstack.adapters.db.tables import OAuthPushedRequestRow
 from credstack.services import audit
 from credstack.services.oauth import server as servers
 from credstack.services.oauth.context import Context
@@ -58,16 +56,14 @@ def push(server: servers.Server, oauth: Request) -> HttpResponse:
         raise InvalidRequestError("client_id must name the client that authenticated.")
     server.get_authorization_grant(oauth).validate_authorization_request()
     secret = secrets.token_urlsafe(32)
-    row = OAuthPushedRequestRow(
-        request_hash=account_store.digest(secret), client_id=client.key,
+    kept = store.add_pushed_request(
+        context.session, secret=secret, client_id=client.key,
         params={name: value for name, value in oauth.form.items() if name not in _NOT_KEPT},
-        created_at=context.now, expires_at=context.now + dt.timedelta(seconds=PUSHED_TTL))
-    context.session.add(row)
-    context.session.flush()
+        at=context.now, expires_at=context.now + dt.timedelta(seconds=PUSHED_TTL))
     who = f"client:{client.get_client_id()}"
     audit.record(context.session, at=context.now, actor=who,
                  action="oauth.authorization.pushed", subject=who,
-                 details={"request": row.id, "scope": data.get("scope"), "ip": context.ip})
+                 details={"request": kept, "scope": data.get("scope"), "ip": context.ip})
     return HttpResponse(201, {"request_uri": URN + secret, "expires_in": PUSHED_TTL})
 
 
@@ -78,8 +74,8 @@ def _single(values: object) -> str | None:
 
 
 def resolve(context: Context, request: HttpRequest
-            ) -> tuple[HttpRequest, OAuthPushedRequestRow | None]:
-    """``request`` with the pushed parameters its ``request_uri`` names, and their row; the
+            ) -> tuple[HttpRequest, int | None]:
+    """``request`` with the pushed parameters its ``request_uri`` names, and their id; the
     request as it is when it names none (raises ``InvalidRequestError``, see the module)."""
     if "request_uri" not in request.query:
         return request, None
@@ -94,15 +90,15 @@ def resolve(context: Context, request: HttpRequest
         raise InvalidRequestError("request_uri was pushed by another client.")
     if row.used_at is not None:
         raise InvalidRequestError("request_uri was answered already.")
-    if context.now >= account_store.utc(row.expires_at):
+    if context.now >= row.expires_at:
         raise InvalidRequestError("request_uri has expired.")
     pushed = {name: [value] for name, value in row.params.items()}
-    return dataclasses.replace(request, query=pushed, form={}), row
+    return dataclasses.replace(request, query=pushed, form={}), row.id
 
 
-def spend(context: Context, row: OAuthPushedRequestRow | None) -> None:
-    """Mark the pushed request answered (nothing for one not pushed); a second answer, even
+def spend(context: Context, pushed: int | None) -> None:
+    """Mark the pushed request ``pushed`` answered (nothing for none); a second answer, even
     a concurrent one, is ``invalid_request``."""
-    if row is not None and not store.spend_pushed_request(context.session, row,
-                                                          at=context.now):
+    if pushed is not None and not store.spend_pushed_request(context.session, pushed,
+                                                             at=context.now):
         raise InvalidRequestError("request_uri was answered already.")

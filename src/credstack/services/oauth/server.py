@@ -38,7 +38,6 @@ from authlib.oauth2.rfc7591 import (
 
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import oauth as store
-from credstack.adapters.db.tables import OAuthClientRow
 from credstack.core.oauth import registration, scopes
 from credstack.errors import InputError
 from credstack.services import accounts as clients
@@ -243,26 +242,24 @@ class Registration(ClientRegistrationEndpoint):  # type: ignore[misc]
         return info
 
     def save_client(self, client_info: Mapping[str, Any], client_metadata: Mapping[str, Any],
-                    request: JsonRequest) -> OAuthClientRow:
+                    request: JsonRequest) -> RegisteredClient:
         context: Context = self.server.context
         checked: registration.ClientMetadata = request.checked
         secret = client_info.get("client_secret")
-        row = OAuthClientRow(
-            client_id=client_info["client_id"],
+        row = store.add_client(
+            context.session, client_id=client_info["client_id"],
             secret_hash=account_store.digest(secret) if secret else None,
             name=checked.client_name, client_metadata=dict(client_metadata),
             redirect_uris=list(checked.redirect_uris), scope=checked.scope,
             grant_types=" ".join(checked.grant_types),
             auth_method=checked.token_endpoint_auth_method, registered_ip=context.ip,
-            created_at=context.now)
-        context.session.add(row)
-        context.session.flush()
+            at=context.now)
         audit.record(context.session, at=context.now, actor="anonymous",
                      action="oauth.client.registered", subject=f"client:{row.client_id}",
                      details={"name": row.name, "redirect_uris": row.redirect_uris,
                               "scope": row.scope, "auth_method": row.auth_method,
                               "ip": context.ip})
-        return row
+        return RegisteredClient(row)
 
 
 def server_for(context: Context, *, base_url: str) -> Server:

@@ -12,7 +12,8 @@
 * :func:`consent` and :func:`decide` — the authorization endpoint (``/oauth/authorize``): the
   request checked and described for the consent page, then the learner's answer.
 * :func:`metadata` — RFC 8414 (``/.well-known/oauth-authorization-server``).
-* :func:`token_info` — what a bearer token stands for, whichever grant issued it.
+* :func:`token_info` — what a bearer token stands for, whichever grant issued it (and
+  :func:`known_token`, the same when it was read a moment ago).
 * :func:`refuse_oversized` — a request body over the endpoints' limit, refused and audited.
 
 Each call is one transaction. What authlib refuses is answered with the specification's error
@@ -38,11 +39,9 @@ from authlib.oauth2.rfc6749.errors import (
     OAuth2Error,
 )
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import OAuthClientRow, OAuthPushedRequestRow, UserRow
+from credstack.adapters.db.repositories import oauth as store
 from credstack.core.access import Actor
 from credstack.core.oauth.scopes import MAX_SCOPE_PARAMETER
 from credstack.errors import RateLimitedError
@@ -51,9 +50,10 @@ from credstack.services import accounts as clients
 from credstack.services import accounts as users
 from credstack.services import audit
 from credstack.services.accounts import TokenInfo
-from credstack.services.oauth import pushed, tokens
+from credstack.services.oauth import pushed, token_cache, tokens
 from credstack.services.oauth import server as servers
 from credstack.services.oauth.context import Context, ascii_description
+from credstack.services.oauth.extensions import Learner
 from credstack.services.oauth.models import RegisteredClient
 from credstack.services.oauth.requests import HttpRequest, HttpResponse, JsonRequest, Request
 from credstack.services.runtime import Runtime
@@ -243,12 +243,10 @@ def _limit_registrations(session: Session, *, ip: str, now: dt.datetime, most: i
     setting, :data:`REGISTRATIONS_PER_HOUR` by default), saying when the oldest of them leaves
     the window."""
     since = now - _REGISTRATION_WINDOW
-    count, oldest = session.execute(
-        select(func.count(), func.min(OAuthClientRow.created_at))
-        .where(OAuthClientRow.registered_ip == ip, OAuthClientRow.created_at > since)).one()
-    if count < most:
+    count, oldest = store.registrations_since(session, ip=ip, since=since)
+    if count < most or oldest is None:
         return
-    wait = max(1, int((utc(oldest) + _REGISTRATION_WINDOW - now).total_seconds()) + 1)
+    wait = max(1, int((oldest + _REGISTRATION_WINDOW - now).total_seconds()) + 1)
     raise RateLimitedError(
         f"This address registered {most} clients in the last hour, the "
         f"most accepted; try again in {wait} seconds. / このアドレスからの直近 1 時間の"
@@ -280,7 +278,7 @@ def metadata(runtime: Runtime) -> dict[str, Any]:
     return servers.metadata(base_url(runtime), runtime.oauth_extensions)
 
 
-def _user(session: Session, actor: Actor) -> UserRow:
+def _user(session: Session, actor: Actor) -> Learner:
     principal = actor.user()
     assert principal.user_id is not None
     owner = users.user_row(session, principal.user_id)
@@ -291,15 +289,15 @@ def _user(session: Session, actor: Actor) -> UserRow:
 @dataclass(frozen=True, slots=True)
 class _Checked:
     """An authorization request that checked out: as authlib reads it (the pushed one, if it
-    named one), authlib's grant for it, and its pushed row."""
+    named one), authlib's grant for it, and the pushed request's id."""
 
     oauth: Request
     grant: Any
-    pushed: OAuthPushedRequestRow | None
+    pushed: int | None
 
 
 def _checked(runtime: Runtime, session: Session, server: servers.Server,
-             request: HttpRequest, owner: UserRow) -> _Checked | HttpResponse:
+             request: HttpRequest, owner: Learner) -> _Checked | HttpResponse:
     """The checked authorization request, or the error answer (a redirect to the client, or
     a 400 for the learner), audited (``oauth.authorization.refused``)."""
     oauth = Request(request)
@@ -377,7 +375,19 @@ def decide(runtime: Runtime, *, actor: Actor, request: HttpRequest, allow: bool
 
 def token_info(runtime: Runtime, *, token: str) -> TokenInfo:
     """What a bearer token stands for — an API client's (``cst_``) or a learner's
-    authorization's (``csa_``); InvalidTokenError when it may not be used."""
+    authorization's (``csa_``); InvalidTokenError when it may not be used. Read once a
+    moment (:mod:`.token_cache`)."""
+    return token_cache.verified(runtime, token, lambda: _token_info(runtime, token))
+
+
+def known_token(runtime: Runtime, *, token: str) -> TokenInfo | None:
+    """What :func:`token_info` answers for ``token`` if it was read within the moment, else
+    ``None``, without reading the store (what an event loop may ask before it hands the
+    read to a thread)."""
+    return token_cache.known(runtime, token)
+
+
+def _token_info(runtime: Runtime, token: str) -> TokenInfo:
     if not token.startswith(tokens.ACCESS_PREFIX):
         return clients.token_info(runtime, token=token)
     with runtime.sessions() as session:

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import oauth as store
-from credstack.adapters.db.tables import OAuthTokenRow
 from credstack.errors import InvalidTokenError
 from credstack.services import accounts as users
 from credstack.services import audit
 from credstack.services.accounts import TokenInfo, refuse_unusable
+from credstack.services.oauth.extensions import IssuedToken
 
 ACCESS_PREFIX = "csa_"
 REFRESH_PREFIX = "csr_"
@@ -39,7 +39,7 @@ MAX_TOKEN = 128
 class Issued:
     """A token just issued: the stored row and the response's fields."""
 
-    row: OAuthTokenRow
+    row: IssuedToken
     response: dict[str, Any]
 
 

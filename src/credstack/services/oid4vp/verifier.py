@@ -41,10 +41,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from joserfc.jwk import ECKey
-from sqlalchemy import select
 
-from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables.oid4vc import Oid4vpRequestRow
+from credstack.adapters.db.repositories import oid4vp as store
+from credstack.adapters.db.repositories.oid4vp import PresentationRequest
 from credstack.core.access import Action, Actor
 from credstack.core.oid4vp import dcql, responses, wallet_metadata
 from credstack.core.oid4vp.request_objects import reference_uri
@@ -110,7 +109,7 @@ def _response_key(runtime: Runtime, public_id: str) -> ECKey:
                                                         public_id.encode()))
 
 
-def _request(runtime: Runtime, row: Oid4vpRequestRow) -> AuthorizationRequest:
+def _request(runtime: Runtime, row: PresentationRequest) -> AuthorizationRequest:
     metadata: dict[str, Any] = {"vp_formats_supported": VP_FORMATS}
     if row.response_mode == "direct_post.jwt":
         metadata.update(responses.encryption_metadata(_response_key(runtime, row.public_id),
@@ -120,7 +119,8 @@ def _request(runtime: Runtime, row: Oid4vpRequestRow) -> AuthorizationRequest:
                                 row.response_mode or "direct_post")
 
 
-def _shown(runtime: Runtime, row: Oid4vpRequestRow, request: AuthorizationRequest) -> str:
+def _shown(runtime: Runtime, row: PresentationRequest, request: AuthorizationRequest
+           ) -> str:
     """What the wallet scans: the request by value, or by reference when it is signed."""
     if row.client_did is None:
         return to_uri(request)
@@ -180,15 +180,13 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
         did = (request_objects.signer_of(session, runtime, organisation=signed_as,
                                          did_method=did_method)
                if signed_as is not None else None)
-        row = Oid4vpRequestRow(public_id=secrets.token_urlsafe(32), user_id=principal.user_id,
-                               label=label.strip(), nonce=secrets.token_urlsafe(32),
-                               query=chosen, created_at=now, expires_at=now + LIFETIME,
-                               organisation=signed_as, client_did=did,
-                               request_uri_method=request_uri_method if did else None,
-                               response_mode=None if response_mode == "direct_post"
-                               else response_mode)
-        session.add(row)
-        session.flush()
+        row = store.add(session, public_id=secrets.token_urlsafe(32),
+                        user_id=principal.user_id, label=label.strip(),
+                        nonce=secrets.token_urlsafe(32), query=chosen, at=now,
+                        expires_at=now + LIFETIME, organisation=signed_as, client_did=did,
+                        request_uri_method=request_uri_method if did else None,
+                        response_mode=None if response_mode == "direct_post"
+                        else response_mode)
         audit.record(session, at=now, actor=principal.subject, action="oid4vp.request.created",
                      subject=f"oid4vp:{row.public_id[:12]}",
                      details={"credentials": [item["id"] for item in chosen["credentials"]],
@@ -207,12 +205,11 @@ def request_object(runtime: Runtime, *, public_id: str, method: str = "get",
     changes."""
     now = runtime.now()
     with runtime.sessions() as session:
-        row = session.scalar(select(Oid4vpRequestRow).where(
-            Oid4vpRequestRow.public_id == public_id[:64]))
+        row = store.request(session, public_id[:64])
         if row is None or row.organisation is None or row.client_did is None:
             raise ExchangeProtocolError("No such request object.", code="invalid_request_uri",
                                         status=404)
-        if row.responded_at is not None or utc(row.expires_at) <= now:
+        if row.responded_at is not None or row.expires_at <= now:
             raise ExchangeProtocolError("This request was answered already or expired.",
                                         code="invalid_request_uri")
         if method != (row.request_uri_method or "get"):
@@ -223,7 +220,7 @@ def request_object(runtime: Runtime, *, public_id: str, method: str = "get",
         request = wallet_metadata.fitted(_request(runtime, row), wallet.metadata)
         return request_objects.signed(session, runtime, organisation=row.organisation,
                                       did=row.client_did, request=request, now=now,
-                                      expires_at=utc(row.expires_at), wallet=wallet)
+                                      expires_at=row.expires_at, wallet=wallet)
 
 
 def _presentations(vp_token: Any) -> dict[str, list[Any]]:
@@ -241,7 +238,7 @@ def _presentations(vp_token: Any) -> dict[str, list[Any]]:
     return token
 
 
-def _opened(runtime: Runtime, row: Oid4vpRequestRow, form: Mapping[str, Any]
+def _opened(runtime: Runtime, row: PresentationRequest, form: Mapping[str, Any]
             ) -> Mapping[str, Any]:
     """The response parameters: as posted, or decrypted from ``response`` (direct_post.jwt).
     A wallet's refusal (``error`` without ``vp_token``) is taken in the clear either way: it
@@ -263,12 +260,11 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
     now = runtime.now()
     try:
         with runtime.transaction() as session:
-            row = session.scalar(select(Oid4vpRequestRow).where(
-                Oid4vpRequestRow.public_id == public_id[:64]).with_for_update())
+            row = store.request(session, public_id[:64], lock=True)
             if row is None:
                 raise ExchangeProtocolError("No such presentation request.",
                                             code="invalid_request")
-            if row.responded_at is not None or utc(row.expires_at) <= now:
+            if row.responded_at is not None or row.expires_at <= now:
                 raise ExchangeProtocolError("This request was answered already or expired.",
                                             code="invalid_request")
             form = _opened(runtime, row, form)
@@ -283,8 +279,8 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
                 reports: dict[str, Any] = {}
             else:
                 outcome, response, reports = _verified(runtime, request, form, now)
-            row.responded_at, row.outcome = now, outcome
-            row.response, row.report = response, reports
+            store.answer(session, row.id, at=now, outcome=outcome, response=response,
+                         report=reports)
             audit.record(session, at=now, actor="wallet:anonymous",
                          action="oid4vp.response.received",
                          subject=f"oid4vp:{row.public_id[:12]}",
@@ -387,8 +383,7 @@ def result(runtime: Runtime, *, actor: Actor, public_id: str) -> Result:
     """What the wallet answered, for the person who asked."""
     principal = actor.user()
     with runtime.sessions() as session:
-        row = session.scalar(select(Oid4vpRequestRow).where(
-            Oid4vpRequestRow.public_id == public_id[:64]))
+        row = store.request(session, public_id[:64])
         if row is None:
             raise NotFoundError("No such presentation request. / 提示の要求が見つかりません。")
         if row.user_id != principal.user_id:
@@ -396,6 +391,5 @@ def result(runtime: Runtime, *, actor: Actor, public_id: str) -> Result:
                                            "回答を読めるのは要求した本人だけです。"),
                          action="oid4vp.result")
         return Result(row.public_id, row.label, _shown(runtime, row, _request(runtime, row)),
-                      utc(row.created_at), utc(row.expires_at),
-                      utc(row.responded_at) if row.responded_at else None, row.outcome,
+                      row.created_at, row.expires_at, row.responded_at, row.outcome,
                       row.report, row.organisation, row.client_did)

@@ -22,21 +22,19 @@ from typing import Any, Final
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
+from credstack.adapters.db.repositories import ob2_keys as store
+from credstack.adapters.db.repositories.ob2_keys import StoredOb2Key
 from credstack.adapters.db.repositories.organisations import find_row
-from credstack.adapters.db.tables import OrganisationRow
-from credstack.adapters.db.tables.openbadges_v2 import Ob2KeyRow
 from credstack.core.access import Action, Actor
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.errors import ConflictError, InputError, KeyStoreError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["Ob2Key", "SigningCache", "keys", "organisation_row", "rotate_key", "sign_cached",
+__all__ = ["Ob2Key", "SigningCache", "keys", "rotate_key", "sign_cached",
            "signing_cache", "signing_key"]
 
 RSA_BITS: Final = 2048
@@ -105,7 +103,7 @@ class Ob2Key:
     retired_at: dt.datetime | None
 
 
-def _public(row: Ob2KeyRow) -> Ob2Key:
+def _public(row: StoredOb2Key) -> Ob2Key:
     return Ob2Key(row.fragment, row.algorithm, row.public_key_pem, row.created_at,
                   row.retired_at)
 
@@ -121,7 +119,8 @@ def _fits(key: object, algorithm: str) -> bool:
     return isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1)
 
 
-def _open(secret: keystore.MasterKey, row: Ob2KeyRow, organisation: str) -> ob2.SigningKey:
+def _open(secret: keystore.MasterKey, row: StoredOb2Key, organisation: str
+          ) -> ob2.SigningKey:
     if row.master_key_id != secret.id:
         raise KeyStoreError(f"{keystore.WRONG_KEY} (the Open Badges 2.0 key {row.fragment} of "
                             f"{organisation} was sealed with another secret key.)")
@@ -152,46 +151,38 @@ def _new_key(algorithm: str) -> ob2.SigningKey:
                      f"not {algorithm!r}.", problems=[Problem("algorithm", algorithm)])
 
 
-def _create_key(session: Session, organisation: OrganisationRow, secret: keystore.MasterKey,
-                now: dt.datetime, algorithm: str, *, rotating: bool = False) -> Ob2KeyRow:
+def _create_key(session: Session, organisation: tuple[int, str], secret: keystore.MasterKey,
+                now: dt.datetime, algorithm: str, *, rotating: bool = False) -> StoredOb2Key:
+    """A new key of the organisation (its id and slug)."""
+    organisation_id, slug = organisation
     key = _new_key(algorithm)
-    count = session.scalar(select(func.count()).where(
-        Ob2KeyRow.organisation_id == organisation.id)) or 0
+    count = store.count(session, organisation_id)
     fragment = f"{_KEY_KINDS[algorithm]}-{count + 1}"
     pem = key.public_key().public_bytes(serialization.Encoding.PEM,
                                         serialization.PublicFormat.SubjectPublicKeyInfo
                                         ).decode("ascii")
     der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    nonce, ciphertext = secret.seal(der, _binding(organisation.slug, fragment, pem))
-    row = Ob2KeyRow(organisation_id=organisation.id, fragment=fragment, algorithm=algorithm,
-                    public_key_pem=pem, master_key_id=secret.id, encrypted_secret=ciphertext,
-                    nonce=nonce, created_at=now, retired_at=None)
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
+    nonce, ciphertext = secret.seal(der, _binding(slug, fragment, pem))
+    row = StoredOb2Key(fragment, algorithm, pem, secret.id, ciphertext, nonce, now, None)
+    if not store.add(session, organisation_id, row):
         # Another transaction made the organisation's key at the same moment: use that one
         # (unless this is a rotation, which must not return a key it did not choose).
-        existing = None if rotating else _active_key(session, organisation.id)
+        existing = None if rotating else store.active(session, organisation_id)
         if existing is None:
-            raise ConflictError(f"The Open Badges 2.0 key of {organisation.slug!r} changed at "
-                                "the same time; try again.") from None
+            raise ConflictError(f"The Open Badges 2.0 key of {slug!r} changed at "
+                                "the same time; try again.")
         return existing
     return row
 
 
-def _active_key(session: Session, organisation_id: int) -> Ob2KeyRow | None:
-    return session.scalar(select(Ob2KeyRow).where(Ob2KeyRow.organisation_id == organisation_id,
-                                                  Ob2KeyRow.retired_at.is_(None)))
-
-
-def organisation_row(session: Session, organisation: str) -> OrganisationRow:
-    """The organisation's row; :class:`~credstack.errors.NotFoundError` when there is none."""
+def _organisation(session: Session, organisation: str) -> tuple[int, str]:
+    """The organisation's id and slug; :class:`~credstack.errors.NotFoundError` when there is
+    none."""
     row = find_row(session, organisation)
     if row is None:
         raise NotFoundError(f"No organisation with slug {organisation!r}.")
-    return row
+    return row.id, row.slug
 
 
 def signing_key(session: Session, *, cache: SigningCache, organisation: str,
@@ -200,8 +191,9 @@ def signing_key(session: Session, *, cache: SigningCache, organisation: str,
     """The organisation's active OB 2.0 key (fragment, private key); when it has none yet,
     one is made for ``algorithm`` (the deployment's ``Settings.ob2_algorithm``). Runs in the
     caller's transaction."""
-    row = organisation_row(session, organisation)
-    key_row = _active_key(session, row.id) or _create_key(session, row, secret, now, algorithm)
+    found = _organisation(session, organisation)
+    key_row = store.active(session, found[0]) or _create_key(session, found, secret, now,
+                                                             algorithm)
     cache_key = (organisation, key_row.fragment, secret.id,
                  hashlib.sha256(key_row.public_key_pem.encode("ascii")).hexdigest())
     return key_row.fragment, cache.key(cache_key, lambda: _open(secret, key_row, organisation))
@@ -223,12 +215,9 @@ def rotate_key(runtime: Runtime, *, actor: Actor, organisation: str,
     now = runtime.now()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE, organisation)
-        row = organisation_row(session, organisation)
-        active = _active_key(session, row.id)
-        if active is not None:
-            active.retired_at = now
-            session.flush()
-        made = _public(_create_key(session, row, runtime.key(), now, chosen, rotating=True))
+        found = _organisation(session, organisation)
+        store.retire(session, found[0], at=now)
+        made = _public(_create_key(session, found, runtime.key(), now, chosen, rotating=True))
         audit.record(session, at=now, actor=principal.subject, action="ob2-key.rotated",
                      subject=f"organisation:{organisation}",
                      details={"fragment": made.fragment, "algorithm": made.algorithm})
@@ -238,9 +227,8 @@ def rotate_key(runtime: Runtime, *, actor: Actor, organisation: str,
 def keys(runtime: Runtime, *, organisation: str) -> list[Ob2Key]:
     """The organisation's OB 2.0 keys, oldest first (the active one has no ``retired_at``)."""
     with runtime.transaction() as session:
-        row = organisation_row(session, organisation)
-        return [_public(key) for key in session.scalars(select(Ob2KeyRow).where(
-            Ob2KeyRow.organisation_id == row.id).order_by(Ob2KeyRow.id))]
+        return [_public(key)
+                for key in store.keys(session, _organisation(session, organisation)[0])]
 
 
 def _public_fingerprint(key: ob2.SigningKey) -> bytes:

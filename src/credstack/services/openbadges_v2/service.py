@@ -61,21 +61,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import (
-    select,
-)
 from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
+from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import ob2_keys
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.organisations import find_row
-from credstack.adapters.db.tables import (
-    IssuedCredentialRow,
-    OrganisationRow,
-    ProgrammeVersionRow,
-)
-from credstack.adapters.db.tables.openbadges_v2 import Ob2KeyRow
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.conversions import assertion_from_credential
 from credstack.core.types import MultilingualText
@@ -163,8 +156,7 @@ def issuer_profile(session: Session, *, organisation: str, public_url: str,
     row = find_row(session, organisation)
     if row is None:
         raise NotFoundError(f"No organisation with slug {organisation!r}.")
-    fragments = session.scalars(select(Ob2KeyRow.fragment).where(
-        Ob2KeyRow.organisation_id == row.id).order_by(Ob2KeyRow.id)).all()
+    fragments = [key.fragment for key in ob2_keys.keys(session, row.id)]
     own = issuer_url(public_url, organisation)
     return ob2.build_issuer_profile(
         issuer_id=own, name=MultilingualText(row.name), url=row.url or own,
@@ -178,10 +170,7 @@ def issuer_profile(session: Session, *, organisation: str, public_url: str,
 def key_document(session: Session, *, organisation: str, fragment: str,
                  public_url: str) -> dict[str, Any]:
     """One of an organisation's OB 2.0 ``CryptographicKey`` documents (public half only)."""
-    query = (select(Ob2KeyRow.public_key_pem).join(
-        OrganisationRow, OrganisationRow.id == Ob2KeyRow.organisation_id)
-        .where(OrganisationRow.slug == organisation, Ob2KeyRow.fragment == fragment))
-    pem = session.scalar(query)
+    pem = ob2_keys.public_key_pem(session, organisation=organisation, fragment=fragment)
     if pem is None:
         raise NotFoundError(f"{organisation!r} has no Open Badges 2.0 key {fragment!r}.")
     return ob2.build_cryptographic_key(key_id=key_url(public_url, organisation, fragment),
@@ -194,12 +183,9 @@ def revocation_list(session: Session, *, organisation: str, public_url: str) -> 
     row = find_row(session, organisation)
     if row is None:
         raise NotFoundError(f"No organisation with slug {organisation!r}.")
-    query = (select(IssuedCredentialRow.credential_id, IssuedCredentialRow.state)
-             .where(IssuedCredentialRow.organisation_id == row.id,
-                    IssuedCredentialRow.state != "active")
-             .order_by(IssuedCredentialRow.id))
     revoked = [(credential_id, "suspended" if state == "suspended" else None)
-               for credential_id, state in session.execute(query)]
+               for credential_id, state in credential_store.inactive(session,
+                                                                     organisation_id=row.id)]
     return ob2.build_revocation_list(list_id=revocation_list_url(public_url, organisation),
                                      issuer_id=issuer_url(public_url, organisation),
                                      revoked=revoked)
@@ -246,21 +232,19 @@ def _uuid(credential: str) -> str:
 
 def _issued(session: Session, credential: str) -> _Issued:
     identifier = _uuid(credential)
-    query = (select(IssuedCredentialRow, OrganisationRow.slug).join(
-        OrganisationRow, OrganisationRow.id == IssuedCredentialRow.organisation_id)
-        .where(IssuedCredentialRow.credential_id == f"urn:uuid:{identifier}"))
-    found = session.execute(query).first()
-    if found is None:
-        raise NotFoundError(f"credstack issued no credential with id urn:uuid:{identifier}.")
-    row, organisation = found
-    if row.programme_version_id is None:
+    try:
+        row = credential_store.get_credential(session, credential_id=f"urn:uuid:{identifier}")
+    except NotFoundError:
+        raise NotFoundError(f"credstack issued no credential with id urn:uuid:{identifier}."
+                            ) from None
+    version = credential_store.programme_version_of(session, credential_id=row.credential_id)
+    if version is None:
         raise NotFoundError(
             f"The credential urn:uuid:{identifier} was not issued for a programme version "
             "(VC-API issuance), so it has no Open Badges 2.0 BadgeClass.")
-    version_row = session.get(ProgrammeVersionRow, row.programme_version_id)
-    assert version_row is not None
-    return _Issued(row.credential_id, identifier, organisation, version_row.programme_id,
-                   version_row.version, row.state, _credential_of(row.document))
+    programme_id, number = version
+    return _Issued(row.credential_id, identifier, row.organisation, programme_id, number,
+                   row.state, _credential_of(row.document))
 
 
 def _credential_of(document: str) -> dict[str, Any]:

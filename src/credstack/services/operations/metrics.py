@@ -42,9 +42,9 @@ from prometheus_client import (
     multiprocess,
     values,
 )
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db import transactions
 from credstack.core.verification.report import Decision
 
 __all__ = [
@@ -118,7 +118,7 @@ def count_verification(decision: Decision) -> None:
 def after_commit(session: Session, count: Callable[[], None]) -> None:
     """Call ``count`` once ``session``'s transaction has committed (never if it rolls
     back): what a transaction writes is counted only once it is there."""
-    event.listen(session, "after_commit", lambda _session: count(), once=True)
+    transactions.after_commit(session, count)
 
 
 def share_between_processes(directory: Path) -> None:

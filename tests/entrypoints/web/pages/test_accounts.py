@@ -168,41 +168,51 @@ def test_the_rate_limit_per_address_spans_accounts(live, admin):
         assert sign_in(client, EMAIL, PASSWORD).status_code == 429
 
 
-def enrol_totp(client: httpx.Client) -> pyotp.TOTP:
-    """Turn TOTP on through the pages; the TOTP generator of the new secret."""
+def enrol_totp(client: httpx.Client, *, now: dt.datetime) -> pyotp.TOTP:
+    """Turn TOTP on through the pages, at the server's ``now``; the TOTP generator of the new
+    secret."""
     started = client.post("/account/totp")
     assert started.status_code == 303 and started.headers["location"] == "/account/totp"
     page = client.get("/account/totp")
     assert page.status_code == 200 and 'src="data:image/svg+xml;base64,' in page.text
     secret = page.text.split('id="totp-secret" translate="no">')[1].split("<")[0]
     totp = pyotp.TOTP(secret)
+    code = totp.at(now)
     wrong = client.post("/account/totp/confirm", data={"code": "000000"
-                                                        if totp.now() != "000000" else "111111"})
+                                                        if code != "000000" else "111111"})
     assert wrong.status_code == 422 and 'aria-invalid="true"' in wrong.text
-    confirmed = client.post("/account/totp/confirm", data={"code": totp.now()})
+    confirmed = client.post("/account/totp/confirm", data={"code": code})
     assert confirmed.status_code == 303
     return totp
 
 
-def test_totp_is_required_once_enrolled_and_a_code_is_never_accepted_twice(live, admin):
-    """After enrolment the password alone fails; a fresh code works once; replayed: refused."""
-    with signed_in_client(live.url, EMAIL) as client:
-        totp = enrol_totp(client)
-        assert client.get("/api/me").json()["totp_enabled"] is True
-    with store_session(live.settings) as session:
-        stored = session.scalars(select(UserRow.totp_secret).where(UserRow.email == EMAIL)).one()
-    assert stored and totp.secret not in stored  # sealed with the master key, not in clear
-    with browser(live) as client:
-        assert sign_in(client, EMAIL, PASSWORD).status_code == 401
-        # The code used to confirm (this time step) is spent; the next step's is accepted
-        # (one step of clock drift), once.
-        now = dt.datetime.now(dt.UTC)
-        spent = totp.at(now)
-        assert sign_in(client, EMAIL, PASSWORD, code=spent).status_code == 401
-        fresh = totp.at(now + dt.timedelta(seconds=30))
-        assert sign_in(client, EMAIL, PASSWORD, code=fresh).status_code == 303
-    with browser(live) as client:
-        assert sign_in(client, EMAIL, PASSWORD, code=fresh).status_code == 401
+def test_totp_is_required_once_enrolled_and_a_code_is_never_accepted_twice(settings):
+    """After enrolment the password alone fails; a fresh code works once; replayed: refused.
+    The server's clock stands still: on the real one, a loaded machine crossed a 30-second
+    step between enrolling and signing in, and the code of the step after was no longer
+    the next one."""
+    clock = Clock(dt.datetime.now(dt.UTC))
+    for live in serve(dataclasses.replace(settings, secret_key=new_master_key_text()),
+                      clock=clock):
+        add_user(live.settings, EMAIL, name="Hokuto Admin",
+                 roles=[("hokuto-tech", "provider-admin")])
+        with signed_in_client(live.url, EMAIL) as client:
+            totp = enrol_totp(client, now=clock.now)
+            assert client.get("/api/me").json()["totp_enabled"] is True
+        with store_session(live.settings) as session:
+            stored = session.scalars(
+                select(UserRow.totp_secret).where(UserRow.email == EMAIL)).one()
+        assert stored and totp.secret not in stored  # sealed with the master key, not in clear
+        with browser(live) as client:
+            assert sign_in(client, EMAIL, PASSWORD).status_code == 401
+            # The code used to confirm (this time step) is spent; the next step's is accepted
+            # (one step of clock drift), once.
+            spent = totp.at(clock.now)
+            assert sign_in(client, EMAIL, PASSWORD, code=spent).status_code == 401
+            fresh = totp.at(clock.now + dt.timedelta(seconds=30))
+            assert sign_in(client, EMAIL, PASSWORD, code=fresh).status_code == 303
+        with browser(live) as client:
+            assert sign_in(client, EMAIL, PASSWORD, code=fresh).status_code == 401
 
 
 def test_sign_out_ends_the_session_and_its_cookie_stays_refused(live, admin):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc as utc
@@ -20,10 +21,12 @@ from credstack.adapters.db.tables import (
     LoginAttemptRow,
     MembershipRow,
     OrganisationRow,
+    PasswordResetRequestRow,
     PasswordResetRow,
     UserRow,
     WebSessionRow,
 )
+from credstack.errors import ConflictError
 
 
 def digest(secret: str) -> str:
@@ -36,6 +39,12 @@ def digest(secret: str) -> str:
 
 def user_by_email(session: Session, email: str) -> UserRow | None:
     return session.scalar(select(UserRow).where(UserRow.email == email))
+
+
+def user_id_by_address(session: Session, email: str) -> int | None:
+    """The id of the user who signs in with ``email`` (lower case), whatever the case it was
+    stored in; None for none."""
+    return session.scalar(select(UserRow.id).where(func.lower(UserRow.email) == email))
 
 
 def users(session: Session) -> list[UserRow]:
@@ -65,6 +74,36 @@ def membership_row(session: Session, *, user_id: int, organisation_id: int | Non
         MembershipRow.user_id == user_id, organisation, MembershipRow.role == role))
 
 
+def add_membership(session: Session, *, user_id: int, organisation_id: int | None, role: str,
+                   at: dt.datetime) -> None:
+    """Give the user ``role`` in the organisation (None: on the platform)."""
+    session.add(MembershipRow(user_id=user_id, organisation_id=organisation_id, role=role,
+                              created_at=at))
+
+
+def remove_membership(session: Session, *, user_id: int, organisation_id: int, role: str
+                      ) -> None:
+    """Take ``role`` in the organisation from the user (nothing when they do not hold it)."""
+    found = membership_row(session, user_id=user_id, organisation_id=organisation_id,
+                           role=role)
+    if found is not None:
+        session.delete(found)
+
+
+def roles_in(session: Session, *, user_id: int, organisation_id: int) -> set[str]:
+    """The roles the user holds in the organisation."""
+    return set(session.scalars(select(MembershipRow.role).where(
+        MembershipRow.organisation_id == organisation_id, MembershipRow.user_id == user_id)))
+
+
+def holds_role_besides(session: Session, *, organisation_id: int, role: str, user_id: int
+                       ) -> bool:
+    """Whether someone other than ``user_id`` holds ``role`` in the organisation."""
+    return session.scalar(select(MembershipRow.id).where(
+        MembershipRow.organisation_id == organisation_id, MembershipRow.role == role,
+        MembershipRow.user_id != user_id).limit(1)) is not None
+
+
 def members(session: Session, organisation_id: int) -> list[tuple[UserRow, str]]:
     rows = session.execute(
         select(UserRow, MembershipRow.role).join(MembershipRow,
@@ -79,6 +118,14 @@ def members(session: Session, organisation_id: int) -> list[tuple[UserRow, str]]
 
 def web_session(session: Session, token: str) -> WebSessionRow | None:
     return session.scalar(select(WebSessionRow).where(WebSessionRow.token_hash == digest(token)))
+
+
+def add_web_session(session: Session, *, token: str, user_id: int, csrf_token: str,
+                    at: dt.datetime, expires_at: dt.datetime) -> None:
+    """A new web session of the user, its cookie token ``token`` kept as its digest."""
+    session.add(WebSessionRow(token_hash=digest(token), user_id=user_id, csrf_token=csrf_token,
+                              created_at=at, last_seen_at=at, expires_at=expires_at))
+    session.flush()
 
 
 def live_sessions(session: Session, user_id: int) -> list[WebSessionRow]:
@@ -125,6 +172,31 @@ def end_api_tokens(session: Session, user_id: int, *, at: dt.datetime) -> int:
     return int(done.rowcount)  # type: ignore[attr-defined]
 
 
+def add_user(session: Session, *, email: str, display_name: str, password_hash: str,
+             at: dt.datetime) -> UserRow:
+    """A new user (flushed); :class:`~credstack.errors.ConflictError` when the address has an
+    account already (made by another transaction meanwhile: the unique index refused it; the
+    transaction is then abandoned)."""
+    row = UserRow(email=email, display_name=display_name, password_hash=password_hash,
+                  disabled=False, created_at=at)
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ConflictError(f"There is already an account for {email}.") from None
+    return row
+
+
+def search_users(session: Session, needle: str, *, limit: int) -> list[UserRow]:
+    """The users whose address or name holds ``needle`` (lower case; everyone when empty),
+    newest first, at most ``limit``."""
+    statement = select(UserRow).order_by(UserRow.id.desc()).limit(limit)
+    if needle:
+        statement = statement.where(or_(UserRow.email.contains(needle),
+                                        func.lower(UserRow.display_name).contains(needle)))
+    return list(session.scalars(statement))
+
+
 def user_row(session: Session, user_id: int) -> UserRow | None:
     return session.get(UserRow, user_id)
 
@@ -148,6 +220,46 @@ def forget_resets(session: Session, user_id: int) -> int:
     result = session.execute(delete(PasswordResetRow).where(
         PasswordResetRow.user_id == user_id, PasswordResetRow.used_at.is_(None)))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def add_reset(session: Session, *, token: str, user_id: int, at: dt.datetime,
+              expires_at: dt.datetime) -> str:
+    """A reset link of the user's, its token ``token`` kept as its digest (returned)."""
+    token_hash = digest(token)
+    session.add(PasswordResetRow(token_hash=token_hash, user_id=user_id, created_at=at,
+                                 expires_at=expires_at))
+    return token_hash
+
+
+# --- password reset requests (by e-mail) -------------------------------------------------
+
+
+def add_reset_request(session: Session, *, email: str, ip: str, user_id: int | None,
+                      at: dt.datetime) -> int:
+    """A request for a reset link by e-mail (``user_id``: the account sent one, if any); its
+    id."""
+    row = PasswordResetRequestRow(email=email, ip=ip, user_id=user_id, created_at=at)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def reset_requests_since(session: Session, *, email: str | None = None, ip: str | None = None,
+                         since: dt.datetime, limit: int) -> list[dt.datetime]:
+    """When the reset requests for ``email`` (or from ``ip``) since ``since`` were made,
+    newest first, at most ``limit``."""
+    where = (PasswordResetRequestRow.email == email if email is not None
+             else PasswordResetRequestRow.ip == ip)
+    return [utc(at) for at in session.scalars(
+        select(PasswordResetRequestRow.created_at)
+        .where(where, PasswordResetRequestRow.created_at >= since)
+        .order_by(PasswordResetRequestRow.created_at.desc()).limit(limit))]
+
+
+def forget_reset_requests(session: Session, *, before: dt.datetime) -> None:
+    """Delete the reset requests made before ``before``."""
+    session.execute(delete(PasswordResetRequestRow)
+                    .where(PasswordResetRequestRow.created_at < before))
 
 
 # --- login attempts --------------------------------------------------------------------

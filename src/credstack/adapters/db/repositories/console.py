@@ -1,19 +1,29 @@
 """The console's queries: the platform's counters (raised in the event's transaction, read
-by month), and the store's size for the health page."""
+by month), the store's size for the health page, and the organisations the operator
+suspended (times as the store gives them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import OrganisationSuspensionRow, PlatformCounterRow
+from credstack.adapters.db.tables import (
+    OrganisationRow,
+    OrganisationSuspensionRow,
+    PlatformCounterRow,
+    ProgrammeRow,
+)
 from credstack.errors import OrganisationSuspendedError, Problem
 
-__all__ = ["add_to_counters", "counters", "database_size", "refuse_if_suspended", "totals"]
+__all__ = ["ListedOrganisation", "StoredSuspension", "add_suspension", "add_to_counters",
+           "counters", "database_size", "organisations", "refuse_if_suspended",
+           "remove_suspension", "suspension", "suspension_of", "totals"]
 
 
 def refuse_if_suspended(session: Session, *, organisation_id: int, slug: str) -> None:
@@ -70,3 +80,73 @@ def database_size(session: Session) -> int | None:
     pages = session.scalar(text("PRAGMA page_count"))
     page_size = session.scalar(text("PRAGMA page_size"))
     return int(pages) * int(page_size) if pages is not None and page_size is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSuspension:
+    reason: str
+    suspended_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ListedOrganisation:
+    """An organisation as the console lists it: its number of programmes, its suspension."""
+
+    id: int
+    slug: str
+    name: dict[str, str]
+    kind: str
+    corporate_number: str | None
+    programmes: int
+    suspension: StoredSuspension | None
+
+
+def organisations(session: Session, needle: str, *, limit: int) -> list[ListedOrganisation]:
+    """Organisations whose slug or name holds ``needle`` (lower case; all when empty), by
+    slug, at most ``limit``."""
+    statement = select(OrganisationRow).order_by(OrganisationRow.slug).limit(limit)
+    if needle:
+        # The name's values, not its JSON text: SQLite writes 北都 there as \u5317\u90fd.
+        statement = statement.where(or_(
+            func.lower(OrganisationRow.slug).contains(needle),
+            *(func.lower(OrganisationRow.name[language].as_string()).contains(needle)
+              for language in ("ja", "en"))))
+    rows = list(session.scalars(statement))
+    ids = [row.id for row in rows]
+    counts: dict[int, int] = {organisation_id: count for organisation_id, count in
+                              session.execute(select(ProgrammeRow.organisation_id, func.count())
+                                              .where(ProgrammeRow.organisation_id.in_(ids))
+                                              .group_by(ProgrammeRow.organisation_id))}
+    suspended = {row.organisation_id: StoredSuspension(row.reason, row.suspended_at)
+                 for row in session.scalars(select(OrganisationSuspensionRow).where(
+                     OrganisationSuspensionRow.organisation_id.in_(ids)))}
+    return [ListedOrganisation(row.id, row.slug, dict(row.name), row.kind,
+                               row.corporate_number, int(counts.get(row.id, 0)),
+                               suspended.get(row.id)) for row in rows]
+
+
+def suspension_of(session: Session, slug: str) -> StoredSuspension | None:
+    """The suspension of the organisation ``slug``; None for none."""
+    row = session.scalar(select(OrganisationSuspensionRow).join(
+        OrganisationRow, OrganisationRow.id == OrganisationSuspensionRow.organisation_id)
+        .where(OrganisationRow.slug == slug))
+    return StoredSuspension(row.reason, row.suspended_at) if row is not None else None
+
+
+def suspension(session: Session, organisation_id: int) -> StoredSuspension | None:
+    """The organisation's suspension, its row locked for update; None for none."""
+    row = session.scalar(select(OrganisationSuspensionRow).where(
+        OrganisationSuspensionRow.organisation_id == organisation_id).with_for_update())
+    return StoredSuspension(row.reason, row.suspended_at) if row is not None else None
+
+
+def add_suspension(session: Session, *, organisation_id: int, reason: str, at: dt.datetime,
+                   by: str) -> None:
+    session.add(OrganisationSuspensionRow(organisation_id=organisation_id, reason=reason,
+                                          suspended_at=at, suspended_by=by))
+    session.flush()
+
+
+def remove_suspension(session: Session, organisation_id: int) -> None:
+    session.execute(delete(OrganisationSuspensionRow).where(
+        OrganisationSuspensionRow.organisation_id == organisation_id))

@@ -37,10 +37,12 @@ from credstack.errors import NotFoundError
 __all__ = [
     "NewCredential",
     "StoredCredential",
+    "batch_learners",
     "batch_summary",
     "by_request_keys",
     "change_status",
     "get_credential",
+    "inactive",
     "insert_credentials",
     "insert_unless_taken",
     "list_credentials",
@@ -205,6 +207,12 @@ def programme_version_of(session: Session, *, credential_id: str) -> tuple[int, 
     return None if row is None else (row[0], row[1])
 
 
+def is_issued(session: Session, credential_id: str) -> bool:
+    """Whether credstack issued the credential ``credential_id``."""
+    return session.scalar(select(IssuedCredentialRow.id).where(
+        IssuedCredentialRow.credential_id == credential_id)) is not None
+
+
 def _row(session: Session, credential_id: str, *, lock: bool = False
          ) -> tuple[IssuedCredentialRow, str]:
     query = (select(IssuedCredentialRow, OrganisationRow.slug).join(OrganisationRow)
@@ -359,6 +367,23 @@ def batch_credentials(session: Session, *, organisation_id: int, batch: str,
     numbers = {row.status_list_id: status_lists.find_slot(session, list_id=row.status_list_id)[1]
                for row, _ in rows}
     return [(row.id, _stored(row, slug, numbers[row.status_list_id])) for row, slug in rows]
+
+
+def inactive(session: Session, *, organisation_id: int) -> list[tuple[str, str]]:
+    """(credential id, state) of the organisation's credentials that are not active (revoked
+    or suspended), in the order they were stored."""
+    return [(credential_id, state) for credential_id, state in session.execute(
+        select(IssuedCredentialRow.credential_id, IssuedCredentialRow.state)
+        .where(IssuedCredentialRow.organisation_id == organisation_id,
+               IssuedCredentialRow.state != "active")
+        .order_by(IssuedCredentialRow.id))]
+
+
+def batch_learners(session: Session, batch: str) -> dict[str, str]:
+    """The credentials of the batch ``batch`` by their learner (the address issued to)."""
+    return {learner: credential for learner, credential in session.execute(
+        select(IssuedCredentialRow.learner, IssuedCredentialRow.credential_id)
+        .where(IssuedCredentialRow.batch == batch)) if learner is not None}
 
 
 def batch_summary(session: Session, *, organisation_id: int, batch: str

@@ -14,13 +14,15 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import JobFileRow, JobRow
+from credstack.errors import ConflictError
 
 __all__ = ["add", "add_file_part", "beat", "by_key", "by_public_id", "claim", "file_part",
-           "file_size", "finish", "forget_file", "jobs_with_files_before", "listed", "nudge",
-           "overdue", "release", "stale"]
+           "file_size", "finish", "forget_file", "jobs_with_files_before", "latest_unfinished",
+           "listed", "nudge", "overdue", "release", "stale", "states"]
 
 #: The states a job can be claimed from.
 WAITING = ("queued", "retrying")
@@ -30,14 +32,20 @@ def add(session: Session, *, public_id: str, kind: str, organisation: str | None
         started_by: str, started_by_user_id: int | None, principal: dict[str, Any],
         key: str, payload: dict[str, Any], now: dt.datetime,
         request_id: str | None = None) -> JobRow:
-    """A new queued job (flushed: an equal key raises ``IntegrityError`` here)."""
+    """A new queued job (flushed); :class:`~credstack.errors.ConflictError` when a job of
+    ``kind`` with the key ``key`` was stored meanwhile (the unique index refused this one; the
+    transaction is then abandoned)."""
     row = JobRow(public_id=public_id, kind=kind, organisation=organisation,
                  started_by=started_by, started_by_user_id=started_by_user_id,
                  principal=principal, idempotency_key=key, payload=payload, state="queued",
                  done=0, total=None, attempts=0, run_after=now, created_at=now,
                  updated_at=now, request_id=request_id)
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ConflictError(f"A {kind} job with the key {key!r} was started at the same "
+                            "time.") from None
     return row
 
 
@@ -48,6 +56,19 @@ def by_public_id(session: Session, public_id: str) -> JobRow | None:
 def by_key(session: Session, *, kind: str, key: str) -> JobRow | None:
     return session.scalar(select(JobRow).where(JobRow.kind == kind,
                                                JobRow.idempotency_key == key))
+
+
+def latest_unfinished(session: Session, *, kind: str, key_prefix: str, since: dt.datetime
+                      ) -> tuple[str, dict[str, str] | None] | None:
+    """(state, error) of the newest job of ``kind`` whose key begins with ``key_prefix``
+    (which ends with ":"), made since ``since`` and not succeeded; None for none. A range on
+    the jobs' unique (kind, key) index, not a LIKE (case-insensitive on SQLite, which no
+    index serves): ";" follows ":"."""
+    found = session.execute(select(JobRow.state, JobRow.error).where(
+        JobRow.kind == kind, JobRow.idempotency_key >= key_prefix,
+        JobRow.idempotency_key < key_prefix[:-1] + ";", JobRow.created_at >= since,
+        JobRow.state != "succeeded").order_by(JobRow.id.desc()).limit(1)).first()
+    return None if found is None else (found[0], found[1])
 
 
 def listed(session: Session, *, subject: str, user_id: int | None,
@@ -195,3 +216,9 @@ def jobs_with_files_before(session: Session, *, before: dt.datetime, limit: int 
     holding = select(JobFileRow.job_id).distinct().scalar_subquery()
     return list(session.scalars(select(JobRow).where(
         JobRow.id.in_(holding), JobRow.finished_at < before).limit(limit)))
+
+
+def states(session: Session) -> dict[str, int]:
+    """How many jobs are in each state."""
+    return {state: int(count) for state, count in session.execute(
+        select(JobRow.state, func.count()).group_by(JobRow.state))}

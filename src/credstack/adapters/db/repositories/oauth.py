@@ -11,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from credstack.adapters.db.repositories.accounts import digest
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     OAuthClientRow,
     OAuthCodeRow,
@@ -31,21 +32,81 @@ def client_by_key(session: Session, key: int) -> OAuthClientRow | None:
     return session.get(OAuthClientRow, key)
 
 
-def pushed_request(session: Session, secret: str) -> OAuthPushedRequestRow | None:
+def add_client(session: Session, *, client_id: str, secret_hash: str | None, name: str,
+               client_metadata: dict[str, Any], redirect_uris: list[str], scope: str,
+               grant_types: str, auth_method: str, registered_ip: str, at: dt.datetime
+               ) -> OAuthClientRow:
+    """A client registered (RFC 7591) from ``registered_ip``, flushed."""
+    row = OAuthClientRow(client_id=client_id, secret_hash=secret_hash, name=name,
+                         client_metadata=client_metadata, redirect_uris=redirect_uris,
+                         scope=scope, grant_types=grant_types, auth_method=auth_method,
+                         registered_ip=registered_ip, created_at=at)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def registrations_since(session: Session, *, ip: str, since: dt.datetime
+                        ) -> tuple[int, dt.datetime | None]:
+    """How many clients ``ip`` registered after ``since``, and when the oldest of them was."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(OAuthClientRow.created_at))
+        .where(OAuthClientRow.registered_ip == ip, OAuthClientRow.created_at > since)).one()
+    return int(count), utc(oldest) if oldest is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class PushedRequest:
+    """A pushed authorization request (RFC 9126): its client (the row's key), its
+    parameters, its end, and when it was answered."""
+
+    id: int
+    client_id: int
+    params: dict[str, str]
+    expires_at: dt.datetime
+    used_at: dt.datetime | None
+
+
+def add_pushed_request(session: Session, *, secret: str, client_id: int,
+                       params: dict[str, str], at: dt.datetime, expires_at: dt.datetime) -> int:
+    """Keep a pushed request whose ``request_uri`` ends in ``secret``; its id."""
+    row = OAuthPushedRequestRow(request_hash=digest(secret), client_id=client_id,
+                                params=params, created_at=at, expires_at=expires_at)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def pushed_request(session: Session, secret: str) -> PushedRequest | None:
     """The pushed authorization request whose ``request_uri`` ends in ``secret``."""
-    return session.scalar(select(OAuthPushedRequestRow).where(
+    row = session.scalar(select(OAuthPushedRequestRow).where(
         OAuthPushedRequestRow.request_hash == digest(secret)))
+    return None if row is None else PushedRequest(
+        row.id, row.client_id, dict(row.params), utc(row.expires_at),
+        utc(row.used_at) if row.used_at is not None else None)
 
 
-def spend_pushed_request(session: Session, row: OAuthPushedRequestRow, *,
-                         at: dt.datetime) -> bool:
+def spend_pushed_request(session: Session, request_id: int, *, at: dt.datetime) -> bool:
     """Mark the pushed request answered, unless it was already: whether this call did (one
     conditional UPDATE, as :func:`claim_code`)."""
     spent = session.execute(
-        update(OAuthPushedRequestRow).where(OAuthPushedRequestRow.id == row.id,
+        update(OAuthPushedRequestRow).where(OAuthPushedRequestRow.id == request_id,
                                             OAuthPushedRequestRow.used_at.is_(None))
         .values(used_at=at).execution_options(synchronize_session=False))
     return bool(spent.rowcount)  # type: ignore[attr-defined]
+
+
+def add_code(session: Session, *, secret: str, client_id: int, user_id: int,
+             redirect_uri: str, scope: str, code_challenge: str, code_challenge_method: str,
+             extra: dict[str, Any] | None, at: dt.datetime, expires_at: dt.datetime) -> int:
+    """Store the authorization code ``secret`` (its digest); its id."""
+    row = OAuthCodeRow(code_hash=digest(secret), client_id=client_id, user_id=user_id,
+                       redirect_uri=redirect_uri, scope=scope, code_challenge=code_challenge,
+                       code_challenge_method=code_challenge_method, extra=extra,
+                       issued_at=at, expires_at=expires_at)
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 def code(session: Session, secret: str) -> OAuthCodeRow | None:
@@ -156,3 +217,22 @@ def revoke_from_code(session: Session, code_id: int, *, at: dt.datetime) -> int:
     """Revoke every live token redeemed from the code ``code_id`` (or refreshed since)."""
     return _revoke(session, OAuthTokenRow.code_id == code_id, at=at)
 
+
+
+def expired(now: dt.datetime, *, pushed_margin: dt.timedelta, code_grace: dt.timedelta,
+            unused_client: dt.timedelta) -> dict[str, tuple[Any, Any]]:
+    """The authorization server's rows that may go at ``now``, for
+    :func:`credstack.services.housekeeping.delete_expired`: by kind (pushed requests, codes,
+    clients), the table's id column and the condition. A pushed request goes
+    ``pushed_margin`` after its end, a code ``code_grace`` after its end, a client registered
+    more than ``unused_client`` ago once it holds no code, token or pushed request."""
+    return {
+        "pushed": (OAuthPushedRequestRow.id,
+                   OAuthPushedRequestRow.expires_at < now - pushed_margin),
+        "codes": (OAuthCodeRow.id, OAuthCodeRow.expires_at < now - code_grace),
+        "clients": (OAuthClientRow.id,
+                    (OAuthClientRow.created_at < now - unused_client)
+                    & ~exists().where(OAuthTokenRow.client_id == OAuthClientRow.id)
+                    & ~exists().where(OAuthCodeRow.client_id == OAuthClientRow.id)
+                    & ~exists().where(OAuthPushedRequestRow.client_id == OAuthClientRow.id)),
+    }

@@ -14,12 +14,11 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
+from credstack.adapters.db.repositories import organisation_certificates as certificate_store
 from credstack.adapters.db.tables import (
-    IssuerKeyRow,
     OrganisationCertificateRow,
     OrganisationRow,
 )
@@ -193,16 +192,13 @@ def _ec_private(pair: KeyPair) -> ec.EllipticCurvePrivateKey:
 
 def _check_master_key(session: Session, secret: keystore.MasterKey) -> None:
     """Every key in a store is sealed with the same master key (see the issuer keys)."""
-    for column in (IssuerKeyRow.master_key_id, OrganisationCertificateRow.master_key_id):
-        foreign = select(column).where(column.is_not(None), column != secret.id).limit(1)
-        if session.scalar(foreign) is not None:
-            raise KeyStoreError(keystore.WRONG_KEY)
+    if certificate_store.sealed_with_another_key(session, secret.id):
+        raise KeyStoreError(keystore.WRONG_KEY)
 
 
 def _new_key(session: Session, organisation: OrganisationRow, role: Role,
              secret: keystore.MasterKey) -> tuple[keystore.SealedKey, str, KeyPair]:
-    count = len(session.scalars(select(OrganisationCertificateRow.id).where(
-        OrganisationCertificateRow.organisation_id == organisation.id)).all())
+    count = certificate_store.count(session, organisation.id)
     fragment = f"pki-{role.value}-{count + 1}"
     sealed = keystore.seal_new_key(secret, key_type=KeyType.P256, organisation=organisation.slug,
                                    fragment=fragment)

@@ -7,23 +7,18 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import organisation_certificates as certificate_store
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import (
-    OrganisationCertificateRow,
-    OrganisationRow,
-)
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 from credstack.services.certificates.authority.certificates import (
     FoundAuthority,
     Revocation,
     RevocationReason,
-    Role,
 )
 from credstack.services.certificates.authority.stored import (
     _certificate,
@@ -39,10 +34,7 @@ def current_crl(session: Session, *, organisation: str, key_id: str,
     re-signed first when it is older than :data:`CRL_REFRESH`. Retired authorities keep
     publishing theirs; an external authority has none here (:class:`NotFoundError`)."""
     row = existing_row(session, organisation)
-    authority = session.scalar(select(OrganisationCertificateRow).where(
-        OrganisationCertificateRow.organisation_id == row.id,
-        OrganisationCertificateRow.role == Role.AUTHORITY.value,
-        OrganisationCertificateRow.subject_key_id == key_id.lower()))
+    authority = certificate_store.authority(session, row.id, key_id.lower())
     if authority is None:
         raise NotFoundError(f"{organisation!r} has no certificate authority {key_id!r}.")
     if authority.external:
@@ -64,10 +56,7 @@ def revoke_signing(session: Session, *, organisation: str, secret: keystore.Mast
     than ``now``. Revoking twice is a :class:`ConflictError`.
     """
     row = existing_row(session, organisation)
-    candidates = session.scalars(select(OrganisationCertificateRow).where(
-        OrganisationCertificateRow.organisation_id == row.id,
-        OrganisationCertificateRow.role == Role.SIGNING.value)
-        .order_by(OrganisationCertificateRow.id.desc()).with_for_update()).all()
+    candidates = certificate_store.signing_certificates(session, row.id)
     if serial_number is None:
         found = next((item for item in candidates if item.retired_at is None), None)
         if found is None:
@@ -93,10 +82,8 @@ def revoke_signing(session: Session, *, organisation: str, secret: keystore.Mast
     found.revoked_at, found.revocation_reason = moment, reason.value
     found.retired_at = found.retired_at or now
     session.flush()
-    authority = session.scalar(select(OrganisationCertificateRow).where(
-        OrganisationCertificateRow.organisation_id == row.id,
-        OrganisationCertificateRow.role == Role.AUTHORITY.value,
-        OrganisationCertificateRow.subject_key_id == found.authority_key_id))
+    authority = (certificate_store.authority(session, row.id, found.authority_key_id)
+                 if found.authority_key_id is not None else None)
     url = None
     if authority is not None and not authority.external:
         _issue_crl(session, authority, organisation, secret=secret, now=now)
@@ -115,9 +102,7 @@ class CertificateStatus:
 def certificate_revocation(session: Session, *, fingerprint: str) -> CertificateStatus | None:
     """The revocation status of the signing certificate whose SHA-256 is ``fingerprint``
     (hex), or ``None`` when the store did not issue it."""
-    row = session.scalar(select(OrganisationCertificateRow).where(
-        OrganisationCertificateRow.fingerprint == fingerprint.lower(),
-        OrganisationCertificateRow.role == Role.SIGNING.value))
+    row = certificate_store.signing_by_fingerprint(session, fingerprint.lower())
     if row is None:
         return None
     if row.revoked_at is None:
@@ -128,13 +113,7 @@ def certificate_revocation(session: Session, *, fingerprint: str) -> Certificate
 
 def find_authority(session: Session, *, key_id: str) -> FoundAuthority | None:
     """The authority (active or retired) whose ``subjectKeyIdentifier`` is ``key_id`` (hex)."""
-    query = (select(OrganisationCertificateRow, OrganisationRow.slug)
-             .join(OrganisationRow,
-                   OrganisationRow.id == OrganisationCertificateRow.organisation_id)
-             .where(OrganisationCertificateRow.subject_key_id == key_id.lower(),
-                    OrganisationCertificateRow.role == Role.AUTHORITY.value)
-             .order_by(OrganisationCertificateRow.id.desc()))
-    found = session.execute(query).first()
+    found = certificate_store.by_authority_key_id(session, key_id.lower())
     if found is None:
         return None
     row, slug = found

@@ -7,12 +7,11 @@ import datetime as dt
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import organisation_certificates as certificate_store
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
@@ -42,11 +41,7 @@ from credstack.services.certificates.authority.certificates import (
 
 def _active(session: Session, organisation: OrganisationRow, role: Role, *, lock: bool = False
             ) -> OrganisationCertificateRow | None:
-    query = select(OrganisationCertificateRow).where(
-        OrganisationCertificateRow.organisation_id == organisation.id,
-        OrganisationCertificateRow.role == role.value,
-        OrganisationCertificateRow.retired_at.is_(None))
-    return session.scalar(query.with_for_update() if lock else query)
+    return certificate_store.active(session, organisation.id, role.value, lock=lock)
 
 
 def _certificate(row: OrganisationCertificateRow) -> x509.Certificate:
@@ -111,32 +106,32 @@ def create_authority(session: Session, *, organisation: str, secret: keystore.Ma
     else:
         authority, authority_key = external.certificate, external.private_key
         authority_row = _row(row, Role.AUTHORITY, authority, now=now, external=True)
-    session.add(authority_row)
-    signing_row = _issue_signing(session, row, secret, authority=authority,
-                                 authority_key=authority_key, now=now, years=years, did=did,
-                                 crl_url=_crl_url_of(public_url, organisation, authority_row))
+    conflict = ConflictError(
+        f"The certificates of {organisation!r} were changed at the same time, or this CA "
+        "certificate is already in the store; try again.")
     try:
-        session.flush()
-    except IntegrityError:
-        raise ConflictError(
-            f"The certificates of {organisation!r} were changed at the same time, or this CA "
-            "certificate is already in the store; try again.") from None
+        # Stored first: the signing key's fragment counts it.
+        certificate_store.add(session, authority_row)
+        signing_row = _signing_row(session, row, secret, authority=authority,
+                                   authority_key=authority_key, now=now, years=years, did=did,
+                                   crl_url=_crl_url_of(public_url, organisation, authority_row))
+        certificate_store.add(session, signing_row)
+    except ConflictError:
+        raise conflict from None
     return _info(organisation, authority_row, signing_row, public_url)
 
 
-def _issue_signing(session: Session, organisation: OrganisationRow,
-                   secret: keystore.MasterKey, *, authority: x509.Certificate,
-                   authority_key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
-                   now: dt.datetime, years: int, did: str, crl_url: str | None
-                   ) -> OrganisationCertificateRow:
+def _signing_row(session: Session, organisation: OrganisationRow,
+                 secret: keystore.MasterKey, *, authority: x509.Certificate,
+                 authority_key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
+                 now: dt.datetime, years: int, did: str, crl_url: str | None
+                 ) -> OrganisationCertificateRow:
+    """A new signing certificate of the organisation, issued by ``authority`` (not stored)."""
     sealed, fragment, pair = _new_key(session, organisation, Role.SIGNING, secret)
     certificate = _signing_certificate(organisation, _ec_private(pair).public_key(),
                                        authority=authority, authority_key=authority_key,
                                        now=now, years=years, did=did, crl_url=crl_url)
-    signing_row = _row(organisation, Role.SIGNING, certificate, now=now,
-                       sealed=(sealed, fragment))
-    session.add(signing_row)
-    return signing_row
+    return _row(organisation, Role.SIGNING, certificate, now=now, sealed=(sealed, fragment))
 
 
 def authority_info(session: Session, *, organisation: str, public_url: str) -> AuthorityInfo:
@@ -151,12 +146,8 @@ def authority_info(session: Session, *, organisation: str, public_url: str) -> A
         raise NotFoundError(
             f"{organisation!r} has no certificate authority yet; create one with "
             f"`credstack certificate ca create --organisation {organisation}`.")
-    signing = _active(session, row, Role.SIGNING) or session.scalar(
-        select(OrganisationCertificateRow).where(
-            OrganisationCertificateRow.organisation_id == row.id,
-            OrganisationCertificateRow.role == Role.SIGNING.value,
-            OrganisationCertificateRow.authority_key_id == authority.subject_key_id)
-        .order_by(OrganisationCertificateRow.id.desc()).limit(1))
+    signing = _active(session, row, Role.SIGNING) or certificate_store.latest_signing(
+        session, row.id, authority.subject_key_id)
     if signing is None:
         raise NotFoundError(f"{organisation!r} has no document-signing certificate.")
     return _info(organisation, authority, signing, public_url)
@@ -206,12 +197,12 @@ def signing_identity(session: Session, *, organisation: str, secret: keystore.Ma
             signing.retired_at = now
             session.flush()
         authority_key = _ec_private(_open(secret, organisation, authority))
-        signing = _issue_signing(
+        signing = _signing_row(
             session, row, secret, authority=_certificate(authority), authority_key=authority_key,
             now=now, years=DEFAULT_YEARS,
             did=key_store.organisation_did(public_url, organisation),
             crl_url=_crl_url_of(public_url, organisation, authority))
-        session.flush()
+        certificate_store.add(session, signing)
     pair = _open(secret, organisation, signing)
     crls = () if authority.external else (
         _current_crl(session, authority, organisation, secret=secret, now=now),)
@@ -222,12 +213,8 @@ def signing_identity(session: Session, *, organisation: str, secret: keystore.Ma
 def _issue_crl(session: Session, authority: OrganisationCertificateRow, organisation: str, *,
                secret: keystore.MasterKey, now: dt.datetime) -> bytes:
     """Sign the authority's next CRL: every signing certificate it issued that was revoked."""
-    revoked = session.scalars(select(OrganisationCertificateRow).where(
-        OrganisationCertificateRow.organisation_id == authority.organisation_id,
-        OrganisationCertificateRow.role == Role.SIGNING.value,
-        OrganisationCertificateRow.authority_key_id == authority.subject_key_id,
-        OrganisationCertificateRow.revoked_at.is_not(None))
-        .order_by(OrganisationCertificateRow.id)).all()
+    revoked = certificate_store.revoked_signing(session, authority.organisation_id,
+                                                authority.subject_key_id)
     certificate = _certificate(authority)
     number = (authority.crl_number or 0) + 1
     builder = (x509.CertificateRevocationListBuilder()
@@ -262,7 +249,7 @@ def _current_crl(session: Session, authority: OrganisationCertificateRow, organi
             return authority.crl
     # Re-read under a lock: two requests refreshing at once sign one list, not two with the
     # same number.
-    session.refresh(authority, with_for_update=True)
+    certificate_store.lock(session, authority)
     if authority.crl is not None:
         this_update = x509.load_der_x509_crl(authority.crl).last_update_utc
         if this_update <= now < this_update + CRL_REFRESH:

@@ -46,6 +46,9 @@ from credstack.adapters.db.repositories.programmes.reading import (
     get_published_versions as get_published_versions,
 )
 from credstack.adapters.db.repositories.programmes.reading import get_version as get_version
+from credstack.adapters.db.repositories.programmes.reading import (
+    latest_content_hash as latest_content_hash,
+)
 from credstack.adapters.db.repositories.programmes.reading import list_programmes as list_programmes
 from credstack.adapters.db.repositories.programmes.reading import (
     list_published_dates as list_published_dates,

@@ -128,6 +128,15 @@ def get_programme(session: Session, *, programme_id: int) -> StoredProgramme:
     return StoredProgramme(pid, slug, code, _version(version))
 
 
+def latest_content_hash(session: Session, *, programme_id: int) -> str | None:
+    """The content hash of the programme's latest version (what changes with it), without
+    reading the version; None for no such programme."""
+    return session.scalar(select(ProgrammeVersionRow.content_hash).join(
+        ProgrammeRow, (ProgrammeRow.id == ProgrammeVersionRow.programme_id)
+        & (ProgrammeRow.latest_version == ProgrammeVersionRow.version)).where(
+        ProgrammeRow.id == programme_id))
+
+
 def find_programme(session: Session, *, organisation: str, code: str) -> StoredProgramme:
     query = _latest_query().where(OrganisationRow.slug == organisation, ProgrammeRow.code == code)
     result = session.execute(query).first()

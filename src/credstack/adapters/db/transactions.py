@@ -1,0 +1,29 @@
+"""The unit of work as services hold it: the factory of their sessions (:data:`Sessions`,
+which :func:`credstack.adapters.db.engine.session_factory` makes), and what runs when their
+transactions end (:func:`on_end`, :func:`after_commit`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeAlias
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = ["Sessions", "after_commit", "on_end"]
+
+#: What opens a session: ``with sessions() as session, session.begin(): …``.
+Sessions: TypeAlias = sessionmaker[Session]
+
+
+def on_end(sessions: Sessions, *, committed: Callable[[Session], None],
+           rolled_back: Callable[[Session], None]) -> None:
+    """Call ``committed`` after each transaction of ``sessions`` commits, ``rolled_back``
+    after each rolls back (in the thread that ended it)."""
+    event.listen(sessions, "after_commit", committed)
+    event.listen(sessions, "after_rollback", rolled_back)
+
+
+def after_commit(session: Session, call: Callable[[], None]) -> None:
+    """Call ``call`` once ``session``'s transaction has committed (never if it rolls back)."""
+    event.listen(session, "after_commit", lambda _session: call(), once=True)
