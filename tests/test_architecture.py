@@ -270,7 +270,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.issuance.emails",
         "credstack.services.issuance.service",
         "credstack.services.oid4vp.holder",
-        "credstack.services.wallet.archive",
     },
 }
 
