@@ -120,6 +120,14 @@ def web_session(session: Session, token: str) -> WebSessionRow | None:
     return session.scalar(select(WebSessionRow).where(WebSessionRow.token_hash == digest(token)))
 
 
+def add_web_session(session: Session, *, token: str, user_id: int, csrf_token: str,
+                    at: dt.datetime, expires_at: dt.datetime) -> None:
+    """A new web session of the user, its cookie token ``token`` kept as its digest."""
+    session.add(WebSessionRow(token_hash=digest(token), user_id=user_id, csrf_token=csrf_token,
+                              created_at=at, last_seen_at=at, expires_at=expires_at))
+    session.flush()
+
+
 def live_sessions(session: Session, user_id: int) -> list[WebSessionRow]:
     return list(session.scalars(select(WebSessionRow).where(
         WebSessionRow.user_id == user_id, WebSessionRow.revoked_at.is_(None))))
