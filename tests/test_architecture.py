@@ -269,7 +269,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.issuance.credentials",
         "credstack.services.issuance.emails",
         "credstack.services.issuance.service",
-        "credstack.services.oid4vp.holder",
     },
 }
 

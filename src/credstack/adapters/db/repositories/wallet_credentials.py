@@ -24,7 +24,7 @@ from credstack.adapters.db.tables.wallet import (
 
 __all__ = ["LISTED", "belongings", "count", "dismiss", "held", "held_by_digest",
            "identified", "issued_here", "keep", "listed", "move_belongings", "originals",
-           "owned", "page_of_kind",
+           "owned", "page_of_kind", "presentable",
            "record_check", "same_credential", "set_entry", "set_tags", "stored",
            "summaries", "tags", "titled", "undelivered"]
 
@@ -296,3 +296,15 @@ def identified(session: Session, *, user_id: int
                        WalletCredentialRow.kind, WalletCredentialRow.outcome)
                 .where(WalletCredentialRow.user_id == user_id,
                        WalletCredentialRow.credential_id.is_not(None)))]
+
+
+def presentable(session: Session, *, user_id: int
+                ) -> list[tuple[str, str, dict[str, Any], bytes]]:
+    """(public id, kind, record entry, the bytes as imported) of every credential of the
+    user's wallet, the latest imported first."""
+    return [(public_id, kind, dict(entry or {}), bytes(original))
+            for public_id, kind, entry, original in session.execute(
+                select(WalletCredentialRow.public_id, WalletCredentialRow.kind,
+                       WalletCredentialRow.entry, WalletCredentialRow.original)
+                .where(WalletCredentialRow.user_id == user_id)
+                .order_by(WalletCredentialRow.imported_at.desc()))]
