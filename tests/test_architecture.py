@@ -266,12 +266,9 @@ PENDING: dict[str, set[str]] = {
     # the repositories, package by package (issue 52); the table imports are ratcheted beside
     # the ``services-speak-no-sql`` contract in ``pyproject.toml``.
     "sql": {
-        "credstack.services.hosting.service",
         "credstack.services.issuance.credentials",
         "credstack.services.issuance.emails",
         "credstack.services.issuance.service",
-        "credstack.services.oid4vp.holder",
-        "credstack.services.wallet.archive",
     },
 }
 

@@ -1006,6 +1006,9 @@ def test_a_deposit_no_requirement_takes_is_shown_to_the_registrar_who_may_count_
     # The adjustment reads its one credit in the singular, as every other amount does.
     assert ("1 単位 — Both courses" if language == "ja" else
             "1 Japanese credit — Both courses") in words, words
+    # The credential's id is for those who look for it, folded (issue 51, defect 10).
+    unfolded = re.sub(r'(?s)<details class="technical-details".*?</details>', "", after)
+    assert "urn:uuid:" not in unfolded
 
 
 @pytest.mark.browser

@@ -23,7 +23,8 @@ from credstack.adapters.db.tables.wallet import (
 )
 
 __all__ = ["LISTED", "belongings", "count", "dismiss", "held", "held_by_digest",
-           "issued_here", "keep", "listed", "move_belongings", "originals", "owned",
+           "identified", "issued_here", "keep", "listed", "move_belongings", "originals",
+           "owned", "page_of_kind", "presentable",
            "record_check", "same_credential", "set_entry", "set_tags", "stored",
            "summaries", "tags", "titled", "undelivered"]
 
@@ -267,3 +268,43 @@ def dismiss(session: Session, *, user_id: int, credential_id: str, at: dt.dateti
             WalletDismissedRow.credential_id == credential_id)) is None:
         session.add(WalletDismissedRow(user_id=user_id, credential_id=credential_id,
                                        dismissed_at=at))
+
+
+def page_of_kind(session: Session, *, user_id: int, kind: str, since: dt.datetime | None,
+                 limit: int, offset: int) -> tuple[int, list[tuple[bytes, str]]]:
+    """How many of the user's wallet credentials are of ``kind`` (imported after ``since``,
+    when given), and (the bytes as imported, kind) of ``limit`` of them from ``offset``, in
+    the order they were imported."""
+    mine = (WalletCredentialRow.user_id == user_id, WalletCredentialRow.kind == kind,
+            *((WalletCredentialRow.imported_at > since,) if since is not None else ()))
+    total = session.scalar(select(func.count(WalletCredentialRow.id)).where(*mine)) or 0
+    rows = session.execute(
+        select(WalletCredentialRow.original, WalletCredentialRow.kind).where(*mine)
+        .order_by(WalletCredentialRow.imported_at, WalletCredentialRow.id)
+        .limit(limit).offset(offset)).all()
+    return int(total), [(bytes(original), found) for original, found in rows]
+
+
+def identified(session: Session, *, user_id: int
+               ) -> list[tuple[str, str, str, bytes, str, str]]:
+    """(public id, credential id, digest, the bytes as imported, kind, latest outcome) of the
+    user's wallet credentials that state a credential id."""
+    return [(public_id, credential_id or "", digest, bytes(original), kind, outcome)
+            for public_id, credential_id, digest, original, kind, outcome in session.execute(
+                select(WalletCredentialRow.public_id, WalletCredentialRow.credential_id,
+                       WalletCredentialRow.digest, WalletCredentialRow.original,
+                       WalletCredentialRow.kind, WalletCredentialRow.outcome)
+                .where(WalletCredentialRow.user_id == user_id,
+                       WalletCredentialRow.credential_id.is_not(None)))]
+
+
+def presentable(session: Session, *, user_id: int
+                ) -> list[tuple[str, str, dict[str, Any], bytes]]:
+    """(public id, kind, record entry, the bytes as imported) of every credential of the
+    user's wallet, the latest imported first."""
+    return [(public_id, kind, dict(entry or {}), bytes(original))
+            for public_id, kind, entry, original in session.execute(
+                select(WalletCredentialRow.public_id, WalletCredentialRow.kind,
+                       WalletCredentialRow.entry, WalletCredentialRow.original)
+                .where(WalletCredentialRow.user_id == user_id)
+                .order_by(WalletCredentialRow.imported_at.desc()))]
