@@ -1,0 +1,41 @@
+"""The language menu on a phone: without JavaScript, it opens and lists every language offered,
+each named in itself, within a 390 px screen; axe-core finds nothing serious, in each language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from credstack.entrypoints.web.i18n import ENDONYMS, offered
+from tests.conftest import LiveServer
+from tests.entrypoints.web.pages.conftest import (
+    PHONE,
+    assert_accessible_and_fitting,
+    new_tab,
+)
+
+
+@pytest.mark.parametrize("language", offered())
+def test_the_language_menu_fits_a_phone_without_javascript(browser: Any,
+                                                           demo_server: LiveServer,
+                                                           language: str) -> None:
+    """The menu (a disclosure) names the page's language; opened, each language's link is on
+    the screen, and following one shows the page in that language."""
+    tab = new_tab(browser, **PHONE, javascript=False)
+    try:
+        tab.goto(f"{demo_server.url}/?lang={language}")
+        menu = tab.locator("#lang-switch")
+        assert ENDONYMS[language] in menu.locator("summary").inner_text()
+        menu.locator("summary").click()
+        for tag in offered():
+            link = menu.locator(f'a[hreflang="{tag}"]')
+            assert link.inner_text() == ENDONYMS[tag]
+            box = link.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, tag
+        assert_accessible_and_fitting(tab, f"language-menu-{language}")
+        other = "en" if language != "en" else "ko"
+        menu.locator(f'a[hreflang="{other}"]').click()
+        assert tab.locator("html").get_attribute("lang") == other
+    finally:
+        tab.context.close()
