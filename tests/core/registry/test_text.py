@@ -138,6 +138,13 @@ def test_a_thai_compound_is_found_by_its_parts() -> None:
     assert set(parse_text("ปัญญาประดิษฐ์ ").terms) <= index_terms("ปัญญาประดิษฐ์ประยุกต์")
 
 
+def test_a_thai_word_unknown_to_the_dictionary_is_found_alone() -> None:
+    """In context ICU cuts โดรน (drone) into โด รน; typed alone it is whole, and found."""
+    parsed = parse_text("โดรน")
+    assert parsed.prefix is None and parsed.terms == ("โดรน",)
+    assert "โดรน" in index_terms("เซนเซอร์และโดรนเก็บข้อมูล")
+
+
 @pytest.mark.parametrize(("text", "folded"), [
     ("Học máy", "hoc may"), ("Đà Nẵng", "da nang"), ("café", "cafe"),
 ])

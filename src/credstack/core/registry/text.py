@@ -25,11 +25,13 @@ their accents, so the exact form would add nothing to it.
 Thai has no spaces between words either, but its words are many characters long and its
 vowels and tone marks are combining characters, so n-grams would be noisy: Thai runs are
 split into **words by ICU's dictionary-based word breaker** (Thai locale) on both sides, and
-a Thai word is a word like a Latin one (searched whole; the last word of a query may be a
-prefix). ICU splits most compounds into their words already (ปัญญาประดิษฐ์ → ปัญญา ประดิษฐ์,
-โรงพยาบาล → โรง พยาบาล); a compound its dictionary keeps whole (มหาวิทยาลัย) is also indexed
-by its two halves wherever it splits into two dictionary words (มหา, วิทยาลัย), so it is
-found by its parts.
+a Thai query word is a required term like a Latin one (not stemmed). ICU splits most
+compounds into their words already (ปัญญาประดิษฐ์ → ปัญญา ประดิษฐ์, โรงพยาบาล → โรง พยาบาล);
+a compound its dictionary keeps whole (มหาวิทยาลัย) is also indexed by its two halves
+wherever it splits into two dictionary words (มหา, วิทยาลัย), so it is found by its parts. A word the dictionary does not know (โดรน, drone) is cut into pieces that
+depend on its neighbours (และโดรนเก็บ → และ โด รน เก็บ) while the same word typed alone comes
+back whole, so adjacent Thai words are also indexed joined, two and three at a time. A Thai
+query word is never a prefix: typed text cut mid-word segments unpredictably.
 
 Normalisation, the same on both sides: Unicode NFKC (full-width ＡＩ → ai, half-width ｶﾀｶﾅ
 → カタカナ, ① → 1), then case folding. Katakana and hiragana are kept as they are: folding one
@@ -217,13 +219,18 @@ def _ngrams(run: str) -> Iterator[str]:
 def index_terms(text: str) -> frozenset[str]:
     """Every term a document containing ``text`` is found by."""
     terms: set[str] = set()
+    thai: list[str] = []  # the Thai words just before, joined two and three at a time
     for segment in segments(text):
         if segment.cjk:
             terms.update(_ngrams(segment.text))
+        elif is_thai(segment.text):
+            terms.add(segment.text)
+            terms.update(thai_parts(segment.text))
+            thai = [*thai[-2:], segment.text]
+            terms.update("".join(thai[start:]) for start in range(len(thai) - 1))
         else:
             terms.add(stem(segment.text))
-            if is_thai(segment.text):
-                terms.update(thai_parts(segment.text))
+            thai = []
     return frozenset(terms)
 
 
@@ -293,14 +300,16 @@ def _parse_text(text: str) -> QueryText:
     for segment in segments(text):
         if segment.cjk:
             words.append(QueryWord(segment.text, True, _cjk_query_terms(segment.text)))
+        elif is_thai(segment.text):
+            words.append(QueryWord(segment.text, False, (segment.text,)))
         else:
             words.append(QueryWord(segment.text, False, (stem(segment.text),)))
     if not words:
         return QueryText((), None, (), unsearchable=bool(text.strip()))
     prefix = None
     last = words[-1]
-    if (not last.cjk and len(last.text) >= MIN_PREFIX_LENGTH and not last.text.isdigit()
-            and _ends_with_word(text)):
+    if (not last.cjk and not is_thai(last.text) and len(last.text) >= MIN_PREFIX_LENGTH
+            and not last.text.isdigit() and _ends_with_word(text)):
         prefix = last.text
     terms: list[str] = []
     for index, word in enumerate(words):
@@ -314,9 +323,7 @@ def _parse_text(text: str) -> QueryText:
 def _ends_with_word(text: str) -> bool:
     """Whether the text ends inside a word (no space or punctuation after the last word)."""
     normalised = normalise(text)
-    last = normalised[-1:]
-    return bool(last) and ((last.isalnum() and not is_cjk(last)) or is_thai(last)
-                           or _MARKS.match(last) is not None)
+    return bool(normalised) and (normalised[-1].isalnum() and not is_cjk(normalised[-1]))
 
 
 def words_of(texts: Iterable[str]) -> set[str]:
