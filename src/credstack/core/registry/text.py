@@ -28,9 +28,10 @@ split into **words by ICU's dictionary-based word breaker** (Thai locale) on bot
 a Thai query word is a required term like a Latin one (not stemmed). ICU splits most
 compounds into their words already (ปัญญาประดิษฐ์ → ปัญญา ประดิษฐ์, โรงพยาบาล → โรง พยาบาล);
 a compound its dictionary keeps whole (มหาวิทยาลัย) is also indexed by its two halves
-wherever it splits into two dictionary words (มหา, วิทยาลัย), so it is found by its parts. A word the dictionary does not know (โดรน, drone) is cut into pieces that
-depend on its neighbours (และโดรนเก็บ → และ โด รน เก็บ) while the same word typed alone comes
-back whole, so adjacent Thai words are also indexed joined, two and three at a time. A Thai
+wherever it splits into two dictionary words (มหา, วิทยาลัย), so it is found by its parts.
+A word the dictionary does not know (โดรน, drone) is cut into pieces that depend on its
+neighbours (และโดรนเก็บ → และ โด รน เก็บ) while the same word typed alone comes back whole,
+so adjacent Thai words are also indexed joined, two and three at a time. A Thai
 query word is never a prefix: typed text cut mid-word segments unpredictably.
 
 Normalisation, the same on both sides: Unicode NFKC (full-width ＡＩ → ai, half-width ｶﾀｶﾅ
@@ -55,6 +56,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import icu
 import Stemmer
@@ -165,7 +167,7 @@ def thai_words(run: str) -> tuple[str, ...]:
     with _thai_lock:
         _thai_words.setText(run)
         bounds = [0, *_thai_words]
-    return tuple(run[start:end] for start, end in zip(bounds, bounds[1:], strict=False))
+    return tuple(run[start:end] for start, end in pairwise(bounds))
 
 
 @lru_cache(maxsize=100_000)
