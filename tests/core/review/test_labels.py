@@ -8,7 +8,7 @@ from enum import Enum
 import pytest
 
 from credstack.core import vocabularies
-from credstack.core.review.criteria import Score
+from credstack.core.review.criteria import CRITERIA, Score
 from credstack.core.review.labels import Label
 from credstack.core.review.outcomes import Outcome, RecognitionStatus
 from credstack.core.review.process import Event, Party, State
@@ -48,3 +48,12 @@ def test_a_label_is_read_from_its_vocabulary() -> None:
 def test_a_value_the_vocabulary_does_not_name_is_refused() -> None:
     with pytest.raises(KeyError, match="review-state"):
         Label.named("review-state", "lost-in-the-post")
+
+
+def test_the_criteria_files_name_every_criterion_and_question_and_nothing_else() -> None:
+    for language in vocabularies.languages():
+        assert set(vocabularies.names("review-criterion", language)) \
+            == set(vocabularies.names("review-criterion-description", language)) \
+            == {criterion.id for criterion in CRITERIA}, language
+        assert set(vocabularies.names("review-question", language)) \
+            == {question.id for criterion in CRITERIA for question in criterion.checklist}

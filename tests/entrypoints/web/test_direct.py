@@ -1,6 +1,7 @@
-"""A plain JSON verification, answered by its route's function past the inner layers, is
-answered exactly as the whole stack answers it: same status, body and headers, counted,
-logged and given its request id like any request; what is not plain goes the whole way."""
+"""A plain JSON verification or issue request, answered by its route's function past the
+inner layers, is answered exactly as the whole stack answers it: same status, body and
+headers, counted, logged and given its request id like any request; what is not plain goes
+the whole way."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, operator_client
+from tests.helpers import organisation
 
 #: An unsigned credential: a full report, answered 400.
 CREDENTIAL = {"@context": ["https://www.w3.org/ns/credentials/v2"],
@@ -93,3 +95,38 @@ def test_a_body_past_the_limit_or_too_deep_is_still_refused_by_its_layer(
                             headers={"content-type": "application/json"})
     assert answer.status_code == 422
     assert answer.json()["type"] == "/problems/input-too-deep"
+
+
+def _issue_body(number: int) -> bytes:
+    return json.dumps({"credential": {
+        "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+        "credentialSubject": {"id": f"did:example:learner-{number}"}},
+        "options": {"cryptosuite": "eddsa-jcs-2022"}}).encode()
+
+
+def test_a_plain_issue_request_is_answered_as_the_whole_stack_answers_it(
+        server: LiveServer) -> None:
+    """POST /credentials/issue, plain and chunked: both issued (201) with the same headers;
+    without a token, both refused alike (401 naming the bearer scheme)."""
+    with operator_client(server, timeout=60) as client:
+        assert client.post("/api/organisations", json=organisation()).status_code == 201
+        assert client.post("/api/organisations/hokuto-tech/keys",
+                           json={"type": "Ed25519"}).status_code == 201
+        plain = client.post("/credentials/issue", content=_issue_body(1),
+                            headers={"content-type": "application/json"})
+        whole = client.post("/credentials/issue", content=_chunked(_issue_body(2)),
+                            headers={"content-type": "application/json"})
+    assert plain.status_code == whole.status_code == 201, (plain.text, whole.text)
+    assert (plain.json()["verifiableCredential"]["credentialSubject"]["id"],
+            whole.json()["verifiableCredential"]["credentialSubject"]["id"]) == (
+        "did:example:learner-1", "did:example:learner-2")
+    assert ({k: v for k, v in plain.headers.items() if k not in EACH_ITS_OWN | {"content-length"}}
+            == {k: v for k, v in whole.headers.items()
+                if k not in EACH_ITS_OWN | {"content-length"}})
+    with httpx.Client(base_url=server.url, timeout=30) as anonymous:
+        refused = [anonymous.post("/credentials/issue", content=body,
+                                  headers={"content-type": "application/json"})
+                   for body in (_issue_body(3), _chunked(_issue_body(3)))]
+    assert [answer.status_code for answer in refused] == [401, 401]
+    assert refused[0].json() == refused[1].json()
+    assert refused[0].headers["www-authenticate"] == refused[1].headers["www-authenticate"]

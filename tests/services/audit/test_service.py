@@ -131,6 +131,40 @@ def test_reading_entries(store: Store) -> None:
         assert audit.count(session) == 9
 
 
+def test_entries_recorded_together_chain_as_one_by_one(store: Store) -> None:
+    """record_many appends its entries in order, each naming its own request, after what was
+    there: the chain verifies and the head is at the last one."""
+    store.append(2)
+    with store.sessions() as session, session.begin():
+        seqs = audit.record_many(session, at=T0, entries=[
+            audit.NewEntry("user:1", "credential.issued", f"urn:uuid:{number}",
+                           {"organisation": "o"}, f"request-{number}")
+            for number in range(3)])
+        assert audit.record_many(session, at=T0, entries=[]) == []
+    assert seqs == [3, 4, 5]
+    report = store.verify()
+    assert report.ok and report.entries == 5 and report.head is not None
+    assert report.head.seq == 5
+    assert [(entry.subject, entry.request_id) for entry in store_entries(store)[2:]] == [
+        (f"urn:uuid:{number}", f"request-{number}") for number in range(3)]
+
+
+def test_entries_recorded_together_are_refused_together(store: Store) -> None:
+    """One unusable entry among several: none is appended."""
+    with store.sessions() as session, session.begin():
+        with pytest.raises(InputError):
+            audit.record_many(session, at=T0, entries=[
+                audit.NewEntry("user:1", "x.y", "s", {}),
+                audit.NewEntry("user:1", "x.y", "s", {"at": T0})])
+        assert audit.count(session) == 0
+    assert store.verify().ok
+
+
+def store_entries(store: Store) -> list[audit.AuditEntry]:
+    with store.sessions() as session:
+        return audit.entries(session, limit=100)
+
+
 def test_record_joins_the_callers_transaction(store: Store) -> None:
     """An entry recorded in a transaction that rolls back is gone with it; the chain stays."""
     store.append(2)

@@ -155,3 +155,25 @@ def test_a_refused_request_does_not_fail_the_others(http: httpx.Client,
     lists_ok, log_ok, issued = store_checks(server.settings)
     assert (lists_ok, log_ok) == (True, True)
     assert sum(issued.values()) == 30
+
+
+def test_after_a_rotation_the_next_request_is_signed_with_the_new_key(
+        http: httpx.Client) -> None:
+    """The committer keeps the keys it opened, not which one is active: a request after a
+    rotation is signed by the new key (#key-2), and what the old one signed still verifies."""
+    def issue(number: int) -> dict[str, Any]:
+        response = http.post("/credentials/issue", json={
+            "credential": credential(number), "options": {"cryptosuite": "eddsa-jcs-2022"}})
+        assert response.status_code == 201, response.text
+        signed: dict[str, Any] = response.json()["verifiableCredential"]
+        return signed
+
+    before = issue(1)
+    assert before["proof"]["verificationMethod"].endswith("#key-1")
+    rotated = http.post(f"/api/organisations/{SLUG}/keys/rotate", json={"type": "Ed25519"})
+    assert rotated.status_code == 201, rotated.text
+    after = issue(2)
+    assert after["proof"]["verificationMethod"].endswith("#key-2")
+    for signed in (before, after):
+        verified = http.post("/credentials/verify", json={"verifiableCredential": signed})
+        assert verified.status_code == 200 and verified.json()["verified"], verified.text

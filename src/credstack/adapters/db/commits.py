@@ -8,13 +8,21 @@ connection was marked has committed, the count moves. It moves *after* the datab
 (the session's ``after_commit``, in the committing thread), never before: a reader that
 looked at the count between the two would otherwise keep what it read before the write for
 the whole moment. Read-only transactions, which every request opens, leave it alone.
+
+Each table a transaction wrote is counted too (:func:`writes_committed` with ``tables``), so
+that what is made of a few tables (a bearer token's grant: the token, its client, its owner
+and their memberships) is not read again for every write to the others (an issued
+credential). A statement whose table is not told by its first words (one beginning with a
+common table expression) counts as a write to every table.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import re
 import threading
+from collections.abc import Iterable
 from typing import Any, Final
 
 from sqlalchemy import Engine, event
@@ -23,7 +31,14 @@ from sqlalchemy.orm import Session, sessionmaker
 __all__ = ["leave_uncounted", "watch", "writes_committed"]
 
 _WRITING: Final = ("INSERT", "UPDATE", "DELETE", "REPLAC", "WITH")
+#: The table a writing statement names first: ``INSERT INTO t``, ``UPDATE t``, ``DELETE FROM
+#: t``, ``REPLACE INTO t`` (SQLite's ``INSERT OR …`` too), the name possibly quoted.
+_TABLE: Final = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)',
+    re.IGNORECASE)
+#: What a connection's transaction wrote: the set of its tables, or :data:`_EVERY` table.
 _MARK: Final = "credstack.wrote"
+_EVERY: Final = "*"
 _UNCOUNTED: Final = "credstack.uncounted"
 #: A commit of a marked connection, seen in this thread, whose session has not yet finished.
 _committing = threading.local()
@@ -36,9 +51,19 @@ class _WriteCount:
         # ``next`` is atomic under the GIL, ``+=`` is not.
         self._counter = itertools.count(1)
         self.last = 0
+        #: Table → the count when a write to it was last committed (:data:`_EVERY`: a
+        #: write to a table not told).
+        self.tables: dict[str, int] = {}
 
-    def moved(self) -> None:
-        self.last = next(self._counter)
+    def moved(self, tables: Iterable[str]) -> None:
+        last = next(self._counter)
+        for table in tables:
+            self.tables[table] = last
+        self.last = last
+
+    def of(self, tables: Iterable[str]) -> int:
+        found = self.tables
+        return max([found.get(_EVERY, 0), *(found.get(table, 0) for table in tables)])
 
 
 @functools.cache
@@ -49,21 +74,26 @@ def _count_of(database: str) -> _WriteCount:
     return _WriteCount()
 
 
-def writes_committed(sessions: sessionmaker[Session]) -> int:
+def writes_committed(sessions: sessionmaker[Session], *,
+                     tables: Iterable[str] | None = None) -> int:
     """The number of this process's committed writes to the database of ``sessions`` so far
-    (compare two readings)."""
-    engine = sessions.kw["bind"]
-    return _count_of(str(engine.url)).last
+    (compare two readings); with ``tables``, it moves only when a write to one of them was
+    committed."""
+    count = _count_of(str(sessions.kw["bind"].url))
+    return count.last if tables is None else count.of(tables)
 
 
 def _written(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
     if statement.lstrip()[:6].upper().startswith(_WRITING):
-        connection.info[_MARK] = True
+        named = _TABLE.match(statement)
+        wrote: set[str] = connection.info.setdefault(_MARK, set())
+        wrote.add(named.group(1).lower() if named is not None else _EVERY)
 
 
 def _commit(connection: Any) -> None:
-    if connection.info.pop(_MARK, False):
-        _committing.wrote = True
+    wrote = connection.info.pop(_MARK, None)
+    if wrote:
+        _committing.wrote = wrote
 
 
 def _rollback(connection: Any) -> None:
@@ -75,9 +105,9 @@ def _rollback(connection: Any) -> None:
 
 
 def _committed(count: _WriteCount, session: Session) -> None:
-    wrote, _committing.wrote = getattr(_committing, "wrote", False), False
+    wrote, _committing.wrote = getattr(_committing, "wrote", None), None
     if wrote and not session.info.pop(_UNCOUNTED, False):
-        count.moved()
+        count.moved(wrote)
 
 
 def leave_uncounted(session: Session) -> None:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any, Final
 from urllib.parse import quote
 
+from credstack.core import vocabularies
 from credstack.core.certificates.models import (
     LANGUAGES,
     Captions,
@@ -58,74 +59,9 @@ _LANGUAGE_NAMES: Final[Mapping[str, tuple[str, str]]] = {
     "vi": ("ベトナム語", "Vietnamese"), "id": ("インドネシア語", "Indonesian"),
 }
 
+#: The certificate's fixed words, by language (the ``certificate-phrase`` vocabulary).
 _WORDS: Final[Mapping[Language, Mapping[str, str]]] = {
-    "ja": {
-        "heading": "修了証",
-        "micro": "マイクロクレデンシャル",
-        "badge": "デジタルバッジ",
-        "preamble": "",
-        "honorific": "{name} 殿",
-        "statement_micro": "あなたは下記のプログラムを修了し、所定の学修成果を修得したことを"
-                           "ここに証します。",
-        "statement_badge": "あなたは下記のプログラムを修了したことをここに証します。",
-        "heading_credit": "単位認定証",
-        "credit": "単位認定",
-        "statement_credit": "あなたの修得した単位を、下記のプログラムに向けて認定したことを"
-                            "ここに証します（プログラムの修了を証するものではありません）。",
-        "no_name": "（氏名の記載なし）",
-        "issued_on": "発行日",
-        "awarding_body": "発行機関",
-        "credential_id": "証明書 ID",
-        "programme_code": "プログラムコード",
-        "grade": "成績",
-        "outcomes": "学修成果",
-        "summary": "プログラムの概要",
-        "verify_hint": "QR コードを読み取るか、この PDF を {url} にアップロードすると、"
-                       "真正性を確認できます。",
-        "signed_note": "この PDF には{issuer}の電子署名があります。",
-        "title": "{heading}：{programme}",
-        "separator": "、",
-        "and": "・",
-        "hours": "{n} 時間",
-        "weeks": "{n} 週間",
-        "level": "{framework} レベル {level}",
-        "stackable": "積み上げ可能",
-        "not_stackable": "積み上げ不可",
-    },
-    "en": {
-        "heading": "Certificate of Achievement",
-        "micro": "Micro-credential",
-        "badge": "Digital badge",
-        "preamble": "This is to certify that",
-        "honorific": "{name}",
-        "statement_micro": "has completed the programme below and achieved its intended "
-                           "learning outcomes.",
-        "statement_badge": "has completed the programme below.",
-        "heading_credit": "Certificate of Credit Recognition",
-        "credit": "Credit recognition",
-        "statement_credit": "has been granted credit toward the programme below (this does "
-                            "not certify that the programme was completed).",
-        "no_name": "(name not stated)",
-        "issued_on": "Date of issue",
-        "awarding_body": "Awarding body",
-        "credential_id": "Credential ID",
-        "programme_code": "Programme code",
-        "grade": "Grade",
-        "outcomes": "Learning outcomes",
-        "summary": "About the programme",
-        "verify_hint": "Scan the QR code, or upload this PDF at {url}, to check that it is "
-                       "genuine.",
-        "signed_note": "This PDF is digitally signed by {issuer}.",
-        "title": "{heading}: {programme}",
-        "separator": ", ",
-        "and": ", ",
-        "hours": "{n} hours",
-        "weeks": "{n} weeks",
-        "level": "{framework} level {level}",
-        "stackable": "Stackable",
-        "not_stackable": "Not stackable",
-    },
-}
+    language: vocabularies.names("certificate-phrase", language) for language in LANGUAGES}
 
 
 def language_of(value: str) -> Language:

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Final
 
+from credstack.core import vocabularies
 from credstack.core.descriptors.labels import label
 from credstack.core.descriptors.models import CreditAmount, CreditSystem, Programme
 from credstack.core.types import MultilingualText, json_number
@@ -68,25 +69,8 @@ _LANGUAGE_MAPS: Final = frozenset({
 
 #: Headings and labels of the criteria narrative, by language (English for the others).
 _WORDS: Final[dict[str, dict[str, str]]] = {
-    "ja": {
-        "outcomes": "学修成果",
-        "assessment": "評価の方法",
-        "supervision": "評価時の監督と本人確認",
-        "grading": "成績評価",
-        "completion": "プログラムを修了した学習者に授与されます。",
-        "list": "、",
-        "colon": "：",
-    },
-    "en": {
-        "outcomes": "Learning outcomes",
-        "assessment": "Assessment",
-        "supervision": "Supervision and identity verification",
-        "grading": "Grading",
-        "completion": "Awarded to learners who complete the programme.",
-        "list": ", ",
-        "colon": ": ",
-    },
-}
+    language: dict(vocabularies.names("achievement-phrase", language))
+    for language in ("ja", "en")}
 
 
 def _words(language: str) -> dict[str, str]:

@@ -18,6 +18,8 @@ import hashlib
 from enum import StrEnum
 from typing import Final
 
+from credstack.core import vocabularies
+
 #: How many times a message is tried before it is given up (about a day and a half of
 #: retries with :func:`retry_delay`).
 MAX_ATTEMPTS: Final = 12
@@ -37,13 +39,11 @@ class MailState(StrEnum):
 
     @property
     def label_ja(self) -> str:
-        return {"pending": "送信待ち", "sent": "送信済み", "failed": "送信失敗",
-                "bounced": "不達", "withdrawn": "取り下げ済み"}[self.value]
+        return vocabularies.names("mail-state", "ja")[self.value]
 
     @property
     def label_en(self) -> str:
-        return {"pending": "pending", "sent": "sent", "failed": "failed",
-                "bounced": "bounced", "withdrawn": "withdrawn"}[self.value]
+        return vocabularies.names("mail-state", "en")[self.value]
 
 
 def event_key(*parts: str) -> str:

@@ -69,146 +69,26 @@ class Criterion:
     checklist: tuple[Question, ...]
 
 
-def _criterion(id: str, title: Label, description: Label,
-               *questions: tuple[str, str, str]) -> Criterion:
-    return Criterion(id, title, description, tuple(
-        Question(f"{id}.{slug}", Label(ja, en)) for slug, ja, en in questions
-    ))
+#: Each criterion's checklist, by the criterion's id, in the order seed 002 lists them (and
+#: pages show them); the words are the ``review-criterion``, ``review-criterion-description``
+#: and ``review-question`` (``<criterion id>.<slug>``) vocabularies.
+_CHECKLISTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
+    "transparency": ("outcomes", "effort", "issuer", "before-enrolment"),
+    "valid-assessment": ("alignment", "criteria", "variety", "integrity"),
+    "quality-assurance": ("body-and-standards", "self-evaluation", "improvement", "external"),
+    "framework-conformance": ("descriptors", "effort-and-level", "recognition-and-stacking"),
+    "learner-centredness": ("flexibility", "support", "pathways", "ownership"),
+    "relevance": ("needs", "cooperation", "skills"),
+})
 
 
 #: The six criteria, in the order seed 002 lists them (and pages show them).
-CRITERIA: Final[tuple[Criterion, ...]] = (
-    _criterion(
-        "transparency",
-        Label("透明性", "Transparency"),
-        Label("学修成果、学習量、発行者の情報等を公表している。",
-              "The learning outcomes, the learner effort, the issuer and the other essential "
-              "facts about the micro-credential are published."),
-        ("outcomes",
-         "学修成果が、修了時に学習者ができることとして具体的に記述され、公表されているか。",
-         "Are the learning outcomes stated concretely, as what a learner can do on "
-         "completion, and published?"),
-        ("effort",
-         "学習量（総学習時間、単位等）と授業の方法が明示されているか。",
-         "Are the learner effort (total hours, credits) and the form of participation "
-         "stated?"),
-        ("issuer",
-         "発行機関、発行国・地域、問い合わせ先が公表されているか。",
-         "Are the awarding body, its country or region and a contact published?"),
-        ("before-enrolment",
-         "受講の前提条件、費用、評価の方法が受講前に公表されているか。",
-         "Are the prerequisites, the price and the type of assessment published before "
-         "enrolment?"),
-    ),
-    _criterion(
-        "valid-assessment",
-        Label("学修成果の適切なアセスメント", "Valid assessment"),
-        Label("明確な基準と多様な方法により、学修成果の達成を評価している。",
-              "The achievement of the learning outcomes is assessed against clear criteria, "
-              "with varied methods."),
-        ("alignment",
-         "評価の方法が、すべての学修成果に対応しているか。",
-         "Does the assessment address every learning outcome?"),
-        ("criteria",
-         "合格・成績の基準（ルーブリック等）が明確で、事前に公表されているか。",
-         "Are the pass and grading criteria (a rubric, for example) clear and published in "
-         "advance?"),
-        ("variety",
-         "多様な評価方法を用い、参加・出席のみで修了を判定していないか。",
-         "Are varied methods used, and is completion never granted for participation or "
-         "attendance alone?"),
-        ("integrity",
-         "本人確認や監督など、評価の信頼性を確保する方法が示されているか。",
-         "Is it shown how the assessment is kept trustworthy (identity checks, "
-         "supervision)?"),
-    ),
-    _criterion(
-        "quality-assurance",
-        Label("質保証", "Quality assurance"),
-        Label("内部質保証の基準を公表し、自己点検・評価に基づいて改善している。",
-              "The internal quality-assurance standards are published, and the programme is "
-              "improved on the basis of its own self-evaluation."),
-        ("body-and-standards",
-         "内部質保証を担う組織とその基準が公表されているか。",
-         "Are the body responsible for internal quality assurance and its standards "
-         "published?"),
-        ("self-evaluation",
-         "修了率、評価結果、受講者の意見等に基づく自己点検・評価を定期的に行い、結果を公表"
-         "しているか。",
-         "Is a self-evaluation based on completion rates, assessment results and learner "
-         "feedback carried out regularly, and its result published?"),
-        ("improvement",
-         "自己点検・評価の結果がプログラムの改善に反映されているか。",
-         "Do the results of the self-evaluation lead to improvements of the programme?"),
-        ("external",
-         "外部質保証（認証評価等）を受けている場合、その種類、範囲、有効期限が示されているか。",
-         "Where there is external quality assurance (accreditation), are its kind, scope and "
-         "validity stated?"),
-    ),
-    _criterion(
-        "framework-conformance",
-        Label("フレームワークやガイドラインに沿った設計",
-              "Conformance to frameworks and guidelines"),
-        Label("共通定義や標準記述子に基づいて設計され、一つの機関に限定されず、国内外で流通・"
-              "共有できる。",
-              "Designed on the common definition and the standard descriptors, so that it can "
-              "circulate and be shared beyond one institution, in Japan and abroad."),
-        ("descriptors",
-         "自動チェックの結果も踏まえ、選択したフレームワークのプロファイルで必須の記述子が"
-         "すべて記載されているか。",
-         "Does the programme state every descriptor the chosen framework profile requires "
-         "(see the automatic completeness check)?"),
-        ("effort-and-level",
-         "学習量、単位、レベルがフレームワークの範囲や換算と整合しているか。",
-         "Are the learner effort, credits and level consistent with the framework's ranges "
-         "and conversions?"),
-        ("recognition-and-stacking",
-         "単位その他の認定と、積み上げの可能性が記述されているか。",
-         "Are credit or other recognition and the stackability described?"),
-    ),
-    _criterion(
-        "learner-centredness",
-        Label("学習者本位", "Learner-centredness"),
-        Label("オンライン、ブレンド型等の柔軟な学習方法と支援により、学習者の事情に応えている。",
-              "Flexible ways of learning, such as online and blended delivery, and support "
-              "that fit learners' circumstances."),
-        ("flexibility",
-         "学習者の事情に合わせた柔軟な学習方法（オンライン、ブレンド型、非同期等）が用意されて"
-         "いるか。",
-         "Are there flexible ways to learn that fit learners' circumstances (online, blended, "
-         "self-paced)?"),
-        ("support",
-         "学習者への支援（質問対応、ガイダンス、アクセシビリティ）が示されているか。",
-         "Is support for learners (answers to questions, guidance, accessibility) "
-         "described?"),
-        ("pathways",
-         "部分的な学習から学位等へつながる学習経路が示されているか。",
-         "Are learning pathways shown, from partial learning towards a degree or other "
-         "qualification?"),
-        ("ownership",
-         "学習者が修了の証明をデジタルで安全に所有・活用でき、第三者が検証できるか。",
-         "Can learners keep and use their record safely in digital form, and can others "
-         "verify it?"),
-    ),
-    _criterion(
-        "relevance",
-        Label("発行機関と雇用者の協力", "Relevance"),
-        Label("雇用者や社会のニーズを把握し、雇用者と協力して開発・実施している。",
-              "Issuers and employers work together: the needs are known, and the programme is "
-              "developed and delivered jointly."),
-        ("needs",
-         "雇用者・業界のニーズを把握した根拠が示されているか。",
-         "Is there evidence of how employers' and industry's needs were identified?"),
-        ("cooperation",
-         "雇用者や職業団体と共同で開発、実施または評価しているか。",
-         "Are employers or professional bodies involved in developing, delivering or "
-         "assessing the programme?"),
-        ("skills",
-         "学修成果がスキルの枠組み等に対応づけられ、雇用者に理解できる形で示されているか。",
-         "Are the learning outcomes aligned to skills frameworks and shown in a way employers "
-         "understand?"),
-    ),
-)
+CRITERIA: Final[tuple[Criterion, ...]] = tuple(
+    Criterion(id, Label.named("review-criterion", id),
+              Label.named("review-criterion-description", id),
+              tuple(Question(f"{id}.{slug}", Label.named("review-question", f"{id}.{slug}"))
+                    for slug in slugs))
+    for id, slugs in _CHECKLISTS.items())
 
 #: The criterion ids, in order: ``transparency``, ``valid-assessment``, ``quality-assurance``,
 #: ``framework-conformance``, ``learner-centredness``, ``relevance``.

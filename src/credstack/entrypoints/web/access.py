@@ -147,6 +147,23 @@ def _resolve(request: Request) -> Credentials:
     return Credentials(None)
 
 
+def _known(request: Request) -> Credentials | None:
+    """The request's bearer token's holder when the token was verified a moment ago (read
+    without the store, so without a worker thread), else ``None``."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    info = oauth.known_token(request.app.state.runtime, token=token.strip())
+    if info is None:
+        return None
+    found = Credentials(info.principal(), "token", display_name=info.user.display_name)
+    request.state.credstack_credentials = found
+    return found
+
+
 def current_principal(request: Request) -> Principal | None:
     """The signed-in user or token holder, or None (an invalid token counts as None here)."""
     return credentials(request).principal
@@ -228,7 +245,9 @@ async def access_of(request: Request) -> Access:
     (what :data:`AccessDep` gives a route). A page that reads its own form first, with limits
     of its own (the wallet's import), calls this afterwards: the token is read from the form
     it parsed."""
-    found = await run_in_threadpool(credentials, request)
+    found = _known(request)
+    if found is None:
+        found = await run_in_threadpool(credentials, request)
     # A cookie that signs nobody in (a disabled account's) carries no authority to protect.
     if (found.via == "session" and found.principal is not None
             and request.method in UNSAFE_METHODS):

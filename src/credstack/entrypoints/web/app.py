@@ -264,11 +264,13 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                 headers={"Cache-Control": "public, max-age=86400"})
 
     _answered_first(app, (verification.router, credentials.router))
-    # Just inside the headers, request id, metrics and log: a plain JSON verification goes
-    # straight to its route's function, past layers that would each let it through.
-    app.add_middleware(DirectRoute, route=next(
-        route for route in verification.router.routes
-        if getattr(route, "path", None) == "/credentials/verify"),
+    # Just inside the headers, request id, metrics and log: a plain JSON verification or
+    # issue request goes straight to its route's function, past layers that would each let
+    # it through.
+    app.add_middleware(DirectRoute, routes=[
+        route for router, path in ((verification.router, "/credentials/verify"),
+                                   (credentials.router, "/credentials/issue"))
+        for route in router.routes if getattr(route, "path", None) == path],
         limit=settings.max_body_bytes)
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.

@@ -1,5 +1,6 @@
-"""The plain requests of the one route every verifier calls for every credential, answered by
-its function directly, past the layers that have nothing to do for them.
+"""The plain requests of the routes called for every credential — the one every verifier
+calls, and the VC-API's issue — answered by their functions directly, past the layers that
+have nothing to do for them.
 
 ``POST /credentials/verify`` with a JSON body of a declared length went through eight layers
 between the outer middlewares and the route's function: the cross-site check (which passes
@@ -10,7 +11,7 @@ and the request was already known to pass each of them.
 
 :class:`DirectRoute` sits just inside the request id, metrics, access log and common headers
 (:mod:`.observability`, :mod:`.headers`), which see it as they see any request. It takes a
-request only when it is the plain case: the route's method and path, a JSON media type
+request only when it is the plain case: a route's method and path, a JSON media type
 (``application/json``), a ``Content-Length`` within the size limit and no
 ``Transfer-Encoding``; it reads the body whole and, if it came as declared and is nested
 within :data:`~credstack.entrypoints.web.nesting.MAX_NESTING`, calls the route's function
@@ -22,7 +23,7 @@ that made it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final
 
 from starlette.middleware.exceptions import ExceptionMiddleware
@@ -39,24 +40,46 @@ _CONTENT_LENGTH: Final = b"content-length"
 _TRANSFER_ENCODING: Final = b"transfer-encoding"
 
 
-class DirectRoute:
-    """ASGI middleware: plain JSON requests to ``route`` (a FastAPI route of one method,
-    whose function takes the request alone) answered by its function (see the module);
-    ``limit``: the largest body the size limit accepts on its path."""
+class _Direct:
+    """One route answered directly: its function as an ASGI app under the application's
+    exception handlers, as Starlette puts them around every route (made at its first
+    request: the handlers are set before the application starts)."""
 
-    def __init__(self, app: ASGIApp, *, route: Any, limit: int) -> None:
-        self.app = app
+    def __init__(self, route: Any) -> None:
         self.route = route
-        self.path: str = route.path
-        (self.method,) = route.methods
         self.endpoint: Callable[[Request], Awaitable[Response]] = route.endpoint
-        self.limit = limit
         self._answer: ASGIApp | None = None
+
+    def answering(self, scope: Scope) -> ASGIApp:
+        if self._answer is None:
+            application = scope["app"]
+            handlers = {key: handler for key, handler in application.exception_handlers.items()
+                        if key not in (500, Exception)}
+            self._answer = ExceptionMiddleware(self._call, handlers=handlers,
+                                               debug=application.debug)
+        return self._answer
+
+    async def _call(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.endpoint(Request(scope, receive, send))
+        await response(scope, receive, send)
+
+
+class DirectRoute:
+    """ASGI middleware: plain JSON requests to ``routes`` (FastAPI routes of one method
+    each, whose functions take the request alone) answered by their functions (see the
+    module); ``limit``: the largest body the size limit accepts on their paths."""
+
+    def __init__(self, app: ASGIApp, *, routes: Sequence[Any], limit: int) -> None:
+        self.app = app
+        self.routes: dict[tuple[str, str], _Direct] = {}
+        for route in routes:
+            (method,) = route.methods
+            self.routes[(method, route.path)] = _Direct(route)
+        self.limit = limit
 
     def _plain_length(self, scope: Scope) -> int | None:
         """The declared length of a plain request's body, ``None`` for any other request."""
-        if (scope["type"] != "http" or scope["path"] != self.path
-                or scope["method"] != self.method):
+        if scope["type"] != "http" or (scope["method"], scope["path"]) not in self.routes:
             return None
         content_type = length = None
         for name, value in scope["headers"]:
@@ -76,22 +99,6 @@ class DirectRoute:
         if length is None or not length.isdigit() or int(length) > self.limit:
             return None
         return int(length)
-
-    def _answering(self, scope: Scope) -> ASGIApp:
-        """The route's function as an ASGI app under the application's exception handlers,
-        as Starlette puts them around every route (made once: they are set before the
-        application starts)."""
-        if self._answer is None:
-            application = scope["app"]
-            handlers = {key: handler for key, handler in application.exception_handlers.items()
-                        if key not in (500, Exception)}
-            self._answer = ExceptionMiddleware(self._call, handlers=handlers,
-                                               debug=application.debug)
-        return self._answer
-
-    async def _call(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.endpoint(Request(scope, receive, send))
-        await response(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = self._plain_length(scope)
@@ -119,8 +126,9 @@ class DirectRoute:
 
             await self.app(scope, replay, send)
             return
-        scope["route"] = self.route
-        scope["endpoint"] = self.endpoint
+        direct = self.routes[(scope["method"], scope["path"])]
+        scope["route"] = direct.route
+        scope["endpoint"] = direct.endpoint
         scope["path_params"] = {}
         sent = False
 
@@ -131,4 +139,4 @@ class DirectRoute:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        await self._answering(scope)(scope, receive_after_body, send)
+        await direct.answering(scope)(scope, receive_after_body, send)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.tables import WebSessionRow
 from credstack.core.access import Actor
 from credstack.errors import AccountDisabledError
 from credstack.services import audit
@@ -96,9 +95,7 @@ def start(session: Session, *, user_id: int, settings: Settings, now: dt.datetim
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     expires = now + dt.timedelta(seconds=settings.session_ttl)
-    session.add(WebSessionRow(token_hash=store.digest(token), user_id=user_id,
-                              csrf_token=csrf, created_at=now, last_seen_at=now,
-                              expires_at=expires))
-    session.flush()
+    store.add_web_session(session, token=token, user_id=user_id, csrf_token=csrf, at=now,
+                          expires_at=expires)
     return SignedIn(token=token, csrf_token=csrf, expires_at=expires,
                     user=users.user_by_id(session, user_id))

@@ -1,8 +1,9 @@
 """The audit log: one entry per state change, written in the change's own transaction, and
 the log's signed checkpoints.
 
-* :func:`record` — an entry inside the caller's transaction; :func:`record_separately` — a
-  refusal's entry, in a transaction of its own, before the refusal is raised;
+* :func:`record` — an entry inside the caller's transaction (:func:`record_many`: several,
+  the head taken once); :func:`record_separately` — a refusal's entry, in a transaction of
+  its own, before the refusal is raised;
 * :func:`entries` — reading the log; :func:`verify_log` — its hash chain, against the
   checkpoints;
 * :func:`head` — the log's stored head; :func:`read_checkpoints` — the checkpoint file;
@@ -14,13 +15,23 @@ The other service packages use only these names; the rest of :mod:`.service` and
 
 from credstack.services.audit.checkpoints import read as read_checkpoints
 from credstack.services.audit.checkpoints import write as write_checkpoint
-from credstack.services.audit.service import entries, head, record, record_separately, verify_log
+from credstack.services.audit.service import (
+    NewEntry,
+    entries,
+    head,
+    record,
+    record_many,
+    record_separately,
+    verify_log,
+)
 
 __all__ = [
+    "NewEntry",
     "entries",
     "head",
     "read_checkpoints",
     "record",
+    "record_many",
     "record_separately",
     "verify_log",
     "write_checkpoint",

@@ -27,7 +27,8 @@ import datetime as dt
 import hmac
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -63,6 +64,7 @@ from credstack.services.runtime import Runtime
 
 __all__ = [
     "KEY_INFO",
+    "NewEntry",
     "attach_key",
     "count",
     "entries",
@@ -70,6 +72,7 @@ __all__ = [
     "latest_entries",
     "master_key",
     "record",
+    "record_many",
     "record_separately",
     "verify",
     "verify_log",
@@ -109,6 +112,18 @@ def _head_key(session: Session, key: MasterKey | None) -> bytes:
     return master_key(session, key).derive(HEAD_KEY_LABEL)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class NewEntry:
+    """One entry :func:`record_many` appends: who did what to what, and the request or job
+    it names (``None``: none)."""
+
+    actor: str
+    action: str
+    subject: str
+    details: Mapping[str, Any]
+    request_id: str | None = None
+
+
 def record(session: Session, *, at: dt.datetime, actor: str, action: str, subject: str,
            details: Mapping[str, Any], key: MasterKey | None = None) -> int:
     """Append an entry inside the caller's transaction; its seq. The entry names the
@@ -121,28 +136,51 @@ def record(session: Session, *, at: dt.datetime, actor: str, action: str, subjec
     :class:`~credstack.errors.ConfigurationError` when no key is available or the stored
     head does not verify under it.
     """
+    [seq] = record_many(session, at=at, key=key, entries=[NewEntry(
+        actor, action, subject, details, requests.current())])
+    return seq
+
+
+def record_many(session: Session, *, at: dt.datetime, entries: Sequence[NewEntry],
+                key: MasterKey | None = None) -> list[int]:
+    """Append ``entries``, in their order, inside the caller's transaction, as :func:`record`
+    appends each (the same checks and errors; none is appended when one is refused), with
+    the head taken, checked and written once for all of them; their seqs."""
     head_key = _head_key(session, key)
     format_time(at)  # a stamp without a zone is refused before the head is locked
-    clean = _canonical_details(details)
-    _check_lengths(actor=actor, action=action, subject=subject)
+    cleaned = []
+    for new in entries:
+        _check_lengths(actor=new.actor, action=new.action, subject=new.subject)
+        cleaned.append(dataclasses.replace(new, details=_canonical_details(new.details)))
+    if not cleaned:
+        return []
     current = repository.lock_head(session)
     _check_head(session, current, head_key)
     assert current is not None  # _check_head refuses a missing head
-    entry = new_entry(current, at=at, actor=actor, action=action, subject=subject,
-                      details=clean, request_id=requests.current())
-    repository.add_entry(session, entry)
-    repository.write_head(session, sign_head(head_key, entry))
+    appended = []
+    for new in cleaned:
+        entry = new_entry(current, at=at, actor=new.actor, action=new.action,
+                          subject=new.subject, details=new.details, request_id=new.request_id)
+        appended.append(entry)
+        current = AuditHead(entry.seq, entry.hash, None)
+    repository.add_entries(session, appended)
+    last = appended[-1]
+    repository.write_head(session, sign_head(head_key, last))
     # The platform's figures move with the events they count, in the same transaction
     # (the console reads the counters, never the events).
-    amounts = counted(action, clean)
+    amounts: Counter[str] = Counter()
+    for new in cleaned:
+        for figure, amount in counted(new.action, new.details):
+            amounts[figure] += amount
     if amounts:
         counter_store.add_to_counters(session, month=f"{at.year:04d}-{at.month:02d}",
-                                      amounts=amounts)
+                                      amounts=sorted(amounts.items()))
     # What this transaction appended, for the checkpoint written as it commits
     # (:func:`credstack.services.audit.checkpoints.attach`).
-    first, _ = session.info.get(checkpoint_files.APPENDED_INFO, (entry.seq, entry.seq))
-    session.info[checkpoint_files.APPENDED_INFO] = (first, entry.seq)
-    return entry.seq
+    first, _ = session.info.get(checkpoint_files.APPENDED_INFO,
+                                (appended[0].seq, appended[0].seq))
+    session.info[checkpoint_files.APPENDED_INFO] = (first, last.seq)
+    return [entry.seq for entry in appended]
 
 
 def record_separately(sessions: Sessions, *, at: dt.datetime, actor: str,

@@ -27,13 +27,13 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as account_store
+from credstack.adapters.db.repositories import invitations as invitation_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import provider_applications as store
 from credstack.adapters.db.repositories.provider_applications import (
     NewDocument,
     StoredApplication,
 )
-from credstack.adapters.db.tables import InvitationRow
 from credstack.adapters.mail.rendering import APPLICATION_APPROVED, APPLICATION_REFUSED
 from credstack.core.access import Actor, Role
 from credstack.core.accounts.emails import normalise_email
@@ -247,13 +247,13 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, slug: str) -> App
                               "application": row.public_id})
         token = secrets.token_urlsafe(32)
         organisation_row = organisation_store.existing_row(session, stored.slug)
-        invitation = InvitationRow(organisation_id=organisation_row.id, email=row.email,
-                                   role=Role.PROVIDER_ADMIN.value,
-                                   token_hash=account_store.digest(token),
-                                   invited_by=principal.subject, created_at=now,
-                                   expires_at=now + INVITATION_VALID)
-        session.add(invitation)
-        session.flush()
+        written = invitation_store.write_pending(
+            session, organisation_id=organisation_row.id, email=row.email,
+            role=Role.PROVIDER_ADMIN.value, token_hash=account_store.digest(token),
+            invited_by=principal.subject, at=now, expires_at=now + INVITATION_VALID)
+        # The organisation was made in this transaction: nobody else has invited anyone yet.
+        assert written is not None
+        invitation = written[0]
         row = store.decide(session, row.id, status=ApplicationStatus.APPROVED.value, at=now,
                            by=principal.subject, organisation_slug=stored.slug)
         url = invitation_url(runtime, token)

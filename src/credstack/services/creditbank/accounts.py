@@ -24,14 +24,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables.creditbank import (
-    CreditAccountRow,
-    CreditDepositRow,
-    CreditLedgerRow,
-)
+from credstack.adapters.db.repositories import credit_accounts as account_store
+from credstack.adapters.db.repositories.credit_accounts import DepositRecord
 from credstack.core.access import Action, Actor
 from credstack.core.creditbank import (
     Balance,
@@ -50,8 +46,7 @@ from credstack.errors import DepositRefusedError, InputError, NotFoundError, Pro
 from credstack.services import audit, wallet
 from credstack.services.runtime import Runtime
 
-__all__ = ["Account", "StoredDeposit", "account", "deposit", "ledger_of", "post_entry",
-           "reverified"]
+__all__ = ["Account", "StoredDeposit", "account", "deposit", "post_entry", "reverified"]
 
 #: The system of a deposit that states hours only.
 HOURS = "hours"
@@ -94,53 +89,22 @@ class Account:
         }
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
-def account_row(session: Session, user_id: int, now: dt.datetime, *, lock: bool = False
-                ) -> CreditAccountRow:
-    """The user's account, opened the first time; ``lock``: held until the transaction ends
-    (PostgreSQL's row lock; SQLite's writers are one at a time already)."""
-    query = select(CreditAccountRow).where(CreditAccountRow.user_id == user_id)
-    row = session.scalar(query.with_for_update() if lock else query)
-    if row is None:
-        row = CreditAccountRow(user_id=user_id, opened_at=now)
-        session.add(row)
-        session.flush()
-    return row
-
-
-def ledger_of(session: Session, account_id: int) -> tuple[LedgerEntry, ...]:
-    rows = session.scalars(select(CreditLedgerRow).where(
-        CreditLedgerRow.account_id == account_id).order_by(CreditLedgerRow.seq))
-    return tuple(LedgerEntry(Movement(r.movement), r.deposit, Decimal(r.credits), r.system,
-                             r.on_date, r.rule, r.source, r.programme) for r in rows)
-
-
 def post_entry(session: Session, account_id: int, entry: LedgerEntry, now: dt.datetime
                ) -> None:
     """Append ``entry`` to the account's ledger if the ledger allows it
     (:class:`~credstack.errors.LedgerError` otherwise)."""
-    entries = ledger_of(session, account_id)
-    post(entries, entry)
-    seq = (session.scalar(select(func.max(CreditLedgerRow.seq)).where(
-        CreditLedgerRow.account_id == account_id)) or 0) + 1
-    session.add(CreditLedgerRow(
-        account_id=account_id, seq=seq, movement=entry.movement.value, deposit=entry.deposit,
-        credits=str(entry.credits), system=entry.system, on_date=entry.on, rule=entry.rule,
-        source=entry.source, programme=entry.programme, recorded_at=now))
-    session.flush()
+    post(account_store.ledger(session, account_id), entry)
+    account_store.append(session, account_id, [entry], now)
 
 
-def stored(row: CreditDepositRow, verified: bool) -> StoredDeposit:
+def stored(row: DepositRecord, verified: bool) -> StoredDeposit:
     entry = Entry.from_dict(row.entry)
     earned = entry.issued.date() if entry.issued is not None else row.deposited_at.date()
     return StoredDeposit(
         deposit_of(entry, id=row.public_id, credential=row.credential,
                    kind=DepositKind(row.kind), route=row.route, verified=verified,
                    earned=earned),
-        row.wallet_public_id, row.outcome, _aware(row.deposited_at))
+        row.wallet_public_id, row.outcome, row.deposited_at)
 
 
 def _refusal(item: wallet.WalletItem, now: dt.datetime) -> tuple[str, str] | None:
@@ -208,31 +172,26 @@ def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route
     with runtime.sessions() as session:
         # The same wallet entry, or another entry of the same credential (a wallet may hold
         # two, kept before issue 51): one credential counts once.
-        same = [CreditDepositRow.wallet_credential_id
-                == wallet.owned_row(session, principal.user_id, credential).id]
-        if item.credential_id is not None:
-            same.append(CreditDepositRow.credential == item.credential_id)
-        twice = session.scalar(select(CreditDepositRow.public_id).join(
-            CreditAccountRow, CreditAccountRow.id == CreditDepositRow.account_id).where(
-            CreditAccountRow.user_id == principal.user_id, or_(*same)).limit(1))
+        twice = account_store.deposited(
+            session, user_id=principal.user_id,
+            wallet_credential_id=wallet.owned_row(session, principal.user_id, credential).id,
+            credential=item.credential_id)
     if twice is not None:
         raise _refuse(runtime, principal.subject, credential,
                       "it is already deposited; one credential cannot count twice.",
                       "すでに預け入れ済みです。同じ証明を二重に数えることはできません。")
     with runtime.transaction() as session:
         wallet_row = wallet.owned_row(session, principal.user_id, credential)
-        owner = account_row(session, principal.user_id, now)
-        row = CreditDepositRow(
-            public_id=secrets.token_hex(16), account_id=owner.id,
+        owner = account_store.account_id(session, principal.user_id, now)
+        row = account_store.add_deposit(
+            session, public_id=secrets.token_hex(16), account=owner,
             wallet_credential_id=wallet_row.id, wallet_public_id=credential,
             credential=item.credential_id or f"wallet:{credential}", kind=chosen.value,
             route=route.strip(), entry=item.entry.to_dict(), outcome=item.outcome.value,
-            deposited_at=now)
-        session.add(row)
-        session.flush()
+            at=now)
         made = stored(row, verified=True)
         system, amount = _amount(item.entry)
-        post_entry(session, owner.id, LedgerEntry(
+        post_entry(session, owner, LedgerEntry(
             Movement.DEPOSIT, row.public_id, amount, system, made.deposit.earned, "deposit",
             row.credential), now)
         audit.record(session, at=now, actor=principal.subject, action="creditbank.deposited",
@@ -247,9 +206,7 @@ def reverified(runtime: Runtime, user_id: int) -> list[StoredDeposit]:
     suspended, expired since) or whose credential left the wallet is marked unverified, and
     the engine sets it aside."""
     with runtime.sessions() as session:
-        rows = list(session.scalars(select(CreditDepositRow).join(
-            CreditAccountRow, CreditAccountRow.id == CreditDepositRow.account_id).where(
-            CreditAccountRow.user_id == user_id).order_by(CreditDepositRow.id)))
+        rows = account_store.deposits_of(session, user_id=user_id)
     now = runtime.now()
     found: list[StoredDeposit] = []
     for row in rows:
@@ -266,10 +223,8 @@ def account(runtime: Runtime, *, actor: Actor) -> Account:
     principal = actor.require(Action.CREDITBANK_READ)
     assert principal.user_id is not None
     with runtime.transaction() as session:
-        owner = account_row(session, principal.user_id, runtime.now())
-        rows = session.scalars(select(CreditDepositRow).where(
-            CreditDepositRow.account_id == owner.id).order_by(CreditDepositRow.id))
+        owner = account_store.account_id(session, principal.user_id, runtime.now())
         deposits = tuple(stored(row, Outcome(row.outcome).trusted)
-                         for row in rows)
-        entries = ledger_of(session, owner.id)
+                         for row in account_store.deposits_of(session, account=owner))
+        entries = account_store.ledger(session, owner)
     return Account(deposits, entries, balances(entries))

@@ -45,17 +45,14 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import OrganisationRow, UserRow
-from credstack.adapters.db.tables.creditbank import (
-    CreditAccountRow,
-    CreditApplicationRow,
-    CreditDepositRow,
-    CreditTargetRow,
-)
+from credstack.adapters.db.repositories import accounts as user_store
+from credstack.adapters.db.repositories import credit_accounts as account_store
+from credstack.adapters.db.repositories import credit_applications as application_store
+from credstack.adapters.db.repositories.credit_applications import StoredApplication
+from credstack.adapters.db.repositories.credit_targets import StoredTarget
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.core.access import Action, Actor, Principal
 from credstack.core.credentials.issue_requests import DEFAULT_PURPOSES
 from credstack.core.creditbank import (
@@ -85,19 +82,14 @@ from credstack.errors import (
     StaleStateError,
 )
 from credstack.services import audit, issuance
-from credstack.services.creditbank.accounts import (
-    account_row,
-    ledger_of,
-    post_entry,
-    reverified,
-)
+from credstack.services.creditbank.accounts import post_entry, reverified
 from credstack.services.creditbank.lifecycle import release, reserve
 from credstack.services.creditbank.targets import parsed_target, target_row
 from credstack.services.runtime import Runtime
 
 __all__ = ["CreditApplication", "adjust", "application", "applications", "apply", "approve",
-           "claim", "cleaned_reason", "evaluate", "own_applications", "refuse", "registrar_of",
-           "stamp", "submitted", "target_of", "view"]
+           "claim", "cleaned_reason", "evaluate", "fresh", "own_applications", "refuse",
+           "registrar_of", "stamp", "submitted", "target_of", "view"]
 
 MAX_REASON = 2000
 _CENT = Decimal("0.01")
@@ -150,11 +142,7 @@ class CreditApplication:
 
 
 def stamp(moment: dt.datetime) -> str:
-    return _aware(moment).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return utc(moment).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _decide(runtime: Runtime, user_id: int, target_id: str) -> tuple[Decision, int]:
@@ -163,9 +151,8 @@ def _decide(runtime: Runtime, user_id: int, target_id: str) -> tuple[Decision, i
     with runtime.sessions() as session:
         row, _ = target_row(session, target_id)
         text, row_id = row.text, row.id
-        owner = session.scalar(select(CreditAccountRow.id).where(
-            CreditAccountRow.user_id == user_id))
-        entries = ledger_of(session, owner) if owner is not None else ()
+        owner = account_store.existing_account(session, user_id)
+        entries = account_store.ledger(session, owner) if owner is not None else ()
     target = load_target(text, source=f"{target_id}.yaml")
     deposits = [found.deposit for found in reverified(runtime, user_id)]
     return (evaluate_deposits(target, deposits, today=runtime.now().date(),
@@ -179,15 +166,12 @@ def evaluate(runtime: Runtime, *, actor: Actor, target: str) -> Decision:
     return _decide(runtime, principal.user_id, target)[0]
 
 
-def view(row: CreditApplicationRow, user_id: int, target: str, organisation: str
-          ) -> CreditApplication:
+def view(row: StoredApplication, user_id: int, target: str, organisation: str
+         ) -> CreditApplication:
     return CreditApplication(row.public_id, user_id, target, organisation, row.state,
                              dict(row.decision), tuple(row.adjustments), row.granted,
-                             row.reason, row.decided_by, row.version,
-                             _aware(row.submitted_at),
-                             _aware(row.decided_at) if row.decided_at else None,
-                             row.credential_id, dict(row.flag) if row.flag else None,
-                             _aware(row.flagged_at) if row.flagged_at else None)
+                             row.reason, row.decided_by, row.version, row.submitted_at,
+                             row.decided_at, row.credential_id, row.flag, row.flagged_at)
 
 
 def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
@@ -204,25 +188,19 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
         with runtime.transaction() as session:
             # Locked: two applications at once read the ledger one after the other, so the
             # second sees the first's reservations (it raced past them on PostgreSQL).
-            owner = account_row(session, principal.user_id, now, lock=True)
+            owner = account_store.account_id(session, principal.user_id, now, lock=True)
             same, organisation = target_row(session, target)
-            pending = session.scalar(select(CreditApplicationRow.public_id).where(
-                CreditApplicationRow.account_id == owner.id,
-                CreditApplicationRow.state == "submitted",
-                CreditApplicationRow.target_id.in_(select(CreditTargetRow.id).where(
-                    CreditTargetRow.organisation_id == same.organisation_id,
-                    CreditTargetRow.target_id == same.target_id))))
+            pending = application_store.pending_into(
+                session, account=owner, organisation_id=same.organisation_id,
+                target_id=same.target_id)
             if pending is not None:
                 raise IllegalTransitionError(
                     f"Your application {pending!r} into this target is still being decided. / "
                     f"この目標への申請 {pending!r} は審査中です。")
-            row = CreditApplicationRow(
-                public_id=secrets.token_hex(16), account_id=owner.id, target_id=target_row_id,
-                state="submitted", decision=decision.to_dict(), adjustments=[],
-                granted=str(decision.granted), version=1, submitted_at=now)
-            session.add(row)
-            session.flush()
-            held = reserve(session, owner.id, row.decision, programme=same.target_id,
+            row = application_store.add(
+                session, public_id=secrets.token_hex(16), account=owner, target=target_row_id,
+                decision=decision.to_dict(), granted=str(decision.granted), at=now)
+            held = reserve(session, owner, row.decision, programme=same.target_id,
                            source=f"credit-application:{row.public_id}", now=now)
             audit.record(session, at=now, actor=principal.subject,
                          action="creditbank.applied",
@@ -230,8 +208,8 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
                          details={"target": decision.target.id, "granted": row.granted,
                                   "reserved": held})
             return view(row, principal.user_id, decision.target.id, organisation)
-    except (LedgerError, IntegrityError) as error:
-        why = (str(error.problems[0]) if isinstance(error, LedgerError) and error.problems
+    except LedgerError as error:
+        why = (str(error.problems[0]) if error.problems
                else "another change to the ledger at the same moment")
         audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
                                 action="creditbank.apply-refused",
@@ -246,18 +224,11 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
             problems=[Problem("credits", why)]) from error
 
 
-_Found = tuple[CreditApplicationRow, CreditTargetRow, str, int]
+_Found = tuple[StoredApplication, StoredTarget, str, int]
 
 
-def _find(session: Session, public_id: str, *, lock: bool = False) -> _Found | None:
-    query = select(CreditApplicationRow, CreditTargetRow, OrganisationRow.slug,
-                   CreditAccountRow.user_id).join(
-        CreditTargetRow, CreditTargetRow.id == CreditApplicationRow.target_id).join(
-        OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).join(
-        CreditAccountRow, CreditAccountRow.id == CreditApplicationRow.account_id).where(
-        CreditApplicationRow.public_id == public_id)
-    found = session.execute(query).first()
-    return None if found is None else (found[0], found[1], found[2], found[3])
+def _find(session: Session, public_id: str) -> _Found | None:
+    return application_store.find(session, public_id)
 
 
 def _missing(public_id: str) -> NotFoundError:
@@ -314,23 +285,17 @@ def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditAppl
 def deposit_titles(session: Session, account_id: int) -> dict[str, Mapping[str, str]]:
     """The account's deposits' credential titles by language (deposit id → language →
     title), to name them in an explanation instead of by their ids."""
-    rows = session.execute(select(CreditDepositRow.public_id, CreditDepositRow.entry).where(
-        CreditDepositRow.account_id == account_id))
-    return {public_id: Entry.from_dict(entry).title for public_id, entry in rows}
+    return {deposit.public_id: Entry.from_dict(deposit.entry).title
+            for deposit in account_store.deposits_of(session, account=account_id)}
 
 
 def own_applications(runtime: Runtime, *, actor: Actor) -> list[CreditApplication]:
     """The caller's own applications, oldest first."""
     principal = actor.require(Action.CREDITBANK_READ)
+    assert principal.user_id is not None
     with runtime.sessions() as session:
-        query = select(CreditApplicationRow, CreditTargetRow.target_id,
-                       OrganisationRow.slug).join(
-            CreditTargetRow, CreditTargetRow.id == CreditApplicationRow.target_id).join(
-            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).join(
-            CreditAccountRow, CreditAccountRow.id == CreditApplicationRow.account_id).where(
-            CreditAccountRow.user_id == principal.user_id)
-        return [view(row, principal.user_id or 0, target, slug) for row, target, slug
-                in session.execute(query.order_by(CreditApplicationRow.id)).all()]
+        return [view(row, principal.user_id, target, slug) for row, target, slug
+                in application_store.of_user(session, principal.user_id)]
 
 
 def applications(runtime: Runtime, *, actor: Actor, organisation: str,
@@ -340,19 +305,9 @@ def applications(runtime: Runtime, *, actor: Actor, organisation: str,
     those flagged for review, or only those not), oldest first."""
     actor.require(Action.CREDITBANK_DECIDE, organisation)
     with runtime.sessions() as session:
-        query = select(CreditApplicationRow, CreditTargetRow.target_id,
-                       CreditAccountRow.user_id).join(
-            CreditTargetRow, CreditTargetRow.id == CreditApplicationRow.target_id).join(
-            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).join(
-            CreditAccountRow, CreditAccountRow.id == CreditApplicationRow.account_id).where(
-            OrganisationRow.slug == organisation)
-        if state is not None:
-            query = query.where(CreditApplicationRow.state == state)
-        if flagged is not None:
-            query = query.where(CreditApplicationRow.flagged_at.is_not(None) if flagged
-                                else CreditApplicationRow.flagged_at.is_(None))
         return [view(row, user_id, target, organisation) for row, target, user_id
-                in session.execute(query.order_by(CreditApplicationRow.id)).all()]
+                in application_store.into(session, organisation, state=state,
+                                          flagged=flagged)]
 
 
 def cleaned_reason(reason: str) -> str:
@@ -365,7 +320,7 @@ def cleaned_reason(reason: str) -> str:
     return cleaned
 
 
-def submitted(row: CreditApplicationRow, version: int | None) -> None:
+def submitted(row: StoredApplication, version: int | None) -> None:
     if row.state != "submitted":
         raise IllegalTransitionError(
             f"The application is {row.state} already: nothing was changed. / "
@@ -376,13 +331,16 @@ def submitted(row: CreditApplicationRow, version: int | None) -> None:
             f"{row.version}): read it again. / 申請が更新されています。再読込してください。")
 
 
-def claim(session: Session, row: CreditApplicationRow, **values: Any) -> None:
+def fresh(session: Session, row: StoredApplication) -> StoredApplication:
+    """The application as it is now, after the changes made to it."""
+    found = application_store.application(session, row.id)
+    assert found is not None
+    return found
+
+
+def claim(session: Session, row: StoredApplication, **values: Any) -> None:
     """Change a submitted application if nobody changed it first; a conflict otherwise."""
-    changed = session.execute(update(CreditApplicationRow).where(
-        CreditApplicationRow.id == row.id, CreditApplicationRow.state == "submitted",
-        CreditApplicationRow.version == row.version).values(
-        version=row.version + 1, **values).execution_options(synchronize_session=False))
-    if changed.rowcount != 1:  # type: ignore[attr-defined]
+    if not application_store.claim(session, row, **values):
         raise IllegalTransitionError(
             "Someone else decided or changed this application at the same moment: nothing "
             "was changed. / 同時に他の担当者がこの申請を処理しました。何も変更していません。")
@@ -415,7 +373,7 @@ def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, cred
                          subject=f"credit-application:{public_id}",
                          details={"deposit": deposit, "credits": str(amount),
                                   "reason": cleaned, "granted": new["granted"]})
-            session.refresh(row)
+            row = fresh(session, row)
             return view(row, user_id, target.target_id, organisation)
     except CreditAdjustmentError as error:
         audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
@@ -472,7 +430,7 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
             raise StaleStateError("The decision changed while it was being approved: read it "
                                   "again. / 承認中に判定が更新されました。再読込してください。")
         claim(session, row, state="approved", decided_by=principal.subject, decided_at=now)
-        owner = account_row(session, user_id, now)
+        owner = account_store.account_id(session, user_id, now)
         decision = row.decision
         withdrawn: list[dict[str, str]] = []
         counted = [(f"requirement:{r['id']}", c) for r in decision["requirements"]
@@ -480,40 +438,38 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
         for rule, item in counted:
             if Decimal(item["credits"]) <= 0:
                 continue
-            balance = balances(ledger_of(session, owner.id)).get(item["deposit"])
+            balance = balances(account_store.ledger(session, owner)).get(item["deposit"])
             if balance is None:
                 continue
             amount = _withdrawal(item, balance.available
                                  + balance.reserved.get(target.target_id, Decimal(0)))
             if amount <= 0:
                 continue
-            post_entry(session, owner.id, LedgerEntry(
+            post_entry(session, owner, LedgerEntry(
                 Movement.WITHDRAW, item["deposit"], amount, balance.system, now.date(), rule,
                 f"credit-application:{public_id}", target.target_id), now)
             withdrawn.append({"deposit": item["deposit"], "credits": str(amount),
                               "system": balance.system})
         # What was reserved and not withdrawn (a deposit adjusted to less) is given back.
-        released = release(session, owner.id, programme=target.target_id,
+        released = release(session, owner, programme=target.target_id,
                            source=f"credit-application:{public_id}", now=now)
         issued = _issue(runtime, session, row, target, organisation, user_id, now)
-        session.execute(update(CreditApplicationRow).where(
-            CreditApplicationRow.id == row.id).values(credential_id=issued).execution_options(
-            synchronize_session=False))
+        application_store.set_credential(session, row.id, issued)
         audit.record(session, at=now, actor=principal.subject, action="creditbank.approved",
                      subject=f"credit-application:{public_id}",
                      details={"granted": row.granted, "withdrawn": withdrawn,
                               "released": released, "target": target.target_id,
                               "credential": issued})
-        session.refresh(row)
+        row = fresh(session, row)
         return view(row, user_id, target.target_id, organisation)
 
 
-def _issue(runtime: Runtime, session: Session, row: CreditApplicationRow,
-           target: CreditTargetRow, organisation: str, user_id: int, now: dt.datetime) -> str:
+def _issue(runtime: Runtime, session: Session, row: StoredApplication,
+           target: StoredTarget, organisation: str, user_id: int, now: dt.datetime) -> str:
     """Sign and keep the credential recording the approved decision, issued by the target's
     organisation to the learner's sign-in address (hashed in the credential, kept beside it
     so that their wallet takes it in); its id."""
-    learner = session.get(UserRow, user_id)
+    learner = user_store.user_row(session, user_id)
     assert learner is not None
     parsed = load_target(target.text, source=f"{target.target_id}.yaml")
     public_url = runtime.settings.public_url.rstrip("/")
@@ -546,7 +502,7 @@ def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str,
         audit.record(session, at=now, actor=principal.subject, action="creditbank.refused",
                      subject=f"credit-application:{public_id}",
                      details={"reason": cleaned, "released": released})
-        session.refresh(row)
+        row = fresh(session, row)
         return view(row, user_id, target.target_id, organisation)
 
 
@@ -556,10 +512,4 @@ def applicants(runtime: Runtime, *, actor: Actor, organisation: str
     email address), for its registrars' pages; nobody else's."""
     actor.require(Action.CREDITBANK_DECIDE, organisation)
     with runtime.sessions() as session:
-        rows = session.execute(select(UserRow.id, UserRow.display_name, UserRow.email).join(
-            CreditAccountRow, CreditAccountRow.user_id == UserRow.id).join(
-            CreditApplicationRow, CreditApplicationRow.account_id == CreditAccountRow.id).join(
-            CreditTargetRow, CreditTargetRow.id == CreditApplicationRow.target_id).join(
-            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
-            OrganisationRow.slug == organisation).distinct()).all()
-    return {user_id: (name, email) for user_id, name, email in rows}
+        return application_store.applicants(session, organisation)

@@ -35,17 +35,13 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, union, update
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import OrganisationRow
-from credstack.adapters.db.tables.creditbank import (
-    CreditAccountRow,
-    CreditApplicationRow,
-    CreditDepositRow,
-    CreditLedgerRow,
-    CreditTargetRow,
-)
+from credstack.adapters.db.repositories import credit_accounts as account_store
+from credstack.adapters.db.repositories import credit_applications as application_store
+from credstack.adapters.db.repositories import credit_targets as target_store
+from credstack.adapters.db.repositories.credit_accounts import DepositRecord
+from credstack.adapters.db.repositories.credit_applications import StoredApplication
 from credstack.core.creditbank import (
     Deposit,
     DepositKind,
@@ -63,7 +59,7 @@ from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
 from credstack.errors import LedgerError, NotFoundError
 from credstack.services import audit, wallet
-from credstack.services.creditbank.accounts import ledger_of, post_entry
+from credstack.services.creditbank.accounts import post_entry
 from credstack.services.runtime import Runtime
 
 __all__ = [
@@ -115,17 +111,10 @@ def _append(session: Session, account_id: int, new: Sequence[LedgerEntry],
     (:func:`~credstack.core.creditbank.ledger.post`; a LedgerError otherwise), read once."""
     if not new:
         return
-    entries = ledger_of(session, account_id)
+    entries = account_store.ledger(session, account_id)
     for entry in new:
         entries = post(entries, entry)
-    seq = (session.scalar(select(func.max(CreditLedgerRow.seq)).where(
-        CreditLedgerRow.account_id == account_id)) or 0)
-    session.execute(insert(CreditLedgerRow), [
-        {"account_id": account_id, "seq": seq + index, "movement": entry.movement.value,
-         "deposit": entry.deposit, "credits": str(entry.credits), "system": entry.system,
-         "on_date": entry.on, "rule": entry.rule, "source": entry.source,
-         "programme": entry.programme, "recorded_at": now}
-        for index, entry in enumerate(new, start=1)])
+    account_store.append(session, account_id, new, now)
 
 
 def reserve(session: Session, account_id: int, decision: dict[str, Any], *, programme: str,
@@ -134,7 +123,7 @@ def reserve(session: Session, account_id: int, decision: dict[str, Any], *, prog
     ``source`` and the rule); a :class:`~credstack.errors.LedgerError` when a deposit has
     not that much available (reserved elsewhere, withdrawn, lapsed) — the caller's
     transaction then rolls back, so nothing is reserved."""
-    known = balances(ledger_of(session, account_id))
+    known = balances(account_store.ledger(session, account_id))
     new: list[LedgerEntry] = []
     for rule, item in counted(decision):
         balance = known.get(item["deposit"])
@@ -152,7 +141,7 @@ def release(session: Session, account_id: int, *, programme: str, source: str,
     """Give back every credit held for ``programme`` (``release`` entries)."""
     new = [LedgerEntry(Movement.RELEASE, b.deposit, b.reserved[programme], b.system,
                        now.date(), rule, source, programme)
-           for b in balances(ledger_of(session, account_id)).values()
+           for b in balances(account_store.ledger(session, account_id)).values()
            if b.reserved.get(programme, Decimal(0)) > 0]
     _append(session, account_id, new, now)
     return [{"deposit": e.deposit, "credits": str(e.credits), "system": e.system}
@@ -163,7 +152,7 @@ _REASON = ("A credential counted in this decision no longer verifies: review the
            "この判定で数えた証明が現在は検証に失敗します。判定を見直してください。")
 
 
-def flag(session: Session, row: CreditApplicationRow, problems: Sequence[dict[str, str]], *,
+def flag(session: Session, row: StoredApplication, problems: Sequence[dict[str, str]], *,
          by: str, now: dt.datetime, reason: tuple[str, str] = _REASON) -> bool:
     """Flag ``row`` for review for ``problems`` (``{"deposit", "credential", "why"}``) not
     named by its flag yet; audited. False when there was nothing new."""
@@ -175,11 +164,7 @@ def flag(session: Session, row: CreditApplicationRow, problems: Sequence[dict[st
     value = {"reason": existing.get("reason", reason[0]),
              "reason_ja": existing.get("reason_ja", reason[1]),
              "deposits": [*existing.get("deposits", []), *new], "by": existing.get("by", by)}
-    session.execute(update(CreditApplicationRow).where(
-        CreditApplicationRow.id == row.id).values(
-        flag=value, flagged_at=row.flagged_at or now,
-        version=CreditApplicationRow.version + 1).execution_options(
-        synchronize_session=False))
+    application_store.set_flag(session, row.id, value, row.flagged_at or now)
     audit.record(session, at=now, actor=by, action="creditbank.flagged",
                  subject=f"credit-application:{row.public_id}",
                  details={"state": row.state, "deposits": new, "reason": reason[0]})
@@ -194,13 +179,9 @@ def flag_credential(session: Session, *, credential_id: str, why: str, by: str,
                     now: dt.datetime) -> list[str]:
     """Flag every live application counting a deposit of ``credential_id`` (its own id,
     ``urn:uuid:…``) with ``why``; the applications' public ids."""
-    deposits = session.execute(select(CreditDepositRow.public_id, CreditDepositRow.account_id)
-                               .where(CreditDepositRow.credential == credential_id)).all()
     flagged: list[str] = []
-    for deposit, account_id in deposits:
-        for row in session.scalars(select(CreditApplicationRow).where(
-                CreditApplicationRow.account_id == account_id,
-                CreditApplicationRow.state.in_(LIVE)).order_by(CreditApplicationRow.id)):
+    for deposit, account_id in account_store.deposits_of_credential(session, credential_id):
+        for row in application_store.of_account(session, account_id, LIVE):
             if deposit in _counted_ids(row.decision) and flag(
                     session, row, [{"deposit": deposit, "credential": credential_id,
                                     "why": why}], by=by, now=now):
@@ -212,10 +193,7 @@ def recheck(runtime: Runtime, *, by: str, progress: Progress = _quiet) -> dict[s
     """Verify again every deposit counted in a live decision, and flag the applications
     whose counted credentials no longer verify (see the module docstring)."""
     with runtime.sessions() as session:
-        found = session.execute(select(CreditApplicationRow.id, CreditAccountRow.user_id,
-                                       CreditApplicationRow.decision).join(
-            CreditAccountRow, CreditAccountRow.id == CreditApplicationRow.account_id).where(
-            CreditApplicationRow.state.in_(LIVE)).order_by(CreditApplicationRow.id)).all()
+        found = application_store.live(session, LIVE)
     by_user: dict[int, list[tuple[int, set[str]]]] = defaultdict(list)
     for row_id, user_id, decision in found:
         by_user[user_id].append((row_id, _counted_ids(decision)))
@@ -224,8 +202,7 @@ def recheck(runtime: Runtime, *, by: str, progress: Progress = _quiet) -> dict[s
     for done, (user_id, applied) in enumerate(sorted(by_user.items()), start=1):
         wanted = set().union(*(ids for _, ids in applied))
         with runtime.sessions() as session:
-            rows = list(session.scalars(select(CreditDepositRow).where(
-                CreditDepositRow.public_id.in_(wanted))))
+            rows = account_store.deposits(session, wanted)
         lapsed: dict[str, dict[str, str]] = {}
         now = runtime.now()
         for row in rows:
@@ -246,7 +223,7 @@ def recheck(runtime: Runtime, *, by: str, progress: Progress = _quiet) -> dict[s
         if lapsed:
             with runtime.transaction() as session:
                 for row_id, ids in applied:
-                    application = session.get(CreditApplicationRow, row_id)
+                    application = application_store.application(session, row_id)
                     problems = [lapsed[d] for d in sorted(ids) if d in lapsed]
                     if application is not None and problems and flag(
                             session, application, problems, by=by, now=now):
@@ -257,9 +234,7 @@ def recheck(runtime: Runtime, *, by: str, progress: Progress = _quiet) -> dict[s
 
 def _expiry_rules(session: Session, account_id: int) -> list[tuple[str, int]]:
     """The expiry rules ``(id, years)`` of the targets the account applied to."""
-    texts = session.execute(select(CreditTargetRow.target_id, CreditTargetRow.text).join(
-        CreditApplicationRow, CreditApplicationRow.target_id == CreditTargetRow.id).where(
-        CreditApplicationRow.account_id == account_id).distinct()).all()
+    texts = application_store.target_texts(session, account_id)
     rules: dict[str, int] = {}
     for target_id, text in texts:
         for rule in load_target(text, source=f"{target_id}.yaml").rules_of(RuleKind.EXPIRY):
@@ -273,15 +248,14 @@ def expire(runtime: Runtime, *, by: str, today: dt.date | None = None,
     """Post the ``expire`` entries due by ``today`` (see the module docstring)."""
     day = today or runtime.now().date()
     with runtime.sessions() as session:
-        accounts = list(session.scalars(select(CreditApplicationRow.account_id).distinct()
-                                        .order_by(CreditApplicationRow.account_id)))
+        accounts = application_store.accounts_applied(session)
     expired = flagged = 0
     progress(0, len(accounts))
     for done, account_id in enumerate(accounts, start=1):
         now = runtime.now()
         with runtime.transaction() as session:
             for rule, years in _expiry_rules(session, account_id):
-                for entry in expiries_due(ledger_of(session, account_id), today=day,
+                for entry in expiries_due(account_store.ledger(session, account_id), today=day,
                                           years=years, rule=rule):
                     post_entry(session, account_id, entry, now)
                     expired += 1
@@ -299,11 +273,9 @@ def expire(runtime: Runtime, *, by: str, today: dt.date | None = None,
 def _flag_lapsed(session: Session, account_id: int, entry: LedgerEntry, *, by: str,
                  now: dt.datetime) -> int:
     count = 0
-    credential = session.scalar(select(CreditDepositRow.credential).where(
-        CreditDepositRow.public_id == entry.deposit)) or ""
-    for row in session.scalars(select(CreditApplicationRow).where(
-            CreditApplicationRow.account_id == account_id,
-            CreditApplicationRow.state == "submitted")):
+    credential = next((deposit.credential for deposit
+                       in account_store.deposits(session, [entry.deposit])), "")
+    for row in application_store.of_account(session, account_id, ("submitted",)):
         if entry.deposit in _counted_ids(row.decision) and flag(
                 session, row, [{"deposit": entry.deposit, "credential": credential,
                                 "why": f"lapsed ({entry.rule})"}], by=by, now=now):
@@ -315,12 +287,6 @@ def _flag_lapsed(session: Session, account_id: int, entry: LedgerEntry, *, by: s
 CHUNK = 500
 
 
-def _accounts_with_anything(session: Session) -> list[int]:
-    query = union(select(CreditDepositRow.account_id),
-                  select(CreditApplicationRow.account_id)).subquery()
-    return sorted(session.scalars(select(query.c.account_id)))
-
-
 def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -330,13 +296,11 @@ def owner_of(runtime: Runtime, target: str) -> str:
     """The slug of the organisation that published ``target`` (its public id);
     :class:`~credstack.errors.NotFoundError` when no such target is published."""
     with runtime.sessions() as session:
-        slug = session.scalar(select(OrganisationRow.slug).join(
-            CreditTargetRow, CreditTargetRow.organisation_id == OrganisationRow.id).where(
-            CreditTargetRow.public_id == target, CreditTargetRow.published.is_(True)))
-    if slug is None:
+        found = target_store.published_version(session, target)
+    if found is None:
         raise NotFoundError(f"No published credit target {target!r}. / "
                             "その単位認定の目標は公開されていません。")
-    return slug
+    return found.organisation
 
 
 def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _quiet,
@@ -345,19 +309,15 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
     ``target`` (its public id, a new version) and store the fresh decision of each pending
     application into an earlier version of it (see the module docstring)."""
     with runtime.sessions() as session:
-        row = session.scalar(select(CreditTargetRow).where(CreditTargetRow.public_id == target))
+        row = target_store.version(session, target)
         if row is None:
             raise NotFoundError(f"No credit target {target!r} to re-evaluate. / "
                                 "再評価する目標がありません。")
-        text, row_id, organisation_id, programme = (row.text, row.id, row.organisation_id,
-                                                    row.target_id)
-        accounts = _accounts_with_anything(session)
+        text, row_id, programme = row.text, row.id, row.target_id
+        accounts = application_store.accounts_with_anything(session)
         # Earlier versions only: a late job of version 2 never takes back what version 3's
         # job gave a pending application.
-        versions = set(session.scalars(select(CreditTargetRow.id).where(
-            CreditTargetRow.organisation_id == organisation_id,
-            CreditTargetRow.target_id == programme,
-            CreditTargetRow.version < row.version)))
+        versions = target_store.earlier_versions(session, row)
     parsed = load_target(text, source=f"{programme}.yaml")
     total = len(accounts)
     evaluated = updated = flagged = 0
@@ -367,34 +327,17 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
         now = runtime.now()
         today = now.date()
         with runtime.transaction() as session:
-            deposits: dict[int, list[Any]] = defaultdict(list)
-            for deposit in session.execute(select(
-                    CreditDepositRow.account_id, CreditDepositRow.public_id,
-                    CreditDepositRow.credential, CreditDepositRow.kind, CreditDepositRow.route,
-                    CreditDepositRow.entry, CreditDepositRow.outcome,
-                    CreditDepositRow.deposited_at).where(
-                    CreditDepositRow.account_id.in_(part)).order_by(CreditDepositRow.id)):
+            deposits: dict[int, list[DepositRecord]] = defaultdict(list)
+            for deposit in account_store.deposits_of_accounts(session, part):
                 deposits[deposit.account_id].append(deposit)
-            ledgers: dict[int, list[LedgerEntry]] = defaultdict(list)
-            for line in session.execute(select(
-                    CreditLedgerRow.account_id, CreditLedgerRow.movement,
-                    CreditLedgerRow.deposit, CreditLedgerRow.credits, CreditLedgerRow.system,
-                    CreditLedgerRow.on_date, CreditLedgerRow.rule, CreditLedgerRow.source,
-                    CreditLedgerRow.programme).where(
-                    CreditLedgerRow.account_id.in_(part)).order_by(
-                    CreditLedgerRow.account_id, CreditLedgerRow.seq)):
-                ledgers[line.account_id].append(LedgerEntry(
-                    Movement(line.movement), line.deposit, Decimal(line.credits),
-                    line.system, line.on_date, line.rule, line.source, line.programme))
-            pending: dict[int, list[CreditApplicationRow]] = defaultdict(list)
+            ledgers = account_store.ledgers(session, part)
+            pending: dict[int, list[StoredApplication]] = defaultdict(list)
             flagged_deposits: dict[int, set[str]] = defaultdict(set)
-            for application in session.scalars(select(CreditApplicationRow).where(
-                    CreditApplicationRow.account_id.in_(part),
-                    CreditApplicationRow.state.in_(LIVE))):
+            for application in application_store.live_of(session, part, LIVE):
                 for problem in (application.flag or {}).get("deposits", []):
                     flagged_deposits[application.account_id].add(problem["deposit"])
                 if (application.state == "submitted"
-                        and application.target_id in versions):
+                        and application.target in versions):
                     pending[application.account_id].append(application)
             for account_id in part:
                 doubtful = flagged_deposits[account_id]
@@ -402,7 +345,7 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
                                  and d.public_id not in doubtful)
                         for d in deposits[account_id]]
                 decision = evaluate_deposits(parsed, made, today=today,
-                                             balances=balances(ledgers[account_id]))
+                                             balances=balances(ledgers.get(account_id, [])))
                 evaluated += 1
                 granted += decision.granted
                 for application in pending[account_id]:
@@ -421,7 +364,7 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
             "applications_flagged": flagged, "granted_total": str(granted)}
 
 
-def _deposit(row: Any, verified: bool) -> Deposit:
+def _deposit(row: DepositRecord, verified: bool) -> Deposit:
     """A deposit as stored (the columns :func:`reevaluate` reads), as
     :func:`~credstack.services.creditbank.accounts.stored` makes it."""
     entry = Entry.from_dict(row.entry)
@@ -432,7 +375,7 @@ def _deposit(row: Any, verified: bool) -> Deposit:
                       earned=earned)
 
 
-def _store(session: Session, application: CreditApplicationRow, fresh: dict[str, Any], *,
+def _store(session: Session, application: StoredApplication, fresh: dict[str, Any], *,
            row_id: int, programme: str, by: str, now: dt.datetime) -> str:
     """Give a pending application its fresh decision (reservations made again), or flag it
     when the registrar adjusted it or the new decision cannot be reserved."""
@@ -458,11 +401,7 @@ def _store(session: Session, application: CreditApplicationRow, fresh: dict[str,
             "The decision under the new rules needs credits reserved elsewhere: review it.",
             "新しい規則での判定に必要な単位が他で確保されています。判定を見直してください。"))
         return "flagged"
-    session.execute(update(CreditApplicationRow).where(
-        CreditApplicationRow.id == application.id).values(
-        decision=fresh, granted=fresh["granted"], target_id=row_id,
-        version=CreditApplicationRow.version + 1).execution_options(
-        synchronize_session=False))
+    application_store.reevaluated(session, application.id, decision=fresh, target=row_id)
     audit.record(session, at=now, actor=by, action="creditbank.reevaluated",
                  subject=subject, details={"granted_before": application.granted,
                                            "granted": fresh["granted"]})

@@ -29,9 +29,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
-
-from credstack.adapters.db.tables.creditbank import CreditDepositRow
+from credstack.adapters.db.repositories import credit_accounts as account_store
 from credstack.core.access import Actor
 from credstack.core.creditbank import Adjustment, Deposit, Reason, Target, adjusted, balances
 from credstack.core.creditbank import evaluate as evaluate_deposits
@@ -40,7 +38,7 @@ from credstack.core.creditbank.engine import resolution_limit
 from credstack.errors import CreditAdjustmentError, InputError, Problem
 from credstack.services import audit
 from credstack.services.creditbank import applications
-from credstack.services.creditbank.accounts import ledger_of, reverified, stored
+from credstack.services.creditbank.accounts import reverified, stored
 from credstack.services.creditbank.lifecycle import release, reserve
 from credstack.services.creditbank.targets import parsed_target
 from credstack.services.runtime import Runtime
@@ -73,8 +71,7 @@ def awaiting(runtime: Runtime, *, actor: Actor, public_id: str) -> dict[str, Dec
         return {}
     with runtime.sessions() as session:
         applications.registrar_of(actor, session, public_id)
-        rows = list(session.scalars(select(CreditDepositRow).where(
-            CreditDepositRow.public_id.in_(waiting))))
+        rows = account_store.deposits(session, waiting)
         target = applications.target_of(runtime, session, public_id)
     deposits = {row.public_id: stored(row, True).deposit for row in rows}
     return {deposit: resolution_limit(deposits[deposit], target)
@@ -156,8 +153,8 @@ def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, cred
                          details={"deposit": deposit, "credits": str(amount),
                                   "reason": cleaned, "granted": new["granted"],
                                   "resolves": RESOLVES})
-            session.refresh(row)
-            return applications.view(row, user_id, target.target_id, organisation)
+            return applications.view(applications.fresh(session, row), user_id,
+                                     target.target_id, organisation)
     except CreditAdjustmentError as error:
         audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
                                 action="creditbank.adjust-refused",
@@ -176,7 +173,7 @@ def _evaluated(session: Any, account_id: int, target: Target, deposits: list[Dep
     resolved = {item["deposit"]: Decimal(item["credits"]) for item in earlier
                 if item.get("resolves") == RESOLVES} | dict(decided)
     fresh = evaluate_deposits(target, deposits, today=now.date(),
-                              balances=balances(ledger_of(session, account_id)),
+                              balances=balances(account_store.ledger(session, account_id)),
                               resolved=resolved).to_dict()
     return adjusted(fresh, [Adjustment(item["deposit"], Decimal(item["credits"]),
                                        item["reason"]) for item in earlier

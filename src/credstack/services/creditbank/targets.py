@@ -17,12 +17,11 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import credit_targets as target_store
+from credstack.adapters.db.repositories.credit_targets import StoredTarget
 from credstack.adapters.db.repositories.organisations import existing_row
-from credstack.adapters.db.tables import OrganisationRow
-from credstack.adapters.db.tables.creditbank import CreditTargetRow
 from credstack.core.access import Action, Actor
 from credstack.core.creditbank import Change, Target, changes, load_target
 from credstack.errors import InputError, NotFoundError, Problem
@@ -58,14 +57,10 @@ class PublishedTarget:
                 "reevaluation_job": self.job}
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
-def view(row: CreditTargetRow, organisation: str) -> PublishedTarget:
-    return PublishedTarget(row.public_id, organisation, row.version,
+def view(row: StoredTarget) -> PublishedTarget:
+    return PublishedTarget(row.public_id, row.organisation, row.version,
                            load_target(row.text, source=f"{row.target_id}.yaml"),
-                           _aware(row.created_at))
+                           row.created_at)
 
 
 def publish(runtime: Runtime, *, actor: Actor, organisation: str, text: str,
@@ -80,19 +75,16 @@ def publish(runtime: Runtime, *, actor: Actor, organisation: str, text: str,
     now = runtime.now()
     with runtime.transaction() as session:
         owner = existing_row(session, organisation)
-        latest = session.scalar(select(func.max(CreditTargetRow.version)).where(
-            CreditTargetRow.organisation_id == owner.id,
-            CreditTargetRow.target_id == target.id)) or 0
-        row = CreditTargetRow(public_id=secrets.token_hex(16), organisation_id=owner.id,
-                              target_id=target.id, version=latest + 1, text=text,
-                              published=True, published_by=principal.subject, created_at=now)
-        session.add(row)
-        session.flush()
+        version = target_store.newest_version(session, organisation_id=owner.id,
+                                              target_id=target.id) + 1
+        public_id = secrets.token_hex(16)
+        target_store.add(session, public_id=public_id, organisation_id=owner.id,
+                         target_id=target.id, version=version, text=text,
+                         by=principal.subject, at=now)
         audit.record(session, at=now, actor=principal.subject, action="creditbank.published",
-                     subject=f"credit-target:{row.public_id}",
+                     subject=f"credit-target:{public_id}",
                      details={"organisation": organisation, "target": target.id,
-                              "version": row.version})
-        public_id, version = row.public_id, row.version
+                              "version": version})
     job = None
     if version > 1 and runtime.jobs is not None:
         job = start(runtime, actor=actor, kind="creditbank.reevaluate",
@@ -104,26 +96,18 @@ def publish(runtime: Runtime, *, actor: Actor, organisation: str, text: str,
 def published(runtime: Runtime, *, organisation: str | None = None) -> list[PublishedTarget]:
     """The published targets (of one organisation), newest version of each only."""
     with runtime.sessions() as session:
-        query = select(CreditTargetRow, OrganisationRow.slug).join(
-            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
-            CreditTargetRow.published.is_(True))
-        if organisation is not None:
-            query = query.where(OrganisationRow.slug == organisation)
-        newest: dict[tuple[int, str], tuple[CreditTargetRow, str]] = {}
-        for row, slug in session.execute(query.order_by(CreditTargetRow.version)).all():
-            newest[(row.organisation_id, row.target_id)] = (row, slug)
-        return [view(row, slug) for row, slug in newest.values()]
+        newest = {(row.organisation_id, row.target_id): row
+                  for row in target_store.published(session, organisation=organisation)}
+        return [view(row) for row in newest.values()]
 
 
-def target_row(session: Session, public_id: str) -> tuple[CreditTargetRow, str]:
+def target_row(session: Session, public_id: str) -> tuple[StoredTarget, str]:
     """A published target and its organisation's slug; NotFoundError otherwise."""
-    found = session.execute(select(CreditTargetRow, OrganisationRow.slug).join(
-        OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
-        CreditTargetRow.public_id == public_id, CreditTargetRow.published.is_(True))).first()
+    found = target_store.published_version(session, public_id)
     if found is None:
         raise NotFoundError(f"No published credit target {public_id!r}. / "
                             "その単位認定の目標は公開されていません。")
-    return found[0], found[1]
+    return found, found.organisation
 
 
 # --- read-only, for the registry's pages (a target's page, a programme's "stacks into") ---
@@ -156,36 +140,27 @@ def newest_published(runtime: Runtime) -> list[PublishedTarget]:
     """
     parsed: dict[str, Target] = runtime.caches.setdefault(PARSED_CACHE, {})
     with runtime.sessions() as session:
-        keys = session.execute(select(
-            CreditTargetRow.public_id, CreditTargetRow.organisation_id,
-            CreditTargetRow.target_id, CreditTargetRow.version, CreditTargetRow.created_at,
-            OrganisationRow.slug).join(
-            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
-            CreditTargetRow.published.is_(True)).order_by(CreditTargetRow.version)).all()
-        newest = {(key.organisation_id, key.target_id): key for key in keys}
+        newest = {(key.organisation_id, key.target_id): key
+                  for key in target_store.published_keys(session)}
         unread = [key.public_id for key in newest.values() if key.public_id not in parsed]
         if unread:
             if len(parsed) + len(unread) > _PARSED_MAX:
                 parsed.clear()
-            for public_id, target_id, text in session.execute(select(
-                    CreditTargetRow.public_id, CreditTargetRow.target_id,
-                    CreditTargetRow.text).where(CreditTargetRow.public_id.in_(unread))).all():
+            for public_id, target_id, text in target_store.texts(session, unread):
                 parsed[public_id] = load_target(text, source=f"{target_id}.yaml")
-    ordered = sorted(newest.values(), key=lambda key: (key.slug, key.target_id))
-    return [PublishedTarget(key.public_id, key.slug, key.version, parsed[key.public_id],
-                            _aware(key.created_at)) for key in ordered]
+    ordered = sorted(newest.values(), key=lambda key: (key.organisation, key.target_id))
+    return [PublishedTarget(key.public_id, key.organisation, key.version,
+                            parsed[key.public_id], key.created_at) for key in ordered]
 
 
 def published_target(runtime: Runtime, public_id: str) -> tuple[PublishedTarget, bool]:
     """A published target version and whether it is its target's newest; NotFoundError
     otherwise."""
     with runtime.sessions() as session:
-        row, slug = target_row(session, public_id)
-        latest = session.scalar(select(func.max(CreditTargetRow.version)).where(
-            CreditTargetRow.organisation_id == row.organisation_id,
-            CreditTargetRow.target_id == row.target_id,
-            CreditTargetRow.published.is_(True)))
-        return view(row, slug), latest == row.version
+        row, _ = target_row(session, public_id)
+        latest = target_store.newest_version(session, organisation_id=row.organisation_id,
+                                             target_id=row.target_id, published_only=True)
+        return view(row), latest == row.version
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,13 +179,11 @@ def history(runtime: Runtime, public_id: str) -> list[TargetVersion]:
     version."""
     with runtime.sessions() as session:
         row, slug = target_row(session, public_id)
-        rows = session.scalars(select(CreditTargetRow).where(
-            CreditTargetRow.organisation_id == row.organisation_id,
-            CreditTargetRow.target_id == row.target_id,
-            CreditTargetRow.published.is_(True)).order_by(CreditTargetRow.version)).all()
+        rows = target_store.versions(session, organisation_id=row.organisation_id,
+                                     target_id=row.target_id)
         versions = [PublishedTarget(each.public_id, slug, each.version, parsed_target(
             runtime, public_id=each.public_id, target_id=each.target_id, text=each.text),
-            _aware(each.created_at)) for each in rows]
+            each.created_at) for each in rows]
     found: list[TargetVersion] = []
     for index, version in enumerate(versions):
         before = versions[index - 1].target if index else None

@@ -31,10 +31,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
-from sqlalchemy import func, select
-
-from credstack.adapters.db.tables import UserRow
-from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.core.access import Actor
 from credstack.core.credentials.openbadges_v3 import equality
 from credstack.core.hosting import discovery as sdd
@@ -111,18 +108,13 @@ def credentials(runtime: Runtime, *, actor: Actor, api: Api, window: Window,
     with runtime.transaction() as session:
         wallet.open_wallet(session, runtime.key(), user_id=principal.user_id, now=runtime.now())
     wallet.deliver_issued(runtime, user_id=principal.user_id, subject=principal.subject)
-    mine = (WalletCredentialRow.user_id == principal.user_id,
-            WalletCredentialRow.kind == api.wallet_kind,
-            *((WalletCredentialRow.imported_at > since,) if since is not None else ()))
     with runtime.sessions() as session:
-        total = session.scalar(select(func.count(WalletCredentialRow.id)).where(*mine)) or 0
-        rows = session.execute(
-            select(WalletCredentialRow.original, WalletCredentialRow.kind).where(*mine)
-            .order_by(WalletCredentialRow.imported_at, WalletCredentialRow.id)
-            .limit(window.limit).offset(window.offset)).all()
+        total, rows = wallet_store.page_of_kind(session, user_id=principal.user_id,
+                                                kind=api.wallet_kind, since=since,
+                                                limit=window.limit, offset=window.offset)
     documents, tokens = [], []
     for original, kind in rows:
-        document, token = _served(bytes(original), kind)
+        document, token = _served(original, kind)
         if document is not None:
             documents.append(document)
         elif token:
@@ -172,16 +164,11 @@ def _same(runtime: Runtime, user_id: int, identity: equality.Identity
     """The kept credential that is the same as ``identity`` (OB 3.0 §10): (public id, digest,
     its JSON, its latest outcome), or None."""
     with runtime.sessions() as session:
-        candidates = session.execute(
-            select(WalletCredentialRow.public_id, WalletCredentialRow.credential_id,
-                   WalletCredentialRow.digest, WalletCredentialRow.original,
-                   WalletCredentialRow.kind, WalletCredentialRow.outcome)
-            .where(WalletCredentialRow.user_id == user_id,
-                   WalletCredentialRow.credential_id.is_not(None))).all()
+        candidates = wallet_store.identified(session, user_id=user_id)
         for public_id, credential_id, digest, original, kind, outcome in candidates:
-            if equality.normalise(credential_id or "") != identity.credential:
+            if equality.normalise(credential_id) != identity.credential:
                 continue
-            document, token = _served(bytes(original), kind)
+            document, token = _served(original, kind)
             kept = document if document is not None else jws_payload(token or "")
             if isinstance(kept, Mapping) and equality.identity(kept) == identity:
                 return public_id, digest, kept, outcome
@@ -271,8 +258,7 @@ def update_profile(runtime: Runtime, *, actor: Actor, api: Api, document: Any
     checked = users.check_display_name(name)
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.get(UserRow, principal.user_id)
-        assert row is not None
+        row = users.user_row(session, principal.user_id)
         if row.display_name != checked:
             row.display_name = checked
             audit.record(session, at=now, actor=principal.subject, action="profile.updated",

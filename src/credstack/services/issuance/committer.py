@@ -7,9 +7,10 @@ next request still unanswered commits. So a request is answered only once the tr
 that stored its credential has committed (its credential is durable), and no thread outlives
 the requests it serves.
 
-In a batch's transaction, for each issuing organisation: its keys opened and its allocation
-locked once; each request's credential prepared and looked up (the same credential asked for
-again gets the stored one back, :mod:`.reissues`); the status-list indexes of all the new
+In a batch's transaction, for each issuing organisation: its active keys read (each opened
+once in the committer's life, kept in memory) and its allocation locked once; each request's
+credential prepared and looked up (the same credential asked for again gets the stored one
+back, :mod:`.reissues`); the status-list indexes of all the new
 ones allocated in one block; each signed; one ``credential.issued`` audit entry for each,
 chained in the batch's order; the credentials stored in bulk as a cohort's chunk is
 (:func:`credstack.adapters.db.repositories.credentials.insert_credentials`); their e-mails
@@ -28,13 +29,15 @@ from dataclasses import dataclass, field
 from random import SystemRandom
 from typing import Any, Final
 
+from cachetools import LRUCache
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.credentials import NewCredential
 from credstack.core.credentials.issue_requests import Prepared
-from credstack.services import audit, requests
+from credstack.core.crypto.keys import KeyPair
+from credstack.services import audit
 from credstack.services import operations as metrics
 from credstack.services.issuance import emails, reissues
 from credstack.services.issuance import service as issuance
@@ -45,6 +48,8 @@ __all__ = ["BATCH_LIMIT", "Committer", "IssueRequest", "committer"]
 
 #: The most requests one transaction stores: a batch's lock is held while it signs them all.
 BATCH_LIMIT: Final = 200
+#: Issuer key pairs a committer keeps opened.
+OPENED_KEYS: Final = 256
 #: Where a runtime keeps its committer (:attr:`~credstack.services.runtime.Runtime.caches`).
 _CACHE: Final = "issuance.committer"
 
@@ -112,6 +117,10 @@ class Committer:
     docstring)."""
 
     runtime: Runtime
+    #: The issuers' key pairs, opened once (a batch reads which keys are active: a rotation
+    #: is signed with from the next batch on).
+    _opened: LRUCache[tuple[str, int, bytes], KeyPair] = field(
+        default_factory=lambda: LRUCache(OPENED_KEYS))
     _turn: threading.Condition = field(default_factory=threading.Condition)
     _queue: list[_Waiting] = field(default_factory=list)
     _busy: bool = False
@@ -169,7 +178,7 @@ class Committer:
         try:
             signer = issuance.signer_for(session, organisation=organisation,
                                          secret=self.runtime.key(),
-                                         public_url=settings.public_url)
+                                         public_url=settings.public_url, opened=self._opened)
         except Exception as error:  # refuses each request of this issuer
             for waiting in batch:
                 waiting.error = error
@@ -216,7 +225,8 @@ class Committer:
                         now: dt.datetime) -> int:
         public_url = self.runtime.settings.public_url
         slots = status_lists.allocate(session, organisation_id=signer.organisation_id,
-                                      count=len(new), now=now, rng=SystemRandom())
+                                      count=len(new), now=now, rng=SystemRandom(),
+                                      locked=True)
         refused: list[status_lists.Slot] = []
         for item, slot in zip(new, slots, strict=True):
             request = item.waiting.request
@@ -224,18 +234,18 @@ class Committer:
                 item.credential = issuance.sign_request(
                     item.prepared, signer=signer, slot=slot, securing=request.securing,
                     alg=request.alg, now=now, public_url=public_url)
-                with requests.bound(request.request_id):
-                    audit.record(session, at=now, actor=request.subject,
-                                 action="credential.issued",
-                                 subject=item.credential.credential_id,
-                                 details={"organisation": signer.organisation,
-                                          "securing": request.securing})
             except Exception as error:  # refuses this request alone
                 item.waiting.error, item.credential = error, None
                 refused.append(slot)
         if refused:
             status_lists.release(session, slots=refused)
         signed = [item for item in new if item.credential is not None]
+        # Each names the request that asked for it, whichever request's thread commits.
+        audit.record_many(session, at=now, entries=[audit.NewEntry(
+            item.waiting.request.subject, "credential.issued", item.credential.credential_id,
+            {"organisation": signer.organisation, "securing": item.waiting.request.securing},
+            item.waiting.request.request_id)
+            for item in signed if item.credential is not None])
         if not credential_store.insert_unless_taken(
                 session, organisation_id=signer.organisation_id, now=now,
                 credentials=[item.credential for item in signed if item.credential is not None]):

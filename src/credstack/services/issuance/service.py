@@ -515,7 +515,7 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                         signing.cancel()
                     slots = status_lists.allocate(
                         session, organisation_id=signer.organisation_id, count=len(todo),
-                        now=now, rng=random)
+                        now=now, rng=random, locked=True)
                     signing = _Signing.begin(job, pool, count, todo, slots)
                 following = start + chunk_size
                 if pool is not None and following < len(keys):

@@ -1,5 +1,6 @@
 """An organisation as an issuer: its identity and active keys, opened from the key store for
-the length of one issuance (the secrets stay in this process's memory)."""
+the length of one issuance, or kept opened by a caller that issues often (the secrets stay in
+this process's memory; the store keeps them sealed)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from credstack.core.credentials.openbadges_v3 import IssuerProfile
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.types import MultilingualText
-from credstack.errors import NotFoundError
 
 __all__ = ["Signer", "signer_for"]
 
@@ -38,28 +38,29 @@ class Signer:
 
 
 def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKey,
-               public_url: str, issuing: bool = True) -> Signer:
+               public_url: str, issuing: bool = True,
+               opened: key_store.OpenedKeys | None = None) -> Signer:
     """The organisation's issuer identity with its active Ed25519 (and P-256) keys;
     ``issuing``: to issue, which a suspended organisation may not (its status lists are still
-    signed, so what it issued keeps verifying)."""
+    signed, so what it issued keeps verifying); ``opened``: the key pairs opened before, kept
+    by a caller that signs often (:data:`~credstack.adapters.db.repositories.keys.OpenedKeys`).
+    """
     row = existing_row(session, organisation)
     if issuing:
         console_store.refuse_if_suspended(session, organisation_id=row.id, slug=organisation)
     did = key_store.organisation_did(public_url, organisation)
-    method, pair = key_store.active_key_pair(session, organisation=organisation,
-                                             key_type=KeyType.ED25519, secret=secret,
-                                             public_url=public_url)
+    active = key_store.active_key_pairs(session, organisation=row, secret=secret,
+                                        public_url=public_url, opened=opened)
+    if KeyType.ED25519 not in active:
+        raise key_store.no_active_key(organisation, KeyType.ED25519)
+    method, pair = active[KeyType.ED25519]
     key_method = did_key.verification_method_id(pair.public_key)
     methods: dict[str, KeyPair] = {method: pair, key_method: pair}
     identities = {did: method, did_key.did_from_public_key(pair.public_key): key_method}
     es256: str | None = None
-    try:
-        es256, p256 = key_store.active_key_pair(session, organisation=organisation,
-                                                key_type=KeyType.P256, secret=secret,
-                                                public_url=public_url)
+    if KeyType.P256 in active:
+        es256, p256 = active[KeyType.P256]
         methods[es256] = p256
-    except NotFoundError:
-        pass
     profile = IssuerProfile(id=did, name=MultilingualText(row.name), slug=organisation,
                             url=row.url)
     return Signer(organisation, row.id, did, profile, methods, identities, es256)

@@ -12,7 +12,8 @@
 * :func:`consent` and :func:`decide` — the authorization endpoint (``/oauth/authorize``): the
   request checked and described for the consent page, then the learner's answer.
 * :func:`metadata` — RFC 8414 (``/.well-known/oauth-authorization-server``).
-* :func:`token_info` — what a bearer token stands for, whichever grant issued it.
+* :func:`token_info` — what a bearer token stands for, whichever grant issued it (and
+  :func:`known_token`, the same when it was read a moment ago).
 * :func:`refuse_oversized` — a request body over the endpoints' limit, refused and audited.
 
 Each call is one transaction. What authlib refuses is answered with the specification's error
@@ -49,7 +50,7 @@ from credstack.services import accounts as clients
 from credstack.services import accounts as users
 from credstack.services import audit
 from credstack.services.accounts import TokenInfo
-from credstack.services.oauth import pushed, tokens
+from credstack.services.oauth import pushed, token_cache, tokens
 from credstack.services.oauth import server as servers
 from credstack.services.oauth.context import Context, ascii_description
 from credstack.services.oauth.extensions import Learner
@@ -374,7 +375,19 @@ def decide(runtime: Runtime, *, actor: Actor, request: HttpRequest, allow: bool
 
 def token_info(runtime: Runtime, *, token: str) -> TokenInfo:
     """What a bearer token stands for — an API client's (``cst_``) or a learner's
-    authorization's (``csa_``); InvalidTokenError when it may not be used."""
+    authorization's (``csa_``); InvalidTokenError when it may not be used. Read once a
+    moment (:mod:`.token_cache`)."""
+    return token_cache.verified(runtime, token, lambda: _token_info(runtime, token))
+
+
+def known_token(runtime: Runtime, *, token: str) -> TokenInfo | None:
+    """What :func:`token_info` answers for ``token`` if it was read within the moment, else
+    ``None``, without reading the store (what an event loop may ask before it hands the
+    read to a thread)."""
+    return token_cache.known(runtime, token)
+
+
+def _token_info(runtime: Runtime, token: str) -> TokenInfo:
     if not token.startswith(tokens.ACCESS_PREFIX):
         return clients.token_info(runtime, token=token)
     with runtime.sessions() as session:

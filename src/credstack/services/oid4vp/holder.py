@@ -37,10 +37,8 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from joserfc.jwk import ECKey
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
-from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.resolvers.fetch import Answer, FetchError, fetch_bytes, post
 from credstack.core.access import Action, Actor
@@ -123,11 +121,11 @@ class _Held:
     claims: dict[str, Any]
 
 
-def _held(row: WalletCredentialRow) -> _Held | None:
-    text = wallet.credential_text(bytes(row.original), row.kind)
-    if text is None or row.kind == "ob2":
+def _held(public_id: str, kind: str, entry: dict[str, Any], original: bytes) -> _Held | None:
+    text = wallet.credential_text(original, kind)
+    if text is None or kind == "ob2":
         return None
-    title = Entry.from_dict(row.entry).title_in("ja") or row.public_id
+    title = Entry.from_dict(entry).title_in("ja") or public_id
     if text.startswith("{"):
         try:
             document = json.loads(text)
@@ -135,25 +133,22 @@ def _held(row: WalletCredentialRow) -> _Held | None:
             return None
         if not isinstance(document, dict) or "proof" not in document:
             return None
-        return _Held(row.public_id, str(title), "ldp_vc", text, document)
+        return _Held(public_id, str(title), "ldp_vc", text, document)
     if sd_jwt.is_sd_jwt(text):
         claims = sd_jwt.disclose(sd_jwt.parse(text)).claims
-        return _Held(row.public_id, str(title), "dc+sd-jwt", text, claims)
+        return _Held(public_id, str(title), "dc+sd-jwt", text, claims)
     payload = jws_payload(text)
     if not isinstance(payload, Mapping):
         return None
     document = payload.get("vc", payload)
-    return _Held(row.public_id, str(title), "jwt_vc_json", text,
+    return _Held(public_id, str(title), "jwt_vc_json", text,
                  dict(document) if isinstance(document, Mapping) else {})
 
 
 def _wallet(runtime: Runtime, user_id: int) -> list[_Held]:
     with runtime.sessions() as session:
-        rows = session.scalars(select(WalletCredentialRow).options(
-            undefer(WalletCredentialRow.original)).where(
-            WalletCredentialRow.user_id == user_id).order_by(
-            WalletCredentialRow.imported_at.desc())).all()
-        return [held for row in rows if (held := _held(row)) is not None]
+        rows = wallet_store.presentable(session, user_id=user_id)
+    return [held for row in rows if (held := _held(*row)) is not None]
 
 
 def _matching(request: AuthorizationRequest, held: list[_Held]) -> dict[str, list[_Held]]:

@@ -16,16 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import skill_frameworks as framework_store
 from credstack.adapters.db.repositories import skills as skill_store
-from credstack.adapters.db.tables.skills import (
-    SkillAssociationRow,
-    SkillFrameworkRow,
-    SkillItemRow,
-    SkillLabelRow,
-)
+from credstack.adapters.db.repositories.skill_frameworks import StoredItem
 from credstack.core.access import Action, Actor
 from credstack.core.skills.hierarchy import ancestors, descendants
 from credstack.core.skills.ranker import Ranker, RankerEntry
@@ -38,7 +33,6 @@ __all__ = ["SkillItem", "broader", "children", "hierarchy", "item", "items", "na
            "ranker", "set_label"]
 
 _LANGUAGES = ("ja", "en")
-_BATCH = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,26 +70,14 @@ class SkillItem:
                 "statement": self.statement}
 
 
-def _labels(session: Session, uris: Sequence[str]) -> dict[str, dict[str, str]]:
-    found: dict[str, dict[str, str]] = {}
-    for start in range(0, len(uris), _BATCH):
-        for uri, language, label in session.execute(
-                select(SkillLabelRow.item_uri, SkillLabelRow.language, SkillLabelRow.label)
-                .where(SkillLabelRow.item_uri.in_(uris[start:start + _BATCH]))):
-            found.setdefault(uri, {})[language] = label
-    return found
-
-
-def _views(session: Session, rows: Iterable[tuple[SkillItemRow, SkillFrameworkRow]]
-           ) -> list[SkillItem]:
-    listed = list(rows)
-    labels = _labels(session, [row.uri for row, _ in listed])
+def _views(session: Session, stored: Sequence[StoredItem]) -> list[SkillItem]:
+    labels = framework_store.labels(session, [row.uri for row in stored])
     views = []
-    for row, framework in listed:
+    for row in stored:
         raw = orjson.loads(row.raw)
         statement = raw.get("fullStatement") if isinstance(raw, dict) else None
-        views.append(SkillItem(row.identifier, row.uri, framework.identifier, framework.title,
-                               framework.kind, row.code, str(statement or row.label),
+        views.append(SkillItem(row.identifier, row.uri, row.framework, row.framework_title,
+                               row.framework_kind, row.code, str(statement or row.label),
                                labels.get(row.uri, {}), row.label, row.language))
     return views
 
@@ -104,23 +86,15 @@ def items(runtime: Runtime, uris: Iterable[str]) -> dict[str, SkillItem]:
     """The items among ``uris`` that a framework holds, by URI."""
     wanted = list(dict.fromkeys(uris))
     with runtime.sessions() as session:
-        found: list[SkillItem] = []
-        for start in range(0, len(wanted), _BATCH):
-            found.extend(_views(session, session.execute(
-                select(SkillItemRow, SkillFrameworkRow)
-                .join(SkillFrameworkRow, SkillFrameworkRow.id == SkillItemRow.framework_id)
-                .where(SkillItemRow.uri.in_(wanted[start:start + _BATCH])))))
+        found = _views(session, framework_store.items(session, wanted))
     return {view.uri: view for view in found}
 
 
 def item(runtime: Runtime, *, key: str) -> SkillItem:
     """The item whose identifier or URI is ``key``."""
     with runtime.sessions() as session:
-        views = _views(session, session.execute(
-            select(SkillItemRow, SkillFrameworkRow)
-            .join(SkillFrameworkRow, SkillFrameworkRow.id == SkillItemRow.framework_id)
-            .where(or_(SkillItemRow.identifier == key, SkillItemRow.uri == key))
-            .limit(1)))
+        stored = framework_store.item_by_key(session, key)
+        views = _views(session, [stored] if stored is not None else [])
     if not views:
         raise NotFoundError(f"No skill {key!r} in any framework. / スキル {key!r} は"
                             "どのフレームワークにもありません。", problems=[Problem("skill", key)])
@@ -130,8 +104,7 @@ def item(runtime: Runtime, *, key: str) -> SkillItem:
 def item_json(runtime: Runtime, *, identifier: str) -> bytes:
     """The CFItem as it was imported (CASE ``getCFItem``)."""
     with runtime.sessions() as session:
-        raw = session.scalar(select(SkillItemRow.raw).where(
-            SkillItemRow.identifier == identifier))
+        raw = framework_store.item_raw(session, identifier)
     if raw is None:
         raise NotFoundError(f"No CFItem {identifier!r}.", problems=[Problem("id", identifier)])
     return raw.encode()
@@ -140,25 +113,16 @@ def item_json(runtime: Runtime, *, identifier: str) -> bytes:
 def association_json(runtime: Runtime, *, identifier: str) -> bytes:
     """The CFAssociation as it was imported (CASE ``getCFAssociation``)."""
     with runtime.sessions() as session:
-        raw = session.scalar(select(SkillAssociationRow.raw).where(
-            SkillAssociationRow.identifier == identifier))
+        raw = framework_store.association_raw(session, identifier)
     if raw is None:
         raise NotFoundError(f"No CFAssociation {identifier!r}.",
                             problems=[Problem("id", identifier)])
     return raw.encode()
 
 
-def generation(session: Session) -> tuple[Any, ...]:
-    """What changes whenever a framework is imported or a label edited."""
-    frameworks = session.execute(select(func.count(), func.max(SkillFrameworkRow.imported_at),
-                                        func.sum(SkillFrameworkRow.items))).one()
-    labels = session.execute(select(func.count(), func.max(SkillLabelRow.updated_at))).one()
-    return tuple(str(value) for value in (*frameworks, *labels))
-
-
 def _cached(runtime: Runtime, name: str, build: Any) -> Any:
     with runtime.sessions() as session:
-        current = generation(session)
+        current = framework_store.generation(session)
         held = runtime.caches.get(name)
         if held is not None and held[0] == current:
             return held[1]
@@ -193,13 +157,10 @@ def _build_ranker(session: Session) -> Ranker:
     # An item with narrower ones under it is broad: the ranker prefers the narrower match.
     broad = {parent for parents in skill_store.parents(session).values() for parent in parents}
     labels: dict[str, list[str]] = {}
-    for uri, label in session.execute(select(SkillLabelRow.item_uri, SkillLabelRow.label)):
+    for uri, label in framework_store.label_pairs(session):
         labels.setdefault(uri, []).append(label)
     entries = []
-    for uri, label, raw in session.execute(
-            select(SkillItemRow.uri, SkillItemRow.label, SkillItemRow.raw)
-            .where(SkillItemRow.raw.not_like('%"CFItemType":"Occupation"%'))
-            .order_by(SkillItemRow.id).execution_options(yield_per=_BATCH)):
+    for uri, label, raw in framework_store.rankable_items(session):
         data = orjson.loads(raw)
         statement = data.get("fullStatement")
         keywords = data.get("conceptKeywords") or []
@@ -230,16 +191,8 @@ def set_label(runtime: Runtime, *, actor: Actor, key: str, language: str,
     found = item(runtime, key=key)
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.scalar(select(SkillLabelRow).where(
-            SkillLabelRow.item_uri == found.uri, SkillLabelRow.language == language))
-        before = row.label if row is not None else None
-        if not text and row is not None:
-            session.delete(row)
-        elif text and row is None:
-            session.add(SkillLabelRow(item_uri=found.uri, language=language, label=text,
-                                      updated_by=principal.subject, updated_at=now))
-        elif text and row is not None:
-            row.label, row.updated_by, row.updated_at = text, principal.subject, now
+        before = framework_store.set_label(session, uri=found.uri, language=language,
+                                           label=text, by=principal.subject, at=now)
         audit.record(session, at=now, actor=principal.subject, action="skills.label-set",
                      subject=f"skill:{found.identifier}",
                      details={"uri": found.uri, "language": language, "before": before,

@@ -19,15 +19,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables.skills import (
-    SkillAssociationRow,
-    SkillFrameworkRow,
-    SkillItemRow,
-    SkillLabelRow,
-)
+from credstack.adapters.db.repositories import skill_frameworks as framework_store
+from credstack.adapters.db.repositories.skill_frameworks import StoredFramework
 from credstack.core.access import Action, Actor
 from credstack.core.creditbank.positions import pointer
 from credstack.core.skills.case import CFPackage, read_package
@@ -38,13 +33,11 @@ from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_PACKAGE_BYTES", "FrameworkView", "Imported", "document_json", "framework",
-           "framework_row",
            "frameworks", "import_package", "import_parsed", "package_json"]
 
 #: The largest CASE package taken through the web (a national standard of 20,000 items
 #: fits; ESCO is imported from its files by the command line).
 MAX_PACKAGE_BYTES = 32 * 1024 * 1024
-_BATCH = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,33 +114,23 @@ def import_package(runtime: Runtime, *, actor: Actor, text: str | bytes,
 def _clashes(session: Session, package: CFPackage, framework_id: int | None) -> list[Problem]:
     """Items of ``package`` whose identifiers another framework already holds."""
     wanted = {item.identifier: index for index, item in enumerate(package.items)}
-    found: list[Problem] = []
-    names = list(wanted)
-    for start in range(0, len(names), _BATCH):
-        rows = session.execute(
-            select(SkillItemRow.identifier, SkillFrameworkRow.title)
-            .join(SkillFrameworkRow, SkillFrameworkRow.id == SkillItemRow.framework_id)
-            .where(SkillItemRow.identifier.in_(names[start:start + _BATCH]),
-                   SkillItemRow.framework_id != (framework_id or -1)))
-        for identifier, title in rows:
-            where = f"{pointer('CFItems', wanted[identifier])}/identifier"
-            found.append(Problem(where, f"the identifier {identifier!r} belongs to the "
-                                        f"framework {title!r} already / 識別子 {identifier!r} は"
-                                        f"既にフレームワーク「{title}」の項目です"))
-    return found
+    return [Problem(f"{pointer('CFItems', wanted[identifier])}/identifier",
+                    f"the identifier {identifier!r} belongs to the framework {title!r} "
+                    f"already / 識別子 {identifier!r} は既にフレームワーク「{title}」の項目です")
+            for identifier, title in framework_store.clashes(session, list(wanted),
+                                                             framework_id)]
 
 
-def _rows(package: CFPackage, framework_id: int) -> tuple[list[dict[str, Any]],
-                                                          list[dict[str, Any]]]:
+def _rows(package: CFPackage) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     by_identifier = {item.identifier.lower(): item.uri for item in package.items}
     by_identifier[package.document.identifier.lower()] = package.document.uri
-    items = [{"framework_id": framework_id, "position": position,
+    items = [{"position": position,
               "identifier": item.identifier, "uri": item.uri, "label": item.label[:1000],
               "code": (item.human_coding_scheme or None) and item.human_coding_scheme[:200],
               "language": item.language and item.language[:16], "raw": _text(item.raw)}
              for position, item in enumerate(package.items)]
     associations = [{
-        "framework_id": framework_id, "position": position,
+        "position": position,
         "identifier": association.identifier,
         "association_type": association.association_type[:100],
         "origin_uri": by_identifier.get(association.origin.identifier.lower(),
@@ -169,8 +152,7 @@ def import_parsed(runtime: Runtime, *, actor: Actor, package: CFPackage, kind: s
     document = package.document
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.scalar(select(SkillFrameworkRow).where(
-            SkillFrameworkRow.identifier == document.identifier))
+        row = framework_store.framework(session, document.identifier)
         if row is not None and row.digest == digest:
             return Imported(document.identifier, document.title, len(package.items),
                             len(package.associations), "unchanged")
@@ -182,28 +164,20 @@ def import_parsed(runtime: Runtime, *, actor: Actor, package: CFPackage, kind: s
                 "何も取り込んでいません。", problems=clashes)
         state = "replaced" if row is not None else "created"
         extra = {key: package.extra.get(key) for key in package.key_order}
-        if row is None:
-            row = SkillFrameworkRow(identifier=document.identifier)
-            session.add(row)
-        else:
-            session.execute(delete(SkillItemRow).where(SkillItemRow.framework_id == row.id))
-            session.execute(delete(SkillAssociationRow).where(
-                SkillAssociationRow.framework_id == row.id))
-        row.uri, row.title, row.creator = document.uri, document.title[:1000], \
-            document.creator[:1000]
-        row.kind, row.source, row.document, row.extra = kind, source[:300], \
-            _text(document.raw), _text(extra)
-        row.digest, row.items, row.imported_at, row.imported_by = \
-            digest, len(package.items), now, principal.subject
-        session.flush()
-        items, associations = _rows(package, row.id)
-        for start in range(0, len(items), _BATCH):
-            session.execute(insert(SkillItemRow), items[start:start + _BATCH])
-        for start in range(0, len(associations), _BATCH):
-            session.execute(insert(SkillAssociationRow), associations[start:start + _BATCH])
-        first_labels = _first_labels(session, labels or {}, principal.subject, now)
+        items, associations = _rows(package)
+        framework_store.write_framework(
+            session, identifier=document.identifier,
+            values={"uri": document.uri, "title": document.title[:1000],
+                    "creator": document.creator[:1000], "kind": kind, "source": source[:300],
+                    "document": _text(document.raw), "extra": _text(extra), "digest": digest,
+                    "items": len(package.items), "imported_at": now,
+                    "imported_by": principal.subject},
+            items=items, associations=associations)
+        first_labels = framework_store.add_labels(session, labels or {}, by=principal.subject,
+                                                  at=now)
         audit.record(session, at=now, actor=principal.subject,
-                     action="skills.framework-imported", subject=f"framework:{row.identifier}",
+                     action="skills.framework-imported",
+                     subject=f"framework:{document.identifier}",
                      details={"title": document.title, "kind": kind, "source": source,
                               "state": state, "items": len(items),
                               "associations": len(associations), "digest": digest,
@@ -211,69 +185,44 @@ def import_parsed(runtime: Runtime, *, actor: Actor, package: CFPackage, kind: s
     return Imported(document.identifier, document.title, len(items), len(associations), state)
 
 
-def _first_labels(session: Session, labels: Mapping[str, Mapping[str, str]], subject: str,
-                  now: dt.datetime) -> int:
-    """Labels for items that have none in that language yet (an operator's edit stays)."""
-    if not labels:
-        return 0
-    existing = {(uri, language) for uri, language in session.execute(
-        select(SkillLabelRow.item_uri, SkillLabelRow.language).where(
-            SkillLabelRow.item_uri.in_(list(labels))))}
-    rows = [{"item_uri": uri, "language": language, "label": text[:1000],
-             "updated_by": subject, "updated_at": now}
-            for uri, names in labels.items() for language, text in names.items()
-            if (uri, language) not in existing and text]
-    if rows:
-        session.execute(insert(SkillLabelRow), rows)
-    return len(rows)
-
-
-def framework_row(session: Session, identifier: str) -> SkillFrameworkRow:
-    row = session.scalar(select(SkillFrameworkRow).where(
-        SkillFrameworkRow.identifier == identifier))
+def _framework(session: Session, identifier: str) -> StoredFramework:
+    row = framework_store.framework(session, identifier)
     if row is None:
         raise NotFoundError(f"No framework {identifier!r}. / フレームワーク {identifier!r} は"
                             "ありません。", problems=[Problem("identifier", identifier)])
     return row
 
 
-def _view(row: SkillFrameworkRow) -> FrameworkView:
+def _view(row: StoredFramework) -> FrameworkView:
     notes = orjson.loads(row.document).get("notes")
-    moment = row.imported_at if row.imported_at.tzinfo else row.imported_at.replace(
-        tzinfo=dt.UTC)
     return FrameworkView(row.identifier, row.uri, row.title, row.creator, row.kind,
-                         row.source, row.items, moment,
+                         row.source, row.items, row.imported_at,
                          notes if isinstance(notes, str) else None)
 
 
 def frameworks(runtime: Runtime) -> list[FrameworkView]:
     """Every framework, by title."""
     with runtime.sessions() as session:
-        rows = session.scalars(select(SkillFrameworkRow).order_by(SkillFrameworkRow.title))
-        return [_view(row) for row in rows]
+        return [_view(row) for row in framework_store.frameworks(session)]
 
 
 def framework(runtime: Runtime, *, identifier: str) -> FrameworkView:
     with runtime.sessions() as session:
-        return _view(framework_row(session, identifier))
+        return _view(_framework(session, identifier))
 
 
 def document_json(runtime: Runtime, *, identifier: str) -> bytes:
     """The CFDocument as it was imported (CASE ``getCFDocument``)."""
     with runtime.sessions() as session:
-        return framework_row(session, identifier).document.encode()
+        return _framework(session, identifier).document.encode()
 
 
 def package_json(runtime: Runtime, *, identifier: str) -> bytes:
     """The framework's CASE package as JSON, exactly as it was imported (every key in its
     order: CASE ``getCFPackage``)."""
     with runtime.sessions() as session:
-        row = framework_row(session, identifier)
-        items = session.scalars(select(SkillItemRow.raw).where(
-            SkillItemRow.framework_id == row.id).order_by(SkillItemRow.position)).all()
-        associations = session.scalars(select(SkillAssociationRow.raw).where(
-            SkillAssociationRow.framework_id == row.id)
-            .order_by(SkillAssociationRow.position)).all()
+        row = _framework(session, identifier)
+        items, associations = framework_store.package_parts(session, row.id)
         document, extra = row.document, row.extra
     parts: list[str] = []
     for key, value in orjson.loads(extra).items():

@@ -11,16 +11,13 @@ for it is told there is no such role. Each change is audited (``employer.role.sa
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables.skills import EmployerRoleRow
+from credstack.adapters.db.repositories import employer_roles as role_store
+from credstack.adapters.db.repositories.employer_roles import SavedRole
 from credstack.core.access import Actor
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit
@@ -35,29 +32,15 @@ MAX_TITLE: Final = 200
 MAX_ROLES: Final = 100
 
 
-@dataclass(frozen=True, slots=True)
-class SavedRole:
-    id: int
-    title: str
-    text: str
-    #: The chosen skills' URIs, in order.
-    skills: tuple[str, ...]
-    updated_at: dt.datetime
-
-
-def _view(row: EmployerRoleRow) -> SavedRole:
-    return SavedRole(row.id, row.title, row.text, tuple(row.skills), utc(row.updated_at))
-
-
 def _owner(actor: Actor) -> int:
     principal = actor.user()
     assert principal.user_id is not None  # a user, not an API client of nobody's
     return principal.user_id
 
 
-def _own_row(session: Session, *, user_id: int, role_id: int) -> EmployerRoleRow:
-    row = session.get(EmployerRoleRow, role_id)
-    if row is None or row.user_id != user_id:
+def _own(session: Session, *, user_id: int, role_id: int) -> SavedRole:
+    row = role_store.role(session, user_id=user_id, role_id=role_id)
+    if row is None:
         raise NotFoundError(f"No saved role {role_id}. / 保存した求人 {role_id} はありません。")
     return row
 
@@ -84,40 +67,31 @@ def save(runtime: Runtime, *, actor: Actor, title: str, text: str, skills: Seque
     now = runtime.now()
     uris = [item.uri for item in chosen]
     with runtime.transaction() as session:
-        row = session.scalar(select(EmployerRoleRow).where(
-            EmployerRoleRow.user_id == user_id, EmployerRoleRow.title == title))
-        if row is None:
-            held = session.scalar(select(func.count()).select_from(EmployerRoleRow).where(
-                EmployerRoleRow.user_id == user_id)) or 0
-            if held >= MAX_ROLES:
-                raise InputError(f"You keep {MAX_ROLES} roles already: delete one first. / "
-                                 f"保存できる求人は {MAX_ROLES} 件までです。",
-                                 problems=[Problem("title", "too many roles")])
-            row = EmployerRoleRow(user_id=user_id, title=title, created_at=now)
-            session.add(row)
-        row.text, row.skills, row.updated_at = text.strip(), uris, now
-        session.flush()
+        if role_store.titled(session, user_id=user_id, title=title) is None \
+                and role_store.count(session, user_id=user_id) >= MAX_ROLES:
+            raise InputError(f"You keep {MAX_ROLES} roles already: delete one first. / "
+                             f"保存できる求人は {MAX_ROLES} 件までです。",
+                             problems=[Problem("title", "too many roles")])
+        row = role_store.write(session, user_id=user_id, title=title, text=text.strip(),
+                               skills=uris, at=now)
         audit.record(session, at=now, actor=actor.user().subject, action="employer.role.saved",
                      subject=f"employer-role:{row.id}",
                      details={"title": title, "skills": len(uris)})
-        return _view(row)
+        return row
 
 
 def saved(runtime: Runtime, *, actor: Actor) -> list[SavedRole]:
     """The caller's saved roles, the latest changed first."""
     user_id = _owner(actor)
     with runtime.sessions() as session:
-        rows = session.scalars(select(EmployerRoleRow).where(
-            EmployerRoleRow.user_id == user_id).order_by(
-                EmployerRoleRow.updated_at.desc(), EmployerRoleRow.id.desc())).all()
-        return [_view(row) for row in rows]
+        return role_store.roles(session, user_id=user_id)
 
 
 def role(runtime: Runtime, *, actor: Actor, role_id: int) -> SavedRole:
     """One of the caller's saved roles (:class:`NotFoundError` for anyone else's)."""
     user_id = _owner(actor)
     with runtime.sessions() as session:
-        return _view(_own_row(session, user_id=user_id, role_id=role_id))
+        return _own(session, user_id=user_id, role_id=role_id)
 
 
 def delete(runtime: Runtime, *, actor: Actor, role_id: int) -> None:
@@ -125,8 +99,8 @@ def delete(runtime: Runtime, *, actor: Actor, role_id: int) -> None:
     user_id = _owner(actor)
     now = runtime.now()
     with runtime.transaction() as session:
-        row = _own_row(session, user_id=user_id, role_id=role_id)
+        row = _own(session, user_id=user_id, role_id=role_id)
         audit.record(session, at=now, actor=actor.user().subject,
                      action="employer.role.deleted", subject=f"employer-role:{row.id}",
                      details={"title": row.title})
-        session.delete(row)
+        role_store.forget(session, row.id)

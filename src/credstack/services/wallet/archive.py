@@ -36,12 +36,10 @@ import json
 import zipfile
 from typing import Any, Final
 
-from sqlalchemy import delete, select
-
-from credstack.adapters.db.tables import UserRow
-from credstack.adapters.db.tables.lti import LtiIdentityRow, LtiPlatformRow
-from credstack.adapters.db.tables.review import AssignmentRow, NotificationRow, ReviewRow
-from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.adapters.db.repositories import accounts as account_store
+from credstack.adapters.db.repositories import lti as lti_store
+from credstack.adapters.db.repositories import review as review_store
+from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.core.access import Action, Actor
 from credstack.core.accounts.emails import normalise_email
 from credstack.errors import AccessDeniedError, ConflictError, Problem
@@ -81,9 +79,7 @@ def _lms_identities(runtime: Runtime, user_id: int) -> list[dict[str, Any]]:
     """The LMS accounts linked to the account (read from the store: the LTI service package
     stands above this one), oldest first."""
     with runtime.sessions() as session:
-        rows = session.execute(select(LtiIdentityRow, LtiPlatformRow.name).join(
-            LtiPlatformRow, LtiPlatformRow.id == LtiIdentityRow.platform_id).where(
-            LtiIdentityRow.user_id == user_id).order_by(LtiIdentityRow.id)).all()
+        rows = lti_store.identities_of(session, user_id)
         return [{"lms": name, "issuer": row.issuer, "user_id": row.subject, "name": row.name,
                  "email": row.email, "linked_at": _stamp(row.linked_at if row.linked_at.tzinfo
                                                           else row.linked_at.replace(
@@ -138,7 +134,7 @@ def close_account(runtime: Runtime, *, actor: Actor, email: str, password: str) 
     assert principal.user_id is not None
     now = runtime.now()
     with runtime.transaction() as session:
-        row = session.get(UserRow, principal.user_id)
+        row = account_store.user_row(session, principal.user_id)
         assert row is not None
         confirmed = normalise_email(email) == row.email
         if not confirmed or not matches(row.password_hash, password):
@@ -146,21 +142,16 @@ def close_account(runtime: Runtime, *, actor: Actor, email: str, password: str) 
                 "To delete your account, give its e-mail address and password. / "
                 "アカウントを削除するには、メールアドレスとパスワードを入力してください。",
                 problems=[Problem("confirmation", "the e-mail address or password is wrong")])
-        reviews = session.scalar(select(ReviewRow.id).where(
-            ReviewRow.evaluator_id == row.id).limit(1))
-        assignments = session.scalar(select(AssignmentRow.id).where(
-            AssignmentRow.evaluator_id == row.id).limit(1))
-        if reviews is not None or assignments is not None:
+        if review_store.has_review_records(session, row.id):
             raise ConflictError(
                 "This account holds records of recognition reviews, which the recognition "
                 "process keeps; ask the registry admin to disable it instead. / "
                 "このアカウントには認定審査の記録があるため削除できません。"
                 "レジストリ管理者に無効化を依頼してください。")
-        held = session.scalar(select(WalletCredentialRow.id).where(
-            WalletCredentialRow.user_id == row.id).limit(1))
-        session.execute(delete(NotificationRow).where(NotificationRow.user_id == row.id))
+        held = wallet_store.count(session, user_id=row.id) > 0
+        review_store.forget_notifications(session, row.id)
         session.delete(row)
         # Nothing personal in the entry: the account is gone, its number remains.
         audit.record(session, at=now, actor=principal.subject, action="user.deleted",
                      subject=f"user:{principal.user_id}",
-                     details={"wallet": held is not None})
+                     details={"wallet": held})

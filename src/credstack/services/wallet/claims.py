@@ -15,13 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.core.access import Action, Actor
 from credstack.core.certificates.content import read_credential
 from credstack.errors import MalformedCredentialError, NotFoundError
@@ -88,9 +87,8 @@ def claim(runtime: Runtime, *, actor: Actor, credential_id: str) -> Claim:
     assert principal.user_id is not None
     refresh(runtime, user_id=principal.user_id, subject=principal.subject)
     with runtime.sessions() as session:
-        held = session.scalar(select(WalletCredentialRow.public_id).where(
-            WalletCredentialRow.user_id == principal.user_id,
-            WalletCredentialRow.credential_id == credential_id).limit(1))
+        held = wallet_store.held(session, user_id=principal.user_id,
+                                 credential_id=credential_id)
     return Claim(found.title, found.issuer, found.issued_on, found.revoked, claimant, held)
 
 

@@ -9,14 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables.wallet import (
-    WalletCollectionItemRow,
-    WalletCollectionRow,
-    WalletCredentialRow,
-)
+from credstack.adapters.db.repositories import wallet_collections as collection_store
+from credstack.adapters.db.repositories.wallet_collections import StoredCollection
 from credstack.core.access import Action, Actor
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit
@@ -47,20 +43,14 @@ class Collection:
                 "credentials": list(self.credentials)}
 
 
-def _view(session: Session, row: WalletCollectionRow) -> Collection:
-    members = session.scalars(select(WalletCredentialRow.public_id).join(
-        WalletCollectionItemRow,
-        WalletCollectionItemRow.credential_id == WalletCredentialRow.id).where(
-        WalletCollectionItemRow.collection_id == row.id).order_by(
-        WalletCollectionItemRow.added_at, WalletCollectionItemRow.id)).all()
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
-    return Collection(row.public_id, row.name, row.description, created, tuple(members))
+def _view(session: Session, row: StoredCollection) -> Collection:
+    return Collection(row.public_id, row.name, row.description, row.created_at,
+                      tuple(collection_store.members(session, row.id)))
 
 
-def owned_collection(session: Session, user_id: int, public_id: str) -> WalletCollectionRow:
+def owned_collection(session: Session, user_id: int, public_id: str) -> StoredCollection:
     """The caller's collection; NotFoundError for anyone else's, as for none."""
-    row = session.scalar(select(WalletCollectionRow).where(
-        WalletCollectionRow.public_id == public_id, WalletCollectionRow.user_id == user_id))
+    row = collection_store.owned(session, user_id=user_id, public_id=public_id)
     if row is None:
         raise NotFoundError(f"Your wallet has no collection {public_id!r}. / "
                             "そのコレクションはありません。")
@@ -83,11 +73,10 @@ def _checked(name: str, description: str) -> tuple[str, str]:
 
 def collections(runtime: Runtime, *, actor: Actor) -> list[Collection]:
     principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
     with runtime.sessions() as session:
-        rows = session.scalars(select(WalletCollectionRow).where(
-            WalletCollectionRow.user_id == principal.user_id).order_by(
-            WalletCollectionRow.name, WalletCollectionRow.id)).all()
-        return [_view(session, row) for row in rows]
+        return [_view(session, row) for row in collection_store.of_user(session,
+                                                                        principal.user_id)]
 
 
 def collection(runtime: Runtime, *, actor: Actor, public_id: str) -> Collection:
@@ -105,19 +94,15 @@ def create(runtime: Runtime, *, actor: Actor, name: str, description: str = "",
     name, description = _checked(name, description)
     now = runtime.now()
     with runtime.transaction() as session:
-        count = session.scalar(select(func.count()).select_from(WalletCollectionRow).where(
-            WalletCollectionRow.user_id == principal.user_id)) or 0
-        if count >= MAX_COLLECTIONS:
+        if collection_store.count(session, principal.user_id) >= MAX_COLLECTIONS:
             raise InputError(f"A wallet has at most {MAX_COLLECTIONS} collections. / "
                              f"コレクションは {MAX_COLLECTIONS} 件までです。")
-        row = WalletCollectionRow(public_id=secrets.token_hex(16), user_id=principal.user_id,
-                                  name=name, description=description, created_at=now)
-        session.add(row)
-        session.flush()
+        row = collection_store.add(session, public_id=secrets.token_hex(16),
+                                   user_id=principal.user_id, name=name,
+                                   description=description, at=now)
         for public_id in dict.fromkeys(credentials):
             member = owned_row(session, principal.user_id, public_id)
-            session.add(WalletCollectionItemRow(collection_id=row.id, credential_id=member.id,
-                                                added_at=now))
+            collection_store.put(session, row.id, member.id, now)
         audit.record(session, at=now, actor=principal.subject,
                      action="wallet.collection.created", subject=row.public_id,
                      details={"credentials": len(set(credentials))})
@@ -132,9 +117,11 @@ def rename(runtime: Runtime, *, actor: Actor, public_id: str, name: str | None =
     assert principal.user_id is not None
     with runtime.transaction() as session:
         row = owned_collection(session, principal.user_id, public_id)
-        row.name, row.description = _checked(row.name if name is None else name,
+        new_name, new_description = _checked(row.name if name is None else name,
                                              row.description if description is None
                                              else description)
+        row = collection_store.update(session, row.id, name=new_name,
+                                      description=new_description)
         audit.record(session, at=runtime.now(), actor=principal.subject,
                      action="wallet.collection.updated", subject=public_id, details={})
         session.flush()
@@ -149,12 +136,7 @@ def add_to(runtime: Runtime, *, actor: Actor, public_id: str, credential: str) -
     with runtime.transaction() as session:
         row = owned_collection(session, principal.user_id, public_id)
         member = owned_row(session, principal.user_id, credential)
-        present = session.scalar(select(WalletCollectionItemRow.id).where(
-            WalletCollectionItemRow.collection_id == row.id,
-            WalletCollectionItemRow.credential_id == member.id))
-        if present is None:
-            session.add(WalletCollectionItemRow(collection_id=row.id, credential_id=member.id,
-                                                added_at=now))
+        if collection_store.put(session, row.id, member.id, now):
             audit.record(session, at=now, actor=principal.subject,
                          action="wallet.collection.added", subject=public_id,
                          details={"credential": credential})
@@ -170,11 +152,7 @@ def remove_from(runtime: Runtime, *, actor: Actor, public_id: str, credential: s
     with runtime.transaction() as session:
         row = owned_collection(session, principal.user_id, public_id)
         member = owned_row(session, principal.user_id, credential)
-        item = session.scalar(select(WalletCollectionItemRow).where(
-            WalletCollectionItemRow.collection_id == row.id,
-            WalletCollectionItemRow.credential_id == member.id))
-        if item is not None:
-            session.delete(item)
+        if collection_store.take(session, row.id, member.id):
             audit.record(session, at=runtime.now(), actor=principal.subject,
                          action="wallet.collection.removed", subject=public_id,
                          details={"credential": credential})
@@ -188,6 +166,6 @@ def delete(runtime: Runtime, *, actor: Actor, public_id: str) -> None:
     assert principal.user_id is not None
     with runtime.transaction() as session:
         row = owned_collection(session, principal.user_id, public_id)
-        session.delete(row)
+        collection_store.forget(session, row.id)
         audit.record(session, at=runtime.now(), actor=principal.subject,
                      action="wallet.collection.deleted", subject=public_id, details={})

@@ -32,17 +32,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import bindparam, delete, func, insert, select
-from sqlalchemy import update as update_rows
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import read_json
-from credstack.adapters.db.tables import IssuedCredentialRow
-from credstack.adapters.db.tables.wallet import (
-    WalletCredentialRow,
-    WalletDismissedRow,
-    WalletTagRow,
-)
+from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import Channel, Kind
@@ -74,12 +67,10 @@ from credstack.services import badges as baked
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.holders import identifiers_of, open_wallet, wallet_owner
 from credstack.services.wallet.items import (
-    LISTED,
     WalletItem,
     fresh_item,
     item_of,
     items_of,
-    matching,
     newest_first,
     not_held,
     owned_row,
@@ -103,26 +94,6 @@ _MEDIA_TYPES: Final = {"pdf": "application/pdf", "ob2": "application/json",
                        "clr": "application/json", "vc": "application/json",
                        "edc": "application/json"}
 _SOURCES: Final = frozenset({"upload", "paste", "url", "issued"})
-# An import's statements, built once and run on the session's connection: building them and
-# the ORM's unit of work would cost more than the statements.
-_HELD: Final = select(WalletCredentialRow.id).where(
-    WalletCredentialRow.user_id == bindparam("user_id"),
-    WalletCredentialRow.digest == bindparam("digest"))
-_KEEP: Final = insert(WalletCredentialRow)
-# A recheck's: the credentials' bytes, then each one's latest check (and entry) written and
-# read back as lists read it.
-_ORIGINALS: Final = select(WalletCredentialRow.id, WalletCredentialRow.public_id,
-                           WalletCredentialRow.original).where(
-    WalletCredentialRow.user_id == bindparam("user_id"),
-    WalletCredentialRow.public_id.in_(bindparam("public_ids", expanding=True)))
-_RECHECKED: Final = update_rows(WalletCredentialRow).where(
-    WalletCredentialRow.id == bindparam("row_id")).values(
-    outcome=bindparam("new_outcome"), failed_check=bindparam("new_failed_check"),
-    failed_reason=bindparam("new_failed_reason"),
-    checked_at=bindparam("new_checked_at")).returning(*LISTED)
-_REENTERED: Final = update_rows(WalletCredentialRow).where(
-    WalletCredentialRow.id == bindparam("row_id")).values(
-    entry=bindparam("new_entry")).returning(*LISTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,10 +250,10 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
     document = _document_of(data, kind)
     digest = hashlib.sha256(data).hexdigest()
     with runtime.transaction() as session:
-        existing = session.connection().scalar(_HELD, {"user_id": user_id, "digest": digest})
+        existing = wallet_store.held_by_digest(session, user_id=user_id, digest=digest)
         if existing is not None:
-            return Imported(item_of(session, session.get_one(WalletCredentialRow, existing)),
-                            False, report)
+            return Imported(item_of(session, wallet_store.stored(session, existing)), False,
+                            report)
         identifiers = identifiers_of(session, user_id)
         if not identifiers:  # an open wallet has at least its holder DID
             open_wallet(session, runtime.key(), user_id=user_id, now=now)
@@ -318,8 +289,7 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
                             parts=parts_of(report) if kind == "clr" else None)).to_dict(),
             outcome=verdict_of(report).outcome.value, failed_check=_failed_check(report),
             failed_reason=_failed_reason(report), checked_at=now, note="")
-        session.connection().execute(_KEEP, values)
-        row = WalletCredentialRow(**values)  # not in the session: what the item is read from
+        row = wallet_store.keep(session, values)
         audit.record(session, at=now, actor=subject, action="wallet.credential.imported",
                      subject=row.public_id,
                      details={"format": kind, "source": source, "outcome": row.outcome,
@@ -345,15 +315,14 @@ def _own_id(public_url: str, document: Mapping[str, Any] | None) -> str | None:
 
 def _held(session: Session, *, user_id: int, credential_id: str | None,
           document: Mapping[str, Any] | None, kind: str, public_url: str
-          ) -> WalletCredentialRow | None:
+          ) -> Any:
     """The wallet's credential that ``document`` is again, in whatever form either came
     (:mod:`credstack.core.wallet.sameness`; a PDF certificate is its credential whatever
     its dates); ``None`` when it holds none."""
     if credential_id is None or document is None:
         return None
-    for row in session.scalars(select(WalletCredentialRow).where(
-            WalletCredentialRow.user_id == user_id, WalletCredentialRow.credential_id
-            == credential_id).order_by(WalletCredentialRow.id)):
+    for row in wallet_store.same_credential(session, user_id=user_id,
+                                            credential_id=credential_id):
         if kind in _CONTAINERS:
             return row
         kept = _document_of(bytes(row.original), row.kind)
@@ -379,9 +348,7 @@ def deliver_issued(runtime: Runtime, *, user_id: int, subject: str) -> int:
                  identifiers_of(session, user_id, verified_only=True)]
         if not names:
             return 0
-        pending = session.execute(_undelivered(user_id).where(
-            func.lower(IssuedCredentialRow.learner).in_([name.lower() for name in names]))
-        ).all()
+        pending = wallet_store.undelivered(session, user_id, learners=names)
     return _deliver(runtime, user_id=user_id, subject=subject, pending=pending, vouched=False)
 
 
@@ -397,19 +364,8 @@ def deliver_awarded(runtime: Runtime, *, user_id: int, subject: str,
     if not credential_ids:
         return 0
     with runtime.sessions() as session:
-        pending = session.execute(_undelivered(user_id).where(
-            IssuedCredentialRow.credential_id.in_(list(credential_ids)))).all()
+        pending = wallet_store.undelivered(session, user_id, credential_ids=credential_ids)
     return _deliver(runtime, user_id=user_id, subject=subject, pending=pending, vouched=True)
-
-
-def _undelivered(user_id: int) -> Any:
-    held = select(WalletCredentialRow.credential_id).where(
-        WalletCredentialRow.user_id == user_id, WalletCredentialRow.credential_id.is_not(None))
-    dismissed = select(WalletDismissedRow.credential_id).where(
-        WalletDismissedRow.user_id == user_id)
-    return select(IssuedCredentialRow.document, IssuedCredentialRow.learner).where(
-        IssuedCredentialRow.credential_id.not_in(held),
-        IssuedCredentialRow.credential_id.not_in(dismissed)).order_by(IssuedCredentialRow.id)
 
 
 def _deliver(runtime: Runtime, *, user_id: int, subject: str,
@@ -451,12 +407,9 @@ def record(runtime: Runtime, *, actor: Actor, tag: str | None = None,
     refresh(runtime, user_id=principal.user_id, subject=principal.subject)
     now = runtime.now()
     with runtime.sessions() as session:
-        # Plain rows of the listed columns, not ORM objects: a record of a thousand
-        # credentials is read in a third of the time.
-        query = matching(
-            select(*LISTED).where(WalletCredentialRow.user_id == principal.user_id),
-            user_id=principal.user_id, tag=tag, collection=collection)
-        items = sorted(items_of(session, session.execute(query).all(), owner=principal.user_id),
+        rows = wallet_store.listed(session, user_id=principal.user_id, tag=tag,
+                                   collection=collection)
+        items = sorted(items_of(session, rows, owner=principal.user_id),
                        key=lambda item: newest_first(item.entry, item.imported_at),
                        reverse=True)
     return Record(tuple(items), totals_of(item.entry for item in items if item.verified(now)),
@@ -500,9 +453,7 @@ def recheck_all(runtime: Runtime, *, user_id: int, public_ids: Sequence[str]
     """:func:`recheck` of several credentials (a shared collection's), in the order given:
     read together, verified one by one, their outcomes kept in one transaction."""
     with runtime.sessions() as session:
-        held = {public_id: (row_id, bytes(original)) for row_id, public_id, original
-                in session.connection().execute(_ORIGINALS, {"user_id": user_id,
-                                                             "public_ids": list(public_ids)})}
+        held = wallet_store.originals(session, user_id=user_id, public_ids=public_ids)
     missing = [public_id for public_id in public_ids if public_id not in held]
     if missing:
         raise not_held(missing[0])
@@ -511,22 +462,21 @@ def recheck_all(runtime: Runtime, *, user_id: int, public_ids: Sequence[str]
                for public_id in public_ids]
     now = runtime.now()
     with runtime.transaction() as session:
-        connection = session.connection()
         rows = []
         for public_id, report in zip(public_ids, reports, strict=True):
             row_id = held[public_id][0]
-            row = connection.execute(_RECHECKED, {
-                "row_id": row_id, "new_outcome": verdict_of(report).outcome.value,
-                "new_failed_check": _failed_check(report),
-                "new_failed_reason": _failed_reason(report), "new_checked_at": now}).first()
+            row = wallet_store.record_check(
+                session, row_id, outcome=verdict_of(report).outcome.value,
+                failed_check=_failed_check(report), failed_reason=_failed_reason(report),
+                at=now)
             if row is None:  # removed meanwhile
                 raise not_held(public_id)
             # A recognition withdrawn (or granted) since is what the record says from now on.
             recognition = recognition_in(report)
             entry = read_json(row.entry)
             if entry.get("recognition") != recognition:
-                row = connection.execute(_REENTERED, {
-                    "row_id": row_id, "new_entry": {**entry, "recognition": recognition}}).one()
+                row = wallet_store.set_entry(session, row_id,
+                                             {**entry, "recognition": recognition})
             rows.append(row)
         return list(zip(items_of(session, rows), reports, strict=True))
 
@@ -567,8 +517,7 @@ def update(runtime: Runtime, *, actor: Actor, public_id: str,
     with runtime.transaction() as session:
         row = owned_row(session, principal.user_id, public_id)
         if cleaned is not None:
-            session.execute(delete(WalletTagRow).where(WalletTagRow.credential_id == row.id))
-            session.add_all(WalletTagRow(credential_id=row.id, tag=tag) for tag in cleaned)
+            wallet_store.set_tags(session, row.id, cleaned)
         if note is not None:
             row.note = note
         audit.record(session, at=now, actor=principal.subject,
@@ -586,13 +535,9 @@ def remove(runtime: Runtime, *, actor: Actor, public_id: str) -> None:
     now = runtime.now()
     with runtime.transaction() as session:
         row = owned_row(session, principal.user_id, public_id)
-        if row.credential_id is not None and session.scalar(
-                select(WalletDismissedRow.id).where(
-                    WalletDismissedRow.user_id == principal.user_id,
-                    WalletDismissedRow.credential_id == row.credential_id)) is None:
-            session.add(WalletDismissedRow(user_id=principal.user_id,
-                                           credential_id=row.credential_id,
-                                           dismissed_at=now))
+        if row.credential_id is not None:
+            wallet_store.dismiss(session, user_id=principal.user_id,
+                                 credential_id=row.credential_id, at=now)
         session.delete(row)
         audit.record(session, at=now, actor=principal.subject,
                      action="wallet.credential.removed", subject=public_id,

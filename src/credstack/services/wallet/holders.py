@@ -21,11 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import UserRow
-from credstack.adapters.db.tables.wallet import HolderKeyRow, WalletIdentifierRow
+from credstack.adapters.db.repositories import accounts as account_store
+from credstack.adapters.db.repositories import wallet_holders as holder_store
 from credstack.adapters.keystore import MasterKey, seal_new_key, unseal
 from credstack.core.access import Action, Actor, Principal
 from credstack.core.crypto.keys import KeyPair, KeyType
@@ -43,15 +42,6 @@ __all__ = ["Holder", "IdentifierView", "add_identifier", "holder", "holder_key",
 _KEY_OWNER = "holder:user:{}"
 _KEY_FRAGMENT = "holder"
 _MAX_IDENTIFIERS = 50
-# Built once and run on the session's connection: every import and every reading of the
-# record asks them, and building a statement and the ORM's bookkeeping cost more than the
-# statement itself.
-_OPENED = select(HolderKeyRow.id).where(HolderKeyRow.user_id == bindparam("user_id"))
-_IDENTIFIERS = select(WalletIdentifierRow.kind, WalletIdentifierRow.value).where(
-    WalletIdentifierRow.user_id == bindparam("user_id")).order_by(WalletIdentifierRow.id)
-_VERIFIED_IDENTIFIERS = select(WalletIdentifierRow.kind, WalletIdentifierRow.value).where(
-    WalletIdentifierRow.user_id == bindparam("user_id"),
-    WalletIdentifierRow.verified_at.is_not(None)).order_by(WalletIdentifierRow.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,25 +76,20 @@ def wallet_owner(actor: Actor, action: Action) -> Principal:
 def open_wallet(session: Session, master: MasterKey, *, user_id: int, now: dt.datetime
                 ) -> None:
     """Make the wallet's own identifiers and the holder key, the first time."""
-    if session.connection().scalar(_OPENED, {"user_id": user_id}):
+    if holder_store.opened(session, user_id):
         return
-    user = session.get(UserRow, user_id)
+    user = account_store.user_row(session, user_id)
     if user is None:
         raise NotFoundError(f"No user {user_id}.")
     sealed = seal_new_key(master, key_type=KeyType.ED25519,
                           organisation=_KEY_OWNER.format(user_id), fragment=_KEY_FRAGMENT)
-    session.add(HolderKeyRow(user_id=user_id, key_type=str(sealed.key_type),
-                             public_multibase=sealed.public_multibase,
-                             master_key_id=sealed.master_key_id,
-                             encrypted_secret=sealed.ciphertext, nonce=sealed.nonce,
-                             created_at=now))
+    holder_store.add_key(session, user_id=user_id, sealed=sealed, at=now)
     for kind, value in ((IdentifierType.EMAIL, user.email),
                         (IdentifierType.DID, did_key.did_from_public_key(sealed.public_key))):
         identifier = normalise(kind, value)
         if _owner_of(session, identifier) is None:
-            session.add(WalletIdentifierRow(user_id=user_id, kind=identifier.kind.value,
-                                            value=identifier.value, created_at=now,
-                                            verified_at=now))
+            holder_store.add_identifier(session, user_id=user_id, kind=identifier.kind.value,
+                                        value=identifier.value, at=now, verified=True)
     session.flush()
 
 
@@ -112,7 +97,8 @@ def holder_key(session: Session, master: MasterKey, *, user_id: int, now: dt.dat
                ) -> tuple[KeyPair, Holder]:
     """The learner's holder key pair (opened from the store) and their holder DID."""
     open_wallet(session, master, user_id=user_id, now=now)
-    row = session.scalars(select(HolderKeyRow).where(HolderKeyRow.user_id == user_id)).one()
+    row = holder_store.key(session, user_id)
+    assert row is not None
     key_pair = unseal(master, organisation=_KEY_OWNER.format(user_id), fragment=_KEY_FRAGMENT,
                       key_type=KeyType(row.key_type), public_multibase=row.public_multibase,
                       master_key_id=row.master_key_id, nonce=row.nonce,
@@ -126,16 +112,13 @@ def _holder(key_pair: KeyPair) -> Holder:
 
 
 def _owner_of(session: Session, identifier: Identifier) -> int | None:
-    return session.scalar(select(WalletIdentifierRow.user_id).where(
-        WalletIdentifierRow.kind == identifier.kind.value,
-        WalletIdentifierRow.value == identifier.value))
+    return holder_store.owner_of(session, kind=identifier.kind.value, value=identifier.value)
 
 
 def identifiers_of(session: Session, user_id: int, *, verified_only: bool = False
                    ) -> list[Identifier]:
-    query = _VERIFIED_IDENTIFIERS if verified_only else _IDENTIFIERS
-    return [Identifier(IdentifierType(kind), value)
-            for kind, value in session.connection().execute(query, {"user_id": user_id})]
+    return [Identifier(IdentifierType(kind), value) for kind, value
+            in holder_store.identifiers(session, user_id, verified_only=verified_only)]
 
 
 def learner_names(session: Session, user_id: int) -> list[str]:
@@ -146,7 +129,7 @@ def learner_names(session: Session, user_id: int) -> list[str]:
                                                            verified_only=True)]
     if names:
         return names
-    user = session.get(UserRow, user_id)
+    user = account_store.user_row(session, user_id)
     if user is None:
         return []
     holder = _owner_of(session, normalise(IdentifierType.EMAIL, user.email))
@@ -154,15 +137,14 @@ def learner_names(session: Session, user_id: int) -> list[str]:
 
 
 def _views(session: Session, user_id: int) -> list[IdentifierView]:
-    user = session.get(UserRow, user_id)
-    key = session.scalar(select(HolderKeyRow).where(HolderKeyRow.user_id == user_id))
+    user = account_store.user_row(session, user_id)
+    key = holder_store.key(session, user_id)
     own = {(IdentifierType.EMAIL.value, user.email if user else "")}
     if key is not None:
         own.add((IdentifierType.DID.value, f"did:key:{key.public_multibase}"))
-    rows = session.scalars(select(WalletIdentifierRow).where(
-        WalletIdentifierRow.user_id == user_id).order_by(WalletIdentifierRow.id))
-    return [IdentifierView(IdentifierType(row.kind), row.value, row.verified_at is not None,
-                           (row.kind, row.value) not in own, row.created_at) for row in rows]
+    return [IdentifierView(IdentifierType(row.kind), row.value, row.verified,
+                           (row.kind, row.value) not in own, row.created_at)
+            for row in holder_store.identifier_records(session, user_id)]
 
 
 def holder(runtime: Runtime, *, actor: Actor) -> tuple[Holder, list[IdentifierView]]:
@@ -213,8 +195,7 @@ def add_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
         if owner is None and identifier.kind is IdentifierType.EMAIL:
             # Another account's sign-in address is theirs before they first open their wallet
             # too (it would otherwise be kept from them when they do).
-            owner = session.scalar(select(UserRow.id).where(
-                func.lower(UserRow.email) == identifier.value))
+            owner = account_store.user_id_by_address(session, identifier.value)
         if owner == principal.user_id:
             raise ConflictError(f"{identifier.value} is already one of your identifiers. / "
                                 f"{identifier.value} は登録済みです。")
@@ -227,8 +208,9 @@ def add_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
         if len(identifiers_of(session, principal.user_id)) >= _MAX_IDENTIFIERS:
             raise InputError(f"A wallet has at most {_MAX_IDENTIFIERS} identifiers. / "
                              f"識別子は {_MAX_IDENTIFIERS} 件までです。")
-        session.add(WalletIdentifierRow(user_id=principal.user_id, kind=identifier.kind.value,
-                                        value=identifier.value, created_at=now))
+        holder_store.add_identifier(session, user_id=principal.user_id,
+                                    kind=identifier.kind.value, value=identifier.value, at=now,
+                                    verified=False)
         audit.record(session, at=now, actor=principal.subject, action="wallet.identifier.added",
                      subject=f"user:{principal.user_id}",
                      details={"type": identifier.kind.value})
@@ -253,11 +235,8 @@ def remove_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
             raise ConflictError(
                 f"{identifier.value} is your account's own identifier (its sign-in address or "
                 "holder DID) and stays. / サインイン用アドレスと保有者 DID は削除できません。")
-        row = session.scalar(select(WalletIdentifierRow).where(
-            WalletIdentifierRow.user_id == principal.user_id,
-            WalletIdentifierRow.kind == identifier.kind.value,
-            WalletIdentifierRow.value == identifier.value))
-        session.delete(row)
+        holder_store.remove_identifier(session, user_id=principal.user_id,
+                                       kind=identifier.kind.value, value=identifier.value)
         audit.record(session, at=now, actor=principal.subject,
                      action="wallet.identifier.removed", subject=f"user:{principal.user_id}",
                      details={"type": identifier.kind.value})

@@ -12,23 +12,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
-from sqlalchemy import Row, Select, Text, cast, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import read_json
-from credstack.adapters.db.tables import IssuedCredentialRow
-from credstack.adapters.db.tables.wallet import (
-    WalletCollectionItemRow,
-    WalletCollectionRow,
-    WalletCredentialRow,
-    WalletTagRow,
-)
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry, Summary
 from credstack.errors import NotFoundError
 
-__all__ = ["LISTED", "OUTCOMES", "WalletItem", "aware", "counts", "fresh_item", "item_of",
-           "items_of", "matching", "newest_first", "not_held", "owned_row"]
+__all__ = ["OUTCOMES", "WalletItem", "aware", "counts", "fresh_item", "item_of",
+           "items_of", "newest_first", "not_held", "owned_row"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,49 +75,22 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-#: The columns lists need (never the original bytes nor the report); the entry as its text
-#: (see :func:`_entry`).
-LISTED: Final[tuple[Any, ...]] = (
-    WalletCredentialRow.id, WalletCredentialRow.public_id, WalletCredentialRow.kind,
-    WalletCredentialRow.media_type, WalletCredentialRow.filename, WalletCredentialRow.source,
-    WalletCredentialRow.source_url, WalletCredentialRow.credential_id,
-    WalletCredentialRow.recipient, WalletCredentialRow.imported_at,
-    cast(WalletCredentialRow.entry, Text).label("entry"), WalletCredentialRow.outcome,
-    WalletCredentialRow.failed_check, WalletCredentialRow.failed_reason,
-    WalletCredentialRow.checked_at, WalletCredentialRow.note)
 #: A stored outcome's value → the outcome (a lookup, not ``Outcome(value)``: a record reads
 #: a thousand).
 OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
 
 
-def items_of(session: Session, rows: Sequence[WalletCredentialRow] | Sequence[Row[Any]], *,
-           owner: int | None = None) -> list[WalletItem]:
-    """The items of ``rows``, with their tags and collections: asked by the rows' ids, or,
-    for a whole wallet, by its ``owner`` (one query each, not a thousand ids)."""
-    ids = [row.id for row in rows]
-    tags: dict[int, list[str]] = {}
-    collections: dict[int, list[tuple[str, str]]] = {}
-    if ids:
-        tagged = select(WalletTagRow.credential_id, WalletTagRow.tag).order_by(WalletTagRow.tag)
-        grouped = select(WalletCollectionItemRow.credential_id, WalletCollectionRow.public_id,
-                         WalletCollectionRow.name).join(WalletCollectionRow).order_by(
-                             WalletCollectionRow.name)
-        if owner is None:
-            tagged = tagged.where(WalletTagRow.credential_id.in_(ids))
-            grouped = grouped.where(WalletCollectionItemRow.credential_id.in_(ids))
-        else:
-            tagged = tagged.join(WalletCredentialRow).where(
-                WalletCredentialRow.user_id == owner)
-            grouped = grouped.where(WalletCollectionRow.user_id == owner)
-        for credential_id, tag in session.execute(tagged):
-            tags.setdefault(credential_id, []).append(tag)
-        for credential_id, public_id, name in session.execute(grouped):
-            collections.setdefault(credential_id, []).append((public_id, name))
+def items_of(session: Session, rows: Sequence[Any], *, owner: int | None = None
+             ) -> list[WalletItem]:
+    """The items of ``rows`` (stored wallet credentials, or their :data:`LISTED` columns),
+    with their tags and collections: asked by the rows' ids, or, for a whole wallet, by its
+    ``owner`` (one query each, not a thousand ids)."""
+    tags, collections = wallet_store.belongings(session, [row.id for row in rows], owner=owner)
     return [_view(row, tuple(tags.get(row.id, ())), tuple(collections.get(row.id, ())))
             for row in rows]
 
 
-def _view(row: WalletCredentialRow | Row[Any], tags: tuple[str, ...],
+def _view(row: Any, tags: tuple[str, ...],
           collections: tuple[tuple[str, str], ...]) -> WalletItem:
     return WalletItem(
         public_id=row.public_id, kind=row.kind, media_type=row.media_type,
@@ -149,20 +116,19 @@ def aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-def fresh_item(row: WalletCredentialRow) -> WalletItem:
+def fresh_item(row: Any) -> WalletItem:
     """A credential just kept: in no tag nor collection yet."""
     return _view(row, (), ())
 
 
-def item_of(session: Session, row: WalletCredentialRow) -> WalletItem:
+def item_of(session: Session, row: Any) -> WalletItem:
     return items_of(session, [row])[0]
 
 
-def owned_row(session: Session, user_id: int, public_id: str) -> WalletCredentialRow:
-    """The caller's credential ``public_id``; NotFoundError for anyone else's (the same
-    answer as for an id that does not exist: ids are never confirmed to strangers)."""
-    row = session.scalar(select(WalletCredentialRow).where(
-        WalletCredentialRow.public_id == public_id, WalletCredentialRow.user_id == user_id))
+def owned_row(session: Session, user_id: int, public_id: str) -> Any:
+    """The caller's stored credential ``public_id``; NotFoundError for anyone else's (the
+    same answer as for an id that does not exist: ids are never confirmed to strangers)."""
+    row = wallet_store.owned(session, user_id=user_id, public_id=public_id)
     if row is None:
         raise not_held(public_id)
     return row
@@ -174,9 +140,8 @@ def issued_here(session: Session, user_id: int, public_id: str) -> str | None:
     row = owned_row(session, user_id, public_id)
     if row.credential_id is None or row.recipient is None:
         return None
-    found = session.scalar(select(IssuedCredentialRow.id).where(
-        IssuedCredentialRow.credential_id == row.credential_id))
-    return row.credential_id if found is not None else None
+    return row.credential_id if credential_store.is_issued(session, row.credential_id) \
+        else None
 
 
 def not_held(public_id: str) -> NotFoundError:
@@ -195,17 +160,3 @@ def counts(outcome: Outcome, entry: Entry | Summary, now: dt.datetime) -> bool:
     """Whether a credential counts in the record: verified at its latest check, and not
     expired since."""
     return outcome.trusted and not entry.expired(now)
-
-
-def matching(query: Select[Any], *, user_id: int, tag: str | None,
-             collection: str | None) -> Select[Any]:
-    """``query`` of the wallet's credentials narrowed to one tag's or one collection's."""
-    if tag is not None:
-        query = query.where(WalletCredentialRow.id.in_(
-            select(WalletTagRow.credential_id).where(WalletTagRow.tag == tag)))
-    if collection is not None:
-        query = query.where(WalletCredentialRow.id.in_(
-            select(WalletCollectionItemRow.credential_id).join(WalletCollectionRow).where(
-                WalletCollectionRow.public_id == collection,
-                WalletCollectionRow.user_id == user_id)))
-    return query

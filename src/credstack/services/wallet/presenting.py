@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.holder_clr import sign_holder_clr
@@ -78,7 +78,7 @@ def clr(runtime: Runtime, *, actor: Actor, credentials: Sequence[str],
     with runtime.transaction() as session:
         texts = _texts(session, principal.user_id, credentials)
         key_pair, _ = holder_key(session, runtime.key(), user_id=principal.user_id, now=now)
-        user = session.get(UserRow, principal.user_id)
+        user = account_store.user_row(session, principal.user_id)
         assert user is not None
         signed = sign_holder_clr(
             texts, key=key_pair,

@@ -16,13 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from credstack.adapters.db.tables import UserRow
-from credstack.adapters.db.tables.public_profiles import PublicProfileItemRow, PublicProfileRow
-from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.adapters.db.repositories import public_profiles as profile_store
 from credstack.core.access import Action, Actor
 from credstack.core.verification import VerificationReport
 from credstack.core.verification.skills import Skill
@@ -66,21 +60,15 @@ class PublicProfile:
     totals: Totals
 
 
-def _own(session: Session, user_id: int) -> PublicProfileRow | None:
-    return session.scalar(select(PublicProfileRow).where(PublicProfileRow.user_id == user_id))
-
-
 def own_profile(runtime: Runtime, *, actor: Actor) -> OwnProfile | None:
     principal = wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
     with runtime.transaction() as session:
-        row = _own(session, principal.user_id)
+        row = profile_store.own(session, principal.user_id)
         if row is None:
             return None
-        chosen = tuple(session.scalars(select(WalletCredentialRow.public_id).join(
-            PublicProfileItemRow, PublicProfileItemRow.credential_id == WalletCredentialRow.id
-        ).where(PublicProfileItemRow.profile_id == row.id).order_by(PublicProfileItemRow.id)))
-        return OwnProfile(row.handle, row.name, row.headline, row.shown_at is not None, chosen)
+        return OwnProfile(row.handle, row.name, row.headline, row.shown,
+                          tuple(profile_store.chosen(session, row.id)))
 
 
 def save_profile(runtime: Runtime, *, actor: Actor, handle: str, name: str, headline: str,
@@ -102,35 +90,18 @@ def save_profile(runtime: Runtime, *, actor: Actor, handle: str, name: str, head
         raise InputError("The profile cannot be saved as given. / プロフィールを保存できません。",
                          problems=problems)
     now = runtime.now()
-    try:
-        with runtime.transaction() as session:
-            taken = session.scalar(select(PublicProfileRow.user_id).where(
-                PublicProfileRow.handle == wanted))
-            if taken is not None and taken != principal.user_id:
-                raise _taken(wanted)
-            rows = [owned_row(session, principal.user_id, public_id)
-                    for public_id in dict.fromkeys(credentials)]
-            row = _own(session, principal.user_id)
-            if row is None:
-                row = PublicProfileRow(user_id=principal.user_id, handle=wanted, name=name,
-                                       headline=headline, created_at=now, updated_at=now,
-                                       shown_at=now)
-                session.add(row)
-            else:
-                row.handle, row.name, row.headline, row.updated_at = wanted, name, headline, now
-                row.shown_at, row.hidden_at = row.shown_at or now, None
-            session.flush()
-            for item in session.scalars(select(PublicProfileItemRow).where(
-                    PublicProfileItemRow.profile_id == row.id)):
-                session.delete(item)
-            session.flush()
-            session.add_all(PublicProfileItemRow(profile_id=row.id, credential_id=item.id)
-                            for item in rows)
-            audit.record(session, at=now, actor=principal.subject, action="wallet.profile.saved",
-                         subject=f"profile:{wanted}", details={"credentials": len(rows)})
-    except IntegrityError:
-        # Taken by someone else at the same moment.
-        raise _taken(wanted) from None
+    with runtime.transaction() as session:
+        taken = profile_store.by_handle(session, wanted)
+        if taken is not None and taken.user_id != principal.user_id:
+            raise _taken(wanted)
+        rows = [owned_row(session, principal.user_id, public_id)
+                for public_id in dict.fromkeys(credentials)]
+        if not profile_store.save(session, user_id=principal.user_id, handle=wanted, name=name,
+                                  headline=headline, credentials=[item.id for item in rows],
+                                  at=now):
+            raise _taken(wanted)  # by someone else at the same moment
+        audit.record(session, at=now, actor=principal.subject, action="wallet.profile.saved",
+                     subject=f"profile:{wanted}", details={"credentials": len(rows)})
     return OwnProfile(wanted, name, headline, True,
                       tuple(dict.fromkeys(credentials)))
 
@@ -147,10 +118,10 @@ def hide_profile(runtime: Runtime, *, actor: Actor) -> None:
     assert principal.user_id is not None
     now = runtime.now()
     with runtime.transaction() as session:
-        row = _own(session, principal.user_id)
-        if row is None or row.shown_at is None:
+        row = profile_store.own(session, principal.user_id)
+        if row is None or not row.shown:
             return
-        row.shown_at, row.hidden_at, row.updated_at = None, now, now
+        profile_store.hide(session, row.id, at=now)
         audit.record(session, at=now, actor=principal.subject, action="wallet.profile.hidden",
                      subject=f"profile:{row.handle}", details={})
 
@@ -160,18 +131,14 @@ def public_profile(runtime: Runtime, *, handle: str) -> PublicProfile:
     for a hidden one."""
     wanted = handle.strip().lower()
     with runtime.transaction() as session:
-        row = session.scalar(select(PublicProfileRow).where(PublicProfileRow.handle == wanted))
+        row = profile_store.by_handle(session, wanted)
         if row is None:
             raise NotFoundError(f"There is no profile @{wanted}. / @{wanted} という"
                                 "プロフィールはありません。")
-        if row.shown_at is None:
+        if not row.shown:
             raise GoneError(f"The profile @{wanted} was hidden by its owner. / "
                             f"@{wanted} のプロフィールは本人により非公開にされました。")
-        user = session.get(UserRow, row.user_id)
-        assert user is not None
-        public_ids = list(session.scalars(select(WalletCredentialRow.public_id).join(
-            PublicProfileItemRow, PublicProfileItemRow.credential_id == WalletCredentialRow.id
-        ).where(PublicProfileItemRow.profile_id == row.id).order_by(PublicProfileItemRow.id)))
+        public_ids = profile_store.chosen(session, row.id)
         user_id, handle_, name, headline = row.user_id, row.handle, row.name, row.headline
     checked = recheck_all(runtime, user_id=user_id, public_ids=public_ids) if public_ids else []
     now = runtime.now()

@@ -29,17 +29,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as attempts
-from credstack.adapters.db.tables import IssuedCredentialRow, UserRow
-from credstack.adapters.db.tables.wallet import (
-    WalletCollectionItemRow,
-    WalletCollectionRow,
-    WalletCredentialRow,
-    WalletShareRow,
-)
+from credstack.adapters.db.repositories import wallet_collections as collection_store
+from credstack.adapters.db.repositories import wallet_credentials as wallet_store
+from credstack.adapters.db.repositories import wallet_shares as share_store
+from credstack.adapters.db.repositories.wallet_collections import StoredCollection
+from credstack.adapters.db.repositories.wallet_shares import StoredShare
 from credstack.core.access import Action, Actor
 from credstack.core.accounts.lockout import ACCOUNT_FAILURES, IP_FAILURES, WINDOW, retry_after
 from credstack.core.activity.events import Channel, Kind
@@ -78,12 +75,6 @@ _UNKNOWN: Final = "share:unknown"
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +152,10 @@ class OpenedShare:
 _LINK_KEY: Final = b"credstack wallet share links v1"
 
 
-def _secret(key: bytes, row: WalletShareRow) -> str:
+def _secret(key: bytes, row: StoredShare) -> str:
     """The secret of the link ``row``: HMAC-SHA-256 of its id, owner and moment of creation
     under ``key`` (the links' key), in base64url."""
-    created = _aware(row.created_at)
-    assert created is not None
-    message = f"{row.id}:{row.user_id}:{created.astimezone(dt.UTC).isoformat()}".encode()
+    message = f"{row.id}:{row.user_id}:{row.created_at.astimezone(dt.UTC).isoformat()}".encode()
     return base64.urlsafe_b64encode(hmac.digest(key, message, "sha256")).rstrip(b"=").decode()
 
 
@@ -177,24 +166,22 @@ def _links_key(runtime: Runtime) -> bytes | None:
         return None
 
 
-def _view(session: Session, row: WalletShareRow, key: bytes | None = None) -> ShareView:
+def _view(session: Session, row: StoredShare, key: bytes | None = None) -> ShareView:
     if row.credential_id is not None:
-        credential = session.get(WalletCredentialRow, row.credential_id)
-        assert credential is not None
-        titles = (credential.entry or {}).get("title") or {}
-        kind, target = "credential", credential.public_id
-        title = next(iter(titles.values()), credential.filename or credential.public_id)
+        public_id, filename, entry = wallet_store.titled(session, row.credential_id)
+        titles = entry.get("title") or {}
+        kind, target = "credential", public_id
+        title = next(iter(titles.values()), filename or public_id)
     else:
         titles = {}
-        group = session.get(WalletCollectionRow, row.collection_id)
+        assert row.collection_id is not None
+        group = collection_store.collection(session, row.collection_id)
         assert group is not None
         kind, target, title = "collection", group.public_id, group.name
-    created = _aware(row.created_at)
-    assert created is not None
     token = _secret(key, row) if key is not None else None
-    return ShareView(row.token_hash[:16], row.label, kind, target, str(title), created,
-                     _aware(row.expires_at), _aware(row.revoked_at), row.views,
-                     _aware(row.last_viewed_at), row.access_code_hash is not None,
+    return ShareView(row.token_hash[:16], row.label, kind, target, str(title), row.created_at,
+                     row.expires_at, row.revoked_at, row.views,
+                     row.last_viewed_at, row.access_code_hash is not None,
                      token if token is not None and _digest(token) == row.token_hash
                      else None, {str(tag): str(text) for tag, text in titles.items()})
 
@@ -222,9 +209,7 @@ def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = Non
     now = runtime.now()
     key = _links_key(runtime)
     with runtime.transaction() as session:
-        count = len(session.scalars(select(WalletShareRow.id).where(
-            WalletShareRow.user_id == principal.user_id)).all())
-        if count >= MAX_SHARES:
+        if share_store.count(session, principal.user_id) >= MAX_SHARES:
             raise InputError(f"A wallet has at most {MAX_SHARES} share links; revoke old ones. "
                              f"/ 共有リンクは {MAX_SHARES} 件までです。")
         credential_row = (owned_row(session, principal.user_id, credential)
@@ -234,19 +219,16 @@ def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = Non
         # The secret depends on the row's id: a random one holds its place until it has one
         # (and stays, without a master key to derive it).
         token = secrets.token_urlsafe(32)
-        row = WalletShareRow(
-            token_hash=_digest(token), user_id=principal.user_id,
+        row = share_store.add(
+            session, token_hash=_digest(token), user_id=principal.user_id,
             credential_id=credential_row.id if credential_row else None,
             collection_id=collection_row.id if collection_row else None,
             label=label.strip(), access_code_hash=hashing.hash_password(code) if code else None,
-            created_at=now, views=0,
+            at=now,
             expires_at=now + dt.timedelta(days=expires_in_days) if expires_in_days else None)
-        session.add(row)
-        session.flush()
         if key is not None:
             token = _secret(key, row)
-            row.token_hash = _digest(token)
-            session.flush()
+            row = share_store.set_token(session, row.id, _digest(token))
         view = _view(session, row, key)
         for shared in _shared_ids(session, credential_row, collection_row):
             # Credentials of ours in the link: their issuers' view counts a share.
@@ -262,19 +244,17 @@ def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = Non
 def list_shares(runtime: Runtime, *, actor: Actor) -> list[ShareView]:
     """The caller's links, newest first."""
     principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
     with runtime.sessions() as session:
-        rows = session.scalars(select(WalletShareRow).where(
-            WalletShareRow.user_id == principal.user_id).order_by(
-            WalletShareRow.created_at.desc(), WalletShareRow.id.desc())).all()
+        rows = share_store.of_user(session, principal.user_id)
         key = _links_key(runtime)
         return [_view(session, row, key) for row in rows]
 
 
-def _owned_share(session: Session, user_id: int, public_id: str) -> WalletShareRow:
+def _owned_share(session: Session, user_id: int, public_id: str) -> StoredShare:
     if len(public_id) != 16 or any(c not in "0123456789abcdef" for c in public_id):
         raise NotFoundError(f"You have no share link {public_id!r}. / その共有リンクはありません。")
-    row = session.scalar(select(WalletShareRow).where(
-        WalletShareRow.user_id == user_id, WalletShareRow.token_hash.startswith(public_id)))
+    row = share_store.owned(session, user_id=user_id, public_id=public_id)
     if row is None:
         raise NotFoundError(f"You have no share link {public_id!r}. / その共有リンクはありません。")
     return row
@@ -288,7 +268,7 @@ def revoke_share(runtime: Runtime, *, actor: Actor, public_id: str) -> ShareView
     with runtime.transaction() as session:
         row = _owned_share(session, principal.user_id, public_id)
         if row.revoked_at is None:
-            row.revoked_at = now
+            row = share_store.revoke(session, row.id, at=now)
             audit.record(session, at=now, actor=principal.subject,
                          action="wallet.share.revoked", subject=public_id, details={})
         session.flush()
@@ -331,15 +311,14 @@ def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
     now = runtime.now()
     digest = _digest(token) if 20 <= len(token) <= 100 else None
     with runtime.transaction() as session:
-        row = session.scalar(select(WalletShareRow).where(
-            WalletShareRow.token_hash == digest)) if digest else None
+        row = share_store.by_token(session, digest) if digest else None
         _limited(session, key=_KEY.format(row.token_hash[:16]) if row else None, ip=ip,
                  now=now)
     if row is None:
         raise _fail(runtime, key=_UNKNOWN, ip=ip, error=NotFoundError(
             "There is no such share link. / この共有リンクはありません。"))
     public_id = row.token_hash[:16]
-    expires_at = _aware(row.expires_at)
+    expires_at = row.expires_at
     if row.revoked_at is not None or (expires_at is not None and expires_at <= now):
         raise GoneError("This share link is no longer available: its owner revoked it, or it "
                         "expired. / この共有リンクは取り消されたか、期限が切れています。")
@@ -353,25 +332,17 @@ def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
                         error=AccessCodeError("The access code is wrong. / "
                                               "アクセスコードが正しくありません。", given=True))
     with runtime.transaction() as session:
-        stored = session.get(WalletShareRow, row.id)
-        assert stored is not None
-        stored.views += 1
-        stored.last_viewed_at = now
-        owner = session.get(UserRow, stored.user_id)
+        stored = share_store.viewed(session, row.id, at=now)
+        owner = attempts.user_row(session, stored.user_id)
         assert owner is not None
         if stored.credential_id is not None:
-            credential = session.get(WalletCredentialRow, stored.credential_id)
-            assert credential is not None
-            public_ids: Sequence[str] = [credential.public_id]
+            public_ids: Sequence[str] = [wallet_store.titled(session, stored.credential_id)[0]]
             kind, title, description = "credential", "", ""
         else:
-            group = session.get(WalletCollectionRow, stored.collection_id)
+            assert stored.collection_id is not None
+            group = collection_store.collection(session, stored.collection_id)
             assert group is not None
-            public_ids = session.scalars(select(WalletCredentialRow.public_id).join(
-                WalletCollectionItemRow,
-                WalletCollectionItemRow.credential_id == WalletCredentialRow.id).where(
-                WalletCollectionItemRow.collection_id == group.id).order_by(
-                WalletCollectionItemRow.added_at, WalletCollectionItemRow.id)).all()
+            public_ids = collection_store.members(session, group.id)
             kind, title, description = "collection", group.name, group.description
         user_id, holder_name, label = owner.id, owner.display_name, stored.label
     items = tuple(recheck_all(runtime, user_id=user_id, public_ids=public_ids))
@@ -385,19 +356,14 @@ def issued_credential(runtime: Runtime, *, public_id: str) -> str | None:
     shows it. Nothing else of the wallet is read, and a credential imported from elsewhere is
     never named."""
     with runtime.transaction() as session:
-        return session.scalar(select(IssuedCredentialRow.credential_id).join(
-            WalletCredentialRow,
-            WalletCredentialRow.credential_id == IssuedCredentialRow.credential_id).where(
-            WalletCredentialRow.public_id == public_id).limit(1))
+        return wallet_store.issued_here(session, public_id)
 
 
-def _shared_ids(session: Session, credential: WalletCredentialRow | None,
-                collection: WalletCollectionRow | None) -> list[str]:
+def _shared_ids(session: Session, credential: Any, collection: StoredCollection | None
+                ) -> list[str]:
     """The credentials' own ids a new link shows (those that name one)."""
     if credential is not None:
         return [credential.credential_id] if credential.credential_id else []
     if collection is None:
         return []
-    return [found for found in session.scalars(select(WalletCredentialRow.credential_id).join(
-        WalletCollectionItemRow, WalletCollectionItemRow.credential_id == WalletCredentialRow.id
-    ).where(WalletCollectionItemRow.collection_id == collection.id)) if found]
+    return collection_store.credential_ids(session, collection.id)

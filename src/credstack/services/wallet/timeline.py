@@ -15,24 +15,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from sqlalchemy import func, select
-
 from credstack.adapters.db.engine import read_json
-from credstack.adapters.db.json_members import json_members
-from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletTagRow
+from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.core.access import Action, Actor
 from credstack.core.wallet.entries import Summary, Totals, totals_of
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import refresh
 from credstack.services.wallet.holders import wallet_owner
 from credstack.services.wallet.items import (
-    LISTED,
     OUTCOMES,
     WalletItem,
-    aware,
     counts,
     items_of,
-    matching,
     newest_first,
 )
 
@@ -74,30 +68,25 @@ def timeline(runtime: Runtime, *, actor: Actor, tag: str | None = None,
     assert user_id is not None
     refresh(runtime, user_id=user_id, subject=principal.subject)
     now = runtime.now()
-    mine = WalletCredentialRow.user_id == user_id
     with runtime.sessions() as session:
-        summaries = session.execute(matching(select(
-            WalletCredentialRow.id, WalletCredentialRow.imported_at, WalletCredentialRow.outcome,
-            json_members(session, WalletCredentialRow.entry, Summary.MEMBERS)).where(mine),
-            user_id=user_id, tag=tag, collection=collection)).all()
+        summaries = wallet_store.summaries(session, user_id=user_id, members=Summary.MEMBERS,
+                                           tag=tag, collection=collection)
         ordered = []
         for row_id, imported_at, outcome, members in summaries:
             summary = _summary(members)
-            ordered.append((newest_first(summary, aware(imported_at)), row_id, OUTCOMES[outcome],
+            ordered.append((newest_first(summary, imported_at), row_id, OUTCOMES[outcome],
                             summary))
         ordered.sort(key=lambda summary: summary[0], reverse=True)
         pages = max(1, -(-len(ordered) // PAGE_SIZE))
         number = min(max(number, 1), pages)
         first = (number - 1) * PAGE_SIZE
         shown = [row_id for _, row_id, _, _ in ordered[first:first + PAGE_SIZE]]
-        rows = {row.id: row for row in session.execute(
-            select(*LISTED).where(mine, WalletCredentialRow.id.in_(shown))).all()}
+        rows = {row.id: row for row in wallet_store.listed(session, user_id=user_id,
+                                                           ids=shown)}
         items = items_of(session, [rows[row_id] for row_id in shown if row_id in rows])
         filtered = tag is not None or collection is not None
-        held = (session.scalar(select(func.count()).select_from(WalletCredentialRow).where(
-            mine)) or 0) if filtered else len(ordered)
-        tags = session.scalars(select(WalletTagRow.tag).distinct().join(
-            WalletCredentialRow).where(mine).order_by(WalletTagRow.tag)).all()
+        held = wallet_store.count(session, user_id=user_id) if filtered else len(ordered)
+        tags = wallet_store.tags(session, user_id=user_id)
     totals = totals_of(summary for _, _, outcome, summary in ordered
                        if counts(outcome, summary, now))
     return Timeline(items=tuple(items), number=number, pages=pages, count=len(ordered),

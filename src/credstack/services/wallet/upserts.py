@@ -7,13 +7,7 @@ delivered if it is issued again)."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
-from credstack.adapters.db.tables.wallet import (
-    WalletCollectionItemRow,
-    WalletShareRow,
-    WalletTagRow,
-)
+from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.core.access import Action, Actor
 from credstack.services import audit
 from credstack.services.runtime import Runtime
@@ -30,10 +24,7 @@ def replace(runtime: Runtime, *, actor: Actor, action: Action, old: str, new: st
     with runtime.transaction() as session:
         before = owned_row(session, principal.user_id, old)
         after = owned_row(session, principal.user_id, new)
-        for table in (WalletTagRow, WalletCollectionItemRow, WalletShareRow):
-            session.execute(update(table).where(table.credential_id == before.id)
-                            .values(credential_id=after.id)
-                            .execution_options(synchronize_session=False))
+        wallet_store.move_belongings(session, from_id=before.id, to_id=after.id)
         after.note = after.note or before.note
         session.delete(before)
         audit.record(session, at=now, actor=principal.subject,

@@ -16,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as account_store
-from credstack.adapters.db.repositories.organisations import to_organisation
-from credstack.adapters.db.tables import InvitationRow, MembershipRow, OrganisationRow
+from credstack.adapters.db.repositories import invitations as invitation_store
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories.invitations import StoredInvitation
 from credstack.core.access import Actor, Role
 from credstack.core.organisations import Organisation
 from credstack.errors import AccessDeniedError, NotFoundError
@@ -61,7 +61,7 @@ def invited(runtime: Runtime, *, token: str, actor: Actor | None = None) -> Invi
         user_id = actor.principal.user_id if actor and actor.principal else None
         accepted = row is not None and row.accepted_at is not None and \
             row.accepted_by is not None and row.accepted_by == user_id
-        if row is None or (not accepted and not _usable(row, now)):
+        if row is None or (not accepted and not row.usable(now)):
             raise NotFoundError(UNUSABLE)
         return _view(session, row, accepted=accepted)
 
@@ -76,7 +76,7 @@ def accept(runtime: Runtime, *, actor: Actor, token: str) -> Invited:
         if row is not None and row.accepted_at is not None \
                 and row.accepted_by == principal.user_id:
             return _view(session, row, accepted=True)
-        if row is None or not _usable(row, now):
+        if row is None or not row.usable(now):
             raise NotFoundError(UNUSABLE)
         if principal.user_id is None or (principal.email or "").lower() != row.email:
             actor.refuse(AccessDeniedError(
@@ -85,10 +85,10 @@ def accept(runtime: Runtime, *, actor: Actor, token: str) -> Invited:
                 f"and sign in as {row.email}. / この招待は {row.email} 宛てです。"
                 f"現在 {principal.email or principal.subject} でサインインしています。サインアウト"
                 f"してから、{row.email} でサインインしてリンクを開き直してください。"),
-                action="invitation.accept", organisation=_slug(session, row))
+                action="invitation.accept", organisation=_organisation(session, row).slug)
         assert principal.user_id is not None
-        _take(session, row, user_id=principal.user_id, actor=principal.subject, now=now)
-        return _view(session, row, accepted=True)
+        taken = _take(session, row, user_id=principal.user_id, actor=principal.subject, now=now)
+        return _view(session, taken, accepted=True)
 
 
 def join(runtime: Runtime, *, token: str, display_name: str, password: str) -> SignedIn:
@@ -101,7 +101,7 @@ def join(runtime: Runtime, *, token: str, display_name: str, password: str) -> S
     now = runtime.now()
     with runtime.transaction() as session:
         row = _find(session, token, lock=True)
-        if row is None or not _usable(row, now):
+        if row is None or not row.usable(now):
             raise NotFoundError(UNUSABLE)
         created = accounts.create_user(session, email=row.email, display_name=display_name,
                                        password=password, now=now)
@@ -113,50 +113,40 @@ def join(runtime: Runtime, *, token: str, display_name: str, password: str) -> S
                                       now=now)
 
 
-def _find(session: Session, token: str, *, lock: bool = False) -> InvitationRow | None:
+def _find(session: Session, token: str, *, lock: bool = False) -> StoredInvitation | None:
     if not 0 < len(token) <= MAX_TOKEN:
         return None
-    query = select(InvitationRow).where(
-        InvitationRow.token_hash == account_store.digest(token))
-    return session.scalar(query.with_for_update() if lock else query)
+    return invitation_store.by_token(session, account_store.digest(token), lock=lock)
 
 
-def _usable(row: InvitationRow, now: dt.datetime) -> bool:
-    return (row.accepted_at is None and row.revoked_at is None
-            and now < account_store.utc(row.expires_at))
-
-
-def _slug(session: Session, row: InvitationRow) -> str:
-    organisation = session.get(OrganisationRow, row.organisation_id)
+def _organisation(session: Session, row: StoredInvitation) -> Organisation:
+    organisation = organisation_store.organisation_by_id(session, row.organisation_id)
     assert organisation is not None
-    return organisation.slug
+    return organisation
 
 
-def _take(session: Session, row: InvitationRow, *, user_id: int, actor: str,
-          now: dt.datetime) -> None:
+def _take(session: Session, row: StoredInvitation, *, user_id: int, actor: str,
+          now: dt.datetime) -> StoredInvitation:
     """The invited user takes the role (unless they hold it already); the invitation is
     used up."""
-    slug = _slug(session, row)
+    slug = _organisation(session, row).slug
     if account_store.membership_row(session, user_id=user_id,
                                      organisation_id=row.organisation_id,
                                      role=row.role) is None:
-        session.add(MembershipRow(user_id=user_id, organisation_id=row.organisation_id,
-                                  role=row.role, created_at=now))
+        account_store.add_membership(session, user_id=user_id,
+                                     organisation_id=row.organisation_id, role=row.role, at=now)
         audit.record(session, at=now, actor=actor, action="membership.added",
                      subject=f"user:{user_id}",
                      details={"organisation": slug, "role": row.role, "via": "invitation"})
-    row.accepted_at = now
-    row.accepted_by = user_id
+    taken = invitation_store.accept(session, row.id, user_id=user_id, at=now)
     audit.record(session, at=now, actor=actor, action="invitation.accepted",
                  subject=f"organisation:{slug}",
                  details={"invitation": row.id, "email": row.email, "role": row.role})
-    session.flush()
+    return taken
 
 
-def _view(session: Session, row: InvitationRow, *, accepted: bool = False) -> Invited:
-    organisation = session.get(OrganisationRow, row.organisation_id)
-    assert organisation is not None
-    return Invited(organisation=to_organisation(organisation), email=row.email,
-                   role=Role(row.role), expires_at=account_store.utc(row.expires_at),
+def _view(session: Session, row: StoredInvitation, *, accepted: bool = False) -> Invited:
+    return Invited(organisation=_organisation(session, row), email=row.email,
+                   role=Role(row.role), expires_at=row.expires_at,
                    has_account=account_store.user_by_email(session, row.email) is not None,
                    accepted=accepted)

@@ -26,13 +26,12 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as account_store
+from credstack.adapters.db.repositories import invitations as invitation_store
 from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.tables import InvitationRow, MembershipRow, OrganisationRow
+from credstack.adapters.db.repositories.invitations import StoredInvitation
 from credstack.core.access import (
     RECOGNITION_BODY_ROLES,
     ROLE_NAMES,
@@ -134,7 +133,8 @@ def roster(runtime: Runtime, *, actor: Actor, organisation: str) -> Roster:
         row = organisation_store.existing_row(session, organisation)
         return Roster(organisation=organisation, kind=row.kind,
                       members=tuple(_members(session, organisation)),
-                      invitations=tuple(_invitation(found) for found in _pending(session, row)),
+                      invitations=tuple(_invitation(found) for found
+                                        in invitation_store.pending(session, row.id)),
                       roles=assignable_roles(row.kind))
 
 
@@ -148,18 +148,10 @@ def _members(session: Session, organisation: str) -> list[Member]:
             for key in sorted(users, key=lambda key: users[key].email)]
 
 
-def _pending(session: Session, organisation: OrganisationRow) -> list[InvitationRow]:
-    return list(session.scalars(
-        select(InvitationRow).where(InvitationRow.organisation_id == organisation.id,
-                                    InvitationRow.accepted_at.is_(None),
-                                    InvitationRow.revoked_at.is_(None))
-        .order_by(InvitationRow.created_at.desc(), InvitationRow.id.desc())))
-
-
-def _invitation(row: InvitationRow) -> Invitation:
+def _invitation(row: StoredInvitation) -> Invitation:
     return Invitation(id=row.id, email=row.email, role=Role(row.role),
-                      invited_by=row.invited_by, created_at=account_store.utc(row.created_at),
-                      expires_at=account_store.utc(row.expires_at))
+                      invited_by=row.invited_by, created_at=row.created_at,
+                      expires_at=row.expires_at)
 
 
 # --- inviting ----------------------------------------------------------------------------
@@ -190,35 +182,20 @@ def invite(runtime: Runtime, *, actor: Actor, organisation: str, email: str,
                 f"{address} はすでに {organisation} の{ROLE_NAMES[the_role][0]}です。",
                 problems=[Problem("email", "already holds this role")])
         token = secrets.token_urlsafe(32)
-        existing = session.scalar(select(InvitationRow).where(
-            InvitationRow.organisation_id == row.id, InvitationRow.email == address,
-            InvitationRow.accepted_at.is_(None), InvitationRow.revoked_at.is_(None)
-        ).with_for_update())
-        if existing is not None:
-            existing.token_hash = account_store.digest(token)
-            existing.role = the_role.value
-            existing.invited_by = principal.subject
-            existing.created_at = now
-            existing.expires_at = now + INVITATION_VALID
-            stored = existing
-        else:
-            stored = InvitationRow(organisation_id=row.id, email=address, role=the_role.value,
-                                   token_hash=account_store.digest(token),
-                                   invited_by=principal.subject, created_at=now,
-                                   expires_at=now + INVITATION_VALID)
-            session.add(stored)
-        try:
-            session.flush()
-        except IntegrityError:
+        written = invitation_store.write_pending(
+            session, organisation_id=row.id, email=address, role=the_role.value,
+            token_hash=account_store.digest(token), invited_by=principal.subject, at=now,
+            expires_at=now + INVITATION_VALID)
+        if written is None:
             # Another request invited the same address at the same moment: its invitation
             # stands, and this one is the same invitation sent twice.
             raise ConflictError(f"{address} was invited to {organisation} just now; reload "
                                 "the page. / この宛先はたった今招待されました。ページを"
-                                "再読み込みしてください。") from None
+                                "再読み込みしてください。")
+        stored, renewed = written
         url = invitation_url(runtime, token)
         audit.record(session, at=now, actor=principal.subject,
-                     action="invitation.renewed" if existing is not None
-                     else "invitation.created",
+                     action="invitation.renewed" if renewed else "invitation.created",
                      subject=f"organisation:{organisation}",
                      details={"invitation": stored.id, "email": address,
                               "role": the_role.value,
@@ -227,7 +204,7 @@ def invite(runtime: Runtime, *, actor: Actor, organisation: str, email: str,
                         to=stored.email, url=url, role=stored.role, organisation=row.slug,
                         organisation_name=row.name, expires_at=stored.expires_at,
                         language=language, now=now)
-        return NewInvitation(_invitation(stored), url, renewed=existing is not None)
+        return NewInvitation(_invitation(stored), url, renewed=renewed)
 
 
 def revoke_invitation(runtime: Runtime, *, actor: Actor, organisation: str,
@@ -238,13 +215,13 @@ def revoke_invitation(runtime: Runtime, *, actor: Actor, organisation: str,
     now = runtime.now()
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, organisation)
-        found = session.get(InvitationRow, invitation_id)
+        found = invitation_store.invitation(session, invitation_id)
         if found is None or found.organisation_id != row.id:
             raise NotFoundError(f"{organisation} has no invitation {invitation_id}. / "
                                 f"{organisation} にこの招待はありません。")
         if found.accepted_at is not None or found.revoked_at is not None:
             return
-        found.revoked_at = now
+        invitation_store.revoke(session, found.id, at=now)
         audit.record(session, at=now, actor=principal.subject, action="invitation.revoked",
                      subject=f"organisation:{organisation}",
                      details={"invitation": found.id, "email": found.email})
@@ -260,13 +237,13 @@ def change_role(runtime: Runtime, *, actor: Actor, organisation: str, email: str
     principal = actor.require(Action.ACCOUNTS_MANAGE, organisation)
     now = runtime.now()
     with runtime.transaction() as session:
-        row = _locked_organisation(session, organisation)
-        old, new = _role(role), _assignable(new_role, row.kind)
+        organisation_id, kind = _locked_organisation(session, organisation)
+        old, new = _role(role), _assignable(new_role, kind)
         person = accounts.user_row_by_email(session, email)
         if old is not new:
             accounts.refuse_own_grant(actor, principal, email=person.email,
                                       organisation=organisation, role=new)
-        current = _roles_of(session, row.id, person.id)
+        current = _roles_of(session, organisation_id, person.id)
         if old not in current:
             if new in current:
                 return accounts.view(session, person)  # changed already
@@ -276,13 +253,15 @@ def change_role(runtime: Runtime, *, actor: Actor, organisation: str, email: str
         if old is new:
             return accounts.view(session, person)
         if old is Role.PROVIDER_ADMIN:
-            _keep_an_admin(session, row, leaving=person.id, email=person.email)
+            _keep_an_admin(session, organisation_id, organisation, leaving=person.id,
+                           email=person.email)
         if new not in current:
-            session.add(MembershipRow(user_id=person.id, organisation_id=row.id,
-                                      role=new.value, created_at=now))
+            account_store.add_membership(session, user_id=person.id,
+                                         organisation_id=organisation_id, role=new.value,
+                                         at=now)
             _audit_membership(session, principal, "membership.added", person.id,
                               organisation, new, now)
-        _delete_membership(session, row.id, person.id, old)
+        _delete_membership(session, organisation_id, person.id, old)
         _audit_membership(session, principal, "membership.removed", person.id, organisation,
                           old, now)
         session.flush()
@@ -295,53 +274,49 @@ def remove_member(runtime: Runtime, *, actor: Actor, organisation: str, email: s
     principal = actor.require(Action.ACCOUNTS_MANAGE, organisation)
     now = runtime.now()
     with runtime.transaction() as session:
-        row = _locked_organisation(session, organisation)
+        organisation_id, _ = _locked_organisation(session, organisation)
         person = accounts.user_row_by_email(session, email)
-        current = _roles_of(session, row.id, person.id)
+        current = _roles_of(session, organisation_id, person.id)
         if Role.PROVIDER_ADMIN in current:
-            _keep_an_admin(session, row, leaving=person.id, email=person.email)
+            _keep_an_admin(session, organisation_id, organisation, leaving=person.id,
+                           email=person.email)
         for role in sorted(current, key=lambda r: r.value):
-            _delete_membership(session, row.id, person.id, role)
+            _delete_membership(session, organisation_id, person.id, role)
             _audit_membership(session, principal, "membership.removed", person.id,
                               organisation, role, now)
         session.flush()
 
 
-def _locked_organisation(session: Session, slug: str) -> OrganisationRow:
-    """The organisation, locked until the transaction ends (PostgreSQL), so that two
-    administrators demoting each other at once cannot leave it with none."""
-    row = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == slug)
-                         .with_for_update())
+def _locked_organisation(session: Session, slug: str) -> tuple[int, str]:
+    """The organisation's id and kind, the organisation locked until the transaction ends
+    (PostgreSQL), so that two administrators demoting each other at once cannot leave it with
+    none."""
+    row = organisation_store.find_row(session, slug, lock=True)
     if row is None:
         raise NotFoundError(f"There is no organisation {slug!r}. / 組織 {slug} はありません。")
-    return row
+    return row.id, row.kind
 
 
 def _roles_of(session: Session, organisation_id: int, user_id: int) -> set[Role]:
-    return {Role(role) for role in session.scalars(select(MembershipRow.role).where(
-        MembershipRow.organisation_id == organisation_id, MembershipRow.user_id == user_id))}
+    return {Role(role) for role in account_store.roles_in(
+        session, user_id=user_id, organisation_id=organisation_id)}
 
 
-def _keep_an_admin(session: Session, organisation: OrganisationRow, *, leaving: int,
+def _keep_an_admin(session: Session, organisation_id: int, slug: str, *, leaving: int,
                    email: str) -> None:
-    others = session.scalar(select(MembershipRow.id).where(
-        MembershipRow.organisation_id == organisation.id,
-        MembershipRow.role == Role.PROVIDER_ADMIN.value,
-        MembershipRow.user_id != leaving).limit(1))
-    if others is None:
+    if not account_store.holds_role_besides(session, organisation_id=organisation_id,
+                                            role=Role.PROVIDER_ADMIN.value, user_id=leaving):
         raise ConflictError(
-            f"{email} is the last administrator of {organisation.slug}: make another member "
-            f"administrator first. / {email} は {organisation.slug} の最後の組織管理者です。"
+            f"{email} is the last administrator of {slug}: make another member "
+            f"administrator first. / {email} は {slug} の最後の組織管理者です。"
             "先に別のメンバーを組織管理者にしてください。",
             problems=[Problem("role", "the last administrator")])
 
 
 def _delete_membership(session: Session, organisation_id: int, user_id: int, role: Role
                        ) -> None:
-    found = account_store.membership_row(session, user_id=user_id,
-                                         organisation_id=organisation_id, role=role.value)
-    if found is not None:
-        session.delete(found)
+    account_store.remove_membership(session, user_id=user_id,
+                                    organisation_id=organisation_id, role=role.value)
 
 
 def _audit_membership(session: Session, principal: Principal, action: str, user_id: int,

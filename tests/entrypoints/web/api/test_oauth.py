@@ -8,11 +8,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 
 from credstack.core.access import Operator
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
+from credstack.services.oauth import token_cache
 from credstack.settings import Settings
 from tests import patiently
 from tests.accounts import (
@@ -151,9 +153,40 @@ def test_a_revoked_token_is_refused(live, client):
     assert me(live, other).status_code == 200
 
 
+def test_a_token_in_use_is_refused_at_once_once_revoked(live, client):
+    """A token that was just used (and kept as verified for a moment) is refused by the next
+    request after /oauth/revoke."""
+    token = bearer_token(live.url, *client)
+    assert me(live, token).status_code == 200
+    assert patiently.post(f"{live.url}/oauth/revoke", auth=client,
+                          data={"token": token}).status_code == 200
+    assert me(live, token).status_code == 401
+
+
+def test_a_token_revoked_by_another_process_is_refused_within_the_moment(live, client):
+    """A revocation this server did not make (another server, a command) is seen within
+    token_cache.KEPT_SECONDS."""
+    token = bearer_token(live.url, *client)
+    assert me(live, token).status_code == 200
+    # Another process's write: through an engine of its own, which this process's count of
+    # its writes does not see.
+    engine = create_engine(live.settings.database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE access_tokens SET revoked_at = expires_at"))
+    finally:
+        engine.dispose()
+    deadline = time.monotonic() + token_cache.KEPT_SECONDS + 0.5
+    while me(live, token).status_code == 200:
+        assert time.monotonic() < deadline, "the revoked token still works"
+        time.sleep(0.05)
+    assert me(live, token).status_code == 401
+
+
 def test_tokens_of_a_revoked_client_are_refused(live, client):
     """Revoking the client (by its owner, on the web) ends its tokens and its grants."""
     token = bearer_token(live.url, *client)
+    assert me(live, token).status_code == 200
     with signed_in_client(live.url, EMAIL) as web:
         assert web.delete(f"/api/me/clients/{client[0]}").status_code == 204
         assert web.get("/api/me/clients").json()[0]["revoked_at"] is not None
@@ -165,6 +198,8 @@ def test_a_removed_role_narrows_new_tokens_and_old_ones(live, client):
     """Scopes are checked against the owner's roles now: after losing provider-admin the
     client gets only what remains, and old tokens are refused by the roles check."""
     token = bearer_token(live.url, *client)
+    assert patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
+                         headers={"Authorization": f"Bearer {token}"}).status_code == 200
     with open_runtime(settings=live.settings) as runtime:
         accounts.remove_role(runtime, actor=Operator("test"), email=EMAIL,
                              organisation="hokuto-tech", role="provider-admin")

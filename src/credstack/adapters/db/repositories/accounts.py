@@ -41,6 +41,12 @@ def user_by_email(session: Session, email: str) -> UserRow | None:
     return session.scalar(select(UserRow).where(UserRow.email == email))
 
 
+def user_id_by_address(session: Session, email: str) -> int | None:
+    """The id of the user who signs in with ``email`` (lower case), whatever the case it was
+    stored in; None for none."""
+    return session.scalar(select(UserRow.id).where(func.lower(UserRow.email) == email))
+
+
 def users(session: Session) -> list[UserRow]:
     return list(session.scalars(select(UserRow).order_by(UserRow.id)))
 
@@ -68,6 +74,36 @@ def membership_row(session: Session, *, user_id: int, organisation_id: int | Non
         MembershipRow.user_id == user_id, organisation, MembershipRow.role == role))
 
 
+def add_membership(session: Session, *, user_id: int, organisation_id: int | None, role: str,
+                   at: dt.datetime) -> None:
+    """Give the user ``role`` in the organisation (None: on the platform)."""
+    session.add(MembershipRow(user_id=user_id, organisation_id=organisation_id, role=role,
+                              created_at=at))
+
+
+def remove_membership(session: Session, *, user_id: int, organisation_id: int, role: str
+                      ) -> None:
+    """Take ``role`` in the organisation from the user (nothing when they do not hold it)."""
+    found = membership_row(session, user_id=user_id, organisation_id=organisation_id,
+                           role=role)
+    if found is not None:
+        session.delete(found)
+
+
+def roles_in(session: Session, *, user_id: int, organisation_id: int) -> set[str]:
+    """The roles the user holds in the organisation."""
+    return set(session.scalars(select(MembershipRow.role).where(
+        MembershipRow.organisation_id == organisation_id, MembershipRow.user_id == user_id)))
+
+
+def holds_role_besides(session: Session, *, organisation_id: int, role: str, user_id: int
+                       ) -> bool:
+    """Whether someone other than ``user_id`` holds ``role`` in the organisation."""
+    return session.scalar(select(MembershipRow.id).where(
+        MembershipRow.organisation_id == organisation_id, MembershipRow.role == role,
+        MembershipRow.user_id != user_id).limit(1)) is not None
+
+
 def members(session: Session, organisation_id: int) -> list[tuple[UserRow, str]]:
     rows = session.execute(
         select(UserRow, MembershipRow.role).join(MembershipRow,
@@ -82,6 +118,14 @@ def members(session: Session, organisation_id: int) -> list[tuple[UserRow, str]]
 
 def web_session(session: Session, token: str) -> WebSessionRow | None:
     return session.scalar(select(WebSessionRow).where(WebSessionRow.token_hash == digest(token)))
+
+
+def add_web_session(session: Session, *, token: str, user_id: int, csrf_token: str,
+                    at: dt.datetime, expires_at: dt.datetime) -> None:
+    """A new web session of the user, its cookie token ``token`` kept as its digest."""
+    session.add(WebSessionRow(token_hash=digest(token), user_id=user_id, csrf_token=csrf_token,
+                              created_at=at, last_seen_at=at, expires_at=expires_at))
+    session.flush()
 
 
 def live_sessions(session: Session, user_id: int) -> list[WebSessionRow]:

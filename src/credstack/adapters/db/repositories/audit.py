@@ -7,7 +7,7 @@ cost more than the statements themselves.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Final, cast
 
 from sqlalchemy import Table, bindparam, func, select
@@ -33,7 +33,7 @@ __all__ = [
     "ACTOR_LENGTH",
     "AUDITED_RECORDS",
     "SUBJECT_LENGTH",
-    "add_entry",
+    "add_entries",
     "audited_records",
     "begin_snapshot",
     "count",
@@ -88,11 +88,13 @@ def lock_head(session: Session) -> AuditHead | None:
     return None if row is None else AuditHead(row.seq, row.hash, row.mac)
 
 
-def add_entry(session: Session, entry: AuditEntry) -> None:
-    session.connection().execute(_INSERT, {
+def add_entries(session: Session, entries: Sequence[AuditEntry]) -> None:
+    """Insert ``entries`` (one statement, executed for each)."""
+    session.connection().execute(_INSERT, [{
         "seq": entry.seq, "at": entry.at.astimezone(dt.UTC), "actor": entry.actor,
         "action": entry.action, "subject": entry.subject, "details": dict(entry.details),
-        "prev_hash": entry.prev_hash, "hash": entry.hash, "request_id": entry.request_id})
+        "prev_hash": entry.prev_hash, "hash": entry.hash, "request_id": entry.request_id}
+        for entry in entries])
 
 
 def write_head(session: Session, new: AuditHead) -> None:

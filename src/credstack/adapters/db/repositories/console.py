@@ -113,9 +113,10 @@ def organisations(session: Session, needle: str, *, limit: int) -> list[ListedOr
               for language in ("ja", "en"))))
     rows = list(session.scalars(statement))
     ids = [row.id for row in rows]
-    counts = dict(session.execute(select(ProgrammeRow.organisation_id, func.count())
-                                  .where(ProgrammeRow.organisation_id.in_(ids))
-                                  .group_by(ProgrammeRow.organisation_id)).tuples().all())
+    counts: dict[int, int] = {organisation_id: count for organisation_id, count in
+                              session.execute(select(ProgrammeRow.organisation_id, func.count())
+                                              .where(ProgrammeRow.organisation_id.in_(ids))
+                                              .group_by(ProgrammeRow.organisation_id))}
     suspended = {row.organisation_id: StoredSuspension(row.reason, row.suspended_at)
                  for row in session.scalars(select(OrganisationSuspensionRow).where(
                      OrganisationSuspensionRow.organisation_id.in_(ids)))}

@@ -207,6 +207,12 @@ def programme_version_of(session: Session, *, credential_id: str) -> tuple[int, 
     return None if row is None else (row[0], row[1])
 
 
+def is_issued(session: Session, credential_id: str) -> bool:
+    """Whether credstack issued the credential ``credential_id``."""
+    return session.scalar(select(IssuedCredentialRow.id).where(
+        IssuedCredentialRow.credential_id == credential_id)) is not None
+
+
 def _row(session: Session, credential_id: str, *, lock: bool = False
          ) -> tuple[IssuedCredentialRow, str]:
     query = (select(IssuedCredentialRow, OrganisationRow.slug).join(OrganisationRow)

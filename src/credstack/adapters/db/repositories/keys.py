@@ -15,6 +15,7 @@ Rules kept here (and, for the first, also by a partial unique index):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,10 +33,13 @@ from credstack.core.dids import did_key, did_web
 from credstack.errors import ConflictError, KeyStoreError, NotFoundError
 
 __all__ = [
+    "OpenedKeys",
     "PublicKeyInfo",
     "active_key_pair",
+    "active_key_pairs",
     "create_key",
     "did_document",
+    "no_active_key",
     "organisation_did",
     "public_keys",
     "rotate_key",
@@ -145,6 +149,13 @@ def rotate_key(session: Session, *, organisation: str, key_type: KeyType, now: d
     return _insert(session, row, key_type, now, secret)
 
 
+def no_active_key(organisation: str, key_type: KeyType) -> NotFoundError:
+    """The error for an organisation without an active key of ``key_type``."""
+    return NotFoundError(
+        f"{organisation!r} has no active {key_type} key; create one with "
+        f"`credstack issuer keys create --organisation {organisation} --type {key_type}`.")
+
+
 def active_key_pair(session: Session, *, organisation: str, key_type: KeyType,
                     secret: keystore.MasterKey, public_url: str | None = None
                     ) -> tuple[str, KeyPair]:
@@ -157,13 +168,39 @@ def active_key_pair(session: Session, *, organisation: str, key_type: KeyType,
     key_type = KeyType(key_type)
     active = _active_row(session, row, key_type)
     if active is None:
-        raise NotFoundError(
-            f"{organisation!r} has no active {key_type} key; create one with "
-            f"`credstack issuer keys create --organisation {organisation} --type {key_type}`.")
+        raise no_active_key(organisation, key_type)
     key_pair = _unseal(secret, row, active)
     if public_url is None:
         return did_key.verification_method_id(key_pair.public_key), key_pair
     return f"{organisation_did(public_url, organisation)}#{active.fragment}", key_pair
+
+
+#: Key pairs opened before, by what opened them (the master key's id, the key row's id and
+#: its nonce): a key row is never changed, only retired, so the same three open the same
+#: pair. A caller that signs often (the VC-API's issue batches) keeps one of these, in
+#: memory only, to open each key once.
+OpenedKeys = MutableMapping[tuple[str, int, bytes], KeyPair]
+
+
+def active_key_pairs(session: Session, *, organisation: OrganisationRow,
+                     secret: keystore.MasterKey, public_url: str,
+                     opened: OpenedKeys | None = None) -> dict[KeyType, tuple[str, KeyPair]]:
+    """Each key type's active key of ``organisation``: its did:web verification method id
+    and key pair (as :func:`active_key_pair` gives them one type at a time), read in one
+    statement; ``opened`` keeps the pairs opened (see :data:`OpenedKeys`)."""
+    query = select(IssuerKeyRow).where(IssuerKeyRow.organisation_id == organisation.id,
+                                       IssuerKeyRow.retired_at.is_(None))
+    did = organisation_did(public_url, organisation.slug)
+    found: dict[KeyType, tuple[str, KeyPair]] = {}
+    for row in session.scalars(query):
+        memo = (secret.id, row.id, bytes(row.nonce))
+        pair = opened.get(memo) if opened is not None else None
+        if pair is None:
+            pair = _unseal(secret, organisation, row)
+            if opened is not None:
+                opened[memo] = pair
+        found[KeyType(row.key_type)] = (f"{did}#{row.fragment}", pair)
+    return found
 
 
 def public_keys(session: Session, *, organisation: str) -> list[PublicKeyInfo]:

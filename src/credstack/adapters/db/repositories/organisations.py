@@ -62,8 +62,17 @@ def _count(session: Session, organisation_id: int) -> int:
     return session.scalar(query) or 0
 
 
-def find_row(session: Session, slug: str) -> OrganisationRow | None:
-    return session.scalar(select(OrganisationRow).where(OrganisationRow.slug == slug))
+def find_row(session: Session, slug: str, *, lock: bool = False) -> OrganisationRow | None:
+    """The organisation with ``slug`` (locked until the transaction ends with ``lock``, on
+    PostgreSQL); None for none."""
+    query = select(OrganisationRow).where(OrganisationRow.slug == slug)
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def organisation_by_id(session: Session, organisation_id: int) -> Organisation | None:
+    """The organisation whose primary key is ``organisation_id``; None for none."""
+    row = session.get(OrganisationRow, organisation_id)
+    return None if row is None else to_organisation(row)
 
 
 def existing_row(session: Session, slug: str) -> OrganisationRow:

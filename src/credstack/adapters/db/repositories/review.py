@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    delete,
     func,
     or_,
     select,
@@ -317,3 +318,16 @@ def notification_rows(session: Session, *, user_id: int, unread_only: bool = Fal
     if unread_only:
         query = query.where(NotificationRow.read_at.is_(None))
     return list(session.scalars(query.order_by(NotificationRow.id.desc()).limit(limit)))
+
+
+def has_review_records(session: Session, evaluator_id: int) -> bool:
+    """Whether the user reviewed, or was assigned to review, a recognition application."""
+    return session.scalar(select(ReviewRow.id).where(
+        ReviewRow.evaluator_id == evaluator_id).limit(1)) is not None or session.scalar(
+        select(AssignmentRow.id).where(AssignmentRow.evaluator_id == evaluator_id).limit(1)
+    ) is not None
+
+
+def forget_notifications(session: Session, user_id: int) -> None:
+    """Delete every notification of the user's."""
+    session.execute(delete(NotificationRow).where(NotificationRow.user_id == user_id))

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories.skill_frameworks import labels
 from credstack.adapters.db.tables.skills import (
     SkillAlignmentRow,
     SkillAssociationRow,
@@ -72,10 +73,8 @@ def names(session: Session, uris: Sequence[str]) -> dict[str, dict[str, str]]:
                        SkillFrameworkRow.document).where(SkillFrameworkRow.uri.in_(part))):
             language = "ja" if '"language":"ja"' in document else "en"
             found.setdefault(uri, {})[language] = title
-        for uri, language, label in session.execute(
-                select(SkillLabelRow.item_uri, SkillLabelRow.language, SkillLabelRow.label)
-                .where(SkillLabelRow.item_uri.in_(part))):
-            found.setdefault(uri, {})[language] = label
+    for uri, named in labels(session, uris).items():
+        found.setdefault(uri, {}).update(named)
     return found
 
 

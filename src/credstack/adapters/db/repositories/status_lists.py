@@ -152,15 +152,18 @@ def _open_slot(session: Session, organisation_id: int) -> StatusListRow | None:
 
 
 def allocate(session: Session, *, organisation_id: int, count: int, now: dt.datetime,
-             rng: Random, size: int = MINIMUM_ENTRIES) -> list[Slot]:
+             rng: Random, size: int = MINIMUM_ENTRIES, locked: bool = False) -> list[Slot]:
     """``count`` fresh indexes for ``organisation_id``'s credentials, opening slots as needed.
 
     The indexes are drawn at random in the newest slot with room; what it cannot hold goes
     to a new slot. Nothing is committed here: the caller's transaction holds the allocation
     together with the credentials that use it, and :func:`lock_allocation` makes it the only
-    allocation of the organisation until it ends.
+    allocation of the organisation until it ends (``locked``: the caller took it in this
+    transaction already, outside any savepoint rolled back since; taken again, it is one
+    more statement, on SQLite an update of every list of the organisation).
     """
-    lock_allocation(session, organisation_id=organisation_id)
+    if not locked:
+        lock_allocation(session, organisation_id=organisation_id)
     slots: list[Slot] = []
     remaining = count
     while remaining:

@@ -7,56 +7,24 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Final
 
+from credstack.core import vocabularies
 from credstack.core.descriptors.labels import label
 from credstack.core.descriptors.models import CreditSystem, Programme
 from credstack.core.types import MultilingualText
 
 #: Section headings of the criteria narrative, in the order of the seed 000 mapping table
 #: (the descriptors it maps to ``criteria``), then the descriptors it does not list.
-_HEADINGS: Final[Mapping[str, tuple[str, str]]] = {
-    "outcomes": ("学修成果", "Learning outcomes"),
-    "language": ("授業言語", "Language"),
-    "participation": ("授業の方法", "Form of participation"),
-    "effort": ("学習量", "Learner effort"),
-    "inherent": ("受講に必要な固有の要件", "Inherent requirements"),
-    "price": ("受講料と経済的支援", "Price and financial assistance"),
-    "assessment": ("評価の方法（修了要件）", "Assessment"),
-    "certification": ("証明", "Certification"),
-    "recognition": ("単位／その他の認定", "Credit and other recognition"),
-    "quality": ("質保証", "Quality assurance"),
-    "prerequisites": ("前提条件", "Prerequisites"),
-    "levels": ("レベル", "Level"),
-    "stackability": ("積み上げ可能性", "Stackability"),
-    "delivery": ("実施期間", "Dates of delivery"),
-    "further": ("その他の情報", "Further information"),
-}
+_HEADINGS: Final[Mapping[str, tuple[str, str]]] = vocabularies.pairs(
+    "ob2-criteria-heading", "ja", "en")
 
 
-_WORDS: Final[Mapping[str, tuple[str, str]]] = {
-    "hours": ("{} 時間", "{} hours"),
-    "weeks": ("{} 週間", "{} weeks"),
-    "credits": ("{value} {system}", "{value} {system}"),
-    "supervision": ("評価時の監督と本人確認：{}", "Supervision and identity verification: {}"),
-    "grading": ("成績評価：{}", "Grading: {}"),
-    "level": ("{framework} レベル {level}", "{framework}, level {level}"),
-    "stackable": ("積み上げ可能", "Stackable"),
-    "not-stackable": ("積み上げ不可", "Not stackable"),
-    "valid-until": ("（{} まで有効）", " (valid until {})"),
-    "open-ended": ("{} から", "from {}"),
-    "completion": ("プログラムを修了した学習者に授与されます。",
-                   "Awarded to learners who complete the programme."),
-    "list": ("、", ", "),
-    "colon": ("：", ": "),
-}
+_WORDS: Final[Mapping[str, tuple[str, str]]] = vocabularies.pairs(
+    "ob2-criteria-phrase", "ja", "en")
 
 
 _CREDIT_SYSTEMS: Final[Mapping[CreditSystem, tuple[str, str]]] = {
-    CreditSystem.JP_TANI: ("単位", "credits (Japanese 単位)"),
-    CreditSystem.ECTS: ("ECTS 単位", "ECTS credits"),
-    CreditSystem.MY_CREDIT: ("単位（マレーシア）", "Malaysian credits"),
-    CreditSystem.NZ_CREDIT: ("単位（ニュージーランド）", "NZ credits"),
-    CreditSystem.US_CREDIT_HOUR: ("単位（米国 credit hour）", "US credit hours"),
-}
+    CreditSystem(system): names
+    for system, names in vocabularies.pairs("ob2-credit-system", "ja", "en").items()}
 
 
 _LANGUAGE_NAMES: Final[Mapping[str, tuple[str, str]]] = {

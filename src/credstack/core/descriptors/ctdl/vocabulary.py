@@ -6,6 +6,7 @@ import re
 import uuid
 from typing import Any, Final
 
+from credstack.core import vocabularies
 from credstack.core.descriptors.models import (
     CreditSystem,
     DeliveryMode,
@@ -95,19 +96,22 @@ _DELIVERY: Final[dict[DeliveryMode, tuple[str, str]]] = {
 }
 
 
-#: Each credit system as a CTDL credit unit, with the words that name the system.
-_CREDIT_UNITS: Final[dict[CreditSystem, tuple[str, str, dict[str, str]]]] = {
-    CreditSystem.JP_TANI: ("DegreeCredit", "Degree Credit", {
-        "ja": "単位（日本の大学の単位）", "en": "Japanese university credits (tan'i)"}),
-    CreditSystem.ECTS: ("DegreeCredit", "Degree Credit", {
-        "ja": "ECTS 単位", "en": "ECTS credits"}),
-    CreditSystem.MY_CREDIT: ("DegreeCredit", "Degree Credit", {
-        "ja": "マレーシアの単位（MQF）", "en": "Malaysian credits (MQF)"}),
-    CreditSystem.NZ_CREDIT: ("DegreeCredit", "Degree Credit", {
-        "ja": "ニュージーランドの単位（NZQCF）", "en": "New Zealand credits (NZQCF)"}),
-    CreditSystem.US_CREDIT_HOUR: ("SemesterHour", "Semester Hour", {
-        "ja": "米国のセメスター単位時間", "en": "US semester credit hours"}),
+#: Each credit system as a CTDL credit unit (its node and the node's name).
+_UNIT_NODES: Final[dict[CreditSystem, tuple[str, str]]] = {
+    CreditSystem.JP_TANI: ("DegreeCredit", "Degree Credit"),
+    CreditSystem.ECTS: ("DegreeCredit", "Degree Credit"),
+    CreditSystem.MY_CREDIT: ("DegreeCredit", "Degree Credit"),
+    CreditSystem.NZ_CREDIT: ("DegreeCredit", "Degree Credit"),
+    CreditSystem.US_CREDIT_HOUR: ("SemesterHour", "Semester Hour"),
 }
+
+#: Each credit system as a CTDL credit unit, with the words that name the system (the
+#: ``ctdl-credit-unit`` vocabulary).
+_CREDIT_UNITS: Final[dict[CreditSystem, tuple[str, str, dict[str, str]]]] = {
+    system: (*_UNIT_NODES[system],
+             {language: vocabularies.names("ctdl-credit-unit", language)[system]
+              for language in ("ja", "en")})
+    for system in _UNIT_NODES}
 
 
 #: Organisation kinds as CTDL organisation types (``orgType:``); "other" states none.

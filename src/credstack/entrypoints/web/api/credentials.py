@@ -20,7 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from credstack.core.status.changes import StatusChange
-from credstack.entrypoints.web.access import Access, AccessDep
+from credstack.entrypoints.web.access import Access, AccessDep, access_of
 from credstack.entrypoints.web.api.programmes import ProgrammeId, Version
 from credstack.entrypoints.web.api.verification import BadRequest, request_object
 from credstack.entrypoints.web.caching import Cached, answer, kept, remembered
@@ -129,11 +129,13 @@ _ISSUE_DOC: Final[dict[str, Any]] = dict(
 
 
 @router.post("/credentials/issue", summary="Issue a credential (W3C VC-API)", **_ISSUE_DOC)
-async def issue_credential(request: Request, runtime: RuntimeDep, access: AccessDep
-                           ) -> JSONResponse:
+async def issue_credential(request: Request) -> JSONResponse:
     """Sign a credential as the caller's organisation (or the service's default issuer); the
     securing mechanism from the options."""
-    return await _issue(request, runtime, None, access)
+    # The runtime and the caller read here, not declared as dependencies: a plain request
+    # is handed to this function alone (:class:`~credstack.entrypoints.web.direct.
+    # DirectRoute`), and FastAPI solving them cost each request more than reading them.
+    return await _issue(request, request.app.state.runtime, None, await access_of(request))
 
 
 @router.post("/issuers/{securing}/credentials/issue",
