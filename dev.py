@@ -6,7 +6,8 @@
     python3 dev.py test    run the whole gate: ruff, mypy, the layer contracts, the manual and
                            the test suite
     python3 dev.py messages  after a change of the pages' words: extract the message keys into
-                           the template, update the Japanese and English catalogues from it and
+                           the template, update the catalogues from it (Japanese and English
+                           every key, the other languages the public pages' keys) and
                            compile them (``pybabel``, CONTRIBUTING.md: "People-facing words")
 
 The first call creates ``.venv`` and installs what the command needs: ``serve`` the package
@@ -20,6 +21,7 @@ was installed. Extra arguments are passed on
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import subprocess
 import sys
@@ -130,6 +132,23 @@ def same_template(old: str, new: str) -> bool:
     return kept(old) == kept(new)
 
 
+def public_template(template: str) -> str:
+    """The message template without the staff pages' keys: what the catalogues of the
+    languages offered on public pages alone hold (``i18n/scope.py`` says which keys those
+    are; it is read on its own, needing nothing but the standard library)."""
+    spec = importlib.util.spec_from_file_location(
+        "credstack_scope", LOCALE.parent / "i18n" / "scope.py")
+    assert spec is not None and spec.loader is not None
+    scope = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scope)
+    entries = template.rstrip("\n").split("\n\n")
+    def kept(entry: str) -> bool:
+        key = next((line[len('msgid "'):-1] for line in entry.splitlines()
+                    if line.startswith('msgid "')), "")
+        return not key or bool(scope.is_public(key))
+    return "\n\n".join(entry for entry in entries if kept(entry)) + "\n"
+
+
 def messages() -> int:
     """Extract the pages' message keys (``babel.cfg``) into ``messages.pot``, update the
     catalogues from it and compile them into the ``.mo`` files the pages read. The checkout's
@@ -153,19 +172,26 @@ def messages() -> int:
         extracted.unlink()
     else:
         extracted.replace(template)
-    for step in (
-        # A key is a name, not words: a new key is never guessed from a similar old one, and
-        # a key no longer used leaves the catalogues rather than staying as obsolete.
-        [pybabel, "--quiet", "update", "--input-file", str(template),
-         "--output-dir", str(LOCALE), "--domain", "messages", "--no-fuzzy-matching",
-         "--ignore-obsolete", "--ignore-pot-creation-date"],
-        [pybabel, "compile", "--directory", str(LOCALE), "--domain", "messages",
-         "--statistics"],
-    ):
-        code = _run(step, environ)
-        if code != 0:
-            return code
-    return 0
+    # Japanese and English hold every key; the languages offered on public pages alone, the
+    # public keys (a staff page's key is not added to them as an empty entry).
+    public = LOCALE / "messages-public.pot.new"
+    public.write_text(public_template(template.read_text(encoding="utf-8")), encoding="utf-8")
+    try:
+        for folder in sorted(path.parent.parent.name
+                             for path in LOCALE.glob("*/LC_MESSAGES/messages.po")):
+            source = template if folder in {"ja", "en"} else public
+            # A key is a name, not words: a new key is never guessed from a similar old one,
+            # and a key no longer used leaves the catalogue rather than staying as obsolete.
+            code = _run([pybabel, "--quiet", "update", "--input-file", str(source),
+                         "--output-dir", str(LOCALE), "--domain", "messages",
+                         "--locale", folder, "--no-fuzzy-matching", "--ignore-obsolete",
+                         "--ignore-pot-creation-date"], environ)
+            if code != 0:
+                return code
+    finally:
+        public.unlink()
+    return _run([pybabel, "compile", "--directory", str(LOCALE), "--domain", "messages",
+                 "--statistics"], environ)
 
 
 def main() -> int:

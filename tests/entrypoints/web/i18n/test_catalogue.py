@@ -1,6 +1,7 @@
 """The pages' message catalogues: complete in every language, and compiled as they are written.
 
-These are the tests that make CI fail when a message lacks its words in a language, when a
+These are the tests that make CI fail when a message lacks its words in a language (every key
+in Japanese and English, every public page's key in the other languages offered), when a
 translation loses or invents a placeholder, or when a ``.po`` was edited and not compiled.
 """
 
@@ -17,7 +18,15 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from markupsafe import Markup
 
-from credstack.entrypoints.web.i18n import LANGUAGES, Translator, catalogue, is_message
+from credstack.entrypoints.web.i18n import (
+    LANGUAGES,
+    Translator,
+    catalogue,
+    is_message,
+    is_public,
+    offered,
+)
+from credstack.entrypoints.web.i18n.negotiation import folder
 
 PLACEHOLDER = re.compile(r"{(\w*)[^{}]*}")
 
@@ -43,11 +52,37 @@ def _forms(message: Message) -> tuple[str, ...]:
 
 
 def _po(language: str) -> Catalog:
-    return _read(catalogue.LOCALE / language / "LC_MESSAGES" / "messages.po")
+    return _read(catalogue.LOCALE / folder(language) / "LC_MESSAGES" / "messages.po")
 
 
 TEMPLATE = {_key(message): message for message in _messages(
     _read(catalogue.LOCALE / "messages.pot"))}
+#: The keys public pages say: what the catalogues of the languages beside Japanese and English
+#: hold.
+PUBLIC = {key for key in TEMPLATE if is_public(key)}
+
+
+def _wanted(language: str) -> set[str]:
+    return set(TEMPLATE) if language in {"ja", "en"} else PUBLIC
+
+
+def test_japanese_and_english_are_always_offered() -> None:
+    """The languages offered are those with a catalogue, Japanese and English among them,
+    each of them one credstack knows by its tag (``zh-Hans`` in ``locale/zh_Hans``)."""
+    assert offered()[:2] == ("ja", "en")
+    assert set(offered()) <= set(LANGUAGES)
+    folders = {path.name for path in catalogue.LOCALE.iterdir() if path.is_dir()}
+    assert folders == {folder(language) for language in offered()}
+
+
+def test_the_public_keys_leave_out_the_staff_areas() -> None:
+    """The staff pages' areas are not public, save the keys public pages say of them; the
+    rest of the template is."""
+    assert not is_public("editor.title") and not is_public("recognition.review.title")
+    assert is_public("recognition.mark.alt") and is_public("recognition.verify.title")
+    assert is_public("targets.nav") and not is_public("targets.history.title")
+    assert is_public("wallet.title") and is_public("verify.title")
+    assert 1100 < len(PUBLIC) < len(TEMPLATE)
 
 
 def test_the_template_holds_the_pages_messages() -> None:
@@ -58,13 +93,14 @@ def test_the_template_holds_the_pages_messages() -> None:
     assert all(message.id == (_key(message), _key(message)) for message in plurals)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", offered())
 def test_every_key_has_words_in_every_language(language: str) -> None:
-    """Each key of the template is in the catalogue, translated, not fuzzy, and a plural there
-    is a plural with as many forms as the language's Plural-Forms say."""
+    """Each key of the template (each public one, in a language beside Japanese and English)
+    is in the catalogue, translated, not fuzzy, and a plural there is a plural with as many
+    forms as the language's Plural-Forms say."""
     po = _po(language)
     found = {_key(message): message for message in _messages(po)}
-    assert found.keys() == TEMPLATE.keys()
+    assert found.keys() == _wanted(language)
     untranslated = [key for key, message in found.items()
                     if not all(form.strip() for form in _forms(message))]
     assert untranslated == []
@@ -75,14 +111,14 @@ def test_every_key_has_words_in_every_language(language: str) -> None:
             assert len(_forms(message)) == po.num_plurals, key
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", offered())
 def test_plural_forms_are_babels_for_the_language(language: str) -> None:
-    """Plural-Forms are CLDR's as Babel writes them: one form in Japanese, two in English."""
-    assert _po(language).plural_forms == Catalog(locale=language).plural_forms
-    assert _po(language).num_plurals == {"ja": 1, "en": 2}[language]
+    """Plural-Forms are CLDR's as Babel writes them: two in English, one form in the others."""
+    assert _po(language).plural_forms == Catalog(locale=folder(language)).plural_forms
+    assert _po(language).num_plurals == (2 if language == "en" else 1)
 
 
-@pytest.mark.parametrize("language", [language for language in LANGUAGES if language != "en"])
+@pytest.mark.parametrize("language", [language for language in offered() if language != "en"])
 def test_every_translation_has_the_placeholders_of_the_english(language: str) -> None:
     """A translation fills in the same {names} as the English words; a plural form may spell
     its count out ("1 field") rather than say {n}."""
@@ -106,13 +142,13 @@ def test_every_english_plural_form_has_the_same_placeholders_but_the_count() -> 
             assert one == other, _key(message)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", offered())
 def test_the_compiled_catalogue_is_the_written_one(language: str) -> None:
     """``messages.mo`` holds what ``messages.po`` says (run ``python3 dev.py messages`` after
     editing a catalogue)."""
     written = {(_key(message), _forms(message)) for message in _messages(_po(language))}
     compiled = {(_key(message), _forms(message)) for message in _messages(
-        _read(catalogue.LOCALE / language / "LC_MESSAGES" / "messages.mo"))}
+        _read(catalogue.LOCALE / folder(language) / "LC_MESSAGES" / "messages.mo"))}
     assert compiled == written
 
 
@@ -130,7 +166,7 @@ def test_the_compiled_catalogue_is_the_written_one(language: str) -> None:
 def test_a_plural_message_takes_the_form_of_its_count(language: str, count: int,
                                                        words: str) -> None:
     """ngettext: English has a singular and a plural, Japanese one form."""
-    assert Translator(language).plural("list.total", count) == words  # type: ignore[arg-type]
+    assert Translator(language).plural("list.total", count) == words
 
 
 def test_a_fraction_reads_as_many() -> None:

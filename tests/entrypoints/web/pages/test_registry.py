@@ -21,6 +21,7 @@ import pytest
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.descriptors.catalogue import Scope, credit_systems, descriptors
 from credstack.demo import load_demo_documents
+from credstack.entrypoints.web.i18n import offered
 from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.settings import Settings
 from tests.accounts import published_ids, store_session
@@ -227,8 +228,9 @@ def test_htmx_gets_the_results_the_count_and_the_language_switch(http: httpx.Cli
     fragment = Page(body)
     status = fragment.one("div", **{"hx-swap-oob": "innerHTML:#search-status"})
     assert "件見つかりました" in status.text
-    switch = fragment.one("a", id="lang-switch")
-    assert switch.attrs["hx-swap-oob"] == "true"
+    menu = fragment.one("details", id="lang-switch")
+    assert menu.attrs["hx-swap-oob"] == "true"
+    switch = fragment.one("a", hreflang="en")
     assert switch.attrs["href"].endswith("&lang=en")
     assert "delivery_mode=online" in switch.attrs["href"]
     assert "HX-Request" in response.headers["vary"]
@@ -240,7 +242,7 @@ def test_htmx_gets_the_results_the_count_and_the_language_switch(http: httpx.Cli
 def test_the_language_switch_keeps_the_query(http: httpx.Client, demo: Demo) -> None:
     """The English link is this search with lang=en; the English page says the same."""
     page = search(http, "/search?q=データ&delivery_mode=online&sort=title")
-    switch = page.one("a", id="lang-switch").attrs["href"]
+    switch = page.one("a", hreflang="en").attrs["href"]
     assert query_of(switch) == [("q", "データ"), ("delivery_mode", "online"), ("sort", "title"),
                                 ("lang", "en")]
     english = search(http, switch)
@@ -666,8 +668,8 @@ def test_programme_sitemap_lists_every_published_programme_with_lastmod_and_lang
     assert dt.datetime.fromisoformat(first.findtext(f"{SITEMAP}lastmod") or "") == NOW
     alternates = {a.attrib["hreflang"]: a.attrib["href"]
                   for a in first.findall(f"{XHTML}link")}
-    assert alternates == {"ja": f"{locs[0]}?lang=ja", "en": f"{locs[0]}?lang=en",
-                          "x-default": locs[0]}
+    assert alternates == {tag: f"{locs[0]}?lang={tag}" for tag in offered()} | {
+        "x-default": locs[0]}
 
 
 def test_provider_and_pages_sitemaps(http: httpx.Client, demo: Demo) -> None:

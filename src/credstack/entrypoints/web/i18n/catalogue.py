@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import gettext
 from functools import cache
-from pathlib import Path
 
-from credstack.entrypoints.web.i18n.negotiation import Language
+from credstack.entrypoints.web.i18n.negotiation import LOCALE, Language, folder
 
-#: The catalogues: ``<language>/LC_MESSAGES/messages.{po,mo}`` and the template ``messages.pot``.
-LOCALE = Path(__file__).resolve().parents[1] / "locale"
+__all__ = ["DOMAIN", "LOCALE", "is_message", "translations"]
+
+#: The catalogues: ``<language>/LC_MESSAGES/messages.{po,mo}`` and the template ``messages.pot``
+#: (Japanese and English hold every key; the other languages the public keys, :mod:`.scope`).
 DOMAIN = "messages"
 
 
@@ -40,7 +41,7 @@ class _Missing(gettext.NullTranslations):
 @cache
 def translations(language: Language) -> gettext.GNUTranslations:
     """The compiled catalogue of ``language``, read once a process."""
-    path = LOCALE / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    path = LOCALE / folder(language) / "LC_MESSAGES" / f"{DOMAIN}.mo"
     with path.open("rb") as file:
         found = gettext.GNUTranslations(file)
     found.add_fallback(_Missing())
@@ -48,8 +49,8 @@ def translations(language: Language) -> gettext.GNUTranslations:
 
 
 def is_message(key: str) -> bool:
-    """Whether ``key`` names a message. Every language's catalogue has the same keys (a test
-    sees to it), so the English one answers."""
+    """Whether ``key`` names a message. The English catalogue holds every key (a test sees to
+    it), so it answers."""
     try:
         translations("en").gettext(key)
     except KeyError:

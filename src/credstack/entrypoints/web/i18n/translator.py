@@ -4,6 +4,11 @@ A template never chooses between ``ja`` and ``en`` itself: ``t("nav.programmes")
 messages, ``t.label(value)`` for the controlled vocabularies of the descriptor model,
 ``t.text(multilingual)`` for what providers wrote, ``t.field(code)`` for a field of study,
 ``t.descriptor(path)`` for the descriptor a finding is about.
+
+Japanese and English are written as credstack always wrote them; the other languages take
+their numbers and dates from CLDR (Babel), their vocabulary labels from the data files of
+:mod:`credstack.core.vocabularies` (in English where a file does not name a value), and what
+providers wrote in the reader's language, else English, else Japanese, else any.
 """
 
 from __future__ import annotations
@@ -16,24 +21,38 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
+from credstack.core import vocabularies
 from credstack.core.dates import day_text
 from credstack.core.descriptors import isced_f
 from credstack.core.descriptors.catalogue import Descriptor, credit_systems, descriptors
+from credstack.core.descriptors.labels import LABELLED
 from credstack.core.descriptors.models import CreditSystem, FieldOfStudy
 from credstack.core.descriptors.profiles import profiles
 from credstack.core.types import MultilingualText
 from credstack.entrypoints.web.i18n.catalogue import is_message, translations
-from credstack.entrypoints.web.i18n.negotiation import Language
+from credstack.entrypoints.web.i18n.negotiation import Language, folder
+from credstack.entrypoints.web.i18n.scope import is_public
 from credstack.entrypoints.web.i18n.vocabulary import (
     COUNTRY_NAMES,
     CREDIT_UNITS,
     LABELS,
     LANGUAGE_NAMES,
+    PAGE_LABELLED,
     PROFILE_SHORT_NAMES,
     Pair,
 )
+
+#: The languages credstack has always written its own way (their output is kept word for
+#: word); the others are CLDR's.
+_OWN: frozenset[str] = frozenset({"ja", "en"})
+#: Languages that write a list, a label's colon and an aside in full-width punctuation.
+_FULL_WIDTH: frozenset[str] = frozenset({"ja", "zh-Hans"})
+#: Each vocabulary a label is read from, by its enum type.
+_VOCABULARY_OF: dict[type[StrEnum], str] = LABELLED | PAGE_LABELLED
 
 
 @cache
@@ -47,16 +66,25 @@ def _pick(pair: Pair, language: Language) -> str:
     return pair[0] if language == "ja" else pair[1]
 
 
+def _named(vocabulary: str, value: str, language: Language) -> str | None:
+    """A value's name in ``language`` (a language other than Japanese and English), else in
+    English."""
+    return vocabularies.name(vocabulary, value, language)
+
+
 # A page asks for hundreds of messages (a timeline of 50 cards, a third of its rendering):
 # each is escaped once, and one without values formatted once.
 @cache
-def _message(key: str, language: Language) -> Markup:
+def _message(key: str, language: Language, public: bool) -> Markup:
+    if public and not is_public(key):
+        raise KeyError(f"{key} is a staff page's message (scope.py): a public page, offered "
+                       "in every language, cannot say it")
     return escape(translations(language).gettext(key))
 
 
 @cache
-def _plain_message(key: str, language: Language) -> Markup:
-    return _message(key, language).format()
+def _plain_message(key: str, language: Language, public: bool) -> Markup:
+    return _message(key, language, public).format()
 
 
 @cache
@@ -73,32 +101,57 @@ def _whole(count: Decimal | int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Translator:
-    """Everything a template says, in one language."""
+    """Everything a template says, in one language; on a public page (``public``), only the
+    public messages (:mod:`.scope`), which every language's catalogue holds."""
 
     language: Language
+    public: bool = False
 
     @property
     def other(self) -> Language:
+        """The language a text is read in when it is not written in this one: English, and
+        Japanese for an English reader."""
+        return "ja" if self.language == "en" else "en"
+
+    @property
+    def document(self) -> Language:
+        """The language of the documents credstack writes (a certificate, an EDC), which are
+        in Japanese and English: Japanese for a Japanese reader, else English."""
+        return "ja" if self.language == "ja" else "en"
+
+    @property
+    def document_other(self) -> Language:
+        """The documents' other language: English for a Japanese reader, else Japanese."""
         return "en" if self.language == "ja" else "ja"
+
+    @property
+    def _fallbacks(self) -> tuple[str, ...]:
+        """Where a text not written in this language is looked for: English, then Japanese."""
+        return ("en", "ja")
 
     @property
     def separator(self) -> str:
         """Between the items of a short list in running text: 「A、B」 / "A, B"."""
-        return "、" if self.language == "ja" else ", "
+        return "、" if self.language in _FULL_WIDTH else ", "
 
     @property
     def colon(self) -> str:
         """Between a label and its value: 「ペース：同期型」 / "Pace: synchronous"."""
-        return "：" if self.language == "ja" else ": "
+        return "：" if self.language in _FULL_WIDTH else ": "
 
     @property
     def paren_open(self) -> str:
-        """Around an aside: full-width （…） in Japanese; " (…)" in English."""
-        return "（" if self.language == "ja" else " ("
+        """Around an aside: full-width （…） in Japanese and Chinese; " (…)" elsewhere."""
+        return "（" if self.language in _FULL_WIDTH else " ("
 
     @property
     def paren_close(self) -> str:
-        return "）" if self.language == "ja" else ")"
+        return "）" if self.language in _FULL_WIDTH else ")"
+
+    @property
+    def locale(self) -> str:
+        """The language as Babel names a CLDR locale (``zh_Hans``)."""
+        return folder(self.language)
 
     def has(self, key: str) -> bool:
         """Whether there is a message ``key`` (for values that may have words, or not)."""
@@ -107,21 +160,24 @@ class Translator:
     def __call__(self, key: str, /, **values: object) -> Markup:
         """The message ``key``, with ``values`` filled in (escaped unless they are markup)."""
         if not values:
-            return _plain_message(key, self.language)
-        return _message(key, self.language).format(**values)
+            return _plain_message(key, self.language, self.public)
+        return _message(key, self.language, self.public).format(**values)
 
     def plural(self, key: str, count: Decimal | int, /, **values: object) -> Markup:
         """The plural message ``key`` for ``count`` things, in the form the language's
         ``Plural-Forms`` choose (ngettext: English has a singular, Japanese one form), with
         ``{n}`` the count as a number."""
+        _message(key, self.language, self.public)
         form = translations(self.language).ngettext(key, key, _whole(count))
         return _escaped(form).format(n=self.number(count), **values)
 
     def label(self, value: StrEnum) -> str:
         """The human label of a vocabulary value, e.g. ``DeliveryMode.ONLINE`` → オンライン."""
         if isinstance(value, CreditSystem):
-            return credit_systems()[value].name.text(self.language)
-        return _pick(LABELS[type(value)][value.value], self.language)
+            return credit_systems()[value].name.text(self.language, *self._fallbacks)
+        if self.language in _OWN:
+            return _pick(LABELS[type(value)][value.value], self.language)
+        return _named(_VOCABULARY_OF[type(value)], value.value, self.language) or value.value
 
     def field(self, value: str) -> str:
         """A field of study's name: one of MEXT's fields (``digital``) or of ISCED-F's
@@ -141,7 +197,7 @@ class Translator:
         for cut in range(len(parts), 0, -1):
             found = _descriptor_paths().get(tuple(parts[:cut]))
             if found is not None:
-                return found.name.text(self.language)
+                return found.name.text(self.language, *self._fallbacks)
         return self("programme.whole")
 
     def labels(self, values: Iterable[StrEnum]) -> Markup:
@@ -151,15 +207,24 @@ class Translator:
     def text(self, text: MultilingualText) -> str:
         return self.pick(text)[1]
 
+    def marked(self, text: MultilingualText | Mapping[str, str]) -> Markup:
+        """What a provider wrote, as :meth:`pick` chooses it, in a ``<span lang>`` when it is
+        not in the page's language (so that a screen reader reads it in its own)."""
+        tag, words = self.pick(text)
+        if tag == self.language:
+            return escape(words)
+        return Markup('<span lang="{}">{}</span>').format(tag, words)
+
     def texts(self, texts: Iterable[MultilingualText]) -> Markup:
         """Several multilingual texts as a short list in running text."""
         return self.join(self.text(text) for text in texts)
 
     def pick(self, text: MultilingualText | Mapping[str, str]) -> tuple[str, str]:
-        """(language tag, text): this language, else the other one, else any (a plain
-        mapping of tags to texts too: names read from credentials and the search index)."""
+        """(language tag, text): this language, else English, else Japanese, else any (a
+        plain mapping of tags to texts too: names read from credentials and the search
+        index)."""
         root: Mapping[str, str] = text.root if isinstance(text, MultilingualText) else text
-        for tag in (self.language, self.other):
+        for tag in (self.language, *self._fallbacks):
             if tag in root:
                 return tag, root[tag]
         return next(iter(root.items()), ("und", ""))
@@ -168,15 +233,22 @@ class Translator:
         """A framework profile's name (``jp-mc`` → マイクロクレデンシャル共通記述子（日本提案））;
         one credstack does not bundle, as it is written."""
         found = profiles().get(profile_id)
-        return found.name.text(self.language) if found is not None else profile_id
+        if found is None:
+            return profile_id
+        return found.name.text(self.language, *self._fallbacks)
 
     def profile_short(self, profile_id: str, fallback: MultilingualText) -> str:
         pair = PROFILE_SHORT_NAMES.get(profile_id)
-        return _pick(pair, self.language) if pair else fallback.text(self.language)
+        if pair and self.language not in _OWN:
+            return _named("profile-short-name", profile_id, self.language) or pair[1]
+        return _pick(pair, self.language) if pair else fallback.text(self.language,
+                                                                      *self._fallbacks)
 
     def credit_unit(self, system: CreditSystem) -> str:
         """The unit alone, as a column or a total names it: 単位, Japanese credits."""
         ja, _one, many = CREDIT_UNITS[system]
+        if self.language not in _OWN:
+            return _named("credit-unit", system.value, self.language) or many
         return ja if self.language == "ja" else many
 
     def credits(self, amount: Decimal | int, system: CreditSystem | str) -> str:
@@ -186,11 +258,18 @@ class Translator:
             ja, one, many = CREDIT_UNITS[CreditSystem(system)]
         except ValueError:
             return f"{self.number(amount)} {system}"
-        unit = ja if self.language == "ja" else one if amount == 1 else many
+        if self.language not in _OWN:
+            # One form for every number in the languages beside Japanese and English (CLDR).
+            unit = self.credit_unit(CreditSystem(system))
+        else:
+            unit = ja if self.language == "ja" else one if amount == 1 else many
         return f"{self.number(amount)} {unit}"
 
     def language_name(self, tag: str) -> str:
-        pair = LANGUAGE_NAMES.get(tag.split("-", 1)[0].lower())
+        primary = tag.split("-", 1)[0].lower()
+        pair = LANGUAGE_NAMES.get(primary)
+        if pair and self.language not in _OWN:
+            return _named("language", primary, self.language) or pair[1]
         return _pick(pair, self.language) if pair else tag
 
     def language_names(self, tags: Iterable[str]) -> Markup:
@@ -199,11 +278,17 @@ class Translator:
 
     def country_name(self, code: str) -> str:
         pair = COUNTRY_NAMES.get(code)
+        if pair and self.language not in _OWN:
+            return _named("country", code, self.language) or pair[1]
         return _pick(pair, self.language) if pair else code
 
     def number(self, value: Decimal | int | float) -> str:
         """A number as people write it: thousands grouped, at most two decimals, no ``.00``
-        (a float, such as a ranking's score, by its shortest decimal text)."""
+        (a float, such as a ranking's score, by its shortest decimal text); in the languages
+        beside Japanese and English, with CLDR's separators."""
+        if self.language not in _OWN:
+            exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            return format_decimal(exact, format="#,##0.##", locale=self.locale)
         if isinstance(value, int):
             return f"{value:,}"
         if isinstance(value, float):
@@ -217,10 +302,14 @@ class Translator:
         shown_low, shown_high = self.number(low), self.number(high)
         if shown_low == shown_high:
             return shown_low
-        dash = "〜" if self.language == "ja" else "–"
+        dash = "〜" if self.language == "ja" else "–"  # an en dash, as CLDR's ranges have it
         return f"{shown_low}{dash}{shown_high}"
 
     def date(self, value: dt.date) -> str:
+        """A day: as credstack writes it in Japanese and English, CLDR's long date elsewhere
+        (``2025년 5월 1일``, ``1 พฤษภาคม 2568``)."""
+        if self.language not in _OWN:
+            return format_date(value, format="long", locale=self.locale)
         return day_text(value, self.language)
 
     def timestamp(self, value: dt.datetime) -> str:

@@ -392,12 +392,12 @@ def _lastmod(moment: dt.datetime) -> str:
 
 
 def _url_entry(base: str, path: str, lastmod: dt.datetime) -> str:
-    """One ``<url>``, with its Japanese and English pages as alternates."""
+    """One ``<url>``, with its page in each language offered as alternates."""
     loc = xml_escape(base + path)
     joiner = "&amp;" if "?" in path else "?"
     alternates = "".join(
         f'<xhtml:link rel="alternate" hreflang="{lang}" href="{loc}{joiner}lang={lang}"/>'
-        for lang in i18n.LANGUAGES)
+        for lang in i18n.offered())
     return (f"<url><loc>{loc}</loc><lastmod>{_lastmod(lastmod)}</lastmod>{alternates}"
             f'<xhtml:link rel="alternate" hreflang="x-default" href="{loc}"/></url>\n')
 

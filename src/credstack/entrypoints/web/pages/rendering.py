@@ -8,6 +8,7 @@ negotiated language and remembers the choice in a cookie.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -92,16 +93,38 @@ class OrganisationNames:
         return self._t.text(name) if name is not None else slug
 
 
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    """One language of the language menu and of the page's ``hreflang`` alternates: its tag,
+    its name in itself, this page in it, and whether it is the page's language."""
+
+    tag: str
+    name: str
+    url: str
+    current: bool
+
+
+def language_links(request: Request, choice: i18n.Choice) -> list[LanguageLink]:
+    """This page in each language it is offered in (its path and query, ``lang=`` set)."""
+    return [LanguageLink(tag, i18n.ENDONYMS[tag], with_query(request, lang=tag),
+                         tag == choice.language) for tag in choice.languages]
+
+
 def render(request: Request, template: str, *, section: str | None = None,
            status_code: int = 200, **context: Any) -> HTMLResponse:
-    """``template`` in the visitor's language, with the frame every page shares,
+    """``template`` in the visitor's language, with the frame every page shares (the
+    language menu, the ``hreflang`` alternates, and on a staff page asked for a language it
+    is not offered in, a notice in that language),
     ``badge_of(achievement_id)``: the badge image of one of this registry's achievements, and
     ``organisation_name_of(slug)``: an organisation's name, where a page holds its slug."""
     choice = i18n.negotiate(request)
-    t = i18n.Translator(choice.language)
+    public = choice.scope is i18n.Scope.PUBLIC
+    t = i18n.Translator(choice.language, public=public)
     public_url = _public_url(request)
     html = templates.get_template(template).render(
-        t=t, section=section, switch_url=with_query(request, lang=t.other),
+        t=t, section=section, language_links=language_links(request, choice),
+        x_default=with_query(request, lang=None) if public else None,
+        wanted=i18n.Translator(choice.wanted, public=True) if choice.wanted else None,
         version=VERSION, manual_url=getattr(request.app.state, "manual_url", None),
         badge_of=lambda achievement_id: badge_src(achievement_id, public_url),
         organisation_name_of=OrganisationNames(request, t), **context)
