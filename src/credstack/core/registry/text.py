@@ -105,7 +105,6 @@ _TOKEN = re.compile(
     f"({_CJK}+)|([{_THAI_RANGE}]+)"
     f"|((?:(?![{_CJK_RANGES}{_THAI_RANGE}])[^\\W_])(?:(?![{_CJK_RANGES}{_THAI_RANGE}])"
     "[^\\W_]|[\u0300-\u036f])*)")
-_THAI_CHAR = re.compile(f"[{_THAI_RANGE}]")
 #: Where a Thai word may begin: a consonant or a leading vowel (never a following vowel or
 #: a mark).
 _THAI_START = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44]")
@@ -152,11 +151,13 @@ def stem(word: str) -> str:
     return result
 
 
-@lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """``word`` without accents or other combining marks, đ as d: học → hoc, café → cafe."""
-    if word.isascii():
-        return word
+    return word if word.isascii() else _fold(word)
+
+
+@lru_cache(maxsize=100_000)
+def _fold(word: str) -> str:
     return unicodedata.normalize(
         "NFC", _MARKS.sub("", unicodedata.normalize("NFD", word))).translate(_STROKES)
 
@@ -186,7 +187,7 @@ def thai_parts(word: str) -> frozenset[str]:
 
 def is_thai(word: str) -> bool:
     """Whether ``word`` is Thai (found by its words and compound parts)."""
-    return _THAI_CHAR.match(word) is not None
+    return "\u0e01" <= word[:1] <= "\u0e59"
 
 
 @dataclass(frozen=True, slots=True)
