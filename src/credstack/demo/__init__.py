@@ -2,9 +2,12 @@
 
 The data is plain descriptor YAML in ``data/`` beside this module: ``organisations.yaml``
 lists the providers (universities, a college of technology, a vocational school, companies,
-academic societies, a MOOC platform, providers in Malaysia, Australia and Germany) and one
-recognition body; every other file holds the programmes of one group of providers, in
-Japanese and English. Most programmes conform to the Japanese common descriptors (jp-mc);
+academic societies, a MOOC platform, providers in Malaysia, Australia, Germany, Korea,
+Thailand, Vietnam and Indonesia) and one recognition body; every other file holds the
+programmes of one group of providers, in Japanese and English; ``world-languages.yaml``
+holds programmes also described in Korean, Simplified Chinese, Thai, Vietnamese,
+Indonesian and Malay, for the registry's search in every script. Most programmes conform
+to the Japanese common descriptors (jp-mc);
 some are 履修証明 programmes (jp-rishu); the foreign providers' programmes follow their own
 framework (my-mqa, au-nmf-2022, eu-2022). A few are deliberately *not* micro-credentials or
 fail jp-mc, each marked with a YAML comment saying why, so that validation has something to

@@ -123,3 +123,43 @@ def test_cjk_detection() -> None:
     """Kanji, kana, the prolonged sound mark and Hangul are CJK; the middle dot is not."""
     assert all(is_cjk(c) for c in "漢かカー々한")
     assert not any(is_cjk(c) for c in "a1・ ")
+
+
+def test_thai_text_is_split_into_words_by_icu() -> None:
+    """Thai has no spaces and combining vowels: its words, not its characters, are terms."""
+    terms = index_terms("ความปลอดภัยไซเบอร์")
+    assert {"ความ", "ปลอดภัย", "ไซเบอร์"} <= terms
+    assert parse_text("ปลอดภัย ").terms == ("ปลอดภัย",)
+
+
+def test_a_thai_compound_is_found_by_its_parts() -> None:
+    """ICU keeps มหาวิทยาลัย whole; its halves are indexed too, and ICU splits other compounds."""
+    assert {"มหาวิทยาลัย", "มหา", "วิทยาลัย"} <= index_terms("มหาวิทยาลัยเทคโนโลยี")
+    assert set(parse_text("ปัญญาประดิษฐ์ ").terms) <= index_terms("ปัญญาประดิษฐ์ประยุกต์")
+
+
+def test_a_thai_word_unknown_to_the_dictionary_is_found_alone() -> None:
+    """In context ICU cuts โดรน (drone) into โด รน; typed alone it is whole, and found."""
+    parsed = parse_text("โดรน")
+    assert parsed.prefix is None and parsed.terms == ("โดรน",)
+    assert "โดรน" in index_terms("เซนเซอร์และโดรนเก็บข้อมูล")
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Học máy", "hoc may"), ("Đà Nẵng", "da nang"), ("café", "cafe"),
+])
+def test_latin_words_are_folded_on_both_sides(text: str, folded: str) -> None:
+    """Vietnamese with or without diacritics (and đ as d) gives the same terms."""
+    assert index_terms(text) == index_terms(folded)
+    assert parse_text(text + " ").terms == parse_text(folded + " ").terms
+
+
+def test_korean_words_with_particles_are_found_by_their_stems() -> None:
+    """인공지능 (AI) is found in 인공지능을 (AI + object particle): Hangul is bigrams."""
+    assert set(parse_text("인공지능").terms) <= index_terms("인공지능을 활용한 분석")
+
+
+@pytest.mark.parametrize("word", ["pembelajaran", "keamanan", "pengurusan", "kejuruteraan"])
+def test_malay_and_indonesian_words_are_left_whole(word: str) -> None:
+    """The English stemmer does not cut Indonesian and Malay affixes."""
+    assert stem(word) == word

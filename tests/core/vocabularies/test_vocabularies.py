@@ -1,5 +1,7 @@
 """The vocabularies' names are data: one file per language and vocabulary, every language
-naming the same values, read once and named in English where a language has no name."""
+naming the same values, read once and named in English where a language has no name.
+Japanese and English name every vocabulary; the six languages of the public pages name the
+vocabularies those pages show."""
 
 from __future__ import annotations
 
@@ -24,10 +26,33 @@ from credstack.core.vocabularies import FALLBACK, languages, name, names, parse,
 #: Plural forms a language has beside its ``other`` form (CLDR): English ``one``.
 PLURAL_FORMS = {"en": {"one"}, "ja": set()}
 
+#: The languages the public pages speak beside Japanese and English (one plural form each).
+PUBLIC_LANGUAGES = ("id", "ko", "ms", "th", "vi", "zh-Hans")
 
-def test_japanese_and_english_are_the_languages() -> None:
-    """Both languages credstack has always spoken have their files."""
-    assert languages() == ("en", "ja")
+#: What the public pages name: the registry's descriptors and facets, the verification
+#: page's checks and outcomes, the learner's wallet (the staff pages' vocabularies — review,
+#: access, credit-bank reasons, validation errors, the synthetic demo words — are ja and en).
+PUBLIC_VOCABULARIES = {
+    "assessment-method", "certification-kind", "country", "credit-recognition-kind",
+    "credit-unit", "delivery-mode", "descriptor-requirement", "descriptor-state",
+    "effort-band", "facet-none", "field-of-study", "finding-severity", "identifier-type",
+    "isced-f", "language", "level-framework", "organisation-kind", "pace", "pdf-check",
+    "phrase", "price-band", "profile-short-name", "programme-status",
+    "quality-assurance-kind", "quality-assurance-scope", "recognition-level",
+    "recognition-status", "skill-target-type", "stack-target-kind", "stackability",
+    "supervision", "verification-check", "verification-outcome",
+}
+
+
+def test_the_eight_languages_have_their_files() -> None:
+    """Japanese, English and the six languages of the public pages have their files."""
+    assert languages() == tuple(sorted(("en", "ja", *PUBLIC_LANGUAGES)))
+
+
+@pytest.mark.parametrize("language", PUBLIC_LANGUAGES)
+def test_a_public_language_names_what_the_public_pages_show(language: str) -> None:
+    """Each of the six names exactly the public vocabularies, in its one plural form."""
+    assert set(vocabularies.vocabularies(language)) == PUBLIC_VOCABULARIES
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
@@ -49,7 +74,9 @@ def test_every_language_names_the_same_values(vocabulary: str) -> None:
     """No value is named in one language and forgotten in another (a phrase may be empty
     in a language that says nothing there, as the Japanese certificate's preamble)."""
     for language in languages():
-        assert names(vocabulary, language).keys() == names(vocabulary, FALLBACK).keys(), language
+        if vocabulary in vocabularies.vocabularies(language):
+            assert names(vocabulary, language).keys() == names(vocabulary, FALLBACK).keys(), \
+                language
 
 
 def test_a_plural_form_names_the_values_of_its_vocabulary() -> None:
@@ -62,8 +89,9 @@ def test_a_phrase_has_the_same_blanks_in_every_language() -> None:
     def blanks(text: str) -> set[str]:
         return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
-    for key, english in names("phrase", "en").items():
-        assert blanks(names("phrase", "ja")[key]) == blanks(english), key
+    for language in languages():
+        for key, english in names("phrase", "en").items():
+            assert blanks(names("phrase", language)[key]) == blanks(english), (language, key)
 
 
 def test_a_name_is_read_in_the_language_asked_for() -> None:
@@ -73,8 +101,8 @@ def test_a_name_is_read_in_the_language_asked_for() -> None:
 
 def test_a_language_without_names_reads_english() -> None:
     """A reader of a language credstack has no names in is shown the English ones."""
-    assert name("delivery-mode", "online", "ko") == "Online"
-    assert names("delivery-mode", "ko") == {}
+    assert name("delivery-mode", "online", "fr") == "Online"
+    assert names("delivery-mode", "fr") == {}
 
 
 def test_a_value_no_language_names_has_no_name() -> None:

@@ -1,4 +1,4 @@
-"""Search text: normalisation, index terms and query terms, in Japanese and English.
+"""Search text: normalisation, index terms and query terms, in every script the registry holds.
 
 Japanese (and Chinese and Korean) text has no spaces between words, and a dictionary-based
 word splitter would miss new words (生成AI, リスキリング) and the provider's own coinages. So
@@ -8,10 +8,31 @@ FTS5 trigram tokenizer offers — cannot answer the one- and two-character queri
 users type (介護, 半導, AI); bigrams answer any query of two or more characters, unigrams the
 one-character ones.
 
+Korean words carry their particles (인공지능을, 공정에서의: ICU's word breaker keeps them
+attached), so Hangul is indexed like the other CJK scripts, by n-grams: 인공지능 finds
+인공지능을. Chinese (Simplified or Traditional) is ideographs, indexed the same way.
+
 Latin-script words (and digits) are indexed by their Snowball English stem, so "programmes"
 finds "programme", "semiconductors" "semiconductor" and "learning" "learn". Words in
 other alphabets are stemmed the same way: the English stemmer leaves most non-English words
-alone, which is a safe default for the few German, French or Malay words a registry holds.
+alone — Indonesian and Malay words (pembelajaran, keamanan, pengurusan, kejuruteraan) come
+out as they went in, or nearly (teknologi → teknolog), the same on both sides. Latin words
+are **folded** before they are stemmed, documents and queries alike: accents and other
+combining marks are dropped and đ becomes d, so "hoc may" finds "học máy" and "cafe" "café".
+Only the folded form is kept: ranking looks at whether the words are in the title, not at
+their accents, so the exact form would add nothing to it.
+
+Thai has no spaces between words either, but its words are many characters long and its
+vowels and tone marks are combining characters, so n-grams would be noisy: Thai runs are
+split into **words by ICU's dictionary-based word breaker** (Thai locale) on both sides, and
+a Thai query word is a required term like a Latin one (not stemmed). ICU splits most
+compounds into their words already (ปัญญาประดิษฐ์ → ปัญญา ประดิษฐ์, โรงพยาบาล → โรง พยาบาล);
+a compound its dictionary keeps whole (มหาวิทยาลัย) is also indexed by its two halves
+wherever it splits into two dictionary words (มหา, วิทยาลัย), so it is found by its parts.
+A word the dictionary does not know (โดรน, drone) is cut into pieces that depend on its
+neighbours (และโดรนเก็บ → และ โด รน เก็บ) while the same word typed alone comes back whole,
+so adjacent Thai words are also indexed joined, two and three at a time. A Thai
+query word is never a prefix: typed text cut mid-word segments unpredictably.
 
 Normalisation, the same on both sides: Unicode NFKC (full-width ＡＩ → ai, half-width ｶﾀｶﾅ
 → カタカナ, ① → 1), then case folding. Katakana and hiragana are kept as they are: folding one
@@ -35,7 +56,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
+import icu
 import Stemmer
 
 __all__ = [
@@ -44,12 +67,16 @@ __all__ = [
     "QueryText",
     "QueryWord",
     "Segment",
+    "fold",
     "index_terms",
     "is_cjk",
+    "is_thai",
     "normalise",
     "parse_text",
     "segments",
     "stem",
+    "thai_parts",
+    "thai_words",
     "vocabulary_words",
 ]
 
@@ -70,8 +97,17 @@ _CJK_RANGES = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003ffff"
 )
 _CJK = f"[{_CJK_RANGES}]"
-#: A run of CJK characters, or a run of other letters and digits (underscore excluded).
-_TOKEN = re.compile(f"({_CJK}+)|((?:(?!{_CJK})[^\\W_])+)")
+#: The Thai block: letters, vowels and tone marks (the marks are not ``\\w``), Thai digits.
+_THAI_RANGE = "\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59"
+#: A run of CJK characters, a run of Thai, or a run of other letters, digits and combining
+#: marks (underscore excluded).
+_TOKEN = re.compile(
+    f"({_CJK}+)|([{_THAI_RANGE}]+)"
+    f"|((?:(?![{_CJK_RANGES}{_THAI_RANGE}])[^\\W_])(?:(?![{_CJK_RANGES}{_THAI_RANGE}])"
+    "[^\\W_]|[\u0300-\u036f])*)")
+#: Where a Thai word may begin: a consonant or a leading vowel (never a following vowel or
+#: a mark).
+_THAI_START = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44]")
 _CJK_CHAR = re.compile(_CJK)
 #: Runs of one script inside CJK text: ideographs (with 々〆〇), katakana (with ー), hiragana.
 _SCRIPT_RUN = re.compile(
@@ -84,6 +120,15 @@ _SCRIPT_RUN = re.compile(
 _stemmer = Stemmer.Stemmer("english")
 # PyStemmer objects keep an internal cache and are not thread-safe.
 _stemmer_lock = threading.Lock()
+
+#: Combining marks dropped by folding (after canonical decomposition), and the letters with
+#: a stroke that do not decompose.
+_MARKS = re.compile("[\u0300-\u036f]")
+_STROKES = str.maketrans({"đ": "d", "ħ": "h", "ł": "l", "ø": "o"})
+
+_thai_words = icu.BreakIterator.createWordInstance(icu.Locale("th"))
+# ICU break iterators hold the text they are set to: one thread at a time.
+_thai_lock = threading.Lock()
 
 
 def normalise(text: str) -> str:
@@ -106,22 +151,66 @@ def stem(word: str) -> str:
     return result
 
 
+def fold(word: str) -> str:
+    """``word`` without accents or other combining marks, đ as d: học → hoc, café → cafe."""
+    return word if word.isascii() else _fold(word)
+
+
+@lru_cache(maxsize=100_000)
+def _fold(word: str) -> str:
+    return unicodedata.normalize(
+        "NFC", _MARKS.sub("", unicodedata.normalize("NFD", word))).translate(_STROKES)
+
+
+@lru_cache(maxsize=100_000)
+def thai_words(run: str) -> tuple[str, ...]:
+    """The words of a run of Thai text, by ICU's dictionary-based word breaker."""
+    with _thai_lock:
+        _thai_words.setText(run)
+        bounds = [0, *_thai_words]
+    return tuple(run[start:end] for start, end in pairwise(bounds))
+
+
+@lru_cache(maxsize=100_000)
+def thai_parts(word: str) -> frozenset[str]:
+    """The halves of a Thai compound the word breaker keeps whole: every split of ``word``
+    into two pieces that are each one word to it, begin where a word can and are at least
+    two characters long (มหาวิทยาลัย → มหา, วิทยาลัย)."""
+    parts: set[str] = set()
+    for index in range(2, len(word) - 1):
+        head, tail = word[:index], word[index:]
+        if (_THAI_START.match(tail) and thai_words(head) == (head,)
+                and thai_words(tail) == (tail,)):
+            parts.update((head, tail))
+    return frozenset(parts)
+
+
+def is_thai(word: str) -> bool:
+    """Whether ``word`` is Thai (found by its words and compound parts)."""
+    return "\u0e01" <= word[:1] <= "\u0e59"
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """One run of normalised text: CJK characters (n-grams) or a Latin word (stemmed)."""
+    """One run of normalised text: CJK characters (n-grams) or a word (Latin words folded;
+    stemmed)."""
 
     text: str
     cjk: bool
 
 
 def segments(text: str) -> Iterator[Segment]:
-    """The runs of ``text`` after normalisation; punctuation, symbols and emoji separate them."""
+    """The runs of ``text`` after normalisation; punctuation, symbols and emoji separate them.
+    Thai runs come as their words, Latin words folded."""
     for match in _TOKEN.finditer(normalise(text)):
-        cjk, word = match.groups()
+        cjk, thai, word = match.groups()
         if cjk:
             yield Segment(cjk, True)
+        elif thai:
+            for thai_word in thai_words(thai):
+                yield Segment(thai_word[:MAX_WORD_LENGTH], False)
         else:
-            yield Segment(word[:MAX_WORD_LENGTH], False)
+            yield Segment(fold(word)[:MAX_WORD_LENGTH], False)
 
 
 def _ngrams(run: str) -> Iterator[str]:
@@ -133,11 +222,18 @@ def _ngrams(run: str) -> Iterator[str]:
 def index_terms(text: str) -> frozenset[str]:
     """Every term a document containing ``text`` is found by."""
     terms: set[str] = set()
+    thai: list[str] = []  # the Thai words just before, joined two and three at a time
     for segment in segments(text):
         if segment.cjk:
             terms.update(_ngrams(segment.text))
+        elif is_thai(segment.text):
+            terms.add(segment.text)
+            terms.update(thai_parts(segment.text))
+            thai = [*thai[-2:], segment.text]
+            terms.update("".join(thai[start:]) for start in range(len(thai) - 1))
         else:
             terms.add(stem(segment.text))
+            thai = []
     return frozenset(terms)
 
 
@@ -207,14 +303,16 @@ def _parse_text(text: str) -> QueryText:
     for segment in segments(text):
         if segment.cjk:
             words.append(QueryWord(segment.text, True, _cjk_query_terms(segment.text)))
+        elif is_thai(segment.text):
+            words.append(QueryWord(segment.text, False, (segment.text,)))
         else:
             words.append(QueryWord(segment.text, False, (stem(segment.text),)))
     if not words:
         return QueryText((), None, (), unsearchable=bool(text.strip()))
     prefix = None
     last = words[-1]
-    if (not last.cjk and len(last.text) >= MIN_PREFIX_LENGTH and not last.text.isdigit()
-            and _ends_with_word(text)):
+    if (not last.cjk and not is_thai(last.text) and len(last.text) >= MIN_PREFIX_LENGTH
+            and not last.text.isdigit() and _ends_with_word(text)):
         prefix = last.text
     terms: list[str] = []
     for index, word in enumerate(words):

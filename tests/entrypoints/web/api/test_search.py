@@ -14,18 +14,32 @@ from credstack.core.registry.query import FACETS
 from credstack.demo import load_demo_documents
 from credstack.settings import Settings
 from tests.accounts import store_session
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, operator_client, serve
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 DEMO = len(load_demo_documents().programmes)
 
 
-@pytest.fixture
-def server(settings: Settings) -> Iterator[LiveServer]:
+def _serve_demo(settings: Settings) -> Iterator[LiveServer]:
     """The app on a store holding the demo set (loaded before the server starts)."""
     with store_session(settings) as session:
         import_documents(session, documents=load_demo_documents(), now=NOW, source="demo")
     yield from serve(settings)
+
+
+@pytest.fixture(scope="module")
+def server(module_settings: Settings) -> Iterator[LiveServer]:
+    """One demo server for the module's tests that only search."""
+    yield from _serve_demo(module_settings)
+
+
+@pytest.fixture
+def own_http(settings: Settings) -> Iterator[httpx.Client]:
+    """The operator's client on a demo server of the test's own (for tests that add
+    programmes, which the others would count)."""
+    for live in _serve_demo(settings):
+        with operator_client(live) as client:
+            yield client
 
 
 def _search(http: httpx.Client, **params: Any) -> dict[str, Any]:
@@ -173,36 +187,36 @@ def _new_programme(http: httpx.Client, code: str, title: dict[str, str], *,
     return created
 
 
-def test_published_programmes_are_searchable_at_once(http: httpx.Client) -> None:
+def test_published_programmes_are_searchable_at_once(own_http: httpx.Client) -> None:
     """Created, updated and published through the API: the search shows the newest
     published version as soon as the request returns; the ETag changes."""
-    etag = http.get("/api/search", params={"q": "量子暗号"}).headers["etag"]
-    created = _new_programme(http, "ZZ-QC-1", {"ja": "量子暗号入門", "en": "Quantum Cryptography"},
-                             publish=True)
-    body = _search(http, q="量子暗号")
+    etag = own_http.get("/api/search", params={"q": "量子暗号"}).headers["etag"]
+    created = _new_programme(own_http, "ZZ-QC-1",
+                             {"ja": "量子暗号入門", "en": "Quantum Cryptography"}, publish=True)
+    body = _search(own_http, q="量子暗号")
     assert [hit["programme_id"] for hit in body["hits"]] == [created["id"]]
-    assert http.get("/api/search", params={"q": "量子暗号"}).headers["etag"] != etag
-    assert _search(http)["total"] == DEMO + 1
+    assert own_http.get("/api/search", params={"q": "量子暗号"}).headers["etag"] != etag
+    assert _search(own_http)["total"] == DEMO + 1
 
     draft = dict(created["descriptors"], title={"ja": "量子暗号 上級", "en": "Advanced QC"})
-    response = http.put(f"/api/programmes/{created['id']}",
-                        json={"descriptors": draft, "publish": False})
+    response = own_http.put(f"/api/programmes/{created['id']}",
+                            json={"descriptors": draft, "publish": False})
     assert response.status_code == 200
-    hit = _search(http, q="量子暗号")["hits"][0]
+    hit = _search(own_http, q="量子暗号")["hits"][0]
     assert (hit["version"], hit["title"]["en"]) == (1, "Quantum Cryptography")
 
-    response = http.post(f"/api/programmes/{created['id']}/versions/2/publish")
+    response = own_http.post(f"/api/programmes/{created['id']}/versions/2/publish")
     assert response.status_code == 200
-    hits = _search(http, q="量子暗号")["hits"]
+    hits = _search(own_http, q="量子暗号")["hits"]
     assert [(h["version"], h["title"]["en"]) for h in hits] == [(2, "Advanced QC")]
-    assert _search(http, q="Advanced QC")["hits"][0]["programme_id"] == created["id"]
+    assert _search(own_http, q="Advanced QC")["hits"][0]["programme_id"] == created["id"]
 
 
-def test_a_draft_is_not_searchable(http: httpx.Client) -> None:
+def test_a_draft_is_not_searchable(own_http: httpx.Client) -> None:
     """Created unpublished: not in the registry."""
-    _new_programme(http, "ZZ-DR-1", {"ja": "火山防災", "en": "Volcano Preparedness"},
+    _new_programme(own_http, "ZZ-DR-1", {"ja": "火山防災", "en": "Volcano Preparedness"},
                    publish=False)
-    assert _search(http, q="火山防災")["total"] == 0
+    assert _search(own_http, q="火山防災")["total"] == 0
 
 
 def test_the_api_is_documented(http: httpx.Client) -> None:

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from credstack.core.descriptors.findings import Severity
 from credstack.core.descriptors.models import CreditSystem, DeliveryMode
+from credstack.core.programmes import Status
 from credstack.core.types import MultilingualText
 from credstack.entrypoints.web.i18n import Translator
 
@@ -53,12 +55,14 @@ def test_a_text_is_read_in_the_readers_language_else_english_else_japanese() -> 
     assert Translator("en").marked(both) == "Data analysis"
 
 
-def test_labels_beside_japanese_and_english_fall_back_to_english() -> None:
-    """A vocabulary's value named in the reader's language where a file names it, in English
-    where none does; punctuation of lists as the language writes it."""
+def test_labels_are_in_the_readers_language_else_in_english() -> None:
+    """A vocabulary's value named in the reader's language where a file names it (the public
+    pages' vocabularies in all eight), in English where none does; punctuation of lists as
+    the language writes it."""
     assert Translator("ja").label(DeliveryMode.ONLINE) == "オンライン"
-    assert Translator("vi").label(DeliveryMode.ONLINE) == Translator("en").label(
-        DeliveryMode.ONLINE)
+    assert Translator("vi").label(DeliveryMode.ONLINE) == "Trực tuyến"
+    assert Translator("vi").label(Status.DRAFT) == "Bản nháp"
+    assert Translator("vi").label(Severity.ERROR) == "Lỗi"
     assert Translator("id").credits(Decimal(3), CreditSystem.ECTS) == "3 ECTS"
     assert Translator("zh-Hans").separator == "、"
     assert Translator("th").separator == ", "

@@ -192,6 +192,26 @@ def test_texts_in_other_languages_are_kept_and_shown(admin: Browser) -> None:
     assert document["descriptors"]["title"]["ko"] == "데이터 입문"
 
 
+def test_the_languages_of_instruction_offer_texts_in_those_languages(admin: Browser) -> None:
+    """Naming Thai and Vietnamese as languages of instruction gives the form their fields
+    (labelled, with their lang), and texts written there are saved and searched."""
+    saved = admin.post(BASE + "/new", _form("TH-1", action="save", languages="th, vi"))
+    assert saved.status_code == 303, saved.text
+    page = admin.page(saved.headers["location"])
+    for tag in ("th", "vi"):
+        assert page.one("input", id=f"f-title-{tag}").attrs["lang"] == tag
+        assert page.one("textarea", id=f"f-description-{tag}").text == ""
+    assert "Other language (th)" in page.text
+    form = _form("TH-1", action="save", languages="th, vi", **{
+        "title.th": "ปัญญาประดิษฐ์เบื้องต้น", "title.vi": "Nhập môn học máy"})
+    again = admin.post(saved.headers["location"], form)
+    assert again.status_code == 303, again.text
+    programme_id = saved.headers["location"].split("/")[-2]
+    title = admin.http.get(f"/api/programmes/{programme_id}",
+                           headers={"Accept": "application/json"}).json()["descriptors"]["title"]
+    assert title["th"] == "ปัญญาประดิษฐ์เบื้องต้น" and title["vi"] == "Nhập môn học máy"
+
+
 def test_an_import_reports_every_bad_row_and_imports_nothing(admin: Browser) -> None:
     bad = (b"code,title.en,learner_effort.hours\n"
            b"CSV-1,One,twelve\nCSV-2,Two,10\nCSV-3,Three,-1\n")

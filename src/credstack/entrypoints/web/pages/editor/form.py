@@ -315,9 +315,11 @@ def _shown(item: Input, value: Any) -> tuple[str, ...]:
 
 def languages_of(values: FormValues, base: str) -> tuple[str, ...]:
     """The languages of the multilingual field ``base``: Japanese and English, then every
-    other language the form holds a text in."""
-    others = sorted({name[len(base) + 1:] for name in values.fields
-                     if name.startswith(base + ".")} - set(LANGUAGES))
+    other language the programme is taught in (its ``languages``: naming Thai there offers
+    Thai texts, in any of the platform's languages or another) or the form holds a text in."""
+    taught = {tag for tag in _LIST_SEPARATORS.split(values.value("languages")) if tag}
+    others = sorted(({name[len(base) + 1:] for name in values.fields
+                      if name.startswith(base + ".")} | taught) - set(LANGUAGES))
     return (*LANGUAGES, *(tag for tag in others if _OTHER_LANGUAGE.fullmatch(tag)))
 
 
