@@ -14,6 +14,7 @@ import pytest
 from credstack.adapters.search.builder import build_data
 from credstack.adapters.search.index import SearchIndex, empty_data
 from credstack.adapters.search.results import SearchResult
+from credstack.core import vocabularies
 from credstack.core.registry.query import FACETS, SORTS, SearchQuery
 from credstack.core.registry.text import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parse_text
 from credstack.errors import InputError, PageTokenError
@@ -265,4 +266,4 @@ def test_results_serialise_to_json_ready_dicts(index: SearchIndex) -> None:
     assert hit["links"]["page"] == f"/programmes/{hit['programme_id']}"
     first = data["facets"]["field"][0]
     assert set(first) == {"value", "count", "label"}
-    assert set(first["label"]) == {"ja", "en"}
+    assert set(first["label"]) == set(vocabularies.languages())

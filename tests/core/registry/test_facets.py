@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from credstack.core import vocabularies
 from credstack.core.registry.facets import (
     NOT_STATED,
     effort_band,
@@ -127,8 +128,12 @@ def test_malformed_parts_count_as_not_stated() -> None:
 def test_facet_values_have_names_in_japanese_and_english(
         facet: str, value: str, ja: str, en: str) -> None:
     """Vocabulary labels, credit systems, levels, bands and ISCED-F fields (which a credit
-    bank's target searches by) are named; unknown values are named by themselves."""
-    assert facet_label(facet, value) == {"ja": ja, "en": en}
+    bank's target searches by) are named; unknown values are named by themselves. Every
+    language the vocabularies are written in has a name, never an empty one."""
+    label = facet_label(facet, value)
+    assert (label["ja"], label["en"]) == (ja, en)
+    assert set(label) == set(vocabularies.languages())
+    assert all(label.values())
 
 
 def test_profiles_are_named_by_their_files() -> None:

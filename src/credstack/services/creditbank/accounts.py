@@ -182,7 +182,7 @@ def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route
                       "すでに預け入れ済みです。同じ証明を二重に数えることはできません。")
     with runtime.transaction() as session:
         wallet_row = wallet.owned_row(session, principal.user_id, credential)
-        owner = account_store.account_id(session, principal.user_id, now)
+        owner = account_store.add_account_if_new(session, principal.user_id, now)
         row = account_store.add_deposit(
             session, public_id=secrets.token_hex(16), account=owner,
             wallet_credential_id=wallet_row.id, wallet_public_id=credential,
@@ -223,7 +223,7 @@ def account(runtime: Runtime, *, actor: Actor) -> Account:
     principal = actor.require(Action.CREDITBANK_READ)
     assert principal.user_id is not None
     with runtime.transaction() as session:
-        owner = account_store.account_id(session, principal.user_id, runtime.now())
+        owner = account_store.add_account_if_new(session, principal.user_id, runtime.now())
         deposits = tuple(stored(row, Outcome(row.outcome).trusted)
                          for row in account_store.deposits_of(session, account=owner))
         entries = account_store.ledger(session, owner)

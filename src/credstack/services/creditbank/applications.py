@@ -188,7 +188,7 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
         with runtime.transaction() as session:
             # Locked: two applications at once read the ledger one after the other, so the
             # second sees the first's reservations (it raced past them on PostgreSQL).
-            owner = account_store.account_id(session, principal.user_id, now, lock=True)
+            owner = account_store.add_account_if_new(session, principal.user_id, now, lock=True)
             same, organisation = target_row(session, target)
             pending = application_store.pending_into(
                 session, account=owner, organisation_id=same.organisation_id,
@@ -430,7 +430,7 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
             raise StaleStateError("The decision changed while it was being approved: read it "
                                   "again. / 承認中に判定が更新されました。再読込してください。")
         claim(session, row, state="approved", decided_by=principal.subject, decided_at=now)
-        owner = account_store.account_id(session, user_id, now)
+        owner = account_store.add_account_if_new(session, user_id, now)
         decision = row.decision
         withdrawn: list[dict[str, str]] = []
         counted = [(f"requirement:{r['id']}", c) for r in decision["requirements"]

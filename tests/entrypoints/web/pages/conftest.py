@@ -107,6 +107,14 @@ def page(browser: Browser) -> Iterator[Page]:
     tab.context.close()
 
 
+def choose_language(tab: Page, name: str) -> None:
+    """Open the header's language menu and follow the language named ``name`` (its own
+    name for itself: "English", "日本語")."""
+    menu = tab.locator("#lang-switch")
+    menu.locator("summary").click()
+    menu.get_by_role("link", name=name, exact=True).click()
+
+
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

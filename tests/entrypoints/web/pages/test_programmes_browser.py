@@ -21,6 +21,7 @@ from tests.entrypoints.web.pages.conftest import (
     PHONE,
     assert_accessible_and_fitting,
     assert_pages_fit_a_phone,
+    choose_language,
     new_tab,
     shot,
 )
@@ -62,7 +63,7 @@ def test_a_visitor_switches_language_loads_more_rows_and_reads_a_programme(
     assert page.locator("#stat-programmes").inner_text() == str(3 + VARIANTS)
     shot(page, "home-ja")
 
-    page.get_by_role("link", name="English").click()
+    choose_language(page, "English")
     page.wait_for_url("**/?lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text().startswith("Micro-credentials")

@@ -19,6 +19,7 @@ from tests.conftest import LiveServer, need_browser, serve, wait_until
 from tests.entrypoints.web.pages.conftest import (
     assert_accessible_and_fitting,
     assert_pages_fit_a_phone,
+    choose_language,
     new_tab,
     phone_tab,
     shot,
@@ -109,8 +110,7 @@ def test_search_in_japanese_filter_by_a_facet_and_switch_language(
     assert page.locator("#search-status").get_attribute("role") == "status"
     shot(page, "search-filtered-ja")
 
-    page.get_by_role("navigation", name="言語（Language）").get_by_role(
-        "link", name="English").click()
+    choose_language(page, "English")
     page.wait_for_url(re.compile(r".*lang=en.*"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert "delivery_mode=online" in page.url and "q=" in page.url
@@ -157,7 +157,7 @@ def test_open_a_result_add_to_comparison_and_compare(
     assert page.locator("#r-title th").get_attribute("aria-describedby") == "differs-note"
     shot(page, "compare-ja")
 
-    page.get_by_role("link", name="English").click()
+    choose_language(page, "English")
     page.wait_for_url(re.compile(r".*lang=en.*"))
     assert page.locator("#r-title .differs-mark").inner_text() == "≠ Differs"
     assert page.locator("#compare-summary").inner_text().startswith("The programmes differ in")

@@ -22,6 +22,7 @@ from tests.entrypoints.web.pages.conftest import (
     PHONE,
     assert_fits_the_screen,
     axe_violations,
+    choose_language,
     new_tab,
     phone_tab,
     shot,
@@ -93,7 +94,7 @@ def test_a_visitor_switches_to_english_and_verifies_there(live: LiveServer, page
     from playwright.sync_api import expect
 
     page.goto(live.url + "/verify")
-    page.get_by_role("link", name="English").click()
+    choose_language(page, "English")
     page.wait_for_url("**/verify?lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Verify a credential"

@@ -26,8 +26,8 @@ from credstack.adapters.db.tables.creditbank import (
 from credstack.core.creditbank import LedgerEntry, Movement
 from credstack.errors import LedgerError
 
-__all__ = ["DepositRecord", "account_id", "add_deposit", "append", "deposited", "deposits",
-           "deposits_of", "deposits_of_accounts", "deposits_of_credential",
+__all__ = ["DepositRecord", "add_account_if_new", "add_deposit", "append", "deposited",
+           "deposits", "deposits_of", "deposits_of_accounts", "deposits_of_credential",
            "existing_account", "ledger", "ledgers"]
 
 
@@ -63,7 +63,8 @@ def existing_account(session: Session, user_id: int) -> int | None:
     return session.scalar(select(CreditAccountRow.id).where(CreditAccountRow.user_id == user_id))
 
 
-def account_id(session: Session, user_id: int, at: dt.datetime, *, lock: bool = False) -> int:
+def add_account_if_new(session: Session, user_id: int, at: dt.datetime, *,
+                       lock: bool = False) -> int:
     """The id of the user's account, opened at ``at`` the first time (or found opened by
     another transaction at the same moment); ``lock``: held until the transaction ends
     (PostgreSQL's row lock; SQLite's writers are one at a time already)."""

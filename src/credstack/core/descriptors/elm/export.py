@@ -122,7 +122,18 @@ def seeded_id(kind: str, seed: str, part: str = "") -> str:
 
 
 def _texts(text: MultilingualText) -> dict[str, str]:
-    return dict(text.root)
+    """A language map keyed by each tag's language alone (``zh-Hans`` → ``zh``): ELM's
+    LangStrings name ISO 639-1 languages (EBSI's EDC schema allows no other key); where
+    two scripts of one language are written, the first is kept."""
+    texts: dict[str, str] = {}
+    for tag, value in text.root.items():
+        texts.setdefault(language_key(tag), value)
+    return texts
+
+
+def language_key(tag: str) -> str:
+    """The key ELM writes a BCP 47 tag's text under: its primary language subtag."""
+    return tag.split("-", 1)[0].lower()
 
 
 def concept(uri: str, scheme: str, labels: Mapping[str, str],
