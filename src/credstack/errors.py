@@ -95,48 +95,13 @@ place; the CLI prints them.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import ClassVar
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing that was wrong, and where."""
-    location: str
-    message: str
-    #: The message in Japanese where the finder words it; a translation, not part of equality.
-    message_ja: str = field(default="", compare=False)
-    #: The rule broken where the finder names one (``subject-empty`` …); not part of equality.
-    rule: str = field(default="", compare=False)
-
-    def message_in(self, language: str) -> str:
-        """The message in ``language`` (``ja`` or ``en``), English when there is no other."""
-        return self.message_ja if language == "ja" and self.message_ja else self.message
-
-    @property
-    def pointer(self) -> str:
-        """The location as an RFC 6901 JSON pointer (``a[0].id`` → ``/a/0/id``); empty: all."""
-        return json_pointer(self.location)
-
-    def to_dict(self) -> dict[str, str]:
-        """A problem detail's ``errors`` item (with rule, pointer and Japanese, given a rule)."""
-        item = {"location": self.location, "message": self.message}
-        if self.rule:
-            item |= {"rule": self.rule, "pointer": self.pointer, "message_ja": self.message_ja}
-        return item
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
-
-
-_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
-
-
-def json_pointer(location: str) -> str:
-    """``a.b[2].c`` → ``/a/b/2/c`` (RFC 6901: ``~`` and ``/`` escaped)."""
-    steps = [index if index else name for index, name in _STEP.findall(location)]
-    return "".join("/" + step.replace("~", "~0").replace("/", "~1") for step in steps)
+# Every error carries problems: the one class is re-exported here, where callers find it.
+from credstack.problems import Problem as Problem
+from credstack.problems import coded
+from credstack.problems import json_pointer as json_pointer
 
 
 class CredstackError(Exception):
@@ -148,10 +113,17 @@ class CredstackError(Exception):
     #: The slug used in RFC 9457 ``type`` URIs.
     slug = "error"
 
-    def __init__(self, message: str, *, problems: list[Problem] | tuple[Problem, ...] = ()):
+    def __init__(self, message: str = "", *, problems: list[Problem] | tuple[Problem, ...] = (),
+                 code: str = "", params: Mapping[str, object] | None = None):
+        message = message or coded(code, params or {})
         super().__init__(message)
+        #: The message in words, or (raised with a ``code``) the code and its parameters.
         self.message = message
         self.problems: tuple[Problem, ...] = tuple(problems)
+        #: What went wrong as a message key and its values, for the entrypoint to word (the
+        #: core raises so); empty where ``message`` is words.
+        self.code = code
+        self.params: Mapping[str, object] = dict(params or {})
 
     def __str__(self) -> str:
         if not self.problems:

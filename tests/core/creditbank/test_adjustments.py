@@ -12,6 +12,7 @@ import pytest
 from credstack.core.creditbank import Adjustment, adjusted, evaluate
 from credstack.errors import CreditAdjustmentError
 from tests.core.creditbank.test_engine import JP, TODAY, deposit
+from tests.words import words
 
 D = Decimal
 
@@ -51,5 +52,5 @@ def test_an_adjustment_beyond_a_limit_is_refused_naming_it(adjustment: Adjustmen
                                                             ) -> None:
     with pytest.raises(CreditAdjustmentError) as raised:
         adjusted(decision(), [adjustment])
-    assert says in str(raised.value)
+    assert says in words(raised.value)
     assert raised.value.problems[0].location == "adjustments[0]"

@@ -4,12 +4,15 @@ JSON pointer."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
 
 from credstack.core.creditbank import RuleKind, TargetKind, load_jurisdictions, load_target
-from credstack.errors import PathwayError
+from credstack.entrypoints.web.i18n.codes import problem_said
+from credstack.errors import PathwayError, Problem
+from tests.words import words
 
 HEAD = """\
 id: u/bachelor
@@ -24,7 +27,12 @@ award: bachelor
 def _problems(text: str) -> list[str]:
     with pytest.raises(PathwayError) as caught:
         load_target(text, source="t.yaml")
-    return [str(problem) for problem in caught.value.problems]
+    return [_both(problem) for problem in caught.value.problems]
+
+
+def _both(problem: Problem) -> str:
+    """A problem placed, in English and Japanese, as the pages of old said it."""
+    return f"{problem_said(problem, 'en')} / {problem_said(problem, 'ja', placed=False)}"
 
 
 def test_a_target_takes_its_total_and_routes_from_the_jurisdiction() -> None:
@@ -89,7 +97,7 @@ requirements:
     assert problems == [
         "t.yaml:10:31 /requirements/0/credits/min: the minimum 'work' (20 from "
         "approved-learning) and the cap 'own' (at most 10) cannot both hold / "
-        "下限 'work'（20）と上限 'own'（10）は両立しません"]
+        "下限 'work'（approved-learning から 20）と上限 'own'（10）は両立しません"]
 
 
 def test_requirements_needing_more_than_the_total_are_refused() -> None:
@@ -141,8 +149,9 @@ def test_korea_bachelor_adopts_the_accredited_minimum() -> None:
 
 def test_a_key_given_twice_is_refused_with_its_position() -> None:
     """YAML would keep the last value silently."""
-    with pytest.raises(PathwayError, match=r"t.yaml:2:1"):
+    with pytest.raises(PathwayError) as caught:
         load_target("id: a\nid: b\n", source="t.yaml")
+    assert re.search(r"t.yaml:2:1", words(caught.value))
 
 
 def test_a_jurisdiction_rule_without_a_source_is_refused() -> None:
@@ -154,7 +163,7 @@ def test_a_jurisdiction_rule_without_a_source_is_refused() -> None:
   rules:
     xx.cap: {kind: cap, routes: [a], share: 1.5}
 """, source="j.yaml")
-    assert [str(p) for p in caught.value.problems] == [
+    assert [_both(p) for p in caught.value.problems] == [
         "j.yaml:5:45 /xx/rules/xx.cap/share: a share of 1.5 is more than the whole (1) / "
         "割合 1.5 が全体（1）を超えています",
         "j.yaml:5:13 /xx/rules/xx.cap/source: every figure names its source / "
@@ -187,8 +196,8 @@ caps:
     assert problems == [
         "t.yaml:10:5 /caps/1: the caps 'jp.prior-learning' and 'own.same' limit the same "
         "routes (before-admission, other-university, approved-learning) differently: only "
-        "one can be the rule / 上限 'jp.prior-learning' と 'own.same' が同じ経路に異なる上限を"
-        "定めています"]
+        "one can be the rule / 上限 'jp.prior-learning' と 'own.same' が同じ経路"
+        "（before-admission, other-university, approved-learning）に異なる上限を定めています"]
 
 
 def test_programmes_elsewhere_are_described_by_title_and_web_page() -> None:

@@ -168,9 +168,12 @@ def test_a_registrar_adjusts_within_the_rules_and_approves_withdrawing_the_credi
     listed = applications.applications(runtime, actor=clerk, organisation=SLUG)
     assert [a.public_id for a in listed] == [applied.public_id]
     first = applied.decision["general"][0]["deposit"]
-    with pytest.raises(CreditAdjustmentError, match="worth 1"):
+    with pytest.raises(CreditAdjustmentError) as refused:
         applications.adjust(runtime, actor=clerk, public_id=applied.public_id,
                             deposit=first, credits="2", reason="Two courses' worth.")
+    # The credential is worth 1 credit.
+    assert (refused.value.problems[0].code, refused.value.problems[0].params["worth"]) == (
+        "creditbank.adjustment.worth", 1)
     adjusted = applications.adjust(runtime, actor=clerk, public_id=applied.public_id,
                                    deposit=first, credits="0",
                                    reason="Overlaps the first-year course.")

@@ -123,9 +123,12 @@ def test_two_applications_cannot_hold_the_same_credits_and_the_attempt_is_audite
     _deposited(bank, 1)
     held = applications.apply(bank.runtime, actor=bank.wallets.hanako, target=first)
     before = _ledger(bank).ledger
-    with pytest.raises(LedgerError, match="cannot all be reserved") as raised:
+    with pytest.raises(LedgerError) as raised:
         applications.apply(bank.runtime, actor=bank.wallets.hanako, target=second)
-    assert "only 0 credits are available" in str(raised.value.problems[0])
+    # The credits cannot all be reserved, because none is available.
+    assert raised.value.code == "creditbank.apply.unreserved"
+    (why,) = raised.value.problems
+    assert (why.code, why.params) == ("creditbank.ledger.available_only", {"available": 0})
     assert _ledger(bank).ledger == before
     assert [a.target for a in applications.own_applications(
         bank.runtime, actor=bank.wallets.hanako)] == ["hokuto/bachelor"]

@@ -28,11 +28,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from credstack.core.creditbank.conversion import figure
 from credstack.core.creditbank.jurisdictions import jurisdictions
 from credstack.errors import CreditAdjustmentError, Problem
 
-__all__ = ["Adjustment", "adjusted"]
+__all__ = ["ADJUSTMENT", "Adjustment", "adjusted"]
+
+#: The message keys of a refused adjustment begin so.
+ADJUSTMENT = "creditbank.adjustment."
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +55,11 @@ def adjusted(decision: Mapping[str, Any], adjustments: Sequence[Adjustment]
         where = f"adjustments[{index}]"
         fault = _apply(result, adjustment)
         if fault is not None:
+            why = Problem(where, code=ADJUSTMENT + fault[0], params=fault[1])
             raise CreditAdjustmentError(
-                f"Adjustment of deposit {adjustment.deposit!r} to "
-                f"{figure(adjustment.credits)} credits refused: {fault[0]} / 預け入れ "
-                f"{adjustment.deposit!r} の {figure(adjustment.credits)} 単位への調整は"
-                f"できません：{fault[1]}",
-                problems=[Problem(where, fault[0]), Problem("deposit", adjustment.deposit)])
+                code=ADJUSTMENT + "refused", params={
+                    "deposit": adjustment.deposit, "credits": adjustment.credits, "why": why},
+                problems=[why, Problem("deposit", adjustment.deposit)])
     return result
 
 
@@ -72,15 +73,19 @@ def _counted(decision: Mapping[str, Any]) -> list[tuple[dict[str, Any] | None,
     return found
 
 
-def _apply(decision: dict[str, Any], adjustment: Adjustment) -> tuple[str, str] | None:
+#: The fault (``creditbank.adjustment.<fault>``) and its values.
+_Fault = tuple[str, dict[str, object]]
+
+
+def _apply(decision: dict[str, Any], adjustment: Adjustment) -> _Fault | None:
     if not adjustment.reason.strip():
-        return ("an adjustment states its reason.", "調整には理由が必要です。")
+        return ("no_reason", {})
     try:
         credits = Decimal(adjustment.credits)
     except InvalidOperation:
-        return ("the credits are not a number.", "単位数が数値ではありません。")
+        return ("not_a_number", {})
     if not credits.is_finite() or credits < 0:
-        return ("credits are 0 or more.", "単位数は0以上です。")
+        return ("negative", {})
     places = [(requirement, counted) for requirement, counted in _counted(decision)
               if counted["deposit"] == adjustment.deposit]
     left_out = next((item for item in decision.get("excluded", ())
@@ -89,32 +94,28 @@ def _apply(decision: dict[str, Any], adjustment: Adjustment) -> tuple[str, str] 
     if not places and left_out is not None:
         places = [(None, copy.deepcopy(left_out["uncounted"]))]
     if not places:
-        return ("the decision counts no credits for that deposit.",
-                "この判定はその預け入れの単位を数えていません。")
+        return ("not_counted", {})
     requirement, counted = places[0]
     before = Decimal(counted["credits"])
     converted = counted.get("converted")
     worth = Decimal(converted["credits"]) if converted else before
     if credits > worth:
-        return (f"the credential is worth {figure(worth)} credits in {decision['system']}.",
-                f"この証明の価値は {decision['system']} で {figure(worth)} 単位です。")
+        return ("worth", {"worth": worth, "system": decision["system"]})
     delta = credits - before
     for cap in decision["caps"]:
         if cap["rule"] in counted.get("caps", ()):
             used = Decimal(cap["used"]) + delta
             if used > Decimal(cap["limit"]):
                 # The cap in its own words (a jurisdiction's rule), not by its id.
-                en, ja = _rule_words(cap["rule"])
-                return (f"the cap ({en}) allows {figure(Decimal(cap['limit']))} "
-                        f"credits ({cap.get('source') or 'no source'}); this would count "
-                        f"{figure(used)}.",
-                        f"上限（{ja}）は {figure(Decimal(cap['limit']))} 単位までです"
-                        f"（調整後 {figure(used)} 単位）。")
+                values = {"rule": _rule_words(cap["rule"]), "limit": Decimal(cap["limit"]),
+                          "used": used}
+                if cap.get("source"):
+                    return ("cap", values | {"source": cap["source"]})
+                return ("cap_no_source", values)
     granted = Decimal(decision["granted"]) + delta
     total = Decimal(decision["total"])
     if granted > total:
-        return (f"the target's total is {figure(total)} credits.",
-                f"目標の総単位数は {figure(total)} 単位です。")
+        return ("total", {"total": total})
     for cap in decision["caps"]:
         if cap["rule"] in counted.get("caps", ()):
             cap["used"] = str(Decimal(cap["used"]) + delta)
@@ -130,10 +131,11 @@ def _apply(decision: dict[str, Any], adjustment: Adjustment) -> tuple[str, str] 
     return None
 
 
-def _rule_words(rule_id: str) -> tuple[str, str]:
-    """A jurisdiction rule's text (en, ja); its id when no jurisdiction has it."""
+def _rule_words(rule_id: str) -> dict[str, str]:
+    """A jurisdiction rule's text by language (its data); its id when no jurisdiction has
+    it."""
     for place in jurisdictions().values():
         rule = place.rules.get(rule_id)
         if rule is not None:
-            return rule.en, rule.ja
-    return rule_id, rule_id
+            return {"en": rule.en, "ja": rule.ja}
+    return {"en": rule_id, "ja": rule_id}

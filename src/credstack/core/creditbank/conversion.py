@@ -176,10 +176,11 @@ def roundings() -> Mapping[str, Rounding]:
 def _rate(system: str) -> CreditRate:
     rate = credit_rates().get(system)
     if rate is None:
-        known = ", ".join(sorted(credit_rates()))
+        known = tuple(sorted(credit_rates()))
         raise CreditConversionError(
-            f"Unknown credit system {system!r}. / 不明な単位制度 {system!r} です。",
-            problems=[Problem("system", f"one of {known}")])
+            code="creditbank.conversion.unknown_system", params={"system": system},
+            problems=[Problem("system", code="creditbank.conversion.one_of",
+                              params={"known": known})])
     return rate
 
 

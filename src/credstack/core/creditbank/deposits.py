@@ -67,8 +67,6 @@ def deposit_of(entry: Entry, *, id: str, credential: str, kind: DepositKind, rou
     must be known: a deposit without a date cannot be checked for recency or expiry)."""
     day = earned or (entry.issued.date() if entry.issued is not None else None)
     if day is None:
-        raise InputError(
-            f"Deposit {id!r}: the credential states no date of issue; give the day it was "
-            f"earned. / 預け入れ {id!r}：発行日の記載がないため、取得日を指定してください。",
-            problems=[Problem("earned", "required when the credential has no issue date")])
+        raise InputError(code="creditbank.deposit.no_date", params={"deposit": id},
+                         problems=[Problem("earned", code="creditbank.deposit.date_required")])
     return Deposit(id, credential, entry, kind, route, verified, day, grade, skills)

@@ -106,17 +106,17 @@ def load_jurisdictions(text: str, *, source: str) -> Mapping[str, Jurisdiction]:
     faults = Faults(positions)
     out: dict[str, Jurisdiction] = {}
     if not isinstance(data, dict):
-        faults.add("", "expected a mapping of jurisdictions", "法域の対応表が必要です")
-        faults.raise_if_any("the jurisdictions file", "法域ファイル")
+        faults.add("", "jurisdictions_not_mapping")
+        faults.raise_if_any("jurisdictions_file")
     for key, entry in data.items():
         at = pointer(key)
         if not isinstance(entry, dict):
-            faults.add(at, "expected a mapping", "対応表が必要です")
+            faults.add(at, "not_mapping")
             continue
         jurisdiction = _jurisdiction(str(key), entry, at, faults)
         if jurisdiction is not None:
             out[str(key)] = jurisdiction
-    faults.raise_if_any("the jurisdictions file", "法域ファイル")
+    faults.raise_if_any("jurisdictions_file")
     return out
 
 
@@ -124,15 +124,14 @@ def _jurisdiction(key: str, entry: dict[str, Any], at: str,
                   faults: Faults) -> Jurisdiction | None:
     system = entry.get("system")
     if system is not None and system not in credit_rates():
-        faults.add(f"{at}/system", f"unknown credit system {system!r}",
-                   f"不明な単位制度 {system!r} です")
+        faults.add(f"{at}/system", "unknown_system", system=system,
+                   known=tuple(sorted(credit_rates())))
     name = entry.get("name") or {}
     routes: dict[str, Route] = {}
     for route, value in (entry.get("routes") or {}).items():
         where = f"{at}/routes{pointer(route)}"
         if not isinstance(value, dict):
-            faults.add(where, "a route is a mapping with ja, en and source",
-                       "経路は ja・en・source の対応表で書きます")
+            faults.add(where, "route_not_mapping")
             continue
         routes[str(route)] = Route(str(route), str(value.get("ja", "")),
                                    str(value.get("en", "")), _source(value, where, faults))
@@ -140,8 +139,7 @@ def _jurisdiction(key: str, entry: dict[str, Any], at: str,
     for award, value in (entry.get("awards") or {}).items():
         where = f"{at}/awards{pointer(award)}"
         if not isinstance(value, dict):
-            faults.add(where, "an award is a mapping with credits and source",
-                       "学位は credits・source の対応表で書きます")
+            faults.add(where, "award_not_mapping")
             continue
         credits = positive(value.get("credits"), f"{where}/credits", faults)
         if credits is not None:
@@ -162,42 +160,35 @@ def parse_rule(rule_id: str, value: Any, where: str, faults: Faults, *,
     ``routes`` (None: any route) and ``awards``; None (with the faults added) when it
     cannot be used."""
     if not isinstance(value, dict):
-        faults.add(where, "a rule must be a mapping", "ルールは対応表で書きます")
+        faults.add(where, "rule_not_mapping")
         return None
     try:
         kind = RuleKind(str(value.get("kind")))
     except ValueError:
-        faults.add(f"{where}/kind", "kind must be cap, minimum or expiry",
-                   "kind は cap・minimum・expiry のいずれかです")
+        faults.add(f"{where}/kind", "rule_kind")
         return None
     rule_routes = tuple(str(route) for route in value.get("routes") or ())
     for index, route in enumerate(rule_routes):
         if routes is not None and route not in routes:
-            faults.add(f"{where}/routes/{index}", f"unknown route {route!r}",
-                       f"不明な経路 {route!r} です")
+            faults.add(f"{where}/routes/{index}", "unknown_route", route=route)
     rule_awards = tuple(str(award) for award in value.get("awards") or ())
     for index, award in enumerate(rule_awards):
         if award not in awards:
-            faults.add(f"{where}/awards/{index}", f"unknown award {award!r}",
-                       f"不明な学位 {award!r} です")
+            faults.add(f"{where}/awards/{index}", "unknown_award", award=award)
     credits = positive(value.get("credits"), f"{where}/credits", faults)
     share = positive(value.get("share"), f"{where}/share", faults)
     years = value.get("years")
     if share is not None and share > 1:
-        faults.add(f"{where}/share", f"a share of {share} is more than the whole (1)",
-                   f"割合 {share} が全体（1）を超えています")
+        faults.add(f"{where}/share", "share_above_one", share=share)
     if kind is RuleKind.EXPIRY:
         if not isinstance(years, int) or isinstance(years, bool) or years <= 0:
-            faults.add(f"{where}/years", "an expiry needs a whole number of years above 0",
-                       "失効には1以上の整数の年数が必要です")
+            faults.add(f"{where}/years", "expiry_years")
             return None
     elif (credits is None) == (share is None):
-        faults.add(where, "a cap or minimum states either credits or share, not both",
-                   "上限・下限は credits か share のどちらか一方で書きます")
+        faults.add(where, "credits_or_share")
         return None
     elif not rule_routes:
-        faults.add(f"{where}/routes", "a cap or minimum names the routes it limits",
-                   "上限・下限には対象の経路が必要です")
+        faults.add(f"{where}/routes", "rule_routes")
     return Rule(rule_id, kind, rule_routes, credits, share,
                 years if kind is RuleKind.EXPIRY else None, rule_awards,
                 str(value.get("ja", "")), str(value.get("en", "")),
@@ -213,8 +204,7 @@ def positive(value: Any, where: str, faults: Faults) -> Decimal | None:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number <= 0:
-        faults.add(where, f"expected a number above 0, got {value!r}",
-                   f"0 より大きい数が必要です（{value!r}）")
+        faults.add(where, "not_positive", value=value)
         return None
     return number
 
@@ -222,8 +212,7 @@ def positive(value: Any, where: str, faults: Faults) -> Decimal | None:
 def _source(value: Any, where: str, faults: Faults) -> str:
     source = value.get("source") if isinstance(value, dict) else None
     if not isinstance(source, str) or not source.strip():
-        faults.add(f"{where}/source", "every figure names its source",
-                   "すべての数値には出典（source）が必要です")
+        faults.add(f"{where}/source", "no_source")
         return ""
     return source
 

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from credstack.core.creditbank.conversion import figure
 from credstack.errors import LedgerError, Problem
 
 __all__ = ["Balance", "LedgerEntry", "Movement", "balances", "expiries_due", "post"]
@@ -126,73 +125,61 @@ def years_after(day: dt.date, years: int) -> dt.date:
 
 def _apply(state: dict[str, Balance], credentials: dict[str, str], entry: LedgerEntry,
            index: int, one_per_credential: bool) -> None:
-    def refuse(en: str, ja: str) -> LedgerError:
-        return LedgerError(f"Ledger entry {index + 1} ({entry.movement.value} of "
-                           f"{figure(entry.credits)} {entry.system} on deposit "
-                           f"{entry.deposit!r}): {en} / 台帳の記帳 {index + 1}：{ja}",
-                           problems=[Problem(f"entries[{index}]", en),
-                                     Problem("deposit", entry.deposit),
-                                     Problem("rule", entry.rule)])
+    def refuse(why: str, **params: object) -> LedgerError:
+        """The entry refused: ``creditbank.ledger.<why>``, within ``creditbank.ledger.refused``."""
+        fault = Problem(f"entries[{index}]", code=f"creditbank.ledger.{why}", params=params)
+        return LedgerError(code="creditbank.ledger.refused", params={
+            "n": index + 1, "movement": entry.movement.value, "credits": entry.credits,
+            "system": entry.system, "deposit": entry.deposit, "why": fault},
+            problems=[fault, Problem("deposit", entry.deposit), Problem("rule", entry.rule)])
 
     if entry.credits <= 0:
-        raise refuse("credits must be above 0.", "単位数は0より大きくなければなりません。")
+        raise refuse("not_positive")
     if entry.movement is Movement.DEPOSIT:
         if entry.deposit in state:
-            raise refuse("this deposit is already entered.", "この預け入れは記帳済みです。")
+            raise refuse("entered")
         earlier = credentials.get(entry.source)
         if one_per_credential and earlier is not None:
-            raise refuse(f"the credential {entry.source!r} is already deposited as "
-                         f"{earlier!r}; it cannot count twice.",
-                         f"証明 {entry.source!r} は {earlier!r} として預け入れ済みで、"
-                         "二重に数えることはできません。")
+            raise refuse("deposited_twice", credential=entry.source, earlier=earlier)
         credentials.setdefault(entry.source, entry.deposit)
         state[entry.deposit] = Balance(entry.deposit, entry.source, entry.system, entry.on,
                                        entry.credits)
         return
     balance = state.get(entry.deposit)
     if balance is None:
-        raise refuse("no such deposit in this ledger.", "この台帳にその預け入れはありません。")
+        raise refuse("no_deposit")
     if entry.system != balance.system:
-        raise refuse(f"the deposit is in {balance.system}.",
-                     f"預け入れの単位制度は {balance.system} です。")
+        raise refuse("other_system", system=balance.system)
     if balance.lapsed:
-        raise refuse("the deposit's credits have expired.", "この預け入れの単位は失効しています。")
+        raise refuse("expired")
     if entry.movement is Movement.EXPIRE:
         left = balance.available + sum(balance.reserved.values(), Decimal(0))
         if entry.credits > left:
-            raise refuse(f"only {figure(left)} credits are left to expire.",
-                         f"失効できる残りは {figure(left)} 単位です。")
+            raise refuse("expire_left", left=left)
         balance.reserved.clear()
         balance.expired = entry.credits
         return
     if entry.programme is None:
-        raise refuse("a reservation or withdrawal names its programme.",
-                     "確保・引き出しには対象のプログラムが必要です。")
+        raise refuse("no_programme")
     held = balance.reserved.get(entry.programme, Decimal(0))
     if entry.movement is Movement.RELEASE:
         if entry.credits > held:
-            raise refuse(f"only {figure(held)} credits are reserved for "
-                         f"{entry.programme!r}.",
-                         f"{entry.programme!r} に確保されているのは {figure(held)} 単位です。")
+            raise refuse("reserved_only", held=held, programme=entry.programme)
         if entry.credits == held:
             balance.reserved.pop(entry.programme, None)
         else:
             balance.reserved[entry.programme] = held - entry.credits
         return
     if balance.withdrawn == balance.entered:
-        raise refuse("the deposit is already withdrawn in full.",
-                     "この預け入れはすでに全て引き出されています。")
+        raise refuse("withdrawn")
     if entry.movement is Movement.RESERVE:
         if entry.credits > balance.available:
-            raise refuse(f"only {figure(balance.available)} credits are available.",
-                         f"利用できるのは {figure(balance.available)} 単位です。")
+            raise refuse("available_only", available=balance.available)
         balance.reserved[entry.programme] = held + entry.credits
         return
     if entry.credits > balance.available + held:
-        raise refuse(f"only {figure(balance.available + held)} credits can be withdrawn "
-                     f"into {entry.programme!r}.",
-                     f"{entry.programme!r} へ引き出せるのは "
-                     f"{figure(balance.available + held)} 単位です。")
+        raise refuse("withdrawable_only", available=balance.available + held,
+                     programme=entry.programme)
     from_reserve = min(held, entry.credits)
     if from_reserve == held:
         balance.reserved.pop(entry.programme, None)

@@ -1,8 +1,9 @@
 """A target credential and the rules by which other learning counts toward it, as data.
 
-A :class:`Target` is a larger micro-credential, a 履修証明 programme or a degree programme:
-its credit system and total, the rounding of conversions into that system, the routes by
-which credit may arrive, its :class:`Requirement` s and its rules — the jurisdiction's caps,
+A :class:`Target` is a larger micro-credential, a certificate programme (rishu shōmei) or a
+degree programme: its credit system and total, the rounding of conversions into that system,
+the routes by which credit may arrive, its :class:`Requirement` s and its rules — the
+jurisdiction's caps,
 minimums and expiries it adopts by id, and caps of its own. :func:`load_target` reads one
 from YAML or JSON text and refuses it, with every problem placed by file, line, column and
 JSON pointer (:class:`~credstack.errors.PathwayError`), when it names an unknown credit
@@ -159,13 +160,13 @@ def load_target(text: str, *, source: str = "<target>",
     data, positions = read_tree(text, source)
     faults = Faults(positions)
     if not isinstance(data, dict):
-        faults.add("", "a target is a mapping", "目標は対応表で書きます")
-        faults.raise_if_any("the pathway", "経路ファイル")
+        faults.add("", "target_not_mapping")
+        faults.raise_if_any("pathway_file")
     for key in sorted(set(data) - _TOP):
-        faults.add(pointer(key), f"unknown key {key!r}", f"不明なキー {key!r} です")
+        faults.add(pointer(key), "unknown_key", key=key)
     places = known if known is not None else jurisdictions()
     target = _target(data, faults, places)
-    faults.raise_if_any("the pathway", "経路ファイル")
+    faults.raise_if_any("pathway_file")
     assert target is not None
     return target
 
@@ -177,37 +178,32 @@ def _target(data: dict[str, Any], faults: Faults,
     try:
         kind = TargetKind(str(data.get("kind")))
     except ValueError:
-        faults.add("/kind", f"kind must be one of {', '.join(TargetKind)}",
-                   f"kind は {', '.join(TargetKind)} のいずれかです")
+        faults.add("/kind", "kind", kinds=tuple(TargetKind))
         kind = TargetKind.DEGREE
     system = _text(data, "system", faults)
     if system and system not in credit_rates():
-        faults.add("/system", f"unknown credit system {system!r}; known: "
-                   f"{', '.join(sorted(credit_rates()))}", f"不明な単位制度 {system!r} です")
+        faults.add("/system", "unknown_system", system=system,
+                   known=tuple(sorted(credit_rates())))
     rounding = roundings().get(str(data.get("rounding", "floor-whole")))
     if rounding is None:
-        faults.add("/rounding", f"unknown rounding rule {data.get('rounding')!r}; known: "
-                   f"{', '.join(sorted(roundings()))}",
-                   f"不明な端数処理 {data.get('rounding')!r} です")
+        faults.add("/rounding", "unknown_rounding", rounding=data.get("rounding"),
+                   known=tuple(sorted(roundings())))
     place = _jurisdiction(data, faults, places)
     award = data.get("award")
     total = positive(data.get("total"), "/total", faults)
     if award is not None:
         known_award = place.awards.get(str(award)) if place is not None else None
         if known_award is None:
-            faults.add("/award", f"unknown award {award!r}", f"不明な学位 {award!r} です")
+            faults.add("/award", "unknown_award", award=award)
         elif total is None and place is not None and place.system == system:
             total = known_award.credits
     if total is None:
-        faults.add("/total", "state the total credits, or an award of the jurisdiction in the "
-                   "target's credit system",
-                   "総単位数（total）か、同じ単位制度の学位（award）が必要です")
+        faults.add("/total", "no_total")
     routes = tuple(str(route) for route in data.get("routes") or ())
     known_routes = tuple(place.routes) if place is not None else routes
     for index, route in enumerate(routes):
         if place is not None and route not in place.routes:
-            faults.add(f"/routes/{index}", f"unknown route {route!r}",
-                       f"不明な経路 {route!r} です")
+            faults.add(f"/routes/{index}", "unknown_route", route=route)
     placed = _rules(data, faults, place, str(award) if award is not None else None,
                     (routes or known_routes) if place is not None or routes else None)
     rules = tuple(rule for rule, _ in placed.values())
@@ -235,34 +231,29 @@ def _elsewhere(value: Any, faults: Faults, requirements: tuple[Requirement, ...]
     if value is None:
         return ()
     if not isinstance(value, list):
-        faults.add("/programmes_elsewhere", "programmes_elsewhere is a list",
-                   "programmes_elsewhere はリストで書きます")
+        faults.add("/programmes_elsewhere", "elsewhere_not_list")
         return ()
     named = {reference for r in requirements for reference in r.programmes}
     found: dict[str, ProgrammeElsewhere] = {}
     for index, item in enumerate(value):
         where = f"/programmes_elsewhere/{index}"
         if not isinstance(item, dict):
-            faults.add(where, "a programme elsewhere is a mapping", "対応表で書きます")
+            faults.add(where, "elsewhere_not_mapping")
             continue
         for key in sorted(set(item) - _ELSEWHERE):
-            faults.add(f"{where}{pointer(key)}", f"unknown key {key!r}",
-                       f"不明なキー {key!r} です")
+            faults.add(f"{where}{pointer(key)}", "unknown_key", key=key)
         reference = _text(item, "id", faults, where)
         url = item.get("url")
         if url is not None and (not isinstance(url, str)
                                 or not url.startswith(("https://", "http://"))):
-            faults.add(f"{where}/url", "url is a web address (https://…)",
-                       "url はウェブのアドレス（https://…）です")
+            faults.add(f"{where}/url", "url")
             url = None
         if not reference:
             continue
         if reference not in named:
-            faults.add(f"{where}/id", f"no requirement names the programme {reference!r}",
-                       f"プログラム {reference!r} を挙げる要件がありません")
+            faults.add(f"{where}/id", "elsewhere_unnamed", programme=reference)
         elif reference in found:
-            faults.add(f"{where}/id", f"the programme {reference!r} is described twice",
-                       f"プログラム {reference!r} の説明が重複しています")
+            faults.add(f"{where}/id", "elsewhere_twice", programme=reference)
         else:
             title = _mapping(item.get("title"))
             found[reference] = ProgrammeElsewhere(reference, str(title.get("ja", "")),
@@ -277,8 +268,8 @@ def _jurisdiction(data: dict[str, Any], faults: Faults,
         return None
     place = places.get(str(key))
     if place is None:
-        faults.add("/jurisdiction", f"unknown jurisdiction {key!r}; known: "
-                   f"{', '.join(sorted(places))}", f"不明な法域 {key!r} です")
+        faults.add("/jurisdiction", "unknown_jurisdiction", jurisdiction=key,
+                   known=tuple(sorted(places)))
     return place
 
 
@@ -289,19 +280,17 @@ def _rules(data: dict[str, Any], faults: Faults, place: Jurisdiction | None,
     for index, rule_id in enumerate(data.get("rules") or ()):
         rule = place.rules.get(str(rule_id)) if place is not None else None
         if rule is None:
-            faults.add(f"/rules/{index}", f"unknown rule {rule_id!r}",
-                       f"不明なルール {rule_id!r} です")
+            faults.add(f"/rules/{index}", "unknown_rule", rule=rule_id)
         elif rule.awards and award not in rule.awards:
-            faults.add(f"/rules/{index}", f"the rule {rule_id!r} applies to "
-                       f"{', '.join(rule.awards)}, not to {award!r}",
-                       f"ルール {rule_id!r} は {', '.join(rule.awards)} に適用されるものです")
+            faults.add(f"/rules/{index}", "rule_award", rule=rule_id, awards=rule.awards,
+                       award=award)
         else:
             out.append((rule, f"/rules/{index}"))
     for index, value in enumerate(data.get("caps") or ()):
         where = f"/caps/{index}"
         rule_id = value.get("id") if isinstance(value, dict) else None
         if not isinstance(rule_id, str) or not rule_id:
-            faults.add(where, "every cap has an id", "上限には id が必要です")
+            faults.add(where, "cap_id")
             continue
         rule = parse_rule(rule_id, value, where, faults, routes=routes,
                           awards=(award,) if award is not None else ())
@@ -310,8 +299,7 @@ def _rules(data: dict[str, Any], faults: Faults, place: Jurisdiction | None,
     placed: dict[str, tuple[Rule, str]] = {}
     for rule, where in out:
         if rule.id in placed:
-            faults.add(where, f"the rule id {rule.id!r} is used twice",
-                       f"ルール id {rule.id!r} が重複しています")
+            faults.add(where, "rule_twice", rule=rule.id)
         else:
             placed[rule.id] = (rule, where)
     return placed
@@ -322,7 +310,7 @@ def _requirements(value: Any, faults: Faults, routes: tuple[str, ...],
     if value is None:
         return ()
     if not isinstance(value, list):
-        faults.add("/requirements", "requirements are a list", "requirements はリストで書きます")
+        faults.add("/requirements", "requirements_not_list")
         return ()
     parsed: list[Requirement] = []
     where_of: dict[str, str] = {}
@@ -332,8 +320,7 @@ def _requirements(value: Any, faults: Faults, routes: tuple[str, ...],
         if requirement is None:
             continue
         if requirement.id in where_of:
-            faults.add(f"{where}/id", f"the requirement id {requirement.id!r} is used twice",
-                       f"要件 id {requirement.id!r} が重複しています")
+            faults.add(f"{where}/id", "requirement_twice", requirement=requirement.id)
             continue
         where_of[requirement.id] = where
         parsed.append(requirement)
@@ -341,46 +328,41 @@ def _requirements(value: Any, faults: Faults, routes: tuple[str, ...],
         for index, other in enumerate(requirement.after):
             if other not in where_of:
                 faults.add(f"{where_of[requirement.id]}/after/{index}",
-                           f"unknown requirement {other!r}", f"不明な要件 {other!r} です")
+                           "unknown_requirement", requirement=other)
     return _ordered(parsed, where_of, faults)
 
 
 def _requirement(item: Any, where: str, faults: Faults, routes: tuple[str, ...],
                  closed: bool) -> Requirement | None:
     if not isinstance(item, dict):
-        faults.add(where, "a requirement is a mapping", "要件は対応表で書きます")
+        faults.add(where, "requirement_not_mapping")
         return None
     for key in sorted(set(item) - _REQUIREMENT):
-        faults.add(f"{where}{pointer(key)}", f"unknown key {key!r}", f"不明なキー {key!r} です")
+        faults.add(f"{where}{pointer(key)}", "unknown_key", key=key)
     ident = _text(item, "id", faults, where)
     programmes = tuple(str(p) for p in item.get("programmes") or ())
     choose = item.get("choose")
     if choose is not None and (not isinstance(choose, int) or isinstance(choose, bool)
                                or not 0 < choose <= len(programmes)):
-        faults.add(f"{where}/choose", f"choose must be from 1 to the {len(programmes)} "
-                   "programmes listed", "choose は 1 から列挙したプログラム数までです")
+        faults.add(f"{where}/choose", "choose", count=len(programmes))
         choose = None
     credits, hours = _mapping(item.get("credits")), _mapping(item.get("hours"))
     low = positive(credits.get("min"), f"{where}/credits/min", faults)
     high = positive(credits.get("max"), f"{where}/credits/max", faults)
     if low is not None and high is not None and high < low:
-        faults.add(f"{where}/credits", f"max {high} is below min {low}",
-                   f"最大 {high} が最小 {low} を下回っています")
+        faults.add(f"{where}/credits", "max_below_min", high=high, low=low)
     min_hours = positive(hours.get("min"), f"{where}/hours/min", faults)
     if not programmes and low is None and min_hours is None:
-        faults.add(where, "a requirement names programmes, credits or hours",
-                   "要件にはプログラム・単位数・時間数のいずれかが必要です")
+        faults.add(where, "requirement_empty")
     requirement_routes = tuple(str(r) for r in item.get("routes") or ())
     for index, route in enumerate(requirement_routes):
         if closed and route not in routes:
-            faults.add(f"{where}/routes/{index}", f"unknown route {route!r}",
-                       f"不明な経路 {route!r} です")
+            faults.add(f"{where}/routes/{index}", "unknown_route", route=route)
     level = _level(item.get("level"), f"{where}/level", faults)
     years = item.get("within_years")
     if years is not None and (not isinstance(years, int) or isinstance(years, bool)
                               or years <= 0):
-        faults.add(f"{where}/within_years", "within_years is a whole number above 0",
-                   "within_years は1以上の整数です")
+        faults.add(f"{where}/within_years", "within_years")
         years = None
     grade = positive(item.get("min_grade"), f"{where}/min_grade", faults)
     title = _mapping(item.get("title"))
@@ -398,8 +380,7 @@ def _level(value: Any, where: str, faults: Faults) -> Level | None:
         return None
     if (not isinstance(value, dict) or not isinstance(value.get("framework"), str)
             or not isinstance(value.get("min"), int) or isinstance(value.get("min"), bool)):
-        faults.add(where, "a level is {framework: <name>, min: <whole number>}",
-                   "レベルは {framework: 名称, min: 整数} で書きます")
+        faults.add(where, "level")
         return None
     return Level(value["framework"], value["min"])
 
@@ -421,10 +402,8 @@ def _ordered(parsed: list[Requirement], where_of: dict[str, str],
                 cycle = [*trail[trail.index(other):], ident, other]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
-                    path = " → ".join(cycle)
-                    faults.add(f"{where_of[ident]}/after/{index}",
-                               f"prerequisites form a cycle: {path}",
-                               f"前提条件が循環しています：{path}")
+                    faults.add(f"{where_of[ident]}/after/{index}", "cycle",
+                               path=" → ".join(cycle))
             elif other not in state:
                 visit(other, [*trail, ident])
         state[ident] = 2
@@ -455,35 +434,28 @@ def _contradictions(placed: dict[str, tuple[Rule, str]],
     for rule, where in caps:
         limit = rule.limit(total)
         if limit is not None and limit > total:
-            faults.add(where, f"the cap {rule.id!r} ({limit}) is above the "
-                       f"total of {total} credits",
-                       f"上限 {rule.id!r}（{limit}）が総単位数 {total} を超えています")
+            faults.add(where, "cap_above_total", rule=rule.id, limit=limit, total=total)
     for index, (rule, where) in enumerate(caps):
         for other, _ in caps[:index]:
             if set(rule.routes) == set(other.routes) and rule.limit(total) != other.limit(total):
-                faults.add(where, f"the caps {other.id!r} and {rule.id!r} limit the same routes "
-                           f"({', '.join(rule.routes)}) differently: only one can be the rule",
-                           f"上限 {other.id!r} と {rule.id!r} が同じ経路に異なる上限を定めています")
+                faults.add(where, "caps_differ", other=other.id, rule=rule.id,
+                           routes=rule.routes)
     for name, where, routes, minimum in minimums:
         if minimum > total:
-            faults.add(where, f"the minimum {name!r} ({minimum}) is above the total of {total}",
-                       f"下限 {name!r}（{minimum}）が総単位数 {total} を超えています")
+            faults.add(where, "minimum_above_total", name=name, minimum=minimum, total=total)
         for rule, _ in caps:
             limit = rule.limit(total)
             if limit is not None and set(routes) <= set(rule.routes) and limit < minimum:
-                faults.add(where, f"the minimum {name!r} ({minimum} from {', '.join(routes)}) "
-                           f"and the cap {rule.id!r} (at most {limit}) cannot both hold",
-                           f"下限 {name!r}（{minimum}）と上限 {rule.id!r}（{limit}）は両立しません")
+                faults.add(where, "minimum_cap", name=name, minimum=minimum, routes=routes,
+                           rule=rule.id, limit=limit)
     if needed > total:
-        faults.add("/requirements", f"the requirements need {needed} credits, more than the "
-                   f"total of {total}",
-                   f"要件の合計 {needed} 単位が総単位数 {total} を超えています")
+        faults.add("/requirements", "needed_above_total", needed=needed, total=total)
 
 
 def _text(data: dict[str, Any], key: str, faults: Faults, where: str = "") -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
-        faults.add(f"{where}/{key}", f"{key} is required (a text)", f"{key} は必須です（文字列）")
+        faults.add(f"{where}/{key}", "text_required", key=key)
         return ""
     return value
 

@@ -2,8 +2,9 @@
 
 :func:`read_tree` parses YAML or JSON text (JSON is read as the YAML it is) into plain data
 and a :class:`Positions` map from each value's JSON pointer (RFC 6901) to its line and
-column. :class:`Faults` collects problems placed as ``file:line:column /pointer`` with a
-message in English and Japanese, and raises them together as one
+column. :class:`Faults` collects problems placed as ``file:line:column /pointer``, each a
+code with its values (``creditbank.fault.<name>``, worded by the entrypoint that shows it),
+and raises them together as one
 :class:`~credstack.errors.PathwayError`, so that a rule file's author sees every fault at once.
 """
 
@@ -16,7 +17,10 @@ import yaml
 
 from credstack.errors import PathwayError, Problem
 
-__all__ = ["Faults", "Positions", "pointer", "read_tree"]
+__all__ = ["FAULT", "Faults", "Positions", "pointer", "read_tree"]
+
+#: The message keys of a rule file's faults begin so.
+FAULT = "creditbank.fault."
 
 
 def pointer(*parts: str | int) -> str:
@@ -57,13 +61,14 @@ def read_tree(text: str, source: str) -> tuple[Any, Positions]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         place = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        # The parser's own account of the fault is in English, as PyYAML words it.
         raise PathwayError(
-            f"{place}: not valid YAML or JSON: {exc.problem or exc.context}. / "
-            f"YAML・JSON として読めません。",
+            code=f"{FAULT}unreadable", params={"place": place,
+                                                "fault": str(exc.problem or exc.context)},
             problems=[Problem(place, str(exc.problem or exc.context))]) from None
     if data is None:
-        raise PathwayError(f"{source} is empty. / {source} が空です。",
-                           problems=[Problem(source, "empty / 空です")])
+        raise PathwayError(code=f"{FAULT}empty_file", params={"source": source},
+                           problems=[Problem(source, code=f"{FAULT}empty")])
     return data, positions
 
 
@@ -91,13 +96,14 @@ class Faults:
     positions: Positions
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, where: str, en: str, ja: str) -> None:
-        self.problems.append(Problem(self.positions.locate(where), f"{en} / {ja}"))
+    def add(self, where: str, fault: str, **params: object) -> None:
+        """The fault ``creditbank.fault.<fault>`` at ``where``, with its values."""
+        self.problems.append(Problem(self.positions.locate(where), code=FAULT + fault,
+                                     params=params))
 
-    def raise_if_any(self, what_en: str, what_ja: str) -> None:
+    def raise_if_any(self, what: str) -> None:
+        """Raise the faults found in the file (``what``: ``pathway_file``, …), if any."""
         if self.problems:
-            count = len(self.problems)
-            raise PathwayError(
-                f"{self.positions.source}: {what_en} has {count} problem(s). / "
-                f"{what_ja}に {count} 件の問題があります。",
+            raise PathwayError(code=FAULT + what, params={
+                "source": self.positions.source, "count": len(self.problems)},
                 problems=self.problems)

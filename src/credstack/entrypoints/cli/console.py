@@ -68,13 +68,17 @@ def say(en: str, ja: str) -> str:
 
 def fail(error: CredstackError, *, code: int) -> typer.Exit:
     """Print an error with every problem it names; return the Exit to raise."""
+    # The catalogues are read only when there is an error to word (imported here: a command
+    # that succeeds pays nothing for them).
+    from credstack.entrypoints.web.i18n.codes import problem_said, said
+
     title = error.title_ja if language() == "ja" else error.title_en
-    err.print(f"[bold red]{title}[/]: {error.message}", markup=True, soft_wrap=True)
+    message = said(error, language()) if error.code else error.message
+    err.print(f"[bold red]{title}[/]: {message}", markup=True, soft_wrap=True)
     for problem in error.problems:
-        # Each problem in the console's language where its code words it in Japanese too.
-        words = problem.message_in(language())
-        err.print(f"  • {problem.location}: {words}" if problem.location else f"  • {words}",
-                  markup=False, soft_wrap=True)
+        # Each problem in the console's language: worded from its code, or in Japanese where
+        # its finder words it so.
+        err.print(f"  • {problem_said(problem, language())}", markup=False, soft_wrap=True)
     return typer.Exit(code)
 
 

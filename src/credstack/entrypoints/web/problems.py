@@ -18,6 +18,7 @@ from credstack.core.descriptors.interchange import (
 )
 from credstack.core.hosting.apis import APIS
 from credstack.core.hosting.status import status_info
+from credstack.entrypoints.web.i18n.codes import problem_said, said
 from credstack.errors import (
     AccessDeniedError,
     AuthenticationRequiredError,
@@ -102,8 +103,23 @@ def problem_response(request: Request, *, status: int, slug: str, title: str, ti
         "instance": request.url.path,
     }
     if problems:
-        body["errors"] = [problem.to_dict() for problem in problems]
+        body["errors"] = [_item(problem) for problem in problems]
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def _item(problem: Problem) -> dict[str, str]:
+    """A problem as an ``errors`` item; one the core gave as a code in its words in English
+    and Japanese, with the code."""
+    if not problem.code:
+        return problem.to_dict()
+    return {"location": problem.location, "message": problem_said(problem, "en", placed=False),
+            "message_ja": problem_said(problem, "ja", placed=False), "code": problem.code}
+
+
+def detail_of(exc: CredstackError) -> str:
+    """An error's ``detail``: its message, or (given as a code) its words in English and
+    Japanese, as credstack's messages have always read (``English / 日本語``)."""
+    return f"{said(exc, 'en')} / {said(exc, 'ja')}" if exc.code else exc.message
 
 
 def error_response(request: Request, exc: Exception) -> Response:
@@ -111,9 +127,9 @@ def error_response(request: Request, exc: Exception) -> Response:
     gives it; for a middleware that refuses before any route runs."""
     assert isinstance(exc, CredstackError)
     status = next(code for kind, code in STATUS if isinstance(exc, kind))
-    response = status_info_response(request, status, exc.message) if _ims(request) \
+    response = status_info_response(request, status, detail_of(exc)) if _ims(request) \
         else problem_response(request, status=status, slug=exc.slug, title=exc.title_en,
-                              title_ja=exc.title_ja, detail=exc.message,
+                              title_ja=exc.title_ja, detail=detail_of(exc),
                               problems=exc.problems)
     if isinstance(exc, RateLimitedError | StoreBusyError | StoreUnavailableError):
         response.headers["Retry-After"] = str(exc.retry_after)

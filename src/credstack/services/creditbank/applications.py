@@ -209,19 +209,17 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
                                   "reserved": held})
             return view(row, principal.user_id, decision.target.id, organisation)
     except LedgerError as error:
-        why = (str(error.problems[0]) if error.problems
-               else "another change to the ledger at the same moment")
+        # Why, as the ledger said it (a code the page words), or a change made at the same
+        # moment (the repository's refusal, which names no entry).
+        why = (replace(error.problems[0], location="credits") if error.problems
+               else Problem("credits", code="creditbank.apply.concurrent"))
         audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
                                 action="creditbank.apply-refused",
                                 subject=f"credit-target:{target}",
-                                details={"target": decision.target.id, "reason": why,
+                                details={"target": decision.target.id, "reason": str(why),
                                          "error": str(error)[:500]})
-        raise LedgerError(
-            f"The credits this decision counts cannot all be reserved ({why}): another "
-            "application holds them, or they were withdrawn. Nothing was changed. / この判定で"
-            f"数える単位を確保できません（{why}）。他の申請が確保中か、引き出し済みです。"
-            "何も変更していません。",
-            problems=[Problem("credits", why)]) from error
+        raise LedgerError(code="creditbank.apply.unreserved", params={"why": why},
+                          problems=[why]) from error
 
 
 _Found = tuple[StoredApplication, StoredTarget, str, int]

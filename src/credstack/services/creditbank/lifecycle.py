@@ -20,7 +20,8 @@
   released and made again for what the new decision counts. One the registrar has adjusted
   keeps its adjustments and is flagged instead (the new rules may make them wrong).
 
-A flag is ``{"reason", "reason_ja", "deposits": [{"deposit", "credential", "why"}], "by"}``;
+A flag is ``{"reason", "reason_ja", "deposits": [{"deposit", "credential", "why"}], "by"}``
+(a ledger's refusal: ``why`` its code and ``why_params`` its values, worded by the page);
 it only grows (a reinstated credential does not clear it: the registrar has to look).
 Every flag, expiry and re-evaluated decision is audited (``creditbank.flagged``,
 ``creditbank.expired``, ``creditbank.reevaluated``). Each is idempotent: a deposit already
@@ -54,6 +55,7 @@ from credstack.core.creditbank import (
     post,
 )
 from credstack.core.creditbank import evaluate as evaluate_deposits
+from credstack.core.creditbank.conversion import figure
 from credstack.core.creditbank.ledger import expiries_due
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
@@ -375,6 +377,17 @@ def _deposit(row: DepositRecord, verified: bool) -> Deposit:
                       earned=earned)
 
 
+def _why(error: LedgerError) -> dict[str, Any]:
+    """Why the ledger refused, as a flag keeps it: the refusal's code (a message key) and its
+    values as text (``why``, ``why_params``), for the page to word; else its message."""
+    problem = error.problems[0] if error.problems else None
+    if problem is None or not problem.code:
+        return {"why": str(problem or error)}
+    return {"why": problem.code, "why_params": {
+        name: figure(value) if isinstance(value, Decimal) else str(value)
+        for name, value in problem.params.items()}}
+
+
 def _store(session: Session, application: StoredApplication, fresh: dict[str, Any], *,
            row_id: int, programme: str, by: str, now: dt.datetime) -> str:
     """Give a pending application its fresh decision (reservations made again), or flag it
@@ -395,9 +408,8 @@ def _store(session: Session, application: StoredApplication, fresh: dict[str, An
             reserve(session, application.account_id, fresh, programme=programme,
                     source=source, now=now)
     except LedgerError as error:
-        flag(session, application, [{"deposit": "*", "credential": "",
-                                     "why": str(error.problems[0]) if error.problems
-                                     else str(error)}], by=by, now=now, reason=(
+        flag(session, application, [{"deposit": "*", "credential": "", **_why(error)}],
+             by=by, now=now, reason=(
             "The decision under the new rules needs credits reserved elsewhere: review it.",
             "新しい規則での判定に必要な単位が他で確保されています。判定を見直してください。"))
         return "flagged"

@@ -15,6 +15,7 @@ from credstack.core.creditbank import DepositKind, explain
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.creditbank.views import (
     Progress,
     amount,
@@ -28,7 +29,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     unit,
 )
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
-from credstack.entrypoints.web.pages.wallet.views import in_language, page, see_other, title_of
+from credstack.entrypoints.web.pages.wallet.views import page, see_other, title_of
 from credstack.errors import ConflictError, InputError, NotFoundError
 from credstack.services.creditbank import accounts, applications, targets
 from credstack.services.runtime import Runtime
@@ -50,7 +51,7 @@ def _progress(runtime: Runtime, access: Access, t: i18n.Translator,
             decision = applications.evaluate(runtime, actor=access, target=published.public_id)
         except (InputError, ConflictError) as exc:
             found.append(Progress(published.public_id, title, published.target, None, (), {},
-                                  in_language(exc.message, t.language)))
+                                  said(exc, t.language)))
             continue
         found.append(Progress(published.public_id, title, published.target, decision,
                               explain(decision, t.language, names),
@@ -122,7 +123,7 @@ def deposit(request: Request, runtime: RuntimeDep, access: WebUserDep,
         accounts.deposit(runtime, actor=access, credential=credential, kind=kind, route=route)
     except (InputError, NotFoundError) as exc:
         return creditbank_page(request, runtime, access, status_code=422,
-                               problem=in_language(exc.message, language),
+                               problem=said(exc, language),
                                problem_at="deposit", chosen=chosen)
     except ConflictError:
         # The ledger refused the entry (the same credential deposited at the same moment
@@ -142,7 +143,7 @@ def apply(request: Request, runtime: RuntimeDep, access: WebUserDep, target: For
         language = i18n.negotiate(request).language
         return creditbank_page(request, runtime, access,
                                status_code=409 if isinstance(exc, ConflictError) else 422,
-                               problem=in_language(exc.message, language),
+                               problem=said(exc, language),
                                problem_at=f"apply:{target}")
     return see_other("/wallet/creditbank?done=applied#applications-title")
 

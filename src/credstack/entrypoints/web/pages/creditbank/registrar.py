@@ -31,6 +31,7 @@ from credstack.core.registry.query import SearchQuery
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import problem_said, said
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.creditbank.views import (
     RequirementRow,
@@ -43,7 +44,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     rule_namer,
     unit,
 )
-from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
+from credstack.entrypoints.web.pages.workspace.views import page, see_other
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
 from credstack.services.creditbank import applications, resolutions, targets
 from credstack.services.registry import service as registry
@@ -117,9 +118,10 @@ async def publish(slug: str, request: Request, runtime: RuntimeDep, access: WebU
         targets.publish(runtime, actor=access, organisation=slug, text=text, source=source)
     except InputError as exc:
         language = i18n.negotiate(request).language
-        faults = [str(p) for p in exc.problems] if isinstance(exc, PathwayError) else []
+        faults = ([problem_said(p, language) for p in exc.problems]
+                  if isinstance(exc, PathwayError) else [])
         return queue_page(request, runtime, access, slug, status_code=422,
-                          problem=in_language(exc.message, language), faults=faults,
+                          problem=said(exc, language), faults=faults,
                           text=text)
     return see_other(f"/workspace/{slug}/creditbank?done=published")
 
@@ -194,9 +196,10 @@ def publish_form(slug: str, request: Request, runtime: RuntimeDep, access: WebUs
                         source="target-form.yaml")
     except InputError as exc:
         language = i18n.negotiate(request).language
-        faults = [str(p) for p in exc.problems] if isinstance(exc, PathwayError) else []
+        faults = ([problem_said(p, language) for p in exc.problems]
+                  if isinstance(exc, PathwayError) else [])
         return queue_page(request, runtime, access, slug, status_code=422,
-                          form_problem=in_language(exc.message, language), form_faults=faults,
+                          form_problem=said(exc, language), form_faults=faults,
                           form=form)
     return see_other(f"/workspace/{slug}/creditbank?done=published")
 
@@ -240,7 +243,7 @@ def _refused(request: Request, runtime: RuntimeDep, access: Access, slug: str,
     conflict = isinstance(exc, ConflictError)
     return detail_page(request, runtime, access, slug, public_id,
                        status_code=409 if conflict else 422, conflict=conflict,
-                       problem=in_language(exc.message, language), problem_at=at,
+                       problem=said(exc, language), problem_at=at,
                        chosen=chosen or {})
 
 

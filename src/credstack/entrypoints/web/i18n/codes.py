@@ -1,0 +1,66 @@
+"""What the core and the services return as codes, in words: an error's or a problem's message
+key and parameters, worded from the catalogues in the reader's language.
+
+The core says what went wrong as data (``Problem(where, code="creditbank.fault.unknown_key",
+params={"key": "x"})``, ``LedgerError(code=…, params=…)``); the pages, the API and the CLI
+call :func:`said` and :func:`problem_said` to show it. A code's message is a catalogue key
+like any other (listed in ``locale/keys.txt``, since no ``t("…")`` names it). Parameters are
+shown as people write them (:func:`_shown`).
+Most codes are the staff areas' (Japanese and English): a reader of another language reads
+those in English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from credstack.entrypoints.web.i18n.catalogue import translations
+from credstack.errors import CredstackError, Problem
+
+__all__ = ["problem_said", "said", "words"]
+
+
+def words(code: str, params: Mapping[str, object], language: str) -> str:
+    """The message ``code`` in ``language`` (English where that catalogue lacks it), its
+    placeholders filled with ``params``."""
+    try:
+        template = translations(language).gettext(code)
+    except KeyError:
+        template = translations("en").gettext(code)
+    return template.format(**{name: _shown(value, language) for name, value in params.items()})
+
+
+def _shown(value: object, language: str) -> object:
+    """A value as a message shows it: a decimal without trailing zeros (``37.5``), a problem
+    in its words, a list of names joined with commas, a text by language (the data's own
+    words, ``{"en": …, "ja": …}``) in ``language`` or else English."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, Problem):
+        return problem_said(value, language, placed=False)
+    if isinstance(value, tuple | list):
+        return ", ".join(str(_shown(item, language)) for item in value)
+    if isinstance(value, Mapping):
+        return value.get(language) or value.get("en") or next(iter(value.values()), "")
+    return value
+
+
+def problem_said(problem: Problem, language: str, *, placed: bool = True) -> str:
+    """A problem in ``language``: worded from its code where it has one; ``placed``: after
+    its location (``file:3:1 /kind: …``)."""
+    said_ = (words(problem.code, problem.params, language) if problem.code
+             else problem.message_in(language))
+    return f"{problem.location}: {said_}" if placed and problem.location else said_
+
+
+def said(error: CredstackError, language: str) -> str:
+    """What ``error`` says in ``language``: worded from its code where it has one, else the
+    one language of a message written ``English / 日本語`` (the whole message when it is not
+    written so)."""
+    if error.code:
+        return words(error.code, error.params, language)
+    english, _, japanese = error.message.rpartition(" / ")
+    if not english:
+        return error.message
+    return japanese if language == "ja" else english
