@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import cast
 
 from credstack.entrypoints.web.i18n.catalogue import translations
+from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.errors import CredstackError, Problem
 
 __all__ = ["problem_said", "said", "words"]
@@ -25,8 +27,9 @@ def words(code: str, params: Mapping[str, object], language: str) -> str:
     """The message ``code`` in ``language`` (English where that catalogue lacks it), its
     placeholders filled with ``params``."""
     try:
-        template = translations(language).gettext(code)
-    except KeyError:
+        # A language without a catalogue (the CLI's locale) fails as a missing key would.
+        template = translations(cast(Language, language)).gettext(code)
+    except (KeyError, FileNotFoundError):
         template = translations("en").gettext(code)
     return template.format(**{name: _shown(value, language) for name, value in params.items()})
 

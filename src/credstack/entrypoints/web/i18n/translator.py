@@ -25,6 +25,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
+from credstack.catalogues import folder
 from credstack.core import vocabularies
 from credstack.core.dates import day_text
 from credstack.core.descriptors import isced_f
@@ -32,9 +33,10 @@ from credstack.core.descriptors.catalogue import Descriptor, credit_systems, des
 from credstack.core.descriptors.labels import LABELLED
 from credstack.core.descriptors.models import CreditSystem, FieldOfStudy
 from credstack.core.descriptors.profiles import profiles
+from credstack.core.said import Said
 from credstack.core.types import MultilingualText
 from credstack.entrypoints.web.i18n.catalogue import is_message, translations
-from credstack.entrypoints.web.i18n.negotiation import Language, folder
+from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.entrypoints.web.i18n.scope import is_public
 from credstack.entrypoints.web.i18n.vocabulary import (
     COUNTRY_NAMES,
@@ -45,6 +47,7 @@ from credstack.entrypoints.web.i18n.vocabulary import (
     PROFILE_SHORT_NAMES,
     Pair,
 )
+from credstack.entrypoints.words import words
 
 #: The languages credstack has always written its own way (their output is kept word for
 #: word); the others are CLDR's.
@@ -162,6 +165,11 @@ class Translator:
         if not values:
             return _plain_message(key, self.language, self.public)
         return _message(key, self.language, self.public).format(**values)
+
+    def said(self, said: Said) -> str:
+        """What the core says (a message key and its parameters), in words
+        (:func:`credstack.entrypoints.words.words`)."""
+        return words(said, self.language)
 
     def plural(self, key: str, count: Decimal | int, /, **values: object) -> Markup:
         """The plural message ``key`` for ``count`` things, in the form the language's
