@@ -21,8 +21,9 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 
 from credstack.core import vocabularies
@@ -266,11 +267,18 @@ class Translator:
         return f"{self.number(amount)} {unit}"
 
     def language_name(self, tag: str) -> str:
+        """A language's name (BCP 47 ``tag``) in this one: the vocabulary's, else CLDR's
+        (Babel), else the tag."""
         primary = tag.split("-", 1)[0].lower()
         pair = LANGUAGE_NAMES.get(primary)
         if pair and self.language not in _OWN:
             return _named("language", primary, self.language) or pair[1]
-        return _pick(pair, self.language) if pair else tag
+        if pair:
+            return _pick(pair, self.language)
+        try:
+            return Locale.parse(tag, sep="-").get_display_name(self.locale) or tag
+        except (ValueError, UnknownLocaleError):
+            return tag
 
     def language_names(self, tags: Iterable[str]) -> Markup:
         """Several teaching languages as a short list: 「日本語、英語」."""
@@ -281,6 +289,15 @@ class Translator:
         if pair and self.language not in _OWN:
             return _named("country", code, self.language) or pair[1]
         return _pick(pair, self.language) if pair else code
+
+    def price(self, amount: Decimal | int, currency: str) -> str:
+        """A price in ``currency`` (ISO 4217): ``50,000 円`` in Japanese and ``50,000 JPY`` in
+        English, as credstack always wrote them; in the other languages, CLDR's currency
+        format for the language (Babel), with its symbol and the currency's decimals."""
+        if self.language in _OWN:
+            unit = "円" if currency == "JPY" and self.language == "ja" else currency
+            return f"{self.number(amount)} {unit}"
+        return format_currency(Decimal(amount), currency, locale=self.locale)
 
     def number(self, value: Decimal | int | float) -> str:
         """A number as people write it: thousands grouped, at most two decimals, no ``.00``
