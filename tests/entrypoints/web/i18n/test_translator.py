@@ -53,6 +53,17 @@ def test_prices_as_each_language_writes_them(language: str, yen: str, euro: str)
     assert t.price(Decimal("1234.5"), "EUR") == euro
 
 
+def test_a_japanese_and_english_pair_is_read_in_the_readers_language_else_english() -> None:
+    """Words credstack holds in Japanese and English only: the reader's of the two, else
+    English, else Japanese, marked with their language when it is not the page's."""
+    assert Translator("ja").pair("学士", "Bachelor") == "学士"
+    assert Translator("en").pair("学士", "Bachelor") == "Bachelor"
+    assert Translator("ko").pair("学士", "Bachelor") == '<span lang="en">Bachelor</span>'
+    assert Translator("en").pair("学士", "") == '<span lang="ja">学士</span>'
+    assert Translator("th").pair(None, "<b>") == '<span lang="en">&lt;b&gt;</span>'
+    assert Translator("ko").pair(None, None) == ""
+
+
 def test_a_language_is_named_in_the_readers_language() -> None:
     """A language's name: the vocabulary's, else CLDR's (Babel), else its tag."""
     assert Translator("ja").language_name("th") == "タイ語"

@@ -266,6 +266,19 @@ class Translator:
             unit = ja if self.language == "ja" else one if amount == 1 else many
         return f"{self.number(amount)} {unit}"
 
+    def pair(self, ja: str | None, en: str | None) -> Markup:
+        """Words that credstack's own data holds in Japanese and English only (a credit
+        target's title, a requirement's, a recognition criterion's): in the reader's language
+        when it is one of the two, else in English, else in Japanese; marked with their
+        language when it is not the page's (nothing when neither is written)."""
+        ordered = (("ja", ja), ("en", en)) if self.language == "ja" else (("en", en), ("ja", ja))
+        for tag, words in ordered:
+            if words:
+                if tag == self.language:
+                    return escape(words)
+                return Markup('<span lang="{}">{}</span>').format(tag, words)
+        return Markup()
+
     def language_name(self, tag: str) -> str:
         """A language's name (BCP 47 ``tag``) in this one: the vocabulary's, else CLDR's
         (Babel), else the tag."""
