@@ -354,7 +354,15 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
 def module_settings(request: pytest.FixtureRequest,
                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """As :func:`settings`, for one store that a module's tests share: those that only read
-    it, served by one server instead of one each."""
+    it, or write what no other test counts, served by one server instead of one each."""
+    yield from shared_store(request, tmp_path_factory)
+
+
+def shared_store(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The store of a module-scoped fixture parametrised by database (``request.param``,
+    ``"sqlite"`` or ``"postgresql"``), as :func:`module_settings` gives it: for a module
+    that shares a second store (one prepared otherwise)."""
     folder = tmp_path_factory.mktemp(f"store-{request.param}")
     if request.param == "sqlite":
         yield sqlite_store(folder / "data", request.getfixturevalue("_sqlite_template"))

@@ -261,16 +261,7 @@ def test_the_checker_finds_what_it_should(source: str, expected: list[str]) -> N
 
 #: Modules that still break a rule read from the source. Each entry is removed with the change
 #: that mends it; the tests below fail on a stale entry too.
-PENDING: dict[str, set[str]] = {
-    # Services that still build statements (or catch SQLAlchemy's errors): their SQL moves to
-    # the repositories, package by package (issue 52); the table imports are ratcheted beside
-    # the ``services-speak-no-sql`` contract in ``pyproject.toml``.
-    "sql": {
-        "credstack.services.issuance.credentials",
-        "credstack.services.issuance.emails",
-        "credstack.services.issuance.service",
-    },
-}
+PENDING: dict[str, set[str]] = {}
 
 
 def _modules_breaching(found: set[str]) -> set[str]:

@@ -46,6 +46,21 @@ def test_japanese_text_is_drawn(fonts: list[str]) -> None:
         render_png(badge_svg(other), font_files=fonts)
 
 
+NOTO_THAI = Path("/usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf")
+
+
+def test_a_title_written_only_in_thai_is_drawn_with_a_thai_font(fonts: list[str]) -> None:
+    """The CJK font has no Thai glyph: Noto Sans Thai (Debian's fonts-noto-core) loaded too
+    changes the picture of a Thai title, and nothing of a Japanese one."""
+    if not NOTO_THAI.is_file():
+        pytest.skip("Debian's fonts-noto-core is not installed (CI installs it)")
+    thai, japanese = (badge_svg(design_for_programme(parse_programme(programme(title=title))))
+                      for title in ({"th": "การบำรุงรักษาอุปกรณ์"}, {"ja": "別の題名"}))
+    with_thai = [*fonts, str(NOTO_THAI)]
+    assert render_png(thai, font_files=with_thai) != render_png(thai, font_files=fonts)
+    assert render_png(japanese, font_files=with_thai) == render_png(japanese, font_files=fonts)
+
+
 def test_rendering_without_any_font_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="no font"):
         render_png("<svg xmlns='http://www.w3.org/2000/svg'/>", font_files=[])

@@ -98,6 +98,14 @@ _JAPANESE_FONTS: Final = (
     ("/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc",  # macOS
      "/System/Library/Fonts/ヒラギノ角ゴシック W6.ttc", "Hiragino Sans"),
 )
+#: Thai fonts, (regular, bold): the CJK fonts lack Thai's glyphs, which a title written only
+#: in Thai needs (resvg falls back per character to any font loaded).
+_THAI_FONTS: Final = (
+    ("/usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf",  # Debian: fonts-noto-core
+     "/usr/share/fonts/truetype/noto/NotoSansThai-Bold.ttf"),
+    ("/usr/share/fonts/noto/NotoSansThai-Regular.ttf",  # Arch
+     "/usr/share/fonts/noto/NotoSansThai-Bold.ttf"),
+)
 #: Latin fonts for the Latin-only rendering.
 _LATIN_FONTS: Final = (
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -118,6 +126,8 @@ class BadgeFonts:
     files: tuple[str, ...]
     family: str
     japanese: bool
+    #: Whether a Thai font is among :attr:`files`.
+    thai: bool = False
 
 
 def _found(candidates: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, ...], str] | None:
@@ -131,8 +141,10 @@ def _found(candidates: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, ...
 def badge_fonts() -> BadgeFonts:
     """The best fonts on this machine (looked up once per process)."""
     japanese = _found(_JAPANESE_FONTS)
+    thai = next((tuple(path for path in pair if Path(path).is_file())
+                 for pair in _THAI_FONTS if Path(pair[0]).is_file()), ())
     if japanese is not None:
-        return BadgeFonts(japanese[0], japanese[1], True)
+        return BadgeFonts(japanese[0] + thai, japanese[1], True, bool(thai))
     latin = _found(_LATIN_FONTS)
     if latin is not None:
         return BadgeFonts(latin[0], latin[1], False)

@@ -1,5 +1,6 @@
-"""The certificate's fonts: the Japanese font, subset and embedded as a CID font so that any
-PDF reader shows it."""
+"""The certificate's fonts: Noto Sans CJK (Japanese, Chinese, Korean and the Latin of English,
+Vietnamese, Indonesian and Malay) and Noto Sans Thai for what it lacks, each subset and embedded
+as a CID font so that any PDF reader shows every character of the eight languages."""
 
 from __future__ import annotations
 
@@ -33,6 +34,17 @@ FONT_DIRECTORIES: Final = (Path("/usr/share/fonts/opentype/noto"),
 FONT_FAMILY: Final = "Noto Sans CJK JP"
 
 
+#: Where Debian's ``fonts-noto-core`` (and Fedora's / Arch's packages) keep Noto Sans Thai, whose
+#: glyphs the CJK font lacks.
+THAI_FONT_DIRECTORIES: Final = (Path("/usr/share/fonts/truetype/noto"),
+                                Path("/usr/share/fonts/google-noto-vf"),
+                                Path("/usr/share/fonts/google-noto"),
+                                Path("/usr/share/fonts/noto"))
+
+
+THAI_FONT_FAMILY: Final = "Noto Sans Thai"
+
+
 FALLBACK_FONT: Final = "HeiseiKakuGo-W5"
 
 
@@ -61,7 +73,8 @@ _RULE = Color(0.78, 0.81, 0.86)
 
 
 class _Face:
-    """One CFF-flavoured OpenType face, read once; glyph programs made on first use."""
+    """One OpenType face (CFF or TrueType outlines), read once; glyph programs, in CFF's
+    Type 2 charstrings, made on first use."""
 
     def __init__(self, path: Path, family: str) -> None:
         from fontTools.ttLib import TTCollection, TTFont
@@ -70,16 +83,19 @@ class _Face:
                  else [TTFont(str(path), lazy=True)])
         chosen = next((font for font in fonts
                        if font["name"].getDebugName(1) == family), None)
-        if chosen is None or "CFF " not in chosen:
-            raise ConfigurationError(f"{path} holds no CFF font of the family {family!r}.")
+        if chosen is None or not ("CFF " in chosen or "glyf" in chosen):
+            raise ConfigurationError(f"{path} holds no font of the family {family!r}.")
         self._font = chosen
-        cff = chosen["CFF "].cff
-        self._cid_keyed = hasattr(cff.topDictIndex[0], "ROS")
+        self._cid_keyed = ("CFF " in chosen
+                           and hasattr(chosen["CFF "].cff.topDictIndex[0], "ROS"))
         self._glyphs = chosen.getGlyphSet()
         self._metrics = chosen["hmtx"].metrics
         self._cmap = chosen.getBestCmap()
         head, hhea, os2 = chosen["head"], chosen["hhea"], chosen["OS/2"]
         self.units: int = int(head.unitsPerEm)
+        if self.units != 1000:
+            # The embedded CFF's FontMatrix is the default, a thousandth of the size.
+            raise ConfigurationError(f"{path}: {self.units} units per em, not 1000.")
         self.bbox = (head.xMin, head.yMin, head.xMax, head.yMax)
         self.ascent = hhea.ascent
         self.descent = hhea.descent
@@ -89,6 +105,10 @@ class _Face:
         self._cids: dict[str, int] = {}
         self._programs: dict[int, tuple[str, bytes]] = {}
         self._lock = threading.Lock()
+
+    def has(self, character: str) -> bool:
+        """Whether the face has a glyph for ``character``."""
+        return self.cid(character) != 0
 
     def cid(self, character: str) -> int:
         """The CID of ``character``'s glyph (0, ``.notdef``, when the font lacks it)."""
@@ -121,7 +141,9 @@ class _Face:
         if program:
             return program
         with self._lock:
-            pen = T2CharStringPen(self._metrics[name][0], None)
+            # The glyph set decomposes a TrueType composite glyph into its components'
+            # outlines; quadratic curves become cubic ones.
+            pen = T2CharStringPen(self._metrics[name][0], self._glyphs)
             self._glyphs[name].draw(pen)
             compiled = pen.getCharString()
             compiled.compile()
@@ -131,19 +153,23 @@ class _Face:
 
 
 @dataclass
-class _DocumentState:
-    internal_name: str | None = None
+class _Subset:
+    """What one document uses of one face."""
+
+    internal_name: str
     #: CID → the first character that used it (for ToUnicode).
     used: dict[int, str] = field(default_factory=dict)
 
 
 class EmbeddedCidFont:
-    """A reportlab *dynamic* font that embeds a subset of a CFF face in each document.
+    """A reportlab *dynamic* font that embeds a subset of its faces in each document.
 
     reportlab asks a dynamic font to encode text (``splitString``) and, when the document is
-    written, to add its PDF objects (``addObjects``). Text is encoded as two-byte CIDs for a
-    ``Type0`` font with the ``Identity-H`` CMap; the document's subset holds the glyphs it
-    used and nothing else.
+    written, to add its PDF objects (``addObjects``). Each character is set in the first face
+    that has a glyph for it (the CJK face, then Thai), a run of one face's characters in that
+    face's PDF font: reportlab's *subsets*, one a face, switched between within a string. Text
+    is encoded as two-byte CIDs for a ``Type0`` font with the ``Identity-H`` CMap; each
+    document's subset of a face holds the glyphs it used and nothing else.
     """
 
     _dynamicFont = 1
@@ -151,86 +177,109 @@ class EmbeddedCidFont:
     shapable = False
     substitutionFonts: list[Any] = []  # noqa: RUF012 - reportlab reads this attribute
 
-    def __init__(self, name: str, face: _Face) -> None:
+    def __init__(self, name: str, face: _Face, *fallbacks: _Face) -> None:
         self.fontName = name
-        self.face = face
+        self.faces = (face, *fallbacks)
         self.encoding = None
-        self._states: WeakKeyDictionary[Any, _DocumentState] = WeakKeyDictionary()
+        self._states: WeakKeyDictionary[Any, dict[int, _Subset]] = WeakKeyDictionary()
+
+    @property
+    def face(self) -> _Face:
+        """The first face, which sets every character none of the others has."""
+        return self.faces[0]
+
+    def _face_of(self, character: str) -> int:
+        return next((index for index, face in enumerate(self.faces) if face.has(character)), 0)
 
     def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
-        face = self.face
-        return sum(face.width(face.cid(character)) for character in text) * size / face.units
-
-    def _state(self, doc: Any) -> _DocumentState:
-        state = self._states.get(doc)
-        if state is None:
-            state = self._states[doc] = _DocumentState()
-        return state
+        total = 0.0
+        for character in text:
+            face = self.faces[self._face_of(character)]
+            total += face.width(face.cid(character)) / face.units
+        return total * size
 
     def splitString(self, text: str | bytes, doc: Any, encoding: str = "utf-8"
                     ) -> list[tuple[int, bytes]]:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        state = self._state(doc)
-        codes = bytearray()
+        runs: list[tuple[int, bytes]] = []
+        codes, current = bytearray(), -1
         for character in text:
-            cid = self.face.cid(character)
-            state.used.setdefault(cid, character)
+            index = self._face_of(character)
+            if index != current and codes:
+                runs.append((current, bytes(codes)))
+                codes = bytearray()
+            current = index
+            cid = self.faces[index].cid(character)
+            self._subset(index, doc).used.setdefault(cid, character)
             codes += cid.to_bytes(2, "big")
-        return [(0, bytes(codes))]
+        if codes:
+            runs.append((current, bytes(codes)))
+        return runs
+
+    def _subset(self, index: int, doc: Any) -> _Subset:
+        subsets = self._states.get(doc)
+        if subsets is None:
+            subsets = self._states[doc] = {}
+            doc.delayedFonts.append(self)
+        found = subsets.get(index)
+        if found is None:
+            name = f"F{len(doc.fontMapping) + 1}"
+            doc.fontMapping[f"{self.fontName}:{index}"] = f"/{name}"
+            found = subsets[index] = _Subset(name)
+        return found
 
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:
-        state = self._state(doc)
-        if state.internal_name is None:
-            state.internal_name = f"F{len(doc.fontMapping) + 1}"
-            doc.fontMapping[self.fontName] = f"/{state.internal_name}"
-            doc.delayedFonts.append(self)
-        return f"/{state.internal_name}"
+        return f"/{self._subset(subset, doc).internal_name}"
 
     def addObjects(self, doc: Any) -> None:
-        state = self._states.pop(doc)
-        assert state.internal_name is not None
-        face = self.face
-        cids = sorted(cid for cid in state.used if cid)
-        tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(
-            b"".join(cid.to_bytes(2, "big") for cid in cids)).digest()[:6])
-        base_name = f"{tag}+{face.postscript_name}"
-        program = cid_font_program([(cid, face.charstring(cid)) for cid in cids],
-                                   name=face.postscript_name, bbox=face.bbox)
-        font_file = pdfdoc.PDFStream(dictionary=pdfdoc.PDFDictionary(
-            {"Subtype": "/CIDFontType0C"}), content=program, filters=[pdfdoc.PDFZCompress])
-        scale = 1000 / face.units
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": "/FontDescriptor", "FontName": pdfdoc.PDFName(base_name), "Flags": 4,
-            "FontBBox": pdfdoc.PDFArray([round(value * scale) for value in face.bbox]),
-            "ItalicAngle": 0, "Ascent": round(face.ascent * scale),
-            "Descent": round(face.descent * scale),
-            "CapHeight": round(face.cap_height * scale), "StemV": 80,
-            "FontFile3": doc.Reference(font_file, f"cidFontFile:{base_name}"),
-        })
-        # One "cid [width]" pair per glyph, written at once (reportlab's general array
-        # formatting would spend more on these numbers than on the rest of the font).
-        widths = _Literal("[" + " ".join(f"{cid} [{round(face.width(cid) * scale)}]"
-                                         for cid in cids) + "]")
-        descendant = pdfdoc.PDFDictionary({
-            "Type": "/Font", "Subtype": "/CIDFontType0", "BaseFont": pdfdoc.PDFName(base_name),
-            "CIDSystemInfo": pdfdoc.PDFDictionary({
-                "Registry": pdfdoc.PDFString("Adobe"), "Ordering": pdfdoc.PDFString("Identity"),
-                "Supplement": 0}),
-            "FontDescriptor": doc.Reference(descriptor, f"cidFontDescriptor:{base_name}"),
-            "DW": 1000, "W": widths,
-        })
-        to_unicode = pdfdoc.PDFStream(content=_to_unicode(state.used).encode("ascii"),
-                                      filters=[pdfdoc.PDFZCompress])
-        font = pdfdoc.PDFDictionary({
-            "Type": "/Font", "Subtype": "/Type0", "BaseFont": pdfdoc.PDFName(base_name),
-            "Encoding": "/Identity-H",
-            "DescendantFonts": pdfdoc.PDFArray([
-                doc.Reference(descendant, f"cidFont:{base_name}")]),
-            "ToUnicode": doc.Reference(to_unicode, f"cidToUnicode:{base_name}"),
-        })
-        internal = state.internal_name
-        doc.idToObject["BasicFonts"].dict[internal] = doc.Reference(font, internal)
+        for index, subset in self._states.pop(doc).items():
+            _add_font(doc, self.faces[index], subset)
+
+
+def _add_font(doc: Any, face: _Face, subset: _Subset) -> None:
+    """The PDF objects of ``subset`` of ``face``: a Type0 font over a CIDFontType0 whose
+    program is a CFF of the glyphs used, and its ToUnicode map."""
+    cids = sorted(cid for cid in subset.used if cid)
+    tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(
+        b"".join(cid.to_bytes(2, "big") for cid in cids)).digest()[:6])
+    base_name = f"{tag}+{face.postscript_name}"
+    program = cid_font_program([(cid, face.charstring(cid)) for cid in cids],
+                               name=face.postscript_name, bbox=face.bbox)
+    font_file = pdfdoc.PDFStream(dictionary=pdfdoc.PDFDictionary(
+        {"Subtype": "/CIDFontType0C"}), content=program, filters=[pdfdoc.PDFZCompress])
+    scale = 1000 / face.units
+    descriptor = pdfdoc.PDFDictionary({
+        "Type": "/FontDescriptor", "FontName": pdfdoc.PDFName(base_name), "Flags": 4,
+        "FontBBox": pdfdoc.PDFArray([round(value * scale) for value in face.bbox]),
+        "ItalicAngle": 0, "Ascent": round(face.ascent * scale),
+        "Descent": round(face.descent * scale),
+        "CapHeight": round(face.cap_height * scale), "StemV": 80,
+        "FontFile3": doc.Reference(font_file, f"cidFontFile:{base_name}"),
+    })
+    # One "cid [width]" pair per glyph, written at once (reportlab's general array
+    # formatting would spend more on these numbers than on the rest of the font).
+    widths = _Literal("[" + " ".join(f"{cid} [{round(face.width(cid) * scale)}]"
+                                     for cid in cids) + "]")
+    descendant = pdfdoc.PDFDictionary({
+        "Type": "/Font", "Subtype": "/CIDFontType0", "BaseFont": pdfdoc.PDFName(base_name),
+        "CIDSystemInfo": pdfdoc.PDFDictionary({
+            "Registry": pdfdoc.PDFString("Adobe"), "Ordering": pdfdoc.PDFString("Identity"),
+            "Supplement": 0}),
+        "FontDescriptor": doc.Reference(descriptor, f"cidFontDescriptor:{base_name}"),
+        "DW": 1000, "W": widths,
+    })
+    to_unicode = pdfdoc.PDFStream(content=_to_unicode(subset.used).encode("ascii"),
+                                  filters=[pdfdoc.PDFZCompress])
+    font = pdfdoc.PDFDictionary({
+        "Type": "/Font", "Subtype": "/Type0", "BaseFont": pdfdoc.PDFName(base_name),
+        "Encoding": "/Identity-H",
+        "DescendantFonts": pdfdoc.PDFArray([
+            doc.Reference(descendant, f"cidFont:{base_name}")]),
+        "ToUnicode": doc.Reference(to_unicode, f"cidToUnicode:{base_name}"),
+    })
+    internal = subset.internal_name
+    doc.idToObject["BasicFonts"].dict[internal] = doc.Reference(font, internal)
 
 
 class _Literal(pdfdoc.PDFObject):  # type: ignore[misc]
@@ -268,6 +317,8 @@ class Fonts:
     embedded: bool
     #: Where the regular face was read from (``None``: the built-in fallback).
     source: Path | None
+    #: Whether Thai is set in an embedded face (Noto Sans Thai was found).
+    thai: bool = False
 
 
 _FONT_LOCK = threading.Lock()
@@ -278,17 +329,27 @@ def _find_font(file_name: str) -> Path | None:
                  if (directory / file_name).is_file()), None)
 
 
+def _find_thai(file_name: str) -> _Face | None:
+    found = next((directory / file_name for directory in THAI_FONT_DIRECTORIES
+                  if (directory / file_name).is_file()), None)
+    return _Face(found, THAI_FONT_FAMILY) if found is not None else None
+
+
 @cache
 def _fonts() -> Fonts:
     regular, bold = _find_font("NotoSansCJK-Regular.ttc"), _find_font("NotoSansCJK-Bold.ttc")
     if regular is not None:
-        regular_font = EmbeddedCidFont("credstack-sans", _Face(regular, FONT_FAMILY))
-        bold_font = (EmbeddedCidFont("credstack-sans-bold", _Face(bold, FONT_FAMILY))
+        thai = _find_thai("NotoSansThai-Regular.ttf")
+        thai_bold = _find_thai("NotoSansThai-Bold.ttf") or thai
+        regular_font = EmbeddedCidFont("credstack-sans", _Face(regular, FONT_FAMILY),
+                                       *filter(None, [thai]))
+        bold_font = (EmbeddedCidFont("credstack-sans-bold", _Face(bold, FONT_FAMILY),
+                                     *filter(None, [thai_bold]))
                      if bold is not None else regular_font)
         pdfmetrics.registerFont(regular_font)
         if bold_font is not regular_font:
             pdfmetrics.registerFont(bold_font)
-        return Fonts(regular_font.fontName, bold_font.fontName, True, regular)
+        return Fonts(regular_font.fontName, bold_font.fontName, True, regular, thai is not None)
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
     return Fonts(FALLBACK_FONT, FALLBACK_FONT, False, None)
 

@@ -15,14 +15,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.credentials import StoredCredential
-from credstack.adapters.db.repositories.keys import organisation_did
-from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow
+from credstack.adapters.db.repositories.keys import (
+    organisation_did,
+    organisations_with_active_key,
+)
 from credstack.core.access.actors import Actor
 from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
@@ -75,11 +76,7 @@ def _issuing_organisation(runtime: Runtime, principal: Principal) -> str:
 def _default_issuer(session: Session) -> str:
     """The organisation that signs VC-API issue requests when none is configured: the only
     organisation with an active Ed25519 key."""
-    query = (select(OrganisationRow.slug).join(IssuerKeyRow)
-             .where(IssuerKeyRow.retired_at.is_(None),
-                    IssuerKeyRow.key_type == KeyType.ED25519.value)
-             .order_by(OrganisationRow.slug).limit(2))
-    found = list(session.scalars(query))
+    found = organisations_with_active_key(session, key_type=KeyType.ED25519, limit=2)
     if len(found) == 1:
         return found[0]
     if not found:

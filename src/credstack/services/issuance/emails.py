@@ -21,12 +21,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import mail as mail_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED
 from credstack.core.certificates.content import read_credential
 from credstack.core.descriptors.models import IdentifierType
@@ -74,11 +73,7 @@ def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredenti
              for item in credentials if is_mail_address(item.to)]
     made: Mapping[str, MailOffer] = {}
     if offers is not None and items:
-        keys = [key for key, _ in items]
-        queued: set[str] = set()
-        for start in range(0, len(keys), 500):
-            queued.update(session.scalars(select(MailOutboxRow.event_key).where(
-                MailOutboxRow.event_key.in_(keys[start:start + 500]))))
+        queued = mail_store.queued_keys(session, [key for key, _ in items])
         made = offers.add(session, now=now, subject=subject,
                           credential_ids=[item.credential_id for key, item in items
                                           if key not in queued])

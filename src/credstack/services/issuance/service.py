@@ -39,22 +39,14 @@ from random import Random, SystemRandom
 from typing import Any, Final
 
 import orjson
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
-from credstack.adapters.db import statistics
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.credentials import NewCredential
-from credstack.adapters.db.tables import (
-    IssuedCredentialRow,
-    ProgrammeVersionRow,
-)
-from credstack.adapters.db.tables.mail import MailOutboxRow
-from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
+from credstack.adapters.db.transactions import Sessions
 from credstack.adapters.resolvers.contexts import published_bytes, shared_document_loader
 from credstack.core.credentials import issue_requests
 from credstack.core.credentials.cohorts import Cohort, CohortMember
@@ -220,12 +212,9 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
                        now=now, public_url=public_url)
     if learner is not None:
         new = dataclasses.replace(new, learner=learner.lower())
-    try:
-        with session.begin_nested():
-            credential_store.insert_credentials(session, organisation_id=signer.organisation_id,
-                                                credentials=[new], now=now)
-    except IntegrityError:
-        raise reissues.id_taken(new.credential_id) from None
+    if not credential_store.insert_unless_taken(session, organisation_id=signer.organisation_id,
+                                                credentials=[new], now=now):
+        raise reissues.id_taken(new.credential_id)
     return Issued(new.credential_id, securing, new.document)
 
 
@@ -369,10 +358,8 @@ def _programme(session: Session, programme_id: int, version: int | None) -> _Pro
         raise ConflictError(
             f"Version {chosen.version} of programme {programme_id} is a draft; credentials "
             "are issued for published versions only (publish it first).")
-    row_id = session.scalar(select(ProgrammeVersionRow.id).where(
-        ProgrammeVersionRow.programme_id == programme_id,
-        ProgrammeVersionRow.version == chosen.version))
-    assert row_id is not None
+    row_id = programme_store.version_row_id(session, programme_id=programme_id,
+                                            version=chosen.version)
     # The skills its outcomes are aligned to travel as Open Badges alignments (issue 17).
     return _Programme(programme_id, chosen.version, row_id, stored.organisation_slug,
                       skills.aligned_programme(session, programme_id, chosen.programme))
@@ -433,12 +420,7 @@ class _Signing:
             future.cancel()
 
 
-#: The tables a cohort grows by a row a learner: the credentials, and the e-mail and wallet
-#: offer of each (written by ``on_chunk``).
-_GROWN_BY_COHORTS = (IssuedCredentialRow, MailOutboxRow, Oid4vciOfferRow)
-
-
-def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
+def issue_cohort(sessions: Sessions, *, secret: keystore.MasterKey,
                  public_url: str, programme_id: int, cohort: Cohort, batch: str,
                  now: dt.datetime, version: int | None = None,
                  securing: str = "eddsa-rdfc-2022", alg: str = "EdDSA",
@@ -525,7 +507,9 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                     if drawn is not None:
                         ahead = _Signing.begin(job, pool, count, next_todo, drawn)
                 tasks, parts, signed = signing.tasks, signing.parts, signing.results()
-                try:
+                with credential_store.refusing_taken(lambda: ConflictError(
+                        f"Batch {batch!r} is being issued by another run at the same time; "
+                        "wait for it to finish, then run again to complete it.")):
                     for part, part_keys, documents in zip(
                             parts, _chunks([key for _, key in todo], signing.piece), signed,
                             strict=True):
@@ -541,10 +525,6 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                                 for (place, credential_id, slot), key, text
                                 in zip(part, part_keys, documents, strict=True)])
                     session.flush()
-                except IntegrityError:
-                    raise ConflictError(
-                        f"Batch {batch!r} is being issued by another run at the same time; "
-                        "wait for it to finish, then run again to complete it.") from None
                 if todo and on_chunk is not None:
                     on_chunk(session, CohortChunk(
                         signer.organisation, programme_id, chosen.version, batch, securing,
@@ -555,7 +535,7 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
             reused += stored_before
             if issued >= refresh_at:
                 with sessions() as session, session.begin():
-                    statistics.refresh(session, _GROWN_BY_COHORTS)
+                    credential_store.refresh_statistics(session)
                 refresh_at = 2 * issued
             progress(CohortProgress(issued + reused, len(keys), reused))
     finally:

@@ -7,6 +7,7 @@ issued, published, revoked and suspended through the API only.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -21,7 +22,7 @@ from credstack.services.verification import service as verifier
 from credstack.services.verification.service import VerificationSources
 from credstack.settings import Settings
 from tests.accounts import store_session
-from tests.conftest import LiveServer, at_own_url, operator_client, serve
+from tests.conftest import LiveServer, at_own_url, operator_token, serve
 from tests.helpers import organisation
 
 SECRET = new_master_key_text()
@@ -34,19 +35,31 @@ def credential(**extra: object) -> dict:
             "credentialSubject": {"id": "did:example:learner", "name": "Hanako"}, **extra}
 
 
-@pytest.fixture
-def live(settings: Settings) -> Iterator[LiveServer]:
-    configured, port = at_own_url(settings, secret_key=SECRET)
+@pytest.fixture(scope="module")
+def live(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the module's tests: each issues credentials of its own
+    (new ids, new status indexes) and reads only those."""
+    configured, port = at_own_url(module_settings, secret_key=SECRET)
     yield from serve(configured, port=port)
 
 
-@pytest.fixture
-def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with operator_client(live, timeout=20) as client:
+@pytest.fixture(scope="module")
+def _operator(live: LiveServer) -> str:
+    """The operator's token, once the organisation and its Ed25519 key are in the store."""
+    token = operator_token(live)
+    with httpx.Client(base_url=live.url, timeout=20,
+                      headers={"Authorization": f"Bearer {token}"}) as client:
         response = client.post("/api/organisations", json=organisation())
         assert response.status_code == 201, response.text
         response = client.post(f"/api/organisations/{SLUG}/keys", json={"type": "Ed25519"})
         assert response.status_code == 201, response.text
+    return token
+
+
+@pytest.fixture
+def http(live: LiveServer, _operator: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live.url, timeout=20,
+                      headers={"Authorization": f"Bearer {_operator}"}) as client:
         yield client
 
 
@@ -308,7 +321,7 @@ def test_same_credential_id_is_not_issued_twice(http: httpx.Client) -> None:
     """The same request again gets the credential already issued (201, the same document:
     nothing signed twice); another credential under that id is refused, naming the id (the
     VC-API's issue answers 201 or 400, never 409)."""
-    body = credential(id="urn:uuid:7d6f2f0a-1b3c-4e5d-8f9a-0b1c2d3e4f50")
+    body = credential(id=f"urn:uuid:{uuid.uuid4()}")  # the store is the module's
     first = issue(http, {"credential": body})
     assert first.status_code == 201
     again = issue(http, {"credential": body})

@@ -12,18 +12,22 @@ import httpx
 import pytest
 
 from credstack.services.formats import detect
-from credstack.settings import Settings
-from tests.conftest import operator_client, serve_issued
+from tests.conftest import operator_client, serve_issued, shared_store
 from tests.services.certificates.test_service import SECRET, prepare
 
 
-@pytest.fixture
-def issued(settings: Settings) -> Iterator[tuple[httpx.Client, dict[str, str]]]:
-    # Open Badges 2.0 issuer profiles need a contact address.
-    for live in serve_issued(settings, prepare, secret_key=SECRET,
-                             ob2_contact_email="badges@example.ac.jp"):
-        with operator_client(live.server, timeout=60) as client:
-            yield client, live.credentials
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def issued(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[tuple[httpx.Client, dict[str, str]]]:
+    """An operator's client of a server whose store holds a credential issued with each
+    securing mechanism; one per database for the module's tests, which only fetch and
+    verify them."""
+    for settings in shared_store(request, tmp_path_factory):
+        # Open Badges 2.0 issuer profiles need a contact address.
+        for live in serve_issued(settings, prepare, secret_key=SECRET,
+                                 ob2_contact_email="badges@example.ac.jp"):
+            with operator_client(live.server, timeout=60) as client:
+                yield client, live.credentials
 
 
 def path_of(credential_id: str) -> str:

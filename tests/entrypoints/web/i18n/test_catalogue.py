@@ -18,6 +18,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from markupsafe import Markup
 
+from credstack.catalogues import folder
 from credstack.entrypoints.web.i18n import (
     LANGUAGES,
     Translator,
@@ -26,7 +27,6 @@ from credstack.entrypoints.web.i18n import (
     is_public,
     offered,
 )
-from credstack.entrypoints.web.i18n.negotiation import folder
 
 PLACEHOLDER = re.compile(r"{(\w*)[^{}]*}")
 

@@ -22,7 +22,7 @@ import pytest
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.entrypoints.web.pages.verification import Identifier, Learner
 from credstack.settings import Settings
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, operator_token, serve
 from tests.entrypoints.web.api.test_verification import StatusLists, status_server, with_status
 from tests.entrypoints.web.api.test_verification_any_format import issued
 from tests.entrypoints.web.api.test_verification_any_format import path_of as credential_path
@@ -50,6 +50,27 @@ from tests.signed_credentials import (
 __all__ = ["issued", "status_server"]  # fixtures shared with the API's tests
 
 EN = {**HTML, "Accept-Language": "en"}
+
+
+@pytest.fixture(scope="module")
+def server(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the module's tests: they verify what they send and read
+    the pages, and what they write (one test's programmes) no other test counts."""
+    yield from serve(module_settings)
+
+
+@pytest.fixture(scope="module")
+def _operator(server: LiveServer) -> str:
+    return operator_token(server)
+
+
+@pytest.fixture
+def http(server: LiveServer, _operator: str) -> Iterator[httpx.Client]:
+    """The platform operator's client of the module's server, with no cookie of another
+    test's."""
+    with httpx.Client(base_url=server.url, timeout=30,
+                      headers={"Authorization": f"Bearer {_operator}"}) as client:
+        yield client
 
 
 def paste(http: httpx.Client, text: str, **headers: str) -> httpx.Response:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db import bulk
+from credstack.adapters.db import bulk, statistics
 from credstack.adapters.db.repositories import activity, console, status_lists
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
@@ -27,6 +28,8 @@ from credstack.adapters.db.tables import (
     OrganisationRow,
     ProgrammeVersionRow,
 )
+from credstack.adapters.db.tables.mail import MailOutboxRow
+from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.core.activity.events import month_of
 from credstack.core.activity.notices import valid_until_of
 from credstack.core.status.changes import StatusChange, transition
@@ -46,6 +49,8 @@ __all__ = [
     "insert_credentials",
     "insert_unless_taken",
     "list_credentials",
+    "refresh_statistics",
+    "refusing_taken",
     "search_credentials",
     "stored_request_keys",
 ]
@@ -164,6 +169,28 @@ def insert_unless_taken(session: Session, *, organisation_id: int,
     except IntegrityError:
         return False
     return True
+
+
+@contextmanager
+def refusing_taken(refusal: Callable[[], Exception]) -> Iterator[None]:
+    """Inside it, credentials inserted with an id or request key stored already (by a
+    transaction that committed meanwhile) raise ``refusal()`` instead of the store's error;
+    the transaction is then to be rolled back."""
+    try:
+        yield
+    except IntegrityError:
+        raise refusal() from None
+
+
+#: The tables a cohort grows by a row a learner: the credentials, and the e-mail and wallet
+#: offer of each.
+_GROWN_BY_COHORTS = (IssuedCredentialRow, MailOutboxRow, Oid4vciOfferRow)
+
+
+def refresh_statistics(session: Session) -> None:
+    """Gather PostgreSQL's planner statistics of the tables that issuing a cohort grows
+    (:mod:`credstack.adapters.db.statistics`)."""
+    statistics.refresh(session, _GROWN_BY_COHORTS)
 
 
 def by_request_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:

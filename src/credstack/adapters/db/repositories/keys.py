@@ -41,6 +41,7 @@ __all__ = [
     "did_document",
     "no_active_key",
     "organisation_did",
+    "organisations_with_active_key",
     "public_keys",
     "rotate_key",
 ]
@@ -201,6 +202,16 @@ def active_key_pairs(session: Session, *, organisation: OrganisationRow,
                 opened[memo] = pair
         found[KeyType(row.key_type)] = (f"{did}#{row.fragment}", pair)
     return found
+
+
+def organisations_with_active_key(session: Session, *, key_type: KeyType, limit: int
+                                  ) -> list[str]:
+    """The slugs of up to ``limit`` organisations with an active key of ``key_type``, in
+    order."""
+    query = (select(OrganisationRow.slug).join(IssuerKeyRow)
+             .where(IssuerKeyRow.retired_at.is_(None), IssuerKeyRow.key_type == key_type.value)
+             .order_by(OrganisationRow.slug).limit(limit))
+    return list(session.scalars(query))
 
 
 def public_keys(session: Session, *, organisation: str) -> list[PublicKeyInfo]:

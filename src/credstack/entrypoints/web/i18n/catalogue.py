@@ -11,14 +11,16 @@ The ``.mo`` files are committed, not built at install: the package is installed 
 a fresh clone (``dev.py``, CI) where no build step runs, and reading a ``.po`` with Babel costs
 70 ms a language in every process that renders a page, a ``.mo`` read by :mod:`gettext` 10 ms.
 A test compiles each ``.po`` and compares it with its ``.mo``, so they cannot drift apart.
+The e-mails and the certificate read their own catalogues with the same loader
+(:mod:`credstack.catalogues`).
 """
 
 from __future__ import annotations
 
 import gettext
-from functools import cache
 
-from credstack.entrypoints.web.i18n.negotiation import LOCALE, Language, folder
+from credstack import catalogues
+from credstack.entrypoints.web.i18n.negotiation import LOCALE, Language
 
 __all__ = ["DOMAIN", "LOCALE", "is_message", "translations"]
 
@@ -27,25 +29,10 @@ __all__ = ["DOMAIN", "LOCALE", "is_message", "translations"]
 DOMAIN = "messages"
 
 
-class _Missing(gettext.NullTranslations):
-    """The last resort of a catalogue: a key it lacks is an error, not the key shown as words
-    (a misspelt key must fail the tests)."""
-
-    def gettext(self, message: str) -> str:
-        raise KeyError(message)
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        raise KeyError(msgid1)
-
-
-@cache
 def translations(language: Language) -> gettext.GNUTranslations:
-    """The compiled catalogue of ``language``, read once a process."""
-    path = LOCALE / folder(language) / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    with path.open("rb") as file:
-        found = gettext.GNUTranslations(file)
-    found.add_fallback(_Missing())
-    return found
+    """The compiled catalogue of ``language``, read once a process (the loader every
+    catalogue shares, :mod:`credstack.catalogues`)."""
+    return catalogues.translations(LOCALE, DOMAIN, language)
 
 
 def is_message(key: str) -> bool:

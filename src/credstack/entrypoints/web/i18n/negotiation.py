@@ -18,6 +18,7 @@ from typing import Literal, get_args
 from starlette.requests import Request
 from starlette.responses import Response
 
+from credstack import catalogues
 from credstack.entrypoints.web.i18n.scope import Scope, scope_of
 
 Language = Literal["ja", "en", "ko", "zh-Hans", "th", "vi", "id", "ms"]
@@ -50,17 +51,11 @@ _ALIASES: dict[str, Language] = {
 }
 
 
-def folder(language: str) -> str:
-    """The catalogue's folder under ``locale/``: the tag as gettext and Babel spell a locale
-    (``zh_Hans``)."""
-    return language.replace("-", "_")
-
-
 @cache
 def offered() -> tuple[Language, ...]:
     """The languages public pages are offered in: those with a compiled catalogue."""
     return tuple(language for language in LANGUAGES
-                 if (LOCALE / folder(language) / "LC_MESSAGES" / "messages.mo").is_file())
+                 if catalogues.is_compiled(LOCALE, "messages", language))
 
 
 def languages_of(scope: Scope) -> tuple[Language, ...]:

@@ -26,6 +26,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 
+from credstack.catalogues import folder
 from credstack.core import vocabularies
 from credstack.core.dates import day_text
 from credstack.core.descriptors import isced_f
@@ -35,7 +36,7 @@ from credstack.core.descriptors.models import CreditSystem, FieldOfStudy
 from credstack.core.descriptors.profiles import profiles
 from credstack.core.types import MultilingualText
 from credstack.entrypoints.web.i18n.catalogue import is_message, translations
-from credstack.entrypoints.web.i18n.negotiation import Language, folder
+from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.entrypoints.web.i18n.scope import is_public
 from credstack.entrypoints.web.i18n.vocabulary import (
     COUNTRY_NAMES,

@@ -64,6 +64,9 @@ from credstack.adapters.db.repositories.programmes.reading import (
 from credstack.adapters.db.repositories.programmes.reading import (
     published_ids as published_ids,
 )
+from credstack.adapters.db.repositories.programmes.reading import (
+    version_row_id as version_row_id,
+)
 from credstack.adapters.db.repositories.programmes.writing import (
     create_programme as create_programme,
 )

@@ -195,6 +195,15 @@ def get_version(session: Session, *, programme_id: int, version: int) -> StoredV
     return _version(row)
 
 
+def version_row_id(session: Session, *, programme_id: int, version: int) -> int:
+    """The row id of a programme's version (what an issued credential names it by)."""
+    row_id = session.scalar(select(ProgrammeVersionRow.id).where(
+        ProgrammeVersionRow.programme_id == programme_id, ProgrammeVersionRow.version == version))
+    if row_id is None:
+        raise NotFoundError(f"Programme {programme_id} has no version {version}.")
+    return row_id
+
+
 def export_documents(session: Session, *, organisation: str | None = None) -> Documents:
     """The newest published version of every programme, with their organisations."""
     newest = (select(ProgrammeVersionRow.programme_id,

@@ -1,0 +1,124 @@
+"""The certificate's fonts set every character of the eight languages from embedded glyphs.
+
+For each language a certificate names its learner and its programme in that language's script;
+poppler's ``pdftotext`` reads every one of those characters back, and each is drawn with a
+glyph of an embedded font program, not the ``.notdef`` box. Noto Sans CJK (``fonts-noto-cjk``)
+sets Japanese, Chinese, Korean and the Latin of English, Vietnamese, Indonesian and Malay;
+Noto Sans Thai (``fonts-noto-core``) sets Thai. CI installs both and poppler-utils, and with
+``CREDSTACK_REQUIRE_PDFSIG=1`` a missing one fails these tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from fontTools.cffLib import CFFFontSet
+from pyhanko.pdf_utils.reader import PdfFileReader
+from reportlab.pdfbase import pdfmetrics
+
+from credstack.core.certificates import certificate_content
+from credstack.services.certificates.fonts import fonts
+from credstack.services.certificates.page import render_page
+from tests.core.certificates.test_content import PUBLIC_URL, credential
+from tests.services.certificates.test_service import REQUIRE_PDFSIG, need_pdfsig
+
+NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
+
+#: A learner and a programme in each language's script.
+NAMED = {
+    "ja": ("山田 花子", "半導体製造装置の保全技術"),
+    "en": ("Hanako Yamada", "Maintenance of Semiconductor Manufacturing Equipment"),
+    "ko": ("김민준", "반도체 제조 장비 유지보수 기술"),
+    "zh-Hans": ("张伟", "半导体制造设备维护技术"),
+    "th": ("สมชาย ใจดี", "การบำรุงรักษาอุปกรณ์การผลิตเซมิคอนดักเตอร์"),
+    "vi": ("Nguyễn Thị Hương", "Kỹ thuật bảo dưỡng thiết bị sản xuất bán dẫn"),
+    "id": ("Dewi Lestari", "Pemeliharaan Peralatan Manufaktur Semikonduktor"),
+    "ms": ("Siti Nurhaliza binti Ahmad", "Penyelenggaraan Peralatan Pembuatan Semikonduktor"),
+}
+
+
+def _need_fonts() -> None:
+    chosen = fonts()
+    missing = ("Noto Sans CJK (Debian package fonts-noto-cjk)" if not chosen.embedded else
+               "Noto Sans Thai (Debian package fonts-noto-core)" if not chosen.thai else None)
+    if missing is None:
+        return
+    if REQUIRE_PDFSIG:
+        pytest.fail(f"{missing} is not installed; CI installs it")
+    pytest.skip(f"{missing} is not installed")
+
+
+def _certificate(language: str) -> bytes:
+    learner, title = NAMED[language]
+    content = certificate_content(credential(), language="ja" if language == "ja" else "en",
+                                  public_url=PUBLIC_URL)
+    return render_page(dataclasses.replace(content, learner=learner, programme_title=title),
+                       now=NOW)
+
+
+def _drawn_glyphs(pdf: bytes) -> dict[str, set[int]]:
+    """Each character the first page's fonts say they draw (their ToUnicode maps), with the
+    CIDs that draw it, where the font's embedded program has that CID's glyph; a character
+    drawn with ``.notdef`` (CID 0) or with a glyph the program lacks is left out."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    page = reader.root["/Pages"]["/Kids"][0].get_object()
+    drawn: dict[str, set[int]] = {}
+    for name in page["/Resources"]["/Font"]:
+        font = page["/Resources"]["/Font"][name].get_object()
+        descendant = font["/DescendantFonts"][0].get_object()
+        program = descendant["/FontDescriptor"]["/FontFile3"].get_object().data
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(program), None)
+        charset = cff[cff.fontNames[0]].charset
+        held = {int(glyph[3:]) for glyph in charset if glyph.startswith("cid")}
+        cmap = font["/ToUnicode"].get_object().data.decode("ascii")
+        for cid, text in re.findall(r"<([0-9A-F]{4})> <([0-9A-F]+)>", cmap):
+            character = bytes.fromhex(text).decode("utf-16-be")
+            if int(cid, 16) in held:
+                drawn.setdefault(character, set()).add(int(cid, 16))
+    return drawn
+
+
+@pytest.mark.parametrize("language", list(NAMED))
+def test_every_character_of_the_learner_and_the_programme_is_drawn_and_read_back(
+        language: str, tmp_path: Path) -> None:
+    _need_fonts()
+    need_pdfsig()  # pdftotext comes with pdfsig, in poppler-utils
+    pdf = _certificate(language)
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
+                          capture_output=True, text=True, check=True, timeout=60).stdout
+    learner, title = NAMED[language]
+    assert learner in text
+    # A long title may wrap: every character is on the page, in order.
+    assert title.replace(" ", "") in re.sub(r"\s+", "", text)
+    drawn = _drawn_glyphs(pdf)
+    assert {character for character in learner + title if not character.isspace()} \
+        <= set(drawn)
+
+
+def test_thai_is_set_in_noto_sans_thai_and_the_rest_in_noto_sans_cjk(tmp_path: Path) -> None:
+    """A line mixing Thai and other scripts switches font between runs: Thai in the Thai
+    face, the rest in the CJK face."""
+    _need_fonts()
+    reader = PdfFileReader(io.BytesIO(_certificate("th")))
+    page = reader.root["/Pages"]["/Kids"][0].get_object()
+    names = {str(page["/Resources"]["/Font"][name].get_object()["/BaseFont"]).split("+")[1]
+             for name in page["/Resources"]["/Font"]}
+    assert names == {"NotoSansCJKjp-Regular", "NotoSansCJKjp-Bold", "NotoSansThai-Bold"}
+
+
+def test_the_width_of_mixed_text_adds_each_faces_widths() -> None:
+    _need_fonts()
+    regular = fonts().regular
+    thai, latin = "สมชาย", "Somchai"
+    assert pdfmetrics.stringWidth(thai + latin, regular, 10) == pytest.approx(
+        pdfmetrics.stringWidth(thai, regular, 10) + pdfmetrics.stringWidth(latin, regular, 10))
+    assert pdfmetrics.stringWidth(thai, regular, 10) > 0
