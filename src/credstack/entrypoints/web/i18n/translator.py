@@ -280,11 +280,11 @@ class Translator:
         when it is one of the two, else in English, else in Japanese; marked with their
         language when it is not the page's (nothing when neither is written)."""
         ordered = (("ja", ja), ("en", en)) if self.language == "ja" else (("en", en), ("ja", ja))
-        for tag, words in ordered:
-            if words:
+        for tag, written in ordered:
+            if written:
                 if tag == self.language:
-                    return escape(words)
-                return Markup('<span lang="{}">{}</span>').format(tag, words)
+                    return escape(written)
+                return Markup('<span lang="{}">{}</span>').format(tag, written)
         return Markup()
 
     def language_name(self, tag: str) -> str:
