@@ -18,7 +18,7 @@ class Problem:
     message_ja: str = field(default="", compare=False)
     #: The rule broken where the finder names one (``subject-empty`` …); not part of equality.
     rule: str = field(default="", compare=False)
-    #: What was wrong as a message key (``creditbank.fault.unknown_key``), for a finder that
+    #: What was wrong as a message key (``creditbank.ws.fault.unknown_key``), for a finder that
     #: leaves the words to whoever shows it; ``params`` fill the message's placeholders.
     code: str = ""
     params: Mapping[str, object] = field(default_factory=dict, compare=False)
@@ -49,7 +49,7 @@ class Problem:
 
 def coded(code: str, params: Mapping[str, object]) -> str:
     """A code and its parameters as a log or a test reads them, not as people do:
-    ``creditbank.fault.unknown_key(key='x')``."""
+    ``creditbank.ws.fault.unknown_key(key='x')``."""
     return f"{code}({', '.join(f'{name}={_value(value)}' for name, value in params.items())})"
 
 

@@ -173,7 +173,7 @@ def test_a_registrar_adjusts_within_the_rules_and_approves_withdrawing_the_credi
                             deposit=first, credits="2", reason="Two courses' worth.")
     # The credential is worth 1 credit.
     assert (refused.value.problems[0].code, refused.value.problems[0].params["worth"]) == (
-        "creditbank.adjustment.worth", 1)
+        "creditbank.ws.adjustment.worth", 1)
     adjusted = applications.adjust(runtime, actor=clerk, public_id=applied.public_id,
                                    deposit=first, credits="0",
                                    reason="Overlaps the first-year course.")

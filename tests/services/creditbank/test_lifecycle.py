@@ -126,9 +126,9 @@ def test_two_applications_cannot_hold_the_same_credits_and_the_attempt_is_audite
     with pytest.raises(LedgerError) as raised:
         applications.apply(bank.runtime, actor=bank.wallets.hanako, target=second)
     # The credits cannot all be reserved, because none is available.
-    assert raised.value.code == "creditbank.apply.unreserved"
+    assert raised.value.code == "creditbank.ws.apply.unreserved"
     (why,) = raised.value.problems
-    assert (why.code, why.params) == ("creditbank.ledger.available_only", {"available": 0})
+    assert (why.code, why.params) == ("creditbank.ws.ledger.available_only", {"available": 0})
     assert _ledger(bank).ledger == before
     assert [a.target for a in applications.own_applications(
         bank.runtime, actor=bank.wallets.hanako)] == ["hokuto/bachelor"]

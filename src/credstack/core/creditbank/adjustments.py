@@ -34,7 +34,7 @@ from credstack.errors import CreditAdjustmentError, Problem
 __all__ = ["ADJUSTMENT", "Adjustment", "adjusted"]
 
 #: The message keys of a refused adjustment begin so.
-ADJUSTMENT = "creditbank.adjustment."
+ADJUSTMENT = "creditbank.ws.adjustment."
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ def _counted(decision: Mapping[str, Any]) -> list[tuple[dict[str, Any] | None,
     return found
 
 
-#: The fault (``creditbank.adjustment.<fault>``) and its values.
+#: The fault (``creditbank.ws.adjustment.<fault>``) and its values.
 _Fault = tuple[str, dict[str, object]]
 
 

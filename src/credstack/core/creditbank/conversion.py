@@ -178,8 +178,8 @@ def _rate(system: str) -> CreditRate:
     if rate is None:
         known = tuple(sorted(credit_rates()))
         raise CreditConversionError(
-            code="creditbank.conversion.unknown_system", params={"system": system},
-            problems=[Problem("system", code="creditbank.conversion.one_of",
+            code="creditbank.ws.conversion.unknown_system", params={"system": system},
+            problems=[Problem("system", code="creditbank.ws.conversion.one_of",
                               params={"known": known})])
     return rate
 

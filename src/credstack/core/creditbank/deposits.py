@@ -67,6 +67,6 @@ def deposit_of(entry: Entry, *, id: str, credential: str, kind: DepositKind, rou
     must be known: a deposit without a date cannot be checked for recency or expiry)."""
     day = earned or (entry.issued.date() if entry.issued is not None else None)
     if day is None:
-        raise InputError(code="creditbank.deposit.no_date", params={"deposit": id},
-                         problems=[Problem("earned", code="creditbank.deposit.date_required")])
+        raise InputError(code="creditbank.ws.deposit.no_date", params={"deposit": id},
+                         problems=[Problem("earned", code="creditbank.ws.deposit.date_required")])
     return Deposit(id, credential, entry, kind, route, verified, day, grade, skills)

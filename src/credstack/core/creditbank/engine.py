@@ -143,7 +143,7 @@ def evaluate(target: Target, deposits: Iterable[Deposit], *, today: dt.date,
     ids = [deposit.id for deposit in ordered]
     if len(set(ids)) != len(ids):
         twice = sorted({i for i in ids if ids.count(i) > 1})
-        raise InputError(code="creditbank.deposit.ids_twice", params={"ids": tuple(twice)},
+        raise InputError(code="creditbank.ws.deposit.ids_twice", params={"ids": tuple(twice)},
                          problems=[Problem("deposits", ", ".join(twice))])
     usable, excluded = _screen(target, ordered, today, balances or {}, resolved or {})
     tally = _Tally(target, {rule.id: rule.limit(target.total) or _ZERO

@@ -126,9 +126,9 @@ def years_after(day: dt.date, years: int) -> dt.date:
 def _apply(state: dict[str, Balance], credentials: dict[str, str], entry: LedgerEntry,
            index: int, one_per_credential: bool) -> None:
     def refuse(why: str, **params: object) -> LedgerError:
-        """The entry refused: ``creditbank.ledger.<why>``, within ``creditbank.ledger.refused``."""
-        fault = Problem(f"entries[{index}]", code=f"creditbank.ledger.{why}", params=params)
-        return LedgerError(code="creditbank.ledger.refused", params={
+        """The entry refused: ``creditbank.ws.ledger.<why>``, within ``….refused``."""
+        fault = Problem(f"entries[{index}]", code=f"creditbank.ws.ledger.{why}", params=params)
+        return LedgerError(code="creditbank.ws.ledger.refused", params={
             "n": index + 1, "movement": entry.movement.value, "credits": entry.credits,
             "system": entry.system, "deposit": entry.deposit, "why": fault},
             problems=[fault, Problem("deposit", entry.deposit), Problem("rule", entry.rule)])

@@ -3,7 +3,7 @@
 :func:`read_tree` parses YAML or JSON text (JSON is read as the YAML it is) into plain data
 and a :class:`Positions` map from each value's JSON pointer (RFC 6901) to its line and
 column. :class:`Faults` collects problems placed as ``file:line:column /pointer``, each a
-code with its values (``creditbank.fault.<name>``, worded by the entrypoint that shows it),
+code with its values (``creditbank.ws.fault.<name>``, worded by the entrypoint that shows it),
 and raises them together as one
 :class:`~credstack.errors.PathwayError`, so that a rule file's author sees every fault at once.
 """
@@ -20,7 +20,7 @@ from credstack.errors import PathwayError, Problem
 __all__ = ["FAULT", "Faults", "Positions", "pointer", "read_tree"]
 
 #: The message keys of a rule file's faults begin so.
-FAULT = "creditbank.fault."
+FAULT = "creditbank.ws.fault."
 
 
 def pointer(*parts: str | int) -> str:
@@ -97,7 +97,7 @@ class Faults:
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, where: str, fault: str, **params: object) -> None:
-        """The fault ``creditbank.fault.<fault>`` at ``where``, with its values."""
+        """The fault ``creditbank.ws.fault.<fault>`` at ``where``, with its values."""
         self.problems.append(Problem(self.positions.locate(where), code=FAULT + fault,
                                      params=params))
 

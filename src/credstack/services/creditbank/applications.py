@@ -212,13 +212,13 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
         # Why, as the ledger said it (a code the page words), or a change made at the same
         # moment (the repository's refusal, which names no entry).
         why = (replace(error.problems[0], location="credits") if error.problems
-               else Problem("credits", code="creditbank.apply.concurrent"))
+               else Problem("credits", code="creditbank.ws.apply.concurrent"))
         audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
                                 action="creditbank.apply-refused",
                                 subject=f"credit-target:{target}",
                                 details={"target": decision.target.id, "reason": str(why),
                                          "error": str(error)[:500]})
-        raise LedgerError(code="creditbank.apply.unreserved", params={"why": why},
+        raise LedgerError(code="creditbank.ws.apply.unreserved", params={"why": why},
                           problems=[why]) from error
 
 

@@ -16,26 +16,26 @@ from credstack.errors import LedgerError, PathwayError, Problem
 def test_a_code_is_worded_in_the_language_asked() -> None:
     """A message key with its values, in Japanese and in English."""
     values = {"programme": "urn:mc:x"}
-    assert words("creditbank.fault.elsewhere_twice", values, "en") == (
+    assert words("creditbank.ws.fault.elsewhere_twice", values, "en") == (
         "the programme 'urn:mc:x' is described twice")
-    assert words("creditbank.fault.elsewhere_twice", values, "ja") == (
+    assert words("creditbank.ws.fault.elsewhere_twice", values, "ja") == (
         "プログラム 'urn:mc:x' の説明が重複しています")
 
 
 def test_a_staff_code_reads_in_english_where_the_language_has_no_words_for_it() -> None:
     """The credit bank's words are in Japanese and English only."""
-    assert words("creditbank.fault.cap_id", {}, "ko") == "every cap has an id"
+    assert words("creditbank.ws.fault.cap_id", {}, "ko") == "every cap has an id"
 
 
 def test_values_read_as_people_write_them() -> None:
     """A decimal without trailing zeros, names joined with commas, a text in the language."""
-    assert words("creditbank.fault.kind", {"kinds": ("a", "b")}, "en") == (
+    assert words("creditbank.ws.fault.kind", {"kinds": ("a", "b")}, "en") == (
         "kind must be one of a, b")
-    assert words("creditbank.adjustment.total", {"total": Decimal("124.0")}, "ja") == (
+    assert words("creditbank.ws.adjustment.total", {"total": Decimal("124.0")}, "ja") == (
         "目標の総単位数は 124 単位です。")
     rule = {"en": "Credits from outside", "ja": "外部の単位"}
     values = {"rule": rule, "limit": Decimal(60), "used": Decimal(61)}
-    assert words("creditbank.adjustment.cap_no_source", values, "ja") == (
+    assert words("creditbank.ws.adjustment.cap_no_source", values, "ja") == (
         "上限（外部の単位）は 60 単位までです（調整後 61 単位）。")
 
 

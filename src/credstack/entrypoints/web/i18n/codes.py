@@ -1,7 +1,7 @@
 """What the core and the services return as codes, in words: an error's or a problem's message
 key and parameters, worded from the catalogues in the reader's language.
 
-The core says what went wrong as data (``Problem(where, code="creditbank.fault.unknown_key",
+The core says what went wrong as data (``Problem(where, code="creditbank.ws.fault.unknown_key",
 params={"key": "x"})``, ``LedgerError(code=…, params=…)``); the pages, the API and the CLI
 call :func:`said` and :func:`problem_said` to show it. A code's message is a catalogue key
 like any other (listed in ``locale/keys.txt``, since no ``t("…")`` names it). Parameters are
