@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from credstack.core.credentials.presentations import build_presentation
+from credstack.core.said import Said
 from credstack.core.status.changes import StatusChange
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.core.verification.comparison import split_pasted
@@ -59,6 +60,11 @@ def expired() -> dict[str, Any]:
     return sign(document)
 
 
+def _keys(said: Said, language: str) -> str:
+    """Words that are the message keys (the entrypoint gives the real ones)."""
+    return said.key
+
+
 def given(*documents: Any) -> list[Given]:
     return [Given(f"c{index}.json", json.dumps(document, ensure_ascii=False).encode())
             for index, document in enumerate(documents, start=1)]
@@ -72,7 +78,8 @@ def test_each_credential_gets_its_verdict_and_reason_in_plain_words(wallets: Wal
     assert [column.reason_codes for column in result.columns] == [(), ("altered",),
                                                                    ("expired",)]
     assert result.columns[2].verdict is not None
-    assert result.columns[2].verdict.reasons[0].en == "Expired on 1 May 2025."
+    assert result.columns[2].verdict.reasons[0].said == Said("verification.reason.expired",
+                                                             day=dt.date(2025, 5, 1))
     assert result.verified == 1 and [c.label for c in result.columns] == [
         "c1.json", "c2.json", "c3.json"]
 
@@ -88,7 +95,7 @@ def test_a_column_reads_hours_credits_level_assessment_and_skills(wallets: Walle
     assert column.verdict.issuer_name("en")
     # A foreign programme: whether it is recognised cannot be said here.
     assert column.recognition.status == "unknown"
-    as_json = column.to_dict()
+    as_json = column.to_dict(_keys)
     assert as_json["outcome"] == "verified" and as_json["entry"]["hours"]
 
 
@@ -113,7 +120,7 @@ def test_at_most_twenty_credentials_are_verified_and_the_rest_are_listed(
         wallets: Wallets) -> None:
     result = compare(wallets.runtime, given=given(*[signed()] * 22))
     assert len(result.columns) == 20 and result.left_out == ("c21.json", "c22.json")
-    assert result.to_dict()["limit"] == 20
+    assert result.to_dict(_keys)["limit"] == 20
 
 
 def test_over_the_total_size_a_file_is_refused_by_name(wallets: Wallets,

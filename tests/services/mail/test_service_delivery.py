@@ -14,8 +14,10 @@ import pytest
 from prometheus_client import REGISTRY
 
 from credstack.core.access.actors import operator_principal
+from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.mail import MailState
 from credstack.services.audit import service as audit
+from credstack.services.issuance import cohorts
 from credstack.services.mail import service as mail
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
@@ -82,6 +84,30 @@ def test_the_learner_receives_one_bilingual_email_with_the_links(tmp_path: Path)
         assert stored.state is MailState.SENT and stored.sent_at == START
         assert stored.message_id == message["Message-ID"] and stored.subject == subject
         assert _actions(runtime) == ["mail.sent"]
+
+
+def test_a_cohort_issued_in_thai_mails_its_learner_in_thai_then_english(tmp_path: Path) -> None:
+    """The issuing request names Thai (its cohort's names are Thai): the e-mail is queued in
+    Thai, and arrives in Thai first, then English, saying so in ``Content-Language``."""
+    clock = Clock()
+    with smtp_server() as server, mailing_runtime(
+            mail_settings(tmp_path, port=server.port), clock) as runtime:
+        cohorts.issue_cohort(runtime, actor=ISSUER, programme_id=1, batch="2026-th",
+                             cohort=read_cohort("email,name\nsomchai@example.th,สมชาย ใจดี\n"
+                                                .encode(), language="th"),
+                             language="th", workers=1)
+        assert mail.deliver(runtime).sent == 1
+        [message] = server.messages
+        [stored] = _outbox(runtime)
+        assert stored.language == "th"
+        assert message["Content-Language"] == "th, en"
+        subject = "".join(part.decode(charset or "ascii") if isinstance(part, bytes) else part
+                          for part, charset in decode_header(str(message["Subject"])))
+        assert subject == f"ออกเครเดนเชียลแล้ว: {TITLE_EN} / Credential issued: {TITLE_EN}"
+        text = message.get_body(("plain",)).get_content()
+        assert text.startswith("เรียน คุณสมชาย ใจดี\r\n")
+        assert text.index("เข้าสู่ระบบ") < text.index("Claim it into your wallet")
+        assert "修了証" not in text
 
 
 def test_an_event_is_mailed_once_however_often_it_happens_or_delivery_runs(tmp_path: Path

@@ -48,7 +48,6 @@ def compose(*, sender: str, sender_name: str | None, to: str, subject: str, text
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = ", ".join(languages)
     message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
     if images:
@@ -59,4 +58,6 @@ def compose(*, sender: str, sender_name: str | None, to: str, subject: str, text
             html_part.add_related(image.data, maintype="image", subtype="png",
                                   cid=f"<{image.cid}>", disposition="inline",
                                   filename=image.filename)
+    # Last: setting the content, and making it multipart, drops or moves Content-* headers.
+    message["Content-Language"] = ", ".join(languages)
     return message

@@ -1,4 +1,10 @@
-"""The e-mails' words: Jinja2 templates in ``templates/``, Japanese first, then English.
+"""The e-mails: Jinja2 templates in ``templates/``, Japanese first, then English.
+
+The "credential issued" and "credential revoked" e-mails take their words from the e-mails'
+message catalogues (:mod:`.catalogue`) and speak their reader's language: Japanese then
+English to a Japanese or English reader, the reader's language then English to a reader of
+the other six; their templates write one part a language (``sections``). The other e-mails'
+templates still hold their Japanese and English words.
 
 Each kind of e-mail has three templates — ``<name>.subject.txt``, ``<name>.txt`` and
 ``<name>.html`` — and a function here that turns the context the outbox stored (JSON data,
@@ -19,6 +25,7 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from credstack.adapters.mail import catalogue
 from credstack.adapters.mail.images import InlineImage, qr_png
 from credstack.core.access import ROLE_NAMES, Role
 from credstack.core.dates import day_text
@@ -66,12 +73,16 @@ class Rendered:
     html: str
     #: Images the HTML shows by ``cid:``, to send with it.
     images: tuple[InlineImage, ...] = ()
+    #: The languages it speaks, in order (its ``Content-Language``).
+    languages: tuple[str, ...] = ("ja", "en")
 
 
 def _text(value: object, language: str) -> str:
-    """A multilingual value (``{"ja": …, "en": …}``) in ``language``, else in another."""
+    """A multilingual value (``{"ja": …, "en": …}``) in ``language``, else in English (in
+    Japanese for a Japanese reader), else in another."""
     if isinstance(value, Mapping):
-        for tag in (language, "ja", "en", *value):
+        for tag in (language, "ja", "en", *value) if language == "ja" else \
+                (language, "en", "ja", *value):
             found = value.get(tag)
             if isinstance(found, str) and found.strip():
                 return found
@@ -80,6 +91,8 @@ def _text(value: object, language: str) -> str:
 
 
 def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    """The "credential issued" e-mail's variables: what it says in each language it can be
+    written in (``languages``; :func:`render` picks the reader's ``sections``)."""
     issued_on = dt.date.fromisoformat(context["issued_on"])
     variables: dict[str, Any] = {"issued_on": issued_on}
     # The badge is linked from the registry (a public, cached image), not carried: it is the
@@ -87,46 +100,61 @@ def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str,
     badge = context.get("badge")
     variables["badge"] = (f"{public_url.rstrip('/')}{badge}"
                           if isinstance(badge, str) and badge.startswith("/badges/") else None)
-    for language in ("ja", "en"):
-        named = _named(context, public_url, issued_on, language)
-        variables[language] = {**named,
-                               "learner": _text(context.get("learner_name") or {}, language)}
     # The OID4VCI offer made with the credential (by reference: the served offer names its
     # pre-authorised code), for a wallet app on the device the e-mail is read on.
     offer = context.get("offer")
     variables["offer"] = None
+    expires = (_expiry(context["offer_expires_at"], catalogue.LANGUAGES)
+               if isinstance(offer, str) and offer else {})
     if isinstance(offer, str) and offer:
-        expires = _expiry(context["offer_expires_at"])
         uri = by_reference(f"{public_url}/oid4vci/offers/{offer}")
         variables["offer"] = {"uri": uri, "qr": f"cid:{OFFER_QR_CID}"}
         # A phone's wallet app scans it from the computer the e-mail is read on.
         variables["inline_images"] = [InlineImage(OFFER_QR_CID, qr_png(uri), "offer-qr.png")]
-        for language in ("ja", "en"):
-            variables[language]["offer_expires"] = expires[language]
+    languages = {}
+    for language in catalogue.LANGUAGES:
+        # The certificate is written in Japanese or English: the others download English.
+        named = _named(context, public_url, issued_on, language,
+                       links_in="ja" if language == "ja" else "en")
+        languages[language] = {
+            **named, "language": language, "t": catalogue.Words(language),
+            "learner": _text(context.get("learner_name") or {}, language),
+            "issued_on": catalogue.day(issued_on, language),
+            "offer_expires": expires.get(language, "")}
+    variables["languages"] = languages
     return variables
 
 
 def _credential_revoked(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     """The notice that a credential was revoked: what, by whom, where to see it (the
-    issuer's reason stays with the issuer)."""
+    issuer's reason stays with the issuer), in each language it can be written in."""
     issued_on = dt.date.fromisoformat(context["issued_on"])
-    variables: dict[str, Any] = {"issued_on": issued_on}
-    for language in ("ja", "en"):
-        named = _named(context, public_url, issued_on, language)
-        variables[language] = {"title": named["title"], "organisation": named["organisation"],
-                               "verify": named["links"].verify}
-    return variables
+    return {"issued_on": issued_on, "languages": {
+        language: {**_notice(context, public_url, issued_on, language), "language": language,
+                   "t": catalogue.Words(language),
+                   "issued_on": catalogue.day(issued_on, language)}
+        for language in catalogue.LANGUAGES}}
 
 
-def _named(context: Mapping[str, Any], public_url: str, issued_on: dt.date, language: str
-           ) -> dict[str, Any]:
-    """A credential notice's title, organisation and links in ``language``."""
+def _notice(context: Mapping[str, Any], public_url: str, issued_on: dt.date, language: str
+            ) -> dict[str, Any]:
+    """What a notice about a credential names in ``language``: its title, its organisation
+    and its verification page."""
+    named = _named(context, public_url, issued_on, language)
+    return {"title": named["title"], "organisation": named["organisation"],
+            "verify": named["links"].verify}
+
+
+def _named(context: Mapping[str, Any], public_url: str, issued_on: dt.date, language: str,
+           *, links_in: str | None = None) -> dict[str, Any]:
+    """A credential notice's title, organisation and links in ``language`` (the links to
+    pages in ``links_in``, when it is another)."""
     title = _text(context["title"], language)
     organisation = _text(context["organisation_name"], language)
     return {"title": title, "organisation": organisation,
             "links": credential_links(public_url, credential_id=context["credential_id"],
                                       title=title, organisation_name=organisation,
-                                      issued_on=issued_on, language=language)}
+                                      issued_on=issued_on, language=links_in or language)}
 
 
 def _credential_notice(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
@@ -136,8 +164,11 @@ def _credential_notice(context: Mapping[str, Any], public_url: str) -> dict[str,
     kind = str(context["kind"])
     if kind not in {"reminder", "expiring", "suspended", "reinstated"}:
         raise ValueError(f"no notice of kind {kind!r}")
-    variables = _credential_revoked(context, public_url)
-    variables["kind"], variables["days"] = kind, context.get("days")
+    issued_on = dt.date.fromisoformat(context["issued_on"])
+    variables: dict[str, Any] = {
+        "issued_on": issued_on, "kind": kind, "days": context.get("days"),
+        **{language: _notice(context, public_url, issued_on, language)
+           for language in ("ja", "en")}}
     until = _expiry(context["valid_until"]) if context.get("valid_until") else None
     for language in ("ja", "en"):
         links = credential_links(public_url, credential_id=context["credential_id"],
@@ -200,22 +231,24 @@ def _application_refused(context: Mapping[str, Any], public_url: str) -> dict[st
             "en": {"name": _text(context["name"], "en")}}
 
 
-def _expiry(value: str) -> dict[str, str]:
+def _expiry(value: str, languages: tuple[str, ...] = ("ja", "en")) -> dict[str, str]:
     """A link's end of validity as each language's e-mail says it."""
     expires = dt.datetime.fromisoformat(value)
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=dt.UTC)
-    return {language: _moment_text(expires, language) for language in ("ja", "en")}
+    return {language: _moment_text(expires, language) for language in languages}
 
 
 def _moment_text(moment: dt.datetime, language: str) -> str:
-    """A moment to the minute: in Japanese time for Japanese, in UTC for English, its day
-    written as the pages write days."""
+    """A moment to the minute: in Japanese time for Japanese, in UTC for the others, its day
+    written as the pages write days (Babel's long date in the six other languages)."""
     if language == "ja":
         local = moment.astimezone(_JST)
         return f"{day_text(local.date(), 'ja')} {local:%H:%M}（日本時間）"
     utc = moment.astimezone(dt.UTC)
-    return f"{day_text(utc.date(), 'en')}, {utc:%H:%M} UTC"
+    if language == "en":
+        return f"{day_text(utc.date(), 'en')}, {utc:%H:%M} UTC"
+    return f"{catalogue.day(utc.date(), language)} {utc:%H:%M} UTC"
 
 
 #: The kinds of e-mail, and how each one's stored context becomes its variables.
@@ -235,13 +268,19 @@ TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] 
 
 
 def render(template: str, context: Mapping[str, Any], *, public_url: str,
-           sign_up: bool = True) -> Rendered:
-    """The subject, plain text and HTML of the e-mail ``template`` about ``context``;
-    ``sign_up``: whether people may make an account on their own here (what the e-mail may
-    tell a learner without one)."""
+           sign_up: bool = True, language: str = "ja") -> Rendered:
+    """The subject, plain text and HTML of the e-mail ``template`` about ``context`` to a
+    reader of ``language``; ``sign_up``: whether people may make an account on their own here
+    (what the e-mail may tell a learner without one)."""
     variables = {**TEMPLATES[template](context, public_url), "sign_up": sign_up}
     images = tuple(variables.pop("inline_images", ()))
+    spoken: tuple[str, ...] = ("ja", "en")
+    by_language = variables.pop("languages", None)
+    if by_language is not None:
+        spoken = catalogue.sections(language)
+        variables["sections"] = [by_language[tag] for tag in spoken]
     subject = _environment.get_template(f"{template}.subject.txt").render(variables)
     return Rendered(" ".join(subject.split()),
                     _environment.get_template(f"{template}.txt").render(variables),
-                    _environment.get_template(f"{template}.html").render(variables), images)
+                    _environment.get_template(f"{template}.html").render(variables), images,
+                    spoken)

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from credstack.core.said import Words
 from credstack.core.verification.presentations.report import (
     PRESENTATION_CHECK_TITLES,
     PresentationReport,
@@ -149,13 +150,13 @@ class Column:
             return None
         return self.problem[1] if language == "ja" else self.problem[0]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, words: Words) -> dict[str, Any]:
         verdict = self.verdict
         return {
             "label": self.label, "position": self.position, "within": self.within,
             "source": self.source, "outcome": self.outcome,
             "verified": self.verified,
-            "verdict": verdict.to_dict() if verdict is not None else None,
+            "verdict": verdict.to_dict(words) if verdict is not None else None,
             "entry": self.entry.to_dict() if self.entry is not None else None,
             "learner": list(self.learner),
             "assessment": self.assessment.to_dict(),
@@ -214,11 +215,12 @@ class Comparison:
                 return earlier
         return None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, words: Words) -> dict[str, Any]:
+        """The JSON API's answer, each verdict's words by ``words`` (the entrypoint's)."""
         return {"count": len(self.columns), "verified": self.verified,
                 "not_verified": len(self.columns) - self.verified,
                 "limit": self.limit,
-                "credentials": [column.to_dict() for column in self.columns],
+                "credentials": [column.to_dict(words) for column in self.columns],
                 "presentations": [item.to_dict() for item in self.presentations],
                 "left_out": list(self.left_out)}
 

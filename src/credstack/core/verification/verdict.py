@@ -21,8 +21,10 @@ The verification page and ``credstack verify`` open with the same headline, made
   conformance finding. Reasons are plain sentences: the check codes, DIDs, URLs and
   exception texts stay in the report's checks (the details a page or the CLI shows apart).
 
-Everything is in English and Japanese; dates are written as people read them
-(:func:`credstack.core.dates.day_text`).
+Nothing here is worded: a reason and a statement are what is said
+(:class:`~credstack.core.said.Said`: a message key, ``verification.reason.expired``, and its
+parameters, the day a date), and the entrypoint that shows them words them from its
+catalogues in the reader's language (:mod:`credstack.entrypoints.words`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from typing import Any, Final
 from credstack.core import vocabularies
 from credstack.core.certificates.models import PDF_CHECK_TITLES
 from credstack.core.credentials.openbadges_v3 import learner_name
-from credstack.core.dates import day_text
+from credstack.core.said import Named, Said, Words
 from credstack.core.verification.report import (
     CHECK_TITLES,
     Check,
@@ -67,23 +69,15 @@ class Outcome(StrEnum):
         return self in {Outcome.VERIFIED, Outcome.WITH_WARNINGS}
 
 
-_TITLES: Final[Mapping[Outcome, tuple[str, str]]] = {
-    Outcome(value): titles
-    for value, titles in vocabularies.pairs("verification-outcome", "en", "ja").items()}
-
-
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One thing wrong with the credential, in plain words; ``code`` says which
-    (``revoked``, ``expired``, ``altered`` … or the failed check's own code)."""
+    """One thing wrong with the credential, as the message that says it in plain words;
+    ``code`` says which (``revoked``, ``expired``, ``altered`` … or the failed check's own
+    code)."""
 
     check: str
     code: str
-    en: str
-    ja: str
-
-    def text(self, language: str) -> str:
-        return self.ja if language == "ja" else self.en
+    said: Said
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +113,8 @@ class Verdict:
     def title(self, language: str) -> str:
         """``Verified`` / ``Verified, with warnings`` / ``Not verified`` / ``Could not be
         checked``."""
-        en, ja = _TITLES[self.outcome]
-        return ja if language == "ja" else en
+        return vocabularies.name("verification-outcome", self.outcome.value, language) or (
+            self.outcome.value)
 
     def learner(self, language: str) -> str | None:
         return learner_name(self.learner_names, language)
@@ -131,37 +125,37 @@ class Verdict:
     def issuer_name(self, language: str) -> str | None:
         return _in(self.issuer, language)
 
-    def statement(self, language: str) -> str | None:
-        """Who earned what from whom — or, when not verified, who it *claims* earned it;
-        ``None`` when the credential names none of them."""
+    def statement(self, language: str) -> Said | None:
+        """Who earned what from whom — or, when not verified, who it *claims* earned it —
+        with the names as they are written in ``language``; ``None`` when the credential
+        names none of them."""
         learner, achievement = self.learner(language), self.achievement_name(language)
         issuer = self.issuer_name(language)
         if learner is None and achievement is None and issuer is None:
             return None
         claimed = not (self.verified or self.signed)
-        if language == "ja":
-            by = issuer or "名称の記載のない発行者"
-            phrase = (f"{by}が{learner}に授与した" if learner else f"{by}が授与した") + (
-                f"「{achievement}」" if achievement else "証明書")
-            return phrase + ("と記載されています。" if claimed else "です。")
-        what = f"“{achievement}”," if achievement else "a credential"
-        to = f" to {learner}" if learner else ""
-        phrase = f"{what} awarded{to} by {issuer or 'an issuer that states no name'}"
-        if claimed:
-            return f"It claims to be {phrase}."
-        return f"{phrase[0].upper()}{phrase[1:]}."
+        key = "verification.statement.{}{}{}".format(
+            "claimed" if claimed else "awarded", "_achievement" if achievement else "",
+            "_learner" if learner else "")
+        by: str | Said = issuer or Said("verification.statement.unnamed_issuer")
+        return Said(key, **({"achievement": achievement} if achievement else {}),
+                    **({"learner": learner} if learner else {}), issuer=by)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, words: Words) -> dict[str, Any]:
+        """The verdict as JSON, its words in Japanese and English (``words``: the
+        entrypoint's catalogues)."""
         return {
             "outcome": self.outcome.value,
             "title": {"en": self.title("en"), "ja": self.title("ja")},
-            "statement": {"en": self.statement("en"), "ja": self.statement("ja")},
+            "statement": {language: (words(said, language) if said is not None else None)
+                          for language in ("en", "ja")
+                          for said in (self.statement(language),)},
             "learner": list(self.learner_names),
             "achievement": dict(self.achievement),
             "issuer": {"names": dict(self.issuer), "id": self.issuer_id},
             "signed": self.signed,
-            "reasons": [{"check": r.check, "code": r.code, "en": r.en, "ja": r.ja}
-                        for r in self.reasons],
+            "reasons": [{"check": r.check, "code": r.code, "en": words(r.said, "en"),
+                         "ja": words(r.said, "ja")} for r in self.reasons],
         }
 
 
@@ -195,11 +189,9 @@ def _moment(value: object) -> dt.datetime | None:
         return None
 
 
-def _day(moment: dt.datetime | None, language: str) -> str | None:
-    if moment is None:
-        return None
-    utc = moment.astimezone(dt.UTC) if moment.tzinfo is not None else moment
-    return day_text(utc.date(), language)
+def _day(moment: dt.datetime) -> dt.date:
+    """The day of ``moment`` (in UTC when it states a time zone)."""
+    return (moment.astimezone(dt.UTC) if moment.tzinfo is not None else moment).date()
 
 
 def _checked_on(report: VerificationReport) -> dt.datetime | None:
@@ -216,224 +208,131 @@ def _bound(check: Check, names: tuple[str, str]) -> dt.datetime | None:
     return None
 
 
-def _title(check: Check) -> tuple[str, str]:
-    return CHECK_TITLES.get(check.name) or PDF_CHECK_TITLES.get(check.name) or (check.name,
-                                                                              check.name)
+def _title(check: Check) -> Named | str:
+    """The check's title: a value of the checks' vocabulary (a PDF's checks have their own);
+    a check neither names, its name."""
+    if check.name in CHECK_TITLES:
+        return Named("verification-check", check.name)
+    if check.name in PDF_CHECK_TITLES:
+        return Named("pdf-check", check.name)
+    return check.name
+
+
+#: The rules a conformance check holds a credential to, by the check.
+_RULES: Final[Mapping[str, str]] = {"open-badges": "open_badges", "elm-shapes": "elm_shapes",
+                                    "credential-schema": "json_schema"}
+#: The failed checks whose reason is that the credential changed after signing.
+_ALTERED: Final = frozenset({("proof", "signature"), ("pdf-signature", "signature"),
+                             ("pdf-signature", "altered"),
+                             ("pdf-signature", "modified-after-signing")})
 
 
 def _reason(check: Check, report: VerificationReport) -> Reason:
     """What the failed ``check`` means, in plain words."""
     code = check.code or check.name
 
-    def said(en: str, ja: str, what: str = code) -> Reason:
-        return Reason(check.name, what, en, ja)
+    def said(key: str, what: str = code, **params: Any) -> Reason:
+        return Reason(check.name, what, Said(f"verification.reason.{key}", **params))
 
     if check.name == "status" and code in {"revoked", "suspended"}:
         checked = _checked_on(report)
-        on_en, on_ja = _day(checked, "en"), _day(checked, "ja")
-        if code == "revoked":
-            return said("Revoked by its issuer" + (f", as its status list showed on {on_en}."
-                                                   if on_en else "."),
-                        "発行者により失効されています" + (
-                            f"（{on_ja}時点のステータスリストによる）。" if on_ja else "。"))
-        return said("Suspended by its issuer" + (f", as its status list showed on {on_en}."
-                                                 if on_en else "."),
-                    "発行者により一時停止されています" + (
-                        f"（{on_ja}時点のステータスリストによる）。" if on_ja else "。"))
+        if checked is None:
+            return said(code)
+        return said(f"{code}_on", day=_day(checked))
     if check.name == "status":
-        return said("Whether it has been revoked cannot be told: its status information is "
-                    "not usable.",
-                    "失効しているかどうか判断できません（ステータス情報が利用できません）。")
+        return said("status_unusable")
     if check.name == "validity" and code == "expired":
         end = _bound(check, ("validUntil", "expirationDate"))
         if end is not None:
-            return said(f"Expired on {_day(end, 'en')}.", f"{_day(end, 'ja')}に有効期限が"
-                                                           "切れています。")
+            return said("expired", day=_day(end))
     if check.name == "validity" and code == "not-yet-valid":
         start = _bound(check, ("validFrom", "issuanceDate"))
         if start is not None:
-            return said(f"Not yet valid until {_day(start, 'en')}.",
-                        f"{_day(start, 'ja')}まで有効ではありません。")
-    if (check.name, code) in {("proof", "signature"), ("pdf-signature", "signature"),
-                              ("pdf-signature", "altered"),
-                              ("pdf-signature", "modified-after-signing")}:
-        return said("Changed after signing: the signature does not match what it says.",
-                    "署名の後に内容が変更されています（署名が一致しません）。", "altered")
+            return said("not_yet_valid", day=_day(start))
+    if (check.name, code) in _ALTERED:
+        return said("altered", "altered")
     if check.name == "proof" and code == "missing-proof":
-        return said("It is not signed: anyone could have written it.",
-                    "署名がありません。誰でも作成できる内容です。")
+        return said("not_signed")
     if check.name == "proof" and code == "unresolvable-method":
-        return said("The key it was signed with is not one its issuer publishes.",
-                    "署名に使われた鍵は、発行者が公開している鍵ではありません。")
+        return said("unpublished_key")
     if check.name == "issuer" and code == "issuer-mismatch":
         # The proof check passed: what is wrong is who signed, not what was signed.
-        return said("It was not signed by the issuer it names: the signature itself is intact "
-                    "(nothing changed after signing), but the key that made it is not the "
-                    "issuer's.",
-                    "記載されている発行者ではない者が署名しています（署名自体は有効で、署名後の"
-                    "変更はありませんが、署名した鍵は発行者のものではありません）。")
-    if check.name in {"open-badges", "credential-schema", "elm-shapes"}:
-        rules_en, rules_ja = {
-            "open-badges": ("the Open Badges 3.0 rules", "Open Badges 3.0 の規則"),
-            "elm-shapes": ("the European Digital Credential profile (SHACL shapes)",
-                           "欧州デジタル証明書のプロファイル（SHACL）"),
-        }.get(check.name, ("the JSON Schema it names", "指定された JSON スキーマ"))
+        return said("issuer_mismatch")
+    if check.name in _RULES:
         problems = [p for p in check.details.get("problems", ()) if isinstance(p, Mapping)]
         if problems:
+            rules = Said(f"verification.rules.{_RULES[check.name]}")
             first = f"{problems[0].get('location')}: {problems[0].get('message')}"
             more = len(problems) - 1
-            return said(f"It does not follow {rules_en}: {first}"
-                        + (f" (and {more} more)." if more else "."),
-                        f"{rules_ja}に適合しません：{first}"
-                        + (f"（ほか {more} 件）。" if more else "。"))
+            if more:
+                return said("rules_broken_more", rules=rules, first=first, more=more)
+            return said("rules_broken", rules=rules, first=first)
     plain = _PLAIN.get((check.name, code)) or _PLAIN.get((check.name, ""))
     if plain is not None:
-        return said(*plain)
-    title_en, title_ja = _title(check)
-    return said(f"It did not pass the check “{title_en}”.",
-                f"「{title_ja}」の確認で問題が見つかりました。")
+        return said(plain)
+    return said("check_failed", title=_title(check))
 
 
 #: What a failed check means in plain words, by (check, code); ``(check, "")`` for any other
-#: code of that check. The technical reason stays in the check (the details).
-_PLAIN: Final[Mapping[tuple[str, str], tuple[str, str]]] = {
-    ("parse", ""): ("It is not a credential credstack can read.",
-                    "credstack が読み取れる証明書ではありません。"),
-    ("data-model", ""): ("It is not a well-formed verifiable credential.",
-                         "検証可能な証明書（VC）の形式に従っていません。"),
-    ("contexts", ""): ("Its vocabulary (JSON-LD contexts) cannot be read safely.",
-                       "用語の定義（JSON-LD コンテキスト）を安全に読み取れません。"),
-    ("proof", "unsupported-proof"): ("It is signed in a way credstack does not verify.",
-                                     "credstack が検証できない方式で署名されています。"),
-    ("proof", "undefined-term"): ("It holds terms its own vocabulary does not define, so its "
-                                  "signature would not cover them.",
-                                  "用語の定義にない項目があり、署名の対象になりません。"),
-    ("proof", "proof-expired"): ("Its signature has expired.", "署名の有効期限が切れています。"),
-    ("proof", "base-proof"): ("It is the issuer's base copy, not one its holder prepared for "
-                              "sharing: ask the holder for the shared copy.",
-                              "発行者が保有者に渡す元の証明書です。保有者が共有用に作成した"
-                              "ものを求めてください。"),
-    ("proof", "unsecured-jwt"): ("It is not signed: anyone could have written it.",
-                                 "署名がありません。誰でも作成できる内容です。"),
-    ("proof", "disclosure"): ("Part of what it discloses was not signed by its issuer.",
-                              "開示された内容の一部は発行者が署名したものではありません。"),
-    ("proof", "key-binding"): ("The proof that its holder presented it does not verify.",
-                               "提示者本人による提示であることを確認できません。"),
-    ("proof", ""): ("Its signature cannot be verified: it is malformed.",
-                    "署名の形式が正しくないため、検証できません。"),
-    ("proof", "unsealed"): ("It carries no seal: anyone could have written it.",
-                            "封印がありません。誰でも作成できる内容です。"),
-    ("parse", "jades-b64"): ("Its seal is not made as the European Digital Credential "
-                             "profile requires (an unencoded payload, b64: false).",
-                             "欧州デジタル証明書のプロファイルが定める形式（b64: false）で封印"
-                             "されていません。"),
-    ("issuer", "certificate-expired-at-signing"): (
-        "It was sealed after its seal certificate had expired.",
-        "封印の証明書の有効期限が切れた後に封印されています。"),
-    ("issuer", "untrusted-seal"): ("Its seal does not come from a certificate authority this "
-                                   "server trusts.",
-                                   "このサーバーが信頼する認証局の封印ではありません。"),
-    ("contexts", "context-clash"): ("Its vocabularies (JSON-LD contexts) contradict each other, "
-                                    "so what it says cannot be read reliably.",
-                                    "用語の定義（JSON-LD コンテキスト）同士が矛盾しており、内容を"
-                                    "確実に読み取れません。"),
-    ("issuer", ""): ("It was not signed by the issuer it names.",
-                     "記載されている発行者が署名していません。"),
-    ("validity", ""): ("Its validity dates are not valid.", "有効期間の記載が正しくありません。"),
+#: code of that check: the key of its message (``verification.reason.<key>``). The technical
+#: reason stays in the check (the details).
+_PLAIN: Final[Mapping[tuple[str, str], str]] = {
+    ("parse", ""): "unreadable",
+    ("data-model", ""): "malformed",
+    ("contexts", ""): "unsafe_contexts",
+    ("proof", "unsupported-proof"): "unsupported_proof",
+    ("proof", "undefined-term"): "undefined_term",
+    ("proof", "proof-expired"): "proof_expired",
+    ("proof", "base-proof"): "base_proof",
+    ("proof", "unsecured-jwt"): "not_signed",
+    ("proof", "disclosure"): "disclosure",
+    ("proof", "key-binding"): "key_binding",
+    ("proof", ""): "malformed_proof",
+    ("proof", "unsealed"): "unsealed",
+    ("parse", "jades-b64"): "jades_b64",
+    ("issuer", "certificate-expired-at-signing"): "certificate_expired_at_signing",
+    ("issuer", "untrusted-seal"): "untrusted_seal",
+    ("contexts", "context-clash"): "context_clash",
+    ("issuer", ""): "not_the_issuer",
+    ("validity", ""): "bad_dates",
 }
 
 
 def _undecided(check: Check) -> Reason:
-    """Why the undecided ``check`` could not be checked, and how to get what is missing."""
+    """Why the undecided ``check`` could not be checked, and how to get what is missing: the
+    message ``verification.undecided.<what>`` for what no server fetches (a blockchain
+    record, a trust list, a context); else ``verification.undecided[.status].<why>`` of the
+    thing missing (``verification.missing.<thing>[_at]``, ``_at`` naming its host)."""
     missing = check.missing
     assert missing is not None
     host = missing.host
     code = check.code or check.name
 
-    def said(en: str, ja: str) -> Reason:
-        return Reason(check.name, code, en, ja)
+    def said(key: str, **params: Any) -> Reason:
+        return Reason(check.name, code, Said(f"verification.undecided.{key}", **params))
 
-    if missing.what == "blockchain":
-        return said("It is secured by a record on a blockchain, which credstack does not read. "
-                    "Check it with a verifier that reads that blockchain (for Blockcerts, the "
-                    "Blockcerts verifier).",
-                    "ブロックチェーン上の記録で保護された証明書ですが、credstack はブロック"
-                    "チェーンを参照しません。そのブロックチェーンを参照できる検証ツール"
-                    "（Blockcerts の場合は Blockcerts の検証ツール）で確認してください。")
-    if missing.what == "trust-list":
-        return said("Who stands behind its seal is not known: this server has no list of "
-                    "trusted e-seal certificate authorities (the EU trusted lists are not read "
-                    "offline). An administrator can configure one.",
-                    "封印の発行元が信頼できるか確認できません。このサーバーには信頼する e シール"
-                    "認証局の一覧が設定されていません（EU のトラステッドリストはオフラインでは"
-                    "参照しません）。管理者が設定できます。")
-    if missing.what == "context":
-        return said("It uses a vocabulary (a JSON-LD context) this server does not hold, and "
-                    "credstack never fetches one. An administrator can add it to the contexts "
-                    "this server holds.",
-                    "このサーバーが保持していない用語の定義（JSON-LD コンテキスト）を使って"
-                    "います。credstack はこれをネットワークから取得しません。管理者が保持する"
-                    "コンテキストに追加できます。")
+    if missing.what in {"blockchain", "trust-list", "context"}:
+        return said(missing.what.replace("-", "_"))
     status = check.name == "status" or missing.what == "status-list"
     if status:
-        lead_en, lead_ja = ("Whether it has been revoked is not known: ",
-                            "失効しているかどうか確認できません。")
-        thing_en = "its status list" + (f" ({host})" if host else "")
-        thing_ja = "ステータスリスト" + (f"（{host}）" if host else "")
-        if missing.what == "key":
-            thing_en = "the key its status list is signed with" + (f" ({host})" if host else "")
-            thing_ja = "ステータスリストの署名の鍵" + (f"（{host}）" if host else "")
-    elif missing.what == "document":
-        lead_en, lead_ja = "", ""
-        thing_en = "the issuer's copy of it" + (f" (at {host})" if host else "")
-        thing_ja = "発行者が公開している証明書" + (f"（{host}）" if host else "")
+        thing = "status_key" if missing.what == "key" else "status_list"
     else:
-        lead_en, lead_ja = "", ""
-        thing_en = "its issuer's signing key" + (f" (published at {host})" if host else "")
-        thing_ja = "発行者の署名の鍵" + (f"（{host} で公開）" if host else "")
-    if missing.why == "offline":
-        en = (f"{thing_en} is published online, and nothing is fetched in offline mode. "
-              "Verify it again with network access.")
-        ja = (f"{thing_ja}はオンラインで公開されていますが、オフラインで検証したため取得して"
-              "いません。ネットワークに接続して再度検証してください。")
-    elif missing.why == "not-allowed":
-        en = f"this server may not fetch {thing_en}. An administrator can allow it."
-        ja = (f"このサーバーは{thing_ja}を取得することを許可されていません。"
-              "管理者が許可できます。")
-    elif missing.why == "not-found":
-        en = f"{thing_en} is no longer published. Ask the issuer."
-        ja = f"{thing_ja}は公開されていません。発行者にお問い合わせください。"
-    elif missing.why == "unsupported":
-        en = (f"{thing_en} is published in a way credstack cannot read (a kind of DID it does "
-              "not resolve). Check it with a verifier that supports it.")
-        ja = (f"{thing_ja}は credstack が読み取れない方式（対応していない種類の DID）で"
-              "公開されています。対応している検証ツールで確認してください。")
-    elif missing.why == "unreadable":
-        en = f"{thing_en} could not be read. Ask the issuer."
-        ja = f"{thing_ja}を読み取れませんでした。発行者にお問い合わせください。"
-    elif status:  # unreachable, server
-        published_en = ("the key its status list is signed with" if missing.what == "key"
-                        else "its status list")
-        published_ja = ("ステータスリストの署名の鍵" if missing.what == "key"
-                        else "ステータスリスト")
-        where = f" ({host})" if host else ""
-        en = (f"the site that publishes {published_en}{where} could not be reached. Try again "
-              "later.")
-        ja = (f"{published_ja}を公開しているサイト{f'（{host}）' if host else ''}に接続"
-              "できませんでした。時間をおいて再度お試しください。")
-    elif missing.what == "document":  # unreachable, server
-        en = (f"The issuer's site{f' ({host})' if host else ''} could not be reached, so "
-              "its copy of the badge could not be read. Try again later.")
-        ja = (f"発行者のサイト{f'（{host}）' if host else ''}に接続できず、公開されている"
-              "証明書を読み取れませんでした。時間をおいて再度お試しください。")
-    else:  # unreachable, server
-        en = (f"The issuer's site{f' ({host})' if host else ''} could not be reached, so the "
-              "key it signs with could not be read. Try again later.")
-        ja = (f"発行者のサイト{f'（{host}）' if host else ''}に接続できず、署名の鍵を"
-              "読み取れませんでした。時間をおいて再度お試しください。")
-    if lead_en:
-        return said(lead_en + en, lead_ja + ja)
-    return said(en[0].upper() + en[1:], ja)
+        thing = "document" if missing.what == "document" else "key"
+    at = {"host": host} if host else {}
+    if missing.why in {"offline", "not-allowed", "not-found", "unsupported", "unreadable"}:
+        why = missing.why.replace("-", "_")
+        if status:
+            return said(f"status.{why}", thing=Said(f"verification.missing.{thing}"
+                                                    f"{'_at' if host else ''}", **at))
+        # The thing missing opens the sentence but where the server may not fetch it.
+        start = "" if missing.why == "not-allowed" else "_start"
+        return said(why, thing=Said(f"verification.missing.{thing}{'_at' if host else ''}"
+                                    f"{start}", **at))
+    # Unreachable, or a server's error.
+    if status:
+        return said(f"status.unreachable{'_at' if host else ''}",
+                    thing=Said(f"verification.missing.{thing}"), **at)
+    return said(f"{thing}_unreachable{'_at' if host else ''}", **at)
 
 
 def _issuer(report: VerificationReport) -> dict[str, str]:
@@ -485,13 +384,13 @@ def verdict_of(report: VerificationReport) -> Verdict:
                    reasons=reasons, signed=issuer is not None and issuer.passed)
 
 
-def untrusted(verdict: Verdict, *, state: str, en: str, ja: str) -> Verdict:
+def untrusted(verdict: Verdict, *, state: str) -> Verdict:
     """``verdict`` where the operator relies only on issuers a trusted registry lists
-    (``CREDSTACK_REQUIRE_TRUSTED``) and this one's is not listed (``state``, said by the trust
-    line ``en`` / ``ja``): a verified credential is not verified, or could not be checked when
-    a registry could not be read (``unknown``). Any other verdict stands as it is."""
+    (``CREDSTACK_REQUIRE_TRUSTED``) and this one's is not listed (``state``): a verified
+    credential is not verified, or could not be checked when a registry could not be read
+    (``unknown``). Any other verdict stands as it is."""
     if not verdict.verified or state == "listed":
         return verdict
     outcome = Outcome.UNDECIDED if state == "unknown" else Outcome.NOT_VERIFIED
-    return dataclasses.replace(verdict, outcome=outcome,
-                               reasons=(Reason("trust", state, en, ja),))
+    return dataclasses.replace(verdict, outcome=outcome, reasons=(
+        Reason("trust", state, Said(f"verification.reason.trust.{state}")),))

@@ -60,6 +60,7 @@ from credstack.entrypoints.cli.console import (
     read_input,
     say,
 )
+from credstack.entrypoints.words import words
 from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.settings import Settings
 
@@ -241,12 +242,13 @@ def print_verdict(report: VerificationReport, *, details: bool = True) -> None:
     lang = language()
     verdict = verdict_of(report)
     statement = verdict.statement(lang)
-    title = verdict.title(lang) + (say(": ", "：") + statement if statement
+    title = verdict.title(lang) + (say(": ", "：") + words(statement, lang) if statement
                                    else say(".", "。"))
     colour, sign = HEADLINES[verdict.outcome]
     _say(f"[bold {colour}]{sign} {escape(title)}[/]")
+    mark = "!" if verdict.verified else sign
     for reason in verdict.reasons:
-        _say(f"  [{colour}]{'!' if verdict.verified else sign}[/] {escape(reason.text(lang))}")
+        _say(f"  [{colour}]{mark}[/] {escape(words(reason.said, lang))}")
     if details and verdict.issuer_id is not None:
         _say(f"  {say('Issuer', '発行者')} ID: {escape(verdict.issuer_id)}")
 

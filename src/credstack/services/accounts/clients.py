@@ -17,12 +17,11 @@ import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.repositories.oauth import LiveToken
-from credstack.adapters.db.tables import AccessTokenRow, ApiClientRow, OAuthTokenRow
 from credstack.core.access import Actor, Principal, all_scopes, usable_scopes
 from credstack.errors import (
     AuthenticationRequiredError,
@@ -157,7 +156,7 @@ def revoke_client(runtime: Runtime, *, actor: Actor, client_id: str) -> ApiClien
         return _revoke(session, principal, _client_row(session, client_id), now=now)
 
 
-def _client_row(session: Session, client_id: str) -> ApiClientRow:
+def _client_row(session: Session, client_id: str) -> store.StoredApiClient:
     row = store.api_client(session, client_id)
     if row is None:
         raise NotFoundError(f"There is no API client {client_id!r}.")
@@ -183,10 +182,8 @@ def create_client(session: Session, *, user_id: int, name: str, scopes: Iterable
                          problems=[Problem("name", "at most 200 characters")])
     client_id = "cs_" + secrets.token_urlsafe(16)
     secret = secrets.token_urlsafe(32)
-    row = ApiClientRow(client_id=client_id, secret_hash=store.digest(secret), user_id=user_id,
-                       name=label, scopes=" ".join(sorted(wanted)), created_at=now)
-    session.add(row)
-    session.flush()
+    row = store.add_api_client(session, client_id=client_id, secret=secret, user_id=user_id,
+                               name=label, scopes=" ".join(sorted(wanted)), at=now)
     return NewClient(client=_client(row), secret=secret)
 
 
@@ -199,7 +196,7 @@ def _add(session: Session, principal: Principal, *, user_id: int, name: str,
     return created
 
 
-def _revoke(session: Session, principal: Principal, row: ApiClientRow, *, now: dt.datetime
+def _revoke(session: Session, principal: Principal, row: store.StoredApiClient, *, now: dt.datetime
             ) -> ApiClient:
     if row.revoked_at is None:
         row.revoked_at = now
@@ -214,12 +211,12 @@ def _owner(actor: Actor) -> tuple[Principal, int]:
                              what_ja="API クライアントはサインインした本人が管理します。")
 
 
-def client_view(row: ApiClientRow) -> ApiClient:
+def client_view(row: store.StoredApiClient) -> ApiClient:
     """The view of a stored client (for the other services that list clients)."""
     return _client(row)
 
 
-def _client(row: ApiClientRow) -> ApiClient:
+def _client(row: store.StoredApiClient) -> ApiClient:
     return ApiClient(client_id=row.client_id, name=row.name, user_id=row.user_id,
                      scopes=frozenset(row.scopes.split()), created_at=store.utc(row.created_at),
                      revoked_at=store.utc(row.revoked_at) if row.revoked_at else None)
@@ -252,7 +249,7 @@ def issue_token(runtime: Runtime, *, client_id: str, secret: str, scope: str | N
         raise
 
 
-def grant_token(session: Session, client: ApiClientRow, *, scope: str | None, ip: str,
+def grant_token(session: Session, client: store.StoredApiClient, *, scope: str | None, ip: str,
                 now: dt.datetime, ttl: int) -> IssuedToken:
     """An access token for an authenticated client (the client credentials grant), in the
     caller's transaction, audited (``token.issued``); InputError on ``scope`` as
@@ -272,9 +269,9 @@ def grant_token(session: Session, client: ApiClientRow, *, scope: str | None, ip
         raise InputError("This client's owner has no role that allows any of its "
                          "scopes.", problems=[Problem("scope", "no scope allowed")])
     token = "cst_" + secrets.token_urlsafe(32)
-    session.add(AccessTokenRow(token_hash=store.digest(token), client_id=client.id,
-                               scopes=" ".join(sorted(granted)), issued_at=now,
-                               expires_at=now + dt.timedelta(seconds=ttl)))
+    store.add_access_token(session, token=token, client_id=client.id,
+                           scopes=" ".join(sorted(granted)), at=now,
+                           expires_at=now + dt.timedelta(seconds=ttl))
     issued = IssuedToken(access_token=token, expires_in=ttl, scopes=granted)
     audit.record(session, at=now, actor=f"client:{client.client_id}", action="token.issued",
                  subject=f"client:{client.client_id}",
@@ -283,8 +280,17 @@ def grant_token(session: Session, client: ApiClientRow, *, scope: str | None, ip
     return issued
 
 
-def refuse_unusable(row: AccessTokenRow | OAuthTokenRow | LiveToken | None, *,
-                    now: dt.datetime) -> None:
+class _Expiring(Protocol):
+    """What :func:`refuse_unusable` reads of a token: an API client's, the authorization
+    server's stored one, or the live one a process remembers."""
+
+    @property
+    def expires_at(self) -> dt.datetime: ...
+    @property
+    def revoked_at(self) -> dt.datetime | None: ...
+
+
+def refuse_unusable(row: _Expiring | None, *, now: dt.datetime) -> None:
     """InvalidTokenError, saying why, for a token that is unknown, revoked or expired."""
     if row is None:
         raise InvalidTokenError("The access token is not known.")
@@ -327,8 +333,8 @@ def revoke_token(runtime: Runtime, *, client_id: str, secret: str, token: str, i
                     else None, ip=ip, now=now)
 
 
-def revoke_held(session: Session, client: ApiClientRow, row: AccessTokenRow | None, *, ip: str,
-                now: dt.datetime) -> None:
+def revoke_held(session: Session, client: store.StoredApiClient,
+                row: store.StoredAccessToken | None, *, ip: str, now: dt.datetime) -> None:
     """Revoke ``row``, a token ``client`` holds (None: one it does not, or none at all), in
     the caller's transaction; ``token.revoked`` either way, the client having asked."""
     if row is not None and row.revoked_at is None:
@@ -337,7 +343,7 @@ def revoke_held(session: Session, client: ApiClientRow, row: AccessTokenRow | No
                  subject=f"client:{client.client_id}", details={"ip": ip})
 
 
-def _authenticate(session: Session, *, client_id: str, secret: str) -> ApiClientRow:
+def _authenticate(session: Session, *, client_id: str, secret: str) -> store.StoredApiClient:
     """The client these credentials belong to; AuthenticationRequiredError otherwise."""
     row = store.api_client(session, client_id) if len(client_id) <= MAX_CLIENT_ID else None
     expected = row.secret_hash if row is not None else store.digest("")
@@ -350,7 +356,7 @@ def _authenticate(session: Session, *, client_id: str, secret: str) -> ApiClient
     return row
 
 
-def usable_client(session: Session, client_id: str) -> ApiClientRow | None:
+def usable_client(session: Session, client_id: str) -> store.StoredApiClient | None:
     """The API client ``client_id`` if it may get tokens now: not revoked, its owner not
     disabled (the authorization server checks its secret)."""
     row = store.api_client(session, client_id) if len(client_id) <= MAX_CLIENT_ID else None

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.repositories import oauth as oauth_store
-from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.repositories.accounts import StoredUser
 from credstack.core.access import Actor, Principal
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
@@ -156,7 +156,7 @@ def complete_reset(runtime: Runtime, *, token: str, password: str) -> User:
         return users.view(session, row)
 
 
-def _usable(session: Session, token: str, now: dt.datetime) -> UserRow:
+def _usable(session: Session, token: str, now: dt.datetime) -> StoredUser:
     reset = store.password_reset(session, token) if 0 < len(token) <= MAX_TOKEN else None
     if reset is None or reset.used_at is not None or now >= store.utc(reset.expires_at):
         raise NotFoundError("This password reset link is unknown, used or expired: ask for "
@@ -167,7 +167,7 @@ def _usable(session: Session, token: str, now: dt.datetime) -> UserRow:
     return users.user_row(session, reset.user_id)
 
 
-def _replace(session: Session, row: UserRow, password: str, *, now: dt.datetime,
+def _replace(session: Session, row: StoredUser, password: str, *, now: dt.datetime,
              keep_session: str | None = None) -> dict[str, int]:
     """Store the new password's hash, end the web sessions and API tokens and void unused
     reset links; how many sessions and tokens ended, for the audit entry."""

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.tables import MembershipRow, UserRow
+from credstack.adapters.db.repositories.accounts import StoredUser
 from credstack.core.access import (
     PLATFORM,
     RECOGNITION_BODY_ROLES,
@@ -132,13 +132,10 @@ def remove_role(runtime: Runtime, *, actor: Actor, email: str, organisation: str
             if found is None:
                 raise NotFoundError(f"There is no organisation {organisation!r}.")
             organisation_id = found.id
-        membership = store.membership_row(session, user_id=row.id,
-                                          organisation_id=organisation_id,
-                                          role=the_role.value)
-        if membership is None:
+        if not store.remove_membership(session, user_id=row.id,
+                                       organisation_id=organisation_id, role=the_role.value):
             raise NotFoundError(f"{row.email} is not {the_role.value} of "
                                 f"{organisation or 'the platform'}.")
-        session.delete(membership)
         session.flush()
         audit.record(session, at=now, actor=principal.subject, action="membership.removed",
                      subject=f"user:{row.id}",
@@ -335,8 +332,8 @@ def add_membership(session: Session, *, email: str, organisation: str | None, ro
                             role=the_role.value) is not None:
         raise ConflictError(f"{row.email} already is {the_role.value} of "
                             f"{organisation or 'the platform'}.")
-    session.add(MembershipRow(user_id=row.id, organisation_id=organisation_id,
-                              role=the_role.value, created_at=now))
+    store.add_membership(session, user_id=row.id, organisation_id=organisation_id,
+                         role=the_role.value, at=now)
     session.flush()
     return view(session, row)
 
@@ -360,7 +357,7 @@ def members(session: Session, *, organisation: str) -> list[tuple[User, Role]]:
     return [(view(session, row), Role(role)) for row, role in store.members(session, found.id)]
 
 
-def user_row(session: Session, user_id: int) -> UserRow:
+def user_row(session: Session, user_id: int) -> StoredUser:
     """The stored user ``user_id`` (for the other accounts services); NotFoundError when
     none."""
     row = store.user_row(session, user_id)
@@ -394,7 +391,7 @@ def _organisation_for(session: Session, organisation: str | None, role: Role) ->
     return found.id
 
 
-def user_row_by_email(session: Session, email: str) -> UserRow:
+def user_row_by_email(session: Session, email: str) -> StoredUser:
     """The stored user of ``email`` (for the other accounts services); NotFoundError when
     none."""
     row = store.user_by_email(session, email.strip().lower())
@@ -403,7 +400,7 @@ def user_row_by_email(session: Session, email: str) -> UserRow:
     return row
 
 
-def view(session: Session, row: UserRow) -> User:
+def view(session: Session, row: StoredUser) -> User:
     """The view of a stored user (for the other accounts services)."""
     memberships = frozenset(Membership(slug or PLATFORM, Role(role))
                             for slug, role in store.memberships(session, row.id))

@@ -23,7 +23,7 @@ import qrcode.image.svg
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.repositories.accounts import StoredUser
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Actor, Principal
 from credstack.core.accounts.totp import check_code
@@ -90,7 +90,7 @@ def disable(runtime: Runtime, *, actor: Actor, code: str) -> None:
 
 @contextmanager
 def _own_change(runtime: Runtime, actor: Actor, *, action: str
-                ) -> Iterator[tuple[UserRow, dt.datetime]]:
+                ) -> Iterator[tuple[StoredUser, dt.datetime]]:
     """The signed-in user's row in a transaction, and the time; what the block changes is
     audited as ``action`` (nothing is written when the block raises)."""
     principal, user_id = _owner(actor)
@@ -102,8 +102,8 @@ def _own_change(runtime: Runtime, actor: Actor, *, action: str
                      subject=principal.subject, details={})
 
 
-def _prove(key: MasterKey, row: UserRow, sealed: str | None, code: str, now: dt.datetime, *,
-           missing: str) -> None:
+def _prove(key: MasterKey, row: StoredUser, sealed: str | None, code: str,
+           now: dt.datetime, *, missing: str) -> None:
     """Accept ``code`` as a current code of the ``sealed`` secret; ConflictError
     (``missing``) when there is no such secret, InputError when the code does not do."""
     if sealed is None:
@@ -113,7 +113,7 @@ def _prove(key: MasterKey, row: UserRow, sealed: str | None, code: str, now: dt.
                          problems=[Problem("code", "wrong, expired or used code")])
 
 
-def use_code(row: UserRow, secret: str, code: str | None, now: dt.datetime) -> str | None:
+def use_code(row: StoredUser, secret: str, code: str | None, now: dt.datetime) -> str | None:
     """Accept ``code`` for the stored user (recording its time step, so that it is never
     accepted again) or say why not."""
     checked = check_code(secret, code, now=now, last_step=row.totp_last_step)

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import secrets
 from collections.abc import Sequence
@@ -33,6 +32,7 @@ from credstack.adapters.db.repositories import provider_applications as store
 from credstack.adapters.db.repositories.provider_applications import (
     NewDocument,
     StoredApplication,
+    StoredDocument,
 )
 from credstack.adapters.mail.rendering import APPLICATION_APPROVED, APPLICATION_REFUSED
 from credstack.core.access import Actor, Role
@@ -53,7 +53,7 @@ from credstack.services.mail import NewMessage, queue_many
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import INVITATION_VALID, invitation_url
 
-__all__ = ["APPLYING_KINDS", "ApplicationView", "DocumentInfo", "Upload", "application",
+__all__ = ["APPLYING_KINDS", "StoredApplication", "StoredDocument", "Upload", "application",
            "applications", "apply", "approve", "document", "refuse", "suggested_slug"]
 
 #: The kinds a provider may apply as (a recognition body is made by the operator).
@@ -68,31 +68,6 @@ class Upload:
 
     filename: str
     content: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentInfo:
-    id: int
-    filename: str
-    media_type: str
-    size: int
-
-
-@dataclass(frozen=True, slots=True)
-class ApplicationView:
-    public_id: str
-    name: dict[str, str]
-    corporate_number: str
-    kind: str
-    contact_name: str
-    email: str
-    language: str
-    status: ApplicationStatus
-    reason: str | None
-    organisation_slug: str | None
-    created_at: dt.datetime
-    decided_at: dt.datetime | None
-    documents: tuple[DocumentInfo, ...]
 
 
 def _problem(field: str, en: str, ja: str) -> InputError:
@@ -127,7 +102,7 @@ def _kind(value: str) -> OrganisationKind:
 
 def apply(runtime: Runtime, *, name_ja: str, name_en: str, corporate_number_text: str,
           kind: str, contact_name: str, email: str, documents: Sequence[Upload],
-          language: str = "ja") -> ApplicationView:
+          language: str = "ja") -> StoredApplication:
     """Store a provider's application (public: no actor); its view. Everything is checked
     before anything is written."""
     names = {"ja": _name(name_ja, "name_ja", "organisation's name in Japanese", "組織名（日本語）"),
@@ -160,7 +135,7 @@ def apply(runtime: Runtime, *, name_ja: str, name_en: str, corporate_number_text
                          details={"name": names, "corporate_number": number,
                                   "kind": the_kind.value, "email": address,
                                   "documents": [_document_details(d) for d in screened]})
-            return _view(row)
+            return row
     except ConflictError:
         # Another form for the same number was stored at the same moment.
         raise _duplicate() from None
@@ -186,22 +161,22 @@ def _refuse_duplicate(session: Session, number: str) -> None:
 
 
 def applications(runtime: Runtime, *, actor: Actor, status: ApplicationStatus | None = None,
-                 limit: int = 200) -> list[ApplicationView]:
+                 limit: int = 200) -> list[StoredApplication]:
     """The applications (of ``status``), oldest waiting first."""
     require_operator(actor, action="provider_application.read")
     with runtime.transaction() as session:
-        return [_view(row) for row in store.applications(
-            session, status=status.value if status is not None else None, limit=limit)]
+        return store.applications(
+            session, status=status.value if status is not None else None, limit=limit)
 
 
-def application(runtime: Runtime, *, actor: Actor, public_id: str) -> ApplicationView:
+def application(runtime: Runtime, *, actor: Actor, public_id: str) -> StoredApplication:
     require_operator(actor, action="provider_application.read")
     with runtime.transaction() as session:
-        return _view(_row(session, public_id))
+        return _row(session, public_id)
 
 
 def document(runtime: Runtime, *, actor: Actor, public_id: str, document_id: int
-             ) -> tuple[DocumentInfo, bytes]:
+             ) -> tuple[StoredDocument, bytes]:
     """One document of an application, for the operator to read."""
     require_operator(actor, action="provider_application.read")
     with runtime.transaction() as session:
@@ -210,7 +185,7 @@ def document(runtime: Runtime, *, actor: Actor, public_id: str, document_id: int
         if found is None:
             raise NotFoundError("No such document. / この書類はありません。")
         info, content = found
-        return DocumentInfo(info.id, info.filename, info.media_type, info.size), content
+        return info, content
 
 
 def suggested_slug(name_en: str) -> str:
@@ -219,7 +194,7 @@ def suggested_slug(name_en: str) -> str:
     return slug or "organisation"
 
 
-def approve(runtime: Runtime, *, actor: Actor, public_id: str, slug: str) -> ApplicationView:
+def approve(runtime: Runtime, *, actor: Actor, public_id: str, slug: str) -> StoredApplication:
     """Approve a waiting application: the organisation ``slug`` is made, its provider admin
     invited at the applicant's address, and the applicant e-mailed the link."""
     principal = require_operator(actor, action="provider_application.approve")
@@ -268,10 +243,10 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, slug: str) -> App
             {"name": dict(row.name), "url": url, "organisation": stored.slug,
              "expires_at": invitation.expires_at.isoformat()}, None, row.language)], now=now)
         session.flush()
-        return _view(row)
+        return row
 
 
-def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str) -> ApplicationView:
+def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str) -> StoredApplication:
     """Refuse a waiting application with ``reason``, which the applicant is e-mailed."""
     principal = require_operator(actor, action="provider_application.refuse")
     cleaned = reason.strip()
@@ -292,7 +267,7 @@ def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str) -> Ap
             APPLICATION_REFUSED, {"name": dict(row.name), "reason": cleaned}, None,
             row.language)], now=now)
         session.flush()
-        return _view(row)
+        return row
 
 
 def _row(session: Session, public_id: str) -> StoredApplication:
@@ -306,15 +281,7 @@ def _waiting(session: Session, public_id: str) -> StoredApplication:
     row = store.application(session, public_id, lock=True)
     if row is None:
         raise NotFoundError("No such application. / この申請はありません。")
-    if row.status != ApplicationStatus.WAITING.value:
+    if row.status is not ApplicationStatus.WAITING:
         raise ConflictError("This application was decided already. / この申請は決定済みです。")
     return row
 
-
-def _view(row: StoredApplication) -> ApplicationView:
-    documents = tuple(DocumentInfo(item.id, item.filename, item.media_type, item.size)
-                      for item in row.documents)
-    return ApplicationView(row.public_id, dict(row.name), row.corporate_number, row.kind,
-                           row.contact_name, row.email, row.language,
-                           ApplicationStatus(row.status), row.reason, row.organisation_slug,
-                           row.created_at, row.decided_at, documents)

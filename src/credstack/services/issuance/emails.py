@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import mail as mail_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.mail.catalogue import LANGUAGES as MAIL_LANGUAGES
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED
 from credstack.core.certificates.content import read_credential
 from credstack.core.descriptors.models import IdentifierType
@@ -87,7 +88,7 @@ def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredenti
          **({"offer": made[item.credential_id].public_id,
              "offer_expires_at": made[item.credential_id].expires_at.isoformat()}
             if item.credential_id in made else {})},
-        organisation, language if language in {"ja", "en"} else "ja")
+        organisation, language if language in MAIL_LANGUAGES else "ja")
         for key, item in items], now=now)
 
 

@@ -35,7 +35,6 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import jobs as store
-from credstack.adapters.db.tables import JobRow
 from credstack.core.access import PLATFORM, Membership, Principal, Role
 from credstack.core.access.actors import ActingAs
 from credstack.errors import (
@@ -225,7 +224,7 @@ def _describe(exc: Exception) -> dict[str, str]:
             "ja": f"予期しないエラー（{name}）でジョブが停止しました。"}
 
 
-def _acting(session: Session, row: JobRow) -> ActingAs:
+def _acting(session: Session, row: store.StoredJob) -> ActingAs:
     """Whoever started the job, with their roles as the store has them now."""
     snapshot = row.principal
     scopes = snapshot.get("scopes")

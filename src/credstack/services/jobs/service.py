@@ -16,7 +16,6 @@ from typing import Any
 
 from credstack.adapters.db.repositories import jobs as store
 from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import JobRow
 from credstack.core.access import Action, Actor, Principal, Role
 from credstack.errors import (
     AccessDeniedError,
@@ -115,7 +114,7 @@ def jobs(runtime: Runtime, *, actor: Actor, organisation: str | None = None,
     return found
 
 
-def may_see(actor: Actor, principal: Principal, row: JobRow) -> bool:
+def may_see(actor: Actor, principal: Principal, row: store.StoredJob) -> bool:
     """Whether ``principal`` may see the job: they started it (through any of their
     clients), or they administer its organisation or the platform."""
     if row.started_by == principal.subject:
@@ -140,7 +139,7 @@ def send(runtime: Runtime, public_id: str, *, delay: float | None = None) -> boo
     return True
 
 
-def view(row: JobRow) -> JobView:
+def view(row: store.StoredJob) -> JobView:
     """The view of a stored job (for the other jobs services)."""
     errors = dict(row.error) if row.error else None
     return JobView(
@@ -167,7 +166,7 @@ def _authorise(actor: Actor, handler: Handler, organisation: str | None) -> Prin
     return principal
 
 
-def _existing(actor: Actor, principal: Principal, row: JobRow) -> JobView:
+def _existing(actor: Actor, principal: Principal, row: store.StoredJob) -> JobView:
     if not may_see(actor, principal, row):
         raise ConflictError(
             "Another job was started with this key; choose another key. / このキーでは別の"

@@ -40,8 +40,8 @@ from credstack.services.lti.links import (
     progress,
 )
 from credstack.services.lti.platforms import (
-    Platform,
     PlatformForm,
+    StoredPlatform,
     approve,
     platforms,
     register,
@@ -50,7 +50,7 @@ from credstack.services.lti.platforms import (
 from credstack.services.lti.purge import purge as purge_expired
 
 __all__ = ["CONNECT_LIFETIME", "Answer", "Choice", "CourseLink", "Identity", "Learner",
-           "Linked", "Login", "Platform", "PlatformForm", "Progress", "Synced", "Verified",
+           "Linked", "Login", "PlatformForm", "Progress", "StoredPlatform", "Synced", "Verified",
            "all_links", "approve", "batch_of", "choices", "claim_offer", "connect_token", "jwks",
            "launch", "launch_url", "link_identity", "link_organisation", "linked_identities",
            "links", "login", "login_origin", "make_link", "offer_shown", "platforms", "progress",

@@ -23,7 +23,8 @@ from credstack.errors import ConflictError, FetchError, InputError, NotFoundErro
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["Platform", "PlatformForm", "approve", "platforms", "register", "register_dynamic"]
+__all__ = ["PlatformForm", "StoredPlatform", "approve", "platforms", "register",
+           "register_dynamic"]
 
 _URL_FIELDS: Final = ("login_url", "token_url", "jwks_url")
 
@@ -39,25 +40,6 @@ class PlatformForm:
     token_url: str
     jwks_url: str
     deployments: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Platform:
-    id: int
-    name: str
-    issuer: str
-    client_id: str
-    login_url: str
-    token_url: str
-    jwks_url: str
-    source: str
-    state: str
-    deployments: tuple[str, ...]
-
-
-def view(row: StoredPlatform) -> Platform:
-    return Platform(row.id, row.name, row.issuer, row.client_id, row.login_url,
-                    row.token_url, row.jwks_url, row.source, row.state, row.deployments)
 
 
 def _checked(form: PlatformForm) -> PlatformForm:
@@ -101,7 +83,7 @@ def _conflict(form: PlatformForm) -> ConflictError:
 
 
 def register(runtime: Runtime, *, actor: Actor, organisation: str, form: PlatformForm
-             ) -> Platform:
+             ) -> StoredPlatform:
     """Register an LMS by hand for ``organisation`` (active at once)."""
     principal = actor.require(Action.ORGANISATION_UPDATE, organisation)
     form = _checked(form)
@@ -114,7 +96,7 @@ def register(runtime: Runtime, *, actor: Actor, organisation: str, form: Platfor
                      details={"organisation": organisation, "issuer": form.issuer,
                               "client_id": form.client_id, "source": "hand",
                               "deployments": list(form.deployments)})
-        return view(row)
+        return row
 
 
 def _json(answer: fetch.Answer, what: str) -> object:
@@ -127,7 +109,7 @@ def _json(answer: fetch.Answer, what: str) -> object:
 
 
 def register_dynamic(runtime: Runtime, *, organisation: str, configuration_url: str,
-                     registration_token: str | None) -> Platform:
+                     registration_token: str | None) -> StoredPlatform:
     """LTI Dynamic Registration for ``organisation``: read the LMS's OpenID configuration,
     post the tool's registration, store the platform as ``pending`` (an administrator of the
     organisation approves it in the workspace). The LMS's administrator starts this from
@@ -160,18 +142,19 @@ def register_dynamic(runtime: Runtime, *, organisation: str, configuration_url: 
                      details={"organisation": organisation, "issuer": config.issuer,
                               "client_id": done.client_id, "source": "dynamic",
                               "deployments": list(form.deployments)})
-        return view(row)
+        return row
 
 
-def platforms(runtime: Runtime, *, actor: Actor, organisation: str) -> list[Platform]:
+def platforms(runtime: Runtime, *, actor: Actor, organisation: str) -> list[StoredPlatform]:
     """The organisation's LMS registrations, pending ones first."""
     actor.require(Action.ORGANISATION_UPDATE, organisation)
     with runtime.sessions() as session:
         owner = existing_row(session, organisation)
-        return [view(row) for row in lti_store.organisation_platforms(session, owner.id)]
+        return lti_store.organisation_platforms(session, owner.id)
 
 
-def approve(runtime: Runtime, *, actor: Actor, organisation: str, platform_id: int) -> Platform:
+def approve(runtime: Runtime, *, actor: Actor, organisation: str, platform_id: int
+            ) -> StoredPlatform:
     """Approve a dynamic registration: launches from the LMS are accepted from now on."""
     principal = actor.require(Action.ORGANISATION_UPDATE, organisation)
     now = runtime.now()
@@ -185,4 +168,4 @@ def approve(runtime: Runtime, *, actor: Actor, organisation: str, platform_id: i
         audit.record(session, at=now, actor=principal.subject, action="lti.platform.approved",
                      subject=f"lti-platform:{row.id}",
                      details={"organisation": organisation, "issuer": row.issuer})
-        return view(row)
+        return row

@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import mail as store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories.mail import OutboxMessage as StoredMessage
+from credstack.adapters.mail.catalogue import LANGUAGES
 from credstack.adapters.mail.messages import compose
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, TEMPLATES, render
 from credstack.adapters.mail.smtp import MailTransport, SmtpServer, connect
@@ -141,8 +142,8 @@ def _problems(message: NewMessage) -> list[tuple[str, str]]:
         found.append(("to", f"{message.to!r} is not an e-mail address"))
     if message.template not in TEMPLATES:
         found.append(("template", f"one of {', '.join(sorted(TEMPLATES))}"))
-    if message.language not in {"ja", "en"}:
-        found.append(("language", "ja or en"))
+    if message.language not in LANGUAGES:
+        found.append(("language", f"one of {', '.join(LANGUAGES)}"))
     return found
 
 
@@ -278,14 +279,14 @@ def _send_one(runtime: Runtime, connection: MailTransport, message: _Claimed, *,
     try:
         rendered = render(message.template, message.context,
                           public_url=runtime.settings.public_url,
-                          sign_up=runtime.settings.sign_up_open)
+                          sign_up=runtime.settings.sign_up_open, language=message.language)
     except (KeyError, ValueError, TypeError, TemplateError) as exc:
         error = f"The e-mail cannot be written from its stored context: {exc!r}"
         return _record_failure(runtime, message, error, permanent=True), error
     email = compose(sender=sender, sender_name=message.sender_name, to=message.to,
                     subject=rendered.subject, text=rendered.text, html=rendered.html,
                     message_id=message.message_id, now=runtime.now(),
-                    images=rendered.images)
+                    languages=rendered.languages, images=rendered.images)
     try:
         connection.send(email)
     except MailRefusedError as exc:
@@ -436,7 +437,7 @@ def _message(row: StoredMessage, settings: Settings | None = None) -> OutboxMess
     if settings is not None:
         try:
             rendered = render(row.template, row.context, public_url=settings.public_url,
-                              sign_up=settings.sign_up_open)
+                              sign_up=settings.sign_up_open, language=row.language)
         except (KeyError, ValueError, TypeError, TemplateError):
             pass
         else:
@@ -517,7 +518,7 @@ def shown(runtime: Runtime, *, actor: Actor, organisation: str | None, message_i
         message, template, context = _message(row), row.template, dict(row.context)
     try:
         rendered = render(template, context, public_url=runtime.settings.public_url,
-                          sign_up=runtime.settings.sign_up_open)
+                          sign_up=runtime.settings.sign_up_open, language=message.language)
     except (KeyError, ValueError, TypeError, TemplateError):
         return ShownMessage(message, None, None)
     return ShownMessage(message, rendered.subject, rendered.text)

@@ -15,13 +15,7 @@ import hmac
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
 
 from credstack.adapters.db.repositories import accounts as account_store
-from credstack.adapters.db.tables import (
-    AccessTokenRow,
-    ApiClientRow,
-    OAuthClientRow,
-    OAuthCodeRow,
-    OAuthTokenRow,
-)
+from credstack.adapters.db.repositories.oauth import StoredClient, StoredCode, StoredToken
 from credstack.core.oauth import registration
 from credstack.core.oauth import scopes as scope_rules
 
@@ -40,7 +34,7 @@ class ApiClient(ClientMixin):  # type: ignore[misc]
 
     kind = "api"
 
-    def __init__(self, row: ApiClientRow) -> None:
+    def __init__(self, row: account_store.StoredApiClient) -> None:
         self.row = row
         self.key = row.id
 
@@ -74,7 +68,7 @@ class RegisteredClient(ClientMixin):  # type: ignore[misc]
 
     kind = "registered"
 
-    def __init__(self, row: OAuthClientRow) -> None:
+    def __init__(self, row: StoredClient) -> None:
         self.row = row
         self.key = row.id
 
@@ -122,7 +116,7 @@ class RegisteredClient(ClientMixin):  # type: ignore[misc]
 class Code(AuthorizationCodeMixin):  # type: ignore[misc]
     """An authorization code being redeemed."""
 
-    def __init__(self, row: OAuthCodeRow) -> None:
+    def __init__(self, row: StoredCode) -> None:
         self.row = row
         self.code_challenge = row.code_challenge
         self.code_challenge_method = row.code_challenge_method
@@ -137,7 +131,7 @@ class Code(AuthorizationCodeMixin):  # type: ignore[misc]
 class Token(TokenMixin):  # type: ignore[misc]
     """A token of the authorization code or refresh token grant (or an extension's)."""
 
-    def __init__(self, row: OAuthTokenRow, *, now: dt.datetime) -> None:
+    def __init__(self, row: StoredToken, *, now: dt.datetime) -> None:
         self.row = row
         self.now = now
 
@@ -160,7 +154,7 @@ class Token(TokenMixin):  # type: ignore[misc]
 class ApiToken(TokenMixin):  # type: ignore[misc]
     """A token of the client credentials grant (for revocation)."""
 
-    def __init__(self, row: AccessTokenRow) -> None:
+    def __init__(self, row: account_store.StoredAccessToken) -> None:
         self.row = row
 
     def check_client(self, client: ClientMixin) -> bool:

@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
-from credstack.adapters.db.tables.review import (
-    ApplicationRow,
-    EvidenceFileRow,
+from credstack.adapters.db.repositories.review import (
+    StoredApplication,
 )
 from credstack.core.access import Action, Principal
 from credstack.core.certificates.active_content import refuse_active_content
@@ -100,13 +99,11 @@ def open_application(session: Session, principal: Principal, *, organisation: st
         raise ConflictError(f"Version {programme_version} of programme {programme_id} is a "
                             "draft; publish it before applying. / 下書きの版は申請できません。",
                             problems=[Problem("programme_version", "a published version")])
-    row = ApplicationRow(
-        public_id=store.new_public_id(), organisation_id=applicant.id, programme_id=programme_id,
-        programme_version=programme_version, recognition_body_id=body.id, profile=profile,
-        kind=kind, renewal_of=renewal_of, state=State.DRAFT.value, state_entered_at=now,
-        due_at=None, self_evaluation={}, findings=[], version=1, created_at=now,
-        updated_at=now, created_by=_user_id(principal))
-    session.add(row)
+    row = store.add_application(
+        session, public_id=store.new_public_id(), organisation_id=applicant.id,
+        programme_id=programme_id, programme_version=programme_version,
+        recognition_body_id=body.id, profile=profile, kind=kind, renewal_of=renewal_of,
+        state=State.DRAFT.value, now=now, created_by=_user_id(principal))
     session.flush()
     audit.record(session, at=now, actor=principal.subject,
                  action="application.renewal-opened" if kind == store.RENEWAL
@@ -119,7 +116,7 @@ def open_application(session: Session, principal: Principal, *, organisation: st
     return _view(session, principal, row)
 
 
-def _editable(row: ApplicationRow) -> list[Event]:
+def _editable(row: StoredApplication) -> list[Event]:
     """The steps that make an application editable again: none for a draft, ``revise`` for
     an incomplete one; for any other state the state machine refuses ``revise``."""
     return [] if row.state == State.DRAFT.value else [Event.REVISE]
@@ -246,10 +243,9 @@ def add_evidence(session: Session, principal: Principal, *, application: str, fi
             action="evidence.added",
             details={"sha256": digest, "filename": name, "media_type": media_type,
                      "size": len(content)})
-    added = EvidenceFileRow(application_id=row.id, filename=name, media_type=media_type,
-                                  size=len(content), sha256=digest, content=content,
-                                  uploaded_by=_user_id(principal), uploaded_at=now)
-    session.add(added)
+    added = store.add_evidence(session, application_id=row.id, filename=name,
+                               media_type=media_type, content=content, sha256=digest,
+                               uploaded_by=_user_id(principal), at=now)
     session.flush()
     return _evidence(added)
 
@@ -364,7 +360,7 @@ def start_renewal(session: Session, principal: Principal, *, recognition: str,
     decision = store.decision_for_recognition(session, recognition)
     if decision is None:
         raise NotFoundError(f"No decision granted recognition {recognition}.")
-    previous = session.get(ApplicationRow, decision.application_id)
+    previous = store.application_by_id(session, decision.application_id)
     assert previous is not None
     where = _target(session, previous)
     _require(principal, Action.APPLICATION_MANAGE, where)

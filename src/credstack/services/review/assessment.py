@@ -11,11 +11,9 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
-from credstack.adapters.db.tables.review import (
-    ApplicationRow,
-    AssignmentRow,
-    DecisionRow,
-    ReviewRow,
+from credstack.adapters.db.repositories.review import (
+    StoredApplication,
+    StoredDecision,
 )
 from credstack.core.access import PLATFORM, Action, Principal, Role
 from credstack.core.accounts.emails import normalise_email
@@ -96,9 +94,8 @@ def assign_evaluator(session: Session, principal: Principal, *, application: str
     existing = store.find_assignment(session, row.id, evaluator.id)
     if existing is not None:  # recused before: check_assignment refuses; kept for safety
         raise ConflictError("The evaluator was assigned before. / 選任済みです。")
-    session.add(AssignmentRow(application_id=row.id, evaluator_id=evaluator.id,
-                                    assigned_by=_user_id(principal), assigned_at=now,
-                                    due_at=now + limit))
+    store.add_assignment(session, application_id=row.id, evaluator_id=evaluator.id,
+                         assigned_by=_user_id(principal), at=now, due_at=now + limit)
     store.notify(session, user_id=evaluator.id, application_id=row.id, text={
         "ja": f"{_named(session, row, 'ja')}の申請の評価者に選任されました。"
               "利益相反を申告してください。",
@@ -172,11 +169,10 @@ def submit_review(session: Session, principal: Principal, *, application: str,
             details={"evaluator": me, "scores": {e.criterion: int(e.score)
                                                  for e in review.entries},
                      "complete": Event.COMPLETE_REVIEW in events})
-    session.add(ReviewRow(
-        application_id=row.id, evaluator_id=mine.evaluator_id,
+    store.add_review(
+        session, application_id=row.id, evaluator_id=mine.evaluator_id,
         scores={e.criterion: int(e.score) for e in review.entries},
-        comments={e.criterion: e.comment for e in review.entries}, summary=text,
-        submitted_at=now))
+        comments={e.criterion: e.comment for e in review.entries}, summary=text, at=now)
     session.flush()
     return _view(session, principal, row)
 
@@ -203,7 +199,7 @@ def request_information(session: Session, principal: Principal, *, application: 
     return _view(session, principal, row)
 
 
-def _notify_applicant(session: Session, row: ApplicationRow, where: Target, now: dt.datetime,
+def _notify_applicant(session: Session, row: StoredApplication, where: Target, now: dt.datetime,
                       *, dedupe: str, text: Mapping[str, str]) -> None:
     for user, role in accounts.members(session, organisation=where.applicant):
         if role is Role.PROVIDER_ADMIN:
@@ -211,20 +207,20 @@ def _notify_applicant(session: Session, row: ApplicationRow, where: Target, now:
                          dedupe=dedupe, now=now)
 
 
-def _criteria_summary(session: Session, row: ApplicationRow) -> dict[str, Any]:
+def _criteria_summary(session: Session, row: StoredApplication) -> dict[str, Any]:
     reviews = [parse_review(r.scores, r.comments) for r in store.review_rows(session, row.id)]
     summary = summarise(reviews)
     return {c.criterion: {"count": c.count, "mean": str(c.mean), "minimum": int(c.minimum),
                           "maximum": int(c.maximum)} for c in summary.criteria}
 
 
-def _record_decision(session: Session, principal: Principal, row: ApplicationRow,
+def _record_decision(session: Session, principal: Principal, row: StoredApplication,
                      where: Target, *, outcome: str, reasons_ja: str | None,
                      reasons_en: str | None, conditions_ja: str | None,
                      conditions_en: str | None, appeal: bool, now: dt.datetime,
                      signer: Signer | None, settings: Settings | None,
                      registry: LiveIndex | None, published: bool = False,
-                     standing: DecisionRow | None = None) -> DecisionRow:
+                     standing: StoredDecision | None = None) -> StoredDecision:
     """Insert the decision and, when it recognises the programme, grant the recognition
     (unless it confirms the ``standing`` decision, whose recognition it keeps)."""
     decided = parse_decision(outcome=outcome, reasons_ja=reasons_ja, reasons_en=reasons_en,
@@ -255,10 +251,10 @@ def _record_decision(session: Session, principal: Principal, row: ApplicationRow
             valid_from=valid_from, valid_until=until, now=now, actor=principal.subject,
             registry=registry)
         recognition = granted.number
-    decision = DecisionRow(
-        application_id=row.id, number=number, outcome=decided.outcome.value,
+    decision = store.add_decision(
+        session, application_id=row.id, number=number, outcome=decided.outcome.value,
         reasons=reasons.to_dict(), conditions=conditions.to_dict() if conditions else None,
-        decided_by=_user_id(principal), decided_at=now, appeal=appeal, recognition=recognition,
+        decided_by=_user_id(principal), at=now, appeal=appeal, recognition=recognition,
         valid_from=valid_from, valid_until=until,
         criteria_summary=_criteria_summary(session, row), programme_title=title,
         provider_name=dict(applicant.name),
@@ -268,7 +264,6 @@ def _record_decision(session: Session, principal: Principal, row: ApplicationRow
             decided.outcome.label.en, reasons.ja, reasons.en,
             *(conditions.ja, conditions.en) if conditions else ()),
         published_at=now if published else None)
-    session.add(decision)
     session.flush()
     audit.record(session, at=now, actor=principal.subject,
                  action="appeal.decided" if appeal else "decision.made",

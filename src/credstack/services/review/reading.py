@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
-from credstack.adapters.db.tables.review import (
-    ApplicationRow,
-    AssignmentRow,
-    DecisionRow,
-    EvidenceFileRow,
-    MessageRow,
+from credstack.adapters.db.repositories.review import (
+    StoredApplication,
+    StoredAssignment,
+    StoredDecision,
+    StoredEvidence,
+    StoredMessage,
 )
 from credstack.core.access import Action, Principal, Role
 from credstack.core.review import (
@@ -57,19 +57,19 @@ from credstack.services.review.views import (
 )
 
 
-def _evidence(row: EvidenceFileRow) -> EvidenceView:
+def _evidence(row: StoredEvidence) -> EvidenceView:
     return EvidenceView(row.sha256, row.filename, row.media_type, row.size,
                         _utc(row.uploaded_at))
 
 
-def _viewer(session: Session, principal: Principal, row: ApplicationRow, where: Target
+def _viewer(session: Session, principal: Principal, row: StoredApplication, where: Target
             ) -> Viewer:
     """How ``principal`` stands to the application, if allowed to read it; else refused."""
     _require(principal, Action.APPLICATION_READ, where)
     return _relation(session, principal, row, where)
 
 
-def _relation(session: Session, principal: Principal, row: ApplicationRow, where: Target
+def _relation(session: Session, principal: Principal, row: StoredApplication, where: Target
               ) -> Viewer:
     """How ``principal`` stands to the application (the role check aside); refused if not
     at all."""
@@ -106,7 +106,7 @@ def get_application(session: Session, principal: Principal, *, application: str
 _DECIDED: Final = frozenset({State.DECIDED.value, State.PUBLISHED.value, State.APPEALED.value})
 
 
-def _view(session: Session, principal: Principal, row: ApplicationRow, *,
+def _view(session: Session, principal: Principal, row: StoredApplication, *,
           read: bool = False) -> ApplicationView:
     """The application as ``principal`` sees it. ``read``: a plain read, which needs
     ``application.read``; after a step the actor sees the result of what they were allowed
@@ -169,7 +169,7 @@ def _view(session: Session, principal: Principal, row: ApplicationRow, *,
         actions=_actions(viewer, state, principal, assignment_rows, reviewed, decision_rows))
 
 
-def _party(message: MessageRow, state: State) -> str:
+def _party(message: StoredMessage, state: State) -> str:
     # A withdrawal's reason is the applicant's when the application was withdrawn (before any
     # decision), else the committee's (a recognition withdrawn after publication).
     if message.kind in (store.ANSWER, store.APPEAL) or (
@@ -178,7 +178,7 @@ def _party(message: MessageRow, state: State) -> str:
     return Party.COMMITTEE.value
 
 
-def _decision(row: DecisionRow) -> DecisionView:
+def _decision(row: StoredDecision) -> DecisionView:
     return DecisionView(
         row.number, Outcome(row.outcome), _label(row.reasons) or Label("", ""),
         _label(row.conditions), _utc(row.decided_at), row.appeal, row.recognition,
@@ -195,8 +195,8 @@ _PARTIES: Final[Mapping[Viewer, frozenset[Party]]] = {
 
 
 def _actions(viewer: Viewer, state: State, principal: Principal,
-             assignments: Sequence[AssignmentRow], reviewed: set[int],
-             decisions: Sequence[DecisionRow]) -> tuple[str, ...]:
+             assignments: Sequence[StoredAssignment], reviewed: set[int],
+             decisions: Sequence[StoredDecision]) -> tuple[str, ...]:
     """The steps the viewer may take now (buttons to show; the service still checks)."""
     found: list[str] = []
     for event in allowed_events(state):
@@ -247,7 +247,7 @@ def list_applications(session: Session, principal: Principal, *, state: str | No
                                _utc(r.updated_at), r.version) for r in rows]
 
 
-def _public(row: DecisionRow, application: str, provider: str) -> PublicDecision:
+def _public(row: StoredDecision, application: str, provider: str) -> PublicDecision:
     assert row.published_at is not None
     return PublicDecision(
         row.number, application, provider, dict(row.provider_name), dict(row.programme_title),
@@ -277,7 +277,7 @@ def public_decision(session: Session, *, number: str) -> PublicDecision:
     if row is None or row.published_at is None:
         raise NotFoundError(f"No published decision {number!r}. / 公表された決定 {number!r} は"
                             "ありません。")
-    application = session.get(ApplicationRow, row.application_id)
+    application = store.application_by_id(session, row.application_id)
     assert application is not None
     slugs = store.organisation_slugs(session, [application.organisation_id])
     return _public(row, application.public_id, slugs[application.organisation_id])

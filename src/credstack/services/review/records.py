@@ -10,10 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import review as store
-from credstack.adapters.db.tables.review import (
-    ApplicationRow,
-    AssignmentRow,
-    MessageRow,
+from credstack.adapters.db.repositories.review import (
+    StoredApplication,
+    StoredAssignment,
 )
 from credstack.core.access import Action, Principal
 from credstack.core.access import decide as authorise
@@ -77,7 +76,7 @@ def _user_id(principal: Principal) -> int | None:
     return principal.user_id
 
 
-def _load(session: Session, application: str) -> ApplicationRow:
+def _load(session: Session, application: str) -> StoredApplication:
     row = store.find_application(session, application) if application.startswith("app_") \
         else None
     if row is None:
@@ -86,7 +85,7 @@ def _load(session: Session, application: str) -> ApplicationRow:
     return row
 
 
-def _target(session: Session, row: ApplicationRow) -> Target:
+def _target(session: Session, row: StoredApplication) -> Target:
     slugs = store.organisation_slugs(session, [row.organisation_id, row.recognition_body_id])
     return Target(row.public_id, slugs[row.organisation_id], slugs[row.recognition_body_id])
 
@@ -113,11 +112,11 @@ def _not_of_applicant(principal: Principal, where: Target) -> None:
               f"申請組織 {where.applicant} の所属者は、その申請の審査・決定に関与できません。")
 
 
-def _assignments(session: Session, row: ApplicationRow) -> list[AssignmentRow]:
-    return store.assignment_rows(session, row.id)
+def _assignments(session: Session, row: StoredApplication) -> list[StoredAssignment]:
+    return list(store.assignment_rows(session, row.id))
 
 
-def _core_assignments(session: Session, row: ApplicationRow) -> list[Assignment]:
+def _core_assignments(session: Session, row: StoredApplication) -> list[Assignment]:
     reviewed = {review.evaluator_id for review in store.review_rows(session, row.id)}
     return [Assignment(f"user:{a.evaluator_id}", _declaration(a.declaration),
                        a.evaluator_id in reviewed) for a in _assignments(session, row)]
@@ -129,8 +128,8 @@ def _declaration(value: str | None) -> Declaration | None:
     return Declaration.CONFLICT if value == store.CONFLICT else Declaration.NO_CONFLICT
 
 
-def _assigned_evaluator(session: Session, principal: Principal, row: ApplicationRow,
-                        where: Target) -> AssignmentRow:
+def _assigned_evaluator(session: Session, principal: Principal, row: StoredApplication,
+                        where: Target) -> StoredAssignment:
     """The principal's own assignment to ``row``; refused unless an assigned evaluator of
     the body (and not of the applicant)."""
     _require(principal, Action.APPLICATION_REVIEW, where)
@@ -144,7 +143,7 @@ def _assigned_evaluator(session: Session, principal: Principal, row: Application
     return found
 
 
-def _change(session: Session, principal: Principal, row: ApplicationRow, *,
+def _change(session: Session, principal: Principal, row: StoredApplication, *,
             events: Sequence[Event], expected: int | None, now: dt.datetime, action: str,
             details: Mapping[str, Any] | None = None, **values: Any) -> None:
     """Apply ``events`` (in order) and ``values`` to ``row`` as one compare-and-swap, and
@@ -174,7 +173,7 @@ def _change(session: Session, principal: Principal, row: ApplicationRow, *,
                  subject=f"application:{row.public_id}", details=entry)
 
 
-def _stale(row: ApplicationRow, expected: int | None) -> StaleStateError:
+def _stale(row: StoredApplication, expected: int | None) -> StaleStateError:
     seen = f" (you sent version {expected})" if expected is not None else ""
     return StaleStateError(
         f"Application {row.public_id} was changed by someone else{seen}; reload it and try "
@@ -186,9 +185,9 @@ def _findings_dicts(report_findings: Sequence[Any]) -> list[dict[str, Any]]:
     return [dict(f.to_dict()) for f in report_findings]
 
 
-def _message(session: Session, principal: Principal, row: ApplicationRow, kind: str,
+def _message(session: Session, principal: Principal, row: StoredApplication, kind: str,
              text: str, now: dt.datetime) -> None:
-    session.add(MessageRow(application_id=row.id, kind=kind,
-                                 author_id=_user_id(principal), author=principal.subject,
-                                 text=text, at=now))
+    store.add_message(session, application_id=row.id, kind=kind,
+                      author_id=_user_id(principal), author=principal.subject, text=text,
+                      at=now)
     session.flush()

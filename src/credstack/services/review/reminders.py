@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
-from credstack.adapters.db.tables.review import (
-    ApplicationRow,
+from credstack.adapters.db.repositories.review import (
+    StoredApplication,
 )
 from credstack.core.access import Principal, Role
 from credstack.core.review import (
@@ -29,7 +29,7 @@ from credstack.services.review.records import _assignments, _opt_utc, _target, _
 from credstack.services.review.views import SentReminder, Target
 
 
-def _responsible(session: Session, row: ApplicationRow, where: Target, state: State,
+def _responsible(session: Session, row: StoredApplication, where: Target, state: State,
                  members: dict[str, list[tuple[accounts.User, Role]]]) -> tuple[str, ...]:
     limit = TIME_LIMITS.get(state)
     if limit is None:
@@ -56,7 +56,7 @@ def reminders(session: Session, *, now: dt.datetime) -> list[SentReminder]:
     members: dict[str, list[tuple[accounts.User, Role]]] = {}
     rows = store.applications_in(session, [s.value for s in TIME_LIMITS])
     steps: list[PendingStep] = []
-    by_id: dict[str, ApplicationRow] = {}
+    by_id: dict[str, StoredApplication] = {}
     for row in rows:
         where = _target(session, row)
         state = State(row.state)

@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import review as review_store
-from credstack.adapters.db.tables import OrganisationRow
 from credstack.core.credentials.endorsements import DECISION_PATH
 from credstack.core.review import (
     CRITERIA,
@@ -163,8 +162,9 @@ def _decision(session: Session, found: review.PublicDecision, now: dt.datetime, 
               if valid_from is not None and found.outcome.grants_recognition else None)
     body_name = _label(granted.recognition_body_name) if granted else None
     if detailed and body_name is None and application is not None:
-        body = session.get(OrganisationRow, application.recognition_body_id)
-        body_name = _label(body.name) if body is not None else None
+        body = review_store.organisation_names(
+            session, [application.recognition_body_id]).get(application.recognition_body_id)
+        body_name = _label(body) if body is not None else None
     return PublishedDecision(
         number=found.number, outcome=found.outcome,
         reasons=found.reasons if found.reasons.ja or found.reasons.en else None,

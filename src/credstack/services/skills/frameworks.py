@@ -12,7 +12,6 @@ re-import. Every import that changes the store is audited (``skills.framework-im
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -27,13 +26,21 @@ from credstack.core.access import Action, Actor
 from credstack.core.creditbank.positions import pointer
 from credstack.core.skills.case import CFPackage, read_package
 from credstack.core.skills.case_strict import strict_findings
-from credstack.core.skills.standards import bundled_notes, bundled_title
 from credstack.errors import FrameworkError, InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["MAX_PACKAGE_BYTES", "FrameworkView", "Imported", "document_json", "framework",
-           "frameworks", "import_package", "import_parsed", "package_json"]
+__all__ = [
+    "MAX_PACKAGE_BYTES",
+    "Imported",
+    "StoredFramework",
+    "document_json",
+    "framework",
+    "frameworks",
+    "import_package",
+    "import_parsed",
+    "package_json",
+]
 
 #: The largest CASE package taken through the web (a national standard of 20,000 items
 #: fits; ESCO is imported from its files by the command line).
@@ -58,34 +65,6 @@ class Imported:
                 "strict_case_1_1": [{"location": finding.location, "message": finding.message,
                                      "message_ja": finding.message_ja, "rule": finding.rule}
                                     for finding in self.strict_findings]}
-
-
-@dataclass(frozen=True, slots=True)
-class FrameworkView:
-    identifier: str
-    uri: str
-    title: str
-    creator: str
-    kind: str
-    source: str
-    items: int
-    imported_at: dt.datetime
-    notes: str | None
-
-    def name(self, language: str) -> str:
-        """The title in ``language`` when credstack knows it in both (a bundled standard)."""
-        return bundled_title(self.identifier, language) or self.title
-
-    def notes_in(self, language: str) -> str | None:
-        """The notes in ``language`` when credstack knows them in both (a bundled standard),
-        else as the framework states them."""
-        return bundled_notes(self.identifier, language) or self.notes
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"identifier": self.identifier, "uri": self.uri, "title": self.title,
-                "creator": self.creator, "kind": self.kind, "source": self.source,
-                "items": self.items, "imported_at": self.imported_at.isoformat(),
-                "notes": self.notes}
 
 
 def _text(value: Any) -> str:
@@ -193,22 +172,15 @@ def _framework(session: Session, identifier: str) -> StoredFramework:
     return row
 
 
-def _view(row: StoredFramework) -> FrameworkView:
-    notes = orjson.loads(row.document).get("notes")
-    return FrameworkView(row.identifier, row.uri, row.title, row.creator, row.kind,
-                         row.source, row.items, row.imported_at,
-                         notes if isinstance(notes, str) else None)
-
-
-def frameworks(runtime: Runtime) -> list[FrameworkView]:
+def frameworks(runtime: Runtime) -> list[StoredFramework]:
     """Every framework, by title."""
     with runtime.sessions() as session:
-        return [_view(row) for row in framework_store.frameworks(session)]
+        return framework_store.frameworks(session)
 
 
-def framework(runtime: Runtime, *, identifier: str) -> FrameworkView:
+def framework(runtime: Runtime, *, identifier: str) -> StoredFramework:
     with runtime.sessions() as session:
-        return _view(_framework(session, identifier))
+        return _framework(session, identifier)
 
 
 def document_json(runtime: Runtime, *, identifier: str) -> bytes:

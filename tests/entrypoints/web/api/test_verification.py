@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from credstack.settings import Settings
-from tests.conftest import free_port, operator_client, serve
+from tests.conftest import LiveServer, free_port, operator_client, operator_token, serve
 from tests.loopback import QuietHandler, serving
 from tests.signed_credentials import (
     PINNED_CONTEXT_URL,
@@ -37,6 +37,27 @@ from tests.signed_credentials import (
     tampered,
     unsigned,
 )
+
+
+@pytest.fixture(scope="module")
+def server(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the module's tests: each verifies what it sends, against
+    status lists and DIDs of its own (new ports), and writes nothing."""
+    yield from serve(module_settings)
+
+
+@pytest.fixture(scope="module")
+def _operator(server: LiveServer) -> str:
+    return operator_token(server)
+
+
+@pytest.fixture
+def http(server: LiveServer, _operator: str) -> Iterator[httpx.Client]:
+    """The platform operator's client of the module's server, with no cookie of another
+    test's."""
+    with httpx.Client(base_url=server.url, timeout=30,
+                      headers={"Authorization": f"Bearer {_operator}"}) as client:
+        yield client
 
 
 def _errors(body: dict[str, Any]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Protocol
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,44 @@ from credstack.adapters.db.tables import (
     WebSessionRow,
 )
 from credstack.errors import ConflictError
+
+
+class StoredUser(Protocol):
+    """A stored user as the accounts services read and change it (the row a query returns;
+    what they set is written when their transaction commits)."""
+
+    id: int
+    email: str
+    display_name: str
+    password_hash: str
+    totp_secret: str | None
+    totp_pending: str | None
+    totp_last_step: int | None
+    disabled: bool
+    created_at: dt.datetime
+
+
+class StoredApiClient(Protocol):
+    """A stored API client of the client credentials grant (its secret kept as a digest)."""
+
+    id: int
+    client_id: str
+    secret_hash: str
+    user_id: int
+    name: str
+    scopes: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+class StoredAccessToken(Protocol):
+    """A stored access token of an API client (kept as a digest)."""
+
+    id: int
+    client_id: int
+    scopes: str
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
 
 
 def digest(secret: str) -> str:
@@ -81,13 +120,16 @@ def add_membership(session: Session, *, user_id: int, organisation_id: int | Non
                               created_at=at))
 
 
-def remove_membership(session: Session, *, user_id: int, organisation_id: int, role: str
-                      ) -> None:
-    """Take ``role`` in the organisation from the user (nothing when they do not hold it)."""
+def remove_membership(session: Session, *, user_id: int, organisation_id: int | None,
+                      role: str) -> bool:
+    """Take ``role`` in the organisation (None: on the platform) from the user; False when
+    they did not hold it."""
     found = membership_row(session, user_id=user_id, organisation_id=organisation_id,
                            role=role)
-    if found is not None:
-        session.delete(found)
+    if found is None:
+        return False
+    session.delete(found)
+    return True
 
 
 def roles_in(session: Session, *, user_id: int, organisation_id: int) -> set[str]:
@@ -204,6 +246,23 @@ def user_row(session: Session, user_id: int) -> UserRow | None:
 def api_client_by_key(session: Session, key: int) -> ApiClientRow | None:
     """The client of an access token (which refers to it by its primary key)."""
     return session.get(ApiClientRow, key)
+
+
+def add_api_client(session: Session, *, client_id: str, secret: str, user_id: int, name: str,
+                   scopes: str, at: dt.datetime) -> StoredApiClient:
+    """A new API client of the user (flushed), its secret kept as its digest."""
+    row = ApiClientRow(client_id=client_id, secret_hash=digest(secret), user_id=user_id,
+                       name=name, scopes=scopes, created_at=at)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_access_token(session: Session, *, token: str, client_id: int, scopes: str,
+                     at: dt.datetime, expires_at: dt.datetime) -> None:
+    """A new access token of the client ``client_id`` (its key), kept as its digest."""
+    session.add(AccessTokenRow(token_hash=digest(token), client_id=client_id, scopes=scopes,
+                               issued_at=at, expires_at=expires_at))
 
 
 # --- password reset links -------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -20,18 +21,60 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.tables import JobFileRow, JobRow
 from credstack.errors import ConflictError
 
-__all__ = ["add", "add_file_part", "beat", "by_key", "by_public_id", "claim", "file_part",
-           "file_size", "finish", "forget_file", "jobs_with_files_before", "latest_unfinished",
-           "listed", "nudge", "overdue", "release", "stale", "states"]
+__all__ = ["StoredJob", "add", "add_file_part", "beat", "by_key", "by_public_id", "claim",
+           "file_part", "file_size", "finish", "forget_file", "jobs_with_files_before",
+           "latest_unfinished", "listed", "nudge", "overdue", "release", "stale", "states"]
 
 #: The states a job can be claimed from.
 WAITING = ("queued", "retrying")
 
 
+@dataclass(frozen=True, slots=True)
+class StoredJob:
+    """A job as the store keeps it (the columns of ``jobs`` a service reads; times as
+    stored, :func:`~credstack.adapters.db.repositories.stamps.utc` makes them aware)."""
+
+    id: int
+    public_id: str
+    kind: str
+    organisation: str | None
+    started_by: str
+    started_by_user_id: int | None
+    principal: dict[str, Any]
+    idempotency_key: str
+    payload: dict[str, Any]
+    state: str
+    done: int
+    total: int | None
+    attempts: int
+    error: dict[str, str] | None
+    result: dict[str, Any] | None
+    run_after: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    finished_at: dt.datetime | None
+    request_id: str | None
+
+
+def _stored(row: JobRow) -> StoredJob:
+    return StoredJob(
+        id=row.id, public_id=row.public_id, kind=row.kind, organisation=row.organisation,
+        started_by=row.started_by, started_by_user_id=row.started_by_user_id,
+        principal=row.principal, idempotency_key=row.idempotency_key, payload=row.payload,
+        state=row.state, done=row.done, total=row.total, attempts=row.attempts,
+        error=row.error, result=row.result, run_after=row.run_after,
+        created_at=row.created_at, updated_at=row.updated_at, finished_at=row.finished_at,
+        request_id=row.request_id)
+
+
+def _found(row: JobRow | None) -> StoredJob | None:
+    return None if row is None else _stored(row)
+
+
 def add(session: Session, *, public_id: str, kind: str, organisation: str | None,
         started_by: str, started_by_user_id: int | None, principal: dict[str, Any],
         key: str, payload: dict[str, Any], now: dt.datetime,
-        request_id: str | None = None) -> JobRow:
+        request_id: str | None = None) -> StoredJob:
     """A new queued job (flushed); :class:`~credstack.errors.ConflictError` when a job of
     ``kind`` with the key ``key`` was stored meanwhile (the unique index refused this one; the
     transaction is then abandoned)."""
@@ -46,16 +89,16 @@ def add(session: Session, *, public_id: str, kind: str, organisation: str | None
     except IntegrityError:
         raise ConflictError(f"A {kind} job with the key {key!r} was started at the same "
                             "time.") from None
-    return row
+    return _stored(row)
 
 
-def by_public_id(session: Session, public_id: str) -> JobRow | None:
-    return session.scalar(select(JobRow).where(JobRow.public_id == public_id))
+def by_public_id(session: Session, public_id: str) -> StoredJob | None:
+    return _found(session.scalar(select(JobRow).where(JobRow.public_id == public_id)))
 
 
-def by_key(session: Session, *, kind: str, key: str) -> JobRow | None:
-    return session.scalar(select(JobRow).where(JobRow.kind == kind,
-                                               JobRow.idempotency_key == key))
+def by_key(session: Session, *, kind: str, key: str) -> StoredJob | None:
+    return _found(session.scalar(select(JobRow).where(JobRow.kind == kind,
+                                                      JobRow.idempotency_key == key)))
 
 
 def latest_unfinished(session: Session, *, kind: str, key_prefix: str, since: dt.datetime
@@ -73,7 +116,7 @@ def latest_unfinished(session: Session, *, kind: str, key_prefix: str, since: dt
 
 def listed(session: Session, *, subject: str, user_id: int | None,
            organisations: Collection[str] | None, everything: bool = False,
-           limit: int = 100) -> list[JobRow]:
+           limit: int = 100) -> list[StoredJob]:
     """The newest jobs started by ``subject`` (or by ``user_id``, through any of their API
     clients), or working for one of ``organisations``; every job when ``everything``."""
     query = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id.desc()).limit(limit)
@@ -84,7 +127,7 @@ def listed(session: Session, *, subject: str, user_id: int | None,
         if organisations:
             mine.append(JobRow.organisation.in_(sorted(organisations)))
         query = query.where(or_(*mine))
-    return list(session.scalars(query))
+    return [_stored(row) for row in session.scalars(query)]
 
 
 def claim(session: Session, *, public_id: str, claim: str, worker: str, now: dt.datetime,
@@ -142,12 +185,12 @@ def finish(session: Session, *, public_id: str, claim: str, state: str, now: dt.
     return finished
 
 
-def stale(session: Session, *, before: dt.datetime, limit: int = 100) -> list[JobRow]:
+def stale(session: Session, *, before: dt.datetime, limit: int = 100) -> list[StoredJob]:
     """Running jobs whose last heartbeat is older than ``before``: their worker died."""
-    return list(session.scalars(
+    return [_stored(row) for row in session.scalars(
         select(JobRow).where(JobRow.state == "running",
                              or_(JobRow.heartbeat_at.is_(None), JobRow.heartbeat_at < before))
-        .order_by(JobRow.id).limit(limit)))
+        .order_by(JobRow.id).limit(limit))]
 
 
 def release(session: Session, *, public_id: str, before: dt.datetime, now: dt.datetime,
@@ -165,12 +208,12 @@ def release(session: Session, *, public_id: str, before: dt.datetime, now: dt.da
     return bool(getattr(changed, "rowcount", 0))
 
 
-def overdue(session: Session, *, before: dt.datetime, limit: int = 100) -> list[JobRow]:
+def overdue(session: Session, *, before: dt.datetime, limit: int = 100) -> list[StoredJob]:
     """Waiting jobs that were due before ``before`` and are still waiting: their message was
     lost (the queue was down when they were started or retried)."""
-    return list(session.scalars(
+    return [_stored(row) for row in session.scalars(
         select(JobRow).where(JobRow.state.in_(WAITING), JobRow.run_after < before)
-        .order_by(JobRow.id).limit(limit)))
+        .order_by(JobRow.id).limit(limit))]
 
 
 def nudge(session: Session, *, public_id: str, before: dt.datetime, now: dt.datetime) -> bool:
@@ -211,11 +254,11 @@ def forget_file(session: Session, *, job_id: int) -> int:
 
 
 def jobs_with_files_before(session: Session, *, before: dt.datetime, limit: int = 100
-                           ) -> list[JobRow]:
+                           ) -> list[StoredJob]:
     """Finished jobs, finished before ``before``, that still hold a file."""
     holding = select(JobFileRow.job_id).distinct().scalar_subquery()
-    return list(session.scalars(select(JobRow).where(
-        JobRow.id.in_(holding), JobRow.finished_at < before).limit(limit)))
+    return [_stored(row) for row in session.scalars(select(JobRow).where(
+        JobRow.id.in_(holding), JobRow.finished_at < before).limit(limit))]
 
 
 def states(session: Session) -> dict[str, int]:

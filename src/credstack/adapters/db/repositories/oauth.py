@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Final, cast
+from typing import Any, Final, Protocol, cast
 
 from sqlalchemy import ColumnElement, Table, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -22,6 +22,49 @@ from credstack.adapters.db.tables import (
     OAuthPushedRequestRow,
     OAuthTokenRow,
 )
+
+
+class StoredClient(Protocol):
+    """A client that registered itself (RFC 7591) as the authorization server reads it."""
+
+    id: int
+    client_id: str
+    secret_hash: str | None
+    name: str
+    client_metadata: dict[str, Any]
+    redirect_uris: list[str]
+    scope: str
+    grant_types: str
+    auth_method: str
+
+
+class StoredCode(Protocol):
+    """An authorization code as the authorization server reads it (kept as a digest)."""
+
+    id: int
+    client_id: int
+    user_id: int
+    redirect_uri: str
+    scope: str
+    code_challenge: str
+    code_challenge_method: str
+    extra: dict[str, Any] | None
+
+
+class StoredToken(Protocol):
+    """A token of the authorization code or refresh token grant (or an extension's), as the
+    authorization server reads and revokes it."""
+
+    id: int
+    client_id: int | None
+    user_id: int | None
+    grant_type: str
+    scope: str
+    extra: dict[str, Any] | None
+    family: str
+    code_id: int | None
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
 
 
 def client(session: Session, client_id: str) -> OAuthClientRow | None:
@@ -113,7 +156,7 @@ def code(session: Session, secret: str) -> OAuthCodeRow | None:
     return session.scalar(select(OAuthCodeRow).where(OAuthCodeRow.code_hash == digest(secret)))
 
 
-def claim_code(session: Session, row: OAuthCodeRow, *, at: dt.datetime) -> bool:
+def claim_code(session: Session, row: StoredCode, *, at: dt.datetime) -> bool:
     """Mark the code used, unless it was already (by this or a concurrent request): whether
     this call is the one that used it. One conditional UPDATE, so two requests racing with
     the same code cannot both win."""
@@ -184,7 +227,7 @@ def token_by_refresh(session: Session, secret: str) -> OAuthTokenRow | None:
         OAuthTokenRow.refresh_hash == digest(secret)))
 
 
-def rotate(session: Session, row: OAuthTokenRow, *, at: dt.datetime) -> bool:
+def rotate(session: Session, row: StoredToken, *, at: dt.datetime) -> bool:
     """Mark the refresh token exchanged, unless it already was: whether this call did (see
     :func:`claim_code`)."""
     claimed = session.execute(

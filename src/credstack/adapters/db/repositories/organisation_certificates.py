@@ -8,6 +8,9 @@ never as the database's error."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Protocol
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -19,12 +22,68 @@ from credstack.adapters.db.tables import (
 )
 from credstack.errors import ConflictError
 
-__all__ = ["active", "add", "authority", "by_authority_key_id", "count", "latest_signing",
-           "lock", "revoked_signing", "sealed_with_another_key", "signing_by_fingerprint",
-           "signing_certificates"]
+__all__ = [
+    "StoredCertificate",
+    "active",
+    "add",
+    "authority",
+    "by_authority_key_id",
+    "count",
+    "latest_signing",
+    "lock",
+    "new",
+    "revoked_signing",
+    "sealed_with_another_key",
+    "signing_by_fingerprint",
+    "signing_certificates",
+]
 
 _AUTHORITY = "authority"
 _SIGNING = "signing"
+
+
+class StoredCertificate(Protocol):
+    """An organisation's certificate as the certificate services read and change it (what
+    they set — retired, revoked, the latest CRL — is written when their transaction
+    commits)."""
+
+    id: int
+    organisation_id: int
+    role: str
+    certificate: bytes
+    subject_key_id: str
+    authority_key_id: str | None
+    fingerprint: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+    external: bool
+    key_fragment: str | None
+    public_multibase: str | None
+    master_key_id: str | None
+    encrypted_secret: bytes | None
+    nonce: bytes | None
+    created_at: dt.datetime
+    retired_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    revocation_reason: str | None
+    crl: bytes | None
+    crl_number: int | None
+
+
+def new(*, organisation_id: int, role: str, certificate: bytes, subject_key_id: str,
+        authority_key_id: str | None, fingerprint: str, not_before: dt.datetime,
+        not_after: dt.datetime, external: bool, key_fragment: str | None,
+        public_multibase: str | None, master_key_id: str | None,
+        encrypted_secret: bytes | None, nonce: bytes | None, created_at: dt.datetime
+        ) -> StoredCertificate:
+    """A certificate of the organisation, active, not yet stored (:func:`add` stores it)."""
+    return OrganisationCertificateRow(
+        organisation_id=organisation_id, role=role, certificate=certificate,
+        subject_key_id=subject_key_id, authority_key_id=authority_key_id,
+        fingerprint=fingerprint, not_before=not_before, not_after=not_after, external=external,
+        key_fragment=key_fragment, public_multibase=public_multibase,
+        master_key_id=master_key_id, encrypted_secret=encrypted_secret, nonce=nonce,
+        created_at=created_at, retired_at=None)
 
 
 def sealed_with_another_key(session: Session, master_key_id: str) -> bool:
@@ -53,7 +112,7 @@ def active(session: Session, organisation_id: int, role: str, *, lock: bool = Fa
     return session.scalar(query.with_for_update() if lock else query)
 
 
-def add(session: Session, *rows: OrganisationCertificateRow) -> None:
+def add(session: Session, *rows: StoredCertificate) -> None:
     """Store ``rows`` (flushed); :class:`~credstack.errors.ConflictError` when a unique index
     refused them (another transaction changed the organisation's certificates at the same
     time, or a certificate is stored already; the transaction is then abandoned)."""
@@ -65,7 +124,7 @@ def add(session: Session, *rows: OrganisationCertificateRow) -> None:
                             "or this certificate is already in the store; try again.") from None
 
 
-def lock(session: Session, row: OrganisationCertificateRow) -> None:
+def lock(session: Session, row: StoredCertificate) -> None:
     """Read ``row`` again, locked for update until the transaction ends."""
     session.refresh(row, with_for_update=True)
 

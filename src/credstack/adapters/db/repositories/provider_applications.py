@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import ProviderApplicationRow, ProviderDocumentRow
+from credstack.core.console.applications import ApplicationStatus
 from credstack.errors import ConflictError
 
 __all__ = ["NewDocument", "StoredApplication", "StoredDocument", "add", "application",
@@ -24,6 +25,8 @@ __all__ = ["NewDocument", "StoredApplication", "StoredDocument", "add", "applica
 
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
+    """A document of an application as kept (without its bytes)."""
+
     id: int
     filename: str
     media_type: str
@@ -39,6 +42,9 @@ class NewDocument:
 
 @dataclass(frozen=True, slots=True)
 class StoredApplication:
+    """An organisation's application to join as a provider, with its documents: what the
+    operator's queue and the applicant's receipt show."""
+
     id: int
     public_id: str
     name: dict[str, str]
@@ -47,7 +53,7 @@ class StoredApplication:
     contact_name: str
     email: str
     language: str
-    status: str
+    status: ApplicationStatus
     reason: str | None
     organisation_slug: str | None
     created_at: dt.datetime
@@ -61,7 +67,8 @@ def _stored(session: Session, row: ProviderApplicationRow) -> StoredApplication:
         ProviderDocumentRow.size).where(ProviderDocumentRow.application_id == row.id)
         .order_by(ProviderDocumentRow.id)))
     return StoredApplication(row.id, row.public_id, dict(row.name), row.corporate_number,
-                             row.kind, row.contact_name, row.email, row.language, row.status,
+                             row.kind, row.contact_name, row.email, row.language,
+                             ApplicationStatus(row.status),
                              row.reason, row.organisation_slug, row.created_at,
                              row.decided_at, documents)
 

@@ -23,7 +23,7 @@ import datetime as dt
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     delete,
@@ -62,6 +62,92 @@ NO_CONFLICT = "none"
 CONFLICT = "conflict"
 
 
+class StoredApplication(Protocol):
+    """An application as the review services read it (its state changes through
+    :func:`swap`)."""
+
+    id: int
+    public_id: str
+    organisation_id: int
+    programme_id: int
+    programme_version: int
+    recognition_body_id: int
+    profile: str
+    kind: str
+    renewal_of: str | None
+    state: str
+    state_entered_at: dt.datetime
+    due_at: dt.datetime | None
+    self_evaluation: dict[str, str]
+    findings: list[dict[str, Any]]
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    created_by: int | None
+
+
+class StoredEvidence(Protocol):
+    """An evidence file of an application (its bytes are read only when asked for)."""
+
+    id: int
+    application_id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    content: bytes
+    uploaded_by: int | None
+    uploaded_at: dt.datetime
+
+
+class StoredAssignment(Protocol):
+    """An evaluator's assignment to an application, with their declaration of interests."""
+
+    id: int
+    application_id: int
+    evaluator_id: int
+    assigned_by: int | None
+    assigned_at: dt.datetime
+    due_at: dt.datetime | None
+    declaration: str | None
+    declaration_statement: str | None
+    declared_at: dt.datetime | None
+
+
+class StoredMessage(Protocol):
+    """A message kept on an application (an information request, answer, appeal…)."""
+
+    id: int
+    application_id: int
+    kind: str
+    author_id: int | None
+    author: str
+    text: str
+    at: dt.datetime
+
+
+class StoredDecision(Protocol):
+    """A decision on an application, as the review services read and publish it."""
+
+    id: int
+    application_id: int
+    number: str
+    outcome: str
+    reasons: dict[str, str]
+    conditions: dict[str, str] | None
+    decided_by: int | None
+    decided_at: dt.datetime
+    appeal: bool
+    recognition: str | None
+    valid_from: dt.datetime | None
+    valid_until: dt.datetime | None
+    criteria_summary: dict[str, Any]
+    programme_title: dict[str, str]
+    provider_name: dict[str, str]
+    search_text: str
+    published_at: dt.datetime | None
+
+
 def new_public_id() -> str:
     """``app_`` and 128 random bits in lower-case base32 (26 characters, no padding)."""
     return "app_" + base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=").lower()
@@ -74,7 +160,7 @@ def find_application(session: Session, public_id: str) -> ApplicationRow | None:
     return session.scalar(select(ApplicationRow).where(ApplicationRow.public_id == public_id))
 
 
-def swap(session: Session, row: ApplicationRow, *, expected: int, now: dt.datetime,
+def swap(session: Session, row: StoredApplication, *, expected: int, now: dt.datetime,
          **values: Any) -> bool:
     """Write ``values`` and the next version if the stored version is still ``expected``.
 
@@ -91,6 +177,25 @@ def swap(session: Session, row: ApplicationRow, *, expected: int, now: dt.dateti
         return False
     session.refresh(row)
     return True
+
+
+def application_by_id(session: Session, application_id: int) -> ApplicationRow | None:
+    return session.get(ApplicationRow, application_id)
+
+
+def add_application(session: Session, *, public_id: str, organisation_id: int,
+                    programme_id: int, programme_version: int, recognition_body_id: int,
+                    profile: str, kind: str, renewal_of: str | None, state: str,
+                    now: dt.datetime, created_by: int | None) -> StoredApplication:
+    """A new application in ``state`` (its first version, no findings yet; not flushed)."""
+    row = ApplicationRow(
+        public_id=public_id, organisation_id=organisation_id, programme_id=programme_id,
+        programme_version=programme_version, recognition_body_id=recognition_body_id,
+        profile=profile, kind=kind, renewal_of=renewal_of, state=state, state_entered_at=now,
+        due_at=None, self_evaluation={}, findings=[], version=1, created_at=now,
+        updated_at=now, created_by=created_by)
+    session.add(row)
+    return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +279,17 @@ def evidence_rows(session: Session, application_id: int) -> list[EvidenceFileRow
                                 .order_by(EvidenceFileRow.id)))
 
 
+def add_evidence(session: Session, *, application_id: int, filename: str, media_type: str,
+                 content: bytes, sha256: str, uploaded_by: int | None, at: dt.datetime
+                 ) -> StoredEvidence:
+    """Keep an evidence file of the application (not flushed)."""
+    row = EvidenceFileRow(application_id=application_id, filename=filename,
+                          media_type=media_type, size=len(content), sha256=sha256,
+                          content=content, uploaded_by=uploaded_by, uploaded_at=at)
+    session.add(row)
+    return row
+
+
 def find_evidence(session: Session, application_id: int, sha256: str, *,
                   content: bool = False) -> EvidenceFileRow | None:
     query = select(EvidenceFileRow).where(EvidenceFileRow.application_id == application_id,
@@ -199,6 +315,23 @@ def find_assignment(session: Session, application_id: int, evaluator_id: int
         AssignmentRow.evaluator_id == evaluator_id))
 
 
+def add_assignment(session: Session, *, application_id: int, evaluator_id: int,
+                   assigned_by: int | None, at: dt.datetime, due_at: dt.datetime | None
+                   ) -> None:
+    """Assign the evaluator to the application (not flushed)."""
+    session.add(AssignmentRow(application_id=application_id, evaluator_id=evaluator_id,
+                              assigned_by=assigned_by, assigned_at=at, due_at=due_at))
+
+
+def add_review(session: Session, *, application_id: int, evaluator_id: int,
+               scores: dict[str, int], comments: dict[str, str], summary: str,
+               at: dt.datetime) -> None:
+    """Keep an evaluator's review of the application (not flushed)."""
+    session.add(ReviewRow(application_id=application_id, evaluator_id=evaluator_id,
+                          scores=scores, comments=comments, summary=summary,
+                          submitted_at=at))
+
+
 def review_rows(session: Session, application_id: int) -> list[ReviewRow]:
     return list(session.scalars(select(ReviewRow).where(ReviewRow.application_id == application_id)
                                 .order_by(ReviewRow.id)))
@@ -211,6 +344,31 @@ def message_rows(session: Session, application_id: int) -> list[MessageRow]:
 
 
 # --- decisions ----------------------------------------------------------------------------
+
+
+def add_message(session: Session, *, application_id: int, kind: str, author_id: int | None,
+                author: str, text: str, at: dt.datetime) -> None:
+    """Keep a message of ``kind`` on the application (not flushed)."""
+    session.add(MessageRow(application_id=application_id, kind=kind, author_id=author_id,
+                           author=author, text=text, at=at))
+
+
+def add_decision(session: Session, *, application_id: int, number: str, outcome: str,
+                 reasons: dict[str, str], conditions: dict[str, str] | None,
+                 decided_by: int | None, at: dt.datetime, appeal: bool,
+                 recognition: str | None, valid_from: dt.datetime | None,
+                 valid_until: dt.datetime | None, criteria_summary: dict[str, Any],
+                 programme_title: dict[str, str], provider_name: dict[str, str],
+                 search_text: str, published_at: dt.datetime | None) -> StoredDecision:
+    """Keep the decision numbered ``number`` on the application (not flushed)."""
+    row = DecisionRow(
+        application_id=application_id, number=number, outcome=outcome, reasons=reasons,
+        conditions=conditions, decided_by=decided_by, decided_at=at, appeal=appeal,
+        recognition=recognition, valid_from=valid_from, valid_until=valid_until,
+        criteria_summary=criteria_summary, programme_title=programme_title,
+        provider_name=provider_name, search_text=search_text, published_at=published_at)
+    session.add(row)
+    return row
 
 
 def decision_rows(session: Session, application_id: int) -> list[DecisionRow]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from credstack.adapters.db.tables.skills import (
     SkillItemRow,
     SkillLabelRow,
 )
+from credstack.core.skills.standards import bundled_notes, bundled_title
 
 __all__ = ["StoredFramework", "StoredItem", "add_labels", "association_raw", "clashes",
            "framework", "frameworks", "generation", "item_by_key", "item_raw", "items",
@@ -49,6 +51,23 @@ class StoredFramework:
     digest: str
     items: int
     imported_at: dt.datetime
+    #: The CFDocument's notes, as it states them.
+    notes: str | None
+
+    def name(self, language: str) -> str:
+        """The title in ``language`` when credstack knows it in both (a bundled standard)."""
+        return bundled_title(self.identifier, language) or self.title
+
+    def notes_in(self, language: str) -> str | None:
+        """The notes in ``language`` when credstack knows them in both (a bundled standard),
+        else as the framework states them."""
+        return bundled_notes(self.identifier, language) or self.notes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"identifier": self.identifier, "uri": self.uri, "title": self.title,
+                "creator": self.creator, "kind": self.kind, "source": self.source,
+                "items": self.items, "imported_at": self.imported_at.isoformat(),
+                "notes": self.notes}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +86,10 @@ class StoredItem:
 
 
 def _framework(row: SkillFrameworkRow) -> StoredFramework:
+    notes = orjson.loads(row.document).get("notes")
     return StoredFramework(row.id, row.identifier, row.uri, row.title, row.creator, row.kind,
                            row.source, row.document, row.extra, row.digest, row.items,
-                           utc(row.imported_at))
+                           utc(row.imported_at), notes if isinstance(notes, str) else None)
 
 
 def _items(session: Session, *conditions: Any, limit: int | None = None) -> list[StoredItem]:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.words import words
 from credstack.errors import InputError, Problem
 from credstack.services.candidates import comparison as service
 
@@ -129,4 +130,4 @@ async def verify_batch(body: BatchRequest, request: Request,
     compared = await run_in_threadpool(
         service.compare, runtime, given=given, strict=body.options.strict,
         access_code=body.options.access_code, ip=client_ip(request))
-    return compared.to_dict()
+    return compared.to_dict(words)

@@ -33,6 +33,7 @@ from credstack.core.descriptors.catalogue import Descriptor, credit_systems, des
 from credstack.core.descriptors.labels import LABELLED
 from credstack.core.descriptors.models import CreditSystem, FieldOfStudy
 from credstack.core.descriptors.profiles import profiles
+from credstack.core.said import Said
 from credstack.core.types import MultilingualText
 from credstack.entrypoints.web.i18n.catalogue import is_message, translations
 from credstack.entrypoints.web.i18n.negotiation import Language
@@ -46,6 +47,7 @@ from credstack.entrypoints.web.i18n.vocabulary import (
     PROFILE_SHORT_NAMES,
     Pair,
 )
+from credstack.entrypoints.words import words
 
 #: The languages credstack has always written its own way (their output is kept word for
 #: word); the others are CLDR's.
@@ -163,6 +165,11 @@ class Translator:
         if not values:
             return _plain_message(key, self.language, self.public)
         return _message(key, self.language, self.public).format(**values)
+
+    def said(self, said: Said) -> str:
+        """What the core says (a message key and its parameters), in words
+        (:func:`credstack.entrypoints.words.words`)."""
+        return words(said, self.language)
 
     def plural(self, key: str, count: Decimal | int, /, **values: object) -> Markup:
         """The plural message ``key`` for ``count`` things, in the form the language's

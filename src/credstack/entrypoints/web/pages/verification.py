@@ -403,7 +403,7 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
         summary = tuple(sorted(summary, key=lambda row: SUMMARY.index(row.descriptor.key)))
     verdict = verdict_of(report)
     if trust is not None and trust.required:
-        verdict = untrusted(verdict, state=trust.state, en=trust.line("en"), ja=trust.line("ja"))
+        verdict = untrusted(verdict, state=trust.state)
     return Result(report=report, verdict=verdict, rows=rows,
                   learner=learner_of(meaning),
                   programme=programme, summary=summary, conformance=conformance,

@@ -47,6 +47,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.verification_input import InputProblem, size_text
 from credstack.entrypoints.web.pages.wallet.views import credit_text, framework_name, level_text
+from credstack.entrypoints.words import words
 from credstack.errors import InputTooLargeError
 from credstack.services.candidates import comparison as service
 from credstack.services.certificates.verification import MAX_PDF_BYTES
@@ -138,7 +139,7 @@ def row_of(column: Column, t: i18n.Translator, now: dt.datetime) -> Row:
     verdict, entry = column.verdict, column.entry
     reasons: tuple[str, ...] = ()
     if verdict is not None:
-        reasons = tuple(reason.text(language) for reason in verdict.reasons)
+        reasons = tuple(words(reason.said, language) for reason in verdict.reasons)
     elif column.problem_text(language):
         reasons = (str(column.problem_text(language)),)
     title = None

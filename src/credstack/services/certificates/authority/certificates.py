@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -18,10 +18,7 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import organisation_certificates as certificate_store
-from credstack.adapters.db.tables import (
-    OrganisationCertificateRow,
-    OrganisationRow,
-)
+from credstack.adapters.db.repositories.organisation_certificates import StoredCertificate
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.errors import InputError, KeyStoreError, Problem
 
@@ -153,12 +150,25 @@ def _describe(certificate: x509.Certificate) -> dict[str, Any]:
     }
 
 
-def _display_name(row: OrganisationRow) -> str:
+class _Organisation(Protocol):
+    """What a certificate names of its organisation (the stored organisation's row)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> dict[str, str]: ...
+    @property
+    def country(self) -> str | None: ...
+
+
+def _display_name(row: _Organisation) -> str:
     names = row.name or {}
     return names.get("en") or names.get("ja") or next(iter(names.values()), row.slug)
 
 
-def _name(row: OrganisationRow, common_name: str) -> x509.Name:
+def _name(row: _Organisation, common_name: str) -> x509.Name:
     attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
                   x509.NameAttribute(NameOID.ORGANIZATION_NAME, _display_name(row)[:64])]
     if row.country and len(row.country) == 2:
@@ -196,7 +206,7 @@ def _check_master_key(session: Session, secret: keystore.MasterKey) -> None:
         raise KeyStoreError(keystore.WRONG_KEY)
 
 
-def _new_key(session: Session, organisation: OrganisationRow, role: Role,
+def _new_key(session: Session, organisation: _Organisation, role: Role,
              secret: keystore.MasterKey) -> tuple[keystore.SealedKey, str, KeyPair]:
     count = certificate_store.count(session, organisation.id)
     fragment = f"pki-{role.value}-{count + 1}"
@@ -215,12 +225,12 @@ def _unseal(secret: keystore.MasterKey, organisation: str, fragment: str,
                            master_key_id=master_key_id, nonce=nonce, ciphertext=ciphertext)
 
 
-def _row(organisation: OrganisationRow, role: Role, certificate: x509.Certificate, *,
+def _row(organisation: _Organisation, role: Role, certificate: x509.Certificate, *,
          now: dt.datetime, external: bool = False,
-         sealed: tuple[keystore.SealedKey, str] | None = None) -> OrganisationCertificateRow:
+         sealed: tuple[keystore.SealedKey, str] | None = None) -> StoredCertificate:
     der = certificate.public_bytes(serialization.Encoding.DER)
     key, fragment = sealed if sealed is not None else (None, None)
-    return OrganisationCertificateRow(
+    return certificate_store.new(
         organisation_id=organisation.id, role=role.value, certificate=der,
         subject_key_id=_key_id(certificate), authority_key_id=authority_key_id(certificate),
         fingerprint=hashlib.sha256(der).hexdigest(),
@@ -229,10 +239,10 @@ def _row(organisation: OrganisationRow, role: Role, certificate: x509.Certificat
         public_multibase=key.public_multibase if key else None,
         master_key_id=key.master_key_id if key else None,
         encrypted_secret=key.ciphertext if key else None, nonce=key.nonce if key else None,
-        created_at=now, retired_at=None)
+        created_at=now)
 
 
-def _self_signed_root(organisation: OrganisationRow, key: ec.EllipticCurvePrivateKey, *,
+def _self_signed_root(organisation: _Organisation, key: ec.EllipticCurvePrivateKey, *,
                       now: dt.datetime, years: int) -> x509.Certificate:
     name = _name(organisation, f"{_display_name(organisation)} Certificate Authority")
     public = key.public_key()
@@ -250,7 +260,7 @@ def _self_signed_root(organisation: OrganisationRow, key: ec.EllipticCurvePrivat
             .sign(key, hashes.SHA256()))
 
 
-def _signing_certificate(organisation: OrganisationRow, public: ec.EllipticCurvePublicKey, *,
+def _signing_certificate(organisation: _Organisation, public: ec.EllipticCurvePublicKey, *,
                          authority: x509.Certificate,
                          authority_key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
                          now: dt.datetime, years: int, did: str,

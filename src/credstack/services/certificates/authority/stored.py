@@ -12,12 +12,9 @@ from sqlalchemy.orm import Session
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisation_certificates as certificate_store
+from credstack.adapters.db.repositories.organisation_certificates import StoredCertificate
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import (
-    OrganisationCertificateRow,
-    OrganisationRow,
-)
 from credstack.core.crypto.keys import KeyPair
 from credstack.errors import ConflictError, InputError, KeyStoreError, NotFoundError, Problem
 from credstack.services.certificates.authority.certificates import (
@@ -32,6 +29,7 @@ from credstack.services.certificates.authority.certificates import (
     _check_master_key,
     _ec_private,
     _new_key,
+    _Organisation,
     _row,
     _self_signed_root,
     _signing_certificate,
@@ -39,17 +37,17 @@ from credstack.services.certificates.authority.certificates import (
 )
 
 
-def _active(session: Session, organisation: OrganisationRow, role: Role, *, lock: bool = False
-            ) -> OrganisationCertificateRow | None:
+def _active(session: Session, organisation: _Organisation, role: Role, *, lock: bool = False
+            ) -> StoredCertificate | None:
     return certificate_store.active(session, organisation.id, role.value, lock=lock)
 
 
-def _certificate(row: OrganisationCertificateRow) -> x509.Certificate:
+def _certificate(row: StoredCertificate) -> x509.Certificate:
     return x509.load_der_x509_certificate(row.certificate)
 
 
-def _info(organisation: str, authority: OrganisationCertificateRow,
-          signing: OrganisationCertificateRow, public_url: str) -> AuthorityInfo:
+def _info(organisation: str, authority: StoredCertificate,
+          signing: StoredCertificate, public_url: str) -> AuthorityInfo:
     return AuthorityInfo(organisation, _certificate(authority), _certificate(signing),
                          authority.external, _crl_url_of(public_url, organisation, authority))
 
@@ -63,7 +61,7 @@ def crl_url(public_url: str, organisation: str, key_id: str) -> str:
     return f"{public_url.rstrip('/')}/organisations/{organisation}/ca/{key_id}.crl"
 
 
-def _crl_url_of(public_url: str, organisation: str, authority: OrganisationCertificateRow
+def _crl_url_of(public_url: str, organisation: str, authority: StoredCertificate
                 ) -> str | None:
     return (None if authority.external
             else crl_url(public_url, organisation, authority.subject_key_id))
@@ -121,11 +119,11 @@ def create_authority(session: Session, *, organisation: str, secret: keystore.Ma
     return _info(organisation, authority_row, signing_row, public_url)
 
 
-def _signing_row(session: Session, organisation: OrganisationRow,
+def _signing_row(session: Session, organisation: _Organisation,
                  secret: keystore.MasterKey, *, authority: x509.Certificate,
                  authority_key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
                  now: dt.datetime, years: int, did: str, crl_url: str | None
-                 ) -> OrganisationCertificateRow:
+                 ) -> StoredCertificate:
     """A new signing certificate of the organisation, issued by ``authority`` (not stored)."""
     sealed, fragment, pair = _new_key(session, organisation, Role.SIGNING, secret)
     certificate = _signing_certificate(organisation, _ec_private(pair).public_key(),
@@ -153,7 +151,7 @@ def authority_info(session: Session, *, organisation: str, public_url: str) -> A
     return _info(organisation, authority, signing, public_url)
 
 
-def _open(secret: keystore.MasterKey, organisation: str, row: OrganisationCertificateRow
+def _open(secret: keystore.MasterKey, organisation: str, row: StoredCertificate
           ) -> KeyPair:
     if (row.key_fragment is None or row.public_multibase is None or row.master_key_id is None
             or row.nonce is None or row.encrypted_secret is None):
@@ -210,7 +208,7 @@ def signing_identity(session: Session, *, organisation: str, secret: keystore.Ma
                            _ec_private(pair), crls)
 
 
-def _issue_crl(session: Session, authority: OrganisationCertificateRow, organisation: str, *,
+def _issue_crl(session: Session, authority: StoredCertificate, organisation: str, *,
                secret: keystore.MasterKey, now: dt.datetime) -> bytes:
     """Sign the authority's next CRL: every signing certificate it issued that was revoked."""
     revoked = certificate_store.revoked_signing(session, authority.organisation_id,
@@ -241,7 +239,7 @@ def _issue_crl(session: Session, authority: OrganisationCertificateRow, organisa
     return der
 
 
-def _current_crl(session: Session, authority: OrganisationCertificateRow, organisation: str,
+def _current_crl(session: Session, authority: StoredCertificate, organisation: str,
                  *, secret: keystore.MasterKey, now: dt.datetime) -> bytes:
     if authority.crl is not None:
         this_update = x509.load_der_x509_crl(authority.crl).last_update_utc

@@ -85,7 +85,7 @@ async def join(request: Request, runtime: RuntimeDep) -> Response:
 
 
 async def _apply(runtime: Runtime, form: dict[str, str], uploads: list[applications.Upload],
-                 language: str) -> applications.ApplicationView:
+                 language: str) -> applications.StoredApplication:
     return await run_in_threadpool(
         lambda: applications.apply(runtime, name_ja=form["name_ja"], name_en=form["name_en"],
                                    corporate_number_text=form["corporate_number"],

@@ -1,0 +1,100 @@
+"""What the core says, as data: a message key and its parameters, never the words.
+
+The core and the services return codes with parameters (``Said("verification.reason.expired",
+day=dt.date(2025, 5, 1))``); the entrypoint that shows them picks the words from its message
+catalogues in the reader's language (:mod:`credstack.entrypoints.web.i18n.said`). A parameter
+is a plain value (text, a number, a date), a :class:`Named` value of a vocabulary, or another
+:class:`Said` (a phrase said inside a sentence), so that a translator words the whole in one
+place.
+
+Where a core function must put words into a document it writes (a report's JSON), the words
+are a parameter: a :data:`Words` function the entrypoint passes in, as the clock and the
+document loader are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
+
+__all__ = ["Named", "Said", "Words"]
+
+
+class Named:
+    """A value of a controlled vocabulary (:mod:`credstack.core.vocabularies`) said as a
+    parameter: the entrypoint names it in the reader's language (``verification-check``,
+    ``proof`` → "Signature")."""
+
+    __slots__ = ("value", "vocabulary")
+
+    vocabulary: str
+    value: str
+
+    def __init__(self, vocabulary: str, value: str) -> None:
+        object.__setattr__(self, "vocabulary", vocabulary)
+        object.__setattr__(self, "value", value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Named):
+            return NotImplemented
+        return (self.vocabulary, self.value) == (other.vocabulary, other.value)
+
+    def __hash__(self) -> int:
+        return hash((self.vocabulary, self.value))
+
+    def __repr__(self) -> str:
+        return f"Named({self.vocabulary!r}, {self.value!r})"
+
+
+class Said:
+    """A message key (``verification.reason.revoked``) and its named parameters; equal, and
+    hashed alike, when both are."""
+
+    __slots__ = ("key", "values")
+
+    key: str
+    #: The parameters, in the order given, as ``(name, value)`` pairs (hashable).
+    values: tuple[tuple[str, Any], ...]
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "values", tuple(params.items()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return dict(self.values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Said):
+            return NotImplemented
+        return self.key == other.key and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.values))
+
+    def __repr__(self) -> str:
+        params = "".join(f", {name}={value!r}" for name, value in self.values)
+        return f"Said({self.key!r}{params})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"key", "params"}``, the parameters JSON-ready (a date as ISO 8601 text)."""
+        return {"key": self.key, "params": {name: _json(value) for name, value in self.values}}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Said):
+        return value.to_dict()
+    if isinstance(value, Named):
+        return {"vocabulary": value.vocabulary, "value": value.value}
+    isoformat = getattr(value, "isoformat", None)
+    return isoformat() if callable(isoformat) else value
+
+
+#: The words of a :class:`Said` in a language (``ja``, ``en``, …): the entrypoint's to give.
+Words: TypeAlias = Callable[[Said, str], str]

@@ -1,0 +1,59 @@
+"""The words of what the core says (:class:`credstack.core.said.Said`), in a language.
+
+A :class:`~credstack.core.said.Said` names a message key of the catalogues
+(``web/locale/<language>/LC_MESSAGES/messages.mo``) and its parameters; :func:`words` reads the
+key's words in the language and fills them in: a date as the language writes a day (as
+credstack always wrote it in Japanese and English, CLDR's long date elsewhere), a
+:class:`~credstack.core.said.Named` value by its vocabulary's name for it, a phrase said
+inside the sentence in the same language. The pages (``t.said``), the API's reports and the
+CLI all word it here, from the catalogues :mod:`credstack.catalogues` reads; this module
+imports neither the web application nor Babel (but to write a day in a language beside
+Japanese and English), so that ``credstack verify`` may word its report without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from pathlib import Path
+from typing import Any, Final
+
+from credstack.catalogues import translations
+from credstack.core import vocabularies
+from credstack.core.dates import day_text
+from credstack.core.said import Named, Said
+
+__all__ = ["LOCALE", "catalogue", "words"]
+
+#: The catalogues: ``<language>/LC_MESSAGES/messages.{po,mo}`` (tags spelt ``zh_Hans``).
+LOCALE: Final = Path(__file__).resolve().parent / "web" / "locale"
+#: The languages whose reports are worded as they always were (the others take CLDR's dates).
+_OWN: Final = frozenset({"ja", "en"})
+
+
+def catalogue(language: str) -> gettext.GNUTranslations:
+    """The pages' compiled catalogue of ``language`` (``zh-Hans``), read once a process."""
+    return translations(LOCALE, "messages", language)
+
+
+def words(said: Said, language: str) -> str:
+    """The words of ``said`` in ``language``, a language with a catalogue."""
+    template = catalogue(language).gettext(said.key)
+    if not said.values:
+        return template
+    return template.format(**{name: _value(value, language) for name, value in said.values})
+
+
+def _value(value: Any, language: str) -> Any:
+    if isinstance(value, Said):
+        return words(value, language)
+    if isinstance(value, Named):
+        return vocabularies.name(value.vocabulary, value.value, language) or value.value
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if language in _OWN:
+            return day_text(day, language)
+        from babel.dates import format_date
+
+        return format_date(day, format="long", locale=language.replace("-", "_"))
+    return value

@@ -1,0 +1,76 @@
+"""The e-mails' message catalogues: every key in every language, the same placeholders and
+links as the English words, and compiled as they are written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from credstack import catalogues
+from credstack.adapters.mail import catalogue
+
+PLACEHOLDER = re.compile(r"{(\w*)[^{}]*}")
+TEMPLATES = Path(catalogue.__file__).parent / "templates"
+
+
+def _read(language: str, suffix: str) -> Catalog:
+    path = (catalogue.LOCALE / catalogues.folder(language) / "LC_MESSAGES"
+            / f"{catalogue.DOMAIN}.{suffix}")
+    with path.open("rb") as file:
+        return read_po(file) if suffix == "po" else read_mo(file)
+
+
+def _messages(language: str, suffix: str = "po") -> dict[str, str]:
+    return {message.id: message.string for message in _read(language, suffix) if message.id}
+
+
+ENGLISH = _messages("en")
+
+
+def test_every_language_has_a_catalogue_and_nothing_else_does() -> None:
+    folders = {path.name for path in catalogue.LOCALE.iterdir() if path.is_dir()}
+    assert folders == {catalogues.folder(language) for language in catalogue.LANGUAGES}
+
+
+def test_the_templates_name_only_keys_the_catalogues_hold_and_use_every_one() -> None:
+    named = {key for path in TEMPLATES.glob("*") for key in
+             re.findall(r'\bt(?:\.html)?\("([\w.]+)"', path.read_text(encoding="utf-8"))}
+    assert named == set(ENGLISH)
+
+
+@pytest.mark.parametrize("language", catalogue.LANGUAGES)
+def test_each_language_says_every_message_with_the_english_placeholders(language: str) -> None:
+    found = _messages(language)
+    assert set(found) == set(ENGLISH)
+    for key, words in found.items():
+        assert words.strip() or words == "\n", f"{language} {key} has no words"
+        assert sorted(PLACEHOLDER.findall(words)) == sorted(PLACEHOLDER.findall(ENGLISH[key])), \
+            f"{language} {key}"
+        if key.endswith(".html"):
+            assert re.findall(r"<[^>]*>", words) == re.findall(r"<[^>]*>", ENGLISH[key]), \
+                f"{language} {key}: the same markup as the English words"
+        else:
+            assert "<" not in words, f"{language} {key}: markup in a plain-text message"
+
+
+@pytest.mark.parametrize("language", catalogue.LANGUAGES)
+def test_each_compiled_catalogue_is_its_written_one(language: str) -> None:
+    """``python3 dev.py messages`` compiled the ``.po`` as it is now."""
+    assert _messages(language, "mo") == _messages(language)
+
+
+def test_a_reader_of_japanese_or_english_reads_both_and_the_others_theirs_then_english() -> None:
+    assert catalogue.sections("ja") == catalogue.sections("en") == ("ja", "en")
+    assert catalogue.sections("th") == ("th", "en")
+    assert catalogue.sections("zh-Hans") == ("zh-Hans", "en")
+    assert catalogue.sections("fr") == ("ja", "en")
+
+
+def test_html_words_escape_the_values_put_into_them() -> None:
+    said = catalogue.Words("ko").html("mail.issued.verify.html", url='https://x.example/"<a>')
+    assert 'href="https://x.example/&#34;&lt;a&gt;"' in said
