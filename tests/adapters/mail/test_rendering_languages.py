@@ -1,9 +1,11 @@
-"""The "credential issued" e-mail in its reader's language: Japanese and English readers get
-the words they always got, word for word; a reader of Korean, Chinese, Thai, Vietnamese,
-Indonesian or Malay gets their language first, then English, dates written by Babel.
+"""The "credential issued" and "credential revoked" e-mails in their reader's language:
+Japanese and English readers get the words they always got, word for word; a reader of
+Korean, Chinese, Thai, Vietnamese, Indonesian or Malay gets their language first, then
+English, dates written by Babel.
 
 ``before/`` holds the e-mail as the Japanese-and-English templates wrote it before its words
-moved into the catalogues (subject, plain text and HTML, three contexts)."""
+moved into the catalogues (subject, plain text and HTML, three contexts of the first, one of
+the second)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 
 from credstack.adapters.mail.catalogue import LANGUAGES
-from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, render
+from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, CREDENTIAL_REVOKED, render
 
 PUBLIC = "https://badges.example.ac.jp"
 BEFORE = Path(__file__).parent / "before"
@@ -89,3 +91,39 @@ def test_a_reader_of_another_language_reads_it_first_then_english(language: str)
     assert "certificate.pdf?lang=en" in rendered.text and "lang=ja" not in rendered.text
     # The offer's end, to the minute, in UTC.
     assert "09:00 UTC" in rendered.text.split("-" * 70)[0]
+
+
+REVOKED: dict[str, Any] = {**ISSUED, "organisation_name": {"ja": "北都工科大学 <&>",
+                                                         "en": "Hokuto & Tech"}}
+del REVOKED["learner_name"]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_revocation_notice_to_a_japanese_or_english_reader_is_word_for_word(
+        language: str) -> None:
+    rendered = render(CREDENTIAL_REVOKED, REVOKED, public_url=PUBLIC, language=language)
+    before = {part: (BEFORE / f"credential_revoked.plain.{part}").read_text(encoding="utf-8")
+              for part in ("subject", "txt", "html")}
+    assert rendered.subject == before["subject"].rstrip("\n")
+    assert rendered.text == before["txt"]
+    assert _tags_closed_up(rendered.html) == _tags_closed_up(before["html"])
+
+
+#: Each language's revocation subject.
+REVOKED_SAID = {"ko": "크리덴셜이 폐기되었습니다", "zh-Hans": "证书已撤销",
+                "th": "เพิกถอนเครเดนเชียลแล้ว", "vi": "Chứng chỉ đã bị thu hồi",
+                "id": "Kredensial dicabut", "ms": "Kredensial dibatalkan"}
+
+
+@pytest.mark.parametrize("language", SIX)
+def test_the_revocation_notice_speaks_its_readers_language_then_english(language: str) -> None:
+    context = {**REVOKED, "title": {**ISSUED["title"], language: TITLES[language]}}
+    rendered = render(CREDENTIAL_REVOKED, context, public_url=PUBLIC, language=language)
+    colon = "：" if language == "zh-Hans" else ": "
+    assert rendered.subject == (f"{REVOKED_SAID[language]}{colon}{TITLES[language]}"
+                                " / Credential revoked: Data analysis")
+    assert rendered.languages == (language, "en")
+    ours, english = rendered.text.split("-" * 70)
+    assert TITLES[language] in ours and SAID[language][1] in ours and "Hokuto & Tech" in ours
+    assert "Data analysis" in english and "修了証" not in rendered.text
+    assert f'<section lang="{language}">' in rendered.html and "Hokuto &amp; Tech" in rendered.html

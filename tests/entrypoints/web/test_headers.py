@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,7 +15,14 @@ import pytest
 
 from credstack.settings import Settings
 from tests import patiently
-from tests.conftest import LiveServer, serve, wait_until
+from tests.conftest import LiveServer, serve, sqlite_store, wait_until
+
+
+@pytest.fixture(scope="module")
+def server(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the module's tests: they read headers and write
+    nothing."""
+    yield from serve(module_settings)
 
 
 @pytest.mark.parametrize(("method", "path", "body"), [
@@ -46,11 +54,13 @@ def test_nosniff_is_not_repeated_where_a_route_sets_it(server: LiveServer) -> No
     assert response.headers.get_list("x-content-type-options") == ["nosniff"]
 
 
-@pytest.fixture
-def https_public(sqlite_settings: Settings) -> Iterator[LiveServer]:
-    """A server whose public URL is https (behind a proxy that ends TLS)."""
-    yield from serve(dataclasses.replace(sqlite_settings,
-                                         public_url="https://credstack.example"))
+@pytest.fixture(scope="module")
+def https_public(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path
+                 ) -> Iterator[LiveServer]:
+    """A server whose public URL is https (behind a proxy that ends TLS), for the module's
+    tests of it: they only read headers."""
+    settings = sqlite_store(tmp_path_factory.mktemp("https-public") / "data", _sqlite_template)
+    yield from serve(dataclasses.replace(settings, public_url="https://credstack.example"))
 
 
 @pytest.mark.parametrize("path", ["/", "/api/programmes", "/no-such-page", "/docs"])

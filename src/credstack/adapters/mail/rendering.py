@@ -1,10 +1,10 @@
 """The e-mails: Jinja2 templates in ``templates/``, Japanese first, then English.
 
-The "credential issued" e-mail takes its words from the e-mails' message catalogues
-(:mod:`.catalogue`) and speaks its reader's language: Japanese then English to a Japanese or
-English reader, the reader's language then English to a reader of the other six; its template
-writes one part a language (``sections``). The other e-mails' templates still hold their
-Japanese and English words.
+The "credential issued" and "credential revoked" e-mails take their words from the e-mails'
+message catalogues (:mod:`.catalogue`) and speak their reader's language: Japanese then
+English to a Japanese or English reader, the reader's language then English to a reader of
+the other six; their templates write one part a language (``sections``). The other e-mails'
+templates still hold their Japanese and English words.
 
 Each kind of e-mail has three templates — ``<name>.subject.txt``, ``<name>.txt`` and
 ``<name>.html`` — and a function here that turns the context the outbox stored (JSON data,
@@ -127,14 +127,22 @@ def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str,
 
 def _credential_revoked(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     """The notice that a credential was revoked: what, by whom, where to see it (the
-    issuer's reason stays with the issuer)."""
+    issuer's reason stays with the issuer), in each language it can be written in."""
     issued_on = dt.date.fromisoformat(context["issued_on"])
-    variables: dict[str, Any] = {"issued_on": issued_on}
-    for language in ("ja", "en"):
-        named = _named(context, public_url, issued_on, language)
-        variables[language] = {"title": named["title"], "organisation": named["organisation"],
-                               "verify": named["links"].verify}
-    return variables
+    return {"issued_on": issued_on, "languages": {
+        language: {**_notice(context, public_url, issued_on, language), "language": language,
+                   "t": catalogue.Words(language),
+                   "issued_on": catalogue.day(issued_on, language)}
+        for language in catalogue.LANGUAGES}}
+
+
+def _notice(context: Mapping[str, Any], public_url: str, issued_on: dt.date, language: str
+            ) -> dict[str, Any]:
+    """What a notice about a credential names in ``language``: its title, its organisation
+    and its verification page."""
+    named = _named(context, public_url, issued_on, language)
+    return {"title": named["title"], "organisation": named["organisation"],
+            "verify": named["links"].verify}
 
 
 def _named(context: Mapping[str, Any], public_url: str, issued_on: dt.date, language: str,
@@ -156,8 +164,11 @@ def _credential_notice(context: Mapping[str, Any], public_url: str) -> dict[str,
     kind = str(context["kind"])
     if kind not in {"reminder", "expiring", "suspended", "reinstated"}:
         raise ValueError(f"no notice of kind {kind!r}")
-    variables = _credential_revoked(context, public_url)
-    variables["kind"], variables["days"] = kind, context.get("days")
+    issued_on = dt.date.fromisoformat(context["issued_on"])
+    variables: dict[str, Any] = {
+        "issued_on": issued_on, "kind": kind, "days": context.get("days"),
+        **{language: _notice(context, public_url, issued_on, language)
+           for language in ("ja", "en")}}
     until = _expiry(context["valid_until"]) if context.get("valid_until") else None
     for language in ("ja", "en"):
         links = credential_links(public_url, credential_id=context["credential_id"],
