@@ -77,10 +77,16 @@ def test_japanese_and_english_are_always_offered() -> None:
 
 def test_the_public_keys_leave_out_the_staff_areas() -> None:
     """The staff pages' areas are not public, save the keys public pages say of them; the
-    rest of the template is."""
+    rest of the template is, the parts of an area the public reads among it (the register of
+    recognition decisions beside the committee's review, the learner's credit bank beside the
+    registrar's)."""
     assert not is_public("editor.title") and not is_public("recognition.review.title")
+    assert not is_public("recognition.app.title") and not is_public("creditbank.ws.title")
+    assert not is_public("console.reports.title") and is_public("console.report.title")
     assert is_public("recognition.mark.alt") and is_public("recognition.verify.title")
-    assert is_public("targets.nav") and not is_public("targets.history.title")
+    assert is_public("recognition.decision.title") and is_public("creditbank.title")
+    assert is_public("targets.history.version") and is_public("console.join.title")
+    assert is_public("creditbank.ws.conflict_hours")
     assert is_public("wallet.title") and is_public("verify.title")
     assert 1100 < len(PUBLIC) < len(TEMPLATE)
 

@@ -37,6 +37,42 @@ def test_numbers_and_days_as_each_language_writes_them(language: str, number: st
     assert t.timestamp(dt.datetime(2025, 5, 1, 3, 4, tzinfo=dt.UTC)) == f"{day} 03:04 UTC"
 
 
+@pytest.mark.parametrize(("language", "yen", "euro"), [
+    ("ja", "50,000 円", "1,234.5 EUR"),
+    ("en", "50,000 JPY", "1,234.5 EUR"),
+    ("ko", "JP¥50,000", "€1,234.50"),
+    ("th", "¥50,000", "€1,234.50"),
+    ("vi", "50.000\xa0¥", "1.234,50\xa0€"),
+    ("id", "JP¥50.000", "€1.234,50"),
+])
+def test_prices_as_each_language_writes_them(language: str, yen: str, euro: str) -> None:
+    """A price: Japanese and English as credstack always wrote them, the others with CLDR's
+    currency format (Babel's ``format_currency``) and the currency's own decimals."""
+    t = Translator(language)  # type: ignore[arg-type]
+    assert t.price(Decimal(50000), "JPY") == yen
+    assert t.price(Decimal("1234.5"), "EUR") == euro
+
+
+def test_a_japanese_and_english_pair_is_read_in_the_readers_language_else_english() -> None:
+    """Words credstack holds in Japanese and English only: the reader's of the two, else
+    English, else Japanese, marked with their language when it is not the page's."""
+    assert Translator("ja").pair("学士", "Bachelor") == "学士"
+    assert Translator("en").pair("学士", "Bachelor") == "Bachelor"
+    assert Translator("ko").pair("学士", "Bachelor") == '<span lang="en">Bachelor</span>'
+    assert Translator("en").pair("学士", "") == '<span lang="ja">学士</span>'
+    assert Translator("th").pair(None, "<b>") == '<span lang="en">&lt;b&gt;</span>'
+    assert Translator("ko").pair(None, None) == ""
+
+
+def test_a_language_is_named_in_the_readers_language() -> None:
+    """A language's name: the vocabulary's, else CLDR's (Babel), else its tag."""
+    assert Translator("ja").language_name("th") == "タイ語"
+    assert Translator("ko").language_name("th") == "태국어"
+    assert Translator("en").language_name("sw") == "Swahili"
+    assert Translator("ja").language_name("sw") == "スワヒリ語"
+    assert Translator("en").language_name("qqq") == "qqq"
+
+
 def test_a_text_is_read_in_the_readers_language_else_english_else_japanese() -> None:
     """What a provider wrote: the reader's language, English, Japanese, then any; marked with
     its language when it is not the page's."""

@@ -2,7 +2,9 @@
 
 Over HTTP, on the demo: each public page (the registry, a programme, a provider, compare,
 search, ``/verify`` and a credential's page, verifying several, sign-up and sign-in, the
-wallet, an error page…) asked for in each of the eight languages answers in it when the
+wallet, an error page; the credit targets, skills, the register of recognition decisions,
+other registries' providers, the form to join as a provider or report a programme, the
+learner's credit bank…) asked for in each of the eight languages answers in it when the
 language has a catalogue (and otherwise in Japanese, as a page does for a language it has no
 words for), says so in ``<html lang>`` and ``Content-Language``, names every language offered
 in its menu and its ``hreflang`` alternates, and lacks no message (a missing one is a server
@@ -27,12 +29,14 @@ from tests.conftest import LiveServer
 #: The public pages a visitor opens (a credential's page and the wallet are found on the way).
 PUBLIC = ("/", "/programmes", "/search?q=%E3%83%87%E3%83%BC%E3%82%BF", "/compare", "/verify",
           "/verify/compare", "/sign-in", "/sign-up", "/password-reset", "/employers",
-          "/profiles", "/no-such-page")
+          "/profiles", "/no-such-page", "/targets", "/skills", "/skills?q=data",
+          "/recognition", "/recognition?q=zzzz", "/registries", "/join",
+          "/join/sent?to=someone%40example.org")
 HTML = {"Accept": "text/html"}
 #: The demo's credential, verified on its own page.
 CREDENTIAL = "/verify/urn:uuid:d497e63e-8e95-571a-85a9-448cfabc2e94"
-#: Staff pages a visitor can open.
-STAFF = ("/recognition", "/targets", "/skills")
+#: A staff page a visitor can open: an invitation's link (to a workspace), unknown.
+STAFF = ("/invitations/no-such-invitation",)
 
 
 class _Head(HTMLParser):
@@ -95,8 +99,9 @@ def learner(demo_server: LiveServer) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="module")
 def public_pages(demo_server: LiveServer, learner: httpx.Client) -> list[str]:
-    """The visitor's public pages, a programme's and a provider's, the demo credential's own
-    page, the learner's wallet and a credential in it."""
+    """The visitor's public pages, a programme's, its report form and a provider's, a credit
+    target's page and its history, a skill's, a recognition decision's, the demo credential's
+    own page, the learner's wallet, a credential in it and the learner's credit bank."""
     with patiently.client(base_url=demo_server.url) as visitor:
         listed = _read(visitor.get("/programmes", params={"lang": "en"}))
     programme = next(href for href in listed.links if re.fullmatch(r"/programmes/\d+", href))
@@ -105,7 +110,16 @@ def public_pages(demo_server: LiveServer, learner: httpx.Client) -> list[str]:
     wallet = _read(learner.get("/wallet"))
     credential = next(href for href in wallet.links
                       if re.fullmatch(r"/wallet/credentials/[^/?]+", href))
-    return [*PUBLIC, programme, provider, CREDENTIAL, "/wallet", credential, "/wallet/shares"]
+    with patiently.client(base_url=demo_server.url, headers=HTML) as visitor:
+        target = next(href for href in _read(visitor.get("/targets")).links
+                      if re.fullmatch(r"/targets/\w+", href))
+        skill = next(href for href in _read(visitor.get("/skills", params={"q": "data"})).links
+                     if re.fullmatch(r"/skills/[\w-]+", href))
+        decision = next(href for href in _read(visitor.get("/recognition")).links
+                        if href.startswith("/recognition/decisions/"))
+    return [*PUBLIC, programme, f"{programme}/report", provider, target, f"{target}/history",
+            skill, decision, CREDENTIAL, "/wallet", credential, "/wallet/shares",
+            "/wallet/creditbank"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

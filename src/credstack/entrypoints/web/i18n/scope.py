@@ -1,11 +1,14 @@
 """Which pages speak every language, and which messages they say.
 
 The pages the public reads — the registry, the credential's page and ``/verify``, the
-learner's claim, sign-up and sign-in, the wallet and its shares, the public profile, error
-pages — are offered in every language with a catalogue (:data:`PUBLIC`). The pages of the
-people who run credstack — workspaces, the editor, review, issuing, the credit bank's
-registrar, the console, LTI, jobs, … — are offered in Japanese and English (:data:`STAFF`),
-and say so to a reader who asked for another language.
+learner's claim, sign-up and sign-in, the wallet and its shares, the learner's credit bank,
+the public profile, the credit targets, the skills, the register of recognition decisions,
+other registries' providers, the forms that ask to join as a provider and report a
+programme, error pages — are offered in every language with a catalogue
+(:attr:`Scope.PUBLIC`). The pages of the people who run credstack — workspaces, the editor,
+review, issuing, the credit bank's registrar, the console, LTI, jobs, … — are offered in
+Japanese and English (:attr:`Scope.STAFF`), and say so to a reader who asked for another
+language.
 
 This module is the one place that says which is which: the message keys of the staff areas
 (:data:`STAFF_AREAS`, the keys the catalogues of the other languages do not hold) and the
@@ -27,37 +30,42 @@ class Scope(StrEnum):
     STAFF = "staff"
 
 
-#: The first part of the keys only staff pages say (``editor.…``, ``console.…``).
+#: The parts of the key space only staff pages say: an area (``editor`` for ``editor.…``) or a
+#: part of one (``creditbank.ws`` for ``creditbank.ws.…``, the registrar's pages, beside the
+#: learner's credit bank; ``recognition.app`` for a provider's application, beside the
+#: register of decisions the public reads).
 STAFF_AREAS: Final = frozenset({
-    "workspace", "editor", "console", "creditbank", "issuing", "lti", "targets", "activity",
-    "jobs", "skills", "alignments", "federation", "oauth", "recognition",
+    "workspace", "editor", "console", "creditbank.ws", "issuing", "lti", "activity", "jobs",
+    "alignments", "oauth", "recognition.app", "recognition.review", "recognition.conflict",
+    "recognition.done", "recognition.new", "recognition.message", "recognition.viewer",
+    "recognition.party", "recognition.severity", "recognition.step_name", "recognition.form",
 })
 
 #: Keys of the staff areas that public pages say too (a key, or a prefix ending in ``.`` or ``_``):
-#: the frame's links to the staff pages; a recognition's mark and what ``/verify`` says of a
-#: credential's recognition; what a programme's page says of the targets it stacks into, of
-#: its skills and its report, of a suspended provider, of a programme the operator hid; the
-#: account's LMS identities;
-#: the mailbox's note on a message it cannot show; the wallet's link to the credit bank.
+#: the frame's links to the staff pages; what a programme's page says of its report and the
+#: form that reports it, of a suspended provider, of a programme the operator hid; the form
+#: that asks to join as a provider; the account's LMS identities; the mailbox's note on a
+#: message it cannot show; what the learner's credit bank says of a credential's hours that
+#: disagree with its credits.
 PUBLIC_IN_STAFF_AREAS: Final = (
-    "recognition.mark.", "recognition.verify.", "recognition.nav", "targets.nav",
-    "federation.nav", "skills.nav", "console.join.link", "creditbank.nav",
-    "targets.title", "targets.stacks_", "skills.credit", "console.report.link",
-    "console.suspended_notice", "console.hidden.", "lti.identities.",
-    "workspace.mail.unreadable",
+    "console.join.", "console.report.", "console.suspended_notice",
+    "console.hidden.", "lti.identities.", "workspace.mail.unreadable", "creditbank.ws.conflict_",
 )
 
 #: The paths of the staff pages (a path is one of them, or under one).
 STAFF_PATHS: Final = (
-    "/workspace", "/console", "/review", "/jobs", "/lti", "/targets", "/skills",
-    "/recognition", "/registries", "/people", "/invitations", "/join", "/oauth",
-    "/wallet/creditbank", "/programmes/{}/report",
+    "/workspace", "/console", "/review", "/jobs", "/lti", "/people", "/invitations", "/oauth",
 )
+
+
+def _in_staff_area(key: str) -> bool:
+    parts = key.split(".")
+    return any(".".join(parts[:depth]) in STAFF_AREAS for depth in range(1, len(parts)))
 
 
 def is_public(key: str) -> bool:
     """Whether ``key`` is a message public pages say, which every language's catalogue holds."""
-    if key.split(".", 1)[0] not in STAFF_AREAS:
+    if not _in_staff_area(key):
         return True
     return any(key == kept or (kept.endswith((".", "_")) and key.startswith(kept))
                for kept in PUBLIC_IN_STAFF_AREAS)

@@ -21,8 +21,9 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 
 from credstack.catalogues import folder
@@ -273,12 +274,32 @@ class Translator:
             unit = ja if self.language == "ja" else one if amount == 1 else many
         return f"{self.number(amount)} {unit}"
 
+    def pair(self, ja: str | None, en: str | None) -> Markup:
+        """Words that credstack's own data holds in Japanese and English only (a credit
+        target's title, a requirement's, a recognition criterion's): in the reader's language
+        when it is one of the two, else in English, else in Japanese; marked with their
+        language when it is not the page's (nothing when neither is written)."""
+        ordered = (("ja", ja), ("en", en)) if self.language == "ja" else (("en", en), ("ja", ja))
+        for tag, written in ordered:
+            if written:
+                if tag == self.language:
+                    return escape(written)
+                return Markup('<span lang="{}">{}</span>').format(tag, written)
+        return Markup()
+
     def language_name(self, tag: str) -> str:
+        """A language's name (BCP 47 ``tag``) in this one: the vocabulary's, else CLDR's
+        (Babel), else the tag."""
         primary = tag.split("-", 1)[0].lower()
         pair = LANGUAGE_NAMES.get(primary)
         if pair and self.language not in _OWN:
             return _named("language", primary, self.language) or pair[1]
-        return _pick(pair, self.language) if pair else tag
+        if pair:
+            return _pick(pair, self.language)
+        try:
+            return Locale.parse(tag, sep="-").get_display_name(self.locale) or tag
+        except (ValueError, UnknownLocaleError):
+            return tag
 
     def language_names(self, tags: Iterable[str]) -> Markup:
         """Several teaching languages as a short list: 「日本語、英語」."""
@@ -289,6 +310,15 @@ class Translator:
         if pair and self.language not in _OWN:
             return _named("country", code, self.language) or pair[1]
         return _pick(pair, self.language) if pair else code
+
+    def price(self, amount: Decimal | int, currency: str) -> str:
+        """A price in ``currency`` (ISO 4217): ``50,000 円`` in Japanese and ``50,000 JPY`` in
+        English, as credstack always wrote them; in the other languages, CLDR's currency
+        format for the language (Babel), with its symbol and the currency's decimals."""
+        if self.language in _OWN:
+            unit = "円" if currency == "JPY" and self.language == "ja" else currency
+            return f"{self.number(amount)} {unit}"
+        return format_currency(Decimal(amount), currency, locale=self.locale)
 
     def number(self, value: Decimal | int | float) -> str:
         """A number as people write it: thousands grouped, at most two decimals, no ``.00``

@@ -45,7 +45,7 @@ def _progress(runtime: Runtime, access: Access, t: i18n.Translator,
               names: Mapping[str, Mapping[str, str]]) -> list[Progress]:
     found = []
     for published in targets.published(runtime):
-        title = published.target.ja if t.language == "ja" else published.target.en
+        title = t.pair(published.target.ja, published.target.en)
         try:
             decision = applications.evaluate(runtime, actor=access, target=published.public_id)
         except (InputError, ConflictError) as exc:
@@ -169,5 +169,5 @@ def application_page(public_id: str, request: Request, runtime: RuntimeDep,
 def _target_title(runtime: Runtime, target: str, t: i18n.Translator) -> str:
     for published in targets.published(runtime):
         if published.target.id == target:
-            return published.target.ja if t.language == "ja" else published.target.en
+            return t.pair(published.target.ja, published.target.en)
     return target

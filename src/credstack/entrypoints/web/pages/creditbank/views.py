@@ -230,14 +230,12 @@ def ledger_rules(targets: Sequence[Target], t: i18n.Translator) -> dict[str, str
     """What each ledger entry's rule is, in words in ``t``'s language: the bank's own
     movements, each requirement of ``targets`` (``requirement:<id>``: its title) and every
     jurisdiction's rules (their text)."""
-    ja = t.language == "ja"
     named: dict[str, str] = {rule: str(t(f"creditbank.ledger.rule.{rule}"))
              for rule in ("deposit", "general-credit", "released", "re-evaluated")}
     for place in jurisdictions().values():
-        named.update({key: rule.ja if ja else rule.en for key, rule in place.rules.items()})
+        named.update({key: t.pair(rule.ja, rule.en) for key, rule in place.rules.items()})
     for target in targets:
-        named.update({f"requirement:{r.id}": r.ja if ja else r.en
-                      for r in target.requirements})
+        named.update({f"requirement:{r.id}": t.pair(r.ja, r.en) for r in target.requirements})
     return named
 
 

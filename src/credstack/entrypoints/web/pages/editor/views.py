@@ -198,8 +198,10 @@ def _options(item: Input, chosen: Sequence[str], t: i18n.Translator) -> tuple[Op
 
 
 def _language(tag: str, t: i18n.Translator) -> str:
+    """The name of the language a field is written in, in the page's language (Thai,
+    タイ語)."""
     key = "editor.lang." + tag
-    return str(t(key)) if t.has(key) else str(t("editor.lang.other", tag=tag))
+    return str(t(key)) if t.has(key) else t.language_name(tag)
 
 
 def _control(item: Input, prefix: str, values: FormValues, problems: Mapping[str, Markup],
