@@ -2,10 +2,14 @@
 real application on each store: every request is answered with its own stored credential on
 its own status index, each is audited once in a log that verifies, a repeated credential id
 gets the first credential, and a request refused in a batch leaves the others stored and no
-index given out without a credential."""
+index given out without a credential; then, on the service, batches made on purpose (a
+refused request among them, a credential id repeated in one) and a restart between two
+runs of concurrent requests."""
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,11 +18,19 @@ from typing import Any
 import httpx
 import pytest
 
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories import status_lists
 from credstack.core.access.actors import Operator
+from credstack.core.access.policy import Membership, Principal, Role
 from credstack.entrypoints.bootstrap import open_runtime
+from credstack.errors import InputError
 from credstack.services import audit
-from credstack.services.issuance import doctor
+from credstack.services.issuance import credentials, doctor
+from credstack.services.issuance.issued import Issued
+from credstack.services.runtime import Runtime
 from credstack.settings import Settings
+from credstack.testing import ActingAs
+from tests.accounts import add_issuer
 from tests.conftest import LiveServer, operator_client
 from tests.helpers import organisation
 
@@ -177,3 +189,121 @@ def test_after_a_rotation_the_next_request_is_signed_with_the_new_key(
     for signed in (before, after):
         verified = http.post("/credentials/verify", json={"verifiableCredential": signed})
         assert verified.status_code == 200 and verified.json()["verified"], verified.text
+
+
+# --- batches made on purpose ------------------------------------------------------------------
+# The tests below hold the organisation's allocation lock while a first request commits, so
+# that the requests sent meanwhile all wait, then go into one batch together (checked: their
+# audit entries share the batch's time).
+
+ACTOR = ActingAs(Principal(subject="user:3", user_id=3, email="issuer@hokuto.example",
+                           memberships=frozenset({Membership(SLUG, Role.ISSUER)})))
+#: Long enough for a thread started on an idle committer to be under way, or in the queue.
+SETTLE = 1.0
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    """A runtime on each store, its one organisation holding an Ed25519 key."""
+    with open_runtime(settings=settings) as opened:
+        with opened.transaction() as session:
+            add_issuer(session, now=opened.now(), secret=opened.key())
+        yield opened
+
+
+def _issue(runtime: Runtime, body: dict[str, Any]) -> Issued | Exception:
+    """The credential a request got, or the error that refused it."""
+    try:
+        return credentials.issue_credential(
+            runtime, actor=ACTOR, credential=body, securing="eddsa-jcs-2022",
+            status_option={"type": "BitstringStatusListEntry"})
+    except Exception as error:  # the outcome under test
+        return error
+
+
+def one_batch(runtime: Runtime, bodies: list[dict[str, Any]]) -> list[Issued | Exception]:
+    """What each of ``bodies`` got, sent while a first request held up the committer, so
+    that they wait for its batch to end and are then committed together."""
+    with ThreadPoolExecutor(len(bodies) + 1) as pool:
+        with runtime.transaction() as session:
+            organisation = organisation_store.find_row(session, SLUG)
+            assert organisation is not None
+            status_lists.lock_allocation(session, organisation_id=organisation.id)
+            first = pool.submit(_issue, runtime, credential(1000))
+            time.sleep(SETTLE)
+            sent = [pool.submit(_issue, runtime, body) for body in bodies]
+            time.sleep(SETTLE)
+        assert isinstance(first.result(), Issued)
+        return [future.result() for future in sent]
+
+
+def issue_times(runtime: Runtime, credential_ids: list[str]) -> set[dt.datetime]:
+    """When the ``credential.issued`` entries of ``credential_ids`` were written."""
+    with runtime.transaction() as session:
+        return {entry.at for entry in audit.entries(session, limit=10_000)
+                if entry.action == "credential.issued" and entry.subject in credential_ids}
+
+
+def test_in_a_batch_an_invalid_request_alone_fails_with_its_own_error(runtime: Runtime
+                                                                      ) -> None:
+    """Nine requests committed together, one naming another issuer: it alone is refused,
+    with the error that names its ``issuer``; the eight others are issued, one transaction
+    (one time in the audit log) for all of them, on eight distinct status indexes."""
+    bodies = [credential(number) for number in range(9)]
+    bodies[4] = credential(4, issuer="did:example:someone-else")
+    outcomes = one_batch(runtime, bodies)
+    refused = outcomes.pop(4)
+    assert isinstance(refused, InputError), refused
+    assert [problem.location for problem in refused.problems] == ["credential.issuer"]
+    assert all(isinstance(outcome, Issued) for outcome in outcomes), outcomes
+    issued = [outcome for outcome in outcomes if isinstance(outcome, Issued)]
+    assert len(issue_times(runtime, [item.credential_id for item in issued])) == 1
+    places = [place for item in issued for place in status_places(item.to_json())]
+    assert len(set(places)) == len(places) == 16
+    lists_ok, log_ok, _ = store_checks(runtime.settings)
+    assert (lists_ok, log_ok) == (True, True)
+
+
+def test_a_credential_id_repeated_in_one_batch_is_issued_once(runtime: Runtime) -> None:
+    """One batch holding a credential (its own id: the VC-API's idempotency key) three times,
+    another credential under the same id, and two other credentials: the three get the one
+    credential, signed and audited once; the other under its id is refused naming the id."""
+    same = credential(1, id="urn:uuid:5d0f3c4e-2b1a-4f6e-8d7c-9a8b7c6d5e4f")
+    other = {**same, "name": "Another credential"}
+    outcomes = one_batch(runtime, [same, credential(2), same, other, credential(3), same])
+    repeated = [outcomes[0], outcomes[2], outcomes[5]]
+    assert all(isinstance(outcome, Issued) for outcome in repeated), repeated
+    assert len({outcome.document for outcome in repeated if isinstance(outcome, Issued)}) == 1
+    assert sorted(outcome.replayed for outcome in repeated if isinstance(outcome, Issued)
+                  ) == [False, True, True]
+    refused = outcomes[3]
+    assert isinstance(refused, InputError), refused
+    assert [problem.rule for problem in refused.problems] == ["credential-id-issued"]
+    others = [outcomes[1], outcomes[4]]
+    assert all(isinstance(outcome, Issued) for outcome in others), others
+    assert len(issue_times(runtime, [same["id"], *(outcome.credential_id for outcome in others
+                                                   if isinstance(outcome, Issued))])) == 1
+    _, _, issued = store_checks(runtime.settings)
+    assert sum(count for (subject, _), count in issued.items() if subject == same["id"]) == 1
+
+
+def test_status_indexes_stay_unique_across_a_restart(settings: Settings) -> None:
+    """Thirty credentials issued at once, the process's runtime closed and another opened on
+    the store (a new committer), thirty more at once: sixty distinct status indexes, the
+    lists agree with the credentials and the audit log verifies."""
+    signed: list[dict[str, Any]] = []
+    for run in range(2):
+        with open_runtime(settings=settings) as opened:
+            if run == 0:
+                with opened.transaction() as session:
+                    add_issuer(session, now=opened.now(), secret=opened.key())
+            with ThreadPoolExecutor(CONCURRENCY) as pool:
+                outcomes = list(pool.map(lambda number, opened=opened: _issue(
+                    opened, credential(number)), range(30 * run, 30 * run + 30)))
+        assert all(isinstance(outcome, Issued) for outcome in outcomes), outcomes
+        signed += [outcome.to_json() for outcome in outcomes if isinstance(outcome, Issued)]
+    places = [place for item in signed for place in status_places(item)]
+    assert len(set(places)) == len(places) == 120
+    lists_ok, log_ok, issued = store_checks(settings)
+    assert (lists_ok, log_ok) == (True, True)
+    assert sum(issued.values()) == 60

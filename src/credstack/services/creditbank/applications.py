@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
@@ -96,26 +96,13 @@ _CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
-class CreditApplication:
-    public_id: str
+class CreditApplication(StoredApplication):
+    """An application as its learner and the registrars see it: the stored one, with who
+    applied, into which target (its public id) of which organisation."""
+
     learner: int
     target: str
     organisation: str
-    state: str
-    decision: dict[str, Any]
-    adjustments: tuple[dict[str, Any], ...]
-    granted: str
-    reason: str | None
-    decided_by: str | None
-    version: int
-    submitted_at: dt.datetime
-    decided_at: dt.datetime | None
-    #: The credential issued to the learner when approved.
-    credential_id: str | None = None
-    #: Flagged for review: a counted credential no longer verifies, or the rules changed
-    #: after an adjustment (:mod:`.lifecycle`); ``{"reason", "reason_ja", "deposits", "by"}``.
-    flag: dict[str, Any] | None = None
-    flagged_at: dt.datetime | None = None
     #: The decision as adjusted, explained (:func:`~credstack.core.creditbank.explain`) by
     #: language, ``ja`` and ``en``: for an application read alone, empty in lists.
     explanation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -168,10 +155,9 @@ def evaluate(runtime: Runtime, *, actor: Actor, target: str) -> Decision:
 
 def view(row: StoredApplication, user_id: int, target: str, organisation: str
          ) -> CreditApplication:
-    return CreditApplication(row.public_id, user_id, target, organisation, row.state,
-                             dict(row.decision), tuple(row.adjustments), row.granted,
-                             row.reason, row.decided_by, row.version, row.submitted_at,
-                             row.decided_at, row.credential_id, row.flag, row.flagged_at)
+    stored = {name.name: getattr(row, name.name) for name in fields(StoredApplication)}
+    return CreditApplication(**stored, learner=user_id, target=target,
+                             organisation=organisation)
 
 
 def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:

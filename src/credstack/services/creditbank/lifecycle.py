@@ -339,7 +339,7 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
                 for problem in (application.flag or {}).get("deposits", []):
                     flagged_deposits[application.account_id].add(problem["deposit"])
                 if (application.state == "submitted"
-                        and application.target in versions):
+                        and application.target_version_id in versions):
                     pending[application.account_id].append(application)
             for account_id in part:
                 doubtful = flagged_deposits[account_id]

@@ -7,8 +7,17 @@ next request still unanswered commits. So a request is answered only once the tr
 that stored its credential has committed (its credential is durable), and no thread outlives
 the requests it serves.
 
-In a batch's transaction, for each issuing organisation: its active keys read (each opened
-once in the committer's life, kept in memory) and its allocation locked once; each request's
+Why requests' own threads and not an asyncio batcher or a committer thread of its own: the
+issue route is synchronous (Starlette runs it in its thread pool), signing is CPU work and
+the store's sessions are synchronous, so an asyncio batcher would hand each batch to a thread
+anyway, and a dedicated thread would cost two thread switches an answer and have to be
+started, watched and stopped with the runtime. A waiting request thread that becomes the
+committer (leader/follower) costs neither, and a batch is as large as what arrived while
+the previous one committed: one request alone is committed at once, never held for a timer.
+
+In a batch's transaction, for each issuing organisation: its signer (its identity and active
+keys, opened once in the committer's life and kept in memory) checked to be current in one
+light statement, and its allocation locked once; each request's
 credential prepared and looked up (the same credential asked for again gets the stored one
 back, :mod:`.reissues`); the status-list indexes of all the new
 ones allocated in one block; each signed; one ``credential.issued`` audit entry for each,
@@ -35,6 +44,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.credentials import NewCredential
+from credstack.adapters.db.repositories.keys import IssuerStamp
 from credstack.core.credentials.issue_requests import Prepared
 from credstack.core.crypto.keys import KeyPair
 from credstack.services import audit
@@ -42,13 +52,14 @@ from credstack.services import operations as metrics
 from credstack.services.issuance import emails, reissues
 from credstack.services.issuance import service as issuance
 from credstack.services.issuance.issued import Issued
+from credstack.services.issuance.signers import Signer, kept_signer
 from credstack.services.runtime import MailOfferMaker, Runtime
 
 __all__ = ["BATCH_LIMIT", "Committer", "IssueRequest", "committer"]
 
 #: The most requests one transaction stores: a batch's lock is held while it signs them all.
 BATCH_LIMIT: Final = 200
-#: Issuer key pairs a committer keeps opened.
+#: Issuer key pairs (and issuers' signers) a committer keeps opened.
 OPENED_KEYS: Final = 256
 #: Where a runtime keeps its committer (:attr:`~credstack.services.runtime.Runtime.caches`).
 _CACHE: Final = "issuance.committer"
@@ -121,6 +132,10 @@ class Committer:
     #: is signed with from the next batch on).
     _opened: LRUCache[tuple[str, int, bytes], KeyPair] = field(
         default_factory=lambda: LRUCache(OPENED_KEYS))
+    #: The issuers' signers, made once (:func:`~.signers.kept_signer`: a batch reads one
+    #: light statement to know that each is still the organisation's).
+    _signers: LRUCache[tuple[str, str], tuple[IssuerStamp, Signer]] = field(
+        default_factory=lambda: LRUCache(OPENED_KEYS))
     _turn: threading.Condition = field(default_factory=threading.Condition)
     _queue: list[_Waiting] = field(default_factory=list)
     _busy: bool = False
@@ -176,9 +191,9 @@ class Committer:
         """One organisation's requests of a batch, stored in ``session``; how many new."""
         settings = self.runtime.settings
         try:
-            signer = issuance.signer_for(session, organisation=organisation,
-                                         secret=self.runtime.key(),
-                                         public_url=settings.public_url, opened=self._opened)
+            signer = kept_signer(session, organisation=organisation,
+                                 secret=self.runtime.key(), public_url=settings.public_url,
+                                 kept=self._signers, opened=self._opened)
         except Exception as error:  # refuses each request of this issuer
             for waiting in batch:
                 waiting.error = error

@@ -4,7 +4,7 @@ this process's memory; the store keeps them sealed)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -18,7 +18,7 @@ from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.types import MultilingualText
 
-__all__ = ["Signer", "signer_for"]
+__all__ = ["KeptSigners", "Signer", "kept_signer", "signer_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +64,27 @@ def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKe
     profile = IssuerProfile(id=did, name=MultilingualText(row.name), slug=organisation,
                             url=row.url)
     return Signer(organisation, row.id, did, profile, methods, identities, es256)
+
+
+#: The signers a caller that issues often keeps, in memory only, by master key id and
+#: organisation, each with the stamp it was made under.
+KeptSigners = MutableMapping[tuple[str, str], tuple[key_store.IssuerStamp, Signer]]
+
+
+def kept_signer(session: Session, *, organisation: str, secret: keystore.MasterKey,
+                public_url: str, kept: KeptSigners, opened: key_store.OpenedKeys) -> Signer:
+    """:func:`signer_for` to issue, made once and then kept in ``kept`` while the
+    organisation's stamp (:func:`~credstack.adapters.db.repositories.keys.issuer_stamp`) is
+    unchanged: what a batch reads is then one light statement, not the organisation's row,
+    its suspension and its keys (a rotation, a new name or a suspension is seen by the next
+    one)."""
+    stamp = key_store.issuer_stamp(session, organisation=organisation)
+    memo = (secret.id, organisation)
+    found = kept.get(memo)
+    if stamp is not None and not stamp.suspended and found is not None and found[0] == stamp:
+        return found[1]
+    signer = signer_for(session, organisation=organisation, secret=secret,
+                        public_url=public_url, opened=opened)
+    if stamp is not None:
+        kept[memo] = (stamp, signer)
+    return signer

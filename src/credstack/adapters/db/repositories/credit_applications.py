@@ -35,11 +35,13 @@ __all__ = ["StoredApplication", "accounts_applied", "accounts_with_anything", "a
 
 @dataclass(frozen=True, slots=True)
 class StoredApplication:
+    """A learner's application for credit transfer into a version of a target, as kept."""
+
     id: int
     public_id: str
     account_id: int
     #: The target version's row id.
-    target: int
+    target_version_id: int
     state: str
     decision: dict[str, Any]
     adjustments: list[dict[str, Any]]
@@ -49,7 +51,10 @@ class StoredApplication:
     version: int
     submitted_at: dt.datetime
     decided_at: dt.datetime | None
+    #: The credential issued to the learner when approved.
     credential_id: str | None
+    #: Flagged for review: a counted credential no longer verifies, or the rules changed
+    #: after an adjustment; ``{"reason", "reason_ja", "deposits", "by"}``.
     flag: dict[str, Any] | None
     flagged_at: dt.datetime | None
 

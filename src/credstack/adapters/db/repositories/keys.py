@@ -19,7 +19,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,18 +27,21 @@ from credstack.adapters import keystore
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow
+from credstack.adapters.db.tables.console import OrganisationSuspensionRow
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multikey import decode_public_key
 from credstack.core.dids import did_key, did_web
 from credstack.errors import ConflictError, KeyStoreError, NotFoundError
 
 __all__ = [
+    "IssuerStamp",
     "OpenedKeys",
     "PublicKeyInfo",
     "active_key_pair",
     "active_key_pairs",
     "create_key",
     "did_document",
+    "issuer_stamp",
     "no_active_key",
     "organisation_did",
     "organisations_with_active_key",
@@ -202,6 +205,38 @@ def active_key_pairs(session: Session, *, organisation: OrganisationRow,
                 opened[memo] = pair
         found[KeyType(row.key_type)] = (f"{did}#{row.fragment}", pair)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class IssuerStamp:
+    """What an organisation's signer is made of, and whether it may issue: it differs
+    whenever the signer would (a key created, rotated or retired; the name or URL changed)
+    or the organisation was suspended or reinstated."""
+
+    organisation_id: int
+    name: dict[str, str]
+    url: str | None
+    active_keys: frozenset[int]
+    suspended: bool
+
+
+def issuer_stamp(session: Session, *, organisation: str) -> IssuerStamp | None:
+    """``organisation``'s :class:`IssuerStamp`, read in one light statement (no key's sealed
+    secret, no profile beyond the name and URL); None: no such organisation."""
+    rows = session.execute(
+        select(OrganisationRow.id, OrganisationRow.name, OrganisationRow.url, IssuerKeyRow.id,
+               OrganisationSuspensionRow.id)
+        .outerjoin(IssuerKeyRow, and_(IssuerKeyRow.organisation_id == OrganisationRow.id,
+                                      IssuerKeyRow.retired_at.is_(None)))
+        .outerjoin(OrganisationSuspensionRow,
+                   OrganisationSuspensionRow.organisation_id == OrganisationRow.id)
+        .where(OrganisationRow.slug == organisation)).all()
+    if not rows:
+        return None
+    organisation_id, name, url = rows[0][:3]
+    return IssuerStamp(organisation_id, name, url,
+                       frozenset(row[3] for row in rows if row[3] is not None),
+                       any(row[4] is not None for row in rows))
 
 
 def organisations_with_active_key(session: Session, *, key_type: KeyType, limit: int
