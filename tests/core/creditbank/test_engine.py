@@ -344,6 +344,17 @@ def test_an_explanation_names_credentials_units_and_roundings_in_words() -> None
     assert any(line.startswith("    a: 1 単位（60 時間") for line in explain(decision, "ja"))
 
 
+def test_one_credit_converts_and_many_convert() -> None:
+    """English agrees with the amount converted: "1 US credit hour converts to", "2 US
+    credit hours convert to" (issue 51, the walk at desk width)."""
+    for stated, verb in (("1", "converts"), ("2", "convert")):
+        decision = evaluate(JP, [deposit("u", "other-university", stated, "us-credit-hour")],
+                            today=TODAY)
+        lines = explain(decision, "en")
+        assert any(f"({stated} US credit hour{'s' if stated == '2' else ''} {verb} to "
+                   in line for line in lines), lines
+
+
 def test_a_conflicting_deposit_a_registrar_resolved_counts_for_what_they_decided() -> None:
     """2 単位 stated for 10 h conflict: set aside until a registrar decides what it is worth;
     then it counts for the credits decided, under the caps like any other, marked adjusted,

@@ -314,7 +314,8 @@ def _counted(counted: Counted, unit: Callable[[Decimal], str], ja: bool, name: s
         exact = converted.exact.quantize(Decimal("0.01"))
         exact_text = f"{figure(exact)} {unit(exact)}"
         line += (f"（{stated}を換算すると {exact_text}、{rounded}）" if ja else
-                 f" ({stated} convert to {exact_text}, {rounded})")
+                 f" ({stated} {'converts' if converted.stated == 1 else 'convert'} to "
+                 f"{exact_text}, {rounded})")
     if counted.adjusted:
         line += "　教務による調整" if ja else " adjusted by the registrar"
     elif counted.limited_by:
