@@ -90,3 +90,51 @@ def test_a_japanese_or_english_reader_gets_the_words_of_before_word_for_word(
     assert rendered.text == before["txt"]
     assert _tags_closed_up(rendered.html) == _tags_closed_up(before["html"])
     assert rendered.languages == ("ja", "en")
+
+
+#: How each language's subject of a sign-up, a sign-up to an existing account and a password
+#: reset begins.
+SUBJECTS = {
+    SIGN_UP: {"ko": "[credstack] 이메일 주소 확인", "zh-Hans": "【credstack】确认您的电子邮件地址",
+              "th": "[credstack] ยืนยันที่อยู่อีเมลของคุณ",
+              "vi": "[credstack] Xác nhận địa chỉ e-mail của bạn",
+              "id": "[credstack] Konfirmasi alamat e-mail Anda",
+              "ms": "[credstack] Sahkan alamat e-mel anda"},
+    SIGN_UP_EXISTING: {"ko": "[credstack] 이미 계정이 있습니다",
+                       "zh-Hans": "【credstack】您已有账户",
+                       "th": "[credstack] คุณมีบัญชีอยู่แล้ว",
+                       "vi": "[credstack] Bạn đã có tài khoản",
+                       "id": "[credstack] Anda sudah memiliki akun",
+                       "ms": "[credstack] Anda sudah mempunyai akaun"},
+    PASSWORD_RESET: {"ko": "[credstack] 비밀번호 재설정", "zh-Hans": "【credstack】重置您的密码",
+                     "th": "[credstack] ตั้งรหัสผ่านใหม่",
+                     "vi": "[credstack] Đặt lại mật khẩu của bạn",
+                     "id": "[credstack] Atur ulang kata sandi Anda",
+                     "ms": "[credstack] Tetapkan semula kata laluan anda"},
+}
+ENGLISH_SUBJECTS = {SIGN_UP: "Confirm your e-mail address",
+                    SIGN_UP_EXISTING: "You already have an account",
+                    PASSWORD_RESET: "Reset your password"}
+#: Babel's long date of the link's end (8 April 2026) in each language.
+DAYS = {"ko": "2026년 4월 8일", "zh-Hans": "2026年4月8日", "th": "8 เมษายน ค.ศ. 2026",
+        "vi": "8 tháng 4, 2026", "id": "8 April 2026", "ms": "8 April 2026"}
+
+
+@pytest.mark.parametrize("language", SIX)
+@pytest.mark.parametrize("template", list(SUBJECTS))
+def test_an_account_e_mail_speaks_its_readers_language_then_english(
+        template: str, language: str) -> None:
+    context, _ = CASES[template, "plain"]
+    rendered = render(template, context, public_url=PUBLIC, language=language)
+    assert rendered.subject == f"{SUBJECTS[template][language]} / {ENGLISH_SUBJECTS[template]}"
+    assert rendered.languages == (language, "en")
+    assert rendered.html.startswith(f'<!DOCTYPE html>\n<html lang="{language}">')
+    assert f'<section lang="{language}">' in rendered.html
+    ours, english = rendered.text.split("-" * 70)
+    assert "This address does not receive replies." in english
+    assert not re.search(r"[ぁ-ん]", rendered.text + rendered.html)
+    if template != SIGN_UP_EXISTING:
+        # The link's end, to the minute in UTC, and escaped in the HTML's link.
+        assert f"{DAYS[language]} 09:30 UTC" in ours
+        assert 'href="https://badges.example.ac.jp/sign-up/confirm#t=abc&lt;&amp;&gt;"' \
+            in rendered.html

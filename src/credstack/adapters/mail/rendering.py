@@ -1,10 +1,11 @@
 """The e-mails: Jinja2 templates in ``templates/``, Japanese first, then English.
 
-The "credential issued" and "credential revoked" e-mails take their words from the e-mails'
-message catalogues (:mod:`.catalogue`) and speak their reader's language: Japanese then
-English to a Japanese or English reader, the reader's language then English to a reader of
-the other six; their templates write one part a language (``sections``). The other e-mails'
-templates still hold their Japanese and English words.
+The "credential issued" and "credential revoked" e-mails, the sign-up link (or the reminder
+that the address has an account) and the password reset link take their words from the
+e-mails' message catalogues (:mod:`.catalogue`) and speak their reader's language: Japanese
+then English to a Japanese or English reader, the reader's language then English to a reader
+of the other six; their templates write one part a language (``sections``). The other
+e-mails' templates still hold their Japanese and English words.
 
 Each kind of e-mail has three templates — ``<name>.subject.txt``, ``<name>.txt`` and
 ``<name>.html`` — and a function here that turns the context the outbox stored (JSON data,
@@ -206,16 +207,25 @@ def _invitation(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
                    "expires": expires["en"]}}
 
 
+def _sections(languages: tuple[str, ...] = catalogue.LANGUAGES,
+              **each: Mapping[str, object]) -> dict[str, dict[str, Any]]:
+    """An e-mail's part in each of ``languages``: its language, its words (``t``) and, for
+    every name in ``each``, that language's value of it."""
+    return {language: {"language": language, "t": catalogue.Words(language),
+                       **{name: values[language] for name, values in each.items()}}
+            for language in languages}
+
+
 def _sign_up(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
-    expires = _expiry(context["expires_at"])
-    return {"url": context["url"], "ja": {"expires": expires["ja"]},
-            "en": {"expires": expires["en"]}}
+    return {"url": context["url"],
+            "languages": _sections(expires=_expiry(context["expires_at"], catalogue.LANGUAGES))}
 
 
 def _sign_up_existing(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     # Where the learner was going comes back after signing in, as after signing up.
     return {"sign_in": f"{public_url.rstrip('/')}/sign-in?"
-                       f"{urlencode({'next': context['next_path']})}"}
+                       f"{urlencode({'next': context['next_path']})}",
+            "languages": _sections()}
 
 
 def _application_approved(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
