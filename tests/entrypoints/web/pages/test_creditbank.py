@@ -513,6 +513,25 @@ def test_a_deposit_chooses_its_route_from_a_list_and_a_free_hand_one_is_refused(
         learner.close()
 
 
+@pytest.mark.parametrize(("language", "route"), [
+    ("ko", "다른 대학·전문대학 등에서의 학습"),
+    ("th", "การเรียนที่มหาวิทยาลัยหรือวิทยาลัยอื่น"),
+])
+def test_a_deposits_routes_are_named_in_the_readers_language(
+        live: LiveServer, target: str, language: str, route: str) -> None:
+    """Issue 53: a Korean or Thai learner chooses a deposit's route (Japan's, the
+    bachelor's programme published being Japan's) by its name in their language (the
+    ``creditbank-route`` vocabulary), not by the English one."""
+    learner = FormBrowser(live, "rin@example.jp", language)
+    try:
+        page = learner.get("/wallet/creditbank").text
+        assert f'<html lang="{language}"' in page
+        assert f'<option value="other-university">{route}</option>' in page
+        assert "study at another university or junior college" not in page
+    finally:
+        learner.close()
+
+
 def test_a_registrar_makes_a_target_with_a_form_not_a_pathway_file(live: LiveServer) -> None:
     """Issue 39 (defect 7): the title in Japanese and English, the total and each
     requirement as a row of the form (its titles, the programmes or field that count, the
