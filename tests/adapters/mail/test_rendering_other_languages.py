@@ -23,6 +23,7 @@ from credstack.adapters.mail.rendering import (
     REVIEW_REMINDER,
     SIGN_UP,
     SIGN_UP_EXISTING,
+    STAFF_ONLY,
     render,
 )
 
@@ -138,3 +139,13 @@ def test_an_account_e_mail_speaks_its_readers_language_then_english(
         assert f"{DAYS[language]} 09:30 UTC" in ours
         assert 'href="https://badges.example.ac.jp/sign-up/confirm#t=abc&lt;&amp;&gt;"' \
             in rendered.html
+
+
+@pytest.mark.parametrize("language", SIX)
+@pytest.mark.parametrize(("template", "case"), [key for key in CASES if key[0] in STAFF_ONLY])
+def test_a_staff_e_mail_speaks_japanese_and_english_to_every_reader(
+        template: str, case: str, language: str) -> None:
+    context, sign_up = CASES[template, case]
+    rendered = render(template, context, public_url=PUBLIC, sign_up=sign_up, language=language)
+    assert rendered.text == (BEFORE / f"{template}.{case}.txt").read_text(encoding="utf-8")
+    assert rendered.languages == ("ja", "en")
