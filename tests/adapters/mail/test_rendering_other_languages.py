@@ -149,3 +149,25 @@ def test_a_staff_e_mail_speaks_japanese_and_english_to_every_reader(
     rendered = render(template, context, public_url=PUBLIC, sign_up=sign_up, language=language)
     assert rendered.text == (BEFORE / f"{template}.{case}.txt").read_text(encoding="utf-8")
     assert rendered.languages == ("ja", "en")
+
+
+#: An invitation to be an issuer, as each language says it in its subject.
+INVITED = {"ko": "[초대] Hokuto & Tech(발급 담당자)",
+           "zh-Hans": "【邀请】Hokuto & Tech（颁发负责人）",
+           "th": "[คำเชิญ] Hokuto & Tech (ผู้ออกเครเดนเชียล)",
+           "vi": "Lời mời tham gia Hokuto & Tech với vai trò người cấp chứng chỉ",
+           "id": "Undangan ke Hokuto & Tech sebagai penerbit",
+           "ms": "Jemputan ke Hokuto & Tech sebagai pengeluar"}
+
+
+@pytest.mark.parametrize("language", SIX)
+def test_an_invitation_names_the_role_in_its_readers_language_then_english(
+        language: str) -> None:
+    context, _ = CASES[INVITATION, "issuer"]
+    rendered = render(INVITATION, context, public_url=PUBLIC, language=language)
+    assert rendered.subject == f"{INVITED[language]} / Invitation to Hokuto & Tech as issuer"
+    assert rendered.languages == (language, "en")
+    ours, english = rendered.text.split("-" * 70)
+    assert f"{DAYS[language]} 09:30 UTC" in ours and "Hokuto & Tech" in ours
+    assert "You are invited to join Hokuto & Tech on credstack as issuer." in english
+    assert "Hokuto &amp; Tech" in rendered.html and "北都" not in rendered.html

@@ -1,7 +1,8 @@
 """The e-mails: Jinja2 templates in ``templates/``, Japanese first, then English.
 
 The "credential issued" and "credential revoked" e-mails, the sign-up link (or the reminder
-that the address has an account) and the password reset link take their words from the
+that the address has an account), the password reset link and the invitation (its role named
+by the ``access-role`` vocabulary) take their words from the
 e-mails' message catalogues (:mod:`.catalogue`) and speak their reader's language: Japanese
 then English to a Japanese or English reader, the reader's language then English to a reader
 of the other six; their templates write one part a language (``sections``). The e-mails
@@ -30,7 +31,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from credstack.adapters.mail import catalogue
 from credstack.adapters.mail.images import InlineImage, qr_png
-from credstack.core.access import ROLE_NAMES, Role
+from credstack.core import vocabularies
+from credstack.core.access import Role
 from credstack.core.dates import day_text
 from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
@@ -200,13 +202,13 @@ def _review_reminder(context: Mapping[str, Any], public_url: str) -> dict[str, A
 
 
 def _invitation(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
-    expires = _expiry(context["expires_at"])
-    role_ja, role_en = ROLE_NAMES[Role(context["role"])]
-    return {"url": context["url"],
-            "ja": {"organisation": _text(context["organisation_name"], "ja"), "role": role_ja,
-                   "expires": expires["ja"]},
-            "en": {"organisation": _text(context["organisation_name"], "en"), "role": role_en,
-                   "expires": expires["en"]}}
+    role = Role(context["role"])
+    return {"url": context["url"], "languages": _sections(
+        organisation={language: _text(context["organisation_name"], language)
+                      for language in catalogue.LANGUAGES},
+        role={language: vocabularies.name("access-role", role.value, language)
+              for language in catalogue.LANGUAGES},
+        expires=_expiry(context["expires_at"], catalogue.LANGUAGES))}
 
 
 def _sections(languages: tuple[str, ...] = catalogue.LANGUAGES,
