@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from credstack.core import vocabularies
 from credstack.core.creditbank import RuleKind, jurisdictions
 
 D = Decimal
@@ -17,6 +18,25 @@ def test_every_route_award_and_rule_names_its_source() -> None:
     for place in jurisdictions().values():
         for item in (*place.routes.values(), *place.awards.values(), *place.rules.values()):
             assert item.source.strip(), item
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_vocabularies_name_each_jurisdiction_route_and_rule_as_the_file_does(
+        language: str) -> None:
+    """The pages name jurisdictions, routes and rules from the vocabularies (in all eight
+    languages); their Japanese and English are the jurisdictions file's, word for word, and
+    name every bundled one, no more."""
+    every = jurisdictions()
+    expected = {
+        "creditbank-jurisdiction": {key: getattr(place, language)
+                                    for key, place in every.items()},
+        "creditbank-route": {f"{key}.{route.key}": getattr(route, language)
+                             for key, place in every.items() for route in place.routes.values()},
+        "creditbank-rule": {rule.id: getattr(rule, language)
+                            for place in every.values() for rule in place.rules.values()},
+    }
+    for vocabulary, names in expected.items():
+        assert dict(vocabularies.names(vocabulary, language)) == names, vocabulary
 
 
 def test_japan_has_one_cap_of_60_shared_by_three_routes() -> None:

@@ -30,10 +30,12 @@ PLURAL_FORMS = {"en": {"one"}, "ja": set()}
 PUBLIC_LANGUAGES = ("id", "ko", "ms", "th", "vi", "zh-Hans")
 
 #: What the public pages name: the registry's descriptors and facets, the verification
-#: page's checks and outcomes, the learner's wallet (the staff pages' vocabularies — review,
-#: access, credit-bank reasons, validation errors, the synthetic demo words — are ja and en).
+#: page's checks and outcomes, the learner's wallet and credit bank (the staff pages'
+#: vocabularies — review, access, credit-bank reasons, validation errors, the synthetic demo
+#: words — are ja and en).
 PUBLIC_VOCABULARIES = {
-    "assessment-method", "certification-kind", "country", "credit-recognition-kind",
+    "assessment-method", "certification-kind", "country", "creditbank-jurisdiction",
+    "creditbank-route", "creditbank-rule", "credit-recognition-kind",
     "credit-unit", "delivery-mode", "descriptor-requirement", "descriptor-state",
     "effort-band", "facet-none", "field-of-study", "finding-severity", "identifier-type",
     "isced-f", "language", "level-framework", "organisation-kind", "pace", "pdf-check",

@@ -448,7 +448,8 @@ def test_revoking_a_counted_credential_flags_the_decision_on_both_sides(
         live: LiveServer, target: str) -> None:
     """The issuer revokes a credential an approved decision counted: the registrar's queue
     marks the application and lists it under "flagged for review only", its page says why,
-    and so does the learner's."""
+    and so does the learner's: in Korean and Thai too, the reason kept in Japanese and English
+    only read in English and marked as such (issue 53)."""
     application = _deposit_and_apply(live, "aoi", target)
     path = f"{WS}/applications/{application}"
     clerk = FormBrowser(live, "clerk@example.jp")
@@ -466,6 +467,17 @@ def test_revoking_a_counted_credential_flags_the_decision_on_both_sides(
         assert "Flagged for review" in clerk.get(path).text
         assert "Flagged for review" in aoi.get(
             f"/wallet/creditbank/applications/{application}").text
+        reason = ('<span lang="en">A credential counted in this decision no longer verifies: '
+                  "review the decision.</span>")
+        for language, flagged in (("ko", "검토 대상으로 표시됨: "),
+                                 ("th", "ถูกทำเครื่องหมายให้ตรวจสอบ: ")):
+            learner = FormBrowser(live, "aoi@example.jp", language)
+            try:
+                page = learner.get(f"/wallet/creditbank/applications/{application}").text
+            finally:
+                learner.close()
+            assert f'<html lang="{language}"' in page
+            assert f"{flagged}{reason}" in page, language
     finally:
         clerk.close()
         aoi.close()
@@ -509,6 +521,25 @@ def test_a_deposit_chooses_its_route_from_a_list_and_a_free_hand_one_is_refused(
         assert refused.status_code == 422
         assert 'id="deposit-error"' in refused.text
         assert 'data-deposit="' not in learner.get("/wallet/creditbank").text
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize(("language", "route"), [
+    ("ko", "다른 대학·전문대학 등에서의 학습"),
+    ("th", "การเรียนที่มหาวิทยาลัยหรือวิทยาลัยอื่น"),
+])
+def test_a_deposits_routes_are_named_in_the_readers_language(
+        live: LiveServer, target: str, language: str, route: str) -> None:
+    """Issue 53: a Korean or Thai learner chooses a deposit's route (Japan's, the
+    bachelor's programme published being Japan's) by its name in their language (the
+    ``creditbank-route`` vocabulary), not by the English one."""
+    learner = FormBrowser(live, "rin@example.jp", language)
+    try:
+        page = learner.get("/wallet/creditbank").text
+        assert f'<html lang="{language}"' in page
+        assert f'<option value="other-university">{route}</option>' in page
+        assert "study at another university or junior college" not in page
     finally:
         learner.close()
 

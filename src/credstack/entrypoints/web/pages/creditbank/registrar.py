@@ -218,7 +218,7 @@ def detail_page(request: Request, runtime: RuntimeDep, access: Access, slug: str
             title = published.target.ja if language == "ja" else published.target.en
     return page(request, "creditbank_decide.html", status_code=status_code,
                 **_frame(runtime, access, slug), application=found, title=title,
-                rule_named=rule_namer(language), conflict_texts=conflict_texts,
+                rule_named=rule_namer(i18n.Translator(language)), conflict_texts=conflict_texts,
                 because=partial(excluded_because, language=language),
                 awaiting=resolutions.awaiting(runtime, actor=access, public_id=public_id),
                 **values)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from credstack.core import vocabularies
 from credstack.core.creditbank import (
     Decision,
     Reason,
@@ -108,21 +109,21 @@ class Progress:
     problem: str | None = None
 
 
-def route_choices(targets: Sequence[Target], language: str, *, qualified: bool = True
+def route_choices(targets: Sequence[Target], t: i18n.Translator, *, qualified: bool = True
                   ) -> list[tuple[str, str]]:
-    """The routes credit may arrive by, into any of ``targets`` (key, name), in order; every
-    jurisdiction's when none of the targets names one (a route is always chosen from a
-    list, never typed), each then followed by its jurisdiction's name unless not
-    ``qualified``."""
+    """The routes credit may arrive by, into any of ``targets`` (key, name in ``t``'s
+    language: the ``creditbank-route`` vocabulary), in order; every jurisdiction's when none
+    of the targets names one (a route is always chosen from a list, never typed), each then
+    followed by its jurisdiction's name unless not ``qualified``."""
     known = jurisdictions()
     chosen: dict[str, str] = {}
     if not any(target.jurisdiction in known for target in targets):
         for every in known.values():
-            where = every.ja if language == "ja" else every.en
+            where = _named("creditbank-jurisdiction", every.key, every.en, t)
             for key, route in every.routes.items():
-                name = route.ja if language == "ja" else route.en
-                chosen.setdefault(key, name if not qualified else f"{name}（{where}）"
-                                  if language == "ja" else f"{name} ({where})")
+                name = _named("creditbank-route", f"{every.key}.{key}", route.en, t)
+                chosen.setdefault(key, f"{name}{t.paren_open}{where}{t.paren_close}"
+                                  if qualified else name)
         return list(chosen.items())
     for target in targets:
         place = known.get(target.jurisdiction or "")
@@ -131,8 +132,14 @@ def route_choices(targets: Sequence[Target], language: str, *, qualified: bool =
         for key, route in place.routes.items():
             if target.routes and key not in target.routes:
                 continue
-            chosen.setdefault(key, route.ja if language == "ja" else route.en)
+            chosen.setdefault(key, _named("creditbank-route", f"{place.key}.{key}", route.en, t))
     return list(chosen.items())
+
+
+def _named(vocabulary: str, value: str, english: str, t: i18n.Translator) -> str:
+    """A jurisdiction's, route's or rule's name in ``t``'s language (its vocabulary names
+    each bundled one in all eight), else as the jurisdictions file has it in English."""
+    return vocabularies.name(vocabulary, value, t.language) or english
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,16 +255,21 @@ def excluded_because(code: str, language: str) -> str:
         return code
 
 
-def rule_namer(language: str) -> Callable[[str | Sequence[str]], str]:
-    """Names jurisdiction rules in words in ``language`` (their text): one rule id, or a
-    list of them joined; an id no jurisdiction knows is kept as it is."""
-    ja = language == "ja"
-    names = {key: rule.ja if ja else rule.en
+#: Between rules named in a row, where a language does not write "; ".
+_RULES_JOINED_BY = {"ja": "、", "zh-Hans": "；"}
+
+
+def rule_namer(t: i18n.Translator) -> Callable[[str | Sequence[str]], str]:
+    """Names jurisdiction rules in words in ``t``'s language (the ``creditbank-rule``
+    vocabulary): one rule id, or a list of them joined; an id no jurisdiction knows is kept
+    as it is."""
+    names = {key: _named("creditbank-rule", key, rule.en, t)
              for place in jurisdictions().values() for key, rule in place.rules.items()}
 
     def named(rules: str | Sequence[str]) -> str:
         if isinstance(rules, str):
             return names.get(rules, rules)
-        return ("、" if ja else "; ").join(names.get(rule, rule) for rule in rules)
+        return _RULES_JOINED_BY.get(t.language, "; ").join(names.get(rule, rule)
+                                                           for rule in rules)
 
     return named
