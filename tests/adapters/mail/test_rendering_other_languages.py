@@ -171,3 +171,33 @@ def test_an_invitation_names_the_role_in_its_readers_language_then_english(
     assert f"{DAYS[language]} 09:30 UTC" in ours and "Hokuto & Tech" in ours
     assert "You are invited to join Hokuto & Tech on credstack as issuer." in english
     assert "Hokuto &amp; Tech" in rendered.html and "北都" not in rendered.html
+
+
+#: How each language's subject of a notice that a credential expires soon begins.
+EXPIRING = {"ko": "크리덴셜 만료가 다가옵니다", "zh-Hans": "您的证书即将过期",
+            "th": "เครเดนเชียลของคุณใกล้หมดอายุ", "vi": "Chứng chỉ của bạn sắp hết hạn",
+            "id": "Kredensial Anda segera kedaluwarsa", "ms": "Kredensial anda akan tamat tempoh"}
+
+
+@pytest.mark.parametrize("language", SIX)
+@pytest.mark.parametrize("kind", ["reminder", "expiring", "suspended", "reinstated"])
+def test_a_notice_about_a_credential_speaks_its_readers_language_then_english(
+        kind: str, language: str) -> None:
+    context, _ = CASES[CREDENTIAL_NOTICE, kind]
+    rendered = render(CREDENTIAL_NOTICE, context, public_url=PUBLIC, language=language)
+    assert rendered.languages == (language, "en")
+    assert f'<html lang="{language}">' in rendered.html
+    ours, english = rendered.text.split("-" * 70)
+    assert "Hokuto & Tech" in ours
+    # The HTML of an expiry notice names no organisation (as it never did).
+    assert ("Hokuto &amp; Tech" in rendered.html) is (kind != "expiring")
+    assert "北都" not in rendered.text + rendered.html
+    assert "This address does not receive replies." in english
+    link = "/claim" if kind == "reminder" else "/verify/urn:uuid:"
+    assert link in ours and link in english
+    if kind == "expiring":
+        assert rendered.subject == (f"{EXPIRING[language]}：Data analysis" if language == "zh-Hans"
+                                    else f"{EXPIRING[language]}: Data analysis") + \
+            " / Your credential expires soon: Data analysis"
+        # The credential's end, to the minute in UTC; its days left.
+        assert "09:30 UTC" not in ours and "15:00 UTC" in ours and "30" in ours

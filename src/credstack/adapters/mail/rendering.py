@@ -1,14 +1,14 @@
-"""The e-mails: Jinja2 templates in ``templates/``, Japanese first, then English.
+"""The e-mails: Jinja2 templates in ``templates/``, their words from the e-mails' message
+catalogues (:mod:`.catalogue`).
 
-The "credential issued" and "credential revoked" e-mails, the sign-up link (or the reminder
-that the address has an account), the password reset link and the invitation (its role named
-by the ``access-role`` vocabulary) take their words from the
-e-mails' message catalogues (:mod:`.catalogue`) and speak their reader's language: Japanese
-then English to a Japanese or English reader, the reader's language then English to a reader
-of the other six; their templates write one part a language (``sections``). The e-mails
-only staff read (:data:`STAFF_ONLY`: the review reminder, the answers to a provider's
-application) take theirs from the Japanese and English catalogues and speak both to everyone.
-The other e-mails' templates still hold their Japanese and English words.
+An e-mail to a learner or a member of the public — a credential issued, revoked or noticed
+(:data:`CREDENTIAL_NOTICE`), the sign-up link (or the reminder that the address has an
+account), the password reset link, an invitation (its role named by the ``access-role``
+vocabulary) — speaks its reader's language: Japanese then English to a Japanese or English
+reader, the reader's language then English to a reader of the other six; its templates write
+one part a language (``sections``). The e-mails only staff read (:data:`STAFF_ONLY`: the
+review reminder, the answers to a provider's application) speak Japanese then English to
+everyone.
 
 Each kind of e-mail has three templates — ``<name>.subject.txt``, ``<name>.txt`` and
 ``<name>.html`` — and a function here that turns the context the outbox stored (JSON data,
@@ -166,24 +166,22 @@ def _named(context: Mapping[str, Any], public_url: str, issued_on: dt.date, lang
 def _credential_notice(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     """A notice about a credential (see :data:`CREDENTIAL_NOTICE`): ``kind`` is
     ``reminder``, ``expiring`` (with ``valid_until`` and ``days``), ``suspended`` or
-    ``reinstated``."""
+    ``reinstated``, in each language it can be written in."""
     kind = str(context["kind"])
     if kind not in {"reminder", "expiring", "suspended", "reinstated"}:
         raise ValueError(f"no notice of kind {kind!r}")
     issued_on = dt.date.fromisoformat(context["issued_on"])
-    variables: dict[str, Any] = {
-        "issued_on": issued_on, "kind": kind, "days": context.get("days"),
-        **{language: _notice(context, public_url, issued_on, language)
-           for language in ("ja", "en")}}
-    until = _expiry(context["valid_until"]) if context.get("valid_until") else None
-    for language in ("ja", "en"):
-        links = credential_links(public_url, credential_id=context["credential_id"],
-                                 title=variables[language]["title"],
-                                 organisation_name=variables[language]["organisation"],
-                                 issued_on=variables["issued_on"], language=language)
-        variables[language]["claim"] = links.claim
-        variables[language]["until"] = until[language] if until else ""
-    return variables
+    until = (_expiry(context["valid_until"], catalogue.LANGUAGES)
+             if context.get("valid_until") else {})
+    languages = {}
+    for language in catalogue.LANGUAGES:
+        named = _named(context, public_url, issued_on, language)
+        languages[language] = {
+            "title": named["title"], "organisation": named["organisation"],
+            "verify": named["links"].verify, "claim": named["links"].claim,
+            "language": language, "t": catalogue.Words(language),
+            "issued_on": catalogue.day(issued_on, language), "until": until.get(language, "")}
+    return {"kind": kind, "days": context.get("days"), "languages": languages}
 
 
 def _review_reminder(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
