@@ -359,12 +359,16 @@ def module_settings(request: pytest.FixtureRequest,
 
 
 def shared_store(request: pytest.FixtureRequest,
-                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+                 tmp_path_factory: pytest.TempPathFactory, *,
+                 like: Settings | None = None) -> Iterator[Settings]:
     """The store of a module-scoped fixture parametrised by database (``request.param``,
-    ``"sqlite"`` or ``"postgresql"``), as :func:`module_settings` gives it: for a module
-    that shares a second store (one prepared otherwise)."""
-    folder = tmp_path_factory.mktemp(f"store-{request.param}")
-    if request.param == "sqlite":
+    ``"sqlite"`` or ``"postgresql"``; or the database of ``like``), as
+    :func:`module_settings` gives it: for a module that shares a second store (one prepared
+    otherwise)."""
+    database = request.param if like is None else ("sqlite" if like.is_sqlite
+                                                     else "postgresql")
+    folder = tmp_path_factory.mktemp(f"store-{database}")
+    if database == "sqlite":
         yield sqlite_store(folder / "data", request.getfixturevalue("_sqlite_template"))
         return
     with request.getfixturevalue("_migrated_copies").copy() as url:

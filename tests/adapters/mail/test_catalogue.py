@@ -1,5 +1,6 @@
-"""The e-mails' message catalogues: every key in every language, the same placeholders and
-links as the English words, and compiled as they are written."""
+"""The e-mails' message catalogues: every key in every language (those of the e-mails only staff
+read in Japanese and English), the same placeholders and links as the English words, and
+compiled as they are written."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from babel.messages.pofile import read_po
 
 from credstack import catalogues
 from credstack.adapters.mail import catalogue
+from credstack.adapters.mail.rendering import STAFF_LANGUAGES, STAFF_ONLY
 
 PLACEHOLDER = re.compile(r"{(\w*)[^{}]*}")
 TEMPLATES = Path(catalogue.__file__).parent / "templates"
@@ -29,7 +31,17 @@ def _messages(language: str, suffix: str = "po") -> dict[str, str]:
     return {message.id: message.string for message in _read(language, suffix) if message.id}
 
 
+def _keys(paths: list[Path]) -> set[str]:
+    """The keys the templates ``paths`` name."""
+    return {key for path in paths for key in
+            re.findall(r'\bt(?:\.html)?\("([\w.]+)"', path.read_text(encoding="utf-8"))}
+
+
 ENGLISH = _messages("en")
+#: The keys only the staff's e-mails say (in Japanese and English, whoever reads them).
+STAFF_KEYS = (
+    _keys([path for path in TEMPLATES.glob("*") if path.name.split(".")[0] in STAFF_ONLY])
+    - _keys([path for path in TEMPLATES.glob("*") if path.name.split(".")[0] not in STAFF_ONLY]))
 
 
 def test_every_language_has_a_catalogue_and_nothing_else_does() -> None:
@@ -38,15 +50,19 @@ def test_every_language_has_a_catalogue_and_nothing_else_does() -> None:
 
 
 def test_the_templates_name_only_keys_the_catalogues_hold_and_use_every_one() -> None:
-    named = {key for path in TEMPLATES.glob("*") for key in
-             re.findall(r'\bt(?:\.html)?\("([\w.]+)"', path.read_text(encoding="utf-8"))}
-    assert named == set(ENGLISH)
+    assert _keys(list(TEMPLATES.glob("*"))) == set(ENGLISH)
+
+
+def test_the_staff_e_mails_say_their_own_words() -> None:
+    assert STAFF_KEYS and all(key.startswith(("mail.review.", "mail.application."))
+                              for key in STAFF_KEYS)
 
 
 @pytest.mark.parametrize("language", catalogue.LANGUAGES)
 def test_each_language_says_every_message_with_the_english_placeholders(language: str) -> None:
     found = _messages(language)
-    assert set(found) == set(ENGLISH)
+    assert set(found) == (set(ENGLISH) if language in STAFF_LANGUAGES
+                          else set(ENGLISH) - STAFF_KEYS)
     for key, words in found.items():
         assert words.strip() or words == "\n", f"{language} {key} has no words"
         assert sorted(PLACEHOLDER.findall(words)) == sorted(PLACEHOLDER.findall(ENGLISH[key])), \

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -13,10 +15,38 @@ from credstack.services.access import service as refusals
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import NONCE_INPUT, PASSWORD, add_user, signed_in_client
-from tests.conftest import LiveServer, operator_client, serve
+from tests.conftest import LiveServer, operator_token, serve
 from tests.helpers import organisation
 
-STAFF = "staff@example.org"
+
+@pytest.fixture(scope="module")
+def server(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the module's tests: each signs in a staff member of its
+    own (:func:`staff`) and reads only what that one made; the audit-counting tests have a
+    store of their own."""
+    yield from serve(module_settings)
+
+
+@pytest.fixture(scope="module")
+def _operator(server: LiveServer) -> str:
+    return operator_token(server)
+
+
+@pytest.fixture
+def http(server: LiveServer, _operator: str) -> Iterator[httpx.Client]:
+    """The platform operator's client of the module's server, with no cookie of another
+    test's."""
+    with httpx.Client(base_url=server.url, timeout=30,
+                      headers={"Authorization": f"Bearer {_operator}"}) as client:
+        yield client
+
+
+@pytest.fixture
+def staff(server: LiveServer) -> str:
+    """A provider admin of the test's own (its e-mail), on the module's server."""
+    email = f"staff-{uuid.uuid4().hex[:12]}@example.org"
+    add_user(server.settings, email, roles=[("hokuto-tech", "provider-admin")])
+    return email
 
 #: Writes to routes that ask who is calling, each with a body that does not validate.
 BAD_WRITES = [
@@ -72,13 +102,12 @@ EVIL = "https://credstack.example.evil"
 @pytest.mark.parametrize("sent_from", [{"Origin": EVIL}, {"Referer": f"{EVIL}/page"},
                                        {"Origin": EVIL, "Referer": "{own}/account"}])
 def test_a_form_sent_from_another_site_is_refused_though_its_token_is_right(
-        server: LiveServer, sent_from: dict[str, str]) -> None:
+        server: LiveServer, staff: str, sent_from: dict[str, str]) -> None:
     """A form post whose ``Origin`` (or, without one, ``Referer``) is another site: 403 with
     a message in English and Japanese, nothing changed — even with the session's CSRF
     token, and for a form that needs no session (signing in)."""
-    add_user(server.settings, STAFF, roles=[("hokuto-tech", "provider-admin")])
     headers = {name: value.format(own=server.url) for name, value in sent_from.items()}
-    with signed_in_client(server.url, STAFF) as client:
+    with signed_in_client(server.url, staff) as client:
         token = client.headers["X-CSRF-Token"]
         refused = client.post("/account/clients", headers={**headers, "X-CSRF-Token": ""},
                               data={"name": "robot", "scope": "programmes:write",
@@ -99,7 +128,7 @@ def test_a_form_sent_from_another_site_is_refused_though_its_token_is_right(
         nonce = NONCE_INPUT.search(form.text)
         assert nonce is not None
         signing_in = stranger.post("/sign-in", headers=headers, data={
-            "email": STAFF, "password": PASSWORD, "signin_nonce": nonce.group(1)})
+            "email": staff, "password": PASSWORD, "signin_nonce": nonce.group(1)})
         assert signing_in.status_code == 403
         assert stranger.get("/api/me").status_code == 401
 
@@ -107,15 +136,14 @@ def test_a_form_sent_from_another_site_is_refused_though_its_token_is_right(
 @pytest.mark.parametrize("sent_from", [{}, {"Origin": "{own}"}, {"Referer": "{own}/account"},
                                        {"Origin": "{public}"}, {"Origin": "null"}])
 def test_a_form_from_this_site_or_from_no_browser_is_accepted(
-        server: LiveServer, sent_from: dict[str, str]) -> None:
+        server: LiveServer, staff: str, sent_from: dict[str, str]) -> None:
     """The same form from this site's pages (either of its origins), with no ``Origin`` or
     ``Referer`` at all (a client that is no browser, with the token), or from a page that
     sends neither its origin nor a referrer (``Origin: null``) works as before."""
-    add_user(server.settings, STAFF, roles=[("hokuto-tech", "provider-admin")])
     public = server.settings.public_url.rstrip("/")
     headers = {name: value.format(own=server.url, public=public)
                for name, value in sent_from.items()}
-    with signed_in_client(server.url, STAFF) as client:
+    with signed_in_client(server.url, staff) as client:
         token = client.headers["X-CSRF-Token"]
         made = client.post("/account/clients", headers={**headers, "X-CSRF-Token": ""},
                            data={"name": "robot", "scope": "programmes:write",
@@ -124,12 +152,11 @@ def test_a_form_from_this_site_or_from_no_browser_is_accepted(
         assert len(client.get("/api/me/clients").json()) == 1
 
 
-def test_an_api_client_with_a_token_is_not_judged_by_its_origin(server: LiveServer) -> None:
+def test_an_api_client_with_a_token_is_not_judged_by_its_origin(http: httpx.Client) -> None:
     """A bearer request is no form a browser sent by itself: its ``Origin`` does not matter."""
-    with operator_client(server) as client:
-        response = client.post("/api/organisations", headers={"Origin": EVIL},
-                               json=organisation())
-        assert response.status_code == 201, response.text
+    response = http.post("/api/organisations", headers={"Origin": EVIL},
+                         json=organisation(slug=f"org-{uuid.uuid4().hex[:12]}"))
+    assert response.status_code == 201, response.text
 
 
 def test_a_flood_of_refused_requests_is_audited_as_counts_past_the_budget(

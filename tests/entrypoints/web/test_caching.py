@@ -6,31 +6,72 @@ cache that never answers what has changed — a new programme version, a revoked
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
-from tests.conftest import LiveServer, at_own_url, operator_client, serve
-from tests.entrypoints.web.pages.test_programmes import GENERATIVE_AI, seed
+from tests.conftest import LiveServer, at_own_url, operator_token, serve
+from tests.entrypoints.web.pages.test_programmes import (
+    GENERATIVE_AI,
+    ORGANISATIONS,
+    post_programme,
+)
 from tests.helpers import organisation
 
 SLUG = "hokuto-tech"
 HTML = {"Accept": "text/html"}
 
 
-@pytest.fixture
-def live(settings: Settings) -> Iterator[LiveServer]:
-    configured, port = at_own_url(settings, secret_key=new_master_key_text())
+@pytest.fixture(scope="module")
+def live(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the module's tests: each reads and changes a programme
+    or a credential of its own; the organisations and the issuer's key are made once
+    (:func:`_operator`)."""
+    configured, port = at_own_url(module_settings, secret_key=new_master_key_text())
     yield from serve(configured, port=port)
 
 
+@pytest.fixture(scope="module")
+def _operator(live: LiveServer) -> str:
+    """The platform operator's token, once the registry's organisations and the issuing one,
+    with its Ed25519 key, are made."""
+    token = operator_token(live)
+    with httpx.Client(base_url=live.url, timeout=30,
+                      headers={"Authorization": f"Bearer {token}"}) as client:
+        for made in ORGANISATIONS:
+            response = client.post("/api/organisations", json=made)
+            assert response.status_code == 201, response.text
+        response = client.post("/api/organisations", json=organisation())
+        assert response.status_code == 201, response.text
+        response = client.post(f"/api/organisations/{SLUG}/keys", json={"type": "Ed25519"})
+        assert response.status_code == 201, response.text
+    return token
+
+
 @pytest.fixture
-def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with operator_client(live, timeout=30) as client:
+def http(live: LiveServer, _operator: str) -> Iterator[httpx.Client]:
+    """The platform operator's client of the module's server, with no cookie of another
+    test's."""
+    with httpx.Client(base_url=live.url, timeout=30,
+                      headers={"Authorization": f"Bearer {_operator}"}) as client:
         yield client
+
+
+@pytest.fixture
+def course() -> dict[str, Any]:
+    """The generative-AI course under a code of the test's own."""
+    return {**copy.deepcopy(GENERATIVE_AI), "code": f"GAI-{uuid.uuid4().hex[:8].upper()}"}
+
+
+def _revised(course: dict[str, Any]) -> dict[str, Any]:
+    """``course`` with a new title."""
+    return {**copy.deepcopy(course), "title": {"ja": "生成AIの業務活用 改訂版",
+                                               "en": "Generative AI at work, revised"}}
 
 
 def _revalidated(http: httpx.Client, path: str, response: httpx.Response,
@@ -45,10 +86,11 @@ def _strong(response: httpx.Response) -> str:
     return etag
 
 
-def test_a_programme_page_has_a_strong_etag_and_answers_304(http: httpx.Client) -> None:
+def test_a_programme_page_has_a_strong_etag_and_answers_304(http: httpx.Client,
+                                                            course: dict[str, Any]) -> None:
     """The page is public for a minute, its ETag strong; the same ETag back is a 304 with no
     body, another language is another page with another ETag."""
-    programme_id = seed(http).ids["GAI-01"]
+    programme_id = post_programme(http, course)
     path = f"/programmes/{programme_id}"
     page = http.get(path, headers={**HTML, "Accept-Language": "ja"})
     assert page.status_code == 200
@@ -67,18 +109,17 @@ def test_a_programme_page_has_a_strong_etag_and_answers_304(http: httpx.Client) 
     assert stale.status_code == 200
 
 
-def test_a_new_programme_version_is_not_answered_from_the_old_page(http: httpx.Client) -> None:
+def test_a_new_programme_version_is_not_answered_from_the_old_page(
+        http: httpx.Client, course: dict[str, Any]) -> None:
     """Once version 2 is published, the page (read and cached at version 1) shows version 2
     with a new ETag, and the old ETag is no longer 304."""
-    programme_id = seed(http).ids["GAI-01"]
+    programme_id = post_programme(http, course)
     path = f"/programmes/{programme_id}?lang=en"
     first = http.get(path, headers=HTML)
     assert "Generative AI at work" in first.text
     assert _revalidated(http, path, first, **HTML).status_code == 304
-    edited = copy.deepcopy(GENERATIVE_AI)
-    edited["title"] = {"ja": "生成AIの業務活用 改訂版", "en": "Generative AI at work, revised"}
     response = http.put(f"/api/programmes/{programme_id}",
-                        json={"descriptors": edited, "publish": True})
+                        json={"descriptors": _revised(course), "publish": True})
     assert response.json()["change"] == "new-version", response.text
     second = _revalidated(http, path, first, **HTML)
     assert second.status_code == 200
@@ -87,10 +128,6 @@ def test_a_new_programme_version_is_not_answered_from_the_old_page(http: httpx.C
 
 
 def _issued(http: httpx.Client, suite: str) -> dict:
-    response = http.post("/api/organisations", json=organisation())
-    assert response.status_code == 201, response.text
-    response = http.post(f"/api/organisations/{SLUG}/keys", json={"type": "Ed25519"})
-    assert response.status_code == 201, response.text
     response = http.post("/credentials/issue", json={
         "credential": {"@context": ["https://www.w3.org/ns/credentials/v2"],
                        "type": ["VerifiableCredential"],
@@ -149,10 +186,11 @@ def test_a_revocation_is_seen_at_once_through_the_verification_cache(http: httpx
 
 
 @pytest.mark.parametrize("extension", ["svg", "png"])
-def test_a_badge_is_drawn_once_and_answers_304(http: httpx.Client, extension: str) -> None:
+def test_a_badge_is_drawn_once_and_answers_304(http: httpx.Client, extension: str,
+                                               course: dict[str, Any]) -> None:
     """A published version's badge: public for 30 days, the same bytes and ETag when asked
     again, 304 when the ETag comes back."""
-    programme_id = seed(http).ids["GAI-01"]
+    programme_id = post_programme(http, course)
     path = f"/badges/{programme_id}/v1.{extension}"
     badge = http.get(path)
     assert badge.status_code == 200
@@ -180,10 +218,11 @@ def test_a_did_document_is_cached_until_a_key_changes(http: httpx.Client) -> Non
         len(document.json()["verificationMethod"]) + 1
 
 
-def test_an_achievement_has_a_strong_etag_and_answers_304(http: httpx.Client) -> None:
+def test_an_achievement_has_a_strong_etag_and_answers_304(http: httpx.Client,
+                                                          course: dict[str, Any]) -> None:
     """A published version's Open Badges Achievement: public for a day, 304 on its ETag,
     another language another document."""
-    programme_id = seed(http).ids["GAI-01"]
+    programme_id = post_programme(http, course)
     path = f"/achievements/{programme_id}/v1"
     document = http.get(path)
     assert document.status_code == 200
@@ -208,11 +247,12 @@ def anonymous_reader(live: LiveServer) -> Iterator[httpx.Client]:
 
 @pytest.mark.parametrize("template", REPRESENTATIONS)
 def test_a_programmes_json_has_a_strong_etag_and_answers_304(
-        http: httpx.Client, anonymous_reader: httpx.Client, template: str) -> None:
+        http: httpx.Client, anonymous_reader: httpx.Client, template: str,
+        course: dict[str, Any]) -> None:
     """As the page: a strong ETag and a public lifetime; the same ETag back is a 304 with
     no body; the cached JSON is what the route makes (the same document each time, and for
     the API's JSON the same as a registry admin, who reads it uncached, is given)."""
-    programme_id = seed(http).ids["GAI-01"]
+    programme_id = post_programme(http, course)
     path = template.format(id=programme_id)
     document = anonymous_reader.get(path)
     assert document.status_code == 200, document.text
@@ -234,17 +274,16 @@ def test_a_programmes_json_has_a_strong_etag_and_answers_304(
 
 @pytest.mark.parametrize("template", REPRESENTATIONS)
 def test_a_new_programme_version_is_not_answered_from_the_old_json(
-        http: httpx.Client, anonymous_reader: httpx.Client, template: str) -> None:
+        http: httpx.Client, anonymous_reader: httpx.Client, template: str,
+        course: dict[str, Any]) -> None:
     """Once version 2 is published, the JSON read and cached at version 1 is version 2's,
     with a new ETag; the old ETag is no longer 304."""
-    programme_id = seed(http).ids["GAI-01"]
+    programme_id = post_programme(http, course)
     path = template.format(id=programme_id)
     first = anonymous_reader.get(path)
     assert _revalidated(anonymous_reader, path, first).status_code == 304
-    edited = copy.deepcopy(GENERATIVE_AI)
-    edited["title"] = {"ja": "生成AIの業務活用 改訂版", "en": "Generative AI at work, revised"}
     response = http.put(f"/api/programmes/{programme_id}",
-                        json={"descriptors": edited, "publish": True})
+                        json={"descriptors": _revised(course), "publish": True})
     assert response.json()["change"] == "new-version", response.text
     second = _revalidated(anonymous_reader, path, first)
     assert second.status_code == 200

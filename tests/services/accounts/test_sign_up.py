@@ -115,6 +115,17 @@ def test_an_address_with_an_account_is_told_to_sign_in_and_nothing_changes(
     assert not [entry for entry in entries(mailing) if entry.action == "user.created"]
 
 
+@pytest.mark.parametrize(("language", "mailed"),
+                         [("th", "th"), ("zh-Hans", "zh-Hans"), ("en", "en"), ("fr", "ja")])
+def test_the_e_mail_speaks_the_language_of_the_page_that_asked(
+        mailing: Runtime, language: str, mailed: str) -> None:
+    """Any of the eight languages of the public pages; another is Japanese (then English)."""
+    _ask(mailing, language=language)
+    stored_user(mailing.settings, "taken@example.jp")
+    _ask(mailing, "taken@example.jp", language=language)
+    assert [message.language for message in _outbox(mailing)] == [mailed, mailed]
+
+
 def test_a_newer_request_replaces_the_unused_link(mailing: Runtime) -> None:
     """Only the latest e-mail's link works, with the name chosen last."""
     _ask(mailing)

@@ -1,10 +1,14 @@
 """The e-mails: Jinja2 templates in ``templates/``, Japanese first, then English.
 
-The "credential issued" and "credential revoked" e-mails take their words from the e-mails'
-message catalogues (:mod:`.catalogue`) and speak their reader's language: Japanese then
-English to a Japanese or English reader, the reader's language then English to a reader of
-the other six; their templates write one part a language (``sections``). The other e-mails'
-templates still hold their Japanese and English words.
+The "credential issued" and "credential revoked" e-mails, the sign-up link (or the reminder
+that the address has an account), the password reset link and the invitation (its role named
+by the ``access-role`` vocabulary) take their words from the
+e-mails' message catalogues (:mod:`.catalogue`) and speak their reader's language: Japanese
+then English to a Japanese or English reader, the reader's language then English to a reader
+of the other six; their templates write one part a language (``sections``). The e-mails
+only staff read (:data:`STAFF_ONLY`: the review reminder, the answers to a provider's
+application) take theirs from the Japanese and English catalogues and speak both to everyone.
+The other e-mails' templates still hold their Japanese and English words.
 
 Each kind of e-mail has three templates — ``<name>.subject.txt``, ``<name>.txt`` and
 ``<name>.html`` — and a function here that turns the context the outbox stored (JSON data,
@@ -27,15 +31,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from credstack.adapters.mail import catalogue
 from credstack.adapters.mail.images import InlineImage, qr_png
-from credstack.core.access import ROLE_NAMES, Role
+from credstack.core import vocabularies
+from credstack.core.access import Role
 from credstack.core.dates import day_text
 from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
 
 __all__ = ["APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED",
            "CREDENTIAL_NOTICE", "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID",
-           "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES",
-           "Rendered", "render"]
+           "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "STAFF_LANGUAGES",
+           "STAFF_ONLY", "TEMPLATES", "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
 #: The answers to a provider's application to join the platform (the operator's console).
@@ -52,9 +57,10 @@ PASSWORD_RESET: Final = "password_reset"  # noqa: S105 (a template's name)
 #: The ``Content-ID`` of the credential offer's QR code in the "credential issued" e-mail.
 OFFER_QR_CID: Final = "offer-qr@credstack"
 _JST: Final = dt.timezone(dt.timedelta(hours=9), "JST")
-#: What a reminder's subject is (its kind before the colon), as its e-mail names it.
-_SUBJECT_LABELS: Final = {"application": ("申請 ID", "Application ID"),
-                          "recognition": ("認定 ID", "Recognition ID")}
+#: The languages of the e-mails only staff read (the review reminder, the answers to a
+#: provider's application): Japanese then English, whatever their reader's language.
+STAFF_LANGUAGES: Final = ("ja", "en")
+STAFF_ONLY: Final = frozenset({REVIEW_REMINDER, APPLICATION_APPROVED, APPLICATION_REFUSED})
 
 _environment = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -187,48 +193,59 @@ def _review_reminder(context: Mapping[str, Any], public_url: str) -> dict[str, A
     link = (f"{public_url.rstrip('/')}/review/applications/{identifier}"
             if kind == "application" else f"{public_url.rstrip('/')}/review")
     # The id without the store's "kind:" prefix, under a name a reader knows.
-    ja_label, en_label = _SUBJECT_LABELS.get(kind, ("対象", "About"))
-    shown = identifier or subject
     return {"kind": context["kind"], "subject": subject, "link": link,
-            "ja": {"message": _text(context["message"], "ja"), "about": f"{ja_label}：{shown}",
-                   "due": _moment_text(due, "ja")},
-            "en": {"message": _text(context["message"], "en"), "about": f"{en_label}: {shown}",
-                   "due": _moment_text(due, "en")}}
+            "about": kind if kind in {"application", "recognition"} else "other",
+            "shown": identifier or subject,
+            "languages": _sections(STAFF_LANGUAGES, message={
+                language: _text(context["message"], language) for language in STAFF_LANGUAGES},
+                due={language: _moment_text(due, language) for language in STAFF_LANGUAGES})}
 
 
 def _invitation(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
-    expires = _expiry(context["expires_at"])
-    role_ja, role_en = ROLE_NAMES[Role(context["role"])]
-    return {"url": context["url"],
-            "ja": {"organisation": _text(context["organisation_name"], "ja"), "role": role_ja,
-                   "expires": expires["ja"]},
-            "en": {"organisation": _text(context["organisation_name"], "en"), "role": role_en,
-                   "expires": expires["en"]}}
+    role = Role(context["role"])
+    return {"url": context["url"], "languages": _sections(
+        organisation={language: _text(context["organisation_name"], language)
+                      for language in catalogue.LANGUAGES},
+        role={language: vocabularies.name("access-role", role.value, language)
+              for language in catalogue.LANGUAGES},
+        expires=_expiry(context["expires_at"], catalogue.LANGUAGES))}
+
+
+def _sections(languages: tuple[str, ...] = catalogue.LANGUAGES,
+              **each: Mapping[str, object]) -> dict[str, dict[str, Any]]:
+    """An e-mail's part in each of ``languages``: its language, its words (``t``) and, for
+    every name in ``each``, that language's value of it."""
+    return {language: {"language": language, "t": catalogue.Words(language),
+                       **{name: values[language] for name, values in each.items()}}
+            for language in languages}
 
 
 def _sign_up(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
-    expires = _expiry(context["expires_at"])
-    return {"url": context["url"], "ja": {"expires": expires["ja"]},
-            "en": {"expires": expires["en"]}}
+    return {"url": context["url"],
+            "languages": _sections(expires=_expiry(context["expires_at"], catalogue.LANGUAGES))}
 
 
 def _sign_up_existing(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     # Where the learner was going comes back after signing in, as after signing up.
     return {"sign_in": f"{public_url.rstrip('/')}/sign-in?"
-                       f"{urlencode({'next': context['next_path']})}"}
+                       f"{urlencode({'next': context['next_path']})}",
+            "languages": _sections()}
+
+
+def _names(value: object) -> dict[str, str]:
+    """A multilingual name in each language a staff e-mail speaks."""
+    return {language: _text(value, language) for language in STAFF_LANGUAGES}
 
 
 def _application_approved(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
-    expires = _expiry(context["expires_at"])
     return {"url": context["url"], "organisation": context["organisation"],
-            "ja": {"name": _text(context["name"], "ja"), "expires": expires["ja"]},
-            "en": {"name": _text(context["name"], "en"), "expires": expires["en"]}}
+            "languages": _sections(STAFF_LANGUAGES, name=_names(context["name"]),
+                                   expires=_expiry(context["expires_at"]))}
 
 
 def _application_refused(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     return {"reason": context["reason"], "apply": f"{public_url.rstrip('/')}/join",
-            "ja": {"name": _text(context["name"], "ja")},
-            "en": {"name": _text(context["name"], "en")}}
+            "languages": _sections(STAFF_LANGUAGES, name=_names(context["name"]))}
 
 
 def _expiry(value: str, languages: tuple[str, ...] = ("ja", "en")) -> dict[str, str]:
@@ -277,7 +294,8 @@ def render(template: str, context: Mapping[str, Any], *, public_url: str,
     spoken: tuple[str, ...] = ("ja", "en")
     by_language = variables.pop("languages", None)
     if by_language is not None:
-        spoken = catalogue.sections(language)
+        spoken = (STAFF_LANGUAGES if template in STAFF_ONLY
+                  else catalogue.sections(language))
         variables["sections"] = [by_language[tag] for tag in spoken]
     subject = _environment.get_template(f"{template}.subject.txt").render(variables)
     return Rendered(" ".join(subject.split()),

@@ -31,6 +31,7 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
+from credstack.adapters.mail.catalogue import LANGUAGES
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.lockout import WINDOW, retry_after
 from credstack.errors import NotFoundError, RateLimitedError
@@ -70,7 +71,8 @@ def request(runtime: Runtime, *, email: str, language: str, ip: str) -> None:
     require_available(runtime.settings)
     address = normalise_email(email)
     ip = ip[:64]
-    language = language if language in {"ja", "en"} else "ja"
+    # The e-mail speaks the page's language (any of the eight), then English.
+    language = language if language in LANGUAGES else "ja"
     now = runtime.now()
     with runtime.transaction() as session:
         _check_limit(session, address=address, ip=ip, now=now)

@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.repositories import sign_ups as sign_up_store
 from credstack.adapters.db.repositories.sign_ups import SignUp
+from credstack.adapters.mail.catalogue import LANGUAGES
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.lockout import WINDOW, retry_after
 from credstack.core.accounts.passwords import check_password
@@ -114,7 +115,8 @@ def request(runtime: Runtime, *, email: str, display_name: str, password: str,
     name = users.check_display_name(display_name)
     check_password(password, email=address)
     ip = ip[:64]
-    language = language if language in {"ja", "en"} else "ja"
+    # The e-mail speaks the page's language (any of the eight), then English.
+    language = language if language in LANGUAGES else "ja"
     now = runtime.now()
     with runtime.transaction() as session:
         _check_limit(session, address=address, ip=ip, now=now)

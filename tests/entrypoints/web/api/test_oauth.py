@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -30,22 +32,44 @@ EMAIL = "admin@example.org"
 SCOPES = ["accounts:manage", "keys:manage", "programmes:write"]
 
 
-@pytest.fixture
-def live(settings: Settings) -> Iterator[LiveServer]:
-    yield from serve_with_key(settings)
+@pytest.fixture(scope="module")
+def live(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the module's tests: each has an owner, an organisation
+    and an API client of its own (:func:`owner`), and touches no other's tokens; the tests of
+    a token's lifetime and of the registration limit have a server of their own."""
+    yield from serve_with_key(module_settings)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The provider admin who owns the test's API client, and their organisation."""
+
+    email: str
+    organisation: str
+
+    @property
+    def members(self) -> str:
+        return f"/api/organisations/{self.organisation}/members"
 
 
 @pytest.fixture
-def client(live: LiveServer) -> tuple[str, str]:
-    add_user(live.settings, EMAIL, roles=[("hokuto-tech", "provider-admin")])
-    return api_client(live.settings, EMAIL, SCOPES)
+def owner(live: LiveServer) -> Owner:
+    unique = uuid.uuid4().hex[:12]
+    made = Owner(f"admin-{unique}@example.org", f"org-{unique}")
+    add_user(live.settings, made.email, roles=[(made.organisation, "provider-admin")])
+    return made
+
+
+@pytest.fixture
+def client(live: LiveServer, owner: Owner) -> tuple[str, str]:
+    return api_client(live.settings, owner.email, SCOPES)
 
 
 def me(live: LiveServer, token: str) -> httpx.Response:
     return patiently.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"})
 
 
-def test_a_token_is_issued_for_the_client_credentials_grant(live, client):
+def test_a_token_is_issued_for_the_client_credentials_grant(live, owner, client):
     """RFC 6749 §4.4: Bearer token, expires_in, scope, no-store; it identifies the client."""
     response = token_response(live.url, *client)
     assert response.status_code == 200
@@ -54,7 +78,7 @@ def test_a_token_is_issued_for_the_client_credentials_grant(live, client):
     assert body["scope"].split() == SCOPES
     assert response.headers["cache-control"] == "no-store"
     who = me(live, body["access_token"]).json()
-    assert who["subject"] == f"client:{client[0]}" and who["email"] == EMAIL
+    assert who["subject"] == f"client:{client[0]}" and who["email"] == owner.email
     assert who["scopes"] == SCOPES
 
 
@@ -65,16 +89,16 @@ def test_client_authentication_in_the_form_body_works_too(live, client):
     assert response.status_code == 200
 
 
-def test_a_requested_scope_narrows_the_token(live, client):
+def test_a_requested_scope_narrows_the_token(live, owner, client):
     """scope=keys:manage gives a token with that scope alone, refused everything else."""
     token = bearer_token(live.url, *client, scopes=["keys:manage"])
     assert me(live, token).json()["scopes"] == ["keys:manage"]
-    refused = patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
+    refused = patiently.get(f"{live.url}{owner.members}",
                             headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 403
     assert "accounts:manage" in refused.json()["detail"]
     full = bearer_token(live.url, *client)
-    allowed = patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
+    allowed = patiently.get(f"{live.url}{owner.members}",
                             headers={"Authorization": f"Bearer {full}"})
     assert allowed.status_code == 200
 
@@ -173,7 +197,10 @@ def test_a_token_revoked_by_another_process_is_refused_within_the_moment(live, c
     engine = create_engine(live.settings.database_url)
     try:
         with engine.begin() as connection:
-            connection.execute(text("UPDATE access_tokens SET revoked_at = expires_at"))
+            connection.execute(text(
+                "UPDATE access_tokens SET revoked_at = expires_at WHERE client_id ="
+                " (SELECT id FROM api_clients WHERE client_id = :client)"),
+                {"client": client[0]})
     finally:
         engine.dispose()
     deadline = time.monotonic() + token_cache.KEPT_SECONDS + 0.5
@@ -183,27 +210,27 @@ def test_a_token_revoked_by_another_process_is_refused_within_the_moment(live, c
     assert me(live, token).status_code == 401
 
 
-def test_tokens_of_a_revoked_client_are_refused(live, client):
+def test_tokens_of_a_revoked_client_are_refused(live, owner, client):
     """Revoking the client (by its owner, on the web) ends its tokens and its grants."""
     token = bearer_token(live.url, *client)
     assert me(live, token).status_code == 200
-    with signed_in_client(live.url, EMAIL) as web:
+    with signed_in_client(live.url, owner.email) as web:
         assert web.delete(f"/api/me/clients/{client[0]}").status_code == 204
         assert web.get("/api/me/clients").json()[0]["revoked_at"] is not None
     assert me(live, token).status_code == 401
     assert token_response(live.url, *client).status_code == 401
 
 
-def test_a_removed_role_narrows_new_tokens_and_old_ones(live, client):
+def test_a_removed_role_narrows_new_tokens_and_old_ones(live, owner, client):
     """Scopes are checked against the owner's roles now: after losing provider-admin the
     client gets only what remains, and old tokens are refused by the roles check."""
     token = bearer_token(live.url, *client)
-    assert patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
+    assert patiently.get(f"{live.url}{owner.members}",
                          headers={"Authorization": f"Bearer {token}"}).status_code == 200
     with open_runtime(settings=live.settings) as runtime:
-        accounts.remove_role(runtime, actor=Operator("test"), email=EMAIL,
-                             organisation="hokuto-tech", role="provider-admin")
-    assert patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
+        accounts.remove_role(runtime, actor=Operator("test"), email=owner.email,
+                             organisation=owner.organisation, role="provider-admin")
+    assert patiently.get(f"{live.url}{owner.members}",
                          headers={"Authorization": f"Bearer {token}"}).status_code == 403
     response = token_response(live.url, *client)
     assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
@@ -217,11 +244,11 @@ def test_a_bad_authorization_header_is_401_never_anonymous(live, client, header)
     assert "invalid_token" in response.headers["www-authenticate"]
 
 
-def test_bearer_requests_need_no_csrf_token(live, client):
+def test_bearer_requests_need_no_csrf_token(live, owner, client):
     """An API write with a bearer token needs no CSRF token."""
     add_user(live.settings, "staff@example.org")
     token = bearer_token(live.url, *client)
-    response = patiently.post(f"{live.url}/api/organisations/hokuto-tech/members",
+    response = patiently.post(f"{live.url}{owner.members}",
                               headers={"Authorization": f"Bearer {token}"},
                               json={"email": "staff@example.org", "role": "issuer"})
     assert response.status_code == 201, response.text
@@ -235,9 +262,9 @@ def test_tokens_cannot_create_api_clients(live, client):
     assert response.status_code == 403
 
 
-def test_a_client_gets_only_scopes_its_owner_can_use(live, client):
+def test_a_client_gets_only_scopes_its_owner_can_use(live, owner, client):
     """Creating a client with a scope beyond the owner's roles is refused (422)."""
-    with signed_in_client(live.url, EMAIL) as web:
+    with signed_in_client(live.url, owner.email) as web:
         refused = web.post("/api/me/clients", json={"scopes": ["audit:read"]})
         assert refused.status_code == 422
         created = web.post("/api/me/clients", json={"name": "robot",

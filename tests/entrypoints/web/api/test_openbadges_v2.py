@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import http.server
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,7 +39,14 @@ from credstack.services.badges import service as baked
 from credstack.services.issuance import service as issuance
 from credstack.services.openbadges_v2 import verification as ob2_verification
 from credstack.settings import Settings
-from tests.conftest import LiveServer, at_own_url, operator_client, serve, store_environment
+from tests.conftest import (
+    LiveServer,
+    at_own_url,
+    operator_token,
+    serve,
+    shared_store,
+    store_environment,
+)
 from tests.helpers import organisation, programme
 from tests.loopback import QuietHandler, serving
 
@@ -64,26 +72,68 @@ class Issued:
         return f"{self.server.settings.public_url}/ob2/assertions/{self.uuid}"
 
 
-@pytest.fixture
-def live(settings: Settings, monkeypatch: pytest.MonkeyPatch,
-         request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    """The server; its new OB 2.0 keys are RS256 unless a test asks for ES256 (indirect)."""
-    monkeypatch.setenv(LOOPBACK_ENV, "1")
+def _serve(settings: Settings, algorithm: str) -> Iterator[LiveServer]:
     configured, port = at_own_url(settings, secret_key=SECRET, ob2_contact_email=CONTACT,
-                                  ob2_algorithm=getattr(request, "param", "RS256"))
+                                  ob2_algorithm=algorithm)
     yield from serve(configured, port=port)
 
 
+@pytest.fixture(scope="module")
+def live(module_settings: Settings, request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server per database for the module's tests, each of which issues a credential of
+    its own (:func:`issued`); its new OB 2.0 keys are RS256 unless a test asks for ES256
+    (indirect), which has a store of its own (an organisation's first OB 2.0 key is made with
+    the algorithm of the server that signs first). The test that rotates the organisation's
+    keys has a server of its own (``own_live``)."""
+    algorithm = getattr(request, "param", "RS256")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(LOOPBACK_ENV, "1")
+        if algorithm == "RS256":
+            yield from _serve(module_settings, algorithm)
+            return
+        for settings in shared_store(request, tmp_path_factory, like=module_settings):
+            yield from _serve(settings, algorithm)
+
+
 @pytest.fixture
-def issued(live: LiveServer) -> Iterator[Issued]:
-    """One learner's credential, issued by the cohort issuance for a published programme."""
-    with operator_client(live, timeout=30) as client:
+def own_live(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    """A server of the test's own, its new OB 2.0 keys RS256."""
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    yield from _serve(settings, "RS256")
+
+
+@dataclasses.dataclass(frozen=True)
+class Registered:
+    """What a server's credentials are issued for: the programme, and the operator's token."""
+
+    programme_id: int
+    token: str
+
+
+def _register(live: LiveServer) -> Registered:
+    """The organisation with an Ed25519 key and a published programme, made through the API."""
+    token = operator_token(live)
+    with httpx.Client(base_url=live.url, timeout=30,
+                      headers={"Authorization": f"Bearer {token}"}) as client:
         assert client.post("/api/organisations", json=organisation()).status_code == 201
         assert client.post(f"/api/organisations/{SLUG}/keys",
                            json={"type": "Ed25519"}).status_code == 201
         created = client.post("/api/programmes", json={"descriptors": programme()})
         assert created.status_code == 201, created.text
-        programme_id = created.json()["id"]
+        return Registered(created.json()["id"], token)
+
+
+@pytest.fixture(scope="module")
+def registered(live: LiveServer) -> Registered:
+    return _register(live)
+
+
+def _issue(live: LiveServer, registered: Registered) -> Iterator[Issued]:
+    """One learner's credential, issued by the cohort issuance for the published programme
+    in a batch of its own."""
+    with httpx.Client(base_url=live.url, timeout=30,
+                      headers={"Authorization": f"Bearer {registered.token}"}) as client:
         learner = LearnerIdentity(name=MultilingualText({"ja": "山田花子"}), identifiers=(
             Identifier(type=IdentifierType.EMAIL, value=EMAIL),))
         cohort = Cohort((CohortMember(row=1, key=EMAIL.lower(), award=Award(learner=learner)),))
@@ -92,14 +142,26 @@ def issued(live: LiveServer) -> Iterator[Issued]:
             sessions = session_factory(engine)
             result = issuance.issue_cohort(
                 sessions, secret=MasterKey.from_text(SECRET, source="test"),
-                public_url=live.settings.public_url, programme_id=programme_id, cohort=cohort,
-                batch="2026-spring", now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
-                workers=1)
+                public_url=live.settings.public_url, programme_id=registered.programme_id,
+                cohort=cohort, batch=f"2026-spring-{uuid.uuid4().hex[:12]}",
+                now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), workers=1)
             with sessions() as session:
                 document = next(issuance.cohort_documents(session, result.keys))
         finally:
             engine.dispose()
-        yield Issued(live, client, json.loads(document)["id"], programme_id)
+        yield Issued(live, client, json.loads(document)["id"], registered.programme_id)
+
+
+@pytest.fixture
+def issued(live: LiveServer, registered: Registered) -> Iterator[Issued]:
+    """A credential of the test's own on the module's server."""
+    yield from _issue(live, registered)
+
+
+@pytest.fixture
+def own_issued(own_live: LiveServer) -> Iterator[Issued]:
+    """A credential on the test's own server."""
+    yield from _issue(own_live, _register(own_live))
 
 
 def _hosted(issued: Issued) -> dict[str, Any]:
@@ -354,31 +416,31 @@ def test_an_es256_badge_baked_and_extracted_verifies_and_a_tampered_one_fails(
 
 
 def test_rotating_to_es256_signs_new_badges_and_old_ones_keep_verifying(
-        issued: Issued) -> None:
+        own_issued: Issued) -> None:
     """credstack issuer keys ob2-rotate --alg ES256: the next badge is ES256 with the new key;
     the RS256 badge signed before verifies with the retired key, still in the profile."""
-    before = _signed(issued)
+    before = _signed(own_issued)
     assert ob2.read_jws(before).header["alg"] == "RS256"
     runner = CliRunner()
     wrong = runner.invoke(cli, ["issuer", "keys", "ob2-rotate", "--organisation", SLUG,
-                                "--alg", "HS256"], env=_cli_env(issued))
+                                "--alg", "HS256"], env=_cli_env(own_issued))
     assert wrong.exit_code == 1 and "RS256 or ES256" in wrong.output
     rotated = runner.invoke(cli, ["issuer", "keys", "ob2-rotate", "--organisation", SLUG,
-                                  "--alg", "es256"], env=_cli_env(issued))
+                                  "--alg", "es256"], env=_cli_env(own_issued))
     assert rotated.exit_code == 0, rotated.output
     assert f"/ob2/issuers/{SLUG}/keys/p256-2" in rotated.stdout
-    after = _signed(issued)
+    after = _signed(own_issued)
     jws = ob2.read_jws(after)
     assert jws.header["alg"] == "ES256"
     assert jws.payload["verification"]["creator"].endswith("/keys/p256-2")
-    profile = issued.http.get(f"/ob2/issuers/{SLUG}").json()
+    profile = own_issued.http.get(f"/ob2/issuers/{SLUG}").json()
     assert [key.rsplit("/", 1)[1] for key in profile["publicKey"]] == ["rsa-1", "p256-2"]
     for token in (before, after):
         report = ob2_verification.verify_ob2(token, recipient=EMAIL)
         assert report.ok, [(c.reason_en, c.details) for c in report.failed]
     # The setting names the algorithm when --alg is not given.
     again = runner.invoke(cli, ["issuer", "keys", "ob2-rotate", "--organisation", SLUG],
-                          env=_cli_env(issued, CREDSTACK_OB2_ALGORITHM="RS256"))
+                          env=_cli_env(own_issued, CREDSTACK_OB2_ALGORITHM="RS256"))
     assert again.exit_code == 0, again.output
-    assert ob2.read_jws(_signed(issued)).header["alg"] == "RS256"
+    assert ob2.read_jws(_signed(own_issued)).header["alg"] == "RS256"
     assert ob2_verification.verify_ob2(after).ok

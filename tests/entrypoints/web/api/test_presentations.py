@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -20,6 +20,8 @@ from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.proofs import CRYPTOSUITES
+from credstack.settings import Settings
+from tests.conftest import LiveServer, operator_token, serve
 from tests.signed_credentials import signed, signed_by_did_web, tampered
 
 CHALLENGE = "u3Yl0c9x7bQ2n1kWm8pAzRg"
@@ -27,6 +29,27 @@ DOMAIN = "github.com/w3c/vc-data-model-2.0-test-suite"
 HOLDER_KEY = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(64, 96)))
 HOLDER = did_key.did_from_public_key(HOLDER_KEY.public_key)
 HOLDER_METHOD = did_key.verification_method_id(HOLDER_KEY.public_key)
+
+
+@pytest.fixture(scope="module")
+def server(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the module's tests: each verifies what it sends and
+    writes nothing."""
+    yield from serve(module_settings)
+
+
+@pytest.fixture(scope="module")
+def _operator(server: LiveServer) -> str:
+    return operator_token(server)
+
+
+@pytest.fixture
+def http(server: LiveServer, _operator: str) -> Iterator[httpx.Client]:
+    """The platform operator's client of the module's server, with no cookie of another
+    test's."""
+    with httpx.Client(base_url=server.url, timeout=30,
+                      headers={"Authorization": f"Bearer {_operator}"}) as client:
+        yield client
 
 
 def presentation(*credentials: Mapping[str, Any]) -> dict[str, Any]:

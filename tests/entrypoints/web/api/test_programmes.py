@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
+from credstack.settings import Settings
+from tests.conftest import LiveServer, operator_token, serve
 from tests.helpers import organisation, programme
 
 PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def _reading_server(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the module's tests that store nothing (they read, are
+    refused or validate), so that what one counts no other changes; those that add an
+    organisation or programmes have a server of their own (``http``)."""
+    yield from serve(module_settings)
+
+
+@pytest.fixture(scope="module")
+def _reader_token(_reading_server: LiveServer) -> str:
+    return operator_token(_reading_server)
+
+
+@pytest.fixture
+def reader(_reading_server: LiveServer, _reader_token: str) -> Iterator[httpx.Client]:
+    """The platform operator's client of the shared server, with no cookie of another
+    test's."""
+    with httpx.Client(base_url=_reading_server.url, timeout=30,
+                      headers={"Authorization": f"Bearer {_reader_token}"}) as client:
+        yield client
 
 
 @pytest.fixture
@@ -21,9 +47,9 @@ def _create(http: httpx.Client, **changes) -> httpx.Response:
     return http.post("/api/programmes", json={"descriptors": programme(**changes)})
 
 
-def test_openapi_document_lists_the_api(http):
+def test_openapi_document_lists_the_api(reader):
     """/openapi.json describes the programme, organisation and validation endpoints."""
-    paths = http.get("/openapi.json").json()["paths"]
+    paths = reader.get("/openapi.json").json()["paths"]
     assert {"/api/programmes", "/api/programmes/{programme_id}", "/api/organisations",
             "/api/validate", "/api/profiles", "/api/schema/descriptors.json"} <= set(paths)
 
@@ -121,63 +147,63 @@ def test_duplicate_programme_is_a_conflict(http, provider):
     assert response.status_code == 409 and "update it instead" in response.json()["detail"]
 
 
-def test_unknown_awarding_body_is_refused(http):
+def test_unknown_awarding_body_is_refused(reader):
     """A programme of an organisation that does not exist is a 422 naming awarding_body.id."""
-    response = _create(http)
+    response = _create(reader)
     assert response.status_code == 422
     assert response.json()["errors"][0]["location"].endswith("awarding_body.id")
 
 
-def test_missing_programme_is_a_404_problem(http):
+def test_missing_programme_is_a_404_problem(reader):
     """An unknown id is a 404 problem with the id in its detail."""
-    response = http.get("/api/programmes/987654")
+    response = reader.get("/api/programmes/987654")
     assert response.status_code == 404 and "987654" in response.json()["detail"]
 
 
-def test_oversized_body_is_refused_before_reading(http):
+def test_oversized_body_is_refused_before_reading(reader):
     """A body over the limit gets 413 with the limit stated."""
-    response = http.post("/api/programmes", content=b"{" + b" " * 2_000_000 + b"}",
-                         headers={"content-type": "application/json"})
+    response = reader.post("/api/programmes", content=b"{" + b" " * 2_000_000 + b"}",
+                           headers={"content-type": "application/json"})
     assert response.status_code == 413 and "1,048,576" in response.json()["detail"]
 
 
-def test_an_oversized_form_post_from_a_browser_gets_a_page(http):
+def test_an_oversized_form_post_from_a_browser_gets_a_page(reader):
     """A person posting a huge form reads an HTML page saying why, not JSON; on /verify, the
     verification page itself says it, beside its form."""
     browser = {"content-type": "application/octet-stream",
                "accept": "text/html,application/xhtml+xml"}
-    response = http.post("/sign-in", content=b"x" * 2_000_000, headers=browser)
+    response = reader.post("/sign-in", content=b"x" * 2_000_000, headers=browser)
     assert response.status_code == 413
     assert response.headers["content-type"].startswith("text/html")
     assert "1,048,576" in response.text
-    response = http.post("/verify", content=b"x" * 2_000_000, headers=browser)
+    response = reader.post("/verify", content=b"x" * 2_000_000, headers=browser)
     assert response.status_code == 413
     assert response.headers["content-type"].startswith("text/html")
     assert 'id="verify-problem"' in response.text and "1 MB" in response.text
 
 
-def test_validate_without_storing(http):
+def test_validate_without_storing(reader):
     """POST /api/validate reports per requested profile and stores nothing."""
     bad = programme(assessment={"methods": ["participation"]})
-    response = http.post("/api/validate", params=[("profile", "jp-mc"), ("profile", "jp-rishu")],
-                         json=bad)
+    response = reader.post("/api/validate",
+                           params=[("profile", "jp-mc"), ("profile", "jp-rishu")], json=bad)
     reports = response.json()["reports"]
     assert [r["profile"] for r in reports] == ["jp-mc", "jp-rishu"]
     assert all(not r["is_micro_credential"] for r in reports)
-    assert http.get("/api/programmes").json()["total"] == 0
+    assert reader.get("/api/programmes").json()["total"] == 0
 
 
-def test_validate_unknown_profile_is_a_problem(http):
+def test_validate_unknown_profile_is_a_problem(reader):
     """Naming a profile that does not exist lists the known ones."""
-    response = http.post("/api/validate", params={"profile": "xx-2099"}, json=programme())
+    response = reader.post("/api/validate", params={"profile": "xx-2099"}, json=programme())
     assert response.status_code == 422 and "jp-mc" in response.json()["detail"]
 
 
-def test_profiles_and_schema_are_published(http):
+def test_profiles_and_schema_are_published(reader):
     """The five profiles and the descriptor JSON Schema are served."""
-    ids = [p["id"] for p in http.get("/api/profiles").json()]
+    ids = [p["id"] for p in reader.get("/api/profiles").json()]
     assert ids == ["jp-mc", "eu-2022", "au-nmf-2022", "my-mqa", "jp-rishu"]
-    schema = http.get("/api/schema/descriptors.json").json()
+    schema = reader.get("/api/schema/descriptors.json").json()
     assert schema["$schema"].endswith("2020-12/schema")
     assert "learner_effort" in schema["$defs"]["Programme"]["properties"]
 
@@ -197,8 +223,8 @@ def test_organisations_read_update_and_conflict(http, provider):
 @pytest.mark.parametrize("path", ["/api/programmes/99999999999999999999",
                                   "/api/programmes/1/versions/99999999999999999999",
                                   "/api/programmes?after=99999999999999999999"])
-def test_ids_beyond_64_bits_are_refused_cleanly(http, path):
+def test_ids_beyond_64_bits_are_refused_cleanly(reader, path):
     """Numbers too large to be ids are a 422 problem, never a server error."""
-    response = http.get(path)
+    response = reader.get(path)
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM

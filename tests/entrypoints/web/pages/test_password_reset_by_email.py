@@ -3,9 +3,10 @@ loopback).
 
 From the sign-in page's "Forgot your password?" a user asks for a link; the answer is the same
 page whether or not the address has an account (only an account's address gets an e-mail,
-sent by a ``mail.deliver`` job); the e-mail's link (Japanese, then English) sets a new
-password once, ends the account's sessions, and expires after an hour; a newer link replaces
-an older one. Requests are limited per address for every address alike (429, Retry-After);
+sent by a ``mail.deliver`` job, in Japanese then English, or in the language the form was read
+in then English for a reader of one of the six others); its link sets a new password once,
+ends the account's sessions, and expires after an hour; a newer link replaces an older one.
+Requests are limited per address for every address alike (429, Retry-After);
 the form refuses posts without its cookie's value (CSRF); without an SMTP server there is no
 such page and the sign-in page offers none. Every request is audited. In Chromium, in
 Japanese on a phone and in English on a desktop, the pages pass axe-core.
@@ -153,6 +154,24 @@ def test_a_newer_link_replaces_the_older_one_and_a_link_expires_after_an_hour(
             assert expired.status_code == 404 and "cannot be used" in expired.text
         finally:
             site.clock.offset = dt.timedelta(0)
+
+
+def test_a_reader_of_the_page_in_korean_gets_the_e_mail_in_korean_then_english(
+        site: Site) -> None:
+    """The e-mail speaks the language the form was read in (one of the eight), English
+    after it; its link works as the Japanese-and-English e-mail's does."""
+    address = "korean@example.jp"
+    add_user(site.live.settings, address, name="Korean")
+    with httpx.Client(base_url=site.live.url, timeout=30,
+                      headers={"Accept-Language": "ko"}) as browser:
+        assert _ask(browser, address).status_code == 303
+        message = site.smtp.wait_for_mail(address, SUBJECT)
+        assert message["Subject"] == "[credstack] 비밀번호 재설정 / Reset your password"
+        assert message["Content-Language"] == "ko, en"
+        text = plain_text(message)
+        assert text.index("새 비밀번호를 정하십시오") < text.index("choose a new password")
+        assert "新しいパスワード" not in text
+        assert browser.get(_link(site, message)).status_code == 200
 
 
 def test_too_many_requests_are_refused_alike_for_every_address(site: Site) -> None:
