@@ -124,27 +124,34 @@ def _bundled_titles() -> dict[str, Mapping[str, str]]:
     return {_document_id(name): bundled_standard(name).title for name in BUNDLED}
 
 
-def bundled_title(framework_identifier: str, language: str) -> str | None:
-    """The title in ``language`` of the bundled standard published under
+def bundled_title(framework_identifier: str, language: str) -> tuple[str, str] | None:
+    """(language tag, title) of the bundled standard published under
     ``framework_identifier`` (a CASE document has one title, the Japanese; the outline has
-    both); ``None`` for any other framework."""
+    both): in ``language`` when the outline has it, else in English; ``None`` for any other
+    framework."""
     titles = _bundled_titles().get(framework_identifier)
-    return titles.get(language) if titles else None
+    return _in(titles, language) if titles else None
 
 
-def _notes(title: Mapping[str, str], language: str) -> str:
-    if language == "ja":
-        return (f"{title['ja']}。credstack のために公開されている標準から書き写したものです。"
-                "引用する前に原典と照らし合わせてください。")
-    return (f"{title.get('en', '')}. Transcribed for credstack from the published standard; "
-            "compare with the source before quoting it.")
+def _notes(title: Mapping[str, str]) -> dict[str, str]:
+    return {"ja": (f"{title['ja']}。credstack のために公開されている標準から書き写したものです。"
+                   "引用する前に原典と照らし合わせてください。"),
+            "en": (f"{title.get('en', '')}. Transcribed for credstack from the published "
+                   "standard; compare with the source before quoting it.")}
 
 
-def bundled_notes(framework_identifier: str, language: str) -> str | None:
-    """What the CASE document's ``notes`` say of a bundled standard, in ``language``;
+def bundled_notes(framework_identifier: str, language: str) -> tuple[str, str] | None:
+    """(language tag, text) of what the CASE document's ``notes`` say of a bundled
+    standard: in ``language`` when written in it (Japanese, English), else in English;
     ``None`` for any other framework."""
     titles = _bundled_titles().get(framework_identifier)
-    return _notes(titles, language) if titles else None
+    return _in(_notes(titles), language) if titles else None
+
+
+def _in(texts: Mapping[str, str], language: str) -> tuple[str, str]:
+    """(tag, text) of ``texts`` in ``language``, else English, else Japanese."""
+    tag = next((tag for tag in (language, "en", "ja") if texts.get(tag)), language)
+    return tag, texts.get(tag, "")
 
 
 def standard_package(standard: Standard, *, base_url: str
@@ -195,7 +202,7 @@ def standard_package(standard: Standard, *, base_url: str
         "identifier": document_id, "uri": document_uri, "creator": standard.creator,
         "title": standard.title["ja"], "version": standard.version, "language": "ja",
         "officialSourceURL": standard.source, "adoptionStatus": "Adopted",
-        "notes": _notes(standard.title, "en"),
+        "notes": _notes(standard.title)["en"],
         "lastChangeDateTime": standard.changed, "CFPackageURI": package_link}
     package = parse_package({"CFDocument": document, "CFItems": items,
                              "CFAssociations": associations}, source=standard.id)

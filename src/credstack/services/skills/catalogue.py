@@ -51,17 +51,30 @@ class SkillItem:
     own_label: str = ""
     language: str | None = None
 
+    def named(self, language: str) -> tuple[str, str]:
+        """(language tag, name): the item's name in ``language`` — the label layer's, else
+        the framework's own when written in it — else in English, else in Japanese, else
+        the framework's own in its language."""
+        own = self.language or "en"
+        for tag in dict.fromkeys((language, "en", "ja")):
+            if self.labels.get(tag):
+                return tag, self.labels[tag]
+            if self.own_label and own.startswith(tag):
+                return tag, self.own_label
+        return own, self.own_label
+
     def name(self, language: str) -> str:
-        """The item's name in ``language``: the label layer's, else the framework's own."""
-        other = "en" if language == "ja" else "ja"
-        return self.labels.get(language) or (
-            self.own_label if (self.language or "en").startswith(language) else "") or \
-            self.labels.get(other) or self.own_label
+        """The item's name as :meth:`named` chooses it."""
+        return self.named(language)[1]
+
+    def framework_named(self, language: str) -> tuple[str | None, str]:
+        """(language tag, title) of the framework: a bundled standard's in ``language``,
+        else in English; any other's as it states it, in a language not known (``None``)."""
+        return bundled_title(self.framework, language) or (None, self.framework_title)
 
     def framework_name(self, language: str) -> str:
-        """The framework's title in ``language`` when credstack knows it in both (a bundled
-        standard), else as the framework states it."""
-        return bundled_title(self.framework, language) or self.framework_title
+        """The framework's title as :meth:`framework_named` chooses it."""
+        return self.framework_named(language)[1]
 
     def to_dict(self) -> dict[str, Any]:
         return {"identifier": self.identifier, "uri": self.uri, "framework": self.framework,

@@ -186,6 +186,42 @@ def test_the_bundled_standard_is_named_in_the_page_language(http: httpx.Client, 
     assert other not in offered.text and other not in listed.text
 
 
+@pytest.mark.parametrize("lang", ["ko", "th"])
+def test_a_reader_of_another_language_reads_the_skills_in_english_marked_as_such(
+        http: httpx.Client, skilled: Skilled, lang: str) -> None:
+    """The DSS names its items and itself in Japanese and English only: a Korean or Thai
+    reader reads them in English, marked ``lang="en"`` (a screen reader reads them in
+    English), not in Japanese unmarked (issue 53)."""
+    english = '<span lang="en">Digital Skill Standards (METI/IPA)</span>'
+    listed = http.get("/skills", params={"q": "data", "lang": lang}).text
+    assert f'<html lang="{lang}"' in listed
+    assert english in listed
+    assert re.search(r'<th scope="row"><span lang="en">Digital Skill Standards \(METI/IPA\)'
+                     r'</span><br><span class="aside">[^<]+<span lang="en">Digital Skill '
+                     r"Standards \(METI/IPA\)\. Transcribed", listed), listed
+    page = http.get(f"/skills/{quote(skilled.handle.identifier)}", params={"lang": lang}).text
+    assert '<h1 id="skill-name"><span lang="en">Handling data</span></h1>' in page
+    assert f'<dd id="skill-framework">{english}</dd>' in page
+    assert '<span lang="en">Digital Skill Standards (METI/IPA). Transcribed' in page
+    # The item's statement is the standard's own words, in Japanese, and says so.
+    assert '<p class="skill-statement" lang="ja">データを扱う</p>' in page
+    assert "デジタルスキル標準" not in page
+
+
+@pytest.mark.parametrize("lang", ["ko", "th"])
+def test_a_reader_of_another_language_searches_the_registry(http: httpx.Client,
+                                                            lang: str) -> None:
+    """The search index holds Japanese and English: a Korean or Thai reader's search is made
+    in English (not refused as a language the index does not hold), on the search page, a
+    provider's page and a skill's, and the programme it finds reads in English, marked."""
+    title = '<span lang="en">Practical Introduction to Data Science</span>'
+    for path in ("/search", "/providers/hokuto-tech"):
+        page = http.get(path, params={"lang": lang})
+        assert page.status_code == 200, (path, page.text[:3000])
+        assert f'<html lang="{lang}"' in page.text
+    assert title in http.get("/search", params={"q": "data", "lang": lang}).text
+
+
 def test_a_candidates_share_link_shows_covered_and_missing_skills(
         http: httpx.Client, skilled: Skilled) -> None:
     """The learner's credential carries the alignment: one skill covered, one missing."""

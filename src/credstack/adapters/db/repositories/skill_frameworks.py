@@ -54,14 +54,21 @@ class StoredFramework:
     #: The CFDocument's notes, as it states them.
     notes: str | None
 
-    def name(self, language: str) -> str:
-        """The title in ``language`` when credstack knows it in both (a bundled standard)."""
-        return bundled_title(self.identifier, language) or self.title
+    def named(self, language: str) -> tuple[str | None, str]:
+        """(language tag, title): a bundled standard's in ``language``, else in English;
+        any other framework's as it states it, in a language not known (``None``)."""
+        return bundled_title(self.identifier, language) or (None, self.title)
 
-    def notes_in(self, language: str) -> str | None:
-        """The notes in ``language`` when credstack knows them in both (a bundled standard),
-        else as the framework states them."""
-        return bundled_notes(self.identifier, language) or self.notes
+    def name(self, language: str) -> str:
+        """The title as :meth:`named` chooses it."""
+        return self.named(language)[1]
+
+    def notes_in(self, language: str) -> tuple[str | None, str] | None:
+        """(language tag, notes): a bundled standard's in ``language``, else in English;
+        any other framework's as it states them (``None`` for the tag); ``None`` without
+        notes."""
+        return bundled_notes(self.identifier, language) or (
+            (None, self.notes) if self.notes else None)
 
     def to_dict(self) -> dict[str, Any]:
         return {"identifier": self.identifier, "uri": self.uri, "title": self.title,

@@ -219,8 +219,12 @@ class Translator:
     def marked(self, text: MultilingualText | Mapping[str, str]) -> Markup:
         """What a provider wrote, as :meth:`pick` chooses it, in a ``<span lang>`` when it is
         not in the page's language (so that a screen reader reads it in its own)."""
-        tag, words = self.pick(text)
-        if tag == self.language:
+        return self.written(*self.pick(text))
+
+    def written(self, tag: str | None, words: str) -> Markup:
+        """``words`` written in language ``tag``, in a ``<span lang>`` when that is not the
+        page's language; as they are when their language is not known (``None``)."""
+        if tag is None or tag == self.language:
             return escape(words)
         return Markup('<span lang="{}">{}</span>').format(tag, words)
 

@@ -78,15 +78,12 @@ def _url(path: str, pairs: Iterable[tuple[str, str]]) -> str:
     return f"{path}?{query}" if query else path
 
 
-def _pick(text: Mapping[str, str] | None, language: str) -> tuple[str, str]:
-    """(language tag, text) from a plain ``{"ja": …, "en": …}`` mapping: this language,
-    else the other one, else any (as :meth:`~.i18n.Translator.pick` does for models)."""
-    if not text:
-        return language, ""
-    for tag in (language, "en" if language == "ja" else "ja"):
-        if text.get(tag):
-            return tag, text[tag]
-    return next(iter(text.items()))
+def _pick(text: Mapping[str, str] | None, language: i18n.Language) -> tuple[str, str]:
+    """(language tag, text) from a plain ``{"ja": …, "en": …}`` mapping, as
+    :meth:`~.i18n.Translator.pick` chooses: this language, else English, else Japanese, else
+    any."""
+    written = {tag: words for tag, words in (text or {}).items() if words}
+    return i18n.Translator(language).pick(written) if written else (language, "")
 
 
 # --- search -----------------------------------------------------------------------------
@@ -145,7 +142,7 @@ def _search_pairs(request: Request) -> list[tuple[str, str]]:
     return [(k, v) for k, v in request.query_params.multi_items() if k in known and k != "after"]
 
 
-def _query_params(request: Request, language: str) -> dict[str, str | list[str]]:
+def _query_params(request: Request, language: i18n.Language) -> dict[str, str | list[str]]:
     """What :func:`parse_query` reads: the known parameters, facets as lists, our language."""
     params: dict[str, str | list[str]] = {}
     for name in search_query.FACETS:
@@ -156,11 +153,18 @@ def _query_params(request: Request, language: str) -> dict[str, str | list[str]]
         value = request.query_params.get(name)
         if value is not None:
             params[name] = value
-    params["lang"] = language
+    params["lang"] = searched_in(language)
     return params
 
 
-def _facet_groups(query: search_query.SearchQuery, result: SearchResult, language: str
+def searched_in(language: i18n.Language) -> str:
+    """The language a search is made in (its labels and its title order): the index's
+    Japanese for a Japanese reader, else its English (it holds no other)."""
+    return i18n.Translator(language).document
+
+
+def _facet_groups(query: search_query.SearchQuery, result: SearchResult,
+                  language: i18n.Language
                   ) -> list[FacetGroup]:
     groups = []
     for name in search_query.FACETS:
@@ -189,7 +193,8 @@ def _active_filters(pairs: list[tuple[str, str]], groups: list[FacetGroup]
     return active
 
 
-def _result_rows(runtime: Runtime, result: SearchResult, language: str) -> list[ResultRow]:
+def _result_rows(runtime: Runtime, result: SearchResult, language: i18n.Language
+                 ) -> list[ResultRow]:
     keys = [(hit.programme_id, hit.version) for hit in result.hits]
     stored = published.published_versions(runtime, keys=keys)
     return [ResultRow(hit, stored.get((hit.programme_id, hit.version)),
@@ -253,8 +258,9 @@ class Breakdown:
     items: tuple[tuple[tuple[str, str], int, str], ...]
 
 
-def _breakdown(runtime: Runtime, slug: str, language: str) -> list[Breakdown]:
-    query = search_query.parse_query({"provider": [slug], "lang": language, "limit": "1"})
+def _breakdown(runtime: Runtime, slug: str, language: i18n.Language) -> list[Breakdown]:
+    query = search_query.parse_query({"provider": [slug], "lang": searched_in(language),
+                                      "limit": "1"})
     result = registry.search(runtime, query=query)
     if result is None:
         return []

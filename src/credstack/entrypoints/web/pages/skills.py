@@ -73,7 +73,8 @@ def skill_page(key: str, request: Request, runtime: RuntimeDep,
                         headers={"Access-Control-Allow-Origin": "*"})
     language = i18n.negotiate(request).language
     result = registry.search(runtime, query=SearchQuery(
-        filters={"skill": frozenset({found.uri})}, language=language, limit=_SHOWN))
+        filters={"skill": frozenset({found.uri})}, language=i18n.Translator(language).document,
+        limit=_SHOWN))
     broader = catalogue.items(runtime, catalogue.broader(runtime, found.uri))
     return render(request, "skill.html", section="skills", item=found,
                   broader=list(broader.values()), narrower=catalogue.children(runtime, found.uri),

@@ -329,15 +329,14 @@ def _day(value: object) -> dt.date | None:
         return None
 
 
-def _in(language: str, texts: object) -> str | None:
-    """A language map's text in ``language`` (else the other one)."""
+def _in(language: i18n.Language, texts: object) -> str | None:
+    """A language map's text in ``language``, else English, else Japanese (as
+    :meth:`~.i18n.Translator.pick` chooses among them)."""
     if not isinstance(texts, Mapping):
         return None
-    for tag in (language, "en" if language == "ja" else "ja"):
-        text = texts.get(tag)
-        if isinstance(text, str) and text:
-            return text
-    return None
+    written: dict[str, str] = {tag: texts[tag] for tag in dict.fromkeys((language, "en", "ja"))
+               if isinstance(texts.get(tag), str) and texts[tag]}
+    return i18n.Translator(language).pick(written)[1] if written else None
 
 
 def recognition_view(report: VerificationReport, language: i18n.Language
