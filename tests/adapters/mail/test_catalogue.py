@@ -18,6 +18,8 @@ from credstack.adapters.mail.rendering import STAFF_LANGUAGES, STAFF_ONLY
 
 PLACEHOLDER = re.compile(r"{(\w*)[^{}]*}")
 TEMPLATES = Path(catalogue.__file__).parent / "templates"
+#: The module that says a moment (``t("mail.moment", …)``) for every e-mail.
+RENDERING = Path(catalogue.__file__).parent / "rendering.py"
 
 
 def _read(language: str, suffix: str) -> Catalog:
@@ -49,8 +51,8 @@ def test_every_language_has_a_catalogue_and_nothing_else_does() -> None:
     assert folders == {catalogues.folder(language) for language in catalogue.LANGUAGES}
 
 
-def test_the_templates_name_only_keys_the_catalogues_hold_and_use_every_one() -> None:
-    assert _keys(list(TEMPLATES.glob("*"))) == set(ENGLISH)
+def test_the_e_mails_name_only_keys_the_catalogues_hold_and_use_every_one() -> None:
+    assert _keys([*TEMPLATES.glob("*"), RENDERING]) == set(ENGLISH)
 
 
 def test_the_staff_e_mails_say_their_own_words() -> None:

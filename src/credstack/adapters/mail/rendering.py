@@ -33,7 +33,6 @@ from credstack.adapters.mail import catalogue
 from credstack.adapters.mail.images import InlineImage, qr_png
 from credstack.core import vocabularies
 from credstack.core.access import Role
-from credstack.core.dates import day_text
 from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
 
@@ -68,8 +67,6 @@ _environment = Environment(
                                  default=False),
     undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
     lstrip_blocks=True)
-# Days are written as the pages write them (``t.date``): one formatter, not the mail's own.
-_environment.filters["day"] = day_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,13 +254,9 @@ def _expiry(value: str, languages: tuple[str, ...] = ("ja", "en")) -> dict[str, 
 def _moment_text(moment: dt.datetime, language: str) -> str:
     """A moment to the minute: in Japanese time for Japanese, in UTC for the others, its day
     written as the pages write days (Babel's long date in the six other languages)."""
-    if language == "ja":
-        local = moment.astimezone(_JST)
-        return f"{day_text(local.date(), 'ja')} {local:%H:%M}（日本時間）"
-    utc = moment.astimezone(dt.UTC)
-    if language == "en":
-        return f"{day_text(utc.date(), 'en')}, {utc:%H:%M} UTC"
-    return f"{catalogue.day(utc.date(), language)} {utc:%H:%M} UTC"
+    local = moment.astimezone(_JST if language == "ja" else dt.UTC)
+    t = catalogue.Words(language)
+    return t("mail.moment", day=catalogue.day(local.date(), language), time=f"{local:%H:%M}")
 
 
 #: The kinds of e-mail, and how each one's stored context becomes its variables.
