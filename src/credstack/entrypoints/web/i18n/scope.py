@@ -44,11 +44,11 @@ STAFF_AREAS: Final = frozenset({
 #: Keys of the staff areas that public pages say too (a key, or a prefix ending in ``.`` or ``_``):
 #: the frame's links to the staff pages; what a programme's page says of its report and the
 #: form that reports it, of a suspended provider, of a programme the operator hid; the form
-#: that asks to join as a provider; the account's LMS identities; the mailbox's note on a
-#: message it cannot show; what the learner's credit bank says of a credential's hours that
-#: disagree with its credits.
+#: that asks to join as a provider and the title of its refusal; the account's LMS
+#: identities; the mailbox's note on a message it cannot show; what the learner's credit bank
+#: says of a credential's hours that disagree with its credits.
 PUBLIC_IN_STAFF_AREAS: Final = (
-    "console.join.", "console.report.", "console.suspended_notice",
+    "console.join.", "console.report.", "console.suspended_notice", "console.error.title",
     "console.hidden.", "lti.identities.", "workspace.mail.unreadable", "creditbank.ws.conflict_",
 )
 

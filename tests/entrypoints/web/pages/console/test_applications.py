@@ -159,6 +159,18 @@ def test_bad_input_is_refused_in_the_readers_language_and_nothing_is_stored(
     assert _count(live.settings, ProviderApplicationRow) == 1
 
 
+@pytest.mark.parametrize(("language", "title"), [
+    ("ko", "입력 내용을 확인해 주세요"), ("th", "โปรดตรวจสอบแบบฟอร์ม"), ("vi", "Vui lòng kiểm tra"),
+])
+def test_a_refused_application_is_titled_in_each_public_language(
+        live: LiveServer, language: str, title: str) -> None:
+    """The join form is public: its refusal's title is in the reader's language, never a
+    server error for a word only staff pages had."""
+    wrong = apply(live, number="6123456789012", language=language)
+    assert wrong.status_code == 422
+    assert f'lang="{language}"' in wrong.text and title in wrong.text
+
+
 def test_only_the_platforms_operator_reaches_the_queue(live: LiveServer) -> None:
     """A provider's administrator is refused; a visitor is sent to sign in."""
     admin = FormBrowser(live, ADMIN)
