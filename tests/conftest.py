@@ -619,10 +619,12 @@ def operator_token(live: LiveServer) -> str:
     return bearer_token(live.url, client_id, secret)
 
 
-def operator_client(live: LiveServer, *, timeout: float = 30) -> httpx.Client:
-    """An ``httpx.Client`` for ``live`` acting as the platform operator."""
-    return httpx.Client(base_url=live.url, timeout=timeout,
-                        headers={"Authorization": f"Bearer {operator_token(live)}"})
+def operator_client(live: LiveServer, *, token: str | None = None, timeout: float = 30
+                    ) -> httpx.Client:
+    """An ``httpx.Client`` for ``live`` acting as the platform operator, with ``token`` (one
+    a module keeps for its shared server) or a new one."""
+    return httpx.Client(base_url=live.url, timeout=timeout, headers={
+        "Authorization": f"Bearer {token if token is not None else operator_token(live)}"})
 
 
 @pytest.fixture

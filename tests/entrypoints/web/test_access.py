@@ -15,7 +15,7 @@ from credstack.services.access import service as refusals
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import NONCE_INPUT, PASSWORD, add_user, signed_in_client
-from tests.conftest import LiveServer, operator_token, serve
+from tests.conftest import LiveServer, operator_client, operator_token, serve
 from tests.helpers import organisation
 
 
@@ -36,8 +36,7 @@ def _operator(server: LiveServer) -> str:
 def http(server: LiveServer, _operator: str) -> Iterator[httpx.Client]:
     """The platform operator's client of the module's server, with no cookie of another
     test's."""
-    with httpx.Client(base_url=server.url, timeout=30,
-                      headers={"Authorization": f"Bearer {_operator}"}) as client:
+    with operator_client(server, token=_operator) as client:
         yield client
 
 

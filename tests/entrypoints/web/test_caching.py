@@ -15,7 +15,7 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
-from tests.conftest import LiveServer, at_own_url, operator_token, serve
+from tests.conftest import LiveServer, at_own_url, operator_client, operator_token, serve
 from tests.entrypoints.web.pages.test_programmes import (
     GENERATIVE_AI,
     ORGANISATIONS,
@@ -57,8 +57,7 @@ def _operator(live: LiveServer) -> str:
 def http(live: LiveServer, _operator: str) -> Iterator[httpx.Client]:
     """The platform operator's client of the module's server, with no cookie of another
     test's."""
-    with httpx.Client(base_url=live.url, timeout=30,
-                      headers={"Authorization": f"Bearer {_operator}"}) as client:
+    with operator_client(live, token=_operator) as client:
         yield client
 
 

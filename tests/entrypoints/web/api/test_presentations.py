@@ -21,7 +21,7 @@ from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.proofs import CRYPTOSUITES
 from credstack.settings import Settings
-from tests.conftest import LiveServer, operator_token, serve
+from tests.conftest import LiveServer, operator_client, operator_token, serve
 from tests.signed_credentials import signed, signed_by_did_web, tampered
 
 CHALLENGE = "u3Yl0c9x7bQ2n1kWm8pAzRg"
@@ -47,8 +47,7 @@ def _operator(server: LiveServer) -> str:
 def http(server: LiveServer, _operator: str) -> Iterator[httpx.Client]:
     """The platform operator's client of the module's server, with no cookie of another
     test's."""
-    with httpx.Client(base_url=server.url, timeout=30,
-                      headers={"Authorization": f"Bearer {_operator}"}) as client:
+    with operator_client(server, token=_operator) as client:
         yield client
 
 

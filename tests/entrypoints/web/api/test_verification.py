@@ -55,8 +55,7 @@ def _operator(server: LiveServer) -> str:
 def http(server: LiveServer, _operator: str) -> Iterator[httpx.Client]:
     """The platform operator's client of the module's server, with no cookie of another
     test's."""
-    with httpx.Client(base_url=server.url, timeout=30,
-                      headers={"Authorization": f"Bearer {_operator}"}) as client:
+    with operator_client(server, token=_operator) as client:
         yield client
 
 

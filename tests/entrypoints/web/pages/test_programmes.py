@@ -158,15 +158,10 @@ def _operator(server: LiveServer) -> str:
     return operator_token(server)
 
 
-def _client(server: LiveServer, token: str) -> httpx.Client:
-    return httpx.Client(base_url=server.url, timeout=30,
-                        headers={"Authorization": f"Bearer {token}"})
-
-
 @pytest.fixture(scope="module")
 def registry(server: LiveServer, _operator: str) -> Registry:
     """The module's server with :func:`seed`'s organisations and programmes, seeded once."""
-    with _client(server, _operator) as http:
+    with operator_client(server, token=_operator) as http:
         return seed(http)
 
 
@@ -174,7 +169,7 @@ def registry(server: LiveServer, _operator: str) -> Registry:
 def http(server: LiveServer, _operator: str) -> Iterator[httpx.Client]:
     """The platform operator's client of the module's server, with no cookie of another
     test's."""
-    with _client(server, _operator) as client:
+    with operator_client(server, token=_operator) as client:
         yield client
 
 

@@ -22,7 +22,7 @@ import pytest
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.entrypoints.web.pages.verification import Identifier, Learner
 from credstack.settings import Settings
-from tests.conftest import LiveServer, operator_token, serve
+from tests.conftest import LiveServer, operator_client, operator_token, serve
 from tests.entrypoints.web.api.test_verification import StatusLists, status_server, with_status
 from tests.entrypoints.web.api.test_verification_any_format import issued
 from tests.entrypoints.web.api.test_verification_any_format import path_of as credential_path
@@ -68,8 +68,7 @@ def _operator(server: LiveServer) -> str:
 def http(server: LiveServer, _operator: str) -> Iterator[httpx.Client]:
     """The platform operator's client of the module's server, with no cookie of another
     test's."""
-    with httpx.Client(base_url=server.url, timeout=30,
-                      headers={"Authorization": f"Bearer {_operator}"}) as client:
+    with operator_client(server, token=_operator) as client:
         yield client
 
 
