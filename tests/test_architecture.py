@@ -452,6 +452,31 @@ def test_no_import_cycles() -> None:
     _check("cycles", found)
 
 
+#: The largest file the repository may hold. A submission is packed and sent whole: a data set,
+#: a build or a virtual environment committed by mistake (even one removed again later) makes it
+#: too large to land, and none of those belongs in the repository.
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def test_no_file_in_the_repository_is_large() -> None:
+    """Every file git tracks is under a mebibyte, and none is a symbolic link (a link to a
+    virtual environment or a data folder would carry it into the repository)."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: the tracked files cannot be listed")
+    listed = subprocess.run(["git", "ls-files", "-s", "-z"], cwd=ROOT, check=True,
+                            capture_output=True).stdout.decode("utf-8").split("\0")
+    found = set()
+    for entry in filter(None, listed):
+        mode, _, _, path = entry.split(maxsplit=3)
+        if mode == "120000":
+            found.add(f"{path} is a symbolic link")
+            continue
+        file = ROOT / path
+        if file.is_file() and file.stat().st_size > MAX_FILE_BYTES:
+            found.add(f"{path} has {file.stat().st_size:,} bytes (at most {MAX_FILE_BYTES:,})")
+    assert not found, sorted(found)
+
+
 def test_no_module_is_a_giant() -> None:
     """No source module over 600 lines: split along its sections into one-noun modules."""
     found = {f"{module.name} has {module.lines} lines" for module in all_modules().values()
