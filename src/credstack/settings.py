@@ -90,6 +90,11 @@
 ``CREDSTACK_METRICS_TOKEN``  a secret that lets a Prometheus server read ``/metrics`` from
                              anywhere, sent as ``Authorization: Bearer <token>``; without it
                              ``/metrics`` answers loopback clients only
+``CREDSTACK_TRUSTED_PROXIES`` the reverse proxies whose ``X-Forwarded-For`` and
+                             ``X-Forwarded-Proto`` are believed, as comma-separated addresses
+                             or networks (``127.0.0.1``, ``10.0.0.0/8``). Empty (the default):
+                             no forwarded header is, and the address that connected is the
+                             client's for every limit, audit entry and log line
 ``CREDSTACK_ELM_DIR``        the European Learning Model files EDCs are read with (EDC-AP
                              context, SHACL shapes, EBSI schema), each checked by its digest
 ``CREDSTACK_ELM_TRUST``      a PEM file of the e-seal and TSA certificates EDCs are trusted from
@@ -191,6 +196,9 @@ class Settings:
     audit_checkpoint_every: int = 1000
     #: Clients one address may register (RFC 7591, open to anyone) in an hour.
     oauth_registrations_per_hour: int = 20
+    #: The proxies whose forwarded headers name the client (addresses or networks); empty:
+    #: none, the connecting address is the client's (``CREDSTACK_TRUSTED_PROXIES``).
+    trusted_proxies: tuple[str, ...] = ()
     #: The ELM files (docs/elm.md) and the trusted e-seal certificates (PEM) for EDCs.
     elm_dir: Path | None = None
     elm_trust: Path | None = None
@@ -251,6 +259,8 @@ class Settings:
                    oauth_registrations_per_hour=_positive(
                        "CREDSTACK_OAUTH_REGISTRATIONS_PER_HOUR", 20),
                    audit_checkpoint_every=_positive("CREDSTACK_AUDIT_CHECKPOINT_EVERY", 1000),
+                   trusted_proxies=trusted_proxies(
+                       os.environ.get("CREDSTACK_TRUSTED_PROXIES")),
                    elm_dir=_path("CREDSTACK_ELM_DIR"), elm_trust=_path("CREDSTACK_ELM_TRUST"),
                    **smtp_settings(os.environ))
 
@@ -563,6 +573,23 @@ def trust_registries(value: str | None) -> tuple[tuple[str, str], ...]:
                 "oidf:<trust anchor URL> or dcc:<registry.json URL>, separated by commas)")
         found.append((kind.lower(), url))
     return tuple(dict.fromkeys(found))
+
+
+def trusted_proxies(value: str | None) -> tuple[str, ...]:
+    """``CREDSTACK_TRUSTED_PROXIES`` as addresses and networks; anything else refused (a host
+    name would have to be resolved on every request, and a typo would trust no one)."""
+    proxies: list[str] = []
+    for item in (value or "").split(","):
+        if not item.strip():
+            continue
+        try:
+            proxies.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+        except ValueError:
+            raise ConfigurationError(
+                f"CREDSTACK_TRUSTED_PROXIES: {item.strip()!r} is not an IP address or network "
+                "(give the proxies' addresses, comma-separated: 127.0.0.1, 10.0.0.0/8)."
+            ) from None
+    return tuple(proxies)
 
 
 def did_web_allow(value: str | None) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from credstack.entrypoints import VERSION, logs
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store, utc_now
@@ -280,4 +281,11 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         app.add_middleware(CanonicalHost, public_url=settings.public_url)
     # Outermost of all: every answer gets its request id, is counted and logged.
     app.add_middleware(Observability)
+    if settings.trusted_proxies:
+        # Outside even that: every limit, audit entry and log line then sees the one client
+        # address the named proxies forwarded. The server itself trusts no forwarded header
+        # (``proxy_headers=False`` where credstack starts uvicorn): uvicorn's default would
+        # believe any local process.
+        app.add_middleware(ProxyHeadersMiddleware,
+                           trusted_hosts=list(settings.trusted_proxies))
     return app
