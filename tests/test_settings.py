@@ -19,7 +19,6 @@ from credstack.settings import (
     jobs_url,
     listening_url,
     manual_dir,
-    trusted_proxies,
 )
 
 
@@ -206,21 +205,3 @@ def test_where_the_store_is_never_shows_its_password(url: str, shown: str, tmp_p
     """The store's location, as the commands print it, has the password as ``***`` (what
     SQLAlchemy shows) and the SQLite file as a path."""
     assert Settings(data_dir=tmp_path, database_url=url).store_location == shown
-
-
-@pytest.mark.parametrize(("value", "expected"), [
-    (None, ()), ("", ()),
-    ("127.0.0.1", ("127.0.0.1/32",)),
-    (" 10.0.0.0/8 , ::1,", ("10.0.0.0/8", "::1/128")),
-])
-def test_trusted_proxies_are_addresses_or_networks(value: str | None,
-                                                   expected: tuple[str, ...]) -> None:
-    """Unset, no proxy is trusted; each one named is an address or a network."""
-    assert trusted_proxies(value) == expected
-
-
-@pytest.mark.parametrize("value", ["proxy.example", "10.0.0.0/33", "*"])
-def test_a_trusted_proxy_by_name_is_refused(value: str) -> None:
-    """A host name (resolved when?) or a malformed network is refused, naming the setting."""
-    with pytest.raises(ConfigurationError, match="CREDSTACK_TRUSTED_PROXIES"):
-        trusted_proxies(value)
