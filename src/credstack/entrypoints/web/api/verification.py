@@ -157,8 +157,11 @@ class BadRequest(Exception):
 def unverified(bad: BadRequest, **extra: Any) -> JSONResponse:
     """The 400 answer to an unusable verification request; ``extra`` adds the members the
     endpoint's result has besides ``verified``, ``checks``, ``errors`` and ``warnings``."""
-    en, ja = words(bad.said, "en"), words(bad.said, "ja")
-    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": bad.code, "check": "request",
+    return _unusable(bad.code, words(bad.said, "en"), words(bad.said, "ja"), **extra)
+
+
+def _unusable(code: str, en: str, ja: str, **extra: Any) -> JSONResponse:
+    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": code, "check": "request",
                "title": words(_INVALID, "en"), "detail": en, "message": {"en": en, "ja": ja}}
     return JSONResponse({"verified": False, "checks": [], "errors": [problem],
                          "warnings": [], **extra}, status_code=400)
@@ -319,8 +322,8 @@ async def verify_credential(request: Request) -> Response:
     if verified is None:
         verified = await run_in_threadpool(_verified, runtime, credential, names, strict)
     if isinstance(verified, CredstackError):
-        return unverified(BadRequest(verified.slug, verified.message,
-                                     verified.title_ja + "：" + verified.message), meaning=None)
+        return _unusable(verified.slug, verified.message,
+                         verified.title_ja + "：" + verified.message, meaning=None)
     report, verdict = verified
     issuer = report.meaning.issuer_id if report.meaning is not None else None
     result = with_trust(report.to_dict(), verdict, issuer=issuer or "", settings=runtime.settings,
