@@ -52,6 +52,7 @@ from credstack.entrypoints.web.api import review as review_routes
 from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.direct import DirectRoute
+from credstack.entrypoints.web.head import HeadAsGet
 from credstack.entrypoints.web.headers import CommonHeaders
 from credstack.entrypoints.web.hosts import CanonicalHost
 from credstack.entrypoints.web.limits import BodySizeLimit
@@ -273,6 +274,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                    (credentials.router, "/credentials/issue"))
         for route in router.routes if getattr(route, "path", None) == path],
         limit=settings.max_body_bytes)
+    # Every layer within sees a HEAD request as the GET it is answered as.
+    app.add_middleware(HeadAsGet)
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders, hsts=settings.public_url.startswith("https://"))
