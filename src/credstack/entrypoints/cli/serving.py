@@ -106,6 +106,7 @@ def serve_processes(settings: Settings, *, host: str, port: int, workers: int) -
         # each replacement was killed in turn and the server never answered.
         config = uvicorn.Config(FACTORY, factory=True, workers=workers, log_level="warning",
                                 lifespan="on", backlog=2048, http=CoalescingProtocol,
+                                proxy_headers=False,
                                 access_log=False,
                                 timeout_worker_healthcheck=HEALTH_CHECK_SECONDS,
                                 log_config=None if settings.log_format == "json"
@@ -186,8 +187,10 @@ def serve(
     if application is None:
         serve_processes(settings, host=host, port=port, workers=workers)
         return
+    # No forwarded header is believed by uvicorn (whose default trusts any local process):
+    # the app believes those of CREDSTACK_TRUSTED_PROXIES alone (web.app.create_app).
     config = uvicorn.Config(application, host=host, port=port, log_level="warning",
-                            http=CoalescingProtocol, access_log=False,
+                            http=CoalescingProtocol, access_log=False, proxy_headers=False,
                             log_config=None if settings.log_format == "json" else LOGGING_CONFIG)
     logs.configure(settings.log_format)
     uvicorn.Server(config).run()

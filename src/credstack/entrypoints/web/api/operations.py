@@ -22,8 +22,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.networks import is_loopback
 from credstack.services.operations import health, metrics
-from credstack.settings import is_loopback
 
 router = APIRouter(tags=["operations"])
 
