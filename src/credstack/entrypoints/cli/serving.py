@@ -134,8 +134,8 @@ def serve(
 ) -> None:
     """Start the web service (API, pages) on the configured store.
 
-    Credentials, QR codes, DIDs and status-list URLs name ``CREDSTACK_PUBLIC_URL``; when it
-    is not set, they name where this server listens (``http://localhost:<port>``).
+    Credentials, QR codes, DIDs and status-list URLs name CREDSTACK_PUBLIC_URL; when it is
+    not set, they name where this server listens (http://localhost:<port>).
     """
     with exit_on_error():
         # Read before the demo is loaded: the demo's credentials and DIDs name this address.
