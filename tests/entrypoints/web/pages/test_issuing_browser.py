@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.entrypoints.web.pages.conftest import (
+    PHONE,
     assert_fits_the_screen,
     axe_violations,
     new_tab,
@@ -123,6 +124,27 @@ def test_the_issuing_pages_fit_a_phone_in_japanese(browser: Browser, issuing: Is
             assert_fits_the_screen(tab, path)
             assert_accessible(tab, path)
             shot(tab, name)
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("locale", ["ja-JP", "en-GB"])
+def test_a_credentials_status_history_is_one_card_an_event_on_a_phone(
+        browser: Browser, issuing: Issuing, locale: str) -> None:
+    """At 390 px the credential's status history is not a table scrolled sideways: each
+    event is a card, its facts labelled (issue 51, small)."""
+    path = f"/workspace/{SLUG}/credentials/{issuing.batch[1]}"
+    tab = signed_in(new_tab(browser, locale=locale, **PHONE, is_mobile=True), issuing, path)
+    try:
+        region = tab.locator("section[aria-labelledby=history-title] .table-scroll")
+        hidden = region.evaluate("scroller => scroller.scrollWidth - scroller.clientWidth")
+        assert hidden <= 0, f"the history hides {hidden} px to the side"
+        event = tab.locator("section[aria-labelledby=history-title] tbody tr").first
+        labels = event.locator("td").evaluate_all(
+            "cells => cells.map(cell => getComputedStyle(cell, '::before').content)")
+        assert labels and all(label not in ("none", "normal", '""') for label in labels)
+        assert_accessible(tab, path)
+        assert_fits_the_screen(tab, path)
     finally:
         tab.context.close()
 
