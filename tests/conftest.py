@@ -459,8 +459,9 @@ def serve(settings: Settings, *, port: int | None = None,
     port = port or free_port()
     app = (create_app(settings, clock=clock, freeze_heap=freeze_heap) if clock is not None
            else create_app(settings, freeze_heap=freeze_heap))
+    # As ``credstack serve`` does: forwarded headers are the app's to believe or not.
     config = uvicorn.Config(app, host=host, port=port, http=CoalescingProtocol,
-                            access_log=False,
+                            access_log=False, proxy_headers=False,
                             log_level="warning", lifespan="on",
                             ssl_certfile=str(tls_chain) if tls_chain else None)
     runner = PromptServer(config)

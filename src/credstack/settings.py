@@ -90,6 +90,11 @@
 ``CREDSTACK_METRICS_TOKEN``  a secret that lets a Prometheus server read ``/metrics`` from
                              anywhere, sent as ``Authorization: Bearer <token>``; without it
                              ``/metrics`` answers loopback clients only
+``CREDSTACK_TRUSTED_PROXIES`` the reverse proxies whose ``X-Forwarded-For`` and
+                             ``X-Forwarded-Proto`` are believed, as comma-separated addresses
+                             or networks (``127.0.0.1``, ``10.0.0.0/8``). Empty (the default):
+                             no forwarded header is, and the address that connected is the
+                             client's for every limit, audit entry and log line
 ``CREDSTACK_ELM_DIR``        the European Learning Model files EDCs are read with (EDC-AP
                              context, SHACL shapes, EBSI schema), each checked by its digest
 ``CREDSTACK_ELM_TRUST``      a PEM file of the e-seal and TSA certificates EDCs are trusted from
@@ -108,7 +113,8 @@ from urllib.parse import urlsplit, urlunsplit
 from credstack.core.credentials.issue_requests import MANAGED_PURPOSES
 from credstack.core.dids import did_web
 from credstack.core.mail.addresses import is_mail_address
-from credstack.errors import ConfigurationError, CredstackError
+from credstack.errors import ConfigurationError
+from credstack.networks import did_web_allow, is_loopback, trusted_proxies
 
 DEFAULT_DATA_DIR = Path(".credstack")
 CONTEXTS_FILE_ENV = "CREDSTACK_CONTEXTS_FILE"
@@ -191,6 +197,9 @@ class Settings:
     audit_checkpoint_every: int = 1000
     #: Clients one address may register (RFC 7591, open to anyone) in an hour.
     oauth_registrations_per_hour: int = 20
+    #: The proxies whose forwarded headers name the client (addresses or networks); empty:
+    #: none, the connecting address is the client's (``CREDSTACK_TRUSTED_PROXIES``).
+    trusted_proxies: tuple[str, ...] = ()
     #: The ELM files (docs/elm.md) and the trusted e-seal certificates (PEM) for EDCs.
     elm_dir: Path | None = None
     elm_trust: Path | None = None
@@ -251,6 +260,8 @@ class Settings:
                    oauth_registrations_per_hour=_positive(
                        "CREDSTACK_OAUTH_REGISTRATIONS_PER_HOUR", 20),
                    audit_checkpoint_every=_positive("CREDSTACK_AUDIT_CHECKPOINT_EVERY", 1000),
+                   trusted_proxies=trusted_proxies(
+                       os.environ.get("CREDSTACK_TRUSTED_PROXIES")),
                    elm_dir=_path("CREDSTACK_ELM_DIR"), elm_trust=_path("CREDSTACK_ELM_TRUST"),
                    **smtp_settings(os.environ))
 
@@ -463,17 +474,6 @@ def smtp_settings(environment: Mapping[str, str]) -> dict[str, Any]:
             "smtp_ca_file": Path(ca_file) if ca_file else None, "mail_from": sender}
 
 
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine: ``localhost`` or a loopback address."""
-    name = host.strip().strip("[]").lower().rstrip(".")
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
 #: The formats logs can be written in.
 LOG_FORMATS: Final = ("text", "json")
 
@@ -563,27 +563,6 @@ def trust_registries(value: str | None) -> tuple[tuple[str, str], ...]:
                 "oidf:<trust anchor URL> or dcc:<registry.json URL>, separated by commas)")
         found.append((kind.lower(), url))
     return tuple(dict.fromkeys(found))
-
-
-def did_web_allow(value: str | None) -> tuple[str, ...]:
-    """``CREDSTACK_DID_WEB_ALLOW`` as lower-case host names; anything but domain names refused."""
-    hosts: list[str] = []
-    for item in (value or "").split(","):
-        host = item.strip().lower().rstrip(".")
-        if not host:
-            continue
-        try:
-            # The host's own did:web is the simplest proof that it can name one at all: a
-            # domain name, not an IP address, with no port, path or wildcard.
-            valid = did_web.parse(f"did:web:{host}") == f"https://{host}/.well-known/did.json"
-        except CredstackError:
-            valid = False
-        if not valid:
-            raise ConfigurationError(
-                f"CREDSTACK_DID_WEB_ALLOW: {item.strip()!r} is not a host name (give domain "
-                "names separated by commas, without scheme, port or path)")
-        hosts.append(host)
-    return tuple(dict.fromkeys(hosts))
 
 
 def normalise_database_url(url: str) -> str:

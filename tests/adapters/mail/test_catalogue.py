@@ -29,14 +29,18 @@ def _read(language: str, suffix: str) -> Catalog:
         return read_po(file) if suffix == "po" else read_mo(file)
 
 
-def _messages(language: str, suffix: str = "po") -> dict[str, str]:
-    return {message.id: message.string for message in _read(language, suffix) if message.id}
+def _messages(language: str, suffix: str = "po") -> dict[str, tuple[str, ...]]:
+    """Each key's words: one form, or each plural form of a message that has them."""
+    return {message.id[0] if message.pluralizable else message.id:
+            tuple(message.string) if message.pluralizable else (message.string,)
+            for message in _read(language, suffix) if message.id}
 
 
 def _keys(paths: list[Path]) -> set[str]:
     """The keys the templates ``paths`` name."""
     return {key for path in paths for key in
-            re.findall(r'\bt(?:\.html)?\("([\w.]+)"', path.read_text(encoding="utf-8"))}
+            re.findall(r'\bt(?:\.html|\.plural|\.plural_html)?\("([\w.]+)"',
+                           path.read_text(encoding="utf-8"))}
 
 
 ENGLISH = _messages("en")
@@ -65,15 +69,17 @@ def test_each_language_says_every_message_with_the_english_placeholders(language
     found = _messages(language)
     assert set(found) == (set(ENGLISH) if language in STAFF_LANGUAGES
                           else set(ENGLISH) - STAFF_KEYS)
-    for key, words in found.items():
-        assert words.strip() or words == "\n", f"{language} {key} has no words"
-        assert sorted(PLACEHOLDER.findall(words)) == sorted(PLACEHOLDER.findall(ENGLISH[key])), \
-            f"{language} {key}"
-        if key.endswith(".html"):
-            assert re.findall(r"<[^>]*>", words) == re.findall(r"<[^>]*>", ENGLISH[key]), \
-                f"{language} {key}: the same markup as the English words"
-        else:
-            assert "<" not in words, f"{language} {key}: markup in a plain-text message"
+    for key, forms in found.items():
+        english = ENGLISH[key][-1]
+        for words in forms:
+            assert words.strip() or words == "\n", f"{language} {key} has no words"
+            assert sorted(PLACEHOLDER.findall(words)) == sorted(PLACEHOLDER.findall(english)), \
+                f"{language} {key}"
+            if key.endswith(".html"):
+                assert re.findall(r"<[^>]*>", words) == re.findall(r"<[^>]*>", english), \
+                    f"{language} {key}: the same markup as the English words"
+            else:
+                assert "<" not in words, f"{language} {key}: markup in a plain-text message"
 
 
 @pytest.mark.parametrize("language", catalogue.LANGUAGES)

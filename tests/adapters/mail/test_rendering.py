@@ -146,3 +146,19 @@ def test_the_password_reset_email_gives_the_link_and_its_end_in_both_languages()
     assert rendered.text.count(url) == 2 and rendered.html.count(f'href="{url}"') == 2
     assert "パスワードは変わりません" in rendered.text
     assert "the password stays as it is" in rendered.html
+
+
+@pytest.mark.parametrize("days", [1, 30])
+def test_an_expiry_notice_counts_its_days_in_english_one_or_many(days: int) -> None:
+    """"in 1 day", "in 30 days" (was "in 1 days", issue 51); the Japanese words, and every
+    other of the English, as they were."""
+    rendered = render(CREDENTIAL_NOTICE, {**ISSUED, "kind": "expiring", "days": days,
+                                          "valid_until": "2027-04-01T00:00:00+00:00"},
+                      public_url=PUBLIC)
+    english = "(in 1 day)" if days == 1 else f"(in {days} days)"
+    for body in (rendered.text, rendered.html):
+        assert english in body and "1 days" not in body
+        assert f"（あと {days} 日）" in body
+    assert ('The digital credential for "Data analysis" that Hokuto Tech issued you (issued '
+            f"1 April 2026) expires on 1 April 2027, 00:00 UTC {english}. Ask Hokuto Tech "
+            "about renewing it.") in " ".join(rendered.text.split())

@@ -44,6 +44,7 @@ PUBLIC_VOCABULARIES = {
     "quality-assurance-kind", "quality-assurance-scope", "recognition-level",
     "recognition-status", "skill-target-type", "stack-target-kind", "stackability",
     "supervision", "verification-check", "verification-outcome",
+    "verification-presentation-check",
 }
 
 

@@ -190,3 +190,24 @@ def test_verify_of_a_json_credential_imports_only_the_verifier(tmp_path: Path,
     # 165 of credstack's and 938 in all when this was written (2,844 before issue 52).
     assert len(_within(modules, ("credstack",))) <= 180
     assert len(modules) <= 1_000
+
+
+def _paths(command: Any, path: list[str]) -> list[list[str]]:
+    """``path`` and the path of every sub-command under it."""
+    subcommands = getattr(command, "commands", {})
+    return [path, *(found for name, sub in subcommands.items()
+                    for found in _paths(sub, [*path, name]))]
+
+
+def test_every_help_reads_as_plain_text() -> None:
+    """No command's help (``credstack X … --help``) shows reStructuredText's literal quotes:
+    a reader sees CREDSTACK_PUBLIC_URL, not ``CREDSTACK_PUBLIC_URL`` (issue 51, small)."""
+    environment = {"COLUMNS": "100", "CREDSTACK_LANG": "en"}
+    paths = [found for entry in COMMANDS for found in _paths(entry.load(), [entry.name])]
+    quoted = []
+    for path in paths:
+        result = CliRunner().invoke(app, [*path, "--help"], env=environment)
+        assert result.exit_code == 0, (path, result.output)
+        if "``" in result.output:
+            quoted.append(" ".join(path))
+    assert len(paths) > len(COMMANDS) and quoted == []

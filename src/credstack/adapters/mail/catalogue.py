@@ -57,6 +57,21 @@ class Words:
 
     def html(self, key: str, **params: object) -> Markup:
         words = catalogues.translations(LOCALE, DOMAIN, self.language).gettext(key)
-        # The catalogue's HTML is ours, checked by the tests; only the values are escaped.
-        return Markup(words).format(  # noqa: S704
-            **{name: escape(value) for name, value in params.items()})
+        return _html(words, params)
+
+    def plural(self, key: str, n: int, **params: object) -> str:
+        """The words of ``key`` for ``n`` (a message with plural forms: "in 1 day", "in 2
+        days"), in plain text."""
+        words = catalogues.translations(LOCALE, DOMAIN, self.language).ngettext(key, key, n)
+        return words.format(**params)
+
+    def plural_html(self, key: str, n: int, **params: object) -> Markup:
+        """:meth:`plural` of a message in HTML."""
+        words = catalogues.translations(LOCALE, DOMAIN, self.language).ngettext(key, key, n)
+        return _html(words, params)
+
+
+def _html(words: str, params: dict[str, object]) -> Markup:
+    # The catalogue's HTML is ours, checked by the tests; only the values are escaped.
+    return Markup(words).format(  # noqa: S704
+        **{name: escape(value) for name, value in params.items()})

@@ -19,8 +19,8 @@ import orjson
 from credstack.core.verification.checks import Refusal
 from credstack.errors import CredstackError
 
-__all__ = ["MAX_DEPTH", "credstack_cause", "depth", "instant", "items", "jws_payload",
-           "lenient_loads", "strict_loads", "types", "walk"]
+__all__ = ["MAX_DEPTH", "credstack_cause", "depth", "instant", "items", "jws_part",
+           "jws_payload", "lenient_loads", "strict_loads", "types", "walk"]
 
 #: The deepest nesting of objects and arrays a verified document may have. A credential is
 #: about ten levels deep.
@@ -150,6 +150,17 @@ def jws_payload(text: str) -> object:
         return json.loads(payload)
     except (binascii.Error, ValueError, RecursionError):
         return None
+
+
+def jws_part(part: str, where: str) -> Any:
+    """The ``where`` (header, payload) of a compact JWS read as strict JSON, else
+    :class:`Refusal` (``not-a-jwt`` when it is not base64url)."""
+    try:
+        data = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+    except (binascii.Error, ValueError):
+        raise Refusal("not-a-jwt", f"the JWS {where} is not base64url",
+                      f"JWS の{where}が base64url ではありません") from None
+    return strict_loads(data, f"the JWS {where}", "JWS")
 
 
 def strict_loads(data: str | bytes, what: str, what_ja: str = "", *,

@@ -24,7 +24,7 @@ from credstack.core.crypto import DocumentLoader, PublicKey
 from credstack.core.proofs import Verification as DataIntegrityResult
 from credstack.core.proofs import verify_data_integrity
 from credstack.core.verification import methods
-from credstack.core.verification.checks import Refusal, problem_dicts
+from credstack.core.verification.checks import Refusal, failed, problem_dicts
 from credstack.core.verification.json_values import credstack_cause, instant
 from credstack.core.verification.methods import (
     MethodResolver,
@@ -32,7 +32,7 @@ from credstack.core.verification.methods import (
     VerificationKey,
 )
 from credstack.core.verification.reading import Subject
-from credstack.core.verification.report import Missing
+from credstack.core.verification.report import Check, Missing
 from credstack.core.verification.runner import State
 from credstack.errors import (
     BaseProofError,
@@ -44,7 +44,7 @@ from credstack.errors import (
 )
 
 __all__ = ["LinkedDataState", "Signer", "attempt", "describe", "proof_refusal", "public_key",
-           "resolve", "supported", "verify_proofs"]
+           "resolve", "supported", "unsecured", "verify_proofs"]
 
 _T = TypeVar("_T")
 
@@ -100,6 +100,17 @@ def describe(proof: Any) -> str:
         return repr(proof)
     suite = proof.get("cryptosuite")
     return f"{proof.get('type')!s}" + (f" / {suite!s}" if suite is not None else "")
+
+
+def unsecured(header: Mapping[str, Any]) -> Check | None:
+    """The failed ``proof`` check of a JWS (a credential's or a presentation's) whose header
+    names no algorithm or ``none``; ``None`` if it names one."""
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg.lower() == "none":
+        return failed("proof", "unsecured-jwt",
+                      f"an unsecured JWT (alg: {alg!r}) is never accepted: it has no signature",
+                      "署名のない JWT（alg: none）は受け付けません", alg=alg)
+    return None
 
 
 def supported(proofs: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

@@ -105,7 +105,7 @@ def verify(
     data_dir: DataDir = None,
 ) -> None:
     """Verify a CLR: its own proof and every credential it bundles. Exit 0 verified, 1 not
-    verified, 2 unreadable, 3 could not be checked (as ``credstack verify``)."""
+    verified, 2 unreadable, 3 could not be checked (as credstack verify)."""
     with exit_on_error(2):
         data = read_input(source, limit=MAX_CLR_BYTES)[0]
         with runtime(data_dir) as opened:

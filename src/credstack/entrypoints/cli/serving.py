@@ -106,6 +106,7 @@ def serve_processes(settings: Settings, *, host: str, port: int, workers: int) -
         # each replacement was killed in turn and the server never answered.
         config = uvicorn.Config(FACTORY, factory=True, workers=workers, log_level="warning",
                                 lifespan="on", backlog=2048, http=CoalescingProtocol,
+                                proxy_headers=False,
                                 access_log=False,
                                 timeout_worker_healthcheck=HEALTH_CHECK_SECONDS,
                                 log_config=None if settings.log_format == "json"
@@ -133,8 +134,8 @@ def serve(
 ) -> None:
     """Start the web service (API, pages) on the configured store.
 
-    Credentials, QR codes, DIDs and status-list URLs name ``CREDSTACK_PUBLIC_URL``; when it
-    is not set, they name where this server listens (``http://localhost:<port>``).
+    Credentials, QR codes, DIDs and status-list URLs name CREDSTACK_PUBLIC_URL; when it is
+    not set, they name where this server listens (http://localhost:<port>).
     """
     with exit_on_error():
         # Read before the demo is loaded: the demo's credentials and DIDs name this address.
@@ -186,8 +187,10 @@ def serve(
     if application is None:
         serve_processes(settings, host=host, port=port, workers=workers)
         return
+    # No forwarded header is believed by uvicorn (whose default trusts any local process):
+    # the app believes those of CREDSTACK_TRUSTED_PROXIES alone (web.app.create_app).
     config = uvicorn.Config(application, host=host, port=port, log_level="warning",
-                            http=CoalescingProtocol, access_log=False,
+                            http=CoalescingProtocol, access_log=False, proxy_headers=False,
                             log_config=None if settings.log_format == "json" else LOGGING_CONFIG)
     logs.configure(settings.log_format)
     uvicorn.Server(config).run()

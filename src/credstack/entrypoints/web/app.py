@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from credstack.entrypoints import VERSION, logs
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store, utc_now
@@ -51,6 +52,7 @@ from credstack.entrypoints.web.api import review as review_routes
 from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.direct import DirectRoute
+from credstack.entrypoints.web.head import HeadAsGet
 from credstack.entrypoints.web.headers import CommonHeaders
 from credstack.entrypoints.web.hosts import CanonicalHost
 from credstack.entrypoints.web.limits import BodySizeLimit
@@ -272,6 +274,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                    (credentials.router, "/credentials/issue"))
         for route in router.routes if getattr(route, "path", None) == path],
         limit=settings.max_body_bytes)
+    # Every layer within sees a HEAD request as the GET it is answered as.
+    app.add_middleware(HeadAsGet)
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders, hsts=settings.public_url.startswith("https://"))
@@ -280,4 +284,11 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         app.add_middleware(CanonicalHost, public_url=settings.public_url)
     # Outermost of all: every answer gets its request id, is counted and logged.
     app.add_middleware(Observability)
+    if settings.trusted_proxies:
+        # Outside even that: every limit, audit entry and log line then sees the one client
+        # address the named proxies forwarded. The server itself trusts no forwarded header
+        # (``proxy_headers=False`` where credstack starts uvicorn): uvicorn's default would
+        # believe any local process.
+        app.add_middleware(ProxyHeadersMiddleware,
+                           trusted_hosts=list(settings.trusted_proxies))
     return app

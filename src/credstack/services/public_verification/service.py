@@ -82,7 +82,7 @@ from credstack.core.verification.presentations import (
 from credstack.core.verification.recognition import check_recognition
 from credstack.core.verification.report import Check, CheckKind
 from credstack.errors import OutOfReachError
-from credstack.settings import did_web_allow
+from credstack.networks import did_web_allow
 
 __all__ = [
     "ALWAYS_CHECKED",

@@ -13,8 +13,8 @@ from credstack.services.audit import service as audit
 from credstack.services.background.worker import SCHEDULER
 from credstack.settings import Settings
 from tests import patiently
-from tests.accounts import store_sessions
-from tests.conftest import LiveServer, free_port, serve
+from tests.accounts import add_user, api_client, bearer_token, store_sessions
+from tests.conftest import LiveServer, free_port, operator_client, serve
 
 
 def _samples(text: str, name: str) -> list[tuple[dict[str, str], float]]:
@@ -53,9 +53,25 @@ def test_the_probes_answer_without_credentials_and_write_no_audit_entry(
     assert _audit_entries(server.settings) == before + 1
 
 
-def test_readyz_says_each_dependency_is_ready(anonymous: httpx.Client) -> None:
-    """The store, the job queue and the (unconfigured) mail transport are each ready."""
-    answer = anonymous.get("/readyz")
+def test_readyz_says_only_ready_or_not_to_anyone(server: LiveServer,
+                                                anonymous: httpx.Client) -> None:
+    """An anonymous caller, a wrong metrics token and a signed-in non-operator learn only
+    whether the server is ready: not where the store is nor who connects to it."""
+    assert anonymous.get("/readyz").json() == {"status": "ready"}
+    assert anonymous.get("/readyz", headers={"Authorization": "Bearer guessed"}
+                         ).json() == {"status": "ready"}
+    add_user(server.settings, "readyz-learner@example.jp")
+    learner = bearer_token(server.url, *api_client(server.settings,
+                                                   "readyz-learner@example.jp", ["wallet:read"]))
+    assert anonymous.get("/readyz", headers={"Authorization": f"Bearer {learner}"}
+                         ).json() == {"status": "ready"}
+
+
+def test_readyz_says_each_dependency_is_ready_to_the_operator(server: LiveServer) -> None:
+    """The platform operator reads each check: the store, the job queue and the
+    (unconfigured) mail transport are each ready."""
+    with operator_client(server) as operator:
+        answer = operator.get("/readyz")
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["status"] == "ready"
@@ -67,11 +83,16 @@ def test_readyz_says_each_dependency_is_ready(anonymous: httpx.Client) -> None:
 
 def test_readyz_is_503_naming_an_smtp_server_that_does_not_answer(
         settings: Settings) -> None:
-    """With an SMTP server nobody listens at, ``/readyz`` is 503 and names ``mail``."""
+    """With an SMTP server nobody listens at, ``/readyz`` is 503 to anyone, and names
+    ``mail`` to whoever sends the metrics token."""
     silent = dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=free_port(),
-                                 smtp_security="none", mail_from="noreply@credstack.test")
+                                 smtp_security="none", mail_from="noreply@credstack.test",
+                                 metrics_token="scrape-secret")
     for live in serve(silent):
-        answer = patiently.get(f"{live.url}/readyz", timeout=15)
+        assert patiently.get(f"{live.url}/readyz", timeout=15).json() == \
+            {"status": "not ready"}
+        answer = patiently.get(f"{live.url}/readyz", timeout=15,
+                               headers={"Authorization": "Bearer scrape-secret"})
         assert answer.status_code == 503
         body = answer.json()
         assert body["not_ready"] == ["mail"]

@@ -292,6 +292,19 @@ def test_the_result_is_in_english_when_the_visitor_reads_english(http: httpx.Cli
     assert "What the credential says" in Page(response.text).text
 
 
+@pytest.mark.parametrize(("language", "title"), [
+    ("ko", "증명(서명)"), ("zh-Hans", "证明（签名）"), ("th", "การพิสูจน์ (ลายมือชื่อ)"),
+])
+def test_the_checks_are_titled_in_the_readers_language(http: httpx.Client, language: str,
+                                                       title: str) -> None:
+    """A reader of one of the six languages reads the checks' titles in it, as the
+    ``verification-check`` vocabulary names them (not in English)."""
+    page = Page(paste(http, json.dumps(tampered()), **{"Accept-Language": language}).text)
+    assert page.one("html").attrs["lang"] == language
+    proof = squash(page.one("tr", **{"data-check": "proof"}).text)
+    assert title in proof and "Proof (signature)" not in proof
+
+
 # --- the headline: who earned what from whom, what is wrong ----------------------------------
 
 

@@ -22,6 +22,7 @@ from tests.accounts import PASSWORD
 from tests.conftest import LiveServer
 from tests.core.images.test_logos import SVG, raster
 from tests.entrypoints.web.pages.conftest import (
+    PHONE,
     assert_fits_the_screen,
     axe_violations,
     new_tab,
@@ -145,6 +146,27 @@ def test_the_workspace_fits_a_phone(browser: Browser, live: LiveServer) -> None:
             tab.goto(f"{live.url}/workspace/{ORG}/{part}")
             assert_fits_the_screen(tab, f"the {part} page")
             shot(tab, f"workspace-{part}-phone-ja")
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("locale", ["ja-JP", "en-GB"])
+def test_an_organisations_card_has_no_empty_band_above_its_name(browser: Browser,
+                                                                live: LiveServer,
+                                                                locale: str) -> None:
+    """On /workspace at 390 px, an organisation's name begins near its card's top edge, as a
+    wallet card's title does (it stood under a band as tall as a line; issue 51, small)."""
+    tab = sign_in_through_form(new_tab(browser, locale=locale, **PHONE, is_mobile=True),
+                               live.url, ADMIN, "/workspace")
+    try:
+        gap = tab.evaluate("""() => {
+            const card = document.querySelector('main .wallet-card');
+            const name = card.querySelector('h2');
+            return name.getBoundingClientRect().top - card.getBoundingClientRect().top;
+        }""")
+        assert 0 < gap <= 20, f"{gap} px above the organisation's name"
+        assert_accessible(tab, "the workspace list")
+        assert_fits_the_screen(tab, "the workspace list")
     finally:
         tab.context.close()
 

@@ -121,7 +121,12 @@ def test_the_workspace_lists_ones_organisations_with_ones_roles(live: LiveServer
         assert_accessible(page, language)
         assert "北都工科大学" in page.text if language == "ja" else \
             "Hokuto Institute of Technology" in page.text
-        assert ("組織管理者" if language == "ja" else "provider admin") in page.text
+        # The list after "Your roles:" begins with a capital (issue 51, small).
+        assert ("あなたの役割：組織管理者" if language == "ja" else "Your roles: Provider admin") \
+            in squash(page.text)
+        home = squash(browser.page(f"/workspace/{ORG}").one("p", class_="lead").text)
+        assert home == ("あなたの役割：組織管理者" if language == "ja"
+                        else "Your roles: Provider admin")
         assert page.all("a", href=f"/workspace/{ORG}")
         assert not page.all("a", href=f"/workspace/{SOLO}")
     finally:

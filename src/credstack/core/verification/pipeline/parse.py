@@ -30,19 +30,10 @@ __all__ = ["check_parse"]
 _JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
 
-def _b64_json(part: str, where: str) -> Any:
-    try:
-        data = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-    except (binascii.Error, ValueError):
-        raise Refusal("not-a-jwt", f"the JWS {where} is not base64url",
-                      f"JWS の{where}が base64url ではありません") from None
-    return json_values.strict_loads(data, f"the JWS {where}", "JWS")
-
-
 def _header_type(token: str) -> object:
     """The ``typ`` of a compact JWS's header (``None`` when there is none or no header)."""
     try:
-        header = _b64_json(token.partition(".")[0], "header")
+        header = json_values.jws_part(token.partition(".")[0], "header")
     except Refusal:
         return None
     return header.get("typ") if isinstance(header, dict) else None
@@ -50,8 +41,8 @@ def _header_type(token: str) -> object:
 
 def _read_token(token: str, state: VerificationState) -> None:
     header_part, payload_part, _ = token.split(".")
-    header = _b64_json(header_part, "header")
-    claims = _b64_json(payload_part, "payload")
+    header = json_values.jws_part(header_part, "header")
+    claims = json_values.jws_part(payload_part, "payload")
     if not isinstance(header, dict) or not isinstance(claims, dict):
         raise Refusal("not-a-jwt", "the JWS header and payload must be JSON objects",
                       "JWS のヘッダーとペイロードは JSON オブジェクトでなければなりません")

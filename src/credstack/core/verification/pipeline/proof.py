@@ -23,6 +23,7 @@ from credstack.core.verification.proofs import (
     public_key,
     resolve,
     supported,
+    unsecured,
     verify_proofs,
 )
 from credstack.core.verification.reading import unread
@@ -82,11 +83,9 @@ def _endorsement_notices(credential: Mapping[str, Any]) -> list[Notice]:
 def _unsigned_or_anonymous(header: Mapping[str, Any], kid: object) -> Check | None:
     """The failed proof check of a JWS with no signature or no key named; ``None`` if it has
     both."""
-    alg = header.get("alg")
-    if not isinstance(alg, str) or alg.lower() == "none":
-        return failed("proof", "unsecured-jwt",
-                      f"an unsecured JWT (alg: {alg!r}) is never accepted: it has no signature",
-                      "署名のない JWT（alg: none）は受け付けません", alg=alg)
+    unsigned = unsecured(header)
+    if unsigned is not None:
+        return unsigned
     if not isinstance(kid, str):
         return failed("proof", "unresolvable-method",
                       "the JWS header names no key (kid), so the signer cannot be identified",

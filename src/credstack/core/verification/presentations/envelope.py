@@ -25,8 +25,6 @@ and ``holder`` steps read a JWT as they read a proof.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Final
@@ -35,7 +33,7 @@ from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, failed, passed, refused
 from credstack.core.verification.presentations.seams import PresentationState
-from credstack.core.verification.proofs import Signer, attempt, resolve
+from credstack.core.verification.proofs import Signer, attempt, resolve, unsecured
 from credstack.core.verification.report import Check
 
 __all__ = ["VP_DATA_URLS", "check_jwt_proof", "read_envelope", "read_presentation_jwt"]
@@ -48,15 +46,6 @@ _TYPES: Final = ("vp+jwt", "application/vp+jwt", "JWT", None)
 _BASE_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 #: VC Data Model 1.1 §6.3.1: the registered claims and the presentation members they are.
 _CLAIMS: Final = (("iss", "holder"), ("jti", "id"))
-
-
-def _b64_json(part: str, where: str) -> Any:
-    try:
-        data = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-    except (binascii.Error, ValueError):
-        raise Refusal("not-a-jwt", f"the JWS {where} is not base64url",
-                      f"JWS の{where}が base64url ではありません") from None
-    return json_values.strict_loads(data, f"the JWS {where}", "JWS")
 
 
 def read_envelope(envelope: Mapping[str, Any], state: PresentationState) -> dict[str, Any]:
@@ -86,7 +75,8 @@ def read_presentation_jwt(token: str, state: PresentationState) -> dict[str, Any
     if len(parts) != 3 or not all(parts[:2]):
         raise Refusal("not-a-jwt", "the presentation is not a compact JWS",
                       "プレゼンテーションが JWS ではありません")
-    header, claims = _b64_json(parts[0], "header"), _b64_json(parts[1], "payload")
+    header = json_values.jws_part(parts[0], "header")
+    claims = json_values.jws_part(parts[1], "payload")
     if not isinstance(header, dict) or not isinstance(claims, dict):
         raise Refusal("not-a-jwt", "the JWS header and payload must be JSON objects",
                       "JWS のヘッダーとペイロードは JSON オブジェクトでなければなりません")
@@ -154,10 +144,9 @@ def check_jwt_proof(state: PresentationState) -> Check:
     token, header = state.token, state.jwt_header
     assert token is not None
     alg, kid = header.get("alg"), header.get("kid")
-    if not isinstance(alg, str) or alg.lower() == "none":
-        return failed("proof", "unsecured-jwt",
-                      f"an unsecured JWT (alg: {alg!r}) is never accepted: it has no signature",
-                      "署名のない JWT（alg: none）は受け付けません", alg=alg)
+    unsigned = unsecured(header)
+    if unsigned is not None:
+        return unsigned
     if not isinstance(kid, str):
         return failed("proof", "unresolvable-method",
                       "the JWS header names no key (kid), so the holder cannot be identified",

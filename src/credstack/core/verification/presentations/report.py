@@ -6,23 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from credstack.core import vocabularies
 from credstack.core.verification.checks import enclosed, failed
 from credstack.core.verification.report import Check, CheckKind, Decision, VerificationReport
 
 __all__ = ["PRESENTATION_CHECK_TITLES", "PresentationReport"]
 
-#: A short title per check of a presentation, in English and Japanese. The credential checks'
-#: titles (:data:`~..report.CHECK_TITLES`) speak of a credential; these of a presentation.
-PRESENTATION_CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
-    "parse": ("Readable presentation", "プレゼンテーションの読み取り"),
-    "data-model": ("Data model", "データモデル"),
-    "contexts": ("JSON-LD contexts", "JSON-LD コンテキスト"),
-    "proof": ("Proof (holder's signature)", "証明（提示者の署名）"),
-    "challenge": ("Challenge", "チャレンジ"),
-    "domain": ("Domain", "ドメイン"),
-    "holder": ("Holder", "提示者（ホルダー）"),
-    "credentials": ("Credentials in the presentation", "含まれる証明書"),
-}
+#: A short title per check of a presentation, in English and Japanese (the
+#: ``verification-presentation-check`` vocabulary). The credential checks' titles
+#: (:data:`~..report.CHECK_TITLES`) speak of a credential; these of a presentation.
+PRESENTATION_CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = vocabularies.pairs(
+    "verification-presentation-check", "en", "ja")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from credstack.entrypoints.web.api.verification import BadRequest, request_objec
 from credstack.entrypoints.web.caching import Cached, answer, kept, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathNumber
+from credstack.entrypoints.words import words
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services import freshness
 from credstack.services.issuance import credentials, status, status_lists
@@ -64,8 +65,9 @@ def _request_object(raw: bytes, *, member: str, example: str) -> dict[str, Any]:
     try:
         return request_object(raw, member=member, example=example)
     except BadRequest as bad:
-        raise UnreadableInputError(f"{bad.en[0].upper()}{bad.en[1:]}.", problems=[Problem(
-            "request body", f"{bad.en} / {bad.ja}")]) from None
+        en = words(bad.said, "en")
+        raise UnreadableInputError(f"{en[0].upper()}{en[1:]}.", problems=[Problem(
+            "request body", f"{en} / {words(bad.said, 'ja')}")]) from None
 
 
 def _body(raw: bytes) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from credstack.core.said import Said
 from credstack.entrypoints.web.api.verification import BadRequest, unique_keys, unverified
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathId, PathVersion
@@ -126,33 +127,28 @@ def _read(body: bytes, content_type: str, recipient: str | None) -> tuple[Any, s
     try:
         text = body.decode("utf-8").strip()
     except UnicodeDecodeError:
-        raise BadRequest("not-utf-8", "the request body is not UTF-8 text",
-                          "リクエスト本文が UTF-8 ではありません") from None
+        raise BadRequest("not-utf-8", Said("verification.request.not_utf8")) from None
     if not text:
-        raise BadRequest("empty", "the request body is empty: send the assertion",
-                          "リクエスト本文が空です")
+        raise BadRequest("empty", Said("verification.request.empty"))
     if "json" not in content_type and not text.startswith(("{", "[", '"')):
         return text, recipient
     try:
         document = json.loads(text, object_pairs_hook=unique_keys)
     except (json.JSONDecodeError, RecursionError):
-        raise BadRequest("not-json", "the request body is not JSON: send an assertion, or "
-                          '{"assertion": …, "recipient": …}',
-                          "リクエスト本文が JSON ではありません") from None
+        raise BadRequest("not-json", Said("verification.request.badge_not_json")) from None
     if isinstance(document, str):
         return document, recipient
     if not isinstance(document, dict):
-        raise BadRequest("not-an-object", "the request body must be a JSON object",
-                          "リクエスト本文は JSON オブジェクトでなければなりません")
+        raise BadRequest("not-an-object", Said("verification.request.not_an_object"))
     if "assertion" in document and "@context" not in document:
         given = document.get("recipient")
         if given is not None and not isinstance(given, str):
-            raise BadRequest("invalid-recipient", "recipient must be a string",
-                              "recipient は文字列でなければなりません")
+            raise BadRequest("invalid-recipient",
+                             Said("verification.request.recipient_not_a_string"))
         badge = document["assertion"]
         if not isinstance(badge, dict | str):
-            raise BadRequest("invalid-assertion", "assertion must be a JSON object, a JWS or "
-                              "a URL", "assertion は JSON・JWS・URL のいずれかです")
+            raise BadRequest("invalid-assertion",
+                             Said("verification.request.assertion_not_usable"))
         return badge, given if given is not None else recipient
     return document, recipient
 

@@ -3,7 +3,10 @@
 None of them asks who is calling or writes to the audit log: a load balancer's probe every
 few seconds is neither a person nor an event. ``/healthz`` touches nothing (the process
 answers: it is alive); ``/readyz`` asks the store, the job queue and the SMTP server
-(:mod:`credstack.services.operations.health`) and answers 503 with what is not ready.
+(:mod:`credstack.services.operations.health`) and answers 503 when one is not ready. To
+anyone it says only ``ready`` or ``not ready``; which check failed and why (the store's
+location, the database user and host) it tells only the platform operator (a registry
+admin's session or token) and whoever sends ``CREDSTACK_METRICS_TOKEN``.
 
 ``/metrics`` is Prometheus' text format. It tells how busy the server is and what it does, so
 it is not for everyone: it answers clients on the loopback interface (a Prometheus server or
@@ -21,9 +24,11 @@ from fastapi import APIRouter, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from credstack.core.access import Role
+from credstack.entrypoints.web import access
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.networks import is_loopback
 from credstack.services.operations import health, metrics
-from credstack.settings import is_loopback
 
 router = APIRouter(tags=["operations"])
 
@@ -53,17 +58,23 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz", summary="Readiness: the store, the job queue and the SMTP server answer",
             responses={200: {"description": "Ready to serve."},
                        503: {"description": "Something serving needs does not answer; "
-                             "``not_ready`` names it and ``checks`` says why.",
+                             "to the operator or the metrics token, ``not_ready`` "
+                             "names it and ``checks`` says why.",
                              "content": {"application/json": {"example": _READY_EXAMPLE}}}})
-async def readyz(runtime: RuntimeDep) -> JSONResponse:
+async def readyz(request: Request, runtime: RuntimeDep,
+                 authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
     """Whether this server can serve: the store answers a query, the job queue can be
-    reached, the SMTP server (when one is configured) accepts a connection; each check with
-    what it found (English and Japanese) and how long it took. 200 when all are ready, 503
-    otherwise. No authentication, not audited; the SMTP server's outcome is reused for 30
-    seconds."""
+    reached, the SMTP server (when one is configured) accepts a connection. 200 when all
+    are ready, 503 otherwise, with ``{"status": "ready"}`` or ``{"status": "not ready"}``;
+    to the platform operator and to ``Authorization: Bearer <CREDSTACK_METRICS_TOKEN>``,
+    each check too, with what it found (English and Japanese) and how long it took. Not
+    audited; the SMTP server's outcome is reused for 30 seconds."""
     found = await run_in_threadpool(health.readiness, runtime)
-    return JSONResponse(found.to_dict(), status_code=200 if found.ready else 503,
-                        headers={"Cache-Control": "no-store"})
+    detailed = _holds_token(runtime.settings.metrics_token, authorization) or \
+        await run_in_threadpool(_is_operator, request)
+    body = found.to_dict() if detailed else {"status": found.to_dict()["status"]}
+    return JSONResponse(body, status_code=200 if found.ready else 503,
+                        headers={"Cache-Control": "no-store", "Vary": "Authorization, Cookie"})
 
 
 @router.get("/metrics", summary="Prometheus metrics",
@@ -83,11 +94,23 @@ async def metrics_text(request: Request, runtime: RuntimeDep,
                     headers={"Cache-Control": "no-store"})
 
 
+def _holds_token(token: str | None, authorization: str | None) -> bool:
+    """Whether ``authorization`` is ``Bearer <token>`` (the metrics token, when set)."""
+    if token is None or authorization is None:
+        return False
+    scheme, _, given = authorization.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                              token.encode())
+
+
+def _is_operator(request: Request) -> bool:
+    """Whether the caller's session or token is a registry admin's (the platform operator)."""
+    principal = access.current_principal(request)
+    return principal is not None and principal.has_role(Role.REGISTRY_ADMIN)
+
+
 def _may_scrape(request: Request, token: str | None, authorization: str | None) -> bool:
-    if token is not None and authorization is not None:
-        scheme, _, given = authorization.partition(" ")
-        if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
-                                                              token.encode()):
-            return True
+    if _holds_token(token, authorization):
+        return True
     client = request.client
     return client is not None and is_loopback(client.host)

@@ -29,6 +29,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from credstack.core.said import Said
 from credstack.entrypoints.web.api.verification import (
     BadRequest,
     request_object,
@@ -109,8 +110,8 @@ def _option(options: dict[str, Any], name: str) -> str | None:
     value = options.get(name)
     if value is None or isinstance(value, str):
         return value
-    raise BadRequest(f"invalid-options-{name}", f"options.{name} must be a string",
-                      f"options.{name} は文字列でなければなりません")
+    raise BadRequest(f"invalid-options-{name}",
+                     Said("verification.request.option_not_string", name=name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,27 +131,20 @@ def _read_body(body: bytes) -> _Request:
     named = [name for name in ("verifiablePresentation", "presentation") if name in document]
     if not named:
         raise BadRequest("missing-verifiablePresentation",
-                          "the request body lacks verifiablePresentation",
-                          "リクエスト本文に verifiablePresentation がありません")
+                         Said("verification.request.missing", member="verifiablePresentation"))
     if len(named) > 1:
         raise BadRequest("ambiguous-presentation",
-                          "the request body has both verifiablePresentation and presentation; "
-                          "send one", "verifiablePresentation と presentation の両方があります。"
-                          "どちらか一方を送ってください")
+                         Said("verification.request.ambiguous_presentation"))
     presentation = document[named[0]]
     if not isinstance(presentation, dict):
         raise BadRequest(f"invalid-{named[0]}",
-                          f"{named[0]} must be a JSON object (a presentation secured as a JWT "
-                          "is sent enveloped: an EnvelopedVerifiablePresentation)",
-                          f"{named[0]} は JSON オブジェクトでなければなりません（JWT で保護された"
-                          "プレゼンテーションは EnvelopedVerifiablePresentation として送って"
-                          "ください）")
+                         Said("verification.request.presentation_not_an_object",
+                              member=named[0]))
     options = document.get("options", {})
     if options is None:
         options = {}
     if not isinstance(options, dict):
-        raise BadRequest("invalid-options", "options must be a JSON object",
-                          "options は JSON オブジェクトでなければなりません")
+        raise BadRequest("invalid-options", Said("verification.request.options_not_an_object"))
     checks = requested_checks(options)
     return _Request(presentation, _option(options, "challenge"), _option(options, "domain"),
                     checks, requested_strict(options))

@@ -34,7 +34,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from credstack.entrypoints.web.access import AccessDep
+from credstack.entrypoints.web.access import AccessDep, client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathId
 from credstack.services import candidates
@@ -120,7 +120,7 @@ def match_candidate(request: Request, body: CandidateBody, runtime: RuntimeDep,
     skills = matching.role_skills(runtime, body.skills)
     found = candidates.candidate(runtime, skills=skills, shared=body.shared,
                                  access_code=body.access_code,
-                                 ip=request.client.host if request.client else "unknown",
+                                 ip=client_ip(request),
                                  language=lang)
     return _json(found.to_dict(lang))
 

@@ -30,7 +30,9 @@ from pydantic import BaseModel, Field
 
 from credstack.core.activity.events import Channel
 from credstack.core.federation.registries import TrustVerdict
+from credstack.core.said import Said
 from credstack.core.verification.report import PROBLEM_TYPE_BASE, VerificationReport
+from credstack.entrypoints.words import words
 from credstack.errors import CredstackError
 from credstack.services import counting
 from credstack.services import public_verification as public
@@ -139,20 +141,28 @@ def verify_route(result: type[BaseModel], content: dict[str, Any]) -> dict[str, 
             "openapi_extra": {"requestBody": {"required": True, "content": content}}}
 
 
-class BadRequest(Exception):
-    """A VC-API request that cannot be used at all (400 with ``verified: false``)."""
+#: The title of the problem an unusable request is answered with.
+_INVALID: Final = Said("verification.request.title")
 
-    def __init__(self, code: str, en: str, ja: str) -> None:
-        super().__init__(en)
-        self.code, self.en, self.ja = code, en, ja
+
+class BadRequest(Exception):
+    """A VC-API request that cannot be used at all (400 with ``verified: false``): its
+    ``code``, and what is wrong with it, said (``verification.request.…``)."""
+
+    def __init__(self, code: str, said: Said) -> None:
+        super().__init__(said.key)
+        self.code, self.said = code, said
 
 
 def unverified(bad: BadRequest, **extra: Any) -> JSONResponse:
     """The 400 answer to an unusable verification request; ``extra`` adds the members the
     endpoint's result has besides ``verified``, ``checks``, ``errors`` and ``warnings``."""
-    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": bad.code, "check": "request",
-               "title": "Invalid request", "detail": bad.en,
-               "message": {"en": bad.en, "ja": bad.ja}}
+    return _unusable(bad.code, words(bad.said, "en"), words(bad.said, "ja"), **extra)
+
+
+def _unusable(code: str, en: str, ja: str, **extra: Any) -> JSONResponse:
+    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": code, "check": "request",
+               "title": words(_INVALID, "en"), "detail": en, "message": {"en": en, "ja": ja}}
     return JSONResponse({"verified": False, "checks": [], "errors": [problem],
                          "warnings": [], **extra}, status_code=400)
 
@@ -164,8 +174,7 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         for key, _ in pairs:
             if key in seen:
                 raise BadRequest("duplicate-key",
-                                  f"the JSON body repeats the key {key!r} in one object",
-                                  f"JSON 本文の同じオブジェクトにキー {key!r} が重複しています")
+                                 Said("verification.request.duplicate_key", key=repr(key)))
             seen.add(key)
     return result
 
@@ -176,12 +185,11 @@ def request_object(body: bytes, *, member: str, example: str) -> dict[str, Any]:
     try:
         document = json.loads(body, object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise BadRequest("not-json", f"the request body is not JSON: send {example}",
-                          f'リクエスト本文が JSON ではありません（{{"{member}": …}} を'
-                          "送ってください）") from None
+        raise BadRequest("not-json", Said("verification.request.not_json",
+                                          example=example)) from None
     if not isinstance(document, dict):
-        raise BadRequest("not-an-object", f"the request body must be a JSON object with {member}",
-                          f"リクエスト本文は {member} を持つ JSON オブジェクトでなければなりません")
+        raise BadRequest("not-an-object", Said("verification.request.not_an_object_with",
+                                               member=member))
     return document
 
 
@@ -190,8 +198,7 @@ def requested_checks(options: dict[str, Any]) -> list[str] | None:
     checks = options.get("checks")
     if checks is not None and (not isinstance(checks, list)
                                or not all(isinstance(item, str) for item in checks)):
-        raise BadRequest("invalid-options", "options.checks must be a list of strings",
-                          "options.checks は文字列の配列でなければなりません")
+        raise BadRequest("invalid-options", Said("verification.request.checks_not_strings"))
     return checks
 
 
@@ -199,8 +206,8 @@ def requested_strict(options: dict[str, Any]) -> bool:
     """``options.strict``: whether conformance findings fail the verdict (default: no)."""
     strict = options.get("strict", False)
     if not isinstance(strict, bool):
-        raise BadRequest("invalid-options", "options.strict must be true or false",
-                          "options.strict は true か false でなければなりません")
+        raise BadRequest("invalid-options", Said("verification.request.option_not_boolean",
+                                                 name="strict"))
     return strict
 
 
@@ -208,8 +215,8 @@ def requested_trust(options: dict[str, Any]) -> bool | None:
     """``options.requireTrusted`` (``None``: not given)."""
     required = options.get("requireTrusted")
     if required is not None and not isinstance(required, bool):
-        raise BadRequest("invalid-options", "options.requireTrusted must be true or false",
-                          "options.requireTrusted は true か false でなければなりません")
+        raise BadRequest("invalid-options", Said("verification.request.option_not_boolean",
+                                                 name="requireTrusted"))
     return required
 
 
@@ -226,7 +233,8 @@ def with_trust(result: dict[str, Any], verdict: TrustVerdict | None, *, issuer: 
         result["outcome"] = "could-not-be-checked" if undecided else "not-verified"
         result["errors"].append({
             "type": f"{PROBLEM_TYPE_BASE}trust", "code": verdict.state, "check": "trust",
-            "title": "Trusted issuer", "detail": verdict.line("en"),
+            "title": words(Said("verification.request.trust_title"), "en"),
+            "detail": verdict.line("en"),
             "message": {"en": verdict.line("en"), "ja": verdict.line("ja")},
             "outcome": "could-not-be-checked" if undecided else "failed"})
     return result
@@ -239,23 +247,17 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool, bool | None]:
                               example='{"verifiableCredential": …}')
     if "verifiableCredential" not in document:
         raise BadRequest("missing-verifiableCredential",
-                          "the request body lacks verifiableCredential",
-                          "リクエスト本文に verifiableCredential がありません")
+                         Said("verification.request.missing", member="verifiableCredential"))
     credential = document["verifiableCredential"]
     if not isinstance(credential, dict | str):
         raise BadRequest("invalid-verifiableCredential",
-                          "verifiableCredential must be a JSON object or a VC-JWT string",
-                          "verifiableCredential は JSON オブジェクトか VC-JWT 文字列でなければ"
-                          "なりません")
+                         Said("verification.request.credential_not_an_object"))
     if isinstance(credential, str) and credential.lstrip().startswith(("{", "[")):
         # A credential sent as JSON text inside the JSON request: the VC-API's
         # verifiableCredential is an object (or, enveloped, a VC-JWT); text that would have to
         # be parsed again is refused, not guessed at (VC Data Model 2.0 §6.1).
         raise BadRequest("credential-as-string",
-                          "verifiableCredential is JSON text inside a string: send the "
-                          "credential itself as a JSON object (or a VC-JWT as a string)",
-                          "verifiableCredential が文字列に入った JSON です。証明書は JSON "
-                          "オブジェクトのまま（VC-JWT は文字列で）送ってください")
+                         Said("verification.request.credential_as_string"))
     options = document.get("options")
     if not isinstance(options, dict):
         return credential, None, False, None
@@ -320,8 +322,8 @@ async def verify_credential(request: Request) -> Response:
     if verified is None:
         verified = await run_in_threadpool(_verified, runtime, credential, names, strict)
     if isinstance(verified, CredstackError):
-        return unverified(BadRequest(verified.slug, verified.message,
-                                     verified.title_ja + "：" + verified.message), meaning=None)
+        return _unusable(verified.slug, verified.message,
+                         verified.title_ja + "：" + verified.message, meaning=None)
     report, verdict = verified
     issuer = report.meaning.issuer_id if report.meaning is not None else None
     result = with_trust(report.to_dict(), verdict, issuer=issuer or "", settings=runtime.settings,

@@ -30,7 +30,7 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.core.registry.query import SearchQuery
 from credstack.core.skills.ranker import match_level
 from credstack.entrypoints.web import i18n
-from credstack.entrypoints.web.access import AccessDep
+from credstack.entrypoints.web.access import AccessDep, client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.rendering import render
@@ -163,7 +163,7 @@ def employers_candidate(request: Request, runtime: RuntimeDep, access: AccessDep
             raise InputError("Choose the role's skills first. / 先に必要なスキルを選んでください。")
         candidate = candidates.candidate(
             runtime, skills=chosen, shared=shared, access_code=access_code.strip() or None,
-            ip=request.client.host if request.client else "unknown", language=language)
+            ip=client_ip(request), language=language)
     except CredstackError as exc:
         problem, status = in_language(exc.message, language), 422
     return render(request, "employers.html", section="employers", text="", chosen=chosen,

@@ -49,13 +49,12 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
+from credstack.core import vocabularies
 from credstack.core.activity.events import Channel
-from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
-    CHECK_TITLES,
     Check,
     Meaning,
     Outcome,
@@ -267,10 +266,9 @@ class Result:
 
 
 def _title(name: str, language: i18n.Language) -> str:
-    titles = CHECK_TITLES.get(name) or PDF_CHECK_TITLES.get(name)
-    if titles is None:
-        return name
-    return titles[1] if language == "ja" else titles[0]
+    """The check's title in the reader's language: a credential's check, else a PDF's."""
+    return (vocabularies.name("verification-check", name, language)
+            or vocabularies.name("pdf-check", name, language) or name)
 
 
 def _outcome(check: Check, report: VerificationReport) -> RowOutcome:
