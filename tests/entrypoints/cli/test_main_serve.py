@@ -74,11 +74,12 @@ def serving(settings: Settings, *arguments: str, port: int | None = None,
         print(output)
 
 
-@pytest.fixture
-def demo_served(settings: Settings) -> Iterator[Served]:
+@pytest.fixture(scope="module")
+def demo_served(module_settings: Settings) -> Iterator[Served]:
     # The demo loads its set, its recognition, its credit bank and six months of history
-    # before it answers: on a loaded two-core machine that is more than a minute.
-    with serving(settings, "--demo", patience=240) as served:
+    # before it answers: on a loaded two-core machine that is more than a minute. One demo
+    # server a database serves the module's tests, which only read it.
+    with serving(module_settings, "--demo", patience=240) as served:
         yield served
 
 
