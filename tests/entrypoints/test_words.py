@@ -1,10 +1,12 @@
 """What the core says is worded from the catalogues, in each language, as it always was.
 
-The verdict's reasons and statements (:mod:`credstack.core.verification.verdict`) are codes
-with parameters; :func:`~credstack.entrypoints.words.words` words them. Every kind of reason
-(``verdict_samples``) is worded in Japanese and English exactly as credstack worded it before
-its core said codes (``verdict_words.json``, recorded from that code), and in every other
-language from its own catalogue.
+The verdict's reasons and statements (:mod:`credstack.core.verification.verdict`) and the
+audit log's findings (:mod:`credstack.core.audit`) are codes with parameters;
+:func:`~credstack.entrypoints.words.words` words them. Every kind of reason
+(``verdict_samples``) and of finding (``finding_samples``) is worded in Japanese and English
+exactly as credstack worded it before its core said codes (``verdict_words.json``,
+``finding_words.json``, recorded from that code), and every reason in every other language
+from its own catalogue.
 """
 
 from __future__ import annotations
@@ -20,11 +22,16 @@ from credstack.core.said import Named, Said
 from credstack.core.verification import Outcome, Verdict, untrusted, verdict_of
 from credstack.entrypoints.web.i18n.negotiation import LANGUAGES
 from credstack.entrypoints.words import words
+from tests.entrypoints import finding_samples
 from tests.entrypoints.verdict_samples import samples, statements
 
 BEFORE: dict[str, Any] = json.loads(
     (Path(__file__).parent / "verdict_words.json").read_text(encoding="utf-8"))
 SAMPLES = dict(samples())
+#: The audit log's findings (:mod:`credstack.core.audit`), recorded as the reasons were.
+FINDINGS = dict(finding_samples.samples())
+FOUND_BEFORE: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "finding_words.json").read_text(encoding="utf-8"))
 STATEMENTS = dict(statements())
 
 
@@ -47,6 +54,17 @@ def test_a_statement_reads_as_it_always_did(name: str) -> None:
     for language in ("en", "ja"):
         said = verdict.statement(language)
         assert (words(said, language) if said else None) == BEFORE["statements"][name][language]
+
+
+def test_every_recorded_finding_is_a_sample() -> None:
+    """The audit findings recorded are the ones made, so none is left unchecked."""
+    assert set(FINDINGS) == set(FOUND_BEFORE)
+
+
+@pytest.mark.parametrize("name", sorted(FINDINGS))
+def test_an_audit_finding_reads_as_it_always_did(name: str) -> None:
+    assert [{"kind": f.kind.value, "seq": f.seq, "en": words(f.said, "en"),
+             "ja": words(f.said, "ja")} for f in FINDINGS[name]()] == FOUND_BEFORE[name]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

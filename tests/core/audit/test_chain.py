@@ -24,6 +24,7 @@ from credstack.core.audit import (
     sign_head,
     verify_chain,
 )
+from credstack.entrypoints.words import words
 from credstack.errors import InputError
 
 KEY = bytes(range(32))
@@ -159,7 +160,7 @@ def test_swapped_seq_values() -> None:
     report = verify(by_seq(entries), head)
     assert [(f.kind, f.seq) for f in report.findings] == [
         (FindingKind.REORDERED, 3), (FindingKind.REORDERED, 7)]
-    assert "written as entry 7" in report.findings[0].message_en
+    assert "written as entry 7" in words(report.findings[0].said, "en")
 
 
 def test_swapped_adjacent_entries() -> None:
@@ -181,7 +182,7 @@ def test_swapped_contents() -> None:
     report = verify(entries, head)
     assert [(f.kind, f.seq) for f in report.findings] == [
         (FindingKind.REORDERED, 2), (FindingKind.REORDERED, 9)]
-    assert "contents were swapped" in report.findings[0].message_en
+    assert "contents were swapped" in words(report.findings[0].said, "en")
 
 
 def test_list_out_of_order() -> None:
@@ -231,8 +232,8 @@ def test_wrong_key_is_a_head_mismatch_naming_the_key() -> None:
     entries, head = chain(3)
     report = verify_chain(entries, head, head_key=bytes(32))
     assert only(report) == (FindingKind.HEAD_MISMATCH, 3)
-    assert "CREDSTACK_SECRET_KEY" in report.findings[0].message_en
-    assert "秘密鍵" in report.findings[0].message_ja
+    assert "CREDSTACK_SECRET_KEY" in words(report.findings[0].said, "en")
+    assert "秘密鍵" in words(report.findings[0].said, "ja")
 
 
 def test_head_missing_or_reset() -> None:
@@ -260,8 +261,9 @@ def test_messages_are_bilingual_and_name_the_seq() -> None:
     entries[5] = dataclasses.replace(entries[5], details={})
     del entries[2]
     for finding in verify(entries, head).findings:
-        assert str(finding.seq) in finding.message_en and str(finding.seq) in finding.message_ja
-        assert any("\u3040" <= c <= "\u30ff" for c in finding.message_ja)
+        english, japanese = words(finding.said, "en"), words(finding.said, "ja")
+        assert str(finding.seq) in english and str(finding.seq) in japanese
+        assert any("\u3040" <= c <= "\u30ff" for c in japanese)
 
 
 def test_streams_a_generator_once() -> None:

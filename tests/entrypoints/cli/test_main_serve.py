@@ -74,11 +74,12 @@ def serving(settings: Settings, *arguments: str, port: int | None = None,
         print(output)
 
 
-@pytest.fixture
-def demo_served(settings: Settings) -> Iterator[Served]:
+@pytest.fixture(scope="module")
+def demo_served(module_settings: Settings) -> Iterator[Served]:
     # The demo loads its set, its recognition, its credit bank and six months of history
-    # before it answers: on a loaded two-core machine that is more than a minute.
-    with serving(settings, "--demo", patience=240) as served:
+    # before it answers: on a loaded two-core machine that is more than a minute. One demo
+    # server a database serves the module's tests, which only read it.
+    with serving(module_settings, "--demo", patience=240) as served:
         yield served
 
 
@@ -108,16 +109,16 @@ def test_serve_demo_prints_the_url_and_serves_pages_and_api(demo_server):
         assert [t["target"] for t in targets] == ["hokuto-tech/data-science-certificate"]
 
 
-def test_demo_load_is_idempotent(settings):
-    """Loading the demo twice leaves one copy of every programme."""
+def test_demo_load_is_idempotent(module_settings, demo_served):
+    """Loading the demo twice leaves one copy of every programme: ``serve --demo`` loaded it
+    once into the module's store, ``demo load`` loads it again."""
     script = Path(sys.executable).with_name("credstack")
-    for _ in range(2):
-        result = subprocess.run([str(script), "demo", "load"], env=_environment(settings),
-                                capture_output=True, text=True, check=False)
-        assert result.returncode == 0, result.stderr
+    result = subprocess.run([str(script), "demo", "load"], env=_environment(module_settings),
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
     exported = subprocess.run([str(script), "mc", "export", "--format", "json"],
-                              env=_environment(settings), capture_output=True, text=True,
-                              check=True)
+                              env=_environment(module_settings), capture_output=True,
+                              text=True, check=True)
     codes = [(p["awarding_body"]["id"], p["code"])
              for p in json.loads(exported.stdout)["programmes"]]
     assert len(codes) == len(set(codes)) >= 60

@@ -35,6 +35,7 @@ from credstack.core.audit import (
     entry_hash,
     new_entry,
 )
+from credstack.entrypoints.words import words
 from credstack.errors import AccessDeniedError, ConfigurationError, InputError
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
@@ -257,7 +258,7 @@ def test_edited_and_rehashed(store: Store) -> None:
               actor=forged.actor, hash=entry_hash(forged))
     report = store.verify()
     assert findings(report) == [(FindingKind.EDITED, 5)]
-    assert "recomputed" in report.findings[0].message_en
+    assert "recomputed" in words(report.findings[0].said, "en")
 
 
 #: Tampering by an owner of the tables (the append-only triggers switched off), as SQL, and
@@ -416,7 +417,7 @@ def test_verify_with_another_key(store: Store) -> None:
     with store.sessions() as session:
         report = audit.verify(session, MasterKey(secrets.token_bytes(32)))
     assert findings(report) == [(FindingKind.HEAD_MISMATCH, 2)]
-    assert "CREDSTACK_SECRET_KEY" in report.findings[0].message_en
+    assert "CREDSTACK_SECRET_KEY" in words(report.findings[0].said, "en")
 
 
 def _runtime(store: Store, settings: Settings) -> Runtime:

@@ -14,6 +14,7 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.core.audit import EMPTY_HEAD, FindingKind
 from credstack.entrypoints.bootstrap import open_runtime
+from credstack.entrypoints.words import words
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.services.audit.test_checkpoints import sql, unprotect
@@ -39,7 +40,7 @@ def test_an_emptied_log_beside_issued_credentials_is_tampered(wallets: Wallets) 
     assert not report.ok
     assert report.kinds() == {FindingKind.EMPTIED}
     (finding,) = report.findings
-    assert "credential" in finding.message_en and "証明書" in finding.message_ja
+    assert "credential" in words(finding.said, "en") and "証明書" in words(finding.said, "ja")
 
 
 def test_an_emptied_log_beside_organisations_keys_and_accounts_is_tampered(
@@ -54,8 +55,8 @@ def test_an_emptied_log_beside_organisations_keys_and_accounts_is_tampered(
     assert report.kinds() == {FindingKind.EMPTIED}
     (finding,) = report.findings
     for held in ("organisation", "signing key", "account", "programme"):
-        assert held in finding.message_en, finding.message_en
-    assert "組織" in finding.message_ja and "署名鍵" in finding.message_ja
+        assert held in words(finding.said, "en"), words(finding.said, "en")
+    assert "組織" in words(finding.said, "ja") and "署名鍵" in words(finding.said, "ja")
 
 
 def test_a_head_reset_to_empty_beside_issued_credentials_is_tampered(

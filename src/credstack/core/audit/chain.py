@@ -51,6 +51,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 from credstack.core.crypto.jcs import canonicalize
+from credstack.core.said import Said
 from credstack.errors import InputError, MalformedCredentialError
 
 __all__ = [
@@ -130,8 +131,8 @@ class Finding:
 
     kind: FindingKind
     seq: int
-    message_en: str
-    message_ja: str
+    #: What was found and what to do (``audit.finding.…``), worded by whoever shows it.
+    said: Said
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,81 +216,42 @@ def _hash_matches(entry: AuditEntry, **changes: Any) -> bool:
         return False
 
 
-def _finding(kind: FindingKind, seq: int, en: str, ja: str) -> Finding:
-    return Finding(kind, seq, en, ja)
+def _finding(kind: FindingKind, at: int, key: str, /, **params: object) -> Finding:
+    return Finding(kind, at, Said(f"audit.finding.{key}", **params))
 
 
 def _edited(seq: int) -> Finding:
-    return _finding(
-        FindingKind.EDITED, seq,
-        f"Entry {seq} was edited: its contents (time, actor, action, subject, details or link) "
-        "no longer match its hash. Compare it with a backup of the audit log to see what was "
-        "changed.",
-        f"エントリ {seq} が改変されています：内容（日時・実行者・操作・対象・詳細・前エントリへの"
-        "リンク）がハッシュと一致しません。監査ログのバックアップと比較して変更点を確認してください。")
+    return _finding(FindingKind.EDITED, seq, "edited", seq=seq)
 
 
 def _rewritten(seq: int, following: int) -> Finding:
-    return _finding(
-        FindingKind.EDITED, seq,
-        f"Entry {seq} was rewritten and its hash recomputed: entry {following} was chained to "
-        f"a different entry {seq}. Restore entry {seq} from a backup of the audit log.",
-        f"エントリ {seq} が書き換えられ、ハッシュが再計算されています：エントリ {following} は"
-        f"別の内容のエントリ {seq} に連結されていました。バックアップからエントリ {seq} を"
-        "復元してください。")
+    return _finding(FindingKind.EDITED, seq, "rewritten", seq=seq, following=following)
 
 
 def _unanchored(seq: int) -> Finding:
-    return _finding(
-        FindingKind.EDITED, seq,
-        f"Entry {seq}, the first entry, is not chained to the start of the log: it was "
-        "rewritten, or the entries before it were removed and the rest renumbered. Restore "
-        "the log from a backup.",
-        f"最初のエントリ {seq} がログの起点に連結されていません：書き換えられたか、前の"
-        "エントリが削除されて番号が付け替えられています。バックアップから復元してください。")
+    return _finding(FindingKind.EDITED, seq, "unanchored", seq=seq)
 
 
 def _removed(first: int, last: int) -> Finding:
-    span = f"Entry {first} is" if first == last else f"Entries {first}–{last} are"
-    span_ja = f"エントリ {first}" if first == last else f"エントリ {first}〜{last}"
-    return _finding(
-        FindingKind.REMOVED, first,
-        f"{span} missing: removed from the middle of the log. Restore from a backup of the "
-        "audit log.",
-        f"{span_ja} がありません：ログの途中から削除されています。監査ログのバックアップから"
-        "復元してください。")
+    if first == last:
+        return _finding(FindingKind.REMOVED, first, "removed_one", seq=first)
+    return _finding(FindingKind.REMOVED, first, "removed_many", first=first, last=last)
 
 
 def _inserted(seq: int) -> Finding:
-    return _finding(
-        FindingKind.INSERTED, seq,
-        f"Entry {seq} was inserted: the entry after it is chained to the entry before it. "
-        "It was not written by credstack; remove it and check the entries renumbered after it.",
-        f"エントリ {seq} は挿入されたものです：次のエントリはその前のエントリに連結されています。"
-        "credstack が書いたものではありません。削除し、後続の番号変更も確認してください。")
+    return _finding(FindingKind.INSERTED, seq, "inserted", seq=seq)
 
 
-def _moved(seq: int, written: int, reason_en: str, reason_ja: str) -> Finding:
-    return _finding(
-        FindingKind.REORDERED, seq,
-        f"Entry {seq} was written as entry {written}: {reason_en}. Put the entries back in "
-        "their written order (each entry's hash names its place).",
-        f"エントリ {seq} は本来エントリ {written} として書かれたものです：{reason_ja}。"
-        "書かれた順序に戻してください（各エントリのハッシュが位置を示します）。")
+def _moved(seq: int, written: int, reason: Said) -> Finding:
+    return _finding(FindingKind.REORDERED, seq, "moved", seq=seq, written=written, reason=reason)
 
 
 def _out_of_order(seq: int, after: int) -> Finding:
-    return _finding(
-        FindingKind.REORDERED, seq,
-        f"Entry {seq} comes after entry {after}: the entries are out of order.",
-        f"エントリ {seq} がエントリ {after} の後にあります：順序が入れ替えられています。")
+    return _finding(FindingKind.REORDERED, seq, "out_of_order", seq=seq, after=after)
 
 
 def _duplicate(seq: int) -> Finding:
-    return _finding(
-        FindingKind.INSERTED, seq,
-        f"There are two entries numbered {seq}: one of them was inserted.",
-        f"番号 {seq} のエントリが 2 つあります：一方は挿入されたものです。")
+    return _finding(FindingKind.INSERTED, seq, "duplicate", seq=seq)
 
 
 class _Walk:
@@ -372,23 +334,19 @@ class _Walk:
         """Why ``entry``'s hash fails: moved (renumbered, swapped) or edited."""
         follower = self.broken_links.get(entry.hash)
         if follower is not None and _hash_matches(entry, seq=follower - 1):
-            return _moved(entry.seq, follower - 1, "it was moved",
-                          "移動されています")
+            return _moved(entry.seq, follower - 1, Said("audit.moved.moved"))
         for written in (entry.seq - 1, entry.seq + 1):
             if _hash_matches(entry, seq=written):
-                return _moved(entry.seq, written, "the entries were renumbered",
-                              "番号が付け替えられています")
+                return _moved(entry.seq, written, Said("audit.moved.renumbered"))
         for other in self.failed[:_PAIRED]:
             if other is entry:
                 continue
             if _hash_matches(entry, seq=other.seq):
                 return _moved(entry.seq, other.seq,
-                              f"its number was swapped with entry {other.seq}'s",
-                              f"エントリ {other.seq} と番号が入れ替えられています")
+                              Said("audit.moved.number_swapped", other=other.seq))
             if _hash_matches(entry, seq=other.seq, prev_hash=other.prev_hash, hash=other.hash):
                 return _moved(entry.seq, other.seq,
-                              f"its contents were swapped with entry {other.seq}'s",
-                              f"エントリ {other.seq} と内容が入れ替えられています")
+                              Said("audit.moved.contents_swapped", other=other.seq))
         return _edited(entry.seq)
 
     def _check_head(self, head_key: bytes) -> None:
@@ -396,57 +354,26 @@ class _Walk:
         last_seq = self.previous.seq if self.previous is not None else 0
         if head is None:
             if self.count:
-                self.findings.append(_finding(
-                    FindingKind.HEAD_MISMATCH, 0,
-                    "The audit head is missing: it was deleted. Entries at the end may have "
-                    "been removed; compare with a copy of the head kept elsewhere.",
-                    "監査ログのヘッドがありません（削除されています）。末尾のエントリが削除された"
-                    "可能性があります。別の場所に控えたヘッドと比較してください。"))
+                self.findings.append(_finding(FindingKind.HEAD_MISMATCH, 0, "head_missing"))
             return
         if head.mac is None:
             if head != EMPTY_HEAD or self.count:
-                self.findings.append(_finding(
-                    FindingKind.HEAD_MISMATCH, head.seq,
-                    f"The audit head (seq {head.seq}) has no authentication code: it was reset "
-                    "or written without the secret key. Entries at the end may have been "
-                    "removed; compare with a copy of the head kept elsewhere.",
-                    f"監査ログのヘッド（seq {head.seq}）に認証コードがありません：秘密鍵なしで"
-                    "書き換えられています。末尾のエントリが削除された可能性があります。"))
+                self.findings.append(_finding(FindingKind.HEAD_MISMATCH, head.seq,
+                                              "head_unauthenticated", seq=head.seq))
             return
         if not hmac.compare_digest(head.mac, head_mac(head_key, head.seq, head.hash)):
-            self.findings.append(_finding(
-                FindingKind.HEAD_MISMATCH, head.seq,
-                f"The audit head (seq {head.seq}) was edited without the secret key — or "
-                "verification used another secret key than the one that wrote it (check "
-                "CREDSTACK_SECRET_KEY). Entries at the end may have been removed.",
-                f"監査ログのヘッド（seq {head.seq}）が秘密鍵なしで改変されています。または、"
-                "書き込み時と異なる秘密鍵で検証しています（CREDSTACK_SECRET_KEY を確認して"
-                "ください）。末尾のエントリが削除された可能性があります。"))
+            self.findings.append(_finding(FindingKind.HEAD_MISMATCH, head.seq, "head_edited",
+                                          seq=head.seq))
             return
         if last_seq < head.seq:
-            self.findings.append(_finding(
-                FindingKind.TRUNCATED, last_seq + 1,
-                f"The log was truncated: it ends at entry {last_seq}, but the authenticated "
-                f"head says entry {head.seq} was written. Entries {last_seq + 1}–{head.seq} "
-                "were removed from the end; restore them from a backup.",
-                f"ログの末尾が削除されています：ログはエントリ {last_seq} で終わっていますが、"
-                f"認証済みのヘッドはエントリ {head.seq} まで書かれたことを示しています。"
-                f"エントリ {last_seq + 1}〜{head.seq} をバックアップから復元してください。"))
+            self.findings.append(_finding(FindingKind.TRUNCATED, last_seq + 1, "truncated",
+                                          last=last_seq, first=last_seq + 1, head=head.seq))
         elif last_seq > head.seq:
-            self.findings.append(_finding(
-                FindingKind.INSERTED, head.seq + 1,
-                f"Entries {head.seq + 1}–{last_seq} come after the authenticated head (entry "
-                f"{head.seq}): they were added to the log without the secret key, not by "
-                "credstack.",
-                f"エントリ {head.seq + 1}〜{last_seq} は認証済みのヘッド（エントリ {head.seq}）"
-                "より後にあります：credstack ではなく、秘密鍵なしで追加されたものです。"))
+            self.findings.append(_finding(FindingKind.INSERTED, head.seq + 1, "appended",
+                                          first=head.seq + 1, last=last_seq, head=head.seq))
         if self.hash_at_head is not None and self.hash_at_head != head.hash:
-            self.findings.append(_finding(
-                FindingKind.HEAD_MISMATCH, head.seq,
-                f"Entry {head.seq}'s hash is not the one the authenticated head records: the "
-                "log was rewritten (hashes recomputed) up to it. Restore it from a backup.",
-                f"エントリ {head.seq} のハッシュが認証済みのヘッドの記録と異なります：ハッシュを"
-                "再計算してログが書き換えられています。バックアップから復元してください。"))
+            self.findings.append(_finding(FindingKind.HEAD_MISMATCH, head.seq, "head_rewritten",
+                                          seq=head.seq))
 
 
 def verify_chain(entries: Iterable[AuditEntry], head: AuditHead | None, *,

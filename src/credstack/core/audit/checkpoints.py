@@ -28,6 +28,7 @@ from joserfc.jwk import OKPKey
 from credstack.core.audit.chain import AuditReport, Finding, FindingKind, format_time
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multikey import encode_public_key
+from credstack.core.said import Said
 
 __all__ = [
     "CHECKPOINT_KEY_LABEL",
@@ -96,14 +97,10 @@ def sign_checkpoint(key: KeyPair, checkpoint: Checkpoint) -> str:
     return jws.serialize_compact(header, payload, _jose_key(key), algorithms=_ALGORITHMS)
 
 
-def _invalid(line: int, where: str, why_en: str, why_ja: str) -> Finding:
-    return Finding(
-        FindingKind.CHECKPOINT, 0,
-        f"Checkpoint {line} of {where} {why_en}: it was altered, or written with another "
-        "secret key (check CREDSTACK_SECRET_KEY). Later checkpoints are still compared.",
-        f"{where} のチェックポイント {line} は{why_ja}：改変されたか、別の秘密鍵で書かれて"
-        "います（CREDSTACK_SECRET_KEY を確認してください）。他のチェックポイントとの照合は"
-        "続けます。")
+def _invalid(line: int, where: str, why: str) -> Finding:
+    return Finding(FindingKind.CHECKPOINT, 0, Said(
+        "audit.finding.checkpoint_invalid", line=line, where=where,
+        why=Said(f"audit.checkpoint.{why}")))
 
 
 def _checkpoint(payload: bytes) -> Checkpoint:
@@ -134,25 +131,20 @@ def read_checkpoints(lines: Iterable[str], public_key: PublicKey, *,
             compact = jws.deserialize_compact(token, key, algorithms=_ALGORITHMS)
         except JoseError as exc:
             if "signature" in str(exc).lower():
-                findings.append(_invalid(number, where, "has a signature that does not verify",
-                                         "署名を検証できません"))
+                findings.append(_invalid(number, where, "unverified"))
             else:
-                findings.append(_invalid(number, where, "is not a signed checkpoint",
-                                         "署名付きのチェックポイントではありません"))
+                findings.append(_invalid(number, where, "unsigned"))
             continue
         except ValueError:
-            findings.append(_invalid(number, where, "is not a signed checkpoint",
-                                     "署名付きのチェックポイントではありません"))
+            findings.append(_invalid(number, where, "unsigned"))
             continue
         if compact.headers().get("typ") != MEDIA_TYPE:
-            findings.append(_invalid(number, where, "is not a signed checkpoint",
-                                     "署名付きのチェックポイントではありません"))
+            findings.append(_invalid(number, where, "unsigned"))
             continue
         try:
             found.append(_checkpoint(compact.payload))
         except (ValueError, KeyError, TypeError):
-            findings.append(_invalid(number, where, "is signed but does not read as one",
-                                     "署名されていますが内容を読めません"))
+            findings.append(_invalid(number, where, "unreadable"))
     return ReadCheckpoints(tuple(found), tuple(findings))
 
 
@@ -164,26 +156,14 @@ def compare(report: AuditReport, read: ReadCheckpoints) -> AuditReport:
     last_seq = report.last_seq
     latest = max((c for c in read.checkpoints), key=lambda c: c.seq, default=None)
     if latest is not None and latest.seq > last_seq:
-        when = format_time(latest.at)
-        findings.append(Finding(
-            FindingKind.TRUNCATED, last_seq + 1,
-            f"The log ends at entry {last_seq}, but the checkpoint made at {when} saw entry "
-            f"{latest.seq}: entries {last_seq + 1}–{latest.seq} were removed (the head with "
-            "them, or an older copy of the store was put back). Restore them from a backup.",
-            f"ログはエントリ {last_seq} で終わっていますが、{when} のチェックポイントはエントリ "
-            f"{latest.seq} まで確認しています：エントリ {last_seq + 1}〜{latest.seq} が（ヘッド"
-            "とともに、または古い複製に戻されて）削除されています。バックアップから復元して"
-            "ください。"))
+        findings.append(Finding(FindingKind.TRUNCATED, last_seq + 1, Said(
+            "audit.finding.checkpoint_truncated", last=last_seq, when=format_time(latest.at),
+            seen=latest.seq, first=last_seq + 1)))
     rewritten = {c.seq: c for c in read.checkpoints
                  if c.seq in report.watched and report.watched[c.seq] != c.hash}
     for seq, checkpoint in sorted(rewritten.items()):
-        when = format_time(checkpoint.at)
-        findings.append(Finding(
-            FindingKind.HEAD_MISMATCH, seq,
-            f"Entry {seq}'s hash is not the one the checkpoint made at {when} recorded: the "
-            "log was rewritten (hashes recomputed) up to it. Restore it from a backup.",
-            f"エントリ {seq} のハッシュが {when} のチェックポイントの記録と異なります：ハッシュ"
-            "を再計算してログが書き換えられています。バックアップから復元してください。"))
+        findings.append(Finding(FindingKind.HEAD_MISMATCH, seq, Said(
+            "audit.finding.checkpoint_rewritten", seq=seq, when=format_time(checkpoint.at))))
     return replace(report, checkpoints=len(read.checkpoints),
                    findings=tuple(sorted((*report.findings, *findings),
                                          key=lambda finding: finding.seq)))

@@ -28,6 +28,7 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
+from credstack.entrypoints.words import words
 from credstack.services.audit import checkpoints as checkpoint_files
 from credstack.services.audit import service as audit
 
@@ -92,13 +93,12 @@ def _print_report(report: AuditReport) -> None:
                       f"改ざんなし：{report.entries} 件、{head_ja}、チェックポイント "
                       f"{report.checkpoints} 件と一致"), soft_wrap=True)
         return
-    japanese = language() == "ja"
     out.print(say(f"[bold red]TAMPERED[/]: {len(report.findings):,} finding(s) in "
                   f"{report.entries:,} entries ({head_text})",
                   f"[bold red]改ざんあり[/]：{report.entries:,} 件中 "
                   f"{len(report.findings):,} 件の検出（{head_ja}）"), soft_wrap=True)
     for finding in report.findings:
-        message = finding.message_ja if japanese else finding.message_en
+        message = words(finding.said, language())
         out.print(f"  • [bold]{finding.kind}[/] (seq {finding.seq}): {escape(message)}",
                   soft_wrap=True)
 

@@ -28,10 +28,12 @@ from credstack.entrypoints.cli.console import (
     echo_json,
     err,
     exit_on_error,
+    language,
     operator,
     out,
     say,
 )
+from credstack.entrypoints.words import words
 from credstack.services.operations import backup as backups
 from credstack.settings import Settings
 
@@ -122,7 +124,7 @@ def restore(
                                 progress=progress)
     if as_json:
         echo_json({"restored": restored.written, "commands": restored.commands,
-                   "manifest": restored.manifest.to_dict(), "check": checked.to_dict()})
+                   "manifest": restored.manifest.to_dict(), "check": checked.to_dict(words)})
     else:
         _print_restored(restored, checked)
     if not checked.ok:
@@ -152,4 +154,4 @@ def _print_restored(restored: backups.Restored, checked: backups.Check) -> None:
                       "  • マニフェストが記録した末尾のエントリがありません"), soft_wrap=True)
     for finding in report.findings:
         err.print(f"  • [bold]{finding.kind}[/] (seq {finding.seq}): "
-                  f"{escape(say(finding.message_en, finding.message_ja))}", soft_wrap=True)
+                  f"{escape(words(finding.said, language()))}", soft_wrap=True)

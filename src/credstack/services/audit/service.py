@@ -57,6 +57,7 @@ from credstack.core.audit import (
 from credstack.core.audit.checkpoints import ReadCheckpoints, compare
 from credstack.core.console.figures import counted
 from credstack.core.crypto.jcs import canonicalize
+from credstack.core.said import Said
 from credstack.errors import ConfigurationError, InputError, MalformedCredentialError, Problem
 from credstack.services import requests
 from credstack.services.audit import checkpoints as checkpoint_files
@@ -303,15 +304,6 @@ def verify(session: Session, master_key: MasterKey, *,
     return report if checkpoints is None else compare(report, checkpoints)
 
 
-#: How the finding names each kind of record the store holds (English, Japanese).
-_HELD: Final = {
-    "credentials": ("issued credential(s)", "発行済みの証明書"),
-    "organisations": ("organisation(s)", "組織"),
-    "keys": ("signing key(s)", "署名鍵"),
-    "accounts": ("account(s)", "アカウント"),
-    "programmes": ("programme(s)", "プログラム"),
-    "recognitions": ("recognition(s)", "認定"),
-}
 #: Records no setup writes without an entry (the demo's and a test's setup write
 #: organisations, keys, accounts and programmes directly): an empty log beside them is
 #: wiped even when its head looks like a new store's.
@@ -328,14 +320,13 @@ def _wiped(report: AuditReport, held: Mapping[str, int]) -> AuditReport:
     present = {name: number for name, number in kinds.items() if number}
     if not present:
         return report
-    english = ", ".join(f"{number:,} {_HELD[name][0]}" for name, number in present.items())
-    japanese = "、".join(f"{_HELD[name][1]} {number:,} 件" for name, number in present.items())
+    held_said: Said | None = None
+    for name, number in reversed(present.items()):
+        item = Said(f"audit.held.{name}", number=number)
+        held_said = item if held_said is None else Said("audit.held.and", first=item,
+                                                        rest=held_said)
     return dataclasses.replace(report, findings=(*report.findings, Finding(
-        FindingKind.EMPTIED, 0,
-        f"The log is empty, yet the store holds {english}, each audited when it was made: "
-        "the log was wiped.",
-        f"監査ログが空ですが、ストアには{japanese}があります（作成のたびに記録されます）。"
-        "ログが消去されています。")))
+        FindingKind.EMPTIED, 0, Said("audit.finding.emptied", held=held_said))))
 
 
 # --- on a runtime, for whoever may read the log ----------------------------------------------

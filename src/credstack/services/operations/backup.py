@@ -44,6 +44,7 @@ from credstack.adapters.db.repositories import audit as audit_store
 from credstack.adapters.keystore import KEY_FILE_NAME
 from credstack.core.access import Action, Actor
 from credstack.core.audit import AuditReport
+from credstack.core.said import Words
 from credstack.errors import ConfigurationError, ConflictError, InputError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
@@ -282,13 +283,14 @@ class Check:
     def ok(self) -> bool:
         return self.report.ok and self.reaches_backup
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, words: Words) -> dict[str, Any]:
+        """The check as JSON, its findings in English and Japanese (``words``)."""
         return {"ok": self.ok, "audit": {
             "intact": self.report.ok, "entries": self.report.entries,
             "last_seq": self.report.last_seq, "checkpoints": self.report.checkpoints,
             "reaches_backup": self.reaches_backup,
             "findings": [{"kind": finding.kind.value, "seq": finding.seq,
-                          "en": finding.message_en, "ja": finding.message_ja}
+                          "en": words(finding.said, "en"), "ja": words(finding.said, "ja")}
                          for finding in self.report.findings]},
             "credentials": self.credentials, "revision": self.revision,
             "newest_revision": newest_revision()}

@@ -51,10 +51,10 @@ def test_the_result_comes_before_the_form(http: httpx.Client, live: Issued, lang
 def test_the_result_shows_the_programmes_badge(http: httpx.Client, live: Issued) -> None:
     """The badge image of the credential's programme version, with a text alternative."""
     page = get_page(http, f"/verify/{live.credentials['eddsa-rdfc-2022']}")
-    badge = page.one("img", **{"class": "badge-image"})
+    badge = page.one("img", **{"class": "badge-image credential__badge"})
     assert badge.attrs["src"] == "/badges/1/v1.svg"
     assert badge.attrs["alt"]
-    assert position(page, "img", **{"class": "badge-image"}) < position(
+    assert position(page, "img", **{"class": "badge-image credential__badge"}) < position(
         page, "div", id="verify-verdict")
     image = http.get(badge.attrs["src"])
     assert image.status_code == 200

@@ -599,7 +599,7 @@ def test_the_recognition_credential_is_titled_in_the_wallets_language(
         page = learner.get(f"/wallet/creditbank/applications/{application}").text
         link = re.search(r'<p><a href="(/wallet/credentials/[0-9a-f]{32})">', page)
         assert link, "no link to the decision credential"
-        heading = re.search(r'<h1 id="credential-title">(.*?)</h1>',
+        heading = re.search(r'<h1 id="credential-title"[^>]*>(.*?)</h1>',
                             learner.get(link[1]).text, re.S)
         listed = learner.get("/wallet").text
     finally:
@@ -777,7 +777,7 @@ def test_a_credit_decision_is_its_own_kind_of_credential_wherever_it_is_shown(
         card = re.search(rf'<article class="wallet-card"[^>]*data-id="{own}">(.*?)</article>',
                          wallet, re.S)
         assert card, "the credential is not in the wallet"
-        heading = re.search(r'<h1 id="credential-title">(.*?)</h1>',
+        heading = re.search(r'<h1 id="credential-title"[^>]*>(.*?)</h1>',
                             learner.get(f"/wallet/credentials/{own}").text, re.S)
         page = learner.get(f"/wallet/credentials/{own}").text
         made = learner.post("/wallet/shares", target=f"credential:{own}", label="Registrar",
@@ -802,6 +802,10 @@ def test_a_credit_decision_is_its_own_kind_of_credential_wherever_it_is_shown(
         assert 'data-kind="credit-recognition"' in html, where
         assert kind in words, where
         assert address not in html, where
+    # The credential's page (share and wallet): its own kind, never the programme's badge.
+    for where, html in (("page", own_page), ("share", shared.text)):
+        assert 'class="credential__kind" data-kind="credit-recognition"' in html, where
+        assert "credential__badge" not in html, where
     assert hashed in _text(page)
     assert heading and _text(heading[1]).strip() == phrase
     # The totals: the deposited credential counts; the recognition is counted apart.

@@ -316,3 +316,17 @@ def test_the_api_refuses_nothing_to_verify_and_is_documented(http: httpx.Client)
     assert "Nothing to verify" in response.text
     schema = http.get("/openapi.json").json()
     assert "post" in schema["paths"]["/api/verify/batch"]
+
+
+@pytest.mark.parametrize(("body", "detail"), [
+    ({"credentials": []}, "Nothing to verify: give credentials or files. / 検証するものが"
+                          "ありません。credentials か files を指定してください。"),
+    ({"files": [{"name": "x.json", "contentBase64": "not base64!"}]},
+     "A file is not base64. / ファイルが base64 ではありません。"),
+])
+def test_the_api_words_its_refusals_as_it_always_did(http: httpx.Client, body: dict[str, Any],
+                                                     detail: str) -> None:
+    """In English and Japanese, word for word, from the catalogues."""
+    response = http.post("/api/verify/batch", json=body, headers={"Accept": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["detail"] == detail

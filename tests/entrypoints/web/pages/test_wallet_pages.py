@@ -701,7 +701,7 @@ def test_an_imported_clr_is_shown_as_a_record_with_its_achievements(wallets: Wal
         for shown in (card, page.all("dl", **{"class": "wallet-facts"})[0]):
             assert kind in squash(shown.text), language
             assert unstated not in squash(shown.text), language
-        parts = squash(page.one("ul", id="record-parts").text)
+        parts = squash(page.one("ul", id="credential-parts").text)
         assert page.source.count('<li data-verified="verified">') == 1, language
         assert title in parts and verified in parts, language
 

@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
@@ -143,9 +143,14 @@ def _sqlite_write_lock(session: Session, organisation_id: int, patience: float) 
 
 def _open_slot(session: Session, organisation_id: int) -> StatusListRow | None:
     """The newest slot, locked, if it has room (read afresh, not from the session's cache:
-    another transaction may have changed it since this session last looked)."""
+    another transaction may have changed it since this session last looked). Only what an
+    allocation reads is loaded: the published bitstrings and signed lists (two 16 KB
+    bitmaps and a JSON document) are read only if asked for, not by every issue batch."""
     query = (select(StatusListRow).where(StatusListRow.organisation_id == organisation_id)
              .order_by(StatusListRow.number.desc()).limit(1).with_for_update()
+             .options(load_only(StatusListRow.id, StatusListRow.organisation_id,
+                                StatusListRow.number, StatusListRow.size, StatusListRow.used,
+                                StatusListRow.allocated))
              .execution_options(populate_existing=True))
     row = session.scalar(query)
     return row if row is not None and row.used < row.size else None

@@ -105,11 +105,9 @@ def _given(body: BatchRequest) -> list[service.Given]:
             continue
         given.append(service.Given(file.name, data, "file"))
     if problems:
-        raise InputError("A file is not base64. / ファイルが base64 ではありません。",
-                         problems=problems)
+        raise InputError(code="verification.batch.not_base64", problems=problems)
     if not given:
-        raise InputError("Nothing to verify: give credentials or files. / 検証するものが"
-                         "ありません。credentials か files を指定してください。",
+        raise InputError(code="verification.batch.nothing",
                          problems=[Problem("credentials", "empty")])
     return given
 

@@ -2,7 +2,9 @@
 
 ``GET /verify/{credential_id}`` verifies one of the credentials credstack issued, read from
 the store, and shows the result as the verification page does after an upload: the badge
-image, the verdict, every check, what the credential says. A certificate's QR code points here
+image, the verdict, every check, what the credential says, as the credential's own page shows
+it (:mod:`.credential_page`), with Open Graph metadata for the previews chat and social sites
+make of the link. A certificate's QR code points here
 (:func:`credstack.core.certificates.verification_url`), and so do e-mails and shared posts: the
 page opens on the result, and the form to verify another credential comes after it.
 """
@@ -17,6 +19,13 @@ from credstack.core.activity.events import Channel, Kind
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
+from credstack.entrypoints.web.pages.credential_page import (
+    CredentialPage,
+    held_of_report,
+    page_of,
+    preview_image,
+    verify_url,
+)
 from credstack.entrypoints.web.pages.verification_trust import trust_of
 from credstack.services import counting
 from credstack.services.issuance import credentials
@@ -37,8 +46,23 @@ async def verify_stored(credential_id: str, request: Request, runtime: RuntimeDe
         verifier.verify, document, now=runtime.now(),
         sources=verifier.VerificationSources.for_runtime(runtime))
     trusted = await run_in_threadpool(trust_of, runtime, report)
-    result = verify_page.result_of(report, i18n.negotiate(request).language,
-                                   public_url=runtime.settings.public_url, trust=trusted)
+    language = i18n.negotiate(request).language
+    t = i18n.Translator(language)
+    public_url = runtime.settings.public_url
+    result = verify_page.result_of(report, language, public_url=public_url, trust=trusted)
+    link = verify_url(public_url, credential_id)
+    card = await run_in_threadpool(
+        lambda: page_of(runtime, held=held_of_report(report, document, t), result=result, t=t,
+                        link=link, credential_id=credential_id))
     await run_in_threadpool(counting.count_event, runtime, credential_id=credential_id,
                             kind=Kind.VERIFIED, channel=Channel.PAGE)
-    return verify_page.render_result(request, result=result, submitted=True, stored=True)
+    return verify_page.render_result(request, result=result, submitted=True, stored=True,
+                                     card=card, page_url=link,
+                                     og_image=preview_image(public_url, (card,)),
+                                     og_description=_description(card, t))
+
+
+def _description(card: CredentialPage, t: i18n.Translator) -> str:
+    """The preview's line: who vouches for what, as the verdict says it."""
+    stated = card.result.verdict.statement(t.language)
+    return (t.said(stated) if stated else card.title)[:300]

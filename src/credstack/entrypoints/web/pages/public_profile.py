@@ -1,10 +1,10 @@
 """A learner's public profile: ``/@{handle}``, for anyone, in Japanese and English.
 
-The credentials the learner chose, each verified again now (the verdict in plain words) with
-its badge image, grouped by the learner's collections; the skills and levels the verified
-ones state; their hours and credits; a QR code of the page's address; Open Graph metadata for
-the previews chat and social sites make. A hidden profile answers 410, an unknown handle
-404, each as a page. The learner sets it at ``/wallet/profile``
+The credentials the learner chose, each verified again now and shown as its own page
+shows it (:mod:`.credential_page`), grouped by the learner's collections; the skills and
+levels the verified ones state; their hours and credits; a QR code of the page's address;
+Open Graph metadata for the previews chat and social sites make. A hidden profile answers
+410, an unknown handle 404, each as a page. The learner sets it at ``/wallet/profile``
 (:mod:`credstack.entrypoints.web.pages.wallet.public_profile`).
 """
 
@@ -17,12 +17,13 @@ from starlette.concurrency import run_in_threadpool
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
-from credstack.entrypoints.web.pages.rendering import badge_src, render
-from credstack.entrypoints.web.pages.wallet.views import (
-    credit_text,
-    level_text,
-    row_of,
+from credstack.entrypoints.web.pages.credential_page import (
+    preview_image,
+    verify_url,
+    wallet_page,
 )
+from credstack.entrypoints.web.pages.rendering import render
+from credstack.entrypoints.web.pages.wallet.views import credit_text, level_text
 from credstack.errors import GoneError, NotFoundError
 from credstack.services.oid4vci.offers import qr_data_uri
 from credstack.services.wallet import public_profile
@@ -43,26 +44,20 @@ async def profile(handle: str, request: Request, runtime: RuntimeDep) -> Respons
         return render(request, "public_profile_gone.html", status_code=404, state="unknown")
     public_url = runtime.settings.public_url.rstrip("/")
     page_url = f"{public_url}/@{shown.handle}"
-    now = runtime.now()
     groups = []
-    titles: list[str] = []
     for name, items in shown.groups:
-        cards = []
-        for item, report in items:
-            row = row_of(item, t, now)
-            title = row.title.text if row.title else str(t("wallet.untitled"))
-            titles.append(title)
-            cards.append({"row": row, "title": title,
-                          "result": verify_page.result_of(report, language)})
+        cards = [await run_in_threadpool(
+            wallet_page, runtime, item, verify_page.result_of(report, language), t,
+            link=verify_url(public_url, item.credential_id) if item.credential_id else None)
+            for item, report in items]
         groups.append((name, cards))
-    badges = (badge_src(item.entry.achievement_id, public_url)
-              for _, items in shown.groups for item, _ in items)
-    first = next((badge for badge in badges if badge is not None), None)
+    titles = [card.title for _, cards in groups for card in cards]
     return render(request, "public_profile.html", shown=shown, groups=groups,
                   page_url=page_url, qr=qr_data_uri(page_url),
                   heading=t("pubprofile.page.title", name=shown.name),
                   og_description=(shown.headline or "; ".join(titles))[:300],
-                  og_image=f"{public_url}{first.removesuffix('.svg')}.png" if first else None,
+                  og_image=preview_image(public_url,
+                                         (card for _, cards in groups for card in cards)),
                   credits=[credit_text(t, system, value)
                            for system, value in shown.totals.credits],
                   levels=[level_text(t, framework, level)

@@ -1,19 +1,18 @@
 """The page a share link opens: ``/s/{secret}``, for anyone who has it.
 
-It shows whose credentials these are and each credential verified again now — the headline
-in plain words (verified; revoked, suspended, expired, changed after signing …), who earned
-what from whom, what it means — in Japanese or English, with Open Graph metadata for the
-previews chat and social sites make, and an "Add to LinkedIn profile" link for each
-credential. A link with an access code first asks for it (``POST /s/{secret}``, a plain
-form). A revoked or expired link answers 410, an unknown one 404, too many failed attempts
-429, each as a page. The secret is in the address, so the page is never indexed nor cached
-and sends no referrer.
+It shows whose credentials these are and each credential verified again now, as its own page
+shows it (:mod:`.credential_page`): the headline in plain words (verified; revoked,
+suspended, expired, changed after signing …), who earned what from whom, what it means, an
+"Add to LinkedIn profile" link — in the reader's language, with Open Graph metadata for the
+previews chat and social sites make. A link with an access code first asks for it
+(``POST /s/{secret}``, a plain form). A revoked or expired link answers 410, an unknown one
+404, too many failed attempts 429, each as a page. The secret is in the address, so the page
+is never indexed nor cached and sends no referrer.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Final
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -23,36 +22,22 @@ from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
-from credstack.entrypoints.web.pages.rendering import badge_src, render
+from credstack.entrypoints.web.pages.credential_page import (
+    CredentialPage,
+    preview_image,
+    wallet_page,
+)
+from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.verification_trust import trust_of
-from credstack.entrypoints.web.pages.wallet.views import row_of
 from credstack.errors import AccessCodeError, GoneError, NotFoundError, RateLimitedError
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import sharing
-from credstack.services.wallet.items import WalletItem
 
 router = APIRouter(include_in_schema=False)
 
 #: The secret is in the address: keep it out of search engines, caches and Referer headers.
 PRIVATE: Final = {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer",
                   "Cache-Control": "no-store"}
-LINKEDIN: Final = "https://www.linkedin.com/profile/add"
-
-
-def linkedin_url(item: WalletItem, title: str, page_url: str) -> str:
-    """LinkedIn's "add a licence or certification" address, filled in for ``item``."""
-    entry = item.entry
-    fields = {"startTask": "CERTIFICATION_NAME", "name": title,
-              "organizationName": entry.issuer_name or entry.issuer_id or "",
-              "certUrl": page_url, "certId": item.credential_id or item.public_id}
-    if entry.issued is not None:
-        fields |= {"issueYear": str(entry.issued.year), "issueMonth": str(entry.issued.month)}
-    if entry.expires is not None:
-        fields |= {"expirationYear": str(entry.expires.year),
-                   "expirationMonth": str(entry.expires.month)}
-    return f"{LINKEDIN}?{urlencode(fields)}"
-
-
 def _page(request: Request, template: str, *, status_code: int, **context: Any
           ) -> HTMLResponse:
     response = render(request, template, status_code=status_code, **context)
@@ -78,28 +63,17 @@ async def _open(request: Request, runtime: Runtime, token: str, code: str | None
     except NotFoundError:
         return _page(request, "share_gone.html", status_code=404, state="unknown")
     page_url = f"{runtime.settings.public_url.rstrip('/')}/s/{token}"
-    now = runtime.now()
-    cards: list[dict[str, object]] = []
-    titles: list[str] = []
+    cards: list[CredentialPage] = []
     for item, report in opened.items:
         trusted = await run_in_threadpool(trust_of, runtime, report)
-        row = row_of(item, t, now)
-        title = row.title.text if row.title else t("wallet.untitled")
-        titles.append(title)
-        cards.append({"row": row, "title": title,
-                      "result": verify_page.result_of(report, language, trust=trusted),
-                      "linkedin": linkedin_url(item, title, page_url)})
+        result = verify_page.result_of(report, language, trust=trusted)
+        cards.append(await run_in_threadpool(wallet_page, runtime, item, result, t,
+                                             link=page_url))
+    titles = [card.title for card in cards]
     heading = (t("share.title_collection", name=opened.holder_name, title=opened.title)
                if opened.kind == "collection" else t("share.title", name=opened.holder_name))
     description = "; ".join(titles)[:300] or opened.description
-    # The preview a social network shows of the link: the first credential's badge (PNG, which
-    # every network reads; the page's own images are SVG) — of one its issuer signed as it
-    # reads: a programme's badge beside a changed credential would vouch for it.
-    public_url = runtime.settings.public_url.rstrip("/")
-    badges = (badge_src(item.entry.achievement_id, public_url)
-              for item, report in opened.items if report.attested)
-    first = next((badge for badge in badges if badge is not None), None)
-    og_image = f"{public_url}{first.removesuffix('.svg')}.png" if first else None
+    og_image = preview_image(runtime.settings.public_url, cards)
     return _page(request, "share.html", status_code=200, opened=opened, cards=cards,
                  heading=heading, page_url=page_url, og_description=description,
                  og_image=og_image,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Final, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -27,6 +28,7 @@ from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.originals import certificate_download, original_download
 from credstack.entrypoints.web.pages import verification as verify_page
+from credstack.entrypoints.web.pages.credential_page import Downloads, verify_url, wallet_page
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
 from credstack.entrypoints.web.pages.verification_trust import trust_of
 from credstack.entrypoints.web.pages.wallet.views import (
@@ -63,16 +65,25 @@ def credential_page(request: Request, runtime: Runtime, access: Access, public_i
     t = i18n.Translator(language)
     item, report = wallet.check(runtime, actor=access, public_id=public_id)
     member_of = {public_id for public_id, _ in item.collections}
+    result = verify_page.result_of(report, language, trust=trust_of(runtime, report))
+    certificate = wallet_certificates.has_certificate(runtime, actor=access,
+                                                      public_id=public_id)
+    own = f"/wallet/credentials/{public_id}"
+    issued = item.credential_id
+    downloads = Downloads(
+        pdf=f"{own}/certificate.pdf?language={t.document}" if certificate else None,
+        pdf_other=f"{own}/certificate.pdf?language={t.document_other}" if certificate else None,
+        baked=f"/api/credentials/{quote(issued, safe='')}/baked" if issued else None,
+        json=f"{own}/original" if "json" in item.media_type else None)
+    card = wallet_page(runtime, item, result, t, downloads=downloads,
+                       link=verify_url(runtime.settings.public_url, issued) if issued else None)
     return page(
         request, "wallet_credential.html", status_code=status_code,
-        row=row_of(item, t, runtime.now()),
-        result=verify_page.result_of(report, language,
-                                     trust=trust_of(runtime, report)),
+        row=row_of(item, t, runtime.now()), card=card, result=result,
         others=[group for group in collections.collections(runtime, actor=access)
                 if group.public_id not in member_of],
         problem=problem, problem_at=problem_at,
-        certificate=wallet_certificates.has_certificate(runtime, actor=access,
-                                                        public_id=public_id),
+        certificate=certificate,
         tags=", ".join(item.tags) if tags is None else tags,
         note=item.note if note is None else note, new_collection=new_collection, done=done)
 

@@ -150,7 +150,11 @@ class Title:
 
 def title_of(item: WalletItem, t: i18n.Translator) -> Title | None:
     """The credential's title in the page's language, else in another (marked), else None."""
-    entry = item.entry
+    return entry_title(item.entry, t)
+
+
+def entry_title(entry: Entry, t: i18n.Translator) -> Title | None:
+    """:func:`title_of` an entry."""
     if entry.title.get(t.language):
         return Title(entry.title[t.language], None)
     for tag in (_UNDETERMINED, t.other, *entry.title):
@@ -215,10 +219,11 @@ def row_of(item: WalletItem, t: i18n.Translator, now: dt.datetime) -> Row:
                levels=tuple((level_text(t, framework, level), framework_name(t, framework))
                             for framework, level in entry.levels),
                fields=tuple(t.field(value) for value in entry.fields),
-               recipient=_recipient(item.recipient, t), recognised=_recognised(entry, t))
+               recipient=_recipient(item.recipient, t), recognised=recognised_of(entry, t))
 
 
-def _recognised(entry: Entry, t: i18n.Translator) -> tuple[str, str | None] | None:
+def recognised_of(entry: Entry, t: i18n.Translator) -> tuple[str, str | None] | None:
+    """A credit recognition's credits granted and total, in words (:attr:`Row.recognised`)."""
     credit = entry.credit
     if credit is None:
         return None
