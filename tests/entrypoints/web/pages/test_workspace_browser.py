@@ -93,7 +93,7 @@ def test_an_admin_invites_a_member_who_joins_and_the_admin_manages_them(
         newcomer.locator("#join-password-again").fill(PASSWORD)
         newcomer.get_by_role("button", name="Create the account and join").click()
         newcomer.wait_for_url(f"**/workspace/{ORG}")
-        expect(newcomer.locator("main")).to_contain_text("issuer")
+        expect(newcomer.locator("main")).to_contain_text("Your roles: Issuer")
         assert_accessible(newcomer, "the new member's workspace")
 
         # The admin changes the new member's role.
