@@ -38,8 +38,8 @@ from credstack.core.oid4vci.offers import by_reference
 
 __all__ = ["APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED",
            "CREDENTIAL_NOTICE", "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID",
-           "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "STAFF_LANGUAGES",
-           "STAFF_ONLY", "TEMPLATES", "Rendered", "render"]
+           "PASSWORD_RESET", "PLATFORM_NAME", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING",
+           "STAFF_LANGUAGES", "STAFF_ONLY", "TEMPLATES", "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
 #: The answers to a provider's application to join the platform (the operator's console).
@@ -53,6 +53,8 @@ INVITATION: Final = "invitation"
 SIGN_UP: Final = "sign_up"
 SIGN_UP_EXISTING: Final = "sign_up_existing"
 PASSWORD_RESET: Final = "password_reset"  # noqa: S105 (a template's name)
+#: Who sends an e-mail that no organisation sends (a sign-up, a password reset).
+PLATFORM_NAME: Final = "credstack"
 #: The ``Content-ID`` of the credential offer's QR code in the "credential issued" e-mail.
 OFFER_QR_CID: Final = "offer-qr@credstack"
 _JST: Final = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -276,11 +278,13 @@ TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] 
 
 
 def render(template: str, context: Mapping[str, Any], *, public_url: str,
-           sign_up: bool = True, language: str = "ja") -> Rendered:
+           sign_up: bool = True, language: str = "ja", logo: str | None = None) -> Rendered:
     """The subject, plain text and HTML of the e-mail ``template`` about ``context`` to a
     reader of ``language``; ``sign_up``: whether people may make an account on their own here
-    (what the e-mail may tell a learner without one)."""
-    variables = {**TEMPLATES[template](context, public_url), "sign_up": sign_up}
+    (what the e-mail may tell a learner without one); ``logo``: the address of the sending
+    organisation's logo (a PNG), which the HTML shows beside its name."""
+    variables = {"badge": None, **TEMPLATES[template](context, public_url), "sign_up": sign_up,
+                 "logo": logo}
     images = tuple(variables.pop("inline_images", ()))
     spoken: tuple[str, ...] = ("ja", "en")
     by_language = variables.pop("languages", None)
@@ -288,6 +292,10 @@ def render(template: str, context: Mapping[str, Any], *, public_url: str,
         spoken = (STAFF_LANGUAGES if template in STAFF_ONLY
                   else catalogue.sections(language))
         variables["sections"] = [by_language[tag] for tag in spoken]
+    # The band atop the HTML names who sends it: the organisation, in the first language the
+    # e-mail speaks, else the platform.
+    variables["brand"] = (_text(context.get("organisation_name"), spoken[0])
+                          or PLATFORM_NAME)
     subject = _environment.get_template(f"{template}.subject.txt").render(variables)
     return Rendered(" ".join(subject.split()),
                     _environment.get_template(f"{template}.txt").render(variables),
