@@ -20,6 +20,7 @@ as parts of the message that the HTML names by ``cid:``.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -80,6 +81,16 @@ class Rendered:
     images: tuple[InlineImage, ...] = ()
     #: The languages it speaks, in order (its ``Content-Language``).
     languages: tuple[str, ...] = ("ja", "en")
+
+    def standalone_html(self) -> str:
+        """The HTML as a mail program shows it, for a page that shows the e-mail as sent:
+        its inline images put in place (``data:`` URIs for the ``cid:`` parts), its links
+        opening in the window around it rather than in the frame it is shown in."""
+        html = self.html
+        for image in self.images:
+            html = html.replace(f'src="cid:{image.cid}"', 'src="data:image/png;base64,'
+                                f'{base64.b64encode(image.data).decode("ascii")}"')
+        return html.replace("<head>", '<head>\n<base target="_top">', 1)
 
 
 def _text(value: object, language: str) -> str:
