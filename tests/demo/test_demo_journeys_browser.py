@@ -111,6 +111,11 @@ class Walk:
         self.tab.wait_for_url(f"{self.demo.url}{lands}")
         self.check("home")
 
+    def place(self, name: str) -> None:
+        """Go to one of the person's places through the phone header's menu."""
+        self.tab.locator(".site-menu > summary").click()
+        self.tab.locator(f".site-menu a[data-place={name}]").click()
+
     def go(self, path: str, name: str) -> None:
         self.tab.goto(path)
         self.check(name)
@@ -231,7 +236,7 @@ def test_a_providers_administrator_edits_a_programme_aligns_skills_and_follows_r
     me = walk(walks, browser, demo, "en", "provider admin")
     tab = me.tab
     me.sign_in(APPLICANT, "/workspace/hokuto-tech")
-    tab.locator(".account-nav a[data-place=programmes]").click()
+    me.place("programmes")
     me.check("programmes")
     tab.locator("main a[href='/workspace/hokuto-tech/programmes/30/edit']").first.click()
     me.check("editor", shoot=True)
@@ -255,7 +260,7 @@ def test_a_providers_administrator_edits_a_programme_aligns_skills_and_follows_r
     expect(section.locator(f"ul[id^='confirmed-'] > li[data-skill='{skill}']")).to_have_count(1)
     expect(section.locator(f"ul[id^='suggested-'] > li[data-skill='{skill}']")).to_have_count(0)
     me.check("skill confirmed")
-    tab.locator(".account-nav a[data-place=recognition]").click()
+    me.place("recognition")
     me.check("recognition queue")
     tab.locator("main a[href^='/review/applications/']").first.click()
     me.check("application")
@@ -339,7 +344,7 @@ def test_an_issuer_issues_to_a_new_learner_who_claims_it_through_the_mailbox(
     expect(tab.get_by_role("status")).to_contain_text("The credential was issued.")
     expect(tab.locator("h1")).to_contain_text("新井 未来 / Mirai Arai")
     me.check("issued credential")
-    tab.locator(".account-nav a[data-place=credentials]").click()
+    me.place("credentials")
     tab.get_by_label("Search").fill("newcomer@")
     tab.get_by_role("button", name="Apply").click()
     expect(tab.get_by_text("1 credential", exact=True)).to_be_visible()
@@ -416,7 +421,7 @@ def test_the_learner_shares_a_credential_and_applies_for_credit_transfer(
     expect(tab.locator("main")).to_contain_text("データサイエンス履修証明プログラム")
     tab.goto("/wallet/creditbank")
     me.check("application listed")
-    tab.locator(".account-nav a[data-place=mailbox]").click()
+    me.place("mailbox")
     me.check("mailbox")
 
 
@@ -497,14 +502,14 @@ def test_the_operator_looks_after_organisations_people_and_jobs(
     me = walk(walks, browser, demo, "en", "operator")
     tab = me.tab
     me.sign_in(OPERATOR, "/console")
-    tab.locator(".account-nav a[data-place=operator]").click()
+    me.place("operator")
     me.check("organisations")
     tab.locator("main a[href='/workspace/hokuto-tech']").click()
     me.check("an organisation's workspace")
-    tab.locator(".account-nav a[data-place=people]").click()
+    me.place("people")
     me.check("people")
     tab.get_by_role("button", name="Make a password reset link for 学習者 (Learner)").click()
     expect(tab.locator("main")).to_contain_text("/password-reset/")
     me.check("reset link made", again=False)
-    tab.locator(".account-nav a[data-place=jobs]").click()
+    me.place("jobs")
     me.check("jobs")

@@ -1,5 +1,6 @@
 """The sign-in and account pages and the header of a signed-in user, as a browser draws them at
-a laptop's width (1280 px) and a phone's (375 px): styled forms, a header that keeps its rows,
+a laptop's width (1280 px) and a phone's (375–390 px): styled forms, a header of one row (on a
+phone 64 px at most, its places in a menu that opens without script, the person's work first),
 no serious or critical axe violations."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tests.entrypoints.web.pages.conftest import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -84,19 +85,23 @@ def test_sign_in_and_account_pages_are_styled_and_the_header_keeps_its_rows(
 
     tab = _signed_in(browser, live, width=width, locale=locale)
     try:
-        header = tab.locator(".site-header__inner").bounding_box()
-        account = tab.locator(".account-nav").bounding_box()
-        button = tab.locator(".account-nav button").bounding_box()
-        assert header is not None and account is not None and button is not None
         if screen == "laptop":
+            header = tab.locator(".site-header__inner").bounding_box()
+            account = tab.locator(".account-nav").bounding_box()
+            button = tab.locator(".account-nav button").bounding_box()
+            assert header is not None and account is not None and button is not None
             assert account["height"] <= button["height"] + 4, "the account's links wrap"
             # One row: the header is no taller than its tallest control and its padding.
             assert header["height"] <= button["height"] + 32, (
                 f"the header takes {header['height']}px: it wraps")
-        assert _rows(tab, ".account-nav a[href='/wallet']") == 1, "the wallet's link wraps"
-        # The name is whole: on one row on a laptop, on two at most on a phone.
-        assert _rows(tab, ".account-nav a[href='/account']") <= (1 if screen == "laptop"
-                                                                  else 2)
+            assert not tab.locator(".site-menu").is_visible()
+            assert _rows(tab, ".account-nav a[href='/wallet']") == 1, "the wallet's link wraps"
+            assert _rows(tab, ".account-nav a[href='/account']") == 1
+        else:
+            menu = open_menu(tab)
+            assert _rows(tab, ".site-menu a[href='/wallet']") == 1, "the wallet's link wraps"
+            name = menu.locator("a[href='/account']")
+            assert name.inner_text() == NAME, "the name is whole in the menu"
         assert_fits_the_screen(tab, "/account")
         for section in ("credentials-title", "memberships-title", "password-title"):
             card = tab.locator(f"section[aria-labelledby='{section}']")
@@ -107,21 +112,46 @@ def test_sign_in_and_account_pages_are_styled_and_the_header_keeps_its_rows(
         tab.context.close()
 
 
+def open_menu(tab: Page) -> Locator:
+    """Open the phone's menu (the header's one row is 64 px at most): its panel, shown."""
+    header = tab.locator("header.site-header").bounding_box()
+    assert header is not None and header["height"] <= 64, header
+    assert not tab.locator(".site-header .account-nav").is_visible()
+    tab.locator(".site-menu > summary").click()
+    panel = tab.locator(".site-menu__panel")
+    panel.wait_for(state="visible")
+    assert tab.locator("header.site-header").bounding_box() == header, "the panel lies over"
+    return panel
+
+
+#: Each demo person's work, first in the phone's menu (``data-place``).
+FIRST_PLACE = {"learner@demo.example": "wallet", "employer@demo.example": "employers",
+               "issuer@demo.example": "issuing", "registry-admin@demo.example": "console",
+               "registrar@demo.example": "creditbank"}
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
-@pytest.mark.parametrize("account", ["learner@demo.example", "employer@demo.example"])
-def test_the_signed_in_persons_name_is_shown_whole_in_a_phones_header(
+@pytest.mark.parametrize("account", list(FIRST_PLACE))
+def test_a_phones_header_is_one_row_and_its_menu_leads_with_the_persons_work(
         browser: Browser, demo_server: LiveServer, account: str, language: str) -> None:
-    """The demo's people, on a phone (390 px): the header shows their whole name, not a
-    name cut with an ellipsis, and still fits the screen."""
+    """The demo's people, on a phone (390 × 844): the header is one row of 64 px at most; its
+    menu opens without script over the page, the person's own work first, then their whole
+    name and the sign-out button, then the site's places; axe finds nothing serious with it
+    open, and a place in it leads there."""
     tab = demo_phone_tab(browser, demo_server, account, "/account", language=language)
     try:
-        name = tab.locator(".account-nav__me")
-        assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), name.inner_text()
-        assert name.evaluate("e => getComputedStyle(e).textOverflow") != "ellipsis"
-        assert _rows(tab, ".account-nav a[href='/account']") <= 2
         assert_fits_the_screen(tab, "/account")
+        panel = open_menu(tab)
+        places = panel.locator(".site-menu__account a[data-place]")
+        assert places.first.get_attribute("data-place") == FIRST_PLACE[account]
+        name = panel.locator("a[href='/account']")
+        assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), name.inner_text()
+        assert panel.locator(".site-menu__site a[href='/verify']").is_visible()
         assert axe_violations(tab) == []
-        shot(tab, f"account-demo-{account.split('@')[0]}-{language}")
+        shot(tab, f"menu-demo-{account.split('@')[0]}-{language}")
+        href = places.first.get_attribute("href")
+        places.first.click()
+        tab.wait_for_url(f"**{href}")
     finally:
         tab.context.close()
 

@@ -38,15 +38,15 @@ def test_the_language_menu_fits_a_phone_without_javascript(browser: Any,
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, tag
         checker.goto(f"{demo_server.url}/?lang={language}")
         assert_accessible_and_fitting(checker, f"language-menu-{language}")
-        # Opened, the menu pushes the site's links down rather than lying over them (axe's
-        # target-size rule: a link the list covers or crowds is too small a target).
+        # Opened, the list lies over the page under the header's one row (the site's links
+        # are in the menu beside it); axe's target-size rule finds no link it crowds.
         checker.locator("#lang-switch summary").click()
         assert checker.locator("#lang-switch").get_attribute("open") is not None
         assert_accessible_and_fitting(checker, f"language-menu-open-{language}")
         listed = checker.locator("#lang-switch ul").bounding_box()
-        compare = checker.locator('.site-nav a[href="/compare"]').bounding_box()
-        assert listed is not None and compare is not None
-        assert compare["y"] >= listed["y"] + listed["height"], (listed, compare)
+        header = checker.locator("header.site-header").bounding_box()
+        assert listed is not None and header is not None and header["height"] <= 64
+        assert listed["y"] >= header["y"] + header["height"] / 2, (listed, header)
         other = "en" if language != "en" else "ko"
         menu.locator(f'a[hreflang="{other}"]').click()
         assert tab.locator("html").get_attribute("lang") == other
