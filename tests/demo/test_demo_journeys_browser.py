@@ -113,8 +113,12 @@ class Walk:
 
     def place(self, name: str) -> None:
         """Go to one of the person's places through the phone header's menu."""
+        self.menu(f"a[data-place={name}]")
+
+    def menu(self, link: str) -> None:
+        """Follow ``link`` (a selector) in the phone header's menu."""
         self.tab.locator(".site-menu > summary").click()
-        self.tab.locator(f".site-menu a[data-place={name}]").click()
+        self.tab.locator(f".site-menu {link}").click()
 
     def go(self, path: str, name: str) -> None:
         self.tab.goto(path)
@@ -197,7 +201,7 @@ def test_a_visitor_finds_a_programme_its_recognition_and_verifies_a_credential(
     me = walk(walks, browser, demo, "ja", "visitor")
     tab = me.tab
     me.go("/", "front page")
-    tab.locator("header a[href='/search']").click()
+    me.menu("a[href='/search']")
     tab.locator("#q").fill("データ")
     tab.locator("#search-submit").click()
     tab.wait_for_url("**/search?*")
@@ -207,7 +211,7 @@ def test_a_visitor_finds_a_programme_its_recognition_and_verifies_a_credential(
     assert top is not None and top["y"] < 2 * PHONE["height"], top
     tab.locator("main a[href='/programmes/30']").first.click()
     me.check("programme")
-    tab.locator("header a[href='/recognition']").click()
+    me.menu("a[href='/recognition']")
     me.check("recognition")
     tab.locator("main a[href='/recognition/decisions/R-2026-0001']").first.click()
     me.check("decision")
