@@ -10,6 +10,8 @@
   (each e-mail once: its event key names the credential, the address and the notice); run
   daily by the job ``credentials.notices`` and on an issuer's asking. Audited once per
   organisation that sent something, ``notices.sent`` with the counts.
+* :func:`remind_batch` — an issuer's reminder, now, to each learner of one batch who has not
+  claimed the credential (once a day); audited ``notices.reminded``.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from typing import Any, Final
 
 from credstack.adapters.db.repositories import activity as store
 from credstack.adapters.db.repositories import mail as outbox
+from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, CREDENTIAL_NOTICE
 from credstack.core.access import Action, Actor
+from credstack.core.activity.events import Kind
 from credstack.core.activity.notices import (
     NoticeSettings,
     expiry_due,
@@ -34,7 +38,7 @@ from credstack.services import audit
 from credstack.services.mail import NewMessage, queue_many
 from credstack.services.runtime import Runtime
 
-__all__ = ["JOB_KIND", "NoticeReport", "save_settings", "send_due", "settings",
+__all__ = ["JOB_KIND", "NoticeReport", "remind_batch", "save_settings", "send_due", "settings",
            "status_notice"]
 
 JOB_KIND: Final = "credentials.notices"
@@ -183,3 +187,39 @@ def _send_for(runtime: Runtime, organisation_id: int, wanted: NoticeSettings,
                     queue_many(session, messages, now=now)
                     store.record_notices(session, credential_row=candidate.row_id,
                                          organisation_id=organisation_id, **stamp)
+
+
+def remind_batch(runtime: Runtime, *, actor: Actor, organisation: str, batch: str) -> int:
+    """Remind now each learner of ``batch`` (``""``: the credentials issued in none) whose
+    active credential is not claimed: the claim reminder, to each address it was announced
+    to, once a day however often it is asked (the daily job's reminder is another); how many
+    e-mails were queued. Audited ``notices.reminded`` when any was."""
+    principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    now = runtime.now()
+    sent = reminded = 0
+    after = 0
+    with runtime.transaction() as session:
+        organisation_id = existing_row(session, organisation).id
+        while True:
+            waiting = store.batch_learners(session, organisation_id=organisation_id,
+                                           batch=batch, not_yet=Kind.CLAIMED, after=after,
+                                           limit=PAGE)
+            if not waiting:
+                break
+            after = waiting[-1].row_id
+            for learner in waiting:
+                if learner.state != "active":
+                    continue
+                queued = queue_many(session, _notices(_announced(
+                    session, learner.credential_id), "reminder", now.date().isoformat()),
+                    now=now)
+                if queued:
+                    sent += queued
+                    reminded += 1
+                    store.record_notices(session, credential_row=learner.row_id,
+                                         organisation_id=organisation_id, reminded_at=now)
+        if reminded:
+            audit.record(session, at=now, actor=principal.subject, action="notices.reminded",
+                         subject=f"organisation:{organisation}",
+                         details={"batch": batch, "credentials": reminded, "e-mails": sent})
+    return sent

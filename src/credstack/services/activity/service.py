@@ -22,9 +22,13 @@ from credstack.errors import NotFoundError
 from credstack.services import counting
 from credstack.services.runtime import Runtime
 
-__all__ = ["BatchLine", "BatchView", "CredentialMessage", "CredentialView",
-           "OrganisationView", "batch_view", "credential_view", "organisation_csv",
-           "organisation_view"]
+__all__ = ["BATCH_PAGE", "BatchLine", "BatchView", "CredentialMessage", "CredentialView",
+           "LearnerProgress", "OrganisationView", "batch_learners", "batch_view",
+           "credential_view", "organisation_csv", "organisation_view"]
+
+#: The learners of a batch shown on one page.
+BATCH_PAGE = 200
+LearnerProgress = store.LearnerProgress
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,21 @@ def batch_view(runtime: Runtime, *, actor: Actor, organisation: str, batch: str)
         raise NotFoundError(f"{organisation!r} has no batch {batch!r}. / "
                             f"この組織にバッチ「{batch}」はありません。")
     return BatchView(organisation, batch, Totals(size, tallies))
+
+
+def batch_learners(runtime: Runtime, *, actor: Actor, organisation: str, batch: str,
+                   not_yet: Kind | None = None, after: int = 0, limit: int = BATCH_PAGE
+                   ) -> list[LearnerProgress]:
+    """Each learner of one batch (by the order they were issued, from row ``after``, at most
+    ``limit``): when their credential was e-mailed, opened, claimed, shared and verified
+    first, and when they were reminded; with ``not_yet``, only those it has not happened to."""
+    actor.require(Action.CREDENTIAL_READ, organisation)
+    if not_yet is not None and not_yet not in CREDENTIAL_KINDS:
+        raise NotFoundError(f"No kind of event {not_yet!r} happens to a credential.")
+    counting.flush(runtime)
+    with runtime.transaction() as session:
+        return store.batch_learners(session, organisation_id=_organisation_id(
+            session, organisation), batch=batch, not_yet=not_yet, after=after, limit=limit)
 
 
 def credential_view(runtime: Runtime, *, actor: Actor, organisation: str, credential_id: str

@@ -33,6 +33,9 @@ ADMIN = "admin@hokuto.example"
 CLAIMER = "claimer@example.jp"
 WAITER = "waiter@example.jp"
 COHORT = f"email,name\n{CLAIMER},Claimer\n{WAITER},Waiter\n"
+#: A second batch, followed learner by learner: one claims early, one is late.
+EARLY = "early@example.jp"
+LATE = "late@example.jp"
 
 
 @dataclasses.dataclass
@@ -54,8 +57,11 @@ def served(module_settings: Settings) -> Iterator[Served]:
     add_user(settings, ADMIN, name="Admin", roles=[(SLUG, "provider-admin")])
     add_user(settings, CLAIMER, name="Claimer")
     add_user(settings, WAITER, name="Waiter")
+    autumn = issued_credentials(settings, secret=secret, now=now, batch="autumn",
+                                cohort=f"email,name\n{EARLY},Early\n{LATE},Late\n")
+    add_user(settings, EARLY, name="Early")
     # Newest first: the waiter's row was issued after the claimer's.
-    credentials = {WAITER: ids[0], CLAIMER: ids[1]}
+    credentials = {WAITER: ids[0], CLAIMER: ids[1], LATE: autumn[0], EARLY: autumn[1]}
     with store_session(settings) as session:
         # Their "issued" e-mails, as issuing from the workspace queues them.
         mail_events.credentials_issued(session, credentials=[mail_events.IssuedCredential(
@@ -195,7 +201,9 @@ def test_the_notice_settings_are_refused_when_wrong_and_a_reminder_goes_after_n_
         addresses = len(_credential(later, served.credentials[WAITER]).all(
             "tr", **{"data-template": "credential_issued"}))
         sent = later.post(f"/workspace/{SLUG}/notices/send")
-        assert f"reminders={addresses}" in sent.headers["location"], sent.headers["location"]
+        # The waiter's, and any other learner's of the organisation who has not claimed yet.
+        count = int(sent.headers["location"].split("reminders=")[1].split("&")[0])
+        assert count >= addresses, sent.headers["location"]
         again = later.post(f"/workspace/{SLUG}/notices/send")
         assert "reminders=0" in again.headers["location"]
     finally:
@@ -219,6 +227,67 @@ def test_a_suspension_and_a_reinstatement_are_told_to_the_learner(
     notices = [row for row in _credential(issuer, credential_id).all("tr")
                if row.attrs.get("data-template") == "credential_notice"]
     assert len(notices) == 2
+
+
+def _notices(issuer: FormBrowser, credential_id: str) -> int:
+    return len([row for row in _credential(issuer, credential_id).all("tr")
+                if row.attrs.get("data-template") == "credential_notice"])
+
+
+def _learners(issuer: FormBrowser, query: str = "") -> dict[str, dict[str, str]]:
+    """The batch's learners as its page lists them: credential id → each step's first date
+    (``data-at``), by kind."""
+    page = issuer.page(f"/workspace/{SLUG}/activity/batch?name=autumn{query}")
+    found: dict[str, dict[str, str]] = {}
+    row: dict[str, str] = {}
+    for element in page.elements:  # in document order: each row, then its cells
+        if element.tag == "tr" and element.attrs.get("data-credential"):
+            row = found.setdefault(element.attrs["data-credential"], {})
+        elif element.tag == "td" and element.attrs.get("data-kind"):
+            row[element.attrs["data-kind"]] = element.attrs.get("data-at", "")
+    return found
+
+
+def test_a_batch_shows_each_learners_progress_and_reminds_those_who_have_not_claimed(
+        served: Served, issuer: FormBrowser) -> None:
+    """Each learner of the batch on a row, each step dated when it happened (the early one's
+    claim); the filter keeps those not claimed yet; the button reminds the late one once
+    (audited ``notices.reminded``), never the one who claimed."""
+    early, late = served.credentials[EARLY], served.credentials[LATE]
+    learner = FormBrowser(served.live, EARLY)
+    try:
+        assert learner.get("/wallet").status_code == 200  # claims it
+    finally:
+        learner.close()
+    for language in ("ja", "en"):
+        assert_accessible(issuer.page(f"/workspace/{SLUG}/activity/batch?name=autumn"
+                                      f"&lang={language}"), language)
+    every = _learners(issuer)
+    assert set(every) == {early, late}
+    # No mail server here: nothing was handed to one (e-mailed), the early one's claim is.
+    assert not every[early]["mailed"] and not every[late]["mailed"]
+    assert every[early]["claimed"] and not every[late]["claimed"]
+    assert set(_learners(issuer, "&not_yet=claimed")) == {late}
+    assert set(_learners(issuer, "&not_yet=bogus")) == {early, late}
+    # The daily job may have reminded both already (before the early one claimed).
+    before, claimed = _notices(issuer, late), _notices(issuer, early)
+    reminded = issuer.post(f"/workspace/{SLUG}/activity/batch/remind", name="autumn")
+    assert reminded.status_code == 303 and "reminded=1" in reminded.headers["location"]
+    assert issuer.page(reminded.headers["location"]).one("div", id="reminded")
+    again = issuer.post(f"/workspace/{SLUG}/activity/batch/remind", name="autumn")
+    assert "reminded=0" in again.headers["location"], "once a day"
+    assert _notices(issuer, late) == before + 1
+    assert _notices(issuer, early) == claimed
+    with store_session(served.live.settings) as session:
+        entries = audit.entries(session, subject=f"organisation:{SLUG}", limit=50, latest=True)
+    assert [entry.details for entry in entries if entry.action == "notices.reminded"] == [
+        {"batch": "autumn", "credentials": 1, "e-mails": 1}]
+    outsider = FormBrowser(served.live, WAITER)
+    try:
+        assert outsider.post(f"/workspace/{SLUG}/activity/batch/remind",
+                             name="autumn").status_code == 403
+    finally:
+        outsider.close()
 
 
 def test_learners_are_refused_the_issuers_view(served: Served) -> None:

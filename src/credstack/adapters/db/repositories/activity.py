@@ -31,7 +31,8 @@ from credstack.adapters.db.tables.activity import (
 from credstack.core.activity.events import CREDENTIAL_KINDS, Kind, Tally, month_of
 from credstack.core.activity.notices import NoticeSettings
 
-__all__ = ["Counted", "CredentialKey", "NoticeCandidate", "batch_size", "batch_tallies",
+__all__ = ["Counted", "CredentialKey", "LearnerProgress", "NoticeCandidate", "batch_learners",
+           "batch_size", "batch_tallies",
            "count", "count_issued", "credential_key", "credential_tallies", "month_counts",
            "notice_candidates", "notice_settings", "organisation_batches",
            "organisations_notice_settings", "record_notices", "save_notice_settings"]
@@ -176,6 +177,47 @@ def batch_tallies(session: Session, *, organisation_id: int, batch: str) -> dict
     known = {kind.value: kind for kind in Kind}
     return {known[row[0]]: Tally(known[row[0]], row[1], row[2], _aware(row[3]),
                                  _aware(row[4])) for row in rows if row[0] in known}
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerProgress:
+    """One credential of a batch as its issuer follows it: to whom, when it was issued, its
+    state, and when each kind of event first happened to it (``None``: not yet)."""
+
+    row_id: int
+    credential_id: str
+    learner: str | None
+    issued_at: dt.datetime
+    state: str
+    first: dict[Kind, dt.datetime | None]
+    reminded_at: dt.datetime | None
+
+
+def batch_learners(session: Session, *, organisation_id: int, batch: str,
+                   not_yet: Kind | None = None, after: int = 0, limit: int = 200
+                   ) -> list[LearnerProgress]:
+    """The credentials of one batch (``""``: those issued in none) after row ``after``, by
+    row, at most ``limit``: each with its progress; with ``not_yet``, only those that kind of
+    event has not happened to."""
+    in_batch = (IssuedCredentialRow.batch.is_(None) if batch == ""
+                else IssuedCredentialRow.batch == batch)
+    wanted: list[Any] = [IssuedCredentialRow.organisation_id == organisation_id, in_batch,
+                         IssuedCredentialRow.id > after]
+    if not_yet is not None:
+        wanted.append(or_(CredentialActivityRow.id.is_(None),
+                          getattr(CredentialActivityRow, f"{not_yet}_count") == 0))
+    rows = session.execute(select(
+        IssuedCredentialRow.id, IssuedCredentialRow.credential_id, IssuedCredentialRow.learner,
+        IssuedCredentialRow.issued_at, IssuedCredentialRow.state, CredentialActivityRow).join(
+            CredentialActivityRow,
+            CredentialActivityRow.credential_row_id == IssuedCredentialRow.id,
+            isouter=True).where(*wanted).order_by(IssuedCredentialRow.id).limit(limit)).all()
+    return [LearnerProgress(
+        row_id, credential_id, learner, utc(issued_at), state,
+        {kind: _aware(getattr(activity, f"{kind}_first")) if activity is not None else None
+         for kind in CREDENTIAL_KINDS},
+        _aware(activity.reminded_at) if activity is not None else None)
+        for row_id, credential_id, learner, issued_at, state, activity in rows]
 
 
 def organisation_batches(session: Session, *, organisation_id: int, limit: int = 200

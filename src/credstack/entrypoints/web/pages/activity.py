@@ -2,6 +2,10 @@
 
 * ``GET /workspace/{slug}/activity`` — the organisation's figures per month (a table, and
   ``…/activity.csv``) and its batches; ``…/activity/batch?name=`` one batch;
+  ``…/activity/batch?name=`` is one batch: its tallies, then each learner's progress (when
+  the credential was e-mailed, opened, claimed, shared, verified; ``&not_yet=claimed``: only
+  those it has not happened to; ``&after=``: the next page) with a button that reminds now
+  those who have not claimed (``POST …/activity/batch/remind``, audited);
   ``…/activity/credential?id=`` one credential, with its e-mails (each shown as the learner
   got it, on the outbox's page) and a form that sends the "issued" e-mail again, to the same
   or a corrected address (``POST …/activity/resend``).
@@ -91,12 +95,32 @@ def organisation_csv(slug: str, runtime: RuntimeDep, access: WebUserDep) -> Resp
 
 @router.get("/workspace/{slug}/activity/batch", response_class=HTMLResponse)
 def batch_page(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
-               name: Annotated[str, Query(max_length=200)] = "") -> Response:
+               name: Annotated[str, Query(max_length=200)] = "",
+               not_yet: Annotated[str, Query(max_length=20)] = "",
+               after: Annotated[int, Query(ge=0)] = 0,
+               reminded: Annotated[int | None, Query(ge=0)] = None) -> Response:
     frame = _frame(runtime, access, slug)
     view = service.batch_view(runtime, actor=access, organisation=slug, batch=name)
     listing = f"/workspace/{slug}/credentials?" + urlencode({"batch": name}) if name else None
+    # An unknown kind is no filter (a hand-made link loses nothing but the filter).
+    chosen = next((kind for kind in CREDENTIAL_KINDS if kind.value == not_yet), None)
+    learners = service.batch_learners(runtime, actor=access, organisation=slug, batch=name,
+                                      not_yet=chosen, after=after)
+    following = (batch_url(slug, name) + "&" + urlencode(
+        {"not_yet": chosen.value if chosen else "", "after": learners[-1].row_id})
+        if len(learners) == service.BATCH_PAGE else None)
     return page(request, "workspace_activity_batch.html", view=view,
-                kinds=[Kind.ISSUED, *CREDENTIAL_KINDS], listing=listing, **frame)
+                kinds=[Kind.ISSUED, *CREDENTIAL_KINDS], listing=listing, learners=learners,
+                credential_kinds=CREDENTIAL_KINDS, not_yet=chosen, following=following,
+                reminded=reminded, credential_url=credential_url,
+                may_remind=access.allows(Action.CREDENTIAL_ISSUE, slug), **frame)
+
+
+@router.post("/workspace/{slug}/activity/batch/remind")
+def remind_batch(slug: str, runtime: RuntimeDep, access: WebUserDep,
+                 name: Annotated[str, Form(max_length=200)] = "") -> Response:
+    sent = notices.remind_batch(runtime, actor=access, organisation=slug, batch=name)
+    return see_other(batch_url(slug, name) + "&" + urlencode({"reminded": sent}))
 
 
 def _credential_page(request: Request, runtime: Runtime, access: Access, slug: str,
