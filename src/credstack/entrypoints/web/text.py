@@ -135,6 +135,7 @@ def _pairs_location(where: str, data: bytes) -> str | None:
 
 
 def _media(scope: Scope) -> bytes:
+    value: bytes
     for name, value in scope["headers"]:
         if name == b"content-type":
             return value.split(b";")[0].strip().lower()
