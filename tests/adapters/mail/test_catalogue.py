@@ -38,9 +38,10 @@ def _messages(language: str, suffix: str = "po") -> dict[str, tuple[str, ...]]:
 
 def _keys(paths: list[Path]) -> set[str]:
     """The keys the templates ``paths`` name."""
-    return {key for path in paths for key in
-            re.findall(r'\bt(?:\.html|\.plural|\.plural_html)?\("([\w.]+)"',
-                           path.read_text(encoding="utf-8"))}
+    # A key is said as ``t("…")``, or named as the e-mail's button (``"key": "…"``).
+    return {said or button for path in paths for said, button in
+            re.findall(r'\bt(?:\.html|\.plural|\.plural_html)?\("([\w.]+)"|"key": "([\w.]+)"',
+                       path.read_text(encoding="utf-8"))}
 
 
 ENGLISH = _messages("en")

@@ -102,12 +102,13 @@ def test_the_issued_email_carries_its_offer_with_its_end_only_when_one_was_made(
 
 
 def test_the_issued_email_shows_the_programmes_badge_from_the_registry() -> None:
-    """The badge the context names is shown in each language's part of the HTML, linked from
-    the registry's public address; an e-mail queued without one shows none."""
+    """The badge the context names is shown once, above the words, linked from the registry's
+    public address and described in every language the e-mail speaks; an e-mail queued
+    without one shows none."""
     badged = render(CREDENTIAL_ISSUED, {**ISSUED, "badge": "/badges/7/v2.png"}, public_url=PUBLIC)
-    assert rendered_images(badged.html) == [f"{PUBLIC}/badges/7/v2.png"] * 2
-    assert "「データ分析入門」のバッジ" in badged.html
-    assert "The badge of “Data analysis”" in badged.html
+    assert rendered_images(badged.html) == [f"{PUBLIC}/badges/7/v2.png"]
+    assert 'alt="「データ分析入門」のバッジ / The badge of “Data analysis”"' in badged.html
+    assert badged.html.index("/badges/7/v2.png") < badged.html.index("<section")
     assert rendered_images(render(CREDENTIAL_ISSUED, ISSUED, public_url=PUBLIC).html) == []
 
 
@@ -122,7 +123,8 @@ def test_the_sign_up_email_gives_the_link_and_its_end_in_both_languages() -> Non
     assert rendered.subject == "【credstack】メールアドレスの確認 / Confirm your e-mail address"
     assert rendered.text.index("2026年4月2日 09:30（日本時間）") < \
         rendered.text.index("2 April 2026, 00:30 UTC")
-    assert rendered.text.count(url) == 2 and rendered.html.count(f'href="{url}"') == 2
+    # Once in each language's words, and once as the e-mail's button.
+    assert rendered.text.count(url) == 2 and rendered.html.count(f'href="{url}"') == 3
 
 
 def test_the_email_to_an_address_with_an_account_leads_to_sign_in_and_back() -> None:
@@ -143,7 +145,7 @@ def test_the_password_reset_email_gives_the_link_and_its_end_in_both_languages()
     assert rendered.subject == "【credstack】パスワードの再設定 / Reset your password"
     assert rendered.text.index("2026年4月2日 09:30（日本時間）") < \
         rendered.text.index("2 April 2026, 00:30 UTC")
-    assert rendered.text.count(url) == 2 and rendered.html.count(f'href="{url}"') == 2
+    assert rendered.text.count(url) == 2 and rendered.html.count(f'href="{url}"') == 3
     assert "パスワードは変わりません" in rendered.text
     assert "the password stays as it is" in rendered.html
 

@@ -20,6 +20,7 @@ as parts of the message that the HTML names by ``cid:``.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -38,8 +39,9 @@ from credstack.core.oid4vci.offers import by_reference
 
 __all__ = ["APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED",
            "CREDENTIAL_NOTICE", "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID",
-           "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "STAFF_LANGUAGES",
-           "STAFF_ONLY", "TEMPLATES", "Rendered", "render"]
+           "PASSWORD_RESET", "PLATFORM_NAME", "RECOGNITION_DECIDED", "REVIEW_REMINDER",
+           "SIGN_UP", "SIGN_UP_EXISTING", "STAFF_LANGUAGES", "STAFF_ONLY", "TEMPLATES",
+           "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
 #: The answers to a provider's application to join the platform (the operator's console).
@@ -49,17 +51,22 @@ CREDENTIAL_REVOKED: Final = "credential_revoked"
 #: A reminder to claim, an expiry coming, a suspension or a reinstatement (``kind``).
 CREDENTIAL_NOTICE: Final = "credential_notice"
 REVIEW_REMINDER: Final = "review_reminder"
+#: The committee's decision on a provider's application for recognition, once published.
+RECOGNITION_DECIDED: Final = "recognition_decided"
 INVITATION: Final = "invitation"
 SIGN_UP: Final = "sign_up"
 SIGN_UP_EXISTING: Final = "sign_up_existing"
 PASSWORD_RESET: Final = "password_reset"  # noqa: S105 (a template's name)
+#: Who sends an e-mail that no organisation sends (a sign-up, a password reset).
+PLATFORM_NAME: Final = "credstack"
 #: The ``Content-ID`` of the credential offer's QR code in the "credential issued" e-mail.
 OFFER_QR_CID: Final = "offer-qr@credstack"
 _JST: Final = dt.timezone(dt.timedelta(hours=9), "JST")
 #: The languages of the e-mails only staff read (the review reminder, the answers to a
 #: provider's application): Japanese then English, whatever their reader's language.
 STAFF_LANGUAGES: Final = ("ja", "en")
-STAFF_ONLY: Final = frozenset({REVIEW_REMINDER, APPLICATION_APPROVED, APPLICATION_REFUSED})
+STAFF_ONLY: Final = frozenset({REVIEW_REMINDER, RECOGNITION_DECIDED, APPLICATION_APPROVED,
+                               APPLICATION_REFUSED})
 
 _environment = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -78,6 +85,16 @@ class Rendered:
     images: tuple[InlineImage, ...] = ()
     #: The languages it speaks, in order (its ``Content-Language``).
     languages: tuple[str, ...] = ("ja", "en")
+
+    def standalone_html(self) -> str:
+        """The HTML as a mail program shows it, for a page that shows the e-mail as sent:
+        its inline images put in place (``data:`` URIs for the ``cid:`` parts), its links
+        opening in the window around it rather than in the frame it is shown in."""
+        html = self.html
+        for image in self.images:
+            html = html.replace(f'src="cid:{image.cid}"', 'src="data:image/png;base64,'
+                                f'{base64.b64encode(image.data).decode("ascii")}"')
+        return html.replace("<head>", '<head>\n<base target="_top">', 1)
 
 
 def _text(value: object, language: str) -> str:
@@ -196,6 +213,19 @@ def _review_reminder(context: Mapping[str, Any], public_url: str) -> dict[str, A
                 due={language: _moment_text(due, language) for language in STAFF_LANGUAGES})}
 
 
+def _recognition_decided(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    """The decision on an application: its outcome (the ``review-outcome`` vocabulary's
+    words), the programme, the decision's number and the application's page."""
+    outcome = str(context["outcome"])
+    return {"outcome": outcome, "number": str(context["number"]),
+            "link": f"{public_url.rstrip('/')}/review/applications/{context['application']}",
+            "languages": _sections(STAFF_LANGUAGES, title=_names(context["title"]),
+                                   outcome_words={
+                                       language: vocabularies.name("review-outcome", outcome,
+                                                                   language)
+                                       for language in STAFF_LANGUAGES})}
+
+
 def _invitation(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     role = Role(context["role"])
     return {"url": context["url"], "languages": _sections(
@@ -265,6 +295,7 @@ TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] 
     CREDENTIAL_REVOKED: _credential_revoked,
     CREDENTIAL_NOTICE: _credential_notice,
     REVIEW_REMINDER: _review_reminder,
+    RECOGNITION_DECIDED: _recognition_decided,
     INVITATION: _invitation,
     SIGN_UP: _sign_up,
     SIGN_UP_EXISTING: _sign_up_existing,
@@ -276,11 +307,13 @@ TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] 
 
 
 def render(template: str, context: Mapping[str, Any], *, public_url: str,
-           sign_up: bool = True, language: str = "ja") -> Rendered:
+           sign_up: bool = True, language: str = "ja", logo: str | None = None) -> Rendered:
     """The subject, plain text and HTML of the e-mail ``template`` about ``context`` to a
     reader of ``language``; ``sign_up``: whether people may make an account on their own here
-    (what the e-mail may tell a learner without one)."""
-    variables = {**TEMPLATES[template](context, public_url), "sign_up": sign_up}
+    (what the e-mail may tell a learner without one); ``logo``: the address of the sending
+    organisation's logo (a PNG), which the HTML shows beside its name."""
+    variables = {"badge": None, **TEMPLATES[template](context, public_url), "sign_up": sign_up,
+                 "logo": logo}
     images = tuple(variables.pop("inline_images", ()))
     spoken: tuple[str, ...] = ("ja", "en")
     by_language = variables.pop("languages", None)
@@ -288,6 +321,10 @@ def render(template: str, context: Mapping[str, Any], *, public_url: str,
         spoken = (STAFF_LANGUAGES if template in STAFF_ONLY
                   else catalogue.sections(language))
         variables["sections"] = [by_language[tag] for tag in spoken]
+    # The band atop the HTML names who sends it: the organisation, in the first language the
+    # e-mail speaks, else the platform.
+    variables["brand"] = (_text(context.get("organisation_name"), spoken[0])
+                          or PLATFORM_NAME)
     subject = _environment.get_template(f"{template}.subject.txt").render(variables)
     return Rendered(" ".join(subject.split()),
                     _environment.get_template(f"{template}.txt").render(variables),

@@ -25,9 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor, Principal, all_scopes, usable_scopes
 from credstack.errors import (
     AuthenticationRequiredError,

@@ -23,10 +23,9 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.repositories.accounts import StoredUser
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor, Principal
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError

@@ -25,10 +25,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.repositories.accounts import StoredUser
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import (
     PLATFORM,
     RECOGNITION_BODY_ROLES,

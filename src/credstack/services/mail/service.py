@@ -41,14 +41,15 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from jinja2 import TemplateError
-from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import logos as logo_store
 from credstack.adapters.db.repositories import mail as store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories.mail import OutboxMessage as StoredMessage
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.catalogue import LANGUAGES
 from credstack.adapters.mail.messages import compose
-from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, TEMPLATES, render
+from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, TEMPLATES, Rendered, render
 from credstack.adapters.mail.smtp import MailTransport, SmtpServer, connect
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import Channel, Kind
@@ -68,9 +69,9 @@ from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
 __all__ = ["LEASE", "NO_MAILBOX", "DeliveryReport", "NewMessage", "Outbox", "OutboxMessage",
-           "ShownMessage", "chosen_sender_name", "deliver", "mailbox",
-           "outbox", "queue", "queue_many", "record_bounce", "resend", "sender_name",
-           "set_sender_name", "shown"]
+           "ShownMessage", "chosen_sender_name", "deliver", "logo_address", "mailbox",
+           "mailbox_html", "outbox", "queue", "queue_many", "record_bounce", "resend",
+           "sender_name", "set_sender_name", "shown"]
 
 #: How long a claimed message is left to its deliverer before another may try it.
 LEASE: Final = dt.timedelta(minutes=10)
@@ -224,6 +225,17 @@ class _Claimed:
     context: dict[str, Any]
     attempts: int
     message_id: str
+    #: The address of the sending organisation's logo, when it has one.
+    logo: str | None = None
+
+
+def logo_address(settings: Settings, organisation: str | None, with_logos: frozenset[str]
+                 ) -> str | None:
+    """Where an e-mail of ``organisation`` shows its logo from: the small PNG the registry
+    serves (mail clients read no SVG), when the organisation has a logo."""
+    if organisation is None or organisation not in with_logos:
+        return None
+    return f"{settings.public_url.rstrip('/')}/providers/{organisation}/logo.png"
 
 
 def deliver(runtime: Runtime, *, limit: int = 100, server: SmtpServer | None = None
@@ -260,6 +272,7 @@ def _claim(runtime: Runtime, *, limit: int, domain: str) -> list[_Claimed]:
     claimed: list[_Claimed] = []
     with runtime.transaction() as session:
         rows = store.due(session, state=MailState.PENDING.value, now=now, limit=limit)
+        with_logos = logo_store.with_logos(session, (row.organisation for row in rows))
         for row in rows:
             message_id = row.message_id or f"<{uuid.uuid4().hex}.{row.id}@{domain}>"
             # Taken only if no other deliverer took it since it was read.
@@ -268,7 +281,8 @@ def _claim(runtime: Runtime, *, limit: int, domain: str) -> list[_Claimed]:
                 claimed.append(_Claimed(row.id, row.event_key, row.organisation,
                                         row.sender_name, row.to_address, row.language,
                                         row.template, dict(row.context), row.attempts + 1,
-                                        message_id))
+                                        message_id, logo_address(runtime.settings,
+                                                                 row.organisation, with_logos)))
     return claimed
 
 
@@ -279,7 +293,8 @@ def _send_one(runtime: Runtime, connection: MailTransport, message: _Claimed, *,
     try:
         rendered = render(message.template, message.context,
                           public_url=runtime.settings.public_url,
-                          sign_up=runtime.settings.sign_up_open, language=message.language)
+                          sign_up=runtime.settings.sign_up_open, language=message.language,
+                          logo=message.logo)
     except (KeyError, ValueError, TypeError, TemplateError) as exc:
         error = f"The e-mail cannot be written from its stored context: {exc!r}"
         return _record_failure(runtime, message, error, permanent=True), error
@@ -487,6 +502,39 @@ def mailbox(runtime: Runtime, *, address: str, limit: int = 50) -> list[OutboxMe
         return [_message(row, runtime.settings) for row in rows]
 
 
+def mailbox_html(runtime: Runtime, *, address: str, message_id: int) -> str:
+    """The HTML of message ``message_id`` of the local mailbox, as it would have been sent
+    to ``address`` (:meth:`~credstack.adapters.mail.rendering.Rendered.standalone_html`).
+    :class:`NotFoundError` on a server with no mailbox, for a message to another address or
+    one whose stored context no longer makes an e-mail."""
+    if not runtime.settings.local_mailbox:
+        raise NotFoundError(NO_MAILBOX)
+    wanted = address.strip().lower()
+    with runtime.transaction() as session:
+        row = store.message(session, message_id)
+        if row is None or row.to_address.lower() != wanted:
+            raise NotFoundError(f"No message {message_id} to this address. / "
+                                f"このアドレス宛てのメッセージ {message_id} はありません。")
+        rendered = _rendered(session, row, runtime.settings)
+    if rendered is None:
+        raise NotFoundError(f"Message {message_id} can no longer be written. / "
+                            f"メッセージ {message_id} はもう作成できません。")
+    return rendered.standalone_html()
+
+
+def _rendered(session: Session, row: StoredMessage, settings: Settings) -> Rendered | None:
+    """The e-mail ``row`` makes as it is (or would be) sent from the deployment of
+    ``settings``, its organisation's logo in it; ``None`` when its stored context no longer
+    makes one."""
+    logo = logo_address(settings, row.organisation,
+                        logo_store.with_logos(session, [row.organisation]))
+    try:
+        return render(row.template, row.context, public_url=settings.public_url,
+                      sign_up=settings.sign_up_open, language=row.language, logo=logo)
+    except (KeyError, ValueError, TypeError, TemplateError):
+        return None
+
+
 # --- one message: read it, send it again -----------------------------------------------------
 
 
@@ -498,6 +546,8 @@ class ShownMessage:
     message: OutboxMessage
     subject: str | None
     text: str | None
+    #: The HTML as the recipient's mail program shows it (``standalone_html``).
+    html: str | None = None
 
 
 def _owned_row(session: Session, *, organisation: str | None, message_id: int
@@ -515,13 +565,10 @@ def shown(runtime: Runtime, *, actor: Actor, organisation: str | None, message_i
     _require_outbox(actor, organisation)
     with runtime.transaction() as session:
         row = _owned_row(session, organisation=organisation, message_id=message_id)
-        message, template, context = _message(row), row.template, dict(row.context)
-    try:
-        rendered = render(template, context, public_url=runtime.settings.public_url,
-                          sign_up=runtime.settings.sign_up_open, language=message.language)
-    except (KeyError, ValueError, TypeError, TemplateError):
+        message, rendered = _message(row), _rendered(session, row, runtime.settings)
+    if rendered is None:
         return ShownMessage(message, None, None)
-    return ShownMessage(message, rendered.subject, rendered.text)
+    return ShownMessage(message, rendered.subject, rendered.text, rendered.standalone_html())
 
 
 def resend(runtime: Runtime, *, actor: Actor, organisation: str | None, message_id: int

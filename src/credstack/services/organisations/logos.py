@@ -7,8 +7,9 @@ everyone on its public profile and drawn on its badges.
   (its media type, size and SHA-256); the same logo sent twice changes nothing the second
   time and is recorded once.
 * :func:`remove_logo` removes it (``organisation.logo_removed``).
-* :func:`logo` — the logo as kept, for anyone (it is public, like the profile). The badge
-  designs read the small PNG themselves (:mod:`credstack.services.badges.service`).
+* :func:`logo` — the logo as kept, for anyone (it is public, like the profile); and
+  :func:`logo_png` — the small PNG drawn from it, which the e-mails show (mail programs show
+  no SVG). The badge designs read that PNG themselves (:mod:`credstack.services.badges.service`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from credstack.services import audit
 from credstack.services.badges import badge_fonts
 from credstack.services.runtime import Runtime
 
-__all__ = ["StoredLogo", "logo", "remove_logo", "set_logo"]
+__all__ = ["StoredLogo", "logo", "logo_png", "remove_logo", "set_logo"]
 
 
 def set_logo(runtime: Runtime, *, actor: Actor, organisation: str, data: bytes,
@@ -66,3 +67,9 @@ def logo(runtime: Runtime, *, organisation: str) -> StoredLogo | None:
     """The organisation's logo, if it has one (public)."""
     with runtime.transaction() as session:
         return store.logo(session, slug=organisation)
+
+
+def logo_png(runtime: Runtime, *, organisation: str) -> bytes | None:
+    """The small PNG drawn from the organisation's logo, if it has one (public)."""
+    with runtime.transaction() as session:
+        return store.badge_logo(session, slug=organisation)

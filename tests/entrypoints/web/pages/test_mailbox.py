@@ -74,6 +74,36 @@ def test_a_learner_signs_up_on_a_demo_server_through_its_mailbox(demo: LiveServe
         assert LEARNER in own.text and "Confirm your e-mail address" in own.text
 
 
+def test_the_mailbox_shows_each_email_as_the_mail_program_does(demo: LiveServer) -> None:
+    """Each message is framed from ``/mailbox/{id}``: its HTML as sent — the platform's band,
+    the one button that confirms the address — in a document where nothing runs; another
+    address's message is not shown (404)."""
+    address = "framed@example.jp"
+    with httpx.Client(base_url=demo.url, timeout=30, headers={"Accept-Language": "en"}
+                      ) as browser:
+        nonce = form_nonce(browser, "/sign-up")
+        assert browser.post("/sign-up", data={
+            "email": address, "display_name": "Framed", "password": CHOSEN,
+            "password_again": CHOSEN, "next_path": "/wallet", "nonce": nonce}
+        ).status_code == 303
+        page = Page(browser.get("/mailbox", params={"to": address}).text)
+        [frame] = page.all("iframe")
+        assert "Confirm your e-mail address" in frame.attrs["title"]
+        assert "allow-scripts" not in frame.attrs["sandbox"]
+        shown = browser.get(frame.attrs["src"])
+        assert shown.status_code == 200
+        policy = shown.headers["content-security-policy"]
+        assert policy.startswith("sandbox ") and "allow-scripts" not in policy
+        button = re.search(r'class="cs-button"[^>]*><a href="([^"]+)"[^>]*>(.*?)</a>',
+                           shown.text)
+        assert button is not None and "/sign-up/" in button[1]
+        assert "Confirm the address" in button[2]
+        assert button[1] in page.one("pre", **{"class": "mail-text"}).text
+        path = frame.attrs["src"].split("?")[0]
+        assert browser.get(path, params={"to": LEARNER}).status_code == 404
+        assert browser.get("/mailbox/999999", params={"to": address}).status_code == 404
+
+
 def test_a_server_that_is_not_a_demo_has_no_mailbox(tmp_path: Path) -> None:
     """No mailbox page, and without SMTP no sign-up."""
     for live in _demo(tmp_path, demo=False):

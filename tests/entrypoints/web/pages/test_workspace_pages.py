@@ -519,6 +519,17 @@ def test_a_logo_is_uploaded_shown_to_everyone_with_safe_headers_and_removed(
     assert served.headers["content-disposition"] == f'inline; filename="{ORG}-logo.png"'
     again = patiently.get(live.url + src, headers={"If-None-Match": served.headers["etag"]})
     assert again.status_code == 304
+    # The e-mails show the small PNG drawn from it, beside the organisation's name.
+    invite(admin, "logo-mail@example.jp", "issuer")
+    [row] = [tr for tr in admin.page(f"/workspace/{ORG}/mail").all("tr")
+             if "logo-mail@example.jp" in tr.text]
+    html = admin.get(f"/workspace/{ORG}/mail/{row.attrs['data-message']}/html").text
+    png = f"{live.settings.public_url}/providers/{ORG}/logo.png"
+    assert re.search(rf'class="cs-band"[^>]*><img src="{re.escape(png)}"', html)
+    drawn = patiently.get(live.url + png.removeprefix(live.settings.public_url))
+    assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/png"
+    assert drawn.content.startswith(b"\x89PNG") and "nosniff" in drawn.headers[
+        "x-content-type-options"]
     script = SVG.replace("</svg>", "<script>alert(1)</script></svg>").encode()
     for language, words in (("en", "<script> element"), ("ja", "<script> 要素")):
         speaker = Browser(live, ADMIN, language)
@@ -538,6 +549,7 @@ def test_a_logo_is_uploaded_shown_to_everyone_with_safe_headers_and_removed(
         issuer.close()
     assert done(admin.post(f"/workspace/{ORG}/profile/logo/remove")).endswith("logo-removed")
     assert patiently.get(f"{live.url}/providers/{ORG}/logo").status_code == 404
+    assert patiently.get(f"{live.url}/providers/{ORG}/logo.png").status_code == 404
     assert audit_actions(live).count("organisation.logo_set") == 1
 
 
@@ -610,7 +622,29 @@ def test_a_message_is_read_as_sent_and_sent_again_on_the_record(
     outsider = Browser(live, OUTSIDER)
     try:
         assert outsider.get(url).status_code == 403
+        assert outsider.get(f"{url}/html").status_code == 403
         assert outsider.post(f"{url}/resend").status_code == 403
     finally:
         outsider.close()
     assert admin.get(f"/workspace/{ORG}/mail/999999").status_code == 404
+    assert admin.get(f"/workspace/{ORG}/mail/999999/html").status_code == 404
+
+
+def test_a_message_shows_its_html_as_the_mail_program_does(admin: Browser) -> None:
+    """The message's page frames its HTML as sent: a document of no origin where nothing
+    runs, its one button leading where the text part's link does."""
+    invite(admin, "framed@example.jp", "issuer")
+    [row] = [tr for tr in admin.page(f"/workspace/{ORG}/mail").all("tr")
+             if "framed@example.jp" in tr.text]
+    url = f"/workspace/{ORG}/mail/{row.attrs['data-message']}"
+    frame = admin.page(url).one("iframe", id="mail-html")
+    assert frame.attrs["src"] == f"{url}/html" and frame.attrs["title"]
+    assert "allow-scripts" not in frame.attrs["sandbox"]
+    html = admin.get(frame.attrs["src"])
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    policy = html.headers["content-security-policy"]
+    assert policy.startswith("sandbox ") and "allow-scripts" not in policy
+    assert "frame-ancestors 'self'" in policy and "script-src" not in policy
+    button = re.search(r'class="cs-button"[^>]*><a href="([^"]+)"', html.text)
+    assert button is not None and "/invitations/" in button[1]
+    assert button[1] in admin.page(url).one("pre", **{"class": "mail-body"}).text

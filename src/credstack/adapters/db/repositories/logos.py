@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationLogoRow, OrganisationRow
 
-__all__ = ["StoredLogo", "badge_logo", "forget_logo", "logo", "set_logo"]
+__all__ = ["StoredLogo", "badge_logo", "forget_logo", "logo", "set_logo", "with_logos"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,16 @@ def badge_logo(session: Session, *, slug: str) -> bytes | None:
         OrganisationRow, OrganisationRow.id == OrganisationLogoRow.organisation_id)
         .where(OrganisationRow.slug == slug))
     return raster
+
+
+def with_logos(session: Session, slugs: Iterable[str | None]) -> frozenset[str]:
+    """Which of the organisations ``slugs`` have a logo."""
+    wanted = {slug for slug in slugs if slug}
+    if not wanted:
+        return frozenset()
+    return frozenset(session.scalars(select(OrganisationRow.slug).join(
+        OrganisationLogoRow, OrganisationLogoRow.organisation_id == OrganisationRow.id)
+        .where(OrganisationRow.slug.in_(sorted(wanted)))))
 
 
 def set_logo(session: Session, *, organisation_id: int, media_type: str, data: bytes,

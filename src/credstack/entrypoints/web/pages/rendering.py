@@ -34,6 +34,19 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+#: The headers of an e-mail's HTML shown as sent, in a frame of one of our pages: a document
+#: of no origin where nothing runs (``sandbox``), its inline styles and its images shown, its
+#: links followed in the window around it by a click, framed only by our own pages.
+MAIL_PREVIEW_HEADERS = {
+    "Content-Security-Policy": (
+        "sandbox allow-popups allow-popups-to-escape-sandbox "
+        "allow-top-navigation-by-user-activation; default-src 'none'; "
+        "style-src 'unsafe-inline'; img-src http: https: data:; frame-ancestors 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
 
 templates = Environment(
     loader=FileSystemLoader(TEMPLATES),

@@ -11,10 +11,13 @@ at ``/providers/{slug}/logo`` (services: :mod:`credstack.services.organisations.
   (``nosniff``, a ``Content-Security-Policy`` of ``default-src 'none'`` with inline styles
   only, ``Content-Disposition: inline`` with a file name), cached for a day and revalidated
   by its SHA-256 (``ETag``).
+* ``GET /providers/{slug}/logo.png`` — the small PNG drawn from it (what the badges embed and
+  the e-mails show: mail programs show no SVG), under the same headers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Final
 
@@ -82,11 +85,28 @@ def provider_logo(slug: str, request: Request, runtime: RuntimeDep) -> Response:
     if found is None:
         raise NotFoundError(f"{slug[:64]!r} has no logo. / この組織にはロゴがありません。")
     extension = {"image/png": "png", "image/jpeg": "jpg"}.get(found.media_type, "svg")
-    headers = {"ETag": f'"{found.sha256[:32]}"', "Cache-Control": "public, max-age=86400",
+    return _image(request, found.data, media_type=found.media_type, tag=found.sha256,
+                  filename=f"{slug}-logo.{extension}")
+
+
+@router.get("/providers/{slug}/logo.png")
+def provider_logo_png(slug: str, request: Request, runtime: RuntimeDep) -> Response:
+    found = logos.logo_png(runtime, organisation=slug) if _SLUG.fullmatch(slug) else None
+    if found is None:
+        raise NotFoundError(f"{slug[:64]!r} has no logo. / この組織にはロゴがありません。")
+    return _image(request, found, media_type="image/png",
+                  tag=hashlib.sha256(found).hexdigest(), filename=f"{slug}-logo.png")
+
+
+def _image(request: Request, data: bytes, *, media_type: str, tag: str, filename: str
+           ) -> Response:
+    """A logo under headers that keep a browser from reading it as anything else or running
+    anything in it, cached for a day and revalidated by ``tag`` (its SHA-256)."""
+    headers = {"ETag": f'"{tag[:32]}"', "Cache-Control": "public, max-age=86400",
                "X-Content-Type-Options": "nosniff",
                "Content-Security-Policy": _IMAGE_POLICY,
-               "Content-Disposition": f'inline; filename="{slug}-logo.{extension}"'}
+               "Content-Disposition": f'inline; filename="{filename}"'}
     if headers["ETag"] in {tag.strip() for tag in
                            request.headers.get("if-none-match", "").split(",")}:
         return Response(status_code=304, headers=headers)
-    return Response(found.data, media_type=found.media_type, headers=headers)
+    return Response(data, media_type=media_type, headers=headers)

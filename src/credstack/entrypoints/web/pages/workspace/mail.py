@@ -2,8 +2,9 @@
 failed or bounced, the latest ones with their last error, filtered by state — and the name
 its e-mail is sent under (a form, for whoever may update the organisation).
 
-``/workspace/{slug}/mail/{id}`` shows one message as its recipient reads it, its links
-followable, with a button that sends it again (``POST …/resend``, audited)."""
+``/workspace/{slug}/mail/{id}`` shows one message as its recipient reads it — its HTML as
+the mail program shows it, framed from ``…/{id}/html``, and its text part with its links
+followable — with a button that sends it again (``POST …/resend``, audited)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from credstack.core.mail import MailState
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
+from credstack.entrypoints.web.pages.rendering import MAIL_PREVIEW_HEADERS
 from credstack.entrypoints.web.pages.workspace.views import page, problem_of, see_other
-from credstack.errors import InputError
+from credstack.errors import InputError, NotFoundError
 from credstack.services.mail import service as mail
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
@@ -79,6 +81,16 @@ def message_page(slug: str, message_id: int, request: Request, runtime: RuntimeD
     return page(request, "workspace_mail_message.html", slug=slug, home=found,
                 sections=found.sections, here="mail", shown=message, links=links,
                 done=done if done in MESSAGE_DONE else None)
+
+
+@router.get("/workspace/{slug}/mail/{message_id:int}/html", response_class=HTMLResponse)
+def message_html(slug: str, message_id: int, runtime: RuntimeDep, access: WebUserDep
+                 ) -> Response:
+    message = mail.shown(runtime, actor=access, organisation=slug, message_id=message_id)
+    if message.html is None:
+        raise NotFoundError(f"Message {message_id} can no longer be written. / "
+                            f"メッセージ {message_id} はもう作成できません。")
+    return HTMLResponse(message.html, headers=MAIL_PREVIEW_HEADERS)
 
 
 @router.post("/workspace/{slug}/mail/{message_id:int}/resend")
