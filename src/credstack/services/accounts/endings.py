@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.repositories import oauth as oauth_store
+from credstack.adapters.db.transactions import Session
 
 
 def end_access(session: Session, user_id: int, *, at: dt.datetime, by: str,
