@@ -15,6 +15,7 @@ from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
     CREDENTIAL_REVOKED,
     PLATFORM_NAME,
+    RECOGNITION_DECIDED,
     STAFF_ONLY,
     TEMPLATES,
     render,
@@ -28,7 +29,11 @@ LOGO = f"{PUBLIC}/providers/hokuto-tech/logo.png"
 EVERY: dict[str, dict[str, Any]] = {
     f"{template}-{case}": context for (template, case), (context, _) in CASES.items()} | {
     f"{CREDENTIAL_ISSUED}-badged": {**ISSUED, "badge": "/badges/7/v2.png"},
-    f"{CREDENTIAL_REVOKED}-plain": ISSUED}
+    f"{CREDENTIAL_REVOKED}-plain": ISSUED,
+    f"{RECOGNITION_DECIDED}-conditions": {
+        "application": "app-123", "number": "2026-0007", "outcome": "recognised-with-conditions",
+        "title": {"ja": "データ分析入門", "en": "Data analysis"},
+        "organisation_name": {"ja": "認定機構", "en": "The Recognition Body"}}}
 #: The words of the button of the e-mail that tells a learner of a credential issued.
 ACCEPT = {"ja": "受け取る", "en": "Accept your credential", "ko": "크리덴셜 받기",
           "zh-Hans": "领取证书", "th": "รับเครเดนเชียล", "vi": "Nhận chứng chỉ",
@@ -103,3 +108,16 @@ def test_the_staffs_emails_keep_japanese_and_english(name: str) -> None:
     rendered = render(_template(name), EVERY[name], public_url=PUBLIC, language="th")
     assert rendered.languages == ("ja", "en")
     assert re.search(r'<span lang="ja">[^<]+</span> / <span lang="en">', rendered.html)
+
+
+def test_a_published_decision_tells_its_outcome_and_leads_to_the_application() -> None:
+    rendered = render(RECOGNITION_DECIDED, EVERY[f"{RECOGNITION_DECIDED}-conditions"],
+                      public_url=PUBLIC, language="ko")
+    assert rendered.languages == ("ja", "en")
+    assert rendered.subject == ("認定審査の結果：データ分析入門（条件付き認定） / Recognition "
+                                "decision: Data analysis (Recognised with conditions)")
+    href, words = _button(rendered.html)
+    assert href == f"{PUBLIC}/review/applications/app-123" and href in rendered.text
+    assert words == "決定を読む / Read the decision"
+    assert "decision 2026-0007" in rendered.text and "決定番号 2026-0007" in rendered.html
+    assert re.search(r'class="cs-band"[^>]*><span[^>]*>認定機構</span>', rendered.html)

@@ -39,8 +39,9 @@ from credstack.core.oid4vci.offers import by_reference
 
 __all__ = ["APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED",
            "CREDENTIAL_NOTICE", "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID",
-           "PASSWORD_RESET", "PLATFORM_NAME", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING",
-           "STAFF_LANGUAGES", "STAFF_ONLY", "TEMPLATES", "Rendered", "render"]
+           "PASSWORD_RESET", "PLATFORM_NAME", "RECOGNITION_DECIDED", "REVIEW_REMINDER",
+           "SIGN_UP", "SIGN_UP_EXISTING", "STAFF_LANGUAGES", "STAFF_ONLY", "TEMPLATES",
+           "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
 #: The answers to a provider's application to join the platform (the operator's console).
@@ -50,6 +51,8 @@ CREDENTIAL_REVOKED: Final = "credential_revoked"
 #: A reminder to claim, an expiry coming, a suspension or a reinstatement (``kind``).
 CREDENTIAL_NOTICE: Final = "credential_notice"
 REVIEW_REMINDER: Final = "review_reminder"
+#: The committee's decision on a provider's application for recognition, once published.
+RECOGNITION_DECIDED: Final = "recognition_decided"
 INVITATION: Final = "invitation"
 SIGN_UP: Final = "sign_up"
 SIGN_UP_EXISTING: Final = "sign_up_existing"
@@ -62,7 +65,8 @@ _JST: Final = dt.timezone(dt.timedelta(hours=9), "JST")
 #: The languages of the e-mails only staff read (the review reminder, the answers to a
 #: provider's application): Japanese then English, whatever their reader's language.
 STAFF_LANGUAGES: Final = ("ja", "en")
-STAFF_ONLY: Final = frozenset({REVIEW_REMINDER, APPLICATION_APPROVED, APPLICATION_REFUSED})
+STAFF_ONLY: Final = frozenset({REVIEW_REMINDER, RECOGNITION_DECIDED, APPLICATION_APPROVED,
+                               APPLICATION_REFUSED})
 
 _environment = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -209,6 +213,19 @@ def _review_reminder(context: Mapping[str, Any], public_url: str) -> dict[str, A
                 due={language: _moment_text(due, language) for language in STAFF_LANGUAGES})}
 
 
+def _recognition_decided(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    """The decision on an application: its outcome (the ``review-outcome`` vocabulary's
+    words), the programme, the decision's number and the application's page."""
+    outcome = str(context["outcome"])
+    return {"outcome": outcome, "number": str(context["number"]),
+            "link": f"{public_url.rstrip('/')}/review/applications/{context['application']}",
+            "languages": _sections(STAFF_LANGUAGES, title=_names(context["title"]),
+                                   outcome_words={
+                                       language: vocabularies.name("review-outcome", outcome,
+                                                                   language)
+                                       for language in STAFF_LANGUAGES})}
+
+
 def _invitation(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     role = Role(context["role"])
     return {"url": context["url"], "languages": _sections(
@@ -278,6 +295,7 @@ TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] 
     CREDENTIAL_REVOKED: _credential_revoked,
     CREDENTIAL_NOTICE: _credential_notice,
     REVIEW_REMINDER: _review_reminder,
+    RECOGNITION_DECIDED: _recognition_decided,
     INVITATION: _invitation,
     SIGN_UP: _sign_up,
     SIGN_UP_EXISTING: _sign_up_existing,

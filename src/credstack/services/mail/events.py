@@ -11,6 +11,9 @@ issued" e-mails, with their credential offers, are the issuance service's:
 * :func:`review_reminder` — to a person a review reminder was sent to (the notification
   in the application is the reminder; the e-mail tells them of it). Event key
   ``review.reminder:<user id>:<the notification's once-a-day key>``.
+* :func:`recognition_decided` — to each administrator of a provider whose application's
+  decision was published: the outcome, the programme, the decision's number and the
+  application's page. Event key ``recognition.decided:<decision number>:<user id>``.
 * :func:`invitation` — to an address invited to join an organisation: the link to join, the
   role, until when. Event key ``invitation:<invitation id>:<the link's hash>``.
 * :func:`sign_up` — to an address someone asked to make an account with: the link that
@@ -27,17 +30,17 @@ issued" e-mails, with their credential offers, are the issuance service's:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import mail as store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
     CREDENTIAL_REVOKED,
     INVITATION,
     PASSWORD_RESET,
+    RECOGNITION_DECIDED,
     REVIEW_REMINDER,
     SIGN_UP,
     SIGN_UP_EXISTING,
@@ -46,8 +49,8 @@ from credstack.core.mail import MailState, event_key, is_mail_address
 from credstack.services import audit
 from credstack.services.mail.service import NewMessage, queue_many
 
-__all__ = ["credential_revoked", "invitation", "password_reset", "review_reminder", "sign_up",
-           "sign_up_existing"]
+__all__ = ["credential_revoked", "invitation", "password_reset", "recognition_decided",
+           "review_reminder", "sign_up", "sign_up_existing"]
 
 
 def credential_revoked(session: Session, *, credential_id: str, actor: str, now: dt.datetime
@@ -93,6 +96,22 @@ def review_reminder(session: Session, *, user_id: int, to: str, dedupe: str, kin
     return queue_many(session, [NewMessage(event_key("review.reminder", str(user_id), dedupe),
                                            to, REVIEW_REMINDER, context, organisation)],
                       now=now) == 1
+
+
+def recognition_decided(session: Session, *, to: Sequence[tuple[int, str]], application: str,
+                        number: str, outcome: str, title: Mapping[str, str],
+                        recognition_body: str, recognition_body_name: Mapping[str, str],
+                        now: dt.datetime) -> int:
+    """Queue the e-mail of a published decision to each of ``to`` (user id, address): the
+    applicant's administrators; sent by the recognition body (its name and logo atop). How
+    many were new (a decision is told once to each person)."""
+    context: dict[str, Any] = {"application": application, "number": number,
+                               "outcome": outcome, "title": dict(title),
+                               "organisation_name": dict(recognition_body_name)}
+    return queue_many(session, [
+        NewMessage(event_key("recognition.decided", number, str(user_id)), address,
+                   RECOGNITION_DECIDED, context, recognition_body)
+        for user_id, address in to if is_mail_address(address)], now=now)
 
 
 def invitation(session: Session, *, invitation_id: int, token_hash: str, to: str, url: str,

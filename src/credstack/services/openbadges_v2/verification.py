@@ -11,8 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, Self
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy.orm import Session
-
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
 from credstack.core.verification.openbadges_v2 import verify_badge

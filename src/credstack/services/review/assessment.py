@@ -4,10 +4,8 @@ reviews, requests for information, decisions, publication."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
@@ -15,6 +13,7 @@ from credstack.adapters.db.repositories.review import (
     StoredApplication,
     StoredDecision,
 )
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import PLATFORM, Action, Principal, Role
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.review import (
@@ -39,7 +38,7 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
-from credstack.services import accounts, audit, recognitions
+from credstack.services import accounts, audit, mail, recognitions
 from credstack.settings import Settings
 
 if TYPE_CHECKING:
@@ -207,6 +206,21 @@ def _notify_applicant(session: Session, row: StoredApplication, where: Target, n
                          dedupe=dedupe, now=now)
 
 
+def _mail_decisions(session: Session, row: StoredApplication, where: Target,
+                    decisions: Sequence[StoredDecision], now: dt.datetime) -> None:
+    """E-mail each published decision to the applicant's administrators."""
+    admins = [(user.id, user.email) for user, role in
+              accounts.members(session, organisation=where.applicant)
+              if role is Role.PROVIDER_ADMIN and not user.disabled]
+    body = store.organisation_row(session, where.recognition_body)
+    for decision in decisions:
+        mail.recognition_decided(
+            session, to=admins, application=row.public_id, number=decision.number,
+            outcome=decision.outcome, title=decision.programme_title,
+            recognition_body=where.recognition_body,
+            recognition_body_name=dict(body.name) if body is not None else {}, now=now)
+
+
 def _criteria_summary(session: Session, row: StoredApplication) -> dict[str, Any]:
     reviews = [parse_review(r.scores, r.comments) for r in store.review_rows(session, row.id)]
     summary = summarise(reviews)
@@ -317,6 +331,7 @@ def publish(session: Session, principal: Principal, *, application: str,
                           "ja": f"{_named(session, row, 'ja')}の申請の決定が公表されました。",
                           "en": f"The decision on the application for "
                                 f"{_named(session, row, 'en')} is published."})
+    _mail_decisions(session, row, where, pending, now)
     session.flush()
     return _view(session, principal, row)
 

@@ -13,11 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.tables import MailOutboxRow
 from credstack.adapters.keystore import load_master_key, new_master_key_text
+from credstack.adapters.mail.rendering import RECOGNITION_DECIDED, render
 from credstack.core.audit import AuditReport
 from credstack.core.crypto import KeyType
 from credstack.core.descriptors import Programme
@@ -320,6 +323,36 @@ def test_the_whole_review_flow_from_application_to_withdrawal(world: World) -> N
     assert "recognition.granted" in recognition_actions
     assert "recognition.withdrawn" in recognition_actions
     assert world.verify_audit().ok
+
+
+def test_a_published_decision_is_e_mailed_to_the_applicants_administrators(
+        world: World) -> None:
+    """Not when it is decided (the applicant does not see it yet): when it is published, once
+    to each administrator of the applicant, sent under the recognition body, saying the
+    outcome and the decision's number, leading to the application."""
+    application = reviewed_application(world)
+    decided = world.step("chair", application, "decision", {
+        "outcome": "recognised", "version": world.app("chair", application)["version"],
+        "reasons_en": "Meets every criterion."})
+    number = decided["decisions"][0]["number"]
+    assert decision_mail(world) == []
+    world.step("chair", application, "publish")
+    mailed = decision_mail(world)
+    assert sorted(row.to_address for row in mailed) == [email("applicant"),
+                                                        email("insider_chair")]
+    assert {row.organisation for row in mailed} == {BODY}
+    rendered = render(RECOGNITION_DECIDED, mailed[0].context,
+                      public_url=world.settings.public_url)
+    assert number in rendered.text and "Recognised" in rendered.subject
+    assert f"/review/applications/{application}" in rendered.text
+
+
+def decision_mail(world: World) -> list[MailOutboxRow]:
+    with store_session(world.settings) as session:
+        rows = list(session.scalars(select(MailOutboxRow).where(
+            MailOutboxRow.template == RECOGNITION_DECIDED)).all())
+        session.expunge_all()
+    return rows
 
 
 def test_an_applicant_withdraws_before_any_decision_and_nothing_follows(world: World) -> None:
