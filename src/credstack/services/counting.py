@@ -21,11 +21,10 @@ import threading
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db import commits
 from credstack.adapters.db.repositories import activity as store
 from credstack.adapters.db.repositories import console as platform_counters
+from credstack.adapters.db.transactions import Session
 from credstack.core.activity.events import Channel, Kind, month_of
 from credstack.core.verification.json_values import jws_payload
 from credstack.services.runtime import Runtime

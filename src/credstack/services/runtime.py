@@ -14,8 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy.orm import Session
-
+from credstack.adapters.db.transactions import Session
 from credstack.settings import Settings
 
 if TYPE_CHECKING:

@@ -1,6 +1,8 @@
-"""The unit of work as services hold it: the factory of their sessions (:data:`Sessions`,
-which :func:`credstack.adapters.db.engine.session_factory` makes), and what runs when their
-transactions end (:func:`on_end`, :func:`after_commit`)."""
+"""The unit of work as services hold it: the transaction they pass to repositories
+(:class:`Session`), the factory of their sessions (:data:`Sessions`, which
+:func:`credstack.adapters.db.engine.session_factory` makes), and what runs when their
+transactions end (:func:`on_end`, :func:`after_commit`). Services name the database library
+only through this module (the ``services-name-no-database-library`` contract)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import TypeAlias
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Sessions", "after_commit", "on_end"]
+__all__ = ["Session", "Sessions", "after_commit", "on_end"]
 
 #: What opens a session: ``with sessions() as session, session.begin(): …``.
 Sessions: TypeAlias = sessionmaker[Session]

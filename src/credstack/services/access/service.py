@@ -26,8 +26,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
+from credstack.adapters.db.transactions import Session
 from credstack.core.access.refusals import RefusalBudget, Summary
 from credstack.services import audit
 from credstack.services.runtime import Runtime

@@ -28,9 +28,8 @@ import datetime as dt
 import secrets
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.catalogue import LANGUAGES
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.lockout import WINDOW, retry_after

@@ -13,9 +13,8 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor
 from credstack.errors import AccountDisabledError
 from credstack.services import audit

@@ -18,9 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as store
+from credstack.adapters.db.transactions import Session
 from credstack.core.accounts.emails import account_key
 from credstack.core.accounts.lockout import ACCOUNT_FAILURES, IP_FAILURES, WINDOW, retry_after
 from credstack.errors import (

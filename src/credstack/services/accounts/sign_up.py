@@ -37,11 +37,10 @@ import secrets
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.repositories import sign_ups as sign_up_store
 from credstack.adapters.db.repositories.sign_ups import SignUp
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.catalogue import LANGUAGES
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.lockout import WINDOW, retry_after

@@ -18,10 +18,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import activity as store
 from credstack.adapters.db.repositories import mail as outbox
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, CREDENTIAL_NOTICE
 from credstack.core.access import Action, Actor
 from credstack.core.activity.notices import (

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import activity as store
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import mail as outbox
 from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import CREDENTIAL_KINDS, Kind, Tally, Totals
 from credstack.core.activity.figures import MonthRow, figures_csv, month_rows

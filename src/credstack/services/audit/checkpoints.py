@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db import transactions
 from credstack.adapters.db.repositories import audit as repository
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Action, Actor, Operator
 from credstack.core.audit import HEAD_KEY_LABEL, head_mac

@@ -32,12 +32,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import audit as repository
 from credstack.adapters.db.repositories import console as counter_store
 from credstack.adapters.db.repositories.audit import ACTION_LENGTH, ACTOR_LENGTH, SUBJECT_LENGTH
-from credstack.adapters.db.transactions import Sessions
+from credstack.adapters.db.transactions import Session, Sessions
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Action, Actor
 from credstack.core.audit import (

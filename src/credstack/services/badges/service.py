@@ -37,12 +37,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import logos as logo_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.credentials import StoredCredential
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.baking_png import bake_png, extract_png, is_png
 from credstack.core.credentials.baking_svg import (

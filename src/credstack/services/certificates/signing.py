@@ -22,10 +22,10 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes, Signer
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore, tsa
 from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.certificates import (
     CertificateContent,
     certificate_content,

@@ -38,10 +38,9 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor, Principal
 from credstack.core.credentials import clr_v2
 from credstack.errors import AccessDeniedError, InputError, NotFoundError, Problem

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import invitations as invitation_store
@@ -34,6 +33,7 @@ from credstack.adapters.db.repositories.provider_applications import (
     StoredApplication,
     StoredDocument,
 )
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.rendering import APPLICATION_APPROVED, APPLICATION_REFUSED
 from credstack.core.access import Actor, Role
 from credstack.core.accounts.emails import normalise_email

@@ -18,10 +18,9 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import moderation as store
 from credstack.adapters.db.repositories.programmes import reading as programme_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor
 from credstack.core.console.reports import (
     REPORT_WINDOW,

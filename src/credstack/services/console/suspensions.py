@@ -14,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import console as store
 from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor
 from credstack.errors import InputError, Problem
 from credstack.services import audit

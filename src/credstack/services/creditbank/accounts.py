@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import credit_accounts as account_store
 from credstack.adapters.db.repositories.credit_accounts import DepositRecord
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.creditbank import (
     Balance,

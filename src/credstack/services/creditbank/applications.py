@@ -45,14 +45,13 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as user_store
 from credstack.adapters.db.repositories import credit_accounts as account_store
 from credstack.adapters.db.repositories import credit_applications as application_store
 from credstack.adapters.db.repositories.credit_applications import StoredApplication
 from credstack.adapters.db.repositories.credit_targets import StoredTarget
 from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor, Principal
 from credstack.core.credentials.issue_requests import DEFAULT_PURPOSES
 from credstack.core.creditbank import (

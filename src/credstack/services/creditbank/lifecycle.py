@@ -36,13 +36,12 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import credit_accounts as account_store
 from credstack.adapters.db.repositories import credit_applications as application_store
 from credstack.adapters.db.repositories import credit_targets as target_store
 from credstack.adapters.db.repositories.credit_accounts import DepositRecord
 from credstack.adapters.db.repositories.credit_applications import StoredApplication
+from credstack.adapters.db.transactions import Session
 from credstack.core.creditbank import (
     Deposit,
     DepositKind,

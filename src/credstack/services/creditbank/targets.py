@@ -17,11 +17,10 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import credit_targets as target_store
 from credstack.adapters.db.repositories.credit_targets import StoredTarget
 from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.creditbank import Change, Target, changes, load_target
 from credstack.errors import InputError, NotFoundError, Problem

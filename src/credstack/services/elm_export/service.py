@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.certificates import read_credential
 from credstack.core.descriptors.elm.datasets import dataset, public_pages

@@ -15,10 +15,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import federation as store
 from credstack.adapters.db.repositories import federation_intermediates as intermediates_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.federation import providers, trust_marks
 from credstack.core.federation.providers import Provider
 from credstack.services import freshness

@@ -38,11 +38,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import federation as store
 from credstack.adapters.db.repositories import federation_intermediates as intermediates_store
 from credstack.adapters.db.repositories.keys import organisation_did
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.credentials.endorsements import decision_url
 from credstack.core.crypto.keys import KeyPair

@@ -37,8 +37,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from credstack.adapters.db.transactions import Session
 from credstack.core.verification import VerificationReport
 from credstack.core.verification.formats import detect
 from credstack.errors import UnreadableInputError

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy.orm import Session
-
+from credstack.adapters.db.transactions import Session
 from credstack.services import certificates
 from credstack.services import verification as verifier
 from credstack.services.runtime import Runtime

@@ -19,9 +19,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from random import Random
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import Cohort
 from credstack.services import audit

@@ -39,12 +39,12 @@ from random import SystemRandom
 from typing import Any, Final
 
 from cachetools import LRUCache
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.credentials import NewCredential
 from credstack.adapters.db.repositories.keys import IssuerStamp
+from credstack.adapters.db.transactions import Session
 from credstack.core.credentials.issue_requests import Prepared
 from credstack.core.crypto.keys import KeyPair
 from credstack.services import audit

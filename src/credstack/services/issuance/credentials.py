@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.credentials import StoredCredential
@@ -24,6 +22,7 @@ from credstack.adapters.db.repositories.keys import (
     organisation_did,
     organisations_with_active_key,
 )
+from credstack.adapters.db.transactions import Session
 from credstack.core.access.actors import Actor
 from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement

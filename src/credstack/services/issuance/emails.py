@@ -21,11 +21,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import mail as mail_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.catalogue import LANGUAGES as MAIL_LANGUAGES
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED
 from credstack.core.certificates.content import read_credential

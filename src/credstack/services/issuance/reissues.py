@@ -16,9 +16,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.credentials import issue_requests
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services.issuance.issued import Issued

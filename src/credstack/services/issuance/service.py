@@ -39,14 +39,13 @@ from random import Random, SystemRandom
 from typing import Any, Final
 
 import orjson
-from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.credentials import NewCredential
-from credstack.adapters.db.transactions import Sessions
+from credstack.adapters.db.transactions import Session, Sessions
 from credstack.adapters.resolvers.contexts import published_bytes, shared_document_loader
 from credstack.core.credentials import issue_requests
 from credstack.core.credentials.cohorts import Cohort, CohortMember

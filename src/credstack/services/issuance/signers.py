@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import console as console_store
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.adapters.db.transactions import Session
 from credstack.core.credentials.openbadges_v3 import IssuerProfile
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key

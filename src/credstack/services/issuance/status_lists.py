@@ -11,10 +11,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import status_lists as status_store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.proofs import data_integrity
 from credstack.core.status import status_list_credential

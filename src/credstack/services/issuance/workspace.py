@@ -30,8 +30,6 @@ import io
 from dataclasses import dataclass, field
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
@@ -41,6 +39,7 @@ from credstack.adapters.db.repositories.credentials import (
     StoredCredential,
 )
 from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.certificates.content import verification_url
 from credstack.core.credentials.cohorts import read_cohort

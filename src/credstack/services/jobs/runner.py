@@ -31,10 +31,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import jobs as store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import PLATFORM, Membership, Principal, Role
 from credstack.core.access.actors import ActingAs
 from credstack.errors import (

@@ -28,10 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import lti as lti_store
 from credstack.adapters.db.repositories.lti import StoredIdentity
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.errors import AuthenticationRequiredError, ConflictError, NotFoundError, Problem
 from credstack.services import audit, wallet

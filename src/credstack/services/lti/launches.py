@@ -29,10 +29,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import lti as lti_store
 from credstack.adapters.db.repositories.lti import StoredLaunch
+from credstack.adapters.db.transactions import Session
 from credstack.core.lti.launches import DEEP_LINKING, Launch, key_id, refusal, verify_id_token
 from credstack.core.lti.messages import LINK_PARAMETER
 from credstack.errors import AuthenticationRequiredError, ConflictError, KeyStoreError

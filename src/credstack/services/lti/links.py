@@ -9,12 +9,11 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import jobs as job_store
 from credstack.adapters.db.repositories import lti as lti_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as review_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.lti.awarding import Rule
 from credstack.core.lti.launches import DEEP_LINKING, Launch, refusal

@@ -11,11 +11,10 @@ import json
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import lti as lti_store
 from credstack.adapters.db.repositories.lti import StoredPlatform
 from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.resolvers import fetch
 from credstack.core.access import Action, Actor
 from credstack.core.lti import registration as dr

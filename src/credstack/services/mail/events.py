@@ -33,9 +33,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import mail as store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
     CREDENTIAL_REVOKED,

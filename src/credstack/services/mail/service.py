@@ -41,12 +41,12 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from jinja2 import TemplateError
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import logos as logo_store
 from credstack.adapters.db.repositories import mail as store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories.mail import OutboxMessage as StoredMessage
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.catalogue import LANGUAGES
 from credstack.adapters.mail.messages import compose
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, TEMPLATES, Rendered, render

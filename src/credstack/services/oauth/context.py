@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
+from credstack.adapters.db.transactions import Session
 from credstack.services.oauth.extensions import Extension
 from credstack.services.runtime import Runtime
 

@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy.orm import Session
+from credstack.adapters.db.transactions import Session
 
 #: An authlib grant class and the grant extensions to register with it.
 GrantSpec = tuple[type[Any], tuple[Any, ...]]

@@ -39,9 +39,9 @@ from authlib.oauth2.rfc6749.errors import (
     OAuth2Error,
 )
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import oauth as store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor
 from credstack.core.oauth.scopes import MAX_SCOPE_PARAMETER
 from credstack.errors import RateLimitedError

@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import oauth as store
+from credstack.adapters.db.transactions import Session
 from credstack.errors import InvalidTokenError
 from credstack.services import accounts as users
 from credstack.services import audit

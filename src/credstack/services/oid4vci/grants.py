@@ -36,10 +36,10 @@ from typing import Any, ClassVar, Final, NoReturn, Protocol
 
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import oauth as oauth_store
 from credstack.adapters.db.repositories import oid4vci as offer_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.oid4vci.metadata import CONFIGURATIONS, PRE_AUTHORIZED_GRANT
 from credstack.core.oid4vci.requests import authorization_details
 from credstack.errors import ExchangeProtocolError, InputError

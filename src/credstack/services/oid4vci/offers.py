@@ -40,9 +40,9 @@ from typing import Any, Final
 
 import qrcode
 import qrcode.image.svg
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import oid4vci as offer_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.oid4vci import offers
 from credstack.core.oid4vci.metadata import CONFIGURATIONS

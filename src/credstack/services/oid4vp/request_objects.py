@@ -27,9 +27,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key, did_web
 from credstack.core.oid4vp import request_encryption, request_objects

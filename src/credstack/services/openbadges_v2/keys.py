@@ -22,12 +22,12 @@ from typing import Any, Final
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import ob2_keys as store
 from credstack.adapters.db.repositories.ob2_keys import StoredOb2Key
 from credstack.adapters.db.repositories.organisations import find_row
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.errors import ConflictError, InputError, KeyStoreError, NotFoundError, Problem

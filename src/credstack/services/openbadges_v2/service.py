@@ -61,14 +61,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import ob2_keys
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.organisations import find_row
+from credstack.adapters.db.transactions import Session
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.conversions import assertion_from_credential
 from credstack.core.types import MultilingualText

@@ -42,9 +42,9 @@ from prometheus_client import (
     multiprocess,
     values,
 )
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db import transactions
+from credstack.adapters.db.transactions import Session
 from credstack.core.verification.report import Decision
 
 __all__ = [

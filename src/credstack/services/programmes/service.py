@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import programmes as store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor, Principal
 from credstack.core.descriptors import Programme
 from credstack.core.programmes import Change, Status

@@ -31,12 +31,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import recognitions as store
 from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.keystore import MasterKey
 from credstack.core.credentials.endorsements import build_endorsement_credential, decision_url
 from credstack.core.images.certification_mark import MarkDesign

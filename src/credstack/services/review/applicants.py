@@ -10,13 +10,12 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
 from credstack.adapters.db.repositories.review import (
     StoredApplication,
 )
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Principal
 from credstack.core.certificates.active_content import refuse_active_content
 from credstack.core.descriptors import get_profile

@@ -7,14 +7,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
 from credstack.adapters.db.repositories.review import (
     StoredApplication,
     StoredDecision,
 )
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import PLATFORM, Action, Principal, Role
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.review import (

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
 from credstack.adapters.db.repositories.review import (
@@ -16,6 +14,7 @@ from credstack.adapters.db.repositories.review import (
     StoredEvidence,
     StoredMessage,
 )
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Principal, Role
 from credstack.core.review import (
     Event,

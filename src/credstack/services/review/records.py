@@ -7,13 +7,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import review as store
 from credstack.adapters.db.repositories.review import (
     StoredApplication,
     StoredAssignment,
 )
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Principal
 from credstack.core.access import decide as authorise
 from credstack.core.descriptors import Programme

@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
 from credstack.adapters.db.repositories.review import (
     StoredApplication,
 )
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Principal, Role
 from credstack.core.review import (
     TIME_LIMITS,

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import review as review_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.credentials.endorsements import DECISION_PATH
 from credstack.core.review import (
     CRITERIA,

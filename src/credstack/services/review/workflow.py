@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Principal, Role
 from credstack.errors import AccessDeniedError
 from credstack.services import accounts

@@ -19,10 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import skills as skill_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.descriptors.models import Programme
 from credstack.core.skills.ranker import Suggestion, match_level

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import skill_frameworks as framework_store
 from credstack.adapters.db.repositories import skills as skill_store
 from credstack.adapters.db.repositories.skill_frameworks import StoredItem
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.skills.hierarchy import ancestors, descendants
 from credstack.core.skills.ranker import Ranker, RankerEntry

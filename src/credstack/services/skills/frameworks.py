@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import skill_frameworks as framework_store
 from credstack.adapters.db.repositories.skill_frameworks import StoredFramework
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.creditbank.positions import pointer
 from credstack.core.skills.case import CFPackage, read_package

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import employer_roles as role_store
 from credstack.adapters.db.repositories.employer_roles import SavedRole
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit

@@ -55,11 +55,10 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMappin
 from functools import cache
 from typing import Any, Final, Self
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.resolvers.did_web import DidWebResolver
 from credstack.core.dids import did_web
 from credstack.core.verification import CheckStep, VerificationKey, VerificationReport

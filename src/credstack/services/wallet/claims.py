@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import wallet_credentials as wallet_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.certificates.content import read_credential
 from credstack.errors import MalformedCredentialError, NotFoundError

@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import wallet_collections as collection_store
 from credstack.adapters.db.repositories.wallet_collections import StoredCollection
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit

@@ -32,10 +32,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.engine import read_json
 from credstack.adapters.db.repositories import wallet_credentials as wallet_store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import Channel, Kind

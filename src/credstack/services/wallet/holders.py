@@ -21,10 +21,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import wallet_holders as holder_store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.keystore import MasterKey, seal_new_key, unseal
 from credstack.core.access import Action, Actor, Principal
 from credstack.core.crypto.keys import KeyPair, KeyType

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.engine import read_json
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import wallet_credentials as wallet_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry, Summary
 from credstack.errors import NotFoundError

@@ -29,14 +29,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as attempts
 from credstack.adapters.db.repositories import wallet_collections as collection_store
 from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.adapters.db.repositories import wallet_shares as share_store
 from credstack.adapters.db.repositories.wallet_collections import StoredCollection
 from credstack.adapters.db.repositories.wallet_shares import StoredShare
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.accounts.lockout import ACCOUNT_FAILURES, IP_FAILURES, WINDOW, retry_after
 from credstack.core.activity.events import Channel, Kind

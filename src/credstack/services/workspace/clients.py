@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as account_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor, Principal, Role, usable_scopes
 from credstack.core.accounts.management import managing_organisations
 from credstack.errors import ConflictError, NotFoundError, Problem

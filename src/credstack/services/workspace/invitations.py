@@ -16,12 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import invitations as invitation_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories.invitations import StoredInvitation
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor, Role
 from credstack.core.organisations import Organisation
 from credstack.errors import AccessDeniedError, NotFoundError

@@ -26,12 +26,11 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import invitations as invitation_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories.invitations import StoredInvitation
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import (
     RECOGNITION_BODY_ROLES,
     ROLE_NAMES,

@@ -14,11 +14,11 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import organisation_certificates as certificate_store
 from credstack.adapters.db.repositories.organisation_certificates import StoredCertificate
+from credstack.adapters.db.transactions import Session
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.errors import InputError, KeyStoreError, Problem
 

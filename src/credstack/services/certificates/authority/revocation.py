@@ -7,13 +7,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisation_certificates as certificate_store
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.transactions import Session
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 from credstack.services.certificates.authority.certificates import (
     FoundAuthority,

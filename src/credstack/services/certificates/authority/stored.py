@@ -7,7 +7,6 @@ import datetime as dt
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import keys as key_store
@@ -15,6 +14,7 @@ from credstack.adapters.db.repositories import organisation_certificates as cert
 from credstack.adapters.db.repositories.organisation_certificates import StoredCertificate
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.transactions import Session
 from credstack.core.crypto.keys import KeyPair
 from credstack.errors import ConflictError, InputError, KeyStoreError, NotFoundError, Problem
 from credstack.services.certificates.authority.certificates import (
