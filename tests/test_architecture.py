@@ -635,8 +635,10 @@ def test_no_module_keeps_state_in_globals() -> None:
 # --- tests mirror the source -----------------------------------------------------------------
 
 #: Test modules about the whole system rather than one module (``test_dev.py``: the
-#: repository's ``dev.py``, outside the package).
-WHOLE_SYSTEM = ("tests/test_architecture.py", "tests/test_dev.py", "tests/interop/")
+#: repository's ``dev.py``, outside the package; ``test_scratch_databases.py``: the suite's
+#: own PostgreSQL copies, in ``tests/conftest.py``).
+WHOLE_SYSTEM = ("tests/test_architecture.py", "tests/test_dev.py",
+                "tests/test_scratch_databases.py", "tests/interop/")
 
 
 def _mirrored_module(test: Path) -> str | None:
