@@ -32,25 +32,41 @@ have such keys, so the guess cannot misread one.
 
 from __future__ import annotations
 
-from credstack.core.descriptors.interchange.documents import Documents as Documents
-from credstack.core.descriptors.interchange.documents import Format as Format
-from credstack.core.descriptors.interchange.exchange import (
-    default_achievement_id as default_achievement_id,
-)
-from credstack.core.descriptors.interchange.exchange import exchange_format as exchange_format
-from credstack.core.descriptors.interchange.exchange import write_achievements as write_achievements
-from credstack.core.descriptors.interchange.problems import (
-    describe_validation_errors as describe_validation_errors,
-)
-from credstack.core.descriptors.interchange.problems import (
-    field_names as field_names,
-)
-from credstack.core.descriptors.interchange.problems import format_path as format_path
-from credstack.core.descriptors.interchange.reading import MAX_INPUT_BYTES as MAX_INPUT_BYTES
-from credstack.core.descriptors.interchange.reading import parse_organisation as parse_organisation
-from credstack.core.descriptors.interchange.reading import parse_programme as parse_programme
-from credstack.core.descriptors.interchange.reading import read_documents as read_documents
-from credstack.core.descriptors.interchange.writing import write_documents as write_documents
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from credstack.core.descriptors.interchange.documents import Documents, Format
+    from credstack.core.descriptors.interchange.exchange import (
+        default_achievement_id,
+        exchange_format,
+        write_achievements,
+    )
+    from credstack.core.descriptors.interchange.problems import (
+        describe_validation_errors,
+        field_names,
+        format_path,
+    )
+    from credstack.core.descriptors.interchange.reading import MAX_INPUT_BYTES, read_documents
+    from credstack.core.descriptors.interchange.records import (
+        parse_organisation,
+        parse_programme,
+    )
+    from credstack.core.descriptors.interchange.writing import write_documents
+
+#: Each name this package offers and the module that defines it, imported on first use
+#: (PEP 562): reading one decoded programme (``credstack verify``'s meaning check) needs
+#: neither the file formats' readers nor the OB 3.0 and CTDL exchange.
+_HOMES = {
+    "Documents": "documents", "Format": "documents",
+    "default_achievement_id": "exchange", "exchange_format": "exchange",
+    "write_achievements": "exchange",
+    "describe_validation_errors": "problems", "field_names": "problems",
+    "format_path": "problems",
+    "MAX_INPUT_BYTES": "reading", "read_documents": "reading",
+    "parse_organisation": "records", "parse_programme": "records",
+    "write_documents": "writing",
+}
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -67,3 +83,15 @@ __all__ = [
     "write_achievements",
     "write_documents",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
