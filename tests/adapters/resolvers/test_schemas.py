@@ -23,6 +23,7 @@ from credstack.adapters.resolvers.schemas import (
 )
 from credstack.adapters.resolvers.schemas.references import schema_references
 from credstack.core.verification.pipeline import VerificationState, credential_schema
+from credstack.words import words
 from tests.adapters.resolvers.conftest import assert_a_changed_file_is_named
 
 BUNDLE = resources.files(schemas.__name__)
@@ -263,7 +264,7 @@ def _state(credential: dict[str, Any]) -> VerificationState:
     return VerificationState(
         input=credential, document_loader=unused, resolve_verification_method=unused,
         fetch_status_list=None, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC),
-        programme_lookup=unused, credential=credential,
+        programme_lookup=unused, credential=credential, words=words,
     )
 
 

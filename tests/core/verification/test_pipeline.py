@@ -73,6 +73,7 @@ from credstack.errors import (
     OutOfReachError,
 )
 from credstack.testing import json_containers, json_paths, same_to_json_ld, value_at
+from credstack.words import words
 from tests import signed_credentials
 from tests.core.proofs.vectors import SD_VECTORS, SdVector, shared_loader
 
@@ -254,7 +255,7 @@ def verify(credential: Any, **changes: Any) -> VerificationReport:
         "programme_lookup": REGISTRY.get,
     }
     arguments.update(changes)
-    return verify_credential(credential, **arguments)
+    return verify_credential(credential, **arguments, words=words)
 
 
 def failed(report: VerificationReport, name: str) -> Check:
