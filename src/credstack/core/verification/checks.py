@@ -42,13 +42,17 @@ class Refusal(Exception):
     """A failed verdict found deep inside a step; turned into its :class:`Check` there.
 
     With ``missing`` it is no verdict at all: something the step needed was out of reach,
-    and the check it ends in is undecided.
+    and the check it ends in is undecided. Said as a :class:`Said` (``said``), its ``en`` and
+    ``ja`` are empty: the check it ends in is worded by the runner.
     """
 
-    def __init__(self, code: str, en: str, ja: str, *, missing: Missing | None = None,
-                 **details: Any) -> None:
-        super().__init__(en)
-        self.code, self.en, self.ja, self.details = code, en, ja, details
+    def __init__(self, code: str, en: str | Said, ja: str = "", *,
+                 missing: Missing | None = None, **details: Any) -> None:
+        self.said = en if isinstance(en, Said) else None
+        if self.said is not None:
+            en = ""
+        super().__init__(self.said.key if self.said is not None else en)
+        self.code, self.en, self.ja, self.details = code, str(en), ja, details
         self.missing = missing
 
 
@@ -74,10 +78,11 @@ def failed(name: str, code: str, en: str | Said, ja: str = "", *,
 def refused(name: str, refusal: Refusal, warnings: Sequence[Notice] = ()) -> Check:
     """The check ``name`` ends in: failed, or undecided when the refusal says what was
     missing."""
+    reason = refusal.said or refusal.en
     if refusal.missing is not None:
-        return undecided(name, refusal.code, refusal.en, refusal.ja, refusal.missing,
+        return undecided(name, refusal.code, reason, refusal.ja, refusal.missing,
                          warnings=warnings, **refusal.details)
-    return failed(name, refusal.code, refusal.en, refusal.ja, warnings=warnings,
+    return failed(name, refusal.code, reason, refusal.ja, warnings=warnings,
                   **refusal.details)
 
 
