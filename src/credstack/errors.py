@@ -10,6 +10,8 @@ framework profile is not an error but a validation report with findings.
     │   ├── UnreadableInputError    not parseable at all: syntax, encoding, empty (CLI exit 2)
     │   ├── InputTooLargeError      over the size limit for files or request bodies
     │   ├── NestingTooDeepError     JSON in a request nested deeper than any request needs
+    │   ├── InvalidTextError        text in a request that no one can read or store: a
+    │   │                           control character, a lone surrogate, bytes not UTF-8
     │   ├── DescriptorError         parseable, but not a valid descriptor document
     │   ├── UnknownProfileError     a framework profile id credstack does not know
     │   ├── MalformedCredentialError  a credential or proof credstack cannot even read
@@ -157,6 +159,16 @@ class NestingTooDeepError(InputError):
     title_en = "Input nested too deeply"
     title_ja = "入力の入れ子が深すぎます"
     slug = "input-too-deep"
+
+
+class InvalidTextError(InputError):
+    """Text in a request with a control character (other than tab, line feed and carriage
+    return), a lone surrogate or bytes that are no UTF-8, refused before it is read
+    (:mod:`credstack.entrypoints.web.text`)."""
+
+    title_en = "Unreadable text"
+    title_ja = "読み取れない文字が含まれています"
+    slug = "invalid-text"
 
 
 class DescriptorError(InputError):

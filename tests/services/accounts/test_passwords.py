@@ -13,6 +13,7 @@ from credstack.errors import (
 from credstack.services.accounts import clients, passwords, sessions, sign_in
 from credstack.services.accounts import service as accounts
 from credstack.services.runtime import Runtime
+from credstack.testing import ActingAs
 from tests.accounts import PASSWORD
 from tests.conftest import Clock
 from tests.services.accounts.store import OPERATOR, clock, entries, runtime
@@ -43,14 +44,15 @@ def test_a_set_password_replaces_the_old_one_and_ends_every_session(
     assert _sign_in(runtime, NEW).user.id == staff.id
     (entry,) = [e for e in entries(runtime) if e.action == "password.set"]
     assert (entry.actor, entry.subject, dict(entry.details)) == (
-        "cli:tester", staff.subject, {"sessions_ended": 1, "tokens_ended": 0})
+        "cli:tester", staff.subject, {"sessions_ended": 1, "tokens_ended": 0,
+                                      "client_secrets_ended": 0})
 
 
-def test_a_new_password_ends_the_api_tokens_issued_before_it(runtime: Runtime,
-                                                            staff: accounts.User) -> None:
-    """Whoever stole the password may hold a token of the user's API client: it ends with
-    the password (it did not), counted in the entry; the client itself stays, and a token
-    issued afterwards works."""
+def test_a_new_password_ends_the_api_tokens_and_client_secrets_issued_before_it(
+        runtime: Runtime, staff: accounts.User) -> None:
+    """Whoever stole the password may hold a token of the user's API client, or its secret:
+    both end with the password (issue 55, M2: the secret did not), counted in the entry; the
+    client itself stays, refused until its owner issues a new secret, which works."""
     made = clients.add_client(runtime, actor=OPERATOR, owner=EMAIL, name="CI",
                               scopes=["credentials:issue"])
     held = [clients.issue_token(runtime, client_id=made.client.client_id, secret=made.secret,
@@ -61,9 +63,19 @@ def test_a_new_password_ends_the_api_tokens_issued_before_it(runtime: Runtime,
         with pytest.raises(InvalidTokenError, match="revoked"):
             clients.token_info(runtime, token=token)
     (entry,) = [e for e in entries(runtime) if e.action == "password.set"]
-    assert entry.details["tokens_ended"] == 2
-    fresh = clients.issue_token(runtime, client_id=made.client.client_id, secret=made.secret,
-                                scope=None, ip="192.0.2.9")
+    assert (entry.details["tokens_ended"], entry.details["client_secrets_ended"]) == (2, 1)
+    with pytest.raises(AuthenticationRequiredError, match="administrator set its owner's"):
+        clients.issue_token(runtime, client_id=made.client.client_id, secret=made.secret,
+                            scope=None, ip="192.0.2.9")
+    with pytest.raises(AuthenticationRequiredError, match=r"^Client authentication failed\.$"):
+        clients.issue_token(runtime, client_id=made.client.client_id, secret="wrong",
+                            scope=None, ip="192.0.2.9")
+    signed_in = _sign_in(runtime, NEW)
+    renewed = clients.renew_own_secret(runtime, actor=ActingAs(signed_in.user.principal()),
+                                       client_id=made.client.client_id)
+    assert renewed.client.secret_ended_at is None
+    fresh = clients.issue_token(runtime, client_id=made.client.client_id,
+                                secret=renewed.secret, scope=None, ip="192.0.2.9")
     assert clients.token_info(runtime, token=fresh.access_token)
 
 
@@ -94,7 +106,7 @@ def test_a_reset_link_sets_a_new_password_once(runtime: Runtime, staff: accounts
     assert logged == [("cli:tester", "password.reset", {"valid_hours": 24}),
                       (staff.subject, "password.changed",
                        {"via": "reset link", "sessions_ended": 1,
-                        "tokens_ended": 0})]
+                        "tokens_ended": 0, "client_secrets_ended": 0})]
 
 
 def test_a_reset_link_expires_after_a_day(runtime: Runtime, staff: accounts.User,

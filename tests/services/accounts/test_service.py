@@ -73,7 +73,8 @@ def test_a_disabled_user_cannot_sign_in_and_their_sessions_end(runtime: Runtime)
     assert sessions.resolve(runtime, token=started.token) is None
     logged = [(e.action, dict(e.details)) for e in entries(runtime)
               if e.action.startswith("user.") and e.action != "user.created"]
-    assert logged == [("user.disabled", {"sessions_ended": 1}), ("user.enabled", {})]
+    assert logged == [("user.disabled", {"sessions_ended": 1, "tokens_ended": 0,
+                                         "client_secrets_ended": 0}), ("user.enabled", {})]
 
 
 def test_an_unknown_user_is_not_found(runtime: Runtime) -> None:

@@ -90,6 +90,7 @@ from credstack.entrypoints.web.pages import workspace as workspace_pages
 from credstack.entrypoints.web.pages.console import applications as console_applications
 from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.entrypoints.web.pages.workspace import logo as workspace_logo
+from credstack.entrypoints.web.text import TextScreen
 from credstack.services import elm
 from credstack.services.access import service as refusals
 from credstack.services.background import worker as jobs_worker
@@ -189,7 +190,9 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     wallet_api_import = re.compile("/api/wallet/credentials")
     # The verification page and the wallet's import tell a visitor whose upload is too large
     # so themselves, in place.
-    # Added before the size limit, so inside it: what it reads whole is bounded.
+    # Added before the size limit, so inside it: what they read whole is bounded; the text
+    # screen inside the nesting limit, so that what it parses to name a field is not too deep.
+    app.add_middleware(TextScreen)
     app.add_middleware(NestingLimit)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes,
                        overrides=[*((path, EVIDENCE_BODY_BYTES) for path in evidence),

@@ -14,7 +14,8 @@ and the request was already known to pass each of them.
 request only when it is the plain case: a route's method and path, a JSON media type
 (``application/json``), a ``Content-Length`` within the size limit and no
 ``Transfer-Encoding``; it reads the body whole and, if it came as declared and is nested
-within :data:`~credstack.entrypoints.web.nesting.MAX_NESTING`, calls the route's function
+within :data:`~credstack.entrypoints.web.nesting.MAX_NESTING` and holds no unreadable text
+(:mod:`.text`), calls the route's function
 with it, under the application's exception handlers as the route would be. Anything else —
 another request, a body that is too deep, a client that left — goes down the whole stack
 as before (with the body it read, replayed), so every refusal is still made by the layer
@@ -32,6 +33,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from credstack.entrypoints.web.nesting import MAX_NESTING, depth
+from credstack.entrypoints.web.text import unreadable
 
 __all__ = ["DirectRoute"]
 
@@ -117,7 +119,7 @@ class DirectRoute:
                 break
         body = parts[0] if len(parts) == 1 else b"".join(parts)
         if (messages[-1]["type"] != "http.request" or len(body) != declared
-                or depth(body) > MAX_NESTING):
+                or depth(body) > MAX_NESTING or unreadable(scope, body) is not None):
             pending = iter(messages)
 
             async def replay() -> Message:

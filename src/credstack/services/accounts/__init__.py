@@ -9,6 +9,8 @@
 * :mod:`.totp` — setting up and turning off TOTP (RFC 6238), the secrets sealed.
 * :mod:`.sessions` — web sessions: the cookie token, CSRF token, lifetime, signing out.
 * :mod:`.clients` — API clients (OAuth 2.0 client credentials, RFC 6749 §4.4) and tokens.
+* :mod:`.endings` — what a new password or a disabled account ends: sessions, tokens and
+  API client secrets.
 
 Every function that changes something takes the :class:`~credstack.services.runtime.Runtime`
 first, opens its transaction and writes its audit entry there; who acts is an
@@ -24,6 +26,7 @@ from credstack.services.accounts.clients import (
     client_view,
     create_client,
     grant_token,
+    refuse_ended,
     refuse_unusable,
     revoke_held,
     token_info,
@@ -61,6 +64,7 @@ __all__ = [
     "hash_password",
     "matches",
     "members",
+    "refuse_ended",
     "refuse_own_grant",
     "refuse_unusable",
     "require_manager",

@@ -8,6 +8,12 @@ again on every request. A signed-in user makes and revokes their own clients; an
 administrator who may look after a user (the console's operator, for one) makes and revokes
 theirs. Audited: ``client.created``, ``client.revoked``, ``token.issued``, ``token.refused``,
 ``token.revoked``.
+
+A client's secret ends, the client staying, when its owner's password changes or an
+administrator disables the account (:mod:`.endings`): a token request with it is then
+refused as ``invalid_client`` — saying why only to whoever presents the right secret, as a
+wrong one is answered to anybody else — until the owner issues a new secret
+(:func:`renew_own_secret`, ``client.secret_renewed``), answered once like the first.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor, Principal, all_scopes, usable_scopes
 from credstack.errors import (
     AuthenticationRequiredError,
+    ConflictError,
     InputError,
     InvalidTokenError,
     NotFoundError,
@@ -48,6 +55,8 @@ class ApiClient:
     scopes: frozenset[str]
     created_at: dt.datetime
     revoked_at: dt.datetime | None
+    #: When the secret stopped working (until the owner issues a new one), or None.
+    secret_ended_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +152,30 @@ def revoke_own_client(runtime: Runtime, *, actor: Actor, client_id: str) -> ApiC
         return _revoke(session, principal, row, now=now)
 
 
+def renew_own_secret(runtime: Runtime, *, actor: Actor, client_id: str) -> NewClient:
+    """A new secret for one of the signed-in user's clients, answered once (the old one
+    stops working, and the tokens it got end), audited (``client.secret_renewed``); another's
+    client is :class:`~credstack.errors.NotFoundError`, a revoked one
+    :class:`~credstack.errors.ConflictError`."""
+    principal, user_id = _owner(actor)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = store.api_client(session, client_id) if len(client_id) <= MAX_CLIENT_ID else None
+        if row is None or row.user_id != user_id:
+            raise NotFoundError(f"There is no API client {client_id!r}.")
+        if row.revoked_at is not None:
+            raise ConflictError(f"The API client {client_id!r} has been revoked: make a new "
+                                "one. / この API クライアントは取り消されています。新しい"
+                                "クライアントを作成してください。")
+        secret = secrets.token_urlsafe(32)
+        store.renew_client_secret(row, secret)
+        ended = store.end_client_tokens(session, row.id, at=now)
+        audit.record(session, at=now, actor=principal.subject, action="client.secret_renewed",
+                     subject=f"client:{row.client_id}",
+                     details={"owner": f"user:{user_id}", "tokens_ended": ended})
+        return NewClient(client=_client(row), secret=secret)
+
+
 def revoke_client(runtime: Runtime, *, actor: Actor, client_id: str) -> ApiClient:
     """Revoke any client (and every token it holds), as an administrator who may look after
     its owner."""
@@ -218,7 +251,9 @@ def client_view(row: store.StoredApiClient) -> ApiClient:
 def _client(row: store.StoredApiClient) -> ApiClient:
     return ApiClient(client_id=row.client_id, name=row.name, user_id=row.user_id,
                      scopes=frozenset(row.scopes.split()), created_at=store.utc(row.created_at),
-                     revoked_at=store.utc(row.revoked_at) if row.revoked_at else None)
+                     revoked_at=store.utc(row.revoked_at) if row.revoked_at else None,
+                     secret_ended_at=store.utc(row.secret_ended_at)
+                     if row.secret_ended_at else None)
 
 
 # --- tokens --------------------------------------------------------------------------------
@@ -228,8 +263,8 @@ def issue_token(runtime: Runtime, *, client_id: str, secret: str, scope: str | N
                 ) -> IssuedToken:
     """An access token for the client credentials grant (RFC 6749 §4.4).
 
-    AuthenticationRequiredError: the client is unknown, revoked, its owner disabled or its
-    secret wrong (``invalid_client``; recorded as ``token.refused``); InputError on
+    AuthenticationRequiredError: the client is unknown, revoked, its owner disabled, its
+    secret wrong or ended (``invalid_client``; recorded as ``token.refused``); InputError on
     ``scope``: unknown, or beyond what the client and its owner's roles allow
     (``invalid_scope``).
     """
@@ -305,16 +340,17 @@ def token_info(runtime: Runtime, *, token: str) -> TokenInfo:
     now = runtime.now()
     with runtime.transaction() as session:
         row = store.access_token(session, token) if 0 < len(token) <= MAX_TOKEN else None
-        refuse_unusable(row, now=now)
-        assert row is not None
-        client = store.api_client_by_key(session, row.client_id)
-        if client is None or client.revoked_at is not None:
-            raise InvalidTokenError("The access token's client has been revoked.")
-        owner = users.user_row(session, client.user_id)
-        if owner.disabled:
+        client = store.api_client_by_key(session, row.client_id) if row is not None else None
+        # A disabled owner is said first: disabling also revoked the token.
+        if client is not None and users.user_row(session, client.user_id).disabled:
             raise InvalidTokenError("The access token's owner has been disabled by an "
                                     "administrator. / アクセストークンの所有者のアカウントは"
                                     "管理者によって無効化されています。")
+        refuse_unusable(row, now=now)
+        assert row is not None
+        if client is None or client.revoked_at is not None:
+            raise InvalidTokenError("The access token's client has been revoked.")
+        owner = users.user_row(session, client.user_id)
         return TokenInfo(client_id=client.client_id, user=users.view(session, owner),
                          scopes=frozenset(row.scopes.split()),
                          expires_at=store.utc(row.expires_at))
@@ -352,12 +388,32 @@ def _authenticate(session: Session, *, client_id: str, secret: str) -> store.Sto
     if users.user_row(session, row.user_id).disabled:
         raise AuthenticationRequiredError("The client's owner has been disabled by an "
                                           "administrator.")
+    refuse_ended(row)
     return row
+
+
+#: Why a client's secret ended, by the audit action that ended it (:mod:`.endings`).
+_ENDED_BY = {"password.changed": "its owner's password was changed",
+             "password.set": "an administrator set its owner's password",
+             "user.disabled": "an administrator disabled its owner's account"}
+
+
+def refuse_ended(client: store.StoredApiClient) -> None:
+    """AuthenticationRequiredError, saying when and why, for a client whose secret has
+    ended; only ever said to a caller who presented that secret (a wrong one is refused
+    first, without a reason)."""
+    if client.secret_ended_at is None:
+        return
+    why = _ENDED_BY.get(client.secret_ended_by or "", "its owner's account changed")
+    raise AuthenticationRequiredError(
+        f"This client's secret ended on {store.utc(client.secret_ended_at):%Y-%m-%d %H:%M} "
+        f"UTC because {why}; its owner can issue a new secret on their account page "
+        f"(POST /api/me/clients/{client.client_id}/secret).")
 
 
 def usable_client(session: Session, client_id: str) -> store.StoredApiClient | None:
     """The API client ``client_id`` if it may get tokens now: not revoked, its owner not
-    disabled (the authorization server checks its secret)."""
+    disabled (the authorization server checks its secret, then :func:`refuse_ended`)."""
     row = store.api_client(session, client_id) if len(client_id) <= MAX_CLIENT_ID else None
     if row is None or row.revoked_at is not None or users.user_row(session, row.user_id).disabled:
         return None

@@ -10,10 +10,11 @@
   their password asks for a link by e-mail: :mod:`.reset_by_email`.)
   The user opens it and sets a new password (``password.changed``, ``via: reset link``).
 * Every new password follows the policy (:mod:`credstack.core.accounts.passwords`), ends the
-  user's web sessions (all but the current one when they change it themselves) and their
-  API tokens (those of their API clients, which stay, and those OAuth issued to act for
-  them: whoever took the password may hold one), and voids any reset link still unused;
-  the entry counts what ended (``sessions_ended``, ``tokens_ended``).
+  user's web sessions (all but the current one when they change it themselves), their
+  tokens (those of their API clients and those OAuth issued to act for them) and their API
+  clients' secrets (the clients stay, for new secrets): whoever took the password may hold
+  any of them (:mod:`.endings`); it voids any reset link still unused; the entry counts
+  what ended (``sessions_ended``, ``tokens_ended``, ``client_secrets_ended``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import secrets
 from dataclasses import dataclass
 
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.repositories import oauth as oauth_store
 from credstack.adapters.db.repositories.accounts import StoredUser
 from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor, Principal
@@ -31,7 +31,7 @@ from credstack.core.accounts.passwords import check_password
 from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
 from credstack.services import access as refusals
 from credstack.services import audit
-from credstack.services.accounts import hashing, sign_in
+from credstack.services.accounts import endings, hashing, sign_in
 from credstack.services.accounts import service as users
 from credstack.services.accounts.service import User
 from credstack.services.runtime import Runtime
@@ -80,7 +80,8 @@ def change_password(runtime: Runtime, *, actor: Actor, current_password: str,
                                                     "reason": "wrong current password"})
         else:
             check_password(new_password, email=row.email, field="new_password")
-            ended = _replace(session, row, new_password, now=now, keep_session=keep_session)
+            ended = _replace(session, row, new_password, now=now, by="password.changed",
+                             keep_session=keep_session)
             audit.record(session, at=now, actor=principal.subject, action="password.changed",
                          subject=principal.subject, details={"via": "account", **ended})
             return users.view(session, row)
@@ -105,7 +106,7 @@ def set_password(runtime: Runtime, *, actor: Actor, email: str, password: str) -
     with runtime.transaction() as session:
         row = users.user_row_by_email(session, email)
         check_password(password, email=row.email)
-        ended = _replace(session, row, password, now=now)
+        ended = _replace(session, row, password, now=now, by="password.set")
         audit.record(session, at=now, actor=principal.subject, action="password.set",
                      subject=f"user:{row.id}", details=ended)
         return users.view(session, row)
@@ -148,7 +149,7 @@ def complete_reset(runtime: Runtime, *, token: str, password: str) -> User:
         assert reset is not None  # _usable found it
         reset.used_at = now
         session.flush()  # before the unused links are deleted, this one is used
-        ended = _replace(session, row, password, now=now)
+        ended = _replace(session, row, password, now=now, by="password.changed")
         audit.record(session, at=now, actor=f"user:{row.id}", action="password.changed",
                      subject=f"user:{row.id}",
                      details={"via": "reset link", **ended})
@@ -166,12 +167,11 @@ def _usable(session: Session, token: str, now: dt.datetime) -> StoredUser:
     return users.user_row(session, reset.user_id)
 
 
-def _replace(session: Session, row: StoredUser, password: str, *, now: dt.datetime,
+def _replace(session: Session, row: StoredUser, password: str, *, now: dt.datetime, by: str,
              keep_session: str | None = None) -> dict[str, int]:
-    """Store the new password's hash, end the web sessions and API tokens and void unused
-    reset links; how many sessions and tokens ended, for the audit entry."""
+    """Store the new password's hash, end the web sessions, tokens and API client secrets
+    (:func:`.endings.end_access`; ``by``: the audit action) and void unused reset links; how
+    many of each ended, for the audit entry."""
     row.password_hash = hashing.hash_password(password)
     store.forget_resets(session, row.id)
-    return {"sessions_ended": store.end_sessions(session, row.id, at=now, keep=keep_session),
-            "tokens_ended": store.end_api_tokens(session, row.id, at=now)
-            + oauth_store.revoke_of_user(session, row.id, at=now)}
+    return endings.end_access(session, row.id, at=now, by=by, keep_session=keep_session)

@@ -43,7 +43,7 @@ from credstack.core.accounts.management import managing_organisations
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import AccessDeniedError, ConflictError, InputError, NotFoundError, Problem
 from credstack.services import audit
-from credstack.services.accounts import hashing
+from credstack.services.accounts import endings, hashing
 from credstack.services.runtime import Runtime
 
 
@@ -178,8 +178,9 @@ def people(runtime: Runtime, *, actor: Actor) -> list[Person]:
 
 
 def set_disabled(runtime: Runtime, *, actor: Actor, email: str, disabled: bool) -> User:
-    """Disable an account (it can no longer sign in; its web sessions end and its tokens are
-    refused at once) or enable it again. Registry admins only, never on themselves."""
+    """Disable an account (it can no longer sign in; its web sessions, tokens and API client
+    secrets end at once, and stay ended when it is enabled: :mod:`.endings`) or enable it
+    again. Registry admins only, never on themselves."""
     principal = actor.require(Action.ACCOUNTS_MANAGE)
     now = runtime.now()
     with runtime.transaction() as session:
@@ -192,7 +193,7 @@ def set_disabled(runtime: Runtime, *, actor: Actor, email: str, disabled: bool) 
         row.disabled = disabled
         details: dict[str, object] = {}
         if disabled:
-            details["sessions_ended"] = store.end_sessions(session, row.id, at=now)
+            details.update(endings.end_access(session, row.id, at=now, by="user.disabled"))
         audit.record(session, at=now, actor=principal.subject,
                      action="user.disabled" if disabled else "user.enabled",
                      subject=f"user:{row.id}", details=details)

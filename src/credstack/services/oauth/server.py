@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from authlib.oauth2.rfc6749 import AuthorizationServer
-from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidRequestError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7591 import (
     ClientMetadataClaims,
@@ -39,7 +39,7 @@ from authlib.oauth2.rfc7591 import (
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import oauth as store
 from credstack.core.oauth import registration, scopes
-from credstack.errors import InputError
+from credstack.errors import AuthenticationRequiredError, InputError
 from credstack.services import accounts as clients
 from credstack.services import audit
 from credstack.services.oauth import grants, tokens
@@ -95,6 +95,19 @@ class Server(AuthorizationServer):  # type: ignore[misc]
         found = store.client(self.context.session, client_id)
         return RegisteredClient(found) if found is not None and found.revoked_at is None \
             else None
+
+    def authenticate_client(self, request: Any, methods: Any, endpoint: str = "token") -> Any:
+        """authlib's client authentication, then an API client whose secret has ended
+        (its owner's password changed, their account disabled) refused as
+        ``invalid_client``, saying why: the secret presented was right."""
+        client = super().authenticate_client(request, methods, endpoint)
+        if isinstance(client, ApiClient):
+            try:
+                clients.refuse_ended(client.row)
+            except AuthenticationRequiredError as ended:
+                raise InvalidClientError(
+                    status_code=401, description=ascii_description(ended.message)) from ended
+        return client
 
     def save_token(self, token: Mapping[str, Any], request: Any) -> None:
         """Each grant stores its tokens itself (:func:`.tokens.issue`)."""

@@ -10,9 +10,19 @@ import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
+from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests import patiently
-from tests.accounts import PASSWORD, add_user, api_client, bearer_token, sign_in, signed_in_client
+from tests.accounts import (
+    PASSWORD,
+    add_user,
+    api_client,
+    bearer_token,
+    sign_in,
+    signed_in_client,
+    store_session,
+    token_response,
+)
 from tests.conftest import LiveServer, serve
 
 ADMIN = "admin@example.org"
@@ -33,6 +43,18 @@ def token_client(live: LiveServer, email: str, scopes: list[str]) -> httpx.Clien
     token = bearer_token(live.url, *api_client(live.settings, email, scopes))
     return httpx.Client(base_url=live.url, timeout=30,
                         headers={"Authorization": f"Bearer {token}"})
+
+
+def last_entry(live: LiveServer, action: str) -> dict[str, object]:
+    with store_session(live.settings) as session:
+        found = [entry for entry in audit.entries(session, latest=True, limit=50)
+                 if entry.action == action]
+    assert found, action
+    return dict(found[-1].details)
+
+
+def bearer(live: LiveServer, token: str) -> httpx.Response:
+    return patiently.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"})
 
 
 def test_a_user_changes_their_password_and_their_other_sessions_end(live):
@@ -107,11 +129,110 @@ def test_a_disabled_user_is_refused_at_once_with_a_message_and_enabled_again(liv
             assert sign_in(browser, STAFF, PASSWORD).status_code == 403
         assert root.post(f"/api/users/{STAFF}/enable").json()["disabled"] is False
     assert web.get("/api/me").status_code == 401
-    assert robot.get("/api/me").status_code == 200
+    # What ended stays ended when the account is enabled again.
+    assert robot.get("/api/me").status_code == 401
     web.close()
     robot.close()
     with signed_in_client(live.url, STAFF) as again:
         assert again.get("/api/me").json()["email"] == STAFF
+
+
+def test_a_password_change_ends_the_api_clients_secret_until_its_owner_issues_a_new_one(
+        live):
+    """Issue 55, M2: a client made before the password changed got tokens after it. Now the
+    change ends the sessions in other browsers, the tokens and the client's secret (one
+    entry counting each); the client stays, listed with when its secret ended; a token
+    request with it is invalid_client, worded as for a wrong secret unless the secret is
+    right; the owner issues a new secret (answered once) and tokens come again."""
+    other = signed_in_client(live.url, STAFF)
+    with signed_in_client(live.url, STAFF) as web:
+        made = web.post("/api/me/clients", json={"name": "CI", "scopes": ["credentials:issue"]})
+        assert made.status_code == 201, made.text
+        client_id, secret = made.json()["client_id"], made.json()["client_secret"]
+        held = bearer_token(live.url, client_id, secret)
+        assert bearer(live, held).status_code == 200
+        assert web.post("/api/me/password", json={"current_password": PASSWORD,
+                                                   "new_password": NEW}).status_code == 204
+        assert other.get("/api/me").status_code == 401
+        assert bearer(live, held).status_code == 401
+        ended = token_response(live.url, client_id, secret)
+        assert ended.status_code == 401 and ended.json()["error"] == "invalid_client"
+        assert "password" in ended.json()["error_description"]
+        assert last_entry(live, "password.changed") == {
+            "via": "account", "sessions_ended": 1, "tokens_ended": 1,
+            "client_secrets_ended": 1}
+        wrong = token_response(live.url, client_id, "not the secret")
+        live_client, _ = api_client(live.settings, ADMIN, ["credentials:issue"])
+        wrong_live = token_response(live.url, live_client, "not the secret")
+        assert wrong.status_code == wrong_live.status_code == 401
+        assert wrong.json() == wrong_live.json()
+        assert "password" not in wrong.text
+        [listed] = web.get("/api/me/clients").json()
+        assert listed["secret_ended_at"] is not None and listed["revoked_at"] is None
+        renewed = web.post(f"/api/me/clients/{client_id}/secret")
+        assert renewed.status_code == 201, renewed.text
+        assert renewed.headers["cache-control"] == "no-store"
+        fresh = renewed.json()["client_secret"]
+        assert fresh != secret and renewed.json()["secret_ended_at"] is None
+        assert bearer(live, bearer_token(live.url, client_id, fresh)).status_code == 200
+        assert token_response(live.url, client_id, secret).status_code == 401
+        assert last_entry(live, "client.secret_renewed") == {"owner": f"user:{listed_owner(web)}",
+                                                              "tokens_ended": 0}
+    other.close()
+
+
+def listed_owner(web: httpx.Client) -> int:
+    user_id: int = web.get("/api/me").json()["user_id"]
+    return user_id
+
+
+def test_only_the_signed_in_owner_issues_a_clients_new_secret(live):
+    """Not an access token (not even the client's own), not another user (404 as for a
+    client that does not exist), not for a revoked client (409)."""
+    client_id, secret = api_client(live.settings, STAFF, ["credentials:issue"])
+    with token_client(live, STAFF, ["credentials:issue"]) as robot:
+        assert robot.post(f"/api/me/clients/{client_id}/secret").status_code == 403
+    with signed_in_client(live.url, ADMIN) as stranger:
+        assert stranger.post(f"/api/me/clients/{client_id}/secret").status_code == 404
+    with signed_in_client(live.url, STAFF) as web:
+        assert web.post("/api/me/clients/cs_nobody/secret").status_code == 404
+        assert web.delete(f"/api/me/clients/{client_id}").status_code == 204
+        assert web.post(f"/api/me/clients/{client_id}/secret").status_code == 409
+    assert token_response(live.url, client_id, secret).status_code == 401
+
+
+def test_an_administrators_lock_ends_the_clients_secret_and_tokens_for_good(live):
+    """Disabling an account ends its sessions, tokens and API client secrets (counted in the
+    one user.disabled entry); enabled again, none of them works until the owner issues a
+    new secret."""
+    add_user(live.settings, "root@example.org", roles=[(None, "registry-admin")])
+    client_id, secret = api_client(live.settings, STAFF, ["credentials:issue"])
+    held = bearer_token(live.url, client_id, secret)
+    web = signed_in_client(live.url, STAFF)
+    with token_client(live, "root@example.org", ["accounts:manage"]) as root:
+        assert root.post(f"/api/users/{STAFF}/disable").status_code == 200
+        assert last_entry(live, "user.disabled") == {
+            "sessions_ended": 1, "tokens_ended": 1, "client_secrets_ended": 1}
+        assert root.post(f"/api/users/{STAFF}/enable").status_code == 200
+    assert bearer(live, held).status_code == 401
+    assert web.get("/api/me").status_code == 401
+    web.close()
+    refused = token_response(live.url, client_id, secret)
+    assert refused.status_code == 401 and "disabled" in refused.json()["error_description"]
+    with signed_in_client(live.url, STAFF) as again:
+        fresh = again.post(f"/api/me/clients/{client_id}/secret").json()["client_secret"]
+    assert bearer(live, bearer_token(live.url, client_id, fresh)).status_code == 200
+
+
+def test_a_password_an_administrator_sets_ends_the_clients_secret(live):
+    """PUT /api/users/{email}/password: the same endings, in the password.set entry."""
+    client_id, secret = api_client(live.settings, STAFF, ["credentials:issue"])
+    with token_client(live, ADMIN, ["accounts:manage"]) as admin:
+        assert admin.put(f"/api/users/{STAFF}/password",
+                         json={"password": NEW}).status_code == 204
+    assert last_entry(live, "password.set") == {
+        "sessions_ended": 0, "tokens_ended": 0, "client_secrets_ended": 1}
+    assert token_response(live.url, client_id, secret).status_code == 401
 
 
 def test_guessing_the_current_password_locks_like_signing_in(live):

@@ -18,7 +18,7 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests import patiently
-from tests.accounts import add_user, signed_in_client, store_session
+from tests.accounts import PASSWORD, add_user, signed_in_client, store_session
 from tests.conftest import Clock, LiveServer, at_own_url, serve
 from tests.oauth import (
     APP,
@@ -63,13 +63,13 @@ def me(live: LiveServer, token: str) -> httpx.Response:
     return patiently.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"})
 
 
-def authorised(live: LiveServer, registered: dict[str, Any] | None = None, **params: Any
-               ) -> tuple[dict[str, Any], Any, str, str]:
+def authorised(live: LiveServer, registered: dict[str, Any] | None = None, *,
+               learner: str = LEARNER, **params: Any) -> tuple[dict[str, Any], Any, str, str]:
     """(registration, authlib client, the redirect with the code, the verifier)."""
     registered = registered or register(live.url)
     client = oauth_client(registered)
     url, verifier = authorization_url(live.url, client, **params)
-    with signed_in_client(live.url, LEARNER) as browser:
+    with signed_in_client(live.url, learner) as browser:
         location = consent(browser, url)
     return registered, client, location, verifier
 
@@ -209,6 +209,34 @@ def test_revoking_a_refresh_token_revokes_its_family(server):
     assert revoked.status_code == 200
     assert me(server, token["access_token"]).status_code == 401
     assert "token.revoked" in actions(server, last=3)
+
+
+def test_a_new_password_or_a_lock_ends_the_tokens_an_application_holds(server):
+    """Issue 55, M2: the learner's password changed, or an administrator disabled the
+    account (and enabled it again): the application's access and refresh tokens end for
+    good (the refresh worked again after the account was enabled), counted in the entry."""
+    add_user(server.settings, "mover@example.jp")
+    add_user(server.settings, "locked@example.jp")
+    add_user(server.settings, "root@example.jp", roles=[(None, "registry-admin")])
+    held = {}
+    for learner in ("mover@example.jp", "locked@example.jp"):
+        _, client, location, verifier = authorised(server, learner=learner,
+                                                   scope=f"{READ} offline_access")
+        held[learner] = client, fetch_token(server.url, client, location, verifier)
+    with signed_in_client(server.url, "mover@example.jp") as web:
+        assert web.post("/api/me/password", json={
+            "current_password": PASSWORD, "new_password": "a brand new passphrase"}
+        ).status_code == 204
+    assert entries(server, "password.changed")[0]["tokens_ended"] == 1
+    with signed_in_client(server.url, "root@example.jp") as root:
+        assert root.post("/api/users/locked@example.jp/disable").status_code == 200
+        assert root.post("/api/users/locked@example.jp/enable").status_code == 200
+    assert entries(server, "user.disabled")[0]["tokens_ended"] == 1
+    for client, token in held.values():
+        assert me(server, token["access_token"]).status_code == 401
+        with pytest.raises(OAuthError, match="invalid_grant"):
+            client.refresh_token(f"{server.url}/oauth/token",
+                                 refresh_token=token["refresh_token"])
 
 
 @pytest.mark.parametrize("pkce", [{"code_challenge_method": "plain"},

@@ -56,6 +56,8 @@ class StoredApiClient(Protocol):
     scopes: str
     created_at: dt.datetime
     revoked_at: dt.datetime | None
+    secret_ended_at: dt.datetime | None
+    secret_ended_by: str | None
 
 
 class StoredAccessToken(Protocol):
@@ -212,6 +214,35 @@ def end_api_tokens(session: Session, user_id: int, *, at: dt.datetime) -> int:
                AccessTokenRow.revoked_at.is_(None), AccessTokenRow.expires_at > at)
         .values(revoked_at=at).execution_options(synchronize_session=False))
     return int(done.rowcount)  # type: ignore[attr-defined]
+
+
+def end_client_secrets(session: Session, user_id: int, *, at: dt.datetime, by: str) -> int:
+    """End the secrets of the user's live API clients (``by``: the audit action that ends
+    them); how many ended. The clients stay, for their owner to issue new secrets."""
+    done = session.execute(
+        update(ApiClientRow)
+        .where(ApiClientRow.user_id == user_id, ApiClientRow.revoked_at.is_(None),
+               ApiClientRow.secret_ended_at.is_(None))
+        .values(secret_ended_at=at, secret_ended_by=by)
+        .execution_options(synchronize_session=False))
+    return int(done.rowcount)  # type: ignore[attr-defined]
+
+
+def end_client_tokens(session: Session, client_key: int, *, at: dt.datetime) -> int:
+    """Revoke the live access tokens of the API client ``client_key`` (its key); how many."""
+    done = session.execute(
+        update(AccessTokenRow)
+        .where(AccessTokenRow.client_id == client_key, AccessTokenRow.revoked_at.is_(None),
+               AccessTokenRow.expires_at > at)
+        .values(revoked_at=at).execution_options(synchronize_session=False))
+    return int(done.rowcount)  # type: ignore[attr-defined]
+
+
+def renew_client_secret(row: StoredApiClient, secret: str) -> None:
+    """Keep ``secret`` as the client's (its digest), working from now on."""
+    row.secret_hash = digest(secret)
+    row.secret_ended_at = None
+    row.secret_ended_by = None
 
 
 def add_user(session: Session, *, email: str, display_name: str, password_hash: str,

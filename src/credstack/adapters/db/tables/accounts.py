@@ -99,6 +99,11 @@ class ApiClientRow(Base):
     scopes: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(STAMP)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    #: When the secret stopped working (the owner's password changed, the account was
+    #: disabled) and why, as the audit action that ended it; both empty again once the
+    #: owner issues a new secret.
+    secret_ended_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    secret_ended_by: Mapped[str | None] = mapped_column(String(40))
 
 
 class AccessTokenRow(Base):

@@ -4,7 +4,8 @@ and the users administrators look after.
 * ``GET /api/me`` — who the credentials belong to; ``POST /api/me/password`` — a new
   password (the current one with it; a signed-in user's own, not an access token's).
 * ``/api/me/clients`` — the signed-in user's API clients (create: the secret is shown once;
-  ``DELETE …/{client_id}`` revokes).
+  ``DELETE …/{client_id}`` revokes; ``POST …/{client_id}/secret`` issues a new secret,
+  shown once, when a password change or a disabled account ended the old one, or at will).
 * ``/api/organisations/{slug}/members`` — an organisation's users and roles
   (``accounts:manage``: its provider admin, or a registry admin).
 * ``/api/organisations/{slug}/invitations`` — its pending invitations; ``POST`` invites an
@@ -67,6 +68,9 @@ class ClientPublic(BaseModel):
     scopes: list[str]
     created_at: str
     revoked_at: str | None
+    #: When the secret stopped working (a password changed, the account disabled) until
+    #: its owner issues a new one; None while it works.
+    secret_ended_at: str | None
 
 
 class NewClientPublic(ClientPublic):
@@ -130,7 +134,9 @@ def _user_public(user: accounts.User) -> UserPublic:
 def _client_public(client: clients.ApiClient) -> dict[str, Any]:
     return {"client_id": client.client_id, "name": client.name,
             "scopes": sorted(client.scopes), "created_at": client.created_at.isoformat(),
-            "revoked_at": client.revoked_at.isoformat() if client.revoked_at else None}
+            "revoked_at": client.revoked_at.isoformat() if client.revoked_at else None,
+            "secret_ended_at": client.secret_ended_at.isoformat()
+            if client.secret_ended_at else None}
 
 
 # --- the caller's own account ----------------------------------------------------------------
@@ -172,6 +178,15 @@ def create_my_client(body: ClientCreate, runtime: RuntimeDep, access: AccessDep,
                                      scopes=body.scopes)
     response.headers.update(NO_STORE)
     return {**_client_public(created.client), "client_secret": created.secret}
+
+
+@router.post("/api/me/clients/{client_id}/secret", response_model=NewClientPublic,
+             status_code=status.HTTP_201_CREATED)
+def renew_my_client_secret(client_id: str, runtime: RuntimeDep, access: AccessDep,
+                           response: Response) -> dict[str, Any]:
+    renewed = clients.renew_own_secret(runtime, actor=access, client_id=client_id)
+    response.headers.update(NO_STORE)
+    return {**_client_public(renewed.client), "client_secret": renewed.secret}
 
 
 @router.delete("/api/me/clients/{client_id}", status_code=status.HTTP_204_NO_CONTENT)
