@@ -841,7 +841,8 @@ def test_the_verification_page_says_a_credit_recognition_is_the_credit_banks_rec
     """Checked on ``/verify``, a credit recognition is not said to be "Not in this registry"
     (as an unknown programme would be): the page says, in each of the eight languages, that
     it is a credit recognition the issuer's credit bank recorded, not a programme of this
-    registry (issue 51)."""
+    registry (issue 51). What it achieved reads in the page's language, as its headline does
+    (Japanese: 「単位認定：…」, never the English name Open Badges 3.0 states)."""
     address = "nao@example.jp"
     add_user(live.settings, address, name="Nao")
     assert live.settings.secret_key is not None
@@ -874,6 +875,10 @@ def test_the_verification_page_says_a_credit_recognition_is_the_credit_banks_rec
         words = re.sub(r"\s+", " ", unescape(_text(checked.text)))
         assert "Not in this registry" not in words
         assert said.format(organisation=issuer) in words, (language, words[:4000])
+        if language in RECOGNISED:
+            achieved = re.search(r'<div>\s*<dt>[^<]*</dt>\s*<dd>\s*([^<]*)<span class="tag">',
+                                 checked.text)
+            assert achieved and achieved[1].strip() == RECOGNISED[language], language
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
