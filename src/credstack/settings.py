@@ -95,6 +95,11 @@
                              or networks (``127.0.0.1``, ``10.0.0.0/8``). Empty (the default):
                              no forwarded header is, and the address that connected is the
                              client's for every limit, audit entry and log line
+``CREDSTACK_FEDERATION_IMPORT_SECONDS`` the seconds one OpenID Federation import or
+                             refresh of a source may take (default 300); past them it stops and
+                             keeps the subordinates read, saying so
+``CREDSTACK_FEDERATION_SUBORDINATES`` the most subordinates one import or refresh reads of a
+                             source's list (default 2000); the rest are left out, said so
 ``CREDSTACK_ELM_DIR``        the European Learning Model files EDCs are read with (EDC-AP
                              context, SHACL shapes, EBSI schema), each checked by its digest
 ``CREDSTACK_ELM_TRUST``      a PEM file of the e-seal and TSA certificates EDCs are trusted from
@@ -200,6 +205,12 @@ class Settings:
     #: The proxies whose forwarded headers name the client (addresses or networks); empty:
     #: none, the connecting address is the client's (``CREDSTACK_TRUSTED_PROXIES``).
     trusted_proxies: tuple[str, ...] = ()
+    #: Seconds one federation import or refresh of a source may take: past them it stops,
+    #: keeping the subordinates read (``CREDSTACK_FEDERATION_IMPORT_SECONDS``).
+    federation_import_seconds: int = 300
+    #: The most subordinates one federation import or refresh reads of a source's list
+    #: (``CREDSTACK_FEDERATION_SUBORDINATES``).
+    federation_subordinates: int = 2000
     #: The ELM files (docs/elm.md) and the trusted e-seal certificates (PEM) for EDCs.
     elm_dir: Path | None = None
     elm_trust: Path | None = None
@@ -262,6 +273,9 @@ class Settings:
                    audit_checkpoint_every=_positive("CREDSTACK_AUDIT_CHECKPOINT_EVERY", 1000),
                    trusted_proxies=trusted_proxies(
                        os.environ.get("CREDSTACK_TRUSTED_PROXIES")),
+                   federation_import_seconds=_seconds("CREDSTACK_FEDERATION_IMPORT_SECONDS",
+                                                      300),
+                   federation_subordinates=_positive("CREDSTACK_FEDERATION_SUBORDINATES", 2000),
                    elm_dir=_path("CREDSTACK_ELM_DIR"), elm_trust=_path("CREDSTACK_ELM_TRUST"),
                    **smtp_settings(os.environ))
 

@@ -33,8 +33,9 @@ PUBLIC_URL = "https://registry.example"
 STRANGER = "did:key:z6MkpLDL3RoAoMRTwTgo3rs39ZwssfaPKtGdZw7AGRN7CK4W"
 
 
-def run(*args: str, settings: Settings, lang: str = "en", secret: str = SECRET):
-    env = {
+def run(*args: str, settings: Settings, lang: str = "en", secret: str = SECRET,
+        **more: str):
+    env = {**more,
         "CREDSTACK_LANG": lang,
         "CREDSTACK_PUBLIC_URL": PUBLIC_URL,
         "CREDSTACK_SECRET_KEY": secret,
@@ -308,3 +309,28 @@ def test_the_anchor_s_current_keys_are_pinned_and_every_source_refreshed(
     both = run("federation", "import", f"{base}/uni", "--pin-current", "--ctdl",
                settings=settings)
     assert both.exit_code == 1 and "--pin-current" in both.output
+
+
+def test_an_import_past_its_subordinate_limit_says_what_it_imported_and_why(
+        settings: Settings, monkeypatch) -> None:
+    """``CREDSTACK_FEDERATION_SUBORDINATES=2`` and an anchor listing 5: the import keeps
+    2 and says that it stopped at its limit, in English and Japanese."""
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    prepare(settings, public_url=PUBLIC_URL).sessions.kw["bind"].dispose()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), University)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    server.RequestHandlerClass = type("Served", (University,),
+                                      {"federation": _federation_of(base, 5), "base": base})
+    with serving(server):
+        imported = run("federation", "import", f"{base}/uni", settings=settings,
+                       CREDSTACK_FEDERATION_SUBORDINATES="2")
+        assert imported.exit_code == 0, imported.output
+        flat = " ".join(imported.output.split())
+        assert "Imported 2 providers" in flat
+        assert ("Stopped early: 2 of the 5 subordinates listed were imported; it reached its "
+                "limit (CREDSTACK_FEDERATION_SUBORDINATES).") in flat
+        again = run("federation", "refresh", settings=settings, lang="ja",
+                    CREDSTACK_FEDERATION_SUBORDINATES="3")
+        flat = " ".join(again.output.split())
+        assert again.exit_code == 0, again.output
+        assert "途中で止めました：一覧の 5 件のうち 3 件を取り込みました。" in flat

@@ -5,6 +5,7 @@ running credstack as an anchor, and CTDL graphs; every bad input refused whole."
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import http.server
 import json
@@ -108,6 +109,7 @@ class World:
     base: str
     federation: MemoryFederation
     served: type[Registry] = field(default=Registry)
+    clock: Clock = field(default_factory=lambda: Clock(NOW))
 
     @property
     def anchor(self) -> str:
@@ -162,7 +164,7 @@ def world(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[World
             for _ in serve(store.settings, port=port, clock=clock):
                 with open_runtime(settings=store.settings, clock=clock) as runtime:
                     yield World(store, runtime, store.settings.public_url, base, federation,
-                                served)
+                                served, clock)
     finally:
         store.sessions.kw["bind"].dispose()
 
@@ -440,3 +442,84 @@ def test_the_keys_the_anchor_publishes_now_are_pinned(world: World) -> None:
     with pytest.raises(InputError):
         imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
                                   pin_current=True, unpin=True)
+
+
+# --- a hostile anchor: many subordinates, a slow walk ---------------------------------------
+
+
+class Slow(Registry):
+    """An anchor whose every answer takes 20 seconds of the runtime's clock, each statement
+    signed at the moment it is served (as a live anchor signs)."""
+
+    clock: ClassVar[Clock]
+
+    def do_GET(self) -> None:
+        self.clock.advance(seconds=20)
+        self.federation.now = self.clock.now
+        self.federation._signed.clear()
+        super().do_GET()
+
+
+def _many(world: World, count: int, *, slow: bool = False) -> None:
+    """``count`` more subordinates of the anchor; with ``slow``, served by :class:`Slow`."""
+    for number in range(count):
+        entity = world.entity(f"college-{number:03d}")
+        metadata = _provider({"en": f"College {number}"}, [f"did:web:college{number}.example.my"],
+                             [])
+        world.federation.add(entity, authority_hints=[world.anchor], metadata=metadata)
+        world.federation.state(world.anchor, entity, metadata=metadata)
+    if slow:
+        world.served.__bases__ = (Slow,)
+        world.served.clock = world.clock  # type: ignore[attr-defined]
+
+
+def _importing(world: World, **settings: Any) -> Runtime:
+    """A runtime on the world's store and clock with ``settings`` changed."""
+    return open_runtime(settings=dataclasses.replace(world.store.settings, **settings),
+                        clock=world.clock)
+
+
+def test_statements_are_judged_at_the_time_each_was_fetched(world: World) -> None:
+    """An anchor that signs each statement as it serves it, the walk taking minutes: every
+    statement is judged at the time it was fetched, none refused as not yet valid."""
+    _many(world, 5, slow=True)
+    with _importing(world, federation_import_seconds=3600) as runtime:
+        source = imports.import_federation(runtime, actor=OPERATOR, anchor=world.anchor)
+    assert len(source.providers) == 7 and source.stopped is None and source.listed == 7
+    assert world.clock.now > NOW + dt.timedelta(minutes=5)
+
+
+def _imported_entry(world: World) -> dict[str, Any]:
+    with world.store.sessions() as session:
+        [entry] = session.scalars(select(AuditEntryRow).where(
+            AuditEntryRow.action == "federation.source.imported")).all()
+        return dict(entry.details)
+
+
+def test_an_import_stops_cleanly_at_its_deadline(world: World) -> None:
+    """An anchor listing 40 subordinates, each answer 20 seconds: the import stops at its
+    deadline (10 minutes) and keeps the subordinates read by then, saying how many of how
+    many and why it stopped; a half-read subordinate is left out."""
+    _many(world, 38, slow=True)
+    started = world.clock.now
+    with _importing(world, federation_import_seconds=600) as runtime:
+        source = imports.import_federation(runtime, actor=OPERATOR, anchor=world.anchor)
+    assert source.stopped == "deadline" and source.listed == 40
+    assert 0 < len(source.providers) < 30
+    assert world.clock.now <= started + dt.timedelta(seconds=620)
+    [kept] = imports.sources(world.runtime, with_providers=True)
+    assert len(kept.providers) == len(source.providers)
+    details = _imported_entry(world)
+    assert details["stopped"] == "deadline" and details["listed"] == 40
+    assert details["providers"] == len(source.providers)
+
+
+def test_an_import_reads_no_more_subordinates_than_its_limit(world: World) -> None:
+    """An anchor listing 32 subordinates, the limit 5: the first 5 are read and kept, the
+    import says it stopped at its limit; nothing past it is fetched."""
+    _many(world, 30)
+    with _importing(world, federation_subordinates=5) as runtime:
+        source = imports.import_federation(runtime, actor=OPERATOR, anchor=world.anchor)
+    assert source.stopped == "limit" and source.listed == 32 and len(source.providers) == 5
+    details = _imported_entry(world)
+    assert details["stopped"] == "limit" and details["providers"] == 5

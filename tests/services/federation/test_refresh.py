@@ -18,7 +18,7 @@ from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.federation.imports import pinned_kids
 from credstack.services.background.federation import start_refresh
 from credstack.services.background.worker import Worker
-from credstack.services.federation import imports
+from credstack.services.federation import imports, refresh_all
 from credstack.services.federation.trust import check_issuer
 from credstack.services.jobs import job, run_job
 from tests.conftest import Clock
@@ -31,6 +31,8 @@ from tests.services.federation.test_imports import (
     World,
     _garbage,
     _graph,
+    _importing,
+    _many,
 )
 
 #: The federation served on loopback, with a running credstack (:mod:`.test_imports`).
@@ -66,7 +68,8 @@ def test_the_refresh_job_imports_every_source_again_before_it_lapses(world: Worl
     imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
                               names={"en": "MQA", "ja": "マレーシア資格機構"})
     _renewed(world, LATER)
-    assert _refresh(world) == {"refreshed": [world.anchor], "refused": {}, "skipped": []}
+    assert _refresh(world) == {"refreshed": [world.anchor], "refused": {}, "skipped": [],
+                               "stopped": {}}
     [kept] = imports.sources(world.runtime, with_providers=True)
     assert kept.fetched_at == NOW + LATER and kept.valid_until == NOW + LATER + dt.timedelta(
         days=1)
@@ -131,7 +134,7 @@ def test_a_ctdl_graph_read_from_a_file_is_left_as_imported(world: World) -> None
     imports.import_ctdl(world.runtime, actor=OPERATOR, url=f"{world.base}/ctdl/nz")
     result = _refresh(world)
     assert result == {"refreshed": [f"{world.base}/ctdl/nz"], "refused": {},
-                      "skipped": ["file:///srv/graph.jsonld"]}
+                      "skipped": ["file:///srv/graph.jsonld"], "stopped": {}}
 
 
 def test_the_worker_starts_the_refresh_every_six_hours(world: World) -> None:
@@ -147,3 +150,14 @@ def test_the_worker_starts_the_refresh_every_six_hours(world: World) -> None:
     assert due(dt.datetime(2026, 11, 26, 6, 55)) == ["credstack.federation-refresh"]
     assert due(dt.datetime(2026, 11, 26, 7, 55)) == []
     assert due(dt.datetime(2026, 11, 26, 6, 54)) == []
+
+
+def test_a_refresh_stopped_at_its_limit_keeps_what_it_read_and_says_so(world: World) -> None:
+    """The six-hourly refresh walks the list within the same limits as an import."""
+    imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor)
+    _many(world, 3)
+    with _importing(world, federation_subordinates=4) as runtime:
+        [done] = refresh_all(runtime, actor=OPERATOR)
+    assert (done.stopped, done.listed, done.providers) == ("limit", 5, 4)
+    [kept] = imports.sources(world.runtime, with_providers=True)
+    assert len(kept.providers) == 4

@@ -283,9 +283,24 @@ def import_source(
         f"{_stamp(imported.valid_until)}）。信頼性の確認では「{name} の登録簿より取り込み」と"
         "表示されます。",
     ))
+    if imported.stopped is not None:
+        _say_stopped(imported.stopped, count, imported.listed or 0)
     if imported.pinned_jwks:
         kids = ", ".join(pinned_kids(imported.pinned_jwks))
         plain(say(f"Pinned anchor keys: {kids}.", f"固定されたアンカーの鍵：{kids}"))
+
+
+def _say_stopped(stopped: str, read: int, listed: int) -> None:
+    """Why an import read only ``read`` of the ``listed`` subordinates."""
+    if stopped == "deadline":
+        why = say("its time (CREDSTACK_FEDERATION_IMPORT_SECONDS) was up",
+                  "制限時間（CREDSTACK_FEDERATION_IMPORT_SECONDS）を過ぎました")
+    else:
+        why = say("it reached its limit (CREDSTACK_FEDERATION_SUBORDINATES)",
+                  "上限（CREDSTACK_FEDERATION_SUBORDINATES）に達しました")
+    plain(say(f"Stopped early: {read} of the {listed} subordinates listed were imported; "
+              f"{why}.",
+              f"途中で止めました：一覧の {listed} 件のうち {read} 件を取り込みました。{why}。"))
 
 
 def _pinned(file: Path) -> Any:
@@ -353,6 +368,8 @@ def refresh(data_dir: DataDir = None) -> None:
                       f"{_stamp(item.valid_until)}.",
                       f"更新しました：{item.url}、提供機関 {item.providers} 件（有効期限："
                       f"{_stamp(item.valid_until)}）。"))
+            if item.stopped is not None:
+                _say_stopped(item.stopped, item.providers, item.listed or 0)
     if any(item.refusal is not None for item in done):
         raise typer.Exit(1)
 

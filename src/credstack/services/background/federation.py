@@ -24,7 +24,8 @@ def refresh(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     done = refresh_all(runtime, actor=context.actor)
     return {"refreshed": [item.url for item in done if not item.refusal and not item.skipped],
             "refused": {item.url: item.refusal.reason for item in done if item.refusal},
-            "skipped": [item.url for item in done if item.skipped]}
+            "skipped": [item.url for item in done if item.skipped],
+            "stopped": {item.url: item.stopped for item in done if item.stopped}}
 
 
 def start_refresh(runtime: Runtime, *, actor: Actor) -> str:

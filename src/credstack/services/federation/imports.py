@@ -22,6 +22,13 @@ required field — raises :class:`~credstack.errors.TrustChainError` with its re
 nothing new of that source. :func:`forget` removes a source and all it listed;
 :func:`sources` lists them; :func:`listings_for` is what the trust check reads.
 
+An import (or refresh) reads for at most ``CREDSTACK_FEDERATION_IMPORT_SECONDS`` and at most
+``CREDSTACK_FEDERATION_SUBORDINATES`` of the subordinates listed (:class:`Limits`): past
+either it stops cleanly, keeps the subordinates read whole by then, and says how many were
+listed and why it stopped (:attr:`Source.listed`, :attr:`Source.stopped`, and the audit
+entry's details). Each statement is judged at the time it was fetched, not at the start:
+a slow walk of a live anchor signing as it serves is not refused as "not yet valid".
+
 The providers of an intermediate entity below this anchor (:mod:`.intermediates`) are kept
 the same way, as a source of kind :data:`MEMBER` read by :func:`read_providers` with the
 intermediate's keys as registered: they are this registry's, through that member, so the
@@ -57,10 +64,11 @@ from credstack.services import audit, freshness
 from credstack.services.runtime import Runtime
 
 __all__ = [
-    "MAX_SUBORDINATES",
     "MEMBER",
+    "Limits",
     "PostForm",
     "Progress",
+    "Read",
     "Refusal",
     "RemoteStatements",
     "Source",
@@ -69,6 +77,7 @@ __all__ = [
     "import_ctdl",
     "import_federation",
     "kept_sources",
+    "limits",
     "listings_for",
     "member_providers",
     "post_form_to",
@@ -77,8 +86,9 @@ __all__ = [
     "sources",
 ]
 
-#: The most subordinates one federation import reads.
-MAX_SUBORDINATES: Final = 10_000
+#: Why an import stopped before the end of the list: its time was up, or its number read.
+DEADLINE: Final = "deadline"
+LIMIT: Final = "limit"
 #: The kind of source an intermediate entity's providers are kept as.
 MEMBER: Final = "member"
 
@@ -93,15 +103,66 @@ def _unseen(done: int, total: int) -> None:
     """No one watches the import's progress."""
 
 
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How far one import or refresh of a source reads: until ``deadline`` by ``clock`` (the
+    time each statement is judged at, too), and at most ``most`` subordinates."""
+
+    clock: Callable[[], dt.datetime]
+    deadline: dt.datetime
+    most: int
+
+
+def limits(runtime: Runtime) -> Limits:
+    """The settings' limits for an import starting now."""
+    settings = runtime.settings
+    return Limits(runtime.now, runtime.now() + dt.timedelta(
+        seconds=settings.federation_import_seconds), settings.federation_subordinates)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What a walk of a list read: the end of the chains' validity, the providers, how many
+    subordinates were listed, and why it stopped before the end (None: it did not)."""
+
+    valid_until: dt.datetime
+    providers: list[ImportedProvider]
+    listed: int
+    stopped: str | None = None
+
+
+class _TimeUp(Exception):
+    """The import's deadline passed before a fetch: the subordinate being read is left out."""
+
+
+def _until_deadline(fetch: Fetch, post_form: PostForm, limits: Limits
+                    ) -> tuple[Fetch, PostForm]:
+    """``fetch`` and ``post_form`` raising :class:`_TimeUp` instead once the deadline passed."""
+    def check() -> None:
+        if limits.clock() >= limits.deadline:
+            raise _TimeUp
+
+    def fetch_in_time(url: str) -> bytes | None:
+        check()
+        return fetch(url)
+
+    def post_in_time(url: str, form: Mapping[str, str]) -> Answer:
+        check()
+        return post_form(url, form)
+
+    return fetch_in_time, post_in_time
+
+
 def post_form_to(url: str, form: Mapping[str, str]) -> Answer:
     return post(url, form=form)
 
 
 def _mark_status(endpoint: Any, jwks: Mapping[str, Any], post_form: PostForm,
-                 now: dt.datetime) -> Callable[[statements.Statement],
-                                               trust_marks.MarkStanding] | None:
+                 clock: Callable[[], dt.datetime]
+                 ) -> Callable[[statements.Statement], trust_marks.MarkStanding] | None:
     """What the anchor's status endpoint says of a trust mark (§8.4), its answer checked
-    under the anchor's keys; ``invalid`` when it answers anything else."""
+    under the anchor's keys at the time it came; ``invalid`` when it answers anything
+    else."""
     if not isinstance(endpoint, str):
         return None
 
@@ -110,7 +171,7 @@ def _mark_status(endpoint: Any, jwks: Mapping[str, Any], post_form: PostForm,
             answer = post_form(endpoint, {"trust_mark": mark.token})
             found = statements.read(answer.body.decode("ascii").strip(),
                                     typ=statements.TRUST_MARK_STATUS)
-            statements.check_times(found, now, expiry_required=False)
+            statements.check_times(found, clock(), expiry_required=False)
             statements.verify(found, jwks)
         except (CredstackError, UnicodeDecodeError):
             return "invalid"
@@ -194,9 +255,6 @@ def _subordinates(body: bytes, url: str) -> list[str]:
     if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
         raise TrustChainError(f"{url} is not a list of entity identifiers.",
                               reason="registry-garbage")
-    if len(found) > MAX_SUBORDINATES:
-        raise TrustChainError(f"{url} lists more than {MAX_SUBORDINATES:,} subordinates.",
-                              reason="registry-garbage")
     return list(dict.fromkeys(found))
 
 
@@ -217,7 +275,8 @@ def _refusal_audited(runtime: Runtime, actor: str, url: str, kind: str) -> Itera
 
 def _keep(runtime: Runtime, *, actor: Actor, url: str, kind: str, name: Mapping[str, str],
           valid_until: dt.datetime | None, providers: list[ImportedProvider],
-          now: dt.datetime, pinned_jwks: Mapping[str, Any] | None = None) -> Source:
+          now: dt.datetime, pinned_jwks: Mapping[str, Any] | None = None,
+          listed: int | None = None, stopped: str | None = None) -> Source:
     secret = runtime.key()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
@@ -236,10 +295,11 @@ def _keep(runtime: Runtime, *, actor: Actor, url: str, kind: str, name: Mapping[
             subject=f"federation-source:{url}", key=secret,
             details={"kind": kind, "providers": len(providers), "new": created,
                      "valid_until": valid_until.isoformat() if valid_until else None,
-                     "pinned": imports.pinned_kids(pinned_jwks)},
+                     "pinned": imports.pinned_kids(pinned_jwks),
+                     **({"listed": listed, "stopped": stopped} if listed is not None else {})},
         )
     return Source(url, kind, dict(name), now, valid_until, tuple(providers),
-                  dict(pinned_jwks) if pinned_jwks else None)
+                  dict(pinned_jwks) if pinned_jwks else None, listed=listed, stopped=stopped)
 
 
 def import_federation(
@@ -262,7 +322,8 @@ def import_federation(
     by an earlier import hold, unless ``unpin``; ``pin_current`` pins the JWK set the anchor's
     self-signed configuration carries at this import (trust on first use: the import is read
     under those keys, and they hold for the next). ``progress`` is told, subordinate by
-    subordinate, how many of those listed are read (each chain fetched and validated)."""
+    subordinate, how many of those listed are read (each chain fetched and validated); the
+    settings' :class:`Limits` hold (see the module)."""
     if pin_current and (anchor_jwks is not None or unpin):
         raise InputError("Pin the keys the anchor publishes now, or those of a JWK set, or "
                          "none: one at a time. / 現在の鍵の固定、JWK セットによる固定、固定の"
@@ -274,15 +335,16 @@ def import_federation(
         if pinned is None and not unpin and not pin_current:
             pinned = store.pinned(session, url=anchor)
     now = runtime.now()
+    bounds = limits(runtime)
     with _refusal_audited(runtime, principal.subject, anchor, "oidf"):
         if pin_current:
             current = read_configuration(anchor, fetch=fetch, now=now).claims["jwks"]
             pinned = imports.read_pinned_jwks(current)
-        label, valid_until, providers = _read_federation(anchor, pinned, fetch,
-                                                         post_form, now, progress)
+        label, read = _read_federation(anchor, pinned, fetch, post_form, bounds, progress)
     return _keep(runtime, actor=actor, url=anchor, kind="oidf",
-                 name=dict(names) if names else label, valid_until=valid_until,
-                 providers=providers, now=now, pinned_jwks=pinned)
+                 name=dict(names) if names else label, valid_until=read.valid_until,
+                 providers=read.providers, now=now, pinned_jwks=pinned, listed=read.listed,
+                 stopped=read.stopped)
 
 
 def read_configuration(entity_id: str, *, fetch: Fetch, now: dt.datetime,
@@ -307,49 +369,57 @@ def read_providers(
     *,
     jwks: Mapping[str, Any],
     fetch: Fetch,
-    now: dt.datetime,
+    limits: Limits,
     post_form: PostForm = post_form_to,
     list_required: bool = True,
     pinned: bool = False,
     progress: Progress = _unseen,
-) -> tuple[dt.datetime, list[ImportedProvider]]:
+) -> Read:
     """The subordinates of the federation whose top is ``configuration`` (an anchor, or an
     intermediate read as the top of its own federation), each chain validated under
-    ``jwks``: the end of the chains' validity and the providers, all or none. With
-    ``list_required`` false, an entity that names no list endpoint has no providers; with
-    ``pinned``, each statement the top makes must be signed with a key of ``jwks``;
-    ``progress`` is told after each subordinate how many of the listed are read."""
+    ``jwks``: the end of the chains' validity and the providers — all listed, or those read
+    whole when ``limits`` stopped the walk (said in :attr:`Read.stopped`); any refusal
+    refuses all. With ``list_required`` false, an entity that names no list endpoint has no
+    providers; with ``pinned``, each statement the top makes must be signed with a key of
+    ``jwks``; ``progress`` is told after each subordinate how many of the listed are read."""
     top = configuration.sub
-    source = RemoteStatements(fetch)
     entity = (configuration.claims.get("metadata") or {}).get("federation_entity") or {}
     endpoint = entity.get("federation_list_endpoint")
     if not isinstance(endpoint, str):
         if list_required:
             raise TrustChainError(f"{top} names no list endpoint.", reason="registry-garbage")
-        return configuration.expires, []
+        return Read(configuration.expires, [], 0)
+    fetch_in_time, post_in_time = _until_deadline(fetch, post_form, limits)
+    source = RemoteStatements(fetch_in_time)
     mark_status = _mark_status(entity.get("federation_trust_mark_status_endpoint"), jwks,
-                               post_form, now)
+                               post_in_time, limits.clock)
     providers: list[ImportedProvider] = []
     ends = [configuration.expires]
-    subjects = _subordinates(_fetched(fetch, endpoint), endpoint)
+    listed = _subordinates(_fetched(fetch, endpoint), endpoint)
+    subjects = listed[:limits.most]
+    stopped = LIMIT if len(listed) > limits.most else None
     progress(0, len(subjects))
     for done, subject in enumerate(subjects, start=1):
         try:
-            tokens = chains.collect(subject, anchors=[top], source=source, now=now)
+            # Each configuration is judged as it comes, the chain once it is all fetched.
+            tokens = chains.collect(subject, anchors=[top], source=source, now=limits.clock())
             if pinned:
                 for token in tokens:
                     found = statements.read(token, typ=statements.ENTITY_STATEMENT)
                     if found.iss == top:
                         imports.require_pinned(found, jwks)
-            chain = chains.validate(tokens, anchor=top, anchor_jwks=jwks, now=now,
+            chain = chains.validate(tokens, anchor=top, anchor_jwks=jwks, now=limits.clock(),
                                     mark_status=mark_status)
         except TrustChainError as refusal:
             raise TrustChainError(f"{subject}: {refusal.message}", reason=refusal.reason
                                   ) from None
+        except _TimeUp:
+            stopped = DEADLINE
+            break
         providers.append(imports.from_chain(chain))
         ends.append(chain.expires)
         progress(done, len(subjects))
-    return min(ends), providers
+    return Read(min(ends), providers, len(listed), stopped)
 
 
 def _read_federation(
@@ -357,16 +427,16 @@ def _read_federation(
     anchor_jwks: Mapping[str, Any] | None,
     fetch: Fetch,
     post_form: PostForm,
-    now: dt.datetime,
+    limits: Limits,
     progress: Progress = _unseen,
-) -> tuple[dict[str, str], dt.datetime, list[ImportedProvider]]:
-    """The anchor's names, the end of the chains' validity and the providers, all or none."""
-    configuration = read_configuration(anchor, fetch=fetch, now=now, jwks=anchor_jwks)
+) -> tuple[dict[str, str], Read]:
+    """The anchor's names and what :func:`read_providers` read of its list."""
+    configuration = read_configuration(anchor, fetch=fetch, now=limits.clock(),
+                                       jwks=anchor_jwks)
     jwks = anchor_jwks or configuration.claims["jwks"]
-    valid_until, providers = read_providers(configuration, jwks=jwks, fetch=fetch, now=now,
-                                            post_form=post_form, pinned=bool(anchor_jwks),
-                                            progress=progress)
-    return entity_names(configuration.claims, anchor), valid_until, providers
+    read = read_providers(configuration, jwks=jwks, fetch=fetch, limits=limits,
+                          post_form=post_form, pinned=bool(anchor_jwks), progress=progress)
+    return entity_names(configuration.claims, anchor), read
 
 
 def import_ctdl(

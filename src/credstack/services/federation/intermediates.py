@@ -22,7 +22,6 @@ the intermediate and its providers out of the federation (audited
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -33,13 +32,14 @@ from credstack.adapters.db.repositories.federation_intermediates import Intermed
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.federation import statements
-from credstack.core.federation.imports import ImportedProvider
 from credstack.errors import NotFoundError, TrustChainError
 from credstack.services import audit
 from credstack.services.federation.imports import (
     MEMBER,
     PostForm,
+    Read,
     entity_names,
+    limits,
     post_form_to,
     read_configuration,
     read_providers,
@@ -63,8 +63,7 @@ def register_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
         actor.require(Action.KEYS_MANAGE)
     entity_id = entity_id.rstrip("/")
     now = runtime.now()
-    configuration, valid_until, providers = _read(runtime, entity_id, None, fetch, post_form,
-                                                  now)
+    configuration, read = _read(runtime, entity_id, None, fetch, post_form)
     jwks = configuration.claims["jwks"]
     name = entity_names(configuration.claims, entity_id)
     secret = runtime.key()
@@ -73,31 +72,32 @@ def register_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
         kept, created = store.register(session, entity_id=entity_id, jwks=jwks, name=name,
                                        now=now)
         sources_store.replace(session, url=entity_id, kind=MEMBER, name=name, fetched_at=now,
-                              valid_until=valid_until, providers=providers)
+                              valid_until=read.valid_until, providers=read.providers)
         audit.record(session, at=now, actor=principal.subject,
                      action="federation.intermediate.registered",
                      subject=f"federation-intermediate:{entity_id}", key=secret,
-                     details={"new": created, "providers": len(providers),
+                     details={"new": created, "providers": len(read.providers),
+                              "listed": read.listed, "stopped": read.stopped,
                               "kids": [key.get("kid") for key in kept.jwks.get("keys", [])]})
     return kept
 
 
 def _read(runtime: Runtime, entity_id: str, jwks: Mapping[str, Any] | None, fetch: Fetch,
-          post_form: PostForm, now: dt.datetime
-          ) -> tuple[statements.Statement, dt.datetime, list[ImportedProvider]]:
+          post_form: PostForm) -> tuple[statements.Statement, Read]:
     """The intermediate's configuration (signed with ``jwks`` when given: its keys as
-    registered), naming this anchor among its hints, and the providers it lists."""
+    registered), naming this anchor among its hints, and the providers it lists (within the
+    settings' :class:`~.imports.Limits`)."""
     anchor = runtime.settings.public_url
-    configuration = read_configuration(entity_id, fetch=fetch, now=now, jwks=jwks)
+    bounds = limits(runtime)
+    configuration = read_configuration(entity_id, fetch=fetch, now=bounds.clock(), jwks=jwks)
     hints = configuration.claims.get("authority_hints") or []
     if anchor not in [str(hint).rstrip("/") for hint in hints]:
         raise TrustChainError(
             f"{entity_id} does not name this anchor ({anchor}) among its authority_hints: "
             "its operator adds it there first.", reason="authority-hints")
-    valid_until, providers = read_providers(
-        configuration, jwks=jwks or configuration.claims["jwks"], fetch=fetch, now=now,
-        post_form=post_form, list_required=False)
-    return configuration, valid_until, providers
+    read = read_providers(configuration, jwks=jwks or configuration.claims["jwks"],
+                          fetch=fetch, limits=bounds, post_form=post_form, list_required=False)
+    return configuration, read
 
 
 def refresh_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
@@ -115,8 +115,8 @@ def refresh_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
         raise NotFoundError(f"{entity_id} is not registered as an intermediate. / "
                             f"{entity_id} は中間エンティティとして登録されていません。")
     now = runtime.now()
-    _, valid_until, providers = _read(runtime, entity_id, registered.jwks, fetch, post_form,
-                                      now)
+    _, read = _read(runtime, entity_id, registered.jwks, fetch, post_form)
+    valid_until, providers = read.valid_until, read.providers
     secret = runtime.key()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
@@ -125,10 +125,11 @@ def refresh_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
         audit.record(session, at=now, actor=principal.subject,
                      action="federation.intermediate.refreshed",
                      subject=f"federation-intermediate:{entity_id}", key=secret,
-                     details={"providers": len(providers),
+                     details={"providers": len(providers), "listed": read.listed,
+                              "stopped": read.stopped,
                               "valid_until": valid_until.isoformat()})
     return Source(entity_id, MEMBER, dict(registered.name), now, valid_until,
-                  tuple(providers))
+                  tuple(providers), listed=read.listed, stopped=read.stopped)
 
 
 def remove_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str) -> Intermediate:

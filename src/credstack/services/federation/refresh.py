@@ -10,6 +10,10 @@ registered intermediate's providers under the intermediate's keys as registered
 ``federation.refresh`` job (:mod:`credstack.services.background.federation`);
 ``credstack federation refresh`` runs it at once.
 
+Each source is read within the import's limits (``CREDSTACK_FEDERATION_IMPORT_SECONDS``,
+``CREDSTACK_FEDERATION_SUBORDINATES``): one stopped by them keeps the subordinates it read,
+said in :attr:`Refreshed.stopped`.
+
 A refresh that is refused keeps what the source listed before (valid until it was), and the
 refusal is recorded on the source — when, the reason and its message — for
 ``credstack federation sources``, ``/console/federation`` and ``GET
@@ -56,6 +60,10 @@ class Refreshed:
     valid_until: dt.datetime | None = None
     refusal: Refusal | None = None
     skipped: bool = False
+    #: Read again but stopped before the end of the list (``deadline``, ``limit``: the
+    #: settings' :class:`~.imports.Limits`), of ``listed`` subordinates.
+    stopped: str | None = None
+    listed: int | None = None
 
 
 def refresh_all(runtime: Runtime, *, actor: Actor, fetch: Fetch = fetch_bytes,
@@ -96,7 +104,8 @@ def _attempt(runtime: Runtime, actor: Actor, source: Source,
         _record(runtime, actor, source, refusal)
         return Refreshed(source.url, source.kind, len(source.providers), source.valid_until,
                          refusal=refusal)
-    return Refreshed(kept.url, kept.kind, len(kept.providers), kept.valid_until)
+    return Refreshed(kept.url, kept.kind, len(kept.providers), kept.valid_until,
+                     stopped=kept.stopped, listed=kept.listed)
 
 
 def _record(runtime: Runtime, actor: Actor, source: Source, refusal: Refusal) -> None:

@@ -46,6 +46,11 @@ class Source:
     pinned_jwks: Mapping[str, Any] | None = None
     #: The last refresh refused since the source was last imported, if any.
     refusal: Refusal | None = None
+    #: Of the import that returned it (not kept): how many subordinates the list named, and
+    #: why the import stopped before reading them all (``deadline``, ``limit``; None: it
+    #: did not).
+    listed: int | None = None
+    stopped: str | None = None
 
 
 def _provider(row: FederationListingRow, dids: Sequence[str]) -> ImportedProvider:
