@@ -18,6 +18,7 @@ there they fail instead of skipping.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import datetime as dt
@@ -245,31 +246,142 @@ def _drops() -> Iterator[_Drops]:
         drops.close()
 
 
+#: What a database's schema is, in one digest: its tables' columns, indexes, constraints,
+#: triggers (and whether each is enabled), functions, sequences, views and extensions. A copy
+#: whose digest is still the template's differs from it in its rows alone.
+_SCHEMA_DIGEST = """
+SELECT md5(string_agg(part, E'\\n' ORDER BY part)) FROM (
+  SELECT concat_ws(' ', 'c', table_name, column_name, data_type, column_default, is_nullable)
+    AS part FROM information_schema.columns WHERE table_schema = 'public'
+  UNION ALL SELECT concat_ws(' ', 'i', indexdef) FROM pg_indexes WHERE schemaname = 'public'
+  UNION ALL SELECT concat_ws(' ', 'v', indexrelid::regclass::text, indisvalid::text)
+    FROM pg_index WHERE indrelid::regclass::text NOT LIKE 'pg_%'
+  UNION ALL SELECT concat_ws(' ', 'k', conrelid::regclass::text, conname,
+                             pg_get_constraintdef(oid))
+    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+  UNION ALL SELECT concat_ws(' ', 't', tgrelid::regclass::text, tgname, tgenabled::text)
+    FROM pg_trigger WHERE NOT tgisinternal
+  UNION ALL SELECT concat_ws(' ', 'f', oid::regprocedure::text, md5(prosrc))
+    FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+  UNION ALL SELECT concat_ws(' ', 'r', rulename, ev_enabled::text) FROM pg_rewrite
+    WHERE ev_class::regclass::text NOT LIKE 'pg_%' AND rulename <> '_RETURN'
+  UNION ALL SELECT concat_ws(' ', 's', sequencename) FROM pg_sequences
+    WHERE schemaname = 'public'
+  UNION ALL SELECT concat_ws(' ', 'w', viewname, md5(definition)) FROM pg_views
+    WHERE schemaname = 'public'
+  UNION ALL SELECT concat_ws(' ', 'm', matviewname) FROM pg_matviews
+    WHERE schemaname = 'public'
+  UNION ALL SELECT concat_ws(' ', 'e', extname, extversion) FROM pg_extension
+) AS parts
+"""
+
+
+@dataclass(frozen=True)
+class _Template:
+    """What a copy of the migrated template holds: its schema (:data:`_SCHEMA_DIGEST`) and
+    the rows the migrations wrote (table → ``COPY`` text)."""
+
+    name: str
+    schema: str
+    rows: dict[str, bytes]
+
+    @classmethod
+    def read(cls, name: str) -> _Template:
+        with psycopg.connect(_database_url(name), autocommit=True) as connection:
+            schema = _schema_digest(connection)
+            rows = {}
+            for table in _tables(connection):
+                text = bytearray()
+                with connection.cursor().copy(f'COPY "{table}" TO STDOUT') as copy:
+                    for block in copy:
+                        text += block
+                if text:
+                    rows[table] = bytes(text)
+        return cls(name, schema, rows)
+
+
+def _schema_digest(connection: psycopg.Connection[Any]) -> str:
+    row = connection.execute(_SCHEMA_DIGEST).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def _tables(connection: psycopg.Connection[Any]) -> list[str]:
+    return [table for (table,) in connection.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+
+
+def _recycled(template: _Template, name: str) -> bool:
+    """Make database ``name``, a copy of ``template`` a test is done with, hold what a new
+    copy would: every connection to it ended (as ``DROP DATABASE … WITH (FORCE)`` would end
+    them), every row deleted, the rows the migrations wrote put back, every sequence
+    restarted. False, and nothing done, when the test changed its schema (a trigger
+    disabled, an index dropped): that copy is dropped instead.
+
+    Deleting the rows takes a few milliseconds; dropping the database makes PostgreSQL
+    write and sync every dirty page of the cluster first (a forced checkpoint: seconds, up
+    to 40 s on a loaded machine), which stalled every other database's commits meanwhile,
+    the test servers' with them. The triggers that keep the audit log append-only are left
+    out of the deletion (``session_replication_role = replica``) as they are out of a drop.
+    """
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+    with psycopg.connect(_database_url(name), autocommit=True) as connection:
+        if _schema_digest(connection) != template.schema:
+            return False
+        with connection.transaction():
+            connection.execute("SET LOCAL session_replication_role = replica")
+            for table in _tables(connection):
+                connection.execute(f'DELETE FROM "{table}"')
+            for table, text in template.rows.items():
+                with connection.cursor().copy(f'COPY "{table}" FROM STDIN') as copy:
+                    copy.write(text)
+            for (sequence,) in connection.execute(
+                    "SELECT sequencename FROM pg_sequences "
+                    "WHERE schemaname = 'public' AND last_value IS NOT NULL").fetchall():
+                connection.execute(f'ALTER SEQUENCE "{sequence}" RESTART')
+    return True
+
+
 class _Copies:
-    """Copies of a migrated template database, each made before a test asks for it, on a
-    thread of their own: making a copy takes about half a second, most of it PostgreSQL
-    writing files, which then overlaps the tests instead of adding to them. A copy a test is
-    done with goes to ``drops``."""
+    """Copies of a migrated template database, each made ready before a test asks for it, on
+    a thread of their own (so that it overlaps the tests instead of adding to them). A copy a
+    test is done with is made ready again for the next (:func:`_recycled`: its rows deleted),
+    or, if the test changed its schema, goes to ``drops`` and a new copy (half a second,
+    most of it PostgreSQL writing files) takes its place."""
 
     def __init__(self, template: str, drops: _Drops) -> None:
-        self._template = template
+        self._template = _Template.read(template)
         self._drops = drops
         self._maker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy-database")
-        self._next = self._maker.submit(_create_database, template)
+        self._ready: collections.deque[Future[str]] = collections.deque(
+            [self._maker.submit(self._new)])
+
+    def _new(self) -> str:
+        return _create_database(self._template.name)
+
+    def _again(self, name: str) -> str:
+        if _recycled(self._template, name):
+            return name
+        self._drops.drop(name)
+        return self._new()
 
     @contextlib.contextmanager
     def copy(self) -> Iterator[str]:
-        """The URL of a copy of the template, dropped (with others) after the block ends."""
-        name = self._next.result()
-        self._next = self._maker.submit(_create_database, self._template)
+        """The URL of a database holding what the template holds, for the block."""
+        name = self._ready.popleft().result()
+        if not self._ready:
+            self._ready.append(self._maker.submit(self._new))
         try:
             yield _database_url(name)
         finally:
-            self._drops.drop(name)
+            self._ready.append(self._maker.submit(self._again, name))
 
     def close(self) -> None:
-        """Give the copy made ahead to be dropped; no copy is being made afterwards."""
-        self._drops.drop(self._next.result())
+        """Give every copy to be dropped; none is being made afterwards."""
+        while self._ready:
+            self._drops.drop(self._ready.popleft().result())
         self._maker.shutdown(wait=True)
 
 

@@ -29,6 +29,7 @@ from credstack.testing import (
     MemorySchemas,
     MemoryStatusLists,
 )
+from credstack.words import words
 from tests.signed_credentials import VALID_FROM, sign, status_list, unsigned
 
 NOW = VALID_FROM + dt.timedelta(days=30)
@@ -40,7 +41,7 @@ def _verify(credential: dict[str, Any], *, status_lists: MemoryStatusLists,
     return verify_credential(credential, document_loader=shared_document_loader(),
                              resolve_verification_method=MemoryMethods(),
                              fetch_status_list=status_lists, now=NOW,
-                             programme_lookup=programmes or MemoryProgrammes())
+                             programme_lookup=programmes or MemoryProgrammes(), words=words)
 
 
 def test_a_status_list_held_in_memory_decides_revocation() -> None:

@@ -23,6 +23,8 @@ from credstack.adapters.resolvers.schemas import (
 )
 from credstack.adapters.resolvers.schemas.references import schema_references
 from credstack.core.verification.pipeline import VerificationState, credential_schema
+from credstack.core.verification.runner import worded
+from credstack.words import words
 from tests.adapters.resolvers.conftest import assert_a_changed_file_is_named
 
 BUNDLE = resources.files(schemas.__name__)
@@ -263,7 +265,7 @@ def _state(credential: dict[str, Any]) -> VerificationState:
     return VerificationState(
         input=credential, document_loader=unused, resolve_verification_method=unused,
         fetch_status_list=None, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC),
-        programme_lookup=unused, credential=credential,
+        programme_lookup=unused, credential=credential, words=words,
     )
 
 
@@ -286,3 +288,8 @@ def test_the_pipeline_step_checks_against_the_bundled_schema(shared_ref: Path, n
     check = step(_state(credential))
     assert check.ok is True
     assert [notice.code for notice in check.warnings] == ["schema-not-available"]
+    # Worded as before its words moved into the catalogues (issue 53).
+    url = MANIFEST["not_bundled"][0]
+    assert [(notice.message_en, notice.message_ja) for notice in worded(check, words).warnings] \
+        == [(f"the JSON Schema {url} is not held: not checked",
+             f"JSON スキーマ {url} を保持していないため確認していません")]

@@ -24,8 +24,8 @@ from credstack.core.audit import (
     sign_head,
     verify_chain,
 )
-from credstack.entrypoints.words import words
 from credstack.errors import InputError
+from credstack.words import words
 
 KEY = bytes(range(32))
 T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)

@@ -16,6 +16,7 @@ from credstack.core.dids import did_jwk
 from credstack.core.proofs import sign_data_integrity, sign_vc_jwt
 from credstack.core.verification import verify_credential
 from credstack.errors import CredstackError, DidDocumentError, MalformedCredentialError
+from credstack.words import words
 from tests.signed_credentials import VALID_FROM, unsigned
 
 #: The specification's P-256 example (spec.md, "Examples").
@@ -118,7 +119,7 @@ def _refuse(method: str) -> Any:
 def _verify(credential: Any) -> Any:
     return verify_credential(credential, document_loader=shared_document_loader(),
                              resolve_verification_method=_refuse, fetch_status_list=None,
-                             now=NOW, programme_lookup=lambda achievement: None)
+                             now=NOW, programme_lookup=lambda achievement: None, words=words)
 
 
 def _issued_by(did: str) -> dict[str, Any]:

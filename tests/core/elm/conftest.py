@@ -15,6 +15,7 @@ from credstack.adapters.resolvers.elm import elm_document_loader, read_elm_refer
 from credstack.core.elm.reference import ElmReference
 from credstack.core.verification.elm import verify_edc
 from credstack.core.verification.report import VerificationReport
+from credstack.words import words
 
 #: The time the timestamp tests seal, stamp and verify around.
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
@@ -26,7 +27,8 @@ def verified_at_now(document: dict[str, Any], reference: ElmReference, *,
                     strict: bool = False, trusted: Any = None) -> VerificationReport:
     """``document`` verified at :data:`NOW` with the ELM files and their local loader."""
     return verify_edc(json.dumps(document), now=NOW, reference=reference,
-                      loader=elm_document_loader(reference), trusted=trusted, strict=strict)
+                      loader=elm_document_loader(reference), trusted=trusted, strict=strict,
+                      words=words)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from credstack.core.elm.timestamps import signature_timestamps
 from credstack.core.verification.elm import verify_edc
 from credstack.core.verification.report import CheckKind, Decision
 from credstack.testing.elm import make_pki, seal
+from credstack.words import words
 
 SEALED = ["ec-elm/credentials/Sample-MC-Annex1-signed.jsonld",
           "ec-elm/credentials/Sample-CertOfPart-signed.jsonld",
@@ -49,7 +50,7 @@ def _sig_tst(document: dict[str, Any]) -> dict[str, Any]:
 
 def _timestamp(document: dict[str, Any], reference: ElmReference) -> Any:
     report = verify_edc(json.dumps(document), now=NOW, reference=reference,
-                        loader=elm_document_loader(reference))
+                        loader=elm_document_loader(reference), words=words)
     return report, report.check("timestamp")
 
 
@@ -79,7 +80,7 @@ def test_a_timestamp_of_another_signature_is_a_finding(elm_dir: Path,
     assert check is not None and check.failed and check.code == "imprint"
     assert check.kind is CheckKind.CONFORMANCE and check.reason_ja
     strict = verify_edc(json.dumps(resealed), now=NOW, reference=elm_reference,
-                        loader=elm_document_loader(elm_reference), strict=True)
+                        loader=elm_document_loader(elm_reference), strict=True, words=words)
     assert [finding.name for finding in report.findings] == ["timestamp"]
     assert report.decision is Decision.UNDECIDED  # no trust list is configured
     assert strict.decision is Decision.NOT_VERIFIED

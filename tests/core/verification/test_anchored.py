@@ -10,6 +10,7 @@ import pytest
 
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.verification import VerificationReport, verify_credential
+from credstack.words import words
 from tests.signed_credentials import MERKLE_PROOF, VALID_FROM, blockcerts_v3, signed, unsigned
 
 NOW = VALID_FROM + dt.timedelta(days=30)
@@ -20,7 +21,7 @@ def _verify(credential: Any) -> VerificationReport:
 
     return verify_credential(credential, document_loader=shared_document_loader(),
                              resolve_verification_method=unreachable, fetch_status_list=None,
-                             now=NOW, programme_lookup=lambda achievement: None)
+                             now=NOW, programme_lookup=lambda achievement: None, words=words)
 
 
 @pytest.mark.parametrize("proof", [

@@ -25,6 +25,7 @@ from credstack.testing import (
     MemoryStatusLists,
     ReportsByCredential,
 )
+from credstack.words import words
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 LEARNER = "did:example:alice"
@@ -64,7 +65,7 @@ def verify(document: Any, reports: dict[str, VerificationReport] | None = None
                       resolve_verification_method=MemoryMethods(),
                       fetch_status_list=MemoryStatusLists(), now=NOW,
                       programme_lookup=MemoryProgrammes(), verify_nested=verifier,
-                      checks=tuple(CLR_STEPS.values()))
+                      checks=tuple(CLR_STEPS.values()), words=words)
 
 
 def names(report: VerificationReport) -> list[str]:

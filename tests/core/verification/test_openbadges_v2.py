@@ -36,6 +36,7 @@ from credstack.core.types import MultilingualText
 from credstack.core.verification.openbadges_v2 import DEFAULT_CHECKS, STEPS, verify_badge
 from credstack.core.verification.report import CheckKind, Decision, VerificationReport
 from credstack.errors import FetchError
+from credstack.words import words
 from tests.conftest import SHARED_REF
 from tests.helpers import programme as demo_programme
 from tests.loopback import QuietHandler, serving
@@ -170,7 +171,7 @@ def test_each_1edtech_fixture_gets_the_validators_outcome(
         host = next((prefix for prefix in FIXTURE_HOSTS if str(own_id).startswith(prefix)), None)
         if host is not None:  # a hosted assertion is served at its id
             handler.overrides[f"/{own_id[len(host):]}"] = data
-    report = verify_badge(data, fetch=_http_fetch(base), now=NOW)
+    report = verify_badge(data, fetch=_http_fetch(base), now=NOW, words=words)
     expected = EXPECTED[name]
     if expected == VALID:
         assert report.ok, [check.to_dict() for check in report.failed]
@@ -188,7 +189,7 @@ def test_a_fixture_not_served_at_its_id_is_gone(
     base, handler = fixture_server
     handler.overrides.clear()
     data = (shared_ref / VALIDATOR / "basic-assertion.json").read_bytes()
-    report = verify_badge(data, fetch=_http_fetch(base), now=NOW)
+    report = verify_badge(data, fetch=_http_fetch(base), now=NOW, words=words)
     assert _failed(report)["proof"] == "gone"
 
 
@@ -197,7 +198,8 @@ def test_the_fixture_recipient_is_checked(shared_ref: Path,
     """simple.jwt's hashed recipient is not just anyone."""
     base, _ = fixture_server
     data = (shared_ref / VALIDATOR / "simple.jwt").read_text("utf-8")
-    report = verify_badge(data, fetch=_http_fetch(base), now=NOW, recipient="a@example.org")
+    report = verify_badge(data, fetch=_http_fetch(base), now=NOW, recipient="a@example.org",
+                          words=words)
     assert _failed(report) == {"recipient": "recipient-mismatch"}
 
 
@@ -271,7 +273,8 @@ def _signed(**changes: Any) -> str:
 
 def _verify(badge: Any, web: dict[str, Any] | None = None, **options: Any
             ) -> VerificationReport:
-    return verify_badge(badge, fetch=_fetch(_web() if web is None else web), now=NOW, **options)
+    return verify_badge(badge, fetch=_fetch(_web() if web is None else web), now=NOW, words=words,
+                        **options)
 
 
 def test_a_hosted_badge_verifies_by_json_or_url() -> None:
@@ -520,7 +523,7 @@ def test_what_cannot_be_read_fails_the_parse(data: Any, code: str) -> None:
 def test_the_clock_must_be_aware_and_checks_given() -> None:
     """The caller's mistakes raise: a naive now, no checks."""
     with pytest.raises(ValueError, match="aware"):
-        verify_badge(_signed(), fetch=_fetch(_web()), now=dt.datetime(2025, 1, 1))
+        verify_badge(_signed(), fetch=_fetch(_web()), now=dt.datetime(2025, 1, 1), words=words)
     with pytest.raises(ValueError, match="check"):
-        verify_badge(_signed(), fetch=_fetch(_web()), now=NOW, checks=())
+        verify_badge(_signed(), fetch=_fetch(_web()), now=NOW, checks=(), words=words)
     assert len(DEFAULT_CHECKS) == len(STEPS)

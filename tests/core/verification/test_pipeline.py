@@ -73,6 +73,7 @@ from credstack.errors import (
     OutOfReachError,
 )
 from credstack.testing import json_containers, json_paths, same_to_json_ld, value_at
+from credstack.words import words
 from tests import signed_credentials
 from tests.core.proofs.vectors import SD_VECTORS, SdVector, shared_loader
 
@@ -254,7 +255,7 @@ def verify(credential: Any, **changes: Any) -> VerificationReport:
         "programme_lookup": REGISTRY.get,
     }
     arguments.update(changes)
-    return verify_credential(credential, **arguments)
+    return verify_credential(credential, **arguments, words=words)
 
 
 def failed(report: VerificationReport, name: str) -> Check:
@@ -1140,3 +1141,48 @@ def test_no_mutation_of_a_signed_credential_verifies() -> None:
     never_verifies()
     assert len(seen) >= min(MUTATIONS, 150)
     assert set(seen) == {*SIGNED, "vc+jwt"}
+
+
+def _part(value: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+_V2 = ["https://www.w3.org/ns/credentials/v2"]
+
+
+@pytest.mark.parametrize(("given", "code", "en", "ja"), [
+    (f"{_part([1])}.{_part({'a': 1})}.c2ln", "not-a-jwt",
+     "the JWS header and payload must be JSON objects",
+     "JWS のヘッダーとペイロードは JSON オブジェクトでなければなりません"),
+    (f"{_part({'alg': 'EdDSA'})}.{_part({'vc': 'x'})}.c2ln", "not-a-credential",
+     "the JWT's vc claim cannot be read: the vc claim is not a JSON object",
+     "JWT の vc クレームを読み取れません：the vc claim is not a JSON object"),
+    (f"{_part({'alg': 'EdDSA', 'typ': 'example+jwt'})}.{_part({'a': 1})}.c2ln~",
+     "not-a-credential",
+     "the SD-JWT's typ is 'example+jwt', not a credential's (vc+sd-jwt, dc+sd-jwt)",
+     "SD-JWT の typ（'example+jwt'）が証明書のもの（vc+sd-jwt、dc+sd-jwt）ではありません"),
+    ({"@context": _V2, "type": "EnvelopedVerifiableCredential",
+      "id": "data:application/vc+cose;base64,AAAA"}, "not-a-credential",
+     "the COSE message cannot be read: a COSE_Sign1 is an array of four items",
+     "COSE メッセージを読み取れません：a COSE_Sign1 is an array of four items"),
+    ({"@context": _V2, "type": "EnvelopedVerifiableCredential",
+      "id": "data:application/vc+cose;base64,!!!"}, "not-a-credential",
+     "the envelope's data URL is not base64", "エンベロープのデータ URL が base64 ではありません"),
+    ({"@context": _V2, "type": "EnvelopedVerifiableCredential",
+      "id": "data:application/vc+jwt,nope"}, "not-a-jwt",
+     "the envelope's data URL holds no compact JWS",
+     "エンベロープのデータ URL に JWS が含まれていません"),
+    ("hello there", "not-json",
+     "the input is neither a JSON credential nor a compact JWS (VC-JWT) nor an SD-JWT",
+     "JSON の証明書でも JWS（VC-JWT）でも SD-JWT でもありません"),
+    (b"\xd2\x84\x40", "not-a-credential", "the COSE message cannot be read: the input is not CBOR",
+     "COSE メッセージを読み取れません：the input is not CBOR"),
+])
+def test_the_parse_step_says_what_it_said_before_its_words_moved(
+        given: Any, code: str, en: str, ja: str) -> None:
+    """What the parse step refuses is worded from the catalogues (issue 53) exactly as the
+    step worded it before (these were recorded from it; the corpus of ``report_words.json``
+    holds none of them)."""
+    parse = verify(given).check("parse")
+    assert parse is not None
+    assert (parse.code, parse.reason_en, parse.reason_ja) == (code, en, ja)

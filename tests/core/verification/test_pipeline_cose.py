@@ -11,6 +11,7 @@ from typing import Any
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.verification import VerificationReport, verify_credential
+from credstack.words import words
 from tests.core.proofs.cryptosuites.test_vc_cose import cose_sign1
 from tests.signed_credentials import ISSUER, KEY, METHOD, VALID_FROM, unsigned
 
@@ -23,7 +24,7 @@ def _verify(given: Any) -> VerificationReport:
 
     return verify_credential(given, document_loader=shared_document_loader(),
                              resolve_verification_method=unreachable, fetch_status_list=None,
-                             now=NOW, programme_lookup=lambda achievement: None)
+                             now=NOW, programme_lookup=lambda achievement: None, words=words)
 
 
 def _enveloped(data: bytes) -> dict[str, Any]:

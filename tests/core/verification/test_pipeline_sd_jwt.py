@@ -15,6 +15,7 @@ from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_jwk
 from credstack.core.proofs.cryptosuites import sd_jwt
 from credstack.core.verification import VerificationReport, verify_credential
+from credstack.words import words
 from tests.signed_credentials import ISSUER, KEY, METHOD, VALID_FROM, unsigned
 
 NOW = VALID_FROM + dt.timedelta(days=30)
@@ -39,7 +40,7 @@ def _verify(given: Any) -> VerificationReport:
 
     return verify_credential(given, document_loader=shared_document_loader(),
                              resolve_verification_method=unreachable, fetch_status_list=None,
-                             now=NOW, programme_lookup=lambda achievement: None)
+                             now=NOW, programme_lookup=lambda achievement: None, words=words)
 
 
 def _check(report: VerificationReport, name: str) -> Any:

@@ -35,6 +35,7 @@ from credstack.core.verification.presentations import (
     verify_presentation,
 )
 from credstack.errors import MalformedCredentialError
+from credstack.words import words
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 CHALLENGE = "u2d9c5b1f0a3e4c7b8a6d0f1e2c3b4a5"
@@ -69,7 +70,7 @@ def no_resolver(method: str) -> tuple[PublicKey, str]:
 def verify_credential_seam(credential: Any) -> VerificationReport:
     return verify_credential(credential, document_loader=loader(),
                              resolve_verification_method=no_resolver, fetch_status_list=None,
-                             now=NOW, programme_lookup=lambda _: None)
+                             now=NOW, programme_lookup=lambda _: None, words=words)
 
 
 def verify(presentation: Any, **changes: Any) -> PresentationReport:
@@ -78,7 +79,7 @@ def verify(presentation: Any, **changes: Any) -> PresentationReport:
         "resolve_verification_method": no_resolver,
         "verify_credential": verify_credential_seam, "now": NOW}
     arguments.update(changes)
-    return verify_presentation(presentation, **arguments)
+    return verify_presentation(presentation, **arguments, words=words)
 
 
 # --- documents ------------------------------------------------------------------------------

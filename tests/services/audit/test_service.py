@@ -35,12 +35,12 @@ from credstack.core.audit import (
     entry_hash,
     new_entry,
 )
-from credstack.entrypoints.words import words
 from credstack.errors import AccessDeniedError, ConfigurationError, InputError
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.testing import ActingAs
+from credstack.words import words
 
 KEY = MasterKey(secrets.token_bytes(32))
 T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)

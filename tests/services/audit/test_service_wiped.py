@@ -14,9 +14,9 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.core.audit import EMPTY_HEAD, FindingKind
 from credstack.entrypoints.bootstrap import open_runtime
-from credstack.entrypoints.words import words
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from credstack.words import words
 from tests.services.audit.test_checkpoints import sql, unprotect
 from tests.services.oid4vci.issuing import learners_credential
 from tests.services.wallet.wallets import Wallets, wallet_runtime

@@ -7,6 +7,11 @@ because an earlier step failed). A verdict found deep inside a step is raised as
 :class:`Refusal` and turned into the step's failed check where the step catches it; what a
 verification fetches or reads once (a status list, a badge's issuer) is kept with the refusal
 it ended in, so that every step asking again gets the same answer (:func:`once`).
+
+A check's reason is said as a :class:`~credstack.core.said.Said` (a message key of the
+catalogues, ``verification.check.validity.expired``, and its parameters) in place of its
+English and Japanese words, which the runner fills in (issue 53); the reasons not yet moved
+into the catalogues are still given as the two words.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import dataclasses
 from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any, TypeVar
 
+from credstack.core.said import Said
 from credstack.core.verification.report import (
     Check,
     CheckKind,
@@ -36,44 +42,62 @@ class Refusal(Exception):
     """A failed verdict found deep inside a step; turned into its :class:`Check` there.
 
     With ``missing`` it is no verdict at all: something the step needed was out of reach,
-    and the check it ends in is undecided.
+    and the check it ends in is undecided. Said as a :class:`Said` (``said``), its ``en`` and
+    ``ja`` are empty: the check it ends in is worded by the runner.
     """
 
-    def __init__(self, code: str, en: str, ja: str, *, missing: Missing | None = None,
-                 **details: Any) -> None:
-        super().__init__(en)
-        self.code, self.en, self.ja, self.details = code, en, ja, details
+    def __init__(self, code: str, en: str | Said, ja: str = "", *,
+                 missing: Missing | None = None, **details: Any) -> None:
+        self.said = en if isinstance(en, Said) else None
+        if self.said is not None:
+            en = ""
+        super().__init__(self.said.key if self.said is not None else en)
+        self.code, self.en, self.ja, self.details = code, str(en), ja, details
         self.missing = missing
 
 
-def passed(name: str, en: str, ja: str, *, code: str | None = None,
+def _reason(en: str | Said, ja: str) -> tuple[str, str, Said | None]:
+    """A reason said as a :class:`Said` (its words left to the runner), or in two words."""
+    return ("", "", en) if isinstance(en, Said) else (en, ja, None)
+
+
+def passed(name: str, en: str | Said, ja: str = "", *, code: str | None = None,
            warnings: Sequence[Notice] = (), **details: Any) -> Check:
-    return Check(name, True, en, ja, details, code=code, warnings=tuple(warnings))
+    reason_en, reason_ja, said = _reason(en, ja)
+    return Check(name, True, reason_en, reason_ja, details, code=code,
+                 warnings=tuple(warnings), said=said)
 
 
-def failed(name: str, code: str, en: str, ja: str, *, warnings: Sequence[Notice] = (),
-           **details: Any) -> Check:
-    return Check(name, False, en, ja, details, code=code, warnings=tuple(warnings))
+def failed(name: str, code: str, en: str | Said, ja: str = "", *,
+           warnings: Sequence[Notice] = (), **details: Any) -> Check:
+    reason_en, reason_ja, said = _reason(en, ja)
+    return Check(name, False, reason_en, reason_ja, details, code=code,
+                 warnings=tuple(warnings), said=said)
 
 
 def refused(name: str, refusal: Refusal, warnings: Sequence[Notice] = ()) -> Check:
     """The check ``name`` ends in: failed, or undecided when the refusal says what was
     missing."""
+    reason = refusal.said or refusal.en
     if refusal.missing is not None:
-        return undecided(name, refusal.code, refusal.en, refusal.ja, refusal.missing,
+        return undecided(name, refusal.code, reason, refusal.ja, refusal.missing,
                          warnings=warnings, **refusal.details)
-    return failed(name, refusal.code, refusal.en, refusal.ja, warnings=warnings,
+    return failed(name, refusal.code, reason, refusal.ja, warnings=warnings,
                   **refusal.details)
 
 
-def undecided(name: str, code: str, en: str, ja: str, missing: Missing, *,
+def undecided(name: str, code: str, en: str | Said, ja: str, missing: Missing, *,
               warnings: Sequence[Notice] = (), **details: Any) -> Check:
     """A check that could not be decided because ``missing`` was out of reach."""
-    return Check(name, None, en, ja, details, code=code, warnings=tuple(warnings),
-                 missing=missing)
+    reason_en, reason_ja, said = _reason(en, ja)
+    return Check(name, None, reason_en, reason_ja, details, code=code,
+                 warnings=tuple(warnings), missing=missing, said=said)
 
 
-def not_checked(name: str, en: str, ja: str) -> Check:
+def not_checked(name: str, en: str | Said, ja: str = "") -> Check:
+    if isinstance(en, Said):
+        return Check(name, None, "", "", {}, code="not-checked",
+                     said=Said("verification.check.not_checked", reason=en))
     return Check(name, None, f"not checked: {en}", f"未確認：{ja}", {}, code="not-checked")
 
 

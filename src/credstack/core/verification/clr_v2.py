@@ -35,6 +35,7 @@ from typing import Any, Final
 
 from credstack.core.credentials import clr_v2
 from credstack.core.crypto import DocumentLoader
+from credstack.core.said import Words
 from credstack.core.verification.checks import (
     enclosed,
     failed,
@@ -174,6 +175,7 @@ def verify_clr(
     checks: Sequence[Step[ClrState]] = DEFAULT_CLR_CHECKS,
     recognition_lookup: Any = None,
     strict: bool = False,
+    words: Words,
 ) -> VerificationReport:
     """Verify a ``ClrCredential`` and each credential it bundles; every finding is a check.
 
@@ -192,6 +194,6 @@ def verify_clr(
         resolve_verification_method=resolve_verification_method,
         fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup,
         recognition_lookup=recognition_lookup, verify_nested=verify_nested,
-        clr=_structure_of(secured), strict=strict), checks)
+        clr=_structure_of(secured), strict=strict, words=words), checks)
     # What a CLR means is what the credentials it bundles mean: each report says it.
     return VerificationReport(report.checks, strict=strict)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import passed, undecided
 from credstack.core.verification.json_values import items
@@ -73,5 +74,5 @@ def check_contexts(state: LinkedDataState) -> Check:
             "ネットワークから取得しません）",
             Missing("context", "not-allowed", unknown[0], ", ".join(unknown)),
             unknown=unknown, contexts=urls)
-    return passed("contexts", f"all {len(urls)} JSON-LD contexts are known",
-                  f"JSON-LD コンテキスト {len(urls)} 件はすべて既知です", contexts=urls)
+    return passed("contexts", Said("verification.check.contexts.known", n=len(urls)),
+                  contexts=urls)

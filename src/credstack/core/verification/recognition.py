@@ -107,7 +107,7 @@ def recognition_of(state: VerificationState, record: Mapping[str, Any],
         document_loader=state.document_loader,
         resolve_verification_method=state.resolve_verification_method,
         fetch_status_list=state.fetch_status_list, now=state.now,
-        programme_lookup=state.programme_lookup, checks=ENDORSEMENT_CHECKS)
+        programme_lookup=state.programme_lookup, checks=ENDORSEMENT_CHECKS, words=state.words)
     credential = None
     for check in report.checks:
         if check.name == "parse" and check.passed:

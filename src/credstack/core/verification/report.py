@@ -81,6 +81,7 @@ from typing import Any, Final, Literal
 
 from credstack.core import vocabularies
 from credstack.core.descriptors.validation import ProfileReport
+from credstack.core.said import Said
 from credstack.errors import Problem
 
 __all__ = [
@@ -189,11 +190,17 @@ _KIND_QUESTIONS: Final = {kind: kind.question for kind in CheckKind}
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """A warning: worth knowing, not a failure (a VC 1.1 credential, a skipped proof …)."""
+    """A warning: worth knowing, not a failure (a VC 1.1 credential, a skipped proof …).
+
+    A step says it as :attr:`said` (a message key and its parameters) with no words; the
+    runner (:func:`~credstack.core.verification.runner.run`) words it in English and
+    Japanese with the words its caller gave (see :class:`Check`).
+    """
 
     code: str
-    message_en: str
-    message_ja: str
+    message_en: str = ""
+    message_ja: str = ""
+    said: Said | None = None
 
     def message(self, language: str) -> str:
         return self.message_ja if language == "ja" else self.message_en
@@ -218,6 +225,12 @@ class Check:
     informational check). ``code`` is a stable machine-readable reason (``signature``,
     ``expired``, ``revoked`` …); ``details`` is JSON-ready data for people and programs (the
     offending locations, the URLs, the dates).
+
+    A step says its reason as :attr:`said` (a message key of the catalogues and its
+    parameters, issue 53) with no words; the runner
+    (:func:`~credstack.core.verification.runner.run`) words it in English and Japanese into
+    :attr:`reason_en` and :attr:`reason_ja` with the :data:`~credstack.core.said.Words` its
+    caller gave, and keeps :attr:`said` for whoever words it in another language.
     """
 
     name: str
@@ -230,6 +243,8 @@ class Check:
     warnings: tuple[Notice, ...] = ()
     #: What it needed and could not have, when it is undecided for that reason.
     missing: Missing | None = None
+    #: The reason as a message key and its parameters (``None``: said in words above).
+    said: Said | None = None
 
     @property
     def passed(self) -> bool:

@@ -9,18 +9,22 @@ per credential a CLR bundles), or ``None`` when it does not apply (no check is l
 
 :func:`run` runs the steps in order and builds the
 :class:`~credstack.core.verification.report.VerificationReport`, under the verdict policy
-the state names (:attr:`State.strict`). It raises only for the
-caller's mistakes: a naive ``now``, no steps, a step that returns something else.
+the state names (:attr:`State.strict`), each check's reason and warnings worded in English
+and Japanese by the state's :attr:`State.words` (a step says them as a
+:class:`~credstack.core.said.Said`, issue 53). It raises only for the caller's mistakes: a
+naive ``now``, no steps, a step that returns something else.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from credstack.core.verification.report import Check, Meaning, VerificationReport
+from credstack.core.said import Words
+from credstack.core.verification.report import Check, Meaning, Notice, VerificationReport
 
 __all__ = ["State", "Step", "run"]
 
@@ -35,6 +39,8 @@ class State:
 
     input: object
     now: dt.datetime
+    #: The words of what the checks say, in a language (the caller's catalogues).
+    words: Words
     #: The verdict policy: whether conformance findings fail the verdict (see
     #: :class:`~credstack.core.verification.report.VerificationReport`).
     strict: bool = False
@@ -66,6 +72,7 @@ def run(state: _S, steps: Sequence[Step[_S]]) -> VerificationReport:
     for step in steps:
         found = step(state)
         if isinstance(found, Check):
+            found = worded(found, state.words)
             state.results[found.name] = found
             results.append(found)
             continue
@@ -74,6 +81,26 @@ def run(state: _S, steps: Sequence[Step[_S]]) -> VerificationReport:
         if not isinstance(found, tuple | list) or not all(isinstance(c, Check) for c in found):
             raise TypeError(f"the check step {step!r} returned {found!r}, not a Check")
         for check in found:
+            check = worded(check, state.words)
             state.results[check.name] = check
             results.append(check)
     return VerificationReport(tuple(results), state.meaning, strict=state.strict)
+
+
+def worded(check: Check, words: Words) -> Check:
+    """``check`` with the reason and warnings it says (:attr:`Check.said`,
+    :attr:`Notice.said`) in English and Japanese; a check said in words stays as it is."""
+    notices = tuple(_notice(notice, words) for notice in check.warnings)
+    if check.said is not None and not check.reason_en:
+        return dataclasses.replace(check, reason_en=words(check.said, "en"),
+                                   reason_ja=words(check.said, "ja"), warnings=notices)
+    if any(new is not old for new, old in zip(notices, check.warnings, strict=True)):
+        return dataclasses.replace(check, warnings=notices)
+    return check
+
+
+def _notice(notice: Notice, words: Words) -> Notice:
+    if notice.said is None or notice.message_en:
+        return notice
+    return dataclasses.replace(notice, message_en=words(notice.said, "en"),
+                               message_ja=words(notice.said, "ja"))

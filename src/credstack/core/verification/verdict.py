@@ -24,7 +24,7 @@ The verification page and ``credstack verify`` open with the same headline, made
 Nothing here is worded: a reason and a statement are what is said
 (:class:`~credstack.core.said.Said`: a message key, ``verification.reason.expired``, and its
 parameters, the day a date), and the entrypoint that shows them words them from its
-catalogues in the reader's language (:mod:`credstack.entrypoints.words`).
+catalogues in the reader's language (:mod:`credstack.words`).
 """
 
 from __future__ import annotations

@@ -28,9 +28,9 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
-from credstack.entrypoints.words import words
 from credstack.services.audit import checkpoints as checkpoint_files
 from credstack.services.audit import service as audit
+from credstack.words import words
 
 app = typer.Typer(help="The tamper-evident audit log. / 改ざん検知可能な監査ログ",
                   no_args_is_help=True)

@@ -33,9 +33,9 @@ from credstack.entrypoints.cli.console import (
     out,
     say,
 )
-from credstack.entrypoints.words import words
 from credstack.services.operations import backup as backups
 from credstack.settings import Settings
+from credstack.words import words
 
 #: Exit code of a restore whose audit log does not verify.
 TAMPERED = 3

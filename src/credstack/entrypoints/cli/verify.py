@@ -60,9 +60,9 @@ from credstack.entrypoints.cli.console import (
     read_input,
     say,
 )
-from credstack.entrypoints.words import words
 from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.settings import Settings
+from credstack.words import words
 
 if TYPE_CHECKING:
     from credstack.core.federation.registries import TrustVerdict

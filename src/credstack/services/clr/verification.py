@@ -14,6 +14,7 @@ from credstack.core.verification import clr_v2
 from credstack.core.verification.report import VerificationReport
 from credstack.services import public_verification as public
 from credstack.services import verification as verifier
+from credstack.words import words
 
 __all__ = ["STEPS", "verify_clr"]
 
@@ -41,6 +42,6 @@ def verify_clr(data: bytes | str | Mapping[str, Any], *,
     moment = now if now is not None else dt.datetime.now(dt.UTC)
     return clr_v2.verify_clr(
         data, **verifier.seams(sources, offline=offline), now=moment, checks=STEPS,
-        strict=strict,
+        strict=strict, words=words,
         verify_nested=lambda entry: verifier.verify(entry, now=moment, sources=sources,
                                                     strict=strict, offline=offline))

@@ -19,6 +19,7 @@ from credstack.core.elm.reference import DEFAULT_PROFILE
 from credstack.core.verification import VerificationReport
 from credstack.core.verification.elm import verify_edc
 from credstack.settings import Settings
+from credstack.words import words
 
 __all__ = ["prepare", "verify"]
 
@@ -43,4 +44,4 @@ def verify(data: bytes | str | Mapping[str, Any], *, settings: Settings | None,
         reference, loader = None, document_loader()
     trusted = trusted_seal_certificates(trust_file) if trust_file is not None else None
     return verify_edc(data, now=now, reference=reference, loader=loader, trusted=trusted,
-                      strict=strict)
+                      strict=strict, words=words)

@@ -40,19 +40,24 @@ from credstack.services.lti.links import (
     progress,
 )
 from credstack.services.lti.platforms import (
+    MadeToken,
     PlatformForm,
+    RegistrationToken,
     StoredPlatform,
     approve,
+    make_registration_token,
     platforms,
     register,
     register_dynamic,
+    registration_tokens,
 )
 from credstack.services.lti.purge import purge as purge_expired
 
 __all__ = ["CONNECT_LIFETIME", "Answer", "Choice", "CourseLink", "Identity", "Learner",
-           "Linked", "Login", "PlatformForm", "Progress", "StoredPlatform", "Synced", "Verified",
+           "Linked", "Login", "MadeToken", "PlatformForm", "Progress", "RegistrationToken",
+           "StoredPlatform", "Synced", "Verified",
            "all_links", "approve", "batch_of", "choices", "claim_offer", "connect_token", "jwks",
            "launch", "launch_url", "link_identity", "link_organisation", "linked_identities",
-           "links", "login", "login_origin", "make_link", "offer_shown", "platforms", "progress",
-           "purge_expired",
-           "register", "register_dynamic", "sync", "unlink_identity", "valid_token"]
+           "links", "login", "login_origin", "make_link", "make_registration_token",
+           "offer_shown", "platforms", "progress", "purge_expired", "register",
+           "register_dynamic", "registration_tokens", "sync", "unlink_identity", "valid_token"]

@@ -27,6 +27,7 @@ from credstack.services.openbadges_v2.service import (
 )
 from credstack.services.runtime import utc_now
 from credstack.settings import Settings
+from credstack.words import words
 
 _OWN: Final = re.compile(
     r"/ob2/(?:issuers/(?P<organisation>[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)"
@@ -131,7 +132,8 @@ def verify_ob2(data: bytes | str | Mapping[str, Any], *, recipient: str | None =
              else fetch_document)
     if sources is not None:
         return verify_badge(data, fetch=fetch, now=now or dt.datetime.now(dt.UTC),
-                            recipient=recipient, programme_lookup=sources.programme_lookup)
+                            recipient=recipient, programme_lookup=sources.programme_lookup,
+                            words=words)
     return verify_badge(data, fetch=fetch, now=now or dt.datetime.now(dt.UTC),
-                        recipient=recipient)
+                        recipient=recipient, words=words)
 

@@ -83,6 +83,7 @@ from credstack.core.verification.recognition import check_recognition
 from credstack.core.verification.report import Check, CheckKind
 from credstack.errors import OutOfReachError
 from credstack.networks import did_web_allow
+from credstack.words import words
 
 __all__ = [
     "ALWAYS_CHECKED",
@@ -326,7 +327,7 @@ def verify(data: bytes | str | Mapping[str, Any], *,
         now=now if now is not None else dt.datetime.now(dt.UTC),
         checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
         read_resource=published_bytes,
-        proof_memo=sources.proof_memo if sources is not None else None)
+        proof_memo=sources.proof_memo if sources is not None else None, words=words)
     if count is not None:
         count(report.decision)
     return report
@@ -354,4 +355,4 @@ def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
         document_loader=shared_document_loader(),
         resolve_verification_method=seams(sources, offline=offline)[
             "resolve_verification_method"],
-        verify_credential=verify_one, now=now)
+        verify_credential=verify_one, now=now, words=words)

@@ -23,6 +23,7 @@ from credstack.core.proofs import sign_data_integrity, verify_data_integrity
 from credstack.core.proofs.cryptosuites import ecdsa_secp256k1_signature_2019 as suite
 from credstack.core.verification import verify_credential
 from credstack.errors import MalformedCredentialError, SignatureError
+from credstack.words import words
 
 KEY = KeyPair.from_secret_bytes(KeyType.SECP256K1, bytes(range(1, 33)))
 ISSUER = did_key.did_from_public_key(KEY.public_key)
@@ -94,7 +95,7 @@ def test_the_credential_pipeline_verifies_it() -> None:
         return verify_credential(document, document_loader=shared_document_loader(),
                                  resolve_verification_method=_no_resolver,
                                  fetch_status_list=None, programme_lookup=lambda _: None,
-                                 now=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+                                 now=dt.datetime(2025, 1, 1, tzinfo=dt.UTC), words=words)
 
     report = verify(_signed())
     assert report.ok, [check.to_dict() for check in report.failed]

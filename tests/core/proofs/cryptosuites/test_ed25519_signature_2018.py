@@ -33,6 +33,7 @@ from credstack.errors import (
     SignatureError,
     VerificationMethodUnavailableError,
 )
+from credstack.words import words
 from tests.core.proofs.test_data_integrity import mutations
 
 SUITE = ed25519_signature_2018.NAME
@@ -259,7 +260,7 @@ def test_two_proofs_of_this_suite_are_a_set_and_one_given_twice_verifies() -> No
             {**copy.deepcopy(UNSIGNED), "proof": proofs}, document_loader=_loader(),
             resolve_verification_method=lambda method: (_key(method), "did:example:issuer"),
             fetch_status_list=None, programme_lookup=lambda achievement: None,
-            now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+            now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC), words=words)
 
     both = verify([_signed()["proof"], later])
     assert both.check("proof") is not None and both.check("proof").passed, both.to_dict()

@@ -15,6 +15,7 @@ from credstack.core.verification import VerificationReport
 from credstack.core.verification.elm import is_edc, verify_edc
 from credstack.core.verification.report import Decision
 from credstack.testing.elm import SealPki, make_pki, seal
+from credstack.words import words
 
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 UNSEALED_BREAKING_SHAPES = {"proof": "unsealed", "elm-shapes": "shapes"}
@@ -60,7 +61,7 @@ def reference(shared_ref: Path) -> ElmReference:
 
 def _verify(data: Any, reference: ElmReference, **kwargs: Any) -> VerificationReport:
     return verify_edc(data, now=NOW, reference=reference,
-                      loader=elm_document_loader(reference), **kwargs)
+                      loader=elm_document_loader(reference), **kwargs, words=words)
 
 
 def _findings(report: VerificationReport) -> dict[str, str]:

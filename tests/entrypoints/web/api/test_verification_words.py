@@ -17,7 +17,7 @@ import pytest
 
 from credstack.entrypoints.web.api.verification import BadRequest
 from credstack.entrypoints.web.i18n.negotiation import LANGUAGES
-from credstack.entrypoints.words import catalogue, words
+from credstack.words import catalogue, words
 from tests.entrypoints.web.api.request_samples import answer, issuance_refusal, samples
 
 BEFORE: dict[str, Any] = json.loads(

@@ -15,9 +15,11 @@ learners before it starts, as :mod:`tests.entrypoints.web.api.test_wallet` prepa
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import secrets
 from collections.abc import Iterator
+from html import unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -811,6 +813,72 @@ def test_a_credit_decision_is_its_own_kind_of_credential_wherever_it_is_shown(
     # The totals: the deposited credential counts; the recognition is counted apart.
     assert re.search(r'id="total-count">1<', wallet), _text(wallet)[:2000]
     assert re.search(r'id="total-recognitions">1<', wallet), _text(wallet)[:2000]
+
+
+#: What the verification page says of a credit recognition where a programme's place in the
+#: registry is told, in each of the eight languages (the issuer's name in its place).
+CREDIT_REGISTRY = {
+    "ja": "{organisation}の単位バンクが記録した単位認定です"
+          "（この登録簿のプログラムではありません）。",
+    "en": "A credit recognition recorded by {organisation}'s credit bank (not a programme of "
+          "this registry).",
+    "ko": "{organisation}의 학점은행이 기록한 학점 인정입니다"
+          "(이 레지스트리의 프로그램이 아닙니다).",
+    "zh-Hans": "由{organisation}的学分银行记录的学分认定（并非本登记册中的项目）。",
+    "th": "การเทียบโอนหน่วยกิตที่บันทึกโดยธนาคารหน่วยกิตของ {organisation} "
+          "(ไม่ใช่หลักสูตรในทะเบียนนี้)",
+    "vi": "Công nhận tín chỉ do ngân hàng tín chỉ của {organisation} ghi nhận (không phải "
+          "một chương trình của danh bạ này).",
+    "id": "Rekognisi kredit yang dicatat oleh bank kredit {organisation} (bukan program dalam "
+          "registri ini).",
+    "ms": "Pengiktirafan kredit yang direkodkan oleh bank kredit {organisation} (bukan program "
+          "dalam daftar ini).",
+}
+
+
+def test_the_verification_page_says_a_credit_recognition_is_the_credit_banks_record(
+        live: LiveServer, target: str) -> None:
+    """Checked on ``/verify``, a credit recognition is not said to be "Not in this registry"
+    (as an unknown programme would be): the page says, in each of the eight languages, that
+    it is a credit recognition the issuer's credit bank recorded, not a programme of this
+    registry (issue 51). What it achieved reads in the page's language, as its headline does
+    (Japanese: 「単位認定：…」, never the English name Open Badges 3.0 states)."""
+    address = "nao@example.jp"
+    add_user(live.settings, address, name="Nao")
+    assert live.settings.secret_key is not None
+    issued_credentials(live.settings, secret=live.settings.secret_key,
+                       now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+                       cohort=f"email,name\n{address},Nao\n", batch="own-nao")
+    application = _deposit_and_apply(live, "nao", target)
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        approved = clerk.post(f"{WS}/applications/{application}/approval", version="1")
+        assert approved.status_code == 303, approved.text[:2000]
+    finally:
+        clerk.close()
+    learner = FormBrowser(live, address)
+    try:
+        decided = learner.get(f"/wallet/creditbank/applications/{application}").text
+        link = re.search(r'<p><a href="(/wallet/credentials/[0-9a-f]{32})">', decided)
+        assert link, "no link to the decision credential"
+        original = learner.get(f"{link[1]}/original").text
+    finally:
+        learner.close()
+    issuer = json.loads(original)["issuer"]["name"]
+    for language, said in CREDIT_REGISTRY.items():
+        with httpx.Client(base_url=live.url, timeout=30) as visitor:
+            checked = visitor.post("/verify", headers={
+                "Accept": "text/html", "Accept-Language": language}, files={
+                "credential": (None, original), "file": ("", b"", "application/octet-stream")})
+        assert checked.status_code == 200, checked.text[:2000]
+        assert 'data-outcome="verified"' in checked.text, language
+        words = re.sub(r"\s+", " ", unescape(_text(checked.text)))
+        assert "Not in this registry" not in words
+        assert said.format(organisation=issuer) in words, (language, words[:4000])
+        if language in RECOGNISED:
+            achieved = re.search(r'<div>\s*<dt>[^<]*</dt>\s*<dd>\s*([^<]*)<span class="tag">',
+                                 checked.text)
+            assert achieved and achieved[1].strip() == RECOGNISED[language], language
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

@@ -32,12 +32,13 @@ import httpx
 import jwt
 import pytest
 from fastapi import Response
-from sqlalchemy import event, func, select, update
+from sqlalchemy import delete, event, func, select, update
 
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
     IssuerKeyRow,
     JobRow,
+    LoginAttemptRow,
     OrganisationRow,
     UserRow,
 )
@@ -47,6 +48,7 @@ from credstack.adapters.db.tables.lti import (
     LtiLearnerRow,
     LtiLinkRow,
     LtiLoginRow,
+    LtiRegistrationTokenRow,
 )
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletIdentifierRow
@@ -788,34 +790,137 @@ def test_a_grade_without_maximum_and_a_roster_loop_issue_nothing(lms: Lms) -> No
     assert _issued(lms, link) == 0
 
 
+def _registration_url(admin: FormBrowser) -> str:
+    """A registration URL made on the workspace's LMS page (shown that once)."""
+    made = admin.post(f"/workspace/{SLUG}/lti/registration-urls")
+    assert made.status_code == 200, made.text
+    found = re.search(r'id="lti-dr-url">([^<]+)<', made.text)
+    assert found is not None, made.text
+    return html.unescape(found.group(1))
+
+
 def test_dynamic_registration_waits_for_the_workspace_approval(lms: Lms) -> None:
-    """An LMS registers credstack by LTI Dynamic Registration: its configuration read, the
-    tool's registration posted; launches are refused until an administrator approves."""
+    """An LMS registers credstack by LTI Dynamic Registration with a registration URL an
+    administrator made: its configuration read, the tool's registration posted; the URL is
+    spent; launches are refused until an administrator approves."""
     other = TestPlatform(lms.live.settings.public_url, client_id="dr-client")
     grade_the_course(other)
+    url = _registration_url(lms.admin)
+    assert url.startswith(f"{lms.live.settings.public_url}/lti/register/{SLUG}/")
+    params = {"openid_configuration": f"{other.url}/.well-known/openid-configuration",
+              "registration_token": "registration-token-1"}
     with other.serving():
-        answer = lms.browser.get(f"{lms.live.url}/lti/register/{SLUG}", params={
-            "openid_configuration": f"{other.url}/.well-known/openid-configuration",
-            "registration_token": "registration-token-1"})
+        answer = lms.browser.get(url, params=params)
         assert answer.status_code == 200, answer.text
         assert "The LMS is registered" in answer.text
         assert other.registered is not None
         tool = other.registered["https://purl.imsglobal.org/spec/lti-tool-configuration"]
         assert tool["target_link_uri"] == f"{lms.live.settings.public_url}/lti/launch"
         assert other.registered["jwks_uri"] == f"{lms.live.settings.public_url}/lti/jwks"
+        other.registered = None
+        again = lms.browser.get(url, params=params)
+        assert again.status_code == 403 and "registration URL is not valid" in again.text
+        assert other.registered is None
         refused = lms.browser.get(f"{other.url}/start", params={
             "user": "teacher-1", "kind": "deep"}, follow_redirects=True)
         assert refused.status_code == 401
         assert "No active registration of this platform" in refused.text
         listing = lms.admin.page(f"/workspace/{SLUG}/lti").text
         assert "Awaiting approval" in listing
+        assert re.search(r"Used \d{4}-\d\d-\d\d \d\d:\d\d: lti1p3platform", listing), listing
         raw = lms.admin.get(f"/workspace/{SLUG}/lti").text
+        assert url.rsplit("/", 1)[1] not in raw  # shown once, never again
         platform_id = re.findall(r"/lti/(\d+)/approve", raw)[0]
         approved = lms.admin.post(f"/workspace/{SLUG}/lti/{platform_id}/approve")
         assert approved.status_code == 303
         page = other.launch(lms.browser, user="teacher-1", kind="deep")
         assert page.status_code == 200, page.text
         assert "The credential this course awards" in page.text
+    [made] = _audited(lms, "lti.registration-token.made")[:1]
+    assert made["organisation"] == SLUG
+
+
+def test_dynamic_registration_without_a_valid_registration_url_is_refused(lms: Lms) -> None:
+    """No token, an unknown one, one of another organisation's URL form, an expired one:
+    refused (403) with the reason audited, nothing sent to the LMS."""
+    other = TestPlatform(lms.live.settings.public_url, client_id="dr-refused")
+    params = {"openid_configuration": f"{other.url}/.well-known/openid-configuration",
+              "registration_token": "registration-token-1"}
+    expired = _registration_url(lms.admin)
+    with store_session(lms.live.settings) as session:
+        session.execute(update(LtiRegistrationTokenRow)
+                        .where(LtiRegistrationTokenRow.used_at.is_(None))
+                        .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)))
+    before = len(_audited(lms, "lti.registration.refused"))
+    with other.serving():
+        for url in (f"{lms.live.url}/lti/register/{SLUG}",
+                    f"{lms.live.url}/lti/register/{SLUG}/not-a-token",
+                    f"{lms.live.url}/lti/register/no-such-org/not-a-token", expired):
+            answer = lms.browser.get(url, params=params)
+            assert answer.status_code == 403, (url, answer.text)
+            assert "registration URL is not valid" in answer.text
+        assert other.registered is None
+    reasons = [entry["reason"] for entry in _audited(lms, "lti.registration.refused")[before:]]
+    assert sorted(reasons) == ["expired", "unknown", "unknown", "unknown-organisation"]
+    listing = lms.admin.page(f"/workspace/{SLUG}/lti").text
+    assert "Expired unused" in listing
+    with store_session(lms.live.settings) as session:
+        session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.key.like("lti-register:%")))
+
+
+def test_dynamic_registration_fetches_nothing_from_a_private_address(lms: Lms) -> None:
+    """The LMS's configuration is fetched through the guarded fetcher: a private address is
+    refused before any connection (the URL spent all the same)."""
+    url = _registration_url(lms.admin)
+    before = len(_audited(lms, "lti.registration.refused"))
+    answer = lms.browser.get(url, params={
+        "openid_configuration": "http://10.11.12.13/.well-known/openid-configuration"})
+    assert answer.status_code == 422, answer.text
+    assert "private or reserved address" in answer.text
+    assert lms.browser.get(url).status_code == 403
+    assert [entry["reason"] for entry in _audited(lms, "lti.registration.refused")[before:]
+            ] == ["lms", "used"]
+    with store_session(lms.live.settings) as session:
+        session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.key.like("lti-register:%")))
+
+
+def test_refused_registrations_are_limited_per_address_and_organisation(
+        settings: Settings) -> None:
+    """Past 10 refused registrations from one address (or 30 for one organisation, from any)
+    within 15 minutes, registrations are refused at once — 429 with ``Retry-After``, even
+    with a valid URL, which stays unspent — and the limit is audited once, not once per
+    attempt beyond it. (The proxy's ``X-Forwarded-For`` names the addresses.)"""
+    secret = new_master_key_text()
+    configured, port = at_own_url(dataclasses.replace(
+        settings, secret_key=secret, trusted_proxies=("127.0.0.1/32",)))
+    provider_store(configured, secret=secret, now=dt.datetime.now(dt.UTC))
+    add_user(configured, ADMIN, name="Admin", roles=[(SLUG, "provider-admin")])
+    for live in serve(configured, port=port):
+        admin = FormBrowser(live, ADMIN)
+        url = _registration_url(admin)
+        with httpx.Client(timeout=30, headers={"Accept-Language": "en"}) as browser:
+            def attempt(target: str, address: str) -> httpx.Response:
+                return browser.get(target, headers={"X-Forwarded-For": address})
+
+            wrong = f"{live.url}/lti/register/{SLUG}/wrong"
+            assert [attempt(wrong, "203.0.113.1").status_code for _ in range(10)] == [403] * 10
+            limited = attempt(url, "203.0.113.1")
+            assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 800
+            assert "Too many" in limited.text
+            for number in range(2, 22):
+                assert attempt(wrong, f"203.0.113.{number}").status_code == 403
+            assert attempt(url, "198.51.100.7").status_code == 429  # the organisation's 30
+            assert [attempt(wrong, "198.51.100.8").status_code for _ in range(5)] == [429] * 5
+        with store_session(configured) as session:
+            entries = [(entry.action, dict(entry.details))
+                       for entry in audit.entries(session, limit=1000)
+                       if entry.action.startswith("lti.registration.")]
+            assert session.scalar(select(LtiRegistrationTokenRow.used_at)) is None
+        assert sum(action == "lti.registration.refused" for action, _ in entries) == 30
+        assert sorted((details["by"], details["ip"]) for action, details in entries
+                      if action == "lti.registration.limited") == [
+            ("address", "203.0.113.1"), ("organisation", "203.0.113.21")]
+        admin.close()
 
 
 def test_an_issuer_may_issue_now_from_the_workspace(lms: Lms) -> None:

@@ -147,28 +147,32 @@ def test_the_connect_page_in_a_browser(
 
 #: The registration pages' headings by the browser's language: the workspace's LMS page and
 #: the page answering an LMS's Dynamic Registration.
-REGISTRATION_WORDS = {"ja-JP": ("LMS 連携（LTI 1.3）", "LMS を登録しました"),
-                      "en-GB": ("LMS integration (LTI 1.3)", "The LMS is registered")}
+REGISTRATION_WORDS = {"ja-JP": ("LMS 連携（LTI 1.3）", "登録 URL を作成", "LMS を登録しました"),
+                      "en-GB": ("LMS integration (LTI 1.3)", "Make a registration URL",
+                                "The LMS is registered")}
 
 
 @pytest.mark.parametrize("locale", list(REGISTRATION_WORDS))
 def test_the_registration_pages_in_a_browser(
         browser: Browser, lms: tuple[LiveServer, TestPlatform], locale: str) -> None:
     """The pages a platform is registered on, on a phone: the workspace's LMS page (the
-    tool's values, the form to register by hand, the registrations and course links) and the
-    page answering an LMS's Dynamic Registration — in Japanese and in English, axe-core
+    tool's values, a registration URL made and shown, the form to register by hand, the
+    registrations and course links) and the page answering an LMS's Dynamic Registration —
+    in Japanese and in English, axe-core
     finding nothing serious and nothing wider than the screen."""
     live, _ = lms
-    workspace, registered = REGISTRATION_WORDS[locale]
+    workspace, make, registered = REGISTRATION_WORDS[locale]
     other = TestPlatform(live.settings.public_url, client_id=f"dr-{locale}")
     tab = new_tab(browser, locale=locale, **PHONE, device_scale_factor=2, is_mobile=True,
                   has_touch=True)
     try:
         sign_in_through_form(tab, live.url, ADMIN, then=f"/workspace/{SLUG}/lti")
         assert tab.get_by_role("heading", name=workspace, exact=True).first.is_visible()
+        tab.get_by_role("button", name=make).click()
+        url = tab.locator("#lti-dr-url").inner_text()
         assert_accessible_and_fitting(tab, f"lti-workspace-{locale[:2]}")
         with other.serving():
-            tab.goto(f"{live.url}/lti/register/{SLUG}?openid_configuration="
+            tab.goto(f"{url}?openid_configuration="
                      f"{other.url}/.well-known/openid-configuration"
                      "&registration_token=registration-token-1")
             assert tab.get_by_role("heading", name=registered).is_visible()

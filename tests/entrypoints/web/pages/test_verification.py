@@ -305,6 +305,26 @@ def test_the_checks_are_titled_in_the_readers_language(http: httpx.Client, langu
     assert title in proof and "Proof (signature)" not in proof
 
 
+def test_a_credit_recognition_whose_issuer_is_unnamed_is_said_to_be_a_credit_banks(
+        http: httpx.Client) -> None:
+    """A signed credit recognition (``achievementType`` ``ext:CreditRecognition``) whose
+    issuer states no name is still not "Not in this registry": a credit bank recorded it, no
+    programme of this registry (issue 51; the issuer named: ``test_creditbank``)."""
+    document = unsigned()
+    document["issuer"] = {key: value for key, value in document["issuer"].items()
+                          if key == "id" or key == "type"}
+    document["credentialSubject"]["achievement"]["achievementType"] = "ext:CreditRecognition"
+    said = {"en": "A credit recognition recorded by a credit bank (not a programme of this "
+                  "registry).",
+            "ja": "単位バンクが記録した単位認定です（この登録簿のプログラムではありません）。"}
+    for language, words in said.items():
+        page = Page(paste(http, json.dumps(sign(document)),
+                          **{"Accept-Language": language}).text)
+        assert page.one("html").attrs["lang"] == language
+        assert words in squash(page.text), squash(page.text)[:4000]
+        assert "Not in this registry" not in page.text
+
+
 # --- the headline: who earned what from whom, what is wrong ----------------------------------
 
 

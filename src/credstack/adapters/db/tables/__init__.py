@@ -361,6 +361,9 @@ from credstack.adapters.db.tables.lti import LtiLearnerRow as LtiLearnerRow  # n
 from credstack.adapters.db.tables.lti import LtiLinkRow as LtiLinkRow  # noqa: E402
 from credstack.adapters.db.tables.lti import LtiLoginRow as LtiLoginRow  # noqa: E402
 from credstack.adapters.db.tables.lti import LtiPlatformRow as LtiPlatformRow  # noqa: E402
+from credstack.adapters.db.tables.lti import (  # noqa: E402
+    LtiRegistrationTokenRow as LtiRegistrationTokenRow,
+)
 from credstack.adapters.db.tables.lti import LtiToolKeyRow as LtiToolKeyRow  # noqa: E402
 from credstack.adapters.db.tables.mail import MailOutboxRow as MailOutboxRow  # noqa: E402
 from credstack.adapters.db.tables.mail import MailSenderRow as MailSenderRow  # noqa: E402

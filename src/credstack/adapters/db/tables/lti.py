@@ -8,7 +8,9 @@ LTI Advantage tool.
 * ``lti_launches`` — a verified launch kept for the page that answers it (deep linking);
 * ``lti_links`` — a course link: which programme it awards and on what rule;
 * ``lti_learners`` — each learner of a link: their result, the decision, the credential;
-* ``lti_identities`` — an LMS's user (issuer and ``sub``) linked to a credstack account.
+* ``lti_identities`` — an LMS's user (issuer and ``sub``) linked to a credstack account;
+* ``lti_registration_tokens`` (migration ``0049_lti_registration_tokens``) — the tokens an
+  organisation's administrator makes for an LMS's Dynamic Registration (their SHA-256 only).
 """
 
 from __future__ import annotations
@@ -181,3 +183,24 @@ class LtiIdentityRow(Base):
     name: Mapped[str] = mapped_column(String(500))
     email: Mapped[str | None] = mapped_column(String(320))
     linked_at: Mapped[dt.datetime] = mapped_column(STAMP)
+
+
+class LtiRegistrationTokenRow(Base):
+    """A Dynamic Registration token an organisation's administrator made: only its SHA-256
+    is kept; it is spent by the first registration that presents it, before it expires."""
+
+    __tablename__ = "lti_registration_tokens"
+    __table_args__ = (UniqueConstraint("token_hash",
+                                       name="uq_lti_registration_tokens_token_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    #: Who made it: the administrator's e-mail address (the audit entry names their id).
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    expires_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    used_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    #: The registration it made, once stored.
+    platform_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lti_platforms.id", ondelete="SET NULL"))

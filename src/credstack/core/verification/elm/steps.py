@@ -60,6 +60,7 @@ from credstack.core.elm.vocabulary import (
     text_in,
     types_of,
 )
+from credstack.core.said import Words
 from credstack.core.verification.checks import (
     Refusal,
     conformance,
@@ -547,12 +548,13 @@ DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_timestamp
 
 def verify_edc(data: bytes | str | Mapping[str, Any], *, now: dt.datetime,
                reference: ElmReference | None, loader: Loader,
-               trusted: Sequence[x509.Certificate] | None = None, strict: bool = False
-               ) -> VerificationReport:
+               trusted: Sequence[x509.Certificate] | None = None, strict: bool = False,
+               words: Words) -> VerificationReport:
     """Verify a European Digital Credential; every finding is a check of the report.
 
-    Raises only for a naive ``now`` (as every format's runner does).
+    ``words`` words what the checks say (:func:`credstack.words.words`). Raises only for a
+    naive ``now`` (as every format's runner does).
     """
     return run(ElmState(input=data, now=now, strict=strict, reference=reference,
-                        loader=loader, trusted=trusted), list(DEFAULT_CHECKS))
+                        loader=loader, trusted=trusted, words=words), list(DEFAULT_CHECKS))
 

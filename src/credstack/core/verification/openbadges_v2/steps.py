@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from credstack.core.said import Words
 from credstack.core.verification.meaning import ProgrammeLookup
 from credstack.core.verification.openbadges_v2.data_model import check_contexts, check_data_model
 from credstack.core.verification.openbadges_v2.graph import DocumentFetcher, Ob2State, Ob2Step
@@ -47,14 +48,16 @@ def _no_registry(achievement_id: str) -> Mapping[str, Any] | None:
 def verify_badge(badge: Mapping[str, Any] | str | bytes, *, fetch: DocumentFetcher,
                  now: dt.datetime, recipient: str | None = None,
                  programme_lookup: ProgrammeLookup = _no_registry,
-                 checks: Sequence[Ob2Step] = DEFAULT_CHECKS) -> VerificationReport:
+                 checks: Sequence[Ob2Step] = DEFAULT_CHECKS, words: Words
+                 ) -> VerificationReport:
     """Verify an Open Badges 2.0 badge and say what it means; every finding is a check.
 
     ``badge`` is an assertion (a JSON object, its text or bytes), a signed badge (a compact
     JWS) or the http(s) URL of a hosted assertion; ``fetch`` gets the documents it links to;
     ``recipient`` (optional) is compared with the assertion's recipient; ``now`` is an aware
-    datetime. Raises ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a
-    step or seam breaks its contract — never for anything about the badge.
+    datetime; ``words`` words what the checks say (:func:`credstack.words.words`). Raises
+    ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a step or seam breaks
+    its contract — never for anything about the badge.
     """
     return run(Ob2State(input=badge, fetch=fetch, now=now, recipient=recipient,
-                        programme_lookup=programme_lookup), checks)
+                        programme_lookup=programme_lookup, words=words), checks)

@@ -1,5 +1,7 @@
 """The parse step: JSON, a VC-JWT, an SD-JWT, a COSE_Sign1 or an enveloped credential, within
-the limits."""
+the limits. What it says is said as message keys (``verification.check.parse.…``); the
+runner words them (a message whose Japanese and English fill in different values is still
+said in words here)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose
 from credstack.core.proofs.cryptosuites.vc_jwt import credential_from_claims
+from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, passed, problem_dicts, refused
 from credstack.core.verification.data_model import envelope_problems
@@ -44,14 +47,13 @@ def _read_token(token: str, state: VerificationState) -> None:
     header = json_values.jws_part(header_part, "header")
     claims = json_values.jws_part(payload_part, "payload")
     if not isinstance(header, dict) or not isinstance(claims, dict):
-        raise Refusal("not-a-jwt", "the JWS header and payload must be JSON objects",
-                      "JWS のヘッダーとペイロードは JSON オブジェクトでなければなりません")
+        raise Refusal("not-a-jwt", Said("verification.check.parse.jws_not_objects"))
     if "vc" in claims:
         try:
             credential, form = credential_from_claims(claims), "vc-jwt-1.1"
         except MalformedCredentialError as exc:
-            raise Refusal("not-a-credential", f"the JWT's vc claim cannot be read: {exc.message}",
-                          f"JWT の vc クレームを読み取れません：{exc.message}",
+            raise Refusal("not-a-credential",
+                          Said("verification.check.parse.vc_claim_unreadable", why=exc.message),
                           problems=problem_dicts(exc.problems)) from None
     elif "@context" in claims:
         credential, form = claims, "vc+jwt"
@@ -60,8 +62,7 @@ def _read_token(token: str, state: VerificationState) -> None:
         raise Refusal("not-a-credential", f"the JWT holds {what} (no @context, no vc claim)",
                       "JWT に証明書が含まれていません（@context も vc クレームもありません）")
     if not isinstance(credential, dict):
-        raise Refusal("not-a-credential", "the JWT's vc claim is not a JSON object",
-                      "JWT の vc クレームが JSON オブジェクトではありません")
+        raise Refusal("not-a-credential", Said("verification.check.parse.vc_claim_not_object"))
     state.token, state.format = token, form
     state.jwt_header, state.jwt_claims, state.credential = header, claims, credential
 
@@ -72,14 +73,12 @@ def _read_sd_jwt(text: str, state: VerificationState) -> None:
     try:
         token = sd_jwt.parse(text)
     except MalformedCredentialError as exc:
-        raise Refusal("not-an-sd-jwt", f"the SD-JWT cannot be read: {exc.message}",
-                      f"SD-JWT を読み取れません：{exc.message}") from None
+        raise Refusal("not-an-sd-jwt",
+                      Said("verification.check.parse.sd_jwt_unreadable", why=exc.message)) from None
     typ = token.header.get("typ")
     if typ is not None and typ not in sd_jwt.TYPES:
-        raise Refusal("not-a-credential", f"the SD-JWT's typ is {typ!r}, not a credential's "
-                      "(vc+sd-jwt, dc+sd-jwt)",
-                      f"SD-JWT の typ（{typ!r}）が証明書のもの（vc+sd-jwt、dc+sd-jwt）では"
-                      "ありません", typ=typ)
+        raise Refusal("not-a-credential",
+                      Said("verification.check.parse.sd_jwt_type", typ=repr(typ)), typ=typ)
     disclosed = sd_jwt.disclose(token)
     claims = disclosed.claims
     if "@context" not in claims:
@@ -100,8 +99,8 @@ def _read_cose(data: bytes, state: VerificationState) -> None:
         message = vc_cose.parse(data)
         credential = message.credential()
     except MalformedCredentialError as exc:
-        raise Refusal("not-a-credential", f"the COSE message cannot be read: {exc.message}",
-                      f"COSE メッセージを読み取れません：{exc.message}") from None
+        raise Refusal("not-a-credential",
+                      Said("verification.check.parse.cose_unreadable", why=exc.message)) from None
     state.cose, state.format, state.credential = message, "vc+cose", credential
 
 
@@ -109,8 +108,8 @@ def _read_cose_url(identifier: str, state: VerificationState) -> None:
     try:
         data = base64.b64decode(identifier[len(vc_cose.DATA_URL):], validate=True)
     except (binascii.Error, ValueError):
-        raise Refusal("not-a-credential", "the envelope's data URL is not base64",
-                      "エンベロープのデータ URL が base64 ではありません") from None
+        raise Refusal("not-a-credential",
+                      Said("verification.check.parse.data_url_not_base64")) from None
     _read_cose(data, state)
 
 
@@ -142,8 +141,7 @@ def _read_object(value: Any, state: VerificationState) -> None:
                           "でなければなりません")
         token = identifier.partition(",")[2]
         if not _JWS.fullmatch(token):
-            raise Refusal("not-a-jwt", "the envelope's data URL holds no compact JWS",
-                          "エンベロープのデータ URL に JWS が含まれていません")
+            raise Refusal("not-a-jwt", Said("verification.check.parse.data_url_not_jws"))
         _read_token(token, state)
         return
     state.credential, state.format = value, "json-ld"
@@ -177,9 +175,7 @@ def _read(raw: object, state: VerificationState) -> int:
     elif sd_jwt.is_sd_jwt(text):
         _read_sd_jwt(text, state)
     else:
-        raise Refusal("not-json",
-                      "the input is neither a JSON credential nor a compact JWS (VC-JWT) nor an "
-                      "SD-JWT", "JSON の証明書でも JWS（VC-JWT）でも SD-JWT でもありません")
+        raise Refusal("not-json", Said("verification.check.parse.unknown_form"))
     return size
 
 
@@ -189,6 +185,5 @@ def check_parse(state: VerificationState) -> Check:
         size = _read(state.input, state)
     except Refusal as refusal:
         return refused("parse", refusal)
-    return passed("parse", f"read a {size:,}-byte credential ({state.format})",
-                  f"{size:,} バイトの証明書を読み取りました（{state.format}）",
+    return passed("parse", Said("verification.check.parse.read", size=size, format=state.format),
                   format=state.format, bytes=size)

@@ -12,6 +12,7 @@ from jsonschema import validators
 from referencing import Registry
 from referencing.exceptions import Unresolvable
 
+from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import conformance, failed, passed, problem_dicts
 from credstack.core.verification.json_values import items
@@ -65,8 +66,8 @@ def credential_schema(lookup: SchemaLookup, *,
                  if isinstance(item, Mapping) and isinstance(item.get("id"), str)
                  and set(json_values.types(item.get("type")) or ()) & JSON_SCHEMA_TYPES]
         if not named:
-            return passed("credential-schema", "the credential names no JSON Schema",
-                          "JSON スキーマの指定はありません", code="no-schema")
+            return passed("credential-schema", Said("verification.check.schema.none"),
+                          code="no-schema")
         problems: list[Problem] = []
         notices: list[Notice] = []
         checked: list[str] = []
@@ -74,9 +75,8 @@ def credential_schema(lookup: SchemaLookup, *,
             url = item["id"]
             schema = lookup(url)
             if schema is None:
-                notices.append(Notice("schema-not-available",
-                                      f"the JSON Schema {url} is not held: not checked",
-                                      f"JSON スキーマ {url} を保持していないため確認していません"))
+                notices.append(Notice("schema-not-available", said=Said(
+                    "verification.check.schema.not_held", url=url)))
                 continue
             try:
                 kind = validators.validator_for(schema)

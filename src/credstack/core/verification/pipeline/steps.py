@@ -7,6 +7,7 @@ from collections.abc import Hashable, Mapping, MutableMapping, Sequence
 from typing import Any, Final
 
 from credstack.core.crypto import DocumentLoader
+from credstack.core.said import Words
 from credstack.core.verification.contexts import check_contexts
 from credstack.core.verification.data_model import ResourceReader
 from credstack.core.verification.meaning import ProgrammeLookup
@@ -57,6 +58,7 @@ def verify_credential(
     strict: bool = False,
     read_resource: ResourceReader | None = None,
     proof_memo: MutableMapping[Hashable, Any] | None = None,
+    words: Words,
 ) -> VerificationReport:
     """Verify a credential and say what it means; every finding is a check in the report.
 
@@ -74,7 +76,8 @@ def verify_credential(
     the bytes of the resources credstack holds (its bundled contexts), whose digests in
     ``relatedResource`` are then checked. ``proof_memo`` keeps the proofs that verified, so
     that the same document with the same keys is not verified twice (see
-    :func:`~credstack.core.verification.proofs.verify_proofs`).
+    :func:`~credstack.core.verification.proofs.verify_proofs`). ``words`` words what the
+    checks say in English and Japanese (:func:`credstack.words.words`).
 
     Raises ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a step or a
     seam breaks its contract — never for anything about the credential.
@@ -84,4 +87,4 @@ def verify_credential(
         resolve_verification_method=resolve_verification_method,
         fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup,
         recognition_lookup=recognition_lookup, strict=strict, read_resource=read_resource,
-        proof_memo=proof_memo), checks)
+        proof_memo=proof_memo, words=words), checks)

@@ -1,11 +1,13 @@
 """The issuer and validity steps: who signed against who the credential names, and its validity
-window."""
+window. What they say is said as message keys (``verification.check.issuer.…``,
+``verification.check.validity.…``) with their parameters; the runner words them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from credstack.core.said import Said
 from credstack.core.verification.checks import failed, not_checked, passed
 from credstack.core.verification.data_model import version as context_version
 from credstack.core.verification.json_values import instant
@@ -23,25 +25,21 @@ def check_issuer(state: VerificationState) -> Check:
         return unread("issuer", state.subject)
     issuer = issuer_id(credential)
     if issuer is None:
-        return failed("issuer", "no-issuer", "the credential names no issuer",
-                      "発行者が記載されていません")
+        return failed("issuer", "no-issuer", Said("verification.check.issuer.none"))
     if state.signers is None:
-        return not_checked("issuer", "the proof did not verify, so nobody is known to have "
-                           "signed", "署名が確認できないため、署名者が不明です")
+        return not_checked("issuer", Said("verification.check.issuer.unsigned"))
     controllers = [signer.controller for signer in state.signers]
     if issuer not in controllers:
         signed_by = ", ".join(dict.fromkeys(controllers))
         return failed(
             "issuer", "issuer-mismatch",
-            f"the credential says it was issued by {issuer}, but it was signed with a key of "
-            f"{signed_by}",
-            f"発行者は {issuer} と記載されていますが、{signed_by} の鍵で署名されています",
+            Said("verification.check.issuer.mismatch", issuer=issuer, signers=signed_by),
             issuer=issuer, signers=[signer.to_dict() for signer in state.signers])
     others = [signer for signer in state.signers if signer.controller != issuer]
-    notices = [Notice("co-signer", f"also signed by {signer.controller}",
-                      f"{signer.controller} も署名しています") for signer in others]
-    return passed("issuer", f"signed by the issuer, {issuer}",
-                  f"発行者 {issuer} 自身が署名しています", warnings=notices, issuer=issuer)
+    notices = [Notice("co-signer", said=Said("verification.check.issuer.co_signer",
+                                             signer=signer.controller)) for signer in others]
+    return passed("issuer", Said("verification.check.issuer.signed", issuer=issuer),
+                  warnings=notices, issuer=issuer)
 
 
 def _numeric_date(value: object) -> dt.datetime | None:
@@ -68,6 +66,8 @@ def check_validity(state: VerificationState) -> Check:
             continue
         moment = instant(credential[name], require_zone=version != "1.1")
         if moment is None:
+            # Kept in words: the Japanese names no value, and a key's words in every
+            # language fill in the same placeholders.
             return failed("validity", "invalid-date",
                           f"{name} {credential[name]!r} is not a date-time, so the validity "
                           "period cannot be judged",
@@ -79,8 +79,8 @@ def check_validity(state: VerificationState) -> Check:
             moment = _numeric_date(claims[claim])
             if moment is None:
                 return failed("validity", "invalid-date",
-                              f"the JWT claim {claim} is not a NumericDate",
-                              f"JWT の {claim} が日時（NumericDate）ではありません", field=claim)
+                              Said("verification.check.validity.not_a_numeric_date",
+                                   claim=claim), field=claim)
             current = bounds.get(name)
             # The stricter bound holds: a later start, an earlier end.
             if current is None or (moment > current if claim == "nbf" else moment < current):
@@ -91,21 +91,22 @@ def check_validity(state: VerificationState) -> Check:
              end_name: credential.get(end_name)}
     if start is not None and now < start:
         return failed("validity", "not-yet-valid",
-                      f"not yet valid: the credential is valid from {start.isoformat()}",
-                      f"まだ有効ではありません（有効期間の開始は {start.isoformat()}）",
-                      **shown)
+                      Said("verification.check.validity.not_yet_valid",
+                           start=start.isoformat()), **shown)
     if end is not None and now > end:
         return failed("validity", "expired",
-                      f"expired: the credential was valid until {end.isoformat()}",
-                      f"有効期限が切れています（{end.isoformat()} まで有効でした）", **shown)
-    if start is None and end is None:
-        return passed("validity", "no validity period is stated",
-                      "有効期間の記載はありません", **shown)
-    period_en = (f"from {start.isoformat()}" if start else "") + (
-        f" until {end.isoformat()}" if end else "")
-    period_ja = (f"{start.isoformat()} から" if start else "") + (
-        f"{end.isoformat()} まで" if end else "")
+                      Said("verification.check.validity.expired", end=end.isoformat()),
+                      **shown)
     # Said of the dates alone: a revoked credential is inside its validity period too, and
-    # a row reading "valid now" beside "revoked" would contradict the verdict.
-    return passed("validity", f"within its validity period ({period_en.strip()})",
-                  f"有効期間内です（{period_ja}）", **shown)
+    # a row reading "valid now" beside "revoked" would contradict the verdict. (The times are
+    # given as ISO 8601 text: a date value would be worded as a day.)
+    if start is not None and end is not None:
+        said = Said("verification.check.validity.within", start=start.isoformat(),
+                    end=end.isoformat())
+    elif start is not None:
+        said = Said("verification.check.validity.within_from", start=start.isoformat())
+    elif end is not None:
+        said = Said("verification.check.validity.within_until", end=end.isoformat())
+    else:
+        said = Said("verification.check.validity.unbounded")
+    return passed("validity", said, **shown)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from credstack.core.crypto import DocumentLoader
+from credstack.core.said import Words
 from credstack.core.verification.contexts import check_contexts
 from credstack.core.verification.methods import MethodResolver
 from credstack.core.verification.pipeline.seams import CredentialVerifier
@@ -51,6 +52,7 @@ def verify_presentation(
     verify_credential: CredentialVerifier,
     now: dt.datetime,
     steps: Sequence[PresentationStep] = tuple(PRESENTATION_STEPS.values()),
+    words: Words,
 ) -> PresentationReport:
     """Verify a presentation and every credential in it; every finding is a check.
 
@@ -60,7 +62,7 @@ def verify_presentation(
     asked the holder to sign (``None``: not asked). ``document_loader`` serves the JSON-LD
     contexts; ``resolve_verification_method`` resolves methods other than ``did:key``;
     ``verify_credential`` verifies each credential inside; ``now`` is an aware datetime (for a
-    proof's ``expires``).
+    proof's ``expires``); ``words`` words what the checks say (:func:`credstack.words.words`).
 
     Raises ``ValueError`` for a naive ``now`` or no steps, ``TypeError`` when a step or a seam
     breaks its contract — never for anything about the presentation.
@@ -69,5 +71,5 @@ def verify_presentation(
         input=presentation, challenge=challenge, domain=domain,
         document_loader=document_loader,
         resolve_verification_method=resolve_verification_method,
-        verify_credential=verify_credential, now=now)
+        verify_credential=verify_credential, now=now, words=words)
     return PresentationReport(run(state, steps).checks, state.credentials)

@@ -26,12 +26,12 @@ from credstack.entrypoints.web.api.verification import BadRequest, request_objec
 from credstack.entrypoints.web.caching import Cached, answer, kept, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathNumber
-from credstack.entrypoints.words import words
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services import freshness
 from credstack.services.issuance import credentials, status, status_lists
 from credstack.services.programmes.generations import page_generation
 from credstack.services.runtime import Runtime
+from credstack.words import words
 
 router = APIRouter(tags=["vc-api"])
 

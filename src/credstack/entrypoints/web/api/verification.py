@@ -32,7 +32,6 @@ from credstack.core.activity.events import Channel
 from credstack.core.federation.registries import TrustVerdict
 from credstack.core.said import Said
 from credstack.core.verification.report import PROBLEM_TYPE_BASE, VerificationReport
-from credstack.entrypoints.words import words
 from credstack.errors import CredstackError
 from credstack.services import counting
 from credstack.services import public_verification as public
@@ -46,6 +45,7 @@ from credstack.services.verification.caches import (
     without_waiting,
 )
 from credstack.settings import Settings
+from credstack.words import words
 
 router = APIRouter(tags=["vc-api"])
 

@@ -24,9 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.entrypoints.words import words
 from credstack.errors import InputError, Problem
 from credstack.services.candidates import comparison as service
+from credstack.words import words
 
 router = APIRouter(tags=["verification"])
 

@@ -48,7 +48,7 @@ from credstack.entrypoints.web.i18n.vocabulary import (
     PROFILE_SHORT_NAMES,
     Pair,
 )
-from credstack.entrypoints.words import words
+from credstack.words import words
 
 #: The languages credstack has always written its own way (their output is kept word for
 #: word); the others are CLDR's.
@@ -169,7 +169,7 @@ class Translator:
 
     def said(self, said: Said) -> str:
         """What the core says (a message key and its parameters), in words
-        (:func:`credstack.entrypoints.words.words`)."""
+        (:func:`credstack.words.words`)."""
         return words(said, self.language)
 
     def plural(self, key: str, count: Decimal | int, /, **values: object) -> Markup:

@@ -21,8 +21,10 @@
   answered the launch carries it, and its "see the latest" link passes it on); the awards of
   the course links where they met the rule but had no address run again.
   ``POST /account/lti/{id}/unlink`` undoes the link.
-* ``GET /lti/jwks`` — the tool's JWK set. ``GET /lti/register/{slug}`` — LTI Dynamic
-  Registration started from the LMS, stored for the organisation's approval.
+* ``GET /lti/jwks`` — the tool's JWK set. ``GET /lti/register/{slug}/{token}`` — LTI Dynamic
+  Registration started from the LMS with a registration URL an administrator of the
+  organisation made (single use, expiring; refusals limited per address and organisation),
+  stored for the organisation's approval; ``/lti/register/{slug}`` without a token is refused.
 
 Launch pages are shown inside the LMS's frame: their policy lets the LMS's origin frame
 them and, for the deep linking answer, lets the form go to the LMS. A refused launch is a
@@ -42,6 +44,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from credstack.core.lti.awarding import Rule
 from credstack.core.lti.launches import DEEP_LINKING
 from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.rendering import error_page, render
@@ -52,6 +55,7 @@ from credstack.errors import (
     CredstackError,
     KeyStoreError,
     NotFoundError,
+    RateLimitedError,
 )
 from credstack.services import lti
 from credstack.services.background.lti import start_awards, start_on_launch
@@ -123,10 +127,15 @@ def _refused(request: Request, error: CredstackError) -> Response:
               else 404 if isinstance(error, NotFoundError)
               else 409 if isinstance(error, ConflictError)
               else 401 if error.slug in ("authentication-required", "invalid-token") else 422)
+    if isinstance(error, RateLimitedError):
+        status = 429
     problem = error.problems[0] if error.problems else None
     detail = (f"{problem.message} / {problem.message_ja}" if problem and problem.message_ja
               else error.message)
-    return error_page(request, status, error.title_en, error.title_ja, detail)
+    page = error_page(request, status, error.title_en, error.title_ja, detail)
+    if isinstance(error, RateLimitedError):
+        page.headers["Retry-After"] = str(error.retry_after)
+    return page
 
 
 @router.api_route("/lti/login", methods=["GET", "POST"])
@@ -344,14 +353,16 @@ def jwks(runtime: RuntimeDep) -> Response:
 
 
 @router.get("/lti/register/{slug}", response_class=HTMLResponse)
-def register(slug: str, request: Request, runtime: RuntimeDep,
+@router.get("/lti/register/{slug}/{token}", response_class=HTMLResponse)
+def register(slug: str, request: Request, runtime: RuntimeDep, token: str = "",
              openid_configuration: Annotated[str, Query(max_length=2000)] = "",
              registration_token: Annotated[str | None, Query(max_length=4000)] = None
              ) -> Response:
     try:
-        platform = lti.register_dynamic(runtime, organisation=slug,
+        platform = lti.register_dynamic(runtime, organisation=slug, token=token,
                                         configuration_url=openid_configuration,
-                                        registration_token=registration_token)
+                                        registration_token=registration_token,
+                                        ip=client_ip(request))
     except CredstackError as error:
         return _refused(request, error)
     return _framed(render(request, "lti_registered.html", platform=platform),

@@ -51,6 +51,7 @@ from fastapi.responses import HTMLResponse
 
 from credstack.core import vocabularies
 from credstack.core.activity.events import Channel
+from credstack.core.credentials.openbadges_v3.profile import CREDIT_RECOGNITION_TYPE
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
@@ -234,6 +235,10 @@ class Result:
     #: The date of issue the credential states (its ``validFrom``, in VC 1.1 its
     #: ``issuanceDate``): the one date every artefact of it shows.
     issued: dt.date | None = None
+    #: Whether it is a credit recognition (a credit bank's approved decision,
+    #: :mod:`credstack.core.creditbank.recognised`): no programme of any registry, so the
+    #: page says whose credit bank recorded it where a programme's registry entry is told.
+    credit_recognition: bool = False
 
     @property
     def attested(self) -> bool:
@@ -411,7 +416,9 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                                  if found is not None),
                   badge_url=badge_src(meaning.achievement_id if meaning and attested else None,
                                       public_url),
-                  trust=trust if attested else None, issued=_issued(report))
+                  trust=trust if attested else None, issued=_issued(report),
+                  credit_recognition=meaning is not None
+                  and meaning.achievement_type == CREDIT_RECOGNITION_TYPE)
 
 
 def _issued(report: VerificationReport) -> dt.date | None:

@@ -47,10 +47,10 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.verification_input import InputProblem, size_text
 from credstack.entrypoints.web.pages.wallet.views import credit_text, framework_name, level_text
-from credstack.entrypoints.words import words
 from credstack.errors import InputTooLargeError
 from credstack.services.candidates import comparison as service
 from credstack.services.certificates.verification import MAX_PDF_BYTES
+from credstack.words import words
 
 router = APIRouter(include_in_schema=False)
 

@@ -1,7 +1,9 @@
 """``/workspace/{slug}/lti``: the LMSs the organisation registered credstack with (LTI 1.3):
-the values to give an LMS, a registration by hand, the approval of one the LMS made by
-Dynamic Registration; and its course links, each learner's result and outcome (a grade
-lowered after issuance shows here, for the issuer to decide), with "issue now"."""
+the values to give an LMS, a registration by hand, the registration URLs for Dynamic
+Registration (``POST …/lti/registration-urls`` makes one, shown that once: only its token's
+digest is kept) and the approval of a registration an LMS made with one; and its course
+links, each learner's result and outcome (a grade lowered after issuance shows here, for
+the issuer to decide), with "issue now"."""
 
 from __future__ import annotations
 
@@ -32,14 +34,17 @@ def lti_page(request: Request, runtime: Runtime, access: Access, slug: str, *,
              status_code: int = 200, **context: Any) -> HTMLResponse:
     found = home.home(runtime, actor=access, slug=slug)
     base = runtime.settings.public_url.rstrip("/")
-    values: dict[str, Any] = {"problem": None, "done": None, "form": {}, **context}
+    values: dict[str, Any] = {"problem": None, "done": None, "form": {}, "made": None,
+                              **context}
     return page(request, "workspace_lti.html", status_code=status_code, slug=slug,
                 home=found, sections=found.sections, here="lti",
                 platforms=lti.platforms(runtime, actor=access, organisation=slug),
                 links=lti.links(runtime, actor=access, organisation=slug,
                                 language=i18n.negotiate(request).language),
                 tool={"login": f"{base}/lti/login", "launch": f"{base}/lti/launch",
-                      "jwks": f"{base}/lti/jwks", "register": f"{base}/lti/register/{slug}"},
+                      "jwks": f"{base}/lti/jwks"},
+                tokens=lti.registration_tokens(runtime, actor=access, organisation=slug),
+                now=runtime.now(),
                 reachable=reachable_by_platforms(base),
                 **values)
 
@@ -67,6 +72,15 @@ def register(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDe
                             "login_url": login_url, "token_url": token_url,
                             "jwks_url": jwks_url, "deployments": deployments})
     return see_other(f"/workspace/{slug}/lti?done=registered")
+
+
+@router.post("/workspace/{slug}/lti/registration-urls", response_class=HTMLResponse)
+def make_registration_url(slug: str, request: Request, runtime: RuntimeDep,
+                          access: WebUserDep) -> Response:
+    """A new registration URL, shown on the page this once (not redirected to: the URL is
+    not kept, and would be in the address bar and the history)."""
+    made = lti.make_registration_token(runtime, actor=access, organisation=slug)
+    return lti_page(request, runtime, access, slug, made=made)
 
 
 @router.post("/workspace/{slug}/lti/{platform_id}/approve")

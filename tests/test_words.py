@@ -2,7 +2,7 @@
 
 The verdict's reasons and statements (:mod:`credstack.core.verification.verdict`) and the
 audit log's findings (:mod:`credstack.core.audit`) are codes with parameters;
-:func:`~credstack.entrypoints.words.words` words them. Every kind of reason
+:func:`~credstack.words.words` words them. Every kind of reason
 (``verdict_samples``) and of finding (``finding_samples``) is worded in Japanese and English
 exactly as credstack worded it before its core said codes (``verdict_words.json``,
 ``finding_words.json``, recorded from that code), and every reason in every other language
@@ -21,17 +21,17 @@ import pytest
 from credstack.core.said import Named, Said
 from credstack.core.verification import Outcome, Verdict, untrusted, verdict_of
 from credstack.entrypoints.web.i18n.negotiation import LANGUAGES
-from credstack.entrypoints.words import words
+from credstack.words import words
 from tests.entrypoints import finding_samples
 from tests.entrypoints.verdict_samples import samples, statements
 
 BEFORE: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "verdict_words.json").read_text(encoding="utf-8"))
+    (Path(__file__).parent / "entrypoints" / "verdict_words.json").read_text(encoding="utf-8"))
 SAMPLES = dict(samples())
 #: The audit log's findings (:mod:`credstack.core.audit`), recorded as the reasons were.
 FINDINGS = dict(finding_samples.samples())
 FOUND_BEFORE: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "finding_words.json").read_text(encoding="utf-8"))
+    (Path(__file__).parent / "entrypoints" / "finding_words.json").read_text(encoding="utf-8"))
 STATEMENTS = dict(statements())
 
 

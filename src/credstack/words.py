@@ -8,7 +8,10 @@ credstack always wrote it in Japanese and English, CLDR's long date elsewhere), 
 inside the sentence in the same language. The pages (``t.said``), the API's reports and the
 CLI all word it here, from the catalogues :mod:`credstack.catalogues` reads; this module
 imports neither the web application nor Babel (but to write a day in a language beside
-Japanese and English), so that ``credstack verify`` may word its report without them.
+Japanese and English), so that ``credstack verify`` may word its report without them. It
+sits beside :mod:`credstack.catalogues`, outside the layers, because the services hand it to
+the core's verification as they hand it the document loader (a check's reason is a
+:class:`~credstack.core.said.Said` the verification's runner words in Japanese and English).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from credstack.core.said import Named, Said
 __all__ = ["LOCALE", "catalogue", "words"]
 
 #: The catalogues: ``<language>/LC_MESSAGES/messages.{po,mo}`` (tags spelt ``zh_Hans``).
-LOCALE: Final = Path(__file__).resolve().parent / "web" / "locale"
+LOCALE: Final = Path(__file__).resolve().parent / "entrypoints" / "web" / "locale"
 #: The languages whose reports are worded as they always were (the others take CLDR's dates).
 _OWN: Final = frozenset({"ja", "en"})
 
