@@ -17,12 +17,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import event
 
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.core.access.actors import Operator
 from credstack.core.access.policy import Membership, Principal, Role
-from credstack.entrypoints.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import engine_of, open_runtime
 from credstack.errors import InputError
 from credstack.services import audit
 from credstack.services.issuance import credentials, doctor
@@ -307,3 +308,52 @@ def test_status_indexes_stay_unique_across_a_restart(settings: Settings) -> None
     lists_ok, log_ok, issued = store_checks(settings)
     assert (lists_ok, log_ok) == (True, True)
     assert sum(issued.values()) == 60
+
+
+def test_an_id_stored_meanwhile_by_another_issuer_refuses_that_request_alone(
+        runtime: Runtime) -> None:
+    """On PostgreSQL each issuer's batches take its own lock, so another organisation's
+    transaction may store a credential under an id between a batch's look-up of that id and
+    its insert (on SQLite one writer at a time holds the store: it cannot happen). Made
+    happen: the batch's insert first lets another runtime (another server process) issue
+    under that id as another organisation. The batch stores nothing; its requests go into
+    the next batch, where the one under the taken id is refused naming it and the other is
+    issued; the store's lists agree and the audit log verifies, with one entry for the
+    other organisation's credential."""
+    if runtime.settings.database_url.startswith("sqlite") or not runtime.settings.database_url:
+        pytest.skip("one writer at a time on SQLite: no other transaction stores meanwhile")
+    taken = "urn:uuid:7e1d2c3b-4a5f-4e6d-9c8b-7a6f5e4d3c2b"
+    other = ActingAs(Principal(subject="user:4", user_id=4, email="issuer@other.example",
+                               memberships=frozenset({Membership("other-college",
+                                                                 Role.ISSUER)})))
+    with open_runtime(settings=runtime.settings) as elsewhere:
+        with elsewhere.transaction() as session:
+            add_issuer(session, now=elsewhere.now(), secret=elsewhere.key(),
+                       document=organisation(slug="other-college"))
+        stored_meanwhile: list[Issued] = []
+        looked_up: list[str] = []
+
+        def meanwhile(_connection: Any, _cursor: Any, statement: str, parameters: Any,
+                      *_: object) -> None:
+            # After the batch looked the id up, before it takes the audit log's head (which
+            # every transaction that issues takes in turn).
+            if taken in str(parameters):
+                looked_up.append(taken)
+            elif "audit_head" in statement and looked_up and not stored_meanwhile:
+                stored_meanwhile.append(credentials.issue_credential(
+                    elsewhere, actor=other, credential=credential(9, id=taken),
+                    securing="eddsa-jcs-2022"))
+
+        event.listen(engine_of(runtime), "before_cursor_execute", meanwhile)
+        try:
+            outcomes = one_batch(runtime, [credential(1, id=taken), credential(2)])
+        finally:
+            event.remove(engine_of(runtime), "before_cursor_execute", meanwhile)
+    assert [item.credential_id for item in stored_meanwhile] == [taken]
+    refused, issued = outcomes
+    assert isinstance(refused, InputError), refused
+    assert [problem.rule for problem in refused.problems] == ["credential-id-issued"]
+    assert isinstance(issued, Issued), issued
+    lists_ok, log_ok, entries = store_checks(runtime.settings)
+    assert (lists_ok, log_ok) == (True, True)
+    assert sum(count for (subject, _), count in entries.items() if subject == taken) == 1

@@ -26,7 +26,10 @@ chained in the batch's order; the credentials stored in bulk as a cohort's chunk
 queued. A request that fails (a credential refused as it is prepared or signed, an id issued
 before for another credential) fails alone: its index is given back and the rest of its batch
 is stored. A credential id asked for twice in one batch waits for the next batch, where the
-first one is stored and the repeat is answered as every repeat is.
+first one is stored and the repeat is answered as every repeat is. An id stored by another
+transaction between a batch's look-up and its insert (another issuer's, on PostgreSQL) rolls
+the whole batch back into the next one, which finds it: the rare case pays, not every batch
+(no savepoints).
 """
 
 from __future__ import annotations
@@ -111,8 +114,9 @@ class _New:
 
 
 class _IdTaken(Exception):
-    """An id of the batch was stored by another transaction meanwhile: what the batch did
-    for the organisation is rolled back to its savepoint."""
+    """An id of the batch was stored by another transaction meanwhile: the batch's
+    transaction is rolled back and its requests go into the next one (no savepoint for a
+    case this rare: two statements and the ORM's bookkeeping on every batch)."""
 
 
 def committer(runtime: Runtime) -> Committer:
@@ -195,6 +199,14 @@ class Committer:
                 for organisation, waiting in _by_organisation(batch):
                     stored += self._store(session, organisation, waiting, now=now, seen=seen,
                                           deferred=deferred)
+        except _IdTaken:
+            # Nothing of the batch is stored; each request not refused on its own goes into
+            # the next batch, which finds the credential stored meanwhile and refuses (or
+            # answers, if it is the same) the request under its id as every repeat is.
+            again = [item for item in batch if item.error is None]
+            for item in again:
+                item.issued = None
+            return again
         except BaseException as error:
             # Nothing of the batch is stored: each request not refused on its own gets this.
             for item in batch:
@@ -238,20 +250,7 @@ class Committer:
                 new.append(_New(waiting, prepared))
         if not new:
             return 0
-        # What the audit log noted of this transaction, as it was before this savepoint.
-        noted = dict(session.info)
-        try:
-            with session.begin_nested():
-                return self._sign_and_store(session, signer, new, now=now)
-        except _IdTaken:
-            # An id stored meanwhile by another issuer's transaction: the next batch finds
-            # it, and refuses that request alone.
-            session.info.clear()
-            session.info.update(noted)
-            for item in new:
-                item.waiting.issued = item.waiting.error = None
-            deferred.extend(item.waiting for item in new)
-            return 0
+        return self._sign_and_store(session, signer, new, now=now)
 
     def _sign_and_store(self, session: Session, signer: issuance.Signer, new: list[_New], *,
                         now: dt.datetime) -> int:
@@ -278,10 +277,10 @@ class Committer:
             {"organisation": signer.organisation, "securing": item.waiting.request.securing},
             item.waiting.request.request_id)
             for item in signed if item.credential is not None])
-        if not credential_store.insert_unless_taken(
+        with credential_store.refusing_taken(_IdTaken):
+            credential_store.insert_credentials(
                 session, organisation_id=signer.organisation_id, now=now,
-                credentials=[item.credential for item in signed if item.credential is not None]):
-            raise _IdTaken
+                credentials=[item.credential for item in signed if item.credential is not None])
         for item in signed:
             assert item.credential is not None
             emails.credential_issued(session, signer=signer, document=item.credential.document,

@@ -12,6 +12,7 @@ from credstack.core.credentials.openbadges_v3 import (
     descriptors_from_credential,
     learner_names,
 )
+from credstack.core.said import Said
 from credstack.core.types import is_absolute_url
 from credstack.core.verification import json_values
 from credstack.core.verification.json_values import instant, items
@@ -146,7 +147,6 @@ def check_meaning(state: VerificationState) -> Check:
         return unreadable(state.subject, str(exc), exc.message)
     state.meaning = meaning
     if meaning.achievement_id is None and meaning.descriptors is None:
-        return Check("meaning", None, "not an achievement credential: no achievement to read",
-                     "達成（achievement）を含まない証明書です", {"types": list(meaning.types)},
-                     kind=CheckKind.INFO)
+        return Check("meaning", None, "", "", {"types": list(meaning.types)},
+                     kind=CheckKind.INFO, said=Said("verification.check.meaning.no_achievement"))
     return meaning_check(meaning)

@@ -9,6 +9,7 @@ from typing import Any, Final
 
 import orjson
 
+from credstack.core.said import Said
 from credstack.core.status import (
     MINIMUM_ENTRIES,
     StatusEntry,
@@ -192,15 +193,12 @@ def check_status(state: VerificationState) -> Check:
                       "ステータス情報はありません（失効の仕組みを持たない証明書です）",
                       code="no-status", entries=[])
     if state.signers is None:
-        return not_checked("status", "the proof was not verified, so the status list it names "
-                           "is not fetched",
-                           "署名が確認できないため、ステータスリストを取得していません")
+        return not_checked("status", Said("verification.check.status.unproven"))
     if state.fetch_status_list is None:
-        return Check("status", None, "status not checked: this verifier was told not to",
-                     "この検証ではステータスを確認しない設定です", {}, code="not-checked",
-                     kind=CheckKind.INFO, warnings=(Notice(
-                         "status-not-checked", "the status (revocation, suspension) was not "
-                         "checked", "ステータス（失効・一時停止）は確認していません"),))
+        return Check("status", None, "", "", {}, code="not-checked", kind=CheckKind.INFO,
+                     said=Said("verification.check.status.told_not_to"),
+                     warnings=(Notice("status-not-checked",
+                                      said=Said("verification.check.status.not_checked")),))
     entries: list[dict[str, Any]] = []
     refusals: list[Refusal] = []
     results: list[StatusResult] = []
