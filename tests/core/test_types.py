@@ -16,6 +16,7 @@ from credstack.core.types import (
     ProgrammeCode,
     ShortText,
     Slug,
+    whole_number,
 )
 
 
@@ -73,3 +74,15 @@ def test_multilingual_text_is_stripped_and_read_with_fallbacks() -> None:
 def test_multilingual_text_of_the_maximum_length_is_accepted() -> None:
     """Exactly the maximum length is fine."""
     assert MultilingualText({"en": "x" * MAX_TEXT_LENGTH}).text("en") == "x" * MAX_TEXT_LENGTH
+
+
+@pytest.mark.parametrize(("text", "number"), [("0", 0), ("42", 42), ("2147483647", 2**31 - 1),
+                                              ("2147483648", None), ("9" * 5000, None),
+                                              ("\u00b3", None), ("\u2460", None),
+                                              ("\u0663", None), ("-1", None), (" 1", None),
+                                              ("", None), ("1.0", None)])
+def test_whole_numbers_are_ascii_digits_within_the_store_s_reach(
+        text: str, number: int | None) -> None:
+    """"³" and "①" are digits to ``str.isdigit`` but not to ``int`` (a 500 where a request
+    sent them, issue 55); a number past the store's largest id names nothing."""
+    assert whole_number(text) == number

@@ -99,6 +99,17 @@ _URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):[^\s\x00-\x1f\x7f]+")
 _AUTHORITY = re.compile(r"//[^/?#\s]+")
 
 
+def whole_number(text: str, *, most: int = MAX_ID) -> int | None:
+    """``text`` as a whole number from 0 to ``most`` when it is ASCII digits alone; ``None``
+    for anything else. ``str.isdigit`` says yes to "³" and "①", which ``int`` cannot read
+    (a 500 wherever such text came from a request, issue 55), and a number past
+    :data:`MAX_ID` names nothing in the store (the database refuses it)."""
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(most)):
+        return None
+    value = int(text)
+    return value if value <= most else None
+
+
 def is_absolute_url(value: object) -> bool:
     """An absolute URL: a scheme, no whitespace or control characters, and for ``http`` and
     ``https`` a host. Lighter than ``urlsplit`` for the many ids a credential carries."""

@@ -55,6 +55,7 @@ def test_percent_encoded_path_segments_stay_encoded_in_the_url() -> None:
         "did:web:example.com%3A",
         "did:web:example.com%3A99999",
         "did:web:example.com%3Aabc",
+        "did:web:example.com%3A\u00b3",  # a digit to str.isdigit, not to int (issue 55)
         "did:web:example%2Ecom",  # only the port's colon may be encoded in the domain
         "did:web:example.com::alice",  # empty segment
         "did:web:example.com:..:alice",

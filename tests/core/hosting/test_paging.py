@@ -16,7 +16,12 @@ def test_defaults_and_given_values():
 @pytest.mark.parametrize(("limit", "offset", "named"), [("0", None, "limit"),
                                                          ("101", None, "limit"),
                                                          ("x", None, "limit"),
-                                                         (None, "-1", "offset")])
+                                                         (None, "-1", "offset"),
+                                                         # Digits int() does not read (a 500
+                                                         # of the fuzz, issue 55).
+                                                         ("\u00b3", None, "limit"),
+                                                         (None, "\u0663", "offset"),
+                                                         (None, "9" * 5000, "offset")])
 def test_out_of_range_values_are_named(limit, offset, named):
     with pytest.raises(InputError) as raised:
         window(limit, offset)

@@ -48,7 +48,9 @@ def test_a_reading_serialises_with_its_sources() -> None:
     assert data["level"] == 6 and data["via"][0]["source"].startswith("European Commission")
 
 
-@pytest.mark.parametrize("code", ["EQF-9", "XQF-1", "EQF", "EQF-x"])
+@pytest.mark.parametrize("code", ["EQF-9", "XQF-1", "EQF", "EQF-x",
+                                  # A digit to str.isdigit, not to int (issue 55).
+                                  "EQF-\u00b3", "EQF-" + "6" * 5000])
 def test_unknown_levels_are_refused(code: str) -> None:
     """A level a framework does not have is an input error naming it."""
     with pytest.raises(InputError):

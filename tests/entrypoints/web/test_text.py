@@ -100,6 +100,15 @@ def test_a_control_character_in_a_form_names_the_field(live: LiveServer) -> None
         headers={"content-type": "application/x-www-form-urlencoded"}), "form: email")
 
 
+def test_a_multipart_forms_text_field_is_judged_and_its_files_are_not(live: LiveServer) -> None:
+    """A page's upload form: its text fields are text, its files are the service's to read."""
+    binary = ("badge.png", b"\x89PNG\r\n\x1a\n\x00\x01", "image/png")
+    refused(httpx.post(f"{live.url}/verify", files={"credential": binary},
+                       data={"note": "ok", "lang": "en\x07"}), "form: lang")
+    answer = httpx.post(f"{live.url}/verify", files={"credential": binary}, data={"lang": "en"})
+    assert "invalid-text" not in answer.text
+
+
 def test_a_control_character_in_a_text_body_is_refused(live: LiveServer) -> None:
     refused(httpx.post(f"{live.url}/credentials/verify", content="eyJ\x1b",
                        headers={"content-type": "application/jwt"}), "body")

@@ -55,6 +55,7 @@ from urllib.parse import unquote, urlsplit
 from credstack.core.crypto.keys import KeyType, PublicKey
 from credstack.core.crypto.multibase import base58_decode
 from credstack.core.crypto.multikey import decode_public_key, encode_public_key
+from credstack.core.types import whole_number
 from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
 
 from .did_key import DID_CONTEXTS
@@ -492,9 +493,9 @@ def _authority(domain: str, did: str) -> tuple[str, int | None]:
     host, colon, port_text = decoded.partition(":")
     port: int | None = None
     if colon:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        port = whole_number(port_text, most=65535)
+        if not port:
             raise _invalid(did, f"{port_text!r} is not a port number")
-        port = int(port_text)
     return _domain_name(host, did, _invalid), port
 
 

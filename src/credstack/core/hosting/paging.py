@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from credstack.core.types import whole_number
 from credstack.errors import InputError, Problem
 
 DEFAULT_LIMIT = 20
@@ -29,11 +30,12 @@ def window(limit: str | None, offset: str | None) -> Window:
         if value is None or value == "":
             values.append(default)
             continue
-        if not value.isdigit() or not low <= int(value) <= high:
+        number = whole_number(value, most=high)
+        if number is None or number < low:
             problems.append(Problem(name, f"a whole number from {low} to {high:,}"))
             values.append(default)
         else:
-            values.append(int(value))
+            values.append(number)
     if problems:
         raise InputError(f"{problems[0].location} must be {problems[0].message}.",
                          problems=problems)

@@ -24,6 +24,7 @@ from typing import Final
 
 from credstack.core.review.labels import Label
 from credstack.core.review.outcomes import Outcome
+from credstack.core.types import whole_number
 from credstack.errors import InputError, NotFoundError, Problem
 
 __all__ = [
@@ -162,9 +163,10 @@ def _score(value: object) -> Score | None:
         return None
     if isinstance(value, str):
         value = value.strip()
-        if not value.isdigit():
+        number = whole_number(value, most=100)
+        if number is None:
             return None
-        value = int(value)
+        value = number
     if isinstance(value, int) and value in Score._value2member_map_:
         return Score(value)
     return None

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 import yaml
 
+from credstack.core.types import whole_number
 from credstack.errors import InputError, Problem
 
 __all__ = [
@@ -105,12 +106,13 @@ def parse_level(code: str, known: Crosswalk | None = None) -> tuple[str, int]:
     table = known or crosswalk()
     framework, _, number = code.rpartition("-")
     low, high = table.ranges.get(framework, (1, 0))
-    if not number.isdigit() or not low <= int(number) <= high:
+    level = whole_number(number, most=high)
+    if level is None or level < low:
         raise InputError(f"{code!r} is not a level of a known framework",
                          problems=[Problem("level", f"{code!r}: use one of "
                                            f"{', '.join(table.frameworks)} with its level, "
                                            "e.g. EQF-6 / 例: EQF-6")])
-    return framework, int(number)
+    return framework, level
 
 
 def _load(data: Mapping[str, Any]) -> Crosswalk:

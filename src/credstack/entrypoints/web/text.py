@@ -5,7 +5,8 @@ a credit-bank target's pathway stopped the YAML reader (a 500), U+0091 in a CASE
 and PostgreSQL refuses U+0000 in any text column. One middleware reads the text of every
 request before any route does — the path, the query string, and a body of a text type: JSON
 (``application/json``, ``…+json``, or a body with no type, as FastAPI reads it; its escapes
-too), a form (``application/x-www-form-urlencoded``), ``text/…``, XML, YAML, a JWT — and
+too), a form (``application/x-www-form-urlencoded``, and the fields of a
+``multipart/form-data`` one that are no file), ``text/…``, XML, YAML, a JWT — and
 answers a 422 problem (``invalid-text``) naming the field (``body: text``, ``query: q``,
 ``form: email``, ``path``) when it holds:
 
@@ -15,7 +16,7 @@ answers a 422 problem (``invalid-text``) naming the field (``body: text``, ``que
 * half of a surrogate pair alone (``\\ud800``): no UTF-8 can hold it;
 * bytes that do not decode as UTF-8.
 
-Uploads (multipart, images, PDFs, CBOR) are binary: the services that take them read them.
+Uploaded files (images, PDFs, CBOR, a multipart form's files) are the services' to read.
 The body is read whole (its size is bounded by
 :class:`~credstack.entrypoints.web.limits.BodySizeLimit`, and its nesting by
 :class:`~credstack.entrypoints.web.nesting.NestingLimit`, both of which run first) and passed
@@ -30,6 +31,8 @@ import re
 from typing import Any, Final
 from urllib.parse import parse_qsl, unquote_to_bytes
 
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -55,6 +58,7 @@ _ESCAPE: Final = re.compile(
     rb"|u[dD][89abAB][0-9a-fA-F]{2}(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
     rb"|u[dD][c-fC-F][0-9a-fA-F]{2})")
 _FORM: Final = b"application/x-www-form-urlencoded"
+_MULTIPART: Final = b"multipart/form-data"
 #: Bodies read as text besides ``text/…``, JSON and forms.
 _TEXT_TYPES: Final = frozenset({b"application/xml", b"application/yaml", b"application/x-yaml",
                                 b"application/jwt"})
@@ -134,12 +138,70 @@ def _pairs_location(where: str, data: bytes) -> str | None:
     return None
 
 
-def _media(scope: Scope) -> bytes:
+class _Parts:
+    """The fields of a multipart body that are no file, judged as the parser meets them."""
+
+    def __init__(self) -> None:
+        self.found: str | None = None
+        self.header = self.value = b""
+        self.name = ""
+        self.file = False
+        self.data: list[bytes] = []
+
+    def begin(self) -> None:
+        self.name, self.file, self.data = "", False, []
+
+    def header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header += data[start:end]
+
+    def header_value(self, data: bytes, start: int, end: int) -> None:
+        self.value += data[start:end]
+
+    def header_end(self) -> None:
+        if self.header.lower() == b"content-disposition":
+            _, options = parse_options_header(self.value)
+            self.file = b"filename" in options
+            self.name = options.get(b"name", b"").decode("utf-8", "replace")[:60]
+        self.header = self.value = b""
+
+    def part_data(self, data: bytes, start: int, end: int) -> None:
+        if not self.file:
+            self.data.append(data[start:end])
+
+    def end(self) -> None:
+        if self.found is None and not self.file and _bad_bytes(b"".join(self.data)):
+            self.found = f"form: {self.name}" if self.name else "form"
+
+
+def _multipart_location(content_type: bytes, body: bytes) -> str | None:
+    """The first field of a multipart ``body`` that is no file and holds unreadable text;
+    a body that is no multipart is left to the route (which says so)."""
+    boundary = parse_options_header(content_type)[1].get(b"boundary")
+    if not boundary:
+        return None
+    parts = _Parts()
+    parser = MultipartParser(boundary, {
+        "on_part_begin": parts.begin, "on_header_field": parts.header_field,
+        "on_header_value": parts.header_value, "on_header_end": parts.header_end,
+        "on_part_data": parts.part_data, "on_part_end": parts.end})
+    try:
+        parser.write(body)
+        parser.finalize()
+    except MultipartParseError:
+        return None
+    return parts.found
+
+
+def _content_type(scope: Scope) -> bytes:
     value: bytes
     for name, value in scope["headers"]:
         if name == b"content-type":
-            return value.split(b";")[0].strip().lower()
+            return value
     return b""
+
+
+def _media(scope: Scope) -> bytes:
+    return _content_type(scope).split(b";")[0].strip().lower()
 
 
 def _json_media(media: bytes) -> bool:
@@ -148,7 +210,7 @@ def _json_media(media: bytes) -> bool:
 
 
 def _text_media(media: bytes) -> bool:
-    return (_json_media(media) or media == _FORM or media.startswith(b"text/")
+    return (_json_media(media) or media in (_FORM, _MULTIPART) or media.startswith(b"text/")
             or media in _TEXT_TYPES or media.endswith((b"+xml", b"+jwt", b"+yaml")))
 
 
@@ -165,6 +227,8 @@ def unreadable(scope: Scope, body: bytes | None) -> str | None:
     media = _media(scope)
     if media == _FORM:
         return _pairs_location("form", body)
+    if media == _MULTIPART:
+        return _multipart_location(_content_type(scope), body)
     if _json_media(media):
         return _json_location(body) if _bad_json(body) else None
     return "body" if _bad_bytes(body) else None

@@ -34,6 +34,7 @@ from credstack.adapters.db.repositories.lti import StoredLaunch
 from credstack.adapters.db.transactions import Session
 from credstack.core.lti.launches import DEEP_LINKING, Launch, key_id, refusal, verify_id_token
 from credstack.core.lti.messages import LINK_PARAMETER
+from credstack.core.types import whole_number
 from credstack.errors import AuthenticationRequiredError, ConflictError, KeyStoreError
 from credstack.services import audit
 from credstack.services.lti import platform_keys
@@ -100,13 +101,15 @@ class _State:
     def read(cls, runtime: Runtime, text: str) -> _State | None:
         """The state ``text`` signs, if credstack signed it (however old it is)."""
         parts = text.split(".")
-        if len(parts) != 4 or not parts[1].isdigit() or not parts[2].isdigit() or len(
-                parts[0]) > 43:
+        if len(parts) != 4 or len(parts[0]) > 43:
+            return None
+        platform_id, ends = whole_number(parts[1]), whole_number(parts[2], most=2**63 - 1)
+        if platform_id is None or ends is None:
             return None
         if not hmac.compare_digest(parts[3].encode(), _mac(runtime, ".".join(parts[:3])
                                                           ).encode()):
             return None
-        return cls(parts[0], int(parts[1]), int(parts[2]))
+        return cls(parts[0], platform_id, ends)
 
 
 def login(runtime: Runtime, *, issuer: str, login_hint: str, target_link_uri: str,

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from credstack.core.access import Action, Principal
 from credstack.core.review import CRITERIA, TRANSITIONS, Event, Score, State
+from credstack.core.types import whole_number
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import MAX_ID
@@ -129,11 +130,11 @@ def _expected(if_match: str | None, body: _Body | None = None) -> int | None:
     """The caller's version: ``If-Match`` (``"3"``, ``W/"3"`` or ``3``) or the body's."""
     if if_match is not None:
         value = if_match.strip().removeprefix("W/").strip('"')
-        if not value.isdigit() or len(value) > 12:
+        header = whole_number(value)
+        if header is None:
             raise InputError("If-Match must be the application's ETag, such as \"3\". / "
                              "If-Match には ETag を指定してください。",
                              problems=[Problem("If-Match", if_match[:40])])
-        header = int(value)
         if body is not None and body.version is not None and body.version != header:
             raise InputError("If-Match and the body's version disagree. / If-Match と version "
                              "が一致しません。", problems=[Problem("version", str(body.version))])

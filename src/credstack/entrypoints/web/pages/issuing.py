@@ -43,6 +43,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from credstack.core.credentials.cohorts import MAX_COHORT_BYTES
 from credstack.core.status.changes import StatusChange
+from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access, access_of, credentials
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -166,7 +167,7 @@ def issue_form(slug: str, request: Request, runtime: RuntimeDep, access: WebUser
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    return whole_number(value.strip())
 
 
 @router.post("/workspace/{slug}/issue", response_class=HTMLResponse)

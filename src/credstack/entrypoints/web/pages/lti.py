@@ -43,6 +43,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from credstack.core.lti.awarding import Rule
 from credstack.core.lti.launches import DEEP_LINKING
+from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -260,7 +261,8 @@ def deep_link(request: Request, runtime: RuntimeDep, launch: FormText = "",
     try:
         chosen = Rule(rule, line_item, float(minimum) if minimum.strip() else None)
         answer = lti.make_link(runtime, launch=launch, language=i18n.negotiate(request).language,
-                               programme_id=int(programme) if programme.isdigit() else -1,
+                               programme_id=-1 if (chosen_id := whole_number(programme)) is None
+                               else chosen_id,
                                rule=chosen)
     except ValueError:
         return error_page(request, 422, "Invalid input", "入力が正しくありません",

@@ -28,6 +28,7 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.core.access import Action
 from credstack.core.creditbank import jurisdictions
 from credstack.core.registry.query import SearchQuery
+from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -248,7 +249,7 @@ def _refused(request: Request, runtime: RuntimeDep, access: Access, slug: str,
 
 
 def _version(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return whole_number(value)
 
 
 @router.post("/workspace/{slug}/creditbank/applications/{public_id}/adjustments",

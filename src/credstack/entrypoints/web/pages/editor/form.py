@@ -37,6 +37,7 @@ from credstack.core.descriptors.models import (
     StackTargetKind,
     Supervision,
 )
+from credstack.core.types import whole_number
 
 LANGUAGES: Final = ("ja", "en")
 #: A language tag of a text in another language than those two (BCP 47, as the model takes
@@ -254,10 +255,11 @@ class FormValues:
             if not name.startswith(prefix):
                 kept[name] = found
                 continue
-            number, _, rest = name[len(prefix):].partition(".")
-            if not number.isdigit() or int(number) == index:
+            text, _, rest = name[len(prefix):].partition(".")
+            number = whole_number(text)
+            if number is None or number == index:
                 continue
-            row = int(number) - (1 if int(number) > index else 0)
+            row = number - (1 if number > index else 0)
             kept[f"{prefix}{row}.{rest}"] = found
         rows = dict(self.rows)
         rows[group] -= 1
@@ -277,18 +279,19 @@ def posted_values(form: FormData) -> FormValues:
         found = tuple(value for value in form.getlist(name) if isinstance(value, str))
         if name.startswith("rows."):
             group = name.removeprefix("rows.")
-            count = found[0] if found else ""
-            if group in GROUPS and count.isdigit():
-                rows[group] = min(int(count), MAX_ROWS)
+            count = whole_number(found[0]) if found else None
+            if group in GROUPS and count is not None:
+                rows[group] = min(count, MAX_ROWS)
             continue
         fields[name] = found
     for path in GROUPS:
         rows.setdefault(path, 0)
         prefix = path + "."
         for name in fields:
-            number = name[len(prefix):].partition(".")[0] if name.startswith(prefix) else ""
-            if number.isdigit() and int(number) < MAX_ROWS:
-                rows[path] = max(rows[path], int(number) + 1)
+            number = whole_number(name[len(prefix):].partition(".")[0]
+                                  if name.startswith(prefix) else "")
+            if number is not None and number < MAX_ROWS:
+                rows[path] = max(rows[path], number + 1)
     return FormValues(fields, rows)
 
 

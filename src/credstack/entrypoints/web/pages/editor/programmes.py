@@ -35,6 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from credstack.core.descriptors import Format
 from credstack.core.images.badge_svg import badge_svg as draw_badge
 from credstack.core.programmes import Change, Status
+from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -192,7 +193,7 @@ def _posted(request: Request, runtime: Runtime, access: Access, slug: str,
         group, _, index = action.removeprefix("remove:").rpartition(".")
         return _editor_page(request, runtime, access, slug, programme_id=programme_id,
                             values=values.with_row_removed(
-                                group, int(index) if index.isdigit() else -1))
+                                group, -1 if (row := whole_number(index)) is None else row))
     if action not in ("save", "publish"):
         return _editor_page(request, runtime, access, slug, programme_id=programme_id,
                             values=values, show_problems=True)

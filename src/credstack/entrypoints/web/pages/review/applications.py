@@ -22,6 +22,7 @@ from credstack.core.review import (
     parse_review,
     summarise,
 )
+from credstack.core.types import whole_number
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.review.forms import (
@@ -130,15 +131,16 @@ def new_application(request: Request, access: AccessDep, runtime: RuntimeDep,
                     form: FormDep) -> Response:
     principal = _provider(access)
     chosen = _text(form, "programme")
-    programme_id, _, version = chosen.partition(":")
+    programme_text, _, version_text = chosen.partition(":")
+    programme_id, version = whole_number(programme_text), whole_number(version_text)
     organisation = None
-    if programme_id.isdigit() and version.isdigit() and len(chosen) <= 24:
+    if programme_id is not None and version is not None:
         try:
             organisation = workflow.programme_organisation(runtime,
-                                                           programme_id=int(programme_id))
+                                                           programme_id=programme_id)
         except NotFoundError:
             organisation = None
-    if organisation is None:
+    if organisation is None or programme_id is None or version is None:
         state = form_state("new", form, InputError(_CHOOSE, problems=[
             Problem("programme", _CHOOSE)]), _language(request), _NEW_FIELDS.get)
         return _new_page(request, runtime, principal, state=state, status_code=422)
@@ -146,8 +148,8 @@ def new_application(request: Request, access: AccessDep, runtime: RuntimeDep,
     access.require(Action.APPLICATION_MANAGE, organisation)
     try:
         opened = workflow.open_application(
-            runtime, principal, organisation=organisation, programme_id=int(programme_id),
-            programme_version=int(version), recognition_body=body,
+            runtime, principal, organisation=organisation, programme_id=programme_id,
+            programme_version=version, recognition_body=body,
             profile=_text(form, "profile"), now=runtime.now())
     except AccessDeniedError as exc:
         access.refuse(exc, action=Action.APPLICATION_MANAGE.value, organisation=organisation)

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from credstack.core.access import Principal
+from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.pages.rendering import render
@@ -70,7 +71,7 @@ def _text(form: FormData, name: str) -> str:
 def _version(form: FormData) -> int | None:
     """The application version the form was made from (None: not sent)."""
     value = _text(form, "version").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return whole_number(value)
 
 
 def in_language(message: str, language: str) -> str:
