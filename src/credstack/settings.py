@@ -26,6 +26,8 @@
 ``CREDSTACK_SECRET_KEY``     the master key of the issuer key store: base64url of 32 random
                              bytes, as ``credstack keys secret`` prints
 ``CREDSTACK_SECRET_KEY_FILE`` a file holding that master key instead
+``CREDSTACK_BACKUP_KEY_FILE`` the operator's key file backups are signed with (default:
+                             ``<data dir>-backup.key``); never in a backup: keep it apart
 ``CREDSTACK_DEFAULT_ISSUER`` the organisation (slug) that signs VC-API issue requests; without
                              it, the one organisation that has an issuer key
 ``CREDSTACK_ISSUE_STATUS``   the status purposes (``revocation``, ``suspension``, comma-separated)
@@ -188,6 +190,7 @@ class Settings:
     #: Where the audit log's signed checkpoints are appended (best on another volume than
     #: the store); ``None``: :attr:`checkpoint_file`'s default, beside the data directory.
     audit_checkpoints: Path | None = None
+    backup_key_file: Path | None = None  # services.operations.backup signs with it
     #: ``text`` (readable lines) or ``json`` (one object a line, for a log collector).
     log_format: str = "text"
     #: The bearer token ``/metrics`` accepts from any address; ``None``: loopback only.
@@ -264,6 +267,7 @@ class Settings:
                    demo=_switch("CREDSTACK_DEMO", default=False),
                    canonical_host=_switch("CREDSTACK_CANONICAL_HOST", default=False),
                    audit_checkpoints=_path("CREDSTACK_AUDIT_CHECKPOINTS"),
+                   backup_key_file=_path("CREDSTACK_BACKUP_KEY_FILE"),
                    log_format=log_format(os.environ.get("CREDSTACK_LOG_FORMAT")),
                    metrics_token=(os.environ.get("CREDSTACK_METRICS_TOKEN") or "").strip() or None,
                    manual_dir=manual_dir(os.environ.get("CREDSTACK_MANUAL_DIR")),

@@ -35,6 +35,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -47,10 +48,12 @@ from credstack.errors import CredstackError, KeyStoreError
 from credstack.settings import Settings
 
 __all__ = [
+    "BACKUP_KEY_LABEL",
     "KEY_FILE_NAME",
     "MasterKey",
     "MasterKeySource",
     "SealedKey",
+    "backup_key",
     "load_master_key",
     "new_master_key_text",
     "seal_new_key",
@@ -137,6 +140,10 @@ class SealedKey:
     master_key_id: str
     nonce: bytes = field(repr=False)
     ciphertext: bytes = field(repr=False)
+
+
+#: The HKDF label of the key backups are signed with (:func:`backup_key`).
+BACKUP_KEY_LABEL: Final = b"credstack backup: manifest signature v1"
 
 
 def new_master_key_text() -> str:
@@ -249,6 +256,17 @@ def _create_key_file(path: Path) -> bool:
         return True
     finally:
         Path(temporary).unlink()
+
+
+def backup_key(path: Path, *, create: bool) -> bytes | None:
+    """The 32-byte key backups' manifests are signed with (HMAC-SHA-256), derived from the
+    operator's key file ``path`` — made there first when ``create`` and missing; ``None``
+    when it is missing and not to be made."""
+    if create:
+        _create_key_file(path)
+    elif not path.is_file():
+        return None
+    return _read_key_file(path, source=str(path)).derive(BACKUP_KEY_LABEL)
 
 
 def write_key_file(path: Path, text: str) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -24,6 +26,14 @@ from tests import patiently
 from tests.accounts import store_sessions
 from tests.conftest import issued_to_members, serve, store_environment
 
+
+@pytest.fixture(autouse=True)
+def operator_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The operator's backup key file, apart from every store and backup the test makes."""
+    path = tmp_path / "operator" / "backup.key"
+    monkeypatch.setenv("CREDSTACK_BACKUP_KEY_FILE", str(path))
+    return path
+
 #: Tables are read: printed wide whatever test ran before in this process (the CLI's console
 #: reads ``COLUMNS`` once, when it is made, not from each run's environment).
 pytestmark = pytest.mark.usefixtures("wide_console")
@@ -31,8 +41,13 @@ pytestmark = pytest.mark.usefixtures("wide_console")
 LEARNERS = {"hanako@example.jp": "山田 花子", "taro@example.jp": "鈴木 太郎"}
 
 
-def _run(*args: str, settings: Settings, secret: str | None, lang: str = "en") -> Result:
+def _run(*args: str, settings: Settings, secret: str | None, lang: str = "en",
+         backup_key: Path | None = None) -> Result:
+    """``credstack …`` on the store of ``settings``; backups signed with the key file
+    ``backup_key`` if given, else the operator's (:func:`operator_key`)."""
     environment = store_environment(settings, secret=secret, lang=lang) | {"COLUMNS": "200"}
+    if backup_key is not None:
+        environment["CREDSTACK_BACKUP_KEY_FILE"] = str(backup_key)
     if secret is None:
         environment |= {"CREDSTACK_SECRET_KEY": "", "CREDSTACK_SECRET_KEY_FILE": ""}
     return CliRunner().invoke(app, list(args), env=environment)
@@ -211,3 +226,73 @@ def test_without_pg_dump_the_command_says_exactly_what_to_run(
     assert "pg_dump --format=custom --no-owner --no-privileges" in said
     assert not destination.exists()
     assert not settings.checkpoint_file.exists()
+
+
+def _forge(destination: Path, *, tamper: bool) -> None:
+    """What the probe did to a real backup: a registry-admin role added to the store's copy
+    (SQLite; nothing audited) or the checkpoints' last line dropped (PostgreSQL), then every
+    checksum of the manifest recomputed, as anyone holding the backup can."""
+    if tamper and (destination / backups.STORE_SQLITE).exists():
+        with sqlite3.connect(destination / backups.STORE_SQLITE) as database:
+            database.execute(
+                "INSERT INTO users (email, display_name, password_hash, disabled, created_at) "
+                "VALUES ('mallory@example.org', 'M', 'x', 0, '2026-01-01 00:00:00')")
+            database.execute(
+                "INSERT INTO memberships (user_id, organisation_id, role, created_at) "
+                "SELECT id, NULL, 'registry-admin', '2026-01-01 00:00:00' FROM users "
+                "WHERE email = 'mallory@example.org'")
+        database.close()
+    elif tamper:
+        lines = (destination / backups.CHECKPOINTS).read_bytes().splitlines(keepends=True)
+        (destination / backups.CHECKPOINTS).write_bytes(b"".join(lines[:-1]))
+    manifest = json.loads((destination / backups.MANIFEST).read_text(encoding="utf-8"))
+    for name in manifest["files"]:
+        data = (destination / name).read_bytes()
+        manifest["files"][name] = {"bytes": len(data),
+                                   "sha256": hashlib.sha256(data).hexdigest()}
+    (destination / backups.MANIFEST).write_text(json.dumps(manifest, indent=2),
+                                                encoding="utf-8")
+
+
+def test_a_backup_altered_and_its_manifest_recomputed_restores_nothing(
+        store: Store, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Issue 55 L2: a registry-admin role slipped into a real backup and the manifest's
+    checksums recomputed: the manifest's signature, made with the operator's key that is not
+    in the backup, no longer holds; restore says so by name, in Japanese too, exits 1 and
+    writes nothing."""
+    destination = tmp_path / "backup"
+    assert _run("backup", str(destination), settings=store.settings,
+                secret=store.secret).exit_code == 0
+    _forge(destination, tamper=True)
+    target = _target(store, request, tmp_path)
+    refused = _run("restore", str(destination), settings=target, secret=store.secret)
+    assert refused.exit_code == 1, refused.output
+    assert "signature" in refused.output and "altered" in refused.output
+    japanese = _run("restore", str(destination), settings=target, secret=store.secret,
+                    lang="ja")
+    assert japanese.exit_code == 1 and "改ざん" in japanese.output
+    assert not target.data_dir.exists()
+    assert not target.checkpoint_file.exists()
+
+
+def test_an_unsigned_backup_or_one_signed_with_another_key_restores_nothing(
+        store: Store, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The signature removed, or the backup checked with another operator key, or with no
+    key file at all: each refused by name before anything is written."""
+    destination = tmp_path / "backup"
+    assert _run("backup", str(destination), settings=store.settings,
+                secret=store.secret).exit_code == 0
+    target = _target(store, request, tmp_path)
+    other = tmp_path / "elsewhere" / "backup.key"
+    assert _run("backup", str(tmp_path / "other"), settings=store.settings,
+                secret=store.secret, backup_key=other).exit_code == 0
+    wrong = _run("restore", str(destination), settings=target, secret=store.secret,
+                 backup_key=other)
+    assert wrong.exit_code == 1 and "another key" in wrong.output, wrong.output
+    missing = _run("restore", str(destination), settings=target, secret=store.secret,
+                   backup_key=tmp_path / "nowhere.key")
+    assert missing.exit_code == 1 and "nowhere.key" in missing.output, missing.output
+    (destination / backups.SIGNATURE).unlink()
+    unsigned = _run("restore", str(destination), settings=target, secret=store.secret)
+    assert unsigned.exit_code == 1 and "not signed" in unsigned.output, unsigned.output
+    assert not target.data_dir.exists()

@@ -14,12 +14,18 @@ A backup is one directory:
 * ``audit-checkpoints.jsonl`` — the audit log's signed checkpoints, a new one written first,
   so that the copy's log is vouched for up to the moment of the backup;
 * ``manifest.json`` — written last: what each file is, its size and SHA-256, the store's
-  migration and the audit log's end at the moment of the backup.
+  migration and the audit log's end at the moment of the backup;
+* ``manifest.sig`` — the manifest's HMAC-SHA-256 under a key derived from the operator's
+  backup key file (``CREDSTACK_BACKUP_KEY_FILE``, by default beside the data directory, made
+  on the first backup). That file is never in a backup: whoever holds a backup (and so the
+  master key) can change the store's copy and recompute every checksum, but cannot sign the
+  manifest again.
 
 Everyone who can read a backup holds the whole deployment (the master key with it): the
 directory is made readable by its owner only.
 
-:func:`restore` checks every checksum before it writes anything, and refuses to overwrite a
+:func:`restore` checks the manifest's signature with the operator's key, then every
+checksum, before it writes anything, and refuses to overwrite a
 store, a key file or a checkpoint file that is already there unless told to (``force``).
 :func:`check` then verifies what was restored: the audit log's chain and head under the
 restored key, compared with the restored checkpoints, and reaching at least the end the
@@ -29,6 +35,7 @@ manifest names.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -41,7 +48,7 @@ from typing import Any, Final
 from credstack.adapters.db import backup as copying
 from credstack.adapters.db.engine import make_engine, newest_revision, revision
 from credstack.adapters.db.repositories import audit as audit_store
-from credstack.adapters.keystore import KEY_FILE_NAME
+from credstack.adapters.keystore import KEY_FILE_NAME, backup_key
 from credstack.core.access import Action, Actor
 from credstack.core.audit import AuditReport
 from credstack.core.said import Words
@@ -50,11 +57,13 @@ from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
-__all__ = ["CHECKPOINTS", "FORMAT", "KEY", "MANIFEST", "STORE_POSTGRES", "STORE_SQLITE",
+__all__ = ["CHECKPOINTS", "FORMAT", "KEY", "MANIFEST", "SIGNATURE", "STORE_POSTGRES",
+           "STORE_SQLITE",
            "Backup", "Check", "Manifest", "Progress", "backup", "check", "read_manifest",
            "restore"]
 
 MANIFEST: Final = "manifest.json"
+SIGNATURE: Final = "manifest.sig"
 STORE_SQLITE: Final = "store.sqlite3"
 STORE_POSTGRES: Final = "store.pgdump"
 KEY: Final = "secret.key"
@@ -124,6 +133,8 @@ def backup(runtime: Runtime, *, actor: Actor, destination: Path,
             f"and run again, or run it yourself: {command.shown} (the password in "
             "PGPASSWORD). / pg_dump が見つかりません。サーバーと同じバージョンの PostgreSQL "
             f"クライアントを入れて再実行するか、次を実行してください：{command.shown}")
+    signing_key = backup_key(_backup_key_file(settings), create=True)
+    assert signing_key is not None  # made when missing
     _empty_directory(destination)
     warnings: list[tuple[str, str]] = []
     try:
@@ -169,7 +180,7 @@ def backup(runtime: Runtime, *, actor: Actor, destination: Path,
         files=files, master_key="file" if key_file is not None else "environment",
         audit={"seq": head.seq if head else 0, "hash": head.hash if head else None},
         credentials=credentials)
-    _write_manifest(destination, manifest)
+    _write_manifest(destination, manifest, signing_key)
     return Backup(destination, manifest, commands, warnings)
 
 
@@ -212,6 +223,7 @@ def restore(settings: Settings, *, source: Path, force: bool = False,
     """Restore the backup in ``source`` into the store, key file and checkpoint file of
     ``settings`` once every checksum holds; what is already there is overwritten only with
     ``force`` (:class:`~credstack.errors.ConflictError` otherwise)."""
+    _check_signature(source, settings)
     manifest = read_manifest(source)
     _check_sums(source, manifest, progress)
     wanted = "sqlite" if settings.is_sqlite else "postgresql"
@@ -326,6 +338,14 @@ def _empty_directory(destination: Path) -> None:
     destination.chmod(0o700)
 
 
+def _backup_key_file(settings: Settings) -> Path:
+    """The operator's key file backups are signed with: ``CREDSTACK_BACKUP_KEY_FILE``, else
+    beside the data directory (never inside it, so never in a backup)."""
+    if settings.backup_key_file is not None:
+        return settings.backup_key_file
+    return settings.data_dir.with_name(f"{settings.data_dir.name}-backup.key")
+
+
 def _key_file(settings: Settings) -> Path | None:
     if settings.secret_key is not None:
         return None
@@ -348,11 +368,46 @@ def _described(path: Path) -> dict[str, Any]:
     return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
-def _write_manifest(destination: Path, manifest: Manifest) -> None:
+def _signature(key: bytes, manifest: bytes) -> str:
+    return hmac.new(key, manifest, hashlib.sha256).hexdigest()
+
+
+def _key_id(key: bytes) -> str:
+    """Which key signed: a digest of the signing key, telling a wrong key from an altered
+    manifest without revealing the key."""
+    return hashlib.sha256(b"credstack backup key id\0" + key).hexdigest()[:16]
+
+
+def _write_manifest(destination: Path, manifest: Manifest, key: bytes) -> None:
+    data = (json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2) + "\n").encode()
+    signature = {"alg": "HMAC-SHA-256", "key": _key_id(key), "mac": _signature(key, data)}
+    (destination / SIGNATURE).write_text(json.dumps(signature) + "\n", encoding="utf-8")
     temporary = destination / f".{MANIFEST}.partial"
-    temporary.write_text(json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2) + "\n",
-                         encoding="utf-8")
+    temporary.write_bytes(data)
     temporary.replace(destination / MANIFEST)
+
+
+def _check_signature(source: Path, settings: Settings) -> None:
+    """Refuse a backup whose manifest is not signed with the operator's backup key."""
+    key = backup_key(_backup_key_file(settings), create=False)
+    if key is None:
+        raise ConfigurationError(code="backup.restore.no_key",
+                                 params={"path": str(_backup_key_file(settings))})
+    try:
+        data = (source / MANIFEST).read_bytes()
+        signature = json.loads((source / SIGNATURE).read_text(encoding="utf-8"))
+        key_id, mac = str(signature["key"]), str(signature["mac"])
+    except FileNotFoundError:
+        raise InputError(code="backup.restore.unsigned", params={"source": str(source)}
+                         ) from None
+    except (ValueError, KeyError, TypeError):
+        raise InputError(code="backup.restore.altered", params={"source": str(source)}
+                         ) from None
+    if key_id != _key_id(key):
+        raise InputError(code="backup.restore.other_key",
+                         params={"source": str(source), "path": str(_backup_key_file(settings))})
+    if not hmac.compare_digest(mac, _signature(key, data)):
+        raise InputError(code="backup.restore.altered", params={"source": str(source)})
 
 
 def _check_sums(source: Path, manifest: Manifest, progress: Progress) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -24,6 +25,7 @@ from tests.accounts import (
     sign_in,
     signed_in_client,
     store_session,
+    token_response,
 )
 from tests.conftest import Clock, LiveServer, serve, serve_with_key
 
@@ -340,3 +342,38 @@ def test_the_account_page_changes_the_password_and_ends_the_other_sessions(live,
     assert other.get("/api/me").status_code == 401
     other.close()
     assert "password.changed" in audit_actions(live.settings)
+
+
+def test_the_account_page_offers_a_new_secret_for_a_client_a_password_change_ended(
+        live, admin):
+    """Issue 55, M2: after the password changed, the page says the client's secret ended
+    and when, and offers a new one; the new secret is shown once and gets tokens, the old
+    one stays refused; in Japanese too; another's client is not found."""
+    with signed_in_client(live.url, EMAIL) as client:
+        made = client.post("/api/me/clients", json={"name": "CI", "scopes":
+                                                     ["programmes:write"]}).json()
+        client_id, secret = made["client_id"], made["client_secret"]
+        new = "a brand new passphrase"
+        done = client.post("/account/password", data={
+            "current_password": PASSWORD, "new_password": new, "new_password_again": new},
+            headers={"accept-language": "en"}, follow_redirects=True)
+        assert "the secrets of your API clients have ended" in done.text
+        page = client.get("/account", headers={"accept-language": "en"})
+        assert "Secret ended on " in page.text
+        assert f'action="/account/clients/{client_id}/secret"' in page.text
+        japanese = client.get("/account", headers={"accept-language": "ja"})
+        assert "シークレットは無効になりました" in japanese.text
+        assert "新しいシークレットを発行" in japanese.text
+        renewed = client.post(f"/account/clients/{client_id}/secret",
+                              headers={"accept-language": "en"})
+        assert renewed.status_code == 200, renewed.text
+        assert renewed.headers["cache-control"].startswith("no-store")
+        assert "A new secret for CI" in renewed.text
+        fresh = re.search(r'id="new-client-secret" translate="no">([^<]+)<', renewed.text)
+        assert fresh is not None and fresh.group(1) != secret
+        assert "Secret ended on " not in renewed.text
+        assert token_response(live.url, client_id, fresh.group(1)).status_code == 200
+        assert token_response(live.url, client_id, secret).status_code == 401
+    add_user(live.settings, "someone@example.org", roles=[("hokuto-tech", "issuer")])
+    with signed_in_client(live.url, "someone@example.org") as stranger:
+        assert stranger.post(f"/account/clients/{client_id}/secret").status_code == 404

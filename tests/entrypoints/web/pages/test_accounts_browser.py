@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from credstack.settings import Settings
-from tests.accounts import PASSWORD, add_user
+from tests.accounts import PASSWORD, add_user, api_client, token_response
 from tests.conftest import LiveServer, need_browser, serve_with_key
-from tests.entrypoints.web.pages.conftest import new_tab
+from tests.entrypoints.web.pages.conftest import (
+    assert_accessible_and_fitting,
+    at_phone_width,
+    new_tab,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -106,3 +110,35 @@ def test_change_the_password_on_the_account_page(live: LiveServer, page: Page) -
     page.get_by_label("Password").fill(new)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{live.url}/wallet")  # the home of someone with no role
+
+
+def test_a_client_whose_secret_a_password_change_ended_gets_a_new_one(
+        live: LiveServer, page: Page) -> None:
+    """Issue 55, M2, in Chromium: after the password changed, the client's row says its
+    secret ended and offers a new one (axe clean, fitting a phone); the button shows the new
+    secret once, and it gets a token."""
+    from playwright.sync_api import expect
+
+    add_user(live.settings, EMAIL, name="Hokuto Admin",
+             roles=[("hokuto-tech", "provider-admin")])
+    client_id, _ = api_client(live.settings, EMAIL, ["programmes:write"])
+    new = "a brand new passphrase"
+    page.goto(f"{live.url}/sign-in?lang=en&next=/account")
+    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill(new)
+    page.get_by_label("New password again").fill(new)
+    page.get_by_role("button", name="Change the password").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "the secrets of your API clients have ended")
+    row = page.locator("table.clients tbody tr")
+    expect(row).to_contain_text("Secret ended on")
+    with at_phone_width(page):
+        assert_accessible_and_fitting(page, "account-client-secret-ended-390")
+    page.get_by_role("button", name="Issue a new secret for test client").click()
+    expect(page.locator("#new-client")).to_contain_text("A new secret for test client")
+    expect(row).not_to_contain_text("Secret ended on")
+    secret = page.locator("#new-client-secret").inner_text()
+    assert token_response(live.url, client_id, secret).status_code == 200

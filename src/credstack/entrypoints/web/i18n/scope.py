@@ -36,7 +36,8 @@ class Scope(StrEnum):
 #: register of decisions the public reads).
 STAFF_AREAS: Final = frozenset({
     "workspace", "editor", "console", "creditbank.ws", "issuing", "lti", "activity", "jobs",
-    "alignments", "audit", "oauth", "recognition.app", "recognition.review", "recognition.conflict",
+    "alignments", "audit", "backup", "oauth", "recognition.app", "recognition.review",
+    "recognition.conflict",
     "recognition.done", "recognition.new", "recognition.message", "recognition.viewer",
     "recognition.party", "recognition.severity", "recognition.step_name", "recognition.form",
 })

@@ -240,7 +240,8 @@ def _account_page(request: Request, runtime: Runtime, access: Access, *,
     pick = 0 if language == "ja" else 1
     scope_labels = {action.value: DESCRIPTIONS[action][pick] for action in Action}
     values: dict[str, Any] = {
-        "new_client": None, "error": None, "error_field": None, "done": None, **context}
+        "new_client": None, "renewed": False, "error": None, "error_field": None,
+        "done": None, **context}
     # The learner's credentials, newest first (what was issued to them here arrives first).
     record = wallet.record(runtime, actor=access)
     t = i18n.Translator(language)
@@ -336,6 +337,14 @@ def create_client(request: Request, runtime: RuntimeDep, access: WebUserDep,
         return _account_page(request, runtime, access, status_code=422,
                              error=f"accounts.error.client_{field}", error_field=field)
     return _account_page(request, runtime, access, new_client=created)
+
+
+@router.post("/account/clients/{client_id}/secret", response_class=HTMLResponse)
+def renew_client_secret(client_id: str, request: Request, runtime: RuntimeDep,
+                        access: WebUserDep) -> Response:
+    """A new secret for one of the user's clients (its old one ended, or not), shown once."""
+    renewed = clients.renew_own_secret(runtime, actor=access, client_id=client_id)
+    return _account_page(request, runtime, access, new_client=renewed, renewed=True)
 
 
 @router.post("/account/clients/{client_id}/revoke")
