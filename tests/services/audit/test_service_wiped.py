@@ -1,6 +1,6 @@
 """A wiped audit log: a store that holds issued credentials, organisations, signing keys,
-accounts or programmes has had audit entries for them, so an empty log beside them is
-tampering, not a new store (it verified "intact: 0 entries")."""
+accounts, programmes or API clients has had audit entries for them, so an empty log beside
+them is tampering, not a new store (it verified "intact: 0 entries")."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.core.audit import EMPTY_HEAD, FindingKind
 from credstack.entrypoints.bootstrap import open_runtime
+from credstack.services.accounts import clients
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from credstack.words import words
@@ -69,6 +70,31 @@ def test_a_head_reset_to_empty_beside_issued_credentials_is_tampered(
     sql(runtime, "DELETE FROM audit_entries",
         "UPDATE audit_head SET seq = 0, hash = '" + EMPTY_HEAD.hash + "', mac = NULL")
     assert audit.verify_log(runtime, actor=OPERATOR).kinds() == {FindingKind.EMPTIED}
+
+
+def test_a_wipe_that_takes_credentials_recognitions_and_the_head_still_leaves_api_clients(
+        wallets: Wallets) -> None:
+    """The probe's wipe (issue 55, L3): issued credentials and recognitions deleted with
+    every entry, the head put back to a new store's. An API client is made only through a
+    service that audits it (no setup writes one without its entry): its remaining is the
+    trace — wiped, and the finding names it."""
+    runtime = wallets.runtime
+    owner = wallets.hanako.principal.email
+    assert owner is not None
+    clients.add_client(runtime, actor=OPERATOR, owner=owner, name="exporter",
+                       scopes=["credentials:read"])
+    learners_credential(wallets)
+    assert audit.verify_log(runtime, actor=OPERATOR).ok
+    unprotect(runtime)
+    sql(runtime, "DELETE FROM audit_entries", "DELETE FROM credential_activity",
+        "DELETE FROM wallet_credentials", "DELETE FROM issued_credentials",
+        "DELETE FROM recognitions",
+        "UPDATE audit_head SET seq = 0, hash = '" + EMPTY_HEAD.hash + "', mac = NULL")
+    report = audit.verify_log(runtime, actor=OPERATOR)
+    assert report.kinds() == {FindingKind.EMPTIED}
+    (finding,) = report.findings
+    assert "1 API client" in words(finding.said, "en"), words(finding.said, "en")
+    assert "API クライアント" in words(finding.said, "ja"), words(finding.said, "ja")
 
 
 def test_a_new_store_with_an_empty_log_is_intact(settings: Settings, tmp_path: Path) -> None:

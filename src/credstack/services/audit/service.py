@@ -303,9 +303,11 @@ def verify(session: Session, master_key: MasterKey, *,
 
 
 #: Records no setup writes without an entry (the demo's and a test's setup write
-#: organisations, keys, accounts and programmes directly): an empty log beside them is
-#: wiped even when its head looks like a new store's.
-_ALWAYS_AUDITED: Final = frozenset({"credentials", "recognitions"})
+#: organisations, keys, accounts and programmes directly; an API client is made only by a
+#: service that audits it): an empty log beside them is wiped even when its head looks like a
+#: new store's — a wipe that deletes the credentials and recognitions too and resets the head
+#: still leaves the clients (issue 55, L3).
+_ALWAYS_AUDITED: Final = frozenset({"credentials", "recognitions", "api_clients"})
 
 
 def _wiped(report: AuditReport, held: Mapping[str, int]) -> AuditReport:

@@ -20,7 +20,7 @@ from credstack.adapters.db.tables import (
     OrganisationRow,
     ProgrammeRow,
 )
-from credstack.adapters.db.tables.accounts import UserRow
+from credstack.adapters.db.tables.accounts import ApiClientRow, UserRow
 from credstack.adapters.db.tables.audit import ACTION_LENGTH as ACTION_LENGTH
 from credstack.adapters.db.tables.audit import ACTOR_LENGTH as ACTOR_LENGTH
 from credstack.adapters.db.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
@@ -145,6 +145,7 @@ AUDITED_RECORDS: Final = {
     "accounts": UserRow,
     "programmes": ProgrammeRow,
     "recognitions": RecognitionRow,
+    "api_clients": ApiClientRow,
 }
 
 
