@@ -13,14 +13,17 @@ dropped afterwards), and its own ``/openapi.json`` is read. Four identities call
 * ``issuer`` — ``issuer@demo.example``, signed in;
 * ``operator`` — ``registry-admin@demo.example``, signed in.
 
-Each signs in over HTTP with the demo password (the sign-in form, as a browser does) before
-any fuzzing (fuzzed sign-ins soon lock the address out for a while) and sends its session
-cookie and CSRF token with every request (a session carries every scope
-the account's roles allow; an API client's token at most 32). For every identity, every
+Each signs in over HTTP with the demo password (the sign-in form, as a browser does) before any
+fuzzing and sends its session cookie and CSRF token with every request (a session carries every
+scope the account's roles allow; an API client's token at most 32). For every identity, every
 operation and both of Schemathesis's generation modes (valid and invalid input), Hypothesis
-draws ``--examples`` requests, so a run makes about 198 × 4 × 2 × ``--examples`` requests.
-A session found ended before an operation (a fuzzed request may have ended it) is signed in
-again.
+draws ``--examples`` requests, so a run makes about 198 × 4 × 2 × ``--examples`` requests. A
+session found ended before an operation (a fuzzed request may have ended it) is signed in again.
+The server believes this script's ``X-Forwarded-For`` (it is started with
+``CREDSTACK_TRUSTED_PROXIES`` naming loopback, as behind a proxy): the fuzzed requests come from
+many documentation addresses (RFC 5737, one a job), the sign-ins from one of their own, so that
+fuzzed sign-ins with wrong passwords lock their own addresses out, never the one the identities
+sign in again from, and each address's limits stay the server's.
 
 Printed: the requests per identity and status class, the operations that answered 5xx, and
 every 5xx with its request (as a ``curl`` command) and the start of its answer. Exit status
@@ -34,6 +37,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import ipaddress
 import os
 import re
 import shutil
@@ -65,6 +69,12 @@ from tests.demo_store import demo_process
 #: The identities and the demo account each signs in as (anonymous: none).
 IDENTITIES = {"anonymous": None, "learner": "learner@demo.example",
               "issuer": "issuer@demo.example", "operator": "registry-admin@demo.example"}
+#: The address the identities sign in from (RFC 5737), and the network the fuzzed requests
+#: come from, one address a job.
+SIGN_IN_FROM = "192.0.2.1"
+FUZZED_FROM = ipaddress.ip_network("198.51.100.0/24")
+#: The server believes the forwarded addresses this script sends (loopback is the proxy).
+PROXIES = {"CREDSTACK_TRUSTED_PROXIES": "127.0.0.1,::1"}
 POSTGRES = os.environ.get("CREDSTACK_TEST_POSTGRES_URL",
                           "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -83,7 +93,8 @@ class Outcome:
 def sign_in(url: str, email: str) -> dict[str, str]:
     """The session cookie and CSRF token of ``email`` signed in over HTTP, as headers (after
     the wait the server asks for, when it has had too many sign-ins)."""
-    with httpx.Client(base_url=url, timeout=60) as client:
+    with httpx.Client(base_url=url, timeout=60,
+                      headers={"X-Forwarded-For": SIGN_IN_FROM}) as client:
         for _attempt in range(20):
             form = client.get("/sign-in")
             nonce = NONCE_INPUT.search(form.text)
@@ -121,7 +132,9 @@ def _credentials(identity: str) -> dict[str, str]:
         return {}
     known = _headers.get(identity)
     if known is not None:
-        answer = requests.get(f"{_url}/api/me", headers=known, timeout=60)
+        answer = requests.get(f"{_url}/api/me", headers={**known,
+                                                         "X-Forwarded-For": SIGN_IN_FROM},
+                              timeout=60)
         if answer.status_code == 429:
             time.sleep(min(int(answer.headers.get("retry-after", "10")), 60))
         elif answer.status_code != 200:
@@ -133,10 +146,15 @@ def _credentials(identity: str) -> dict[str, str]:
     return known
 
 
-def _job(identity: str, label: str, mode: str, examples: int) -> Outcome:
+def _job(identity: str, label: str, mode: str, examples: int, number: int) -> Outcome:
     outcome = Outcome()
     operation = _schema.find_operation_by_label(label)
-    headers = _credentials(identity)
+    address = FUZZED_FROM[1 + number % (FUZZED_FROM.num_addresses - 2)]
+    try:
+        headers = {**_credentials(identity), "X-Forwarded-For": str(address)}
+    except RuntimeError as error:  # the identity cannot sign in again: said, the run goes on
+        outcome.skipped.append((identity, label, f"{mode}: {error}"[:300]))
+        return outcome
     session = requests.Session()
 
     @given(case=operation.as_strategy(generation_mode=GenerationMode(mode)))
@@ -185,14 +203,14 @@ def demo_server(database: str, log: Path | None) -> Iterator[str]:
 @contextlib.contextmanager
 def _served(database: str, folder: Path) -> Iterator[str]:
     if database == "sqlite":
-        with demo_process(folder) as (url, _log):
+        with demo_process(folder, **PROXIES) as (url, _log):
             yield url
         return
     name = f"credstack_fuzz_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(POSTGRES, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        with demo_process(folder, CREDSTACK_DATABASE_URL=(
+        with demo_process(folder, **PROXIES, CREDSTACK_DATABASE_URL=(
                 f"{POSTGRES.rsplit('/', 1)[0]}/{name}")) as (url, _log):
             yield url
     finally:
@@ -221,16 +239,15 @@ def main(argv: list[str] | None = None) -> int:
                   if isinstance(result, Ok) and re.search(args.only, result.ok().label)]
         console.print(f"{len(labels)} operations, identities {', '.join(identities)}, "
                       f"{args.examples} requests each per mode, at {url}")
-        # Signed in before any fuzzing: fuzzed sign-ins with wrong passwords soon lock the
-        # address out of signing in for a while.
         headers = {identity: sign_in(url, email) for identity, email in IDENTITIES.items()
                    if email is not None and identity in identities}
         done = 0
         with ProcessPoolExecutor(args.workers, initializer=_start_worker,
                                  initargs=(url, headers)) as pool:
-            jobs = [pool.submit(_job, identity, label, mode, args.examples)
-                    for identity in identities for label in labels
-                    for mode in ("positive", "negative")]
+            jobs = [pool.submit(_job, identity, label, mode, args.examples, number)
+                    for number, (identity, label, mode) in enumerate(
+                        (identity, label, mode) for identity in identities
+                        for label in labels for mode in ("positive", "negative"))]
             try:
                 for done, job in enumerate(as_completed(jobs), 1):
                     outcome = job.result()
