@@ -16,12 +16,14 @@ answers a 422 problem (``invalid-text``) naming the field (``body: text``, ``que
 * half of a surrogate pair alone (``\\ud800``): no UTF-8 can hold it;
 * bytes that do not decode as UTF-8.
 
-Uploaded files (images, PDFs, CBOR, a multipart form's files) are the services' to read.
-The body is read whole (its size is bounded by
-:class:`~credstack.entrypoints.web.limits.BodySizeLimit`, and its nesting by
-:class:`~credstack.entrypoints.web.nesting.NestingLimit`, both of which run first) and passed
-on. The scan is a few regular expressions over the bytes; only a refused body is parsed, to
-name the field.
+Uploaded files (images, PDFs, CBOR, a multipart form's files) are the services' to read; a
+multipart body declared larger than :data:`MULTIPART_SCREENED` (1 MiB: files, not a form's
+words) is passed on unread, so that a route that refuses a body by its declared length (the
+comparison of credentials' 20 MB) still answers before it is sent. Other bodies are read whole
+(its size is bounded by :class:`~credstack.entrypoints.web.limits.BodySizeLimit`, and its
+nesting by :class:`~credstack.entrypoints.web.nesting.NestingLimit`, both of which run first)
+and passed on. The scan is a few regular expressions over the bytes; only a refused body is
+parsed, to name the field.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from credstack.core.descriptors.interchange import format_path
 from credstack.entrypoints.web import problems
 from credstack.errors import InputTooLargeError, InvalidTextError, Problem
 
-__all__ = ["TextScreen", "unreadable"]
+__all__ = ["MULTIPART_SCREENED", "TextScreen", "unreadable"]
 
 #: Every byte but the C0 controls a text may not hold (all but tab, line feed and carriage
 #: return) and DEL: deleted, what is left is what may not be there (``bytes.translate`` is
@@ -57,6 +59,8 @@ _ESCAPE: Final = re.compile(
     rb"\\(?:[bf]|u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])"
     rb"|u[dD][89abAB][0-9a-fA-F]{2}(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
     rb"|u[dD][c-fC-F][0-9a-fA-F]{2})")
+#: The largest multipart body whose fields are screened before the route reads it.
+MULTIPART_SCREENED: Final = 1 << 20
 _FORM: Final = b"application/x-www-form-urlencoded"
 _MULTIPART: Final = b"multipart/form-data"
 #: Bodies read as text besides ``text/…``, JSON and forms.
@@ -209,6 +213,16 @@ def _json_media(media: bytes) -> bool:
         or media.endswith(b"+json")
 
 
+def _large_multipart(scope: Scope) -> bool:
+    """Whether the request declares a multipart body over :data:`MULTIPART_SCREENED`."""
+    if _media(scope) != _MULTIPART:
+        return False
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return value.isdigit() and int(value) > MULTIPART_SCREENED
+    return False
+
+
 def _text_media(media: bytes) -> bool:
     return (_json_media(media) or media in (_FORM, _MULTIPART) or media.startswith(b"text/")
             or media in _TEXT_TYPES or media.endswith((b"+xml", b"+jwt", b"+yaml")))
@@ -246,7 +260,7 @@ class TextScreen:
             await self.app(scope, receive, send)
             return
         if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE") or not _text_media(
-                _media(scope)):
+                _media(scope)) or _large_multipart(scope):
             where = unreadable(scope, None)
             if where is None:
                 await self.app(scope, receive, send)
