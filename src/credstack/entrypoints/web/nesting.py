@@ -20,10 +20,11 @@ from typing import Final
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from credstack.entrypoints.web import problems
-from credstack.errors import InputTooLargeError, NestingTooDeepError, Problem
+from credstack.entrypoints.web.held_body import hold
+from credstack.errors import NestingTooDeepError, Problem
 
 #: The deepest nesting of arrays and objects a request body may hold.
 MAX_NESTING: Final = 128
@@ -81,19 +82,9 @@ class NestingLimit:
                 and media != b"application/x-www-form-urlencoded"):
             await self.app(scope, receive, send)
             return
-        messages: list[Message] = []
-        cut: InputTooLargeError | None = None
-        try:
-            while True:
-                message = await receive()
-                messages.append(message)
-                if message["type"] != "http.request" or not message.get("more_body"):
-                    break
-        except InputTooLargeError as error:
-            # Too large for a route that says so itself: it meets the error as it reads.
-            cut = error
-        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
-        where = None if cut is not None else _too_deep(content_type, body)
+        held = await hold(receive)
+        body = held.body
+        where = None if body is None else _too_deep(content_type, body)
         if where is not None:
             refused = NestingTooDeepError(
                 f"The request is nested more than {MAX_NESTING} levels deep (arrays and "
@@ -102,14 +93,4 @@ class NestingLimit:
             response = problems.error_response(Request(scope), refused)
             await response(scope, receive, send)
             return
-        pending = iter(messages)
-
-        async def replay() -> Message:
-            message = next(pending, None)
-            if message is not None:
-                return message
-            if cut is not None:
-                raise cut
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, held.replay(receive), send)

@@ -36,11 +36,12 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from credstack.core.descriptors.interchange import format_path
 from credstack.entrypoints.web import problems
-from credstack.errors import InputTooLargeError, InvalidTextError, Problem
+from credstack.entrypoints.web.held_body import hold
+from credstack.errors import InvalidTextError, Problem
 
 __all__ = ["MULTIPART_SCREENED", "TextScreen", "unreadable"]
 
@@ -267,33 +268,12 @@ class TextScreen:
             else:
                 await _refuse(where, scope, receive, send)
             return
-        messages: list[Message] = []
-        cut: InputTooLargeError | None = None
-        try:
-            while True:
-                message = await receive()
-                messages.append(message)
-                if message["type"] != "http.request" or not message.get("more_body"):
-                    break
-        except InputTooLargeError as error:
-            # Too large for a route that says so itself: it meets the error as it reads.
-            cut = error
-        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
-        where = unreadable(scope, None if cut is not None else body)
+        held = await hold(receive)
+        where = unreadable(scope, held.body)
         if where is not None:
             await _refuse(where, scope, receive, send)
             return
-        pending = iter(messages)
-
-        async def replay() -> Message:
-            message = next(pending, None)
-            if message is not None:
-                return message
-            if cut is not None:
-                raise cut
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, held.replay(receive), send)
 
 
 async def _refuse(where: str, scope: Scope, receive: Receive, send: Send) -> None:
