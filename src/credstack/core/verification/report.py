@@ -357,6 +357,10 @@ class Meaning:
     is_micro_credential: bool | None = None
     #: The programme's registry record, when credstack knows the achievement.
     registry: Mapping[str, Any] | None = None
+    #: The issuer's names by language as the deployment records them, when the issuer is
+    #: one of its own organisations (a credential states one ``name``; a page in another
+    #: language names the organisation in that language).
+    issuer_names: Mapping[str, str] | None = None
     #: Why the descriptors could not be read as a programme, if they could not.
     problems: tuple[Problem, ...] = ()
 

@@ -160,8 +160,9 @@ class Verdict:
 
 
 def _in(names: Mapping[str, str], language: str) -> str | None:
-    """The name in ``language``, else the one of no stated language, else any."""
-    for tag in (language, _UNDETERMINED):
+    """The name in ``language``, else the one of no stated language, else English, else
+    any."""
+    for tag in (language, _UNDETERMINED, "en"):
         if names.get(tag):
             return names[tag]
     return next((name for name in names.values() if name), None)
@@ -337,7 +338,9 @@ def _undecided(check: Check) -> Reason:
 
 def _issuer(report: VerificationReport) -> dict[str, str]:
     """The issuer's names: the registry's, when the achievement is one of this registry's and
-    the issuer is the organisation that registered it; else the credential's."""
+    the issuer is the organisation that registered it; else the deployment's, when the issuer
+    is one of its organisations (a credit recognition, which is no programme of the
+    registry); else the credential's."""
     meaning = report.meaning
     if meaning is None:
         return {}
@@ -346,7 +349,7 @@ def _issuer(report: VerificationReport) -> dict[str, str]:
         registered = _names(registry.get("organisation_name"))
         if registered:
             return registered
-    return _names(meaning.issuer_name)
+    return _names(meaning.issuer_names) or _names(meaning.issuer_name)
 
 
 def _achievement(report: VerificationReport) -> dict[str, str]:

@@ -376,7 +376,8 @@ def _issuer(document: Mapping[str, Any]) -> tuple[str | None, str | None]:
 
 def _registered_issuer(issuer_id: str | None, registry: Mapping[str, Any]) -> dict[str, str]:
     """The registry's names of the issuer by language, when the issuer is the organisation
-    that registered the achievement (else none: the credential's own name stands)."""
+    that registered the achievement (else none: the deployment's names of its own
+    organisation, or the credential's own name, stand)."""
     if issuer_id is None or registry.get("organisation_did") != issuer_id:
         return {}
     return _texts(registry.get("organisation_name"))
@@ -419,7 +420,8 @@ def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
               if meaning.achievement_type == CREDIT_RECOGNITION_TYPE else None)
     return Entry(
         title=title, issuer_id=meaning.issuer_id, issuer_name=meaning.issuer_name,
-        issuer_names=_registered_issuer(meaning.issuer_id, registry),
+        issuer_names=(_registered_issuer(meaning.issuer_id, registry)
+                      or _texts(meaning.issuer_names)),
         achievement_id=meaning.achievement_id, achievement_type=meaning.achievement_type,
         issued=issued, expires=expires, hours=_decimal(effort.get("hours")),
         credits=tuple(credits), levels=tuple(levels),

@@ -172,6 +172,8 @@ class Sources(Protocol):
 
     def recognitions(self, achievement_id: str) -> Sequence[Mapping[str, Any]] | None: ...
 
+    def organisation_names(self, did: str) -> Mapping[str, str] | None: ...
+
 
 #: Told each credential's decision once it is verified (a server's metrics).
 Count = Callable[[Decision], None]
@@ -328,9 +330,23 @@ def verify(data: bytes | str | Mapping[str, Any], *,
         checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
         read_resource=published_bytes,
         proof_memo=sources.proof_memo if sources is not None else None, words=words)
+    if sources is not None:
+        report = _named_issuer(report, sources)
     if count is not None:
         count(report.decision)
     return report
+
+
+def _named_issuer(report: VerificationReport, sources: Sources) -> VerificationReport:
+    """``report`` with its issuer's names by language when the deployment knows the issuer
+    (one of its own organisations): a credential states one name, in one language."""
+    meaning = report.meaning
+    if meaning is None or meaning.issuer_id is None:
+        return report
+    names = sources.organisation_names(meaning.issuer_id)
+    if not names:
+        return report
+    return dataclasses.replace(report, meaning=dataclasses.replace(meaning, issuer_names=names))
 
 
 def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,

@@ -220,6 +220,16 @@ class CachedSources(VerificationSources):
             _keep(self._runtime, "programmes", key, found)
         return found
 
+    def organisation_names(self, did: str) -> Mapping[str, str] | None:
+        """An organisation of ours' names, kept by the programme pages' generation (which
+        moves with every organisation change); any other DID is nobody's."""
+        if self._own_slug(did) is None:
+            return None
+        found: Mapping[str, str] | None = _kept(
+            self._runtime, "organisation-names", (did, programmes.page_generation(self._runtime)),
+            lambda: super(CachedSources, self).organisation_names(did))
+        return found
+
     def recognitions(self, achievement_id: str) -> Sequence[Mapping[str, Any]] | None:
         """The recognitions of one of credstack's programme versions, kept by the same
         generation (a decision or a withdrawal moves it; their dates are checked at each
@@ -277,6 +287,13 @@ class KeptSources(CachedSources):
             return None
         found: Mapping[str, Any] = _kept_only(self._runtime, "programmes",
                                               (achievement_id, self._page_generation()))
+        return found
+
+    def organisation_names(self, did: str) -> Mapping[str, str] | None:
+        if self._own_slug(did) is None:
+            return None
+        found: Mapping[str, str] = _kept_only(self._runtime, "organisation-names",
+                                              (did, self._page_generation()))
         return found
 
     def recognitions(self, achievement_id: str) -> Sequence[Mapping[str, Any]] | None:

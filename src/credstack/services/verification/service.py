@@ -202,6 +202,24 @@ class VerificationSources:
             return recognitions.endorsements_for(session, programme_id=found[0],
                                                  version=found[1], public_url=self.public_url)
 
+    def _own_slug(self, did: str) -> str | None:
+        """The slug of the organisation of ours whose DID ``did`` is; ``None`` for any other."""
+        slug = did.removeprefix(self._organisations)
+        if not did.startswith(self._organisations) or not slug or ":" in slug:
+            return None
+        return slug
+
+    def organisation_names(self, did: str) -> Mapping[str, str] | None:
+        """The names by language of the organisation of ours whose DID ``did`` is; ``None``
+        for any other DID (never fetched: another deployment's names are what its
+        credentials state)."""
+        slug = self._own_slug(did)
+        if slug is None:
+            return None
+        with self._sessions() as session:
+            organisation = organisation_store.find_row(session, slug)
+        return dict(organisation.name) if organisation is not None else None
+
     def programme_lookup(self, achievement_id: str) -> Mapping[str, Any] | None:
         """The registry record of one of credstack's achievement ids; ``None`` for any other.
 

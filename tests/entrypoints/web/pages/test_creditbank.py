@@ -798,9 +798,15 @@ def test_a_credit_decision_is_its_own_kind_of_credential_wherever_it_is_shown(
     # The learner's own page names, as for every credential, which of their wallet's
     # identifiers the credential matched; nothing else shows the address.
     own_page = page.replace(f'<span class="code" translate="no">{address}</span>', "")
+    issuer = {"ja": "北都工科大学", "en": "Hokuto Institute of Technology"}[language]
     for where, html in (("card", card[1]), ("page", own_page), ("share", shared.text)):
         words = _text(html)
         assert phrase in words, (where, words[:3000])
+        # Its issuer in the page's language, as the organisation is registered (the
+        # credential states only 北都工科大学), beyond the JSON shown as it is.
+        said = _text(re.sub(r"<pre[^>]*>.*?</pre>", "", html, flags=re.S))
+        assert issuer in said, (where, said[:3000])
+        assert language == "ja" or "北都工科大学" not in said, (where, said[:3000])
         assert 'data-kind="credit-recognition"' in html, where
         assert kind in words, where
         assert address not in html, where
@@ -842,7 +848,9 @@ def test_the_verification_page_says_a_credit_recognition_is_the_credit_banks_rec
     (as an unknown programme would be): the page says, in each of the eight languages, that
     it is a credit recognition the issuer's credit bank recorded, not a programme of this
     registry (issue 51). What it achieved reads in the page's language, as its headline does
-    (Japanese: 「単位認定：…」, never the English name Open Badges 3.0 states)."""
+    (Japanese: 「単位認定：…」, never the English name Open Badges 3.0 states), and so does
+    its issuer: the credential states 北都工科大学 alone, an English page reads "Hokuto
+    Institute of Technology" in the headline, the issuer's row and the registry's line."""
     # A learner of its own: the module's other tests make theirs (nao, mio, sora …).
     address = "haruto@example.jp"
     add_user(live.settings, address, name="Haruto")
@@ -865,8 +873,11 @@ def test_the_verification_page_says_a_credit_recognition_is_the_credit_banks_rec
         original = learner.get(f"{link[1]}/original").text
     finally:
         learner.close()
-    issuer = json.loads(original)["issuer"]["name"]
+    # The credential states its issuer's name in one language; each page names the
+    # organisation in its own language (English where it has none), as it is registered.
+    assert json.loads(original)["issuer"]["name"] == "北都工科大学"
     for language, said in CREDIT_REGISTRY.items():
+        issuer = "北都工科大学" if language == "ja" else "Hokuto Institute of Technology"
         with httpx.Client(base_url=live.url, timeout=30) as visitor:
             checked = visitor.post("/verify", headers={
                 "Accept": "text/html", "Accept-Language": language}, files={
@@ -876,6 +887,11 @@ def test_the_verification_page_says_a_credit_recognition_is_the_credit_banks_rec
         words = re.sub(r"\s+", " ", unescape(_text(checked.text)))
         assert "Not in this registry" not in words
         assert said.format(organisation=issuer) in words, (language, words[:4000])
+        # Beyond the credential as it was given (its JSON in the details and the form).
+        said_in = _text(re.sub(r"<(pre|textarea)[^>]*>.*?</(pre|textarea)>", "", checked.text,
+                               flags=re.S))
+        at = said_in.find("北都工科大学")
+        assert (at >= 0) == (language == "ja"), (language, said_in[max(0, at - 300):at + 100])
         if language in RECOGNISED:
             achieved = re.search(r'<div>\s*<dt>[^<]*</dt>\s*<dd>\s*([^<]*)<span class="tag">',
                                  checked.text)
