@@ -85,6 +85,32 @@ def test_anyone_with_the_link_reads_the_credential_verified_now(wallets: Wallets
     assert "Kita" in listed.text and "<dd>2</dd>" in listed.text
 
 
+#: The issuer check's words in each language (``verification.check.issuer.signed``), but
+#: the issuer's DID they name.
+SIGNED_BY_THE_ISSUER = {
+    "ja": ("発行者 ", " 自身が署名しています"), "en": ("signed by the issuer, ", ""),
+    "ko": ("발급기관 ", "이(가) 직접 서명했습니다"), "zh-Hans": ("由颁发方 ", " 本身签名"),
+    "th": ("ผู้ออก ", " ลงลายมือชื่อเอง"), "vi": ("do chính đơn vị cấp ", " ký"),
+    "id": ("ditandatangani oleh penerbitnya sendiri, ", ""),
+    "ms": ("ditandatangani oleh pengeluarnya sendiri, ", ""),
+}
+
+
+def test_an_employer_reads_what_was_checked_in_their_language(
+        wallets: Wallets, browsers: dict[str, Browser]) -> None:
+    """The shared credential's folded list of checks says each reason in the reader's
+    language, in each of the eight (issue 53): the issuer's check names who signed in it."""
+    path = urlparse(make_link(browsers["hanako"])).path
+    for language, (before, after) in SIGNED_BY_THE_ISSUER.items():
+        with visitor(wallets, language) as employer:
+            page = Page(employer.get(f"{wallets.live.url}{path}").text)
+        assert page.one("html").attrs["lang"] == language
+        issuer = squash(page.one("li", **{"data-check": "issuer"}).text)
+        assert re.search(f"{re.escape(before)}did:\\S+{re.escape(after)}$", issuer), issuer
+        if language != "en":
+            assert "signed by the issuer" not in page.text
+
+
 def test_the_shared_credential_shows_its_badge_and_previews_with_it(
         wallets: Wallets, browsers: dict[str, Browser]) -> None:
     """The card shows the programme's badge; the link's preview (og:image) is its PNG."""

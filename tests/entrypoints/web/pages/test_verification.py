@@ -305,6 +305,46 @@ def test_the_checks_are_titled_in_the_readers_language(http: httpx.Client, langu
     assert title in proof and "Proof (signature)" not in proof
 
 
+#: What the issuer and validity checks of an expired credential say, by language (the
+#: catalogues' words of ``verification.check.issuer.signed`` and ``….validity.expired``).
+EXPIRED_SAYS = {
+    "ja": (f"発行者 {ISSUER} 自身が署名しています",
+           "有効期限が切れています（2025-05-01T00:00:00+00:00 まで有効でした）"),
+    "en": (f"signed by the issuer, {ISSUER}",
+           "expired: the credential was valid until 2025-05-01T00:00:00+00:00"),
+    "ko": (f"발급기관 {ISSUER}이(가) 직접 서명했습니다",
+           "만료되었습니다: 크리덴셜은 2025-05-01T00:00:00+00:00까지 유효했습니다"),
+    "zh-Hans": (f"由颁发方 {ISSUER} 本身签名", "已过期：证书的有效期至 2025-05-01T00:00:00+00:00"),
+    "th": (f"ผู้ออก {ISSUER} ลงลายมือชื่อเอง",
+           "หมดอายุแล้ว: เครเดนเชียลมีผลถึง 2025-05-01T00:00:00+00:00"),
+    "vi": (f"do chính đơn vị cấp {ISSUER} ký",
+           "đã hết hạn: chứng chỉ có hiệu lực đến 2025-05-01T00:00:00+00:00"),
+    "id": (f"ditandatangani oleh penerbitnya sendiri, {ISSUER}",
+           "kedaluwarsa: kredensial berlaku hingga 2025-05-01T00:00:00+00:00"),
+    "ms": (f"ditandatangani oleh pengeluarnya sendiri, {ISSUER}",
+           "tamat tempoh: kredensial sah sehingga 2025-05-01T00:00:00+00:00"),
+}
+
+
+@pytest.mark.parametrize("language", list(EXPIRED_SAYS))
+def test_each_checks_reason_is_in_the_readers_language(http: httpx.Client,
+                                                        language: str) -> None:
+    """A check whose reason is said as a message key reads in the page's language in the
+    table of checks and in the errors, in each of the eight languages — not in English to a
+    reader of Korean, Chinese, Thai, Vietnamese, Indonesian or Malay (issue 53)."""
+    document = unsigned()
+    document["validUntil"] = "2025-05-01T00:00:00Z"
+    page = Page(paste(http, json.dumps(sign(document)), Cookie=f"lang={language}").text)
+    assert page.one("html").attrs["lang"] == language
+    issuer, expired = EXPIRED_SAYS[language]
+    assert issuer in squash(page.one("tr", **{"data-check": "issuer"}).text)
+    assert expired in squash(page.one("tr", **{"data-check": "validity"}).text)
+    assert expired in squash(page.one("ul", **{"class": "issues issues--errors"}).text)
+    if language != "en":
+        assert "signed by the issuer" not in page.text
+        assert "the credential was valid until" not in page.text
+
+
 def test_a_credit_recognition_whose_issuer_is_unnamed_is_said_to_be_a_credit_banks(
         http: httpx.Client) -> None:
     """A signed credit recognition (``achievementType`` ``ext:CreditRecognition``) whose

@@ -36,6 +36,7 @@ from credstack.core.descriptors.models import CreditSystem, FieldOfStudy
 from credstack.core.descriptors.profiles import profiles
 from credstack.core.said import Said
 from credstack.core.types import MultilingualText
+from credstack.core.verification.report import Check, Notice
 from credstack.entrypoints.web.i18n.catalogue import is_message, translations
 from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.entrypoints.web.i18n.scope import is_public
@@ -171,6 +172,20 @@ class Translator:
         """What the core says (a message key and its parameters), in words
         (:func:`credstack.words.words`)."""
         return words(said, self.language)
+
+    def reason(self, check: Check) -> str:
+        """A verification check's reason in the page's language: what it says
+        (:attr:`Check.said`) worded from the catalogues, else the words it was given
+        (Japanese on a Japanese page, English on the others)."""
+        if check.said is not None:
+            return self.said(check.said)
+        return check.reason(self.language)
+
+    def notice(self, notice: Notice) -> str:
+        """A verification warning in the page's language, as :meth:`reason` words a check."""
+        if notice.said is not None:
+            return self.said(notice.said)
+        return notice.message(self.language)
 
     def plural(self, key: str, count: Decimal | int, /, **values: object) -> Markup:
         """The plural message ``key`` for ``count`` things, in the form the language's

@@ -494,7 +494,8 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
                              pasted=pasted, strict=strict)
     parse = report.check("parse")
     if parse is not None and parse.failed:
-        problem = InputProblem("verify.error.unreadable", {"reason": parse.reason(language)})
+        problem = InputProblem("verify.error.unreadable",
+                               {"reason": i18n.Translator(language).reason(parse)})
         return render_result(request, status_code=422, problem=problem, submitted=True,
                              pasted=pasted, strict=strict)
     trusted = await run_in_threadpool(trust_of, runtime, report)
