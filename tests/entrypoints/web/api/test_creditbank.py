@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import re
 from collections.abc import Iterator
+from html import unescape
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -299,3 +303,58 @@ def test_a_deposit_awaiting_a_decision_is_decided_by_the_registrar_and_audited(
     actions = [(entry.action, entry.details.get("resolves")) for entry in entries]
     assert ("creditbank.adjusted", "conflict") in actions
     assert ("creditbank.adjust-refused", "conflict") in actions
+
+
+#: The provider's names (:data:`credstack.testing.documents` registers it so).
+ISSUER_NAMES = {"ja": "北都工科大学", "en": "Hokuto Institute of Technology"}
+
+
+def _words(html: str) -> str:
+    """A page's visible words, its technical details (folded) and the form's field (the
+    credential pasted) left out."""
+    html = re.sub(r"<details\b.*?</details>", " ", html, flags=re.S)
+    html = re.sub(r"<(script|style|head|textarea)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_a_credit_recognition_names_its_issuer_in_the_readers_language(bank: Bank) -> None:
+    """A credit recognition states its issuer's name in Japanese only; ``/verify`` (headline,
+    issuer row, registry line), the learner's wallet and the page its share link opens name
+    the issuing organisation as this registry records it, in the reader's language — an
+    English reader reads its English name, a Korean one too (no Korean name: English), a
+    Japanese reader the Japanese one (issue 51)."""
+    live = bank.live
+    with registrar(live, "clerk", PROVIDER) as clerk, learner(live, "rin") as rin:
+        made = clerk.post(f"/api/creditbank/organisations/{PROVIDER}/targets",
+                          json={"text": BACHELOR})
+        assert made.status_code == 201, made.text
+        deposited = rin.post("/api/creditbank/deposits", json={
+            "credential": _kept(rin, bank.issued["rin"][1]), "route": "other-university"})
+        assert deposited.status_code == 201, deposited.text
+        applied = rin.post("/api/creditbank/applications", json={"target": made.json()["id"]})
+        assert applied.status_code == 201, applied.text
+        approved = clerk.post(f"/api/creditbank/applications/{applied.json()['id']}/approval",
+                              json={"version": 1})
+        assert approved.status_code == 200, approved.text
+        [kept] = [item for item in rin.get("/api/wallet").json()["credentials"]
+                  if item["credential_id"] == approved.json()["credential"]]
+        original = rin.get(f"/api/wallet/credentials/{kept['id']}/original").text
+        shared = rin.post("/api/wallet/shares", json={"credential": kept["id"]})
+        assert shared.status_code == 201, shared.text
+    assert json.loads(original)["issuer"]["name"] == ISSUER_NAMES["ja"]
+    assert kept["entry"]["issuer"]["names"] == ISSUER_NAMES
+    share_path = urlsplit(shared.json()["url"]).path
+    for language, name in (("en", ISSUER_NAMES["en"]), ("ko", ISSUER_NAMES["en"]),
+                           ("ja", ISSUER_NAMES["ja"])):
+        other = next(n for n in ISSUER_NAMES.values() if n != name)
+        with httpx.Client(base_url=live.url, timeout=30,
+                          headers={"Accept-Language": language}) as visitor:
+            checked = visitor.post("/verify", headers={"Accept": "text/html"}, files={
+                "credential": (None, original), "file": ("", b"", "application/octet-stream")})
+            opened = visitor.get(share_path)
+        assert checked.status_code == 200, checked.text[:2000]
+        assert opened.status_code == 200, opened.text[:2000]
+        words = _words(checked.text)
+        assert name in words and other not in words, (language, words[:3000])
+        share = _words(opened.text)
+        assert name in share and other not in share, (language, share[:3000])
