@@ -76,8 +76,8 @@ def test_a_learner_signs_up_on_a_demo_server_through_its_mailbox(demo: LiveServe
 
 def test_the_mailbox_shows_each_email_as_the_mail_program_does(demo: LiveServer) -> None:
     """Each message is framed from ``/mailbox/{id}``: its HTML as sent — the platform's band,
-    the one button that confirms the address — in a document where nothing runs; another
-    address's message is not shown (404)."""
+    the one button that confirms the address — in a document where nothing runs, whose links
+    open in the mailbox's window; another address's message is not shown (404)."""
     address = "framed@example.jp"
     with httpx.Client(base_url=demo.url, timeout=30, headers={"Accept-Language": "en"}
                       ) as browser:
@@ -94,6 +94,10 @@ def test_the_mailbox_shows_each_email_as_the_mail_program_does(demo: LiveServer)
         assert shown.status_code == 200
         policy = shown.headers["content-security-policy"]
         assert policy.startswith("sandbox ") and "allow-scripts" not in policy
+        # Its links open in the mailbox's window (a click may navigate the top), not in the
+        # frame, where credstack's pages refuse to be framed.
+        assert "allow-top-navigation-by-user-activation" in frame.attrs["sandbox"]
+        assert re.search(r"<head[^>]*><base target=\"_top\">", shown.text)
         button = re.search(r'class="cs-button"[^>]*><a href="([^"]+)"[^>]*>(.*?)</a>',
                            shown.text)
         assert button is not None and "/sign-up/" in button[1]

@@ -4,7 +4,7 @@ Like Mailpit's inbox, only here and only there (:attr:`~credstack.settings.Setti
 local_mailbox`): a signed-in person sees the e-mail to their own address; anyone else names
 an address (the one they signed up with, before they have an account). Each message shows
 its subject, the e-mail as the reader's mail program shows it (its HTML, framed from
-``/mailbox/{id}``: :data:`~credstack.entrypoints.web.pages.rendering.MAIL_PREVIEW_HEADERS`),
+``/mailbox/{id}``: :func:`~credstack.entrypoints.web.pages.rendering.mail_preview`),
 its text and its links as they would have been sent. Elsewhere the page does not exist (404).
 Never cached.
 """
@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import NO_STORE, page, web_user
-from credstack.entrypoints.web.pages.rendering import MAIL_PREVIEW_HEADERS
+from credstack.entrypoints.web.pages.rendering import mail_preview
 from credstack.services.mail import service as mail
 
 router = APIRouter(include_in_schema=False)
@@ -42,4 +42,4 @@ def mailbox_message(message_id: int, runtime: RuntimeDep, access: AccessDep,
                     to: Annotated[str | None, Query(max_length=320)] = None) -> Response:
     own = access.principal.email if web_user(access) and access.principal else None
     html = mail.mailbox_html(runtime, address=(to or own or ""), message_id=message_id)
-    return HTMLResponse(html, headers=MAIL_PREVIEW_HEADERS)
+    return mail_preview(html)

@@ -48,6 +48,22 @@ MAIL_PREVIEW_HEADERS = {
     "Cache-Control": "no-store",
 }
 
+#: The opening of a document's head, where a framed e-mail gets its ``<base>``.
+_HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
+
+
+def mail_preview(html: str) -> HTMLResponse:
+    """An e-mail's HTML as sent, to be framed by a page (the mailbox, the workspace's
+    message): its links open in the page that frames it, as a mail program opens them in
+    the browser — a ``<base target="_top">`` is added to its head (the frame's sandbox lets a
+    click, and only a click, navigate the top window). Without it a link would load
+    credstack's page inside the frame, which its ``frame-ancestors 'none'`` refuses."""
+    base = '<base target="_top">'
+    found = _HEAD.search(html)
+    framed = (html[:found.end()] + base + html[found.end():]) if found else base + html
+    return HTMLResponse(framed, headers=MAIL_PREVIEW_HEADERS)
+
+
 templates = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=True,

@@ -19,7 +19,7 @@ from credstack.core.mail import MailState
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
-from credstack.entrypoints.web.pages.rendering import MAIL_PREVIEW_HEADERS
+from credstack.entrypoints.web.pages.rendering import mail_preview
 from credstack.entrypoints.web.pages.workspace.views import page, problem_of, see_other
 from credstack.errors import InputError, NotFoundError
 from credstack.services.mail import service as mail
@@ -90,7 +90,7 @@ def message_html(slug: str, message_id: int, runtime: RuntimeDep, access: WebUse
     if message.html is None:
         raise NotFoundError(f"Message {message_id} can no longer be written. / "
                             f"メッセージ {message_id} はもう作成できません。")
-    return HTMLResponse(message.html, headers=MAIL_PREVIEW_HEADERS)
+    return mail_preview(message.html)
 
 
 @router.post("/workspace/{slug}/mail/{message_id:int}/resend")
