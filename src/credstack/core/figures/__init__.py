@@ -10,14 +10,18 @@ caller passes the months, the counts and every word the reader sees (in their la
 
 from credstack.core.figures.charts import Chart, ChartRow, bar_chart
 from credstack.core.figures.csv import series_csv, table_csv
+from credstack.core.figures.glance import Glance, Trend, glance
 from credstack.core.figures.series import Month, Series, month_range, monthly_series
 
 __all__ = [
     "Chart",
     "ChartRow",
+    "Glance",
     "Month",
     "Series",
+    "Trend",
     "bar_chart",
+    "glance",
     "month_range",
     "monthly_series",
     "series_csv",

@@ -18,17 +18,20 @@ from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import CREDENTIAL_KINDS, Kind, Tally, Totals
 from credstack.core.activity.figures import MonthRow, figures_csv, month_rows
+from credstack.core.figures import Glance, Month, glance
 from credstack.errors import NotFoundError
 from credstack.services import counting
 from credstack.services.runtime import Runtime
 
-__all__ = ["BATCH_PAGE", "BatchLine", "BatchView", "CredentialMessage", "CredentialView",
-           "LearnerProgress", "OrganisationView", "batch_learners", "batch_view",
-           "credential_view", "organisation_csv", "organisation_view"]
+__all__ = ["BATCH_PAGE", "GLANCE", "BatchLine", "BatchView", "CredentialMessage",
+           "CredentialView", "LearnerProgress", "OrganisationView", "batch_learners", "batch_view",
+           "credential_view", "organisation_csv", "organisation_glance", "organisation_view"]
 
 #: The learners of a batch shown on one page.
 BATCH_PAGE = 200
 LearnerProgress = store.LearnerProgress
+#: The figures an organisation's home shows at a glance, in its order.
+GLANCE = (Kind.ISSUED, Kind.CLAIMED, Kind.SHARED, Kind.VERIFIED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,17 @@ def organisation_view(runtime: Runtime, *, actor: Actor, organisation: str
         batches = [BatchLine(name, counts, last) for name, counts, last in
                    store.organisation_batches(session, organisation_id=organisation_id)]
     return OrganisationView(organisation, months, batches)
+
+
+def organisation_glance(runtime: Runtime, *, actor: Actor, organisation: str
+                        ) -> list[Glance]:
+    """The figures of :data:`GLANCE`: how many credentials each reached this month and last
+    month, and over all time."""
+    view = organisation_view(runtime, actor=actor, organisation=organisation)
+    month = Month.of(runtime.now().date())
+    totals = view.totals
+    return [glance(kind.value, {Month.parse(row.month): row[kind] for row in view.months},
+                   month=month, total=totals[kind]) for kind in GLANCE]
 
 
 def organisation_csv(runtime: Runtime, *, actor: Actor, organisation: str) -> str:

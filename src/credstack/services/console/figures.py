@@ -5,13 +5,13 @@ a few hundred rows, whatever the number of credentials."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from credstack.adapters.db.repositories import console as store
 from credstack.core.access import Actor
 from credstack.core.console.figures import FIGURES
-from credstack.core.figures import Month, Series, monthly_series
+from credstack.core.figures import Glance, Month, Series, glance, monthly_series
 from credstack.services import counting
 from credstack.services.console.operators import require_operator
 from credstack.services.runtime import Runtime
@@ -32,6 +32,12 @@ class PlatformFigures:
         """One series per figure, in :data:`FIGURES`' order, labelled by ``labels``."""
         return [monthly_series(figure, labels.get(figure, figure), self.counts[figure],
                                first=self.first, last=self.last) for figure in FIGURES]
+
+    def glances(self, figures: Sequence[str]) -> list[Glance]:
+        """``figures`` at a glance: each one in the last month beside the month before, and
+        its total."""
+        return [glance(figure, self.counts[figure], month=self.last, total=self.totals[figure])
+                for figure in figures]
 
 
 def platform_figures(runtime: Runtime, *, actor: Actor, months: int = 12) -> PlatformFigures:

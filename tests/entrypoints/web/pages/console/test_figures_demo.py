@@ -161,7 +161,7 @@ def test_the_demo_history_fills_the_last_months(demo: LiveServer) -> None:
 
 def test_the_console_overview_counts_what_waits_in_the_store(demo: LiveServer) -> None:
     """The waiting applications and reports the overview names are the store's; so are the
-    platform's organisations, programmes published and credentials issued, all time."""
+    platform's numbers at a glance: each figure this month, last month and all time."""
     expected = expected_figures(demo.settings)
     with store_session(demo.settings) as session:
         applications = session.scalar(select(func.count()).where(
@@ -173,9 +173,18 @@ def test_the_console_overview_counts_what_waits_in_the_store(demo: LiveServer) -
     assert page.one("a", id="waiting-applications").text.strip() == \
         f"Applications waiting: {applications}"
     assert page.one("a", id="waiting-reports").text.strip() == f"Reports waiting: {reports}"
-    for figure in ("organisations", "programmes", "issued"):
-        shown = page.one("dd", id=f"total-{figure}").text.strip()
-        assert shown == f"{sum(expected[figure].values()):,}", figure
+    this = dt.datetime.now(dt.UTC).date()
+    last = (this.replace(day=1) - dt.timedelta(days=1))
+    this_month, last_month = f"{this:%Y-%m}", f"{last:%Y-%m}"
+    for figure in ("organisations", "programmes", "issued", "claimed", "verified",
+                   "recognitions"):
+        shown = page.one("div", **{"data-glance": figure})
+        assert (shown.attrs["data-this-month"], shown.attrs["data-last-month"],
+                shown.attrs["data-total"]) == (
+            str(expected[figure].get(this_month, 0)), str(expected[figure].get(last_month, 0)),
+            str(sum(expected[figure].values()))), figure
+        assert page.one("dd", id=f"glance-{figure}").text.strip() == \
+            f"{expected[figure].get(this_month, 0):,}", figure
 
 
 def test_the_home_page_counts_the_published_programmes_and_their_providers(

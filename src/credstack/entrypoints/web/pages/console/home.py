@@ -1,6 +1,6 @@
-"""``/console``: the overview — what waits for the operator, the platform's size (its
-organisations, programmes published and credentials issued, all time: the figures' totals),
-and the way to each page."""
+"""``/console``: the overview — what waits for the operator, and the platform's numbers at a glance
+(organisations, programmes, credentials issued, claimed and verified, recognitions: each this
+month, its direction since last month and its total), and the way to each page."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from credstack.services.console import applications, figures, moderation
 
 router = APIRouter(include_in_schema=False)
 
-#: The figures the overview shows, all time (the figures page has every one by month).
-SIZE = ("organisations", "programmes", "issued")
+#: The figures the overview shows at a glance: this month, last month and all time (the figures
+#: page has every one by month).
+GLANCE = ("organisations", "programmes", "issued", "claimed", "verified", "recognitions")
 
 
 @router.get("/console", response_class=HTMLResponse)
@@ -25,6 +26,6 @@ def overview(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Respo
     waiting = applications.applications(runtime, actor=access,
                                         status=ApplicationStatus.WAITING)
     reports = moderation.reports(runtime, actor=access, status=ReportStatus.WAITING)
-    found = figures.platform_figures(runtime, actor=access, months=1)
+    found = figures.platform_figures(runtime, actor=access, months=2)
     return page(request, "console_home.html", here="home", waiting=len(waiting),
-                reports=len(reports), totals=found.totals, shown=SIZE)
+                reports=len(reports), figures=found.glances(GLANCE))

@@ -1,7 +1,8 @@
 """``/workspace``: the signed-in user's organisations; ``/workspace/{slug}``: one
 organisation's home, with the parts of the workspace this user may open and, for whoever
 takes part in recognition there (a recognition body's committee and evaluators, a provider's
-administrator), the review queue: the applications waiting for them."""
+administrator), the review queue: the applications waiting for them; for whoever reads its
+credentials, its numbers at a glance (issued, claimed, shared, verified this month)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.review import applications
 from credstack.entrypoints.web.pages.workspace.views import page
+from credstack.services.activity import service as activity
 from credstack.services.review import workflow
 from credstack.services.review.views import ApplicationView
 from credstack.services.workspace import home
@@ -33,5 +35,8 @@ def organisation_home(slug: str, request: Request, runtime: RuntimeDep, access: 
     if "review" in found.sections and access.principal is not None:
         waiting = [view for view in workflow.dashboard(runtime, access.principal).applications
                    if applications.tasks(view)]
+    # The issuer's numbers at a glance, for whoever may read the organisation's credentials.
+    figures = (activity.organisation_glance(runtime, actor=access, organisation=slug)
+               if "activity" in found.sections else [])
     return page(request, "workspace_home.html", home=found, slug=slug, here="home",
-                sections=found.sections, waiting=waiting)
+                sections=found.sections, waiting=waiting, figures=figures)

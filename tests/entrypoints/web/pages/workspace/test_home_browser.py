@@ -1,0 +1,81 @@
+"""Numbers at a glance in a real browser, on the demo: the issuer's organisation home and the
+operator's console show each figure this month with its trend and total, at 1280 px in
+Japanese and at a phone's 390 px in English; axe-core finds nothing serious and the page fits
+the screen (screenshots in ``test-artifacts/screenshots/``).
+
+Chromium (Debian package ``chromium``) driven by Playwright.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from credstack.demo.accounts import DEMO_PASSWORD
+from tests.conftest import LiveServer
+from tests.entrypoints.web.pages.conftest import (
+    assert_fits_the_screen,
+    axe_violations,
+    demo_phone_tab,
+    new_tab,
+    shot,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+#: Who lands where, and the figures their landing page shows at a glance.
+HOMES = (
+    ("issuer@demo.example", "/workspace/hokuto-tech", ("issued", "claimed", "shared",
+                                                        "verified")),
+    ("registry-admin@demo.example", "/console", ("organisations", "programmes", "issued",
+                                                 "claimed", "verified", "recognitions")),
+)
+
+
+def _desk(browser: Browser, live: LiveServer, account: str, then: str) -> Page:
+    tab = new_tab(browser, locale="ja-JP")
+    tab.goto(f"{live.url}/sign-in?lang=ja&next={then}")
+    tab.locator("#email").fill(account)
+    tab.locator("#password").fill(DEMO_PASSWORD)
+    tab.locator("main form").get_by_role("button").first.click()
+    tab.wait_for_url(f"**{then}")
+    return tab
+
+
+def _check(tab: Page, figures: tuple[str, ...], what: str) -> None:
+    from playwright.sync_api import expect
+
+    shown = tab.locator("[data-glance]")
+    expect(shown).to_have_count(len(figures))
+    assert [shown.nth(i).get_attribute("data-glance") for i in range(len(figures))] == list(
+        figures)
+    for figure in figures:
+        expect(tab.locator(f"#glance-{figure}")).to_be_visible()
+    assert axe_violations(tab) == [], what
+    assert_fits_the_screen(tab, what)
+
+
+@pytest.mark.parametrize(("account", "home", "figures"), HOMES)
+def test_a_landing_pages_numbers_at_a_glance_read_on_a_desk_and_a_phone(
+        browser: Browser, demo_server: LiveServer, account: str, home: str,
+        figures: tuple[str, ...]) -> None:
+    name = home.strip("/").replace("/", "-")
+    desk = _desk(browser, demo_server, account, home)
+    try:
+        _check(desk, figures, f"{home} at 1280 px")
+        shot(desk, f"glance-{name}-ja")
+    finally:
+        desk.context.close()
+    phone = demo_phone_tab(browser, demo_server, account, home, language="en")
+    try:
+        _check(phone, figures, f"{home} at 390 px")
+        # The first figure is in the phone's first screen.
+        box = phone.locator(f"#glance-{figures[0]}").bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844, box
+        shot(phone, f"glance-{name}-phone-en")
+    finally:
+        phone.context.close()
