@@ -25,6 +25,7 @@ from credstack.services.issuance import emails as mail_events
 from tests.accounts import add_user, issued_credentials, provider_store, store_session
 from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
 from tests.entrypoints.web.pages.conftest import (
+    PHONE,
     assert_fits_the_screen,
     axe_violations,
     new_tab,
@@ -186,3 +187,41 @@ def test_a_reminder_and_a_revocation_notice_arrive_in_the_mailbox(
             issuer.context.close()
     finally:
         demo.clock.offset = dt.timedelta(0)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_batchs_learners_read_filter_and_remind_on_a_phone(
+        browser: Browser, demo: Demo, language: str) -> None:
+    """At 390 px: the batch's learners, one row each, scroll inside their own region (the page
+    no wider than the screen); "not yet claimed" keeps only the rows without a claim; the
+    reminder button is in reach; axe-core finds nothing serious."""
+    from playwright.sync_api import expect
+
+    tab = sign_in_through_form(
+        new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB", **PHONE,
+                device_scale_factor=2, is_mobile=True, has_touch=True),
+        demo.url, ISSUER, f"/workspace/{SLUG}/activity")
+    try:
+        tab.goto(f"{demo.url}/workspace/{SLUG}/activity/batch?name=browser&lang={language}")
+        rows = tab.locator("#batch-learners tbody tr[data-credential]")
+        expect(rows).to_have_count(len(demo.credentials))
+        assert {rows.nth(i).get_attribute("data-credential") for i in range(rows.count())} \
+            == set(demo.credentials.values())
+        assert_fits_the_screen(tab, f"the batch's learners on a phone ({language})")
+        _accessible(tab, f"the batch's learners on a phone ({language})")
+        shot(tab, f"activity-batch-learners-phone-{language}")
+        claimed = {rows.nth(i).get_attribute("data-credential") for i in range(rows.count())
+                   if rows.nth(i).locator('td[data-kind="claimed"][data-at]').count()}
+        tab.locator("#not-yet").select_option("claimed")
+        tab.locator("form.filter button[type=submit]").click()
+        tab.wait_for_url("**not_yet=claimed**")
+        expect(rows).to_have_count(len(demo.credentials) - len(claimed))
+        assert not tab.locator('#batch-learners td[data-kind="claimed"][data-at]').count()
+        remind = tab.locator("#remind")
+        remind.scroll_into_view_if_needed()
+        expect(remind).to_be_in_viewport()
+        box = remind.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+        assert_fits_the_screen(tab, f"the filtered learners on a phone ({language})")
+    finally:
+        tab.context.close()
