@@ -16,6 +16,7 @@ from credstack.core.audit import EMPTY_HEAD, FindingKind
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.accounts import clients
 from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.words import words
 from tests.services.audit.test_checkpoints import sql, unprotect
@@ -105,4 +106,45 @@ def test_a_new_store_with_an_empty_log_is_intact(settings: Settings, tmp_path: P
         assert audit.verify_log(runtime, actor=OPERATOR).ok
         unprotect(runtime)
         sql(runtime, "DELETE FROM audit_head")
+        assert audit.verify_log(runtime, actor=OPERATOR).ok
+
+
+def _wipe_all_but_accounts(runtime: Runtime) -> None:
+    """The probe's wipe taken further: every entry, the issued credentials, recognitions and
+    API clients deleted, the head put back to a new store's; organisations, keys, accounts
+    and programmes (which a demo's or a test's setup writes without entries) are left."""
+    unprotect(runtime)
+    sql(runtime, "DELETE FROM audit_entries", "DELETE FROM credential_activity",
+        "DELETE FROM wallet_credentials", "DELETE FROM issued_credentials",
+        "DELETE FROM recognitions", "DELETE FROM api_clients",
+        "UPDATE audit_head SET seq = 0, hash = '" + EMPTY_HEAD.hash + "', mac = NULL")
+
+
+def test_in_production_without_checkpoints_every_record_beside_an_emptied_log_is_its_trace(
+        wallets: Wallets) -> None:
+    """A production store (not a demo) whose checkpoint file is missing has no anchor outside
+    it: every record made only with an entry — accounts, organisations, keys, programmes too,
+    which only a demo's or a test's setup writes without one — beside an empty log whose head
+    is a new store's is the wipe's trace, and the finding names them (issue 55, L3)."""
+    runtime = wallets.runtime
+    assert not runtime.settings.demo
+    assert not runtime.settings.checkpoint_file.exists()
+    learners_credential(wallets)
+    _wipe_all_but_accounts(runtime)
+    report = audit.verify_log(runtime, actor=OPERATOR)
+    assert report.kinds() == {FindingKind.EMPTIED}
+    (finding,) = report.findings
+    said = words(finding.said, "en")
+    assert "account" in said and "signing key" in said, said
+
+
+def test_a_demo_without_checkpoints_counts_only_what_its_setup_never_writes(
+        settings: Settings, tmp_path: Path) -> None:
+    """A demo's setup writes accounts, organisations and keys without entries: beside its
+    empty log they are no trace of a wipe (only credentials, recognitions and API clients
+    are)."""
+    with wallet_runtime(tmp_path, settings=dataclasses.replace(settings, demo=True)) as made:
+        runtime = made.runtime
+        assert not runtime.settings.checkpoint_file.exists()
+        _wipe_all_but_accounts(runtime)
         assert audit.verify_log(runtime, actor=OPERATOR).ok
