@@ -22,6 +22,7 @@ from credstack.core.crypto.canonicalization import (
     jsonld_to_rdf,
     rdfc_canonicalize,
     rdfc_canonicalize_compiled,
+    rdfc_check,
 )
 from credstack.core.crypto.multibase import encode_base58btc
 from credstack.core.descriptors.models import Award, Programme
@@ -314,6 +315,53 @@ def test_a_relative_id_is_refused_on_a_compiled_shape(loader: ContextLoader) -> 
         rdfc_canonicalize(_PREFIXED, document_loader=loader)
     with pytest.raises(MalformedCredentialError, match="not an absolute IRI"):
         rdfc_canonicalize(_with_subject_id(_PREFIXED, "learner-4"), document_loader=loader)
+
+
+#: As :data:`_PREFIXED`, with an id of its own: no blank node.
+_NAMED = {**_PREFIXED, "id": "urn:uuid:00000000-0000-4000-8000-000000000001"}
+
+
+def test_a_check_accepts_a_compiled_shape_without_writing_its_n_quads(
+        loader: ContextLoader) -> None:
+    """Once a shape without blank nodes is compiled, another learner's credential of it is
+    accepted by the shape alone; what the full algorithm refuses is still refused: a term no
+    context defines (another shape), a relative id, a string with no UTF-8 form."""
+    shapes = _engine(loader).shapes
+    other = _with_subject_id(_NAMED, "https://learners.example/2")
+    assert not shapes.accepts(other)  # met for the first time
+    for _ in range(2):
+        rdfc_check(_NAMED, document_loader=loader)
+    assert shapes.accepts(other)
+    rdfc_check(other, document_loader=loader)
+    undefined = {**other, "credentialSubject": {**other["credentialSubject"], "nickname": "H"}}
+    for _ in range(3):
+        with pytest.raises(MalformedCredentialError):
+            rdfc_check(undefined, document_loader=loader)
+    relative = _with_subject_id(_NAMED, "learner-4")
+    assert not shapes.accepts(relative)
+    with pytest.raises(MalformedCredentialError, match="not an absolute IRI"):
+        rdfc_check(relative, document_loader=loader)
+    lone = {**other, "credentialSubject": {**other["credentialSubject"], "name": "\ud800"}}
+    assert not shapes.accepts(lone)
+    with pytest.raises(MalformedCredentialError):
+        rdfc_check(lone, document_loader=loader)
+
+
+def test_a_check_of_a_shape_with_blank_nodes_runs_the_full_algorithm(
+        loader: ContextLoader) -> None:
+    """Labelling blank nodes may refuse a filling of a compiled shape (RDFC-1.0's work
+    limit), so a shape with blank nodes never accepts by itself: the check canonicalizes."""
+    def document(first: str, second: str) -> dict[str, Any]:
+        return {"@context": {"@vocab": "https://example.org/",
+                             "next": {"@id": "https://example.org/next", "@type": "@id"}},
+                "@id": "_:a", "name": first, "next": {"@id": "_:b", "name": second,
+                                                      "next": "_:a"}}
+    for _ in range(2):
+        rdfc_check(document("Hanako", "Taro"), document_loader=loader)
+    assert compiled(document("Jiro", "Saburo"), loader) is not None
+    assert not _engine(loader).shapes.accepts(document("Jiro", "Saburo"))
+    with pytest.raises(MalformedCredentialError, match="poisoning"):
+        rdfc_check(document("Hanako", "Hanako"), document_loader=loader)
 
 
 def test_a_type_alias_is_part_of_the_shape(loader: ContextLoader) -> None:

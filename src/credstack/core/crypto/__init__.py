@@ -11,6 +11,7 @@ from .canonicalization import (
     jcs_canonicalize,
     rdfc_canonicalize,
     rdfc_canonicalize_plain,
+    rdfc_check,
 )
 from .keys import KeyPair, KeyType, PublicKey
 from .multibase import decode_base58btc, decode_base64url, encode_base58btc, encode_base64url
@@ -32,4 +33,5 @@ __all__ = [
     "jcs_canonicalize",
     "rdfc_canonicalize",
     "rdfc_canonicalize_plain",
+    "rdfc_check",
 ]

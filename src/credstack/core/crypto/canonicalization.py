@@ -110,6 +110,7 @@ __all__ = [
     "rdfc_canonicalize_compiled",
     "rdfc_canonicalize_plain",
     "rdfc_canonicalize_utf8",
+    "rdfc_check",
 ]
 
 
@@ -359,6 +360,17 @@ def rdfc_canonicalize(document: Mapping[str, Any], *, document_loader: DocumentL
         # or verified over it: refuse it here as malformed rather than fail later.
         canonical.encode("utf-8")
         return canonical
+
+
+def rdfc_check(document: Mapping[str, Any], *, document_loader: DocumentLoader) -> None:
+    """Refuse what :func:`rdfc_canonicalize` refuses (a term the contexts do not define, a
+    protected term redefined, a string with no UTF-8 form), without its N-Quads when none are
+    wanted: a document whose compiled shape its strings fill in place is accepted as it stands
+    (:meth:`~credstack.core.crypto.shapes.CompiledShapes.accepts`: it expands as the document
+    the shape was compiled from, which the full algorithm accepted); any other goes through
+    :func:`rdfc_canonicalize`."""
+    if not _engine(document_loader).shapes.accepts(document):
+        rdfc_canonicalize(document, document_loader=document_loader)
 
 
 def rdfc_canonicalize_utf8(document: Mapping[str, Any], *, document_loader: DocumentLoader,

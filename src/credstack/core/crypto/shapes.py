@@ -384,6 +384,36 @@ class CompiledShapes:
     def canonicalize(self, document: Mapping[str, Any],
                      hash_algorithm: rdfc.HashAlgorithm) -> str | None:
         """The canonical N-Quads from the document's compiled shape, or None."""
+        found = self._shape(document, hash_algorithm)
+        return None if found is None else found[0].canonicalize(found[1])
+
+    def accepts(self, document: Mapping[str, Any]) -> bool:
+        """Whether the document has a compiled shape without blank nodes that its strings
+        fill in place: then it
+        expands in safe mode as the document the shape was compiled from did (the same
+        keys, contexts, types and every string that shapes the expansion; each other string
+        a ``@value`` or an absolute ``@id`` that expansion keeps as it is) and its N-Quads
+        have a UTF-8 form, so :meth:`canonicalize` would answer, not refuse. False: not
+        known (the caller runs the full algorithm). What :meth:`canonicalize` compiles, this
+        compiles too, the same times it is met."""
+        found = self._shape(document, "sha256")
+        if found is None:
+            return False
+        shape, leaves = found
+        if shape.template.has_blank_nodes:
+            # Labelling blank nodes may refuse a filling (RDFC-1.0's work limit, reached by
+            # some values of the holes): only the full algorithm can say.
+            return False
+        try:
+            "".join(leaves).encode("utf-8")
+            return shape.terms(leaves) is not None
+        except Exception:  # a lone surrogate, a value without a term: the full algorithm says
+            return False
+
+    def _shape(self, document: Mapping[str, Any], hash_algorithm: rdfc.HashAlgorithm
+               ) -> tuple[_Shape, list[str]] | None:
+        """The document's compiled shape and its strings, or None (met the first time,
+        or not compilable), compiling it when it is due."""
         if not isinstance(document, Mapping):
             return None
         try:
@@ -421,7 +451,7 @@ class CompiledShapes:
                         entry.variants[variant] = shape
         if not isinstance(shape, _Shape):
             return None
-        return shape.canonicalize(leaves)
+        return shape, leaves
 
     def _compile(self, document: Mapping[str, Any], leaves: list[str], kept: frozenset[int],
                  hash_algorithm: rdfc.HashAlgorithm) -> tuple[object, frozenset[int]]:

@@ -15,19 +15,24 @@ started, watched and stopped with the runtime. A waiting request thread that bec
 committer (leader/follower) costs neither, and a batch is as large as what arrived while
 the previous one committed: one request alone is committed at once, never held for a timer.
 
-In a batch's transaction, for each issuing organisation: its signer (its identity and active
-keys, opened once in the committer's life and kept in memory) checked to be current in one
-light statement, and its allocation locked once; each request's
-credential prepared and looked up (the same credential asked for again gets the stored one
-back, :mod:`.reissues`); the status-list indexes of all the new
-ones allocated in one block; each signed; one ``credential.issued`` audit entry for each,
-chained in the batch's order; the credentials stored in bulk as a cohort's chunk is
+A batch is read and signed before the store's write lock is taken (SQLite's one write lock,
+PostgreSQL's lock on the organisation's allocation), so that other writers wait only while it
+is stored. First, in a reading transaction, for each issuing organisation: its signer (its
+identity and active keys, opened once in the committer's life and kept in memory) checked to
+be current in one light statement; each request's credential prepared and looked up (the same
+credential asked for again gets the stored one back, :mod:`.reissues`); status-list indexes
+for all the new ones drawn in one block, not taken
+(:func:`~credstack.adapters.db.repositories.status_lists.draw`). Then each is signed, no
+transaction open. Then, in one writing transaction: the drawn indexes taken if they are still
+free (else, rarely, indexes allocated now and the credentials signed again on them); one
+``credential.issued`` audit entry for each, chained in the batch's order; the credentials
+stored in bulk as a cohort's chunk is
 (:func:`credstack.adapters.db.repositories.credentials.insert_credentials`); their e-mails
 queued. A request that fails (a credential refused as it is prepared or signed, an id issued
-before for another credential) fails alone: its index is given back and the rest of its batch
-is stored. A credential id asked for twice in one batch waits for the next batch, where the
-first one is stored and the repeat is answered as every repeat is. An id stored by another
-transaction between a batch's look-up and its insert (another issuer's, on PostgreSQL) rolls
+before for another credential) fails alone: its index is never taken and the rest of its
+batch is stored. A credential id asked for twice in one batch waits for the next batch, where
+the first one is stored and the repeat is answered as every repeat is. An id stored by another
+transaction between a batch's look-up and its insert (another process's or issuer's) rolls
 the whole batch back into the next one, which finds it: the rare case pays, not every batch
 (no savepoints).
 """
@@ -60,10 +65,12 @@ from credstack.services.runtime import MailOfferMaker, Runtime
 
 __all__ = ["BATCH_LIMIT", "Committer", "IssueRequest", "committer"]
 
-#: The most requests one transaction stores: a batch's lock is held while it signs them all.
+#: The most requests one batch stores.
 BATCH_LIMIT: Final = 200
 #: Issuer key pairs (and issuers' signers) a committer keeps opened.
 OPENED_KEYS: Final = 256
+#: Draws the status indexes (at random, for the group privacy the lists give).
+_RANDOM: Final = SystemRandom()
 #: Where a runtime keeps its committer (:attr:`~credstack.services.runtime.Runtime.caches`).
 _CACHE: Final = "issuance.committer"
 
@@ -111,6 +118,17 @@ class _New:
     waiting: _Waiting
     prepared: Prepared
     credential: NewCredential | None = None
+
+
+@dataclass(slots=True, eq=False)
+class _Order:
+    """One organisation's new credentials of a batch: its signer, the requests, and the
+    status indexes drawn for them outside the write lock (None: the newest status list had
+    no room for them all; they are allocated, then signed, under the lock)."""
+
+    signer: issuance.Signer
+    new: list[_New]
+    drawn: list[status_lists.Slot] | None
 
 
 class _IdTaken(Exception):
@@ -188,17 +206,24 @@ class Committer:
                     self._queue[0].woken.set()
 
     def _commit(self, batch: list[_Waiting]) -> list[_Waiting]:
-        """Store ``batch`` in one transaction; what must wait for the next one."""
+        """Store ``batch``; what must wait for the next batch. Read and signed first, outside
+        the store's write lock (on SQLite the database's one lock, on PostgreSQL the
+        organisation's allocation lock); then stored in one short writing transaction."""
         runtime = self.runtime
         now = runtime.now()
         deferred: list[_Waiting] = []
-        stored = 0
         try:
             with runtime.transaction() as session:
                 seen: set[str] = set()
-                for organisation, waiting in _by_organisation(batch):
-                    stored += self._store(session, organisation, waiting, now=now, seen=seen,
-                                          deferred=deferred)
+                orders = [order for organisation, waiting in _by_organisation(batch)
+                          if (order := self._prepare(session, organisation, waiting, now=now,
+                                                     seen=seen, deferred=deferred))]
+            for order in orders:
+                self._sign(order, now=now)
+            stored = 0
+            with runtime.transaction() as session:
+                for order in orders:
+                    stored += self._store(session, order, now=now)
         except _IdTaken:
             # Nothing of the batch is stored; each request not refused on its own goes into
             # the next batch, which finds the credential stored meanwhile and refuses (or
@@ -215,9 +240,10 @@ class Committer:
         metrics.count_credentials("issued", stored)
         return deferred
 
-    def _store(self, session: Session, organisation: str, batch: list[_Waiting], *,
-               now: dt.datetime, seen: set[str], deferred: list[_Waiting]) -> int:
-        """One organisation's requests of a batch, stored in ``session``; how many new."""
+    def _prepare(self, session: Session, organisation: str, batch: list[_Waiting], *,
+                 now: dt.datetime, seen: set[str], deferred: list[_Waiting]) -> _Order | None:
+        """One organisation's requests of a batch read (its signer, each request prepared
+        and looked up) and their status indexes drawn, not taken; None when none is new."""
         settings = self.runtime.settings
         try:
             signer = kept_signer(session, organisation=organisation,
@@ -226,8 +252,7 @@ class Committer:
         except Exception as error:  # refuses each request of this issuer
             for waiting in batch:
                 waiting.error = error
-            return 0
-        status_lists.lock_allocation(session, organisation_id=signer.organisation_id)
+            return None
         new: list[_New] = []
         for waiting in batch:
             request = waiting.request
@@ -249,28 +274,54 @@ class Committer:
                 seen.add(own_id)
                 new.append(_New(waiting, prepared))
         if not new:
-            return 0
-        return self._sign_and_store(session, signer, new, now=now)
+            return None
+        drawn = status_lists.draw(session, organisation_id=signer.organisation_id,
+                                  count=len(new), rng=_RANDOM)
+        return _Order(signer, new, drawn)
 
-    def _sign_and_store(self, session: Session, signer: issuance.Signer, new: list[_New], *,
-                        now: dt.datetime) -> int:
+    def _sign(self, order: _Order, *, now: dt.datetime) -> None:
+        """Sign ``order``'s credentials on their drawn indexes (none drawn: left to
+        :meth:`_store`, which signs them on indexes it takes)."""
+        if order.drawn is None:
+            return
         public_url = self.runtime.settings.public_url
-        slots = status_lists.allocate(session, organisation_id=signer.organisation_id,
-                                      count=len(new), now=now, rng=SystemRandom(),
-                                      locked=True)
-        refused: list[status_lists.Slot] = []
-        for item, slot in zip(new, slots, strict=True):
+        for item, slot in zip(order.new, order.drawn, strict=True):
             request = item.waiting.request
             try:
                 item.credential = issuance.sign_request(
-                    item.prepared, signer=signer, slot=slot, securing=request.securing,
+                    item.prepared, signer=order.signer, slot=slot, securing=request.securing,
                     alg=request.alg, now=now, public_url=public_url)
             except Exception as error:  # refuses this request alone
                 item.waiting.error, item.credential = error, None
-                refused.append(slot)
-        if refused:
-            status_lists.release(session, slots=refused)
-        signed = [item for item in new if item.credential is not None]
+
+    def _store(self, session: Session, order: _Order, *, now: dt.datetime) -> int:
+        """Take the indexes ``order``'s credentials were signed on and store them; if another
+        allocation took one of those indexes meanwhile (or none were drawn), sign them again
+        on indexes allocated now. How many are stored."""
+        signer, public_url = order.signer, self.runtime.settings.public_url
+        signed = [item for item in order.new if item.waiting.error is None]
+        if not signed:
+            return 0
+        if order.drawn is None or not status_lists.claim(
+                session, organisation_id=signer.organisation_id,
+                slots=[item.credential.slot for item in signed if item.credential is not None]):
+            slots = status_lists.allocate(session, organisation_id=signer.organisation_id,
+                                          count=len(signed), now=now, rng=_RANDOM,
+                                          locked=order.drawn is not None)
+            refused: list[status_lists.Slot] = []
+            for item, slot in zip(signed, slots, strict=True):
+                request = item.waiting.request
+                try:
+                    item.credential = issuance.sign_request(
+                        item.prepared, signer=signer, slot=slot, securing=request.securing,
+                        alg=request.alg, now=now, public_url=public_url)
+                except Exception as error:  # refuses this request alone
+                    item.waiting.error, item.credential = error, None
+                    refused.append(slot)
+            if refused:
+                status_lists.release(session, slots=refused)
+            signed = [item for item in signed if item.credential is not None]
+        credentials = [item.credential for item in signed if item.credential is not None]
         # Each names the request that asked for it, whichever request's thread commits.
         audit.record_many(session, at=now, entries=[audit.NewEntry(
             item.waiting.request.subject, "credential.issued", item.credential.credential_id,
@@ -280,7 +331,7 @@ class Committer:
         with credential_store.refusing_taken(_IdTaken):
             credential_store.insert_credentials(
                 session, organisation_id=signer.organisation_id, now=now,
-                credentials=[item.credential for item in signed if item.credential is not None])
+                credentials=credentials)
         for item in signed:
             assert item.credential is not None
             emails.credential_issued(session, signer=signer, document=item.credential.document,

@@ -53,7 +53,7 @@ from credstack.core.credentials.openbadges_v3 import (
     build_achievement,
     build_open_badge_credential,
 )
-from credstack.core.crypto import rdfc_canonicalize
+from credstack.core.crypto import rdfc_check
 from credstack.core.mail import recipient_email
 from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import vc_jwt
@@ -178,9 +178,10 @@ def sign_request(prepared: issue_requests.Prepared, *, signer: Signer, slot: sta
         # eddsa-jcs-2022 and VC-JWT sign the JSON as it is, so a credential whose JSON-LD
         # does not expand (an undefined term, a redefined protected term) would be signed
         # as given; expanding it in safe mode, as RDFC signing does, refuses it first.
-        # Proofs already on the credential are not part of what this proof secures.
-        rdfc_canonicalize({key: value for key, value in document.items() if key != "proof"},
-                          document_loader=shared_document_loader())
+        # Proofs already on the credential are not part of what this proof secures. A
+        # credential shaped as one checked before is accepted without its N-Quads.
+        rdfc_check({key: value for key, value in document.items() if key != "proof"},
+                   document_loader=shared_document_loader())
     text = _secure(document, signer=signer, method=method, securing=securing, alg=alg, now=now)
     return NewCredential(
         credential_id=document["id"], request_key=None, programme_version_id=None,

@@ -141,18 +141,19 @@ def _sqlite_write_lock(session: Session, organisation_id: int, patience: float) 
         pause = min(pause * 2, 2.0)
 
 
-def _open_slot(session: Session, organisation_id: int) -> StatusListRow | None:
-    """The newest slot, locked, if it has room (read afresh, not from the session's cache:
-    another transaction may have changed it since this session last looked). Only what an
+def _open_slot(session: Session, organisation_id: int, *, lock: bool = True
+               ) -> StatusListRow | None:
+    """The newest slot, locked (``lock``), if it has room (read afresh, not from the session's
+    cache: another transaction may have changed it since this session last looked). Only what an
     allocation reads is loaded: the published bitstrings and signed lists (two 16 KB
     bitmaps and a JSON document) are read only if asked for, not by every issue batch."""
     query = (select(StatusListRow).where(StatusListRow.organisation_id == organisation_id)
-             .order_by(StatusListRow.number.desc()).limit(1).with_for_update()
+             .order_by(StatusListRow.number.desc()).limit(1)
              .options(load_only(StatusListRow.id, StatusListRow.organisation_id,
                                 StatusListRow.number, StatusListRow.size, StatusListRow.used,
                                 StatusListRow.allocated))
              .execution_options(populate_existing=True))
-    row = session.scalar(query)
+    row = session.scalar(query.with_for_update() if lock else query)
     return row if row is not None and row.used < row.size else None
 
 
@@ -193,10 +194,11 @@ def draw(session: Session, *, organisation_id: int, count: int, rng: Random
     """``count`` free indexes of the newest slot, drawn at random as :func:`allocate` draws
     them, *not* taken: a proposal that a later transaction takes with :func:`claim` if they
     are still free then (bulk issuance signs a chunk's credentials while the chunk before it
-    is stored). None when that slot has no room for them all. Call it under
-    :func:`lock_allocation`, like :func:`allocate`.
+    is stored; served issuance signs a batch before it takes the write lock). None when that
+    slot has no room for them all. It reads without a lock (:func:`claim` checks the
+    proposal under one), so it may be called outside :func:`lock_allocation`.
     """
-    row = _open_slot(session, organisation_id)
+    row = _open_slot(session, organisation_id, lock=False)
     if row is None or row.size - row.used < count:
         return None
     allocation = allocate_in_bitmap(bytearray(row.allocated), count=count, rng=rng)
