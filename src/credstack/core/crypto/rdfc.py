@@ -490,10 +490,7 @@ class DatasetTemplate:
                                 if quad[0] not in holes and quad[2] not in holes
                                 and quad[3] not in holes)
         self._holed = tuple(quad for quad in quads if quad not in self._fixed)
-        blank_quads = _blank_quads(quads)
-        #: Whether the dataset has blank nodes: without any, :meth:`canonicalize` only writes
-        #: and sorts lines, and refuses no filling (no labelling, so no work limit).
-        self.has_blank_nodes = bool(blank_quads)
+        self.has_blank_nodes = bool(blank_quads := _blank_quads(quads))
         holed = set(self._holed)
         dependent = {node for node, node_quads in blank_quads.items()
                      if any(quad in holed for quad in node_quads)}
