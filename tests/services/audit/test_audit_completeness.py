@@ -27,6 +27,12 @@ WRITING = re.compile(r"(add|create|insert|update|delete|set|mark|remove|save|wri
 BOOKKEEPING = {
     ("accounts/sessions.py", "resolve"):
         "notes when a web session was last used (its idle timeout), on every request",
+    ("accounts/passkeys.py", "begin_registration"):
+        "keeps the challenge of a passkey registration begun; the passkey it makes is audited "
+        "when the ceremony finishes (passkey.registered, or passkey.refused)",
+    ("accounts/passkey_sign_in.py", "begin"):
+        "keeps the challenge of a passkey sign-in begun by an anonymous browser; the sign-in "
+        "is audited when it finishes (login.succeeded, login.failed)",
     ("accounts/sign_up.py", "request"):
         "keeps an anonymous request for the e-mail link (and its rate limit); the account it "
         "makes is audited when the link is used (user.created)",

@@ -47,6 +47,7 @@ from credstack.entrypoints.web.api import elm as elm_routes
 from credstack.entrypoints.web.api import federation as federation_routes
 from credstack.entrypoints.web.api import jobs as job_routes
 from credstack.entrypoints.web.api import openbadges_v2 as ob2_routes
+from credstack.entrypoints.web.api import passkeys as passkey_routes
 from credstack.entrypoints.web.api import recognitions as recognition_routes
 from credstack.entrypoints.web.api import review as review_routes
 from credstack.entrypoints.web.api import skills as skill_routes
@@ -73,6 +74,7 @@ from credstack.entrypoints.web.pages import lti as lti_pages
 from credstack.entrypoints.web.pages import mailbox as mailbox_pages
 from credstack.entrypoints.web.pages import oauth as oauth_pages
 from credstack.entrypoints.web.pages import oid4vp as oid4vp_pages
+from credstack.entrypoints.web.pages import passkeys as passkey_pages
 from credstack.entrypoints.web.pages import password_reset as reset_pages
 from credstack.entrypoints.web.pages import people as people_pages
 from credstack.entrypoints.web.pages import programmes as pages
@@ -243,6 +245,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         app.include_router(router)
     access.install(app)
     account_pages.install(app)
+    app.include_router(passkey_routes.router)
+    app.include_router(passkey_pages.router)
     for router in (oauth_pages.router, hosting.router,
                    oid4vp.router, oid4vp_pages.router, accounts.router,
                    account_pages.router,

@@ -58,7 +58,7 @@ from credstack.errors import (
     RateLimitedError,
 )
 from credstack.services import lti
-from credstack.services.accounts import clients, passwords, sessions, sign_in, totp
+from credstack.services.accounts import clients, passkeys, passwords, sessions, sign_in, totp
 from credstack.services.accounts import service as accounts
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import archive
@@ -72,7 +72,7 @@ SIGNIN_COOKIE = "credstack_signin"
 #: How many of the newest credentials the account page lists (the wallet has them all).
 WALLET_SHOWN = 5
 DONE = frozenset({"totp-on", "totp-off", "client-revoked", "password-changed", "lti-linked",
-                  "lti-linked-moved", "lti-unlinked"})
+                  "lti-linked-moved", "lti-unlinked", "passkey-added", "passkey-removed"})
 
 FormText = Annotated[str, Form()]
 #: Where a person lands after signing in unless they were going somewhere: their roles'
@@ -251,6 +251,7 @@ def _account_page(request: Request, runtime: Runtime, access: Access, *,
         wallet_rows=[row_of(item, t, record.now) for item in record.items[:WALLET_SHOWN]],
         memberships=role_rows(user.memberships, language=language),
         clients=clients.list_own_clients(runtime, actor=access),
+        passkeys=passkeys.list_own(runtime, actor=access),
         lti_identities=lti.linked_identities(runtime, actor=access),
         scopes=sorted(usable_scopes(user.memberships)), scope_labels=scope_labels,
         administers=access.allows(Action.ACCOUNTS_MANAGE)
