@@ -47,8 +47,8 @@ from measure import latencies, latency_row, machine, print_figures, scratch_stor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from credstack.adapters.db.engine import make_engine, migrate
-from credstack.adapters.db.repositories import console as counters
 from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import platform_counters as counters
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 from credstack.adapters.db import commits
 from credstack.adapters.db.repositories import activity as store
-from credstack.adapters.db.repositories import console as platform_counters
+from credstack.adapters.db.repositories import platform_counters
 from credstack.adapters.db.transactions import Session
 from credstack.core.activity.events import Channel, Kind, month_of
 from credstack.core.verification.json_values import jws_payload

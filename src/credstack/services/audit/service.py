@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from credstack.adapters.db.repositories import audit as repository
-from credstack.adapters.db.repositories import console as counter_store
+from credstack.adapters.db.repositories import platform_counters as counter_store
 from credstack.adapters.db.repositories.audit import ACTION_LENGTH, ACTOR_LENGTH, SUBJECT_LENGTH
 from credstack.adapters.db.transactions import Session, Sessions
 from credstack.adapters.keystore import MasterKey

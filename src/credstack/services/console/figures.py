@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from credstack.adapters.db.repositories import console as store
+from credstack.adapters.db.repositories import platform_counters as store
 from credstack.core.access import Actor
 from credstack.core.console.figures import FIGURES
 from credstack.core.figures import Glance, Month, Series, glance, monthly_series

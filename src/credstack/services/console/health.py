@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from credstack.adapters.db.repositories import console as store
 from credstack.adapters.db.repositories import jobs as job_store
 from credstack.adapters.db.repositories import mail as mail_store
+from credstack.adapters.db.repositories import platform_counters as store
 from credstack.core.access import Actor
 from credstack.services import audit
 from credstack.services.console.operators import require_operator

@@ -2,7 +2,7 @@
 them.
 
 A suspended organisation issues nothing (every issuing path asks for a signer, which is
-refused: :func:`credstack.adapters.db.repositories.console.refuse_if_suspended`); its
+refused: :func:`credstack.adapters.db.repositories.suspensions.refuse_if_suspended`); its
 published programmes stay readable, marked suspended; its status lists are still signed, so
 what it issued before keeps verifying. Audited ``organisation.suspended`` (with the reason)
 and ``organisation.reinstated``; suspending a suspended organisation, or reinstating one
@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from credstack.adapters.db.repositories import console as store
 from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories import suspensions as store
 from credstack.adapters.db.transactions import Session
 from credstack.core.access import Actor
 from credstack.errors import InputError, Problem

@@ -8,8 +8,8 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 
 from credstack.adapters import keystore
-from credstack.adapters.db.repositories import console as console_store
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import suspensions as suspension_store
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.transactions import Session
 from credstack.core.credentials.openbadges_v3 import IssuerProfile
@@ -46,7 +46,7 @@ def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKe
     """
     row = existing_row(session, organisation)
     if issuing:
-        console_store.refuse_if_suspended(session, organisation_id=row.id, slug=organisation)
+        suspension_store.refuse_if_suspended(session, organisation_id=row.id, slug=organisation)
     did = key_store.organisation_did(public_url, organisation)
     active = key_store.active_key_pairs(session, organisation=row, secret=secret,
                                         public_url=public_url, opened=opened)

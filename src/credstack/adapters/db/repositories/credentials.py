@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db import bulk, statistics
-from credstack.adapters.db.repositories import activity, console, status_lists
+from credstack.adapters.db.repositories import activity, platform_counters, status_lists
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
@@ -154,7 +154,7 @@ def insert_credentials(session: Session, *, organisation_id: int,
     activity.count_issued(session, organisation_id=organisation_id,
                           batches=[item.batch for item in credentials], at=now)
     if credentials:
-        console.add_to_counters(session, month=month_of(now),
+        platform_counters.add_to_counters(session, month=month_of(now),
                                 amounts=[("issued", len(credentials))])
 
 
