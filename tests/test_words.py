@@ -98,6 +98,16 @@ def test_a_named_value_is_named_in_the_language() -> None:
     assert "“" in words(said, "en") and words(said, "ja") != words(said, "en")
 
 
+def test_a_count_chooses_the_plural_form_the_language_says() -> None:
+    """A Said with a ``count`` is a plural message: English has a singular, Japanese and
+    Korean one form."""
+    one, two = (Said("verification.check.status.valid", count=n) for n in (1, 2))
+    assert words(one, "en") == "neither revoked nor suspended (1 status entry checked)"
+    assert words(two, "en") == "neither revoked nor suspended (2 status entries checked)"
+    assert words(two, "ja") == "失効も一時停止もされていません（ステータス 2 件を確認）"
+    assert words(one, "ko") == "취소되지도 일시 정지되지도 않았습니다(상태 항목 1개 확인)"
+
+
 def test_a_key_no_catalogue_holds_is_an_error() -> None:
     with pytest.raises(KeyError):
         words(Said("verification.no-such-message"), "en")

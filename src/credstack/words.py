@@ -40,8 +40,14 @@ def catalogue(language: str) -> gettext.GNUTranslations:
 
 
 def words(said: Said, language: str) -> str:
-    """The words of ``said`` in ``language``, a language with a catalogue."""
-    template = catalogue(language).gettext(said.key)
+    """The words of ``said`` in ``language``, a language with a catalogue. A :class:`Said`
+    with a ``count`` is a plural message (its key ``plural`` in ``keys.txt``): its words are
+    the form the language's ``Plural-Forms`` choose for the count."""
+    count = said.params.get("count")
+    if isinstance(count, int) and not isinstance(count, bool):
+        template = catalogue(language).ngettext(said.key, said.key, count)
+    else:
+        template = catalogue(language).gettext(said.key)
     if not said.values:
         return template
     return template.format(**{name: _value(value, language) for name, value in said.values})

@@ -51,7 +51,8 @@ class Named:
 
 class Said:
     """A message key (``verification.reason.revoked``) and its named parameters; equal, and
-    hashed alike, when both are."""
+    hashed alike, when both are. A whole-number ``count`` makes it a plural message (the
+    words for so many things)."""
 
     __slots__ = ("key", "values")
 

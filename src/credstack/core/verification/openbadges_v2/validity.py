@@ -1,4 +1,6 @@
-"""The issuer, validity, status and recipient steps."""
+"""The issuer, validity, status and recipient steps. What they say is said as message keys
+(``verification.check.ob2.…``) with their parameters; the runner words them (a refusal of a
+nested fetch, worded where it was made, is still given in its words)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from credstack.core.credentials import openbadges_v2 as ob2
+from credstack.core.said import Said
 from credstack.core.verification.checks import (
     Refusal,
     failed,
@@ -37,20 +40,16 @@ def check_issuer(state: Ob2State) -> Check:
         return not_an_assertion("issuer", state)
     proof = state.results.get("proof")
     if proof is not None and proof.ok is not True:
-        return not_checked("issuer", "the proof did not pass, so the assertion's origin is "
-                           "unknown", "証明が確認できないため、発行元が不明です")
+        return not_checked("issuer", Said("verification.check.ob2.issuer.unproven"))
     if is_revoked(state):
-        return not_checked("issuer", "the assertion is revoked (a revoked assertion need not "
-                           "name its badge)", "アサーションは取り消されています")
+        return not_checked("issuer", Said("verification.check.ob2.issuer.revoked"))
     if state.verification == "signed":
         if state.signer is None:
-            return not_checked("issuer", "no key of the issuer verified the signature",
-                               "発行者の鍵で署名を確認できませんでした")
+            return not_checked("issuer", Said("verification.check.ob2.issuer.no_key"))
         issuer = issuer_profile(state)
-        return passed("issuer", f"signed with {state.signer}, a key the issuer "
-                                f"{node_id(issuer)} lists in its profile",
-                      f"発行者 {node_id(issuer)} がプロファイルに示す鍵 {state.signer} で"
-                      "署名されています", issuer=node_id(issuer), key=state.signer)
+        return passed("issuer", Said("verification.check.ob2.issuer.signed", key=state.signer,
+                                     issuer=node_id(issuer)),
+                      issuer=node_id(issuer), key=state.signer)
     try:
         issuer = issuer_profile(state)
     except Refusal as refusal:
@@ -67,11 +66,10 @@ def check_issuer(state: Ob2State) -> Check:
     issuer_id = node_id(issuer)
     if reason is not None:
         return failed("issuer", "verification-policy",
-                      f"the issuer {issuer_id} does not vouch for this assertion: {reason}",
-                      f"発行者 {issuer_id} の検証ポリシーの範囲外で公開されたアサーションです",
+                      Said("verification.check.ob2.issuer.outside_policy", issuer=issuer_id,
+                           reason=reason),
                       warnings=notices, issuer=issuer_id, assertion=assertion_id)
-    return passed("issuer", f"hosted within the verification policy of its issuer, {issuer_id}",
-                  f"発行者 {issuer_id} の検証ポリシーの範囲内で公開されています",
+    return passed("issuer", Said("verification.check.ob2.issuer.hosted", issuer=issuer_id),
                   warnings=notices, issuer=issuer_id)
 
 
@@ -83,37 +81,38 @@ def check_validity(state: Ob2State) -> Check:
     if state.kind != "Assertion":
         return not_an_assertion("validity", state)
     if is_revoked(state) and "issuedOn" not in document:
-        return not_checked("validity", "the assertion is revoked", "取り消し済みです")
+        return not_checked("validity", Said("verification.check.ob2.validity.revoked"))
     issued = ob2.parse_datetime(document.get("issuedOn"))
     if issued is None:
-        return failed("validity", "invalid-date", f"issuedOn {document.get('issuedOn')!r} is "
-                                                  "not a date-time with a time zone",
-                      "issuedOn が日時ではありません", field="issuedOn")
+        return failed("validity", "invalid-date",
+                      Said("verification.check.ob2.validity.not_a_date", field="issuedOn",
+                           value=repr(document.get("issuedOn"))), field="issuedOn")
     shown: dict[str, Any] = {"now": state.now.isoformat(), "issuedOn": document["issuedOn"]}
     if issued > state.now:
         return failed("validity", "not-yet-valid",
-                      f"the assertion says it is issued on {document['issuedOn']}, in the "
-                      "future", f"発行日（{document['issuedOn']}）が未来の日時です", **shown)
+                      Said("verification.check.ob2.validity.future",
+                           issued=str(document["issuedOn"])), **shown)
     if document.get("expires") is None:
-        return passed("validity", f"issued on {document['issuedOn']}; it does not expire",
-                      f"{document['issuedOn']} に発行され、有効期限はありません", **shown)
+        return passed("validity", Said("verification.check.ob2.validity.no_expiry",
+                                       issued=str(document["issuedOn"])), **shown)
     expires = ob2.parse_datetime(document["expires"])
     shown["expires"] = document["expires"]
     if expires is None:
-        return failed("validity", "invalid-date", f"expires {document['expires']!r} is not a "
-                                                  "date-time with a time zone",
-                      "expires が日時ではありません", field="expires", **shown)
+        return failed("validity", "invalid-date",
+                      Said("verification.check.ob2.validity.not_a_date", field="expires",
+                           value=repr(document["expires"])), field="expires", **shown)
     if expires < issued:
         return failed("validity", "expires-before-issued",
-                      f"the assertion expires ({document['expires']}) before it was issued "
-                      f"({document['issuedOn']})", "発行日より前に有効期限が切れています",
+                      Said("verification.check.ob2.validity.expires_before_issued",
+                           expires=str(document["expires"]), issued=str(document["issuedOn"])),
                       **shown)
     if expires <= state.now:
-        return failed("validity", "expired", f"the assertion expired on {document['expires']}",
-                      f"有効期限（{document['expires']}）が過ぎています", **shown)
-    return passed("validity", f"issued on {document['issuedOn']}, valid until "
-                              f"{document['expires']}",
-                  f"{document['issuedOn']} に発行、{document['expires']} まで有効", **shown)
+        return failed("validity", "expired",
+                      Said("verification.check.ob2.validity.expired",
+                           expires=str(document["expires"])), **shown)
+    return passed("validity", Said("verification.check.ob2.validity.within",
+                                   issued=str(document["issuedOn"]),
+                                   expires=str(document["expires"])), **shown)
 
 
 def check_status(state: Ob2State) -> Check:
@@ -125,16 +124,14 @@ def check_status(state: Ob2State) -> Check:
         return not_an_assertion("status", state)
     if is_revoked(state):
         reason = document.get("revocationReason")
-        because = f": {reason}" if isinstance(reason, str) and reason else ""
-        return failed("status", "revoked", f"the assertion has been revoked by its "
-                                           f"issuer{because}",
-                      f"このアサーションは発行者により取り消されています{because}",
+        return failed("status", "revoked",
+                      Said("verification.check.ob2.status.revoked_because", reason=reason)
+                      if isinstance(reason, str) and reason
+                      else Said("verification.check.ob2.status.revoked"),
                       reason=reason)
     proof = state.results.get("proof")
     if proof is not None and proof.ok is not True:
-        return not_checked("status", "the proof did not pass, so the issuer's revocation list "
-                           "is not fetched",
-                           "証明が確認できないため、失効リストを取得していません")
+        return not_checked("status", Said("verification.check.ob2.status.unproven"))
     try:
         issuer = issuer_profile(state)
     except Refusal as refusal:
@@ -146,11 +143,9 @@ def check_status(state: Ob2State) -> Check:
     reference = issuer.document.get("revocationList")
     hosted = state.verification == "hosted"
     if reference is None:
-        en = ("not revoked: its issuer serves it without revoked: true" if hosted
-              else "not revoked: the issuer publishes no revocation list")
-        ja = ("取り消されていません（発行者が revoked: true なしで公開しています）" if hosted
-              else "取り消されていません（発行者は失効リストを公開していません）")
-        return passed("status", en, ja, code="no-revocation-list")
+        return passed("status", Said("verification.check.ob2.status.served_unrevoked" if hosted
+                                     else "verification.check.ob2.status.no_list"),
+                      code="no-revocation-list")
     try:
         if isinstance(reference, Mapping):
             revocation_list: Mapping[str, Any] = reference
@@ -168,8 +163,8 @@ def check_status(state: Ob2State) -> Check:
     errors, _ = ob2.validate(revocation_list, "RevocationList")
     if errors:
         return failed("status", "malformed-revocation-list",
-                      f"the revocation list {url} is not a RevocationList: {errors[0]}",
-                      f"失効リスト {url} の形式が正しくありません",
+                      Said("verification.check.ob2.status.malformed_list", url=url,
+                           error=str(errors[0])),
                       problems=problem_dicts(errors))
     assertion_id = document.get("id")
     uid = document.get("uid")
@@ -177,13 +172,13 @@ def check_status(state: Ob2State) -> Check:
                                  uid if isinstance(uid, str) else None)
     if entry is not None:
         reason = entry.get("revocationReason")
-        because = f": {reason}" if isinstance(reason, str) and reason else ""
-        return failed("status", "revoked", f"the assertion is revoked in the issuer's "
-                                           f"revocation list {url}{because}",
-                      f"このアサーションは発行者の失効リスト {url} で取り消されています{because}",
+        return failed("status", "revoked",
+                      Said("verification.check.ob2.status.revoked_in_list_because", url=url,
+                           reason=reason) if isinstance(reason, str) and reason
+                      else Said("verification.check.ob2.status.revoked_in_list", url=url),
                       list=url, reason=reason)
-    return passed("status", f"not revoked (checked the issuer's revocation list {url})",
-                  f"取り消されていません（失効リスト {url} を確認しました）", list=url)
+    return passed("status", Said("verification.check.ob2.status.not_revoked", url=url),
+                  list=url)
 
 
 def check_recipient(state: Ob2State) -> Check:
@@ -194,21 +189,17 @@ def check_recipient(state: Ob2State) -> Check:
     if state.kind != "Assertion":
         return not_an_assertion("recipient", state)
     if state.recipient is None:
-        return Check("recipient", None, "not compared: no recipient was given (an e-mail "
-                                        "address, a URL …) to compare with the assertion's",
-                     "受領者は照合していません（照合するメールアドレス等が指定されていません）",
-                     {}, code="not-requested", kind=CheckKind.INFO)
+        return Check("recipient", None, "", "", {}, code="not-requested", kind=CheckKind.INFO,
+                     said=Said("verification.check.ob2.recipient.not_requested"))
     recipient = document.get("recipient")
     if not isinstance(recipient, Mapping):
-        return not_checked("recipient", "the assertion names no recipient",
-                           "アサーションに受領者がありません")
+        return not_checked("recipient", Said("verification.check.ob2.recipient.none"))
     kind = recipient.get("type")
     hashed = recipient.get("hashed") is True
     details: dict[str, Any] = {"type": kind, "hashed": hashed}
     if ob2.recipient_matches(recipient, state.recipient):
-        return passed("recipient", f"awarded to the recipient given ({kind}"
-                                   f"{', hashed with a salt' if hashed else ''})",
-                      "指定された受領者に授与されています", **details)
+        return passed("recipient", Said("verification.check.ob2.recipient.matches_hashed"
+                                        if hashed else "verification.check.ob2.recipient.matches",
+                                        kind=kind), **details)
     return failed("recipient", "recipient-mismatch",
-                  f"the assertion was not awarded to the recipient given (its {kind} identity "
-                  "does not match)", "指定された受領者には授与されていません", **details)
+                  Said("verification.check.ob2.recipient.mismatch", kind=kind), **details)

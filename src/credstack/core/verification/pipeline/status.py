@@ -1,5 +1,7 @@
 """The status step: every credentialStatus entry checked against its status list — a Bitstring
-Status List, or a Status List 2021 list of older credentials."""
+Status List, or a Status List 2021 list of older credentials. What it says is said as message
+keys (``verification.check.status.…``) with their parameters; the runner words them (a
+refusal a nested proof check worded is still given in its words)."""
 
 from __future__ import annotations
 
@@ -58,20 +60,21 @@ def _status_list(state: VerificationState, url: str, wanted: str) -> StatusListC
     must be of the ``wanted`` type (the one the entry's type points at)."""
     found = once(state.status_lists, url, lambda: _fetch_status_list(state, url, wanted))
     if found.credential_type != wanted:
-        raise _unavailable(url, f"is a {found.credential_type}, not the {wanted} the entry "
-                                "points at",
-                           f"は {found.credential_type} で、ステータス情報が指す {wanted} では"
-                           "ありません")
+        raise _unavailable(url, Said("verification.check.status.list_wrong_type",
+                                     found=found.credential_type, wanted=wanted))
     return found
 
 
-def _unavailable(url: str, why_en: str, why_ja: str, code: str = "status-unavailable", *,
+def _unavailable(url: str, why: Said | tuple[str, str], code: str = "status-unavailable", *,
                  missing: Missing | None = None) -> Refusal:
-    """The status list at ``url`` does not answer; with ``missing``, because it (or the key
-    it is signed with) was out of reach — then the status is undecided, not failed."""
-    return Refusal(code, f"the status list {url} {why_en}",
-                   f"ステータスリスト {url} {why_ja}", missing=missing,
-                   statusListCredential=url)
+    """The status list at ``url`` does not answer (``why``: a message key, or the English and
+    Japanese of a nested check's refusal); with ``missing``, because it (or the key it is
+    signed with) was out of reach — then the status is undecided, not failed."""
+    if isinstance(why, Said):
+        return Refusal(code, Said("verification.check.status.list_unavailable", url=url,
+                                  why=why), missing=missing, statusListCredential=url)
+    return Refusal(code, f"the status list {url} {why[0]}", f"ステータスリスト {url} {why[1]}",
+                   missing=missing, statusListCredential=url)
 
 
 def _fetch_status_list(state: VerificationState, url: str, wanted: str
@@ -80,44 +83,46 @@ def _fetch_status_list(state: VerificationState, url: str, wanted: str
     try:
         document = state.fetch_status_list(url)
     except OutOfReachError as exc:
-        raise _unavailable(url, f"could not be fetched ({exc.message})",
-                           f"を取得できません（{exc.message}）",
+        raise _unavailable(url, Said("verification.check.status.list_not_fetched",
+                                     detail=exc.message),
                            missing=Missing("status-list", exc.why, url, exc.message)) from None
     except NotFoundError as exc:
-        raise _unavailable(url, f"is not available ({exc.message})", "が見つかりません",
+        raise _unavailable(url, Said("verification.check.status.list_not_available",
+                                     detail=exc.message),
                            missing=Missing("status-list", "not-found", url, exc.message)
                            ) from None
     except OSError as exc:
-        raise _unavailable(url, f"could not be fetched ({exc})", f"を取得できません（{exc}）",
+        raise _unavailable(url, Said("verification.check.status.list_not_fetched",
+                                     detail=str(exc)),
                            missing=Missing("status-list", "unreachable", url, str(exc))
                            ) from None
     except (CredstackError, ValueError) as exc:
-        raise _unavailable(url, f"could not be fetched ({exc})", "を取得できません") from None
+        raise _unavailable(url, Said("verification.check.status.list_fetch_failed",
+                                     detail=str(exc))) from None
     if document is None:
-        raise _unavailable(url, "is not available (HTTP 404/410)", "が見つかりません",
+        raise _unavailable(url, Said("verification.check.status.list_gone"),
                            missing=Missing("status-list", "not-found", url,
                                            f"{url} was not found (HTTP 404/410)"))
     if not isinstance(document, Mapping):
-        raise _unavailable(url, "is not a JSON object", "が JSON オブジェクトではありません")
+        raise _unavailable(url, Said("verification.check.status.list_not_object"))
     try:
         signers, _ = secure(document, state)
     except Refusal as refusal:
-        raise _unavailable(url, f"is not secured: {refusal.en}",
-                           f"の証明を確認できません：{refusal.ja}", "status-list-unverified",
+        raise _unavailable(url, (f"is not secured: {refusal.en}",
+                                 f"の証明を確認できません：{refusal.ja}"), "status-list-unverified",
                            missing=refusal.missing) from None
     except Exception as error:
         cause = credstack_cause(error)
         if cause is None:
             raise
         failure = proof_refusal(cause, state.subject)
-        raise _unavailable(url, f"does not verify: {failure.en}",
-                           f"の証明を確認できません：{failure.ja}", "status-list-unverified",
+        raise _unavailable(url, (f"does not verify: {failure.en}",
+                                 f"の証明を確認できません：{failure.ja}"), "status-list-unverified",
                            missing=failure.missing) from None
     issuer = issuer_id(document)
     if issuer is None or issuer not in [signer.controller for signer in signers]:
-        raise _unavailable(url, f"is not signed by its own issuer ({issuer})",
-                           f"が発行者（{issuer}）自身によって署名されていません",
-                           "status-list-unverified")
+        raise _unavailable(url, Said("verification.check.status.list_not_own_issuer",
+                                     issuer=str(issuer)), "status-list-unverified")
     # Read as the type the list says it is; a list that says neither is read as the entry
     # wants, which names the missing type.
     types = json_values.types(document.get("type")) or ()
@@ -126,8 +131,8 @@ def _fetch_status_list(state: VerificationState, url: str, wanted: str
     try:
         return _read(state, read, document)
     except StatusListError as exc:
-        raise _unavailable(url, f"is malformed: {exc}", f"の形式が正しくありません：{exc}"
-                           ) from None
+        raise _unavailable(url, Said("verification.check.status.list_malformed",
+                                     detail=str(exc))) from None
 
 
 def _read(state: VerificationState, read: Callable[[Any], StatusListCredential],
@@ -153,23 +158,22 @@ def _read(state: VerificationState, read: Callable[[Any], StatusListCredential],
 
 def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult:
     if not isinstance(item, Mapping):
-        raise Refusal("status-malformed", f"{where} is not an object",
-                      f"{where} がオブジェクトではありません")
+        raise Refusal("status-malformed",
+                      Said("verification.check.status.entry_not_object", where=where))
     types = json_values.types(item.get("type")) or ()
     kind = next((kind for kind in types if kind in _ENTRY_KINDS), None)
     if kind is None:
         named = item.get("type")
         raise Refusal("status-unsupported",
-                      f"the status method {named!r} is not "
-                      f"supported (credstack reads {' and '.join(_ENTRY_KINDS)})",
-                      f"ステータスを確認できませんでした（{named!r} の方式には対応していません）",
-                      type=named)
+                      Said("verification.check.status.entry_unsupported", method=repr(named),
+                           kinds=" and ".join(_ENTRY_KINDS)), type=named)
     parse, wanted = _ENTRY_KINDS[kind]
     try:
         entry = parse(item, location=where)
     except StatusListError as exc:
-        raise Refusal("status-malformed", f"the status entry is malformed: {exc}",
-                      f"ステータス情報の形式が正しくありません：{exc}") from None
+        raise Refusal("status-malformed",
+                      Said("verification.check.status.entry_malformed", detail=str(exc))
+                      ) from None
     status_list = _status_list(state, entry.list_credential, wanted)
     try:
         # A list shorter than the 131,072 entries group privacy asks for still answers for
@@ -177,8 +181,9 @@ def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult
         # (see check_status), not a reason to doubt the credential.
         return status_in_list(entry, status_list, now=state.now, minimum_entries=1)
     except StatusListError as exc:
-        raise _unavailable(entry.list_credential, f"cannot answer: {exc}",
-                           f"で確認できません：{exc}") from None
+        raise _unavailable(entry.list_credential,
+                           Said("verification.check.status.list_cannot_answer",
+                                detail=str(exc))) from None
 
 
 def check_status(state: VerificationState) -> Check:
@@ -189,9 +194,8 @@ def check_status(state: VerificationState) -> Check:
         return unread("status", state.subject)
     value = credential.get("credentialStatus")
     if value is None:
-        return passed("status", "no status: the credential has no credentialStatus",
-                      "ステータス情報はありません（失効の仕組みを持たない証明書です）",
-                      code="no-status", entries=[])
+        return passed("status", Said("verification.check.status.none"), code="no-status",
+                      entries=[])
     if state.signers is None:
         return not_checked("status", Said("verification.check.status.unproven"))
     if state.fetch_status_list is None:
@@ -208,7 +212,8 @@ def check_status(state: VerificationState) -> Check:
             result = _one_status(state, item, where)
         except Refusal as refusal:
             refusals.append(refusal)
-            entries.append({"location": where, "outcome": refusal.code, "reason": refusal.en})
+            reason = state.words(refusal.said, "en") if refusal.said else refusal.en
+            entries.append({"location": where, "outcome": refusal.code, "reason": reason})
             continue
         results.append(result)
         outcome = "revoked" if result.revoked else "suspended" if result.suspended else (
@@ -219,45 +224,36 @@ def check_status(state: VerificationState) -> Check:
                         "statusListCredential": result.list_credential})
     issuer = issuer_id(credential)
     notices = [Notice("status-list-issuer",
-                      f"the status list {url} is issued by {known.issuer}, not by the "
-                      f"credential's issuer {issuer}",
-                      f"ステータスリスト {url} の発行者（{known.issuer}）は証明書の発行者と"
-                      "異なります")
+                      said=Said("verification.check.status.list_other_issuer", url=url,
+                                list_issuer=known.issuer, issuer=str(issuer)))
                for url, known in state.status_lists.items()
                if isinstance(known, StatusListCredential) and known.issuer != issuer]
+    # The figures are given as text with their thousands separated, as always said.
     notices += [Notice("status-list-short",
-                       f"the status list {url} holds {len(known.bitstring) * 8:,} bits, fewer "
-                       f"than the {MINIMUM_ENTRIES:,} its specification asks for so that a "
-                       "status check does not single out one credential (group privacy); its "
-                       "status was read all the same",
-                       f"ステータスリスト {url} は {len(known.bitstring) * 8:,} ビットで、仕様が"
-                       f"グループプライバシーのために求める {MINIMUM_ENTRIES:,} 件に足りません"
-                       "（ステータスはそのまま読み取りました）")
+                       said=Said("verification.check.status.list_short", url=url,
+                                 bits=f"{len(known.bitstring) * 8:,}",
+                                 minimum=f"{MINIMUM_ENTRIES:,}"))
                 for url, known in state.status_lists.items()
                 if isinstance(known, StatusListCredential)
                 and len(known.bitstring) * 8 < MINIMUM_ENTRIES]
     revoked = [result for result in results if result.revoked]
     suspended = [result for result in results if result.suspended]
     if revoked:
-        where = f"{revoked[0].list_credential}, index {revoked[0].index}"
-        return failed("status", "revoked", f"the credential has been revoked ({where})",
-                      f"この証明書は失効しています（{where}）", warnings=notices,
-                      entries=entries)
+        return failed("status", "revoked",
+                      Said("verification.check.status.revoked", list=revoked[0].list_credential,
+                           index=revoked[0].index), warnings=notices, entries=entries)
     if suspended:
-        where = f"{suspended[0].list_credential}, index {suspended[0].index}"
-        return failed("status", "suspended", f"the credential is suspended ({where})",
-                      f"この証明書は一時停止されています（{where}）", warnings=notices,
-                      entries=entries)
+        return failed("status", "suspended",
+                      Said("verification.check.status.suspended",
+                           list=suspended[0].list_credential, index=suspended[0].index),
+                      warnings=notices, entries=entries)
     # A refusal that proves something (a malformed entry, a forged list) fails the check;
     # when every one is only out of reach, the status is undecided.
     proven = [refusal for refusal in refusals if refusal.missing is None]
     if proven:
-        return failed("status", proven[0].code, proven[0].en, proven[0].ja,
+        return failed("status", proven[0].code, proven[0].said or proven[0].en, proven[0].ja,
                       warnings=notices, entries=entries)
     if refusals:
         return refused("status", refusals[0], notices)
-    count = len(results)
-    return passed("status", f"neither revoked nor suspended ({count} status "
-                             f"entr{'ies' if count != 1 else 'y'} checked)",
-                  f"失効も一時停止もされていません（ステータス {count} 件を確認）",
+    return passed("status", Said("verification.check.status.valid", count=len(results)),
                   warnings=notices, entries=entries)
