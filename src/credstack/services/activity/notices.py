@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from credstack.adapters.db.repositories import activity as store
 from credstack.adapters.db.repositories import mail as outbox
+from credstack.adapters.db.repositories import notices as notice_store
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, CREDENTIAL_NOTICE
@@ -84,7 +85,7 @@ def settings(runtime: Runtime, *, actor: Actor, organisation: str) -> NoticeSett
     actor.require(Action.CREDENTIAL_READ, organisation)
     with runtime.transaction() as session:
         try:
-            _, chosen = store.notice_settings(session, slug=organisation)
+            _, chosen = notice_store.notice_settings(session, slug=organisation)
         except LookupError:
             raise NotFoundError(f"No organisation {organisation!r}. / "
                                 f"組織 {organisation!r} はありません。") from None
@@ -98,12 +99,12 @@ def save_settings(runtime: Runtime, *, actor: Actor, organisation: str,
     now = runtime.now()
     with runtime.transaction() as session:
         try:
-            organisation_id, before = store.notice_settings(session, slug=organisation)
+            organisation_id, before = notice_store.notice_settings(session, slug=organisation)
         except LookupError:
             raise NotFoundError(f"No organisation {organisation!r}.") from None
         if before == chosen:
             return chosen
-        store.save_notice_settings(session, organisation_id=organisation_id, chosen=chosen,
+        notice_store.save_notice_settings(session, organisation_id=organisation_id, chosen=chosen,
                                    at=now)
         audit.record(session, at=now, actor=principal.subject, action="notices.settings",
                      subject=f"organisation:{organisation}",
@@ -123,7 +124,7 @@ def send_due(runtime: Runtime, *, actor: Actor, organisation: str | None = None
                               Action.ACCOUNTS_MANAGE, organisation)
     now = runtime.now()
     with runtime.transaction() as session:
-        chosen = store.organisations_notice_settings(session, slug=organisation)
+        chosen = notice_store.organisations_notice_settings(session, slug=organisation)
     if organisation is not None and not chosen:
         raise NotFoundError(f"No organisation {organisation!r}.")
     report: NoticeReport = {"reminders": 0, "expiry_notices": 0}
@@ -153,7 +154,7 @@ def _send_for(runtime: Runtime, organisation_id: int, wanted: NoticeSettings,
     after = 0
     while True:
         with runtime.transaction() as session:
-            candidates = store.notice_candidates(
+            candidates = notice_store.notice_candidates(
                 session, organisation_id=organisation_id, after=after, limit=PAGE,
                 unreminded_issued_by=reminders_by, ending_between=ending,
                 noticed_beyond=min(wanted.expiry_days, default=0))
@@ -185,7 +186,7 @@ def _send_for(runtime: Runtime, organisation_id: int, wanted: NoticeSettings,
                     sent["expiry_notices"] += len(notices)
                 if stamp:
                     queue_many(session, messages, now=now)
-                    store.record_notices(session, credential_row=candidate.row_id,
+                    notice_store.record_notices(session, credential_row=candidate.row_id,
                                          organisation_id=organisation_id, **stamp)
 
 
@@ -216,7 +217,7 @@ def remind_batch(runtime: Runtime, *, actor: Actor, organisation: str, batch: st
                 if queued:
                     sent += queued
                     reminded += 1
-                    store.record_notices(session, credential_row=learner.row_id,
+                    notice_store.record_notices(session, credential_row=learner.row_id,
                                          organisation_id=organisation_id, reminded_at=now)
         if reminded:
             audit.record(session, at=now, actor=principal.subject, action="notices.reminded",
