@@ -79,3 +79,35 @@ def test_a_landing_pages_numbers_at_a_glance_read_on_a_desk_and_a_phone(
         shot(phone, f"glance-{name}-phone-en")
     finally:
         phone.context.close()
+
+
+#: What makes a tab look like a tab, read from the current one.
+TAB_STYLE = """() => {
+  const tab = document.querySelector('nav.tabs a[aria-current="page"]');
+  const style = getComputedStyle(tab);
+  return ['border-top-left-radius', 'border-top-color', 'background-color', 'padding-left',
+          'font-weight', 'text-decoration-line'].map(name => style.getPropertyValue(name));
+}"""
+
+
+def test_the_workspace_and_the_console_have_one_tab_style(browser: Browser,
+                                                          demo_server: LiveServer) -> None:
+    """The current tab of the organisation's workspace, of the console and of the wallet is
+    drawn alike; on a phone each row of tabs scrolls sideways within the screen."""
+    styles = {}
+    for account, home in (("issuer@demo.example", "/workspace/hokuto-tech"),
+                          ("registry-admin@demo.example", "/console"),
+                          ("learner@demo.example", "/wallet")):
+        tab = _desk(browser, demo_server, account, home)
+        try:
+            styles[home] = tab.evaluate(TAB_STYLE)
+        finally:
+            tab.context.close()
+        phone = demo_phone_tab(browser, demo_server, account, home, language="en")
+        try:
+            assert phone.evaluate("getComputedStyle(document.querySelector('nav.tabs ul'))"
+                                  ".overflowX") == "auto", home
+            assert_fits_the_screen(phone, f"{home}'s tabs on a phone")
+        finally:
+            phone.context.close()
+    assert len({tuple(style) for style in styles.values()}) == 1, styles
