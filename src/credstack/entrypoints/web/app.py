@@ -51,6 +51,7 @@ from credstack.entrypoints.web.api import passkeys as passkey_routes
 from credstack.entrypoints.web.api import recognitions as recognition_routes
 from credstack.entrypoints.web.api import review as review_routes
 from credstack.entrypoints.web.api import skills as skill_routes
+from credstack.entrypoints.web.api import sso as sso_routes
 from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.direct import DirectRoute
 from credstack.entrypoints.web.head import HeadAsGet
@@ -85,6 +86,7 @@ from credstack.entrypoints.web.pages import review as review_pages
 from credstack.entrypoints.web.pages import shares as share_pages
 from credstack.entrypoints.web.pages import sign_up as sign_up_pages
 from credstack.entrypoints.web.pages import skills as skill_pages
+from credstack.entrypoints.web.pages import sso as sso_pages
 from credstack.entrypoints.web.pages import targets as target_pages
 from credstack.entrypoints.web.pages import verification as verify_page
 from credstack.entrypoints.web.pages import wallet as wallet_pages
@@ -249,7 +251,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.include_router(passkey_pages.router)
     for router in (oauth_pages.router, hosting.router,
                    oid4vp.router, oid4vp_pages.router, accounts.router,
-                   account_pages.router,
+                   account_pages.router, sso_pages.router, sso_routes.router,
                    reset_pages.router,
                    sign_up_pages.router, mailbox_pages.router,
                    people_pages.router, console_pages.router, wallet_routes.router,

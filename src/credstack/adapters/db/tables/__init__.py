@@ -397,6 +397,11 @@ from credstack.adapters.db.tables.skills import SkillAssociationRow as SkillAsso
 from credstack.adapters.db.tables.skills import SkillFrameworkRow as SkillFrameworkRow  # noqa: E402
 from credstack.adapters.db.tables.skills import SkillItemRow as SkillItemRow  # noqa: E402
 from credstack.adapters.db.tables.skills import SkillLabelRow as SkillLabelRow  # noqa: E402
+from credstack.adapters.db.tables.sso import SsoIdentityRow as SsoIdentityRow  # noqa: E402
+from credstack.adapters.db.tables.sso import SsoPendingLinkRow as SsoPendingLinkRow  # noqa: E402
+from credstack.adapters.db.tables.sso import SsoProviderRow as SsoProviderRow  # noqa: E402
+from credstack.adapters.db.tables.sso import SsoRoleRuleRow as SsoRoleRuleRow  # noqa: E402
+from credstack.adapters.db.tables.sso import SsoSpentStateRow as SsoSpentStateRow  # noqa: E402
 from credstack.adapters.db.tables.wallet import HolderKeyRow as HolderKeyRow  # noqa: E402
 from credstack.adapters.db.tables.wallet import WalletCollectionItemRow as WalletCollectionItemRow  # noqa: E402
 from credstack.adapters.db.tables.wallet import WalletCollectionRow as WalletCollectionRow  # noqa: E402

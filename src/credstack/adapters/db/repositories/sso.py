@@ -1,0 +1,190 @@
+"""Queries of campus single sign-on: providers and their rules, identities, pending links and
+spent states (tables in :mod:`credstack.adapters.db.tables.sso`; the services on top are in
+:mod:`credstack.services.sso`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any, Protocol
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories.stamps import utc as utc
+from credstack.adapters.db.tables import OrganisationRow
+from credstack.adapters.db.tables.sso import (
+    SsoIdentityRow,
+    SsoPendingLinkRow,
+    SsoProviderRow,
+    SsoRoleRuleRow,
+    SsoSpentStateRow,
+)
+from credstack.errors import ConflictError
+
+__all__ = ["StoredIdentity", "StoredLink", "StoredProvider", "StoredRule", "add_identity",
+           "add_pending_link", "add_provider", "forget_spent", "identity", "identity_of",
+           "organisation_slug", "pending_link", "provider", "provider_by_slug", "providers",
+           "rules", "set_rules", "spend_state", "utc"]
+
+
+class StoredProvider(Protocol):
+    """A stored identity provider as the services read and change it."""
+
+    id: int
+    slug: str
+    organisation_id: int
+    kind: str
+    name: str
+    config: dict[str, Any]
+    secret: str | None
+    allowed_roles: str
+    enabled: bool
+
+
+class StoredRule(Protocol):
+    attribute: str
+    value: str
+    role: str
+
+
+class StoredIdentity(Protocol):
+    """An issuer's subject linked to an account."""
+
+    id: int
+    provider_id: int
+    user_id: int
+    issuer: str
+    subject: str
+    granted_roles: str
+    last_signed_in_at: dt.datetime | None
+
+
+class StoredLink(Protocol):
+    """A link waiting for the account's owner."""
+
+    provider_id: int
+    user_id: int
+    issuer: str
+    subject: str
+    attributes: dict[str, Any]
+    expires_at: dt.datetime
+    used_at: dt.datetime | None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_provider(session: Session, *, slug: str, organisation_id: int, kind: str, name: str,
+                 config: dict[str, Any], secret: str | None, allowed_roles: str,
+                 at: dt.datetime) -> StoredProvider:
+    """A new provider (flushed); ConflictError when the slug is taken."""
+    row = SsoProviderRow(slug=slug, organisation_id=organisation_id, kind=kind, name=name,
+                         config=config, secret=secret, allowed_roles=allowed_roles,
+                         enabled=True, created_at=at)
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ConflictError(f"There is already an identity provider named {slug!r}.") from None
+    return row
+
+
+def provider(session: Session, provider_id: int) -> StoredProvider | None:
+    return session.get(SsoProviderRow, provider_id)
+
+
+def provider_by_slug(session: Session, slug: str) -> StoredProvider | None:
+    return session.scalar(select(SsoProviderRow).where(SsoProviderRow.slug == slug))
+
+
+def providers(session: Session, *, organisation_id: int | None = None,
+              enabled_only: bool = False) -> list[tuple[StoredProvider, str]]:
+    """Providers (of one organisation, or all) with their organisation's slug, by name."""
+    query = select(SsoProviderRow, OrganisationRow.slug).join(
+        OrganisationRow, OrganisationRow.id == SsoProviderRow.organisation_id)
+    if organisation_id is not None:
+        query = query.where(SsoProviderRow.organisation_id == organisation_id)
+    if enabled_only:
+        query = query.where(SsoProviderRow.enabled.is_(True))
+    return [(row, slug) for row, slug in session.execute(query.order_by(SsoProviderRow.name))]
+
+
+def organisation_slug(session: Session, organisation_id: int) -> str:
+    slug = session.scalar(select(OrganisationRow.slug).where(
+        OrganisationRow.id == organisation_id))
+    assert slug is not None
+    return slug
+
+
+def rules(session: Session, provider_id: int) -> list[StoredRule]:
+    return list(session.scalars(select(SsoRoleRuleRow).where(
+        SsoRoleRuleRow.provider_id == provider_id).order_by(SsoRoleRuleRow.id)))
+
+
+def set_rules(session: Session, provider_id: int, wanted: list[tuple[str, str, str]]) -> None:
+    """The provider's rules become ``wanted`` (attribute, value, role)."""
+    session.execute(delete(SsoRoleRuleRow).where(SsoRoleRuleRow.provider_id == provider_id))
+    for attribute, value, role in dict.fromkeys(wanted):
+        session.add(SsoRoleRuleRow(provider_id=provider_id, attribute=attribute, value=value,
+                                   role=role))
+    session.flush()
+
+
+def identity(session: Session, *, issuer: str, subject: str) -> StoredIdentity | None:
+    return session.scalar(select(SsoIdentityRow).where(
+        SsoIdentityRow.issuer == issuer, SsoIdentityRow.subject == subject))
+
+
+def identity_of(session: Session, *, user_id: int, provider_id: int) -> StoredIdentity | None:
+    return session.scalar(select(SsoIdentityRow).where(
+        SsoIdentityRow.user_id == user_id, SsoIdentityRow.provider_id == provider_id))
+
+
+def add_identity(session: Session, *, provider_id: int, user_id: int, issuer: str,
+                 subject: str, at: dt.datetime) -> StoredIdentity:
+    """A new identity (flushed); ConflictError when the issuer's subject is linked already."""
+    row = SsoIdentityRow(provider_id=provider_id, user_id=user_id, issuer=issuer,
+                         subject=subject, granted_roles="", linked_at=at)
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ConflictError("This identity is linked to an account already.") from None
+    return row
+
+
+def add_pending_link(session: Session, *, token: str, provider_id: int, user_id: int,
+                     issuer: str, subject: str, attributes: dict[str, Any],
+                     at: dt.datetime, expires_at: dt.datetime) -> None:
+    session.add(SsoPendingLinkRow(token_hash=_digest(token), provider_id=provider_id,
+                                  user_id=user_id, issuer=issuer, subject=subject,
+                                  attributes=attributes, created_at=at, expires_at=expires_at))
+    session.flush()
+
+
+def pending_link(session: Session, token: str) -> StoredLink | None:
+    return session.scalar(select(SsoPendingLinkRow).where(
+        SsoPendingLinkRow.token_hash == _digest(token)).with_for_update())
+
+
+def spend_state(session: Session, *, state_id: str, at: dt.datetime) -> bool:
+    """Note ``state_id`` as used; False when it was used already."""
+    if session.scalar(select(SsoSpentStateRow.id).where(
+            SsoSpentStateRow.state_id == state_id)) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(SsoSpentStateRow(state_id=state_id, spent_at=at))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def forget_spent(session: Session, *, before: dt.datetime) -> int:
+    """Forget states spent before ``before`` (they have expired anyway)."""
+    result = session.execute(delete(SsoSpentStateRow).where(SsoSpentStateRow.spent_at < before))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,120 @@
+"""Signing in through an organisation's identity provider (campus single sign-on, issue 57).
+
+* ``GET /sso/{provider}/start?next=…`` — on to the provider with a fresh state, kept in a
+  cookie of this browser (HttpOnly, ``SameSite=Lax``: the provider's answer is a top-level
+  navigation back), with where to go afterwards (a path on this site only).
+* ``GET /sso/oidc/callback`` — the provider's answer: signed in and on, or a page naming
+  why it was refused (the service audited it), or, when the address has an account already,
+  on to confirm the link.
+* ``GET|POST /sso/link?token=…`` — the account's owner, signed in, confirms that this
+  identity may sign in to their account from now on.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from credstack.entrypoints.web.access import client_ip, set_session_cookie
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.accounts import safe_next
+from credstack.entrypoints.web.pages.rendering import render
+from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
+from credstack.errors import AccountDisabledError, AuthenticationRequiredError, NotFoundError
+from credstack.services.sso import identities, oidc
+
+router = APIRouter(include_in_schema=False)
+
+STATE_COOKIE = "credstack-sso-state"
+NEXT_COOKIE = "credstack-sso-next"
+_CALLBACKS = "/sso/"
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _refused(request: Request, error: AuthenticationRequiredError | AccountDisabledError,
+             *, status_code: int = 401) -> HTMLResponse:
+    reason = str(error.params.get("reason", "")) if error.params else ""
+    key = error.code if error.code.startswith("sso.refused.") else "sso.refused.disabled"
+    response = render(request, "sso_refused.html", status_code=status_code, reason=reason,
+                      reason_key=key)
+    response.headers.update(_NO_STORE)
+    return response
+
+
+def _forget(response: Response, *, secure: bool) -> None:
+    for name in (STATE_COOKIE, NEXT_COOKIE):
+        response.delete_cookie(name, path=_CALLBACKS, httponly=True, secure=secure,
+                               samesite="lax")
+
+
+@router.get("/sso/{provider}/start")
+async def start(provider: str, request: Request, runtime: RuntimeDep,
+                next_path: Annotated[str | None, Query(alias="next", max_length=2000)] = None
+                ) -> Response:
+    try:
+        begun = await run_in_threadpool(oidc.begin, runtime, slug=provider[:64],
+                                        ip=client_ip(request))
+    except AuthenticationRequiredError as error:
+        return _refused(request, error)
+    response = see_other(begun.redirect)
+    secure = runtime.settings.secure_cookies
+    lifetime = int(oidc.STATE_LIFETIME.total_seconds())
+    response.set_cookie(STATE_COOKIE, begun.state, max_age=lifetime, path=_CALLBACKS,
+                        httponly=True, secure=secure, samesite="lax")
+    response.set_cookie(NEXT_COOKIE, safe_next(next_path), max_age=lifetime, path=_CALLBACKS,
+                        httponly=True, secure=secure, samesite="lax")
+    response.headers.update(_NO_STORE)
+    return response
+
+
+@router.get("/sso/oidc/callback")
+async def callback(request: Request, runtime: RuntimeDep,
+                   state: Annotated[str, Query(max_length=200)] = "",
+                   code: Annotated[str | None, Query(max_length=2000)] = None,
+                   error: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+    secure = runtime.settings.secure_cookies
+    try:
+        completed = await run_in_threadpool(
+            oidc.finish, runtime, state=state, kept_state=request.cookies.get(STATE_COOKIE),
+            code=code, error=error, ip=client_ip(request))
+    except AuthenticationRequiredError as refused:
+        response: Response = _refused(request, refused)
+        _forget(response, secure=secure)
+        return response
+    except AccountDisabledError as disabled:
+        response = _refused(request, disabled, status_code=403)
+        _forget(response, secure=secure)
+        return response
+    if completed.signed_in is None:
+        response = see_other(f"/sso/link?token={completed.link_token}")
+    else:
+        response = see_other(safe_next(request.cookies.get(NEXT_COOKIE)))
+        set_session_cookie(response, token=completed.signed_in.token, settings=runtime.settings)
+    _forget(response, secure=secure)
+    return response
+
+
+@router.get("/sso/link", response_class=HTMLResponse)
+def link_form(request: Request, access: WebUserDep,
+              token: Annotated[str, Query(max_length=128)] = "") -> Response:
+    """The signed-in owner is asked to confirm the link (a visitor signs in first)."""
+    response = render(request, "sso_link.html", token=token, unknown=False,
+                      email=access.principal.email if access.principal else "")
+    response.headers.update(_NO_STORE)
+    return response
+
+
+@router.post("/sso/link", response_class=HTMLResponse)
+def link(request: Request, runtime: RuntimeDep, access: WebUserDep,
+         token: Annotated[str, Form(max_length=128)] = "") -> Response:
+    try:
+        identities.confirm_link(runtime, actor=access, token=token)
+    except NotFoundError:
+        response = render(request, "sso_link.html", status_code=404, token="", email="",
+                          unknown=True)
+        response.headers.update(_NO_STORE)
+        return response
+    return see_other("/account")

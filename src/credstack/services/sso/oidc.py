@@ -1,0 +1,254 @@
+"""The OpenID Connect relying party (OpenID Connect Core 1.0 §3.1, the authorization code
+flow; RFC 7636 PKCE; OpenID Connect Discovery 1.0), on authlib's PKCE and id_token claims
+(:mod:`credstack.core.sso.oidc`) and credstack's guarded fetching.
+
+:func:`begin` writes nothing: its state is a token credstack signed (a random id, the
+provider, when it ends, a MAC under a key derived from the master key), and the nonce and
+the PKCE verifier are derived from it, so the provider sees neither the id nor the verifier.
+The web adapter keeps the state in a short-lived cookie of the browser that began
+(Core §3.1.2.1's binding of the state to the user agent): :func:`finish` refuses a state
+that is not the cookie's, forged, expired or spent (each state is spent once, by storing its
+id). The code is exchanged at the token endpoint with the client secret and the verifier;
+the id_token must verify with the provider's keys and carry this login's nonce.
+
+Every refusal is audited (``sso.sign_in.refused``, with its reason) in a transaction of its
+own and raised as an :class:`~credstack.errors.AuthenticationRequiredError` whose code
+``sso.refused.<reason>`` the page words.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hmac
+import json
+import secrets
+import threading
+from dataclasses import dataclass
+from typing import Any, Final
+from urllib.parse import urlencode
+
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
+from credstack.adapters.db.repositories import sso as store
+from credstack.adapters.resolvers import fetch
+from credstack.core.sso.oidc import refusal, verify_id_token
+from credstack.core.types import whole_number
+from credstack.errors import AuthenticationRequiredError, FetchError, InputTooLargeError
+from credstack.services import audit
+from credstack.services.runtime import Runtime
+from credstack.services.sso import identities, providers
+from credstack.services.sso.identities import Completed
+
+__all__ = ["STATE_LIFETIME", "Begun", "begin", "callback_url", "finish"]
+
+STATE_LIFETIME: Final = dt.timedelta(minutes=10)
+DOCUMENTS_TTL: Final = dt.timedelta(minutes=10)
+_STATE_KEY: Final = b"credstack sso state v1"
+_CACHE: Final = "sso.oidc-documents"
+_LIMIT: Final = 256 * 1024
+
+
+def callback_url(runtime: Runtime) -> str:
+    """The ``redirect_uri`` of every OpenID Connect sign-in."""
+    return runtime.settings.public_url.rstrip("/") + "/sso/oidc/callback"
+
+
+@dataclass(frozen=True, slots=True)
+class Begun:
+    """Where the browser goes (the provider's authorization endpoint), and the state it keeps
+    until it comes back."""
+
+    redirect: str
+    state: str
+
+
+def _mac(runtime: Runtime, text: str) -> str:
+    key = runtime.key().derive(_STATE_KEY)
+    return base64.urlsafe_b64encode(hmac.digest(key, text.encode(), "sha256")).rstrip(
+        b"=").decode()
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    id: str
+    provider_id: int
+    ends: int
+
+    def signed(self, runtime: Runtime) -> str:
+        body = f"{self.id}.{self.provider_id}.{self.ends}"
+        return f"{body}.{_mac(runtime, body)}"
+
+    def nonce(self, runtime: Runtime) -> str:
+        return _mac(runtime, f"nonce.{self.id}")
+
+    def verifier(self, runtime: Runtime) -> str:
+        return _mac(runtime, f"pkce.{self.id}")
+
+    @classmethod
+    def read(cls, runtime: Runtime, text: str) -> _State | None:
+        parts = text.split(".")
+        if len(parts) != 4 or not 0 < len(parts[0]) <= 43:
+            return None
+        provider_id, ends = whole_number(parts[1]), whole_number(parts[2], most=2**63 - 1)
+        if provider_id is None or ends is None:
+            return None
+        if not hmac.compare_digest(parts[3].encode(),
+                                   _mac(runtime, ".".join(parts[:3])).encode()):
+            return None
+        return cls(parts[0], provider_id, ends)
+
+
+class _Documents:
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[dict[str, Any], dt.datetime]] = {}
+        self.lock = threading.Lock()
+
+
+def _read_json(url: str, reason: str) -> dict[str, Any]:
+    try:
+        body = fetch.fetch_bytes(url, limit=_LIMIT)
+        document = json.loads(body) if body is not None else None
+    except (FetchError, InputTooLargeError, ValueError) as exc:
+        raise refusal(reason, f"{url}: {getattr(exc, 'message', exc)}") from None
+    if not isinstance(document, dict):
+        raise refusal(reason, f"{url}: not a JSON object")
+    return document
+
+
+def _document(runtime: Runtime, url: str, reason: str, *, fresh: bool = False
+              ) -> dict[str, Any]:
+    cache: _Documents = runtime.caches.setdefault(_CACHE, _Documents())
+    now = runtime.now()
+    with cache.lock:
+        known = cache.known.get(url)
+    if known is not None and not fresh and now - known[1] < DOCUMENTS_TTL:
+        return known[0]
+    document = _read_json(url, reason)
+    with cache.lock:
+        cache.known[url] = (document, now)
+    return document
+
+
+def _discovery(runtime: Runtime, issuer: str) -> dict[str, Any]:
+    """The provider's metadata, whose ``issuer`` must be the configured one exactly."""
+    document = _document(runtime, issuer.rstrip("/") + "/.well-known/openid-configuration",
+                         "discovery")
+    if document.get("issuer") != issuer:
+        raise refusal("discovery", f"the metadata names the issuer {document.get('issuer')!r}")
+    for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
+        if not isinstance(document.get(name), str):
+            raise refusal("discovery", f"no {name}")
+    return document
+
+
+def _refused(runtime: Runtime, error: AuthenticationRequiredError, *, provider: str,
+             ip: str) -> AuthenticationRequiredError:
+    audit.record_separately(runtime.sessions, at=runtime.now(), actor="anonymous",
+                            action="sso.sign_in.refused", subject=f"sso:{provider}"[:200],
+                            details={"reason": error.params.get("reason", "refused"),
+                                     "detail": error.params.get("detail", ""), "ip": ip})
+    return error
+
+
+def begin(runtime: Runtime, *, slug: str, ip: str) -> Begun:
+    """The redirect to provider ``slug``'s authorization endpoint, with a fresh state."""
+    with runtime.transaction() as session:
+        row = store.provider_by_slug(session, slug)
+        found = (row.id, dict(row.config)) if row is not None and row.enabled \
+            and row.kind == "oidc" else None
+    if found is None:
+        raise _refused(runtime, refusal("provider", slug), provider=slug, ip=ip)
+    provider_id, config = found
+    try:
+        metadata = _discovery(runtime, config["issuer"])
+    except AuthenticationRequiredError as exc:
+        raise _refused(runtime, exc, provider=slug, ip=ip) from None
+    ends = int((runtime.now() + STATE_LIFETIME).timestamp())
+    state = _State(secrets.token_urlsafe(24), provider_id, ends)
+    query = urlencode({
+        "response_type": "code", "client_id": config["client_id"],
+        "redirect_uri": callback_url(runtime),
+        "scope": config.get("scopes", providers.DEFAULT_SCOPES),
+        "state": state.signed(runtime), "nonce": state.nonce(runtime),
+        "code_challenge": create_s256_code_challenge(state.verifier(runtime)),
+        "code_challenge_method": "S256"})
+    endpoint = metadata["authorization_endpoint"]
+    return Begun(f"{endpoint}{'&' if '?' in endpoint else '?'}{query}", state.signed(runtime))
+
+
+def _exchange(runtime: Runtime, *, metadata: dict[str, Any], slug: str,
+              config: dict[str, Any], secret: str | None, code: str, verifier: str
+              ) -> dict[str, Any]:
+    form = {"grant_type": "authorization_code", "code": code,
+            "redirect_uri": callback_url(runtime), "client_id": config["client_id"],
+            "code_verifier": verifier}
+    if secret:
+        form["client_secret"] = providers.unseal_secret(runtime.key(), slug, secret)
+    try:
+        answer = fetch.post(metadata["token_endpoint"], form=form, limit=_LIMIT)
+    except (FetchError, InputTooLargeError) as exc:
+        raise refusal("token", str(getattr(exc, "message", exc))) from None
+    body = answer.json()
+    if answer.status != 200 or not isinstance(body, dict) \
+            or not isinstance(body.get("id_token"), str):
+        error = body.get("error") if isinstance(body, dict) else None
+        raise refusal("token", f"HTTP {answer.status} {error or ''}".strip())
+    return body
+
+
+def _claims(runtime: Runtime, *, metadata: dict[str, Any], issuer: str, client_id: str,
+            nonce: str, tokens: dict[str, Any]) -> dict[str, Any]:
+    """The id_token's claims; the key set is read again once when it lacks the token's key
+    (the provider rotated its keys)."""
+    jwks_uri = metadata["jwks_uri"]
+    access = tokens.get("access_token") if isinstance(tokens.get("access_token"), str) else None
+    try:
+        return verify_id_token(tokens["id_token"], key_set=_document(runtime, jwks_uri, "token"),
+                               issuer=issuer, client_id=client_id, nonce=nonce,
+                               now=runtime.now(), access_token=access)
+    except AuthenticationRequiredError as exc:
+        if exc.params.get("reason") != "unknown-key":
+            raise
+    return verify_id_token(tokens["id_token"],
+                           key_set=_document(runtime, jwks_uri, "token", fresh=True),
+                           issuer=issuer, client_id=client_id, nonce=nonce, now=runtime.now(),
+                           access_token=access)
+
+
+def finish(runtime: Runtime, *, state: str, kept_state: str | None, code: str | None,
+           error: str | None, ip: str) -> Completed:
+    """The provider's answer, checked; the sign-in completed (:func:`identities.complete`)."""
+    read = _State.read(runtime, state) if state and len(state) <= 200 else None
+    slug = "unknown"
+    try:
+        if read is None:
+            raise refusal("state", "not a state credstack made")
+        with runtime.transaction() as session:
+            row = store.provider(session, read.provider_id)
+            if row is not None:
+                slug = row.slug
+            found = (row.slug, dict(row.config), row.secret) \
+                if row is not None and row.enabled and row.kind == "oidc" else None
+        if not kept_state or not hmac.compare_digest(kept_state.encode(), state.encode()):
+            raise refusal("state-cookie")
+        if runtime.now().timestamp() >= read.ends:
+            raise refusal("state", "expired")
+        with runtime.transaction() as session:
+            if not store.spend_state(session, state_id=read.id, at=runtime.now()):
+                raise refusal("state", "used already")
+        if found is None:
+            raise refusal("provider")
+        slug, config, secret = found
+        if error or not code:
+            raise refusal("denied", (error or "no code")[:100])
+        metadata = _discovery(runtime, config["issuer"])
+        tokens = _exchange(runtime, metadata=metadata, slug=slug, config=config, secret=secret,
+                           code=code, verifier=read.verifier(runtime))
+        claims = _claims(runtime, metadata=metadata, issuer=config["issuer"],
+                         client_id=config["client_id"], nonce=read.nonce(runtime),
+                         tokens=tokens)
+    except AuthenticationRequiredError as exc:
+        raise _refused(runtime, exc, provider=slug, ip=ip) from None
+    return identities.complete(runtime, provider_id=read.provider_id, issuer=claims["iss"],
+                               subject=claims["sub"], attributes=claims, ip=ip)

@@ -1,0 +1,219 @@
+"""An organisation's identity providers and the rules that turn their attributes into roles.
+
+Only the organisation's administrator (or the operator) configures them
+(``organisations:write`` on that organisation). The roles the rules may give are capped by
+the provider's ``allowed_roles``, itself within :data:`credstack.core.sso.roles.GIVABLE`: a
+rule past the ceiling is refused when it is written, and a sign-in never gives more than the
+ceiling (:func:`credstack.core.sso.roles.roles_for`). A client secret is sealed with the key
+store's master key.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urlsplit
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories import sso as store
+from credstack.adapters.keystore import MasterKey
+from credstack.core.access import Actor
+from credstack.core.access.policy import RECOGNITION_BODY_ROLES, Action, Role
+from credstack.core.sso.roles import GIVABLE, Rule
+from credstack.errors import InputError, KeyStoreError, NotFoundError, Problem
+from credstack.services import audit
+from credstack.services.runtime import Runtime
+
+__all__ = ["Choice", "Provider", "add_oidc_provider", "choices", "provider_list",
+           "set_rules", "unseal_secret"]
+
+SLUG: Final = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+_SECRET_KEY: Final = b"credstack sso client secret v1"
+DEFAULT_SCOPES: Final = "openid email profile"
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """A provider as its administrator sees it (never its secret)."""
+
+    slug: str
+    organisation: str
+    kind: str
+    name: str
+    issuer: str
+    client_id: str
+    scopes: str
+    allowed_roles: tuple[Role, ...]
+    rules: tuple[Rule, ...]
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A provider on the sign-in page's list."""
+
+    slug: str
+    name: str
+    organisation: str
+    kind: str
+
+
+def _cipher(key: MasterKey) -> AESGCM:
+    return AESGCM(key.derive(_SECRET_KEY))
+
+
+def _seal(key: MasterKey, slug: str, secret: str) -> str:
+    nonce = os.urandom(12)
+    sealed = _cipher(key).encrypt(nonce, secret.encode(), f"sso:{slug}".encode())
+    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def unseal_secret(key: MasterKey, slug: str, stored: str) -> str:
+    """The client secret of provider ``slug`` as its administrator gave it."""
+    raw = base64.urlsafe_b64decode(stored.encode("ascii"))
+    try:
+        return _cipher(key).decrypt(raw[:12], raw[12:], f"sso:{slug}".encode()).decode()
+    except InvalidTag:
+        raise KeyStoreError(f"The client secret of identity provider {slug} does not open "
+                            "with this master key (was the key replaced?).") from None
+
+
+def _roles(names: Iterable[str], *, field: str) -> tuple[Role, ...]:
+    roles = []
+    for name in names:
+        try:
+            role = Role(name)
+        except ValueError:
+            raise InputError(f"Unknown role {name!r}.",
+                             problems=[Problem(field, f"unknown role {name}")]) from None
+        if role not in GIVABLE:
+            raise InputError(f"An identity provider may not give the role {role.value}.",
+                             problems=[Problem(field, f"{role.value} is never given by a "
+                                               "provider")])
+        roles.append(role)
+    return tuple(sorted(set(roles)))
+
+
+def _check_rules(rules: Sequence[Rule], allowed: tuple[Role, ...], kind: str) -> None:
+    for index, rule in enumerate(rules):
+        if not rule.attribute.strip() or not rule.value.strip():
+            raise InputError("A rule needs an attribute and a value.",
+                             problems=[Problem(f"rules[{index}]", "attribute and value")])
+        if rule.role not in allowed:
+            raise InputError(f"The rule {rule.attribute}={rule.value} gives {rule.role.value}, "
+                             "which is not among the roles this provider may give.",
+                             problems=[Problem(f"rules[{index}].role",
+                                               "past the provider's allowed roles")])
+    if kind != "recognition-body" and RECOGNITION_BODY_ROLES & set(allowed):
+        raise InputError("Evaluators and committee members belong to recognition bodies only.",
+                         problems=[Problem("allowed_roles", "only in a recognition body")])
+
+
+def _check_issuer(issuer: str) -> str:
+    parts = urlsplit(issuer)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise InputError("The issuer must be an HTTPS URL without query or fragment.",
+                         problems=[Problem("issuer", "an HTTPS URL")])
+    return issuer
+
+
+def _view(row: store.StoredProvider, organisation: str,
+          rules: Iterable[store.StoredRule]) -> Provider:
+    config = row.config
+    return Provider(
+        slug=row.slug, organisation=organisation, kind=row.kind, name=row.name,
+        issuer=str(config.get("issuer", "")), client_id=str(config.get("client_id", "")),
+        scopes=str(config.get("scopes", DEFAULT_SCOPES)),
+        allowed_roles=tuple(Role(r) for r in row.allowed_roles.split()),
+        rules=tuple(Rule(r.attribute, r.value, Role(r.role)) for r in rules),
+        enabled=row.enabled)
+
+
+def add_oidc_provider(runtime: Runtime, *, actor: Actor, organisation: str, slug: str,
+                      name: str, issuer: str, client_id: str, client_secret: str,
+                      allowed_roles: Sequence[str], rules: Sequence[Rule],
+                      scopes: str = DEFAULT_SCOPES) -> Provider:
+    """A new OpenID Connect provider of ``organisation`` (``sso.provider.add``)."""
+    principal = actor.require(Action.ORGANISATION_UPDATE, organisation)
+    if not SLUG.match(slug):
+        raise InputError("The provider's short name is 2 to 63 lower-case letters, digits or "
+                         "hyphens.", problems=[Problem("slug", "a-z, 0-9, -")])
+    if not name.strip() or len(name) > 200:
+        raise InputError("The provider's name must have 1 to 200 characters.",
+                         problems=[Problem("name", "1 to 200 characters")])
+    if not client_id or len(client_id) > 255 or len(client_secret) > 1000:
+        raise InputError("The client id is required (255 characters at most).",
+                         problems=[Problem("client_id", "required")])
+    if "openid" not in scopes.split():
+        raise InputError("The scopes must include openid.",
+                         problems=[Problem("scopes", "openid")])
+    allowed = _roles(allowed_roles, field="allowed_roles")
+    now = runtime.now()
+    with runtime.transaction() as session:
+        owner = organisation_store.existing_row(session, organisation)
+        _check_rules(rules, allowed, owner.kind)
+        row = store.add_provider(
+            session, slug=slug, organisation_id=owner.id, kind="oidc", name=name.strip(),
+            config={"issuer": _check_issuer(issuer), "client_id": client_id,
+                    "scopes": scopes},
+            secret=_seal(runtime.key(), slug, client_secret) if client_secret else None,
+            allowed_roles=" ".join(allowed), at=now)
+        store.set_rules(session, row.id, [(r.attribute, r.value, r.role.value)
+                                          for r in rules])
+        audit.record(session, at=now, actor=principal.subject, action="sso.provider.add",
+                     subject=f"sso:{slug}",
+                     details={"organisation": organisation, "kind": "oidc", "issuer": issuer,
+                              "allowed_roles": list(allowed),
+                              "rules": [[r.attribute, r.value, r.role.value] for r in rules]})
+        return _view(row, organisation, store.rules(session, row.id))
+
+
+def set_rules(runtime: Runtime, *, actor: Actor, slug: str, allowed_roles: Sequence[str],
+              rules: Sequence[Rule]) -> Provider:
+    """The provider's ceiling and rules replaced (``sso.rules.set``, before and after)."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = store.provider_by_slug(session, slug)
+        if row is None:
+            raise NotFoundError(f"There is no identity provider {slug!r}.")
+        organisation = store.organisation_slug(session, row.organisation_id)
+        principal = actor.require(Action.ORGANISATION_UPDATE, organisation)
+        allowed = _roles(allowed_roles, field="allowed_roles")
+        _check_rules(rules, allowed, organisation_store.existing_row(session, organisation).kind)
+        before = _view(row, organisation, store.rules(session, row.id))
+        row.allowed_roles = " ".join(allowed)
+        store.set_rules(session, row.id, [(r.attribute, r.value, r.role.value)
+                                          for r in rules])
+        audit.record(session, at=now, actor=principal.subject, action="sso.rules.set",
+                     subject=f"sso:{slug}",
+                     details={"allowed_roles": {"before": list(before.allowed_roles),
+                                                "after": list(allowed)},
+                              "rules": {"before": [[r.attribute, r.value, r.role.value]
+                                                   for r in before.rules],
+                                        "after": [[r.attribute, r.value, r.role.value]
+                                                  for r in rules]}})
+        return _view(row, organisation, store.rules(session, row.id))
+
+
+def provider_list(runtime: Runtime, *, actor: Actor, organisation: str) -> list[Provider]:
+    """The providers of ``organisation``, for its administrator."""
+    actor.require(Action.ORGANISATION_UPDATE, organisation)
+    with runtime.transaction() as session:
+        owner = organisation_store.existing_row(session, organisation)
+        return [_view(row, slug, store.rules(session, row.id))
+                for row, slug in store.providers(session, organisation_id=owner.id)]
+
+
+def choices(runtime: Runtime) -> list[Choice]:
+    """The enabled providers, for anyone's sign-in page."""
+    with runtime.transaction() as session:
+        return [Choice(row.slug, row.name, slug, row.kind)
+                for row, slug in store.providers(session, enabled_only=True)]
