@@ -6,7 +6,8 @@ saying when to try again, even with the right password, or the lock would tell t
 when they guessed it. Anything else wrong (unknown address, wrong password, a missing, wrong
 or replayed code) is one :class:`~credstack.errors.AuthenticationRequiredError` with one
 message, so that the answer does not tell which; only someone with the right password (and
-code) learns that the account is disabled (:class:`~credstack.errors.AccountDisabledError`).
+code) learns that the account is disabled (:class:`~credstack.errors.AccountDisabledError`),
+or that its organisation switched passwords off (:data:`PASSWORDS_OFF`, issue 57).
 
 The attempt, the audit entry (``login.succeeded``, ``login.failed``, ``login.locked``) and
 the new session are written in one transaction, committed even when the sign-in is refused:
@@ -23,6 +24,7 @@ from credstack.adapters.db.transactions import Session
 from credstack.core.accounts.emails import account_key
 from credstack.core.accounts.lockout import ACCOUNT_FAILURES, IP_FAILURES, WINDOW, retry_after
 from credstack.errors import (
+    AccessDeniedError,
     AccountDisabledError,
     AuthenticationRequiredError,
     CredstackError,
@@ -31,12 +33,17 @@ from credstack.errors import (
 )
 from credstack.services import access as refusals
 from credstack.services import audit
-from credstack.services.accounts import hashing, sessions, totp
+from credstack.services.accounts import hashing, password_policy, sessions, totp
 from credstack.services.accounts.sessions import SignedIn
 from credstack.services.runtime import Runtime
 
 log = logging.getLogger("credstack.accounts")
 
+#: The refusal of a right password whose owner's organisation switched passwords off.
+PASSWORDS_OFF = ("Your organisation has switched passwords off: sign in with a passkey "
+                 "or your organisation's single sign-on. / 所属組織がパスワードでのサインインを"
+                 "停止しています。パスキーまたは所属機関のシングルサインオンでサインインして"
+                 "ください。")
 #: What a lock is on, as the refusal says it.
 _LOCKED = {"account": "for this account from this address", "address": "from this address"}
 
@@ -76,6 +83,7 @@ def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | Non
             refusal = AccountDisabledError(
                 "This account has been disabled by an administrator. / このアカウントは"
                 "管理者によって無効化されています。") if reason == "account disabled" else \
+                AccessDeniedError(PASSWORDS_OFF) if reason == "passwords switched off" else \
                 AuthenticationRequiredError(
                     "The e-mail address, password or authentication code is wrong.",
                     problems=[Problem("password", "wrong e-mail address, password or code")])
@@ -100,6 +108,8 @@ def _check(runtime: Runtime, session: Session, *, key: str, password: str,
             return reason, row.id
     if row.disabled:
         return "account disabled", row.id
+    if password_policy.passwordless_organisations(session, row.id):
+        return "passwords switched off", row.id
     return None, row.id
 
 

@@ -20,6 +20,7 @@ from tests.accounts import (
     add_user,
     api_client,
     bearer_token,
+    sign_in,
     signed_in_client,
     store_session,
 )
@@ -209,3 +210,50 @@ def test_removing_a_passkey_ends_it_and_the_other_sessions(live: LiveServer) -> 
     assert removed[-1]["name"] == "Old phone" and removed[-1]["sessions_ended"] == 1
     _, again = passkey_sign_in(live, device)
     assert again.status_code == 401
+
+
+
+def test_an_organisation_that_switches_passwords_off_signs_its_members_in_by_passkey(
+        live: LiveServer) -> None:
+    """Its administrator switches passwords off (audited; a member may not): a member's right
+    password is refused on the sign-in page with a message saying to use a passkey (in
+    English and Japanese); the member's passkey still signs in; switched on again, the
+    password works."""
+    admin = "admin@hokuto.example.jp"
+    staff = "staff@hokuto.example.jp"
+    add_user(live.settings, admin, roles=[("hokuto-tech", "provider-admin")])
+    add_user(live.settings, staff, roles=[("hokuto-tech", "issuer")])
+    device = SoftAuthenticator(origin=live.settings.public_url)
+    with signed_in_client(live.url, staff) as web:
+        assert register(web, device, "Staff phone").status_code == 201
+        refused = web.put("/api/organisations/hokuto-tech/passwords", json={"allowed": False})
+        assert refused.status_code == 403
+    with signed_in_client(live.url, admin) as web:
+        assert web.get("/api/organisations/hokuto-tech/passwords").json() == {"allowed": True}
+        off = web.put("/api/organisations/hokuto-tech/passwords", json={"allowed": False})
+        assert off.status_code == 200 and off.json() == {"allowed": False}
+        assert entries(live, "organisation.passwords.off")[-1]["subject"] == \
+            "organisation:hokuto-tech"
+
+        for language, words in (("en", "switched passwords off"),
+                                ("ja", "パスワードでのサインインを停止")):
+            with httpx.Client(base_url=live.url, timeout=30,
+                              headers={"Accept-Language": language}) as browser:
+                answer = sign_in(browser, staff)
+                assert answer.status_code == 403
+                assert words in answer.text
+        assert entries(live, "login.failed")[-1]["reason"] == "passwords switched off"
+        with httpx.Client(base_url=live.url, timeout=30) as browser:
+            # A wrong password is told as wrong: the switch is told only to the right one.
+            wrong = sign_in(browser, staff, "not the password at all")
+            assert wrong.status_code == 401 and "switched passwords off" not in wrong.text
+        passkey_browser, by_passkey = passkey_sign_in(live, device)
+        with passkey_browser:
+            assert by_passkey.status_code == 200
+            assert passkey_browser.get("/api/me").json()["email"] == staff
+
+        on = web.put("/api/organisations/hokuto-tech/passwords", json={"allowed": True})
+        assert on.json() == {"allowed": True}
+    assert entries(live, "organisation.passwords.on")
+    with httpx.Client(base_url=live.url, timeout=30) as browser:
+        assert sign_in(browser, staff).status_code == 303

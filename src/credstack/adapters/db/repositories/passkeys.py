@@ -13,7 +13,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.accounts import digest
-from credstack.adapters.db.tables import PasskeyChallengeRow, PasskeyRow
+from credstack.adapters.db.tables import (
+    MembershipRow,
+    OrganisationRow,
+    PasskeyChallengeRow,
+    PasskeyRow,
+    PasswordsOffRow,
+)
 
 
 def add(session: Session, *, user_id: int, credential_id: str, user_handle: str,
@@ -88,3 +94,32 @@ def take_challenge(session: Session, *, purpose: str, binding: str
         session.delete(row)
         session.flush()
     return row
+
+
+# --- organisations whose passwords are switched off ---------------------------------------
+
+
+def passwords_off(session: Session, organisation_id: int) -> PasswordsOffRow | None:
+    return session.scalar(select(PasswordsOffRow)
+                          .where(PasswordsOffRow.organisation_id == organisation_id))
+
+
+def switch_passwords_off(session: Session, *, organisation_id: int, at: dt.datetime, by: str
+                         ) -> None:
+    session.add(PasswordsOffRow(organisation_id=organisation_id, switched_off_at=at,
+                                switched_off_by=by))
+    session.flush()
+
+
+def switch_passwords_on(session: Session, organisation_id: int) -> None:
+    session.execute(delete(PasswordsOffRow)
+                    .where(PasswordsOffRow.organisation_id == organisation_id))
+
+
+def passwordless_organisations(session: Session, user_id: int) -> list[str]:
+    """The slugs of the user's organisations whose passwords are switched off."""
+    return list(session.scalars(
+        select(OrganisationRow.slug).distinct()
+        .join(MembershipRow, MembershipRow.organisation_id == OrganisationRow.id)
+        .join(PasswordsOffRow, PasswordsOffRow.organisation_id == OrganisationRow.id)
+        .where(MembershipRow.user_id == user_id).order_by(OrganisationRow.slug)))

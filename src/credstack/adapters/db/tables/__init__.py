@@ -378,6 +378,7 @@ from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow as Oid4vciOfferR
 from credstack.adapters.db.tables.oid4vc import Oid4vpRequestRow as Oid4vpRequestRow  # noqa: E402
 from credstack.adapters.db.tables.passkeys import PasskeyChallengeRow as PasskeyChallengeRow  # noqa: E402
 from credstack.adapters.db.tables.passkeys import PasskeyRow as PasskeyRow  # noqa: E402
+from credstack.adapters.db.tables.passkeys import PasswordsOffRow as PasswordsOffRow  # noqa: E402
 from credstack.adapters.db.tables.public_profiles import (  # noqa: E402
     PublicProfileItemRow as PublicProfileItemRow,
 )

@@ -62,3 +62,18 @@ class PasskeyChallengeRow(Base):
     user_handle: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(STAMP)
     expires_at: Mapped[dt.datetime] = mapped_column(STAMP, index=True)
+
+
+class PasswordsOffRow(Base):
+    """An organisation whose administrator switched passwords off: its members sign in with
+    a passkey (or their organisation's single sign-on), never with a password. No row: the
+    organisation's members may use passwords."""
+
+    __tablename__ = "organisation_passwords_off"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
+    switched_off_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    #: The audit subject of who switched them off.
+    switched_off_by: Mapped[str] = mapped_column(String(320))

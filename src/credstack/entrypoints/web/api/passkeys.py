@@ -10,6 +10,9 @@
   browser by the ``credstack_passkey`` cookie (``HttpOnly``, ``SameSite=Strict``, sent only
   back here); ``POST /api/passkeys/sign-in`` — the answer: a web session (the session cookie
   set) and where to go next.
+* ``GET``/``PUT /api/organisations/{slug}/passwords`` — whether the organisation's members
+  may sign in with a password (``{"allowed": false}``: by passkey or single sign-on only), for
+  its administrator.
 
 Both ceremonies' answers are ``PublicKeyCredential`` objects as JSON (``toJSON()``: ids and
 binary values in base64url), which ``static/passkeys.js`` sends.
@@ -35,7 +38,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.accounts import safe_next
 from credstack.errors import AccessDeniedError
-from credstack.services.accounts import passkey_sign_in, passkeys
+from credstack.services.accounts import passkey_sign_in, passkeys, password_policy
 
 router = APIRouter(tags=["accounts"])
 
@@ -139,3 +142,25 @@ def sign_in(body: SignIn, request: Request, runtime: RuntimeDep, response: Respo
     response.delete_cookie(CEREMONY_COOKIE, path=CEREMONY_PATH)
     response.headers.update(NO_STORE)
     return {"next": safe_next(body.next)}
+
+
+class PasswordsPublic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    #: Whether the organisation's members may sign in with a password.
+    allowed: bool
+
+
+@router.get("/api/organisations/{slug}/passwords", response_model=PasswordsPublic)
+def organisation_passwords(slug: str, runtime: RuntimeDep, access: AccessDep
+                           ) -> dict[str, bool]:
+    return {"allowed": password_policy.passwords_allowed(runtime, actor=access,
+                                                         organisation=slug)}
+
+
+@router.put("/api/organisations/{slug}/passwords", response_model=PasswordsPublic)
+def set_organisation_passwords(slug: str, body: PasswordsPublic, runtime: RuntimeDep,
+                               access: AccessDep) -> dict[str, bool]:
+    """Switch passwords off (or on again) for the organisation's members."""
+    return {"allowed": password_policy.set_passwords_allowed(
+        runtime, actor=access, organisation=slug, allowed=body.allowed)}

@@ -199,6 +199,10 @@ def sign_in_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
     except AccountDisabledError:
         return _sign_in_page(request, status_code=403, email=email, next_path=target,
                              error="accounts.error.disabled")
+    except AccessDeniedError:
+        # The right password of a member whose organisation switched passwords off.
+        return _sign_in_page(request, status_code=403, email=email, next_path=target,
+                             error="accounts.error.passwords_off")
     except AuthenticationRequiredError:
         return _sign_in_page(request, status_code=401, email=email, next_path=target,
                              error="accounts.error.wrong")
