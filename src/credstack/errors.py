@@ -27,6 +27,8 @@ framework profile is not an error but a validation report with findings.
     │   │                           challenge or domain, or for another holder's key
     │   ├── StatusListError         a malformed status list or status entry
     │   ├── PageTokenError          a registry page token this index did not issue (HTTP 400)
+    │   ├── UnknownFormatError      a credential format (securing mechanism) credstack does
+    │   │                           not issue; the problem lists those it does (HTTP 400)
     │   ├── PathwayError            a pathway (a target's credit rules) or a jurisdiction's
     │   │                           rules that cannot be used: unknown references, cycles in
     │   │                           prerequisites, contradictory caps (each placed by file,
@@ -244,6 +246,12 @@ class PageTokenError(InputError):
     title_en = "Invalid page token"
     title_ja = "ページ指定が正しくありません"
     slug = "invalid-page-token"
+
+
+class UnknownFormatError(InputError):
+    title_en = "Unknown credential format"
+    title_ja = "発行できない証明書の形式です"
+    slug = "unknown-format"
 
 
 class PathwayError(InputError):

@@ -64,7 +64,8 @@ def test_ecdsa_verifies_rfc6979_signatures(key_type: KeyType, secret: str, ux: s
 
 
 LENGTHS = {KeyType.ED25519: (32, 32, 64), KeyType.P256: (33, 32, 64),
-           KeyType.P384: (49, 48, 96), KeyType.SECP256K1: (33, 32, 64)}
+           KeyType.P384: (49, 48, 96), KeyType.P521: (67, 66, 132),
+           KeyType.SECP256K1: (33, 32, 64)}
 
 
 @pytest.mark.parametrize("key_type", list(KeyType))
@@ -77,7 +78,7 @@ def test_each_key_type_has_its_lengths_and_algorithm(key_type: KeyType) -> None:
     assert key_type.signature_length == signature
     assert pair.public_key.jws_algorithm == {
         KeyType.ED25519: "EdDSA", KeyType.P256: "ES256", KeyType.P384: "ES384",
-        KeyType.SECP256K1: "ES256K"}[key_type]
+        KeyType.P521: "ES512", KeyType.SECP256K1: "ES256K"}[key_type]
 
 
 @pytest.mark.parametrize("key_type", list(KeyType))
@@ -135,6 +136,9 @@ ORDERS = {
     KeyType.P256: 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
     KeyType.P384: int("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB2"
                       "48B0A77AECEC196ACCC52973", 16),
+    # FIPS 186-5 / SP 800-186 §3.2.1.5: P-521's n.
+    KeyType.P521: int("01" + "FF" * 32 + "FA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6F"
+                      "B71E91386409", 16),
     KeyType.SECP256K1: 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
 }
 

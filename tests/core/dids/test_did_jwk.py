@@ -99,8 +99,8 @@ def test_what_is_not_a_did_jwk_is_refused_saying_why(did: str, reason: str) -> N
 
 @pytest.mark.parametrize(("method", "error", "message"), [
     (f"{SPEC_P256}#1", MalformedCredentialError, "a did:jwk has one verification method, #0"),
-    (_did({"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA"}) + "#0", DidDocumentError,
-     "is an EC P-521 key"),
+    (_did({"kty": "EC", "crv": "P-192", "x": "AA", "y": "AA"}) + "#0", DidDocumentError,
+     "is an EC P-192 key"),
     (_did({"kty": "oct", "kk": "AA"}) + "#0", DidDocumentError, "is an oct key"),
 ])
 def test_a_method_that_names_no_usable_key_is_refused(method: str, error: type[CredstackError],

@@ -142,8 +142,8 @@ def test_the_key_agreement_method_resolves_but_is_not_a_signing_key() -> None:
         "did:key:u7QFhbGljZQ",  # base64url
         "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2do",  # one character short
         "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2do0",  # '0' is not base58
-        "did:key:z2J9gaYxrKVpdoG9A4gRnmpnRCcxU6agDtFVVBVdn1JedouoZN7SzcyREXXzWgt3gGiwpoHq7K68X4m32"
-        "D8HgzG8wv3sY5j7",  # P-521
+        "did:key:zUC7K4ndUaGZgV7Cp2yJy6JtMoUHY6u7tkcSYUvPrEidqBmLCTLmi6d5WvwnUqejscAkERJ3bfjEiSYtdPk"
+        "RSE8kSa11hFBr4sTgnbZ95SJj19PN2jdvJjyzpSZgxkyyxNnBNnY",  # BLS12-381 G2
         "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK/path",
         "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK?query",
         "https://example.com/issuers/1#key",
@@ -164,3 +164,13 @@ def test_an_unknown_fragment_is_refused() -> None:
         did_key.resolve_public_key(f"{ED_DID}#key-1")
     with pytest.raises(MalformedCredentialError, match="fragment"):
         did_key.resolve_verification_method(f"{ED_DID}#key-1")
+
+
+def test_the_did_key_specs_p521_example_is_a_p521_key() -> None:
+    """The did:key specification's P-521 example (multicodec 0x1202) reads as a P-521 key,
+    whose JWS algorithm is ES512 (issue 58)."""
+    key = did_key.resolve_public_key(
+        "did:key:z2J9gaYxrKVpdoG9A4gRnmpnRCcxU6agDtFVVBVdn1JedouoZN7SzcyREXXzWgt3gGiwpoHq7K68X4m32"
+        "D8HgzG8wv3sY5j7")
+    assert key.type is KeyType.P521 and len(key.raw) == 67
+    assert key.jws_algorithm == "ES512"

@@ -73,19 +73,32 @@ def test_an_ob2_key_rotation_is_audited_with_its_algorithm(store: Store) -> None
          {"fragment": again.fragment, "algorithm": again.algorithm})]
 
 
-@pytest.mark.parametrize("key_type", [KeyType.P384, KeyType.SECP256K1])
-def test_organisations_sign_only_with_ed25519_or_p256_keys(store: Store,
+@pytest.mark.parametrize("key_type", [KeyType.SECP256K1])
+def test_organisations_sign_only_with_the_jose_cose_curves(store: Store,
                                                            key_type: KeyType) -> None:
-    """The curves credstack only reads in others' credentials are never issued with: asking for
-    one is an input error, and nothing is created or audited."""
+    """The curve credstack only reads in others' credentials (secp256k1) is never issued
+    with: asking for it is an input error, and nothing is created or audited."""
     slug = _fresh_organisation(store, f"type-{key_type.name.lower()}", with_key=False)["target"]
     before = store.last_seq()
     with open_runtime(settings=store.settings) as runtime:
         for change in (issuer_keys.create_key, issuer_keys.rotate_key):
-            with pytest.raises(InputError, match="Ed25519 or P-256"):
+            with pytest.raises(InputError, match="Ed25519, P-256, P-384 or P-521"):
                 change(runtime, actor=Operator("tester"), organisation=slug, key_type=key_type)
         assert issuer_keys.issuer(runtime, organisation=slug).keys == []
     assert store.last_seq() == before
+
+
+@pytest.mark.parametrize("key_type", [KeyType.P384, KeyType.P521])
+def test_an_organisation_may_sign_with_p384_and_p521_keys(store: Store,
+                                                          key_type: KeyType) -> None:
+    """ES384 and ES512 (issue 58): a P-384 or P-521 key is created and listed."""
+    slug = _fresh_organisation(store, f"curve-{key_type.name.lower()}", with_key=False)["target"]
+    with open_runtime(settings=store.settings) as runtime:
+        made = issuer_keys.create_key(runtime, actor=Operator("tester"), organisation=slug,
+                                      key_type=key_type)
+        assert made.type is key_type
+        assert [key.fragment for key in issuer_keys.issuer(runtime, organisation=slug).keys] \
+            == [made.fragment]
 
 
 def test_a_new_master_key_is_fresh_and_written_only_to_a_new_private_file(

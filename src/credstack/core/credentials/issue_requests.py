@@ -143,6 +143,13 @@ def _contexts(credential: dict[str, Any], data_integrity: bool,
                                 f"must be {VC_V2_CONTEXT_URL} (or, for a VC 1.1 credential, "
                                 f"{VC_V1_CONTEXT_URL}), not {contexts[0]!r}"))
         return []
+    if contexts[0] == VC_V1_CONTEXT_URL and not data_integrity:
+        # Securing Verifiable Credentials using JOSE and COSE (W3C Recommendation, 2025)
+        # secures VC Data Model 2.0 credentials only; VC 1.1 under typ vc+jwt would claim a
+        # media type the document is not (issue 58).
+        problems.append(Problem("credential.@context[0]", code="issuing.api.jose_vc2_only",
+                                params={"context": VC_V2_CONTEXT_URL}))
+        return []
     contexts = list(contexts)
     if contexts[0] == VC_V1_CONTEXT_URL and data_integrity \
             and DATA_INTEGRITY_CONTEXT_URL not in contexts:

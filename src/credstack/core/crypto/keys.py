@@ -3,20 +3,21 @@
 Ed25519 as RFC 8032 "Edwards-Curve Digital Signature Algorithm (EdDSA)" (January 2017) —
 https://www.rfc-editor.org/rfc/rfc8032 — pure EdDSA, 32-byte keys, 64-byte signatures.
 ECDSA as FIPS 186-5 "Digital Signature Standard" (February 2023) —
-https://csrc.nist.gov/pubs/fips/186-5/final — on three curves, each with its hash:
+https://csrc.nist.gov/pubs/fips/186-5/final — on four curves, each with its hash:
 
 ==========  ==========  ============  ==========  =========  ======================
 key type    hash        public key    secret key  signature  JOSE ``alg``
 ==========  ==========  ============  ==========  =========  ======================
 P-256       SHA-256     33 bytes      32 bytes    64 bytes   ``ES256`` (RFC 7518)
 P-384       SHA-384     49 bytes      48 bytes    96 bytes   ``ES384`` (RFC 7518)
+P-521       SHA-512     67 bytes      66 bytes    132 bytes  ``ES512`` (RFC 7518)
 secp256k1   SHA-256     33 bytes      32 bytes    64 bytes   ``ES256K`` (RFC 8812)
 ==========  ==========  ============  ==========  =========  ======================
 
 Public keys are compressed SEC 1 points; signatures are the ``r || s`` concatenation that JOSE
-(RFC 7518 §3.4) and the Data Integrity ECDSA suites use, never DER. P-256 and P-384 are the
-NIST curves of SP 800-186 (``secp256r1``, ``secp384r1``); secp256k1 is a different curve
-(SEC 2), read for ``did:key`` and ``ES256K`` tokens.
+(RFC 7518 §3.4) and the Data Integrity ECDSA suites use, never DER. P-256, P-384 and P-521
+are the NIST curves of SP 800-186 (``secp256r1``, ``secp384r1``, ``secp521r1``); secp256k1 is
+a different curve (SEC 2), read for ``did:key`` and ``ES256K`` tokens.
 
 This is the low layer: :meth:`KeyPair.sign` signs whatever bytes it is given. Callers outside
 ``credstack.core.proofs`` should use the proof recipes, which decide *what* gets signed.
@@ -55,17 +56,18 @@ class KeyType(StrEnum):
     ED25519 = "Ed25519"
     P256 = "P-256"
     P384 = "P-384"
+    P521 = "P-521"
     SECP256K1 = "secp256k1"
 
     @property
     def jws_algorithm(self) -> str:
         """The JOSE ``alg`` for this key type (RFC 8037 ``EdDSA``, RFC 7518 ``ES256`` and
-        ``ES384``, RFC 8812 ``ES256K``)."""
+        ``ES384``, ``ES512``, RFC 8812 ``ES256K``)."""
         return _JWS_ALGORITHMS[self]
 
     @property
     def signature_length(self) -> int:
-        """The bytes of one signature: 64, or 96 for P-384."""
+        """The bytes of one signature: 64, 96 for P-384, 132 for P-521."""
         return 64 if self is KeyType.ED25519 else 2 * _CURVES[self].size
 
 
@@ -75,17 +77,19 @@ class _Curve:
 
     curve: ec.EllipticCurve
     size: int
-    hash: type[hashes.SHA256 | hashes.SHA384]
+    hash: type[hashes.SHA256 | hashes.SHA384 | hashes.SHA512]
 
 
 _CURVES: Final = {
     KeyType.P256: _Curve(ec.SECP256R1(), 32, hashes.SHA256),
     KeyType.P384: _Curve(ec.SECP384R1(), 48, hashes.SHA384),
+    KeyType.P521: _Curve(ec.SECP521R1(), 66, hashes.SHA512),
     KeyType.SECP256K1: _Curve(ec.SECP256K1(), 32, hashes.SHA256),
 }
 _BY_CURVE: Final = {curve.curve.name: key_type for key_type, curve in _CURVES.items()}
 _JWS_ALGORITHMS: Final = {KeyType.ED25519: "EdDSA", KeyType.P256: "ES256",
-                          KeyType.P384: "ES384", KeyType.SECP256K1: "ES256K"}
+                          KeyType.P384: "ES384", KeyType.P521: "ES512",
+                          KeyType.SECP256K1: "ES256K"}
 
 
 def _require_length(raw: bytes, length: int, what: str) -> None:
@@ -185,7 +189,7 @@ class KeyPair:
 
     @classmethod
     def from_secret_bytes(cls, key_type: KeyType, raw: bytes) -> KeyPair:
-        """Ed25519: the 32-byte seed; ECDSA: the big-endian private scalar (32 or 48 bytes)."""
+        """Ed25519: the 32-byte seed; ECDSA: the big-endian private scalar (32, 48 or 66 bytes)."""
         key_type = KeyType(key_type)
         _require_length(raw, _secret_length(key_type), f"the {key_type} secret key")
         if key_type is KeyType.ED25519:
@@ -193,7 +197,7 @@ class KeyPair:
         # cryptography refuses 0 and scalars beyond the curve's order.
         try:
             private = ec.derive_private_key(int.from_bytes(raw, "big"), _CURVES[key_type].curve)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise MalformedCredentialError(f"not a valid {key_type} private scalar") from exc
         return cls._from_private(private)
 

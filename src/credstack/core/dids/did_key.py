@@ -1,4 +1,4 @@
-"""``did:key`` for Ed25519, P-256, P-384 and secp256k1: identifiers, DID documents, keys.
+"""``did:key`` for Ed25519, P-256, P-384, P-521 and secp256k1: identifiers, DID documents, keys.
 
 The did:key Method v0.7 — W3C Credentials Community Group, Draft Community Group Report
 (the v0.7 text as last revised on 2 November 2025) — https://w3c-ccg.github.io/did-key-spec/
@@ -10,7 +10,7 @@ bundled contexts and the W3C test suites do not use yet.
 For an Ed25519 key the document also carries the X25519 ``keyAgreement`` key derived from it
 (§3.1.5 "Derive Encryption Key Algorithm", as the specification's example does); ECDSA keys
 have none. Only base58-btc identifiers without a version component are accepted
-(``did:key:z6Mk…`` Ed25519, ``did:key:zDn…`` P-256, ``did:key:z82…`` P-384,
+(``did:key:z6Mk…`` Ed25519, ``did:key:zDn…`` P-256, ``did:key:z82…`` P-384, ``did:key:z2J9…`` P-521,
 ``did:key:zQ3s…`` secp256k1; their Multikey headers are in
 :mod:`credstack.core.crypto.multikey`); anything else raises
 :class:`~credstack.errors.MalformedCredentialError`.

@@ -28,7 +28,7 @@ stricter than DID Core requires and more lenient than credstack writes:
   referenced (or embedded) under ``assertionMethod`` — the proof purpose of every
   credential — and its ``controller``, when given, must be the DID;
 * keys are read from ``Multikey`` (and ``Ed25519VerificationKey2020``) ``publicKeyMultibase``
-  values (Ed25519, P-256, P-384, secp256k1), and from ``JsonWebKey`` / ``JsonWebKey2020``
+  values (Ed25519, P-256, P-384, P-521, secp256k1), and from ``JsonWebKey`` / ``JsonWebKey2020``
   ``publicKeyJwk`` values (RFC 8037 ``OKP`` Ed25519, RFC 7518 ``EC`` P-256 and P-384, RFC 8812
   ``EC`` secp256k1 — each becomes a :class:`~credstack.core.crypto.keys.PublicKey` —, from
   ``EcdsaSecp256k1VerificationKey2019`` (any of its key members, :data:`SECP256K1_TYPE`) and
@@ -110,6 +110,7 @@ _MIN_RSA_BITS: Final = 2048
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 #: ``EC`` JWK curves (RFC 7518 §6.2.1.1, RFC 8812 §3.1) and the bytes of each coordinate.
 _EC_CURVES: Final = {"P-256": (KeyType.P256, 32), "P-384": (KeyType.P384, 48),
+                     "P-521": (KeyType.P521, 66),
                      "secp256k1": (KeyType.SECP256K1, 32)}
 
 
@@ -344,7 +345,7 @@ def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
         return {"kty": "RSA", "n": _encode_b64url(modulus), "e": _encode_b64url(exponent)}
     described = f"{kty} {crv}" if crv is not None else str(kty)
     raise DidDocumentError(f"{where} is an {described} key; credstack reads OKP Ed25519, "
-                           "EC P-256, P-384 and secp256k1, and RSA keys")
+                           "EC P-256, P-384, P-521 and secp256k1, and RSA keys")
 
 
 def _check_id(document: Mapping[str, Any], identifier: str, where: str) -> None:

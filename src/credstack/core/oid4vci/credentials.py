@@ -17,11 +17,10 @@ then secured anew for the requested format:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core.crypto.multibase import base64url_json
+from credstack.core.credentials import securing as securing_forms
 from credstack.errors import ExchangeProtocolError
 
 from .metadata import VCT
@@ -32,12 +31,9 @@ __all__ = ["bound_credential", "disclosable_paths", "jwt_vc_claims", "sd_jwt_cla
 
 def unsecured(document: str, securing: str) -> dict[str, Any]:
     """The credential a stored document secures, without its proof (``securing``: how it was
-    stored, ``vc-jwt`` or a cryptosuite)."""
-    if securing == "vc-jwt":
-        claims = base64url_json(document.split(".")[1], "the stored credential")
-        found = claims.get("vc", claims) if isinstance(claims, dict) else None
-    else:
-        found = json.loads(document)
+    stored: a cryptosuite, ``vc-jwt``, ``vc+sd-jwt`` or ``vc+cose``)."""
+    claims = securing_forms.claims(document, securing)
+    found = claims.get("vc", claims) if isinstance(claims, dict) else None
     if not isinstance(found, dict):
         raise ExchangeProtocolError("The stored credential cannot be read.",
                                     code="credential_request_denied")

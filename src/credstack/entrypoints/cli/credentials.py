@@ -25,6 +25,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column
 
+from credstack.core.credentials import securing as securing_forms
 from credstack.core.credentials.cohorts import Cohort, CohortMember, read_cohort
 from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
 from credstack.core.status.changes import StatusChange
@@ -63,10 +64,14 @@ def _file_name(key: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    _write_atomically_bytes(path, text.encode("utf-8"))
+
+
+def _write_atomically_bytes(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -91,18 +96,23 @@ def _single(email: str | None, student_id: str | None, did: str | None, name: st
 def _write_outputs(opened: Runtime, result: issuance.CohortResult, cohort: Cohort,
                    securing: str, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = ".jwt" if securing == "vc-jwt" else ".json"
     lines: list[str] = []
     documents = cohorts.cohort_documents(opened, keys=result.keys)
     for member, document in zip(cohort.members, documents, strict=True):
-        credential: object = document if securing == "vc-jwt" else json.loads(document)
-        credential_id = json.loads(document)["id"] if securing != "vc-jwt" else None
+        enveloped = securing in securing_forms.ENVELOPED
+        credential: object = document if enveloped else json.loads(document)
+        credential_id = None if enveloped else json.loads(document)["id"]
         lines.append(json.dumps({"learner": member.key, "credentialId": credential_id,
                                  "credential": credential}, ensure_ascii=False,
                                 separators=(",", ":")))
-        text = document if securing == "vc-jwt" else json.dumps(
-            credential, ensure_ascii=False, indent=2)
-        _write_atomically(folder / f"{_file_name(member.key)}{suffix}", text + "\n")
+        form = securing_forms.file_form(document, securing)
+        name = folder / f"{_file_name(member.key)}.{form.extension}"
+        if securing == "vc+cose":
+            _write_atomically_bytes(name, form.data)
+        else:
+            text = document if enveloped else json.dumps(credential, ensure_ascii=False,
+                                                         indent=2)
+            _write_atomically(name, text + "\n")
     _write_atomically(folder / "credentials.jsonl", "\n".join(lines) + "\n")
 
 

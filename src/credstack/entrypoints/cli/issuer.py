@@ -46,7 +46,8 @@ store_app = typer.Typer(help="The key store's master key. / 鍵ストアのマ�
                         no_args_is_help=True)
 
 TypeOption = Annotated[KeyType, typer.Option(
-    "--type", help="Ed25519 (EdDSA, Data Integrity eddsa-*) or P-256 (ES256).",
+    "--type", help="Ed25519 (EdDSA, Data Integrity eddsa-*), P-256 (ES256), P-384 (ES384) "
+    "or P-521 (ES512).",
     case_sensitive=False)]
 #: A service that makes an organisation a key of a type (its first one, or a successor).
 KeyChange = Callable[..., IssuerKeyPublic]

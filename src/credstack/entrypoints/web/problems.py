@@ -36,6 +36,7 @@ from credstack.errors import (
     StoreFullError,
     StoreUnavailableError,
     TimestampAuthorityError,
+    UnknownFormatError,
     UnsupportedMediaError,
 )
 
@@ -46,6 +47,7 @@ IMS_PATHS = tuple(api.base_path + "/" for api in APIS)
 STATUS: list[tuple[type[CredstackError], int]] = [
     (InputTooLargeError, 413),
     (PageTokenError, 400),
+    (UnknownFormatError, 400),
     (UnsupportedMediaError, 415),
     (AuthenticationRequiredError, 401),
     (AccessDeniedError, 403),

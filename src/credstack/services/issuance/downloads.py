@@ -28,6 +28,7 @@ from credstack.adapters.db.repositories.credentials import StoredCredential
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.core.access import Action, Actor
 from credstack.core.certificates.content import verification_url
+from credstack.core.credentials import securing as securing_forms
 from credstack.core.credentials.exports import csv_lines
 from credstack.errors import ConflictError, NotFoundError, Problem
 from credstack.services import certificates
@@ -64,10 +65,11 @@ def _batch(runtime: Runtime, actor: Actor, organisation: str, batch: str
 
 
 def file_name(stored: StoredCredential) -> str:
-    """The credential's file in a zip: its id's last part, ``.json`` or ``.jwt``."""
+    """The credential's file in a zip: its id's last part, ``.json``, ``.jwt``, ``.sd-jwt``
+    or ``.cose``."""
     tail = stored.credential_id.rsplit(":", 1)[-1].rsplit("/", 1)[-1] or "credential"
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in tail)[:100]
-    return f"{safe}.{'jwt' if stored.securing == 'vc-jwt' else 'json'}"
+    return f"{safe}.{securing_forms.file_form(stored.document, stored.securing).extension}"
 
 
 def batch_jsonl(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
@@ -116,7 +118,8 @@ def batch_files(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
                 ) -> Iterator[bytes]:
     """A zip of the batch's credentials, each as it was issued (JSON, or a VC-JWT)."""
     credentials = _batch(runtime, actor, organisation, batch)
-    return _zip((file_name(stored), stored.document.encode("utf-8"))
+    return _zip((file_name(stored), securing_forms.file_form(stored.document,
+                                                             stored.securing).data)
                 for stored in credentials)
 
 

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from credstack.core.credentials import issue_requests
+from credstack.core.credentials import securing as securing_forms
 
 __all__ = ["Issued", "returned"]
 
 
 def returned(document: str, securing: str) -> dict[str, Any]:
-    """What the VC-API returns for a stored credential: the JSON, or the JWT enveloped."""
-    if securing == "vc-jwt":
-        # VC Data Model 2.0 §4.3: an ordered set (one URL, as a JSON array, which the W3C
-        # suite reads as such) whose first item is the base context.
-        return {"@context": [issue_requests.VC_V2_CONTEXT_URL],
-                "id": f"data:application/vc+jwt,{document}",
-                "type": "EnvelopedVerifiableCredential"}
-    loaded: dict[str, Any] = json.loads(document)
-    return loaded
+    """What the VC-API returns for a stored credential: the JSON, or the secured form
+    enveloped (:func:`credstack.core.credentials.securing.enveloped`)."""
+    return securing_forms.enveloped(document, securing)
 
 
 @dataclass(frozen=True, slots=True)

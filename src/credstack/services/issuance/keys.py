@@ -36,7 +36,7 @@ __all__ = [
 
 #: The key types an organisation signs with: Ed25519 (Data Integrity ``eddsa-*``, EdDSA
 #: VC-JWTs) and P-256 (ES256). Other curves are read in others' credentials, never issued with.
-_ISSUING_KEY_TYPES = (KeyType.ED25519, KeyType.P256)
+_ISSUING_KEY_TYPES = (KeyType.ED25519, KeyType.P256, KeyType.P384, KeyType.P521)
 
 
 class IssuerKeyPublic(BaseModel):
@@ -139,8 +139,9 @@ def rotate_key(runtime: Runtime, *, actor: Actor, organisation: str,
 def _changed_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type: KeyType,
                  rotate: bool, replacing: str | None = None) -> IssuerKeyPublic:
     if KeyType(key_type) not in _ISSUING_KEY_TYPES:
-        raise InputError(f"organisations sign with Ed25519 or P-256 keys, not {key_type}",
-                         problems=[Problem("type", "expected Ed25519 or P-256")])
+        raise InputError(f"organisations sign with Ed25519, P-256, P-384 or P-521 keys, not "
+                         f"{key_type}", problems=[Problem(
+                             "type", "expected Ed25519, P-256, P-384 or P-521")])
     now = runtime.now()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE, organisation)

@@ -11,14 +11,13 @@ issued is an input error (400-class, ``credential-id-issued``) naming the id.
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.transactions import Session
 from credstack.core.credentials import issue_requests
+from credstack.core.credentials import securing as securing_forms
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services.issuance.issued import Issued
 
@@ -67,11 +66,7 @@ def earlier(session: Session, prepared: issue_requests.Prepared, *, organisation
 def _claims(stored: credential_store.StoredCredential) -> dict[str, Any] | None:
     """The credential a stored document secures (a VC-JWT's payload, read without checking
     the signature: it is this store's own)."""
-    text = stored.document
-    if stored.securing == "vc-jwt":
-        payload = text.split(".")[1]
-        text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
-    loaded = json.loads(text)
+    loaded = securing_forms.claims(stored.document, stored.securing)
     return loaded if isinstance(loaded, dict) else None
 
 

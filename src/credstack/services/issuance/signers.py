@@ -17,7 +17,11 @@ from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.types import MultilingualText
 
-__all__ = ["KeptSigners", "Signer", "kept_signer", "signer_for"]
+__all__ = ["ALGORITHM_KEYS", "KeptSigners", "Signer", "kept_signer", "signer_for"]
+
+#: The ECDSA JOSE/COSE algorithms an issuer signs with, and the key type each needs.
+ALGORITHM_KEYS: Mapping[str, KeyType] = {"ES256": KeyType.P256, "ES384": KeyType.P384,
+                                         "ES512": KeyType.P521}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,8 @@ class Signer:
     identities: Mapping[str, str]
     #: The P-256 method, when the organisation has a P-256 key (for ES256 VC-JWTs).
     es256_method: str | None
+    #: The method of each ECDSA key the organisation has (ES256, ES384, ES512).
+    ec_methods: Mapping[KeyType, str]
 
 
 def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKey,
@@ -56,13 +62,16 @@ def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKe
     key_method = did_key.verification_method_id(pair.public_key)
     methods: dict[str, KeyPair] = {method: pair, key_method: pair}
     identities = {did: method, did_key.did_from_public_key(pair.public_key): key_method}
-    es256: str | None = None
-    if KeyType.P256 in active:
-        es256, p256 = active[KeyType.P256]
-        methods[es256] = p256
+    ec_methods: dict[KeyType, str] = {}
+    for key_type in ALGORITHM_KEYS.values():
+        if key_type in active:
+            ec_method, ec_pair = active[key_type]
+            methods[ec_method] = ec_pair
+            ec_methods[key_type] = ec_method
     profile = IssuerProfile(id=did, name=MultilingualText(row.name), slug=organisation,
                             url=row.url)
-    return Signer(organisation, row.id, did, profile, methods, identities, es256)
+    return Signer(organisation, row.id, did, profile, methods, identities,
+                  ec_methods.get(KeyType.P256), ec_methods)
 
 
 #: The signers a caller that issues often keeps, in memory only, by master key id and

@@ -21,7 +21,8 @@ from credstack.errors import MalformedCredentialError, SignatureError
 CREDENTIAL: dict[str, Any] = {
     "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
     "issuer": "did:example:issuer", "credentialSubject": {"id": "did:example:hanako"}}
-ALGORITHMS = {KeyType.P256: -7, KeyType.P384: -35, KeyType.ED25519: -8, KeyType.SECP256K1: -47}
+ALGORITHMS = {KeyType.P256: -7, KeyType.P384: -35, KeyType.P521: -36, KeyType.ED25519: -8,
+              KeyType.SECP256K1: -47}
 
 
 def cose_sign1(key: KeyPair, payload: Any = CREDENTIAL, *, alg: int | None = None,
@@ -96,3 +97,23 @@ def test_a_payload_that_is_not_a_credential_is_refused() -> None:
         vc_cose.parse(cose_sign1(key, {"hello": "world"})).credential()
     with pytest.raises(MalformedCredentialError, match="typ"):
         vc_cose.parse(cose_sign1(key, typ="application/cwt")).credential()
+
+
+@pytest.mark.parametrize("key_type", list(KeyType))
+def test_sign_writes_a_tagged_cose_sign1_with_the_recommendations_headers(
+        key_type: KeyType) -> None:
+    """``sign``: tag 18; alg of the key, kid as bytes, typ application/vc+cose and content
+    type application/vc protected; the payload the credential's JSON; it verifies, and
+    with another key it does not."""
+    key = KeyPair.generate(key_type)
+    data = vc_cose.sign(CREDENTIAL, key=key, kid="did:example:issuer#key-1")
+    tagged = cbor2.loads(data)
+    assert isinstance(tagged, cbor2.CBORTag) and tagged.tag == 18
+    protected = cbor2.loads(tagged.value[0])
+    assert protected == {1: ALGORITHMS[key_type], 4: b"did:example:issuer#key-1",
+                         16: "application/vc+cose", 3: "application/vc"}
+    message = vc_cose.parse(data)
+    assert message.credential() == CREDENTIAL
+    vc_cose.verify(message, key.public_key)
+    with pytest.raises(SignatureError):
+        vc_cose.verify(message, KeyPair.generate(key_type).public_key)

@@ -10,7 +10,6 @@ reinstating.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,8 +31,8 @@ from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.core.activity.events import month_of
 from credstack.core.activity.notices import valid_until_of
+from credstack.core.credentials import securing as securing_forms
 from credstack.core.status.changes import StatusChange, transition
-from credstack.core.verification.json_values import jws_payload
 from credstack.core.wallet.sameness import date_of_issue
 from credstack.errors import NotFoundError
 
@@ -69,20 +68,13 @@ class _Credential:
     document: str
 
     def as_json(self) -> dict[str, Any]:
-        """The credential as JSON: the document, or a VC-JWT's ``vc`` claim (its payload not
-        verified again: it was signed here); empty when it cannot be read."""
-        found = (jws_payload(self.document) if self.securing == "vc-jwt"
-                 else _loads(self.document))
+        """The credential as JSON: the document, or what a JWT (its ``vc`` claim), SD-JWT or
+        COSE message secures (not verified again: it was signed here); empty when it cannot
+        be read."""
+        found = securing_forms.claims(self.document, self.securing)
         if isinstance(found, dict) and isinstance(found.get("vc"), dict):
             found = found["vc"]
         return found if isinstance(found, dict) else {}
-
-
-def _loads(text: str) -> object:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,7 +127,7 @@ class IssuerKeyRow(Base):
     __table_args__ = (
         UniqueConstraint("organisation_id", "fragment",
                          name="uq_issuer_keys_organisation_fragment"),
-        CheckConstraint("key_type IN ('Ed25519', 'P-256')", name="key_type"),
+        CheckConstraint("key_type IN ('Ed25519', 'P-256', 'P-384', 'P-521')", name="key_type"),
         CheckConstraint("length(nonce) = 12", name="nonce_length"),
         one_active("uq_issuer_keys_active", "organisation_id", "key_type"),
     )

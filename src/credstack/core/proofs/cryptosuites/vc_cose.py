@@ -10,9 +10,13 @@ the verification method; enveloped as ``data:application/vc+cose;base64,<COSE_Si
 https://www.rfc-editor.org/rfc/rfc9052 — §4.2 ``COSE_Sign1`` (``[protected, unprotected,
 payload, signature]``, perhaps under tag 18) and §4.4 the ``Sig_structure`` that is signed:
 ``["Signature1", protected, external_aad, payload]`` (no external data here). Algorithms
-(RFC 9053 §2.1, §2.2; RFC 8812 §3.2): ES256 (-7, P-256), ES384 (-35, P-384), EdDSA (-8,
-Ed25519) and ES256K (-47, secp256k1), signatures as ``r || s``; the algorithm must be in the
-protected header, and the key must be of its kind.
+(RFC 9053 §2.1, §2.2; RFC 8812 §3.2): ES256 (-7, P-256), ES384 (-35, P-384), ES512 (-36,
+P-521), EdDSA (-8, Ed25519) and ES256K (-47, secp256k1), signatures as ``r || s``; the
+algorithm must be in the protected header, and the key must be of its kind.
+
+:func:`sign` writes one: the protected header holds ``alg``, ``kid`` (its UTF-8 bytes, as
+RFC 9052 §3.1 types it), ``typ`` ``application/vc+cose`` and content type
+``application/vc`` (the Recommendation's "SHOULD"s); the message is tagged (18).
 
 Written here rather than taken from PyPI's ``pycose``: verifying a ``COSE_Sign1`` is decoding
 four CBOR items and encoding one ``Sig_structure`` (``cbor2``, which credstack already
@@ -30,22 +34,28 @@ from typing import Any, Final
 
 import cbor2
 
-from credstack.core.crypto.keys import KeyType, PublicKey
+from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
-__all__ = ["ALGORITHMS", "DATA_URL", "MEDIA_TYPE", "CoseSign1", "is_cose", "parse", "verify"]
+from .vc_jwt import credential_bytes
+
+__all__ = ["ALGORITHMS", "DATA_URL", "MEDIA_TYPE", "CoseSign1", "is_cose", "parse", "sign",
+           "verify"]
 
 MEDIA_TYPE: Final = "application/vc+cose"
 DATA_URL: Final = f"data:{MEDIA_TYPE};base64,"
 #: COSE algorithm identifiers and the key each needs.
 ALGORITHMS: Final[Mapping[int, tuple[str, KeyType]]] = {
-    -7: ("ES256", KeyType.P256), -35: ("ES384", KeyType.P384),
+    -7: ("ES256", KeyType.P256), -35: ("ES384", KeyType.P384), -36: ("ES512", KeyType.P521),
     -8: ("EdDSA", KeyType.ED25519), -47: ("ES256K", KeyType.SECP256K1)}
 _ALG, _CONTENT_TYPE, _KID, _TYP = 1, 3, 4, 16
 _SIGN1_TAG: Final = 18
 #: ``typ`` and content type values read as a credential (or none at all).
 _TYPES: Final = (MEDIA_TYPE, "vc+cose", "application/vc", "application/vc+ld+json", None)
 _MAX_BYTES: Final = 8 * 1024 * 1024
+#: The COSE algorithm of each key type credstack signs with.
+_SIGNING: Final[Mapping[KeyType, int]] = {key_type: alg for alg, (_, key_type)
+                                          in ALGORITHMS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +154,16 @@ def parse(data: bytes) -> CoseSign1:
     return CoseSign1(protected_bytes, dict(protected), dict(unprotected), payload, signature)
 
 
+def sign(credential: Mapping[str, Any], *, key: KeyPair, kid: str) -> bytes:
+    """The credential as a tagged ``COSE_Sign1`` signed by ``key`` (its payload the
+    credential's UTF-8 JSON); ``kid`` is the verification method."""
+    payload = credential_bytes(credential)
+    protected = cbor2.dumps({_ALG: _SIGNING[key.type], _KID: kid.encode("utf-8"),
+                             _TYP: MEDIA_TYPE, _CONTENT_TYPE: "application/vc"})
+    signature = key.sign(cbor2.dumps(["Signature1", protected, b"", payload]))
+    return cbor2.dumps(cbor2.CBORTag(_SIGN1_TAG, [protected, {}, payload, signature]))
+
+
 def verify(message: CoseSign1, key: PublicKey) -> None:
     """Check the signature (RFC 9052 §4.4) with ``key``; SignatureError when it does not
     verify or the key is not of the algorithm's kind, MalformedCredentialError when the
@@ -154,8 +174,8 @@ def verify(message: CoseSign1, key: PublicKey) -> None:
         where = "protected.alg" if _ALG in message.protected or _ALG not in \
             message.unprotected else "unprotected.alg"
         raise MalformedCredentialError(
-            f"the COSE algorithm {alg!r} is not accepted (a protected ES256, ES384, EdDSA or "
-            "ES256K)", problems=[Problem(where, repr(alg))])
+            f"the COSE algorithm {alg!r} is not accepted (a protected ES256, ES384, ES512, "
+            "EdDSA or ES256K)", problems=[Problem(where, repr(alg))])
     name, key_type = known
     if key.type is not key_type:
         raise SignatureError(f"the COSE message is signed with {name}, but the key is "

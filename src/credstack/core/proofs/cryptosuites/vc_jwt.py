@@ -6,7 +6,8 @@ Credentials with JOSE" — W3C Recommendation, 15 May 2025 — https://www.w3.or
 credential *is* the JWS payload, the header says ``typ: vc+jwt``, and ``kid`` names the
 verification method.
 
-Signing: ``EdDSA`` (Ed25519, RFC 8037), ``ES256`` or ``ES384`` (P-256, P-384; RFC 7518 §3.4)
+Signing: ``EdDSA`` (Ed25519, RFC 8037), ``ES256``, ``ES384`` or ``ES512`` (P-256, P-384,
+P-521; RFC 7518 §3.4)
 or ``ES256K`` (secp256k1, RFC 8812), as the key's type says. It is written out
 here in a few lines — header, payload, signature — because it is the bulk path and a general
 JOSE library triples its cost; the tests check every token with ``joserfc``. The payload is
@@ -16,7 +17,7 @@ differently in meaning (NaN and infinities, which it writes as ``null``) goes to
 encoder, which keeps refusing what is not JSON. Both write a ``uuid.UUID`` as its string and
 an ``enum.Enum`` member as its value (``orjson`` always does; ``json`` is taught to).
 
-Verifying goes through ``joserfc`` and accepts those four and ``RS256`` (Open
+Verifying goes through ``joserfc`` and accepts those five and ``RS256`` (Open
 Badges 3.0 §8.2 requires RS256 support; give an RSA public key as a JWK). ``alg: none``, HMAC
 and every other algorithm are refused, and so is a key of the wrong kind for the token's
 ``alg``. Besides VC 2.0 payloads, tokens in the VC Data Model 1.1 "JWT" shape that Open Badges
@@ -49,13 +50,14 @@ from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.crypto.multibase import base64url_decode
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
-__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "credential_from_claims",
+__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "credential_bytes",
+           "credential_from_claims",
            "read_header", "sign", "sign_claims", "verify", "verify_signature"]
 
 MEDIA_TYPE: Final = "vc+jwt"
 #: The algorithms a token may be signed with, and the key each needs: JWK ``kty`` and ``crv``.
 _KEYS: Final = {"EdDSA": ("OKP", "Ed25519"), "ES256": ("EC", "P-256"), "ES384": ("EC", "P-384"),
-                "ES256K": ("EC", "secp256k1"), "RS256": ("RSA", None)}
+                "ES512": ("EC", "P-521"), "ES256K": ("EC", "secp256k1"), "RS256": ("RSA", None)}
 ACCEPTED_ALGORITHMS: Final = tuple(_KEYS)
 #: ``typ`` values read as a credential: VC-JOSE-COSE's, its media type, and plain JWT (OB 3.0).
 _ACCEPTED_TYPES: Final = (MEDIA_TYPE, f"application/{MEDIA_TYPE}", "JWT", None)
@@ -93,6 +95,12 @@ def sign_claims(claims: Mapping[str, Any], *, key: KeyPair, kid: str, typ: str =
                              separators=(",", ":")).encode("utf-8"))
     signing_input = header + b"." + _b64(_payload(claims))
     return (signing_input + b"." + _b64(key.sign(signing_input))).decode("ascii")
+
+
+def credential_bytes(credential: Mapping[str, Any]) -> bytes:
+    """The credential as UTF-8 JSON text (as a JWS or COSE payload), or
+    MalformedCredentialError."""
+    return _payload(credential)
 
 
 def _payload(credential: Mapping[str, Any]) -> bytes:

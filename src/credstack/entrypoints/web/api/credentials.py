@@ -4,7 +4,8 @@ the status lists credstack publishes, and the achievements its credentials point
 Issuing (see :mod:`credstack.services.issuance.service`): the server's default issuer
 (``CREDSTACK_DEFAULT_ISSUER``) signs; ``/credentials/issue`` takes the securing mechanism
 from ``options.cryptosuite`` (``eddsa-rdfc-2022`` by default, ``eddsa-jcs-2022``) or
-``options.format: "vc-jwt"``; ``/issuers/{securing}/credentials/issue`` is one endpoint per
+``options.format`` (``vc+jwt``, ``vc+sd-jwt``, ``vc+cose``; any other is 400 naming them);
+``/issuers/{securing}/credentials/issue`` is one endpoint per
 securing mechanism, as the W3C test suites want (they pick an issuer by tag). Success is
 201 with ``{"verifiableCredential": …}``; a credential the issuer cannot accept is 422 with
 problem details naming each field (400 when the body is not a usable request).
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from credstack.core.credentials import securing as securing_forms
 from credstack.core.status.changes import StatusChange
 from credstack.entrypoints.web.access import Access, AccessDep, access_of
 from credstack.entrypoints.web.api.programmes import ProgrammeId, Version
@@ -26,7 +28,7 @@ from credstack.entrypoints.web.api.verification import BadRequest, request_objec
 from credstack.entrypoints.web.caching import Cached, answer, kept, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathNumber
-from credstack.errors import InputError, Problem, UnreadableInputError
+from credstack.errors import InputError, Problem, UnknownFormatError, UnreadableInputError
 from credstack.services import freshness
 from credstack.services.issuance import credentials, status, status_lists
 from credstack.services.programmes.generations import page_generation
@@ -35,8 +37,12 @@ from credstack.words import words
 
 router = APIRouter(tags=["vc-api"])
 
-Securing = Annotated[str, Path(description="eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jwt",
-                               pattern="^(eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt)$")]
+Securing = Annotated[str, Path(
+    description="eddsa-rdfc-2022, eddsa-jcs-2022, vc-jwt, vc+sd-jwt or vc+cose",
+    pattern=r"^(eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt|vc\+sd-jwt|vc\+cose)$")]
+
+#: The JOSE/COSE algorithms an issue request may ask for (the key of each kind must exist).
+_ALGORITHMS: Final = ("EdDSA", "ES256", "ES384", "ES512")
 
 _ISSUE_SCHEMA: Final[dict[str, Any]] = {
     "type": "object",
@@ -46,9 +52,13 @@ _ISSUE_SCHEMA: Final[dict[str, Any]] = {
                        "or VC 1.1). Without `issuer`, the server's issuer is set."},
         "options": {"type": "object", "properties": {
             "cryptosuite": {"enum": ["eddsa-rdfc-2022", "eddsa-jcs-2022"]},
-            "format": {"enum": ["vc-jwt", "ldp_vc"], "description": "`vc-jwt`: a VC-JWT, "
-                       "returned as an EnvelopedVerifiableCredential."},
-            "alg": {"enum": ["EdDSA", "ES256"], "description": "The VC-JWT algorithm."},
+            "format": {"enum": list(securing_forms.FORMATS), "description": "`vc+jwt` "
+                       "(`vc-jwt`), `vc+sd-jwt` or `vc+cose` (Securing Verifiable "
+                       "Credentials using JOSE and COSE; a VC 2.0 credential), returned as "
+                       "an EnvelopedVerifiableCredential; `ldp_vc`: Data Integrity. Any "
+                       "other: 400 naming these."},
+            "alg": {"enum": list(_ALGORITHMS), "description": "The JOSE/COSE algorithm "
+                    "(the issuer's Ed25519, P-256, P-384 or P-521 key)."},
             "credentialStatus": {"type": "object", "description": "`{type: "
                                  "BitstringStatusListEntry, statusPurpose}`: which status "
                                  "entries to add (`[]`: none). Without it: the server's "
@@ -94,15 +104,21 @@ def _name(options: dict[str, Any], option: str, default: str) -> str:
 
 def _securing(options: dict[str, Any], fixed: str | None) -> tuple[str, str]:
     alg = _name(options, "alg", "EdDSA")
-    if alg not in {"EdDSA", "ES256"}:
-        raise InputError("unsupported VC-JWT algorithm", problems=[Problem(
-            "options.alg", f"credstack signs with EdDSA or ES256, not {alg!r}")])
+    if alg not in _ALGORITHMS:
+        raise InputError("unsupported algorithm", problems=[Problem(
+            "options.alg", f"credstack signs with {', '.join(_ALGORITHMS)}, not {alg!r}")])
     if fixed is not None:
         return fixed, alg
-    if _name(options, "format", "") in {"vc-jwt", "jwt", "vc+jwt"}:
-        return "vc-jwt", alg
+    format_name = _name(options, "format", "")
+    if format_name and format_name not in securing_forms.FORMATS:
+        raise UnknownFormatError(
+            f"credstack does not issue the format {format_name!r}", problems=[Problem(
+                "options.format", f"use one of {', '.join(securing_forms.FORMATS)}")])
+    chosen = securing_forms.FORMATS.get(format_name)
+    if chosen is not None:
+        return chosen, alg
     suite = _name(options, "cryptosuite", "eddsa-rdfc-2022")
-    if suite not in {"eddsa-rdfc-2022", "eddsa-jcs-2022"}:
+    if suite not in securing_forms.DATA_INTEGRITY:
         raise InputError("unsupported cryptosuite", problems=[Problem(
             "options.cryptosuite", f"use eddsa-rdfc-2022 or eddsa-jcs-2022, not {suite!r}")])
     return suite, alg

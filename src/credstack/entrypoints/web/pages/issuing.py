@@ -41,6 +41,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.core.credentials import securing as securing_forms
 from credstack.core.credentials.cohorts import MAX_COHORT_BYTES
 from credstack.core.status.changes import StatusChange
 from credstack.core.types import whole_number
@@ -385,9 +386,8 @@ def credential_json(slug: str, credential_id: str, runtime: RuntimeDep, access: 
     detail = workspace.credential_detail(runtime, actor=access, organisation=slug,
                                          credential_id=credential_id)
     stored = detail.stored
-    jwt = stored.securing == "vc-jwt"
-    return Response(stored.document.encode("utf-8"),
-                    media_type="application/vc+jwt" if jwt else "application/vc+ld+json",
+    form = securing_forms.file_form(stored.document, stored.securing)
+    return Response(form.data, media_type=form.media_type,
                     headers={**NO_STORE, "X-Content-Type-Options": "nosniff",
                              "Content-Disposition": 'attachment; filename="'
                              + downloads.file_name(stored) + '"'})
