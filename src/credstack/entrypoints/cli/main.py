@@ -112,6 +112,9 @@ COMMANDS: Final[tuple[Entry, ...]] = (
           "The credit bank's targets. / 単位バンクの認定目標"),
     Entry("skills", _module("skills"), "app",
           "Competency frameworks and skills. / スキル・コンピテンシーフレームワーク"),
+    Entry("registrar", _module("registrar"), "app",
+          "The registrar's academic records: import, template, show. / "
+          "学籍・成績の取込・テンプレート・表示"),
     Entry("oid4vc", _module("housekeeping"), "oid4vc",
           "OpenID for Verifiable Credentials: housekeeping. / "
           "OpenID for Verifiable Credentials の保守"),

@@ -49,6 +49,7 @@ from credstack.entrypoints.web.api import jobs as job_routes
 from credstack.entrypoints.web.api import openbadges_v2 as ob2_routes
 from credstack.entrypoints.web.api import passkeys as passkey_routes
 from credstack.entrypoints.web.api import recognitions as recognition_routes
+from credstack.entrypoints.web.api import registrar as registrar_routes
 from credstack.entrypoints.web.api import review as review_routes
 from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import sso as sso_routes
@@ -262,7 +263,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    public_profile_pages.router,
                    issuing_offers.router, issuing_pages.router, creditbank_pages.router,
                    case_routes.router, skill_routes.router, skill_pages.router,
-                   lti_pages.router):
+                   lti_pages.router, registrar_routes.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_manual(app, settings.manual_dir)

@@ -16,7 +16,8 @@ answers a 422 problem (``invalid-text``) naming the field (``body: text``, ``que
 * half of a surrogate pair alone (``\\ud800``): no UTF-8 can hold it;
 * bytes that do not decode as UTF-8.
 
-Uploaded files (images, PDFs, CBOR, a multipart form's files) are the services' to read; a
+Uploaded files (images, PDFs, CBOR, a multipart form's files) and a ``text/…`` body declaring
+another character set than UTF-8 (``text/csv; charset=shift_jis``) are the services' to read; a
 multipart body declared larger than :data:`MULTIPART_SCREENED` (1 MiB: files, not a form's
 words) is passed on unread, so that a route that refuses a body by its declared length (the
 comparison of credentials' 20 MB) still answers before it is sent. Other bodies are read whole
@@ -224,6 +225,17 @@ def _large_multipart(scope: Scope) -> bool:
     return False
 
 
+def _other_charset(scope: Scope) -> bool:
+    """Whether a ``text/…`` body declares a character set other than UTF-8 (a registrar's
+    Shift_JIS export, ``text/csv; charset=shift_jis``): its route decodes it, and refuses
+    what it cannot read."""
+    media = _media(scope)
+    if not media.startswith(b"text/"):
+        return False
+    charset = parse_options_header(_content_type(scope))[1].get(b"charset", b"utf-8")
+    return charset.lower().replace(b"_", b"-") not in (b"utf-8", b"utf8", b"us-ascii")
+
+
 def _text_media(media: bytes) -> bool:
     return (_json_media(media) or media in (_FORM, _MULTIPART) or media.startswith(b"text/")
             or media in _TEXT_TYPES or media.endswith((b"+xml", b"+jwt", b"+yaml")))
@@ -261,7 +273,7 @@ class TextScreen:
             await self.app(scope, receive, send)
             return
         if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE") or not _text_media(
-                _media(scope)) or _large_multipart(scope):
+                _media(scope)) or _large_multipart(scope) or _other_charset(scope):
             where = unreadable(scope, None)
             if where is None:
                 await self.app(scope, receive, send)

@@ -384,6 +384,11 @@ from credstack.adapters.db.tables.public_profiles import (  # noqa: E402
 )
 from credstack.adapters.db.tables.public_profiles import PublicProfileRow as PublicProfileRow  # noqa: E402
 from credstack.adapters.db.tables.recognitions import RecognitionRow as RecognitionRow  # noqa: E402
+from credstack.adapters.db.tables.registrar import (  # noqa: E402
+    RegistrarRecordVersionRow as RegistrarRecordVersionRow,
+)
+from credstack.adapters.db.tables.registrar import RegistrarResultRow as RegistrarResultRow  # noqa: E402
+from credstack.adapters.db.tables.registrar import RegistrarStudentRow as RegistrarStudentRow  # noqa: E402
 from credstack.adapters.db.tables.review import ApplicationRow as ApplicationRow  # noqa: E402
 from credstack.adapters.db.tables.review import AssignmentRow as AssignmentRow  # noqa: E402
 from credstack.adapters.db.tables.review import DecisionRow as DecisionRow  # noqa: E402

@@ -1,0 +1,405 @@
+"""A student's academic record as the student-information system exports it, read from CSV
+rows (Shift_JIS, CP932 or UTF-8) or the JSON API's students, every fault placed by row and
+column (issue 56).
+
+The file has one row per course result; the student's columns repeat on each of their rows
+(a student with no result yet has one row with the course columns empty). The columns are
+:data:`COLUMNS` (``docs/registrar.md`` describes each). Nothing here writes: the reader
+returns the students and the problems, and whoever stores them refuses the whole file when
+there is any problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from credstack.core import vocabularies
+from credstack.core.registrar.grades import (
+    STANDARD_RULE,
+    GpaRule,
+    Grade,
+    Scale,
+    credits_earned,
+    grade_of,
+)
+from credstack.errors import Problem, UnreadableInputError
+
+__all__ = ["COLUMNS", "ENCODINGS", "CourseResult", "Standing", "Student", "decode",
+           "read_csv", "read_rows", "write_csv"]
+
+#: The columns of the import file, in the template's order.
+COLUMNS: tuple[str, ...] = (
+    "student_number", "name", "name_kana", "name_latin", "birth_date", "faculty",
+    "department", "degree_name", "admission_date", "completion_date", "standing",
+    "term", "course_code", "course_title", "credits", "scale", "grade")
+_STUDENT_COLUMNS = COLUMNS[:11]
+_COURSE_COLUMNS = COLUMNS[11:]
+_REQUIRED_STUDENT = ("student_number", "name", "name_latin", "birth_date", "faculty",
+                     "department", "degree_name", "admission_date", "standing")
+
+#: The encodings a file may be in; ``None`` (the default) tells UTF-8 from CP932.
+ENCODINGS = ("utf-8", "shift_jis", "cp932")
+
+
+class Standing(StrEnum):
+    """A student's standing (named in the ``registrar-standing`` vocabulary)."""
+
+    ENROLLED = "enrolled"
+    LEAVE = "leave"
+    EXPECTED = "expected"
+    GRADUATED = "graduated"
+    WITHDRAWN = "withdrawn"
+
+
+def _standings() -> dict[str, Standing]:
+    """Each standing by its code and its Japanese and English names (lower case)."""
+    found = {standing.value: standing for standing in Standing}
+    for value, names in vocabularies.pairs("registrar-standing", "ja", "en").items():
+        for named in names:
+            found.setdefault(named.lower(), Standing(value))
+    return found
+
+
+_STANDINGS: Mapping[str, Standing] = _standings()
+_SCALES: Mapping[str, Scale] = {scale.value: scale for scale in Scale}
+
+_NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,19}")
+#: A reading: hiragana or katakana, the long vowel mark, the middle dot, spaces.
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u3000\x20]+")
+#: A name in Latin letters (accents too), spaces, and the punctuation names hold.
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f\x20.,'\-]*")
+_MAX_TEXT = 200
+#: Control characters no record holds (all but tab and line breaks).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class CourseResult:
+    term: str
+    course_code: str
+    course_title: str
+    credits: Decimal
+    grade: Grade
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"term": self.term, "course_code": self.course_code,
+                "course_title": self.course_title, "credits": str(self.credits),
+                "scale": self.grade.scale.value, "grade": self.grade.mark}
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    """A student's record: who, the programme of study, the standing and the results."""
+
+    number: str
+    name: str
+    name_kana: str
+    name_latin: str
+    birth_date: dt.date
+    faculty: str
+    department: str
+    degree_name: str
+    admission_date: dt.date
+    completion_date: dt.date | None
+    standing: Standing
+    results: tuple[CourseResult, ...]
+
+    def gpa(self, rule: GpaRule = STANDARD_RULE) -> Decimal | None:
+        return rule.gpa((result.grade, result.credits) for result in self.results)
+
+    @property
+    def credits_earned(self) -> Decimal:
+        return credits_earned((result.grade, result.credits) for result in self.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as the JSON API and the history keep it."""
+        return {"student_number": self.number, "name": self.name, "name_kana": self.name_kana,
+                "name_latin": self.name_latin, "birth_date": self.birth_date.isoformat(),
+                "faculty": self.faculty, "department": self.department,
+                "degree_name": self.degree_name,
+                "admission_date": self.admission_date.isoformat(),
+                "completion_date": self.completion_date.isoformat()
+                if self.completion_date else None,
+                "standing": self.standing.value,
+                "results": [result.to_dict() for result in self.results]}
+
+    def fingerprint(self) -> str:
+        """A digest of the whole record: a re-import with the same digest changes nothing."""
+        parts = [self.number, self.name, self.name_kana, self.name_latin,
+                 self.birth_date.isoformat(), self.faculty, self.department, self.degree_name,
+                 self.admission_date.isoformat(),
+                 self.completion_date.isoformat() if self.completion_date else "",
+                 self.standing.value]
+        for result in self.results:
+            parts += [result.term, result.course_code, result.course_title,
+                      str(result.credits), result.grade.scale.value, result.grade.mark]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """The text of an export: in ``encoding`` when given, else UTF-8 (a byte order mark
+    dropped) or, when it is not UTF-8, CP932 (Windows' Shift_JIS, which holds Shift_JIS).
+    Raises :class:`~credstack.errors.UnreadableInputError` when the bytes are neither."""
+    if encoding is not None and encoding.lower().replace("-", "_") not in (
+            "utf_8", "utf8", "shift_jis", "sjis", "cp932", "ms932", "windows_31j"):
+        raise UnreadableInputError(code="registrar.import.fault.encoding_unknown",
+                                   params={"encoding": encoding})
+    tried = [encoding] if encoding else ["utf-8-sig", "cp932"]
+    for name in tried:
+        try:
+            text = data.decode("utf-8-sig" if name.lower() in ("utf-8", "utf8", "utf_8")
+                               else name)
+        except UnicodeDecodeError:
+            continue
+        control = _CONTROL.search(text)
+        if control is not None:
+            raise UnreadableInputError(code="registrar.import.fault.control",
+                                       params={"row": text.count("\n", 0, control.start()) + 1})
+        return text
+    raise UnreadableInputError(code="registrar.import.fault.encoding",
+                               params={"encoding": encoding or "UTF-8, CP932"})
+
+
+def write_csv(students: Iterable[Student]) -> str:
+    """``students`` as an export: the header and one row per result (a student without
+    results: one row with the course columns empty)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for student in students:
+        head = [student.number, student.name, student.name_kana, student.name_latin,
+                student.birth_date.isoformat(), student.faculty, student.department,
+                student.degree_name, student.admission_date.isoformat(),
+                student.completion_date.isoformat() if student.completion_date else "",
+                student.standing.value]
+        if not student.results:
+            writer.writerow(head + [""] * len(_COURSE_COLUMNS))
+        for result in student.results:
+            writer.writerow([*head, result.term, result.course_code, result.course_title,
+                             str(result.credits), result.grade.scale.value, result.grade.mark])
+    return out.getvalue()
+
+
+def read_csv(text: str, *, limit: int | None = None
+             ) -> tuple[list[Student], list[Problem]]:
+    """The students of a CSV export and every problem, each placed as ``row``/``column``
+    (the header is row 1). A header without a column of :data:`COLUMNS` or with one it
+    does not know is one problem and no student."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
+    missing = [name for name in COLUMNS if name not in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    if missing or unknown or not header:
+        return [], [Problem("row 1", code="registrar.import.fault.header",
+                            params={"row": 1, "missing": missing, "unknown": unknown})]
+    where = [header.index(name) for name in COLUMNS]
+    in_order = where == list(range(len(COLUMNS)))
+
+    def rows() -> Iterator[tuple[object, list[str]]]:
+        width = len(header)
+        for cells in reader:
+            if len(cells) != width:
+                if any(cell.strip() for cell in cells):
+                    yield reader.line_num, [_WIDTH, str(len(cells))]
+                continue
+            yield reader.line_num, cells if in_order else [cells[index] for index in where]
+
+    return read_rows(rows(), limit=limit)
+
+
+#: The first cell of a row that has not the header's width (its width the second).
+_WIDTH = "\x00width"
+
+
+def read_rows(rows: Iterable[tuple[object, Sequence[str]]], *, limit: int | None = None
+              ) -> tuple[list[Student], list[Problem]]:
+    """The students of ``rows`` (each placed by its row: a line number or a JSON location;
+    its cells in the order of :data:`COLUMNS`) and every problem. ``limit``: stop naming
+    problems after this many.
+
+    A student's columns are checked on their first row, and each later row of theirs is
+    only compared with it; a course result that reads at once (the common case) is not
+    checked column by column."""
+    problems: list[Problem] = []
+    heads: dict[str, tuple[object, list[str], dict[str, Any]]] = {}
+    results: dict[str, list[CourseResult]] = {}
+    seen: dict[tuple[str, str, str], object] = {}
+    quick = _QuickResults()
+
+    def fault(row: object, column: str, code: str, **params: object) -> None:
+        if limit is None or len(problems) < limit:
+            place = f"row {row}" if isinstance(row, int) else str(row)
+            problems.append(Problem(f"{place}, column {column}",
+                                    code=f"registrar.import.fault.{code}",
+                                    params={"row": row, "column": column, **params}))
+
+    for row, raw in rows:
+        if raw[0] == _WIDTH:
+            fault(row, "*", "width", found=int(raw[1]), wanted=len(COLUMNS))
+            continue
+        cells = [cell.strip() for cell in raw]
+        if not any(cells):
+            continue
+        number = cells[0]
+        head = cells[:11]
+        known = heads.get(number)
+        if known is not None:
+            if head != known[1]:
+                column = next(name for name, mine, theirs in
+                              zip(_STUDENT_COLUMNS, head, known[1], strict=True)
+                              if mine != theirs)
+                fault(row, column, "differs", first=known[0])
+        else:
+            student = _student(row, dict(zip(_STUDENT_COLUMNS, head, strict=True)), fault)
+            if student is not None:
+                heads[number] = (row, head, student)
+                results[number] = []
+        course = cells[11:]
+        if not any(course):
+            continue
+        result = quick.read(course) or _result(
+            row, dict(zip(_COURSE_COLUMNS, course, strict=True)), fault)
+        if result is None or number not in results:
+            continue
+        key = (number, result.term, result.course_code)
+        if key in seen:
+            fault(row, "course_code", "duplicate_course", first=seen[key])
+            continue
+        seen[key] = row
+        results[number].append(result)
+    students = [Student(**fields, results=tuple(results[number]))
+                for number, (_, _, fields) in heads.items()]
+    return students, problems
+
+
+class _QuickResults:
+    """Course results read without a check of each column: the credits and grades already
+    seen valid are remembered; anything else is left to :func:`_result` (``None``)."""
+
+    def __init__(self) -> None:
+        self.credits: dict[str, Decimal] = {}
+        self.grades: dict[tuple[str, str], Grade] = {}
+
+    def read(self, course: list[str]) -> CourseResult | None:
+        term, code, title, credits_text, scale, mark = course
+        credits = self.credits.get(credits_text)
+        grade = self.grades.get((scale, mark))
+        if credits is None or grade is None or not term or not code or not title \
+                or len(term) > _MAX_TEXT or len(code) > _MAX_TEXT or len(title) > _MAX_TEXT:
+            found = _result(None, dict(zip(_COURSE_COLUMNS, course, strict=True)), _silent)
+            if found is not None:
+                self.credits[credits_text] = found.credits
+                self.grades[(scale, mark)] = found.grade
+            return found
+        return CourseResult(term, code, title, credits, grade)
+
+
+def _silent(row: object, column: str, code: str, **params: object) -> None:
+    """A fault not named (the caller reads the row again, naming them)."""
+
+
+def _student(row: object, cells: dict[str, str], fault: Any) -> dict[str, Any] | None:
+    before = _Count(fault)
+    for name in _REQUIRED_STUDENT:
+        if not cells[name]:
+            before(row, name, "required")
+    for name in ("name", "name_kana", "name_latin", "faculty", "department", "degree_name"):
+        if len(cells[name]) > _MAX_TEXT:
+            before(row, name, "too_long", limit=_MAX_TEXT)
+    if cells["student_number"] and not _NUMBER.fullmatch(cells["student_number"]):
+        before(row, "student_number", "student_number", value=cells["student_number"])
+    if cells["name_kana"] and not _KANA.fullmatch(cells["name_kana"]):
+        before(row, "name_kana", "kana", value=cells["name_kana"])
+    if cells["name_latin"] and not _LATIN.fullmatch(cells["name_latin"]):
+        before(row, "name_latin", "latin", value=cells["name_latin"])
+    dates = {name: _date(cells[name]) for name in ("birth_date", "admission_date",
+                                                   "completion_date")}
+    for name, value in dates.items():
+        if cells[name] and value is None:
+            before(row, name, "date", value=cells[name])
+    standing = _STANDINGS.get(cells["standing"].lower()) if cells["standing"] else None
+    if cells["standing"] and standing is None:
+        before(row, "standing", "standing", value=cells["standing"])
+    if standing in (Standing.EXPECTED, Standing.GRADUATED) and not cells["completion_date"]:
+        before(row, "completion_date", "completion_required")
+    admitted, completed, born = (dates["admission_date"], dates["completion_date"],
+                                 dates["birth_date"])
+    if admitted and completed and completed <= admitted:
+        before(row, "completion_date", "completion_before_admission")
+    if admitted and born and born >= admitted:
+        before(row, "birth_date", "birth_after_admission")
+    if before.count or standing is None or admitted is None or born is None:
+        return None
+    return {"number": cells["student_number"], "name": cells["name"],
+            "name_kana": cells["name_kana"], "name_latin": cells["name_latin"],
+            "birth_date": born, "faculty": cells["faculty"], "department": cells["department"],
+            "degree_name": cells["degree_name"], "admission_date": admitted,
+            "completion_date": completed, "standing": standing}
+
+
+def _result(row: object, cells: dict[str, str], fault: Any) -> CourseResult | None:
+    before = _Count(fault)
+    for name in _COURSE_COLUMNS:
+        if not cells[name]:
+            before(row, name, "required")
+    for name in ("term", "course_code", "course_title"):
+        if len(cells[name]) > _MAX_TEXT:
+            before(row, name, "too_long", limit=_MAX_TEXT)
+    credits = None
+    if cells["credits"]:
+        try:
+            credits = Decimal(cells["credits"])
+        except InvalidOperation:
+            credits = None
+        if credits is None or not credits.is_finite() or not 0 < credits <= 60 \
+                or credits != credits.quantize(Decimal("0.1")):
+            before(row, "credits", "credits", value=cells["credits"])
+            credits = None
+    scale = _SCALES.get(cells["scale"].lower()) if cells["scale"] else None
+    if cells["scale"] and scale is None:
+        before(row, "scale", "scale", value=cells["scale"])
+    grade = grade_of(scale, cells["grade"]) if scale and cells["grade"] else None
+    if scale and cells["grade"] and grade is None:
+        before(row, "grade", "grade", value=cells["grade"], scale=scale.value)
+    if before.count or credits is None or grade is None:
+        return None
+    return CourseResult(cells["term"], cells["course_code"], cells["course_title"],
+                        credits.quantize(Decimal(1)) if credits == credits.to_integral_value()
+                        else credits, grade)
+
+
+class _Count:
+    """Calls the fault callback and counts how often."""
+
+    def __init__(self, fault: Any) -> None:
+        self.fault = fault
+        self.count = 0
+
+    def __call__(self, row: object, column: str, code: str, **params: object) -> None:
+        self.count += 1
+        self.fault(row, column, code, **params)
+
+
+def _date(text: str) -> dt.date | None:
+    """``2003-04-02`` or ``2003/04/02`` (as Japanese systems write it); ``None`` if not."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        parts = text.replace("/", "-").split("-")
+        if len(parts) == 3 and all(part.isdigit() for part in parts):
+            try:
+                return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            except ValueError:
+                return None
+        return None

@@ -1,0 +1,106 @@
+"""``credstack registrar …``: the registrar's academic records (issue 56) — import a
+student-information system's export, download the template, show a student's record."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    echo_json,
+    err,
+    exit_on_error,
+    operator,
+    out,
+    read_input,
+    runtime,
+    say,
+)
+from credstack.services.registrar import importing, records
+
+app = typer.Typer(help="The registrar's academic records: import, template, show. / "
+                       "学籍・成績の取込・テンプレート・表示", no_args_is_help=True)
+
+Organisation = Annotated[str, typer.Option("--organisation", "-o",
+                                           help="The institution's organisation slug.")]
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="The CSV export; - for stdin.")],
+    organisation: Organisation,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="shift_jis, cp932 or utf-8; default: UTF-8 if it reads as UTF-8, "
+        "else CP932.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write "
+                                          "nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")]
+    = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Import academic records, all or nothing: every bad row is named with its column,
+    and nothing is written while any row is refused. Unchanged students are left alone;
+    a changed record becomes the next version, the one before kept in its history."""
+    stages = {"checking": say("Checking rows", "行を確認中"),
+              "writing": say("Writing students", "学生を書き込み中")}
+    with exit_on_error(1, input_code=2):
+        data, name = read_input(file, limit=importing.MAX_IMPORT_BYTES)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                      disable=as_json) as bar:
+            task = bar.add_task(stages["checking"], total=None)
+
+            def show(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=stages[stage], completed=done,
+                           total=total or None)
+
+            with runtime(data_dir) as opened:
+                done = importing.import_csv(opened, actor=operator(), organisation=organisation,
+                                            data=data, encoding=encoding, source=name,
+                                            dry_run=dry_run, progress=show)
+    if as_json:
+        echo_json(done.to_dict())
+        return
+    table = Table(title=say("Import (dry run: nothing was written)",
+                            "取込（試行：何も書き込んでいません）") if dry_run
+                  else say("Import", "取込"), title_justify="left")
+    table.add_column(say("what", "内容"))
+    table.add_column(say("count", "件数"), justify="right")
+    for en, ja, count in (("students", "学生", done.students),
+                          ("course results", "成績", done.results),
+                          ("new students", "新規", done.created),
+                          ("updated records (previous kept)", "更新（旧版を保存）", done.updated),
+                          ("unchanged", "変更なし", done.unchanged)):
+        table.add_row(say(en, ja), f"{count:,}")
+    out.print(table)
+
+
+@app.command()
+def template() -> None:
+    """Print the import template (the columns and an example row, UTF-8)."""
+    typer.echo(records.template(), nl=False)
+
+
+@app.command()
+def show(
+    number: Annotated[str, typer.Argument(help="The student's number (学籍番号).")],
+    organisation: Organisation,
+    data_dir: DataDir = None,
+) -> None:
+    """Print a student's record, GPA and history as JSON."""
+    with exit_on_error(1), runtime(data_dir) as opened:
+        found = records.student_record(opened, actor=operator(), organisation=organisation,
+                                       number=number)
+    out.print_json(json.dumps(found.to_dict(), ensure_ascii=False))

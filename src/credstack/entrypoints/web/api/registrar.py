@@ -1,0 +1,80 @@
+"""The registrar's academic records as a JSON API (issue 56) over
+:mod:`credstack.services.registrar`.
+
+* ``GET /api/registrar/template.csv`` — the import file's columns and an example row
+  (UTF-8 with a byte order mark, which spreadsheet programs read as UTF-8);
+* ``POST /api/registrar/{organisation}/records`` — import, all or nothing: a CSV export as
+  the body (``Content-Type: text/csv; charset=shift_jis``, cp932 or utf-8, or
+  ``?encoding=``; without either, UTF-8 or else CP932) or JSON ``{"students": [...]}``
+  (each the CSV's student columns and ``results``, a list of the course columns);
+  ``?dry_run=true`` writes nothing. 200 with the counts; 422 ``invalid-academic-records``
+  naming every bad row and column (``credentials:issue``);
+* ``GET /api/registrar/{organisation}/students/{number}`` — a student's record, GPA and
+  history (``credentials:read``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final
+
+import orjson
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+
+from credstack.entrypoints.web.access import AccessDep
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.errors import InputError
+from credstack.services.registrar import importing, records
+
+router = APIRouter(tags=["registrar"])
+
+_NO_STORE: Final = {"Cache-Control": "no-store"}
+Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Number = Annotated[str, Path(pattern=r"^[0-9A-Za-z][0-9A-Za-z-]{0,19}$")]
+
+
+@router.get("/api/registrar/template.csv", summary="The academic records import template")
+def template() -> Response:
+    return Response("\ufeff" + records.template(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition":
+                             'attachment; filename="academic-records-template.csv"'})
+
+
+@router.post("/api/registrar/{organisation}/records", summary="Import academic records")
+async def import_records(
+    request: Request, organisation: Slug, runtime: RuntimeDep, access: AccessDep,
+    encoding: Annotated[str | None, Query(max_length=20)] = None,
+    dry_run: bool = False,
+) -> JSONResponse:
+    body = await request.body()
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            document: Any = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise InputError(code="registrar.import.fault.json",
+                             params={"why": str(exc)}) from exc
+        students = document.get("students") if isinstance(document, dict) else None
+        if not isinstance(students, list):
+            raise InputError(code="registrar.import.fault.not_object",
+                             params={"row": "students"})
+        done = await run_in_threadpool(importing.import_students, runtime, actor=access,
+                                       organisation=organisation, students=students,
+                                       dry_run=dry_run)
+    else:
+        charset = request.headers.get("content-type", "").partition("charset=")[2]
+        done = await run_in_threadpool(importing.import_csv, runtime, actor=access,
+                                       organisation=organisation, data=body,
+                                       encoding=encoding or charset.strip(' "') or None,
+                                       source="request body",
+                                       dry_run=dry_run)
+    return JSONResponse(done.to_dict(), headers=_NO_STORE)
+
+
+@router.get("/api/registrar/{organisation}/students/{number}",
+            summary="A student's academic record")
+def read_student(organisation: Slug, number: Number, runtime: RuntimeDep,
+                 access: AccessDep) -> JSONResponse:
+    found = records.student_record(runtime, actor=access, organisation=organisation,
+                                   number=number)
+    return JSONResponse(found.to_dict(), headers=_NO_STORE)

@@ -1,0 +1,144 @@
+"""Import a student-information system's academic records (issue 56): a CSV export in
+Shift_JIS, CP932 or UTF-8, or the JSON API's students, all or nothing.
+
+Every bad row is named (row, column, why) in one :class:`~credstack.errors.RecordImportError`
+and nothing is written. A student already stored is compared by the record's digest: the
+same record is left alone, a changed one becomes the next version with the one it replaces
+kept in the record's history. One audit entry per import (``registrar.records-imported``)
+with its counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories import registrar as record_store
+from credstack.core.access import Action, Actor
+from credstack.core.bulk import collector_paused
+from credstack.core.registrar.records import COLUMNS, Student, decode, read_csv, read_rows
+from credstack.errors import InputError, InputTooLargeError, Problem, RecordImportError
+from credstack.services import audit
+from credstack.services.runtime import Runtime
+
+__all__ = ["MAX_IMPORT_BYTES", "MAX_PROBLEMS", "Imported", "import_csv", "import_students"]
+
+#: The largest export read at once (a 20,000-student file with its results is ~100 MB).
+MAX_IMPORT_BYTES = 512 * 2**20
+#: How many bad rows an error names (the count of all is in its parameters).
+MAX_PROBLEMS = 1000
+
+#: ``progress(stage, done, total)``: ``checking`` then ``writing``.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """What an import did (or, ``dry_run``, would do)."""
+
+    organisation: str
+    source: str
+    students: int
+    results: int
+    created: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"organisation": self.organisation, "source": self.source,
+                "students": self.students, "results": self.results, "created": self.created,
+                "updated": self.updated, "unchanged": self.unchanged, "dry_run": self.dry_run}
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """No progress shown."""
+
+
+@collector_paused
+def import_csv(runtime: Runtime, *, actor: Actor, organisation: str, data: bytes,
+               encoding: str | None = None, source: str = "students.csv",
+               dry_run: bool = False, progress: Progress = _quiet) -> Imported:
+    """Import the CSV export ``data`` (in ``encoding``, else UTF-8 or CP932) into
+    ``organisation``'s records; raise :class:`~credstack.errors.RecordImportError` naming
+    every bad row and write nothing when any row is refused."""
+    actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InputTooLargeError(code="registrar.import.fault.too_large",
+                                 params={"limit": MAX_IMPORT_BYTES // 2**20})
+    progress("checking", 0, 0)
+    students, problems = read_csv(decode(data, encoding), limit=MAX_PROBLEMS)
+    return _store(runtime, actor=actor, organisation=organisation, students=students,
+                  problems=problems, source=source, dry_run=dry_run, progress=progress)
+
+
+def import_students(runtime: Runtime, *, actor: Actor, organisation: str,
+                    students: Sequence[Mapping[str, Any]], source: str = "request body",
+                    dry_run: bool = False) -> Imported:
+    """Import the JSON API's ``students`` (each the CSV's student columns and ``results``,
+    a list of the course columns) as :func:`import_csv` does; a fault is placed as
+    ``students[i]`` or ``students[i].results[j]`` and its column."""
+    actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    found, problems = read_rows(_rows(students), limit=MAX_PROBLEMS)
+    return _store(runtime, actor=actor, organisation=organisation, students=found,
+                  problems=problems, source=source, dry_run=dry_run, progress=_quiet)
+
+
+def _rows(students: Sequence[Mapping[str, Any]]) -> Iterator[tuple[object, list[str]]]:
+    for index, student in enumerate(students):
+        if not isinstance(student, Mapping):
+            raise InputError(code="registrar.import.fault.not_object",
+                             params={"row": f"students[{index}]"})
+        head = [_text(student.get(name)) for name in COLUMNS[:11]]
+        results = student.get("results") or []
+        if not isinstance(results, list):
+            raise InputError(code="registrar.import.fault.not_object",
+                             params={"row": f"students[{index}].results"})
+        if not results:
+            yield f"students[{index}]", head + [""] * len(COLUMNS[11:])
+        for position, result in enumerate(results):
+            if not isinstance(result, Mapping):
+                raise InputError(code="registrar.import.fault.not_object",
+                                 params={"row": f"students[{index}].results[{position}]"})
+            yield (f"students[{index}].results[{position}]",
+                   head + [_text(result.get(name)) for name in COLUMNS[11:]])
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _store(runtime: Runtime, *, actor: Actor, organisation: str, students: list[Student],
+           problems: list[Problem], source: str, dry_run: bool,
+           progress: Progress) -> Imported:
+    if problems:
+        raise RecordImportError(code="registrar.import.refused",
+                                params={"count": len(problems), "source": source},
+                                problems=problems)
+    if not students:
+        raise RecordImportError(code="registrar.import.empty", params={"source": source})
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = organisation_store.existing_row(session, organisation)
+        principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
+        known = record_store.known_students(session, row.id)
+        new = [student for student in students if student.number not in known]
+        changed = [(known[student.number], student) for student in students
+                   if student.number in known
+                   and known[student.number].fingerprint != student.fingerprint()]
+        imported = Imported(organisation, source, len(students),
+                            sum(len(student.results) for student in students), len(new),
+                            len(changed), len(students) - len(new) - len(changed), dry_run)
+        if dry_run or not (new or changed):
+            return imported
+        progress("writing", 0, len(new) + len(changed))
+        record_store.add_students(session, organisation_id=row.id, students=new, at=now)
+        progress("writing", len(new), len(new) + len(changed))
+        record_store.replace_students(session, changed=changed, at=now, source=source)
+        audit.record(session, at=now, actor=principal.subject,
+                     action="registrar.records-imported", subject=organisation,
+                     details=imported.to_dict())
+        progress("writing", len(new) + len(changed), len(new) + len(changed))
+    return imported

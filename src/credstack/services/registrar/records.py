@@ -1,0 +1,70 @@
+"""A student's academic record as the registrar reads it: the record, its GPA by the
+published rule, and the versions re-imports replaced (issue 56)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories import registrar as record_store
+from credstack.core.access import Action, Actor
+from credstack.core.registrar.grades import SCALES, STANDARD_RULE, Scale
+from credstack.core.registrar.records import CourseResult, Standing, Student, write_csv
+from credstack.errors import NotFoundError
+from credstack.services.runtime import Runtime
+
+__all__ = ["StudentRecord", "student_record", "template"]
+
+
+@dataclass(frozen=True, slots=True)
+class StudentRecord:
+    organisation: str
+    student: Student
+    gpa: str | None
+    credits_earned: str
+    version: int
+    updated_at: dt.datetime
+    #: The versions before this one, newest first: (version, record, replaced at, by).
+    history: tuple[record_store.RecordVersion, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"organisation": self.organisation, **self.student.to_dict(),
+                "gpa": self.gpa, "gpa_rule": STANDARD_RULE.name,
+                "credits_earned": self.credits_earned, "version": self.version,
+                "updated_at": self.updated_at.isoformat(),
+                "history": [{"version": item.version, "record": item.record,
+                             "replaced_at": item.replaced_at.isoformat(),
+                             "replaced_by": item.replaced_by} for item in self.history]}
+
+
+def student_record(runtime: Runtime, *, actor: Actor, organisation: str,
+                   number: str) -> StudentRecord:
+    """``organisation``'s record of the student ``number`` (学籍番号)."""
+    actor.require(Action.CREDENTIAL_READ, organisation)
+    with runtime.transaction() as session:
+        row = organisation_store.existing_row(session, organisation)
+        stored = record_store.stored_student(session, organisation_id=row.id, number=number)
+        if stored is None:
+            raise NotFoundError(code="registrar.record.not_found",
+                                params={"number": number, "organisation": organisation})
+        history = record_store.record_versions(session, stored.id)
+    return StudentRecord(organisation, stored.student, stored.gpa, stored.credits_earned,
+                         stored.version, stored.updated_at, tuple(history))
+
+
+#: The template's example: a student expected to graduate, with one result.
+_EXAMPLE = Student(
+    number="20A1001", name="山田 花子", name_kana="ヤマダ ハナコ", name_latin="YAMADA Hanako",
+    birth_date=dt.date(2003, 4, 2), faculty="工学部", department="機械工学科",
+    degree_name="学士（工学）", admission_date=dt.date(2022, 4, 1),
+    completion_date=dt.date(2026, 3, 31), standing=Standing.EXPECTED,
+    results=(CourseResult("2022-前期", "ME101", "機械工学概論", Decimal(2),
+                          SCALES[Scale.JP]["yu"]),))
+
+
+def template() -> str:
+    """The import template: the header and an example row (CSV, UTF-8)."""
+    return write_csv([_EXAMPLE])
