@@ -38,9 +38,7 @@ framework profile is not an error but a validation report with findings.
     │   │                           skill standard) that cannot be imported: malformed objects,
     │   │                           duplicate identifiers, cycles in its associations, each
     │   │                           placed by line, column and JSON pointer; nothing is kept
-    │   ├── RecordImportError       a student-information system's export (issue 56) with
-    │   │                           bad rows: each placed by row and column with why;
-    │   │                           nothing of the file is written
+    │   ├── RecordImportError       academic records with bad rows (none written)
     │   ├── UnsupportedMediaError   an upload of a file type that is not accepted (HTTP 415)
     │   └── HostileUploadError      an upload that could attack whoever opens it or whatever
     │                               reads it: scripts or external references in an SVG,
@@ -276,10 +274,7 @@ class FrameworkError(InputError):
 
 
 class RecordImportError(InputError):
-    """An academic records export with rows that cannot be stored; ``problems`` name each
-    one's row and column (codes ``registrar.import.fault.…`` with ``row`` and ``column``).
-    Nothing of the file is written."""
-
+    """Academic records with bad rows, each placed by row and column; none is written."""
     title_en = "Academic records not imported"
     title_ja = "学籍・成績データを取り込めません"
     slug = "invalid-academic-records"
