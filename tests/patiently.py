@@ -1,9 +1,10 @@
-"""One request to a test server, made patiently: it waits as long as the suite's clients (30 s).
+"""One request to a test server, made patiently: it waits up to 120 s.
 
 httpx's module functions wait five seconds for an answer. A test server on a loaded two-core CI
 machine has taken longer than that to answer its first request (the metadata of a server
 started a moment before), so the suite's one-off requests go through these, which wait as long
-as ``operator_client`` and the page fixtures' clients."""
+as ``operator_client`` and the page fixtures' clients — longer, since a server's first
+``/openapi.json`` (every route's schema built) took over 30 s on a busy CI machine."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 import httpx
 
-TIMEOUT = 30.0
+TIMEOUT = 120.0
 
 
 def request(method: str, url: str, **options: Any) -> httpx.Response:

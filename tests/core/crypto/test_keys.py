@@ -177,4 +177,4 @@ def test_the_low_layer_surface_is_pinned() -> None:
         "DocumentLoader", "KeyPair", "KeyType", "PublicKey", "decode_base58btc",
         "decode_base64url", "decode_public_key", "decode_secret_key", "encode_base58btc",
         "encode_base64url", "encode_public_key", "encode_secret_key", "jcs_canonicalize",
-        "rdfc_canonicalize", "rdfc_canonicalize_plain"]
+        "rdfc_canonicalize", "rdfc_canonicalize_plain", "rdfc_check"]

@@ -50,7 +50,10 @@ from credstack.services.runtime import Runtime
 __all__ = ["CLR_SECURINGS", "DEFAULT_SECURING", "bundle", "issue_clr"]
 
 #: How a CLR can be secured: every way credstack secures a credential.
-CLR_SECURINGS: Final = issuance.SECURINGS
+#: How a CLR is secured: Data Integrity or a VC-JWT. The selectively disclosable and COSE
+#: forms secure one credential; a CLR in them is neither read back nor verified yet
+#: (issue 58).
+CLR_SECURINGS: Final = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
 #: The Data Integrity suite the 1EdTech conformance suite certifies.
 DEFAULT_SECURING: Final = "eddsa-rdfc-2022"
 
