@@ -8,7 +8,7 @@ whose id_token must carry that login's ``nonce`` and pass
 :func:`credstack.core.lti.launches.verify_id_token` against the platform's key set
 (:mod:`.platform_keys`).
 
-The login writes nothing: its state is a token credstack signed (:class:`_State`: a random
+The login writes nothing: its state is a token credstack signed (:mod:`..login_states`: a random
 id, the platform, when it ends, a MAC under a key derived from the key store's master key),
 and the nonce is derived from it. The launch spends the state by storing its id — a second
 launch with it finds the id taken — in the one transaction that stores the verified launch,
@@ -21,9 +21,7 @@ Every accepted launch is audited (``lti.launch``), every refusal too
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any, Final
@@ -34,9 +32,9 @@ from credstack.adapters.db.repositories.lti import StoredLaunch
 from credstack.adapters.db.transactions import Session
 from credstack.core.lti.launches import DEEP_LINKING, Launch, key_id, refusal, verify_id_token
 from credstack.core.lti.messages import LINK_PARAMETER
-from credstack.core.types import whole_number
 from credstack.errors import AuthenticationRequiredError, ConflictError, KeyStoreError
 from credstack.services import audit
+from credstack.services.login_states import LoginState
 from credstack.services.lti import platform_keys
 from credstack.services.runtime import Runtime
 
@@ -74,44 +72,6 @@ class Login:
     state: str
 
 
-def _mac(runtime: Runtime, text: str) -> str:
-    key = runtime.key().derive(_STATE_KEY)
-    return base64.urlsafe_b64encode(hmac.digest(key, text.encode(), "sha256")).rstrip(
-        b"=").decode()
-
-
-@dataclass(frozen=True, slots=True)
-class _State:
-    """A login's state as credstack signed it: ``<id>.<platform>.<ends>.<mac>``."""
-
-    id: str
-    platform_id: int
-    ends: int
-
-    def signed(self, runtime: Runtime) -> str:
-        body = f"{self.id}.{self.platform_id}.{self.ends}"
-        return f"{body}.{_mac(runtime, body)}"
-
-    def nonce(self, runtime: Runtime) -> str:
-        """The nonce the id_token must carry: the platform sees only this, not the state's
-        id it is derived from."""
-        return _mac(runtime, f"nonce.{self.id}")
-
-    @classmethod
-    def read(cls, runtime: Runtime, text: str) -> _State | None:
-        """The state ``text`` signs, if credstack signed it (however old it is)."""
-        parts = text.split(".")
-        if len(parts) != 4 or len(parts[0]) > 43:
-            return None
-        platform_id, ends = whole_number(parts[1]), whole_number(parts[2], most=2**63 - 1)
-        if platform_id is None or ends is None:
-            return None
-        if not hmac.compare_digest(parts[3].encode(), _mac(runtime, ".".join(parts[:3])
-                                                          ).encode()):
-            return None
-        return cls(parts[0], platform_id, ends)
-
-
 def login(runtime: Runtime, *, issuer: str, login_hint: str, target_link_uri: str,
           lti_message_hint: str | None = None, client_id: str | None = None) -> Login:
     """Answer a platform's login initiation: the redirect made with a signed state and its
@@ -125,12 +85,11 @@ def login(runtime: Runtime, *, issuer: str, login_hint: str, target_link_uri: st
                        issuer=issuer, details={"step": "login",
                                                "target_link_uri": target_link_uri[:500]})
     platform_id, platform_client, login_url = facts
-    state = _State(secrets.token_urlsafe(24), platform_id,
-                   int((now + STATE_LIFETIME).timestamp()))
+    state = LoginState.new(_STATE_KEY, platform_id, int((now + STATE_LIFETIME).timestamp()))
     signed = state.signed(runtime)
     query = {"scope": "openid", "response_type": "id_token", "response_mode": "form_post",
              "prompt": "none", "client_id": platform_client, "redirect_uri": launch_url(runtime),
-             "login_hint": login_hint, "state": signed, "nonce": state.nonce(runtime)}
+             "login_hint": login_hint, "state": signed, "nonce": state.derived(runtime, "nonce")}
     if lti_message_hint:
         query["lti_message_hint"] = lti_message_hint
     separator = "&" if "?" in login_url else "?"
@@ -151,22 +110,22 @@ class Verified:
     created_at: dt.datetime | None = None
 
 
-def _issuer_of(runtime: Runtime, state: _State | None) -> str:
+def _issuer_of(runtime: Runtime, state: LoginState | None) -> str:
     """The issuer of the platform ``state`` was made for (for the audit log), if any."""
     if state is None:
         return "unknown"
     with runtime.sessions() as session:
-        platform = lti_store.platform(session, state.platform_id)
+        platform = lti_store.platform(session, state.ref)
     return platform.issuer if platform is not None else "unknown"
 
 
-def _spent(session: Session, state: _State, nonce: str, *, now: dt.datetime) -> None:
+def _spent(session: Session, state: LoginState, nonce: str, *, now: dt.datetime) -> None:
     """Store ``state``'s id as used (ConflictError when it was used already)."""
     lti_store.spend_state(session, state=state.id, nonce=nonce[:64],
-                          platform_id=state.platform_id, at=now)
+                          platform_id=state.ref, at=now)
 
 
-def _spend(runtime: Runtime, state: _State, nonce: str, *, now: dt.datetime) -> bool:
+def _spend(runtime: Runtime, state: LoginState, nonce: str, *, now: dt.datetime) -> bool:
     """:func:`_spent` in a transaction of its own; False when it was used already."""
     try:
         with runtime.transaction() as session:
@@ -190,7 +149,7 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
     """Verify a launch (see the module); the stored launch. ``browser_state`` is the state
     the posting browser kept from its login (``None`` when it kept none)."""
     now = runtime.now()
-    signed = _State.read(runtime, state) if state else None
+    signed = LoginState.read(runtime, _STATE_KEY, state) if state else None
     # Checked before the state is spent: a launch posted from another browser must not
     # use up the login of the browser it was made for.
     if not state or browser_state is None or not secrets.compare_digest(
@@ -201,9 +160,9 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
     if signed is None or signed.ends < now.timestamp():
         raise _refused(runtime, refusal("state"), issuer=_issuer_of(runtime, signed),
                        details={"step": "launch"})
-    nonce = signed.nonce(runtime)
+    nonce = signed.derived(runtime, "nonce")
     with runtime.sessions() as session:
-        platform = lti_store.platform(session, signed.platform_id)
+        platform = lti_store.platform(session, signed.ref)
     if platform is None:
         raise _refused(runtime, refusal("state"), issuer="unknown", details={"step": "launch"})
     issuer, client_id, jwks_url, organisation_id, platform_state = (
@@ -220,27 +179,27 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
         # A state is worth one launch, accepted or not.
         spent = _spend(runtime, signed, nonce, now=now)
         raise _refused(runtime, error if spent else refusal("state"), issuer=issuer,
-                       details={"step": "launch", "platform": signed.platform_id}) from None
+                       details={"step": "launch", "platform": signed.ref}) from None
     verified = Launch.of(claims)
     public_id = secrets.token_urlsafe(32)
     try:
         with runtime.transaction() as session:
             # First, so that a replayed state writes nothing else.
             _spent(session, signed, nonce, now=now)
-            lti_store.add_launch(session, public_id=public_id, platform_id=signed.platform_id,
+            lti_store.add_launch(session, public_id=public_id, platform_id=signed.ref,
                                  claims=claims, at=now)
             audit.record(session, at=now, actor=f"lti:{issuer}#{verified.subject}"[:200],
-                         action="lti.launch", subject=f"lti-platform:{signed.platform_id}",
+                         action="lti.launch", subject=f"lti-platform:{signed.ref}",
                          details={"message_type": verified.message_type,
                                   "context": verified.context_id,
                                   "resource_link": verified.resource_link_id,
                                   "deployment": verified.deployment_id})
             link = (None if verified.message_type == DEEP_LINKING
-                    else _noted(session, verified, signed.platform_id))
+                    else _noted(session, verified, signed.ref))
     except ConflictError:
         raise _refused(runtime, refusal("state"), issuer=issuer,
-                       details={"step": "launch", "platform": signed.platform_id}) from None
-    return Verified(verified, public_id, organisation_id, signed.platform_id, link, now)
+                       details={"step": "launch", "platform": signed.ref}) from None
+    return Verified(verified, public_id, organisation_id, signed.ref, link, now)
 
 
 def login_origin(runtime: Runtime, *, state: str) -> str | None:
@@ -248,13 +207,13 @@ def login_origin(runtime: Runtime, *, state: str) -> str | None:
     (where the LMS's window that keeps it in its storage lives), if credstack signed it
     (None also without the key store's master key, which signs states)."""
     try:
-        signed = _State.read(runtime, state)
+        signed = LoginState.read(runtime, _STATE_KEY, state)
     except KeyStoreError:
         return None
     if signed is None:
         return None
     with runtime.sessions() as session:
-        platform = lti_store.platform(session, signed.platform_id)
+        platform = lti_store.platform(session, signed.ref)
     if platform is None:
         return None
     parts = urlsplit(platform.login_url)

@@ -18,11 +18,9 @@ own and raised as an :class:`~credstack.errors.AuthenticationRequiredError` whos
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hmac
 import json
-import secrets
 import threading
 from dataclasses import dataclass
 from typing import Any, Final
@@ -33,9 +31,9 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from credstack.adapters.db.repositories import sso as store
 from credstack.adapters.resolvers import fetch
 from credstack.core.sso.oidc import refusal, verify_id_token
-from credstack.core.types import whole_number
 from credstack.errors import AuthenticationRequiredError, FetchError, InputTooLargeError
 from credstack.services import audit
+from credstack.services.login_states import LoginState
 from credstack.services.runtime import Runtime
 from credstack.services.sso import identities, providers
 from credstack.services.sso.identities import Completed
@@ -61,42 +59,6 @@ class Begun:
 
     redirect: str
     state: str
-
-
-def _mac(runtime: Runtime, text: str) -> str:
-    key = runtime.key().derive(_STATE_KEY)
-    return base64.urlsafe_b64encode(hmac.digest(key, text.encode(), "sha256")).rstrip(
-        b"=").decode()
-
-
-@dataclass(frozen=True, slots=True)
-class _State:
-    id: str
-    provider_id: int
-    ends: int
-
-    def signed(self, runtime: Runtime) -> str:
-        body = f"{self.id}.{self.provider_id}.{self.ends}"
-        return f"{body}.{_mac(runtime, body)}"
-
-    def nonce(self, runtime: Runtime) -> str:
-        return _mac(runtime, f"nonce.{self.id}")
-
-    def verifier(self, runtime: Runtime) -> str:
-        return _mac(runtime, f"pkce.{self.id}")
-
-    @classmethod
-    def read(cls, runtime: Runtime, text: str) -> _State | None:
-        parts = text.split(".")
-        if len(parts) != 4 or not 0 < len(parts[0]) <= 43:
-            return None
-        provider_id, ends = whole_number(parts[1]), whole_number(parts[2], most=2**63 - 1)
-        if provider_id is None or ends is None:
-            return None
-        if not hmac.compare_digest(parts[3].encode(),
-                                   _mac(runtime, ".".join(parts[:3])).encode()):
-            return None
-        return cls(parts[0], provider_id, ends)
 
 
 class _Documents:
@@ -165,13 +127,13 @@ def begin(runtime: Runtime, *, slug: str, ip: str) -> Begun:
     except AuthenticationRequiredError as exc:
         raise _refused(runtime, exc, provider=slug, ip=ip) from None
     ends = int((runtime.now() + STATE_LIFETIME).timestamp())
-    state = _State(secrets.token_urlsafe(24), provider_id, ends)
+    state = LoginState.new(_STATE_KEY, provider_id, ends)
     query = urlencode({
         "response_type": "code", "client_id": config["client_id"],
         "redirect_uri": callback_url(runtime),
         "scope": config.get("scopes", providers.DEFAULT_SCOPES),
-        "state": state.signed(runtime), "nonce": state.nonce(runtime),
-        "code_challenge": create_s256_code_challenge(state.verifier(runtime)),
+        "state": state.signed(runtime), "nonce": state.derived(runtime, "nonce"),
+        "code_challenge": create_s256_code_challenge(state.derived(runtime, "pkce")),
         "code_challenge_method": "S256"})
     endpoint = metadata["authorization_endpoint"]
     return Begun(f"{endpoint}{'&' if '?' in endpoint else '?'}{query}", state.signed(runtime))
@@ -219,13 +181,13 @@ def _claims(runtime: Runtime, *, metadata: dict[str, Any], issuer: str, client_i
 def finish(runtime: Runtime, *, state: str, kept_state: str | None, code: str | None,
            error: str | None, ip: str) -> Completed:
     """The provider's answer, checked; the sign-in completed (:func:`identities.complete`)."""
-    read = _State.read(runtime, state) if state and len(state) <= 200 else None
+    read = LoginState.read(runtime, _STATE_KEY, state) if state and len(state) <= 200 else None
     slug = "unknown"
     try:
         if read is None:
             raise refusal("state", "not a state credstack made")
         with runtime.transaction() as session:
-            row = store.provider(session, read.provider_id)
+            row = store.provider(session, read.ref)
             if row is not None:
                 slug = row.slug
             found = (row.slug, dict(row.config), row.secret) \
@@ -244,11 +206,11 @@ def finish(runtime: Runtime, *, state: str, kept_state: str | None, code: str | 
             raise refusal("denied", (error or "no code")[:100])
         metadata = _discovery(runtime, config["issuer"])
         tokens = _exchange(runtime, metadata=metadata, slug=slug, config=config, secret=secret,
-                           code=code, verifier=read.verifier(runtime))
+                           code=code, verifier=read.derived(runtime, "pkce"))
         claims = _claims(runtime, metadata=metadata, issuer=config["issuer"],
-                         client_id=config["client_id"], nonce=read.nonce(runtime),
+                         client_id=config["client_id"], nonce=read.derived(runtime, "nonce"),
                          tokens=tokens)
     except AuthenticationRequiredError as exc:
         raise _refused(runtime, exc, provider=slug, ip=ip) from None
-    return identities.complete(runtime, provider_id=read.provider_id, issuer=claims["iss"],
+    return identities.complete(runtime, provider_id=read.ref, issuer=claims["iss"],
                                subject=claims["sub"], attributes=claims, ip=ip)
