@@ -12,6 +12,7 @@ import pytest
 
 from credstack.adapters.mail.catalogue import LANGUAGES
 from credstack.adapters.mail.rendering import (
+    ACCOUNT_RECOVERY,
     CREDENTIAL_ISSUED,
     CREDENTIAL_REVOKED,
     PLATFORM_NAME,
@@ -30,6 +31,8 @@ EVERY: dict[str, dict[str, Any]] = {
     f"{template}-{case}": context for (template, case), (context, _) in CASES.items()} | {
     f"{CREDENTIAL_ISSUED}-badged": {**ISSUED, "badge": "/badges/7/v2.png"},
     f"{CREDENTIAL_REVOKED}-plain": ISSUED,
+    f"{ACCOUNT_RECOVERY}-plain": {"url": f"{PUBLIC}/account-recovery/abc",
+                                  "expires_at": "2026-04-08T09:30:00+00:00"},
     f"{RECOGNITION_DECIDED}-conditions": {
         "application": "app-123", "number": "2026-0007", "outcome": "recognised-with-conditions",
         "title": {"ja": "データ分析入門", "en": "Data analysis"},

@@ -1,5 +1,6 @@
-"""The other e-mails from the catalogues: sign-up, password reset, invitation, the notices
-about a credential, the review reminder and the answers to a provider's application.
+"""The other e-mails from the catalogues: sign-up, password reset, account recovery,
+invitation, the notices about a credential, the review reminder and the answers to a
+provider's application.
 Japanese and English readers get the words they always got, word for word (``before/`` holds
 each e-mail as its Japanese-and-English template wrote it); a learner or a member of the public
 reading Korean, Chinese, Thai, Vietnamese, Indonesian or Malay gets their language first, then
@@ -15,6 +16,7 @@ import pytest
 
 from credstack.adapters.mail.catalogue import LANGUAGES
 from credstack.adapters.mail.rendering import (
+    ACCOUNT_RECOVERY,
     APPLICATION_APPROVED,
     APPLICATION_REFUSED,
     CREDENTIAL_NOTICE,
@@ -199,3 +201,33 @@ def test_a_notice_about_a_credential_speaks_its_readers_language_then_english(
             " / Your credential expires soon: Data analysis"
         # The credential's end, to the minute in UTC; its days left.
         assert "09:30 UTC" not in ours and "15:00 UTC" in ours and "30" in ours
+
+
+#: The subject of the recovery link a member who signs in by passkey only is sent, by language.
+RECOVERY = {"ja": "【credstack】アカウントの復旧", "en": "Get back into your account",
+            "ko": "[credstack] 계정 복구", "zh-Hans": "【credstack】找回您的账户",
+            "th": "[credstack] กู้คืนบัญชีของคุณ",
+            "vi": "[credstack] Lấy lại quyền truy cập tài khoản",
+            "id": "[credstack] Pulihkan akses ke akun Anda",
+            "ms": "[credstack] Dapatkan semula akses ke akaun anda"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_recovery_link_speaks_its_readers_language_then_english(language: str) -> None:
+    """Its words say it signs in once to register a passkey, until when, and that it signs the
+    account out elsewhere; the button and the text part carry the same link."""
+    url = "https://badges.example.ac.jp/account-recovery/abc<&>"
+    rendered = render(ACCOUNT_RECOVERY, {"url": url, "expires_at": "2026-04-08T09:30:00+00:00"},
+                      public_url=PUBLIC, language=language)
+    spoken = ("ja", "en") if language in {"ja", "en"} else (language, "en")
+    assert rendered.languages == spoken
+    assert rendered.subject == " / ".join(RECOVERY[each] for each in spoken)
+    assert rendered.text.count(url) == 2
+    assert rendered.html.count('href="https://badges.example.ac.jp/account-recovery/abc&lt;&amp;'
+                               '&gt;"') >= 2
+    english = rendered.text.split("-" * 70)[-1]
+    assert "sign in once and register a new passkey" in english
+    assert "Remove the passkey you lost on your account page." in english
+    if language not in {"ja", "en"}:
+        assert f"{DAYS[language]} 09:30 UTC" in rendered.text
+        assert not re.search(r"[ぁ-ん]", rendered.text + rendered.html)

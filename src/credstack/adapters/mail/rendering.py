@@ -37,7 +37,7 @@ from credstack.core.access import Role
 from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
 
-__all__ = ["APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED",
+__all__ = ["ACCOUNT_RECOVERY", "APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED",
            "CREDENTIAL_NOTICE", "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID",
            "PASSWORD_RESET", "PLATFORM_NAME", "RECOGNITION_DECIDED", "REVIEW_REMINDER",
            "SIGN_UP", "SIGN_UP_EXISTING", "STAFF_LANGUAGES", "STAFF_ONLY", "TEMPLATES",
@@ -57,6 +57,8 @@ INVITATION: Final = "invitation"
 SIGN_UP: Final = "sign_up"
 SIGN_UP_EXISTING: Final = "sign_up_existing"
 PASSWORD_RESET: Final = "password_reset"  # noqa: S105 (a template's name)
+#: The link that signs a member who has lost their passkeys in once, to register a new one.
+ACCOUNT_RECOVERY: Final = "account_recovery"
 #: Who sends an e-mail that no organisation sends (a sign-up, a password reset).
 PLATFORM_NAME: Final = "credstack"
 #: The ``Content-ID`` of the credential offer's QR code in the "credential issued" e-mail.
@@ -301,6 +303,7 @@ TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] 
     SIGN_UP_EXISTING: _sign_up_existing,
     # The same variables as a sign-up link's: where to go, until when.
     PASSWORD_RESET: _sign_up,
+    ACCOUNT_RECOVERY: _sign_up,
     APPLICATION_APPROVED: _application_approved,
     APPLICATION_REFUSED: _application_refused,
 }

@@ -62,6 +62,7 @@ from credstack.entrypoints.web.limits import BodySizeLimit
 from credstack.entrypoints.web.manual import mount_manual
 from credstack.entrypoints.web.nesting import NestingLimit
 from credstack.entrypoints.web.observability import Observability
+from credstack.entrypoints.web.pages import account_recovery as recovery_pages
 from credstack.entrypoints.web.pages import accounts as account_pages
 from credstack.entrypoints.web.pages import activity as activity_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
@@ -254,6 +255,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    oid4vp.router, oid4vp_pages.router, accounts.router,
                    account_pages.router, sso_pages.router, sso_routes.router,
                    reset_pages.router,
+                   recovery_pages.router,
                    sign_up_pages.router, mailbox_pages.router,
                    people_pages.router, console_pages.router, wallet_routes.router,
                    creditbank_routes.router,

@@ -136,17 +136,17 @@ def reset_for(runtime: Runtime, *, token: str) -> User:
     :class:`~credstack.errors.NotFoundError` for a link unknown, used or expired."""
     now = runtime.now()
     with runtime.transaction() as session:
-        return users.view(session, _usable(session, token, now))
+        return users.view(session, link_owner(session, token, now))
 
 
 def complete_reset(runtime: Runtime, *, token: str, password: str) -> User:
     """Set the new password a reset link allows, and use the link up."""
     now = runtime.now()
     with runtime.transaction() as session:
-        row = _usable(session, token, now)
+        row = link_owner(session, token, now)
         check_password(password, email=row.email)
         reset = store.password_reset(session, token)
-        assert reset is not None  # _usable found it
+        assert reset is not None  # link_owner found it
         reset.used_at = now
         session.flush()  # before the unused links are deleted, this one is used
         ended = _replace(session, row, password, now=now, by="password.changed")
@@ -156,7 +156,9 @@ def complete_reset(runtime: Runtime, *, token: str, password: str) -> User:
         return users.view(session, row)
 
 
-def _usable(session: Session, token: str, now: dt.datetime) -> StoredUser:
+def link_owner(session: Session, token: str, now: dt.datetime) -> StoredUser:
+    """The account a reset link is for, in the caller's transaction, while the link can be
+    used; :class:`~credstack.errors.NotFoundError` for a link unknown, used or expired."""
     reset = store.password_reset(session, token) if 0 < len(token) <= MAX_TOKEN else None
     if reset is None or reset.used_at is not None or now >= store.utc(reset.expires_at):
         raise NotFoundError("This password reset link is unknown, used or expired: ask for "

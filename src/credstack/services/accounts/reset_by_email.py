@@ -36,6 +36,7 @@ from credstack.core.accounts.lockout import WINDOW, retry_after
 from credstack.errors import NotFoundError, RateLimitedError
 from credstack.services import audit
 from credstack.services import mail as events
+from credstack.services.accounts import password_policy
 from credstack.services.mail import start_delivery
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
@@ -78,6 +79,7 @@ def request(runtime: Runtime, *, email: str, language: str, ip: str) -> None:
         store.forget_reset_requests(session, before=now - KEPT)
         user = store.user_by_email(session, address)
         sent = user is not None and not user.disabled
+        passkeys_only = False
         if user is not None and sent:
             store.forget_resets(session, user.id)
             token = secrets.token_urlsafe(32)
@@ -86,17 +88,22 @@ def request(runtime: Runtime, *, email: str, language: str, ip: str) -> None:
                                          expires_at=expires_at)
             request_id = store.add_reset_request(session, email=address, ip=ip,
                                                  user_id=user.id, at=now)
-            events.password_reset(
+            # A member who signs in by passkey only is sent a recovery link (:mod:`.recovery`).
+            passkeys_only = bool(password_policy.passwordless_organisations(session, user.id))
+            base = runtime.settings.public_url.rstrip('/')
+            (events.account_recovery if passkeys_only else events.password_reset)(
                 session, request_id=request_id, token_hash=token_hash, to=address,
-                url=f"{runtime.settings.public_url.rstrip('/')}/password-reset/{token}",
+                url=f"{base}/account-recovery/{token}" if passkeys_only
+                else f"{base}/password-reset/{token}",
                 expires_at=expires_at, language=language, now=now)
         else:
             request_id = store.add_reset_request(session, email=address, ip=ip, user_id=None,
                                                  at=now)
         audit.record(session, at=now, actor="anonymous", action="password.reset.requested",
                      subject=f"user:{user.id}" if user is not None else f"account:{address}",
-                     details={"ip": ip, "outcome": "link sent" if sent
-                              else "no account" if user is None else "account disabled"})
+                     details={"ip": ip, "outcome": "no account" if user is None
+                              else "account disabled" if not sent
+                              else "recovery link sent" if passkeys_only else "link sent"})
     if sent:
         # Sent at once by a mail.deliver job, not at the worker's next minute: someone waits.
         start_delivery(runtime, after=f"password-reset-{request_id}")

@@ -16,6 +16,7 @@ The other service packages use the names below (``from credstack.services import
 
 from credstack.services.mail.delivery import start_delivery
 from credstack.services.mail.events import (
+    account_recovery,
     credential_revoked,
     invitation,
     password_reset,
@@ -28,6 +29,7 @@ from credstack.services.mail.service import NewMessage, deliver, queue_many, res
 
 __all__ = [
     "NewMessage",
+    "account_recovery",
     "credential_revoked",
     "deliver",
     "invitation",

@@ -25,6 +25,9 @@ issued" e-mails, with their credential offers, are the issuance service's:
 * :func:`password_reset` — to the address of an account whose password someone asked to
   reset on the sign-in page: the one-time link, until when. Event key
   ``password_reset:<request id>:<the link's hash>``.
+* :func:`account_recovery` — instead of that, to a member who signs in by passkey only: the
+  one-time link that signs them in to register a new passkey, until when. Event key
+  ``account_recovery:<request id>:<the link's hash>``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from typing import Any
 from credstack.adapters.db.repositories import mail as store
 from credstack.adapters.db.transactions import Session
 from credstack.adapters.mail.rendering import (
+    ACCOUNT_RECOVERY,
     CREDENTIAL_ISSUED,
     CREDENTIAL_REVOKED,
     INVITATION,
@@ -49,8 +53,8 @@ from credstack.core.mail import MailState, event_key, is_mail_address
 from credstack.services import audit
 from credstack.services.mail.service import NewMessage, queue_many
 
-__all__ = ["credential_revoked", "invitation", "password_reset", "recognition_decided",
-           "review_reminder", "sign_up", "sign_up_existing"]
+__all__ = ["account_recovery", "credential_revoked", "invitation", "password_reset",
+           "recognition_decided", "review_reminder", "sign_up", "sign_up_existing"]
 
 
 def credential_revoked(session: Session, *, credential_id: str, actor: str, now: dt.datetime
@@ -154,4 +158,14 @@ def password_reset(session: Session, *, request_id: int, token_hash: str, to: st
     context: dict[str, Any] = {"url": url, "expires_at": expires_at.isoformat()}
     return queue_many(session, [NewMessage(
         event_key("password_reset", str(request_id), token_hash[:16]), to, PASSWORD_RESET,
+        context, None, language)], now=now) == 1
+
+
+def account_recovery(session: Session, *, request_id: int, token_hash: str, to: str, url: str,
+                     expires_at: dt.datetime, language: str, now: dt.datetime) -> bool:
+    """Queue the e-mail with the one-time link that signs ``to``'s account in to register a
+    new passkey (the platform's own e-mail: no organisation sends it)."""
+    context: dict[str, Any] = {"url": url, "expires_at": expires_at.isoformat()}
+    return queue_many(session, [NewMessage(
+        event_key("account_recovery", str(request_id), token_hash[:16]), to, ACCOUNT_RECOVERY,
         context, None, language)], now=now) == 1

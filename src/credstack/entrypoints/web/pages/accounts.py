@@ -72,7 +72,8 @@ SIGNIN_COOKIE = "credstack_signin"
 #: How many of the newest credentials the account page lists (the wallet has them all).
 WALLET_SHOWN = 5
 DONE = frozenset({"totp-on", "totp-off", "client-revoked", "password-changed", "lti-linked",
-                  "lti-linked-moved", "lti-unlinked", "passkey-added", "passkey-removed"})
+                  "lti-linked-moved", "lti-unlinked", "passkey-added", "passkey-removed",
+                  "recovered"})
 
 FormText = Annotated[str, Form()]
 #: Where a person lands after signing in unless they were going somewhere: their roles'

@@ -8,7 +8,9 @@
 * ``/password-reset/{token}`` sets a new password with a link: e-mailed (valid an hour), or
   made by an administrator (``credstack accounts user reset-password``, the people page or
   the API; valid a day) and handed over. Whoever opens it sets the password of the account
-  it is for, once. After the new password is set, the user signs in with it.
+  it is for, once. After the new password is set, the user signs in with it. The link of a
+  member who signs in by passkey only goes on to ``/account-recovery/{token}``
+  (:mod:`.account_recovery`).
 
 The forms have no session to carry a CSRF token, so they are protected like the sign-in
 form (a cookie they repeat, which another site can neither read nor send); they work
@@ -35,7 +37,7 @@ from credstack.entrypoints.web.pages.accounts import (
     spend_nonce,
 )
 from credstack.errors import InputError, NotFoundError, RateLimitedError
-from credstack.services.accounts import passwords, reset_by_email
+from credstack.services.accounts import passwords, recovery, reset_by_email
 from credstack.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -119,19 +121,25 @@ def _gone(request: Request) -> HTMLResponse:
 @router.get("/password-reset/{token}", response_class=HTMLResponse)
 def reset_form(token: str, request: Request, runtime: RuntimeDep) -> Response:
     try:
-        person = passwords.reset_for(runtime, token=token)
+        found = recovery.recovery_for(runtime, token=token)
     except NotFoundError:
         return _gone(request)
-    return _form(request, token, email=person.email)
+    if found.passkeys_only:
+        # A password would not sign this member in: the link recovers the account instead.
+        return see_other(f"/account-recovery/{token}")
+    return _form(request, token, email=found.user.email)
 
 
 @router.post("/password-reset/{token}", response_class=HTMLResponse)
 def reset_submit(token: str, request: Request, runtime: RuntimeDep, password: FormText = "",
                  password_again: FormText = "", nonce: FormText = "") -> Response:
     try:
-        person = passwords.reset_for(runtime, token=token)
+        found = recovery.recovery_for(runtime, token=token)
     except NotFoundError:
         return _gone(request)
+    if found.passkeys_only:
+        return see_other(f"/account-recovery/{token}")
+    person = found.user
     if not nonce_matches(request, name=RESET_COOKIE, presented=nonce):
         return _form(request, token, email=person.email, status_code=403,
                      error="accounts.error.form_expired")
