@@ -23,6 +23,7 @@ import orjson
 from credstack.core.crypto import DocumentLoader, PublicKey
 from credstack.core.proofs import Verification as DataIntegrityResult
 from credstack.core.proofs import verify_data_integrity
+from credstack.core.said import Said
 from credstack.core.verification import methods
 from credstack.core.verification.checks import Refusal, failed, problem_dicts
 from credstack.core.verification.json_values import credstack_cause, instant
@@ -108,8 +109,7 @@ def unsecured(header: Mapping[str, Any]) -> Check | None:
     alg = header.get("alg")
     if not isinstance(alg, str) or alg.lower() == "none":
         return failed("proof", "unsecured-jwt",
-                      f"an unsecured JWT (alg: {alg!r}) is never accepted: it has no signature",
-                      "署名のない JWT（alg: none）は受け付けません", alg=alg)
+                      Said("verification.check.proof.unsecured_jwt", alg=repr(alg)), alg=alg)
     return None
 
 
@@ -142,8 +142,8 @@ def verify_proofs(document: Mapping[str, Any], proofs: Sequence[Mapping[str, Any
         if "expires" in proof:
             expires = instant(proof["expires"], require_zone=False)
             if expires is not None and expires < state.now:
-                raise Refusal("proof-expired", f"the proof expired at {proof['expires']}",
-                              f"証明の有効期限（{proof['expires']}）が過ぎています",
+                raise Refusal("proof-expired", Said("verification.check.proof.expired",
+                                                    expires=str(proof["expires"])),
                               expires=proof["expires"])
         controller = resolve(state, verified.verification_method)[1]
         signed.append((proof, Signer(verified.verification_method, controller,

@@ -1,5 +1,7 @@
 """The proof step of a credential: every Data Integrity proof, the VC-JWT's signature, or the
-SD-JWT's signature and every one of its disclosures."""
+SD-JWT's signature and every one of its disclosures. What it says is said as message keys
+(``verification.check.proof.…``) with their parameters; the runner words them (a failed
+disclosure and a key binding JWT's refusal are still given in words)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from credstack.core.proofs.cryptosuites import vc_cose
 from credstack.core.proofs.cryptosuites.sd_jwt import verify_key_binding
 from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
 from credstack.core.proofs.data_integrity import PROOF_TYPES
+from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.anchored import anchored, cannot_decide
 from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts, refused
@@ -41,26 +44,23 @@ def secure(document: Mapping[str, Any], state: VerificationState
     :class:`Refusal` or a :class:`~credstack.errors.CredstackError` when it does not verify.
     """
     if "proof" not in document or document["proof"] is None:
-        raise Refusal("missing-proof", "the credential has no proof: anyone could have "
-                      "written it", "証明（署名）がありません。誰でも作成できる内容です")
+        raise Refusal("missing-proof", Said("verification.check.proof.missing"))
     proofs = items(document["proof"])
     if not proofs:
-        raise Refusal("missing-proof", "the credential's proof set is empty",
-                      "証明（署名）が空です")
+        raise Refusal("missing-proof", Said("verification.check.proof.empty_set"))
     for index, proof in enumerate(proofs):
         if not isinstance(proof, Mapping) or not isinstance(proof.get("type"), str):
             where = "proof" if len(proofs) == 1 else f"proof[{index}]"
-            raise Refusal("malformed-proof", f"{where} is not a proof object with a type",
-                          f"{where} は type を持つ証明オブジェクトではありません",
+            raise Refusal("malformed-proof",
+                          Said("verification.check.proof.not_a_proof", where=where),
                           problems=[{"location": where, "message": "no type"}])
     known = supported(proofs)
     if not known:
         found = ", ".join(describe(proof) for proof in proofs)
         raise Refusal(
             "unsupported-proof",
-            f"no proof uses a suite credstack verifies "
-            f"({', '.join([*sorted(CRYPTOSUITES), *PROOF_TYPES])}, VC-JWT); found {found}",
-            f"credstack が検証できる方式の証明がありません（{found}）",
+            Said("verification.check.proof.unsupported",
+                 suites=", ".join([*sorted(CRYPTOSUITES), *PROOF_TYPES, "VC-JWT"]), found=found),
             found=[describe(proof) for proof in proofs])
     # A proof set holding the same proof twice is verified as it is, each proof on its own
     # (Data Integrity 1.0: "all referenced proofs in the array MUST verify"); no
@@ -75,9 +75,8 @@ def _endorsement_notices(credential: Mapping[str, Any]) -> list[Notice]:
     if not count:
         return []
     return [Notice("endorsements-not-verified",
-                   f"{count} embedded endorsement credential{'s' if count > 1 else ''} "
-                   "not verified (each is a credential of its own)",
-                   f"埋め込まれた推薦（EndorsementCredential）{count} 件は検証していません")]
+                   said=Said("verification.check.proof.endorsements_not_verified",
+                             count=count))]
 
 
 def _unsigned_or_anonymous(header: Mapping[str, Any], kid: object) -> Check | None:
@@ -87,9 +86,7 @@ def _unsigned_or_anonymous(header: Mapping[str, Any], kid: object) -> Check | No
     if unsigned is not None:
         return unsigned
     if not isinstance(kid, str):
-        return failed("proof", "unresolvable-method",
-                      "the JWS header names no key (kid), so the signer cannot be identified",
-                      "JWS ヘッダーに鍵（kid）がないため、署名者を特定できません")
+        return failed("proof", "unresolvable-method", Said("verification.check.proof.jws_no_kid"))
     return None
 
 
@@ -108,8 +105,7 @@ def _jwt_proof(state: VerificationState) -> Check:
         return refused("proof", refusal)
     signer = Signer(kid, state.methods[kid][1], f"vc-jwt {alg}")
     state.signers = (signer,)
-    return passed("proof", f"the JWS signature ({alg}) verifies with {kid}",
-                  f"JWS の署名（{alg}）を {kid} で確認しました",
+    return passed("proof", Said("verification.check.proof.jws_verifies", alg=str(alg), kid=kid),
                   proofs=[signer.to_dict()])
 
 
@@ -159,27 +155,19 @@ def _sd_jwt_proof(state: VerificationState) -> Check:
                           f"the key binding JWT does not verify: {refusal.en}",
                           f"キーバインディング JWT を確認できません：{refusal.ja}",
                           **refusal.details)
-        notices.append(Notice(
-            "key-binding-not-compared",
-            f"the holder's key binding JWT verifies (aud {bound['aud']!r}, nonce "
-            f"{bound['nonce']!r}); no audience or nonce was given to compare them with",
-            "提示者のキーバインディング JWT を確認しました（照合する aud・nonce の指定は"
-            "ありません）"))
+        notices.append(Notice("key-binding-not-compared", said=Said(
+            "verification.check.proof.key_binding_not_compared", aud=repr(bound["aud"]),
+            nonce=repr(bound["nonce"]))))
     elif "cnf" in token.payload:
-        notices.append(Notice(
-            "no-key-binding", "the credential is bound to a holder's key (cnf), but no key "
-            "binding JWT shows that its holder presented it",
-            "証明書は提示者の鍵（cnf）に結び付けられていますが、キーバインディング JWT が"
-            "ないため、提示者本人による提示かどうかは確認していません"))
+        notices.append(Notice("no-key-binding",
+                              said=Said("verification.check.proof.no_key_binding")))
     alg = token.header.get("alg")
     signer = Signer(method, state.methods[method][1], f"{state.format} {alg}")
     state.signers = (signer,)
     count = len(disclosed.paths)
-    return passed("proof", f"the SD-JWT's signature ({alg}) verifies with {method}, and all "
-                           f"{count} disclosure{'s' if count != 1 else ''} are the issuer's",
-                  f"SD-JWT の署名（{alg}）を {method} で確認し、開示 {count} 件がすべて発行者"
-                  "の署名したものと一致しました", warnings=notices, proofs=[signer.to_dict()],
-                  disclosed=list(disclosed.paths))
+    return passed("proof", Said("verification.check.proof.sd_jwt_verifies", alg=str(alg),
+                                method=method, count=count),
+                  warnings=notices, proofs=[signer.to_dict()], disclosed=list(disclosed.paths))
 
 
 def _cose_proof(state: VerificationState) -> Check:
@@ -196,8 +184,7 @@ def _cose_proof(state: VerificationState) -> Check:
         method = issuer
     if method is None:
         return failed("proof", "unresolvable-method",
-                      "the COSE header names no key (kid), so the signer cannot be identified",
-                      "COSE ヘッダーに鍵（kid）がないため、署名者を特定できません")
+                      Said("verification.check.proof.cose_no_kid"))
     found = method
     try:
         attempt(lambda: vc_cose.verify(message, public_key(state, found)), state.subject)
@@ -206,8 +193,8 @@ def _cose_proof(state: VerificationState) -> Check:
     alg = message.algorithm_name
     signer = Signer(method, state.methods[method][1], f"vc+cose {alg}")
     state.signers = (signer,)
-    return passed("proof", f"the COSE signature ({alg}) verifies with {method}",
-                  f"COSE の署名（{alg}）を {method} で確認しました", proofs=[signer.to_dict()])
+    return passed("proof", Said("verification.check.proof.cose_verifies", alg=str(alg),
+                                method=method), proofs=[signer.to_dict()])
 
 
 def check_proof(state: VerificationState) -> Check:
@@ -237,13 +224,12 @@ def check_proof(state: VerificationState) -> Check:
             return cannot_decide(on_chain, notices)
         return refused("proof", refusal, notices)
     state.signers = signers
-    notices += [Notice("proof-skipped", f"{problem}: not verified, another proof is",
-                       f"{problem.location} は credstack が検証できない方式のため確認して"
-                       "いません（他の証明で確認しました）") for problem in skipped]
+    notices += [Notice("proof-skipped", said=Said(
+        "verification.check.proof.skipped", where=problem.location,
+        detail=problem.message_in("en"))) for problem in skipped]
     suites = ", ".join(dict.fromkeys(signer.suite for signer in signers))
     methods = ", ".join(signer.verification_method for signer in signers)
     count = len(signers)
-    return passed("proof", f"{count} proof{'s' if count > 1 else ''} ({suites}) "
-                           f"verif{'y' if count > 1 else 'ies'}: signed by {methods}",
-                  f"証明 {count} 件（{suites}）を確認しました。署名者：{methods}",
+    return passed("proof", Said("verification.check.proof.verifies", count=count,
+                                suites=suites, methods=methods),
                   warnings=notices, proofs=[signer.to_dict() for signer in signers])

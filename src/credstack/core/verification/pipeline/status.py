@@ -108,9 +108,12 @@ def _fetch_status_list(state: VerificationState, url: str, wanted: str
     try:
         signers, _ = secure(document, state)
     except Refusal as refusal:
-        raise _unavailable(url, (f"is not secured: {refusal.en}",
-                                 f"の証明を確認できません：{refusal.ja}"), "status-list-unverified",
-                           missing=refusal.missing) from None
+        why: Said | tuple[str, str] = (
+            Said("verification.check.status.list_not_secured", reason=refusal.said)
+            if refusal.said is not None else
+            (f"is not secured: {refusal.en}", f"の証明を確認できません：{refusal.ja}"))
+        raise _unavailable(url, why, "status-list-unverified", missing=refusal.missing
+                           ) from None
     except Exception as error:
         cause = credstack_cause(error)
         if cause is None:

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
+from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, failed, passed, refused
 from credstack.core.verification.presentations.seams import PresentationState
@@ -149,8 +150,7 @@ def check_jwt_proof(state: PresentationState) -> Check:
         return unsigned
     if not isinstance(kid, str):
         return failed("proof", "unresolvable-method",
-                      "the JWS header names no key (kid), so the holder cannot be identified",
-                      "JWS ヘッダーに鍵（kid）がないため、提示者を特定できません")
+                      Said("verification.check.proof.jws_no_kid_holder"))
     issuer = state.jwt_claims.get("iss")
     if kid.startswith("#") and isinstance(issuer, str) and issuer.startswith("did:"):
         kid = f"{issuer}{kid}"  # a fragment names a key of the DID that issued the token
