@@ -131,6 +131,10 @@ def test_plural_forms_are_babels_for_the_language(language: str) -> None:
 #: in what the English does. The 403-sample record (``tests/core/verification``) holds them.
 FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.ob2.issuer.outside_policy": {"reason"},
+    "verification.check.ob2.proof.id_mismatch": {"served"},
+    "verification.check.ob2.proof.not_hosted": {"id"},
+    "verification.check.ob2.proof.unsecured_jws": {"alg"},
+    "verification.check.ob2.proof.unsupported_algorithm": {"accepted"},
     "verification.check.ob2.recipient.matches": {"kind"},
     "verification.check.ob2.recipient.matches_hashed": {"kind"},
     "verification.check.ob2.recipient.mismatch": {"kind"},
