@@ -4,6 +4,7 @@ the VC-API envelope of VC Data Model 2.0 §4.13, the file, and the credential se
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 
 import pytest
@@ -73,3 +74,23 @@ def test_what_cannot_be_read_is_none() -> None:
 def test_every_format_name_asks_for_a_securing_mechanism() -> None:
     """``options.format`` names map to the stored mechanisms (ldp_vc to Data Integrity)."""
     assert set(securing.FORMATS.values()) == {None, *securing.ENVELOPED}
+
+
+V1_CREDENTIAL = {"@context": ["https://www.w3.org/2018/credentials/v1"],
+                 "id": "urn:uuid:5f3c2a1e-0000-4000-8000-000000000001",
+                 "type": ["VerifiableCredential"], "issuer": "did:example:issuer",
+                 "issuanceDate": "2026-01-01T00:00:00Z",
+                 "credentialSubject": {"id": "did:example:hanako"}}
+
+
+def test_a_vc_data_model_1_1_jwt_is_handed_out_as_application_jwt_and_read_back() -> None:
+    """A VC 1.1 credential signed as VC Data Model 1.1 §6.3.1's JWT (typ JWT, vc claim): its
+    envelope and file say application/jwt, and the credential read back is the one signed."""
+    claims = vc_jwt.claims_from_credential(V1_CREDENTIAL, now=dt.datetime(2026, 2, 1,
+                                                                          tzinfo=dt.UTC))
+    token = vc_jwt.sign_claims(claims, key=KEY, kid=KID, typ=vc_jwt.V1_TYPE)
+    assert securing.media_type(token, "vc-jwt") == "application/jwt"
+    assert securing.enveloped(token, "vc-jwt")["id"] == f"data:application/jwt,{token}"
+    assert securing.file_form(token, "vc-jwt").media_type == "application/jwt"
+    assert securing.claims(token, "vc-jwt") == V1_CREDENTIAL
+    assert securing.media_type(stored("vc-jwt"), "vc-jwt") == "application/vc+jwt"

@@ -127,7 +127,7 @@ def requested_purposes(option: object, default: Sequence[str] = ()) -> tuple[str
     return tuple(purposes)
 
 
-def _contexts(credential: dict[str, Any], data_integrity: bool,
+def _contexts(credential: dict[str, Any], data_integrity: bool, v1_jwt: bool,
               problems: list[Problem]) -> list[Any]:
     if "@context" not in credential:
         return [VC_V2_CONTEXT_URL]
@@ -143,10 +143,11 @@ def _contexts(credential: dict[str, Any], data_integrity: bool,
                                 f"must be {VC_V2_CONTEXT_URL} (or, for a VC 1.1 credential, "
                                 f"{VC_V1_CONTEXT_URL}), not {contexts[0]!r}"))
         return []
-    if contexts[0] == VC_V1_CONTEXT_URL and not data_integrity:
+    if contexts[0] == VC_V1_CONTEXT_URL and not data_integrity and not v1_jwt:
         # Securing Verifiable Credentials using JOSE and COSE (W3C Recommendation, 2025)
-        # secures VC Data Model 2.0 credentials only; VC 1.1 under typ vc+jwt would claim a
-        # media type the document is not (issue 58).
+        # secures VC Data Model 2.0 credentials only; VC 1.1 under typ vc+sd-jwt or vc+cose
+        # would claim a media type the document is not (issue 58). A VC 1.1 credential as a
+        # JWT is VC Data Model 1.1 §6.3.1's own JWT (typ JWT, the credential in a vc claim).
         problems.append(Problem("credential.@context[0]", code="issuing.api.jose_vc2_only",
                                 params={"context": VC_V2_CONTEXT_URL}))
         return []
@@ -210,7 +211,7 @@ def _partial_entries(value: object, problems: list[Problem]) -> tuple[list[Any],
 
 
 def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[str],
-            credential_id: str, data_integrity: bool,
+            credential_id: str, data_integrity: bool, v1_jwt: bool = False,
             purposes: Sequence[str] = (), purposes_asked: bool = True,
             issuer_profile: Mapping[str, Any] | None = None,
             issued_at: dt.datetime | None = None,
@@ -220,6 +221,8 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
     ``issuer_id`` is the server's issuer, ``accepted_issuers`` every identifier it signs
     for, ``credential_id`` the ``urn:uuid`` to give a credential without an ``id``,
     ``data_integrity`` whether the proof will be a Data Integrity proof (not a VC-JWT),
+    ``v1_jwt`` whether a VC 1.1 credential will be a VC Data Model 1.1 JWT (the securing is
+    ``vc-jwt``; SD-JWT and COSE secure VC 2.0 only),
     ``purposes`` the status purposes to add when the credential carries no status
     (``purposes_asked``: the caller asked for them; otherwise they are the server's default,
     which a VC 1.1 credential without the status context goes without rather than being
@@ -234,7 +237,7 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
             Problem("credential", "must be a JSON object")])
     document = dict(credential)
     problems: list[Problem] = []
-    contexts = _contexts(document, data_integrity, problems)
+    contexts = _contexts(document, data_integrity, v1_jwt, problems)
     issuer = _issuer(document, issuer_id, frozenset([issuer_id, *accepted_issuers]), problems)
     fill: tuple[int, ...] | None = None
     wanted = tuple(purposes)

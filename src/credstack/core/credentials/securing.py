@@ -5,7 +5,9 @@ https://www.w3.org/TR/vc-jose-cose/ — §3.1.1 ``application/vc+jwt`` (a compac
 payload is the VC 2.0 credential), §3.2.1 ``application/vc+sd-jwt`` (an SD-JWT, RFC 9901,
 whose payload is the credential with some members selectively disclosable) and §3.3.1
 ``application/vc+cose`` (a ``COSE_Sign1``); each secures the *VC Data Model 2.0*: a VC 1.1
-credential is refused for them (Data Integrity still signs it). *VC Data Model 2.0* §4.13
+credential is refused for SD-JWT and COSE (Data Integrity still signs it), and as a JWT it is
+VC Data Model 1.1 §6.3.1's (``typ: JWT``, the credential in a ``vc`` claim; stored as
+``vc-jwt``, handed out as ``application/jwt``). *VC Data Model 2.0* §4.13
 "Enveloped Verifiable Credentials": what the VC-API hands out for them is an
 ``EnvelopedVerifiableCredential`` whose ``id`` is a ``data:`` URL of the secured form.
 
@@ -22,13 +24,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose
+from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose, vc_jwt
 from credstack.errors import MalformedCredentialError
 
-__all__ = ["DATA_INTEGRITY", "ENVELOPED", "FORMATS", "SECURINGS", "VC_V2_CONTEXT_URL",
-           "FileForm", "claims", "cose_bytes", "enveloped", "file_form"]
+__all__ = ["DATA_INTEGRITY", "ENVELOPED", "FORMATS", "SECURINGS", "V1_JWT_MEDIA_TYPE",
+           "VC_V1_CONTEXT_URL", "VC_V2_CONTEXT_URL", "FileForm", "claims", "cose_bytes",
+           "enveloped", "file_form", "is_vc_v1", "media_type"]
 
 VC_V2_CONTEXT_URL: Final = "https://www.w3.org/ns/credentials/v2"
+VC_V1_CONTEXT_URL: Final = "https://www.w3.org/2018/credentials/v1"
 #: The Data Integrity cryptosuites credstack signs with.
 DATA_INTEGRITY: Final = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 #: The enveloping mechanisms, named as stored, and the media type of each.
@@ -60,14 +64,34 @@ class FileForm:
     extension: str
 
 
+#: The media type of a VC Data Model 1.1 JWT (``typ: JWT``; RFC 7519 §10.3.1).
+V1_JWT_MEDIA_TYPE: Final = "application/jwt"
+
+
+def is_vc_v1(credential: Mapping[str, Any]) -> bool:
+    """Whether a credential is a VC Data Model 1.1 one (its first context is VC 1.1's)."""
+    contexts = credential.get("@context")
+    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
+    return first == VC_V1_CONTEXT_URL
+
+
+def media_type(document: str, securing: str) -> str | None:
+    """The media type of a stored enveloped credential (None: Data Integrity JSON): a
+    ``vc-jwt`` is ``application/vc+jwt``, or ``application/jwt`` when it is a VC Data Model 1.1
+    JWT (a VC 1.1 credential in a ``vc`` claim)."""
+    if securing == "vc-jwt" and vc_jwt.is_v1_token(document):
+        return V1_JWT_MEDIA_TYPE
+    return ENVELOPED.get(securing)
+
+
 def file_form(document: str, securing: str) -> FileForm:
     """A stored credential as a file is downloaded: JSON, the compact JWS or SD-JWT text, or
     the ``COSE_Sign1`` bytes."""
-    media_type = ENVELOPED.get(securing)
-    if media_type is None:
+    media_type_ = media_type(document, securing)
+    if media_type_ is None:
         return FileForm(document.encode("utf-8"), "application/vc+ld+json", "json")
     data = cose_bytes(document) if securing == "vc+cose" else document.encode("ascii")
-    return FileForm(data, media_type, _EXTENSIONS[securing])
+    return FileForm(data, media_type_, _EXTENSIONS[securing])
 
 
 def cose_bytes(document: str) -> bytes:
@@ -79,13 +103,13 @@ def cose_bytes(document: str) -> bytes:
 def enveloped(document: str, securing: str) -> dict[str, Any]:
     """What the VC-API returns for a stored credential: the JSON, or the secured form
     enveloped (VC Data Model 2.0 §4.13)."""
-    media_type = ENVELOPED.get(securing)
-    if media_type is None:
+    media_type_ = media_type(document, securing)
+    if media_type_ is None:
         loaded: dict[str, Any] = json.loads(document)
         return loaded
     # A compact JWS or SD-JWT is URL-safe text as it is; the COSE bytes go in base64.
-    data = f"{media_type};base64,{document}" if securing == "vc+cose" \
-        else f"{media_type},{document}"
+    data = f"{media_type_};base64,{document}" if securing == "vc+cose" \
+        else f"{media_type_},{document}"
     # VC Data Model 2.0 §4.3: an ordered set (one URL, as a JSON array, which the W3C
     # suite reads as such) whose first item is the base context.
     return {"@context": [VC_V2_CONTEXT_URL], "id": f"data:{data}",
@@ -99,7 +123,11 @@ def claims(document: str, securing: str) -> object:
     try:
         if securing == "vc-jwt":
             parts = document.split(".")
-            return json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+            payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+            if isinstance(payload, dict) and "vc" in payload:
+                # A VC Data Model 1.1 JWT: the credential is its vc claim, decoded.
+                return vc_jwt.credential_from_claims(payload)
+            return payload
         if securing == "vc+sd-jwt":
             return sd_jwt.disclose(sd_jwt.parse(document)).claims
         if securing == "vc+cose":

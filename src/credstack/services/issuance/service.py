@@ -135,6 +135,11 @@ def _secure(document: Mapping[str, Any], *, signer: Signer, method: str, securin
                 disclosable if disclosable is not None else _subject_members(document)))
         if securing == "vc+cose":
             return base64.b64encode(vc_cose.sign(document, key=key, kid=method)).decode()
+        if securing_forms.is_vc_v1(document):
+            # VC Data Model 1.1 §6.3.1: a VC 1.1 credential as a JWT is typ JWT with the
+            # credential in a vc claim (VC-JOSE-COSE's vc+jwt secures VC 2.0 only).
+            return vc_jwt.sign_claims(vc_jwt.claims_from_credential(document, now=now),
+                                      key=key, kid=method, typ=vc_jwt.V1_TYPE)
         return vc_jwt.sign(document, key=key, kid=method)
     signed = data_integrity.sign(document, key=signer.methods[method],
                                  verification_method=method, cryptosuite=securing,
@@ -189,6 +194,7 @@ def prepare_request(*, signer: Signer, credential: object, securing: str, now: d
         credential, issuer_id=signer.did, accepted_issuers=list(signer.identities),
         credential_id=f"urn:uuid:{uuid.uuid4()}",
         data_integrity=securing in securing_forms.DATA_INTEGRITY,
+        v1_jwt=securing == "vc-jwt",
         purposes=issue_requests.requested_purposes(status_option, status_default),
         purposes_asked=status_option is not None,
         issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now,

@@ -23,7 +23,14 @@ from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.proofs import resolve_did_key, sign_vc_jwt, verify_vc_jwt
-from credstack.core.proofs.cryptosuites.vc_jwt import _REGISTRY, credential_from_claims, read_header
+from credstack.core.proofs.cryptosuites.vc_jwt import (
+    _REGISTRY,
+    V1_TYPE,
+    claims_from_credential,
+    credential_from_claims,
+    read_header,
+    sign_claims,
+)
 from credstack.errors import MalformedCredentialError, SignatureError
 from tests.core.proofs.vectors import read_json
 
@@ -237,6 +244,35 @@ def test_vc_1_1_registered_claims_are_decoded_into_the_credential() -> None:
     assert credential["expirationDate"] == "2030-01-01T00:00:00Z"
     with pytest.raises(MalformedCredentialError, match="nbf"):
         credential_from_claims({**body, "nbf": "2010-01-01"})
+
+
+@pytest.mark.parametrize(("dates", "expected"), [
+    ({"issuanceDate": "2010-01-01T00:00:00Z", "expirationDate": "2030-01-01T00:00:00Z"},
+     {"nbf": 1262304000, "exp": 1893456000}),
+    ({"validFrom": "2010-01-01T09:00:00+09:00"}, {"nbf": 1262304000}),
+    ({}, {})])
+def test_vc_1_1_claims_are_encoded_from_the_credential_and_decode_back(
+        dates: dict[str, str], expected: dict[str, int]) -> None:
+    """VC Data Model 1.1 §6.3.1.1: iss, jti, sub, nbf and exp encode the credential's issuer,
+    id, subject id and dates; the whole credential is the vc claim; decoding gives it back."""
+    credential = {"@context": ["https://www.w3.org/2018/credentials/v1"], "id": "urn:uuid:7",
+                  "type": ["VerifiableCredential"], "issuer": {"id": "did:example:issuer"},
+                  "credentialSubject": {"id": "did:example:learner", "degree": "BSc"}, **dates}
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    claims = claims_from_credential(credential, now=now)
+    assert claims == {"iss": "did:example:issuer", "jti": "urn:uuid:7",
+                      "sub": "did:example:learner", "iat": int(now.timestamp()), **expected,
+                      "vc": credential}
+    key = KeyPair.generate()
+    token = sign_claims(claims, key=key, kid="did:example:issuer#1", typ=V1_TYPE)
+    verified = verify_vc_jwt(token, key=key.public_key)
+    assert verified.format == "vc-jwt-1.1" and read_header(token)["typ"] == "JWT"
+    assert {name: value for name, value in verified.credential.items()
+            if name not in ("issuanceDate", "expirationDate", "validFrom")} == {
+        name: value for name, value in credential.items()
+        if name not in ("issuanceDate", "expirationDate", "validFrom")}
+    with pytest.raises(MalformedCredentialError, match="nbf"):
+        claims_from_credential({**credential, "issuanceDate": "yesterday"}, now=now)
 
 
 def test_signing_refuses_vc_and_vp_claims() -> None:

@@ -2,13 +2,15 @@
 and COSE* (issue 58): ``vc+jwt``, ``vc+sd-jwt`` and ``vc+cose`` with EdDSA, ES256, ES384 and
 ES512 keys, each enveloped as VC Data Model 2.0 §4.13 says and verified by
 ``POST /credentials/verify`` (a changed byte refused); an unknown format is 400 naming the
-formats; a VC 1.1 credential is not secured by a mechanism that secures VC 2.0.
+formats; a VC 1.1 credential is not secured by SD-JWT or COSE (they secure VC 2.0), and
+as a JWT it is a VC Data Model 1.1 JWT (``typ: JWT``, a ``vc`` claim).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -152,14 +154,90 @@ def test_a_changed_credential_is_refused(http: httpx.Client, format_name: str) -
     assert any(error["check"] == "proof" for error in answer.json()["errors"])
 
 
-@pytest.mark.parametrize("format_name", FORMATS)
-def test_a_vc_1_1_credential_is_not_secured_with_jose_or_cose(http: httpx.Client,
-                                                             format_name: str) -> None:
-    """The Recommendation secures VC Data Model 2.0: VC 1.1 is refused, naming @context."""
-    document = {"@context": ["https://www.w3.org/2018/credentials/v1"],
-                "type": ["VerifiableCredential"],
+VC1 = "https://www.w3.org/2018/credentials/v1"
+EXAMPLES = "https://www.w3.org/ns/credentials/examples/v2"
+
+
+def vc1_credential() -> dict[str, Any]:
+    return {"@context": [VC1, EXAMPLES], "id": f"urn:uuid:{uuid.uuid4()}",
+            "type": ["VerifiableCredential"],
+            "issuanceDate": "2026-01-01T00:00:00Z", "expirationDate": "2036-01-01T00:00:00Z",
+            "credentialSubject": {"id": "did:example:learner", "name": "Hanako"}}
+
+
+@pytest.mark.parametrize("format_name", ["vc+sd-jwt", "vc+cose"])
+def test_a_vc_1_1_credential_is_not_secured_with_sd_jwt_or_cose(http: httpx.Client,
+                                                                format_name: str) -> None:
+    """SD-JWT and COSE secure VC Data Model 2.0: VC 1.1 is refused, naming @context."""
+    document = {"@context": [VC1], "type": ["VerifiableCredential"],
                 "credentialSubject": {"id": "did:example:learner"}}
     refused = issue(http, document, format=format_name)
     assert refused.status_code == 422, refused.text
     assert any(error["location"] == "credential.@context[0]"
                for error in refused.json()["errors"])
+
+
+@pytest.mark.parametrize("alg", ["EdDSA", "ES256"])
+def test_a_vc_1_1_credential_is_issued_as_a_vc_data_model_1_1_jwt(http: httpx.Client,
+                                                                   alg: str) -> None:
+    """VC 1.1 as a JWT is VC Data Model 1.1 §6.3.1's: typ JWT, the credential in a vc claim,
+    iss/jti/sub/nbf/exp agreeing with it, enveloped as application/jwt; an outside JOSE
+    library checks the signature and credstack's verifier verifies it."""
+    document = vc1_credential()
+    issued = issue(http, document, format="vc+jwt", alg=alg)
+    assert issued.status_code == 201, issued.text
+    envelope = issued.json()["verifiableCredential"]
+    token = secured(envelope, "application/jwt")
+    kid = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))["kid"]
+    jwk = public_key(http, kid)
+    key = OKPKey.import_key(jwk) if jwk["kty"] == "OKP" else ECKey.import_key(jwk)  # type: ignore[arg-type]
+    verified = jws.deserialize_compact(token, key, algorithms=[alg])
+    assert verified.headers()["typ"] == "JWT"
+    claims = json.loads(verified.payload)
+    vc = claims["vc"]
+    assert vc["@context"] == [VC1, EXAMPLES] and vc["credentialSubject"]["name"] == "Hanako"
+    assert claims["iss"] == vc["issuer"] and claims["iss"].startswith("did:web:")
+    assert claims["jti"] == document["id"]
+    assert claims["sub"] == "did:example:learner"
+    assert (claims["nbf"], claims["exp"]) == (1767225600, 2082758400)
+    answer = http.post("/credentials/verify", json={"verifiableCredential": envelope})
+    assert answer.status_code == 200, json.dumps(answer.json(), ensure_ascii=False)[:800]
+    assert answer.json()["verified"] is True
+
+
+def test_a_vc_1_1_jwt_without_dates_gets_its_issuance_date(http: httpx.Client) -> None:
+    """The CCG suites' input (VC 1.1, no issuanceDate): issued at the time of issue (nbf),
+    verified."""
+    document = {"@context": [VC1], "type": ["VerifiableCredential"],
+                "credentialSubject": {"id": "did:example:learner"}}
+    issued = issue(http, document, format="vc+jwt")
+    assert issued.status_code == 201, issued.text
+    envelope = issued.json()["verifiableCredential"]
+    token = secured(envelope, "application/jwt")
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    assert claims["nbf"] == claims["iat"]
+    assert claims["vc"]["issuanceDate"].endswith("Z")
+    answer = http.post("/credentials/verify", json={"verifiableCredential": envelope})
+    assert answer.status_code == 200, json.dumps(answer.json(), ensure_ascii=False)[:800]
+
+
+@pytest.mark.parametrize("claim", ["vc", "sub", "nbf"])
+def test_a_changed_vc_1_1_jwt_is_refused(http: httpx.Client, claim: str) -> None:
+    """A VC 1.1 JWT with its credential or a registered claim changed after signing is
+    refused."""
+    issued = issue(http, vc1_credential(), format="vc+jwt")
+    token = secured(issued.json()["verifiableCredential"], "application/jwt")
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    if claim == "vc":
+        claims["vc"]["credentialSubject"]["name"] = "Taro"
+    elif claim == "sub":
+        claims["sub"] = claims["vc"]["credentialSubject"]["id"] = "did:example:someone-else"
+    else:
+        claims["nbf"] -= 86400
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    envelope = {"@context": [VC2], "type": "EnvelopedVerifiableCredential",
+                "id": f"data:application/jwt,{header}.{payload}.{signature}"}
+    answer = http.post("/credentials/verify", json={"verifiableCredential": envelope})
+    assert answer.status_code != 200, answer.text
+    assert any(error["check"] == "proof" for error in answer.json()["errors"])

@@ -50,11 +50,13 @@ from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.crypto.multibase import base64url_decode
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
-__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "credential_bytes",
-           "credential_from_claims",
+__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "V1_TYPE", "VerifiedJwt", "claims_from_credential",
+           "credential_bytes", "credential_from_claims", "is_v1_token",
            "read_header", "sign", "sign_claims", "verify", "verify_signature"]
 
 MEDIA_TYPE: Final = "vc+jwt"
+#: The ``typ`` of a VC Data Model 1.1 JWT (§6.3.1: "typ, if present, MUST be set to JWT").
+V1_TYPE: Final = "JWT"
 #: The algorithms a token may be signed with, and the key each needs: JWK ``kty`` and ``crv``.
 _KEYS: Final = {"EdDSA": ("OKP", "Ed25519"), "ES256": ("EC", "P-256"), "ES384": ("EC", "P-384"),
                 "ES512": ("EC", "P-521"), "ES256K": ("EC", "secp256k1"), "RS256": ("RSA", None)}
@@ -95,6 +97,61 @@ def sign_claims(claims: Mapping[str, Any], *, key: KeyPair, kid: str, typ: str =
                              separators=(",", ":")).encode("utf-8"))
     signing_input = header + b"." + _b64(_payload(claims))
     return (signing_input + b"." + _b64(key.sign(signing_input))).decode("ascii")
+
+
+def claims_from_credential(credential: Mapping[str, Any], *, now: dt.datetime
+                           ) -> dict[str, Any]:
+    """The claims of a VC Data Model 1.1 JWT of ``credential``, encoded as §6.3.1.1 "JWT
+    Encoding" says — the inverse of :func:`credential_from_claims`: ``iss`` the issuer's id,
+    ``jti`` the credential's ``id``, ``sub`` the (one) subject's ``id``, ``nbf`` and ``exp``
+    its ``issuanceDate`` and ``expirationDate`` (``validFrom`` and ``validUntil`` for a VC 2.0
+    credential) in NumericDate seconds, ``iat`` the time of signing, and the credential
+    itself, whole, in ``vc`` (the registered claims agree with it, as the decoding requires).
+
+    Raises :class:`MalformedCredentialError` for a date that is not an XML Schema dateTime.
+    """
+    issuer = credential.get("issuer")
+    subject = credential.get("credentialSubject")
+    claims: dict[str, Any] = {
+        "iss": issuer.get("id") if isinstance(issuer, Mapping) else issuer,
+        "jti": credential.get("id"),
+        "sub": subject.get("id") if isinstance(subject, Mapping) else None,
+        "iat": int(now.timestamp())}
+    for claim, members in (("nbf", ("issuanceDate", "validFrom")),
+                           ("exp", ("expirationDate", "validUntil"))):
+        value = next((credential[member] for member in members if member in credential), None)
+        if value is not None:
+            claims[claim] = _numeric_date(value, claim)
+    claims["vc"] = dict(credential)
+    return {name: value for name, value in claims.items() if value is not None}
+
+
+def _numeric_date(value: object, claim: str) -> int:
+    """An XML Schema dateTime as NumericDate seconds (a time without a zone read as UTC)."""
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt.UTC)
+            return int(moment.timestamp())
+    raise MalformedCredentialError(
+        f"the date for the JWT claim {claim!r} is not a date-time",
+        problems=[Problem(f"credential.{_CLAIM_MEMBERS[claim]}", f"{value!r}")])
+
+
+_CLAIM_MEMBERS: Final = {"nbf": "issuanceDate", "exp": "expirationDate"}
+
+
+def is_v1_token(token: str) -> bool:
+    """Whether a compact JWS this store signed is a VC Data Model 1.1 JWT (``typ: JWT``, the
+    credential in a ``vc`` claim) rather than a ``vc+jwt`` (its header read, not checked)."""
+    try:
+        return read_header(token).get("typ") == V1_TYPE
+    except MalformedCredentialError:
+        return False
 
 
 def credential_bytes(credential: Mapping[str, Any]) -> bytes:
