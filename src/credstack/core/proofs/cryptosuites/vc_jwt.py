@@ -137,12 +137,17 @@ def _numeric_date(value: object, claim: str) -> int:
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=dt.UTC)
             return int(moment.timestamp())
-    raise MalformedCredentialError(
-        f"the date for the JWT claim {claim!r} is not a date-time",
-        problems=[Problem(f"credential.{_CLAIM_MEMBERS[claim]}", f"{value!r}")])
+    raise _not_a_date(claim, f"credential.{_CLAIM_MEMBERS[claim]}", value)
 
 
 _CLAIM_MEMBERS: Final = {"nbf": "issuanceDate", "exp": "expirationDate"}
+
+
+def _not_a_date(claim: str, where: str, value: object) -> MalformedCredentialError:
+    """A date claim (``nbf``, ``exp``) that is not a date: a NumericDate in a token, a
+    date-time in the credential it is encoded from."""
+    return MalformedCredentialError(f"the JWT claim {claim!r} is not a date",
+                                    problems=[Problem(where, f"{value!r}")])
 
 
 def is_v1_token(token: str) -> bool:
@@ -417,9 +422,7 @@ def credential_from_claims(claims: Mapping[str, Any]) -> dict[str, Any]:
             continue
         seconds = claims[claim]
         if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-            raise MalformedCredentialError(
-                f"the JWT claim {claim!r} is not a NumericDate",
-                problems=[Problem(f"payload.{claim}", f"{seconds!r} is not a number")])
+            raise _not_a_date(claim, f"payload.{claim}", seconds)
         try:
             moment = dt.datetime.fromtimestamp(int(seconds), dt.UTC)
         except (OverflowError, OSError, ValueError):
