@@ -40,7 +40,10 @@ ALGORITHMS: Final = ("RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDS
 REASONS: Final = frozenset({
     "malformed", "unknown-key", "bad-signature", "issuer", "audience", "expired", "nonce",
     "claims", "state", "state-cookie", "provider", "discovery", "token", "denied",
-    "subject"})
+    "subject",
+    # SAML 2.0 (:mod:`.saml`): a signature that does not verify, none where one is required,
+    # an answer or assertion brought back twice, an identity provider's metadata unusable.
+    "tampered", "unsigned", "replayed", "metadata"})
 
 _BY_CLAIM: Final = {"iss": "issuer", "aud": "audience", "azp": "audience", "nonce": "nonce",
                     "exp": "expired", "sub": "subject"}

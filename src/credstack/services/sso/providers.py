@@ -21,18 +21,28 @@ from urllib.parse import urlsplit
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from credstack.adapters import saml
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import sso as store
 from credstack.adapters.keystore import MasterKey
+from credstack.adapters.resolvers import fetch
 from credstack.core.access import Actor
 from credstack.core.access.policy import RECOGNITION_BODY_ROLES, Action, Role
 from credstack.core.sso.roles import GIVABLE, Rule
-from credstack.errors import InputError, KeyStoreError, NotFoundError, Problem
+from credstack.errors import (
+    AuthenticationRequiredError,
+    FetchError,
+    InputError,
+    InputTooLargeError,
+    KeyStoreError,
+    NotFoundError,
+    Problem,
+)
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["Choice", "Provider", "add_oidc_provider", "choices", "provider_list",
-           "set_rules", "unseal_secret"]
+__all__ = ["Choice", "Provider", "add_oidc_provider", "add_saml_provider", "choices",
+           "kind_of", "provider_list", "seal_secret", "set_rules", "unseal_secret"]
 
 SLUG: Final = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _SECRET_KEY: Final = b"credstack sso client secret v1"
@@ -75,8 +85,15 @@ def _seal(key: MasterKey, slug: str, secret: str) -> str:
     return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
+def seal_secret(key: MasterKey, slug: str, secret: str) -> str:
+    """``secret`` of provider ``slug`` sealed with the master key (an OpenID client secret, a
+    SAML service provider's private key)."""
+    return _seal(key, slug, secret)
+
+
 def unseal_secret(key: MasterKey, slug: str, stored: str) -> str:
-    """The client secret of provider ``slug`` as its administrator gave it."""
+    """The client secret of provider ``slug`` as its administrator gave it (or the SAML
+    service provider's private key made for it)."""
     raw = base64.urlsafe_b64decode(stored.encode("ascii"))
     try:
         return _cipher(key).decrypt(raw[:12], raw[12:], f"sso:{slug}".encode()).decode()
@@ -217,3 +234,92 @@ def choices(runtime: Runtime) -> list[Choice]:
     with runtime.transaction() as session:
         return [Choice(row.slug, row.name, slug, row.kind)
                 for row, slug in store.providers(session, enabled_only=True)]
+
+
+#: The largest metadata document read: GakuNin's aggregate of every member is some megabytes.
+METADATA_LIMIT: Final = 64 * 1024 * 1024
+
+
+def _check_basics(slug: str, name: str) -> None:
+    if not SLUG.match(slug):
+        raise InputError("The provider's short name is 2 to 63 lower-case letters, digits or "
+                         "hyphens.", problems=[Problem("slug", "a-z, 0-9, -")])
+    if not name.strip() or len(name) > 200:
+        raise InputError("The provider's name must have 1 to 200 characters.",
+                         problems=[Problem("name", "1 to 200 characters")])
+
+
+def _metadata_document(metadata_url: str, metadata: str) -> bytes:
+    if bool(metadata_url) == bool(metadata):
+        raise InputError("Give the identity provider's metadata either by its URL or as a "
+                         "document, one of the two.",
+                         problems=[Problem("metadata_url", "exactly one of metadata_url, "
+                                           "metadata")])
+    if metadata:
+        return metadata.encode("utf-8")
+    _check_issuer(metadata_url)
+    try:
+        body = fetch.fetch_bytes(metadata_url, limit=METADATA_LIMIT)
+    except (FetchError, InputTooLargeError) as exc:
+        raise InputError(f"The metadata at {metadata_url} could not be read: "
+                         f"{getattr(exc, 'message', exc)}",
+                         problems=[Problem("metadata_url", "unreadable")]) from None
+    if body is None:
+        raise InputError(f"There is no metadata at {metadata_url}.",
+                         problems=[Problem("metadata_url", "not found")])
+    return body
+
+
+def add_saml_provider(runtime: Runtime, *, actor: Actor, organisation: str, slug: str,
+                      name: str, metadata_url: str, metadata: str, federation_cert: str,
+                      entity_id: str | None, binding: str, allowed_roles: Sequence[str],
+                      rules: Sequence[Rule]) -> Provider:
+    """A new SAML 2.0 identity provider of ``organisation`` (``sso.provider.add``), from its
+    metadata (at ``metadata_url`` or the document ``metadata``; a federation's aggregate
+    names the provider by ``entity_id``), which must be signed with ``federation_cert``
+    (PEM). A key pair of its own is made for credstack's service provider towards it (the
+    private key sealed with the master key); its metadata is published at
+    ``/sso/saml/{slug}/metadata``."""
+    principal = actor.require(Action.ORGANISATION_UPDATE, organisation)
+    _check_basics(slug, name)
+    if binding not in saml.BINDINGS:
+        raise InputError("The binding is redirect or post.",
+                         problems=[Problem("binding", "redirect or post")])
+    if "BEGIN CERTIFICATE" not in federation_cert or len(federation_cert) > 20_000:
+        raise InputError("The federation's metadata signing certificate (PEM) is required.",
+                         problems=[Problem("federation_certificate", "a PEM certificate")])
+    allowed = _roles(allowed_roles, field="allowed_roles")
+    document = _metadata_document(metadata_url, metadata)
+    now = runtime.now()
+    try:
+        idp, descriptor = saml.check_metadata(document, federation_cert=federation_cert,
+                                              entity_id=entity_id or None, now=now)
+    except AuthenticationRequiredError as exc:
+        detail = str(exc.params.get("detail", ""))
+        raise InputError(f"The identity provider's metadata is refused: {detail}",
+                         problems=[Problem("metadata", detail)]) from None
+    key, cert = saml.new_key_pair(f"credstack {slug}", now=now)
+    with runtime.transaction() as session:
+        owner = organisation_store.existing_row(session, organisation)
+        _check_rules(rules, allowed, owner.kind)
+        row = store.add_provider(
+            session, slug=slug, organisation_id=owner.id, kind="saml", name=name.strip(),
+            config={"issuer": idp, "metadata": descriptor, "metadata_url": metadata_url,
+                    "federation_cert": federation_cert, "binding": binding, "sp_cert": cert},
+            secret=_seal(runtime.key(), slug, key), allowed_roles=" ".join(allowed), at=now)
+        store.set_rules(session, row.id, [(r.attribute, r.value, r.role.value)
+                                          for r in rules])
+        audit.record(session, at=now, actor=principal.subject, action="sso.provider.add",
+                     subject=f"sso:{slug}",
+                     details={"organisation": organisation, "kind": "saml", "issuer": idp,
+                              "metadata_url": metadata_url, "binding": binding,
+                              "allowed_roles": list(allowed),
+                              "rules": [[r.attribute, r.value, r.role.value] for r in rules]})
+        return _view(row, organisation, store.rules(session, row.id))
+
+
+def kind_of(runtime: Runtime, slug: str) -> str | None:
+    """``oidc`` or ``saml`` for an enabled provider ``slug``; None for no such provider."""
+    with runtime.transaction() as session:
+        row = store.provider_by_slug(session, slug)
+        return row.kind if row is not None and row.enabled else None

@@ -1,8 +1,12 @@
 """Campus single sign-on, configured over the API by an organisation's administrator:
-``GET|POST /api/organisations/{slug}/sso/providers`` (list, add an OpenID Connect provider)
-and ``PUT /api/sso/providers/{provider}/rules`` (its ceiling of roles and its rules)."""
+``GET|POST /api/organisations/{slug}/sso/providers`` (list, add an OpenID Connect provider),
+``POST /api/organisations/{slug}/sso/saml-providers`` (add a SAML 2.0 identity provider from
+its signed metadata) and ``PUT /api/sso/providers/{provider}/rules`` (its ceiling of roles
+and its rules)."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +43,19 @@ class OidcProviderBody(RulesBody):
     client_id: str = Field(max_length=255)
     client_secret: str = Field(default="", max_length=1000)
     scopes: str = Field(default=providers.DEFAULT_SCOPES, max_length=500)
+
+
+class SamlProviderBody(RulesBody):
+    slug: str = Field(max_length=63)
+    name: str = Field(max_length=200)
+    #: The identity provider's metadata by its URL, or the document itself (one of the two).
+    metadata_url: str = Field(default="", max_length=500)
+    metadata: str = Field(default="", max_length=2_000_000)
+    #: The federation's metadata signing certificate (PEM) the metadata must verify with.
+    federation_certificate: str = Field(max_length=20_000)
+    #: Which identity provider of a federation's aggregate (optional for one provider's).
+    entity_id: str = Field(default="", max_length=500)
+    binding: Literal["redirect", "post"] = "redirect"
 
 
 class ProviderPublic(BaseModel):
@@ -82,6 +99,18 @@ def add_provider(slug: str, body: OidcProviderBody, runtime: RuntimeDep,
         issuer=body.issuer, client_id=body.client_id, client_secret=body.client_secret,
         allowed_roles=[r.value for r in body.allowed_roles], rules=_rules(body),
         scopes=body.scopes))
+
+
+@router.post("/api/organisations/{slug}/sso/saml-providers", response_model=ProviderPublic,
+             status_code=status.HTTP_201_CREATED)
+def add_saml_provider(slug: str, body: SamlProviderBody, runtime: RuntimeDep,
+                      access: AccessDep) -> ProviderPublic:
+    return _public(providers.add_saml_provider(
+        runtime, actor=access, organisation=slug, slug=body.slug, name=body.name,
+        metadata_url=body.metadata_url, metadata=body.metadata,
+        federation_cert=body.federation_certificate, entity_id=body.entity_id or None,
+        binding=body.binding, allowed_roles=[r.value for r in body.allowed_roles],
+        rules=_rules(body)))
 
 
 @router.put("/api/sso/providers/{provider}/rules", response_model=ProviderPublic)

@@ -6,6 +6,11 @@
 * ``GET /sso/oidc/callback`` — the provider's answer: signed in and on, or a page naming
   why it was refused (the service audited it), or, when the address has an account already,
   on to confirm the link.
+* ``GET /sso/saml/{provider}/metadata`` — our SAML service provider's metadata towards that
+  identity provider (its entity id is this URL).
+* ``POST /sso/saml/acs`` — a SAML identity provider's answer (HTTP-POST binding), posted from
+  its site: no CSRF token, no ``SameSite`` cookie but the ``next`` one, which a top-level
+  POST from another site does not carry (home then).
 * ``GET|POST /sso/link?token=…`` — the account's owner, signed in, confirms that this
   identity may sign in to their account from now on.
 """
@@ -13,6 +18,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -24,7 +30,8 @@ from credstack.entrypoints.web.pages.accounts import safe_next
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
 from credstack.errors import AccountDisabledError, AuthenticationRequiredError, NotFoundError
-from credstack.services.sso import identities, oidc
+from credstack.services.sso import identities, oidc, providers, saml
+from credstack.services.sso.identities import Completed
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,20 +57,37 @@ def _forget(response: Response, *, secure: bool) -> None:
                                samesite="lax")
 
 
+def _saml_start(request: Request, runtime: RuntimeDep, provider: str) -> Response:
+    sent = saml.begin(runtime, slug=provider, ip=client_ip(request))
+    if sent.form is None:
+        return see_other(sent.url)
+    page = render(request, "sso_post.html", url=sent.url, form=dict(sent.form))
+    parts = urlsplit(sent.url)
+    page.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; "
+        f"form-action 'self' {parts.scheme}://{parts.netloc}; frame-ancestors 'none'")
+    return page
+
+
 @router.get("/sso/{provider}/start")
 async def start(provider: str, request: Request, runtime: RuntimeDep,
                 next_path: Annotated[str | None, Query(alias="next", max_length=2000)] = None
                 ) -> Response:
-    try:
-        begun = await run_in_threadpool(oidc.begin, runtime, slug=provider[:64],
-                                        ip=client_ip(request))
-    except AuthenticationRequiredError as error:
-        return _refused(request, error)
-    response = see_other(begun.redirect)
+    slug = provider[:64]
     secure = runtime.settings.secure_cookies
     lifetime = int(oidc.STATE_LIFETIME.total_seconds())
-    response.set_cookie(STATE_COOKIE, begun.state, max_age=lifetime, path=_CALLBACKS,
-                        httponly=True, secure=secure, samesite="lax")
+    try:
+        if await run_in_threadpool(providers.kind_of, runtime, slug) == "saml":
+            response = await run_in_threadpool(_saml_start, request, runtime, slug)
+        else:
+            begun = await run_in_threadpool(oidc.begin, runtime, slug=slug,
+                                            ip=client_ip(request))
+            response = see_other(begun.redirect)
+            response.set_cookie(STATE_COOKIE, begun.state, max_age=lifetime, path=_CALLBACKS,
+                                httponly=True, secure=secure, samesite="lax")
+    except AuthenticationRequiredError as error:
+        return _refused(request, error)
     response.set_cookie(NEXT_COOKIE, safe_next(next_path), max_age=lifetime, path=_CALLBACKS,
                         httponly=True, secure=secure, samesite="lax")
     response.headers.update(_NO_STORE)
@@ -95,6 +119,46 @@ async def callback(request: Request, runtime: RuntimeDep,
         set_session_cookie(response, token=completed.signed_in.token, settings=runtime.settings)
     _forget(response, secure=secure)
     return response
+
+
+def _signed_in(request: Request, runtime: RuntimeDep, completed: Completed) -> Response:
+    if completed.signed_in is None:
+        response = see_other(f"/sso/link?token={completed.link_token}")
+    else:
+        response = see_other(safe_next(request.cookies.get(NEXT_COOKIE)))
+        set_session_cookie(response, token=completed.signed_in.token, settings=runtime.settings)
+    _forget(response, secure=runtime.settings.secure_cookies)
+    return response
+
+
+@router.get("/sso/saml/{provider}/metadata")
+def saml_metadata(provider: str, runtime: RuntimeDep) -> Response:
+    document = saml.metadata(runtime, slug=provider[:64])
+    if document is None:
+        return Response(status_code=404)
+    return Response(document, media_type="application/samlmetadata+xml",
+                    headers={"Cache-Control": "max-age=300"})
+
+
+@router.post("/sso/saml/acs")
+async def saml_acs(request: Request, runtime: RuntimeDep,
+                   saml_response: Annotated[str, Form(alias="SAMLResponse",
+                                                      max_length=2_000_000)] = "",
+                   relay_state: Annotated[str, Form(alias="RelayState", max_length=200)] = ""
+                   ) -> Response:
+    secure = runtime.settings.secure_cookies
+    try:
+        completed = await run_in_threadpool(saml.finish, runtime, saml_response=saml_response,
+                                            relay_state=relay_state, ip=client_ip(request))
+    except AuthenticationRequiredError as refused:
+        response: Response = _refused(request, refused)
+        _forget(response, secure=secure)
+        return response
+    except AccountDisabledError as disabled:
+        response = _refused(request, disabled, status_code=403)
+        _forget(response, secure=secure)
+        return response
+    return _signed_in(request, runtime, completed)
 
 
 @router.get("/sso/link", response_class=HTMLResponse)

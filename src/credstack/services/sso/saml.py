@@ -1,0 +1,185 @@
+"""The SAML 2.0 service provider (Web Browser SSO Profile, SAML Profiles §4.1; Single Logout,
+§4.4), on :mod:`credstack.adapters.saml` (pysaml2) and :mod:`credstack.core.sso.saml`.
+
+Each configured identity provider has a service provider of its own in credstack: entity id
+``{public_url}/sso/saml/{slug}/metadata`` (where its metadata is published), one assertion
+consumer service (``/sso/saml/acs``, HTTP-POST) and one single logout service
+(``/sso/saml/slo``, HTTP-Redirect and HTTP-POST) for all.
+
+:func:`begin` writes nothing: the RelayState is a state credstack signed (a random id, the
+provider, when it ends) and the AuthnRequest's ID is derived from it, so :func:`finish`
+knows which request an answer must be for without a list of outstanding requests. The
+answer's assertion must be signed by the identity provider (and is decrypted with our key
+when encrypted), issued by it, for our entity id and assertion consumer service, in answer
+to the request of that RelayState, and valid now. The state is spent once and so is the
+assertion's ID: an answer brought back twice is refused as ``replayed``. Each sign-in's
+NameID and SessionIndex are kept with the web session it made, so that the identity
+provider's LogoutRequest (:func:`logout`) ends exactly those sessions.
+
+Every refusal is audited (``sso.sign_in.refused``, with its reason) in a transaction of its
+own and raised as an :class:`~credstack.errors.AuthenticationRequiredError` whose code
+``sso.refused.<reason>`` the page words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from dataclasses import dataclass
+from typing import Any, Final
+
+from credstack.adapters.db.repositories import sso as store
+from credstack.adapters.saml import BINDINGS, Message, ServiceProvider, Sp
+from credstack.core.sso.oidc import refusal
+from credstack.core.sso.saml import attributes_of, check, subject_of
+from credstack.errors import AuthenticationRequiredError
+from credstack.services import audit
+from credstack.services.login_states import LoginState
+from credstack.services.runtime import Runtime
+from credstack.services.sso import identities, providers
+from credstack.services.sso.identities import Completed
+
+__all__ = ["STATE_LIFETIME", "acs_url", "begin", "entity_id", "finish", "metadata",
+           "slo_url"]
+
+STATE_LIFETIME: Final = dt.timedelta(minutes=10)
+_STATE_KEY: Final = b"credstack sso saml relay state v1"
+_CACHE: Final = "sso.saml-providers"
+
+
+def acs_url(runtime: Runtime) -> str:
+    """The assertion consumer service of every SAML sign-in."""
+    return runtime.settings.public_url.rstrip("/") + "/sso/saml/acs"
+
+
+def slo_url(runtime: Runtime) -> str:
+    """The single logout service."""
+    return runtime.settings.public_url.rstrip("/") + "/sso/saml/slo"
+
+
+def entity_id(runtime: Runtime, slug: str) -> str:
+    """Our entity id towards provider ``slug``: where its metadata is published."""
+    return runtime.settings.public_url.rstrip("/") + f"/sso/saml/{slug}/metadata"
+
+
+class _Providers:
+    def __init__(self) -> None:
+        self.known: dict[tuple[int, str], ServiceProvider] = {}
+        self.lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    id: int
+    slug: str
+    config: dict[str, Any]
+    secret: str | None
+
+
+def _found(runtime: Runtime, *, slug: str | None = None, provider_id: int | None = None
+           ) -> _Found | None:
+    with runtime.transaction() as session:
+        row = store.provider_by_slug(session, slug) if slug is not None else \
+            store.provider(session, provider_id or 0)
+        if row is None or not row.enabled or row.kind != "saml":
+            return None
+        return _Found(row.id, row.slug, dict(row.config), row.secret)
+
+
+def _service_provider(runtime: Runtime, found: _Found) -> ServiceProvider:
+    """pysaml2's client for the provider, built once per configuration (it parses the
+    metadata and checks xmlsec1)."""
+    cache: _Providers = runtime.caches.setdefault(_CACHE, _Providers())
+    version = hashlib.sha256(repr(sorted(found.config.items())).encode()).hexdigest()
+    with cache.lock:
+        known = cache.known.get((found.id, version))
+    if known is not None:
+        return known
+    if not found.secret:
+        raise refusal("metadata", "the service provider has no key")
+    built = ServiceProvider(Sp(
+        entity_id=entity_id(runtime, found.slug), acs_url=acs_url(runtime),
+        slo_url=slo_url(runtime),
+        key=providers.unseal_secret(runtime.key(), found.slug, found.secret),
+        cert=str(found.config["sp_cert"]), idp_metadata=str(found.config["metadata"])))
+    with cache.lock:
+        cache.known[(found.id, version)] = built
+    return built
+
+
+def _refused(runtime: Runtime, error: AuthenticationRequiredError, *, provider: str,
+             ip: str) -> AuthenticationRequiredError:
+    audit.record_separately(runtime.sessions, at=runtime.now(), actor="anonymous",
+                            action="sso.sign_in.refused", subject=f"sso:{provider}"[:200],
+                            details={"reason": error.params.get("reason", "refused"),
+                                     "detail": error.params.get("detail", ""), "ip": ip,
+                                     "protocol": "saml"})
+    return error
+
+
+def _request_id(runtime: Runtime, state: LoginState) -> str:
+    # An xs:ID is an NCName: it may not begin with a digit or a hyphen.
+    return "id-" + state.derived(runtime, "request")
+
+
+def metadata(runtime: Runtime, *, slug: str) -> str | None:
+    """Our metadata towards provider ``slug`` (None: no such SAML provider)."""
+    found = _found(runtime, slug=slug)
+    return _service_provider(runtime, found).metadata() if found is not None else None
+
+
+def begin(runtime: Runtime, *, slug: str, ip: str) -> Message:
+    """The signed AuthnRequest to provider ``slug`` by its binding, with a fresh RelayState."""
+    found = _found(runtime, slug=slug)
+    if found is None:
+        raise _refused(runtime, refusal("provider", slug), provider=slug, ip=ip)
+    ends = int((runtime.now() + STATE_LIFETIME).timestamp())
+    state = LoginState.new(_STATE_KEY, found.id, ends)
+    try:
+        return _service_provider(runtime, found).authn_request(
+            request_id=_request_id(runtime, state), relay_state=state.signed(runtime),
+            binding=BINDINGS[str(found.config.get("binding", "redirect"))])
+    except AuthenticationRequiredError as exc:
+        raise _refused(runtime, exc, provider=slug, ip=ip) from None
+
+
+def _spent(runtime: Runtime, key: str) -> bool:
+    """Spend ``key`` (a state's id, an assertion's); False when it was spent already."""
+    with runtime.transaction() as session:
+        return not store.spend_state(session, state_id=key, at=runtime.now())
+
+
+def finish(runtime: Runtime, *, saml_response: str, relay_state: str, ip: str) -> Completed:
+    """The identity provider's answer, checked; the sign-in completed
+    (:func:`identities.complete`)."""
+    read = LoginState.read(runtime, _STATE_KEY, relay_state) \
+        if relay_state and len(relay_state) <= 200 else None
+    slug = "unknown"
+    try:
+        if read is None:
+            raise refusal("state", "not a RelayState credstack made")
+        found = _found(runtime, provider_id=read.ref)
+        if found is None:
+            raise refusal("provider")
+        slug = found.slug
+        if runtime.now().timestamp() >= read.ends:
+            raise refusal("state", "expired")
+        if len(saml_response) > 2_000_000:
+            raise refusal("malformed", "too large")
+        if _spent(runtime, f"saml-state:{read.id}"):
+            raise refusal("replayed", "this sign-in's answer came back already")
+        assertion = _service_provider(runtime, found).read_response(saml_response)
+        check(assertion, issuer=str(found.config["issuer"]),
+              audience=entity_id(runtime, slug), recipient=acs_url(runtime),
+              request_id=_request_id(runtime, read), now=runtime.now())
+        digest = hashlib.sha256(f"{assertion.issuer} {assertion.id}".encode()).hexdigest()
+        if _spent(runtime, digest):
+            raise refusal("replayed", f"assertion {assertion.id[:80]}")
+        attributes = attributes_of(assertion.attributes)
+        subject = subject_of(attributes, name_id=assertion.name_id,
+                             name_id_format=assertion.name_id_format)
+    except AuthenticationRequiredError as exc:
+        raise _refused(runtime, exc, provider=slug, ip=ip) from None
+    return identities.complete(runtime, provider_id=found.id, issuer=assertion.issuer,
+                               subject=subject, attributes=attributes, ip=ip)

@@ -1,0 +1,274 @@
+"""Signing in through an organisation's SAML 2.0 identity provider (issue 57), against a real
+one: SimpleSAMLphp (Debian's package, PHP's built-in server on loopback, :mod:`tests.simplesamlphp`)
+with GakuNin's attributes, its metadata signed with a "federation" key.
+
+The organisation's administrator configures two providers over the API from the identity
+provider's metadata URL: ``hokuto-saml`` (AuthnRequest by HTTP-Redirect; assertions signed
+and encrypted) and ``hokuto-plain`` (AuthnRequest by HTTP-POST; assertions signed only). A
+staff member becomes an issuer and a student a learner; an assertion tampered with, unsigned,
+brought back twice, expired or made for the other service provider is refused with its named
+reason and audited; metadata signed with another key is refused when configured.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import httpx
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.services.audit import service as audit
+from credstack.settings import Settings
+from tests.accounts import add_organisation, add_user, signed_in_client, store_session
+from tests.conftest import LiveServer, ShiftedClock, free_port, operator_client, serve
+from tests.simplesamlphp import PASSWORD, IdentityProvider, identity_provider, key_pair
+
+ORG = "hokuto-uni"
+SLUG = "hokuto-saml"
+PLAIN = "hokuto-plain"
+RULES = [{"attribute": "eduPersonAffiliation", "value": "staff", "role": "issuer"},
+         {"attribute": "eduPersonAffiliation", "value": "student", "role": "learner"}]
+
+
+@dataclass
+class Campus:
+    live: LiveServer
+    idp: IdentityProvider
+    clock: ShiftedClock
+
+
+@pytest.fixture(scope="module")
+def campus(module_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[Campus]:
+    folder = tmp_path_factory.mktemp("simplesamlphp")
+    with identity_provider(Path(folder), lifetime=60) as idp:
+        port = free_port()
+        settings = dataclasses.replace(module_settings, secret_key=new_master_key_text(),
+                                       public_url=f"http://127.0.0.1:{port}")
+        add_organisation(settings, ORG)
+        add_user(settings, "admin@hokuto.example.jp", name="Admin",
+                 roles=[(ORG, "provider-admin")])
+        clock = ShiftedClock()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
+            for live in serve(settings, port=port, clock=clock):
+                yield Campus(live, idp, clock)
+
+
+def _provider(campus: Campus, slug: str, binding: str, **changes: Any) -> httpx.Response:
+    with signed_in_client(campus.live.url, "admin@hokuto.example.jp") as admin:
+        return admin.post(f"/api/organisations/{ORG}/sso/saml-providers", json={
+            "slug": slug, "name": "北斗大学 (Hokuto University)",
+            "metadata_url": campus.idp.metadata_url,
+            "federation_certificate": campus.idp.federation_cert, "binding": binding,
+            "allowed_roles": ["issuer", "learner"], "rules": RULES, **changes})
+
+
+@pytest.fixture(scope="module")
+def configured(campus: Campus) -> Campus:
+    """The administrator configured both providers; the identity provider trusts both."""
+    for slug, binding in ((SLUG, "redirect"), (PLAIN, "post")):
+        added = _provider(campus, slug, binding)
+        assert added.status_code == 201, added.text
+        assert added.json()["issuer"] == campus.idp.entity_id
+    documents = {}
+    for slug in (SLUG, PLAIN):
+        published = httpx.get(f"{campus.live.url}/sso/saml/{slug}/metadata")
+        assert published.status_code == 200
+        assert published.headers["content-type"].startswith("application/samlmetadata+xml")
+        documents[slug] = published.text
+    campus.idp.trust(encrypted=[documents[SLUG]], plain=[documents[PLAIN]])
+    return campus
+
+
+def _form(page: httpx.Response) -> tuple[str, dict[str, str]]:
+    """The action and hidden fields of the (auto-submitting) form of ``page``."""
+    action = re.search(r'<form[^>]*action="([^"]+)"', page.text)
+    assert action, page.text[:2000]
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page.text))
+    return (urljoin(str(page.url), html.unescape(action[1])),
+            {k: html.unescape(v) for k, v in fields.items()})
+
+
+def answer_of(campus: Campus, browser: httpx.Client, login: str, *, slug: str = SLUG,
+              next_path: str = "/account") -> tuple[str, dict[str, str]]:
+    """Start at credstack, sign in as ``login`` at the identity provider; the form it posts
+    back to credstack's assertion consumer service (URL, fields), not yet sent."""
+    answer = browser.get(f"{campus.live.url}/sso/{slug}/start", params={"next": next_path})
+    for _ in range(12):
+        if answer.status_code in (302, 303):
+            answer = browser.get(urljoin(str(answer.url), answer.headers["location"]))
+            continue
+        assert answer.status_code == 200, answer.text[:2000]
+        if 'name="password"' in answer.text:
+            _, fields = _form(answer)
+            answer = browser.post(str(answer.url).split("?")[0], data={
+                **fields, "username": login, "password": PASSWORD})
+            continue
+        url, fields = _form(answer)
+        if url.startswith(campus.live.url):
+            return url, fields
+        answer = browser.post(url, data=fields)
+    raise AssertionError("too many steps")
+
+
+def sign_in_through(campus: Campus, browser: httpx.Client, login: str, **options: Any
+                    ) -> httpx.Response:
+    url, fields = answer_of(campus, browser, login, **options)
+    return browser.post(url, data=fields)
+
+
+def entries(live: LiveServer, action: str) -> list[dict[str, Any]]:
+    with store_session(live.settings) as session:
+        return [dict(entry.details, about=entry.subject)
+                for entry in audit.entries(session, limit=100_000) if entry.action == action]
+
+
+def roles(campus: Campus, email: str) -> set[tuple[str, str]]:
+    with operator_client(campus.live) as operator:
+        people = operator.get("/api/users").json()
+    [person] = [p for p in people if p["email"] == email]
+    return {(m["organisation"], m["role"]) for m in person["memberships"]}
+
+
+def _browser() -> httpx.Client:
+    return httpx.Client(timeout=30, headers={"Accept-Language": "en"})
+
+
+def test_our_metadata_is_published_with_our_keys_and_endpoints(configured: Campus) -> None:
+    """The metadata names the entity id (its own URL), the assertion consumer service
+    (HTTP-POST), single logout and a certificate for signing and encryption."""
+    text = httpx.get(f"{configured.live.url}/sso/saml/{SLUG}/metadata").text
+    assert f'entityID="{configured.live.url}/sso/saml/{SLUG}/metadata"' in text
+    assert f'Location="{configured.live.url}/sso/saml/acs"' in text
+    assert f'Location="{configured.live.url}/sso/saml/slo"' in text
+    assert 'AuthnRequestsSigned="true"' in text and 'WantAssertionsSigned="true"' in text
+    assert 'use="encryption"' in text and 'use="signing"' in text
+    assert "PRIVATE KEY" not in text
+    assert httpx.get(f"{configured.live.url}/sso/saml/no-such/metadata").status_code == 404
+
+
+def test_a_staff_member_signs_in_and_becomes_an_issuer(configured: Campus) -> None:
+    """A signed, encrypted assertion makes the account (its jaDisplayName and mail), signs it
+    in, and the rules make a staff member an issuer."""
+    with _browser() as browser:
+        answer = sign_in_through(configured, browser, "staff1")
+        assert answer.status_code == 303, answer.text
+        assert answer.headers["location"] == "/account"
+        page = browser.get(f"{configured.live.url}/account")
+        assert page.status_code == 200
+        assert "staff1@hokuto.ac.jp" in page.text and "佐藤 花子" in page.text
+    assert roles(configured, "staff1@hokuto.ac.jp") == {(ORG, "issuer")}
+    [signed] = [e for e in entries(configured.live, "sso.sign_in")
+                if e["subject"] == "pairwise-id:s1@hokuto.ac.jp"]
+    assert signed["provider"] == SLUG and signed["issuer"] == configured.idp.entity_id
+
+
+def test_a_student_signs_in_by_the_post_binding_and_becomes_a_learner(configured: Campus
+                                                                      ) -> None:
+    """The AuthnRequest goes by HTTP-POST (a signed XML request); a student becomes a
+    learner."""
+    with _browser() as browser:
+        first = browser.get(f"{configured.live.url}/sso/{PLAIN}/start")
+        assert first.status_code == 200 and "SAMLRequest" in first.text
+        url, _ = _form(first)
+        assert url.startswith(configured.idp.url)
+        assert "form-action 'self' " + configured.idp.url in \
+            first.headers["content-security-policy"]
+        answer = sign_in_through(configured, browser, "student1", slug=PLAIN)
+        assert answer.status_code == 303, answer.text
+    assert roles(configured, "student1@hokuto.ac.jp") == {(ORG, "learner")}
+
+
+def _refused(configured: Campus, reason: str, send: Any) -> None:
+    before = len(entries(configured.live, "sso.sign_in.refused"))
+    with _browser() as browser:
+        answer = send(browser)
+        assert answer.status_code == 401, answer.text
+        assert f'data-reason="{reason}"' in answer.text
+        assert not browser.cookies.get("credstack_session")
+    refused = entries(configured.live, "sso.sign_in.refused")[before:]
+    assert [e["reason"] for e in refused] == [reason]
+
+
+def _decoded(fields: dict[str, str]) -> str:
+    return base64.b64decode(fields["SAMLResponse"]).decode("utf-8")
+
+
+def _encoded(fields: dict[str, str], xml: str) -> dict[str, str]:
+    return {**fields, "SAMLResponse": base64.b64encode(xml.encode("utf-8")).decode("ascii")}
+
+
+def test_a_tampered_assertion_is_refused(configured: Campus) -> None:
+    """A student's signed assertion edited to say staff: its signature no longer verifies."""
+    def send(browser: httpx.Client) -> httpx.Response:
+        url, fields = answer_of(configured, browser, "student2", slug=PLAIN)
+        xml = _decoded(fields)
+        assert ">student<" in xml
+        return browser.post(url, data=_encoded(fields, xml.replace(">student<", ">staff<")))
+    _refused(configured, "tampered", send)
+
+
+def test_an_unsigned_assertion_is_refused(configured: Campus) -> None:
+    """The same answer with its signature taken out."""
+    def send(browser: httpx.Client) -> httpx.Response:
+        url, fields = answer_of(configured, browser, "student2", slug=PLAIN)
+        xml = re.sub(r"<ds:Signature.*?</ds:Signature>", "", _decoded(fields), flags=re.S)
+        return browser.post(url, data=_encoded(fields, xml))
+    _refused(configured, "unsigned", send)
+
+
+def test_an_answer_brought_back_twice_is_refused(configured: Campus) -> None:
+    """The identity provider's answer posted again after it signed someone in."""
+    def send(browser: httpx.Client) -> httpx.Response:
+        url, fields = answer_of(configured, browser, "staff2")
+        assert browser.post(url, data=fields).status_code == 303
+        browser.cookies.clear()
+        return browser.post(url, data=fields)
+    _refused(configured, "replayed", send)
+
+
+def test_an_expired_assertion_is_refused(configured: Campus) -> None:
+    """An answer brought to credstack after the assertion's end (credstack's clock moved on
+    three minutes; the identity provider's assertions live one)."""
+    def send(browser: httpx.Client) -> httpx.Response:
+        url, fields = answer_of(configured, browser, "staff2")
+        configured.clock.offset = dataclasses.replace(configured.clock).offset + \
+            __import__("datetime").timedelta(minutes=3)
+        try:
+            return browser.post(url, data=fields)
+        finally:
+            configured.clock.offset = __import__("datetime").timedelta(0)
+    _refused(configured, "expired", send)
+
+
+def test_an_assertion_for_another_service_provider_is_refused(configured: Campus) -> None:
+    """An answer made for ``hokuto-plain`` brought back as the answer of a sign-in begun at
+    ``hokuto-saml``: its audience is not that service provider."""
+    def send(browser: httpx.Client) -> httpx.Response:
+        url, fields = answer_of(configured, browser, "student2", slug=PLAIN)
+        begun = browser.get(f"{configured.live.url}/sso/{SLUG}/start")
+        relay = parse_qs(urlsplit(begun.headers["location"]).query)["RelayState"][0]
+        return browser.post(url, data={**fields, "RelayState": relay})
+    _refused(configured, "audience", send)
+
+
+def test_metadata_signed_with_another_key_is_refused(configured: Campus) -> None:
+    """The identity provider's metadata does not verify with a certificate that is not the
+    federation's: the provider is not configured."""
+    _, other = key_pair("not the federation")
+    refused = _provider(configured, "hokuto-other", "redirect", federation_certificate=other)
+    assert refused.status_code == 422, refused.text
+    assert "signature" in refused.text
+    with signed_in_client(configured.live.url, "admin@hokuto.example.jp") as admin:
+        listed = admin.get(f"/api/organisations/{ORG}/sso/providers").json()
+    assert "hokuto-other" not in [p["slug"] for p in listed]
