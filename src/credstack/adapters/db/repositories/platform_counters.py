@@ -5,8 +5,10 @@ them on the console's health page."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -20,13 +22,22 @@ def add_to_counters(session: Session, *, month: str, amounts: Iterable[tuple[str
                     ) -> None:
     """Add each ``(figure, amount)`` to its counter of ``month`` (made at the first event):
     one upsert per figure, so concurrent events add up instead of overwriting each other."""
-    insert = (postgresql_insert if session.get_bind().dialect.name == "postgresql"
-              else sqlite_insert)
-    for figure, amount in amounts:
-        statement = insert(PlatformCounterRow).values(figure=figure, month=month, count=amount)
-        session.execute(statement.on_conflict_do_update(
-            index_elements=["figure", "month"],
-            set_={"count": PlatformCounterRow.count + statement.excluded.count}))
+    rows = [{"figure": figure, "month": month, "amount": amount}
+            for figure, amount in amounts]
+    if rows:
+        session.execute(_upsert(session.get_bind().dialect.name), rows)
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    """The upsert of one counter, built once per dialect: building it took most of an
+    issue batch's count (bench/load.py issue), the database little of it."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    table: Table = PlatformCounterRow.__table__  # type: ignore[assignment]
+    return insert(table).values(
+        figure=bindparam("figure"), month=bindparam("month"), count=bindparam("amount")
+    ).on_conflict_do_update(index_elements=[table.c.figure, table.c.month],
+                            set_={"count": table.c.count + bindparam("amount")})
 
 
 def counters(session: Session, *, first: str, last: str) -> dict[tuple[str, str], int]:

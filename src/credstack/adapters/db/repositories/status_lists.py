@@ -23,12 +23,13 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from random import Random
 from typing import Any, Final
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
@@ -81,14 +82,63 @@ def list_path(organisation: str, number: int, purpose: str) -> str:
 
 
 def _new_slot(session: Session, organisation_id: int, number: int, now: dt.datetime,
-              size: int) -> StatusListRow:
+              size: int) -> _OpenSlot:
     empty = bytes(size // 8)
-    row = StatusListRow(organisation_id=organisation_id, number=number, size=size, used=0,
-                        allocated=empty, revocation=empty, suspension=empty, published={},
-                        created_at=now, changed_at=now, published_at=None)
-    session.add(row)
-    session.flush()
-    return row
+    list_id = session.execute(_statements().new_slot, {
+        "organisation_id": organisation_id, "number": number, "size": size, "used": 0,
+        "allocated": empty, "revocation": empty, "suspension": empty, "published": {},
+        "created_at": now, "changed_at": now, "published_at": None}).scalar_one()
+    return _OpenSlot(list_id, number, size, 0, empty)
+
+
+@dataclass(frozen=True, slots=True)
+class _OpenSlot:
+    """What an allocation reads of a slot (not its published bitstrings or signed lists)."""
+
+    id: int
+    number: int
+    size: int
+    used: int
+    allocated: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    """The allocation's statements, built once on the table (not the mapped class): each
+    issue batch runs two or three of them, and building and keying them each time cost
+    more than the database's answers (bench/load.py issue). Written with Core, so that no
+    slot is held in a session's identity map where a later read could find it stale."""
+
+    newest: Any
+    newest_locked: Any
+    last_number: Any
+    new_slot: Any
+    read: Any
+    write: Any
+
+
+@cache
+def _statements() -> _Statements:
+    table: Table = StatusListRow.__table__  # type: ignore[assignment]
+    columns = table.c
+    newest = (select(columns.id, columns.number, columns.size, columns.used, columns.allocated)
+              .where(columns.organisation_id == bindparam("organisation_id"))
+              .order_by(columns.number.desc()).limit(1))
+    return _Statements(
+        newest=newest, newest_locked=newest.with_for_update(),
+        last_number=select(columns.number)
+        .where(columns.organisation_id == bindparam("organisation_id"))
+        .order_by(columns.number.desc()).limit(1),
+        new_slot=insert(table).returning(columns.id),
+        read=select(columns.id, columns.number, columns.size, columns.used, columns.allocated)
+        .where(columns.id == bindparam("list_id")).with_for_update(),
+        write=update(table).where(columns.id == bindparam("list_id"))
+        .values(allocated=bindparam("allocated"), used=bindparam("used")))
+
+
+def _write(session: Session, list_id: int, bitmap: bytes | bytearray, used: int) -> None:
+    session.execute(_statements().write,
+                    {"list_id": list_id, "allocated": bytes(bitmap), "used": used})
 
 
 def lock_allocation(session: Session, *, organisation_id: int,
@@ -142,19 +192,16 @@ def _sqlite_write_lock(session: Session, organisation_id: int, patience: float) 
 
 
 def _open_slot(session: Session, organisation_id: int, *, lock: bool = True
-               ) -> StatusListRow | None:
-    """The newest slot, locked (``lock``), if it has room (read afresh, not from the session's
-    cache: another transaction may have changed it since this session last looked). Only what an
+               ) -> _OpenSlot | None:
+    """The newest slot, locked (``lock``), if it has room, read afresh. Only what an
     allocation reads is loaded: the published bitstrings and signed lists (two 16 KB
     bitmaps and a JSON document) are read only if asked for, not by every issue batch."""
-    query = (select(StatusListRow).where(StatusListRow.organisation_id == organisation_id)
-             .order_by(StatusListRow.number.desc()).limit(1)
-             .options(load_only(StatusListRow.id, StatusListRow.organisation_id,
-                                StatusListRow.number, StatusListRow.size, StatusListRow.used,
-                                StatusListRow.allocated))
-             .execution_options(populate_existing=True))
-    row = session.scalar(query.with_for_update() if lock else query)
-    return row if row is not None and row.used < row.size else None
+    statements = _statements()
+    row = session.execute(statements.newest_locked if lock else statements.newest,
+                          {"organisation_id": organisation_id}).first()
+    if row is None or row.used >= row.size:
+        return None
+    return _OpenSlot(row.id, row.number, row.size, row.used, row.allocated)
 
 
 def allocate(session: Session, *, organisation_id: int, count: int, now: dt.datetime,
@@ -175,17 +222,14 @@ def allocate(session: Session, *, organisation_id: int, count: int, now: dt.date
     while remaining:
         row = _open_slot(session, organisation_id)
         if row is None:
-            last = session.scalar(select(StatusListRow.number)
-                                  .where(StatusListRow.organisation_id == organisation_id)
-                                  .order_by(StatusListRow.number.desc()).limit(1))
+            last = session.scalar(_statements().last_number,
+                                  {"organisation_id": organisation_id})
             row = _new_slot(session, organisation_id, (last or 0) + 1, now, size)
         bitmap = bytearray(row.allocated)
         allocation = allocate_in_bitmap(bitmap, count=remaining, rng=rng)
-        row.allocated = bytes(bitmap)
-        row.used = row.size - allocation.free
+        _write(session, row.id, bitmap, row.size - allocation.free)
         slots.extend(Slot(row.id, row.number, index) for index in allocation.indexes)
         remaining = allocation.shortfall
-    session.flush()
     return slots
 
 
@@ -219,9 +263,7 @@ def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot]) -> b
     bitmap = bytearray(row.allocated)
     if not take_in_bitmap(bitmap, (slot.index for slot in slots)):
         return False
-    row.allocated = bytes(bitmap)
-    row.used = int.from_bytes(bitmap).bit_count()
-    session.flush()
+    _write(session, row.id, bitmap, int.from_bytes(bitmap).bit_count())
     return True
 
 
@@ -232,16 +274,14 @@ def release(session: Session, *, slots: Sequence[Slot]) -> None:
     call it under the :func:`lock_allocation` of the allocation, before the transaction ends.
     """
     for list_id in sorted({slot.list_id for slot in slots}):
-        row = session.get(StatusListRow, list_id)
+        row = session.execute(_statements().read, {"list_id": list_id}).first()
         if row is None:
             raise NotFoundError(f"No status list with id {list_id}.")
         bitmap = bytearray(row.allocated)
         for slot in slots:
             if slot.list_id == list_id:
                 bitmap[slot.index >> 3] &= ~(0x80 >> (slot.index & 7)) & 0xFF
-        row.allocated = bytes(bitmap)
-        row.used = int.from_bytes(bitmap).bit_count()
-    session.flush()
+        _write(session, list_id, bitmap, int.from_bytes(bitmap).bit_count())
 
 
 def _slot_row(session: Session, organisation: str, number: int, *, lock: bool = False
