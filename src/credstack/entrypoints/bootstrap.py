@@ -23,7 +23,10 @@ from credstack.adapters.jobs import HueyQueue
 from credstack.adapters.keystore import MasterKeySource
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.search.live import LiveIndex
-from credstack.services import background  # noqa: F401  (importing it registers the kinds of job)
+from credstack.services import (
+    background,  # noqa: F401  (importing it registers the kinds of job)
+    counting,
+)
 from credstack.services.access import service as refusals
 from credstack.services.audit import checkpoints
 from credstack.services.audit.service import attach_key
@@ -96,5 +99,6 @@ def open_runtime(data_dir: Path | None = None, *, settings: Settings | None = No
             # Refusals the command counted past the budget are written before the store
             # closes, as the server writes them when it stops: none is lost.
             refusals.flush_pending(runtime)
+            counting.flush_on_close(runtime)
         finally:
             engine_of(runtime).dispose()

@@ -30,7 +30,7 @@ from credstack.core.verification.json_values import jws_payload
 from credstack.services.runtime import Runtime
 
 __all__ = ["FLUSH_AFTER", "count_event", "count_in", "count_verification", "credential_id_of",
-           "flush"]
+           "flush", "flush_on_close"]
 
 log = logging.getLogger("credstack.activity")
 
@@ -138,6 +138,19 @@ def flush(runtime: Runtime) -> int:
                     platform_counters.add_to_counters(session, month=month,
                                                       amounts=[("verified", times)])
         return counted
+
+
+def flush_on_close(runtime: Runtime) -> int:
+    """Write the runtime's pending counts as its store closes (a server stopping, a command
+    ending), and stop the timer that would write them: none is lost, and no thread writes
+    into the store after it closed (a timer firing then opened a new connection to it).
+    How many were ours."""
+    pending = _pending(runtime)
+    with pending.lock:
+        timer = pending.timer
+    if timer is not None:
+        timer.cancel()
+    return flush(runtime)
 
 
 def credential_id_of(document: object) -> str | None:

@@ -97,7 +97,7 @@ from credstack.entrypoints.web.pages.console import applications as console_appl
 from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.entrypoints.web.pages.workspace import logo as workspace_logo
 from credstack.entrypoints.web.text import TextScreen
-from credstack.services import elm
+from credstack.services import counting, elm
 from credstack.services.access import service as refusals
 from credstack.services.background import worker as jobs_worker
 from credstack.services.review.service import MAX_EVIDENCE_BYTES
@@ -169,6 +169,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         registry.stop()
         # Refusals still counted are written before the store closes: none is lost.
         refusals.flush_refusals(runtime, app.state.refusals)
+        # So are the visitors' events still waiting for the counting timer.
+        counting.flush_on_close(runtime)
         engine_of(runtime).dispose()
 
     # The API viewers (Swagger UI at /docs, ReDoc at /redoc) load their scripts and styles
