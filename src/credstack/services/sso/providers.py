@@ -28,6 +28,7 @@ from credstack.adapters.keystore import MasterKey
 from credstack.adapters.resolvers import fetch
 from credstack.core.access import Actor
 from credstack.core.access.policy import RECOGNITION_BODY_ROLES, Action, Role
+from credstack.core.sso.discovery import Institution
 from credstack.core.sso.roles import GIVABLE, Rule
 from credstack.errors import (
     AuthenticationRequiredError,
@@ -41,8 +42,8 @@ from credstack.errors import (
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["Choice", "Provider", "add_oidc_provider", "add_saml_provider", "choices",
-           "kind_of", "provider_list", "seal_secret", "set_rules", "unseal_secret"]
+__all__ = ["Provider", "add_oidc_provider", "add_saml_provider", "institutions", "kind_of",
+           "provider_list", "seal_secret", "set_rules", "unseal_secret"]
 
 SLUG: Final = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _SECRET_KEY: Final = b"credstack sso client secret v1"
@@ -63,16 +64,6 @@ class Provider:
     allowed_roles: tuple[Role, ...]
     rules: tuple[Rule, ...]
     enabled: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """A provider on the sign-in page's list."""
-
-    slug: str
-    name: str
-    organisation: str
-    kind: str
 
 
 def _cipher(key: MasterKey) -> AESGCM:
@@ -229,11 +220,11 @@ def provider_list(runtime: Runtime, *, actor: Actor, organisation: str) -> list[
                 for row, slug in store.providers(session, organisation_id=owner.id)]
 
 
-def choices(runtime: Runtime) -> list[Choice]:
-    """The enabled providers, for anyone's sign-in page."""
+def institutions(runtime: Runtime) -> list[Institution]:
+    """The enabled providers, for anyone's sign-in page, with their organisation's names."""
     with runtime.transaction() as session:
-        return [Choice(row.slug, row.name, slug, row.kind)
-                for row, slug in store.providers(session, enabled_only=True)]
+        return [Institution(row.slug, row.name, slug, names)
+                for row, slug, names in store.enabled_with_organisations(session)]
 
 
 #: The largest metadata document read: GakuNin's aggregate of every member is some megabytes.

@@ -112,6 +112,15 @@ def providers(session: Session, *, organisation_id: int | None = None,
     return [(row, slug) for row, slug in session.execute(query.order_by(SsoProviderRow.name))]
 
 
+def enabled_with_organisations(session: Session
+                               ) -> list[tuple[StoredProvider, str, dict[str, str]]]:
+    """The enabled providers with their organisation's slug and names, by name."""
+    query = select(SsoProviderRow, OrganisationRow.slug, OrganisationRow.name).join(
+        OrganisationRow, OrganisationRow.id == SsoProviderRow.organisation_id).where(
+        SsoProviderRow.enabled.is_(True)).order_by(SsoProviderRow.name)
+    return [(row, slug, dict(names or {})) for row, slug, names in session.execute(query)]
+
+
 def organisation_slug(session: Session, organisation_id: int) -> str:
     slug = session.scalar(select(OrganisationRow.slug).where(
         OrganisationRow.id == organisation_id))

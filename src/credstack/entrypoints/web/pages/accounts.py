@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -28,6 +29,7 @@ from credstack.core.access import (
     homes,
     usable_scopes,
 )
+from credstack.core.sso import discovery
 from credstack.demo.accounts import DEMO_PASSWORD, demo_accounts
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import (
@@ -61,6 +63,7 @@ from credstack.services import lti
 from credstack.services.accounts import clients, passkeys, passwords, sessions, sign_in, totp
 from credstack.services.accounts import service as accounts
 from credstack.services.runtime import Runtime
+from credstack.services.sso import providers
 from credstack.services.wallet import archive
 from credstack.services.wallet import credentials as wallet
 from credstack.settings import Settings
@@ -157,12 +160,32 @@ def install(app: FastAPI) -> None:
 # --- signing in and out ------------------------------------------------------------------
 
 
+def _campus(request: Request, query: str, next_path: str) -> dict[str, Any]:
+    """The sign-in page's "sign in with your institution": every enabled identity provider
+    when there are few, else those the query finds (:mod:`credstack.core.sso.discovery`);
+    each a link that starts the sign-in there and comes back to ``next_path``."""
+    runtime: Runtime = request.app.state.runtime
+    offered = providers.institutions(runtime)
+    language = i18n.negotiate(request).language
+    shown = offered if len(offered) < discovery.LISTED_WITHOUT_SEARCH \
+        else discovery.matching(offered, query)
+    follow = f"?{urlencode({'next': next_path})}" if next_path != HOME else ""
+    return {"campus_offered": bool(offered),
+            "campus_search": len(offered) >= discovery.LISTED_WITHOUT_SEARCH,
+            "campus_query": query,
+            "campus_results": [{"href": f"/sso/{i.slug}/start{follow}", "name": i.name,
+                                "organisation": i.organisation_name(language)}
+                               for i in shown]}
+
+
 def _sign_in_page(request: Request, *, status_code: int = 200, email: str = "",
                   next_path: str = HOME, error: str | None = None,
-                  retry_after: int | None = None, done: str | None = None) -> HTMLResponse:
+                  retry_after: int | None = None, done: str | None = None,
+                  institution: str = "") -> HTMLResponse:
     nonce = secrets.token_urlsafe(24)
     settings: Settings = request.app.state.settings
     response = page(request, "sign_in.html", status_code=status_code, email=email,
+                    **_campus(request, institution, next_path),
                     next_path=next_path, error=error, retry_after=retry_after, done=done,
                     signin_nonce=nonce, sign_up_open=settings.sign_up_open,
                     reset_by_email=settings.mail_reaches_people,
@@ -176,9 +199,11 @@ def _sign_in_page(request: Request, *, status_code: int = 200, email: str = "",
 @router.get("/sign-in", response_class=HTMLResponse)
 def sign_in_form(request: Request,
                  next_path: Annotated[str | None, Query(alias="next")] = None,
-                 done: Annotated[str | None, Query()] = None) -> HTMLResponse:
+                 done: Annotated[str | None, Query()] = None,
+                 institution: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     return _sign_in_page(request, next_path=safe_next(next_path),
-                         done=done if done == "password-set" else None)
+                         done=done if done == "password-set" else None,
+                         institution=institution)
 
 
 @router.post("/sign-in", response_class=HTMLResponse)
