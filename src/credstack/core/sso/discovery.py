@@ -5,8 +5,8 @@ A provider is found by its own name, its organisation's name in any language, or
 organisation's short name (slug); every word of the query must appear in one of them,
 compared after Unicode compatibility folding and case folding (so full-width ``HOKUTO``
 finds "Hokuto", and two kanji of a Japanese name find it), and, for Latin letters, without
-their accents (``dai hoc`` finds "Đại học"). Words are split on spaces, so a Japanese name is found by any
-part of it written without spaces.
+their accents (``dai hoc`` finds "Đại học"). Words are split on spaces, so a Japanese name
+is found by any part of it written without spaces.
 """
 
 from __future__ import annotations
