@@ -37,7 +37,7 @@ from saml2.client_base import SignOnError
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
 from saml2.response import StatusError, UnsolicitedResponse
-from saml2.s_utils import UnknownPrincipal, UnsupportedBinding
+from saml2.s_utils import UnsupportedBinding
 from saml2.sigver import (
     CryptoBackendXmlSec1,
     MissingKey,
@@ -313,25 +313,6 @@ class ServiceProvider:
             BINDING_HTTP_REDIRECT, str(response), response.destination, relay_state or "",
             response=True, sign=True, sigalg=SIG_RSA_SHA256)
         return _message(info, "")
-
-    def logout_request(self, *, name_id: str, name_id_format: str, session_index: str,
-                       request_id: str, relay_state: str) -> Message:
-        """A signed LogoutRequest for the person ``name_id`` to the identity provider, by
-        HTTP-Redirect (SP-initiated single logout)."""
-        from saml2.saml import NameID
-
-        destinations = self.client.metadata.single_logout_service(
-            self.idp, BINDING_HTTP_REDIRECT, "idpsso")
-        if not destinations:
-            raise UnknownPrincipal("no single logout service")
-        destination = destinations[0]["location"]
-        _, request = self.client.create_logout_request(
-            destination, self.idp, name_id=NameID(text=name_id, format=name_id_format),
-            session_indexes=[session_index] if session_index else None,
-            message_id=request_id, sign=False)
-        info = self.client.apply_binding(BINDING_HTTP_REDIRECT, str(request), destination,
-                                         relay_state, sign=True, sigalg=SIG_RSA_SHA256)
-        return _message(info, destination)
 
 
 def _texts(values: Any) -> list[str]:

@@ -90,7 +90,7 @@ _SIMPLE_BODIES = (*_FORMS, "text/plain", "")
 #: fetch of a request object by ``request_uri_method=post``; an LMS's LTI login and launch
 #: (its auto-submitted forms).
 _CROSS_SITE_ENDPOINTS = ("/oid4vp/responses/", "/oid4vp/requests/", "/lti/login",
-                         "/lti/launch", "/sso/saml/acs", "/sso/saml/slo")
+                         "/lti/launch", "/sso/saml/")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Scope = MutableMapping[str, Any]

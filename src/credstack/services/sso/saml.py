@@ -3,8 +3,9 @@
 
 Each configured identity provider has a service provider of its own in credstack: entity id
 ``{public_url}/sso/saml/{slug}/metadata`` (where its metadata is published), one assertion
-consumer service (``/sso/saml/acs``, HTTP-POST) and one single logout service
-(``/sso/saml/slo``, HTTP-Redirect and HTTP-POST) for all.
+consumer service (``/sso/saml/acs``, HTTP-POST) for all, and a single logout service of its own
+(``/sso/saml/{slug}/slo``, HTTP-Redirect and HTTP-POST: a LogoutRequest says which person, not
+which of our service providers it is for).
 
 :func:`begin` writes nothing: the RelayState is a state credstack signed (a random id, the
 provider, when it ends) and the AuthnRequest's ID is derived from it, so :func:`finish`
@@ -40,7 +41,7 @@ from credstack.services.runtime import Runtime
 from credstack.services.sso import identities, providers
 from credstack.services.sso.identities import Completed
 
-__all__ = ["STATE_LIFETIME", "acs_url", "begin", "entity_id", "finish", "metadata",
+__all__ = ["STATE_LIFETIME", "acs_url", "begin", "entity_id", "finish", "logout", "metadata",
            "slo_url"]
 
 STATE_LIFETIME: Final = dt.timedelta(minutes=10)
@@ -53,9 +54,9 @@ def acs_url(runtime: Runtime) -> str:
     return runtime.settings.public_url.rstrip("/") + "/sso/saml/acs"
 
 
-def slo_url(runtime: Runtime) -> str:
-    """The single logout service."""
-    return runtime.settings.public_url.rstrip("/") + "/sso/saml/slo"
+def slo_url(runtime: Runtime, slug: str) -> str:
+    """The single logout service towards provider ``slug``."""
+    return runtime.settings.public_url.rstrip("/") + f"/sso/saml/{slug}/slo"
 
 
 def entity_id(runtime: Runtime, slug: str) -> str:
@@ -100,7 +101,7 @@ def _service_provider(runtime: Runtime, found: _Found) -> ServiceProvider:
         raise refusal("metadata", "the service provider has no key")
     built = ServiceProvider(Sp(
         entity_id=entity_id(runtime, found.slug), acs_url=acs_url(runtime),
-        slo_url=slo_url(runtime),
+        slo_url=slo_url(runtime, found.slug),
         key=providers.unseal_secret(runtime.key(), found.slug, found.secret),
         cert=str(found.config["sp_cert"]), idp_metadata=str(found.config["metadata"])))
     with cache.lock:
@@ -181,5 +182,46 @@ def finish(runtime: Runtime, *, saml_response: str, relay_state: str, ip: str) -
                              name_id_format=assertion.name_id_format)
     except AuthenticationRequiredError as exc:
         raise _refused(runtime, exc, provider=slug, ip=ip) from None
-    return identities.complete(runtime, provider_id=found.id, issuer=assertion.issuer,
-                               subject=subject, attributes=attributes, ip=ip)
+    completed = identities.complete(runtime, provider_id=found.id, issuer=assertion.issuer,
+                                    subject=subject, attributes=attributes, ip=ip)
+    if completed.signed_in is not None:
+        with runtime.transaction() as session:
+            store.add_saml_session(session, provider_id=found.id, name_id=assertion.name_id,
+                                   session_index=assertion.session_index or "",
+                                   token=completed.signed_in.token, at=runtime.now())
+    return completed
+
+
+def logout(runtime: Runtime, *, slug: str, saml_request: str, relay_state: str | None,
+           sigalg: str | None, signature: str | None, post: bool, ip: str) -> Message:
+    """The identity provider's LogoutRequest (its signature verified): the web sessions its
+    sign-ins of that NameID (and SessionIndex) made end (``sso.logout``, one entry a person);
+    the signed LogoutResponse to send back."""
+    binding = BINDINGS["post" if post else "redirect"]
+    found = _found(runtime, slug=slug)
+    try:
+        if found is None:
+            raise refusal("provider", slug)
+        if len(saml_request) > 200_000:
+            raise refusal("malformed", "too large")
+        provider = _service_provider(runtime, found)
+        request_id, name_id, index = provider.read_logout_request(
+            saml_request, binding=binding, relay_state=relay_state, sigalg=sigalg,
+            signature=signature)
+        if _spent(runtime, hashlib.sha256(f"saml-logout {request_id}".encode()).hexdigest()):
+            raise refusal("replayed", f"LogoutRequest {request_id[:80]}")
+    except AuthenticationRequiredError as exc:
+        audit.record_separately(runtime.sessions, at=runtime.now(), actor="anonymous",
+                                action="sso.logout.refused", subject=f"sso:{slug}"[:200],
+                                details={"reason": exc.params.get("reason", "refused"),
+                                         "detail": exc.params.get("detail", ""), "ip": ip})
+        raise
+    now = runtime.now()
+    with runtime.transaction() as session:
+        users = store.saml_logout(session, provider_id=found.id, name_id=name_id,
+                                  session_index=index, at=now)
+        for user in users:
+            audit.record(session, at=now, actor=f"sso:{slug}", action="sso.logout",
+                         subject=f"user:{user}",
+                         details={"provider": slug, "session_index": index, "ip": ip})
+    return provider.logout_response(saml_request, binding=binding, relay_state=relay_state)

@@ -150,7 +150,7 @@ def test_our_metadata_is_published_with_our_keys_and_endpoints(configured: Campu
     text = httpx.get(f"{configured.live.url}/sso/saml/{SLUG}/metadata").text
     assert f'entityID="{configured.live.url}/sso/saml/{SLUG}/metadata"' in text
     assert f'Location="{configured.live.url}/sso/saml/acs"' in text
-    assert f'Location="{configured.live.url}/sso/saml/slo"' in text
+    assert f'Location="{configured.live.url}/sso/saml/{SLUG}/slo"' in text
     assert 'AuthnRequestsSigned="true"' in text and 'WantAssertionsSigned="true"' in text
     assert 'use="encryption"' in text and 'use="signing"' in text
     assert "PRIVATE KEY" not in text
@@ -272,3 +272,40 @@ def test_metadata_signed_with_another_key_is_refused(configured: Campus) -> None
     with signed_in_client(configured.live.url, "admin@hokuto.example.jp") as admin:
         listed = admin.get(f"/api/organisations/{ORG}/sso/providers").json()
     assert "hokuto-other" not in [p["slug"] for p in listed]
+
+
+def test_single_logout_at_the_identity_provider_ends_the_credstack_session(configured: Campus
+                                                                           ) -> None:
+    """The identity provider's logout (begun there) sends its signed LogoutRequest through
+    the browser: an unsigned copy is refused and ends nothing; the signed one ends the session
+    its sign-in made (the cookie's token no longer works anywhere), audited, and the browser
+    goes back with our LogoutResponse, which the identity provider accepts."""
+    live, idp = configured.live, configured.idp
+    with _browser() as browser:
+        assert sign_in_through(configured, browser, "staff2").status_code == 303
+        token = browser.cookies.get("credstack_session")
+        assert token and browser.get(f"{live.url}/account").status_code == 200
+        answer = browser.get(f"{idp.url}/saml2/idp/SingleLogoutService.php",
+                             params={"ReturnTo": idp.metadata_url})
+        seen_ours = False
+        for _ in range(12):
+            if answer.status_code not in (302, 303):
+                break
+            target = urljoin(str(answer.url), answer.headers["location"])
+            if target.startswith(f"{live.url}/sso/saml/{SLUG}/slo"):
+                seen_ours = True
+                query = parse_qs(urlsplit(target).query)
+                assert "Signature" in query and "SAMLRequest" in query
+                unsigned = browser.get(target.split("?")[0], params={
+                    "SAMLRequest": query["SAMLRequest"][0]})
+                assert unsigned.status_code == 400
+                assert 'data-reason="unsigned"' in unsigned.text
+                with httpx.Client(cookies={"credstack_session": token}) as still:
+                    assert still.get(f"{live.url}/account").status_code == 200
+            answer = browser.get(target)
+        assert seen_ours
+        assert answer.status_code == 200 and "EntityDescriptor" in answer.text
+    with httpx.Client(cookies={"credstack_session": token}) as after:
+        assert after.get(f"{live.url}/account").status_code in (302, 303)
+    assert any(e["provider"] == SLUG for e in entries(live, "sso.logout"))
+    assert [e["reason"] for e in entries(live, "sso.logout.refused")] == ["unsigned"]

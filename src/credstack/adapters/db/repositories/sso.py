@@ -13,20 +13,40 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc as utc
-from credstack.adapters.db.tables import OrganisationRow
+from credstack.adapters.db.tables import OrganisationRow, WebSessionRow
 from credstack.adapters.db.tables.sso import (
     SsoIdentityRow,
     SsoPendingLinkRow,
     SsoProviderRow,
     SsoRoleRuleRow,
+    SsoSamlSessionRow,
     SsoSpentStateRow,
 )
 from credstack.errors import ConflictError
 
-__all__ = ["StoredIdentity", "StoredLink", "StoredProvider", "StoredRule", "add_identity",
-           "add_pending_link", "add_provider", "forget_spent", "identity", "identity_of",
-           "organisation_slug", "pending_link", "provider", "provider_by_slug", "providers",
-           "rules", "set_rules", "spend_state", "utc"]
+__all__ = [
+    "StoredIdentity",
+    "StoredLink",
+    "StoredProvider",
+    "StoredRule",
+    "add_identity",
+    "add_pending_link",
+    "add_provider",
+    "add_saml_session",
+    "forget_spent",
+    "identity",
+    "identity_of",
+    "organisation_slug",
+    "pending_link",
+    "provider",
+    "provider_by_slug",
+    "providers",
+    "rules",
+    "saml_logout",
+    "set_rules",
+    "spend_state",
+    "utc",
+]
 
 
 class StoredProvider(Protocol):
@@ -197,3 +217,34 @@ def forget_spent(session: Session, *, before: dt.datetime) -> int:
     """Forget states spent before ``before`` (they have expired anyway)."""
     result = session.execute(delete(SsoSpentStateRow).where(SsoSpentStateRow.spent_at < before))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def add_saml_session(session: Session, *, provider_id: int, name_id: str, session_index: str,
+                     token: str, at: dt.datetime) -> None:
+    """Note that the web session of cookie token ``token`` came from the SAML sign-in of
+    ``name_id`` (and ``session_index``) at provider ``provider_id``."""
+    web = session.scalar(select(WebSessionRow.id).where(
+        WebSessionRow.token_hash == _digest(token)))
+    assert web is not None
+    session.add(SsoSamlSessionRow(provider_id=provider_id, name_id_hash=_digest(name_id),
+                                  session_index=session_index[:200], web_session_id=web,
+                                  created_at=at))
+    session.flush()
+
+
+def saml_logout(session: Session, *, provider_id: int, name_id: str, session_index: str,
+                at: dt.datetime) -> list[int]:
+    """End the live web sessions the provider's sign-ins of ``name_id`` made (only that
+    ``session_index``'s when one is given); the users whose sessions ended."""
+    query = select(WebSessionRow).join(
+        SsoSamlSessionRow, SsoSamlSessionRow.web_session_id == WebSessionRow.id).where(
+        SsoSamlSessionRow.provider_id == provider_id,
+        SsoSamlSessionRow.name_id_hash == _digest(name_id),
+        WebSessionRow.revoked_at.is_(None))
+    if session_index:
+        query = query.where(SsoSamlSessionRow.session_index == session_index[:200])
+    users = []
+    for row in session.scalars(query):
+        row.revoked_at = at
+        users.append(row.user_id)
+    return sorted(set(users))

@@ -407,6 +407,7 @@ from credstack.adapters.db.tables.sso import SsoIdentityRow as SsoIdentityRow  #
 from credstack.adapters.db.tables.sso import SsoPendingLinkRow as SsoPendingLinkRow  # noqa: E402
 from credstack.adapters.db.tables.sso import SsoProviderRow as SsoProviderRow  # noqa: E402
 from credstack.adapters.db.tables.sso import SsoRoleRuleRow as SsoRoleRuleRow  # noqa: E402
+from credstack.adapters.db.tables.sso import SsoSamlSessionRow as SsoSamlSessionRow  # noqa: E402
 from credstack.adapters.db.tables.sso import SsoSpentStateRow as SsoSpentStateRow  # noqa: E402
 from credstack.adapters.db.tables.wallet import HolderKeyRow as HolderKeyRow  # noqa: E402
 from credstack.adapters.db.tables.wallet import WalletCollectionItemRow as WalletCollectionItemRow  # noqa: E402

@@ -1,7 +1,8 @@
 """Tables of campus single sign-on (issue 57, migration ``0051_sso``): each organisation's
 identity providers, the rules that turn their attributes into roles, the people they sign in
 (an issuer and its stable subject, linked to one account), the links waiting for an account's
-owner to confirm them, and the sign-in states already spent.
+owner to confirm them, the sign-in states already spent, and the web sessions a SAML sign-in
+made (migration ``0055_sso_saml_sessions``), for single logout.
 
 A provider's client secret is sealed with the key store's master key (as TOTP secrets are);
 a pending link's token is kept as its SHA-256 only.
@@ -107,3 +108,20 @@ class SsoSpentStateRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     state_id: Mapped[str] = mapped_column(String(64), unique=True)
     spent_at: Mapped[dt.datetime] = mapped_column(STAMP, index=True)
+
+
+class SsoSamlSessionRow(Base):
+    """A web session a SAML identity provider's sign-in made: its LogoutRequest naming the
+    NameID (and SessionIndex) ends it."""
+
+    __tablename__ = "sso_saml_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("sso_providers.id",
+                                                        ondelete="CASCADE"))
+    #: The SHA-256 of the NameID the assertion gave (a transient one names the session).
+    name_id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    session_index: Mapped[str] = mapped_column(String(200))
+    web_session_id: Mapped[int] = mapped_column(ForeignKey("web_sessions.id",
+                                                           ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)

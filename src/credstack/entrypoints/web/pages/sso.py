@@ -11,6 +11,9 @@
 * ``POST /sso/saml/acs`` — a SAML identity provider's answer (HTTP-POST binding), posted from
   its site: no CSRF token, no ``SameSite`` cookie but the ``next`` one, which a top-level
   POST from another site does not carry (home then).
+* ``GET|POST /sso/saml/{provider}/slo`` — the identity provider's LogoutRequest (single
+  logout): the credstack sessions its sign-ins of that person made end, and the browser goes
+  back with our signed LogoutResponse.
 * ``GET|POST /sso/link?token=…`` — the account's owner, signed in, confirms that this
   identity may sign in to their account from now on.
 """
@@ -24,7 +27,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from credstack.entrypoints.web.access import client_ip, set_session_cookie
+from credstack.entrypoints.web.access import clear_session_cookie, client_ip, set_session_cookie
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import safe_next
 from credstack.entrypoints.web.pages.rendering import render
@@ -159,6 +162,39 @@ async def saml_acs(request: Request, runtime: RuntimeDep,
         _forget(response, secure=secure)
         return response
     return _signed_in(request, runtime, completed)
+
+
+def _logout(request: Request, runtime: RuntimeDep, provider: str, fields: dict[str, str],
+            *, post: bool) -> Response:
+    try:
+        sent = saml.logout(runtime, slug=provider[:64],
+                           saml_request=fields.get("SAMLRequest", ""),
+                           relay_state=fields.get("RelayState"), sigalg=fields.get("SigAlg"),
+                           signature=fields.get("Signature"), post=post,
+                           ip=client_ip(request))
+    except AuthenticationRequiredError as refused:
+        return _refused(request, refused, status_code=400)
+    response = see_other(sent.url)
+    clear_session_cookie(response, settings=runtime.settings)
+    response.headers.update(_NO_STORE)
+    return response
+
+
+_LOGOUT_FIELDS = ("SAMLRequest", "RelayState", "SigAlg", "Signature")
+
+
+@router.get("/sso/saml/{provider}/slo")
+def saml_logout(provider: str, request: Request, runtime: RuntimeDep) -> Response:
+    fields = {name: request.query_params[name][:200_000] for name in _LOGOUT_FIELDS
+              if name in request.query_params}
+    return _logout(request, runtime, provider, fields, post=False)
+
+
+@router.post("/sso/saml/{provider}/slo")
+async def saml_logout_posted(provider: str, request: Request, runtime: RuntimeDep) -> Response:
+    form = await request.form(max_files=0, max_fields=10)
+    fields = {name: str(form[name])[:200_000] for name in _LOGOUT_FIELDS if name in form}
+    return await run_in_threadpool(_logout, request, runtime, provider, fields, post=True)
 
 
 @router.get("/sso/link", response_class=HTMLResponse)
