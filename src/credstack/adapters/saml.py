@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import os
 import shutil
@@ -146,6 +147,15 @@ def check_metadata(document: bytes, *, federation_cert: str, entity_id: str | No
     return str(entity.get("entityID")), tostring(entity, encoding="unicode")
 
 
+class _XmlSec1(CryptoBackendXmlSec1):  # type: ignore[misc]
+    """pysaml2's xmlsec1 backend asking ``xmlsec1 --version`` once, not before each signature
+    checked or decrypted (a process started each time: 4 of the 7 an answer cost)."""
+
+    @functools.cached_property
+    def version(self) -> str:
+        return str(super().version)
+
+
 @dataclass(frozen=True, slots=True)
 class Sp:
     """One of credstack's service providers (one per configured identity provider)."""
@@ -206,6 +216,7 @@ class ServiceProvider:
             }},
         })
         self.client = Saml2Client(config=config)
+        self.client.sec.crypto = _XmlSec1(config.xmlsec_binary)
         self.idp = next(iter(self.client.metadata.identity_providers()))
 
     def metadata(self) -> str:
