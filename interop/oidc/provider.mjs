@@ -6,6 +6,9 @@
 // It prints "ready <issuer>" once it listens. The sign-in page is a plain form (login name,
 // no password: the people below are the only ones); consent is granted at once.
 //
+// POST /__test/leave with a login name ends that person's campus account (they graduated):
+// the provider no longer signs them in.
+//
 // For the relying party's refusals, POST /__test/tamper with a body of "nonce", "aud",
 // "iss", "expired" or "signature": the next token response's id_token is re-signed with
 // that claim made wrong (with the provider's own key, or, for "signature", with another key
@@ -89,6 +92,15 @@ provider.use(async (ctx, next) => {
     for await (const chunk of ctx.req) text += chunk;
     tamper = text.trim();
     ctx.body = { tamper };
+    return;
+  }
+  if (ctx.path === '/__test/leave' && ctx.method === 'POST') {
+    let text = '';
+    for await (const chunk of ctx.req) text += chunk;
+    const left = text.trim();
+    const known = left in PEOPLE;
+    delete PEOPLE[left];
+    ctx.body = { left: known };
     return;
   }
   const interaction = ctx.path.match(/^\/interaction\/([^/]+)$/);

@@ -16,13 +16,14 @@ state and an unknown provider. Skipped without Node.js and the provider's npm pa
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
@@ -31,8 +32,19 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
-from tests.accounts import add_organisation, add_user, signed_in_client, store_session
-from tests.conftest import LiveServer, at_own_url, free_port, operator_client, serve
+from tests.accounts import (
+    add_organisation,
+    add_user,
+    issued_credentials,
+    provider_store,
+    signed_in_client,
+    store_session,
+)
+from tests.conftest import LiveServer, at_own_url, free_port, keyed_sqlite, operator_client, serve
+from tests.entrypoints.web.pages.conftest import new_tab
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 INTEROP = Path(__file__).resolve().parents[4] / "interop" / "oidc"
 REQUIRE_NODE = os.environ.get("CREDSTACK_REQUIRE_NODE") == "1"
@@ -315,3 +327,95 @@ def test_only_the_organisations_administrator_configures_its_providers(configure
     with signed_in_client(configured.live.url, "admin@hokuto.example.jp") as admin:
         listed = admin.get(f"/api/organisations/{ORG}/sso/providers").json()
         assert [p["slug"] for p in listed] == [SLUG]
+
+
+#: The title of the test programme the graduate's credentials are of.
+TITLE = "Practical Introduction to Data Science"
+
+
+@pytest.fixture(scope="module")
+def graduating(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Campus]:
+    """A campus at ``http://localhost`` (WebAuthn takes no IP address) whose student has
+    two credentials issued to their campus address before they first sign in."""
+    _need_provider()
+    settings, port = at_own_url(keyed_sqlite(tmp_path_factory.mktemp("graduating")))
+    now = dt.datetime.now(dt.UTC)
+    assert settings.secret_key is not None
+    provider_store(settings, secret=settings.secret_key, now=now)
+    issued_credentials(settings, secret=settings.secret_key, now=now, batch="spring",
+                       cohort="email,name\nstudent2@uni.example.jp,高橋 次郎\n")
+    issued_credentials(settings, secret=settings.secret_key, now=now, batch="autumn",
+                       cohort="email,name\nstudent2@uni.example.jp,高橋 次郎\n")
+    add_organisation(settings, ORG)
+    add_user(settings, "admin@hokuto.example.jp", name="Admin", roles=[(ORG, "provider-admin")])
+    provider_port = free_port()
+    process = _start_provider(provider_port, f"{settings.public_url}/sso/oidc/callback")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
+            for live in serve(settings, port=port):
+                with signed_in_client(live.url, "admin@hokuto.example.jp") as admin:
+                    added = admin.post(f"/api/organisations/{ORG}/sso/providers", json={
+                        "slug": SLUG, "name": "北斗大学 (Hokuto University)",
+                        "issuer": f"http://127.0.0.1:{provider_port}",
+                        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
+                        "scopes": "openid email profile affiliation",
+                        "allowed_roles": ["learner"],
+                        "rules": [{"attribute": "eduperson_affiliation", "value": "student",
+                                   "role": "learner"}]})
+                    assert added.status_code == 201, added.text
+                yield Campus(live, f"http://127.0.0.1:{provider_port}")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.browser
+def test_a_graduate_keeps_their_wallet_with_a_passkey_after_the_campus_account_ends(
+        graduating: Campus, browser: Browser) -> None:
+    """In Chromium: the student signs in through the campus (the sign-in page's institution
+    link), finds both credentials in the wallet, registers a passkey with the platform
+    authenticator; the campus account ends, the campus no longer signs them in — and the
+    passkey still does, to the same wallet with both credentials."""
+    from playwright.sync_api import expect
+
+    from tests.entrypoints.web.pages.test_passkeys_browser import authenticator
+
+    base = graduating.live.settings.public_url
+    page = new_tab(browser, locale="en-GB")
+    try:
+        authenticator(page)
+        page.goto(f"{base}/sign-in?next=/wallet")
+        page.get_by_role("link", name="北斗大学 (Hokuto University)").click()
+        page.get_by_label("User name").fill("student2")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{base}/wallet*")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        # Both credentials issued to the campus address, each verified as it is shown.
+        assert page.locator("main").inner_text().count(TITLE) == 2
+
+        page.goto(f"{base}/account")
+        page.locator("#passkey-name").fill("My phone")
+        page.get_by_role("button", name="Create the passkey").click()
+        page.wait_for_url("**/account?done=passkey-added*")
+        page.get_by_role("button", name="Sign out").click()
+
+        assert httpx.post(f"{graduating.provider}/__test/leave", content="student2"
+                          ).json() == {"left": True}
+        # Another day: the campus session is gone too (the browser's cookies are).
+        page.context.clear_cookies()
+        page.goto(f"{base}/sign-in?next=/wallet")
+        page.get_by_role("link", name="北斗大学 (Hokuto University)").click()
+        page.get_by_label("User name").fill("student2")
+        page.get_by_role("button", name="Sign in").click()
+        # The campus no longer signs them in: its refusal comes back to credstack's page.
+        page.wait_for_url(f"{base}/sso/oidc/callback*")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert "/wallet" not in page.url
+
+        page.goto(f"{base}/sign-in?next=/wallet")
+        page.locator("#passkey-sign-in").get_by_role("button").click()
+        page.wait_for_url(f"{base}/wallet*")
+        assert page.locator("main").inner_text().count(TITLE) == 2
+    finally:
+        page.context.close()
