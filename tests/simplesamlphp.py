@@ -59,6 +59,8 @@ PEOPLE = {
     "student1": ("student", "t1", "Taro Suzuki", "鈴木 太郎"),
     "student2": ("student", "t2", "Jiro Takahashi", "高橋 次郎"),
     "member1": ("member", "m1", "Yuki Mori", "森 由紀"),
+    "staff3": ("staff", "s3", "Aiko Kato", "加藤 愛子"),
+    "student3": ("student", "t3", "Sota Yamada", "山田 蒼太"),
 }
 PASSWORD = "campus-password"
 SCOPE = "hokuto.ac.jp"

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
@@ -31,6 +31,9 @@ from credstack.settings import Settings
 from tests.accounts import add_organisation, add_user, signed_in_client, store_session
 from tests.conftest import LiveServer, ShiftedClock, free_port, operator_client, serve
 from tests.simplesamlphp import PASSWORD, IdentityProvider, identity_provider, key_pair
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ORG = "hokuto-uni"
 SLUG = "hokuto-saml"
@@ -309,3 +312,28 @@ def test_single_logout_at_the_identity_provider_ends_the_credstack_session(confi
         assert after.get(f"{live.url}/account").status_code in (302, 303)
     assert any(e["provider"] == SLUG for e in entries(live, "sso.logout"))
     assert [e["reason"] for e in entries(live, "sso.logout.refused")] == ["unsigned"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("login", "role", "name"), [("staff3", "issuer", "加藤 愛子"),
+                                                      ("student3", "learner", "山田 蒼太")])
+def test_in_chromium_the_campus_sign_in_makes_staff_issuers_and_students_learners(
+        browser: Browser, configured: Campus, login: str, role: str, name: str) -> None:
+    """From credstack's sign-in page to the identity provider's login form and back (its
+    answer posted by its own page's script): signed in, named by jaDisplayName, given the
+    role the rules give."""
+    from tests.entrypoints.web.pages.conftest import new_tab
+
+    tab = new_tab(browser, locale="ja-JP")
+    try:
+        tab.goto(f"{configured.live.url}/sign-in?next=/account")
+        tab.locator(f'#campus-sign-in a[href^="/sso/{SLUG}/start"]').click()
+        tab.wait_for_url(f"{configured.idp.url}/**")
+        tab.locator('input[name="username"]').fill(login)
+        tab.locator('input[name="password"]').fill(PASSWORD)
+        tab.locator('input[name="password"]').press("Enter")
+        tab.wait_for_url(f"{configured.live.url}/account")
+        assert name in tab.content() and f"{login}@hokuto.ac.jp" in tab.content()
+    finally:
+        tab.context.close()
+    assert roles(configured, f"{login}@hokuto.ac.jp") == {(ORG, role)}
