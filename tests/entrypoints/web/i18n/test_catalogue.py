@@ -130,6 +130,8 @@ def test_plural_forms_are_babels_for_the_language(language: str) -> None:
 #: words it always said — it leaves these out, and only these — and the other languages fill
 #: in what the English does. The 403-sample record (``tests/core/verification``) holds them.
 FEWER_IN_JAPANESE: dict[str, set[str]] = {
+    "verification.check.elm.unknown_context": {"detail"},
+    "verification.check.elm.upload_wrapper": {"wrapper"},
     "verification.check.ob2.issuer.outside_policy": {"reason"},
     "verification.check.ob2.proof.id_mismatch": {"served"},
     "verification.check.ob2.proof.not_hosted": {"id"},

@@ -60,7 +60,7 @@ from credstack.core.elm.vocabulary import (
     text_in,
     types_of,
 )
-from credstack.core.said import Words
+from credstack.core.said import Said, Words
 from credstack.core.verification.checks import (
     Refusal,
     conformance,
@@ -154,19 +154,16 @@ def check_parse(state: ElmState) -> Check:
         elif isinstance(document, Mapping) and isinstance(document.get("credential"), Mapping) \
                 and "@context" not in document:
             credential = document["credential"]
-            warnings.append(Notice("upload-wrapper", "read from an EDC Issuer upload file "
-                                   "({\"credential\": …}): it was never sealed",
-                                   "EDC Issuer のアップロード用ファイルから読み取りました"
-                                   "（封印されていません）"))
+            warnings.append(Notice("upload-wrapper", said=Said(
+                "verification.check.elm.upload_wrapper", wrapper='{"credential": …}')))
         else:
             credential = document
         if not isinstance(credential, Mapping) or CREDENTIAL_TYPE not in types_of(credential):
-            raise Refusal("not-an-edc", f"it is not a European Digital Credential (its type "
-                          f"has no {CREDENTIAL_TYPE})",
-                          f"欧州デジタル証明書ではありません（type に {CREDENTIAL_TYPE} が"
-                          "ありません）")
+            raise Refusal("not-an-edc",
+                          Said("verification.check.elm.not_an_edc", type=CREDENTIAL_TYPE))
     except Refusal as refusal:
-        return failed("parse", refusal.code, refusal.en, refusal.ja, **refusal.details)
+        return failed("parse", refusal.code, refusal.said or refusal.en, refusal.ja,
+                      **refusal.details)
     state.credential = credential
     sealed = "a sealed (JAdES)" if state.seal else "an unsealed"
     envelope = envelope_of(credential)
@@ -185,11 +182,9 @@ def _signer(seal: jades.Seal) -> str:
 def check_proof(state: ElmState) -> Check:
     """``proof``: the seal's signature verifies with its certificate's key."""
     if state.credential is None:
-        return not_checked("proof", "the credential could not be read", "証明書を読み取れません")
+        return not_checked("proof", Said("verification.check.elm.unread"))
     if state.seal is None or state.document is None:
-        return failed("proof", "unsealed", "the credential carries no seal (JAdES): anyone "
-                      "could have written it", "封印（JAdES）がありません。誰でも作成できる"
-                      "内容です")
+        return failed("proof", "unsealed", Said("verification.check.elm.unsealed"))
     try:
         jades.verify_signature(state.document, state.seal)
     except SignatureError as error:
@@ -197,9 +192,9 @@ def check_proof(state: ElmState) -> Check:
         code = "signature" if refusal.code == "jades-signature" else refusal.code
         return failed("proof", code, refusal.en, refusal.ja, **refusal.details)
     seal = state.seal
-    return passed("proof", f"the seal ({seal.algorithm}) verifies with the certificate of "
-                  f"{_signer(seal)}", f"封印（{seal.algorithm}）は {_signer(seal)} の証明書で"
-                  "検証されました", algorithm=seal.algorithm, signer=_signer(seal),
+    return passed("proof", Said("verification.check.elm.sealed", algorithm=seal.algorithm,
+                                signer=_signer(seal)),
+                  algorithm=seal.algorithm, signer=_signer(seal),
                   signingTime=seal.signing_time.isoformat(),
                   certificateNotAfter=seal.certificate.not_valid_after_utc.isoformat(),
                   unsignedProperties=list(seal.unsigned))
@@ -210,7 +205,7 @@ def check_issuer(state: ElmState) -> Check:
     seal = state.seal
     if seal is None or state.results.get("proof", None) is None \
             or not state.results["proof"].passed:
-        return not_checked("issuer", "the seal does not verify", "封印を検証できません")
+        return not_checked("issuer", Said("verification.check.elm.seal_unverified"))
     try:
         trust.check_certificate_at_signing(seal)
     except SignatureError as error:
@@ -218,10 +213,7 @@ def check_issuer(state: ElmState) -> Check:
         return failed("issuer", refusal.code, refusal.en, refusal.ja, **refusal.details)
     if not state.trusted:
         return undecided("issuer", "no-trust-list",
-                         "whether the seal's certificate authority is trusted could not be "
-                         "checked: no trusted list of e-seal certificates is configured",
-                         "封印の証明書の発行元が信頼できるか確認できません（信頼する e シール"
-                         "証明書の一覧が設定されていません）",
+                         Said("verification.check.elm.no_trust_list"), "",
                          Missing("trust-list", "unsupported", None,
                                  f"issued by {seal.certificate.issuer.rfc4514_string()}"),
                          signer=_signer(seal))
@@ -230,9 +222,8 @@ def check_issuer(state: ElmState) -> Check:
     except TrustChainError as error:
         refusal = _refusal_of(error)
         return failed("issuer", "untrusted-seal", refusal.en, refusal.ja, **refusal.details)
-    return passed("issuer", f"sealed by {_signer(seal)}, trusted through "
-                  f"{anchor.subject.rfc4514_string()}",
-                  f"{_signer(seal)} の封印（{anchor.subject.rfc4514_string()} により信頼）",
+    return passed("issuer", Said("verification.check.elm.trusted", signer=_signer(seal),
+                                 anchor=anchor.subject.rfc4514_string()),
                   signer=_signer(seal), anchor=anchor.subject.rfc4514_string())
 
 
@@ -245,11 +236,8 @@ def check_timestamp(state: ElmState) -> Check | None:
     found = timestamps.signature_timestamps(state.document)
     state.stamps.extend(token for token in found if token.holds)
     if not found:
-        return Check("timestamp", None,
-                     "the seal carries no signature timestamp (JAdES B-B): the time it was "
-                     "made (sigT) is the sealer's own claim",
-                     "封印に署名タイムスタンプがありません（JAdES B-B）。封印の日時（sigT）は"
-                     "封印者自身の記載です", notes, code="no-timestamp", kind=CheckKind.INFO)
+        return Check("timestamp", None, "", "", notes, code="no-timestamp",
+                     kind=CheckKind.INFO, said=Said("verification.check.elm.no_timestamp"))
     tokens = [token.to_dict() for token in found]
     broken = next((token for token in found if token.checkable and not token.holds), None)
     if broken is not None:
@@ -380,13 +368,9 @@ def check_timestamp_authority(state: ElmState) -> Check | None:
               for token in state.stamps]
     names = ", ".join(dict.fromkeys(str(token.tsa) for token in state.stamps))
     if not state.trusted:
-        return Check("timestamp-authority", None,
-                     f"whether {names} is a trusted time-stamping authority could not be "
-                     "checked: no trusted list is configured (CREDSTACK_ELM_TRUST)",
-                     f"{names} が信頼できるタイムスタンプ局か確認できませんでした（信頼する"
-                     "証明書の一覧が設定されていません：CREDSTACK_ELM_TRUST）",
-                     {"tokens": tokens}, code="timestamp-authority-unchecked",
-                     kind=CheckKind.INFO)
+        return Check("timestamp-authority", None, "", "", {"tokens": tokens},
+                     code="timestamp-authority-unchecked", kind=CheckKind.INFO,
+                     said=Said("verification.check.elm.tsa_no_trust_list", names=names))
     refusal: Refusal | None = None
     unreadable: str | None = None
     for token, found in zip(state.stamps, tokens, strict=True):
@@ -404,14 +388,13 @@ def check_timestamp_authority(state: ElmState) -> Check | None:
         return conformance(failed("timestamp-authority", refusal.code, refusal.en, refusal.ja,
                                   tokens=tokens, **refusal.details))
     if unreadable is not None:
-        return Check("timestamp-authority", None, f"could not be checked: {unreadable}",
-                     f"確認できませんでした：タイムスタンプ局の証明書を読み取れません"
-                     f"（{unreadable}）", {"tokens": tokens},
-                     code="timestamp-authority-unchecked", kind=CheckKind.INFO)
+        return Check("timestamp-authority", None, "", "", {"tokens": tokens},
+                     code="timestamp-authority-unchecked", kind=CheckKind.INFO,
+                     said=Said("verification.check.elm.tsa_unreadable", detail=unreadable))
     anchors = ", ".join(dict.fromkeys(str(token["anchor"]) for token in tokens))
-    return passed("timestamp-authority", f"timestamped by {names}, a time-stamping authority "
-                  f"trusted through {anchors}", f"{names} は {anchors} により信頼される"
-                  "タイムスタンプ局です", tokens=tokens)
+    return passed("timestamp-authority",
+                  Said("verification.check.elm.tsa_trusted", names=names, anchors=anchors),
+                  tokens=tokens)
 
 
 def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
@@ -420,25 +403,25 @@ def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
     try:
         graph = validation.credential_graph(credential, state.loader)
     except UnknownContextError as error:
-        return failed("contexts", "unknown-context", error.message,
-                      "credstack が保持していないコンテキストを使っています"), None
+        return failed("contexts", "unknown-context",
+                      Said("verification.check.elm.unknown_context", detail=error.message)), None
     except MalformedCredentialError as error:
         refusal = _refusal_of(error)
         return failed("contexts", "context-clash", error.message, refusal.ja,
                       **refusal.details), None
-    contexts = passed("contexts", f"read through the VC and EDC-AP contexts ({len(graph)} "
-                      "statements)", f"VC と EDC-AP のコンテキストで読み取りました"
-                      f"（{len(graph)} 件の記述）", statements=len(graph))
+    contexts = passed("contexts",
+                      Said("verification.check.elm.contexts_read", statements=len(graph)),
+                      statements=len(graph))
     profile = validation.shapes_profile(credential)
     problems = validation.check_shapes(graph, reference, profile)
     name = profile.rsplit("/", 1)[-1]
     if problems:
         return contexts, conformance(failed(
-            "elm-shapes", "shapes", f"it breaks {len(problems)} constraint(s) of the EDC "
-            f"profile {name}", f"EDC プロファイル {name} の制約に {len(problems)} 件違反して"
-            "います", profile=profile, problems=problem_dicts(problems)))
-    return contexts, conformance(passed("elm-shapes", f"it keeps the EDC profile {name}",
-                                        f"EDC プロファイル {name} に適合しています",
+            "elm-shapes", "shapes",
+            Said("verification.check.elm.shapes_broken", found=len(problems), profile=name),
+            profile=profile, problems=problem_dicts(problems)))
+    return contexts, conformance(passed("elm-shapes",
+                                        Said("verification.check.elm.shapes_kept", profile=name),
                                         profile=profile))
 
 
@@ -447,15 +430,11 @@ def check_contexts(state: ElmState) -> Check:
     it, the shapes: both remembered by the credential's digest)."""
     credential = state.credential
     if credential is None:
-        return not_checked("contexts", "the credential could not be read",
-                           "証明書を読み取れません")
+        return not_checked("contexts", Said("verification.check.elm.unread"))
     reference = state.reference
     if reference is None:
         return undecided("contexts", "no-elm-files",
-                         "the EDC-AP context is not configured on this server "
-                         "(CREDSTACK_ELM_DIR), and credstack never fetches a context",
-                         "このサーバーには EDC-AP コンテキストが設定されていません"
-                         "（CREDSTACK_ELM_DIR）。credstack はコンテキストを取得しません",
+                         Said("verification.check.elm.no_elm_files"), "",
                          Missing("context", "unsupported", CONTEXT_URL))
     digest = hashlib.sha256(json.dumps(credential, sort_keys=True, ensure_ascii=False)
                             .encode("utf-8", "surrogatepass")).digest()
@@ -478,8 +457,7 @@ def check_validity(state: ElmState) -> Check:
     """``validity``: valid from a date not in the future, not past its expiry."""
     credential = state.credential
     if credential is None:
-        return not_checked("validity", "the credential could not be read",
-                           "証明書を読み取れません")
+        return not_checked("validity", Said("verification.check.elm.unread"))
     start_name = "validFrom" if "validFrom" in credential else "issuanceDate"
     end_name = "validUntil" if "validUntil" in credential else "expirationDate"
     start, end = _instant(credential.get(start_name)), _instant(credential.get(end_name))
@@ -492,7 +470,7 @@ def check_validity(state: ElmState) -> Check:
     if end is not None and end < state.now:
         return failed("validity", "expired", f"expired on {end.isoformat()}",
                       f"{end.date().isoformat()} に有効期限が切れています", **dates)
-    return passed("validity", "within its validity period", "有効期間内です", **dates)
+    return passed("validity", Said("verification.check.elm.within"), **dates)
 
 
 def check_shapes(state: ElmState) -> Check | None:
@@ -501,8 +479,8 @@ def check_shapes(state: ElmState) -> Check | None:
     if state.reference is None or state.credential is None:
         return None
     if state.shapes is None:
-        return conformance(not_checked("elm-shapes", "its contexts could not be applied",
-                                       "コンテキストを適用できません"))
+        return conformance(not_checked("elm-shapes",
+                                       Said("verification.check.elm.contexts_not_applied")))
     return state.shapes
 
 
@@ -514,11 +492,9 @@ def check_schema(state: ElmState) -> Check | None:
     problems = validation.check_ebsi_schema(state.credential, state.reference)
     if problems:
         return conformance(failed("credential-schema", "schema",
-                                  f"it breaks EBSI's EDC JSON Schema in {len(problems)} place(s)",
-                                  f"EBSI の EDC JSON スキーマに {len(problems)} 件適合しません",
+                                  Said("verification.check.elm.schema_broken", found=len(problems)),
                                   problems=problem_dicts(problems)))
-    return conformance(passed("credential-schema", "it keeps EBSI's EDC JSON Schema",
-                              "EBSI の EDC JSON スキーマに適合しています"))
+    return conformance(passed("credential-schema", Said("verification.check.elm.schema_kept")))
 
 
 def check_meaning(state: ElmState) -> Check | None:
@@ -535,9 +511,8 @@ def check_meaning(state: ElmState) -> Check | None:
         learner_id=None, achievement_id=None,
         achievement_type=first.kind if first else None,
         achievement_name=text_in(first.title, "en") if first else None)
-    return Check("meaning", None, "what the European Digital Credential states",
-                 "欧州デジタル証明書の記載内容", {"edc": read.to_dict()}, code="edc",
-                 kind=CheckKind.INFO)
+    return Check("meaning", None, "", "", {"edc": read.to_dict()}, code="edc",
+                 kind=CheckKind.INFO, said=Said("verification.check.elm.meaning"))
 
 
 DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_timestamp,
