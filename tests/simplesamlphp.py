@@ -245,7 +245,9 @@ def identity_provider(folder: Path, *, lifetime: int = 300) -> Iterator[Identity
     try:
         for _ in range(100):
             try:
-                if httpx.get(idp.metadata_url, timeout=5).status_code == 200:
+                # SimpleSAMLphp answers its own errors with 200 and a page: the metadata
+                # itself says it works (a PHP module missing shows here, not later).
+                if "IDPSSODescriptor" in httpx.get(idp.metadata_url, timeout=5).text:
                     break
             except httpx.TransportError:
                 pass
