@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db import bulk
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.mail import MailOutboxRow
+from credstack.adapters.db.times import utc
 
 NOW = dt.datetime(2026, 11, 25, 9, 30, 15, 123456, tzinfo=dt.UTC)
 

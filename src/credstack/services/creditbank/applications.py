@@ -50,7 +50,7 @@ from credstack.adapters.db.repositories import credit_accounts as account_store
 from credstack.adapters.db.repositories import credit_applications as application_store
 from credstack.adapters.db.repositories.credit_applications import StoredApplication
 from credstack.adapters.db.repositories.credit_targets import StoredTarget
-from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.times import utc
 from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor, Principal
 from credstack.core.credentials.issue_requests import DEFAULT_PURPOSES

@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from credstack.adapters.db.repositories import jobs as store
-from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.times import utc
 from credstack.core.access import Action, Actor, Principal, Role
 from credstack.errors import (
     AccessDeniedError,

@@ -15,7 +15,6 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc as utc
 from credstack.adapters.db.tables import (
     AccessTokenRow,
     ApiClientRow,
@@ -27,6 +26,7 @@ from credstack.adapters.db.tables import (
     UserRow,
     WebSessionRow,
 )
+from credstack.adapters.db.times import utc as utc
 from credstack.errors import ConflictError
 
 

@@ -21,13 +21,13 @@ from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.activity import (
     BatchActivityRow,
     CredentialActivityRow,
     OrganisationActivityRow,
 )
+from credstack.adapters.db.times import utc
 from credstack.core.activity.events import CREDENTIAL_KINDS, Kind, Tally, month_of
 
 __all__ = ["Counted", "CredentialKey", "LearnerProgress", "batch_learners", "batch_size",

@@ -13,7 +13,6 @@ from typing import Any, Final, cast
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
     IssuerKeyRow,
@@ -26,6 +25,7 @@ from credstack.adapters.db.tables.audit import ACTOR_LENGTH as ACTOR_LENGTH
 from credstack.adapters.db.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
 from credstack.adapters.db.tables.audit import SUBJECT_LENGTH as SUBJECT_LENGTH
 from credstack.adapters.db.tables.recognitions import RecognitionRow
+from credstack.adapters.db.times import utc
 from credstack.core.audit import AuditEntry, AuditHead
 
 __all__ = [

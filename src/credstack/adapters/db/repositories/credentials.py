@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db import bulk, statistics
 from credstack.adapters.db.repositories import activity, platform_counters, status_lists
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
     OrganisationRow,
@@ -29,6 +28,7 @@ from credstack.adapters.db.tables import (
 )
 from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
+from credstack.adapters.db.times import utc
 from credstack.core.activity.events import month_of
 from credstack.core.activity.notices import valid_until_of
 from credstack.core.credentials import securing as securing_forms

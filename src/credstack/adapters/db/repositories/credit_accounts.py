@@ -17,12 +17,12 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.creditbank import (
     CreditAccountRow,
     CreditDepositRow,
     CreditLedgerRow,
 )
+from credstack.adapters.db.times import utc
 from credstack.core.creditbank import LedgerEntry, Movement
 from credstack.errors import LedgerError
 

@@ -18,7 +18,6 @@ from sqlalchemy import select, union, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.credit_targets import StoredTarget
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow, UserRow
 from credstack.adapters.db.tables.creditbank import (
     CreditAccountRow,
@@ -26,6 +25,7 @@ from credstack.adapters.db.tables.creditbank import (
     CreditDepositRow,
     CreditTargetRow,
 )
+from credstack.adapters.db.times import utc
 
 __all__ = ["StoredApplication", "accounts_applied", "accounts_with_anything", "add",
            "applicants", "application", "claim", "find", "into", "live", "live_of",

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.creditbank import CreditTargetRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["PublishedKey", "StoredTarget", "add", "earlier_versions", "newest_version",
            "published", "published_keys", "published_version", "texts", "version",

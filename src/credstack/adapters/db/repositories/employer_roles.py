@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.skills import EmployerRoleRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["SavedRole", "count", "forget", "role", "roles", "titled", "write"]
 

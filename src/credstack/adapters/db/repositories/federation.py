@@ -26,7 +26,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from credstack.adapters import keystore
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     IssuerKeyRow,
     OrganisationRow,
@@ -35,6 +34,7 @@ from credstack.adapters.db.tables import (
 )
 from credstack.adapters.db.tables.federation import FederationKeyRow
 from credstack.adapters.db.tables.recognitions import RecognitionRow
+from credstack.adapters.db.times import utc
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multikey import decode_public_key
 from credstack.core.federation.statements import key_id

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     FederationListingDidRow,
     FederationListingRow,
     FederationSourceRow,
 )
+from credstack.adapters.db.times import utc
 from credstack.core.federation.imports import ImportedProgramme, ImportedProvider
 
 __all__ = ["Refusal", "Source", "forget", "kind_of", "listings_of", "pinned", "refused",

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import FederationIntermediateRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["Intermediate", "find", "intermediates", "register", "remove"]
 

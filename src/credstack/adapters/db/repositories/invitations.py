@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import InvitationRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["StoredInvitation", "accept", "by_token", "invitation", "pending", "revoke",
            "write_pending"]

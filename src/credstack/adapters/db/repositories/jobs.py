@@ -32,7 +32,7 @@ WAITING = ("queued", "retrying")
 @dataclass(frozen=True, slots=True)
 class StoredJob:
     """A job as the store keeps it (the columns of ``jobs`` a service reads; times as
-    stored, :func:`~credstack.adapters.db.repositories.stamps.utc` makes them aware)."""
+    stored, :func:`~credstack.adapters.db.times.utc` makes them aware)."""
 
     id: int
     public_id: str

@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories.organisations import existing_row
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow
 from credstack.adapters.db.tables.console import OrganisationSuspensionRow
+from credstack.adapters.db.times import utc
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multikey import decode_public_key
 from credstack.core.dids import did_key, did_web

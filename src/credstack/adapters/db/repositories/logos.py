@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationLogoRow, OrganisationRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["StoredLogo", "badge_logo", "forget_logo", "logo", "set_logo", "with_logos"]
 

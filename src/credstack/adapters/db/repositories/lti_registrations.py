@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.lti import LtiPlatformRow, LtiRegistrationTokenRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["RegistrationToken", "add_registration_token", "registration_tokens",
            "spend_registration_token", "token_registered"]

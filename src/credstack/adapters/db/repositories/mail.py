@@ -17,9 +17,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db import bulk
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.mail import MailOutboxRow, MailSenderRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["CREDENTIAL_EVENTS", "OutboxMessage", "add_messages", "announcements",
            "by_message_id", "change", "choose_sender", "chosen_sender", "chosen_sender_of",

@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     OrganisationSuspensionRow,
     ProgrammeHidingRow,
     ProgrammeReportRow,
     ProgrammeRow,
 )
+from credstack.adapters.db.times import utc
 
 __all__ = ["StoredHiding", "StoredReport", "add_hiding", "add_report", "decide_report",
            "hiding", "hidings", "marks", "remove_hiding", "report_for_update", "reports",

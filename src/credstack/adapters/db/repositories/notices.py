@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.adapters.db.tables.activity import CredentialActivityRow, OrganisationNoticesRow
+from credstack.adapters.db.times import utc
 from credstack.core.activity.notices import NoticeSettings
 
 __all__ = ["NoticeCandidate", "notice_candidates", "notice_settings",

@@ -15,13 +15,13 @@ from sqlalchemy import ColumnElement, Table, bindparam, exists, func, select, up
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from credstack.adapters.db.repositories.accounts import digest
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     OAuthClientRow,
     OAuthCodeRow,
     OAuthPushedRequestRow,
     OAuthTokenRow,
 )
+from credstack.adapters.db.times import utc
 
 
 class StoredClient(Protocol):

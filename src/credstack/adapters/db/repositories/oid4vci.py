@@ -22,10 +22,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from credstack.adapters.db import bulk
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow, Oid4vciOfferRow, Oid4vpRequestRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["CredentialToIssue", "CredentialToOffer", "NewOffer", "OfferOfState", "OfferToRedeem",
            "OfferToServe", "active_credential_rows", "add_offers", "count_tx_code_guess",

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.oid4vc import Oid4vpRequestRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["PresentationRequest", "add", "answer", "request"]
 

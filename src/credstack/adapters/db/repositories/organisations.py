@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
+from credstack.adapters.db.times import utc
 from credstack.core.organisations import Organisation
 from credstack.core.programmes import Status
 from credstack.errors import ConflictError, NotFoundError, Problem

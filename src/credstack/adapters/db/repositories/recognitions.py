@@ -23,9 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.recognitions import RecognitionRow
+from credstack.adapters.db.times import utc
 from credstack.errors import NotFoundError
 
 __all__ = [

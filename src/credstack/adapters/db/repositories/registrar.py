@@ -12,12 +12,12 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.registrar import (
     RegistrarRecordVersionRow,
     RegistrarResultRow,
     RegistrarStudentRow,
 )
+from credstack.adapters.db.times import utc
 from credstack.core.registrar.grades import Scale, grade_of
 from credstack.core.registrar.records import CourseResult, Standing, Student
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.sign_ups import SignUpRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["SignUp", "add", "by_token_hash", "forget_expired", "made_since", "replace_unused",
            "use"]

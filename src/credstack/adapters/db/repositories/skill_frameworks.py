@@ -17,13 +17,13 @@ import orjson
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.skills import (
     SkillAssociationRow,
     SkillFrameworkRow,
     SkillItemRow,
     SkillLabelRow,
 )
+from credstack.adapters.db.times import utc
 from credstack.core.skills.standards import bundled_notes, bundled_title
 
 __all__ = ["StoredFramework", "StoredItem", "add_labels", "association_raw", "clashes",

@@ -12,7 +12,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc as utc
 from credstack.adapters.db.tables import OrganisationRow, WebSessionRow
 from credstack.adapters.db.tables.sso import (
     SsoIdentityRow,
@@ -22,6 +21,7 @@ from credstack.adapters.db.tables.sso import (
     SsoSamlSessionRow,
     SsoSpentStateRow,
 )
+from credstack.adapters.db.times import utc as utc
 from credstack.errors import ConflictError
 
 __all__ = [

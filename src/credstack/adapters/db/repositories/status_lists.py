@@ -31,8 +31,8 @@ from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
+from credstack.adapters.db.times import utc
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
 from credstack.core.status.bitstring_status_list_v1.allocation import take_in_bitmap
 from credstack.errors import NotFoundError, StoreBusyError

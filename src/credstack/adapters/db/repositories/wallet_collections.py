@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.wallet import (
     WalletCollectionItemRow,
     WalletCollectionRow,
     WalletCredentialRow,
 )
+from credstack.adapters.db.times import utc
 
 __all__ = ["StoredCollection", "add", "collection", "count", "credential_ids", "forget",
            "members", "of_user", "owned", "put", "take", "update"]

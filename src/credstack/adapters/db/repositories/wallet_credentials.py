@@ -11,7 +11,6 @@ from sqlalchemy import Row, Select, Text, bindparam, cast, delete, func, insert,
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.json_members import json_members
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.wallet import (
     WalletCollectionItemRow,
@@ -21,6 +20,7 @@ from credstack.adapters.db.tables.wallet import (
     WalletShareRow,
     WalletTagRow,
 )
+from credstack.adapters.db.times import utc
 
 __all__ = ["LISTED", "belongings", "count", "dismiss", "held", "held_by_digest",
            "identified", "issued_here", "keep", "listed", "move_belongings", "originals",

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.wallet import WalletShareRow
+from credstack.adapters.db.times import utc
 
 __all__ = ["StoredShare", "add", "by_token", "count", "of_user", "owned", "revoke",
            "set_token", "viewed"]

@@ -11,7 +11,7 @@ from credstack.adapters import keystore
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisation_certificates as certificate_store
 from credstack.adapters.db.repositories.organisations import existing_row
-from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.times import utc
 from credstack.adapters.db.transactions import Session
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 from credstack.services.certificates.authority.certificates import (

@@ -13,7 +13,7 @@ from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisation_certificates as certificate_store
 from credstack.adapters.db.repositories.organisation_certificates import StoredCertificate
 from credstack.adapters.db.repositories.organisations import existing_row
-from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.times import utc
 from credstack.adapters.db.transactions import Session
 from credstack.core.crypto.keys import KeyPair
 from credstack.errors import ConflictError, InputError, KeyStoreError, NotFoundError, Problem

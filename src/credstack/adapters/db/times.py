@@ -1,4 +1,4 @@
-"""Times as the store gives them back.
+"""Times as the store gives them back (a helper of the repositories: it stores nothing).
 
 credstack stores every time in UTC in ``DateTime(timezone=True)`` columns. PostgreSQL hands
 them back aware; SQLite hands them back without their zone, so every repository reads them
