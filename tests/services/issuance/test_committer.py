@@ -8,6 +8,7 @@ runs of concurrent requests."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 import time
@@ -288,6 +289,54 @@ def test_a_credential_id_repeated_in_one_batch_is_issued_once(runtime: Runtime) 
                                                    if isinstance(outcome, Issued))])) == 1
     _, _, issued = store_checks(runtime.settings)
     assert sum(count for (subject, _), count in issued.items() if subject == same["id"]) == 1
+
+
+async def _waiting_on_a_loop(runtime: Runtime, bodies: list[dict[str, Any]]
+                            ) -> tuple[list[Issued | BaseException], bool]:
+    """What each of ``bodies`` got, sent as tasks of one event loop (as the route sends
+    them), with one more task cancelled while it waits; whether that one was cancelled."""
+    async def send(body: dict[str, Any]) -> Issued:
+        return await credentials.issue_credential_waiting(
+            runtime, actor=ACTOR, credential=body, securing="eddsa-jcs-2022",
+            status_option={"type": "BitstringStatusListEntry"})
+
+    tasks = [asyncio.create_task(send(body)) for body in bodies]
+    dropped = asyncio.create_task(send(credential(999)))
+    await asyncio.sleep(SETTLE / 2)
+    dropped.cancel()
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    cancelled = await asyncio.gather(dropped, return_exceptions=True)
+    return outcomes, isinstance(cancelled[0], asyncio.CancelledError)
+
+
+def test_requests_waiting_on_an_event_loop_share_a_batch_with_request_threads(
+        runtime: Runtime) -> None:
+    """While a first request commits (held up), four requests waiting as tasks of one event
+    loop (holding no thread) and two in threads of their own are committed together in one
+    transaction and each answered with its credential; a fifth task cancelled while it
+    waits leaves the queue, is not issued, and strands no one behind it."""
+    with ThreadPoolExecutor(4) as pool:
+        with runtime.transaction() as session:
+            organisation = organisation_store.find_row(session, SLUG)
+            assert organisation is not None
+            status_lists.lock_allocation(session, organisation_id=organisation.id)
+            first = pool.submit(_issue, runtime, credential(1000))
+            time.sleep(SETTLE)
+            on_loop = pool.submit(asyncio.run, _waiting_on_a_loop(
+                runtime, [credential(number) for number in range(4)]))
+            threads = [pool.submit(_issue, runtime, credential(number)) for number in (4, 5)]
+            time.sleep(SETTLE)
+        assert isinstance(first.result(), Issued)
+        outcomes, cancelled = on_loop.result()
+        outcomes += [future.result() for future in threads]
+    assert cancelled
+    assert all(isinstance(outcome, Issued) for outcome in outcomes), outcomes
+    issued = [outcome.credential_id for outcome in outcomes if isinstance(outcome, Issued)]
+    assert len(set(issued)) == 6
+    assert len(issue_times(runtime, issued)) == 1
+    lists_ok, log_ok, entries = store_checks(runtime.settings)
+    assert (lists_ok, log_ok) == (True, True)
+    assert sum(entries.values()) == 7
 
 
 def test_indexes_taken_while_a_batch_was_signed_are_signed_again_on_free_ones(

@@ -7,13 +7,16 @@ next request still unanswered commits. So a request is answered only once the tr
 that stored its credential has committed (its credential is durable), and no thread outlives
 the requests it serves.
 
-Why requests' own threads and not an asyncio batcher or a committer thread of its own: the
-issue route is synchronous (Starlette runs it in its thread pool), signing is CPU work and
-the store's sessions are synchronous, so an asyncio batcher would hand each batch to a thread
-anyway, and a dedicated thread would cost two thread switches an answer and have to be
-started, watched and stopped with the runtime. A waiting request thread that becomes the
-committer (leader/follower) costs neither, and a batch is as large as what arrived while
-the previous one committed: one request alone is committed at once, never held for a timer.
+A request served on an event loop (the VC-API route, :meth:`Committer.issue_waiting`) waits
+there as a task, holding no thread, and when it is its turn to commit, the batch runs in a
+thread of the loop's; the committing thread wakes each answered request's task on its loop.
+A synchronous caller (:meth:`Committer.issue`) waits in its own thread, which commits in its
+turn. Both wait in one queue. Why not a committer thread of its own: it would have to be
+started, watched and stopped with the runtime, and a batch is then no larger: a batch is as
+large as what arrived while the previous one committed; one request alone is committed at
+once, never held for a timer. (The route ran each request in a thread of Starlette's pool
+before, which waited on its own event: a thread hand-over to start each request and a thread
+woken to answer it, a fifth of the servers' CPU under load.)
 
 A batch is read and signed before the store's write lock is taken (SQLite's one write lock,
 PostgreSQL's lock on the organisation's allocation), so that other writers wait only while it
@@ -39,9 +42,11 @@ the whole batch back into the next one, which finds it: the rare case pays, not 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from random import SystemRandom
 from typing import Any, Final
@@ -96,19 +101,43 @@ class _Waiting:
     """A request waiting for its batch, and what became of it."""
 
     request: IssueRequest
+    #: Set (under the committer's lock) when it is done or is to commit the next batch: a
+    #: thread's event, or an event of the request's ``loop``, set there.
+    event: threading.Event | asyncio.Event
+    loop: asyncio.AbstractEventLoop | None = None
     issued: Issued | None = None
     error: BaseException | None = None
     #: Its batch has ended (set under the committer's lock, after the commit): ``issued`` or
     #: ``error`` is final.
     done: bool = False
-    #: Set (under the committer's lock) when it is done or is to commit the next batch.
-    woken: threading.Event = field(default_factory=threading.Event)
 
     def outcome(self) -> Issued:
         if self.error is not None:
             raise self.error
         assert self.issued is not None
         return self.issued
+
+
+def _wake(waiting: Sequence[_Waiting]) -> None:
+    """Set the events of ``waiting``: a thread's at once; those of one event loop by one
+    callback there, so that a batch's answers wake the loop once (each wake is a write to
+    the loop's socket), not once for each request; nothing once a loop is closed (no one
+    waits there any more)."""
+    on_loops: dict[asyncio.AbstractEventLoop, list[asyncio.Event]] = {}
+    for item in waiting:
+        if item.loop is None:
+            item.event.set()
+        else:
+            assert isinstance(item.event, asyncio.Event)
+            on_loops.setdefault(item.loop, []).append(item.event)
+    for loop, events in on_loops.items():
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(_set_all, events)
+
+
+def _set_all(events: list[asyncio.Event]) -> None:
+    for event in events:
+        event.set()
 
 
 @dataclass(slots=True, eq=False)
@@ -166,25 +195,66 @@ class Committer:
 
     def issue(self, request: IssueRequest) -> Issued:
         """``request``'s credential, once it is stored and committed (or the one an identical
-        earlier request got); raises what refused it."""
-        waiting = _Waiting(request)
+        earlier request got); raises what refused it. The calling thread waits, or commits
+        a batch when it is its turn."""
+        woken = threading.Event()
+        waiting = _Waiting(request, woken)
         with self._turn:
             self._queue.append(waiting)
         while True:
-            with self._turn:
-                if waiting.done:
-                    return waiting.outcome()
-                leads = not self._busy
-                if leads:
-                    self._busy = True
-                    batch = self._queue[:BATCH_LIMIT]
-                    del self._queue[:BATCH_LIMIT]
-                else:
-                    waiting.woken.clear()
-            if leads:
+            batch = self._next(waiting, woken.clear)
+            if batch is None:
+                return waiting.outcome()
+            if batch:
                 self._lead(batch)
             else:
-                waiting.woken.wait()
+                woken.wait()
+
+    async def issue_waiting(self, request: IssueRequest) -> Issued:
+        """:meth:`issue` for a request served on an event loop: it waits there, holding no
+        thread, and a batch it is to commit runs in a thread of the loop's. A request thread
+        for each waiting request cost a thread hand-over to start it and a thread woken to
+        answer it (a fifth of the servers' CPU under load, bench/load.py issue); here the
+        committing thread wakes each request's task on its loop."""
+        woken = asyncio.Event()
+        waiting = _Waiting(request, woken, asyncio.get_running_loop())
+        with self._turn:
+            self._queue.append(waiting)
+        try:
+            while True:
+                batch = self._next(waiting, woken.clear)
+                if batch is None:
+                    return waiting.outcome()
+                if batch:
+                    await asyncio.to_thread(self._lead, batch)
+                else:
+                    await woken.wait()
+        except asyncio.CancelledError:
+            self._leave(waiting)
+            raise
+
+    def _next(self, waiting: _Waiting, clear: Callable[[], None]) -> list[_Waiting] | None:
+        """What ``waiting`` does now: None, its batch has ended; a batch to commit, its turn
+        to lead; [] to wait (its wake cleared under the lock, so no wake is lost)."""
+        with self._turn:
+            if waiting.done:
+                return None
+            if self._busy:
+                clear()
+                return []
+            self._busy = True
+            batch = self._queue[:BATCH_LIMIT]
+            del self._queue[:BATCH_LIMIT]
+            return batch
+
+    def _leave(self, waiting: _Waiting) -> None:
+        """A cancelled request leaves the queue; if it was woken to commit the next batch,
+        the next one waiting is woken instead, so that no request is left waiting."""
+        with self._turn:
+            if waiting in self._queue:
+                self._queue.remove(waiting)
+            if not self._busy and self._queue:
+                _wake(self._queue[:1])
 
     def _lead(self, batch: list[_Waiting]) -> None:
         """Commit ``batch``, then wake its requests and the first one waiting, which commits
@@ -198,12 +268,9 @@ class Committer:
             with self._turn:
                 for item in batch:
                     item.done = item not in deferred
-                    if item.done:
-                        item.woken.set()
                 self._queue[:0] = deferred
                 self._busy = False
-                if self._queue:
-                    self._queue[0].woken.set()
+                _wake([item for item in batch if item.done] + self._queue[:1])
 
     def _commit(self, batch: list[_Waiting]) -> list[_Waiting]:
         """Store ``batch``; what must wait for the next batch. Read and signed first, outside

@@ -12,6 +12,7 @@ the building blocks (signing, status entries, storing) are in
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,8 +36,8 @@ from credstack.services.issuance.committer import IssueRequest, committer
 from credstack.services.runtime import Runtime
 
 __all__ = ["StoredCredential", "achievement_document", "credential_document",
-           "issue_credential", "list_credentials", "publish_status_list",
-           "signed_status_list", "stored_credential"]
+           "issue_credential", "issue_credential_waiting", "list_credentials",
+           "publish_status_list", "signed_status_list", "stored_credential"]
 
 
 def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str, Any],
@@ -50,24 +51,52 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
     nothing signed, recorded or mailed again."""
     principal = actor.user()
     organisation = _issuing_organisation(runtime, principal)
+    return committer(runtime).issue(_request(
+        runtime, actor, principal, organisation, credential, securing, alg, status_option))
+
+
+async def issue_credential_waiting(runtime: Runtime, *, actor: Actor,
+                                   credential: Mapping[str, Any],
+                                   securing: str = "eddsa-rdfc-2022", alg: str = "EdDSA",
+                                   status_option: object = None) -> issuance.Issued:
+    """:func:`issue_credential` for a request served on an event loop: it waits for its
+    batch there, holding no thread (:meth:`.committer.Committer.issue_waiting`)."""
+    principal = actor.user()
+    organisation = _own_or_configured(runtime, principal)
+    if organisation is None:  # the default issuer is looked up in the store
+        organisation = await asyncio.to_thread(_issuing_organisation, runtime, principal)
+    return await committer(runtime).issue_waiting(_request(
+        runtime, actor, principal, organisation, credential, securing, alg, status_option))
+
+
+def _request(runtime: Runtime, actor: Actor, principal: Principal, organisation: str,
+             credential: Mapping[str, Any], securing: str, alg: str, status_option: object
+             ) -> IssueRequest:
     actor.require(Action.CREDENTIAL_ISSUE, organisation)
-    return committer(runtime).issue(IssueRequest(
+    return IssueRequest(
         organisation=organisation, subject=principal.subject, credential=credential,
         securing=securing, alg=alg, status_option=status_option,
         offers=emails.mail_offers(runtime, created_by=principal.subject),
-        request_id=requests.current()))
+        request_id=requests.current())
 
 
-def _issuing_organisation(runtime: Runtime, principal: Principal) -> str:
-    """Who signs: the caller's own organisation when they issue for exactly one, otherwise
-    the service's default issuer (``CREDSTACK_DEFAULT_ISSUER``)."""
+def _own_or_configured(runtime: Runtime, principal: Principal) -> str | None:
+    """The caller's own organisation when they issue for exactly one, otherwise the
+    configured default issuer (``CREDSTACK_DEFAULT_ISSUER``); None: neither."""
     own = {membership.organisation for membership in principal.memberships
            if membership.role in (Role.ISSUER, Role.PROVIDER_ADMIN)}
     if len(own) == 1:
         return own.pop()
-    configured = runtime.settings.default_issuer
-    if configured is not None:
-        return configured
+    return runtime.settings.default_issuer
+
+
+def _issuing_organisation(runtime: Runtime, principal: Principal) -> str:
+    """Who signs: the caller's own organisation when they issue for exactly one, otherwise
+    the service's default issuer (``CREDSTACK_DEFAULT_ISSUER``, or the only organisation
+    with an issuer key)."""
+    found = _own_or_configured(runtime, principal)
+    if found is not None:
+        return found
     with runtime.transaction() as session:
         return _default_issuer(session)
 
