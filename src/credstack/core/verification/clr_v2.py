@@ -35,7 +35,7 @@ from typing import Any, Final
 
 from credstack.core.credentials import clr_v2
 from credstack.core.crypto import DocumentLoader
-from credstack.core.said import Words
+from credstack.core.said import Said, Words
 from credstack.core.verification.checks import (
     enclosed,
     failed,
@@ -95,12 +95,10 @@ def check_structure(state: ClrState) -> Check:
     """``clr-structure``: the document is a CLR 2.0 ``ClrCredential``."""
     problems = clr_v2.structure_problems(state.clr)
     if problems:
-        return failed("clr-structure", "data-model", "the document is not a CLR 2.0 "
-                      "ClrCredential", "CLR 2.0 の ClrCredential ではありません",
+        return failed("clr-structure", "data-model", Said("verification.check.clr.not_a_clr"),
                       problems=problem_dicts(problems))
     state.structured = True
-    return passed("clr-structure", "the document is a CLR 2.0 ClrCredential",
-                  "CLR 2.0 の ClrCredential です")
+    return passed("clr-structure", Said("verification.check.clr.a_clr"))
 
 
 def check_learner(state: ClrState) -> Check | None:
@@ -112,11 +110,9 @@ def check_learner(state: ClrState) -> Check | None:
     if strangers:
         named = ", ".join(f"credential[{index}]" for index in strangers)
         return failed("clr-learner", "learner-mismatch",
-                      f"not about the CLR's learner: {named}",
-                      f"CLR の学習者についての証明ではありません：{named}",
+                      Said("verification.check.clr.learner_mismatch", credentials=named),
                       mismatched=strangers)
-    return passed("clr-learner", "every nested credential is about the CLR's learner",
-                  "含まれる証明はすべて CLR の学習者についてのものです")
+    return passed("clr-learner", Said("verification.check.clr.learner_kept"))
 
 
 def check_associations(state: ClrState) -> Check | None:
@@ -127,18 +123,16 @@ def check_associations(state: ClrState) -> Check | None:
     problems = clr_v2.association_problems(associations, clr_v2.achievement_ids(state.clr))
     if problems:
         return failed("clr-associations", "association",
-                      "an association does not relate two achievements of the CLR by a CLR "
-                      "2.0 association type", "関連付け（association）が CLR の達成事項どうしを "
-                      "CLR 2.0 の種類で結んでいません", problems=problem_dicts(problems))
-    return passed("clr-associations", f"all {len(associations)} associations relate "
-                  "achievements of the CLR", f"関連付け {len(associations)} 件はすべて CLR の"
-                  "達成事項どうしを結んでいます")
+                      Said("verification.check.clr.associations_broken"),
+                      problems=problem_dicts(problems))
+    return passed("clr-associations",
+                  Said("verification.check.clr.associations_kept", associations=len(associations)))
 
 
 def _nested(index: int, entry: Any, state: ClrState) -> Check:
     name = f"credential[{index}]"
     if not isinstance(entry, Mapping):
-        return not_checked(name, "not a JSON object", "JSON オブジェクトではありません")
+        return not_checked(name, Said("verification.check.clr.not_an_object"))
     return enclosed(name, state.verify_nested(entry), label_en=f"nested credential {index}",
                     label_ja=f"{index} 番目の証明")
 
