@@ -5,7 +5,9 @@ OpenID Connect (:mod:`credstack.services.sso.oidc`).
 The state is ``<id>.<ref>.<ends>.<mac>``: a random id, the stored record it is for (the
 platform, the identity provider), when it ends (Unix seconds) and an HMAC-SHA-256 under a key
 derived from the deployment's secret for the one purpose (a state made for one kind of
-sign-in is nothing to another). What the other site must echo (the ``nonce``, a PKCE
+sign-in is nothing to another). A short state (``short=True``: a 96-bit id and the MAC cut
+to 128 bits, some 55 bytes) fits SAML's RelayState, which may have 80 bytes at most (SAML
+Bindings §3.4.3). What the other site must echo (the ``nonce``, a PKCE
 verifier) is derived from the id under the same key, so the site sees only that.
 """
 
@@ -20,6 +22,9 @@ from credstack.core.types import whole_number
 from credstack.services.runtime import Runtime
 
 __all__ = ["LoginState"]
+
+#: A short state's MAC: 22 base64url characters, 128 bits.
+_SHORT_MAC = 22
 
 
 def _mac(runtime: Runtime, purpose: bytes, text: str) -> str:
@@ -39,12 +44,13 @@ class LoginState:
     ends: int
 
     @classmethod
-    def new(cls, purpose: bytes, ref: int, ends: int) -> LoginState:
-        return cls(purpose, secrets.token_urlsafe(24), ref, ends)
+    def new(cls, purpose: bytes, ref: int, ends: int, *, short: bool = False) -> LoginState:
+        return cls(purpose, secrets.token_urlsafe(12 if short else 24), ref, ends)
 
-    def signed(self, runtime: Runtime) -> str:
+    def signed(self, runtime: Runtime, *, short: bool = False) -> str:
         body = f"{self.id}.{self.ref}.{self.ends}"
-        return f"{body}.{_mac(runtime, self.purpose, body)}"
+        mac = _mac(runtime, self.purpose, body)
+        return f"{body}.{mac[:_SHORT_MAC] if short else mac}"
 
     def derived(self, runtime: Runtime, use: str) -> str:
         """A value derived from the state's id for ``use`` (``nonce``, ``pkce``): the other
@@ -52,16 +58,18 @@ class LoginState:
         return _mac(runtime, self.purpose, f"{use}.{self.id}")
 
     @classmethod
-    def read(cls, runtime: Runtime, purpose: bytes, text: str) -> LoginState | None:
-        """The state ``text`` signs, if credstack signed it for ``purpose`` (however old it
-        is: the caller judges ``ends``)."""
+    def read(cls, runtime: Runtime, purpose: bytes, text: str, *, short: bool = False
+             ) -> LoginState | None:
+        """The state ``text`` signs, if credstack signed it for ``purpose`` (a short state
+        when ``short``; however old it is: the caller judges ``ends``)."""
         parts = text.split(".")
         if len(parts) != 4 or not 0 < len(parts[0]) <= 43:
             return None
         ref, ends = whole_number(parts[1]), whole_number(parts[2], most=2**63 - 1)
         if ref is None or ends is None:
             return None
+        mac = _mac(runtime, purpose, ".".join(parts[:3]))
         if not hmac.compare_digest(parts[3].encode(),
-                                   _mac(runtime, purpose, ".".join(parts[:3])).encode()):
+                                   (mac[:_SHORT_MAC] if short else mac).encode()):
             return None
         return cls(purpose, parts[0], ref, ends)

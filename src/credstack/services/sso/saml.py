@@ -8,7 +8,8 @@ consumer service (``/sso/saml/acs``, HTTP-POST) for all, and a single logout ser
 which of our service providers it is for).
 
 :func:`begin` writes nothing: the RelayState is a state credstack signed (a random id, the
-provider, when it ends) and the AuthnRequest's ID is derived from it, so :func:`finish`
+provider, when it ends; within the 80 bytes SAML allows) and the AuthnRequest's ID is derived
+from it, so :func:`finish`
 knows which request an answer must be for without a list of outstanding requests. The
 answer's assertion must be signed by the identity provider (and is decrypted with our key
 when encrypted), issued by it, for our entity id and assertion consumer service, in answer
@@ -136,10 +137,11 @@ def begin(runtime: Runtime, *, slug: str, ip: str) -> Message:
     if found is None:
         raise _refused(runtime, refusal("provider", slug), provider=slug, ip=ip)
     ends = int((runtime.now() + STATE_LIFETIME).timestamp())
-    state = LoginState.new(_STATE_KEY, found.id, ends)
+    state = LoginState.new(_STATE_KEY, found.id, ends, short=True)
     try:
         return _service_provider(runtime, found).authn_request(
-            request_id=_request_id(runtime, state), relay_state=state.signed(runtime),
+            request_id=_request_id(runtime, state),
+            relay_state=state.signed(runtime, short=True),
             binding=BINDINGS[str(found.config.get("binding", "redirect"))])
     except AuthenticationRequiredError as exc:
         raise _refused(runtime, exc, provider=slug, ip=ip) from None
@@ -154,8 +156,8 @@ def _spent(runtime: Runtime, key: str) -> bool:
 def finish(runtime: Runtime, *, saml_response: str, relay_state: str, ip: str) -> Completed:
     """The identity provider's answer, checked; the sign-in completed
     (:func:`identities.complete`)."""
-    read = LoginState.read(runtime, _STATE_KEY, relay_state) \
-        if relay_state and len(relay_state) <= 200 else None
+    read = LoginState.read(runtime, _STATE_KEY, relay_state, short=True) \
+        if relay_state and len(relay_state) <= 80 else None
     slug = "unknown"
     try:
         if read is None:

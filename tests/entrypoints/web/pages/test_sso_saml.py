@@ -261,6 +261,7 @@ def test_an_assertion_for_another_service_provider_is_refused(configured: Campus
         url, fields = answer_of(configured, browser, "student2", slug=PLAIN)
         begun = browser.get(f"{configured.live.url}/sso/{SLUG}/start")
         relay = parse_qs(urlsplit(begun.headers["location"]).query)["RelayState"][0]
+        assert len(relay.encode()) <= 80  # SAML Bindings §3.4.3
         return browser.post(url, data={**fields, "RelayState": relay})
     _refused(configured, "audience", send)
 
