@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -130,6 +132,35 @@ def _answered_first(app: FastAPI, routers: tuple[APIRouter, ...]) -> None:
              if getattr(route, "original_router", None) in routers]
     app.router.routes[:] = [*first, *(route for route in app.router.routes
                                       if route not in first)]
+
+
+#: The OpenAPI descriptions this process built, by what they describe (:func:`_described_once`).
+_DESCRIPTIONS: dict[Hashable, dict[str, Any]] = {}
+
+
+def _described_once(app: FastAPI) -> None:
+    """Build ``app``'s OpenAPI description once per process, not once per app: it is the
+    same for every app that has the same routes (every route is added whatever the settings)
+    and costs 0.5–0.8 s of CPU, which a process serving several apps (the test suite: one
+    per module, each asked for ``/openapi.json`` once) paid each time, and a loaded machine
+    stretched past 30 s. What it describes — the title, version, servers and each route in
+    the description (path, methods, function) — is the key: an app whose routes differ gets
+    a description of its own."""
+    build = app.openapi
+
+    def described() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            key = (app.title, app.version, repr(app.servers), tuple(
+                (route.path, tuple(sorted(route.methods or ())), route.endpoint.__module__,
+                 route.endpoint.__qualname__)
+                for route in app.routes
+                if isinstance(route, APIRoute) and route.include_in_schema))
+            found = _DESCRIPTIONS.get(key)
+            app.openapi_schema = found if found is not None else _DESCRIPTIONS.setdefault(
+                key, build())
+        return app.openapi_schema
+
+    app.openapi = described  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now,
@@ -280,6 +311,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                 headers={"Cache-Control": "public, max-age=86400"})
 
     _answered_first(app, (verification.router, credentials.router))
+    _described_once(app)
     # Just inside the headers, request id, metrics and log: a plain JSON verification or
     # issue request goes straight to its route's function, past layers that would each let
     # it through.
