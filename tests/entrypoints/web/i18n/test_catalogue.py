@@ -132,6 +132,7 @@ def test_plural_forms_are_babels_for_the_language(language: str) -> None:
 FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.elm.unknown_context": {"detail"},
     "verification.check.elm.upload_wrapper": {"wrapper"},
+    "verification.check.ob2.data_model.context_used": {"url"},
     "verification.check.ob2.issuer.outside_policy": {"reason"},
     "verification.check.ob2.proof.id_mismatch": {"served"},
     "verification.check.ob2.proof.not_hosted": {"id"},

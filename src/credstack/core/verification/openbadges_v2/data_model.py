@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from credstack.core.credentials import openbadges_v2 as ob2
+from credstack.core.said import Said
 from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts
 from credstack.core.verification.data_model import rules_broken
 from credstack.core.verification.json_values import items
@@ -41,8 +42,8 @@ def check_contexts(state: Ob2State) -> Check:
         return failed("contexts", "context", f"not an Open Badges 2.0 document: {errors[0]}",
                       f"Open Badges 2.0 の文書ではありません（{errors[0].location}）",
                       warnings=notices, problems=problem_dicts(errors))
-    return passed("contexts", f"uses the Open Badges 2.0 context ({ob2.CONTEXT_URL})",
-                  "Open Badges 2.0 のコンテキストを使用しています", warnings=notices)
+    return passed("contexts", Said("verification.check.ob2.data_model.context_used",
+                                   url=ob2.CONTEXT_URL), warnings=notices)
 
 
 def _validate_node(node: Mapping[str, Any], class_name: str, where: str, *, fetched: bool,
@@ -114,10 +115,8 @@ def check_data_model(state: Ob2State) -> Check:
     endorsements = sum(1 for node in (document, *_graph_documents(state))
                        for _ in items(node.get("endorsement")))
     if endorsements:
-        notices.append(Notice("endorsements-not-verified",
-                              f"{endorsements} endorsement{'s' if endorsements > 1 else ''} "
-                              "not verified (each is a badge of its own)",
-                              f"推薦（Endorsement）{endorsements} 件は検証していません"))
+        notices.append(Notice("endorsements-not-verified", said=Said(
+            "verification.check.ob2.data_model.endorsements_not_verified", count=endorsements)))
     if problems:
         return rules_broken(problems, what="the badge", rules_en="Open Badges 2.0",
                             rules_ja="Open Badges 2.0 ", warnings=notices, kind=kind)
