@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import re
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -134,30 +135,45 @@ def _answered_first(app: FastAPI, routers: tuple[APIRouter, ...]) -> None:
                                       if route not in first)]
 
 
-#: The OpenAPI descriptions this process built, by what they describe (:func:`_described_once`).
-_DESCRIPTIONS: dict[Hashable, dict[str, Any]] = {}
+class _Described:
+    """What an app's OpenAPI description describes — the title, version, servers and each
+    route in it (path, methods, function) — as the key of :func:`_description`, and how to
+    build it (let go once built: the kept key holds no app)."""
+
+    def __init__(self, app: FastAPI, build: Callable[[], dict[str, Any]]) -> None:
+        self.key = (app.title, app.version, repr(app.servers), tuple(
+            (route.path, tuple(sorted(route.methods or ())), route.endpoint.__module__,
+             route.endpoint.__qualname__)
+            for route in app.routes
+            if isinstance(route, APIRoute) and route.include_in_schema))
+        self.build: Callable[[], dict[str, Any]] | None = build
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Described) and other.key == self.key
+
+
+@functools.lru_cache(maxsize=8)
+def _description(described: _Described) -> dict[str, Any]:
+    build, described.build = described.build, None
+    assert build is not None
+    return build()
 
 
 def _described_once(app: FastAPI) -> None:
     """Build ``app``'s OpenAPI description once per process, not once per app: it is the
     same for every app that has the same routes (every route is added whatever the settings)
-    and costs 0.5–0.8 s of CPU, which a process serving several apps (the test suite: one
+    and costs 0.5–0.9 s of CPU, which a process serving several apps (the test suite: one
     per module, each asked for ``/openapi.json`` once) paid each time, and a loaded machine
-    stretched past 30 s. What it describes — the title, version, servers and each route in
-    the description (path, methods, function) — is the key: an app whose routes differ gets
-    a description of its own."""
+    stretched past 30 s. An app whose routes differ gets a description of its own
+    (:class:`_Described`)."""
     build = app.openapi
 
     def described() -> dict[str, Any]:
         if app.openapi_schema is None:
-            key = (app.title, app.version, repr(app.servers), tuple(
-                (route.path, tuple(sorted(route.methods or ())), route.endpoint.__module__,
-                 route.endpoint.__qualname__)
-                for route in app.routes
-                if isinstance(route, APIRoute) and route.include_in_schema))
-            found = _DESCRIPTIONS.get(key)
-            app.openapi_schema = found if found is not None else _DESCRIPTIONS.setdefault(
-                key, build())
+            app.openapi_schema = _description(_Described(app, build))
         return app.openapi_schema
 
     app.openapi = described  # type: ignore[method-assign]
