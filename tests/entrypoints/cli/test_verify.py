@@ -10,8 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from typer.testing import CliRunner
 
+from credstack.core.crypto import KeyPair, KeyType
+from credstack.core.proofs import sign_vc_jwt
 from credstack.entrypoints.cli.main import app
 from credstack.services.recognitions import service as recognitions
 from credstack.settings import Settings
@@ -362,3 +366,39 @@ def test_a_sealed_edc_is_read_with_the_operators_elm_files(shared_ref: Path) -> 
     outcomes = {check["check"]: check["outcome"] for check in body["checks"]}
     assert outcomes["proof"] == outcomes["contexts"] == outcomes["elm-shapes"] == "passed"
     assert outcomes["issuer"] == "undecided"
+
+
+def _outside_jwt() -> tuple[str, KeyPair]:
+    """A vc+jwt of an HTTPS issuer whose kid is bare: no DID names its key."""
+    key = KeyPair.generate(KeyType.P256)
+    credential = {"@context": ["https://www.w3.org/ns/credentials/v2",
+                               "https://www.w3.org/ns/credentials/examples/v2"],
+                  "type": ["VerifiableCredential"], "issuer": "https://issuer.example",
+                  "validFrom": "2026-01-01T00:00:00Z",
+                  "credentialSubject": {"id": "did:example:learner", "name": "Hanako"}}
+    return sign_vc_jwt(credential, key=key, kid="key-1"), key
+
+
+def test_a_key_given_with_key_verifies_a_jwt_whose_kid_nothing_resolves(tmp_path: Path) -> None:
+    """--key (a JWK Set whose kid is the token's, or a PEM file) verifies a vc+jwt of an
+    HTTPS issuer offline; without it the key is out of reach (3), with another key it fails
+    (1), and a private key file is refused (2)."""
+    token, key = _outside_jwt()
+    path = write(tmp_path, token, "credential.jwt")
+    assert run(path, "--offline").exit_code == 3
+    jwks = write(tmp_path, {"keys": [{**key.public_key.to_jwk(), "kid": "key-1"}]}, "keys.json")
+    result = run(path, "--offline", "--key", jwks)
+    assert result.exit_code == 0, result.output
+    assert "https://issuer.example#key-1" in result.output
+    pem = ec.derive_private_key(int.from_bytes(key.secret_bytes(), "big"), ec.SECP256R1())
+    public_pem = pem.public_key().public_bytes(serialization.Encoding.PEM,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    (tmp_path / "key.pem").write_bytes(public_pem)
+    assert run(path, "--offline", "--key", str(tmp_path / "key.pem")).exit_code == 0
+    other = write(tmp_path, KeyPair.generate(KeyType.P256).public_key.to_jwk(), "other.json")
+    assert run(path, "--offline", "--key", other).exit_code == 1
+    private = pem.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    (tmp_path / "private.pem").write_bytes(private)
+    refused = run(path, "--offline", "--key", str(tmp_path / "private.pem"))
+    assert refused.exit_code == 2 and "private key" in refused.output

@@ -45,7 +45,7 @@ from credstack.errors import (
 )
 
 __all__ = ["LinkedDataState", "Signer", "attempt", "describe", "proof_refusal", "public_key",
-           "resolve", "supported", "unsecured", "verify_proofs"]
+           "qualified_method", "resolve", "supported", "unsecured", "verify_proofs"]
 
 _T = TypeVar("_T")
 
@@ -93,6 +93,16 @@ def resolve(state: LinkedDataState, method: object) -> tuple[VerificationKey, st
 def public_key(state: LinkedDataState, method: str) -> PublicKey:
     """The Multikey key of a verification method (see :mod:`.methods`)."""
     return methods.public_key(state.methods, state.resolve_verification_method, method)
+
+
+def qualified_method(kid: str, issuer: object) -> str:
+    """A JOSE or COSE ``kid`` as the verification method it names: a bare one (no scheme, as
+    JWT VC Issuer Metadata and many issuers write it) relative to a DID or HTTPS issuer (or
+    holder), any other as it is."""
+    if ":" in kid or not isinstance(issuer, str) \
+            or not issuer.startswith(("did:", "https://")):
+        return kid
+    return f"{issuer}{kid if kid.startswith('#') else '#' + kid}"
 
 
 def describe(proof: Any) -> str:

@@ -44,6 +44,7 @@ from credstack.core.verification import (
     verdict_of,
 )
 from credstack.core.verification.formats import MAX_IMAGE_BYTES, detect, is_baked_image
+from credstack.core.verification.given_keys import GivenKeys
 from credstack.core.verification.report import (
     CHECK_TITLES,
     CheckOutcome,
@@ -95,8 +96,8 @@ def _read(source: str) -> bytes:
     return data
 
 
-def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool = False
-            ) -> VerificationReport:
+def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool = False,
+            keys: GivenKeys | None = None) -> VerificationReport:
     """Any format credstack reads (:mod:`credstack.services.formats`): a credential, a
     badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate.
 
@@ -109,11 +110,11 @@ def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool =
         from credstack.services import public_verification as public
 
         if kind == "vc":
-            return public.verify(data, strict=strict, offline=offline)
+            return public.verify(data, strict=strict, offline=offline, keys=keys)
         # Given where a credential was expected: nobody asked the holder a challenge.
         return public.verify_presentation(
             data, challenge=None, domain=None, checks=None, now=dt.datetime.now(dt.UTC),
-            sources=None, strict=strict, offline=offline).as_verification_report()
+            sources=None, strict=strict, offline=offline, keys=keys).as_verification_report()
 
     from credstack.services.badges import service as baked
     from credstack.services.formats import verify_any
@@ -129,11 +130,11 @@ def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool =
         # No store, but the environment's settings still say where the operator's ELM files
         # and trusted e-seal certificates are (European Digital Credentials).
         return verify_any(data, sources=None, settings=Settings.from_env(), strict=strict,
-                          offline=offline, kind=kind)
+                          offline=offline, kind=kind, keys=keys)
     return verify_any(data, settings=store.settings, sessions=store.sessions,
                       sources=verifier.VerificationSources.for_runtime(
                           store, offline=True if offline else None),
-                      strict=strict, offline=offline, kind=kind)
+                      strict=strict, offline=offline, kind=kind, keys=keys)
 
 
 DataDir = Annotated[Path | None, typer.Option(
@@ -278,6 +279,11 @@ def verify(
         "--require-trusted", envvar="CREDSTACK_REQUIRE_TRUSTED",
         help="Fail a credential whose issuer no trusted registry lists "
         "(exit 1; 3 when a registry could not be checked and none listed it).")] = False,
+    key: Annotated[Path | None, typer.Option(
+        "--key", help="The issuer's (or holder's) public key: a JWK or JWK Set (JSON) or a "
+        "PEM file; a key whose kid is the method the credential names (or its fragment), or "
+        "a single key without kid, is used for it instead of looking the method up.",
+        exists=True, dir_okay=False, show_default=False)] = None,
 ) -> None:
     """Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges
     2.0, a badge image with a credential baked in, or a signed PDF certificate; a
@@ -294,8 +300,9 @@ def verify(
                 f"{source} は取得しません（--offline ではネットワークから何も取得しません）。"
                 "ファイルに保存してから検証してください。"))
         data = _read(source)
+        keys = GivenKeys.read(key.read_bytes(), where=str(key)) if key is not None else None
         with existing_runtime(data_dir) as store:
-            report = _verify(data, store, strict=strict, offline=offline)
+            report = _verify(data, store, strict=strict, offline=offline, keys=keys)
             verdict = None
             issuer = report.meaning.issuer_id if report.meaning is not None else None
             configured = _configured_registries(store, data_dir)

@@ -40,6 +40,7 @@ from typing import Any
 from credstack.adapters.db.transactions import Session
 from credstack.core.verification import VerificationReport
 from credstack.core.verification.formats import detect
+from credstack.core.verification.given_keys import GivenKeys
 from credstack.errors import UnreadableInputError
 from credstack.services import badges as baked
 from credstack.services import clr, elm, openbadges_v2
@@ -58,7 +59,7 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                checks: Any = None,
                strict: bool = False,
                kind: str | None = None,
-               offline: bool = False) -> VerificationReport:
+               offline: bool = False, keys: GivenKeys | None = None) -> VerificationReport:
     """Verify ``data`` in whatever format it is (see the module docstring).
 
     ``checks`` (VC-API ``options.checks``, as pipeline steps) applies to VC credentials (and
@@ -66,7 +67,9 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
     ``recipient`` (an e-mail address) to Open Badges 2.0; ``strict`` (conformance findings
     fail the verdict) to every format. ``kind``: what :func:`detect` said of ``data``, when
     the caller has asked already. ``offline``: nothing is fetched (with ``sources``, their
-    own ``offline`` says so too); what needed a fetch could not be checked.
+    own ``offline`` says so too); what needed a fetch could not be checked. ``keys``: keys
+    the caller gives for a credential's or presentation's methods
+    (:mod:`credstack.core.verification.given_keys`).
     """
     moment = now if now is not None else dt.datetime.now(dt.UTC)
     kind = kind or detect(data)
@@ -86,7 +89,7 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                                              else data)
         return verify_any(extracted.text, sources=sources, now=moment, settings=settings,
                           sessions=sessions, recipient=recipient, checks=checks,
-                          strict=strict, offline=offline)
+                          strict=strict, offline=offline, keys=keys)
     if kind == "ob2":
         if settings is not None and sessions is not None \
                 and not isinstance(sources, openbadges_v2.Ob2Sources):
@@ -109,6 +112,7 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
         # Given where a credential was expected: nobody asked the holder a challenge.
         return verifier.verify_presentation(
             data, challenge=None, domain=None, checks=checks, now=moment,
-            sources=sources, strict=strict, offline=offline).as_verification_report()
+            sources=sources, strict=strict, offline=offline,
+            keys=keys).as_verification_report()
     return verifier.verify(data, checks=checks, now=moment, sources=sources, strict=strict,
-                           offline=offline)
+                           offline=offline, keys=keys)

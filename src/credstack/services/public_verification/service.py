@@ -73,6 +73,7 @@ from credstack.core.verification import (
     credential_schema,
     verify_credential,
 )
+from credstack.core.verification.given_keys import GivenKeys, given_keys_resolver
 from credstack.core.verification.methods import resolve_locally
 from credstack.core.verification.pipeline.seams import VerificationState
 from credstack.core.verification.presentations import PresentationReport
@@ -294,9 +295,20 @@ class Seams(TypedDict):
     recognition_lookup: Any
 
 
-def seams(sources: Sources | None, *, offline: bool = False) -> Seams:
+def seams(sources: Sources | None, *, offline: bool = False,
+          keys: GivenKeys | None = None) -> Seams:
     """The seams above: this deployment's ``sources``, or the network alone (``None``);
-    ``offline`` without sources: nothing at all is fetched."""
+    ``offline`` without sources: nothing at all is fetched; ``keys``: the caller's keys,
+    answering for the methods they name before anything else is asked
+    (:mod:`credstack.core.verification.given_keys`)."""
+    found = _seams(sources, offline=offline)
+    if keys is not None:
+        found["resolve_verification_method"] = given_keys_resolver(
+            keys, found["resolve_verification_method"])
+    return found
+
+
+def _seams(sources: Sources | None, *, offline: bool) -> Seams:
     if sources is None:
         return Seams(document_loader=shared_document_loader(),
                      resolve_verification_method=(resolve_offline if offline
@@ -315,17 +327,17 @@ def verify(data: bytes | str | Mapping[str, Any], *,
            now: dt.datetime | None = None,
            sources: Sources | None = None,
            strict: bool = False, offline: bool = False,
-           count: Count | None = None) -> VerificationReport:
+           count: Count | None = None, keys: GivenKeys | None = None) -> VerificationReport:
     """Verify a credential (JSON bytes or text, a VC-JWT, or a JSON object) with the seams above.
 
     ``checks`` defaults to every default check; ``now`` to the current UTC time; ``sources``
     to the network alone (did:key, did:web over HTTPS, no registry) — or, ``offline``, to
     nothing fetched at all; ``strict`` makes conformance findings (Open Badges rules, JSON
     Schema) fail the verdict (see :mod:`credstack.core.verification.report`); ``count`` is
-    told the decision.
+    told the decision; ``keys``: keys the caller gives (:func:`seams`).
     """
     report = verify_credential(
-        data, **seams(sources, offline=offline),
+        data, **seams(sources, offline=offline, keys=keys),
         now=now if now is not None else dt.datetime.now(dt.UTC),
         checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
         read_resource=published_bytes,
@@ -354,14 +366,15 @@ def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
                         checks: Sequence[CheckStep] | None, now: dt.datetime,
                         sources: Sources | None,
                         strict: bool = False, offline: bool = False,
-                        count: Count | None = None) -> PresentationReport:
+                        count: Count | None = None,
+                        keys: GivenKeys | None = None) -> PresentationReport:
     """Verify a presentation (its proof, its holder's binding) and every credential in it
     with ``checks`` (default: every default check) and ``strict``, as :func:`verify` does
-    one credential (``sources`` and ``count``: as for :func:`verify`)."""
+    one credential (``sources``, ``count`` and ``keys``: as for :func:`verify`)."""
 
     def verify_one(credential: Any) -> VerificationReport:
         return verify(credential, checks=checks, now=now, sources=sources, strict=strict,
-                      offline=offline, count=count)
+                      offline=offline, count=count, keys=keys)
 
     # did:key holders are resolved by the core itself. Other holders go through the same
     # resolver as issuers, which looks their key up among the DID's assertion methods: a
@@ -369,6 +382,6 @@ def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
     return verify_presentation_proofs(
         presentation, challenge=challenge, domain=domain,
         document_loader=shared_document_loader(),
-        resolve_verification_method=seams(sources, offline=offline)[
+        resolve_verification_method=seams(sources, offline=offline, keys=keys)[
             "resolve_verification_method"],
         verify_credential=verify_one, now=now, words=words)

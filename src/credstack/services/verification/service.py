@@ -62,6 +62,7 @@ from credstack.adapters.db.transactions import Session
 from credstack.adapters.resolvers.did_web import DidWebResolver
 from credstack.core.dids import did_web
 from credstack.core.verification import CheckStep, VerificationKey, VerificationReport
+from credstack.core.verification.given_keys import GivenKeys
 from credstack.core.verification.presentations import PresentationReport
 from credstack.errors import DidDocumentError, NotFoundError
 from credstack.services import issuance, recognitions
@@ -265,20 +266,23 @@ def verify(data: bytes | str | Mapping[str, Any], *,
            checks: Sequence[CheckStep] | None = None,
            now: dt.datetime | None = None,
            sources: VerificationSources | None = None,
-           strict: bool = False, offline: bool = False) -> VerificationReport:
+           strict: bool = False, offline: bool = False,
+           keys: GivenKeys | None = None) -> VerificationReport:
     """:func:`credstack.services.public_verification.verify`, with this deployment's
     ``sources`` when given, counted in the server's metrics."""
     return public.verify(data, checks=checks, now=now, sources=sources, strict=strict,
-                         offline=offline, count=metrics.count_verification)
+                         offline=offline, count=metrics.count_verification, keys=keys)
 
 
 def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
                         challenge: str | None, domain: str | None,
                         checks: Sequence[CheckStep] | None, now: dt.datetime,
                         sources: VerificationSources | None,
-                        strict: bool = False, offline: bool = False) -> PresentationReport:
+                        strict: bool = False, offline: bool = False,
+                        keys: GivenKeys | None = None) -> PresentationReport:
     """:func:`credstack.services.public_verification.verify_presentation`, each credential
     it holds counted in the server's metrics."""
     return public.verify_presentation(presentation, challenge=challenge, domain=domain,
                                       checks=checks, now=now, sources=sources, strict=strict,
-                                      offline=offline, count=metrics.count_verification)
+                                      offline=offline, count=metrics.count_verification,
+                                      keys=keys)

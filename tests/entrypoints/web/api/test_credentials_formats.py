@@ -20,7 +20,9 @@ from joserfc import jws
 from joserfc.jwk import ECKey, OKPKey
 
 from credstack.adapters.keystore import new_master_key_text
+from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.crypto.multikey import decode_public_key
+from credstack.core.proofs import sign_vc_jwt
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose
 from credstack.settings import Settings
 from tests.conftest import LiveServer, at_own_url, operator_client, serve
@@ -241,3 +243,29 @@ def test_a_changed_vc_1_1_jwt_is_refused(http: httpx.Client, claim: str) -> None
     answer = http.post("/credentials/verify", json={"verifiableCredential": envelope})
     assert answer.status_code != 200, answer.text
     assert any(error["check"] == "proof" for error in answer.json()["errors"])
+
+
+def test_a_key_given_in_options_jwks_verifies_what_no_resolver_would(http: httpx.Client
+                                                                      ) -> None:
+    """options.jwks: a vc+jwt of an HTTPS issuer with a bare kid verifies with the key given
+    (its kid the token's); with another key it does not; a private key is refused (400)."""
+    key = KeyPair.generate(KeyType.ED25519)
+    document = {**credential(), "@context": [VC2, EXAMPLES], "issuer": "https://issuer.example"}
+    token = sign_vc_jwt(document, key=key, kid="key-1")
+    envelope = {"@context": [VC2], "type": "EnvelopedVerifiableCredential",
+                "id": f"data:application/vc+jwt,{token}"}
+    jwks = {"keys": [{**key.public_key.to_jwk(), "kid": "key-1"}]}
+    answer = http.post("/credentials/verify", json={"verifiableCredential": envelope,
+                                                    "options": {"jwks": jwks}})
+    assert answer.status_code == 200, json.dumps(answer.json(), ensure_ascii=False)[:800]
+    other = KeyPair.generate(KeyType.ED25519).public_key.to_jwk()
+    answer = http.post("/credentials/verify", json={"verifiableCredential": envelope,
+                                                    "options": {"jwks": other}})
+    assert answer.status_code == 400
+    assert any(error["check"] == "proof" for error in answer.json()["errors"])
+    private = {**key.public_key.to_jwk(), "d": base64.urlsafe_b64encode(
+        key.secret_bytes()).rstrip(b"=").decode()}
+    answer = http.post("/credentials/verify", json={"verifiableCredential": envelope,
+                                                    "options": {"jwks": private}})
+    assert answer.status_code == 400
+    assert "options.jwks" in answer.text and "private" in answer.text

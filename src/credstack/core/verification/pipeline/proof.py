@@ -24,6 +24,7 @@ from credstack.core.verification.proofs import (
     attempt,
     describe,
     public_key,
+    qualified_method,
     resolve,
     supported,
     unsecured,
@@ -92,32 +93,32 @@ def _unsigned_or_anonymous(header: Mapping[str, Any], kid: object) -> Check | No
 
 def _jwt_proof(state: VerificationState) -> Check:
     header, token = state.jwt_header, state.token
-    assert token is not None
+    assert token is not None and state.credential is not None
     alg, kid = header.get("alg"), header.get("kid")
     unusable = _unsigned_or_anonymous(header, kid)
     if unusable is not None:
         return unusable
     assert isinstance(kid, str)
+    method = qualified_method(kid, issuer_id(state.credential))
     try:
-        attempt(lambda: verify_vc_jwt(token, resolve_key=lambda method: resolve(state, method)[0]),
+        attempt(lambda: verify_vc_jwt(token, resolve_key=lambda _: resolve(state, method)[0]),
                 state.subject)
     except Refusal as refusal:
         return refused("proof", refusal)
-    signer = Signer(kid, state.methods[kid][1], f"vc-jwt {alg}")
+    signer = Signer(method, state.methods[method][1], f"vc-jwt {alg}")
     state.signers = (signer,)
-    return passed("proof", Said("verification.check.proof.jws_verifies", alg=str(alg), kid=kid),
+    return passed("proof", Said("verification.check.proof.jws_verifies", alg=str(alg),
+                                kid=method),
                   proofs=[signer.to_dict()])
 
 
 def _sd_jwt_method(header: Mapping[str, Any], claims: Mapping[str, Any]) -> str | None:
-    """The verification method an SD-JWT names: its ``kid`` — relative to a DID ``iss`` when
-    it is only a fragment — or, without one, an ``iss`` that is a did:key or did:jwk."""
+    """The verification method an SD-JWT names: its ``kid`` — relative to a DID or HTTPS
+    ``iss`` when it is bare — or, without one, an ``iss`` that is a did:key or did:jwk."""
     kid, iss = header.get("kid"), claims.get("iss")
     issuer = iss if isinstance(iss, str) and iss.startswith("did:") else None
     if isinstance(kid, str):
-        if issuer is not None and ":" not in kid:
-            return f"{issuer}{kid if kid.startswith('#') else '#' + kid}"
-        return kid
+        return qualified_method(kid, iss)
     if issuer is not None and issuer.startswith(("did:key:", "did:jwk:")):
         return issuer
     return None
@@ -175,11 +176,11 @@ def _cose_proof(state: VerificationState) -> Check:
     when it is a fragment) or, without one, the issuer's did:key or did:jwk."""
     message, credential = state.cose, state.credential
     assert message is not None and credential is not None
-    issuer = issuer_id(credential)
-    issuer = issuer if isinstance(issuer, str) and issuer.startswith("did:") else None
+    named = issuer_id(credential)
+    issuer = named if isinstance(named, str) and named.startswith("did:") else None
     method = message.kid
-    if method is not None and issuer is not None and ":" not in method:
-        method = f"{issuer}{method if method.startswith('#') else '#' + method}"
+    if method is not None:
+        method = qualified_method(method, named)
     if method is None and issuer is not None and issuer.startswith(("did:key:", "did:jwk:")):
         method = issuer
     if method is None:

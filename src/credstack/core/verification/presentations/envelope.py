@@ -33,8 +33,14 @@ from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
 from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, failed, passed, refused
-from credstack.core.verification.presentations.seams import PresentationState
-from credstack.core.verification.proofs import Signer, attempt, resolve, unsecured
+from credstack.core.verification.presentations.seams import PresentationState, holder_id
+from credstack.core.verification.proofs import (
+    Signer,
+    attempt,
+    qualified_method,
+    resolve,
+    unsecured,
+)
 from credstack.core.verification.report import Check
 
 __all__ = ["VP_DATA_URLS", "check_jwt_proof", "read_envelope", "read_presentation_jwt"]
@@ -151,9 +157,12 @@ def check_jwt_proof(state: PresentationState) -> Check:
     if not isinstance(kid, str):
         return failed("proof", "unresolvable-method",
                       Said("verification.check.proof.jws_no_kid_holder"))
+    # A bare kid or a fragment names a key of the DID or HTTPS holder that issued the token
+    # (as a credential's names its issuer's: the same key gives the same verdict).
     issuer = state.jwt_claims.get("iss")
-    if kid.startswith("#") and isinstance(issuer, str) and issuer.startswith("did:"):
-        kid = f"{issuer}{kid}"  # a fragment names a key of the DID that issued the token
+    if issuer is None and state.presentation is not None:
+        issuer = holder_id(state.presentation)
+    kid = qualified_method(kid, issuer)
     try:
         attempt(lambda: verify_signature(token, resolve(state, kid)[0]), state.subject)
     except Refusal as refusal:

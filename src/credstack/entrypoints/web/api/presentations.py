@@ -30,10 +30,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from credstack.core.said import Said
+from credstack.core.verification.given_keys import GivenKeys
 from credstack.entrypoints.web.api.verification import (
     BadRequest,
     request_object,
     requested_checks,
+    requested_keys,
     requested_strict,
     unverified,
     verify_route,
@@ -123,6 +125,8 @@ class _Request:
     checks: list[str] | None
     #: Whether the credentials' conformance findings fail the verdict.
     strict: bool
+    #: The holder's and issuers' keys the caller gave (``options.jwks``).
+    keys: GivenKeys | None = None
 
 
 def _read_body(body: bytes) -> _Request:
@@ -147,7 +151,7 @@ def _read_body(body: bytes) -> _Request:
         raise BadRequest("invalid-options", Said("verification.request.options_not_an_object"))
     checks = requested_checks(options)
     return _Request(presentation, _option(options, "challenge"), _option(options, "domain"),
-                    checks, requested_strict(options))
+                    checks, requested_strict(options), requested_keys(options))
 
 
 @router.post(
@@ -174,5 +178,6 @@ async def verify_presentation_route(request: Request, runtime: RuntimeDep) -> JS
     report = await run_in_threadpool(
         verifier.verify_presentation, asked.presentation, challenge=asked.challenge,
         domain=asked.domain, checks=public.checks_for(asked.checks), now=runtime.now(),
-        sources=verifier.VerificationSources.for_runtime(runtime), strict=asked.strict)
+        sources=verifier.VerificationSources.for_runtime(runtime), strict=asked.strict,
+        keys=asked.keys)
     return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)

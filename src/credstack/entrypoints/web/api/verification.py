@@ -31,8 +31,9 @@ from pydantic import BaseModel, Field
 from credstack.core.activity.events import Channel
 from credstack.core.federation.registries import TrustVerdict
 from credstack.core.said import Said
+from credstack.core.verification.given_keys import GivenKeys
 from credstack.core.verification.report import PROBLEM_TYPE_BASE, VerificationReport
-from credstack.errors import CredstackError
+from credstack.errors import CredstackError, InputError
 from credstack.services import counting
 from credstack.services import public_verification as public
 from credstack.services.federation import trust
@@ -82,6 +83,14 @@ _REQUEST_SCHEMA: Final[dict[str, Any]] = {
                                    "registry lists (`could-not-be-checked` when a registry "
                                    "could not be read and none listed it). Default: "
                                    "`CREDSTACK_REQUIRE_TRUSTED`.",
+                },
+                "jwks": {
+                    "type": "object",
+                    "description": "The issuer's public keys, as a JWK Set (`{\"keys\": "
+                                   "[…]}`) or one JWK: a key whose `kid` is the method the "
+                                   "credential names (or its fragment), or the only key "
+                                   "without a `kid`, is used for it, and that method is not "
+                                   "looked up elsewhere.",
                 },
                 "strict": {
                     "type": "boolean", "default": False,
@@ -211,6 +220,18 @@ def requested_strict(options: dict[str, Any]) -> bool:
     return strict
 
 
+def requested_keys(options: dict[str, Any]) -> GivenKeys | None:
+    """``options.jwks``: the issuer's (or holder's) public keys, a JWK Set or one JWK, used
+    for the methods they name before any is looked up (``None``: not given)."""
+    value = options.get("jwks")
+    if value is None:
+        return None
+    try:
+        return GivenKeys.parse(value, where="options.jwks")
+    except InputError as exc:
+        raise BadRequest("invalid-options-jwks", Said(exc.code, **exc.params)) from None
+
+
 def requested_trust(options: dict[str, Any]) -> bool | None:
     """``options.requireTrusted`` (``None``: not given)."""
     required = options.get("requireTrusted")
@@ -240,9 +261,10 @@ def with_trust(result: dict[str, Any], verdict: TrustVerdict | None, *, issuer: 
     return result
 
 
-def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool, bool | None]:
-    """The credential, the requested check names (``None``: all), ``strict`` and
-    ``requireTrusted`` (``None``: not given)."""
+def _read_body(body: bytes
+               ) -> tuple[Any, list[str] | None, bool, bool | None, GivenKeys | None]:
+    """The credential, the requested check names (``None``: all), ``strict``,
+    ``requireTrusted`` (``None``: not given) and the keys given (``options.jwks``)."""
     document = request_object(body, member="verifiableCredential",
                               example='{"verifiableCredential": …}')
     if "verifiableCredential" not in document:
@@ -260,9 +282,9 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool, bool | None]:
                          Said("verification.request.credential_as_string"))
     options = document.get("options")
     if not isinstance(options, dict):
-        return credential, None, False, None
+        return credential, None, False, None, None
     checks, strict = requested_checks(options), requested_strict(options)
-    return credential, checks, strict, requested_trust(options)
+    return credential, checks, strict, requested_trust(options), requested_keys(options)
 
 
 @router.post(
@@ -305,22 +327,23 @@ async def verify_credential(request: Request) -> Response:
     names: list[str] | None = None
     credential: Any
     required: bool | None = None
+    keys: GivenKeys | None = None
     if media_type in _BINARY_TYPES:
         # A signed PDF certificate or a badge image with a credential baked in, as it is.
         credential = body
         strict = request.query_params.get("strict", "").lower() in {"true", "1"}
     else:
         try:
-            credential, names, strict, required = _read_body(body)
+            credential, names, strict, required, keys = _read_body(body)
         except BadRequest as bad:
             return unverified(bad, meaning=None)
     # From what is kept, on the event loop; else one thread for the verification, its count
     # and the trust check (each hand-over to a thread and back costs about as much CPU as
     # the check of a remembered proof).
     verified: tuple[VerificationReport, TrustVerdict | None] | CredstackError | None = (
-        _verified_from_kept(runtime, credential, names, strict))
+        _verified_from_kept(runtime, credential, names, strict) if keys is None else None)
     if verified is None:
-        verified = await run_in_threadpool(_verified, runtime, credential, names, strict)
+        verified = await run_in_threadpool(_verified, runtime, credential, names, strict, keys)
     if isinstance(verified, CredstackError):
         return _unusable(verified.slug, verified.message,
                          verified.title_ja + "：" + verified.message, meaning=None)
@@ -370,14 +393,15 @@ def _verified_from_kept(runtime: Runtime, credential: Any, names: list[str] | No
     return report, verdict
 
 
-def _verified(runtime: Runtime, credential: Any, names: list[str] | None, strict: bool
+def _verified(runtime: Runtime, credential: Any, names: list[str] | None, strict: bool,
+              keys: GivenKeys | None = None
               ) -> tuple[VerificationReport, TrustVerdict | None] | CredstackError:
     """The credential's report and its issuer's trust verdict, or the error that kept it from
-    being verified."""
+    being verified; ``keys``: the caller's (``options.jwks``)."""
     try:
         report = verify_any(credential, checks=public.checks_for(names), now=runtime.now(),
                             sources=CachedSources(runtime), settings=runtime.settings,
-                            sessions=runtime.sessions, strict=strict)
+                            sessions=runtime.sessions, strict=strict, keys=keys)
     except CredstackError as exc:
         return exc
     # A credential of ours verified here: its issuer's view counts it (nothing else is kept).
