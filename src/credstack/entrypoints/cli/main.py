@@ -63,6 +63,9 @@ COMMANDS: Final[tuple[Entry, ...]] = (
           "Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges"
           "\n2.0, a badge image with a credential baked in, or a signed PDF certificate; a"
           "\nVerifiable Presentation is verified as one, and each credential it holds."),
+    Entry("sign", _module("signing"), "sign",
+          "Secure a credential file with a key file (JWK or PEM) in any securing mechanism:"
+          "\nData Integrity, vc+jwt, vc+sd-jwt, vc+cose; nothing is stored."),
     Entry("worker", _module("jobs"), "worker",
           "Run background jobs from the queue until stopped. / バックグラウンドジョブを実行する"),
     Entry("doctor", _module("doctor"), "doctor",
