@@ -51,6 +51,11 @@ EXPECTED: dict[Action, dict[Role, str]] = {
     Action.CREDITBANK_PUBLISH: {Role.REGISTRAR: "own", Role.PROVIDER_ADMIN: "own",
                                 Role.REGISTRY_ADMIN: "any"},
     Action.CREDITBANK_DECIDE: {Role.REGISTRAR: "own"},
+    # The academic records (issue 56): the certificate office's and the administrators'.
+    Action.RECORDS_WRITE: {Role.REGISTRAR: "own", Role.PROVIDER_ADMIN: "own",
+                           Role.REGISTRY_ADMIN: "any"},
+    Action.RECORDS_READ: {Role.REGISTRAR: "own", Role.PROVIDER_ADMIN: "own",
+                          Role.REGISTRY_ADMIN: "any"},
     # The Open Badges 3.0 and CLR 2.0 REST APIs: each user's own wallet and profile.
     Action.OB_CREDENTIAL_READ: {role: "self" for role in Role},
     Action.OB_CREDENTIAL_UPSERT: {role: "self" for role in Role},

@@ -40,6 +40,10 @@ creditbank.write           creditbank:write       every user, on their own credi
 creditbank.publish         creditbank:publish     registrar(org), provider-admin(org),
                                                   registry-admin
 creditbank.decide          creditbank:decide      registrar(org)
+records.write              records:write          registrar(org), provider-admin(org),
+                                                  registry-admin
+records.read               records:read           registrar(org), provider-admin(org),
+                                                  registry-admin
 ob.credential.read         …/ob/v3p0/scope/       every user, on their own wallet only
                            credential.readonly
 ob.credential.upsert       …/credential.upsert    every user, on their own wallet only
@@ -137,6 +141,10 @@ class Action(StrEnum):
     CREDITBANK_WRITE = "creditbank:write"
     CREDITBANK_PUBLISH = "creditbank:publish"
     CREDITBANK_DECIDE = "creditbank:decide"
+    #: Import the students' academic records from the student-information system (issue 56).
+    RECORDS_WRITE = "records:write"
+    #: Read the students' academic records, their figures and history (issue 56).
+    RECORDS_READ = "records:read"
     #: Import competency frameworks and edit their Japanese labels (issue 17).
     SKILLS_MANAGE = "skills:manage"
     OB_CREDENTIAL_READ = "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly"
@@ -267,6 +275,10 @@ RULES: dict[Action, tuple[tuple[Role, _Where], ...]] = {
     Action.CREDITBANK_PUBLISH: ((_R.REGISTRAR, _W.OWN), (_R.PROVIDER_ADMIN, _W.OWN),
                                 (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
     Action.CREDITBANK_DECIDE: ((_R.REGISTRAR, _W.OWN),),
+    Action.RECORDS_WRITE: ((_R.REGISTRAR, _W.OWN), (_R.PROVIDER_ADMIN, _W.OWN),
+                           (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.RECORDS_READ: ((_R.REGISTRAR, _W.OWN), (_R.PROVIDER_ADMIN, _W.OWN),
+                          (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
     Action.SKILLS_MANAGE: ((_R.REGISTRY_ADMIN, _W.ANYWHERE),),
     **{action: () for action in EXCHANGE_SCOPES},
 }

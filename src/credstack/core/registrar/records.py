@@ -134,14 +134,17 @@ class Student:
 
     def fingerprint(self) -> str:
         """A digest of the whole record: a re-import with the same digest changes nothing."""
-        parts = [self.number, self.name, self.name_kana, self.name_latin,
-                 self.birth_date.isoformat(), self.faculty, self.department, self.degree_name,
-                 self.admission_date.isoformat(),
-                 self.completion_date.isoformat() if self.completion_date else "",
-                 self.standing.value]
+        # The enumerations join as their values (they are ``str``s), without the cost of
+        # ``.value`` on each of an export's 800,000 results.
+        parts: list[str] = [self.number, self.name, self.name_kana, self.name_latin,
+                            self.birth_date.isoformat(), self.faculty, self.department,
+                            self.degree_name, self.admission_date.isoformat(),
+                            self.completion_date.isoformat() if self.completion_date else "",
+                            self.standing]
         for result in self.results:
-            parts += [result.term, result.course_code, result.course_title,
-                      str(result.credits), result.grade.scale.value, result.grade.mark]
+            grade = result.grade
+            parts += (result.term, result.course_code, result.course_title,
+                      str(result.credits), grade.scale, grade.mark)
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -242,28 +245,36 @@ def read_rows(rows: Iterable[tuple[object, Sequence[str]]], *, limit: int | None
                                     code=f"registrar.import.fault.{code}",
                                     params={"row": row, "column": column, **params}))
 
+    # A student's later rows repeat the first one's columns as written: compared as written
+    # (unstripped) first, each cell is stripped only when they differ, and most rows of an
+    # export cost one comparison of their student's columns.
+    written: dict[str, list[str]] = {}
     for row, raw in rows:
         if raw[0] == _WIDTH:
             fault(row, "*", "width", found=int(raw[1]), wanted=len(COLUMNS))
             continue
-        cells = [cell.strip() for cell in raw]
-        if not any(cells):
-            continue
-        number = cells[0]
-        head = cells[:11]
-        known = heads.get(number)
-        if known is not None:
-            if head != known[1]:
-                column = next(name for name, mine, theirs in
-                              zip(_STUDENT_COLUMNS, head, known[1], strict=True)
-                              if mine != theirs)
-                fault(row, column, "differs", first=known[0])
-        else:
-            student = _student(row, dict(zip(_STUDENT_COLUMNS, head, strict=True)), fault)
-            if student is not None:
-                heads[number] = (row, head, student)
-                results[number] = []
-        course = cells[11:]
+        first = raw[0].strip()
+        raw_head = raw[:11]
+        known = heads.get(first)
+        if known is None or raw_head != written[first]:
+            head = [cell.strip() for cell in raw_head]
+            number = head[0]
+            known = heads.get(number)
+            if known is not None:
+                if head != known[1]:
+                    column = next(name for name, mine, theirs in
+                                  zip(_STUDENT_COLUMNS, head, known[1], strict=True)
+                                  if mine != theirs)
+                    fault(row, column, "differs", first=known[0])
+            elif any(head) or any(cell.strip() for cell in raw[11:]):
+                student = _student(row, dict(zip(_STUDENT_COLUMNS, head, strict=True)),
+                                   fault)
+                if student is not None:
+                    heads[number] = (row, head, student)
+                    written[number] = raw_head
+                    results[number] = []
+        number = first
+        course = [cell.strip() for cell in raw[11:]]
         if not any(course):
             continue
         result = quick.read(course) or _result(

@@ -86,6 +86,7 @@ from credstack.entrypoints.web.pages import people as people_pages
 from credstack.entrypoints.web.pages import programmes as pages
 from credstack.entrypoints.web.pages import public_profile as public_profile_pages
 from credstack.entrypoints.web.pages import recognitions as transparency_pages
+from credstack.entrypoints.web.pages import registrar as registrar_pages
 from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.entrypoints.web.pages import review as review_pages
 from credstack.entrypoints.web.pages import shares as share_pages
@@ -314,7 +315,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    public_profile_pages.router,
                    issuing_offers.router, issuing_pages.router, creditbank_pages.router,
                    case_routes.router, skill_routes.router, skill_pages.router,
-                   lti_pages.router, registrar_routes.router):
+                   lti_pages.router, registrar_routes.router, registrar_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_manual(app, settings.manual_dir)

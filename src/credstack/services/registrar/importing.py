@@ -64,7 +64,7 @@ def import_csv(runtime: Runtime, *, actor: Actor, organisation: str, data: bytes
     """Import the CSV export ``data`` (in ``encoding``, else UTF-8 or CP932) into
     ``organisation``'s records; raise :class:`~credstack.errors.RecordImportError` naming
     every bad row and write nothing when any row is refused."""
-    actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    actor.require(Action.RECORDS_WRITE, organisation)
     if len(data) > MAX_IMPORT_BYTES:
         raise InputTooLargeError(code="registrar.import.fault.too_large",
                                  params={"limit": MAX_IMPORT_BYTES // 2**20})
@@ -80,7 +80,7 @@ def import_students(runtime: Runtime, *, actor: Actor, organisation: str,
     """Import the JSON API's ``students`` (each the CSV's student columns and ``results``,
     a list of the course columns) as :func:`import_csv` does; a fault is placed as
     ``students[i]`` or ``students[i].results[j]`` and its column."""
-    actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    actor.require(Action.RECORDS_WRITE, organisation)
     found, problems = read_rows(_rows(students), limit=MAX_PROBLEMS)
     return _store(runtime, actor=actor, organisation=organisation, students=found,
                   problems=problems, source=source, dry_run=dry_run, progress=_quiet)
@@ -122,7 +122,7 @@ def _store(runtime: Runtime, *, actor: Actor, organisation: str, students: list[
     now = runtime.now()
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, organisation)
-        principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
+        principal = actor.require(Action.RECORDS_WRITE, organisation)
         known = record_store.known_students(session, row.id)
         new = [student for student in students if student.number not in known]
         changed = [(known[student.number], student) for student in students

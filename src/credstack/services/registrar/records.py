@@ -16,7 +16,8 @@ from credstack.core.registrar.records import CourseResult, Standing, Student, wr
 from credstack.errors import NotFoundError
 from credstack.services.runtime import Runtime
 
-__all__ = ["StudentRecord", "student_record", "template"]
+__all__ = ["Figures", "RecordList", "StudentRecord", "figures", "student_list", "student_record",
+           "template"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ class StudentRecord:
 def student_record(runtime: Runtime, *, actor: Actor, organisation: str,
                    number: str) -> StudentRecord:
     """``organisation``'s record of the student ``number`` (学籍番号)."""
-    actor.require(Action.CREDENTIAL_READ, organisation)
+    actor.require(Action.RECORDS_READ, organisation)
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, organisation)
         stored = record_store.stored_student(session, organisation_id=row.id, number=number)
@@ -53,6 +54,64 @@ def student_record(runtime: Runtime, *, actor: Actor, organisation: str,
         history = record_store.record_versions(session, stored.id)
     return StudentRecord(organisation, stored.student, stored.gpa, stored.credits_earned,
                          stored.version, stored.updated_at, tuple(history))
+
+
+#: Students a page of the list shows.
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class RecordList:
+    """A page of an organisation's records, and how many match in all."""
+
+    students: tuple[record_store.ListedStudent, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+def student_list(runtime: Runtime, *, actor: Actor, organisation: str, text: str = "",
+                 standing: Standing | None = None, page: int = 1,
+                 limit: int = PAGE_SIZE) -> RecordList:
+    """Page ``page`` of ``organisation``'s records by 学籍番号: those whose number, name,
+    reading or Latin name holds ``text``, of ``standing`` when given."""
+    actor.require(Action.RECORDS_READ, organisation)
+    offset = (max(page, 1) - 1) * limit
+    with runtime.transaction() as session:
+        row = organisation_store.existing_row(session, organisation)
+        found, total = record_store.listed_students(
+            session, organisation_id=row.id, text=text.strip()[:100],
+            standing=standing.value if standing else None, offset=offset, limit=limit)
+    return RecordList(tuple(found), total, offset, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """An organisation's records in figures: how many students, of each standing, their
+    mean and median GPA (of those who have one), and how many versions re-imports kept."""
+
+    students: int
+    by_standing: dict[Standing, int]
+    with_gpa: int
+    mean_gpa: Decimal | None
+    median_gpa: Decimal | None
+    replaced: int
+
+
+def figures(runtime: Runtime, *, actor: Actor, organisation: str) -> Figures:
+    actor.require(Action.RECORDS_READ, organisation)
+    with runtime.transaction() as session:
+        row = organisation_store.existing_row(session, organisation)
+        found = record_store.record_figures(session, row.id)
+    gpas = sorted(Decimal(value) for value in found.gpas)
+    quantum = Decimal("0.01")
+    mean = (sum(gpas, Decimal(0)) / len(gpas)).quantize(quantum) if gpas else None
+    middle = len(gpas) // 2
+    median = (gpas[middle] if len(gpas) % 2 else (gpas[middle - 1] + gpas[middle]) / 2
+              ).quantize(quantum) if gpas else None
+    return Figures(found.students,
+                   {standing: found.by_standing.get(standing.value, 0) for standing in Standing},
+                   len(gpas), mean, median, found.replaced)
 
 
 #: The template's example: a student expected to graduate, with one result.

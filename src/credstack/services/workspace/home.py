@@ -34,6 +34,8 @@ SECTIONS: tuple[tuple[str, Action | None], ...] = (
     ("lti", Action.ORGANISATION_UPDATE),
     # Recognition: a provider's applications, a recognition body's queue.
     ("review", Action.APPLICATION_READ),
+    # The certificate office: the students' academic records (issue 56).
+    ("records", Action.RECORDS_READ),
     ("jobs", None),
 )
 

@@ -8,9 +8,9 @@
   ``?encoding=``; without either, UTF-8 or else CP932) or JSON ``{"students": [...]}``
   (each the CSV's student columns and ``results``, a list of the course columns);
   ``?dry_run=true`` writes nothing. 200 with the counts; 422 ``invalid-academic-records``
-  naming every bad row and column (``credentials:issue``);
+  naming every bad row and column (``records:write``);
 * ``GET /api/registrar/{organisation}/students/{number}`` — a student's record, GPA and
-  history (``credentials:read``).
+  history (``records:read``).
 """
 
 from __future__ import annotations

@@ -33,15 +33,16 @@ class Scope(StrEnum):
 #: The parts of the key space only staff pages say: an area (``editor`` for ``editor.…``) or a
 #: part of one (``creditbank.ws`` for ``creditbank.ws.…``, the registrar's pages, beside the
 #: learner's credit bank; ``recognition.app`` for a provider's application, beside the
-#: register of decisions the public reads; ``registrar.import`` and ``registrar.record``, the
-#: certificate office's import and records).
+#: register of decisions the public reads; ``registrar.import``, ``registrar.record``,
+#: ``registrar.page``, ``registrar.col`` and ``registrar.scale``, the certificate office's
+#: import, records and their pages).
 STAFF_AREAS: Final = frozenset({
     "workspace", "editor", "console", "creditbank.ws", "issuing", "lti", "activity", "jobs",
     "alignments", "audit", "backup", "oauth", "recognition.app", "recognition.review",
     "recognition.conflict",
     "recognition.done", "recognition.new", "recognition.message", "recognition.viewer",
     "recognition.party", "recognition.severity", "recognition.step_name", "recognition.form",
-    "registrar.import", "registrar.record",
+    "registrar.import", "registrar.record", "registrar.page", "registrar.col", "registrar.scale",
 })
 
 #: Keys of the staff areas that public pages say too (a key, or a prefix ending in ``.`` or ``_``):

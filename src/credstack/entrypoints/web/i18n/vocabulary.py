@@ -16,6 +16,7 @@ from credstack.core.descriptors.models import CreditSystem
 from credstack.core.descriptors.validation import Requirement, State
 from credstack.core.organisations import OrganisationKind
 from credstack.core.programmes import Status
+from credstack.core.registrar.records import Standing
 
 #: A (ja, en) pair.
 Pair = tuple[str, str]
@@ -27,6 +28,7 @@ PAGE_LABELLED: dict[type[StrEnum], str] = {
     State: "descriptor-state",
     Severity: "finding-severity",
     Status: "programme-status",
+    Standing: "registrar-standing",
 }
 
 
