@@ -248,7 +248,7 @@ def read_rows(rows: Iterable[tuple[object, Sequence[str]]], *, limit: int | None
     # A student's later rows repeat the first one's columns as written: compared as written
     # (unstripped) first, each cell is stripped only when they differ, and most rows of an
     # export cost one comparison of their student's columns.
-    written: dict[str, list[str]] = {}
+    written: dict[str, Sequence[str]] = {}
     for row, raw in rows:
         if raw[0] == _WIDTH:
             fault(row, "*", "width", found=int(raw[1]), wanted=len(COLUMNS))

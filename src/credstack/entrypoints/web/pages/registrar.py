@@ -91,7 +91,8 @@ async def import_file(slug: Slug, request: Request, runtime: RuntimeDep, access:
     done, or every bad row and why, with nothing written."""
     language = i18n.negotiate(request).language
     checking = bool(dry_run)
-    shown = {"encoding": encoding if encoding in ENCODINGS else "", "dry_run": checking}
+    chosen = encoding if encoding in ENCODINGS else ""
+    shown: dict[str, Any] = {"encoding": chosen, "dry_run": checking}
     if file is None or not file.filename:
         return records_page(request, runtime, access, slug, status_code=422,
                             problem=str(i18n.Translator(language)("registrar.page.no_file")),
@@ -100,15 +101,16 @@ async def import_file(slug: Slug, request: Request, runtime: RuntimeDep, access:
     try:
         done: Imported = await run_in_threadpool(
             importing.import_csv, runtime, actor=access, organisation=slug, data=data,
-            encoding=shown["encoding"] or None, source=file.filename[:200],
+            encoding=chosen or None, source=file.filename[:200],
             dry_run=checking)
     except InputError as exc:
         problems = exc.problems if isinstance(exc, RecordImportError) else ()
-        count = exc.params.get("count", len(problems)) if exc.params else len(problems)
+        count = exc.params.get("count") if exc.params else None
+        count = count if isinstance(count, int) else len(problems)
         return records_page(request, runtime, access, slug, status_code=422,
                             problem=said(exc, language),
                             faults=[_fault(problem, language) for problem in problems],
-                            more_faults=max(0, int(count) - len(problems)), **shown)
+                            more_faults=max(0, count - len(problems)), **shown)
     return records_page(request, runtime, access, slug, imported=done, **shown)
 
 
