@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from credstack.core.figures import Glance, Month, Trend, glance
+from credstack.core.figures import Glance, Month, Trend, glance, glance_of_days
 
 
 def test_this_month_and_last_month_are_read_from_the_counts() -> None:
@@ -32,3 +34,13 @@ def test_a_count_below_zero_is_refused() -> None:
     """A figure is a count: never negative."""
     with pytest.raises(ValueError, match="below zero"):
         Glance("verified", -1, 0)
+
+
+def test_days_are_counted_in_their_months() -> None:
+    """Two days of November and one of October: two this month, one last month; a day of
+    September counts in neither."""
+    days = [dt.date(2026, 11, 1), dt.date(2026, 11, 30), dt.date(2026, 10, 31),
+            dt.date(2026, 9, 2)]
+    found = glance_of_days("received", days, month=Month(2026, 11), total=4)
+    assert (found.this_month, found.last_month, found.total, found.trend) == (
+        2, 1, 4, Trend.UP)

@@ -10,7 +10,7 @@ caller passes the months, the counts and every word the reader sees (in their la
 
 from credstack.core.figures.charts import Chart, ChartRow, bar_chart
 from credstack.core.figures.csv import series_csv, table_csv
-from credstack.core.figures.glance import Glance, Trend, glance
+from credstack.core.figures.glance import Glance, Trend, glance, glance_of_days
 from credstack.core.figures.series import Month, Series, month_range, monthly_series
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Trend",
     "bar_chart",
     "glance",
+    "glance_of_days",
     "month_range",
     "monthly_series",
     "series_csv",

@@ -8,13 +8,15 @@ edge); nothing here knows what is counted.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from credstack.core.figures.series import Month
 
-__all__ = ["Glance", "Trend", "glance"]
+__all__ = ["Glance", "Trend", "glance", "glance_of_days"]
 
 
 class Trend(enum.StrEnum):
@@ -59,3 +61,10 @@ def glance(key: str, counts: Mapping[Month, int], *, month: Month,
     """Figure ``key`` in ``month`` and the month before, from its ``counts`` per month
     (a month without a count counts zero)."""
     return Glance(key, counts.get(month, 0), counts.get(month.minus(1), 0), total)
+
+
+def glance_of_days(key: str, days: Iterable[dt.date], *, month: Month,
+                   total: int | None = None) -> Glance:
+    """Figure ``key`` in ``month`` and the month before, counting one for each of ``days``
+    (the days its events happened on; days of other months are not counted)."""
+    return glance(key, Counter(Month.of(day) for day in days), month=month, total=total)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, union, update
+from sqlalchemy import func, select, union, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.credit_targets import StoredTarget
@@ -28,7 +28,7 @@ from credstack.adapters.db.tables.creditbank import (
 from credstack.adapters.db.times import utc
 
 __all__ = ["StoredApplication", "accounts_applied", "accounts_with_anything", "add",
-           "applicants", "application", "claim", "find", "into", "live", "live_of",
+           "applicants", "application", "claim", "figures", "find", "into", "live", "live_of",
            "of_account", "of_user", "pending_into", "reevaluated", "set_credential",
            "set_flag", "target_texts"]
 
@@ -240,3 +240,25 @@ def applicants(session: Session, organisation: str) -> dict[int, tuple[str, str]
         OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
         OrganisationRow.slug == organisation).distinct()).all()
     return {user_id: (name, email) for user_id, name, email in rows}
+
+
+def figures(session: Session, organisation: str, *, since: dt.datetime
+            ) -> dict[str, tuple[list[dt.datetime], int]]:
+    """What the registrars of the organisation of slug ``organisation`` saw happen to the
+    applications into its targets: for each figure, its moments from ``since`` on and its
+    count over all time. ``submitted``: when they were made; ``approved`` and ``refused``:
+    when they were decided so."""
+    targets = (select(CreditTargetRow.id).join(
+        OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id)
+        .where(OrganisationRow.slug == organisation))
+    into_targets = CreditApplicationRow.target_id.in_(targets)
+    found: dict[str, tuple[list[dt.datetime], int]] = {}
+    for key, column, state in (("submitted", CreditApplicationRow.submitted_at, None),
+                               ("approved", CreditApplicationRow.decided_at, "approved"),
+                               ("refused", CreditApplicationRow.decided_at, "refused")):
+        conditions = [into_targets] + ([CreditApplicationRow.state == state] if state else [])
+        moments = [utc(moment) for moment in session.scalars(
+            select(column).where(*conditions, column >= since)) if moment is not None]
+        total = session.scalar(select(func.count(column)).where(*conditions)) or 0
+        found[key] = (moments, total)
+    return found

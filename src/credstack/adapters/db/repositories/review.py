@@ -45,6 +45,7 @@ from credstack.adapters.db.tables.review import (
     NotificationRow,
     ReviewRow,
 )
+from credstack.adapters.db.times import utc
 
 #: Kinds of application.
 INITIAL = "initial"
@@ -489,3 +490,27 @@ def has_review_records(session: Session, evaluator_id: int) -> bool:
 def forget_notifications(session: Session, user_id: int) -> None:
     """Delete every notification of the user's."""
     session.execute(delete(NotificationRow).where(NotificationRow.user_id == user_id))
+
+
+def body_figures(session: Session, *, bodies: Sequence[str], granting: Sequence[str],
+                 since: dt.datetime) -> dict[str, tuple[list[dt.datetime], int]]:
+    """What the recognition bodies of slugs ``bodies`` saw happen: for each figure, its
+    moments from ``since`` on and its count over all time. ``received``: the applications
+    addressed to them and no longer drafts, when they were made; ``decided``: the decisions
+    published on those applications; ``recognised``: those of them whose outcome is one of
+    ``granting``."""
+    addressed = (select(ApplicationRow.id).join(
+        OrganisationRow, OrganisationRow.id == ApplicationRow.recognition_body_id)
+        .where(OrganisationRow.slug.in_(bodies)))
+    received = (ApplicationRow.id.in_(addressed), ApplicationRow.state != "draft")
+    decided = (DecisionRow.application_id.in_(addressed), DecisionRow.published_at.is_not(None))
+    recognised = (*decided, DecisionRow.outcome.in_(granting))
+    found: dict[str, tuple[list[dt.datetime], int]] = {}
+    for key, column, conditions in (("received", ApplicationRow.created_at, received),
+                                    ("decided", DecisionRow.published_at, decided),
+                                    ("recognised", DecisionRow.published_at, recognised)):
+        moments = [utc(moment) for moment in session.scalars(
+            select(column).where(*conditions, column >= since)) if moment is not None]
+        total = session.scalar(select(func.count(column)).where(*conditions)) or 0
+        found[key] = (moments, total)
+    return found

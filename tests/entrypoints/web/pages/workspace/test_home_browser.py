@@ -1,5 +1,6 @@
-"""Numbers at a glance in a real browser, on the demo: the issuer's organisation home and the
-operator's console show each figure this month with its trend and total, at 1280 px in
+"""Numbers at a glance in a real browser, on the demo: the issuer's organisation home, the
+operator's console, the recognition committee's review queue and the registrar's credit bank
+show each figure this month with its trend and total, at 1280 px in
 Japanese and at a phone's 390 px in English; axe-core finds nothing serious and the page fits
 the screen (screenshots in ``test-artifacts/screenshots/``).
 
@@ -33,6 +34,9 @@ HOMES = (
                                                         "verified")),
     ("registry-admin@demo.example", "/console", ("organisations", "programmes", "issued",
                                                  "claimed", "verified", "recognitions")),
+    ("committee@demo.example", "/review", ("received", "decided", "recognised")),
+    ("registrar@demo.example", "/workspace/hokuto-tech/creditbank", ("submitted", "approved",
+                                                                     "refused")),
 )
 
 

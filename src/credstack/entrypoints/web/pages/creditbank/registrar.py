@@ -48,6 +48,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
 from credstack.entrypoints.web.pages.workspace.views import page, see_other
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
 from credstack.services.creditbank import applications, resolutions, targets
+from credstack.services.creditbank.figures import registrar_glance
 from credstack.services.registry import service as registry
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
@@ -90,8 +91,11 @@ def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str,
                                                 for j in jurisdictions().values()
                                                 if j.system],
                               **context}
+    # The registrar's numbers at a glance, for whoever decides the applications.
+    figures = (registrar_glance(runtime, actor=access, organisation=slug)
+               if frame["deciding"] else [])
     return page(request, "creditbank_queue.html", status_code=status_code,
-                **frame, applications=listed, published=published,
+                **frame, applications=listed, published=published, figures=figures,
                 titles={p.target.id: (p.target.ja if language == "ja" else p.target.en)
                         for p in published},
                 state=state, states=STATES, flagged=flagged, **values)

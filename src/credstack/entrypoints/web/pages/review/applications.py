@@ -49,6 +49,7 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
+from credstack.services.review import figures as review_figures
 from credstack.services.review import service as review
 from credstack.services.review import workflow
 from credstack.services.runtime import Runtime
@@ -83,7 +84,8 @@ def dashboard(request: Request, access: AccessDep, runtime: RuntimeDep) -> Respo
     return _page(request, "review_dashboard.html", rows=rows,
                  tasks=[row for row in rows if row.tasks],
                  notifications=list(found.notifications[:20]),
-                 can_apply=bool(principal.organisations(Role.PROVIDER_ADMIN)))
+                 can_apply=bool(principal.organisations(Role.PROVIDER_ADMIN)),
+                 figures=review_figures.body_glance(runtime, principal=principal))
 
 
 def _new_page(request: Request, runtime: Runtime, principal: Principal, *,
