@@ -692,6 +692,56 @@ def test_the_target_form_adds_rows_and_picks_programmes_from_the_registry(
         clerk.close()
 
 
+@pytest.mark.parametrize(("language", "search", "name"), [
+    ("ja", "ソフトウェア", "ソフトウェア・アプリケーションの開発と分析"),
+    ("en", "software development", "Software and applications development and analysis")])
+def test_the_target_form_picks_a_field_of_study_by_its_name(
+        live: LiveServer, language: str, search: str, name: str) -> None:
+    """Without JavaScript, no code typed: a row's field search by name lists the ISCED-F
+    fields so named, each a button; the one picked is shown by its name (its code kept in
+    the form), can be taken away again, and the target publishes with its code."""
+    clerk = FormBrowser(live, "clerk@example.jp", language)
+    title = f"Field target {language}"
+
+    def fields(row: dict[str, str], **extra: str) -> list[tuple[str, str]]:
+        found = [("title_ja", f"分野の目標 {language}"), ("title_en", title),
+                 ("jurisdiction", "jp"), ("total", "4")]
+        found += [(f"requirement_{key}", row.get(key, "")) for key in (
+            "ja", "en", "programmes", "field", "min", "max", "search", "field_search")]
+        return found + list(extra.items())
+
+    try:
+        form = clerk.page(WS)
+        assert form.one("input", id="req-field-search-1") is not None
+        assert not form.all("input", name="requirement_field", type="text")
+        row = {"ja": "情報", "en": "Computing", "min": "2", "field_search": search}
+        searched = clerk.post(f"{WS}/targets/form", fields(row, step="field-1"))
+        assert searched.status_code == 200, searched.text[:2000]
+        page = Page(searched.text)
+        assert_accessible(page, language)
+        picks = {button.attrs["value"]: button.text for button in page.all("button")
+                 if button.attrs.get("value", "").startswith("fieldpick-1-")}
+        assert "fieldpick-1-0613" in picks and name in picks["fieldpick-1-0613"], picks
+        assert not any(value.startswith("fieldpick-2-") for value in picks)
+        picked = clerk.post(f"{WS}/targets/form", fields(row, step="fieldpick-1-0613"))
+        chosen = Page(picked.text).one("p", id="req-field-chosen-1")
+        assert chosen.attrs["data-field"] == "0613" and name in chosen.text
+        assert '<input type="hidden" name="requirement_field" value="0613">' in picked.text
+        cleared = clerk.post(f"{WS}/targets/form", fields({**row, "field": "0613"},
+                                                          step="fieldclear-1"))
+        assert 'id="req-field-chosen-1"' not in cleared.text
+        made = clerk.post(f"{WS}/targets/form", fields({**row, "field": "0613",
+                                                        "field_search": ""}))
+        assert made.status_code == 303, made.text[:3000]
+        listed = clerk.get(f"/api/creditbank/targets?organisation={PROVIDER}").json()
+        [target] = [t["id"] for t in listed if t["title"]["en"] == title]
+        published = clerk.get(f"/targets/{target}?lang={language}")
+    finally:
+        clerk.close()
+    assert published.status_code == 200 and name in published.text
+    assert '<span class="aside code" translate="no">0613</span>' in published.text
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_a_learner_whose_credentials_are_all_deposited_is_told_so_not_that_they_hold_none(
         demo_server: LiveServer, language: str) -> None:

@@ -1,6 +1,7 @@
 """The learner's credit bank from the demo on a phone (390 px), in Japanese and English: its
 tables stay readable — each scrolls sideways inside its own box rather than squeezing its
-columns to a character a line — and the page fits the screen."""
+columns to a character a line — and the page fits the screen. The registrar's target form
+picks a requirement's field of study by its name, with and without JavaScript."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from credstack.demo.accounts import DEMO_PASSWORD
 from tests.conftest import LiveServer
 from tests.entrypoints.web.pages.conftest import (
     assert_accessible_and_fitting,
     demo_phone_tab,
+    new_tab,
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -42,5 +45,53 @@ def test_the_credit_banks_tables_are_readable_on_a_phone(
         assert tab.locator(".creditbank-table").count() >= 3
         assert tab.evaluate(SQUEEZED) == []
         assert_accessible_and_fitting(tab, f"creditbank-demo-{language}")
+    finally:
+        tab.context.close()
+
+
+#: The registrar's credit bank, where the target form is.
+REGISTRAR_HOME = "/workspace/hokuto-tech/creditbank"
+#: What the field search is given, and the name of the field it must offer (ISCED-F 0613).
+FIELD_SEARCH = {"ja": ("ソフトウェア", "ソフトウェア・アプリケーションの開発と分析"),
+                "en": ("software", "Software and applications development and analysis")}
+
+
+def _registrar_tab(browser: Browser, live: LiveServer, language: str, *, phone: bool) -> Page:
+    if phone:
+        return demo_phone_tab(browser, live, "registrar@demo.example", REGISTRAR_HOME,
+                              language=language)
+    tab = new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB")
+    tab.goto(f"{live.url}/sign-in?lang={language}&next={REGISTRAR_HOME}")
+    tab.locator("#email").fill("registrar@demo.example")
+    tab.locator("#password").fill(DEMO_PASSWORD)
+    tab.locator("main form").get_by_role("button").first.click()
+    tab.wait_for_url(f"**{REGISTRAR_HOME}")
+    return tab
+
+
+@pytest.mark.parametrize(("language", "phone"), [("ja", False), ("en", True)])
+def test_the_registrar_picks_a_requirements_field_of_study_by_its_name(
+        browser: Browser, demo_server: LiveServer, language: str, phone: bool) -> None:
+    """The target form asks for no code: the registrar types part of a field's name, finds
+    it and picks it, and the form shows it by its name — with htmx the form is replaced in
+    place (the page's address stays; without JavaScript the same steps post the form, as
+    test_creditbank's HTTP test shows); at 1280 and 390 px, axe clean, the page no wider
+    than the screen."""
+    from playwright.sync_api import expect
+
+    search, name = FIELD_SEARCH[language]
+    tab = _registrar_tab(browser, demo_server, language, phone=phone)
+    what = f"target-form-field-{language}-{'phone' if phone else 'desk'}"
+    try:
+        tab.locator("#req-field-search-1").fill(search)
+        tab.locator("button[name=step][value=field-1]").click()
+        pick = tab.locator("button[name=step][value=fieldpick-1-0613]")
+        expect(pick).to_contain_text(name)
+        assert_accessible_and_fitting(tab, f"{what}-found")
+        pick.click()
+        expect(tab.locator("#req-field-chosen-1")).to_contain_text(name)
+        expect(tab.locator("#req-field-chosen-1")).to_have_attribute("data-field", "0613")
+        assert tab.url.endswith(REGISTRAR_HOME), tab.url
+        assert_accessible_and_fitting(tab, f"{what}-chosen")
     finally:
         tab.context.close()

@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from credstack.core.access import Action
 from credstack.core.creditbank import jurisdictions
+from credstack.core.descriptors import isced_f
 from credstack.core.registry.query import SearchQuery
 from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
@@ -40,6 +41,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     conflict_texts,
     credit_amount,
     excluded_because,
+    fields_named,
     outline,
     pathway_of,
     rule_namer,
@@ -140,6 +142,9 @@ MAX_ROWS: Final = 20
 PICKS: Final = 10
 _SEARCH_STEP: Final = re.compile(r"search-([1-9][0-9]?)")
 _PICK_STEP: Final = re.compile(r"pick-([1-9][0-9]?)-([1-9][0-9]{0,9})")
+_FIELD_STEP: Final = re.compile(r"field-([1-9][0-9]?)")
+_FIELD_PICK_STEP: Final = re.compile(r"fieldpick-([1-9][0-9]?)-([0-9]{2,4})")
+_FIELD_CLEAR_STEP: Final = re.compile(r"fieldclear-([1-9][0-9]?)")
 
 
 def _form_step(request: Request, runtime: Runtime, access: Access, slug: str, step: str,
@@ -147,7 +152,9 @@ def _form_step(request: Request, runtime: Runtime, access: Access, slug: str, st
     """The form shown again after one of its steps that publish nothing: ``add-row`` (one
     more requirement row), ``search-<n>`` (the registry's programmes for row n's search,
     each to pick), ``pick-<n>-<programme>`` (the programme's registry address added to row
-    n's programmes); ``None`` for no step (publish)."""
+    n's programmes), ``field-<n>`` (the ISCED-F fields named like row n's field search, each
+    to pick), ``fieldpick-<n>-<code>`` (row n's field chosen), ``fieldclear-<n>`` (row n's
+    field taken away); ``None`` for no step (publish)."""
     rows: list[RequirementRow] = form["rows"]
     language = i18n.negotiate(request).language
     if step == "add-row":
@@ -167,6 +174,17 @@ def _form_step(request: Request, runtime: Runtime, access: Access, slug: str, st
         if address not in row.programmes.split():
             rows[number - 1] = replace(row, programmes="\n".join(
                 part for part in (row.programmes.strip(), address) if part))
+    elif (searched := _FIELD_STEP.fullmatch(step)) and int(searched[1]) <= len(rows):
+        number = int(searched[1])
+        form["fields_found"] = {number: fields_named(rows[number - 1].field_search, language,
+                                                     limit=PICKS)}
+    elif (picked := _FIELD_PICK_STEP.fullmatch(step)) and int(picked[1]) <= len(rows) \
+            and isced_f.field_name(picked[2], language) is not None:
+        number = int(picked[1])
+        rows[number - 1] = replace(rows[number - 1], field=picked[2], field_search="")
+    elif (cleared := _FIELD_CLEAR_STEP.fullmatch(step)) and int(cleared[1]) <= len(rows):
+        number = int(cleared[1])
+        rows[number - 1] = replace(rows[number - 1], field="")
     else:
         return None
     return queue_page(request, runtime, access, slug, form=form)
@@ -181,13 +199,15 @@ def publish_form(slug: str, request: Request, runtime: RuntimeDep, access: WebUs
                  requirement_field: FormList = [], requirement_min: FormList = [],  # noqa: B006
                  requirement_max: FormList = [],  # noqa: B006
                  requirement_search: FormList = [],  # noqa: B006
+                 requirement_field_search: FormList = [],  # noqa: B006
                  step: Annotated[str, Form(max_length=40)] = "") -> Response:
     """A target made with the form: the pathway file it describes, published as a pasted
     one would be (the same checks; its faults shown beside the form). A ``step`` button
     (more rows, a registry search, a programme picked) shows the form again instead."""
     rows = [RequirementRow(*values) for values in zip_longest(
         requirement_ja, requirement_en, requirement_programmes, requirement_field,
-        requirement_min, requirement_max, requirement_search, fillvalue="")][:MAX_ROWS]
+        requirement_min, requirement_max, requirement_search, requirement_field_search,
+        fillvalue="")][:MAX_ROWS]
     form = {"title_ja": title_ja, "title_en": title_en, "jurisdiction": jurisdiction,
             "total": total, "general_credit": bool(general_credit), "rows": rows}
     shown = _form_step(request, runtime, access, slug, step, form)

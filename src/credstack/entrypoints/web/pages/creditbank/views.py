@@ -18,6 +18,7 @@ from credstack.core.creditbank import (
     jurisdictions,
 )
 from credstack.core.creditbank.pathways import Target
+from credstack.core.descriptors import isced_f
 from credstack.core.descriptors.models import CreditSystem
 from credstack.entrypoints.web import i18n
 
@@ -185,9 +186,25 @@ class RequirementRow:
     max: str = ""
     #: What the registrar searched the registry for, to pick programmes (not published).
     search: str = ""
+    #: What the registrar searched the fields of study for, by name (not published).
+    field_search: str = ""
 
     def empty(self) -> bool:
         return not any((self.ja, self.en, self.programmes, self.field, self.min, self.max))
+
+
+def fields_named(text: str, language: str, *, limit: int) -> list[tuple[str, str]]:
+    """The ISCED-F fields whose name in ``language`` or in English holds every word of
+    ``text`` (or whose code starts with it), at most ``limit``, as (code, name in
+    ``language``): the detailed fields first, each broader one after them."""
+    words = text.casefold().split()
+    if not words:
+        return []
+    named, english = isced_f.fields(language), isced_f.fields()
+    found = [(code, named.get(code) or name) for code, name in english.items()
+             if all(word in f"{named.get(code, '')} {name}".casefold() for word in words)
+             or code.startswith(text.strip())]
+    return sorted(found, key=lambda pair: (-len(pair[0]), pair[0]))[:limit]
 
 
 def pathway_of(organisation: str, *, title_ja: str, title_en: str, jurisdiction: str,
