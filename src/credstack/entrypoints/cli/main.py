@@ -118,6 +118,9 @@ COMMANDS: Final[tuple[Entry, ...]] = (
     Entry("registrar", _module("registrar"), "app",
           "The registrar's academic records: import, template, show. / "
           "学籍・成績の取込・テンプレート・表示"),
+    Entry("registrar-documents", _module("registrar_documents"), "app",
+          "The registrar's documents: issue, issue to a class, withdraw, list. / "
+          "学修歴証明書の発行・一括発行・失効・一覧"),
     Entry("oid4vc", _module("housekeeping"), "oid4vc",
           "OpenID for Verifiable Credentials: housekeeping. / "
           "OpenID for Verifiable Credentials の保守"),

@@ -389,6 +389,12 @@ from credstack.adapters.db.tables.registrar import (  # noqa: E402
 )
 from credstack.adapters.db.tables.registrar import RegistrarResultRow as RegistrarResultRow  # noqa: E402
 from credstack.adapters.db.tables.registrar import RegistrarStudentRow as RegistrarStudentRow  # noqa: E402
+from credstack.adapters.db.tables.registrar_documents import (  # noqa: E402
+    RegistrarDocumentRow as RegistrarDocumentRow,
+)
+from credstack.adapters.db.tables.registrar_documents import (  # noqa: E402
+    RegistrarDocumentStatusRow as RegistrarDocumentStatusRow,
+)
 from credstack.adapters.db.tables.review import ApplicationRow as ApplicationRow  # noqa: E402
 from credstack.adapters.db.tables.review import AssignmentRow as AssignmentRow  # noqa: E402
 from credstack.adapters.db.tables.review import DecisionRow as DecisionRow  # noqa: E402

@@ -43,6 +43,8 @@ STAFF_AREAS: Final = frozenset({
     "recognition.done", "recognition.new", "recognition.message", "recognition.viewer",
     "recognition.party", "recognition.severity", "recognition.step_name", "recognition.form",
     "registrar.import", "registrar.record", "registrar.page", "registrar.col", "registrar.scale",
+    # The registrar's documents: issued, withdrawn (issue 56).
+    "registrar.documents",
 })
 
 #: Keys of the staff areas that public pages say too (a key, or a prefix ending in ``.`` or ``_``):
