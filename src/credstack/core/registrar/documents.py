@@ -1,9 +1,10 @@
 """The registrar's documents from one academic record (issue 56): what each says, as an
 Open Badges 3.0 credential, a CLR 2.0 transcript and the page of a signed PDF.
 
-Six kinds (:class:`DocumentKind`): 学位記 (the degree), 卒業証明書, 卒業見込証明書, 成績証明書,
-在学証明書 and 科目履修証明書. Which a student may have depends on the standing
-(:func:`refusal`): a degree or a certificate of graduation once graduated, a certificate of
+Six kinds (:class:`DocumentKind`; their Japanese names are the vocabulary's): the degree
+certificate (gakuiki), the certificates of graduation and of expected graduation, the
+transcript, the certificate of enrolment and the certificate of courses taken. Which a
+student may have depends on the standing (:func:`refusal`): a degree or a certificate of graduation once graduated, a certificate of
 expected graduation while expected to graduate, a certificate of enrolment while enrolled
 (on leave too: a student on leave is still enrolled).
 
@@ -19,8 +20,9 @@ associated to the programme (``isChildOf``). :func:`course_credentials` and
 :func:`credstack.core.credentials.clr_v2.build_clr_credential`'s.
 
 Dates are printed in the Gregorian calendar or, where the institution chooses, in the Japanese
-one (和暦, :func:`wareki`). Pure: the words are the ``registrar-document`` vocabulary's, the
-time and the addresses are parameters.
+one (wareki, :func:`wareki`; the eras' names are the ``japanese-era`` vocabulary's). Pure:
+the words are the ``registrar-document`` vocabulary's, the time and the addresses are
+parameters.
 """
 
 from __future__ import annotations
@@ -47,12 +49,12 @@ __all__ = ["ERAS", "KINDS", "DocumentKind", "RecordFacts", "course_credentials",
 
 
 class DocumentKind(StrEnum):
-    DEGREE = "degree"  # 学位記
-    GRADUATION = "graduation"  # 卒業証明書
-    EXPECTED = "expected"  # 卒業見込証明書
-    TRANSCRIPT = "transcript"  # 成績証明書
-    ENROLMENT = "enrolment"  # 在学証明書
-    COURSES = "courses"  # 科目履修証明書
+    DEGREE = "degree"
+    GRADUATION = "graduation"
+    EXPECTED = "expected"
+    TRANSCRIPT = "transcript"
+    ENROLMENT = "enrolment"
+    COURSES = "courses"
 
 
 KINDS: Final = tuple(DocumentKind)
@@ -73,18 +75,22 @@ _ACHIEVEMENT_TYPES: Final[Mapping[DocumentKind, str]] = {
 
 #: The Japanese eras since 1926 and the day each began. A small table rather than ICU's
 #: japanese calendar: Babel formats dates but has no era calendar, and a registrar prints
-#: dates of birth, admission and graduation, none before 昭和. A new era is one more row.
-ERAS: Final = (("令和", dt.date(2019, 5, 1)), ("平成", dt.date(1989, 1, 8)),
-               ("昭和", dt.date(1926, 12, 25)))
+#: dates of birth, admission and graduation, none before Showa. A new era is one more row
+#: (and its name in the vocabulary).
+ERAS: Final = (("reiwa", dt.date(2019, 5, 1)), ("heisei", dt.date(1989, 1, 8)),
+               ("showa", dt.date(1926, 12, 25)))
 
 
 def wareki(day: dt.date) -> str:
-    """``day`` in the Japanese calendar: 令和8年3月31日, the first year 元年."""
+    """``day`` in the Japanese calendar (Reiwa 8, March 31 for 2026-03-31; an era's first
+    year is called gannen), as the ``japanese-era`` vocabulary writes it."""
+    names = vocabularies.names("japanese-era", "ja")
     for era, start in ERAS:
         if day >= start:
             year = day.year - start.year + 1
-            return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
-    raise ValueError(f"{day.isoformat()} is before 昭和, the earliest era credstack prints")
+            return names["date"].format(era=names[era], year=names["first-year"] if year == 1
+                                          else year, month=day.month, day=day.day)
+    raise ValueError(f"{day.isoformat()} is before Showa, the earliest era credstack prints")
 
 
 def refusal(kind: DocumentKind, student: Student) -> str | None:
@@ -112,7 +118,7 @@ def credits_of(student: Student) -> Decimal:
 
 
 def student_identifier(student: Student) -> dict[str, Any]:
-    """The OB 3.0 ``IdentityObject`` naming the learner by 学籍番号 (the student-information
+    """The OB 3.0 ``IdentityObject`` naming the learner by student number (the student-information
     system's id, ``sisSourcedId``), in plain text."""
     return {"type": "IdentityObject", "identityHash": student.number,
             "identityType": "sisSourcedId", "hashed": False}
@@ -151,7 +157,7 @@ class RecordFacts:
     status: Mapping[str, Any]
     now: dt.datetime
     language: str = "ja"
-    #: 和暦 on Japanese documents, where the institution chooses it.
+    #: Japanese-calendar dates on Japanese documents, where the institution chooses it.
     japanese_era: bool = False
     rule: GpaRule = STANDARD_RULE
 

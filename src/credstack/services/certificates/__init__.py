@@ -7,7 +7,8 @@ credential inside), and the organisations' certificate authorities that sign the
 The other service packages use the names below: issuance and the wallet make certificates,
 the workspace an organisation's authority, the any-format verifier and the employer's
 comparison check PDFs (with the credential's verifier they are given), the programme editor
-renders a page, the EDC export seals with an organisation's signing identity.
+renders a page, the EDC export seals with an organisation's signing identity, the
+registrar signs its documents' pages.
 """
 
 from credstack.services.certificates.authorities import create_authority, describe_authority
@@ -19,7 +20,12 @@ from credstack.services.certificates.authority import (
 )
 from credstack.services.certificates.documents import certificate_pdf
 from credstack.services.certificates.page import render_page
-from credstack.services.certificates.service import CertificatePdf
+from credstack.services.certificates.service import (
+    CertificatePdf,
+    CertificateSigner,
+    attachment_for,
+    sign_pdf,
+)
 from credstack.services.certificates.service import certificate_pdf as certificate_pdf_in_session
 from credstack.services.certificates.verification import (
     MAX_PDF_BYTES,
@@ -29,7 +35,23 @@ from credstack.services.certificates.verification import (
 )
 from credstack.services.certificates.verification.credential import embedded_credential
 
-__all__ = ["DEFAULT_YEARS", "MAX_PDF_BYTES", "AuthorityInfo", "CertificatePdf",
-           "PdfVerification", "StoreAuthorities", "certificate_pdf", "certificate_pdf_in_session",
-           "create_authority", "describe_authority", "embedded_credential", "render_page",
-           "signing_identity", "tsa_roots", "verify_pdf"]
+__all__ = [
+    "DEFAULT_YEARS",
+    "MAX_PDF_BYTES",
+    "AuthorityInfo",
+    "CertificatePdf",
+    "CertificateSigner",
+    "PdfVerification",
+    "StoreAuthorities",
+    "attachment_for",
+    "certificate_pdf",
+    "certificate_pdf_in_session",
+    "create_authority",
+    "describe_authority",
+    "embedded_credential",
+    "render_page",
+    "sign_pdf",
+    "signing_identity",
+    "tsa_roots",
+    "verify_pdf",
+]

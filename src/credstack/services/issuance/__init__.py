@@ -6,7 +6,8 @@ organisations' signing keys (:mod:`.keys`), a batch's downloads (:mod:`.download
 The other service packages use the names below: the credit bank, recognitions, the CLR and
 OID4VCI sign through issuance; the registry and federation name achievements as it does; the
 verifier reads this deployment's own status lists; the workspace manages the keys; the
-worker runs cohorts and downloads.
+worker runs cohorts and downloads; the registrar's documents sign through issuance and
+share one status entry per record.
 """
 
 from credstack.services.issuance.cohorts import issue_cohort
@@ -27,6 +28,7 @@ from credstack.services.issuance.service import (
     issue_document,
     secure_document,
     signer_for,
+    status_list_url,
 )
 from credstack.services.issuance.status_lists import own_list_generation, own_status_list
 
@@ -34,4 +36,4 @@ __all__ = ["SECURINGS", "IssuerKeyPublic", "IssuerPublic", "PdfCount", "Signer",
            "achievement_url", "batch_pdfs", "batch_summary", "create_key", "credential_document",
            "issue_cohort",
            "issue_document", "issuer", "issuer_keys", "own_list_generation", "own_status_list",
-           "rotate_key", "secure_document", "signer_for"]
+           "rotate_key", "secure_document", "signer_for", "status_list_url"]

@@ -56,9 +56,7 @@ from credstack.core.registrar.documents import (
 from credstack.core.status import entry_for
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 from credstack.services import audit, issuance
-from credstack.services.certificates import authority as pki
-from credstack.services.certificates import service as pdf
-from credstack.services.issuance.service import status_list_url
+from credstack.services import certificates as pdf
 from credstack.services.runtime import Runtime
 
 __all__ = ["FORMS", "LANGUAGES", "ClassProgress", "ClassResult", "IssuedDocument",
@@ -130,7 +128,7 @@ def _signers(session: Session, *, organisation: str, secret: keystore.MasterKey,
     credentials = issuance.signer_for(session, organisation=organisation, secret=secret,
                                       public_url=public_url)
     timestamps = tsa.authority(tsa_url) if tsa_url else None
-    pdfs = pdf.CertificateSigner.for_identity(pki.signing_identity(
+    pdfs = pdf.CertificateSigner.for_identity(pdf.signing_identity(
         session, organisation=organisation, secret=secret, now=now, public_url=public_url),
         timestamps)
     return _Signers(credentials, pdfs, pdfs.name)
@@ -182,7 +180,7 @@ def _forms(stored: StoredStudent, entry: document_store.DocumentStatus, request:
            taken: set[str]) -> Iterator[document_store.NewDocument]:
     """The forms of ``request`` not stored yet, signed."""
     student = stored.student
-    status = entry_for(entry.slot.index, purpose=_PURPOSE, list_url=status_list_url(
+    status = entry_for(entry.slot.index, purpose=_PURPOSE, list_url=issuance.status_list_url(
         public_url, organisation, entry.slot.number, _PURPOSE))
     for kind in request.kinds:
         for language in request.languages:
