@@ -4,9 +4,10 @@ Open Badges 3.0 credential, a CLR 2.0 transcript and the page of a signed PDF.
 Six kinds (:class:`DocumentKind`; their Japanese names are the vocabulary's): the degree
 certificate (gakuiki), the certificates of graduation and of expected graduation, the
 transcript, the certificate of enrolment and the certificate of courses taken. Which a
-student may have depends on the standing (:func:`refusal`): a degree or a certificate of graduation once graduated, a certificate of
-expected graduation while expected to graduate, a certificate of enrolment while enrolled
-(on leave too: a student on leave is still enrolled).
+student may have depends on the standing (:func:`refusal`): a degree or a certificate of
+graduation once graduated, a certificate of expected graduation while expected to graduate,
+a certificate of enrolment while enrolled (on leave too: a student on leave is still
+enrolled).
 
 Every form of every document of one record carries the same status entry (the caller gives
 it): revoking that entry withdraws the PDF, the credential and the CLR at once.
