@@ -1,4 +1,4 @@
-"""The registrar's documents (migration ``0055_registrar_documents``, issue 56).
+"""The registrar's documents (migration ``0056_registrar_documents``, issue 56).
 
 * ``registrar_document_status`` — the one status entry of a record's documents, per version
   of the record: every form of every document issued from it carries this entry, so revoking

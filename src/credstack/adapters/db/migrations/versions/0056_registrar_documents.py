@@ -2,8 +2,8 @@
 of a record's documents, per version of the record) and ``registrar_documents`` (each form
 issued: a PDF, an Open Badges 3.0 credential, a CLR).
 
-Revision ID: 0055_registrar_documents
-Revises: 0054_registrar
+Revision ID: 0056_registrar_documents
+Revises: 0055_sso_saml_sessions
 Create Date: 2026-11-28
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from credstack.adapters.db.migrations.ddl import STAMP, create_table, foreign_key
 
-revision = "0055_registrar_documents"
-down_revision = "0054_registrar"
+revision = "0056_registrar_documents"
+down_revision = "0055_sso_saml_sessions"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Migration 0055_registrar_documents: the tables as ``tables`` declares them (alembic finds
+"""Migration 0056_registrar_documents: the tables as ``tables`` declares them (alembic finds
 no difference), on SQLite and PostgreSQL; downgrading drops them."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from credstack.adapters.db.tables import Base
 from credstack.settings import Settings
 from tests.adapters.db.migrations.versions.test_0012_wallet import _config
 
-BEFORE = "0054_registrar"
+BEFORE = "0055_sso_saml_sessions"
 
 
 def test_the_document_tables_are_made_and_dropped(settings: Settings) -> None:
