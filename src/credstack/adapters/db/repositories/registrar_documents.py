@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.times import utc
 from credstack.adapters.db.repositories.status_lists import Slot
 from credstack.adapters.db.tables import StatusListRow
 from credstack.adapters.db.tables.registrar import RegistrarStudentRow
