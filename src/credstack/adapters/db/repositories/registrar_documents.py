@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.times import utc
 from credstack.adapters.db.repositories.status_lists import Slot
 from credstack.adapters.db.tables import StatusListRow
 from credstack.adapters.db.tables.registrar import RegistrarStudentRow
@@ -18,6 +17,7 @@ from credstack.adapters.db.tables.registrar_documents import (
     RegistrarDocumentRow,
     RegistrarDocumentStatusRow,
 )
+from credstack.adapters.db.times import utc
 
 __all__ = ["DocumentStatus", "NewDocument", "StoredDocument", "add_documents",
            "add_status_entry", "documents_of", "entries_of", "numbers_in_standing",
