@@ -22,7 +22,9 @@ import collections
 import contextlib
 import dataclasses
 import datetime as dt
+import itertools
 import os
+import random
 import shutil
 import socket
 import tempfile
@@ -502,11 +504,31 @@ def sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
         yield made
 
 
+#: Test servers listen below Linux's ephemeral range (32768–60999 by default), where the
+#: kernel picks the local ports of outgoing connections: a port the kernel found free there
+#: could be given to any client connection before the server bound it (CI saw "address
+#: already in use" on such a port). Each xdist worker takes a band of its own, so two workers
+#: of a run never pick the same port, and starts at a random place in it, so that two runs at
+#: once rarely meet; every port is tried by binding it, as the server will (SO_REUSEADDR).
+_PORTS_FROM = 20_000
+_PORT_BAND = 3_000
+_PORT_BANDS = 4
+_next_port = itertools.count(random.randrange(_PORT_BAND))
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    band = _PORTS_FROM + (int(worker) if worker.isdigit() else 0) % _PORT_BANDS * _PORT_BAND
+    for _ in range(_PORT_BAND):
+        port = band + next(_next_port) % _PORT_BAND
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
         return port
+    raise RuntimeError(f"no free port from {band} to {band + _PORT_BAND - 1}")
 
 
 @dataclass
