@@ -145,15 +145,21 @@ def complete_reset(runtime: Runtime, *, token: str, password: str) -> User:
     with runtime.transaction() as session:
         row = link_owner(session, token, now)
         check_password(password, email=row.email)
-        reset = store.password_reset(session, token)
-        assert reset is not None  # link_owner found it
-        reset.used_at = now
-        session.flush()  # before the unused links are deleted, this one is used
+        use_link(session, token, now)
         ended = _replace(session, row, password, now=now, by="password.changed")
         audit.record(session, at=now, actor=f"user:{row.id}", action="password.changed",
                      subject=f"user:{row.id}",
                      details={"via": "reset link", **ended})
         return users.view(session, row)
+
+
+def use_link(session: Session, token: str, now: dt.datetime) -> None:
+    """Mark the reset link :func:`link_owner` found as used, in the caller's transaction,
+    before the account's unused links are deleted."""
+    reset = store.password_reset(session, token)
+    assert reset is not None  # link_owner found it
+    reset.used_at = now
+    session.flush()
 
 
 def link_owner(session: Session, token: str, now: dt.datetime) -> StoredUser:

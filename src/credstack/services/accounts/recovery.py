@@ -66,10 +66,7 @@ def complete(runtime: Runtime, *, token: str, ip: str) -> SignedIn:
         row = passwords.link_owner(session, token, now)
         if row.disabled:
             raise AccountDisabledError(DISABLED)
-        reset = store.password_reset(session, token)
-        assert reset is not None  # link_owner found it
-        reset.used_at = now
-        session.flush()  # before the unused links are deleted, this one is used
+        passwords.use_link(session, token, now)
         store.forget_resets(session, row.id)
         ended = endings.end_access(session, row.id, at=now, by="account.recovered")
         subject = f"user:{row.id}"
