@@ -9,14 +9,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from credstack.core.descriptors import (
@@ -45,6 +37,7 @@ from credstack.entrypoints.cli.console import (
     runtime,
     say,
 )
+from credstack.entrypoints.cli.progress import staged
 from credstack.services.programmes import exchange, importing
 from credstack.services.programmes.views import ImportReport
 
@@ -147,18 +140,9 @@ def import_(
     with exit_on_error(1, input_code=2):
         data, name = read_input(file, limit=MAX_INPUT_BYTES)
         chosen = _format(file, fmt)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                      disable=as_json) as bar:
-            task = bar.add_task(stages["reading"], total=None)
-
-            def show(stage: str, done: int, total: int) -> None:
-                bar.update(task, description=stages[stage], completed=done,
-                           total=total or None)
-
-            with runtime(data_dir) as opened:
-                report = importing.import_file(opened, actor=operator(), data=data, fmt=chosen,
-                                               dry_run=dry_run, source=name, progress=show)
+        with staged(stages, "reading", hidden=as_json) as show, runtime(data_dir) as opened:
+            report = importing.import_file(opened, actor=operator(), data=data, fmt=chosen,
+                                           dry_run=dry_run, source=name, progress=show)
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
         return

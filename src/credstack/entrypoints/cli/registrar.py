@@ -7,20 +7,11 @@ import json
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from credstack.entrypoints.cli.console import (
     DataDir,
     echo_json,
-    err,
     exit_on_error,
     operator,
     out,
@@ -28,6 +19,7 @@ from credstack.entrypoints.cli.console import (
     runtime,
     say,
 )
+from credstack.entrypoints.cli.progress import staged
 from credstack.services.registrar import importing, records
 
 app = typer.Typer(help="The registrar's academic records: import, template, show. / "
@@ -57,19 +49,10 @@ def import_(
               "writing": say("Writing students", "学生を書き込み中")}
     with exit_on_error(1, input_code=2):
         data, name = read_input(file, limit=importing.MAX_IMPORT_BYTES)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                      disable=as_json) as bar:
-            task = bar.add_task(stages["checking"], total=None)
-
-            def show(stage: str, done: int, total: int) -> None:
-                bar.update(task, description=stages[stage], completed=done,
-                           total=total or None)
-
-            with runtime(data_dir) as opened:
-                done = importing.import_csv(opened, actor=operator(), organisation=organisation,
-                                            data=data, encoding=encoding, source=name,
-                                            dry_run=dry_run, progress=show)
+        with staged(stages, "checking", hidden=as_json) as show, runtime(data_dir) as opened:
+            done = importing.import_csv(opened, actor=operator(), organisation=organisation,
+                                        data=data, encoding=encoding, source=name,
+                                        dry_run=dry_run, progress=show)
     if as_json:
         echo_json(done.to_dict())
         return

@@ -16,7 +16,7 @@ names the endpoints, the worker purges what expired.
 """
 
 from credstack.services.oauth.context import Context, ascii_description
-from credstack.services.oauth.extensions import Extension
+from credstack.services.oauth.extensions import Extension, IssuedToken
 from credstack.services.oauth.extensions import Request as ExtensionRequest
 from credstack.services.oauth.grants import InvalidAuthorizationDetailsError, token_response
 from credstack.services.oauth.purge import purge as purge_expired
@@ -26,5 +26,5 @@ from credstack.services.oauth.tokens import issue as issue_token
 from credstack.services.oauth.tokens import live as live_token
 
 __all__ = ["AUTHORIZATION_PATH", "REFRESH_TTL", "REGISTRATION_PATH", "TOKEN_PATH", "Context",
-           "Extension", "ExtensionRequest", "InvalidAuthorizationDetailsError",
+           "Extension", "ExtensionRequest", "InvalidAuthorizationDetailsError", "IssuedToken",
            "ascii_description", "issue_token", "live_token", "purge_expired", "token_response"]

@@ -54,7 +54,8 @@ class Learner(Protocol):
 
 
 class IssuedToken(Protocol):
-    """What an extension reads of a token just issued."""
+    """What an extension reads of an access token: one just issued, or the live token a
+    resource endpoint (the OID4VCI credential endpoint) was shown."""
 
     @property
     def grant_type(self) -> str: ...

@@ -288,23 +288,29 @@ def _user(session: Session, actor: Actor) -> Learner:
 
 @dataclass(frozen=True, slots=True)
 class _Checked:
-    """An authorization request that checked out: as authlib reads it (the pushed one, if it
-    named one), authlib's grant for it, and the pushed request's id."""
+    """An authorization request that checked out: the signed-in learner, the server that
+    checked it, the request as authlib reads it (the pushed one, if it named one), authlib's
+    grant for it, and the pushed request's id."""
 
+    owner: Learner
+    server: servers.Server
     oauth: Request
     grant: Any
     pushed: int | None
 
 
-def _checked(runtime: Runtime, session: Session, server: servers.Server,
-             request: HttpRequest, owner: Learner) -> _Checked | HttpResponse:
-    """The checked authorization request, or the error answer (a redirect to the client, or
-    a 400 for the learner), audited (``oauth.authorization.refused``)."""
+def _checked(runtime: Runtime, session: Session, actor: Actor,
+             request: HttpRequest) -> _Checked | HttpResponse:
+    """The signed-in learner's checked authorization request, or the error answer (a redirect
+    to the client, or a 400 for the learner), audited (``oauth.authorization.refused``)."""
+    owner = _user(session, actor)
+    server = _server(runtime, session, request.ip)
     oauth = Request(request)
     try:
         resolved, row = pushed.resolve(server.context, request)
         oauth = Request(resolved)
-        return _Checked(oauth, server.get_consent_grant(oauth, end_user=owner), row)
+        return _Checked(owner, server, oauth, server.get_consent_grant(oauth, end_user=owner),
+                        row)
     except OAuth2Error as error:
         response: HttpResponse = server.handle_error_response(oauth, error)
         _refused(runtime, session, server, request, response,
@@ -318,12 +324,10 @@ def consent(runtime: Runtime, *, actor: Actor, request: HttpRequest
     or the error — a redirect to the client when its redirect URI is known good, else a 400
     the page shows the learner (RFC 6749 §4.1.2.1: never redirect to an unchecked URI)."""
     with runtime.transaction() as session:
-        owner = _user(session, actor)
-        server = _server(runtime, session, request.ip)
-        checked = _checked(runtime, session, server, request, owner)
+        checked = _checked(runtime, session, actor, request)
         if isinstance(checked, HttpResponse):
             return checked
-        oauth, grant = checked.oauth, checked.grant
+        server, oauth, grant = checked.server, checked.oauth, checked.grant
         client: RegisteredClient = grant.client
         extensions = server.context.extensions
         details = tuple(
@@ -346,12 +350,10 @@ def decide(runtime: Runtime, *, actor: Actor, request: HttpRequest, allow: bool
     """The learner's answer on the consent page: a code (``oauth.code.issued``) or
     ``access_denied`` (``oauth.consent.refused``), sent to the client's redirect URI."""
     with runtime.transaction() as session:
-        owner = _user(session, actor)
-        server = _server(runtime, session, request.ip)
-        checked = _checked(runtime, session, server, request, owner)
+        checked = _checked(runtime, session, actor, request)
         if isinstance(checked, HttpResponse):
             return checked
-        oauth, grant = checked.oauth, checked.grant
+        owner, server, oauth, grant = checked.owner, checked.server, checked.oauth, checked.grant
         try:
             pushed.spend(server.context, checked.pushed)
         except OAuth2Error as error:

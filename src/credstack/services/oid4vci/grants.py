@@ -32,7 +32,7 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Final, NoReturn, Protocol
+from typing import Any, ClassVar, Final, NoReturn
 
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
@@ -190,20 +190,6 @@ class Dataset:
     configurations: tuple[str, ...]
 
 
-class _Token(Protocol):
-    """What the grants read of an access token: the authorization server's stored token, or
-    the live token the credential endpoint was shown."""
-
-    @property
-    def grant_type(self) -> str: ...
-    @property
-    def scope(self) -> str: ...
-    @property
-    def user_id(self) -> int | None: ...
-    @property
-    def extra(self) -> dict[str, Any] | None: ...
-
-
 def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str]]:
     names = wallet.learner_names(session, user_id)
     if not names:
@@ -211,7 +197,7 @@ def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str
     return offer_store.learners_credentials(session, names, limit=MAX_DATASETS)
 
 
-def _configurations_of(row: _Token) -> tuple[str, ...]:
+def _configurations_of(row: oauth.IssuedToken) -> tuple[str, ...]:
     extra = row.extra or {}
     found = [entry.get("credential_configuration_id")
              for entry in extra.get("authorization_details") or []
@@ -221,7 +207,7 @@ def _configurations_of(row: _Token) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in found if name in CONFIGURATIONS))
 
 
-def datasets(session: Session, row: _Token) -> list[Dataset]:
+def datasets(session: Session, row: oauth.IssuedToken) -> list[Dataset]:
     """The credentials the token ``row`` may receive (none for a token of another kind)."""
     extra = row.extra or {}
     if row.grant_type == PRE_AUTHORIZED_GRANT:
@@ -243,7 +229,7 @@ def datasets(session: Session, row: _Token) -> list[Dataset]:
     return [Dataset(row_id, credential_id, configurations) for row_id, credential_id in found]
 
 
-def _token_fields(row: _Token) -> Mapping[str, Any]:
+def _token_fields(row: oauth.IssuedToken) -> Mapping[str, Any]:
     """``authorization_details`` with ``credential_identifiers`` for a learner's token."""
     session = offer_store.session_of(row)
     if row.grant_type == PRE_AUTHORIZED_GRANT or session is None:

@@ -181,21 +181,26 @@ def _parse(kind: str, value: str) -> Identifier:
     return identifier
 
 
+def _asked(actor: Actor, kind: str, value: str) -> tuple[int, str, Identifier]:
+    """The wallet's owner (id, audit subject) changing its identifiers, and the identifier."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    return principal.user_id, principal.subject, _parse(kind, value)
+
+
 def add_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
                    ) -> list[IdentifierView]:
     """Add an identifier (unverified); refused when it is already someone's."""
-    principal = wallet_owner(actor, Action.WALLET_WRITE)
-    assert principal.user_id is not None
-    identifier = _parse(kind, value)
+    user_id, subject, identifier = _asked(actor, kind, value)
     now = runtime.now()
     with runtime.transaction() as session:
-        open_wallet(session, runtime.key(), user_id=principal.user_id, now=now)
+        open_wallet(session, runtime.key(), user_id=user_id, now=now)
         owner = _owner_of(session, identifier)
         if owner is None and identifier.kind is IdentifierType.EMAIL:
             # Another account's sign-in address is theirs before they first open their wallet
             # too (it would otherwise be kept from them when they do).
             owner = account_store.user_id_by_address(session, identifier.value)
-        if owner == principal.user_id:
+        if owner == user_id:
             raise ConflictError(f"{identifier.value} is already one of your identifiers. / "
                                 f"{identifier.value} は登録済みです。")
         if owner is not None:
@@ -204,28 +209,26 @@ def add_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
                 "identifier belongs to one learner. / "
                 "この識別子は別のアカウントに登録されています。",
                 problems=[Problem("value", identifier.value)])
-        if len(identifiers_of(session, principal.user_id)) >= _MAX_IDENTIFIERS:
+        if len(identifiers_of(session, user_id)) >= _MAX_IDENTIFIERS:
             raise InputError(f"A wallet has at most {_MAX_IDENTIFIERS} identifiers. / "
                              f"識別子は {_MAX_IDENTIFIERS} 件までです。")
-        holder_store.add_identifier(session, user_id=principal.user_id,
+        holder_store.add_identifier(session, user_id=user_id,
                                     kind=identifier.kind.value, value=identifier.value, at=now,
                                     verified=False)
-        audit.record(session, at=now, actor=principal.subject, action="wallet.identifier.added",
-                     subject=f"user:{principal.user_id}",
+        audit.record(session, at=now, actor=subject, action="wallet.identifier.added",
+                     subject=f"user:{user_id}",
                      details={"type": identifier.kind.value})
         session.flush()
-        return _views(session, principal.user_id)
+        return _views(session, user_id)
 
 
 def remove_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
                       ) -> list[IdentifierView]:
     """Remove an identifier the learner added; every credential stays in the wallet."""
-    principal = wallet_owner(actor, Action.WALLET_WRITE)
-    assert principal.user_id is not None
-    identifier = _parse(kind, value)
+    user_id, subject, identifier = _asked(actor, kind, value)
     now = runtime.now()
     with runtime.transaction() as session:
-        views = {(view.kind, view.value): view for view in _views(session, principal.user_id)}
+        views = {(view.kind, view.value): view for view in _views(session, user_id)}
         found = views.get((identifier.kind, identifier.value))
         if found is None:
             raise NotFoundError(f"{identifier.value} is not one of your identifiers. / "
@@ -234,10 +237,10 @@ def remove_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
             raise ConflictError(
                 f"{identifier.value} is your account's own identifier (its sign-in address or "
                 "holder DID) and stays. / サインイン用アドレスと保有者 DID は削除できません。")
-        holder_store.remove_identifier(session, user_id=principal.user_id,
+        holder_store.remove_identifier(session, user_id=user_id,
                                        kind=identifier.kind.value, value=identifier.value)
-        audit.record(session, at=now, actor=principal.subject,
-                     action="wallet.identifier.removed", subject=f"user:{principal.user_id}",
+        audit.record(session, at=now, actor=subject,
+                     action="wallet.identifier.removed", subject=f"user:{user_id}",
                      details={"type": identifier.kind.value})
         session.flush()
-        return _views(session, principal.user_id)
+        return _views(session, user_id)
