@@ -29,8 +29,9 @@ from credstack.adapters.resolvers.did_web import (
 )
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.crypto.multikey import encode_public_key
-from credstack.core.dids import did_web
+from credstack.core.dids import did_web, jwt_vc_issuer
 from credstack.core.proofs import sign_data_integrity
+from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.core.verification import VerificationReport
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
@@ -459,3 +460,118 @@ def test_a_missing_controller_document_says_where_it_was_looked_for(
                        match=r"there is no document at https://localhost:\d+/issuers/7: "
                              r"http://localhost:\d+/issuers/7 was not found"):
         DidWebResolver()(method)
+
+
+# --- JWT VC Issuer Metadata (SD-JWT VC §5): an HTTPS iss and a bare kid ------------------------
+
+def _jwt_by(issuer: str, key: KeyPair, *, kid: str = "key-1", form: str = "vc+jwt") -> str:
+    """The demo credential issued by the HTTPS ``issuer``, secured as ``form`` under the bare
+    ``kid``."""
+    credential = unsigned()
+    credential["issuer"]["id"] = issuer
+    credential["credentialSubject"]["achievement"].pop("creator", None)
+    if form == "vc+sd-jwt":
+        return sd_jwt.issue(credential, key=key, kid=kid,
+                            disclosable=["credentialSubject.identifier"])
+    return vc_jwt.sign(credential, key=key, kid=kid)
+
+
+def _metadata(issuer: str, *keys: tuple[str, KeyPair]) -> dict[str, Any]:
+    return jwt_vc_issuer.metadata(issuer, [did_web.VerificationKey(kid, key.public_key)
+                                           for kid, key in keys])
+
+
+@pytest.mark.parametrize("form", ["vc+jwt", "vc+sd-jwt"])
+def test_a_bare_kid_of_an_https_issuer_is_found_in_its_jwt_vc_issuer_metadata(
+        documents: Documents, form: str) -> None:
+    """No controller document at the issuer's URL: its metadata at /.well-known/jwt-vc-issuer
+    (inserted before the path) gives the JWK whose kid is the JWT's; the issuer signed."""
+    issuer = _url(documents, "/tenants/1234")
+    _serve(documents, "/.well-known/jwt-vc-issuer/tenants/1234",
+           _metadata(issuer, ("key-0", NEW), ("key-1", OLD)))
+    report = verifier.verify(_jwt_by(issuer, OLD, form=form), now=NOW)
+    assert report.ok, [c.to_dict() for c in report.failed]
+    assert check(report, "proof")["details"]["proofs"][0]["verificationMethod"] == \
+        f"{issuer}#key-1"
+    assert check(report, "issuer")["ok"] is True
+    assert documents.requests == ["/tenants/1234", "/.well-known/jwt-vc-issuer/tenants/1234"]
+    assert not verifier.verify(_jwt_by(issuer, NEW), now=NOW).ok  # key-1 is OLD's
+
+
+def test_the_metadata_may_give_its_keys_at_a_jwks_uri(documents: Documents) -> None:
+    """jwks_uri instead of jwks: the JWK Set is fetched there, under the same limits."""
+    issuer = _url(documents, "/")[:-1]
+    _serve(documents, "/.well-known/jwt-vc-issuer",
+           {"issuer": issuer, "jwks_uri": _url(documents, "/jwks.json")})
+    _serve(documents, "/jwks.json", _metadata(issuer, ("key-1", OLD))["jwks"])
+    assert verifier.verify(_jwt_by(issuer, OLD), now=NOW).ok
+    assert DidWebResolver()(f"{issuer}#key-1") == (OLD.public_key, issuer)
+
+
+@pytest.mark.parametrize(("metadata", "reason"), [
+    (lambda issuer: _metadata("https://attacker.example", ("key-1", OLD)),
+     "is the metadata of 'https://attacker.example', not of"),
+    (lambda issuer: _metadata(issuer, ("key-2", OLD)), "has no key whose kid is 'key-1'"),
+    (lambda issuer: {**_metadata(issuer, ("key-1", OLD)), "jwks_uri": issuer + "/jwks"},
+     "as jwks or at jwks_uri, one of the two"),
+    (lambda issuer: {"issuer": issuer, "jwks": {"keys": "none"}}, "is not a JWK Set"),
+    (lambda issuer: {"issuer": issuer, "jwks_uri": "http://localhost/jwks"},
+     "is not an HTTPS URL"),
+    (lambda issuer: {"issuer": issuer, "jwks": {"keys": [
+        {**OLD.public_key.to_jwk(), "kid": "key-1", "d": "AAAA"}]}}, "private"),
+])
+def test_metadata_that_does_not_give_the_key_fails_the_proof_saying_why(
+        documents: Documents, metadata: Any, reason: str) -> None:
+    """Another issuer's metadata, no such kid, both or neither key source, a private key."""
+    issuer = _url(documents, "/issuers/8")
+    _serve(documents, "/.well-known/jwt-vc-issuer/issuers/8", metadata(issuer))
+    proof = check(verifier.verify(_jwt_by(issuer, OLD), now=NOW), "proof")
+    assert proof["ok"] is False and proof["code"] == "unresolvable-method"
+    assert reason in proof["reason"]["en"]
+
+
+def test_a_controller_document_is_preferred_and_no_metadata_keeps_its_error(
+        documents: Documents) -> None:
+    """A controller document holding the method answers alone; without either, the error is
+    the controller document's, and both places were asked."""
+    issuer = _url(documents, "/issuers/9")
+    _serve(documents, "/issuers/9", {"id": issuer, "verificationMethod": [
+        _multikey(f"{issuer}#key-1", issuer)], "assertionMethod": ["#key-1"]})
+    assert verifier.verify(_jwt_by(issuer, OLD), now=NOW).ok
+    assert documents.requests == ["/issuers/9"]
+    missing = _url(documents, "/issuers/10")
+    with pytest.raises(VerificationMethodUnavailableError, match="there is no document at"):
+        DidWebResolver()(f"{missing}#key-1")
+    assert documents.requests[1:] == ["/issuers/10", "/.well-known/jwt-vc-issuer/issuers/10"]
+
+
+@pytest.fixture
+def https_issuer(settings: Settings, loopback: None) -> Iterator[LiveServer]:
+    """As :func:`issuer`, its public URL ``https://localhost:<port>`` (served over plain HTTP,
+    which a loopback fetch uses): the HTTPS issuer its metadata names."""
+    configured, port = at_own_url(settings, secret_key=SECRET)
+    configured = dataclasses.replace(configured, public_url=f"https://localhost:{port}")
+    for live in serve(configured, port=port):
+        with operator_client(live, timeout=20) as http:
+            assert http.post("/api/organisations", json=organisation()).status_code == 201
+            assert http.post(f"/api/organisations/{SLUG}/keys", json={}).status_code == 201
+        yield live
+
+
+def test_credstack_serves_its_organisations_jwt_vc_issuer_metadata(
+        https_issuer: LiveServer) -> None:
+    """/.well-known/jwt-vc-issuer/organisations/<slug>: the organisation's HTTPS issuer and
+    its keys by fragment; a JWT it signs under that iss and a bare kid verifies by it."""
+    issuer = https_issuer
+    _, key = active_issuer_key(issuer.settings, secret=SECRET)
+    url = f"{issuer.settings.public_url}/organisations/{SLUG}"
+    with operator_client(issuer, timeout=20) as http:
+        answer = http.get(f"/.well-known/jwt-vc-issuer/organisations/{SLUG}")
+        assert http.get("/.well-known/jwt-vc-issuer/organisations/nobody").status_code == 404
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/json")
+    assert answer.json() == {"issuer": url, "jwks": {"keys": [
+        {**key.public_key.to_jwk(), "kid": "key-1", "use": "sig"}]}}
+    token = _jwt_by(url, key, form="vc+sd-jwt")
+    report = verifier.verify(token, now=NOW)
+    assert report.ok, [c.to_dict() for c in report.failed]

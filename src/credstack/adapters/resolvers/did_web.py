@@ -15,6 +15,14 @@ URL without its fragment gives the controller document, or the method alone, who
 ``assertionMethod``. Each URL is fetched as a did:web document is, under the same limits and
 allow-list.
 
+When the URL gives no controller document holding the method — not found, not one, or one
+without it — and the method is ``<issuer>#<kid>`` (what a JWT with an HTTPS ``iss`` and a
+bare ``kid`` names), the issuer's JWT VC Issuer Metadata
+(:mod:`credstack.core.dids.jwt_vc_issuer`, SD-JWT VC §5) is read instead: the metadata at
+``/.well-known/jwt-vc-issuer`` whose ``issuer`` is the URL, its ``jwks`` or the JWK Set at its
+``jwks_uri``, the JWK whose ``kid`` is the fragment; the issuer is then the key's controller.
+When there is no metadata either, the controller document's error is the one raised.
+
 * **Allow-list.** With ``allow`` (``CREDSTACK_DID_WEB_ALLOW``) only those host names are
   fetched from, for did:web documents and HTTPS methods alike; any other fails before
   anything is sent.
@@ -34,6 +42,7 @@ when the document cannot be had (host not allowed, not found, network, too large
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
@@ -51,8 +60,12 @@ from credstack.adapters.resolvers.fetch import (
     system_resolver,
 )
 from credstack.core.crypto.keys import PublicKey
-from credstack.core.dids import cid, did_web
-from credstack.errors import InputTooLargeError, VerificationMethodUnavailableError
+from credstack.core.dids import cid, did_web, jwt_vc_issuer
+from credstack.errors import (
+    DidDocumentError,
+    InputTooLargeError,
+    VerificationMethodUnavailableError,
+)
 
 __all__ = [
     "CACHE_SECONDS",
@@ -144,6 +157,22 @@ class DidWebResolver:
                              fresh=fresh, missing=f"{did} has no DID document")
 
     def _url_method(self, method: str) -> did_web.AssertionMethod:
+        try:
+            return self._controlled_url_method(method)
+        except (VerificationMethodUnavailableError, DidDocumentError) as exc:
+            unreachable = isinstance(exc, VerificationMethodUnavailableError) \
+                and exc.why != "not-found"
+            if unreachable or "#" not in method:
+                raise
+            try:
+                return self._metadata_method(method)
+            except VerificationMethodUnavailableError as missing:
+                if missing.why != "not-found":
+                    raise
+            # No metadata either: the controller document's error says what was looked for.
+            raise exc from None
+
+    def _controlled_url_method(self, method: str) -> did_web.AssertionMethod:
         controller, alone, cached = self._url_documents(method, fresh=False)
         try:
             return cid.assertion_method(controller, method, method_document=alone)
@@ -153,6 +182,42 @@ class DidWebResolver:
         # As for a did:web: a cached document may predate the key.
         controller, alone, _ = self._url_documents(method, fresh=True)
         return cid.assertion_method(controller, method, method_document=alone)
+
+    def _metadata_method(self, method: str) -> did_web.AssertionMethod:
+        """The key of ``<issuer>#<kid>`` from the issuer's JWT VC Issuer Metadata."""
+        issuer, _, kid = method.partition("#")
+        if urlsplit(issuer).query:
+            raise DidDocumentError(f"{issuer} has a query, which an issuer identifier has not "
+                                   "(SD-JWT VC §5)")
+        keys, cached = self._metadata_keys(issuer, fresh=False)
+        found = _jwk_of(keys, kid)
+        if found is None and cached:
+            # As for a did:web: the cached metadata may predate the key.
+            keys, _ = self._metadata_keys(issuer, fresh=True)
+            found = _jwk_of(keys, kid)
+        where = f"the JWT VC Issuer Metadata of {issuer}"
+        if found is None:
+            raise DidDocumentError(f"{where} has no key whose kid is {kid!r}")
+        return did_web.AssertionMethod(
+            method, issuer, did_web.public_key_from_jwk(found, where=f"the key {kid!r} of {where}"))
+
+    def _metadata_keys(self, issuer: str, *, fresh: bool) -> tuple[list[Any], bool]:
+        """The JWKs the issuer's metadata gives (by value or at its ``jwks_uri``), and whether
+        they came from the cache."""
+        url = jwt_vc_issuer.metadata_url(issuer)
+        what = f"the JWT VC Issuer Metadata of {issuer}"
+        document, cached = self._fetched(url, self._fetchable(url, what), what,
+                                         lambda data: _metadata(issuer, url, data),
+                                         fresh=fresh,
+                                         missing=f"{issuer} publishes no JWT VC Issuer Metadata")
+        if "jwks" in document:
+            return document["jwks"]["keys"], cached
+        jwks_uri = document["jwks_uri"]
+        where = f"the JWK Set of {issuer} at {jwks_uri}"
+        jwks, jwks_cached = self._fetched(jwks_uri, self._fetchable(jwks_uri, where), where,
+                                          lambda data: _jwk_set(data, where), fresh=fresh,
+                                          missing=f"there is no JWK Set at {jwks_uri}")
+        return jwks["keys"], cached or jwks_cached
 
     def _url_documents(self, method: str, *, fresh: bool
                        ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
@@ -199,3 +264,36 @@ class DidWebResolver:
         with self._lock:
             self._cache[key] = document
         return document, False
+
+
+def _metadata(issuer: str, url: str, data: bytes) -> dict[str, Any]:
+    """JWT VC Issuer Metadata read for ``issuer``: its ``issuer`` is exactly ``issuer``, it
+    gives ``jwks`` (a JWK Set) or an HTTPS ``jwks_uri``, not both."""
+    where = f"the JWT VC Issuer Metadata at {url}"
+    document = did_web.json_object(data, where)
+    if document.get("issuer") != issuer:
+        raise DidDocumentError(f"{where} is the metadata of {document.get('issuer')!r}, not of "
+                               f"{issuer}")
+    if ("jwks" in document) == ("jwks_uri" in document):
+        raise DidDocumentError(f"{where} must give the issuer's keys as jwks or at jwks_uri, "
+                               "one of the two")
+    if "jwks" in document:
+        _jwk_set(json.dumps(document["jwks"]), f"the jwks of {where}")
+    elif not isinstance(document["jwks_uri"], str) \
+            or not document["jwks_uri"].startswith(cid.PREFIX):
+        raise DidDocumentError(f"the jwks_uri of {where} is not an HTTPS URL")
+    return document
+
+
+def _jwk_set(data: bytes | str, where: str) -> dict[str, Any]:
+    """A JWK Set (RFC 7517 §5): an object whose ``keys`` is a list of objects."""
+    document = did_web.json_object(data, where)
+    keys = document.get("keys")
+    if not isinstance(keys, list) or not all(isinstance(key, dict) for key in keys):
+        raise DidDocumentError(f"{where} is not a JWK Set: it has no list of keys")
+    return document
+
+
+def _jwk_of(keys: list[Any], kid: str) -> Any:
+    """The JWK of ``keys`` whose ``kid`` is ``kid``, or ``None``."""
+    return next((key for key in keys if key.get("kid") == kid), None)

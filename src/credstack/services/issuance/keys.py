@@ -28,6 +28,7 @@ __all__ = [
     "create_key",
     "did_document",
     "issuer",
+    "jwt_vc_issuer_metadata",
     "key",
     "keys",
     "new_master_key",
@@ -107,6 +108,14 @@ def did_document(runtime: Runtime, *, organisation: str) -> dict[str, Any]:
     with runtime.transaction() as session:
         return key_store.did_document(session, organisation=organisation,
                                       public_url=runtime.settings.public_url)
+
+
+def jwt_vc_issuer_metadata(runtime: Runtime, *, organisation: str) -> dict[str, Any]:
+    """The organisation's JWT VC Issuer Metadata (SD-JWT VC §5): its HTTPS issuer and every
+    key it ever signed with, for JWTs whose ``iss`` is that URL and ``kid`` a key's fragment."""
+    with runtime.transaction() as session:
+        return key_store.jwt_vc_issuer_metadata(session, organisation=organisation,
+                                                public_url=runtime.settings.public_url)
 
 
 def key_stamp(runtime: Runtime, *, organisation: str) -> tuple[int, int, int]:

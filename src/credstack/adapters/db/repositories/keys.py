@@ -31,7 +31,7 @@ from credstack.adapters.db.tables.console import OrganisationSuspensionRow
 from credstack.adapters.db.times import utc
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multikey import decode_public_key
-from credstack.core.dids import did_key, did_web
+from credstack.core.dids import did_key, did_web, jwt_vc_issuer
 from credstack.errors import ConflictError, KeyStoreError, NotFoundError
 
 __all__ = [
@@ -288,6 +288,26 @@ def did_document(session: Session, *, organisation: str, public_url: str) -> dic
     return did_web.document(
         organisation_did(public_url, organisation),
         [did_web.VerificationKey(key.fragment, key.public_key, key.active) for key in keys])
+
+
+def jwt_vc_issuer_metadata(session: Session, *, organisation: str, public_url: str
+                           ) -> dict[str, Any]:
+    """The organisation's JWT VC Issuer Metadata: the HTTPS issuer
+    ``<public_url>/organisations/<slug>`` and every key, by fragment."""
+    keys = public_keys(session, organisation=organisation)
+    if not keys:
+        raise NotFoundError(
+            f"{organisation!r} has no issuer keys yet, so no JWT VC Issuer Metadata; create one "
+            f"with `credstack issuer keys create --organisation {organisation}`.")
+    return jwt_vc_issuer.metadata(
+        organisation_url(public_url, organisation),
+        [did_web.VerificationKey(key.fragment, key.public_key, key.active) for key in keys])
+
+
+def organisation_url(public_url: str, slug: str) -> str:
+    """The organisation as an HTTPS issuer (a JWT's ``iss``), whose JWT VC Issuer Metadata is
+    served at ``<public_url>/.well-known/jwt-vc-issuer/organisations/<slug>``."""
+    return f"{public_url.rstrip('/')}/organisations/{slug}"
 
 
 def _unseal(secret: keystore.MasterKey, organisation: OrganisationRow, row: IssuerKeyRow

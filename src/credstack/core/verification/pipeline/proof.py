@@ -114,11 +114,12 @@ def _jwt_proof(state: VerificationState) -> Check:
 
 def _sd_jwt_method(header: Mapping[str, Any], claims: Mapping[str, Any]) -> str | None:
     """The verification method an SD-JWT names: its ``kid`` — relative to a DID or HTTPS
-    ``iss`` when it is bare — or, without one, an ``iss`` that is a did:key or did:jwk."""
+    ``iss`` (or, in a VC-JOSE-COSE SD-JWT, which has none, the credential's ``issuer``) when
+    it is bare — or, without one, an ``iss`` that is a did:key or did:jwk."""
     kid, iss = header.get("kid"), claims.get("iss")
     issuer = iss if isinstance(iss, str) and iss.startswith("did:") else None
     if isinstance(kid, str):
-        return qualified_method(kid, iss)
+        return qualified_method(kid, iss if "iss" in claims else issuer_id(claims))
     if issuer is not None and issuer.startswith(("did:key:", "did:jwk:")):
         return issuer
     return None

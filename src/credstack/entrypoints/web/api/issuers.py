@@ -1,4 +1,5 @@
-"""Issuer identity: organisations' did:web documents and their keys' public halves.
+"""Issuer identity: organisations' did:web documents, their JWT VC Issuer Metadata and their
+keys' public halves.
 
 The DID document is served as ``application/did+ld+json``, the media type DID Core v1.0
 §6.3.1 gives the JSON-LD representation — the one credstack produces, since the document
@@ -47,6 +48,18 @@ def did_document(slug: str, request: Request, runtime: RuntimeDep) -> Response:
     cached = remembered(runtime, "did-document", (slug, stamp), lambda: Cached.of(
         json.dumps(issuer_keys.did_document(runtime, organisation=slug), ensure_ascii=False,
                    indent=2).encode(), DID_MEDIA_TYPE, {"Access-Control-Allow-Origin": "*"}))
+    return answer(request, cached, DID_CACHE)
+
+
+@router.get("/.well-known/jwt-vc-issuer/organisations/{slug}", response_class=Response,
+            include_in_schema=False)
+def jwt_vc_issuer_metadata(slug: str, request: Request, runtime: RuntimeDep) -> Response:
+    """The organisation's JWT VC Issuer Metadata (SD-JWT VC §5), for the HTTPS issuer
+    ``<public URL>/organisations/<slug>``: its keys as a JWK Set, each ``kid`` a fragment."""
+    stamp = issuer_keys.key_stamp(runtime, organisation=slug)
+    cached = remembered(runtime, "jwt-vc-issuer", (slug, stamp), lambda: Cached.of(
+        json.dumps(issuer_keys.jwt_vc_issuer_metadata(runtime, organisation=slug)).encode(),
+        "application/json", {"Access-Control-Allow-Origin": "*"}))
     return answer(request, cached, DID_CACHE)
 
 
