@@ -207,7 +207,7 @@ def test_core_modules_open_no_url_and_read_no_clock(path: Path) -> None:
 JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 #: The most lines of the core's Python that may hold Japanese (issue 53: words live in
 #: catalogues and vocabulary files, not in the core). Lower it as prose leaves; the goal is 0.
-MOST_JAPANESE_LINES_IN_CORE = 853
+MOST_JAPANESE_LINES_IN_CORE = 847
 
 
 def _japanese_lines(source: str) -> int:

@@ -8,10 +8,11 @@ credstack always wrote it in Japanese and English, CLDR's long date elsewhere), 
 inside the sentence in the same language. The pages (``t.said``), the API's reports and the
 CLI all word it here, from the catalogues :mod:`credstack.catalogues` reads; this module
 imports neither the web application nor Babel (but to write a day in a language beside
-Japanese and English), so that ``credstack verify`` may word its report without them. It
-sits beside :mod:`credstack.catalogues`, outside the layers, because the services hand it to
-the core's verification as they hand it the document loader (a check's reason is a
-:class:`~credstack.core.said.Said` the verification's runner words in Japanese and English).
+Japanese and English, :func:`credstack.core.dates.day_text`), so that ``credstack verify``
+may word its report without them. It sits beside :mod:`credstack.catalogues`, outside the
+layers, because the services hand it to the core's verification as they hand it the
+document loader (a check's reason is a :class:`~credstack.core.said.Said` the verification's
+runner words in Japanese and English).
 """
 
 from __future__ import annotations
@@ -30,8 +31,6 @@ __all__ = ["LOCALE", "catalogue", "words"]
 
 #: The catalogues: ``<language>/LC_MESSAGES/messages.{po,mo}`` (tags spelt ``zh_Hans``).
 LOCALE: Final = Path(__file__).resolve().parent / "entrypoints" / "web" / "locale"
-#: The languages whose reports are worded as they always were (the others take CLDR's dates).
-_OWN: Final = frozenset({"ja", "en"})
 
 
 def catalogue(language: str) -> gettext.GNUTranslations:
@@ -59,10 +58,5 @@ def _value(value: Any, language: str) -> Any:
     if isinstance(value, Named):
         return vocabularies.name(value.vocabulary, value.value, language) or value.value
     if isinstance(value, dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        if language in _OWN:
-            return day_text(day, language)
-        from babel.dates import format_date
-
-        return format_date(day, format="long", locale=language.replace("-", "_"))
+        return day_text(value.date() if isinstance(value, dt.datetime) else value, language)
     return value

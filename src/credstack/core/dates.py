@@ -1,5 +1,7 @@
 """How credstack writes a day for people: ``1 May 2025`` in English, ``2025年5月1日`` in
-Japanese — on pages, certificates, certification marks and verification verdicts alike."""
+Japanese — on pages, certificates, certification marks and verification verdicts alike — and
+CLDR's long date in the other languages (``2025년 5월 1일``, ``1 พฤษภาคม 2568``), as Babel
+writes it."""
 
 from __future__ import annotations
 
@@ -13,7 +15,17 @@ _MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July"
 
 
 def day_text(day: dt.date, language: str) -> str:
-    """``day`` as a person reads it in ``language`` (``ja``, else English)."""
+    """``day`` as a person reads it in ``language``: as credstack always wrote it in Japanese
+    and English, CLDR's long date in another language Babel knows (``zh-Hans``, ``th``, …),
+    else in English."""
     if language == "ja":
         return f"{day.year}年{day.month}月{day.day}日"
+    if language != "en":
+        from babel.core import UnknownLocaleError
+        from babel.dates import format_date
+
+        try:
+            return format_date(day, format="long", locale=language.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            pass
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -83,8 +83,11 @@ def test_a_reader_of_another_language_reads_it_first_then_english(language: str)
         assert TITLES[language] in ours and "Hokuto Tech" in ours
     # The learner has no name in the language: the English one, escaped in the HTML.
     assert "Hanako &amp; Yamada" in rendered.html
-    # The certificate is written in Japanese or English: the download is English.
-    assert "certificate.pdf?lang=en" in rendered.text and "lang=ja" not in rendered.text
+    # The certificate is written in each of the eight languages: the reader's part downloads
+    # it in theirs, the English part in English.
+    ours, english = rendered.text.split("-" * 70)[:2]
+    assert f"certificate.pdf?lang={language}" in ours
+    assert "certificate.pdf?lang=en" in english and "lang=ja" not in rendered.text
     # The offer's end, to the minute, in UTC.
     assert "09:00 UTC" in rendered.text.split("-" * 70)[0]
 

@@ -1,17 +1,21 @@
-"""What a certificate says, read from an issued OB 3.0 credential, in Japanese and English."""
+"""What a certificate says, read from an issued OB 3.0 credential, in each of the eight
+languages (Japanese and English worded as they always were)."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import pytest
 
+from credstack.core import vocabularies
 from credstack.core.certificates import (
     LANGUAGES,
     PDF_CHECK_TITLES,
+    SUMMARY,
     certificate_content,
     language_of,
     learner_name,
@@ -22,6 +26,7 @@ from credstack.core.credentials.openbadges_v3 import IssuerProfile, build_open_b
 from credstack.core.creditbank import evaluate
 from credstack.core.creditbank.recognised import decision_credential
 from credstack.core.descriptors import parse_programme
+from credstack.core.descriptors.catalogue import descriptors_by_key
 from credstack.core.descriptors.models import Award
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, MalformedCredentialError
@@ -159,12 +164,58 @@ def test_a_credential_without_id_or_achievement_is_refused_naming_the_field() ->
     assert no_achievement.value.problems[0].location == "credentialSubject.achievement"
 
 
-def test_only_japanese_and_english_are_offered() -> None:
-    assert LANGUAGES == ("ja", "en")
-    assert language_of("en") == "en"
+def test_the_eight_languages_are_offered_and_no_other() -> None:
+    assert LANGUAGES == ("ja", "en", "ko", "zh-Hans", "th", "vi", "id", "ms")
+    assert language_of("en") == "en" and language_of("zh-Hans") == "zh-Hans"
     with pytest.raises(InputError) as refused:
         language_of("fr")
     assert refused.value.problems[0].location == "language"
+
+
+#: What a certificate of each of the six other languages says: its heading, the words before
+#: the learner's name, its date of issue (CLDR's long date), the summary's first row named,
+#: the effort written out (a credit's unit in the language), the awarding body's caption.
+SIX = {
+    "ko": ("수료증", "", "2026년 11월 28일", "학습량", "45시간, 1 일본 학점", "발급기관"),
+    "zh-Hans": ("结业证书", "兹证明", "2026年11月28日", "学习量", "45 小时，1 日本学分",
+                "颁发机构"),
+    "th": ("ประกาศนียบัตร", "ขอรับรองว่า", "28 พฤศจิกายน ค.ศ. 2026", "ภาระการเรียน",
+           "45 ชั่วโมง, 1 หน่วยกิตญี่ปุ่น", "หน่วยงานผู้ออก"),
+    "vi": ("Giấy chứng nhận hoàn thành", "Chứng nhận", "28 tháng 11, 2026", "Khối lượng học tập",
+           "45 giờ, 1 tín chỉ Nhật Bản", "Đơn vị cấp"),
+    "id": ("Sertifikat Penyelesaian", "Dengan ini menyatakan bahwa", "28 November 2026",
+           "Beban belajar", "45 jam, 1 kredit Jepang", "Lembaga penerbit"),
+    "ms": ("Sijil Pencapaian", "Dengan ini disahkan bahawa", "28 November 2026",
+           "Jam pembelajaran pelajar", "45 jam, 1 kredit Jepun", "Badan penganugerah"),
+}
+
+
+@pytest.mark.parametrize("language", list(SIX))
+def test_a_certificate_is_written_in_each_other_language(language: str) -> None:
+    """The fixed words, the date, the summary's names and values in the language; the
+    credential's own texts in English where it has none in that language (no Japanese)."""
+    heading, preamble, day, effort_name, effort, awarding = SIX[language]
+    content = certificate_content(credential(), language=language, public_url=PUBLIC_URL)
+    assert content.language == language
+    assert (content.heading, content.preamble, content.issued_on) == (heading, preamble, day)
+    assert (content.summary[0].label, content.summary[0].value) == (effort_name, effort)
+    assert content.captions.awarding_body == awarding
+    assert content.learner == "Hanako Yamada"
+    assert content.programme_title == "Practical Introduction to Data Science"
+    assert f"{PUBLIC_URL}/verify" in content.captions.verify_hint
+    every_word = [content.heading, content.kind, content.statement, content.document_title,
+                  *(row.label for row in content.summary), *(row.value for row in content.summary),
+                  *(getattr(content.captions, name) for name in content.captions.__slots__)]
+    assert not [text for text in every_word if re.search("[ぁ-んァ-ヶ]", text)]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_summarys_names_in_japanese_and_english_are_the_descriptors_names(
+        language: str) -> None:
+    """The certificate names its rows as it did when it read the descriptors' catalogue."""
+    phrases = vocabularies.names("certificate-phrase", language)
+    for key in SUMMARY:
+        assert phrases[f"row_{key}"] == descriptors_by_key()[key].name.text(language)
 
 
 @pytest.mark.parametrize(("names", "language", "expected"), [

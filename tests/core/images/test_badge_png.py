@@ -69,3 +69,40 @@ def test_rendering_without_any_font_is_a_configuration_error() -> None:
 def test_an_svg_resvg_cannot_read_is_an_input_error(fonts: list[str]) -> None:
     with pytest.raises(InputError, match="cannot be rendered"):
         render_png("not svg at all", font_files=fonts)
+
+
+#: A programme's title and its awarding body's name in each of the eight languages' scripts.
+TITLES = {
+    "ja": ("半導体製造装置の保全技術", "北都工科大学"),
+    "en": ("Maintenance of Semiconductor Equipment", "Hokuto Institute of Technology"),
+    "ko": ("반도체 제조 장비 유지보수 기술", "북도공과대학교"),
+    "zh-Hans": ("半导体制造设备维护技术", "北都工业大学"),
+    "th": ("การบำรุงรักษาอุปกรณ์การผลิต", "มหาวิทยาลัยเทคโนโลยีโฮคุโตะ"),
+    "vi": ("Kỹ thuật bảo dưỡng thiết bị bán dẫn", "Trường Đại học Kỹ thuật Hokuto"),
+    "id": ("Pemeliharaan Peralatan Semikonduktor", "Institut Teknologi Hokuto"),
+    "ms": ("Penyelenggaraan Peralatan Semikonduktor", "Institut Teknologi Hokuto"),
+}
+
+
+@pytest.mark.parametrize("language", list(TITLES))
+def test_every_character_a_badge_says_in_each_language_has_a_glyph_in_its_fonts(
+        fonts: list[str], language: str) -> None:
+    """A badge titled only in one of the eight languages draws every character of its texts
+    from a glyph of the fonts it is rendered with (Noto Sans CJK, Noto Sans Thai): resvg falls
+    back per character to a loaded font that has it, so none is left a ``.notdef`` box."""
+    from defusedxml.ElementTree import fromstring
+    from fontTools.ttLib import TTCollection, TTFont
+
+    if not NOTO_THAI.is_file():
+        pytest.skip("Debian's fonts-noto-core is not installed (CI installs it)")
+    faces = [*TTCollection(fonts[0], lazy=True).fonts, TTFont(str(NOTO_THAI), lazy=True)]
+    held = set().union(*(face.getBestCmap() for face in faces))
+    title, provider = TITLES[language]
+    document = programme(title={language: title})
+    document["awarding_body"]["name"] = {language: provider}
+    svg = badge_svg(design_for_programme(parse_programme(document)))
+    said = "".join("".join(node.itertext()) for node in fromstring(svg).iter()
+                   if node.tag.endswith("}text"))
+    assert {character for character in title if not character.isspace()} <= set(said)
+    assert {character for character in said if not character.isspace()} - \
+        {chr(code) for code in held} == set()

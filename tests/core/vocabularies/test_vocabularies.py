@@ -30,12 +30,13 @@ PLURAL_FORMS = {"en": {"one"}, "ja": set()}
 PUBLIC_LANGUAGES = ("id", "ko", "ms", "th", "vi", "zh-Hans")
 
 #: What the public pages name: the registry's descriptors and facets, the verification
-#: page's checks and outcomes, the learner's wallet and credit bank, and the roles an
-#: invitation e-mail names to someone outside (the staff pages' vocabularies — review, the
-#: rest of access, credit-bank reasons, validation errors, the synthetic demo words — are ja
-#: and en).
+#: page's checks and outcomes, the learner's wallet, PDF certificate and credit bank, and the
+#: roles an invitation e-mail names to someone outside (the staff pages' vocabularies —
+#: review, the rest of access, credit-bank reasons, validation errors, the synthetic demo
+#: words — are ja and en).
 PUBLIC_VOCABULARIES = {
-    "access-role", "assessment-method", "certification-kind", "country", "creditbank-jurisdiction",
+    "access-role", "assessment-method", "certificate-phrase", "certification-kind", "country",
+    "creditbank-jurisdiction",
     "creditbank-route", "creditbank-rule", "credit-recognition-kind",
     "credit-unit", "delivery-mode", "descriptor-requirement", "descriptor-state",
     "effort-band", "facet-none", "field-of-study", "finding-severity", "identifier-type",

@@ -1,11 +1,13 @@
 """The certificate's fonts set every character of the eight languages from embedded glyphs.
 
-For each language a certificate names its learner and its programme in that language's script;
-poppler's ``pdftotext`` reads every one of those characters back, and each is drawn with a
-glyph of an embedded font program, not the ``.notdef`` box. Noto Sans CJK (``fonts-noto-cjk``)
-sets Japanese, Chinese, Korean and the Latin of English, Vietnamese, Indonesian and Malay;
-Noto Sans Thai (``fonts-noto-core``) sets Thai. CI installs both and poppler-utils, and with
-``CREDSTACK_REQUIRE_PDFSIG=1`` a missing one fails these tests instead of skipping them.
+For each language a certificate is written in that language and names its learner and its
+programme in that language's script; poppler's ``pdftotext`` reads every one of those
+characters back, and each character of the page — the fixed words, the summary, the date, the
+names — is drawn with a glyph of an embedded font program, not the ``.notdef`` box. Noto Sans
+CJK (``fonts-noto-cjk``) sets Japanese, Chinese, Korean and the Latin of English, Vietnamese,
+Indonesian and Malay; Noto Sans Thai (``fonts-noto-core``) sets Thai. CI installs both and
+poppler-utils, and with ``CREDSTACK_REQUIRE_PDFSIG=1`` a missing one fails these tests instead
+of skipping them.
 """
 
 from __future__ import annotations
@@ -56,8 +58,7 @@ def _need_fonts() -> None:
 
 def _certificate(language: str) -> bytes:
     learner, title = NAMED[language]
-    content = certificate_content(credential(), language="ja" if language == "ja" else "en",
-                                  public_url=PUBLIC_URL)
+    content = certificate_content(credential(), language=language, public_url=PUBLIC_URL)
     return render_page(dataclasses.replace(content, learner=learner, programme_title=title),
                        now=NOW)
 
@@ -104,15 +105,43 @@ def test_every_character_of_the_learner_and_the_programme_is_drawn_and_read_back
         <= set(drawn)
 
 
+@pytest.mark.parametrize("language", list(NAMED))
+def test_every_character_of_a_certificate_in_each_language_has_an_embedded_glyph(
+        language: str, tmp_path: Path) -> None:
+    """The whole first page, as ``pdftotext`` reads it — the certificate's own words in the
+    language as well as the names — holds no character drawn without a glyph."""
+    _need_fonts()
+    need_pdfsig()
+    pdf = _certificate(language)
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
+                          capture_output=True, text=True, check=True, timeout=60).stdout
+    content = certificate_content(credential(), language=language, public_url=PUBLIC_URL)
+    for said in (content.heading, content.captions.summary, content.captions.awarding_body,
+                 content.issued_on, content.summary[0].label):
+        assert said.replace(" ", "") in re.sub(r"\s+", "", text), said
+    # A character without a glyph has no ToUnicode entry (pdftotext cannot read it back):
+    # every character the page was asked to draw is among those drawn from a glyph.
+    written = "".join([content.heading, content.kind, content.preamble, content.statement,
+                       content.issued_on, content.credential_id,
+                       *(getattr(content.captions, name) for name in content.captions.__slots__),
+                       *(row.label + row.value for row in content.summary)])
+    drawn = set(_drawn_glyphs(pdf))
+    assert {character for character in written if not character.isspace()} - drawn == set()
+    assert {character for character in text if not character.isspace()} - drawn == set()
+
+
 def test_thai_is_set_in_noto_sans_thai_and_the_rest_in_noto_sans_cjk(tmp_path: Path) -> None:
     """A line mixing Thai and other scripts switches font between runs: Thai in the Thai
-    face, the rest in the CJK face."""
+    faces, the rest in the CJK faces."""
     _need_fonts()
     reader = PdfFileReader(io.BytesIO(_certificate("th")))
     page = reader.root["/Pages"]["/Kids"][0].get_object()
     names = {str(page["/Resources"]["/Font"][name].get_object()["/BaseFont"]).split("+")[1]
              for name in page["/Resources"]["/Font"]}
-    assert names == {"NotoSansCJKjp-Regular", "NotoSansCJKjp-Bold", "NotoSansThai-Bold"}
+    assert names == {"NotoSansCJKjp-Regular", "NotoSansCJKjp-Bold", "NotoSansThai-Regular",
+                     "NotoSansThai-Bold"}
 
 
 def test_the_width_of_mixed_text_adds_each_faces_widths() -> None:

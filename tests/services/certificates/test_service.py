@@ -188,9 +188,10 @@ def authority(store: Store) -> x509.Certificate:
 # --- round trips ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("language", ["ja", "en", "ko", "zh-Hans", "th", "vi", "id", "ms"])
 def test_a_certificate_verifies_with_credstack_and_pyhanko(store: Store, language: str) -> None:
-    """Issue → PDF → verify: the signature, its CA, the credential inside, all pass."""
+    """Issue → PDF → verify, in each of the eight languages: the signature, its CA, the
+    credential inside, all pass."""
     data = make_pdf(store, language)
     result = verify(store, data)
     assert result.ok, [(c.name, c.code, c.reason_en) for c in result.report.failed]
@@ -627,7 +628,7 @@ def test_the_cli_refuses_an_unknown_credential_and_language(store: Store) -> Non
     assert missing.exit_code == 1 and "no credential" in missing.output
     wrong = cli(store, "certificate", "pdf", store.credentials["eddsa-rdfc-2022"],
                 "--language", "fr")
-    assert wrong.exit_code == 1 and "ja or en" in wrong.output
+    assert wrong.exit_code == 1 and "use one of ja, en, ko, zh-Hans" in wrong.output
 
 
 def test_verifying_without_a_store_knows_no_authority_and_creates_no_store(

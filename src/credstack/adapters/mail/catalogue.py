@@ -16,7 +16,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Final
 
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from credstack import catalogues
@@ -39,9 +38,7 @@ def sections(language: str) -> tuple[str, ...]:
 
 def day(value: dt.date, language: str) -> str:
     """A day as a reader of ``language`` reads it."""
-    if language in {"ja", "en"}:
-        return day_text(value, language)
-    return format_date(value, format="long", locale=catalogues.folder(language))
+    return day_text(value, language)
 
 
 class Words:

@@ -135,9 +135,8 @@ def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str,
         variables["inline_images"] = [InlineImage(OFFER_QR_CID, qr_png(uri), "offer-qr.png")]
     languages = {}
     for language in catalogue.LANGUAGES:
-        # The certificate is written in Japanese or English: the others download English.
-        named = _named(context, public_url, issued_on, language,
-                       links_in="ja" if language == "ja" else "en")
+        # The certificate is written in each of the e-mail's languages: each links its own.
+        named = _named(context, public_url, issued_on, language)
         languages[language] = {
             **named, "language": language, "t": catalogue.Words(language),
             "learner": _text(context.get("learner_name") or {}, language),
@@ -167,16 +166,15 @@ def _notice(context: Mapping[str, Any], public_url: str, issued_on: dt.date, lan
             "verify": named["links"].verify}
 
 
-def _named(context: Mapping[str, Any], public_url: str, issued_on: dt.date, language: str,
-           *, links_in: str | None = None) -> dict[str, Any]:
-    """A credential notice's title, organisation and links in ``language`` (the links to
-    pages in ``links_in``, when it is another)."""
+def _named(context: Mapping[str, Any], public_url: str, issued_on: dt.date, language: str
+           ) -> dict[str, Any]:
+    """A credential notice's title, organisation and links in ``language``."""
     title = _text(context["title"], language)
     organisation = _text(context["organisation_name"], language)
     return {"title": title, "organisation": organisation,
             "links": credential_links(public_url, credential_id=context["credential_id"],
                                       title=title, organisation_name=organisation,
-                                      issued_on=issued_on, language=links_in or language)}
+                                      issued_on=issued_on, language=language)}
 
 
 def _credential_notice(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:

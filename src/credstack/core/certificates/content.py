@@ -1,4 +1,5 @@
-"""From an issued Open Badges 3.0 credential to what its certificate says, in ja or en.
+"""From an issued Open Badges 3.0 credential to what its certificate says, in one of the eight
+languages (:data:`~credstack.core.certificates.models.LANGUAGES`).
 
 The certificate is another rendering of the same record: everything on it is read from the
 credential itself — the learner's name as the credential states it, the programme's
@@ -36,10 +37,10 @@ from credstack.core.credentials.openbadges_v3 import (
 from credstack.core.credentials.openbadges_v3.profile import CREDIT_RECOGNITION_TYPE
 from credstack.core.dates import day_text
 from credstack.core.descriptors.achievement import EXTENSION_PROPERTY
-from credstack.core.descriptors.catalogue import credit_systems, descriptors_by_key
+from credstack.core.descriptors.catalogue import credit_systems
 from credstack.core.descriptors.interchange import parse_programme
 from credstack.core.descriptors.labels import label
-from credstack.core.descriptors.models import Programme
+from credstack.core.descriptors.models import CreditSystem, Programme
 from credstack.core.types import MultilingualText
 from credstack.errors import CredstackError, InputError, MalformedCredentialError, Problem
 
@@ -52,25 +53,18 @@ SUMMARY: Final = ("learner_effort", "form_of_participation", "languages",
                   "assessment", "levels", "quality_assurance", "certification",
                   "credit_recognition", "stackability")
 
-_LANGUAGE_NAMES: Final[Mapping[str, tuple[str, str]]] = {
-    "ja": ("日本語", "Japanese"), "en": ("英語", "English"), "zh": ("中国語", "Chinese"),
-    "ko": ("韓国語", "Korean"), "ms": ("マレー語", "Malay"), "fr": ("フランス語", "French"),
-    "de": ("ドイツ語", "German"), "es": ("スペイン語", "Spanish"),
-    "vi": ("ベトナム語", "Vietnamese"), "id": ("インドネシア語", "Indonesian"),
-}
-
 #: The certificate's fixed words, by language (the ``certificate-phrase`` vocabulary).
 _WORDS: Final[Mapping[Language, Mapping[str, str]]] = {
     language: vocabularies.names("certificate-phrase", language) for language in LANGUAGES}
 
 
 def language_of(value: str) -> Language:
-    """``ja`` or ``en``; :class:`InputError` naming the choice otherwise."""
+    """One of :data:`LANGUAGES`; :class:`InputError` naming the choice otherwise."""
     for language in LANGUAGES:
         if value == language:
             return language
-    raise InputError(f"certificates are written in Japanese or English, not {value!r}",
-                     problems=[Problem("language", "use ja or en")])
+    raise InputError(f"certificates are written in {', '.join(LANGUAGES)}, not {value!r}",
+                     problems=[Problem("language", f"use one of {', '.join(LANGUAGES)}")])
 
 
 def verification_url(public_url: str, credential_id: str) -> str:
@@ -109,6 +103,14 @@ def _text(value: MultilingualText | None, language: Language) -> str | None:
     return value.text(language, "en", "ja") if value is not None else None
 
 
+def _unit(system: CreditSystem, amount: Decimal, language: Language) -> str:
+    """A credit system's unit after ``amount``: as credstack always wrote it in Japanese and
+    English, the ``credit-unit`` vocabulary's one form in the other languages (CLDR)."""
+    if language in {"ja", "en"}:
+        return credit_systems()[system].unit_for(amount, language)
+    return vocabularies.name("credit-unit", system.value, language) or system.value
+
+
 def _join(items: Iterable[str], words: Mapping[str, str]) -> str:
     return words["separator"].join(item for item in items if item)
 
@@ -119,10 +121,8 @@ def _summary_value(key: str, programme: Programme, language: Language,
         effort = programme.learner_effort
         if effort is None:
             return None
-        systems = credit_systems()
         parts = [words["hours"].format(n=_number(effort.hours))]
-        parts += [f"{_number(credit.value)} "
-                  f"{systems[credit.system].unit_for(credit.value, language)}"
+        parts += [f"{_number(credit.value)} {_unit(credit.system, credit.value, language)}"
                   for credit in effort.credits]
         if effort.duration_weeks is not None:
             parts.append(words["weeks"].format(n=effort.duration_weeks))
@@ -136,10 +136,8 @@ def _summary_value(key: str, programme: Programme, language: Language,
             parts.append(label(form.pace, language))
         return words["and"].join(parts)
     if key == "languages":
-        names = (_LANGUAGE_NAMES.get(tag.split("-", 1)[0].lower()) for tag in programme.languages)
-        return _join(((pair[0] if language == "ja" else pair[1]) if pair else tag
-                      for pair, tag in zip(names, programme.languages, strict=True)),
-                     words) or None
+        return _join((vocabularies.names("language", language).get(
+            tag.split("-", 1)[0].lower(), tag) for tag in programme.languages), words) or None
     if key == "assessment":
         assessment = programme.assessment
         if assessment is None:
@@ -152,10 +150,10 @@ def _summary_value(key: str, programme: Programme, language: Language,
         return _join((words["level"].format(framework=level.framework.value, level=level.level)
                       for level in programme.levels), words) or None
     if key == "quality_assurance":
-        return _join((label(item.kind, language) + (
-            f"（{_text(item.body, language)}）" if language == "ja" and item.body else
-            f" ({_text(item.body, language)})" if item.body else "")
-            for item in programme.quality_assurance), words) or None
+        return _join((words["by_body"].format(kind=label(item.kind, language),
+                                              body=_text(item.body, language))
+                      if item.body else label(item.kind, language)
+                      for item in programme.quality_assurance), words) or None
     if key == "certification":
         found = programme.certification
         return _join((label(kind, language) for kind in found.kinds), words) if found else None
@@ -170,20 +168,19 @@ def _summary_value(key: str, programme: Programme, language: Language,
         if not stack.stackable:
             return words["not_stackable"]
         targets = _join((_text(target.title, language) or "" for target in stack.targets), words)
-        colon = "：" if language == "ja" else ": "
-        return words["stackable"] + (colon + targets if targets else "")
+        return words["stackable_toward"].format(targets=targets) if targets else \
+            words["stackable"]
     return None
 
 
 def summary_rows(programme: Programme, language: Language) -> tuple[SummaryRow, ...]:
     """The descriptors of :data:`SUMMARY` the programme states, named and written out."""
     words = _WORDS[language]
-    catalogue = descriptors_by_key()
     rows = []
     for key in SUMMARY:
         value = _summary_value(key, programme, language, words)
         if value:
-            rows.append(SummaryRow(key, catalogue[key].name.text(language), value))
+            rows.append(SummaryRow(key, words[f"row_{key}"], value))
     return tuple(rows)
 
 
@@ -226,7 +223,7 @@ def certificate_content(credential: Mapping[str, Any], *, language: str,
 
     Raises :class:`~credstack.errors.MalformedCredentialError` when the credential has no id,
     no subject or no achievement, and :class:`~credstack.errors.InputError` for a language
-    other than ``ja`` and ``en``.
+    not among :data:`LANGUAGES`.
     """
     chosen = language_of(language)
     words = _WORDS[chosen]

@@ -11,9 +11,10 @@ from credstack.core import vocabularies
 __all__ = ["LANGUAGES", "PDF_CHECK_TITLES", "Captions", "CertificateContent", "Language",
            "SummaryRow"]
 
-Language = Literal["ja", "en"]
-#: The languages a certificate is written in.
-LANGUAGES: Final[tuple[Language, ...]] = ("ja", "en")
+Language = Literal["ja", "en", "ko", "zh-Hans", "th", "vi", "id", "ms"]
+#: The languages a certificate is written in: the eight of the public pages (its fixed words
+#: are the ``certificate-phrase`` vocabulary's).
+LANGUAGES: Final[tuple[Language, ...]] = ("ja", "en", "ko", "zh-Hans", "th", "vi", "id", "ms")
 #: Titles of the checks a PDF certificate adds to a verification report (English, Japanese),
 #: as :data:`credstack.core.verification.CHECK_TITLES` names the credential's.
 PDF_CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = vocabularies.pairs(

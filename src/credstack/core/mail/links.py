@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import quote, urlencode
 
+from credstack.core.certificates.models import LANGUAGES as CERTIFICATE_LANGUAGES
+
 LINKEDIN_ADD: Final = "https://www.linkedin.com/profile/add"
 
 
@@ -55,7 +57,7 @@ def credential_links(public_url: str, *, credential_id: str, title: str,
     return CredentialLinks(
         wallet=f"{base}/wallet",
         download=f"{base}/api/credentials/{_path_id(credential_id)}/certificate.pdf"
-                 f"?lang={'en' if language == 'en' else 'ja'}",
+                 f"?lang={language if language in CERTIFICATE_LANGUAGES else 'ja'}",
         verify=verify,
         linkedin=linkedin_add_url(name=title, organisation_name=organisation_name,
                                   issued_on=issued_on, cert_url=verify,

@@ -1,6 +1,6 @@
 """``credstack certificate …``: signed PDF certificates and the certificate authorities behind them.
 
-``certificate pdf CREDENTIAL_ID --language ja|en -o FILE`` writes the PDF of an issued
+``certificate pdf CREDENTIAL_ID --language ja|en|ko|… -o FILE`` writes the PDF of an issued
 credential; ``certificate verify FILE.pdf`` verifies one (exit 0 verified, 1 not verified,
 2 unreadable — as ``credstack verify``); ``certificate ca create|show --organisation SLUG``
 manages the organisation's certificate authority: credstack's own root, or an external CA
@@ -64,7 +64,8 @@ app.add_typer(ca_app, name="ca")
 @app.command("pdf")
 def pdf_command(
     credential_id: Annotated[str, typer.Argument(help="The credential's id (urn:uuid:…).")],
-    lang: Annotated[str, typer.Option("--language", "-l", help="ja or en.")] = "ja",
+    lang: Annotated[str, typer.Option(
+        "--language", "-l", help="ja, en, ko, zh-Hans, th, vi, id or ms.")] = "ja",
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The PDF file to write (default: certificate-<id>-<lang>.pdf).")
                       ] = None,

@@ -26,6 +26,7 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from credstack.adapters import keystore, tsa
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.transactions import Session
+from credstack.core import vocabularies
 from credstack.core.certificates import (
     CertificateContent,
     certificate_content,
@@ -187,8 +188,7 @@ def _sign_pdf(pdf: bytes, *, signer: CertificateSigner, now: dt.datetime,
 def render_certificate(content: CertificateContent, *, signer: CertificateSigner,
                        now: dt.datetime, attachment: Attachment | None = None) -> bytes:
     """The signed certificate: the page, the credential attached, the signature."""
-    reason = ("この証明書は発行機関が電子署名しました" if content.language == "ja"
-              else "Certificate signed by its awarding body")
+    reason = vocabularies.names("certificate-phrase", content.language)["signature_reason"]
     return sign_pdf(render_page(content, now=now), signer=signer, now=now,
                     attachment=attachment, reason=reason,
                     location=content.verify_url.split("/verify/")[0])

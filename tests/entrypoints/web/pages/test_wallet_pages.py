@@ -740,6 +740,27 @@ def test_the_account_page_shows_the_learners_credentials_and_links_the_wallet(
         empty.close()
 
 
+@pytest.mark.parametrize("language", ["ko", "th"])
+def test_a_reader_of_another_language_downloads_the_certificate_in_theirs(
+        wallets: Wallets, language: str) -> None:
+    """The credential's page in Korean or Thai offers the PDF certificate written in that
+    language first (then in Japanese), and the download is that language's certificate."""
+    learner = Browser(wallets.live, "sachiko", language)
+    try:
+        own = learner.ids()[0]
+        page = learner.page(f"/wallet/credentials/{own}")
+        links = [a.attrs["href"] for a in page.all("a")
+                 if "/certificate.pdf" in a.attrs.get("href", "")]
+        assert links == [f"/wallet/credentials/{own}/certificate.pdf?language={language}",
+                         f"/wallet/credentials/{own}/certificate.pdf?language=ja"]
+        response = learner.get(links[0])
+        assert response.status_code == 200, response.text
+        assert response.headers["content-disposition"].endswith(f'-{language}.pdf"')
+        assert f"/Lang ({language})".encode() in response.content
+    finally:
+        learner.close()
+
+
 def test_the_pdf_certificate_of_a_credential_issued_here_downloads_from_its_page(
         wallets: Wallets) -> None:
     """The credential's page offers its signed PDF in both languages; the download is a PDF

@@ -1,9 +1,9 @@
 """PDF certificates over HTTP: download one, verify one, read an organisation's CA.
 
-``GET /api/credentials/{credential_id}/certificate.pdf?lang=ja|en`` — the signed PDF
-certificate of a credential credstack issued (the organisation's certificate authority is
-made on first use); a browser that follows the learner's e-mail link without being signed in
-is sent to sign in and back. ``POST /api/certificates/verify`` — a PDF (the body as
+``GET /api/credentials/{credential_id}/certificate.pdf?lang=ja|en|ko|zh-Hans|th|vi|id|ms`` —
+the signed PDF certificate of a credential credstack issued (the organisation's certificate
+authority is made on first use); a browser that follows the learner's e-mail link without
+being signed in is sent to sign in and back. ``POST /api/certificates/verify`` — a PDF (the body as
 ``application/pdf``, or the form field ``file``): 200 with the report when it verifies, 400
 with the same body when it does not, a problem (413, 422) when it cannot be read at all.
 ``GET /api/organisations/{slug}/certificate-authority`` — the CA certificate to trust, for
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.core.certificates.models import Language as CertificateLanguage
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import InputTooLargeError, UnreadableInputError
@@ -50,9 +51,9 @@ def _limit(request: Request) -> int:
             responses={200: {"content": {_PDF: {}}, "description": "A PAdES-signed PDF."}})
 async def certificate_pdf(credential_id: str, request: Request, runtime: RuntimeDep,
                           access: AccessDep,
-                          lang: Annotated[Literal["ja", "en"], Query(
+                          lang: Annotated[CertificateLanguage, Query(
                               description="The certificate's language.")] = "ja") -> Response:
-    """One page, in Japanese or English: the learner, the programme and its descriptors, a QR
+    """One page, in one of the eight languages: the learner, the programme and its descriptors, a QR
     code to the verification page; the credential attached; signed by the issuing
     organisation's document-signing certificate."""
     if access.principal is None and request.headers.get("sec-fetch-mode") == "navigate":

@@ -19,8 +19,9 @@ The record and its credentials:
 * ``GET /api/wallet/credentials/{id}`` — the credential, verified again now, with that
   check's ``report``; ``…/original`` — the bytes as imported, as a download that never
   renders here (:mod:`credstack.entrypoints.web.originals`); ``…/import-report`` — the report
-  made at import, unchanged; ``…/certificate.pdf?lang=ja|en`` — the signed PDF certificate
-  of a credential issued on this platform to the learner (404 for one issued elsewhere);
+  made at import, unchanged; ``…/certificate.pdf?lang=ja|en|ko|…`` — the signed PDF
+  certificate (in one of the eight languages) of a credential issued on this platform to the
+  learner (404 for one issued elsewhere);
 * ``PATCH /api/wallet/credentials/{id}`` — ``{"tags": […], "note": "…"}`` (what is left out
   stays); ``DELETE`` — remove it (204).
 
@@ -65,7 +66,7 @@ Share links, presentations, the CLR and the archive have routes of their own.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
@@ -75,6 +76,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
 from credstack.core.access import Action
+from credstack.core.certificates.models import Language as CertificateLanguage
 from credstack.entrypoints.web.access import Access, AccessDep, access_of, credentials
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.originals import certificate_download, original_download
@@ -167,7 +169,7 @@ def read_original(credential: CredentialId, runtime: RuntimeDep, access: AccessD
             responses={200: {"content": {"application/pdf": {}},
                              "description": "A PAdES-signed PDF, as a download."}})
 async def read_certificate(credential: CredentialId, runtime: RuntimeDep, access: AccessDep,
-                           lang: Annotated[Literal["ja", "en"], Query(
+                           lang: Annotated[CertificateLanguage, Query(
                                description="The certificate's language.")] = "ja"
                            ) -> Response:
     made = await run_in_threadpool(wallet_certificates.certificate, runtime, actor=access,

@@ -22,7 +22,6 @@ from enum import StrEnum
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 
@@ -365,8 +364,6 @@ class Translator:
     def date(self, value: dt.date) -> str:
         """A day: as credstack writes it in Japanese and English, CLDR's long date elsewhere
         (``2025년 5월 1일``, ``1 พฤษภาคม 2568``)."""
-        if self.language not in _OWN:
-            return format_date(value, format="long", locale=self.locale)
         return day_text(value, self.language)
 
     def timestamp(self, value: dt.datetime) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.certificates.models import Language as CertificateLanguage
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -71,7 +72,7 @@ def credential_page(request: Request, runtime: Runtime, access: Access, public_i
     own = f"/wallet/credentials/{public_id}"
     issued = item.credential_id
     downloads = Downloads(
-        pdf=f"{own}/certificate.pdf?language={t.document}" if certificate else None,
+        pdf=f"{own}/certificate.pdf?language={t.language}" if certificate else None,
         pdf_other=f"{own}/certificate.pdf?language={t.document_other}" if certificate else None,
         baked=f"/api/credentials/{quote(issued, safe='')}/baked" if issued else None,
         json=f"{own}/original" if "json" in item.media_type else None)
@@ -150,9 +151,10 @@ def original(public_id: str, runtime: RuntimeDep, access: WebUserDep) -> Respons
 
 @router.get("/wallet/credentials/{public_id}/certificate.pdf")
 def certificate(public_id: str, runtime: RuntimeDep, access: WebUserDep,
-                language: Annotated[Literal["ja", "en"], Query()] = "ja") -> Response:
-    """The signed PDF certificate of a credential issued here to the learner, as a download
-    (``language``, not ``lang``: that one switches the language of the pages)."""
+                language: Annotated[CertificateLanguage, Query()] = "ja") -> Response:
+    """The signed PDF certificate of a credential issued here to the learner, in any of the
+    eight languages, as a download (``language``, not ``lang``: that one switches the
+    language of the pages)."""
     made = wallet_certificates.certificate(runtime, actor=access, public_id=public_id,
                                            language=language)
     return certificate_download(made)
