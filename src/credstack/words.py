@@ -5,8 +5,9 @@ A :class:`~credstack.core.said.Said` names a message key of the catalogues
 key's words in the language and fills them in: a date as the language writes a day (as
 credstack always wrote it in Japanese and English, CLDR's long date elsewhere), a
 :class:`~credstack.core.said.Named` value by its vocabulary's name for it, a phrase said
-inside the sentence in the same language. The pages (``t.said``), the API's reports and the
-CLI all word it here, from the catalogues :mod:`credstack.catalogues` reads; this module
+inside the sentence in the same language, a tuple of values as the language lists them
+(``said.list_separator``). The pages (``t.said``), the API's reports and the CLI all word it
+here, from the catalogues :mod:`credstack.catalogues` reads; this module
 imports neither the web application nor Babel (but to write a day in a language beside
 Japanese and English, :func:`credstack.core.dates.day_text`), so that ``credstack verify``
 may word its report without them. It sits beside :mod:`credstack.catalogues`, outside the
@@ -55,6 +56,10 @@ def words(said: Said, language: str) -> str:
 def _value(value: Any, language: str) -> Any:
     if isinstance(value, Said):
         return words(value, language)
+    if isinstance(value, tuple):
+        # A list of values, each worded, joined as the language lists them ("a, b"; "a、b").
+        separator = catalogue(language).gettext("said.list_separator")
+        return separator.join(str(_value(item, language)) for item in value)
     if isinstance(value, Named):
         return vocabularies.name(value.vocabulary, value.value, language) or value.value
     if isinstance(value, dt.date):

@@ -44,6 +44,7 @@ expectations (``../shared/ref/CONFORMANCE.md`` §1–§3).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -285,12 +286,11 @@ def _gate(document: Mapping[str, Any], read_resource: ResourceReader | None) -> 
     problems: list[Problem] = []
     credential_problems(document, problems, [], read_resource=read_resource)
     if problems:
-        count = len(problems)
-        raise InputError(
-            f"the credential breaks {count} rule{'s' if count != 1 else ''} of the VC Data "
-            f"Model, so it is not signed; {problems[0]}",
-            problems=[Problem(f"credential.{problem.location}", problem.message,
-                              problem.message_ja, rule=problem.rule) for problem in problems])
+        placed = [dataclasses.replace(problem, location=f"credential.{problem.location}")
+                  for problem in problems]
+        raise InputError(code="credentials.issue.rules_broken",
+                         params={"count": len(placed), "location": problems[0].location,
+                                 "first": problems[0]}, problems=placed)
 
 
 def _complete_open_badge(document: dict[str, Any], profile: Mapping[str, Any] | None,

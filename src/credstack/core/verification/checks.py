@@ -132,8 +132,12 @@ def findings_of(report: VerificationReport, where_en: str, where_ja: str) -> lis
                    f"{where_ja}：{check.reason_ja}") for check in report.findings]
 
 
-def problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
-    return [problem.to_dict() for problem in problems]
+def problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str] | Problem]:
+    """A check's ``problems`` detail: each problem said in words as its ``errors`` item; one
+    said as a code stays a :class:`Problem`, which the runner words (in English and Japanese,
+    as the others are)."""
+    return [problem if problem.code and not problem.message else problem.to_dict()
+            for problem in problems]
 
 
 def once(memo: MutableMapping[_Key, Any], key: _Key, compute: Callable[[], _Value]) -> _Value:

@@ -15,9 +15,10 @@ Integrity, VC-JWT, SD-JWT, COSE): they are rules of the JSON, checked after the 
 mechanism gave it.
 
 What is wrong is collected as :class:`~credstack.errors.Problem`\\ s, each naming its rule (a
-short code, :data:`RULES`), where (the location, and its JSON pointer) and what, in English
-and Japanese; the verifier reports them in one check (:func:`rules_broken`), the issuer
-refuses them as an input error.
+short code, :data:`RULES`), where (the location, and its JSON pointer) and what, as a message
+key (``verification.data_model.*``) and its parameters, worded by whoever shows it (issue 53);
+the verifier reports them in one check (:func:`rules_broken`, worded by the runner), the
+issuer refuses them as an input error.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ import binascii
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from credstack.core.crypto.multibase import decode_base58btc, decode_base64url
+from credstack.core.said import Said
 from credstack.core.types import is_absolute_url
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import failed, problem_dicts
@@ -37,49 +39,52 @@ from credstack.core.verification.json_values import instant, items
 from credstack.core.verification.report import Check, Notice
 from credstack.errors import MalformedCredentialError, Problem
 
-__all__ = ["RULES", "VC_V1_CONTEXT", "VC_V2_CONTEXT", "ResourceReader", "context_problems",
-           "credential_problems", "document_problems", "envelope_problems", "party_problems",
-           "rules_broken", "version"]
+__all__ = ["RULES", "VC_V1_CONTEXT", "VC_V2_CONTEXT", "ResourceReader", "RuleSet",
+           "context_problems", "credential_problems", "document_problems", "envelope_problems",
+           "party_problems", "rules_broken", "said_at", "version"]
 
 VC_V2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 VC_V1_CONTEXT: Final = "https://www.w3.org/2018/credentials/v1"
+
+#: Whose rules a document breaks (:func:`rules_broken`): the VC Data Model's, of a credential
+#: or a presentation; Open Badges 2.0's, of a badge; Open Badges 3.0's, of a credential.
+RuleSet = Literal["credential", "presentation", "ob2", "ob3"]
 
 #: The bytes of a resource credstack holds without fetching it (a bundled JSON-LD context),
 #: by URL; ``None`` for any other.
 ResourceReader = Callable[[str], bytes | None]
 
-#: Every rule of the gate: code → (the section of VC Data Model 2.0, the rule in English).
-RULES: Final[Mapping[str, tuple[str, str]]] = {
-    "context-required": ("4.3", "@context is required"),
-    "context-shape": ("4.3", "@context is an ordered set of URLs and objects"),
-    "context-base": ("4.3", "the first context is the base context"),
-    "context-item": ("4.3", "each further context is a URL or an object"),
-    "id-url": ("4.4", "an id is a single URL"),
-    "type-required": ("4.5", "type is required"),
-    "type-shape": ("4.5", "type is a string or an array of strings"),
-    "type-base": ("4.5", "type includes VerifiableCredential (VerifiablePresentation)"),
-    "issuer-required": ("4.7", "issuer is required"),
-    "issuer-url": ("4.7", "issuer is a URL or an object with a URL id"),
-    "subject-required": ("4.8", "credentialSubject is required"),
-    "subject-empty": ("4.8", "credentialSubject holds at least one subject"),
-    "subject-object": ("4.8", "each credentialSubject is an object"),
-    "subject-no-claim": ("4.8", "each credentialSubject states a claim"),
-    "issuance-date-required": ("VC 1.1 4.6", "a VC 1.1 credential has an issuanceDate"),
-    "date-time": ("4.9", "validFrom and validUntil are XML Schema dateTimeStamp values"),
-    "validity-order": ("4.9", "validUntil is not before validFrom"),
-    "property-object": ("4.10, 4.11, 5.4–5.6", "each status, schema, refresh service, terms "
-                                               "of use and evidence is an object"),
-    "property-type": ("4.10, 4.11, 5.4–5.6", "each of them specifies its type"),
-    "schema-id": ("4.11", "each credentialSchema has a URL id"),
-    "related-resource-object": ("5.3", "relatedResource is one or more objects"),
-    "related-resource-id": ("5.3", "each related resource has a URL id"),
-    "related-resource-id-unique": ("5.3", "the related resources' ids are unique"),
-    "related-resource-digest": ("5.3", "each related resource has a digestSRI or a "
-                                       "digestMultibase"),
-    "related-resource-digest-form": ("5.3", "digestSRI is an SRI hash expression, "
-                                            "digestMultibase a multibase multihash"),
-    "related-resource-digest-mismatch": ("5.3", "the digest is the resource's digest"),
-    "envelope-context": ("4.13.2", "an enveloped credential's @context is not empty"),
+#: Every rule of the gate: code → the section of VC Data Model 2.0 (the rule, in a comment).
+RULES: Final[Mapping[str, str]] = {
+    "context-required": "4.3",  # @context is required.
+    "context-shape": "4.3",  # @context is an ordered set of URLs and objects.
+    "context-base": "4.3",  # The first context is the base context.
+    "context-item": "4.3",  # Each further context is a URL or an object.
+    "id-url": "4.4",  # An id is a single URL.
+    "type-required": "4.5",  # type is required.
+    "type-shape": "4.5",  # type is a string or an array of strings.
+    "type-base": "4.5",  # type includes VerifiableCredential (VerifiablePresentation).
+    "issuer-required": "4.7",  # issuer is required.
+    "issuer-url": "4.7",  # issuer is a URL or an object with a URL id.
+    "subject-required": "4.8",  # credentialSubject is required.
+    "subject-empty": "4.8",  # credentialSubject holds at least one subject.
+    "subject-object": "4.8",  # Each credentialSubject is an object.
+    "subject-no-claim": "4.8",  # Each credentialSubject states a claim.
+    "issuance-date-required": "VC 1.1 4.6",  # A VC 1.1 credential has an issuanceDate.
+    "date-time": "4.9",  # validFrom and validUntil are XML Schema dateTimeStamp values.
+    "validity-order": "4.9",  # validUntil is not before validFrom.
+    # Each status, schema, refresh service, terms of use and evidence is an object …
+    "property-object": "4.10, 4.11, 5.4–5.6",
+    "property-type": "4.10, 4.11, 5.4–5.6",  # … and specifies its type.
+    "schema-id": "4.11",  # Each credentialSchema has a URL id.
+    "related-resource-object": "5.3",  # relatedResource is one or more objects.
+    "related-resource-id": "5.3",  # Each related resource has a URL id.
+    "related-resource-id-unique": "5.3",  # The related resources' ids are unique.
+    "related-resource-digest": "5.3",  # Each has a digestSRI or a digestMultibase.
+    # digestSRI is an SRI hash expression, digestMultibase a multibase multihash.
+    "related-resource-digest-form": "5.3",
+    "related-resource-digest-mismatch": "5.3",  # The digest is the resource's digest.
+    "envelope-context": "4.13.2",  # An enveloped credential's @context is not empty.
 }
 
 #: SRI hash algorithms (Subresource Integrity §3.2) and multihash codes (Data Integrity §2.6).
@@ -92,9 +97,12 @@ _TYPED: Final = (("credentialStatus", False), ("credentialSchema", True), ("evid
                  ("termsOfUse", False), ("refreshService", False))
 
 
-def broke(problems: list[Problem], rule: str, location: str, en: str, ja: str) -> None:
-    """Add a problem naming ``rule`` (a key of :data:`RULES`)."""
-    problems.append(Problem(location, en, ja, rule=rule))
+def broke(problems: list[Problem], rule: str, location: str, said: str, **params: Any
+          ) -> None:
+    """Add a problem naming ``rule`` (a key of :data:`RULES`) at ``location``, what is wrong
+    said as the message ``verification.data_model.<said>`` with ``params``."""
+    problems.append(Problem(location, rule=rule, code=f"verification.data_model.{said}",
+                            params=params))
 
 
 def version(document: Mapping[str, Any]) -> str | None:
@@ -107,30 +115,24 @@ def context_problems(document: Mapping[str, Any], problems: list[Problem]) -> st
     """§4.3: an ordered set of URLs and context objects whose first item is the base context.
     Adds what is wrong to ``problems``; returns the version the base context names."""
     if "@context" not in document:
-        broke(problems, "context-required", "@context", "is required", "必須です")
+        broke(problems, "context-required", "@context", "required")
         return None
     context = document["@context"]
     listed = items(context)
     if not isinstance(context, list | str) or not listed:
-        broke(problems, "context-shape", "@context",
-              "must be an ordered set of URLs and objects",
-              "URL とオブジェクトの順序付き集合でなければなりません")
+        broke(problems, "context-shape", "@context", "context_shape")
         return None
     found = version(document)
     if found is None:
-        broke(problems, "context-base", "@context[0]",
-              f"must be {VC_V2_CONTEXT!r} (VC Data Model 2.0), not {listed[0]!r}",
-              f"{VC_V2_CONTEXT!r}（VC データモデル 2.0）でなければなりません（{listed[0]!r} "
-              "ではなく）")
+        broke(problems, "context-base", "@context[0]", "context_base",
+              base=repr(VC_V2_CONTEXT), found=repr(listed[0]))
     for index, item in enumerate(listed[1:], 1):
         if isinstance(item, str):
             if not is_absolute_url(item):
-                broke(problems, "context-item", f"@context[{index}]", f"{item!r} is not a URL",
-                      f"{item!r} は URL ではありません")
+                broke(problems, "context-item", f"@context[{index}]", "context_not_url",
+                      value=repr(item))
         elif not isinstance(item, Mapping):
-            broke(problems, "context-item", f"@context[{index}]",
-                  "must be a URL or a context object",
-                  "URL かコンテキストのオブジェクトでなければなりません")
+            broke(problems, "context-item", f"@context[{index}]", "context_item")
     return found
 
 
@@ -140,16 +142,14 @@ def document_problems(document: Mapping[str, Any], kind: str, problems: list[Pro
     Adds what is wrong to ``problems``; returns the version the base context names."""
     found = context_problems(document, problems)
     if "id" in document and not is_absolute_url(document["id"]):
-        broke(problems, "id-url", "id", "must be a single URL", "単一の URL でなければなりません")
+        broke(problems, "id-url", "id", "single_url")
     types = json_values.types(document.get("type"))
     if "type" not in document:
-        broke(problems, "type-required", "type", "is required", "必須です")
+        broke(problems, "type-required", "type", "required")
     elif types is None:
-        broke(problems, "type-shape", "type", "must be a string or an array of strings",
-              "文字列か文字列の配列でなければなりません")
+        broke(problems, "type-shape", "type", "type_shape")
     elif kind not in types:
-        broke(problems, "type-base", "type", f"must include {kind!r}",
-              f"{kind!r} を含まなければなりません")
+        broke(problems, "type-base", "type", "type_base", kind=repr(kind))
     return found
 
 
@@ -157,11 +157,9 @@ def party_problems(value: Any, name: str, problems: list[Problem]) -> None:
     """An issuer or a holder: a URL, or an object whose ``id`` is one."""
     if isinstance(value, Mapping):
         if not is_absolute_url(value.get("id")):
-            broke(problems, "issuer-url", f"{name}.id", "must be a URL",
-                  "URL でなければなりません")
+            broke(problems, "issuer-url", f"{name}.id", "url")
     elif not is_absolute_url(value):
-        broke(problems, "issuer-url", name, "must be a URL or an object with a URL id",
-              "URL か、URL の id を持つオブジェクトでなければなりません")
+        broke(problems, "issuer-url", name, "party_url")
 
 
 def credential_problems(credential: Mapping[str, Any], problems: list[Problem],
@@ -173,15 +171,13 @@ def credential_problems(credential: Mapping[str, Any], problems: list[Problem],
     bundled contexts), whose digests are then checked; others are reported as not checked."""
     found = document_problems(credential, "VerifiableCredential", problems)
     if "issuer" not in credential or credential["issuer"] is None:
-        broke(problems, "issuer-required", "issuer", "is required", "必須です")
+        broke(problems, "issuer-required", "issuer", "required")
     else:
         party_problems(credential["issuer"], "issuer", problems)
     _subject_problems(credential, problems)
     if found == "1.1":
-        notices.append(Notice(
-            "vc-data-model-1.1",
-            "a VC Data Model 1.1 credential (issuanceDate): read under the 1.1 rules",
-            "VC データモデル 1.1 の証明書です（issuanceDate）。1.1 の規則で読み取りました"))
+        notices.append(Notice("vc-data-model-1.1",
+                              said=Said("verification.data_model.notice.vc_1_1")))
         _date_problems(credential, ("issuanceDate", "expirationDate"), "issuanceDate",
                        require_zone=False, problems=problems)
     else:
@@ -194,9 +190,7 @@ def credential_problems(credential: Mapping[str, Any], problems: list[Problem],
         _related_problems(credential["relatedResource"], problems, notices, read_resource)
     if "refreshService" in credential:
         notices.append(Notice("refresh-not-performed",
-                              "the credential names a refresh service; credstack does not "
-                              "refresh credentials while verifying",
-                              "更新サービスが指定されていますが、検証時の更新は行いません"))
+                              said=Said("verification.data_model.notice.refresh")))
     return found
 
 
@@ -206,13 +200,11 @@ def envelope_problems(envelope: Mapping[str, Any], problems: list[Problem]) -> N
     (the only such context credstack knows) holding the base context."""
     context = envelope.get("@context")
     if not items(context) or not isinstance(context, list | str):
-        broke(problems, "envelope-context", "@context",
-              f"an enveloped credential's @context must hold {VC_V2_CONTEXT!r}",
-              f"包まれた証明書の @context には {VC_V2_CONTEXT!r} が必要です")
+        broke(problems, "envelope-context", "@context", "envelope_empty",
+              base=repr(VC_V2_CONTEXT))
     elif VC_V2_CONTEXT not in items(context):
-        broke(problems, "envelope-context", "@context",
-              f"must include {VC_V2_CONTEXT!r}, which defines id, type and "
-              "EnvelopedVerifiableCredential", f"{VC_V2_CONTEXT!r} を含めなければなりません")
+        broke(problems, "envelope-context", "@context", "envelope_base",
+              base=repr(VC_V2_CONTEXT))
 
 
 def _where(name: str, value: object, index: int) -> str:
@@ -222,25 +214,20 @@ def _where(name: str, value: object, index: int) -> str:
 def _subject_problems(credential: Mapping[str, Any], problems: list[Problem]) -> None:
     """§4.8: one or more subjects, each an object that states a claim."""
     if "credentialSubject" not in credential:
-        broke(problems, "subject-required", "credentialSubject", "is required", "必須です")
+        broke(problems, "subject-required", "credentialSubject", "required")
         return
     subject = credential["credentialSubject"]
     subjects = items(subject)
     if not subjects:
-        broke(problems, "subject-empty", "credentialSubject",
-              "must hold at least one subject (it is null or empty)",
-              "少なくとも一つの主体が必要です（null か空です）")
+        broke(problems, "subject-empty", "credentialSubject", "subject_empty")
     for index, item in enumerate(subjects):
         where = _where("credentialSubject", subject, index)
         if not isinstance(item, Mapping):
-            broke(problems, "subject-object", where, "must be an object",
-                  "オブジェクトでなければなりません")
+            broke(problems, "subject-object", where, "object")
         elif not item:
-            broke(problems, "subject-no-claim", where, "states no claim",
-                  "主張を一つも述べていません")
+            broke(problems, "subject-no-claim", where, "subject_no_claim")
         elif "id" in item and not is_absolute_url(item["id"]):
-            broke(problems, "id-url", f"{where}.id", "must be a single URL",
-                  "単一の URL でなければなりません")
+            broke(problems, "id-url", f"{where}.id", "single_url")
 
 
 def _date_problems(credential: Mapping[str, Any], names: tuple[str, str],
@@ -248,26 +235,20 @@ def _date_problems(credential: Mapping[str, Any], names: tuple[str, str],
                    problems: list[Problem]) -> None:
     start_name, end_name = names
     if required is not None and required not in credential:
-        broke(problems, "issuance-date-required", required, "is required in a VC 1.1 "
-              "credential", "VC 1.1 の証明書では必須です")
+        broke(problems, "issuance-date-required", required, "issuance_date_required")
     moments: dict[str, dt.datetime] = {}
     for name in names:
         if name not in credential:
             continue
         moment = instant(credential[name], require_zone=require_zone)
         if moment is None:
-            kind = "dateTimeStamp (with a time zone)" if require_zone else "dateTime"
-            kind_ja = "dateTimeStamp（タイムゾーン付き）" if require_zone else "dateTime"
             broke(problems, "date-time", name,
-                  f"{credential[name]!r} is not an XML Schema {kind}, such as "
-                  "2026-01-31T09:00:00Z",
-                  f"{credential[name]!r} は XML Schema の {kind_ja} ではありません"
-                  "（例：2026-01-31T09:00:00Z）")
+                  "date_time_stamp" if require_zone else "date_time",
+                  value=repr(credential[name]))
         else:
             moments[name] = moment
     if start_name in moments and end_name in moments and moments[end_name] < moments[start_name]:
-        broke(problems, "validity-order", end_name, f"is before {start_name}",
-              f"{start_name} より前です")
+        broke(problems, "validity-order", end_name, "validity_order", start=start_name)
 
 
 def _typed_problems(value: object, name: str, needs_id: bool, problems: list[Problem]) -> None:
@@ -276,19 +257,14 @@ def _typed_problems(value: object, name: str, needs_id: bool, problems: list[Pro
     for index, item in enumerate(items(value)):
         where = _where(name, value, index)
         if not isinstance(item, Mapping):
-            broke(problems, "property-object", where, "must be an object",
-                  "オブジェクトでなければなりません")
+            broke(problems, "property-object", where, "object")
             continue
         if json_values.types(item.get("type")) is None:
-            broke(problems, "property-type", f"{where}.type",
-                  f"is required: each {name} must specify its type",
-                  f"必須です（{name} はそれぞれ type を指定しなければなりません）")
+            broke(problems, "property-type", f"{where}.type", "property_type", name=name)
         if "id" in item and not is_absolute_url(item["id"]):
-            broke(problems, "id-url", f"{where}.id", "must be a single URL",
-                  "単一の URL でなければなりません")
+            broke(problems, "id-url", f"{where}.id", "single_url")
         elif needs_id and "id" not in item:
-            broke(problems, "schema-id", f"{where}.id",
-                  "is required: the URL of the schema", "必須です（スキーマの URL）")
+            broke(problems, "schema-id", f"{where}.id", "schema_id")
 
 
 def _related_problems(value: object, problems: list[Problem], notices: list[Notice],
@@ -299,32 +275,24 @@ def _related_problems(value: object, problems: list[Problem], notices: list[Noti
     unchecked: list[str] = []
     related = items(value)
     if not related:
-        broke(problems, "related-resource-object", "relatedResource",
-              "must be one or more objects", "一つ以上のオブジェクトでなければなりません")
+        broke(problems, "related-resource-object", "relatedResource", "related_objects")
     for index, item in enumerate(related):
         where = _where("relatedResource", value, index)
         if not isinstance(item, Mapping):
-            broke(problems, "related-resource-object", where,
-                  "must be an object with id and digestSRI or digestMultibase, not "
-                  f"{type(item).__name__}",
-                  "id と digestSRI または digestMultibase を持つオブジェクトでなければ"
-                  "なりません")
+            broke(problems, "related-resource-object", where, "related_object",
+                  kind=type(item).__name__)
             continue
         resource = item.get("id")
         if not isinstance(resource, str) or not is_absolute_url(resource):
-            broke(problems, "related-resource-id", f"{where}.id",
-                  "is required: the URL of the resource", "必須です（リソースの URL）")
+            broke(problems, "related-resource-id", f"{where}.id", "related_id")
         elif resource in seen:
-            broke(problems, "related-resource-id-unique", f"{where}.id",
-                  f"{resource} is listed twice; each related resource once",
-                  f"{resource} が二度挙げられています。関連リソースは一度ずつ挙げてください")
+            broke(problems, "related-resource-id-unique", f"{where}.id", "related_twice",
+                  resource=resource)
         else:
             seen.add(resource)
         digests = _digests(item, where, problems)
         if "digestSRI" not in item and "digestMultibase" not in item:
-            broke(problems, "related-resource-digest", where,
-                  "needs a digestSRI or a digestMultibase",
-                  "digestSRI か digestMultibase が必要です")
+            broke(problems, "related-resource-digest", where, "related_digest")
         if not digests or not isinstance(resource, str) or not is_absolute_url(resource):
             continue
         held = read_resource(resource) if read_resource is not None else None
@@ -334,17 +302,11 @@ def _related_problems(value: object, problems: list[Problem], notices: list[Noti
         for location, algorithm, expected in digests:
             if hashlib.new(algorithm, held).digest() != expected:
                 broke(problems, "related-resource-digest-mismatch", location,
-                      f"is not the digest of {resource} ({algorithm} of the document "
-                      "credstack holds differs)",
-                      f"{resource} のダイジェストと一致しません（credstack が保持する文書の "
-                      f"{algorithm} と異なります）")
+                      "digest_mismatch", resource=resource, algorithm=algorithm)
     if unchecked:
-        notices.append(Notice(
-            "related-resource-not-checked",
-            f"the digest of {', '.join(unchecked)} was not checked: credstack does not hold "
-            "the resource and does not fetch it",
-            f"{', '.join(unchecked)} のダイジェストは確認していません（credstack はこの"
-            "リソースを保持しておらず、取得もしません）"))
+        notices.append(Notice("related-resource-not-checked", said=Said(
+            "verification.data_model.notice.related_not_checked",
+            resources=", ".join(unchecked))))
 
 
 def _digests(item: Mapping[str, Any], where: str, problems: list[Problem]
@@ -363,11 +325,8 @@ def _digests(item: Mapping[str, Any], where: str, problems: list[Problem]
                     and len(digest) == hashlib.new(_SRI[algorithm]).digest_size:
                 found.append((location, _SRI[algorithm], digest))
         if not expressions or len(found) < len(expressions):
-            broke(problems, "related-resource-digest-form", location,
-                  f"{value!r} is not an SRI hash expression (sha256-, sha384- or sha512- "
-                  "and the digest in base64)",
-                  f"{value!r} は SRI のハッシュ式ではありません（sha256-、sha384-、sha512- に"
-                  "続けて base64 のダイジェスト）")
+            broke(problems, "related-resource-digest-form", location, "sri_form",
+                  value=repr(value))
     if "digestMultibase" in item:
         value = item["digestMultibase"]
         values = value if isinstance(value, list) else [value]
@@ -375,11 +334,8 @@ def _digests(item: Mapping[str, Any], where: str, problems: list[Problem]
             location = _where(f"{where}.digestMultibase", value, index)
             parsed = _multihash(text)
             if parsed is None:
-                broke(problems, "related-resource-digest-form", location,
-                      f"{text!r} is not a multibase-encoded multihash (Data Integrity §2.6), "
-                      "such as u + base64url of 0x12 0x20 and a SHA-256 digest",
-                      f"{text!r} は multibase で符号化した multihash ではありません"
-                      "（Data Integrity §2.6）")
+                broke(problems, "related-resource-digest-form", location, "multibase_form",
+                      value=repr(text))
             else:
                 found.append((location, *parsed))
     return found
@@ -410,14 +366,24 @@ def _multihash(text: object) -> tuple[str, bytes] | None:
     return algorithm, data[2:]
 
 
-def rules_broken(problems: Sequence[Problem], *, what: str, rules_en: str, rules_ja: str,
+def rules_broken(problems: Sequence[Problem], *, rules: RuleSet,
                  warnings: Sequence[Notice] = (), check: str = "data-model",
                  **details: Any) -> Check:
-    """The failed ``data-model`` check (or ``check``): ``what`` breaks so many of the rules,
-    the first one said, every location listed."""
-    count = len(problems)
-    locations = "、".join(dict.fromkeys(problem.location for problem in problems))
-    return failed(check, check,
-                  f"{what} breaks {count} rule{'s' if count != 1 else ''} of {rules_en}; "
-                  f"{problems[0]}", f"{rules_ja}の規則に {count} 件違反しています（{locations}）",
+    """The failed ``data-model`` check (or ``check``): the document breaks so many of the
+    ``rules``, the first one said, every location listed (the message
+    ``verification.check.rules_broken.<rules>``)."""
+    return failed(check, check, Said(f"verification.check.rules_broken.{rules}",
+                                     count=len(problems), first=said_at(problems[0]),
+                                     locations=tuple(dict.fromkeys(
+                                         problem.location for problem in problems))),
                   warnings=warnings, problems=problem_dicts(problems), **details)
+
+
+def said_at(problem: Problem) -> Said | str:
+    """A problem where it is (``credentialSubject: must be an object``): said, given as a
+    code; in its English words, given in words."""
+    if not problem.code or problem.message:
+        return str(problem)
+    what = Said(problem.code, **problem.params)
+    return Said("verification.data_model.at", location=problem.location, what=what) \
+        if problem.location else what

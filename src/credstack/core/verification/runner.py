@@ -23,8 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from credstack.core.said import Words
+from credstack.core.said import Said, Words
 from credstack.core.verification.report import Check, Meaning, Notice, VerificationReport
+from credstack.errors import Problem
 
 __all__ = ["State", "Step", "run"]
 
@@ -88,15 +89,28 @@ def run(state: _S, steps: Sequence[Step[_S]]) -> VerificationReport:
 
 
 def worded(check: Check, words: Words) -> Check:
-    """``check`` with the reason and warnings it says (:attr:`Check.said`,
-    :attr:`Notice.said`) in English and Japanese; a check said in words stays as it is."""
+    """``check`` with the reason, warnings and problems it says (:attr:`Check.said`,
+    :attr:`Notice.said`, a :class:`~credstack.errors.Problem` given as a code in its
+    ``problems`` detail) in English and Japanese; a check said in words stays as it is."""
     notices = tuple(_notice(notice, words) for notice in check.warnings)
+    problems = check.details.get("problems")
+    if isinstance(problems, list) and any(isinstance(item, Problem) for item in problems):
+        check = dataclasses.replace(check, details={**check.details, "problems": [
+            _problem(item, words) if isinstance(item, Problem) else item
+            for item in problems]})
     if check.said is not None and not check.reason_en:
         return dataclasses.replace(check, reason_en=words(check.said, "en"),
                                    reason_ja=words(check.said, "ja"), warnings=notices)
     if any(new is not old for new, old in zip(notices, check.warnings, strict=True)):
         return dataclasses.replace(check, warnings=notices)
     return check
+
+
+def _problem(problem: Problem, words: Words) -> dict[str, str]:
+    """A problem given as a code, as the ``errors`` item its words make."""
+    said = Said(problem.code, **problem.params)
+    return dataclasses.replace(problem, message=words(said, "en"),
+                               message_ja=words(said, "ja")).to_dict()
 
 
 def _notice(notice: Notice, words: Words) -> Notice:

@@ -3,6 +3,7 @@ Badges 3.0 and CLR 2.0 REST APIs' paths, ``Imsx_StatusInfo`` as their specificat
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -111,9 +112,14 @@ def problem_response(request: Request, *, status: int, slug: str, title: str, ti
 
 def _item(problem: Problem) -> dict[str, str]:
     """A problem as an ``errors`` item; one the core gave as a code in its words in English
-    and Japanese, with the code."""
+    and Japanese, with the code (or, naming the rule it breaks, as a rule's item reads:
+    rule, JSON pointer and Japanese)."""
     if not problem.code:
         return problem.to_dict()
+    if problem.rule:
+        return dataclasses.replace(
+            problem, message=problem_said(problem, "en", placed=False),
+            message_ja=problem_said(problem, "ja", placed=False)).to_dict()
     return {"location": problem.location, "message": problem_said(problem, "en", placed=False),
             "message_ja": problem_said(problem, "ja", placed=False), "code": problem.code}
 

@@ -210,6 +210,24 @@ def test_the_issuer_refuses_each_rule_naming_it(http: httpx.Client, live: LiveSe
         assert audit.count(session) == before
 
 
+def test_the_issuers_refusal_reads_as_it_did(http: httpx.Client) -> None:
+    """The rule's item word for word as before its words moved into the catalogues (issue 53);
+    the detail's English too, now followed by its Japanese as credstack's details read."""
+    response = http.post("/credentials/issue", json={"credential": changed(with_(
+        credentialSubject=None))})
+    body = response.json()
+    assert body["errors"] == [{
+        "location": "credential.credentialSubject",
+        "message": "must hold at least one subject (it is null or empty)",
+        "rule": "subject-empty", "pointer": "/credential/credentialSubject",
+        "message_ja": "少なくとも一つの主体が必要です（null か空です）"}]
+    assert body["detail"] == (
+        "the credential breaks 1 rule of the VC Data Model, so it is not signed; "
+        "credentialSubject: must hold at least one subject (it is null or empty) / "
+        "証明書が VC データモデルの規則に 1 件違反しているため、署名しません"
+        "（credentialSubject：少なくとも一つの主体が必要です（null か空です））")
+
+
 def verify(http: httpx.Client, credential: Any) -> httpx.Response:
     return http.post("/credentials/verify", json={"verifiableCredential": credential,
                                                   "options": {"checks": ["proof"]}})

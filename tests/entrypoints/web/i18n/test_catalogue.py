@@ -152,6 +152,20 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.status.list_fetch_failed": {"detail"},
     "verification.check.status.list_not_available": {"detail"},
     "verification.check.status.list_other_issuer": {"issuer"},
+    "verification.check.rules_broken.credential": {"first"},
+    "verification.check.rules_broken.ob2": {"first"},
+    "verification.check.rules_broken.ob3": {"first"},
+    "verification.check.rules_broken.presentation": {"first"},
+    "verification.data_model.related_object": {"kind"},
+}
+#: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
+#: breaking the rules names, in Japanese, every place it breaks one, in English the first
+#: rule broken (:data:`FEWER_IN_JAPANESE`); the other languages say what the English does.
+MORE_IN_JAPANESE: dict[str, set[str]] = {
+    "verification.check.rules_broken.credential": {"locations"},
+    "verification.check.rules_broken.ob2": {"locations"},
+    "verification.check.rules_broken.ob3": {"locations"},
+    "verification.check.rules_broken.presentation": {"locations"},
 }
 
 
@@ -166,6 +180,7 @@ def test_every_translation_has_the_placeholders_of_the_english(language: str) ->
         wanted = {name for form in _forms(source) for name in PLACEHOLDER.findall(form)}
         if language == "ja":
             wanted -= FEWER_IN_JAPANESE.get(_key(message), set())
+            wanted |= MORE_IN_JAPANESE.get(_key(message), set())
         for form in _forms(message):
             names = set(PLACEHOLDER.findall(form))
             if message.pluralizable:
@@ -176,12 +191,16 @@ def test_every_translation_has_the_placeholders_of_the_english(language: str) ->
 
 def test_the_japanese_leaves_out_only_what_it_always_did() -> None:
     """Each key of :data:`FEWER_IN_JAPANESE` is a message whose English fills in the values
-    the Japanese leaves out, and the Japanese fills in none of them."""
+    the Japanese leaves out, and the Japanese fills in none of them; each of
+    :data:`MORE_IN_JAPANESE` one whose Japanese fills in what the English leaves out."""
     english = {_key(message): message for message in _messages(_po("en"))}
     japanese = {_key(message): message for message in _messages(_po("ja"))}
     for key, left_out in FEWER_IN_JAPANESE.items():
         assert left_out <= set(PLACEHOLDER.findall(_forms(english[key])[0])), key
         assert not left_out & set(PLACEHOLDER.findall(_forms(japanese[key])[0])), key
+    for key, added in MORE_IN_JAPANESE.items():
+        assert not added & set(PLACEHOLDER.findall(_forms(english[key])[0])), key
+        assert added <= set(PLACEHOLDER.findall(_forms(japanese[key])[0])), key
 
 
 def test_every_english_plural_form_has_the_same_placeholders_but_the_count() -> None:

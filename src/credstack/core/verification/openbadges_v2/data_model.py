@@ -118,8 +118,7 @@ def check_data_model(state: Ob2State) -> Check:
         notices.append(Notice("endorsements-not-verified", said=Said(
             "verification.check.ob2.data_model.endorsements_not_verified", count=endorsements)))
     if problems:
-        return rules_broken(problems, what="the badge", rules_en="Open Badges 2.0",
-                            rules_ja="Open Badges 2.0 ", warnings=notices, kind=kind)
+        return rules_broken(problems, rules="ob2", warnings=notices, kind=kind)
     shown = {"Assertion": "assertion, with its BadgeClass and issuer profile",
              "BadgeClass": "BadgeClass, with its issuer profile"}.get(kind, kind)
     if is_revoked(state):

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import conformance, passed
 from credstack.core.verification.data_model import credential_problems, rules_broken
@@ -159,12 +160,10 @@ def check_data_model(state: VerificationState) -> Check:
     version = credential_problems(credential, problems, notices,
                                   read_resource=state.read_resource) or "unknown"
     if problems:
-        return rules_broken(problems, what="the credential", rules_en="the data model",
-                            rules_ja="データモデル", warnings=notices, version=version)
+        return rules_broken(problems, rules="credential", warnings=notices, version=version)
     types = list(json_values.types(credential.get("type")) or ())
-    return passed("data-model",
-                  f"a well-formed VC Data Model {version} credential ({', '.join(types)})",
-                  f"VC データモデル {version} に適合しています（{', '.join(types)}）",
+    return passed("data-model", Said("verification.check.data_model.credential",
+                                     version=version, types=", ".join(types)),
                   warnings=notices, version=version, types=types)
 
 
@@ -182,8 +181,5 @@ def check_open_badges(state: VerificationState) -> Check | None:
     problems: list[Problem] = []
     _open_badges_problems(credential, problems)
     if problems:
-        return conformance(rules_broken(problems, what="the credential",
-                                        rules_en="Open Badges 3.0", rules_ja="Open Badges 3.0 ",
-                                        check="open-badges"))
-    return conformance(passed("open-badges", "follows the Open Badges 3.0 rules",
-                              "Open Badges 3.0 の規則に適合しています"))
+        return conformance(rules_broken(problems, rules="ob3", check="open-badges"))
+    return conformance(passed("open-badges", Said("verification.check.open_badges.kept")))

@@ -120,10 +120,10 @@ def _read_object(value: Any, state: VerificationState) -> None:
         broken: list[Problem] = []
         envelope_problems(value, broken)
         if broken:
-            raise Refusal("envelope-context", f"the envelope breaks a rule of the data model; "
-                          f"{broken[0]}", f"エンベロープがデータモデルの規則に違反しています"
-                          f"（{broken[0].location}：{broken[0].message_ja}）",
-                          problems=problem_dicts(broken))
+            first = broken[0]
+            raise Refusal("envelope-context", Said(
+                "verification.check.parse.envelope_broken", location=first.location,
+                what=Said(first.code, **first.params)), problems=problem_dicts(broken))
         identifier = value.get("id")
         if isinstance(identifier, str) and identifier.startswith(SD_JWT_DATA_URLS):
             _read_sd_jwt(identifier.partition(",")[2], state)

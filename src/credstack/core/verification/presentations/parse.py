@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, passed, refused
 from credstack.core.verification.data_model import document_problems, party_problems, rules_broken
@@ -79,9 +80,8 @@ def check_data_model(state: PresentationState) -> Check:
     notices: list[Notice] = []
     version = document_problems(presentation, VP_TYPE, problems)
     if version == "1.1":
-        notices.append(Notice("vc-data-model-1.1",
-                              "a VC Data Model 1.1 presentation: read under the 1.1 rules",
-                              "VC データモデル 1.1 のプレゼンテーションです"))
+        notices.append(Notice("vc-data-model-1.1", said=Said(
+            "verification.data_model.notice.vc_1_1_presentation")))
     if "holder" in presentation:
         party_problems(presentation["holder"], "holder", problems)
     if "verifiableCredential" in presentation:
@@ -90,12 +90,11 @@ def check_data_model(state: PresentationState) -> Check:
             where = (f"verifiableCredential[{index}]" if isinstance(value, list)
                      else "verifiableCredential")
             if not isinstance(item, Mapping):
-                problems.append(Problem(where, "must be a credential object (not a string, "
-                                               "number or URL)"))
+                problems.append(Problem(
+                    where, code="verification.data_model.presentation_credential"))
     if problems:
-        return rules_broken(problems, what="the presentation", rules_en="the data model",
-                            rules_ja="データモデル", warnings=notices)
+        return rules_broken(problems, rules="presentation", warnings=notices)
     types = json_values.types(presentation.get("type"))
-    return passed("data-model", f"a well-formed VC Data Model {version} presentation",
-                  f"VC データモデル {version} のプレゼンテーションとして適合しています",
+    return passed("data-model", Said("verification.check.data_model.presentation",
+                                     version=version),
                   warnings=notices, version=version, types=list(types or ()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from credstack.entrypoints.web.i18n.catalogue import translations
 from credstack.entrypoints.web.i18n.negotiation import Language
@@ -26,12 +26,29 @@ __all__ = ["problem_said", "said", "words"]
 def words(code: str, params: Mapping[str, object], language: str) -> str:
     """The message ``code`` in ``language`` (English where that catalogue lacks it), its
     placeholders filled with ``params``."""
+    count = params.get("count")
+    # A plural message (``plural`` in ``keys.txt``) takes the form for so many.
+    plural = isinstance(count, int) and not isinstance(count, bool)
     try:
         # A language without a catalogue (the CLI's locale) fails as a missing key would.
-        template = translations(cast(Language, language)).gettext(code)
+        template = _template(translations(cast(Language, language)), code, count, plural)
     except (KeyError, FileNotFoundError):
-        template = translations("en").gettext(code)
+        template = _template(translations("en"), code, count, plural)
     return template.format(**{name: _shown(value, language) for name, value in params.items()})
+
+
+def _template(catalogue: Any, code: str, count: Any, plural: bool) -> str:
+    """The words of ``code``: given a count, the plural form for it if ``code`` is a plural
+    message."""
+    if plural:
+        try:
+            worded: str = catalogue.ngettext(code, code, count)
+        except KeyError:
+            pass  # Not a plural message: its one form.
+        else:
+            return worded
+    template: str = catalogue.gettext(code)
+    return template
 
 
 def _shown(value: object, language: str) -> object:
