@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 from credstack.core.credentials import IssuerProfile
 from credstack.core.credentials import clr_v2 as clr_documents
@@ -129,9 +129,20 @@ def test_what_is_not_a_clr_stops_at_its_structure() -> None:
     assert report.checks[0].code == "data-model"
 
 
+#: Why a CLR could not be read, as its check said it before the words moved into the
+#: catalogues (issue 53).
+UNREADABLE: Final = {
+    "{not json": "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+    b"\xff": "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"}
+
+
 def test_what_cannot_be_read_is_one_failed_structure_check() -> None:
-    """Text that is neither JSON nor a VC-JWT: nothing else can be said."""
+    """Text that is neither JSON nor a VC-JWT: nothing else can be said (in English and
+    Japanese as before)."""
     for text in ("{not json", b"\xff", "{]"):
         report = verify(text)
         assert names(report) == ["clr-structure"], text
         assert report.checks[0].code == "unreadable"
+        why = UNREADABLE.get(text, UNREADABLE["{not json"])
+        assert (report.checks[0].reason_en, report.checks[0].reason_ja) == (
+            f"the CLR cannot be read: {why}", f"CLR を読み取れません：{why}")

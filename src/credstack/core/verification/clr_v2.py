@@ -52,7 +52,7 @@ from credstack.core.verification.pipeline.seams import (
 )
 from credstack.core.verification.pipeline.steps import DEFAULT_CHECKS
 from credstack.core.verification.report import Check, VerificationReport
-from credstack.core.verification.runner import Step, run
+from credstack.core.verification.runner import Step, run, worded
 from credstack.errors import CredstackError
 
 __all__ = ["CLR_STEPS", "DEFAULT_CLR_CHECKS", "ClrState", "check_associations",
@@ -180,9 +180,9 @@ def verify_clr(
     try:
         secured = read_clr(clr)
     except (CredstackError, ValueError) as exc:
-        return VerificationReport((failed("clr-structure", "unreadable",
-                                          f"the CLR cannot be read: {exc}",
-                                          f"CLR を読み取れません：{exc}"),))
+        return VerificationReport((worded(failed(
+            "clr-structure", "unreadable",
+            Said("verification.check.clr.unreadable", why=str(exc))), words),))
     report = run(ClrState(
         input=secured, document_loader=document_loader,
         resolve_verification_method=resolve_verification_method,

@@ -27,7 +27,7 @@ from credstack.core.said import Said, Words
 from credstack.core.verification.report import Check, Meaning, Notice, VerificationReport
 from credstack.errors import Problem
 
-__all__ = ["State", "Step", "run"]
+__all__ = ["State", "Step", "run", "worded"]
 
 
 @dataclass(slots=True, kw_only=True)
