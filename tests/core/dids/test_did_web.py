@@ -121,8 +121,9 @@ def test_did_for_refuses_dot_and_empty_segments() -> None:
             did_web.did_for("https://example.com", ["organisations", segment])
 
 
-def test_document_lists_each_key_as_a_multikey_method() -> None:
-    """Every key is a Multikey method with an absolute id; all assert, current ones authenticate."""
+def test_document_lists_each_key_as_a_multikey_and_a_json_web_key_method() -> None:
+    """Every key is a Multikey and a JsonWebKey method with absolute ids; all assert, current
+    ones authenticate."""
     did = "did:web:example.com%3A3000:organisations:hokuto"
     old = KeyPair.generate(KeyType.ED25519).public_key
     new = KeyPair.generate(KeyType.ED25519).public_key
@@ -133,26 +134,39 @@ def test_document_lists_each_key_as_a_multikey_method() -> None:
         did_web.VerificationKey("key-3", new),
     ])
     assert document == {
-        "@context": CONTEXTS,
+        "@context": [*CONTEXTS, "https://w3id.org/security/jwk/v1"],
         "id": did,
         "verificationMethod": [
             {"id": f"{did}#key-1", "type": "Multikey", "controller": did,
              "publicKeyMultibase": encode_public_key(old)},
+            {"id": f"{did}#key-1-jwk", "type": "JsonWebKey", "controller": did,
+             "publicKeyJwk": old.to_jwk()},
             {"id": f"{did}#key-2", "type": "Multikey", "controller": did,
              "publicKeyMultibase": encode_public_key(p256)},
+            {"id": f"{did}#key-2-jwk", "type": "JsonWebKey", "controller": did,
+             "publicKeyJwk": p256.to_jwk()},
             {"id": f"{did}#key-3", "type": "Multikey", "controller": did,
              "publicKeyMultibase": encode_public_key(new)},
+            {"id": f"{did}#key-3-jwk", "type": "JsonWebKey", "controller": did,
+             "publicKeyJwk": new.to_jwk()},
         ],
-        "authentication": [f"{did}#key-2", f"{did}#key-3"],
-        "assertionMethod": [f"{did}#key-1", f"{did}#key-2", f"{did}#key-3"],
+        "authentication": [f"{did}#key-2", f"{did}#key-2-jwk", f"{did}#key-3",
+                           f"{did}#key-3-jwk"],
+        "assertionMethod": [f"{did}#key-1", f"{did}#key-1-jwk", f"{did}#key-2",
+                            f"{did}#key-2-jwk", f"{did}#key-3", f"{did}#key-3-jwk"],
     }
-    assert document["verificationMethod"][1]["publicKeyMultibase"].startswith("zDn")
+    assert document["verificationMethod"][2]["publicKeyMultibase"].startswith("zDn")
+    # Either method of a key gives the same key, for any proof that names it.
+    for fragment, key in (("key-1", old), ("key-2", p256)):
+        for method in (f"{did}#{fragment}", f"{did}#{fragment}-jwk"):
+            assert did_web.assertion_method(document, method).public_key == key
 
 
 def test_a_document_without_keys_has_no_methods() -> None:
     """No keys, no verification relationships (rather than empty lists)."""
     assert did_web.document("did:web:example.com", []) == {
-        "@context": CONTEXTS, "id": "did:web:example.com"}
+        "@context": [*CONTEXTS, "https://w3id.org/security/jwk/v1"],
+        "id": "did:web:example.com"}
 
 
 def test_document_refuses_a_repeated_or_unsafe_fragment_and_a_foreign_did() -> None:

@@ -15,13 +15,12 @@ URL without its fragment gives the controller document, or the method alone, who
 ``assertionMethod``. Each URL is fetched as a did:web document is, under the same limits and
 allow-list.
 
-When the URL gives no controller document holding the method — not found, not one, or one
-without it — and the method is ``<issuer>#<kid>`` (what a JWT with an HTTPS ``iss`` and a
-bare ``kid`` names), the issuer's JWT VC Issuer Metadata
-(:mod:`credstack.core.dids.jwt_vc_issuer`, SD-JWT VC §5) is read instead: the metadata at
+A method ``<issuer>#<kid>`` (what a JWT with an HTTPS ``iss`` and a bare ``kid`` names) is
+first looked for in the issuer's JWT VC Issuer Metadata
+(:mod:`credstack.core.dids.jwt_vc_issuer`, SD-JWT VC §5): the metadata at
 ``/.well-known/jwt-vc-issuer`` whose ``issuer`` is the URL, its ``jwks`` or the JWK Set at its
 ``jwks_uri``, the JWK whose ``kid`` is the fragment; the issuer is then the key's controller.
-When there is no metadata either, the controller document's error is the one raised.
+Only where the issuer publishes no metadata (404) is the controller document read.
 
 * **Allow-list.** With ``allow`` (``CREDSTACK_DID_WEB_ALLOW``) only those host names are
   fetched from, for did:web documents and HTTPS methods alike; any other fails before
@@ -157,20 +156,16 @@ class DidWebResolver:
                              fresh=fresh, missing=f"{did} has no DID document")
 
     def _url_method(self, method: str) -> did_web.AssertionMethod:
-        try:
-            return self._controlled_url_method(method)
-        except (VerificationMethodUnavailableError, DidDocumentError) as exc:
-            unreachable = isinstance(exc, VerificationMethodUnavailableError) \
-                and exc.why != "not-found"
-            if unreachable or "#" not in method:
-                raise
+        if "#" in method:
+            # <issuer>#<kid>: what a JWT with an HTTPS iss and a bare kid names. The issuer's
+            # metadata is asked first — a small JSON document where it exists, a quick 404
+            # where not — rather than its URL, often a web page slow to make and of no use.
             try:
                 return self._metadata_method(method)
             except VerificationMethodUnavailableError as missing:
                 if missing.why != "not-found":
                     raise
-            # No metadata either: the controller document's error says what was looked for.
-            raise exc from None
+        return self._controlled_url_method(method)
 
     def _controlled_url_method(self, method: str) -> did_web.AssertionMethod:
         controller, alone, cached = self._url_documents(method, fresh=False)

@@ -28,7 +28,8 @@ from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose, vc_jwt
 from credstack.errors import MalformedCredentialError
 
 __all__ = ["DATA_INTEGRITY", "ENVELOPED", "FORMATS", "SECURINGS", "V1_JWT_MEDIA_TYPE",
-           "VC_V1_CONTEXT_URL", "VC_V2_CONTEXT_URL", "FileForm", "claims", "cose_bytes",
+           "VC_V1_CONTEXT_URL", "VC_V2_CONTEXT_URL", "FileForm", "algorithm", "claims",
+           "cose_bytes",
            "enveloped", "file_form", "is_vc_v1", "media_type"]
 
 VC_V2_CONTEXT_URL: Final = "https://www.w3.org/ns/credentials/v2"
@@ -114,6 +115,22 @@ def enveloped(document: str, securing: str) -> dict[str, Any]:
     # suite reads as such) whose first item is the base context.
     return {"@context": [VC_V2_CONTEXT_URL], "id": f"data:{data}",
             "type": "EnvelopedVerifiableCredential"}
+
+
+def algorithm(document: str, securing: str) -> str | None:
+    """The JOSE algorithm a stored enveloped credential was signed with (its JWS header's
+    ``alg``, its COSE ``alg`` by name); ``None`` for Data Integrity, whose cryptosuite names
+    it, or a document that cannot be read."""
+    try:
+        if securing in ("vc-jwt", "vc+sd-jwt"):
+            header = document.partition(".")[0]
+            alg = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["alg"]
+            return alg if isinstance(alg, str) else None
+        if securing == "vc+cose":
+            return vc_cose.parse(cose_bytes(document)).algorithm_name
+    except (MalformedCredentialError, ValueError, TypeError, KeyError, RecursionError):
+        return None
+    return None
 
 
 def claims(document: str, securing: str) -> object:

@@ -62,6 +62,8 @@ from .did_key import DID_CONTEXTS
 
 __all__ = [
     "BASE58_TYPES",
+    "JWK_CONTEXT",
+    "JWK_SUFFIX",
     "JWK_TYPES",
     "MULTIBASE_TYPES",
     "PREFIX",
@@ -98,6 +100,10 @@ MULTIBASE_TYPES: Final[Mapping[str, frozenset[KeyType]]] = {
 BASE58_TYPES: Final[Mapping[str, KeyType]] = {"Ed25519VerificationKey2018": KeyType.ED25519}
 #: Verification method types whose key is a ``publicKeyJwk``.
 JWK_TYPES: Final = frozenset({"JsonWebKey", "JsonWebKey2020"})
+#: The context defining ``JsonWebKey`` and ``publicKeyJwk`` (W3C CCG Security Vocabulary).
+JWK_CONTEXT: Final = "https://w3id.org/security/jwk/v1"
+#: What a key's fragment is followed by in the id of its ``JsonWebKey`` method.
+JWK_SUFFIX: Final = "-jwk"
 #: The secp256k1 method type of Ecdsa Secp256k1 Signature 2019 (W3C CCG,
 #: https://w3c-ccg.github.io/lds-ecdsasecp256k1-2019/): its key is a ``publicKeyJwk``, a
 #: ``publicKeyMultibase``, or a SEC 1 point (compressed or not) as ``publicKeyBase58`` or
@@ -194,10 +200,13 @@ def parse(did: str) -> str:
 
 
 def document(did: str, keys: Iterable[VerificationKey]) -> dict[str, Any]:
-    """The DID document of ``did`` with one ``Multikey`` verification method per key.
+    """The DID document of ``did`` with two verification methods per key: a ``Multikey``
+    (``#key-1``, the method credstack's proofs and JWTs name) and the same key as a
+    ``JsonWebKey`` (``#key-1-jwk``, Controlled Identifiers v1.0 §2.2.3, for JOSE and COSE
+    verifiers that read only ``publicKeyJwk``).
 
-    Every key is an ``assertionMethod`` (credentials it signed keep verifying after a
-    rotation); only current keys are also listed under ``authentication``.
+    Every method is an ``assertionMethod`` (credentials it signed keep verifying after a
+    rotation); only current keys' are also listed under ``authentication``.
     """
     parse(did)
     methods: list[dict[str, str]] = []
@@ -209,11 +218,14 @@ def document(did: str, keys: Iterable[VerificationKey]) -> dict[str, Any]:
                              "used twice")
         seen.add(key.fragment)
         method_id = f"{did}#{key.fragment}"
+        jwk_id = f"{method_id}{JWK_SUFFIX}"
         methods.append({"id": method_id, "type": "Multikey", "controller": did,
                         "publicKeyMultibase": encode_public_key(key.public_key)})
+        methods.append({"id": jwk_id, "type": "JsonWebKey", "controller": did,
+                        "publicKeyJwk": key.public_key.to_jwk()})
         if key.current:
-            current.append(method_id)
-    result: dict[str, Any] = {"@context": list(DID_CONTEXTS), "id": did}
+            current += [method_id, jwk_id]
+    result: dict[str, Any] = {"@context": [*DID_CONTEXTS, JWK_CONTEXT], "id": did}
     if methods:
         result["verificationMethod"] = methods
         result["authentication"] = current

@@ -330,7 +330,7 @@ class Committer:
                     status_default=settings.issue_status)
                 waiting.issued = reissues.earlier(
                     session, prepared, organisation=organisation, securing=request.securing,
-                    request=request.credential)
+                    alg=request.alg, request=request.credential)
             except Exception as error:  # refuses this request alone
                 waiting.error = error
                 continue

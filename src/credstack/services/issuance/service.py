@@ -244,7 +244,7 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
                                now=now, status_option=status_option,
                                status_default=status_default)
     earlier = reissues.earlier(session, prepared, organisation=signer.organisation,
-                               securing=securing, request=credential)
+                               securing=securing, alg=alg, request=credential)
     if earlier is not None:
         return earlier
     slot = status_lists.allocate(session, organisation_id=signer.organisation_id, count=1,

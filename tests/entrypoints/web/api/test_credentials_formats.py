@@ -269,3 +269,26 @@ def test_a_key_given_in_options_jwks_verifies_what_no_resolver_would(http: httpx
                                                     "options": {"jwks": private}})
     assert answer.status_code == 400
     assert "options.jwks" in answer.text and "private" in answer.text
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_the_same_id_asked_for_with_another_algorithm_is_refused(http: httpx.Client,
+                                                                 format_name: str) -> None:
+    """Sent again as it was: the stored credential (201, nothing signed). With another
+    options.alg or options.format: refused (400-class) naming the option and what the id was
+    issued as — not the credential of the first algorithm, nor a second one under the id."""
+    document = {**credential(), "id": f"urn:uuid:{uuid.uuid4()}"}
+    first = issue(http, document, format=format_name, alg="EdDSA")
+    assert first.status_code == 201, first.text
+    again = issue(http, document, format=format_name, alg="EdDSA")
+    assert (again.status_code, again.json()) == (201, first.json())
+    other_format = next(name for name in FORMATS if name != format_name)
+    for options, location, issued_as in (
+            ({"alg": "ES256", "format": format_name}, "options.alg", "EdDSA"),
+            ({"alg": "EdDSA", "format": other_format}, "options.format", "")):
+        refused = issue(http, document, **options)
+        assert refused.status_code in {400, 422}, refused.text  # as any other id refused
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        [error] = refused.json()["errors"]
+        assert (error["location"], error["rule"]) == (location, "credential-id-secured-otherwise")
+        assert document["id"] in error["message"] and issued_as in error["message"]

@@ -100,14 +100,20 @@ def test_keys_are_created_listed_and_served_in_the_did_document(http, provider, 
     body = document.json()
     assert body["id"] == DID
     assert body["@context"] == ["https://www.w3.org/ns/did/v1",
-                                "https://w3id.org/security/multikey/v1"]
+                                "https://w3id.org/security/multikey/v1",
+                                "https://w3id.org/security/jwk/v1"]
     assert body["verificationMethod"] == [
         {"id": f"{DID}#key-1", "type": "Multikey", "controller": DID,
          "publicKeyMultibase": key["public_key_multibase"]},
+        {"id": f"{DID}#key-1-jwk", "type": "JsonWebKey", "controller": DID,
+         "publicKeyJwk": key["public_key_jwk"]},
         {"id": f"{DID}#key-2", "type": "Multikey", "controller": DID,
          "publicKeyMultibase": p256["public_key_multibase"]},
+        {"id": f"{DID}#key-2-jwk", "type": "JsonWebKey", "controller": DID,
+         "publicKeyJwk": p256["public_key_jwk"]},
     ]
-    assert body["assertionMethod"] == body["authentication"] == [f"{DID}#key-1", f"{DID}#key-2"]
+    assert body["assertionMethod"] == body["authentication"] == [
+        f"{DID}#key-1", f"{DID}#key-1-jwk", f"{DID}#key-2", f"{DID}#key-2-jwk"]
     # The document sits where the did:web method says its DID resolves (behind PUBLIC_URL).
     assert did_web.parse(DID) == f"{PUBLIC_URL}/organisations/{SLUG}/did.json"
 
@@ -138,9 +144,10 @@ def test_rotation_keeps_the_old_key_in_the_document(http, provider, server, resp
     assert [(k["fragment"], k["active"], k["retired_at"] is None) for k in listing] == [
         ("key-1", False, False), ("key-2", True, True)]
     document = http.get(f"/organisations/{SLUG}/did.json").json()
-    methods = {m["id"]: m["publicKeyMultibase"] for m in document["verificationMethod"]}
-    assert document["assertionMethod"] == [f"{DID}#key-1", f"{DID}#key-2"]
-    assert document["authentication"] == [f"{DID}#key-2"]
+    methods = {m["id"]: m.get("publicKeyMultibase") for m in document["verificationMethod"]}
+    assert document["assertionMethod"] == [f"{DID}#key-1", f"{DID}#key-1-jwk", f"{DID}#key-2",
+                                           f"{DID}#key-2-jwk"]
+    assert document["authentication"] == [f"{DID}#key-2", f"{DID}#key-2-jwk"]
     decode_public_key(methods[f"{DID}#key-1"]).verify(signature, b"issued before the rotation")
     _assert_no_secret(responses, [old, new])
 
@@ -155,7 +162,10 @@ def test_p256_keys_rotate_too(http, provider, server, responses):
     document = http.get(f"/organisations/{SLUG}/did.json").json()
     old_method = next(m for m in document["verificationMethod"] if m["id"] == f"{DID}#key-1")
     decode_public_key(old_method["publicKeyMultibase"]).verify(signature, b"es256")
-    assert all(m["publicKeyMultibase"].startswith("zDn") for m in document["verificationMethod"])
+    assert all(m["publicKeyMultibase"].startswith("zDn") for m in document["verificationMethod"]
+               if m["type"] == "Multikey")
+    assert all(m["publicKeyJwk"]["crv"] == "P-256" for m in document["verificationMethod"]
+               if m["type"] == "JsonWebKey")
     _assert_no_secret(responses, [old, _key_pairs(server.settings, KeyType.P256)])
 
 
