@@ -209,7 +209,7 @@ def document(did: str, keys: Iterable[VerificationKey]) -> dict[str, Any]:
     rotation); only current keys' are also listed under ``authentication``.
     """
     parse(did)
-    methods: list[dict[str, str]] = []
+    methods: list[dict[str, Any]] = []
     current: list[str] = []
     seen: set[str] = set()
     for key in keys:
