@@ -213,8 +213,9 @@ def test_a_did_document_is_cached_until_a_key_changes(http: httpx.Client) -> Non
     assert rotated.status_code in {200, 201}, rotated.text
     changed = _revalidated(http, path, document)
     assert changed.status_code == 200
+    # The new key, as a Multikey and as a JsonWebKey method.
     assert len(changed.json()["verificationMethod"]) == \
-        len(document.json()["verificationMethod"]) + 1
+        len(document.json()["verificationMethod"]) + 2
 
 
 def test_an_achievement_has_a_strong_etag_and_answers_304(http: httpx.Client,
