@@ -6,7 +6,9 @@ import copy
 from typing import Any
 
 from credstack.core.descriptors import profiles
-from credstack.core.verification.meaning import conformance_of
+from credstack.core.verification.meaning import conformance_of, meaning_check
+from credstack.core.verification.report import Meaning
+from credstack.words import words
 from tests.core.descriptors.conftest import COMPLETE_DOCUMENT
 
 AWARD: dict[str, Any] = {}
@@ -49,3 +51,33 @@ def test_descriptors_that_do_not_parse_are_reported_not_raised() -> None:
     assert judged.reports == ()
     assert judged.is_micro_credential is None
     assert judged.problems
+
+
+def _said(language: str, *, registered: bool, tell_registry: bool = True) -> str:
+    judged = conformance_of(COMPLETE_DOCUMENT, AWARD, source="credentialSubject.achievement")
+    meaning = Meaning(achievement_name="Data Science", conformance=judged.reports,
+                      is_micro_credential=judged.is_micro_credential,
+                      registry={"id": 1} if registered else None)
+    check = meaning_check(meaning, tell_registry=tell_registry)
+    assert check.said is not None and check.reason_en == ""
+    return words(check.said, language)
+
+
+def test_the_meaning_is_said_as_it_always_was_in_japanese_and_english() -> None:
+    """The words the check wrote in English and Japanese before it said a message key: the
+    profiles joined as each language joins a list, the registry's note after them."""
+    conforming = [report.profile for report in conformance_of(
+        COMPLETE_DOCUMENT, AWARD, source="credentialSubject.achievement").reports]
+    assert _said("en", registered=True) == (
+        f"Data Science: a micro-credential; conforms to {', '.join(conforming)}; known to this "
+        "registry")
+    assert _said("ja", registered=False) == (
+        f"Data Science：マイクロクレデンシャルです。適合する枠組み：{'、'.join(conforming)}"
+        "。この登録簿には未登録")
+    assert _said("en", registered=False, tell_registry=False).endswith(", ".join(conforming))
+
+
+def test_the_meaning_reads_in_the_other_languages() -> None:
+    assert _said("ko", registered=True).startswith("Data Science: 마이크로 크리덴셜입니다.")
+    assert "、" in _said("zh-Hans", registered=True)
+    assert _said("th", registered=False).endswith("ยังไม่ได้ลงทะเบียนในทะเบียนนี้")

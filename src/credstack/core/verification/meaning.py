@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import orjson
 
 from credstack.core.descriptors import ProfileReport, parse_programme, profiles, validate_all
+from credstack.core.said import Said
 from credstack.core.verification.reading import Subject
 from credstack.core.verification.report import Check, CheckKind, DescriptorSource, Meaning
 from credstack.errors import DescriptorError, NotFoundError, Problem
@@ -126,10 +127,7 @@ def unreadable(subject: Subject, reason: str, error: str) -> Check:
                  kind=CheckKind.INFO)
 
 
-_MICRO_CREDENTIAL = {True: ("a micro-credential", "マイクロクレデンシャルです"),
-                     False: ("not a micro-credential", "マイクロクレデンシャルではありません"),
-                     None: ("micro-credential or not cannot be told",
-                            "マイクロクレデンシャルかどうかは判断できません")}
+_MICRO_CREDENTIAL = {True: "yes", False: "no", None: "unknown"}
 
 
 def meaning_check(meaning: Meaning, *, tell_registry: bool = True,
@@ -138,23 +136,22 @@ def meaning_check(meaning: Meaning, *, tell_registry: bool = True,
     conforms to and (``tell_registry``) whether this registry knows it; ``details`` adds to
     what the check's details say."""
     conforming = [report.profile for report in meaning.conformance if report.conforms]
-    mc_en, mc_ja = _MICRO_CREDENTIAL[meaning.is_micro_credential]
     known = meaning.registry is not None
-    known_en = ("; known to this registry" if known else "; not in this registry"
-                ) if tell_registry else ""
-    known_ja = ("。この登録簿に登録済み" if known else "。この登録簿には未登録"
-                ) if tell_registry else ""
-    name = meaning.achievement_name or meaning.achievement_id
+    registry = (Said("verification.check.meaning.registered" if known else
+                     "verification.check.meaning.not_registered") if tell_registry else "")
     return Check(
-        "meaning", None,
-        f"{name}: {mc_en}; conforms to {', '.join(conforming) if conforming else 'none'}"
-        f"{known_en}",
-        f"{name}：{mc_ja}。適合する枠組み：{'、'.join(conforming) if conforming else 'なし'}"
-        f"{known_ja}",
+        "meaning", None, "", "",
         {"achievement": meaning.achievement_id,
          "descriptor_source": (meaning.descriptor_source.value
                                if meaning.descriptor_source is not None else None),
          "is_micro_credential": meaning.is_micro_credential,
          "conforms": {report.profile: report.conforms for report in meaning.conformance},
          "registered": known, **(details or {})},
-        kind=CheckKind.INFO)
+        kind=CheckKind.INFO,
+        said=Said("verification.check.meaning.read",
+                  name=meaning.achievement_name or meaning.achievement_id,
+                  micro=Said(f"verification.check.meaning.micro_credential."
+                             f"{_MICRO_CREDENTIAL[meaning.is_micro_credential]}"),
+                  profiles=tuple(conforming) if conforming else
+                  Said("verification.check.meaning.no_profile"),
+                  registry=registry))
