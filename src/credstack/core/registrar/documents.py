@@ -161,6 +161,8 @@ class RecordFacts:
     #: Japanese-calendar dates on Japanese documents, where the institution chooses it.
     japanese_era: bool = False
     rule: GpaRule = STANDARD_RULE
+    #: Whom the document is for (a company, a university), printed on the PDF when given.
+    addressee: str = ""
 
 
 def _statement(kind: DocumentKind, student: Student, facts: RecordFacts) -> str:
@@ -288,6 +290,8 @@ def document_content(kind: DocumentKind, student: Student, facts: RecordFacts, *
         rows.append(SummaryRow(caption, words[caption], day(student.completion_date)))
     rows.append(SummaryRow("standing", words["standing"], vocabularies.name(
         "registrar-standing", student.standing.value, language) or student.standing.value))
+    if facts.addressee:
+        rows.append(SummaryRow("addressee", words["addressee"], facts.addressee))
     courses: tuple[str, ...] = ()
     if kind in {DocumentKind.TRANSCRIPT, DocumentKind.COURSES, DocumentKind.DEGREE}:
         gpa = gpa_of(student, facts.rule)

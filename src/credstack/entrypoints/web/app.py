@@ -53,6 +53,7 @@ from credstack.entrypoints.web.api import openbadges_v2 as ob2_routes
 from credstack.entrypoints.web.api import passkeys as passkey_routes
 from credstack.entrypoints.web.api import recognitions as recognition_routes
 from credstack.entrypoints.web.api import registrar as registrar_routes
+from credstack.entrypoints.web.api import registrar_requests as registrar_request_routes
 from credstack.entrypoints.web.api import review as review_routes
 from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import sso as sso_routes
@@ -86,6 +87,7 @@ from credstack.entrypoints.web.pages import people as people_pages
 from credstack.entrypoints.web.pages import programmes as pages
 from credstack.entrypoints.web.pages import public_profile as public_profile_pages
 from credstack.entrypoints.web.pages import recognitions as transparency_pages
+from credstack.entrypoints.web.pages import delivery as delivery_pages
 from credstack.entrypoints.web.pages import registrar as registrar_pages
 from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.entrypoints.web.pages import review as review_pages
@@ -315,7 +317,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    public_profile_pages.router,
                    issuing_offers.router, issuing_pages.router, creditbank_pages.router,
                    case_routes.router, skill_routes.router, skill_pages.router,
-                   lti_pages.router, registrar_routes.router, registrar_pages.router):
+                   lti_pages.router, registrar_routes.router, registrar_pages.router,
+                   registrar_request_routes.router, delivery_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_manual(app, settings.manual_dir)

@@ -60,7 +60,7 @@ from credstack.services import certificates as pdf
 from credstack.services.runtime import Runtime
 
 __all__ = ["FORMS", "LANGUAGES", "ClassProgress", "ClassResult", "IssuedDocument",
-           "issue_class", "issue_documents", "student_documents", "withdraw"]
+           "issue_class", "issue_documents", "issue_for_request", "student_documents", "withdraw"]
 
 FORMS: Final = ("pdf", "vc", "clr")
 LANGUAGES: Final = ("ja", "en")
@@ -95,6 +95,7 @@ class _Request:
     languages: tuple[str, ...]
     japanese_era: bool
     batch: str | None
+    addressee: str = ""
 
 
 @dataclass(slots=True)
@@ -107,7 +108,7 @@ class _Signers:
 
 
 def _request(kinds: Sequence[str], forms: Sequence[str], languages: Sequence[str],
-             japanese_era: bool, batch: str | None) -> _Request:
+             japanese_era: bool, batch: str | None, addressee: str = "") -> _Request:
     problems = [Problem("kinds", kind) for kind in kinds
                 if kind not in {item.value for item in DocumentKind}]
     problems += [Problem("forms", form) for form in forms if form not in FORMS]
@@ -120,7 +121,7 @@ def _request(kinds: Sequence[str], forms: Sequence[str], languages: Sequence[str
             problems=problems)
     return _Request(tuple(DocumentKind(kind) for kind in dict.fromkeys(kinds)),
                     tuple(dict.fromkeys(forms)), tuple(dict.fromkeys(languages)),
-                    japanese_era, batch)
+                    japanese_era, batch, addressee)
 
 
 def _signers(session: Session, *, organisation: str, secret: keystore.MasterKey,
@@ -193,7 +194,8 @@ def _forms(stored: StoredStudent, entry: document_store.DocumentStatus, request:
                 issuer=signers.credentials.profile.to_profile(language),
                 issuer_name=signers.name,
                 base_url=f"{public_url}/registrar/{organisation}", status=status, now=now,
-                language=language, japanese_era=request.japanese_era)
+                language=language, japanese_era=request.japanese_era,
+                addressee=request.addressee)
             # The credential is the document's substance: the PDF carries it and the CLR
             # bundles it, so it is signed whenever any form is made, and its id is the same.
             vc_key = _key(organisation, stored, kind, "vc", language, request.batch)
@@ -320,6 +322,30 @@ def issue_documents(runtime: Runtime, *, actor: Actor, organisation: str, number
                 for item in document_store.documents_of(session, student_id=stored.id)
                 if item.record_version == stored.version
                 and (item.kind, item.language) in wanted and item.form in request.forms]
+
+
+def issue_for_request(session: Session, runtime: Runtime, *, organisation: str,
+                      organisation_id: int, stored: StoredStudent, kinds: Sequence[str],
+                      language: str, addressee: str, batch: str, now: dt.datetime,
+                      rng: Random | None = None) -> list[document_store.NewDocument]:
+    """A student's request's documents (a PDF and a credential of each kind, in
+    ``language``, ``addressee`` printed on the PDF), issued in the caller's transaction under
+    the record's status entry; the caller checked who asks and writes the audit entry. A
+    kind the standing does not allow is refused (:class:`ConflictError`)."""
+    request = _request(kinds, ("pdf", "vc"), (language,), False, batch, addressee)
+    _refuse(request, stored)
+    public_url = runtime.settings.public_url
+    entry = _entry(session, organisation_id=organisation_id, organisation=organisation,
+                   stored=stored, public_url=public_url, now=now, rng=rng or SystemRandom())
+    signers = _signers(session, organisation=organisation, secret=runtime.key(),
+                       public_url=public_url, now=now, tsa_url=runtime.settings.tsa_url)
+    keys = {_key(organisation, stored, kind, form, language, batch)
+            for kind in request.kinds for form in request.forms}
+    made = list(_forms(stored, entry, request, organisation=organisation, signers=signers,
+                       public_url=public_url, now=now,
+                       taken=document_store.taken_keys(session, keys)))
+    document_store.add_documents(session, documents=made, now=now)
+    return made
 
 
 @dataclass(frozen=True, slots=True)

@@ -395,6 +395,18 @@ from credstack.adapters.db.tables.registrar_documents import (  # noqa: E402
 from credstack.adapters.db.tables.registrar_documents import (  # noqa: E402
     RegistrarDocumentStatusRow as RegistrarDocumentStatusRow,
 )
+from credstack.adapters.db.tables.registrar_requests import (  # noqa: E402
+    RegistrarDeliveryEventRow as RegistrarDeliveryEventRow,
+)
+from credstack.adapters.db.tables.registrar_requests import (  # noqa: E402
+    RegistrarRecordHolderRow as RegistrarRecordHolderRow,
+)
+from credstack.adapters.db.tables.registrar_requests import (  # noqa: E402
+    RegistrarRequestRow as RegistrarRequestRow,
+)
+from credstack.adapters.db.tables.registrar_requests import (  # noqa: E402
+    RegistrarRequestRuleRow as RegistrarRequestRuleRow,
+)
 from credstack.adapters.db.tables.review import ApplicationRow as ApplicationRow  # noqa: E402
 from credstack.adapters.db.tables.review import AssignmentRow as AssignmentRow  # noqa: E402
 from credstack.adapters.db.tables.review import DecisionRow as DecisionRow  # noqa: E402
