@@ -72,6 +72,7 @@ from credstack.entrypoints.web.pages import activity as activity_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
 from credstack.entrypoints.web.pages import console as console_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
+from credstack.entrypoints.web.pages import delivery as delivery_pages
 from credstack.entrypoints.web.pages import editor as editor_pages
 from credstack.entrypoints.web.pages import federation as federation_pages
 from credstack.entrypoints.web.pages import issuing as issuing_pages
@@ -87,7 +88,6 @@ from credstack.entrypoints.web.pages import people as people_pages
 from credstack.entrypoints.web.pages import programmes as pages
 from credstack.entrypoints.web.pages import public_profile as public_profile_pages
 from credstack.entrypoints.web.pages import recognitions as transparency_pages
-from credstack.entrypoints.web.pages import delivery as delivery_pages
 from credstack.entrypoints.web.pages import registrar as registrar_pages
 from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.entrypoints.web.pages import review as review_pages

@@ -38,7 +38,7 @@ from credstack.core.organisations import Organisation
 from credstack.core.registrar.documents import DocumentKind, refusal
 from credstack.core.verification.verdict import verdict_of
 from credstack.errors import ConflictError, GoneError, InputError, NotFoundError, Problem
-from credstack.services import audit, formats
+from credstack.services import audit, formats, wallet
 from credstack.services.registrar import documents
 from credstack.services.runtime import Runtime
 
@@ -340,8 +340,9 @@ def delivery(runtime: Runtime, *, token: str) -> Delivery:
     for item in files:
         outcome = ""
         if item.form == "vc":
-            report = formats.verify_any(item.content, sources=None, now=now,
-                                        settings=runtime.settings, sessions=runtime.sessions)
+            report = formats.verify_any(
+                item.content, sources=wallet.verification_sources(runtime), now=now,
+                settings=runtime.settings, sessions=runtime.sessions)
             outcome = verdict_of(report).outcome.value
         shown.append(DeliveryFile(item.kind, item.form, item.language, item.credential_id,
                                   item.media_type, item.state, outcome))

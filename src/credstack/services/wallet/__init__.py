@@ -7,7 +7,8 @@ own wallet only (``wallet:read`` / ``wallet:write``, self-service: see
 
 The other service packages use the names below: OID4VCI, OID4VP and the hosting API put
 credentials into a wallet and read its holder; the credit bank re-checks a credential kept;
-the employer's comparison opens a share link.
+the employer's comparison opens a share link; the registrar's delivery links verify with the
+wallet's sources (this deployment's store first).
 """
 
 from credstack.services.wallet.credentials import (
@@ -27,6 +28,7 @@ from credstack.services.wallet.holders import (
 )
 from credstack.services.wallet.items import WalletItem, issued_here, owned_row
 from credstack.services.wallet.sharing import issued_credential, open_share
+from credstack.services.wallet.sources import sources as verification_sources
 from credstack.services.wallet.upserts import discard as discard_credential
 from credstack.services.wallet.upserts import replace as replace_credential
 
@@ -48,5 +50,6 @@ __all__ = [
     "owned_row",
     "recheck",
     "replace_credential",
+    "verification_sources",
     "wallet_owner",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables.accounts import UserRow
@@ -143,7 +143,7 @@ _SELECT = (select(RegistrarRequestRow, RegistrarStudentRow.organisation_id,
            .join(UserRow, UserRow.id == RegistrarRequestRow.user_id))
 
 
-def _stored(found: tuple[RegistrarRequestRow, int, str, str, str]) -> StoredRequest:
+def _stored(found: Row[RegistrarRequestRow, int, str, str, str]) -> StoredRequest:
     row, organisation_id, number, name, email = found
     return StoredRequest(row.id, row.public_id, row.student_id, organisation_id, number, name,
                          row.user_id, email, tuple(row.kinds.split()), row.copies,
@@ -154,17 +154,17 @@ def _stored(found: tuple[RegistrarRequestRow, int, str, str, str]) -> StoredRequ
 
 def by_public_id(session: Session, public_id: str) -> StoredRequest | None:
     found = session.execute(_SELECT.where(RegistrarRequestRow.public_id == public_id)).first()
-    return None if found is None else _stored(tuple(found))
+    return None if found is None else _stored(found)
 
 
 def by_token(session: Session, token_hash: str) -> StoredRequest | None:
     found = session.execute(_SELECT.where(RegistrarRequestRow.token_hash == token_hash)).first()
-    return None if found is None else _stored(tuple(found))
+    return None if found is None else _stored(found)
 
 
 def of_user(session: Session, user_id: int) -> list[StoredRequest]:
     """The account's requests, newest first."""
-    return [_stored(tuple(found)) for found in session.execute(
+    return [_stored(found) for found in session.execute(
         _SELECT.where(RegistrarRequestRow.user_id == user_id)
         .order_by(RegistrarRequestRow.id.desc()))]
 
@@ -177,7 +177,7 @@ def of_organisation(session: Session, organisation_id: int, *, state: str | None
     if state is not None:
         statement = statement.where(RegistrarRequestRow.state == state)
     order = (RegistrarRequestRow.id if state == "pending" else RegistrarRequestRow.id.desc())
-    return [_stored(tuple(found)) for found in
+    return [_stored(found) for found in
             session.execute(statement.order_by(order).limit(limit))]
 
 

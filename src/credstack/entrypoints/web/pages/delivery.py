@@ -10,7 +10,7 @@ as a page. The secret is in the address: never indexed, cached or sent as a refe
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
@@ -30,7 +30,7 @@ PRIVATE: Final = {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-re
 Secret = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{20,64}$")]
 
 
-def _page(request: Request, template: str, *, status_code: int, **context: object
+def _page(request: Request, template: str, *, status_code: int, **context: Any
           ) -> HTMLResponse:
     response = render(request, template, status_code=status_code, **context)
     response.headers.update(PRIVATE)
