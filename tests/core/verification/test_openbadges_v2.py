@@ -527,3 +527,29 @@ def test_the_clock_must_be_aware_and_checks_given() -> None:
     with pytest.raises(ValueError, match="check"):
         verify_badge(_signed(), fetch=_fetch(_web()), now=NOW, checks=(), words=words)
     assert len(DEFAULT_CHECKS) == len(STEPS)
+
+
+def _reasons(report: VerificationReport, *names: str) -> list[tuple[str, str]]:
+    return [(check.reason_en, check.reason_ja) for check in report.checks if check.name in names]
+
+
+def test_a_well_formed_badge_and_what_does_not_apply_read_as_they_did() -> None:
+    """The data-model step's pass and a check that does not apply to a BadgeClass, in English
+    and Japanese as before their words moved into the catalogues (issue 53)."""
+    web = _web()
+    revoked = _assertion(HOSTED, {"type": "HostedBadge"}, revoked=True)
+    assert _reasons(_verify(web[HOSTED]), "data-model") == [(
+        "a well-formed Open Badges 2.0 assertion, with its BadgeClass and issuer profile",
+        "Open Badges 2.0 の規則に適合しています（Assertion）")]
+    assert _reasons(_verify(revoked, {**web, HOSTED: revoked}), "data-model") == [(
+        "a well-formed Open Badges 2.0 revoked assertion (only its id and revoked flag are "
+        "required)", "Open Badges 2.0 の規則に適合しています（Assertion）")]
+    badge_class = _verify(web[BADGE])
+    assert _reasons(badge_class, "data-model") == [(
+        "a well-formed Open Badges 2.0 BadgeClass, with its issuer profile",
+        "Open Badges 2.0 の規則に適合しています（BadgeClass）")]
+    assert set(_reasons(badge_class, "recipient")) == {(
+        "not applicable: a BadgeClass, not an assertion (nothing is awarded, so only its data "
+        "is validated)",
+        "対象外：アサーションではなく BadgeClass です（授与を表さないため、データの検証のみ"
+        "行います）")}

@@ -160,8 +160,12 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
 #: breaking the rules names, in Japanese, every place it breaks one, in English the first
-#: rule broken (:data:`FEWER_IN_JAPANESE`); the other languages say what the English does.
+#: rule broken (:data:`FEWER_IN_JAPANESE`); a well-formed Open Badges 2.0 document its class,
+#: which the English says in words; the other languages say what the English does.
 MORE_IN_JAPANESE: dict[str, set[str]] = {
+    "verification.check.ob2.data_model.kept_assertion": {"kind"},
+    "verification.check.ob2.data_model.kept_badge_class": {"kind"},
+    "verification.check.ob2.data_model.kept_revoked": {"kind"},
     "verification.check.rules_broken.credential": {"locations"},
     "verification.check.rules_broken.ob2": {"locations"},
     "verification.check.rules_broken.ob3": {"locations"},

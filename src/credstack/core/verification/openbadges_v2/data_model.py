@@ -119,13 +119,10 @@ def check_data_model(state: Ob2State) -> Check:
             "verification.check.ob2.data_model.endorsements_not_verified", count=endorsements)))
     if problems:
         return rules_broken(problems, rules="ob2", warnings=notices, kind=kind)
-    shown = {"Assertion": "assertion, with its BadgeClass and issuer profile",
-             "BadgeClass": "BadgeClass, with its issuer profile"}.get(kind, kind)
-    if is_revoked(state):
-        shown = "revoked assertion (only its id and revoked flag are required)"
-    return passed("data-model", f"a well-formed Open Badges 2.0 {shown}",
-                  f"Open Badges 2.0 の規則に適合しています（{kind}）", warnings=notices,
-                  kind=kind)
+    shown = "revoked" if is_revoked(state) else {
+        "Assertion": "assertion", "BadgeClass": "badge_class"}.get(str(kind), "document")
+    return passed("data-model", Said(f"verification.check.ob2.data_model.kept_{shown}",
+                                     kind=kind), warnings=notices, kind=kind)
 
 
 def _graph_documents(state: Ob2State) -> list[Mapping[str, Any]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from credstack.core.credentials import openbadges_v2 as ob2
+from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, once
 from credstack.core.verification.meaning import ProgrammeLookup
@@ -99,11 +100,9 @@ Ob2Step = Callable[[Ob2State], Check]
 
 def not_an_assertion(name: str, state: Ob2State) -> Check:
     """The check ``name`` does not apply: the document awards nothing."""
-    return Check(name, None, f"not applicable: a {state.kind}, not an assertion (nothing is "
-                             "awarded, so only its data is validated)",
-                 f"対象外：アサーションではなく {state.kind} です（授与を表さないため、データの"
-                 "検証のみ行います）", {"kind": state.kind}, code="not-an-assertion",
-                 kind=CheckKind.INFO)
+    return Check(name, None, "", "", {"kind": state.kind}, code="not-an-assertion",
+                 kind=CheckKind.INFO,
+                 said=Said("verification.check.ob2.not_an_assertion", kind=state.kind))
 
 
 #: Documents (their bytes) already found within the nesting limit. An issuer's profile, key,
