@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent
 LOCALE = ROOT / "src" / "credstack" / "entrypoints" / "web" / "locale"
 #: The e-mails' catalogues (domain ``mail``): written by hand, key by key, in every language.
 MAIL_LOCALE = ROOT / "src" / "credstack" / "adapters" / "mail" / "locale"
+CLI_LOCALE = ROOT / "src" / "credstack" / "entrypoints" / "cli" / "locale"
 HEADER = """\
 # The words of credstack's pages, keyed: a msgid is a message key
 # (nav.programmes), a msgstr its words, {placeholders} kept as they are.
@@ -154,7 +155,8 @@ def public_template(template: str) -> str:
 def messages() -> int:
     """Extract the pages' message keys (``babel.cfg``) into ``messages.pot``, update the
     catalogues from it and compile them into the ``.mo`` files the pages read; compile the
-    e-mails' catalogues (``adapters/mail/locale``, domain ``mail``) too. The checkout's
+    e-mails' catalogues (``adapters/mail/locale``, domain ``mail``) and the command's
+    (``entrypoints/cli/locale``, domain ``cli``) too. The checkout's
     own extractors are used (``src`` first on the path), whatever ``.venv`` was installed from."""
     environ = dict(os.environ, PYTHONPATH=os.pathsep.join(
         filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])))
@@ -197,7 +199,11 @@ def messages() -> int:
                  "--statistics"], environ)
     if code != 0:
         return code
-    return _run([pybabel, "compile", "--directory", str(MAIL_LOCALE), "--domain", "mail",
+    code = _run([pybabel, "compile", "--directory", str(MAIL_LOCALE), "--domain", "mail",
+                 "--statistics"], environ)
+    if code != 0:
+        return code
+    return _run([pybabel, "compile", "--directory", str(CLI_LOCALE), "--domain", "cli",
                  "--statistics"], environ)
 
 

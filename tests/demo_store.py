@@ -82,7 +82,8 @@ def demo_process(folder: Path, **environment: str) -> Iterator[tuple[str, Path]]
             if process.poll() is not None:
                 pytest.fail(f"credstack serve --demo exited:\n{log.read_text()}")
             try:
-                if patiently.get(f"{url}/api/profiles", timeout=2).status_code == 200:
+                if patiently.get(f"{url}/api/profiles",
+                                 timeout=patiently.STARTING).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

@@ -13,6 +13,11 @@ from typing import Any
 import httpx
 
 TIMEOUT = 120.0
+#: How to ask a server that is starting whether it answers yet: a refused connection is known
+#: at once (it is not listening yet: ask again), but once connected, its answer is waited for
+#: as long as any — a first answer under load took longer than a second, and a poll that gave
+#: up after one second asked again and again until its deadline (seen at load 9).
+STARTING = httpx.Timeout(TIMEOUT, connect=1.0)
 
 
 def request(method: str, url: str, **options: Any) -> httpx.Response:

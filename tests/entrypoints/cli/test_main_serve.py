@@ -57,7 +57,8 @@ def serving(settings: Settings, *arguments: str, port: int | None = None,
             if process.poll() is not None:
                 pytest.fail(f"credstack serve exited early:\n{process.stdout.read()}")
             try:
-                if patiently.get(f"{served.url}/api/profiles", timeout=1).status_code == 200:
+                if patiently.get(f"{served.url}/api/profiles",
+                                 timeout=patiently.STARTING).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

@@ -40,7 +40,7 @@ from credstack.entrypoints.cli.console import (
     exit_on_error,
     operator,
     out,
-    say,
+    t,
 )
 from credstack.errors import InputError, Problem
 from credstack.services.accounts import clients, passwords
@@ -72,8 +72,8 @@ PasswordStdin = Annotated[bool, typer.Option(
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = typer.prompt(say("Password", "パスワード"), hide_input=True)
-    again = typer.prompt(say("Password again", "パスワード（確認）"), hide_input=True)
+    first = typer.prompt(t("cli.accounts.password"), hide_input=True)
+    again = typer.prompt(t("cli.accounts.password_again"), hide_input=True)
     if first != again:
         raise InputError("The two passwords differ.",
                          problems=[Problem("password", "the two entries differ")])
@@ -97,8 +97,7 @@ def add_user(
     with acting(data_dir) as runtime:
         user = accounts.add_user(runtime, actor=operator(), email=email, display_name=name,
                                  password=password, organisation=organisation, role=role)
-    out.print(say(f"Created user {user.id}: {user.email}",
-                  f"利用者 {user.id} を作成しました：{user.email}"), soft_wrap=True)
+    out.print(t("cli.accounts.created_user", id=user.id, email=user.email), soft_wrap=True)
     for membership in sorted(user.memberships, key=lambda m: (m.organisation, m.role.value)):
         out.print(f"  {membership.role.value} @ {membership.organisation}", soft_wrap=True)
 
@@ -113,8 +112,8 @@ def _change_role(email: str, organisation: str | None, role: str | None, *, add:
         user = change(runtime, actor=operator(), email=email, organisation=organisation,
                       role=role)
     where = organisation or PLATFORM
-    out.print(say(f"{user.email}: {'added' if add else 'removed'} {role} @ {where}",
-                  f"{user.email}：{where} の {role} を{'追加' if add else '削除'}しました"),
+    out.print(t("cli.accounts.role_added" if add else "cli.accounts.role_removed", email=user.email,
+                role=role, where=where),
               soft_wrap=True)
 
 
@@ -147,10 +146,10 @@ def list_users(as_json: JsonOption = False, data_dir: DataDir = None) -> None:
         echo_json(rows)
         return
     if not rows:
-        out.print(say("No users.", "利用者はいません。"))
+        out.print(t("cli.accounts.no_users"))
     for row in rows:
         roles = ", ".join(f"{r['role']} @ {r['organisation']}" for r in row["roles"]) or "—"
-        state = say("  (disabled)", "（無効）") if row["disabled"] else ""
+        state = t("cli.accounts.disabled") if row["disabled"] else ""
         out.print(f"{row['id']:>4}  {row['email']}  ({row['name']})  {roles}{state}",
                   markup=False, soft_wrap=True)
 
@@ -163,8 +162,7 @@ def set_password(email: Email, password_stdin: PasswordStdin = False,
         password = _read_password(password_stdin)
     with acting(data_dir) as runtime:
         user = passwords.set_password(runtime, actor=operator(), email=email, password=password)
-    out.print(say(f"Set the password of {user.email}.",
-                  f"{user.email} のパスワードを設定しました。"), soft_wrap=True)
+    out.print(t("cli.accounts.set_password", email=user.email), soft_wrap=True)
 
 
 @users_app.command("reset-password")
@@ -173,17 +171,15 @@ def reset_password(email: Email, data_dir: DataDir = None) -> None:
     with acting(data_dir) as runtime:
         link = passwords.start_reset(runtime, actor=operator(), email=email)
     out.print(link.url, markup=False, soft_wrap=True)
-    out.print(say(f"Hand this link to {link.user.email} by a safe way; it works once, until "
-                  f"{link.expires_at:%Y-%m-%d %H:%M} UTC.",
-                  f"このリンクを {link.user.email} に安全な方法で渡してください。一度だけ、"
-                  f"{link.expires_at:%Y-%m-%d %H:%M} (UTC) まで使えます。"), soft_wrap=True)
+    out.print(t("cli.accounts.hand_this_link_by_safe", email=link.user.email,
+                expires_at=link.expires_at), soft_wrap=True)
 
 
 def _set_disabled(email: str, *, disabled: bool, data_dir: Path | None) -> None:
     with acting(data_dir) as runtime:
         user = accounts.set_disabled(runtime, actor=operator(), email=email, disabled=disabled)
-    out.print(say(f"{user.email} is {'disabled' if disabled else 'enabled'}.",
-                  f"{user.email} を{'無効化' if disabled else '有効化'}しました。"),
+    out.print(t("cli.accounts.now_disabled" if disabled else "cli.accounts.now_enabled",
+                email=user.email),
               soft_wrap=True)
 
 
@@ -216,8 +212,7 @@ def add_client(
     out.print(f"client_secret: {created.secret}", markup=False, soft_wrap=True)
     out.print(f"scope: {' '.join(sorted(created.client.scopes))}", markup=False,
               soft_wrap=True)
-    out.print(say("The secret is shown only this once; store it safely.",
-                  "シークレットはこの一度しか表示されません。安全に保管してください。"))
+    out.print(t("cli.accounts.secret_shown_only_this_once"))
 
 
 @clients_app.command("revoke")
@@ -226,7 +221,7 @@ def revoke_client(client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID")]
     """Revoke an API client and every token it holds."""
     with acting(data_dir) as runtime:
         clients.revoke_client(runtime, actor=operator(), client_id=client_id)
-    out.print(say(f"Revoked {client_id}.", f"{client_id} を失効させました。"), soft_wrap=True)
+    out.print(t("cli.accounts.revoked", client_id=client_id), soft_wrap=True)
 
 
 OrganisationRequired = Annotated[str, typer.Option("--org", help="The organisation (slug).")]
@@ -249,12 +244,9 @@ def invite(email: Email, organisation: OrganisationRequired,
                               email=email, role=role, language=language)
     out.print(made.url, markup=False, soft_wrap=True)
     expires = f"{made.invitation.expires_at:%Y-%m-%d %H:%M}"
-    out.print(say(f"{'Renewed the invitation of' if made.renewed else 'Invited'} "
-                  f"{made.invitation.email} as {made.invitation.role.value} of {organisation}; "
-                  f"the link is e-mailed and works until {expires} UTC.",
-                  f"{made.invitation.email} を {organisation} の {made.invitation.role.value} "
-                  f"に{'再招待' if made.renewed else '招待'}しました。リンクはメールで送られ、"
-                  f"{expires} (UTC) まで使えます。"), soft_wrap=True)
+    out.print(t("cli.accounts.invitation_renewed" if made.renewed else "cli.accounts.invited",
+                email=made.invitation.email, role=made.invitation.role.value,
+                organisation=organisation, expires=expires), soft_wrap=True)
 
 
 @invitations_app.command("list")
@@ -269,7 +261,7 @@ def list_invitations(organisation: OrganisationRequired, as_json: JsonOption = F
         echo_json(rows)
         return
     if not rows:
-        out.print(say("No pending invitations.", "保留中の招待はありません。"))
+        out.print(t("cli.accounts.no_pending_invitations"))
     for row in rows:
         out.print(f"{row['id']:>4}  {row['email']}  {row['role']}  {row['expires_at']}",
                   markup=False, soft_wrap=True)
@@ -282,5 +274,5 @@ def revoke_invitation(invitation_id: Annotated[int, typer.Argument(metavar="ID",
     with acting(data_dir) as runtime:
         members.revoke_invitation(runtime, actor=operator(), organisation=organisation,
                                   invitation_id=invitation_id)
-    out.print(say(f"Revoked invitation {invitation_id} of {organisation}.",
-                  f"{organisation} の招待 {invitation_id} を取り消しました。"), soft_wrap=True)
+    out.print(t("cli.accounts.revoked_invitation", invitation_id=invitation_id,
+                organisation=organisation), soft_wrap=True)

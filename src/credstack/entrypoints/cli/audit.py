@@ -26,7 +26,7 @@ from credstack.entrypoints.cli.console import (
     operator,
     out,
     print_table,
-    say,
+    t,
 )
 from credstack.services.audit import checkpoints as checkpoint_files
 from credstack.services.audit import service as audit
@@ -48,7 +48,7 @@ def verify(
     with acting(data_dir, code=2) as opened, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=err, transient=True) as bar:
-        task = bar.add_task(say("Verifying", "検証中"), total=None)
+        task = bar.add_task(t("cli.audit.verifying"), total=None)
         report = audit.verify_log(
             opened, actor=operator(), checkpoints=checkpoints,
             progress=lambda read, total: bar.update(task, completed=read, total=total))
@@ -72,31 +72,23 @@ def checkpoint(
         written = checkpoint_files.write(opened, actor=operator())
     mark = written.checkpoint
     if written.new:
-        out.print(say(f"checkpoint written: entry {mark.seq} (hash {mark.hash}) to "
-                      f"{escape(str(written.file))}",
-                      f"チェックポイントを書き込みました：エントリ {mark.seq}（ハッシュ "
-                      f"{mark.hash}）→ {escape(str(written.file))}"), soft_wrap=True)
+        out.print(t("cli.audit.checkpoint_written_entry_hash", seq=mark.seq, hash=mark.hash,
+                    value=escape(str(written.file))), soft_wrap=True)
     else:
-        out.print(say(f"unchanged since the last checkpoint: entry {mark.seq} in "
-                      f"{escape(str(written.file))}",
-                      f"前回のチェックポイント（エントリ {mark.seq}）から変化はありません："
-                      f"{escape(str(written.file))}"), soft_wrap=True)
+        out.print(t("cli.audit.unchanged_since_last_checkpoint_entry", seq=mark.seq,
+                    value=escape(str(written.file))), soft_wrap=True)
 
 
 def _print_report(report: AuditReport) -> None:
     head = report.head
-    head_text = f"head seq {head.seq} hash {head.hash}" if head else "no head"
-    head_ja = f"ヘッド seq {head.seq} ハッシュ {head.hash}" if head else "ヘッドなし"
+    head_text = t("cli.audit.head", seq=head.seq, hash=head.hash) if head else t(
+        "cli.audit.no_head")
     if report.ok:
-        out.print(say(f"intact: {report.entries} entries, {head_text}; "
-                      f"{report.checkpoints} checkpoint(s) agree",
-                      f"改ざんなし：{report.entries} 件、{head_ja}、チェックポイント "
-                      f"{report.checkpoints} 件と一致"), soft_wrap=True)
+        out.print(t("cli.audit.intact", entries=report.entries, head=head_text,
+                    checkpoints=report.checkpoints), soft_wrap=True)
         return
-    out.print(say(f"[bold red]TAMPERED[/]: {len(report.findings):,} finding(s) in "
-                  f"{report.entries:,} entries ({head_text})",
-                  f"[bold red]改ざんあり[/]：{report.entries:,} 件中 "
-                  f"{len(report.findings):,} 件の検出（{head_ja}）"), soft_wrap=True)
+    out.print(t("cli.audit.tampered", findings=len(report.findings), entries=report.entries,
+                head=head_text), soft_wrap=True)
     for finding in report.findings:
         message = words(finding.said, language())
         out.print(f"  • [bold]{finding.kind}[/] (seq {finding.seq}): {escape(message)}",
@@ -126,11 +118,11 @@ def show(
             typer.echo(json.dumps(_public(entry), ensure_ascii=False))
         return
     if not found:
-        err.print(say("No audit entries.", "監査ログのエントリはありません。"))
+        err.print(t("cli.audit.no_audit_entries"))
         return
     print_table([Column(name, overflow="fold") for name in (
-        say("seq", "seq"), say("at (UTC)", "日時 (UTC)"), say("actor", "実行者"),
-        say("action", "操作"), say("subject", "対象"), say("details", "詳細"))], [
+        t("cli.audit.seq"), t("cli.audit.at_utc"), t("cli.audit.actor"),
+        t("cli.audit.action"), t("cli.audit.subject"), t("cli.audit.details"))], [
         (str(entry.seq), format_time(entry.at), escape(entry.actor), escape(entry.action),
          escape(entry.subject), escape(json.dumps(dict(entry.details), ensure_ascii=False)))
         for entry in found])

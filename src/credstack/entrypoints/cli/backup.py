@@ -31,7 +31,7 @@ from credstack.entrypoints.cli.console import (
     language,
     operator,
     out,
-    say,
+    t,
 )
 from credstack.services.operations import backup as backups
 from credstack.settings import Settings
@@ -44,16 +44,16 @@ def init(data_dir: DataDir = None) -> None:
     """Create the data directory and bring the database schema up to date."""
     with acting(data_dir) as opened:
         where = opened.settings.store_location
-    out.print(say(f"Store ready: {where}", f"ストアの準備ができました：{where}"))
+    out.print(t("cli.backup.store_ready", where=where))
 
 
 Directory = Annotated[Path, typer.Argument(help="The backup's directory.", show_default=False)]
 
 
 def _step_names() -> dict[str, str]:
-    return {"store": say("Copying the store", "ストアをコピー中"),
-            "checksums": say("Checksums", "チェックサム"),
-            "audit": say("Verifying the audit log", "監査ログを検証中")}
+    return {"store": t("cli.backup.copying_store"),
+            "checksums": t("cli.backup.checksums"),
+            "audit": t("cli.backup.verifying_audit_log")}
 
 
 @contextmanager
@@ -90,19 +90,14 @@ def backup(
         return
     manifest = made.manifest
     for command in made.commands:
-        out.print(say(f"ran: {escape(command)}", f"実行：{escape(command)}"), soft_wrap=True)
-    out.print(say(
-        f"Backed up to {escape(str(destination))}: {manifest.database} store at "
-        f"{manifest.revision}, {manifest.credentials:,} credentials, audit log to entry "
-        f"{manifest.audit['seq']}, {len(manifest.files)} files with their SHA-256 in "
-        f"{backups.MANIFEST}. It holds the master key: keep it as safe as the server.",
-        f"{escape(str(destination))} にバックアップしました：{manifest.database} のストア"
-        f"（{manifest.revision}）、証明 {manifest.credentials:,} 件、監査ログはエントリ "
-        f"{manifest.audit['seq']} まで、{len(manifest.files)} ファイル（SHA-256 は "
-        f"{backups.MANIFEST}）。マスター鍵を含むため、サーバーと同じく厳重に保管してください。"),
+        out.print(t("cli.backup.ran", command=escape(command)), soft_wrap=True)
+    out.print(t("cli.backup.backed_up_store_at_credentials", value=escape(str(destination)),
+                database=manifest.database, revision=manifest.revision,
+                credentials=manifest.credentials, value2=manifest.audit['seq'],
+                files=len(manifest.files), MANIFEST=backups.MANIFEST),
         soft_wrap=True)
     for en, ja in made.warnings:
-        err.print(say(f"[yellow]Note:[/] {escape(en)}", f"[yellow]注意：[/]{escape(ja)}"),
+        err.print(t("cli.backup.note", note=escape(ja if language() == "ja" else en)),
                   soft_wrap=True)
 
 
@@ -133,25 +128,19 @@ def restore(
 
 def _print_restored(restored: backups.Restored, checked: backups.Check) -> None:
     for command in restored.commands:
-        out.print(say(f"ran: {escape(command)}", f"実行：{escape(command)}"), soft_wrap=True)
+        out.print(t("cli.backup.ran", command=escape(command)), soft_wrap=True)
     where = escape(restored.written[0])
     report = checked.report
-    out.print(say(
-        f"Restored into {where}: {checked.credentials:,} credentials, schema {checked.revision}.",
-        f"{where} に復元しました：証明 {checked.credentials:,} 件、スキーマ {checked.revision}。"),
+    out.print(t("cli.backup.restored_into_credentials_schema", where=where,
+                credentials=checked.credentials, revision=checked.revision),
         soft_wrap=True)
     if checked.ok:
-        out.print(say(
-            f"Audit log intact: {report.entries:,} entries, {report.checkpoints} checkpoint(s) "
-            "agree, and it reaches the end the backup recorded.",
-            f"監査ログは改ざんなし：{report.entries:,} 件、チェックポイント {report.checkpoints} "
-            "件と一致し、バックアップ時点の末尾まで揃っています。"), soft_wrap=True)
+        out.print(t("cli.backup.audit_log_intact_entries_checkpoint", entries=report.entries,
+                    checkpoints=report.checkpoints), soft_wrap=True)
         return
-    err.print(say("[bold red]The restored audit log does not verify[/]:",
-                  "[bold red]復元した監査ログを検証できません[/]："), soft_wrap=True)
+    err.print(t("cli.backup.restored_audit_log"), soft_wrap=True)
     if not checked.reaches_backup:
-        err.print(say("  • it does not reach the entry the backup's manifest names",
-                      "  • マニフェストが記録した末尾のエントリがありません"), soft_wrap=True)
+        err.print(t("cli.backup.does_not_reach_entry_backup"), soft_wrap=True)
     for finding in report.findings:
         err.print(f"  • [bold]{finding.kind}[/] (seq {finding.seq}): "
                   f"{escape(words(finding.said, language()))}", soft_wrap=True)

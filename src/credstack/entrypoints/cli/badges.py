@@ -24,7 +24,14 @@ import typer
 
 from credstack.core.images.badge_svg import badge_svg, design_for_programme
 from credstack.core.images.baked import Standard
-from credstack.entrypoints.cli.console import DataDir, err, exit_on_error, read_input, runtime, say
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    err,
+    exit_on_error,
+    read_input,
+    runtime,
+    t,
+)
 from credstack.services.badges import service as baked
 from credstack.services.programmes import published
 
@@ -71,14 +78,10 @@ def image(
             rendered = baked.render_badge_png(design)
             data = rendered.png
             if rendered.latin_only:
-                err.print(say("No Japanese font was found (install fonts-noto-cjk): the PNG "
-                              "shows the Latin texts only.",
-                              "日本語フォントが見つからないため（fonts-noto-cjk を導入してくださ"
-                              "い）、PNG には英字の表記のみを描きました。"), soft_wrap=True)
+                err.print(t("cli.badges.no_japanese_font_was_found"), soft_wrap=True)
     output.write_bytes(data)
-    err.print(say(f"Wrote the badge of programme {programme} v{chosen.version} to {output}.",
-                  f"プログラム {programme} v{chosen.version} のバッジを {output} に"
-                  "書き出しました。"),
+    err.print(t("cli.badges.wrote_badge_programme_v", programme=programme, version=chosen.version,
+                output=output),
               markup=False, soft_wrap=True)
 
 
@@ -103,10 +106,8 @@ def bake(
         result = baked.bake(picture, text, standard=chosen, replace=replace)
         extracted = baked.extract_credential(result)
     output.write_bytes(result)
-    err.print(say(f"Baked the {extracted.standard.label} credential ({extracted.kind.value}) "
-                  f"into {output}.",
-                  f"{extracted.standard.label} の証明（{extracted.kind.value}）を {output} に"
-                  "焼き込みました。"), markup=False, soft_wrap=True)
+    err.print(t("cli.badges.baked_credential_into", label=extracted.standard.label,
+                value=extracted.kind.value, output=output), markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -124,8 +125,6 @@ def extract(
     if as_json:
         typer.echo(json.dumps(extracted.to_dict(), ensure_ascii=False, indent=2))
         return
-    err.print(say(f"{extracted.standard.label} ({extracted.kind.value}), from the "
-                  f"{extracted.where}:",
-                  f"{extracted.standard.label}（{extracted.kind.value}）、{extracted.where} "
-                  "より："), markup=False, soft_wrap=True)
+    err.print(t("cli.badges.from", label=extracted.standard.label, value=extracted.kind.value,
+                where=extracted.where), markup=False, soft_wrap=True)
     typer.echo(extracted.text)

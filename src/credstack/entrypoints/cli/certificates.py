@@ -39,7 +39,7 @@ from credstack.entrypoints.cli.console import (
     plain,
     read_input,
     runtime,
-    say,
+    t,
 )
 from credstack.entrypoints.cli.verify import (
     EXIT_UNREADABLE,
@@ -81,8 +81,7 @@ def pdf_command(
             target.write_bytes(made.data)
         except OSError as exc:
             raise UnreadableInputError(f"Cannot write {target}: {exc.strerror}.") from None
-    plain(say(f"Wrote the signed certificate to {target} ({len(made.data):,} bytes).",
-              f"署名付き証明書を {target} に書き出しました（{len(made.data):,} バイト）。"))
+    plain(t("cli.certificates.wrote_signed_certificate_bytes", target=target, data=len(made.data)))
 
 
 class _NoAuthorities:
@@ -179,8 +178,8 @@ def ca_create(
 
 
 def _show(described: dict[str, object], *, pem: bool) -> None:
-    for role, heading in (("authority", say("Certificate authority", "認証局")),
-                          ("signing", say("Document signing", "文書署名用証明書"))):
+    for role, heading in (("authority", t("cli.certificates.certificate_authority")),
+                          ("signing", t("cli.certificates.document_signing"))):
         item = described[role]
         assert isinstance(item, dict)
         out.print(f"[bold]{heading}[/]", soft_wrap=True)
@@ -189,8 +188,7 @@ def _show(described: dict[str, object], *, pem: bool) -> None:
         if pem and role == "authority":
             out.print(str(item["pem"]), markup=False, emoji=False, end="")
     if described.get("external"):
-        out.print(say("The authority is external: credstack keeps its certificate, not its key.",
-                      "外部の認証局です。credstack は証明書のみを保管し、鍵は保管しません。"))
+        out.print(t("cli.certificates.authority_external_credstack_keeps_certificate"))
 
 
 @ca_app.command("show")
@@ -250,14 +248,10 @@ def ca_revoke(
             revoked = authorities.revoke_signing(opened, actor=operator(),
                                                  organisation=organisation, reason=chosen,
                                                  serial_number=serial, revoked_at=moment)
-    plain(say(f"Revoked the certificate {revoked.serial_number} of {organisation} "
-              f"({revoked.reason.value}, {revoked.revoked_at.isoformat()}).",
-              f"{organisation} の証明書 {revoked.serial_number} を失効させました"
-              f"（{revoked.reason.value}、{revoked.revoked_at.isoformat()}）。"))
+    plain(t("cli.certificates.revoked_certificate", serial_number=revoked.serial_number,
+            organisation=organisation, value=revoked.reason.value,
+            isoformat=revoked.revoked_at.isoformat()))
     if revoked.crl_url is not None:
-        plain(say(f"Revocation list: {revoked.crl_url}", f"失効リスト：{revoked.crl_url}"))
+        plain(t("cli.certificates.revocation_list", crl_url=revoked.crl_url))
     else:
-        plain(say("The authority is external: revoke the certificate at your CA too, so that "
-                  "its own revocation list names it.",
-                  "外部の認証局です。その認証局でも証明書を失効させ、失効リストに載せて"
-                  "ください。"))
+        plain(t("cli.certificates.authority_external_revoke_certificate_at"))

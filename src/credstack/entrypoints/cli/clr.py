@@ -28,7 +28,7 @@ from credstack.entrypoints.cli.console import (
     out,
     read_input,
     runtime,
-    say,
+    t,
 )
 from credstack.entrypoints.cli.verify import exit_code, mark, print_verdict
 from credstack.errors import CredstackError, InputError, Problem
@@ -89,13 +89,12 @@ def bundle(
     except CredstackError as exc:
         raise fail(exc, code=2) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        err.print(say(f"Cannot read a credential: {exc}", f"証明を読み取れません：{exc}"),
+        err.print(t("cli.clr.cannot_read_credential", exc=exc),
                   markup=False)
         raise typer.Exit(2) from None
     output.write_text(text + ("\n" if securing == "vc-jwt" else ""), encoding="utf-8")
     count = len(credential or []) + len(documents)
-    err.print(say(f"Wrote a CLR of {count} credentials to {output}.",
-                  f"{count} 件の証明を含む CLR を {output} に書き出しました。"), markup=False)
+    err.print(t("cli.clr.wrote_clr_credentials", count=count, output=output), markup=False)
 
 
 @app.command()

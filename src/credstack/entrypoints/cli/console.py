@@ -11,12 +11,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
 from rich.console import Console, JustifyMethod
 from rich.table import Column, Table
 
+from credstack.catalogues import translations
 from credstack.core.access import Operator
 from credstack.errors import (
     CredstackError,
@@ -28,6 +29,9 @@ from credstack.settings import Settings
 
 if TYPE_CHECKING:
     from credstack.services.runtime import Runtime
+
+#: The CLI's catalogues: ``<language>/LC_MESSAGES/cli.{po,mo}`` (Japanese and English).
+LOCALE: Final = Path(__file__).resolve().parent / "locale"
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -64,6 +68,12 @@ def language() -> str:
 
 def say(en: str, ja: str) -> str:
     return ja if language() == "ja" else en
+
+
+def t(key: str, /, **params: object) -> str:
+    """The words of ``key`` in the CLI's catalogue (``locale/<language>/LC_MESSAGES/cli.po``)
+    in the console's :func:`language`, its ``{placeholders}`` filled from ``params``."""
+    return translations(LOCALE, "cli", language()).gettext(key).format(**params)
 
 
 def fail(error: CredstackError, *, code: int) -> typer.Exit:
@@ -126,11 +136,7 @@ def operator() -> Operator:
 
 def announce_master_key(path: Path) -> None:
     """Say, in the user's language, that a master key file was just made (and must be kept)."""
-    err.print(say(
-        f"Created a secret key for the issuer key store at {path} (mode 0600). Back it up: "
-        "without it the issuer keys cannot be opened.",
-        f"発行者鍵ストアの秘密鍵を {path} に作成しました（モード 0600）。バックアップして"
-        "ください。これがないと発行者の鍵を開けません。"), soft_wrap=True)
+    err.print(t("cli.console.created_secret_key_issuer_key", path=path), soft_wrap=True)
 
 
 @contextmanager

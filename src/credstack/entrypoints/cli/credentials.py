@@ -41,7 +41,7 @@ from credstack.entrypoints.cli.console import (
     out,
     print_table,
     runtime,
-    say,
+    t,
 )
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.issuance import cohorts, credentials, status
@@ -182,7 +182,7 @@ def issue(
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                           TimeRemainingColumn(), console=err, auto_refresh=False,
                           transient=False) as bar:
-                task = bar.add_task(say("Issuing", "発行中"), total=len(cohort))
+                task = bar.add_task(t("cli.common.issuing"), total=len(cohort))
 
                 def show(step: issuance.CohortProgress) -> None:
                     bar.update(task, completed=step.done)
@@ -193,11 +193,8 @@ def issue(
                     cohort=cohort, batch=batch, securing=securing, valid_until=expires,
                     language=language, workers=workers, chunk_size=chunk_size, progress=show)
             _write_outputs(opened, result, cohort, securing, folder)
-    out.print(say(
-        f"Issued {result.issued:,} credential(s); {result.reused:,} were already issued in "
-        f"batch {batch!r}. Files: {folder}/ (credentials.jsonl and one file per learner).",
-        f"{result.issued:,} 件を発行しました（バッチ {batch!r} で発行済みの {result.reused:,} 件は"
-        f"そのまま）。出力：{folder}/（credentials.jsonl と学習者ごとのファイル）"),
+    out.print(t("cli.credentials.issued_credential_were_already_issued", issued=result.issued,
+                reused=result.reused, batch=batch, folder=folder),
         soft_wrap=True)
 
 
@@ -205,10 +202,7 @@ def _change(credential_id: str, change: StatusChange, data_dir: Path | None) -> 
     with acting(data_dir) as opened:
         stored = status.change_status(opened, actor=operator(), credential_id=credential_id,
                                       changes=[change])
-    words = {"active": ("active", "有効"), "suspended": ("suspended", "一時停止中"),
-             "revoked": ("revoked", "失効")}[stored.state]
-    out.print(say(f"{credential_id} is now {words[0]}; its status lists are updated.",
-                  f"{credential_id} は{words[1]}になりました（ステータスリストを更新しました）。"))
+    out.print(t(f"cli.credentials.now_{stored.state}", credential_id=credential_id))
 
 
 CredentialId = Annotated[str, typer.Argument(help="The credential's id (urn:uuid:…).",
@@ -263,7 +257,7 @@ def list_credentials(
         echo_json([row.to_dict() for row in rows])
         return
     print_table([Column(title, overflow="fold") for title in (
-        say("Credential", "クレデンシャル"), say("Learner", "学習者"), say("Batch", "バッチ"),
-        say("State", "状態"), say("Issued on", "発行日"))], [
+        t("cli.credentials.credential"), t("cli.credentials.learner"), t("cli.credentials.batch"),
+        t("cli.common.state"), t("cli.credentials.issued"))], [
         (row.credential_id, row.learner or "", row.batch or "", row.state,
          row.issued_on.isoformat()) for row in rows])

@@ -34,7 +34,7 @@ from credstack.entrypoints.cli.console import (
     operator,
     out,
     print_table,
-    say,
+    t,
 )
 from credstack.errors import InputError, Problem
 from credstack.services.creditbank import lifecycle, targets
@@ -64,10 +64,9 @@ def _read(path: Path) -> str:
 def _describe(target: Target) -> None:
     lang = language()
     title = target.ja if lang == "ja" else target.en
-    out.print(say(f"{target.id} — {title}: {target.total} credits ({target.system}), "
-                  f"{len(target.requirements)} requirements, {len(target.rules)} rules",
-                  f"{target.id} — {title}：{target.total} 単位（{target.system}）、"
-                  f"要件 {len(target.requirements)} 件、規則 {len(target.rules)} 件"),
+    out.print(t("cli.creditbank.credits_requirements_rules", id=target.id, title=title,
+                total=target.total, system=target.system, requirements=len(target.requirements),
+                rules=len(target.rules)),
               markup=False, soft_wrap=True)
 
 
@@ -77,7 +76,7 @@ def check(path: PathwayFile) -> None:
     with exit_on_error(code=1, input_code=2):
         target = load_target(_read(path), source=path.name)
     _describe(target)
-    out.print(say("The pathway file can be published.", "この経路ファイルは公開できます。"))
+    out.print(t("cli.creditbank.pathway_file_can_be_published"))
 
 
 @app.command("publish")
@@ -90,12 +89,11 @@ def publish(path: PathwayFile, organisation: OrganisationOption,
         made = targets.publish(opened, actor=operator(), organisation=organisation,
                                text=text, source=path.name)
     _describe(made.target)
-    out.print(say(f"Published as {made.public_id} (version {made.version}).",
-                  f"{made.public_id}（第 {made.version} 版）として公開しました。"),
+    out.print(t("cli.creditbank.published_as_version", public_id=made.public_id,
+                version=made.version),
               markup=False)
     if made.job is not None:
-        out.print(say(f"Re-evaluating every learner in job {made.job}.",
-                      f"ジョブ {made.job} で全学習者を再評価しています。"), markup=False)
+        out.print(t("cli.creditbank.re_evaluating_every_learner_job", job=made.job), markup=False)
 
 
 def _report(result: dict[str, object], as_json: bool) -> None:
@@ -167,12 +165,12 @@ def list_targets(
         echo_json([item.to_dict() for item in found])
         return
     if not found:
-        out.print(say("No published targets.", "公開中の認定目標はありません。"))
+        out.print(t("cli.creditbank.no_published_targets"))
         return
     print_table(
-        (say("Id", "ID"), say("Organisation", "組織"), say("Target", "目標"),
-         say("Version", "版"), say("Title", "名称"), say("Credits", "単位")),
+        (t("cli.creditbank.id"), t("cli.common.organisation"), t("cli.creditbank.target"),
+         t("cli.creditbank.version"), t("cli.common.title"), t("cli.creditbank.credits")),
         [(item.public_id, item.organisation, item.target.id, str(item.version),
           item.target.ja if lang == "ja" else item.target.en,
           f"{item.target.total} {item.target.system}") for item in found],
-        title=say("Credit targets", "認定目標"))
+        title=t("cli.creditbank.credit_targets"))

@@ -15,7 +15,15 @@ from credstack.demo.history import MONTHS, prepare_demo_history
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition
 from credstack.demo.skills import load_demo_skills, prepare_demo_role
-from credstack.entrypoints.cli.console import DataDir, acting, err, exit_on_error, out, runtime, say
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    acting,
+    err,
+    exit_on_error,
+    out,
+    runtime,
+    t,
+)
 from credstack.errors import CredstackError
 from credstack.settings import Settings
 
@@ -33,8 +41,7 @@ def load_demo(data_dir: Path | None, *, only_if_empty: bool,
             load_demo_skills(opened)
     if loaded.no_keys is not None:
         reason = loaded.no_keys.message
-        err.print(say(f"Demo organisations get no issuer keys: {reason}",
-                      f"デモの組織に発行者鍵を作成しませんでした：{reason}"), soft_wrap=True)
+        err.print(t("cli.demo.demo_organisations_get_no_issuer", reason=reason), soft_wrap=True)
     return loaded.programmes
 
 
@@ -45,18 +52,16 @@ def show_demo_recognition(data_dir: Path | None, settings: Settings) -> None:
         with runtime(data_dir, settings=settings) as opened:
             shown = prepare_demo_recognition(opened)
     except CredstackError as exc:
-        err.print(say(f"The demo recognition could not be prepared: {exc.message}",
-                      f"デモの認定を準備できませんでした：{exc.message}"), markup=False,
+        err.print(t("cli.demo.demo_recognition_could_not_be", message=exc.message), markup=False,
                   soft_wrap=True)
         return
     if shown is None:
         return
     show_demo_creditbank(data_dir, settings)
-    learner = (say(f"; {LEARNER} holds credential {shown.credential}",
-                   f"；{LEARNER} の証明 {shown.credential}") if shown.credential else "")
-    out.print(say(f"Demo recognition: decision {shown.decision} published — /recognition"
-                  f"{learner}",
-                  f"デモの認定：決定 {shown.decision} を公表しました — /recognition{learner}"),
+    learner = (t("cli.demo.holds_credential", LEARNER=LEARNER, credential=shown.credential)
+               if shown.credential else "")
+    out.print(t("cli.demo.demo_recognition_decision_published_recognition",
+                decision=shown.decision, learner=learner),
               markup=False, soft_wrap=True)
 
 
@@ -67,23 +72,19 @@ def show_demo_creditbank(data_dir: Path | None, settings: Settings) -> None:
         with runtime(data_dir, settings=settings) as opened:
             made = prepare_demo_creditbank(opened)
     except CredstackError as exc:
-        err.print(say(f"The demo credit bank could not be prepared: {exc.message}",
-                      f"デモの単位バンクを準備できませんでした：{exc.message}"), markup=False,
+        err.print(t("cli.demo.demo_credit_bank_could_not", message=exc.message), markup=False,
                   soft_wrap=True)
         return
-    out.print(say(f"Demo credit bank: target {made.target} published — /targets/{made.target}",
-                  f"デモの単位バンク：目標 {made.target} を公開しました — /targets/{made.target}"),
+    out.print(t("cli.demo.demo_credit_bank_target_published", target=made.target),
               markup=False, soft_wrap=True)
     try:
         with runtime(data_dir, settings=settings) as opened:
             role = prepare_demo_role(opened)
     except CredstackError as exc:
-        err.print(say(f"The demo employer's role could not be saved: {exc.message}",
-                      f"デモの雇用者の求人を保存できませんでした：{exc.message}"), markup=False,
+        err.print(t("cli.demo.demo_employer_role_could_not", message=exc.message), markup=False,
                   soft_wrap=True)
         return
-    out.print(say(f"Demo employer: role saved — /employers?role={role.id}",
-                  f"デモの雇用者：求人を保存しました — /employers?role={role.id}"),
+    out.print(t("cli.demo.demo_employer_role_saved_employers", id=role.id),
               markup=False, soft_wrap=True)
 
 
@@ -95,15 +96,12 @@ def show_demo_history(data_dir: Path | None, settings: Settings) -> None:
         with runtime(data_dir, settings=settings) as opened:
             made = prepare_demo_history(opened)
     except CredstackError as exc:
-        err.print(say(f"The demo's history could not be made: {exc.message}",
-                      f"デモの履歴を作成できませんでした：{exc.message}"), markup=False,
+        err.print(t("cli.demo.demo_history_could_not_be", message=exc.message), markup=False,
                   soft_wrap=True)
         return
     if made.issued:
-        out.print(say(f"Demo history: {made.issued} credentials issued over the last {MONTHS} "
-                      f"months, {made.claimed} claimed and shared, {made.verified} verified",
-                      f"デモの履歴：過去 {MONTHS} か月に {made.issued} 件の証明書を発行、"
-                      f"{made.claimed} 件を受け取り・共有、{made.verified} 件を検証"),
+        out.print(t("cli.demo.demo_history_credentials_issued_over", issued=made.issued,
+                    MONTHS=MONTHS, claimed=made.claimed, verified=made.verified),
                   markup=False, soft_wrap=True)
 
 
@@ -113,8 +111,7 @@ def show_demo_accounts(data_dir: Path | None, *, settings: Settings | None = Non
         ready = create_demo_accounts(opened)
     if not ready:
         return
-    out.print(say(f"Demo accounts (password: {DEMO_PASSWORD}) — sign in at /sign-in:",
-                  f"デモ用アカウント（パスワード：{DEMO_PASSWORD}）— /sign-in でサインイン："),
+    out.print(t("cli.demo.demo_accounts_password_sign_at", DEMO_PASSWORD=DEMO_PASSWORD),
               markup=False, soft_wrap=True)
     for account in ready:
         where = account.organisation or PLATFORM
@@ -127,5 +124,4 @@ def demo_load(data_dir: DataDir = None) -> None:
     """Load the demo organisations and programmes (idempotent)."""
     with exit_on_error():
         count = load_demo(data_dir, only_if_empty=False)
-    out.print(say(f"Demo data loaded: {count} programmes.",
-                  f"デモデータを読み込みました：{count} 件のプログラム。"))
+    out.print(t("cli.demo.demo_data_loaded_programmes", count=count))

@@ -50,7 +50,7 @@ from credstack.entrypoints.cli.console import (
     operator,
     plain,
     print_table,
-    say,
+    t,
 )
 from credstack.errors import InputError
 from credstack.services.federation import imports, intermediates, refresh_all, trust
@@ -88,28 +88,14 @@ def rotate(
     """Retire the federation key and make its successor; the old one stays published a day."""
     with acting(data_dir) as opened:
         rotated = federation_keys.rotate_key(opened, actor=operator(), organisation=organisation)
-    whose = organisation or "the trust anchor"
-    whose_ja = organisation or "トラストアンカー"
+    whose = organisation or t("cli.federation.trust_anchor")
     retired = (
-        f" Key {rotated.retired} stays published until "
-        f"{rotated.retired_published_until:%Y-%m-%d %H:%M} UTC."
+        t("cli.federation.retired_key_published", retired=rotated.retired,
+          until=rotated.retired_published_until)
         if rotated.retired and rotated.retired_published_until
         else ""
     )
-    retired_ja = (
-        f"鍵 {rotated.retired} は {rotated.retired_published_until:%Y-%m-%d %H:%M} "
-        "(UTC) まで公開されます。"
-        if rotated.retired and rotated.retired_published_until
-        else ""
-    )
-    plain(
-        say(
-            f"Rotated the federation key of {whose}: statements are signed with key "
-            f"{rotated.kid} from now on.{retired}",
-            f"{whose_ja} のフェデレーション鍵を更新しました。これからの署名は鍵 {rotated.kid} "
-            f"で行います。{retired_ja}",
-        )
-    )
+    plain(t("cli.federation.key_rotated", whose=whose, kid=rotated.kid) + retired)
 
 
 #: Exit codes of ``credstack federation check``, as ``credstack verify``'s three states.
@@ -160,7 +146,7 @@ def check(
         *(
             [
                 TrustedRegistry(
-                    say("this registry", "この登録簿"),
+                    t("cli.common.this_registry"),
                     "own",
                     names={"ja": "この登録簿", "en": "this registry"},
                 )
@@ -178,18 +164,13 @@ def check(
     plain(verdict.line(language()))
     if verdict.covers_programme is not None and programme:
         plain(
-            say(
-                "The recognition covers this programme."
-                if verdict.covers_programme
-                else "No recognition covers this programme.",
-                "認定はこのプログラムに及びます。"
-                if verdict.covers_programme
-                else "このプログラムを対象とする認定はありません。",
-            )
+            t("cli.federation.recognition_covers_programme"
+              if verdict.covers_programme
+              else "cli.federation.no_recognition_covers_programme")
         )
     for name, why in verdict.unchecked:
         err.print(
-            say(f"Not checked: {name} ({why})", f"確認できませんでした：{name}（{why}）"),
+            t("cli.common.not_checked", name=name, why=why),
             markup=False,
             highlight=False,
         )
@@ -258,7 +239,7 @@ def import_source(
         opened.key()
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err) as bar:
-            task = bar.add_task(say("Importing providers", "提供機関を取り込み中"), total=None)
+            task = bar.add_task(t("cli.federation.importing_providers"), total=None)
 
             def show(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
@@ -276,31 +257,23 @@ def import_source(
                     anchor_jwks=pinned, unpin=unpin, pin_current=pin_current, progress=show)
     name = _registry_name(dict(imported.name))
     count = len(imported.providers)
-    plain(say(
-        f"Imported {count} providers from {name} ({imported.url}), valid until "
-        f"{_stamp(imported.valid_until)}. The trust check names them as listed by {name}.",
-        f"{name}（{imported.url}）から提供機関 {count} 件を取り込みました（有効期限："
-        f"{_stamp(imported.valid_until)}）。信頼性の確認では「{name} の登録簿より取り込み」と"
-        "表示されます。",
-    ))
+    plain(t("cli.federation.imported_providers_from_valid_until", count=count, name=name,
+            url=imported.url, valid_until=_stamp(imported.valid_until)))
     if imported.stopped is not None:
         _say_stopped(imported.stopped, count, imported.listed or 0)
     if imported.pinned_jwks:
         kids = ", ".join(pinned_kids(imported.pinned_jwks))
-        plain(say(f"Pinned anchor keys: {kids}.", f"固定されたアンカーの鍵：{kids}"))
+        plain(t("cli.federation.pinned_anchor_keys", kids=kids))
 
 
 def _say_stopped(stopped: str, read: int, listed: int) -> None:
     """Why an import read only ``read`` of the ``listed`` subordinates."""
     if stopped == "deadline":
-        why = say("its time (CREDSTACK_FEDERATION_IMPORT_SECONDS) was up",
-                  "制限時間（CREDSTACK_FEDERATION_IMPORT_SECONDS）を過ぎました")
+        why = t("cli.federation.time_credstack_federation_import_seconds")
     else:
-        why = say("it reached its limit (CREDSTACK_FEDERATION_SUBORDINATES)",
-                  "上限（CREDSTACK_FEDERATION_SUBORDINATES）に達しました")
-    plain(say(f"Stopped early: {read} of the {listed} subordinates listed were imported; "
-              f"{why}.",
-              f"途中で止めました：一覧の {listed} 件のうち {read} 件を取り込みました。{why}。"))
+        why = t("cli.federation.reached_limit_credstack_federation_subordinates")
+    plain(t("cli.federation.stopped_early_subordinates_listed_were", read=read, listed=listed,
+            why=why))
 
 
 def _pinned(file: Path) -> Any:
@@ -318,14 +291,14 @@ def list_sources(data_dir: DataDir = None) -> None:
     with acting(data_dir) as opened:
         found = imports.sources(opened, with_providers=True)
     if not found:
-        plain(say("No registry has been imported.", "取り込んだ登録簿はありません。"))
+        plain(t("cli.federation.no_registry_has_been_imported"))
         return
     print_table(
         [Column(title, overflow="fold") for title in (
-            say("Registry", "登録簿"), say("Kind", "種類"), say("Address", "アドレス"),
-            say("Providers", "提供機関"), say("Fetched", "取得日時"),
-            say("Valid until", "有効期限"), say("Pinned keys", "固定された鍵"),
-            say("Last refresh refused", "更新の拒否"))],
+            t("cli.federation.registry"), t("cli.common.kind"), t("cli.federation.address"),
+            t("cli.federation.providers"), t("cli.federation.fetched"),
+            t("cli.federation.valid_until"), t("cli.federation.pinned_keys"),
+            t("cli.federation.last_refresh_refused"))],
         ([_registry_name(dict(item.name)), "OpenID Federation" if item.kind == "oidf" else "CTDL",
           item.url, str(len(item.providers)), _stamp(item.fetched_at), _stamp(item.valid_until),
           ", ".join(pinned_kids(item.pinned_jwks)) or "—",
@@ -335,12 +308,9 @@ def list_sources(data_dir: DataDir = None) -> None:
     for item in found:
         if item.refusal is not None:
             refusal = item.refusal
-            plain(say(f"The last refresh of {item.url} was refused at {_stamp(refusal.at)} "
-                      f"({refusal.reason}): {refusal.message} What it listed is kept until "
-                      f"{_stamp(item.valid_until)}.",
-                      f"{item.url} の最後の更新は {_stamp(refusal.at)} に拒否されました"
-                      f"（{refusal.reason}）：{refusal.message} 取り込み済みの内容は "
-                      f"{_stamp(item.valid_until)} まで残ります。"))
+            plain(t("cli.federation.last_refresh_was_refused_at", url=item.url,
+                    at=_stamp(refusal.at), reason=refusal.reason, message=refusal.message,
+                    valid_until=_stamp(item.valid_until)))
 
 
 @app.command("refresh")
@@ -351,23 +321,18 @@ def refresh(data_dir: DataDir = None) -> None:
         opened.key()
         done = refresh_all(opened, actor=operator())
     if not done:
-        plain(say("No registry has been imported and no intermediate is registered.",
-                  "取り込んだ登録簿も、登録された中間エンティティもありません。"))
+        plain(t("cli.federation.no_registry_has_been_imported_2"))
         return
     for item in done:
         if item.refusal is not None:
-            plain(say(f"Refused: {item.url} ({item.refusal.reason}): {item.refusal.message} "
-                      f"What it listed is kept, valid until {_stamp(item.valid_until)}.",
-                      f"拒否：{item.url}（{item.refusal.reason}）：{item.refusal.message} "
-                      f"取り込み済みの内容は有効期限（{_stamp(item.valid_until)}）まで残ります。"))
+            plain(t("cli.federation.refused_what_listed_kept_valid", url=item.url,
+                    reason=item.refusal.reason, message=item.refusal.message,
+                    valid_until=_stamp(item.valid_until)))
         elif item.skipped:
-            plain(say(f"Left as imported: {item.url} (read from a file).",
-                      f"取り込んだまま：{item.url}（ファイルから読み込んだもの）。"))
+            plain(t("cli.federation.left_as_imported_read_from", url=item.url))
         else:
-            plain(say(f"Refreshed: {item.url}, {item.providers} providers, valid until "
-                      f"{_stamp(item.valid_until)}.",
-                      f"更新しました：{item.url}、提供機関 {item.providers} 件（有効期限："
-                      f"{_stamp(item.valid_until)}）。"))
+            plain(t("cli.federation.refreshed_providers_valid_until", url=item.url,
+                    providers=item.providers, valid_until=_stamp(item.valid_until)))
             if item.stopped is not None:
                 _say_stopped(item.stopped, item.providers, item.listed or 0)
     if any(item.refusal is not None for item in done):
@@ -384,8 +349,7 @@ def forget_source(
     """Remove an imported registry and every provider it listed."""
     with acting(data_dir) as opened:
         forgotten = imports.forget(opened, actor=operator(), url=source)
-    plain(say(f"Forgot {forgotten.url} and every provider it listed.",
-              f"{forgotten.url} と、そこから取り込んだ提供機関をすべて削除しました。"))
+    plain(t("cli.federation.forgot_every_provider_listed", url=forgotten.url))
 
 
 @intermediates_app.command("add")
@@ -399,8 +363,8 @@ def add_intermediate(
     with acting(data_dir) as opened:
         kept = intermediates.register_intermediate(opened, actor=operator(), entity_id=entity_id)
     name = _registry_name(dict(kept.name))
-    plain(say(f"{name} ({kept.entity_id}) is listed as an intermediate below this anchor.",
-              f"{name}（{kept.entity_id}）をこのアンカーの中間エンティティとして登録しました。"))
+    plain(t("cli.federation.listed_as_intermediate_below_this", name=name,
+            entity_id=kept.entity_id))
 
 
 @intermediates_app.command("list")
@@ -409,12 +373,12 @@ def list_intermediates(data_dir: DataDir = None) -> None:
     with acting(data_dir) as opened:
         found = intermediates.intermediates(opened, actor=operator())
     if not found:
-        plain(say("No intermediate is registered.", "中間エンティティは登録されていません。"))
+        plain(t("cli.federation.no_intermediate_registered"))
         return
     print_table(
         [Column(title, overflow="fold") for title in (
-            say("Name", "名称"), say("Entity identifier", "エンティティ識別子"),
-            say("Registered", "登録日時"))],
+            t("cli.common.name"), t("cli.federation.entity_identifier"),
+            t("cli.federation.registered"))],
         ([_registry_name(dict(item.name)), item.entity_id, _stamp(item.registered_at)]
          for item in found),
     )
@@ -432,6 +396,5 @@ def remove_intermediate(
         removed = intermediates.remove_intermediate(opened, actor=operator(),
                                                     entity_id=entity_id)
     name = _registry_name(dict(removed.name))
-    plain(say(f"{name} ({removed.entity_id}) and the providers it lists are no longer in "
-              "this federation.",
-              f"{name}（{removed.entity_id}）と、その提供機関をこのフェデレーションから外しました。"))
+    plain(t("cli.federation.providers_lists_no_longer_this", name=name,
+            entity_id=removed.entity_id))

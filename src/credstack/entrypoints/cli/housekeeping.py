@@ -24,7 +24,7 @@ from credstack.entrypoints.cli.console import (
     echo_json,
     operator,
     out,
-    say,
+    t,
 )
 from credstack.services.lti import purge as lti_purge
 from credstack.services.oauth import purge as oauth_purge
@@ -41,8 +41,8 @@ P = TypeVar("P", bound=_Purged)
 
 
 def _purge_group(*, name: str, purge: Callable[..., P], rows: int, what: str,
-                 said: Callable[[P], tuple[str, str]]) -> typer.Typer:
-    """A command group whose ``purge`` runs ``purge`` and says what went (``said``: en, ja)."""
+                 said: Callable[[P], str]) -> typer.Typer:
+    """A command group whose ``purge`` runs ``purge`` and says what went (``said``)."""
     group = typer.Typer(help=f"{name}: housekeeping. / {name} の保守", no_args_is_help=True)
 
     @group.command("purge", help=what)
@@ -54,7 +54,7 @@ def _purge_group(*, name: str, purge: Callable[..., P], rows: int, what: str,
         if json_output:
             echo_json(removed.to_dict())
             return
-        out.print(say(*said(removed)), soft_wrap=True)
+        out.print(said(removed), soft_wrap=True)
 
     return group
 
@@ -62,24 +62,17 @@ def _purge_group(*, name: str, purge: Callable[..., P], rows: int, what: str,
 oid4vc = _purge_group(
     name="OpenID for Verifiable Credentials", purge=oid4vc_purge.purge, rows=oid4vc_purge.BATCH,
     what="Delete expired nonces, offers and requests. / 期限切れの nonce・提供・要求を削除",
-    said=lambda removed: (
-        f"Deleted {removed.nonces} nonce(s), {removed.offers} offer(s) and "
-        f"{removed.requests} presentation request(s).",
-        f"nonce {removed.nonces} 件、提供 {removed.offers} 件、提示要求 {removed.requests} "
-        "件を削除しました。"))
+    said=lambda removed: t("cli.housekeeping.oid4vc_purged", nonces=removed.nonces,
+                           offers=removed.offers, requests=removed.requests))
 oauth = _purge_group(
     name="OAuth 2.0 authorization server", purge=oauth_purge.purge, rows=oauth_purge.BATCH,
     what="Delete expired pushed requests and codes, and clients unused for a week. / "
          "期限切れの認可要求・認可コードと 1 週間使われていないクライアントを削除",
-    said=lambda removed: (
-        f"Deleted {removed.pushed} pushed authorization request(s), {removed.codes} "
-        f"authorization code(s) and {removed.clients} unused client(s).",
-        f"プッシュされた認可要求 {removed.pushed} 件、認可コード {removed.codes} "
-        f"件、使われていないクライアント {removed.clients} 件を削除しました。"))
+    said=lambda removed: t("cli.housekeeping.oauth_purged", pushed=removed.pushed,
+                           codes=removed.codes, clients=removed.clients))
 lti = _purge_group(
     name="LTI 1.3 tool", purge=lti_purge.purge, rows=lti_purge.BATCH,
     what="Delete spent login states and launches older than a week. / "
          "使用済みのログイン状態と 1 週間を過ぎた起動を削除",
-    said=lambda removed: (
-        f"Deleted {removed.logins} login state(s) and {removed.launches} launch(es).",
-        f"ログイン状態 {removed.logins} 件、起動 {removed.launches} 件を削除しました。"))
+    said=lambda removed: t("cli.housekeeping.lti_purged", logins=removed.logins,
+                           launches=removed.launches))

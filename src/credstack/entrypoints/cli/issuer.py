@@ -29,7 +29,7 @@ from credstack.entrypoints.cli.console import (
     out,
     plain,
     print_table,
-    say,
+    t,
 )
 from credstack.services.issuance import keys as issuer_keys
 from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
@@ -67,13 +67,11 @@ def _issuer(organisation: str, data_dir: Path | None) -> IssuerPublic:
 
 
 def _no_keys_yet(organisation: str, *, indent: str = "") -> str:
-    return say(f"{indent}No keys yet: credstack issuer keys create --organisation {organisation}",
-               f"{indent}鍵はまだありません：credstack issuer keys create --organisation "
-               f"{organisation}")
+    return t("cli.issuer.no_keys_yet_credstack_issuer", indent=indent, organisation=organisation)
 
 
 def _state(key: IssuerKeyPublic) -> str:
-    return say("active", "使用中") if key.active else say("retired", "廃止")
+    return t("cli.issuer.active") if key.active else t("cli.issuer.retired")
 
 
 @keys_app.command("create")
@@ -81,8 +79,8 @@ def create(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25
            data_dir: DataDir = None) -> None:
     """Create an organisation's first key of a type (refused when it has one: rotate it)."""
     key, method = _change_key(issuer_keys.create_key, organisation, key_type, data_dir)
-    plain(say(f"Created {key.type} key {key.fragment} for {organisation}: {method}",
-              f"{organisation} の {key.type} 鍵 {key.fragment} を作成しました：{method}"))
+    plain(t("cli.issuer.created_key", type=key.type, fragment=key.fragment,
+            organisation=organisation, method=method))
 
 
 @keys_app.command("rotate")
@@ -90,10 +88,8 @@ def rotate(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25
            data_dir: DataDir = None) -> None:
     """Retire the active key of a type and create its successor for new credentials."""
     key, method = _change_key(issuer_keys.rotate_key, organisation, key_type, data_dir)
-    plain(say(f"Rotated the {key.type} key of {organisation}: new credentials are signed with "
-              f"{method}; credentials signed with retired keys keep verifying.",
-              f"{organisation} の {key.type} 鍵を更新しました。新しい証明は {method} で署名"
-              "されます。廃止した鍵で署名された証明も引き続き検証できます。"))
+    plain(t("cli.issuer.rotated_key_new_credentials_signed", type=key.type,
+            organisation=organisation, method=method))
 
 
 @keys_app.command("ob2-rotate")
@@ -110,12 +106,8 @@ def ob2_rotate(organisation: OrganisationOption,
                                   algorithm=algorithm)
         settings = opened.settings
     url = key_url(settings.public_url, organisation, key.fragment)
-    plain(say(
-        f"New Open Badges 2.0 key of {organisation} ({key.algorithm}): {url}. Signed badges "
-        "are signed with it from now on; those signed with retired keys keep verifying.",
-        f"{organisation} の Open Badges 2.0 鍵（{key.algorithm}）を作成しました：{url}。"
-        "以後の署名付きバッジはこの鍵で署名されます。廃止した鍵で署名されたバッジも引き続き"
-        "検証できます。"))
+    plain(t("cli.issuer.new_open_badges_2_0", organisation=organisation, algorithm=key.algorithm,
+            url=url))
 
 
 @keys_app.command("list")
@@ -127,12 +119,12 @@ def list_(organisation: OrganisationOption, as_json: JsonOption = False,
         typer.echo(issuer.model_dump_json(include={"keys"}, indent=2))
         return
     columns = [Column(heading, no_wrap=True) for heading in (
-        say("key", "鍵"), say("type", "種類"), say("state", "状態"), say("created", "作成"),
-        say("retired", "廃止"))]
+        t("cli.issuer.key"), t("cli.issuer.type"), t("cli.issuer.state"), t("cli.issuer.created"),
+        t("cli.issuer.retired"))]
     print_table([*columns, Column("publicKeyMultibase", overflow="fold")], [
         (key.fragment, key.type.value, _state(key), f"{key.created_at:%Y-%m-%d}",
          f"{key.retired_at:%Y-%m-%d}" if key.retired_at else "", key.public_key_multibase)
-        for key in issuer.keys], title=say(f"Keys of {organisation}", f"{organisation} の鍵"),
+        for key in issuer.keys], title=t("cli.issuer.keys", organisation=organisation),
         title_justify="left")
     if not issuer.keys:
         out.print(_no_keys_yet(organisation), soft_wrap=True)
@@ -148,7 +140,7 @@ def show(organisation: OrganisationOption, as_json: JsonOption = False,
         return
     out.print(f"[bold]{organisation}[/]", soft_wrap=True)
     plain(f"  did:web  {issuer.did}")
-    plain(f"  {say('document', '文書')}  {issuer.did_document_url}")
+    plain(f"  {t('cli.issuer.document')}  {issuer.did_document_url}")
     if not issuer.keys:
         out.print(_no_keys_yet(organisation, indent="  "), soft_wrap=True)
     for key in issuer.keys:
@@ -164,21 +156,10 @@ def secret(output: Annotated[Path | None, typer.Option(
     """Make a fresh master key for the issuer key store and say how to use it."""
     if output is None:
         typer.echo(issuer_keys.new_master_key())
-        err.print(say(
-            "Keep this secret key safe and set it for every credstack process, for example:\n"
-            "  export CREDSTACK_SECRET_KEY=<the key above>\n"
-            "or store it in a file readable only by credstack and set "
-            "CREDSTACK_SECRET_KEY_FILE to its path. Losing it loses the issuer keys.",
-            "この秘密鍵を安全に保管し、credstack のすべてのプロセスに設定してください。例：\n"
-            "  export CREDSTACK_SECRET_KEY=<上の鍵>\n"
-            "または credstack だけが読めるファイルに保存し、そのパスを "
-            "CREDSTACK_SECRET_KEY_FILE に設定してください。失うと発行者の鍵も失われます。"),
+        err.print(t("cli.issuer.keep_this_secret_key_safe"),
             soft_wrap=True, markup=False, emoji=False)
         return
     with exit_on_error():
         issuer_keys.new_master_key(output=output)
-    err.print(say(f"Wrote a new secret key to {output} (mode 0600). Set "
-                  f"CREDSTACK_SECRET_KEY_FILE={output.resolve()} for every credstack process.",
-                  f"新しい秘密鍵を {output} に書き出しました（モード 0600）。credstack の"
-                  f"すべてのプロセスで CREDSTACK_SECRET_KEY_FILE={output.resolve()} を設定"
-                  "してください。"), soft_wrap=True, markup=False, emoji=False)
+    err.print(t("cli.issuer.wrote_new_secret_key_mode", output=output,
+                resolve=output.resolve()), soft_wrap=True, markup=False, emoji=False)

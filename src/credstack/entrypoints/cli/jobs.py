@@ -16,7 +16,13 @@ from typing import Annotated
 import typer
 
 from credstack.entrypoints import logs
-from credstack.entrypoints.cli.console import DataDir, LogFormatOption, acting, out, say
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    LogFormatOption,
+    acting,
+    out,
+    t,
+)
 from credstack.services.background.worker import Worker
 
 
@@ -39,10 +45,8 @@ def worker(
             logging.getLogger("credstack.jobs").setLevel(logging.INFO)
         running = Worker(opened, workers=workers)
         where = opened.settings.store_location
-        out.print(say(f"Worker running {workers} job(s) at a time from the queue at "
-                      f"{running.where} (store: {where}) — stop with Ctrl+C",
-                      f"ワーカーを起動しました：同時に {workers} 件のジョブを実行します"
-                      f"（キュー：{running.where}、ストア：{where}）— Ctrl+C で停止"),
+        out.print(t("cli.jobs.worker_running_job_at_time", workers=workers, where=running.where,
+                    where2=where),
                   markup=False, soft_wrap=True)
         running.run()
-    out.print(say("Worker stopped.", "ワーカーを停止しました。"))
+    out.print(t("cli.jobs.worker_stopped"))

@@ -27,17 +27,13 @@ from credstack.entrypoints.cli.console import (
     operator,
     out,
     print_table,
-    say,
+    t,
 )
 from credstack.services.mail import service as mail
 
 app = typer.Typer(help="E-mail: the outbox and sending. / メール：送信箱と送信",
                   no_args_is_help=True)
 
-_NOT_CONFIGURED = ("Sending is not configured (set CREDSTACK_SMTP_HOST and CREDSTACK_MAIL_FROM); "
-                   "e-mail waits in the outbox and nothing is lost.",
-                   "メール送信が設定されていません（CREDSTACK_SMTP_HOST と CREDSTACK_MAIL_FROM を"
-                   "設定してください）。メールは送信箱で待機しており、失われません。")
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -55,13 +51,12 @@ def send(limit: Annotated[int, typer.Option(min=1, max=10_000, help="Send at mos
         echo_json(report.to_dict())
         return
     if not report.configured:
-        out.print(say(*_NOT_CONFIGURED), soft_wrap=True)
+        out.print(t("cli.mail.not_configured"), soft_wrap=True)
         raise typer.Exit(1)
-    out.print(say(f"Sent {report.sent}, failed {report.failed}, to retry {report.retrying}.",
-                  f"送信 {report.sent} 件、失敗 {report.failed} 件、"
-                  f"再送予定 {report.retrying} 件。"))
+    out.print(t("cli.mail.sent_failed_retry", sent=report.sent, failed=report.failed,
+                retrying=report.retrying))
     if report.last_error:
-        out.print(say("Last error: ", "最後のエラー：") + report.last_error, markup=False,
+        out.print(t("cli.mail.last_error") + report.last_error, markup=False,
                   soft_wrap=True)
 
 
@@ -85,21 +80,21 @@ def list_outbox(
                    "messages": [message.to_dict() for message in found.messages]})
         return
     if not found.configured:
-        out.print(say(*_NOT_CONFIGURED), soft_wrap=True)
+        out.print(t("cli.mail.not_configured"), soft_wrap=True)
     totals = ", ".join(f"{(item.label_ja if lang == 'ja' else item.label_en)} "
                        f"{found.counts.get(item, 0)}" for item in MailState)
     if not found.messages:
-        out.print(say("The outbox is empty.", "送信箱は空です。") + f" ({totals})")
+        out.print(t("cli.mail.outbox_empty") + f" ({totals})")
         return
     print_table(
-        ("#", say("To", "宛先"), say("Organisation", "組織"), say("Kind", "種類"),
-         say("State", "状態"), say("Tries", "試行"), say("Next try", "次の試行"),
-         say("Sent", "送信日時"), say("Error", "エラー")),
+        ("#", t("cli.common.to"), t("cli.common.organisation"), t("cli.common.kind"),
+         t("cli.common.state"), t("cli.mail.tries"), t("cli.mail.next_try"),
+         t("cli.mail.sent"), t("cli.mail.error")),
         [(str(item.id), item.to, item.organisation or "—", item.template,
           item.state.label_ja if lang == "ja" else item.state.label_en, str(item.attempts),
           _when(item.next_attempt_at) if item.state is MailState.PENDING else "—",
           _when(item.sent_at), item.last_error or "") for item in found.messages],
-        title=say("Outbox", "送信箱"))
+        title=t("cli.mail.outbox"))
     out.print(totals)
 
 
@@ -121,9 +116,8 @@ def bounce(
     with acting(data_dir) as opened:
         marked = mail.record_bounce(opened, actor=operator(), dsn=dsn, message_id=message_id,
                                     reason=reason)
-    out.print(say(f"Message {marked.id} to {marked.to} is marked bounced: {marked.last_error}",
-                  f"メール {marked.id}（宛先 {marked.to}）を不達として記録しました："
-                  f"{marked.last_error}"), markup=False, soft_wrap=True)
+    out.print(t("cli.mail.message_marked_bounced", id=marked.id, to=marked.to,
+                last_error=marked.last_error), markup=False, soft_wrap=True)
 
 
 @app.command("sender")
@@ -135,5 +129,5 @@ def sender(organisation: OrganisationOption,
     """Set the name an organisation's e-mail is sent under. / 組織の差出人名を設定する"""
     with acting(data_dir) as opened:
         mail.set_sender_name(opened, actor=operator(), organisation=organisation, name=name)
-    out.print(say(f"{organisation}'s e-mail is sent as {name or 'its name'}.",
-                  f"{organisation} のメールの差出人名：{name or '組織名'}"), markup=False)
+    out.print(t("cli.mail.sent_as", organisation=organisation, name=name) if name else t(
+        "cli.mail.sent_as_its_name", organisation=organisation), markup=False)

@@ -35,7 +35,7 @@ from credstack.entrypoints.cli.console import (
     out,
     read_input,
     runtime,
-    say,
+    t,
 )
 from credstack.entrypoints.cli.progress import staged
 from credstack.services.programmes import exchange, importing
@@ -106,12 +106,11 @@ def _print_reports(file: str, code: str, reports: list[ProfileReport]) -> None:
     for report in reports:
         name = profiles()[report.profile].name.text(lang, "en")
         if report.conforms:
-            verdict = say("[green]✓ conforms[/]", "[green]✓ 適合[/]")
+            verdict = t("cli.mc.conforms")
         elif not report.is_micro_credential:
-            verdict = say("[red]✗ not a micro-credential[/]",
-                          "[red]✗ マイクロクレデンシャルではありません[/]")
+            verdict = t("cli.mc.not_micro_credential")
         else:
-            verdict = say("[red]✗ does not conform[/]", "[red]✗ 不適合[/]")
+            verdict = t("cli.mc.does_not_conform")
         out.print(f"[bold]{file}[/] {code} — {name} ({report.profile}): {verdict}", soft_wrap=True)
         marks = _MARK_JA if lang == "ja" else _MARK
         for finding in report.findings:
@@ -135,8 +134,8 @@ def import_(
     next version, identical ones are left alone. OB 3.0 achievements carry no organisations:
     their awarding bodies must already be in the store.
     """
-    stages = {"reading": say(f"Reading {file}", f"{file} を読み込み中"),
-              "checking": say("Checking", "確認中"), "writing": say("Writing", "書き込み中")}
+    stages = {"reading": t("cli.mc.reading", file=file),
+              "checking": t("cli.mc.checking"), "writing": t("cli.mc.writing")}
     with exit_on_error(1, input_code=2):
         data, name = read_input(file, limit=MAX_INPUT_BYTES)
         chosen = _format(file, fmt)
@@ -150,24 +149,18 @@ def import_(
 
 
 def _print_import(report: ImportReport) -> None:
-    title = say("Import (dry run: nothing was written)", "取込（試行：何も書き込んでいません）") \
-        if report.dry_run else say("Import", "取込")
+    title = t("cli.common.import_dry_run_nothing_was") \
+        if report.dry_run else t("cli.common.import")
     table = Table(title=title, title_justify="left")
-    table.add_column(say("what", "内容"))
-    table.add_column(say("count", "件数"), justify="right")
-    table.add_row(say("organisations created", "作成した組織"),
+    table.add_column(t("cli.common.what"))
+    table.add_column(t("cli.common.count"), justify="right")
+    table.add_row(t("cli.mc.organisations_created"),
                   f"{len(report.organisations_created):,}")
-    table.add_row(say("organisations updated", "更新した組織"),
+    table.add_row(t("cli.mc.organisations_updated"),
                   f"{len(report.organisations_updated):,}")
-    labels = {
-        Change.CREATED: ("programmes created", "新規プログラム"),
-        Change.NEW_VERSION: ("new versions", "新しい版"),
-        Change.DRAFT_REPLACED: ("drafts replaced and published", "下書きを置換して公開"),
-        Change.PUBLISHED: ("drafts published", "下書きを公開"),
-        Change.UNCHANGED: ("unchanged", "変更なし"),
-    }
-    for change, (en, ja) in labels.items():
-        table.add_row(say(en, ja), f"{report.count(change):,}")
+    for change in (Change.CREATED, Change.NEW_VERSION, Change.DRAFT_REPLACED, Change.PUBLISHED,
+                   Change.UNCHANGED):
+        table.add_row(t(f"cli.mc.change_{change.name.lower()}"), f"{report.count(change):,}")
     out.print(table)
     if report.dry_run:
         for item in report.programmes[:50]:
@@ -214,16 +207,13 @@ def export(
         typer.echo(exported.text, nl=False)
         return
     output.write_text(exported.text, encoding="utf-8")
-    err.print(say(f"Wrote {exported.programmes:,} programmes to {output}.",
-                  f"{exported.programmes:,} 件のプログラムを {output} に書き出しました。"))
+    err.print(t("cli.mc.wrote_programmes", programmes=exported.programmes, output=output))
 
 
 def _print_register_report(made: RegisterExport) -> None:
     """What the Register profile holds and, for each programme left out, why (en / ja)."""
-    err.print(say(f"Register profile: {len(made.kept):,} qualifications written, "
-                  f"{len(made.left_out):,} programmes left out.",
-                  f"Register プロファイル：資格 {len(made.kept):,} 件を書き出し、"
-                  f"{len(made.left_out):,} 件のプログラムを除外しました。"))
+    err.print(t("cli.mc.register_profile_qualifications_written_programmes", kept=len(made.kept),
+                left_out=len(made.left_out)))
     # One line per reason, never wrapped: the reasons are sentences, and a file or a pager
     # keeps them whole.
     for item in made.left_out:
@@ -244,5 +234,4 @@ def schema(
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        err.print(say(f"Wrote the descriptor schema to {output}.",
-                      f"記述子のスキーマを {output} に書き出しました。"))
+        err.print(t("cli.mc.wrote_descriptor_schema", output=output))

@@ -31,7 +31,7 @@ from credstack.entrypoints.cli.console import (
     existing_runtime,
     exit_on_error,
     read_input,
-    say,
+    t,
 )
 from credstack.entrypoints.cli.verify import EXIT_UNREADABLE, exit_with
 from credstack.services.openbadges_v2 import documents
@@ -60,15 +60,9 @@ def assertion(
             hosted = documents.hosted_assertion(runtime, credential=credential_id)
             echo_json(hosted.document)
             if hosted.revoked:
-                err.print(say("The credential is revoked or suspended: its hosted "
-                              "assertion says revoked (and is served with 410 Gone).",
-                              "この証明は取り消しまたは一時停止されています（ホスト型"
-                              "アサーションは revoked、410 Gone で公開されます）。"))
+                err.print(t("cli.ob2.credential_revoked_or_suspended_hosted"))
     if settings.ob2_contact_email is None:
-        err.print(say("Note: CREDSTACK_OB2_CONTACT_EMAIL is not set, so the issuer profile has "
-                      "no e-mail address, which Open Badges 2.0 verifiers require.",
-                      "注意：CREDSTACK_OB2_CONTACT_EMAIL が未設定のため、発行者プロファイルに"
-                      "メールアドレスがありません（Open Badges 2.0 の検証で必須です）。"),
+        err.print(t("cli.ob2.note_credstack_ob2_contact_email"),
                   soft_wrap=True)
 
 

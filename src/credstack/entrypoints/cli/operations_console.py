@@ -28,7 +28,7 @@ from credstack.entrypoints.cli.console import (
     operator,
     out,
     print_table,
-    say,
+    t,
 )
 from credstack.errors import InputError
 from credstack.services.console import applications as joining
@@ -58,14 +58,14 @@ def list_applications(
     """Providers' applications to join. / 提供機関の参加申請の一覧"""
     with acting(data_dir) as runtime:
         found = joining.applications(runtime, actor=operator(), status=status)
-    print_table([say("Application", "申請"), say("Name", "名称"),
-                 say("Corporate number", "法人番号"), say("Contact", "連絡先"),
-                 say("State", "状態"), say("Received", "受付")],
+    print_table([t("cli.common.application"), t("cli.common.name"),
+                 t("cli.operations_console.corporate_number"), t("cli.operations_console.contact"),
+                 t("cli.common.state"), t("cli.operations_console.received")],
                 ([item.public_id, _name(item.name), item.corporate_number or "—", item.email,
                   item.status.value + (f" → {item.organisation_slug}"
                                        if item.organisation_slug else ""),
                   _when(item.created_at)] for item in found),
-                title=say(f"{len(found)} applications", f"{len(found)} 件の申請"))
+                title=t("cli.operations_console.applications", found=len(found)))
 
 
 @app.command("approve")
@@ -79,10 +79,8 @@ def approve(
     申請を承認（組織を作成し、管理者を招待）"""
     with acting(data_dir) as runtime:
         done = joining.approve(runtime, actor=operator(), public_id=application, slug=slug)
-    out.print(say(f"Approved: {_name(done.name)} is {done.organisation_slug}; the invitation "
-                  f"was sent to {done.email}.",
-                  f"承認しました：{_name(done.name)}（{done.organisation_slug}）。招待を "
-                  f"{done.email} に送りました。"))
+    out.print(t("cli.operations_console.approved_invitation_was_sent", name=_name(done.name),
+                organisation_slug=done.organisation_slug, email=done.email))
 
 
 @app.command("refuse")
@@ -95,8 +93,7 @@ def refuse(
     """Refuse an application with a reason (the applicant is e-mailed). / 申請を不承認"""
     with acting(data_dir) as runtime:
         done = joining.refuse(runtime, actor=operator(), public_id=application, reason=reason)
-    out.print(say(f"Refused; {done.email} was told why.",
-                  f"不承認にしました。理由を {done.email} に知らせました。"))
+    out.print(t("cli.operations_console.refused_was_told_why", email=done.email))
 
 
 @app.command("organisations")
@@ -108,14 +105,14 @@ def list_organisations(
     """Organisations, each with its programmes and suspension. / 組織の一覧"""
     with acting(data_dir) as runtime:
         found = suspensions.organisations(runtime, actor=operator(), query=query)
-    print_table([say("Short name", "略称"), say("Name", "名称"),
-                 say("Corporate number", "法人番号"), say("Programmes", "プログラム"),
-                 say("Suspended", "停止")],
+    print_table([t("cli.operations_console.short_name"), t("cli.common.name"),
+                 t("cli.operations_console.corporate_number"),
+                 t("cli.operations_console.programmes"), t("cli.operations_console.suspended")],
                 ([item.slug, _name(item.name), item.corporate_number or "—",
                   f"{item.programmes:,}",
                   (f"{_when(item.suspension.suspended_at)} {item.suspension.reason}"
                    if item.suspension else "—")] for item in found),
-                title=say(f"{len(found)} organisations", f"{len(found)} 組織"))
+                title=t("cli.operations_console.organisations", found=len(found)))
 
 
 @app.command("suspend")
@@ -128,8 +125,7 @@ def suspend(
     """Suspend an organisation: it issues nothing until reinstated. / 組織を停止"""
     with acting(data_dir) as runtime:
         suspensions.suspend(runtime, actor=operator(), slug=slug, reason=reason)
-    out.print(say(f"{slug} is suspended: it issues nothing until reinstated.",
-                  f"{slug} を停止しました。再開するまで発行できません。"))
+    out.print(t("cli.operations_console.suspended_issues_nothing_until_reinstated", slug=slug))
 
 
 @app.command("reinstate")
@@ -140,7 +136,7 @@ def reinstate(
     """Reinstate a suspended organisation. / 停止した組織を再開"""
     with acting(data_dir) as runtime:
         suspensions.reinstate(runtime, actor=operator(), slug=slug)
-    out.print(say(f"{slug} is reinstated.", f"{slug} を再開しました。"))
+    out.print(t("cli.operations_console.reinstated", slug=slug))
 
 
 @app.command("corporate-number")
@@ -156,8 +152,8 @@ def corporate_number(
     with acting(data_dir) as runtime:
         if number is None and not clear:
             kept = organisations.get_organisation(runtime, slug=slug).organisation
-            out.print(kept.corporate_number or say(f"{slug} has no corporate number.",
-                                                   f"{slug} には法人番号がありません。"))
+            out.print(kept.corporate_number or t("cli.operations_console.has_no_corporate_number",
+                                                 slug=slug))
             return
         if number is not None and clear:
             raise InputError("Give a number or --clear, not both. / "
@@ -165,10 +161,8 @@ def corporate_number(
         stored = organisations.set_corporate_number(runtime, actor=operator(), slug=slug,
                                                     number=number or "")
     found = stored.organisation.corporate_number
-    out.print(say(f"The corporate number of {slug} is now {found}." if found else
-                  f"{slug} has no corporate number now.",
-                  f"{slug} の法人番号を {found} にしました。" if found else
-                  f"{slug} の法人番号を削除しました。"))
+    out.print(t("cli.operations_console.corporate_number_set", slug=slug, found=found) if found
+              else t("cli.operations_console.corporate_number_cleared", slug=slug))
 
 
 @app.command("reports")
@@ -180,12 +174,13 @@ def list_reports(
     """Reports of a problem with a programme. / プログラムへの通報の一覧"""
     with acting(data_dir) as runtime:
         found = moderation.reports(runtime, actor=operator(), status=status)
-    print_table([say("Report", "通報"), say("Programme", "プログラム"), say("Reason", "理由"),
-                 say("Message", "内容"), say("State", "状態"), say("Received", "受付")],
+    print_table([t("cli.operations_console.report"), t("cli.common.programme"),
+                 t("cli.operations_console.reason"), t("cli.common.message"),
+                 t("cli.common.state"), t("cli.operations_console.received")],
                 ([str(item.id), f"{item.programme_id} {item.organisation}/{item.code} "
                   f"{_name(item.title)}", item.reason.value, item.message, item.status.value,
                   _when(item.created_at)] for item in found),
-                title=say(f"{len(found)} reports", f"{len(found)} 件の通報"))
+                title=t("cli.operations_console.reports", found=len(found)))
 
 
 @app.command("hide")
@@ -199,8 +194,7 @@ def hide(
     プログラムを非表示（公開する理由を付けて）"""
     with acting(data_dir) as runtime:
         moderation.hide(runtime, actor=operator(), programme_id=programme, reason=reason)
-    out.print(say(f"Programme {programme} is hidden; its page gives the reason.",
-                  f"プログラム {programme} を非表示にしました。ページには理由を表示します。"))
+    out.print(t("cli.operations_console.programme_hidden_page_gives_reason", programme=programme))
 
 
 @app.command("unhide")
@@ -211,8 +205,7 @@ def unhide(
     """Show a hidden programme again. / 非表示のプログラムを再表示"""
     with acting(data_dir) as runtime:
         moderation.unhide(runtime, actor=operator(), programme_id=programme)
-    out.print(say(f"Programme {programme} is shown again.",
-                  f"プログラム {programme} を再表示しました。"))
+    out.print(t("cli.operations_console.programme_shown_again", programme=programme))
 
 
 @app.command("dismiss")
@@ -223,7 +216,7 @@ def dismiss(
     """Dismiss a report (the programme stays as it is). / 通報を却下"""
     with acting(data_dir) as runtime:
         moderation.dismiss(runtime, actor=operator(), report_id=report)
-    out.print(say(f"Report {report} is dismissed.", f"通報 {report} を却下しました。"))
+    out.print(t("cli.operations_console.report_dismissed", report=report))
 
 
 @app.command("figures")
@@ -240,20 +233,17 @@ def show_figures(
     if as_csv:
         typer.echo(series_csv(found.series({})), nl=False)
         return
-    labels = {"organisations": ("Organisations", "組織"),
-              "programmes": ("Programmes", "プログラム"),
-              "issued": ("Issued", "発行"), "claimed": ("Claimed", "受け取り"),
-              "shared": ("Shared", "共有"), "verified": ("Verified", "検証"),
-              "recognitions": ("Recognitions", "認定"),
-              "creditbank": ("Credit bank", "単位バンク")}
-    series = found.series({key: say(*labels[key]) if key in labels else key
-                           for key in found.counts})
+    labels = ("organisations", "programmes", "issued", "claimed", "shared", "verified",
+              "recognitions", "creditbank")
+    series = found.series({key: t(f"cli.operations_console.figure_{key}") if key in labels
+                           else key for key in found.counts})
     months_shown = [month for month, _ in series[0].points] if series else []
-    print_table([say("Figure", "項目"), *(str(month) for month in months_shown),
-                 say("All time", "累計")],
+    print_table([t("cli.operations_console.figure"), *(str(month) for month in months_shown),
+                 t("cli.operations_console.all_time")],
                 ([item.label, *(f"{count:,}" for _, count in item.points),
                   f"{found.totals.get(item.key, 0):,}"] for item in series),
-                title=say(f"{found.first} to {found.last}", f"{found.first}〜{found.last}"))
+                title=t("cli.operations_console.months_from_to", first=found.first,
+                        last=found.last))
 
 
 @app.command("health")
@@ -275,16 +265,15 @@ def show_health(
             ensure_ascii=False))
         return
     counted = ", ".join
-    print_table([say("What", "項目"), say("State", "状態")], [
-        [say("Jobs", "ジョブ"), counted(f"{state} {n:,}" for state, n in found.jobs.items())
-         or "—"],
-        [say("Mail", "メール"), counted(f"{state} {n:,}" for state, n in found.mail.items())
-         or "—"],
-        [say("Audit log", "監査ログ"),
-         say(f"{found.audit_seq:,} entries; checkpoint at {found.checkpoint_seq or '—'} "
-             f"({_when(found.checkpoint_at)}), {found.checkpoint_findings} findings",
-             f"{found.audit_seq:,} 件、チェックポイント {found.checkpoint_seq or '—'}"
-             f"（{_when(found.checkpoint_at)}）、指摘 {found.checkpoint_findings} 件")],
-        [say("Store", "データベース"),
+    print_table([t("cli.operations_console.what"), t("cli.common.state")], [
+        [t("cli.operations_console.jobs"),
+         counted(f"{state} {n:,}" for state, n in found.jobs.items()) or "—"],
+        [t("cli.operations_console.mail"),
+         counted(f"{state} {n:,}" for state, n in found.mail.items()) or "—"],
+        [t("cli.operations_console.audit_log"),
+         t("cli.operations_console.entries_checkpoint_at_findings", audit_seq=found.audit_seq,
+           value=found.checkpoint_seq or '—', checkpoint_at=_when(found.checkpoint_at),
+           checkpoint_findings=found.checkpoint_findings)],
+        [t("cli.operations_console.store"),
          f"{found.store_bytes / 1_000_000:,.1f} MB" if found.store_bytes is not None else "—"],
     ])

@@ -17,7 +17,7 @@ from credstack.entrypoints.cli.console import (
     out,
     read_input,
     runtime,
-    say,
+    t,
 )
 from credstack.entrypoints.cli.progress import staged
 from credstack.services.registrar import importing, records
@@ -45,8 +45,8 @@ def import_(
     """Import academic records, all or nothing: every bad row is named with its column,
     and nothing is written while any row is refused. Unchanged students are left alone;
     a changed record becomes the next version, the one before kept in its history."""
-    stages = {"checking": say("Checking rows", "行を確認中"),
-              "writing": say("Writing students", "学生を書き込み中")}
+    stages = {"checking": t("cli.registrar.checking_rows"),
+              "writing": t("cli.registrar.writing_students")}
     with exit_on_error(1, input_code=2):
         data, name = read_input(file, limit=importing.MAX_IMPORT_BYTES)
         with staged(stages, "checking", hidden=as_json) as show, runtime(data_dir) as opened:
@@ -56,17 +56,16 @@ def import_(
     if as_json:
         echo_json(done.to_dict())
         return
-    table = Table(title=say("Import (dry run: nothing was written)",
-                            "取込（試行：何も書き込んでいません）") if dry_run
-                  else say("Import", "取込"), title_justify="left")
-    table.add_column(say("what", "内容"))
-    table.add_column(say("count", "件数"), justify="right")
-    for en, ja, count in (("students", "学生", done.students),
-                          ("course results", "成績", done.results),
-                          ("new students", "新規", done.created),
-                          ("updated records (previous kept)", "更新（旧版を保存）", done.updated),
-                          ("unchanged", "変更なし", done.unchanged)):
-        table.add_row(say(en, ja), f"{count:,}")
+    table = Table(title=t("cli.common.import_dry_run_nothing_was") if dry_run
+                  else t("cli.common.import"), title_justify="left")
+    table.add_column(t("cli.common.what"))
+    table.add_column(t("cli.common.count"), justify="right")
+    for label, count in (("cli.common.students", done.students),
+                         ("cli.registrar.course_results", done.results),
+                         ("cli.registrar.new_students", done.created),
+                         ("cli.registrar.updated_records", done.updated),
+                         ("cli.registrar.unchanged", done.unchanged)):
+        table.add_row(t(label), f"{count:,}")
     out.print(table)
 
 

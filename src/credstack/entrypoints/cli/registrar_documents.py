@@ -28,7 +28,7 @@ from credstack.entrypoints.cli.console import (
     operator,
     out,
     runtime,
-    say,
+    t,
 )
 from credstack.services.registrar import documents
 
@@ -103,11 +103,11 @@ def issue_class(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
             MofNCompleteColumn(), TextColumn("{task.fields[forms]}"), TimeElapsedColumn(),
             TimeRemainingColumn(), console=err, transient=True, disable=as_json) as bar:
-        task = bar.add_task(say("Issuing", "発行中"), total=None, forms="")
+        task = bar.add_task(t("cli.common.issuing"), total=None, forms="")
 
         def show(progress: documents.ClassProgress) -> None:
             bar.update(task, completed=progress.done, total=progress.total,
-                       forms=say(f"{progress.issued:,} forms", f"{progress.issued:,} 件"))
+                       forms=t("cli.registrar_documents.forms", issued=progress.issued))
 
         done = documents.issue_class(
             opened, actor=operator(), organisation=organisation, batch=batch,
@@ -118,14 +118,14 @@ def issue_class(
         echo_json({"students": done.students, "issued": done.issued,
                    "already": done.already, "refused": done.refused})
         return
-    table = Table(title=say("Documents issued", "証明書の発行"), title_justify="left")
-    table.add_column(say("what", "内容"))
-    table.add_column(say("count", "件数"), justify="right")
-    for en, ja, count in (("students", "学生", done.students),
-                          ("forms signed now", "今回発行", done.issued),
-                          ("students done before", "発行済みの学生", done.already),
-                          ("students refused", "対象外の学生", len(done.refused))):
-        table.add_row(say(en, ja), f"{count:,}")
+    table = Table(title=t("cli.registrar_documents.documents_issued"), title_justify="left")
+    table.add_column(t("cli.common.what"))
+    table.add_column(t("cli.common.count"), justify="right")
+    for label, count in (("cli.common.students", done.students),
+                         ("cli.registrar_documents.forms_signed_now", done.issued),
+                         ("cli.registrar_documents.students_done_before", done.already),
+                         ("cli.registrar_documents.students_refused", len(done.refused))):
+        table.add_row(t(label), f"{count:,}")
     out.print(table)
 
 
@@ -141,8 +141,8 @@ def withdraw(
     with exit_on_error(1), runtime(data_dir) as opened:
         count = documents.withdraw(opened, actor=operator(), organisation=organisation,
                                    number=number, reason=reason)
-    out.print(say(f"Withdrawn: {count} status entr{'y' if count == 1 else 'ies'}.",
-                  f"失効しました（状態エントリ {count} 件）。"))
+    out.print(t("cli.registrar_documents.withdrawn_one") if count == 1 else t(
+        "cli.registrar_documents.withdrawn", count=count))
 
 
 @app.command("list")
@@ -163,7 +163,7 @@ def list_(
     if as_json:
         echo_json(rows)
         return
-    table = Table(title=say("Documents", "証明書"), title_justify="left")
+    table = Table(title=t("cli.registrar_documents.documents"), title_justify="left")
     for column in ("kind", "form", "language", "id", "state", "version", "issued"):
         table.add_column(column)
     for row in rows:

@@ -17,7 +17,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from credstack.entrypoints.cli.console import JsonOption, err, exit_on_error, out, runtime, say
+from credstack.entrypoints.cli.console import (
+    JsonOption,
+    err,
+    exit_on_error,
+    out,
+    runtime,
+    t,
+)
 from credstack.services.registry import service as registry
 
 app = typer.Typer(help="The registry's search index. / レジストリの検索索引",
@@ -37,18 +44,15 @@ def reindex(data_dir: DataDir = None) -> None:
     with exit_on_error(), runtime(data_dir) as opened, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=err, transient=True) as bar:
-        task = bar.add_task(say("Indexing", "索引を作成中"), total=None)
+        task = bar.add_task(t("cli.registry.indexing"), total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
         done = registry.reindex(opened, progress=progress)
     size = done.path.stat().st_size
-    out.print(say(
-        f"Indexed {done.programmes:,} programmes ({done.terms:,} terms) in {done.seconds:.1f} s; "
-        f"{_mib(size)} at {done.path}.",
-        f"{done.programmes:,} 件のプログラムを {done.seconds:.1f} 秒で索引しました（語 "
-        f"{done.terms:,} 個）。{done.path}（{_mib(size)}）"))
+    out.print(t("cli.registry.indexed_programmes_terms_at", programmes=done.programmes,
+                terms=done.terms, seconds=done.seconds, size=_mib(size), path=done.path))
 
 
 @app.command()
@@ -67,7 +71,4 @@ def stats(data_dir: DataDir = None,
                       else str(value))
     out.print(table)
     if not found.current:
-        err.print(say("The index does not reflect the store: run `credstack registry reindex` "
-                      "(the web service also rebuilds it when it starts).",
-                      "索引がストアの内容と一致しません。`credstack registry reindex` を実行して"
-                      "ください（Web サービスも起動時に再構築します）。"))
+        err.print(t("cli.registry.index_does_not_reflect_store"))

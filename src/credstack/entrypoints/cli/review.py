@@ -24,7 +24,7 @@ from credstack.entrypoints.cli.console import (
     operator,
     out,
     print_table,
-    say,
+    t,
 )
 from credstack.errors import InputError, Problem
 from credstack.services.review import workflow
@@ -62,17 +62,17 @@ def list_applications(
         items = workflow.list_applications(opened, operator().principal,
                                            state=state.value if state else None, limit=limit)
     if not items:
-        out.print(say("No applications.", "申請はありません。"))
+        out.print(t("cli.review.no_applications"))
         return
     print_table(
-        (say("Application", "申請"), say("Applicant", "申請組織"), say("Body", "認定機関"),
-         say("Programme", "プログラム"), say("State", "状態"), say("Due", "期限"),
-         say("Updated", "更新")),
+        (t("cli.common.application"), t("cli.review.applicant"), t("cli.review.body"),
+         t("cli.common.programme"), t("cli.common.state"), t("cli.review.due"),
+         t("cli.review.updated")),
         [(item.id, item.applicant, item.recognition_body,
           f"{item.programme_id} v{item.programme_version}", item.state.label.text(lang),
           _when(item.due_at), _when(item.updated_at)) for item in items],
-        title=say("Applications for recognition", "認定申請"))
-    out.print(say(f"{len(items)} applications.", f"{len(items)} 件の申請。"))
+        title=t("cli.review.applications_recognition"))
+    out.print(t("cli.review.applications", items=len(items)))
 
 
 @app.command("remind")
@@ -88,12 +88,12 @@ def remind(
     with acting(data_dir) as opened:
         sent = workflow.send_reminders(opened, now=moment)
     if not sent:
-        out.print(say("No reminders are due.", "送る通知はありません。"))
+        out.print(t("cli.review.no_reminders_due"))
         return
     print_table(
-        (say("To", "宛先"), say("Kind", "種類"), say("About", "対象"), say("Due", "期限"),
-         say("Message", "内容")),
+        (t("cli.common.to"), t("cli.common.kind"), t("cli.review.about"), t("cli.review.due"),
+         t("cli.common.message")),
         [(item.email, item.kind, item.subject, _when(item.due_at), item.text.text(lang))
          for item in sent],
-        title=say("Reminders sent", "送信した通知"))
-    out.print(say(f"{len(sent)} reminders sent.", f"{len(sent)} 件の通知を送信しました。"))
+        title=t("cli.review.reminders_sent_2"))
+    out.print(t("cli.review.reminders_sent", sent=len(sent)))

@@ -42,7 +42,14 @@ from uvicorn.supervisors import Multiprocess
 from credstack.entrypoints import logs
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store
 from credstack.entrypoints.cli import demo
-from credstack.entrypoints.cli.console import DataDir, LogFormatOption, err, exit_on_error, out, say
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    LogFormatOption,
+    err,
+    exit_on_error,
+    out,
+    t,
+)
 from credstack.entrypoints.web.app import create_app
 from credstack.entrypoints.web.coalescing import CoalescingProtocol
 from credstack.services.background.worker import embedded_worker
@@ -146,8 +153,7 @@ def serve(
         if with_demo:
             loaded = demo.load_demo(data_dir, only_if_empty=True, settings=settings)
             if loaded:
-                err.print(say(f"Loaded {loaded} demo programmes.",
-                              f"デモ用プログラムを {loaded} 件読み込みました。"))
+                err.print(t("cli.serving.loaded_demo_programmes", loaded=loaded))
             demo.show_demo_accounts(data_dir, settings=settings)
             demo.show_demo_recognition(data_dir, settings)
             demo.show_demo_history(data_dir, settings)
@@ -168,22 +174,17 @@ def serve(
     url = (settings.public_url if answers_at(settings.public_url, host, port)
            else f"http://{shown}:{port}")
     where = settings.store_location
-    processes = say(f", {workers} processes", f"、{workers} プロセス") if workers > 1 else ""
-    out.print(say(f"credstack is running at [bold]{url}[/]  (store: {where}{processes})",
-                  f"credstack を [bold]{url}[/] で起動しました（ストア：{where}{processes}）"))
+    processes = t("cli.serving.processes", workers=workers) if workers > 1 else ""
+    out.print(t("cli.serving.credstack_running_at_store", url=url, where=where,
+                processes=processes))
     if settings.manual_dir is not None:
-        out.print(say(f"Manual: {url}/manual/", f"マニュアル：{url}/manual/ja/"))
-    out.print(say(f"API documentation: {url}/docs — stop with Ctrl+C",
-                  f"API ドキュメント：{url}/docs — Ctrl+C で停止"))
+        out.print(t("cli.serving.manual_manual", url=url))
+    out.print(t("cli.serving.api_documentation_docs_stop_with", url=url))
     _warn_about_the_public_url(settings.public_url, host=host, port=port, url=url)
     if settings.embedded_jobs:
-        out.print(say("Background jobs run in this process (embedded queue).",
-                      "バックグラウンドジョブはこのプロセスで実行します（組み込みキュー）。"))
+        out.print(t("cli.serving.background_jobs_run_this_process"))
     else:
-        out.print(say("Background jobs go to CREDSTACK_JOBS_URL: start `credstack worker` "
-                      "processes to run them.",
-                      "バックグラウンドジョブは CREDSTACK_JOBS_URL のキューに入ります。"
-                      "`credstack worker` を起動して実行してください。"), markup=False)
+        out.print(t("cli.serving.background_jobs_go_credstack_jobs"), markup=False)
     if application is None:
         serve_processes(settings, host=host, port=port, workers=workers)
         return
@@ -203,21 +204,9 @@ def _warn_about_the_public_url(public: str, *, host: str, port: int, url: str) -
     if answers_at(public, host, port):
         return
     if configured_public_url() is None:
-        err.print(say(
-            f"[yellow]Warning:[/] credentials will name {public}, not {url}: a did:web cannot "
-            "name an IP address. Set CREDSTACK_PUBLIC_URL to a host name that reaches this "
-            "server.",
-            f"[yellow]警告：[/]証明には {url} ではなく {public} が記載されます（did:web は IP "
-            "アドレスを使えません）。このサーバーに届くホスト名を CREDSTACK_PUBLIC_URL に設定"
-            "してください。"), soft_wrap=True)
+        err.print(t("cli.serving.warning_credentials_will_name", public=public, url=url),
+                  soft_wrap=True)
         return
-    err.print(say(
-        f"[yellow]Warning:[/] CREDSTACK_PUBLIC_URL is {public}, but this server answers at "
-        f"{url}. Credentials, QR codes, DIDs and status lists will name {public}: right behind "
-        "a reverse proxy that forwards it here; otherwise set CREDSTACK_PUBLIC_URL to "
-        f"{listening_url(host, port)} or unset it.",
-        f"[yellow]警告：[/]CREDSTACK_PUBLIC_URL は {public} ですが、このサーバーは {url} で"
-        f"応答します。証明・QR コード・DID・ステータスリストには {public} が記載されます。"
-        "リバースプロキシがここへ転送しているなら問題ありません。そうでなければ "
-        f"CREDSTACK_PUBLIC_URL を {listening_url(host, port)} にするか、設定を外してください。"),
+    err.print(t("cli.serving.warning_credstack_public_url", public=public, url=url,
+                host=listening_url(host, port)),
         soft_wrap=True)

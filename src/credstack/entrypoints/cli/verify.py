@@ -59,7 +59,7 @@ from credstack.entrypoints.cli.console import (
     language,
     out,
     read_input,
-    say,
+    t,
 )
 from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.settings import Settings
@@ -122,10 +122,8 @@ def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool =
 
     if kind == "image":
         extracted = baked.extract_credential(data)
-        err.print(say(f"Verifying the {extracted.standard.label} credential baked in the "
-                      f"{extracted.where}.",
-                      f"{extracted.where} に焼き込まれた {extracted.standard.label} の証明を"
-                      "検証します。"), markup=False, soft_wrap=True)
+        err.print(t("cli.verify.verifying_credential_baked", label=extracted.standard.label,
+                    where=extracted.where), markup=False, soft_wrap=True)
     if store is None:
         # No store, but the environment's settings still say where the operator's ELM files
         # and trusted e-seal certificates are (European Digital Credentials).
@@ -187,7 +185,7 @@ def print_report(report: VerificationReport) -> None:
     """The details — every check, with its code, and what the credential says —, then the
     verdict in plain words, for people."""
     lang = language()
-    _say(f"[bold]{say('Details', '詳細')}[/]")
+    _say(f"[bold]{t('cli.verify.details')}[/]")
     for check in report.checks:
         code = f" [dim]({escape(check.code)})[/]" if check.code else ""
         _say(f"{mark(check, report)} {escape(_title(check.name))}: "
@@ -202,29 +200,27 @@ def print_report(report: VerificationReport) -> None:
     meaning = report.meaning
     if meaning is not None:
         _say()
-        _say(f"[bold]{say('What the credential says', '証明書の内容')}[/]")
+        _say(f"[bold]{t('cli.verify.what_credential_says')}[/]")
         if meaning.achievement_name:
             kind = f" ({meaning.achievement_type})" if meaning.achievement_type else ""
-            _say(f"  {say('Achievement', '学修成果')}: "
+            _say(f"  {t('cli.verify.achievement')}: "
                  f"{escape(meaning.achievement_name + kind)}")
         issuer = meaning.issuer_name or meaning.issuer_id
         if issuer:
-            _say(f"  {say('Issuer', '発行者')}: {escape(issuer)}")
+            _say(f"  {t('cli.verify.issuer')}: {escape(issuer)}")
         if meaning.is_micro_credential is True:
-            _say("  " + say("A micro-credential.", "マイクロクレデンシャルです。"))
+            _say("  " + t("cli.verify.micro_credential"))
         elif meaning.is_micro_credential is False:
-            _say("  " + say("Not a micro-credential.", "マイクロクレデンシャルではありません。"))
+            _say("  " + t("cli.verify.not_micro_credential"))
         else:
-            _say("  " + say("Whether it is a micro-credential cannot be told (it carries no "
-                            "micro-credential descriptors).",
-                            "マイクロクレデンシャルかどうかは判断できません（記述子がありません）。"))
+            _say("  " + t("cli.verify.whether_micro_credential_cannot_be"))
         for profile in meaning.conformance:
-            verdict = (say("conforms", "適合") if profile.conforms
-                       else say("does not conform", "不適合"))
-            _say(f"  {say('Profile', 'プロファイル')} {escape(profile.profile)}: {verdict}")
+            verdict = (t("cli.verify.conforms") if profile.conforms
+                       else t("cli.verify.does_not_conform"))
+            _say(f"  {t('cli.verify.profile')} {escape(profile.profile)}: {verdict}")
     issuer_id = verdict_of(report).issuer_id
     if issuer_id is not None:
-        _say(f"  {say('Issuer', '発行者')} ID: {escape(issuer_id)}")
+        _say(f"  {t('cli.verify.issuer')} ID: {escape(issuer_id)}")
     _say()
     print_verdict(report, details=False)
 
@@ -243,15 +239,15 @@ def print_verdict(report: VerificationReport, *, details: bool = True) -> None:
     lang = language()
     verdict = verdict_of(report)
     statement = verdict.statement(lang)
-    title = verdict.title(lang) + (say(": ", "：") + words(statement, lang) if statement
-                                   else say(".", "。"))
+    title = verdict.title(lang) + (t("cli.verify.colon") + words(statement, lang) if statement
+                                   else t("cli.verify.full_stop"))
     colour, sign = HEADLINES[verdict.outcome]
     _say(f"[bold {colour}]{sign} {escape(title)}[/]")
     mark = "!" if verdict.verified else sign
     for reason in verdict.reasons:
         _say(f"  [{colour}]{mark}[/] {escape(words(reason.said, lang))}")
     if details and verdict.issuer_id is not None:
-        _say(f"  {say('Issuer', '発行者')} ID: {escape(verdict.issuer_id)}")
+        _say(f"  {t('cli.verify.issuer')} ID: {escape(verdict.issuer_id)}")
 
 
 def verify(
@@ -295,10 +291,8 @@ def verify(
     """
     with exit_on_error(EXIT_UNREADABLE):
         if offline and source.startswith(("https://", "http://")):
-            raise UnreadableInputError(say(
-                f"{source} is not fetched: --offline fetches nothing. Save it to a file first.",
-                f"{source} は取得しません（--offline ではネットワークから何も取得しません）。"
-                "ファイルに保存してから検証してください。"))
+            raise UnreadableInputError(t("cli.verify.not_fetched_offline_fetches_nothing",
+                                         source=source))
         data = _read(source)
         keys = GivenKeys.read(key.read_bytes(), where=str(key)) if key is not None else None
         with existing_runtime(data_dir) as store:
@@ -317,7 +311,7 @@ def verify(
                         *(TrustedRegistry(url, "oidf", url) for url in registry_oidf or ()),
                         *(TrustedRegistry(url, "dcc-legacy", url) for url in registry_dcc or ())):
                     named.setdefault((registry.kind, registry.url), registry)
-                trusted = [TrustedRegistry(say("this registry", "この登録簿"), "own",
+                trusted = [TrustedRegistry(t("cli.common.this_registry"), "own",
                                            names={"ja": "この登録簿", "en": "this registry"}),
                            *named.values()]
                 verdict = trust.check_issuer(
@@ -327,7 +321,7 @@ def verify(
     if (verdict is not None or require_trusted) and (parse is None or parse.ok is not False):
         _exit_trusted(report, verdict, as_json=as_json, required=require_trusted)
     exit_with(report, as_json=as_json,
-              unparsed=say("The input is not a credential.", "入力は証明書ではありません。"))
+              unparsed=t("cli.verify.input_not_credential"))
 
 
 def _configured_registries(store: Runtime | None, data_dir: Path | None
@@ -350,8 +344,7 @@ def _exit_trusted(report: VerificationReport, verdict: TrustVerdict | None, *, a
     lang = language()
     state = verdict.state if verdict is not None else "not-listed"
     line = (verdict.line(lang) if verdict is not None else
-            say("The credential names no issuer to look up in a registry.",
-                "証明に登録簿で調べられる発行者がありません。"))
+            t("cli.verify.credential_names_no_issuer_look"))
     if as_json:
         document = report.to_dict()
         document["trust"] = {"state": state, "line": {"ja": verdict.line("ja"),
@@ -367,8 +360,7 @@ def _exit_trusted(report: VerificationReport, verdict: TrustVerdict | None, *, a
         print_report(report)
         out.print(escape(line), soft_wrap=True)
         for name, why in verdict.unchecked if verdict is not None else ():
-            err.print(escape(say(f"Not checked: {name} ({why})",
-                                 f"確認できませんでした：{name}（{why}）")))
+            err.print(escape(t("cli.common.not_checked", name=name, why=why)))
     code = exit_code(report)
     if required and code == EXIT_VERIFIED and state != "listed":
         code = EXIT_UNDECIDED if state == "unknown" else EXIT_NOT_VERIFIED
