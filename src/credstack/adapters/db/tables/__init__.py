@@ -9,7 +9,7 @@ history is kept.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import (
     JSON,
@@ -31,6 +31,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
 
 JsonDocument: TypeEngine[Any] = JSON().with_variant(JSONB(), "postgresql")
+#: A moment: date and time with its offset (stored in UTC), as every table keeps its times.
+STAMP: Final[DateTime] = DateTime(timezone=True)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -69,8 +71,8 @@ class OrganisationRow(Base):
     description: Mapped[dict[str, str] | None] = mapped_column(JsonDocument)
     #: The corporate number (法人番号), since 0040.
     corporate_number: Mapped[str | None] = mapped_column(String(13))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    updated_at: Mapped[dt.datetime] = mapped_column(STAMP)
 
     programmes: Mapped[list[ProgrammeRow]] = relationship(back_populates="organisation")
 
@@ -85,7 +87,7 @@ class ProgrammeRow(Base):
     #: The newest version's number. Kept on the programme (updated in the same transaction
     #: as the version insert) so that lists need no per-programme MAX() subquery.
     latest_version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
 
     organisation: Mapped[OrganisationRow] = relationship(back_populates="programmes")
     versions: Mapped[list[ProgrammeVersionRow]] = relationship(
@@ -109,8 +111,8 @@ class ProgrammeVersionRow(Base):
     descriptors: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     #: SHA-256 of the canonical JSON of ``descriptors``: identical re-imports are no-ops.
     content_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    published_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
     programme: Mapped[ProgrammeRow] = relationship(back_populates="versions")
 
@@ -143,8 +145,8 @@ class IssuerKeyRow(Base):
     #: AES-256-GCM ciphertext and tag of the raw secret key.
     encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
     nonce: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
 
 class StatusListRow(Base):
@@ -175,9 +177,9 @@ class StatusListRow(Base):
     revocation: Mapped[bytes] = mapped_column(LargeBinary)
     suspension: Mapped[bytes] = mapped_column(LargeBinary)
     published: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    changed_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    published_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
 
 class IssuedCredentialRow(Base):
@@ -221,14 +223,14 @@ class IssuedCredentialRow(Base):
     purposes: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16))
     #: When it was signed and stored.
-    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    state_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    state_changed_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
     #: The learner's name as the issuer gave it (names in several languages joined by " / "),
     #: for finding the credential; none for credentials issued from a VC-API request.
     learner_name: Mapped[str | None] = mapped_column(String(500))
     #: When the credential stops being valid, as its document says (``validUntil``,
     #: ``expirationDate`` or a VC-JWT's ``exp``); none: never.
-    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[dt.datetime | None] = mapped_column(STAMP)
     #: Its date of issue, as its document says (``validFrom``: a cohort row's ``issued_on``,
     #: which may be before it was signed), else the day it was signed: the day people read.
     #: Always written; nullable only so that a SQLite store gains it without copying the
@@ -278,8 +280,8 @@ class OrganisationCertificateRow(Base):
     authority_key_id: Mapped[str | None] = mapped_column(String(128))
     #: SHA-256 of the DER, hex.
     fingerprint: Mapped[str] = mapped_column(String(64))
-    not_before: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    not_after: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    not_before: Mapped[dt.datetime] = mapped_column(STAMP)
+    not_after: Mapped[dt.datetime] = mapped_column(STAMP)
     #: An authority provided from outside: credstack has its certificate, never its key.
     external: Mapped[bool] = mapped_column(Boolean)
     key_fragment: Mapped[str | None] = mapped_column(String(32))
@@ -287,9 +289,9 @@ class OrganisationCertificateRow(Base):
     master_key_id: Mapped[str | None] = mapped_column(String(32))
     encrypted_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
     nonce: Mapped[bytes | None] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
     revocation_reason: Mapped[str | None] = mapped_column(String(32))
     crl: Mapped[bytes | None] = mapped_column(LargeBinary)
     crl_number: Mapped[int | None] = mapped_column(Integer)

@@ -16,7 +16,6 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -27,9 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base
 
 
 class UserRow(Base):

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base
+from credstack.adapters.db.tables import STAMP, Base
 
-STAMP = DateTime(timezone=True)
 ZERO = text("0")
 
 

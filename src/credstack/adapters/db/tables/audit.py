@@ -18,10 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String
+from sqlalchemy import CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
 __all__ = ["ACTION_LENGTH", "ACTOR_LENGTH", "HEAD_ID", "SUBJECT_LENGTH", "AuditEntryRow",
            "AuditHeadRow"]
@@ -42,7 +42,7 @@ class AuditEntryRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(STAMP)
     #: Who: ``user:12``, ``client:abc``, ``anonymous``, ``cli:<os user>``.
     actor: Mapped[str] = mapped_column(String(ACTOR_LENGTH))
     #: What, dotted: ``application.submitted``, ``access.denied``.

@@ -15,7 +15,6 @@ import datetime as dt
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -27,9 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
-STAMP = DateTime(timezone=True)
 _OPEN = text("status IN ('waiting', 'approved')")
 
 

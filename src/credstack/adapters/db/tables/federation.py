@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument, one_active
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument, one_active
 
 
 class FederationKeyRow(Base):
@@ -42,9 +42,9 @@ class FederationKeyRow(Base):
     #: AES-256-GCM ciphertext and tag of the raw secret key.
     encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
     nonce: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    published_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    published_until: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
 
 class FederationIntermediateRow(Base):
@@ -59,4 +59,4 @@ class FederationIntermediateRow(Base):
     entity_id: Mapped[str] = mapped_column(String(2048), unique=True)
     jwks: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     name: Mapped[dict[str, str]] = mapped_column(JsonDocument)
-    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    registered_at: Mapped[dt.datetime] = mapped_column(STAMP)

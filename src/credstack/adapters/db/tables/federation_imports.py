@@ -18,12 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
 
 class FederationSourceRow(Base):

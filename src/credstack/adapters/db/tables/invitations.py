@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base
+from credstack.adapters.db.tables import STAMP, Base
 
-STAMP = DateTime(timezone=True)
 PENDING = "accepted_at IS NULL AND revoked_at IS NULL"
 
 

@@ -21,7 +21,6 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -31,9 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
-STAMP = DateTime(timezone=True)
 #: Every state a job can be in.
 STATES = ("queued", "running", "retrying", "succeeded", "failed")
 

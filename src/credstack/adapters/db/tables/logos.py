@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base
 
 
 class OrganisationLogoRow(Base):

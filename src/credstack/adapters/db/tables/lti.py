@@ -19,7 +19,6 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -30,9 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
 
 class LtiToolKeyRow(Base):

@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
-STAMP = DateTime(timezone=True)
 STATES = "state IN ('pending', 'sent', 'failed', 'bounced', 'withdrawn')"
 
 

@@ -20,12 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
 
 class Oid4vciOfferRow(Base):

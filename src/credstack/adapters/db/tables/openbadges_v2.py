@@ -7,7 +7,6 @@ import datetime as dt
 
 from sqlalchemy import (
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, one_active
+from credstack.adapters.db.tables import STAMP, Base, one_active
 
 
 class Ob2KeyRow(Base):
@@ -46,5 +45,5 @@ class Ob2KeyRow(Base):
     #: AES-256-GCM ciphertext and tag of the private key (PKCS #8 DER).
     encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
     nonce: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(STAMP)

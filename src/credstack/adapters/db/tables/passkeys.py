@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base
 
 
 class PasskeyRow(Base):

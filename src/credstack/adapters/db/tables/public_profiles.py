@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base
 
 
 class PublicProfileRow(Base):

@@ -7,7 +7,6 @@ import datetime as dt
 
 from sqlalchemy import (
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -15,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
 
 class RecognitionRow(Base):
@@ -41,10 +40,10 @@ class RecognitionRow(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     conditions: Mapped[dict[str, str] | None] = mapped_column(JsonDocument)
     reasons: Mapped[dict[str, str]] = mapped_column(JsonDocument)
-    valid_from: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    valid_from: Mapped[dt.datetime] = mapped_column(STAMP)
+    valid_until: Mapped[dt.datetime | None] = mapped_column(STAMP)
     #: The endorsement credential's ``id`` (as in ``issued_credentials.credential_id``).
     credential_id: Mapped[str] = mapped_column(String(2048), unique=True)
-    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
     withdrawal_reason: Mapped[str | None] = mapped_column(String(10_000))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)

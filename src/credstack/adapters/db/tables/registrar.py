@@ -15,12 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
 
 class RegistrarStudentRow(Base):

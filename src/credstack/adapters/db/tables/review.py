@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument, UserRow
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument, UserRow
 
 
 class ApplicationRow(Base):
@@ -46,17 +45,17 @@ class ApplicationRow(Base):
     #: For a renewal: the number of the recognition it renews.
     renewal_of: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(32))
-    state_entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    state_entered_at: Mapped[dt.datetime] = mapped_column(STAMP)
     #: When the current step is due (None: no deadline in this state).
-    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
     #: The applicant's self-evaluation, criterion id -> text.
     self_evaluation: Mapped[dict[str, str]] = mapped_column(JsonDocument)
     #: The last completeness check's findings (a list of JSON objects).
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JsonDocument)
     #: Counts changes; every write is a compare-and-swap on it.
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    updated_at: Mapped[dt.datetime] = mapped_column(STAMP)
     created_by: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -75,7 +74,7 @@ class EvidenceFileRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[int | None] = mapped_column(Integer)
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(STAMP)
 
 
 class AssignmentRow(Base):
@@ -91,12 +90,12 @@ class AssignmentRow(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     evaluator_id: Mapped[int] = mapped_column(ForeignKey(UserRow.id), index=True)
     assigned_by: Mapped[int | None] = mapped_column(Integer)
-    assigned_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    assigned_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    due_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
     #: None until declared; then ``none`` (no conflict) or ``conflict``.
     declaration: Mapped[str | None] = mapped_column(String(16))
     declaration_statement: Mapped[str | None] = mapped_column(Text)
-    declared_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    declared_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
 
 class ReviewRow(Base):
@@ -113,7 +112,7 @@ class ReviewRow(Base):
     #: Criterion id -> comment.
     comments: Mapped[dict[str, str]] = mapped_column(JsonDocument)
     summary: Mapped[str] = mapped_column(Text)
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[dt.datetime] = mapped_column(STAMP)
 
 
 class MessageRow(Base):
@@ -132,7 +131,7 @@ class MessageRow(Base):
     #: The principal's subject (``user:12``, ``client:…``), kept for the record.
     author: Mapped[str] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(STAMP)
 
 
 class DecisionRow(Base):
@@ -158,19 +157,19 @@ class DecisionRow(Base):
     reasons: Mapped[dict[str, str]] = mapped_column(JsonDocument)
     conditions: Mapped[dict[str, str] | None] = mapped_column(JsonDocument)
     decided_by: Mapped[int | None] = mapped_column(Integer)
-    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[dt.datetime] = mapped_column(STAMP)
     #: Whether this decides an appeal against an earlier decision.
     appeal: Mapped[bool] = mapped_column(Boolean)
     #: The recognition granted by this decision (its number), if any.
     recognition: Mapped[str | None] = mapped_column(String(64))
-    valid_from: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    valid_from: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    valid_until: Mapped[dt.datetime | None] = mapped_column(STAMP)
     #: Per criterion: mean score and number of reviews, for the public summary.
     criteria_summary: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     programme_title: Mapped[dict[str, str]] = mapped_column(JsonDocument)
     provider_name: Mapped[dict[str, str]] = mapped_column(JsonDocument)
     search_text: Mapped[str] = mapped_column(Text)
-    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
 
 class NotificationRow(Base):
@@ -186,5 +185,5 @@ class NotificationRow(Base):
     text_en: Mapped[str] = mapped_column(Text)
     #: What makes the notification unique for its user (a reminder's kind, application, day).
     dedupe: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    read_at: Mapped[dt.datetime | None] = mapped_column(STAMP)

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base
 
 
 class SignUpRow(Base):

@@ -27,7 +27,6 @@ import datetime as dt
 
 from sqlalchemy import (
     CheckConstraint,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -38,9 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
-STAMP = DateTime(timezone=True)
 URI = String(1000)
 
 

@@ -25,7 +25,6 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -35,9 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, JsonDocument
-
-STAMP = DateTime(timezone=True)
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument
 
 
 class WalletIdentifierRow(Base):
