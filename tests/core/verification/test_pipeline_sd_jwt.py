@@ -169,8 +169,20 @@ def test_an_ietf_sd_jwt_vc_is_refused_as_no_w3c_credential() -> None:
 
 
 def test_a_token_of_another_type_is_refused() -> None:
-    parse = _check(_verify(_issued(typ="JWT")), "parse")
+    """A typ that is neither an SD-JWT credential's nor the legacy JWT: not a credential."""
+    parse = _check(_verify(_issued(typ="example+jwt")), "parse")
     assert (parse.ok, parse.code) == (False, "not-a-credential")
+
+
+def test_a_legacy_typ_jwt_sd_jwt_verifies_with_a_conformance_warning() -> None:
+    """walt.id's W3C SD-JWT credentials say typ JWT: verified, the parse check warning that
+    the type does not conform; a changed one is still refused."""
+    report = _verify(_issued(typ="JWT"))
+    assert report.ok, [check.to_dict() for check in report.failed]
+    parse = _check(report, "parse")
+    assert [notice.code for notice in parse.warnings] == ["legacy-sd-jwt-type"]
+    assert "does not conform" in parse.warnings[0].message("en")
+    assert not _verify(_tampered_payload(_issued(typ="JWT"))).ok
 
 
 def test_the_exp_claim_bounds_the_validity() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any
+from typing import Any, Final
 
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose
 from credstack.core.proofs.cryptosuites.vc_jwt import credential_from_claims
@@ -24,12 +24,16 @@ from credstack.core.verification.pipeline.seams import (
     VerificationState,
 )
 from credstack.core.verification.reading import loads, not_an_object, text_of, too_large
-from credstack.core.verification.report import Check
+from credstack.core.verification.report import Check, Notice
 from credstack.errors import MalformedCredentialError, Problem
 
 __all__ = ["check_parse"]
 
 #: A compact JWS: three base64url parts (the signature may be empty: ``alg: none``).
+#: The ``typ`` of SD-JWT credentials issued before the media types were settled (walt.id's
+#: W3C SD-JWT credentials): read, with a conformance notice, when the claims are a W3C
+#: credential (an ``@context``); VC-JOSE-COSE §3.2.1 asks for ``vc+sd-jwt``.
+LEGACY_SD_JWT_TYPE: Final = "JWT"
 _JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
 
@@ -76,7 +80,7 @@ def _read_sd_jwt(text: str, state: VerificationState) -> None:
         raise Refusal("not-an-sd-jwt",
                       Said("verification.check.parse.sd_jwt_unreadable", why=exc.message)) from None
     typ = token.header.get("typ")
-    if typ is not None and typ not in sd_jwt.TYPES:
+    if typ is not None and typ not in sd_jwt.TYPES and typ != LEGACY_SD_JWT_TYPE:
         raise Refusal("not-a-credential",
                       Said("verification.check.parse.sd_jwt_type", typ=repr(typ)), typ=typ)
     disclosed = sd_jwt.disclose(token)
@@ -185,5 +189,9 @@ def check_parse(state: VerificationState) -> Check:
         size = _read(state.input, state)
     except Refusal as refusal:
         return refused("parse", refusal)
+    warnings: list[Notice] = []
+    if state.sd_jwt is not None and state.sd_jwt.header.get("typ") == LEGACY_SD_JWT_TYPE:
+        warnings.append(Notice("legacy-sd-jwt-type", said=Said(
+            "verification.check.parse.sd_jwt_legacy_type", typ=LEGACY_SD_JWT_TYPE)))
     return passed("parse", Said("verification.check.parse.read", size=size, format=state.format),
-                  format=state.format, bytes=size)
+                  warnings=warnings, format=state.format, bytes=size)
