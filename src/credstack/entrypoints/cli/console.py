@@ -66,10 +66,6 @@ def language() -> str:
     return "en"
 
 
-def say(en: str, ja: str) -> str:
-    return ja if language() == "ja" else en
-
-
 def t(key: str, /, **params: object) -> str:
     """The words of ``key`` in the CLI's catalogue (``locale/<language>/LC_MESSAGES/cli.po``)
     in the console's :func:`language`, its ``{placeholders}`` filled from ``params``."""
