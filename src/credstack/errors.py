@@ -395,9 +395,9 @@ class RateLimitedError(CredstackError):
     title_ja = "試行回数が多すぎます"
     slug = "rate-limited"
 
-    def __init__(self, message: str, *, retry_after: int,
-                 problems: list[Problem] | tuple[Problem, ...] = ()):
-        super().__init__(message, problems=problems)
+    def __init__(self, message: str = "", *, retry_after: int, code: str = "",
+                 params: Mapping[str, object] | None = None):
+        super().__init__(message, code=code, params=params)
         #: Seconds until another attempt is accepted (the ``Retry-After`` header).
         self.retry_after = retry_after
 

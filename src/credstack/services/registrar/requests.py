@@ -29,15 +29,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import registrar as record_store
 from credstack.adapters.db.repositories import registrar_requests as store
 from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
+from credstack.core.accounts.lockout import ACCOUNT_FAILURES, WINDOW, retry_after
 from credstack.core.organisations import Organisation
 from credstack.core.registrar.documents import DocumentKind, refusal
 from credstack.core.verification.verdict import verdict_of
-from credstack.errors import ConflictError, GoneError, InputError, NotFoundError, Problem
+from credstack.errors import (
+    ConflictError,
+    GoneError,
+    InputError,
+    NotFoundError,
+    Problem,
+    RateLimitedError,
+)
 from credstack.services import audit, formats, wallet
 from credstack.services.registrar import documents
 from credstack.services.runtime import Runtime
@@ -166,6 +175,24 @@ def _approve(session: Session, runtime: Runtime, *, found: store.StoredRequest,
                           "days": days})
 
 
+#: The key an account's wrong (number, date of birth) pairs are counted under, beside the
+#: sign-in attempts: a number and a birthday are the request's proof of who asks, and they
+#: must not be guessed one try after another.
+_ASKER: Final = "registrar-request:user:"
+
+
+def _check_guesses(session: Session, asker: str, now: dt.datetime) -> None:
+    """RateLimitedError after :data:`ACCOUNT_FAILURES` wrong pairs in :data:`WINDOW` (counted
+    from the account's last request that found its record), as a sign-in is locked."""
+    failures = account_store.recent_failures(session, key=asker, since=now - WINDOW,
+                                             limit=ACCOUNT_FAILURES)
+    wait = retry_after([account_store.utc(at) for at in failures], limit=ACCOUNT_FAILURES,
+                       now=now)
+    if wait is not None:
+        raise RateLimitedError(code="registrar.request.too_many_guesses",
+                               params={"seconds": wait}, retry_after=wait)
+
+
 def request_documents(runtime: Runtime, *, actor: Actor, organisation: str, number: str,
                       birth_date: dt.date, kinds: Sequence[str], copies: int = 1,
                       language: str = "ja", addressee: str) -> RequestView:
@@ -177,12 +204,21 @@ def request_documents(runtime: Runtime, *, actor: Actor, organisation: str, numb
     assert principal.user_id is not None  # self-service actions need a user (the policy)
     wanted = _checked(kinds, copies, language, addressee)
     now = runtime.now().replace(microsecond=0)
+    asker = f"{_ASKER}{principal.user_id}"
     with runtime.transaction() as session:
+        _check_guesses(session, asker, now)
         row = organisation_store.existing_row(session, organisation)
         stored = record_store.stored_student(session, organisation_id=row.id, number=number)
-        if stored is None or stored.student.birth_date != birth_date:
-            raise NotFoundError(code="registrar.request.no_record",
-                                params={"number": number, "organisation": organisation})
+        found_none = stored is None or stored.student.birth_date != birth_date
+        if found_none:
+            account_store.record_attempt(session, key=asker, ip="", at=now, succeeded=False)
+    if found_none:
+        # Raised after the transaction, so that the wrong guess counts.
+        raise NotFoundError(code="registrar.request.no_record",
+                            params={"number": number, "organisation": organisation})
+    assert stored is not None
+    with runtime.transaction() as session:
+        account_store.record_attempt(session, key=asker, ip="", at=now, succeeded=True)
         for kind in wanted:
             code = refusal(DocumentKind(kind), stored.student)
             if code is not None:

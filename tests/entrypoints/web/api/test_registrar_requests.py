@@ -176,3 +176,22 @@ def test_a_wrong_birth_date_or_a_kind_the_standing_refuses_is_not_asked(
     assert bad.status_code == 422
     assert served.registrar.get(f"/api/registrar/{SLUG}/requests").json() == []
     assert served.student.get(f"/api/registrar/{SLUG}/requests").status_code == 403
+
+
+def test_numbers_and_birthdays_cannot_be_guessed_one_try_after_another(
+        served: Served) -> None:
+    """A number and a date of birth are the request's proof of who asks: after five pairs
+    that match no record within fifteen minutes, the account is told to wait (429 with
+    Retry-After), the right pair included, while another account still asks;
+    when the quarter of an hour has passed, the right pair is accepted again."""
+    for day in range(3, 8):
+        guess = served.other.post("/api/registrar/requests",
+                                  json=ASK | {"birth_date": f"2003-04-0{day}"})
+        assert guess.status_code == 404, guess.text
+    locked = served.other.post("/api/registrar/requests", json=ASK)
+    assert locked.status_code == 429, locked.text
+    assert 0 < int(locked.headers["retry-after"]) <= 15 * 60
+    assert "try again in" in locked.text and "秒後にもう一度" in locked.text
+    assert served.student.post("/api/registrar/requests", json=ASK).status_code == 201
+    served.clock.offset = dt.timedelta(minutes=16)
+    assert served.other.post("/api/registrar/requests", json=ASK).status_code == 201
