@@ -209,9 +209,10 @@ def test_rotation_keeps_old_signatures_verifying(sessions, master, key_type):
         document = store.did_document(session, organisation=ORG, public_url=PUBLIC_URL)
         listed = store.public_keys(session, organisation=ORG)
     methods = {m["id"]: m for m in document["verificationMethod"]}
-    assert set(methods) == {old_method, new_method}
-    assert document["assertionMethod"] == [old_method, new_method]
-    assert document["authentication"] == [new_method]
+    # Each key is listed twice: as Multikey and as JsonWebKey (``#key-N-jwk``).
+    assert set(methods) == {old_method, new_method, f"{old_method}-jwk", f"{new_method}-jwk"}
+    assert set(document["assertionMethod"]) == set(methods)
+    assert set(document["authentication"]) == {new_method, f"{new_method}-jwk"}
     decode_public_key(methods[old_method]["publicKeyMultibase"]).verify(
         signature, b"a credential signed before the rotation")
     assert [(k.fragment, k.active, k.retired_at) for k in listed] == [
