@@ -12,19 +12,9 @@
   start themselves.
 """
 
+from credstack.testing import fakes
 from credstack.testing.documents import organisation_document, programme_document
-from credstack.testing.fakes import (
-    ActingAs,
-    MemoryContexts,
-    MemoryDocuments,
-    MemoryLookup,
-    MemoryMethods,
-    MemoryProgrammes,
-    MemoryRecognitions,
-    MemorySchemas,
-    MemoryStatusLists,
-    ReportsByCredential,
-)
+from credstack.testing.fakes import *  # noqa: F403 (the fakes' __all__ is the package's too)
 from credstack.testing.jobs import RecordingQueue
 from credstack.testing.json_trees import (
     Path,
@@ -35,18 +25,8 @@ from credstack.testing.json_trees import (
 )
 
 __all__ = [
-    "ActingAs",
-    "MemoryContexts",
-    "MemoryDocuments",
-    "MemoryLookup",
-    "MemoryMethods",
-    "MemoryProgrammes",
-    "MemoryRecognitions",
-    "MemorySchemas",
-    "MemoryStatusLists",
     "Path",
     "RecordingQueue",
-    "ReportsByCredential",
     "json_containers",
     "json_paths",
     "organisation_document",
@@ -54,3 +34,4 @@ __all__ = [
     "same_to_json_ld",
     "value_at",
 ]
+__all__ += fakes.__all__

@@ -21,32 +21,24 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from credstack.core.creditbank import decisions
 from credstack.core.creditbank.conversion import Conflict, Converted
-from credstack.core.creditbank.decisions import (
-    CapUse,
-    Counted,
-    Decision,
-    Excluded,
-    MinimumCheck,
-    Reason,
-    RequirementOutcome,
-)
 from credstack.core.creditbank.jurisdictions import Rule, RuleKind
 from credstack.core.creditbank.pathways import Requirement, Target
 
 __all__ = ["restored"]
 
 
-def restored(data: Mapping[str, Any], target: Target) -> Decision:
+def restored(data: Mapping[str, Any], target: Target) -> decisions.Decision:
     """The decision ``data`` (as an application keeps it) made against ``target``."""
     system = str(data["system"])
     requirements = {requirement.id: requirement for requirement in target.requirements}
     rules = {rule.id: rule for rule in target.rules}
-    return Decision(
+    return decisions.Decision(
         target=target,
         today=dt.date.fromisoformat(str(data["today"])),
         requirements=tuple(
-            RequirementOutcome(
+            decisions.RequirementOutcome(
                 requirement=requirements.get(item["id"])
                 or Requirement(str(item["id"]), ja=str(item["id"]), en=str(item["id"])),
                 met=bool(item["met"]),
@@ -58,23 +50,24 @@ def restored(data: Mapping[str, Any], target: Target) -> Decision:
                 waiting_on=tuple(item.get("waiting_on", ())), met_on=None)
             for item in data["requirements"]),
         general=tuple(_counted(counted, system) for counted in data["general"]),
-        caps=tuple(CapUse(_rule(rules, item, RuleKind.CAP), Decimal(item["limit"]),
-                          Decimal(item["used"])) for item in data["caps"]),
-        minimums=tuple(MinimumCheck(_rule(rules, item, RuleKind.MINIMUM),
-                                    Decimal(item["needed"]), Decimal(item["counted"]))
+        caps=tuple(decisions.CapUse(_rule(rules, item, RuleKind.CAP), Decimal(item["limit"]),
+                                    Decimal(item["used"])) for item in data["caps"]),
+        minimums=tuple(decisions.MinimumCheck(_rule(rules, item, RuleKind.MINIMUM),
+                                              Decimal(item["needed"]), Decimal(item["counted"]))
                        for item in data["minimums"]),
         excluded=tuple(
-            Excluded(str(item["deposit"]), Reason(item["reason"]), item.get("rule"),
-                     tuple(_conflict(c) for c in item.get("conflict_figures", ())),
-                     None if item.get("uncounted") is None
-                     else _counted(item["uncounted"], system))
+            decisions.Excluded(str(item["deposit"]), decisions.Reason(item["reason"]),
+                               item.get("rule"),
+                               tuple(_conflict(c) for c in item.get("conflict_figures", ())),
+                               None if item.get("uncounted") is None
+                               else _counted(item["uncounted"], system))
             for item in data["excluded"]),
         granted=Decimal(data["granted"]))
 
 
-def _counted(data: Mapping[str, Any], system: str) -> Counted:
+def _counted(data: Mapping[str, Any], system: str) -> decisions.Counted:
     converted = data.get("converted")
-    return Counted(
+    return decisions.Counted(
         deposit=str(data["deposit"]), credential=str(data["credential"]),
         route=str(data["route"]), credits=Decimal(data["credits"]),
         converted=None if converted is None else Converted(

@@ -47,6 +47,17 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+class SealedSecret:
+    """The columns of a private key kept sealed in the key store: which master key sealed it (a
+    fingerprint derived from it, never the key), the AES-256-GCM ciphertext and tag of the
+    raw secret or PKCS #8 DER private key, its 12-byte nonce, and when it was made."""
+
+    master_key_id: Mapped[str] = mapped_column(String(32))
+    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+
+
 def one_active(name: str, *columns: str) -> Index:
     """A unique index over ``columns`` among the rows not retired: at most one active key
     (or certificate) per owner, a partial index on SQLite and PostgreSQL alike."""
@@ -117,7 +128,7 @@ class ProgrammeVersionRow(Base):
     programme: Mapped[ProgrammeRow] = relationship(back_populates="versions")
 
 
-class IssuerKeyRow(Base):
+class IssuerKeyRow(SealedSecret, Base):
     """An organisation's signing key; its secret only ever stored sealed (see ``keystore``).
 
     Keys are never deleted: a rotation sets ``retired_at`` so that credentials the key signed
@@ -140,12 +151,6 @@ class IssuerKeyRow(Base):
     #: The verification method's fragment (``key-1``, ``key-2``…), stable for the key's life.
     fragment: Mapped[str] = mapped_column(String(32))
     public_multibase: Mapped[str] = mapped_column(String(128))
-    #: Which master key sealed the secret: a fingerprint derived from it, never the key.
-    master_key_id: Mapped[str] = mapped_column(String(32))
-    #: AES-256-GCM ciphertext and tag of the raw secret key.
-    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
-    nonce: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
     retired_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import STAMP, Base, JsonDocument, one_active
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument, SealedSecret, one_active
 
 
-class FederationKeyRow(Base):
+class FederationKeyRow(SealedSecret, Base):
     """A federation entity key (sealed secret) of the anchor or of a provider's entity.
 
     Like ``issuer_keys``: never deleted, at most one active key per entity (a partial unique
@@ -38,11 +38,6 @@ class FederationKeyRow(Base):
     #: The JWK thumbprint (RFC 7638, SHA-256): the ``kid`` statements name.
     kid: Mapped[str] = mapped_column(String(64))
     public_multibase: Mapped[str] = mapped_column(String(128))
-    master_key_id: Mapped[str] = mapped_column(String(32))
-    #: AES-256-GCM ciphertext and tag of the raw secret key.
-    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
-    nonce: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
     retired_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
     published_until: Mapped[dt.datetime | None] = mapped_column(STAMP)
 

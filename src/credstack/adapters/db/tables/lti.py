@@ -22,17 +22,16 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import STAMP, Base, JsonDocument
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument, SealedSecret
 
 
-class LtiToolKeyRow(Base):
+class LtiToolKeyRow(SealedSecret, Base):
     """One of the tool's RSA keys: the public JWK in the clear, the private key sealed."""
 
     __tablename__ = "lti_tool_keys"
@@ -40,11 +39,6 @@ class LtiToolKeyRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kid: Mapped[str] = mapped_column(String(64), unique=True)
     public_jwk: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
-    master_key_id: Mapped[str] = mapped_column(String(32))
-    #: AES-256-GCM ciphertext and tag of the private key (PKCS #8 DER).
-    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
-    nonce: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
 
 
 class LtiPlatformRow(Base):

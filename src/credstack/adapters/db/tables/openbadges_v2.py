@@ -9,17 +9,16 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import STAMP, Base, one_active
+from credstack.adapters.db.tables import STAMP, Base, SealedSecret, one_active
 
 
-class Ob2KeyRow(Base):
+class Ob2KeyRow(SealedSecret, Base):
     """An organisation's key for signed Open Badges 2.0 assertions (sealed secret).
 
     Like ``issuer_keys``: never deleted, at most one active key per organisation (a partial
@@ -41,9 +40,4 @@ class Ob2KeyRow(Base):
     #: The JWS algorithm the key signs with: ``RS256`` (RSA) or ``ES256`` (P-256).
     algorithm: Mapped[str] = mapped_column(String(8), server_default="RS256")
     public_key_pem: Mapped[str] = mapped_column(Text)
-    master_key_id: Mapped[str] = mapped_column(String(32))
-    #: AES-256-GCM ciphertext and tag of the private key (PKCS #8 DER).
-    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
-    nonce: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
     retired_at: Mapped[dt.datetime | None] = mapped_column(STAMP)

@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import STAMP, Base, JsonDocument
+from credstack.adapters.db.tables import STAMP, Base, JsonDocument, SealedSecret
 
 
 class WalletIdentifierRow(Base):
@@ -53,7 +53,7 @@ class WalletIdentifierRow(Base):
     verified_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
 
-class HolderKeyRow(Base):
+class HolderKeyRow(SealedSecret, Base):
     __tablename__ = "holder_keys"
     __table_args__ = (CheckConstraint("length(nonce) = 12", name="nonce_length"),)
 
@@ -62,10 +62,6 @@ class HolderKeyRow(Base):
                                          unique=True)
     key_type: Mapped[str] = mapped_column(String(16))
     public_multibase: Mapped[str] = mapped_column(String(128))
-    master_key_id: Mapped[str] = mapped_column(String(32))
-    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
-    nonce: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
 
 
 class WalletCredentialRow(Base):

@@ -23,7 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from credstack.core.descriptors import Profile, ProfileReport, Programme, profiles, validate
+from credstack.core.descriptors import Profile, ProfileReport, Programme, profiles, rules, validate
 from credstack.core.descriptors.catalogue import (
     CreditSystemInfo,
     Descriptor,
@@ -34,16 +34,6 @@ from credstack.core.descriptors.catalogue import (
 )
 from credstack.core.descriptors.elm.register import left_out_because
 from credstack.core.descriptors.findings import Severity
-from credstack.core.descriptors.rules import (
-    CertificationKindRule,
-    CreditsMatchHours,
-    Duration,
-    EffortCredits,
-    EffortHours,
-    LevelFrameworkRule,
-    QualityAssuranceRule,
-    Rule,
-)
 from credstack.core.descriptors.validation import (
     NOT_A_MICRO_CREDENTIAL,
     DescriptorCheck,
@@ -161,11 +151,11 @@ def requirement(profile: Profile, key: str) -> Requirement:
     return Requirement.NOT_LISTED
 
 
-def describe_rule(rule: Rule, t: i18n.Translator) -> Markup:
+def describe_rule(rule: rules.Rule, t: i18n.Translator) -> Markup:
     """A profile's rule in words, e.g. "At least 60 hours of learner effort"."""
     n = t.number
     parts: list[Markup] = []
-    if isinstance(rule, EffortHours):
+    if isinstance(rule, rules.EffortHours):
         if rule.min is not None and rule.below is not None:
             parts.append(t("rule.hours_range", min=n(rule.min), below=n(rule.below)))
         elif rule.below is not None:
@@ -174,7 +164,7 @@ def describe_rule(rule: Rule, t: i18n.Translator) -> Markup:
             parts.append(t("rule.hours_min", min=n(rule.min)))
         if rule.below_reason is not None:
             parts.append(t("rule.reason", reason=rule.below_reason.text(t.language)))
-    elif isinstance(rule, EffortCredits):
+    elif isinstance(rule, rules.EffortCredits):
         system = t.label(rule.system)
         if rule.min is not None and rule.max is not None:
             parts.append(t("rule.credits_range", system=system, min=n(rule.min),
@@ -188,15 +178,15 @@ def describe_rule(rule: Rule, t: i18n.Translator) -> Markup:
         if rule.stated:
             key = "rule.also_stated" if parts else "rule.credits_stated"
             parts.append(t(key, system=system))
-    elif isinstance(rule, CreditsMatchHours):
+    elif isinstance(rule, rules.CreditsMatchHours):
         parts.append(t("rule.credits_match", tolerance=n(rule.tolerance * 100)))
-    elif isinstance(rule, Duration):
+    elif isinstance(rule, rules.Duration):
         parts.append(t("rule.duration", weeks=n(rule.max_weeks)))
-    elif isinstance(rule, LevelFrameworkRule):
+    elif isinstance(rule, rules.LevelFrameworkRule):
         parts.append(t("rule.level", frameworks=t.join(f.value for f in rule.frameworks)))
-    elif isinstance(rule, QualityAssuranceRule):
+    elif isinstance(rule, rules.QualityAssuranceRule):
         parts.append(t("rule.quality", kind=t.label(rule.kind)))
-    elif isinstance(rule, CertificationKindRule):
+    elif isinstance(rule, rules.CertificationKindRule):
         parts.append(t("rule.certification", kinds=t.join(t.label(k) for k in rule.kinds)))
     if not parts:  # pragma: no cover - a new kind of rule shows its data until it has words.
         parts.append(escape(str(rule)))
