@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-__all__ = ["day_text"]
+__all__ = ["day_in", "day_text"]
 
 _MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December")
@@ -29,3 +29,15 @@ def day_text(day: dt.date, language: str) -> str:
         except (ValueError, UnknownLocaleError):
             pass
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def day_in(value: object) -> dt.date | None:
+    """The day an ISO 8601 date or date-time string names (a date-time's day in the zone it
+    is written in), ``None`` for anything else: how a credential's dates are read for
+    showing and comparing."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        return None

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from credstack.core.dates import day_in
 from credstack.core.said import Words
 from credstack.core.verification.presentations.report import (
     PRESENTATION_CHECK_TITLES,
@@ -244,15 +245,6 @@ def _assessment(descriptors: Mapping[str, Any]) -> Assessment:
                       description=_texts(found.get("description")))
 
 
-def _date(value: object) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.datetime.fromisoformat(value).date()
-    except ValueError:
-        return None
-
-
 def recognition_in(report: VerificationReport) -> Recognition:
     """What the ``recognition`` check found (``unknown`` when it did not run: not one of this
     registry's programmes; ``unverified`` when the credential is not its issuer's word)."""
@@ -272,7 +264,7 @@ def recognition_in(report: VerificationReport) -> Recognition:
             names = _texts(issuer.get("names")) or _texts(issuer.get("name"))
             if names and names not in bodies:
                 bodies.append(names)
-        ends = _date(found.get("valid_until"))
+        ends = day_in(found.get("valid_until"))
         if ends is not None and (until is None or ends > until):
             until = ends
     return Recognition(status, tuple(bodies), until)

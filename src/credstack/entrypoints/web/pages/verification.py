@@ -52,6 +52,7 @@ from fastapi.responses import HTMLResponse
 from credstack.core import vocabularies
 from credstack.core.activity.events import Channel
 from credstack.core.credentials.openbadges_v3.profile import CREDIT_RECOGNITION_TYPE
+from credstack.core.dates import day_in
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
@@ -323,15 +324,6 @@ def _registry_url(registry: Mapping[str, Any] | None) -> str | None:
     return None
 
 
-def _day(value: object) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.datetime.fromisoformat(value).date()
-    except ValueError:
-        return None
-
-
 def _in(language: i18n.Language, texts: object) -> str | None:
     """A language map's text in ``language``, else English, else Japanese (as
     :meth:`~.i18n.Translator.pick` chooses among them)."""
@@ -365,7 +357,8 @@ def recognition_view(report: VerificationReport, language: i18n.Language
             body=_in(language, issuer.get("names")) or (
                 issuer.get("name") if isinstance(issuer.get("name"), str) else None),
             outcome=outcome, conditions=_in(language, found.get("conditions")),
-            valid_from=_day(found.get("valid_from")), valid_until=_day(found.get("valid_until")),
+            valid_from=day_in(found.get("valid_from")),
+            valid_until=day_in(found.get("valid_until")),
             decision_url=url if isinstance(url, str) and url.startswith(("https://", "http://"))
             else None,
             mark_url=(f"/recognitions/{number}/mark.svg?lang={language}"
@@ -428,12 +421,9 @@ def _issued(report: VerificationReport) -> dt.date | None:
     if validity is None:
         return None
     for name in ("validFrom", "issuanceDate"):
-        value = validity.details.get(name)
-        if isinstance(value, str):
-            try:
-                return dt.datetime.fromisoformat(value).date()
-            except ValueError:
-                continue
+        day = day_in(validity.details.get(name))
+        if day is not None:
+            return day
     return None
 
 
