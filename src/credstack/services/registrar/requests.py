@@ -51,9 +51,10 @@ from credstack.services import audit, formats, wallet
 from credstack.services.registrar import documents
 from credstack.services.runtime import Runtime
 
-__all__ = ["DEFAULT_DELIVERY_DAYS", "Delivery", "DeliveryFile", "RequestView", "approve",
-           "delivery", "download", "my_requests", "queue", "refuse", "request_documents",
-           "request_rule", "set_request_rule"]
+__all__ = ["DEFAULT_DELIVERY_DAYS", "MAX_COPIES", "MAX_DELIVERY_DAYS", "Delivery",
+           "DeliveryFile", "Institution", "RequestView", "approve", "delivery", "download",
+           "institutions", "my_requests", "queue", "refuse", "request_documents",
+           "request_figures", "request_rule", "set_request_rule"]
 
 DEFAULT_DELIVERY_DAYS: Final = 92
 MAX_COPIES: Final = 10
@@ -253,6 +254,33 @@ def _organisation(session: Session, organisation_id: int) -> Organisation:
     found = organisation_store.organisation_by_id(session, organisation_id)
     assert found is not None, "a record's organisation exists (foreign key)"
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    """An organisation a student may ask for documents: one that holds records."""
+
+    slug: str
+    #: Its name by language.
+    name: dict[str, str]
+
+
+def institutions(runtime: Runtime, *, actor: Actor) -> list[Institution]:
+    """The organisations holding students' records, which the signed-in learner may ask."""
+    actor.require(Action.WALLET_READ)
+    with runtime.transaction() as session:
+        found = [_organisation(session, organisation_id) for organisation_id
+                 in store.organisations_with_records(session)]
+    return [Institution(item.slug, dict(item.name.root)) for item in found]
+
+
+def request_figures(runtime: Runtime, *, actor: Actor, organisation: str) -> dict[str, int]:
+    """How many of the organisation's requests are pending, approved and refused."""
+    actor.require(Action.RECORDS_READ, organisation)
+    with runtime.transaction() as session:
+        counts = store.state_counts(session, organisation_store.existing_row(
+            session, organisation).id)
+    return {state: counts.get(state, 0) for state in ("pending", "approved", "refused")}
 
 
 def my_requests(runtime: Runtime, *, actor: Actor) -> list[RequestView]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables.accounts import UserRow
@@ -25,8 +25,9 @@ from credstack.adapters.db.times import utc
 
 __all__ = ["DeliveredDocument", "DeliveryEvent", "RequestRule", "StoredRequest",
            "add_event", "add_request", "by_public_id", "by_token", "decide", "events_of",
-           "holds", "link_holder", "of_organisation", "of_user", "request_documents", "rule",
-           "set_rule"]
+           "holds", "link_holder", "of_organisation", "of_student", "of_user",
+           "organisations_with_records", "request_documents", "rule", "set_rule",
+           "state_counts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +180,29 @@ def of_organisation(session: Session, organisation_id: int, *, state: str | None
     order = (RegistrarRequestRow.id if state == "pending" else RegistrarRequestRow.id.desc())
     return [_stored(found) for found in
             session.execute(statement.order_by(order).limit(limit))]
+
+
+def of_student(session: Session, student_id: int) -> list[StoredRequest]:
+    """The requests made of one record, oldest first."""
+    return [_stored(found) for found in session.execute(
+        _SELECT.where(RegistrarRequestRow.student_id == student_id)
+        .order_by(RegistrarRequestRow.id))]
+
+
+def state_counts(session: Session, organisation_id: int) -> dict[str, int]:
+    """How many of the organisation's requests are in each state."""
+    rows = session.execute(
+        select(RegistrarRequestRow.state, func.count())
+        .join(RegistrarStudentRow, RegistrarStudentRow.id == RegistrarRequestRow.student_id)
+        .where(RegistrarStudentRow.organisation_id == organisation_id)
+        .group_by(RegistrarRequestRow.state))
+    return {state: count for state, count in rows}
+
+
+def organisations_with_records(session: Session) -> list[int]:
+    """The organisations that hold students' records (those a student may ask)."""
+    return list(session.scalars(select(RegistrarStudentRow.organisation_id).distinct()
+                                .order_by(RegistrarStudentRow.organisation_id)))
 
 
 def add_event(session: Session, *, request_id: int, event: str, document: str,

@@ -14,7 +14,8 @@
   another issuer's OID4VCI offer received, ``/wallet/receive`` (:mod:`.receive`); a verifier's
   OID4VP request answered with the matching credentials the learner chose, ``/wallet/answer``
   (:mod:`.answer`); ``/wallet/profile``, the learner's public profile (:mod:`.public_profile`);
-  ``/claim/{id}``, the claim link of a credential's e-mail, open to anyone (:mod:`.claims`).
+  ``/claim/{id}``, the claim link of a credential's e-mail, open to anyone (:mod:`.claims`);
+  ``/wallet/requests``, documents asked of a university's registrar (:mod:`.document_requests`).
 
 Every page calls the wallet services (:mod:`credstack.services.wallet`) as the signed-in
 learner (the :class:`~credstack.entrypoints.web.access.Access` of the request); visitors who are
@@ -34,6 +35,7 @@ from credstack.entrypoints.web.pages.wallet import (
     claims,
     collections,
     credentials,
+    document_requests,
     identifiers,
     offers,
     presenting,
@@ -57,3 +59,4 @@ router.include_router(presenting.router)
 router.include_router(answer.router)
 router.include_router(public_profile.router)
 router.include_router(claims.router)
+router.include_router(document_requests.router)
