@@ -575,6 +575,15 @@ PAGES: dict[str, tuple[Call, set[str]]] = {
     "publish a credit target on hokuto-tech's page": (
         lambda c, who, store: c.post(f"{WORKSPACE}/creditbank/targets", data={"text": BACHELOR}),
         {"provider-admin", "registrar", "registry-admin"}),
+    # The certificate office's queue of document requests (issue 56): read and decided by
+    # those who hold the records.
+    "open hokuto-tech's queue of document requests": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/requests"),
+        {"provider-admin", "registrar", "registry-admin"}),
+    "set hokuto-tech's rule for document requests": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/requests/rule",
+                                     data={"delivery_days": "92"}),
+        {"provider-admin", "registrar", "registry-admin"}),
     # The provider's alignment page (issue 17).
     "open the alignment page of hokuto-tech's programme": (
         lambda c, who, store: c.get(f"{WORKSPACE}/programmes/1/skills"),

@@ -52,6 +52,7 @@ ORDER: Final[tuple[tuple[Role, tuple[tuple[str, Callable[[tuple[str, ...]], str]
     (Role.COMMITTEE_MEMBER, (("review", _fixed("/review")),)),
     (Role.EVALUATOR, (("review", _fixed("/review")),)),
     (Role.REGISTRAR, (("creditbank", _in("/workspace/{slug}/creditbank")),
+                      ("requests", _in("/workspace/{slug}/requests")),
                       ("records", _in("/workspace/{slug}/records")))),
     (Role.PROVIDER_ADMIN, (("workspace", _in("/workspace/{slug}")),
                            ("programmes", _in("/workspace/{slug}/programmes")),

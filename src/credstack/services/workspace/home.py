@@ -36,6 +36,8 @@ SECTIONS: tuple[tuple[str, Action | None], ...] = (
     ("review", Action.APPLICATION_READ),
     # The certificate office: the students' academic records (issue 56).
     ("records", Action.RECORDS_READ),
+    # Its queue of students' requests for documents, and the rule that approves them.
+    ("requests", Action.RECORDS_READ),
     ("jobs", None),
 )
 

@@ -45,6 +45,8 @@ STAFF_AREAS: Final = frozenset({
     "registrar.import", "registrar.record", "registrar.page", "registrar.col", "registrar.scale",
     # The registrar's documents: issued, withdrawn (issue 56).
     "registrar.documents",
+    # The registrar's queue of requests and a record's documents with their history.
+    "registrar.queue", "registrar.history",
 })
 
 #: Keys of the staff areas that public pages say too (a key, or a prefix ending in ``.`` or ``_``):
