@@ -31,6 +31,7 @@ from credstack.core.access.policy import RECOGNITION_BODY_ROLES, Action, Role
 from credstack.core.sso.discovery import Institution
 from credstack.core.sso.roles import GIVABLE, Rule
 from credstack.errors import (
+    AccessDeniedError,
     AuthenticationRequiredError,
     FetchError,
     InputError,
@@ -42,8 +43,9 @@ from credstack.errors import (
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["Provider", "add_oidc_provider", "add_saml_provider", "institutions", "kind_of",
-           "provider_list", "seal_secret", "set_rules", "unseal_secret"]
+__all__ = ["InUse", "Provider", "add_oidc_provider", "add_saml_provider", "givable_roles",
+           "in_use", "institutions", "kind_of", "provider_list", "seal_secret", "set_rules",
+           "unseal_secret"]
 
 SLUG: Final = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _SECRET_KEY: Final = b"credstack sso client secret v1"
@@ -124,6 +126,27 @@ def _check_rules(rules: Sequence[Rule], allowed: tuple[Role, ...], kind: str) ->
                          problems=[Problem("allowed_roles", "only in a recognition body")])
 
 
+def _check_grant(actor: Actor, organisation: str, allowed: Sequence[Role]) -> None:
+    """A provider gives roles as its administrator would grant them: one who may not manage
+    the organisation's accounts (a token with ``organisations:write`` alone) may not let a
+    provider give any."""
+    if allowed and not actor.allows(Action.ACCOUNTS_MANAGE, organisation):
+        actor.require(Action.ACCOUNTS_MANAGE, organisation)
+
+
+def givable_roles(runtime: Runtime, *, actor: Actor, organisation: str) -> tuple[Role, ...]:
+    """The roles ``actor`` may let a provider of ``organisation`` give: those of
+    :data:`GIVABLE` its kind holds (evaluators and committee members in a recognition body
+    only), none when the actor may not grant roles there."""
+    actor.require(Action.ORGANISATION_UPDATE, organisation)
+    if not actor.allows(Action.ACCOUNTS_MANAGE, organisation):
+        return ()
+    with runtime.transaction() as session:
+        kind = organisation_store.existing_row(session, organisation).kind
+    return tuple(sorted(role for role in GIVABLE
+                        if kind == "recognition-body" or role not in RECOGNITION_BODY_ROLES))
+
+
 def _check_issuer(issuer: str) -> str:
     parts = urlsplit(issuer)
     if parts.scheme not in ("https", "http") or not parts.hostname or parts.query \
@@ -164,6 +187,7 @@ def add_oidc_provider(runtime: Runtime, *, actor: Actor, organisation: str, slug
         raise InputError("The scopes must include openid.",
                          problems=[Problem("scopes", "openid")])
     allowed = _roles(allowed_roles, field="allowed_roles")
+    _check_grant(actor, organisation, allowed)
     now = runtime.now()
     with runtime.transaction() as session:
         owner = organisation_store.existing_row(session, organisation)
@@ -195,6 +219,7 @@ def set_rules(runtime: Runtime, *, actor: Actor, slug: str, allowed_roles: Seque
         organisation = store.organisation_slug(session, row.organisation_id)
         principal = actor.require(Action.ORGANISATION_UPDATE, organisation)
         allowed = _roles(allowed_roles, field="allowed_roles")
+        _check_grant(actor, organisation, allowed)
         _check_rules(rules, allowed, organisation_store.existing_row(session, organisation).kind)
         before = _view(row, organisation, store.rules(session, row.id))
         row.allowed_roles = " ".join(allowed)
@@ -225,6 +250,39 @@ def institutions(runtime: Runtime) -> list[Institution]:
     with runtime.transaction() as session:
         return [Institution(row.slug, row.name, slug, names)
                 for row, slug, names in store.enabled_with_organisations(session)]
+
+
+@dataclass(frozen=True, slots=True)
+class InUse:
+    """A provider as the operator sees it: whose it is, what it is, how many people it
+    signed in."""
+
+    organisation: str
+    organisation_names: dict[str, str]
+    slug: str
+    name: str
+    kind: str
+    issuer: str
+    enabled: bool
+    allowed_roles: tuple[Role, ...]
+    people: int
+
+
+def in_use(runtime: Runtime, *, actor: Actor) -> list[InUse]:
+    """Every organisation's providers, by organisation, for the operator (registry admin)."""
+    if not actor.user().has_role(Role.REGISTRY_ADMIN):
+        actor.refuse(AccessDeniedError(
+            "Only the platform's operators (registry admins) see every organisation's "
+            "identity providers. / すべての組織の ID プロバイダーを見られるのは運営者"
+            "（レジストリ管理者）だけです。"), action="sso.providers.read")
+    with runtime.transaction() as session:
+        counts = store.identity_counts(session)
+        return sorted((InUse(slug, names, row.slug, row.name, row.kind,
+                             str(row.config.get("issuer", "")), row.enabled,
+                             tuple(Role(r) for r in row.allowed_roles.split()),
+                             counts.get(row.id, 0))
+                       for row, slug, names in store.with_organisations(session)),
+                      key=lambda found: (found.organisation, found.name))
 
 
 #: The largest metadata document read: GakuNin's aggregate of every member is some megabytes.
@@ -280,6 +338,7 @@ def add_saml_provider(runtime: Runtime, *, actor: Actor, organisation: str, slug
         raise InputError("The federation's metadata signing certificate (PEM) is required.",
                          problems=[Problem("federation_certificate", "a PEM certificate")])
     allowed = _roles(allowed_roles, field="allowed_roles")
+    _check_grant(actor, organisation, allowed)
     document = _metadata_document(metadata_url, metadata)
     now = runtime.now()
     try:

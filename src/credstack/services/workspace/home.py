@@ -32,6 +32,7 @@ SECTIONS: tuple[tuple[str, Action | None], ...] = (
     ("authority", Action.KEYS_MANAGE),
     ("profile", Action.ORGANISATION_UPDATE),
     ("lti", Action.ORGANISATION_UPDATE),
+    ("sso", Action.ORGANISATION_UPDATE),
     # Recognition: a provider's applications, a recognition body's queue.
     ("review", Action.APPLICATION_READ),
     # The certificate office: the students' academic records (issue 56).

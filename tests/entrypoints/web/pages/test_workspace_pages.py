@@ -140,9 +140,9 @@ def test_the_home_offers_each_person_what_their_roles_allow(live: LiveServer,
     # The workspace's own navigation (the header's menu, data-place, names some too).
     nav = [a.attrs["href"] for a in home.all("a") if not a.attrs.get("data-place") and (
         a.attrs["href"].startswith(f"/workspace/{ORG}/") or a.attrs["href"] == "/jobs")]
-    assert nav[:13] == [f"/workspace/{ORG}/{name}" for name in (
+    assert nav[:14] == [f"/workspace/{ORG}/{name}" for name in (
         "programmes", "issue", "credentials", "activity", "mail", "members", "clients", "keys",
-        "authority", "profile", "lti", "records")] + ["/jobs"]
+        "authority", "profile", "lti", "sso", "records")] + ["/jobs"]
     issuer = Browser(live, ISSUER)
     try:
         page = issuer.page(f"/workspace/{ORG}")
@@ -150,7 +150,7 @@ def test_the_home_offers_each_person_what_their_roles_allow(live: LiveServer,
         assert f"/workspace/{ORG}/issue" in links and "/jobs" in links
         assert f"/workspace/{ORG}/members" not in links
         assert f"/workspace/{ORG}/keys" not in links
-        for part in ("members", "clients", "keys", "authority", "profile"):
+        for part in ("members", "clients", "keys", "authority", "profile", "sso"):
             assert issuer.get(f"/workspace/{ORG}/{part}").status_code == 403, part
     finally:
         issuer.close()

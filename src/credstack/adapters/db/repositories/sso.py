@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,7 @@ __all__ = [
     "add_saml_session",
     "forget_spent",
     "identity",
+    "identity_counts",
     "identity_of",
     "organisation_slug",
     "pending_link",
@@ -46,6 +47,7 @@ __all__ = [
     "set_rules",
     "spend_state",
     "utc",
+    "with_organisations",
 ]
 
 
@@ -139,6 +141,20 @@ def enabled_with_organisations(session: Session
         OrganisationRow, OrganisationRow.id == SsoProviderRow.organisation_id).where(
         SsoProviderRow.enabled.is_(True)).order_by(SsoProviderRow.name)
     return [(row, slug, dict(names or {})) for row, slug, names in session.execute(query)]
+
+
+def with_organisations(session: Session) -> list[tuple[StoredProvider, str, dict[str, str]]]:
+    """Every provider with its organisation's slug and names."""
+    query = select(SsoProviderRow, OrganisationRow.slug, OrganisationRow.name).join(
+        OrganisationRow, OrganisationRow.id == SsoProviderRow.organisation_id)
+    return [(row, slug, dict(names or {})) for row, slug, names in session.execute(query)]
+
+
+def identity_counts(session: Session) -> dict[int, int]:
+    """How many accounts each provider signs in (its linked identities), by provider id."""
+    query = select(SsoIdentityRow.provider_id, func.count()).group_by(
+        SsoIdentityRow.provider_id)
+    return {provider_id: count for provider_id, count in session.execute(query)}
 
 
 def organisation_slug(session: Session, organisation_id: int) -> str:

@@ -47,6 +47,8 @@ STAFF_AREAS: Final = frozenset({
     "registrar.documents",
     # The registrar's queue of requests and a record's documents with their history.
     "registrar.queue", "registrar.history",
+    # Campus sign-in's identity providers, configured and overseen (issue 57).
+    "sso.admin", "sso.console",
 })
 
 #: Keys of the staff areas that public pages say too (a key, or a prefix ending in ``.`` or ``_``):

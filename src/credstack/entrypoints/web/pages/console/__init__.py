@@ -29,11 +29,12 @@ from credstack.entrypoints.web.pages.console import (
     moderation,
     organisations,
     people,
+    sso,
 )
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 for _module in (home, applications, organisations, people, moderation, figures, health,
-                federation):
+                federation, sso):
     router.include_router(_module.router)

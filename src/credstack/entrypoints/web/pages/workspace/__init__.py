@@ -13,6 +13,8 @@ English (issue 15, item 3).
   its logo (:mod:`.logo`, which also serves it to everyone at ``/providers/{slug}/logo``).
 * ``/workspace/{slug}/lti`` — the LMSs it registered credstack with (LTI 1.3), and its
   course links with each learner's outcome (:mod:`.lti`).
+* ``/workspace/{slug}/sso`` — its identity providers for campus sign-in and their rules
+  from attributes to roles (:mod:`.sso`).
 * ``/workspace/{slug}/mail`` — its outbox and the name its e-mail is sent under
   (:mod:`.mail`).
 
@@ -37,10 +39,11 @@ from credstack.entrypoints.web.pages.workspace import (
     mail,
     members,
     profile,
+    sso,
 )
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (home, members, invitations, clients, keys, profile, logo, mail, lti):
+for _module in (home, members, invitations, clients, keys, profile, logo, mail, lti, sso):
     router.include_router(_module.router)
