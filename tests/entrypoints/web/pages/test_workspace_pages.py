@@ -140,9 +140,9 @@ def test_the_home_offers_each_person_what_their_roles_allow(live: LiveServer,
     # The workspace's own navigation (the header's menu, data-place, names some too).
     nav = [a.attrs["href"] for a in home.all("a") if not a.attrs.get("data-place") and (
         a.attrs["href"].startswith(f"/workspace/{ORG}/") or a.attrs["href"] == "/jobs")]
-    assert nav[:14] == [f"/workspace/{ORG}/{name}" for name in (
+    assert nav[:15] == [f"/workspace/{ORG}/{name}" for name in (
         "programmes", "issue", "credentials", "activity", "mail", "members", "clients", "keys",
-        "authority", "profile", "lti", "sso", "records")] + ["/jobs"]
+        "authority", "profile", "lti", "sso", "records", "requests")] + ["/jobs"]
     issuer = Browser(live, ISSUER)
     try:
         page = issuer.page(f"/workspace/{ORG}")
