@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -20,8 +21,10 @@ import pytest
 
 from credstack.core.crypto.keys import KeyType
 from credstack.core.federation import chains, registries, statements, trust_marks
+from credstack.core.said import Said
 from credstack.errors import TrustChainError
 from credstack.testing.federation import MemoryFederation
+from credstack.words import words
 from tests.conftest import SHARED_REF
 
 WILD = SHARED_REF / "wild"
@@ -168,7 +171,7 @@ def test_an_unreachable_registry_makes_the_verdict_unknown() -> None:
         achievement=None, listings=[], unchecked=[("DCC Sandbox Registry", "timed out")]
     )
     assert verdict.state == "unknown"
-    assert verdict.line("ja") == "登録簿を確認できませんでした"
+    assert words(verdict.said("ja"), "ja") == "登録簿を確認できませんでした"
     assert registries.judge(achievement=None, listings=[]).state == "not-listed"
 
 
@@ -239,7 +242,15 @@ def test_a_recognised_provider_covers_its_programmes() -> None:
     listing = registries.listing_from_chain(chain, registry="JMICRO 登録簿")
     covered = registries.judge(achievement=achievement, listings=[listing])
     assert covered.covers_programme is True
-    assert covered.line("ja") == "認定された提供機関：X 大学（JMICRO 登録簿）"
-    assert covered.line("en") == "Recognised provider: X University (JMICRO 登録簿)"
+    assert words(covered.said("ja"), "ja") == "認定された提供機関：X 大学（JMICRO 登録簿）"
+    assert words(covered.said("en"), "en") == "Recognised provider: X University (JMICRO 登録簿)"
+    # A reader of another language reads the line in theirs, the issuer named as written in
+    # it, else in English (not in Japanese).
+    assert covered.said("ko") == Said("trust.line.recognised", issuer="X University",
+                                      registries=("JMICRO 登録簿",))
+    assert words(covered.said("ko"), "ko") == "인정 제공기관: X University (JMICRO 登録簿)"
+    named = dataclasses.replace(listing, registry_names={"en": "JMICRO", "th": "ทะเบียน JMICRO"})
+    assert registries.judge(achievement=achievement, listings=[named]).said("th") == Said(
+        "trust.line.recognised", issuer="X University", registries=("ทะเบียน JMICRO",))
     other = registries.judge(achievement=f"{anchor}/achievements/2/v1", listings=[listing])
     assert other.covers_programme is False

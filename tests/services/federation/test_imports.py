@@ -26,7 +26,7 @@ from credstack.core.federation.imports import pinned_kids
 from credstack.core.federation.providers import ENTITY_TYPE
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import InputError, TrustChainError
-from credstack.services.federation import imports, listing
+from credstack.services.federation import imports, listing, trust
 from credstack.services.federation.trust import TrustedRegistry, check_issuer
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
@@ -186,9 +186,9 @@ def test_a_federation_s_providers_are_imported_and_listed_by_their_registry(
     assert found.imported_from == world.anchor
     assert found.recognised is False  # the subordinate holds no trust mark of its anchor
     assert verdict.covers_programme is True
-    assert verdict.line("en") == (
+    assert trust.line(verdict, "en") == (
         "Listed issuer: Universiti Malaya (listed by Malaysian Qualifications Agency, imported)")
-    assert verdict.line("ja") == (
+    assert trust.line(verdict, "ja") == (
         "登録された発行者：マラヤ大学（マレーシア資格機構 の登録簿より取り込み）")
     assert [p.slug for p in listing.recognised_providers(world.runtime)] == own_before
 
@@ -199,12 +199,13 @@ def test_a_trust_mark_counts_while_its_issuer_says_it_is_active(world: World) ->
     imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor)
     verdict = check_issuer(world.runtime, issuer=UTM_DID, achievement=None, trusted=OWN)
     assert verdict.listings[0].recognised is True
-    assert verdict.line("en").startswith("Recognised provider: Universiti Teknologi Malaysia")
+    assert trust.line(verdict, "en").startswith(
+        "Recognised provider: Universiti Teknologi Malaysia")
     world.served.mark_status = "revoked"
     imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor)
     again = check_issuer(world.runtime, issuer=UTM_DID, achievement=None, trusted=OWN)
     assert again.listings[0].recognised is False
-    assert again.line("en").startswith("Listed issuer: Universiti Teknologi Malaysia")
+    assert trust.line(again, "en").startswith("Listed issuer: Universiti Teknologi Malaysia")
 
 
 def test_importing_again_replaces_what_the_source_listed(world: World) -> None:

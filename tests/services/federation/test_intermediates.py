@@ -32,8 +32,8 @@ from credstack.core.federation.providers import ENTITY_TYPE
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import InputError, NotFoundError, TrustChainError
 from credstack.services.background.federation import start_refresh
-from credstack.services.federation import imports, intermediates
-from credstack.services.federation.trust import OWN_NAMES, TrustedRegistry, check_issuer
+from credstack.services.federation import imports, intermediates, trust
+from credstack.services.federation.trust import check_issuer
 from credstack.services.jobs import job, run_job
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
@@ -43,7 +43,7 @@ from tests.loopback import QuietHandler, serving
 from tests.services.recognitions.test_service import NOW, Store, prepare
 
 OPERATOR = Operator("test")
-OWN = [TrustedRegistry("this registry", "own", names=OWN_NAMES)]
+OWN = [trust.own_registry()]
 FACULTY_DID = "did:web:engineering.tohoku.example"
 FACULTY_PROGRAMME = "https://engineering.tohoku.example/achievements/robotics"
 
@@ -190,9 +190,9 @@ def test_an_intermediate_s_providers_are_this_registry_s_through_it(world: World
     assert verdict.state == "listed" and verdict.covers_programme is True
     [found] = verdict.listings
     assert found.intermediate == world.university and found.imported_from is None
-    assert verdict.line("ja") == (
+    assert trust.line(verdict, "ja") == (
         "登録された発行者：工学部（東北大学、この登録簿の中間エンティティ）")
-    assert verdict.line("en") == (
+    assert trust.line(verdict, "en") == (
         "Listed issuer: Engineering (Tohoku University, an intermediate entity of this registry)")
     with httpx.Client(base_url=world.server, timeout=30) as http:
         entry = http.get("/federation/registry.json").json()["registry"][FACULTY_DID]

@@ -128,11 +128,11 @@ def test_a_recognised_provider_is_listed_in_every_form(world: World) -> None:
             "credstack legacy",
         ]
         assert verdict.covers_programme is True
-        assert verdict.line("ja") == (
+        assert trust.line(verdict, "ja") == (
             "認定された提供機関：北都工科大学（credstack 認定登録簿、"
             "credstack federation、credstack legacy）"
         )
-        assert verdict.line("en").startswith(
+        assert trust.line(verdict, "en").startswith(
             "Recognised provider: Hokuto Institute of Technology (credstack 認定登録簿, "
         )
     other = check_issuer(
@@ -222,7 +222,7 @@ def test_a_withdrawn_recognition_is_listed_nowhere(world: World) -> None:
             trusted=world.registries("own", "oidf", "legacy"),
         )
         assert verdict.state == "not-listed", (did, verdict)
-        assert verdict.line("en") == "The issuer is in none of the trusted registries"
+        assert trust.line(verdict, "en") == "The issuer is in none of the trusted registries"
 
 
 def test_the_own_registry_follows_a_new_key_and_a_withdrawal_without_a_restart(

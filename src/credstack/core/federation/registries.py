@@ -28,6 +28,7 @@ from typing import Any, Final, Literal
 from credstack.core.federation import statements
 from credstack.core.federation.chains import ValidatedChain
 from credstack.core.federation.providers import ENTITY_TYPE
+from credstack.core.said import Said
 from credstack.errors import TrustChainError
 
 __all__ = [
@@ -68,11 +69,19 @@ class Listing:
     valid_until: dt.datetime | None = None
 
     def registry_in(self, language: str) -> str:
-        return self.registry_names.get(language) or self.registry
+        return _in(self.registry_names, language) or self.registry
 
     def display_name(self, language: str) -> str:
-        other = "en" if language == "ja" else "ja"
-        return self.name.get(language) or self.name.get(other) or next(iter(self.name.values()), "")
+        return _in(self.name, language)
+
+
+def _in(texts: Mapping[str, str], language: str) -> str:
+    """The text written for ``language``, else the English, else the Japanese (for a Japanese
+    reader, the Japanese, else the English), else any; empty when there is none."""
+    for tag in (language, "en", "ja") if language != "ja" else ("ja", "en"):
+        if texts.get(tag):
+            return texts[tag]
+    return next(iter(texts.values()), "")
 
 
 def _text(value: Any, where: str) -> str:
@@ -211,32 +220,19 @@ class TrustVerdict:
     #: Registries that could not be checked (unreachable, garbage), with why.
     unchecked: tuple[tuple[str, str], ...] = field(default=())
 
-    def line(self, language: str) -> str:
-        """The verdict in plain words, for the line a person reads."""
+    def said(self, language: str) -> Said:
+        """The verdict for the line a person reads in ``language``: what the registries
+        said, with the issuer's name and the registries' as written for that language (else
+        in the other of Japanese and English)."""
         if self.state == "unknown":
-            return (
-                "登録簿を確認できませんでした"
-                if language == "ja"
-                else "The registries could not be checked"
-            )
+            return Said("trust.line.unknown")
         if self.state == "not-listed":
-            return (
-                "信頼する登録簿に発行者は載っていません"
-                if language == "ja"
-                else "The issuer is in none of the trusted registries"
-            )
-        first = self.listings[0]
+            return Said("trust.line.not_listed")
         recognised = any(listing.recognised for listing in self.listings)
-        label = (
-            ("認定された提供機関" if recognised else "登録された発行者")
-            if language == "ja"
-            else ("Recognised provider" if recognised else "Listed issuer")
-        )
-        names = [listing.registry_in(language) for listing in self.listings]
-        registries = "、".join(names) if language == "ja" else ", ".join(names)
-        if language == "ja":
-            return f"{label}：{first.display_name('ja')}（{registries}）"
-        return f"{label}: {first.display_name('en')} ({registries})"
+        return Said("trust.line.recognised" if recognised else "trust.line.listed",
+                    issuer=self.listings[0].display_name(language),
+                    registries=tuple(listing.registry_in(language)
+                                     for listing in self.listings))
 
 
 def judge(

@@ -143,17 +143,7 @@ def check(
     """Which trusted registries list an issuer: listed (exit 0), not listed (1), or could
     not be checked (3)."""
     trusted = [
-        *(
-            [
-                TrustedRegistry(
-                    t("cli.common.this_registry"),
-                    "own",
-                    names={"ja": "この登録簿", "en": "this registry"},
-                )
-            ]
-            if own
-            else []
-        ),
+        *([trust.own_registry()] if own else []),
         *(TrustedRegistry(url, "oidf", url) for url in anchors or ()),
         *(TrustedRegistry(url, "dcc-legacy", url) for url in legacy or ()),
     ]
@@ -161,7 +151,7 @@ def check(
         verdict = trust.check_issuer(
             opened, issuer=issuer, achievement=programme, trusted=trusted, offline=offline
         )
-    plain(verdict.line(language()))
+    plain(trust.line(verdict, language()))
     if verdict.covers_programme is not None and programme:
         plain(
             t("cli.federation.recognition_covers_programme"

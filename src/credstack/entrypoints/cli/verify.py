@@ -311,9 +311,7 @@ def verify(
                         *(TrustedRegistry(url, "oidf", url) for url in registry_oidf or ()),
                         *(TrustedRegistry(url, "dcc-legacy", url) for url in registry_dcc or ())):
                     named.setdefault((registry.kind, registry.url), registry)
-                trusted = [TrustedRegistry(t("cli.common.this_registry"), "own",
-                                           names={"ja": "この登録簿", "en": "this registry"}),
-                           *named.values()]
+                trusted = [trust.own_registry(), *named.values()]
                 verdict = trust.check_issuer(
                     store, issuer=issuer, trusted=trusted, offline=offline,
                     achievement=report.meaning.achievement_id if report.meaning else None)
@@ -343,12 +341,15 @@ def _exit_trusted(report: VerificationReport, verdict: TrustVerdict | None, *, a
     registry could vouch for while one could not be checked is undecided (3)."""
     lang = language()
     state = verdict.state if verdict is not None else "not-listed"
-    line = (verdict.line(lang) if verdict is not None else
-            t("cli.verify.credential_names_no_issuer_look"))
+    lines: dict[str, str] = {}
+    if verdict is not None:
+        from credstack.services.federation import trust
+
+        lines = {tag: trust.line(verdict, tag) for tag in {lang, "ja", "en"}}
+    line = lines.get(lang) or t("cli.verify.credential_names_no_issuer_look")
     if as_json:
         document = report.to_dict()
-        document["trust"] = {"state": state, "line": {"ja": verdict.line("ja"),
-                                                      "en": verdict.line("en")}
+        document["trust"] = {"state": state, "line": {"ja": lines["ja"], "en": lines["en"]}
                              if verdict is not None else None,
                              "registries": [item.registry for item in verdict.listings]
                              if verdict is not None else [],

@@ -32,15 +32,15 @@ from typing import Any, Final, Literal
 from urllib.parse import urlencode, urlsplit
 
 from credstack.adapters.resolvers.fetch import fetch_bytes
+from credstack.core.certificates.models import LANGUAGES
 from credstack.core.federation import registries, statements
 from credstack.core.federation.registries import Listing, TrustVerdict
+from credstack.core.said import Said
 from credstack.errors import CredstackError, TrustChainError
 from credstack.services.federation import imports, listing
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings
-
-#: The names of this store's own registry, as the trust line says them.
-OWN_NAMES: Final = {"ja": "この登録簿", "en": "this registry"}
+from credstack.words import words
 
 __all__ = [
     "REGISTRY_LIFETIME",
@@ -50,6 +50,8 @@ __all__ = [
     "configured",
     "describe",
     "described",
+    "line",
+    "own_registry",
 ]
 
 #: How long a fetched registry document is reused.
@@ -206,13 +208,25 @@ def check_issuer(
     return registries.judge(achievement=achievement, listings=found, unchecked=unchecked)
 
 
+def own_registry() -> TrustedRegistry:
+    """This store's own registry, named in each language as the trust line says it."""
+    names: dict[str, str] = {language: words(Said("trust.own_registry"), language)
+                             for language in LANGUAGES}
+    return TrustedRegistry(names["en"], "own", names=names)
+
+
+def line(verdict: TrustVerdict, language: str) -> str:
+    """The verdict in plain words in ``language``, for the line a person reads."""
+    return words(verdict.said(language), language)
+
+
 def configured(settings: Settings) -> list[TrustedRegistry]:
     """The registries the operator trusts (``CREDSTACK_TRUST_REGISTRIES``), in order; a
     fetched registry is named by its host (its address is in the details)."""
     trusted: list[TrustedRegistry] = []
     for kind, url in settings.trust_registries:
         if kind == "own":
-            trusted.append(TrustedRegistry(OWN_NAMES["en"], "own", names=OWN_NAMES))
+            trusted.append(own_registry())
         else:
             host = urlsplit(url).hostname or url
             trusted.append(TrustedRegistry(host, "oidf" if kind == "oidf" else "dcc-legacy", url))
@@ -255,7 +269,7 @@ def describe(verdict: TrustVerdict, *, issuer: str, settings: Settings) -> dict[
     addresses = {registry.name: registry.url for registry in configured(settings)}
     return {
         "state": verdict.state,
-        "line": {"ja": verdict.line("ja"), "en": verdict.line("en")},
+        "line": {"ja": line(verdict, "ja"), "en": line(verdict, "en")},
         "issuer": issuer,
         "listings": [
             {

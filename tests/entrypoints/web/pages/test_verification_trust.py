@@ -41,7 +41,13 @@ from tests.signed_credentials import signed
 #: The address a new share link is shown with.
 SHARE_ADDRESS = re.compile(r'id="share-address"[^>]*value="([^"]+)"')
 LINES = {("listed", "ja"): LISTED_JA, ("listed", "en"): LISTED_EN,
-         ("not-listed", "ja"): NOT_LISTED_JA, ("not-listed", "en"): NOT_LISTED_EN}
+         ("not-listed", "ja"): NOT_LISTED_JA, ("not-listed", "en"): NOT_LISTED_EN,
+         # A reader of another language reads the line in theirs; the issuer is named as
+         # it wrote its name for that language, else in English.
+         ("listed", "ko"): "인정 제공기관: Hokuto Institute of Technology (이 레지스트리)",
+         ("not-listed", "ko"): "신뢰하는 레지스트리 어디에도 발급기관이 없습니다",
+         ("listed", "th"): "ผู้จัดที่ได้รับการรับรอง: Hokuto Institute of Technology (ทะเบียนนี้)",
+         ("not-listed", "th"): "ไม่พบผู้ออกในทะเบียนที่เชื่อถือใดเลย"}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +67,7 @@ def assert_trust_line(page: Page, state: str, language: str, issuer: str) -> Non
     assert issuer in details.text
 
 
-@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("language", ["ja", "en", "ko", "th"])
 def test_the_verification_page_says_whether_the_issuer_is_recognised(
         trusted: Trusted, language: str) -> None:
     with httpx.Client(base_url=trusted.live.url, timeout=30) as http:

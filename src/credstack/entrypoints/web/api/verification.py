@@ -255,8 +255,8 @@ def with_trust(result: dict[str, Any], verdict: TrustVerdict | None, *, issuer: 
         result["errors"].append({
             "type": f"{PROBLEM_TYPE_BASE}trust", "code": verdict.state, "check": "trust",
             "title": words(Said("verification.request.trust_title"), "en"),
-            "detail": verdict.line("en"),
-            "message": {"en": verdict.line("en"), "ja": verdict.line("ja")},
+            "detail": trust.line(verdict, "en"),
+            "message": {"en": trust.line(verdict, "en"), "ja": trust.line(verdict, "ja")},
             "outcome": "could-not-be-checked" if undecided else "failed"})
     return result
 

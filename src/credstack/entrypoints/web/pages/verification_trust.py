@@ -34,7 +34,7 @@ class TrustView:
         return self.verdict.state
 
     def line(self, language: str) -> str:
-        return self.verdict.line(language)
+        return trust.line(self.verdict, language)
 
 
 def trust_of(runtime: Runtime, report: VerificationReport) -> TrustView | None:
