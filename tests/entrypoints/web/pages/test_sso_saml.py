@@ -176,6 +176,43 @@ def test_a_staff_member_signs_in_and_becomes_an_issuer(configured: Campus) -> No
     assert signed["provider"] == SLUG and signed["issuer"] == configured.idp.entity_id
 
 
+def test_the_path_to_return_to_survives_the_identity_providers_cross_site_post(
+        configured: Campus) -> None:
+    """The ``next`` cookie is HttpOnly, ``SameSite=Lax`` and for ``/sso/`` only; a browser
+    does not send it with the identity provider's POST from another site, so the signed-in
+    browser goes on to ``/sso/saml/continue`` (a top-level GET, which carries it) and from
+    there to the path kept, the cookie then cleared; without a cookie at all, home."""
+    with _browser() as browser:
+        started = browser.get(f"{configured.live.url}/sso/{SLUG}/start",
+                              params={"next": "/wallet?tab=all"})
+        assert started.status_code == 303
+        [kept] = [h for h in started.headers.get_list("set-cookie")
+                  if h.startswith("credstack-sso-next=")]
+        attributes = {part.strip().lower() for part in kept.split(";")}
+        assert {"httponly", "samesite=lax", "path=/sso/"} <= attributes
+        url, fields = answer_of(configured, browser, "staff1", next_path="/wallet?tab=all")
+        # What a browser sends with a POST from another site: no SameSite=Lax cookie.
+        cookie = browser.cookies.get("credstack-sso-next")
+        assert cookie is not None
+        browser.cookies.delete("credstack-sso-next")
+        answer = browser.post(url, data=fields)
+        assert answer.status_code == 303, answer.text[:2000]
+        assert answer.headers["location"] == "/sso/saml/continue"
+        assert not any(h.startswith("credstack-sso-next=")
+                       for h in answer.headers.get_list("set-cookie"))
+        # The top-level GET that follows carries it again.
+        browser.cookies.set("credstack-sso-next", cookie, path="/sso/")
+        onward = browser.get(f"{configured.live.url}/sso/saml/continue")
+        assert onward.status_code == 303
+        assert onward.headers["location"] == "/wallet?tab=all"
+        assert any(h.startswith("credstack-sso-next=") and "max-age=0" in h.lower()
+                   for h in onward.headers.get_list("set-cookie"))
+        assert browser.get(f"{configured.live.url}/account").status_code == 200
+    with _browser() as stranger:
+        assert stranger.get(f"{configured.live.url}/sso/saml/continue"
+                            ).headers["location"] == "/home"
+
+
 def test_a_student_signs_in_by_the_post_binding_and_becomes_a_learner(configured: Campus
                                                                       ) -> None:
     """The AuthnRequest goes by HTTP-POST (a signed XML request); a student becomes a

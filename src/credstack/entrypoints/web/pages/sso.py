@@ -9,8 +9,11 @@
 * ``GET /sso/saml/{provider}/metadata`` — our SAML service provider's metadata towards that
   identity provider (its entity id is this URL).
 * ``POST /sso/saml/acs`` — a SAML identity provider's answer (HTTP-POST binding), posted from
-  its site: no CSRF token, no ``SameSite`` cookie but the ``next`` one, which a top-level
-  POST from another site does not carry (home then).
+  its site: no CSRF token, no ``SameSite`` cookie. The ``next`` cookie (``SameSite=Lax``) is
+  not carried by a POST from another site: signed in, the browser goes on to
+  ``GET /sso/saml/continue``, a top-level navigation that carries it, which sends it on to
+  the path kept (home without one). A POST that carries it (the identity provider on this
+  site) goes there at once.
 * ``GET|POST /sso/saml/{provider}/slo`` — the identity provider's LogoutRequest (single
   logout): the credstack sessions its sign-ins of that person made end, and the browser goes
   back with our signed LogoutResponse.
@@ -41,6 +44,8 @@ router = APIRouter(include_in_schema=False)
 STATE_COOKIE = "credstack-sso-state"
 NEXT_COOKIE = "credstack-sso-next"
 _CALLBACKS = "/sso/"
+#: Where a SAML sign-in posted from the identity provider's site goes on (a same-site GET).
+CONTINUE = "/sso/saml/continue"
 _NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -127,10 +132,25 @@ async def callback(request: Request, runtime: RuntimeDep,
 def _signed_in(request: Request, runtime: RuntimeDep, completed: Completed) -> Response:
     if completed.signed_in is None:
         response = see_other(f"/sso/link?token={completed.link_token}")
-    else:
-        response = see_other(safe_next(request.cookies.get(NEXT_COOKIE)))
-        set_session_cookie(response, token=completed.signed_in.token, settings=runtime.settings)
+        _forget(response, secure=runtime.settings.secure_cookies)
+        return response
+    kept = request.cookies.get(NEXT_COOKIE)
+    # The identity provider's POST from its own site carries no SameSite=Lax cookie: the
+    # path to return to is read on the next request, a top-level GET that carries it.
+    response = see_other(CONTINUE if kept is None else safe_next(kept))
+    set_session_cookie(response, token=completed.signed_in.token, settings=runtime.settings)
+    if kept is not None:
+        _forget(response, secure=runtime.settings.secure_cookies)
+    return response
+
+
+@router.get(CONTINUE)
+def saml_continue(request: Request, runtime: RuntimeDep) -> Response:
+    """On to the path kept when the sign-in began (home without one), the cookies
+    forgotten."""
+    response = see_other(safe_next(request.cookies.get(NEXT_COOKIE)))
     _forget(response, secure=runtime.settings.secure_cookies)
+    response.headers.update(_NO_STORE)
     return response
 
 
