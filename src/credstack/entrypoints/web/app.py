@@ -89,6 +89,7 @@ from credstack.entrypoints.web.pages import programmes as pages
 from credstack.entrypoints.web.pages import public_profile as public_profile_pages
 from credstack.entrypoints.web.pages import recognitions as transparency_pages
 from credstack.entrypoints.web.pages import registrar as registrar_pages
+from credstack.entrypoints.web.pages import registrar_documents as registrar_document_pages
 from credstack.entrypoints.web.pages import registrar_queue as registrar_queue_pages
 from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.entrypoints.web.pages import review as review_pages
@@ -320,7 +321,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    case_routes.router, skill_routes.router, skill_pages.router,
                    lti_pages.router, registrar_routes.router, registrar_pages.router,
                    registrar_request_routes.router, delivery_pages.router,
-                   registrar_queue_pages.router):
+                   registrar_queue_pages.router, registrar_document_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_manual(app, settings.manual_dir)

@@ -440,12 +440,17 @@ def issue_class(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
 def withdraw(runtime: Runtime, *, actor: Actor, organisation: str, number: str,
              reason: str) -> int:
     """Revoke the record's status entries: every form issued from the record — the PDFs,
-    the credentials, the CLRs — verifies as revoked from now on. The number of entries
-    revoked; :class:`ConflictError` when none was active. Audited as
-    ``registrar.documents.withdrawn`` with the reason."""
+    the credentials, the CLRs — verifies as revoked from now on (by the certificate office,
+    ``records:write``, or an issuer, ``credentials:status``). The number of entries revoked;
+    :class:`ConflictError` when none was active. Audited as ``registrar.documents.withdrawn``
+    with the reason."""
     now = runtime.now()
+    # The certificate office withdraws the documents of the records it holds; an issuer
+    # changes the status of what it issued.
+    action = (Action.RECORDS_WRITE if actor.allows(Action.RECORDS_WRITE, organisation)
+              else Action.CREDENTIAL_STATUS)
     with runtime.transaction() as session:
-        principal = actor.require(Action.CREDENTIAL_STATUS, organisation)
+        principal = actor.require(action, organisation)
         row = organisation_store.existing_row(session, organisation)
         stored = _stored(session, row.id, organisation, number)
         active = [entry for entry in document_store.entries_of(session, student_id=stored.id)
