@@ -32,7 +32,7 @@ def named_keys() -> tuple[set[str], set[str]]:
     for path in CLI.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(
-                    r"cli\.[a-z0-9_]+\.[a-z0-9_]*[a-z0-9]", node.value):
+                    r"cli(\.[a-z0-9_]+)*\.[a-z0-9_]*[a-z0-9]", node.value):
                 keys.add(node.value)
             elif isinstance(node, ast.JoinedStr) and node.values and isinstance(
                     first := node.values[0], ast.Constant) and str(first.value).startswith("cli."):

@@ -38,6 +38,7 @@ from credstack.entrypoints.cli.console import (
     acting,
     echo_json,
     exit_on_error,
+    help_with,
     operator,
     out,
     t,
@@ -47,26 +48,26 @@ from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts
 from credstack.services.workspace import members
 
-app = typer.Typer(help="Accounts: users, roles, API clients. / アカウント：利用者・役割・API "
-                       "クライアント", no_args_is_help=True)
-users_app = typer.Typer(help="Users and their roles. / 利用者と役割", no_args_is_help=True)
-roles_app = typer.Typer(help="A user's roles in organisations. / 組織での役割",
+app = typer.Typer(help="cli.help.accounts.accounts_users_roles_api", no_args_is_help=True)
+users_app = typer.Typer(help="cli.help.accounts.users_and_their_roles", no_args_is_help=True)
+roles_app = typer.Typer(help="cli.help.accounts.a_users_roles_in",
                         no_args_is_help=True)
-clients_app = typer.Typer(help="API clients (OAuth 2.0 client credentials). / API クライアント",
+clients_app = typer.Typer(help="cli.help.accounts.api_clients_oauth_2",
                           no_args_is_help=True)
 app.add_typer(users_app, name="user")
 users_app.add_typer(roles_app, name="role")
 app.add_typer(clients_app, name="client")
-invitations_app = typer.Typer(help="Invitations to an organisation's roles. / 組織への招待",
+invitations_app = typer.Typer(help="cli.help.accounts.invitations_to_an_organisations",
                               no_args_is_help=True)
 app.add_typer(invitations_app, name="invitation")
 
-Email = Annotated[str, typer.Option("--email", help="The user's e-mail address.")]
-Organisation = Annotated[str | None, typer.Option("--org", help="The organisation (slug).")]
-RoleOption = Annotated[str | None, typer.Option("--role", help="One of: " + ", ".join(
-    r.value for r in Role) + ".")]
+Email = Annotated[str, typer.Option("--email", help="cli.help.accounts.the_users_e_mail")]
+Organisation = Annotated[str | None, typer.Option("--org",
+    help="cli.help.accounts.the_organisation_slug")]
+RoleOption = Annotated[str | None, typer.Option("--role", help=help_with(
+    "cli.help.accounts.one_of_roles", roles=", ".join(r.value for r in Role)))]
 PasswordStdin = Annotated[bool, typer.Option(
-    "--password-stdin", help="Read the password from standard input (one line).")]
+    "--password-stdin", help="cli.help.accounts.read_the_password_from")]
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -80,16 +81,15 @@ def _read_password(from_stdin: bool) -> str:
     return str(first)
 
 
-@users_app.command("add")
+@users_app.command("add", help="cli.help.accounts.create_a_user_and")
 def add_user(
     email: Email,
-    name: Annotated[str, typer.Option("--name", help="The name shown for the user.")],
+    name: Annotated[str, typer.Option("--name", help="cli.help.accounts.the_name_shown_for")],
     password_stdin: PasswordStdin = False,
     organisation: Organisation = None,
     role: RoleOption = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Create a user (and give them a role)."""
     with exit_on_error():
         if organisation and not role:
             raise InputError("--org needs --role.", problems=[Problem("role", "missing")])
@@ -117,23 +117,20 @@ def _change_role(email: str, organisation: str | None, role: str | None, *, add:
               soft_wrap=True)
 
 
-@roles_app.command("add")
+@roles_app.command("add", help="cli.help.accounts.give_a_user_a")
 def add_role(email: Email, role: RoleOption = None, organisation: Organisation = None,
              data_dir: DataDir = None) -> None:
-    """Give a user a role in an organisation."""
     _change_role(email, organisation, role, add=True, data_dir=data_dir)
 
 
-@roles_app.command("remove")
+@roles_app.command("remove", help="cli.help.accounts.take_a_role_in")
 def remove_role(email: Email, role: RoleOption = None, organisation: Organisation = None,
                 data_dir: DataDir = None) -> None:
-    """Take a role in an organisation away from a user."""
     _change_role(email, organisation, role, add=False, data_dir=data_dir)
 
 
-@users_app.command("list")
+@users_app.command("list", help="cli.help.accounts.list_the_users_and")
 def list_users(as_json: JsonOption = False, data_dir: DataDir = None) -> None:
-    """List the users and their roles."""
     with acting(data_dir) as runtime:
         found = accounts.list_users(runtime, actor=operator())
     rows: list[dict[str, Any]] = [
@@ -154,10 +151,9 @@ def list_users(as_json: JsonOption = False, data_dir: DataDir = None) -> None:
                   markup=False, soft_wrap=True)
 
 
-@users_app.command("set-password")
+@users_app.command("set-password", help="cli.help.accounts.set_a_users_password")
 def set_password(email: Email, password_stdin: PasswordStdin = False,
                  data_dir: DataDir = None) -> None:
-    """Set a user's password (their web sessions end)."""
     with exit_on_error():
         password = _read_password(password_stdin)
     with acting(data_dir) as runtime:
@@ -165,9 +161,8 @@ def set_password(email: Email, password_stdin: PasswordStdin = False,
     out.print(t("cli.accounts.set_password", email=user.email), soft_wrap=True)
 
 
-@users_app.command("reset-password")
+@users_app.command("reset-password", help="cli.help.accounts.print_a_one_time")
 def reset_password(email: Email, data_dir: DataDir = None) -> None:
-    """Print a one-time link for the user to set a new password (valid for a day)."""
     with acting(data_dir) as runtime:
         link = passwords.start_reset(runtime, actor=operator(), email=email)
     out.print(link.url, markup=False, soft_wrap=True)
@@ -183,28 +178,25 @@ def _set_disabled(email: str, *, disabled: bool, data_dir: Path | None) -> None:
               soft_wrap=True)
 
 
-@users_app.command("disable")
+@users_app.command("disable", help="cli.help.accounts.disable_an_account_no")
 def disable_user(email: Email, data_dir: DataDir = None) -> None:
-    """Disable an account: no sign-in, and its sessions and tokens stop working at once."""
     _set_disabled(email, disabled=True, data_dir=data_dir)
 
 
-@users_app.command("enable")
+@users_app.command("enable", help="cli.help.accounts.enable_a_disabled_account")
 def enable_user(email: Email, data_dir: DataDir = None) -> None:
-    """Enable a disabled account again."""
     _set_disabled(email, disabled=False, data_dir=data_dir)
 
 
-@clients_app.command("add")
+@clients_app.command("add", help="cli.help.accounts.create_an_api_client")
 def add_client(
-    user: Annotated[str, typer.Option("--user", help="The owner's e-mail address.")],
-    scope: Annotated[list[str], typer.Option("--scope", help="A scope it may ask for "
-                                             "(repeatable): " + ", ".join(sorted(all_scopes()))
-                                             + ".")],
-    name: Annotated[str, typer.Option("--name", help="A name for the client.")] = "API client",
+    user: Annotated[str, typer.Option("--user", help="cli.help.accounts.the_owners_e_mail")],
+    scope: Annotated[list[str], typer.Option("--scope", help=help_with(
+        "cli.help.accounts.a_scope_it_may", scopes=", ".join(sorted(all_scopes()))))],
+    name: Annotated[str, typer.Option("--name",
+        help="cli.help.accounts.a_name_for_the")] = "API client",
     data_dir: DataDir = None,
 ) -> None:
-    """Create an API client; prints its id and secret (the secret only this once)."""
     with acting(data_dir) as runtime:
         created = clients.add_client(runtime, actor=operator(), owner=user, name=name,
                                      scopes=scope)
@@ -215,26 +207,25 @@ def add_client(
     out.print(t("cli.accounts.secret_shown_only_this_once"))
 
 
-@clients_app.command("revoke")
+@clients_app.command("revoke", help="cli.help.accounts.revoke_an_api_client")
 def revoke_client(client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID")],
                   data_dir: DataDir = None) -> None:
-    """Revoke an API client and every token it holds."""
     with acting(data_dir) as runtime:
         clients.revoke_client(runtime, actor=operator(), client_id=client_id)
     out.print(t("cli.accounts.revoked", client_id=client_id), soft_wrap=True)
 
 
-OrganisationRequired = Annotated[str, typer.Option("--org", help="The organisation (slug).")]
+OrganisationRequired = Annotated[str, typer.Option("--org",
+    help="cli.help.accounts.the_organisation_slug")]
 
 
-@invitations_app.command("add")
+@invitations_app.command("add", help="cli.help.accounts.invite_an_e_mail")
 def invite(email: Email, organisation: OrganisationRequired,
-           role: Annotated[str, typer.Option("--role", help="One of: " + ", ".join(
-               r.value for r in Role) + ".")],
+           role: Annotated[str, typer.Option("--role", help=help_with(
+               "cli.help.accounts.one_of_roles", roles=", ".join(r.value for r in Role)))],
            language: Annotated[str, typer.Option(
-               "--language", help="The invitation e-mail's language: ja or en.")] = "ja",
+               "--language", help="cli.help.accounts.the_invitation_e_mails")] = "ja",
            data_dir: DataDir = None) -> None:
-    """Invite an e-mail address to a role in an organisation (prints the link once)."""
     with exit_on_error():
         if language not in {"ja", "en"}:
             raise InputError(f"--language is ja or en, not {language!r}. / --language は "
@@ -249,10 +240,9 @@ def invite(email: Email, organisation: OrganisationRequired,
                 organisation=organisation, expires=expires), soft_wrap=True)
 
 
-@invitations_app.command("list")
+@invitations_app.command("list", help="cli.help.accounts.list_an_organisations_pending")
 def list_invitations(organisation: OrganisationRequired, as_json: JsonOption = False,
                      data_dir: DataDir = None) -> None:
-    """List an organisation's pending invitations."""
     with acting(data_dir) as runtime:
         roster = members.roster(runtime, actor=operator(), organisation=organisation)
     rows = [{"id": i.id, "email": i.email, "role": i.role.value, "invited_by": i.invited_by,
@@ -267,10 +257,9 @@ def list_invitations(organisation: OrganisationRequired, as_json: JsonOption = F
                   markup=False, soft_wrap=True)
 
 
-@invitations_app.command("revoke")
+@invitations_app.command("revoke", help="cli.help.accounts.revoke_a_pending_invitation")
 def revoke_invitation(invitation_id: Annotated[int, typer.Argument(metavar="ID", min=1)],
                       organisation: OrganisationRequired, data_dir: DataDir = None) -> None:
-    """Revoke a pending invitation: its link stops working."""
     with acting(data_dir) as runtime:
         members.revoke_invitation(runtime, actor=operator(), organisation=organisation,
                                   invitation_id=invitation_id)

@@ -32,19 +32,16 @@ from credstack.services.audit import checkpoints as checkpoint_files
 from credstack.services.audit import service as audit
 from credstack.words import words
 
-app = typer.Typer(help="The tamper-evident audit log. / 改ざん検知可能な監査ログ",
+app = typer.Typer(help="cli.help.audit.the_tamper_evident_audit",
                   no_args_is_help=True)
 
 
-@app.command()
+@app.command(help="cli.help.audit.check_every_entrys_hash")
 def verify(
     checkpoints: Annotated[Path | None, typer.Option(
-        "--checkpoints", help="Compare with the checkpoints of this file (default: the "
-        "checkpoint file, CREDSTACK_AUDIT_CHECKPOINTS, when it exists).")] = None,
+        "--checkpoints", help="cli.help.audit.compare_with_the_checkpoints")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Check every entry's hash and link, the authenticated head and the signed checkpoints
-    (exit 1 if tampered)."""
     with acting(data_dir, code=2) as opened, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=err, transient=True) as bar:
@@ -57,14 +54,13 @@ def verify(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help="cli.help.audit.append_the_logs_end")
 def checkpoint(
     public_key: Annotated[bool, typer.Option(
-        "--public-key", help="Print the did:key that verifies the checkpoints instead.")
+        "--public-key", help="cli.help.audit.print_the_did_key")
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Append the log's end, signed, to the checkpoint file (workers do it every hour)."""
     with acting(data_dir, code=2) as opened:
         if public_key:
             typer.echo(checkpoint_files.public_key_id(opened, actor=operator()))
@@ -101,16 +97,16 @@ def _public(entry: AuditEntry) -> dict[str, Any]:
             "prev_hash": entry.prev_hash, "hash": entry.hash, "request_id": entry.request_id}
 
 
-@app.command()
+@app.command(help="cli.help.audit.show_the_latest_entries")
 def show(
-    subject: Annotated[str | None, typer.Option("--subject", help="Only entries about this "
-                                                "(e.g. application:app_…).")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many of the latest "
-                                       "entries.")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    subject: Annotated[str | None, typer.Option("--subject",
+        help="cli.help.audit.only_entries_about_this")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1,
+        help="cli.help.audit.how_many_of_the")] = 50,
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.audit.print_json_lines")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Show the latest entries (oldest first), optionally about one subject."""
     with acting(data_dir, code=2) as opened:
         found = audit.latest_entries(opened, actor=operator(), subject=subject, limit=limit)
     if as_json:

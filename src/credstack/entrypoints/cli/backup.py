@@ -41,13 +41,13 @@ from credstack.words import words
 TAMPERED = 3
 
 def init(data_dir: DataDir = None) -> None:
-    """Create the data directory and bring the database schema up to date."""
     with acting(data_dir) as opened:
         where = opened.settings.store_location
     out.print(t("cli.backup.store_ready", where=where))
 
 
-Directory = Annotated[Path, typer.Argument(help="The backup's directory.", show_default=False)]
+Directory = Annotated[Path, typer.Argument(
+    help="cli.help.backup.the_backups_directory", show_default=False)]
 
 
 def _step_names() -> dict[str, str]:
@@ -80,8 +80,6 @@ def backup(
     data_dir: DataDir = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Back the store, its master key file and audit checkpoints up into a new directory
-    (while the server serves). / ストア・マスター鍵・監査チェックポイントをバックアップする"""
     with acting(data_dir) as opened, _bars(as_json) as progress:
         made = backups.backup(opened, actor=operator(), destination=destination,
                               progress=progress)
@@ -105,12 +103,10 @@ def restore(
     source: Directory,
     data_dir: DataDir = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Overwrite a store, key file or checkpoint file already there.")
+        "--force", help="cli.help.backup.overwrite_a_store_key")
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Restore a backup into a fresh data directory (or an empty PostgreSQL database), check
-    its checksums, then verify its audit log. / バックアップを復元し、監査ログを検証する"""
     with exit_on_error(), _bars(as_json) as progress:
         settings = Settings.from_env(data_dir=data_dir)
         restored = backups.restore(settings, source=source, force=force, progress=progress)

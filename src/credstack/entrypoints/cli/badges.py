@@ -35,10 +35,10 @@ from credstack.entrypoints.cli.console import (
 from credstack.services.badges import service as baked
 from credstack.services.programmes import published
 
-app = typer.Typer(help="Badge images and baked credentials. / バッジ画像とベイク",
+app = typer.Typer(help="cli.help.badges.badge_images_and_baked",
                   no_args_is_help=True)
 
-Output = Annotated[Path, typer.Option("--output", "-o", help="The file to write.")]
+Output = Annotated[Path, typer.Option("--output", "-o", help="cli.help.badges.the_file_to_write")]
 
 
 class ImageFormat(StrEnum):
@@ -57,16 +57,17 @@ def _refusing() -> AbstractContextManager[None]:
     return exit_on_error(1, input_code=2)
 
 
-@app.command()
+@app.command(help="cli.help.badges.write_the_badge_of")
 def image(
-    programme: Annotated[int, typer.Option("--programme", help="The programme's id.")],
+    programme: Annotated[int, typer.Option("--programme",
+        help="cli.help.badges.the_programmes_id")],
     output: Output,
-    version: Annotated[int | None, typer.Option(help="A published version (default: the "
-                                                "newest published).")] = None,
-    fmt: Annotated[ImageFormat, typer.Option("--format", help="svg or png.")] = ImageFormat.SVG,
+    version: Annotated[int | None, typer.Option(
+        help="cli.help.badges.a_published_version_default")] = None,
+    fmt: Annotated[ImageFormat, typer.Option("--format",
+        help="cli.help.badges.svg_or_png")] = ImageFormat.SVG,
     data_dir: DataDir = None,
 ) -> None:
-    """Write the badge of a published programme version. / プログラムのバッジ画像を書き出す"""
     with _refusing():
         with runtime(data_dir) as opened:
             chosen = published.published_version(opened, programme_id=programme,
@@ -85,19 +86,17 @@ def image(
               markup=False, soft_wrap=True)
 
 
-@app.command()
+@app.command(help="cli.help.badges.bake_a_credential_into")
 def bake(
     credential_file: Annotated[str, typer.Argument(metavar="CREDENTIAL_FILE",
-                                                   help="The credential (or - for standard "
-                                                        "input).")],
-    image_file: Annotated[Path, typer.Option("--image", help="The PNG or SVG to bake into.")],
+                                                   help="cli.help.badges.the_credential_or_for")],
+    image_file: Annotated[Path, typer.Option("--image", help="cli.help.badges.the_png_or_svg")],
     output: Output,
     standard: Annotated[StandardChoice, typer.Option(
-        help="ob3 or ob2 baking (auto: judged from the credential).")] = StandardChoice.AUTO,
-    replace: Annotated[bool, typer.Option(help="Replace a credential already baked in.")]
+        help="cli.help.badges.ob3_or_ob2_baking")] = StandardChoice.AUTO,
+    replace: Annotated[bool, typer.Option(help="cli.help.badges.replace_a_credential_already")]
     = False,
 ) -> None:
-    """Bake a credential into a badge image. / 証明をバッジ画像に焼き込む"""
     with _refusing():
         text = baked.credential_text(read_input(credential_file,
                                                 limit=baked.MAX_IMAGE_BYTES)[0])
@@ -110,15 +109,13 @@ def bake(
                 value=extracted.kind.value, output=output), markup=False, soft_wrap=True)
 
 
-@app.command()
+@app.command(help="cli.help.badges.print_the_credential_baked")
 def extract(
     image_file: Annotated[str, typer.Argument(metavar="IMAGE",
-                                              help="A baked PNG or SVG (or - for standard "
-                                                   "input).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the standard, kind, where "
-                                          "it was found and the content as JSON.")] = False,
+                                              help="cli.help.badges.a_baked_png_or")],
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.badges.print_the_standard_kind")] = False,
 ) -> None:
-    """Print the credential baked into an image. / 画像に焼き込まれた証明を表示する"""
     with _refusing():
         extracted = baked.extract_credential(
             read_input(image_file, limit=baked.MAX_IMAGE_BYTES)[0])

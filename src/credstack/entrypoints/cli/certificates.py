@@ -55,23 +55,23 @@ from credstack.services.certificates import verification as pdf_verify
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
-app = typer.Typer(help="Signed PDF certificates. / 署名付き PDF 証明書", no_args_is_help=True)
-ca_app = typer.Typer(help="An organisation's certificate authority for PDF signatures. / "
-                          "PDF 署名用の組織の認証局", no_args_is_help=True)
+app = typer.Typer(help="cli.help.certificates.signed_pdf_certificates", no_args_is_help=True)
+ca_app = typer.Typer(
+    help="cli.help.certificates.an_organisations_certificate_authority", no_args_is_help=True)
 app.add_typer(ca_app, name="ca")
 
 
-@app.command("pdf")
+@app.command("pdf", help="cli.help.certificates.write_the_signed_pdf")
 def pdf_command(
-    credential_id: Annotated[str, typer.Argument(help="The credential's id (urn:uuid:…).")],
+    credential_id: Annotated[str, typer.Argument(
+        help="cli.help.certificates.the_credentials_id_urn")],
     lang: Annotated[str, typer.Option(
-        "--language", "-l", help="ja, en, ko, zh-Hans, th, vi, id or ms.")] = "ja",
+        "--language", "-l", help="cli.help.certificates.ja_en_ko_zh")] = "ja",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="The PDF file to write (default: certificate-<id>-<lang>.pdf).")
+        "--output", "-o", help="cli.help.certificates.the_pdf_file_to")
                       ] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Write the signed PDF certificate of an issued credential."""
     with acting(data_dir) as opened:
         made = documents.certificate_pdf(opened, actor=operator(), credential_id=credential_id,
                                          language=lang)
@@ -102,17 +102,14 @@ def _title(name: str) -> str:
     return titles[1] if language() == "ja" else titles[0]
 
 
-@app.command("verify")
+@app.command("verify", help="cli.help.certificates.verify_a_pdf_certificate")
 def verify_command(
-    source: Annotated[str, typer.Argument(metavar="FILE.pdf|-", help="A PDF certificate, or - "
-                                                                    "for standard input.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    source: Annotated[str, typer.Argument(metavar="FILE.pdf|-",
+        help="cli.help.certificates.a_pdf_certificate_or")],
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.certificates.print_the_report_as")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Verify a PDF certificate: its signature and the credential it carries.
-
-    Exit 0 only when verified; 1 when not; 2 when the file cannot be read.
-    """
     with exit_on_error(EXIT_UNREADABLE):
         data, _ = read_input(source, limit=pdf_verify.MAX_PDF_BYTES)
         with existing_runtime(data_dir) as opened:
@@ -138,27 +135,24 @@ def verify_command(
     raise typer.Exit(exit_code(result.report))
 
 
-@ca_app.command("create")
+@ca_app.command("create", help="cli.help.certificates.make_the_organisations_certificate")
 def ca_create(
     organisation: OrganisationOption,
     ca_cert: Annotated[Path | None, typer.Option(
         "--ca-cert", envvar="CREDSTACK_PDF_CA_CERT",
-        help="An external CA certificate (PEM or DER) to issue the signing certificate; "
-             "without it credstack makes its own root.")] = None,
+        help="cli.help.certificates.an_external_ca_certificate")] = None,
     ca_key: Annotated[Path | None, typer.Option(
         "--ca-key", envvar="CREDSTACK_PDF_CA_KEY",
-        help="The external CA's private key (PEM or DER); used once, never stored.")] = None,
+        help="cli.help.certificates.the_external_cas_private")] = None,
     ca_key_password: Annotated[str | None, typer.Option(
         "--ca-key-password", envvar="CREDSTACK_PDF_CA_KEY_PASSWORD",
-        help="The password of an encrypted CA key.")] = None,
-    years: Annotated[int, typer.Option(help="Validity of the certificates, in years.",
+        help="cli.help.certificates.the_password_of_an")] = None,
+    years: Annotated[int, typer.Option(help="cli.help.certificates.validity_of_the_certificates",
                                        min=1, max=30)] = 10,
     replace: Annotated[bool, typer.Option(
-        "--replace", help="Retire the current authority and signing certificate (PDFs they "
-                          "signed keep verifying) and make new ones.")] = False,
+        "--replace", help="cli.help.certificates.retire_the_current_authority")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Make the organisation's certificate authority and document-signing certificate."""
     with exit_on_error():
         external = None
         if (ca_cert is None) != (ca_key is None):
@@ -191,13 +185,12 @@ def _show(described: dict[str, object], *, pem: bool) -> None:
         out.print(t("cli.certificates.authority_external_credstack_keeps_certificate"))
 
 
-@ca_app.command("show")
+@ca_app.command("show", help="cli.help.certificates.show_the_organisations_certificate")
 def ca_show(organisation: OrganisationOption, as_json: JsonOption = False,
             pem: Annotated[bool, typer.Option(
-                "--pem", help="Print the CA certificate (PEM) to trust in PDF readers.")
+                "--pem", help="cli.help.certificates.print_the_ca_certificate")
                            ] = False,
             data_dir: DataDir = None) -> None:
-    """Show the organisation's certificate authority and signing certificate."""
     with acting(data_dir) as opened:
         info = authorities.describe_authority(opened, organisation=organisation)
     described = info.to_dict()
@@ -213,22 +206,18 @@ def ca_show(organisation: OrganisationOption, as_json: JsonOption = False,
 
 
 
-@ca_app.command("revoke")
+@ca_app.command("revoke", help="cli.help.certificates.revoke_a_document_signing")
 def ca_revoke(
     organisation: OrganisationOption,
     reason: Annotated[str, typer.Option(
-        "--reason", help="An RFC 5280 reason: unspecified, keyCompromise, affiliationChanged, "
-                         "superseded, cessationOfOperation, privilegeWithdrawn.")
+        "--reason", help="cli.help.certificates.an_rfc_5280_reason")
                       ] = "unspecified",
     serial: Annotated[str | None, typer.Option(
-        "--serial", help="The serial number (hex) of the certificate to revoke; default: the "
-                         "active document-signing certificate.")] = None,
+        "--serial", help="cli.help.certificates.the_serial_number_hex")] = None,
     at: Annotated[str | None, typer.Option(
-        "--at", help="When it stopped being trustworthy (ISO 8601, not in the future); "
-                     "default: now.")] = None,
+        "--at", help="cli.help.certificates.when_it_stopped_being")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Revoke a document-signing certificate; the authority's CRL lists it from now on."""
     with exit_on_error():
         try:
             chosen = pki.RevocationReason(reason)

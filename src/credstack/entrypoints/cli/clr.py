@@ -36,7 +36,7 @@ from credstack.services.clr import service as clr
 from credstack.services.clr import verification as clr_verification
 from credstack.services.verification import service as verifier
 
-app = typer.Typer(help="Comprehensive Learner Records (CLR 2.0). / 包括的学習記録（CLR 2.0）",
+app = typer.Typer(help="cli.help.clr.comprehensive_learner_records_clr",
                   no_args_is_help=True)
 
 #: A CLR bundles many credentials: allow more than one credential's worth.
@@ -53,30 +53,26 @@ def _association(text: str) -> dict[str, str]:
             "targetId": target}
 
 
-@app.command()
+@app.command(help="cli.help.clr.bundle_credentials_into_a")
 def bundle(
-    organisation: Annotated[str, typer.Option("--organisation", help="The signing "
-                                              "organisation (slug).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the CLR.")],
+    organisation: Annotated[str, typer.Option("--organisation",
+        help="cli.help.clr.the_signing_organisation_slug")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.help.clr.where_to_write_the")],
     credential: Annotated[list[str] | None, typer.Option(
-        "--credential", help="The id of a credential credstack issued (repeatable).")] = None,
+        "--credential", help="cli.help.clr.the_id_of_a")] = None,
     imported: Annotated[list[Path] | None, typer.Option(
-        "--import", help="A credential file (JSON or VC-JWT) to include (repeatable).")] = None,
+        "--import", help="cli.help.clr.a_credential_file_json")] = None,
     securing: Annotated[str, typer.Option(
-        "--securing", help="eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jwt.")] = clr.DEFAULT_SECURING,
-    name: Annotated[str | None, typer.Option("--name", help="The CLR's name.")] = None,
+        "--securing", help="cli.help.clr.eddsa_rdfc_2022_eddsa")] = clr.DEFAULT_SECURING,
+    name: Annotated[str | None, typer.Option("--name", help="cli.help.clr.the_clrs_name")] = None,
     learner: Annotated[str | None, typer.Option(
-        "--learner", help="The learner's e-mail address (or other identifier) the credentials "
-        "must name (default: the learner they were issued to).")] = None,
+        "--learner", help="cli.help.clr.the_learners_e_mail")] = None,
     subject_id: Annotated[str | None, typer.Option(
-        "--subject-id", help="The learner's DID or URI, the CLR subject's id.")] = None,
+        "--subject-id", help="cli.help.clr.the_learners_did_or")] = None,
     association: Annotated[list[str] | None, typer.Option(
-        "--association", help="SOURCE_ID TYPE TARGET_ID (space-separated; TYPE one of "
-        "isChildOf, isParentOf, isPartOf, isPeerOf, isRelatedTo, exactMatchOf, precedes, "
-        "replacedBy); repeatable.")] = None,
+        "--association", help="cli.help.clr.source_id_type_target")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Bundle credentials into a signed CLR 2.0 ClrCredential."""
     try:
         associations = [_association(text) for text in association or ()]
         documents = [read_input(str(path), limit=MAX_CREDENTIAL_BYTES)[0].decode("utf-8")
@@ -97,14 +93,13 @@ def bundle(
     err.print(t("cli.clr.wrote_clr_credentials", count=count, output=output), markup=False)
 
 
-@app.command()
+@app.command(help="cli.help.clr.verify_a_clr_its")
 def verify(
-    source: Annotated[str, typer.Argument(help="The CLR file (or - for standard input).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    source: Annotated[str, typer.Argument(help="cli.help.clr.the_clr_file_or")],
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.clr.print_the_report_as")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Verify a CLR: its own proof and every credential it bundles. Exit 0 verified, 1 not
-    verified, 2 unreadable, 3 could not be checked (as credstack verify)."""
     with exit_on_error(2):
         data = read_input(source, limit=MAX_CLR_BYTES)[0]
         with runtime(data_dir) as opened:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Final
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console, JustifyMethod
@@ -19,6 +18,12 @@ from rich.table import Column, Table
 
 from credstack.catalogues import translations
 from credstack.core.access import Operator
+
+# The language and the catalogues' folder are the command table's (it reads help before any
+# command is imported); the console re-exports them for the commands.
+from credstack.entrypoints.cli.main import LOCALE as LOCALE
+from credstack.entrypoints.cli.main import help_with as help_with
+from credstack.entrypoints.cli.main import language as language
 from credstack.errors import (
     CredstackError,
     InputError,
@@ -30,16 +35,13 @@ from credstack.settings import Settings
 if TYPE_CHECKING:
     from credstack.services.runtime import Runtime
 
-#: The CLI's catalogues: ``<language>/LC_MESSAGES/cli.{po,mo}`` (Japanese and English).
-LOCALE: Final = Path(__file__).resolve().parent / "locale"
-
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 DataDir = Annotated[Path | None, typer.Option(
-    "--data-dir", help="Where the SQLite store lives (default ./.credstack).",
+    "--data-dir", help="cli.help.console.where_the_sqlite_store",
     envvar="CREDSTACK_DATA_DIR")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="cli.help.console.print_json")]
 
 
 class LogFormat(StrEnum):
@@ -51,19 +53,9 @@ class LogFormat(StrEnum):
 
 LogFormatOption = Annotated[LogFormat | None, typer.Option(
     "--log-format",
-    help="text: readable lines (default); json: one JSON object a line, for a log "
-         "collector (CREDSTACK_LOG_FORMAT).", show_default=False)]
+    help="cli.help.console.text_readable_lines_default", show_default=False)]
 OrganisationOption = Annotated[str, typer.Option(
-    "--organisation", help="The organisation's slug.", show_default=False)]
-
-
-def language() -> str:
-    """``ja`` or ``en``: CREDSTACK_LANG, else the locale (LC_ALL, LANG), else English."""
-    for variable in ("CREDSTACK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
+    "--organisation", help="cli.help.console.the_organisations_slug", show_default=False)]
 
 
 def t(key: str, /, **params: object) -> str:

@@ -48,7 +48,7 @@ from credstack.services.issuance import cohorts, credentials, status
 from credstack.services.issuance import service as issuance
 from credstack.services.runtime import Runtime
 
-app = typer.Typer(help="Issued credentials and their status. / 発行済みクレデンシャルと状態",
+app = typer.Typer(help="cli.help.credentials.issued_credentials_and_their",
                   no_args_is_help=True)
 
 _SAFE = re.compile(r"[^A-Za-z0-9._@+-]")
@@ -117,39 +117,38 @@ def _write_outputs(opened: Runtime, result: issuance.CohortResult, cohort: Cohor
 
 
 def issue(
-    programme: Annotated[int, typer.Option("--programme", help="The programme's id.",
+    programme: Annotated[int, typer.Option("--programme",
+        help="cli.help.credentials.the_programmes_id",
                                            show_default=False)],
     learners: Annotated[Path | None, typer.Option(
-        "--learners", help="A cohort CSV (columns: id, email, student_id, national_id, did, "
-                           "url, name, name.<lang>, issued_on, grade).")] = None,
-    email: Annotated[str | None, typer.Option(help="One learner's e-mail address.")] = None,
+        "--learners", help="cli.help.credentials.a_cohort_csv_columns")] = None,
+    email: Annotated[str | None, typer.Option(
+        help="cli.help.credentials.one_learners_e_mail")] = None,
     student_id: Annotated[str | None, typer.Option("--student-id",
-                                                   help="One learner's student number.")
+        help="cli.help.credentials.one_learners_student_number")
                           ] = None,
-    did: Annotated[str | None, typer.Option(help="One learner's DID.")] = None,
-    name: Annotated[str | None, typer.Option(help="One learner's name.")] = None,
-    version: Annotated[int | None, typer.Option(help="The programme version (default: the "
-                                                     "newest, which must be published).")
+    did: Annotated[str | None, typer.Option(help="cli.help.credentials.one_learners_did")] = None,
+    name: Annotated[str | None, typer.Option(help="cli.help.credentials.one_learners_name")] = None,
+    version: Annotated[int | None, typer.Option(
+        help="cli.help.credentials.the_programme_version_default")
                        ] = None,
     batch: Annotated[str | None, typer.Option(
-        help="Names this issuance: the same learner, programme and batch always give the "
-             "same credential (default: the CSV file's name, or 'single').")] = None,
+        help="cli.help.credentials.names_this_issuance_the")] = None,
     securing: Annotated[str, typer.Option(
-        help="eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jwt.")] = "eddsa-rdfc-2022",
-    language: Annotated[str, typer.Option(help="Language of the credential's texts (ja, en)."
+        help="cli.help.credentials.eddsa_rdfc_2022_eddsa")] = "eddsa-rdfc-2022",
+    language: Annotated[str, typer.Option(help="cli.help.credentials.language_of_the_credentials"
                                           )] = "ja",
     valid_until: Annotated[str | None, typer.Option(
-        "--valid-until", help="Expiry date (YYYY-MM-DD), if the credential expires.")] = None,
+        "--valid-until", help="cli.help.credentials.expiry_date_yyyy_mm")] = None,
     output: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for the files (default: ./credentials/<batch>).")] = None,
-    workers: Annotated[int | None, typer.Option(help="Signing processes (default: every "
-                                                     "core).")] = None,
+        "--out", help="cli.help.credentials.folder_for_the_files")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="cli.help.credentials.signing_processes_default_every")] = None,
     chunk_size: Annotated[int, typer.Option(
         "--chunk-size", min=1, max=100_000,
-        help="Learners stored per transaction (what a crash can cost to redo).")] = 2000,
+        help="cli.help.credentials.learners_stored_per_transaction")] = 2000,
     data_dir: DataDir = None,
 ) -> None:
-    """Issue a programme's credential to one learner or to a cohort (CSV), resumably."""
     with exit_on_error():
         if learners is not None:
             try:
@@ -205,32 +204,28 @@ def _change(credential_id: str, change: StatusChange, data_dir: Path | None) -> 
     out.print(t(f"cli.credentials.now_{stored.state}", credential_id=credential_id))
 
 
-CredentialId = Annotated[str, typer.Argument(help="The credential's id (urn:uuid:…).",
+CredentialId = Annotated[str, typer.Argument(help="cli.help.credentials.the_credentials_id_urn",
                                              show_default=False)]
 
 
-@app.command()
+@app.command(help="cli.help.credentials.revoke_a_credential_final")
 def revoke(credential_id: CredentialId, data_dir: DataDir = None) -> None:
-    """Revoke a credential (final). / クレデンシャルを失効させる（取り消せません）"""
     _change(credential_id, StatusChange.REVOKE, data_dir)
 
 
-@app.command()
+@app.command(help="cli.help.credentials.suspend_a_credential_until")
 def suspend(credential_id: CredentialId, data_dir: DataDir = None) -> None:
-    """Suspend a credential until it is reinstated. / 一時停止する"""
     _change(credential_id, StatusChange.SUSPEND, data_dir)
 
 
-@app.command()
+@app.command(help="cli.help.credentials.lift_a_suspension")
 def reinstate(credential_id: CredentialId, data_dir: DataDir = None) -> None:
-    """Lift a suspension. / 一時停止を解除する"""
     _change(credential_id, StatusChange.REINSTATE, data_dir)
 
 
-@app.command()
+@app.command(help="cli.help.credentials.show_an_issued_credentials")
 def show(credential_id: CredentialId, data_dir: DataDir = None,
          as_json: JsonOption = False) -> None:
-    """Show an issued credential's record and status. / 発行記録と状態を表示する"""
     with acting(data_dir) as opened:
         stored = credentials.stored_credential(opened, actor=operator(),
                                                credential_id=credential_id)
@@ -241,15 +236,15 @@ def show(credential_id: CredentialId, data_dir: DataDir = None,
         out.print(f"{key}: {value}", markup=False)
 
 
-@app.command("list")
+@app.command("list", help="cli.help.credentials.list_issued_credentials_newest")
 def list_credentials(
-    organisation: Annotated[str | None, typer.Option(help="Only this organisation's.")] = None,
-    batch: Annotated[str | None, typer.Option(help="Only this batch.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
+    organisation: Annotated[str | None, typer.Option(
+        help="cli.help.credentials.only_this_organisations")] = None,
+    batch: Annotated[str | None, typer.Option(help="cli.help.credentials.only_this_batch")] = None,
+    limit: Annotated[int, typer.Option(help="cli.help.credentials.at_most_this_many")] = 50,
     as_json: JsonOption = False,
     data_dir: DataDir = None,
 ) -> None:
-    """List issued credentials, newest first. / 発行済みクレデンシャルの一覧"""
     with acting(data_dir) as opened:
         rows = credentials.list_credentials(opened, actor=operator(), organisation=organisation,
                                             batch=batch, limit=limit)

@@ -39,9 +39,9 @@ from credstack.entrypoints.cli.console import (
 from credstack.errors import InputError, Problem
 from credstack.services.creditbank import lifecycle, targets
 
-app = typer.Typer(help="The credit bank's targets. / 単位バンクの認定目標", no_args_is_help=True)
+app = typer.Typer(help="cli.help.creditbank.the_credit_banks_targets", no_args_is_help=True)
 
-PathwayFile = Annotated[Path, typer.Argument(help="The pathway file (YAML or JSON).",
+PathwayFile = Annotated[Path, typer.Argument(help="cli.help.creditbank.the_pathway_file_yaml",
                                              show_default=False)]
 
 
@@ -70,19 +70,17 @@ def _describe(target: Target) -> None:
               markup=False, soft_wrap=True)
 
 
-@app.command("check")
+@app.command("check", help="cli.help.creditbank.check_a_pathway_file")
 def check(path: PathwayFile) -> None:
-    """Check a pathway file; nothing is stored. / 経路ファイルを検査する（保存しない）"""
     with exit_on_error(code=1, input_code=2):
         target = load_target(_read(path), source=path.name)
     _describe(target)
     out.print(t("cli.creditbank.pathway_file_can_be_published"))
 
 
-@app.command("publish")
+@app.command("publish", help="cli.help.creditbank.publish_a_pathway_file")
 def publish(path: PathwayFile, organisation: OrganisationOption,
             data_dir: DataDir = None) -> None:
-    """Publish a pathway file as a target of the organisation. / 認定目標を公開する"""
     with exit_on_error(code=1, input_code=2):
         text = _read(path)
     with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
@@ -104,24 +102,21 @@ def _report(result: dict[str, object], as_json: bool) -> None:
         out.print(f"{key}: {value}", markup=False)
 
 
-@app.command("recheck")
+@app.command("recheck", help="cli.help.creditbank.verify_again_the_credentials")
 def recheck(as_json: JsonOption = False, data_dir: DataDir = None) -> None:
-    """Verify again the credentials counted in decisions; flag what no longer verifies. /
-    判定で数えた証明を再検証し、失効したものを要確認にする"""
     actor = operator()
     with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
         result = lifecycle.recheck(opened, by=actor.principal.subject)
     _report(result, as_json)
 
 
-@app.command("expire")
+@app.command("expire", help="cli.help.creditbank.post_the_credits_expiries")
 def expire(
     day: Annotated[str | None, typer.Option(
-        "--day", help="The day (YYYY-MM-DD) expiries are due by; today by default.")] = None,
+        "--day", help="cli.help.creditbank.the_day_yyyy_mm")] = None,
     as_json: JsonOption = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Post the credits' expiries due. / 期限を過ぎた単位を失効させる"""
     import datetime as dt
     actor = operator()
     with exit_on_error(code=1, input_code=2):
@@ -135,29 +130,26 @@ def expire(
     _report(result, as_json)
 
 
-@app.command("reevaluate")
+@app.command("reevaluate", help="cli.help.creditbank.re_evaluate_every_learner")
 def reevaluate(
-    target: Annotated[str, typer.Argument(help="The published target's id.",
+    target: Annotated[str, typer.Argument(help="cli.help.creditbank.the_published_targets_id",
                                           show_default=False)],
     as_json: JsonOption = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Re-evaluate every learner against a target; store pending decisions. /
-    全学習者を目標に対して再評価する"""
     actor = operator()
     with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
         result = lifecycle.reevaluate(opened, target=target, by=actor.principal.subject)
     _report(result, as_json)
 
 
-@app.command("targets")
+@app.command("targets", help="cli.help.creditbank.list_the_published_targets")
 def list_targets(
     organisation: Annotated[str | None, typer.Option(
-        "--organisation", help="Only this organisation's targets.")] = None,
+        "--organisation", help="cli.help.creditbank.only_this_organisations_targets")] = None,
     as_json: JsonOption = False,
     data_dir: DataDir = None,
 ) -> None:
-    """List the published targets. / 公開中の認定目標の一覧"""
     lang = language()
     with acting(data_dir) as opened:
         found = targets.published(opened, organisation=organisation)

@@ -27,7 +27,7 @@ from credstack.entrypoints.cli.console import (
 from credstack.errors import CredstackError
 from credstack.settings import Settings
 
-app = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)
+app = typer.Typer(help="cli.help.demo.demo_data", no_args_is_help=True)
 #: The demo organisation that signs VC-API issue requests when none is configured.
 DEMO_ISSUER = "hokuto-tech"
 
@@ -119,9 +119,8 @@ def show_demo_accounts(data_dir: Path | None, *, settings: Settings | None = Non
                   soft_wrap=True)
 
 
-@app.command("load")
+@app.command("load", help="cli.help.demo.load_the_demo_organisations")
 def demo_load(data_dir: DataDir = None) -> None:
-    """Load the demo organisations and programmes (idempotent)."""
     with exit_on_error():
         count = load_demo(data_dir, only_if_empty=False)
     out.print(t("cli.demo.demo_data_loaded_programmes", count=count))

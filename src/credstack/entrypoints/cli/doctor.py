@@ -28,13 +28,9 @@ SHOWN = 10
 
 def doctor(
     repair: Annotated[bool, typer.Option(
-        "--repair", help="Rewrite each disagreeing bitmap from the stored credentials "
-        "(recorded in the audit log). / 保存済みの証明からビットマップを書き直します"
-        "（監査ログに記録）。")] = False,
+        "--repair", help="cli.help.doctor.rewrite_each_disagreeing_bitmap")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Check the status lists' allocation bitmaps against the stored credentials.
-    / ステータスリストの割り当てビットマップを保存済みの証明と照合します。"""
     with acting(data_dir, code=2) as opened:
         report = doctor_service.check_status_lists(opened, actor=operator(), repair=repair)
     if report.ok:

@@ -58,34 +58,32 @@ from credstack.services.federation import keys as federation_keys
 from credstack.services.federation.trust import TrustedRegistry
 
 app = typer.Typer(
-    help="The registry as an OpenID Federation trust anchor. "
-    "/ OpenID Federation のトラストアンカーとしての登録簿",
+    help="cli.help.federation.the_registry_as_an",
     no_args_is_help=True,
 )
 keys_app = typer.Typer(
-    help="The federation's signing keys. / フェデレーションの署名鍵", no_args_is_help=True
+    help="cli.help.federation.the_federations_signing_keys", no_args_is_help=True
 )
 app.add_typer(keys_app, name="keys")
 intermediates_app = typer.Typer(
-    help="Intermediate entities below the anchor. / アンカーの下の中間エンティティ",
+    help="cli.help.federation.intermediate_entities_below_the",
     no_args_is_help=True,
 )
 app.add_typer(intermediates_app, name="intermediates")
 
 
-@keys_app.command("rotate")
+@keys_app.command("rotate", help="cli.help.federation.retire_the_federation_key")
 def rotate(
     organisation: Annotated[
         str | None,
         typer.Option(
             "--organisation",
-            help="A recognised provider's slug; without it, the anchor's own key.",
+            help="cli.help.federation.a_recognised_providers_slug",
             show_default=False,
         ),
     ] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Retire the federation key and make its successor; the old one stays published a day."""
     with acting(data_dir) as opened:
         rotated = federation_keys.rotate_key(opened, actor=operator(), organisation=organisation)
     whose = organisation or t("cli.federation.trust_anchor")
@@ -102,28 +100,29 @@ def rotate(
 EXIT_LISTED, EXIT_NOT_LISTED, EXIT_UNKNOWN = 0, 1, 3
 
 
-@app.command("check")
+@app.command("check", help="cli.help.federation.which_trusted_registries_list")
 def check(
-    issuer: Annotated[str, typer.Argument(help="The issuer's DID.", show_default=False)],
+    issuer: Annotated[str, typer.Argument(
+        help="cli.help.federation.the_issuers_did", show_default=False)],
     programme: Annotated[
         str | None,
         typer.Option(
             "--programme",
-            help="The credential's achievement (programme version) URL.",
+            help="cli.help.federation.the_credentials_achievement_programme",
             show_default=False,
         ),
     ] = None,
     own: Annotated[
         bool,
         typer.Option(
-            "--own/--no-own", help="Check this credstack's own registry (from the store)."
+            "--own/--no-own", help="cli.help.federation.check_this_credstacks_own"
         ),
     ] = True,
     anchors: Annotated[
         list[str] | None,
         typer.Option(
             "--oidf",
-            help="An OpenID Federation trust anchor's entity identifier (repeatable).",
+            help="cli.help.federation.an_openid_federation_trust",
             show_default=False,
         ),
     ] = None,
@@ -131,17 +130,15 @@ def check(
         list[str] | None,
         typer.Option(
             "--dcc-registry",
-            help="A DCC legacy registry.json URL (repeatable).",
+            help="cli.help.federation.a_dcc_legacy_registry",
             show_default=False,
         ),
     ] = None,
     offline: Annotated[
-        bool, typer.Option("--offline", help="Read no registry over the network.")
+        bool, typer.Option("--offline", help="cli.help.federation.read_no_registry_over")
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Which trusted registries list an issuer: listed (exit 0), not listed (1), or could
-    not be checked (3)."""
     trusted = [
         *([trust.own_registry()] if own else []),
         *(TrustedRegistry(url, "oidf", url) for url in anchors or ()),
@@ -177,43 +174,41 @@ def _registry_name(name: dict[str, str]) -> str:
     return name.get(language()) or name.get("en") or name.get("ja") or ""
 
 
-@app.command("import")
+@app.command("import", help="cli.help.federation.import_another_registrys_providers")
 def import_source(
     source: Annotated[
         str,
         typer.Argument(
-            help="An OpenID Federation trust anchor's entity identifier; with --ctdl, a CTDL "
-            "graph's URL or file.",
+            help="cli.help.federation.an_openid_federation_trust_2",
             show_default=False,
         ),
     ],
     ctdl: Annotated[
-        bool, typer.Option("--ctdl", help="SOURCE is a CTDL JSON-LD graph.")
+        bool, typer.Option("--ctdl", help="cli.help.federation.source_is_a_ctdl")
     ] = False,
     name_ja: Annotated[
         str | None,
-        typer.Option("--name-ja", help="The registry's name in Japanese.", show_default=False),
+        typer.Option("--name-ja",
+            help="cli.help.federation.the_registrys_name_in", show_default=False),
     ] = None,
     name_en: Annotated[
         str | None,
-        typer.Option("--name-en", help="The registry's name in English.", show_default=False),
+        typer.Option("--name-en",
+            help="cli.help.federation.the_registrys_name_in_2", show_default=False),
     ] = None,
     pin: Annotated[
         Path | None,
-        typer.Option("--pin", help="A JWK set file: the anchor keys its statements must be "
-                     "signed with (kept for the next imports).", show_default=False,
+        typer.Option("--pin", help="cli.help.federation.a_jwk_set_file", show_default=False,
                      exists=True, dir_okay=False),
     ] = None,
     pin_current: Annotated[
-        bool, typer.Option("--pin-current", help="Pin the keys the anchor's configuration "
-                           "carries now (kept for the next imports).")
+        bool, typer.Option("--pin-current", help="cli.help.federation.pin_the_keys_the")
     ] = False,
     unpin: Annotated[
-        bool, typer.Option("--unpin", help="Forget the anchor keys pinned before.")
+        bool, typer.Option("--unpin", help="cli.help.federation.forget_the_anchor_keys")
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Import another registry's providers, kept apart and labelled with their source."""
     names = {key: value for key, value in (("ja", name_ja), ("en", name_en)) if value}
     file = Path(source)
     with acting(data_dir) as opened:
@@ -274,10 +269,8 @@ def _pinned(file: Path) -> Any:
                          f"{file} は JSON の JWK セットではありません。") from None
 
 
-@app.command("sources")
+@app.command("sources", help="cli.help.federation.the_registries_imported_from")
 def list_sources(data_dir: DataDir = None) -> None:
-    """The registries imported from: their address, providers, when fetched, until when,
-    the anchor keys pinned, and the last refused refresh."""
     with acting(data_dir) as opened:
         found = imports.sources(opened, with_providers=True)
     if not found:
@@ -303,10 +296,8 @@ def list_sources(data_dir: DataDir = None) -> None:
                     valid_until=_stamp(item.valid_until)))
 
 
-@app.command("refresh")
+@app.command("refresh", help="cli.help.federation.import_every_registry_again")
 def refresh(data_dir: DataDir = None) -> None:
-    """Import every registry again now, with its pinned keys, and read every intermediate's
-    providers again; a refused one keeps what it listed (exit 1)."""
     with acting(data_dir) as opened:
         opened.key()
         done = refresh_all(opened, actor=operator())
@@ -329,27 +320,27 @@ def refresh(data_dir: DataDir = None) -> None:
         raise typer.Exit(1)
 
 
-@app.command("forget")
+@app.command("forget", help="cli.help.federation.remove_an_imported_registry")
 def forget_source(
     source: Annotated[
-        str, typer.Argument(help="The imported registry's address.", show_default=False)
+        str, typer.Argument(
+            help="cli.help.federation.the_imported_registrys_address", show_default=False)
     ],
     data_dir: DataDir = None,
 ) -> None:
-    """Remove an imported registry and every provider it listed."""
     with acting(data_dir) as opened:
         forgotten = imports.forget(opened, actor=operator(), url=source)
     plain(t("cli.federation.forgot_every_provider_listed", url=forgotten.url))
 
 
-@intermediates_app.command("add")
+@intermediates_app.command("add", help="cli.help.federation.list_an_entity_whose")
 def add_intermediate(
     entity_id: Annotated[
-        str, typer.Argument(help="The intermediate's entity identifier.", show_default=False)
+        str, typer.Argument(
+            help="cli.help.federation.the_intermediates_entity_identifier", show_default=False)
     ],
     data_dir: DataDir = None,
 ) -> None:
-    """List an entity whose authority hints name this anchor as an intermediate below it."""
     with acting(data_dir) as opened:
         kept = intermediates.register_intermediate(opened, actor=operator(), entity_id=entity_id)
     name = _registry_name(dict(kept.name))
@@ -357,9 +348,8 @@ def add_intermediate(
             entity_id=kept.entity_id))
 
 
-@intermediates_app.command("list")
+@intermediates_app.command("list", help="cli.help.federation.the_intermediate_entities_the")
 def list_intermediates(data_dir: DataDir = None) -> None:
-    """The intermediate entities the anchor lists."""
     with acting(data_dir) as opened:
         found = intermediates.intermediates(opened, actor=operator())
     if not found:
@@ -374,14 +364,14 @@ def list_intermediates(data_dir: DataDir = None) -> None:
     )
 
 
-@intermediates_app.command("remove")
+@intermediates_app.command("remove", help="cli.help.federation.take_an_intermediate_and")
 def remove_intermediate(
     entity_id: Annotated[
-        str, typer.Argument(help="The intermediate's entity identifier.", show_default=False)
+        str, typer.Argument(
+            help="cli.help.federation.the_intermediates_entity_identifier", show_default=False)
     ],
     data_dir: DataDir = None,
 ) -> None:
-    """Take an intermediate and the providers it lists out of the federation."""
     with acting(data_dir) as opened:
         removed = intermediates.remove_intermediate(opened, actor=operator(),
                                                     entity_id=entity_id)

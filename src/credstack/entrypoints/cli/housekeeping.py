@@ -40,14 +40,15 @@ class _Purged(Protocol):
 P = TypeVar("P", bound=_Purged)
 
 
-def _purge_group(*, name: str, purge: Callable[..., P], rows: int, what: str,
+def _purge_group(*, about: str, purge: Callable[..., P], rows: int, what: str,
                  said: Callable[[P], str]) -> typer.Typer:
-    """A command group whose ``purge`` runs ``purge`` and says what went (``said``)."""
-    group = typer.Typer(help=f"{name}: housekeeping. / {name} の保守", no_args_is_help=True)
+    """A command group (help: the key ``about``) whose ``purge`` (help: the key ``what``)
+    runs ``purge`` and says what went (``said``)."""
+    group = typer.Typer(help=about, no_args_is_help=True)
 
     @group.command("purge", help=what)
-    def command(batch: Annotated[int, typer.Option(min=1, max=100_000, help=(
-                    "Rows deleted per table and transaction."))] = rows,
+    def command(batch: Annotated[int, typer.Option(min=1, max=100_000,
+        help="cli.help.housekeeping.rows_deleted_per_table")] = rows,
                 json_output: JsonOption = False, data_dir: DataDir = None) -> None:
         with acting(data_dir) as opened:
             removed = purge(opened, actor=operator(), batch=batch)
@@ -60,19 +61,17 @@ def _purge_group(*, name: str, purge: Callable[..., P], rows: int, what: str,
 
 
 oid4vc = _purge_group(
-    name="OpenID for Verifiable Credentials", purge=oid4vc_purge.purge, rows=oid4vc_purge.BATCH,
-    what="Delete expired nonces, offers and requests. / 期限切れの nonce・提供・要求を削除",
+    about="cli.help.housekeeping.openid_for_verifiable_credentials", purge=oid4vc_purge.purge,
+    rows=oid4vc_purge.BATCH, what="cli.help.housekeeping.delete_expired_nonces_offers",
     said=lambda removed: t("cli.housekeeping.oid4vc_purged", nonces=removed.nonces,
                            offers=removed.offers, requests=removed.requests))
 oauth = _purge_group(
-    name="OAuth 2.0 authorization server", purge=oauth_purge.purge, rows=oauth_purge.BATCH,
-    what="Delete expired pushed requests and codes, and clients unused for a week. / "
-         "期限切れの認可要求・認可コードと 1 週間使われていないクライアントを削除",
+    about="cli.help.housekeeping.oauth_2_0_authorization", purge=oauth_purge.purge,
+    rows=oauth_purge.BATCH, what="cli.help.housekeeping.delete_expired_pushed_requests",
     said=lambda removed: t("cli.housekeeping.oauth_purged", pushed=removed.pushed,
                            codes=removed.codes, clients=removed.clients))
 lti = _purge_group(
-    name="LTI 1.3 tool", purge=lti_purge.purge, rows=lti_purge.BATCH,
-    what="Delete spent login states and launches older than a week. / "
-         "使用済みのログイン状態と 1 週間を過ぎた起動を削除",
+    about="cli.help.housekeeping.lti_1_3_tool", purge=lti_purge.purge, rows=lti_purge.BATCH,
+    what="cli.help.housekeeping.delete_spent_login_states",
     said=lambda removed: t("cli.housekeeping.lti_purged", logins=removed.logins,
                            launches=removed.launches))

@@ -36,18 +36,17 @@ from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
 from credstack.services.openbadges_v2 import keys as ob2_keys
 from credstack.services.openbadges_v2.service import key_url
 
-app = typer.Typer(help="Issuer identity: DIDs and signing keys. / 発行者の DID と署名鍵",
+app = typer.Typer(help="cli.help.issuer.issuer_identity_dids_and",
                   no_args_is_help=True)
-keys_app = typer.Typer(help="An organisation's signing keys. / 組織の署名鍵",
+keys_app = typer.Typer(help="cli.help.issuer.an_organisations_signing_keys",
                       no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 #: ``credstack keys …``: the key store itself (registered at the top level).
-store_app = typer.Typer(help="The key store's master key. / 鍵ストアのマスター鍵",
+store_app = typer.Typer(help="cli.help.issuer.the_key_stores_master",
                         no_args_is_help=True)
 
 TypeOption = Annotated[KeyType, typer.Option(
-    "--type", help="Ed25519 (EdDSA, Data Integrity eddsa-*), P-256 (ES256), P-384 (ES384) "
-    "or P-521 (ES512).",
+    "--type", help="cli.help.issuer.ed25519_eddsa_data_integrity",
     case_sensitive=False)]
 #: A service that makes an organisation a key of a type (its first one, or a successor).
 KeyChange = Callable[..., IssuerKeyPublic]
@@ -74,33 +73,28 @@ def _state(key: IssuerKeyPublic) -> str:
     return t("cli.issuer.active") if key.active else t("cli.issuer.retired")
 
 
-@keys_app.command("create")
+@keys_app.command("create", help="cli.help.issuer.create_an_organisations_first")
 def create(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25519,
            data_dir: DataDir = None) -> None:
-    """Create an organisation's first key of a type (refused when it has one: rotate it)."""
     key, method = _change_key(issuer_keys.create_key, organisation, key_type, data_dir)
     plain(t("cli.issuer.created_key", type=key.type, fragment=key.fragment,
             organisation=organisation, method=method))
 
 
-@keys_app.command("rotate")
+@keys_app.command("rotate", help="cli.help.issuer.retire_the_active_key")
 def rotate(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25519,
            data_dir: DataDir = None) -> None:
-    """Retire the active key of a type and create its successor for new credentials."""
     key, method = _change_key(issuer_keys.rotate_key, organisation, key_type, data_dir)
     plain(t("cli.issuer.rotated_key_new_credentials_signed", type=key.type,
             organisation=organisation, method=method))
 
 
-@keys_app.command("ob2-rotate")
+@keys_app.command("ob2-rotate", help="cli.help.issuer.retire_the_organisations_open")
 def ob2_rotate(organisation: OrganisationOption,
                algorithm: Annotated[str | None, typer.Option(
-                   "--alg", help="RS256 (RSA-2048; the only one the 1EdTech validator "
-                                 "accepts) or ES256 (P-256, faster). Default: "
-                                 "CREDSTACK_OB2_ALGORITHM, else RS256.",
+                   "--alg", help="cli.help.issuer.rs256_rsa_2048_the",
                    show_default=False)] = None,
                data_dir: DataDir = None) -> None:
-    """Retire the organisation's Open Badges 2.0 key and make a new one for its signed badges."""
     with acting(data_dir) as opened:
         key = ob2_keys.rotate_key(opened, actor=operator(), organisation=organisation,
                                   algorithm=algorithm)
@@ -110,10 +104,9 @@ def ob2_rotate(organisation: OrganisationOption,
             url=url))
 
 
-@keys_app.command("list")
+@keys_app.command("list", help="cli.help.issuer.list_an_organisations_keys")
 def list_(organisation: OrganisationOption, as_json: JsonOption = False,
           data_dir: DataDir = None) -> None:
-    """List an organisation's keys, active and retired (public halves only)."""
     issuer = _issuer(organisation, data_dir)
     if as_json:
         typer.echo(issuer.model_dump_json(include={"keys"}, indent=2))
@@ -130,10 +123,9 @@ def list_(organisation: OrganisationOption, as_json: JsonOption = False,
         out.print(_no_keys_yet(organisation), soft_wrap=True)
 
 
-@app.command()
+@app.command(help="cli.help.issuer.show_an_organisations_dids")
 def show(organisation: OrganisationOption, as_json: JsonOption = False,
          data_dir: DataDir = None) -> None:
-    """Show an organisation's DIDs, verification methods and active keys."""
     issuer = _issuer(organisation, data_dir)
     if as_json:
         typer.echo(issuer.model_dump_json(indent=2))
@@ -149,11 +141,9 @@ def show(organisation: OrganisationOption, as_json: JsonOption = False,
         plain(f"    {key.did_key}")
 
 
-@store_app.command("secret")
+@store_app.command("secret", help="cli.help.issuer.make_a_fresh_master")
 def secret(output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the key to this new file (mode 0600) instead of "
-        "printing it.")] = None) -> None:
-    """Make a fresh master key for the issuer key store and say how to use it."""
+        "--output", "-o", help="cli.help.issuer.write_the_key_to")] = None) -> None:
     if output is None:
         typer.echo(issuer_keys.new_master_key())
         err.print(t("cli.issuer.keep_this_secret_key_safe"),

@@ -29,12 +29,10 @@ from credstack.services.background.worker import Worker
 def worker(
     workers: Annotated[int, typer.Option(
         "--workers", min=1, max=64,
-        help="Jobs run at the same time (threads). Issuing is CPU-bound: for more speed run "
-             "one worker process per core.")] = 1,
+        help="cli.help.jobs.jobs_run_at_the")] = 1,
     data_dir: DataDir = None,
     log_format: LogFormatOption = None,
 ) -> None:
-    """Run background jobs from the queue until stopped. / バックグラウンドジョブを実行する"""
     with acting(data_dir) as opened:
         chosen = log_format.value if log_format else opened.settings.log_format
         if chosen == "json":

@@ -31,7 +31,7 @@ from credstack.entrypoints.cli.console import (
 )
 from credstack.services.mail import service as mail
 
-app = typer.Typer(help="E-mail: the outbox and sending. / メール：送信箱と送信",
+app = typer.Typer(help="cli.help.mail.e_mail_the_outbox",
                   no_args_is_help=True)
 
 
@@ -40,11 +40,11 @@ def _when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value is not None else "—"
 
 
-@app.command("send")
-def send(limit: Annotated[int, typer.Option(min=1, max=10_000, help="Send at most this many.")
+@app.command("send", help="cli.help.mail.send_the_e_mail")
+def send(limit: Annotated[int, typer.Option(min=1, max=10_000,
+    help="cli.help.mail.send_at_most_this")
                           ] = 100,
          json_output: JsonOption = False, data_dir: DataDir = None) -> None:
-    """Send the e-mail that is due. / 送信予定のメールを送る"""
     with acting(data_dir) as opened:
         report = mail.deliver(opened, limit=limit)
     if json_output:
@@ -60,16 +60,16 @@ def send(limit: Annotated[int, typer.Option(min=1, max=10_000, help="Send at mos
                   soft_wrap=True)
 
 
-@app.command("outbox")
+@app.command("outbox", help="cli.help.mail.list_the_outbox_with")
 def list_outbox(
-    state: Annotated[MailState | None, typer.Option("--state", help="Only in this state.")
+    state: Annotated[MailState | None, typer.Option("--state",
+        help="cli.help.mail.only_in_this_state")
                      ] = None,
     organisation: Annotated[str | None, typer.Option("--organisation",
-                                                     help="Only this organisation's.")] = None,
+        help="cli.help.mail.only_this_organisations")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     json_output: JsonOption = False, data_dir: DataDir = None,
 ) -> None:
-    """List the outbox with each message's state. / 送信箱の一覧"""
     lang = language()
     with acting(data_dir) as opened:
         found = mail.outbox(opened, actor=operator(), organisation=organisation, state=state,
@@ -98,18 +98,18 @@ def list_outbox(
     out.print(totals)
 
 
-@app.command("bounce")
+@app.command("bounce", help="cli.help.mail.record_that_a_sent")
 def bounce(
     report: Annotated[Path | None, typer.Option(
-        "--report", help="A delivery status notification (.eml; - for standard input).")
+        "--report", help="cli.help.mail.a_delivery_status_notification")
     ] = None,
     message_id: Annotated[str | None, typer.Option("--message-id",
-                                                   help="The bounced message's Message-ID.")
+        help="cli.help.mail.the_bounced_messages_message")
                           ] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why it bounced.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason",
+        help="cli.help.mail.why_it_bounced")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Record that a sent e-mail never arrived. / 不達のメールを記録する"""
     dsn = None
     if report is not None:
         dsn = sys.stdin.buffer.read() if str(report) == "-" else report.read_bytes()
@@ -120,13 +120,12 @@ def bounce(
                 last_error=marked.last_error), markup=False, soft_wrap=True)
 
 
-@app.command("sender")
+@app.command("sender", help="cli.help.mail.set_the_name_an")
 def sender(organisation: OrganisationOption,
            name: Annotated[str | None, typer.Argument(
-               help="The sender name; leave out to use the organisation's name again.")
+               help="cli.help.mail.the_sender_name_leave")
                            ] = None,
            data_dir: DataDir = None) -> None:
-    """Set the name an organisation's e-mail is sent under. / 組織の差出人名を設定する"""
     with acting(data_dir) as opened:
         mail.set_sender_name(opened, actor=operator(), organisation=organisation, name=name)
     out.print(t("cli.mail.sent_as", organisation=organisation, name=name) if name else t(

@@ -1,6 +1,6 @@
 """The ``credstack`` command: a table of its commands, each imported only when it runs.
 
-``credstack --help`` reads the names and the one-paragraph help of :data:`COMMANDS` and
+``credstack --help`` reads the names and the help keys of :data:`COMMANDS` and
 imports none of them; ``credstack verify FILE`` imports the verifier, not the web
 application, the demo data or the other nineteen commands. A command's module imports what
 it needs, at the latest when it runs (the CLI's modules are the one place where an import
@@ -8,22 +8,100 @@ inside a function is allowed: ``tests/test_architecture.py``). A new command is 
 the table; ``tests/entrypoints/cli/test_main_lazy.py`` checks that each row's help is the
 help its command gives, and that the help and a command's run import no more than they
 need.
+
+Every help a command shows is a key of the CLI's catalogue (``locale/<language>/LC_MESSAGES/
+cli.po``, ``cli.help.…``): a command's module names the key (``help="cli.help.issuer.…"``) and
+the words are looked up when the command is about to run or show its help (:func:`translated`),
+in the console's :func:`language` — so a listing of the table reads one compiled catalogue and
+imports no command, and the language is the one of the run, not of the import.
 """
 
 from __future__ import annotations
 
+import gettext
 import importlib
+import os
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     # The Click that Typer carries inside it, whose context a command makes.
-    from typer._click import Context
+    from typer._click import Command, Context
 
-__all__ = ["COMMANDS", "Commands", "Entry", "app"]
+__all__ = ["COMMANDS", "HELP", "LOCALE", "Commands", "Entry", "Translated", "app", "help_with",
+           "language", "translated", "words"]
+
+#: The CLI's catalogues: ``<language>/LC_MESSAGES/cli.{po,mo}`` (Japanese and English).
+LOCALE: Final = Path(__file__).resolve().parent / "locale"
+#: A help key, with the values of its placeholders after a ``?`` (:func:`help_with`).
+HELP_KEY: Final = re.compile(r"cli\.help\.[a-z0-9_.]+(\?.*)?", re.DOTALL)
+
+
+def language() -> str:
+    """``ja`` or ``en``: CREDSTACK_LANG, else the locale (LC_ALL, LANG), else English."""
+    for variable in ("CREDSTACK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def words(key: str) -> str:
+    """The words of a help key in the console's :func:`language`; a key the catalogue lacks
+    is an error (:class:`KeyError`), never shown as it is.
+
+    Read with the standard library's gettext (which Click has imported already, and which
+    keeps each compiled catalogue once a process), not :mod:`credstack.catalogues`: the
+    help of ``credstack --help`` imports nothing of credstack but this module."""
+    found = gettext.translation("cli", LOCALE, languages=[language()]).gettext(key)
+    if found == key:
+        raise KeyError(key)
+    return found
+
+
+def help_with(key: str, /, **values: str) -> str:
+    """A help key whose words have placeholders, with their values (``cli.help.x.y?n=3``),
+    for :func:`translated` to fill in (a help built from what the code knows, such as the
+    roles there are)."""
+    from urllib.parse import urlencode
+
+    return f"{key}?{urlencode(values)}"
+
+
+def _said(text: str | None) -> str | None:
+    """The words of ``text`` when it is a help key (:data:`HELP_KEY`); anything else (Click's
+    own help of ``--help``, words already looked up) as it is."""
+    if text is None or not HELP_KEY.fullmatch(text):
+        return text
+    key, _, query = text.partition("?")
+    values: dict[str, str] = {}
+    if query:
+        from urllib.parse import parse_qsl
+
+        values = dict(parse_qsl(query, keep_blank_values=True))
+    return words(key).format(**values)
+
+
+#: A command or a group, as :func:`translated` gives it back.
+C = TypeVar("C", bound="Command")
+
+
+def translated(command: C) -> C:
+    """``command`` with its help, its parameters' help and its sub-commands' (all of them
+    down the tree) in words: each help key replaced by its words in :func:`language`."""
+    command.help = _said(command.help)
+    command.short_help = _said(command.short_help)
+    for parameter in command.params:
+        if isinstance(help_text := getattr(parameter, "help", None), str):
+            parameter.help = _said(help_text)  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        translated(sub)
+    return command
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +113,26 @@ class Entry:
     module: str
     #: A :class:`typer.Typer` of sub-commands, or a command's function, in that module.
     attribute: str
-    #: The first paragraph of the command's help, exactly as the command gives it.
+    #: The key of the command's help (``cli.help.…``): a function's, named here; a group's,
+    #: the key its :class:`typer.Typer` names.
     help: str
 
-    def load(self) -> TyperCommand | TyperGroup:
-        """The command itself, built by Typer as it builds a command of the main group."""
+    def build(self) -> TyperCommand | TyperGroup:
+        """The command itself, built by Typer as it builds a command of the main group, its
+        help still keys."""
         target = getattr(importlib.import_module(self.module), self.attribute)
         holder = typer.Typer()
         if isinstance(target, typer.Typer):
             holder.add_typer(target, name=self.name)
         else:
-            holder.command(self.name)(target)
+            holder.command(self.name, help=self.help)(target)
         command = typer.main.get_group(holder).commands[self.name]
         assert isinstance(command, TyperCommand | TyperGroup)
         return command
+
+    def load(self) -> TyperCommand | TyperGroup:
+        """The command itself, its help in words (:func:`translated`)."""
+        return translated(self.build())
 
 
 def _module(name: str) -> str:
@@ -58,84 +142,68 @@ def _module(name: str) -> str:
 #: Every command, in the order ``credstack --help`` lists them.
 COMMANDS: Final[tuple[Entry, ...]] = (
     Entry("issue", _module("credentials"), "issue",
-          "Issue a programme's credential to one learner or to a cohort (CSV), resumably."),
+          "cli.help.credentials.issue_a_programmes_credential"),
     Entry("verify", _module("verify"), "verify",
-          "Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges"
-          "\n2.0, a badge image with a credential baked in, or a signed PDF certificate; a"
-          "\nVerifiable Presentation is verified as one, and each credential it holds."),
+          "cli.help.verify.verify_a_credential_open"),
     Entry("sign", _module("signing"), "sign",
-          "Secure a credential file with a key file (JWK or PEM) in any securing mechanism:"
-          "\nData Integrity, vc+jwt, vc+sd-jwt, vc+cose; nothing is stored."),
+          "cli.help.signing.secure_a_credential_file"),
     Entry("worker", _module("jobs"), "worker",
-          "Run background jobs from the queue until stopped. / バックグラウンドジョブを実行する"),
+          "cli.help.jobs.run_background_jobs_from"),
     Entry("doctor", _module("doctor"), "doctor",
-          "Check the status lists' allocation bitmaps against the stored credentials."
-          "\n/ ステータスリストの割り当てビットマップを保存済みの証明と照合します。"),
+          "cli.help.doctor.check_the_status_lists"),
     Entry("backup", _module("backup"), "backup",
-          "Back the store, its master key file and audit checkpoints up into a new directory"
-          "\n(while the server serves). / "
-          "ストア・マスター鍵・監査チェックポイントをバックアップする"),
+          "cli.help.backup.back_the_store_its"),
     Entry("restore", _module("backup"), "restore",
-          "Restore a backup into a fresh data directory (or an empty PostgreSQL database), "
-          "check\nits checksums, then verify its audit log. / "
-          "バックアップを復元し、監査ログを検証する"),
-    Entry("version", _module("main"), "version", "Print the version."),
+          "cli.help.backup.restore_a_backup_into"),
+    Entry("version", _module("main"), "version", "cli.help.main.print_the_version"),
     Entry("init", _module("backup"), "init",
-          "Create the data directory and bring the database schema up to date."),
+          "cli.help.backup.create_the_data_directory"),
     Entry("serve", _module("serving"), "serve",
-          "Start the web service (API, pages) on the configured store."),
-    Entry("schema", _module("mc"), "schema", "Write the JSON Schema of the descriptor model."),
+          "cli.help.serving.start_the_web_service"),
+    Entry("schema", _module("mc"), "schema", "cli.help.mc.write_the_json_schema"),
     Entry("mc", _module("mc"), "app",
-          "Micro-credential programmes: validate, import, export. / "
-          "プログラムの検証・取込・書出し"),
+          "cli.help.mc.micro_credential_programmes_validate"),
     Entry("issuer", _module("issuer"), "app",
-          "Issuer identity: DIDs and signing keys. / 発行者の DID と署名鍵"),
+          "cli.help.issuer.issuer_identity_dids_and"),
     Entry("keys", _module("issuer"), "store_app",
-          "The key store's master key. / 鍵ストアのマスター鍵"),
+          "cli.help.issuer.the_key_stores_master"),
     Entry("credential", _module("credentials"), "app",
-          "Issued credentials and their status. / 発行済みクレデンシャルと状態"),
+          "cli.help.credentials.issued_credentials_and_their"),
     Entry("badge", _module("badges"), "app",
-          "Badge images and baked credentials. / バッジ画像とベイク"),
+          "cli.help.badges.badge_images_and_baked"),
     Entry("registry", _module("registry"), "app",
-          "The registry's search index. / レジストリの検索索引"),
+          "cli.help.registry.the_registrys_search_index"),
     Entry("ob2", _module("ob2"), "app",
-          "Open Badges 2.0: assertions of issued credentials, verification. / "
-          "Open Badges 2.0 のアサーションと検証"),
+          "cli.help.ob2.open_badges_2_0"),
     Entry("certificate", _module("certificates"), "app",
-          "Signed PDF certificates. / 署名付き PDF 証明書"),
+          "cli.help.certificates.signed_pdf_certificates"),
     Entry("clr", _module("clr"), "app",
-          "Comprehensive Learner Records (CLR 2.0). / 包括的学習記録（CLR 2.0）"),
+          "cli.help.clr.comprehensive_learner_records_clr"),
     Entry("audit", _module("audit"), "app",
-          "The tamper-evident audit log. / 改ざん検知可能な監査ログ"),
+          "cli.help.audit.the_tamper_evident_audit"),
     Entry("accounts", _module("accounts"), "app",
-          "Accounts: users, roles, API clients. / アカウント：利用者・役割・API クライアント"),
-    Entry("review", _module("review"), "app", "The recognition review process. / 認定審査の手続き"),
-    Entry("mail", _module("mail"), "app", "E-mail: the outbox and sending. / メール：送信箱と送信"),
+          "cli.help.accounts.accounts_users_roles_api"),
+    Entry("review", _module("review"), "app", "cli.help.review.the_recognition_review_process"),
+    Entry("mail", _module("mail"), "app", "cli.help.mail.e_mail_the_outbox"),
     Entry("creditbank", _module("creditbank"), "app",
-          "The credit bank's targets. / 単位バンクの認定目標"),
+          "cli.help.creditbank.the_credit_banks_targets"),
     Entry("skills", _module("skills"), "app",
-          "Competency frameworks and skills. / スキル・コンピテンシーフレームワーク"),
+          "cli.help.skills.competency_frameworks_and_skills"),
     Entry("registrar", _module("registrar"), "app",
-          "The registrar's academic records: import, template, show. / "
-          "学籍・成績の取込・テンプレート・表示"),
+          "cli.help.registrar.the_registrars_academic_records"),
     Entry("registrar-documents", _module("registrar_documents"), "app",
-          "The registrar's documents: issue, issue to a class, withdraw, list. / "
-          "学修歴証明書の発行・一括発行・失効・一覧"),
+          "cli.help.registrar_documents.the_registrars_documents_issue"),
     Entry("oid4vc", _module("housekeeping"), "oid4vc",
-          "OpenID for Verifiable Credentials: housekeeping. / "
-          "OpenID for Verifiable Credentials の保守"),
+          "cli.help.housekeeping.openid_for_verifiable_credentials"),
     Entry("oauth", _module("housekeeping"), "oauth",
-          "OAuth 2.0 authorization server: housekeeping. / "
-          "OAuth 2.0 authorization server の保守"),
+          "cli.help.housekeeping.oauth_2_0_authorization"),
     Entry("lti", _module("housekeeping"), "lti",
-          "LTI 1.3 tool: housekeeping. / LTI 1.3 tool の保守"),
+          "cli.help.housekeeping.lti_1_3_tool"),
     Entry("federation", _module("federation"), "app",
-          "The registry as an OpenID Federation trust anchor. / "
-          "OpenID Federation のトラストアンカーとしての登録簿"),
+          "cli.help.federation.the_registry_as_an"),
     Entry("console", _module("operations_console"), "app",
-          "The operator's console: applications, organisations, reports, figures, health. / "
-          "運営コンソール（参加申請・組織・通報・統計・稼働状況）"),
-    Entry("demo", _module("demo"), "app", "Demo data. / デモデータ"),
+          "cli.help.operations_console.the_operators_console_applications"),
+    Entry("demo", _module("demo"), "app", "cli.help.demo.demo_data"),
 )
 
 
@@ -153,7 +221,17 @@ class Deferred(TyperCommand):
         return self.entry.load().make_context(info_name, args, parent=parent, **extra)
 
 
-class Commands(TyperGroup):
+class Translated(TyperGroup):
+    """A group whose help, and its commands', is put in words when it starts a run (the
+    language is the one of that run: a test's environment, too)."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: Context | None = None, **extra: Any) -> Context:
+        translated(self)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+
+class Commands(Translated):
     """The ``credstack`` group: every command of :data:`COMMANDS`, deferred."""
 
     def __init__(self, **attrs: Any) -> None:
@@ -164,13 +242,17 @@ class Commands(TyperGroup):
 app = typer.Typer(cls=Commands, no_args_is_help=True, pretty_exceptions_show_locals=False)
 
 
-@app.callback()
+#: The key of ``credstack --help``'s own words.
+HELP: Final = "cli.help.main.credstack_micro_credential_descriptors"
+
+
+@app.callback(help=HELP)
 def credstack() -> None:
-    """credstack: micro-credential descriptors, registry and credentials. / マイクロクレデンシャルの記述子・レジストリ・証明"""  # noqa: E501
+    """The group's own callback: it does nothing (its help is its key's words)."""
 
 
 def version() -> None:
-    """Print the version."""
+    """``credstack version`` (its help is the table's key)."""
     from credstack.entrypoints import VERSION
 
     typer.echo(VERSION)

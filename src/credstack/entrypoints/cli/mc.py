@@ -42,13 +42,11 @@ from credstack.services.programmes import exchange, importing
 from credstack.services.programmes.views import ImportReport
 
 app = typer.Typer(
-    help="Micro-credential programmes: validate, import, export. / プログラムの検証・取込・書出し",
+    help="cli.help.mc.micro_credential_programmes_validate",
     no_args_is_help=True)
 
 FormatOption = Annotated[Format | None, typer.Option(
-    "--format", help="yaml, json, csv, ctdl (CTDL JSON-LD), ob3 (Open Badges 3.0 "
-    "achievements) or elm (an ELM v3 dataset of Qualifications and LearningOpportunities); "
-    "default: from the file name, and JSON holding CTDL, OB 3.0 or ELM is recognised.")]
+    "--format", help="cli.help.mc.yaml_json_csv_ctdl")]
 
 
 def _format(file: str, fmt: Format | None) -> Format:
@@ -61,21 +59,16 @@ def _read(file: str, fmt: Format | None) -> Documents:
     return read_documents(data, _format(file, fmt), source=name)
 
 
-@app.command()
+@app.command(help="cli.help.mc.check_programmes_against_framework")
 def validate(
-    files: Annotated[list[str], typer.Argument(help="YAML, JSON (CTDL, OB 3.0) or CSV files; "
-                                               "- for stdin.")],
+    files: Annotated[list[str], typer.Argument(help="cli.help.mc.yaml_json_ctdl_ob")],
     profile: Annotated[list[str] | None, typer.Option(
-        "--profile", "-p", help="A framework profile id; repeat for several (default: all).")]
+        "--profile", "-p", help="cli.help.mc.a_framework_profile_id")]
     = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.mc.print_the_reports_as")] = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Check programmes against framework profiles.
-
-    Exit 0 when every programme conforms to every profile, 1 when there are findings that
-    break conformance, 2 when a file cannot be read or a profile is unknown.
-    """
     with exit_on_error(2):
         chosen = [get_profile(p) for p in profile] if profile else list(profiles().values())
         results: list[dict[str, Any]] = []
@@ -118,22 +111,16 @@ def _print_reports(file: str, code: str, reports: list[ProfileReport]) -> None:
                       f"{finding.message(lang)}", soft_wrap=True)
 
 
-@app.command("import")
+@app.command("import", help="cli.help.mc.import_programmes_and_organisations")
 def import_(
-    file: Annotated[str, typer.Argument(help="YAML, JSON (CTDL, OB 3.0) or CSV file; - for "
-                                        "stdin.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write "
-                                          "nothing.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    file: Annotated[str, typer.Argument(help="cli.help.mc.yaml_json_ctdl_ob_2")],
+    dry_run: Annotated[bool, typer.Option("--dry-run",
+        help="cli.help.mc.show_what_would_change")] = False,
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.mc.print_the_report_as")] = False,
     fmt: FormatOption = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Import programmes (and organisations) into the store, all or nothing.
-
-    Each programme becomes a published version: new programmes version 1, changed ones the
-    next version, identical ones are left alone. OB 3.0 achievements carry no organisations:
-    their awarding bodies must already be in the store.
-    """
     stages = {"reading": t("cli.mc.reading", file=file),
               "checking": t("cli.mc.checking"), "writing": t("cli.mc.writing")}
     with exit_on_error(1, input_code=2):
@@ -169,35 +156,20 @@ def _print_import(report: ImportReport) -> None:
                           f"v{item.version}")
 
 
-@app.command()
+@app.command(help="cli.help.mc.export_the_newest_published")
 def export(
-    fmt: Annotated[Format, typer.Option("--format", help="yaml, json, csv, ctdl (CTDL JSON-LD "
-                                        "@graph), ob3 (Open Badges 3.0 achievements) or elm "
-                                        "(ELM v3 dataset).")]
+    fmt: Annotated[Format, typer.Option("--format", help="cli.help.mc.yaml_json_csv_ctdl_2")]
     = Format.YAML,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
-                                                "(default: standard output).")] = None,
-    organisation: Annotated[str | None, typer.Option(help="Only this organisation's "
-                                                     "programmes.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+        help="cli.help.mc.file_to_write_default")] = None,
+    organisation: Annotated[str | None, typer.Option(
+        help="cli.help.mc.only_this_organisations_programmes")] = None,
     text_language: Annotated[str, typer.Option(
-        "--language", help="ob3: the language of the achievements' own fields (ja or en); "
-        "the extension keeps every language.")] = "ja",
+        "--language", help="cli.help.mc.ob3_the_language_of")] = "ja",
     register: Annotated[bool, typer.Option(
-        "--register", help="elm: the Register profile — only the qualifications the EU's "
-        "Qualification Dataset Register takes (the LOQ shapes), without credstack's "
-        "extension; every programme left out is listed with its reasons.")] = False,
+        "--register", help="cli.help.mc.elm_the_register_profile")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Export the newest published version of every programme.
-
-    ctdl writes the organisations and programmes as one CTDL @graph (CTIDs derived from the
-    organisation slug and programme code, so every export names a programme alike); ob3 a
-    JSON list of achievements, each with every descriptor in its microCredential extension
-    and the awarding body's did:web as creator; elm an ELM v3 dataset (Qualifications or
-    LearningAchievementSpecifications with their LearningOpportunities, what the EU
-    Qualification Dataset Register takes; docs/elm-export.md), with --register in the
-    Register's profile, the programmes it leaves out listed on standard error.
-    """
     with acting(data_dir) as opened:
         exported = exchange.export_programmes(opened, fmt=fmt, organisation=organisation,
                                               language=text_language, register=register)
@@ -225,10 +197,9 @@ def _print_register_report(made: RegisterExport) -> None:
 
 
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
-                                                "(default: standard output).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+        help="cli.help.mc.file_to_write_default")] = None,
 ) -> None:
-    """Write the JSON Schema of the descriptor model."""
     text = json.dumps(descriptor_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         typer.echo(text, nl=False)

@@ -37,21 +37,17 @@ from credstack.entrypoints.cli.verify import EXIT_UNREADABLE, exit_with
 from credstack.services.openbadges_v2 import documents
 from credstack.services.openbadges_v2 import verification as ob2_verification
 
-app = typer.Typer(help="Open Badges 2.0: assertions of issued credentials, verification. / "
-                       "Open Badges 2.0 のアサーションと検証", no_args_is_help=True)
+app = typer.Typer(help="cli.help.ob2.open_badges_2_0", no_args_is_help=True)
 
 
-@app.command("assertion")
+@app.command("assertion", help="cli.help.ob2.print_the_open_badges")
 def assertion(
     credential_id: Annotated[str, typer.Argument(metavar="CREDENTIAL_ID",
-                                                 help="The credential's id (urn:uuid:… or the "
-                                                      "UUID).")],
-    signed: Annotated[bool, typer.Option("--signed", help="Print the signed badge (compact "
-                                                          "JWS, RS256 or ES256) instead of "
-                                                          "the hosted assertion.")] = False,
+                                                 help="cli.help.ob2.the_credentials_id_urn")],
+    signed: Annotated[bool, typer.Option("--signed",
+        help="cli.help.ob2.print_the_signed_badge")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Print the Open Badges 2.0 assertion of a credential credstack issued."""
     with acting(data_dir) as runtime:
         settings = runtime.settings
         if signed:
@@ -74,19 +70,16 @@ def _sources(data_dir: Path | None) -> Iterator[ob2_verification.Ob2Sources | No
                else ob2_verification.Ob2Sources.for_runtime(opened))
 
 
-@app.command("verify")
+@app.command("verify", help="cli.help.ob2.verify_an_open_badges")
 def verify(
     source: Annotated[str, typer.Argument(metavar="FILE|URL|-",
-                                          help="An assertion (JSON), a signed badge (JWS), "
-                                               "the https URL of a hosted assertion, or - for "
-                                               "standard input.")],
+                                          help="cli.help.ob2.an_assertion_json_a")],
     recipient: Annotated[str | None, typer.Option(
-        "--recipient", help="An e-mail address (or URL …) to compare with the assertion's "
-                            "recipient.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+        "--recipient", help="cli.help.ob2.an_e_mail_address")] = None,
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.ob2.print_the_report_as")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Verify an Open Badges 2.0 badge (hosted or signed). Exit 0 only when verified."""
     with exit_on_error(EXIT_UNREADABLE):
         data: bytes | str = (source if is_http_url(source)
                              else read_input(source, limit=MAX_CREDENTIAL_BYTES)[0])

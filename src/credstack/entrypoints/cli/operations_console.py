@@ -35,8 +35,7 @@ from credstack.services.console import applications as joining
 from credstack.services.console import figures, health, moderation, suspensions
 from credstack.services.organisations import service as organisations
 
-app = typer.Typer(help="The operator's console: applications, organisations, reports, "
-                       "figures, health. / 運営コンソール（参加申請・組織・通報・統計・稼働状況）",
+app = typer.Typer(help="cli.help.operations_console.the_operators_console_applications",
                   no_args_is_help=True)
 
 
@@ -49,13 +48,12 @@ def _name(names: dict[str, str]) -> str:
     return names.get(lang) or names.get("en") or names.get("ja") or "—"
 
 
-@app.command("applications")
+@app.command("applications", help="cli.help.operations_console.providers_applications_to_join")
 def list_applications(
     status: Annotated[ApplicationStatus | None, typer.Option(
-        "--status", help="Only applications in this state.")] = None,
+        "--status", help="cli.help.operations_console.only_applications_in_this")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Providers' applications to join. / 提供機関の参加申請の一覧"""
     with acting(data_dir) as runtime:
         found = joining.applications(runtime, actor=operator(), status=status)
     print_table([t("cli.common.application"), t("cli.common.name"),
@@ -68,41 +66,39 @@ def list_applications(
                 title=t("cli.operations_console.applications", found=len(found)))
 
 
-@app.command("approve")
+@app.command("approve", help="cli.help.operations_console.approve_an_application_the")
 def approve(
-    application: Annotated[str, typer.Argument(help="The application's id.")],
-    slug: Annotated[str, typer.Option("--slug", help="The new organisation's short name "
-                                      "(its address in the registry).")],
+    application: Annotated[str, typer.Argument(
+        help="cli.help.operations_console.the_applications_id")],
+    slug: Annotated[str, typer.Option("--slug",
+        help="cli.help.operations_console.the_new_organisations_short")],
     data_dir: DataDir = None,
 ) -> None:
-    """Approve an application: the organisation is made and its administrator invited. /
-    申請を承認（組織を作成し、管理者を招待）"""
     with acting(data_dir) as runtime:
         done = joining.approve(runtime, actor=operator(), public_id=application, slug=slug)
     out.print(t("cli.operations_console.approved_invitation_was_sent", name=_name(done.name),
                 organisation_slug=done.organisation_slug, email=done.email))
 
 
-@app.command("refuse")
+@app.command("refuse", help="cli.help.operations_console.refuse_an_application_with")
 def refuse(
-    application: Annotated[str, typer.Argument(help="The application's id.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why, as the applicant will read "
-                                        "it.")],
+    application: Annotated[str, typer.Argument(
+        help="cli.help.operations_console.the_applications_id")],
+    reason: Annotated[str, typer.Option("--reason",
+        help="cli.help.operations_console.why_as_the_applicant")],
     data_dir: DataDir = None,
 ) -> None:
-    """Refuse an application with a reason (the applicant is e-mailed). / 申請を不承認"""
     with acting(data_dir) as runtime:
         done = joining.refuse(runtime, actor=operator(), public_id=application, reason=reason)
     out.print(t("cli.operations_console.refused_was_told_why", email=done.email))
 
 
-@app.command("organisations")
+@app.command("organisations", help="cli.help.operations_console.organisations_each_with_its")
 def list_organisations(
-    query: Annotated[str, typer.Option("--query", "-q", help="A part of the short name or "
-                                       "of the name in Japanese or English.")] = "",
+    query: Annotated[str, typer.Option("--query", "-q",
+        help="cli.help.operations_console.a_part_of_the")] = "",
     data_dir: DataDir = None,
 ) -> None:
-    """Organisations, each with its programmes and suspension. / 組織の一覧"""
     with acting(data_dir) as runtime:
         found = suspensions.organisations(runtime, actor=operator(), query=query)
     print_table([t("cli.operations_console.short_name"), t("cli.common.name"),
@@ -115,40 +111,40 @@ def list_organisations(
                 title=t("cli.operations_console.organisations", found=len(found)))
 
 
-@app.command("suspend")
+@app.command("suspend", help="cli.help.operations_console.suspend_an_organisation_it")
 def suspend(
-    slug: Annotated[str, typer.Argument(help="The organisation's short name.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why (shown on its programmes' "
-                                        "pages).")],
+    slug: Annotated[str, typer.Argument(
+        help="cli.help.operations_console.the_organisations_short_name")],
+    reason: Annotated[str, typer.Option("--reason",
+        help="cli.help.operations_console.why_shown_on_its")],
     data_dir: DataDir = None,
 ) -> None:
-    """Suspend an organisation: it issues nothing until reinstated. / 組織を停止"""
     with acting(data_dir) as runtime:
         suspensions.suspend(runtime, actor=operator(), slug=slug, reason=reason)
     out.print(t("cli.operations_console.suspended_issues_nothing_until_reinstated", slug=slug))
 
 
-@app.command("reinstate")
+@app.command("reinstate", help="cli.help.operations_console.reinstate_a_suspended_organisation")
 def reinstate(
-    slug: Annotated[str, typer.Argument(help="The organisation's short name.")],
+    slug: Annotated[str, typer.Argument(
+        help="cli.help.operations_console.the_organisations_short_name")],
     data_dir: DataDir = None,
 ) -> None:
-    """Reinstate a suspended organisation. / 停止した組織を再開"""
     with acting(data_dir) as runtime:
         suspensions.reinstate(runtime, actor=operator(), slug=slug)
     out.print(t("cli.operations_console.reinstated", slug=slug))
 
 
-@app.command("corporate-number")
+@app.command("corporate-number", help="cli.help.operations_console.show_set_or_clear")
 def corporate_number(
-    slug: Annotated[str, typer.Argument(help="The organisation's short name.")],
+    slug: Annotated[str, typer.Argument(
+        help="cli.help.operations_console.the_organisations_short_name")],
     number: Annotated[str | None, typer.Argument(
-        help="The 13-digit corporate number (法人番号) to set; without it, the one kept is "
-             "shown.", show_default=False)] = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Clear the corporate number.")] = False,
+        help="cli.help.operations_console.the_13_digit_corporate", show_default=False)] = None,
+    clear: Annotated[bool, typer.Option("--clear",
+        help="cli.help.operations_console.clear_the_corporate_number")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Show, set or clear an organisation's corporate number. / 組織の法人番号"""
     with acting(data_dir) as runtime:
         if number is None and not clear:
             kept = organisations.get_organisation(runtime, slug=slug).organisation
@@ -165,13 +161,13 @@ def corporate_number(
               else t("cli.operations_console.corporate_number_cleared", slug=slug))
 
 
-@app.command("reports")
+@app.command("reports", help="cli.help.operations_console.reports_of_a_problem")
 def list_reports(
     status: Annotated[ReportStatus | None, typer.Option(
-        "--status", help="Only reports in this state.")] = ReportStatus.WAITING,
+        "--status",
+            help="cli.help.operations_console.only_reports_in_this")] = ReportStatus.WAITING,
     data_dir: DataDir = None,
 ) -> None:
-    """Reports of a problem with a programme. / プログラムへの通報の一覧"""
     with acting(data_dir) as runtime:
         found = moderation.reports(runtime, actor=operator(), status=status)
     print_table([t("cli.operations_console.report"), t("cli.common.programme"),
@@ -183,51 +179,49 @@ def list_reports(
                 title=t("cli.operations_console.reports", found=len(found)))
 
 
-@app.command("hide")
+@app.command("hide", help="cli.help.operations_console.hide_a_programme_with")
 def hide(
-    programme: Annotated[int, typer.Argument(help="The programme's number.")],
-    reason: Annotated[str, typer.Option("--reason", help="The public reason its page will "
-                                        "show.")],
+    programme: Annotated[int, typer.Argument(
+        help="cli.help.operations_console.the_programmes_number")],
+    reason: Annotated[str, typer.Option("--reason",
+        help="cli.help.operations_console.the_public_reason_its")],
     data_dir: DataDir = None,
 ) -> None:
-    """Hide a programme with a public reason (out of the registry's search). /
-    プログラムを非表示（公開する理由を付けて）"""
     with acting(data_dir) as runtime:
         moderation.hide(runtime, actor=operator(), programme_id=programme, reason=reason)
     out.print(t("cli.operations_console.programme_hidden_page_gives_reason", programme=programme))
 
 
-@app.command("unhide")
+@app.command("unhide", help="cli.help.operations_console.show_a_hidden_programme")
 def unhide(
-    programme: Annotated[int, typer.Argument(help="The programme's number.")],
+    programme: Annotated[int, typer.Argument(
+        help="cli.help.operations_console.the_programmes_number")],
     data_dir: DataDir = None,
 ) -> None:
-    """Show a hidden programme again. / 非表示のプログラムを再表示"""
     with acting(data_dir) as runtime:
         moderation.unhide(runtime, actor=operator(), programme_id=programme)
     out.print(t("cli.operations_console.programme_shown_again", programme=programme))
 
 
-@app.command("dismiss")
+@app.command("dismiss", help="cli.help.operations_console.dismiss_a_report_the")
 def dismiss(
-    report: Annotated[int, typer.Argument(help="The report's number.")],
+    report: Annotated[int, typer.Argument(help="cli.help.operations_console.the_reports_number")],
     data_dir: DataDir = None,
 ) -> None:
-    """Dismiss a report (the programme stays as it is). / 通報を却下"""
     with acting(data_dir) as runtime:
         moderation.dismiss(runtime, actor=operator(), report_id=report)
     out.print(t("cli.operations_console.report_dismissed", report=report))
 
 
-@app.command("figures")
+@app.command("figures", help="cli.help.operations_console.the_platforms_figures_by")
 def show_figures(
     months: Annotated[int, typer.Option("--months", min=1, max=120,
-                                        help="How many months, this one included.")] = 12,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (as /console/figures.csv)."
+        help="cli.help.operations_console.how_many_months_this")] = 12,
+    as_csv: Annotated[bool, typer.Option("--csv",
+        help="cli.help.operations_console.print_csv_as_console"
                                          )] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """The platform's figures by month. / プラットフォームの月別の統計"""
     with acting(data_dir) as runtime:
         found = figures.platform_figures(runtime, actor=operator(), months=months)
     if as_csv:
@@ -246,14 +240,13 @@ def show_figures(
                         last=found.last))
 
 
-@app.command("health")
+@app.command("health", help="cli.help.operations_console.the_job_queue_the")
 def show_health(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for a monitor).")
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.operations_console.print_json_for_a")
                        ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """The job queue, the mail outbox, the audit log's checkpoint, the store's size. /
-    ジョブ・メール送信待ち・監査ログ・データベースの状態"""
     with acting(data_dir) as runtime:
         found = health.health(runtime, actor=operator())
     if as_json:

@@ -22,29 +22,24 @@ from credstack.entrypoints.cli.console import (
 from credstack.entrypoints.cli.progress import staged
 from credstack.services.registrar import importing, records
 
-app = typer.Typer(help="The registrar's academic records: import, template, show. / "
-                       "学籍・成績の取込・テンプレート・表示", no_args_is_help=True)
+app = typer.Typer(help="cli.help.registrar.the_registrars_academic_records", no_args_is_help=True)
 
 Organisation = Annotated[str, typer.Option("--organisation", "-o",
-                                           help="The institution's organisation slug.")]
+        help="cli.help.registrar.the_institutions_organisation_slug")]
 
 
-@app.command("import")
+@app.command("import", help="cli.help.registrar.import_academic_records_all")
 def import_(
-    file: Annotated[str, typer.Argument(help="The CSV export; - for stdin.")],
+    file: Annotated[str, typer.Argument(help="cli.help.registrar.the_csv_export_for")],
     organisation: Organisation,
     encoding: Annotated[str | None, typer.Option(
-        "--encoding", help="shift_jis, cp932 or utf-8; default: UTF-8 if it reads as UTF-8, "
-        "else CP932.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write "
-                                          "nothing.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")]
+        "--encoding", help="cli.help.registrar.shift_jis_cp932_or")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run",
+        help="cli.help.registrar.check_and_count_write")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="cli.help.registrar.print_the_counts_as")]
     = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Import academic records, all or nothing: every bad row is named with its column,
-    and nothing is written while any row is refused. Unchanged students are left alone;
-    a changed record becomes the next version, the one before kept in its history."""
     stages = {"checking": t("cli.registrar.checking_rows"),
               "writing": t("cli.registrar.writing_students")}
     with exit_on_error(1, input_code=2):
@@ -69,19 +64,17 @@ def import_(
     out.print(table)
 
 
-@app.command()
+@app.command(help="cli.help.registrar.print_the_import_template")
 def template() -> None:
-    """Print the import template (the columns and an example row, UTF-8)."""
     typer.echo(records.template(), nl=False)
 
 
-@app.command()
+@app.command(help="cli.help.registrar.print_a_students_record")
 def show(
-    number: Annotated[str, typer.Argument(help="The student's number (学籍番号).")],
+    number: Annotated[str, typer.Argument(help="cli.help.registrar.the_students_number")],
     organisation: Organisation,
     data_dir: DataDir = None,
 ) -> None:
-    """Print a student's record, GPA and history as JSON."""
     with exit_on_error(1), runtime(data_dir) as opened:
         found = records.student_record(opened, actor=operator(), organisation=organisation,
                                        number=number)

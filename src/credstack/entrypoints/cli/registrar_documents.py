@@ -32,21 +32,19 @@ from credstack.entrypoints.cli.console import (
 )
 from credstack.services.registrar import documents
 
-app = typer.Typer(help="The registrar's documents: issue, issue to a class, withdraw, list. / "
-                       "学修歴証明書の発行・一括発行・失効・一覧", no_args_is_help=True)
+app = typer.Typer(
+    help="cli.help.registrar_documents.the_registrars_documents_issue", no_args_is_help=True)
 
 Organisation = Annotated[str, typer.Option("--organisation", "-o",
-                                           help="The institution's organisation slug.")]
+        help="cli.help.registrar_documents.the_institutions_organisation_slug")]
 Kinds = Annotated[list[str] | None, typer.Option(
-    "--kind", "-k", help="degree, graduation, expected, transcript, enrolment, courses "
-    "(repeat; default: degree and transcript).")]
+    "--kind", "-k", help="cli.help.registrar_documents.degree_graduation_expected_transcript")]
 Forms = Annotated[list[str] | None, typer.Option(
-    "--form", "-f", help="pdf, vc, clr (repeat; default: all three; a CLR is made of the "
-    "transcript).")]
+    "--form", "-f", help="cli.help.registrar_documents.pdf_vc_clr_repeat")]
 Languages = Annotated[list[str] | None, typer.Option(
-    "--lang", "-l", help="ja, en (repeat; default: ja).")]
+    "--lang", "-l", help="cli.help.registrar_documents.ja_en_repeat_default")]
 Wareki = Annotated[bool, typer.Option(
-    "--wareki", help="Japanese documents give dates in the Japanese calendar (和暦).")]
+    "--wareki", help="cli.help.registrar_documents.japanese_documents_give_dates")]
 
 _SUFFIX = {"pdf": "pdf", "vc": "json", "clr": "clr.json"}
 
@@ -61,18 +59,17 @@ def _write(folder: Path, number: str, items: list[documents.IssuedDocument]) -> 
     return written
 
 
-@app.command()
+@app.command(help="cli.help.registrar_documents.issue_a_students_documents")
 def issue(
-    number: Annotated[str, typer.Argument(help="The student's number (学籍番号).")],
+    number: Annotated[str, typer.Argument(help="cli.help.registrar_documents.the_students_number")],
     organisation: Organisation,
     kinds: Kinds = None, forms: Forms = None, languages: Languages = None,
     wareki: Wareki = False,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the files.")]
+    out_dir: Annotated[Path, typer.Option("--out",
+        help="cli.help.registrar_documents.where_to_write_the")]
     = Path(),
     data_dir: DataDir = None,
 ) -> None:
-    """Issue a student's documents and write them (NUMBER-KIND-LANG.pdf / .json / .clr.json).
-    A form issued before from the same version of the record is written as stored."""
     with exit_on_error(1), runtime(data_dir) as opened:
         made = documents.issue_documents(
             opened, actor=operator(), organisation=organisation, number=number,
@@ -82,23 +79,22 @@ def issue(
         out.print(str(path), soft_wrap=True, highlight=False)
 
 
-@app.command("class")
+@app.command("class", help="cli.help.registrar_documents.issue_documents_to_a")
 def issue_class(
     organisation: Organisation,
-    batch: Annotated[str, typer.Option("--batch", help="The batch's name (e.g. 2026-03 "
-                                       "graduation): a run again with it resumes.")],
+    batch: Annotated[str, typer.Option("--batch",
+        help="cli.help.registrar_documents.the_batchs_name_e")],
     kinds: Kinds = None, forms: Forms = None, languages: Languages = None,
     wareki: Wareki = False,
-    standing: Annotated[str, typer.Option("--standing", help="Whose documents: the students "
-                                          "in this standing.")] = "graduated",
+    standing: Annotated[str, typer.Option("--standing",
+        help="cli.help.registrar_documents.whose_documents_the_students")] = "graduated",
     chunk: Annotated[int, typer.Option("--chunk", min=1, max=1000,
-                                       help="Students a transaction.")] = 25,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")]
+        help="cli.help.registrar_documents.students_a_transaction")] = 25,
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.registrar_documents.print_the_counts_as")]
     = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Issue documents to a whole class (the students in --standing), resumable: killed,
-    run it again with the same --batch and it signs only what is missing."""
     with exit_on_error(1), runtime(data_dir) as opened, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
             MofNCompleteColumn(), TextColumn("{task.fields[forms]}"), TimeElapsedColumn(),
@@ -129,15 +125,14 @@ def issue_class(
     out.print(table)
 
 
-@app.command()
+@app.command(help="cli.help.registrar_documents.withdraw_every_document_issued")
 def withdraw(
-    number: Annotated[str, typer.Argument(help="The student's number (学籍番号).")],
+    number: Annotated[str, typer.Argument(help="cli.help.registrar_documents.the_students_number")],
     organisation: Organisation,
-    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the audit log).")],
+    reason: Annotated[str, typer.Option("--reason",
+        help="cli.help.registrar_documents.why_kept_in_the")],
     data_dir: DataDir = None,
 ) -> None:
-    """Withdraw every document issued from a record: its PDFs, credentials and CLRs verify
-    as revoked from now on."""
     with exit_on_error(1), runtime(data_dir) as opened:
         count = documents.withdraw(opened, actor=operator(), organisation=organisation,
                                    number=number, reason=reason)
@@ -145,14 +140,14 @@ def withdraw(
         "cli.registrar_documents.withdrawn", count=count))
 
 
-@app.command("list")
+@app.command("list", help="cli.help.registrar_documents.the_documents_issued_from")
 def list_(
-    number: Annotated[str, typer.Argument(help="The student's number (学籍番号).")],
+    number: Annotated[str, typer.Argument(help="cli.help.registrar_documents.the_students_number")],
     organisation: Organisation,
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.registrar_documents.print_as_json")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """The documents issued from a student's record, with their state."""
     with exit_on_error(1), runtime(data_dir) as opened:
         found = documents.student_documents(opened, actor=operator(),
                                             organisation=organisation, number=number)

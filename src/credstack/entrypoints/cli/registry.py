@@ -27,20 +27,19 @@ from credstack.entrypoints.cli.console import (
 )
 from credstack.services.registry import service as registry
 
-app = typer.Typer(help="The registry's search index. / レジストリの検索索引",
+app = typer.Typer(help="cli.help.registry.the_registrys_search_index",
                   no_args_is_help=True)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store and "
-                                              "the index live.", envvar="CREDSTACK_DATA_DIR")]
+DataDir = Annotated[Path | None, typer.Option("--data-dir",
+    help="cli.help.registry.where_the_sqlite_store", envvar="CREDSTACK_DATA_DIR")]
 
 
 def _mib(size: int) -> str:
     return f"{size / 2**20:,.1f} MiB"
 
 
-@app.command()
+@app.command(help="cli.help.registry.rebuild_the_search_index")
 def reindex(data_dir: DataDir = None) -> None:
-    """Rebuild the search index from the store and save it."""
     with exit_on_error(), runtime(data_dir) as opened, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=err, transient=True) as bar:
@@ -55,10 +54,9 @@ def reindex(data_dir: DataDir = None) -> None:
                 terms=done.terms, seconds=done.seconds, size=_mib(size), path=done.path))
 
 
-@app.command()
+@app.command(help="cli.help.registry.show_the_saved_index")
 def stats(data_dir: DataDir = None,
           as_json: JsonOption = False) -> None:
-    """Show the saved index and whether it reflects the store."""
     with exit_on_error(), runtime(data_dir) as opened:
         found = registry.index_facts(opened)
     facts = {**dataclasses.asdict(found), "path": str(found.path)}

@@ -29,7 +29,7 @@ from credstack.entrypoints.cli.console import (
 from credstack.errors import InputError, Problem
 from credstack.services.review import workflow
 
-app = typer.Typer(help="The recognition review process. / 認定審査の手続き",
+app = typer.Typer(help="cli.help.review.the_recognition_review_process",
                   no_args_is_help=True)
 
 
@@ -49,14 +49,13 @@ def _moment(text: str | None) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-@app.command("list")
+@app.command("list", help="cli.help.review.list_applications_for_recognition")
 def list_applications(
-    state: Annotated[State | None, typer.Option("--state", help="Only applications in this "
-                                                "state.")] = None,
+    state: Annotated[State | None, typer.Option("--state",
+        help="cli.help.review.only_applications_in_this")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
     data_dir: DataDir = None,
 ) -> None:
-    """List applications for recognition. / 認定申請の一覧"""
     lang = language()
     with acting(data_dir) as opened:
         items = workflow.list_applications(opened, operator().principal,
@@ -75,13 +74,12 @@ def list_applications(
     out.print(t("cli.review.applications", items=len(items)))
 
 
-@app.command("remind")
+@app.command("remind", help="cli.help.review.send_the_reminders_due")
 def remind(
-    now: Annotated[str | None, typer.Option("--now", help="Send the reminders due at this "
-                                            "moment (ISO 8601; default: now).")] = None,
+    now: Annotated[str | None, typer.Option("--now",
+        help="cli.help.review.send_the_reminders_due_2")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Send the reminders due now (once a day each). / 期限の通知を送る"""
     lang = language()
     with exit_on_error():
         moment = _moment(now)

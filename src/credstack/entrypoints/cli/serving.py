@@ -128,22 +128,17 @@ def serve_processes(settings: Settings, *, host: str, port: int, workers: int) -
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(
+        help="cli.help.serving.interface_to_listen_on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="cli.help.serving.port_to_listen_on")] = 8000,
     data_dir: DataDir = None,
-    with_demo: Annotated[bool, typer.Option("--demo", help="Load the demo data into an empty "
-                                            "store first.")] = False,
+    with_demo: Annotated[bool, typer.Option("--demo",
+        help="cli.help.serving.load_the_demo_data")] = False,
     workers: Annotated[int, typer.Option(
         "--workers", min=1, max=64,
-        help="Web processes sharing the port (about one per core); they share the store, "
-             "so sessions, tokens and status lists are the same in each.")] = 1,
+        help="cli.help.serving.web_processes_sharing_the")] = 1,
     log_format: LogFormatOption = None,
 ) -> None:
-    """Start the web service (API, pages) on the configured store.
-
-    Credentials, QR codes, DIDs and status-list URLs name CREDSTACK_PUBLIC_URL; when it is
-    not set, they name where this server listens (http://localhost:<port>).
-    """
     with exit_on_error():
         # Read before the demo is loaded: the demo's credentials and DIDs name this address.
         settings = Settings.from_env(data_dir=data_dir,

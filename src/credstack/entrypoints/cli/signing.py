@@ -29,25 +29,20 @@ _MAX_BYTES = 8 * 1024 * 1024
 
 def sign(
     source: Annotated[str, typer.Argument(metavar="FILE|-",
-                                          help="The credential (JSON), or - for standard input.")],
+                                          help="cli.help.signing.the_credential_json_or")],
     key: Annotated[Path, typer.Option(
-        "--key", help="The signing key: a private JWK or a PEM private key file.",
+        "--key", help="cli.help.signing.the_signing_key_a",
         exists=True, dir_okay=False)],
     kid: Annotated[str | None, typer.Option(
-        "--kid", help="The verification method the key is (default: its did:key method).",
+        "--kid", help="cli.help.signing.the_verification_method_the",
         show_default=False)] = None,
     format_name: Annotated[str, typer.Option(
-        "--format", help="eddsa-rdfc-2022, eddsa-jcs-2022, vc+jwt, vc+sd-jwt or vc+cose.")
+        "--format", help="cli.help.signing.eddsa_rdfc_2022_eddsa")
     ] = "eddsa-rdfc-2022",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the secured credential here (default: standard output).",
+        "--output", "-o", help="cli.help.signing.write_the_secured_credential",
         dir_okay=False, show_default=False)] = None,
 ) -> None:
-    """Secure a credential file with a key file (JWK or PEM) in any securing mechanism:
-    Data Integrity, vc+jwt, vc+sd-jwt, vc+cose; nothing is stored.
-
-    Exit 0 when signed, 2 when the credential, key or format cannot be used.
-    """
     from credstack.core.crypto.key_files import read_signing_key
     from credstack.core.dids import did_key
     from credstack.services.signing import sign_document

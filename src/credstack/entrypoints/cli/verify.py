@@ -136,8 +136,7 @@ def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool =
 
 
 DataDir = Annotated[Path | None, typer.Option(
-    "--data-dir", help="The store whose organisations' keys and registry are used (default "
-    "./.credstack; without a store, everything is resolved over the network).",
+    "--data-dir", help="cli.help.verify.the_store_whose_organisations",
     envvar="CREDSTACK_DATA_DIR")]
 
 
@@ -252,43 +251,28 @@ def print_verdict(report: VerificationReport, *, details: bool = True) -> None:
 
 def verify(
     source: Annotated[str, typer.Argument(metavar="FILE|URL|-",
-                                          help="A credential file, an https URL, or - for "
-                                               "standard input.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+                                          help="cli.help.verify.a_credential_file_an")],
+    as_json: Annotated[bool, typer.Option("--json",
+        help="cli.help.verify.print_the_report_as")] = False,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Fail a credential that breaks the Open Badges 3.0 shape rules or its "
-        "JSON Schema, even when it is authentic (by default it verifies, with warnings).")
+        "--strict", help="cli.help.verify.fail_a_credential_that")
     ] = False,
     data_dir: DataDir = None,
     offline: Annotated[bool, typer.Option(
         "--offline", envvar="CREDSTACK_VERIFY_OFFLINE",
-        help="Fetch nothing (no did:web document, status list or hosted badge): what needs a "
-        "fetch is reported as could not be checked (exit 3).")] = False,
+        help="cli.help.verify.fetch_nothing_no_did")] = False,
     registry_oidf: Annotated[list[str] | None, typer.Option(
-        "--registry-oidf", help="An OpenID Federation trust anchor to check the issuer in "
-        "(repeatable; this store's registry is always checked when there is a store).",
+        "--registry-oidf", help="cli.help.verify.an_openid_federation_trust",
         show_default=False)] = None,
     registry_dcc: Annotated[list[str] | None, typer.Option(
-        "--registry-dcc", help="A DCC legacy registry.json to check the issuer in "
-        "(repeatable).", show_default=False)] = None,
+        "--registry-dcc", help="cli.help.verify.a_dcc_legacy_registry", show_default=False)] = None,
     require_trusted: Annotated[bool, typer.Option(
         "--require-trusted", envvar="CREDSTACK_REQUIRE_TRUSTED",
-        help="Fail a credential whose issuer no trusted registry lists "
-        "(exit 1; 3 when a registry could not be checked and none listed it).")] = False,
+        help="cli.help.verify.fail_a_credential_whose")] = False,
     key: Annotated[Path | None, typer.Option(
-        "--key", help="The issuer's (or holder's) public key: a JWK or JWK Set (JSON) or a "
-        "PEM file; a key whose kid is the method the credential names (or its fragment), or "
-        "a single key without kid, is used for it instead of looking the method up.",
+        "--key", help="cli.help.verify.the_issuers_or_holders",
         exists=True, dir_okay=False, show_default=False)] = None,
 ) -> None:
-    """Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges
-    2.0, a badge image with a credential baked in, or a signed PDF certificate; a
-    Verifiable Presentation is verified as one, and each credential it holds.
-
-    Exit 0 only when verified (with warnings, too, unless --strict); 1 when not (something is
-    proven wrong); 2 when the input (or the store) cannot be read; 3 when it could not be
-    checked (a DID document, status list, context or blockchain record out of reach).
-    """
     with exit_on_error(EXIT_UNREADABLE):
         if offline and source.startswith(("https://", "http://")):
             raise UnreadableInputError(t("cli.verify.not_fetched_offline_fetches_nothing",
