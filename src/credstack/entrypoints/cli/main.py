@@ -22,19 +22,22 @@ import gettext
 import importlib
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import typer
+from typer._click import Context
 from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     # The Click that Typer carries inside it, whose context a command makes.
-    from typer._click import Command, Context
+    from typer._click import Command
 
-__all__ = ["COMMANDS", "HELP", "LOCALE", "Commands", "Entry", "Translated", "app", "help_with",
-           "language", "translated", "words"]
+__all__ = ["COMMANDS", "HELP", "LOCALE", "Commands", "Entry", "Folding", "Translated", "app",
+           "help_with", "language", "translated", "words"]
 
 #: The CLI's catalogues: ``<language>/LC_MESSAGES/cli.{po,mo}`` (Japanese and English).
 LOCALE: Final = Path(__file__).resolve().parent / "locale"
@@ -91,9 +94,41 @@ def _said(text: str | None) -> str | None:
 C = TypeVar("C", bound="Command")
 
 
+@contextmanager
+def _folding() -> Iterator[None]:
+    """While a help is drawn: Typer's panels cut a word wider than its column with an
+    ellipsis, and a Japanese sentence is one word (no spaces); its texts fold instead, as
+    Japanese breaks between any two characters (English, at spaces, is drawn as before)."""
+    from typer import rich_utils
+
+    made = rich_utils._make_rich_text
+
+    def folding(*, text: str, style: str = "", markup_mode: Any) -> Any:
+        drawn = made(text=text, style=style, markup_mode=markup_mode)
+        if hasattr(drawn, "overflow"):  # rich's Text (Markdown folds of itself)
+            drawn.overflow = "fold"
+        return drawn
+
+    rich_utils._make_rich_text = folding
+    try:
+        yield
+    finally:
+        rich_utils._make_rich_text = made
+
+
+class Folding(Context):
+    """The context of a command of :func:`translated`: its help is drawn :func:`_folding`."""
+
+    def get_help(self) -> str:
+        with _folding():
+            return super().get_help()
+
+
 def translated(command: C) -> C:
     """``command`` with its help, its parameters' help and its sub-commands' (all of them
-    down the tree) in words: each help key replaced by its words in :func:`language`."""
+    down the tree) in words: each help key replaced by its words in :func:`language`, the
+    help drawn by a :class:`Folding` context."""
+    command.context_class = Folding
     command.help = _said(command.help)
     command.short_help = _said(command.short_help)
     for parameter in command.params:
