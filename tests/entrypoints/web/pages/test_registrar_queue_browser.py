@@ -2,8 +2,9 @@
 and English at desk (1280 px) and phone (390 px) width: the student sends the form empty and
 reads each field's problem, then asks; the registrar approves from the queue; the student
 sees the delivery link; the addressee, without an account, opens it and sees the document
-verified. axe-core finds nothing serious or critical on any of them and each fits its screen
-(screenshots in ``test-artifacts/screenshots/``)."""
+verified; the registrar reads the record's documents and their history. axe-core finds
+nothing serious or critical on any of them and each fits its screen (screenshots in
+``test-artifacts/screenshots/``)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tests.entrypoints.web.pages.conftest import (
 from tests.entrypoints.web.pages.registrar_site import (
     ADDRESSEE,
     CLERK,
+    SLUG,
     STUDENT,
     Site,
     registrar_site,
@@ -94,6 +96,12 @@ def test_a_request_is_asked_approved_and_delivered(browser: Browser, site: Site,
                ).to_have_attribute("data-outcome", "verified")
         expect(addressee.locator("#delivery-facts")).to_contain_text(ADDRESSEE)
         assert_accessible_and_fitting(addressee, f"{name}-delivery")
+
+        clerk.goto(f"{site.live.url}/workspace/{SLUG}/records/20A1001/documents"
+                   f"?lang={language}")
+        expect(clerk.locator('tr[data-event="view"]').first).to_be_visible()
+        expect(clerk.locator('[data-figure="views"]')).not_to_have_text("0")
+        assert_accessible_and_fitting(clerk, f"{name}-documents")
     finally:
         for tab in (student, clerk, addressee):
             tab.context.close()
