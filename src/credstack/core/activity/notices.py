@@ -24,6 +24,7 @@ __all__ = [
     "expiry_due",
     "read_days",
     "reminder_due",
+    "valid_until_in",
     "valid_until_of",
 ]
 
@@ -133,4 +134,10 @@ def valid_until_of(document: str) -> dt.datetime | None:
         data = data.get("vc", data) if isinstance(data, Mapping) else data
     if not isinstance(data, Mapping):
         return None
-    return _moment(data.get("validUntil")) or _moment(data.get("expirationDate"))
+    return valid_until_in(data)
+
+
+def valid_until_in(credential: Mapping[str, Any]) -> dt.datetime | None:
+    """:func:`valid_until_of` of a credential already read as JSON (a Data Integrity
+    credential as its signer holds it)."""
+    return _moment(credential.get("validUntil")) or _moment(credential.get("expirationDate"))

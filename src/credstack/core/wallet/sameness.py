@@ -30,7 +30,8 @@ from typing import Any, Final
 from credstack.core.crypto.jcs import canonicalize
 from credstack.core.verification.json_values import instant, jws_payload
 
-__all__ = ["Held", "copies", "credential_id", "date_of_issue", "issued_at", "same_credential"]
+__all__ = ["Held", "copies", "credential_id", "date_of_issue", "day_of_issue", "issued_at",
+           "same_credential"]
 
 #: Where a credential states when it was issued: VC 2.0, VC 1.1, Open Badges 2.0.
 _ISSUED: Final = ("validFrom", "issuanceDate", "issuedOn")
@@ -84,7 +85,13 @@ def date_of_issue(text: str) -> dt.date | None:
         document = json.loads(text) if text.startswith("{") else jws_payload(text)
     except (ValueError, RecursionError):
         return None
-    moment = issued_at(document) if isinstance(document, Mapping) else None
+    return day_of_issue(document) if isinstance(document, Mapping) else None
+
+
+def day_of_issue(document: Mapping[str, Any]) -> dt.date | None:
+    """:func:`date_of_issue` of a credential already read as JSON (a Data Integrity
+    credential as its signer holds it)."""
+    moment = issued_at(document)
     return moment.date() if moment is not None else None
 
 

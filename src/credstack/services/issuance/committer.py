@@ -403,7 +403,8 @@ class Committer:
             assert item.credential is not None
             emails.credential_issued(session, signer=signer, document=item.credential.document,
                                      securing=item.credential.securing, now=now,
-                                     public_url=public_url, offers=item.waiting.request.offers)
+                                     public_url=public_url, offers=item.waiting.request.offers,
+                                     claims=item.credential.claims)
             item.waiting.issued = Issued(item.credential.credential_id,
                                          item.credential.securing, item.credential.document)
         return len(signed)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from credstack.adapters.db.repositories import mail as mail_store
 from credstack.adapters.db.repositories import organisations as organisation_store
@@ -143,16 +144,17 @@ def _programme_of(session: Session, achievement: object, *, organisation: str,
 
 
 def credential_issued(session: Session, *, signer: Signer, document: str, securing: str,
-                      now: dt.datetime, public_url: str, offers: MailOfferMaker | None = None
-                      ) -> int:
+                      now: dt.datetime, public_url: str, offers: MailOfferMaker | None = None,
+                      claims: Mapping[str, Any] | None = None) -> int:
     """Queue the e-mail of one credential issued through the VC-API, when it names its
     learner's e-mail address in plain text (1), else nothing (0); with an offer when
     ``offers`` is given. An achievement that is a published version of the organisation's
     programme (its id under ``public_url``) is announced as the pages announce it: by the
-    programme's titles, with its badge."""
+    programme's titles, with its badge. ``claims``: the credential as JSON, when the signer
+    holds it (``document`` is then not parsed again)."""
     del securing  # the document says what it is
     try:
-        credential = read_credential(document)
+        credential = read_credential(document) if claims is None else claims
     except MalformedCredentialError:
         return 0
     to = recipient_email(credential)

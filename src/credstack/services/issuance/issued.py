@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from credstack.core.credentials import securing as securing_forms
 
 __all__ = ["Issued", "returned"]
@@ -27,3 +29,12 @@ class Issued:
 
     def to_json(self) -> dict[str, Any]:
         return returned(self.document, self.securing)
+
+    def answer(self) -> bytes:
+        """The VC-API's answer, ``{"verifiableCredential": …}``, as JSON text: a Data
+        Integrity credential's stored JSON text put in as it is (it is the signed
+        credential's JSON; read and written out again, it cost a served issue two passes
+        over it), an enveloped one's envelope written out."""
+        if securing_forms.media_type(self.document, self.securing) is None:
+            return b'{"verifiableCredential":' + self.document.encode() + b"}"
+        return orjson.dumps({"verifiableCredential": self.to_json()})

@@ -119,34 +119,36 @@ def secure_document(document: Mapping[str, Any], *, signer: Signer, securing: st
         raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
             "securing", f"use one of {', '.join(SECURINGS)}")])
     return _secure(document, signer=signer, method=method or signer.identities[signer.did],
-                   securing=securing, alg=alg, now=now)
+                   securing=securing, alg=alg, now=now)[0]
 
 
 def _secure(document: Mapping[str, Any], *, signer: Signer, method: str, securing: str,
-            alg: str, now: dt.datetime, disclosable: Sequence[str] | None = None) -> str:
+            alg: str, now: dt.datetime, disclosable: Sequence[str] | None = None
+            ) -> tuple[str, dict[str, Any] | None]:
     """The secured credential as stored: JSON text (Data Integrity), a compact JWS or
-    SD-JWT, or a COSE_Sign1 in base64 (:mod:`credstack.core.credentials.securing`)."""
+    SD-JWT, or a COSE_Sign1 in base64 (:mod:`credstack.core.credentials.securing`); and the
+    signed credential that JSON text is (None: enveloped), so that it is not parsed again."""
     if securing in securing_forms.ENVELOPED:
         if alg != "EdDSA":
             method = _method_for(signer, alg)
         key = signer.methods[method]
         if securing == "vc+sd-jwt":
             return sd_jwt.issue(document, key=key, kid=method, disclosable=(
-                disclosable if disclosable is not None else _subject_members(document)))
+                disclosable if disclosable is not None else _subject_members(document))), None
         if securing == "vc+cose":
-            return base64.b64encode(vc_cose.sign(document, key=key, kid=method)).decode()
+            return base64.b64encode(vc_cose.sign(document, key=key, kid=method)).decode(), None
         if securing_forms.is_vc_v1(document):
             # VC Data Model 1.1 §6.3.1: a VC 1.1 credential as a JWT is typ JWT with the
             # credential in a vc claim (VC-JOSE-COSE's vc+jwt secures VC 2.0 only).
             return vc_jwt.sign_claims(vc_jwt.claims_from_credential(document, now=now),
-                                      key=key, kid=method, typ=vc_jwt.V1_TYPE)
-        return vc_jwt.sign(document, key=key, kid=method)
+                                      key=key, kid=method, typ=vc_jwt.V1_TYPE), None
+        return vc_jwt.sign(document, key=key, kid=method), None
     signed = data_integrity.sign(document, key=signer.methods[method],
                                  verification_method=method, cryptosuite=securing,
                                  created=now, document_loader=shared_document_loader())
     # orjson: compact UTF-8 JSON in the document's key order, like json.dumps with
     # ensure_ascii=False, in a tenth of its time (json.dumps was 11 % of a signing worker's).
-    return orjson.dumps(signed).decode()
+    return orjson.dumps(signed).decode(), signed
 
 
 def _method_for(signer: Signer, alg: str) -> str:
@@ -223,11 +225,12 @@ def sign_request(prepared: issue_requests.Prepared, *, signer: Signer, slot: sta
         # credential shaped as one checked before is accepted without its N-Quads.
         rdfc_check({key: value for key, value in document.items() if key != "proof"},
                    document_loader=shared_document_loader())
-    text = _secure(document, signer=signer, method=method, securing=securing, alg=alg, now=now)
+    text, claims = _secure(document, signer=signer, method=method, securing=securing, alg=alg,
+                           now=now)
     return NewCredential(
         credential_id=document["id"], request_key=None, programme_version_id=None,
         learner=_learner(document), batch=None, securing=securing, document=text, slot=slot,
-        purposes=prepared.purposes)
+        purposes=prepared.purposes, claims=claims)
 
 
 def issue_document(session: Session, *, signer: Signer, credential: object,
@@ -358,7 +361,7 @@ def _sign_member(job: _Job, member: CohortMember, credential_id: str,
     credential["credentialStatus"] = _entries(job.public_url, job.signer.organisation, slot,
                                               issue_requests.DEFAULT_PURPOSES)
     return _secure(credential, signer=job.signer, method=job.method, securing=job.securing,
-                   alg=job.alg, now=job.valid_from)
+                   alg=job.alg, now=job.valid_from)[0]
 
 
 def _sign_tasks(job: _Job, tasks: Sequence[_Task]) -> list[str]:

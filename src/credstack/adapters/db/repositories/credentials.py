@@ -10,9 +10,9 @@ reinstating.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -30,10 +30,10 @@ from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.db.times import utc
 from credstack.core.activity.events import month_of
-from credstack.core.activity.notices import valid_until_of
+from credstack.core.activity.notices import valid_until_in, valid_until_of
 from credstack.core.credentials import securing as securing_forms
 from credstack.core.status.changes import StatusChange, transition
-from credstack.core.wallet.sameness import date_of_issue
+from credstack.core.wallet.sameness import date_of_issue, day_of_issue
 from credstack.errors import NotFoundError
 
 __all__ = [
@@ -85,6 +85,9 @@ class NewCredential(_Credential):
     purposes: tuple[str, ...]
     #: The learner's name as the issuer gave it, for finding the credential.
     learner_name: str | None = None
+    #: The signed credential as JSON, when the signer holds it (Data Integrity: ``document``
+    #: is its JSON text): its dates are read from it, not from ``document`` parsed again.
+    claims: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +141,10 @@ def insert_credentials(session: Session, *, organisation_id: int,
         "status_index": item.slot.index, "purposes": ",".join(item.purposes),
         "state": "active", "issued_at": now,
         "state_changed_at": None, "learner_name": item.learner_name,
-        "valid_until": valid_until_of(item.document),
-        "issued_on": date_of_issue(item.document) or now.astimezone(dt.UTC).date(),
+        "valid_until": (valid_until_of(item.document) if item.claims is None
+                        else valid_until_in(item.claims)),
+        "issued_on": (date_of_issue(item.document) if item.claims is None
+                      else day_of_issue(item.claims)) or now.astimezone(dt.UTC).date(),
     } for item in credentials])
     # Counted for the issuer's figures and the platform's as they are issued, never on a
     # view: every credential is stored here, whichever use case signed it.

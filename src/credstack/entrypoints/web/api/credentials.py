@@ -125,7 +125,7 @@ def _securing(options: dict[str, Any], fixed: str | None) -> tuple[str, str]:
 
 
 async def _issue(request: Request, runtime: Runtime, fixed: str | None, access: Access
-                 ) -> JSONResponse:
+                 ) -> Response:
     access.user()
     body = _body(await request.body())
     options = body.get("options") if isinstance(body.get("options"), dict) else {}
@@ -135,7 +135,7 @@ async def _issue(request: Request, runtime: Runtime, fixed: str | None, access: 
     issued = await credentials.issue_credential_waiting(
         runtime, actor=access, credential=body["credential"], securing=securing, alg=alg,
         status_option=options.get("credentialStatus"))
-    return JSONResponse({"verifiableCredential": issued.to_json()}, status_code=201)
+    return Response(issued.answer(), status_code=201, media_type="application/json")
 
 
 _ISSUE_DOC: Final[dict[str, Any]] = dict(
@@ -148,7 +148,7 @@ _ISSUE_DOC: Final[dict[str, Any]] = dict(
 
 
 @router.post("/credentials/issue", summary="Issue a credential (W3C VC-API)", **_ISSUE_DOC)
-async def issue_credential(request: Request) -> JSONResponse:
+async def issue_credential(request: Request) -> Response:
     """Sign a credential as the caller's organisation (or the service's default issuer); the
     securing mechanism from the options."""
     # The runtime and the caller read here, not declared as dependencies: a plain request
@@ -161,7 +161,7 @@ async def issue_credential(request: Request) -> JSONResponse:
              summary="Issue a credential with one securing mechanism (W3C VC-API)",
              **_ISSUE_DOC)
 async def issue_credential_with(securing: Securing, request: Request, runtime: RuntimeDep,
-                                access: AccessDep) -> JSONResponse:
+                                access: AccessDep) -> Response:
     """One issuer endpoint per securing mechanism, as the W3C test suites select them."""
     return await _issue(request, runtime, securing, access)
 
