@@ -51,15 +51,16 @@ from credstack.errors import (
 )
 from credstack.services import access as refusals
 from credstack.services import accounts as hashing
-from credstack.services import audit, counting
+from credstack.services import audit, certificates, counting
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.collections import owned_collection
 from credstack.services.wallet.credentials import recheck_all
 from credstack.services.wallet.holders import wallet_owner
-from credstack.services.wallet.items import WalletItem, owned_row
+from credstack.services.wallet.items import WalletItem, issued_here, item_of, not_held, owned_row
 
 __all__ = ["CreatedShare", "OpenedShare", "ShareView", "create_share", "issued_credential",
-           "list_shares", "open_share", "revoke_share"]
+           "list_shares", "open_share", "revoke_share", "shared_certificate",
+           "shared_original"]
 
 #: The longest a link may live, and the access code's length limits.
 MAX_DAYS: Final = 3_650
@@ -304,9 +305,10 @@ def _fail(runtime: Runtime, *, key: str, ip: str, error: Exception,
     return error
 
 
-def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
-               ip: str = "unknown") -> OpenedShare:
-    """What the link ``/s/<token>`` shows, each credential checked now; counts a view."""
+def _admitted(runtime: Runtime, *, token: str, access_code: str | None, ip: str
+              ) -> StoredShare:
+    """The link ``/s/<token>``'s share when it may be opened now with ``access_code``: not
+    revoked nor expired, the code right where it asks for one; failures counted."""
     now = runtime.now()
     digest = _digest(token) if 20 <= len(token) <= 100 else None
     with runtime.transaction() as session:
@@ -330,22 +332,68 @@ def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
             raise _fail(runtime, key=_KEY.format(public_id), ip=ip, audited=public_id,
                         error=AccessCodeError("The access code is wrong. / "
                                               "アクセスコードが正しくありません。", given=True))
+    return row
+
+
+def _shown(session: Session, stored: StoredShare) -> tuple[Sequence[str], str, str, str]:
+    """The wallet items a share shows, and its kind, title and description."""
+    if stored.credential_id is not None:
+        return [wallet_store.titled(session, stored.credential_id)[0]], "credential", "", ""
+    assert stored.collection_id is not None
+    group = collection_store.collection(session, stored.collection_id)
+    assert group is not None
+    return (collection_store.members(session, group.id), "collection", group.name,
+            group.description)
+
+
+def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
+               ip: str = "unknown") -> OpenedShare:
+    """What the link ``/s/<token>`` shows, each credential checked now; counts a view."""
+    row = _admitted(runtime, token=token, access_code=access_code, ip=ip)
     with runtime.transaction() as session:
-        stored = share_store.viewed(session, row.id, at=now)
+        stored = share_store.viewed(session, row.id, at=runtime.now())
         owner = attempts.user_row(session, stored.user_id)
         assert owner is not None
-        if stored.credential_id is not None:
-            public_ids: Sequence[str] = [wallet_store.titled(session, stored.credential_id)[0]]
-            kind, title, description = "credential", "", ""
-        else:
-            assert stored.collection_id is not None
-            group = collection_store.collection(session, stored.collection_id)
-            assert group is not None
-            public_ids = collection_store.members(session, group.id)
-            kind, title, description = "collection", group.name, group.description
+        public_ids, kind, title, description = _shown(session, stored)
         user_id, holder_name, label = owner.id, owner.display_name, stored.label
     items = tuple(recheck_all(runtime, user_id=user_id, public_ids=public_ids))
-    return OpenedShare(label, holder_name, kind, title, description, items, expires_at)
+    return OpenedShare(label, holder_name, kind, title, description, items, row.expires_at)
+
+
+def _shared_row(session: Session, row: StoredShare, public_id: str) -> Any:
+    """The wallet row of ``public_id`` when the share shows it; else not found (as for a
+    credential the link does not show, whatever the holder's wallet holds)."""
+    if public_id not in _shown(session, row)[0]:
+        raise not_held(public_id)
+    return owned_row(session, row.user_id, public_id)
+
+
+def shared_original(runtime: Runtime, *, token: str, public_id: str,
+                    access_code: str | None = None, ip: str = "unknown"
+                    ) -> tuple[bytes, WalletItem]:
+    """A credential the link shows, byte for byte as its holder keeps it (a download for
+    whoever was given the link, to verify it with their own tools)."""
+    row = _admitted(runtime, token=token, access_code=access_code, ip=ip)
+    with runtime.sessions() as session:
+        held = _shared_row(session, row, public_id)
+        return bytes(held.original), item_of(session, held)
+
+
+def shared_certificate(runtime: Runtime, *, token: str, public_id: str, language: str,
+                       access_code: str | None = None, ip: str = "unknown"
+                       ) -> certificates.CertificatePdf:
+    """The signed PDF certificate, in ``language``, of a credential the link shows that this
+    platform issued to its holder."""
+    row = _admitted(runtime, token=token, access_code=access_code, ip=ip)
+    settings = runtime.settings
+    with runtime.transaction() as session:
+        _shared_row(session, row, public_id)
+        credential_id = issued_here(session, row.user_id, public_id)
+        if credential_id is None:
+            raise not_held(public_id)
+        return certificates.certificate_pdf_in_session(
+            session, credential_id=credential_id, language=language, secret=runtime.key(),
+            public_url=settings.public_url, now=runtime.now(), tsa_url=settings.tsa_url)
 
 
 def issued_credential(runtime: Runtime, *, public_id: str) -> str | None:

@@ -361,3 +361,75 @@ def test_the_list_of_links_names_each_credential_in_the_page_language(
     shown = {squash(a.text) for a in listed.all("a")
              if a.attrs.get("href") == f"/wallet/credentials/{public_id}"}
     assert shown == {title}
+
+
+def _downloads(page: Page) -> dict[str, str]:
+    """The share card's downloads, by what they are: their links' addresses."""
+    return {a.attrs["data-action"]: a.attrs["href"] for a in page.all("a")
+            if a.attrs.get("data-action") in {"pdf", "pdf-other", "json"}}
+
+
+def test_whoever_has_the_link_takes_the_credential_and_its_certificate(
+        wallets: Wallets, browsers: dict[str, Browser]) -> None:
+    """The card on the link offers the credential as its holder keeps it and, issued here,
+    its signed PDF certificate in the reader's language and in Japanese: the same bytes the
+    holder downloads, from a client with no account; a credential the link does not show,
+    and a revoked link's files, are not given."""
+    owner = browsers["rokuro"]
+    [public_id] = owner.ids()
+    path = urlparse(make_link(owner)).path
+    kept = owner.get(f"/wallet/credentials/{public_id}/original")
+    assert kept.status_code == 200
+    with visitor(wallets, "en") as stranger:
+        page = Page(stranger.get(f"{wallets.live.url}{path}").text)
+        links = _downloads(page)
+        own = f"{path}/credentials/{public_id}"
+        assert links == {"json": f"{own}/original",
+                         "pdf": f"{own}/certificate.pdf?language=en",
+                         "pdf-other": f"{own}/certificate.pdf?language=ja"}
+        original = stranger.get(f"{wallets.live.url}{links['json']}")
+        assert original.status_code == 200
+        assert original.content == kept.content
+        assert json.loads(original.content)["id"]
+        assert original.headers["content-disposition"].startswith("attachment")
+        assert original.headers["cache-control"] == "no-store"
+        pdf = stranger.get(f"{wallets.live.url}{links['pdf']}")
+        assert pdf.status_code == 200, pdf.text
+        assert pdf.content.startswith(b"%PDF") and b"/Lang (en)" in pdf.content
+        assert pdf.headers["referrer-policy"] == "no-referrer"
+        # Another learner's credential is not this link's to give, nor is an unknown one.
+        [other] = browsers["shiro"].ids()
+        for public in (other, "0" * 32):
+            taken = stranger.get(f"{wallets.live.url}{path}/credentials/{public}/original")
+            assert taken.status_code == 404, public
+    [share] = re.findall(r'data-share="([0-9a-f]{16})"', owner.get("/wallet/shares").text)
+    assert owner.post(f"/wallet/shares/{share}/revoke").status_code == 303
+    with visitor(wallets) as stranger:
+        assert stranger.get(f"{wallets.live.url}{links['json']}").status_code == 410
+        assert stranger.get(f"{wallets.live.url}{links['pdf']}").status_code == 410
+
+
+def test_a_link_with_an_access_code_gives_its_files_only_with_the_code(
+        wallets: Wallets, browsers: dict[str, Browser]) -> None:
+    """Opened with its code, the card's downloads are forms that send the code again (never in
+    an address); without it, or with a wrong one, no file."""
+    owner = browsers["kazuko"]
+    [public_id] = owner.ids()
+    path = urlparse(make_link(owner, access_code="kitsune-9")).path
+    original = f"{wallets.live.url}{path}/credentials/{public_id}/original"
+    with visitor(wallets) as stranger:
+        opened = stranger.post(f"{wallets.live.url}{path}", data={"access_code": "kitsune-9"})
+        assert opened.status_code == 200
+        page = Page(opened.text)
+        assert _downloads(page) == {}
+        forms = [form for form in page.all("form")
+                 if form.attrs.get("action", "").startswith(f"{path}/credentials/")]
+        assert {form.attrs["action"] for form in forms} == {
+            f"{path}/credentials/{public_id}/original",
+            f"{path}/credentials/{public_id}/certificate.pdf?language=en",
+            f"{path}/credentials/{public_id}/certificate.pdf?language=ja"}
+        assert "kitsune-9" not in "".join(form.attrs["action"] for form in forms)
+        assert stranger.get(original).status_code == 401
+        assert stranger.post(original, data={"access_code": "nope"}).status_code == 403
+        taken = stranger.post(original, data={"access_code": "kitsune-9"})
+        assert taken.status_code == 200 and json.loads(taken.content)["id"]

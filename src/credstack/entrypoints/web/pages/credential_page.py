@@ -62,12 +62,15 @@ class Held:
 
 @dataclass(frozen=True, slots=True)
 class Downloads:
-    """The files the reader may take: the holder's own (``None`` on public pages)."""
+    """The files the reader may take: the holder's own, or those a share link gives."""
 
     pdf: str | None = None
     pdf_other: str | None = None
     baked: str | None = None
     json: str | None = None
+    #: The access code the reader gave a share link that asks for one: the downloads are
+    #: then forms that send it again (it never goes into an address).
+    access_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
