@@ -185,6 +185,21 @@ def test_a_legacy_typ_jwt_sd_jwt_verifies_with_a_conformance_warning() -> None:
     assert not _verify(_tampered_payload(_issued(typ="JWT"))).ok
 
 
+def test_a_legacy_typ_jwt_with_no_disclosures_and_no_tilde_is_a_plain_vc_jwt() -> None:
+    """A typ JWT token with no disclosures and no trailing ``~`` is no SD-JWT: it is read
+    as the VC-JWT it is, with no legacy SD-JWT warning; a changed one is refused."""
+    token = sd_jwt.issue(unsigned(), key=KEY, kid=METHOD, disclosable=(), typ="JWT")
+    assert token.endswith("~")
+    token = token.removesuffix("~")
+    report = _verify(token)
+    assert report.ok, [check.to_dict() for check in report.failed]
+    parse = _check(report, "parse")
+    assert parse.details["format"] == "vc+jwt"
+    assert [notice.code for notice in parse.warnings] == []
+    tampered = _tampered_payload(token).removesuffix("~")
+    assert _check(_verify(tampered), "proof").code == "signature"
+
+
 def test_the_exp_claim_bounds_the_validity() -> None:
     """Registered claims count as for a VC-JWT: exp before now makes it expired."""
     credential = {**unsigned(), "exp": int((NOW - dt.timedelta(days=1)).timestamp())}
