@@ -86,12 +86,9 @@ def _read_sd_jwt(text: str, state: VerificationState) -> None:
     disclosed = sd_jwt.disclose(token)
     claims = disclosed.claims
     if "@context" not in claims:
-        kind = f" (an IETF SD-JWT VC of type {claims['vct']!r})" if "vct" in claims else ""
-        raise Refusal("not-a-credential",
-                      f"the SD-JWT holds no W3C credential (no @context){kind}: credstack "
-                      "verifies W3C credentials secured with SD-JWT",
-                      "SD-JWT に W3C の証明書が含まれていません（@context がありません）",
-                      vct=claims.get("vct"))
+        said = (Said("verification.check.parse.sd_jwt_ietf_vc", vct=repr(claims["vct"]))
+                if "vct" in claims else Said("verification.check.parse.sd_jwt_no_context"))
+        raise Refusal("not-a-credential", said, vct=claims.get("vct"))
     state.format = "dc+sd-jwt" if isinstance(typ, str) and "dc+sd-jwt" in typ else "vc+sd-jwt"
     state.sd_jwt, state.disclosed = token, disclosed
     state.jwt_header, state.jwt_claims, state.credential = token.header, claims, claims
