@@ -269,10 +269,13 @@ def course_credentials(student: Student, facts: RecordFacts, *, credential_ids: 
 
 
 def document_content(kind: DocumentKind, student: Student, facts: RecordFacts, *,
-                     document_id: str, verify_url: str) -> CertificateContent:
+                     document_id: str, verify_url: str, upload_url: str | None = None
+                     ) -> CertificateContent:
     """What the PDF of ``kind`` prints, in ``facts.language``: the heading, the student, the
     statement, the particulars of the record and, on a transcript or a certificate of
-    courses taken, every course with its term, credits and grade."""
+    courses taken, every course with its term, credits and grade. The QR code opens
+    ``verify_url`` (the document's own verification page); the hint names ``upload_url``
+    (the page a PDF is uploaded to; ``verify_url`` when not given)."""
     language = facts.language if facts.language == "ja" else "en"
     words = _words(language)
     heading = words[kind.value]
@@ -316,7 +319,7 @@ def document_content(kind: DocumentKind, student: Student, facts: RecordFacts, *
                           credential_id=words["document-id"],
                           programme_code=words["student-number"], grade=words["gpa-result"],
                           outcomes=words["results"], summary=words["summary"],
-                          verify_hint=words["verify-hint"].format(url=verify_url),
+                          verify_hint=words["verify-hint"].format(url=upload_url or verify_url),
                           signed_note=words["signed-note"]),
         document_title=words["title"].format(heading=heading, name=name),
         is_micro_credential=False)

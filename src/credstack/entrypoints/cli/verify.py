@@ -20,6 +20,10 @@ proven wrong, but what it needs was out of reach; the reason says what, and how 
 who earned what from whom. An authentic credential that breaks Open Badges 3.0 shape rules
 is verified with warnings; ``--strict`` makes those findings fail it.
 
+With a store, an address of its own site (``<public URL>/verify/<id>``, where a PDF's QR code
+leads, or where a credential's file downloads from) is read from the store, not fetched:
+the credential it names, a registrar's document's (a degree, a transcript, its CLR) too.
+
 Exit codes: 0 verified; 1 not verified; 2 the input could not be read at all (no such file,
 too large, a URL that cannot be fetched, neither JSON nor a VC-JWT) or the configured store
 cannot be opened; 3 could not be checked (a DID document, status list, context or
@@ -94,6 +98,20 @@ def _read(source: str) -> bytes:
         raise InputTooLargeError(f"{source} is {len(data):,} bytes; at most "
                                  f"{MAX_CREDENTIAL_BYTES:,} bytes can be read at once.")
     return data
+
+
+def _own(source: str, store: Runtime | None) -> bytes | None:
+    """With a store, an address of its own site (a document's verification page, as a PDF's
+    QR code opens, or a file's address) read from the store — the credential it names, a
+    registrar's document's too —, never fetched; ``None`` for anything else."""
+    if store is None or not source.startswith(("https://", "http://")):
+        return None
+    from credstack.services.candidates import own_links
+
+    link = own_links.own_link(source, public_url=store.settings.public_url)
+    if not isinstance(link, own_links.CredentialLink):
+        return None
+    return own_links.stored_document(store, link).encode("utf-8")
 
 
 def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool = False,
@@ -274,12 +292,14 @@ def verify(
         exists=True, dir_okay=False, show_default=False)] = None,
 ) -> None:
     with exit_on_error(EXIT_UNREADABLE):
-        if offline and source.startswith(("https://", "http://")):
-            raise UnreadableInputError(t("cli.verify.not_fetched_offline_fetches_nothing",
-                                         source=source))
-        data = _read(source)
         keys = GivenKeys.read(key.read_bytes(), where=str(key)) if key is not None else None
         with existing_runtime(data_dir) as store:
+            data = _own(source, store)
+            if data is None:
+                if offline and source.startswith(("https://", "http://")):
+                    raise UnreadableInputError(t(
+                        "cli.verify.not_fetched_offline_fetches_nothing", source=source))
+                data = _read(source)
             report = _verify(data, store, strict=strict, offline=offline, keys=keys)
             verdict = None
             issuer = report.meaning.issuer_id if report.meaning is not None else None

@@ -28,7 +28,7 @@ from typing import Final
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from credstack.errors import NotFoundError
-from credstack.services import issuance, wallet
+from credstack.services import issuance, registrar, wallet
 from credstack.services.runtime import Runtime
 
 __all__ = ["Artefact", "CredentialLink", "OwnLink", "ShareLink", "own_link",
@@ -146,7 +146,8 @@ def stored_document(runtime: Runtime, link: CredentialLink) -> str:
 
     Raises :class:`~credstack.errors.NotFoundError` when this site issued no such credential
     (a wallet item's address names one only when this site issued what it holds: a
-    credential imported from elsewhere is the learner's alone).
+    credential imported from elsewhere is the learner's alone). A registrar's document (a
+    degree's, a transcript's credential or CLR) is read from the registrar's own store.
     """
     credential_id = link.credential_id
     if link.wallet_id is not None:
@@ -154,4 +155,10 @@ def stored_document(runtime: Runtime, link: CredentialLink) -> str:
     if credential_id is None:
         raise NotFoundError("This site has no credential at this address. / "
                             "このサイトにはこのアドレスの証明書はありません。")
-    return issuance.credential_document(runtime, credential_id=credential_id)
+    try:
+        return issuance.credential_document(runtime, credential_id=credential_id)
+    except NotFoundError:
+        found = registrar.credential_document(runtime, credential_id=credential_id)
+        if found is None:
+            raise
+        return found

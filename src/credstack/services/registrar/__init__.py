@@ -1,4 +1,7 @@
 """The registrar's certificate office (issue 56): academic records imported from the
-student-information system (:mod:`.importing`) and read back (:mod:`.records`)."""
+student-information system (:mod:`.importing`) and read back (:mod:`.records`), the documents
+issued from them (:mod:`.documents`) and found by their id for the public (:mod:`.public`)."""
 
-__all__: list[str] = []
+from credstack.services.registrar.public import credential_document
+
+__all__ = ["credential_document"]

@@ -43,6 +43,7 @@ from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.registrar import StoredStudent
 from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
+from credstack.core.certificates import verification_url
 from credstack.core.credentials import clr_v2
 from credstack.core.registrar.documents import (
     DocumentKind,
@@ -228,7 +229,8 @@ def _pdf(kind: DocumentKind, stored: StoredStudent, facts: RecordFacts, credenti
          credential_id: str, *, signers: _Signers, public_url: str, now: dt.datetime
          ) -> bytes:
     content = document_content(kind, stored.student, facts, document_id=credential_id,
-                               verify_url=f"{public_url}/verify")
+                               verify_url=verification_url(public_url, credential_id),
+                               upload_url=f"{public_url}/verify")
     return pdf.sign_pdf(pdf.render_page(content, now=now), signer=signers.pdfs, now=now,
                         attachment=pdf.attachment_for(credential, credential_id=credential_id),
                         reason=content.captions.signed_note, location=public_url)

@@ -20,8 +20,8 @@ from credstack.adapters.db.tables.registrar_documents import (
 from credstack.adapters.db.times import utc
 
 __all__ = ["DocumentStatus", "NewDocument", "StoredDocument", "add_documents",
-           "add_status_entry", "documents_of", "entries_of", "numbers_in_standing",
-           "set_state", "status_entry", "taken_keys"]
+           "add_status_entry", "credential_content", "documents_of", "entries_of",
+           "numbers_in_standing", "set_state", "status_entry", "taken_keys"]
 
 #: Keys per statement: well under SQLite's 32,766 bound parameters.
 _CHUNK = 2000
@@ -160,3 +160,11 @@ def numbers_in_standing(session: Session, *, organisation_id: int, standings: Se
         RegistrarStudentRow.organisation_id == organisation_id,
         RegistrarStudentRow.standing.in_(list(standings)))
         .order_by(RegistrarStudentRow.student_number)))
+
+
+def credential_content(session: Session, *, credential_id: str) -> bytes | None:
+    """The credential or the CLR whose id is ``credential_id``, as issued (a PDF carries the
+    credential of its id: the credential is what is read)."""
+    return session.scalar(select(RegistrarDocumentRow.content).where(
+        RegistrarDocumentRow.credential_id == credential_id,
+        RegistrarDocumentRow.form.in_(("vc", "clr"))).limit(1))

@@ -6,7 +6,9 @@ image, the verdict, every check, what the credential says, as the credential's o
 it (:mod:`.credential_page`), with Open Graph metadata for the previews chat and social sites
 make of the link. A certificate's QR code points here
 (:func:`credstack.core.certificates.verification_url`), and so do e-mails and shared posts: the
-page opens on the result, and the form to verify another credential comes after it.
+page opens on the result, and the form to verify another credential comes after it. A
+registrar's document (a degree's or a transcript's PDF, its credential, its CLR) is found in
+the registrar's own store (:mod:`credstack.services.registrar.public`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from credstack.entrypoints.web.pages.credential_page import (
 )
 from credstack.entrypoints.web.pages.verification_trust import trust_of
 from credstack.services import counting
-from credstack.services.issuance import credentials
+from credstack.services.candidates import own_links
 from credstack.services.verification import service as verifier
 
 __all__ = ["router"]
@@ -40,8 +42,9 @@ router = APIRouter(include_in_schema=False)
 async def verify_stored(credential_id: str, request: Request, runtime: RuntimeDep
                         ) -> HTMLResponse:
     """The verification of a credential credstack issued (where certificates' QR codes lead)."""
-    document = await run_in_threadpool(credentials.credential_document, runtime,
-                                       credential_id=credential_id)
+    document = await run_in_threadpool(own_links.stored_document, runtime,
+                                       own_links.CredentialLink(own_links.Artefact.PAGE,
+                                                                credential_id=credential_id))
     report = await run_in_threadpool(
         verifier.verify, document, now=runtime.now(),
         sources=verifier.VerificationSources.for_runtime(runtime))
