@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -120,47 +120,65 @@ def _name(attributes: Mapping[str, Any], fallback: str) -> str:
 
 
 def complete(runtime: Runtime, *, provider_id: int, issuer: str, subject: str,
-             attributes: Mapping[str, Any], ip: str) -> Completed:
-    """The end of a checked sign-in (see the module's docstring)."""
+             attributes: Mapping[str, Any], ip: str, spend: Sequence[str] = (),
+             then: Callable[[Session, accounts.SignedIn], None] | None = None) -> Completed:
+    """The end of a checked sign-in (see the module's docstring), in one transaction: the
+    keys ``spend`` are spent first (one spent already refuses the sign-in as ``replayed``),
+    and ``then`` notes what it must of the web session made, if one is."""
     now = runtime.now()
     with runtime.transaction() as session:
-        provider = store.provider(session, provider_id)
-        assert provider is not None
-        identity = store.identity(session, issuer=issuer, subject=subject)
-        if identity is not None:
-            return Completed(_sign_in(runtime, session, provider=provider, identity=identity,
-                                      attributes=attributes, ip=ip, now=now),
-                             provider_name=provider.name)
-        address = _address(attributes)
-        if address is None:
-            raise AuthenticationRequiredError(code="sso.refused.claims",
-                                              params={"reason": "claims",
-                                                      "detail": "no verified e-mail address"})
-        existing = account_store.user_by_email(session, address)
-        if existing is not None:
-            token = secrets.token_urlsafe(32)
-            store.add_pending_link(session, token=token, provider_id=provider.id,
-                                   user_id=existing.id, issuer=issuer, subject=subject,
-                                   attributes=dict(attributes), at=now,
-                                   expires_at=now + LINK_LIFETIME)
-            audit.record(session, at=now, actor=f"sso:{provider.slug}",
-                         action="sso.link.pending", subject=f"user:{existing.id}",
-                         details={"provider": provider.slug, "issuer": issuer,
-                                  "subject": subject, "ip": ip})
-            return Completed(None, link_token=token, provider_name=provider.name)
-        user = account_store.add_user(
-            session, email=address,
-            display_name=accounts.check_display_name(_name(attributes, address)),
-            password_hash=NO_PASSWORD, at=now)
-        identity = store.add_identity(session, provider_id=provider.id, user_id=user.id,
-                                      issuer=issuer, subject=subject, at=now)
-        audit.record(session, at=now, actor=f"sso:{provider.slug}",
-                     action="sso.account.created", subject=f"user:{user.id}",
-                     details={"provider": provider.slug, "issuer": issuer,
-                              "subject": subject, "email": address})
+        for key in spend:
+            if not store.spend_state(session, state_id=key, at=now):
+                raise AuthenticationRequiredError(
+                    code="sso.refused.replayed",
+                    params={"reason": "replayed", "detail": "this answer came back already"})
+        completed = _complete(runtime, session, provider_id=provider_id, issuer=issuer,
+                              subject=subject, attributes=attributes, ip=ip, now=now)
+        if then is not None and completed.signed_in is not None:
+            then(session, completed.signed_in)
+        return completed
+
+
+def _complete(runtime: Runtime, session: Session, *, provider_id: int, issuer: str,
+              subject: str, attributes: Mapping[str, Any], ip: str, now: dt.datetime
+              ) -> Completed:
+    provider = store.provider(session, provider_id)
+    assert provider is not None
+    identity = store.identity(session, issuer=issuer, subject=subject)
+    if identity is not None:
         return Completed(_sign_in(runtime, session, provider=provider, identity=identity,
                                   attributes=attributes, ip=ip, now=now),
                          provider_name=provider.name)
+    address = _address(attributes)
+    if address is None:
+        raise AuthenticationRequiredError(code="sso.refused.claims",
+                                          params={"reason": "claims",
+                                                  "detail": "no verified e-mail address"})
+    existing = account_store.user_by_email(session, address)
+    if existing is not None:
+        token = secrets.token_urlsafe(32)
+        store.add_pending_link(session, token=token, provider_id=provider.id,
+                               user_id=existing.id, issuer=issuer, subject=subject,
+                               attributes=dict(attributes), at=now,
+                               expires_at=now + LINK_LIFETIME)
+        audit.record(session, at=now, actor=f"sso:{provider.slug}",
+                     action="sso.link.pending", subject=f"user:{existing.id}",
+                     details={"provider": provider.slug, "issuer": issuer,
+                              "subject": subject, "ip": ip})
+        return Completed(None, link_token=token, provider_name=provider.name)
+    user = account_store.add_user(
+        session, email=address,
+        display_name=accounts.check_display_name(_name(attributes, address)),
+        password_hash=NO_PASSWORD, at=now)
+    identity = store.add_identity(session, provider_id=provider.id, user_id=user.id,
+                                  issuer=issuer, subject=subject, at=now)
+    audit.record(session, at=now, actor=f"sso:{provider.slug}",
+                 action="sso.account.created", subject=f"user:{user.id}",
+                 details={"provider": provider.slug, "issuer": issuer,
+                          "subject": subject, "email": address})
+    return Completed(_sign_in(runtime, session, provider=provider, identity=identity,
+                              attributes=attributes, ip=ip, now=now),
+                     provider_name=provider.name)
 
 
 def confirm_link(runtime: Runtime, *, actor: Actor, token: str) -> str:

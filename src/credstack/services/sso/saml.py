@@ -32,11 +32,13 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.adapters.db.repositories import sso as store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.saml import BINDINGS, Message, ServiceProvider, Sp
 from credstack.core.sso.oidc import refusal
 from credstack.core.sso.saml import attributes_of, check, subject_of
 from credstack.errors import AuthenticationRequiredError
 from credstack.services import audit
+from credstack.services.accounts import SignedIn
 from credstack.services.login_states import LoginState
 from credstack.services.runtime import Runtime
 from credstack.services.sso import identities, providers
@@ -170,28 +172,30 @@ def finish(runtime: Runtime, *, saml_response: str, relay_state: str, ip: str) -
             raise refusal("state", "expired")
         if len(saml_response) > 2_000_000:
             raise refusal("malformed", "too large")
-        if _spent(runtime, f"saml-state:{read.id}"):
-            raise refusal("replayed", "this sign-in's answer came back already")
         assertion = _service_provider(runtime, found).read_response(saml_response)
         check(assertion, issuer=str(found.config["issuer"]),
               audience=entity_id(runtime, slug), recipient=acs_url(runtime),
               request_id=_request_id(runtime, read), now=runtime.now())
-        digest = hashlib.sha256(f"{assertion.issuer} {assertion.id}".encode()).hexdigest()
-        if _spent(runtime, digest):
-            raise refusal("replayed", f"assertion {assertion.id[:80]}")
         attributes = attributes_of(assertion.attributes)
         subject = subject_of(attributes, name_id=assertion.name_id,
                              name_id_format=assertion.name_id_format)
+        provider_id = found.id
+
+        def noted(session: Session, signed_in: SignedIn) -> None:
+            store.add_saml_session(session, provider_id=provider_id,
+                                   name_id=assertion.name_id,
+                                   session_index=assertion.session_index or "",
+                                   token=signed_in.token, at=runtime.now())
+
+        # One transaction: the state and the assertion spent (either spent already: a
+        # replay), the account found or made, the session made and noted for logout.
+        return identities.complete(
+            runtime, provider_id=found.id, issuer=assertion.issuer, subject=subject,
+            attributes=attributes, ip=ip, then=noted,
+            spend=(f"saml-state:{read.id}",
+                   hashlib.sha256(f"{assertion.issuer} {assertion.id}".encode()).hexdigest()))
     except AuthenticationRequiredError as exc:
         raise _refused(runtime, exc, provider=slug, ip=ip) from None
-    completed = identities.complete(runtime, provider_id=found.id, issuer=assertion.issuer,
-                                    subject=subject, attributes=attributes, ip=ip)
-    if completed.signed_in is not None:
-        with runtime.transaction() as session:
-            store.add_saml_session(session, provider_id=found.id, name_id=assertion.name_id,
-                                   session_index=assertion.session_index or "",
-                                   token=completed.signed_in.token, at=runtime.now())
-    return completed
 
 
 def logout(runtime: Runtime, *, slug: str, saml_request: str, relay_state: str | None,
