@@ -37,7 +37,6 @@ from typing import Any, Final
 
 from credstack.adapters import keystore, tsa
 from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.repositories import registrar as record_store
 from credstack.adapters.db.repositories import registrar_documents as document_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.registrar import StoredStudent
@@ -55,9 +54,10 @@ from credstack.core.registrar.documents import (
     student_identifier,
 )
 from credstack.core.status import entry_for
-from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.errors import ConflictError, InputError, Problem
 from credstack.services import audit, issuance
 from credstack.services import certificates as pdf
+from credstack.services.registrar.records import stored_record
 from credstack.services.runtime import Runtime
 
 __all__ = ["FORMS", "LANGUAGES", "ClassProgress", "ClassResult", "IssuedDocument",
@@ -261,16 +261,6 @@ def _clr(stored: StoredStudent, facts: RecordFacts, transcript: str, key: str, c
                                     now=now)
 
 
-def _stored(session: Session, organisation_id: int, organisation: str, number: str
-            ) -> StoredStudent:
-    stored = record_store.stored_student(session, organisation_id=organisation_id,
-                                         number=number)
-    if stored is None:
-        raise NotFoundError(code="registrar.record.not_found",
-                            params={"number": number, "organisation": organisation})
-    return stored
-
-
 def _refuse(request: _Request, stored: StoredStudent) -> None:
     for kind in request.kinds:
         code = refusal(kind, stored.student)
@@ -293,7 +283,7 @@ def issue_documents(runtime: Runtime, *, actor: Actor, organisation: str, number
     with runtime.transaction() as session:
         principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
         row = organisation_store.existing_row(session, organisation)
-        stored = _stored(session, row.id, organisation, number)
+        stored = stored_record(session, row.id, organisation, number)
         _refuse(request, stored)
         entry = _entry(session, organisation_id=row.id, organisation=organisation,
                        stored=stored, public_url=runtime.settings.public_url, now=now,
@@ -401,7 +391,7 @@ def issue_class(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
                 signers = _signers(session, organisation=organisation, secret=runtime.key(),
                                    public_url=public_url, now=now,
                                    tsa_url=runtime.settings.tsa_url)
-            students = [_stored(session, row.id, organisation, number)
+            students = [stored_record(session, row.id, organisation, number)
                         for number in numbers[start:start + chunk_size]]
             keys = {stored.student.number: [
                 _key(organisation, stored, kind, form, language, batch)
@@ -454,7 +444,7 @@ def withdraw(runtime: Runtime, *, actor: Actor, organisation: str, number: str,
     with runtime.transaction() as session:
         principal = actor.require(action, organisation)
         row = organisation_store.existing_row(session, organisation)
-        stored = _stored(session, row.id, organisation, number)
+        stored = stored_record(session, row.id, organisation, number)
         active = [entry for entry in document_store.entries_of(session, student_id=stored.id)
                   if entry.state == "active"]
         if not active:
@@ -476,7 +466,7 @@ def student_documents(runtime: Runtime, *, actor: Actor, organisation: str, numb
     actor.require(Action.CREDENTIAL_READ, organisation)
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, organisation)
-        stored = _stored(session, row.id, organisation, number)
+        stored = stored_record(session, row.id, organisation, number)
         return [IssuedDocument(item.kind, item.form, item.language, item.credential_id,
                                item.media_type, item.content, item.state, item.created_at,
                                item.record_version)

@@ -13,11 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.repositories import registrar as record_store
 from credstack.adapters.db.repositories import registrar_documents as document_store
 from credstack.adapters.db.repositories import registrar_requests as request_store
 from credstack.core.access import Action, Actor
-from credstack.errors import NotFoundError
+from credstack.services.registrar.records import stored_record
 from credstack.services.runtime import Runtime
 
 __all__ = ["DocumentRow", "HistoryEvent", "RecordDocuments", "record_documents"]
@@ -70,10 +69,7 @@ def record_documents(runtime: Runtime, *, actor: Actor, organisation: str, numbe
     actor.require(Action.RECORDS_READ, organisation)
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, organisation)
-        stored = record_store.stored_student(session, organisation_id=row.id, number=number)
-        if stored is None:
-            raise NotFoundError(code="registrar.record.not_found",
-                                params={"number": number, "organisation": organisation})
+        stored = stored_record(session, row.id, organisation, number)
         documents = [DocumentRow(item.kind, item.form, item.language, item.credential_id,
                                  item.state, item.created_at, item.record_version)
                      for item in document_store.documents_of(session, student_id=stored.id)]

@@ -10,14 +10,16 @@ from typing import Any
 
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import registrar as record_store
+from credstack.adapters.db.repositories.registrar import StoredStudent
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.registrar.grades import SCALES, STANDARD_RULE, Scale
 from credstack.core.registrar.records import CourseResult, Standing, Student, write_csv
 from credstack.errors import NotFoundError
 from credstack.services.runtime import Runtime
 
-__all__ = ["Figures", "RecordList", "StudentRecord", "figures", "student_list", "student_record",
-           "template"]
+__all__ = ["Figures", "RecordList", "StudentRecord", "figures", "stored_record", "student_list",
+           "student_record", "template"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +43,25 @@ class StudentRecord:
                              "replaced_by": item.replaced_by} for item in self.history]}
 
 
+def stored_record(session: Session, organisation_id: int, organisation: str, number: str
+                  ) -> StoredStudent:
+    """The stored record of the student ``number`` (学籍番号) of ``organisation``, whose row
+    is ``organisation_id``; not found (with both named) when it has none."""
+    stored = record_store.stored_student(session, organisation_id=organisation_id,
+                                         number=number)
+    if stored is None:
+        raise NotFoundError(code="registrar.record.not_found",
+                            params={"number": number, "organisation": organisation})
+    return stored
+
+
 def student_record(runtime: Runtime, *, actor: Actor, organisation: str,
                    number: str) -> StudentRecord:
     """``organisation``'s record of the student ``number`` (学籍番号)."""
     actor.require(Action.RECORDS_READ, organisation)
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, organisation)
-        stored = record_store.stored_student(session, organisation_id=row.id, number=number)
-        if stored is None:
-            raise NotFoundError(code="registrar.record.not_found",
-                                params={"number": number, "organisation": organisation})
+        stored = stored_record(session, row.id, organisation, number)
         history = record_store.record_versions(session, stored.id)
     return StudentRecord(organisation, stored.student, stored.gpa, stored.credits_earned,
                          stored.version, stored.updated_at, tuple(history))
