@@ -29,6 +29,10 @@ from tests.entrypoints.web.pages.registrar_site import (
 from tests.entrypoints.web.pages.wallet.test_document_requests import GOOD, PATH, text
 
 QUEUE = f"/workspace/{SLUG}/requests"
+#: The kinds the student asks for (``GOOD``) as a Korean and a Thai addressee read them.
+KIND_NAMES = {"ko": {"transcript": "성적증명서", "graduation": "졸업증명서"},
+              "th": {"transcript": "ใบแสดงผลการเรียน",
+                     "graduation": "หนังสือรับรองการสำเร็จการศึกษา"}}
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +113,12 @@ def test_an_approved_request_is_delivered_and_its_views_logged(
         opened = addressee.get(link, headers={"Accept-Language": "en"})
         assert opened.status_code == 200, opened.text[:2000]
         assert ADDRESSEE in opened.text
+        for language, names in KIND_NAMES.items():
+            read = addressee.get(link, headers={"Accept-Language": language})
+            assert read.status_code == 200, read.text[:2000]
+            shown = dict(re.findall(r'data-kind="([a-z]+)"[^>]*>\s*<strong>([^<]+)</strong>',
+                                    read.text))
+            assert shown == names, language
     card = re.search(rf'id="request-{asked}".*?</article>', student.get(PATH).text, re.S)
     assert card is not None and 'data-event="view"' in card.group(0)
     approved = clerk.get(f"{QUEUE}?state=approved").text

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from credstack.core import vocabularies
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render
@@ -50,8 +49,6 @@ async def open_delivery(token: Secret, request: Request, runtime: RuntimeDep) ->
             or next(iter(found.organisation_name.values()), found.organisation))
     return _page(request, "delivery.html", status_code=200, delivery=found,
                  organisation_name=name, token=token,
-                 kind_name=lambda kind: vocabularies.name(
-                     "registrar-document", kind, "ja" if language == "ja" else "en") or kind,
                  expires=found.request.expires_at.date() if found.request.expires_at else None)
 
 
