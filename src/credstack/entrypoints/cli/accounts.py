@@ -228,8 +228,8 @@ def invite(email: Email, organisation: OrganisationRequired,
            data_dir: DataDir = None) -> None:
     with exit_on_error():
         if language not in {"ja", "en"}:
-            raise InputError(f"--language is ja or en, not {language!r}. / --language は "
-                             "ja か en です。", problems=[Problem("language", language)])
+            raise InputError(t("cli.accounts.language_ja_or_en", given=repr(language)),
+                             problems=[Problem("language", language)])
     with acting(data_dir) as runtime:
         made = members.invite(runtime, actor=operator(), organisation=organisation,
                               email=email, role=role, language=language)

@@ -49,15 +49,16 @@ def _read(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"Cannot read {path}: {error.strerror}. / {path} を読めません。",
+        raise InputError(t("cli.common.cannot_read", path=str(path), why=error.strerror),
                          problems=[Problem(str(path), "unreadable")]) from None
     if len(data) > targets.MAX_TARGET_BYTES:
-        raise InputError(f"{path} is over {targets.MAX_TARGET_BYTES // 1024} KiB. / "
-                         f"{path} が大きすぎます。", problems=[Problem(str(path), "too large")])
+        raise InputError(t("cli.common.over_kib", path=str(path),
+                           kib=targets.MAX_TARGET_BYTES // 1024),
+                         problems=[Problem(str(path), "too large")])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text. / {path} は UTF-8 のテキストではありません。",
+        raise InputError(t("cli.common.not_utf8", path=str(path)),
                          problems=[Problem(str(path), "not UTF-8")]) from None
 
 
@@ -123,7 +124,7 @@ def expire(
         try:
             chosen = dt.date.fromisoformat(day) if day else None
         except ValueError:
-            raise InputError(f"{day!r} is not a date (YYYY-MM-DD). / 日付ではありません。",
+            raise InputError(t("cli.creditbank.not_a_date", day=repr(day)),
                              problems=[Problem("--day", "YYYY-MM-DD")]) from None
     with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
         result = lifecycle.expire(opened, by=actor.principal.subject, today=chosen)

@@ -213,12 +213,9 @@ def import_source(
     file = Path(source)
     with acting(data_dir) as opened:
         if (pin or unpin or pin_current) and ctdl:
-            raise InputError("--pin, --pin-current and --unpin are for an OpenID Federation "
-                             "anchor. / --pin、--pin-current、--unpin は OpenID Federation の"
-                             "アンカーに使います。")
+            raise InputError(t("cli.federation.pins_are_for_an_anchor"))
         if pin and pin_current:
-            raise InputError("--pin FILE or --pin-current: one of them. / --pin と "
-                             "--pin-current はどちらか一方を指定します。")
+            raise InputError(t("cli.federation.pin_or_pin_current"))
         pinned = _pinned(pin) if pin else None
         # The key is opened (and, for a new store, made and announced) before the bar is drawn.
         opened.key()
@@ -265,8 +262,7 @@ def _pinned(file: Path) -> Any:
     try:
         return json.loads(file.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError):
-        raise InputError(f"{file} is not a JSON JWK set. / "
-                         f"{file} は JSON の JWK セットではありません。") from None
+        raise InputError(t("cli.federation.not_a_jwk_set", file=str(file))) from None
 
 
 @app.command("sources", help="cli.help.federation.the_registries_imported_from")

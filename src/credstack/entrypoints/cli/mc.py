@@ -88,10 +88,10 @@ def validate(
     raise typer.Exit(0 if conforms else 1)
 
 
-_MARK = {Severity.ERROR: "[red]✗ error[/]", Severity.WARNING: "[yellow]! warning[/]",
-         Severity.INFO: "[blue]i info[/]"}
-_MARK_JA = {Severity.ERROR: "[red]✗ エラー[/]", Severity.WARNING: "[yellow]! 警告[/]",
-            Severity.INFO: "[blue]i 情報[/]"}
+#: A finding's mark: its colour, and its words' key.
+_MARK = {Severity.ERROR: ("red", "cli.mc.mark.error"),
+         Severity.WARNING: ("yellow", "cli.mc.mark.warning"),
+         Severity.INFO: ("blue", "cli.mc.mark.info")}
 
 
 def _print_reports(file: str, code: str, reports: list[ProfileReport]) -> None:
@@ -105,9 +105,9 @@ def _print_reports(file: str, code: str, reports: list[ProfileReport]) -> None:
         else:
             verdict = t("cli.mc.does_not_conform")
         out.print(f"[bold]{file}[/] {code} — {name} ({report.profile}): {verdict}", soft_wrap=True)
-        marks = _MARK_JA if lang == "ja" else _MARK
         for finding in report.findings:
-            out.print(f"    {marks[finding.severity]} [dim]{finding.path}[/] "
+            colour, mark = _MARK[finding.severity]
+            out.print(f"    [{colour}]{t(mark)}[/] [dim]{finding.path}[/] "
                       f"{finding.message(lang)}", soft_wrap=True)
 
 

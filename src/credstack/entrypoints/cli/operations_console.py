@@ -152,8 +152,7 @@ def corporate_number(
                                                  slug=slug))
             return
         if number is not None and clear:
-            raise InputError("Give a number or --clear, not both. / "
-                             "番号か --clear のどちらか一方を指定してください。")
+            raise InputError(t("cli.operations.number_or_clear"))
         stored = organisations.set_corporate_number(runtime, actor=operator(), slug=slug,
                                                     number=number or "")
     found = stored.organisation.corporate_number

@@ -44,10 +44,10 @@ def _read(path: Path, limit: int) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"Cannot read {path}: {error.strerror}. / {path} を読めません。",
+        raise InputError(t("cli.common.cannot_read", path=str(path), why=error.strerror),
                          problems=[Problem(str(path), "unreadable")]) from None
     if len(data) > limit:
-        raise InputError(f"{path} is too large. / {path} が大きすぎます。",
+        raise InputError(t("cli.common.too_large", path=str(path)),
                          problems=[Problem(str(path), "too large")])
     return data
 
