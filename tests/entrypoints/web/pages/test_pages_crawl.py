@@ -90,6 +90,9 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
     "/workspace/*/programmes/import": (
         frozenset({"title.ja", "learner_effort.hours", "learner_effort", "learning_outcomes"}),
         "the import file's column names, which the provider types in its first row"),
+    "/workspace/*/sso": (frozenset({"eduPersonAffiliation"}),
+                         "the SAML attribute's name (GakuNin's), which the administrator types "
+                         "in a rule's attribute field"),
 }
 
 
