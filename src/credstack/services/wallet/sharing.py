@@ -146,6 +146,8 @@ class OpenedShare:
     description: str
     items: tuple[tuple[WalletItem, VerificationReport], ...]
     expires_at: dt.datetime | None
+    #: The items this platform issued to the holder: those whose PDF certificate the link gives.
+    certified: frozenset[str] = frozenset()
 
 
 #: What the key that derives the links' secrets is derived for (HKDF's info).
@@ -356,8 +358,11 @@ def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
         assert owner is not None
         public_ids, kind, title, description = _shown(session, stored)
         user_id, holder_name, label = owner.id, owner.display_name, stored.label
+        certified = frozenset(public_id for public_id in public_ids
+                              if issued_here(session, user_id, public_id) is not None)
     items = tuple(recheck_all(runtime, user_id=user_id, public_ids=public_ids))
-    return OpenedShare(label, holder_name, kind, title, description, items, row.expires_at)
+    return OpenedShare(label, holder_name, kind, title, description, items, row.expires_at,
+                       certified)
 
 
 def _shared_row(session: Session, row: StoredShare, public_id: str) -> Any:

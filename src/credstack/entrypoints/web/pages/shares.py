@@ -53,8 +53,13 @@ def _page(request: Request, template: str, *, status_code: int, **context: Any
     return response
 
 
-def _refused(request: Request, token: str, error: Exception) -> Response | None:
-    """The page for a link that may not be opened now, or ``None`` for another error."""
+#: What keeps a link from being opened now; each answers with a page of its own.
+_REFUSALS: Final = (AccessCodeError, GoneError, RateLimitedError, NotFoundError)
+
+
+def _refused(request: Request, token: str,
+             error: AccessCodeError | GoneError | RateLimitedError | NotFoundError) -> Response:
+    """The page for a link that may not be opened now."""
     if isinstance(error, AccessCodeError):
         return _page(request, "share_code.html", status_code=401 if not error.given else 403,
                      token=token, wrong=error.given)
@@ -64,26 +69,22 @@ def _refused(request: Request, token: str, error: Exception) -> Response | None:
         response = _page(request, "share_gone.html", status_code=429, state="limited")
         response.headers["Retry-After"] = str(error.retry_after)
         return response
-    if isinstance(error, NotFoundError):
-        return _page(request, "share_gone.html", status_code=404, state="unknown")
-    return None
+    return _page(request, "share_gone.html", status_code=404, state="unknown")
 
 
 async def _admitted(request: Request, token: str, call: Callable[[], Any]) -> Any:
     """``call`` (a sharing service function) in a thread, or the page of its refusal."""
     try:
         return await run_in_threadpool(call)
-    except (AccessCodeError, GoneError, RateLimitedError, NotFoundError) as error:
-        refused = _refused(request, token, error)
-        assert refused is not None
-        return refused
+    except _REFUSALS as error:
+        return _refused(request, token, error)
 
 
-def _downloads(token: str, item: Any, t: i18n.Translator, code: str | None) -> Downloads:
+def _downloads(token: str, item: Any, t: i18n.Translator, code: str | None, *,
+               issued: bool) -> Downloads:
     """What the reader of the link may take of ``item``: its file, and its PDF certificate
-    in the reader's language and the other when this platform issued it."""
+    in the reader's language and the other when this platform ``issued`` it."""
     own = f"/s/{token}/credentials/{quote(item.public_id, safe='')}"
-    issued = item.credential_id is not None and item.recipient is not None
     return Downloads(
         pdf=f"{own}/certificate.pdf?language={t.language}" if issued else None,
         pdf_other=f"{own}/certificate.pdf?language={t.document_other}" if issued else None,
@@ -105,7 +106,9 @@ async def _open(request: Request, runtime: Runtime, token: str, code: str | None
         result = verify_page.result_of(report, language, trust=trusted)
         cards.append(await run_in_threadpool(wallet_page, runtime, item, result, t,
                                              link=page_url,
-                                             downloads=_downloads(token, item, t, code)))
+                                             downloads=_downloads(
+                                                 token, item, t, code,
+                                                 issued=item.public_id in opened.certified)))
     titles = [card.title for card in cards]
     heading = (t("share.title_collection", name=opened.holder_name, title=opened.title)
                if opened.kind == "collection" else t("share.title", name=opened.holder_name))
