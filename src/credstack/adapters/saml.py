@@ -39,6 +39,7 @@ from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
 from saml2.response import StatusError, UnsolicitedResponse
 from saml2.s_utils import UnsupportedBinding
+from saml2.saml import NameID
 from saml2.sigver import (
     CryptoBackendXmlSec1,
     MissingKey,
@@ -49,7 +50,7 @@ from saml2.sigver import (
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from credstack.core.sso.oidc import refusal
-from credstack.core.sso.saml import Assertion
+from credstack.core.sso.saml import Assertion, LogoutAnswer, NameId
 from credstack.errors import AuthenticationRequiredError
 
 __all__ = ["BINDINGS", "Message", "ServiceProvider", "Sp", "check_metadata", "have_xmlsec",
@@ -277,24 +278,80 @@ class ServiceProvider:
             raise refusal("malformed", "no assertion")
         return _assertion(response)
 
+    def _redirect_signed(self, query: dict[str, str], what: str) -> None:
+        """Refuse an HTTP-Redirect message whose query (Bindings §3.4.4.1) the identity
+        provider did not sign."""
+        if not query.get("SigAlg") or not query.get("Signature"):
+            raise refusal("unsigned", what)
+        certs = self.client.metadata.certs(self.idp, "any", "signing")
+        try:
+            good = any(verify_redirect_signature(query, self.client.sec.sec_backend, cert)
+                       for _, cert in certs)
+        except Exception:  # a malformed signature or algorithm: not verified
+            good = False
+        if not good:
+            raise refusal("tampered", what)
+
+    def logout_request(self, *, request_id: str, name: NameId, session_index: str,
+                       relay_state: str) -> Message:
+        """Our LogoutRequest of id ``request_id`` for the person ``name`` (and the session
+        ``session_index``) to the identity provider's single logout service, by HTTP-Redirect
+        with the query signed (Profiles §4.4.3.1). ``sso.refused.metadata`` when its metadata
+        offers none."""
+        services = self.client.metadata.single_logout_service(
+            self.idp, BINDING_HTTP_REDIRECT, "idpsso") or []
+        if not services:
+            raise refusal("metadata", "the identity provider offers no single logout by "
+                          "HTTP-Redirect")
+        destination = str(services[0]["location"])
+        _, request = self.client.create_logout_request(
+            destination, self.idp, name_id=NameID(
+                text=name.text, format=name.format or None,
+                name_qualifier=name.name_qualifier or None,
+                sp_name_qualifier=name.sp_name_qualifier or None),
+            message_id=request_id, session_indexes=[session_index] if session_index else None,
+            sign=False)
+        info = self.client.apply_binding(BINDING_HTTP_REDIRECT, str(request), destination,
+                                         relay_state, sign=True, sigalg=SIG_RSA_SHA256)
+        return _message(info, destination)
+
+    def read_logout_response(self, encoded: str, *, relay_state: str | None,
+                             sigalg: str | None, signature: str | None) -> LogoutAnswer:
+        """The identity provider's LogoutResponse sent by HTTP-Redirect, its query's signature
+        verified; ``sso.refused.denied`` when it says the logout failed."""
+        query = {"SAMLResponse": encoded, "SigAlg": sigalg or "", "Signature": signature or ""}
+        if relay_state is not None:
+            query["RelayState"] = relay_state
+        self._redirect_signed(query, "LogoutResponse")
+        try:
+            response = self.client.parse_logout_request_response(encoded,
+                                                                 BINDING_HTTP_REDIRECT)
+        except StatusError as exc:
+            raise refusal("denied", str(exc).splitlines()[-1][:200]) from None
+        except Exception as exc:  # pysaml2's checks raise bare Exceptions.
+            raise refusal("malformed", f"{type(exc).__name__}: {exc}"[:200]) from None
+        if response is None or response.response is None:
+            raise refusal("malformed", "LogoutResponse")
+        message = response.response
+        code = message.status.status_code if message.status is not None else None
+        return LogoutAnswer(
+            id=str(message.id),
+            issuer=str(message.issuer.text if message.issuer is not None else ""),
+            in_response_to=message.in_response_to,
+            status=str(code.value if code is not None else ""),
+            substatus=str(code.status_code.value if code is not None and code.status_code
+                          is not None else ""))
+
     def read_logout_request(self, encoded: str, *, binding: str, relay_state: str | None,
                             sigalg: str | None, signature: str | None) -> tuple[str, str, str]:
         """(the request's id, its NameID, its SessionIndex or "") once its signature verified
         (the query's for HTTP-Redirect, the XML's for HTTP-POST)."""
-        certs = self.client.metadata.certs(self.idp, "any", "signing")
         if binding == BINDING_HTTP_REDIRECT:
-            if not sigalg or not signature:
-                raise refusal("unsigned", "LogoutRequest")
-            query = {"SAMLRequest": encoded, "SigAlg": sigalg, "Signature": signature}
+            query = {"SAMLRequest": encoded, "SigAlg": sigalg or "",
+                     "Signature": signature or ""}
             if relay_state is not None:
                 query["RelayState"] = relay_state
-            try:
-                good = any(verify_redirect_signature(query, self.client.sec.sec_backend, cert)
-                           for _, cert in certs)
-            except Exception:  # a malformed signature or algorithm: not verified
-                good = False
-            if not good:
-                raise refusal("tampered", "LogoutRequest")
+            self._redirect_signed(query, "LogoutRequest")
         else:
             xml = base64.b64decode(encoded, validate=False)
             if b"Signature" not in xml:
@@ -367,7 +424,9 @@ def _assertion(response: Any) -> Assertion:
         name_id=str(name_id.text or "") if name_id is not None else "",
         name_id_format=str(name_id.format or "") if name_id is not None else "",
         session_index=statements[0].session_index if statements else None,
-        attributes=attributes)
+        attributes=attributes,
+        name_qualifier=str(name_id.name_qualifier or "") if name_id is not None else "",
+        sp_name_qualifier=str(name_id.sp_name_qualifier or "") if name_id is not None else "")
 
 
 def new_key_pair(common_name: str, *, now: dt.datetime) -> tuple[str, str]:

@@ -20,7 +20,8 @@ from typing import Final
 
 from credstack.core.sso.oidc import refusal
 
-__all__ = ["GAKUNIN", "LEEWAY", "Assertion", "attributes_of", "check", "subject_of"]
+__all__ = ["GAKUNIN", "LEEWAY", "Assertion", "LogoutAnswer", "NameId", "attributes_of", "check",
+           "check_logout", "subject_of"]
 
 #: Clocks of the identity provider and credstack may differ by this much.
 LEEWAY: Final = dt.timedelta(seconds=60)
@@ -52,6 +53,33 @@ PERSISTENT: Final = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 
 
 @dataclass(frozen=True, slots=True)
+class NameId:
+    """A NameID as an assertion gave it (Core §2.2.3): a LogoutRequest names the person by it,
+    every part as it came."""
+
+    text: str
+    format: str = ""
+    name_qualifier: str = ""
+    sp_name_qualifier: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LogoutAnswer:
+    """What a LogoutResponse whose signature was verified says (Core §3.7.2)."""
+
+    id: str
+    issuer: str
+    in_response_to: str | None
+    #: The top-level StatusCode's value, and the second-level one's (or "").
+    status: str
+    substatus: str = ""
+
+
+#: Core §3.2.2.2: the request succeeded.
+SUCCESS: Final = "urn:oasis:names:tc:SAML:2.0:status:Success"
+
+
+@dataclass(frozen=True, slots=True)
 class Assertion:
     """What a verified, decrypted assertion says (Core §2.3-2.7), as plain values."""
 
@@ -68,6 +96,14 @@ class Assertion:
     session_index: str | None
     #: attribute Name (or FriendlyName) → values, as sent.
     attributes: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    name_qualifier: str = ""
+    sp_name_qualifier: str = ""
+
+    @property
+    def name(self) -> NameId:
+        """The subject's NameID, whole."""
+        return NameId(self.name_id, self.name_id_format, self.name_qualifier,
+                      self.sp_name_qualifier)
 
 
 def attributes_of(sent: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
@@ -117,3 +153,16 @@ def check(assertion: Assertion, *, issuer: str, audience: str, recipient: str,
     if assertion.in_response_to != request_id:
         raise refusal("state", f"InResponseTo {assertion.in_response_to!r}")
 
+
+
+def check_logout(answer: LogoutAnswer, *, issuer: str, request_id: str) -> None:
+    """Refuse the LogoutResponse ``answer`` unless ``issuer`` sent it in answer to our
+    LogoutRequest ``request_id`` and says the logout succeeded (``sso.refused.denied`` naming
+    its status: a partial logout, or none, is not hidden)."""
+    if answer.issuer != issuer:
+        raise refusal("issuer", answer.issuer or "-")
+    if answer.in_response_to != request_id:
+        raise refusal("state", f"InResponseTo {answer.in_response_to!r}")
+    if answer.status != SUCCESS:
+        raise refusal("denied", " ".join(s.rsplit(":", 1)[-1]
+                                         for s in (answer.status, answer.substatus) if s))

@@ -16,7 +16,11 @@ when encrypted), issued by it, for our entity id and assertion consumer service,
 to the request of that RelayState, and valid now. The state is spent once and so is the
 assertion's ID: an answer brought back twice is refused as ``replayed``. Each sign-in's
 NameID and SessionIndex are kept with the web session it made, so that the identity
-provider's LogoutRequest (:func:`logout`) ends exactly those sessions.
+provider's LogoutRequest (:func:`logout`) ends exactly those sessions, and so that a person
+signing out here ends their session at the identity provider too (:func:`sign_out`: our
+signed LogoutRequest by HTTP-Redirect, its RelayState a state credstack signed, as a
+sign-in's is; :func:`logout_answered`: the provider's LogoutResponse, signed, in answer to
+it, successful, once).
 
 Every refusal is audited (``sso.sign_in.refused``, with its reason) in a transaction of its
 own and raised as an :class:`~credstack.errors.AuthenticationRequiredError` whose code
@@ -34,8 +38,9 @@ from typing import Any, Final
 from credstack.adapters.db.repositories import sso as store
 from credstack.adapters.db.transactions import Session
 from credstack.adapters.saml import BINDINGS, Message, ServiceProvider, Sp
+from credstack.core.access import Actor
 from credstack.core.sso.oidc import refusal
-from credstack.core.sso.saml import attributes_of, check, subject_of
+from credstack.core.sso.saml import NameId, attributes_of, check, check_logout, subject_of
 from credstack.errors import AuthenticationRequiredError
 from credstack.services import audit
 from credstack.services.accounts import SignedIn
@@ -44,11 +49,12 @@ from credstack.services.runtime import Runtime
 from credstack.services.sso import identities, providers
 from credstack.services.sso.identities import Completed
 
-__all__ = ["STATE_LIFETIME", "acs_url", "begin", "entity_id", "finish", "logout", "metadata",
-           "slo_url"]
+__all__ = ["STATE_LIFETIME", "acs_url", "begin", "entity_id", "finish", "logout",
+           "logout_answered", "metadata", "sign_out", "slo_url"]
 
 STATE_LIFETIME: Final = dt.timedelta(minutes=10)
 _STATE_KEY: Final = b"credstack sso saml relay state v1"
+_LOGOUT_KEY: Final = b"credstack sso saml logout state v1"
 _CACHE: Final = "sso.saml-providers"
 
 
@@ -185,7 +191,10 @@ def finish(runtime: Runtime, *, saml_response: str, relay_state: str, ip: str) -
             store.add_saml_session(session, provider_id=provider_id,
                                    name_id=assertion.name_id,
                                    session_index=assertion.session_index or "",
-                                   token=signed_in.token, at=runtime.now())
+                                   token=signed_in.token, at=runtime.now(),
+                                   name_id_format=assertion.name_id_format,
+                                   name_qualifier=assertion.name_qualifier,
+                                   sp_name_qualifier=assertion.sp_name_qualifier)
 
         # One transaction: the state and the assertion spent (either spent already: a
         # replay), the account found or made, the session made and noted for logout.
@@ -217,10 +226,7 @@ def logout(runtime: Runtime, *, slug: str, saml_request: str, relay_state: str |
         if _spent(runtime, hashlib.sha256(f"saml-logout {request_id}".encode()).hexdigest()):
             raise refusal("replayed", f"LogoutRequest {request_id[:80]}")
     except AuthenticationRequiredError as exc:
-        audit.record_separately(runtime.sessions, at=runtime.now(), actor="anonymous",
-                                action="sso.logout.refused", subject=f"sso:{slug}"[:200],
-                                details={"reason": exc.params.get("reason", "refused"),
-                                         "detail": exc.params.get("detail", ""), "ip": ip})
+        _logout_refused(runtime, exc, slug=slug, ip=ip, message="LogoutRequest")
         raise
     now = runtime.now()
     with runtime.transaction() as session:
@@ -231,3 +237,88 @@ def logout(runtime: Runtime, *, slug: str, saml_request: str, relay_state: str |
                          subject=f"user:{user}",
                          details={"provider": slug, "session_index": index, "ip": ip})
     return provider.logout_response(saml_request, binding=binding, relay_state=relay_state)
+
+
+def _logout_refused(runtime: Runtime, error: AuthenticationRequiredError, *, slug: str,
+                    ip: str, message: str) -> None:
+    audit.record_separately(runtime.sessions, at=runtime.now(), actor="anonymous",
+                            action="sso.logout.refused", subject=f"sso:{slug}"[:200],
+                            details={"reason": error.params.get("reason", "refused"),
+                                     "detail": error.params.get("detail", ""), "ip": ip,
+                                     "message": message})
+
+
+def _logout_id(runtime: Runtime, state: LoginState) -> str:
+    return "id-" + state.derived(runtime, "logout")
+
+
+def sign_out(runtime: Runtime, *, actor: Actor, token: str, ip: str) -> Message | None:
+    """Single logout begun here (Profiles §4.4.3.1): when a SAML sign-in made the web session
+    of cookie token ``token``, our signed LogoutRequest naming its NameID and SessionIndex,
+    for the browser to carry to the identity provider (``sso.logout.requested``). None when
+    there is nothing to end there: another sign-in's session, one noted before the NameID
+    was kept, a provider since switched off, or one that offers no single logout (audited as
+    ``sso.logout.refused``). Ending the session here is
+    :func:`credstack.services.accounts.sessions.sign_out`'s, whatever this returns."""
+    with runtime.transaction() as session:
+        noted = store.saml_session_of(session, token) if 0 < len(token) <= 200 else None
+        if noted is None or not noted.name_id:
+            return None
+        provider_id, index = noted.provider_id, noted.session_index
+        name = NameId(noted.name_id, noted.name_id_format or "", noted.name_qualifier or "",
+                      noted.sp_name_qualifier or "")
+    found = _found(runtime, provider_id=provider_id)
+    if found is None:
+        return None
+    ends = int((runtime.now() + STATE_LIFETIME).timestamp())
+    state = LoginState.new(_LOGOUT_KEY, found.id, ends, short=True)
+    try:
+        sent = _service_provider(runtime, found).logout_request(
+            request_id=_logout_id(runtime, state), name=name, session_index=index,
+            relay_state=state.signed(runtime, short=True))
+    except AuthenticationRequiredError as exc:
+        _logout_refused(runtime, exc, slug=found.slug, ip=ip, message="LogoutRequest")
+        return None
+    principal = actor.principal
+    who = principal.subject if principal is not None else "anonymous"
+    audit.record_separately(runtime.sessions, at=runtime.now(), actor=who,
+                            action="sso.logout.requested", subject=who,
+                            details={"provider": found.slug, "session_index": index,
+                                     "request": _logout_id(runtime, state), "ip": ip})
+    return sent
+
+
+def logout_answered(runtime: Runtime, *, slug: str, saml_response: str,
+                    relay_state: str | None, sigalg: str | None, signature: str | None,
+                    ip: str) -> None:
+    """The identity provider's LogoutResponse to :func:`sign_out`'s request: signed by it (the
+    query, HTTP-Redirect), in answer to the request of that RelayState, which is ours for
+    this provider and not expired, successful, and brought once (``sso.logout.completed``).
+    Every refusal is audited (``sso.logout.refused``) and raised as ``sso.refused.<reason>``:
+    the session here has ended already, the one at the provider may not have."""
+    read = LoginState.read(runtime, _LOGOUT_KEY, relay_state, short=True) \
+        if relay_state and len(relay_state) <= 80 else None
+    found = _found(runtime, slug=slug)
+    try:
+        if found is None:
+            raise refusal("provider", slug)
+        if read is None or read.ref != found.id:
+            raise refusal("state", "not a RelayState credstack made for this provider")
+        if runtime.now().timestamp() >= read.ends:
+            raise refusal("state", "expired")
+        if len(saml_response) > 200_000:
+            raise refusal("malformed", "too large")
+        answer = _service_provider(runtime, found).read_logout_response(
+            saml_response, relay_state=relay_state, sigalg=sigalg, signature=signature)
+        check_logout(answer, issuer=str(found.config["issuer"]),
+                     request_id=_logout_id(runtime, read))
+        if _spent(runtime, hashlib.sha256(f"saml-logout-state {read.id}".encode()
+                                          ).hexdigest()):
+            raise refusal("replayed", f"LogoutResponse {answer.id[:80]}")
+    except AuthenticationRequiredError as exc:
+        _logout_refused(runtime, exc, slug=slug, ip=ip, message="LogoutResponse")
+        raise
+    audit.record_separately(runtime.sessions, at=runtime.now(), actor=f"sso:{slug}",
+                            action="sso.logout.completed", subject=f"sso:{slug}",
+                            details={"provider": slug, "request": answer.in_response_to or "",
+                                     "ip": ip})

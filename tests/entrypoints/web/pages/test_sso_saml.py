@@ -349,7 +349,68 @@ def test_single_logout_at_the_identity_provider_ends_the_credstack_session(confi
     with httpx.Client(cookies={"credstack_session": token}) as after:
         assert after.get(f"{live.url}/account").status_code in (302, 303)
     assert any(e["provider"] == SLUG for e in entries(live, "sso.logout"))
-    assert [e["reason"] for e in entries(live, "sso.logout.refused")] == ["unsigned"]
+    assert [e["reason"] for e in entries(live, "sso.logout.refused")
+            if e["message"] == "LogoutRequest"] == ["unsigned"]
+
+
+def _asks_for_password(configured: Campus, browser: httpx.Client) -> bool:
+    """Whether a sign-in begun now stops at the identity provider's password form (False:
+    its session still signs the browser in and the answer comes back at once)."""
+    answer = browser.get(f"{configured.live.url}/sso/{SLUG}/start")
+    for _ in range(12):
+        if answer.status_code not in (302, 303):
+            break
+        answer = browser.get(urljoin(str(answer.url), answer.headers["location"]))
+    return 'name="password"' in answer.text
+
+
+def test_signing_out_here_ends_the_session_at_the_identity_provider_too(configured: Campus
+                                                                       ) -> None:
+    """A person signed in through SAML signs out of credstack: the session here ends at once,
+    the browser carries our signed LogoutRequest (HTTP-Redirect, their NameID and
+    SessionIndex) to the identity provider, which ends its session and answers with its signed
+    LogoutResponse; checked, the browser goes home. Signing in again asks for the password.
+    The answer tampered with, or brought back again, is refused by name; all audited."""
+    live, idp = configured.live, configured.idp
+    with _browser() as browser:
+        assert sign_in_through(configured, browser, "staff1").status_code == 303
+        assert not _asks_for_password(configured, browser)
+        token = browser.cookies.get("credstack_session")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                         browser.get(f"{live.url}/account").text)
+        assert token and csrf
+        left = browser.post(f"{live.url}/sign-out", data={"csrf_token": csrf[1]})
+        assert left.status_code == 303
+        sent = left.headers["location"]
+        assert sent.startswith(f"{idp.url}/saml2/idp/SingleLogoutService.php?")
+        assert {"SAMLRequest", "RelayState", "SigAlg", "Signature"} <= set(
+            parse_qs(urlsplit(sent).query))
+        with httpx.Client(cookies={"credstack_session": token}) as after:
+            assert after.get(f"{live.url}/account").status_code in (302, 303)
+        answer, back = browser.get(sent), ""
+        for _ in range(12):
+            if answer.status_code not in (302, 303):
+                break
+            target = urljoin(str(answer.url), answer.headers["location"])
+            if target.startswith(f"{live.url}/sso/saml/{SLUG}/slo?"):
+                back = target
+            answer = browser.get(target)
+        assert "SAMLResponse" in back, answer.text[:2000]
+        assert str(answer.url) == f"{live.url}/" and answer.status_code == 200
+        query = parse_qs(urlsplit(back).query)
+        tampered = browser.get(back.split("?")[0], params={
+            **{k: v[0] for k, v in query.items()}, "Signature": query["Signature"][0][::-1]})
+        assert tampered.status_code == 400 and 'data-reason="tampered"' in tampered.text
+        again = browser.get(back)
+        assert again.status_code == 400 and 'data-reason="replayed"' in again.text
+        assert _asks_for_password(configured, browser)
+    [requested] = [e for e in entries(live, "sso.logout.requested") if e["provider"] == SLUG]
+    assert requested["session_index"]
+    assert [e["request"] for e in entries(live, "sso.logout.completed")] == \
+        [requested["request"]]
+    refused = [e for e in entries(live, "sso.logout.refused")
+               if e["message"] == "LogoutResponse"]
+    assert [e["reason"] for e in refused] == ["tampered", "replayed"]
 
 
 @pytest.mark.browser

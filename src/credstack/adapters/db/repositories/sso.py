@@ -44,6 +44,7 @@ __all__ = [
     "providers",
     "rules",
     "saml_logout",
+    "saml_session_of",
     "set_rules",
     "spend_state",
     "utc",
@@ -81,6 +82,17 @@ class StoredIdentity(Protocol):
     subject: str
     granted_roles: str
     last_signed_in_at: dt.datetime | None
+
+
+class StoredSamlSession(Protocol):
+    """What a SAML sign-in noted of the web session it made."""
+
+    provider_id: int
+    session_index: str
+    name_id: str | None
+    name_id_format: str | None
+    name_qualifier: str | None
+    sp_name_qualifier: str | None
 
 
 class StoredLink(Protocol):
@@ -236,7 +248,8 @@ def forget_spent(session: Session, *, before: dt.datetime) -> int:
 
 
 def add_saml_session(session: Session, *, provider_id: int, name_id: str, session_index: str,
-                     token: str, at: dt.datetime) -> None:
+                     token: str, at: dt.datetime, name_id_format: str = "",
+                     name_qualifier: str = "", sp_name_qualifier: str = "") -> None:
     """Note that the web session of cookie token ``token`` came from the SAML sign-in of
     ``name_id`` (and ``session_index``) at provider ``provider_id``."""
     web = session.scalar(select(WebSessionRow.id).where(
@@ -244,8 +257,18 @@ def add_saml_session(session: Session, *, provider_id: int, name_id: str, sessio
     assert web is not None
     session.add(SsoSamlSessionRow(provider_id=provider_id, name_id_hash=_digest(name_id),
                                   session_index=session_index[:200], web_session_id=web,
-                                  created_at=at))
+                                  name_id=name_id, name_id_format=name_id_format[:200],
+                                  name_qualifier=name_qualifier[:500],
+                                  sp_name_qualifier=sp_name_qualifier[:500], created_at=at))
     session.flush()
+
+
+def saml_session_of(session: Session, token: str) -> StoredSamlSession | None:
+    """What the SAML sign-in that made the live web session of cookie token ``token`` noted
+    (None: not a SAML sign-in's, or ended)."""
+    return session.scalar(select(SsoSamlSessionRow).join(
+        WebSessionRow, WebSessionRow.id == SsoSamlSessionRow.web_session_id).where(
+        WebSessionRow.token_hash == _digest(token), WebSessionRow.revoked_at.is_(None)))
 
 
 def saml_logout(session: Session, *, provider_id: int, name_id: str, session_index: str,

@@ -2,7 +2,8 @@
 identity providers, the rules that turn their attributes into roles, the people they sign in
 (an issuer and its stable subject, linked to one account), the links waiting for an account's
 owner to confirm them, the sign-in states already spent, and the web sessions a SAML sign-in
-made (migration ``0055_sso_saml_sessions``), for single logout.
+made (migration ``0055_sso_saml_sessions``), for single logout, with the NameID to name in
+the LogoutRequest credstack sends when the person signs out (``0058_sso_saml_logout``).
 
 A provider's client secret is sealed with the key store's master key (as TOTP secrets are);
 a pending link's token is kept as its SHA-256 only.
@@ -120,6 +121,11 @@ class SsoSamlSessionRow(Base):
     #: The SHA-256 of the NameID the assertion gave (a transient one names the session).
     name_id_hash: Mapped[str] = mapped_column(String(64), index=True)
     session_index: Mapped[str] = mapped_column(String(200))
+    #: The NameID as the assertion gave it, for our LogoutRequest (None: noted before 0058).
+    name_id: Mapped[str | None] = mapped_column(Text)
+    name_id_format: Mapped[str | None] = mapped_column(String(200))
+    name_qualifier: Mapped[str | None] = mapped_column(String(500))
+    sp_name_qualifier: Mapped[str | None] = mapped_column(String(500))
     web_session_id: Mapped[int] = mapped_column(ForeignKey("web_sessions.id",
                                                            ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(STAMP)

@@ -244,9 +244,16 @@ def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep,
     """Sign out, then home, or on to ``next_path`` (a claim's "switch account" goes on to sign
     in again, and back to the claim)."""
     token = request.cookies.get(SESSION_COOKIE)
+    response = None
     if token and access.via == "session":
+        # A SAML sign-in's session ends at the identity provider too (single logout): the
+        # browser carries our LogoutRequest there first. pages.sso imports this module.
+        from credstack.entrypoints.web.pages import sso
+
+        response = sso.leave(request, runtime, actor=access, token=token, next_path=next_path)
         sessions.sign_out(runtime, actor=access, token=token, ip=client_ip(request))
-    response = see_other(safe_next(next_path) if next_path else "/")
+    if response is None:
+        response = see_other(safe_next(next_path) if next_path else "/")
     clear_session_cookie(response, settings=runtime.settings)
     return response
 

@@ -16,7 +16,11 @@
   site) goes there at once.
 * ``GET|POST /sso/saml/{provider}/slo`` — the identity provider's LogoutRequest (single
   logout): the credstack sessions its sign-ins of that person made end, and the browser goes
-  back with our signed LogoutResponse.
+  back with our signed LogoutResponse. Or (``GET``, ``SAMLResponse``) its LogoutResponse to
+  ours: a person whose session a SAML sign-in made signs out (``POST /sign-out``,
+  :func:`leave`), the session here ends and the browser carries our LogoutRequest to the
+  identity provider, which ends its own and sends the browser back here; checked, on to the
+  path kept in the ``next`` cookie, or a page saying the provider did not confirm it.
 * ``GET|POST /sso/link?token=…`` — the account's owner, signed in, confirms that this
   identity may sign in to their account from now on.
 """
@@ -30,12 +34,14 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.access import Actor
 from credstack.entrypoints.web.access import clear_session_cookie, client_ip, set_session_cookie
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import safe_next
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
 from credstack.errors import AccountDisabledError, AuthenticationRequiredError, NotFoundError
+from credstack.services.runtime import Runtime
 from credstack.services.sso import identities, oidc, providers, saml
 from credstack.services.sso.identities import Completed
 
@@ -184,8 +190,49 @@ async def saml_acs(request: Request, runtime: RuntimeDep,
     return _signed_in(request, runtime, completed)
 
 
+def leave(request: Request, runtime: Runtime, *, actor: Actor, token: str, next_path: str
+          ) -> Response | None:
+    """The redirect carrying our LogoutRequest to the identity provider whose SAML sign-in
+    made the session of ``token``, ``next_path`` kept for its answer (None: no such
+    provider; the caller ends the session here in both cases)."""
+    sent = saml.sign_out(runtime, actor=actor, token=token, ip=client_ip(request))
+    if sent is None:
+        return None
+    response = see_other(sent.url)
+    response.set_cookie(NEXT_COOKIE, safe_next(next_path) if next_path else "/",
+                        max_age=int(saml.STATE_LIFETIME.total_seconds()), path=_CALLBACKS,
+                        httponly=True, secure=runtime.settings.secure_cookies, samesite="lax")
+    response.headers.update(_NO_STORE)
+    return response
+
+
+def _answered(request: Request, runtime: RuntimeDep, provider: str, fields: dict[str, str]
+              ) -> Response:
+    secure = runtime.settings.secure_cookies
+    try:
+        saml.logout_answered(runtime, slug=provider[:64],
+                             saml_response=fields.get("SAMLResponse", ""),
+                             relay_state=fields.get("RelayState"),
+                             sigalg=fields.get("SigAlg"), signature=fields.get("Signature"),
+                             ip=client_ip(request))
+    except AuthenticationRequiredError as refused:
+        response: Response = render(
+            request, "sso_refused.html", status_code=400,
+            reason=str(refused.params.get("reason", "")),
+            reason_key="sso.logout.unconfirmed.body", title_key="sso.logout.unconfirmed.title")
+    else:
+        kept = request.cookies.get(NEXT_COOKIE)
+        response = see_other(safe_next(kept) if kept else "/")
+    _forget(response, secure=secure)
+    clear_session_cookie(response, settings=runtime.settings)
+    response.headers.update(_NO_STORE)
+    return response
+
+
 def _logout(request: Request, runtime: RuntimeDep, provider: str, fields: dict[str, str],
             *, post: bool) -> Response:
+    if "SAMLResponse" in fields and not post:
+        return _answered(request, runtime, provider, fields)
     try:
         sent = saml.logout(runtime, slug=provider[:64],
                            saml_request=fields.get("SAMLRequest", ""),
@@ -200,7 +247,7 @@ def _logout(request: Request, runtime: RuntimeDep, provider: str, fields: dict[s
     return response
 
 
-_LOGOUT_FIELDS = ("SAMLRequest", "RelayState", "SigAlg", "Signature")
+_LOGOUT_FIELDS = ("SAMLRequest", "SAMLResponse", "RelayState", "SigAlg", "Signature")
 
 
 @router.get("/sso/saml/{provider}/slo")
