@@ -9,7 +9,7 @@ answered by looking at every document.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -105,14 +105,20 @@ class Oracle:
         assert len(words) <= 64, f"prefix {prefix!r} expands too far for the oracle"
         return {stem(word) for word in words}
 
-    def _text_match(self, entry: _Entry, query: SearchQuery, *, title: bool) -> bool:
+    def _matcher(self, query: SearchQuery, *, title: bool) -> Callable[[_Entry], bool]:
+        """Whether an entry has the query's terms (in its title only, if ``title``). The
+        query is parsed, and its prefix expanded over the vocabulary, once per question;
+        every entry is then looked at."""
         parsed = parse_text(query.text)
         if parsed.unsearchable:
-            return False
-        terms = entry.title_terms if title else entry.terms
-        if not set(parsed.terms) <= terms:
-            return False
-        return parsed.prefix is None or bool(self._prefix_stems(parsed.prefix) & terms)
+            return lambda entry: False
+        wanted = set(parsed.terms)
+        stems = None if parsed.prefix is None else self._prefix_stems(parsed.prefix)
+
+        def matches(entry: _Entry) -> bool:
+            terms = entry.title_terms if title else entry.terms
+            return wanted <= terms and (stems is None or bool(stems & terms))
+        return matches
 
     @staticmethod
     def _passes(entry: _Entry, query: SearchQuery, skip: str | None = None) -> bool:
@@ -121,12 +127,13 @@ class Oracle:
 
     def results(self, query: SearchQuery) -> list[int]:
         """Programme ids in the query's order."""
-        found = [e for e in self._entries.values()
-                 if self._text_match(e, query, title=False) and self._passes(e, query)]
+        text_match = self._matcher(query, title=False)
+        found = [e for e in self._entries.values() if text_match(e) and self._passes(e, query)]
         has_text = not parse_text(query.text).empty
+        in_title = self._matcher(query, title=True)
 
         def title_match(entry: _Entry) -> bool:
-            return has_text and self._text_match(entry, query, title=True)
+            return has_text and in_title(entry)
 
         def missing_last(value: Decimal | None) -> tuple[bool, Decimal]:
             return (value is None, value if value is not None else Decimal(0))
@@ -150,13 +157,13 @@ class Oracle:
         return [e.document.programme_id for e in sorted(found, key=key)]
 
     def title_matches(self, query: SearchQuery) -> set[int]:
-        return {e.document.programme_id for e in self._entries.values()
-                if self._text_match(e, query, title=True)}
+        in_title = self._matcher(query, title=True)
+        return {e.document.programme_id for e in self._entries.values() if in_title(e)}
 
     def facets(self, query: SearchQuery) -> dict[str, dict[str, int]]:
         """Each facet's counts, over the results without that facet's own filter."""
-        matching = [e for e in self._entries.values()
-                    if self._text_match(e, query, title=False)]
+        text_match = self._matcher(query, title=False)
+        matching = [e for e in self._entries.values() if text_match(e)]
         counts: dict[str, dict[str, int]] = {}
         for name in FACETS:
             tally: Counter[str] = Counter()
