@@ -58,7 +58,7 @@ def _timestamp(document: dict[str, Any], reference: ElmReference) -> Any:
 def test_the_published_seals_timestamps_verify(elm_dir: Path, name: str) -> None:
     """Each sealed sample's sigTst is over its signature and signed by the TSA it carries."""
     [found] = signature_timestamps(_sample(elm_dir, name))
-    assert found.holds and found.time is not None and found.tsa, found.en
+    assert found.holds and found.time is not None and found.tsa, found.said
 
 
 def test_the_report_says_when_and_by_whom(elm_dir: Path, elm_reference: ElmReference) -> None:

@@ -24,6 +24,7 @@ from credstack.testing.elm import (
     time_stamp,
     with_unsigned,
 )
+from credstack.words import words
 from tests.core.elm.conftest import NOW, SEALED_SAMPLE, verified_at_now
 
 SEALED = [SEALED_SAMPLE,
@@ -76,7 +77,7 @@ def test_the_published_archive_timestamps_verify(elm_dir: Path, name: str) -> No
     """Each sealed sample's arcTst (made by DSS) is over its seal, its sigTst, xVals and
     rVals, and signed by the TSA it carries."""
     [found] = archive_timestamps(_sample(elm_dir, name))
-    assert found.holds and found.time is not None and found.tsa, found.en
+    assert found.holds and found.time is not None and found.tsa, found.said
     assert found.covers == ("sigTst", "xVals", "rVals")
 
 
@@ -154,7 +155,7 @@ def test_what_cannot_be_rebuilt_could_not_be_checked(elm_dir: Path, tsa: SealTsa
         del document["payload"]
     [found] = archive_timestamps(document)
     assert found.code == "unbuildable" and not found.checkable
-    assert reason in found.en and found.ja
+    assert reason in words(found.said, "en") and words(found.said, "ja")
 
 
 def test_the_report_says_could_not_be_checked(elm_dir: Path, elm_reference: ElmReference,

@@ -26,6 +26,7 @@ from credstack.testing.elm import (
     time_stamp,
     with_unsigned,
 )
+from credstack.words import words
 from tests.core.elm.conftest import NOW, SEALED_SAMPLE, verified_at_now
 
 DAY = dt.timedelta(days=1)
@@ -139,7 +140,7 @@ def test_a_detached_payload_could_not_be_checked(payload: str, pki: SealPki,
     del document["payload"]
     [found] = content_timestamps(document)
     assert found.code == "unbuildable" and not found.checkable and found.kind is CONTENT
-    assert "detached" in found.en and found.ja
+    assert "detached" in words(found.said, "en") and words(found.said, "ja")
 
 
 @pytest.mark.parametrize(("name", "time"), [
@@ -151,7 +152,7 @@ def test_the_published_content_timestamps_verify(elm_dir: Path, elm_reference: E
     """The EC's seals (DSS): each adoTst over the unencoded payload, before the sigTst."""
     sample = json.loads((elm_dir / name).read_text())
     [found] = content_timestamps(sample)
-    assert found.holds and found.tsa == "good-tsa", found.en
+    assert found.holds and found.tsa == "good-tsa", found.said
     _report, check = _check(sample, elm_reference)
     assert check is not None and check.passed and check.details["tokens"][0]["time"] == time
 

@@ -56,6 +56,8 @@ from asn1crypto import cms, tsp
 from pyhanko.sign.general import SignedDataCerts, extract_certificate_info, extract_signer_info
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
+from credstack.core.said import Said
+
 __all__ = ["ARCHIVE", "CONTENT", "SIGNATURE", "SignatureTimestamp", "archive_timestamps",
            "content_timestamps", "signature_timestamps"]
 
@@ -65,26 +67,36 @@ _DIGESTS: Final = frozenset({"sha256", "sha384", "sha512", "sha3_256", "sha3_384
 
 @dataclass(frozen=True, slots=True)
 class Kind:
-    """What a kind of timestamp is called, and what it proves when it holds."""
+    """A kind of timestamp (``signature``, ``archive``, ``content``): what it is called, what
+    it proves when it holds and what it is over, said as message keys
+    (``verification.check.elm.timestamp.kind.…``, ``….covers.…``, ``….over.…``)."""
 
-    en: str
-    ja: str
-    covers_en: str
-    covers_ja: str
-    over_en: str
-    over_ja: str
+    name: str
+
+    @property
+    def said(self) -> Said:
+        """What it is called ("signature timestamp")."""
+        return Said(f"verification.check.elm.timestamp.kind.{self.name}")
+
+    @property
+    def covers(self) -> Said:
+        """What existed at its time when it holds ("the seal")."""
+        return Said(f"verification.check.elm.timestamp.covers.{self.name}")
+
+    @property
+    def over(self) -> Said:
+        """What its message imprint is over ("this seal's signature")."""
+        return Said(f"verification.check.elm.timestamp.over.{self.name}")
 
 
-SIGNATURE: Final = Kind("signature timestamp", "署名タイムスタンプ", "the seal", "封印",
-                        "this seal's signature", "この封印の署名")
-ARCHIVE: Final = Kind("archive timestamp", "アーカイブタイムスタンプ",
-                      "the seal and the unsigned properties before it (signature timestamp, "
-                      "validation data)", "封印とそれ以前の非署名属性（署名タイムスタンプ・"
-                      "検証データ）", "this seal and its unsigned properties",
-                      "この封印とその非署名属性")
-CONTENT: Final = Kind("all-data-objects timestamp", "全データオブジェクトタイムスタンプ",
-                      "the sealed credential", "封印された証明書",
-                      "the data this seal signs", "この封印が署名したデータ")
+def _said(key: str, **params: Any) -> Said:
+    """What a timestamp's check says: the message ``verification.check.elm.timestamp.<key>``."""
+    return Said(f"verification.check.elm.timestamp.{key}", **params)
+
+
+SIGNATURE: Final = Kind("signature")
+ARCHIVE: Final = Kind("archive")
+CONTENT: Final = Kind("content")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +112,8 @@ class SignatureTimestamp:
     """
 
     code: str | None
-    en: str
-    ja: str
+    #: What it says (a ``verification.check.elm.timestamp.…`` key and its parameters).
+    said: Said
     time: dt.datetime | None = None
     tsa: str | None = None
     kind: Kind = SIGNATURE
@@ -176,7 +188,7 @@ def signature_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp
             continue
         tokens = _tokens(container)
         if tokens is None:
-            found.append(_unreadable("its sigTst holds no token"))
+            found.append(_unreadable(_said("no_token", container="sigTst")))
             continue
         for token in tokens:
             value = token.get("val") if isinstance(token, Mapping) else None
@@ -185,20 +197,19 @@ def signature_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp
 
 
 def _unbuildable(document: Mapping[str, Any], member: Mapping[str, Any],
-                 items: list[object], container: object) -> str | None:
+                 items: list[object], container: object) -> Said | None:
     """Why the data an ``arcTst`` covers cannot be rebuilt here; ``None`` when it can."""
     if not isinstance(document.get("payload"), str):
-        return "the payload is detached"
+        return _said("payload_detached")
     header = _protected_header(member)
     if header is None:
-        return "the protected header cannot be read"
+        return _said("header_unreadable")
     if "sigD" in header:
-        return "the seal signs detached data (sigD)"
+        return _said("detached_data")
     if isinstance(container, Mapping) and container.get("timeStamped", "all") != "all":
-        return f"it time-stamps {container.get('timeStamped')!r}, not all the seal"
+        return _said("partial", stamped=repr(container.get("timeStamped")))
     if not all(isinstance(item, str) for item in items):
-        return ("the etsiU elements are in clear JSON, whose canonicalisation (canonAlg) "
-                "credstack does not implement")
+        return _said("clear_json")
     return None
 
 
@@ -218,14 +229,13 @@ def archive_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp]:
         container = decoded["arcTst"]
         tokens = _tokens(container)
         if tokens is None:
-            found.append(_unreadable("its arcTst holds no token", ARCHIVE))
+            found.append(_unreadable(_said("no_token", container="arcTst"), ARCHIVE))
             continue
         why = _unbuildable(document, member, items, container)
         if why is not None:
             found.append(SignatureTimestamp(
-                "unbuildable", f"what the archive timestamp covers cannot be rebuilt: {why}",
-                f"アーカイブタイムスタンプの対象データを再構成できません（{why}）",
-                kind=ARCHIVE))
+                "unbuildable", _said("archive_unbuildable",
+                                    why=why), kind=ARCHIVE))
             continue
         covered = ".".join([document["payload"], str(member.get("protected")), signature,
                             "".join(str(earlier) for earlier in items[:index])])
@@ -257,37 +267,39 @@ def content_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp]:
         return []
     tokens = _tokens(header["adoTst"])
     if tokens is None:
-        return [_unreadable("its adoTst holds no token", CONTENT)]
+        return [_unreadable(_said("no_token", container="adoTst"), CONTENT)]
     payload = document.get("payload")
-    why = ("the seal signs detached data (sigD)" if "sigD" in header else
-           None if isinstance(payload, str) else "the payload is detached")
+    why = (_said("detached_data") if "sigD" in header else
+           None if isinstance(payload, str)
+           else _said("payload_detached"))
     if why is not None or not isinstance(payload, str):
         return [SignatureTimestamp(
-            "unbuildable", f"the data the {CONTENT.en} covers is not in the seal: {why}",
-            f"{CONTENT.ja}の対象データが封印の中にありません（{why}）", kind=CONTENT)]
+            "unbuildable", _said("content_unbuildable",
+                                why=why), kind=CONTENT)]
     return [_check(token.get("val") if isinstance(token, Mapping) else None,
                    payload.encode("utf-8"), CONTENT) for token in tokens]
 
 
-def _unreadable(why: str, kind: Kind = SIGNATURE) -> SignatureTimestamp:
-    return SignatureTimestamp("unreadable", f"the {kind.en} cannot be read: {why}",
-                              f"{kind.ja}を読み取れません（{why}）", kind=kind)
+def _unreadable(why: Said | str, kind: Kind = SIGNATURE) -> SignatureTimestamp:
+    """A token that cannot be read: ``why`` said, or the words of a library's error."""
+    return SignatureTimestamp("unreadable", _said("unreadable",
+                                                 kind=kind.said, why=why), kind=kind)
 
 
 def _check(value: object, covered: bytes, kind: Kind = SIGNATURE) -> SignatureTimestamp:
     """One token (``val``: base64 DER) against the data it covers (``covered``: for a
     signature timestamp, the seal's base64url signature value)."""
     if not isinstance(value, str):
-        return _unreadable("a token has no val", kind)
+        return _unreadable(_said("no_val"), kind)
     try:
         info = cms.ContentInfo.load(base64.b64decode(value, validate=True))
         signed_data = info["content"]
         if info["content_type"].native != "signed_data" \
                 or not isinstance(signed_data, cms.SignedData):
-            return _unreadable("the token is not CMS SignedData", kind)
+            return _unreadable(_said("not_signed_data"), kind)
         tst_info = signed_data["encap_content_info"]["content"].parsed
         if not isinstance(tst_info, tsp.TSTInfo):
-            return _unreadable("the token holds no TSTInfo", kind)
+            return _unreadable(_said("no_tst_info"), kind)
         moment: dt.datetime = tst_info["gen_time"].native
         imprint = tst_info["message_imprint"]
         algorithm = imprint["hash_algorithm"]["algorithm"].native
@@ -304,34 +316,24 @@ def _check(value: object, covered: bytes, kind: Kind = SIGNATURE) -> SignatureTi
     tsa = str(names.get("common_name") or certificate.subject.human_friendly)
     carried = (certificate.dump(), *(other.dump() for other in certificates.other_certs))
 
-    def outcome(code: str | None, en: str, ja: str) -> SignatureTimestamp:
-        return SignatureTimestamp(code, en, ja, moment, tsa, kind, certificates=carried)
+    def outcome(code: str | None, key: str, **params: Any) -> SignatureTimestamp:
+        return SignatureTimestamp(code, _said(key, kind=kind.said, tsa=tsa, **params),
+                                  moment, tsa, kind, certificates=carried)
 
     if algorithm not in _DIGESTS or content_digest not in _DIGESTS:
-        return outcome("digest", f"the {kind.en} by {tsa} uses a digest credstack does not "
-                       f"take ({algorithm})", f"{tsa} の{kind.ja}は credstack が扱わない"
-                       f"ダイジェスト（{algorithm}）を使っています")
+        return outcome("digest", "digest", algorithm=algorithm)
     if hashlib.new(algorithm, covered).digest() != imprint["hashed_message"].native:
-        return outcome("imprint", f"the {kind.en} by {tsa} is not over {kind.over_en}",
-                       f"{tsa} の{kind.ja}は{kind.over_ja}に対するものではありません")
+        return outcome("imprint", "imprint", over=kind.over)
     try:
         intact, valid = validate_sig_integrity(signer_info, certificate, "tst_info",
                                                hashlib.new(content_digest, content).digest())
     except Exception as error:
         return _unreadable(str(error)[:120] or type(error).__name__, kind)
     if not intact:
-        return outcome("altered", f"the {kind.en} by {tsa} was altered after its authority "
-                       f"signed it", f"{tsa} の{kind.ja}は局の署名後に改ざんされています")
+        return outcome("altered", "altered")
     if not valid:
-        return outcome("signature", f"the {kind.en} does not verify with the certificate of "
-                       f"{tsa} it carries", f"{kind.ja}が同梱の {tsa} の証明書で検証できません")
+        return outcome("signature", "signature")
     validity = certificate["tbs_certificate"]["validity"]
     if not validity["not_before"].native <= moment <= validity["not_after"].native:
-        return outcome("tsa-certificate", f"the certificate of {tsa} was not valid at the "
-                       f"{kind.en}'s time ({moment.isoformat()})", f"{tsa} の証明書は{kind.ja}"
-                       f"の時刻（{moment.isoformat()}）に有効ではありませんでした")
-    return outcome(None, f"timestamped by {tsa}: {kind.covers_en} existed on "
-                   f"{moment.isoformat()} (whether {tsa} is a trusted time-stamping authority: "
-                   "see “Time-stamping authorities”)", f"{tsa} の{kind.ja}により、"
-                   f"{kind.covers_ja}は {moment.isoformat()} に存在していました（{tsa} が信頼"
-                   "できるタイムスタンプ局かは「タイムスタンプ局」の確認で示します）")
+        return outcome("tsa-certificate", "tsa_certificate", time=moment.isoformat())
+    return outcome(None, "holds", covers=kind.covers, time=moment.isoformat())

@@ -55,20 +55,14 @@ EQF_PREFIX: Final = "http://data.europa.eu/snb/eqf/"
 ISCED_F_PREFIX: Final = "http://data.europa.eu/snb/isced-f/"
 ESCO_SKILL_PREFIX: Final = "http://data.europa.eu/esco/skill/"
 
-#: The two envelopes an EDC comes in, each with what marks it and its name in both languages:
+#: The two envelopes an EDC comes in, each with what marks it and the message key naming it:
 #: the European Commission's ELM 3.1 (the VC Data Model 1.1 context before the EDC-AP one, as
 #: its sealed samples and its EDC Issuer write) and EBSI's ELM 3.2 (the VC Data Model 2.0
 #: context first, ``VerifiableAttestation``, EBSI's EDC JSON Schema). ``unknown``: neither.
-ENVELOPES: Final[Mapping[str, tuple[str, str]]] = {
-    "elm-3.1": ("ELM 3.1, the European Commission's envelope (VC Data Model 1.1 and EDC-AP "
-                "contexts)", "ELM 3.1（欧州委員会の形式：VC データモデル 1.1 と EDC-AP の"
-                "コンテキスト）"),
-    "elm-3.2": ("ELM 3.2, EBSI's envelope (VC Data Model 2.0 context, VerifiableAttestation, "
-                "EBSI's EDC JSON Schema)", "ELM 3.2（EBSI の形式：VC データモデル 2.0 の"
-                "コンテキスト、VerifiableAttestation、EBSI の EDC JSON スキーマ）"),
-    "unknown": ("an envelope of neither ELM 3.1 nor ELM 3.2 (its first context is neither VC "
-                "Data Model's)", "ELM 3.1 でも 3.2 でもない形式（最初のコンテキストが VC "
-                "データモデルのものではありません）"),
+ENVELOPES: Final[Mapping[str, str]] = {
+    "elm-3.1": "verification.check.elm.envelope.elm_3_1",
+    "elm-3.2": "verification.check.elm.envelope.elm_3_2",
+    "unknown": "verification.check.elm.envelope.unknown",
 }
 _VC1: Final = "https://www.w3.org/2018/credentials/v1"
 _VC2: Final = "https://www.w3.org/ns/credentials/v2"

@@ -130,6 +130,8 @@ def test_plural_forms_are_babels_for_the_language(language: str) -> None:
 #: words it always said — it leaves these out, and only these — and the other languages fill
 #: in what the English does. The 403-sample record (``tests/core/verification``) holds them.
 FEWER_IN_JAPANESE: dict[str, set[str]] = {
+    "verification.check.elm.expired": {"end"},
+    "verification.check.elm.not_yet_valid": {"start"},
     "verification.check.elm.unknown_context": {"detail"},
     "verification.check.elm.upload_wrapper": {"wrapper"},
     "verification.check.ob2.data_model.context_used": {"url"},
@@ -163,6 +165,9 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
 #: rule broken (:data:`FEWER_IN_JAPANESE`); a well-formed Open Badges 2.0 document its class,
 #: which the English says in words; the other languages say what the English does.
 MORE_IN_JAPANESE: dict[str, set[str]] = {
+    "verification.check.elm.expired": {"day"},
+    "verification.check.elm.not_yet_valid": {"day"},
+    "verification.check.elm.timestamp.holds": {"kind"},
     "verification.check.ob2.data_model.kept_assertion": {"kind"},
     "verification.check.ob2.data_model.kept_badge_class": {"kind"},
     "verification.check.ob2.data_model.kept_revoked": {"kind"},

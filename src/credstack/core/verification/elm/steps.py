@@ -165,14 +165,11 @@ def check_parse(state: ElmState) -> Check:
         return failed("parse", refusal.code, refusal.said or refusal.en, refusal.ja,
                       **refusal.details)
     state.credential = credential
-    sealed = "a sealed (JAdES)" if state.seal else "an unsealed"
     envelope = envelope_of(credential)
-    en, ja = ENVELOPES[envelope]
-    return passed("parse", f"read as {sealed} European Digital Credential in {en} "
-                  f"({size:,} bytes)",
-                  f"{ja}の欧州デジタル証明書（{'JAdES で封印' if state.seal else '封印なし'}、"
-                  f"{size:,} バイト）として読み取りました", warnings=warnings, bytes=size,
-                  envelope=envelope)
+    read = "read_sealed" if state.seal else "read_unsealed"
+    return passed("parse", Said(f"verification.check.elm.{read}", size=size,
+                                envelope=Said(ENVELOPES[envelope])),
+                  warnings=warnings, bytes=size, envelope=envelope)
 
 
 def _signer(seal: jades.Seal) -> str:
@@ -241,15 +238,14 @@ def check_timestamp(state: ElmState) -> Check | None:
     tokens = [token.to_dict() for token in found]
     broken = next((token for token in found if token.checkable and not token.holds), None)
     if broken is not None:
-        return conformance(failed("timestamp", broken.code or "timestamp", broken.en,
-                                  broken.ja, tokens=tokens, **notes))
+        return conformance(failed("timestamp", broken.code or "timestamp", broken.said,
+                                  tokens=tokens, **notes))
     unchecked = next((token for token in found if not token.checkable), None)
     if unchecked is not None:
-        return Check("timestamp", None, f"could not be checked: {unchecked.en}",
-                     f"確認できませんでした：{unchecked.ja}", {"tokens": tokens, **notes},
-                     code="timestamp-unchecked", kind=CheckKind.INFO)
-    first = found[0]
-    return passed("timestamp", first.en, first.ja, tokens=tokens, **notes)
+        return Check("timestamp", None, "", "", {"tokens": tokens, **notes},
+                     code="timestamp-unchecked", kind=CheckKind.INFO,
+                     said=Said("verification.check.elm.unchecked", reason=unchecked.said))
+    return passed("timestamp", found[0].said, tokens=tokens, **notes)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -259,8 +255,8 @@ class SealTime:
     the sealer claims (``sigT``)."""
 
     times: tuple[dt.datetime, ...]
-    en: str
-    ja: str
+    #: Which time it is ("the signature timestamp").
+    said: Said
 
 
 #: Of the seal's other timestamps and the time the seal was made, the failure their order
@@ -274,11 +270,10 @@ def _seal_time(state: ElmState) -> SealTime | None:
                    for token in (timestamp.details.get("tokens", []) if timestamp else [])
                    if token.get("code") is None and token.get("time"))
     if signed:
-        return SealTime(signed, "the signature timestamp", "署名タイムスタンプ")
+        return SealTime(signed, Said("verification.check.elm.seal_time.signature_timestamp"))
     if state.seal is None:
         return None
-    return SealTime((state.seal.signing_time,), "the signing time the seal claims (sigT)",
-                    "封印が示す署名時刻（sigT）")
+    return SealTime((state.seal.signing_time,), Said("verification.check.elm.seal_time.claimed"))
 
 
 def _timestamp_tokens(state: ElmState, name: str,
@@ -297,7 +292,7 @@ def _timestamp_tokens(state: ElmState, name: str,
     tokens = [token.to_dict() for token in found]
     broken = next((token for token in found if token.checkable and not token.holds), None)
     if broken is not None:
-        return conformance(failed(name, broken.code or "timestamp", broken.en, broken.ja,
+        return conformance(failed(name, broken.code or "timestamp", broken.said,
                                   tokens=tokens))
     sealed = _seal_time(state)
     misordered = out_of_order(found, sealed) if sealed is not None else None
@@ -305,11 +300,10 @@ def _timestamp_tokens(state: ElmState, name: str,
         return conformance(dataclasses.replace(misordered, details={"tokens": tokens}))
     unchecked = next((token for token in found if not token.checkable), None)
     if unchecked is not None:
-        return Check(name, None, f"could not be checked: {unchecked.en}",
-                     f"確認できませんでした：{unchecked.ja}", {"tokens": tokens},
-                     code=f"{name}-unchecked", kind=CheckKind.INFO)
-    first = found[0]
-    return passed(name, first.en, first.ja, tokens=tokens)
+        return Check(name, None, "", "", {"tokens": tokens}, code=f"{name}-unchecked",
+                     kind=CheckKind.INFO,
+                     said=Said("verification.check.elm.unchecked", reason=unchecked.said))
+    return passed(name, found[0].said, tokens=tokens)
 
 
 def _archived_early(found: Sequence[timestamps.SignatureTimestamp],
@@ -318,12 +312,9 @@ def _archived_early(found: Sequence[timestamps.SignatureTimestamp],
                   if token.holds and token.time and token.time < max(sealed.times)), None)
     if early is None or early.time is None:
         return None
-    return failed(
-        "archive-timestamp", "order", f"the archive timestamp by {early.tsa} "
-        f"({early.time.isoformat()}) is earlier than {sealed.en} it covers "
-        f"({max(sealed.times).isoformat()})", f"{early.tsa} のアーカイブタイムスタンプ"
-        f"（{early.time.isoformat()}）が、対象の{sealed.ja}"
-        f"（{max(sealed.times).isoformat()}）より前の時刻です")
+    return failed("archive-timestamp", "order", Said(
+        "verification.check.elm.archived_early", tsa=early.tsa, time=early.time.isoformat(),
+        sealed=sealed.said, sealed_time=max(sealed.times).isoformat()))
 
 
 def _content_late(found: Sequence[timestamps.SignatureTimestamp],
@@ -332,12 +323,10 @@ def _content_late(found: Sequence[timestamps.SignatureTimestamp],
                  if token.holds and token.time and token.time > min(sealed.times)), None)
     if late is None or late.time is None:
         return None
-    return failed(
-        "content-timestamp", "order", f"the {late.kind.en} by {late.tsa} "
-        f"({late.time.isoformat()}) is later than {sealed.en} "
-        f"({min(sealed.times).isoformat()}), though it is made before sealing",
-        f"{late.tsa} の{late.kind.ja}（{late.time.isoformat()}）が、封印前に作られる"
-        f"はずなのに{sealed.ja}（{min(sealed.times).isoformat()}）より後の時刻です")
+    return failed("content-timestamp", "order", Said(
+        "verification.check.elm.content_late", kind=late.kind.said, tsa=late.tsa,
+        time=late.time.isoformat(), sealed=sealed.said,
+        sealed_time=min(sealed.times).isoformat()))
 
 
 def check_archive_timestamp(state: ElmState) -> Check | None:
@@ -363,7 +352,7 @@ def check_timestamp_authority(state: ElmState) -> Check | None:
     to the operator's trust list for seals (:func:`credstack.core.elm.trust.trusted_tsa`)."""
     if not state.stamps:
         return None
-    tokens = [{"kind": token.kind.en, "tsa": token.tsa,
+    tokens = [{"kind": state.words(token.kind.said, "en"), "tsa": token.tsa,
                "time": token.time.isoformat() if token.time else None}
               for token in state.stamps]
     names = ", ".join(dict.fromkeys(str(token.tsa) for token in state.stamps))
@@ -465,11 +454,13 @@ def check_validity(state: ElmState) -> Check:
                              start_name: credential.get(start_name),
                              end_name: credential.get(end_name)}
     if start is not None and start > state.now:
-        return failed("validity", "not-yet-valid", f"not valid before {start.isoformat()}",
-                      f"{start.date().isoformat()} まで有効ではありません", **dates)
+        return failed("validity", "not-yet-valid",
+                      Said("verification.check.elm.not_yet_valid", start=start.isoformat(),
+                           day=start.date().isoformat()), **dates)
     if end is not None and end < state.now:
-        return failed("validity", "expired", f"expired on {end.isoformat()}",
-                      f"{end.date().isoformat()} に有効期限が切れています", **dates)
+        return failed("validity", "expired",
+                      Said("verification.check.elm.expired", end=end.isoformat(),
+                           day=end.date().isoformat()), **dates)
     return passed("validity", Said("verification.check.elm.within"), **dates)
 
 
