@@ -22,7 +22,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pytest
@@ -86,20 +86,21 @@ class Import:
 
 
 def _imports(tree: ast.Module, module: str, is_package: bool) -> Iterator[Import]:
-    """Every imported name (``from a import b`` gives ``a`` and ``a.b``)."""
-    local: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            local.update(id(child) for child in ast.walk(node) if child is not node)
-    for node in ast.walk(tree):
+    """Every imported name (``from a import b`` gives ``a`` and ``a.b``), and whether it is
+    imported inside a function (``local``)."""
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, in_function = stack.pop()
+        inside = in_function or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        stack.extend((child, inside) for child in ast.iter_child_nodes(node))
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield Import(alias.name, node.lineno, id(node) in local)
+                yield Import(alias.name, node.lineno, in_function)
         elif isinstance(node, ast.ImportFrom):
             base = _absolute(node.module, node.level, module, is_package)
-            yield Import(base, node.lineno, id(node) in local)
+            yield Import(base, node.lineno, in_function)
             for alias in node.names:
-                yield Import(f"{base}.{alias.name}", node.lineno, id(node) in local)
+                yield Import(f"{base}.{alias.name}", node.lineno, in_function)
         elif (isinstance(node, ast.Call) and node.args
               and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
               and _dotted(node.func, {"importlib": "importlib", "__import__": "__import__"})
@@ -137,8 +138,11 @@ def violations(source: str, module: str = "credstack.core.example",
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Module:
+    """One source module, parsed once a session; its nodes and imports are read once too,
+    whichever rule asks first."""
+
     name: str
     path: Path
     tree: ast.Module
@@ -148,8 +152,17 @@ class Module:
     def is_package(self) -> bool:
         return self.path.name == "__init__.py"
 
+    @cached_property
+    def nodes(self) -> tuple[ast.AST, ...]:
+        """Every node of the module, as :func:`ast.walk` gives them."""
+        return tuple(ast.walk(self.tree))
+
+    @cached_property
+    def _imported(self) -> tuple[Import, ...]:
+        return tuple(_imports(self.tree, self.name, self.is_package))
+
     def imports(self) -> list[Import]:
-        return list(_imports(self.tree, self.name, self.is_package))
+        return list(self._imported)
 
     def ours(self) -> set[str]:
         """The modules of ours this one imports, at its top level (a ``from`` import of a
@@ -451,7 +464,7 @@ def _audit_log_writers() -> set[str]:
         if _in(module.name, "credstack.services"):
             continue
         aliases = {}
-        for node in ast.walk(module.tree):
+        for node in module.nodes:
             if isinstance(node, ast.ImportFrom) and node.module is not None:
                 for alias in node.names:
                     full = f"{node.module}.{alias.name}"
@@ -460,7 +473,7 @@ def _audit_log_writers() -> set[str]:
                     if full in {"credstack.services.audit.service",
                                 *(f"credstack.services.audit.service.{w}" for w in writes)}:
                         aliases[alias.asname or alias.name] = full
-        for node in ast.walk(module.tree):
+        for node in module.nodes:
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                     and aliases.get(node.value.id) == "credstack.services.audit.service" \
                     and node.attr in writes:
@@ -576,10 +589,10 @@ def test_tables_and_sql_live_in_the_database_adapter() -> None:
     """ORM tables only in ``adapters/db/tables``; SQL text only in ``adapters/db``."""
     found = set()
     for module in all_modules().values():
-        sql_text = {alias.asname or alias.name for item in ast.walk(module.tree)
+        sql_text = {alias.asname or alias.name for item in module.nodes
                     if isinstance(item, ast.ImportFrom) and item.module == "sqlalchemy"
                     for alias in item.names if alias.name == "text"}
-        for node in ast.walk(module.tree):
+        for node in module.nodes:
             if isinstance(node, ast.ClassDef) and any(
                     isinstance(item, ast.Assign) and any(
                         isinstance(target, ast.Name) and target.id == "__tablename__"
@@ -609,7 +622,7 @@ def _mutable_globals(module: Module) -> set[str]:
     found = set()
     mutators = {"append", "extend", "insert", "pop", "popitem", "clear", "update", "add",
                 "discard", "remove", "setdefault", "move_to_end"}
-    for function in ast.walk(module.tree):
+    for function in module.nodes:
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         for node in ast.walk(function):
