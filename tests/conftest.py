@@ -153,9 +153,12 @@ def wait_until(page: Any, expression: str, *, seconds: float = 10.0) -> None:
         time.sleep(0.05)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, driven by Playwright (one per test module)."""
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[tuple[Any, asyncio.AbstractEventLoop]]:
+    """Debian's Chromium, headless, driven by Playwright, started once per test process
+    (starting Playwright's driver and the browser takes seconds, which every browser module
+    paid), with the event loop Playwright drives it on; the ``browser`` fixture lends it to
+    one test at a time."""
     need_browser()
     from playwright.sync_api import expect, sync_playwright
 
@@ -166,8 +169,39 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        loop = asyncio.get_running_loop()
+        _lend_loop(None)
+        try:
+            yield chromium, loop
+        finally:
+            _lend_loop(loop)
+            chromium.close()
+
+
+def _lend_loop(loop: asyncio.AbstractEventLoop | None) -> None:
+    """Mark ``loop`` as this thread's running event loop (``None``: none).
+
+    Playwright's synchronous API leaves its loop marked as running between its calls (its
+    calls need it so). While the process's one browser waits for the next browser test, the
+    mark is taken away, so that the tests in between may run an event loop of their own
+    (``asyncio.run``; another Playwright), as they could when each browser module stopped
+    its own browser. asyncio has no public call for it."""
+    asyncio._set_running_loop(loop)
+
+
+@pytest.fixture
+def browser(_chromium: tuple[Any, asyncio.AbstractEventLoop]) -> Iterator[Any]:
+    """The test process's Chromium (:func:`_chromium`), for one test: it opens a browser
+    context of its own for each person (:func:`tests.entrypoints.web.pages.conftest.new_tab`);
+    any it leaves open are closed after it, so no cookie or page outlives the test."""
+    chromium, loop = _chromium
+    _lend_loop(loop)
+    try:
         yield chromium
-        chromium.close()
+        for context in chromium.contexts:
+            context.close()
+    finally:
+        _lend_loop(None)
 
 
 @contextlib.contextmanager

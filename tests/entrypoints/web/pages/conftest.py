@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import os
 from collections.abc import Iterable, Iterator
@@ -169,13 +170,20 @@ def axe_script() -> str:
     """axe-core's script, from the ``axe-playwright-python`` package (a dev dependency);
     skipped (failed in CI) without it."""
     try:
-        script = importlib.resources.files("axe_playwright_python") / "axe.min.js"
-        return script.read_text(encoding="utf-8")
+        return _axe_script()
     except (ModuleNotFoundError, FileNotFoundError):
         reason = "axe-core is not installed (the axe-playwright-python package, a dev extra)"
         if os.environ.get("CREDSTACK_REQUIRE_BROWSER") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@functools.cache
+def _axe_script() -> str:
+    """The script's half a megabyte, read once per test process (every page checked with
+    axe-core is given it)."""
+    script = importlib.resources.files("axe_playwright_python") / "axe.min.js"
+    return script.read_text(encoding="utf-8")
 
 
 def axe_violations(tab: Page) -> list[str]:

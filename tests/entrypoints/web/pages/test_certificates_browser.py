@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from credstack.settings import Settings
-from tests.conftest import Issued, need_browser, serve_issued
+from tests.conftest import Issued, serve_issued
 from tests.entrypoints.web.pages.conftest import PHONE, assert_accessible_and_fitting, new_tab
 from tests.services.certificates.test_service import SECRET, prepare
 
@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def live(sqlite_settings: Settings) -> Iterator[Issued]:
-    need_browser()
-    yield from serve_issued(sqlite_settings, prepare, secret_key=SECRET)
+@pytest.fixture(scope="module")
+def live(browser_store: Settings) -> Iterator[Issued]:
+    """The issued store served once: each language only reads its page."""
+    yield from serve_issued(browser_store, prepare, secret_key=SECRET)
 
 
 @pytest.mark.parametrize("locale", ["ja-JP", "en-GB"])

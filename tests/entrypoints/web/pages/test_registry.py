@@ -25,7 +25,7 @@ from credstack.entrypoints.web.i18n import offered
 from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.settings import Settings
 from tests.accounts import published_ids, store_session
-from tests.conftest import LiveServer, operator_client, serve
+from tests.conftest import LiveServer, operator_client, serve, shared_store
 from tests.entrypoints.web.pages.test_programmes import (
     HTML,
     Page,
@@ -68,18 +68,26 @@ def demo(server: LiveServer) -> Demo:
 
 @dataclass
 class Fresh:
-    """A server of its own over the demo data, for a test that publishes or edits."""
+    """A server apart from the readers' over the demo data, for the tests that publish or
+    edit: each adds a draft of a code of its own or a version of a programme no other of them
+    reads, so one server serves them all."""
 
     http: httpx.Client
     demo: Demo
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def writers(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[LiveServer]:
+    for settings in shared_store(request, tmp_path_factory):
+        load_demo(settings)
+        yield from serve(settings)
+
+
 @pytest.fixture
-def fresh(settings: Settings) -> Iterator[Fresh]:
-    load_demo(settings)
-    for live in serve(settings):
-        with operator_client(live) as http:
-            yield Fresh(http, Demo(published_ids(settings), live))
+def fresh(writers: LiveServer) -> Iterator[Fresh]:
+    with operator_client(writers) as http:
+        yield Fresh(http, Demo(published_ids(writers.settings), writers))
 
 
 def publish(http: httpx.Client, document: dict[str, Any], *, publish: bool = True) -> int:

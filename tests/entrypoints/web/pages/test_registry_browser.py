@@ -15,7 +15,7 @@ import pytest
 
 from credstack.settings import Settings
 from tests.accounts import published_ids
-from tests.conftest import LiveServer, need_browser, serve, wait_until
+from tests.conftest import LiveServer, serve, wait_until
 from tests.entrypoints.web.pages.conftest import (
     assert_accessible_and_fitting,
     assert_pages_fit_a_phone,
@@ -32,15 +32,15 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
-    """The demo data on SQLite, then the server (the browser tests need no second database)."""
-    need_browser()
-    load_demo(sqlite_settings)
-    yield from serve(sqlite_settings)
+@pytest.fixture(scope="module")
+def live(browser_store: Settings) -> Iterator[LiveServer]:
+    """The demo data on SQLite, then the server (the browser tests need no second database),
+    shared by the module's tests: they only read (a comparison lives in the address)."""
+    load_demo(browser_store)
+    yield from serve(browser_store)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def ids(live: LiveServer) -> dict[str, int]:
     """Programme ids by code."""
     return published_ids(live.settings)

@@ -16,7 +16,7 @@ import pytest
 
 from credstack.core.credentials.baking_svg import bake_svg
 from credstack.settings import Settings
-from tests.conftest import LiveServer, free_port, need_browser, serve, wait_until
+from tests.conftest import LiveServer, free_port, serve, wait_until
 from tests.entrypoints.web.api.test_verification import StatusLists, status_server, with_status
 from tests.entrypoints.web.pages.conftest import (
     PHONE,
@@ -38,10 +38,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
-    need_browser()
-    yield from serve(sqlite_settings)
+@pytest.fixture(scope="module")
+def live(browser_store: Settings) -> Iterator[LiveServer]:
+    """One server for the module's visitors: verifying a credential keeps nothing that
+    another verification would read."""
+    yield from serve(browser_store)
 
 
 def verdict(page: Page) -> str | None:
