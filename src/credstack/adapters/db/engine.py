@@ -5,14 +5,15 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 import psycopg
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import ExceptionContext
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Dialect, ExceptionContext
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db import commits
@@ -48,9 +49,10 @@ def make_engine(settings: Settings) -> Engine:
     A database that cannot be reached (PostgreSQL restarting, the network gone) raises
     :class:`~credstack.errors.StoreUnavailableError` and a full disk
     :class:`~credstack.errors.StoreFullError`, whichever code meets it: the transaction is
-    rolled back and the caller told so, never a traceback. PostgreSQL connections are
-    checked before each use (``pool_pre_ping``), so that after a restart the first request
-    reconnects instead of failing on a connection the server closed.
+    rolled back and the caller told so, never a traceback. A PostgreSQL connection that lay
+    unused in the pool for :data:`PING_AFTER` seconds is checked before it is used again
+    (:func:`_ping_if_idle`), so that after a restart the first request reconnects instead
+    of failing on a connection the server closed.
     """
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -61,11 +63,42 @@ def make_engine(settings: Settings) -> Engine:
         writers = database_writers(engine.url.database)
         event.listen(engine, "connect", functools.partial(_sqlite_connected, writers))
     else:
-        engine = create_engine(settings.database_url, pool_pre_ping=True,
+        engine = create_engine(settings.database_url,
                                json_serializer=write_json, json_deserializer=read_json,
                                pool_size=POSTGRES_POOL[0], max_overflow=POSTGRES_POOL[1])
+        event.listen(engine, "checkout", functools.partial(_ping_if_idle, engine.dialect))
+        event.listen(engine, "checkin", _idle_from)
     event.listen(engine, "handle_error", _store_errors)
     return engine
+
+
+#: Seconds a PostgreSQL connection lies unused in the pool before it is checked as it is
+#: taken out again. SQLAlchemy's ``pool_pre_ping`` checks it every time: a round trip for
+#: every transaction, the second of a two-statement one, and an issue batch's two
+#: transactions waited on two (bench/load.py issue). A connection back in the pool a
+#: moment ago answered a moment ago; a restart of the server takes longer than this, and
+#: a connection it cuts while in use fails its transaction (refused, nothing written) and
+#: has the pool drop every connection opened before (SQLAlchemy's disconnect handling).
+PING_AFTER: Final = 1.0
+#: Where a connection's record keeps when it was last put back (monotonic seconds).
+_IDLE_SINCE: Final = "credstack.idle_since"
+
+
+def _idle_from(_connection: Any, record: Any) -> None:
+    record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Dialect, connection: Any, record: Any, _proxy: Any) -> None:
+    """Check a connection that lay unused for :data:`PING_AFTER` seconds (one opened just
+    now is not) as ``pool_pre_ping`` does; a dead one is replaced (the pool retries on
+    :class:`~sqlalchemy.exc.DisconnectionError`)."""
+    since = record.info.get(_IDLE_SINCE)
+    if since is None or time.monotonic() - since < PING_AFTER:
+        return
+    try:
+        dialect.do_ping(connection)
+    except psycopg.Error as error:
+        raise DisconnectionError(str(error)) from error
 
 
 #: PostgreSQL's SQLSTATE classes of a server that is gone or going: 08 "connection

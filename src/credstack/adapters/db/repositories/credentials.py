@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db import bulk, statistics
-from credstack.adapters.db.repositories import activity, platform_counters, status_lists
+from credstack.adapters.db.repositories import activity, status_lists
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
     OrganisationRow,
@@ -29,7 +29,6 @@ from credstack.adapters.db.tables import (
 from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.db.times import utc
-from credstack.core.activity.events import month_of
 from credstack.core.activity.notices import valid_until_in, valid_until_of
 from credstack.core.credentials import securing as securing_forms
 from credstack.core.status.changes import StatusChange, transition
@@ -150,9 +149,6 @@ def insert_credentials(session: Session, *, organisation_id: int,
     # view: every credential is stored here, whichever use case signed it.
     activity.count_issued(session, organisation_id=organisation_id,
                           batches=[item.batch for item in credentials], at=now)
-    if credentials:
-        platform_counters.add_to_counters(session, month=month_of(now),
-                                amounts=[("issued", len(credentials))])
 
 
 def insert_unless_taken(session: Session, *, organisation_id: int,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import PlatformCounterRow
 
-__all__ = ["add_to_counters", "counters", "database_size", "totals"]
+__all__ = ["add_to_counters", "counters", "database_size", "totals", "upsert"]
 
 
 def add_to_counters(session: Session, *, month: str, amounts: Iterable[tuple[str, int]]
@@ -25,12 +25,13 @@ def add_to_counters(session: Session, *, month: str, amounts: Iterable[tuple[str
     rows = [{"figure": figure, "month": month, "amount": amount}
             for figure, amount in amounts]
     if rows:
-        session.execute(_upsert(session.get_bind().dialect.name), rows)
+        session.execute(upsert(session.get_bind().dialect.name), rows)
 
 
 @cache
-def _upsert(dialect: str) -> Any:
-    """The upsert of one counter, built once per dialect: building it took most of an
+def upsert(dialect: str) -> Any:
+    """The upsert of one counter (parameters ``figure``, ``month``, ``amount``), built once
+    per dialect: building it took most of an
     issue batch's count (bench/load.py issue), the database little of it."""
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     table: Table = PlatformCounterRow.__table__  # type: ignore[assignment]
