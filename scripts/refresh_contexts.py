@@ -183,6 +183,32 @@ WHEELS = (
         {"https://w3id.org/blockcerts/v3": "cert_schema/3.0/context.json",
          "https://w3id.org/blockcerts/v3.1": "cert_schema/3.1/context.json",
          "https://w3id.org/blockcerts/v3.2": "cert_schema/3.2/context.json",
+         # Blockcerts v2 (Open Badges 2.0 assertions anchored by a MerkleProof2017): their
+         # context, and the Open Badges 2.0 context as Blockcerts serves it (the 1EdTech
+         # document but for one term, targetFramework → schema:targetFramework), with which
+         # every Blockcerts v2 issuer hashed what it anchored: under Blockcerts' own URL for
+         # it, read in place of the 1EdTech context only when a receipt is checked.
+         "https://w3id.org/blockcerts/v2": "cert_schema/2.0/context.json",
+         "https://w3id.org/blockcerts/v2.1": "cert_schema/2.1/context.json",
+         "https://w3id.org/blockcerts/schema/2.1/obi.json": "cert_schema/2.1/obi.json",
+         "https://www.blockcerts.org/schema/2.1/obi.json": "cert_schema/2.1/obi.json",
+         # Earlier Blockcerts contexts certificates in the wild still name.
+         "https://w3id.org/blockcerts/schema/2.0-alpha/context.json":
+             "cert_schema/2.0-alpha/context.json",
+         "https://www.blockcerts.org/schema/2.0-alpha/context.json":
+             "cert_schema/2.0-alpha/context.json",
+         "https://w3id.org/blockcerts/v3.0-beta":
+             "cert_schema/3.0-beta/context.json",
+         "https://w3id.org/blockcerts/schema/3.0-beta/context.json":
+             "cert_schema/3.0-beta/context.json",
+         "https://www.blockcerts.org/schema/3.0-beta/context.json":
+             "cert_schema/3.0-beta/context.json",
+         "https://w3id.org/blockcerts/v3.0-alpha":
+             "cert_schema/3.0-alpha/context.json",
+         "https://w3id.org/blockcerts/schema/3.0-alpha/context.json":
+             "cert_schema/3.0-alpha/context.json",
+         "https://www.blockcerts.org/schema/3.0-alpha/context.json":
+             "cert_schema/3.0-alpha/context.json",
          # The wheel's newest rendering of each suite context, as Blockcerts' verifier
          # (@blockcerts/schemas' preloadedContexts) serves it.
          "https://w3id.org/security/suites/merkle-2019/v1":
@@ -256,6 +282,26 @@ FILE_NAMES = {
     "https://w3id.org/blockcerts/v3": "blockcerts-v3.0-context.json",
     "https://w3id.org/blockcerts/v3.1": "blockcerts-v3.1-context.json",
     "https://w3id.org/blockcerts/v3.2": "blockcerts-v3.2-context.json",
+    "https://w3id.org/blockcerts/v2": "blockcerts-v2.0-context.json",
+    "https://w3id.org/blockcerts/v2.1": "blockcerts-v2.1-context.json",
+    "https://w3id.org/blockcerts/schema/2.1/obi.json": "openbadges-v2-context-blockcerts.json",
+    "https://www.blockcerts.org/schema/2.1/obi.json": "openbadges-v2-context-blockcerts.json",
+    "https://w3id.org/blockcerts/schema/2.0-alpha/context.json":
+        "blockcerts-v2.0-alpha-context.json",
+    "https://www.blockcerts.org/schema/2.0-alpha/context.json":
+        "blockcerts-v2.0-alpha-context.json",
+    "https://w3id.org/blockcerts/v3.0-beta":
+        "blockcerts-v3.0-beta-context.json",
+    "https://w3id.org/blockcerts/schema/3.0-beta/context.json":
+        "blockcerts-v3.0-beta-context.json",
+    "https://www.blockcerts.org/schema/3.0-beta/context.json":
+        "blockcerts-v3.0-beta-context.json",
+    "https://w3id.org/blockcerts/v3.0-alpha":
+        "blockcerts-v3.0-alpha-context.json",
+    "https://w3id.org/blockcerts/schema/3.0-alpha/context.json":
+        "blockcerts-v3.0-alpha-context.json",
+    "https://www.blockcerts.org/schema/3.0-alpha/context.json":
+        "blockcerts-v3.0-alpha-context.json",
     "https://w3id.org/security/suites/merkle-2019/v1": "merkle-proof-2019-v1.json",
     "https://w3id.org/security/suites/chained-2021/v1": "chained-proof-2021-v1.json",
     # The pre-release Open Badges 3.0 context of the 2022 plugfests, under both URLs it was
@@ -414,6 +460,30 @@ PINNED_FILES = {
         "2fc073679f0e05bba5984a3110c0bfcfbc9401c2a5874115e9a9bb12204001f3",
     "https://w3id.org/blockcerts/v3.2":
         "fa5afe993720de6d030dc78cb8d33085e4e8a58704e26c8eefa536f4ab7b9731",
+    "https://w3id.org/blockcerts/v2":
+        "9aeb82c65913f2b727170778a81b9f882254b12d4b66c7aca1c8ee4765d4fc57",
+    "https://w3id.org/blockcerts/v2.1":
+        "3c0621311db8d15a6aee9921a641d75d3cb72ebc296ff2c6d11597f23e4615b5",
+    "https://w3id.org/blockcerts/schema/2.1/obi.json":
+        "ee8c373cb831e92f0033b7f26b61a43b2719932a20da2c396e5dad48ec429b2d",
+    "https://www.blockcerts.org/schema/2.1/obi.json":
+        "ee8c373cb831e92f0033b7f26b61a43b2719932a20da2c396e5dad48ec429b2d",
+    "https://w3id.org/blockcerts/schema/2.0-alpha/context.json":
+        "1b85185c93a2923a50292fc8ec41b26e4dc404e79ec19bf32c02a3136c1eaf81",
+    "https://www.blockcerts.org/schema/2.0-alpha/context.json":
+        "1b85185c93a2923a50292fc8ec41b26e4dc404e79ec19bf32c02a3136c1eaf81",
+    "https://w3id.org/blockcerts/v3.0-beta":
+        "23caf3aaa35cefdf6444550bb39edb1eaf2d12d2d0128aab56322ad6a592e2b7",
+    "https://w3id.org/blockcerts/schema/3.0-beta/context.json":
+        "23caf3aaa35cefdf6444550bb39edb1eaf2d12d2d0128aab56322ad6a592e2b7",
+    "https://www.blockcerts.org/schema/3.0-beta/context.json":
+        "23caf3aaa35cefdf6444550bb39edb1eaf2d12d2d0128aab56322ad6a592e2b7",
+    "https://w3id.org/blockcerts/v3.0-alpha":
+        "1f1a02a0322ad28d9376dced3b81b909e0ea39dca2f963ec8308926d0aaf6acb",
+    "https://w3id.org/blockcerts/schema/3.0-alpha/context.json":
+        "1f1a02a0322ad28d9376dced3b81b909e0ea39dca2f963ec8308926d0aaf6acb",
+    "https://www.blockcerts.org/schema/3.0-alpha/context.json":
+        "1f1a02a0322ad28d9376dced3b81b909e0ea39dca2f963ec8308926d0aaf6acb",
     "https://w3id.org/security/suites/merkle-2019/v1":
         "953b934ec954fab06c3d48e524ac66f0f66531b86fa91330f66e8fc4ba536ff4",
     "https://w3id.org/security/suites/chained-2021/v1":
@@ -754,9 +824,10 @@ Badges contexts, and the pre-release Open Badges 3.0 context of the 2022 JFF plu
 originate in the 1EdTech Open Badges 3.0 specification, the CLR context in the
 1EdTech Comprehensive Learner Record 2.0 specification; `openbadgeslib` (LGPLv3) redistributes
 that file byte for byte as 1EdTech publishes it, and is not itself part of credstack. The
-Blockcerts v3 contexts and the MerkleProof2019 and ChainedProof2021 suite contexts are
-Blockcerts' own (blockchain-certificates/cert-schema, MIT), as its `cert-schema` wheel ships
-them.
+Blockcerts v2 and v3 contexts, the MerkleProof2019 and ChainedProof2021 suite contexts, and
+Blockcerts' copy of the Open Badges 2.0 context (`obi.json`, read only to check Blockcerts v2
+receipts) are Blockcerts' own (blockchain-certificates/cert-schema, MIT), as its `cert-schema`
+wheel ships them.
 
 Written by `scripts/refresh_contexts.py`.
 """

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import cbor2
+from pyld import jsonld
 
 from credstack.adapters.resolvers.contexts import document_loader, shared_document_loader
 from credstack.core.credentials.openbadges_v3 import (
@@ -23,6 +27,7 @@ from credstack.core.credentials.openbadges_v3 import (
     extension_context,
 )
 from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.crypto.multibase import encode_base58btc
 from credstack.core.descriptors.models import Award, Programme
 from credstack.core.dids import did_key
 from credstack.core.proofs import (
@@ -227,7 +232,8 @@ def presentation(*credentials: Mapping[str, Any], signed_by_holder: bool = True
 
 
 #: A proof as Blockcerts v3 writes it (cert-issuer 3.x): the Merkle path and the blockchain
-#: anchor are in the proofValue.
+#: anchor are in the proofValue (here one that cannot be read: see :func:`merkle_proof_2019`
+#: for a real receipt).
 MERKLE_PROOF = {
     "type": "MerkleProof2019",
     "created": "2025-04-01T00:00:00Z",
@@ -236,11 +242,67 @@ MERKLE_PROOF = {
     "verificationMethod": "https://www.blockcerts.org/samples/3.0/issuer-blockcerts.json#key-1",
 }
 
+#: Sibling hashes of a Merkle path: the credential is one leaf of a batch of eight.
+SIBLINGS = tuple(hashlib.sha256(f"learner {n}".encode()).hexdigest() for n in range(3))
+#: A Bitcoin testnet transaction id, as a Blockcerts anchor names one.
+TRANSACTION = "043e60228b3b4cde1a9e55f04b6471eb1705b0a6b403f1e1fa6a3274ef4a63a9"
 
-def blockcerts_v3() -> dict[str, Any]:
+
+def merkle_root(target_hash: str, path: list[tuple[str, str]]) -> str:
+    """The root a Chainpoint path leads to (each step: the sibling on its side, SHA-256 of
+    the two raw hashes), computed here independently of credstack's verifier."""
+    current = bytes.fromhex(target_hash)
+    for side, sibling in path:
+        pair = (bytes.fromhex(sibling), current) if side == "left" else (current,
+                                                                           bytes.fromhex(sibling))
+        current = hashlib.sha256(pair[0] + pair[1]).digest()
+    return current.hex()
+
+
+def encode_merkle_proof_2019(target_hash: str, path: list[tuple[str, str]], anchors: list[Any],
+                             root: str | None = None) -> str:
+    """A MerkleProof2019 ``proofValue`` as Blockcerts' lds-merkle-proof-2019 encodes one:
+    multibase base58-btc of CBOR ``[[0, root], [1, target], [2, anchors], [3, path]]``, each
+    hash a CBOR text, each anchor ``[[0, chain], [1, network], [2, CBOR transaction]]``."""
+    return encode_base58btc(cbor2.dumps([
+        [0, cbor2.dumps(root or merkle_root(target_hash, path))],
+        [1, cbor2.dumps(target_hash)],
+        [2, anchors],
+        [3, [[0 if side == "left" else 1, cbor2.dumps(sibling)] for side, sibling in path]],
+    ]))
+
+
+def anchor_2019(chain: int = 0, network: int | str = 3,
+                transaction: str = TRANSACTION) -> list[list[Any]]:
+    """One MerkleProof2019 anchor (default: Bitcoin testnet, :data:`TRANSACTION`)."""
+    if chain == -1:
+        return [[0, -1], [1, cbor2.dumps(network)]]
+    return [[0, chain], [1, network], [2, cbor2.dumps(transaction)]]
+
+
+def merkle_proof_2019(document: Mapping[str, Any], *, anchors: list[Any] | None = None,
+                      data_integrity: bool = False) -> dict[str, Any]:
+    """A real MerkleProof2019 proof for ``document``: its hash (the SHA-256 of its URDNA2015
+    N-Quads without ``proof``, computed with PyLD's own ``normalize``, not credstack's
+    canonicalizer), a three-step path to the batch's root, anchored on Bitcoin testnet."""
+    unsigned = {key: value for key, value in document.items() if key != "proof"}
+    nquads = jsonld.normalize(unsigned, {"algorithm": "URDNA2015",
+                                         "format": "application/n-quads",
+                                         "documentLoader": shared_document_loader()})
+    target = hashlib.sha256(nquads.encode()).hexdigest()
+    path = [("right", SIBLINGS[0]), ("left", SIBLINGS[1]), ("right", SIBLINGS[2])]
+    value = encode_merkle_proof_2019(target, path, [anchor_2019()] if anchors is None
+                                     else anchors)
+    kind = {"type": "DataIntegrityProof", "cryptosuite": "merkle-proof-2019"} \
+        if data_integrity else {"type": "MerkleProof2019"}
+    return {**MERKLE_PROOF, **kind, "proofValue": value}
+
+
+def blockcerts_v3(**options: Any) -> dict[str, Any]:
     """A Blockcerts v3 credential, as cert-issuer 3.x writes one: VC 1.1 with the Blockcerts
-    v3 context, secured only by its MerkleProof2019 (anchored on a blockchain)."""
-    return {
+    v3 context, secured only by its MerkleProof2019 (anchored on a blockchain; ``options`` go
+    to :func:`merkle_proof_2019`)."""
+    credential: dict[str, Any] = {
         "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/blockcerts/v3"],
         "id": "urn:uuid:bbba8553-8ec1-445f-82c9-a57251dd731c",
         "type": ["VerifiableCredential", "BlockcertsCredential"],
@@ -249,5 +311,58 @@ def blockcerts_v3() -> dict[str, Any]:
         "credentialSubject": {"id": "did:example:ebfeb1f712ebc6f1c276e12ec21",
                               "name": "Julien Fraichot", "email": "julien@example.org"},
         "metadata": "{\"classOf\": \"2021\"}",
-        "proof": dict(MERKLE_PROOF),
     }
+    return {**credential, "proof": merkle_proof_2019(credential, **options)}
+
+
+#: The issuer profile a Blockcerts v2 certificate's badge names (served by a test's fetcher).
+BLOCKCERTS_V2_ISSUER = {
+    "@context": ["https://w3id.org/openbadges/v2", "https://w3id.org/blockcerts/v2"],
+    "type": "Profile", "id": "https://issuer.example/blockcerts/issuer.json",
+    "name": "University of Learning", "url": "https://issuer.example/",
+    "email": "registrar@issuer.example",
+}
+
+
+def blockcerts_v2() -> dict[str, Any]:
+    """A Blockcerts v2 certificate as cert-issuer 2.x writes one: an Open Badges 2.0
+    assertion with the Blockcerts v2 context, verified by ``MerkleProofVerification2017``,
+    its Merkle receipt (MerkleProof2017) as ``signature``, anchored on Bitcoin testnet. The
+    hash is PyLD's own URDNA2015 over the document read with Blockcerts' copy of the Open
+    Badges 2.0 context (cert-schema's ``obi.json``, bundled under its own URL)."""
+    assertion: dict[str, Any] = {
+        "@context": ["https://w3id.org/openbadges/v2", "https://w3id.org/blockcerts/v2"],
+        "type": "Assertion", "id": "urn:uuid:bbba8553-8ec1-445f-82c9-a57251dd731c",
+        "recipientProfile": {"type": ["RecipientProfile", "Extension"],
+                             "name": "Eularia Landroth",
+                             "publicKey": "ecdsa-koblitz-pubkey:mtr98kany9G1XYNU74pRnfBQmaCg2FZLmc"},
+        "badge": {"type": "BadgeClass", "id": "urn:uuid:82a4c9f2-3588-457b-80ea-da695571b8fc",
+                  "name": "Certificate of Accomplishment",
+                  "description": "Awarded for completing the programme.",
+                  "criteria": {"narrative": "Completed every module."},
+                  "image": "data:image/png;base64,iVBORw0KGgo=",
+                  "issuer": BLOCKCERTS_V2_ISSUER["id"]},
+        "issuedOn": "2017-06-29T14:58:57.461422+00:00",
+        "recipient": {"type": "email", "hashed": False, "identity": "eularia@landroth.example"},
+        "verification": {"type": ["MerkleProofVerification2017", "Extension"],
+                         "publicKey": "ecdsa-koblitz-pubkey:msBCHdwaQ7N2ypBYupkp6uNxtr9Pg76imj"},
+    }
+    loader = shared_document_loader()
+    obi = loader("https://w3id.org/blockcerts/schema/2.1/obi.json", {})["document"]
+
+    def blockcerts_loader(url: str, options: Any = None) -> Any:
+        if url == "https://w3id.org/openbadges/v2":
+            return {"contextUrl": None, "documentUrl": url, "document": obi}
+        return loader(url, options or {})
+
+    nquads = jsonld.normalize(assertion, {"algorithm": "URDNA2015",
+                                          "format": "application/n-quads",
+                                          "documentLoader": blockcerts_loader})
+    target = hashlib.sha256(nquads.encode()).hexdigest()
+    path = [("right", SIBLINGS[0]), ("left", SIBLINGS[1])]
+    return {**assertion, "signature": {
+        "type": ["MerkleProof2017", "Extension"], "targetHash": target,
+        "merkleRoot": merkle_root(target, path),
+        "proof": [{side: sibling} for side, sibling in path],
+        "anchors": [{"sourceId": TRANSACTION, "type": "BTCOpReturn",
+                     "chain": "bitcoinTestnet"}]}}

@@ -302,6 +302,9 @@ REAL_WORLD = {
     "https://w3id.org/blockcerts/v3.1": "cert-schema",
     "https://w3id.org/blockcerts/v3.2": "cert-schema",
     "https://w3id.org/security/suites/merkle-2019/v1": "cert-schema",
+    # Blockcerts v2 certificates: their context, and Open Badges 2.0's as Blockcerts serves it.
+    "https://w3id.org/blockcerts/v2": "cert-schema",
+    "https://w3id.org/blockcerts/schema/2.1/obi.json": "cert-schema",
 }
 
 

@@ -246,7 +246,8 @@ def test_a_blockcerts_credential_cannot_be_decided_and_says_so(tmp_path: Path) -
     assert result.exit_code == 3, result.output
     assert "✓ JSON-LD contexts" in result.output
     assert "? Proof (signature)" in result.output
-    assert "cannot be checked offline" in result.output
+    assert "matches its Blockcerts (MerkleProof2019) receipt" in result.output
+    assert "can only be read from that blockchain" in result.output
     assert "Changed after signing" not in result.output
 
 

@@ -12,6 +12,7 @@ from typing import Any, Final, Self
 from urllib.parse import parse_qs, urlsplit
 
 from credstack.adapters.db.transactions import Session
+from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
 from credstack.core.verification.openbadges_v2 import verify_badge
@@ -133,7 +134,8 @@ def verify_ob2(data: bytes | str | Mapping[str, Any], *, recipient: str | None =
     if sources is not None:
         return verify_badge(data, fetch=fetch, now=now or dt.datetime.now(dt.UTC),
                             recipient=recipient, programme_lookup=sources.programme_lookup,
-                            words=words)
+                            words=words, document_loader=shared_document_loader())
     return verify_badge(data, fetch=fetch, now=now or dt.datetime.now(dt.UTC),
-                        recipient=recipient, words=words)
+                        recipient=recipient, words=words,
+                        document_loader=shared_document_loader())
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from credstack.core.credentials import openbadges_v2 as ob2
+from credstack.core.credentials.blockcerts import V2_MEMBERS as BLOCKCERTS_V2_MEMBERS
+from credstack.core.credentials.blockcerts import is_blockcerts_v2
 from credstack.core.said import Said
 from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts
 from credstack.core.verification.data_model import rules_broken
@@ -117,6 +119,8 @@ def check_data_model(state: Ob2State) -> Check:
     if endorsements:
         notices.append(Notice("endorsements-not-verified", said=Said(
             "verification.check.ob2.data_model.endorsements_not_verified", count=endorsements)))
+    if is_blockcerts_v2(document):
+        problems = [problem for problem in problems if not _blockcerts_term(problem)]
     if problems:
         return rules_broken(problems, rules="ob2", warnings=notices, kind=kind)
     shown = "revoked" if is_revoked(state) else {
@@ -132,3 +136,11 @@ def _graph_documents(state: Ob2State) -> list[Mapping[str, Any]]:
         if isinstance(node, Node) and node.document is not state.document:
             found.append(node.document)
     return found
+
+
+def _blockcerts_term(problem: Problem) -> bool:
+    """A "problem" that is a term of the Blockcerts v2 context a certificate names: its
+    verification type and its receipt and recipient profile, which that context defines
+    (they are no Open Badges 2.0 extensions needing a context of their own)."""
+    member, _, rest = problem.location.partition(".")
+    return member in BLOCKCERTS_V2_MEMBERS and rest in {"@context", "type"}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from credstack.core.credentials import openbadges_v2 as ob2
+from credstack.core.crypto.canonicalization import DocumentLoader
 from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, once
@@ -77,6 +78,9 @@ class Ob2State(State):
     fetch: DocumentFetcher
     recipient: str | None
     programme_lookup: ProgrammeLookup
+    #: The JSON-LD contexts a Blockcerts v2 certificate is hashed with (its receipt checked);
+    #: ``None``: no receipt is checked, it could not be.
+    document_loader: DocumentLoader | None = None
     #: The Badge Object verified: for a hosted assertion, the copy its issuer serves.
     document: dict[str, Any] | None = None
     #: Its class (``Assertion``, ``BadgeClass`` …; ``External``/``Unknown`` otherwise).

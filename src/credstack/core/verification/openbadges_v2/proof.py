@@ -9,8 +9,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from credstack.core.credentials import openbadges_v2 as ob2
+from credstack.core.credentials.blockcerts import is_blockcerts_v2
 from credstack.core.said import Said
-from credstack.core.verification.checks import Refusal, failed, passed, refused
+from credstack.core.verification.anchored import BLOCKCERTS_V2, check_receipt_2017
+from credstack.core.verification.checks import Refusal, failed, passed, refused, undecided
 from credstack.core.verification.json_values import items
 from credstack.core.verification.openbadges_v2.graph import (
     BADGE,
@@ -23,7 +25,7 @@ from credstack.core.verification.openbadges_v2.graph import (
     not_an_assertion,
 )
 from credstack.core.verification.reading import unread
-from credstack.core.verification.report import Check, Notice
+from credstack.core.verification.report import Check, Missing, Notice
 from credstack.errors import MalformedCredentialError, SignatureError
 
 __all__ = ["check_proof"]
@@ -173,5 +175,20 @@ def check_proof(state: Ob2State) -> Check:
         state.verification = "signed"
         return failed("proof", "missing-signature",
                       Said("verification.check.ob2.proof.missing_signature"))
+    if is_blockcerts_v2(state.document):
+        return _blockcerts_proof(state)
     return failed("proof", "unknown-verification",
                   Said("verification.check.ob2.proof.unknown_verification"))
+
+
+def _blockcerts_proof(state: Ob2State) -> Check:
+    """A Blockcerts v2 certificate: its Merkle receipt checked against it, its anchor on a
+    blockchain undecidable offline (:mod:`credstack.core.verification.anchored`)."""
+    assert state.document is not None
+    if state.document_loader is None:
+        return undecided("proof", "cannot-decide",
+                         Said("verification.check.proof.merkle.no_contexts",
+                              suite=BLOCKCERTS_V2),
+                         "", Missing("context", "unsupported", None))
+    return check_receipt_2017(state.document, document_loader=state.document_loader,
+                              subject=BADGE, suite=BLOCKCERTS_V2)

@@ -15,7 +15,7 @@ from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
 from credstack.core.proofs.data_integrity import PROOF_TYPES
 from credstack.core.said import Said
 from credstack.core.verification import json_values
-from credstack.core.verification.anchored import anchored, cannot_decide
+from credstack.core.verification.anchored import anchored, check_anchored
 from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts, refused
 from credstack.core.verification.json_values import items
 from credstack.core.verification.pipeline.seams import VerificationState, issuer_id
@@ -203,8 +203,8 @@ def check_proof(state: VerificationState) -> Check:
     """``proof``: every Data Integrity proof verifies (or the VC-JWT's signature does).
 
     A credential secured only by proofs anchored on a blockchain (Blockcerts'
-    ``MerkleProof2019``) cannot be decided offline: the check says so, neither passed nor
-    failed (:mod:`..anchored`).
+    ``MerkleProof2019``): its Merkle receipt is checked against it, and the anchor cannot be
+    decided offline: the check says so, neither passed nor failed (:mod:`..anchored`).
     """
     credential = state.credential
     if credential is None:
@@ -222,8 +222,10 @@ def check_proof(state: VerificationState) -> Check:
         on_chain = anchored(items(credential["proof"])) if refusal.code == "unsupported-proof" \
             else []
         if on_chain:
-            # Anchored on a blockchain and nothing else: undecidable offline, not forged.
-            return cannot_decide(on_chain, notices)
+            # Anchored on a blockchain and nothing else: the receipt is checked, the anchor
+            # is undecidable offline.
+            return check_anchored(credential, on_chain, document_loader=state.document_loader,
+                                  subject=state.subject, warnings=notices)
         return refused("proof", refusal, notices)
     state.signers = signers
     notices += [Notice("proof-skipped", said=Said(
