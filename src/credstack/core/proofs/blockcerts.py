@@ -20,10 +20,12 @@ Two shapes of receipt:
 * Blockcerts v3 — W3C CCG draft "Merkle Proof Signature Suite 2019"
   (https://w3c-ccg.github.io/lds-merkleproof2019/): ``proof.proofValue`` is multibase
   base58-btc of a CBOR array of ``[key, value]`` pairs (0 ``merkleRoot``, 1 ``targetHash``,
-  2 ``anchors``, 3 ``path``); each hash is itself a CBOR-encoded hex string, each path step
-  ``[0 left | 1 right, CBOR hex]`` and each anchor a list of ``[0, chain]``, ``[1, network]``,
-  ``[2, CBOR transaction id]`` (the encoding of Blockcerts' own ``lds-merkle-proof-2019``
-  packages; a test-only "mocknet" anchor has chain ``-1`` and a note as its network);
+  2 ``anchors``, 3 ``path``); each hash is itself CBOR — the raw bytes in Blockcerts'
+  JavaScript encoder (npm ``@blockcerts/lds-merkle-proof-2019``), their hex as text in its
+  Python one (PyPI ``lds-merkle-proof-2019``, which cert-issuer uses): both are read —, each
+  path step ``[0 left | 1 right, CBOR hash]`` and each anchor a list of ``[0, chain]``,
+  ``[1, network]``, ``[2, CBOR transaction id]``; a test-only "mocknet" anchor has chain
+  ``-1`` and a note as its network;
 * Blockcerts v2 — ``signature`` of type ``MerkleProof2017`` (Chainpoint v2 receipt as JSON:
   ``targetHash``, ``merkleRoot``, ``proof``, ``anchors`` of ``{sourceId, type, chain}``).
 
@@ -221,12 +223,14 @@ def _list(value: Any, code: str) -> Sequence[Any]:
 
 
 def _cbor_text(value: Any, code: str) -> Any:
+    """A CBOR-encoded hash or transaction id: text as it is, bytes as their hex."""
     if not isinstance(value, bytes):
         raise ReceiptError(code)
     try:
-        return cbor2.loads(value)
+        decoded = cbor2.loads(value)
     except (ValueError, cbor2.CBORDecodeError):
         raise ReceiptError(code) from None
+    return decoded.hex() if isinstance(decoded, bytes) else decoded
 
 
 def _hash(value: Any, code: str) -> str:
