@@ -333,9 +333,9 @@ def blockcerts_v2() -> dict[str, Any]:
     assertion: dict[str, Any] = {
         "@context": ["https://w3id.org/openbadges/v2", "https://w3id.org/blockcerts/v2"],
         "type": "Assertion", "id": "urn:uuid:bbba8553-8ec1-445f-82c9-a57251dd731c",
-        "recipientProfile": {"type": ["RecipientProfile", "Extension"],
-                             "name": "Eularia Landroth",
-                             "publicKey": "ecdsa-koblitz-pubkey:mtr98kany9G1XYNU74pRnfBQmaCg2FZLmc"},
+        "recipientProfile": {
+            "type": ["RecipientProfile", "Extension"], "name": "Eularia Landroth",
+            "publicKey": "ecdsa-koblitz-pubkey:mtr98kany9G1XYNU74pRnfBQmaCg2FZLmc"},
         "badge": {"type": "BadgeClass", "id": "urn:uuid:82a4c9f2-3588-457b-80ea-da695571b8fc",
                   "name": "Certificate of Accomplishment",
                   "description": "Awarded for completing the programme.",
