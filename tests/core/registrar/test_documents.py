@@ -76,6 +76,35 @@ def test_japanese_documents_print_wareki_where_chosen() -> None:
     assert "31 March 2026" in en.statement and en.learner == "YAMADA Hanako"
 
 
+def test_english_documents_name_the_programme_in_english() -> None:
+    """The English PDF, credential and CLR course credentials name the faculty, department
+    and degree by their English names; the Japanese ones by the Japanese; without English
+    names the English documents print the names as imported."""
+    named = dataclasses.replace(student(), faculty_en="Faculty of Engineering",
+                                department_en="Department of Mechanical Engineering",
+                                degree_name_en="Bachelor of Engineering")
+    english = dataclasses.replace(FACTS, language="en")
+    page = document_content(DocumentKind.DEGREE, named, english, document_id="urn:x",
+                            verify_url="https://u/verify")
+    assert page.programme_title == "Bachelor of Engineering"
+    assert "Department of Mechanical Engineering, Faculty of Engineering" in page.statement
+    assert "Bachelor of Engineering" in page.statement and "工学" not in page.statement
+    assert {row.value for row in page.summary} >= {
+        "Department of Mechanical Engineering, Faculty of Engineering",
+        "Bachelor of Engineering"}
+    credential = record_credential(DocumentKind.DEGREE, named, english, credential_id="urn:c")
+    achievement = credential["credentialSubject"]["achievement"]
+    assert achievement["name"] == "Bachelor of Engineering"
+    assert achievement["fieldOfStudy"] == (
+        "Department of Mechanical Engineering, Faculty of Engineering")
+    japanese = record_credential(DocumentKind.DEGREE, named, FACTS, credential_id="urn:c")
+    assert japanese["credentialSubject"]["achievement"]["name"] == "学士（工学）"
+    assert japanese["credentialSubject"]["achievement"]["id"] == achievement["id"]
+    plain = document_content(DocumentKind.DEGREE, student(), english, document_id="urn:x",
+                             verify_url="https://u/verify")
+    assert plain.programme_title == "学士（工学）"
+
+
 @pytest.mark.parametrize(("kind", "standing", "code"), [
     (DocumentKind.DEGREE, Standing.GRADUATED, None),
     (DocumentKind.DEGREE, Standing.EXPECTED, "registrar.documents.standing"),

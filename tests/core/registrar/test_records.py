@@ -3,6 +3,7 @@ and every bad row named by row and column."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ import pytest
 
 from credstack.core.registrar.records import (
     COLUMNS,
+    OPTIONAL_COLUMNS,
     Standing,
     decode,
     read_csv,
@@ -40,6 +42,34 @@ def test_a_written_export_reads_back_as_the_same_students() -> None:
     again, problems = read_csv(write_csv(students))
     assert problems == [] and again == students
     assert ",expected,2022-前期,ME101,機械工学概論,2,jp,yu" in write_csv(students)
+
+
+def test_the_english_names_are_optional_columns_in_any_place() -> None:
+    """The programme's English names read from their columns wherever the header puts them;
+    a file without them reads them as empty and digests as it did before they existed."""
+    english = "Faculty of Engineering,Department of Mechanical Engineering,Bachelor of Engineering"
+    header = ",".join((*OPTIONAL_COLUMNS, *COLUMNS))
+    [named], problems = read_csv(f"{header}\r\n{english},{HANAKO},,,,,,\r\n")
+    assert problems == []
+    assert (named.faculty_en, named.department_en, named.degree_name_en) == tuple(
+        english.split(","))
+    assert named.programme("en") == ("Faculty of Engineering",
+                                     "Department of Mechanical Engineering",
+                                     "Bachelor of Engineering")
+    assert named.programme("ja") == ("工学部", "機械工学科", "学士（工学）")
+    [plain], problems = read_csv(_file(f"{HANAKO},,,,,,"))
+    assert problems == [] and plain.degree_name_en == ""
+    assert plain.programme("en") == ("工学部", "機械工学科", "学士（工学）")
+    assert plain.fingerprint() != named.fingerprint()
+    again, _ = read_csv(write_csv([named, dataclasses.replace(plain, number="20A1002")]))
+    assert again[0] == named and again[1].degree_name_en == ""
+
+
+def test_an_english_name_too_long_is_named_by_its_column() -> None:
+    """An English name is held to the same length as the Japanese one."""
+    header = ",".join((*COLUMNS, "degree_name_en"))
+    _, [problem] = read_csv(f"{header}\r\n{HANAKO},,,,,,,{'B' * 201}\r\n")
+    assert problem.location == "row 2, column degree_name_en"
 
 
 def test_a_students_rows_make_one_record_with_its_gpa() -> None:

@@ -169,9 +169,15 @@ def _statement(kind: DocumentKind, student: Student, facts: RecordFacts) -> str:
     words = _words(facts.language)
     completion = (_day(student.completion_date, facts.language, facts.japanese_era)
                   if student.completion_date else "")
+    faculty, department, degree = student.programme(facts.language)
     return words[f"{kind.value}-statement"].format(
-        faculty=student.faculty, department=student.department, degree=student.degree_name,
-        completion=completion)
+        faculty=faculty, department=department, degree=degree, completion=completion)
+
+
+def _field(language: str, faculty: str, department: str) -> str:
+    """The faculty and department as one line: ``工学部 機械工学科``; in English the
+    department first (``Department of Mechanical Engineering, Faculty of Engineering``)."""
+    return f"{faculty} {department}" if language == "ja" else f"{department}, {faculty}"
 
 
 def _digest(*parts: str) -> str:
@@ -206,14 +212,15 @@ def record_credential(kind: DocumentKind, student: Student, facts: RecordFacts, 
     (a transcript, a degree, a certificate of courses taken)."""
     words = _words(facts.language)
     heading = words[kind.value]
+    faculty, department, degree = student.programme(facts.language)
     achievement: dict[str, Any] = {
         "id": f"{facts.base_url}/achievements/{kind.value}/"
               f"{_digest(student.faculty, student.department, student.degree_name)}",
         "type": ["Achievement"], "achievementType": _ACHIEVEMENT_TYPES[kind],
-        "name": student.degree_name if kind is DocumentKind.DEGREE else heading,
+        "name": degree if kind is DocumentKind.DEGREE else heading,
         "description": _statement(kind, student, facts),
         "criteria": {"narrative": words["criteria"]},
-        "fieldOfStudy": f"{student.faculty} {student.department}",
+        "fieldOfStudy": _field(facts.language, faculty, department),
         "inLanguage": facts.language}
     subject: dict[str, Any] = {"type": ["AchievementSubject"],
                                "identifier": _name_identifiers(student, facts.language),
@@ -284,9 +291,11 @@ def document_content(kind: DocumentKind, student: Student, facts: RecordFacts, *
         return _day(value, language, facts.japanese_era)
 
     name = student.name if language == "ja" else student.name_latin
+    faculty, department, degree = student.programme(language)
+    field = _field(language, faculty, department)
     rows = [SummaryRow("birth-date", words["birth-date"], day(student.birth_date)),
-            SummaryRow("faculty", words["faculty"], f"{student.faculty} {student.department}"),
-            SummaryRow("degree-name", words["degree-name"], student.degree_name),
+            SummaryRow("faculty", words["faculty"], field),
+            SummaryRow("degree-name", words["degree-name"], degree),
             SummaryRow("admission", words["admission"], day(student.admission_date))]
     if student.completion_date is not None and kind is not DocumentKind.ENROLMENT:
         caption = "expected-completion" if kind is DocumentKind.EXPECTED else "completion"
@@ -310,8 +319,7 @@ def document_content(kind: DocumentKind, student: Student, facts: RecordFacts, *
         language="ja" if language == "ja" else "en", heading=heading, kind=words["kind"],
         preamble=words["preamble"], learner=words["honorific"].format(name=name),
         statement=_statement(kind, student, facts),
-        programme_title=student.degree_name if kind is DocumentKind.DEGREE
-        else f"{student.faculty} {student.department}",
+        programme_title=degree if kind is DocumentKind.DEGREE else field,
         programme_code=student.number, awarding_body=facts.issuer_name,
         issued_on=day(facts.now.date()), grade=None, summary=tuple(rows), outcomes=courses,
         credential_id=document_id, verify_url=verify_url,

@@ -4,9 +4,10 @@ column (issue 56).
 
 The file has one row per course result; the student's columns repeat on each of their rows
 (a student with no result yet has one row with the course columns empty). The columns are
-:data:`COLUMNS` (``docs/registrar.md`` describes each). Nothing here writes: the reader
-returns the students and the problems, and whoever stores them refuses the whole file when
-there is any problem.
+:data:`COLUMNS`, and the optional :data:`OPTIONAL_COLUMNS` (the programme's English names,
+which the English documents print); ``docs/registrar.md`` describes each. Nothing here
+writes: the reader returns the students and the problems, and whoever stores them refuses
+the whole file when there is any problem.
 """
 
 from __future__ import annotations
@@ -33,15 +34,23 @@ from credstack.core.registrar.grades import (
 )
 from credstack.errors import Problem, UnreadableInputError
 
-__all__ = ["COLUMNS", "ENCODINGS", "CourseResult", "Standing", "Student", "decode",
-           "read_csv", "read_rows", "write_csv"]
+__all__ = ["COLUMNS", "ENCODINGS", "OPTIONAL_COLUMNS", "STUDENT_COLUMNS", "TEMPLATE_COLUMNS",
+           "CourseResult", "Standing", "Student", "decode", "read_csv", "read_rows",
+           "write_csv"]
 
 #: The columns of the import file, in the template's order.
 COLUMNS: tuple[str, ...] = (
     "student_number", "name", "name_kana", "name_latin", "birth_date", "faculty",
     "department", "degree_name", "admission_date", "completion_date", "standing",
     "term", "course_code", "course_title", "credits", "scale", "grade")
-_STUDENT_COLUMNS = COLUMNS[:11]
+#: The columns a file may leave out: the programme's names in English (工学部 / Faculty of
+#: Engineering, 学士（工学） / Bachelor of Engineering), empty when left out.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("faculty_en", "department_en", "degree_name_en")
+#: The columns of a student (the rest of a row are a course result's).
+STUDENT_COLUMNS: tuple[str, ...] = COLUMNS[:11] + OPTIONAL_COLUMNS
+#: The template's and :func:`write_csv`'s columns: the English names after the Japanese.
+TEMPLATE_COLUMNS: tuple[str, ...] = COLUMNS[:8] + OPTIONAL_COLUMNS + COLUMNS[8:]
+_STUDENT_COLUMNS = STUDENT_COLUMNS
 _COURSE_COLUMNS = COLUMNS[11:]
 _REQUIRED_STUDENT = ("student_number", "name", "name_latin", "birth_date", "faculty",
                      "department", "degree_name", "admission_date", "standing")
@@ -112,6 +121,19 @@ class Student:
     completion_date: dt.date | None
     standing: Standing
     results: tuple[CourseResult, ...]
+    #: The programme's names in English; empty where the export gives none (the English
+    #: documents then print the names above).
+    faculty_en: str = ""
+    department_en: str = ""
+    degree_name_en: str = ""
+
+    def programme(self, language: str) -> tuple[str, str, str]:
+        """The faculty, department and degree as ``language``'s documents name them: in
+        English (``en``) the English names where given, else the names as imported."""
+        if language == "ja":
+            return self.faculty, self.department, self.degree_name
+        return (self.faculty_en or self.faculty, self.department_en or self.department,
+                self.degree_name_en or self.degree_name)
 
     def gpa(self, rule: GpaRule = STANDARD_RULE) -> Decimal | None:
         return rule.gpa((result.grade, result.credits) for result in self.results)
@@ -125,7 +147,8 @@ class Student:
         return {"student_number": self.number, "name": self.name, "name_kana": self.name_kana,
                 "name_latin": self.name_latin, "birth_date": self.birth_date.isoformat(),
                 "faculty": self.faculty, "department": self.department,
-                "degree_name": self.degree_name,
+                "degree_name": self.degree_name, "faculty_en": self.faculty_en,
+                "department_en": self.department_en, "degree_name_en": self.degree_name_en,
                 "admission_date": self.admission_date.isoformat(),
                 "completion_date": self.completion_date.isoformat()
                 if self.completion_date else None,
@@ -141,6 +164,10 @@ class Student:
                             self.degree_name, self.admission_date.isoformat(),
                             self.completion_date.isoformat() if self.completion_date else "",
                             self.standing]
+        # The English names join only when given: a record imported before they existed
+        # keeps its digest, and its re-import without them changes nothing.
+        if self.faculty_en or self.department_en or self.degree_name_en:
+            parts += ("en", self.faculty_en, self.department_en, self.degree_name_en)
         for result in self.results:
             grade = result.grade
             parts += (result.term, result.course_code, result.course_title,
@@ -177,11 +204,12 @@ def write_csv(students: Iterable[Student]) -> str:
     results: one row with the course columns empty)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(TEMPLATE_COLUMNS)
     for student in students:
         head = [student.number, student.name, student.name_kana, student.name_latin,
                 student.birth_date.isoformat(), student.faculty, student.department,
-                student.degree_name, student.admission_date.isoformat(),
+                student.degree_name, student.faculty_en, student.department_en,
+                student.degree_name_en, student.admission_date.isoformat(),
                 student.completion_date.isoformat() if student.completion_date else "",
                 student.standing.value]
         if not student.results:
@@ -196,37 +224,50 @@ def read_csv(text: str, *, limit: int | None = None
              ) -> tuple[list[Student], list[Problem]]:
     """The students of a CSV export and every problem, each placed as ``row``/``column``
     (the header is row 1). A header without a column of :data:`COLUMNS` or with one it
-    does not know is one problem and no student."""
+    does not know is one problem and no student; one of :data:`OPTIONAL_COLUMNS` left out
+    reads as empty."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
     missing = [name for name in COLUMNS if name not in header]
-    unknown = [name for name in header if name not in COLUMNS]
+    unknown = [name for name in header if name not in COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown or not header:
         return [], [Problem("row 1", code="registrar.import.fault.header",
                             params={"row": 1, "missing": missing, "unknown": unknown})]
-    where = [header.index(name) for name in COLUMNS]
-    in_order = where == list(range(len(COLUMNS)))
+    # A column left out is read from one more, empty, cell past the row's end.
+    where = [header.index(name) if name in header else len(header)
+             for name in COLUMNS + OPTIONAL_COLUMNS]
+    # A file in :func:`read_rows`' order (the required columns, then the optional ones or
+    # none) is read as it stands, without a copy of each row.
+    in_order = where[:len(COLUMNS)] == list(range(len(COLUMNS))) and (
+        len(header) == len(COLUMNS) or where == list(range(len(where))))
 
     def rows() -> Iterator[tuple[object, list[str]]]:
         width = len(header)
         for cells in reader:
             if len(cells) != width:
                 if any(cell.strip() for cell in cells):
-                    yield reader.line_num, [_WIDTH, str(len(cells))]
+                    yield reader.line_num, [_WIDTH, str(len(cells)), str(width)]
                 continue
-            yield reader.line_num, cells if in_order else [cells[index] for index in where]
+            if in_order:
+                yield reader.line_num, cells
+            else:
+                cells.append("")
+                yield reader.line_num, [cells[index] for index in where]
 
     return read_rows(rows(), limit=limit)
 
 
 #: The first cell of a row that has not the header's width (its width the second).
 _WIDTH = "\x00width"
+#: The English names of a row that leaves them out.
+_NO_ENGLISH = ("", "", "")
 
 
 def read_rows(rows: Iterable[tuple[object, Sequence[str]]], *, limit: int | None = None
               ) -> tuple[list[Student], list[Problem]]:
     """The students of ``rows`` (each placed by its row: a line number or a JSON location;
-    its cells in the order of :data:`COLUMNS`) and every problem. ``limit``: stop naming
+    its cells in the order of :data:`COLUMNS`, then of :data:`OPTIONAL_COLUMNS`, which
+    may be left out) and every problem. ``limit``: stop naming
     problems after this many.
 
     A student's columns are checked on their first row, and each later row of theirs is
@@ -251,10 +292,10 @@ def read_rows(rows: Iterable[tuple[object, Sequence[str]]], *, limit: int | None
     written: dict[str, Sequence[str]] = {}
     for row, raw in rows:
         if raw[0] == _WIDTH:
-            fault(row, "*", "width", found=int(raw[1]), wanted=len(COLUMNS))
+            fault(row, "*", "width", found=int(raw[1]), wanted=int(raw[2]))
             continue
         first = raw[0].strip()
-        raw_head = raw[:11]
+        raw_head = [*raw[:11], *raw[17:20]] if len(raw) > 17 else [*raw[:11], *_NO_ENGLISH]
         known = heads.get(first)
         if known is None or raw_head != written[first]:
             head = [cell.strip() for cell in raw_head]
@@ -266,7 +307,7 @@ def read_rows(rows: Iterable[tuple[object, Sequence[str]]], *, limit: int | None
                                   zip(_STUDENT_COLUMNS, head, known[1], strict=True)
                                   if mine != theirs)
                     fault(row, column, "differs", first=known[0])
-            elif any(head) or any(cell.strip() for cell in raw[11:]):
+            elif any(head) or any(cell.strip() for cell in raw[11:17]):
                 student = _student(row, dict(zip(_STUDENT_COLUMNS, head, strict=True)),
                                    fault)
                 if student is not None:
@@ -274,7 +315,7 @@ def read_rows(rows: Iterable[tuple[object, Sequence[str]]], *, limit: int | None
                     written[number] = raw_head
                     results[number] = []
         number = first
-        course = [cell.strip() for cell in raw[11:]]
+        course = [cell.strip() for cell in raw[11:17]]
         if not any(course):
             continue
         result = quick.read(course) or _result(
@@ -323,7 +364,8 @@ def _student(row: object, cells: dict[str, str], fault: Any) -> dict[str, Any] |
     for name in _REQUIRED_STUDENT:
         if not cells[name]:
             before(row, name, "required")
-    for name in ("name", "name_kana", "name_latin", "faculty", "department", "degree_name"):
+    for name in ("name", "name_kana", "name_latin", "faculty", "department", "degree_name",
+                 *OPTIONAL_COLUMNS):
         if len(cells[name]) > _MAX_TEXT:
             before(row, name, "too_long", limit=_MAX_TEXT)
     if cells["student_number"] and not _NUMBER.fullmatch(cells["student_number"]):
@@ -353,7 +395,9 @@ def _student(row: object, cells: dict[str, str], fault: Any) -> dict[str, Any] |
     return {"number": cells["student_number"], "name": cells["name"],
             "name_kana": cells["name_kana"], "name_latin": cells["name_latin"],
             "birth_date": born, "faculty": cells["faculty"], "department": cells["department"],
-            "degree_name": cells["degree_name"], "admission_date": admitted,
+            "degree_name": cells["degree_name"], "faculty_en": cells["faculty_en"],
+            "department_en": cells["department_en"], "degree_name_en": cells["degree_name_en"],
+            "admission_date": admitted,
             "completion_date": completed, "standing": standing}
 
 

@@ -4,6 +4,7 @@ student-information system's export, download the template, show a student's rec
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -48,6 +49,37 @@ def import_(
             done = importing.import_csv(opened, actor=operator(), organisation=organisation,
                                         data=data, encoding=encoding, source=name,
                                         dry_run=dry_run, progress=show)
+    _show(done, dry_run=dry_run, as_json=as_json)
+
+
+@app.command("import-oneroster", help="cli.help.registrar.import_a_oneroster_roster")
+def import_oneroster(
+    roster: Annotated[str, typer.Argument(help="cli.help.registrar.the_oneroster_zip_or")],
+    organisation: Organisation,
+    dry_run: Annotated[bool, typer.Option("--dry-run",
+        help="cli.help.registrar.check_and_count_write")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="cli.help.registrar.print_the_counts_as")]
+    = False,
+    data_dir: DataDir = None,
+) -> None:
+    stages = {"checking": t("cli.registrar.checking_rows"),
+              "writing": t("cli.registrar.writing_students")}
+    with exit_on_error(1, input_code=2):
+        folder = Path(roster)
+        if folder.is_dir():
+            files = {path.name: read_input(str(path), limit=importing.MAX_IMPORT_BYTES)[0]
+                     for path in sorted(folder.glob("*.csv"))}
+        else:
+            files = importing.roster_zip(read_input(roster,
+                                                    limit=importing.MAX_IMPORT_BYTES)[0])
+        with staged(stages, "checking", hidden=as_json) as show, runtime(data_dir) as opened:
+            done = importing.import_roster(opened, actor=operator(), organisation=organisation,
+                                           files=files, source=roster, dry_run=dry_run,
+                                           progress=show)
+    _show(done, dry_run=dry_run, as_json=as_json)
+
+
+def _show(done: importing.Imported, *, dry_run: bool, as_json: bool) -> None:
     if as_json:
         echo_json(done.to_dict())
         return

@@ -18,12 +18,21 @@ from credstack.adapters.db.repositories import organisations as organisation_sto
 from credstack.adapters.db.repositories import registrar as record_store
 from credstack.core.access import Action, Actor
 from credstack.core.bulk import collector_paused
-from credstack.core.registrar.records import COLUMNS, Student, decode, read_csv, read_rows
+from credstack.core.registrar.oneroster_v1p2 import read_roster, unzip
+from credstack.core.registrar.records import (
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    Student,
+    decode,
+    read_csv,
+    read_rows,
+)
 from credstack.errors import InputError, InputTooLargeError, Problem, RecordImportError
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["MAX_IMPORT_BYTES", "MAX_PROBLEMS", "Imported", "import_csv", "import_students"]
+__all__ = ["MAX_IMPORT_BYTES", "MAX_PROBLEMS", "Imported", "import_csv", "import_roster",
+           "import_students", "roster_zip"]
 
 #: The largest export read at once (a 20,000-student file with its results is ~100 MB).
 MAX_IMPORT_BYTES = 512 * 2**20
@@ -74,12 +83,37 @@ def import_csv(runtime: Runtime, *, actor: Actor, organisation: str, data: bytes
                   problems=problems, source=source, dry_run=dry_run, progress=progress)
 
 
+def roster_zip(data: bytes) -> dict[str, bytes]:
+    """The files of a OneRoster 1.2 CSV roster exchanged as a zip."""
+    return unzip(data, limit=MAX_IMPORT_BYTES)
+
+
+@collector_paused
+def import_roster(runtime: Runtime, *, actor: Actor, organisation: str,
+                  files: Mapping[str, bytes], source: str = "oneroster.zip",
+                  dry_run: bool = False, progress: Progress = _quiet) -> Imported:
+    """Import a 1EdTech OneRoster 1.2 CSV roster (``files``: each file's name and bytes,
+    UTF-8 as the binding requires) into ``organisation``'s records as :func:`import_csv`
+    does; a fault is placed by its file, row and column
+    (:mod:`credstack.core.registrar.oneroster_v1p2` maps the roster to the records)."""
+    actor.require(Action.RECORDS_WRITE, organisation)
+    if sum(len(data) for data in files.values()) > MAX_IMPORT_BYTES:
+        raise InputTooLargeError(code="registrar.import.fault.too_large",
+                                 params={"limit": MAX_IMPORT_BYTES // 2**20})
+    progress("checking", 0, 0)
+    roster = read_roster({name: decode(data, "utf-8") for name, data in files.items()},
+                         limit=MAX_PROBLEMS)
+    return _store(runtime, actor=actor, organisation=organisation, students=roster.students,
+                  problems=roster.problems, source=source, dry_run=dry_run, progress=progress)
+
+
 def import_students(runtime: Runtime, *, actor: Actor, organisation: str,
                     students: Sequence[Mapping[str, Any]], source: str = "request body",
                     dry_run: bool = False) -> Imported:
-    """Import the JSON API's ``students`` (each the CSV's student columns and ``results``,
-    a list of the course columns) as :func:`import_csv` does; a fault is placed as
-    ``students[i]`` or ``students[i].results[j]`` and its column."""
+    """Import the JSON API's ``students`` (each the CSV's student columns, the optional
+    English names among them, and ``results``, a list of the course columns) as
+    :func:`import_csv` does; a fault is placed as ``students[i]`` or
+    ``students[i].results[j]`` and its column."""
     actor.require(Action.RECORDS_WRITE, organisation)
     found, problems = read_rows(_rows(students), limit=MAX_PROBLEMS)
     return _store(runtime, actor=actor, organisation=organisation, students=found,
@@ -92,18 +126,19 @@ def _rows(students: Sequence[Mapping[str, Any]]) -> Iterator[tuple[object, list[
             raise InputError(code="registrar.import.fault.not_object",
                              params={"row": f"students[{index}]"})
         head = [_text(student.get(name)) for name in COLUMNS[:11]]
+        english = [_text(student.get(name)) for name in OPTIONAL_COLUMNS]
         results = student.get("results") or []
         if not isinstance(results, list):
             raise InputError(code="registrar.import.fault.not_object",
                              params={"row": f"students[{index}].results"})
         if not results:
-            yield f"students[{index}]", head + [""] * len(COLUMNS[11:])
+            yield f"students[{index}]", head + [""] * len(COLUMNS[11:]) + english
         for position, result in enumerate(results):
             if not isinstance(result, Mapping):
                 raise InputError(code="registrar.import.fault.not_object",
                                  params={"row": f"students[{index}].results[{position}]"})
             yield (f"students[{index}].results[{position}]",
-                   head + [_text(result.get(name)) for name in COLUMNS[11:]])
+                   head + [_text(result.get(name)) for name in COLUMNS[11:]] + english)
 
 
 def _text(value: object) -> str:

@@ -129,7 +129,9 @@ def figures(runtime: Runtime, *, actor: Actor, organisation: str) -> Figures:
 _EXAMPLE = Student(
     number="20A1001", name="山田 花子", name_kana="ヤマダ ハナコ", name_latin="YAMADA Hanako",
     birth_date=dt.date(2003, 4, 2), faculty="工学部", department="機械工学科",
-    degree_name="学士（工学）", admission_date=dt.date(2022, 4, 1),
+    degree_name="学士（工学）", faculty_en="Faculty of Engineering",
+    department_en="Department of Mechanical Engineering",
+    degree_name_en="Bachelor of Engineering", admission_date=dt.date(2022, 4, 1),
     completion_date=dt.date(2026, 3, 31), standing=Standing.EXPECTED,
     results=(CourseResult("2022-前期", "ME101", "機械工学概論", Decimal(2),
                           SCALES[Scale.JP]["yu"]),))

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import httpx
 
-from credstack.core.registrar.records import COLUMNS
+from credstack.core.registrar.records import COLUMNS, TEMPLATE_COLUMNS
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_organisation, add_user, api_client, bearer_token, store_session
 from tests.conftest import LiveServer
+from tests.core.registrar.oneroster_roster import roster, zipped
 
 UNIVERSITY = "shibaura-tech"
 HANAKO = ("20A1001,山田 花子,ヤマダ ハナコ,YAMADA Hanako,2003-04-02,工学部,機械工学科,"
@@ -49,7 +50,8 @@ def test_the_template_downloads_as_utf8_csv_with_every_column(http: httpx.Client
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
     header = response.content.decode("utf-8-sig").splitlines()[0]
-    assert header.split(",") == list(COLUMNS)
+    assert header.split(",") == list(TEMPLATE_COLUMNS)
+    assert {"faculty_en", "department_en", "degree_name_en"} <= set(header.split(","))
 
 
 def test_a_shift_jis_export_imports_and_reads_back_with_its_gpa(
@@ -138,6 +140,54 @@ def test_the_json_api_imports_students_and_places_faults_in_the_document(
     assert refused.status_code == 422
     assert [item["location"] for item in refused.json()["errors"]] == [
         "students[0].results[0], column grade"]
+
+
+def test_the_programmes_english_names_import_and_read_back_by_json(
+        http: httpx.Client, settings: Settings) -> None:
+    """The optional English names of the faculty, department and degree are the JSON
+    student's keys, in and out; a CSV without their columns leaves them empty."""
+    add_organisation(settings, UNIVERSITY)
+    student: dict[str, object] = dict(zip(COLUMNS[:11], HANAKO.split(","), strict=True))
+    student.update(faculty_en="Faculty of Engineering",
+                   department_en="Department of Mechanical Engineering",
+                   degree_name_en="Bachelor of Engineering", results=[])
+    done = http.post(f"/api/registrar/{UNIVERSITY}/records", json={"students": [student]})
+    assert done.status_code == 200, done.text
+    record = http.get(f"/api/registrar/{UNIVERSITY}/students/20A1001").json()
+    assert (record["faculty_en"], record["department_en"], record["degree_name_en"]) == (
+        "Faculty of Engineering", "Department of Mechanical Engineering",
+        "Bachelor of Engineering")
+    assert _import(http, GOOD).status_code == 200
+    record = http.get(f"/api/registrar/{UNIVERSITY}/students/20A1001").json()
+    assert record["degree_name_en"] == "" and record["version"] == 2
+    assert record["history"][0]["record"]["degree_name_en"] == "Bachelor of Engineering"
+
+
+def test_a_oneroster_roster_imports_all_or_nothing_and_re_imports_with_history(
+        http: httpx.Client, settings: Settings) -> None:
+    """A OneRoster 1.2 CSV zip imports its students with their grades; a broken roster
+    names each bad row by file, row and column and writes nothing; a changed roster makes
+    the next version of a record, keeping the one before."""
+    add_organisation(settings, UNIVERSITY)
+    zip_type = {"Content-Type": "application/zip"}
+    url = f"/api/registrar/{UNIVERSITY}/records"
+    broken = roster(3)
+    broken["results.csv"] = broken["results.csv"].replace(",秀,", ",X,", 1)
+    refused = http.post(url, content=zipped(broken), headers=zip_type)
+    assert refused.status_code == 422
+    assert [item["location"] for item in refused.json()["errors"]] == [
+        "results.csv row 2, column textScore"]
+    assert http.get(f"{url.removesuffix('/records')}/students/22A00000").status_code == 404
+    done = http.post(url, content=zipped(roster(3)), headers=zip_type)
+    assert done.status_code == 200, done.text
+    assert (done.json()["created"], done.json()["results"]) == (3, 12)
+    changed = roster(3)
+    changed["results.csv"] = changed["results.csv"].replace(",秀,", ",可,", 1)
+    again = http.post(url, content=zipped(changed), headers=zip_type).json()
+    assert (again["updated"], again["unchanged"]) == (1, 2)
+    record = http.get(f"{url.removesuffix('/records')}/students/22A00000").json()
+    assert record["version"] == 2 and record["degree_name_en"] == "Bachelor of Engineering"
+    assert record["history"][0]["record"]["results"][0]["grade"] == "shu"
 
 
 def test_an_issuer_of_another_organisation_may_not_import(

@@ -79,8 +79,8 @@ def student_count(session: Session, organisation_id: int) -> int:
 #: The columns written for a student and for a result, in the order of the rows below.
 _STUDENT_COLUMNS: tuple[str, ...] = (
     "student_number", "name", "name_kana", "name_latin", "birth_date", "faculty",
-    "department", "degree_name", "admission_date", "completion_date", "standing", "gpa",
-    "credits_earned", "fingerprint")
+    "department", "degree_name", "faculty_en", "department_en", "degree_name_en",
+    "admission_date", "completion_date", "standing", "gpa", "credits_earned", "fingerprint")
 _RESULT_COLUMNS: tuple[str, ...] = ("student_id", "position", "term", "course_code",
                                     "course_title", "credits", "scale", "grade")
 
@@ -90,6 +90,7 @@ def _values(student: Student) -> tuple[Any, ...]:
     gpa = student.gpa()
     return (student.number, student.name, student.name_kana, student.name_latin,
             student.birth_date, student.faculty, student.department, student.degree_name,
+            student.faculty_en, student.department_en, student.degree_name_en,
             student.admission_date, student.completion_date, student.standing.value,
             None if gpa is None else str(gpa), str(student.credits_earned),
             student.fingerprint())
@@ -191,6 +192,8 @@ def _student(row: RegistrarStudentRow, results: Sequence[CourseResult]) -> Stude
     return Student(number=row.student_number, name=row.name, name_kana=row.name_kana,
                    name_latin=row.name_latin, birth_date=row.birth_date, faculty=row.faculty,
                    department=row.department, degree_name=row.degree_name,
+                   faculty_en=row.faculty_en, department_en=row.department_en,
+                   degree_name_en=row.degree_name_en,
                    admission_date=row.admission_date, completion_date=row.completion_date,
                    standing=Standing(row.standing), results=tuple(results))
 

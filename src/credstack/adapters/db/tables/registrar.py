@@ -1,8 +1,9 @@
 """The registrar's academic records (migration ``0054_registrar``, issue 56).
 
 * ``registrar_students`` — a student of an organisation (its 学籍番号 unique there): name,
-  reading and Latin form, birth date, the programme of study, standing, the GPA and credits
-  the record gives, the record's digest and version;
+  reading and Latin form, birth date, the programme of study (its names in Japanese and,
+  where given, English), standing, the GPA and credits the record gives, the record's
+  digest and version;
 * ``registrar_results`` — the student's course results by term, in the export's order;
 * ``registrar_record_versions`` — each record as it stood before a re-import changed it.
 
@@ -36,6 +37,11 @@ class RegistrarStudentRow(Base):
     faculty: Mapped[str] = mapped_column(String(200))
     department: Mapped[str] = mapped_column(String(200))
     degree_name: Mapped[str] = mapped_column(String(200))
+    #: The programme's names in English (migration ``0058_registrar_english_names``), empty
+    #: where the student-information system gives none.
+    faculty_en: Mapped[str] = mapped_column(String(200), server_default="")
+    department_en: Mapped[str] = mapped_column(String(200), server_default="")
+    degree_name_en: Mapped[str] = mapped_column(String(200), server_default="")
     admission_date: Mapped[dt.date] = mapped_column(Date)
     completion_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     #: enrolled, leave, expected, graduated, withdrawn (:class:`~credstack.core.registrar.

@@ -6,7 +6,8 @@
 * ``POST /api/registrar/{organisation}/records`` — import, all or nothing: a CSV export as
   the body (``Content-Type: text/csv; charset=shift_jis``, cp932 or utf-8, or
   ``?encoding=``; without either, UTF-8 or else CP932) or JSON ``{"students": [...]}``
-  (each the CSV's student columns and ``results``, a list of the course columns);
+  (each the CSV's student columns and ``results``, a list of the course columns), or a
+  1EdTech OneRoster 1.2 CSV roster as a zip (``Content-Type: application/zip``);
   ``?dry_run=true`` writes nothing. 200 with the counts; 422 ``invalid-academic-records``
   naming every bad row and column (``records:write``);
 * ``GET /api/registrar/{organisation}/students/{number}`` — a student's record, GPA and
@@ -48,7 +49,13 @@ async def import_records(
     dry_run: bool = False,
 ) -> JSONResponse:
     body = await request.body()
-    if request.headers.get("content-type", "").startswith("application/json"):
+    kind = request.headers.get("content-type", "")
+    if kind.startswith(("application/zip", "application/x-zip-compressed")):
+        files = await run_in_threadpool(importing.roster_zip, body)
+        done = await run_in_threadpool(importing.import_roster, runtime, actor=access,
+                                       organisation=organisation, files=files,
+                                       source="request body", dry_run=dry_run)
+    elif kind.startswith("application/json"):
         try:
             document: Any = orjson.loads(body)
         except orjson.JSONDecodeError as exc:

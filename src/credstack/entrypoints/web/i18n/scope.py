@@ -43,6 +43,8 @@ STAFF_AREAS: Final = frozenset({
     "recognition.done", "recognition.new", "recognition.message", "recognition.viewer",
     "recognition.party", "recognition.severity", "recognition.step_name", "recognition.form",
     "registrar.import", "registrar.record", "registrar.page", "registrar.col", "registrar.scale",
+    # A OneRoster roster's faults, named to the registrar who imports it.
+    "registrar.oneroster",
     # The registrar's documents: issued, withdrawn (issue 56).
     "registrar.documents",
     # The registrar's queue of requests and a record's documents with their history.
