@@ -37,7 +37,7 @@ class RegistrarStudentRow(Base):
     faculty: Mapped[str] = mapped_column(String(200))
     department: Mapped[str] = mapped_column(String(200))
     degree_name: Mapped[str] = mapped_column(String(200))
-    #: The programme's names in English (migration ``0058_registrar_english_names``), empty
+    #: The programme's names in English (migration ``0059_registrar_english_names``), empty
     #: where the student-information system gives none.
     faculty_en: Mapped[str] = mapped_column(String(200), server_default="")
     department_en: Mapped[str] = mapped_column(String(200), server_default="")

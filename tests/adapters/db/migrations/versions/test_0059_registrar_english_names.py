@@ -1,4 +1,4 @@
-"""Migration 0058_registrar_english_names: the programme's English names as ``tables``
+"""Migration 0059_registrar_english_names: the programme's English names as ``tables``
 declares them (alembic finds no difference), on SQLite and PostgreSQL; a record stored
 before keeps its row with the names empty; downgrading drops the columns."""
 
@@ -14,7 +14,7 @@ from credstack.adapters.db.tables import Base
 from credstack.settings import Settings
 from tests.adapters.db.migrations.versions.test_0012_wallet import NOW, _config
 
-BEFORE = "0057_registrar_requests"
+BEFORE = "0058_sso_saml_logout"
 _COLUMNS = {"faculty_en", "department_en", "degree_name_en"}
 
 

@@ -4,8 +4,8 @@ Bachelor of Engineering), printed on the English documents (issue 56). Empty whe
 student-information system gives none; the English documents then print the names as
 imported.
 
-Revision ID: 0058_registrar_english_names
-Revises: 0057_registrar_requests
+Revision ID: 0059_registrar_english_names
+Revises: 0058_sso_saml_logout
 Create Date: 2026-11-29
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0058_registrar_english_names"
-down_revision = "0057_registrar_requests"
+revision = "0059_registrar_english_names"
+down_revision = "0058_sso_saml_logout"
 branch_labels = None
 depends_on = None
 
