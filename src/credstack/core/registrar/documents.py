@@ -175,7 +175,7 @@ def _statement(kind: DocumentKind, student: Student, facts: RecordFacts) -> str:
 
 
 def _field(language: str, faculty: str, department: str) -> str:
-    """The faculty and department as one line: ``工学部 機械工学科``; in English the
+    """The faculty and department as one line: faculty first in Japanese; in English the
     department first (``Department of Mechanical Engineering, Faculty of Engineering``)."""
     return f"{faculty} {department}" if language == "ja" else f"{department}, {faculty}"
 

@@ -11,7 +11,7 @@ binding's order is not required, and columns this reader does not use are ignore
 the ``metadata.*`` extension columns it does not know). How the roster maps to a record
 (``docs/registrar.md`` says the same for people):
 
-* a **student** is a user enrolled in some class with the role ``student``: the 学籍番号 is
+* a **student** is a user enrolled in some class with the role ``student``: the student number is
   ``identifier`` (``sourcedId`` when empty), the name ``familyName givenName``, the Latin
   name ``preferredFamilyName preferredGivenName`` (the name when they are empty), the
   reading ``metadata.nameKana``; the date of birth ``demographics.csv``'s ``birthDate``;

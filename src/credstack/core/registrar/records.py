@@ -43,8 +43,8 @@ COLUMNS: tuple[str, ...] = (
     "student_number", "name", "name_kana", "name_latin", "birth_date", "faculty",
     "department", "degree_name", "admission_date", "completion_date", "standing",
     "term", "course_code", "course_title", "credits", "scale", "grade")
-#: The columns a file may leave out: the programme's names in English (工学部 / Faculty of
-#: Engineering, 学士（工学） / Bachelor of Engineering), empty when left out.
+#: The columns a file may leave out: the programme's names in English (Faculty of
+#: Engineering, Bachelor of Engineering), empty when left out.
 OPTIONAL_COLUMNS: tuple[str, ...] = ("faculty_en", "department_en", "degree_name_en")
 #: The columns of a student (the rest of a row are a course result's).
 STUDENT_COLUMNS: tuple[str, ...] = COLUMNS[:11] + OPTIONAL_COLUMNS
