@@ -67,6 +67,19 @@ def test_a_published_version_is_read_and_a_draft_is_not_found(runtime: Runtime) 
         published.published_programme(runtime, programme_id=draft)
 
 
+def test_programmes_named_by_id_are_their_newest_published_versions_only(
+        runtime: Runtime) -> None:
+    """A form that keeps programmes by id reads them back in one call: each published one
+    with its newest published version; a draft-only or unknown id is left out."""
+    first = _add(runtime, "DS-101")
+    _new_draft(runtime, first, "DS-101")
+    draft = _add(runtime, "DS-DRAFT", publish=False)
+    found = published.published_by_ids(runtime, programme_ids=[first, draft, 999_999])
+    assert list(found) == [first]
+    assert (found[first].latest.version, found[first].code) == (1, "DS-101")
+    assert published.published_by_ids(runtime, programme_ids=[]) == {}
+
+
 def test_a_programme_page_lists_its_published_versions(runtime: Runtime) -> None:
     """Versions 1 and 2 published, a draft 3 not shown; no recognitions yet."""
     programme_id = _add(runtime, "DS-101")

@@ -653,8 +653,8 @@ def test_the_target_form_adds_rows_and_picks_programmes_from_the_registry(
         live: LiveServer, language: str) -> None:
     """Without JavaScript: "add a requirement" gives the form a fourth row (and more) with
     what was typed kept; a row's registry search lists the programmes found, each a button
-    that adds the programme's registry address to that row; the target then publishes with
-    it (issue 39, defect 7)."""
+    that adds the programme's registry address to that row (kept in the form, never typed);
+    the target then publishes with it (issue 39, defect 7)."""
     clerk = FormBrowser(live, "clerk@example.jp", language)
     title = f"Picked programme target {language}"
 
@@ -682,7 +682,8 @@ def test_the_target_form_adds_rows_and_picks_programmes_from_the_registry(
         assert pick, "no programme found to pick"
         picked = clerk.post(f"{WS}/targets/form", fields(rows, step=pick[1]))
         address = f"{live.settings.public_url}/programmes/{pick[2]}"
-        assert picked.status_code == 200 and f">{address}</textarea>" in picked.text
+        assert picked.status_code == 200
+        assert f'name="requirement_programmes" value="{address}"' in picked.text
         rows[3].update({"ja": "演習", "en": "Practice", "programmes": address, "min": "1",
                         "search": ""})
         made = clerk.post(f"{WS}/targets/form", fields(rows))
@@ -690,6 +691,76 @@ def test_the_target_form_adds_rows_and_picks_programmes_from_the_registry(
         assert title in clerk.get(f"{WS}?lang=en").text or title in clerk.get(WS).text
     finally:
         clerk.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_target_form_names_its_programmes_by_title_and_provider_never_by_id(
+        live: LiveServer, language: str) -> None:
+    """Issue 54: a row's programmes are chosen by name, not typed as ids: each programme
+    found is offered by its title and provider; a chosen one is listed by its title and
+    provider (its registry address kept in a hidden field, no text box asks for ids) and can
+    be taken away again; one the registry does not hold (from a pathway file) is shown as
+    it is, said to be from elsewhere; the published target keeps the addresses."""
+    clerk = FormBrowser(live, "clerk@example.jp", language)
+    title = f"Named programmes target {language}"
+
+    def fields(row: dict[str, str], **extra: str) -> list[tuple[str, str]]:
+        found = [("title_ja", f"名前で選んだプログラムの目標 {language}"), ("title_en", title),
+                 ("jurisdiction", "jp"), ("total", "4")]
+        found += [(f"requirement_{key}", row.get(key, "")) for key in (
+            "ja", "en", "programmes", "field", "min", "max", "search", "field_search")]
+        return found + list(extra.items())
+
+    try:
+        form = clerk.page(WS)
+        assert not form.all("textarea", name="requirement_programmes")
+        assert form.one("p", id="req-programmes-none-1") is not None
+        row = {"ja": "基礎", "en": "Foundation", "min": "1", "search": "データサイエンス"}
+        searched = clerk.post(f"{WS}/targets/form", fields(row, step="search-1"))
+        assert searched.status_code == 200, searched.text[:2000]
+        page = Page(searched.text)
+        assert_accessible(page, language)
+        picks = {button.attrs["value"]: button.text for button in page.all("button")
+                 if button.attrs.get("value", "").startswith("pick-1-")}
+        assert picks, "no programme found to pick"
+        step, label = next(iter(picks.items()))
+        provider = "北都工科大学" if language == "ja" else "Hokuto Institute of Technology"
+        assert provider in label, label
+        address = f"{live.settings.public_url}/programmes/{step.removeprefix('pick-1-')}"
+        both = f"{address} urn:mc:python"
+        # An empty search shows the form again, as it was posted.
+        picked = Page(clerk.post(f"{WS}/targets/form",
+                                 fields({**row, "programmes": both, "search": ""},
+                                        step="search-1")).text)
+        assert_accessible(picked, language)
+        [chosen, elsewhere] = [li for li in picked.all("li") if "data-programme" in li.attrs]
+        names = picked.all("span", class_="creditbank-chosen-name")
+        assert chosen.attrs["data-programme"] == address
+        assert names[0].text and names[0].text in label and provider in chosen.text, chosen
+        assert address not in chosen.text
+        assert names[1].text == "urn:mc:python" and "urn:mc:python" in elsewhere.text
+
+        def kept(page: Page) -> str:
+            return next(e.attrs["value"] for e in page.all("input", type="hidden")
+                        if e.attrs.get("name") == "requirement_programmes")
+
+        assert kept(picked) == both
+        removed = Page(clerk.post(f"{WS}/targets/form",
+                                  fields({**row, "programmes": both, "search": ""},
+                                         step="unpick-1-2")).text)
+        assert kept(removed) == address
+        made = clerk.post(f"{WS}/targets/form", fields({**row, "programmes": address,
+                                                        "search": ""}))
+        assert made.status_code == 303, made.text[:3000]
+        listed = clerk.get(f"/api/creditbank/targets?organisation={PROVIDER}").json()
+        [target] = [t["id"] for t in listed if t["title"]["en"] == title]
+        published = Page(clerk.get(f"/targets/{target}?lang={language}").text)
+    finally:
+        clerk.close()
+    [counted] = published.all("ul", class_="target-programmes")
+    assert names[0].text in counted.text, counted.text
+    path = urlsplit(address).path
+    assert [a for a in published.all("a") if a.attrs.get("href", "").endswith(path)]
 
 
 @pytest.mark.parametrize(("language", "search", "name"), [

@@ -1,7 +1,8 @@
 """The learner's credit bank from the demo on a phone (390 px), in Japanese and English: its
 tables stay readable — each scrolls sideways inside its own box rather than squeezing its
 columns to a character a line — and the page fits the screen. The registrar's target form
-picks a requirement's field of study by its name, with and without JavaScript."""
+picks a requirement's field of study and its programmes by their names, with and without
+JavaScript."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from credstack.demo.accounts import DEMO_PASSWORD
 from tests.conftest import LiveServer
 from tests.entrypoints.web.pages.conftest import (
+    SCREENSHOTS,
     assert_accessible_and_fitting,
     demo_phone_tab,
     new_tab,
@@ -93,5 +95,51 @@ def test_the_registrar_picks_a_requirements_field_of_study_by_its_name(
         expect(tab.locator("#req-field-chosen-1")).to_have_attribute("data-field", "0613")
         assert tab.url.endswith(REGISTRAR_HOME), tab.url
         assert_accessible_and_fitting(tab, f"{what}-chosen")
+    finally:
+        tab.context.close()
+
+
+#: What the registry search is given, and the provider each programme found is named with.
+PROGRAMME_SEARCH = {"ja": ("データサイエンス", "北都工科大学"),
+                    "en": ("data science", "Hokuto Institute of Technology")}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("phone", [False, True], ids=["1280", "390"])
+def test_the_registrar_picks_a_requirements_programmes_by_title_and_provider(
+        browser: Browser, demo_server: LiveServer, language: str, phone: bool) -> None:
+    """Issue 54: no programme id is typed. The registrar searches the registry by name; each
+    programme found is a button naming its title and provider; the one picked is listed by
+    its title and provider (its address kept in a hidden field) with a button that takes it
+    away; with htmx the form is replaced in place (the page's address stays). At 1280 and
+    390 px in both languages, axe clean, no wider than the screen."""
+    from playwright.sync_api import expect
+
+    search, provider = PROGRAMME_SEARCH[language]
+    tab = _registrar_tab(browser, demo_server, language, phone=phone)
+    what = f"target-form-programmes-{language}-{'390' if phone else '1280'}"
+    try:
+        assert tab.locator("textarea[name=requirement_programmes]").count() == 0
+        tab.locator("#req-search-1").fill(search)
+        tab.locator("button[name=step][value=search-1]").click()
+        picks = tab.locator("#req-programmes-1 button[name=step][value^=pick-1-]",
+                            has_text=provider)
+        expect(picks.first).to_contain_text(provider)
+        assert_accessible_and_fitting(tab, f"{what}-found")
+        label = picks.first.inner_text()
+        picks.first.click()
+        chosen = tab.locator("#req-programmes-1 li[data-programme]")
+        expect(chosen).to_have_count(1)
+        expect(chosen).to_contain_text(provider)
+        name = chosen.locator(".creditbank-chosen-name").inner_text()
+        assert name and name in label, (name, label)
+        assert "/programmes/" in (chosen.get_attribute("data-programme") or "")
+        assert "/programmes/" not in chosen.inner_text()
+        assert tab.url.endswith(REGISTRAR_HOME), tab.url
+        assert_accessible_and_fitting(tab, f"{what}-chosen")
+        tab.locator("#req-programmes-1").screenshot(
+            path=str(SCREENSHOTS / f"{what}-picker.png"))
+        chosen.get_by_role("button").click()
+        expect(tab.locator("#req-programmes-none-1")).to_be_visible()
     finally:
         tab.context.close()

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 from itertools import zip_longest
@@ -51,6 +51,8 @@ from credstack.entrypoints.web.pages.workspace.views import page, see_other
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
 from credstack.services.creditbank import applications, resolutions, targets
 from credstack.services.creditbank.figures import registrar_glance
+from credstack.services.programmes import published as published_programmes
+from credstack.services.programmes.views import StoredProgramme
 from credstack.services.registry import service as registry
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
@@ -93,6 +95,7 @@ def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str,
                                                 for j in jurisdictions().values()
                                                 if j.system],
                               **context}
+    values["chosen_programmes"] = _chosen_programmes(runtime, values["form"]["rows"])
     # The registrar's numbers at a glance, for whoever decides the applications.
     figures = (registrar_glance(runtime, actor=access, organisation=slug)
                if frame["deciding"] else [])
@@ -101,6 +104,31 @@ def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str,
                 titles={p.target.id: (p.target.ja if language == "ja" else p.target.en)
                         for p in published},
                 state=state, states=STATES, flagged=flagged, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenProgramme:
+    """A programme a requirement row counts, as the form shows it: its address (kept in the
+    form) and, when it is one of this registry's published programmes, that programme (named
+    by its title and provider); another identifier is shown as it is."""
+
+    address: str
+    stored: StoredProgramme | None
+
+
+def _chosen_programmes(runtime: Runtime, rows: list[RequirementRow]
+                       ) -> dict[int, list[ChosenProgramme]]:
+    """Each row's programmes (by row number from 1), named from the registry in one read."""
+    prefix = f"{runtime.settings.public_url}/programmes/"
+    ids = {address: int(address.removeprefix(prefix)) for row in rows
+           for address in row.addresses()
+           if address.startswith(prefix) and address.removeprefix(prefix).isdigit()
+           and len(address) - len(prefix) <= 10}
+    found = published_programmes.published_by_ids(runtime, programme_ids=sorted(set(
+        ids.values())))
+    return {number: [ChosenProgramme(address, found.get(ids.get(address, 0)))
+                     for address in row.addresses()]
+            for number, row in enumerate(rows, start=1)}
 
 
 @router.get("/workspace/{slug}/creditbank", response_class=HTMLResponse)
@@ -142,9 +170,15 @@ MAX_ROWS: Final = 20
 PICKS: Final = 10
 _SEARCH_STEP: Final = re.compile(r"search-([1-9][0-9]?)")
 _PICK_STEP: Final = re.compile(r"pick-([1-9][0-9]?)-([1-9][0-9]{0,9})")
+_UNPICK_STEP: Final = re.compile(r"unpick-([1-9][0-9]?)-([1-9][0-9]?)")
 _FIELD_STEP: Final = re.compile(r"field-([1-9][0-9]?)")
 _FIELD_PICK_STEP: Final = re.compile(r"fieldpick-([1-9][0-9]?)-([0-9]{2,4})")
 _FIELD_CLEAR_STEP: Final = re.compile(r"fieldclear-([1-9][0-9]?)")
+
+
+def _in(text: dict[str, str], language: str) -> str:
+    """A registry text in ``language``, else in the first language it has."""
+    return text.get(language) or next(iter(text.values()), "")
 
 
 def _form_step(request: Request, runtime: Runtime, access: Access, slug: str, step: str,
@@ -152,9 +186,10 @@ def _form_step(request: Request, runtime: Runtime, access: Access, slug: str, st
     """The form shown again after one of its steps that publish nothing: ``add-row`` (one
     more requirement row), ``search-<n>`` (the registry's programmes for row n's search,
     each to pick), ``pick-<n>-<programme>`` (the programme's registry address added to row
-    n's programmes), ``field-<n>`` (the ISCED-F fields named like row n's field search, each
-    to pick), ``fieldpick-<n>-<code>`` (row n's field chosen), ``fieldclear-<n>`` (row n's
-    field taken away); ``None`` for no step (publish)."""
+    n's programmes), ``unpick-<n>-<k>`` (row n's k-th programme taken away), ``field-<n>``
+    (the ISCED-F fields named like row n's field search, each to pick),
+    ``fieldpick-<n>-<code>`` (row n's field chosen), ``fieldclear-<n>`` (row n's field taken
+    away); ``None`` for no step (publish)."""
     rows: list[RequirementRow] = form["rows"]
     language = i18n.negotiate(request).language
     if step == "add-row":
@@ -166,14 +201,18 @@ def _form_step(request: Request, runtime: Runtime, access: Access, slug: str, st
         found = registry.search(runtime, query=SearchQuery(
             text=text, language=language, limit=PICKS)) if text else None
         form["found"] = {number: [
-            (hit.programme_id, hit.title.get(language) or next(iter(hit.title.values()), ""))
+            (hit.programme_id, _in(hit.title, language), _in(hit.provider, language))
             for hit in (found.hits if found is not None else [])]}
     elif (picked := _PICK_STEP.fullmatch(step)) and int(picked[1]) <= len(rows):
         number, address = int(picked[1]), f"{runtime.settings.public_url}/programmes/{picked[2]}"
         row = rows[number - 1]
-        if address not in row.programmes.split():
-            rows[number - 1] = replace(row, programmes="\n".join(
-                part for part in (row.programmes.strip(), address) if part))
+        if address not in row.addresses():
+            rows[number - 1] = replace(row, programmes=" ".join([*row.addresses(), address]))
+    elif (unpicked := _UNPICK_STEP.fullmatch(step)) and int(unpicked[1]) <= len(rows):
+        number, place = int(unpicked[1]), int(unpicked[2])
+        row = rows[number - 1]
+        rows[number - 1] = replace(row, programmes=" ".join(
+            address for at, address in enumerate(row.addresses(), start=1) if at != place))
     elif (searched := _FIELD_STEP.fullmatch(step)) and int(searched[1]) <= len(rows):
         number = int(searched[1])
         form["fields_found"] = {number: fields_named(rows[number - 1].field_search, language,

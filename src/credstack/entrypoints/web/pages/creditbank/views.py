@@ -3,6 +3,7 @@ as rows people read, and search links that would fill a requirement's gap."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -192,6 +193,11 @@ class RequirementRow:
     def empty(self) -> bool:
         return not any((self.ja, self.en, self.programmes, self.field, self.min, self.max))
 
+    def addresses(self) -> list[str]:
+        """The programmes that count, as the form keeps them: their registry addresses (or
+        another identifier a pathway file held), apart by spaces, commas or lines."""
+        return [part for part in re.split(r"[\s,]+", self.programmes) if part]
+
 
 def fields_named(text: str, language: str, *, limit: int) -> list[tuple[str, str]]:
     """The ISCED-F fields whose name in ``language`` or in English holds every word of
@@ -229,8 +235,7 @@ def pathway_of(organisation: str, *, title_ja: str, title_en: str, jurisdiction:
     for number, row in enumerate((r for r in rows if not r.empty()), start=1):
         item: dict[str, Any] = {"id": f"requirement-{number}",
                                 "title": {"ja": row.ja.strip(), "en": row.en.strip()}}
-        programmes = [p.strip() for p in row.programmes.replace(",", "\n").splitlines()
-                      if p.strip()]
+        programmes = row.addresses()
         if programmes:
             item["programmes"] = programmes
         if row.field.strip():
