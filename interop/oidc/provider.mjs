@@ -6,6 +6,11 @@
 // It prints "ready <issuer>" once it listens. The sign-in page is a plain form (login name,
 // no password: the people below are the only ones); consent is granted at once.
 //
+// With BACKCHANNEL_LOGOUT_URI set, the client is told to it (OpenID Connect Back-Channel
+// Logout 1.0, sid required): a sign-out at /session/end posts a logout token there.
+// POST /__test/logout-token with a JSON object of claims returns a logout token for this
+// client signed with the provider's key: those claims over a good token's (null removes one).
+//
 // POST /__test/leave with a login name ends that person's campus account (they graduated):
 // the provider no longer signs them in.
 //
@@ -43,9 +48,13 @@ const provider = new Provider(issuer, {
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method: 'client_secret_post',
+    ...(process.env.BACKCHANNEL_LOGOUT_URI ? {
+      backchannel_logout_uri: process.env.BACKCHANNEL_LOGOUT_URI,
+      backchannel_logout_session_required: true } : {}),
   }],
   jwks: { keys: [signing] },
   claims: {
+    sid: null,
     openid: ['sub'],
     email: ['email', 'email_verified'],
     profile: ['name'],
@@ -54,8 +63,14 @@ const provider = new Provider(issuer, {
   scopes: ['openid', 'email', 'profile', 'affiliation'],
   conformIdTokenClaims: false,
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: false } },
+  features: { devInteractions: { enabled: false }, backchannelLogout: { enabled: true } },
   cookies: { keys: ['credstack-test-cookies'] },
+  // Its back-channel posts go to credstack on loopback, which oidc-provider's guard against
+  // server-side request forgery refuses ("special-use IP address"): a test provider only.
+  fetch: (url, options) => {
+    const { dispatcher, ...rest } = options;
+    return globalThis.fetch(url, rest);
+  },
   async findAccount(ctx, id) {
     const person = Object.values(PEOPLE).find((p) => p.sub === id);
     if (!person) return undefined;
@@ -92,6 +107,18 @@ provider.use(async (ctx, next) => {
     for await (const chunk of ctx.req) text += chunk;
     tamper = text.trim();
     ctx.body = { tamper };
+    return;
+  }
+  if (ctx.path === '/__test/logout-token' && ctx.method === 'POST') {
+    let text = '';
+    for await (const chunk of ctx.req) text += chunk;
+    const claims = { iss: issuer, aud: process.env.CLIENT_ID, iat: Math.floor(Date.now() / 1000),
+      jti: Math.random().toString(36).slice(2),
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      ...JSON.parse(text) };
+    for (const [name, value] of Object.entries(claims)) if (value === null) delete claims[name];
+    ctx.body = { logout_token: await new jose.SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'logout+jwt' }).sign(privateKey) };
     return;
   }
   if (ctx.path === '/__test/leave' && ctx.method === 'POST') {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from authlib.oidc.core import CodeIDToken
@@ -30,7 +31,8 @@ from joserfc.jwk import KeySet
 
 from credstack.errors import AuthenticationRequiredError
 
-__all__ = ["REASONS", "refusal", "verify_id_token"]
+__all__ = ["BACKCHANNEL_LOGOUT", "LOGOUT_TOKEN_AGE", "REASONS", "LogoutToken", "refusal",
+           "verify_id_token", "verify_logout_token"]
 
 #: Clocks of the provider and credstack may differ by this much (seconds).
 LEEWAY: Final = 60
@@ -99,3 +101,70 @@ def verify_id_token(token: str, *, key_set: Mapping[str, Any], issuer: str, clie
     if not isinstance(claims.get("sub"), str) or not claims["sub"]:
         raise refusal("subject")
     return dict(claims)
+
+
+#: OpenID Connect Back-Channel Logout 1.0 (https://openid.net/specs/openid-connect-backchannel-1_0.html)
+#: §2.4: the member of a logout token's ``events`` claim.
+BACKCHANNEL_LOGOUT: Final = "http://schemas.openid.net/event/backchannel-logout"
+#: A logout token issued longer ago than this is refused as expired (§2.6 step 5: ``iat``
+#: judged as an id_token's; the provider sends it at once).
+LOGOUT_TOKEN_AGE: Final = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class LogoutToken:
+    """A verified logout token (Back-Channel Logout §2.4): whose sessions end (``sid``, or
+    every session of ``sub``), and its ``jti`` for the caller to spend once."""
+
+    issuer: str
+    jti: str
+    sub: str | None
+    sid: str | None
+
+
+def verify_logout_token(token: str, *, key_set: Mapping[str, Any], issuer: str,
+                        client_id: str, now: dt.datetime) -> LogoutToken:
+    """``token`` checked as Back-Channel Logout §2.6 asks: its signature with ``key_set``,
+    ``iss`` the provider, ``aud`` holding ``client_id``, ``iat`` within
+    :data:`LOGOUT_TOKEN_AGE` of ``now``, a ``jti``, the back-channel logout event, a ``sid``
+    or a ``sub``, and no ``nonce`` (an id_token is not a logout token)."""
+    kid = _key_id(token)
+    keys = KeySet.import_key_set(dict(key_set))  # type: ignore[arg-type]
+    if kid is not None and not any(key.kid == kid for key in keys.keys):
+        raise refusal("unknown-key", kid)
+    try:
+        claims = dict(jwt.decode(token, keys, algorithms=list(ALGORITHMS)).claims)
+    except BadSignatureError:
+        raise refusal("bad-signature") from None
+    except InvalidKeyIdError:
+        raise refusal("unknown-key", kid or "") from None
+    except (JoseError, ValueError):
+        raise refusal("malformed") from None
+    if claims.get("iss") != issuer:
+        raise refusal("issuer", str(claims.get("iss"))[:200])
+    audience = claims.get("aud")
+    if client_id not in (audience if isinstance(audience, list) else [audience]):
+        raise refusal("audience", str(audience)[:200])
+    issued = claims.get("iat")
+    if not isinstance(issued, int | float) or isinstance(issued, bool):
+        raise refusal("claims", "iat")
+    if issued > now.timestamp() + LEEWAY or \
+            issued < (now - LOGOUT_TOKEN_AGE).timestamp() - LEEWAY:
+        raise refusal("expired", "iat")
+    expires = claims.get("exp")
+    if isinstance(expires, int | float) and expires < now.timestamp() - LEEWAY:
+        raise refusal("expired", "exp")
+    if "nonce" in claims:
+        raise refusal("nonce", "nonce")
+    events = claims.get("events")
+    if not isinstance(events, dict) or not isinstance(events.get(BACKCHANNEL_LOGOUT), dict):
+        raise refusal("claims", "events")
+    jti = claims.get("jti")
+    if not isinstance(jti, str) or not jti:
+        raise refusal("claims", "jti")
+    sub, sid = claims.get("sub"), claims.get("sid")
+    sub = sub if isinstance(sub, str) and sub else None
+    sid = sid if isinstance(sid, str) and sid else None
+    if sub is None and sid is None:
+        raise refusal("claims", "sid|sub")
+    return LogoutToken(issuer=issuer, jti=jti[:200], sub=sub, sid=sid)

@@ -11,6 +11,10 @@ that is not the cookie's, forged, expired or spent (each state is spent once, by
 id). The code is exchanged at the token endpoint with the client secret and the verifier;
 the id_token must verify with the provider's keys and carry this login's nonce.
 
+Each sign-in's subject and the provider's session id (``sid``) are kept with the web session
+it made, so that the provider's logout token (OpenID Connect Back-Channel Logout 1.0,
+:func:`backchannel_logout`) ends exactly those sessions.
+
 Every refusal is audited (``sso.sign_in.refused``, with its reason) in a transaction of its
 own and raised as an :class:`~credstack.errors.AuthenticationRequiredError` whose code
 ``sso.refused.<reason>`` the page words.
@@ -19,6 +23,7 @@ own and raised as an :class:`~credstack.errors.AuthenticationRequiredError` whos
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 import json
 import threading
@@ -29,16 +34,19 @@ from urllib.parse import urlencode
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from credstack.adapters.db.repositories import sso as store
+from credstack.adapters.db.transactions import Session
 from credstack.adapters.resolvers import fetch
-from credstack.core.sso.oidc import refusal, verify_id_token
+from credstack.core.sso.oidc import refusal, verify_id_token, verify_logout_token
 from credstack.errors import AuthenticationRequiredError, FetchError, InputTooLargeError
 from credstack.services import audit
+from credstack.services.accounts import SignedIn
 from credstack.services.login_states import LoginState
 from credstack.services.runtime import Runtime
 from credstack.services.sso import identities, providers
 from credstack.services.sso.identities import Completed
 
-__all__ = ["STATE_LIFETIME", "Begun", "begin", "callback_url", "finish"]
+__all__ = ["STATE_LIFETIME", "Begun", "backchannel_logout", "backchannel_logout_url", "begin",
+           "callback_url", "finish"]
 
 STATE_LIFETIME: Final = dt.timedelta(minutes=10)
 DOCUMENTS_TTL: Final = dt.timedelta(minutes=10)
@@ -50,6 +58,12 @@ _LIMIT: Final = 256 * 1024
 def callback_url(runtime: Runtime) -> str:
     """The ``redirect_uri`` of every OpenID Connect sign-in."""
     return runtime.settings.public_url.rstrip("/") + "/sso/oidc/callback"
+
+
+def backchannel_logout_url(runtime: Runtime, slug: str) -> str:
+    """The ``backchannel_logout_uri`` the provider ``slug`` is told (Back-Channel Logout
+    §2.2): where it posts its logout tokens."""
+    return runtime.settings.public_url.rstrip("/") + f"/sso/oidc/{slug}/backchannel-logout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,5 +226,62 @@ def finish(runtime: Runtime, *, state: str, kept_state: str | None, code: str | 
                          tokens=tokens)
     except AuthenticationRequiredError as exc:
         raise _refused(runtime, exc, provider=slug, ip=ip) from None
-    return identities.complete(runtime, provider_id=read.ref, issuer=claims["iss"],
-                               subject=claims["sub"], attributes=claims, ip=ip)
+    provider_id = read.ref
+    sid = claims.get("sid") if isinstance(claims.get("sid"), str) else None
+
+    def noted(session: Session, signed_in: SignedIn) -> None:
+        store.add_oidc_session(session, provider_id=provider_id, subject=claims["sub"],
+                               sid=sid, token=signed_in.token, at=runtime.now())
+
+    return identities.complete(runtime, provider_id=provider_id, issuer=claims["iss"],
+                               subject=claims["sub"], attributes=claims, ip=ip, then=noted)
+
+
+def backchannel_logout(runtime: Runtime, *, slug: str, logout_token: str, ip: str) -> int:
+    """The provider's logout token (Back-Channel Logout §2.5-2.7), checked
+    (:func:`credstack.core.sso.oidc.verify_logout_token`, its ``jti`` spent once): the web
+    sessions its sign-ins made in that ``sid`` (or of that ``sub``) end, ``sso.logout`` one
+    entry a person; how many people. Every refusal is audited (``sso.logout.refused``) and
+    raised as ``sso.refused.<reason>``."""
+    try:
+        with runtime.transaction() as session:
+            row = store.provider_by_slug(session, slug)
+            found = (row.id, dict(row.config)) if row is not None and row.enabled \
+                and row.kind == "oidc" else None
+        if found is None:
+            raise refusal("provider", slug)
+        provider_id, config = found
+        if not logout_token or len(logout_token) > 16_000:
+            raise refusal("malformed", "logout_token")
+        metadata = _discovery(runtime, config["issuer"])
+        try:
+            token = verify_logout_token(
+                logout_token, key_set=_document(runtime, metadata["jwks_uri"], "token"),
+                issuer=config["issuer"], client_id=config["client_id"], now=runtime.now())
+        except AuthenticationRequiredError as exc:
+            if exc.params.get("reason") != "unknown-key":
+                raise
+            token = verify_logout_token(
+                logout_token,
+                key_set=_document(runtime, metadata["jwks_uri"], "token", fresh=True),
+                issuer=config["issuer"], client_id=config["client_id"], now=runtime.now())
+        spent = hashlib.sha256(f"oidc-logout {token.issuer} {token.jti}".encode()).hexdigest()
+        now = runtime.now()
+        with runtime.transaction() as session:
+            if not store.spend_state(session, state_id=spent, at=now):
+                raise refusal("replayed", f"jti {token.jti[:80]}")
+            users = store.oidc_logout(session, provider_id=provider_id, subject=token.sub,
+                                      sid=token.sid, at=now)
+            for user in users:
+                audit.record(session, at=now, actor=f"sso:{slug}", action="sso.logout",
+                             subject=f"user:{user}",
+                             details={"provider": slug, "sid": token.sid or "", "ip": ip,
+                                      "protocol": "oidc"})
+            return len(users)
+    except AuthenticationRequiredError as exc:
+        audit.record_separately(runtime.sessions, at=runtime.now(), actor="anonymous",
+                                action="sso.logout.refused", subject=f"sso:{slug}"[:200],
+                                details={"reason": exc.params.get("reason", "refused"),
+                                         "detail": exc.params.get("detail", ""), "ip": ip,
+                                         "message": "logout_token"})
+        raise

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -80,7 +81,9 @@ def _start_provider(port: int, callback: str) -> subprocess.Popen[str]:
         ["node", str(INTEROP / "provider.mjs")], cwd=INTEROP, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         env={**os.environ, "PORT": str(port), "CLIENT_ID": CLIENT_ID,
-             "CLIENT_SECRET": CLIENT_SECRET, "REDIRECT_URI": callback})
+             "CLIENT_SECRET": CLIENT_SECRET, "REDIRECT_URI": callback,
+             "BACKCHANNEL_LOGOUT_URI": callback.replace(
+                 "/sso/oidc/callback", f"/sso/oidc/{SLUG}/backchannel-logout")})
     assert process.stdout is not None
     line = process.stdout.readline()
     if not line.startswith("ready "):
@@ -311,6 +314,74 @@ def test_an_unknown_provider_and_a_foreign_next_are_refused(configured: Campus) 
         answer = sign_in_through(configured, browser, "staff1", next_path="//evil.example/")
         assert answer.status_code == 303
         assert answer.headers["location"] == "/home"
+
+
+def test_a_sign_out_at_the_provider_ends_the_credstack_session_by_back_channel(
+        configured: Campus) -> None:
+    """The person signs out at the provider (its end-session page): it posts a logout token
+    naming its session (``sid``) to our back-channel logout URI, and the credstack session
+    that sign-in made ends (its cookie no longer works), audited."""
+    live = configured.live
+    with _browser(configured) as browser:
+        assert sign_in_through(configured, browser, "student2").status_code == 303
+        token = browser.cookies.get("credstack_session")
+        assert token and browser.get(f"{live.url}/account").status_code == 200
+        ending = browser.get(f"{configured.provider}/session/end")
+        assert ending.status_code == 200, ending.text[:2000]
+        action = re.search(r'<form[^>]*action="([^"]+)"', ending.text)
+        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"',
+                                 ending.text))
+        assert action, ending.text[:2000]
+        done = browser.post(urljoin(str(ending.url), action[1]),
+                            data={**fields, "logout": "yes"})
+        assert done.status_code in (200, 302, 303), done.text[:2000]
+    with httpx.Client(cookies={"credstack_session": token}) as after:
+        assert after.get(f"{live.url}/account").status_code in (302, 303)
+    [ended] = [e for e in entries(live, "sso.logout") if e.get("protocol") == "oidc"]
+    assert ended["provider"] == SLUG and ended["sid"]
+
+
+def _logout_token(campus: Campus, **claims: Any) -> str:
+    made = httpx.post(f"{campus.provider}/__test/logout-token", json=claims)
+    assert made.status_code == 200
+    return str(made.json()["logout_token"])
+
+
+@pytest.mark.parametrize(("claims", "reason"), [
+    ({"sub": "u-0001", "nonce": "n"}, "nonce"),
+    ({"sub": "u-0001", "aud": "another-client"}, "audience"),
+    ({"sub": "u-0001", "iss": "http://127.0.0.1:1"}, "issuer"),
+    ({"sub": "u-0001", "events": None}, "claims"),
+    ({"sub": "u-0001", "jti": None}, "claims"),
+    ({}, "claims"),
+    ({"sub": "u-0001", "iat": 1_000_000_000}, "expired"),
+])
+def test_a_wrong_logout_token_is_refused_with_its_reason(configured: Campus,
+                                                          claims: dict[str, Any],
+                                                          reason: str) -> None:
+    """A logout token signed by the provider but with a nonce, for another client, from
+    another issuer, without the logout event, a jti, a sid or sub, or issued long ago: 400
+    naming the reason, audited, no session ended."""
+    url = f"{configured.live.url}/sso/oidc/{SLUG}/backchannel-logout"
+    answer = httpx.post(url, data={"logout_token": _logout_token(configured, **claims)})
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "invalid_request", "error_description": reason}
+    assert answer.headers["cache-control"] == "no-store"
+    assert entries(configured.live, "sso.logout.refused")[-1]["reason"] == reason
+
+
+def test_a_logout_token_brought_twice_is_refused(configured: Campus) -> None:
+    """The same logout token (its jti) posted again is refused as replayed; one of another
+    key's signature as bad-signature."""
+    url = f"{configured.live.url}/sso/oidc/{SLUG}/backchannel-logout"
+    token = _logout_token(configured, sub="u-9999")
+    assert httpx.post(url, data={"logout_token": token}).status_code == 200
+    again = httpx.post(url, data={"logout_token": token})
+    assert again.status_code == 400 and again.json()["error_description"] == "replayed"
+    head, body, signature = token.split(".")
+    forged = httpx.post(url, data={"logout_token": f"{head}.{body}.{signature[::-1]}"})
+    assert forged.status_code == 400
+    assert forged.json()["error_description"] in ("bad-signature", "malformed")
 
 
 def test_only_the_organisations_administrator_configures_its_providers(configured: Campus

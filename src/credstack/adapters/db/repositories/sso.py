@@ -8,13 +8,14 @@ import datetime as dt
 import hashlib
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import OrganisationRow, WebSessionRow
 from credstack.adapters.db.tables.sso import (
     SsoIdentityRow,
+    SsoOidcSessionRow,
     SsoPendingLinkRow,
     SsoProviderRow,
     SsoRoleRuleRow,
@@ -30,6 +31,7 @@ __all__ = [
     "StoredProvider",
     "StoredRule",
     "add_identity",
+    "add_oidc_session",
     "add_pending_link",
     "add_provider",
     "add_saml_session",
@@ -37,6 +39,7 @@ __all__ = [
     "identity",
     "identity_counts",
     "identity_of",
+    "oidc_logout",
     "organisation_slug",
     "pending_link",
     "provider",
@@ -282,6 +285,41 @@ def saml_logout(session: Session, *, provider_id: int, name_id: str, session_ind
         WebSessionRow.revoked_at.is_(None))
     if session_index:
         query = query.where(SsoSamlSessionRow.session_index == session_index[:200])
+    users = []
+    for row in session.scalars(query):
+        row.revoked_at = at
+        users.append(row.user_id)
+    return sorted(set(users))
+
+
+def add_oidc_session(session: Session, *, provider_id: int, subject: str, sid: str | None,
+                     token: str, at: dt.datetime) -> None:
+    """Note that the web session of cookie token ``token`` came from the OpenID sign-in of
+    ``subject`` (in the provider's session ``sid``) at provider ``provider_id``."""
+    web = session.scalar(select(WebSessionRow.id).where(
+        WebSessionRow.token_hash == _digest(token)))
+    assert web is not None
+    session.add(SsoOidcSessionRow(provider_id=provider_id, subject=subject[:500],
+                                  sid=sid[:200] if sid else None, web_session_id=web,
+                                  created_at=at))
+    session.flush()
+
+
+def oidc_logout(session: Session, *, provider_id: int, subject: str | None, sid: str | None,
+                at: dt.datetime) -> list[int]:
+    """End the live web sessions the provider's sign-ins made in its session ``sid`` (when
+    given) of ``subject`` (when given); the users whose sessions ended."""
+    query = select(WebSessionRow).join(
+        SsoOidcSessionRow, SsoOidcSessionRow.web_session_id == WebSessionRow.id).where(
+        SsoOidcSessionRow.provider_id == provider_id, WebSessionRow.revoked_at.is_(None))
+    if subject is not None:
+        query = query.where(SsoOidcSessionRow.subject == subject[:500])
+    if sid is not None and subject is not None:
+        # A sign-in whose id_token named no session is ended by its subject alone.
+        query = query.where(or_(SsoOidcSessionRow.sid == sid[:200],
+                                SsoOidcSessionRow.sid.is_(None)))
+    elif sid is not None:
+        query = query.where(SsoOidcSessionRow.sid == sid[:200])
     users = []
     for row in session.scalars(query):
         row.revoked_at = at

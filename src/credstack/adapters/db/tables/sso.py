@@ -129,3 +129,20 @@ class SsoSamlSessionRow(Base):
     web_session_id: Mapped[int] = mapped_column(ForeignKey("web_sessions.id",
                                                            ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+
+
+class SsoOidcSessionRow(Base):
+    """A web session an OpenID provider's sign-in made (migration ``0059_sso_oidc_sessions``):
+    its logout token naming the ``sid`` (or the subject) ends it."""
+
+    __tablename__ = "sso_oidc_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("sso_providers.id",
+                                                        ondelete="CASCADE"))
+    subject: Mapped[str] = mapped_column(String(500), index=True)
+    #: The provider's session id the id_token gave (None: it gave none).
+    sid: Mapped[str | None] = mapped_column(String(200), index=True)
+    web_session_id: Mapped[int] = mapped_column(ForeignKey("web_sessions.id",
+                                                           ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)

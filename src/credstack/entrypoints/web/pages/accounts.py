@@ -24,6 +24,7 @@ from credstack.core.access import (
     PLATFORM,
     ROLE_NAMES,
     Action,
+    Actor,
     Membership,
     Role,
     homes,
@@ -63,7 +64,7 @@ from credstack.services import lti
 from credstack.services.accounts import clients, passkeys, passwords, sessions, sign_in, totp
 from credstack.services.accounts import service as accounts
 from credstack.services.runtime import Runtime
-from credstack.services.sso import providers
+from credstack.services.sso import providers, saml
 from credstack.services.wallet import archive
 from credstack.services.wallet import credentials as wallet
 from credstack.settings import Settings
@@ -82,6 +83,11 @@ FormText = Annotated[str, Form()]
 #: Where a person lands after signing in unless they were going somewhere: their roles'
 #: home (:func:`credstack.core.access.homes.home`).
 HOME = "/home"
+
+
+#: The campus sign-in's cookie of the path to go on to (``pages.sso``), for its paths only.
+NEXT_COOKIE = "credstack-sso-next"
+SSO_PATHS = "/sso/"
 
 
 def safe_next(value: str | None) -> str:
@@ -238,6 +244,22 @@ def sign_in_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
     return redirect
 
 
+def leave(request: Request, runtime: Runtime, *, actor: Actor, token: str, next_path: str
+          ) -> Response | None:
+    """The redirect carrying our LogoutRequest to the identity provider whose SAML sign-in
+    made the session of ``token``, ``next_path`` kept for its answer (None: no such
+    provider; the caller ends the session here in both cases)."""
+    sent = saml.sign_out(runtime, actor=actor, token=token, ip=client_ip(request))
+    if sent is None:
+        return None
+    response = see_other(sent.url)
+    response.set_cookie(NEXT_COOKIE, safe_next(next_path) if next_path else "/",
+                        max_age=int(saml.STATE_LIFETIME.total_seconds()), path=SSO_PATHS,
+                        httponly=True, secure=runtime.settings.secure_cookies, samesite="lax")
+    response.headers.update(NO_STORE)
+    return response
+
+
 @router.post("/sign-out")
 def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep,
              next_path: FormText = "") -> Response:
@@ -247,10 +269,8 @@ def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep,
     response = None
     if token and access.via == "session":
         # A SAML sign-in's session ends at the identity provider too (single logout): the
-        # browser carries our LogoutRequest there first. pages.sso imports this module.
-        from credstack.entrypoints.web.pages import sso
-
-        response = sso.leave(request, runtime, actor=access, token=token, next_path=next_path)
+        # browser carries our LogoutRequest there first.
+        response = leave(request, runtime, actor=access, token=token, next_path=next_path)
         sessions.sign_out(runtime, actor=access, token=token, ip=client_ip(request))
     if response is None:
         response = see_other(safe_next(next_path) if next_path else "/")

@@ -6,6 +6,9 @@
 * ``GET /sso/oidc/callback`` — the provider's answer: signed in and on, or a page naming
   why it was refused (the service audited it), or, when the address has an account already,
   on to confirm the link.
+* ``POST /sso/oidc/{provider}/backchannel-logout`` — the OpenID provider's logout token
+  (Back-Channel Logout 1.0 §2.5, posted by the provider itself, no browser): the credstack
+  sessions its sign-ins in that session end; 200, or 400 naming the reason (§2.8).
 * ``GET /sso/saml/{provider}/metadata`` — our SAML service provider's metadata towards that
   identity provider (its entity id is this URL).
 * ``POST /sso/saml/acs`` — a SAML identity provider's answer (HTTP-POST binding), posted from
@@ -18,7 +21,7 @@
   logout): the credstack sessions its sign-ins of that person made end, and the browser goes
   back with our signed LogoutResponse. Or (``GET``, ``SAMLResponse``) its LogoutResponse to
   ours: a person whose session a SAML sign-in made signs out (``POST /sign-out``,
-  :func:`leave`), the session here ends and the browser carries our LogoutRequest to the
+  ``pages.accounts.leave``), the session here ends and the browser carries our LogoutRequest to the
   identity provider, which ends its own and sends the browser back here; checked, on to the
   path kept in the ``next`` cookie, or a page saying the provider did not confirm it.
 * ``GET|POST /sso/link?token=…`` — the account's owner, signed in, confirms that this
@@ -32,24 +35,21 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from credstack.core.access import Actor
 from credstack.entrypoints.web.access import clear_session_cookie, client_ip, set_session_cookie
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.entrypoints.web.pages.accounts import safe_next
+from credstack.entrypoints.web.pages.accounts import NEXT_COOKIE, safe_next
+from credstack.entrypoints.web.pages.accounts import SSO_PATHS as _CALLBACKS
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
 from credstack.errors import AccountDisabledError, AuthenticationRequiredError, NotFoundError
-from credstack.services.runtime import Runtime
 from credstack.services.sso import identities, oidc, providers, saml
 from credstack.services.sso.identities import Completed
 
 router = APIRouter(include_in_schema=False)
 
 STATE_COOKIE = "credstack-sso-state"
-NEXT_COOKIE = "credstack-sso-next"
-_CALLBACKS = "/sso/"
 #: Where a SAML sign-in posted from the identity provider's site goes on (a same-site GET).
 CONTINUE = "/sso/saml/continue"
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -135,6 +135,20 @@ async def callback(request: Request, runtime: RuntimeDep,
     return response
 
 
+@router.post("/sso/oidc/{provider}/backchannel-logout")
+async def backchannel_logout(provider: str, request: Request, runtime: RuntimeDep,
+                             logout_token: Annotated[str, Form(max_length=16_000)] = ""
+                             ) -> Response:
+    try:
+        await run_in_threadpool(oidc.backchannel_logout, runtime, slug=provider[:64],
+                                logout_token=logout_token, ip=client_ip(request))
+    except AuthenticationRequiredError as refused:
+        return JSONResponse({"error": "invalid_request",
+                             "error_description": str(refused.params.get("reason", ""))},
+                            status_code=400, headers=_NO_STORE)
+    return Response(status_code=200, headers=_NO_STORE)
+
+
 def _signed_in(request: Request, runtime: RuntimeDep, completed: Completed) -> Response:
     if completed.signed_in is None:
         response = see_other(f"/sso/link?token={completed.link_token}")
@@ -188,22 +202,6 @@ async def saml_acs(request: Request, runtime: RuntimeDep,
         _forget(response, secure=secure)
         return response
     return _signed_in(request, runtime, completed)
-
-
-def leave(request: Request, runtime: Runtime, *, actor: Actor, token: str, next_path: str
-          ) -> Response | None:
-    """The redirect carrying our LogoutRequest to the identity provider whose SAML sign-in
-    made the session of ``token``, ``next_path`` kept for its answer (None: no such
-    provider; the caller ends the session here in both cases)."""
-    sent = saml.sign_out(runtime, actor=actor, token=token, ip=client_ip(request))
-    if sent is None:
-        return None
-    response = see_other(sent.url)
-    response.set_cookie(NEXT_COOKIE, safe_next(next_path) if next_path else "/",
-                        max_age=int(saml.STATE_LIFETIME.total_seconds()), path=_CALLBACKS,
-                        httponly=True, secure=runtime.settings.secure_cookies, samesite="lax")
-    response.headers.update(_NO_STORE)
-    return response
 
 
 def _answered(request: Request, runtime: RuntimeDep, provider: str, fields: dict[str, str]
