@@ -132,7 +132,7 @@ class SsoSamlSessionRow(Base):
 
 
 class SsoOidcSessionRow(Base):
-    """A web session an OpenID provider's sign-in made (migration ``0059_sso_oidc_sessions``):
+    """A web session an OpenID provider's sign-in made (migration ``0060_sso_oidc_sessions``):
     its logout token naming the ``sid`` (or the subject) ends it."""
 
     __tablename__ = "sso_oidc_sessions"

@@ -1,4 +1,4 @@
-"""Migration 0059_sso_oidc_sessions: the table as ``tables`` declares it (alembic finds no
+"""Migration 0060_sso_oidc_sessions: the table as ``tables`` declares it (alembic finds no
 difference), on SQLite and PostgreSQL; downgrading drops it."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from credstack.adapters.db.tables import Base
 from credstack.settings import Settings
 from tests.adapters.db.migrations.versions.test_0012_wallet import _config
 
-BEFORE = "0058_sso_saml_logout"
+BEFORE = "0059_registrar_english_names"
 
 
 def test_the_oidc_sessions_table_is_made_and_dropped(settings: Settings) -> None:

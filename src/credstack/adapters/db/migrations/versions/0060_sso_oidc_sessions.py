@@ -2,8 +2,8 @@
 OpenID provider's sign-in made, by the subject and the provider's session id (``sid``) its
 id_token gave, so that the provider's logout token ends exactly those.
 
-Revision ID: 0059_sso_oidc_sessions
-Revises: 0058_sso_saml_logout
+Revision ID: 0060_sso_oidc_sessions
+Revises: 0059_registrar_english_names
 Create Date: 2026-11-29
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from credstack.adapters.db.migrations.ddl import STAMP, create_table, foreign_key
 
-revision = "0059_sso_oidc_sessions"
-down_revision = "0058_sso_saml_logout"
+revision = "0060_sso_oidc_sessions"
+down_revision = "0059_registrar_english_names"
 branch_labels = None
 depends_on = None
 
