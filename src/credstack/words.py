@@ -27,8 +27,9 @@ from credstack.catalogues import translations
 from credstack.core import vocabularies
 from credstack.core.dates import day_text
 from credstack.core.said import Named, Said
+from credstack.errors import CredstackError
 
-__all__ = ["LOCALE", "catalogue", "words"]
+__all__ = ["LOCALE", "catalogue", "error_words", "words"]
 
 #: The catalogues: ``<language>/LC_MESSAGES/messages.{po,mo}`` (tags spelt ``zh_Hans``).
 LOCALE: Final = Path(__file__).resolve().parent / "entrypoints" / "web" / "locale"
@@ -51,6 +52,12 @@ def words(said: Said, language: str) -> str:
     if not said.values:
         return template
     return template.format(**{name: _value(value, language) for name, value in said.values})
+
+
+def error_words(error: CredstackError, language: str) -> str:
+    """What ``error`` says in ``language``: worded from its code where the core raised it so,
+    else its message as it was given."""
+    return words(Said(error.code, **error.params), language) if error.code else error.message
 
 
 def _value(value: Any, language: str) -> Any:

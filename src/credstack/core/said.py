@@ -15,9 +15,12 @@ document loader are.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-__all__ = ["Named", "Said", "Words"]
+if TYPE_CHECKING:
+    from credstack.errors import CredstackError, Problem
+
+__all__ = ["Named", "Said", "Words", "placed", "said_of"]
 
 
 class Named:
@@ -95,6 +98,22 @@ def _json(value: Any) -> Any:
         return {"vocabulary": value.vocabulary, "value": value.value}
     isoformat = getattr(value, "isoformat", None)
     return isoformat() if callable(isoformat) else value
+
+
+def said_of(error: CredstackError) -> Said | str:
+    """What ``error`` says, as a parameter of a message that passes it on: its code and
+    parameters (raised so, the core's way), else its words as they were given."""
+    return Said(error.code, **error.params) if error.code else error.message
+
+
+def placed(problem: Problem) -> Said | str:
+    """A problem after its location (``disclosures[0]: …``), as :func:`said_of` says an
+    error: its code and parameters said, else its words."""
+    if not problem.code or problem.message:
+        return str(problem)
+    what = Said(problem.code, **problem.params)
+    return Said("verification.data_model.at", location=problem.location, what=what) \
+        if problem.location else what
 
 
 #: The words of a :class:`Said` in a language (``ja``, ``en``, …): the entrypoint's to give.

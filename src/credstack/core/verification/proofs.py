@@ -23,7 +23,7 @@ import orjson
 from credstack.core.crypto import DocumentLoader, PublicKey
 from credstack.core.proofs import Verification as DataIntegrityResult
 from credstack.core.proofs import verify_data_integrity
-from credstack.core.said import Said
+from credstack.core.said import Said, placed, said_of
 from credstack.core.verification import methods
 from credstack.core.verification.checks import Refusal, failed, problem_dicts
 from credstack.core.verification.json_values import credstack_cause, instant
@@ -198,12 +198,9 @@ def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
         return Refusal("unresolvable-method", error.message,
                        f"検証方法（鍵）{error.method} を解決できません", problems=problems)
     if isinstance(error, SignatureError):
-        return Refusal(
-            "signature",
-            f"the signature does not verify: {subject.changed_en or f'the {subject.en}'} was "
-            f"changed after it was signed, or it was signed with another key ({error.message})",
-            f"署名が一致しません。署名後に{subject.changed_ja}が変更されたか、別の鍵で署名されて"
-            "います", problems=problems)
+        return Refusal("signature", Said("verification.check.proof.signature",
+                                         changed=Said(subject.changed), detail=said_of(error)),
+                       problems=problems)
     if isinstance(error, BaseProofError):
         return Refusal(
             "base-proof", f"{error.message}; ask the holder for the disclosure they derive from it",
@@ -228,9 +225,11 @@ def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
     code = "malformed-proof"
     if any(problem.location.endswith("proofValue") for problem in error.problems):
         code = subject.malformed_value
-    detail = "; ".join([error.message, *(str(problem) for problem in error.problems)])
-    return Refusal(code, f"the proof cannot be checked: {detail}",
-                   f"証明の形式が正しくありません：{detail}", problems=problems)
+    detail = said_of(error)
+    for problem in error.problems:
+        detail = Said("verification.check.proof.detail_and", detail=detail, more=placed(problem))
+    return Refusal(code, Said("verification.check.proof.malformed", detail=detail),
+                   problems=problems)
 
 
 def context_url(error: UnknownContextError) -> str | None:

@@ -44,10 +44,9 @@ class Subject:
     #: The forms it may be given in: ``a JSON object or a JWS string``.
     forms_en: str = "a JSON object"
     forms_ja: str = "JSON オブジェクト"
-    #: What a signature that does not verify says was changed after signing (by default,
-    #: ``the <subject>`` and ``内容``).
-    changed_en: str = ""
-    changed_ja: str = "内容"
+    #: The message key of what a signature that does not verify says was changed after
+    #: signing (``the credential``).
+    changed: str = "verification.check.proof.changed.credential"
     #: The code of a proof whose ``proofValue`` cannot be read.
     malformed_value: str = "malformed-proof-value"
 

@@ -31,6 +31,7 @@ from credstack.core.verification.presentations.report import PresentationReport
 from credstack.core.verification.report import Decision, VerificationReport
 from credstack.errors import CredstackError
 from credstack.services import verification as verifier
+from credstack.words import error_words
 
 __all__ = ["Checked", "check"]
 
@@ -90,7 +91,7 @@ def _sd_jwt(presentation: Any, *, nonce: str, client_id: str, now: dt.datetime,
         parsed = sd_jwt.parse(presentation)
         binding = sd_jwt.verify_key_binding(parsed)
     except CredstackError as error:
-        return _failure(f"key binding: {error.message}")
+        return _failure(f"key binding: {error_words(error, 'en')}")
     if binding.get("nonce") != nonce or binding.get("aud") != client_id:
         return _failure("the key binding JWT is for another request (nonce or aud)")
     report = verifier.verify(presentation, now=now, sources=sources)
@@ -115,7 +116,8 @@ def _jwt_vp(presentation: Any, *, nonce: str, client_id: str, now: dt.datetime,
         _, payload = vc_jwt.verify_signature(presentation, _holder_key(header.get("kid")))
         claims = json.loads(payload)
     except (CredstackError, ValueError) as error:
-        return _failure(f"the VP JWT does not verify: {error}")
+        why = error_words(error, "en") if isinstance(error, CredstackError) else str(error)
+        return _failure(f"the VP JWT does not verify: {why}")
     if claims.get("nonce") != nonce or claims.get("aud") != client_id:
         return _failure("the VP JWT is for another request (nonce or aud)")
     listed = (claims.get("vp") or {}).get("verifiableCredential") or []
@@ -155,4 +157,4 @@ def check(presentation: Any, *, format: str, nonce: str, client_id: str, now: dt
         return checker(presentation, nonce=nonce, client_id=client_id, now=now,
                        sources=sources)
     except CredstackError as error:
-        return _failure(error.message)
+        return _failure(error_words(error, "en"))

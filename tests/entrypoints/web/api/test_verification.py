@@ -145,6 +145,16 @@ def test_an_sd_jwt_verifies_and_a_forged_disclosure_is_refused(http: httpx.Clien
     assert refused.status_code == 400
     proof = next(error for error in refused.json()["errors"] if error["check"] == "proof")
     assert proof["code"] == "disclosure" and "disclosures[0]" in proof["detail"]
+    # The core says it as codes; the report's words are the catalogues' (issue 53).
+    reason = next(check for check in refused.json()["checks"]
+                  if check["check"] == "proof")["reason"]
+    assert reason == {
+        "en": "the issuer's signature verifies, but not every disclosure is the issuer's: "
+              "disclosures[0]: is not referenced by any digest the issuer signed: it was "
+              "added or changed after signing",
+        "ja": "発行者の署名は確認できましたが、発行者が署名していない開示（disclosure）があります"
+              "（disclosures[0]：発行者が署名したどのダイジェストからも参照されていません。"
+              "署名後に追加・変更されています、全 1 件）。署名後に追加・変更された可能性があります"}
 
 
 def test_options_checks_choose_the_optional_checks(http: httpx.Client) -> None:

@@ -150,6 +150,8 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.proof.skipped": {"detail"},
     "verification.check.proof.unsecured_jwt": {"alg"},
     "verification.check.proof.unsupported": {"suites"},
+    "verification.check.proof.disclosures_not_issuers": {"more"},
+    "verification.check.proof.signature": {"detail"},
     "verification.check.status.entry_unsupported": {"kinds"},
     "verification.check.status.list_fetch_failed": {"detail"},
     "verification.check.status.list_not_available": {"detail"},
@@ -175,6 +177,8 @@ MORE_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.rules_broken.ob2": {"locations"},
     "verification.check.rules_broken.ob3": {"locations"},
     "verification.check.rules_broken.presentation": {"locations"},
+    "verification.check.proof.disclosure_not_issuers": {"total"},
+    "verification.check.proof.disclosures_not_issuers": {"total"},
 }
 
 

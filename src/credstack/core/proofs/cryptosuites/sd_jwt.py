@@ -54,6 +54,7 @@ from typing import Any, Final
 from credstack.core.crypto.keys import KeyPair
 from credstack.core.crypto.multibase import base64url_json, strict_json
 from credstack.core.dids.did_web import public_key_from_jwk
+from credstack.core.said import said_of
 from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
 
 from .vc_jwt import read_header, verify_signature
@@ -137,15 +138,14 @@ def parse(text: str) -> SdJwt:
         text += "~"
     match = _COMPACT.fullmatch(text) if isinstance(text, str) else None
     if match is None:
-        raise MalformedCredentialError(
-            "not an SD-JWT: expected <issuer-signed JWT>~<disclosure>~…~[<key binding JWT>]",
-            problems=[Problem("sd-jwt", "not the compact form of RFC 9901 §4")])
+        raise MalformedCredentialError(code="proof.sd_jwt.not_compact", problems=[
+            Problem("sd-jwt", code="proof.sd_jwt.problem.not_compact")])
     jwt, listed, key_binding = match.groups()
     header = read_header(jwt)
     payload = base64url_json(jwt.split(".")[1], "the issuer-signed JWT's payload")
     if not isinstance(payload, dict):
-        raise MalformedCredentialError("the SD-JWT's payload is not a JSON object",
-                                       problems=[Problem("payload", "not an object")])
+        raise MalformedCredentialError(code="proof.sd_jwt.payload_not_object", problems=[
+            Problem("payload", code="proof.problem.not_an_object")])
     return SdJwt(jwt, header, payload, tuple(listed.split("~")[:-1]), key_binding)
 
 
@@ -173,36 +173,35 @@ def verify_key_binding(sd_jwt: SdJwt) -> dict[str, Any]:
     """
     token = sd_jwt.key_binding
     if token is None:
-        raise MalformedCredentialError("the SD-JWT has no key binding JWT")
+        raise MalformedCredentialError(code="proof.sd_jwt.no_key_binding")
     confirmation = sd_jwt.payload.get("cnf")
     jwk = confirmation.get("jwk") if isinstance(confirmation, Mapping) else None
     if jwk is None:
-        raise _kb("the SD-JWT names no holder key (cnf.jwk) to check its key binding JWT with",
-                  "payload.cnf")
+        raise _kb("proof.sd_jwt.kb.no_holder_key", "payload.cnf")
     try:
         key = public_key_from_jwk(jwk, where="cnf.jwk")
     except DidDocumentError as exc:
-        raise _kb(f"the holder key cannot be used: {exc.message}", "payload.cnf.jwk") from None
+        raise _kb("proof.sd_jwt.kb.holder_key_unusable", "payload.cnf.jwk",
+                  why=said_of(exc)) from None
     header, payload = verify_signature(token, key)
     if header.get("typ") != KEY_BINDING_TYPE:
-        raise _kb(f"the key binding JWT's typ is {header.get('typ')!r}, not "
-                  f"{KEY_BINDING_TYPE!r}", "kb.header.typ")
+        raise _kb("proof.sd_jwt.kb.typ", "kb.header.typ", typ=repr(header.get("typ")),
+                  expected=repr(KEY_BINDING_TYPE))
     claims = strict_json(payload, "the key binding JWT's payload")
     if not isinstance(claims, dict):
-        raise _kb("the key binding JWT's payload is not a JSON object", "kb.payload")
+        raise _kb("proof.sd_jwt.kb.payload_not_object", "kb.payload")
     iat = claims.get("iat")
     if not isinstance(iat, int | float) or isinstance(iat, bool):
-        raise _kb("the key binding JWT has no iat (NumericDate)", "kb.payload.iat")
+        raise _kb("proof.sd_jwt.kb.no_iat", "kb.payload.iat")
     for name in ("aud", "nonce"):
         if not isinstance(claims.get(name), str):
-            raise _kb(f"the key binding JWT has no {name}", f"kb.payload.{name}")
+            raise _kb("proof.sd_jwt.kb.no_claim", f"kb.payload.{name}", name=name)
     hash_name = sd_jwt.hash_name
     if not isinstance(hash_name, str) or hash_name not in HASHES:
-        raise _kb(f"the hash algorithm {hash_name!r} (_sd_alg) is not supported", "_sd_alg")
+        raise _kb("proof.sd_jwt.kb.hash_unsupported", "_sd_alg", hash=repr(hash_name))
     expected = _b64(hashlib.new(HASHES[hash_name], sd_jwt.bound_text.encode("ascii")).digest())
     if claims.get("sd_hash") != expected:
-        raise _kb("the key binding JWT's sd_hash is not the hash of this SD-JWT: it binds "
-                  "other disclosures, or another SD-JWT", "kb.payload.sd_hash")
+        raise _kb("proof.sd_jwt.kb.sd_hash", "kb.payload.sd_hash")
     return claims
 
 
@@ -237,8 +236,9 @@ def issue(credential: Mapping[str, Any], *, key: KeyPair, kid: str,
             text = _encode_disclosure([salt(), name, node.pop(name)])
             node.setdefault(_SD, []).append(digest(text, hash_name))
         else:
-            raise MalformedCredentialError(f"the credential has no member {path} to disclose",
-                                           problems=[Problem(path, "not found")])
+            raise MalformedCredentialError(
+                code="proof.sd_jwt.no_member", params={"path": path},
+                problems=[Problem(path, code="proof.problem.not_found")])
         disclosures.append(text)
     for node in _objects(payload):
         if _SD in node:
@@ -283,17 +283,16 @@ class _Disclosure:
         payload = {name: value for name, value in self.sd_jwt.payload.items() if name != _ALG}
         hash_name = self.sd_jwt.hash_name
         if not isinstance(hash_name, str) or hash_name not in HASHES:
-            self.problems.append(Problem(_ALG, f"the hash algorithm {hash_name!r} is not "
-                                         f"supported (credstack reads {', '.join(HASHES)})"))
+            self.problems.append(Problem(_ALG, code="proof.sd_jwt.hash_unsupported", params={
+                "hash": repr(hash_name), "known": ", ".join(HASHES)}))
             return Disclosed(self._walk(payload, "", disclosing=False), (),
                              tuple(self.problems))
         self._decode(hash_name)
         claims = self._walk(payload, "", disclosing=True)
         for found, (index, _) in self.by_digest.items():
             if found not in self.used and found not in self.seen:
-                self.problems.append(Problem(
-                    f"disclosures[{index}]", "is not referenced by any digest the issuer "
-                    "signed: it was added or changed after signing"))
+                self.problems.append(Problem(f"disclosures[{index}]",
+                                             code="proof.sd_jwt.unreferenced"))
         return Disclosed(claims, tuple(self.paths), tuple(self.problems))
 
     def _decode(self, hash_name: str) -> None:
@@ -302,25 +301,26 @@ class _Disclosure:
             try:
                 value = base64url_json(text, "a disclosure")
             except MalformedCredentialError:
-                self.problems.append(Problem(where, "is not base64url-encoded JSON"))
+                self.problems.append(Problem(where, code="proof.sd_jwt.not_base64url_json"))
                 continue
             shape = _shape_problem(value)
             if shape is not None:
-                self.problems.append(Problem(where, shape))
+                self.problems.append(Problem(where, code=shape[0], params=shape[1]))
                 continue
             found = digest(text, hash_name)
             if found in self.by_digest:
-                self.problems.append(Problem(where, "is given twice"))
+                self.problems.append(Problem(where, code="proof.sd_jwt.given_twice"))
                 continue
             self.by_digest[found] = (index, value)
 
     def _claim(self, found: object, where: str, length: int) -> tuple[int, list[Any]] | None:
         """The disclosure a digest found at ``where`` references, if it may go there."""
         if not isinstance(found, str):
-            self.problems.append(Problem(where, "holds a digest that is not a string"))
+            self.problems.append(Problem(where, code="proof.sd_jwt.digest_not_string"))
             return None
         if found in self.seen:
-            self.problems.append(Problem(where, f"repeats the digest {found}"))
+            self.problems.append(Problem(where, code="proof.sd_jwt.digest_repeated",
+                                         params={"digest": found}))
             return None
         self.seen.add(found)
         disclosure = self.by_digest.get(found)
@@ -328,9 +328,10 @@ class _Disclosure:
             return None  # A claim not disclosed, or a decoy.
         index, value = disclosure
         if len(value) != length:
-            kind = "an array element's" if length == 3 else "an object member's"
-            self.problems.append(Problem(f"disclosures[{index}]", f"is {kind} disclosure, but "
-                                         f"its digest is at {where}"))
+            kind = "element" if length == 3 else "member"
+            self.problems.append(Problem(f"disclosures[{index}]",
+                                         code=f"proof.sd_jwt.misplaced_{kind}",
+                                         params={"where": where}))
             return None
         self.used.add(found)
         return disclosure
@@ -341,7 +342,8 @@ class _Disclosure:
                       for name, value in node.items() if name != _SD}
             digests = node.get(_SD, [])
             if not isinstance(digests, list):
-                self.problems.append(Problem(_member(where, _SD), "is not an array"))
+                self.problems.append(Problem(_member(where, _SD),
+                                             code="proof.problem.not_an_array"))
                 return result
             for found in digests if disclosing else ():
                 disclosure = self._claim(found, _member(where, _SD), 3)
@@ -349,8 +351,11 @@ class _Disclosure:
                     continue
                 index, (_, name, value) = disclosure
                 if name in result:
-                    self.problems.append(Problem(f"disclosures[{index}]", f"discloses {name!r}, "
-                                                 f"which {where or 'the payload'} already has"))
+                    self.problems.append(Problem(
+                        f"disclosures[{index}]",
+                        code="proof.sd_jwt.member_present" if where
+                        else "proof.sd_jwt.member_in_payload",
+                        params={"name": repr(name), "where": where}))
                     continue
                 self.paths.append(_member(where, name))
                 result[name] = self._walk(value, _member(where, name), disclosing=True)
@@ -370,16 +375,17 @@ class _Disclosure:
         return node
 
 
-def _shape_problem(value: Any) -> str | None:
+def _shape_problem(value: Any) -> tuple[str, dict[str, str]] | None:
+    """The code (and its parameters) of what is wrong with a disclosure's shape."""
     if not isinstance(value, list) or len(value) not in (2, 3):
-        return "is not [salt, name, value] nor [salt, value]"
+        return "proof.sd_jwt.shape", {}
     if not isinstance(value[0], str):
-        return "has a salt that is not a string"
+        return "proof.sd_jwt.salt_not_string", {}
     if len(value) == 3:
         if not isinstance(value[1], str):
-            return "discloses a member whose name is not a string"
+            return "proof.sd_jwt.name_not_string", {}
         if value[1] in (_SD, _ELEMENT):
-            return f"discloses a member named {value[1]!r}, which is reserved"
+            return "proof.sd_jwt.name_reserved", {"name": repr(value[1])}
     return None
 
 
@@ -405,6 +411,8 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def _kb(message: str, where: str) -> MalformedCredentialError:
-    return MalformedCredentialError(message, problems=[Problem(where, message)])
+def _kb(code: str, where: str, **params: object) -> MalformedCredentialError:
+    """A key binding JWT refused, the refusal placed at ``where`` too."""
+    return MalformedCredentialError(code=code, params=params,
+                                    problems=[Problem(where, code=code, params=params)])
 

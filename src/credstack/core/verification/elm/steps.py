@@ -92,7 +92,8 @@ __all__ = ["DEFAULT_CHECKS", "ElmState", "is_edc", "sealed_credential", "verify_
 
 SUBJECT: Final = Subject("European Digital Credential", "欧州デジタル証明書",
                          4 * MAX_CREDENTIAL_BYTES, "a JSON object (a JAdES seal or a credential)",
-                         "JSON オブジェクト（JAdES の封印または証明書）")
+                         "JSON オブジェクト（JAdES の封印または証明書）",
+                         changed="verification.check.proof.changed.edc")
 
 Loader = Callable[[str, dict[str, Any]], dict[str, Any]]
 

@@ -23,7 +23,8 @@ __all__ = ["BADGE", "DocumentFetcher", "Memo", "Node", "Ob2State", "Ob2Step", "b
            "read_json", "unfetchable"]
 
 #: A badge, as the messages of its checks name it.
-BADGE: Final = Subject("badge", "バッジ", MAX_CREDENTIAL_BYTES)
+BADGE: Final = Subject("badge", "バッジ", MAX_CREDENTIAL_BYTES,
+                       changed="verification.check.proof.changed.badge")
 
 
 class DocumentFetcher(Protocol):

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose
 from credstack.core.proofs.cryptosuites.vc_jwt import credential_from_claims
-from credstack.core.said import Said
+from credstack.core.said import Said, said_of
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, passed, problem_dicts, refused
 from credstack.core.verification.data_model import envelope_problems
@@ -57,7 +57,8 @@ def _read_token(token: str, state: VerificationState) -> None:
             credential, form = credential_from_claims(claims), "vc-jwt-1.1"
         except MalformedCredentialError as exc:
             raise Refusal("not-a-credential",
-                          Said("verification.check.parse.vc_claim_unreadable", why=exc.message),
+                          Said("verification.check.parse.vc_claim_unreadable",
+                               why=said_of(exc)),
                           problems=problem_dicts(exc.problems)) from None
     elif "@context" in claims:
         credential, form = claims, "vc+jwt"
@@ -77,8 +78,8 @@ def _read_sd_jwt(text: str, state: VerificationState) -> None:
     try:
         token = sd_jwt.parse(text)
     except MalformedCredentialError as exc:
-        raise Refusal("not-an-sd-jwt",
-                      Said("verification.check.parse.sd_jwt_unreadable", why=exc.message)) from None
+        raise Refusal("not-an-sd-jwt", Said("verification.check.parse.sd_jwt_unreadable",
+                                            why=said_of(exc))) from None
     typ = token.header.get("typ")
     if typ is not None and typ not in sd_jwt.TYPES and typ != LEGACY_SD_JWT_TYPE:
         raise Refusal("not-a-credential",
@@ -100,8 +101,8 @@ def _read_cose(data: bytes, state: VerificationState) -> None:
         message = vc_cose.parse(data)
         credential = message.credential()
     except MalformedCredentialError as exc:
-        raise Refusal("not-a-credential",
-                      Said("verification.check.parse.cose_unreadable", why=exc.message)) from None
+        raise Refusal("not-a-credential", Said("verification.check.parse.cose_unreadable",
+                                               why=said_of(exc))) from None
     state.cose, state.format, state.credential = message, "vc+cose", credential
 
 

@@ -1,7 +1,7 @@
 """The proof step of a credential: every Data Integrity proof, the VC-JWT's signature, or the
 SD-JWT's signature and every one of its disclosures. What it says is said as message keys
-(``verification.check.proof.…``) with their parameters; the runner words them (a failed
-disclosure and a key binding JWT's refusal are still given in words)."""
+(``verification.check.proof.…``) with their parameters; the runner words them (and what the
+cryptosuites refuse, as their codes)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from credstack.core.proofs.cryptosuites import vc_cose
 from credstack.core.proofs.cryptosuites.sd_jwt import verify_key_binding
 from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
 from credstack.core.proofs.data_integrity import PROOF_TYPES
-from credstack.core.said import Said
+from credstack.core.said import Said, placed
 from credstack.core.verification import json_values
 from credstack.core.verification.anchored import anchored, check_anchored
 from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts, refused
@@ -139,14 +139,13 @@ def _sd_jwt_proof(state: VerificationState) -> Check:
     except Refusal as refusal:
         return refused("proof", refusal)
     if disclosed.problems:
-        first, count = disclosed.problems[0], len(disclosed.problems)
-        more = f" (and {count - 1} more)" if count > 1 else ""
+        count = len(disclosed.problems)
         return failed(
             "proof", "disclosure",
-            f"the issuer's signature verifies, but not every disclosure is the issuer's: "
-            f"{first}{more}",
-            f"発行者の署名は確認できましたが、発行者が署名していない開示（disclosure）が"
-            f"あります（{first}、全 {count} 件）。署名後に追加・変更された可能性があります",
+            Said("verification.check.proof.disclosures_not_issuers",
+                 first=placed(disclosed.problems[0]), more=count - 1, total=count)
+            if count > 1 else Said("verification.check.proof.disclosure_not_issuers",
+                                   first=placed(disclosed.problems[0]), total=count),
             problems=problem_dicts(disclosed.problems))
     notices: list[Notice] = []
     if token.key_binding is not None:
@@ -154,9 +153,8 @@ def _sd_jwt_proof(state: VerificationState) -> Check:
             bound = attempt(lambda: verify_key_binding(token), state.subject)
         except Refusal as refusal:
             return failed("proof", "key-binding",
-                          f"the key binding JWT does not verify: {refusal.en}",
-                          f"キーバインディング JWT を確認できません：{refusal.ja}",
-                          **refusal.details)
+                          Said("verification.check.proof.key_binding_fails",
+                               why=refusal.said or refusal.en), **refusal.details)
         notices.append(Notice("key-binding-not-compared", said=Said(
             "verification.check.proof.key_binding_not_compared", aud=repr(bound["aud"]),
             nonce=repr(bound["nonce"]))))

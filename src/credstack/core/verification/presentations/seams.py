@@ -28,8 +28,7 @@ ENVELOPED_VP_TYPE: Final = "EnvelopedVerifiablePresentation"
 #: A presentation, as the messages of its checks name it.
 PRESENTATION: Final = Subject(
     "presentation", "プレゼンテーション", MAX_PRESENTATION_BYTES,
-    changed_en="the presentation (or a credential in it)",
-    changed_ja="プレゼンテーション（または含まれる証明書）", malformed_value="malformed-proof")
+    changed="verification.check.proof.changed.presentation", malformed_value="malformed-proof")
 
 
 @dataclass(slots=True, kw_only=True)
