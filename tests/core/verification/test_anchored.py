@@ -14,6 +14,7 @@ from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto.multibase import decode_base58btc, encode_base58btc
 from credstack.core.verification import VerificationReport, verify_credential
 from credstack.core.verification.openbadges_v2 import verify_badge
+from credstack.core.verification.presentations import PresentationReport, verify_presentation
 from credstack.words import words
 from tests.signed_credentials import (
     BLOCKCERTS_V2_ISSUER,
@@ -24,6 +25,7 @@ from tests.signed_credentials import (
     blockcerts_v2,
     blockcerts_v3,
     merkle_proof_2019,
+    presentation,
     signed,
     unsigned,
 )
@@ -149,6 +151,56 @@ def test_a_blockcerts_v3_credential_is_read_and_its_proof_cannot_be_decided() ->
     assert outcomes["proof"] == (None, "cannot-decide")
     assert [check.name for check in report.failed] == []
     assert not report.ok
+
+
+# --- a presentation anchored on a blockchain (Blockcerts' presentations) ---------------------
+
+
+def _present(document: Any) -> PresentationReport:
+    def unreachable(method: str) -> Any:
+        raise AssertionError(f"{method} was resolved: no key signed an anchored presentation")
+
+    return verify_presentation(document, challenge=None, domain=None,
+                               document_loader=shared_document_loader(),
+                               resolve_verification_method=unreachable,
+                               verify_credential=_verify, now=NOW, words=words)
+
+
+def _anchored_presentation(**options: Any) -> dict[str, Any]:
+    document = presentation(signed(), signed_by_holder=False)
+    return {**document, "proof": merkle_proof_2019(document, data_integrity=True, **options)}
+
+
+def test_a_presentation_anchored_on_a_blockchain_cannot_be_decided() -> None:
+    """Blockcerts anchors presentations as it anchors credentials: the receipt is checked
+    against the presentation, the anchor cannot be read offline, so the proof check is
+    undecided, not an unsupported suite; the credential inside is verified on its own; no key
+    signed, so the holder is not confirmed."""
+    report = _present(_anchored_presentation())
+    proof = next(check for check in report.checks if check.name == "proof")
+    assert (proof.ok, proof.code) == (None, "cannot-decide")
+    assert TRANSACTION in proof.reason_en and proof.missing is not None
+    assert "the presentation matches" in proof.reason_en and "提示者" in proof.reason_ja
+    assert not report.ok
+    assert [credential.ok for credential in report.credentials] == [True]
+    assert "unsupported-proof" not in [check.code for check in report.checks]
+    holder = next(check for check in report.checks if check.name == "holder")
+    assert holder.ok is not True
+
+
+def test_a_presentation_changed_after_it_was_anchored_fails() -> None:
+    document = _anchored_presentation()
+    document["holder"] = "did:example:someone-else"
+    proof = next(check for check in _present(document).checks if check.name == "proof")
+    assert (proof.ok, proof.code) == (False, "merkle-hash")
+    assert "the presentation is not the one" in proof.reason_en
+
+
+def test_a_presentation_on_a_test_anchor_is_refused_as_never_anchored() -> None:
+    note = "This has not been issued on a blockchain and is for testing only"
+    document = _anchored_presentation(anchors=[anchor_2019(chain=-1, network=note)])
+    proof = next(check for check in _present(document).checks if check.name == "proof")
+    assert (proof.ok, proof.code) == (False, "merkle-test-anchor")
 
 
 # --- Blockcerts v2: an Open Badges 2.0 assertion anchored by a MerkleProof2017 -----------------

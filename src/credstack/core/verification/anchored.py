@@ -115,23 +115,23 @@ def _receipt_check(document: Mapping[str, Any], receipt: Receipt, member: str, s
         return refused("proof", refusal, warnings)
     if found != receipt.target_hash:
         return failed("proof", "merkle-hash",
-                      Said("verification.check.proof.merkle.changed", suite=suite),
+                      Said(f"{subject.anchored}.changed", suite=suite),
                       warnings=warnings, **details, documentHash=found)
     if not reaches_root(receipt):
         return failed("proof", "merkle-path",
-                      Said("verification.check.proof.merkle.path", suite=suite),
+                      Said(f"{subject.anchored}.path", suite=suite),
                       warnings=warnings, **details)
     anchor = _first_anchor(receipt.anchors)
     if anchor is None:
         return failed("proof", "merkle-unanchored",
-                      Said("verification.check.proof.merkle.no_anchor", suite=suite),
+                      Said(f"{subject.anchored}.no_anchor", suite=suite),
                       warnings=warnings, **details)
     if anchor.chain == "mocknet":
         return failed("proof", "merkle-test-anchor",
-                      Said("verification.check.proof.merkle.test_anchor", suite=suite),
+                      Said(f"{subject.anchored}.test_anchor", suite=suite),
                       warnings=warnings, **details)
     return undecided("proof", "cannot-decide",
-                     Said("verification.check.proof.merkle.anchored", suite=suite,
+                     Said(f"{subject.anchored}.anchored", suite=suite,
                           chain=" ".join(filter(None, (anchor.chain, anchor.network))),
                           transaction=anchor.transaction),
                      "", Missing("blockchain", "unsupported", anchor.uri, anchor.uri),

@@ -49,6 +49,9 @@ class Subject:
     changed: str = "verification.check.proof.changed.credential"
     #: The code of a proof whose ``proofValue`` cannot be read.
     malformed_value: str = "malformed-proof-value"
+    #: The prefix of the message keys that say what its Merkle receipt, anchoring it on a
+    #: blockchain, shows (:mod:`credstack.core.verification.anchored`).
+    anchored: str = "verification.check.proof.merkle"
 
 
 def too_large(size: int, limit: int, what: str, what_ja: str = "") -> Refusal:

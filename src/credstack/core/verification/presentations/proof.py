@@ -1,5 +1,7 @@
-"""The proof step of a presentation: the holder's Data Integrity proof, for authentication.
-What it says is said as message keys (``verification.check.proof.…``); the runner words them."""
+"""The proof step of a presentation: the holder's Data Integrity proof, for authentication,
+or a Merkle receipt that anchors the presentation on a blockchain (Blockcerts'
+presentations: :mod:`credstack.core.verification.anchored`). What it says is said as message
+keys (``verification.check.proof.…``); the runner words them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any
 
 from credstack.core.proofs import CRYPTOSUITES
 from credstack.core.said import Said
+from credstack.core.verification.anchored import anchored, check_anchored
 from credstack.core.verification.checks import Refusal, failed, passed, refused
 from credstack.core.verification.json_values import items
 from credstack.core.verification.presentations.envelope import check_jwt_proof
@@ -53,7 +56,9 @@ def _secure(presentation: Mapping[str, Any], state: PresentationState
 
 def check_proof(state: PresentationState) -> Check:
     """``proof``: the holder's Data Integrity proof verifies, for ``authentication`` (or, for
-    a presentation secured as a JWT, the JWS's signature: :mod:`.envelope`).
+    a presentation secured as a JWT, the JWS's signature: :mod:`.envelope`). A presentation
+    anchored on a blockchain and signed by no key: its receipt is checked, the anchor cannot
+    be decided offline.
 
     A presentation without a proof passes, with a warning, only when no challenge was asked
     for: nothing then binds it to its holder, and a verifier that needs that asks a challenge.
@@ -75,6 +80,14 @@ def check_proof(state: PresentationState) -> Check:
     try:
         signed = attempt(lambda: _secure(presentation, state), state.subject)
     except Refusal as refusal:
+        on_chain = anchored(items(presentation["proof"])) if refusal.code == "unsupported-proof" \
+            else []
+        if on_chain:
+            # Anchored on a blockchain and signed by no key: the receipt is checked against
+            # the presentation and the anchor is undecidable offline; no key signed, so the
+            # holder, challenge and domain stay unchecked (``state.signed`` stays None).
+            return check_anchored(presentation, on_chain, document_loader=state.document_loader,
+                                  subject=state.subject)
         return refused("proof", refusal)
     state.signed = signed
     signers = [signer for _, signer in signed]

@@ -28,7 +28,8 @@ ENVELOPED_VP_TYPE: Final = "EnvelopedVerifiablePresentation"
 #: A presentation, as the messages of its checks name it.
 PRESENTATION: Final = Subject(
     "presentation", "プレゼンテーション", MAX_PRESENTATION_BYTES,
-    changed="verification.check.proof.changed.presentation", malformed_value="malformed-proof")
+    changed="verification.check.proof.changed.presentation", malformed_value="malformed-proof",
+    anchored="verification.check.proof.merkle_presentation")
 
 
 @dataclass(slots=True, kw_only=True)
