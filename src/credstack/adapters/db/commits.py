@@ -12,8 +12,9 @@ the whole moment. Read-only transactions, which every request opens, leave it al
 Each table a transaction wrote is counted too (:func:`writes_committed` with ``tables``), so
 that what is made of a few tables (a bearer token's grant: the token, its client, its owner
 and their memberships) is not read again for every write to the others (an issued
-credential). A statement whose table is not told by its first words (one beginning with a
-common table expression) counts as a write to every table.
+credential). A statement beginning with a common table expression counts for every table its
+writing clauses name (``INSERT INTO t``, ``UPDATE t``, ``DELETE FROM t`` anywhere in it: a
+data-modifying CTE's table too); one where none is found counts as a write to every table.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ _WRITING: Final = ("INSERT", "UPDATE", "DELETE", "REPLAC", "WITH")
 #: t``, ``REPLACE INTO t`` (SQLite's ``INSERT OR …`` too), the name possibly quoted.
 _TABLE: Final = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)',
+    re.IGNORECASE)
+#: Every table a statement's writing clauses name (for one beginning with ``WITH``, whose
+#: data-modifying CTEs may write several): a name too many (``FOR UPDATE OF``, ``DO UPDATE
+#: SET``) costs a needless re-read of what was kept, never a stale one.
+_TABLES: Final = re.compile(
+    r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)',
     re.IGNORECASE)
 #: What a connection's transaction wrote: the set of its tables, or :data:`_EVERY` table.
 _MARK: Final = "credstack.wrote"
@@ -87,7 +94,15 @@ def _written(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
     if statement.lstrip()[:6].upper().startswith(_WRITING):
         named = _TABLE.match(statement)
         wrote: set[str] = connection.info.setdefault(_MARK, set())
-        wrote.add(named.group(1).lower() if named is not None else _EVERY)
+        if named is not None:
+            wrote.add(named.group(1).lower())
+        else:
+            # A common table expression: each table its writing clauses name. An issuing
+            # batch's tallies are one such statement on PostgreSQL; counted as a write to
+            # every table, it made each batch read every bearer token again
+            # (:mod:`credstack.services.oauth.token_cache`, a third of the servers' time).
+            found = {name.lower() for name in _TABLES.findall(statement)}
+            wrote.update(found or (_EVERY,))
 
 
 def _commit(connection: Any) -> None:
