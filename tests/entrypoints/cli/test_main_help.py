@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import typer
+from typer import rich_utils
 from typer.testing import CliRunner
 
 from credstack.entrypoints.cli import console, main
@@ -147,6 +148,38 @@ def test_each_commands_help_is_in_one_language(language: str, monkeypatch) -> No
             assert not JAPANESE.search(BRACKETED_TERM.sub("", printed)), (path, printed)
         else:
             assert JAPANESE.search(printed), path
+
+
+#: Typer's own words in a help, each as its English to the letter.
+TYPER_ENGLISH = ("Usage: ", "Arguments", "Options", "Commands", "[required]", "[env var: ",
+                 "Show this message and exit.", "Install completion for the current shell.")
+
+
+@pytest.mark.parametrize("path", [[], ["verify"], ["registry"]])
+def test_typers_own_words_are_the_consoles_language(path: list[str]) -> None:
+    """The usage line, the panels' titles, the marks and the help of the options Typer adds
+    read in Japanese in a Japanese console, and are Typer's own English, to the letter, in an
+    English one."""
+    japanese, english = _help(path, "ja"), _help(path, "en")
+    assert not [words for words in TYPER_ENGLISH if words in japanese], japanese
+    assert "使い方: root" in japanese and "オプション" in japanese
+    assert "このヘルプを表示して終了する。" in _squeezed(japanese)
+    assert "Usage: root" in english and "Show this message and exit." in english
+    assert not JAPANESE.search(english), english
+    if path == ["verify"]:
+        assert "[必須]" in japanese
+        assert "[環境変数:CREDSTACK_DATA_DIR]" in _squeezed(japanese)
+        assert "[required]" in english and "[env var: CREDSTACK_DATA_DIR]" in english
+
+
+def test_each_of_typers_words_has_its_english_to_the_letter(monkeypatch) -> None:
+    """The English catalogue says Typer's words as Typer does, so an English help is as
+    Typer draws it."""
+    monkeypatch.setenv("CREDSTACK_LANG", "en")
+    for name, key in main.TYPER_WORDS.items():
+        assert words(key) == getattr(rich_utils, name), name
+    for english, key in main.TYPER_HELP.items():
+        assert words(key) == english
 
 
 @pytest.mark.parametrize(("language", "expected"), [

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import typer
 from typer._click import Context
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
@@ -93,31 +94,69 @@ def _said(text: str | None) -> str | None:
 #: A command or a group, as :func:`translated` gives it back.
 C = TypeVar("C", bound="Command")
 
+#: Typer's own words in a help — its panels' titles and marks (``typer.rich_utils``' constants,
+#: read when a help is drawn) and the help of the options it adds (``--help``, the shell
+#: completion's) — by the keys of their words in the CLI's catalogue; the English words are
+#: Typer's, to the letter. (Typer's errors are English f-strings inside the Click it carries:
+#: no catalogue reaches them.)
+TYPER_WORDS: Final = {
+    "ARGUMENTS_PANEL_TITLE": "cli.typer.arguments",
+    "OPTIONS_PANEL_TITLE": "cli.typer.options",
+    "COMMANDS_PANEL_TITLE": "cli.typer.commands",
+    "REQUIRED_LONG_STRING": "cli.typer.required",
+    "DEFAULT_STRING": "cli.typer.default",
+    "ENVVAR_STRING": "cli.typer.env_var",
+    "DEPRECATED_STRING": "cli.typer.deprecated",
+}
+TYPER_HELP: Final = {
+    "Show this message and exit.": "cli.typer.help",
+    "Install completion for the current shell.": "cli.typer.install_completion",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "cli.typer.show_completion",
+}
+
 
 @contextmanager
 def _folding() -> Iterator[None]:
     """While a help is drawn: Typer's panels cut a word wider than its column with an
     ellipsis, and a Japanese sentence is one word (no spaces); its texts fold instead, as
-    Japanese breaks between any two characters (English, at spaces, is drawn as before)."""
+    Japanese breaks between any two characters (English, at spaces, is drawn as before).
+    Typer's own words are the console's language's (:data:`TYPER_WORDS`, :data:`TYPER_HELP`)."""
     from typer import rich_utils
 
     made = rich_utils._make_rich_text
+    typers = {name: getattr(rich_utils, name) for name in TYPER_WORDS}
 
     def folding(*, text: str, style: str = "", markup_mode: Any) -> Any:
+        if text in TYPER_HELP:
+            text = words(TYPER_HELP[text])
         drawn = made(text=text, style=style, markup_mode=markup_mode)
         if hasattr(drawn, "overflow"):  # rich's Text (Markdown folds of itself)
             drawn.overflow = "fold"
         return drawn
 
     rich_utils._make_rich_text = folding
+    for name, key in TYPER_WORDS.items():
+        setattr(rich_utils, name, words(key))
     try:
         yield
     finally:
         rich_utils._make_rich_text = made
+        for name, value in typers.items():
+            setattr(rich_utils, name, value)
+
+
+class Usage(HelpFormatter):
+    """Click's help formatter, its usage line's "Usage: " in the console's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, words("cli.typer.usage") if prefix is None else prefix)
 
 
 class Folding(Context):
     """The context of a command of :func:`translated`: its help is drawn :func:`_folding`."""
+
+    formatter_class = Usage
 
     def get_help(self) -> str:
         with _folding():
