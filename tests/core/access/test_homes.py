@@ -44,3 +44,16 @@ def test_the_menu_shows_each_roles_places_once_and_nothing_else() -> None:
     admin = places(_principal(("hokuto", Role.PROVIDER_ADMIN), ("hokuto", Role.ISSUER)))
     assert [place.name for place in admin] == ["issuing", "credentials", "workspace",
                                                "programmes", "recognition"]
+
+
+def test_a_certificate_offices_registrar_lands_on_the_queue_of_requests() -> None:
+    """A registrar whose organisation keeps students' records (issue 56) lands on the queue
+    of document requests, the records next, the credit bank after; a registrar elsewhere, or
+    of an organisation without records, on the credit bank as before."""
+    clerk = _principal(("hokuto", Role.REGISTRAR))
+    assert home(clerk, offices=frozenset({"hokuto"})) == "/workspace/hokuto/requests"
+    assert [place.name for place in places(clerk, offices=frozenset({"hokuto"}))] == [
+        "requests", "records", "creditbank"]
+    assert home(clerk, offices=frozenset({"elsewhere"})) == "/workspace/hokuto/creditbank"
+    both = _principal(("a", Role.REGISTRAR), ("b", Role.REGISTRAR))
+    assert home(both, offices=frozenset({"a"})) == "/workspace"

@@ -2,8 +2,9 @@
 home after signing in.
 
 The issuer lands on issuing, the committee and its evaluators on their review queue, the
-learner on the wallet, the employer on matching, the registrar on credit-bank decisions, the
-platform operator on the console's overview, a provider's administrator on the organisation's
+learner on the wallet, the employer on matching, the registrar on credit-bank decisions — or,
+in a certificate office (an organisation keeping students' records, which the caller names),
+on the queue of document requests — the platform operator on the console's overview, a provider's administrator on the organisation's
 workspace. Someone with several roles has the places of each (the menu), and the home of the
 first in :data:`ORDER`. A role held in one organisation opens that organisation's page; held
 in several, the workspace that lists them. A signed-in person with no role is a learner who
@@ -18,7 +19,7 @@ from typing import Final
 
 from credstack.core.access.policy import Principal, Role
 
-__all__ = ["ORDER", "Place", "home", "places"]
+__all__ = ["OFFICE", "ORDER", "Place", "home", "places"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +64,24 @@ ORDER: Final[tuple[tuple[Role, tuple[tuple[str, Callable[[tuple[str, ...]], str]
 )
 
 
-def places(principal: Principal) -> tuple[Place, ...]:
-    """The places ``principal``'s roles open, home first, each once."""
+#: A certificate office's registrar: the queue of requests first, then the records.
+OFFICE: Final[tuple[tuple[str, Callable[[tuple[str, ...]], str]], ...]] = (
+    ("requests", _in("/workspace/{slug}/requests")),
+    ("records", _in("/workspace/{slug}/records")),
+    ("creditbank", _in("/workspace/{slug}/creditbank")))
+
+
+def places(principal: Principal, *, offices: frozenset[str] = frozenset()
+           ) -> tuple[Place, ...]:
+    """The places ``principal``'s roles open, home first, each once; a registrar of one of
+    ``offices`` (organisations keeping students' records) opens the queue of requests first."""
     found: dict[str, Place] = {}
     for role, opened in ORDER:
         if not principal.has_role(role):
             continue
         organisations = tuple(sorted(principal.organisations(role)))
+        if role is Role.REGISTRAR and offices.intersection(organisations):
+            opened = OFFICE
         for name, path in opened:
             place = Place(name, path(organisations))
             if place.path not in {seen.path for seen in found.values()}:
@@ -79,6 +91,6 @@ def places(principal: Principal) -> tuple[Place, ...]:
     return tuple(found.values())
 
 
-def home(principal: Principal) -> str:
-    """Where ``principal`` lands after signing in."""
-    return places(principal)[0].path
+def home(principal: Principal, *, offices: frozenset[str] = frozenset()) -> str:
+    """Where ``principal`` lands after signing in (``offices`` as :func:`places` takes them)."""
+    return places(principal, offices=offices)[0].path

@@ -12,14 +12,14 @@ from credstack.adapters.db.repositories import organisations as organisation_sto
 from credstack.adapters.db.repositories import registrar as record_store
 from credstack.adapters.db.repositories.registrar import StoredStudent
 from credstack.adapters.db.transactions import Session
-from credstack.core.access import Action, Actor
+from credstack.core.access import Action, Actor, Role
 from credstack.core.registrar.grades import SCALES, STANDARD_RULE, Scale
 from credstack.core.registrar.records import CourseResult, Standing, Student, write_csv
 from credstack.errors import NotFoundError
 from credstack.services.runtime import Runtime
 
-__all__ = ["Figures", "RecordList", "StudentRecord", "figures", "stored_record", "student_list",
-           "student_record", "template"]
+__all__ = ["Figures", "RecordList", "StudentRecord", "figures", "offices", "stored_record",
+           "student_list", "student_record", "template"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,17 @@ def student_record(runtime: Runtime, *, actor: Actor, organisation: str,
         history = record_store.record_versions(session, stored.id)
     return StudentRecord(organisation, stored.student, stored.gpa, stored.credits_earned,
                          stored.version, stored.updated_at, tuple(history))
+
+
+def offices(runtime: Runtime, *, actor: Actor) -> frozenset[str]:
+    """The organisations where ``actor`` is a registrar that keep students' records: their
+    certificate offices, whose queue of requests is the registrar's home."""
+    principal = actor.principal
+    mine = principal.organisations(Role.REGISTRAR) if principal is not None else frozenset()
+    if not mine:
+        return frozenset()
+    with runtime.transaction() as session:
+        return record_store.offices(session, mine)
 
 
 #: Students a page of the list shows.

@@ -4,8 +4,8 @@ waits in the queue and is counted; a refusal needs a reason (named by its field)
 student then reads; an approval issues the documents and opens the delivery link, which the
 student sees and the addressee opens, the view logged for both; the rule's period is checked
 by its field, and once set with automatic approval the confirmed student's next request is
-approved at once for that period. The registrar's menu leads to the queue; a learner is
-refused it."""
+approved at once for that period. The registrar's menu leads to the queue, and signing in
+lands on it; a learner is refused it."""
 
 from __future__ import annotations
 
@@ -162,3 +162,12 @@ def test_the_registrars_menu_leads_to_the_queue_and_a_learner_is_refused(
     assert f'href="{QUEUE}" data-place="requests"' in page
     assert 'aria-current="page"' in page
     assert student.get(QUEUE).status_code == 403
+
+
+def test_the_certificate_offices_registrar_lands_on_the_queue(
+        clerk: FormBrowser, student: FormBrowser) -> None:
+    """Home after signing in: the queue of requests for the registrar of a university keeping
+    records (not the credit bank, not a generic page); the wallet for the student."""
+    landed = clerk.get("/home")
+    assert (landed.status_code, landed.headers["location"]) == (303, QUEUE)
+    assert student.get("/home").headers["location"] == "/wallet"

@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.registrar import (
     RegistrarRecordVersionRow,
     RegistrarResultRow,
@@ -22,7 +23,7 @@ from credstack.core.registrar.grades import Scale, grade_of
 from credstack.core.registrar.records import CourseResult, Standing, Student
 
 __all__ = ["Known", "ListedStudent", "RecordFigures", "RecordVersion", "StoredStudent",
-           "add_students", "known_students", "listed_students", "record_figures",
+           "add_students", "known_students", "listed_students", "offices", "record_figures",
            "record_versions", "replace_students", "stored_student", "student_count"]
 
 #: Rows per statement: well under SQLite's 32,766 bound parameters.
@@ -69,6 +70,17 @@ def known_students(session: Session, organisation_id: int) -> dict[str, Known]:
                            .where(RegistrarStudentRow.organisation_id == organisation_id))
     return {number: Known(id_, fingerprint, version)
             for number, id_, fingerprint, version in rows}
+
+
+def offices(session: Session, slugs: Iterable[str]) -> frozenset[str]:
+    """Those of the organisations ``slugs`` that keep students' records (certificate offices)."""
+    wanted = sorted(set(slugs))
+    if not wanted:
+        return frozenset()
+    keeping = select(RegistrarStudentRow.id).where(
+        RegistrarStudentRow.organisation_id == OrganisationRow.id).exists()
+    return frozenset(session.scalars(select(OrganisationRow.slug).where(
+        OrganisationRow.slug.in_(wanted), keeping)))
 
 
 def student_count(session: Session, organisation_id: int) -> int:

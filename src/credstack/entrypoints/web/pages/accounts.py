@@ -63,6 +63,7 @@ from credstack.errors import (
 from credstack.services import lti
 from credstack.services.accounts import clients, passkeys, passwords, sessions, sign_in, totp
 from credstack.services.accounts import service as accounts
+from credstack.services.registrar import records as registrar_records
 from credstack.services.runtime import Runtime
 from credstack.services.sso import providers, saml
 from credstack.services.wallet import archive
@@ -279,11 +280,13 @@ def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep,
 
 
 @router.get("/home")
-def home(access: WebUserDep) -> Response:
-    """The signed-in person's home: issuing, the review queue, the wallet… (their roles')."""
+def home(runtime: RuntimeDep, access: WebUserDep) -> Response:
+    """The signed-in person's home: issuing, the review queue, the wallet… (their roles'); a
+    certificate office's registrar, the queue of document requests."""
     principal = access.principal
     assert principal is not None
-    return see_other(homes.home(principal))
+    offices = registrar_records.offices(runtime, actor=access)
+    return see_other(homes.home(principal, offices=offices))
 
 
 # --- the account page --------------------------------------------------------------------
