@@ -3,7 +3,8 @@ JavaScript use them, on SQLite and PostgreSQL: the certificate office imports a 
 export through the form and reads what it did; a broken file comes back with each bad row
 named (row, column, why) and nothing written; "check only" writes nothing; the list
 searches and filters, its figures count; a record shows its results by term, GPA, standing
-and the versions a re-import replaced. An issuer of the same university does not see the
+and the versions a re-import replaced; in English, the programme's English names where the
+export gives them (the names as imported where not). An issuer of the same university does not see the
 records. In Chromium (``test_registrar_pages_browser.py``) the same pages in Japanese and
 English at desk and phone width."""
 
@@ -16,7 +17,7 @@ from html import unescape
 import httpx
 import pytest
 
-from credstack.core.registrar.records import COLUMNS
+from credstack.core.registrar.records import COLUMNS, TEMPLATE_COLUMNS
 from credstack.settings import Settings
 from tests.accounts import add_user, signed_in_client
 from tests.conftest import LiveServer, serve
@@ -186,3 +187,36 @@ def test_an_issuer_neither_sees_nor_opens_the_records(live: LiveServer) -> None:
         assert RECORDS not in home.text
         assert issuer.get(RECORDS).status_code == 403
         assert upload(issuer, GOOD).status_code == 403
+
+
+#: A student whose export names the programme in English too (the template's columns).
+KENJI = ",".join(["23D0007", "高橋 健二", "タカハシ ケンジ", "TAKAHASHI Kenji", "2005-02-03",
+                  "工学部", "情報工学科", "学士（工学）", "Faculty of Engineering",
+                  "Department of Computer Science", "Bachelor of Engineering", "2023-04-01",
+                  "", "在学", "2023-前期", "CS101", "プログラミング", "2", "jp", "優"])
+
+
+def test_the_programme_reads_in_english_on_english_pages(clerk: httpx.Client) -> None:
+    """In English the record and the list name the faculty, department and degree by the
+    export's English names; in Japanese by the names as imported, the English beside them;
+    a student without English names is named as imported on both."""
+    page = upload(clerk, "\r\n".join([",".join(TEMPLATE_COLUMNS), KENJI]) + "\r\n",
+                  encoding="utf-8", name="english.csv")
+    assert page.status_code == 200, page.text
+    english = clerk.get(f"{RECORDS}/23D0007?lang=en").text
+    programme = dict(re.findall(r'data-programme="(\w+)">([^<]+)<', english))
+    assert programme == {"faculty": "Faculty of Engineering",
+                         "department": "Department of Computer Science",
+                         "degree": "Bachelor of Engineering"}
+    japanese = clerk.get(f"{RECORDS}/23D0007?lang=ja").text
+    assert dict(re.findall(r'data-programme="(\w+)">([^<]+?) <', japanese)) == {
+        "faculty": "工学部", "department": "情報工学科", "degree": "学士（工学）"}
+    assert '<span class="aside" lang="en">（Bachelor of Engineering）</span>' in japanese
+    listed = clerk.get(RECORDS, params={"q": "23D0007", "lang": "en"}).text
+    assert "<td data-programme>Faculty of Engineering Department of Computer Science</td>" in (
+        listed)
+    assert "<td data-programme>工学部 情報工学科</td>" in clerk.get(
+        RECORDS, params={"q": "23D0007", "lang": "ja"}).text
+    imported = dict(re.findall(r'data-programme="(\w+)">([^<]+)<',
+                               clerk.get(f"{RECORDS}/20A1002?lang=en").text))
+    assert imported == {"faculty": "工学部", "department": "電気工学科", "degree": "学士（工学）"}

@@ -270,6 +270,16 @@ class ListedStudent:
     credits_earned: str
     version: int
     updated_at: dt.datetime
+    #: The faculty and department in English; empty where the export gives none.
+    faculty_en: str = ""
+    department_en: str = ""
+
+    def programme(self, language: str) -> tuple[str, str]:
+        """The faculty and department as a page in ``language`` names them: as imported in
+        Japanese, else in English where given (as :meth:`Student.programme`)."""
+        if language == "ja":
+            return self.faculty, self.department
+        return self.faculty_en or self.faculty, self.department_en or self.department
 
 
 def listed_students(session: Session, *, organisation_id: int, text: str = "",
@@ -292,9 +302,11 @@ def listed_students(session: Session, *, organisation_id: int, text: str = "",
         RegistrarStudentRow.name_latin, RegistrarStudentRow.faculty,
         RegistrarStudentRow.department, RegistrarStudentRow.standing, RegistrarStudentRow.gpa,
         RegistrarStudentRow.credits_earned, RegistrarStudentRow.version,
-        RegistrarStudentRow.updated_at).where(*where)
+        RegistrarStudentRow.updated_at, RegistrarStudentRow.faculty_en,
+        RegistrarStudentRow.department_en).where(*where)
         .order_by(RegistrarStudentRow.student_number).offset(offset).limit(limit))
-    return [ListedStudent(*row[:9], utc(row[9])) for row in rows], total
+    return [ListedStudent(*row[:9], utc(row[9]), row[10] or "", row[11] or "")
+            for row in rows], total
 
 
 @dataclass(frozen=True, slots=True)
