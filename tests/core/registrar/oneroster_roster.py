@@ -30,6 +30,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
                   "userMasterIdentifier", "resourceSourcedIds", "preferredGivenName",
                   "preferredMiddleName", "preferredFamilyName", "primaryOrgSourcedId",
                   "pronouns"),
+    "roles.csv": ("sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role",
+                  "beginDate", "endDate", "orgSourcedId", "userProfileSourcedId"),
     "enrollments.csv": ("sourcedId", "status", "dateLastModified", "classSourcedId",
                         "schoolSourcedId", "userSourcedId", "role", "primary", "beginDate",
                         "endDate"),
@@ -72,17 +74,27 @@ def _text(name: str, rows: Iterable[dict[str, str]]) -> str:
     return out.getvalue()
 
 
+def line(name: str, **cells: str) -> str:
+    """One more row of the file ``name`` (active, modified at :data:`MODIFIED`)."""
+    return _text(name, [{"status": "active", "dateLastModified": MODIFIED, **cells}]
+                 ).split("\r\n", 1)[1]
+
+
 def roster(students: int = 2, *, courses: Sequence[tuple[str, str, str]] = COURSES,
-           grades: bool = True) -> dict[str, str]:
+           grades: bool = True, roles: bool = False) -> dict[str, str]:
     """A roster of ``students`` students of one department, each in every course's class
-    of the first term with a final grade (``grades``): each file's name and text."""
+    of the first term with a final grade (``grades``), each a primary ``student`` role in
+    the department in ``roles.csv`` (``roles``; else no such file): each file's name and
+    text."""
+    written = {name for name in HEADERS if name != "manifest.csv"
+               and (grades or name not in ("lineItems.csv", "results.csv"))
+               and (roles or name != "roles.csv")}
     files: dict[str, list[dict[str, str]]] = {name: [] for name in HEADERS}
     common = {"status": "active", "dateLastModified": MODIFIED}
     files["manifest.csv"] = [
         {"propertyName": name, "value": value} for name, value in (
             ("manifest.version", "1.0"), ("oneroster.version", "1.2"),
-            *((f"file.{name.removesuffix('.csv')}",
-               "bulk" if grades or name not in ("lineItems.csv", "results.csv") else "absent")
+            *((f"file.{name.removesuffix('.csv')}", "bulk" if name in written else "absent")
               for name in HEADERS if name != "manifest.csv"),
             ("source.systemName", "credstack tests"), ("source.systemCode", "tests"))]
     files["academicSessions.csv"] = [
@@ -121,6 +133,9 @@ def roster(students: int = 2, *, courses: Sequence[tuple[str, str, str]] = COURS
             "metadata.standing": "expected"})
         files["demographics.csv"].append({**common, "sourcedId": key,
                                           "birthDate": "2003-04-02"})
+        files["roles.csv"].append({**common, "sourcedId": f"role-{key}", "userSourcedId": key,
+                                   "roleType": "primary", "role": "student",
+                                   "beginDate": "2022-04-01", "orgSourcedId": "me"})
         for number, (code, _, _) in enumerate(courses):
             files["enrollments.csv"].append({
                 **common, "sourcedId": f"e-{key}-{code}", "classSourcedId": f"k-{code}",
@@ -131,9 +146,8 @@ def roster(students: int = 2, *, courses: Sequence[tuple[str, str, str]] = COURS
                 "studentSourcedId": key, "classSourcedId": f"k-{code}",
                 "scoreStatus": "fully graded", "textScore": MARKS[(index + number) % 4],
                 "scoreDate": "2022-09-30"})
-    if not grades:
-        del files["lineItems.csv"], files["results.csv"]
-    return {name: _text(name, rows) for name, rows in files.items()}
+    return {name: _text(name, rows) for name, rows in files.items()
+            if name == "manifest.csv" or name in written}
 
 
 def zipped(files: dict[str, str]) -> bytes:

@@ -6,20 +6,25 @@ https://www.imsglobal.org/spec/oneroster/v1p2/bind/csv/.
 A roster is a set of CSV files (a zip or a folder): ``manifest.csv``, ``orgs.csv``,
 ``users.csv``, ``academicSessions.csv``, ``courses.csv``, ``classes.csv``,
 ``enrollments.csv`` and, where grades are given, ``lineItems.csv`` and ``results.csv``; the
-student's date of birth is ``demographics.csv``'s. A file's columns are found by name (the
-binding's order is not required, and columns this reader does not use are ignored, as are
-the ``metadata.*`` extension columns it does not know). How the roster maps to a record
+student's date of birth is ``demographics.csv``'s. ``roles.csv`` (1.2's several roles a
+user, each in an org) is read where the roster has it. A file's columns are found by name
+(the binding's order is not required, and columns this reader does not use are ignored, as
+are the ``metadata.*`` extension columns it does not know). How the roster maps to a record
 (``docs/registrar.md`` says the same for people):
 
-* a **student** is a user enrolled in some class with the role ``student``: the student number is
-  ``identifier`` (``sourcedId`` when empty), the name ``familyName givenName``, the Latin
-  name ``preferredFamilyName preferredGivenName`` (the name when they are empty), the
-  reading ``metadata.nameKana``; the date of birth ``demographics.csv``'s ``birthDate``;
-  admission, completion and standing ``metadata.admissionDate`` (else the earliest
-  ``beginDate`` of their enrolments), ``metadata.completionDate``, ``metadata.standing``
-  (else ``enrolled``);
-* the **programme** is the user's ``primaryOrgSourcedId``: an org of type ``department``,
-  its parent the faculty (a ``school``); the degree is the department's
+* a **student** is a user enrolled in some class with the role ``student``; with
+  ``roles.csv``, also a user holding the role ``student`` there (in a class yet or not),
+  and an enrolment as a student of a user whose roles lack ``student`` is a fault (a
+  teacher who also studies holds both roles; only the enrolments as a student count);
+* the student number is ``identifier`` (``sourcedId`` when empty), the name
+  ``familyName givenName``, the Latin name ``preferredFamilyName preferredGivenName`` (the
+  name when they are empty), the reading ``metadata.nameKana``; the date of birth
+  ``demographics.csv``'s ``birthDate``; admission, completion and standing
+  ``metadata.admissionDate`` (else the earliest ``beginDate`` of their enrolments),
+  ``metadata.completionDate``, ``metadata.standing`` (else ``enrolled``);
+* the **programme** is the user's ``primaryOrgSourcedId`` (where empty, the org of their
+  ``student`` role in ``roles.csv``, the ``primary`` one first): an org of type
+  ``department``, its parent the faculty (a ``school``); the degree is the department's
   ``metadata.degreeName``; the English names the orgs' ``metadata.nameEn`` and
   ``metadata.degreeNameEn``;
 * a **course result** is a ``results.csv`` row of a student on a line item of a class: the
@@ -48,7 +53,8 @@ from credstack.core.registrar.grades import Scale, grade_of
 from credstack.core.registrar.records import Student, read_rows
 from credstack.errors import InputTooLargeError, Problem, UnreadableInputError
 
-__all__ = ["FILES", "GRADE_FILES", "Roster", "read_roster", "roster_rows", "unzip"]
+__all__ = ["FILES", "GRADE_FILES", "ROLE_COLUMNS", "ROLE_FILE", "Roster", "read_roster",
+           "roster_rows", "unzip"]
 
 #: The files a roster must have, and the columns this reader needs of each.
 FILES: Final[Mapping[str, tuple[str, ...]]] = {
@@ -63,6 +69,10 @@ FILES: Final[Mapping[str, tuple[str, ...]]] = {
                         "beginDate"),
     "demographics.csv": ("sourcedId", "status", "birthDate"),
 }
+#: The file of users' roles (OneRoster 1.2: several a user), read where the roster has it.
+ROLE_FILE: Final = "roles.csv"
+ROLE_COLUMNS: Final[tuple[str, ...]] = ("sourcedId", "status", "userSourcedId", "roleType",
+                                        "role", "orgSourcedId")
 #: The files of grades: both or neither.
 GRADE_FILES: Final[Mapping[str, tuple[str, ...]]] = {
     "lineItems.csv": ("sourcedId", "status", "classSourcedId"),
@@ -82,7 +92,7 @@ Row = dict[str, str]
 def unzip(data: bytes, *, limit: int) -> dict[str, bytes]:
     """The roster's files of the zip ``data`` (by name, wherever the zip puts them; other
     files ignored), refusing one whose files together are over ``limit`` bytes."""
-    known = {*FILES, *GRADE_FILES}
+    known = {*FILES, *GRADE_FILES, ROLE_FILE}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = [info for info in archive.infolist()
@@ -179,6 +189,8 @@ def read_roster(files: Mapping[str, str], *, limit: int | None = None) -> Roster
     graded = [name for name in GRADE_FILES if name in files]
     if graded:
         needed.update(GRADE_FILES)
+    if ROLE_FILE in files:
+        needed[ROLE_FILE] = ROLE_COLUMNS
     tables: dict[str, _Table] = {}
     for name, columns in needed.items():
         if name not in files:
@@ -238,11 +250,17 @@ def roster_rows(tables: Mapping[str, _Table], fault: Fault
     orgs, users = tables["orgs.csv"].rows, tables["users.csv"].rows
     sessions, courses = tables["academicSessions.csv"].rows, tables["courses.csv"].rows
     classes, people = tables["classes.csv"].rows, tables["demographics.csv"].rows
+    studying = _students_by_role(tables[ROLE_FILE], users, orgs, fault) if (
+        ROLE_FILE in tables) else None
     enrolled: dict[str, list[str]] = {}
     for number, row in tables["enrollments.csv"].order:
         if row["role"] != "student":
             continue
-        if row["userSourcedId"] not in users:
+        if studying is not None and row["userSourcedId"] in users and (
+                row["userSourcedId"] not in studying):
+            fault("enrollments.csv", number, "userSourcedId", "not_student",
+                  value=row["userSourcedId"], file_named=ROLE_FILE)
+        elif row["userSourcedId"] not in users:
             fault("enrollments.csv", number, "userSourcedId", "unknown",
                   value=row["userSourcedId"], file_named="users.csv")
         elif row["classSourcedId"] not in classes:
@@ -262,9 +280,14 @@ def roster_rows(tables: Mapping[str, _Table], fault: Fault
                       value=row["lineItemSourcedId"], file_named="lineItems.csv")
             else:
                 results.setdefault(row["studentSourcedId"], []).append((number, row))
+    for key in studying or {}:
+        enrolled.setdefault(key, [])
     for key, begins in enrolled.items():
         number, user = users[key]
-        found = _head(key, number, user, begins, orgs, people, fault)
+        home = (("users.csv", number, "primaryOrgSourcedId"), user["primaryOrgSourcedId"])
+        if not user["primaryOrgSourcedId"] and studying and key in studying:
+            home = studying[key]
+        found = _head(key, number, user, begins, orgs, people, fault, home=home)
         if found is None:
             continue
         head, sources = found
@@ -277,20 +300,44 @@ def roster_rows(tables: Mapping[str, _Table], fault: Fault
                        [*head[:11], *cells, *head[11:]])
 
 
+def _students_by_role(roles: _Table, users: Mapping[str, tuple[int, Row]],
+                      orgs: Mapping[str, tuple[int, Row]], fault: Fault
+                      ) -> dict[str, tuple[Source, str]]:
+    """The users ``roles.csv`` gives the role ``student``, each with the org of that role
+    (the ``primary`` one first) and where it was read; every other role is checked and
+    left."""
+    found: dict[str, tuple[Source, str]] = {}
+    for number, row in roles.order:
+        user, org = row["userSourcedId"], row["orgSourcedId"]
+        if user not in users:
+            fault(ROLE_FILE, number, "userSourcedId", "unknown", value=user,
+                  file_named="users.csv")
+        elif org not in orgs:
+            fault(ROLE_FILE, number, "orgSourcedId", "unknown", value=org,
+                  file_named="orgs.csv")
+        elif row["roleType"] not in ("primary", "secondary"):
+            fault(ROLE_FILE, number, "roleType", "role_type", value=row["roleType"])
+        elif not row["role"]:
+            fault(ROLE_FILE, number, "role", "required")
+        elif row["role"] == "student" and (row["roleType"] == "primary" or user not in found):
+            found[user] = ((ROLE_FILE, number, "orgSourcedId"), org)
+    return found
+
+
 def _head(key: str, number: int, user: Row, begins: list[str],
           orgs: Mapping[str, tuple[int, Row]], people: Mapping[str, tuple[int, Row]],
-          fault: Fault) -> tuple[list[str], dict[str, Source]] | None:
+          fault: Fault, *, home: tuple[Source, str]
+          ) -> tuple[list[str], dict[str, Source]] | None:
     """A student's cells (the records' student columns, then the English names) and
-    where each was read."""
-    org = orgs.get(user["primaryOrgSourcedId"])
+    where each was read; ``home`` is their department's sourcedId and where it was read."""
+    (file, line, column), named = home
+    org = orgs.get(named)
     if org is None:
-        fault("users.csv", number, "primaryOrgSourcedId", "unknown",
-              value=user["primaryOrgSourcedId"], file_named="orgs.csv")
+        fault(file, line, column, "unknown", value=named, file_named="orgs.csv")
         return None
     department = org[1]
     if department["type"] != "department":
-        fault("users.csv", number, "primaryOrgSourcedId", "not_department",
-              value=user["primaryOrgSourcedId"])
+        fault(file, line, column, "not_department", value=named)
         return None
     parent = orgs.get(department["parentSourcedId"])
     if parent is None:
