@@ -2,13 +2,14 @@
 home after signing in.
 
 The issuer lands on issuing, the committee and its evaluators on their review queue, the
-learner on the wallet, the employer on matching, the registrar on credit-bank decisions — or,
-in a certificate office (an organisation keeping students' records, which the caller names),
-on the queue of document requests — the platform operator on the console's overview, a provider's administrator on the organisation's
-workspace. Someone with several roles has the places of each (the menu), and the home of the
-first in :data:`ORDER`. A role held in one organisation opens that organisation's page; held
-in several, the workspace that lists them. A signed-in person with no role is a learner who
-signed up on their own: the wallet is theirs.
+learner on the wallet, the employer on matching, the registrar on credit-bank decisions (in
+a certificate office, an organisation keeping students' records which the caller names, on
+the queue of document requests), the platform operator on the console's overview, a
+provider's administrator on the organisation's workspace. Someone with several roles has
+the places of each (the menu), and the home of the first in :data:`ORDER`. A role held in
+one organisation opens that organisation's page; held in several, the workspace that lists
+them. A signed-in person with no role is a learner who signed up on their own: the wallet
+is theirs.
 """
 
 from __future__ import annotations
