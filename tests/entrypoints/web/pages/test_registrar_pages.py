@@ -5,8 +5,8 @@ named (row, column, why) and nothing written; "check only" writes nothing; the l
 searches and filters, its figures count; a record shows its results by term, GPA, standing
 and the versions a re-import replaced; in English, the programme's English names where the
 export gives them (the names as imported where not). An issuer of the same university does
-not see the records. In Chromium (``test_registrar_pages_browser.py``) the same pages in Japanese and
-English at desk and phone width."""
+not see the records. In Chromium (``test_registrar_pages_browser.py``) the same pages in
+Japanese and English at desk and phone width."""
 
 from __future__ import annotations
 
