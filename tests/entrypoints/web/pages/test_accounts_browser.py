@@ -1,4 +1,7 @@
-"""Signing in and out in a real browser (Chromium via Playwright), under the strict CSP."""
+"""Signing in and out in a real browser (Chromium via Playwright), under the strict CSP.
+
+One server for the module: each test signs in as a person of its own (one who changes their
+password changes no other's)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import pytest
 
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user, api_client, token_response
-from tests.conftest import LiveServer, need_browser, serve_with_key
+from tests.conftest import LiveServer, serve_with_key
 from tests.entrypoints.web.pages.conftest import (
     assert_accessible_and_fitting,
     at_phone_width,
@@ -21,13 +24,10 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-EMAIL = "admin@example.org"
 
-
-@pytest.fixture
-def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
-    need_browser()
-    yield from serve_with_key(sqlite_settings)
+@pytest.fixture(scope="module")
+def live(browser_store: Settings) -> Iterator[LiveServer]:
+    yield from serve_with_key(browser_store)
 
 
 @pytest.fixture
@@ -44,7 +44,8 @@ def test_sign_in_see_the_account_and_sign_out(live: LiveServer, page: Page) -> N
     to sign in again."""
     from playwright.sync_api import expect
 
-    add_user(live.settings, EMAIL, name="Hokuto Admin",
+    email = "signs-out@example.org"
+    add_user(live.settings, email, name="Hokuto Admin",
              roles=[("hokuto-tech", "provider-admin")])
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text)
@@ -53,20 +54,20 @@ def test_sign_in_see_the_account_and_sign_out(live: LiveServer, page: Page) -> N
     page.get_by_role("link", name="Sign in").click()
     expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
 
-    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill("not the right password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("wrong")
     expect(page.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
 
-    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{live.url}/workspace/hokuto-tech")
     page.get_by_role("link", name="Signed in as Hokuto Admin").click()
     expect(page).to_have_url(f"{live.url}/account")
     expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
-    expect(page.locator("#account-email")).to_have_text(EMAIL)
+    expect(page.locator("#account-email")).to_have_text(email)
     expect(page.get_by_role("link", name="Signed in as Hokuto Admin")).to_be_visible()
     cookie = next(c for c in page.context.cookies() if c["name"] == "credstack_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
@@ -83,10 +84,11 @@ def test_change_the_password_on_the_account_page(live: LiveServer, page: Page) -
     change announced; the new password signs in."""
     from playwright.sync_api import expect
 
-    add_user(live.settings, EMAIL, name="Hokuto Admin")
+    email = "changes-password@example.org"
+    add_user(live.settings, email, name="Hokuto Admin")
     new = "a brand new passphrase"
     page.goto(f"{live.url}/sign-in?lang=en&next=/account")
-    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
@@ -106,7 +108,7 @@ def test_change_the_password_on_the_account_page(live: LiveServer, page: Page) -
 
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{live.url}/sign-in")
-    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(new)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{live.url}/wallet")  # the home of someone with no role
@@ -119,12 +121,13 @@ def test_a_client_whose_secret_a_password_change_ended_gets_a_new_one(
     secret once, and it gets a token."""
     from playwright.sync_api import expect
 
-    add_user(live.settings, EMAIL, name="Hokuto Admin",
+    email = "renews-secret@example.org"
+    add_user(live.settings, email, name="Hokuto Admin",
              roles=[("hokuto-tech", "provider-admin")])
-    client_id, _ = api_client(live.settings, EMAIL, ["programmes:write"])
+    client_id, _ = api_client(live.settings, email, ["programmes:write"])
     new = "a brand new passphrase"
     page.goto(f"{live.url}/sign-in?lang=en&next=/account")
-    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_label("Current password").fill(PASSWORD)

@@ -1,6 +1,7 @@
 """The consent page in Chromium: a learner sent by an application signs in, reads who asks
 for what, in Japanese and in English, and answers with the form alone (no script needed);
-axe-core finds nothing serious or critical."""
+axe-core finds nothing serious or critical. One server for the module: each test registers
+an application of its own."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user
-from tests.conftest import LiveServer, at_own_url, need_browser, serve
+from tests.conftest import LiveServer, at_own_url, serve
 from tests.entrypoints.web.pages.conftest import axe_violations, new_tab, shot
 from tests.oauth import (
     APP,
@@ -31,10 +32,9 @@ pytestmark = pytest.mark.browser
 LEARNER = "learner@example.jp"
 
 
-@pytest.fixture
-def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
-    need_browser()
-    configured, port = at_own_url(sqlite_settings, secret_key=new_master_key_text())
+@pytest.fixture(scope="module")
+def live(browser_store: Settings) -> Iterator[LiveServer]:
+    configured, port = at_own_url(browser_store, secret_key=new_master_key_text())
     add_user(configured, LEARNER, name="学習 花子")
     yield from serve(configured, port=port)
 
