@@ -553,3 +553,27 @@ def test_a_well_formed_badge_and_what_does_not_apply_read_as_they_did() -> None:
         "is validated)",
         "対象外：アサーションではなく BadgeClass です（授与を表さないため、データの検証のみ"
         "行います）")}
+
+
+def test_a_document_out_of_reach_reads_as_it_did() -> None:
+    """A refusal of a fetched document is said as codes and passed on as a parameter (issue 53):
+    English and Japanese as before the move, and worded in the reader's language too."""
+    web = _web()
+    del web[REVOCATIONS]
+    status = _verify(_signed(), web).check("status")
+    assert status is not None and status.ok is None
+    assert (status.reason_en, status.reason_ja) == (
+        f"the revocation list cannot be read, so revocation cannot be ruled out: the revocation "
+        f"list {REVOCATIONS} is not served (HTTP 404 or 410)",
+        f"失効リストを読み取れないため、失効していないことを確認できません：失効リスト "
+        f"{REVOCATIONS} は公開されていません（HTTP 404 または 410）")
+    assert status.said is not None
+    assert words(status.said, "ko") == (
+        f"취소 목록을 읽을 수 없으므로 취소되지 않았음을 확인할 수 없습니다: 취소 목록 "
+        f"{REVOCATIONS}이(가) 게시되어 있지 않습니다(HTTP 404 또는 410)")
+    web = _web()
+    web[ISSUER] = OSError("timed out")
+    issuer = _verify(web[HOSTED], web).check("issuer")
+    assert issuer is not None and (issuer.reason_en, issuer.reason_ja) == (
+        f"the issuer cannot be read: the issuer profile {ISSUER} could not be fetched: timed out",
+        f"発行者を読み取れません：発行者プロファイル {ISSUER} を取得できません：timed out")

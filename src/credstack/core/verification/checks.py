@@ -32,7 +32,8 @@ from credstack.core.verification.report import (
 from credstack.errors import Problem
 
 __all__ = ["Refusal", "conformance", "enclosed", "failed", "findings_of", "not_checked", "once",
-           "passed", "problem_dicts", "refused", "undecided"]
+           "passed", "problem_dicts", "problem_of_refusal", "refused", "said_of_refusal",
+           "undecided"]
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -54,6 +55,22 @@ class Refusal(Exception):
         super().__init__(self.said.key if self.said is not None else en)
         self.code, self.en, self.ja, self.details = code, str(en), ja, details
         self.missing = missing
+
+
+def said_of_refusal(refusal: Refusal) -> Said:
+    """What ``refusal`` says, as a parameter of a message that passes it on (``the issuer
+    cannot be read: …``): its :class:`Said`, else its two words as they were given, said
+    with the fallback key ``verification.words`` (English in the languages beside Japanese,
+    until the refusal is said as a code)."""
+    return refusal.said or Said("verification.words", en=refusal.en, ja=refusal.ja)
+
+
+def problem_of_refusal(location: str, refusal: Refusal) -> Problem:
+    """A document out of reach as a problem at ``location``: said as the refusal's code
+    where it was said so (worded by the runner), else in its English words."""
+    if refusal.said is not None:
+        return Problem(location, code=refusal.said.key, params=refusal.said.params)
+    return Problem(location, refusal.en)
 
 
 def _reason(en: str | Said, ja: str) -> tuple[str, str, Said | None]:

@@ -91,13 +91,19 @@ def run(state: _S, steps: Sequence[Step[_S]]) -> VerificationReport:
 def worded(check: Check, words: Words) -> Check:
     """``check`` with the reason, warnings and problems it says (:attr:`Check.said`,
     :attr:`Notice.said`, a :class:`~credstack.errors.Problem` given as a code in its
-    ``problems`` detail) in English and Japanese; a check said in words stays as it is."""
+    ``problems`` detail) in English and Japanese, a detail said as a :class:`Said` in English;
+    a check said in words stays as it is."""
     notices = tuple(_notice(notice, words) for notice in check.warnings)
     problems = check.details.get("problems")
     if isinstance(problems, list) and any(isinstance(item, Problem) for item in problems):
         check = dataclasses.replace(check, details={**check.details, "problems": [
             _problem(item, words) if isinstance(item, Problem) else item
             for item in problems]})
+    if any(isinstance(value, Said) for value in check.details.values()):
+        # A detail said as a code (the technical text of an error) is given in English.
+        check = dataclasses.replace(check, details={
+            name: words(value, "en") if isinstance(value, Said) else value
+            for name, value in check.details.items()})
     if check.said is not None and not check.reason_en:
         return dataclasses.replace(check, reason_en=words(check.said, "en"),
                                    reason_ja=words(check.said, "ja"), warnings=notices)

@@ -161,6 +161,14 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.rules_broken.ob3": {"first"},
     "verification.check.rules_broken.presentation": {"first"},
     "verification.data_model.related_object": {"kind"},
+    "verification.words": {"en"},
+    "verification.check.ob2.parse.url_not_utf8": {"url"},
+    "verification.check.ob2.parse.not_a_badge_nor_url": {"detail"},
+    "verification.check.ob2.parse.not_a_badge": {"detail"},
+    "verification.check.ob2.parse.not_json_value": {"detail"},
+    "verification.check.ob2.parse.not_a_form": {"kind"},
+    "verification.check.ob2.issuer.origin_served": {"home"},
+    "verification.check.ob2.meaning_unreadable": {"why"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
 #: breaking the rules names, in Japanese, every place it breaks one, in English the first
@@ -179,6 +187,7 @@ MORE_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.rules_broken.presentation": {"locations"},
     "verification.check.proof.disclosure_not_issuers": {"total"},
     "verification.check.proof.disclosures_not_issuers": {"total"},
+    "verification.words": {"ja"},
 }
 
 

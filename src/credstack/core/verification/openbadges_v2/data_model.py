@@ -10,7 +10,13 @@ from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.blockcerts import V2_MEMBERS as BLOCKCERTS_V2_MEMBERS
 from credstack.core.credentials.blockcerts import is_blockcerts_v2
 from credstack.core.said import Said
-from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts
+from credstack.core.verification.checks import (
+    Refusal,
+    failed,
+    passed,
+    problem_dicts,
+    problem_of_refusal,
+)
 from credstack.core.verification.data_model import rules_broken
 from credstack.core.verification.json_values import items
 from credstack.core.verification.openbadges_v2.graph import (
@@ -77,7 +83,7 @@ def _graph_problems(state: Ob2State, problems: list[Problem], notices: list[Noti
     try:
         badge = badge_class(state)
     except Refusal as refusal:
-        problems.append(Problem("badge", refusal.en))
+        problems.append(problem_of_refusal("badge", refusal))
         return
     notices.extend(badge.notices)
     if state.kind == "Assertion":
@@ -86,8 +92,8 @@ def _graph_problems(state: Ob2State, problems: list[Problem], notices: list[Noti
     try:
         issuer = issuer_profile(state)
     except Refusal as refusal:
-        problems.append(Problem("badge.issuer" if state.kind == "Assertion" else "issuer",
-                                refusal.en))
+        problems.append(problem_of_refusal(
+            "badge.issuer" if state.kind == "Assertion" else "issuer", refusal))
         return
     notices.extend(issuer.notices)
     where = "badge.issuer" if state.kind == "Assertion" else "issuer"

@@ -9,7 +9,7 @@ from typing import Any, Final, Protocol
 
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.crypto.canonicalization import DocumentLoader
-from credstack.core.said import Said
+from credstack.core.said import Said, said_of
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, once
 from credstack.core.verification.meaning import ProgrammeLookup
@@ -18,9 +18,9 @@ from credstack.core.verification.report import Check, CheckKind, Missing, Notice
 from credstack.core.verification.runner import State
 from credstack.errors import CredstackError, OutOfReachError, RedirectRefusedError
 
-__all__ = ["BADGE", "DocumentFetcher", "Memo", "Node", "Ob2State", "Ob2Step", "badge_class",
-           "fetched", "is_revoked", "issuer_profile", "node_id", "not_an_assertion",
-           "read_json", "unfetchable"]
+__all__ = ["BADGE", "DOCUMENT_NAMES", "DocumentFetcher", "Memo", "Node", "Ob2State", "Ob2Step",
+           "badge_class", "document_named", "fetched", "is_revoked", "issuer_profile", "node_id",
+           "not_an_assertion", "read_json", "unfetchable"]
 
 #: A badge, as the messages of its checks name it.
 BADGE: Final = Subject("badge", "バッジ", MAX_CREDENTIAL_BYTES,
@@ -131,53 +131,71 @@ def read_json(data: str | bytes, what: str) -> Any:
     return value
 
 
-def fetched(state: Ob2State, url: Any, what: str, what_ja: str) -> Node:
-    """The Badge Object at ``url`` (fetched once per verification), or :class:`Refusal`.
+#: The documents a badge's verification fetches, by the name their messages know them by
+#: (``verification.check.ob2.document.<name>``), with the English name the JSON reader's
+#: refusals still give them in words (:func:`~..json_values.strict_loads`).
+DOCUMENT_NAMES: Final = {
+    "badge_class": "the BadgeClass",
+    "issuer_profile": "the issuer profile",
+    "revocation_list": "the revocation list",
+    "hosted_assertion": "the hosted assertion",
+    "key": "the key",
+}
+
+
+def document_named(name: str) -> Said:
+    """The document ``name`` (of :data:`DOCUMENT_NAMES`) as a message says it (``the
+    BadgeClass``)."""
+    return Said(f"verification.check.ob2.document.{name}")
+
+
+def fetched(state: Ob2State, url: Any, name: str) -> Node:
+    """The Badge Object at ``url`` (fetched once per verification), or :class:`Refusal`;
+    ``name`` names it (a key of :data:`DOCUMENT_NAMES`).
 
     A document whose ``id`` differs from its URL is accepted with a warning when the id is
     on the same host (a redirect within the site) or is not an HTTP URL; one that claims an
     id on another host is refused: it would speak for that host.
     """
     if not ob2.is_http_url(url):
-        raise Refusal("not-fetchable", f"{what} {url!r} is not an http(s) URL, so it cannot "
-                                       "be fetched",
-                      f"{what_ja} {url!r} は http(s) の URL ではないため取得できません",
+        raise Refusal("not-fetchable", Said("verification.check.ob2.fetch.not_http",
+                                            what=document_named(name), url=repr(url)),
                       url=url)
-    return once(state.fetched, url, lambda: _fetch_node(state, url, what, what_ja))
+    return once(state.fetched, url, lambda: _fetch_node(state, url, name))
 
 
-def _fetch_node(state: Ob2State, url: str, what: str, what_ja: str) -> Node:
+def _fetch_node(state: Ob2State, url: str, name: str) -> Node:
+    what = document_named(name)
     try:
         data = state.fetch(url)
     except (CredstackError, OSError) as exc:
-        raise unfetchable(exc, url, f"{what} ", f"{what_ja} ") from None
+        raise unfetchable(exc, url, what) from None
     if data is None:
-        raise Refusal("not-found", f"{what} {url} is not served (HTTP 404 or 410)",
-                      f"{what_ja} {url} は公開されていません（HTTP 404 または 410）",
+        raise Refusal("not-found", Said("verification.check.ob2.fetch.not_found", what=what,
+                                        url=url),
                       missing=Missing("document", "not-found", url,
                                       f"{url} was not found (HTTP 404/410)"), url=url)
     if not isinstance(data, bytes | bytearray):
         raise TypeError(f"fetch must return bytes or None, not {type(data).__name__}")
     data = bytes(data)
-    memo_key = (url, what, data) if len(data) <= _MEMO_BYTES else None
+    memo_key = (url, name, data) if len(data) <= _MEMO_BYTES else None
     known = _DOCUMENTS.get(memo_key) if memo_key is not None else None
     if known is not None:
         node: Node = known
         return node
-    document = read_json(data, f"{what} at {url}")
+    document = read_json(data, f"{DOCUMENT_NAMES[name]} at {url}")
     if not isinstance(document, dict):
-        raise Refusal("not-an-object", f"{what} at {url} is not a JSON object",
-                      f"{what_ja} {url} は JSON オブジェクトではありません", url=url)
+        raise Refusal("not-an-object", Said("verification.check.ob2.fetch.not_an_object",
+                                            what=what, url=url), url=url)
     notices: list[Notice] = []
     claimed = document.get("id")
     if isinstance(claimed, str) and claimed != url:
         if ob2.is_http_url(claimed) and not ob2.same_authority(claimed, url):
-            raise Refusal("foreign-id", f"{what} fetched from {url} calls itself {claimed}, on "
-                                         "another host: it cannot speak for that host",
-                          f"{url} から取得した{what_ja}は別のホストの {claimed} を名乗っています",
+            raise Refusal("foreign-id", Said("verification.check.ob2.fetch.foreign_id",
+                                             what=what, url=url, id=claimed),
                           url=url, id=claimed)
-        notices.append(Notice("id-differs", f"{what} fetched from {url} calls itself {claimed}",
-                              f"{url} から取得した{what_ja}の id は {claimed} です"))
+        notices.append(Notice("id-differs", said=Said("verification.check.ob2.fetch.id_differs",
+                                                      what=what, url=url, id=claimed)))
     node = Node(document, url, tuple(notices))
     if memo_key is not None:
         _DOCUMENTS.put(memo_key, node)
@@ -192,9 +210,8 @@ def _read_badge_class(state: Ob2State) -> Node:
     if isinstance(value, Mapping):
         return Node(value, None)
     if isinstance(value, str):
-        return fetched(state, value, "the BadgeClass", "バッジクラス")
-    raise Refusal("no-badge", "the assertion names no BadgeClass (badge)",
-                  "アサーションにバッジクラス（badge）がありません")
+        return fetched(state, value, "badge_class")
+    raise Refusal("no-badge", Said("verification.check.ob2.no_badge"))
 
 
 def badge_class(state: Ob2State) -> Node:
@@ -205,14 +222,13 @@ def badge_class(state: Ob2State) -> Node:
 def _read_issuer_profile(state: Ob2State) -> Node:
     value = badge_class(state).document.get("issuer")
     if isinstance(value, str):
-        return fetched(state, value, "the issuer profile", "発行者プロファイル")
+        return fetched(state, value, "issuer_profile")
     if isinstance(value, Mapping):
         embedded_id = value.get("id")
         if ob2.is_http_url(embedded_id):
-            return fetched(state, embedded_id, "the issuer profile", "発行者プロファイル")
+            return fetched(state, embedded_id, "issuer_profile")
         return Node(value, None)
-    raise Refusal("no-issuer", "the BadgeClass names no issuer",
-                  "バッジクラスに発行者（issuer）がありません")
+    raise Refusal("no-issuer", Said("verification.check.ob2.no_issuer"))
 
 
 def issuer_profile(state: Ob2State) -> Node:
@@ -235,18 +251,19 @@ def is_revoked(state: Ob2State) -> bool:
     return state.document is not None and state.document.get("revoked") is True
 
 
-def unfetchable(exc: CredstackError | OSError, url: str, what: str, what_ja: str
-                 ) -> Refusal:
-    """Why a document could not be fetched: ``redirect-refused`` when the fetcher refused
-    where a redirect led (the hop is named in the reason), else ``unreachable``. Out of
-    reach (:class:`~credstack.errors.OutOfReachError`, a network error), the check it ends
-    is undecided, the document named as missing."""
+def unfetchable(exc: CredstackError | OSError, url: str, what: Said | None = None) -> Refusal:
+    """Why a document (``what``, when named) could not be fetched: ``redirect-refused`` when
+    the fetcher refused where a redirect led (the hop is named in the reason), else
+    ``unreachable``. Out of reach (:class:`~credstack.errors.OutOfReachError`, a network
+    error), the check it ends is undecided, the document named as missing."""
     reason = exc.message if isinstance(exc, CredstackError) else str(exc)
+    why = said_of(exc) if isinstance(exc, CredstackError) else reason
     code = "redirect-refused" if isinstance(exc, RedirectRefusedError) else "unreachable"
     missing = None
     if isinstance(exc, OutOfReachError):
         missing = Missing("document", exc.why, url, reason)
     elif isinstance(exc, OSError):
         missing = Missing("document", "unreachable", url, reason)
-    return Refusal(code, f"{what}{url} could not be fetched: {reason}",
-                   f"{what_ja}{url} を取得できません：{reason}", missing=missing, url=url)
+    said = Said("verification.check.ob2.fetch.failed", what=what, url=url, why=why) \
+        if what is not None else Said("verification.check.ob2.fetch.failed_url", url=url, why=why)
+    return Refusal(code, said, missing=missing, url=url)

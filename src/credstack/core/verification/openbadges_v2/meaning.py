@@ -10,7 +10,8 @@ from typing import Any, Final
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.conversions import credential_from_assertion
 from credstack.core.credentials.openbadges_v3 import EXTENSION_PROPERTY
-from credstack.core.verification.checks import Refusal
+from credstack.core.said import Said
+from credstack.core.verification.checks import Refusal, said_of_refusal
 from credstack.core.verification.meaning import (
     Conformance,
     achievement_meaning,
@@ -96,7 +97,9 @@ def check_meaning(state: Ob2State) -> Check:
     try:
         meaning, converted = _read_meaning(state)
     except Refusal as refusal:
-        return unreadable(BADGE, refusal.en, refusal.en)
+        why = said_of_refusal(refusal)
+        return Check("meaning", None, "", "", {"error": why}, kind=CheckKind.INFO,
+                     said=Said("verification.check.ob2.meaning_unreadable", why=why))
     except CredstackError as exc:
         return unreadable(BADGE, exc.message, exc.message)
     state.meaning = meaning

@@ -1,4 +1,5 @@
-"""The parse step: a hosted assertion (JSON or its URL) or a signed one (compact JWS)."""
+"""The parse step: a hosted assertion (JSON or its URL) or a signed one (compact JWS). What it
+says is said as message keys (``verification.check.ob2.parse.…``); the runner words them."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from collections.abc import Mapping
 
 from credstack.core.credentials import openbadges_v2 as ob2
+from credstack.core.said import Said, said_of
 from credstack.core.verification.checks import Refusal, passed, refused
 from credstack.core.verification.json_values import MAX_DEPTH, depth
 from credstack.core.verification.openbadges_v2.graph import Ob2State, read_json, unfetchable
@@ -21,8 +23,7 @@ def _classify(text: str, state: Ob2State, *, allow_url: bool) -> str:
     if text.startswith("{"):
         value = read_json(text, "the badge")
         if not isinstance(value, dict):
-            raise Refusal("not-an-object", "the badge is not a JSON object",
-                          "バッジは JSON オブジェクトでなければなりません")
+            raise Refusal("not-an-object", Said("verification.check.ob2.parse.not_an_object"))
         state.document = value
         return "json"
     if ob2.is_http_url(text) and allow_url:
@@ -31,20 +32,20 @@ def _classify(text: str, state: Ob2State, *, allow_url: bool) -> str:
         try:
             decoded = bytes(data).decode("utf-8")
         except UnicodeDecodeError:
-            raise Refusal("not-json", f"{text} does not serve UTF-8 text",
-                          "UTF-8 のテキストではありません") from None
+            raise Refusal("not-json", Said("verification.check.ob2.parse.url_not_utf8",
+                                           url=text)) from None
         return f"{_classify(decoded, state, allow_url=False)} from {text}"
     try:
         jws = ob2.read_jws(text)
     except MalformedCredentialError as exc:
-        what = "neither a JSON Badge Object, a compact JWS nor an http(s) URL" if allow_url \
-            else "neither a JSON Badge Object nor a compact JWS"
-        raise Refusal("not-a-badge", f"the input is {what} ({exc.message})",
-                      "入力は JSON のバッジでも JWS でも URL でもありません") from None
+        raise Refusal("not-a-badge", Said("verification.check.ob2.parse.not_a_badge_nor_url"
+                                          if allow_url else
+                                          "verification.check.ob2.parse.not_a_badge",
+                                          detail=said_of(exc))) from None
     if len(jws.token) > MAX_CREDENTIAL_BYTES:
         raise too_large(len(jws.token), MAX_CREDENTIAL_BYTES, "the signed badge")
     if depth(jws.payload) > MAX_DEPTH:
-        raise Refusal("too-deep", "the JWS payload is nested too deeply", "入れ子が深すぎます")
+        raise Refusal("too-deep", Said("verification.check.ob2.parse.too_deep"))
     state.jws, state.document = jws, jws.payload
     return "jws"
 
@@ -53,11 +54,9 @@ def _read_url(state: Ob2State, url: str) -> bytes:
     try:
         data = state.fetch(url)
     except (CredstackError, OSError) as exc:
-        raise unfetchable(exc, url, "", "") from None
+        raise unfetchable(exc, url) from None
     if data is None:
-        raise Refusal("not-found", f"{url} is not served (HTTP 404 or 410: removed or revoked "
-                                    "by its issuer)",
-                      f"{url} は公開されていません（HTTP 404 または 410：削除または取り消し）",
+        raise Refusal("not-found", Said("verification.check.ob2.parse.not_served", url=url),
                       url=url)
     if len(data) > MAX_CREDENTIAL_BYTES:
         raise too_large(len(data), MAX_CREDENTIAL_BYTES, url)
@@ -72,8 +71,8 @@ def check_parse(state: Ob2State) -> Check:
             try:
                 text = json.dumps(raw, ensure_ascii=False, allow_nan=False)
             except (TypeError, ValueError, RecursionError) as exc:
-                raise Refusal("not-json", f"the badge holds a value that is not JSON ({exc})",
-                              "JSON ではない値が含まれています") from None
+                raise Refusal("not-json", Said("verification.check.ob2.parse.not_json_value",
+                                               detail=str(exc))) from None
             form = _classify(text, state, allow_url=False)
         elif isinstance(raw, bytes | bytearray | memoryview):
             data = bytes(raw)
@@ -82,21 +81,19 @@ def check_parse(state: Ob2State) -> Check:
             try:
                 form = _classify(data.decode("utf-8"), state, allow_url=True)
             except UnicodeDecodeError:
-                raise Refusal("not-json", "the input is not UTF-8 text",
-                              "UTF-8 のテキストではありません") from None
+                raise Refusal("not-json",
+                              Said("verification.check.ob2.parse.not_utf8")) from None
         elif isinstance(raw, str):
             if len(raw) > MAX_CREDENTIAL_BYTES:
                 raise too_large(len(raw), MAX_CREDENTIAL_BYTES, "the badge")
             form = _classify(raw, state, allow_url=True)
         else:
-            raise Refusal("not-a-badge", f"a badge is JSON, a JWS or a URL, not "
-                                          f"{type(raw).__name__}",
-                          "バッジは JSON・JWS・URL のいずれかでなければなりません")
+            raise Refusal("not-a-badge", Said("verification.check.ob2.parse.not_a_form",
+                                              kind=type(raw).__name__))
     except Refusal as refusal:
         state.document, state.jws = None, None
         return refused("parse", refusal)
     assert state.document is not None
     state.kind = ob2.class_of(state.document)
-    return passed("parse", f"read an Open Badges 2.0 {state.kind} ({form})",
-                  f"Open Badges 2.0 の {state.kind} を読み取りました（{form}）",
+    return passed("parse", Said("verification.check.ob2.parse.read", kind=state.kind, form=form),
                   kind=state.kind, form=form, url=state.source)

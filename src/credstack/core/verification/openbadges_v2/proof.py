@@ -1,7 +1,7 @@
 """The proof step: a hosted assertion found where it says it is hosted, a signed one's JWS
 verified with its issuer's key. What it says is said as message keys
 (``verification.check.ob2.proof.…``); the runner words them (a refusal about fetching the
-issuer's profile or key is still given in its words)."""
+issuer's profile or key passed on as a parameter: :func:`~..checks.said_of_refusal`)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,16 @@ from typing import Any
 
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.blockcerts import is_blockcerts_v2
-from credstack.core.said import Said
+from credstack.core.said import Said, said_of
 from credstack.core.verification.anchored import BLOCKCERTS_V2, check_receipt_2017
-from credstack.core.verification.checks import Refusal, failed, passed, refused, undecided
+from credstack.core.verification.checks import (
+    Refusal,
+    failed,
+    passed,
+    refused,
+    said_of_refusal,
+    undecided,
+)
 from credstack.core.verification.json_values import items
 from credstack.core.verification.openbadges_v2.graph import (
     BADGE,
@@ -40,7 +47,7 @@ def _hosted_proof(state: Ob2State) -> Check:
         return failed("proof", "not-hosted",
                       Said("verification.check.ob2.proof.not_hosted", id=repr(assertion_id)))
     try:
-        node = fetched(state, assertion_id, "the hosted assertion", "ホスト型アサーション")
+        node = fetched(state, assertion_id, "hosted_assertion")
     except Refusal as refusal:
         if refusal.code == "not-found":
             return failed("proof", "gone",
@@ -95,7 +102,7 @@ def _key_pem(state: Ob2State, key: str | Mapping[str, Any], issuer: Node) -> tup
     if isinstance(key, Mapping):
         document, key_id = key, str(key["id"])
     else:
-        document, key_id = fetched(state, key, "the key", "鍵").document, key
+        document, key_id = fetched(state, key, "key").document, key
         owner = document.get("owner")
         if owner is not None and owner not in {issuer_id, issuer.location}:
             raise Refusal("key-owner", Said("verification.check.ob2.proof.key_owner", key=key_id,
@@ -127,8 +134,8 @@ def _signed_proof(state: Ob2State) -> Check:
                 "not-found", "unreachable", "not-fetchable", "not-json", "foreign-id",
                 "no-badge", "no-issuer", "not-an-object"}:
             return failed("proof", "unresolvable-key",
-                          f"the signing key cannot be determined: {refusal.en}",
-                          f"署名の鍵を特定できません：{refusal.ja}", **refusal.details)
+                          Said("verification.check.ob2.proof.key_undetermined",
+                               why=said_of_refusal(refusal)), **refusal.details)
         return refused("proof", refusal)
     failures: list[Refusal] = []
     for candidate in candidates:
@@ -142,7 +149,7 @@ def _signed_proof(state: Ob2State) -> Check:
         except MalformedCredentialError as exc:
             failures.append(Refusal("key-mismatch" if "needs" in exc.message else "bad-key",
                                     Said("verification.check.ob2.proof.bad_key",
-                                         detail=exc.message)))
+                                         detail=said_of(exc))))
         else:
             state.signer = key_id
             warnings = [Notice("not-rs256", said=Said(

@@ -1,6 +1,6 @@
 """The issuer, validity, status and recipient steps. What they say is said as message keys
 (``verification.check.ob2.…``) with their parameters; the runner words them (a refusal of a
-nested fetch, worded where it was made, is still given in its words)."""
+nested fetch is passed on as a parameter: :func:`~..checks.said_of_refusal`)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from credstack.core.verification.checks import (
     passed,
     problem_dicts,
     refused,
+    said_of_refusal,
 )
 from credstack.core.verification.openbadges_v2.graph import (
     BADGE,
@@ -54,15 +55,16 @@ def check_issuer(state: Ob2State) -> Check:
         issuer = issuer_profile(state)
     except Refusal as refusal:
         return refused("issuer", Refusal(
-            "unresolvable-issuer", f"the issuer cannot be read: {refusal.en}",
-            f"発行者を読み取れません：{refusal.ja}", missing=refusal.missing,
-            **refusal.details))
+            "unresolvable-issuer", Said("verification.check.ob2.issuer.unreadable",
+                                        why=said_of_refusal(refusal)),
+            missing=refusal.missing, **refusal.details))
     assertion_id = state.document.get("id")
     assert isinstance(assertion_id, str)
     reason, notes = ob2.hosted_policy_problem(assertion_id, issuer.document,
                                               issuer_location=issuer.location)
-    notices = [Notice("issuer-origin", note, "発行者の id が HTTP の URL ではないため、"
-                      "プロファイルの取得元をオリジンとしました") for note in notes]
+    # The one note (the issuer's id is no HTTP URL): its origin is where its profile is served.
+    notices = [Notice("issuer-origin", said=Said("verification.check.ob2.issuer.origin_served",
+                                                 home=issuer.location)) for _ in notes]
     issuer_id = node_id(issuer)
     if reason is not None:
         return failed("issuer", "verification-policy",
@@ -136,9 +138,8 @@ def check_status(state: Ob2State) -> Check:
         issuer = issuer_profile(state)
     except Refusal as refusal:
         return refused("status", Refusal(
-            "status-unavailable", f"the issuer cannot be read, so neither can its revocation "
-                                  f"list: {refusal.en}",
-            f"発行者を読み取れないため、失効リストを確認できません：{refusal.ja}",
+            "status-unavailable", Said("verification.check.ob2.status.issuer_unreadable",
+                                       why=said_of_refusal(refusal)),
             missing=refusal.missing))
     reference = issuer.document.get("revocationList")
     hosted = state.verification == "hosted"
@@ -152,13 +153,11 @@ def check_status(state: Ob2State) -> Check:
             url = str(reference.get("id", ""))
         else:
             url = str(reference)
-            revocation_list = fetched(state, reference, "the revocation list",
-                                      "失効リスト").document
+            revocation_list = fetched(state, reference, "revocation_list").document
     except Refusal as refusal:
         return refused("status", Refusal(
-            "status-unavailable", f"the revocation list cannot be read, so revocation cannot "
-                                  f"be ruled out: {refusal.en}",
-            f"失効リストを読み取れないため、失効していないことを確認できません：{refusal.ja}",
+            "status-unavailable", Said("verification.check.ob2.status.list_unreadable",
+                                       why=said_of_refusal(refusal)),
             missing=refusal.missing, **refusal.details))
     errors, _ = ob2.validate(revocation_list, "RevocationList")
     if errors:
