@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +22,7 @@ from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests import patiently
 from tests.accounts import store_sessions
-from tests.conftest import free_port, store_environment
+from tests.conftest import free_port, shared_store, store_environment
 
 
 def _environment(settings: Settings, **more: str) -> dict[str, str]:
@@ -36,7 +38,27 @@ def _environment(settings: Settings, **more: str) -> dict[str, str]:
 class Served:
     url: str
     port: int
+    #: Everything it printed, once it has stopped.
     output: list[str] = field(default_factory=list)
+    #: What it has printed so far, line by line, read as it prints.
+    lines: list[str] = field(default_factory=list)
+
+    def said(self, wanted: str, *, patience: float = 60) -> str:
+        """What the server has printed so far (its whitespace made single spaces), once
+        ``wanted`` is in it or ``patience`` seconds have passed: its lines reach the test
+        through a pipe and a thread, a moment after it printed them."""
+        deadline = time.monotonic() + patience
+        while True:
+            so_far = " ".join(" ".join(self.lines).split())
+            if wanted in so_far or time.monotonic() > deadline:
+                return so_far
+            time.sleep(0.1)
+
+
+#: How long a server may take to stop once asked (SIGTERM) before it fails the test: each
+#: process ends its requests, its job worker and its connections, which took over 20 s at
+#: load 20 on two cores for a server of three processes.
+STOPPING = 90
 
 
 @contextmanager
@@ -48,16 +70,24 @@ def serving(settings: Settings, *arguments: str, port: int | None = None,
     application, which took up to 31 s at load 12–20 on two cores, and a minute at worst)."""
     port = port or free_port()
     script = Path(sys.executable).with_name("credstack")
+    # Unbuffered, so that what it prints on starting can be read while it serves.
     process = subprocess.Popen(
         [str(script), "serve", *arguments, "--port", str(port)],
-        env=_environment(settings, **more),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env=_environment(settings, **more) | {"PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     served = Served(f"http://127.0.0.1:{port}", port)
+    reader = threading.Thread(target=_read, args=(process, served.lines), daemon=True)
+    reader.start()
+
+    def everything() -> str:
+        reader.join(timeout=20)
+        return "".join(served.lines)
+
     deadline = time.monotonic() + patience
     try:
         while True:
             if process.poll() is not None:
-                pytest.fail(f"credstack serve exited early:\n{process.stdout.read()}")
+                pytest.fail(f"credstack serve exited early:\n{everything()}")
             try:
                 if patiently.get(f"{served.url}/api/profiles",
                                  timeout=patiently.STARTING).status_code == 200:
@@ -65,16 +95,32 @@ def serving(settings: Settings, *arguments: str, port: int | None = None,
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=20)
                 pytest.fail(f"credstack serve did not answer within {patience:g} s; it said:\n"
-                            f"{process.communicate(timeout=20)[0]}")
+                            f"{everything()}")
             time.sleep(0.2)
         yield served
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=20)
+        try:
+            process.wait(timeout=STOPPING)
+        except subprocess.TimeoutExpired:
+            # Not left running (nor the web processes it started) once the test has failed.
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        output = everything()
         served.output.append(output)
         print(output)
+
+
+def _read(process: subprocess.Popen[str], lines: list[str]) -> None:
+    """Keep each line ``process`` prints in ``lines`` until it closes its output."""
+    assert process.stdout is not None
+    with process.stdout:
+        for line in process.stdout:
+            lines.append(line)
 
 
 @pytest.fixture(scope="module")
@@ -135,9 +181,9 @@ def test_serve_on_another_port_names_that_port_in_what_it_issues(demo_served):
     assert "8000" not in json.dumps(document)
 
 
-def test_a_public_url_the_server_does_not_answer_at_is_warned_about(settings):
+def test_a_public_url_the_server_does_not_answer_at_is_warned_about(store):
     """A CREDSTACK_PUBLIC_URL on another port is kept, and the start says so in the language."""
-    with serving(settings, public_url="http://localhost:8000", lang="ja") as served:
+    with serving(store, public_url="http://localhost:8000", lang="ja") as served:
         with httpx.Client(base_url=served.url, timeout=30) as http:
             document = http.get("/organisations/any/did.json")
         assert document.status_code == 404
@@ -146,10 +192,10 @@ def test_a_public_url_the_server_does_not_answer_at_is_warned_about(settings):
     assert f"http://127.0.0.1:{served.port}" in output
 
 
-def test_a_public_url_that_matches_the_server_is_not_warned_about(settings):
+def test_a_public_url_that_matches_the_server_is_not_warned_about(store):
     """No warning when the configured public URL is where the server answers."""
     port = free_port()
-    with serving(settings, port=port, public_url=f"http://localhost:{port}") as served:
+    with serving(store, port=port, public_url=f"http://localhost:{port}") as served:
         pass
     assert "Warning" not in served.output[0]
 
@@ -182,27 +228,46 @@ def test_serve_writes_json_logs_with_the_request_id_that_the_audit_log_keeps_too
         assert audit.verify(session, key).ok
 
 
-def test_the_server_announces_the_address_its_links_name(settings):
+@pytest.fixture
+def store(module_settings: Settings, request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """An empty store of the database of the module's store, for one test (so that each
+    test of the module runs once a database, beside the servers the module shares)."""
+    yield from shared_store(request, tmp_path_factory, like=module_settings)
+
+
+@pytest.fixture(scope="module")
+def plain_served(module_settings: Settings, request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """``credstack serve`` with no CREDSTACK_PUBLIC_URL, on an empty store of the module's
+    database: one server for the tests that read what it says on starting and where it
+    sends a browser. Never, to its end, does it name itself 127.0.0.1."""
+    for empty in shared_store(request, tmp_path_factory, like=module_settings):
+        with serving(empty) as served:
+            yield served
+        assert f"127.0.0.1:{served.port}" not in " ".join(served.output[0].split())
+
+
+def test_the_server_announces_the_address_its_links_name(plain_served):
     """Without CREDSTACK_PUBLIC_URL it announces http://localhost:<port>, the host every
     generated link names (a browser keeps its sign-in per host), never 127.0.0.1."""
-    with serving(settings) as served:
-        pass
-    output = " ".join(served.output[0].split())
-    assert f"running at http://localhost:{served.port}" in output
-    assert f"127.0.0.1:{served.port}" not in output
+    running = f"running at http://localhost:{plain_served.port}"
+    output = plain_served.said(running)
+    assert running in output
+    assert f"127.0.0.1:{plain_served.port}" not in output
 
 
 def test_a_browser_at_another_name_of_the_server_is_sent_to_the_address_its_links_name(
-        settings):
+        plain_served, store):
     """Opened at 127.0.0.1, a page answers 307 to the same page at localhost (where the
     sign-in and every e-mailed link are); a public URL the server does not answer at itself
     (a reverse proxy's) sends nobody anywhere."""
     page = {"accept": "text/html"}
-    with serving(settings) as served:
-        answer = patiently.get(f"{served.url}/sign-in?next=/wallet", headers=page, timeout=30)
-        assert answer.status_code == 307
-        assert answer.headers["location"] == \
-            f"http://localhost:{served.port}/sign-in?next=/wallet"
-    with serving(settings, public_url="https://credentials.example.ac.jp") as served:
+    answer = patiently.get(f"{plain_served.url}/sign-in?next=/wallet", headers=page,
+                           timeout=30)
+    assert answer.status_code == 307
+    assert answer.headers["location"] == \
+        f"http://localhost:{plain_served.port}/sign-in?next=/wallet"
+    with serving(store, public_url="https://credentials.example.ac.jp") as served:
         assert patiently.get(f"{served.url}/sign-in", headers=page,
                              timeout=30).status_code == 200
