@@ -98,7 +98,9 @@ def _worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
 
 
 def _wait(runtime: Runtime, public_id: str, until: str, *, seconds: float,
-          worker: subprocess.Popen[bytes], log: Path) -> JobView:
+          worker: subprocess.Popen[bytes], log: Path, every: float) -> JobView:
+    """The job once it is ``until`` (a state, or "progress": some learners done), read every
+    ``every`` seconds: each read is a query that takes the CPU from the worker a little."""
     deadline = time.monotonic() + seconds
     while True:
         seen = job(runtime, actor=OPERATOR, public_id=public_id)
@@ -108,7 +110,7 @@ def _wait(runtime: Runtime, public_id: str, until: str, *, seconds: float,
             pytest.fail(f"the worker exited ({worker.returncode}):\n{log.read_text()}")
         if seen.state == "failed" or time.monotonic() > deadline:
             pytest.fail(f"job {seen} never reached {until!r}:\n{log.read_text()}")
-        time.sleep(0.05)
+        time.sleep(every)
 
 
 def _issued(settings: Settings) -> tuple[int, int, int]:
@@ -142,8 +144,9 @@ def test_a_killed_worker_loses_nothing_and_issues_nothing_twice(store: Settings,
                         organisation=SLUG, key="cohort")
         first = _worker(store, log)
         try:
+            # Read often: the worker is killed as soon as its progress is seen.
             progressed = _wait(runtime, started.public_id, "progress", seconds=120,
-                               worker=first, log=log)
+                               worker=first, log=log, every=0.05)
         finally:
             os.killpg(first.pid, signal.SIGKILL)
             first.wait()
@@ -154,7 +157,7 @@ def test_a_killed_worker_loses_nothing_and_issues_nothing_twice(store: Settings,
         second = _worker(store, log)
         try:
             done = _wait(runtime, started.public_id, "succeeded", seconds=240, worker=second,
-                         log=log)
+                         log=log, every=0.25)
         finally:
             second.send_signal(signal.SIGINT)
             try:
