@@ -21,12 +21,21 @@ from credstack.services import lti
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_user
-from tests.conftest import Clock
+from tests.conftest import Clock, sqlite_store
 from tests.services.mail.mailing import HANAKO, issue, mail_settings, mailing_runtime
 from tests.services.oauth.test_service import LEARNER, _client, _code
 
 #: Long before the test runs: what is made then has expired by now.
 LONG_AGO = dt.datetime(2020, 1, 6, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path, _sqlite_template: Path) -> Settings:
+    """The embedded store of :func:`mail_settings` in ``tmp_path``, its migrations applied
+    already (a copy of the test process's migrated store): migrating a new one was most of
+    each test's time."""
+    sqlite_store(tmp_path, _sqlite_template)
+    return mail_settings(tmp_path, port=None)
 
 
 def _purge_twice(settings: Settings, monkeypatch: pytest.MonkeyPatch, command: str, *,
@@ -51,10 +60,11 @@ def _audited(settings: Settings, action: str) -> list[AuditEntry]:
 
 @pytest.mark.parametrize(("lang", "says"), [("ja", "提供 1 件"), ("en", "1 offer(s)")])
 def test_purge_deletes_the_expired_offer_once_and_says_so(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, says: str) -> None:
+        store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+        says: str) -> None:
     """The issuance e-mail's offer of long ago is deleted, said in the console's language and
     audited; a second run finds nothing."""
-    settings = mail_settings(tmp_path, port=None)
+    settings = store
     with mailing_runtime(settings, Clock(LONG_AGO)) as runtime:
         issue(runtime, HANAKO)
     purged, again = _purge_twice(settings, monkeypatch, "oid4vc", lang=lang, folder=tmp_path)
@@ -69,10 +79,11 @@ def test_purge_deletes_the_expired_offer_once_and_says_so(
 @pytest.mark.parametrize(("lang", "says"), [("ja", "認可コード 1 件"),
                                             ("en", "1 authorization code(s)")])
 def test_oauth_purge_deletes_the_expired_code_once_and_says_so(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, says: str) -> None:
+        store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+        says: str) -> None:
     """``credstack oauth purge``: a learner's authorization code of long ago is deleted, said
     in the console's language and audited; --json gives the counts of a second run."""
-    settings = mail_settings(tmp_path, port=None)
+    settings = store
     add_user(settings, LEARNER)
     with mailing_runtime(settings, Clock(LONG_AGO)) as runtime:
         _code(runtime, _client(runtime))
@@ -91,10 +102,11 @@ def test_oauth_purge_deletes_the_expired_code_once_and_says_so(
 @pytest.mark.parametrize(("lang", "says"), [("ja", "ログイン状態 1 件、起動 1 件"),
                                             ("en", "1 login state(s) and 1 launch(es)")])
 def test_lti_purge_deletes_a_spent_state_and_a_launch_of_long_ago(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, says: str) -> None:
+        store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+        says: str) -> None:
     """``credstack lti purge``: an LMS's login state spent and its launch, both of long ago,
     are deleted, said in the console's language and audited; a second run finds nothing."""
-    settings = mail_settings(tmp_path, port=None)
+    settings = store
     with mailing_runtime(settings, Clock(LONG_AGO)) as runtime:
         platform = lti.register(runtime, actor=Operator("admin"), organisation="hokuto-tech",
                                 form=lti.PlatformForm(
