@@ -169,6 +169,7 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.ob2.parse.not_a_form": {"kind"},
     "verification.check.ob2.issuer.origin_served": {"home"},
     "verification.check.ob2.meaning_unreadable": {"why"},
+    "verification.check.vp_jwt.claim_disagrees": {"found", "value"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
 #: breaking the rules names, in Japanese, every place it breaks one, in English the first
@@ -188,6 +189,8 @@ MORE_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.proof.disclosure_not_issuers": {"total"},
     "verification.check.proof.disclosures_not_issuers": {"total"},
     "verification.words": {"ja"},
+    "verification.check.vp_jwt.valid_until": {"claim"},
+    "verification.check.vp_jwt.valid_from": {"claim"},
 }
 
 

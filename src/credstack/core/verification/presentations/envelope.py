@@ -53,6 +53,8 @@ _TYPES: Final = ("vp+jwt", "application/vp+jwt", "JWT", None)
 _BASE_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 #: VC Data Model 1.1 §6.3.1: the registered claims and the presentation members they are.
 _CLAIMS: Final = (("iss", "holder"), ("jti", "id"))
+#: The prefix of what this module says (``verification.check.vp_jwt.…``).
+_SAID: Final = "verification.check.vp_jwt."
 
 
 def read_envelope(envelope: Mapping[str, Any], state: PresentationState) -> dict[str, Any]:
@@ -60,18 +62,12 @@ def read_envelope(envelope: Mapping[str, Any], state: PresentationState) -> dict
     contexts = envelope.get("@context")
     listed = contexts if isinstance(contexts, list) else [contexts]
     if not listed or listed[0] != _BASE_CONTEXT:
-        raise Refusal("unsupported-envelope",
-                      f"an EnvelopedVerifiablePresentation's @context must start with "
-                      f"{_BASE_CONTEXT}, which defines its terms",
-                      f"EnvelopedVerifiablePresentation の @context は {_BASE_CONTEXT} で"
-                      "始まらなければなりません")
+        raise Refusal("unsupported-envelope", Said(f"{_SAID}envelope_context",
+                                                   context=_BASE_CONTEXT))
     identifier = envelope.get("id")
     if not isinstance(identifier, str) or not identifier.startswith(VP_DATA_URLS):
-        raise Refusal("unsupported-envelope",
-                      "an EnvelopedVerifiablePresentation must carry its presentation as "
-                      f"{VP_DATA_URLS[0]}<compact JWS> in its id",
-                      f"EnvelopedVerifiablePresentation の id は {VP_DATA_URLS[0]}<JWS> "
-                      "でなければなりません")
+        raise Refusal("unsupported-envelope", Said(f"{_SAID}envelope_id",
+                                                   prefix=VP_DATA_URLS[0]))
     return read_presentation_jwt(identifier.partition(",")[2], state)
 
 
@@ -80,26 +76,20 @@ def read_presentation_jwt(token: str, state: PresentationState) -> dict[str, Any
     VC Data Model 1.1 §6.3.1 says); the token, header and claims are kept in ``state``."""
     parts = token.split(".")
     if len(parts) != 3 or not all(parts[:2]):
-        raise Refusal("not-a-jwt", "the presentation is not a compact JWS",
-                      "プレゼンテーションが JWS ではありません")
+        raise Refusal("not-a-jwt", Said(f"{_SAID}not_jws"))
     header = json_values.jws_part(parts[0], "header")
     claims = json_values.jws_part(parts[1], "payload")
     if not isinstance(header, dict) or not isinstance(claims, dict):
-        raise Refusal("not-a-jwt", "the JWS header and payload must be JSON objects",
-                      "JWS のヘッダーとペイロードは JSON オブジェクトでなければなりません")
+        raise Refusal("not-a-jwt", Said(f"{_SAID}not_objects"))
     if header.get("typ") not in _TYPES:
         raise Refusal("not-a-presentation",
-                      f"the JWS's typ is {header.get('typ')!r}, not a presentation's (vp+jwt)",
-                      f"JWS の typ（{header.get('typ')!r}）がプレゼンテーションのもの"
-                      "（vp+jwt）ではありません")
+                      Said(f"{_SAID}typ", typ=repr(header.get("typ"))))
     if "vp" in claims:
         presentation = _decoded(claims)
     elif "@context" in claims and "vc" not in claims:
         presentation = claims
     else:
-        raise Refusal("not-a-presentation",
-                      "the JWT holds no presentation (no vp claim and no @context)",
-                      "JWT にプレゼンテーションが含まれていません")
+        raise Refusal("not-a-presentation", Said(f"{_SAID}no_presentation"))
     state.token, state.jwt_header, state.jwt_claims = token, header, claims
     return presentation
 
@@ -107,8 +97,7 @@ def read_presentation_jwt(token: str, state: PresentationState) -> dict[str, Any
 def _decoded(claims: Mapping[str, Any]) -> dict[str, Any]:
     source = claims["vp"]
     if not isinstance(source, dict):
-        raise Refusal("not-a-presentation", "the JWT's vp claim is not a JSON object",
-                      "JWT の vp クレームが JSON オブジェクトではありません")
+        raise Refusal("not-a-presentation", Said(f"{_SAID}vp_not_object"))
     presentation = dict(source)
     for claim, member in _CLAIMS:
         if claim not in claims:
@@ -118,9 +107,8 @@ def _decoded(claims: Mapping[str, Any]) -> dict[str, Any]:
             found = found.get("id")
         if found is not None and found != claims[claim]:
             raise Refusal("not-a-presentation",
-                          f"the JWT claim {claim!r} ({claims[claim]!r}) disagrees with the "
-                          f"presentation's {member} ({found!r})",
-                          f"JWT の {claim} クレームとプレゼンテーションの {member} が一致しません")
+                          Said(f"{_SAID}claim_disagrees", claim=claim,
+                               value=repr(claims[claim]), member=member, found=repr(found)))
         if found is None:
             presentation[member] = claims[claim]
     return presentation
@@ -133,15 +121,13 @@ def _expired(claims: Mapping[str, Any], now: dt.datetime) -> Check | None:
         if seconds is None:
             continue
         if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-            return failed("proof", "malformed-proof", f"the JWT claim {claim} is not a number",
-                          f"JWT の {claim} クレームが数値ではありません")
+            return failed("proof", "malformed-proof", Said(f"{_SAID}not_a_number", claim=claim))
         moment = dt.datetime.fromtimestamp(0, dt.UTC) + dt.timedelta(seconds=seconds)
         if (now >= moment) if late else (now < moment):
             return failed(
                 "proof", "presentation-expired" if late else "presentation-not-yet-valid",
-                f"the presentation's JWT is valid {'until' if late else 'from'} "
-                f"{moment.isoformat()}", f"プレゼンテーションの JWT の有効期間外です"
-                f"（{claim}: {moment.isoformat()}）", claim=claim)
+                Said(f"{_SAID}valid_until" if late else f"{_SAID}valid_from", claim=claim,
+                     moment=moment.isoformat()), claim=claim)
     return None
 
 
@@ -175,6 +161,5 @@ def check_jwt_proof(state: PresentationState) -> Check:
     bound = {name: claims[claim] for name, claim in (("challenge", "nonce"), ("domain", "aud"))
              if claims.get(claim) is not None}
     state.signed = ((bound, signer),)
-    return passed("proof", f"the presentation's JWS signature ({alg}) verifies with {kid}",
-                  f"プレゼンテーションの JWS の署名（{alg}）を {kid} で確認しました",
+    return passed("proof", Said(f"{_SAID}verifies", alg=str(alg), kid=kid),
                   proofs=[signer.to_dict()])
