@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from credstack.demo.accounts import DEMO_PASSWORD
 from tests.conftest import LiveServer
 from tests.entrypoints.web.pages.conftest import (
+    PHONE,
     assert_fits_the_screen,
     axe_violations,
     demo_phone_tab,
@@ -181,5 +183,125 @@ def test_the_conformance_table_is_whole_on_a_phone(
         assert_fits_the_screen(tab, DEMO_EDITOR)
         assert axe_violations(tab) == []
         shot(tab, f"editor-demo-{language}")
+    finally:
+        tab.context.close()
+
+
+def _demo_editor(browser: Browser, demo_server: LiveServer, language: str, width: int
+                 ) -> Page:
+    if width == PHONE["width"]:
+        return demo_phone_tab(browser, demo_server, "provider-admin@demo.example",
+                              DEMO_EDITOR, language=language)
+    tab = new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB", width=width)
+    tab.goto(f"{demo_server.url}/sign-in?lang={language}&next={DEMO_EDITOR}")
+    tab.locator("#email").fill("provider-admin@demo.example")
+    tab.locator("#password").fill(DEMO_PASSWORD)
+    tab.locator("main form").get_by_role("button").first.click()
+    tab.wait_for_url(f"**{DEMO_EDITOR}")
+    return tab
+
+
+_IN_VIEW = """selector => { const r = document.querySelector(selector).getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= window.innerHeight + 1 && r.height > 0; }"""
+
+
+def _in_view(tab: Page, selector: str) -> bool:
+    """The element is wholly on the screen (not above it, not below it)."""
+    return bool(tab.evaluate(_IN_VIEW, selector))
+
+
+def _comes_into_view(tab: Page, selector: str) -> None:
+    """The element is brought wholly onto the screen (the page scrolls smoothly there)."""
+    tab.wait_for_function(_IN_VIEW, arg=selector, timeout=5_000)
+
+
+@pytest.mark.parametrize("width", [PHONE["width"], 1280])
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_editors_index_reaches_every_section_in_one_tap(
+        browser: Browser, demo_server: LiveServer, language: str, width: int) -> None:
+    """The index of sections lists every section with its state; from it, one tap (a click
+    at 1280 px) brings each section's heading onto the screen. On a wide screen the index
+    stays in view beside the form; on a phone every section has a link back to it, and the
+    whole index fits on the screen."""
+    tab = _demo_editor(browser, demo_server, language, width)
+    try:
+        links = tab.locator("#editor-index a")
+        keys = [key.removeprefix("i-") for key in links.evaluate_all(
+            "links => links.map(a => a.id)")]
+        assert keys == [key.removeprefix("s-") for key in tab.locator(
+            "fieldset.editor-section").evaluate_all("sections => sections.map(s => s.id)")]
+        assert len(keys) == 14
+        states = links.evaluate_all("links => links.map(a => a.dataset.state)")
+        assert set(states) <= {"complete", "empty"} and "complete" in states, states
+        tab.locator("#editor-index").scroll_into_view_if_needed()
+        _comes_into_view(tab, "#editor-index")
+        index = tab.locator("#editor-index").bounding_box()
+        assert index and index["height"] <= tab.viewport_size["height"], index  # type: ignore[index]
+        phone = width == PHONE["width"]
+        for key in keys:
+            # Each link on the screen before it is tapped: the whole index on a phone (it is
+            # where "back to the sections" leads), the index beside the form otherwise.
+            assert _in_view(tab, f"#i-{key}"), key
+            if phone:
+                tab.locator(f"#i-{key}").tap()
+            else:
+                tab.locator(f"#i-{key}").click()
+            tab.wait_for_function(f"location.hash === '#s-{key}'")
+            _comes_into_view(tab, f"#s-{key} > legend")
+            if phone:
+                up = tab.locator(f"#s-{key} .editor-section__up")
+                up.scroll_into_view_if_needed()
+                up.tap()
+                _comes_into_view(tab, "#i-basics")
+        tab.evaluate("window.scrollTo(0, 0)")
+        assert_fits_the_screen(tab, "the editor with its index")
+        assert axe_violations(tab) == []
+        shot(tab, f"editor-index-{language}-{width}", full_page=False)
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize(("language", "width"), [("ja", PHONE["width"]), ("en", 1280)])
+def test_saving_one_section_keeps_the_others(
+        browser: Browser, live: LiveServer, language: str, width: int) -> None:
+    """Typing in two sections and saving one: the message names it, the index shows it
+    saved and the other unsaved with what was typed still there; loaded again, the saved
+    section holds its new words and the other what was stored before."""
+    from playwright.sync_api import expect
+
+    code = f"IDX-{language}-{width}"
+    options: dict[str, object] = ({"is_mobile": True, "has_touch": True,
+                                   "height": PHONE["height"]} if width == PHONE["width"] else {})
+    tab = new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB", width=width,
+                  **options)
+    try:
+        sign_in_through_form(tab, live.url, ADMIN, BASE + "/new")
+        tab.locator("#f-code").fill(code)
+        tab.locator("#f-title-ja").fill("項目ごとに保存する")
+        tab.locator("#f-title-en").fill("Saved a section at a time")
+        tab.locator("#save-basics").click()
+        expect(tab.locator("#editor-done")).to_have_attribute("data-section", "basics")
+        expect(tab.locator("#i-basics")).to_have_attribute("data-state", "complete")
+        expect(tab.locator("#editor-version")).to_have_attribute("data-status", "draft")
+        edit = tab.url.partition("?")[0]
+        tab.locator("#f-learning_outcomes-0-statement-ja").fill("データを説明できる。")
+        tab.locator("#f-learning_outcomes-0-statement-en").fill("Explain data.")
+        tab.locator("#f-price-amount").fill("5000")
+        tab.locator("#f-price-currency").fill("JPY")
+        tab.locator("#save-outcomes").click()
+        done = tab.locator("#editor-done")
+        expect(done).to_have_attribute("data-section", "outcomes")
+        expect(done).to_contain_text("「学修成果」を保存しました。" if language == "ja"
+                                     else "“Learning outcomes” is saved.")
+        expect(tab.locator("#i-outcomes")).to_have_attribute("data-state", "complete")
+        expect(tab.locator("#i-price")).to_have_attribute("data-state", "unsaved")
+        expect(tab.locator("#f-price-amount")).to_have_value("5000")
+        assert axe_violations(tab) == []
+        shot(tab, f"editor-section-saved-{language}-{width}", full_page=False)
+        tab.goto(edit)
+        expect(tab.locator("#f-learning_outcomes-0-statement-en")).to_have_value(
+            "Explain data.")
+        expect(tab.locator("#f-price-amount")).to_have_value("")
+        expect(tab.locator("#i-price")).to_have_attribute("data-state", "empty")
     finally:
         tab.context.close()

@@ -358,3 +358,85 @@ def test_applying_for_recognition_from_the_editor_chooses_the_programme(admin: B
     [chosen] = [option for option in form.all("option") if "selected" in option.attrs
                 and option.attrs.get("value", "").startswith("1:")]
     assert chosen.attrs["value"] == "1:1"
+
+
+def _saved(admin: Browser, code: str) -> str:
+    saved = admin.post(BASE + "/new", _form(code, action="save"))
+    assert saved.status_code == 303, saved.text[:2000]
+    return str(saved.headers["location"]).partition("?")[0]
+
+
+def test_the_index_names_every_section_with_its_state(admin: Browser) -> None:
+    """The index above the form links to every section by its anchor, and says of each
+    whether it is filled in, empty, changed and not saved, or refused."""
+    edit = _saved(admin, "IDX-1")
+    page = admin.page(edit)
+    links = [a for a in page.all("a") if a.attrs.get("id", "").startswith("i-")]
+    sections = page.all("fieldset", **{"class": "editor-section"})
+    assert [a.attrs["href"] for a in links] == [f"#{s.attrs['id']}" for s in sections]
+    states = {a.attrs["id"].removeprefix("i-"): a.attrs["data-state"] for a in links}
+    assert states["basics"] == states["outcomes"] == "complete"
+    assert states["price"] == states["skills"] == "empty"
+    assert "(complete)" in page.one("a", id="i-basics").text
+    changed = Page(admin.post(edit, _form("IDX-1", action="check", **{
+        "price.amount": "5000", "price.currency": "JPY",
+        "learner_effort.hours": "many"})).text)
+    states = {a.attrs["id"]: a.attrs["data-state"] for a in changed.all("a")
+              if a.attrs.get("id", "").startswith("i-")}
+    assert states["i-price"] == "unsaved" and states["i-effort"] == "attention"
+    assert states["i-basics"] == "complete"
+
+
+def test_a_section_is_saved_alone_and_the_others_are_kept(admin: Browser) -> None:
+    """"Save" of one section stores that section as posted and every other as it was
+    stored; what was typed elsewhere stays on the page, marked unsaved, not stored."""
+    edit = _saved(admin, "SEC-1")
+    posted = admin.post(edit, _form("SEC-1", **{
+        "learning_outcomes.0.statement.en": "Explain data to a manager",
+        "price.amount": "5000", "price.currency": "JPY", "action": "save:outcomes"}))
+    assert posted.status_code == 200, posted.text[:2000]
+    page = Page(posted.text)
+    done = page.one("p", id="editor-done")
+    assert done.attrs["data-section"] == "outcomes"
+    assert "“Learning outcomes” is saved." in done.text and "not saved yet" in done.text
+    assert page.one("input", id="f-price-amount").attrs["value"] == "5000"
+    assert page.one("a", id="i-price").attrs["data-state"] == "unsaved"
+    assert page.one("a", id="i-outcomes").attrs["data-state"] == "complete"
+    stored = admin.page(edit)
+    assert stored.one("textarea", id="f-learning_outcomes-0-statement-en").text == (
+        "Explain data to a manager")
+    assert stored.one("input", id="f-price-amount").attrs.get("value", "") == ""
+    # With nothing typed elsewhere, back to the section's anchor with a message.
+    alone = admin.post(edit, _form("SEC-1", **{
+        "learning_outcomes.0.statement.en": "Explain data to a manager", "price.amount": "5000",
+        "price.currency": "JPY", "action": "save:price"}))
+    assert alone.status_code == 303
+    assert alone.headers["location"] == f"{edit}?done=saved&section=price#s-price"
+    back = admin.page(alone.headers["location"])
+    assert "“Price” is saved." in back.one("p", id="editor-done").text
+    assert back.one("input", id="f-price-amount").attrs["value"] == "5000"
+    assert back.one("a", id="i-price").attrs["data-state"] == "complete"
+
+
+def test_a_refused_section_is_not_saved_and_names_the_field(admin: Browser) -> None:
+    edit = _saved(admin, "SEC-2")
+    refused = admin.post(edit, _form("SEC-2", **{"learner_effort.hours": "ninety",
+                                                 "title.en": "Kept as typed",
+                                                 "action": "save:effort"}))
+    assert refused.status_code == 422
+    page = Page(refused.text)
+    assert page.one("p", id="f-learner_effort-hours-problem").text.strip().endswith(
+        "Enter a number.")
+    assert page.one("a", id="i-effort").attrs["data-state"] == "attention"
+    assert page.one("input", id="f-title-en").attrs["value"] == "Kept as typed"
+    assert admin.page(edit).one("input", id="f-learner_effort-hours").attrs["value"] == "12"
+
+
+def test_a_new_programme_is_made_by_saving_a_section_with_its_basics(admin: Browser) -> None:
+    made = admin.post(BASE + "/new", _form("SEC-3", action="save:outcomes"))
+    assert made.status_code == 200, made.text[:2000]
+    page = Page(made.text)
+    assert "is created" in page.one("p", id="editor-done").text
+    assert page.one("a", id="i-basics").attrs["data-state"] == "complete"
+    assert page.one("a", id="i-effort").attrs["data-state"] == "unsaved"
+    assert "SEC-3" in admin.page(BASE).text

@@ -207,6 +207,27 @@ GROUPS: Final = {item.path: item for section in SECTIONS for item in section.ite
                  if isinstance(item, Group)}
 #: The names of the credit fields, one per credit system, begin so.
 CREDITS: Final = "learner_effort.credits."
+SECTION_KEYS: Final = tuple(section.key for section in SECTIONS)
+
+
+def _holds(item: Input | Group, name: str) -> bool:
+    if isinstance(item, Group) or item.multilingual:
+        return name.startswith(item.path + ".")
+    return name == item.path
+
+
+def section_of(name: str) -> str | None:
+    """The key of the section the form field ``name`` is in (``title.ja`` → ``basics``,
+    ``learning_outcomes.2.statement.en`` → ``outcomes``); None for no field of the form."""
+    for section in SECTIONS:
+        if any(_holds(item, name) for item in section.items):
+            return section.key
+    return None
+
+
+def _groups_of(key: str) -> frozenset[str]:
+    return frozenset(item.path for section in SECTIONS if section.key == key
+                     for item in section.items if isinstance(item, Group))
 
 
 def field_names(item: Input, prefix: str = "") -> tuple[str, ...]:
@@ -264,6 +285,25 @@ class FormValues:
         rows = dict(self.rows)
         rows[group] -= 1
         return FormValues(kept, rows)
+
+
+    def only(self, key: str) -> FormValues:
+        """The fields and rows of the section ``key`` alone."""
+        groups = _groups_of(key)
+        return FormValues({name: found for name, found in self.fields.items()
+                           if section_of(name) == key},
+                          {path: count for path, count in self.rows.items() if path in groups})
+
+    def with_section(self, posted: FormValues, key: str) -> FormValues:
+        """These values with the section ``key`` as ``posted`` has it, every other section
+        as it was: what saving one section of a form stores."""
+        groups = _groups_of(key)
+        fields = {name: found for name, found in self.fields.items()
+                  if section_of(name) != key}
+        fields.update(posted.only(key).fields)
+        rows = {path: count for path, count in self.rows.items() if path not in groups}
+        rows.update({path: posted.rows.get(path, 0) for path in groups})
+        return FormValues(fields, rows)
 
 
 def empty_values() -> FormValues:

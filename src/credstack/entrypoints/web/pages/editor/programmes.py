@@ -118,8 +118,10 @@ def _editor_page(request: Request, runtime: Runtime, access: Access, slug: str, 
                  values: forms.FormValues, programme_id: int | None,
                  status_code: int = 200, show_problems: bool = False,
                  general: list[Markup] | None = None, done: str | None = None,
-                 refused: Mapping[str, Markup] | None = None) -> HTMLResponse:
-    """``refused``: what the page refuses of the form beside what the model does, by field."""
+                 refused: Mapping[str, Markup] | None = None,
+                 section: str | None = None) -> HTMLResponse:
+    """``refused``: what the page refuses of the form beside what the model does, by field;
+    ``section``: the section just saved (``done`` says how)."""
     t = _translator(request)
     document, origin = forms.document_of(values)
     checked = editing.check(runtime, actor=access, organisation=slug, document=document,
@@ -134,7 +136,8 @@ def _editor_page(request: Request, runtime: Runtime, access: Access, slug: str, 
     problems = {**(views.problems_of(checked.draft.errors, origin, t) if show_problems else {}),
                 **(refused or {})}
     sections = views.sections(values, problems, t,
-                              readonly=("code",) if programme_id is not None else ())
+                              readonly=("code",) if programme_id is not None else (),
+                              saved=forms.values_of(stored.programme) if stored else None)
     action = (f"{base(slug)}/{programme_id}/edit" if programme_id is not None
               else f"{base(slug)}/new")
     return _page(
@@ -144,7 +147,7 @@ def _editor_page(request: Request, runtime: Runtime, access: Access, slug: str, 
         matrix=views.matrix(checked.reports), draft=checked.draft, action=action,
         check_url=(f"{base(slug)}/check" + (f"?programme={programme_id}"
                                              if programme_id is not None else "")),
-        done=done)
+        done=done, saved_section=section if section in forms.SECTION_KEYS else None)
 
 
 @router.get(BASE + "/new", response_class=HTMLResponse)
@@ -158,14 +161,15 @@ def new_form(slug: str, request: Request, access: AccessDep, runtime: RuntimeDep
 
 @router.get(BASE + "/{programme_id:int}/edit", response_class=HTMLResponse)
 def edit_form(slug: str, programme_id: PathId, request: Request, access: AccessDep,
-              runtime: RuntimeDep, done: Annotated[str | None, Query()] = None) -> Response:
+              runtime: RuntimeDep, done: Annotated[str | None, Query()] = None,
+              section: Annotated[str | None, Query()] = None) -> Response:
     if _visitor(access):
         return _sign_in(request)
     _, stored = editing.read(runtime, actor=access, organisation=slug,
                              programme_id=programme_id)
     return _editor_page(request, runtime, access, slug,
                         values=forms.values_of(stored.programme), programme_id=programme_id,
-                        done=done if done in DONE else None)
+                        done=done if done in DONE else None, section=section)
 
 
 def _posted(request: Request, runtime: Runtime, access: Access, slug: str,
@@ -186,6 +190,9 @@ def _posted(request: Request, runtime: Runtime, access: Access, slug: str,
                                                                  code=stored.code)})
     action = form.get("action")
     action = action if isinstance(action, str) else "check"
+    if action.removeprefix("save:") in forms.SECTION_KEYS:
+        return _save_section(request, runtime, access, slug, programme_id, values,
+                             action.removeprefix("save:"))
     if action.startswith("add:"):
         return _editor_page(request, runtime, access, slug, programme_id=programme_id,
                             values=values.with_row_added(action.removeprefix("add:")))
@@ -214,13 +221,58 @@ def _posted(request: Request, runtime: Runtime, access: Access, slug: str,
         return _editor_page(request, runtime, access, slug, programme_id=programme_id,
                             values=values, show_problems=True, status_code=422,
                             general=[t("editor.error.code_taken")])
-    done = {Change.CREATED: "created", Change.NEW_VERSION: "new-version",
-            Change.DRAFT_REPLACED: "saved", Change.PUBLISHED: "published",
-            Change.UNCHANGED: "unchanged"}[saved.change]
+    done = _DONE_BY_CHANGE[saved.change]
     latest = saved.stored.latest
     if action == "publish" and latest.status is not Status.PUBLISHED:
         return _see_other(f"{base(slug)}/{saved.stored.id}/versions/{latest.version}/publish")
     return _see_other(f"{base(slug)}/{saved.stored.id}/edit?done={done}#editor-title")
+
+
+_DONE_BY_CHANGE: Final = {Change.CREATED: "created", Change.NEW_VERSION: "new-version",
+                          Change.DRAFT_REPLACED: "saved", Change.PUBLISHED: "published",
+                          Change.UNCHANGED: "unchanged"}
+
+
+def _save_section(request: Request, runtime: Runtime, access: Access, slug: str,
+                  programme_id: int | None, values: forms.FormValues, key: str) -> Response:
+    """Save the section ``key`` as posted, every other section as it is stored (empty, for a
+    new programme, but for its basics): a draft, as "Save as draft" makes one. Then back to
+    the section with a message; what was typed in other sections and not saved stays on the
+    page, unsaved."""
+    if programme_id is None:
+        # A programme is made with its basics (its code and title), whichever section is
+        # saved first.
+        stored_values = forms.empty_values().with_section(values, "basics")
+    else:
+        _, stored = editing.read(runtime, actor=access, organisation=slug,
+                                 programme_id=programme_id)
+        stored_values = forms.values_of(stored.programme)
+    merged = stored_values.with_section(values, key)
+    document, origin = forms.document_of(merged)
+    checked = editing.check(runtime, actor=access, organisation=slug, document=document,
+                            programme_id=programme_id)
+    t = _translator(request)
+    if checked.draft.programme is None:
+        # What the model refuses of the programme as it would be stored, by the field it
+        # was typed in (the section's own, or a stored one it no longer fits).
+        return _editor_page(request, runtime, access, slug, programme_id=programme_id,
+                            values=values, status_code=422,
+                            refused=views.problems_of(checked.draft.errors, origin, t))
+    try:
+        saved = editing.save(runtime, actor=access, organisation=slug,
+                             programme=checked.draft.programme, programme_id=programme_id,
+                             publish=False)
+    except ConflictError:
+        return _editor_page(request, runtime, access, slug, programme_id=programme_id,
+                            values=values, show_problems=True, status_code=422,
+                            general=[t("editor.error.code_taken")])
+    done = _DONE_BY_CHANGE[saved.change]
+    others = [other for other in forms.SECTION_KEYS if other != key]
+    if any(forms.document_of(values.only(other))[0]
+           != forms.document_of(stored_values.only(other))[0] for other in others):
+        return _editor_page(request, runtime, access, slug, programme_id=saved.stored.id,
+                            values=values, done=done, section=key)
+    return _see_other(f"{base(slug)}/{saved.stored.id}/edit?done={done}&section={key}#s-{key}")
 
 
 @router.post(BASE + "/new", response_class=HTMLResponse)

@@ -31,6 +31,7 @@ from credstack.entrypoints.web.pages.editor.form import (
     Input,
     Kind,
     Path,
+    document_of,
     field_id,
     field_of,
     languages_of,
@@ -148,11 +149,18 @@ class GroupView:
     count: int
 
 
+#: A section's states, as the form's index shows them: a value refused in it; changed since
+#: it was saved; saved with something in it; nothing in it.
+STATES: Final = ("attention", "unsaved", "complete", "empty")
+
+
 @dataclass(frozen=True, slots=True)
 class SectionView:
     key: str
     label: Markup
     items: tuple[Control | GroupView, ...]
+    #: One of :data:`STATES`.
+    state: str = "empty"
 
     @property
     def shown(self) -> tuple[Control | GroupView, ...]:
@@ -234,10 +242,23 @@ def _elsewhere(values: FormValues) -> frozenset[str]:
                      if system not in home and not values.value(f"{CREDITS}{system.value}"))
 
 
+def _state(view: SectionView, values: FormValues, saved: FormValues | None) -> str:
+    if view.has_problem:
+        return "attention"
+    # Compared as the documents they make: an empty row or a blank field is no change.
+    mine, _ = document_of(values.only(view.key))
+    stored = document_of(saved.only(view.key))[0] if saved is not None else {}
+    if mine != stored:
+        return "unsaved"
+    return "complete" if mine else "empty"
+
+
 def sections(values: FormValues, problems: Mapping[str, Markup], t: i18n.Translator, *,
-             readonly: Iterable[str] = ()) -> tuple[SectionView, ...]:
+             readonly: Iterable[str] = (), saved: FormValues | None = None
+             ) -> tuple[SectionView, ...]:
     """The form's sections, filled with ``values``, each problem beside its field; the
-    credits of other countries' systems folded, unless given."""
+    credits of other countries' systems folded, unless given; each section's state against
+    the ``saved`` values (None: nothing is saved yet)."""
     fixed = frozenset(readonly)
     elsewhere = _elsewhere(values)
     shown = []
@@ -255,7 +276,8 @@ def sections(values: FormValues, problems: Mapping[str, Markup], t: i18n.Transla
                 if control.name in elsewhere and not control.problem:
                     control = dataclasses.replace(control, folded=True)
                 items.append(control)
-        shown.append(SectionView(section.key, t(section.label), tuple(items)))
+        view = SectionView(section.key, t(section.label), tuple(items))
+        shown.append(dataclasses.replace(view, state=_state(view, values, saved)))
     return tuple(shown)
 
 
