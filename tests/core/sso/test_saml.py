@@ -1,5 +1,6 @@
-"""The service provider's checks of a verified assertion, GakuNin's attribute names and the
-choice of a person's stable identifier (credstack.core.sso.saml)."""
+"""The service provider's checks of a verified assertion and of the identity provider's
+LogoutResponse to our LogoutRequest, GakuNin's attribute names and the choice of a person's
+stable identifier (credstack.core.sso.saml)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ import datetime as dt
 
 import pytest
 
-from credstack.core.sso.saml import LEEWAY, Assertion, attributes_of, check, subject_of
+from credstack.core.sso.saml import (
+    LEEWAY,
+    SUCCESS,
+    Assertion,
+    LogoutAnswer,
+    attributes_of,
+    check,
+    check_logout,
+    subject_of,
+)
 from credstack.errors import AuthenticationRequiredError
 
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
@@ -97,3 +107,48 @@ def test_a_transient_name_id_alone_names_nobody() -> None:
     with pytest.raises(AuthenticationRequiredError) as refused:
         subject_of({}, name_id="abc", name_id_format=GOOD.name_id_format)
     assert refused.value.params["reason"] == "subject"
+
+
+ANSWERED = LogoutAnswer(id="_l1", issuer=IDP, in_response_to="id-o1", status=SUCCESS)
+STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
+
+
+def _logout_refusal(answer: LogoutAnswer) -> tuple[str, str] | None:
+    try:
+        check_logout(answer, issuer=IDP, request_id="id-o1")
+    except AuthenticationRequiredError as exc:
+        assert exc.code == f"sso.refused.{exc.params['reason']}"
+        return str(exc.params["reason"]), str(exc.params["detail"])
+    return None
+
+
+def test_a_successful_logout_response_to_our_request_passes() -> None:
+    assert _logout_refusal(ANSWERED) is None
+
+
+def test_a_logout_response_from_another_issuer_is_refused() -> None:
+    """Core §3.2.2: the Issuer is the identity provider the request went to."""
+    other = dataclasses.replace(ANSWERED, issuer="https://idp.elsewhere.example/idp")
+    assert _logout_refusal(other) == ("issuer", "https://idp.elsewhere.example/idp")
+    assert _logout_refusal(dataclasses.replace(ANSWERED, issuer="")) == ("issuer", "-")
+
+
+@pytest.mark.parametrize("in_response_to", ["id-o2", None, ""])
+def test_a_logout_response_to_another_request_is_refused(in_response_to: str | None) -> None:
+    """Core §3.2.2: InResponseTo names our LogoutRequest; none, or another's, is not ours."""
+    refused = _logout_refusal(dataclasses.replace(ANSWERED, in_response_to=in_response_to))
+    assert refused == ("state", f"InResponseTo {in_response_to!r}")
+
+
+@pytest.mark.parametrize(("status", "substatus", "said"), [
+    (STATUS + "Responder", "", "Responder"),
+    (STATUS + "Success", STATUS + "PartialLogout", "Success PartialLogout"),
+    (STATUS + "Requester", STATUS + "RequestDenied", "Requester RequestDenied"),
+    ("", "", ""),
+])
+def test_a_logout_response_not_saying_success_is_refused(status: str, substatus: str,
+                                                         said: str) -> None:
+    """Core §3.7.3.2: only Success ends the session there; the status is named, a partial
+    logout not hidden."""
+    answer = dataclasses.replace(ANSWERED, status=status, substatus=substatus)
+    assert _logout_refusal(answer) == ("denied", said)

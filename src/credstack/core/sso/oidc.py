@@ -66,23 +66,29 @@ def _key_id(token: str) -> str | None:
     return kid if isinstance(kid, str) else None
 
 
-def verify_id_token(token: str, *, key_set: Mapping[str, Any], issuer: str, client_id: str,
-                    nonce: str, now: dt.datetime, access_token: str | None = None
-                    ) -> dict[str, Any]:
-    """The claims of ``token`` if its signature verifies with ``key_set`` and it was issued
-    by ``issuer`` to ``client_id`` for the login of ``nonce``, unexpired at ``now``."""
+def _decoded(token: str, key_set: Mapping[str, Any]) -> jwt.Token:
+    """``token`` whose signature verifies with one of ``key_set``'s keys (by its ``kid``
+    when it names one); its claims not yet judged."""
     kid = _key_id(token)
     keys = KeySet.import_key_set(dict(key_set))  # type: ignore[arg-type]
     if kid is not None and not any(key.kid == kid for key in keys.keys):
         raise refusal("unknown-key", kid)
     try:
-        decoded = jwt.decode(token, keys, algorithms=list(ALGORITHMS))
+        return jwt.decode(token, keys, algorithms=list(ALGORITHMS))
     except BadSignatureError:
         raise refusal("bad-signature") from None
     except InvalidKeyIdError:
         raise refusal("unknown-key", kid or "") from None
     except (JoseError, ValueError):
         raise refusal("malformed") from None
+
+
+def verify_id_token(token: str, *, key_set: Mapping[str, Any], issuer: str, client_id: str,
+                    nonce: str, now: dt.datetime, access_token: str | None = None
+                    ) -> dict[str, Any]:
+    """The claims of ``token`` if its signature verifies with ``key_set`` and it was issued
+    by ``issuer`` to ``client_id`` for the login of ``nonce``, unexpired at ``now``."""
+    decoded = _decoded(token, key_set)
     claims = CodeIDToken(
         decoded.claims, decoded.header,
         options={"iss": {"essential": True, "value": issuer},
@@ -128,18 +134,7 @@ def verify_logout_token(token: str, *, key_set: Mapping[str, Any], issuer: str,
     ``iss`` the provider, ``aud`` holding ``client_id``, ``iat`` within
     :data:`LOGOUT_TOKEN_AGE` of ``now``, a ``jti``, the back-channel logout event, a ``sid``
     or a ``sub``, and no ``nonce`` (an id_token is not a logout token)."""
-    kid = _key_id(token)
-    keys = KeySet.import_key_set(dict(key_set))  # type: ignore[arg-type]
-    if kid is not None and not any(key.kid == kid for key in keys.keys):
-        raise refusal("unknown-key", kid)
-    try:
-        claims = dict(jwt.decode(token, keys, algorithms=list(ALGORITHMS)).claims)
-    except BadSignatureError:
-        raise refusal("bad-signature") from None
-    except InvalidKeyIdError:
-        raise refusal("unknown-key", kid or "") from None
-    except (JoseError, ValueError):
-        raise refusal("malformed") from None
+    claims = dict(_decoded(token, key_set).claims)
     if claims.get("iss") != issuer:
         raise refusal("issuer", str(claims.get("iss"))[:200])
     audience = claims.get("aud")

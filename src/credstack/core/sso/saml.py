@@ -77,6 +77,8 @@ class LogoutAnswer:
 
 #: Core §3.2.2.2: the request succeeded.
 SUCCESS: Final = "urn:oasis:names:tc:SAML:2.0:status:Success"
+#: Core §3.7.3.2: the logout did not end every session (under Success too, as some say it).
+PARTIAL_LOGOUT: Final = "urn:oasis:names:tc:SAML:2.0:status:PartialLogout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +165,6 @@ def check_logout(answer: LogoutAnswer, *, issuer: str, request_id: str) -> None:
         raise refusal("issuer", answer.issuer or "-")
     if answer.in_response_to != request_id:
         raise refusal("state", f"InResponseTo {answer.in_response_to!r}")
-    if answer.status != SUCCESS:
+    if answer.status != SUCCESS or answer.substatus == PARTIAL_LOGOUT:
         raise refusal("denied", " ".join(s.rsplit(":", 1)[-1]
                                          for s in (answer.status, answer.substatus) if s))

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -274,6 +274,16 @@ def saml_session_of(session: Session, token: str) -> StoredSamlSession | None:
         WebSessionRow.token_hash == _digest(token), WebSessionRow.revoked_at.is_(None)))
 
 
+def _revoked(session: Session, query: Select[WebSessionRow], at: dt.datetime
+             ) -> list[int]:
+    """End the live web sessions ``query`` selects; the users whose sessions ended."""
+    users = set()
+    for row in session.scalars(query):
+        row.revoked_at = at
+        users.add(row.user_id)
+    return sorted(users)
+
+
 def saml_logout(session: Session, *, provider_id: int, name_id: str, session_index: str,
                 at: dt.datetime) -> list[int]:
     """End the live web sessions the provider's sign-ins of ``name_id`` made (only that
@@ -285,11 +295,7 @@ def saml_logout(session: Session, *, provider_id: int, name_id: str, session_ind
         WebSessionRow.revoked_at.is_(None))
     if session_index:
         query = query.where(SsoSamlSessionRow.session_index == session_index[:200])
-    users = []
-    for row in session.scalars(query):
-        row.revoked_at = at
-        users.append(row.user_id)
-    return sorted(set(users))
+    return _revoked(session, query, at)
 
 
 def add_oidc_session(session: Session, *, provider_id: int, subject: str, sid: str | None,
@@ -320,8 +326,4 @@ def oidc_logout(session: Session, *, provider_id: int, subject: str | None, sid:
                                 SsoOidcSessionRow.sid.is_(None)))
     elif sid is not None:
         query = query.where(SsoOidcSessionRow.sid == sid[:200])
-    users = []
-    for row in session.scalars(query):
-        row.revoked_at = at
-        users.append(row.user_id)
-    return sorted(set(users))
+    return _revoked(session, query, at)
