@@ -40,6 +40,7 @@ from tests.conftest import free_port
 
 SIMPLESAMLPHP = Path("/usr/share/simplesamlphp")
 REQUIRE = os.environ.get("CREDSTACK_REQUIRE_SAML") == "1"
+POST_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
 
 OID = {
     "eduPersonPrincipalName": "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",
@@ -144,7 +145,8 @@ class IdentityProvider:
         """The service providers the identity provider knows, by their metadata documents:
         ``encrypted`` ones as a federation's XML aggregate (their assertions encrypted, as
         the identity provider's default is), ``plain`` ones in SimpleSAMLphp's own metadata
-        file with ``assertion.encryption`` off (signed only)."""
+        file with ``assertion.encryption`` off (signed only) and single logout by HTTP-POST
+        only (SimpleSAMLphp's LogoutResponse to them a form its page posts)."""
         entities = "".join(m.split("?>", 1)[-1] for m in encrypted)
         (self.folder / "sp-remote.xml").write_text(
             '<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">'
@@ -157,7 +159,8 @@ class IdentityProvider:
             cert = re.search(r"X509Certificate>([^<]+)<", document)
             assert entity_id and acs and slo and cert, document
             remote += (f"$metadata[{_php(entity_id[1])}] = " + _php({
-                "AssertionConsumerService": acs[1], "SingleLogoutService": slo[1],
+                "AssertionConsumerService": acs[1],
+                "SingleLogoutService": [{"Binding": POST_BINDING, "Location": slo[1]}],
                 "certData": "".join(cert[1].split()), "assertion.encryption": False,
                 "validate.authnrequest": True}) + ";\n")
         (self.folder / "metadata" / "saml20-sp-remote.php").write_text(remote,

@@ -292,6 +292,21 @@ class ServiceProvider:
         if not good:
             raise refusal("tampered", what)
 
+    def _signed(self, field: str, encoded: str, *, binding: str, relay_state: str | None,
+                sigalg: str | None, signature: str | None) -> None:
+        """Refuse a logout message (``field`` SAMLRequest or SAMLResponse) the identity
+        provider did not sign: by HTTP-Redirect its query's signature must verify here; by
+        HTTP-POST its root element must carry a signature, which pysaml2 verifies when it
+        parses the message."""
+        what = "LogoutRequest" if field == "SAMLRequest" else "LogoutResponse"
+        if binding != BINDING_HTTP_REDIRECT:
+            _xml_signed(encoded, what)
+            return
+        query = {field: encoded, "SigAlg": sigalg or "", "Signature": signature or ""}
+        if relay_state is not None:
+            query["RelayState"] = relay_state
+        self._redirect_signed(query, what)
+
     def logout_request(self, *, request_id: str, name: NameId, session_index: str,
                        relay_state: str) -> Message:
         """Our LogoutRequest of id ``request_id`` for the person ``name`` (and the session
@@ -315,19 +330,20 @@ class ServiceProvider:
                                          relay_state, sign=True, sigalg=SIG_RSA_SHA256)
         return _message(info, destination)
 
-    def read_logout_response(self, encoded: str, *, relay_state: str | None,
+    def read_logout_response(self, encoded: str, *, binding: str, relay_state: str | None,
                              sigalg: str | None, signature: str | None) -> LogoutAnswer:
-        """The identity provider's LogoutResponse sent by HTTP-Redirect, its query's signature
-        verified; ``sso.refused.denied`` when it says the logout failed."""
-        query = {"SAMLResponse": encoded, "SigAlg": sigalg or "", "Signature": signature or ""}
-        if relay_state is not None:
-            query["RelayState"] = relay_state
-        self._redirect_signed(query, "LogoutResponse")
+        """The identity provider's LogoutResponse, its signature verified: the query's
+        (HTTP-Redirect, Bindings §3.4.4.1), or the XML's of a message sent by HTTP-POST
+        (§3.5.4: the ``LogoutResponse`` element itself signed); ``sso.refused.denied`` when it
+        says the logout failed."""
+        self._signed("SAMLResponse", encoded, binding=binding, relay_state=relay_state,
+                     sigalg=sigalg, signature=signature)
         try:
-            response = self.client.parse_logout_request_response(encoded,
-                                                                 BINDING_HTTP_REDIRECT)
+            response = self.client.parse_logout_request_response(encoded, binding)
         except StatusError as exc:
             raise refusal("denied", str(exc).splitlines()[-1][:200]) from None
+        except SignatureError as exc:
+            raise refusal("tampered", f"LogoutResponse: {exc}"[:200]) from None
         except Exception as exc:  # pysaml2's checks raise bare Exceptions.
             raise refusal("malformed", f"{type(exc).__name__}: {exc}"[:200]) from None
         if response is None or response.response is None:
@@ -346,16 +362,8 @@ class ServiceProvider:
                             sigalg: str | None, signature: str | None) -> tuple[str, str, str]:
         """(the request's id, its NameID, its SessionIndex or "") once its signature verified
         (the query's for HTTP-Redirect, the XML's for HTTP-POST)."""
-        if binding == BINDING_HTTP_REDIRECT:
-            query = {"SAMLRequest": encoded, "SigAlg": sigalg or "",
-                     "Signature": signature or ""}
-            if relay_state is not None:
-                query["RelayState"] = relay_state
-            self._redirect_signed(query, "LogoutRequest")
-        else:
-            xml = base64.b64decode(encoded, validate=False)
-            if b"Signature" not in xml:
-                raise refusal("unsigned", "LogoutRequest")
+        self._signed("SAMLRequest", encoded, binding=binding, relay_state=relay_state,
+                     sigalg=sigalg, signature=signature)
         try:
             request = self.client.parse_logout_request(encoded, binding)
         except SignatureError as exc:
@@ -381,6 +389,17 @@ class ServiceProvider:
             BINDING_HTTP_REDIRECT, str(response), response.destination, relay_state or "",
             response=True, sign=True, sigalg=SIG_RSA_SHA256)
         return _message(info, "")
+
+
+def _xml_signed(encoded: str, what: str) -> None:
+    """Refuse an HTTP-POST message (base64 XML) whose root element carries no signature of
+    its own; whether it verifies is pysaml2's to find."""
+    try:
+        root = ElementTree.fromstring(base64.b64decode(encoded, validate=False))
+    except (ValueError, ElementTree.ParseError):
+        raise refusal("malformed", what) from None
+    if root.find(f"{{{DS}}}Signature") is None:
+        raise refusal("unsigned", what)
 
 
 def _texts(values: Any) -> list[str]:

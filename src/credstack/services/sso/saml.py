@@ -290,10 +290,11 @@ def sign_out(runtime: Runtime, *, actor: Actor, token: str, ip: str) -> Message 
 
 def logout_answered(runtime: Runtime, *, slug: str, saml_response: str,
                     relay_state: str | None, sigalg: str | None, signature: str | None,
-                    ip: str) -> None:
+                    post: bool, ip: str) -> None:
     """The identity provider's LogoutResponse to :func:`sign_out`'s request: signed by it (the
-    query, HTTP-Redirect), in answer to the request of that RelayState, which is ours for
-    this provider and not expired, successful, and brought once (``sso.logout.completed``).
+    query by HTTP-Redirect, the message by HTTP-POST), in answer to the request of that
+    RelayState, which is ours for this provider and not expired, successful, and brought once
+    (``sso.logout.completed``).
     Every refusal is audited (``sso.logout.refused``) and raised as ``sso.refused.<reason>``:
     the session here has ended already, the one at the provider may not have."""
     read = LoginState.read(runtime, _LOGOUT_KEY, relay_state, short=True) \
@@ -309,7 +310,8 @@ def logout_answered(runtime: Runtime, *, slug: str, saml_response: str,
         if len(saml_response) > 200_000:
             raise refusal("malformed", "too large")
         answer = _service_provider(runtime, found).read_logout_response(
-            saml_response, relay_state=relay_state, sigalg=sigalg, signature=signature)
+            saml_response, binding=BINDINGS["post" if post else "redirect"],
+            relay_state=relay_state, sigalg=sigalg, signature=signature)
         check_logout(answer, issuer=str(found.config["issuer"]),
                      request_id=_logout_id(runtime, read))
         if _spent(runtime, hashlib.sha256(f"saml-logout-state {read.id}".encode()

@@ -406,11 +406,55 @@ def test_signing_out_here_ends_the_session_at_the_identity_provider_too(configur
         assert _asks_for_password(configured, browser)
     [requested] = [e for e in entries(live, "sso.logout.requested") if e["provider"] == SLUG]
     assert requested["session_index"]
-    assert [e["request"] for e in entries(live, "sso.logout.completed")] == \
-        [requested["request"]]
+    assert [e["request"] for e in entries(live, "sso.logout.completed")
+            if e["provider"] == SLUG] == [requested["request"]]
     refused = [e for e in entries(live, "sso.logout.refused")
-               if e["message"] == "LogoutResponse"]
+               if e["message"] == "LogoutResponse" and e["about"] == f"sso:{SLUG}"]
     assert [e["reason"] for e in refused] == ["tampered", "replayed"]
+
+
+def _without_signature(xml: str) -> str:
+    return re.sub(r"<ds:Signature[ >].*?</ds:Signature>", "", xml, count=1, flags=re.S)
+
+
+def test_the_identity_providers_logout_response_by_http_post_is_accepted_too(
+        configured: Campus) -> None:
+    """SimpleSAMLphp answers the plain service provider's single logout by HTTP-POST (its
+    metadata there names only that binding): its page posts the signed LogoutResponse back,
+    and it is checked as one by HTTP-Redirect is (the XML's signature instead of the
+    query's). Its message changed, or its signature taken away, is refused by name and ends
+    nothing more; the signed one is accepted once, then refused as replayed."""
+    live = configured.live
+    with _browser() as browser:
+        assert sign_in_through(configured, browser, "student1", slug=PLAIN).status_code == 303
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                         browser.get(f"{live.url}/account").text)
+        assert csrf
+        answer = browser.post(f"{live.url}/sign-out", data={"csrf_token": csrf[1]})
+        for _ in range(12):
+            if answer.status_code not in (302, 303):
+                break
+            answer = browser.get(urljoin(str(answer.url), answer.headers["location"]))
+        url, fields = _form(answer)
+        assert url == f"{live.url}/sso/saml/{PLAIN}/slo" and "SAMLResponse" in fields
+        xml = _decoded(fields)
+        assert "<ds:Signature" in xml and "urn:oasis:names:tc:SAML:2.0:status:Success" in xml
+        tampered = browser.post(url, data=_encoded(fields, xml.replace(
+            "status:Success", "status:Requester", 1)))
+        assert tampered.status_code == 400 and 'data-reason="tampered"' in tampered.text
+        unsigned = browser.post(url, data=_encoded(fields, _without_signature(xml)))
+        assert unsigned.status_code == 400 and 'data-reason="unsigned"' in unsigned.text
+        accepted = browser.post(url, data=fields)
+        assert accepted.status_code == 303 and accepted.headers["location"] == "/"
+        again = browser.post(url, data=fields)
+        assert again.status_code == 400 and 'data-reason="replayed"' in again.text
+    [requested] = [e for e in entries(live, "sso.logout.requested")
+                   if e["provider"] == PLAIN]
+    assert [e["request"] for e in entries(live, "sso.logout.completed")
+            if e["provider"] == PLAIN] == [requested["request"]]
+    assert [e["reason"] for e in entries(live, "sso.logout.refused")
+            if e["message"] == "LogoutResponse" and e["about"] == f"sso:{PLAIN}"] == \
+        ["tampered", "unsigned", "replayed"]
 
 
 @pytest.mark.browser

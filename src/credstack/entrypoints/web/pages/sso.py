@@ -19,8 +19,8 @@
   site) goes there at once.
 * ``GET|POST /sso/saml/{provider}/slo`` — the identity provider's LogoutRequest (single
   logout): the credstack sessions its sign-ins of that person made end, and the browser goes
-  back with our signed LogoutResponse. Or (``GET``, ``SAMLResponse``) its LogoutResponse to
-  ours: a person whose session a SAML sign-in made signs out (``POST /sign-out``,
+  back with our signed LogoutResponse. Or (``SAMLResponse``, HTTP-Redirect or HTTP-POST) its
+  LogoutResponse to ours: a person whose session a SAML sign-in made signs out (``POST /sign-out``,
   ``pages.accounts.leave``), the session here ends and the browser carries our LogoutRequest to the
   identity provider, which ends its own and sends the browser back here; checked, on to the
   path kept in the ``next`` cookie, or a page saying the provider did not confirm it.
@@ -204,15 +204,15 @@ async def saml_acs(request: Request, runtime: RuntimeDep,
     return _signed_in(request, runtime, completed)
 
 
-def _answered(request: Request, runtime: RuntimeDep, provider: str, fields: dict[str, str]
-              ) -> Response:
+def _answered(request: Request, runtime: RuntimeDep, provider: str, fields: dict[str, str],
+              *, post: bool) -> Response:
     secure = runtime.settings.secure_cookies
     try:
         saml.logout_answered(runtime, slug=provider[:64],
                              saml_response=fields.get("SAMLResponse", ""),
                              relay_state=fields.get("RelayState"),
                              sigalg=fields.get("SigAlg"), signature=fields.get("Signature"),
-                             ip=client_ip(request))
+                             post=post, ip=client_ip(request))
     except AuthenticationRequiredError as refused:
         response: Response = render(
             request, "sso_refused.html", status_code=400,
@@ -229,8 +229,8 @@ def _answered(request: Request, runtime: RuntimeDep, provider: str, fields: dict
 
 def _logout(request: Request, runtime: RuntimeDep, provider: str, fields: dict[str, str],
             *, post: bool) -> Response:
-    if "SAMLResponse" in fields and not post:
-        return _answered(request, runtime, provider, fields)
+    if "SAMLResponse" in fields:
+        return _answered(request, runtime, provider, fields, post=post)
     try:
         sent = saml.logout(runtime, slug=provider[:64],
                            saml_request=fields.get("SAMLRequest", ""),
