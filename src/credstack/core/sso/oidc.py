@@ -51,11 +51,14 @@ _BY_CLAIM: Final = {"iss": "issuer", "aud": "audience", "azp": "audience", "nonc
                     "exp": "expired", "sub": "subject"}
 
 
-def refusal(reason: str, detail: str = "") -> AuthenticationRequiredError:
-    """The error refusing a sign-in for ``reason`` (one of :data:`REASONS`)."""
+def refusal(reason: str, detail: str = "", **more: str) -> AuthenticationRequiredError:
+    """The error refusing a sign-in for ``reason`` (one of :data:`REASONS`), with ``more``
+    parameters where a reason has kinds (a provider's metadata: its ``why``)."""
     assert reason in REASONS, reason
-    return AuthenticationRequiredError(code=f"sso.refused.{reason}",
-                                       params={"reason": reason, "detail": detail[:300]})
+    return AuthenticationRequiredError(
+        code=f"sso.refused.{reason}",
+        params={**{k: v[:300] for k, v in more.items()}, "reason": reason,
+                "detail": detail[:300]})
 
 
 def _key_id(token: str) -> str | None:

@@ -25,8 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
-import threading
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlencode
@@ -42,17 +40,14 @@ from credstack.services import audit
 from credstack.services.accounts import SignedIn
 from credstack.services.login_states import LoginState
 from credstack.services.runtime import Runtime
-from credstack.services.sso import identities, providers
+from credstack.services.sso import documents, identities, providers
 from credstack.services.sso.identities import Completed
 
 __all__ = ["STATE_LIFETIME", "Begun", "backchannel_logout", "backchannel_logout_url", "begin",
            "callback_url", "finish"]
 
 STATE_LIFETIME: Final = dt.timedelta(minutes=10)
-DOCUMENTS_TTL: Final = dt.timedelta(minutes=10)
 _STATE_KEY: Final = b"credstack sso state v1"
-_CACHE: Final = "sso.oidc-documents"
-_LIMIT: Final = 256 * 1024
 
 
 def callback_url(runtime: Runtime) -> str:
@@ -75,49 +70,6 @@ class Begun:
     state: str
 
 
-class _Documents:
-    def __init__(self) -> None:
-        self.known: dict[str, tuple[dict[str, Any], dt.datetime]] = {}
-        self.lock = threading.Lock()
-
-
-def _read_json(url: str, reason: str) -> dict[str, Any]:
-    try:
-        body = fetch.fetch_bytes(url, limit=_LIMIT)
-        document = json.loads(body) if body is not None else None
-    except (FetchError, InputTooLargeError, ValueError) as exc:
-        raise refusal(reason, f"{url}: {getattr(exc, 'message', exc)}") from None
-    if not isinstance(document, dict):
-        raise refusal(reason, f"{url}: not a JSON object")
-    return document
-
-
-def _document(runtime: Runtime, url: str, reason: str, *, fresh: bool = False
-              ) -> dict[str, Any]:
-    cache: _Documents = runtime.caches.setdefault(_CACHE, _Documents())
-    now = runtime.now()
-    with cache.lock:
-        known = cache.known.get(url)
-    if known is not None and not fresh and now - known[1] < DOCUMENTS_TTL:
-        return known[0]
-    document = _read_json(url, reason)
-    with cache.lock:
-        cache.known[url] = (document, now)
-    return document
-
-
-def _discovery(runtime: Runtime, issuer: str) -> dict[str, Any]:
-    """The provider's metadata, whose ``issuer`` must be the configured one exactly."""
-    document = _document(runtime, issuer.rstrip("/") + "/.well-known/openid-configuration",
-                         "discovery")
-    if document.get("issuer") != issuer:
-        raise refusal("discovery", f"the metadata names the issuer {document.get('issuer')!r}")
-    for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
-        if not isinstance(document.get(name), str):
-            raise refusal("discovery", f"no {name}")
-    return document
-
-
 def _refused(runtime: Runtime, error: AuthenticationRequiredError, *, provider: str,
              ip: str) -> AuthenticationRequiredError:
     audit.record_separately(runtime.sessions, at=runtime.now(), actor="anonymous",
@@ -137,7 +89,7 @@ def begin(runtime: Runtime, *, slug: str, ip: str) -> Begun:
         raise _refused(runtime, refusal("provider", slug), provider=slug, ip=ip)
     provider_id, config = found
     try:
-        metadata = _discovery(runtime, config["issuer"])
+        metadata = documents.discovery(runtime, config["issuer"])
     except AuthenticationRequiredError as exc:
         raise _refused(runtime, exc, provider=slug, ip=ip) from None
     ends = int((runtime.now() + STATE_LIFETIME).timestamp())
@@ -162,7 +114,7 @@ def _exchange(runtime: Runtime, *, metadata: dict[str, Any], slug: str,
     if secret:
         form["client_secret"] = providers.unseal_secret(runtime.key(), slug, secret)
     try:
-        answer = fetch.post(metadata["token_endpoint"], form=form, limit=_LIMIT)
+        answer = fetch.post(metadata["token_endpoint"], form=form, limit=documents.LIMIT)
     except (FetchError, InputTooLargeError) as exc:
         raise refusal("token", str(getattr(exc, "message", exc))) from None
     body = answer.json()
@@ -180,14 +132,15 @@ def _claims(runtime: Runtime, *, metadata: dict[str, Any], issuer: str, client_i
     jwks_uri = metadata["jwks_uri"]
     access = tokens.get("access_token") if isinstance(tokens.get("access_token"), str) else None
     try:
-        return verify_id_token(tokens["id_token"], key_set=_document(runtime, jwks_uri, "token"),
+        return verify_id_token(tokens["id_token"],
+                               key_set=documents.document(runtime, jwks_uri, "token"),
                                issuer=issuer, client_id=client_id, nonce=nonce,
                                now=runtime.now(), access_token=access)
     except AuthenticationRequiredError as exc:
         if exc.params.get("reason") != "unknown-key":
             raise
     return verify_id_token(tokens["id_token"],
-                           key_set=_document(runtime, jwks_uri, "token", fresh=True),
+                           key_set=documents.document(runtime, jwks_uri, "token", fresh=True),
                            issuer=issuer, client_id=client_id, nonce=nonce, now=runtime.now(),
                            access_token=access)
 
@@ -218,7 +171,7 @@ def finish(runtime: Runtime, *, state: str, kept_state: str | None, code: str | 
         slug, config, secret = found
         if error or not code:
             raise refusal("denied", (error or "no code")[:100])
-        metadata = _discovery(runtime, config["issuer"])
+        metadata = documents.discovery(runtime, config["issuer"])
         tokens = _exchange(runtime, metadata=metadata, slug=slug, config=config, secret=secret,
                            code=code, verifier=read.derived(runtime, "pkce"))
         claims = _claims(runtime, metadata=metadata, issuer=config["issuer"],
@@ -253,17 +206,17 @@ def backchannel_logout(runtime: Runtime, *, slug: str, logout_token: str, ip: st
         provider_id, config = found
         if not logout_token or len(logout_token) > 16_000:
             raise refusal("malformed", "logout_token")
-        metadata = _discovery(runtime, config["issuer"])
+        metadata = documents.discovery(runtime, config["issuer"])
         try:
             token = verify_logout_token(
-                logout_token, key_set=_document(runtime, metadata["jwks_uri"], "token"),
+                logout_token, key_set=documents.document(runtime, metadata["jwks_uri"], "token"),
                 issuer=config["issuer"], client_id=config["client_id"], now=runtime.now())
         except AuthenticationRequiredError as exc:
             if exc.params.get("reason") != "unknown-key":
                 raise
             token = verify_logout_token(
                 logout_token,
-                key_set=_document(runtime, metadata["jwks_uri"], "token", fresh=True),
+                key_set=documents.document(runtime, metadata["jwks_uri"], "token", fresh=True),
                 issuer=config["issuer"], client_id=config["client_id"], now=runtime.now())
         spent = hashlib.sha256(f"oidc-logout {token.issuer} {token.jti}".encode()).hexdigest()
         now = runtime.now()

@@ -42,6 +42,7 @@ from credstack.errors import (
 )
 from credstack.services import audit
 from credstack.services.runtime import Runtime
+from credstack.services.sso import documents
 
 __all__ = ["InUse", "Provider", "add_oidc_provider", "add_saml_provider", "givable_roles",
            "in_use", "institutions", "kind_of", "provider_list", "seal_secret", "set_rules",
@@ -168,11 +169,26 @@ def _view(row: store.StoredProvider, organisation: str,
         enabled=row.enabled)
 
 
+def _check_discovery(runtime: Runtime, issuer: str) -> None:
+    """Refuse an issuer whose discovery metadata or key set, read now, does not serve
+    (:func:`documents.check`): ``sso.admin.error.discovery.<why>``, naming the issuer and the
+    document or endpoint at fault."""
+    try:
+        documents.check(runtime, issuer)
+    except AuthenticationRequiredError as exc:
+        why = str(exc.params.get("why", "unreadable"))
+        raise InputError(code=f"sso.admin.error.discovery.{why}",
+                         params={"issuer": issuer, "url": str(exc.params.get("url", ""))},
+                         problems=[Problem("issuer", f"discovery: {why}")]) from None
+
+
 def add_oidc_provider(runtime: Runtime, *, actor: Actor, organisation: str, slug: str,
                       name: str, issuer: str, client_id: str, client_secret: str,
                       allowed_roles: Sequence[str], rules: Sequence[Rule],
                       scopes: str = DEFAULT_SCOPES) -> Provider:
-    """A new OpenID Connect provider of ``organisation`` (``sso.provider.add``)."""
+    """A new OpenID Connect provider of ``organisation`` (``sso.provider.add``), once its
+    discovery metadata and key set have been read and serve (refused otherwise, naming
+    why: nothing is saved for a provider no one could sign in through)."""
     principal = actor.require(Action.ORGANISATION_UPDATE, organisation)
     if not SLUG.match(slug):
         raise InputError("The provider's short name is 2 to 63 lower-case letters, digits or "
@@ -188,13 +204,15 @@ def add_oidc_provider(runtime: Runtime, *, actor: Actor, organisation: str, slug
                          problems=[Problem("scopes", "openid")])
     allowed = _roles(allowed_roles, field="allowed_roles")
     _check_grant(actor, organisation, allowed)
+    with runtime.transaction() as session:
+        _check_rules(rules, allowed, organisation_store.existing_row(session, organisation).kind)
+    _check_discovery(runtime, _check_issuer(issuer))
     now = runtime.now()
     with runtime.transaction() as session:
         owner = organisation_store.existing_row(session, organisation)
-        _check_rules(rules, allowed, owner.kind)
         row = store.add_provider(
             session, slug=slug, organisation_id=owner.id, kind="oidc", name=name.strip(),
-            config={"issuer": _check_issuer(issuer), "client_id": client_id,
+            config={"issuer": issuer, "client_id": client_id,
                     "scopes": scopes},
             secret=_seal(runtime.key(), slug, client_secret) if client_secret else None,
             allowed_roles=" ".join(allowed), at=now)

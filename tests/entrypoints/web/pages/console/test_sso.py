@@ -22,6 +22,7 @@ from tests.entrypoints.web.pages.conftest import (
 )
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import assert_accessible
+from tests.loopback import openid_providers
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -31,8 +32,21 @@ ADMIN = "admin@hokuto.example.jp"
 OTHER = "admin@minato.example.jp"
 
 
+ISSUERS = {"hokuto-entra": "https://login.microsoftonline.com/hokuto/v2.0",
+           "hokuto-google": "https://accounts.google.com",
+           "minato-okta": "https://minato.okta.example/"}
+
+
 @pytest.fixture(scope="module")
-def live(module_settings: Settings) -> Iterator[LiveServer]:
+def live(module_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[LiveServer]:
+    """Three OpenID providers of two organisations, each added once its discovery metadata
+    (served on loopback for their issuers) was read."""
+    with openid_providers(tmp_path_factory.mktemp("openid"), list(ISSUERS.values())):
+        yield from _live(module_settings)
+
+
+def _live(module_settings: Settings) -> Iterator[LiveServer]:
     settings = dataclasses.replace(module_settings, secret_key=new_master_key_text())
     add_organisation(settings, "hokuto-uni")
     add_organisation(settings, "minato-tech")
@@ -41,12 +55,11 @@ def live(module_settings: Settings) -> Iterator[LiveServer]:
     add_user(settings, ADMIN, name="Admin", roles=[("hokuto-uni", "provider-admin")])
     add_user(settings, OTHER, name="Other", roles=[("minato-tech", "provider-admin")])
     for server in serve(settings):
-        for email, organisation, slug, issuer, allowed in (
-                (ADMIN, "hokuto-uni", "hokuto-entra",
-                 "https://login.microsoftonline.com/hokuto/v2.0", ["issuer", "learner"]),
-                (ADMIN, "hokuto-uni", "hokuto-google", "https://accounts.google.com", []),
-                (OTHER, "minato-tech", "minato-okta", "https://minato.okta.example/",
-                 ["learner"])):
+        for email, organisation, slug, allowed in (
+                (ADMIN, "hokuto-uni", "hokuto-entra", ["issuer", "learner"]),
+                (ADMIN, "hokuto-uni", "hokuto-google", []),
+                (OTHER, "minato-tech", "minato-okta", ["learner"])):
+            issuer = ISSUERS[slug]
             with signed_in_client(server.url, email) as admin:
                 added = admin.post(f"/api/organisations/{organisation}/sso/providers", json={
                     "slug": slug, "name": slug.replace("-", " ").title(), "issuer": issuer,

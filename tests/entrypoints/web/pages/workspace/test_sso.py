@@ -1,10 +1,11 @@
 """The organisation administrator's identity providers page (``/workspace/{slug}/sso``,
 issue 57), against a real SimpleSAMLphp identity provider (:mod:`tests.simplesamlphp`), on
 both stores: a SAML provider added from its metadata URL or a metadata file with plain
-forms, its rules from attributes to roles, an OpenID provider by its issuer; refusals next
-to the form in the page's language; roles only within what the administrator may grant; a
-staff member then signs in through the provider configured on the page and becomes an
-issuer. Chromium at 1280 and 390 px with axe."""
+forms, its rules from attributes to roles, an OpenID provider by its issuer once its
+discovery metadata and key set were read; refusals next to the form in the page's language
+(an OpenID provider whose discovery fails: why, named); roles only within what the
+administrator may grant; a staff member then signs in through the provider configured on the
+page and becomes an issuer. Chromium at 1280 and 390 px with axe."""
 
 from __future__ import annotations
 
@@ -29,12 +30,22 @@ from tests.entrypoints.web.pages.conftest import (
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
 from tests.entrypoints.web.pages.test_sso_saml import Campus, entries, roles, sign_in_through
+from tests.loopback import openid_providers
 from tests.simplesamlphp import identity_provider
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 ORG = "hokuto-uni"
+#: OpenID providers whose discovery serves (on loopback, :func:`tests.loopback.openid_providers`).
+WORKING = ("https://login.example.jp/t", "https://login.microsoftonline.com/hokuto/v2.0")
+#: Those whose discovery does not, and how (their metadata's changes; None: no metadata).
+BROKEN: dict[str, dict[str, Any] | None] = {
+    "https://login.example.jp/none": None,
+    "https://login.example.jp/other": {"issuer": "https://login.example.jp/elsewhere"},
+    "https://login.example.jp/no-token": {"token_endpoint": None},
+    "https://login.example.jp/no-keys": {},
+}
 ADMIN = "admin@hokuto.example.jp"
 ISSUER = "issuer@hokuto.example.jp"
 
@@ -43,7 +54,9 @@ ISSUER = "issuer@hokuto.example.jp"
 def campus(module_settings: Settings, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[Campus]:
     folder = tmp_path_factory.mktemp("simplesamlphp-admin")
-    with identity_provider(Path(folder)) as idp:
+    with identity_provider(Path(folder)) as idp, openid_providers(
+            tmp_path_factory.mktemp("openid"), [*WORKING, *BROKEN], metadata=BROKEN,
+            key_sets={"https://login.example.jp/no-keys": {"keys": []}}):
         port = free_port()
         settings = dataclasses.replace(module_settings, secret_key=new_master_key_text(),
                                        public_url=f"http://127.0.0.1:{port}")
@@ -195,6 +208,55 @@ def test_only_roles_the_administrator_may_grant_are_offered_or_taken(campus: Cam
                         json=body).status_code == 403
         assert api.post(f"/api/organisations/{ORG}/sso/providers",
                         json={**body, "allowed_roles": []}).status_code == 201
+
+
+@pytest.mark.parametrize(("language", "issuer", "words"), [
+    ("ja", "https://login.example.jp/none",
+     "https://login.example.jp/none/.well-known/openid-configuration から ID プロバイダーの設定"),
+    ("en", "https://login.example.jp/none", "The provider's settings (its OpenID Connect "
+     "discovery document) could not be read at https://login.example.jp/none/.well-known/"),
+    ("ja", "https://login.example.jp/other", "https://login.example.jp/other のディスカバリー"
+     "文書は別の発行者（https://login.example.jp/elsewhere）を名乗っています"),
+    ("en", "https://login.example.jp/other", "The discovery document of "
+     "https://login.example.jp/other names another issuer (https://login.example.jp/elsewhere)"),
+    ("ja", "https://login.example.jp/no-token",
+     "https://login.example.jp/no-token のディスカバリー文書に token_endpoint がありません"),
+    ("en", "https://login.example.jp/no-token",
+     "The discovery document of https://login.example.jp/no-token gives no token_endpoint"),
+    ("ja", "https://login.example.jp/no-keys", "https://login.example.jp/no-keys の鍵セット"
+     "（https://login.example.jp/no-keys/jwks）に、credstack がトークンの検証に使える鍵"),
+    ("en", "https://login.example.jp/no-keys", "The key set of https://login.example.jp/no-keys"
+     " (https://login.example.jp/no-keys/jwks) holds no key credstack can check its tokens"),
+])
+def test_an_openid_provider_whose_discovery_fails_is_refused_with_why(
+        campus: Campus, language: str, issuer: str, words: str) -> None:
+    """Its discovery metadata read when it is added: not there, naming another issuer,
+    without a token endpoint, or with a key set of no key, it is refused (422) with the
+    catalogue's words for why, beside the OpenID form, the issuer marked, what was typed
+    kept; nothing saved. The API refuses it in both languages."""
+    slug = f"broken-{issuer.rsplit('/', 1)[-1]}-{language}"
+    admin = FormBrowser(campus.live, ADMIN, language=language)
+    try:
+        answer = admin.post(f"/workspace/{ORG}/sso/oidc", [
+            ("provider", slug), ("name", "Broken"), ("issuer", issuer), ("client_id", "c"),
+            ("allowed_roles", "learner"), *_rows()])
+        assert answer.status_code == 422, answer.text[:2000]
+        page = Page(answer.text)
+        assert_accessible(page, language)
+        assert words in " ".join(page.one("div", id="oidc-error").text.split())
+        assert page.one("input", id="oidc-issuer").attrs["value"] == issuer
+        assert page.one("input", id="oidc-issuer").attrs.get("aria-invalid") == "true"
+    finally:
+        admin.close()
+    assert slug not in _providers(campus)
+    if language == "en":
+        with signed_in_client(campus.live.url, ADMIN) as api:
+            refused = api.post(f"/api/organisations/{ORG}/sso/providers", json={
+                "slug": slug, "name": "Broken", "issuer": issuer, "client_id": "c",
+                "allowed_roles": [], "rules": []})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"].startswith(words.split(" (")[0][:40])
+        assert refused.json()["errors"][0]["location"] == "issuer"
 
 
 def test_the_rules_form_replaces_the_ceiling_and_the_rules(campus: Campus) -> None:

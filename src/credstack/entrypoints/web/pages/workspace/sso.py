@@ -44,6 +44,8 @@ METADATA_FILE_LIMIT: Final = 32 * 1024 * 1024
 _FIELDS: Final = frozenset({"slug", "name", "issuer", "client_id", "scopes", "metadata_url",
                             "metadata", "binding", "federation_certificate", "allowed_roles",
                             "rules", "role"})
+#: The refusals of an OpenID provider whose discovery fails, each with words of its own.
+DISCOVERY: Final = "sso.admin.error.discovery."
 
 
 def _field(location: str | None) -> str | None:
@@ -60,6 +62,10 @@ def _problem(request: Request, exc: CredstackError) -> FormProblem:
     found = problem_of(request, exc)
     field = _field(found.field)
     t = i18n.Translator(i18n.negotiate(request).language)
+    if exc.code.startswith(DISCOVERY):
+        # The issuer's metadata or key set, read when the provider was added, does not serve
+        # (the words are markup, the issuer and the address in them escaped).
+        return FormProblem(t(exc.code, **exc.params), field, found.status)
     key = "taken" if isinstance(exc, ConflictError) else field if field in _FIELDS \
         else "refused"
     return FormProblem(str(t(f"sso.admin.error.{key}")), field, found.status)
