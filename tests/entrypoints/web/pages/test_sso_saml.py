@@ -16,11 +16,12 @@ import base64
 import dataclasses
 import html
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import httpx
 import pytest
@@ -372,6 +373,7 @@ def test_signing_out_here_ends_the_session_at_the_identity_provider_too(configur
     LogoutResponse; checked, the browser goes home. Signing in again asks for the password.
     The answer tampered with, or brought back again, is refused by name; all audited."""
     live, idp = configured.live, configured.idp
+    before = len(_logout_refusals(live, SLUG))
     with _browser() as browser:
         assert sign_in_through(configured, browser, "staff1").status_code == 303
         assert not _asks_for_password(configured, browser)
@@ -398,19 +400,33 @@ def test_signing_out_here_ends_the_session_at_the_identity_provider_too(configur
         assert "SAMLResponse" in back, answer.text[:2000]
         assert str(answer.url) == f"{live.url}/" and answer.status_code == 200
         query = parse_qs(urlsplit(back).query)
+        back_request = _in_response_to(query["SAMLResponse"][0])
         tampered = browser.get(back.split("?")[0], params={
             **{k: v[0] for k, v in query.items()}, "Signature": query["Signature"][0][::-1]})
         assert tampered.status_code == 400 and 'data-reason="tampered"' in tampered.text
         again = browser.get(back)
         assert again.status_code == 400 and 'data-reason="replayed"' in again.text
         assert _asks_for_password(configured, browser)
-    [requested] = [e for e in entries(live, "sso.logout.requested") if e["provider"] == SLUG]
-    assert requested["session_index"]
+    requested = [e for e in entries(live, "sso.logout.requested")
+                 if e["provider"] == SLUG and e["request"] in back_request]
+    assert len(requested) == 1 and requested[0]["session_index"]
     assert [e["request"] for e in entries(live, "sso.logout.completed")
-            if e["provider"] == SLUG] == [requested["request"]]
-    refused = [e for e in entries(live, "sso.logout.refused")
-               if e["message"] == "LogoutResponse" and e["about"] == f"sso:{SLUG}"]
-    assert [e["reason"] for e in refused] == ["tampered", "replayed"]
+            if e["request"] == requested[0]["request"]] == [requested[0]["request"]]
+    assert _logout_refusals(live, SLUG)[before:] == ["tampered", "replayed"]
+
+
+def _logout_refusals(live: LiveServer, slug: str) -> list[str]:
+    """The reasons LogoutResponses to provider ``slug`` were refused, in order."""
+    return [e["reason"] for e in entries(live, "sso.logout.refused")
+            if e["message"] == "LogoutResponse" and e["about"] == f"sso:{slug}"]
+
+
+def _in_response_to(encoded: str) -> str:
+    """The InResponseTo of a LogoutResponse sent by HTTP-Redirect (deflated, base64)."""
+    xml = zlib.decompress(base64.b64decode(encoded), -15).decode("utf-8")
+    found = re.search(r'InResponseTo="([^"]+)"', xml)
+    assert found, xml
+    return found[1]
 
 
 def _without_signature(xml: str) -> str:
@@ -480,3 +496,54 @@ def test_in_chromium_the_campus_sign_in_makes_staff_issuers_and_students_learner
     finally:
         tab.context.close()
     assert roles(configured, f"{login}@hokuto.ac.jp") == {(ORG, role)}
+
+
+@pytest.mark.browser
+def test_in_chromium_a_sign_out_the_provider_does_not_confirm_says_credstack_only(
+        browser: Browser, configured: Campus) -> None:
+    """A staff member signed in through the identity provider signs out; the provider's
+    LogoutResponse comes back changed (its signature no longer holds): the page says that
+    only credstack's session ended, in ja and en, at 1280 and 390 px; axe finds nothing
+    serious or critical and it fits the screen."""
+    from tests.entrypoints.web.pages.conftest import (
+        assert_accessible_and_fitting,
+        new_tab,
+        phone_tab,
+    )
+
+    live = configured.live
+    before = len(_logout_refusals(live, SLUG))
+    with _browser() as client:
+        assert sign_in_through(configured, client, "staff2").status_code == 303
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                         client.get(f"{live.url}/account").text)
+        assert csrf
+        answer = client.post(f"{live.url}/sign-out", data={"csrf_token": csrf[1]})
+        while answer.status_code in (302, 303):
+            target = urljoin(str(answer.url), answer.headers["location"])
+            if target.startswith(f"{live.url}/sso/saml/{SLUG}/slo?"):
+                break
+            answer = client.get(target)
+    parts = urlsplit(target)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    changed = f"{live.url}{parts.path}?" + urlencode(
+        {**query, "Signature": query["Signature"][::-1]})
+    for tab, name, heading in (
+            (new_tab(browser), "sso-signed-out-here-only-desktop-ja",
+             "credstack からのみサインアウトしました"),
+            (new_tab(browser, locale="en-GB"), "sso-signed-out-here-only-desktop-en",
+             "Signed out of credstack only"),
+            (phone_tab(browser), "sso-signed-out-here-only-phone-ja",
+             "credstack からのみサインアウトしました"),
+            (new_tab(browser, locale="en-GB", width=390, height=844, device_scale_factor=2,
+                     is_mobile=True, has_touch=True), "sso-signed-out-here-only-phone-en",
+             "Signed out of credstack only")):
+        try:
+            shown = tab.goto(changed)
+            assert shown is not None and shown.status == 400
+            assert tab.locator("h1").inner_text() == heading
+            assert tab.locator("code[data-reason]").inner_text() == "tampered"
+            assert_accessible_and_fitting(tab, name)
+        finally:
+            tab.context.close()
+    assert _logout_refusals(live, SLUG)[before:] == ["tampered"] * 4
