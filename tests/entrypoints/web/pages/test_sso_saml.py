@@ -86,7 +86,7 @@ def configured(campus: Campus) -> Campus:
         assert added.json()["issuer"] == campus.idp.entity_id
     documents = {}
     for slug in (SLUG, PLAIN):
-        published = httpx.get(f"{campus.live.url}/sso/saml/{slug}/metadata")
+        published = httpx.get(f"{campus.live.url}/sso/saml/{slug}/metadata", timeout=60)
         assert published.status_code == 200
         assert published.headers["content-type"].startswith("application/samlmetadata+xml")
         documents[slug] = published.text
