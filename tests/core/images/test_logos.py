@@ -20,6 +20,7 @@ from credstack.core.images.logos import (
     badge_logo,
     screen_logo,
 )
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.errors import (
     CredstackError,
     HostileUploadError,
@@ -50,7 +51,8 @@ def refused(raw: bytes, error: type[CredstackError], **declared: str) -> Credsta
     with pytest.raises(error) as caught:
         screen_logo(raw, filename=declared.get("filename"),
                     media_type=declared.get("media_type"))
-    assert " / " in caught.value.message, "every message is in English and Japanese"
+    english, japanese = said(caught.value, "en"), said(caught.value, "ja")
+    assert english and japanese and english != japanese, "every message is in English and Japanese"
     assert caught.value.problems, "every refusal says where"
     return caught.value
 
@@ -91,11 +93,11 @@ def test_an_svg_with_entities_is_refused() -> None:
 
 def test_decompression_bombs_and_images_too_wide_are_refused_without_decoding_them() -> None:
     bomb = write_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(b"0" * 50_000_000, 9))
-    assert "decompression bomb" in refused(png_header(10, 10, bomb), HostileUploadError).message
+    assert "decompression bomb" in said(refused(png_header(10, 10, bomb), HostileUploadError), "en")
     assert "IHDR" in refused(png_header(100_000, 100_000), HostileUploadError
                              ).problems[0].location
     wide = raster("JPEG", width=LogoLimits().max_side + 1, height=8)
-    assert "2,048" in refused(wide, HostileUploadError).message
+    assert "2,048" in said(refused(wide, HostileUploadError), "en")
 
 
 @pytest.mark.parametrize("data, error, declared", [

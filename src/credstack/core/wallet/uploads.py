@@ -66,6 +66,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from credstack.core.certificates.active_content import refuse_active_content
 from credstack.core.credentials.baking_png import Chunk, is_png, read_chunks
 from credstack.core.credentials.baking_svg import MAX_SVG_ELEMENTS, SVG_NAMESPACE, looks_like_svg
+from credstack.core.said import Said
 from credstack.core.verification.checks import Refusal
 from credstack.core.verification.json_values import strict_loads
 from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES
@@ -142,12 +143,14 @@ class Screened:
         return self.kind.media_type
 
 
-#: How each kind is named in messages, in English and Japanese.
-_LABELS: Final = {UploadKind.PNG: ("a PNG image", "PNG 画像"),
-                  UploadKind.SVG: ("an SVG image", "SVG 画像"),
-                  UploadKind.PDF: ("a PDF", "PDF"),
-                  UploadKind.JSON: ("a credential as text (JSON, a JWT or a URL)",
-                                    "テキストの証明（JSON、JWT または URL）")}
+#: How each kind is named in messages: the message keys of its name.
+_LABELS: Final = {UploadKind.PNG: Said("wallet.upload.kind.png"),
+                  UploadKind.SVG: Said("wallet.upload.kind.svg"),
+                  UploadKind.PDF: Said("wallet.upload.kind.pdf"),
+                  UploadKind.JSON: Said("wallet.upload.kind.text")}
+#: How a declaration is named in messages.
+_DECLARATIONS: Final = {"media type": Said("wallet.upload.declared.media_type"),
+                        "file name": Said("wallet.upload.declared.file_name")}
 _TEXT_KINDS: Final = frozenset({UploadKind.JSON, UploadKind.JWT, UploadKind.URL})
 _DECLARED_TYPES: Final = {
     "image/png": UploadKind.PNG, "image/apng": UploadKind.PNG,
@@ -172,12 +175,16 @@ _COMPACT_JWS: Final = re.compile(rb"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-
 _MAX_URL_LENGTH: Final = 2048
 
 
-def _hostile(en: str, ja: str, where: str, detail: str) -> HostileUploadError:
-    return HostileUploadError(f"{en} / {ja}", problems=[Problem(where, detail)])
+def _hostile(code: str, where: str, detail: str, **params: object) -> HostileUploadError:
+    """A hostile upload: the message key ``wallet.upload.<code>`` with its parameters."""
+    return HostileUploadError(code=f"wallet.upload.{code}", params=params,
+                              problems=[Problem(where, detail)])
 
 
-def _unreadable(en: str, ja: str, where: str, detail: str) -> UnreadableInputError:
-    return UnreadableInputError(f"{en} / {ja}", problems=[Problem(where, detail)])
+def _unreadable(code: str, where: str, detail: str, **params: object) -> UnreadableInputError:
+    """An upload that cannot be read: the message key ``wallet.upload.<code>``."""
+    return UnreadableInputError(code=f"wallet.upload.{code}", params=params,
+                                problems=[Problem(where, detail)])
 
 
 def screen(raw: bytes, *, filename: str | None, media_type: str | None,
@@ -192,20 +199,17 @@ def screen(raw: bytes, *, filename: str | None, media_type: str | None,
     """
     if len(raw) > limits.max_bytes:
         raise InputTooLargeError(
-            f"The file is {len(raw):,} bytes; at most {limits.max_bytes:,} are accepted. / "
-            f"ファイルが大きすぎます（上限 {limits.max_bytes:,} バイト）。",
+            code="wallet.upload.too_large", params={"size": len(raw), "limit": limits.max_bytes},
             problems=[Problem("file", f"{len(raw):,} bytes")])
     if not raw.strip():
-        raise _unreadable("Nothing was given: the file is empty.", "ファイルが空です。",
-                          "file", "no content")
+        raise _unreadable("empty", "file", "no content")
     kind = _kind_of(raw)
     _check_declared(kind, filename, media_type)
     marker = raw.find(b"%PDF-", 0, 1024)
     if kind is not UploadKind.PDF and marker >= 0:
-        raise _hostile(f"The file is {_LABELS[_family(kind)][0]}, but a PDF reader would open "
-                       "it as a PDF.",
-                       f"{_LABELS[_family(kind)][1]}ですが、PDF としても開けるファイルです。",
-                       f"byte {marker}", "%PDF- within the first kilobyte (a polyglot file)")
+        raise _hostile("polyglot", f"byte {marker}",
+                       "%PDF- within the first kilobyte (a polyglot file)",
+                       kind=_LABELS[_family(kind)])
     if kind in _TEXT_KINDS:
         _screen_text(raw, kind, limits)
     elif kind is UploadKind.PNG:
@@ -236,11 +240,8 @@ def _kind_of(raw: bytes) -> UploadKind:
         return UploadKind.URL
     if _COMPACT_JWS.fullmatch(text):
         return UploadKind.JWT
-    raise UnsupportedMediaError(
-        "This is no format credstack reads: a credential is JSON, a JWT, a URL, a PNG or SVG "
-        "badge or a PDF certificate. / 読み取れる形式ではありません（JSON、JWT、URL、PNG・SVG "
-        "のバッジ、PDF の証明書に対応しています）。",
-        problems=[Problem("file", f"starts with {raw[:16]!r}")])
+    raise UnsupportedMediaError(code="wallet.upload.unknown_format",
+                                problems=[Problem("file", f"starts with {raw[:16]!r}")])
 
 
 def _family(kind: UploadKind) -> UploadKind:
@@ -262,16 +263,14 @@ def _check_declared(kind: UploadKind, filename: str | None, media_type: str | No
         unusable = unusable or extension in _WEB_EXTENSIONS | _OTHER_IMAGES
     if unusable:
         raise UnsupportedMediaError(
-            "Only credentials are kept: JSON, a JWT, a URL, a PNG or SVG badge or a PDF "
-            "certificate, not a web page, a script or another image format. / 証明のみ保管"
-            "できます（ウェブページ、スクリプト、その他の画像形式は受け付けません）。",
+            code="wallet.upload.not_a_credential",
             problems=[Problem(what, value) for what, value, _ in declared])
     for what, value, claimed in declared:
         if claimed is not None and _family(claimed) is not _family(kind):
-            said, found = _LABELS[_family(claimed)], _LABELS[_family(kind)]
             raise UnsupportedMediaError(
-                f"The {what} says {said[0]}, but the content is {found[0]}. / "
-                f"{said[1]}とされていますが、内容は{found[1]}です。",
+                code="wallet.upload.mismatch",
+                params={"what": _DECLARATIONS[what], "said": _LABELS[_family(claimed)],
+                        "found": _LABELS[_family(kind)]},
                 problems=[Problem(what, f"{value} does not match the content")])
 
 
@@ -292,15 +291,13 @@ def _json(data: bytes | str, where: str, what: str, what_ja: str) -> Any:
 def _screen_text(raw: bytes, kind: UploadKind, limits: UploadLimits) -> None:
     if len(raw) > limits.max_text_bytes:
         raise InputTooLargeError(
-            f"A credential given as text is at most {limits.max_text_bytes:,} bytes; this one "
-            f"is {len(raw):,}. / テキストの証明が大きすぎます（上限 "
-            f"{limits.max_text_bytes:,} バイト）。",
+            code="wallet.upload.text_too_large",
+            params={"size": len(raw), "limit": limits.max_text_bytes},
             problems=[Problem("file", f"{len(raw):,} bytes")])
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff").strip()
     except UnicodeDecodeError as exc:
-        raise _unreadable("The text is not UTF-8.", "UTF-8 のテキストではありません。",
-                          f"byte {exc.start}", "invalid UTF-8") from None
+        raise _unreadable("not_utf8", f"byte {exc.start}", "invalid UTF-8") from None
     if kind is UploadKind.JSON:
         _json(text, "JSON", "the JSON", "JSON")
     elif kind is UploadKind.JWT:
@@ -309,11 +306,9 @@ def _screen_text(raw: bytes, kind: UploadKind, limits: UploadLimits) -> None:
             try:
                 decoded = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
             except (binascii.Error, ValueError):
-                raise _unreadable("The JWT cannot be read.", "JWT を読み取れません。", where,
-                                  "not base64url") from None
+                raise _unreadable("jwt_unreadable", where, "not base64url") from None
             if not isinstance(_json(decoded, where, f"the {where}", where), dict):
-                raise _unreadable("The JWT cannot be read.", "JWT を読み取れません。", where,
-                                  "not a JSON object")
+                raise _unreadable("jwt_unreadable", where, "not a JSON object")
     else:
         try:
             netloc = urlsplit(text).netloc
@@ -322,12 +317,7 @@ def _screen_text(raw: bytes, kind: UploadKind, limits: UploadLimits) -> None:
         if (len(text) > _MAX_URL_LENGTH or not netloc
                 or any(ord(character) <= 0x20 or ord(character) == 0x7F
                        for character in text)):
-            raise _unreadable(
-                "A credential given by address is one http(s) URL, on one line, of at most "
-                f"{_MAX_URL_LENGTH:,} characters.",
-                f"アドレスは 1 行の http(s) URL（{_MAX_URL_LENGTH:,} 文字以内）で"
-                "指定してください。",
-                "URL", f"{text[:60]!r}")
+            raise _unreadable("bad_url", "URL", f"{text[:60]!r}", limit=_MAX_URL_LENGTH)
 
 
 # --- PNG -----------------------------------------------------------------------------------
@@ -345,27 +335,21 @@ def _screen_png(raw: bytes, limits: UploadLimits) -> None:
     try:
         chunks = read_chunks(raw)
     except (UnreadableInputError, InputTooLargeError) as exc:
-        raise type(exc)(f"The PNG image cannot be read: {exc.message}. / "
-                        "PNG 画像を読み取れません（壊れているか、途中で切れています）。",
-                        problems=exc.problems) from None
+        raise type(exc)(code="wallet.upload.png_unreadable", problems=[
+            Problem(problem.location, f"{exc.message}: {problem.message}")
+            for problem in exc.problems] or [Problem("image", exc.message)]) from None
     if len(chunks) > limits.max_png_chunks:
         extra = chunks[limits.max_png_chunks]
-        raise _hostile(f"The PNG image has {len(chunks):,} chunks; at most "
-                       f"{limits.max_png_chunks:,} are accepted.",
-                       "PNG 画像のチャンクが多すぎます。", _png_where(extra),
-                       f"chunk {limits.max_png_chunks + 1:,}")
+        raise _hostile("png_chunks", _png_where(extra), f"chunk {limits.max_png_chunks + 1:,}",
+                       chunks=len(chunks), limit=limits.max_png_chunks)
     width, height = struct.unpack_from(">II", chunks[0].data)
     if not width or not height:
-        raise _unreadable("The PNG image is damaged.", "PNG 画像が壊れています。",
-                          _png_where(chunks[0]), f"{width} × {height} pixels")
+        raise _unreadable("png_damaged", _png_where(chunks[0]), f"{width} × {height} pixels")
     if (max(width, height) > limits.max_png_side
             or width * height > limits.max_png_pixels):
-        raise _hostile(
-            f"The PNG image says it is {width:,} × {height:,} pixels: decoding it would take "
-            "far more memory than a badge (a decompression bomb).",
-            f"PNG 画像の大きさ（{width:,} × {height:,} ピクセル）が異常です（展開爆弾）。",
-            _png_where(chunks[0]), f"at most {limits.max_png_side:,} pixels a side and "
-                                   f"{limits.max_png_pixels:,} in all")
+        raise _hostile("png_dimensions", _png_where(chunks[0]),
+                       f"at most {limits.max_png_side:,} pixels a side and "
+                       f"{limits.max_png_pixels:,} in all", width=width, height=height)
     budget = limits.max_inflated_bytes
     for chunk in chunks:
         if chunk.type in _COMPRESSED:
@@ -380,19 +364,18 @@ def _compressed_part(chunk: Chunk) -> bytes | None:
     if chunk.type == b"iTXt":
         parts = rest[2:].split(b"\x00", 2)
         if not separator or len(rest) < 2 or len(parts) < 3:
-            raise _unreadable("The PNG image is damaged.", "PNG 画像が壊れています。",
-                              _png_where(chunk), "the iTXt chunk is truncated")
+            raise _unreadable("png_damaged", _png_where(chunk), "the iTXt chunk is truncated")
         if rest[0] == 0:
             return None
         method, data = rest[1], parts[2]
     else:
         if not separator or not rest:
-            raise _unreadable("The PNG image is damaged.", "PNG 画像が壊れています。",
-                              _png_where(chunk), f"the {chunk.name} chunk is truncated")
+            raise _unreadable("png_damaged", _png_where(chunk),
+                              f"the {chunk.name} chunk is truncated")
         method, data = rest[0], rest[1:]
     if method != 0:
-        raise _unreadable("The PNG image is damaged.", "PNG 画像が壊れています。",
-                          _png_where(chunk), f"compression method {method} (only 0 exists)")
+        raise _unreadable("png_damaged", _png_where(chunk),
+                          f"compression method {method} (only 0 exists)")
     return data
 
 
@@ -406,21 +389,17 @@ def _inflate_png(data: bytes, budget: int, chunk: Chunk, limits: UploadLimits) -
             out = inflater.decompress(pending, _INFLATE_STEP)
             total += len(out)
             if total > budget:
-                raise _hostile(
-                    "The PNG image is a decompression bomb: its compressed metadata inflates "
-                    f"to more than {limits.max_inflated_bytes:,} bytes.",
-                    "PNG 画像の圧縮されたメタデータが大きすぎます（展開爆弾）。",
-                    _png_where(chunk), f"over {budget:,} bytes when inflated, from "
-                                       f"{len(data):,}")
+                raise _hostile("png_inflates", _png_where(chunk),
+                               f"over {budget:,} bytes when inflated, from {len(data):,}",
+                               limit=limits.max_inflated_bytes)
             pending = inflater.unconsumed_tail
             if not out and not pending:
                 break
     except zlib.error as exc:
-        raise _unreadable("The PNG image is damaged.", "PNG 画像が壊れています。",
-                          _png_where(chunk), f"the compressed data is corrupt ({exc})") from None
+        raise _unreadable("png_damaged", _png_where(chunk),
+                          f"the compressed data is corrupt ({exc})") from None
     if not inflater.eof:
-        raise _unreadable("The PNG image is damaged.", "PNG 画像が壊れています。",
-                          _png_where(chunk), "the compressed data ends early")
+        raise _unreadable("png_damaged", _png_where(chunk), "the compressed data ends early")
     return total
 
 
@@ -471,14 +450,13 @@ class _SvgParser(DefusedXMLParser):  # type: ignore[misc]
             # ElementTree asks expat for attributes as one list: name, value, name, value…
             self.attributes += len(attributes) // 2
             if len(self.places) >= limits.max_svg_elements:
-                raise _hostile(f"The SVG image has more than {limits.max_svg_elements:,} "
-                               "elements.", "SVG 画像の要素が多すぎます。", place(),
-                               f"element {limits.max_svg_elements + 1:,} starts here")
+                raise _hostile("svg_elements", place(),
+                               f"element {limits.max_svg_elements + 1:,} starts here",
+                               limit=limits.max_svg_elements)
             if self.attributes > limits.max_svg_attributes:
-                raise _hostile(f"The SVG image has more than {limits.max_svg_attributes:,} "
-                               "attributes.", "SVG 画像の属性が多すぎます。", place(),
+                raise _hostile("svg_attributes", place(),
                                f"attribute {limits.max_svg_attributes + 1:,} is on this "
-                               "element")
+                               "element", limit=limits.max_svg_attributes)
             element = start(tag, attributes)
             self.places[element] = place()
             return element
@@ -486,15 +464,11 @@ class _SvgParser(DefusedXMLParser):  # type: ignore[misc]
         def on_doctype(name: str, system_id: str | None, public_id: str | None,
                        has_internal_subset: bool) -> None:
             if has_internal_subset:
-                raise _hostile("The SVG image declares a DTD internal subset, where entities "
-                               "(XXE, “billion laughs”) live.",
-                               "SVG 画像が DTD の内部サブセット（エンティティ宣言）を含みます。",
-                               place(), f"<!DOCTYPE {name} [ … ]>")
+                raise _hostile("svg_dtd", place(), f"<!DOCTYPE {name} [ … ]>")
 
         def on_instruction(target: str, data: str) -> None:
             if target.lower() == "xml-stylesheet":
-                raise _hostile("The SVG image links a style sheet, which a browser fetches.",
-                               "SVG 画像が外部のスタイルシートを読み込みます。", place(),
+                raise _hostile("svg_style_sheet_linked", place(),
                                f"<?xml-stylesheet {data[:60]}?>")
 
         expat.StartElementHandler = on_start
@@ -508,17 +482,14 @@ def _screen_svg(raw: bytes, limits: UploadLimits) -> None:
         parser.feed(raw)
         root = parser.close()
     except DefusedXmlException as exc:
-        raise _hostile("The SVG image declares entities or refers to external resources.",
-                       "SVG 画像がエンティティまたは外部資源を宣言しています。",
-                       "DOCTYPE", f"{type(exc).__name__}: {exc}") from None
+        raise _hostile("svg_entities", "DOCTYPE", f"{type(exc).__name__}: {exc}") from None
     except ParseError as exc:
         line, column = exc.position
-        raise _unreadable("The SVG image is not well-formed XML.",
-                          "SVG 画像が整形式の XML ではありません。",
-                          f"line {line}, column {column + 1}", str(exc)) from None
+        raise _unreadable("svg_not_xml", f"line {line}, column {column + 1}",
+                          str(exc)) from None
     if root.tag != f"{{{SVG_NAMESPACE}}}svg":
         raise UnsupportedMediaError(
-            "This XML is not an SVG image. / この XML は SVG 画像ではありません。",
+            code="wallet.upload.svg_not_svg",
             problems=[Problem("root element", f"expected <svg> in {SVG_NAMESPACE}, found "
                                               f"{root.tag}")])
     for element in root.iter():
@@ -534,26 +505,20 @@ def _check_element(element: Element, place: str) -> None:
     namespace, local = _split(element.tag)
     where = f"<{local}> at {place}"
     if local.lower() in _EMBEDDING or namespace == _XHTML:
-        raise _hostile(f"The SVG image contains a <{local}> element, which can run code or "
-                       "embed another document.",
-                       f"SVG 画像にスクリプトや別文書を埋め込む <{local}> 要素があります。",
-                       where, f"<{local}> in {namespace or 'no namespace'}")
+        raise _hostile("svg_embedding", where, f"<{local}> in {namespace or 'no namespace'}",
+                       element=local)
     if local.lower() in _ANIMATIONS:
         target = _split(element.get("attributeName", "").strip())[1].rpartition(":")[2]
         if target.lower() == "href" or target.lower().startswith("on"):
-            raise _hostile("The SVG image animates a link or an event attribute.",
-                           "SVG 画像がリンクまたはイベント属性をアニメーションで変更します。",
-                           where, f'attributeName="{target}"')
+            raise _hostile("svg_animated_link", where, f'attributeName="{target}"')
     for name, value in element.attrib.items():
         attribute_namespace, attribute = _split(name)
         label = f"xlink:{attribute}" if attribute_namespace == _XLINK else attribute
         shown = f'{label}="{value[:60]}"'
         if attribute.lower().startswith("on"):
-            raise _hostile("The SVG image has an event attribute, which runs a script.",
-                           "SVG 画像にスクリプトを実行するイベント属性があります。", where, shown)
+            raise _hostile("svg_event_attribute", where, shown)
         if attribute.lower() in _URL_ATTRIBUTES and _SCRIPT_URL.search(_CONTROL.sub("", value)):
-            raise _hostile("The SVG image has a script URL.",
-                           "SVG 画像にスクリプトの URL があります。", where, shown)
+            raise _hostile("svg_script_url", where, shown)
         if attribute.lower() in {"href", "src"}:
             _check_reference(value, where, shown)
         _check_css(value, where, shown, is_style=attribute.lower() == "style")
@@ -565,10 +530,7 @@ def _check_element(element: Element, place: str) -> None:
 def _check_reference(value: str, where: str, shown: str) -> None:
     target = value.strip()
     if target and not target.startswith("#") and not _SAFE_DATA.match(target):
-        raise _hostile("The SVG image refers to something outside itself, which a browser "
-                       "would fetch.",
-                       "SVG 画像が外部の資源を参照しています（ブラウザーが取得します）。",
-                       where, shown)
+        raise _hostile("svg_external", where, shown)
 
 
 def _css_unescaped(match: re.Match[str]) -> str:
@@ -586,7 +548,6 @@ def _check_css(text: str, where: str, shown: str, *, is_style: bool) -> None:
             _check_reference(string.group(1) if string.group(1) is not None
                              else string.group(2), where, shown)
     if is_style and "@import" in text.lower():
-        raise _hostile("The SVG image imports a style sheet, which a browser fetches.",
-                       "SVG 画像が外部のスタイルシートを読み込みます。", where, shown)
+        raise _hostile("svg_style_sheet_imported", where, shown)
     for match in _CSS_URL.finditer(text):
         _check_reference(match.group(2), where, shown)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
 
+from credstack.core.said import Said
 from credstack.entrypoints.web.i18n.catalogue import translations
 from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.errors import CredstackError, Problem
@@ -54,7 +55,10 @@ def _template(catalogue: Any, code: str, count: Any, plural: bool) -> str:
 def _shown(value: object, language: str) -> object:
     """A value as a message shows it: a decimal without trailing zeros (``37.5``), a problem
     in its words, a list of names joined with commas, a text by language (the data's own
-    words, ``{"en": …, "ja": …}``) in ``language`` or else English."""
+    words, ``{"en": …, "ja": …}``) in ``language`` or else English, a phrase said inside the
+    message (a :class:`~credstack.core.said.Said`) in its words."""
+    if isinstance(value, Said):
+        return words(value.key, value.params, language)
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, Problem):

@@ -28,6 +28,7 @@ from credstack.core.verification import CHECK_TITLES
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
 from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.errors import (
     CredstackError,
@@ -275,7 +276,7 @@ def import_problem(exc: CredstackError, language: str) -> FormProblem:
         return FormProblem("wallet.error.url_not_found")
     if isinstance(exc, FetchError):
         return FormProblem("wallet.error.fetch", {"reason": exc.message})
-    return FormProblem("wallet.error.refused", {"reason": in_language(exc.message, language)})
+    return FormProblem("wallet.error.refused", {"reason": said(exc, language)})
 
 
 #: The message of a refused field, by where the service says the problem is.
@@ -295,5 +296,4 @@ def refusal_of(exc: CredstackError, language: str, *, status: int = 422) -> Form
         known = _FIELD_PROBLEMS.get(problem.location.partition("[")[0])
         if known is not None:
             return FormProblem(known[0], known[1], status=status)
-    return FormProblem("wallet.error.refused", {"reason": in_language(exc.message, language)},
-                       status=status)
+    return FormProblem("wallet.error.refused", {"reason": said(exc, language)}, status=status)

@@ -28,9 +28,10 @@ from starlette.datastructures import UploadFile
 from credstack.core.images.logos import LogoLimits
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.workspace.profile import profile_page
-from credstack.entrypoints.web.pages.workspace.views import FormProblem, in_language, see_other
+from credstack.entrypoints.web.pages.workspace.views import FormProblem, see_other
 from credstack.errors import InputError, NotFoundError
 from credstack.services.organisations import logos
 
@@ -46,7 +47,7 @@ _IMAGE_POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 def _refusal(request: Request, exc: InputError) -> FormProblem:
     language = i18n.negotiate(request).language
-    text = in_language(exc.message, language)
+    text = said(exc, language)
     where = exc.problems[0] if exc.problems else None
     if where is not None and where.location not in {"", "file"}:
         text = f"{text} ({where.location}: {where.message})"
