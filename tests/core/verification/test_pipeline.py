@@ -1156,7 +1156,7 @@ _V2 = ["https://www.w3.org/ns/credentials/v2"]
      "JWS のヘッダーとペイロードは JSON オブジェクトでなければなりません"),
     (f"{_part({'alg': 'EdDSA'})}.{_part({'vc': 'x'})}.c2ln", "not-a-credential",
      "the JWT's vc claim cannot be read: the vc claim is not a JSON object",
-     "JWT の vc クレームを読み取れません：the vc claim is not a JSON object"),
+     "JWT の vc クレームを読み取れません：vc クレームが JSON オブジェクトではありません"),
     (f"{_part({'alg': 'EdDSA', 'typ': 'example+jwt'})}.{_part({'a': 1})}.c2ln~",
      "not-a-credential",
      "the SD-JWT's typ is 'example+jwt', not a credential's (vc+sd-jwt, dc+sd-jwt)",
@@ -1164,7 +1164,7 @@ _V2 = ["https://www.w3.org/ns/credentials/v2"]
     ({"@context": _V2, "type": "EnvelopedVerifiableCredential",
       "id": "data:application/vc+cose;base64,AAAA"}, "not-a-credential",
      "the COSE message cannot be read: a COSE_Sign1 is an array of four items",
-     "COSE メッセージを読み取れません：a COSE_Sign1 is an array of four items"),
+     "COSE メッセージを読み取れません：COSE_Sign1 は 4 つの項目からなる配列です"),
     ({"@context": _V2, "type": "EnvelopedVerifiableCredential",
       "id": "data:application/vc+cose;base64,!!!"}, "not-a-credential",
      "the envelope's data URL is not base64", "エンベロープのデータ URL が base64 ではありません"),
@@ -1176,13 +1176,14 @@ _V2 = ["https://www.w3.org/ns/credentials/v2"]
      "the input is neither a JSON credential nor a compact JWS (VC-JWT) nor an SD-JWT",
      "JSON の証明書でも JWS（VC-JWT）でも SD-JWT でもありません"),
     (b"\xd2\x84\x40", "not-a-credential", "the COSE message cannot be read: the input is not CBOR",
-     "COSE メッセージを読み取れません：the input is not CBOR"),
+     "COSE メッセージを読み取れません：入力が CBOR ではありません"),
 ])
 def test_the_parse_step_says_what_it_said_before_its_words_moved(
         given: Any, code: str, en: str, ja: str) -> None:
     """What the parse step refuses is worded from the catalogues (issue 53) exactly as the
     step worded it before (these were recorded from it; the corpus of ``report_words.json``
-    holds none of them)."""
+    holds none of them). What a cryptosuite said inside them in English alone (the vc claim,
+    the COSE message) is a code now, and reads in Japanese too."""
     parse = verify(given).check("parse")
     assert parse is not None
     assert (parse.code, parse.reason_en, parse.reason_ja) == (code, en, ja)

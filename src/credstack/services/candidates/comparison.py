@@ -52,6 +52,7 @@ from credstack.services import certificates, federation, formats, wallet
 from credstack.services import verification as verifier
 from credstack.services.candidates import own_links
 from credstack.services.runtime import Runtime
+from credstack.words import error_words
 
 __all__ = ["MAX_CREDENTIALS", "MAX_TOTAL_BYTES", "Given", "compare", "pasted"]
 
@@ -83,10 +84,13 @@ def _size_text(size: int) -> str:
     return f"{size / (1024 * 1024):,.1f} MB".replace(".0 MB", " MB")
 
 
-def _split_message(message: str) -> tuple[str, str]:
-    """A credstack error's "English. / 日本語。" as (English, Japanese)."""
-    english, slash, japanese = message.partition(" / ")
-    return (english, japanese) if slash else (message, message)
+def _split_message(error: CredstackError) -> tuple[str, str]:
+    """A credstack error's words as (English, Japanese): worded from its code where the core
+    raised it so, else its "English. / 日本語。" split."""
+    if error.code:
+        return error_words(error, "en"), error_words(error, "ja")
+    english, slash, japanese = error.message.partition(" / ")
+    return (english, japanese) if slash else (error.message, error.message)
 
 
 class _Refused(Exception):
@@ -232,7 +236,7 @@ def _credential(runtime: Runtime, built: _Builder, item: Given, position: int, d
         report = formats.verify_any(data, now=now, sources=sources, settings=runtime.settings,
                             sessions=runtime.sessions, strict=strict)
     except CredstackError as exc:
-        en, ja = _split_message(exc.message)
+        en, ja = _split_message(exc)
         built.refuse(item, position, f"this could not be read: {en}",
                      f"読み取れませんでした：{ja}")
         return
@@ -363,7 +367,7 @@ def _vp_jwt(token: str, *, now: dt.datetime, sources: verifier.VerificationSourc
                             " が署名しています"))
         holder = holder or signer
     except CredstackError as exc:
-        en, ja = _split_message(exc.message)
+        en, ja = _split_message(exc)
         reasons.append(("proof", f"Proof (holder's signature): {en}",
                         f"証明（提示者の署名）：{ja}"))
     credentials = list(_credentials_of(vp))
@@ -384,7 +388,7 @@ def _share(runtime: Runtime, built: _Builder, item: Given, position: int, token:
     try:
         opened = wallet.open_share(runtime, token=token, access_code=access_code, ip=ip)
     except CredstackError as exc:
-        en, ja = _split_message(exc.message)
+        en, ja = _split_message(exc)
         built.refuse(item, position, f"the share link could not be opened: {en}",
                      f"共有リンクを開けませんでした：{ja}")
         return

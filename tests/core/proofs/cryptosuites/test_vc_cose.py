@@ -16,7 +16,9 @@ import pytest
 
 from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.proofs.cryptosuites import vc_cose
+from credstack.core.said import Said
 from credstack.errors import MalformedCredentialError, SignatureError
+from credstack.words import words
 
 CREDENTIAL: dict[str, Any] = {
     "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
@@ -72,28 +74,54 @@ def test_a_changed_payload_or_signature_or_another_key_is_refused() -> None:
 
 def test_an_unprotected_or_unknown_algorithm_is_refused() -> None:
     key = KeyPair.generate(KeyType.ED25519)
-    with pytest.raises(MalformedCredentialError, match="not accepted"):
+    with pytest.raises(MalformedCredentialError, match=r"proof\.vc_cose\.alg_not_accepted"):
         vc_cose.verify(vc_cose.parse(cose_sign1(key, alg=-257)), key.public_key)
     protected = cbor2.dumps({16: "application/vc+cose"})
     body = json.dumps(CREDENTIAL).encode()
     signature = key.sign(cbor2.dumps(["Signature1", protected, b"", body]))
     data = cbor2.dumps([protected, {1: -8}, body, signature])
-    with pytest.raises(MalformedCredentialError, match="not accepted"):
+    with pytest.raises(MalformedCredentialError, match=r"proof\.vc_cose\.alg_not_accepted"):
         vc_cose.verify(vc_cose.parse(data), key.public_key)
 
 
-@pytest.mark.parametrize("data", [
-    b"\x84", cbor2.dumps([1, 2, 3]), cbor2.dumps(cbor2.CBORTag(98, [b"", {}, b"", b""])),
-    cbor2.dumps([b"", {}, None, b""]), cbor2.dumps([b"\x01", {}, b"{}", b""])],
-    ids=["truncated", "three-items", "another-tag", "detached", "header-not-a-map"])
-def test_what_is_not_a_cose_sign1_is_malformed(data: bytes) -> None:
-    with pytest.raises(MalformedCredentialError):
+@pytest.mark.parametrize(("data", "code"), [
+    (b"\x84", "proof.vc_cose.not_cbor"), (cbor2.dumps([1, 2, 3]), "proof.vc_cose.not_four_items"),
+    (cbor2.dumps(cbor2.CBORTag(98, [b"", {}, b"", b""])), "proof.vc_cose.tag"),
+    (cbor2.dumps([b"", {}, None, b""]), "proof.vc_cose.detached"),
+    (cbor2.dumps([b"\x01", {}, b"{}", b""]), "proof.vc_cose.protected_not_map"),
+    (cbor2.dumps([1, {}, b"{}", b""]), "proof.vc_cose.item_types")],
+    ids=["truncated", "three-items", "another-tag", "detached", "header-not-a-map",
+         "item-types"])
+def test_what_is_not_a_cose_sign1_is_malformed(data: bytes, code: str) -> None:
+    with pytest.raises(MalformedCredentialError) as raised:
         vc_cose.parse(data)
+    assert raised.value.code == code
+
+
+@pytest.mark.parametrize(("code", "params", "en", "ja"), [
+    ("proof.vc_cose.not_four_items", {}, "a COSE_Sign1 is an array of four items",
+     "COSE_Sign1 は 4 つの項目からなる配列です"),
+    ("proof.vc_cose.tag", {"tag": 98}, "CBOR tag 98 is not a COSE_Sign1 (18)",
+     "CBOR のタグ 98 は COSE_Sign1（18）ではありません"),
+    ("proof.vc_cose.alg_not_accepted", {"alg": "-257"},
+     "the COSE algorithm -257 is not accepted (a protected ES256, ES384, ES512, EdDSA or "
+     "ES256K)", "COSE のアルゴリズム -257 は受け付けていません（保護ヘッダーの ES256、ES384、"
+     "ES512、EdDSA または ES256K）"),
+    ("proof.vc_cose.key_mismatch", {"alg": "ES256", "key": "Ed25519"},
+     "the COSE message is signed with ES256, but the key is Ed25519",
+     "COSE メッセージは ES256 で署名されていますが、鍵は Ed25519 です"),
+])
+def test_the_refusals_read_as_they_did_before_their_words_moved(
+        code: str, params: dict[str, Any], en: str, ja: str) -> None:
+    """The module says codes (issue 53); the catalogues word them, in English as the module
+    did before."""
+    said = Said(code, **params)
+    assert (words(said, "en"), words(said, "ja")) == (en, ja)
 
 
 def test_a_payload_that_is_not_a_credential_is_refused() -> None:
     key = KeyPair.generate(KeyType.P256)
-    with pytest.raises(MalformedCredentialError, match="not a credential"):
+    with pytest.raises(MalformedCredentialError, match=r"proof\.vc_cose\.payload_not_credential"):
         vc_cose.parse(cose_sign1(key, {"hello": "world"})).credential()
     with pytest.raises(MalformedCredentialError, match="typ"):
         vc_cose.parse(cose_sign1(key, typ="application/cwt")).credential()

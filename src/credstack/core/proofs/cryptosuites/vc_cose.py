@@ -97,17 +97,18 @@ class CoseSign1:
         kind = self.protected.get(_TYP, self.protected.get(_CONTENT_TYPE))
         if kind not in _TYPES:
             raise MalformedCredentialError(
-                f"the COSE typ {kind!r} is not a credential's",
-                problems=[Problem("protected.typ", f"expected {MEDIA_TYPE!r}")])
+                code="proof.vc_cose.typ", params={"typ": repr(kind)},
+                problems=[Problem("protected.typ", code="proof.problem.expected",
+                                  params={"expected": repr(MEDIA_TYPE)})])
         try:
             value = json.loads(self.payload)
         except (ValueError, UnicodeDecodeError, RecursionError):
-            raise MalformedCredentialError("the COSE payload is not JSON",
-                                           problems=[Problem("payload", "not JSON")]) from None
+            raise MalformedCredentialError(code="proof.vc_cose.payload_not_json", problems=[
+                Problem("payload", code="proof.problem.not_json")]) from None
         if not isinstance(value, dict) or "@context" not in value:
             raise MalformedCredentialError(
-                "the COSE payload is not a credential (a JSON object with an @context)",
-                problems=[Problem("payload", "not a credential")])
+                code="proof.vc_cose.payload_not_credential",
+                problems=[Problem("payload", code="proof.problem.not_a_credential")])
         return value
 
 
@@ -120,36 +121,37 @@ def parse(data: bytes) -> CoseSign1:
     """Split a (tagged or untagged) ``COSE_Sign1``; raise MalformedCredentialError if it is
     not one."""
     if len(data) > _MAX_BYTES:
-        raise MalformedCredentialError(f"the COSE message is larger than {_MAX_BYTES:,} bytes")
+        raise MalformedCredentialError(code="proof.vc_cose.too_large",
+                                       params={"limit": f"{_MAX_BYTES:,}"})
     try:
         value = cbor2.loads(data)
     except (cbor2.CBORDecodeError, ValueError, TypeError, RecursionError, MemoryError):
-        raise MalformedCredentialError("the input is not CBOR",
-                                       problems=[Problem("cose", "bad CBOR")]) from None
+        raise MalformedCredentialError(code="proof.vc_cose.not_cbor", problems=[
+            Problem("cose", code="proof.problem.bad_cbor")]) from None
     if isinstance(value, cbor2.CBORTag):
         if value.tag != _SIGN1_TAG:
-            raise MalformedCredentialError(f"CBOR tag {value.tag} is not a COSE_Sign1 (18)",
-                                           problems=[Problem("cose", "not COSE_Sign1")])
+            raise MalformedCredentialError(
+                code="proof.vc_cose.tag", params={"tag": value.tag},
+                problems=[Problem("cose", code="proof.vc_cose.problem.not_sign1")])
         value = value.value  # cbor2 gives a tagged array as a tuple
     if not (isinstance(value, list | tuple) and len(value) == 4):
-        raise MalformedCredentialError("a COSE_Sign1 is an array of four items",
-                                       problems=[Problem("cose", "not COSE_Sign1")])
+        raise MalformedCredentialError(code="proof.vc_cose.not_four_items", problems=[
+            Problem("cose", code="proof.vc_cose.problem.not_sign1")])
     protected_bytes, unprotected, payload, signature = value
     if not isinstance(protected_bytes, bytes) or not isinstance(unprotected, Mapping) \
             or not isinstance(signature, bytes):
-        raise MalformedCredentialError("the COSE_Sign1's items are not of their types",
-                                       problems=[Problem("cose", "malformed COSE_Sign1")])
+        raise MalformedCredentialError(code="proof.vc_cose.item_types", problems=[
+            Problem("cose", code="proof.vc_cose.problem.malformed")])
     if not isinstance(payload, bytes):
-        raise MalformedCredentialError(
-            "the COSE_Sign1 has no payload (a detached payload carries no credential)",
-            problems=[Problem("payload", "nil")])
+        raise MalformedCredentialError(code="proof.vc_cose.detached",
+                                       problems=[Problem("payload", "nil")])
     try:
         protected = cbor2.loads(protected_bytes) if protected_bytes else {}
     except (cbor2.CBORDecodeError, ValueError, TypeError, RecursionError):
         protected = None
     if not isinstance(protected, Mapping):
-        raise MalformedCredentialError("the COSE protected header is not a CBOR map",
-                                       problems=[Problem("protected", "not a map")])
+        raise MalformedCredentialError(code="proof.vc_cose.protected_not_map", problems=[
+            Problem("protected", code="proof.problem.not_a_map")])
     # (Inside a tag cbor2 gives maps as its immutable FrozenDict: plain dicts from here on.)
     return CoseSign1(protected_bytes, dict(protected), dict(unprotected), payload, signature)
 
@@ -173,13 +175,13 @@ def verify(message: CoseSign1, key: PublicKey) -> None:
     if known is None:
         where = "protected.alg" if _ALG in message.protected or _ALG not in \
             message.unprotected else "unprotected.alg"
-        raise MalformedCredentialError(
-            f"the COSE algorithm {alg!r} is not accepted (a protected ES256, ES384, ES512, "
-            "EdDSA or ES256K)", problems=[Problem(where, repr(alg))])
+        raise MalformedCredentialError(code="proof.vc_cose.alg_not_accepted",
+                                       params={"alg": repr(alg)},
+                                       problems=[Problem(where, repr(alg))])
     name, key_type = known
     if key.type is not key_type:
-        raise SignatureError(f"the COSE message is signed with {name}, but the key is "
-                             f"{key.type}", problems=[Problem("protected.alg",
-                                                              "does not match the key")])
+        raise SignatureError(code="proof.vc_cose.key_mismatch",
+                             params={"alg": name, "key": f"{key.type}"},
+                             problems=[Problem("protected.alg", code="proof.problem.not_the_key")])
     signed = cbor2.dumps(["Signature1", message.protected_bytes, b"", message.payload])
     key.verify(message.signature, signed)

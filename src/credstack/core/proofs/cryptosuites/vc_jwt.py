@@ -79,11 +79,10 @@ def sign(credential: Mapping[str, Any], *, key: KeyPair, kid: str) -> str:
     ``kid`` is the verification method (for example ``did:key:z6Mk…#z6Mk…``).
     """
     if not isinstance(credential, Mapping):
-        raise MalformedCredentialError("a credential must be a JSON object")
+        raise MalformedCredentialError(code="proof.vc_jwt.credential_not_object")
     if "vc" in credential or "vp" in credential:
-        raise MalformedCredentialError(
-            "a vc+jwt payload must not contain the claims 'vc' or 'vp'",
-            problems=[Problem("vc" if "vc" in credential else "vp", "not allowed")])
+        raise MalformedCredentialError(code="proof.vc_jwt.vc_or_vp_claim", problems=[
+            Problem("vc" if "vc" in credential else "vp", code="proof.problem.not_allowed")])
     payload = _payload(credential)
     signing_input = _encoded_header(key.type.jws_algorithm, kid) + b"." + _b64(payload)
     return (signing_input + b"." + _b64(key.sign(signing_input))).decode("ascii")
@@ -146,7 +145,8 @@ _CLAIM_MEMBERS: Final = {"nbf": "issuanceDate", "exp": "expirationDate"}
 def _not_a_date(claim: str, where: str, value: object) -> MalformedCredentialError:
     """A date claim (``nbf``, ``exp``) that is not a date: a NumericDate in a token, a
     date-time in the credential it is encoded from."""
-    return MalformedCredentialError(f"the JWT claim {claim!r} is not a date",
+    return MalformedCredentialError(code="proof.vc_jwt.claim_not_date",
+                                    params={"claim": repr(claim)},
                                     problems=[Problem(where, f"{value!r}")])
 
 
@@ -177,7 +177,8 @@ def _payload(credential: Mapping[str, Any]) -> bytes:
         try:
             payload = _PAYLOAD_ENCODER.encode(credential).encode("utf-8")
         except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:
-            raise MalformedCredentialError(f"the credential is not JSON data: {exc}") from exc
+            raise MalformedCredentialError(code="proof.vc_jwt.not_json_data",
+                                           params={"why": str(exc)}) from exc
     return payload
 
 
@@ -233,15 +234,16 @@ def verify(token: str, *, key: VerificationKey | None = None,
     _check_header(header)
     if header.get("typ") not in _ACCEPTED_TYPES:
         raise MalformedCredentialError(
-            f"typ {header.get('typ')!r} is not a credential",
-            problems=[Problem("header.typ", f"expected {MEDIA_TYPE!r}")])
+            code="proof.vc_jwt.typ", params={"typ": repr(header.get("typ"))},
+            problems=[Problem("header.typ", code="proof.problem.expected",
+                              params={"expected": repr(MEDIA_TYPE)})])
     if key is None:
         if resolve_key is None:
             raise TypeError("give key or resolve_key")
         kid = header.get("kid")
         if not isinstance(kid, str):
-            raise MalformedCredentialError(
-                "the JWS header names no key (kid)", problems=[Problem("header.kid", "missing")])
+            raise MalformedCredentialError(code="proof.vc_jwt.no_kid", problems=[
+                Problem("header.kid", code="proof.problem.missing")])
         key = resolve_key(kid)
     claims = _json_object_bytes(verify_signature(token, key)[1], "payload")
     return _credential(dict(header), claims)
@@ -264,26 +266,26 @@ def verify_signature(token: str, key: VerificationKey) -> tuple[dict[str, Any], 
         compact = jws.deserialize_compact(token, jose_key, algorithms=[alg],
                                           registry=_REGISTRY)
     except BadSignatureError as exc:
-        raise SignatureError("the JWS signature does not verify") from exc
+        raise SignatureError(code="proof.vc_jwt.signature") from exc
     except (JoseError, ValueError) as exc:
-        raise MalformedCredentialError(f"not a valid compact JWS: {exc}") from exc
+        raise MalformedCredentialError(code="proof.vc_jwt.not_compact",
+                                       params={"why": str(exc)}) from exc
     return header, compact.payload
 
 
 def _check_header(header: Mapping[str, Any]) -> None:
     alg = header.get("alg")
     if alg == "none" or alg is None:
-        raise MalformedCredentialError(
-            "an unsecured JWT (alg: none) is never accepted",
-            problems=[Problem("header.alg", repr(alg))])
+        raise MalformedCredentialError(code="proof.vc_jwt.alg_none",
+                                       problems=[Problem("header.alg", repr(alg))])
     if alg not in ACCEPTED_ALGORITHMS:
         raise MalformedCredentialError(
-            f"JWS algorithm {alg!r} is not accepted",
-            problems=[Problem("header.alg", f"expected one of {', '.join(ACCEPTED_ALGORITHMS)}")])
+            code="proof.vc_jwt.alg_not_accepted", params={"alg": repr(alg)},
+            problems=[Problem("header.alg", code="proof.problem.expected_one_of",
+                              params={"known": ", ".join(ACCEPTED_ALGORITHMS)})])
     if "crit" in header:
-        raise MalformedCredentialError(
-            "the JWS header lists critical extensions credstack does not implement",
-            problems=[Problem("header.crit", repr(header["crit"]))])
+        raise MalformedCredentialError(code="proof.vc_jwt.crit",
+                                       problems=[Problem("header.crit", repr(header["crit"]))])
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -309,46 +311,49 @@ _REGISTRY: Final = _Registry(algorithms=list(ACCEPTED_ALGORITHMS))
 
 def _split(token: str) -> tuple[str, str]:
     if not isinstance(token, str):
-        raise MalformedCredentialError("a JWT must be a string")
+        raise MalformedCredentialError(code="proof.vc_jwt.not_a_string")
     parts = token.split(".")
     if len(parts) != 3:
-        raise MalformedCredentialError(
-            f"a compact JWS has 3 parts separated by '.', this has {len(parts)}")
+        raise MalformedCredentialError(code="proof.vc_jwt.parts", params={"found": len(parts)})
     return parts[0], parts[1]
 
 
-def _json_object(part: str, where: str) -> dict[str, Any]:
+def _json_object(part: str, where: Literal["header"]) -> dict[str, Any]:
     try:
         data = base64url_decode(part)
     except MalformedCredentialError:
         raise MalformedCredentialError(
-            f"the JWS {where} is not base64url", problems=[Problem(where, "bad encoding")]
-        ) from None
+            code=f"proof.vc_jwt.{where}.not_base64url",
+            problems=[Problem(where, code="proof.problem.bad_encoding")]) from None
     return _json_object_bytes(data, where)
 
 
-def _json_object_bytes(data: bytes, where: str) -> dict[str, Any]:
+def _json_object_bytes(data: bytes, where: Literal["header", "payload"]) -> dict[str, Any]:
+    """The JWS ``where`` (its header or payload) as a JSON object; the codes of its refusals
+    are ``proof.vc_jwt.header.…`` and ``proof.vc_jwt.payload.…``."""
     try:
         value = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise MalformedCredentialError(
-            f"the JWS {where} is not JSON", problems=[Problem(where, "bad JSON")]) from None
+            code=f"proof.vc_jwt.{where}.not_json",
+            problems=[Problem(where, code="proof.problem.bad_json")]) from None
     if not isinstance(value, dict):
         raise MalformedCredentialError(
-            f"the JWS {where} is not a JSON object", problems=[Problem(where, "not an object")])
+            code=f"proof.vc_jwt.{where}.not_object",
+            problems=[Problem(where, code="proof.problem.not_an_object")])
     return value
 
 
 def _jose_key(key: VerificationKey, alg: str) -> OKPKey | ECKey | RSAKey:
     jwk: dict[str, Any] = key.to_jwk() if isinstance(key, PublicKey) else dict(key)
     if any(private in jwk for private in ("d", "p", "q", "dp", "dq", "qi", "k")):
-        raise MalformedCredentialError("a verification key must not carry private parts")
+        raise MalformedCredentialError(code="proof.vc_jwt.private_key")
     kty, crv = jwk.get("kty"), jwk.get("crv")
     if (kty, crv if kty != "RSA" else None) != _KEYS[alg]:
         described = f"{kty} {crv}" if crv else str(kty)
         raise SignatureError(
-            f"the token is signed with {alg}, but the key is {described}",
-            problems=[Problem("header.alg", "does not match the verification key")])
+            code="proof.vc_jwt.key_mismatch", params={"alg": alg, "key": described},
+            problems=[Problem("header.alg", code="proof.problem.not_the_verification_key")])
     data = cast(dict[str, str | list[str]], jwk)
     try:
         if kty == "OKP":
@@ -357,17 +362,17 @@ def _jose_key(key: VerificationKey, alg: str) -> OKPKey | ECKey | RSAKey:
             return ECKey.import_key(data)
         return RSAKey.import_key(data)
     except (JoseError, ValueError, TypeError) as exc:
-        raise MalformedCredentialError(f"not a usable {kty} public key: {exc}") from exc
+        raise MalformedCredentialError(code="proof.vc_jwt.key_unusable",
+                                       params={"kty": str(kty), "why": str(exc)}) from exc
 
 
 def _credential(header: dict[str, Any], claims: dict[str, Any]) -> VerifiedJwt:
     if "vc" not in claims:
         if "vp" in claims:
-            raise MalformedCredentialError("the token holds a presentation, not a credential")
+            raise MalformedCredentialError(code="proof.vc_jwt.presentation")
         if "@context" not in claims:
-            raise MalformedCredentialError(
-                "the JWT payload is not a credential (no @context and no vc claim)",
-                problems=[Problem("payload", "not a credential")])
+            raise MalformedCredentialError(code="proof.vc_jwt.not_a_credential", problems=[
+                Problem("payload", code="proof.problem.not_a_credential")])
         return VerifiedJwt(header, claims, claims, "vc+jwt")
     return VerifiedJwt(header, claims, credential_from_claims(claims), "vc-jwt-1.1")
 
@@ -391,8 +396,8 @@ def credential_from_claims(claims: Mapping[str, Any]) -> dict[str, Any]:
     """
     source = claims.get("vc")
     if not isinstance(source, dict):
-        raise MalformedCredentialError("the vc claim is not a JSON object",
-                                       problems=[Problem("payload.vc", "not an object")])
+        raise MalformedCredentialError(code="proof.vc_jwt.vc_not_object", problems=[
+            Problem("payload.vc", code="proof.problem.not_an_object")])
     credential = dict(source)
     for claim, member in _IDENTIFYING_CLAIMS:
         if claim not in claims:
@@ -427,7 +432,7 @@ def credential_from_claims(claims: Mapping[str, Any]) -> dict[str, Any]:
             moment = dt.datetime.fromtimestamp(int(seconds), dt.UTC)
         except (OverflowError, OSError, ValueError):
             raise MalformedCredentialError(
-                f"the JWT claim {claim!r} is out of range",
+                code="proof.vc_jwt.claim_out_of_range", params={"claim": repr(claim)},
                 problems=[Problem(f"payload.{claim}", f"{seconds!r}")]) from None
         credential[member] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     return credential
@@ -437,5 +442,5 @@ def _disagreement(claim: str, value: object, found: object) -> MalformedCredenti
     # VC Data Model 1.1 §6.3.1: the registered claims stand for these credential properties;
     # when both are given they must agree, or the JSON and the token say different things.
     return MalformedCredentialError(
-        f"the JWT claim {claim!r} disagrees with the credential",
+        code="proof.vc_jwt.claim_disagrees", params={"claim": repr(claim)},
         problems=[Problem(f"payload.{claim}", f"{value!r} ≠ {found!r}")])
