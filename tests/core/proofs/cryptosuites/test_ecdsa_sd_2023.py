@@ -27,7 +27,9 @@ from credstack.core.proofs.cryptosuites._ecdsa_sd_values import (
     serialize_derived,
     serialize_sign_data,
 )
+from credstack.core.said import Said
 from credstack.errors import BaseProofError, MalformedCredentialError, SignatureError
+from credstack.words import words
 from tests.core.proofs.vectors import SD_VECTORS, ContextLoader, SdVector, sd_key_material
 
 VECTORS = pytest.mark.parametrize("vector", SD_VECTORS, ids=lambda v: v.name)
@@ -366,8 +368,9 @@ def test_a_relabelled_blank_node_is_refused(shared_ref: Path, loader: ContextLoa
     derived = SD_VECTORS[0].derived(shared_ref)
     value = parse_derived(derived["proof"]["proofValue"])
     labels = list(value.label_map.values())
-    for label_map, message in (({"c14n0": labels[1], "c14n1": labels[0]}, "signature"),
-                               ({"c14n0": labels[0]}, "label map names 1")):
+    for label_map, message in (
+            ({"c14n0": labels[1], "c14n1": labels[0]}, "signature"),
+            ({"c14n0": labels[0]}, r"proof\.selective_disclosure\.label_map\(found=2, named=1\)")):
         derived["proof"]["proofValue"] = serialize_derived(
             type(value)(value.base_signature, value.public_key, value.signatures, label_map,
                         value.mandatory_indexes))
@@ -508,10 +511,12 @@ def test_deriving_needs_something_to_disclose_and_pointers_that_match(
     secured = {**vector.unsigned(shared_ref), "proof": proof}
     with pytest.raises(MalformedCredentialError, match="nothing is selected"):
         ecdsa_sd_2023.derive(secured, selective_pointers=[], document_loader=loader)
-    with pytest.raises(MalformedCredentialError, match="does not match") as caught:
+    with pytest.raises(MalformedCredentialError,
+                       match=r"proof\.selective_disclosure\.unmatched") as caught:
         ecdsa_sd_2023.derive(secured, selective_pointers=["/credentialSubject/nickname"],
                              document_loader=loader)
     assert caught.value.problems[0].location == "/credentialSubject/nickname"
+    assert caught.value.problems[0].params == {"path": "'nickname'"}
     with pytest.raises(MalformedCredentialError, match="2 ecdsa-sd-2023 base proofs"):
         ecdsa_sd_2023.derive({**secured, "proof": [proof, {**proof, "id": "urn:other"}]},
                              selective_pointers=["/validFrom"], document_loader=loader)
@@ -564,11 +569,39 @@ def test_json_pointers_are_read_as_rfc_6901_says(pointer: str, paths: list[str])
     assert sd.pointer_paths(pointer) == paths
 
 
-@pytest.mark.parametrize("pointer", ["a", "/a~2", "/a~"])
-def test_a_malformed_json_pointer_is_refused(pointer: str) -> None:
+@pytest.mark.parametrize(("pointer", "code"), [
+    ("a", "proof.selective_disclosure.not_a_pointer"),
+    ("/a~2", "proof.selective_disclosure.bad_escape"),
+    ("/a~", "proof.selective_disclosure.bad_escape")])
+def test_a_malformed_json_pointer_is_refused(pointer: str, code: str) -> None:
     """A pointer must start with '/' (or be empty), and '~' only escapes 0 or 1."""
-    with pytest.raises(MalformedCredentialError, match="JSON pointer"):
+    with pytest.raises(MalformedCredentialError) as raised:
         sd.pointer_paths(pointer)
+    assert raised.value.code == code
+
+
+@pytest.mark.parametrize(("code", "params", "en", "ja"), [
+    ("proof.selective_disclosure.label_map", {"found": 2, "named": 1},
+     "the document has 2 blank node(s), the proof's label map names 1: statements were "
+     "added or removed after the proof was made",
+     "文書には空白ノードが 2 個ありますが、証明のラベルマップが挙げているのは 1 個です。"
+     "証明の作成後に文（ステートメント）が追加または削除されています"),
+    ("proof.selective_disclosure.not_a_pointer", {"pointer": "'a'"},
+     "'a' is not a JSON pointer (RFC 6901): it must be empty or start with '/'",
+     "'a' は JSON ポインター（RFC 6901）ではありません。空であるか '/' で始まる必要があります"),
+    ("proof.selective_disclosure.bad_escape", {"pointer": "'/a~2'", "escape": "~2"},
+     "the JSON pointer '/a~2' has an invalid escape '~2'",
+     "JSON ポインター '/a~2' に無効なエスケープ '~2' があります"),
+    ("proof.selective_disclosure.unmatched", {"pointer": "'/x'"},
+     "the JSON pointer '/x' does not match the document",
+     "JSON ポインター '/x' が文書のどこにも当たりません"),
+])
+def test_the_selection_refusals_read_as_they_did_before_their_words_moved(
+        code: str, params: dict[str, Any], en: str, ja: str) -> None:
+    """core.proofs.cryptosuites.selective_disclosure says codes (issue 53); the catalogues
+    word them, in English as the module did before."""
+    said = Said(code, **params)
+    assert (words(said, "en"), words(said, "ja")) == (en, ja)
 
 
 def test_selection_keeps_ids_and_types_on_the_way_and_makes_arrays_dense() -> None:

@@ -80,9 +80,10 @@ def given_label_map(label_map: Mapping[str, str]) -> LabelMapFactory:
         wanted = {label.removeprefix("_:") for label in canonical.values()}
         if wanted != set(label_map):
             raise SignatureError(
-                f"the document has {len(wanted)} blank node(s), the proof's label map names "
-                f"{len(label_map)}: statements were added or removed after the proof was made",
-                problems=[Problem("proof.proofValue", "label map does not fit the document")])
+                code="proof.selective_disclosure.label_map",
+                params={"found": len(wanted), "named": len(label_map)},
+                problems=[Problem("proof.proofValue",
+                                  code="proof.selective_disclosure.problem.label_map")])
         return {term: "_:" + label_map[label.removeprefix("_:")]
                 for term, label in canonical.items()}
     return labels
@@ -169,14 +170,16 @@ def pointer_paths(pointer: str) -> list[str]:
     and ``~0`` unescaped. ``""`` (the whole document) has none."""
     if not isinstance(pointer, str) or (pointer and not pointer.startswith("/")):
         raise MalformedCredentialError(
-            f"{pointer!r} is not a JSON pointer (RFC 6901): it must be empty or start with '/'",
-            problems=[Problem(str(pointer), "not a JSON pointer")])
+            code="proof.selective_disclosure.not_a_pointer", params={"pointer": repr(pointer)},
+            problems=[Problem(str(pointer),
+                              code="proof.selective_disclosure.problem.not_a_pointer")])
 
     def unescape(match: re.Match[str]) -> str:
         if match[1] not in ("0", "1"):
             raise MalformedCredentialError(
-                f"the JSON pointer {pointer!r} has an invalid escape '~{match[1]}'",
-                problems=[Problem(pointer, "only ~0 and ~1 are escapes")])
+                code="proof.selective_disclosure.bad_escape",
+                params={"pointer": repr(pointer), "escape": f"~{match[1]}"},
+                problems=[Problem(pointer, code="proof.selective_disclosure.problem.escapes")])
         return "~" if match[1] == "0" else "/"
 
     return [_ESCAPE.sub(unescape, path) for path in pointer.split("/")[1:]]
@@ -254,8 +257,9 @@ def _key(container: Any, path: str, pointer: str) -> str | int:
     if isinstance(container, dict) and path in container:
         return path
     raise MalformedCredentialError(
-        f"the JSON pointer {pointer!r} does not match the document",
-        problems=[Problem(pointer, f"no value at {path!r}")])
+        code="proof.selective_disclosure.unmatched", params={"pointer": repr(pointer)},
+        problems=[Problem(pointer, code="proof.selective_disclosure.problem.no_value",
+                          params={"path": repr(path)})])
 
 
 def _get(container: Any, key: str | int) -> Any:
@@ -303,8 +307,7 @@ def canonicalize_and_group(document: Mapping[str, Any], labels: LabelMapFactory,
     """*canonicalizeAndGroup*: canonicalize a compact document with ``labels``, and sort its
     canonical statements into those each group's pointers select and the others."""
     if not isinstance(document, Mapping) or "@context" not in document:
-        raise MalformedCredentialError(
-            "selective disclosure needs a compact JSON-LD document with an @context")
+        raise MalformedCredentialError(code="proof.selective_disclosure.not_json_ld")
     expanded = skolemize(jsonld_expand(document, document_loader=document_loader))
     compact = jsonld_compact(expanded, document["@context"], document_loader=document_loader)
     nquads, label_map = label_replacement_canonicalize(
