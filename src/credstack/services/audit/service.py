@@ -162,9 +162,8 @@ def record_many(session: Session, *, at: dt.datetime, entries: Sequence[NewEntry
                           subject=new.subject, details=new.details, request_id=new.request_id)
         appended.append(entry)
         current = AuditHead(entry.seq, entry.hash, None)
-    repository.add_entries(session, appended)
     last = appended[-1]
-    repository.write_head(session, sign_head(head_key, last))
+    repository.append(session, appended, sign_head(head_key, last))
     # The platform's figures move with the events they count, in the same transaction
     # (the console reads the counters, never the events).
     amounts: Counter[str] = Counter()

@@ -27,10 +27,13 @@ from functools import cache
 from random import Random
 from typing import Any, Final
 
+import psycopg
 from sqlalchemy import Table, bindparam, insert, select, text, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.bulk import driver_cursor
+from credstack.adapters.db.engine import store_error
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.adapters.db.times import utc
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
@@ -254,10 +257,14 @@ def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot]) -> b
     still free in the newest slot; else take nothing and say so (another allocation came
     between: the caller allocates afresh). Nothing is committed here, as in :func:`allocate`.
     """
-    lock_allocation(session, organisation_id=organisation_id)
     if not slots:
+        lock_allocation(session, organisation_id=organisation_id)
         return True
-    row = _open_slot(session, organisation_id)
+    if session.get_bind().dialect.name == "postgresql":
+        row = _locked_open_slot(session, organisation_id)
+    else:
+        lock_allocation(session, organisation_id=organisation_id)
+        row = _open_slot(session, organisation_id)
     if row is None or any(slot.list_id != row.id for slot in slots):
         return False
     bitmap = bytearray(row.allocated)
@@ -265,6 +272,38 @@ def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot]) -> b
         return False
     _write(session, row.id, bitmap, int.from_bytes(bitmap).bit_count())
     return True
+
+
+def _locked_open_slot(session: Session, organisation_id: int) -> _OpenSlot | None:
+    """PostgreSQL: :func:`lock_allocation` and :func:`_open_slot` sent together, in psycopg's
+    pipeline mode. The server runs them in turn as two statements, so the read's snapshot
+    (READ COMMITTED takes one a statement) is taken once the lock is held and sees what the
+    lock's last holder committed, as when they are sent one after the other; but the first
+    round trip of every issue batch's writing transaction is not waited for, while the other
+    server's batches wait for the lock it takes (bench/load.py issue)."""
+    query, defaults = _compiled_newest_locked(session.get_bind().dialect)
+    cursor = driver_cursor(session)
+    try:
+        with cursor, cursor.connection.pipeline():
+            cursor.connection.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                                      (ALLOCATION_LOCK, organisation_id))
+            cursor.execute(query, {**defaults, "organisation_id": organisation_id})
+            row = cursor.fetchone()
+    except psycopg.Error as error:
+        # As SQLAlchemy raises a driver's error for its own statements (bulk.insert_rows).
+        raise (store_error(error) or DBAPIError.instance(
+            query, None, error, psycopg.Error)) from error
+    if row is None or row[3] >= row[2]:
+        return None
+    return _OpenSlot(*row)
+
+
+@cache
+def _compiled_newest_locked(dialect: Any) -> tuple[str, dict[str, Any]]:
+    """The newest slot's locked read as the driver's text (``%(organisation_id)s``) and
+    its fixed parameters (the limit)."""
+    compiled = _statements().newest_locked.compile(dialect=dialect)
+    return str(compiled), dict(compiled.params)
 
 
 def release(session: Session, *, slots: Sequence[Slot]) -> None:
