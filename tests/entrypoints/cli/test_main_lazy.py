@@ -55,6 +55,9 @@ NOT_FOR_A_JSON_CREDENTIAL = (
     "aiohttp", "reportlab", "pyshacl", "rdflib", "pyoxigraph", "jinja2", "prometheus_client",
     "credstack.core.descriptors.interchange.reading",
     "credstack.core.descriptors.interchange.exchange", "credstack.core.descriptors.ctdl")
+#: The most modules ``credstack verify`` of a JSON credential imports beyond those a bare
+#: interpreter has (issue 52).
+BEYOND_THE_INTERPRETER = 875
 
 
 def imported(tmp_path: Path, *args: str, cwd: Path | None = None) -> tuple[int, set[str]]:
@@ -195,7 +198,10 @@ def test_verify_of_a_json_credential_imports_only_the_verifier(tmp_path: Path,
     # issuer's resolver reads JWT VC Issuer Metadata (core.dids.jwt_vc_issuer, issue 58); 157
     # since the proof check reads Blockcerts' Merkle receipts (core.proofs.blockcerts, issue 58).
     assert len(_within(modules, ("credstack",))) <= 157
-    assert len(modules) <= 930
+    # Counted beyond what the interpreter starts with (and the probe's json): a site's .pth
+    # files differ between environments (setuptools' adds _distutils_hack). 930 in all where
+    # the interpreter starts with 55.
+    assert len(modules - _modules_of("pass")) <= BEYOND_THE_INTERPRETER
 
 
 def _paths(command: Any, path: list[str]) -> list[list[str]]:
