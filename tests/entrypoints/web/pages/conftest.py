@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import base64
 import functools
 import importlib.resources
 import os
@@ -118,29 +117,8 @@ def choose_language(tab: Page, name: str) -> None:
 
 
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:
-    """The tab's page (``full_page``: all of it, else what the screen shows) as
-    ``test-artifacts/screenshots/<name>.png``.
-
-    The whole page is captured as Playwright captures it (beyond the screen, at the tab's
-    pixel density), with Chromium told to encode the PNG for speed rather than size: a
-    phone's page at twice its CSS pixels took 3–4 s to encode on a loaded two-core machine,
-    half that so, and the suite shoots over a hundred pages."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    if not full_page:
-        page.screenshot(path=str(path))
-        return
-    width, height = page.evaluate("""() => { const root = document.documentElement;
-        return [Math.max(root.scrollWidth, document.body ? document.body.scrollWidth : 0),
-                Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0)]; }""")
-    devtools = page.context.new_cdp_session(page)
-    try:
-        taken = devtools.send("Page.captureScreenshot", {
-            "format": "png", "optimizeForSpeed": True, "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
-    finally:
-        devtools.detach()
-    path.write_bytes(base64.b64decode(taken["data"]))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 def assert_fits_the_screen(tab: Page, what: str) -> None:
