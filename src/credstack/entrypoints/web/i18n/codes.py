@@ -20,6 +20,7 @@ from credstack.core.said import Said
 from credstack.entrypoints.web.i18n.catalogue import translations
 from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.errors import CredstackError, Problem
+from credstack.problems import coded
 
 __all__ = ["problem_said", "said", "words"]
 
@@ -82,7 +83,9 @@ def said(error: CredstackError, language: str) -> str:
     """What ``error`` says in ``language``: worded from its code where it has one, else the
     one language of a message written ``English / 日本語`` (the whole message when it is not
     written so)."""
-    if error.code:
+    if error.code and error.message == coded(error.code, error.params):
+        # Raised with a code and no words (the core's way); an error raised with words and a
+        # protocol's code (OAuth's ``invalid_request``) is said by its words.
         return words(error.code, error.params, language)
     english, _, japanese = error.message.rpartition(" / ")
     if not english:
