@@ -305,3 +305,67 @@ def test_saving_one_section_keeps_the_others(
         expect(tab.locator("#i-price")).to_have_attribute("data-state", "empty")
     finally:
         tab.context.close()
+
+
+@pytest.mark.parametrize(("language", "width"), [("ja", PHONE["width"]), ("en", 1280)])
+def test_typing_in_a_section_marks_it_unsaved_in_the_index(
+        browser: Browser, live: LiveServer, language: str, width: int) -> None:
+    """While the person types in a section, its link in the index shows ● and the state word
+    screen readers read says unsaved (static/editor-state.js, served under the pages' own
+    Content-Security-Policy); the other sections keep their states; typed back to what was
+    saved, the section is complete again. Without JavaScript the page is the server's, and
+    saving still marks what was typed elsewhere unsaved
+    (test_saving_one_section_keeps_the_others)."""
+    from playwright.sync_api import expect
+
+    options: dict[str, object] = ({"is_mobile": True, "has_touch": True,
+                                   "height": PHONE["height"]} if width == PHONE["width"] else {})
+    tab = new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB", width=width,
+                  **options)
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(message.text)
+           if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    unsaved = "未保存" if language == "ja" else "unsaved"
+    try:
+        sign_in_through_form(tab, live.url, ADMIN, BASE + "/new")
+        tab.locator("#f-code").fill(f"TYPING-{language}-{width}")
+        tab.locator("#f-title-ja").fill("入力中の印")
+        tab.locator("#f-title-en").fill("Marked while typing")
+        tab.locator("#save-basics").click()
+        expect(tab.locator("#editor-done")).to_have_attribute("data-section", "basics")
+        basics, outcomes = tab.locator("#i-basics"), tab.locator("#i-outcomes")
+        expect(basics).to_have_attribute("data-state", "complete")
+        expect(outcomes).to_have_attribute("data-state", "empty")
+        tab.locator("#f-learning_outcomes-0-statement-en").press_sequentially("Explain")
+        expect(outcomes).to_have_attribute("data-state", "unsaved")
+        expect(outcomes.locator(".editor-index__mark")).to_have_text("●")
+        expect(outcomes.locator(".editor-index__state")).to_contain_text(unsaved)
+        expect(tab.locator("#s-outcomes .editor-section__state")).to_contain_text(unsaved)
+        # Its accessible name says so: the word is read, the mark is not.
+        name = outcomes.evaluate("a => a.innerText")
+        assert unsaved in name, name
+        expect(basics).to_have_attribute("data-state", "complete")
+        # In another section: that one too; typed back as saved, complete again.
+        title = tab.locator("#f-title-en")
+        title.press_sequentially("!")
+        expect(basics).to_have_attribute("data-state", "unsaved")
+        expect(basics.locator(".editor-index__state")).to_contain_text(unsaved)
+        title.press("Backspace")
+        expect(basics).to_have_attribute("data-state", "complete")
+        expect(basics.locator(".editor-index__mark")).to_have_text("✓")
+        expect(basics.locator(".editor-index__state")).not_to_contain_text(unsaved)
+        expect(outcomes).to_have_attribute("data-state", "unsaved")
+        assert axe_violations(tab) == []
+        tab.evaluate("document.getElementById('editor-index').scrollIntoView("
+                     "{behavior: 'instant'})")
+        _comes_into_view(tab, "#i-outcomes")
+        shot(tab, f"editor-typing-unsaved-{language}-{width}", full_page=False)
+        # Saved, the server's state again.
+        tab.locator("#f-learning_outcomes-0-statement-ja").fill("説明できる。")
+        tab.locator("#save-outcomes").click()
+        expect(tab.locator("#editor-done")).to_have_attribute("data-section", "outcomes")
+        expect(outcomes).to_have_attribute("data-state", "complete")
+        assert errors == []
+    finally:
+        tab.context.close()
