@@ -13,7 +13,8 @@ column it fills, and the rest take the database's own defaults (NULL, a sequence
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.engine import store_error
 from credstack.adapters.db.tables import Base
 
-__all__ = ["delete_batch", "driver_cursor", "insert_rows"]
+__all__ = ["delete_batch", "driver_cursor", "driver_errors", "insert_rows"]
 
 #: From this many rows on, PostgreSQL is sent COPY (below, an INSERT is as quick).
 COPY_FROM = 50
@@ -56,17 +57,23 @@ def insert_rows(session: Session, table: type[Base], rows: Sequence[Mapping[str,
     # Rows the session holds but has not written yet (a status list these rows refer to)
     # must be in the database before COPY checks the foreign keys.
     session.flush()
+    with driver_errors(f"COPY {described.name}"), driver_cursor(session) as cursor, \
+            cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+        for row in rows:
+            copy.write_row([Jsonb(row[name]) if name in json and row[name] is not None
+                            else row[name] for name in columns])
+
+
+@contextmanager
+def driver_errors(statement: str) -> Iterator[None]:
+    """Raise psycopg's errors from work done on :func:`driver_cursor` as SQLAlchemy raises
+    a driver's error for its own statements: a store out of reach or full as credstack's
+    error, the rest (a key already taken) as SQLAlchemy's, naming ``statement``."""
     try:
-        with driver_cursor(session) as cursor, cursor.copy(
-                statement, writer=QueuedLibpqWriter(cursor)) as copy:
-            for row in rows:
-                copy.write_row([Jsonb(row[name]) if name in json and row[name] is not None
-                                else row[name] for name in columns])
+        yield
     except psycopg.Error as error:
-        # As SQLAlchemy raises a driver's error for its own statements: a store out of reach
-        # or full as credstack's error, the rest (a key already taken) as SQLAlchemy's.
         raise (store_error(error) or DBAPIError.instance(
-            f"COPY {described.name}", None, error, psycopg.Error)) from error
+            statement, None, error, psycopg.Error)) from error
 
 
 def driver_cursor(session: Session) -> Any:

@@ -27,13 +27,11 @@ from functools import cache
 from random import Random
 from typing import Any, Final
 
-import psycopg
 from sqlalchemy import Table, bindparam, insert, select, text, update
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.bulk import driver_cursor
-from credstack.adapters.db.engine import store_error
+from credstack.adapters.db.bulk import driver_cursor, driver_errors
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.adapters.db.times import utc
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
@@ -62,6 +60,9 @@ __all__ = [
 
 #: The first key of PostgreSQL's advisory locks on an organisation's allocation ("csal").
 ALLOCATION_LOCK: Final = 0x6373616C
+#: PostgreSQL's lock on an organisation's allocation, with the driver's or SQLAlchemy's
+#: placeholders filled in by the caller (the two ways it is sent).
+_ADVISORY_LOCK: Final = "SELECT pg_advisory_xact_lock({space}, {organisation})"
 #: How long an allocation waits for SQLite's write lock, in seconds, before giving up: a
 #: bulk issuance chunk holds it while it signs, which takes seconds.
 WRITE_LOCK_PATIENCE: Final = 120.0
@@ -159,7 +160,8 @@ def lock_allocation(session: Session, *, organisation_id: int,
     """
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:space, :organisation)"),
+        session.execute(text(_ADVISORY_LOCK.format(space=":space",
+                                                   organisation=":organisation")),
                         {"space": ALLOCATION_LOCK, "organisation": organisation_id})
     elif dialect == "sqlite":
         _sqlite_write_lock(session, organisation_id, patience)
@@ -283,16 +285,11 @@ def _locked_open_slot(session: Session, organisation_id: int) -> _OpenSlot | Non
     server's batches wait for the lock it takes (bench/load.py issue)."""
     query, defaults = _compiled_newest_locked(session.get_bind().dialect)
     cursor = driver_cursor(session)
-    try:
-        with cursor, cursor.connection.pipeline():
-            cursor.connection.execute("SELECT pg_advisory_xact_lock(%s, %s)",
-                                      (ALLOCATION_LOCK, organisation_id))
-            cursor.execute(query, {**defaults, "organisation_id": organisation_id})
-            row = cursor.fetchone()
-    except psycopg.Error as error:
-        # As SQLAlchemy raises a driver's error for its own statements (bulk.insert_rows).
-        raise (store_error(error) or DBAPIError.instance(
-            query, None, error, psycopg.Error)) from error
+    with driver_errors(query), cursor, cursor.connection.pipeline():
+        cursor.connection.execute(_ADVISORY_LOCK.format(space="%s", organisation="%s"),
+                                  (ALLOCATION_LOCK, organisation_id))
+        cursor.execute(query, {**defaults, "organisation_id": organisation_id})
+        row = cursor.fetchone()
     if row is None or row[3] >= row[2]:
         return None
     return _OpenSlot(*row)
