@@ -87,11 +87,12 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 def demo_phone_tab(browser: Browser, live: LiveServer, account: str, then: str, *,
-                   language: str = "ja") -> Page:
+                   language: str = "ja", **options: Any) -> Page:
     """A phone's tab (390 px) signed in as the demo account ``account``
-    (``learner@demo.example``…) through the sign-in form, on ``then`` in ``language``."""
+    (``learner@demo.example``…) through the sign-in form, on ``then`` in ``language``;
+    ``options`` go to ``Browser.new_context``."""
     tab = new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB", **PHONE,
-                  is_mobile=True, has_touch=True)
+                  is_mobile=True, has_touch=True, **options)
     tab.goto(f"{live.url}/sign-in?lang={language}&next={then}")
     tab.locator("#email").fill(account)
     tab.locator("#password").fill(DEMO_PASSWORD)

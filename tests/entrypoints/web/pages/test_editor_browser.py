@@ -190,8 +190,12 @@ def test_the_conformance_table_is_whole_on_a_phone(
 def _demo_editor(browser: Browser, demo_server: LiveServer, language: str, width: int
                  ) -> Page:
     if width == PHONE["width"]:
+        # A person who asked for less motion: each of the 28 taps lands at once, where the
+        # smooth scroll made Playwright wait for it (with a settled page) before every next
+        # step: 39 s of 72 s at load 20. Where a tap leads is the same either way; the
+        # smooth scroll itself is still taken at 1280 px.
         return demo_phone_tab(browser, demo_server, "provider-admin@demo.example",
-                              DEMO_EDITOR, language=language)
+                              DEMO_EDITOR, language=language, reduced_motion="reduce")
     tab = new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB", width=width)
     tab.goto(f"{demo_server.url}/sign-in?lang={language}&next={DEMO_EDITOR}")
     tab.locator("#email").fill("provider-admin@demo.example")
@@ -211,7 +215,8 @@ def _in_view(tab: Page, selector: str) -> bool:
 
 
 def _comes_into_view(tab: Page, selector: str) -> None:
-    """The element is brought wholly onto the screen (the page scrolls smoothly there)."""
+    """The element is brought wholly onto the screen (the page scrolls there, smoothly
+    unless the tab asked for reduced motion)."""
     tab.wait_for_function(_IN_VIEW, arg=selector, timeout=5_000)
 
 
