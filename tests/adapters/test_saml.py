@@ -4,7 +4,12 @@ answering our LogoutRequest: signed by it, by HTTP-Redirect (the query's signatu
 HTTP-POST (the message's), it is read; unsigned, signed by another key or changed after it
 was signed, it is refused with its reason. Whether the answer is to our request, from our
 provider, successful and new is :func:`credstack.core.sso.saml.check_logout`'s and the
-service's to judge (tests/core/sso/test_saml.py, the SimpleSAMLphp page tests)."""
+service's to judge (tests/core/sso/test_saml.py, the SimpleSAMLphp page tests).
+
+The same provider's answer to an AuthnRequest: signed and encrypted to us, it is read; signed
+by another key, changed after signing, unsigned, or its ciphertext changed, it is refused
+(the signatures verified and the assertion decrypted in process, adapters/saml_crypto.py;
+these pass with pysaml2's xmlsec1 backend as well)."""
 
 from __future__ import annotations
 
@@ -21,8 +26,9 @@ import pytest
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
+from saml2.saml import NameID
 from saml2.server import Server
-from saml2.xmldsig import SIG_RSA_SHA256
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from credstack.adapters.saml import ServiceProvider, Sp, have_xmlsec, new_key_pair
 from credstack.core.sso.saml import SUCCESS, NameId
@@ -186,3 +192,67 @@ def test_a_logout_response_by_http_post_signed_by_another_key_is_refused(
 
 def test_what_is_not_a_logout_response_is_refused(pair: Pair) -> None:
     assert _reason(_read_posted, pair, "bm90IHhtbA==") == "malformed"
+
+
+# The identity provider's answer to an AuthnRequest (HTTP-POST): its signatures verified and
+# its assertion decrypted in this process (credstack.adapters.saml_crypto), refused as before.
+
+ACS = "https://credstack.example/sso/saml/acs"
+
+
+def _answer(pair: Pair, *, idp: Server | None = None, encrypt: bool = True,
+            sign_assertion: bool = True, sign_response: bool = True) -> str:
+    """The provider's (or ``idp``'s) answer for our service provider, as the XML it posts."""
+    signer = idp or pair.idp
+    response = signer.create_authn_response(
+        {"eduPersonAffiliation": ["staff"], "mail": ["staff1@hokuto.example.ac.jp"]},
+        "id-a1", ACS, SP, name_id=NameID(format=TRANSIENT, text="t-a1"),
+        authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
+        sign_assertion=sign_assertion, sign_response=sign_response, encrypt_assertion=encrypt,
+        encrypt_cert_assertion=pair.sp.sp.cert if encrypt else None,
+        sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256)
+    return str(response)
+
+
+def test_a_signed_and_encrypted_assertion_is_read(pair: Pair) -> None:
+    xml = _answer(pair)
+    assert "EncryptedAssertion" in xml and "staff1@" not in xml
+    assertion = pair.sp.read_response(_encode(xml))
+    assert (assertion.issuer, assertion.name_id, assertion.in_response_to) == \
+        (IDP, "t-a1", "id-a1")
+    assert "staff1@hokuto.example.ac.jp" in [v for vs in assertion.attributes.values()
+                                             for v in vs]
+
+
+def test_an_assertion_signed_by_another_key_is_refused(pair: Pair, tmp_path: Path) -> None:
+    """Signed (response and assertion) and encrypted to us, but not with a key the
+    provider's metadata names."""
+    key, cert = new_key_pair("Impostor", now=NOW)
+    impostor = Server(config=_idp_config(tmp_path, key, cert, pair.sp.metadata()))
+    assert _reason(pair.sp.read_response, _encode(_answer(pair, idp=impostor))) == "tampered"
+    unencrypted = _answer(pair, idp=impostor, encrypt=False, sign_response=False)
+    assert _reason(pair.sp.read_response, _encode(unencrypted)) == "tampered"
+
+
+def test_an_assertion_changed_after_signing_is_refused(pair: Pair) -> None:
+    xml = _answer(pair, encrypt=False, sign_response=False)
+    changed = xml.replace(">staff<", ">faculty<", 1)
+    assert changed != xml
+    assert _reason(pair.sp.read_response, _encode(changed)) == "tampered"
+
+
+def test_an_unsigned_assertion_is_refused(pair: Pair) -> None:
+    xml = _answer(pair, encrypt=False, sign_assertion=False, sign_response=False)
+    assert "Signature" not in xml
+    assert _reason(pair.sp.read_response, _encode(xml)) == "unsigned"
+
+
+def test_an_encrypted_assertion_whose_ciphertext_changed_is_not_read(pair: Pair) -> None:
+    """The data's CipherValue (the last in the document) with some of its bytes changed:
+    what decrypts, if anything, is not the signed assertion."""
+    xml = _answer(pair)
+    *_, last = re.finditer(r"CipherValue>([^<]+)<", xml)
+    sealed = base64.b64decode(last[1])
+    changed = sealed[:40] + bytes(b ^ 0x5A for b in sealed[40:56]) + sealed[56:]
+    xml = xml[:last.start(1)] + base64.b64encode(changed).decode() + xml[last.end(1):]
+    assert _reason(pair.sp.read_response, _encode(xml)) in ("tampered", "malformed")

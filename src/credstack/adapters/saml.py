@@ -7,7 +7,10 @@ Why pysaml2 rather than python3-saml: pysaml2 is pure Python and signs, verifies
 and decrypts with Debian's ``xmlsec1`` program, where python3-saml needs the ``xmlsec``
 C extension built against the very libxml2 that lxml was built with (wheels that disagree
 fail at import); and pysaml2 speaks both bindings, single logout and metadata of an
-aggregate, as GakuNin's SPs (Shibboleth) do.
+aggregate, as GakuNin's SPs (Shibboleth) do. Signatures of the messages we read are verified
+and assertions decrypted in this process (:mod:`credstack.adapters.saml_crypto`, signxml and
+cryptography), not by a process of xmlsec1 each; xmlsec1 still signs what we send by HTTP-POST
+and checks a federation's metadata.
 
 pysaml2 checks times against the machine's clock; credstack decides with the clock it is
 given, so pysaml2's own time checks are widened away (``accepted_time_diff``) and the
@@ -20,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import functools
 import hashlib
 import os
 import shutil
@@ -49,6 +51,7 @@ from saml2.sigver import (
 )
 from saml2.xmldsig import SIG_RSA_SHA256
 
+from credstack.adapters.saml_crypto import InProcess
 from credstack.core.sso.oidc import refusal
 from credstack.core.sso.saml import Assertion, LogoutAnswer, NameId
 from credstack.errors import AuthenticationRequiredError
@@ -148,15 +151,6 @@ def check_metadata(document: bytes, *, federation_cert: str, entity_id: str | No
     return str(entity.get("entityID")), tostring(entity, encoding="unicode")
 
 
-class _XmlSec1(CryptoBackendXmlSec1):  # type: ignore[misc]
-    """pysaml2's xmlsec1 backend asking ``xmlsec1 --version`` once, not before each signature
-    checked or decrypted (a process started each time: 4 of the 7 an answer cost)."""
-
-    @functools.cached_property
-    def version(self) -> str:
-        return str(super().version)
-
-
 @dataclass(frozen=True, slots=True)
 class Sp:
     """One of credstack's service providers (one per configured identity provider)."""
@@ -217,7 +211,7 @@ class ServiceProvider:
             }},
         })
         self.client = Saml2Client(config=config)
-        self.client.sec.crypto = _XmlSec1(config.xmlsec_binary)
+        self.client.sec.crypto = InProcess(config.xmlsec_binary)
         self.idp = next(iter(self.client.metadata.identity_providers()))
 
     def metadata(self) -> str:
