@@ -21,7 +21,9 @@ from tests.entrypoints.web.pages.conftest import (
     PHONE,
     assert_accessible_and_fitting,
     assert_pages_fit_a_phone,
+    axe_violations,
     choose_language,
+    demo_phone_tab,
     new_tab,
     shot,
 )
@@ -197,5 +199,68 @@ def test_a_programme_links_its_register_dataset_or_says_why_the_register_would_n
         assert SAID[language] in said
         assert CODE.findall(said) == [], f"internal codes shown: {said}"
         assert_accessible_and_fitting(tab, f"programme-register-left-out-{language}-{width}")
+    finally:
+        tab.context.close()
+
+
+#: The programme tables: the registry's list, a provider's page, the provider's own list in
+#: the editor (the demo's provider administrator).
+PROGRAMME_TABLES = ("/programmes", "/providers/hokuto-tech", "/workspace/hokuto-tech/programmes")
+
+#: For each row of the page's programme table: its height, and the most blank space in any of
+#: its cells (the cell's height less its content's, less its padding).
+_ROWS = """() => [...document.querySelectorAll('table.stack-cards tbody tr')].map(row => ({
+    height: row.getBoundingClientRect().height,
+    right: row.getBoundingClientRect().right,
+    blank: Math.max(...[...row.children].map(cell => {
+        const content = document.createRange();
+        content.selectNodeContents(cell);
+        const style = getComputedStyle(cell);
+        return cell.getBoundingClientRect().height - content.getBoundingClientRect().height
+            - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom); })) }))"""
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_programme_tables_are_cards_on_a_phone(
+        browser: Browser, demo_server: LiveServer, language: str) -> None:
+    """At 390 px each programme of the registry's list, a provider's page and the editor's
+    list is a card headed by its title, each fact beside its column's name: nothing scrolls
+    sideways, not even inside the table's box, no cell holds blank space (a row was ~450 px
+    of it in the editor's list, the narrowest cell's words a character a line) and no card is
+    taller than its facts. At 1280 px the same pages are tables with their column heads."""
+    tab = demo_phone_tab(browser, demo_server, "provider-admin@demo.example",
+                         PROGRAMME_TABLES[-1], language=language)
+    try:
+        for path in PROGRAMME_TABLES:
+            tab.goto(f"{demo_server.url}{path}?lang={language}")
+            assert tab.evaluate("""document.documentElement.scrollWidth
+                - document.documentElement.clientWidth""") <= 0, path
+            region = tab.locator(".table-scroll:has(> table.stack-cards)")
+            assert region.evaluate("r => r.scrollWidth - r.clientWidth") <= 0, path
+            found = tab.evaluate(_ROWS)
+            assert len(found) >= 5, (path, found)
+            for row in found:
+                assert row["right"] <= PHONE["width"], (path, row)
+                # A cell's blank is at most a line beside a two-line name.
+                assert row["blank"] < 32, (path, row)
+                # A card is as tall as its facts: the next card's title on the same screen.
+                assert row["height"] < 0.6 * PHONE["height"], (path, row)
+            # The title heads the card; the facts are named.
+            first = tab.locator("table.stack-cards tbody tr").first
+            assert first.locator("th").evaluate(
+                "th => th.getBoundingClientRect().top <= Math.min(...[...th.parentElement"
+                ".children].map(c => c.getBoundingClientRect().top))")
+            labels = first.locator("td[data-label]").evaluate_all(
+                "cells => cells.map(c => getComputedStyle(c, '::before').content)")
+            assert labels and all(label not in {"none", '""'} for label in labels), labels
+            assert axe_violations(tab) == [], path
+            shot(tab, "54-programme-cards" + path.replace("/", "-") + f"-{language}-390",
+                 full_page=False)
+        tab.set_viewport_size({"width": 1280, "height": 900})
+        for path in PROGRAMME_TABLES:
+            tab.goto(f"{demo_server.url}{path}?lang={language}")
+            assert tab.locator("table.stack-cards td").first.evaluate(
+                "td => getComputedStyle(td).display") == "table-cell", path
+            assert tab.locator("table.stack-cards thead th").first.is_visible(), path
     finally:
         tab.context.close()
