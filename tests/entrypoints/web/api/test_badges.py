@@ -24,7 +24,7 @@ from credstack.core.credentials.baking_svg import extract_svg
 from credstack.core.images.baked import PayloadKind, Standard
 from credstack.settings import Settings
 from tests.accounts import issued_credentials, provider_store
-from tests.conftest import Issued, operator_client, serve_issued
+from tests.conftest import Issued, operator_client, operator_token, serve_issued
 
 SECRET = new_master_key_text()
 NOW = dt.datetime(2025, 4, 1, 9, 0, tzinfo=dt.UTC)
@@ -39,14 +39,22 @@ def _prepare(settings: Settings) -> dict[str, str]:
         for securing in ("eddsa-rdfc-2022", "vc-jwt")}
 
 
-@pytest.fixture
-def live(settings: Settings) -> Iterator[Issued]:
-    yield from serve_issued(settings, _prepare, secret_key=SECRET)
+@pytest.fixture(scope="module")
+def live(module_settings: Settings) -> Iterator[Issued]:
+    """One prepared store and server per database for the module: its tests read the badges
+    and baked images of what was issued before it started (one issues a credential of its
+    own, which no other test looks for)."""
+    yield from serve_issued(module_settings, _prepare, secret_key=SECRET)
+
+
+@pytest.fixture(scope="module")
+def _operator(live: Issued) -> str:
+    return operator_token(live.server)
 
 
 @pytest.fixture
-def http(live: Issued) -> Iterator[httpx.Client]:
-    with operator_client(live.server, timeout=30) as client:
+def http(live: Issued, _operator: str) -> Iterator[httpx.Client]:
+    with operator_client(live.server, token=_operator, timeout=30) as client:
         yield client
 
 

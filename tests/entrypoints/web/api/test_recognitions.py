@@ -33,8 +33,8 @@ class Live:
     clock: Clock
 
 
-@pytest.fixture
-def live(settings: Settings) -> Iterator[Live]:
+def serve_recognised(settings: Settings) -> Iterator[Live]:
+    """The prepared store, the recognition granted, served with a clock stopped at NOW."""
     port = free_port()
     store = prepare(settings, public_url=f"http://localhost:{port}")
     store.grant(NUMBER)
@@ -46,10 +46,29 @@ def live(settings: Settings) -> Iterator[Live]:
         store.sessions.kw["bind"].dispose()
 
 
+@pytest.fixture(scope="module")
+def _shared(module_settings: Settings) -> Iterator[Live]:
+    """One server per database for the tests that change nothing in the store: they read
+    the recognition, some after moving the clock (each starts at NOW again)."""
+    yield from serve_recognised(module_settings)
+
+
+@pytest.fixture
+def live(_shared: Live) -> Live:
+    _shared.clock.now = NOW
+    return _shared
+
+
 @pytest.fixture
 def http(live: Live) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live.url, timeout=30) as client:
         yield client
+
+
+@pytest.fixture
+def own(settings: Settings) -> Iterator[Live]:
+    """A server of its own, for a test that withdraws the recognition."""
+    yield from serve_recognised(settings)
 
 
 def recognition_check(body: dict[str, Any]) -> dict[str, Any]:
@@ -148,8 +167,13 @@ def test_the_verify_page_shows_the_recognition_in_both_languages(http: httpx.Cli
         assert f"/recognition/decisions/{NUMBER}" in page
 
 
-def test_withdrawal_shows_everywhere(http: httpx.Client, live: Live) -> None:
+def test_withdrawal_shows_everywhere(own: Live) -> None:
     """After withdrawal: the API, the verification and the programme page say withdrawn."""
+    with httpx.Client(base_url=own.url, timeout=30) as http:
+        _withdrawal_shows_everywhere(http, own)
+
+
+def _withdrawal_shows_everywhere(http: httpx.Client, live: Live) -> None:
     with live.store.sessions() as session, session.begin():
         recognitions.withdraw(session, recognition=NUMBER, reason="Conditions not met.",
                               now=NOW + dt.timedelta(days=30))
