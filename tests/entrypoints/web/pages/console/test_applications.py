@@ -32,12 +32,24 @@ PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n
        b"<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
 
 
-@pytest.fixture
-def live(settings: Settings) -> Iterator[LiveServer]:
+def serve_console(settings: Settings) -> Iterator[LiveServer]:
     for server in serve_with_key(settings):
         add_user(server.settings, OPERATOR, name="Operator", roles=[(None, "registry-admin")])
         add_user(server.settings, ADMIN, name="Admin", roles=[("hokuto-tech", "provider-admin")])
         yield server
+
+
+@pytest.fixture
+def live(settings: Settings) -> Iterator[LiveServer]:
+    """A server of the test's own: the tests that apply count what is stored."""
+    yield from serve_console(settings)
+
+
+@pytest.fixture(scope="module")
+def shared(module_settings: Settings) -> Iterator[LiveServer]:
+    """One server per database for the tests that store nothing (refused applications,
+    refused visitors)."""
+    yield from serve_console(module_settings)
 
 
 def apply(live: LiveServer, *, number: str = "7123456789012", language: str = "en",
@@ -163,21 +175,21 @@ def test_bad_input_is_refused_in_the_readers_language_and_nothing_is_stored(
     ("ko", "입력 내용을 확인해 주세요"), ("th", "โปรดตรวจสอบแบบฟอร์ม"), ("vi", "Vui lòng kiểm tra"),
 ])
 def test_a_refused_application_is_titled_in_each_public_language(
-        live: LiveServer, language: str, title: str) -> None:
+        shared: LiveServer, language: str, title: str) -> None:
     """The join form is public: its refusal's title is in the reader's language, never a
     server error for a word only staff pages had."""
-    wrong = apply(live, number="6123456789012", language=language)
+    wrong = apply(shared, number="6123456789012", language=language)
     assert wrong.status_code == 422
     assert f'lang="{language}"' in wrong.text and title in wrong.text
 
 
-def test_only_the_platforms_operator_reaches_the_queue(live: LiveServer) -> None:
+def test_only_the_platforms_operator_reaches_the_queue(shared: LiveServer) -> None:
     """A provider's administrator is refused; a visitor is sent to sign in."""
-    admin = FormBrowser(live, ADMIN)
+    admin = FormBrowser(shared, ADMIN)
     try:
         assert admin.get("/console/applications").status_code == 403
         assert admin.get("/console").status_code == 403
     finally:
         admin.close()
-    with patiently.client(base_url=live.url, headers={"Accept": "text/html"}) as visitor:
+    with patiently.client(base_url=shared.url, headers={"Accept": "text/html"}) as visitor:
         assert visitor.get("/console/applications").status_code == 303
