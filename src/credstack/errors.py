@@ -101,7 +101,7 @@ place; the CLI prints them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 # Every error carries problems: the one class is re-exported here, where callers find it.
 from credstack.problems import Problem as Problem
@@ -415,9 +415,8 @@ class TrustChainError(CredstackError):
     title_ja = "トラストチェーンを受け入れられません"
     slug = "trust-chain"
 
-    def __init__(self, message: str, *, reason: str,
-                 problems: list[Problem] | tuple[Problem, ...] = ()):
-        super().__init__(message, problems=problems)
+    def __init__(self, message: str = "", *, reason: str, **coded: Any):
+        super().__init__(message, **coded)  # problems, and a code with params in place of words
         self.reason = reason
 
 

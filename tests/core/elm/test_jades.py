@@ -10,8 +10,10 @@ import pytest
 
 from credstack.core.elm import jades
 from credstack.core.elm.trust import check_certificate_at_signing, trusted_anchor
+from credstack.core.said import Said
 from credstack.errors import MalformedCredentialError, SignatureError, TrustChainError
 from credstack.testing.elm import make_pki, seal
+from credstack.words import words
 
 SEALED = ["ec-elm/credentials/Sample-MC-Annex1-signed.jsonld",
           "ec-elm/credentials/Sample-CertOfPart-signed.jsonld",
@@ -46,8 +48,12 @@ def test_b64_true_is_refused() -> None:
     document = seal('{"id": "urn:credential:1"}', pki, signing_time=NOW, b64=True)
     with pytest.raises(MalformedCredentialError) as caught:
         jades.read_seal(document)
-    assert caught.value.problems[0].rule == "jades-b64"
-    assert "b64" in caught.value.problems[0].message_ja
+    [problem] = caught.value.problems
+    assert problem.rule == "jades-b64"
+    assert (problem.code, problem.params) == ("verification.check.elm.seal.b64", {"b64": "null"})
+    said = Said(problem.code, **problem.params)
+    assert words(said, "en").endswith("this seal has b64: null")
+    assert "b64: null" in words(said, "ja")
 
 
 def test_certificate_expired_at_signing_is_refused() -> None:

@@ -17,8 +17,11 @@ from credstack.core.descriptors.models import Programme
 from credstack.core.elm import jades, sealing, validation
 from credstack.core.elm.reference import ElmReference
 from credstack.core.elm.trust import check_certificate_at_signing, trusted_anchor
+from credstack.core.said import Said
 from credstack.demo import load_demo_documents
+from credstack.errors import SignatureError
 from credstack.testing.elm import make_pki
+from credstack.words import words
 
 DEMO = load_demo_documents()
 ORGANISATIONS = {organisation.slug: organisation for organisation in DEMO.organisations}
@@ -98,8 +101,10 @@ def test_a_changed_sealed_edc_does_not_verify() -> None:
     sealed = sealing.seal_credential(_edc(SAMPLES[0]), key=pki.seal_key,
                                      certificate=pki.seal_certificate, signing_time=AWARDED)
     sealed["payload"] = sealed["payload"].replace("山田", "川田")
-    with pytest.raises(Exception, match="does not verify"):
+    with pytest.raises(SignatureError) as caught:
         jades.verify_signature(sealed, jades.read_seal(sealed))
+    assert caught.value.code == "verification.check.elm.seal.signature"
+    assert "does not verify" in words(Said(caught.value.code), "en")
 
 
 def test_only_p256_keys_seal() -> None:

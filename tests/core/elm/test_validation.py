@@ -12,8 +12,10 @@ from rdflib.compare import isomorphic
 
 from credstack.core.elm import jades, validation
 from credstack.core.elm.reference import ElmReference
+from credstack.core.said import Said
 from credstack.core.verification.elm import is_edc
 from credstack.errors import MalformedCredentialError, UnknownContextError
+from credstack.words import words
 
 
 def _credential(elm_dir: Path, name: str) -> dict[str, Any]:
@@ -59,7 +61,11 @@ def test_ebsi_32_examples_clash_with_the_vc2_context(elm_dir: Path, elm_loader: 
     for path in sorted((elm_dir / "ebsi-edc-schema" / "examples").glob("*.json")):
         with pytest.raises(MalformedCredentialError) as caught:
             validation.credential_graph(json.loads(path.read_text()), elm_loader)
-        assert "protected term redefinition on description" in caught.value.message, path
+        assert caught.value.code == "verification.check.elm.contexts_clash_on", path
+        assert caught.value.params == {"code": "protected term redefinition",
+                                       "terms": "description"}, path
+        assert words(Said(caught.value.code, **caught.value.params), "en").endswith(
+            "protected term redefinition on description"), path
 
 
 def test_ebsi_examples_keep_ebsis_schema(elm_dir: Path, elm_reference: ElmReference) -> None:

@@ -102,20 +102,24 @@ class Seal:
         return self.certificates[0]
 
 
-def _refuse(location: str, rule: str, en: str, ja: str) -> MalformedCredentialError:
-    return MalformedCredentialError(f"the JAdES seal cannot be read: {en}",
-                                    problems=[Problem(location, en, ja, rule)])
+#: The prefix of what this module says (``verification.check.elm.seal.…``).
+_SAID: Final = "verification.check.elm.seal."
+
+
+def _refuse(location: str, rule: str, what: str, /, **params: object) -> MalformedCredentialError:
+    """The seal cannot be read: ``what`` (a key under :data:`_SAID`) with its ``params``, said
+    by the error and its one problem (which names the ``rule`` broken)."""
+    return MalformedCredentialError(code=_SAID + what, params=params, problems=[
+        Problem(location, code=_SAID + what, params=params, rule=rule)])
 
 
 def _b64url(text: object, location: str) -> bytes:
     if not isinstance(text, str):
-        raise _refuse(location, "jades-structure", f"{location} is not a string",
-                      f"{location} が文字列ではありません")
+        raise _refuse(location, "jades-structure", "not_a_string", location=location)
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
-        raise _refuse(location, "jades-structure", f"{location} is not base64url",
-                      f"{location} が base64url ではありません") from None
+        raise _refuse(location, "jades-structure", "not_base64url", location=location) from None
 
 
 def _signature_member(document: Mapping[str, Any]) -> tuple[Mapping[str, Any], str]:
@@ -125,32 +129,25 @@ def _signature_member(document: Mapping[str, Any]) -> tuple[Mapping[str, Any], s
         return document, ""
     if not isinstance(signatures, list) or len(signatures) != 1 \
             or not isinstance(signatures[0], Mapping):
-        raise _refuse("signatures", "jades-structure",
-                      "an EDC seal has exactly one signature", "EDC の封印の署名は 1 つです")
+        raise _refuse("signatures", "jades-structure", "one_signature")
     return signatures[0], "signatures[0]."
 
 
 def _certificates(header: Mapping[str, Any], where: str) -> tuple[x509.Certificate, ...]:
     chain = header.get("x5c")
     if not isinstance(chain, list) or not chain or not all(isinstance(c, str) for c in chain):
-        raise _refuse(f"{where}protected.x5c", "jades-x5c",
-                      "the protected header has no signing certificate (x5c)",
-                      "保護ヘッダーに署名証明書（x5c）がありません")
+        raise _refuse(f"{where}protected.x5c", "jades-x5c", "no_x5c")
     try:
         # RFC 7515 §4.1.6: x5c is base64 (not base64url) DER.
         certificates = tuple(x509.load_der_x509_certificate(base64.b64decode(c, validate=True))
                              for c in chain)
     except (binascii.Error, ValueError):
-        raise _refuse(f"{where}protected.x5c", "jades-x5c",
-                      "a certificate in x5c cannot be read", "x5c の証明書を読み取れません"
-                      ) from None
+        raise _refuse(f"{where}protected.x5c", "jades-x5c", "x5c_unreadable") from None
     thumbprint = header.get("x5t#S256")
     if thumbprint is not None:
         der = certificates[0].public_bytes(serialization.Encoding.DER)
         if _b64url(thumbprint, f"{where}protected.x5t#S256") != hashlib.sha256(der).digest():
-            raise _refuse(f"{where}protected.x5t#S256", "jades-x5t",
-                          "x5t#S256 is not the digest of the signing certificate",
-                          "x5t#S256 が署名証明書のダイジェストと一致しません")
+            raise _refuse(f"{where}protected.x5t#S256", "jades-x5t", "x5t")
     return certificates
 
 
@@ -163,9 +160,7 @@ def _signing_time(header: Mapping[str, Any], where: str) -> dt.datetime:
         except ValueError:
             when = None
     if when is None or when.tzinfo is None:
-        raise _refuse(f"{where}protected.sigT", "jades-sigT",
-                      "the claimed signing time (sigT) is missing or not a UTC date-time",
-                      "署名時刻（sigT）がないか、UTC の日時ではありません")
+        raise _refuse(f"{where}protected.sigT", "jades-sigT", "sigT")
     return when
 
 
@@ -185,24 +180,16 @@ def read_seal(document: Mapping[str, Any]) -> Seal:
     except ValueError:
         header = None
     if not isinstance(header, dict):
-        raise _refuse(f"{where}protected", "jades-structure",
-                      "the protected header is not a JSON object",
-                      "保護ヘッダーが JSON オブジェクトではありません")
+        raise _refuse(f"{where}protected", "jades-structure", "header_not_object")
     if header.get("b64") is not False or "b64" not in (header.get("crit") or ()):
-        raise _refuse(f"{where}protected.b64", "jades-b64",
-                      "the EDC profile seals the credential unencoded (b64: false, critical); "
-                      f"this seal has b64: {json.dumps(header.get('b64'))}",
-                      "EDC のプロファイルでは b64: false（crit に記載）で封印します。この封印は "
-                      f"b64: {json.dumps(header.get('b64'))} です")
+        raise _refuse(f"{where}protected.b64", "jades-b64", "b64",
+                      b64=json.dumps(header.get("b64")))
     algorithm = header.get("alg")
     if algorithm not in ALGORITHMS:
-        raise _refuse(f"{where}protected.alg", "jades-alg",
-                      f"the algorithm {algorithm!r} is not one a seal may use",
-                      f"アルゴリズム {algorithm!r} は封印に使えません")
+        raise _refuse(f"{where}protected.alg", "jades-alg", "alg", algorithm=repr(algorithm))
     payload = document.get("payload")
     if not isinstance(payload, str):
-        raise _refuse("payload", "jades-structure", "the payload is not a string",
-                      "payload が文字列ではありません")
+        raise _refuse("payload", "jades-structure", "payload_not_string")
     etsi_u = member.get("header", {}).get("etsiU", ()) if isinstance(
         member.get("header"), Mapping) else ()
     return Seal(payload=payload.encode("utf-8"), header=header, algorithm=algorithm,
@@ -240,9 +227,9 @@ def _public_key(certificate: x509.Certificate) -> jwk.Key:
         return jwk.import_key(pem, "RSA")
     if isinstance(key, ec.EllipticCurvePublicKey):
         return jwk.import_key(pem, "EC")
-    raise SignatureError("the signing certificate's key is neither RSA nor EC",
-                         problems=[Problem("protected.x5c", "the key type cannot seal",
-                                           "鍵の種類が封印に使えません", "jades-key")])
+    # The key type is neither RSA nor EC.
+    raise SignatureError(code=_SAID + "key_type", problems=[
+        Problem("protected.x5c", code=_SAID + "key_type", rule="jades-key")])
 
 
 def verify_signature(document: Mapping[str, Any], seal: Seal) -> None:
@@ -253,14 +240,10 @@ def verify_signature(document: Mapping[str, Any], seal: Seal) -> None:
         deserialize_json(dict(document), _public_key(seal.certificate),  # type: ignore[call-overload]
                          registry=registry())
     except BadSignatureError:
-        raise SignatureError(
-            "the seal's signature does not verify: the credential was changed after sealing",
-            problems=[Problem("signature", "the seal's signature does not verify with its "
-                              "certificate's key: the credential was changed after sealing",
-                              "封印の署名を証明書の鍵で検証できません。封印の後に内容が変更"
-                              "されています", "jades-signature")]) from None
+        raise SignatureError(code=_SAID + "signature", problems=[
+            Problem("signature", code=_SAID + "signature", rule="jades-signature")]) from None
     except (JoseError, ValueError) as error:
-        raise SignatureError(f"the seal cannot be verified: {error}", problems=[
-            Problem("protected", f"joserfc refused the seal: {error}",
-                    f"封印の形式が受け付けられません：{error}", "jades-refused")]) from None
+        raise SignatureError(code=_SAID + "refused", params={"error": str(error)}, problems=[
+            Problem("protected", code=_SAID + "refused", params={"error": str(error)},
+                    rule="jades-refused")]) from None
 

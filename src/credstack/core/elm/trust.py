@@ -37,6 +37,15 @@ from credstack.errors import Problem, SignatureError, TrustChainError
 
 __all__ = ["check_certificate_at_signing", "trusted_anchor", "trusted_tsa"]
 
+#: The prefix of what this module says (``verification.check.elm.trust.…``).
+_SAID = "verification.check.elm.trust."
+
+
+def _problems(location: str, rule: str, what: str, **params: object) -> list[Problem]:
+    """An error's one problem, said as ``what`` (a key under :data:`_SAID`) with ``params``,
+    naming the ``rule`` broken (the error says the same key)."""
+    return [Problem(location, code=_SAID + what, params=params, rule=rule)]
+
 
 def check_certificate_at_signing(seal: Seal) -> None:
     """Raise :class:`~credstack.errors.SignatureError` when the signing certificate was not
@@ -44,19 +53,17 @@ def check_certificate_at_signing(seal: Seal) -> None:
     certificate, when = seal.certificate, seal.signing_time
     if when > certificate.not_valid_after_utc:
         expired = certificate.not_valid_after_utc.date().isoformat()
-        raise SignatureError("the seal's certificate had expired when it sealed", problems=[
-            Problem("protected.x5c[0]",
-                    f"the certificate expired on {expired}, before the signing time "
-                    f"{when.date().isoformat()}",
-                    f"証明書は署名時刻（{when.date().isoformat()}）より前の {expired} に"
-                    "有効期限が切れていました", "certificate-expired-at-signing")])
+        signed = when.date().isoformat()
+        raise SignatureError(
+            code=_SAID + "expired_at_signing", params={"expired": expired, "signed": signed},
+            problems=_problems("protected.x5c[0]", "certificate-expired-at-signing",
+                               "expired_at_signing", expired=expired, signed=signed))
     if when < certificate.not_valid_before_utc:
         start = certificate.not_valid_before_utc.date().isoformat()
-        raise SignatureError("the seal's certificate was not yet valid when it sealed",
-                             problems=[Problem("protected.x5c[0]",
-                                               f"the certificate is valid only from {start}",
-                                               f"証明書の有効期間は {start} からです",
-                                               "certificate-not-yet-valid-at-signing")])
+        raise SignatureError(
+            code=_SAID + "not_yet_valid_at_signing", params={"start": start},
+            problems=_problems("protected.x5c[0]", "certificate-not-yet-valid-at-signing",
+                               "not_yet_valid_at_signing", start=start))
 
 
 def _subject(certificate: x509.Certificate) -> str:
@@ -78,12 +85,10 @@ def trusted_anchor(seal: Seal, anchors: Sequence[x509.Certificate]) -> x509.Cert
         # A seal certificate's extensions are the eIDAS profile's (ETSI EN 319 412-3).
         verified = _verifier(anchors, seal.signing_time).verify(leaf, list(seal.certificates[1:]))
     except VerificationError as error:
-        raise TrustChainError(
-            "the seal's certificate does not chain to a certificate the operator trusts",
-            reason="untrusted-seal",
-            problems=[Problem("protected.x5c", f"{_subject(leaf)}: {error}",
-                              f"{_subject(leaf)} は信頼する証明書につながりません",
-                              "untrusted-seal")]) from None
+        said = {"subject": _subject(leaf), "error": str(error)}
+        raise TrustChainError(reason="untrusted-seal", code=_SAID + "untrusted", params=said,
+                              problems=_problems("protected.x5c", "untrusted-seal",
+                                                 "untrusted", **said)) from None
     return verified.chain[-1]
 
 
@@ -98,21 +103,22 @@ def _verifier(anchors: Sequence[x509.Certificate], when: dt.datetime) -> ClientV
             .build_client_verifier())
 
 
-def _not_for_time_stamping(certificate: x509.Certificate) -> tuple[str, str] | None:
-    """What makes ``certificate`` unfit for a time-stamping authority (en, ja), or ``None``:
-    RFC 3161 §2.3 asks for one extended key usage, timeStamping alone, marked critical."""
+def _not_for_time_stamping(certificate: x509.Certificate) -> str | None:
+    """What makes ``certificate`` unfit for a time-stamping authority (a key under
+    :data:`_SAID`: ``tsa_usage_missing``, ``tsa_usage_others``, ``tsa_usage_not_critical``),
+    or ``None``: RFC 3161 §2.3 asks for one extended key usage, timeStamping alone, marked
+    critical."""
     try:
         extension = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
     except x509.ExtensionNotFound:
-        return "does not name timeStamping", "に timeStamping がありません"
+        return "tsa_usage_missing"
     usage = list(extension.value)
     if ExtendedKeyUsageOID.TIME_STAMPING not in usage:
-        return "does not name timeStamping", "に timeStamping がありません"
+        return "tsa_usage_missing"
     if len(usage) > 1:
-        return ("names other purposes beside timeStamping",
-                "に timeStamping 以外の用途も含まれています")
+        return "tsa_usage_others"
     if not extension.critical:
-        return "is not marked critical", "が critical（必須）と示されていません"
+        return "tsa_usage_not_critical"
     return None
 
 
@@ -135,21 +141,18 @@ def trusted_tsa(certificates: Sequence[bytes], when: dt.datetime,
     subject = _subject(leaf)
     unfit = _not_for_time_stamping(leaf)
     if unfit is not None:
-        en, ja = unfit
-        raise TrustChainError(
-            "the time-stamping authority's certificate is not for time-stamping",
-            reason="tsa-usage", problems=[Problem(
-                "tstTokens[].val", f"{subject}: its extended key usage {en} (RFC 3161 §2.3)",
-                f"{subject} の拡張鍵用途{ja}（RFC 3161 §2.3）", "tsa-usage")])
+        raise TrustChainError(reason="tsa-usage", code=_SAID + unfit,
+                              params={"subject": subject},
+                              problems=_problems("tstTokens[].val", "tsa-usage", unfit,
+                                                 subject=subject))
     if leaf in anchors:
         return leaf  # The operator trusts this very authority.
     try:
         verified = _verifier(anchors, when).verify(leaf, others)
     except VerificationError as error:
-        raise TrustChainError(
-            "the time-stamping authority does not chain to a certificate the operator trusts",
-            reason="untrusted-tsa", problems=[Problem(
-                "tstTokens[].val", f"{subject}: {error}",
-                f"{subject} は信頼する証明書につながりません", "untrusted-tsa")]) from None
+        said = {"subject": subject, "error": str(error)}
+        raise TrustChainError(reason="untrusted-tsa", code=_SAID + "untrusted", params=said,
+                              problems=_problems("tstTokens[].val", "untrusted-tsa",
+                                                 "untrusted", **said)) from None
     anchor: x509.Certificate = verified.chain[-1]
     return anchor

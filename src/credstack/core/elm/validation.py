@@ -191,13 +191,14 @@ def _plain_graph(credential: Mapping[str, Any], loader: Loader) -> rdflib.Graph:
             raise cause from None
         code = str(getattr(cause, "code", None) or getattr(error, "code", None) or "error")
         clashing = _redefined_terms(credential, loader) if code == _REDEFINITION else []
-        on = f" on {', '.join(clashing)}" if clashing else ""
+        # verification.check.elm.contexts_clash(_on): the JSON-LD error, and the terms the
+        # contexts define differently when they are known.
+        said = {"code": code, "terms": ", ".join(clashing)} if clashing else {"code": code}
+        which = "_on" if clashing else ""
         raise MalformedCredentialError(
-            f"the credential's JSON-LD contexts cannot be applied: {code}{on}",
-            problems=[Problem("@context", f"JSON-LD {code}{on}: the contexts clash, so what "
-                              "the credential says cannot be read as RDF",
-                              f"JSON-LD の {code}{on}：コンテキスト同士が衝突し、内容を RDF "
-                              "として読めません", "jsonld")]) from None
+            code=f"verification.check.elm.contexts_clash{which}", params=said,
+            problems=[Problem("@context", code=f"verification.check.elm.jsonld_clash{which}",
+                              params=said, rule="jsonld")]) from None
     # PyLD's dataset is taken as it is rather than written as N-Quads and parsed again. An EDC
     # has no named graph (no embedded proof): the default graph is the whole credential.
     graph = rdflib.Graph()
@@ -230,9 +231,10 @@ def check_ebsi_schema(credential: Mapping[str, Any], reference: ElmReference) ->
     problems = []
     for error in reference.ebsi_schema.iter_errors(dict(credential)):
         where = ".".join(str(step) for step in error.absolute_path) or "(credential)"
-        problems.append(Problem(where, error.message[:300],
-                                f"EBSI の EDC スキーマに合いません（{error.validator}）",
-                                "ebsi-schema"))
+        problems.append(Problem(where, code="verification.check.elm.ebsi_schema",
+                                params={"detail": error.message[:300],
+                                        "validator": str(error.validator)},
+                                rule="ebsi-schema"))
         if len(problems) >= 50:
             break
     return problems

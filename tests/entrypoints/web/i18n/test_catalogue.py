@@ -170,6 +170,8 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.ob2.issuer.origin_served": {"home"},
     "verification.check.ob2.meaning_unreadable": {"why"},
     "verification.check.vp_jwt.claim_disagrees": {"found", "value"},
+    "verification.check.elm.trust.untrusted": {"error"},
+    "verification.check.elm.ebsi_schema": {"detail"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
 #: breaking the rules names, in Japanese, every place it breaks one, in English the first
@@ -191,6 +193,7 @@ MORE_IN_JAPANESE: dict[str, set[str]] = {
     "verification.words": {"ja"},
     "verification.check.vp_jwt.valid_until": {"claim"},
     "verification.check.vp_jwt.valid_from": {"claim"},
+    "verification.check.elm.ebsi_schema": {"validator"},
 }
 
 

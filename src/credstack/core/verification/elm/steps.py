@@ -68,6 +68,7 @@ from credstack.core.verification.checks import (
     not_checked,
     passed,
     problem_dicts,
+    refused,
     undecided,
 )
 from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, Subject, loads, text_of
@@ -132,11 +133,14 @@ class ElmState(State):
 
 
 def _refusal_of(error: CredstackError) -> Refusal:
+    """The refusal an error of the seal's or the trust's modules makes: what its first
+    problem says (the ``code`` and parameters the ELM modules say, which the runner words),
+    the rule that problem names as its code."""
     problem = error.problems[0] if error.problems else None
     code = problem.rule if problem is not None and problem.rule else "malformed"
-    en = problem.message if problem is not None else error.message
-    ja = problem.message_ja if problem is not None and problem.message_ja else en
-    return Refusal(code, en, ja, problems=problem_dicts(error.problems))
+    said = Said(problem.code, **problem.params) if problem is not None and problem.code \
+        else Said(error.code, **error.params)
+    return Refusal(code, said, problems=problem_dicts(error.problems))
 
 
 def check_parse(state: ElmState) -> Check:
@@ -163,8 +167,7 @@ def check_parse(state: ElmState) -> Check:
             raise Refusal("not-an-edc",
                           Said("verification.check.elm.not_an_edc", type=CREDENTIAL_TYPE))
     except Refusal as refusal:
-        return failed("parse", refusal.code, refusal.said or refusal.en, refusal.ja,
-                      **refusal.details)
+        return refused("parse", refusal)
     state.credential = credential
     envelope = envelope_of(credential)
     read = "read_sealed" if state.seal else "read_unsealed"
@@ -187,8 +190,9 @@ def check_proof(state: ElmState) -> Check:
         jades.verify_signature(state.document, state.seal)
     except SignatureError as error:
         refusal = _refusal_of(error)
-        code = "signature" if refusal.code == "jades-signature" else refusal.code
-        return failed("proof", code, refusal.en, refusal.ja, **refusal.details)
+        if refusal.code == "jades-signature":
+            refusal.code = "signature"
+        return refused("proof", refusal)
     seal = state.seal
     return passed("proof", Said("verification.check.elm.sealed", algorithm=seal.algorithm,
                                 signer=_signer(seal)),
@@ -207,8 +211,7 @@ def check_issuer(state: ElmState) -> Check:
     try:
         trust.check_certificate_at_signing(seal)
     except SignatureError as error:
-        refusal = _refusal_of(error)
-        return failed("issuer", refusal.code, refusal.en, refusal.ja, **refusal.details)
+        return refused("issuer", _refusal_of(error))
     if not state.trusted:
         return undecided("issuer", "no-trust-list",
                          Said("verification.check.elm.no_trust_list"), "",
@@ -218,8 +221,7 @@ def check_issuer(state: ElmState) -> Check:
     try:
         anchor = trust.trusted_anchor(seal, state.trusted)
     except TrustChainError as error:
-        refusal = _refusal_of(error)
-        return failed("issuer", "untrusted-seal", refusal.en, refusal.ja, **refusal.details)
+        return refused("issuer", _refusal_of(error))
     return passed("issuer", Said("verification.check.elm.trusted", signer=_signer(seal),
                                  anchor=anchor.subject.rfc4514_string()),
                   signer=_signer(seal), anchor=anchor.subject.rfc4514_string())
@@ -375,7 +377,7 @@ def check_timestamp_authority(state: ElmState) -> Check | None:
             found["code"] = "unreadable"
             unreadable = unreadable or str(error)
     if refusal is not None:
-        return conformance(failed("timestamp-authority", refusal.code, refusal.en, refusal.ja,
+        return conformance(failed("timestamp-authority", refusal.code, refusal.said or refusal.en,
                                   tokens=tokens, **refusal.details))
     if unreadable is not None:
         return Check("timestamp-authority", None, "", "", {"tokens": tokens},
@@ -396,9 +398,8 @@ def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
         return failed("contexts", "unknown-context",
                       Said("verification.check.elm.unknown_context", detail=error.message)), None
     except MalformedCredentialError as error:
-        refusal = _refusal_of(error)
-        return failed("contexts", "context-clash", error.message, refusal.ja,
-                      **refusal.details), None
+        return failed("contexts", "context-clash", Said(error.code, **error.params),
+                      problems=problem_dicts(error.problems)), None
     contexts = passed("contexts",
                       Said("verification.check.elm.contexts_read", statements=len(graph)),
                       statements=len(graph))
