@@ -9,8 +9,10 @@ the forms are stored, runs the same command again to the end, and runs it a thir
 must sign nothing). The store is then counted: one form of each kind, form and language a
 student, one status entry a student, no duplicate. PDFs are timestamped only when
 ``CREDSTACK_TSA_URL`` is set. The figures: forms stored when killed, the resumed run's, the
-whole class's time (both runs, their start-up included) and CPU time (both child processes,
-the figure a loaded machine changes least), forms a second, the class of 5,000's estimate.
+whole class's time (both runs, their start-up included) and CPU time (both child processes
+and the signing processes they fork, the figure a loaded machine changes least; the killed
+run's signing processes, reaped by init, are not counted), forms a second, the class of
+5,000's estimate. ``--workers`` is the runs' signing processes.
 """
 
 from __future__ import annotations
@@ -95,14 +97,16 @@ def duplicates(sessions: sessionmaker[Session]) -> tuple[int, int]:
     return len(forms), len(entries)
 
 
-def command(settings: Settings, secret: str) -> tuple[list[str], dict[str, str]]:
+def command(settings: Settings, secret: str, workers: int
+            ) -> tuple[list[str], dict[str, str]]:
     """``credstack registrar-documents class`` on the scratch store, and its environment."""
     return ([sys.executable, "-m", "credstack", "registrar-documents", "class", "-o", SLUG,
-             "--batch", "bench-class", "--json"],
+             "--batch", "bench-class", "--workers", str(workers), "--json"],
             {**os.environ, **store_environment(settings, secret=secret)})
 
 
-def run(store: str, count: int, courses: int, kill_at: float) -> dict[str, str]:
+def run(store: str, count: int, courses: int, kill_at: float, workers: int
+        ) -> dict[str, str]:
     secret = new_master_key_text()
     expected = count * FORMS_A_STUDENT
     with scratch_store(store) as settings:
@@ -113,7 +117,7 @@ def run(store: str, count: int, courses: int, kill_at: float) -> dict[str, str]:
         with open_runtime(settings=configured) as runtime:
             importing.import_csv(runtime, actor=ACTOR, organisation=SLUG,
                                  data=write_csv(students(count, courses)).encode("utf-8"))
-        argv, environment = command(configured, secret)
+        argv, environment = command(configured, secret, workers)
         with store_sessions(configured) as sessions:
             cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
@@ -147,7 +151,8 @@ def run(store: str, count: int, courses: int, kill_at: float) -> dict[str, str]:
         raise SystemExit(f"stored {counted} of {expected} forms, {doubled} duplicated, "
                          f"{entries} students with two status entries, "
                          f"{last['issued']} signed again")
-    return {"store": store, "students": f"{count:,}", "courses": str(courses),
+    return {"store": store, "workers": str(workers), "students": f"{count:,}",
+            "courses": str(courses),
             "forms": f"{counted:,}",
             "killed after s": f"{until_kill:.1f}", "forms when killed": f"{killed_with:,}",
             "resumed s": f"{resumed:.1f}", "resumed: signed": f"{finished['issued']:,}",
@@ -167,9 +172,12 @@ def main() -> None:
     parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--kill-at", type=float, default=0.4,
                         help="the share of the class's forms stored when the run is killed")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="the signing processes of each run (--workers)")
     options = parser.parse_args()
     print_figures(Console(width=240), f"registrar documents, killed and resumed ({machine()})",
-                  [run(options.store, options.students, options.courses, options.kill_at)])
+                  [run(options.store, options.students, options.courses, options.kill_at,
+                       options.workers)])
 
 
 if __name__ == "__main__":

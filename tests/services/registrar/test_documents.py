@@ -199,3 +199,36 @@ def test_withdrawing_the_record_revokes_every_form(runtime: Runtime) -> None:
     with pytest.raises(ConflictError):
         issue(runtime)
 
+
+
+def test_a_class_signed_on_two_processes_stores_each_form_once(runtime: Runtime) -> None:
+    """Five graduates in chunks of two, signed by two forked processes while the parent
+    stores: five forms each, one status entry each, every credential and CLR verifying; the
+    same batch again signs nothing."""
+    importing.import_csv(runtime, actor=ACTOR, organisation=SLUG, data="\n".join(
+        [HEADER, *(row for number in ("20A1003", "20A1004", "20A1005", "20A1006")
+                   for row in record_rows(number))]).encode("utf-8"))
+    seen: list[documents.ClassProgress] = []
+    done = documents.issue_class(runtime, actor=ACTOR, organisation=SLUG, batch="2026-03",
+                                 chunk_size=2, workers=2, progress=seen.append)
+    assert (done.students, done.issued, done.already, done.refused) == (5, 25, 0, {})
+    assert [item.done for item in seen] == [2, 4, 5]
+    indexes: set[frozenset[str]] = set()
+    for number in ("20A1001", "20A1003", "20A1004", "20A1005", "20A1006"):
+        forms = documents.student_documents(runtime, actor=ACTOR, organisation=SLUG,
+                                            number=number)
+        assert sorted((item.kind, item.form) for item in forms) == [
+            ("degree", "pdf"), ("degree", "vc"), ("transcript", "clr"), ("transcript", "pdf"),
+            ("transcript", "vc")]
+        assert {item.record_version for item in forms} == {1}
+        indexes.add(frozenset(json.loads(item.content)["credentialStatus"]["statusListIndex"]
+                              for item in forms if item.form != "pdf"))
+        for item in forms:
+            if item.form != "pdf":
+                report = verify(runtime, item.content)
+                assert report.ok, (number, item.form, failed(report))
+    # One entry a record: the same index on each form of a student, another for each student.
+    assert all(len(group) == 1 for group in indexes) and len(indexes) == 5
+    again = documents.issue_class(runtime, actor=ACTOR, organisation=SLUG, batch="2026-03",
+                                  chunk_size=2, workers=2)
+    assert (again.issued, again.already) == (0, 5)

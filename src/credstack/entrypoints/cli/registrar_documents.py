@@ -5,6 +5,7 @@ withdrawn all at once."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -90,6 +91,8 @@ def issue_class(
         help="cli.help.registrar_documents.whose_documents_the_students")] = "graduated",
     chunk: Annotated[int, typer.Option("--chunk", min=1, max=1000,
         help="cli.help.registrar_documents.students_a_transaction")] = 25,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, max=64,
+        help="cli.help.registrar_documents.signing_processes")] = None,
     as_json: Annotated[bool, typer.Option("--json",
         help="cli.help.registrar_documents.print_the_counts_as")]
     = False,
@@ -109,7 +112,7 @@ def issue_class(
             opened, actor=operator(), organisation=organisation, batch=batch,
             kinds=kinds or ["degree", "transcript"], forms=forms or list(documents.FORMS),
             languages=languages or ["ja"], standing=standing, japanese_era=wareki,
-            chunk_size=chunk, progress=show)
+            chunk_size=chunk, workers=workers or os.cpu_count() or 1, progress=show)
     if as_json:
         echo_json({"students": done.students, "issued": done.issued,
                    "already": done.already, "refused": done.refused})

@@ -4,10 +4,10 @@ credential and (the transcript) a CLR 2.0, all under the record's one status ent
 
 * :func:`issue_documents` — one student's documents, for the registrar (audited once);
 * :func:`issue_class` — a whole standing's (a graduating class), in chunks of students, each
-  chunk's documents and status entries in one transaction: a run killed (``kill -9``) loses
-  the chunk in flight at most, and the next run skips what is stored (each form has a request
-  key: organisation, student, record version, kind, form, language and batch), so nothing is
-  issued twice;
+  chunk's status entries in one transaction and its documents, signed on several processes,
+  in the next: a run killed (``kill -9``) loses the chunks in flight at most, and the next run
+  finds their entries and skips what is stored (each form has a request key: organisation,
+  student, record version, kind, form, language and batch), so nothing is issued twice;
 * :func:`withdraw` — revoke the record's entry: every PDF, credential and CLR issued from it
   verifies as revoked from then on;
 * :func:`student_documents` — what was issued from a record, with its state.
@@ -26,17 +26,24 @@ and its CRL in the signed revision (PAdES B-LT, as the micro-credential certific
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+import os
+import signal
+import sys
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from random import Random, SystemRandom
 from typing import Any, Final
 
 from credstack.adapters import keystore, tsa
 from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories import registrar as record_store
 from credstack.adapters.db.repositories import registrar_documents as document_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.registrar import StoredStudent
@@ -71,6 +78,8 @@ SECURING: Final = "eddsa-rdfc-2022"
 #: courses a transcript, verified the same way by every Data Integrity verifier.
 COURSE_SECURING: Final = "eddsa-jcs-2022"
 _PURPOSE: Final = "revocation"
+#: prctl(2)'s PR_SET_PDEATHSIG: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG: Final = 1
 _NAMESPACE: Final = uuid.UUID("5b0f7f8e-3a5e-4d0c-9b1e-56a0d0c0e056")
 _MEDIA: Final = {"pdf": "application/pdf", "vc": "application/vc+ld+json",
                  "clr": "application/vc+ld+json"}
@@ -361,38 +370,113 @@ class ClassResult:
     refused: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every student of a class run is signed with: made once in the parent, handed to
+    the signing processes by ``fork`` (never pickled)."""
+
+    request: _Request
+    organisation: str
+    signers: _Signers
+    public_url: str
+
+
+class _Worker:
+    """The job of a signing process (set by :func:`_start_worker`)."""
+
+    job: _Job | None = None
+
+
+def _start_worker(job: _Job, parent: int) -> None:
+    _Worker.job = job
+    if sys.platform == "linux":
+        # A run killed (``kill -9``) takes its signers with it: none is left signing for a
+        # parent that will never store what it signs.
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+#: One student to sign: the record, its status entry, the forms already stored, the time.
+_Task = tuple[StoredStudent, document_store.DocumentStatus, frozenset[str], dt.datetime]
+
+
+def _sign_students(job: _Job, tasks: Sequence[_Task]) -> list[document_store.NewDocument]:
+    return [document for stored, entry, taken, now in tasks
+            for document in _forms(stored, entry, job.request, organisation=job.organisation,
+                                   signers=job.signers, public_url=job.public_url, now=now,
+                                   taken=set(taken))]
+
+
+def _sign_in_worker(tasks: Sequence[_Task]) -> list[document_store.NewDocument]:
+    job = _Worker.job
+    assert job is not None, "the pool's initializer set the job"
+    return _sign_students(job, tasks)
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """One chunk of the class: its students counted, and its signing under way."""
+
+    students: int
+    already: int
+    tasks: list[_Task]
+    signed: list[Future[list[document_store.NewDocument]]] | None
+
+    def documents(self, job: _Job) -> list[document_store.NewDocument]:
+        if self.signed is None:
+            return _sign_students(job, self.tasks)
+        return [document for future in self.signed for document in future.result()]
+
+    def cancel(self) -> None:
+        for future in self.signed or ():
+            future.cancel()
+
+
 def issue_class(runtime: Runtime, *, actor: Actor, organisation: str, batch: str,
                 kinds: Sequence[str] = ("degree", "transcript"),
                 forms: Sequence[str] = FORMS, languages: Sequence[str] = ("ja",),
                 standing: str = "graduated", japanese_era: bool = False,
-                chunk_size: int = 25,
+                chunk_size: int = 25, workers: int = 1,
                 progress: Callable[[ClassProgress], None] = lambda _: None,
                 rng: Random | None = None) -> ClassResult:
     """Issue ``kinds`` to every student in ``standing`` (a graduating class), in chunks of
-    ``chunk_size`` students, each chunk in one transaction with one audit entry
-    (``registrar.documents.issued``, subject the batch). Idempotent per ``batch``: run again
-    (after a crash, a ``kill -9``), it signs only what is missing."""
+    ``chunk_size`` students. Idempotent per ``batch``: run again (after a crash, a ``kill
+    -9``), it signs only what is missing.
+
+    Each chunk is read and given its status entries in one transaction, signed outside any
+    (on ``workers`` processes forked from this one when more than one, while the chunk
+    before is stored), and stored in another with one audit entry
+    (``registrar.documents.issued``, subject the batch). A run killed between the two loses
+    the signing of its chunks in flight, not their entries: the next run finds each
+    record's entry and signs under it, so a record never has two."""
     request = _request(kinds, forms, languages, japanese_era, batch)
     public_url = runtime.settings.public_url
     generator = rng or SystemRandom()
+    now = runtime.now().replace(microsecond=0)
     with runtime.transaction() as session:
         principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
         row = organisation_store.existing_row(session, organisation)
         numbers = document_store.numbers_in_standing(session, organisation_id=row.id,
                                                      standings=[standing])
-    signers: _Signers | None = None
-    issued = already = done = 0
+        # Fonts, certificate chain and keys: loaded once for the run (and, by fork, for
+        # every signing process).
+        job = _Job(request, organisation,
+                   _signers(session, organisation=organisation, secret=runtime.key(),
+                            public_url=public_url, now=now,
+                            tsa_url=runtime.settings.tsa_url), public_url)
     refused: dict[str, str] = {}
-    for start in range(0, len(numbers), chunk_size):
+    pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                initializer=_start_worker, initargs=(job, os.getpid()))
+            if workers > 1 and len(numbers) > chunk_size else None)
+
+    def begin(start: int) -> _Chunk:
+        """The chunk's students read, those with forms to make given their status entry
+        (committed), and their signing begun."""
         now = runtime.now().replace(microsecond=0)
-        made_here = 0
         with runtime.transaction() as session:
-            if signers is None:
-                signers = _signers(session, organisation=organisation, secret=runtime.key(),
-                                   public_url=public_url, now=now,
-                                   tsa_url=runtime.settings.tsa_url)
-            students = [stored_record(session, row.id, organisation, number)
-                        for number in numbers[start:start + chunk_size]]
+            students = record_store.stored_students(
+                session, organisation_id=row.id, numbers=numbers[start:start + chunk_size])
             keys = {stored.student.number: [
                 _key(organisation, stored, kind, form, language, batch)
                 for kind in request.kinds for language in request.languages
@@ -400,9 +484,11 @@ def issue_class(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
                 if form != "clr" or kind is DocumentKind.TRANSCRIPT] for stored in students}
             taken = document_store.taken_keys(session, [key for group in keys.values()
                                                         for key in group])
-            made: list[document_store.NewDocument] = []
+            tasks: list[_Task] = []
+            already = 0
             for stored in students:
-                if all(key in taken for key in keys[stored.student.number]):
+                mine = keys[stored.student.number]
+                if all(key in taken for key in mine):
                     already += 1
                     continue
                 codes = [code for kind in request.kinds
@@ -412,20 +498,48 @@ def issue_class(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
                     continue
                 entry = _entry(session, organisation_id=row.id, organisation=organisation,
                                stored=stored, public_url=public_url, now=now, rng=generator)
-                made.extend(_forms(stored, entry, request, organisation=organisation,
-                                   signers=signers, public_url=public_url, now=now,
-                                   taken=taken))
-            document_store.add_documents(session, documents=made, now=now)
-            made_here = len(made)
+                tasks.append((stored, entry, frozenset(key for key in mine if key in taken),
+                              now))
+        signed = None
+        if pool is not None:
+            piece = max(1, -(-len(tasks) // workers))
+            signed = [pool.submit(_sign_in_worker, tasks[at:at + piece])
+                      for at in range(0, len(tasks), piece)]
+        return _Chunk(len(students), already, tasks, signed)
+
+    issued = already = done = 0
+    starts = range(0, len(numbers), chunk_size)
+    following: _Chunk | None = None
+    try:
+        for place, start in enumerate(starts):
+            chunk = following or begin(start)
+            following = None
+            if pool is not None and place + 1 < len(starts):
+                # The next chunk signs while this one is stored.
+                following = begin(starts[place + 1])
+            made = chunk.documents(job)
             if made:
-                audit.record(session, at=now, actor=principal.subject,
-                             action="registrar.documents.issued",
-                             subject=f"{organisation}:batch:{batch}",
-                             details={"forms": len(made),
-                                      "kinds": [k.value for k in request.kinds]})
-        issued += made_here
-        done += len(students)
-        progress(ClassProgress(done, len(numbers), issued, already))
+                now = runtime.now().replace(microsecond=0)
+                with runtime.transaction() as session:
+                    withdrawn = document_store.inactive_entries(
+                        session, status_ids={item.status_id for item in made})
+                    # A record withdrawn while its forms were being signed gets none.
+                    made = [item for item in made if item.status_id not in withdrawn]
+                    document_store.add_documents(session, documents=made, now=now)
+                    audit.record(session, at=now, actor=principal.subject,
+                                 action="registrar.documents.issued",
+                                 subject=f"{organisation}:batch:{batch}",
+                                 details={"forms": len(made),
+                                          "kinds": [k.value for k in request.kinds]})
+            issued += len(made)
+            already += chunk.already
+            done += chunk.students
+            progress(ClassProgress(done, len(numbers), issued, already))
+    finally:
+        if following is not None:
+            following.cancel()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return ClassResult(len(numbers), issued, already, refused)
 
 

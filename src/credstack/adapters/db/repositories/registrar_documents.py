@@ -21,7 +21,7 @@ from credstack.adapters.db.times import utc
 
 __all__ = ["DocumentStatus", "NewDocument", "StoredDocument", "add_documents",
            "add_status_entry", "credential_content", "documents_of", "entries_of",
-           "numbers_in_standing", "set_state", "status_entry", "taken_keys"]
+           "inactive_entries", "numbers_in_standing", "set_state", "status_entry", "taken_keys"]
 
 #: Keys per statement: well under SQLite's 32,766 bound parameters.
 _CHUNK = 2000
@@ -126,6 +126,13 @@ def taken_keys(session: Session, keys: Iterable[str]) -> set[str]:
         found.update(session.scalars(select(RegistrarDocumentRow.request_key).where(
             RegistrarDocumentRow.request_key.in_(wanted[start:start + _CHUNK]))))
     return found
+
+
+def inactive_entries(session: Session, *, status_ids: Iterable[int]) -> set[int]:
+    """Which of the status entries ``status_ids`` are no longer active (withdrawn)."""
+    return set(session.scalars(select(RegistrarDocumentStatusRow.id).where(
+        RegistrarDocumentStatusRow.id.in_(list(status_ids)),
+        RegistrarDocumentStatusRow.state != "active")))
 
 
 def add_documents(session: Session, *, documents: Sequence[NewDocument],
