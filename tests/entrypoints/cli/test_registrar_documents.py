@@ -84,3 +84,25 @@ def test_a_class_issued_twice_signs_nothing_twice(store: Settings,
                 "2026-03", "--json")
     assert json.loads(again.stdout) == {"students": 3, "issued": 0, "already": 3,
                                         "refused": {}}
+
+
+def test_the_degree_is_written_as_a_sealed_edc(store: Settings, tmp_path: Path) -> None:
+    """`edc` before the degree: exit 1, nothing written; after `issue -k degree`: a JAdES
+    seal whose payload is the EDC of the graduate's qualification, in the language asked."""
+    imported(store, tmp_path, ("20A1001",))
+    folder = tmp_path / "edc"
+    refused = run(store, "registrar-documents", "edc", "20A1001", "-o", SLUG,
+                  "--out", str(folder))
+    assert refused.exit_code == 1 and not folder.exists()
+    issued = run(store, "registrar-documents", "issue", "20A1001", "-o", SLUG, "-k", "degree",
+                 "-f", "vc", "--out", str(tmp_path / "out"))
+    assert issued.exit_code == 0, issued.output
+    done = run(store, "registrar-documents", "edc", "20A1001", "-o", SLUG, "--lang", "en",
+               "--out", str(folder))
+    assert done.exit_code == 0, done.output
+    written = folder / "edc-degree-20A1001-en.json"
+    credential = json.loads(json.loads(written.read_bytes())["payload"])
+    assert "EuropeanDigitalCredential" in credential["type"]
+    claim = credential["credentialSubject"]["hasClaim"][0]
+    assert claim["specifiedBy"]["type"] == "Qualification"
+    assert credential["credentialSubject"]["fullName"] == {"en": "YAMADA Hanako"}

@@ -31,7 +31,7 @@ from credstack.entrypoints.cli.console import (
     runtime,
     t,
 )
-from credstack.services.registrar import documents
+from credstack.services.registrar import documents, elm
 
 app = typer.Typer(
     help="cli.help.registrar_documents.the_registrars_documents_issue", no_args_is_help=True)
@@ -167,3 +167,23 @@ def list_(
     for row in rows:
         table.add_row(*(str(value) for value in row.values()))
     out.print(table)
+
+
+@app.command(help="cli.help.registrar_documents.the_degree_as_a_edc")
+def edc(
+    number: Annotated[str, typer.Argument(help="cli.help.registrar_documents.the_students_number")],
+    organisation: Organisation,
+    language: Annotated[str, typer.Option("--lang", "-l",
+        help="cli.help.registrar_documents.edc_primary_language")] = "ja",
+    out_dir: Annotated[Path, typer.Option("--out",
+        help="cli.help.registrar_documents.where_to_write_the")]
+    = Path(),
+    data_dir: DataDir = None,
+) -> None:
+    with exit_on_error(1), runtime(data_dir) as opened:
+        made = elm.degree_edc_file(opened, actor=operator(), organisation=organisation,
+                                   number=number, language=language)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / made.filename
+    path.write_bytes(made.data)
+    out.print(str(path), soft_wrap=True, highlight=False)

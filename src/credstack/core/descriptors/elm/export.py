@@ -67,6 +67,7 @@ __all__ = [
     "Profile",
     "concept",
     "country",
+    "display_parameter",
     "edc_credential",
     "language",
     "organisation_node",
@@ -480,6 +481,13 @@ def _to_32(credential: dict[str, Any]) -> None:
     EDC says what ELM says)."""
     for claim in credential["credentialSubject"]["hasClaim"]:
         claim["specifiedBy"].pop(DESCRIPTORS_PROPERTY, None)
+
+
+def display_parameter(seed: str, title: Mapping[str, str], primary: str,
+                      images: Mapping[str, bytes]) -> dict[str, Any]:
+    """What Europass shows of a credential whose nodes are seeded by ``seed`` (an id): the
+    title, and an image per language, the primary one first."""
+    return _display(uuid.uuid5(uuid.NAMESPACE_URL, seed), title, primary, images)
 
 
 def _display(seed: uuid.UUID, title: Mapping[str, str], primary: str,

@@ -11,12 +11,16 @@
   ``?dry_run=true`` writes nothing. 200 with the counts; 422 ``invalid-academic-records``
   naming every bad row and column (``records:write``);
 * ``GET /api/registrar/{organisation}/students/{number}`` — a student's record, GPA and
-  history (``records:read``).
+  history (``records:read``);
+* ``GET /api/registrar/{organisation}/students/{number}/degree-edc.json?lang=ja|en`` — the
+  degree as a sealed European Digital Credential, an ELM v3 qualification with the Diploma
+  Supplement's fields (``credentials:read``; 404 before the degree is issued, 409 once
+  withdrawn).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
@@ -26,7 +30,7 @@ from fastapi.responses import JSONResponse, Response
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import InputError
-from credstack.services.registrar import importing, records
+from credstack.services.registrar import elm, importing, records
 
 router = APIRouter(tags=["registrar"])
 
@@ -85,3 +89,18 @@ def read_student(organisation: Slug, number: Number, runtime: RuntimeDep,
     found = records.student_record(runtime, actor=access, organisation=organisation,
                                    number=number)
     return JSONResponse(found.to_dict(), headers=_NO_STORE)
+
+
+@router.get("/api/registrar/{organisation}/students/{number}/degree-edc.json",
+            response_class=Response,
+            summary="The degree as a sealed European Digital Credential (ELM v3)",
+            responses={200: {"content": {"application/json": {}},
+                             "description": "A JAdES-B seal (JWS JSON serialisation)."}})
+async def degree_edc(organisation: Slug, number: Number, runtime: RuntimeDep,
+                     access: AccessDep,
+                     lang: Annotated[Literal["ja", "en"], Query(
+                         description="The primary language.")] = "ja") -> Response:
+    made = await run_in_threadpool(elm.degree_edc_file, runtime, actor=access,
+                                   organisation=organisation, number=number, language=lang)
+    return Response(made.data, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{made.filename}"', **_NO_STORE})
