@@ -349,8 +349,9 @@ def test_a_check_accepts_a_compiled_shape_without_writing_its_n_quads(
 
 def test_a_check_of_a_shape_with_blank_nodes_runs_the_full_algorithm(
         loader: ContextLoader) -> None:
-    """Labelling blank nodes may refuse a filling of a compiled shape (RDFC-1.0's work
-    limit), so a shape with blank nodes never accepts by itself: the check canonicalizes."""
+    """Labelling related blank nodes may refuse a filling of a compiled shape (RDFC-1.0's
+    work limit), so a shape whose blank nodes relate to one another never accepts by itself:
+    the check canonicalizes."""
     def document(first: str, second: str) -> dict[str, Any]:
         return {"@context": {"@vocab": "https://example.org/",
                              "next": {"@id": "https://example.org/next", "@type": "@id"}},
@@ -362,6 +363,46 @@ def test_a_check_of_a_shape_with_blank_nodes_runs_the_full_algorithm(
     assert not _engine(loader).shapes.accepts(document("Jiro", "Saburo"))
     with pytest.raises(MalformedCredentialError, match="poisoning"):
         rdfc_check(document("Hanako", "Hanako"), document_loader=loader)
+
+
+def test_a_check_of_a_shape_whose_blank_nodes_relate_to_none_other_needs_no_labelling(
+        loader: ContextLoader) -> None:
+    """Blank nodes that no quad relates to another blank node (an achievement's criteria) are
+    labelled within RDFC-1.0's work limit whatever the holes hold, so such a shape accepts by
+    itself, even a filling whose nodes share a first-degree hash (both named alike), and its
+    N-Quads are still the full algorithm's."""
+    def document(first: str, second: str) -> dict[str, Any]:
+        return {"@context": {"@vocab": "https://example.org/"},
+                "@id": "https://example.org/list", "item": [{"name": first},
+                                                            {"name": second}]}
+    for _ in range(2):
+        rdfc_check(document("Hanako", "Taro"), document_loader=loader)
+    shapes = _engine(loader).shapes
+    for alike in (document("Jiro", "Saburo"), document("Hanako", "Hanako")):
+        assert shapes.accepts(alike)
+        rdfc_check(alike, document_loader=loader)
+        assert compiled(alike, loader) == expanded_path(alike, loader)
+
+
+def test_an_open_badge_with_criteria_is_accepted_by_its_shape(loader: ContextLoader) -> None:
+    """An OB 3.0 credential whose achievement's criteria has no id (a blank node) is
+    accepted by its compiled shape once met twice: served issuance's safety check then
+    writes no N-Quads."""
+    def document(learner: str) -> dict[str, Any]:
+        return {"@context": CONTEXTS, "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "id": f"urn:uuid:{uuid.uuid4()}", "issuer": "https://issuer.example/",
+                "validFrom": "2026-01-01T00:00:00Z", "name": "Data analysis",
+                "credentialSubject": {
+                    "type": ["AchievementSubject"], "id": learner,
+                    "achievement": {"id": "urn:example:achievement:1", "type": ["Achievement"],
+                                    "name": "Data analysis", "description": "Introduction",
+                                    "criteria": {"narrative": "Passed the final assessment."}}}}
+    shapes = _engine(loader).shapes
+    for index in range(2):
+        rdfc_check(document(f"did:example:learner{index}"), document_loader=loader)
+    other = document("did:example:learner9")
+    assert shapes.accepts(other)
+    assert compiled(other, loader) == expanded_path(other, loader)
 
 
 def test_a_type_alias_is_part_of_the_shape(loader: ContextLoader) -> None:

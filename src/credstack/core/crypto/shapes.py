@@ -38,7 +38,7 @@ import json
 import operator
 import re
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -266,6 +266,9 @@ class _Shape:
     #: datatype), when its datatype does not rewrite the string (as rdf:JSON and xsd:double
     #: do); those others go through :func:`~credstack.core.crypto.rdfc.value_term`.
     suffixes: Mapping[int, str]
+    #: Whether RDFC-1.0 labels every filling's blank nodes within its work limit
+    #: (:func:`_labelled_within_limit`).
+    labels_within_limit: bool = False
 
     #: Each hole's last value and its term (most holes — the achievement's texts, the
     #: issuer's — hold the same string for every learner of a cohort). One tuple per entry,
@@ -310,7 +313,7 @@ class _Shape:
             values=tuple(hole for hole in self.values if hole[1] not in filled),
             ids=tuple(hole for hole in self.ids if hole[1] not in filled),
             context_terms=self.context_terms, suffixes=self.suffixes,
-            special={"state": ("none",)})
+            labels_within_limit=self.labels_within_limit, special={"state": ("none",)})
         self.special["state"] = ("special", pick, pick(leaves), shape)
 
     def terms(self, leaves: list[str]) -> dict[str, str] | None:
@@ -388,8 +391,8 @@ class CompiledShapes:
         return None if found is None else found[0].canonicalize(found[1])
 
     def accepts(self, document: Mapping[str, Any]) -> bool:
-        """Whether the document has a compiled shape without blank nodes that its strings
-        fill in place: then it
+        """Whether the document has a compiled shape, without blank nodes related to one
+        another, that its strings fill in place: then it
         expands in safe mode as the document the shape was compiled from did (the same
         keys, contexts, types and every string that shapes the expansion; each other string
         a ``@value`` or an absolute ``@id`` that expansion keeps as it is) and its N-Quads
@@ -400,9 +403,11 @@ class CompiledShapes:
         if found is None:
             return False
         shape, leaves = found
-        if shape.template.has_blank_nodes:
-            # Labelling blank nodes may refuse a filling (RDFC-1.0's work limit, reached by
-            # some values of the holes): only the full algorithm can say.
+        if shape.template.has_blank_nodes and not shape.labels_within_limit:
+            # Labelling related blank nodes may refuse a filling (RDFC-1.0's work limit,
+            # reached by some values of the holes): only the full algorithm can say. Blank
+            # nodes related to none other (an achievement's criteria) are labelled within it
+            # whatever the holes hold (_labelled_within_limit).
             return False
         try:
             "".join(leaves).encode("utf-8")
@@ -495,12 +500,24 @@ class CompiledShapes:
             ids=tuple((index, sentinel(index)) for index in sorted(holes.ids)),
             context_terms=terms_defined,
             suffixes={index: suffix for index, members in holes.values.items()
-                      if (suffix := _suffix(members)) is not None})
+                      if (suffix := _suffix(members)) is not None},
+            labels_within_limit=_labelled_within_limit(quads))
         terms = shape.terms(leaves)
         # The compiled shape must give the full algorithm's bytes on the document it came from.
         if terms is None or shape.template.canonicalize(terms) != reference:
             return None, kept
         return shape, kept
+
+
+def _labelled_within_limit(quads: Collection[rdfc.Quad]) -> bool:
+    """Whether RDFC-1.0 labels the blank nodes of every filling of these quads within its
+    work limit (the templates' work factor, 1): no quad names two blank nodes. Fillings are
+    IRIs and literals, so a filled dataset's blank nodes are related as the template's are;
+    related to none, Hash N-Degree Quads (§4.8) never recurses and runs once for each node
+    that shares a first-degree hash, however the fillings make hashes collide, and the
+    limit is that count."""
+    return not any(sum(term.startswith("_:") for term in {quad[0], quad[2], quad[3]}) > 1
+                   for quad in quads)
 
 
 def _suffix(members: Mapping[str, Any]) -> str | None:
