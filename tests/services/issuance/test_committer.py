@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -337,6 +338,65 @@ def test_requests_waiting_on_an_event_loop_share_a_batch_with_request_threads(
     lists_ok, log_ok, entries = store_checks(runtime.settings)
     assert (lists_ok, log_ok) == (True, True)
     assert sum(entries.values()) == 7
+
+
+async def _leader_cancelled(runtime: Runtime, entered: threading.Event,
+                            go_on: threading.Event) -> tuple[bool, list[Issued | BaseException]]:
+    """Three tasks of one loop queued behind a committing request thread; the first leads
+    their batch and is cancelled while the batch is stored (held at ``entered`` until
+    ``go_on``); whether it was cancelled, and what the other two got."""
+    async def send(number: int) -> Issued:
+        return await credentials.issue_credential_waiting(
+            runtime, actor=ACTOR, credential=credential(number), securing="eddsa-jcs-2022",
+            status_option={"type": "BitstringStatusListEntry"})
+
+    leader = asyncio.create_task(send(0))
+    await asyncio.sleep(0)
+    others = [asyncio.create_task(send(number)) for number in (1, 2)]
+    await asyncio.to_thread(entered.wait, 60)
+    leader.cancel()
+    go_on.set()
+    cancelled = await asyncio.gather(leader, return_exceptions=True)
+    # Before the leader woke its loop's requests itself; cancelled, the batch's end must
+    # still wake them (a bound, so that a stranded request fails the test, not hangs it).
+    outcomes = await asyncio.wait_for(asyncio.gather(*others, return_exceptions=True), 60)
+    return isinstance(cancelled[0], asyncio.CancelledError), outcomes
+
+
+def test_a_leader_task_cancelled_while_its_batch_commits_strands_no_one(
+        runtime: Runtime) -> None:
+    """A request task of an event loop leads a batch holding two other tasks of its loop
+    and is cancelled while the batch is stored: the batch is stored whole, the two others
+    are answered with their credentials, and the log and lists agree."""
+    entered, go_on = threading.Event(), threading.Event()
+
+    def hold(_connection: Any, _cursor: Any, statement: str, *_: object) -> None:
+        # The loop's batch runs in a thread of the loop's default executor ("asyncio_N").
+        if ("audit_head" in statement and not entered.is_set()
+                and threading.current_thread().name.startswith("asyncio")):
+            entered.set()
+            go_on.wait(60)
+
+    event.listen(engine_of(runtime), "before_cursor_execute", hold)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            with runtime.transaction() as session:
+                organisation = organisation_store.find_row(session, SLUG)
+                assert organisation is not None
+                status_lists.lock_allocation(session, organisation_id=organisation.id)
+                first = pool.submit(_issue, runtime, credential(1000))
+                time.sleep(SETTLE)
+                on_loop = pool.submit(asyncio.run, _leader_cancelled(runtime, entered, go_on))
+                time.sleep(SETTLE)
+            assert isinstance(first.result(), Issued)
+            cancelled, outcomes = on_loop.result()
+    finally:
+        event.remove(engine_of(runtime), "before_cursor_execute", hold)
+    assert cancelled
+    assert all(isinstance(outcome, Issued) for outcome in outcomes), outcomes
+    lists_ok, log_ok, entries = store_checks(runtime.settings)
+    assert (lists_ok, log_ok) == (True, True)
+    assert sum(entries.values()) == 4
 
 
 def test_indexes_taken_while_a_batch_was_signed_are_signed_again_on_free_ones(

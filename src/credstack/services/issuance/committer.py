@@ -9,7 +9,8 @@ the requests it serves.
 
 A request served on an event loop (the VC-API route, :meth:`Committer.issue_waiting`) waits
 there as a task, holding no thread, and when it is its turn to commit, the batch runs in a
-thread of the loop's; the committing thread wakes each answered request's task on its loop.
+thread of the loop's; the committing thread wakes each answered request's task on its loop,
+except those of the leader's own loop, which the leader's task wakes when the thread is done.
 A synchronous caller (:meth:`Committer.issue`) waits in its own thread, which commits in its
 turn. Both wait in one queue. Why not a committer thread of its own: it would have to be
 started, watched and stopped with the runtime, and a batch is then no larger: a batch is as
@@ -44,7 +45,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -118,11 +121,13 @@ class _Waiting:
         return self.issued
 
 
-def _wake(waiting: Sequence[_Waiting]) -> None:
+def _wake(waiting: Sequence[_Waiting], own: asyncio.AbstractEventLoop | None = None
+          ) -> list[asyncio.Event]:
     """Set the events of ``waiting``: a thread's at once; those of one event loop by one
     callback there, so that a batch's answers wake the loop once (each wake is a write to
     the loop's socket), not once for each request; nothing once a loop is closed (no one
-    waits there any more)."""
+    waits there any more). Those of the loop ``own`` are returned, not set: the leader's
+    task sets them there when its batch's thread is done, a wake the loop has anyway."""
     on_loops: dict[asyncio.AbstractEventLoop, list[asyncio.Event]] = {}
     for item in waiting:
         if item.loop is None:
@@ -130,14 +135,24 @@ def _wake(waiting: Sequence[_Waiting]) -> None:
         else:
             assert isinstance(item.event, asyncio.Event)
             on_loops.setdefault(item.loop, []).append(item.event)
+    kept = on_loops.pop(own, []) if own is not None else []
     for loop, events in on_loops.items():
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(_set_all, events)
+    return kept
 
 
 def _set_all(events: list[asyncio.Event]) -> None:
     for event in events:
         event.set()
+
+
+def _set_when_led(led: asyncio.Future[list[asyncio.Event]]) -> None:
+    """The events a batch's thread left to its leader's task, set once the thread is done
+    though the task was cancelled meanwhile (nothing to set if the thread failed: it woke
+    every request itself)."""
+    if not led.cancelled() and led.exception() is None:
+        _set_all(led.result())
 
 
 @dataclass(slots=True, eq=False)
@@ -226,7 +241,18 @@ class Committer:
                 if batch is None:
                     return waiting.outcome()
                 if batch:
-                    await asyncio.to_thread(self._lead, batch)
+                    loop = asyncio.get_running_loop()
+                    led = loop.run_in_executor(None, functools.partial(
+                        contextvars.copy_context().run, self._lead, batch, loop))
+                    try:
+                        # The requests of this loop that the batch answered (and the next
+                        # leader, if it is here) are woken here: the thread's end wakes the
+                        # loop once, where a callback of the thread's woke it a second time
+                        # for each batch.
+                        _set_all(await asyncio.shield(led))
+                    except asyncio.CancelledError:
+                        led.add_done_callback(_set_when_led)
+                        raise
                 else:
                     await woken.wait()
         except asyncio.CancelledError:
@@ -256,21 +282,28 @@ class Committer:
             if not self._busy and self._queue:
                 _wake(self._queue[:1])
 
-    def _lead(self, batch: list[_Waiting]) -> None:
+    def _lead(self, batch: list[_Waiting], own: asyncio.AbstractEventLoop | None = None
+              ) -> list[asyncio.Event]:
         """Commit ``batch``, then wake its requests and the first one waiting, which commits
         the next batch. Each waiting thread is woken only when it has something to do: woken
         all at once, each batch's waiters took the lock in turn only to wait again (6 % of
-        the servers' CPU, bench/load.py)."""
-        deferred: list[_Waiting] = []
+        the servers' CPU, bench/load.py). The events of the loop ``own`` (the leader's) are
+        returned for the leader to set; all are set here if the commit raised."""
         try:
             deferred = self._commit(batch)
-        finally:
-            with self._turn:
-                for item in batch:
-                    item.done = item not in deferred
-                self._queue[:0] = deferred
-                self._busy = False
-                _wake([item for item in batch if item.done] + self._queue[:1])
+        except BaseException:
+            self._ended(batch, [], None)
+            raise
+        return self._ended(batch, deferred, own)
+
+    def _ended(self, batch: list[_Waiting], deferred: list[_Waiting],
+               own: asyncio.AbstractEventLoop | None) -> list[asyncio.Event]:
+        with self._turn:
+            for item in batch:
+                item.done = item not in deferred
+            self._queue[:0] = deferred
+            self._busy = False
+            return _wake([item for item in batch if item.done] + self._queue[:1], own)
 
     def _commit(self, batch: list[_Waiting]) -> list[_Waiting]:
         """Store ``batch``; what must wait for the next batch. Read and signed first, outside
