@@ -10,7 +10,8 @@ fail at import); and pysaml2 speaks both bindings, single logout and metadata of
 aggregate, as GakuNin's SPs (Shibboleth) do. Signatures of the messages we read are verified
 and assertions decrypted in this process (:mod:`credstack.adapters.saml_crypto`, signxml and
 cryptography), not by a process of xmlsec1 each; xmlsec1 still signs what we send by HTTP-POST
-and checks a federation's metadata.
+and checks a federation's metadata. The schema check pysaml2 makes before each signature is
+libxml2's (:mod:`credstack.adapters.saml_schema`).
 
 pysaml2 checks times against the machine's clock; credstack decides with the clock it is
 given, so pysaml2's own time checks are widened away (``accepted_time_diff``) and the
@@ -51,6 +52,7 @@ from saml2.sigver import (
 )
 from saml2.xmldsig import SIG_RSA_SHA256
 
+from credstack.adapters import saml_schema
 from credstack.adapters.saml_crypto import InProcess
 from credstack.core.sso.oidc import refusal
 from credstack.core.sso.saml import Assertion, LogoutAnswer, NameId
@@ -212,6 +214,7 @@ class ServiceProvider:
         })
         self.client = Saml2Client(config=config)
         self.client.sec.crypto = InProcess(config.xmlsec_binary)
+        saml_schema.install()
         self.idp = next(iter(self.client.metadata.identity_providers()))
 
     def metadata(self) -> str:
