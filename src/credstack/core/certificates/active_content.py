@@ -43,6 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
+from credstack.core.said import Said
 from credstack.errors import HostileUploadError, InputTooLargeError, Problem
 
 __all__ = ["refuse_active_content"]
@@ -77,33 +78,24 @@ _FILTER: Final = re.compile(rb"/Filter" + _WHITE + rb"(?:(?P<direct>\[[^\]]*\]|/
                             + rb"(?P<generation>[0-9]{1,5})" + _WHITE + rb"R" + _DELIMITED + rb")")
 _FILTER_NAMES: Final = re.compile(rb"/[^\x00\t\n\x0c\r /\[\]<>()]+")
 _OBJECT_END: Final = re.compile(rb"endobj" + _DELIMITED)
-#: Names that make a PDF act by itself, and what they are.
+#: Names that make a PDF act by itself, and what they are: the message key of their name
+#: (``pdf.active.kind.…``), said inside ``pdf.active.contains``.
 _ACTIVE: Final = {
-    b"/JavaScript": ("JavaScript", "JavaScript"),
-    b"/JS": ("JavaScript", "JavaScript"),
-    b"/AA": ("actions run by themselves (a page opens, a field changes)",
-             "自動で実行される動作（ページを開いたときなど）"),
-    b"/Launch": ("an action that starts a program or opens a file",
-                 "プログラムの起動やファイルを開く動作"),
-    b"/SubmitForm": ("an action that sends form data away", "フォームの内容を送信する動作"),
-    b"/ImportData": ("an action that loads data from a file", "外部のデータを読み込む動作"),
-    b"/GoToR": ("an action that opens another document", "別の文書を開く動作"),
-    b"/GoToE": ("an action that opens an embedded document", "埋め込まれた文書を開く動作"),
-    b"/Rendition": ("a rendition action, which can run JavaScript",
-                    "JavaScript を実行できるレンディション動作"),
-    b"/RichMedia": ("rich media (Flash, 3D, video), which can run scripts",
-                    "スクリプトを実行できるリッチメディア"),
-    b"/XFA": ("an XFA form, which runs scripts", "スクリプトを実行する XFA フォーム"),
+    b"/JavaScript": "javascript", b"/JS": "javascript", b"/AA": "additional_actions",
+    b"/Launch": "launch", b"/SubmitForm": "submit_form", b"/ImportData": "import_data",
+    b"/GoToR": "goto_remote", b"/GoToE": "goto_embedded", b"/Rendition": "rendition",
+    b"/RichMedia": "rich_media", b"/XFA": "xfa",
 }
 
 
-def _hostile(en: str, ja: str, where: str, detail: str) -> HostileUploadError:
-    return HostileUploadError(f"{en} / {ja}", problems=[Problem(where, detail)])
+def _hostile(code: str, where: str, detail: str, **params: object) -> HostileUploadError:
+    """A PDF that would act, or cannot be screened: the message key ``pdf.active.<code>``."""
+    return HostileUploadError(code=f"pdf.active.{code}", params=params,
+                              problems=[Problem(where, detail)])
 
 
 def _unscreenable(where: str, detail: str) -> HostileUploadError:
-    return _hostile("Part of the PDF cannot be checked for scripts, so it is not kept.",
-                    "PDF の一部を確認できないため、保管しません。", where, detail)
+    return _hostile("unscreenable", where, detail)
 
 
 def _decoded(name: bytes) -> bytes:
@@ -149,8 +141,7 @@ def refuse_active_content(data: bytes, *, max_objects: int, max_inflated_bytes: 
     for number, where in scan.open_actions:
         # Every definition of the object (an update may add one) must be a destination.
         if scan.starts.get(number, {b""}) != {b"["}:
-            raise _hostile("The PDF runs an action when it is opened.",
-                           "PDF を開くと動作が実行されます。", where,
+            raise _hostile("open_action", where,
                            f"/OpenAction {number}: object {number} is not a page destination")
 
 
@@ -207,9 +198,7 @@ class _Scan:
         self.tokens += 1
         if self.tokens > self.max_tokens:
             raise InputTooLargeError(
-                f"The PDF's structure is too complex to check: more than {self.max_tokens:,} "
-                "names, keywords, comments and strings. / "
-                "PDF の構造が複雑すぎるため確認できません。",
+                code="pdf.active.too_complex", params={"limit": self.max_tokens},
                 problems=[Problem(where(at), "one too many")])
 
     def _string_end(self, data: bytes, position: int, where: Callable[[int], str]) -> int:
@@ -229,23 +218,20 @@ class _Scan:
     def _check_count(self, where: str) -> None:
         if self.objects > self.max_objects:
             raise InputTooLargeError(
-                f"The PDF has more than {self.max_objects:,} objects. / "
-                "PDF のオブジェクトが多すぎます。", problems=[Problem(where, "one too many")])
+                code="pdf.active.too_many_objects", params={"limit": self.max_objects},
+                problems=[Problem(where, "one too many")])
 
     def _name(self, name: bytes, data: bytes, end: int, where: str) -> None:
         text = name.decode("latin-1")
         if name in _ACTIVE:
-            en, ja = _ACTIVE[name]
-            raise _hostile(f"The PDF contains {en}.", f"PDF に{ja}が含まれています。",
-                           where, text)
+            raise _hostile("contains", where, text,
+                           what=Said(f"pdf.active.kind.{_ACTIVE[name]}"))
         value = _VALUE.match(data, end) if name == b"/OpenAction" else None
         reference = _REFERENCE.match(data, end) if value is not None else None
         if reference is not None:
             self.open_actions.append((int(reference.group(1)), where))
         elif value is not None and value.group(1) != b"[":
-            raise _hostile("The PDF runs an action when it is opened.",
-                           "PDF を開くと動作が実行されます。", where,
-                           "/OpenAction is not a page destination")
+            raise _hostile("open_action", where, "/OpenAction is not a page destination")
         if name == b"/Encrypt":
             raise _unscreenable(where, "/Encrypt: the PDF is encrypted")
 
@@ -266,9 +252,8 @@ class _Scan:
             end, resume = (found, found + 9) if found >= 0 else (len(data), len(data))
         hidden = _PDF_HEADER.search(data, start, end)
         if hidden is not None:
-            raise _hostile("The PDF hides an object inside the data of a stream.",
-                           "PDF のストリームの中にオブジェクトが隠されています。",
-                           f"{current}, byte {hidden.start()}", hidden.group().decode())
+            raise _hostile("hidden_object", f"{current}, byte {hidden.start()}",
+                           hidden.group().decode())
         if re.search(rb"/Type[\x00\t\n\x0c\r ]*/ObjStm" + _DELIMITED + rb"|/First" + _DELIMITED,
                      head):
             self._object_stream(head, data[start:end], current)
@@ -325,10 +310,9 @@ class _Scan:
                 self.inflated += len(out)
                 if self.inflated > self.max_inflated_bytes:
                     raise _hostile(
-                        "The PDF's object streams inflate to more than "
-                        f"{self.max_inflated_bytes:,} bytes (a decompression bomb).",
-                        "PDF のオブジェクトストリームが大きすぎます（展開爆弾）。", where,
-                        f"over {budget:,} bytes when inflated, from {len(data):,}")
+                        "inflates", where,
+                        f"over {budget:,} bytes when inflated, from {len(data):,}",
+                        limit=self.max_inflated_bytes)
                 pending = inflater.unconsumed_tail
                 if not out and not pending:
                     break

@@ -44,6 +44,7 @@ from typing import Final
 import resvg_py
 from PIL import Image, UnidentifiedImageError
 
+from credstack.core.said import Said
 from credstack.core.wallet.uploads import UploadKind, UploadLimits, screen
 from credstack.errors import (
     HostileUploadError,
@@ -101,15 +102,19 @@ _DECLARED: Final = {"image/png": LogoKind.PNG, "image/jpeg": LogoKind.JPEG,
                     "image/svg+xml": LogoKind.SVG}
 _EXTENSIONS: Final = {"png": LogoKind.PNG, "jpg": LogoKind.JPEG, "jpeg": LogoKind.JPEG,
                       "svg": LogoKind.SVG}
-_NAMES: Final = {LogoKind.PNG: ("a PNG image", "PNG 画像"),
-                 LogoKind.JPEG: ("a JPEG image", "JPEG 画像"),
-                 LogoKind.SVG: ("an SVG image", "SVG 画像")}
+#: How each kind is named in messages (the wallet's names of the kinds it keeps).
+_NAMES: Final = {LogoKind.PNG: Said("wallet.upload.kind.png"),
+                 LogoKind.JPEG: Said("wallet.upload.kind.jpeg"),
+                 LogoKind.SVG: Said("wallet.upload.kind.svg")}
+#: How a declaration is named in messages.
+_DECLARATIONS: Final = {"media type": Said("wallet.upload.declared.media_type"),
+                        "file name": Said("wallet.upload.declared.file_name")}
+#: The message keys of a logo's refusals (the workspace's logo page says them).
+_ERROR: Final = "workspace.logo.error."
 
 
 def _unsupported(where: str, detail: str) -> UnsupportedMediaError:
-    return UnsupportedMediaError(
-        "A logo is a PNG, JPEG or SVG image. / ロゴは PNG・JPEG・SVG の画像にしてください。",
-        problems=[Problem(where, detail)])
+    return UnsupportedMediaError(code=f"{_ERROR}unsupported", problems=[Problem(where, detail)])
 
 
 def _kind_of(raw: bytes) -> LogoKind:
@@ -136,16 +141,15 @@ def _check_declared(kind: LogoKind, filename: str | None, media_type: str | None
             raise _unsupported(what, value)
         if claimed is not kind:
             raise UnsupportedMediaError(
-                f"The {what} says {_NAMES[claimed][0]}, but the content is {_NAMES[kind][0]}. "
-                f"/ {_NAMES[claimed][1]}とされていますが、内容は{_NAMES[kind][1]}です。",
+                code="wallet.upload.mismatch", params={
+                    "what": _DECLARATIONS[what], "said": _NAMES[claimed], "found": _NAMES[kind]},
                 problems=[Problem(what, f"{value} does not match the content")])
 
 
 def _too_wide(width: int, height: int, limits: LogoLimits) -> HostileUploadError:
     return HostileUploadError(
-        f"The image is {width:,} × {height:,} pixels; a logo has at most {limits.max_side:,} "
-        f"a side. / 画像が大きすぎます（{width:,} × {height:,} ピクセル。一辺 "
-        f"{limits.max_side:,} ピクセルまで）。",
+        code=f"{_ERROR}too_wide",
+        params={"width": width, "height": height, "limit": limits.max_side},
         problems=[Problem("image header", f"{width} × {height} pixels")])
 
 
@@ -156,11 +160,10 @@ def _screen_jpeg(raw: bytes, limits: LogoLimits) -> None:
         with Image.open(io.BytesIO(raw), formats=["JPEG"]) as image:
             width, height = image.size
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise UnreadableInputError("The JPEG image cannot be read. / JPEG 画像を読み取れ"
-                                   "ません。", problems=[Problem("file", str(exc))]) from None
+        raise UnreadableInputError(code=f"{_ERROR}jpeg_unreadable",
+                                   problems=[Problem("file", str(exc))]) from None
     except Image.DecompressionBombError as exc:
-        raise HostileUploadError("The JPEG image is a decompression bomb. / JPEG 画像の"
-                                 "大きさが異常です（展開爆弾）。",
+        raise HostileUploadError(code=f"{_ERROR}jpeg_bomb",
                                  problems=[Problem("image header", str(exc))]) from None
     if not width or not height or max(width, height) > limits.max_side:
         raise _too_wide(width, height, limits)
@@ -173,19 +176,17 @@ def screen_logo(raw: bytes, *, filename: str | None, media_type: str | None,
     :class:`UnsupportedMediaError` or :class:`HostileUploadError`."""
     if len(raw) > limits.max_bytes:
         raise InputTooLargeError(
-            f"The file is {len(raw):,} bytes; a logo has at most {limits.max_bytes:,}. / "
-            f"ファイルが大きすぎます（{len(raw):,} バイト。ロゴは {limits.max_bytes:,} バイト"
-            "まで）。", problems=[Problem("file", f"{len(raw):,} bytes")])
+            code=f"{_ERROR}too_large", params={"size": len(raw), "limit": limits.max_bytes},
+            problems=[Problem("file", f"{len(raw):,} bytes")])
     if not raw.strip():
-        raise UnreadableInputError("The file is empty. / ファイルが空です。",
+        raise UnreadableInputError(code=f"{_ERROR}empty",
                                    problems=[Problem("file", "no content")])
     kind = _kind_of(raw)
     _check_declared(kind, filename, media_type)
     if kind is LogoKind.JPEG:
         _screen_jpeg(raw, limits)
         if raw.find(b"%PDF-", 0, 1024) >= 0:
-            raise HostileUploadError("A PDF reader would open this image as a PDF. / PDF と"
-                                     "しても開けるファイルです。",
+            raise HostileUploadError(code=f"{_ERROR}polyglot",
                                      problems=[Problem("file", "%PDF- in the first kilobyte")])
         return ScreenedLogo(kind, raw)
     wallet = UploadLimits(max_bytes=limits.max_bytes, max_png_side=limits.max_side,
@@ -215,7 +216,7 @@ def badge_logo(logo: ScreenedLogo, *, font_files: Sequence[str] = ()) -> bytes:
                                                  skip_system_fonts=True,
                                                  font_files=list(font_files)))
         except ValueError as exc:
-            raise InputError("The SVG image cannot be drawn. / SVG 画像を描画できません。",
+            raise InputError(code=f"{_ERROR}svg_undrawable",
                              problems=[Problem("svg", str(exc))]) from None
     else:
         source = logo.data
@@ -226,6 +227,6 @@ def badge_logo(logo: ScreenedLogo, *, font_files: Sequence[str] = ()) -> bytes:
             out = io.BytesIO()
             image.convert("RGBA").save(out, format="PNG", optimize=True)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise UnreadableInputError("The image cannot be read. / 画像を読み取れません。",
+        raise UnreadableInputError(code=f"{_ERROR}unreadable",
                                    problems=[Problem("file", str(exc))]) from None
     return out.getvalue()

@@ -341,7 +341,11 @@ def _check_structure(proof: Mapping[str, Any], where: str, expected_purpose: str
     try:
         suite.decode_proof_value(proof)
     except MalformedCredentialError as exc:
-        # The same kind of error (a BaseProofError stays one), located in this proof set.
+        # The same kind of error (a BaseProofError stays one), located in this proof set;
+        # one raised as a code stays that code.
+        if exc.code:
+            raise type(exc)(code=exc.code, params=exc.params, problems=[Problem(
+                f"{where}.{signature}", code=exc.code, params=exc.params)]) from None
         raise type(exc)(
             exc.message, problems=[Problem(f"{where}.{signature}", exc.message)]) from None
 

@@ -202,11 +202,8 @@ def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
                                          changed=Said(subject.changed), detail=said_of(error)),
                        problems=problems)
     if isinstance(error, BaseProofError):
-        return Refusal(
-            "base-proof", f"{error.message}; ask the holder for the disclosure they derive from it",
-            "これは発行者が保有者に渡すベース証明（ecdsa-sd-2023）です。保有者が開示する項目を"
-            "選んで導出した証明でなければ検証できません。保有者に導出した証明を求めてください",
-            problems=problems)
+        return Refusal("base-proof", Said("verification.check.proof.base_proof",
+                                          detail=said_of(error)), problems=problems)
     if isinstance(error, UnknownContextError):
         return Refusal("unknown-context", error.message,
                        "未知の JSON-LD コンテキストがあります（credstack はコンテキストを取得"

@@ -337,3 +337,20 @@ def test_the_alignment_page_answers_in_both_languages_and_is_linked(
         assert linked in admin.get("/workspace/hokuto-tech/programmes", headers=HTML).text
         assert linked in admin.get("/workspace/hokuto-tech/programmes/1/edit",
                                    headers=HTML).text
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Choose the role's skills first."),
+    ("ja", "先に必要なスキルを選んでください。"),
+    ("ko", "먼저 직무에 필요한 기술을 선택하세요."),
+])
+def test_a_candidate_without_skills_is_refused_in_words_not_by_its_code(
+        http: httpx.Client, lang: str, expected: str) -> None:
+    """The page's refusal is a coded error (``employers.error.choose_skills``): the page words
+    it in its language (``i18n.codes.said``), never shows the code."""
+    response = http.post(f"/employers/candidate?lang={lang}", data={"shared": "x"})
+    page = Page(response.text)
+    assert response.status_code == 422, page.text[:400]
+    problem = page.one("p", id="candidate-problem").text
+    assert squash(problem) == expected
+    assert "employers.error" not in page.text

@@ -33,6 +33,7 @@ from typing import Any, Final
 import cbor2
 
 from credstack.core.crypto.multibase import decode_base64url, encode_base64url
+from credstack.core.said import Said, said_of
 from credstack.errors import BaseProofError, MalformedCredentialError, Problem
 
 BASE_HEADER: Final = b"\xd9\x5d\x00"
@@ -42,6 +43,8 @@ _PUBLIC_KEY: Final = 35
 _HMAC_KEY: Final = 32
 _LABEL: Final = 32
 _C14N: Final = "c14n"
+#: The message keys of a proof value's refusals.
+_KEYS: Final = "proof.ecdsa_sd."
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,34 +104,34 @@ def is_base(proof_value: Any) -> bool:
 
 def parse_base(proof_value: Any) -> BaseProofValue:
     """parseBaseProofValue."""
-    components, payload = _components(proof_value, BASE_HEADER, "a base proof")
+    components, payload = _components(proof_value, BASE_HEADER, "base")
     signature, public_key, hmac_key, signatures, pointers = components
-    _check(_is_bytes(signature, _SIGNATURE), "the base signature is not 64 bytes")
-    _check(_is_bytes(public_key, _PUBLIC_KEY), "the proof-scoped public key is not 35 bytes")
-    _check(_is_bytes(hmac_key, _HMAC_KEY), "the HMAC key is not 32 bytes")
+    _check(_is_bytes(signature, _SIGNATURE), "base_signature")
+    _check(_is_bytes(public_key, _PUBLIC_KEY), "public_key")
+    _check(_is_bytes(hmac_key, _HMAC_KEY), "hmac_key")
     _check(isinstance(signatures, list) and all(_is_bytes(s, _SIGNATURE) for s in signatures),
-           "the statement signatures are not a list of 64-byte signatures")
+           "signatures")
     _check(isinstance(pointers, list) and all(isinstance(p, str) for p in pointers),
-           "the mandatory pointers are not a list of strings")
+           "pointers")
     _check_shortest(components, payload)
     return BaseProofValue(signature, public_key, hmac_key, tuple(signatures), tuple(pointers))
 
 
 def parse_derived(proof_value: Any) -> DerivedProofValue:
     """parseDerivedProofValue, the label map decompressed (decompressLabelMap)."""
-    components, payload = _components(proof_value, DERIVED_HEADER, "a derived proof")
+    components, payload = _components(proof_value, DERIVED_HEADER, "derived")
     signature, public_key, signatures, labels, indexes = components
-    _check(_is_bytes(signature, _SIGNATURE), "the base signature is not 64 bytes")
-    _check(_is_bytes(public_key, _PUBLIC_KEY), "the proof-scoped public key is not 35 bytes")
+    _check(_is_bytes(signature, _SIGNATURE), "base_signature")
+    _check(_is_bytes(public_key, _PUBLIC_KEY), "public_key")
     _check(isinstance(signatures, list) and all(_is_bytes(s, _SIGNATURE) for s in signatures),
-           "the statement signatures are not a list of 64-byte signatures")
+           "signatures")
     _check(isinstance(labels, dict) and all(
         type(number) is int and number >= 0 and _is_bytes(label, _LABEL)
         for number, label in labels.items()),
-           "the label map is not a map of label numbers to 32-byte labels")
+           "label_map")
     _check(isinstance(indexes, list) and all(type(index) is int for index in indexes)
            and all(a < b for a, b in zip([-1, *indexes], indexes, strict=False)),
-           "the mandatory indexes are not a rising list of indexes")
+           "indexes")
     _check_shortest(components, payload)
     label_map = {f"{_C14N}{number}": encode_base64url(label) for number, label in labels.items()}
     return DerivedProofValue(signature, public_key, tuple(signatures), label_map,
@@ -136,45 +139,46 @@ def parse_derived(proof_value: Any) -> DerivedProofValue:
 
 
 def _components(proof_value: Any, header: bytes, kind: str) -> tuple[list[Any], bytes]:
+    """The five items of a proof value with ``header``, a ``kind`` (``base``, ``derived``)
+    of proof."""
     if not isinstance(proof_value, str) or not proof_value.startswith("u"):
-        raise _malformed("proofValue must be a base64url multibase value (starting with 'u')")
+        raise _malformed("not_multibase")
     try:
         data = decode_base64url(proof_value)
     except MalformedCredentialError as exc:
-        raise _malformed(f"proofValue is {exc.message}") from None
+        raise _malformed("not_base64url", reason=said_of(exc)) from None
     if not data.startswith(header):
         if header == DERIVED_HEADER and data.startswith(BASE_HEADER):
-            message = ("this is an issuer's base proof, which a holder must derive before "
-                       "presenting: only derived ecdsa-sd-2023 proofs are verified")
-            raise BaseProofError(message, problems=[Problem("proof.proofValue", message)])
-        raise _malformed(f"proofValue is not {kind} (its header is not "
-                         f"0x{header.hex()}, but 0x{data[:3].hex()})")
+            raise BaseProofError(code=f"{_KEYS}base_proof", problems=[
+                Problem("proof.proofValue", code=f"{_KEYS}base_proof")])
+        raise _malformed("wrong_header", kind=Said(f"{_KEYS}kind.{kind}"),
+                         header=f"0x{header.hex()}", found=f"0x{data[:3].hex()}")
     payload = data[len(header):]
     try:
         components = cbor2.loads(payload)
     except (cbor2.CBORError, ValueError, TypeError, OverflowError, RecursionError,
             MemoryError) as exc:
-        raise _malformed(f"proofValue is not CBOR: {exc}") from None
-    _check(isinstance(components, list) and len(components) == 5,
-           "proofValue is not a CBOR array of five items")
+        raise _malformed("not_cbor", reason=str(exc)) from None
+    _check(isinstance(components, list) and len(components) == 5, "not_five")
     return components, payload
 
 
 def _check_shortest(components: list[Any], payload: bytes) -> None:
     """The items have their types: now the bytes must be the shortest CBOR of them."""
-    _check(cbor2.dumps(components) == payload,
-           "proofValue is not in the shortest CBOR form (definite lengths, minimal heads), or "
-           "has bytes after it")
+    _check(cbor2.dumps(components) == payload, "not_shortest")
 
 
 def _is_bytes(value: Any, length: int) -> bool:
     return isinstance(value, bytes) and len(value) == length
 
 
-def _check(condition: bool, message: str) -> None:
+def _check(condition: bool, code: str) -> None:
     if not condition:
-        raise _malformed(message)
+        raise _malformed(code)
 
 
-def _malformed(message: str) -> MalformedCredentialError:
-    return MalformedCredentialError(message, problems=[Problem("proof.proofValue", message)])
+def _malformed(code: str, **params: object) -> MalformedCredentialError:
+    """A proof value that is not one: the message key ``proof.ecdsa_sd.<code>``, said of the
+    error and of its problem at ``proof.proofValue``."""
+    return MalformedCredentialError(code=f"{_KEYS}{code}", params=params, problems=[
+        Problem("proof.proofValue", code=f"{_KEYS}{code}", params=params)])

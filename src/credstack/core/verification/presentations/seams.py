@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final
 
+from credstack.core.said import Said
 from credstack.core.types import is_absolute_url
 from credstack.core.verification.checks import not_checked
 from credstack.core.verification.pipeline.seams import CredentialVerifier
@@ -59,8 +60,7 @@ class PresentationState(LinkedDataState):
 
 def unsigned(name: str) -> Check:
     """The check ``name``, not checked because the presentation's proof did not verify."""
-    return not_checked(name, "the presentation's proof did not verify",
-                       "プレゼンテーションの証明（署名）を確認できませんでした")
+    return not_checked(name, Said("verification.check.presentation.unsigned"))
 
 
 def holder_id(presentation: Mapping[str, Any]) -> str | None:

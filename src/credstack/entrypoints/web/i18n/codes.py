@@ -12,6 +12,7 @@ those in English.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
@@ -22,7 +23,11 @@ from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.errors import CredstackError, Problem
 from credstack.problems import coded
 
-__all__ = ["problem_said", "said", "words"]
+__all__ = ["one_language", "problem_said", "said", "words"]
+
+#: Japanese script (kana, ideographs, full-width forms): what tells ``English / 日本語`` apart
+#: from English that holds a slash.
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
 def words(code: str, params: Mapping[str, object], language: str) -> str:
@@ -75,7 +80,7 @@ def problem_said(problem: Problem, language: str, *, placed: bool = True) -> str
     """A problem in ``language``: worded from its code where it has one; ``placed``: after
     its location (``file:3:1 /kind: …``)."""
     said_ = (words(problem.code, problem.params, language) if problem.code
-             else problem.message_in(language))
+             else one_language(problem.message_in(language), language))
     return f"{problem.location}: {said_}" if placed and problem.location else said_
 
 
@@ -87,7 +92,14 @@ def said(error: CredstackError, language: str) -> str:
         # Raised with a code and no words (the core's way); an error raised with words and a
         # protocol's code (OAuth's ``invalid_request``) is said by its words.
         return words(error.code, error.params, language)
-    english, _, japanese = error.message.rpartition(" / ")
-    if not english:
-        return error.message
+    return one_language(error.message, language)
+
+
+def one_language(message: str, language: str) -> str:
+    """One language of a message written ``English / 日本語``: the Japanese for ``ja``, else
+    the English; a message not written so (no Japanese after its last ``" / "``, or Japanese
+    before it) whole."""
+    english, _, japanese = message.rpartition(" / ")
+    if not english or not _JAPANESE.search(japanese) or _JAPANESE.search(english):
+        return message
     return japanese if language == "ja" else english

@@ -31,10 +31,10 @@ from credstack.core.figures import Month, bar_chart
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import problem_said
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import (
     FormProblem,
-    in_language,
     page,
     problem_of,
     see_other,
@@ -196,7 +196,7 @@ def save_notices(slug: str, request: Request, runtime: RuntimeDep, access: WebUs
     except InputError as exc:
         general = problem_of(request, exc)
         # The field's own words (which say what is wanted), not only that it was refused.
-        text = (in_language(exc.problems[0].message, i18n.negotiate(request).language)
+        text = (problem_said(exc.problems[0], i18n.negotiate(request).language, placed=False)
                 if exc.problems else general.text)
         return _notices_page(request, runtime, access, slug, status_code=422,
                              problem=FormProblem(text, general.field, 422),

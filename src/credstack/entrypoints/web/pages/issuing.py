@@ -48,9 +48,10 @@ from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access, access_of, credentials
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import problem_said, said
 from credstack.entrypoints.web.pages.accounts import WebUserDep, web_user
 from credstack.entrypoints.web.pages.rendering import render
-from credstack.entrypoints.web.pages.wallet.views import in_language, size_text
+from credstack.entrypoints.web.pages.wallet.views import size_text
 from credstack.errors import (
     ConflictError,
     CredstackError,
@@ -121,7 +122,7 @@ class Located:
 
 def located(problem: Problem, t: i18n.Translator) -> Located:
     """``row 5, column B (email)`` in the page's language."""
-    message = in_language(problem.message, t.language)
+    message = problem_said(problem, t.language, placed=False)
     found = _WHERE.fullmatch(problem.location)
     if found is None:
         return Located(problem.location, message)
@@ -138,9 +139,9 @@ def _field_problems(exc: CredstackError, language: str) -> dict[str, str]:
     """The messages of a refusal by form field (``form`` for the rest)."""
     found: dict[str, str] = {}
     for problem in exc.problems:
-        found.setdefault(problem.location, in_language(problem.message, language))
+        found.setdefault(problem.location, problem_said(problem, language, placed=False))
     if not found:
-        found["form"] = in_language(exc.message, language)
+        found["form"] = said(exc, language)
     return found
 
 
@@ -201,7 +202,7 @@ def issue_submitted(slug: str, request: Request, runtime: RuntimeDep, access: We
         # A draft version, a batch being issued by another run at the same moment.
         return issue_page(request, runtime, access, slug, status_code=409,
                           learner=learner, chosen=chosen,
-                          problems={"form": in_language(exc.message, page_language)})
+                          problems={"form": said(exc, page_language)})
     return see_other(credential_path(slug, credential_id, "?done=issued"))
 
 
@@ -253,8 +254,7 @@ def _checked(request: Request, runtime: Runtime, access: Access, slug: str,
     programme = _int(chosen["programme_id"])
     if programme is None or not data:
         message = (str(t("issuing.cohort.no_file")) if programme is not None
-                   else in_language("Choose the programme. / プログラムを選んでください。",
-                                    t.language))
+                   else str(t("issuing.cohort.no_programme")))
         return issue_page(request, runtime, access, slug, status_code=422,
                           cohort_problem=message, chosen=chosen)
     if len(data) > MAX_UPLOAD_BYTES:
@@ -268,7 +268,7 @@ def _checked(request: Request, runtime: Runtime, access: Access, slug: str,
                                           filename=filename or "cohort.csv", language=language)
     except InputError as exc:
         # The header row or the encoding: the file cannot be previewed at all.
-        reason = "; ".join([in_language(exc.message, t.language)] + [
+        reason = "; ".join([said(exc, t.language)] + [
             f"{located(p, t).where}: {located(p, t).message}" for p in exc.problems])
         return issue_page(request, runtime, access, slug, status_code=422, chosen=chosen,
                           cohort_problem=str(t("issuing.cohort.unreadable", reason=reason)))
@@ -290,8 +290,7 @@ def cohort_confirmed(slug: str, request: Request, runtime: RuntimeDep, access: W
     t = i18n.Translator(i18n.negotiate(request).language)
     if programme is None:
         return issue_page(request, runtime, access, slug, status_code=422, chosen=chosen,
-                          cohort_problem=in_language("Choose the programme. / "
-                                                     "プログラムを選んでください。", t.language))
+                          cohort_problem=str(t("issuing.cohort.no_programme")))
     try:
         job = web_cohorts.confirm_upload(
             runtime, actor=access, organisation=slug, programme_id=programme,
@@ -448,10 +447,10 @@ def status_submitted(slug: str, credential_id: str, request: Request, runtime: R
     chosen = _change(change)
     language = i18n.negotiate(request).language
     if chosen is None:
+        t = i18n.Translator(language)
         return status_page(request, runtime, access, slug, credential_id,
                            StatusChange.REVOKE, status_code=422, reason=reason,
-                           problem=in_language("Choose what to do. / 操作を選んでください。",
-                                               language))
+                           problem=str(t("issuing.status.no_change")))
     try:
         workspace.change_status(runtime, actor=access, organisation=slug,
                                 credential_id=credential_id, change=chosen, reason=reason)

@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.issuing import credential_path, page
-from credstack.entrypoints.web.pages.wallet.views import in_language
 from credstack.errors import InputError
 from credstack.services.issuance import workspace
 from credstack.services.oid4vci import offers
@@ -39,6 +39,6 @@ def offer(slug: str, credential_id: str, request: Request, runtime: RuntimeDep,
                                    channel="page")
     except InputError as exc:
         return page(request, "issuing_offer.html", status_code=422, slug=slug, back=back,
-                    offer=None, problem=in_language(exc.message, language))
+                    offer=None, problem=said(exc, language))
     return page(request, "issuing_offer.html", slug=slug, back=back, offer=made, problem=None,
                 expires=i18n.Translator(language).timestamp(made.expires_at))

@@ -32,10 +32,11 @@ from credstack.core.skills.ranker import match_level
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import AccessDep, client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep, web_user
-from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
+from credstack.entrypoints.web.pages.workspace.views import page, see_other
 from credstack.errors import CredstackError, InputError, NotFoundError
 from credstack.services import candidates
 from credstack.services.organisations import service as organisations
@@ -139,7 +140,7 @@ def save_role(request: Request, runtime: RuntimeDep, access: WebUserDep,
                       chosen=_chosen(runtime, skill or []), offered=[], match=None,
                       candidate=None, problem=None, max_skills=matching.MAX_ROLE_SKILLS,
                       saved=roles.saved(runtime, actor=access), opened=None,
-                      role_title=title, role_problem=in_language(exc.message, language),
+                      role_title=title, role_problem=said(exc, language),
                       done=None, status_code=422)
     return see_other(f"/employers?role={made.id}&done=saved#saved-roles-title")
 
@@ -160,12 +161,12 @@ def employers_candidate(request: Request, runtime: RuntimeDep, access: AccessDep
     candidate, problem, status = None, None, 200
     try:
         if not chosen:
-            raise InputError("Choose the role's skills first. / 先に必要なスキルを選んでください。")
+            raise InputError(code="employers.error.choose_skills")
         candidate = candidates.candidate(
             runtime, skills=chosen, shared=shared, access_code=access_code.strip() or None,
             ip=client_ip(request), language=language)
     except CredstackError as exc:
-        problem, status = in_language(exc.message, language), 422
+        problem, status = said(exc, language), 422
     return render(request, "employers.html", section="employers", text="", chosen=chosen,
                   offered=[], match=None, candidate=candidate, problem=problem,
                   status_code=status, max_skills=matching.MAX_ROLE_SKILLS,

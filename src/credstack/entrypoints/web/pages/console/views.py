@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse
 
 from credstack.core.organisations import OrganisationKind
 from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.rendering import render
-from credstack.entrypoints.web.pages.workspace.views import FormProblem, in_language, see_other
+from credstack.entrypoints.web.pages.workspace.views import FormProblem, see_other
 from credstack.errors import (
     ConflictError,
     CredstackError,
@@ -49,7 +50,7 @@ def problem_of(request: Request, exc: CredstackError) -> FormProblem:
     if first is not None and first.message_ja:
         text = first.message_ja if language == "ja" else first.message
     else:
-        text = in_language(exc.message, language)
+        text = said(exc, language)
     status = (429 if isinstance(exc, RateLimitedError) else 409
               if isinstance(exc, ConflictError) else 404 if isinstance(exc, NotFoundError)
               else 413 if isinstance(exc, InputTooLargeError) else 422)

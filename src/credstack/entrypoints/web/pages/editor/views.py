@@ -22,6 +22,7 @@ from credstack.core.descriptors.drafts import FieldError
 from credstack.core.descriptors.models import CreditSystem
 from credstack.core.descriptors.validation import ProfileReport
 from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.i18n.codes import problem_said, said
 from credstack.entrypoints.web.pages.editor.form import (
     CREDITS,
     LANGUAGES,
@@ -37,7 +38,6 @@ from credstack.entrypoints.web.pages.editor.form import (
     languages_of,
 )
 from credstack.entrypoints.web.pages.programmes import Conformance
-from credstack.entrypoints.web.pages.workspace.views import in_language
 from credstack.errors import CredstackError
 
 _LEVEL: Final = re.compile(r"^(\w+) has levels (\d+)–(\d+)")
@@ -427,7 +427,7 @@ def import_problems(error: CredstackError, source: str, language: i18n.Language
     t = i18n.Translator(language)
     if not error.problems:
         return [ImportProblem(str(t("editor.import.whole_file")), "",
-                              in_language(error.message, language))]
+                              said(error, language))]
     found = []
     for problem in error.problems:
         where = problem.location
@@ -435,8 +435,7 @@ def import_problems(error: CredstackError, source: str, language: i18n.Language
             where = where[len(source) + 2:]
         elif where == source:
             where = ""
-        message = problem.message_in(language) if problem.message_ja else in_language(
-            problem.message, language)
+        message = problem_said(problem, language, placed=False)
         found.append(_placed(where, message, t))
     return found
 

@@ -39,7 +39,6 @@ from credstack.entrypoints.web.pages.review.applications import new_application 
 from credstack.entrypoints.web.pages.review.applications import (
     new_application_form as new_application_form,
 )
-from credstack.entrypoints.web.pages.review.forms import _CJK as _CJK
 from credstack.entrypoints.web.pages.review.forms import _MAX_FIELDS as _MAX_FIELDS
 from credstack.entrypoints.web.pages.review.forms import DONE as DONE
 from credstack.entrypoints.web.pages.review.forms import EVIDENCE_ACCEPT as EVIDENCE_ACCEPT
@@ -53,7 +52,6 @@ from credstack.entrypoints.web.pages.review.forms import _sign_in as _sign_in
 from credstack.entrypoints.web.pages.review.forms import _text as _text
 from credstack.entrypoints.web.pages.review.forms import _version as _version
 from credstack.entrypoints.web.pages.review.forms import form_state as form_state
-from credstack.entrypoints.web.pages.review.forms import in_language as in_language
 from credstack.entrypoints.web.pages.review.forms import router as router
 from credstack.entrypoints.web.pages.review.forms import size_text as size_text
 from credstack.entrypoints.web.pages.review.steps import STEPS as STEPS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Final
@@ -17,6 +16,7 @@ from credstack.core.access import Principal
 from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
+from credstack.entrypoints.web.i18n.codes import problem_said, said
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.errors import (
     CredstackError,
@@ -49,9 +49,6 @@ DONE: Final = frozenset({"opened", "saved", "uploaded", "submitted", "incomplete
                          "appeal-decided"})
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
-
-
 async def _form(request: Request) -> FormData:
     try:
         return await request.form(max_files=1, max_fields=_MAX_FIELDS,
@@ -74,18 +71,6 @@ def _version(form: FormData) -> int | None:
     return whole_number(value)
 
 
-def in_language(message: str, language: str) -> str:
-    """One language of a service message written ``"English / 日本語"``."""
-    parts = message.rsplit(" / ", 1)
-    if len(parts) != 2:
-        return message
-    first, second = parts
-    japanese = second if _CJK.search(second) and not _CJK.search(first) else None
-    if japanese is None:
-        return message
-    return japanese if language == "ja" else first
-
-
 @dataclass(slots=True)
 class FormState:
     """A form that came back with problems: which one, what was typed, what is wrong."""
@@ -106,14 +91,14 @@ def form_state(name: str, form: FormData, error: CredstackError, language: str,
               and key not in ("csrf_token", "version")}
     state = FormState(name, values)
     for problem in error.problems:
-        message = in_language(problem.message, language)
+        message = problem_said(problem, language, placed=False)
         target = fields(problem.location)
         if target is not None and target not in state.errors:
             state.errors[target] = message
         elif target is None:
             state.general.append(message)
     if not error.problems or (not state.errors and not state.general):
-        state.general.insert(0, in_language(error.message, language))
+        state.general.insert(0, said(error, language))
     return state
 
 

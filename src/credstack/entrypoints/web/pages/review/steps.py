@@ -17,6 +17,7 @@ from credstack.core.review import (
 )
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.review.applications import _application_page, _load
 from credstack.entrypoints.web.pages.review.forms import (
     NO_STORE,
@@ -28,7 +29,6 @@ from credstack.entrypoints.web.pages.review.forms import (
     _text,
     _version,
     form_state,
-    in_language,
     router,
 )
 from credstack.errors import (
@@ -215,5 +215,5 @@ def take_step(request: Request, application: str, step_name: str, access: Access
 def _conflict(request: Request, where: review.Target, step: Step, error: CredstackError,
               *, stale: bool) -> HTMLResponse:
     return _page(request, "review_conflict.html", status_code=409, step=step.name,
-                 stale=stale, detail=in_language(error.message, _language(request)),
+                 stale=stale, detail=said(error, _language(request)),
                  back=_application_url(where.application, anchor=step.anchor))

@@ -20,8 +20,9 @@ from credstack.core.descriptors.models import IdentifierType
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
-from credstack.entrypoints.web.pages.wallet.views import FormProblem, in_language, page, see_other
+from credstack.entrypoints.web.pages.wallet.views import FormProblem, page, see_other
 from credstack.errors import ConflictError, InputError
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import holders
@@ -55,8 +56,7 @@ def _problem(exc: InputError | ConflictError, kind: str, language: str) -> FormP
     """The message of a refused identifier: already registered, or not of its kind."""
     if not exc.problems and isinstance(exc, InputError):
         # Not about what was typed (a wallet holds at most so many identifiers).
-        return FormProblem("wallet.error.refused", {"reason": in_language(exc.message,
-                                                                          language)})
+        return FormProblem("wallet.error.refused", {"reason": said(exc, language)})
     if isinstance(exc, ConflictError):
         key = ("wallet.error.identifier_elsewhere" if exc.problems
                else "wallet.error.identifier_yours")

@@ -21,8 +21,9 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
-from credstack.entrypoints.web.pages.wallet.views import FormProblem, in_language, page, row_of
+from credstack.entrypoints.web.pages.wallet.views import FormProblem, page, row_of
 from credstack.errors import CredstackError
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import credentials as wallet
@@ -62,7 +63,7 @@ def _download(document: dict[str, object], name: str) -> Response:
 def _refused(request: Request, runtime: Runtime, access: Access, exc: CredstackError, *,
              at: str, chosen: list[str], challenge: str = "", domain: str = "",
              name: str = "") -> HTMLResponse:
-    reason = in_language(exc.message, i18n.negotiate(request).language)
+    reason = said(exc, i18n.negotiate(request).language)
     return present_page(request, runtime, access, status_code=422, chosen=frozenset(chosen),
                         challenge=challenge, domain=domain, name=name, problem_at=at,
                         problem=FormProblem("wallet.error.refused", {"reason": reason}))

@@ -19,8 +19,9 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
-from credstack.entrypoints.web.pages.wallet.views import in_language, page, see_other, title_of
+from credstack.entrypoints.web.pages.wallet.views import page, see_other, title_of
 from credstack.errors import InputError
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import credentials as wallet
@@ -69,7 +70,7 @@ async def save(request: Request, runtime: RuntimeDep, access: WebUserDep,
     except InputError as exc:
         language = i18n.negotiate(request).language
         where = exc.problems[0].location if exc.problems else None
-        text = in_language(exc.message, language)
+        text = said(exc, language)
         return profile_page(request, runtime, access, status_code=422, problem=(where, text),
                             values={"handle": handle, "name": name, "headline": headline,
                                     "chosen": set(chosen)})

@@ -21,10 +21,10 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
 from credstack.entrypoints.web.pages.wallet.views import (
     FormProblem,
-    in_language,
     page,
     see_other,
     title_of,
@@ -85,7 +85,7 @@ def create_share(request: Request, runtime: RuntimeDep, access: WebUserDep,
             collection=public_id if kind == "collection" else None,
             expires_in_days=days, access_code=access_code or None)
     except (InputError, NotFoundError, ValueError) as exc:
-        reason = in_language(exc.message, i18n.negotiate(request).language) \
+        reason = said(exc, i18n.negotiate(request).language) \
             if isinstance(exc, InputError | NotFoundError) else str(exc)
         return shares_page(request, runtime, access, status_code=422, chosen=target,
                            problem=FormProblem("shares.error", {"reason": reason}))

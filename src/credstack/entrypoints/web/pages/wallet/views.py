@@ -256,14 +256,6 @@ class FormProblem:
     status: int = 422
 
 
-def in_language(message: str, language: str) -> str:
-    """One language of a service's message, written ``English / 日本語``."""
-    english, _, japanese = message.rpartition(" / ")
-    if not english:
-        return message
-    return japanese if language == "ja" else english
-
-
 def import_problem(exc: CredstackError, language: str) -> FormProblem:
     """What the import form says when the wallet refused what was given."""
     if isinstance(exc, InputTooLargeError):

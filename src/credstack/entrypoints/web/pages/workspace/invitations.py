@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access, AccessDep, set_session_cookie
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.accounts import (
     WebUserDep,
     nonce_matches,
@@ -29,7 +30,6 @@ from credstack.entrypoints.web.pages.accounts import (
 )
 from credstack.entrypoints.web.pages.workspace.views import (
     FormProblem,
-    in_language,
     page,
     problem_of,
     see_other,
@@ -52,7 +52,7 @@ def invitation_page(request: Request, runtime: Runtime, access: Access, token: s
         found = invitations.invited(runtime, token=token, actor=access if signed_in else None)
     except NotFoundError as exc:
         return page(request, "invitation.html", status_code=404, invitation=None,
-                    gone=in_language(exc.message, language), token=token, is_signed_in=False,
+                    gone=said(exc, language), token=token, is_signed_in=False,
                     mine=False, problem=None, display_name="", nonce="")
     principal = access.principal
     mine = signed_in and principal is not None and \

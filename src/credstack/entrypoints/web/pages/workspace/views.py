@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.errors import ConflictError, CredstackError, InputError, NotFoundError
 
@@ -51,14 +52,6 @@ class FormProblem:
     status: int
 
 
-def in_language(message: str, language: str) -> str:
-    """One language of a service's message written ``English / 日本語``."""
-    english, _, japanese = message.rpartition(" / ")
-    if not english:
-        return message
-    return japanese if language == "ja" else english
-
-
 def problem_of(request: Request, exc: CredstackError) -> FormProblem:
     """A refusal of a form's values as words in the page's language."""
     t = i18n.Translator(i18n.negotiate(request).language)
@@ -67,4 +60,4 @@ def problem_of(request: Request, exc: CredstackError) -> FormProblem:
         if isinstance(exc, NotFoundError) else 422
     if isinstance(exc, InputError) and field in _FIELD_MESSAGES:
         return FormProblem(str(t(_FIELD_MESSAGES[field])), field, status)
-    return FormProblem(in_language(exc.message, t.language), field, status)
+    return FormProblem(said(exc, t.language), field, status)
