@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,10 +21,12 @@ from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.credentials.presentations import build_presentation, sign_presentation
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key
+from credstack.errors import NotFoundError
+from credstack.services.accounts import service as accounts
 from credstack.settings import Settings
 from tests import patiently
 from tests.accounts import PASSWORD, add_issuer, add_user, store_session
-from tests.conftest import LiveServer, at_own_url, need_browser, serve
+from tests.conftest import LiveServer, at_own_url, need_browser, serve, sqlite_store
 from tests.entrypoints.web.api.test_verification_trust import (
     LISTED_EN,
     LISTED_JA,
@@ -52,16 +55,27 @@ def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
     yield from serve(configured, port=port)
 
 
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory,
+           _sqlite_template: Path) -> Iterator[LiveServer]:
+    """As :func:`live`, one for the module's tests that make requests and read only their
+    own: each request is the employer's or the signer's, on its own page."""
+    store = sqlite_store(tmp_path_factory.mktemp("oid4vp") / "data", _sqlite_template)
+    configured, port = at_own_url(store, secret_key=new_master_key_text())
+    add_user(configured, EMPLOYER, name="採用 担当")
+    yield from serve(configured, port=port)
+
+
 def _request_of(html: str) -> dict[str, str]:
     [link] = re.findall(r'href="(openid4vp://[^"]+)"', html)
     return {name: values[0] for name, values in
             parse_qs(urlsplit(link.replace("&amp;", "&")).query).items()}
 
 
-def test_the_request_is_a_qr_code_until_the_wallet_answers(live: LiveServer) -> None:
+def test_the_request_is_a_qr_code_until_the_wallet_answers(served: LiveServer) -> None:
     """POST the form → the request's page with its QR code; the wallet declines → the page
     says so on reload; someone else cannot read it."""
-    employer = FormBrowser(live, EMPLOYER)
+    employer = FormBrowser(served, EMPLOYER)
     try:
         made = employer.post("/verifier", label="Applicant A")
         assert made.status_code == 303
@@ -70,16 +84,16 @@ def test_the_request_is_a_qr_code_until_the_wallet_answers(live: LiveServer) -> 
         request = _request_of(page.text)
         assert request["response_mode"] == "direct_post"
         assert request["client_id"] == f"redirect_uri:{request['response_uri']}"
-        answered = patiently.post(request["response_uri"].replace(live.settings.public_url,
-                                                              live.url),
+        answered = patiently.post(request["response_uri"].replace(served.settings.public_url,
+                                                                  served.url),
                                   data={"error": "access_denied", "state": request["state"]})
         assert answered.status_code == 200
         again = employer.get(made.headers["location"])
         assert 'data-outcome="error"' in again.text and "openid4vp://" not in again.text
     finally:
         employer.close()
-    add_user(live.settings, "other@example.jp", name="Other")
-    other = FormBrowser(live, "other@example.jp")
+    add_user(served.settings, "other@example.jp", name="Other")
+    other = FormBrowser(served, "other@example.jp")
     try:
         assert other.get(made.headers["location"]).status_code == 403
     finally:
@@ -125,18 +139,18 @@ def test_an_answer_that_could_not_be_checked_is_shown_as_such(
 
 
 def test_the_request_page_gives_a_link_to_answer_from_this_servers_wallet(
-        live: LiveServer) -> None:
+        served: LiveServer) -> None:
     """While the wallet has not answered, the request's page links to ``/wallet/answer`` on
     the public address with the same request, to send to an applicant whose wallet is here
     (``tests/entrypoints/web/pages/wallet/test_answer.py`` answers through it)."""
-    employer = FormBrowser(live, EMPLOYER)
+    employer = FormBrowser(served, EMPLOYER)
     try:
         page = employer.get(employer.post("/verifier").headers["location"])
     finally:
         employer.close()
     [link] = re.findall(r'href="([^"]*/wallet/answer\?[^"]+)"', page.text)
     link = link.replace("&amp;", "&")
-    assert link.startswith(f"{live.settings.public_url}/wallet/answer?request=openid4vp")
+    assert link.startswith(f"{served.settings.public_url}/wallet/answer?request=openid4vp")
     [uri] = parse_qs(urlsplit(link).query)["request"]
     assert f'href="{uri.replace("&", "&amp;")}"' in page.text
 
@@ -145,12 +159,18 @@ SIGNER = "signer@example.jp"
 
 
 def _add_signer(settings: Settings) -> None:
-    """The test organisation with its key, and its issuer, who may sign requests as it."""
+    """The test organisation with its key, and its issuer, who may sign requests as it
+    (once: the tests that share a server each ask for them)."""
     assert settings.secret_key is not None
     with store_session(settings) as session:
         if not organisation_store.find_row(session, SLUG):
             add_issuer(session, now=dt.datetime.now(dt.UTC),
                        secret=MasterKey.from_text(settings.secret_key, source="test"))
+        try:
+            accounts.user(session, email=SIGNER)
+            return
+        except NotFoundError:
+            pass
     add_user(settings, SIGNER, name="署名 担当", roles=[(SLUG, "issuer")])
 
 
@@ -162,13 +182,13 @@ def _payload(token: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_an_issuer_signs_the_request_as_the_organisation_and_asks_for_it_encrypted(
-        live: LiveServer, language: str) -> None:
+        served: LiveServer, language: str) -> None:
     """Someone who issues an organisation's credentials is offered to sign as it (labelled
     fields); the request is then a request_uri whose object is signed by the organisation's
     did:key and carries the encryption key; a person without the role is refused (403)."""
-    settings = live.settings
+    settings = served.settings
     _add_signer(settings)
-    signer = FormBrowser(live, SIGNER, language)
+    signer = FormBrowser(served, SIGNER, language)
     try:
         form = signer.get("/verifier")
         assert_accessible(Page(form.text), language)
@@ -183,7 +203,7 @@ def test_an_issuer_signs_the_request_as_the_organisation_and_asks_for_it_encrypt
         signer.close()
     assert request["client_id"].startswith("decentralized_identifier:did:key:z6Mk")
     assert set(request) == {"client_id", "request_uri"}
-    fetched = patiently.get(request["request_uri"].replace(settings.public_url, live.url))
+    fetched = patiently.get(request["request_uri"].replace(settings.public_url, served.url))
     assert fetched.status_code == 200
     assert fetched.headers["content-type"] == "application/oauth-authz-req+jwt"
     claims = _payload(fetched.text)
@@ -191,7 +211,7 @@ def test_an_issuer_signs_the_request_as_the_organisation_and_asks_for_it_encrypt
     assert claims["aud"] == "https://self-issued.me/v2"
     assert claims["response_mode"] == "direct_post.jwt"
     assert claims["client_metadata"]["jwks"]["keys"][0]["crv"] == "P-256"
-    employer = FormBrowser(live, EMPLOYER, language)
+    employer = FormBrowser(served, EMPLOYER, language)
     try:
         assert 'id="ask-signed-as"' not in employer.get("/verifier").text
         assert employer.post("/verifier", signed_as=SLUG).status_code == 403
@@ -199,12 +219,12 @@ def test_an_issuer_signs_the_request_as_the_organisation_and_asks_for_it_encrypt
         employer.close()
 
 
-def test_an_issuer_signs_the_request_as_the_organisations_did_web(live: LiveServer) -> None:
+def test_an_issuer_signs_the_request_as_the_organisations_did_web(served: LiveServer) -> None:
     """With did:web chosen, the client id is the organisation's did:web and the request
     object's kid a verification method of the DID document the server publishes."""
-    settings = live.settings
+    settings = served.settings
     _add_signer(settings)
-    signer = FormBrowser(live, SIGNER, "en")
+    signer = FormBrowser(served, SIGNER, "en")
     try:
         assert 'id="ask-did-web"' in signer.get("/verifier").text
         made = signer.post("/verifier", signed_as=SLUG, did_method="did:web")
@@ -214,9 +234,9 @@ def test_an_issuer_signs_the_request_as_the_organisations_did_web(live: LiveServ
         signer.close()
     did = request["client_id"].removeprefix("decentralized_identifier:")
     assert did.startswith("did:web:") and did.endswith(f":organisations:{SLUG}")
-    fetched = patiently.get(request["request_uri"].replace(settings.public_url, live.url))
+    fetched = patiently.get(request["request_uri"].replace(settings.public_url, served.url))
     kid = json.loads(base64.urlsafe_b64decode(fetched.text.split(".")[0] + "=="))["kid"]
-    document = patiently.get(f"{live.url}/organisations/{SLUG}/did.json").json()
+    document = patiently.get(f"{served.url}/organisations/{SLUG}/did.json").json()
     assert document["id"] == did
     assert kid in [method["id"] for method in document["verificationMethod"]]
 
