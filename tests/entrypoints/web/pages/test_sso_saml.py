@@ -382,8 +382,7 @@ def test_signing_out_here_ends_the_session_at_the_identity_provider_too(configur
                          browser.get(f"{live.url}/account").text)
         assert token and csrf
         left = browser.post(f"{live.url}/sign-out", data={"csrf_token": csrf[1]})
-        assert left.status_code == 303
-        sent = left.headers["location"]
+        sent = _on_to_provider(left)
         assert sent.startswith(f"{idp.url}/saml2/idp/SingleLogoutService.php?")
         assert {"SAMLRequest", "RelayState", "SigAlg", "Signature"} <= set(
             parse_qs(urlsplit(sent).query))
@@ -413,6 +412,17 @@ def test_signing_out_here_ends_the_session_at_the_identity_provider_too(configur
     assert [e["request"] for e in entries(live, "sso.logout.completed")
             if e["request"] == requested[0]["request"]] == [requested[0]["request"]]
     assert _logout_refusals(live, SLUG)[before:] == ["tampered", "replayed"]
+
+
+def _on_to_provider(left: httpx.Response) -> str:
+    """The address our sign-out's page moves the browser on to (its refresh and its link,
+    the same): a page, not a redirect, since a page's form-action 'self' forbids a form
+    post's redirect to another site."""
+    assert left.status_code == 200, left.text[:2000]
+    refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', left.text)
+    link = re.search(r'id="sso-leaving-continue" href="([^"]+)"', left.text)
+    assert refresh and link and refresh[1] == link[1], left.text[:2000]
+    return html.unescape(link[1])
 
 
 def _logout_refusals(live: LiveServer, slug: str) -> list[str]:
@@ -446,7 +456,8 @@ def test_the_identity_providers_logout_response_by_http_post_is_accepted_too(
         csrf = re.search(r'name="csrf_token" value="([^"]+)"',
                          browser.get(f"{live.url}/account").text)
         assert csrf
-        answer = browser.post(f"{live.url}/sign-out", data={"csrf_token": csrf[1]})
+        answer = browser.get(_on_to_provider(
+            browser.post(f"{live.url}/sign-out", data={"csrf_token": csrf[1]})))
         for _ in range(12):
             if answer.status_code not in (302, 303):
                 break
@@ -518,7 +529,8 @@ def test_in_chromium_a_sign_out_the_provider_does_not_confirm_says_credstack_onl
         csrf = re.search(r'name="csrf_token" value="([^"]+)"',
                          client.get(f"{live.url}/account").text)
         assert csrf
-        answer = client.post(f"{live.url}/sign-out", data={"csrf_token": csrf[1]})
+        answer = client.get(_on_to_provider(
+            client.post(f"{live.url}/sign-out", data={"csrf_token": csrf[1]})))
         while answer.status_code in (302, 303):
             target = urljoin(str(answer.url), answer.headers["location"])
             if target.startswith(f"{live.url}/sso/saml/{SLUG}/slo?"):
@@ -547,3 +559,36 @@ def test_in_chromium_a_sign_out_the_provider_does_not_confirm_says_credstack_onl
         finally:
             tab.context.close()
     assert _logout_refusals(live, SLUG)[before:] == ["tampered"] * 4
+
+
+@pytest.mark.browser
+def test_in_chromium_a_single_logout_answered_by_http_post_lands_home(
+        browser: Browser, configured: Campus) -> None:
+    """A student signed in through the provider whose single logout answers by HTTP-POST
+    signs out from a page of credstack (the registry's list): the browser goes to the identity
+    provider, whose page posts the signed LogoutResponse back (its own script), and lands on
+    the home page signed out, not on the page it was on; the address bar shows no SAML
+    message, and going back does not sign anyone in."""
+    from tests.entrypoints.web.pages.conftest import new_tab
+
+    live = configured.live
+    tab = new_tab(browser, locale="en-GB")
+    try:
+        tab.goto(f"{live.url}/sign-in?next=/programmes")
+        tab.locator(f'#campus-sign-in a[href^="/sso/{PLAIN}/start"]').click()
+        tab.wait_for_url(f"{configured.idp.url}/**")
+        tab.locator('input[name="username"]').fill("student2")
+        tab.locator('input[name="password"]').fill(PASSWORD)
+        tab.locator('input[name="password"]').press("Enter")
+        tab.wait_for_url(f"{live.url}/programmes")
+        posted: list[str] = []
+        tab.on("request", lambda r: posted.append(r.url)
+               if r.method == "POST" and "/slo" in r.url else None)
+        tab.locator(".account-nav__sign-out button").first.click()
+        tab.wait_for_url(f"{live.url}/", timeout=30_000)
+        assert posted == [f"{live.url}/sso/saml/{PLAIN}/slo"], posted
+        assert tab.locator(".account-nav__sign-out").count() == 0
+        assert tab.locator('a[href="/sign-in"]').count() >= 1
+        assert not [c for c in tab.context.cookies() if c["name"] == "credstack_session"]
+    finally:
+        tab.context.close()

@@ -253,7 +253,10 @@ def leave(request: Request, runtime: Runtime, *, actor: Actor, token: str, next_
     sent = saml.sign_out(runtime, actor=actor, token=token, ip=client_ip(request))
     if sent is None:
         return None
-    response = see_other(sent.url)
+    # A page that moves on (a refresh and a link), not a redirect: the sign-out is a form's
+    # post, and a page's form-action 'self' forbids its redirects to another site (Chromium
+    # stayed on the page the person was on, the identity provider never asked).
+    response = render(request, "sso_leaving.html", url=sent.url)
     response.set_cookie(NEXT_COOKIE, safe_next(next_path) if next_path else "/",
                         max_age=int(saml.STATE_LIFETIME.total_seconds()), path=SSO_PATHS,
                         httponly=True, secure=runtime.settings.secure_cookies, samesite="lax")
