@@ -3,8 +3,47 @@ awarding organisation (:mod:`credstack.testing.documents`, which the benchmarks 
 
 from __future__ import annotations
 
+import queue
+from collections.abc import Sequence
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
+from typing import TypeVar
+
+import pytest
+
 from credstack.testing.documents import ORGANISATION, PROGRAMME
 from credstack.testing.documents import organisation_document as organisation
 from credstack.testing.documents import programme_document as programme
 
-__all__ = ["ORGANISATION", "PROGRAMME", "organisation", "programme"]
+__all__ = ["ORGANISATION", "PROGRAMME", "gathered", "organisation", "programme"]
+
+T = TypeVar("T")
+
+
+def gathered(workers: Sequence[BaseProcess], results: Queue[T], start: Barrier) -> list[T]:
+    """What each of the started ``workers`` puts on ``results``, however long they take
+    (a test on a busy machine waits for them, not for a clock); the test fails if one ends
+    without putting its result, and ``start`` (the barrier the others wait at) is broken
+    so that none waits for it for ever."""
+    got: list[T] = []
+    while len(got) < len(workers):
+        try:
+            got.append(results.get(timeout=1))
+            continue
+        except queue.Empty:
+            pass
+        failed = [worker.exitcode for worker in workers if worker.exitcode not in (None, 0)]
+        if failed or all(worker.exitcode is not None for worker in workers):
+            try:
+                got.append(results.get(timeout=5))  # the last result may still be in the pipe
+                continue
+            except queue.Empty:
+                start.abort()
+                for worker in workers:
+                    worker.join()
+                pytest.fail(f"{len(workers) - len(got)} of {len(workers)} workers ended "
+                            f"without a result (exit codes {[w.exitcode for w in workers]})")
+    for worker in workers:
+        worker.join()
+    return got

@@ -26,6 +26,7 @@ from credstack.services.issuance import doctor as doctor_service
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from tests.accounts import add_issuer, add_programme
+from tests.helpers import gathered
 from tests.services.issuance.test_credentials import CREDENTIAL, ISSUER
 
 SECRET = new_master_key_text()
@@ -62,7 +63,7 @@ def _worker(data_dir: str, database_url: str, secret: str, task: str, amount: in
     outcome: dict[str, Any]
     try:
         with open_runtime(settings=_settings(data_dir, database_url, secret)) as runtime:
-            start.wait(120)
+            start.wait()
             work = _issue_singly if task == "single" else _issue_batch
             outcome = work(runtime, amount)
     except Exception as exc:  # reported to the test, which fails on it
@@ -79,10 +80,7 @@ def _run(settings: Settings, task: str, amount: int, processes: int) -> list[dic
         SECRET, task, amount, start, results)) for _ in range(processes)]
     for worker in workers:
         worker.start()
-    outcomes = [results.get(timeout=300) for _ in workers]
-    for worker in workers:
-        worker.join(30)
-    return outcomes
+    return gathered(workers, results, start)
 
 
 @pytest.fixture

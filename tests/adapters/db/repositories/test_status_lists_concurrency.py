@@ -34,6 +34,7 @@ from credstack.core.status import MINIMUM_ENTRIES
 from credstack.core.status.changes import StatusChange
 from credstack.settings import Settings
 from tests.accounts import store_sessions
+from tests.helpers import gathered
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 PROCESSES = 4
@@ -51,7 +52,7 @@ def _worker(data_dir: str, database_url: str, organisation_id: int, seed: int, r
     sessions = session_factory(engine)
     rng = Random(seed)
     errors: list[str] = []
-    start.wait(120)  # every worker connected and ready
+    start.wait()  # every worker connected and ready
     try:
         for _ in range(rounds):
             try:
@@ -81,7 +82,7 @@ def _revoker(data_dir: str, database_url: str, credential_ids: list[str], start:
     engine = make_engine(settings)
     sessions = session_factory(engine)
     errors: list[str] = []
-    start.wait(120)
+    start.wait()
     try:
         for credential_id in credential_ids:
             try:
@@ -118,10 +119,8 @@ def _run(settings: Settings, organisation_id: int, *, processes: int, rounds: in
         for seed in range(processes)]
     for worker in workers:
         worker.start()
-    errors = [error for _ in workers for error in results.get(timeout=180)]
-    for worker in workers:
-        worker.join(30)
-        assert worker.exitcode == 0
+    errors = [error for reported in gathered(workers, results, start) for error in reported]
+    assert [worker.exitcode for worker in workers] == [0] * processes
     return errors
 
 
@@ -217,9 +216,7 @@ def test_status_changes_from_many_processes_are_all_kept(
         ids[part::4], start, results)) for part in range(4)]
     for worker in workers:
         worker.start()
-    errors = [error for _ in workers for error in results.get(timeout=180)]
-    for worker in workers:
-        worker.join(30)
+    errors = [error for reported in gathered(workers, results, start) for error in reported]
     with sessions() as session:
         revocation = session.scalars(select(StatusListRow.revocation)).one()
         states = set(session.scalars(select(IssuedCredentialRow.state)))
