@@ -28,6 +28,7 @@ from credstack.core.credentials import EXTENSION_CONTEXT_URL, extension_context
 from credstack.core.crypto import KeyPair, KeyType, PublicKey
 from credstack.core.dids import did_key
 from credstack.core.proofs import CRYPTOSUITES, sign_data_integrity
+from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose
 from credstack.core.verification import VerificationReport, verify_credential
 from credstack.core.verification.presentations import (
     PRESENTATION_STEPS,
@@ -441,6 +442,79 @@ def test_an_envelope_that_breaks_section_4_13_2_is_refused(change: dict[str, Any
     report = verify({**enveloped(token), **change}, challenge=None, domain=None)
     assert not report.ok
     assert report.check("parse").code == "unsupported-envelope"  # type: ignore[union-attr]
+
+
+# --- presentations secured as an SD-JWT or a COSE_Sign1 (VC-JOSE-COSE §3.2.2, §3.3.2) -----
+
+def secured(form: str, document: Mapping[str, Any], *, key: KeyPair = HOLDER_KEY,
+            kid: str = HOLDER_METHOD, typ: str | None = None) -> str | bytes:
+    """``document`` secured by ``key`` as a ``vp+sd-jwt`` (nothing disclosable) or an
+    ``application/vp+cose`` COSE_Sign1."""
+    if form == "sd-jwt":
+        return sd_jwt.issue(document, key=key, kid=kid, disclosable=[],
+                            typ=typ or "vp+sd-jwt")
+    message = vc_cose.sign(document, key=key, kid=kid, presentation=typ is None)
+    return message
+
+
+def secured_envelope(form: str, value: str | bytes) -> dict[str, Any]:
+    if isinstance(value, bytes):
+        return enveloped(base64.b64encode(value).decode(), "vp+cose;base64")
+    return enveloped(value, f"vp+{form}")
+
+
+@pytest.mark.parametrize("form", ["sd-jwt", "cose"])
+def test_a_presentation_secured_with_sd_jwt_or_cose_verifies_with_its_holders_key(
+        form: str) -> None:
+    """The payload is the presentation; its nonce and aud answer the challenge and domain,
+    the holder's key (named by kid) signed; bare and enveloped alike, the enveloped VC-JWT
+    inside verified too."""
+    document = {**presentation(enveloped_credential()), "nonce": CHALLENGE, "aud": DOMAIN}
+    value = secured(form, document)
+    for given in (value, secured_envelope(form, value)):
+        report = verify(given)
+        assert report.ok, [c.to_dict() for c in report.checks if not c.passed]
+        assert all(check.passed for check in report.checks)
+        assert report.check("parse").details["format"] == f"vp-{form}"  # type: ignore[union-attr]
+        assert report.check("holder").details["holder"] == HOLDER  # type: ignore[union-attr]
+        assert [r.ok for r in report.credentials] == [True]
+
+
+@pytest.mark.parametrize("form", ["sd-jwt", "cose"])
+def test_a_presentation_secured_with_sd_jwt_or_cose_binds_what_it_signed(form: str) -> None:
+    """Changed after signing, signed by another key, for another nonce or aud: refused."""
+    document = {**presentation(), "nonce": CHALLENGE, "aud": DOMAIN}
+    value = secured(form, document)
+    if isinstance(value, bytes):
+        changed = value.replace(DOMAIN.encode(), DOMAIN[:-1].encode() + b"X")  # the payload's aud
+    else:
+        jwt, _, rest = value.partition("~")
+        header, _, signature = jwt.split(".")
+        changed = f"{header}.{_b64({**document, 'holder': OTHER})}.{signature}~{rest}"
+    assert changed != value
+    failed(verify(changed), "proof", "signature")
+    failed(verify(secured(form, document, key=OTHER_KEY, kid=OTHER_METHOD)), "holder",
+           "holder-mismatch")
+    failed(verify(secured(form, {**document, "nonce": "replayed"})), "challenge",
+           "challenge-mismatch")
+    failed(verify(secured(form, {**document, "aud": "elsewhere.example"})), "domain",
+           "domain-mismatch")
+
+
+@pytest.mark.parametrize("form", ["sd-jwt", "cose"])
+def test_a_credential_secured_as_sd_jwt_or_cose_is_not_a_presentation(form: str) -> None:
+    """The typ tells a presentation from a credential: vc+sd-jwt or vc+cose is refused."""
+    value = secured(form, presentation(), typ="vc+sd-jwt")
+    report = verify(value)
+    failed(report, "parse", "not-a-presentation")
+    named = {"sd-jwt": "SD-JWT's typ is 'vc+sd-jwt'",
+             "cose": "COSE_Sign1's typ is 'application/vc+cose'"}[form]
+    assert named in report.check("parse").reason_en  # type: ignore[union-attr]
+
+
+def test_an_enveloped_cose_presentation_must_be_base64() -> None:
+    report = verify(enveloped("not base64!", "vp+cose;base64"))
+    failed(report, "parse", "unsupported-envelope")
 
 
 # --- what is not a presentation -------------------------------------------------------------

@@ -59,6 +59,53 @@ def test_each_format_signed_with_a_jwk_verifies(tmp_path: Path, format_name: str
     assert verified.exit_code == 0, verified.output
 
 
+@pytest.mark.parametrize("format_name", ["eddsa-jcs-2022", "vc+jwt", "vc+sd-jwt", "vc+cose"])
+def test_a_holder_signs_a_presentation_in_each_format_and_verify_reads_it_as_one(
+        tmp_path: Path, format_name: str) -> None:
+    """A presentation is secured as its holder secures it (a Data Integrity proof for
+    authentication; vp+jwt, vp+sd-jwt, application/vp+cose): verify reads a presentation,
+    finds the holder's signature by the holder; changed after signing, the proof fails."""
+    from credstack.core.dids import did_key
+
+    key = KeyPair.generate(KeyType.ED25519)
+    holder = did_key.did_from_public_key(key.public_key)
+    document = {"@context": [VC2], "type": ["VerifiablePresentation"], "holder": holder}
+    source = tmp_path / "presentation.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "signed.out"
+    signed = run("sign", str(source), "--key", jwk_file(tmp_path, key), "--format",
+                 format_name, "--output", str(out))
+    assert signed.exit_code == 0, signed.output
+    outcomes = _outcomes(out)
+    assert outcomes["presentation"] == "info"
+    assert (outcomes["proof"], outcomes["holder"]) == ("passed", "passed"), outcomes
+    data = out.read_bytes()
+    if format_name == "eddsa-jcs-2022":
+        changed = data.replace(b'"VerifiablePresentation"', b'"VerifiablePresentation", "X"')
+    elif format_name == "vc+cose":
+        changed = data.replace(b"www.w3.org", b"www.w3.orG")  # in the payload only
+    else:
+        changed = _with_payload(data, {**document, "id": "urn:uuid:changed"})
+    assert changed != data
+    out.write_bytes(changed)
+    assert _outcomes(out)["proof"] == "failed"
+
+
+def _outcomes(path: Path) -> dict[str, str]:
+    verified = run("verify", str(path), "--offline", "--json")
+    return {check["check"]: check["outcome"]
+            for check in json.loads(verified.output)["checks"]}
+
+
+def _with_payload(token: bytes, payload: dict[str, object]) -> bytes:
+    """A compact JWS (or an SD-JWT's issuer-signed JWT) with another payload, same signature."""
+    text = token.decode("ascii")
+    jwt, tilde, rest = text.partition("~")
+    header, _, signature = jwt.split(".")
+    body = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
+    return f"{header}.{body}.{signature}{tilde}{rest}".encode("ascii")
+
+
 def test_a_pem_p256_key_signs_a_vc_1_1_credential_as_a_vc_data_model_1_1_jwt(
         tmp_path: Path) -> None:
     """A PEM P-256 key, a VC 1.1 credential, vc+jwt: typ JWT with a vc claim, verified."""

@@ -14,7 +14,10 @@ from typing import Any, Final
 from credstack.core.credentials.baking_png import MAX_PNG_BYTES, is_png
 from credstack.core.credentials.baking_svg import MAX_SVG_BYTES, looks_like_svg
 from credstack.core.elm.vocabulary import is_edc
+from credstack.core.proofs.cryptosuites.vc_cose import is_cose
+from credstack.core.proofs.cryptosuites.vc_cose import parse as parse_cose
 from credstack.core.verification.json_values import jws_payload, lenient_loads
+from credstack.errors import CredstackError
 
 __all__ = ["MAX_IMAGE_BYTES", "detect", "is_baked_image"]
 
@@ -87,8 +90,15 @@ def detect(data: bytes | str | Mapping[str, Any]) -> str:
             return _kind_of(lenient_loads(text))
         except (UnicodeDecodeError, ValueError, RecursionError):
             return "vc"
+    if is_cose(raw):
+        try:
+            payload = lenient_loads(parse_cose(raw).payload)
+        except (CredstackError, UnicodeDecodeError, ValueError, RecursionError):
+            return "vc"
+        return "vp" if _is_presentation(payload) else "vc"
     try:
-        payload = jws_payload(text.decode("ascii"))
+        # An SD-JWT's issuer-signed JWT is what comes before its first ``~``.
+        payload = jws_payload(text.decode("ascii").partition("~")[0])
     except UnicodeDecodeError:
         return "vc"
     if _is_ob2_object(payload) or (isinstance(payload, Mapping) and "badge" in payload

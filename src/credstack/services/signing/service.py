@@ -1,8 +1,13 @@
-"""A credential secured with a developer's own key, as DIDKit's and walt.id's command lines
-sign: no store, no status list, nothing recorded — the document as given, secured with the
-mechanism asked for (:mod:`credstack.core.credentials.securing`): a Data Integrity proof, a
-VC-JWT (a VC 1.1 credential as VC Data Model 1.1's JWT), an SD-JWT whose subject's members
-are selectively disclosable, or a ``COSE_Sign1``."""
+"""A credential or presentation secured with a developer's own key, as DIDKit's and walt.id's
+command lines sign: no store, no status list, nothing recorded — the document as given,
+secured with the mechanism asked for (:mod:`credstack.core.credentials.securing`): a Data
+Integrity proof, a VC-JWT (a VC 1.1 credential as VC Data Model 1.1's JWT), an SD-JWT whose
+subject's members are selectively disclosable, or a ``COSE_Sign1``.
+
+A Verifiable Presentation is secured as its holder secures it: a Data Integrity proof for
+``authentication``, or *Securing Verifiable Credentials using JOSE and COSE*'s presentation
+forms — ``vp+jwt`` (§3.1.2), ``vp+sd-jwt`` (§3.2.2, nothing made disclosable unless asked)
+and ``application/vp+cose`` (§3.3.2)."""
 
 from __future__ import annotations
 
@@ -24,6 +29,10 @@ __all__ = ["SIGNABLE", "sign_document"]
 
 #: What ``credstack sign --format`` accepts: the VC-API's format names and the stored ones.
 SIGNABLE: Final = tuple(dict.fromkeys([*securing_forms.FORMATS, *securing_forms.SECURINGS]))
+#: A presentation's ``type``, and the ``typ`` of each of its JOSE forms.
+_VP_TYPE: Final = "VerifiablePresentation"
+_VP_JWT: Final = "vp+jwt"
+_VP_SD_JWT: Final = "vp+sd-jwt"
 #: The subject's members an SD-JWT always discloses.
 _SUBJECT_KEPT: Final = frozenset({"id", "type"})
 
@@ -39,6 +48,9 @@ def sign_document(document: bytes, *, key: KeyPair, kid: str, securing: str,
                          problems=[Problem("format", code="sign.format.unknown",
                                            params={"formats": ", ".join(SIGNABLE)})])
     chosen = securing_forms.FORMATS.get(securing, securing) or "eddsa-rdfc-2022"
+    if _is_presentation(credential):
+        return _presentation(credential, key=key, kid=kid, securing=chosen, now=now,
+                             disclosable=disclosable or ())
     if chosen == "vc-jwt":
         if securing_forms.is_vc_v1(credential):
             return vc_jwt.sign_claims(vc_jwt.claims_from_credential(credential, now=now),
@@ -55,6 +67,27 @@ def sign_document(document: bytes, *, key: KeyPair, kid: str, securing: str,
                                  document_loader=shared_document_loader())
     return orjson.dumps(signed, option=orjson.OPT_INDENT_2)
 
+
+
+def _presentation(presentation: dict[str, Any], *, key: KeyPair, kid: str, securing: str,
+                  now: dt.datetime, disclosable: Sequence[str]) -> bytes:
+    if securing == "vc-jwt":
+        return vc_jwt.sign_claims(presentation, key=key, kid=kid, typ=_VP_JWT).encode("ascii")
+    if securing == "vc+sd-jwt":
+        return sd_jwt.issue(presentation, key=key, kid=kid, disclosable=disclosable,
+                            typ=_VP_SD_JWT).encode("ascii")
+    if securing == "vc+cose":
+        return vc_cose.sign(presentation, key=key, kid=kid, presentation=True)
+    signed = data_integrity.sign(presentation, key=key, verification_method=kid,
+                                 cryptosuite=securing, created=now,
+                                 document_loader=shared_document_loader(),
+                                 proof_purpose="authentication")
+    return orjson.dumps(signed, option=orjson.OPT_INDENT_2)
+
+
+def _is_presentation(document: Mapping[str, Any]) -> bool:
+    kinds = document.get("type")
+    return _VP_TYPE in (kinds if isinstance(kinds, list) else [kinds])
 
 
 def _credential(document: bytes) -> dict[str, Any]:

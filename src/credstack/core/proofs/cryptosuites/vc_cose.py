@@ -39,11 +39,14 @@ from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
 from .vc_jwt import credential_bytes
 
-__all__ = ["ALGORITHMS", "DATA_URL", "MEDIA_TYPE", "CoseSign1", "is_cose", "parse", "sign",
-           "verify"]
+__all__ = ["ALGORITHMS", "DATA_URL", "MEDIA_TYPE", "VP_DATA_URL", "VP_MEDIA_TYPE", "CoseSign1",
+           "is_cose", "parse", "sign", "verify"]
 
 MEDIA_TYPE: Final = "application/vc+cose"
 DATA_URL: Final = f"data:{MEDIA_TYPE};base64,"
+#: §3.3.2 "Securing JSON-LD Verifiable Presentations with COSE": the same with ``vp``.
+VP_MEDIA_TYPE: Final = "application/vp+cose"
+VP_DATA_URL: Final = f"data:{VP_MEDIA_TYPE};base64,"
 #: COSE algorithm identifiers and the key each needs.
 ALGORITHMS: Final[Mapping[int, tuple[str, KeyType]]] = {
     -7: ("ES256", KeyType.P256), -35: ("ES384", KeyType.P384), -36: ("ES512", KeyType.P521),
@@ -82,6 +85,11 @@ class CoseSign1:
         return known[0] if known is not None else None
 
     @property
+    def kind(self) -> object:
+        """The ``typ`` the protected header names, else its content type (``None``: none)."""
+        return self.protected.get(_TYP, self.protected.get(_CONTENT_TYPE))
+
+    @property
     def kid(self) -> str | None:
         """The ``kid`` (protected or not) as text: the verification method it names."""
         value = self.protected.get(_KID, self.unprotected.get(_KID))
@@ -94,7 +102,7 @@ class CoseSign1:
 
     def credential(self) -> dict[str, Any]:
         """The payload as the credential it carries: a JSON object with an ``@context``."""
-        kind = self.protected.get(_TYP, self.protected.get(_CONTENT_TYPE))
+        kind = self.kind
         if kind not in _TYPES:
             raise MalformedCredentialError(
                 code="proof.vc_cose.typ", params={"typ": repr(kind)},
@@ -156,12 +164,16 @@ def parse(data: bytes) -> CoseSign1:
     return CoseSign1(protected_bytes, dict(protected), dict(unprotected), payload, signature)
 
 
-def sign(credential: Mapping[str, Any], *, key: KeyPair, kid: str) -> bytes:
-    """The credential as a tagged ``COSE_Sign1`` signed by ``key`` (its payload the
-    credential's UTF-8 JSON); ``kid`` is the verification method."""
+def sign(credential: Mapping[str, Any], *, key: KeyPair, kid: str,
+         presentation: bool = False) -> bytes:
+    """The credential (or, with ``presentation``, the presentation: ``application/vp+cose``)
+    as a tagged ``COSE_Sign1`` signed by ``key`` (its payload the document's UTF-8 JSON);
+    ``kid`` is the verification method."""
     payload = credential_bytes(credential)
+    kind, content = (VP_MEDIA_TYPE, "application/vp") if presentation \
+        else (MEDIA_TYPE, "application/vc")
     protected = cbor2.dumps({_ALG: _SIGNING[key.type], _KID: kid.encode("utf-8"),
-                             _TYP: MEDIA_TYPE, _CONTENT_TYPE: "application/vc"})
+                             _TYP: kind, _CONTENT_TYPE: content})
     signature = key.sign(cbor2.dumps(["Signature1", protected, b"", payload]))
     return cbor2.dumps(cbor2.CBORTag(_SIGN1_TAG, [protected, {}, payload, signature]))
 

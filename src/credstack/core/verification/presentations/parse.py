@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose
 from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, passed, refused
@@ -14,7 +15,9 @@ from credstack.core.verification.json_values import items
 from credstack.core.verification.presentations.envelope import (
     VP_DATA_URLS,
     read_envelope,
+    read_presentation_cose,
     read_presentation_jwt,
+    read_presentation_sd_jwt,
 )
 from credstack.core.verification.presentations.seams import (
     ENVELOPED_VP_TYPE,
@@ -32,8 +35,12 @@ _JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
 
 def _read(raw: object, state: PresentationState) -> tuple[dict[str, Any], int]:
+    if isinstance(raw, bytes) and vc_cose.is_cose(raw):
+        return read_presentation_cose(raw, state), len(raw)
     text, size = text_of(raw, state.subject)
     if not text.startswith(("{", "[")):
+        if sd_jwt.is_sd_jwt(text):
+            return read_presentation_sd_jwt(text, state), size
         if _JWS.fullmatch(text) is None:
             raise Refusal("unsupported-format",
                           "the input is neither a JSON presentation nor a presentation secured "
@@ -65,7 +72,7 @@ def check_parse(state: PresentationState) -> Check:
     except Refusal as refusal:
         return refused("parse", refusal)
     state.presentation = presentation
-    form = "vp-jwt" if state.token is not None else "json-ld"
+    form = state.secured or "json-ld"
     return passed("parse", f"read a {size:,}-byte presentation ({form})",
                   f"{size:,} バイトのプレゼンテーションを読み取りました（{form}）",
                   bytes=size, format=form)

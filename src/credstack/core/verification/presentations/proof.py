@@ -66,7 +66,7 @@ def check_proof(state: PresentationState) -> Check:
     presentation = state.presentation
     if presentation is None:
         return unread("proof", state.subject)
-    if state.token is not None:
+    if state.secured is not None:
         return check_jwt_proof(state)
     if presentation.get("proof") is None:
         if state.challenge is not None:

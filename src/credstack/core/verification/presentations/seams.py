@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final
 
+from credstack.core.proofs.cryptosuites.vc_cose import CoseSign1
 from credstack.core.said import Said
 from credstack.core.types import is_absolute_url
 from credstack.core.verification.checks import not_checked
@@ -47,10 +48,16 @@ class PresentationState(LinkedDataState):
     #: empty for a presentation that has no proof and needed none).
     signed: tuple[tuple[Mapping[str, Any], Signer], ...] | None = None
     credentials: tuple[VerificationReport, ...] = ()
-    #: A presentation secured as a JWT (enveloped or bare): the token, its header and claims.
+    #: A presentation secured as a JWT (enveloped or bare): the token, its header and claims;
+    #: as an SD-JWT, its issuer-signed JWT, the JWT's header and payload; as a COSE_Sign1,
+    #: the message (``cose``) and its algorithm and ``kid`` as a JWS header would name them.
     token: str | None = None
     jwt_header: dict[str, Any] = field(default_factory=dict)
     jwt_claims: dict[str, Any] = field(default_factory=dict)
+    cose: CoseSign1 | None = None
+    #: How it was secured, when not by a Data Integrity proof: ``vp-jwt``, ``vp-sd-jwt`` or
+    #: ``vp-cose`` (``None``: JSON-LD).
+    secured: str | None = None
     subject: ClassVar[Subject] = PRESENTATION
 
     @property
