@@ -46,6 +46,8 @@ Languages = Annotated[list[str] | None, typer.Option(
     "--lang", "-l", help="cli.help.registrar_documents.ja_en_repeat_default")]
 Wareki = Annotated[bool, typer.Option(
     "--wareki", help="cli.help.registrar_documents.japanese_documents_give_dates")]
+OutDir = Annotated[Path, typer.Option("--out",
+                                      help="cli.help.registrar_documents.where_to_write_the")]
 
 _SUFFIX = {"pdf": "pdf", "vc": "json", "clr": "clr.json"}
 
@@ -66,9 +68,7 @@ def issue(
     organisation: Organisation,
     kinds: Kinds = None, forms: Forms = None, languages: Languages = None,
     wareki: Wareki = False,
-    out_dir: Annotated[Path, typer.Option("--out",
-        help="cli.help.registrar_documents.where_to_write_the")]
-    = Path(),
+    out_dir: OutDir = Path(),
     data_dir: DataDir = None,
 ) -> None:
     with exit_on_error(1), runtime(data_dir) as opened:
@@ -175,9 +175,7 @@ def edc(
     organisation: Organisation,
     language: Annotated[str, typer.Option("--lang", "-l",
         help="cli.help.registrar_documents.edc_primary_language")] = "ja",
-    out_dir: Annotated[Path, typer.Option("--out",
-        help="cli.help.registrar_documents.where_to_write_the")]
-    = Path(),
+    out_dir: OutDir = Path(),
     data_dir: DataDir = None,
 ) -> None:
     with exit_on_error(1), runtime(data_dir) as opened:
