@@ -36,6 +36,7 @@ from credstack.core.proofs import (
 )
 from credstack.core.proofs.cryptosuites._ecdsa_sd_values import parse_base
 from credstack.errors import MalformedCredentialError, SignatureError
+from credstack.words import error_words
 from tests.interop.test_js_reference import (
     CASES,
     CREATED,
@@ -178,8 +179,9 @@ def test_both_sides_refuse_a_base_proof_presented_as_it_is(sd_exchange: SdExchan
     verdict = sd_exchange.verdicts[case, base, "base"]
     assert verdict["verified"] is False
     assert "derived proof" in verdict["error"]
-    with pytest.raises(MalformedCredentialError, match="holder must derive"):
+    with pytest.raises(MalformedCredentialError) as caught:
         _credstack_verifies(sd_exchange.bases[case, base])
+    assert "holder must derive" in error_words(caught.value, "en")
 
 
 def test_the_sd_exchange_is_batched(sd_exchange: SdExchange) -> None:

@@ -44,6 +44,11 @@ BOOKKEEPING = {
         "ledger entry into it is audited",
     ("jobs/runner.py", "run"):
         "moves a job through its states and progress; its start and what it does are audited",
+    ("registrar/documents.py", "begin"):
+        "takes the status entries a graduating class's chunk will be signed under, before it "
+        "is signed outside any transaction; the documents that use them are audited when "
+        "stored (registrar.documents.issued), and a run killed between the two signs under "
+        "the same entries when resumed",
     ("wallet/credentials.py", "recheck_all"):
         "keeps the latest verification of a stored credential, which anyone may redo",
 }
