@@ -52,7 +52,8 @@ def _is_clr(value: object) -> bool:
     return "ClrCredential" in (kinds if isinstance(kinds, list) else [kinds])
 
 
-def _is_presentation(value: object) -> bool:
+def is_presentation(value: object) -> bool:
+    """Whether ``value`` is a Verifiable Presentation (plain or enveloped), not a credential."""
     if not isinstance(value, Mapping):
         return False
     kinds = value.get("type")
@@ -66,7 +67,7 @@ def _kind_of(value: object) -> str:
         return "edc"
     if _is_ob2_object(value):
         return "ob2"
-    if _is_presentation(value):
+    if is_presentation(value):
         return "vp"
     return "clr" if _is_clr(value) else "vc"
 
@@ -95,7 +96,7 @@ def detect(data: bytes | str | Mapping[str, Any]) -> str:
             payload = lenient_loads(parse_cose(raw).payload)
         except (CredstackError, UnicodeDecodeError, ValueError, RecursionError):
             return "vc"
-        return "vp" if _is_presentation(payload) else "vc"
+        return "vp" if is_presentation(payload) else "vc"
     try:
         # An SD-JWT's issuer-signed JWT is what comes before its first ``~``.
         payload = jws_payload(text.decode("ascii").partition("~")[0])
@@ -104,6 +105,6 @@ def detect(data: bytes | str | Mapping[str, Any]) -> str:
     if _is_ob2_object(payload) or (isinstance(payload, Mapping) and "badge" in payload
                                    and "recipient" in payload):
         return "ob2"
-    if isinstance(payload, Mapping) and ("vp" in payload or _is_presentation(payload)):
+    if isinstance(payload, Mapping) and ("vp" in payload or is_presentation(payload)):
         return "vp"
     return "clr" if _is_clr(payload) else "vc"

@@ -23,14 +23,14 @@ from credstack.core.credentials import securing as securing_forms
 from credstack.core.crypto import KeyPair
 from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose, vc_jwt
+from credstack.core.verification import formats
 from credstack.errors import InputError, Problem
 
 __all__ = ["SIGNABLE", "sign_document"]
 
 #: What ``credstack sign --format`` accepts: the VC-API's format names and the stored ones.
 SIGNABLE: Final = tuple(dict.fromkeys([*securing_forms.FORMATS, *securing_forms.SECURINGS]))
-#: A presentation's ``type``, and the ``typ`` of each of its JOSE forms.
-_VP_TYPE: Final = "VerifiablePresentation"
+#: The ``typ`` of each of a presentation's JOSE forms.
 _VP_JWT: Final = "vp+jwt"
 _VP_SD_JWT: Final = "vp+sd-jwt"
 #: The subject's members an SD-JWT always discloses.
@@ -48,7 +48,7 @@ def sign_document(document: bytes, *, key: KeyPair, kid: str, securing: str,
                          problems=[Problem("format", code="sign.format.unknown",
                                            params={"formats": ", ".join(SIGNABLE)})])
     chosen = securing_forms.FORMATS.get(securing, securing) or "eddsa-rdfc-2022"
-    if _is_presentation(credential):
+    if formats.is_presentation(credential):
         return _presentation(credential, key=key, kid=kid, securing=chosen, now=now,
                              disclosable=disclosable or ())
     if chosen == "vc-jwt":
@@ -83,11 +83,6 @@ def _presentation(presentation: dict[str, Any], *, key: KeyPair, kid: str, secur
                                  document_loader=shared_document_loader(),
                                  proof_purpose="authentication")
     return orjson.dumps(signed, option=orjson.OPT_INDENT_2)
-
-
-def _is_presentation(document: Mapping[str, Any]) -> bool:
-    kinds = document.get("type")
-    return _VP_TYPE in (kinds if isinstance(kinds, list) else [kinds])
 
 
 def _credential(document: bytes) -> dict[str, Any]:
