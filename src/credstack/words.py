@@ -4,7 +4,8 @@ A :class:`~credstack.core.said.Said` names a message key of the catalogues
 (``web/locale/<language>/LC_MESSAGES/messages.mo``) and its parameters; :func:`words` reads the
 key's words in the language and fills them in: a date as the language writes a day (as
 credstack always wrote it in Japanese and English, CLDR's long date elsewhere), a
-:class:`~credstack.core.said.Named` value by its vocabulary's name for it, a phrase said
+:class:`~credstack.core.said.Named` value by its vocabulary's name for it, a text the data
+writes in several languages (:class:`~credstack.core.said.InLanguages`) in this one, a phrase said
 inside the sentence in the same language, a tuple of values as the language lists them
 (``said.list_separator``). The pages (``t.said``), the API's reports and the CLI all word it
 here, from the catalogues :mod:`credstack.catalogues` reads; this module
@@ -26,7 +27,7 @@ from typing import Any, Final
 from credstack.catalogues import translations
 from credstack.core import vocabularies
 from credstack.core.dates import day_text
-from credstack.core.said import Named, Said
+from credstack.core.said import InLanguages, Named, Said
 from credstack.errors import CredstackError
 
 __all__ = ["LOCALE", "catalogue", "error_words", "words"]
@@ -69,6 +70,8 @@ def _value(value: Any, language: str) -> Any:
         return separator.join(str(_value(item, language)) for item in value)
     if isinstance(value, Named):
         return vocabularies.name(value.vocabulary, value.value, language) or value.value
+    if isinstance(value, InLanguages):
+        return value.in_language(language)
     if isinstance(value, dt.date):
         return day_text(value.date() if isinstance(value, dt.datetime) else value, language)
     return value

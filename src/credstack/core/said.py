@@ -3,7 +3,8 @@
 The core and the services return codes with parameters (``Said("verification.reason.expired",
 day=dt.date(2025, 5, 1))``); the entrypoint that shows them picks the words from its message
 catalogues in the reader's language (:mod:`credstack.entrypoints.web.i18n.said`). A parameter
-is a plain value (text, a number, a date), a :class:`Named` value of a vocabulary, or another
+is a plain value (text, a number, a date), a :class:`Named` value of a vocabulary, a text in
+several languages (:class:`InLanguages`), or another
 :class:`Said` (a phrase said inside a sentence), so that a translator words the whole in one
 place.
 
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 if TYPE_CHECKING:
     from credstack.errors import CredstackError, Problem
 
-__all__ = ["Named", "Said", "Words", "placed", "said_of"]
+__all__ = ["InLanguages", "Named", "Said", "Words", "placed", "said_of"]
 
 
 class Named:
@@ -50,6 +51,39 @@ class Named:
 
     def __repr__(self) -> str:
         return f"Named({self.vocabulary!r}, {self.value!r})"
+
+
+class InLanguages:
+    """A text as the data writes it in several languages (a body's name, ``{"ja": …, "en":
+    …}``) said as a parameter: the entrypoint takes the reader's language's, else the
+    English, else the first."""
+
+    __slots__ = ("texts",)
+
+    #: The texts, as ``(language tag, text)`` pairs (hashable).
+    texts: tuple[tuple[str, str], ...]
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        object.__setattr__(self, "texts", tuple(texts.items()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def in_language(self, language: str) -> str:
+        """The text in ``language``, else in English, else the first (``""``: none)."""
+        texts = dict(self.texts)
+        return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, InLanguages):
+            return NotImplemented
+        return self.texts == other.texts
+
+    def __hash__(self) -> int:
+        return hash(self.texts)
+
+    def __repr__(self) -> str:
+        return f"InLanguages({dict(self.texts)!r})"
 
 
 class Said:
@@ -96,6 +130,8 @@ def _json(value: Any) -> Any:
         return value.to_dict()
     if isinstance(value, Named):
         return {"vocabulary": value.vocabulary, "value": value.value}
+    if isinstance(value, InLanguages):
+        return dict(value.texts)
     isoformat = getattr(value, "isoformat", None)
     return isoformat() if callable(isoformat) else value
 

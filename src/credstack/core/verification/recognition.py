@@ -34,6 +34,7 @@ from typing import Any, Final, Protocol
 
 from credstack.core.credentials.endorsements import is_endorsement, read_endorsement
 from credstack.core.credentials.type_names import type_names
+from credstack.core.said import InLanguages, Said
 from credstack.core.verification.pipeline import (
     STEPS,
     CheckStep,
@@ -49,6 +50,7 @@ __all__ = [
     "RecognitionLookup",
     "check_recognition",
     "recognition_of",
+    "recognition_said",
 ]
 
 #: The steps an endorsement credential is verified with (no meaning, no recognition).
@@ -154,34 +156,40 @@ def _parsed(value: object) -> Mapping[str, Any] | None:
     return None
 
 
+#: The key of what each status says, without and with the end of the validity period.
 _REASONS: Final = {
-    "valid": ("recognised by {who} ({outcome}){until}",
-              "{who}による{outcome_ja}を受けています{until_ja}"),
-    "withdrawn": ("the recognition by {who} was withdrawn",
-                  "{who}による認定は取り消されています"),
-    "expired": ("the recognition by {who} has expired{until}",
-                "{who}による認定は有効期限が切れています{until_ja}"),
-    "not-yet-valid": ("the recognition by {who} is not valid yet",
-                      "{who}による認定はまだ有効期間前です"),
-    "invalid": ("a recognition by {who} is recorded, but its endorsement credential does not "
-                "verify", "{who}による認定が記録されていますが、その推薦証明を検証できません"),
+    "valid": ("verification.check.recognition.valid",
+              "verification.check.recognition.valid_until"),
+    "withdrawn": ("verification.check.recognition.withdrawn",) * 2,
+    "expired": ("verification.check.recognition.expired",
+                "verification.check.recognition.expired_until"),
+    "not-yet-valid": ("verification.check.recognition.not_yet_valid",) * 2,
+    "invalid": ("verification.check.recognition.invalid",) * 2,
 }
-_OUTCOMES: Final = {"recognised": ("recognised", "認定"),
-                    "recognised-with-conditions": ("recognised with conditions", "条件付き認定")}
+_OUTCOMES: Final = {
+    "recognised": "verification.check.recognition.outcome.recognised",
+    "recognised-with-conditions":
+        "verification.check.recognition.outcome.recognised_with_conditions"}
 
 
-def _reason(found: Mapping[str, Any]) -> tuple[str, str]:
+def recognition_said(found: Mapping[str, Any]) -> Said:
+    """What the recognition ``found`` (:func:`recognition_of`) says: its status, who (the
+    body's name in each language its records give, else the endorsement's issuer), the
+    outcome and the end of its validity period."""
     issuer = found["issuer"]
     names = issuer.get("names") if isinstance(issuer.get("names"), Mapping) else {}
-    who_en = names.get("en") or issuer.get("name") or issuer.get("id") or "?"
-    who_ja = names.get("ja") or issuer.get("name") or issuer.get("id") or "?"
-    outcome_en, outcome_ja = _OUTCOMES.get(str(found.get("outcome")), ("recognised", "認定"))
+    anyone = issuer.get("name") or issuer.get("id") or "?"
+    who = InLanguages({**{tag: name for tag, name in names.items() if name},
+                       "en": names.get("en") or anyone, "ja": names.get("ja") or anyone})
+    outcome = Said(_OUTCOMES.get(str(found.get("outcome")), _OUTCOMES["recognised"]))
     until = found.get("valid_until")
-    en, ja = _REASONS[found["status"]]
-    return (en.format(who=who_en, outcome=outcome_en,
-                      until=f", valid until {until}" if until else ""),
-            ja.format(who=who_ja, outcome_ja=outcome_ja,
-                      until_ja=f"（{until} まで）" if until else ""))
+    key = _REASONS[found["status"]][1 if until else 0]
+    match found["status"]:
+        case "valid":
+            return Said(key, who=who, outcome=outcome, **({"until": until} if until else {}))
+        case "expired" if until:
+            return Said(key, who=who, until=until)
+    return Said(key, who=who)
 
 
 def check_recognition(state: VerificationState) -> Check | None:
@@ -197,22 +205,20 @@ def check_recognition(state: VerificationState) -> Check | None:
     if records is None:
         return None
     if not records:
-        return Check("recognition", None, "no recognition of this programme is recorded",
-                     "このプログラムの認定は記録されていません",
+        return Check("recognition", None, "", "",
                      {"status": "none", "achievement": achievement_id, "recognitions": []},
-                     code="none", kind=CheckKind.INFO)
+                     code="none", kind=CheckKind.INFO,
+                     said=Said("verification.check.recognition.none"))
     found = [recognition_of(state, record, achievement_id) for record in records]
     ranked = sorted(found, key=lambda item: RECOGNITION_STATUSES.index(item["status"]))
     best = ranked[0]
     status = best["status"]
-    en, ja = _reason(best)
-    notices: list[Notice] = []
-    if status != "valid":
-        for item in ranked:
-            item_en, item_ja = _reason(item)
-            notices.append(Notice(f"recognition-{item['status']}",
-                                  f"{item_en} (decision {item['number']})",
-                                  f"{item_ja}（決定番号 {item['number']}）"))
-    return Check("recognition", None, en, ja,
+    notices = tuple(
+        Notice(f"recognition-{item['status']}",
+               said=Said("verification.check.recognition.decision",
+                         reason=recognition_said(item), number=item["number"]))
+        for item in ranked) if status != "valid" else ()
+    return Check("recognition", None, "", "",
                  {"status": status, "achievement": achievement_id, "recognitions": found},
-                 code=status, kind=CheckKind.INFO, warnings=tuple(notices))
+                 code=status, kind=CheckKind.INFO, warnings=notices,
+                 said=recognition_said(best))

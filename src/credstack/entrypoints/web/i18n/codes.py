@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
 
-from credstack.core.said import Said
+from credstack.core.said import InLanguages, Said
 from credstack.entrypoints.web.i18n.catalogue import translations
 from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.errors import CredstackError, Problem
@@ -73,6 +73,8 @@ def _shown(value: object, language: str) -> object:
         return ", ".join(str(_shown(item, language)) for item in value)
     if isinstance(value, Mapping):
         return value.get(language) or value.get("en") or next(iter(value.values()), "")
+    if isinstance(value, InLanguages):
+        return value.in_language(language)
     return value
 
 
