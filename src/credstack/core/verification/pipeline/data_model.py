@@ -74,21 +74,29 @@ _OB_SHAPES: Final[Mapping[str, _Shape]] = {
 }
 
 
-def _a(name: str) -> str:
-    return f"{'an' if name[0] in 'AEIOU' else 'a'} {name}"
+def _ob3(problems: list[Problem], location: str, said: str, **params: Any) -> None:
+    """Add a problem of the Open Badges 3.0 shape at ``location``, what is wrong said as the
+    message ``verification.data_model.ob3.<said>`` with ``params``."""
+    problems.append(Problem(location, code=f"verification.data_model.ob3.{said}",
+                            params=params))
+
+
+def _an(name: str) -> str:
+    """``_an`` after a key whose English says "an" before the class ``name`` ("an Image
+    object"), else nothing ("a Profile object")."""
+    return "_an" if name[0] in "AEIOU" else ""
 
 
 def _shape(node: Any, name: str, where: str, problems: list[Problem]) -> None:
     shape = _OB_SHAPES[name]
     if not isinstance(node, Mapping):
-        problems.append(Problem(where, f"must be {_a(name)} object"))
+        _ob3(problems, where, f"object{_an(name)}", name=name)
         return
     if shape.typed and "type" in node and name not in (json_values.types(node["type"]) or ()):
-        problems.append(Problem(f"{where}.type",
-                                f"must include {name!r}, not {node['type']!r}"))
+        _ob3(problems, f"{where}.type", "type", name=repr(name), found=repr(node["type"]))
     for required in shape.required:
         if required not in node:
-            problems.append(Problem(f"{where}.{required}", f"is required in {_a(name)}"))
+            _ob3(problems, f"{where}.{required}", f"required{_an(name)}", name=name)
     for link, target in shape.links.items():
         if link not in node:
             continue
@@ -113,34 +121,30 @@ def _open_badges_problems(credential: Mapping[str, Any], problems: list[Problem]
     contexts = [item for item in items(credential.get("@context")) if isinstance(item, str)]
     has_ob_context = any(_OB_CONTEXT.fullmatch(item) for item in contexts)
     if has_ob_context and not types & _OB_FAMILY:
-        problems.append(Problem("type", "a credential in the Open Badges context must include "
-                                        "'OpenBadgeCredential' (or 'AchievementCredential')"))
+        _ob3(problems, "type", "type_in_context")
         return
     if not types & _OB_TYPES:
         return
     if not has_ob_context:
-        problems.append(Problem("@context", "must include the Open Badges 3.0 context "
-                                            "(https://purl.imsglobal.org/spec/ob/v3p0/"
-                                            "context-3.0.3.json)"))
+        _ob3(problems, "@context", "context",
+             context="https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")
     if "id" not in credential:
-        problems.append(Problem("id", "is required in an Open Badges credential"))
+        _ob3(problems, "id", "required_in_credential")
     if context_version(credential) == "2.0" and "validFrom" not in credential:
-        problems.append(Problem("validFrom", "is required in an Open Badges credential"))
+        _ob3(problems, "validFrom", "required_in_credential")
     issuer = credential.get("issuer")
     if issuer is not None:
         if isinstance(issuer, Mapping):
             _shape(issuer, "Profile", "issuer", problems)
         else:
-            problems.append(Problem("issuer", "must be a Profile object in an Open Badges "
-                                              "credential"))
+            _ob3(problems, "issuer", "issuer_profile")
     subject = credential.get("credentialSubject")
     if isinstance(subject, Mapping):
         _shape(subject, "AchievementSubject", "credentialSubject", problems)
         if "id" not in subject and "identifier" not in subject:
-            problems.append(Problem("credentialSubject",
-                                    "must have an id or an identifier (OB 3.0 §9.1)"))
+            _ob3(problems, "credentialSubject", "subject_identified")
     elif subject is not None:
-        problems.append(Problem("credentialSubject", "must be one AchievementSubject object"))
+        _ob3(problems, "credentialSubject", "one_subject")
     for name, target in (("evidence", "Evidence"), ("image", "Image"),
                          ("endorsement", "EndorsementCredential")):
         if name in credential:
