@@ -15,13 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credstack.core.credentials.openbadges_v3 import IssuerProfile, build_open_badge_credential
-from credstack.core.crypto import KeyPair, KeyType, rdfc
+from credstack.core.crypto import KeyPair, KeyType, rdfc, shapes
 from credstack.core.crypto.canonicalization import (
     _engine,
     jsonld_expand,
     jsonld_to_rdf,
     rdfc_canonicalize,
     rdfc_canonicalize_compiled,
+    rdfc_canonicalize_plain,
     rdfc_check,
 )
 from credstack.core.crypto.multibase import encode_base58btc
@@ -533,6 +534,148 @@ def test_a_learner_unlike_the_first_two_is_not_given_their_shared_values(
                                  document_loader=document_loader) == expected[learner]
     for learner, document in documents.items():
         assert compiled(document, document_loader) == expected[learner]
+
+
+# --- numbers and booleans --------------------------------------------------------------------
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Terms a number or boolean meets: none, each numeric datatype, an IRI or vocabulary type
+#: (which a number is not: it stays a value), a list; and a blank node holding one.
+_NUMBERED_CONTEXT = {
+    "plain": "https://example.org/plain",
+    "integer": {"@id": "https://example.org/integer", "@type": f"{_XSD}integer"},
+    "double": {"@id": "https://example.org/double", "@type": f"{_XSD}double"},
+    "float": {"@id": "https://example.org/float", "@type": f"{_XSD}float"},
+    "decimal": {"@id": "https://example.org/decimal", "@type": f"{_XSD}decimal"},
+    "link": {"@id": "https://example.org/link", "@type": "@id"},
+    "word": {"@id": "https://example.org/word", "@type": "@vocab"},
+    "listed": {"@id": "https://example.org/listed", "@container": "@list"},
+    "part": "https://example.org/part",
+}
+_SLOTS = ("plain", "integer", "double", "float", "decimal", "link", "word")
+
+
+def _numbered(values: list[Any], learner: str = "https://learners.example/1"
+              ) -> dict[str, Any]:
+    """A document with a number or boolean in each slot, two in a list and one in a blank
+    node (``values``: ten, in that order)."""
+    document: dict[str, Any] = {"@context": _NUMBERED_CONTEXT, "@id": learner,
+                                "name": "Hanako"}
+    document["@context"] = {**_NUMBERED_CONTEXT, "name": "https://example.org/name"}
+    document.update(zip(_SLOTS, values, strict=False))
+    document["listed"] = values[7:9]
+    document["part"] = {"plain": values[9]}
+    return document
+
+
+_INTEGERS = st.integers(-(10**25), 10**25) | st.sampled_from([0, 10**21, -(10**21), 2**53 + 1])
+_FLOATS = st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(
+    [0.0, -0.0, 1.5, 2.0, 64.0, 1e21, 1e-7, 5e-324, 123456789.125])
+_BY_KIND = {"int": _INTEGERS, "float": _FLOATS, "bool": st.booleans()}
+
+
+@st.composite
+def _numbered_pair(draw: st.DrawFn) -> tuple[list[Any], list[Any]]:
+    """Two graduates' values: each place holds a value of the same kind in both."""
+    kinds = [draw(st.sampled_from(sorted(_BY_KIND))) for _ in range(10)]
+    return ([draw(_BY_KIND[kind]) for kind in kinds],
+            [draw(_BY_KIND[kind]) for kind in kinds])
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(pair=_numbered_pair())
+def test_numbers_and_booleans_fill_a_compiled_shape_as_expansion_writes_them(
+        loader: ContextLoader, pair: tuple[list[Any], list[Any]]) -> None:
+    """Random integers (past 10^21 too), floats (-0.0, subnormals, whole ones) and booleans
+    in every kind of term: a shape compiled from one graduate's numbers answers for
+    another's with the bytes of PyLD's expansion and RDFC-1.0, and of PyLD's own
+    toRdf and URDNA2015."""
+    first, second = _numbered(pair[0]), _numbered(pair[1], "https://learners.example/2")
+    for _ in range(2):
+        rdfc_canonicalize(first, document_loader=loader)
+    expected = expanded_path(second, loader)
+    assert compiled(second, loader) == expected
+    assert rdfc_canonicalize(second, document_loader=loader) == expected
+    assert rdfc_canonicalize_plain(second, document_loader=loader) == expected
+
+
+def test_numbers_are_written_in_their_lexical_forms(loader: ContextLoader) -> None:
+    """JSON-LD 1.1 §8.6: a number with no fraction is an xsd:integer (2.0 is "2"), one with
+    a fraction or from 10^21 the canonical xsd:double, a boolean "true"; a term's datatype
+    is kept (a whole xsd:double written as a double)."""
+    for _ in range(2):
+        rdfc_canonicalize(_numbered([1.25, 3, 4.0, 1.0, 7, 8, 9, 1.0, 11.0, True]),
+                          document_loader=loader)
+    graduate = _numbered([2.0, 64, 2.0, 1.5, 10**21, 3, 4, 1e21, -0.0, False])
+    canonical = compiled(graduate, loader)
+    assert canonical == expanded_path(graduate, loader)
+    xsd = f"<{_XSD}"
+    for line in (f'<https://example.org/plain> "2"^^{xsd}integer>',
+                 f'<https://example.org/integer> "64"^^{xsd}integer>',
+                 f'<https://example.org/double> "2.0E0"^^{xsd}double>',
+                 f'<https://example.org/float> "1.5E0"^^{xsd}float>',
+                 f'<https://example.org/decimal> "1.0E21"^^{xsd}decimal>',
+                 f'<https://example.org/link> "3"^^{xsd}integer>',
+                 f'<https://example.org/word> "4"^^{xsd}integer>',
+                 f'"1.0E21"^^{xsd}double>', f'"0"^^{xsd}integer>',
+                 f'<https://example.org/plain> "false"^^{xsd}boolean>'):
+        assert line in canonical
+
+
+def test_a_number_of_another_kind_is_another_shape(loader: ContextLoader) -> None:
+    """A shape compiled from a float does not answer for an integer or a boolean in its
+    place (1, 1.0 and True are equal in Python, three values in JSON-LD)."""
+    values = [1.5, 3, 4.0, 1.0, 7, 8, 9, 10, 11, True]
+    for _ in range(2):
+        rdfc_canonicalize(_numbered(values), document_loader=loader)
+    for other in (1, True):
+        changed = _numbered([other, *values[1:]])
+        assert compiled(changed, loader) is None
+        assert rdfc_canonicalize(changed, document_loader=loader) == expanded_path(changed,
+                                                                                   loader)
+
+
+def test_a_number_inside_a_json_literal_is_part_of_the_shape(loader: ContextLoader) -> None:
+    """A number in an @json value is data, not a value of its own: another number there is
+    another variant of the shape, compiled when met twice."""
+    def document(score: float, data: float) -> dict[str, Any]:
+        return {"@context": {"score": "https://example.org/score",
+                             "data": {"@id": "https://example.org/data", "@type": "@json"}},
+                "@id": "https://learners.example/1", "score": score, "data": {"n": data}}
+    for _ in range(2):
+        rdfc_canonicalize(document(1.5, 2.5), document_loader=loader)
+    assert compiled(document(3.5, 2.5), loader) == expanded_path(document(3.5, 2.5), loader)
+    other = document(3.5, 7.5)
+    assert compiled(other, loader) is None
+    assert rdfc_canonicalize(other, document_loader=loader) == expanded_path(other, loader)
+    assert compiled(other, loader) == expanded_path(other, loader)
+
+
+def test_a_document_holding_a_number_sentinel_is_not_compiled(loader: ContextLoader) -> None:
+    """A number that is one of the sentinels would be taken for a hole: such a document is
+    expanded every time."""
+    def document(score: float) -> dict[str, Any]:
+        return {"@context": {"score": "https://example.org/score"},
+                "@id": "https://learners.example/1", "score": score}
+    poisoned = document(shapes.number_sentinel(0))
+    for _ in range(3):
+        assert rdfc_canonicalize(poisoned, document_loader=loader) == expanded_path(poisoned,
+                                                                                    loader)
+    assert compiled(poisoned, loader) is None
+
+
+def test_a_number_that_is_not_finite_falls_back_to_expansion(loader: ContextLoader) -> None:
+    """NaN or an infinity (not JSON) in a number hole: the full algorithm decides."""
+    def document(score: float) -> dict[str, Any]:
+        return {"@context": {"score": "https://example.org/score"},
+                "@id": "https://learners.example/1", "score": score}
+    for _ in range(2):
+        rdfc_canonicalize(document(1.5), document_loader=loader)
+    for number in (float("nan"), float("inf")):
+        assert compiled(document(number), loader) is None
+        assert _outcome(document(number), loader, lambda d, ld: rdfc_canonicalize(
+            d, document_loader=ld)) == _outcome(document(number), loader, expanded_path)
 
 
 @pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])

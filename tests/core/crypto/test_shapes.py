@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from credstack.core.crypto import shapes
+from credstack.core.crypto import compiled_shapes, shapes
 
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://example.org/context"]
 
@@ -22,8 +22,33 @@ def test_learners_of_one_programme_share_a_skeleton() -> None:
     first, first_leaves = shapes.skeleton(_credential("did:example:1", "Hanako"))
     second, second_leaves = shapes.skeleton(_credential("did:example:2", "Taro"))
     assert first == second
-    assert first_leaves == ["did:example:1", "Hanako"]
-    assert second_leaves == ["did:example:2", "Taro"]
+    assert first_leaves == ["did:example:1", "Hanako", shapes.Scalar("float", "2.0", 2.0)]
+    assert second_leaves == ["did:example:2", "Taro", shapes.Scalar("float", "2.0", 2.0)]
+
+
+def test_numbers_of_one_kind_share_a_skeleton() -> None:
+    """Another graduate's credits (a float for a float) leave the key alike; the value comes
+    out as a hole, compared by kind and text (0.0 and -0.0 apart)."""
+    document = _credential("did:example:1", "Hanako")
+    other = _credential("did:example:1", "Hanako")
+    other["credentialSubject"]["credits"] = -0.0
+    key, leaves = shapes.skeleton(document)
+    other_key, other_leaves = shapes.skeleton(other)
+    assert key == other_key
+    assert other_leaves[-1] == shapes.Scalar("float", "-0.0", -0.0)
+    assert other_leaves[-1] != shapes.Scalar("float", "0.0", 0.0)
+    assert leaves[-1] != other_leaves[-1]
+
+
+def test_number_sentinels_replace_numbers_and_booleans() -> None:
+    """Each number or boolean candidate becomes its own negative subnormal; numbers under a
+    structural key (a context's @version) stay."""
+    document = {"@context": {"@version": 1.1}, "n": 3, "b": True, "f": 2.5}
+    replaced = shapes.with_sentinels(document, frozenset({2}))
+    assert replaced == {"@context": {"@version": 1.1}, "n": shapes.number_sentinel(0),
+                        "b": shapes.number_sentinel(1), "f": 2.5}
+    assert len({shapes.number_sentinel(index) for index in range(1000)}) == 1000
+    assert all(-1e-300 < shapes.number_sentinel(index) < 0 for index in range(1000))
 
 
 @pytest.mark.parametrize("change", [
@@ -72,6 +97,21 @@ def test_holes_are_found_where_expansion_put_the_sentinels() -> None:
     assert holes.shaping == {1, 3, 4, 5}
 
 
+def test_number_holes_are_found_where_expansion_put_their_sentinels() -> None:
+    """A number sentinel as a @value is a value hole (with its datatype); inside a JSON
+    literal, or twice, it shapes the document."""
+    n = shapes.number_sentinel
+    xsd_float = "http://www.w3.org/2001/XMLSchema#float"
+    expanded = [{"@id": "https://learners.example/1",
+                 "https://example.org/credits": [{"@value": n(0), "@type": xsd_float}],
+                 "https://example.org/data": [{"@value": {"k": n(1)}, "@type": "@json"}],
+                 "https://example.org/again": [{"@value": n(2)}, {"@value": n(2)}],
+                 "https://example.org/listed": [{"@list": [{"@value": n(3)}]}]}]
+    holes = shapes.find_holes(expanded, frozenset(range(4)))
+    assert holes.values == {0: {"@type": xsd_float}, 3: {}}
+    assert holes.shaping == {1, 2}
+
+
 def test_context_terms_follow_every_context_the_document_uses() -> None:
     """Names defined in loaded, imported and scoped contexts all count."""
     contexts = {
@@ -92,7 +132,7 @@ def test_the_compiled_shapes_are_bounded() -> None:
     """However many skeletons pass, at most 256 are remembered."""
     def never(*_: Any) -> Any:
         raise AssertionError("a skeleton met once is not compiled")
-    compiled = shapes.CompiledShapes(expand=never, reference=never, load=never)
+    compiled = compiled_shapes.CompiledShapes(expand=never, reference=never, load=never)
     for index in range(300):
         assert compiled.canonicalize({f"term{index}": "value"}, "sha256") is None
     assert len(compiled) == 256

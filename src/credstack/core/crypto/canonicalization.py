@@ -98,7 +98,7 @@ from credstack.errors import (
     UndefinedTermError,
 )
 
-from . import jcs, rdfc, shapes
+from . import compiled_shapes, jcs, rdfc
 
 __all__ = [
     "DocumentLoader",
@@ -300,7 +300,7 @@ class _Engine:
         self._loader = loader
         self.processor = _Processor(memoize=memoize)
         self._resolved: LRUCache[Any, Any] = LRUCache(maxsize=_RESOLVED_CONTEXTS)
-        self.shapes = shapes.CompiledShapes(
+        self.shapes = compiled_shapes.CompiledShapes(
             expand=lambda document: self.processor.expand(document, self.options(shared=True)),
             reference=lambda document, algorithm: _expanded_canonical(self, document,
                                                                       algorithm),
@@ -366,9 +366,9 @@ def rdfc_check(document: Mapping[str, Any], *, document_loader: DocumentLoader) 
     """Refuse what :func:`rdfc_canonicalize` refuses (a term the contexts do not define, a
     protected term redefined, a string with no UTF-8 form), without its N-Quads when none are
     wanted: a document whose compiled shape its strings fill in place is accepted as it stands
-    (:meth:`~credstack.core.crypto.shapes.CompiledShapes.accepts`: it expands as the document
-    the shape was compiled from, which the full algorithm accepted); any other goes through
-    :func:`rdfc_canonicalize`."""
+    (:meth:`~credstack.core.crypto.compiled_shapes.CompiledShapes.accepts`: it expands as
+    the document the shape was compiled from, which the full algorithm accepted); any other
+    goes through :func:`rdfc_canonicalize`."""
     if not _engine(document_loader).shapes.accepts(document):
         rdfc_canonicalize(document, document_loader=document_loader)
 
@@ -395,7 +395,7 @@ def rdfc_canonicalize_compiled(document: Mapping[str, Any], *, document_loader: 
                                hash_algorithm: rdfc.HashAlgorithm = "sha256") -> str | None:
     """The canonical N-Quads from the document's compiled shape, or None when there is none.
 
-    A shape (:mod:`credstack.core.crypto.shapes`) is compiled the second time it is met —
+    A shape (:mod:`credstack.core.crypto.compiled_shapes`) is compiled the second time it is met —
     and a variant of it (other values where strings shape the expansion, such as an
     ``achievementType``) the second time that variant is met — and only if, on the document
     it is compiled from, it gives the bytes of the full algorithm. None also when the
