@@ -81,6 +81,12 @@ from credstack.entrypoints.web.pages.verification_input import (
     size_text,
     upload_limit,
 )
+from credstack.entrypoints.web.pages.verification_securing import (
+    Securing,
+    check_passed,
+    securing_in,
+    securing_of,
+)
 from credstack.entrypoints.web.pages.verification_trust import TrustView, trust_of
 from credstack.errors import CredstackError, DescriptorError
 from credstack.services import counting
@@ -134,6 +140,8 @@ class Enclosed:
 
     row: CheckRow
     checks: tuple[EnclosedRow, ...]
+    #: How the enclosed credential is secured (``None``: it could not be read).
+    securing: Securing | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +244,8 @@ class Result:
     #: The date of issue the credential states (its ``validFrom``, in VC 1.1 its
     #: ``issuanceDate``): the one date every artefact of it shows.
     issued: dt.date | None = None
+    #: How it is secured (``None``: it could not be read, or it has no proof).
+    securing: Securing | None = None
     #: Whether it is a credit recognition (a credit bank's approved decision,
     #: :mod:`credstack.core.creditbank.recognised`): no programme of any registry, so the
     #: page says whose credit bank recorded it where a programme's registry entry is told.
@@ -288,15 +298,19 @@ def _enclosed(row: CheckRow, language: i18n.Language) -> Enclosed | None:
     if not isinstance(report, Mapping):
         return None
     rows = []
+    details: dict[str, Mapping[str, Any]] = {}
     for found in report.get("checks", ()):
         if not isinstance(found, Mapping):
             continue
+        if isinstance(found.get("details"), Mapping):
+            details[str(found.get("check"))] = found["details"]
         name = str(found.get("check"))
         reason = found.get("reason")
         rows.append(EnclosedRow(name, _title(name, language), check_outcome(found.get("kind"),
                                                                            found.get("ok")),
                                 _in(language, reason) or ""))
-    return Enclosed(row, tuple(rows))
+    return Enclosed(row, tuple(rows), securing_of(details.get("parse"), details.get("proof"),
+                                                  passed=check_passed(report, "proof")))
 
 
 # --- reading the credential for display -------------------------------------------------
@@ -410,6 +424,7 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                   badge_url=badge_src(meaning.achievement_id if meaning and attested else None,
                                       public_url),
                   trust=trust if attested else None, issued=_issued(report),
+                  securing=securing_in(report),
                   credit_recognition=meaning is not None
                   and meaning.achievement_type == CREDIT_RECOGNITION_TYPE)
 

@@ -23,6 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.core.proofs.cryptosuites.vc_cose import is_cose
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
 from credstack.entrypoints.web.access import client_ip
 from credstack.errors import (
@@ -148,7 +149,9 @@ async def given_in(form: FormData, request: Request) -> Given:
                 try:
                     data.decode("utf-8")
                 except UnicodeDecodeError:
-                    raise Unusable("verify.error.not_utf8") from None
+                    # A COSE_Sign1 (application/vc+cose, vp+cose) is binary, as it is sent.
+                    if not is_cose(data):
+                        raise Unusable("verify.error.not_utf8") from None
             return Given(data, filename=upload.filename or "credential",
                          ignored_paste=bool(pasted.strip()), strict=strict)
         if upload.filename:
