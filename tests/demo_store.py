@@ -28,6 +28,7 @@ from credstack.entrypoints.bootstrap import open_runtime
 from credstack.settings import Settings
 from tests import patiently
 from tests.conftest import at_own_url, free_port, keyed_sqlite
+from tests.helpers import IDLE_PATIENCE, Idle
 
 
 def with_own_url(settings: Settings) -> tuple[Settings, int]:
@@ -77,7 +78,10 @@ def demo_process(folder: Path, **environment: str) -> Iterator[tuple[str, Path]]
             env=made, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}"
     try:
-        deadline = time.monotonic() + 180
+        # Starting takes 15 s of CPU (importing the app, migrating, loading the demo): at
+        # load 21 it did not answer within 3 minutes. The test waits as long as the process
+        # lives and works, and fails when it ends, or stops working, without answering.
+        idle = Idle(process.pid)
         while True:
             if process.poll() is not None:
                 pytest.fail(f"credstack serve --demo exited:\n{log.read_text()}")
@@ -87,8 +91,9 @@ def demo_process(folder: Path, **environment: str) -> Iterator[tuple[str, Path]]
                     break
             except httpx.TransportError:
                 pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"credstack serve --demo did not answer:\n{log.read_text()}")
+            if idle.seconds() > IDLE_PATIENCE:
+                pytest.fail(f"credstack serve --demo stopped working without answering "
+                            f"(no CPU for {IDLE_PATIENCE:.0f} s):\n{log.read_text()}")
             time.sleep(0.3)
         yield url, log
     finally:

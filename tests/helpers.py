@@ -4,10 +4,12 @@ awarding organisation (:mod:`credstack.testing.documents`, which the benchmarks 
 from __future__ import annotations
 
 import queue
+import time
 from collections.abc import Sequence
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -16,7 +18,8 @@ from credstack.testing.documents import ORGANISATION, PROGRAMME
 from credstack.testing.documents import organisation_document as organisation
 from credstack.testing.documents import programme_document as programme
 
-__all__ = ["ORGANISATION", "PROGRAMME", "gathered", "organisation", "programme"]
+__all__ = ["IDLE_PATIENCE", "ORGANISATION", "PROGRAMME", "Idle", "gathered", "organisation",
+           "programme"]
 
 T = TypeVar("T")
 
@@ -47,3 +50,31 @@ def gathered(workers: Sequence[BaseProcess], results: Queue[T], start: Barrier) 
     for worker in workers:
         worker.join()
     return got
+
+
+#: How long a process starting a server may use no CPU at all before the test decides that it
+#: has stopped: a process that works, however slowly a loaded machine lets it, is waited for.
+IDLE_PATIENCE = 180.0
+
+
+class Idle:
+    """How long process ``pid`` has used no CPU (from Linux's ``/proc``; where there is none,
+    the time since it was watched: the patience is then a bound on the whole wait)."""
+
+    def __init__(self, pid: int) -> None:
+        self._stat = Path(f"/proc/{pid}/stat")
+        self._used = self._cpu()
+        self._since = time.monotonic()
+
+    def _cpu(self) -> int | None:
+        try:
+            fields = self._stat.read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+
+    def seconds(self) -> float:
+        used = self._cpu()
+        if used is not None and used != self._used:
+            self._used, self._since = used, time.monotonic()
+        return time.monotonic() - self._since
