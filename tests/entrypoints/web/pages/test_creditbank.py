@@ -813,6 +813,62 @@ def test_the_target_form_picks_a_field_of_study_by_its_name(
     assert '<span class="aside code" translate="no">0613</span>' in published.text
 
 
+#: A refused target form, row by row: its faults, each the field it is in, named in words.
+REFUSED_FORM = {
+    "ja": ("合計単位数", "要件 2・必要な単位数", "要件 2・算入の上限", "要件 4"),
+    "en": ("Total credits", "Requirement 2, Credits required",
+           "Requirement 2, Cap on credits counted", "Requirement 4"),
+}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_refused_target_form_names_each_field_at_fault_in_words(
+        live: LiveServer, language: str) -> None:
+    """Issue 54: the form's refusal says which field is wrong in the form's words — the
+    total, a requirement by its row on the form (an empty row before it not counted away),
+    a requirement's credits and cap — each linked to its field, which is marked invalid and
+    described by the fault; never the pathway file the form makes, its lines, pointers or
+    keys, and nothing is published."""
+    clerk = FormBrowser(live, "clerk@example.jp", language)
+    rows = [{}, {"ja": "基礎", "en": "Basics", "min": "abc", "max": "-1"}, {},
+            {"ja": "応用", "en": "Applied"}]
+    fields = [("title_ja", "却下される目標"), ("title_en", "Refused target"),
+              ("jurisdiction", "jp"), ("total", "x")]
+    for row in rows:
+        fields += [(f"requirement_{key}", row.get(key, "")) for key in (
+            "ja", "en", "programmes", "field", "min", "max", "search", "field_search")]
+    try:
+        refused = clerk.post(f"{WS}/targets/form", fields)
+        listed = clerk.get(f"/api/creditbank/targets?organisation={PROVIDER}").json()
+    finally:
+        clerk.close()
+    assert refused.status_code == 422
+    assert not [t for t in listed if t["title"]["en"] == "Refused target"]
+    page = Page(refused.text)
+    summary = page.one("div", id="publish-form-error")
+    faults = [a for a in page.all("a") if a.attrs.get("href", "").startswith(("#form-", "#req"))]
+    links = {a.attrs["href"]: a.text for a in faults}
+    # A refused figure is not also said to be missing (the total, requirement 2's credits).
+    assert len(faults) == len(links) == 4, [a.text for a in faults]
+    total, min_2, max_2, row_4 = REFUSED_FORM[language]
+    assert links["#form-total"].startswith(total), links
+    assert links["#req-min-2"].startswith(min_2), links
+    assert links["#req-max-2"].startswith(max_2), links
+    assert links["#requirement-4"].startswith(row_4), links
+    for forbidden in ("target-form.yaml", "/requirements", "/total", "credits/min",
+                      "requirement-", "total）", "(total"):
+        assert forbidden not in summary.text, (forbidden, summary.text)
+    for field in ("form-total", "req-min-2", "req-max-2"):
+        marked = page.one("input", id=field)
+        assert marked.attrs.get("aria-invalid") == "true", field
+        error = page.one("p", id=marked.attrs["aria-describedby"])
+        assert error.text.strip(), field
+    assert page.one("fieldset", id="requirement-4").attrs["aria-describedby"] \
+        == "requirement-4-error"
+    assert page.one("input", id="req-min-1").attrs.get("aria-invalid") is None
+    assert_accessible(page, language)
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_a_learner_whose_credentials_are_all_deposited_is_told_so_not_that_they_hold_none(
         demo_server: LiveServer, language: str) -> None:

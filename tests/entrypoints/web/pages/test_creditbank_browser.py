@@ -143,3 +143,41 @@ def test_the_registrar_picks_a_requirements_programmes_by_title_and_provider(
         expect(tab.locator("#req-programmes-none-1")).to_be_visible()
     finally:
         tab.context.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("phone", [False, True], ids=["1280", "390"])
+def test_a_refused_target_form_names_its_fields_in_words(
+        browser: Browser, demo_server: LiveServer, language: str, phone: bool) -> None:
+    """Issue 54: published with a total that is no number and a requirement's credits
+    refused, the form comes back (a plain post, no script needed) with a summary whose
+    links name each field in words and take the reader to it, the fields marked invalid
+    with their fault beside them; no line, pointer or key of the pathway file it made. At
+    1280 and 390 px in both languages, axe clean, no wider than the screen."""
+    from playwright.sync_api import expect
+
+    tab = _registrar_tab(browser, demo_server, language, phone=phone)
+    what = f"target-form-refused-{language}-{'390' if phone else '1280'}"
+    try:
+        tab.locator("#form-title-ja").fill("却下される目標")
+        tab.locator("#form-title-en").fill("A refused target")
+        tab.locator("#form-total").fill("x")
+        tab.locator("#req-ja-1").fill("基礎")
+        tab.locator("#req-en-1").fill("Basics")
+        tab.locator("#req-min-1").fill("abc")
+        tab.locator("#target-form .form-actions button:not([name])").click()
+        summary = tab.locator("#publish-form-error")
+        expect(summary).to_be_visible()
+        text = summary.inner_text()
+        for forbidden in ("target-form.yaml", "/total", "/requirements", "credits/min"):
+            assert forbidden not in text, (forbidden, text)
+        expect(summary.locator("a")).to_have_count(2)
+        expect(tab.locator("#form-total")).to_have_attribute("aria-invalid", "true")
+        expect(tab.locator("#req-min-1")).to_have_attribute("aria-invalid", "true")
+        expect(tab.locator("#form-total-error")).to_be_visible()
+        assert_accessible_and_fitting(tab, what)
+        summary.locator("a[href='#req-min-1']").click()
+        assert tab.url.endswith("#req-min-1"), tab.url
+        expect(tab.locator("#req-min-1")).to_be_in_viewport()
+    finally:
+        tab.context.close()

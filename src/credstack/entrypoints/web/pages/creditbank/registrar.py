@@ -42,6 +42,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     credit_amount,
     excluded_because,
     fields_named,
+    form_faults,
     outline,
     pathway_of,
     rule_namer,
@@ -259,12 +260,14 @@ def publish_form(slug: str, request: Request, runtime: RuntimeDep, access: WebUs
         targets.publish(runtime, actor=access, organisation=slug, text=text,
                         source="target-form.yaml")
     except InputError as exc:
-        language = i18n.negotiate(request).language
-        faults = ([problem_said(p, language) for p in exc.problems]
-                  if isinstance(exc, PathwayError) else [])
+        # The pathway check's faults placed on the form's fields and said in its words (the
+        # file it made, its lines and pointers, are not the registrar's).
+        t = i18n.Translator(i18n.negotiate(request).language)
+        if isinstance(exc, PathwayError):
+            return queue_page(request, runtime, access, slug, status_code=422,
+                              form_faults=form_faults(exc.problems, rows, t), form=form)
         return queue_page(request, runtime, access, slug, status_code=422,
-                          form_problem=said(exc, language), form_faults=faults,
-                          form=form)
+                          form_problem=said(exc, t.language), form=form)
     return see_other(f"/workspace/{slug}/creditbank?done=published")
 
 

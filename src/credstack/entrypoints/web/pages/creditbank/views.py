@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from credstack.core import vocabularies
@@ -22,6 +22,8 @@ from credstack.core.creditbank.pathways import Target
 from credstack.core.descriptors import isced_f
 from credstack.core.descriptors.models import CreditSystem
 from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.i18n.codes import problem_said
+from credstack.problems import Problem
 
 
 def amount(t: i18n.Translator, value: Decimal | str) -> str:
@@ -248,6 +250,83 @@ def pathway_of(organisation: str, *, title_ja: str, title_en: str, jurisdiction:
     if requirements:
         found["requirements"] = requirements
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class FormFault:
+    """One fault of the registrar's target form as the form shows it: the id of the field it
+    is in (an input, or its requirement's fieldset), that field named in words, and what is
+    wrong in words — never the pathway file's line, pointer or keys, which the form hides."""
+
+    anchor: str
+    field: str
+    text: str
+
+
+#: The pathway's faults a form can make, said in the form's words (the others in the pathway
+#: file's, which name no key a form shows either).
+_FORM_WORDED: Final = frozenset({"not_positive", "no_total", "requirement_empty",
+                                 "text_required", "max_below_min", "needed_above_total"})
+_POINTER: Final = re.compile(r"(?:^|\s)(/\S*)$")
+#: A requirement's part (the pointer below it), as the form's input for it and its label.
+_REQUIREMENT_PARTS: Final = {
+    ("title", "ja"): ("req-ja", "creditbank.ws.form.title_ja"),
+    ("title", "en"): ("req-en", "creditbank.ws.form.title_en"),
+    ("title",): ("req-ja", "creditbank.ws.form.title_ja"),
+    ("credits", "min"): ("req-min", "creditbank.ws.form.min"),
+    ("credits", "max"): ("req-max", "creditbank.ws.form.max"),
+    ("credits",): ("req-max", "creditbank.ws.form.max"),
+    ("programmes",): ("req-search", "creditbank.ws.form.programmes"),
+    ("field",): ("req-field-search", "creditbank.ws.form.field"),
+}
+_TARGET_PARTS: Final = {
+    ("title", "ja"): ("form-title-ja", "creditbank.ws.form.title_ja"),
+    ("title", "en"): ("form-title-en", "creditbank.ws.form.title_en"),
+    ("title",): ("form-title-ja", "creditbank.ws.form.title_ja"),
+    ("id",): ("form-title-en", "creditbank.ws.form.title_en"),
+    ("total",): ("form-total", "creditbank.ws.form.total"),
+    ("award",): ("form-total", "creditbank.ws.form.total"),
+    ("jurisdiction",): ("form-jurisdiction", "creditbank.ws.form.jurisdiction"),
+    ("system",): ("form-jurisdiction", "creditbank.ws.form.jurisdiction"),
+}
+
+
+def form_faults(problems: Sequence[Problem], rows: Sequence[RequirementRow],
+                t: i18n.Translator) -> list[FormFault]:
+    """The faults the pathway check found in what the target form described
+    (:func:`pathway_of`), each placed on the form's field and said in words: a requirement
+    by its row's number on the form (empty rows are not in the pathway), a part of it by its
+    field's label. A total or a requirement with a figure refused is not also said to be
+    missing (``no_total``, ``requirement_empty``)."""
+    numbers = [number for number, row in enumerate(rows, start=1) if not row.empty()]
+    placed: list[tuple[str, bool, FormFault]] = []
+    for problem in problems:
+        matched = _POINTER.search(problem.location)
+        parts = tuple(matched[1].split("/")[1:]) if matched else ()
+        code = problem.code.removeprefix("creditbank.ws.fault.")
+        text = (t(f"creditbank.ws.form.fault.{code}", **problem.params) if code in _FORM_WORDED
+                else problem_said(problem, t.language, placed=False))
+        missing = code in {"no_total", "requirement_empty"}
+        if parts[:1] == ("requirements",) and len(parts) > 1 and parts[1].isdigit() \
+                and int(parts[1]) < len(numbers):
+            number = numbers[int(parts[1])]
+            part = _REQUIREMENT_PARTS.get(parts[2:4]) or _REQUIREMENT_PARTS.get(parts[2:3])
+            named = t("creditbank.ws.form.requirement", number=number)
+            fault = (FormFault(f"requirement-{number}", named, text) if part is None
+                     else FormFault(f"{part[0]}-{number}", t(
+                         "creditbank.ws.form.fault.in_requirement", requirement=named,
+                         field=t(part[1])), text))
+            placed.append((f"requirement-{number}", missing, fault))
+        elif parts[:1] == ("requirements",):
+            placed.append(("requirements", missing, FormFault(
+                "requirement-1" if numbers else "form-total",
+                t("creditbank.ws.form.requirements"), text)))
+        else:
+            anchor, label = (_TARGET_PARTS.get(parts[:2]) or _TARGET_PARTS.get(parts[:1])
+                             or ("target-form", "creditbank.ws.form.target"))
+            placed.append((anchor, missing, FormFault(anchor, t(label), text)))
+    refused = {owner for owner, missing, _ in placed if not missing}
+    return [fault for owner, missing, fault in placed if not missing or owner not in refused]
 
 
 def decision_rows(decision: Mapping[str, Any]) -> list[Mapping[str, Any]]:
