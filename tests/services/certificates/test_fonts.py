@@ -151,3 +151,23 @@ def test_the_width_of_mixed_text_adds_each_faces_widths() -> None:
     assert pdfmetrics.stringWidth(thai + latin, regular, 10) == pytest.approx(
         pdfmetrics.stringWidth(thai, regular, 10) + pdfmetrics.stringWidth(latin, regular, 10))
     assert pdfmetrics.stringWidth(thai, regular, 10) > 0
+
+
+def test_a_characters_width_is_its_faces_advance_however_often_it_is_measured() -> None:
+    """Measured again (from what the font remembers of each character), a text's width is
+    still the sum of each character's advance in the first face that has it; a character
+    no face has is one em wide."""
+    _need_fonts()
+    font = pdfmetrics.getFont(fonts().regular)
+    text = "山田 Hanako สมชาย 秀優良可 \U000f0000"
+
+    def from_the_faces() -> float:
+        total = 0.0
+        for character in text:
+            face = next((face for face in font.faces if face.has(character)), font.faces[0])
+            total += face.width(face.cid(character)) / face.units
+        return total * 12
+
+    for _ in range(2):
+        assert font.stringWidth(text, 12) == pytest.approx(from_the_faces())
+    assert font.stringWidth("\U000f0000", 10) == pytest.approx(10)

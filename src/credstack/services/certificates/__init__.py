@@ -8,7 +8,8 @@ The other service packages use the names below: issuance and the wallet make cer
 the workspace an organisation's authority, the any-format verifier and the employer's
 comparison check PDFs (with the credential's verifier they are given), the programme editor
 renders a page, the EDC export seals with an organisation's signing identity, the
-registrar signs its documents' pages.
+registrar signs its documents' pages (its
+signing processes forked with the fonts read).
 """
 
 from credstack.services.certificates.authorities import create_authority, describe_authority
@@ -19,6 +20,7 @@ from credstack.services.certificates.authority import (
     signing_identity,
 )
 from credstack.services.certificates.documents import certificate_pdf
+from credstack.services.certificates.fonts import fonts
 from credstack.services.certificates.page import render_page
 from credstack.services.certificates.service import (
     CertificatePdf,
@@ -49,6 +51,7 @@ __all__ = [
     "create_authority",
     "describe_authority",
     "embedded_credential",
+    "fonts",
     "render_page",
     "sign_pdf",
     "signing_identity",

@@ -182,20 +182,34 @@ class EmbeddedCidFont:
         self.faces = (face, *fallbacks)
         self.encoding = None
         self._states: WeakKeyDictionary[Any, dict[int, _Subset]] = WeakKeyDictionary()
+        #: Each character met: its face, CID and advance in ems. Documents of one kind set
+        #: the same few hundred characters again and again (a transcript's course names, its
+        #: captions), each measured and encoded several times; a face's glyphs never change.
+        #: Entries are added whole (safe to share between threads).
+        self._placed: dict[str, tuple[int, int, float]] = {}
 
     @property
     def face(self) -> _Face:
         """The first face, which sets every character none of the others has."""
         return self.faces[0]
 
-    def _face_of(self, character: str) -> int:
-        return next((index for index, face in enumerate(self.faces) if face.has(character)), 0)
+    def _place(self, character: str) -> tuple[int, int, float]:
+        """The character's face (the first that has it), CID and advance in ems."""
+        placed = self._placed.get(character)
+        if placed is None:
+            index = next((index for index, face in enumerate(self.faces)
+                          if face.has(character)), 0)
+            face = self.faces[index]
+            cid = face.cid(character)
+            placed = self._placed[character] = (index, cid, face.width(cid) / face.units)
+        return placed
 
     def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
+        placed = self._placed
         total = 0.0
         for character in text:
-            face = self.faces[self._face_of(character)]
-            total += face.width(face.cid(character)) / face.units
+            known = placed.get(character)
+            total += (known or self._place(character))[2]
         return total * size
 
     def splitString(self, text: str | bytes, doc: Any, encoding: str = "utf-8"
@@ -205,12 +219,11 @@ class EmbeddedCidFont:
         runs: list[tuple[int, bytes]] = []
         codes, current = bytearray(), -1
         for character in text:
-            index = self._face_of(character)
+            index, cid, _ = self._place(character)
             if index != current and codes:
                 runs.append((current, bytes(codes)))
                 codes = bytearray()
             current = index
-            cid = self.faces[index].cid(character)
             self._subset(index, doc).used.setdefault(cid, character)
             codes += cid.to_bytes(2, "big")
         if codes:

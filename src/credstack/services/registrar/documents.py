@@ -465,6 +465,10 @@ def issue_class(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
                    _signers(session, organisation=organisation, secret=runtime.key(),
                             public_url=public_url, now=now,
                             tsa_url=runtime.settings.tsa_url), public_url)
+    if "pdf" in request.forms:
+        # Reading the CJK faces costs a second or more of CPU: once here, not once in each
+        # signing process on its first page.
+        pdf.fonts()
     refused: dict[str, str] = {}
     pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                 initializer=_start_worker, initargs=(job, os.getpid()))
