@@ -66,6 +66,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from credstack.core.certificates.active_content import refuse_active_content
 from credstack.core.credentials.baking_png import Chunk, is_png, read_chunks
 from credstack.core.credentials.baking_svg import MAX_SVG_ELEMENTS, SVG_NAMESPACE, looks_like_svg
+from credstack.core.proofs.cryptosuites.sd_jwt import is_sd_jwt
 from credstack.core.said import Said
 from credstack.core.verification.checks import Refusal
 from credstack.core.verification.json_values import strict_loads
@@ -238,7 +239,8 @@ def _kind_of(raw: bytes) -> UploadKind:
         return UploadKind.JSON
     if text.startswith((b"https://", b"http://")):
         return UploadKind.URL
-    if _COMPACT_JWS.fullmatch(text):
+    if _COMPACT_JWS.fullmatch(text) or is_sd_jwt(text.decode("ascii", "replace")):
+        # An SD-JWT (vc+sd-jwt) is a JWT with its disclosures after it.
         return UploadKind.JWT
     raise UnsupportedMediaError(code="wallet.upload.unknown_format",
                                 problems=[Problem("file", f"starts with {raw[:16]!r}")])

@@ -39,6 +39,7 @@ from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import Channel, Kind
 from credstack.core.elm.summary import summarise
+from credstack.core.proofs.cryptosuites import sd_jwt
 from credstack.core.verification import VerificationReport, verdict_of
 from credstack.core.verification.elm import sealed_credential
 from credstack.core.verification.json_values import jws_payload, lenient_loads
@@ -148,6 +149,13 @@ def _document_of(data: bytes, kind: str) -> Mapping[str, Any] | None:
         if kind == "edc":
             # What a sealed EDC (or the EDC Issuer's upload file) says is the credential inside.
             document = sealed_credential(document)
+    elif "~" in text:
+        # An SD-JWT: the credential as its disclosures show it (what it withholds is not
+        # the holder's to be matched on).
+        try:
+            document = sd_jwt.disclose(sd_jwt.parse(text)).claims
+        except CredstackError:
+            return None
     else:
         document = jws_payload(text)
     return document if isinstance(document, Mapping) else None
