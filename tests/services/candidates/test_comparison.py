@@ -19,13 +19,14 @@ from credstack.core.credentials.presentations import build_presentation
 from credstack.core.said import Said
 from credstack.core.status.changes import StatusChange
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
-from credstack.core.verification.comparison import split_pasted
+from credstack.core.verification.comparison import Column, split_pasted
 from credstack.services.candidates import comparison
 from credstack.services.candidates.comparison import Given, compare
 from credstack.services.issuance.status import change_status
 from credstack.services.recognitions import service as recognitions
 from credstack.services.wallet import credentials as wallet
 from credstack.services.wallet import sharing
+from credstack.words import words
 from tests.accounts import add_issuer
 from tests.services.issuance.test_credentials import ISSUER
 from tests.services.recognitions.test_service import BODY
@@ -63,6 +64,11 @@ def expired() -> dict[str, Any]:
 def _keys(said: Said, language: str) -> str:
     """Words that are the message keys (the entrypoint gives the real ones)."""
     return said.key
+
+
+def problem(column: Column, language: str = "en") -> str | None:
+    """Why the input of ``column`` could not be verified, in words (``None``: it could)."""
+    return words(column.problem, language) if column.problem is not None else None
 
 
 def given(*documents: Any) -> list[Given]:
@@ -106,13 +112,13 @@ def test_a_bad_input_gets_its_own_column_and_the_others_are_still_verified(
               Given("huge.json", b"{" + b" " * MAX_CREDENTIAL_BYTES + b"}"),
               *given(signed())]
     result = compare(wallets.runtime, given=inputs)
-    problems = [column.problem_text("en") for column in result.columns]
+    problems = [problem(column) for column in result.columns]
     assert problems[0] == "empty.json: the file is empty."
     assert problems[1] is not None and problems[1].startswith(
         "notes.txt: this could not be read as a credential")
     assert problems[2] is not None and "neither UTF-8 text" in problems[2]
     assert problems[3] is not None and "a credential may be up to 1 MB" in problems[3]
-    assert (result.columns[3].problem_text("ja") or "").startswith("huge.json：")
+    assert (problem(result.columns[3], "ja") or "").startswith("huge.json：")
     assert problems[4] is None and result.columns[4].outcome == "verified"
 
 
@@ -131,7 +137,7 @@ def test_over_the_total_size_a_file_is_refused_by_name(wallets: Wallets,
     assert [column.outcome for column in result.columns] == ["verified", "verified",
                                                              "unusable"]
     assert "c3.json: not verified: the credentials given together are over" in (
-        result.columns[2].problem_text("en") or "")
+        problem(result.columns[2]) or "")
 
 
 def test_a_presentation_shows_the_holder_and_each_credential_it_holds(
@@ -197,7 +203,7 @@ def test_a_share_link_shows_each_credential_checked_now(wallets: Wallets) -> Non
     assert column.reason_codes == ("revoked",)
     sharing.revoke_share(wallets.runtime, actor=wallets.hanako, public_id=made.view.public_id)
     [column] = compare(wallets.runtime, given=[Given("link", made.path, "pasted")]).columns
-    assert "the share link could not be opened" in (column.problem_text("en") or "")
+    assert "the share link could not be opened" in (problem(column) or "")
 
 
 def test_a_recognised_programme_says_who_recognised_it(wallets: Wallets) -> None:

@@ -20,7 +20,9 @@ no I/O of its own:
 * :func:`split_pasted` — several credentials pasted into one box: JSON objects one after
   another (or a JSON array of them), VC-JWTs and addresses one per line.
 
-Every text is in English and Japanese; :meth:`Comparison.to_dict` is the JSON API's answer.
+What it says of an input (why it could not be verified, what failed of a presentation) is said
+as a :class:`~credstack.core.said.Said` that the entrypoint words; :meth:`Comparison.to_dict`
+is the JSON API's answer, in English and Japanese by the entrypoint's words.
 """
 
 from __future__ import annotations
@@ -32,12 +34,9 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from credstack.core.dates import day_in
-from credstack.core.said import Words
-from credstack.core.verification.presentations.report import (
-    PRESENTATION_CHECK_TITLES,
-    PresentationReport,
-)
-from credstack.core.verification.report import VerificationReport
+from credstack.core.said import InLanguages, Named, Said, Words
+from credstack.core.verification.presentations.report import PresentationReport
+from credstack.core.verification.report import Check, VerificationReport
 from credstack.core.verification.skills import Skill, skills_of
 from credstack.core.verification.skills import texts_of as _texts
 from credstack.core.verification.verdict import Verdict, verdict_of
@@ -45,7 +44,8 @@ from credstack.core.wallet.entries import Entry, entry_of
 from credstack.core.wallet.sameness import credential_id
 
 __all__ = ["MAX_PASTED_ITEMS", "Column", "Comparison", "PresentationSummary", "Recognition",
-           "Skill", "column_of", "presentation_of", "split_pasted", "unusable"]
+           "Skill", "column_of", "presentation_of", "presentation_reason", "reason_of",
+           "split_pasted", "unusable"]
 
 #: At most this many pieces are read from one pasted text (the service's own limit on the
 #: number of credentials is lower; this only bounds the splitting).
@@ -103,7 +103,7 @@ class Column:
     ``label`` names where it came from as the employer gave it (a file's name, "pasted 2", a
     share link, a presentation's file); ``position`` is its place among what was given (1, 2
     …) and ``within`` its place inside a presentation or share link. An input that could not be
-    verified has ``problem`` (English, Japanese) and nothing else.
+    verified has ``problem`` (which input, and why) and nothing else.
     """
 
     label: str
@@ -118,7 +118,7 @@ class Column:
     skills: tuple[Skill, ...] = ()
     #: The presentation it came in (an index into :attr:`Comparison.presentations`).
     presentation: int | None = None
-    problem: tuple[str, str] | None = None
+    problem: Said | None = None
     #: Whether its issuer is in a registry the verifier trusts, as the service's trust check
     #: describes it (``state``, ``line`` in ja and en, the listings); ``None``: no registry is
     #: configured, or the credential could not be read.
@@ -146,11 +146,6 @@ class Column:
         conformance findings of one verified with warnings."""
         return tuple(reason.code for reason in self.verdict.reasons) if self.verdict else ()
 
-    def problem_text(self, language: str) -> str | None:
-        if self.problem is None:
-            return None
-        return self.problem[1] if language == "ja" else self.problem[0]
-
     def to_dict(self, words: Words) -> dict[str, Any]:
         verdict = self.verdict
         return {
@@ -164,7 +159,7 @@ class Column:
             "recognition": self.recognition.to_dict(),
             "skills": [skill.to_dict() for skill in self.skills],
             "presentation": self.presentation,
-            "problem": ({"en": self.problem[0], "ja": self.problem[1]}
+            "problem": ({"en": words(self.problem, "en"), "ja": words(self.problem, "ja")}
                         if self.problem is not None else None),
         }
 
@@ -178,15 +173,15 @@ class PresentationSummary:
     position: int
     holder: str | None
     ok: bool
-    #: (check, English, Japanese) for each check of the presentation itself that failed.
-    reasons: tuple[tuple[str, str, str], ...]
+    #: (check, what it says) for each check of the presentation itself that failed.
+    reasons: tuple[tuple[str, Said], ...]
     count: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, words: Words) -> dict[str, Any]:
         return {"label": self.label, "position": self.position, "holder": self.holder,
                 "verified": self.ok, "credentials": self.count,
-                "reasons": [{"check": check, "en": en, "ja": ja}
-                            for check, en, ja in self.reasons]}
+                "reasons": [{"check": check, "en": words(said, "en"), "ja": words(said, "ja")}
+                            for check, said in self.reasons]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +217,7 @@ class Comparison:
                 "not_verified": len(self.columns) - self.verified,
                 "limit": self.limit,
                 "credentials": [column.to_dict(words) for column in self.columns],
-                "presentations": [item.to_dict() for item in self.presentations],
+                "presentations": [item.to_dict(words) for item in self.presentations],
                 "left_out": list(self.left_out)}
 
 
@@ -317,11 +312,25 @@ def _registered(report: VerificationReport) -> int | None:
     return found if isinstance(found, int) else None
 
 
-def unusable(*, label: str, position: int, en: str, ja: str, source: str = "file",
+def unusable(*, label: str, position: int, why: Said, source: str = "file",
              within: int | None = None) -> Column:
     """The column of an input that could not be verified at all, saying which and why."""
     return Column(label=label, position=position, within=within, source=source,
-                  problem=(en, ja))
+                  problem=Said("vcompare.refusal.at", label=label, why=why))
+
+
+def reason_of(check: Check) -> Said | InLanguages:
+    """What ``check`` says as a parameter: its message key, else its English and Japanese
+    words."""
+    return check.said if check.said is not None else InLanguages(
+        {"en": check.reason_en, "ja": check.reason_ja})
+
+
+def presentation_reason(check: str, reason: Said | InLanguages) -> Said:
+    """A presentation's ``check`` that failed (named as the
+    ``verification-presentation-check`` vocabulary names it) and why."""
+    return Said("vcompare.presentation.reason",
+                check=Named("verification-presentation-check", check), reason=reason)
 
 
 def presentation_of(report: PresentationReport, presentation: Mapping[str, Any] | None, *,
@@ -333,8 +342,7 @@ def presentation_of(report: PresentationReport, presentation: Mapping[str, Any] 
     own = report.presentation
     reasons = []
     for check in own.failed or own.errors:
-        en, ja = PRESENTATION_CHECK_TITLES.get(check.name, (check.name, check.name))
-        reasons.append((check.name, f"{en}: {check.reason_en}", f"{ja}：{check.reason_ja}"))
+        reasons.append((check.name, presentation_reason(check.name, reason_of(check))))
     return PresentationSummary(label=label, position=position,
                                holder=holder if isinstance(holder, str) else None,
                                ok=own.ok, reasons=tuple(reasons),

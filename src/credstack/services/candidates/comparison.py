@@ -12,8 +12,8 @@ address of one of this site's credentials — its verification page, its badge, 
 EDC download — from the store (:mod:`.own_links`), and reads each into a column
 (:mod:`credstack.core.verification.comparison`).
 
-Limits, each refused in English and Japanese naming the input and why, while every other
-input is still verified:
+Limits, each refused naming the input and why (``vcompare.refusal.…`` message keys the page
+words), while every other input is still verified:
 
 * at most :data:`MAX_CREDENTIALS` credentials in one comparison (a presentation or a share
   link counts the credentials it holds); what comes after is left out and listed;
@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from credstack.core.proofs.cryptosuites.vc_jwt import read_header, verify_signature
+from credstack.core.said import InLanguages, Said
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
 from credstack.core.verification.comparison import (
     Column,
@@ -43,6 +44,8 @@ from credstack.core.verification.comparison import (
     PresentationSummary,
     column_of,
     presentation_of,
+    presentation_reason,
+    reason_of,
     split_pasted,
     unusable,
 )
@@ -52,7 +55,6 @@ from credstack.services import certificates, federation, formats, wallet
 from credstack.services import verification as verifier
 from credstack.services.candidates import own_links
 from credstack.services.runtime import Runtime
-from credstack.words import error_words
 
 __all__ = ["MAX_CREDENTIALS", "MAX_TOTAL_BYTES", "Given", "compare", "pasted"]
 
@@ -84,21 +86,22 @@ def _size_text(size: int) -> str:
     return f"{size / (1024 * 1024):,.1f} MB".replace(".0 MB", " MB")
 
 
-def _split_message(error: CredstackError) -> tuple[str, str]:
-    """A credstack error's words as (English, Japanese): worded from its code where the core
-    raised it so, else its "English. / 日本語。" split."""
+def _why(error: CredstackError) -> Said | InLanguages:
+    """What a credstack error says: its code where the core raised it so, else its words
+    ("English. / 日本語。" split; the one text in both languages when not written so)."""
     if error.code:
-        return error_words(error, "en"), error_words(error, "ja")
+        return Said(error.code, **error.params)
     english, slash, japanese = error.message.partition(" / ")
-    return (english, japanese) if slash else (error.message, error.message)
+    return InLanguages({"en": english, "ja": japanese} if slash
+                       else {"en": error.message, "ja": error.message})
 
 
 class _Refused(Exception):
-    """An input that cannot be verified at all: why, in English and Japanese."""
+    """An input that cannot be verified at all, and why."""
 
-    def __init__(self, en: str, ja: str) -> None:
-        super().__init__(en)
-        self.en, self.ja = en, ja
+    def __init__(self, why: Said) -> None:
+        super().__init__(why.key)
+        self.why = why
 
 
 @dataclass
@@ -114,9 +117,9 @@ class _Builder:
     def room(self) -> int:
         return MAX_CREDENTIALS - sum(1 for column in self.columns if column.problem is None)
 
-    def refuse(self, given: Given, position: int, en: str, ja: str) -> None:
+    def refuse(self, given: Given, position: int, why: Said) -> None:
         self.columns.append(unusable(label=given.label, position=position, source=given.source,
-                                     en=f"{given.label}: {en}", ja=f"{given.label}：{ja}"))
+                                     why=why))
 
 
 def compare(runtime: Runtime, *, given: Sequence[Given], strict: bool = False,
@@ -138,7 +141,7 @@ def compare(runtime: Runtime, *, given: Sequence[Given], strict: bool = False,
             else item.data
         problem = _screen(data, built.total)
         if problem is not None:
-            built.refuse(item, position, *problem)
+            built.refuse(item, position, problem)
             continue
         built.total += len(data)
         text = data.decode("utf-8", "replace").strip() if formats.detect(data) not in {"pdf",
@@ -171,36 +174,25 @@ def _trusted(runtime: Runtime, column: Column) -> Column:
     return column if trust is None else dataclasses.replace(column, trust=trust)
 
 
-def _screen(data: bytes, total: int) -> tuple[str, str] | None:
-    """Why ``data`` cannot be read (English, Japanese), or ``None``."""
+def _screen(data: bytes, total: int) -> Said | None:
+    """Why ``data`` cannot be read, or ``None``."""
     if not data.strip():
-        return "the file is empty.", "ファイルが空です。"
+        return Said("vcompare.refusal.empty")
     if total + len(data) > MAX_TOTAL_BYTES:
-        limit = _size_text(MAX_TOTAL_BYTES)
-        return (f"not verified: the credentials given together are over {limit}, the most one "
-                "comparison reads. Verify it in another comparison.",
-                f"検証していません。一度に比較できるのは合計 {limit} までです。別に検証して"
-                "ください。")
+        return Said("vcompare.refusal.over_total", limit=_size_text(MAX_TOTAL_BYTES))
     kind = formats.detect(data)
     if kind in {"pdf", "image"}:
         if len(data) > certificates.MAX_PDF_BYTES:
-            limit = _size_text(certificates.MAX_PDF_BYTES)
-            return (f"the file is {_size_text(len(data))}; a certificate PDF or a badge image "
-                    f"may be up to {limit}.",
-                    f"ファイルが {_size_text(len(data))} あります。証明書 PDF・バッジ画像は "
-                    f"{limit} までです。")
+            return Said("vcompare.refusal.file_too_large", size=_size_text(len(data)),
+                        limit=_size_text(certificates.MAX_PDF_BYTES))
         return None
     if len(data) > MAX_CREDENTIAL_BYTES:
-        limit = _size_text(MAX_CREDENTIAL_BYTES)
-        return (f"it is {_size_text(len(data))}; a credential may be up to {limit}.",
-                f"{_size_text(len(data))} あります。証明書は {limit} までです。")
+        return Said("vcompare.refusal.credential_too_large", size=_size_text(len(data)),
+                    limit=_size_text(MAX_CREDENTIAL_BYTES))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return ("it is neither UTF-8 text (JSON, a JWT) nor a badge image (PNG, SVG) nor a "
-                "PDF certificate.",
-                "UTF-8 のテキスト（JSON・JWT）でも、バッジ画像（PNG・SVG）でも、証明書 PDF "
-                "でもありません。")
+        return Said("vcompare.refusal.not_text")
     return None
 
 
@@ -220,13 +212,12 @@ def _document(data: bytes) -> Mapping[str, Any] | None:
     return value if isinstance(value, Mapping) else None
 
 
-def _unreadable(report: VerificationReport) -> tuple[str, str] | None:
+def _unreadable(report: VerificationReport) -> Said | None:
     """Why the input is no credential at all (the ``parse`` check failed), or ``None``."""
     parse = report.check("parse")
     if parse is None or not parse.failed:
         return None
-    return (f"this could not be read as a credential: {parse.reason_en}.",
-            f"証明書として読み取れませんでした：{parse.reason_ja}。")
+    return Said("vcompare.refusal.not_a_credential", reason=reason_of(parse))
 
 
 def _credential(runtime: Runtime, built: _Builder, item: Given, position: int, data: bytes,
@@ -236,13 +227,11 @@ def _credential(runtime: Runtime, built: _Builder, item: Given, position: int, d
         report = formats.verify_any(data, now=now, sources=sources, settings=runtime.settings,
                             sessions=runtime.sessions, strict=strict)
     except CredstackError as exc:
-        en, ja = _split_message(exc)
-        built.refuse(item, position, f"this could not be read: {en}",
-                     f"読み取れませんでした：{ja}")
+        built.refuse(item, position, Said("vcompare.refusal.unreadable", why=_why(exc)))
         return
     problem = _unreadable(report)
     if problem is not None:
-        built.refuse(item, position, *problem)
+        built.refuse(item, position, problem)
         return
     built.columns.append(column_of(report, _document(data), label=item.label,
                                    position=position, source=item.source))
@@ -257,8 +246,7 @@ def _stored(runtime: Runtime, built: _Builder, item: Given, position: int,
     try:
         document = own_links.stored_document(runtime, link)
     except NotFoundError:
-        built.refuse(item, position, "this site has no credential at this address.",
-                     "このサイトにはこのアドレスの証明書はありません。")
+        built.refuse(item, position, Said("vcompare.refusal.not_here"))
         return
     _credential(runtime, built, item, position, document.encode("utf-8"), now=now,
                 sources=sources, strict=strict)
@@ -298,9 +286,8 @@ def _presentation(built: _Builder, item: Given, position: int, text: str, *,
                                                 strict=strict)
         parse = verified.check("parse")
         if parse is not None and parse.failed:
-            built.refuse(item, position,
-                         f"this could not be read as a presentation: {parse.reason_en}.",
-                         f"プレゼンテーションとして読み取れませんでした：{parse.reason_ja}。")
+            built.refuse(item, position, Said("vcompare.refusal.not_a_presentation",
+                                              reason=reason_of(parse)))
             return
         summary = presentation_of(verified, document if isinstance(document, Mapping) else None,
                                   label=item.label, position=position)
@@ -312,7 +299,7 @@ def _presentation(built: _Builder, item: Given, position: int, text: str, *,
                                                     strict=strict, label=item.label,
                                                     position=position)
         except _Refused as refused:
-            built.refuse(item, position, refused.en, refused.ja)
+            built.refuse(item, position, refused.why)
             return
     index = len(built.presentations)
     built.presentations.append(summary)
@@ -325,8 +312,7 @@ def _presentation(built: _Builder, item: Given, position: int, text: str, *,
         problem = _unreadable(report)
         if problem is not None:
             built.columns.append(unusable(label=label, position=position, within=within,
-                                          source="presentation", en=f"{label}: {problem[0]}",
-                                          ja=f"{label}：{problem[1]}"))
+                                          source="presentation", why=problem))
             continue
         built.columns.append(column_of(report, _enclosed_document(credential), label=label,
                                        position=position, within=within,
@@ -341,41 +327,35 @@ def _vp_jwt(token: str, *, now: dt.datetime, sources: verifier.VerificationSourc
     ``kid``, the holder that key belongs to, then each credential."""
     claims = jws_payload(token)
     if not isinstance(claims, Mapping):
-        raise _Refused("this could not be read as a presentation: it is not a JWT.",
-                       "プレゼンテーションとして読み取れませんでした（JWT ではありません）。")
+        raise _Refused(Said("vcompare.refusal.not_a_jwt"))
     vp = claims.get("vp") if isinstance(claims.get("vp"), Mapping) else claims
     holder = vp.get("holder") if isinstance(vp, Mapping) else None
     holder = holder.get("id") if isinstance(holder, Mapping) else holder
     holder = holder if isinstance(holder, str) else (
         claims.get("iss") if isinstance(claims.get("iss"), str) else None)
-    reasons: list[tuple[str, str, str]] = []
+    reasons: list[tuple[str, Said]] = []
     try:
         header = read_header(token)
         kid = header.get("kid")
         if not isinstance(kid, str):
-            raise CredstackError("the JWT header names no key (kid). / JWT のヘッダーに鍵"
-                                 "（kid）がありません。")
+            raise CredstackError(code="vcompare.presentation.no_kid")
         method = kid if kid.startswith("did:") or holder is None else (
             f"{holder}{kid}" if kid.startswith("#") else kid)
         key, controller = sources.resolve_verification_method(method)
         verify_signature(token, key)
         signer = method.partition("#")[0]
         if holder is not None and holder not in {signer, controller}:
-            reasons.append(("holder", f"Holder: the presentation names {holder} as its holder, "
-                                      f"but {signer} signed it",
-                            f"提示者（ホルダー）：提示者は {holder} とされていますが、{signer}"
-                            " が署名しています"))
+            reasons.append(("holder", presentation_reason("holder", Said(
+                "vcompare.presentation.holder_not_signer", holder=holder, signer=signer))))
         holder = holder or signer
     except CredstackError as exc:
-        en, ja = _split_message(exc)
-        reasons.append(("proof", f"Proof (holder's signature): {en}",
-                        f"証明（提示者の署名）：{ja}"))
+        reasons.append(("proof", presentation_reason("proof", _why(exc))))
     credentials = list(_credentials_of(vp))
     reports = [verifier.verify(credential, now=now, sources=sources, strict=strict)
                for credential in credentials]
     if not credentials:
-        reasons.append(("credentials", "Credentials in the presentation: it holds none",
-                        "含まれる証明書：証明書が含まれていません"))
+        reasons.append(("credentials", presentation_reason(
+            "credentials", Said("vcompare.presentation.none"))))
     summary = PresentationSummary(label=label, position=position, holder=holder,
                                   ok=not reasons, reasons=tuple(reasons),
                                   count=len(credentials))
@@ -388,9 +368,7 @@ def _share(runtime: Runtime, built: _Builder, item: Given, position: int, token:
     try:
         opened = wallet.open_share(runtime, token=token, access_code=access_code, ip=ip)
     except CredstackError as exc:
-        en, ja = _split_message(exc)
-        built.refuse(item, position, f"the share link could not be opened: {en}",
-                     f"共有リンクを開けませんでした：{ja}")
+        built.refuse(item, position, Said("vcompare.refusal.share_link", why=_why(exc)))
         return
     for within, (wallet_item, report) in enumerate(opened.items, start=1):
         label = f"{item.label} #{within}" if len(opened.items) > 1 else item.label

@@ -43,9 +43,7 @@ def _read(raw: object, state: PresentationState) -> tuple[dict[str, Any], int]:
             return read_presentation_sd_jwt(text, state), size
         if _JWS.fullmatch(text) is None:
             raise Refusal("unsupported-format",
-                          "the input is neither a JSON presentation nor a presentation secured "
-                          "as a JWT", "JSON のプレゼンテーションでも JWT で保護された"
-                          "プレゼンテーションでもありません")
+                          Said("verification.check.presentation.parse.unknown_form"))
         return read_presentation_jwt(text, state), size
     value = loads(text, state.subject)
     if not isinstance(value, dict):
@@ -57,10 +55,7 @@ def _read(raw: object, state: PresentationState) -> tuple[dict[str, Any], int]:
         # VC Data Model 2.0 §4.13.2: what carries a secured presentation in its id is an
         # EnvelopedVerifiablePresentation; read otherwise, its presentation would go unchecked.
         raise Refusal("unsupported-envelope",
-                      "the id holds a presentation secured as a JWT, but the type is not "
-                      "EnvelopedVerifiablePresentation",
-                      "id に JWT で保護されたプレゼンテーションがありますが、type が "
-                      "EnvelopedVerifiablePresentation ではありません")
+                      Said("verification.check.presentation.parse.not_enveloped"))
     return value, size
 
 
@@ -73,9 +68,8 @@ def check_parse(state: PresentationState) -> Check:
         return refused("parse", refusal)
     state.presentation = presentation
     form = state.secured or "json-ld"
-    return passed("parse", f"read a {size:,}-byte presentation ({form})",
-                  f"{size:,} バイトのプレゼンテーションを読み取りました（{form}）",
-                  bytes=size, format=form)
+    return passed("parse", Said("verification.check.presentation.parse.read", size=size,
+                                format=form), bytes=size, format=form)
 
 
 def check_data_model(state: PresentationState) -> Check:

@@ -140,8 +140,8 @@ def row_of(column: Column, t: i18n.Translator, now: dt.datetime) -> Row:
     reasons: tuple[str, ...] = ()
     if verdict is not None:
         reasons = tuple(words(reason.said, language) for reason in verdict.reasons)
-    elif column.problem_text(language):
-        reasons = (str(column.problem_text(language)),)
+    elif column.problem is not None:
+        reasons = (words(column.problem, language),)
     title = None
     if entry is not None:
         title = _pick(entry.title, language)
