@@ -220,7 +220,7 @@ def test_core_modules_open_no_url_and_read_no_clock(path: Path) -> None:
 JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 #: The most lines of the core's Python that may hold Japanese (issue 53: words live in
 #: catalogues and vocabulary files, not in the core). Lower it as prose leaves; the goal is 0.
-MOST_JAPANESE_LINES_IN_CORE = 533
+MOST_JAPANESE_LINES_IN_CORE = 504
 
 
 def _japanese_lines(source: str) -> int:
@@ -245,7 +245,7 @@ def test_the_japanese_counter_counts_lines_with_kana_kanji_or_full_width_forms()
 #: The most English sentences the core's Python may pass as messages (issue 53: the core
 #: says codes with parameters, the entrypoints word them). Lower it as prose leaves; the goal
 #: is 0. What counts is :func:`_english_sentences`.
-MOST_ENGLISH_SENTENCES_IN_CORE = 1344
+MOST_ENGLISH_SENTENCES_IN_CORE = 1316
 #: A word of English prose (a placeholder of an f-string is none).
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 #: Exceptions a programmer reads, never a user: Python's own (``ValueError`` …).

@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from credstack.core.said import Said
 from credstack.core.verification.checks import Refusal
 from credstack.core.verification.json_values import MAX_DEPTH, depth, lenient_loads, strict_loads
+from credstack.words import words
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -57,11 +59,16 @@ def test_depth_stops_one_level_past_the_limit() -> None:
 
 
 def test_a_document_nested_past_the_limit_is_refused() -> None:
-    assert strict_loads(json.dumps(nested(MAX_DEPTH)), "the credential") == nested(MAX_DEPTH)
+    """Refused as too deep, the refusal said as a code naming what was read and the limit."""
+    what = Said("verification.subject.the", subject=Said("verification.subject.credential"))
+    assert strict_loads(json.dumps(nested(MAX_DEPTH)), what) == nested(MAX_DEPTH)
     with pytest.raises(Refusal) as refused:
-        strict_loads(json.dumps(nested(MAX_DEPTH + 1)), "the credential")
+        strict_loads(json.dumps(nested(MAX_DEPTH + 1)), what)
     assert refused.value.code == "too-deep"
-    assert f"more than {MAX_DEPTH} levels" in refused.value.en
+    assert refused.value.said is not None
+    assert words(refused.value.said, "en") == (
+        f"the credential is nested more than {MAX_DEPTH} levels deep")
+    assert words(refused.value.said, "ja") == f"証明書の入れ子が深すぎます（上限 {MAX_DEPTH} 段）"
 
 
 @pytest.mark.parametrize("text", [

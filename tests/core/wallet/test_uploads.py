@@ -284,12 +284,12 @@ def test_json_is_refused_exactly_when_nested_deeper_than_the_verifier_reads(
     if depth <= MAX_DEPTH:
         assert accepted(raw).kind is UploadKind.JSON
     else:
-        assert "nested more than 64 levels" in refused(raw).message
+        assert "nested more than 64 levels" in said(refused(raw))
 
 
 def test_json_nested_a_million_levels_is_refused_at_once() -> None:
-    assert "nested more than 64 levels" in refused(
-        b'{"a":' + b"[" * 500_000 + b"]" * 500_000 + b"}").message
+    assert "nested more than 64 levels" in said(refused(
+        b'{"a":' + b"[" * 500_000 + b"]" * 500_000 + b"}"))
 
 
 def test_a_repeated_key_is_refused_naming_it() -> None:
@@ -300,7 +300,8 @@ def test_a_repeated_key_is_refused_naming_it() -> None:
 
 def test_json_that_does_not_parse_is_unreadable_with_its_position() -> None:
     error = refused(b'{"id": "urn:a",\n  "type": }', UnreadableInputError)
-    assert "line 2" in error.message
+    assert "line 2" in said(error)
+    assert said(error, "ja") == "JSON として読み取れません（2 行 11 列：Expecting value）"
 
 
 def test_text_that_is_not_utf8_is_unreadable() -> None:

@@ -57,12 +57,10 @@ class Refusal(Exception):
         self.missing = missing
 
 
-def said_of_refusal(refusal: Refusal) -> Said:
+def said_of_refusal(refusal: Refusal) -> Said | str:
     """What ``refusal`` says, as a parameter of a message that passes it on (``the issuer
-    cannot be read: …``): its :class:`Said`, else its two words as they were given, said
-    with the fallback key ``verification.words`` (English in the languages beside Japanese,
-    until the refusal is said as a code)."""
-    return refusal.said or Said("verification.words", en=refusal.en, ja=refusal.ja)
+    cannot be read: …``): its :class:`Said`, else its English words as they were given."""
+    return refusal.said or refusal.en
 
 
 def problem_of_refusal(location: str, refusal: Refusal) -> Problem:

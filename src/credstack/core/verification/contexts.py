@@ -63,15 +63,13 @@ def check_contexts(state: LinkedDataState) -> Check:
         else:
             known.add(url)
     if unknown:
-        names = ", ".join(unknown[:3]) + (f" and {len(unknown) - 3} more"
-                                          if len(unknown) > 3 else "")
+        names: Said | str = ", ".join(unknown[:3])
+        if len(unknown) > 3:
+            names = Said("verification.check.contexts.more", names=names, more=len(unknown) - 3)
         return undecided(
             "contexts", "unknown-context",
-            f"unknown JSON-LD context{'s' if len(unknown) > 1 else ''} {names}: credstack "
-            f"never fetches contexts, so a {state.subject.en} that needs one cannot be read "
-            "safely",
-            f"未知の JSON-LD コンテキストがあります：{names}（credstack はコンテキストを"
-            "ネットワークから取得しません）",
+            Said("verification.check.contexts.unknown", count=len(unknown), names=names,
+                 subject=state.subject.said), "",
             Missing("context", "not-allowed", unknown[0], ", ".join(unknown)),
             unknown=unknown, contexts=urls)
     return passed("contexts", Said("verification.check.contexts.known", n=len(urls)),

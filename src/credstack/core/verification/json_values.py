@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import orjson
 
+from credstack.core.said import Said
 from credstack.core.verification.checks import Refusal
 from credstack.errors import CredstackError
 
@@ -153,19 +154,19 @@ def jws_payload(text: str) -> object:
 
 
 def jws_part(part: str, where: str) -> Any:
-    """The ``where`` (header, payload) of a compact JWS read as strict JSON, else
+    """The ``where`` (``header``, ``payload``) of a compact JWS read as strict JSON, else
     :class:`Refusal` (``not-a-jwt`` when it is not base64url)."""
     try:
         data = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
     except (binascii.Error, ValueError):
-        raise Refusal("not-a-jwt", f"the JWS {where} is not base64url",
-                      f"JWS の{where}が base64url ではありません") from None
-    return strict_loads(data, f"the JWS {where}", "JWS")
+        raise Refusal("not-a-jwt", Said("verification.json.jws_not_base64url", part=where)
+                      ) from None
+    return strict_loads(data, Said("verification.json.jws_part", part=where))
 
 
-def strict_loads(data: str | bytes, what: str, what_ja: str = "", *,
-                 check_depth: bool = True) -> Any:
-    """``data`` parsed as JSON a verifier can trust, else :class:`Refusal` naming ``what``.
+def strict_loads(data: str | bytes, what: Said | str, *, check_depth: bool = True) -> Any:
+    """``data`` parsed as JSON a verifier can trust, else :class:`Refusal` naming ``what``
+    (a phrase of the message, ``the credential``, or a URL).
 
     Refused: text that is not JSON or not UTF-8, a key repeated in one object (which value
     counts would depend on the reader), ``NaN`` and ``Infinity``, and nesting deeper than
@@ -177,36 +178,27 @@ def strict_loads(data: str | bytes, what: str, what_ja: str = "", *,
             seen: set[str] = set()
             for key, _ in pairs:
                 if key in seen:
-                    raise Refusal(
-                        "duplicate-key",
-                        f"the JSON repeats the key {key!r} in one object; which value counts "
-                        f"would depend on the reader, so {what} is refused",
-                        f"JSON の同じオブジェクトにキー {key!r} が重複しています。どちらの値が"
-                        "有効かが読み手によって変わるため、受け付けません",
-                        key=key)
+                    raise Refusal("duplicate-key", Said("verification.json.duplicate_key",
+                                                        key=repr(key), what=what), key=key)
                 seen.add(key)
         return result
 
     def no_constant(name: str) -> Any:
-        raise Refusal("not-json", f"{what} holds {name}, which is not a JSON value",
-                      f"JSON の値ではない {name} が含まれています")
+        raise Refusal("not-json", Said("verification.json.constant", what=what, name=name))
 
-    too_deep = ("too-deep", f"{what} is nested more than {MAX_DEPTH} levels deep",
-                f"{what_ja}{'の' if what_ja else ''}入れ子が深すぎます（上限 {MAX_DEPTH} 段）")
+    too_deep = Said("verification.json.too_deep", what=what, depth=MAX_DEPTH)
     try:
         value = json.loads(data, object_pairs_hook=unique, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
-        raise Refusal("not-json", f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                      f"column {exc.colno}",
-                      f"JSON として読み取れません（{exc.lineno} 行 {exc.colno} 列：{exc.msg}）",
+        raise Refusal("not-json", Said("verification.json.invalid", what=what, error=exc.msg,
+                                       line=exc.lineno, column=exc.colno),
                       line=exc.lineno, column=exc.colno) from None
     except UnicodeDecodeError:
-        raise Refusal("not-json", f"{what} is not UTF-8 text",
-                      "UTF-8 のテキストではありません") from None
+        raise Refusal("not-json", Said("verification.json.not_utf8", what=what)) from None
     except RecursionError:
-        raise Refusal(*too_deep) from None
+        raise Refusal("too-deep", too_deep) from None
     if check_depth and depth(value) > MAX_DEPTH:
-        raise Refusal(*too_deep)
+        raise Refusal("too-deep", too_deep)
     return value
 
 

@@ -115,16 +115,15 @@ def achievement_meaning(*, types: tuple[str, ...], issuer_id: str | None,
 
 def nothing_to_read(subject: Subject) -> Check:
     """``meaning`` when the input could not be read at all."""
-    return Check("meaning", None, f"nothing to read: the {subject.en} could not be read",
-                 f"{subject.ja}を読み取れなかったため、内容はわかりません", {},
-                 kind=CheckKind.INFO)
+    return Check("meaning", None, "", "", {}, kind=CheckKind.INFO,
+                 said=Said("verification.check.meaning.nothing_to_read", subject=subject.said))
 
 
 def unreadable(subject: Subject, reason: str, error: str) -> Check:
     """``meaning`` when what the achievement says could not be read (``reason``)."""
-    return Check("meaning", None, f"the {subject.en}'s meaning could not be read: {reason}",
-                 f"{subject.ja}の内容を読み取れませんでした", {"error": error},
-                 kind=CheckKind.INFO)
+    return Check("meaning", None, "", "", {"error": error}, kind=CheckKind.INFO,
+                 said=Said("verification.check.meaning.unreadable", subject=subject.said,
+                           reason=reason))
 
 
 _MICRO_CREDENTIAL = {True: "yes", False: "no", None: "unknown"}

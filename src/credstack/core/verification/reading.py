@@ -8,8 +8,9 @@ what is not JSON; :func:`loads` parses that text strictly
 no nesting deeper than :data:`~credstack.core.verification.json_values.MAX_DEPTH`). A step
 that cannot run because the input could not be read says so with :func:`unread`.
 
-The messages name the subject (``the credential is 2,000,000 bytes …``, ``証明書が大きすぎます
-…``), so that each format says the same things in its own words.
+The messages name the subject (``the credential is 2,000,000 bytes …``): each is said as a
+message key with the subject's own key as a parameter (``verification.subject.credential``),
+so that each format says the same things in its own words and the entrypoint words them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from credstack.core.said import Said
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, not_checked
 from credstack.core.verification.json_values import MAX_DEPTH
@@ -36,14 +38,12 @@ MAX_CREDENTIAL_BYTES: Final = 1024 * 1024
 class Subject:
     """What one format verifies, as its messages name it, and the most of it that is read."""
 
-    #: Its name in English and in Japanese: ``credential``, ``証明書``.
-    en: str
-    ja: str
+    #: The message key of its name: ``verification.subject.credential`` (credential).
+    name: str
     #: The largest input read, in UTF-8 bytes.
     limit: int
-    #: The forms it may be given in: ``a JSON object or a JWS string``.
-    forms_en: str = "a JSON object"
-    forms_ja: str = "JSON オブジェクト"
+    #: The message key of the forms it may be given in (``a JSON object or a JWS string``).
+    forms: str = "verification.subject.forms.object"
     #: The message key of what a signature that does not verify says was changed after
     #: signing (``the credential``).
     changed: str = "verification.check.proof.changed.credential"
@@ -53,29 +53,39 @@ class Subject:
     #: blockchain, shows (:mod:`credstack.core.verification.anchored`).
     anchored: str = "verification.check.proof.merkle"
 
+    @property
+    def said(self) -> Said:
+        """Its name, as a phrase of a message (``credential``)."""
+        return Said(self.name)
 
-def too_large(size: int, limit: int, what: str, what_ja: str = "") -> Refusal:
-    """``what`` is ``size`` bytes, more than the ``limit`` read."""
-    return Refusal("too-large", f"{what} is {size:,} bytes; credstack reads at most {limit:,}",
-                   f"{what_ja}{'が' if what_ja else ''}大きすぎます（{size:,} バイト。上限は "
-                   f"{limit:,} バイト）", bytes=size, limit=limit)
+    @property
+    def the(self) -> Said:
+        """Its name as a message names what it reads (``the credential``)."""
+        return Said("verification.subject.the", subject=self.said)
+
+
+def too_large(size: int, limit: int, what: Said | str) -> Refusal:
+    """``what`` (a phrase, or a URL) is ``size`` bytes, more than the ``limit`` read."""
+    return Refusal("too-large", Said("verification.read.too_large", what=what, bytes=size,
+                                     limit=limit), bytes=size, limit=limit)
 
 
 def unread(name: str, subject: Subject) -> Check:
     """The check ``name``, not checked because the input could not be read."""
-    return not_checked(name, f"the {subject.en} could not be read",
-                       f"{subject.ja}を読み取れませんでした")
+    return not_checked(name, Said("verification.read.unread", subject=subject.said))
 
 
 def not_an_object(value: Any, subject: Subject) -> Refusal:
-    kind = "an array" if isinstance(value, list) else type(value).__name__
-    return Refusal("not-an-object", f"a {subject.en} is a JSON object, not {kind}",
-                   f"{subject.ja}は JSON オブジェクトでなければなりません")
+    if isinstance(value, list):
+        return Refusal("not-an-object", Said("verification.read.not_an_object.array",
+                                             subject=subject.said))
+    return Refusal("not-an-object", Said("verification.read.not_an_object",
+                                         subject=subject.said, kind=type(value).__name__))
 
 
 def loads(text: str | bytes, subject: Subject) -> Any:
     """``text`` parsed strictly as JSON, else :class:`Refusal` naming the subject."""
-    return json_values.strict_loads(text, f"the {subject.en}", subject.ja)
+    return json_values.strict_loads(text, subject.the)
 
 
 def text_of(raw: object, subject: Subject) -> tuple[str, int]:
@@ -85,33 +95,32 @@ def text_of(raw: object, subject: Subject) -> tuple[str, int]:
     if isinstance(raw, bytes | bytearray | memoryview):
         data = bytes(raw)
         if len(data) > limit:
-            raise too_large(len(data), limit, f"the {subject.en}", subject.ja)
+            raise too_large(len(data), limit, subject.the)
         try:
             raw = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise Refusal("not-json", f"the input is not UTF-8 (byte {exc.start})",
-                          f"UTF-8 のテキストではありません（{exc.start} バイト目）") from None
+            raise Refusal("not-json", Said("verification.read.not_utf8", byte=exc.start)
+                          ) from None
     if isinstance(raw, str):
         if len(raw) > limit:
             # Each character is at least one byte: the length is enough to refuse.
-            raise too_large(len(raw), limit, f"the {subject.en}", subject.ja)
+            raise too_large(len(raw), limit, subject.the)
         size = len(raw.encode("utf-8", "surrogatepass"))
         if size > limit:
-            raise too_large(size, limit, f"the {subject.en}", subject.ja)
+            raise too_large(size, limit, subject.the)
         return raw.strip().removeprefix("\ufeff").strip(), size
     if isinstance(raw, Mapping):
         try:
             text = json.dumps(raw, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         except RecursionError:
-            raise Refusal("too-deep", f"the {subject.en} is nested more than {MAX_DEPTH} levels "
-                          "deep", f"{subject.ja}の入れ子が深すぎます（上限 {MAX_DEPTH} 段）"
-                          ) from None
+            raise Refusal("too-deep", Said("verification.json.too_deep", what=subject.the,
+                                           depth=MAX_DEPTH)) from None
         except (TypeError, ValueError) as exc:
-            raise Refusal("not-json", f"the {subject.en} holds a value that is not JSON ({exc})",
-                          f"{subject.ja}に JSON ではない値が含まれています") from None
+            raise Refusal("not-json", Said("verification.read.not_json_value",
+                                           subject=subject.said, detail=str(exc))) from None
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > limit:
-            raise too_large(size, limit, f"the {subject.en}", subject.ja)
+            raise too_large(size, limit, subject.the)
         return text, size
-    raise Refusal("not-an-object", f"a {subject.en} is {subject.forms_en}, not "
-                  f"{type(raw).__name__}", f"{subject.ja}は {subject.forms_ja}でなければなりません")
+    raise Refusal("not-an-object", Said("verification.read.not_a_form", subject=subject.said,
+                                        forms=Said(subject.forms), kind=type(raw).__name__))

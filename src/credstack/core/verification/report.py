@@ -146,13 +146,15 @@ class Missing:
     blockchain-anchored proof points at); ``why`` is one of
     :attr:`credstack.errors.OutOfReachError.WHY` (``offline``, ``not-allowed``,
     ``unsupported``, ``unreachable``, ``not-found``, ``server``, ``unreadable``); ``url``
-    names it (a URL or a DID); ``detail`` is the technical text, for the details section.
+    names it (a URL or a DID); ``detail`` is the technical text, for the details section, or
+    ``said`` what it says as a message key, which the runner words in English as ``detail``.
     """
 
     what: str
     why: str
     url: str | None = None
     detail: str = ""
+    said: Said | None = field(default=None, compare=False)
 
     @property
     def host(self) -> str | None:

@@ -91,7 +91,8 @@ def run(state: _S, steps: Sequence[Step[_S]]) -> VerificationReport:
 def worded(check: Check, words: Words) -> Check:
     """``check`` with the reason, warnings and problems it says (:attr:`Check.said`,
     :attr:`Notice.said`, a :class:`~credstack.errors.Problem` given as a code in its
-    ``problems`` detail) in English and Japanese, a detail said as a :class:`Said` in English;
+    ``problems`` detail) in English and Japanese, a detail (and what an undecided check
+    missed) said as a :class:`Said` in English;
     a check said in words stays as it is."""
     notices = tuple(_notice(notice, words) for notice in check.warnings)
     problems = check.details.get("problems")
@@ -99,6 +100,11 @@ def worded(check: Check, words: Words) -> Check:
         check = dataclasses.replace(check, details={**check.details, "problems": [
             _problem(item, words) if isinstance(item, Problem) else item
             for item in problems]})
+    if check.missing is not None and check.missing.said is not None \
+            and not check.missing.detail:
+        # What was missing said as a code (the technical text): given in English too.
+        check = dataclasses.replace(check, missing=dataclasses.replace(
+            check.missing, detail=words(check.missing.said, "en")))
     if any(isinstance(value, Said) for value in check.details.values()):
         # A detail said as a code (the technical text of an error) is given in English.
         check = dataclasses.replace(check, details={

@@ -279,15 +279,17 @@ def _check_declared(kind: UploadKind, filename: str | None, media_type: str | No
 # --- text: JSON, a JWT, a URL -----------------------------------------------------------
 
 
-def _json(data: bytes | str, where: str, what: str, what_ja: str) -> Any:
+def _json(data: bytes | str, where: str, what: Said) -> Any:
     try:
-        return strict_loads(data, what, what_ja)
+        return strict_loads(data, what)
     except Refusal as refusal:
         error = UnreadableInputError if refusal.code == "not-json" else HostileUploadError
         key = refusal.details.get("key")
         place = f"{where}, key {key!r}" if key is not None else where
-        raise error(f"{refusal.en} / {refusal.ja}",
-                    problems=[Problem(place, refusal.en)]) from None
+        said = refusal.said
+        assert said is not None  # strict_loads says its refusals as codes
+        raise error(code=said.key, params=said.params,
+                    problems=[Problem(place, code=said.key, params=said.params)]) from None
 
 
 def _screen_text(raw: bytes, kind: UploadKind, limits: UploadLimits) -> None:
@@ -301,15 +303,17 @@ def _screen_text(raw: bytes, kind: UploadKind, limits: UploadLimits) -> None:
     except UnicodeDecodeError as exc:
         raise _unreadable("not_utf8", f"byte {exc.start}", "invalid UTF-8") from None
     if kind is UploadKind.JSON:
-        _json(text, "JSON", "the JSON", "JSON")
+        _json(text, "JSON", Said("wallet.upload.what.json"))
     elif kind is UploadKind.JWT:
         for index, part in enumerate(text.split(".")[:2]):
-            where = ("JWT header", "JWT payload")[index]
+            name = ("header", "payload")[index]
+            where = f"JWT {name}"
             try:
                 decoded = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
             except (binascii.Error, ValueError):
                 raise _unreadable("jwt_unreadable", where, "not base64url") from None
-            if not isinstance(_json(decoded, where, f"the {where}", where), dict):
+            if not isinstance(_json(decoded, where, Said("wallet.upload.what.jwt", part=name)),
+                              dict):
                 raise _unreadable("jwt_unreadable", where, "not a JSON object")
     else:
         try:

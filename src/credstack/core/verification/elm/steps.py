@@ -91,9 +91,8 @@ from credstack.errors import (
 
 __all__ = ["DEFAULT_CHECKS", "ElmState", "is_edc", "sealed_credential", "verify_edc"]
 
-SUBJECT: Final = Subject("European Digital Credential", "欧州デジタル証明書",
-                         4 * MAX_CREDENTIAL_BYTES, "a JSON object (a JAdES seal or a credential)",
-                         "JSON オブジェクト（JAdES の封印または証明書）",
+SUBJECT: Final = Subject("verification.subject.edc", 4 * MAX_CREDENTIAL_BYTES,
+                         forms="verification.subject.forms.edc",
                          changed="verification.check.proof.changed.edc")
 
 Loader = Callable[[str, dict[str, Any]], dict[str, Any]]
@@ -216,7 +215,8 @@ def check_issuer(state: ElmState) -> Check:
         return undecided("issuer", "no-trust-list",
                          Said("verification.check.elm.no_trust_list"), "",
                          Missing("trust-list", "unsupported", None,
-                                 f"issued by {seal.certificate.issuer.rfc4514_string()}"),
+                                 said=Said("verification.missing.issued_by",
+                                           issuer=seal.certificate.issuer.rfc4514_string())),
                          signer=_signer(seal))
     try:
         anchor = trust.trusted_anchor(seal, state.trusted)

@@ -12,18 +12,19 @@ from credstack.core.crypto.canonicalization import DocumentLoader
 from credstack.core.said import Said, said_of
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, once
+from credstack.core.verification.json_values import MAX_DEPTH
 from credstack.core.verification.meaning import ProgrammeLookup
-from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, Subject, too_large
+from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, Subject
 from credstack.core.verification.report import Check, CheckKind, Missing, Notice
 from credstack.core.verification.runner import State
 from credstack.errors import CredstackError, OutOfReachError, RedirectRefusedError
 
-__all__ = ["BADGE", "DOCUMENT_NAMES", "DocumentFetcher", "Memo", "Node", "Ob2State", "Ob2Step",
+__all__ = ["BADGE", "DocumentFetcher", "Memo", "Node", "Ob2State", "Ob2Step",
            "badge_class", "document_named", "fetched", "is_revoked", "issuer_profile", "node_id",
-           "not_an_assertion", "read_json", "unfetchable"]
+           "not_an_assertion", "read_json", "too_large", "unfetchable"]
 
 #: A badge, as the messages of its checks name it.
-BADGE: Final = Subject("badge", "バッジ", MAX_CREDENTIAL_BYTES,
+BADGE: Final = Subject("verification.subject.badge", MAX_CREDENTIAL_BYTES,
                        changed="verification.check.proof.changed.badge")
 
 
@@ -119,39 +120,42 @@ _WITHIN_DEPTH: Final = Memo(512)
 _MEMO_BYTES: Final = 64 * 1024
 
 
-def read_json(data: str | bytes, what: str) -> Any:
+def too_large(size: int, what: Said | str) -> Refusal:
+    """``what`` (a phrase, or a URL) is ``size`` bytes, more than a badge's steps read: the
+    refusal of :func:`~..reading.too_large`, said as a badge's checks say it."""
+    return Refusal("too-large", Said("verification.check.ob2.too_large", what=what, bytes=size,
+                                     limit=MAX_CREDENTIAL_BYTES),
+                   bytes=size, limit=MAX_CREDENTIAL_BYTES)
+
+
+def read_json(data: str | bytes, what: Said) -> Any:
     """``data`` parsed strictly as JSON (:func:`~..json_values.strict_loads`), within the
     limits; ``what`` names it in the refusal."""
     if len(data) > MAX_CREDENTIAL_BYTES:
-        raise too_large(len(data), MAX_CREDENTIAL_BYTES, what)
+        raise too_large(len(data), what)
     known = isinstance(data, bytes) and _WITHIN_DEPTH.get(data) is not None
-    value = json_values.strict_loads(data, what, check_depth=not known)
+    try:
+        value = json_values.strict_loads(data, what, check_depth=not known)
+    except Refusal as refusal:
+        if refusal.code != "too-deep":
+            raise
+        raise Refusal("too-deep", Said("verification.check.ob2.too_deep", what=what,
+                                       depth=MAX_DEPTH)) from None
     if not known and isinstance(data, bytes) and len(data) <= _MEMO_BYTES:
         _WITHIN_DEPTH.put(data, True)
     return value
 
 
-#: The documents a badge's verification fetches, by the name their messages know them by
-#: (``verification.check.ob2.document.<name>``), with the English name the JSON reader's
-#: refusals still give them in words (:func:`~..json_values.strict_loads`).
-DOCUMENT_NAMES: Final = {
-    "badge_class": "the BadgeClass",
-    "issuer_profile": "the issuer profile",
-    "revocation_list": "the revocation list",
-    "hosted_assertion": "the hosted assertion",
-    "key": "the key",
-}
-
-
 def document_named(name: str) -> Said:
-    """The document ``name`` (of :data:`DOCUMENT_NAMES`) as a message says it (``the
-    BadgeClass``)."""
+    """The document ``name`` (``badge_class``, ``issuer_profile``, ``revocation_list``,
+    ``hosted_assertion``, ``key``: ``verification.check.ob2.document.<name>``) as a message
+    says it (``the BadgeClass``)."""
     return Said(f"verification.check.ob2.document.{name}")
 
 
 def fetched(state: Ob2State, url: Any, name: str) -> Node:
     """The Badge Object at ``url`` (fetched once per verification), or :class:`Refusal`;
-    ``name`` names it (a key of :data:`DOCUMENT_NAMES`).
+    ``name`` names it (as :func:`document_named` does).
 
     A document whose ``id`` differs from its URL is accepted with a warning when the id is
     on the same host (a redirect within the site) or is not an HTTP URL; one that claims an
@@ -183,7 +187,7 @@ def _fetch_node(state: Ob2State, url: str, name: str) -> Node:
     if known is not None:
         node: Node = known
         return node
-    document = read_json(data, f"{DOCUMENT_NAMES[name]} at {url}")
+    document = read_json(data, Said("verification.check.ob2.document_at", what=what, url=url))
     if not isinstance(document, dict):
         raise Refusal("not-an-object", Said("verification.check.ob2.fetch.not_an_object",
                                             what=what, url=url), url=url)

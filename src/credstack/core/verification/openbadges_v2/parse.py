@@ -10,8 +10,14 @@ from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.said import Said, said_of
 from credstack.core.verification.checks import Refusal, passed, refused
 from credstack.core.verification.json_values import MAX_DEPTH, depth
-from credstack.core.verification.openbadges_v2.graph import Ob2State, read_json, unfetchable
-from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, too_large
+from credstack.core.verification.openbadges_v2.graph import (
+    BADGE,
+    Ob2State,
+    read_json,
+    too_large,
+    unfetchable,
+)
+from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES
 from credstack.core.verification.report import Check
 from credstack.errors import CredstackError, MalformedCredentialError
 
@@ -21,7 +27,7 @@ __all__ = ["check_parse"]
 def _classify(text: str, state: Ob2State, *, allow_url: bool) -> str:
     text = text.strip().removeprefix("\ufeff").strip()
     if text.startswith("{"):
-        value = read_json(text, "the badge")
+        value = read_json(text, BADGE.the)
         if not isinstance(value, dict):
             raise Refusal("not-an-object", Said("verification.check.ob2.parse.not_an_object"))
         state.document = value
@@ -43,7 +49,7 @@ def _classify(text: str, state: Ob2State, *, allow_url: bool) -> str:
                                           "verification.check.ob2.parse.not_a_badge",
                                           detail=said_of(exc))) from None
     if len(jws.token) > MAX_CREDENTIAL_BYTES:
-        raise too_large(len(jws.token), MAX_CREDENTIAL_BYTES, "the signed badge")
+        raise too_large(len(jws.token), Said("verification.check.ob2.signed_badge"))
     if depth(jws.payload) > MAX_DEPTH:
         raise Refusal("too-deep", Said("verification.check.ob2.parse.too_deep"))
     state.jws, state.document = jws, jws.payload
@@ -59,7 +65,7 @@ def _read_url(state: Ob2State, url: str) -> bytes:
         raise Refusal("not-found", Said("verification.check.ob2.parse.not_served", url=url),
                       url=url)
     if len(data) > MAX_CREDENTIAL_BYTES:
-        raise too_large(len(data), MAX_CREDENTIAL_BYTES, url)
+        raise too_large(len(data), url)
     return bytes(data)
 
 
@@ -77,7 +83,7 @@ def check_parse(state: Ob2State) -> Check:
         elif isinstance(raw, bytes | bytearray | memoryview):
             data = bytes(raw)
             if len(data) > MAX_CREDENTIAL_BYTES:
-                raise too_large(len(data), MAX_CREDENTIAL_BYTES, "the badge")
+                raise too_large(len(data), BADGE.the)
             try:
                 form = _classify(data.decode("utf-8"), state, allow_url=True)
             except UnicodeDecodeError:
@@ -85,7 +91,7 @@ def check_parse(state: Ob2State) -> Check:
                               Said("verification.check.ob2.parse.not_utf8")) from None
         elif isinstance(raw, str):
             if len(raw) > MAX_CREDENTIAL_BYTES:
-                raise too_large(len(raw), MAX_CREDENTIAL_BYTES, "the badge")
+                raise too_large(len(raw), BADGE.the)
             form = _classify(raw, state, allow_url=True)
         else:
             raise Refusal("not-a-badge", Said("verification.check.ob2.parse.not_a_form",

@@ -158,14 +158,12 @@ def _read(raw: object, state: VerificationState) -> int:
     """
     if isinstance(raw, bytes | bytearray) and vc_cose.is_cose(bytes(raw)):
         if len(raw) > state.subject.limit:
-            raise too_large(len(raw), state.subject.limit, f"the {state.subject.en}",
-                            state.subject.ja)
+            raise too_large(len(raw), state.subject.limit, state.subject.the)
         _read_cose(bytes(raw), state)
         return len(raw)
     text, size = text_of(raw, state.subject)
     if not text:
-        raise Refusal("empty", f"the input is empty: there is no {state.subject.en} to read",
-                      f"入力が空です（読み取る{state.subject.ja}がありません）")
+        raise Refusal("empty", Said("verification.read.empty", subject=state.subject.said))
     if text.startswith(("{", "[")):
         _read_object(loads(text, state.subject), state)
     elif _JWS.fullmatch(text):

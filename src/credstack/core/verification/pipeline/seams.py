@@ -32,9 +32,8 @@ SD_JWT_DATA_URLS: Final = ("data:application/vc+sd-jwt,", "data:application/dc+s
 BITSTRING_ENTRY: Final = "BitstringStatusListEntry"
 
 #: A credential, as the messages of its checks name it.
-CREDENTIAL: Final = Subject("credential", "証明書", MAX_CREDENTIAL_BYTES,
-                            forms_en="a JSON object, a JWS or an SD-JWT string",
-                            forms_ja="JSON オブジェクト、JWS または SD-JWT の文字列")
+CREDENTIAL: Final = Subject("verification.subject.credential", MAX_CREDENTIAL_BYTES,
+                            forms="verification.subject.forms.credential")
 
 
 class CredentialVerifier(Protocol):

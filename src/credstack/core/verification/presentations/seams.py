@@ -29,7 +29,7 @@ ENVELOPED_VP_TYPE: Final = "EnvelopedVerifiablePresentation"
 
 #: A presentation, as the messages of its checks name it.
 PRESENTATION: Final = Subject(
-    "presentation", "プレゼンテーション", MAX_PRESENTATION_BYTES,
+    "verification.subject.presentation", MAX_PRESENTATION_BYTES,
     changed="verification.check.proof.changed.presentation", malformed_value="malformed-proof",
     anchored="verification.check.proof.merkle_presentation")
 
