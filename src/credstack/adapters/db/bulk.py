@@ -13,22 +13,19 @@ column it fills, and the rest take the database's own defaults (NULL, a sequence
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import psycopg
 from psycopg import sql
 from psycopg.copy import QueuedLibpqWriter
 from psycopg.types.json import Jsonb
 from sqlalchemy import JSON, Table, delete, insert, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.engine import store_error
+from credstack.adapters.db.driver import QUEUED, driver_cursor, driver_errors, in_pipeline
 from credstack.adapters.db.tables import Base
 
-__all__ = ["delete_batch", "driver_cursor", "driver_errors", "insert_rows"]
+__all__ = ["delete_batch", "insert_rows"]
 
 #: From this many rows on, PostgreSQL is sent COPY (below, an INSERT is as quick).
 COPY_FROM = 50
@@ -40,13 +37,16 @@ def insert_rows(session: Session, table: type[Base], rows: Sequence[Mapping[str,
     if not rows:
         return
     described: Table = table.__table__  # type: ignore[assignment]
-    if len(rows) < COPY_FROM or session.get_bind().dialect.name != "postgresql":
+    if (len(rows) < COPY_FROM or session.get_bind().dialect.name != "postgresql"
+            or in_pipeline(session)):
         # Core's executemany on the table, not the ORM's bulk INSERT of the mapped class:
         # the same statement and parameters without the ORM's bookkeeping of each row
         # (a third of the INSERT's Python time for a cohort's chunk). Rows the session holds
-        # but has not written yet go first, as the ORM's INSERT would send them.
+        # but has not written yet go first, as the ORM's INSERT would send them. Queued in a
+        # pipeline (which COPY cannot be sent in): nothing is read of its answer.
         session.flush()
-        session.connection().execute(insert(described), rows)
+        session.connection().execute(insert(described), rows,
+                                     execution_options={QUEUED: True})
         return
     columns = list(rows[0])
     dialect = session.get_bind().dialect
@@ -62,23 +62,6 @@ def insert_rows(session: Session, table: type[Base], rows: Sequence[Mapping[str,
         for row in rows:
             copy.write_row([Jsonb(row[name]) if name in json and row[name] is not None
                             else row[name] for name in columns])
-
-
-@contextmanager
-def driver_errors(statement: str) -> Iterator[None]:
-    """Raise psycopg's errors from work done on :func:`driver_cursor` as SQLAlchemy raises
-    a driver's error for its own statements: a store out of reach or full as credstack's
-    error, the rest (a key already taken) as SQLAlchemy's, naming ``statement``."""
-    try:
-        yield
-    except psycopg.Error as error:
-        raise (store_error(error) or DBAPIError.instance(
-            statement, None, error, psycopg.Error)) from error
-
-
-def driver_cursor(session: Session) -> Any:
-    """A psycopg cursor on the connection (and transaction) the session is using."""
-    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
 def delete_batch(session: Session, column: Any, condition: Any, batch: int) -> tuple[int, bool]:

@@ -1,8 +1,10 @@
 """The unit of work as services hold it: the transaction they pass to repositories
 (:class:`Session`), the factory of their sessions (:data:`Sessions`, which
-:func:`credstack.adapters.db.engine.session_factory` makes), and what runs when their
-transactions end (:func:`on_end`, :func:`after_commit`). Services name the database library
-only through this module (the ``services-name-no-database-library`` contract)."""
+:func:`credstack.adapters.db.engine.session_factory` makes), what runs when their
+transactions end (:func:`on_end`, :func:`after_commit`), and a stretch of a transaction whose
+writes are sent together (:func:`~credstack.adapters.db.driver.pipelined`). Services name the
+database library only through this module (the ``services-name-no-database-library``
+contract)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from typing import TypeAlias
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Session", "Sessions", "after_commit", "on_end"]
+from credstack.adapters.db.driver import pipelined
+
+__all__ = ["Session", "Sessions", "after_commit", "on_end", "pipelined"]
 
 #: What opens a session: ``with sessions() as session, session.begin(): …``.
 Sessions: TypeAlias = sessionmaker[Session]

@@ -31,15 +31,16 @@ transaction open. Then, in one writing transaction: the drawn indexes taken if t
 free (else, rarely, indexes allocated now and the credentials signed again on them); one
 ``credential.issued`` audit entry for each, chained in the batch's order; the credentials
 stored in bulk as a cohort's chunk is
-(:func:`credstack.adapters.db.repositories.credentials.insert_credentials`); their e-mails
-queued. A request that fails (a credential refused as it is prepared or signed, an id issued
-before for another credential) fails alone: its index is never taken and the rest of its
-batch is stored. A credential id asked for twice in one batch waits for the next batch, where
-the first one is stored and the repeat is answered as every repeat is. An id stored by another
-transaction between a batch's look-up and its insert (another process's or issuer's) rolls
-the whole batch back into the next one, which finds it: the rare case pays, not every batch
-(no savepoints).
-"""
+(:func:`credstack.adapters.db.repositories.credentials.insert_credentials`), these writes
+sent together once the allocation and the audit head are read
+(:func:`~credstack.adapters.db.transactions.pipelined`: on PostgreSQL one round trip while
+both are locked, where each statement was one); their e-mails queued. A request that fails (a
+credential refused as it is prepared or signed, an id issued before for another credential)
+fails alone: its index is never taken and the rest of its batch is stored. A credential id
+asked for twice in one batch waits for the next batch, where the first one is stored and the
+repeat is answered as every repeat is. An id stored by another transaction between a batch's
+look-up and its insert (another process's or issuer's) rolls the whole batch back into the
+next one, which finds it: the rare case pays, not every batch (no savepoints). """
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.credentials import NewCredential
 from credstack.adapters.db.repositories.keys import IssuerStamp
-from credstack.adapters.db.transactions import Session
+from credstack.adapters.db.transactions import Session, pipelined
 from credstack.core.credentials.issue_requests import Prepared
 from credstack.core.crypto.keys import KeyPair
 from credstack.services import audit
@@ -320,10 +321,15 @@ class Committer:
                                                      seen=seen, deferred=deferred))]
             for order in orders:
                 self._sign(order, now=now)
-            stored = 0
             with runtime.transaction() as session:
-                for order in orders:
-                    stored += self._store(session, order, now=now)
+                # The batch's writes go to the store together once the allocation and the
+                # audit head are read (on PostgreSQL one round trip, not one a statement,
+                # while they are locked); an id another transaction stored meanwhile is
+                # found where they end.
+                with credential_store.refusing_taken(_IdTaken), pipelined(session):
+                    stored = [self._store(session, order, now=now) for order in orders]
+                for order, items in zip(orders, stored, strict=True):
+                    self._announce(session, order, items, now=now)
         except _IdTaken:
             # Nothing of the batch is stored; each request not refused on its own goes into
             # the next batch, which finds the credential stored meanwhile and refuses (or
@@ -337,7 +343,7 @@ class Committer:
             for item in batch:
                 item.issued, item.error = None, item.error or error
             return []
-        metrics.count_credentials("issued", stored)
+        metrics.count_credentials("issued", sum(len(items) for items in stored))
         return deferred
 
     def _prepare(self, session: Session, organisation: str, batch: list[_Waiting], *,
@@ -394,14 +400,14 @@ class Committer:
             except Exception as error:  # refuses this request alone
                 item.waiting.error, item.credential = error, None
 
-    def _store(self, session: Session, order: _Order, *, now: dt.datetime) -> int:
+    def _store(self, session: Session, order: _Order, *, now: dt.datetime) -> list[_New]:
         """Take the indexes ``order``'s credentials were signed on and store them; if another
         allocation took one of those indexes meanwhile (or none were drawn), sign them again
-        on indexes allocated now. How many are stored."""
+        on indexes allocated now. Those stored."""
         signer, public_url = order.signer, self.runtime.settings.public_url
         signed = [item for item in order.new if item.waiting.error is None]
         if not signed:
-            return 0
+            return []
         if order.drawn is None or not status_lists.claim(
                 session, organisation_id=signer.organisation_id,
                 slots=[item.credential.slot for item in signed if item.credential is not None]):
@@ -428,19 +434,24 @@ class Committer:
             {"organisation": signer.organisation, "securing": item.waiting.request.securing},
             item.waiting.request.request_id)
             for item in signed if item.credential is not None])
-        with credential_store.refusing_taken(_IdTaken):
-            credential_store.insert_credentials(
-                session, organisation_id=signer.organisation_id, now=now,
-                credentials=credentials)
-        for item in signed:
+        credential_store.insert_credentials(
+            session, organisation_id=signer.organisation_id, now=now, credentials=credentials)
+        return signed
+
+    def _announce(self, session: Session, order: _Order, stored: list[_New], *,
+                  now: dt.datetime) -> None:
+        """Queue the e-mails of ``order``'s ``stored`` credentials, in their transaction, and
+        set their requests' answers."""
+        public_url = self.runtime.settings.public_url
+        for item in stored:
             assert item.credential is not None
-            emails.credential_issued(session, signer=signer, document=item.credential.document,
+            emails.credential_issued(session, signer=order.signer,
+                                     document=item.credential.document,
                                      securing=item.credential.securing, now=now,
                                      public_url=public_url, offers=item.waiting.request.offers,
                                      claims=item.credential.claims)
             item.waiting.issued = Issued(item.credential.credential_id,
                                          item.credential.securing, item.credential.document)
-        return len(signed)
 
 
 def _by_organisation(batch: Sequence[_Waiting]) -> Iterator[tuple[str, list[_Waiting]]]:

@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.driver import QUEUED
 from credstack.adapters.db.repositories import platform_counters
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.activity import (
@@ -97,7 +98,8 @@ def count_issued(session: Session, *, organisation_id: int,
     one statement: the three upserts as data-modifying CTEs of one ``INSERT``. Each is a
     round trip taken while the transaction holds the rows every issuing transaction
     updates (the month's tallies, the platform's counter), so each one more is time for
-    which every other issuing transaction waits (bench/load.py issue)."""
+    which every other issuing transaction waits (bench/load.py issue); queued in a pipeline
+    (:mod:`credstack.adapters.db.driver`), as nothing is read of their answers."""
     if not batches:
         return
     numbers = Counter(batch or "" for batch in batches)
@@ -108,7 +110,7 @@ def count_issued(session: Session, *, organisation_id: int,
         session.execute(_issued_at_once(), {
             "organisation_id": organisation_id, "kind": Kind.ISSUED.value, "events": number,
             "credentials": number, "at": at, "batch": batch, "month": month,
-            "figure": "issued", "amount": number})
+            "figure": "issued", "amount": number}, execution_options={QUEUED: True})
         return
     for batch, number in numbers.items():
         _add(session, organisation_id, batch, Kind.ISSUED, at=at, events=number,
@@ -121,8 +123,9 @@ def _add(session: Session, organisation_id: int, batch: str, kind: Kind, *,
     batches, months = _tally_upserts(session.get_bind().dialect.name)
     values = {"organisation_id": organisation_id, "kind": kind.value, "events": events,
               "credentials": credentials, "at": at}
-    session.execute(batches, {**values, "batch": batch})
-    session.execute(months, {**values, "month": month_of(at)})
+    session.execute(batches, {**values, "batch": batch}, execution_options={QUEUED: True})
+    session.execute(months, {**values, "month": month_of(at)},
+                    execution_options={QUEUED: True})
 
 
 # The statements are built once per dialect (and kind): building SQLAlchemy expressions

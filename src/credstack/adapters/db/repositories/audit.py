@@ -13,6 +13,7 @@ from typing import Any, Final, cast
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.driver import QUEUED
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
     IssuerKeyRow,
@@ -93,8 +94,9 @@ def append(session: Session, entries: Sequence[AuditEntry], new_head: AuditHead)
     On PostgreSQL, one statement: the entries' ``INSERT`` (one row each) with the head's
     ``UPDATE`` as its common table expression, a round trip less while the transaction holds
     the head, which every appending transaction waits for (an issue batch's entries,
-    bench/load.py issue). On SQLite, whose statements cost no round trip, the entries'
-    ``INSERT`` executed for each, then the head's ``UPDATE``."""
+    bench/load.py issue), and queued in a pipeline (:mod:`credstack.adapters.db.driver`):
+    nothing is read of its answer. On SQLite, whose statements cost no round trip, the
+    entries' ``INSERT`` executed for each, then the head's ``UPDATE``."""
     connection = session.connection()
     rows = [{"seq": entry.seq, "at": entry.at.astimezone(dt.UTC), "actor": entry.actor,
              "action": entry.action, "subject": entry.subject, "details": dict(entry.details),
@@ -106,7 +108,8 @@ def append(session: Session, entries: Sequence[AuditEntry], new_head: AuditHead)
             connection.execute(_INSERT, rows)
         connection.execute(_WRITE_HEAD, written)
         return
-    connection.execute(_INSERT.values(rows).add_cte(_WRITE_HEAD.cte("head")), written)
+    connection.execute(_INSERT.values(rows).add_cte(_WRITE_HEAD.cte("head")), written,
+                       execution_options={QUEUED: True})
 
 
 def stream_entries(session: Session, *, batch: int = 1000) -> Iterator[AuditEntry]:

@@ -168,11 +168,24 @@ def insert_unless_taken(session: Session, *, organisation_id: int,
 def refusing_taken(refusal: Callable[[], Exception]) -> Iterator[None]:
     """Inside it, credentials inserted with an id or request key stored already (by a
     transaction that committed meanwhile) raise ``refusal()`` instead of the store's error;
-    the transaction is then to be rolled back."""
+    the transaction is then to be rolled back. Another table's key taken is raised as it is
+    (the block may hold other writes: a pipeline's queued ones fail where it ends)."""
     try:
         yield
-    except IntegrityError:
+    except IntegrityError as error:
+        if not _names_credentials(error):
+            raise
         raise refusal() from None
+
+
+def _names_credentials(error: IntegrityError) -> bool:
+    """Whether a key of the credentials' table was taken: PostgreSQL names the table in the
+    error's diagnostics, SQLite in its message (``UNIQUE constraint failed: table.column``)."""
+    table = IssuedCredentialRow.__tablename__
+    diagnostics = getattr(error.orig, "diag", None)
+    if diagnostics is not None:
+        return bool(diagnostics.table_name == table)
+    return f"{table}." in str(error.orig)
 
 
 #: The tables a cohort grows by a row a learner: the credentials, and the e-mail and wallet

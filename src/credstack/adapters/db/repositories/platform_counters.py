@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.driver import QUEUED
 from credstack.adapters.db.tables import PlatformCounterRow
 
 __all__ = ["add_to_counters", "counters", "database_size", "totals", "upsert"]
@@ -25,7 +26,9 @@ def add_to_counters(session: Session, *, month: str, amounts: Iterable[tuple[str
     rows = [{"figure": figure, "month": month, "amount": amount}
             for figure, amount in amounts]
     if rows:
-        session.execute(upsert(session.get_bind().dialect.name), rows)
+        # Queued in a pipeline (adapters.db.driver): nothing is read of its answer.
+        session.execute(upsert(session.get_bind().dialect.name), rows,
+                        execution_options={QUEUED: True})
 
 
 @cache

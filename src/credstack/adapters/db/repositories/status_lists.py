@@ -31,7 +31,7 @@ from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.bulk import driver_cursor, driver_errors
+from credstack.adapters.db.driver import QUEUED, driver_cursor, driver_errors
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.adapters.db.times import utc
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
@@ -136,8 +136,10 @@ def _statements() -> _Statements:
         new_slot=insert(table).returning(columns.id),
         read=select(columns.id, columns.number, columns.size, columns.used, columns.allocated)
         .where(columns.id == bindparam("list_id")).with_for_update(),
+        # Nothing is read of its answer: queued in a pipeline (adapters.db.driver).
         write=update(table).where(columns.id == bindparam("list_id"))
-        .values(allocated=bindparam("allocated"), used=bindparam("used")))
+        .values(allocated=bindparam("allocated"), used=bindparam("used"))
+        .execution_options(**{QUEUED: True}))
 
 
 def _write(session: Session, list_id: int, bitmap: bytes | bytearray, used: int) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import Table, Text, bindparam, cast, insert, select, text, updat
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db import bulk, statistics
+from credstack.adapters.db import driver, statistics
 from credstack.adapters.db.repositories.organisations import (
     row_values,
 )
@@ -302,7 +302,7 @@ class _PostgresCopy:
         ids = session.scalars(
             text("SELECT nextval(pg_get_serial_sequence('programmes', 'id')) "
                  "FROM generate_series(1, :n)"), {"n": len(keys)}).all()
-        with bulk.driver_cursor(session) as cursor, cursor.copy(
+        with driver.driver_cursor(session) as cursor, cursor.copy(
                 "COPY programmes (id, organisation_id, code, latest_version, created_at) "
                 "FROM STDIN") as copy:
             for pid, (oid, code) in zip(ids, keys, strict=True):
@@ -312,7 +312,7 @@ class _PostgresCopy:
     @staticmethod
     def versions(session: Session, rows: list[dict[str, Any]]) -> None:
         # The queued writer sends rows from a thread while this one formats the next.
-        with bulk.driver_cursor(session) as cursor, cursor.copy(
+        with driver.driver_cursor(session) as cursor, cursor.copy(
                 "COPY programme_versions (programme_id, version, status, descriptors, "
                 "content_hash, created_at, published_at) FROM STDIN",
                 writer=QueuedLibpqWriter(cursor)) as copy:
