@@ -14,8 +14,10 @@ from pyhanko.pdf_utils import misc
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from credstack.core.certificates import PDF_CHECK_TITLES
+from credstack.core.said import Said
 from credstack.core.verification import (
     Check,
+    CheckKind,
     VerificationReport,
 )
 from credstack.errors import (
@@ -24,6 +26,7 @@ from credstack.errors import (
     UnreadableInputError,
 )
 from credstack.services.certificates import authority as pki
+from credstack.words import words
 
 #: The largest PDF read at all.
 MAX_PDF_BYTES: Final = 20 * 1024 * 1024
@@ -117,6 +120,15 @@ def is_pdf(data: bytes) -> bool:
 def _check(name: str, ok: bool | None, en: str, ja: str, *, code: str | None = None,
            details: Mapping[str, Any] | None = None) -> Check:
     return Check(name, ok, en, ja, dict(details or {}), code)
+
+
+def _said(name: str, ok: bool | None, said: Said, *, code: str | None = None,
+          details: Mapping[str, Any] | None = None,
+          kind: CheckKind = CheckKind.VERDICT) -> Check:
+    """A check that says ``said`` (a message key and its parameters), worded in English and
+    Japanese for the report's JSON; the pages word it in the reader's language."""
+    return Check(name, ok, words(said, "en"), words(said, "ja"), dict(details or {}), code,
+                 kind, said=said)
 
 
 def _read(data: bytes) -> PdfFileReader:

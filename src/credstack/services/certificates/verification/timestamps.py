@@ -21,6 +21,7 @@ from credstack.core.certificates.revocation import (
     RevocationVerdict,
     judge_revocation,
 )
+from credstack.core.said import Said
 from credstack.core.verification import (
     Check,
     CheckKind,
@@ -30,7 +31,7 @@ from credstack.services.certificates.verification.reading import (
     _IMPRINT_DIGESTS,
     MAX_CRLS,
     Authorities,
-    _check,
+    _said,
 )
 from credstack.services.certificates.verification.signature import _common_name, _cryptography
 
@@ -113,20 +114,15 @@ def _timestamp_check(signature: EmbeddedPdfSignature | None,
     name = "pdf-timestamp"
     token = _timestamp_token(signature) if signature is not None else None
     if signature is not None and token is None:
-        return Check(name, None,
-                     "The signature carries no timestamp (PAdES B-B): the time it was made is "
-                     "the signer's own claim.",
-                     "電子署名にタイムスタンプがありません（PAdES B-B）。署名日時は署名者自身の"
-                     "記載です。", {}, code="no-timestamp", kind=CheckKind.INFO), None
+        return _said(name, None, Said("pdf.check.timestamp.none"), code="no-timestamp",
+                     kind=CheckKind.INFO), None
     if signature is None or token is None or status is None or not signed:
-        return _check(name, None, "Not checked, because the PDF's signature did not verify.",
-                      "PDF の電子署名を検証できなかったため、確認していません。"), None
+        return _said(name, None, Said("pdf.check.not_checked")), None
     info = token["content"]["encap_content_info"]["content"].parsed
     validity = status.timestamp_validity
     if not isinstance(info, tsp.TSTInfo) or validity is None or validity.signing_cert is None:
-        return _check(name, False, "The signature's timestamp token cannot be read.",
-                      "電子署名のタイムスタンプトークンを読み取れません。",
-                      code="unsupported"), None
+        return _said(name, False, Said("pdf.check.timestamp.unreadable"),
+                     code="unsupported"), None
     moment = info["gen_time"].native
     tsa = _tsa_name(info, validity)
     details: dict[str, Any] = {
@@ -138,41 +134,22 @@ def _timestamp_check(signature: EmbeddedPdfSignature | None,
     value = signature.signer_info["signature"].native
     if algorithm not in _IMPRINT_DIGESTS or \
             hashlib.new(algorithm, value).digest() != imprint["hashed_message"].native:
-        return _check(
-            name, False,
-            f"The timestamp by {tsa} is not over this signature: its message imprint is not "
-            "the digest of the signature value.",
-            f"{tsa} のタイムスタンプはこの電子署名に対するものではありません（メッセージ"
-            "インプリントが署名値のダイジェストと一致しません）。",
-            code="imprint", details=details), None
+        return _said(name, False, Said("pdf.check.timestamp.imprint", tsa=tsa),
+                     code="imprint", details=details), None
     if not validity.intact:
-        return _check(
-            name, False,
-            f"The timestamp by {tsa} was altered: its content does not match the digest its "
-            "authority signed.",
-            f"{tsa} のタイムスタンプが改ざんされています（内容が局の署名したダイジェストと"
-            "一致しません）。", code="altered", details=details), None
+        return _said(name, False, Said("pdf.check.timestamp.altered", tsa=tsa),
+                     code="altered", details=details), None
     if not validity.valid:
-        return _check(
-            name, False,
-            f"The signature of the timestamp does not verify with the certificate of {tsa}.",
-            f"タイムスタンプの署名が {tsa} の証明書で検証できません。",
-            code="signature", details=details), None
+        return _said(name, False, Said("pdf.check.timestamp.signature", tsa=tsa),
+                     code="signature", details=details), None
     if not validity.trusted:
-        why = ("" if trust_configured else
-               " (this credstack trusts no time-stamping authority: set CREDSTACK_TSA_TRUST)")
-        why_ja = ("" if trust_configured else
-                  "（この credstack は信頼するタイムスタンプ局が未設定です：CREDSTACK_TSA_TRUST）")
-        return _check(
-            name, False,
-            f"The timestamp by {tsa} is intact, but {tsa} is not a trusted time-stamping "
-            f"authority{why}.",
-            f"{tsa} のタイムスタンプは完全ですが、{tsa} は信頼されたタイムスタンプ局ではあり"
-            f"ません{why_ja}。", code="untrusted", details=details), None
-    return _check(name, True,
-                  f"Timestamped by {tsa}: the signature existed on {moment.isoformat()}.",
-                  f"{tsa} のタイムスタンプにより、電子署名が {moment.isoformat()} に存在した"
-                  "ことが証明されています。", details=details), moment
+        # Without CREDSTACK_TSA_TRUST no authority is trusted: the words say how to set it.
+        untrusted = ("pdf.check.timestamp.untrusted" if trust_configured
+                     else "pdf.check.timestamp.untrusted_unset")
+        return _said(name, False, Said(untrusted, tsa=tsa), code="untrusted",
+                     details=details), None
+    return _said(name, True, Said("pdf.check.timestamp.valid", tsa=tsa,
+                                  time=moment.isoformat()), details=details), moment
 
 
 def _revocation_check(reader: PdfFileReader, signature: EmbeddedPdfSignature | None,
@@ -180,9 +157,7 @@ def _revocation_check(reader: PdfFileReader, signature: EmbeddedPdfSignature | N
                       signed: bool, timestamp: dt.datetime | None) -> Check:
     name = "pdf-revocation"
     if signature is None or not signed:
-        return _check(name, None,
-                      "Not checked, because the PDF's signature did not verify.",
-                      "PDF の電子署名を検証できなかったため、確認していません。")
+        return _said(name, None, Said("pdf.check.not_checked"))
     certificate = _cryptography(signature.signer_cert)
     fingerprint = hashlib.sha256(certificate.public_bytes(Encoding.DER)).hexdigest()
     status = authorities.revocation(fingerprint) if authority is not None else None
@@ -194,50 +169,28 @@ def _revocation_check(reader: PdfFileReader, signature: EmbeddedPdfSignature | N
     else:
         embedded = _embedded_revocation(reader, signature, authority)
         if embedded is None:
-            return Check(name, None,
-                         "The PDF carries no revocation list of its signer's authority, and "
-                         "credstack does not fetch one: revocation was not checked.",
-                         "PDF に署名者の認証局の失効リストが含まれておらず、credstack は取得も"
-                         "しないため、失効は確認していません。", {"source": None},
-                         code="no-revocation-info", kind=CheckKind.INFO)
+            return _said(name, None, Said("pdf.check.revocation.none"), code="no-revocation-info",
+                         details={"source": None}, kind=CheckKind.INFO)
         facts, details = embedded
     claimed = signature.self_reported_timestamp
     details.update(signed_at=claimed.isoformat() if claimed is not None else None,
                    timestamp=timestamp.isoformat() if timestamp is not None else None)
     verdict = judge_revocation(facts, timestamp=timestamp, claimed=claimed)
     if facts is None:
-        source_en = ("credstack's record of the certificate" if details["source"] == "store"
-                     else "the revocation list the PDF carries, issued "
-                          f"{details['crl_this_update']}")
-        source_ja = ("credstack の証明書の記録" if details["source"] == "store"
-                     else f"PDF に含まれる失効リスト（{details['crl_this_update']} 発行）")
-        return _check(name, True, f"The signer's certificate is not revoked ({source_en}).",
-                      f"署名者の証明書は失効していません（{source_ja}）。", details=details)
+        said = (Said("pdf.check.revocation.valid_store") if details["source"] == "store"
+                else Said("pdf.check.revocation.valid_crl", issued=details["crl_this_update"]))
+        return _said(name, True, said, details=details)
     details.update(revoked_at=facts.revoked_at.isoformat(), reason=facts.reason)
+    # The times as ISO 8601 text, as the details give them; the reason as the CRL names it.
     when, why = facts.revoked_at.isoformat(), facts.reason
     if verdict is RevocationVerdict.REVOKED_AFTER_SIGNING:
-        return _check(
-            name, True,
-            f"The signer's certificate was revoked on {when} ({why}), after the signature: "
-            f"a trusted timestamp proves it was made on {details['timestamp']}.",
-            f"署名者の証明書は {when} に失効しました（{why}）が、信頼できるタイムスタンプに"
-            f"より電子署名はそれ以前の {details['timestamp']} に行われたことが証明されて"
-            "います。", details=details)
+        return _said(name, True, Said("pdf.check.revocation.after_signing", when=when, why=why,
+                                      time=details["timestamp"]), details=details)
     if verdict is RevocationVerdict.REVOKED_NO_TIMESTAMP:
-        return _check(
-            name, False,
-            f"The signer's certificate was revoked on {when} ({why}). The PDF says it was "
-            f"signed before, on {details['signed_at']}, but that time is written by the signer "
-            "and no timestamp proves it, so the signature cannot be trusted; ask the issuer "
-            "for a new certificate.",
-            f"署名者の証明書は {when} に失効しました（{why}）。PDF には署名日時がそれ以前の "
-            f"{details['signed_at']} と記載されていますが、これは署名者自身の記載で、"
-            "タイムスタンプによる証明がないため、署名を信頼できません。発行機関に証明書の"
-            "再発行を依頼してください。",
-            code="revoked-no-timestamp", details=details)
-    compromised = " because its key was compromised" if why == "keyCompromise" else ""
-    return _check(name, False,
-                  f"The signer's certificate was revoked on {when} ({why}){compromised}: the "
-                  "signature cannot be trusted.",
-                  f"署名者の証明書は {when} に失効しています（{why}）。署名を信頼できません。",
-                  code="revoked", details=details)
+        return _said(name, False, Said("pdf.check.revocation.no_timestamp", when=when, why=why,
+                                       signed_at=details["signed_at"]),
+                     code="revoked-no-timestamp", details=details)
+    revoked = ("pdf.check.revocation.compromised" if why == "keyCompromise"
+               else "pdf.check.revocation.revoked")
+    return _said(name, False, Said(revoked, when=when, why=why), code="revoked",
+                 details=details)
