@@ -124,6 +124,14 @@ class Said:
         """``{"key", "params"}``, the parameters JSON-ready (a date as ISO 8601 text)."""
         return {"key": self.key, "params": {name: _json(value) for name, value in self.values}}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Said:
+        """What :meth:`to_dict` wrote, read back (a date stays its ISO 8601 text)."""
+        params = data.get("params")
+        return cls(str(data["key"]), **{str(name): _read(value) for name, value in
+                                        (params.items() if isinstance(params, Mapping)
+                                         else ())})
+
 
 def _json(value: Any) -> Any:
     if isinstance(value, Said):
@@ -134,6 +142,14 @@ def _json(value: Any) -> Any:
         return dict(value.texts)
     isoformat = getattr(value, "isoformat", None)
     return isoformat() if callable(isoformat) else value
+
+
+def _read(value: Any) -> Any:
+    if isinstance(value, Mapping) and set(value) == {"key", "params"}:
+        return Said.from_dict(value)
+    if isinstance(value, Mapping) and set(value) == {"vocabulary", "value"}:
+        return Named(str(value["vocabulary"]), str(value["value"]))
+    return value
 
 
 def said_of(error: CredstackError) -> Said | str:

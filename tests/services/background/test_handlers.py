@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 
 from credstack.core.review import CRITERION_IDS
+from credstack.entrypoints.web.i18n.codes import failure_said
 from credstack.services.background.worker import SCHEDULER, start_reminders
 from credstack.services.jobs.service import job, start
 from credstack.services.mail import service as mail
@@ -59,7 +60,8 @@ def test_without_an_smtp_server_the_email_waits_and_the_job_says_why(world: Worl
                     organisation=None, key="by-hand")
     assert world.run_queued() == ["failed"]
     failed = job(world.runtime, actor=SCHEDULER, public_id=started.public_id)
-    assert "CREDSTACK_SMTP_HOST" in (failed.error or "")
+    assert failed.failure is not None
+    assert "CREDSTACK_SMTP_HOST" in failure_said(failed.failure, "en")
 
 
 def _submitted(world: World) -> str:

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
+from credstack.entrypoints.web.i18n.codes import failure_said
 from credstack.errors import (
     AccessDeniedError,
     AuthenticationRequiredError,
@@ -93,8 +94,8 @@ def test_an_error_about_the_input_fails_at_once_with_its_message(world: World) -
     assert world.run_queued() == ["failed"]
     failed = job(world.runtime, actor=issuer, public_id=started.public_id)
     assert failed.attempts == 1 and world.queue.sent == []
-    assert failed.errors is not None and "42" in failed.errors["en"]
-    assert failed.error_in("ja") is not None and failed.error_in("ja") != failed.error_in("en")
+    assert failed.failure is not None and "42" in failure_said(failed.failure, "en")
+    assert failure_said(failed.failure, "ja") != failure_said(failed.failure, "en")
     assert _issued(world.runtime) == {}
 
 
@@ -124,8 +125,9 @@ def test_a_transient_failure_is_retried_with_exponential_back_off(world: World) 
     assert world.run_queued() == ["retrying"]
     assert world.queue.sent == [(public_id, 10.0)]
     retrying = job(world.runtime, actor=OPERATOR, public_id=public_id)
-    assert retrying.state == "retrying" and retrying.errors is not None
-    assert "ConnectionError" in retrying.errors["en"] and "10 s" in retrying.errors["en"]
+    assert retrying.state == "retrying" and retrying.failure is not None
+    said = failure_said(retrying.failure, "en")
+    assert "ConnectionError" in said and "10 s" in said
     assert runner.run(world.runtime, public_id) is None  # not due yet
     world.clock.advance(seconds=10)
     assert world.run_queued() == ["retrying"]
@@ -133,7 +135,7 @@ def test_a_transient_failure_is_retried_with_exponential_back_off(world: World) 
     world.clock.advance(seconds=20)
     assert world.run_queued() == ["succeeded"]
     done = job(world.runtime, actor=OPERATOR, public_id=public_id)
-    assert (done.attempts, done.result, done.error) == (3, {"after": 3}, None)
+    assert (done.attempts, done.result, done.failure) == (3, {"after": 3}, None)
 
 
 _STORE_ERRORS = {error.__name__: error
@@ -170,7 +172,8 @@ def test_a_job_that_keeps_failing_is_given_up(world: World) -> None:
         world.run_queued()
     failed = job(world.runtime, actor=OPERATOR, public_id=public_id)
     assert (failed.state, failed.attempts) == ("failed", runner.MAX_ATTEMPTS)
-    assert failed.errors is not None and f"{runner.MAX_ATTEMPTS} times" in failed.errors["en"]
+    assert failed.failure is not None
+    assert f"{runner.MAX_ATTEMPTS} times" in failure_said(failed.failure, "en")
 
 
 def test_a_job_whose_worker_died_is_queued_again_and_resumes(world: World) -> None:
@@ -207,7 +210,7 @@ def test_a_job_whose_worker_died_is_queued_again_and_resumes(world: World) -> No
     world.clock.advance(seconds=world.settings.jobs_stale + 1)
     assert runner.reap(world.runtime) == [started.public_id]
     requeued = job(world.runtime, actor=issuer, public_id=started.public_id)
-    assert requeued.state == "queued" and requeued.errors is not None
+    assert requeued.state == "queued" and requeued.failure is not None
     assert world.run_queued() == ["succeeded"]
     done = job(world.runtime, actor=issuer, public_id=started.public_id)
     assert (done.attempts, done.result and done.result["issued"],
@@ -310,7 +313,7 @@ def test_a_job_acts_with_its_starters_roles_as_they_are_when_it_runs(world: Worl
                           disabled=True)
     assert world.run_queued() == ["failed"]
     failed = job(world.runtime, actor=OPERATOR, public_id=started.public_id)
-    assert failed.errors is not None and "disabled" in failed.errors["en"]
+    assert failed.failure is not None and "disabled" in failure_said(failed.failure, "en")
     assert _issued(world.runtime) == {}
 
 

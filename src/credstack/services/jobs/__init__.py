@@ -17,6 +17,7 @@ through this package. The ``jobs`` table is the source of truth; the queue (huey
 died (:func:`reap`).
 """
 
+from credstack.services.jobs.failures import Failure
 from credstack.services.jobs.files import FileWriter
 from credstack.services.jobs.files import forget_expired as forget_expired_files
 from credstack.services.jobs.models import STATES, JobContext, JobLostError, JobView
@@ -25,6 +26,6 @@ from credstack.services.jobs.runner import reap
 from credstack.services.jobs.runner import run as run_job
 from credstack.services.jobs.service import job, jobs, start
 
-__all__ = ["STATES", "FileWriter", "Handler", "JobContext", "JobLostError", "JobView",
+__all__ = ["STATES", "Failure", "FileWriter", "Handler", "JobContext", "JobLostError", "JobView",
            "forget_expired_files", "handler", "handler_for", "job", "jobs", "kinds", "reap",
            "run_job", "start"]

@@ -98,12 +98,8 @@ class JobFile:
 
 
 def _gone(public_id: str) -> NotFoundError:
-    return NotFoundError(
-        f"Job {public_id} has no file to download: it is not finished, made none, or its file "
-        f"was kept for {KEPT.days} days and is gone; start it again. / ジョブ {public_id} には"
-        f"ダウンロードできるファイルがありません（未完了、作成なし、または保管期間 {KEPT.days} 日"
-        "を過ぎて削除済み）。もう一度作成してください。",
-        problems=[Problem("id", public_id)])
+    return NotFoundError(code="jobs.problem.no_file", params={"id": public_id, "days": KEPT.days},
+                         problems=[Problem("id", public_id)])
 
 
 def open_file(runtime: Runtime, *, actor: Actor, public_id: str) -> JobFile:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from credstack.core.access import Actor
+from credstack.services.jobs.failures import Failure
 
 __all__ = ["STATES", "JobContext", "JobLostError", "JobView"]
 
@@ -28,9 +29,6 @@ class JobView:
     done: int
     #: How much there is to do, once the job knows.
     total: int | None
-    #: Why the latest attempt failed, in English and Japanese (``"… / …"``); None when it
-    #: did not.
-    error: str | None
     #: What the job made (counts, identifiers for the results); None until it succeeded.
     result: dict[str, Any] | None
     created_at: dt.datetime
@@ -39,8 +37,9 @@ class JobView:
     organisation: str | None = None
     #: Who started it (the audit log's actor).
     started_by: str = ""
-    #: The error by language (``en``, ``ja``).
-    errors: Mapping[str, str] | None = field(default=None, repr=False)
+    #: Why the latest attempt failed, as codes for the reader's language; None when it
+    #: did not.
+    failure: Failure | None = field(default=None, repr=False)
     finished_at: dt.datetime | None = None
     #: When a retrying job is tried again.
     run_after: dt.datetime | None = None
@@ -57,19 +56,12 @@ class JobView:
             return 100 if self.state == "succeeded" else None
         return min(100, self.done * 100 // self.total)
 
-    def error_in(self, language: str) -> str | None:
-        """The error in ``language`` (``ja`` or ``en``)."""
-        if self.errors is None:
-            return self.error
-        return self.errors.get(language) or self.errors.get("en") or self.error
-
     def to_dict(self) -> dict[str, Any]:
-        """The job as JSON: times in ISO 8601, the error in both languages."""
+        """The job as JSON, times in ISO 8601 (the error is the API's to word)."""
         return {
             "id": self.public_id, "kind": self.kind, "state": self.state,
             "done": self.done, "total": self.total, "percent": self.percent,
             "attempts": self.attempts, "organisation": self.organisation,
-            "error": self.error, "errors": dict(self.errors) if self.errors else None,
             "result": self.result, "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,

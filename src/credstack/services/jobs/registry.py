@@ -77,9 +77,9 @@ def handler_for(kind: str) -> Handler:
     """The handler of ``kind``; InputError naming the known kinds when there is none."""
     found = HANDLERS.get(kind)
     if found is None:
-        raise InputError(f"There is no kind of job {kind!r}. / {kind!r} という種類のジョブは"
-                         "ありません。", problems=[Problem(
-                             "kind", f"one of {', '.join(HANDLERS.kinds())}")])
+        raise InputError(code="jobs.problem.no_kind", params={"kind": kind},
+                         problems=[Problem("kind", code="jobs.problem.one_of",
+                                           params={"kinds": ", ".join(HANDLERS.kinds())})])
     return found
 
 

@@ -36,6 +36,7 @@ from credstack.adapters.db.repositories import jobs as store
 from credstack.adapters.db.transactions import Session
 from credstack.core.access import PLATFORM, Membership, Principal, Role
 from credstack.core.access.actors import ActingAs
+from credstack.core.said import Said
 from credstack.errors import (
     AccessDeniedError,
     ConfigurationError,
@@ -51,6 +52,7 @@ from credstack.errors import (
 )
 from credstack.services import operations as metrics
 from credstack.services import requests
+from credstack.services.jobs import failures
 from credstack.services.jobs.models import JobContext, JobLostError
 from credstack.services.jobs.registry import handler_for
 from credstack.services.jobs.service import send
@@ -150,14 +152,8 @@ def reap(runtime: Runtime, *, max_attempts: int = MAX_ATTEMPTS) -> list[str]:
         waiting = [row.public_id for row in store.overdue(session, before=before)]
     for public_id, attempts in dead:
         final = attempts >= max_attempts
-        error = ({"en": f"Its worker stopped {attempts} times (killed or its machine gone); "
-                        "the job was given up.",
-                  "ja": f"実行中のワーカーが {attempts} 回停止しました（強制終了またはマシンの"
-                        "停止）。ジョブを中止しました。"} if final else
-                 {"en": "Its worker stopped (killed or its machine gone); the job was queued "
-                        "again and resumes where it stopped.",
-                  "ja": "実行中のワーカーが停止しました（強制終了またはマシンの停止）。ジョブを"
-                        "再びキューに入れ、中断した所から再開します。"})
+        error = {"said": Said("jobs.problem.worker_lost_final", times=attempts).to_dict()} \
+            if final else {"said": Said("jobs.problem.worker_lost").to_dict()}
         with runtime.transaction() as session:
             released = store.release(session, public_id=public_id, before=before, now=now,
                                      state="failed" if final else "queued", error=error)
@@ -177,15 +173,13 @@ def reap(runtime: Runtime, *, max_attempts: int = MAX_ATTEMPTS) -> list[str]:
 def _failed(runtime: Runtime, public_id: str, claim: str, exc: Exception, *, attempt: int,
             delay: float, max_attempts: int) -> str | None:
     now = runtime.now()
-    error = _describe(exc)
+    error = failures.described(exc)
     transient = _transient(exc)
     if transient and attempt < max_attempts:
         log.warning("job %s failed (attempt %d), retried in %.0f s: %s", public_id, attempt,
-                    delay, error["en"], exc_info=not isinstance(exc, CredstackError))
-        error = {"en": f"{error['en']} It is tried again in {delay:.0f} s "
-                       f"(attempt {attempt + 1} of {max_attempts}).",
-                 "ja": f"{error['ja']} {delay:.0f} 秒後に再試行します（{max_attempts} 回中 "
-                       f"{attempt + 1} 回目）。"}
+                    delay, _logged(exc), exc_info=not isinstance(exc, CredstackError))
+        error = failures.then(error, Said("jobs.problem.retrying", seconds=round(delay),
+                                          attempt=attempt + 1, attempts=max_attempts))
         with runtime.transaction() as session:
             ok = store.finish(session, public_id=public_id, claim=claim, state="retrying",
                               now=now, error=error,
@@ -194,9 +188,8 @@ def _failed(runtime: Runtime, public_id: str, claim: str, exc: Exception, *, att
             send(runtime, public_id, delay=delay)
         return "retrying" if ok else None
     if transient:
-        error = {"en": f"{error['en']} It failed {attempt} times and was given up.",
-                 "ja": f"{error['ja']} {attempt} 回失敗したため中止しました。"}
-    log.warning("job %s failed: %s", public_id, error["en"],
+        error = failures.then(error, Said("jobs.problem.given_up", times=attempt))
+    log.warning("job %s failed: %s", public_id, _logged(exc),
                 exc_info=not isinstance(exc, CredstackError))
     with runtime.transaction() as session:
         ok = store.finish(session, public_id=public_id, claim=claim, state="failed", now=now,
@@ -215,12 +208,9 @@ def _transient(exc: Exception) -> bool:
     return type(exc) is ConflictError
 
 
-def _describe(exc: Exception) -> dict[str, str]:
-    if isinstance(exc, CredstackError):
-        return {"en": f"{exc.title_en}: {exc}", "ja": f"{exc.title_ja}：{exc}"}
-    name = type(exc).__name__
-    return {"en": f"The job stopped on an unexpected error ({name}).",
-            "ja": f"予期しないエラー（{name}）でジョブが停止しました。"}
+def _logged(exc: Exception) -> str:
+    """``exc`` as the log reads it (codes and parameters, not words)."""
+    return str(exc) if isinstance(exc, CredstackError) else type(exc).__name__
 
 
 def _acting(session: Session, row: store.StoredJob) -> ActingAs:
@@ -236,17 +226,14 @@ def _acting(session: Session, row: store.StoredJob) -> ActingAs:
         # (its e-mail deliveries) and so stands above this package.
         user = account_store.user_row(session, user_id)
         if user is None:
-            raise NotFoundError(f"There is no user {user_id}.")
+            raise NotFoundError(code="jobs.problem.starter_gone")
         if user.disabled:
-            raise AccessDeniedError(
-                "The account that started this job was disabled. / このジョブを開始した"
-                "アカウントは無効にされています。")
+            raise AccessDeniedError(code="jobs.problem.starter_disabled")
         memberships = frozenset(Membership(slug or PLATFORM, Role(role))
                                 for slug, role in account_store.memberships(session, user.id))
         email = user.email
     elif snapshot.get("user_id") is not None:
-        raise AccessDeniedError("The account that started this job no longer exists. / この"
-                                "ジョブを開始したアカウントはもうありません。")
+        raise AccessDeniedError(code="jobs.problem.starter_gone")
     return ActingAs(Principal(subject=row.started_by, user_id=user_id, email=email,
                               memberships=memberships,
                               scopes=frozenset(scopes) if scopes is not None else None))

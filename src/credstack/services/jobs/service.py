@@ -27,6 +27,7 @@ from credstack.errors import (
 )
 from credstack.services import audit, requests
 from credstack.services import operations as metrics
+from credstack.services.jobs.failures import Failure
 from credstack.services.jobs.models import JobView
 from credstack.services.jobs.registry import Handler, handler_for
 from credstack.services.runtime import Runtime
@@ -85,13 +86,11 @@ def job(runtime: Runtime, *, actor: Actor, public_id: str) -> JobView:
     with runtime.transaction() as session:
         row = store.by_public_id(session, public_id)
         if row is None:
-            raise NotFoundError(f"There is no job {public_id!r}. / ジョブ {public_id} は"
-                                "ありません。", problems=[Problem("id", public_id)])
+            raise NotFoundError(code="jobs.problem.no_job", params={"id": public_id},
+                                problems=[Problem("id", public_id)])
         if not may_see(actor, principal, row):
-            actor.refuse(AccessDeniedError(
-                "Only whoever started a job and its organisation's administrators may see "
-                "it. / ジョブは開始した本人とその組織の管理者だけが見られます。",
-                problems=[Problem("id", public_id)]),
+            actor.refuse(AccessDeniedError(code="jobs.problem.not_yours",
+                                           problems=[Problem("id", public_id)]),
                 action="jobs.read", organisation=row.organisation)
         return view(row)
 
@@ -128,8 +127,7 @@ def send(runtime: Runtime, public_id: str, *, delay: float | None = None) -> boo
     """Put the job on the queue; False (logged) when the queue cannot be reached — the job
     stays waiting in the store, and the reaper sends it again."""
     if runtime.jobs is None:
-        raise ConfigurationError("This runtime has no job queue. / ジョブのキューが"
-                                 "設定されていません。")
+        raise ConfigurationError(code="jobs.problem.no_queue")
     try:
         runtime.jobs.enqueue(public_id, delay=delay)
     except Exception:
@@ -141,15 +139,14 @@ def send(runtime: Runtime, public_id: str, *, delay: float | None = None) -> boo
 
 def view(row: store.StoredJob) -> JobView:
     """The view of a stored job (for the other jobs services)."""
-    errors = dict(row.error) if row.error else None
     return JobView(
         public_id=row.public_id, kind=row.kind, state=row.state, done=row.done,
         total=row.total,
-        error=f"{errors.get('en', '')} / {errors.get('ja', '')}" if errors else None,
         result=dict(row.result) if row.result is not None else None,
         created_at=utc(row.created_at), updated_at=utc(row.updated_at),
         attempts=row.attempts, organisation=row.organisation, started_by=row.started_by,
-        errors=errors, finished_at=utc(row.finished_at) if row.finished_at else None,
+        failure=Failure.read(row.error) if row.error else None,
+        finished_at=utc(row.finished_at) if row.finished_at else None,
         run_after=utc(row.run_after) if row.run_after else None)
 
 
@@ -158,45 +155,42 @@ def _authorise(actor: Actor, handler: Handler, organisation: str | None) -> Prin
         return actor.require(handler.action, organisation)
     principal = actor.user()
     if not principal.has_role(Role.REGISTRY_ADMIN):
-        actor.refuse(AccessDeniedError(
-            f"Only registry admins may start {handler.kind!r} jobs. / {handler.kind} の"
-            "ジョブを開始できるのはレジストリ管理者だけです。",
-            problems=[Problem("kind", handler.kind)]),
+        actor.refuse(AccessDeniedError(code="jobs.problem.operators_only",
+                                       params={"kind": handler.kind},
+                                       problems=[Problem("kind", handler.kind)]),
             action=f"jobs.{handler.kind}", organisation=organisation)
     return principal
 
 
 def _existing(actor: Actor, principal: Principal, row: store.StoredJob) -> JobView:
     if not may_see(actor, principal, row):
-        raise ConflictError(
-            "Another job was started with this key; choose another key. / このキーでは別の"
-            "ジョブが開始されています。別のキーを指定してください。",
-            problems=[Problem("key", row.idempotency_key)])
+        raise ConflictError(code="jobs.problem.key_taken",
+                            problems=[Problem("key", row.idempotency_key)])
     return view(row)
 
 
 def _key(key: str) -> str:
     key = (key or "").strip()
     if not key or len(key) > MAX_KEY:
-        raise InputError("A job needs an idempotency key of 1–200 characters. / ジョブには "
-                         "1〜200 文字の冪等キーが必要です。",
-                         problems=[Problem("key", "1–200 characters that name this job")])
+        raise InputError(code="jobs.problem.key", params={"most": MAX_KEY},
+                         problems=[Problem("key", code="jobs.problem.key_hint",
+                                           params={"most": MAX_KEY})])
     return key
 
 
 def _payload(payload: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(payload, dict):
-        raise InputError("A job's payload is a JSON object. / ジョブのペイロードは JSON "
-                         "オブジェクトです。", problems=[Problem("payload", "not an object")])
+        raise InputError(code="jobs.problem.payload_object",
+                         problems=[Problem("payload", code="jobs.problem.not_object")])
     try:
         text = json.dumps(payload, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
-        raise InputError("A job's payload must be JSON. / ジョブのペイロードは JSON で"
-                         "なければなりません。", problems=[Problem("payload", str(exc))]
-                         ) from None
+        raise InputError(code="jobs.problem.payload_json",
+                         problems=[Problem("payload", str(exc))]) from None
     if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
-        raise InputError("The job's payload is too large. / ジョブのペイロードが大きすぎます。",
-                         problems=[Problem("payload", f"at most {MAX_PAYLOAD_BYTES:,} bytes")])
+        raise InputError(code="jobs.problem.payload_size",
+                         problems=[Problem("payload", code="jobs.problem.at_most_bytes",
+                                           params={"most": f"{MAX_PAYLOAD_BYTES:,}"})])
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

@@ -20,6 +20,7 @@ from credstack.core.lti.launches import DEEP_LINKING, Launch, refusal
 from credstack.core.lti.messages import LINK_PARAMETER, deep_linking_response
 from credstack.errors import AccessDeniedError, NotFoundError
 from credstack.services import audit
+from credstack.services.jobs import Failure
 from credstack.services.lti import keys
 from credstack.services.lti.launches import Verified, fresh, launch_url, stored_launch
 from credstack.services.runtime import Runtime
@@ -147,18 +148,17 @@ class AwardsRun:
 
     #: ``queued``, ``running``, ``retrying`` or ``failed``.
     state: str
-    #: Why it is tried again or failed, in the page's language.
-    reason: str | None
+    #: Why it is tried again or failed, for the page to word.
+    failure: Failure | None
 
 
-def _awards_run(session: Session, link: str, *, since: dt.datetime, language: str
-                ) -> AwardsRun | None:
+def _awards_run(session: Session, link: str, *, since: dt.datetime) -> AwardsRun | None:
     found = job_store.latest_unfinished(session, kind="lti.awards",
                                         key_prefix=f"lti.awards:{link}:", since=since)
     if found is None:
         return None
     state, error = found
-    return AwardsRun(state, (error.get(language) or error.get("en")) if error else None)
+    return AwardsRun(state, Failure.read(error) if error else None)
 
 
 def progress(runtime: Runtime, *, launch: str | Verified, language: str) -> Progress:
@@ -188,8 +188,8 @@ def progress(runtime: Runtime, *, launch: str | Verified, language: str) -> Prog
             mine.score if mine else None, mine.maximum if mine else None,
             mine.outcome if mine else "pending", mine.reason if mine else None,
             learner.credential_id if learner else None, counts, platform or claims.issuer,
-            _awards_run(session, link.public_id, since=runtime.now() - dt.timedelta(days=1),
-                        language=language), claims.subject)
+            _awards_run(session, link.public_id, since=runtime.now() - dt.timedelta(days=1)),
+            claims.subject)
 
 
 @dataclass(frozen=True, slots=True)

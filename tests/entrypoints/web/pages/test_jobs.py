@@ -19,10 +19,12 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from credstack.core.access import Principal
+from credstack.core.access import Action, Principal
 from credstack.entrypoints.bootstrap import open_runtime
+from credstack.errors import InputError, Problem
 from credstack.services import jobs
 from credstack.services.accounts import service as accounts
+from credstack.services.jobs import JobContext, handler
 from credstack.services.jobs.service import send
 from credstack.settings import Settings
 from credstack.testing import ActingAs, RecordingQueue
@@ -163,6 +165,41 @@ def test_a_failed_job_says_why_in_the_visitors_language(served: Jobs) -> None:
         english = squash(Page(client.get(f"/jobs/{public_id}?lang=en").text).text)
     assert "失敗" in japanese and "見つかりません" in japanese
     assert "Failed" in english and "Not found" in english and "見つかりません" not in english
+
+
+@handler("test.pages.coded", action=Action.CREDENTIAL_ISSUE)
+def _coded(runtime: object, context: JobContext) -> dict[str, object]:
+    """Fails as the core fails: a code and its parameters, a problem coded too."""
+    raise InputError(code="jobs.problem.no_kind", params={"kind": "export"},
+                     problems=[Problem("kind", code="jobs.problem.one_of",
+                                       params={"kinds": "cohort.issue, search.reindex"})])
+
+
+def test_a_job_failed_on_a_code_says_it_in_words_never_the_code(served: Jobs) -> None:
+    """An error raised with a code (the core's way) is stored as its code and worded by the
+    page and the API in the reader's language: the kind of error, what went wrong and its
+    problem, with no message key or parameter syntax shown."""
+    with open_runtime(settings=served.settings) as runtime:
+        with runtime.transaction() as session:
+            issuer = accounts.user(session, email=ISSUER)
+        actor = ActingAs(Principal(subject=issuer.subject, user_id=issuer.id,
+                                   email=issuer.email, memberships=issuer.memberships))
+        public_id = jobs.start(runtime, actor=actor, kind="test.pages.coded",
+                               organisation=SLUG, key="pages-coded", payload={}).public_id
+    with signed_in_client(served.live.url, ISSUER) as client:
+        found = _finished(client, public_id)
+        japanese = squash(Page(client.get(f"/jobs/{public_id}?lang=ja").text).text)
+        english = squash(Page(client.get(f"/jobs/{public_id}?lang=en").text).text)
+    assert found["state"] == "failed" and found["errors"] == {
+        "en": "Invalid input: There is no kind of job 'export'. "
+              "- kind: one of cohort.issue, search.reindex",
+        "ja": "入力が正しくありません：'export' という種類のジョブはありません。 "
+              "- kind：次のいずれか: cohort.issue, search.reindex"}
+    assert found["error"] == f"{found['errors']['en']} / {found['errors']['ja']}"
+    assert "Invalid input: There is no kind of job 'export'." in english
+    assert "入力が正しくありません：'export' という種類のジョブはありません。" in japanese
+    for text in (english, japanese):
+        assert "jobs.problem" not in text and "kinds=" not in text
 
 
 def test_visitors_are_sent_to_sign_in(served: Jobs) -> None:

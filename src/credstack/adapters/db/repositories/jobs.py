@@ -47,7 +47,7 @@ class StoredJob:
     done: int
     total: int | None
     attempts: int
-    error: dict[str, str] | None
+    error: dict[str, Any] | None
     result: dict[str, Any] | None
     run_after: dt.datetime | None
     created_at: dt.datetime
@@ -102,7 +102,7 @@ def by_key(session: Session, *, kind: str, key: str) -> StoredJob | None:
 
 
 def latest_unfinished(session: Session, *, kind: str, key_prefix: str, since: dt.datetime
-                      ) -> tuple[str, dict[str, str] | None] | None:
+                      ) -> tuple[str, dict[str, Any] | None] | None:
     """(state, error) of the newest job of ``kind`` whose key begins with ``key_prefix``
     (which ends with ":"), made since ``since`` and not succeeded; None for none. A range on
     the jobs' unique (kind, key) index, not a LIKE (case-insensitive on SQLite, which no
@@ -162,7 +162,7 @@ def beat(session: Session, *, public_id: str, claim: str, now: dt.datetime,
 
 
 def finish(session: Session, *, public_id: str, claim: str, state: str, now: dt.datetime,
-           result: dict[str, Any] | None = None, error: dict[str, str] | None = None,
+           result: dict[str, Any] | None = None, error: dict[str, Any] | None = None,
            run_after: dt.datetime | None = None) -> bool:
     """End the run ``claim``: ``succeeded`` (with its result), ``failed`` or ``retrying``
     (with the error; ``run_after`` when it is due again). False when the claim was lost."""
@@ -194,7 +194,7 @@ def stale(session: Session, *, before: dt.datetime, limit: int = 100) -> list[St
 
 
 def release(session: Session, *, public_id: str, before: dt.datetime, now: dt.datetime,
-            state: str, error: dict[str, str]) -> bool:
+            state: str, error: dict[str, Any]) -> bool:
     """Take a job back from a dead run (still running, heartbeat older than ``before``):
     ``queued`` again (due now) or ``failed``. False when it beat or ended meanwhile."""
     values: dict[str, Any] = {"state": state, "claim": None, "updated_at": now,

@@ -65,8 +65,8 @@ class JobRow(Base):
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int | None] = mapped_column(Integer)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    #: Why the latest attempt failed, as ``{"en": …, "ja": …}``.
-    error: Mapped[dict[str, str] | None] = mapped_column(JsonDocument)
+    #: Why the latest attempt failed, as codes (:mod:`credstack.services.jobs.failures`).
+    error: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     result: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     #: The run holding the job (a random token), while it is running.
     claim: Mapped[str | None] = mapped_column(String(32))

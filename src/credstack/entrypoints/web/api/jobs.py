@@ -9,13 +9,14 @@ cohort, …); their answers say where to follow the job: ``/api/jobs/{id}`` and 
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import failure_said
 from credstack.entrypoints.web.pages.jobs import file_response
 from credstack.services import jobs
 from credstack.services.jobs import files as job_files
@@ -23,6 +24,15 @@ from credstack.services.jobs import files as job_files
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
 _NO_STORE: Final = {"Cache-Control": "no-store"}
+
+
+def _shown(view: jobs.JobView) -> dict[str, Any]:
+    """The job as JSON with its latest error in English and Japanese (``errors``) and both
+    together (``error``, ``"English / 日本語"``); None for a job that has not failed."""
+    errors = ({language: failure_said(view.failure, language) for language in ("en", "ja")}
+              if view.failure is not None else None)
+    return {**view.to_dict(), "error": f"{errors['en']} / {errors['ja']}" if errors else None,
+            "errors": errors}
 
 
 @router.get("", summary="The jobs the caller may see, newest first")
@@ -33,7 +43,7 @@ def list_jobs(runtime: RuntimeDep, access: AccessDep,
     progress (``done`` of ``total``), attempts, the latest error in English and Japanese,
     and the result once it succeeded."""
     found = jobs.jobs(runtime, actor=access, organisation=organisation or None)
-    return JSONResponse({"items": [item.to_dict() for item in found]}, headers=_NO_STORE)
+    return JSONResponse({"items": [_shown(item) for item in found]}, headers=_NO_STORE)
 
 
 @router.get("/{public_id}", summary="One job: its state, progress, error and result")
@@ -41,7 +51,7 @@ def read_job(runtime: RuntimeDep, access: AccessDep,
              public_id: Annotated[str, Path(max_length=64, description="The job's id.")]
              ) -> JSONResponse:
     found = jobs.job(runtime, actor=access, public_id=public_id)
-    return JSONResponse(found.to_dict(), headers=_NO_STORE)
+    return JSONResponse(_shown(found), headers=_NO_STORE)
 
 
 @router.get("/{public_id}/file", summary="The file a job made (kept for a week)",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from credstack.core.said import InLanguages, Said
 from credstack.entrypoints.web.i18n.catalogue import translations
@@ -23,7 +23,10 @@ from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.errors import CredstackError, Problem
 from credstack.problems import coded
 
-__all__ = ["one_language", "problem_said", "said", "words"]
+if TYPE_CHECKING:
+    from credstack.services.jobs import Failure
+
+__all__ = ["failure_said", "one_language", "problem_said", "said", "words"]
 
 #: Japanese script (kana, ideographs, full-width forms): what tells ``English / 日本語`` apart
 #: from English that holds a slash.
@@ -105,3 +108,19 @@ def one_language(message: str, language: str) -> str:
     if not english or not _JAPANESE.search(japanese) or _JAPANESE.search(english):
         return message
     return japanese if language == "ja" else english
+
+
+def failure_said(failure: Failure, language: str) -> str:
+    """Why a job failed, in ``language``: the kind of error, what went wrong, each problem,
+    and what happens next (tried again, given up)."""
+    what = (words(failure.what.key, failure.what.params, language)
+            if isinstance(failure.what, Said) else one_language(failure.what, language))
+    if failure.title:
+        title = failure.title.get(language) or failure.title.get("en", "")
+        what = f"{title}：{what}" if language == "ja" else f"{title}: {what}"
+    parts = [what, *(f"- {_shown(problem, language)}" if isinstance(problem, Said)
+                     else f"- {one_language(problem, language)}"
+                     for problem in failure.problems)]
+    if failure.then is not None:
+        parts.append(words(failure.then.key, failure.then.params, language))
+    return " ".join(parts)
