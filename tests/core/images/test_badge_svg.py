@@ -16,7 +16,10 @@ from credstack.core.images.badge_svg import (
     FONT_FAMILY,
     LOGO_HEIGHT,
     PALETTE,
+    TEMPLATES,
     BadgeLogo,
+    BadgeStyle,
+    badge_colour,
     badge_svg,
     design_for_achievement,
     design_for_programme,
@@ -25,6 +28,7 @@ from credstack.core.images.badge_svg import (
 from credstack.core.images.logos import badge_logo, screen_logo
 from credstack.core.wallet.uploads import UploadLimits, screen
 from credstack.demo import load_demo_documents
+from credstack.errors import InputError
 from tests.helpers import programme as programme_document
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -260,3 +264,51 @@ def test_the_awarding_bodys_logo_stands_above_its_name_inside_the_badge() -> Non
     assert {element.tag for element in root.iter()} <= ALLOWED | {f"{SVG}image"}
     screen(badge_svg(design).encode(), filename="badge.svg", media_type="image/svg+xml",
            limits=UploadLimits())
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("changes", [{}, {"assessment": {"methods": ["participation"]}}],
+                         ids=["micro-credential", "badge"])
+def test_each_template_draws_the_chosen_colour_and_says_the_kind_truly(
+        template: str, changes: dict) -> None:
+    """Issue 54: every template of the badge designer is drawn in the organisation's colour
+    and keeps the rest of the design: a micro-credential says so, a badge never does; the
+    document holds only the design's own elements and the wallet's screening accepts it."""
+    design = design_for_programme(programme(**changes),
+                                  style=BadgeStyle(template, badge_colour("#0B3D2E")))
+    svg = badge_svg(design)
+    root = parsed(svg)
+    assert design.colour == "#0b3d2e"
+    assert {element.get("fill") for element in root.iter(f"{SVG}rect")} >= {"#0b3d2e"}
+    assert bool(MC_WORDS.search(svg)) is not bool(changes)
+    assert {element.tag for element in root.iter()} <= ALLOWED
+    assert badge_svg(design) == svg
+    screen(svg.encode(), filename="badge.svg", media_type="image/svg+xml",
+           limits=UploadLimits())
+
+
+def test_the_templates_differ_and_the_first_is_the_badge_as_it_was() -> None:
+    """No design chosen is the classic template in the generated colour (the same bytes)."""
+    plain = badge_svg(design_for_programme(programme()))
+    drawn = {template: badge_svg(design_for_programme(programme(), style=BadgeStyle(template)))
+             for template in TEMPLATES}
+    assert drawn[TEMPLATES[0]] == plain
+    assert len(set(drawn.values())) == len(TEMPLATES)
+
+
+@pytest.mark.parametrize(("colour", "code"), [
+    ("#FFFF00", "editor.badge.colour_light"), ("#8fbc8f", "editor.badge.colour_light"),
+    ("red", "editor.badge.colour_format"), ("#12345", "editor.badge.colour_format"),
+    ("#12345g", "editor.badge.colour_format")])
+def test_a_colour_white_text_cannot_be_read_on_is_refused(colour: str, code: str) -> None:
+    """WCAG 2.2 §1.4.3: the kind of credential is white on the colour, so the colour needs a
+    contrast of 4.5:1 with white; what is no #rrggbb colour is refused by name."""
+    with pytest.raises(InputError) as refused:
+        badge_colour(colour)
+    assert refused.value.code == code
+
+
+def test_a_dark_enough_colour_is_kept_in_lower_case() -> None:
+    """#767676 is the lightest grey with 4.5:1 on white; every palette colour passes."""
+    assert badge_colour(" #767676 ") == "#767676"
+    assert [badge_colour(colour) for colour in PALETTE] == [c.lower() for c in PALETTE]

@@ -26,6 +26,13 @@ punctuation and small kana nor after an opening bracket; a word wider than a lin
 The largest type size at which every text fits is chosen; what still does not fit is cut
 with "…".
 
+A programme's own design (:class:`BadgeStyle`, chosen in its badge designer) picks one of
+:data:`TEMPLATES` — ``classic`` (a rounded square under a band), ``ribbon`` (a banner with
+folded tails across the top), ``certificate`` (square corners, a double frame) — and the
+organisation's colour in place of the generated one; the colour keeps white text on it
+readable (contrast at least 4.5:1, WCAG 2.2 §1.4.3), or :func:`badge_colour` refuses it. A
+programme that is no micro-credential keeps its "Badge" label in any design.
+
 The awarding body's logo, when it has one (:mod:`credstack.core.images.logos`), stands
 centred at the top of the body, above the provider's name, in a box of
 :data:`LOGO_HEIGHT` pixels; the texts below take the room that is left.
@@ -58,14 +65,18 @@ import icu
 from credstack.core.credentials.openbadges_v3 import achievement_type
 from credstack.core.descriptors.models import Programme
 from credstack.core.types import MultilingualText
+from credstack.errors import InputError
 
 __all__ = [
     "BADGE_SIZE",
     "DESIGN_VERSION",
     "FONT_FAMILY",
     "LOGO_HEIGHT",
+    "TEMPLATES",
     "BadgeDesign",
     "BadgeLogo",
+    "BadgeStyle",
+    "badge_colour",
     "badge_svg",
     "design_for_achievement",
     "design_for_programme",
@@ -134,6 +145,45 @@ class BadgeLogo:
     png: bytes
 
 
+#: The badge's templates, the first the one a programme has until it is designed.
+TEMPLATES: Final = ("classic", "ribbon", "certificate")
+_HEX_COLOUR: Final = re.compile(r"#[0-9a-fA-F]{6}")
+#: The least contrast of white text on the badge's colour (WCAG 2.2 §1.4.3, normal text).
+_LEAST_CONTRAST: Final = 4.5
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance of ``#RRGGBB`` (WCAG 2.2's definition)."""
+    def linear(part: str) -> float:
+        value = int(part, 16) / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (linear(colour[at:at + 2]) for at in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def badge_colour(text: str) -> str:
+    """``text`` as a badge's colour (``#rrggbb``, lower case), one on which white text reads;
+    :class:`~credstack.errors.InputError` ``editor.badge.colour_format`` for what is no such
+    colour, ``editor.badge.colour_light`` (with the ``contrast`` it has) for one too light."""
+    value = text.strip()
+    if not _HEX_COLOUR.fullmatch(value):
+        raise InputError(code="editor.badge.colour_format", params={"value": value[:20]})
+    contrast = 1.05 / (_luminance(value) + 0.05)
+    if contrast < _LEAST_CONTRAST:
+        raise InputError(code="editor.badge.colour_light",
+                         params={"contrast": f"{contrast:.1f}"})
+    return value.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeStyle:
+    """A programme's own design: one of :data:`TEMPLATES` and, when chosen, its colour (a
+    :func:`badge_colour`)."""
+
+    template: str = TEMPLATES[0]
+    colour: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class BadgeDesign:
     """What a badge shows. Texts are ``(language, text)`` pairs, the main one first."""
@@ -146,9 +196,13 @@ class BadgeDesign:
     colour_key: str
     #: The awarding body's logo, when it has one.
     logo: BadgeLogo | None = None
+    #: The programme's own design (the generated one until it has one).
+    style: BadgeStyle = BadgeStyle()
 
     @property
     def colour(self) -> str:
+        if self.style.colour:
+            return self.style.colour
         if not self.micro_credential:
             return BADGE_GREY
         digest = hashlib.sha256(self.colour_key.encode("utf-8")).digest()
@@ -175,10 +229,10 @@ def _texts(text: MultilingualText | None) -> tuple[tuple[str, str], ...]:
     return tuple(chosen)
 
 
-def design_for_programme(programme: Programme, *, logo: BadgeLogo | None = None
-                         ) -> BadgeDesign:
+def design_for_programme(programme: Programme, *, logo: BadgeLogo | None = None,
+                         style: BadgeStyle | None = None) -> BadgeDesign:
     """The badge of a programme (version): its kind, title, awarding body (and its
-    ``logo``) and code."""
+    ``logo``) and code, in the programme's ``style`` when it has one."""
     body = programme.awarding_body
     return BadgeDesign(
         micro_credential=achievement_type(programme) == "MicroCredential",
@@ -187,6 +241,7 @@ def design_for_programme(programme: Programme, *, logo: BadgeLogo | None = None
         code=_clean(programme.code) or None,
         colour_key=f"{body.id if body is not None else ''}/{programme.code}",
         logo=logo,
+        style=style or BadgeStyle(),
     )
 
 
@@ -424,6 +479,35 @@ def _latin(texts: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
                  and not any(map(_is_cjk, text)))
 
 
+def _frame(template: str, colour: str) -> list[str]:
+    """The template's frame and the band the kind of credential is written on."""
+    if template == "ribbon":
+        # The banner's folded tails, behind it, darkened by a black veil.
+        tails = (f"M4 58H40V{_BAND_BOTTOM + 14}H4L22 {(58 + _BAND_BOTTOM + 14) // 2}Z"
+                 f"M508 58H472V{_BAND_BOTTOM + 14}H508L490 {(58 + _BAND_BOTTOM + 14) // 2}Z")
+        return [
+            f'<rect x="40" y="16" width="432" height="480" rx="28" fill="#FFFFFF" '
+            f'stroke="{colour}" stroke-width="8"/>',
+            f'<path d="{tails}" fill="{colour}"/>',
+            f'<path d="{tails}" fill="#000000" fill-opacity="0.3"/>',
+            f'<rect x="24" y="44" width="464" height="{_BAND_BOTTOM - 44}" fill="{colour}"/>',
+        ]
+    if template == "certificate":
+        return [
+            f'<rect x="16" y="16" width="480" height="480" fill="#FFFFFF" '
+            f'stroke="{colour}" stroke-width="10"/>',
+            f'<rect x="30" y="30" width="452" height="452" fill="none" '
+            f'stroke="{colour}" stroke-width="2"/>',
+            f'<rect x="30" y="30" width="452" height="{_BAND_BOTTOM - 30}" fill="{colour}"/>',
+        ]
+    return [
+        f'<rect x="16" y="16" width="480" height="480" rx="56" fill="#FFFFFF" '
+        f'stroke="{colour}" stroke-width="10"/>',
+        f'<path d="M16 72A56 56 0 0 1 72 16H440A56 56 0 0 1 496 72V{_BAND_BOTTOM}H16Z" '
+        f'fill="{colour}"/>',
+    ]
+
+
 def badge_svg(design: BadgeDesign, *, latin_only: bool = False) -> str:
     """The badge as an SVG document (UTF-8 text, deterministic).
 
@@ -443,10 +527,7 @@ def badge_svg(design: BadgeDesign, *, latin_only: bool = False) -> str:
         f'font-family="{FONT_FAMILY}">',
         f'<title id="badge-title">{_escape(name)}</title>',
         f'<desc id="badge-desc">{_escape(description)}</desc>',
-        f'<rect x="16" y="16" width="480" height="480" rx="56" fill="#FFFFFF" '
-        f'stroke="{colour}" stroke-width="10"/>',
-        f'<path d="M16 72A56 56 0 0 1 72 16H440A56 56 0 0 1 496 72V{_BAND_BOTTOM}H16Z" '
-        f'fill="{colour}"/>',
+        *_frame(design.style.template, colour),
     ]
     if latin_only:
         out.append(f'<text xml:lang="en" x="256" y="92" font-size="30" font-weight="700" '

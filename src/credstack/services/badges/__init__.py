@@ -4,6 +4,7 @@ the fonts and logos a badge is drawn with (:mod:`.service`)."""
 from credstack.services.badges.service import (
     badge_fonts,
     badge_logo,
+    badge_style,
     design_for_stored,
     extract_credential,
     image_format,
@@ -11,5 +12,5 @@ from credstack.services.badges.service import (
     render_badge_png,
 )
 
-__all__ = ["badge_fonts", "badge_logo", "design_for_stored", "extract_credential",
+__all__ = ["badge_fonts", "badge_logo", "badge_style", "design_for_stored", "extract_credential",
            "image_format", "is_baked_image", "render_badge_png"]

@@ -17,7 +17,8 @@ What needs the machine or the store is here, for the web routes and the CLI:
   and badges are rendered with their Latin texts only (:attr:`RenderedPng.latin_only`).
   With no font at all, rendering raises :class:`~credstack.errors.ConfigurationError`.
 * :func:`render_badge_png` — a design rendered to PNG, cached (designs are immutable).
-* :func:`badge_logo` — the awarding body's logo as its badges embed it, when it has one.
+* :func:`badge_logo` — the awarding body's logo as its badges embed it, when it has one;
+  :func:`badge_style` — the design a programme's badge designer chose, when it chose one.
 * :func:`design_for_stored` — the design for an issued credential: its programme version's
   when the credential names one of this registry's achievements, else one drawn from the
   credential's own achievement.
@@ -53,6 +54,7 @@ from credstack.core.images.badge_png import render_png
 from credstack.core.images.badge_svg import (
     BadgeDesign,
     BadgeLogo,
+    BadgeStyle,
     badge_svg,
     design_for_achievement,
     design_for_programme,
@@ -71,6 +73,7 @@ __all__ = [
     "Standard",
     "badge_fonts",
     "badge_logo",
+    "badge_style",
     "bake",
     "credential_badge",
     "credential_text",
@@ -240,6 +243,13 @@ def badge_logo(session: Session, *, organisation: str | None) -> BadgeLogo | Non
     return BadgeLogo(raster) if raster else None
 
 
+def badge_style(session: Session, *, programme_id: int) -> BadgeStyle | None:
+    """The design the programme's badge designer chose, if it chose one, in the caller's
+    transaction."""
+    found = logo_store.badge_style(session, programme_id=programme_id)
+    return None if found is None else BadgeStyle(*found)
+
+
 def _achievement(document: Mapping[str, Any]) -> Mapping[str, Any]:
     subject = document.get("credentialSubject")
     if isinstance(subject, list):
@@ -271,7 +281,8 @@ def design_for_stored(session: Session, stored: StoredCredential, *,
         if version is not None and version.status is programme_store.Status.PUBLISHED:
             body = version.programme.awarding_body
             return design_for_programme(version.programme, logo=badge_logo(
-                session, organisation=body.id if body is not None else None))
+                session, organisation=body.id if body is not None else None),
+                style=badge_style(session, programme_id=int(match[1])))
     return design_for_achievement(achievement, issuer_name=_issuer_name(document))
 
 
@@ -291,9 +302,10 @@ def programme_design(runtime: Runtime, *, programme_id: int, version: int | None
                                                  version=version)
         body = chosen.programme.awarding_body
         logo = badge_logo(session, organisation=body.id if body is not None else None)
+        style = badge_style(session, programme_id=programme_id)
     if chosen.status is not programme_store.Status.PUBLISHED:
         raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
-    return design_for_programme(chosen.programme, logo=logo)
+    return design_for_programme(chosen.programme, logo=logo, style=style)
 
 
 @dataclass(frozen=True, slots=True)

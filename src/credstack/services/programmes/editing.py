@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from credstack.adapters.db.repositories import logos
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as store
 from credstack.adapters.db.repositories.keys import organisation_did
@@ -38,12 +39,24 @@ from credstack.core.descriptors.achievement import build_achievement
 from credstack.core.descriptors.differences import Difference, differences
 from credstack.core.descriptors.drafts import Draft, read_draft
 from credstack.core.descriptors.validation import ProfileReport, validate
-from credstack.core.images.badge_svg import BadgeDesign, design_for_programme
+from credstack.core.images.badge_svg import (
+    TEMPLATES,
+    BadgeDesign,
+    BadgeStyle,
+    badge_colour,
+    design_for_programme,
+)
 from credstack.core.organisations import Organisation
 from credstack.core.programmes import Change
-from credstack.errors import DescriptorError, InputTooLargeError, NotFoundError, Problem
+from credstack.errors import (
+    DescriptorError,
+    InputError,
+    InputTooLargeError,
+    NotFoundError,
+    Problem,
+)
 from credstack.services import audit, certificates, issuance
-from credstack.services.badges import badge_logo
+from credstack.services.badges import badge_logo, badge_style
 from credstack.services.programmes import service as programmes
 from credstack.services.programmes.views import StoredProgramme, StoredVersion
 from credstack.services.runtime import Runtime
@@ -335,12 +348,59 @@ def _version(runtime: Runtime, actor: Actor, organisation: str, programme_id: in
 
 
 def badge_design(runtime: Runtime, *, actor: Actor, organisation: str, programme_id: int,
-                 version: int | None = None) -> BadgeDesign:
-    """The badge credentials of this version would carry (the newest version by default)."""
+                 version: int | None = None, style: BadgeStyle | None = None) -> BadgeDesign:
+    """The badge credentials of this version would carry (the newest version by default), in
+    the programme's design, or in ``style`` (the badge designer's preview of one not saved)."""
     _, chosen = _version(runtime, actor, organisation, programme_id, version)
     with runtime.transaction() as session:
         logo = badge_logo(session, organisation=organisation)
-    return design_for_programme(chosen.programme, logo=logo)
+        kept = badge_style(session, programme_id=programme_id)
+    return design_for_programme(chosen.programme, logo=logo, style=style or kept)
+
+
+def badge_designer_programme(runtime: Runtime, *, actor: Actor, organisation: str,
+                             programme_id: int) -> StoredProgramme:
+    """The programme whose badge is designed, for someone who may edit it."""
+    _require(actor, organisation)
+    return _owned(runtime, organisation, programme_id)
+
+
+def badge_style_of(runtime: Runtime, *, actor: Actor, organisation: str, programme_id: int
+                   ) -> BadgeStyle:
+    """The design the programme's badge has (the generated one until it is designed)."""
+    _require(actor, organisation)
+    _owned(runtime, organisation, programme_id)
+    with runtime.transaction() as session:
+        return badge_style(session, programme_id=programme_id) or BadgeStyle()
+
+
+def chosen_style(*, template: str, colour: str, own_colour: bool) -> BadgeStyle:
+    """The design a badge designer's form chose: one of the templates and, with
+    ``own_colour``, its colour (:func:`~credstack.core.images.badge_svg.badge_colour`:
+    an :class:`~credstack.errors.InputError` for one that is none, or too light)."""
+    if template not in TEMPLATES:
+        raise InputError(code="editor.badge.unknown_template", params={"template": template[:20]})
+    return BadgeStyle(template, badge_colour(colour) if own_colour else None)
+
+
+def design_badge(runtime: Runtime, *, actor: Actor, organisation: str, programme_id: int,
+                 style: BadgeStyle) -> bool:
+    """Keep ``style`` as the programme's badge design: every version's badge, the images baked
+    from now on and the e-mails sent are drawn in it. Audited ``programmes.badge_designed``;
+    whether it changed."""
+    principal = actor.require(Action.PROGRAMME_WRITE, organisation)
+    _owned(runtime, organisation, programme_id)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        changed = logos.set_badge_style(session, programme_id=programme_id,
+                                        template=style.template, colour=style.colour, now=now)
+        if changed:
+            audit.record(session, at=now, actor=principal.subject,
+                         action="programmes.badge_designed",
+                         subject=f"programme:{programme_id}",
+                         details={"organisation": organisation, "template": style.template,
+                                  "colour": style.colour})
+    return changed
 
 
 def certificate_preview(runtime: Runtime, *, actor: Actor, organisation: str,

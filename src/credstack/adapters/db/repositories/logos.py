@@ -1,4 +1,5 @@
-"""Organisations' logos in the store (``organisation_logos``): one per organisation."""
+"""Organisations' logos in the store (``organisation_logos``): one per organisation; and
+programmes' badge designs (``programme_badge_styles``): one per programme."""
 
 from __future__ import annotations
 
@@ -9,10 +10,15 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import OrganisationLogoRow, OrganisationRow
+from credstack.adapters.db.tables import (
+    OrganisationLogoRow,
+    OrganisationRow,
+    ProgrammeBadgeStyleRow,
+)
 from credstack.adapters.db.times import utc
 
-__all__ = ["StoredLogo", "badge_logo", "forget_logo", "logo", "set_logo", "with_logos"]
+__all__ = ["StoredLogo", "badge_logo", "badge_style", "forget_logo", "logo", "set_badge_style",
+           "set_logo", "with_logos"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +81,25 @@ def forget_logo(session: Session, *, organisation_id: int) -> bool:
     result = session.execute(delete(OrganisationLogoRow).where(
         OrganisationLogoRow.organisation_id == organisation_id))
     return bool(getattr(result, "rowcount", 0))
+
+
+def badge_style(session: Session, *, programme_id: int) -> tuple[str, str | None] | None:
+    """The template and colour the programme's badge designer chose, if it chose."""
+    row = session.scalar(select(ProgrammeBadgeStyleRow).where(
+        ProgrammeBadgeStyleRow.programme_id == programme_id))
+    return None if row is None else (row.template, row.colour)
+
+
+def set_badge_style(session: Session, *, programme_id: int, template: str,
+                    colour: str | None, now: dt.datetime) -> bool:
+    """Keep the programme's badge design (replacing the one it had); whether it changed."""
+    row = session.scalar(select(ProgrammeBadgeStyleRow).where(
+        ProgrammeBadgeStyleRow.programme_id == programme_id))
+    if row is None:
+        session.add(ProgrammeBadgeStyleRow(programme_id=programme_id, template=template,
+                                           colour=colour, updated_at=now))
+        return True
+    if (row.template, row.colour) == (template, colour):
+        return False
+    row.template, row.colour, row.updated_at = template, colour, now
+    return True

@@ -361,6 +361,9 @@ from credstack.adapters.db.tables.invitations import InvitationRow as Invitation
 from credstack.adapters.db.tables.jobs import JobFileRow as JobFileRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobRow as JobRow  # noqa: E402
 from credstack.adapters.db.tables.logos import OrganisationLogoRow as OrganisationLogoRow  # noqa: E402
+from credstack.adapters.db.tables.logos import (  # noqa: E402
+    ProgrammeBadgeStyleRow as ProgrammeBadgeStyleRow,
+)
 from credstack.adapters.db.tables.lti import LtiDeploymentRow as LtiDeploymentRow  # noqa: E402
 from credstack.adapters.db.tables.lti import LtiIdentityRow as LtiIdentityRow  # noqa: E402
 from credstack.adapters.db.tables.lti import LtiLaunchRow as LtiLaunchRow  # noqa: E402

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Annotated, Any, Final
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -33,12 +33,14 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from credstack.core.descriptors import Format
+from credstack.core.images.badge_svg import TEMPLATES, BadgeStyle
 from credstack.core.images.badge_svg import badge_svg as draw_badge
 from credstack.core.programmes import Change, Status
 from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.ids import PathId, PathVersion, QueryVersion
 from credstack.entrypoints.web.pages.editor import form as forms
 from credstack.entrypoints.web.pages.editor import views
@@ -424,11 +426,31 @@ async def import_file(slug: str, request: Request, access: AccessDep, runtime: R
 # --- previews ------------------------------------------------------------------------------------
 
 
+#: A design the badge designer shows before it is saved: its template and colour (none: the
+#: generated one), in the preview image's address.
+QueryTemplate = Annotated[str | None, Query(max_length=16)]
+QueryColour = Annotated[str | None, Query(max_length=16)]
+
+
+def _previewed(template: str | None, colour: str | None) -> BadgeStyle | None:
+    """The design a preview's address asks for; a colour refused is left out (the designer's
+    form says why), so that the preview still draws."""
+    if template is None:
+        return None
+    try:
+        return editing.chosen_style(template=template, colour=colour or "",
+                                    own_colour=bool(colour))
+    except InputError:
+        return editing.chosen_style(template=template, colour="", own_colour=False)
+
+
 @router.get(BASE + "/{programme_id:int}/badge.svg")
 def badge_svg(slug: str, programme_id: PathId, access: AccessDep, runtime: RuntimeDep,
-              version: QueryVersion = None) -> Response:
+              version: QueryVersion = None, template: QueryTemplate = None,
+              colour: QueryColour = None) -> Response:
     design = editing.badge_design(runtime, actor=access, organisation=slug,
-                                  programme_id=programme_id, version=version)
+                                  programme_id=programme_id, version=version,
+                                  style=_previewed(template, colour))
     return Response(draw_badge(design), media_type="image/svg+xml",
                     headers={**NO_STORE, "Content-Security-Policy": "default-src 'none'"})
 
@@ -439,6 +461,70 @@ def badge_png(slug: str, programme_id: PathId, access: AccessDep, runtime: Runti
     design = editing.badge_design(runtime, actor=access, organisation=slug,
                                   programme_id=programme_id, version=version)
     return Response(render_badge_png(design).png, media_type="image/png", headers=NO_STORE)
+
+
+# --- the badge designer ------------------------------------------------------------------------
+
+
+def _designer(request: Request, runtime: Runtime, access: Access, slug: str,
+              programme_id: int, *, style: BadgeStyle, colour: str, status_code: int = 200,
+              **context: Any) -> HTMLResponse:
+    """The designer's page: the templates, the colour, the logo and the preview of ``style``
+    (``colour``: as the form holds it, a refused one too)."""
+    stored = editing.badge_designer_programme(runtime, actor=access, organisation=slug,
+                                              programme_id=programme_id)
+    design = editing.badge_design(runtime, actor=access, organisation=slug,
+                                  programme_id=programme_id, style=style)
+    query = {"template": style.template, **({"colour": style.colour} if style.colour else {})}
+    values: dict[str, Any] = {"done": None, "problem": None, "problem_at": None,
+                              "own_colour": False, **context}
+    return _page(request, "editor_badge.html", status_code=status_code, slug=slug,
+                 base=base(slug), stored=stored, design=design, style=style,
+                 templates=TEMPLATES, colour=colour,
+                 preview=f"{base(slug)}/{programme_id}/badge.svg?{urlencode(query)}", **values)
+
+
+@router.get(BASE + "/{programme_id:int}/badge", response_class=HTMLResponse)
+def badge_designer(slug: str, programme_id: PathId, request: Request, access: AccessDep,
+                   runtime: RuntimeDep, done: Annotated[str | None, Query()] = None
+                   ) -> Response:
+    """The programme's badge designer, showing the design its badge has."""
+    if _visitor(access):
+        return _sign_in(request)
+    style = editing.badge_style_of(runtime, actor=access, organisation=slug,
+                                   programme_id=programme_id)
+    return _designer(request, runtime, access, slug, programme_id, style=style,
+                     colour=style.colour or _design_colour(runtime, access, slug, programme_id),
+                     done="saved" if done == "saved" else None)
+
+
+def _design_colour(runtime: Runtime, access: Access, slug: str, programme_id: int) -> str:
+    """The colour the badge has now (the generated one), where the colour picker starts."""
+    return editing.badge_design(runtime, actor=access, organisation=slug,
+                                programme_id=programme_id).colour.lower()
+
+
+@router.post(BASE + "/{programme_id:int}/badge", response_class=HTMLResponse)
+def design_badge(slug: str, programme_id: PathId, request: Request, access: AccessDep,
+                 runtime: RuntimeDep, form: FormDep) -> Response:
+    """``action=preview`` shows the chosen design without keeping it (the way without
+    JavaScript; with it the preview follows each choice); ``action=save`` keeps it."""
+    template, colour = str(form.get("template", "")), str(form.get("colour", ""))
+    own = bool(form.get("own_colour"))
+    try:
+        style = editing.chosen_style(template=template, colour=colour, own_colour=own)
+    except InputError as exc:
+        fallback = template if template in TEMPLATES else TEMPLATES[0]
+        return _designer(request, runtime, access, slug, programme_id,
+                         style=BadgeStyle(fallback), colour=colour, own_colour=own,
+                         status_code=422, problem=said(exc, i18n.negotiate(request).language),
+                         problem_at="template" if exc.code.endswith("template") else "colour")
+    if form.get("action") == "preview":
+        return _designer(request, runtime, access, slug, programme_id, style=style,
+                         colour=colour, own_colour=own)
+    editing.design_badge(runtime, actor=access, organisation=slug, programme_id=programme_id,
+                         style=style)
+    return _see_other(f"{base(slug)}/{programme_id}/badge?done=saved#badge-title")
 
 
 @router.get(BASE + "/{programme_id:int}/certificate.pdf")
