@@ -26,12 +26,8 @@ punctuation and small kana nor after an opening bracket; a word wider than a lin
 The largest type size at which every text fits is chosen; what still does not fit is cut
 with "…".
 
-A programme's own design (:class:`BadgeStyle`, chosen in its badge designer) picks one of
-:data:`TEMPLATES` — ``classic`` (a rounded square under a band), ``ribbon`` (a banner with
-folded tails across the top), ``certificate`` (square corners, a double frame) — and the
-organisation's colour in place of the generated one; the colour keeps white text on it
-readable (contrast at least 4.5:1, WCAG 2.2 §1.4.3), or :func:`badge_colour` refuses it. A
-programme that is no micro-credential keeps its "Badge" label in any design.
+A programme's :class:`BadgeStyle` picks one of :data:`TEMPLATES` and its colour
+(:func:`badge_colour`).
 
 The awarding body's logo, when it has one (:mod:`credstack.core.images.logos`), stands
 centred at the top of the body, above the provider's name, in a box of
@@ -145,15 +141,15 @@ class BadgeLogo:
     png: bytes
 
 
-#: The badge's templates, the first the one a programme has until it is designed.
+#: The templates, the first the default.
 TEMPLATES: Final = ("classic", "ribbon", "certificate")
 _HEX_COLOUR: Final = re.compile(r"#[0-9a-fA-F]{6}")
-#: The least contrast of white text on the badge's colour (WCAG 2.2 §1.4.3, normal text).
+#: WCAG 2.2 §1.4.3, normal text.
 _LEAST_CONTRAST: Final = 4.5
 
 
 def _luminance(colour: str) -> float:
-    """Relative luminance of ``#RRGGBB`` (WCAG 2.2's definition)."""
+    """WCAG 2.2 relative luminance of ``#RRGGBB``."""
     def linear(part: str) -> float:
         value = int(part, 16) / 255
         return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
@@ -162,9 +158,7 @@ def _luminance(colour: str) -> float:
 
 
 def badge_colour(text: str) -> str:
-    """``text`` as a badge's colour (``#rrggbb``, lower case), one on which white text reads;
-    :class:`~credstack.errors.InputError` ``editor.badge.colour_format`` for what is no such
-    colour, ``editor.badge.colour_light`` (with the ``contrast`` it has) for one too light."""
+    """``text`` as ``#rrggbb`` with white text readable on it (InputError otherwise)."""
     value = text.strip()
     if not _HEX_COLOUR.fullmatch(value):
         raise InputError(code="editor.badge.colour_format", params={"value": value[:20]})
@@ -177,8 +171,7 @@ def badge_colour(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BadgeStyle:
-    """A programme's own design: one of :data:`TEMPLATES` and, when chosen, its colour (a
-    :func:`badge_colour`)."""
+    """A programme's own template and colour."""
 
     template: str = TEMPLATES[0]
     colour: str | None = None
@@ -196,7 +189,7 @@ class BadgeDesign:
     colour_key: str
     #: The awarding body's logo, when it has one.
     logo: BadgeLogo | None = None
-    #: The programme's own design (the generated one until it has one).
+    #: The programme's own design.
     style: BadgeStyle = BadgeStyle()
 
     @property
@@ -480,9 +473,8 @@ def _latin(texts: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
 
 
 def _frame(template: str, colour: str) -> list[str]:
-    """The template's frame and the band the kind of credential is written on."""
+    """The template's frame and band."""
     if template == "ribbon":
-        # The banner's folded tails, behind it, darkened by a black veil.
         tails = (f"M4 58H40V{_BAND_BOTTOM + 14}H4L22 {(58 + _BAND_BOTTOM + 14) // 2}Z"
                  f"M508 58H472V{_BAND_BOTTOM + 14}H508L490 {(58 + _BAND_BOTTOM + 14) // 2}Z")
         return [
