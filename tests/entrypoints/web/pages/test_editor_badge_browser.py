@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from credstack.demo.accounts import DEMO_PASSWORD
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, serve, wait_until
 from tests.demo_store import demo_store
 from tests.entrypoints.web.pages.conftest import (
     PHONE,
@@ -78,8 +78,9 @@ def test_the_badge_designer_journey(browser: Browser, demo: LiveServer, language
         preview = tab.locator("#badge-preview")
         expect(preview).to_have_attribute("src", f"{DESIGNER}.svg?template={template}"
                                           f"&colour=%23{colour[1:]}")
-        tab.wait_for_function("document.getElementById('badge-preview').complete"
-                              " && document.getElementById('badge-preview').naturalWidth > 0")
+        wait_until(tab, "document.getElementById('badge-preview').complete"
+                        " && document.getElementById('badge-preview').naturalWidth > 0",
+                   seconds=120)
         tab.locator("#badge-colour").fill("#ffe680")
         tab.locator("#badge-save").click()
         error = tab.locator("#badge-colour-error")
