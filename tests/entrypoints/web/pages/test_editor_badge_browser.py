@@ -103,6 +103,8 @@ def test_the_badge_designer_journey(browser: Browser, demo: LiveServer, language
     badge = httpx.get(f"{demo.url}/badges/{PROGRAMME}/v{version}.svg", timeout=60)
     assert badge.status_code == 200
     assert f'fill="{colour}"' in badge.text
+    # Kept by caches but asked again each time: the next design shows as soon as it is saved.
+    assert badge.headers["cache-control"] == "public, no-cache"
 
 
 def test_without_javascript_the_preview_button_shows_the_design(browser: Browser,

@@ -1,9 +1,10 @@
 """Badge images and baked credentials over HTTP.
 
 * ``GET /badges/{programme_id}/v{version}.svg`` and ``.png`` — the badge of a *published*
-  programme version (drafts are 404). A published version never changes, so the image is
-  cached for 30 days with an ``ETag`` (the SHA-256 of the image and the design version) for
-  revalidation; ``If-None-Match`` answers 304.
+  programme version (drafts are 404). Its texts never change, but its design may (the
+  programme's badge designer), so caches keep the image and ask again each time with its
+  ``ETag`` (the SHA-256 of the image and the design version): ``If-None-Match`` answers 304
+  while the design is the same, and the new image as soon as it is saved.
 * ``GET /api/credentials/{credential_id}/baked.png`` and ``.svg`` — an issued credential
   baked into its badge, as stored: the JSON of a Data Integrity credential, the compact JWS
   of a VC-JWT (OB 3.0 baking). These carry personal data: never cached by shared caches.
@@ -43,7 +44,7 @@ CredentialId = Annotated[str, Path(max_length=300, description="The credential's
 
 SVG_TYPE: Final = "image/svg+xml"
 PNG_TYPE: Final = "image/png"
-PUBLIC_CACHE: Final = "public, max-age=2592000"
+PUBLIC_CACHE: Final = "public, no-cache"
 PRIVATE_CACHE: Final = "private, no-store"
 _SVG_HEADERS: Final = {"Content-Security-Policy": "default-src 'none'",
                        "X-Content-Type-Options": "nosniff"}
