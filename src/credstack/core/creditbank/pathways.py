@@ -175,6 +175,9 @@ def _target(data: dict[str, Any], faults: Faults,
             places: Mapping[str, Jurisdiction]) -> Target | None:
     ident = _text(data, "id", faults)
     title = _mapping(data.get("title"))
+    if "title" in data and not any(str(value).strip() for value in title.values()):
+        # A title given with nothing in it (a form's empty fields): not the id in its place.
+        faults.add("/title", "no_title")
     try:
         kind = TargetKind(str(data.get("kind")))
     except ValueError:

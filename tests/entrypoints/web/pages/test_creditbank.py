@@ -571,6 +571,14 @@ def test_a_registrar_makes_a_target_with_a_form_not_a_pathway_file(live: LiveSer
             ("total", "x")])
         assert refused.status_code == 422
         assert 'id="publish-form-error"' in refused.text
+        untitled = clerk.post(f"{WS}/targets/form", [
+            ("title_ja", " "), ("title_en", ""), ("jurisdiction", "jp"), ("total", "6"),
+            ("requirement_ja", "機械学習の基礎"), ("requirement_en", "Machine learning basics"),
+            ("requirement_programmes", "urn:mc:python"), ("requirement_min", "2")])
+        assert untitled.status_code == 422
+        assert "目標の名前（title）を日本語か英語で付けてください" in untitled.text
+        assert "creditbank.ws" not in untitled.text
+        assert "AI 活用人材育成プログラム" in clerk.get(WS).text  # the one made before, alone
     finally:
         clerk.close()
     learner = FormBrowser(live, "hanako@example.jp", "ja")
