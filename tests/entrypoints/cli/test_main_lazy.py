@@ -56,8 +56,9 @@ NOT_FOR_A_JSON_CREDENTIAL = (
     "credstack.core.descriptors.interchange.reading",
     "credstack.core.descriptors.interchange.exchange", "credstack.core.descriptors.ctdl")
 #: The most modules ``credstack verify`` of a JSON credential imports beyond those a bare
-#: interpreter has (issue 52).
-BEYOND_THE_INTERPRETER = 875
+#: interpreter has (issue 52); one more since the compiled JSON-LD shapes are a module of their
+#: own (core.crypto.compiled_shapes).
+BEYOND_THE_INTERPRETER = 876
 
 
 def imported(tmp_path: Path, *args: str, cwd: Path | None = None) -> tuple[int, set[str]]:
@@ -196,8 +197,10 @@ def test_verify_of_a_json_credential_imports_only_the_verifier(tmp_path: Path,
     # 154 of credstack's and 928 in all on 28 November (2,844 before issue 52), once the
     # descriptors' file formats were left to be imported when read; 156 since the HTTPS
     # issuer's resolver reads JWT VC Issuer Metadata (core.dids.jwt_vc_issuer, issue 58); 157
-    # since the proof check reads Blockcerts' Merkle receipts (core.proofs.blockcerts, issue 58).
-    assert len(_within(modules, ("credstack",))) <= 157
+    # since the proof check reads Blockcerts' Merkle receipts (core.proofs.blockcerts, issue 58);
+    # 158 since the compiled JSON-LD shapes left core.crypto.shapes for a module of their own
+    # (core.crypto.compiled_shapes, issue 56: the same code, one file more).
+    assert len(_within(modules, ("credstack",))) <= 158
     # Counted beyond what the interpreter starts with (and the probe's json): a site's .pth
     # files differ between environments (setuptools' adds _distutils_hack). 930 in all where
     # the interpreter starts with 55.
