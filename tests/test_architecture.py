@@ -218,13 +218,28 @@ def test_core_modules_open_no_url_and_read_no_clock(path: Path) -> None:
 
 #: Japanese script: CJK punctuation, kana, ideographs and full-width forms.
 JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
-#: The most lines of the core's Python that may hold Japanese (issue 53: words live in
-#: catalogues and vocabulary files, not in the core). Lower it as prose leaves; the goal is 0.
-MOST_JAPANESE_LINES_IN_CORE = 504
+#: The most lines of the core's Python whose strings may hold Japanese (issue 53: words live in
+#: catalogues and data files, not in the core; what counts is :func:`_japanese_lines`). Lower
+#: it as prose leaves; the goal is 0.
+MOST_JAPANESE_LINES_IN_CORE = 442
 
 
 def _japanese_lines(source: str) -> int:
-    return sum(1 for line in source.splitlines() if JAPANESE.search(line))
+    """The lines on which a string the code passes around holds Japanese: a comment or a
+    docstring (any string standing alone as a statement) that mentions a Japanese term
+    (``#: 履修証明書: …``) is read by engineers, not shown to people, and is not counted."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    standing = {id(inner) for node in ast.walk(tree)
+                if isinstance(node, ast.Expr) and _string(node.value) is not None
+                for inner in ast.walk(node.value)}
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if id(node) not in standing and _string(node) is not None:
+            assert isinstance(node, ast.Constant | ast.JoinedStr)
+            found.update(number for number in range(node.lineno, (node.end_lineno or 0) + 1)
+                         if JAPANESE.search(lines[number - 1]))
+    return len(found)
 
 
 def test_the_core_holds_no_more_japanese_than_it_did() -> None:
@@ -233,13 +248,27 @@ def test_the_core_holds_no_more_japanese_than_it_did() -> None:
     found = sum(_japanese_lines(path.read_text(encoding="utf-8")) for path in _core_modules())
     assert found <= MOST_JAPANESE_LINES_IN_CORE, (
         f"{found} lines of core Python hold Japanese, more than {MOST_JAPANESE_LINES_IN_CORE}:"
-        " put names in credstack/core/vocabularies/<language>/*.toml, not in Python")
+        " put names in data files (credstack/core/vocabularies, or YAML beside the module) and"
+        " messages in the catalogues, not in Python")
     assert found == MOST_JAPANESE_LINES_IN_CORE, (
         f"{found} lines now: lower MOST_JAPANESE_LINES_IN_CORE to {found}")
 
 
 def test_the_japanese_counter_counts_lines_with_kana_kanji_or_full_width_forms() -> None:
     assert _japanese_lines('x = "オンライン"\ny = "Online"\nz = "（"\nw = "学"\n') == 3
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ('x = "認定"  # 認定', 1),
+    ('x = f"{n} 件"\ny = (\n    "一行目"\n    "二行目")', 3),
+    ('raise ValueError("読めません")', 1),
+    ('f(ja="必須です", en="required")', 1),
+    ('# 履修証明書: the certificate\nx = 1  # 単位', 0),
+    ('"""A module about 履修証明."""\ndef f():\n    """読み → 読."""\n    return 1', 0),
+    ('#: the minimum (履修証明)\nMIN = 60', 0),
+])
+def test_the_japanese_counter_skips_comments_and_docstrings(source: str, expected: int) -> None:
+    assert _japanese_lines(source) == expected
 
 
 #: The most English sentences the core's Python may pass as messages (issue 53: the core
