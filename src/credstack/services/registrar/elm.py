@@ -30,10 +30,11 @@ __all__ = ["degree_edc_file"]
 def degree_edc_file(runtime: Runtime, *, actor: Actor, organisation: str, number: str,
                     language: str = "ja") -> EdcFile:
     """The sealed EDC of student ``number``'s degree (``language``: the primary language
-    Europass shows), for the organisation's registrar or issuer staff
-    (``credentials:read``). :class:`NotFoundError` when the record's current version has no
-    degree credential, :class:`ConflictError` when it was withdrawn."""
-    actor.require(Action.CREDENTIAL_READ, organisation)
+    Europass shows), for the organisation's certificate office (``records:read``) or its
+    issuer staff (``credentials:read``). :class:`NotFoundError` when the record's current
+    version has no degree credential, :class:`ConflictError` when it was withdrawn."""
+    actor.require(Action.RECORDS_READ if actor.allows(Action.RECORDS_READ, organisation)
+                  else Action.CREDENTIAL_READ, organisation)
     settings = runtime.settings
     now = runtime.now().replace(microsecond=0)
     with runtime.transaction() as session:

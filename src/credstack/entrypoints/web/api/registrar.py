@@ -14,8 +14,8 @@
   history (``records:read``);
 * ``GET /api/registrar/{organisation}/students/{number}/degree-edc.json?lang=ja|en`` — the
   degree as a sealed European Digital Credential, an ELM v3 qualification with the Diploma
-  Supplement's fields (``credentials:read``; 404 before the degree is issued, 409 once
-  withdrawn).
+  Supplement's fields (``records:read`` or ``credentials:read``; 404 before the degree is
+  issued, 409 once withdrawn).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ Plain forms; the words are the catalogues' ``registrar.history.*`` (Japanese and
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -26,7 +26,7 @@ from credstack.entrypoints.web.i18n.codes import said
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import page, see_other
 from credstack.errors import ConflictError
-from credstack.services.registrar import documents, history
+from credstack.services.registrar import documents, elm, history
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
 
@@ -47,9 +47,17 @@ def documents_page(request: Request, runtime: Runtime, access: Access, slug: str
                                       number=number)
     return page(request, "registrar_documents.html", status_code=status_code, slug=slug,
                 home=found, sections=found.sections, here="records", record=record,
-                figure_names=FIGURES, done=done, reason=reason, reason_error=reason_error,
+                figure_names=FIGURES, degree_issued=_degree_issued(record), done=done,
+                reason=reason, reason_error=reason_error,
                 problem=problem, max_reason=MAX_REASON,
                 writable=access.allows(Action.RECORDS_WRITE, slug))
+
+
+def _degree_issued(record: history.RecordDocuments) -> bool:
+    """Whether the record's current version has its degree as a credential in force: what
+    the European Digital Credential is made from."""
+    return any(item.kind == "degree" and item.form == "vc" and item.state == "active"
+               and item.record_version == record.version for item in record.documents)
 
 
 @router.get("/workspace/{slug}/records/{number}/documents", response_class=HTMLResponse)
@@ -76,3 +84,15 @@ def withdraw(slug: Slug, number: Number, request: Request, runtime: RuntimeDep,
                               reason=reason,
                               problem=said(exc, i18n.negotiate(request).language))
     return see_other(f"/workspace/{slug}/records/{number}/documents?done=withdrawn")
+
+
+@router.get("/workspace/{slug}/records/{number}/degree-edc.json")
+def degree_edc(slug: Slug, number: Number, runtime: RuntimeDep, access: WebUserDep,
+               lang: Literal["ja", "en"] = "ja") -> Response:
+    """The degree as a sealed European Digital Credential, downloaded from the record's
+    documents page (the API's ``degree-edc.json`` for a signed-in registrar)."""
+    made = elm.degree_edc_file(runtime, actor=access, organisation=slug, number=number,
+                               language=lang)
+    return Response(made.data, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{made.filename}"',
+        "Cache-Control": "no-store"})
