@@ -12,7 +12,9 @@ What the badge says, top to bottom: the kind of credential in a coloured band, t
 whose learning outcomes are assessed is a micro-credential and its badge says so —
 "マイクロクレデンシャル" / "Micro-credential" — and a programme that is not (achievement
 type ``Badge``: no assessment, or participation alone) says "バッジ" / "Badge" and never
-calls itself a micro-credential, not even in its ``<title>`` or ``<desc>``. Micro-credential
+calls itself a micro-credential, not even in its ``<title>`` or ``<desc>``. The band's words
+are the design's :attr:`BadgeDesign.kind`, which its maker takes from the ``badge-kind``
+vocabulary (:func:`kind_names`), not words of this module. Micro-credential
 badges take a colour of their own (chosen from the awarding body and code, stable across
 versions); other badges are grey, so the difference shows at a glance.
 
@@ -58,6 +60,7 @@ from typing import Any, Final
 
 import icu
 
+from credstack.core import vocabularies
 from credstack.core.credentials.openbadges_v3 import achievement_type
 from credstack.core.descriptors.models import Programme
 from credstack.core.types import MultilingualText
@@ -76,6 +79,7 @@ __all__ = [
     "badge_svg",
     "design_for_achievement",
     "design_for_programme",
+    "kind_names",
     "wrap",
 ]
 
@@ -87,11 +91,8 @@ DESIGN_VERSION: Final = "2"
 FONT_FAMILY: Final = ("'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', "
                       "'Hiragino Kaku Gothic ProN', 'Yu Gothic', YuGothic, Meiryo, sans-serif")
 
-#: The kind of badge, in each language.
-KIND_WORDS: Final = {
-    True: {"ja": "マイクロクレデンシャル", "en": "Micro-credential"},
-    False: {"ja": "バッジ", "en": "Badge"},
-}
+#: The languages a badge names its kind in, the main one first (the band's two lines).
+KIND_LANGUAGES: Final = ("ja", "en")
 #: Micro-credential colours: dark enough for white text (contrast ≥ 7:1).
 PALETTE: Final = ("#1F4E79", "#2E5E30", "#7F2A2A", "#523580", "#0C5E66", "#6B4200",
                   "#2C3E50", "#8A2B50")
@@ -187,6 +188,9 @@ class BadgeDesign:
     code: str | None
     #: Chooses the colour of a micro-credential badge (stable across versions).
     colour_key: str
+    #: The kind of credential said in the band, ``(language, text)`` pairs, the main one
+    #: first (:func:`kind_names`).
+    kind: tuple[tuple[str, str], ...]
     #: The awarding body's logo, when it has one.
     logo: BadgeLogo | None = None
     #: The programme's own design.
@@ -222,17 +226,27 @@ def _texts(text: MultilingualText | None) -> tuple[tuple[str, str], ...]:
     return tuple(chosen)
 
 
+def kind_names(micro_credential: bool) -> tuple[tuple[str, str], ...]:
+    """The kind of credential a badge says, in :data:`KIND_LANGUAGES` (the ``badge-kind``
+    vocabulary's ``micro-credential`` or ``badge``)."""
+    value = "micro-credential" if micro_credential else "badge"
+    return tuple((language, vocabularies.name("badge-kind", value, language) or value)
+                 for language in KIND_LANGUAGES)
+
+
 def design_for_programme(programme: Programme, *, logo: BadgeLogo | None = None,
                          style: BadgeStyle | None = None) -> BadgeDesign:
     """The badge of a programme (version): its kind, title, awarding body (and its
     ``logo``) and code, in the programme's ``style`` when it has one."""
     body = programme.awarding_body
+    micro_credential = achievement_type(programme) == "MicroCredential"
     return BadgeDesign(
-        micro_credential=achievement_type(programme) == "MicroCredential",
+        micro_credential=micro_credential,
         titles=_texts(programme.title),
         providers=_texts(body.name) if body is not None else (),
         code=_clean(programme.code) or None,
         colour_key=f"{body.id if body is not None else ''}/{programme.code}",
+        kind=kind_names(micro_credential),
         logo=logo,
         style=style or BadgeStyle(),
     )
@@ -257,12 +271,14 @@ def design_for_achievement(achievement: Mapping[str, Any], *,
     provider = _clean(provider) if provider else ""
     code = achievement.get("humanCode")
     identifier = achievement.get("id")
+    micro_credential = achievement.get("achievementType") == "MicroCredential"
     return BadgeDesign(
-        micro_credential=achievement.get("achievementType") == "MicroCredential",
+        micro_credential=micro_credential,
         titles=((_guess_language(title), title),) if title else (),
         providers=((_guess_language(provider), provider),) if provider else (),
         code=(_clean(code) or None) if isinstance(code, str) else None,
         colour_key=identifier if isinstance(identifier, str) else title,
+        kind=kind_names(micro_credential),
     )
 
 
@@ -454,10 +470,9 @@ def _text_element(block: _Block, top: float) -> tuple[str, float]:
     return "".join(parts), top + block.height
 
 
-def _accessible_name(design: BadgeDesign, titles: Sequence[tuple[str, str]],
-                     latin_only: bool) -> tuple[str, str]:
-    words = KIND_WORDS[design.micro_credential]
-    kind = words["en"] if latin_only else f"{words['ja']} / {words['en']}"
+def _accessible_name(design: BadgeDesign, kinds: Sequence[tuple[str, str]],
+                     titles: Sequence[tuple[str, str]], latin_only: bool) -> tuple[str, str]:
+    kind = " / ".join(text for _, text in kinds)
     title = " / ".join(text for _, text in titles) or (design.code or "")
     provider = " / ".join(text for _, text in design.providers if not latin_only
                           or _guess_language(text) == "en")
@@ -511,8 +526,8 @@ def badge_svg(design: BadgeDesign, *, latin_only: bool = False) -> str:
     if not titles and design.code:
         titles = (("en", design.code),)
     colour = design.colour
-    words = KIND_WORDS[design.micro_credential]
-    name, description = _accessible_name(design, titles, latin_only)
+    kind = _latin(design.kind)[:1] if latin_only else design.kind[:2]
+    name, description = _accessible_name(design, kind, titles, latin_only)
     out = [
         '<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" '
         'viewBox="0 0 512 512" role="img" aria-labelledby="badge-title badge-desc" '
@@ -521,16 +536,19 @@ def badge_svg(design: BadgeDesign, *, latin_only: bool = False) -> str:
         f'<desc id="badge-desc">{_escape(description)}</desc>',
         *_frame(design.style.template, colour),
     ]
-    if latin_only:
-        out.append(f'<text xml:lang="en" x="256" y="92" font-size="30" font-weight="700" '
-                   f'fill="#FFFFFF" text-anchor="middle" letter-spacing="2">'
-                   f"{_escape(words['en'].upper())}</text>")
-    else:
-        out.append(f'<text xml:lang="ja" x="256" y="76" font-size="30" font-weight="700" '
-                   f'fill="#FFFFFF" text-anchor="middle">{_escape(words["ja"])}</text>')
-        out.append(f'<text xml:lang="en" x="256" y="114" font-size="19" fill="#FFFFFF" '
-                   f'text-anchor="middle" letter-spacing="3">'
-                   f"{_escape(words['en'].upper())}</text>")
+    if len(kind) == 1:
+        (language, word), = kind
+        out.append(f'<text xml:lang="{_escape(language)}" x="256" y="92" font-size="30" '
+                   f'font-weight="700" fill="#FFFFFF" text-anchor="middle" letter-spacing="2">'
+                   f"{_escape(word.upper())}</text>")
+    elif kind:
+        (main_language, main), (second_language, second) = kind
+        out.append(f'<text xml:lang="{_escape(main_language)}" x="256" y="76" font-size="30" '
+                   f'font-weight="700" fill="#FFFFFF" text-anchor="middle">'
+                   f"{_escape(main)}</text>")
+        out.append(f'<text xml:lang="{_escape(second_language)}" x="256" y="114" '
+                   f'font-size="19" fill="#FFFFFF" text-anchor="middle" letter-spacing="3">'
+                   f"{_escape(second.upper())}</text>")
     body_top = float(_BODY_TOP)
     if design.logo is not None:
         logo = base64.b64encode(design.logo.png).decode("ascii")

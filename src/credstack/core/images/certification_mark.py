@@ -7,7 +7,9 @@ https://www.w3.org/TR/svg-aam-1.0/ — ``role="img"``, named by ``<title>`` and 
 
 What the mark says, top to bottom: the outcome in a coloured band (認定 / RECOGNISED, or
 条件付き認定 / RECOGNISED WITH CONDITIONS, in amber), the recognition body, the programme's
-title, the decision number and the date the recognition is valid until. A mark is one
+title, the decision number and the date the recognition is valid until. Its fixed words are
+the ``certification-mark-phrase`` vocabulary's (:mod:`credstack.core.vocabularies`), in the
+mark's language. A mark is one
 decision's: the same decision and language always give the same bytes (its URL can be cached
 for long). Whether the recognition still holds — not withdrawn, not expired — is not drawn on
 it: the registry page and credential verification say that, at the time they are asked.
@@ -27,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from credstack.core import vocabularies
 from credstack.core.dates import day_text
 from credstack.core.images.badge_svg import FONT_FAMILY, wrap
 from credstack.core.review.outcomes import Outcome
@@ -49,19 +52,8 @@ _TEXT: Final = "#1A1A1A"
 _MUTED: Final = "#404040"
 _WIDTH: Final = 320.0
 _CENTRE: Final = MARK_SIZE // 2
-_WORDS: Final = {
-    "ja": {"mark": "認定マーク", "by": "{body}による{outcome}", "number": "決定番号 {number}",
-           "until": "{date}まで有効", "no_end": "有効期限なし"},
-    "en": {"mark": "Certification mark", "by": "{outcome} by {body}",
-           "number": "Decision {number}", "until": "Valid until {date}",
-           "no_end": "No expiry date"},
-}
-_BAND: Final[dict[str, dict[Outcome, tuple[str, str | None]]]] = {
-    "ja": {Outcome.RECOGNISED: ("認定", "RECOGNISED"),
-           Outcome.RECOGNISED_WITH_CONDITIONS: ("条件付き認定", "WITH CONDITIONS")},
-    "en": {Outcome.RECOGNISED: ("RECOGNISED", None),
-           Outcome.RECOGNISED_WITH_CONDITIONS: ("RECOGNISED", "WITH CONDITIONS")},
-}
+#: The vocabulary of the mark's fixed words.
+_PHRASES: Final = "certification-mark-phrase"
 _UNWANTED: Final = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\ufeff\ufffe\uffff\ud800-\udfff]")
@@ -134,19 +126,19 @@ def _guess(text: str) -> str | None:
 def certification_mark_svg(design: MarkDesign, *, language: str = "ja") -> str:
     """The mark as an SVG document (UTF-8 text, deterministic), in ``language`` (ja or en)."""
     language = "ja" if language == "ja" else "en"
-    words = _WORDS[language]
+    words = vocabularies.names(_PHRASES, language)
     colour = _COLOURS.get(design.outcome, _COLOURS[Outcome.RECOGNISED])
     outcome = design.outcome.label.text(language)
     body = _pick(design.body_name, language)
     title = _pick(design.programme_title, language)
     number = _clean(design.decision_number)
     until = (words["until"].format(date=day_text(design.valid_until, language))
-             if design.valid_until is not None else words["no_end"])
+             if design.valid_until is not None else words["no-end"])
     name = words["by"].format(outcome=outcome, body=body) if body else outcome
-    accessible = f"{words['mark']}{'：' if language == 'ja' else ': '}{name}"
-    description = (f"{title}。" if title and language == "ja" else f"{title}. " if title else "")
-    description += (f"{words['number'].format(number=number)}。{until}。" if language == "ja"
-                    else f"{words['number'].format(number=number)}. {until}.")
+    accessible = words["named"].format(mark=words["mark"], name=name)
+    description = words["titled"].format(title=title) if title else ""
+    description += words["details"].format(number=words["number"].format(number=number),
+                                           until=until)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{language}" width="{MARK_SIZE}" '
         f'height="{MARK_SIZE}" viewBox="0 0 {MARK_SIZE} {MARK_SIZE}" role="img" '
@@ -159,8 +151,9 @@ def certification_mark_svg(design: MarkDesign, *, language: str = "ja") -> str:
         f'stroke="{colour}" stroke-width="2"/>',
         f'<path d="M28 56A28 28 0 0 1 56 28H344A28 28 0 0 1 372 56V118H28Z" fill="{colour}"/>',
     ]
-    main, sub = _BAND[language].get(design.outcome, _BAND[language][Outcome.RECOGNISED])
-    if sub is None:
+    band = (design.outcome if design.outcome in _COLOURS else Outcome.RECOGNISED).value
+    main, sub = words[f"band-{band}"], words[f"band-{band}-second"]
+    if not sub:
         out.append(f'<text x="{_CENTRE}" y="86" font-size="30" font-weight="700" '
                    f'fill="#FFFFFF" text-anchor="middle" letter-spacing="3">'
                    f"{_escape(main)}</text>")

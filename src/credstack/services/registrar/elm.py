@@ -16,7 +16,7 @@ from credstack.adapters.db.repositories import organisations as organisation_sto
 from credstack.adapters.db.repositories import registrar_documents as document_store
 from credstack.core.access import Action, Actor
 from credstack.core.elm import sealing
-from credstack.core.images.badge_svg import BadgeDesign
+from credstack.core.images.badge_svg import BadgeDesign, kind_names
 from credstack.core.registrar.elm import degree_edc
 from credstack.errors import ConflictError, NotFoundError
 from credstack.services import badges, certificates
@@ -59,7 +59,7 @@ def degree_edc_file(runtime: Runtime, *, actor: Actor, organisation: str, number
     image = badges.render_badge_png(BadgeDesign(
         micro_credential=False, titles=titles,
         providers=tuple((tag, text) for tag, text in body.name.root.items()), code=None,
-        colour_key=organisation)).png
+        colour_key=organisation, kind=kind_names(False))).png
     credential = degree_edc(student, credential_id=degree.credential_id, organisation=body,
                             gpa=stored.gpa, issued=now, primary_language=language,
                             images={"ja": image, "en": image}, public_url=settings.public_url)
