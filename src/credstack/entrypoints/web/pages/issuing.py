@@ -41,6 +41,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.core.access import Action
 from credstack.core.credentials import securing as securing_forms
 from credstack.core.credentials.cohorts import MAX_COHORT_BYTES
 from credstack.core.status.changes import StatusChange
@@ -61,6 +62,7 @@ from credstack.errors import (
     Problem,
 )
 from credstack.services import elm_export
+from credstack.services.activity import service as activity
 from credstack.services.background.handlers import start_pdf_zip
 from credstack.services.certificates import documents
 from credstack.services.issuance import downloads, web_cohorts, workspace
@@ -154,8 +156,11 @@ def issue_page(request: Request, runtime: Runtime, access: Access, slug: str, *,
                chosen: dict[str, str] | None = None) -> HTMLResponse:
     programmes = workspace.issuing_programmes(runtime, actor=access, organisation=slug)
     today = runtime.now().date().isoformat()
+    # The issuer's landing page: its numbers at a glance above the forms.
+    figures = (activity.organisation_glance(runtime, actor=access, organisation=slug)
+               if access.allows(Action.CREDENTIAL_READ, slug) else [])
     return page(request, "issuing_issue.html", status_code=status_code, slug=slug,
-                programmes=programmes, securings=SECURINGS, languages=LANGUAGES,
+                programmes=programmes, figures=figures, securings=SECURINGS, languages=LANGUAGES,
                 learner=learner or LearnerForm(), problems=problems or {},
                 cohort_problem=cohort_problem, upload_limit=size_text(MAX_UPLOAD_BYTES),
                 chosen={"batch": today, "programme_id": "", "version": "",

@@ -1,6 +1,7 @@
 """An organisation's home over real HTTP on SQLite and PostgreSQL: its numbers at a glance —
 credentials issued, claimed, shared and verified this month, beside last month and in all —
-are those the test made, in Japanese and English; a learner sees no figures of it."""
+are those the test made, in Japanese and English, on the home and on the issue page where an
+issuer lands; a learner sees no figures of it."""
 
 from __future__ import annotations
 
@@ -71,9 +72,11 @@ def test_the_issuers_home_shows_this_months_figures_beside_last_months(
     try:
         pages = {language: issuer.page(f"/workspace/{SLUG}?lang={language}")
                  for language in ("ja", "en")}
+        landing = {language: issuer.page(f"/workspace/{SLUG}/issue?lang={language}")
+                   for language in ("ja", "en")}
     finally:
         issuer.close()
-    for language, page in pages.items():
+    for language, page in [*pages.items(), *landing.items()]:
         assert_accessible(page, language)
         assert _glance(page) == {
             "issued": ("3", "2", "5", "up"), "claimed": ("1", "0", "1", "up"),
