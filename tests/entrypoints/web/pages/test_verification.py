@@ -484,6 +484,41 @@ def test_a_baked_badge_or_a_certificate_pdf_is_verified_by_the_page(
     assert page.all("div", id="verify-problem") or verdict(page) == "false"
 
 
+#: What a certificate PDF's signature and credential checks say when both hold, by language
+#: (``pdf.check.signature.valid`` and ``pdf.check.credential.valid``, issue 53).
+PDF_SAYS = {
+    "ja": ("による電子署名です。署名後に変更されていません。", "が発行した証明を含んでいます。"),
+    "en": ("the PDF is unchanged since it was signed.",
+           "The PDF carries the credential it stands for, issued by"),
+    "ko": ("서명 후 PDF는 변경되지 않았습니다.", "PDF가 나타내는 크리덴셜이 들어 있습니다."),
+    "zh-Hans": ("该 PDF 自签名后未被更改。", "该 PDF 含有其所代表的证书"),
+    "th": ("PDF ไม่มีการเปลี่ยนแปลงตั้งแต่ลงนาม", "PDF มีเครเดนเชียลที่ PDF นี้แทน"),
+    "vi": ("tệp PDF không thay đổi kể từ khi được ký.", "Tệp PDF chứa chứng chỉ mà nó đại diện"),
+    "id": ("otoritas sertifikat", "PDF memuat kredensial yang diwakilinya"),
+    "ms": ("pihak berkuasa sijil", "PDF membawa kredensial yang diwakilinya"),
+}
+
+
+@pytest.mark.parametrize("language", list(PDF_SAYS))
+def test_a_certificate_pdfs_checks_are_said_in_the_readers_language(
+        issued: tuple[httpx.Client, dict[str, str]], language: str) -> None:
+    """The PDF's own checks (who signed it, the credential it carries) read in the page's
+    language in each of the eight languages — said as message keys, not in English."""
+    http, credentials = issued
+    file = http.get(f"/api/credentials/{credential_path(credentials['eddsa-rdfc-2022'])}"
+                    "/certificate.pdf")
+    assert file.status_code == 200, file.text
+    page = Page(upload(http, "certificate.pdf", file.content, media_type="application/pdf",
+                       Cookie=f"lang={language}").text)
+    assert page.one("html").attrs["lang"] == language
+    signature, credential = PDF_SAYS[language]
+    assert signature in squash(page.one("tr", **{"data-check": "pdf-signature"}).text)
+    assert credential in squash(page.one("tr", **{"data-check": "pdf-credential"}).text)
+    if language != "en":
+        assert "unchanged since it was signed" not in page.text
+        assert "pdf.check." not in page.text
+
+
 # --- input that cannot be verified ------------------------------------------------------
 
 

@@ -64,7 +64,6 @@ from credstack.services.certificates.verification.reading import MAX_REVISIONS a
 from credstack.services.certificates.verification.reading import MAX_SIGNATURES as MAX_SIGNATURES
 from credstack.services.certificates.verification.reading import Authorities as Authorities
 from credstack.services.certificates.verification.reading import PdfVerification as PdfVerification
-from credstack.services.certificates.verification.reading import _check as _check
 from credstack.services.certificates.verification.reading import _read as _read
 from credstack.services.certificates.verification.reading import is_pdf as is_pdf
 from credstack.services.certificates.verification.verifying import tsa_roots as tsa_roots

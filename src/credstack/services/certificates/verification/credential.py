@@ -9,6 +9,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from credstack.core.certificates import read_credential
+from credstack.core.said import Said
 from credstack.core.verification import (
     MAX_CREDENTIAL_BYTES,
     Check,
@@ -23,8 +24,8 @@ from credstack.services.certificates.verification.reading import (
     _MAX_NAME_TREE_NODES,
     CREDENTIAL_FILES,
     Authorities,
-    _check,
     _read,
+    _said,
 )
 
 
@@ -93,37 +94,25 @@ def _credential_check(credential: str | None, authority: pki.FoundAuthority | No
                       authorities: Authorities, *, signed: bool) -> Check:
     name = "pdf-credential"
     if credential is None:
-        return _check(name, False,
-                      "The PDF carries no credential (no credential.json or credential.jwt in "
-                      "its signed revision): it cannot be checked against one.",
-                      "PDF に証明（署名済みの版の credential.json / credential.jwt）が含まれて"
-                      "いません。", code="no-credential")
+        return _said(name, False, Said("pdf.check.credential.none"), code="no-credential")
     issuer = _issuer_of(credential)
     if not signed and authority is not None:
-        return _check(name, None,
-                      "The PDF carries a credential; whether its signer issued it is not "
-                      "decided, because the PDF's signature did not verify.",
-                      "PDF に証明が含まれていますが、PDF の電子署名を検証できなかったため、"
-                      "署名者との対応は確認していません。", details={"issuer": issuer})
+        return _said(name, None, Said("pdf.check.credential.undecided_unsigned"),
+                     details={"issuer": issuer})
     if authority is None:
-        return _check(name, None,
-                      "The PDF carries a credential; whether its signer issued it is not "
-                      "decided, because the signer is not known.",
-                      "PDF に証明が含まれていますが、署名者が不明なため発行者との対応は確認して"
-                      "いません。", details={"issuer": issuer})
+        return _said(name, None, Said("pdf.check.credential.undecided_unknown"),
+                     details={"issuer": issuer})
     expected = authorities.organisation_did(authority.organisation)
     if issuer != expected:
-        return _check(name, False,
-                      f"The credential in the PDF is issued by {issuer or 'nobody'}, not by "
-                      f"{authority.organisation} ({expected}), whose authority signed the PDF.",
-                      f"PDF 内の証明の発行者（{issuer or '記載なし'}）が、PDF に署名した "
-                      f"{authority.organisation}（{expected}）ではありません。",
-                      code="issuer-mismatch", details={"issuer": issuer, "expected": expected})
-    return _check(name, True,
-                  f"The PDF carries the credential it stands for, issued by "
-                  f"{authority.organisation}, the PDF's signer.",
-                  f"PDF は署名者 {authority.organisation} が発行した証明を含んでいます。",
-                  details={"issuer": issuer})
+        said = (Said("pdf.check.credential.issuer_mismatch", issuer=issuer,
+                     organisation=authority.organisation, expected=expected)
+                if issuer else Said("pdf.check.credential.issuer_mismatch_none",
+                                    organisation=authority.organisation, expected=expected))
+        return _said(name, False, said, code="issuer-mismatch",
+                     details={"issuer": issuer, "expected": expected})
+    return _said(name, True, Said("pdf.check.credential.valid",
+                                  organisation=authority.organisation),
+                 details={"issuer": issuer})
 
 
 def embedded_credential(data: bytes) -> str | None:

@@ -117,11 +117,6 @@ def is_pdf(data: bytes) -> bool:
     return data.find(b"%PDF-", 0, 1024) >= 0
 
 
-def _check(name: str, ok: bool | None, en: str, ja: str, *, code: str | None = None,
-           details: Mapping[str, Any] | None = None) -> Check:
-    return Check(name, ok, en, ja, dict(details or {}), code)
-
-
 def _said(name: str, ok: bool | None, said: Said, *, code: str | None = None,
           details: Mapping[str, Any] | None = None,
           kind: CheckKind = CheckKind.VERDICT) -> Check:
