@@ -28,9 +28,10 @@ from credstack.catalogues import translations
 from credstack.core import vocabularies
 from credstack.core.dates import day_text
 from credstack.core.said import InLanguages, Named, Said
-from credstack.errors import CredstackError
+from credstack.errors import CredstackError, Problem
+from credstack.problems import coded
 
-__all__ = ["LOCALE", "catalogue", "error_words", "words"]
+__all__ = ["LOCALE", "catalogue", "error_words", "kept_words", "problem_words", "words"]
 
 #: The catalogues: ``<language>/LC_MESSAGES/messages.{po,mo}`` (tags spelt ``zh_Hans``).
 LOCALE: Final = Path(__file__).resolve().parent / "entrypoints" / "web" / "locale"
@@ -59,6 +60,23 @@ def error_words(error: CredstackError, language: str) -> str:
     """What ``error`` says in ``language``: worded from its code where the core raised it so,
     else its message as it was given."""
     return words(Said(error.code, **error.params), language) if error.code else error.message
+
+
+def problem_words(problem: Problem, language: str) -> str:
+    """What ``problem`` says in ``language`` (its location apart): worded from its code where
+    it has one, else its message in that language (``ja``) or English."""
+    if problem.code and not problem.message:
+        return words(Said(problem.code, **problem.params), language)
+    return problem.message_in(language)
+
+
+def kept_words(error: CredstackError) -> str:
+    """``error``'s message as the audit log keeps it: raised with a code (the core's way), its
+    words in English and Japanese (``English / 日本語``, as its message read when it was
+    words); else its message as given."""
+    if error.code and error.message == coded(error.code, error.params):
+        return f"{error_words(error, 'en')} / {error_words(error, 'ja')}"
+    return error.message
 
 
 def _value(value: Any, language: str) -> Any:

@@ -8,6 +8,7 @@ import pytest
 
 from credstack.core.console.reports import REPORTS_PER_WINDOW, refuse_flood, report_text
 from credstack.errors import InputError, RateLimitedError
+from credstack.words import kept_words
 
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 
@@ -27,4 +28,5 @@ def test_the_address_that_sent_the_most_waits_until_its_oldest_report_ages_out()
     with pytest.raises(RateLimitedError) as raised:
         refuse_flood(REPORTS_PER_WINDOW, oldest=NOW - dt.timedelta(minutes=50), now=NOW)
     assert raised.value.retry_after == 600
-    assert "10" in raised.value.message and "分後" in raised.value.message
+    said = kept_words(raised.value)
+    assert "10" in said and "分後" in said

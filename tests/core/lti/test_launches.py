@@ -12,6 +12,7 @@ from joserfc.jwk import RSAKey
 
 from credstack.core.lti.launches import CLAIM, Launch, key_id, verify_id_token
 from credstack.errors import AuthenticationRequiredError
+from credstack.words import problem_words
 
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
 KEY = RSAKey.generate_key(2048, parameters={"kid": "platform-1", "alg": "RS256"})
@@ -70,7 +71,8 @@ def test_a_launch_breaking_a_rule_is_refused_naming_it(changes: dict[str, Any],
     with pytest.raises(AuthenticationRequiredError) as refused:
         _verify(_signed(_claims(**changes)))
     problem = refused.value.problems[0]
-    assert problem.rule == rule and problem.message and problem.message_ja
+    assert problem.rule == rule and problem_words(problem, "en") != problem.code
+    assert problem_words(problem, "ja") not in ("", problem.code, problem_words(problem, "en"))
 
 
 def test_a_signature_of_another_key_is_refused() -> None:

@@ -50,28 +50,21 @@ def screen_document(raw: bytes, *, filename: str, where: str) -> Document:
     :data:`MAX_DOCUMENT_BYTES`), or the error naming ``where``."""
     if not raw:
         raise InputError(
-            "The document is empty. / 書類のファイルが空です。",
-            problems=[Problem(where, "The file is empty.", "ファイルが空です。")],
+            code="console.join.document_empty",
+            problems=[Problem(where, code="console.join.file_empty")],
         )
     if len(raw) > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
         raise InputTooLargeError(
-            f"A document may be at most {limit} MB. / 書類は1件{limit}MBまでです。",
-            problems=[
-                Problem(
-                    where, f"The file is over {limit} MB.", f"ファイルが{limit}MBを超えています。"
-                )
-            ],
+            code="console.join.document_too_large",
+            params={"limit": limit},
+            problems=[Problem(where, code="console.join.file_too_large", params={"limit": limit})],
         )
     media_type = next((kind for magic, kind in _KINDS if raw.startswith(magic)), None)
     if media_type is None:
         raise UnsupportedMediaError(
-            "A document is a PDF, PNG or JPEG file. / 書類は PDF、PNG、JPEG のいずれかです。",
-            problems=[
-                Problem(
-                    where, "Not a PDF, PNG or JPEG file.", "PDF、PNG、JPEG のいずれでもありません。"
-                )
-            ],
+            code="console.join.document_kind",
+            problems=[Problem(where, code="console.join.file_kind")],
         )
     if media_type == "application/pdf":
         refuse_active_content(

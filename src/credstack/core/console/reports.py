@@ -42,15 +42,15 @@ def report_text(text: str, *, field: str = "message") -> str:
     cleaned = text.strip()
     if not cleaned:
         raise InputError(
-            "Say what is wrong with the programme. / 問題の内容を書いてください。",
-            problems=[Problem(field, "Say what is wrong.", "問題の内容を書いてください。")],
+            code="console.report.text_empty",
+            problems=[Problem(field, code="console.report.text_empty_field")],
         )
     if len(cleaned) > _MAX_TEXT:
         raise InputError(
-            f"A report is at most {_MAX_TEXT} characters. / 報告は{_MAX_TEXT}文字までです。",
-            problems=[
-                Problem(field, f"At most {_MAX_TEXT} characters.", f"{_MAX_TEXT}文字までです。")
-            ],
+            code="console.report.text_long",
+            params={"most": _MAX_TEXT},
+            problems=[Problem(field, code="console.report.text_long_field",
+                              params={"most": _MAX_TEXT})],
         )
     return cleaned
 
@@ -64,7 +64,5 @@ def refuse_flood(recent: int, *, oldest: dt.datetime | None, now: dt.datetime) -
     seconds = max(int(wait.total_seconds()), 1)
     minutes = -(-seconds // 60)
     raise RateLimitedError(
-        f"Too many reports from this address: try again in {minutes} minutes. / "
-        f"このアドレスからの報告が多すぎます。{minutes}分後にもう一度お試しください。",
-        retry_after=seconds,
+        code="console.report.flood", params={"minutes": minutes}, retry_after=seconds
     )

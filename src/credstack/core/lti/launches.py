@@ -7,8 +7,8 @@ the claims the tool relies on: issuer, audience (and ``azp`` when there are seve
 expiry, an ``iat`` no older than :data:`MAX_AGE`, the login's ``nonce``, a deployment the
 registration knows, the LTI version and message type. Every refusal is an
 :class:`~credstack.errors.AuthenticationRequiredError` whose problem names the claim and
-says why, in English and Japanese (``rule``: ``lti-<reason>``, the reason the audit log
-records).
+says why as a message key (``lti.launch.why.<reason>``; ``rule``: ``lti-<reason>``, the
+reason the audit log records), worded by whoever shows it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from joserfc.errors import (
 )
 from joserfc.jwk import KeySet
 
+from credstack.core.said import Said
 from credstack.errors import AuthenticationRequiredError, Problem
 
 __all__ = ["CLAIM", "DEEP_LINKING", "DL_CLAIM", "MAX_AGE", "RESOURCE_LINK", "Launch",
@@ -52,56 +53,38 @@ INSTRUCTOR_ROLES: Final = frozenset({
     "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
     "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator"})
 
-#: Each refusal: (claim, English, Japanese).
-_REASONS: Final[dict[str, tuple[str, str, str]]] = {
-    "malformed": ("id_token", "The id_token is not a signed JWT.",
-                  "id_token が署名付き JWT ではありません。"),
-    "unknown-key": ("id_token.kid", "The platform's key set has no key with this id, even "
-                    "after it was read again.", "LMS の鍵セットにこの鍵 ID がありません"
-                    "（読み直しても見つかりません）。"),
-    "bad-signature": ("id_token", "The signature does not verify with the platform's key.",
-                      "LMS の鍵で署名を検証できません。"),
-    "issuer": ("id_token.iss", "The issuer is not the registered platform's.",
-               "発行者が登録された LMS のものではありません。"),
-    "audience": ("id_token.aud", "The audience is not credstack's client id on this "
-                 "platform.", "宛先（aud）がこの LMS での credstack のクライアント ID では"
-                 "ありません。"),
-    "expired": ("id_token.exp", "The id_token has expired.", "id_token の有効期限が切れています。"),
-    "old": ("id_token.iat", "The id_token was issued too long ago (over 5 minutes).",
-            "id_token の発行時刻（iat）が古すぎます（5 分超）。"),
-    "nonce": ("id_token.nonce", "The nonce is not the one of this login, or was used "
-              "already.", "nonce がこのログインのものでないか、使用済みです。"),
-    "state": ("state", "The state is unknown or was used already (a launch is accepted "
-              "once).", "state が不明か使用済みです（起動は 1 回だけ受け付けます）。"),
-    "state-cookie": ("state", "The launch was not posted by the browser that started this "
-                     "login (its state cookie is missing or different): open the link in the "
-                     "LMS again, in this browser, with cookies allowed.",
-                     "このログインを始めたブラウザーからの起動ではありません（state の Cookie "
-                     "がないか一致しません）。Cookie を許可したこのブラウザーで、LMS のリンク"
-                     "を開き直してください。"),
-    "deployment": ("id_token." + CLAIM + "deployment_id", "The deployment is not one "
-                   "registered for this platform.", "このデプロイメントは LMS の登録に"
-                   "ありません。"),
-    "version": ("id_token." + CLAIM + "version", "Only LTI 1.3.0 launches are accepted.",
-                "LTI 1.3.0 の起動だけを受け付けます。"),
-    "message-type": ("id_token." + CLAIM + "message_type", "The message type is neither a "
-                     "resource link nor a deep linking request.", "メッセージ種別がリソース"
-                     "リンクでもディープリンクでもありません。"),
-    "subject": ("id_token.sub", "The launch names no user.", "起動にユーザーがありません。"),
-    "jwks": ("iss", "The platform's key set could not be read.",
-             "LMS の鍵セットを取得できません。"),
-    "platform": ("iss", "No active registration of this platform and client id.",
-                 "この LMS とクライアント ID の有効な登録がありません。"),
+#: Each refusal: the claim it names (its words: the message ``lti.launch.why.<reason>``).
+_REASONS: Final[dict[str, str]] = {
+    "malformed": "id_token",
+    "unknown-key": "id_token.kid",
+    "bad-signature": "id_token",
+    "issuer": "id_token.iss",
+    "audience": "id_token.aud",
+    "expired": "id_token.exp",
+    "old": "id_token.iat",
+    "nonce": "id_token.nonce",
+    "state": "state",
+    "state-cookie": "state",
+    "deployment": "id_token." + CLAIM + "deployment_id",
+    "version": "id_token." + CLAIM + "version",
+    "message-type": "id_token." + CLAIM + "message_type",
+    "subject": "id_token.sub",
+    "jwks": "iss",
+    "platform": "iss",
 }
 
 
 def refusal(reason: str, detail: str = "") -> AuthenticationRequiredError:
-    """The error refusing a launch for ``reason`` (a key of the reasons above)."""
-    where, english, japanese = _REASONS[reason]
-    more = f" ({detail})" if detail else ""
+    """The error refusing a launch for ``reason`` (a key of the reasons above): the code
+    ``lti.launch.refused`` saying why (``lti.launch.why.<reason>``, with ``detail`` after it
+    in parentheses where one is given)."""
+    why = Said(f"lti.launch.why.{reason}")
+    if detail:
+        why = Said("lti.launch.detailed", why=why, detail=detail)
     return AuthenticationRequiredError(
-        f"The LTI launch was refused: {english}{more} / LTI の起動を拒否しました: {japanese}",
-        problems=[Problem(where, english + more, japanese, rule=f"lti-{reason}")])
+        code="lti.launch.refused", params={"why": why},
+        problems=[Problem(_REASONS[reason], code=why.key, params=why.params,
+                          rule=f"lti-{reason}")])
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,8 +59,7 @@ class PlatformConfiguration:
 
 
 def _refused(problems: list[Problem]) -> InputError:
-    return InputError("The platform's registration data is incomplete. / LMS の登録情報が"
-                      "不完全です。", problems=problems)
+    return InputError(code="lti.registration.incomplete", problems=problems)
 
 
 def platform_configuration(document: Any, *, url: str) -> PlatformConfiguration:
@@ -71,13 +70,13 @@ def platform_configuration(document: Any, *, url: str) -> PlatformConfiguration:
     for field in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
                   "registration_endpoint"):
         if not isinstance(body.get(field), str) or not body[field]:
-            problems.append(Problem(f"openid_configuration.{field}", "missing",
-                                    "ありません"))
+            problems.append(Problem(f"openid_configuration.{field}",
+                                    code="lti.registration.missing"))
     if problems:
         raise _refused(problems)
     if urlsplit(body["issuer"]).netloc != urlsplit(url).netloc:
-        raise _refused([Problem("openid_configuration.issuer", "not of the configuration's "
-                                "host", "設定の取得元と異なるホストです")])
+        raise _refused([Problem("openid_configuration.issuer",
+                                code="lti.registration.other_host")])
     product = body.get(PLATFORM_CONFIGURATION)
     name = product.get("product_family_code") if isinstance(product, Mapping) else None
     return PlatformConfiguration(body["issuer"], body["authorization_endpoint"],
@@ -114,8 +113,7 @@ def registered(document: Any) -> Registered:
     """The platform's answer to the registration: the client id, the deployment if given."""
     body = document if isinstance(document, Mapping) else {}
     if not isinstance(body.get("client_id"), str) or not body["client_id"]:
-        raise _refused([Problem("client_id", "the platform's answer has no client id",
-                                "LMS の応答にクライアント ID がありません")])
+        raise _refused([Problem("client_id", code="lti.registration.no_client_id")])
     tool = body.get(TOOL_CONFIGURATION)
     deployment = tool.get("deployment_id") if isinstance(tool, Mapping) else None
     return Registered(body["client_id"], str(deployment) if deployment else None)

@@ -47,12 +47,8 @@ class Result:
 
 
 def _loop(url: str) -> InputError:
-    return InputError(
-        f"The platform's pages loop: {url} was read already. / LMS のページが循環しています"
-        f"（{url} は読み込み済み）。", problems=[Problem(
-            "next", "a page already read: the reading stopped, nothing was decided from it",
-            "読み込み済みのページ：読み込みを止め、何も判定していません",
-            rule="lti-page-loop")])
+    return InputError(code="lti.pages.loop", params={"url": url}, problems=[Problem(
+        "next", code="lti.pages.read_already", rule="lti-page-loop")])
 
 
 @dataclass

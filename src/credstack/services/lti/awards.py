@@ -38,6 +38,7 @@ from credstack.errors import ConfigurationError, InputError, KeyStoreError, NotF
 from credstack.services import audit, issuance, wallet
 from credstack.services.lti import advantage, identities
 from credstack.services.runtime import Runtime
+from credstack.words import kept_words
 
 __all__ = ["Synced", "batch_of", "sync"]
 
@@ -124,7 +125,7 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: StoredLink,
                                 action="lti.awards.failed", subject=f"lti-link:{link}",
                                 details={"reason": error.problems[0].rule or "unreadable"
                                          if error.problems else "unreadable",
-                                         "message": error.message[:500]})
+                                         "message": kept_words(error)[:500]})
         raise
     now = runtime.now()
     batch = batch_of(link)

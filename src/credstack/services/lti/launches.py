@@ -37,6 +37,7 @@ from credstack.services import audit
 from credstack.services.login_states import LoginState
 from credstack.services.lti import platform_keys
 from credstack.services.runtime import Runtime
+from credstack.words import kept_words, problem_words
 
 #: How long the page a launch opened may act on it.
 LAUNCH_LIFETIME: Final = dt.timedelta(hours=8)
@@ -58,8 +59,9 @@ def _refused(runtime: Runtime, error: AuthenticationRequiredError, *, issuer: st
     reason = error.problems[0].rule.removeprefix("lti-") if error.problems else "refused"
     audit.record_separately(runtime.sessions, at=runtime.now(), actor=f"lti:{issuer}"[:200],
                             action="lti.launch.refused", subject=f"lti:{issuer}"[:200],
-                            details={"reason": reason, "message": error.problems[0].message
-                                     if error.problems else error.message, **details})
+                            details={"reason": reason, "message": problem_words(
+                                error.problems[0], "en") if error.problems
+                                else kept_words(error), **details})
     return error
 
 

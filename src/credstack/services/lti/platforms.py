@@ -51,6 +51,7 @@ from credstack.errors import (
 from credstack.services import access as refusals
 from credstack.services import audit
 from credstack.services.runtime import Runtime
+from credstack.words import kept_words
 
 __all__ = ["ADDRESS_REFUSALS", "ORGANISATION_REFUSALS", "TOKEN_LIFETIME", "MadeToken",
            "PlatformForm", "RegistrationToken", "StoredPlatform", "approve",
@@ -270,7 +271,7 @@ def register_dynamic(runtime: Runtime, *, organisation: str, token: str,
             runtime, at=now, actor="anonymous", action="lti.registration.refused",
             subject=f"organisation:{organisation}", ip=ip,
             details={"organisation": organisation, "ip": ip, "reason": "lms",
-                     "message": failed.message[:500]})
+                     "message": kept_words(failed)[:500]})
         raise
 
 

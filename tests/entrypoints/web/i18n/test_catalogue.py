@@ -183,6 +183,8 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.vp_jwt.claim_disagrees": {"found", "value"},
     "verification.check.elm.trust.untrusted": {"error"},
     "verification.check.elm.ebsi_schema": {"detail"},
+    # A refused LTI launch: the Japanese never said the detail the English gives after why.
+    "lti.launch.detailed": {"detail"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
 #: breaking the rules names, in Japanese, every place it breaks one, in English the first

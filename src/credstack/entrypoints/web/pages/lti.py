@@ -47,9 +47,11 @@ from credstack.core.types import whole_number
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.codes import problem_said
 from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.rendering import error_page, render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
+from credstack.entrypoints.web.problems import detail_of
 from credstack.errors import (
     AccessDeniedError,
     ConflictError,
@@ -131,8 +133,9 @@ def _refused(request: Request, error: CredstackError) -> Response:
     if isinstance(error, RateLimitedError):
         status = 429
     problem = error.problems[0] if error.problems else None
-    detail = (f"{problem.message} / {problem.message_ja}" if problem and problem.message_ja
-              else error.message)
+    detail = (f"{problem_said(problem, 'en', placed=False)} / "
+              f"{problem_said(problem, 'ja', placed=False)}"
+              if problem and (problem.code or problem.message_ja) else detail_of(error))
     page = error_page(request, status, error.title_en, error.title_ja, detail)
     if isinstance(error, RateLimitedError):
         page.headers["Retry-After"] = str(error.retry_after)

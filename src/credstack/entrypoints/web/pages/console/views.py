@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from credstack.core.organisations import OrganisationKind
 from credstack.entrypoints.web import i18n
-from credstack.entrypoints.web.i18n.codes import said
+from credstack.entrypoints.web.i18n.codes import problem_said, said
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.workspace.views import FormProblem, see_other
 from credstack.errors import (
@@ -43,11 +43,14 @@ def page(request: Request, template: str, *, here: str, status_code: int = 200,
 
 
 def problem_of(request: Request, exc: CredstackError) -> FormProblem:
-    """A refusal as words in the page's language: the problem's own words when the service
-    gave both languages, else the message's half in that language."""
+    """A refusal as words in the page's language: the first problem's own words when it is a
+    code (worded from the catalogues) or the service gave both languages, else the message's
+    half in that language."""
     language = i18n.negotiate(request).language
     first = exc.problems[0] if exc.problems else None
-    if first is not None and first.message_ja:
+    if first is not None and first.code:
+        text = problem_said(first, language, placed=False)
+    elif first is not None and first.message_ja:
         text = first.message_ja if language == "ja" else first.message
     else:
         text = said(exc, language)
