@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from credstack.core import yamltext
 from credstack.core.access import Operator
 from credstack.core.skills.standards import bundled_standard, standard_package
 from credstack.demo.creditbank import account_actor
@@ -52,7 +51,7 @@ def demo_alignments() -> dict[str, Any]:
     (programme code → [outcome, skill reference])."""
     text = resources.files(__name__.rpartition(".")[0]).joinpath(
         "skill_alignments.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yamltext.load(text)
     return data
 
 

@@ -25,8 +25,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from credstack.core import yamltext
 from credstack.core.descriptors.catalogue import credit_systems
 from credstack.errors import CreditConversionError, Problem
 
@@ -143,7 +142,7 @@ class Appraisal:
 
 def _load(name: str) -> Any:
     text = resources.files("credstack.core.descriptors").joinpath(name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return yamltext.load(text)
 
 
 @cache

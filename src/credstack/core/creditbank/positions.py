@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from credstack.core import yamltext
 from credstack.errors import PathwayError, Problem
 
 __all__ = ["FAULT", "Faults", "Positions", "pointer", "read_tree"]
@@ -50,14 +51,7 @@ def read_tree(text: str, source: str) -> tuple[Any, Positions]:
     """The data of a YAML or JSON document and the position of each of its values."""
     positions = Positions(source)
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is not None:
-                _walk(node, "", positions.at)
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        _, data = yamltext.load_checked(text, lambda node: _walk(node, "", positions.at))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         place = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source

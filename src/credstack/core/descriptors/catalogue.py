@@ -14,8 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from credstack.core import yamltext
 from credstack.core.descriptors.models import CreditSystem, MultilingualText
 
 
@@ -81,7 +80,7 @@ class CreditSystemInfo:
 
 def _load_yaml(name: str) -> Any:
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamltext.load(text)
 
 
 @cache

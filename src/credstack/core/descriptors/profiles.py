@@ -11,9 +11,9 @@ from functools import cache
 from importlib import resources
 from typing import Self
 
-import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from credstack.core import yamltext
 from credstack.core.descriptors.catalogue import descriptors_by_key
 from credstack.core.descriptors.models import MultilingualText
 from credstack.core.descriptors.rules import Rule
@@ -48,7 +48,7 @@ def profiles() -> dict[str, Profile]:
     """Every bundled profile, by id, in a stable order."""
     folder = resources.files(__package__).joinpath("profiles")
     loaded = [
-        Profile.model_validate(yaml.safe_load(entry.read_text(encoding="utf-8")))
+        Profile.model_validate(yamltext.load(entry.read_text(encoding="utf-8")))
         for entry in folder.iterdir()
         if entry.name.endswith(".yaml")
     ]

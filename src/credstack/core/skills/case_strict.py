@@ -17,10 +17,10 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Final
 
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from credstack.core import yamltext
 from credstack.errors import Problem
 
 __all__ = ["strict_findings"]
@@ -41,7 +41,7 @@ _JA: Final = {
 @cache
 def _validator() -> Draft202012Validator:
     text = files("credstack.core.skills").joinpath("case_v1p1_strict.yaml").read_text("utf-8")
-    return Draft202012Validator(yaml.safe_load(text), format_checker=FormatChecker())
+    return Draft202012Validator(yamltext.load(text), format_checker=FormatChecker())
 
 
 def _pointer(error: ValidationError) -> str:

@@ -17,8 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
-import yaml
-
+from credstack.core import yamltext
 from credstack.core.types import whole_number
 from credstack.errors import InputError, Problem
 
@@ -142,7 +141,7 @@ def crosswalk() -> Crosswalk:
     """The bundled crosswalk (``core/descriptors/level_crosswalk.yaml``)."""
     text = resources.files("credstack.core.descriptors").joinpath(
         "level_crosswalk.yaml").read_text(encoding="utf-8")
-    return _load(yaml.safe_load(text))
+    return _load(yamltext.load(text))
 
 
 def read_level(framework: str, level: int, target: str,

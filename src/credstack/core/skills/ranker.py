@@ -39,8 +39,7 @@ from functools import cache
 from importlib import resources
 from typing import Final
 
-import yaml
-
+from credstack.core import yamltext
 from credstack.core.registry.text import MAX_WORD_LENGTH, normalise, segments, stem
 
 __all__ = ["Glossary", "Ranker", "RankerEntry", "Suggestion", "glossary", "match_level",
@@ -165,7 +164,7 @@ def glossary() -> Glossary:
     """The bundled glossary (``core/skills/glossary.yaml``)."""
     text = resources.files("credstack.core.skills").joinpath("glossary.yaml").read_text(
         encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yamltext.load(text)
     return Glossary(tuple((normalise(str(ja)), normalise(str(en)))
                           for ja, en in data["pairs"]))
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from credstack.core import yamltext
 from credstack.core.descriptors.interchange.documents import Format, _Record
 from credstack.core.descriptors.interchange.elm import _elm_records
 from credstack.core.descriptors.interchange.exchange import (
@@ -63,13 +64,7 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
             return _elm_records(data, source)
     else:
         try:
-            loader = yaml.SafeLoader(text)
-            try:
-                node = loader.get_single_node()
-                _check_unique_keys(node)
-                data = loader.construct_document(node) if node is not None else None
-            finally:
-                loader.dispose()
+            node, data = yamltext.load_checked(text, _check_unique_keys)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
