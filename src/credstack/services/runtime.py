@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from credstack.adapters.db.transactions import Session
+from credstack.adapters.db.transactions import Session, reading
 from credstack.settings import Settings
 
 if TYPE_CHECKING:
@@ -111,4 +111,11 @@ class Runtime:
         """A session in a transaction: committed when the block ends, rolled back when it
         raises. Only services open one."""
         with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads that need no one snapshot, outside any transaction where the
+        store allows it (:func:`~credstack.adapters.db.transactions.reading`): no write."""
+        with reading(self.sessions) as session:
             yield session

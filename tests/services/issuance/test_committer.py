@@ -475,11 +475,13 @@ def test_an_id_stored_meanwhile_by_another_issuer_refuses_that_request_alone(
 
         def meanwhile(_connection: Any, _cursor: Any, statement: str, parameters: Any,
                       *_: object) -> None:
-            # After the batch looked the id up, before it takes the audit log's head (which
-            # every transaction that issues takes in turn).
+            # After the batch looked the id up (as it draws its status indexes, reading),
+            # before its writing transaction takes the audit log's head (which every
+            # transaction that issues takes in turn; sent with the allocation's lock, not
+            # a statement of its own).
             if taken in str(parameters):
                 looked_up.append(taken)
-            elif "audit_head" in statement and looked_up and not stored_meanwhile:
+            elif "FROM status_lists" in statement and looked_up and not stored_meanwhile:
                 stored_meanwhile.append(credentials.issue_credential(
                     elsewhere, actor=other, credential=credential(9, id=taken),
                     securing="eddsa-jcs-2022"))

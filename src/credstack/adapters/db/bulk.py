@@ -43,9 +43,11 @@ def insert_rows(session: Session, table: type[Base], rows: Sequence[Mapping[str,
         # the same statement and parameters without the ORM's bookkeeping of each row
         # (a third of the INSERT's Python time for a cohort's chunk). Rows the session holds
         # but has not written yet go first, as the ORM's INSERT would send them. Queued in a
-        # pipeline (which COPY cannot be sent in): nothing is read of its answer.
+        # pipeline (which COPY cannot be sent in): nothing is read of its answer, not even
+        # the new key a single row's INSERT returns unless it is inline (a batch of one
+        # waited for its answer there).
         session.flush()
-        session.connection().execute(insert(described), rows,
+        session.connection().execute(insert(described).inline(), rows,
                                      execution_options={QUEUED: True})
         return
     columns = list(rows[0])

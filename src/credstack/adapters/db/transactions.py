@@ -8,7 +8,8 @@ contract)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeAlias
 
 from sqlalchemy import event
@@ -16,10 +17,24 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.driver import pipelined
 
-__all__ = ["Session", "Sessions", "after_commit", "on_end", "pipelined"]
+__all__ = ["Session", "Sessions", "after_commit", "on_end", "pipelined", "reading"]
 
 #: What opens a session: ``with sessions() as session, session.begin(): …``.
 Sessions: TypeAlias = sessionmaker[Session]
+
+
+@contextmanager
+def reading(sessions: Sessions) -> Iterator[Session]:
+    """A session for reads that need no one snapshot: on PostgreSQL its statements run
+    without a transaction around them (autocommit), each seeing what was committed when it
+    began, as each statement of a READ COMMITTED transaction does, but without the
+    transaction's ``BEGIN`` and ``COMMIT``, two round trips (an issue batch's reading
+    transaction, bench/load.py issue). Nothing written in it stays uncommitted: write
+    nothing here. On SQLite, whose reads open no transaction anyway, a session as any."""
+    with sessions() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session
 
 
 def on_end(sessions: Sessions, *, committed: Callable[[Session], None],

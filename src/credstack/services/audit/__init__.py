@@ -2,7 +2,8 @@
 the log's signed checkpoints.
 
 * :func:`record` — an entry inside the caller's transaction (:func:`record_many`: several,
-  the head taken once); :func:`record_separately` — a refusal's entry, in a transaction of
+  the head taken once; :func:`lock_ahead`: the head's lock sent with the next answered
+  statement); :func:`record_separately` — a refusal's entry, in a transaction of
   its own, before the refusal is raised;
 * :func:`entries` — reading the log; :func:`verify_log` — its hash chain, against the
   checkpoints;
@@ -19,6 +20,7 @@ from credstack.services.audit.service import (
     NewEntry,
     entries,
     head,
+    lock_ahead,
     record,
     record_many,
     record_separately,
@@ -29,6 +31,7 @@ __all__ = [
     "NewEntry",
     "entries",
     "head",
+    "lock_ahead",
     "read_checkpoints",
     "record",
     "record_many",

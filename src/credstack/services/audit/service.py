@@ -123,6 +123,16 @@ class NewEntry:
     request_id: str | None = None
 
 
+def lock_ahead(session: Session) -> None:
+    """Have the log's head locked for this transaction's next :func:`record_many` (or
+    :func:`record`) now, without waiting for the answer: on PostgreSQL, in a pipeline, the
+    head's locked read goes with the statement answered next
+    (:func:`~credstack.adapters.db.repositories.audit.lock_head_ahead`); elsewhere nothing.
+    Call it only where the head may be locked from now on (after any lock that every
+    appender takes before the head's)."""
+    repository.lock_head_ahead(session)
+
+
 def record(session: Session, *, at: dt.datetime, actor: str, action: str, subject: str,
            details: Mapping[str, Any], key: MasterKey | None = None) -> int:
     """Append an entry inside the caller's transaction; its seq. The entry names the

@@ -314,7 +314,10 @@ class Committer:
         now = runtime.now()
         deferred: list[_Waiting] = []
         try:
-            with runtime.transaction() as session:
+            # Reads only, each as committed when it runs (on PostgreSQL without BEGIN and
+            # COMMIT): the indexes drawn are checked again under the lock, a repeat found
+            # stored meanwhile rolls the batch into the next one.
+            with runtime.reading() as session:
                 seen: set[str] = set()
                 orders = [order for organisation, waiting in _by_organisation(batch)
                           if (order := self._prepare(session, organisation, waiting, now=now,
@@ -408,9 +411,12 @@ class Committer:
         signed = [item for item in order.new if item.waiting.error is None]
         if not signed:
             return []
+        # The audit head's lock goes with the allocation's (after it, as every appender
+        # that allocates takes them): one answer waited for while both are held.
         if order.drawn is None or not status_lists.claim(
                 session, organisation_id=signer.organisation_id,
-                slots=[item.credential.slot for item in signed if item.credential is not None]):
+                slots=[item.credential.slot for item in signed if item.credential is not None],
+                then=functools.partial(audit.lock_ahead, session)):
             slots = status_lists.allocate(session, organisation_id=signer.organisation_id,
                                           count=len(signed), now=now, rng=_RANDOM,
                                           locked=order.drawn is not None)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, Final, cast
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Table, bindparam, event, func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.driver import QUEUED
+from credstack.adapters.db.driver import QUEUED, driver_cursor, driver_errors, in_pipeline
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
     IssuerKeyRow,
@@ -42,6 +44,7 @@ __all__ = [
     "has_entries",
     "head",
     "lock_head",
+    "lock_head_ahead",
     "stream_entries",
     "to_entry",
 ]
@@ -82,10 +85,55 @@ def lock_head(session: Session) -> AuditHead | None:
     Here and below, Core statements on the session's connection: the ORM's bookkeeping
     would cost more than the statements themselves.
     """
+    ahead = session.info.pop(_AHEAD, None)
+    if ahead is not None:
+        with driver_errors(ahead.query), ahead.cursor:
+            found = ahead.cursor.fetchone()
+        return None if found is None else AuditHead(*found)
     connection = session.connection()
     row = connection.execute(_LOCK_HEAD if connection.dialect.name == "postgresql"
                              else _TOUCH_HEAD).first()
     return None if row is None else AuditHead(row.seq, row.hash, row.mac)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ahead:
+    """The head's locked read sent ahead, its answer not yet read."""
+
+    query: str
+    cursor: Any
+
+
+#: Where a session keeps the head's locked read sent ahead (:func:`lock_head_ahead`).
+_AHEAD: Final = "credstack.audit.head_ahead"
+
+
+def lock_head_ahead(session: Session) -> None:
+    """On PostgreSQL in a pipeline (:func:`~credstack.adapters.db.driver.pipelined`): send
+    :func:`lock_head`'s locked read now, its answer to be read by the transaction's next
+    :func:`lock_head`, so that it comes back with the answer waited for next, not in a round
+    trip of its own (an issue batch sends it right after its allocation's lock and read: one
+    round trip for both while every other server's batch waits for them). The head is
+    locked from here to the transaction's end. Elsewhere nothing: :func:`lock_head` reads
+    and locks it."""
+    if _AHEAD in session.info or not in_pipeline(session):
+        return
+    query = _compiled_lock_head(session.get_bind().dialect)
+    cursor = driver_cursor(session)
+    with driver_errors(query):
+        cursor.execute(query, {"id_1": HEAD_ID})
+    session.info[_AHEAD] = _Ahead(query, cursor)
+    # Never read in a later transaction of the session, whose head it is not.
+    event.listen(session, "after_transaction_end",
+                 lambda ended, _transaction: ended.info.pop(_AHEAD, None), once=True)
+
+
+@cache
+def _compiled_lock_head(dialect: Any) -> str:
+    """:data:`_LOCK_HEAD` as the driver's text (its one parameter ``id_1``)."""
+    compiled = _LOCK_HEAD.compile(dialect=dialect)
+    assert list(compiled.params) == ["id_1"], compiled.params
+    return str(compiled)
 
 
 def append(session: Session, entries: Sequence[AuditEntry], new_head: AuditHead) -> None:

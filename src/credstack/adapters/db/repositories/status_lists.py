@@ -18,10 +18,11 @@ never read the same bitmap and write back their own copy of it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from random import Random
@@ -31,7 +32,7 @@ from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.driver import QUEUED, driver_cursor, driver_errors
+from credstack.adapters.db.driver import QUEUED, driver_cursor, driver_errors, in_pipeline
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.adapters.db.times import utc
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
@@ -256,19 +257,26 @@ def draw(session: Session, *, organisation_id: int, count: int, rng: Random
     return [Slot(row.id, row.number, index) for index in allocation.indexes]
 
 
-def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot]) -> bool:
+def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot],
+          then: Callable[[], object] | None = None) -> bool:
     """Take exactly ``slots`` (from :func:`draw`, in an earlier transaction) if every one is
     still free in the newest slot; else take nothing and say so (another allocation came
     between: the caller allocates afresh). Nothing is committed here, as in :func:`allocate`.
+    ``then`` is called once the allocation's lock and read are sent, before their answer is
+    waited for (on PostgreSQL in a pipeline, what it sends comes back with them).
     """
     if not slots:
         lock_allocation(session, organisation_id=organisation_id)
+        if then is not None:
+            then()
         return True
     if session.get_bind().dialect.name == "postgresql":
-        row = _locked_open_slot(session, organisation_id)
+        row = _locked_open_slot(session, organisation_id, then)
     else:
         lock_allocation(session, organisation_id=organisation_id)
         row = _open_slot(session, organisation_id)
+        if then is not None:
+            then()
     if row is None or any(slot.list_id != row.id for slot in slots):
         return False
     bitmap = bytearray(row.allocated)
@@ -278,7 +286,8 @@ def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot]) -> b
     return True
 
 
-def _locked_open_slot(session: Session, organisation_id: int) -> _OpenSlot | None:
+def _locked_open_slot(session: Session, organisation_id: int,
+                      then: Callable[[], object] | None = None) -> _OpenSlot | None:
     """PostgreSQL: :func:`lock_allocation` and :func:`_open_slot` sent together, in psycopg's
     pipeline mode. The server runs them in turn as two statements, so the read's snapshot
     (READ COMMITTED takes one a statement) is taken once the lock is held and sees what the
@@ -287,10 +296,16 @@ def _locked_open_slot(session: Session, organisation_id: int) -> _OpenSlot | Non
     server's batches wait for the lock it takes (bench/load.py issue)."""
     query, defaults = _compiled_newest_locked(session.get_bind().dialect)
     cursor = driver_cursor(session)
-    with driver_errors(query), cursor, cursor.connection.pipeline():
+    # In a pipeline already (:func:`~credstack.adapters.db.driver.pipelined`), the read's
+    # answer is the one waited for: a pipeline of its own inside it would wait for two more
+    # (entering it syncs what is queued, leaving it syncs again).
+    with driver_errors(query), cursor, (
+            contextlib.nullcontext() if in_pipeline(session) else cursor.connection.pipeline()):
         cursor.connection.execute(_ADVISORY_LOCK.format(space="%s", organisation="%s"),
                                   (ALLOCATION_LOCK, organisation_id))
         cursor.execute(query, {**defaults, "organisation_id": organisation_id})
+        if then is not None:
+            then()
         row = cursor.fetchone()
     if row is None or row[3] >= row[2]:
         return None
