@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from credstack.core.skills.case import dumps, parse_package, read_package
+from credstack.entrypoints.web.i18n.codes import problem_said
 from credstack.errors import FrameworkError
 from tests.conftest import SHARED_REF
 
@@ -109,7 +110,8 @@ def test_a_missing_required_property_is_placed_by_line_and_column() -> None:
     [problem] = caught.value.problems
     assert problem.location.startswith("p.json:")
     assert problem.location.endswith(" /CFItems/1")
-    assert "fullStatement" in problem.message and "必須" in problem.message
+    assert problem_said(problem, "en", placed=False) == "'fullStatement' is required"
+    assert problem_said(problem, "ja", placed=False) == "'fullStatement' は必須です"
 
 
 def test_a_syntax_error_is_placed() -> None:
@@ -138,7 +140,9 @@ def test_a_cycle_of_child_associations_is_refused() -> None:
     data["CFAssociations"].append(loop)
     with pytest.raises(FrameworkError) as caught:
         parse_package(data)
-    assert "cycle" in str(caught.value) and "循環" in str(caught.value)
+    [problem] = caught.value.problems
+    assert "associations form a cycle: " in problem_said(problem, "en")
+    assert "の関連が循環しています: " in problem_said(problem, "ja")
 
 
 def test_every_fault_is_reported_at_once() -> None:

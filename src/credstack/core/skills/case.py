@@ -159,12 +159,19 @@ class CFPackage:
         return {child: tuple(dict.fromkeys(parents)) for child, parents in found.items()}
 
 
-class _Faults:
-    def __init__(self) -> None:
-        self.found: list[tuple[str, str]] = []
+#: The message keys of a package's faults (``workspace.framework.case.required`` …).
+_FAULT: Final = "workspace.framework.case."
 
-    def add(self, where: str, en: str, ja: str) -> None:
-        self.found.append((where, f"{en} / {ja}"))
+
+class _Faults:
+    """The faults found, each a JSON pointer, a message key (of :data:`_FAULT`) and its
+    parameters, for the entrypoint to word."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str, dict[str, object]]] = []
+
+    def add(self, where: str, fault: str, **params: object) -> None:
+        self.found.append((where, f"{_FAULT}{fault}", params))
 
 
 def _string(obj: Mapping[str, Any], key: str, where: str, faults: _Faults, *,
@@ -172,15 +179,13 @@ def _string(obj: Mapping[str, Any], key: str, where: str, faults: _Faults, *,
     value = obj.get(key)
     if value is None:
         if required:
-            faults.add(where, f"{key!r} is required", f"{key!r} は必須です")
+            faults.add(where, "required", key=key)
         return None
     if not isinstance(value, str) or not value.strip():
-        faults.add(f"{where}{pointer(key)}", f"{key!r} must be a non-empty string",
-                   f"{key!r} は空でない文字列で書きます")
+        faults.add(f"{where}{pointer(key)}", "not_text", key=key)
         return None
     if uri and not _URI.match(value):
-        faults.add(f"{where}{pointer(key)}", f"{value[:80]!r} is not an absolute URI",
-                   f"{value[:80]!r} は絶対 URI ではありません")
+        faults.add(f"{where}{pointer(key)}", "not_uri", value=value[:80])
         return None
     return value
 
@@ -192,17 +197,15 @@ def _link(obj: Mapping[str, Any], key: str, where: str, faults: _Faults, *,
     here = f"{where}{pointer(key)}"
     if value is None:
         if required:
-            faults.add(where, f"{key!r} is required", f"{key!r} は必須です")
+            faults.add(where, "required", key=key)
         return None
     if isinstance(value, str):
         if not _URI.match(value):
-            faults.add(here, f"{value[:80]!r} is not an absolute URI",
-                       f"{value[:80]!r} は絶対 URI ではありません")
+            faults.add(here, "not_uri", value=value[:80])
             return None
         return NodeLink(identifier=value.rstrip("/").rsplit("/", 1)[-1], uri=value)
     if not isinstance(value, dict):
-        faults.add(here, f"{key!r} must be an object with identifier and uri",
-                   f"{key!r} は identifier と uri を持つオブジェクトで書きます")
+        faults.add(here, "not_link", key=key)
         return None
     uri = _string(value, "uri", here, faults, uri=True)
     identifier = _string(value, "identifier", here, faults)
@@ -215,7 +218,7 @@ def _link(obj: Mapping[str, Any], key: str, where: str, faults: _Faults, *,
 def _document(value: Any, faults: _Faults) -> CFDocument | None:
     where = "/CFDocument"
     if not isinstance(value, dict):
-        faults.add(where, "CFDocument must be an object", "CFDocument はオブジェクトで書きます")
+        faults.add(where, "document_not_object")
         return None
     identifier = _string(value, "identifier", where, faults)
     uri = _string(value, "uri", where, faults, uri=True)
@@ -238,7 +241,7 @@ def _optional_text(obj: Mapping[str, Any], key: str) -> str | None:
 def _item(value: Any, index: int, faults: _Faults) -> CFItem | None:
     where = pointer("CFItems", index)
     if not isinstance(value, dict):
-        faults.add(where, "a CFItem must be an object", "CFItem はオブジェクトで書きます")
+        faults.add(where, "item_not_object")
         return None
     identifier = _string(value, "identifier", where, faults)
     uri = _string(value, "uri", where, faults, uri=True)
@@ -248,8 +251,7 @@ def _item(value: Any, index: int, faults: _Faults) -> CFItem | None:
     keywords = value.get("conceptKeywords")
     if keywords is not None and not (isinstance(keywords, list)
                                      and all(isinstance(k, str) for k in keywords)):
-        faults.add(f"{where}/conceptKeywords", "conceptKeywords must be a list of strings",
-                   "conceptKeywords は文字列の配列で書きます")
+        faults.add(f"{where}/conceptKeywords", "keywords_not_strings")
         keywords = None
     if identifier is None or uri is None or statement is None:
         return None
@@ -261,16 +263,13 @@ def _item(value: Any, index: int, faults: _Faults) -> CFItem | None:
 def _association(value: Any, index: int, faults: _Faults) -> CFAssociation | None:
     where = pointer("CFAssociations", index)
     if not isinstance(value, dict):
-        faults.add(where, "a CFAssociation must be an object",
-                   "CFAssociation はオブジェクトで書きます")
+        faults.add(where, "association_not_object")
         return None
     identifier = _string(value, "identifier", where, faults)
     uri = _string(value, "uri", where, faults, uri=True)
     kind = _string(value, "associationType", where, faults)
     if kind is not None and kind not in ASSOCIATION_TYPES and not _EXTENSION.match(kind):
-        faults.add(f"{where}/associationType",
-                   f"{kind[:60]!r} is not a CASE association type (nor an ext: extension)",
-                   f"{kind[:60]!r} は CASE の関連の種類（または ext: 拡張）ではありません")
+        faults.add(f"{where}/associationType", "unknown_association", kind=kind[:60])
         kind = None
     origin = _link(value, "originNodeURI", where, faults, required=True)
     destination = _link(value, "destinationNodeURI", where, faults, required=True)
@@ -281,8 +280,7 @@ def _association(value: Any, index: int, faults: _Faults) -> CFAssociation | Non
         # the string, the model reads the number.
         sequence = int(sequence)
     elif sequence is not None and (isinstance(sequence, bool) or not isinstance(sequence, int)):
-        faults.add(f"{where}/sequenceNumber", "sequenceNumber must be an integer",
-                   "sequenceNumber は整数で書きます")
+        faults.add(f"{where}/sequenceNumber", "sequence_not_integer")
         sequence = None
     if identifier is None or uri is None or kind is None or origin is None \
             or destination is None:
@@ -293,7 +291,7 @@ def _association(value: Any, index: int, faults: _Faults) -> CFAssociation | Non
 def _array(data: Mapping[str, Any], key: str, faults: _Faults) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
-        faults.add(pointer(key), f"{key} must be an array", f"{key} は配列で書きます")
+        faults.add(pointer(key), "not_array", key=key)
         return []
     return value
 
@@ -304,8 +302,7 @@ def _duplicates(package_parts: Iterator[tuple[str, str, str]], faults: _Faults) 
     for kind, value, where in package_parts:
         first = seen.setdefault((kind, value.lower() if kind == "identifier" else value), where)
         if first != where:
-            faults.add(where, f"the {kind} {value[:80]!r} is already used at {first}",
-                       f"{kind} {value[:80]!r} は {first} で既に使われています")
+            faults.add(where, "duplicate", kind=kind, value=value[:80], first=first)
 
 
 def _names(document: CFDocument | None, items: Sequence[CFItem | None],
@@ -333,9 +330,8 @@ def _cycles(associations: Sequence[CFAssociation | None], faults: _Faults) -> No
         if cycle:
             involved = set(pairwise(cycle))
             first = next(index for index, o, d in edges if (o, d) in involved)
-            faults.add(pointer("CFAssociations", first),
-                       f"{kind} associations form a cycle: {' → '.join(cycle)}",
-                       f"{kind} の関連が循環しています: {' → '.join(cycle)}")
+            faults.add(pointer("CFAssociations", first), "cycle", kind=kind,
+                       cycle=" → ".join(cycle))
 
 
 def parse_package(data: Any, *, text: str | None = None,
@@ -345,10 +341,10 @@ def parse_package(data: Any, *, text: str | None = None,
     JSON it was parsed from, when given)."""
     faults = _Faults()
     if not isinstance(data, dict):
-        faults.add("", "a CASE package is a JSON object", "CASE パッケージは JSON オブジェクトです")
+        faults.add("", "not_object")
         _raise(faults, text, source)
     if "CFDocument" not in data:
-        faults.add("", "'CFDocument' is required", "'CFDocument' は必須です")
+        faults.add("", "required", key="CFDocument")
     document = _document(data.get("CFDocument"), faults) if "CFDocument" in data else None
     items = [_item(value, index, faults)
              for index, value in enumerate(_array(data, "CFItems", faults))]
@@ -375,18 +371,16 @@ def read_package(text: str | bytes, *, source: str = "<package>") -> CFPackage:
     except orjson.JSONDecodeError as exc:
         place = f"{source}:{exc.lineno}:{exc.colno}"
         raise FrameworkError(
-            f"{place}: not valid JSON: {exc.msg}. / JSON として読めません。",
-            problems=[Problem(place, f"{exc.msg} / JSON の構文が正しくありません")]) from None
+            code=f"{_FAULT}not_json", params={"place": place, "detail": exc.msg},
+            problems=[Problem(place, code=f"{_FAULT}json_syntax",
+                              params={"detail": exc.msg})]) from None
     return parse_package(data, text=decoded, source=source)
 
 
 def _raise(faults: _Faults, text: str | None, source: str) -> None:
     problems = place_problems(faults.found, text=text, source=source)
-    count = len(problems)
-    raise FrameworkError(
-        f"{source}: the CASE package has {count} problem(s); nothing was imported. / "
-        f"CASE パッケージに {count} 件の問題があります。何も取り込んでいません。",
-        problems=problems)
+    raise FrameworkError(code=f"{_FAULT}refused",
+                         params={"source": source, "number": len(problems)}, problems=problems)
 
 
 def dumps(package: CFPackage) -> bytes:

@@ -10,7 +10,7 @@ places each fault.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from credstack.core.creditbank.positions import read_tree
@@ -22,10 +22,11 @@ __all__ = ["MAX_PLACED_BYTES", "place_problems"]
 MAX_PLACED_BYTES: Final = 2_000_000
 
 
-def place_problems(found: Sequence[tuple[str, str]], *, text: str | None,
-                   source: str) -> list[Problem]:
-    """``(JSON pointer, message)`` pairs as problems located ``source:line:column /pointer``
-    (``source /pointer`` when the text is absent or too large to place)."""
+def place_problems(found: Sequence[tuple[str, str, Mapping[str, object]]], *,
+                   text: str | None, source: str) -> list[Problem]:
+    """``(JSON pointer, message key, parameters)`` as problems located
+    ``source:line:column /pointer`` (``source /pointer`` when the text is absent or too large
+    to place), each said by its key for the entrypoint to word."""
     positions = None
     if text is not None and len(text) <= MAX_PLACED_BYTES:
         try:
@@ -33,8 +34,8 @@ def place_problems(found: Sequence[tuple[str, str]], *, text: str | None,
         except PathwayError:
             positions = None
     problems = []
-    for where, message in found:
+    for where, code, params in found:
         location = positions.locate(where) if positions is not None \
             else f"{source} {where or '/'}"
-        problems.append(Problem(location, message))
+        problems.append(Problem(location, code=code, params=params))
     return problems
