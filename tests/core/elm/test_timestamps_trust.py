@@ -21,7 +21,8 @@ from credstack.core.elm.timestamps import (
     content_timestamps,
     signature_timestamps,
 )
-from credstack.core.elm.trust import trusted_tsa
+from credstack.core.elm.trust import UnreadableCertificateError, trusted_tsa
+from credstack.core.said import Said
 from credstack.core.verification.report import CheckKind, Decision
 from credstack.errors import TrustChainError
 from credstack.testing.elm import (
@@ -33,6 +34,7 @@ from credstack.testing.elm import (
     time_stamp,
     with_unsigned,
 )
+from credstack.words import words
 from tests.core.elm.conftest import NOW, SEALED_SAMPLE, verified_at_now
 
 DAY = dt.timedelta(days=1)
@@ -157,8 +159,19 @@ def test_trusted_tsa_cannot_decide_on_an_empty_list(payload: str, pki: SealPki) 
     assert token.time is not None
     with pytest.raises(ValueError, match="no trusted"):
         trusted_tsa(token.certificates, token.time, [])
-    with pytest.raises(ValueError, match="cannot be read"):
+    with pytest.raises(ValueError) as unreadable:
         trusted_tsa((b"not DER",), token.time, [pki.root])
+    assert isinstance(unreadable.value, UnreadableCertificateError)
+    assert unreadable.value.said.key == "verification.check.elm.trust.tsa_unreadable"
+    assert words(unreadable.value.said, "en").startswith(
+        "a certificate the token carries cannot be read (")
+    # Said inside the check's reason, in one language each (the Japanese had the English).
+    said = Said("verification.check.elm.tsa_unreadable", detail=unreadable.value.said)
+    error = unreadable.value.said.params["error"]
+    assert words(said, "en") == f"could not be checked: a certificate the token carries " \
+                                f"cannot be read ({error})"
+    assert words(said, "ja") == \
+        f"確認できませんでした：タイムスタンプ局の証明書を読み取れません（{error}）"
     with pytest.raises(TrustChainError):
         trusted_tsa(token.certificates, token.time, [make_pki(
             not_before=NOW - DAY, not_after=NOW + DAY).root])

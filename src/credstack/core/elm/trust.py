@@ -33,12 +33,23 @@ from cryptography.x509.verification import (
 )
 
 from credstack.core.elm.jades import Seal
+from credstack.core.said import Said
 from credstack.errors import Problem, SignatureError, TrustChainError
 
-__all__ = ["check_certificate_at_signing", "trusted_anchor", "trusted_tsa"]
+__all__ = ["UnreadableCertificateError", "check_certificate_at_signing", "trusted_anchor",
+           "trusted_tsa"]
 
 #: The prefix of what this module says (``verification.check.elm.trust.…``).
 _SAID = "verification.check.elm.trust."
+
+
+class UnreadableCertificateError(ValueError):
+    """A certificate a timestamp token carries cannot be read: ``said`` says so, with the
+    reader's own error (``cryptography``'s words) as its parameter."""
+
+    def __init__(self, error: str) -> None:
+        self.said = Said(_SAID + "tsa_unreadable", error=error)
+        super().__init__(self.said.key)
 
 
 def _problems(location: str, rule: str, what: str, **params: object) -> list[Problem]:
@@ -127,17 +138,18 @@ def trusted_tsa(certificates: Sequence[bytes], when: dt.datetime,
     """The certificate of ``anchors`` a time-stamping authority chains to at ``when`` (its
     token's time); ``certificates``: those the token carries (DER), the authority's first.
 
-    Raises ``ValueError`` when ``anchors`` is empty or a certificate cannot be read (the
-    caller says "could not be checked" then), and :class:`~credstack.errors.TrustChainError`
-    when the certificate is not for time-stamping (``reason``: ``tsa-usage``) or no chain
-    reaches ``anchors`` (``untrusted-tsa``).
+    Raises ``ValueError`` when ``anchors`` is empty, :class:`UnreadableCertificateError` (a
+    ``ValueError``) when a certificate cannot be read (the caller says "could not be checked"
+    then), and :class:`~credstack.errors.TrustChainError` when the certificate is not for
+    time-stamping (``reason``: ``tsa-usage``) or no chain reaches ``anchors``
+    (``untrusted-tsa``).
     """
     if not anchors:
         raise ValueError("no trusted certificates are configured")
     try:
         leaf, *others = (x509.load_der_x509_certificate(der) for der in certificates)
     except ValueError as error:
-        raise ValueError(f"a certificate the token carries cannot be read ({error})") from None
+        raise UnreadableCertificateError(str(error)) from None
     subject = _subject(leaf)
     unfit = _not_for_time_stamping(leaf)
     if unfit is not None:

@@ -364,7 +364,7 @@ def check_timestamp_authority(state: ElmState) -> Check | None:
                      code="timestamp-authority-unchecked", kind=CheckKind.INFO,
                      said=Said("verification.check.elm.tsa_no_trust_list", names=names))
     refusal: Refusal | None = None
-    unreadable: str | None = None
+    unreadable: Said | None = None
     for token, found in zip(state.stamps, tokens, strict=True):
         assert token.time is not None  # A token that holds has its time.
         try:
@@ -373,9 +373,9 @@ def check_timestamp_authority(state: ElmState) -> Check | None:
         except TrustChainError as error:
             found["code"] = error.reason
             refusal = refusal or _refusal_of(error)
-        except ValueError as error:
+        except trust.UnreadableCertificateError as error:
             found["code"] = "unreadable"
-            unreadable = unreadable or str(error)
+            unreadable = unreadable or error.said
     if refusal is not None:
         return conformance(failed("timestamp-authority", refusal.code, refusal.said or refusal.en,
                                   tokens=tokens, **refusal.details))
