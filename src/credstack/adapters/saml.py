@@ -35,6 +35,12 @@ from typing import Any, Final
 from xml.etree.ElementTree import Element, tostring
 
 from defusedxml import ElementTree
+
+# Before pysaml2's signature module: it stands in for pysaml2's schema module, which would
+# build a validator it replaces as it is imported.
+from credstack.adapters import saml_schema
+
+# isort: split
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.client_base import SignOnError
@@ -52,7 +58,6 @@ from saml2.sigver import (
 )
 from saml2.xmldsig import SIG_RSA_SHA256
 
-from credstack.adapters import saml_schema
 from credstack.adapters.saml_crypto import InProcess
 from credstack.core.sso.oidc import refusal
 from credstack.core.sso.saml import Assertion, LogoutAnswer, NameId
