@@ -15,6 +15,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import cbor2
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -329,6 +330,34 @@ def test_a_jwt_whose_parts_are_not_json_objects_is_unreadable(token: bytes,
 
 def test_a_real_vc_jwt_is_accepted() -> None:
     assert accepted(vc_jwt_token().encode()).kind is UploadKind.JWT
+
+
+def _cose(payload: bytes) -> bytes:
+    """A tagged COSE_Sign1 carrying ``payload`` (its signature is not screened)."""
+    protected = cbor2.dumps({1: -8, 16: "application/vc+cose"})
+    return cbor2.dumps(cbor2.CBORTag(18, [protected, {}, payload, b"\0" * 64]))
+
+
+def test_a_cose_credential_is_its_own_kind_and_may_be_declared_so() -> None:
+    """A COSE_Sign1 (application/vc+cose) is binary: its own kind, given back as such, and
+    a .cose file or its media type agree with it; declared as JSON it is refused."""
+    raw = _cose(CREDENTIAL_TEXT.encode())
+    assert accepted(raw) == Screened(UploadKind.COSE, len(raw))
+    assert accepted(raw).media_type == "application/vc+cose"
+    assert accepted(raw, filename="badge.cose", media_type="application/vc+cose").kind \
+        is UploadKind.COSE
+    refused(raw, UnsupportedMediaError, filename="badge.json")
+
+
+@pytest.mark.parametrize(("raw", "error"), [
+    (b"\x84\x40\xa0", UnreadableInputError),  # an array of four, cut short
+    (_cose(b"not json"), UnreadableInputError), (_cose(b"[1, 2]"), UnreadableInputError),
+    (_cose(b'{"a": 1, "a": 2}'), HostileUploadError)])
+def test_a_cose_upload_that_is_not_a_credential_s_message_is_refused(
+        raw: bytes, error: type[CredstackError]) -> None:
+    """Not one COSE_Sign1, or a payload that is not one JSON object read as JSON is."""
+    found = refused(raw, error)
+    assert said(found, "en") and said(found, "ja")
 
 
 @pytest.mark.parametrize("raw", [

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose, vc_jwt
+from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.errors import MalformedCredentialError
 
 __all__ = ["DATA_INTEGRITY", "ENVELOPED", "FORMATS", "SECURINGS", "V1_JWT_MEDIA_TYPE",
-           "VC_V1_CONTEXT_URL", "VC_V2_CONTEXT_URL", "FileForm", "algorithm", "claims",
-           "cose_bytes",
+           "VC_V1_CONTEXT_URL", "VC_V2_CONTEXT_URL", "FileForm", "algorithm", "carried",
+           "claims", "cose_bytes",
            "enveloped", "file_form", "is_vc_v1", "media_type"]
 
 VC_V2_CONTEXT_URL: Final = "https://www.w3.org/ns/credentials/v2"
@@ -152,3 +153,46 @@ def claims(document: str, securing: str) -> object:
         return json.loads(document)
     except (MalformedCredentialError, IndexError, ValueError, binascii.Error, RecursionError):
         return None
+
+
+def carried(given: bytes | str | Mapping[str, Any], *, enveloped_once: bool = False) -> object:
+    """What a credential or presentation given in any securing form says, nothing verified
+    (to read its dates, recipient and alignments): a JSON object as it is; an Enveloped
+    Verifiable Credential's or Presentation's ``data:`` URL read (VC Data Model 2.0 §4.13); a
+    compact JWS's payload (its claims as they are); an SD-JWT's claims with the disclosures it
+    carries in place; a ``COSE_Sign1``'s payload. ``None`` when it is none of these or cannot
+    be read."""
+    try:
+        if isinstance(given, Mapping):
+            return _unenveloped(given) if not enveloped_once else given
+        if isinstance(given, bytes):
+            if vc_cose.is_cose(given):
+                return lenient_loads(vc_cose.parse(given).payload)
+            given = given.decode("utf-8")
+        text = given.strip().removeprefix("\ufeff")
+        if text.startswith("{"):
+            value = lenient_loads(text)
+            return _unenveloped(value) if isinstance(value, Mapping) and not enveloped_once \
+                else value
+        if "~" in text and sd_jwt.is_sd_jwt(text):
+            return sd_jwt.disclose(sd_jwt.parse(text)).claims
+        return jws_payload(text)
+    except (MalformedCredentialError, UnicodeDecodeError, ValueError, binascii.Error,
+            RecursionError):
+        return None
+
+
+def _unenveloped(value: Mapping[str, Any]) -> object:
+    """``value``, or what it envelopes when it is an enveloped credential or presentation
+    whose ``id`` is a ``data:`` URL (base64 for COSE, the compact text for JOSE)."""
+    identifier = value.get("id")
+    kinds = value.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if not isinstance(identifier, str) or not identifier.startswith("data:") \
+            or not {"EnvelopedVerifiableCredential",
+                    "EnvelopedVerifiablePresentation"} & {str(kind) for kind in kinds}:
+        return value
+    header, _, data = identifier.partition(",")
+    if header.endswith(";base64"):
+        return carried(base64.b64decode(data, validate=True), enveloped_once=True)
+    return carried(data, enveloped_once=True)

@@ -31,7 +31,9 @@ svg    XML (``<`` first)             ``<script>``, ``<foreignObject>`` and other
                                      ``href``, a DTD internal subset (entities),
                                      ``xml-stylesheet``; too many elements or attributes
 json   ``{`` first                   nesting deeper than the verifier reads, a repeated key
-jwt    a compact JWS                 the same, in its header or payload
+jwt    a compact JWS, or an SD-JWT   the same, in its header or payload
+cose   a ``COSE_Sign1`` (CBOR)       anything but one ``COSE_Sign1`` whose payload is a
+                                     JSON object read as ``json`` is; the text size limit
 url    ``http(s)://`` first          anything but one absolute http(s) URL
 ====== ============================= =====================================================
 
@@ -66,6 +68,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from credstack.core.certificates.active_content import refuse_active_content
 from credstack.core.credentials.baking_png import Chunk, is_png, read_chunks
 from credstack.core.credentials.baking_svg import MAX_SVG_ELEMENTS, SVG_NAMESPACE, looks_like_svg
+from credstack.core.proofs.cryptosuites import vc_cose
 from credstack.core.proofs.cryptosuites.sd_jwt import is_sd_jwt
 from credstack.core.said import Said
 from credstack.core.verification.checks import Refusal
@@ -74,6 +77,7 @@ from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES
 from credstack.errors import (
     HostileUploadError,
     InputTooLargeError,
+    MalformedCredentialError,
     Problem,
     UnreadableInputError,
     UnsupportedMediaError,
@@ -91,6 +95,7 @@ class UploadKind(StrEnum):
     PNG = "png"
     SVG = "svg"
     PDF = "pdf"
+    COSE = "cose"
 
     @property
     def media_type(self) -> str:
@@ -101,7 +106,8 @@ class UploadKind(StrEnum):
 _MEDIA_TYPES: Final = {UploadKind.JSON: "application/json",
                        UploadKind.JWT: "application/jose",  # RFC 7515 §9.2.1: compact
                        UploadKind.URL: "text/uri-list", UploadKind.PNG: "image/png",
-                       UploadKind.SVG: "image/svg+xml", UploadKind.PDF: "application/pdf"}
+                       UploadKind.SVG: "image/svg+xml", UploadKind.PDF: "application/pdf",
+                       UploadKind.COSE: vc_cose.MEDIA_TYPE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +154,8 @@ class Screened:
 _LABELS: Final = {UploadKind.PNG: Said("wallet.upload.kind.png"),
                   UploadKind.SVG: Said("wallet.upload.kind.svg"),
                   UploadKind.PDF: Said("wallet.upload.kind.pdf"),
-                  UploadKind.JSON: Said("wallet.upload.kind.text")}
+                  UploadKind.JSON: Said("wallet.upload.kind.text"),
+                  UploadKind.COSE: Said("wallet.upload.kind.cose")}
 #: How a declaration is named in messages.
 _DECLARATIONS: Final = {"media type": Said("wallet.upload.declared.media_type"),
                         "file name": Said("wallet.upload.declared.file_name")}
@@ -160,11 +167,13 @@ _DECLARED_TYPES: Final = {
     "application/ld+json": UploadKind.JSON, "application/vc+ld+json": UploadKind.JSON,
     "application/vc": UploadKind.JSON, "application/vc+jwt": UploadKind.JWT,
     "application/jwt": UploadKind.JWT, "application/jose": UploadKind.JWT,
-    "text/uri-list": UploadKind.URL}
+    "application/vc+sd-jwt": UploadKind.JWT, "application/dc+sd-jwt": UploadKind.JWT,
+    "application/sd-jwt": UploadKind.JWT, "text/uri-list": UploadKind.URL,
+    vc_cose.MEDIA_TYPE: UploadKind.COSE, "application/cose": UploadKind.COSE}
 _DECLARED_EXTENSIONS: Final = {
     "png": UploadKind.PNG, "svg": UploadKind.SVG, "pdf": UploadKind.PDF,
     "json": UploadKind.JSON, "jsonld": UploadKind.JSON, "jwt": UploadKind.JWT,
-    "jws": UploadKind.JWT}
+    "jws": UploadKind.JWT, "sd-jwt": UploadKind.JWT, "cose": UploadKind.COSE}
 #: What a browser runs: never a credential, so never kept.
 _WEB_TYPES: Final = frozenset({"text/html", "application/xhtml+xml", "text/javascript",
                                "application/javascript", "application/ecmascript",
@@ -213,6 +222,8 @@ def screen(raw: bytes, *, filename: str | None, media_type: str | None,
                        kind=_LABELS[_family(kind)])
     if kind in _TEXT_KINDS:
         _screen_text(raw, kind, limits)
+    elif kind is UploadKind.COSE:
+        _screen_cose(raw, limits)
     elif kind is UploadKind.PNG:
         _screen_png(raw, limits)
     elif kind is UploadKind.SVG:
@@ -239,6 +250,8 @@ def _kind_of(raw: bytes) -> UploadKind:
         return UploadKind.JSON
     if text.startswith((b"https://", b"http://")):
         return UploadKind.URL
+    if vc_cose.is_cose(raw):
+        return UploadKind.COSE
     if _COMPACT_JWS.fullmatch(text) or is_sd_jwt(text.decode("ascii", "replace")):
         # An SD-JWT (vc+sd-jwt) is a JWT with its disclosures after it.
         return UploadKind.JWT
@@ -324,6 +337,24 @@ def _screen_text(raw: bytes, kind: UploadKind, limits: UploadLimits) -> None:
                 or any(ord(character) <= 0x20 or ord(character) == 0x7F
                        for character in text)):
             raise _unreadable("bad_url", "URL", f"{text[:60]!r}", limit=_MAX_URL_LENGTH)
+
+
+def _screen_cose(raw: bytes, limits: UploadLimits) -> None:
+    """A ``COSE_Sign1`` (``application/vc+cose``): one message, within the text limit, whose
+    payload is JSON as a credential's text must be."""
+    if len(raw) > limits.max_text_bytes:
+        raise InputTooLargeError(
+            code="wallet.upload.text_too_large",
+            params={"size": len(raw), "limit": limits.max_text_bytes},
+            problems=[Problem("file", f"{len(raw):,} bytes")])
+    unreadable = UnreadableInputError(code="wallet.upload.cose_unreadable", problems=[
+        Problem("COSE_Sign1", code="wallet.upload.cose_unreadable")])
+    try:
+        payload = vc_cose.parse(raw).payload
+    except MalformedCredentialError:
+        raise unreadable from None
+    if not isinstance(_json(payload, "COSE payload", Said("wallet.upload.what.cose")), dict):
+        raise unreadable
 
 
 # --- PNG -----------------------------------------------------------------------------------

@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from credstack.core.credentials import securing
+from credstack.core.proofs.cryptosuites import vc_cose
 from credstack.core.proofs.cryptosuites.vc_jwt import read_header, verify_signature
 from credstack.core.said import InLanguages, Said
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
@@ -153,7 +154,7 @@ def compare(runtime: Runtime, *, given: Sequence[Given], strict: bool = False,
             _stored(runtime, built, item, position, link, now=now, sources=sources,
                     strict=strict)
         elif formats.detect(data) == "vp":
-            _presentation(built, item, position, text, now=now, sources=sources,
+            _presentation(built, item, position, data, text, now=now, sources=sources,
                           strict=strict)
         else:
             _credential(runtime, built, item, position, data, now=now, sources=sources,
@@ -189,6 +190,8 @@ def _screen(data: bytes, total: int) -> Said | None:
     if len(data) > MAX_CREDENTIAL_BYTES:
         return Said("vcompare.refusal.credential_too_large", size=_size_text(len(data)),
                     limit=_size_text(MAX_CREDENTIAL_BYTES))
+    if vc_cose.is_cose(data):
+        return None  # a COSE_Sign1 (vc+cose, vp+cose) is binary as it is sent
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -197,18 +200,11 @@ def _screen(data: bytes, total: int) -> Said | None:
 
 
 def _document(data: bytes) -> Mapping[str, Any] | None:
-    """The credential as JSON (a VC-JWT's claims), for its dates and alignments."""
+    """The credential as JSON (a VC-JWT's claims, what an envelope or a COSE_Sign1
+    carries), for its dates and alignments."""
     kind = formats.detect(data)
     text = wallet.credential_text(data, kind if kind in {"pdf", "image"} else "vc")
-    if text is None:
-        return None
-    if text.startswith("{"):
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError):
-            return None
-    else:
-        value = jws_payload(text)
+    value = None if text is None else securing.carried(text)
     return value if isinstance(value, Mapping) else None
 
 
@@ -258,30 +254,25 @@ def _credentials_of(value: object) -> Iterator[Any]:
 
 
 def _enclosed_document(credential: object) -> Mapping[str, Any] | None:
-    """A credential inside a presentation as JSON: itself, or an enveloped or JWT one's
-    claims."""
-    if isinstance(credential, str):
-        found = jws_payload(credential.strip())
-        return found if isinstance(found, Mapping) else None
-    if not isinstance(credential, Mapping):
+    """A credential inside a presentation as JSON: itself, or an enveloped (JWT, SD-JWT,
+    COSE) or JWT one's claims."""
+    if not isinstance(credential, str | Mapping):
         return None
-    envelope = credential.get("id")
-    if isinstance(envelope, str) and envelope.startswith("data:") and "," in envelope:
-        found = jws_payload(envelope.split(",", 1)[1])
-        return found if isinstance(found, Mapping) else None
-    return credential
+    found = securing.carried(credential)
+    return found if isinstance(found, Mapping) else None
 
 
-def _presentation(built: _Builder, item: Given, position: int, text: str, *,
+def _presentation(built: _Builder, item: Given, position: int, data: bytes, text: str, *,
                   now: dt.datetime, sources: verifier.VerificationSources,
                   strict: bool) -> None:
-    """A presentation: its own checks, then one column per credential it holds."""
-    if text.startswith("{"):
-        try:
-            document: Any = json.loads(text)
-        except (ValueError, RecursionError):
-            document = None
-        verified = verifier.verify_presentation(text, challenge=None, domain=None,
+    """A presentation: its own checks, then one column per credential it holds. JSON (an
+    enveloped one read for what it carries), an SD-JWT and a COSE_Sign1 are verified as
+    ``POST /presentations/verify`` verifies them; a JWT by :func:`_vp_jwt`."""
+    cose = vc_cose.is_cose(data)
+    if cose or text.startswith("{") or "~" in text:
+        document = securing.carried(data if cose else text)
+        verified = verifier.verify_presentation(data if cose else text, challenge=None,
+                                                domain=None,
                                                 checks=None, now=now, sources=sources,
                                                 strict=strict)
         parse = verified.check("parse")

@@ -54,6 +54,7 @@ __all__ = ["ARCHIVE_FORMAT", "close_account", "export_archive"]
 
 ARCHIVE_FORMAT: Final = "credstack-wallet-archive"
 _EXTENSIONS: Final = {"application/json": "json", "application/vc+jwt": "jwt",
+                      "application/vc+sd-jwt": "sd-jwt", "application/vc+cose": "cose",
                       "image/png": "png", "image/svg+xml": "svg", "application/pdf": "pdf"}
 
 _README: Final = """\

@@ -25,8 +25,10 @@ changed.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,11 +40,11 @@ from credstack.adapters.db.transactions import Session
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import Channel, Kind
+from credstack.core.credentials import securing
 from credstack.core.elm.summary import summarise
-from credstack.core.proofs.cryptosuites import sd_jwt
+from credstack.core.proofs.cryptosuites import vc_cose
 from credstack.core.verification import VerificationReport, verdict_of
 from credstack.core.verification.elm import sealed_credential
-from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.core.wallet import sameness
 from credstack.core.wallet.entries import (
     Totals,
@@ -122,42 +124,36 @@ class Record:
 
 
 def credential_text(data: bytes, kind: str) -> str | None:
-    """The credential ``data`` holds, as JSON text or a compact JWS: the file itself, what a
-    badge image has baked in, what a PDF certificate carries; ``None`` when there is none to
-    read (a PDF without a credential, an image that cannot be read)."""
+    """The credential ``data`` holds, as JSON text or a compact JWS (or SD-JWT): the file
+    itself, what a badge image has baked in, what a PDF certificate carries; a ``COSE_Sign1``
+    (binary) as the Enveloped Verifiable Credential that carries it (VC Data Model 2.0
+    §4.13, as a presentation holds it); ``None`` when there is none to read (a PDF without a
+    credential, an image that cannot be read)."""
     try:
         if kind == "image":
             return baked.extract_credential(data).text
         if kind == "pdf":
             return certificates.embedded_credential(data)
+        if vc_cose.is_cose(data):
+            return json.dumps(securing.enveloped(base64.b64encode(data).decode("ascii"),
+                                                 "vc+cose"))
         return data.decode("utf-8").strip().removeprefix("\ufeff")
     except (CredstackError, UnicodeDecodeError):
         return None
 
 
 def _document_of(data: bytes, kind: str) -> Mapping[str, Any] | None:
-    """The credential as JSON (a VC-JWT's claims), for its recipient and dates; ``None``
-    when there is none to read (a PDF without a credential, a baked URL)."""
+    """The credential as JSON, for its recipient and dates: the JSON, what an enveloped one
+    carries, a VC-JWT's claims, an SD-JWT's as its disclosures show them (what it withholds
+    is not the holder's to be matched on), a COSE payload; ``None`` when there is none to
+    read (a PDF without a credential, a baked URL)."""
     text = credential_text(data, kind)
     if text is None:
         return None
-    if text.startswith("{"):
-        try:
-            document = lenient_loads(text)
-        except (ValueError, RecursionError):
-            return None
-        if kind == "edc":
-            # What a sealed EDC (or the EDC Issuer's upload file) says is the credential inside.
-            document = sealed_credential(document)
-    elif "~" in text:
-        # An SD-JWT: the credential as its disclosures show it (what it withholds is not
-        # the holder's to be matched on).
-        try:
-            document = sd_jwt.disclose(sd_jwt.parse(text)).claims
-        except CredstackError:
-            return None
-    else:
-        document = jws_payload(text)
+    document = securing.carried(text)
+    if kind == "edc" and isinstance(document, Mapping):
+        # What a sealed EDC (or the EDC Issuer's upload file) says is the credential inside.
+        document = sealed_credential(document)
     return document if isinstance(document, Mapping) else None
 
 
@@ -342,8 +338,10 @@ def _held(session: Session, *, user_id: int, credential_id: str | None,
 def _media_type(data: bytes, kind: str) -> str:
     if kind == "image":
         return "image/png" if baked.image_format(data) == "png" else "image/svg+xml"
+    if vc_cose.is_cose(data):
+        return vc_cose.MEDIA_TYPE
     if kind in {"vc", "clr"} and not data.lstrip().startswith(b"{"):
-        return "application/vc+jwt"
+        return "application/vc+sd-jwt" if b"~" in data else "application/vc+jwt"
     return _MEDIA_TYPES.get(kind, "application/octet-stream")
 
 
