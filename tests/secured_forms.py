@@ -50,10 +50,13 @@ def unsigned() -> dict[str, Any]:
 
 
 @cache
-def credential(form: str) -> bytes:
-    """The credential secured as ``form`` (``vc+jwt``, ``vc+sd-jwt`` or ``vc+cose``)."""
+def credential(form: str, credential_id: str | None = None) -> bytes:
+    """The credential secured as ``form`` (``vc+jwt``, ``vc+sd-jwt`` or ``vc+cose``);
+    with ``credential_id``, another of Hanako's credentials (the same award under that id: a
+    wallet keeps it beside the first, not as the first again)."""
     disclosable = list(DISCLOSABLE) if form == "vc+sd-jwt" else None
-    return sign_document(json.dumps(unsigned()).encode(), key=issuer_key(),
+    document = unsigned() if credential_id is None else {**unsigned(), "id": credential_id}
+    return sign_document(json.dumps(document).encode(), key=issuer_key(),
                          kid=_method(issuer_key()), securing=form, now=SIGNED_AT,
                          disclosable=disclosable)
 

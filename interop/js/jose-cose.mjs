@@ -16,8 +16,9 @@
 //
 //   {"action": "jwt-sign", "credential": {...}, "alg": "ES256", "kid": "…", "privateJwk": {...}}
 //                                                     → {"token": "<compact JWS>"}
-//   {"action": "jwt-verify", "token": "…", "publicJwk": {...}}
+//   {"action": "jwt-verify", "token": "…", "publicJwk": {...}, "typ": "vp+jwt" | null}
 //                                                     → {"verified": true, "payload", "header"}
+//                                                     (typ required: vc+jwt unless given)
 //   {"action": "sd-jwt-issue", "payload": {...}, "disclosureFrame": {...}, "typ": "vc+sd-jwt",
 //    "alg": "EdDSA", "kid": "…", "privateJwk": {...}}  → {"token": "<SD-JWT>"}
 //   {"action": "sd-jwt-present", "token": "…", "presentationFrame": {...} | null,
@@ -102,7 +103,8 @@ export async function handle(request) {
   if(action === 'jwt-verify') {
     try {
       const key = await importJWK(request.publicJwk, algorithmOf(request.publicJwk));
-      const {payload, protectedHeader} = await jwtVerify(request.token, key, {typ: 'vc+jwt'});
+      const {payload, protectedHeader} = await jwtVerify(request.token, key,
+                                                         {typ: request.typ || 'vc+jwt'});
       return {verified: true, payload, header: protectedHeader};
     } catch(error) {
       return refusal(error);
