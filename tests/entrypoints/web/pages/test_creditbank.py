@@ -44,7 +44,7 @@ from tests.entrypoints.web.pages.conftest import (
     sign_in_through_form,
 )
 from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, get_page
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, get_page, squash
 from tests.services.creditbank.banks import BACHELOR
 
 if TYPE_CHECKING:
@@ -777,8 +777,9 @@ def test_the_target_form_names_its_programmes_by_title_and_provider_never_by_id(
 def test_the_target_form_picks_a_field_of_study_by_its_name(
         live: LiveServer, language: str, search: str, name: str) -> None:
     """Without JavaScript, no code typed: a row's field search by name lists the ISCED-F
-    fields so named, each a button; the one picked is shown by its name (its code kept in
-    the form), can be taken away again, and the target publishes with its code."""
+    fields so named, each a button naming the field with its code beside it; the one picked
+    is shown by its name (its code kept in the form), can be taken away again, and the
+    target publishes with its code."""
     clerk = FormBrowser(live, "clerk@example.jp", language)
     title = f"Field target {language}"
 
@@ -801,6 +802,9 @@ def test_the_target_form_picks_a_field_of_study_by_its_name(
         picks = {button.attrs["value"]: button.text for button in page.all("button")
                  if button.attrs.get("value", "").startswith("fieldpick-1-")}
         assert "fieldpick-1-0613" in picks and name in picks["fieldpick-1-0613"], picks
+        # The ISCED-F code beside its name (issue 54): 選ぶ：名前（0613）.
+        assert squash(picks["fieldpick-1-0613"]) == (
+            f"選ぶ：{name}（0613）" if language == "ja" else f"Choose: {name} (0613)"), picks
         assert not any(value.startswith("fieldpick-2-") for value in picks)
         picked = clerk.post(f"{WS}/targets/form", fields(row, step="fieldpick-1-0613"))
         chosen = Page(picked.text).one("p", id="req-field-chosen-1")

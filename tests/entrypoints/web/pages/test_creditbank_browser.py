@@ -89,6 +89,8 @@ def test_the_registrar_picks_a_requirements_field_of_study_by_its_name(
         tab.locator("button[name=step][value=field-1]").click()
         pick = tab.locator("button[name=step][value=fieldpick-1-0613]")
         expect(pick).to_contain_text(name)
+        # Its ISCED-F code beside its name (issue 54): 選ぶ：名前（0613）.
+        expect(pick).to_contain_text("（0613）" if language == "ja" else "(0613)")
         assert_accessible_and_fitting(tab, f"{what}-found")
         pick.click()
         expect(tab.locator("#req-field-chosen-1")).to_contain_text(name)
