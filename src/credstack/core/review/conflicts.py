@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Final
 
 from credstack.core.review.labels import Label
+from credstack.core.said import Said
 from credstack.errors import AccessDeniedError, ConflictError, Problem
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "review_complete",
 ]
 
+#: The message keys of the refusals (``recognition.review.interest.<code>``).
+_KEY: Final = "recognition.review.interest."
 #: Reviews needed, from evaluators without a conflict, before an application is reviewed.
 MINIMUM_EVALUATORS: Final = 2
 
@@ -74,11 +77,16 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    """Why an evaluator cannot be assigned: a stable code and a message."""
+    """Why an evaluator cannot be assigned: a stable code and a message (a message key and
+    its values, ``recognition.review.interest.<code>``, worded by whoever shows it)."""
 
     #: ``member-of-applicant``, ``declared-conflict`` or ``already-assigned``.
     code: str
-    message: Label
+    message: Said
+
+
+def _refusal(code: str, **params: str) -> Refusal:
+    return Refusal(code, Said(_KEY + code, **params))
 
 
 def active_assignments(assignments: Sequence[Assignment]) -> tuple[Assignment, ...]:
@@ -102,21 +110,12 @@ def assignment_refusals(*, evaluator: str, evaluator_organisations: Collection[s
     """
     refusals: list[Refusal] = []
     if applicant in evaluator_organisations:
-        refusals.append(Refusal("member-of-applicant", Label(
-            f"評価者は申請組織（{applicant}）に所属しているため選任できません。",
-            f"The evaluator belongs to the applicant organisation ({applicant}).",
-        )))
+        refusals.append(_refusal("member-of-applicant", applicant=applicant))
     existing = _find(assignments, evaluator)
     if applicant in declared_conflicts or (existing is not None and existing.recused):
-        refusals.append(Refusal("declared-conflict", Label(
-            "評価者はこの申請について利益相反を申告しています。",
-            "The evaluator has declared a conflict of interest with this applicant.",
-        )))
+        refusals.append(_refusal("declared-conflict"))
     if existing is not None and not existing.recused:
-        refusals.append(Refusal("already-assigned", Label(
-            "評価者はすでにこの申請に選任されています。",
-            "The evaluator is already assigned to this application.",
-        )))
+        refusals.append(_refusal("already-assigned"))
     return tuple(refusals)
 
 
@@ -131,9 +130,9 @@ def check_assignment(*, evaluator: str, evaluator_organisations: Collection[str]
     )
     if refusals:
         raise ConflictError(
-            f"{evaluator} cannot evaluate this application. / "
-            f"{evaluator} はこの申請の評価者に選任できません。",
-            problems=[Problem("evaluator", str(r.message)) for r in refusals],
+            code="recognition.review.interest.cannot_assign", params={"evaluator": evaluator},
+            problems=[Problem("evaluator", code=r.message.key, params=r.message.params)
+                      for r in refusals],
         )
 
 
@@ -141,9 +140,8 @@ def _assigned(assignments: Sequence[Assignment], evaluator: str) -> Assignment:
     assignment = _find(assignments, evaluator)
     if assignment is None:
         raise AccessDeniedError(
-            f"{evaluator} is not assigned to this application. / "
-            f"{evaluator} はこの申請の評価者ではありません。",
-            problems=[Problem("evaluator", "not assigned / 未選任")],
+            code="recognition.review.interest.not_assigned", params={"evaluator": evaluator},
+            problems=[Problem("evaluator", code="recognition.review.interest.not_assigned_short")],
         )
     return assignment
 
@@ -155,7 +153,7 @@ def check_declaration(assignments: Sequence[Assignment], evaluator: str) -> None
     assignment = _assigned(assignments, evaluator)
     if assignment.declaration is not None:
         raise ConflictError(
-            "The declaration of interests was already made. / 利益相反はすでに申告済みです。",
+            code="recognition.review.interest.declared_already",
             problems=[Problem("declaration", assignment.declaration.value)],
         )
 
@@ -167,40 +165,29 @@ def check_review(assignments: Sequence[Assignment], evaluator: str) -> None:
     reviewed."""
     assignment = _assigned(assignments, evaluator)
     if assignment.declaration is None:
-        reason = Label("審査の前に利益相反を申告してください。",
-                       "Declare your interests before reviewing.")
-        location = "declaration"
+        reason, location = "recognition.review.interest.declare_first", "declaration"
     elif assignment.recused:
-        reason = Label("利益相反を申告したため、この申請は審査できません。",
-                       "You declared a conflict of interest, so you cannot review this "
-                       "application.")
-        location = "declaration"
+        reason, location = "recognition.review.interest.recused", "declaration"
     elif assignment.review_submitted:
-        reason = Label("審査結果はすでに提出済みです。", "Your review was already submitted.")
-        location = "review"
+        reason, location = "recognition.review.interest.reviewed_already", "review"
     else:
         return
-    raise ConflictError(str(reason), problems=[Problem(location, str(reason))])
+    raise ConflictError(code=reason, problems=[Problem(location, code=reason)])
 
 
 def _missing(assignments: Sequence[Assignment]) -> list[Problem]:
     active = active_assignments(assignments)
     problems: list[Problem] = []
     if len(active) < MINIMUM_EVALUATORS:
-        problems.append(Problem("assignments", str(Label(
-            f"利益相反のない評価者が{MINIMUM_EVALUATORS}名以上必要です（現在{len(active)}名）。",
-            f"At least {MINIMUM_EVALUATORS} evaluators without a conflict are needed "
-            f"({len(active)} now).",
-        ))))
+        problems.append(Problem("assignments", code="recognition.review.interest.too_few",
+                                params={"least": MINIMUM_EVALUATORS, "now": len(active)}))
     for assignment in active:
         if assignment.declaration is None:
-            problems.append(Problem(f"assignments.{assignment.evaluator}", str(Label(
-                "利益相反の申告がありません。", "has not declared their interests yet.",
-            ))))
+            problems.append(Problem(f"assignments.{assignment.evaluator}",
+                                    code="recognition.review.interest.undeclared"))
         elif not assignment.review_submitted:
-            problems.append(Problem(f"assignments.{assignment.evaluator}", str(Label(
-                "審査結果が未提出です。", "has not submitted a review yet.",
-            ))))
+            problems.append(Problem(f"assignments.{assignment.evaluator}",
+                                    code="recognition.review.interest.unreviewed"))
     return problems
 
 
@@ -215,5 +202,4 @@ def check_review_complete(assignments: Sequence[Assignment]) -> None:
     ``assignments`` or ``assignments.<evaluator>``) unless :func:`review_complete`."""
     problems = _missing(assignments)
     if problems:
-        raise ConflictError("The review is not complete yet. / 審査はまだ完了していません。",
-                            problems=problems)
+        raise ConflictError(code="recognition.review.interest.incomplete", problems=problems)

@@ -74,6 +74,7 @@ from credstack.services.accounts import sessions
 from credstack.services.oauth import service as oauth
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
+from credstack.words import kept_words
 
 log = logging.getLogger("credstack.access")
 
@@ -236,7 +237,7 @@ class Access(DecidingActor):
         """Record and raise a refusal (the route's own, such as not the assigned evaluator or
         not the credential's learner, or :meth:`require`'s)."""
         record_refusal(self._request, principal=self.principal, action=action,
-                       organisation=organisation, reason=error.message)
+                       organisation=organisation, reason=kept_words(error))
         raise error
 
 
