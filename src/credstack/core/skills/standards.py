@@ -27,6 +27,7 @@ from typing import Any, Final
 import yaml
 
 from credstack.core.creditbank.positions import pointer
+from credstack.core.said import Said
 from credstack.core.skills.case import CFPackage, parse_package
 from credstack.errors import FrameworkError, Problem
 
@@ -51,9 +52,17 @@ class Standard:
     items: tuple[Mapping[str, Any], ...]
 
 
-def _fault(where: str, en: str, ja: str, source: str) -> FrameworkError:
-    return FrameworkError(f"{source} {where}: {en} / {ja}",
-                          problems=[Problem(f"{source} {where}", f"{en} / {ja}")])
+#: The message keys of a standard's faults (``workspace.framework.standard.required`` …).
+_FAULT: Final = "workspace.framework.standard."
+
+
+def _fault(where: str, fault: str, source: str, **params: object) -> FrameworkError:
+    """The refusal of a standard for one fault (a message key of :data:`_FAULT` and its
+    values, for the entrypoint to word), placed ``source where``."""
+    place = f"{source} {where}"
+    said = Said(f"{_FAULT}{fault}", **params)
+    return FrameworkError(code=f"{_FAULT}refused", params={"place": place, "fault": said},
+                          problems=[Problem(place, code=said.key, params=said.params)])
 
 
 def read_standard(text: str, *, source: str = "<standard>") -> Standard:
@@ -61,36 +70,29 @@ def read_standard(text: str, *, source: str = "<standard>") -> Standard:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise _fault("/", f"not valid YAML: {exc}", "YAML として読めません", source) from None
+        raise _fault("/", "not_yaml", source, detail=str(exc)) from None
     if not isinstance(data, dict):
-        raise _fault("/", "a standard is a mapping", "標準は対応表で書きます", source)
+        raise _fault("/", "not_mapping", source)
     for key in ("id", "title", "creator", "version", "source", "changed", "items"):
         if key not in data:
-            raise _fault(pointer(key), f"{key!r} is required", f"{key!r} は必須です", source)
+            raise _fault(pointer(key), "required", source, key=key)
     title = data["title"]
     if not isinstance(title, dict) or "ja" not in title:
-        raise _fault("/title", "title needs ja (and en)", "title には ja（と en）が必要です",
-                     source)
+        raise _fault("/title", "title", source)
     codes: set[str] = set()
     for where, item in _walk(data["items"], "/items"):
         if not isinstance(item, dict) or not isinstance(item.get("code"), str) \
                 or not isinstance(item.get("name"), dict) or "ja" not in item["name"]:
-            raise _fault(where, "each item needs a code and a name with ja",
-                         "各項目には code と ja の name が必要です", source)
+            raise _fault(where, "item", source)
         if any(not isinstance(tag, str) or not 2 <= len(tag) <= 8 for tag in item["name"]):
-            raise _fault(f"{where}/name", "name keys are language tags (ja, en)",
-                         "name のキーは言語タグ（ja, en）です"
-                         "（値にカンマがあれば引用符で囲みます）",
-                         source)
+            raise _fault(f"{where}/name", "name_keys", source)
         keywords = item.get("keywords", {})
         if not isinstance(keywords, dict) or any(
                 not isinstance(words, list) or not all(isinstance(w, str) for w in words)
                 for words in keywords.values()):
-            raise _fault(f"{where}/keywords", "keywords are lists of words by language",
-                         "keywords は言語ごとの語の配列です", source)
+            raise _fault(f"{where}/keywords", "keywords", source)
         if item["code"] in codes:
-            raise _fault(f"{where}/code", f"the code {item['code']!r} is used twice",
-                         f"コード {item['code']!r} が重複しています", source)
+            raise _fault(f"{where}/code", "duplicate", source, code=item["code"])
         codes.add(item["code"])
     return Standard(str(data["id"]), {k: str(v) for k, v in title.items()},
                     str(data["creator"]), str(data["version"]), str(data["source"]),
