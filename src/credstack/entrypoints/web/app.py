@@ -108,6 +108,7 @@ from credstack.entrypoints.web.text import TextScreen
 from credstack.services import counting, elm
 from credstack.services.access import service as refusals
 from credstack.services.background import worker as jobs_worker
+from credstack.services.registrar import importing
 from credstack.services.review.service import MAX_EVIDENCE_BYTES
 from credstack.settings import Settings
 
@@ -268,6 +269,10 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                   (issuing_pages.COHORT_UPLOAD_PATH,
                                    issuing_pages.COHORT_BODY_BYTES),
                                   (workspace_logo.LOGO_PATH, workspace_logo.LOGO_BODY_BYTES),
+                                  # A university's export: up to the import's limit (a
+                                  # larger upload than a mebibyte is imported by a job).
+                                  (registrar_pages.IMPORT_PATH, importing.MAX_IMPORT_BYTES),
+                                  (registrar_routes.IMPORT_PATH, importing.MAX_IMPORT_BYTES),
                                   (re.compile("/join"), console_applications.JOIN_BODY_BYTES)],
                        answered_by_route=[re.compile("/verify"), re.compile("/verify/compare"),
                                           wallet_import, issuing_pages.COHORT_UPLOAD_PATH,

@@ -17,20 +17,38 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import read_cohort
-from credstack.errors import InputError, Problem
-from credstack.services import activity, creditbank, issuance, mail, registry, review
-from credstack.services.jobs import FileWriter, JobContext, JobView, handler, start
+from credstack.errors import (
+    CredstackError,
+    InputError,
+    Problem,
+    StoreBusyError,
+    StoreUnavailableError,
+)
+from credstack.services import activity, creditbank, issuance, mail, registrar, registry, review
+from credstack.services.jobs import (
+    FileWriter,
+    JobContext,
+    JobView,
+    forget_input,
+    handler,
+    read_input,
+    start,
+    start_with_input,
+)
 from credstack.services.mail import start_delivery
 from credstack.services.runtime import Runtime
 
 __all__ = ["COHORT_CHUNK", "PDF_ZIP", "check_cohort", "check_pdf_zip", "check_reevaluation",
            "creditbank_expire", "creditbank_recheck", "creditbank_reevaluate", "deliver_mail",
-           "issue_cohort", "pdf_zip", "reindex", "reminders", "start_pdf_zip"]
+           "import_records", "issue_cohort", "pdf_zip", "reindex", "reminders", "start_pdf_zip",
+           "start_records_import"]
 
 #: The most messages one e-mail job sends (the next job, or the next minute, sends the rest).
 MAIL_BATCH = 1000
@@ -243,3 +261,68 @@ def creditbank_reevaluate(runtime: Runtime, context: JobContext) -> dict[str, An
     return creditbank.reevaluate(runtime, target=context.payload["target"],
                                  by=_by(context), progress=context.progress,
                                  chunk=context.payload.get("chunk") or creditbank.CHUNK)
+
+
+#: The kind of job that imports the registrar's academic records from a staged export.
+RECORDS_IMPORT = "registrar.import"
+
+
+def check_records_import(runtime: Runtime, payload: dict[str, Any],
+                         organisation: str | None) -> None:
+    """An import names its ``form`` (csv, json or roster), ``source`` and ``dry_run``, for
+    an organisation."""
+    del runtime
+    problems = []
+    if payload.get("form") not in registrar.IMPORT_FORMATS:
+        problems.append(Problem("payload.form", code="jobs.problem.one_of",
+                                params={"kinds": ", ".join(registrar.IMPORT_FORMATS)}))
+    if not isinstance(payload.get("source"), str):
+        problems.append(Problem("payload.source", code="jobs.problem.not_text"))
+    if not isinstance(payload.get("dry_run"), bool):
+        problems.append(Problem("payload.dry_run", code="jobs.problem.not_boolean"))
+    if not isinstance(payload.get("encoding"), str | None) or not organisation:
+        problems.append(Problem("payload.encoding", code="jobs.problem.not_text"))
+    if problems:
+        raise InputError(code="jobs.problem.payload_fields", problems=problems)
+
+
+@handler(RECORDS_IMPORT, action=Action.RECORDS_WRITE, check=check_records_import)
+def import_records(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Import (``dry_run``: check) the export staged as the job's input into the
+    organisation's records, all or nothing (:func:`credstack.services.registrar.import_body`);
+    the input is removed once read to the end, whether the import wrote or was refused.
+    Progress: the students read and checked (0 of them), then all of them once written."""
+    payload = context.payload
+
+    def progress(stage: str, done: int, total: int) -> None:
+        # "writing" comes inside the import's transaction: a progress write there would
+        # wait for it on SQLite. The job's own total is the students checked.
+        if stage == "checked":
+            context.progress(0, total)
+
+    data = read_input(runtime, job_id=context.job_id, payload=payload)
+    try:
+        done = registrar.import_body(runtime, actor=context.actor,
+                                     organisation=context.organisation or "", data=data,
+                                     form=payload["form"], encoding=payload.get("encoding"),
+                                     source=payload["source"], dry_run=payload["dry_run"],
+                                     progress=progress)
+    except CredstackError as exc:
+        if not isinstance(exc, StoreBusyError | StoreUnavailableError):
+            forget_input(runtime, job_id=context.job_id)  # not tried again
+        raise
+    context.progress(done.students, done.students)
+    forget_input(runtime, job_id=context.job_id)
+    return done.to_dict()
+
+
+def start_records_import(runtime: Runtime, *, actor: Actor, organisation: str,
+                         chunks: Iterable[bytes], form: str, source: str,
+                         encoding: str | None, dry_run: bool) -> JobView:
+    """The job importing the export read from ``chunks`` (staged first, in parts) into
+    ``organisation``'s records; each upload its own job."""
+    actor.require(Action.RECORDS_WRITE, organisation)
+    return start_with_input(
+        runtime, actor=actor, kind=RECORDS_IMPORT, organisation=organisation,
+        payload={"form": form, "source": source, "encoding": encoding, "dry_run": dry_run},
+        key=f"{RECORDS_IMPORT}:{uuid.uuid4().hex}", chunks=chunks)

@@ -13,23 +13,38 @@
   worker, every minute; ``jobs.file_expired``).
 
 A job that makes a file names it in its result: ``{"file": {"name": …, "media_type": …}}``.
+
+A job may also be given a file to read, too large for its JSON payload (an export of up to
+512 MiB for the registrar's import), in the same parts:
+
+* :func:`start_with_input` — start the job held, store the input part by part (each in a
+  transaction of its own, so an upload spooled to disk is staged in flat memory), note its
+  parts and bytes in the payload's ``input``, and only then send the job to the queue;
+* :func:`read_input` — the input whole, for the handler (InputError when its parts are not
+  all there: a starter that died while staging);
+* :func:`forget_input` — the handler removes the input once it is done with it; what a job
+  that fails for good leaves goes with the jobs' expiry (:func:`forget_expired`).
+
+A job that reads an input makes no file of its own (they share the parts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.adapters.db.repositories import jobs as store
 from credstack.core.access import Actor
-from credstack.errors import NotFoundError, Problem
+from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit
-from credstack.services.jobs.service import job
+from credstack.services.jobs.models import JobView
+from credstack.services.jobs.service import job, send, start
 from credstack.services.runtime import Runtime
 
-__all__ = ["KEPT", "PART_BYTES", "FileWriter", "JobFile", "forget_expired", "open_file"]
+__all__ = ["KEPT", "PART_BYTES", "FileWriter", "JobFile", "forget_expired", "forget_input",
+           "open_file", "read_input", "start_with_input"]
 
 #: The largest part stored at once.
 PART_BYTES: Final = 1024 * 1024
@@ -141,3 +156,73 @@ def forget_expired(runtime: Runtime, *, by: str) -> int:
                          subject=f"job:{row.public_id}", details={"kept_days": KEPT.days})
             forgotten += 1
     return forgotten
+
+
+def start_with_input(runtime: Runtime, *, actor: Actor, kind: str, payload: dict[str, Any],
+                     organisation: str | None, key: str, chunks: Iterable[bytes]) -> JobView:
+    """Start a job of ``kind`` (as :func:`~credstack.services.jobs.service.start`) that
+    reads ``chunks`` joined as its input; sent to the queue once the input is stored. The
+    payload's ``input`` says how many parts and bytes the handler is to find."""
+    started = start(runtime, actor=actor, kind=kind, payload=payload,
+                    organisation=organisation, key=key, held=True)
+    with runtime.transaction() as session:
+        row = store.by_public_id(session, started.public_id)
+        assert row is not None  # just stored
+        job_id = row.id
+        if row.state != "queued" or store.file_size(session, job_id=job_id)[0]:
+            return started  # the same key again: that job has its input already
+    parts = size = 0
+    buffer = bytearray()
+    for chunk in chunks:
+        buffer += chunk
+        while len(buffer) >= PART_BYTES:
+            _add_part(runtime, job_id, parts, bytes(buffer[:PART_BYTES]))
+            del buffer[:PART_BYTES]
+            parts, size = parts + 1, size + PART_BYTES
+    if buffer or not parts:
+        _add_part(runtime, job_id, parts, bytes(buffer))
+        parts, size = parts + 1, size + len(buffer)
+    with runtime.transaction() as session:
+        stored = store.by_public_id(session, started.public_id)
+        assert stored is not None
+        store.set_payload(session, job_id=job_id,
+                          payload={**stored.payload, "input": {"parts": parts, "bytes": size}})
+    send(runtime, started.public_id)
+    return started
+
+
+def _add_part(runtime: Runtime, job_id: int, part: int, data: bytes) -> None:
+    with runtime.transaction() as session:
+        store.add_file_part(session, job_id=job_id, part=part, data=data)
+
+
+def read_input(runtime: Runtime, *, job_id: str, payload: dict[str, Any]) -> bytes:
+    """The input staged for the job ``job_id`` (its public id) whole; InputError when the
+    payload names none or its parts are not all stored."""
+    described: Any = payload.get("input")
+    expected = described.get("parts") if isinstance(described, dict) else None
+    with runtime.transaction() as session:
+        row = store.by_public_id(session, job_id)
+        assert row is not None, job_id  # the job being run
+        internal = row.id
+        parts, size = store.file_size(session, job_id=internal)
+    if not isinstance(expected, int) or parts != expected or size != described.get("bytes"):
+        raise InputError(code="jobs.problem.input_incomplete",
+                         problems=[Problem("input", code="jobs.problem.input_parts",
+                                           params={"parts": parts,
+                                                   "expected": expected or 0})])
+    data = bytearray()
+    for part in range(parts):
+        with runtime.transaction() as session:
+            piece = store.file_part(session, job_id=internal, part=part)
+        if piece is None:
+            raise InputError(code="jobs.problem.input_incomplete")
+        data += piece
+    return bytes(data)
+
+
+def forget_input(runtime: Runtime, *, job_id: str) -> int:
+    """Remove the input staged for the job ``job_id``; how many parts went."""
+    with runtime.transaction() as session:
+        row = store.by_public_id(session, job_id)
+        return 0 if row is None else store.forget_file(session, job_id=row.id)

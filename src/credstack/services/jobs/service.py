@@ -43,9 +43,11 @@ MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
 
 
 def start(runtime: Runtime, *, actor: Actor, kind: str, payload: dict[str, Any],
-          organisation: str | None, key: str) -> JobView:
+          organisation: str | None, key: str, held: bool = False) -> JobView:
     """Start a job of ``kind`` for ``organisation`` (queued; a worker runs it), or the job
-    already started with ``key``."""
+    already started with ``key``. ``held``: stored but not yet sent to the queue (its
+    input is staged first, :func:`credstack.services.jobs.files.start_with_input`, which
+    sends it; the reaper sends a held job nobody sent)."""
     handler = handler_for(kind)
     principal = _authorise(actor, handler, organisation)
     key = _key(key)
@@ -76,7 +78,8 @@ def start(runtime: Runtime, *, actor: Actor, kind: str, payload: dict[str, Any],
             return _existing(actor, principal, existing)
     # Counted once stored: a queue that cannot be reached now gets it from the reaper.
     metrics.count_job(kind, "enqueued")
-    send(runtime, started.public_id)
+    if not held:
+        send(runtime, started.public_id)
     return started
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import registrar as record_store
 from credstack.core.access import Action, Actor
@@ -31,15 +33,16 @@ from credstack.errors import InputError, InputTooLargeError, Problem, RecordImpo
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["MAX_IMPORT_BYTES", "MAX_PROBLEMS", "Imported", "import_csv", "import_roster",
-           "import_students", "roster_zip"]
+__all__ = ["FORMATS", "MAX_IMPORT_BYTES", "MAX_PROBLEMS", "Imported", "import_body",
+           "import_csv", "import_roster", "import_students", "roster_zip"]
 
 #: The largest export read at once (a 20,000-student file with its results is ~100 MB).
 MAX_IMPORT_BYTES = 512 * 2**20
 #: How many bad rows an error names (the count of all is in its parameters).
 MAX_PROBLEMS = 1000
 
-#: ``progress(stage, done, total)``: ``checking`` then ``writing``.
+#: ``progress(stage, done, total)``: ``checking``, ``checked`` (the students read and
+#: checked, outside any transaction) then ``writing`` (inside the writing transaction).
 Progress = Callable[[str, int, int], None]
 
 
@@ -107,17 +110,49 @@ def import_roster(runtime: Runtime, *, actor: Actor, organisation: str,
                   problems=roster.problems, source=source, dry_run=dry_run, progress=progress)
 
 
+#: What an export may be: a CSV export, the JSON API's students, a OneRoster 1.2 zip.
+FORMATS = ("csv", "json", "roster")
+
+
+def import_body(runtime: Runtime, *, actor: Actor, organisation: str, data: bytes,
+                form: str, encoding: str | None = None, source: str = "request body",
+                dry_run: bool = False, progress: Progress = _quiet) -> Imported:
+    """Import ``data`` in the ``form`` it takes (one of :data:`FORMATS`): a CSV export as
+    :func:`import_csv`, JSON ``{"students": [...]}`` as :func:`import_students`, a
+    OneRoster zip as :func:`import_roster`."""
+    if form == "roster":
+        return import_roster(runtime, actor=actor, organisation=organisation,
+                             files=roster_zip(data), source=source, dry_run=dry_run,
+                             progress=progress)
+    if form == "json":
+        try:
+            document: Any = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise InputError(code="registrar.import.fault.json",
+                             params={"why": str(exc)}) from exc
+        students = document.get("students") if isinstance(document, dict) else None
+        if not isinstance(students, list):
+            raise InputError(code="registrar.import.fault.not_object",
+                             params={"row": "students"})
+        return import_students(runtime, actor=actor, organisation=organisation,
+                               students=students, source=source, dry_run=dry_run,
+                               progress=progress)
+    return import_csv(runtime, actor=actor, organisation=organisation, data=data,
+                      encoding=encoding, source=source, dry_run=dry_run, progress=progress)
+
+
 def import_students(runtime: Runtime, *, actor: Actor, organisation: str,
                     students: Sequence[Mapping[str, Any]], source: str = "request body",
-                    dry_run: bool = False) -> Imported:
+                    dry_run: bool = False, progress: Progress = _quiet) -> Imported:
     """Import the JSON API's ``students`` (each the CSV's student columns, the optional
     English names among them, and ``results``, a list of the course columns) as
     :func:`import_csv` does; a fault is placed as ``students[i]`` or
     ``students[i].results[j]`` and its column."""
     actor.require(Action.RECORDS_WRITE, organisation)
+    progress("checking", 0, 0)
     found, problems = read_rows(_rows(students), limit=MAX_PROBLEMS)
     return _store(runtime, actor=actor, organisation=organisation, students=found,
-                  problems=problems, source=source, dry_run=dry_run, progress=_quiet)
+                  problems=problems, source=source, dry_run=dry_run, progress=progress)
 
 
 def _rows(students: Sequence[Mapping[str, Any]]) -> Iterator[tuple[object, list[str]]]:
@@ -154,6 +189,7 @@ def _store(runtime: Runtime, *, actor: Actor, organisation: str, students: list[
                                 problems=problems)
     if not students:
         raise RecordImportError(code="registrar.import.empty", params={"source": source})
+    progress("checked", len(students), len(students))
     now = runtime.now()
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, organisation)

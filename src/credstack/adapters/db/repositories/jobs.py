@@ -23,7 +23,8 @@ from credstack.errors import ConflictError
 
 __all__ = ["StoredJob", "add", "add_file_part", "beat", "by_key", "by_public_id", "claim",
            "file_part", "file_size", "finish", "forget_file", "jobs_with_files_before",
-           "latest_unfinished", "listed", "nudge", "overdue", "release", "stale", "states"]
+           "latest_unfinished", "listed", "nudge", "overdue", "release", "set_payload", "stale",
+           "states"]
 
 #: The states a job can be claimed from.
 WAITING = ("queued", "retrying")
@@ -231,6 +232,11 @@ def nudge(session: Session, *, public_id: str, before: dt.datetime, now: dt.date
 def add_file_part(session: Session, *, job_id: int, part: int, data: bytes) -> None:
     """Part ``part`` (from 0) of the file job ``job_id`` makes."""
     session.add(JobFileRow(job_id=job_id, part=part, data=data))
+
+
+def set_payload(session: Session, *, job_id: int, payload: dict[str, Any]) -> None:
+    """Replace job ``job_id``'s payload (its input's size, once staged)."""
+    session.execute(update(JobRow).where(JobRow.id == job_id).values(payload=payload))
 
 
 def file_part(session: Session, *, job_id: int, part: int) -> bytes | None:

@@ -26,7 +26,7 @@ from credstack.problems import coded
 if TYPE_CHECKING:
     from credstack.services.jobs import Failure
 
-__all__ = ["failure_said", "one_language", "problem_said", "said", "words"]
+__all__ = ["failure_parts", "failure_said", "one_language", "problem_said", "said", "words"]
 
 #: Japanese script (kana, ideographs, full-width forms): what tells ``English / 日本語`` apart
 #: from English that holds a slash.
@@ -113,14 +113,24 @@ def one_language(message: str, language: str) -> str:
 def failure_said(failure: Failure, language: str) -> str:
     """Why a job failed, in ``language``: the kind of error, what went wrong, each problem,
     and what happens next (tried again, given up)."""
+    what, problems, then = failure_parts(failure, language)
+    parts = [what, *(f"- {problem}" for problem in problems)]
+    if then:
+        parts.append(then)
+    return " ".join(parts)
+
+
+def failure_parts(failure: Failure, language: str) -> tuple[str, list[str], str]:
+    """Why a job failed, in ``language``, in parts a page lays out: the kind of error and
+    what went wrong, each problem (a refused import's every bad row), and what happens
+    next ("" when nothing is said)."""
     what = (words(failure.what.key, failure.what.params, language)
             if isinstance(failure.what, Said) else one_language(failure.what, language))
     if failure.title:
         title = failure.title.get(language) or failure.title.get("en", "")
         what = f"{title}：{what}" if language == "ja" else f"{title}: {what}"
-    parts = [what, *(f"- {_shown(problem, language)}" if isinstance(problem, Said)
-                     else f"- {one_language(problem, language)}"
-                     for problem in failure.problems)]
-    if failure.then is not None:
-        parts.append(words(failure.then.key, failure.then.params, language))
-    return " ".join(parts)
+    problems = [str(_shown(problem, language)) if isinstance(problem, Said)
+                else one_language(problem, language) for problem in failure.problems]
+    then = (words(failure.then.key, failure.then.params, language)
+            if failure.then is not None else "")
+    return what, problems, then

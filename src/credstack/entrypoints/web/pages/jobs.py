@@ -61,16 +61,29 @@ def _file_links(view: JobView) -> list[tuple[str, str]]:
     return links
 
 
+def _records_links(view: JobView) -> list[tuple[str, str]]:
+    """The organisation's records, which an import changed (or, checked only, did not)."""
+    if not view.organisation:
+        return []
+    checked = (view.result or {}).get("dry_run") is True
+    return [("jobs.records_checked" if checked else "jobs.records",
+             f"/workspace/{quote(view.organisation)}/records")]
+
+
 #: What a kind's result links to, as (message key, address) pairs, once it succeeded (the
 #: pages that download a job's results add theirs here).
 RESULT_LINKS: dict[str, Callable[[JobView], list[tuple[str, str]]]] = {
     "cohort.issue": _cohort_links,
     "credentials.pdf_zip": _file_links,
+    "registrar.import": _records_links,
 }
+#: The kinds whose links are offered when the job failed too (a refused import: back to
+#: the records, which it left as they were).
+LINKED_WHEN_FAILED: Final = frozenset({"registrar.import"})
 #: The result's fields a page shows, in order (others are in the JSON).
 RESULT_FIELDS: Final = ("batch", "learners", "issued", "reused", "keys", "credentials",
                         "included", "left_out", "language", "programmes", "terms", "seconds",
-                        "sent")
+                        "sent", "students", "results", "created", "updated", "unchanged")
 
 #: htmx stops polling when it is answered with this status.
 STOP_POLLING: Final = 286
@@ -101,7 +114,9 @@ def job_page(request: Request, runtime: RuntimeDep, access: WebUserDep,
              public_id: str = JobId) -> Response:
     found = jobs.job(runtime, actor=access, public_id=public_id)
     linker = RESULT_LINKS.get(found.kind)
-    links = linker(found) if linker is not None and found.state == "succeeded" else []
+    linked = found.state == "succeeded" or (found.state == "failed"
+                                            and found.kind in LINKED_WHEN_FAILED)
+    links = linker(found) if linker is not None and linked else []
     shown = [(name, found.result[name]) for name in RESULT_FIELDS
              if found.result and name in found.result]
     return _page(request, "job.html", job=found, live=not found.finished, links=links,

@@ -5,9 +5,13 @@
   CSV file chosen, its encoding, "check only"), and the records by 学籍番号, searched by
   number or name and filtered by standing, fifty a page;
 * ``POST /workspace/{slug}/records/import`` — the import: checked whole, then written
-  whole. The answer says what it did (new, changed, unchanged) or, when a row is refused,
-  each bad row with its column and why (422), nothing written. "Check only" says what an
-  import would do and writes nothing;
+  whole. A file of up to :data:`AT_ONCE_BYTES` is imported in the request: the answer says
+  what it did (new, changed, unchanged) or, when a row is refused, each bad row with its
+  column and why (422), nothing written. A larger one (a whole university's export, up to
+  512 MiB: 16 s of CPU for 20,000 students) is staged in the store and imported by a
+  background job, whose page (``/jobs/{id}``, 303) follows it and ends with the counts and
+  a link back to the records, or every bad row and nothing written. "Check only" says what
+  an import would do and writes nothing, either way;
 * ``/workspace/{slug}/records/{number}`` — one record: the student, the programme of study,
   the standing, the GPA by its rule and the credits earned, the results by term, and the
   versions re-imports replaced.
@@ -18,7 +22,8 @@ the problems' are the codes the import names (``registrar.import.fault.*``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
@@ -33,8 +38,9 @@ from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.i18n.codes import problem_said, said
 from credstack.entrypoints.web.pages.accounts import WebUserDep
-from credstack.entrypoints.web.pages.workspace.views import page
-from credstack.errors import InputError, RecordImportError
+from credstack.entrypoints.web.pages.workspace.views import page, see_other
+from credstack.errors import InputError, InputTooLargeError, RecordImportError
+from credstack.services.background.handlers import start_records_import
 from credstack.services.registrar import importing, records
 from credstack.services.registrar.importing import Imported
 from credstack.services.runtime import Runtime
@@ -44,6 +50,14 @@ router = APIRouter(include_in_schema=False)
 
 Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Number = Annotated[str, Path(pattern=r"^[0-9A-Za-z][0-9A-Za-z-]{0,19}$")]
+#: The import's address, which takes uploads up to the import's limit (512 MiB).
+IMPORT_PATH: Final = re.compile(r"/workspace/[^/]+/records/import")
+#: The largest file imported in the request; a larger one is imported by a job. A small
+#: file's answer on the same page, in well under a second, is simpler to read and to test
+#: than a job's page; the size of a class or a faculty's export is far below it.
+AT_ONCE_BYTES: Final = 1024 * 1024
+#: The size of what is read from the upload at once while it is staged.
+STAGED_CHUNK: Final = 1024 * 1024
 #: The encodings the form offers ("" tells UTF-8 from CP932, as the import does).
 ENCODINGS: Final = ("", "utf-8", "shift_jis", "cp932")
 
@@ -97,6 +111,9 @@ async def import_file(slug: Slug, request: Request, runtime: RuntimeDep, access:
         return records_page(request, runtime, access, slug, status_code=422,
                             problem=str(i18n.Translator(language)("registrar.page.no_file")),
                             **shown)
+    if file.size is None or file.size > AT_ONCE_BYTES:
+        return await _start_job(runtime, access, slug, file, encoding=chosen,
+                                dry_run=checking)
     data = await file.read(importing.MAX_IMPORT_BYTES + 1)
     try:
         done: Imported = await run_in_threadpool(
@@ -112,6 +129,33 @@ async def import_file(slug: Slug, request: Request, runtime: RuntimeDep, access:
                             faults=[_fault(problem, language) for problem in problems],
                             more_faults=max(0, count - len(problems)), **shown)
     return records_page(request, runtime, access, slug, imported=done, **shown)
+
+
+async def _start_job(runtime: Runtime, access: Access, slug: str, file: UploadFile, *,
+                     encoding: str, dry_run: bool) -> Response:
+    """Stage the upload (spooled to disk by then) part by part and start the import's
+    job; go to its page. A file over the import's limit is refused before anything is
+    staged."""
+    if file.size is not None and file.size > importing.MAX_IMPORT_BYTES:
+        raise InputTooLargeError(code="registrar.import.fault.too_large",
+                                 params={"limit": importing.MAX_IMPORT_BYTES // 2**20})
+    upload = file.file
+
+    def chunks() -> Iterator[bytes]:
+        upload.seek(0)
+        read = 0
+        while chunk := upload.read(STAGED_CHUNK):
+            read += len(chunk)
+            if read > importing.MAX_IMPORT_BYTES:
+                raise InputTooLargeError(code="registrar.import.fault.too_large",
+                                         params={"limit": importing.MAX_IMPORT_BYTES // 2**20})
+            yield chunk
+
+    job = await run_in_threadpool(
+        start_records_import, runtime, actor=access, organisation=slug, chunks=chunks(),
+        form="csv", source=(file.filename or "students.csv")[:200], encoding=encoding or None,
+        dry_run=dry_run)
+    return see_other(f"/jobs/{job.public_id}")
 
 
 def _fault(problem: Any, language: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from credstack.core.registry.pathways import named_programme
 from credstack.core.types import MultilingualText
 from credstack.entrypoints import VERSION
 from credstack.entrypoints.web import i18n
-from credstack.entrypoints.web.i18n.codes import failure_said
+from credstack.entrypoints.web.i18n.codes import failure_parts, failure_said
 from credstack.services.organisations import service as organisations
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -193,6 +193,8 @@ def has_japanese(text: object) -> bool:
 templates.globals["has_japanese"] = has_japanese
 #: Why a background job failed, in the page's language (``failure_said(job.failure, t.language)``).
 templates.globals["failure_said"] = failure_said
+#: The same in parts: (what went wrong, [each problem], what happens next).
+templates.globals["failure_parts"] = failure_parts
 
 
 def split_bilingual(text: str) -> tuple[str, str | None]:
