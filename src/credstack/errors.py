@@ -365,9 +365,10 @@ class AccessCodeError(AccessDeniedError):
     title_ja = "アクセスコードが必要です"
     slug = "access-code"
 
-    def __init__(self, message: str, *, given: bool,
-                 problems: list[Problem] | tuple[Problem, ...] = ()):
-        super().__init__(message, problems=problems)
+    def __init__(self, message: str = "", *, given: bool,
+                 problems: list[Problem] | tuple[Problem, ...] = (), code: str = "",
+                 params: Mapping[str, object] | None = None):
+        super().__init__(message, problems=problems, code=code, params=params)
         #: Whether a code was given (and was wrong), or none was.
         self.given = given
 

@@ -164,9 +164,8 @@ def renew_own_secret(runtime: Runtime, *, actor: Actor, client_id: str) -> NewCl
         if row is None or row.user_id != user_id:
             raise NotFoundError(f"There is no API client {client_id!r}.")
         if row.revoked_at is not None:
-            raise ConflictError(f"The API client {client_id!r} has been revoked: make a new "
-                                "one. / この API クライアントは取り消されています。新しい"
-                                "クライアントを作成してください。")
+            raise ConflictError(code="accounts.refused.client_revoked",
+                                params={"client_id": client_id})
         secret = secrets.token_urlsafe(32)
         store.renew_client_secret(row, secret)
         ended = store.end_client_tokens(session, row.id, at=now)
@@ -239,8 +238,7 @@ def _revoke(session: Session, principal: Principal, row: store.StoredApiClient, 
 
 
 def _owner(actor: Actor) -> tuple[Principal, int]:
-    return users.own_account(actor, action="clients.manage", what_en="API clients are managed",
-                             what_ja="API クライアントはサインインした本人が管理します。")
+    return users.own_account(actor, action="clients.manage", what="clients")
 
 
 def client_view(row: store.StoredApiClient) -> ApiClient:
@@ -343,9 +341,7 @@ def token_info(runtime: Runtime, *, token: str) -> TokenInfo:
         client = store.api_client_by_key(session, row.client_id) if row is not None else None
         # A disabled owner is said first: disabling also revoked the token.
         if client is not None and users.user_row(session, client.user_id).disabled:
-            raise InvalidTokenError("The access token's owner has been disabled by an "
-                                    "administrator. / アクセストークンの所有者のアカウントは"
-                                    "管理者によって無効化されています。")
+            raise InvalidTokenError(code="accounts.refused.token_owner_disabled")
         refuse_unusable(row, now=now)
         assert row is not None
         if client is None or client.revoked_at is not None:

@@ -107,8 +107,7 @@ def finish(runtime: Runtime, *, binding: str, credential: dict[str, Any], ip: st
                                     details={"ip": ip, "locked": what, "retry_after": wait,
                                              "method": "passkey"})
             refusal = RateLimitedError(
-                f"Too many failed sign-ins from this address; try again in {wait} seconds. "
-                f"/ サインインの失敗が多すぎます。{wait} 秒後にもう一度お試しください。",
+                code="accounts.refused.too_many_sign_ins", params={"wait": wait},
                 retry_after=wait)
         else:
             reason, row = _check(runtime, session, binding=binding, credential=credential,
@@ -127,12 +126,9 @@ def finish(runtime: Runtime, *, binding: str, credential: dict[str, Any], ip: st
                                     action="login.failed", subject=subject, ip=ip,
                                     details={"ip": ip, "method": "passkey", "reason": reason})
             refusal = AccountDisabledError(
-                "This account has been disabled by an administrator. / このアカウントは"
-                "管理者によって無効化されています。") if reason == "account disabled" else \
+                code="accounts.refused.account_disabled") if reason == "account disabled" else \
                 AuthenticationRequiredError(
-                    "The passkey did not sign you in: try again, or sign in another way. / "
-                    "パスキーでサインインできませんでした。もう一度試すか、別の方法でサインイン"
-                    "してください。",
+                    code="accounts.refused.passkey_failed",
                     problems=[Problem("credential", "passkey not accepted")])
     raise refusal
 

@@ -103,10 +103,8 @@ def party(runtime: Runtime) -> RelyingParty:
     found = relying_party(runtime.settings.public_url)
     if found is None:
         raise ConfigurationError(
-            f"Passkeys need CREDSTACK_PUBLIC_URL to name a host, not "
-            f"{runtime.settings.public_url!r}: WebAuthn takes no IP address as a relying "
-            "party id. / パスキーには、ホスト名を示す CREDSTACK_PUBLIC_URL が必要です"
-            "（IP アドレスは使えません）。")
+            code="workspace.refused.passkeys_need_host",
+            params={"public_url": runtime.settings.public_url})
     return found
 
 
@@ -114,20 +112,17 @@ def checked_name(name: str) -> str:
     """``name`` as a passkey's name is kept; InputError naming the field otherwise."""
     kept, problem = passkey_name(name)
     if problem == "missing":
-        raise InputError("Name the passkey (e.g. the device it is on). / パスキーに名前を"
-                         "付けてください（例：それがある端末の名前）。",
+        raise InputError(code="accounts.refused.passkey_name_missing",
                          problems=[Problem("name", "missing")])
     if problem is not None:
-        raise InputError(f"A passkey's name is at most {MAX_NAME} characters. / パスキーの"
-                         f"名前は {MAX_NAME} 文字までです。",
+        raise InputError(code="accounts.refused.passkey_name_too_long",
+                         params={"max_name": MAX_NAME},
                          problems=[Problem("name", f"longer than {MAX_NAME} characters")])
     return kept
 
 
 def _own(actor: Actor) -> int:
-    return users.own_account(actor, action="passkeys.manage",
-                             what_en="Passkeys are registered and removed",
-                             what_ja="パスキーはサインインした本人が登録・削除します。")[1]
+    return users.own_account(actor, action="passkeys.manage", what="passkeys")[1]
 
 
 def list_own(runtime: Runtime, *, actor: Actor) -> list[Passkey]:
@@ -151,9 +146,7 @@ def begin_registration(runtime: Runtime, *, actor: Actor, session_token: str
         kept = store.of_user(session, user_id)
         if len(kept) >= MAX_PASSKEYS:
             raise ConflictError(
-                f"This account already has {MAX_PASSKEYS} passkeys: remove one first. / "
-                f"このアカウントにはすでに {MAX_PASSKEYS} 個のパスキーがあります。先に一つ削除"
-                "してください。")
+                code="accounts.refused.too_many_passkeys", params={"max_passkeys": MAX_PASSKEYS})
         handle = store.user_handle(session, user_id) or bytes_to_base64url(
             secrets.token_bytes(32))
         options = generate_registration_options(
@@ -218,8 +211,7 @@ def finish_registration(runtime: Runtime, *, actor: Actor, session_token: str,
                                action="passkey.refused", subject=f"user:{user_id}", ip=ip,
                                details={"ip": ip, "reason": reason})
     raise InputError(
-        "The passkey was not registered: start again with the button. / パスキーは登録され"
-        "ませんでした。ボタンからもう一度始めてください。",
+        code="accounts.refused.passkey_not_registered",
         problems=[Problem("credential", reason or "")])
 
 
@@ -248,8 +240,8 @@ def remove_own(runtime: Runtime, *, actor: Actor, passkey_id: int, ip: str,
     with runtime.transaction() as session:
         row = store.one_of_user(session, user_id=user_id, passkey_id=passkey_id)
         if row is None:
-            raise NotFoundError(f"You have no passkey {passkey_id}. / その番号のパスキーは"
-                                "ありません。")
+            raise NotFoundError(code="accounts.refused.no_passkey",
+                                params={"passkey_id": passkey_id})
         name = row.name
         store.remove(session, row)
         ended = endings.end_access(session, user_id, at=now, by="passkey.removed",

@@ -57,5 +57,5 @@ def passwordless_organisations(session: Session, user_id: int) -> list[str]:
 def _organisation_id(session: Session, slug: str) -> int:
     row = accounts_store.organisation_row(session, slug)
     if row is None:
-        raise NotFoundError(f"There is no organisation {slug!r}. / 組織 {slug!r} はありません。")
+        raise NotFoundError(code="workspace.refused.no_organisation", params={"slug": slug})
     return row.id

@@ -60,9 +60,7 @@ def change_password(runtime: Runtime, *, actor: Actor, current_password: str,
     lock applies (:class:`~credstack.errors.RateLimitedError`): a stolen session cannot be
     used to guess the password.
     """
-    principal, user_id = users.own_account(
-        actor, action="password.change", what_en="A password is changed",
-        what_ja="パスワードはサインインした本人が変更します。")
+    principal, user_id = users.own_account(actor, action="password.change", what="password")
     now = runtime.now()
     ip = ip[:64]
     with runtime.transaction() as session:
@@ -167,11 +165,7 @@ def link_owner(session: Session, token: str, now: dt.datetime) -> StoredUser:
     used; :class:`~credstack.errors.NotFoundError` for a link unknown, used or expired."""
     reset = store.password_reset(session, token) if 0 < len(token) <= MAX_TOKEN else None
     if reset is None or reset.used_at is not None or now >= store.utc(reset.expires_at):
-        raise NotFoundError("This password reset link is unknown, used or expired: ask for "
-                            "a new one on the sign-in page or from an administrator. / この"
-                            "パスワード再設定リンクは無効です（使用済みまたは期限切れ）。"
-                            "サインインのページから新しいリンクを申し込むか、管理者に依頼して"
-                            "ください。")
+        raise NotFoundError(code="accounts.refused.reset_link_unusable")
     return users.user_row(session, reset.user_id)
 
 

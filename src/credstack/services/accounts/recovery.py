@@ -33,8 +33,8 @@ from credstack.services.runtime import Runtime
 
 __all__ = ["DISABLED", "Recovery", "complete", "recovery_for"]
 
-DISABLED = ("This account has been disabled by an administrator. / このアカウントは"
-            "管理者によって無効化されています。")
+#: The refusal's code: the account was disabled by an administrator.
+DISABLED = "accounts.refused.account_disabled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ def complete(runtime: Runtime, *, token: str, ip: str) -> SignedIn:
     with runtime.transaction() as session:
         row = passwords.link_owner(session, token, now)
         if row.disabled:
-            raise AccountDisabledError(DISABLED)
+            raise AccountDisabledError(code=DISABLED)
         passwords.use_link(session, token, now)
         store.forget_resets(session, row.id)
         ended = endings.end_access(session, row.id, at=now, by="account.recovered")

@@ -52,15 +52,14 @@ PER_ADDRESS: Final = 3
 PER_IP: Final = 60
 #: How long a request is kept (for the limit only: its window is far shorter).
 KEPT: Final = dt.timedelta(days=1)
-UNAVAILABLE: Final = ("Passwords are not reset by e-mail here: ask your organisation's "
-                      "administrator for a reset link. / このサイトではメールによるパスワードの"
-                      "再設定はできません。所属組織の管理者に再設定リンクを依頼してください。")
+#: The refusal's code: passwords are not reset by e-mail here.
+UNAVAILABLE: Final = "accounts.refused.reset_by_email_off"
 
 
 def require_available(settings: Settings) -> None:
     """Refuse (:class:`~credstack.errors.NotFoundError`) where no e-mail is sent."""
     if not settings.mail_reaches_people:
-        raise NotFoundError(UNAVAILABLE)
+        raise NotFoundError(code=UNAVAILABLE)
 
 
 def request(runtime: Runtime, *, email: str, language: str, ip: str) -> None:
@@ -118,6 +117,4 @@ def _check_limit(session: Session, *, address: str, ip: str, now: dt.datetime) -
         wait = retry_after(recent, limit=limit, now=now)
         if wait is not None:
             raise RateLimitedError(
-                f"Too many password reset requests for this e-mail address or from this "
-                f"network; try again in {wait} seconds. / パスワード再設定の申し込みが多すぎ"
-                f"ます。{wait} 秒後にもう一度お試しください。", retry_after=wait)
+                code="accounts.refused.too_many_resets", params={"wait": wait}, retry_after=wait)

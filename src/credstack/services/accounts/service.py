@@ -41,6 +41,7 @@ from credstack.core.access import (
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.management import managing_organisations
 from credstack.core.accounts.passwords import check_password
+from credstack.core.said import InLanguages
 from credstack.errors import AccessDeniedError, ConflictError, InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.accounts import endings, hashing
@@ -186,8 +187,7 @@ def set_disabled(runtime: Runtime, *, actor: Actor, email: str, disabled: bool) 
     with runtime.transaction() as session:
         row = user_row_by_email(session, email)
         if disabled and row.id == principal.user_id:
-            raise ConflictError("You cannot disable your own account. / "
-                                "自分のアカウントは無効化できません。")
+            raise ConflictError(code="workspace.refused.own_account_disabled")
         if row.disabled == disabled:
             return view(session, row)
         row.disabled = disabled
@@ -222,15 +222,14 @@ def require_manager(actor: Actor, person: User) -> Principal:
     return principal
 
 
-def own_account(actor: Actor, *, action: str, what_en: str, what_ja: str
-                ) -> tuple[Principal, int]:
+def own_account(actor: Actor, *, action: str, what: str) -> tuple[Principal, int]:
     """The signed-in user acting on their own account through a web session, and their id;
-    an access token, or the console (which has no account), is refused."""
+    an access token, or the console (which has no account), is refused (the code
+    ``accounts.refused.owner_only.{what}``: passkeys, password, clients, totp)."""
     principal = actor.user()
     if principal.scopes is not None or principal.user_id is None:
-        actor.refuse(AccessDeniedError(
-            f"{what_en} by their signed-in owner, not with an access token or the console's "
-            f"operator. / {what_ja}"), action=action)
+        actor.refuse(AccessDeniedError(code=f"accounts.refused.owner_only.{what}"),
+                     action=action)
     assert principal.user_id is not None
     return principal, principal.user_id
 
@@ -246,8 +245,7 @@ def _require_grant(actor: Actor, organisation: str | None, role: Role) -> Princi
     # A registry admin is one everywhere: only another registry admin makes or unmakes one.
     if role is Role.REGISTRY_ADMIN and not principal.has_role(Role.REGISTRY_ADMIN):
         actor.refuse(AccessDeniedError(
-            "Only a registry admin grants or removes the registry-admin role. / "
-            "レジストリ管理者の役割はレジストリ管理者だけが付与・削除できます。"),
+            code="workspace.refused.registry_admin_only"),
             action=Action.ACCOUNTS_MANAGE.value, organisation=where)
     return principal
 
@@ -260,10 +258,10 @@ def refuse_own_grant(actor: Actor, principal: Principal, *, email: str,
     if principal.email is None or normalise_email(email) != normalise_email(principal.email):
         return
     where = None if organisation in (None, "", PLATFORM) else organisation
+    names = InLanguages({"ja": ROLE_NAMES[role][0], "en": ROLE_NAMES[role][1]})
     actor.refuse(AccessDeniedError(
-        f"You cannot give a role to yourself ({role.value} in {where or 'the platform'}): "
-        "another administrator grants it. / 自分自身に役割（"
-        f"{ROLE_NAMES[role][0]}）を付与することはできません。別の管理者に依頼してください。"),
+        code="workspace.refused.own_role" if where else "workspace.refused.own_platform_role",
+        params={"role": role.value, "role_name": names, **({"where": where} if where else {})}),
         action=Action.ACCOUNTS_MANAGE.value, organisation=where)
 
 

@@ -63,8 +63,7 @@ def resolve(runtime: Runtime, *, token: str) -> WebSession | None:
         owner = users.user_row(session, row.user_id)
         if owner.disabled:
             raise AccountDisabledError(
-                "This account has been disabled by an administrator. / "
-                "このアカウントは管理者によって無効化されています。")
+                code="accounts.refused.account_disabled")
         last_seen = store.utc(row.last_seen_at)
         idle = dt.timedelta(seconds=settings.session_idle)
         if row.revoked_at is not None or now - last_seen >= idle:

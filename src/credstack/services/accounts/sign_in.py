@@ -40,10 +40,7 @@ from credstack.services.runtime import Runtime
 log = logging.getLogger("credstack.accounts")
 
 #: The refusal of a right password whose owner's organisation switched passwords off.
-PASSWORDS_OFF = ("Your organisation has switched passwords off: sign in with a passkey "
-                 "or your organisation's single sign-on. / 所属組織がパスワードでのサインインを"
-                 "停止しています。パスキーまたは所属機関のシングルサインオンでサインインして"
-                 "ください。")
+PASSWORDS_OFF = "accounts.refused.passwords_off"
 #: What a lock is on, as the refusal says it.
 _LOCKED = {"account": "for this account from this address", "address": "from this address"}
 
@@ -81,9 +78,8 @@ def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | Non
                                     action="login.failed", subject=f"account:{key}", ip=ip,
                                     details={"ip": ip, "reason": reason})
             refusal = AccountDisabledError(
-                "This account has been disabled by an administrator. / このアカウントは"
-                "管理者によって無効化されています。") if reason == "account disabled" else \
-                AccessDeniedError(PASSWORDS_OFF) if reason == "passwords switched off" else \
+                code="accounts.refused.account_disabled") if reason == "account disabled" else \
+                AccessDeniedError(code=PASSWORDS_OFF) if reason == "passwords switched off" else \
                 AuthenticationRequiredError(
                     "The e-mail address, password or authentication code is wrong.",
                     problems=[Problem("password", "wrong e-mail address, password or code")])

@@ -65,20 +65,13 @@ PER_ADDRESS: Final = 3
 PER_IP: Final = 60
 #: Sign-up tokens are 43 characters; anything much longer is not one of ours.
 MAX_TOKEN: Final = 128
-CLOSED: Final = ("Accounts are not made here on one's own: ask your organisation's administrator "
-                 "for an account or an invitation. / このサイトではアカウントを自分で作成できま"
-                 "せん。所属組織の管理者にアカウントの作成または招待を依頼してください。")
-UNUSABLE: Final = ("This sign-up link is unknown, used or expired, or a newer one was sent: sign "
-                   "up again for a new link, or sign in if you have made your account. / この"
-                   "登録リンクは使えません（不明・使用済み・期限切れ、または新しいリンクを送信済み"
-                   "）。もう一度登録して新しいリンクを受け取るか、作成済みの場合はサインインして"
-                   "ください。")
+#: The refusals' codes (worded by the page or the API that shows them): sign-up is closed; a
+#: link that cannot be used; a password that is not the one chosen when signing up.
+CLOSED: Final = "accounts.refused.sign_up_closed"
+UNUSABLE: Final = "accounts.refused.sign_up_link_unusable"
 
 
-NOT_CHOSEN: Final = ("This is not the password chosen when signing up. If you did not ask "
-                         "for this account, ignore the link and sign up yourself. / 登録時に"
-                         "設定したパスワードと異なります。ご自身で申し込んでいない場合は、この"
-                         "リンクを使わず、改めて登録してください。")
+NOT_CHOSEN: Final = "accounts.refused.not_chosen_password"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +94,7 @@ def require_open(settings: Settings) -> None:
     """Refuse (:class:`~credstack.errors.NotFoundError`) where sign-up is turned off, or
     cannot work because no e-mail is sent (no SMTP server is configured)."""
     if not settings.sign_up_open:
-        raise NotFoundError(CLOSED)
+        raise NotFoundError(code=CLOSED)
 
 
 def request(runtime: Runtime, *, email: str, display_name: str, password: str,
@@ -174,7 +167,7 @@ def complete(runtime: Runtime, *, token: str, password: str,
         row = _usable(session, token, now, lock=True)
         assert row.display_name is not None and row.password_hash is not None  # usable
         if not hashing.matches(row.password_hash, password):
-            raise InputError(NOT_CHOSEN, problems=[Problem("password", "not the password "
+            raise InputError(code=NOT_CHOSEN, problems=[Problem("password", "not the password "
                                                                            "chosen")])
         created = users.create_user_with_hash(session, email=row.email,
                                               display_name=row.display_name,
@@ -200,7 +193,7 @@ def _usable(session: Session, token: str, now: dt.datetime, *, lock: bool = Fals
            if 0 < len(token) <= MAX_TOKEN else None)
     if (row is None or row.used_at is not None or row.password_hash is None
             or now >= row.expires_at):
-        raise NotFoundError(UNUSABLE)
+        raise NotFoundError(code=UNUSABLE)
     return row
 
 
@@ -212,9 +205,7 @@ def _check_limit(session: Session, *, address: str, ip: str, now: dt.datetime) -
             (sign_up_store.made_since(session, ip=ip, since=since, limit=PER_IP), PER_IP)):
         wait = retry_after(recent, limit=limit, now=now)
         if wait is not None:
-            raise RateLimitedError(f"Too many sign-up requests for this e-mail address or from "
-                                   f"this network; try again in {wait} seconds. / 登録の申し"
-                                   f"込みが多すぎます。{wait} 秒後にもう一度お試しください。",
+            raise RateLimitedError(code="accounts.refused.too_many_sign_ups", params={"wait": wait},
                                    retry_after=wait)
 
 

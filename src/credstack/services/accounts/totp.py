@@ -145,8 +145,7 @@ def _cipher(key: MasterKey) -> AESGCM:
 
 
 def _owner(actor: Actor) -> tuple[Principal, int]:
-    return users.own_account(actor, action="totp", what_en="Two-factor authentication is set "
-                             "up", what_ja="二要素認証はサインインした本人が設定します。")
+    return users.own_account(actor, action="totp", what="totp")
 
 
 def _enrolment(email: str, secret: str) -> TotpEnrolment:

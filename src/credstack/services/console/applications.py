@@ -46,6 +46,7 @@ from credstack.core.console.applications import (
 from credstack.core.console.corporate_number import corporate_number
 from credstack.core.mail import event_key
 from credstack.core.organisations import Organisation, OrganisationKind
+from credstack.core.said import Said
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.console.operators import require_operator
@@ -70,15 +71,17 @@ class Upload:
     content: bytes
 
 
-def _problem(field: str, en: str, ja: str) -> InputError:
-    return InputError(f"{en} / {ja}", problems=[Problem(field, en, ja)])
+def _problem(field: str, code: str, **params: object) -> InputError:
+    """Refuse with ``code``: its words are the refusal and the problem of ``field``."""
+    return InputError(code=code, params=params,
+                      problems=[Problem(field, code=code, params=params)])
 
 
-def _name(value: str, field: str, en: str, ja: str) -> str:
+def _name(value: str, field: str) -> str:
     cleaned = " ".join(value.split())
     if not cleaned or len(cleaned) > _MAX_NAME:
-        raise _problem(field, f"Enter the {en} (at most {_MAX_NAME} characters).",
-                       f"{ja}を入力してください（{_MAX_NAME}文字まで）。")
+        raise _problem(field, "console.join.refused.name",
+                       what=Said(f"console.join.field.{field}"), most=_MAX_NAME)
     return cleaned
 
 
@@ -86,8 +89,7 @@ def _email(value: str) -> str:
     try:
         return normalise_email(value)
     except InputError:
-        raise _problem("email", "Enter an e-mail address, such as name@example.jp.",
-                       "メールアドレスを name@example.jp の形で入力してください。") from None
+        raise _problem("email", "console.join.refused.email") from None
 
 
 def _kind(value: str) -> OrganisationKind:
@@ -96,7 +98,7 @@ def _kind(value: str) -> OrganisationKind:
     except ValueError:
         kind = None
     if kind is None or kind not in APPLYING_KINDS:
-        raise _problem("kind", "Choose the kind of organisation.", "組織の種類を選んでください。")
+        raise _problem("kind", "console.join.refused.kind")
     return kind
 
 
@@ -105,16 +107,14 @@ def apply(runtime: Runtime, *, name_ja: str, name_en: str, corporate_number_text
           language: str = "ja") -> StoredApplication:
     """Store a provider's application (public: no actor); its view. Everything is checked
     before anything is written."""
-    names = {"ja": _name(name_ja, "name_ja", "organisation's name in Japanese", "組織名（日本語）"),
-             "en": _name(name_en, "name_en", "organisation's name in English", "組織名（英語）")}
+    names = {"ja": _name(name_ja, "name_ja"), "en": _name(name_en, "name_en")}
     number = corporate_number(corporate_number_text)
     the_kind = _kind(kind)
-    contact = _name(contact_name, "contact_name", "applicant's name", "申請者の氏名")
+    contact = _name(contact_name, "contact_name")
     address = _email(email)
     files = [upload for upload in documents if upload.content or upload.filename]
     if len(files) > MAX_DOCUMENTS:
-        raise _problem("documents", f"Attach at most {MAX_DOCUMENTS} documents.",
-                       f"書類は{MAX_DOCUMENTS}件までです。")
+        raise _problem("documents", "console.join.refused.documents", most=MAX_DOCUMENTS)
     screened = [screen_document(upload.content, filename=upload.filename,
                                 where=f"documents[{index}]")
                 for index, upload in enumerate(files)]
@@ -147,11 +147,8 @@ def _document_details(document: Document) -> dict[str, Any]:
 
 
 def _duplicate() -> ConflictError:
-    en = ("An application for this corporate number is already waiting or was approved: "
-          "nothing was sent again. Ask the platform's operator about it.")
-    ja = ("この法人番号の申請はすでに受け付けているか、承認済みです。重複して送信されていません。"
-          "運営者にお問い合わせください。")
-    return ConflictError(f"{en} / {ja}", problems=[Problem("corporate_number", en, ja)])
+    code = "console.join.refused.duplicate"
+    return ConflictError(code=code, problems=[Problem("corporate_number", code=code)])
 
 
 def _refuse_duplicate(session: Session, number: str) -> None:
@@ -183,7 +180,7 @@ def document(runtime: Runtime, *, actor: Actor, public_id: str, document_id: int
         row = _row(session, public_id)
         found = store.document(session, row.id, document_id)
         if found is None:
-            raise NotFoundError("No such document. / この書類はありません。")
+            raise NotFoundError(code="console.refused.no_document")
         info, content = found
         return info, content
 
@@ -206,14 +203,9 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, slug: str) -> Sto
                                         name=row.name, country="JP", email=row.email,
                                         corporate_number=row.corporate_number)
         except ValidationError:
-            raise _problem("slug", "The address name is 1 to 64 lower-case letters, digits "
-                           "and hyphens, such as hokuto-college.",
-                           "組織のアドレス名は英小文字・数字・ハイフンの1〜64文字です"
-                           "（例：hokuto-college）。") from None
+            raise _problem("slug", "console.refused.slug_invalid") from None
         if organisation_store.find_row(session, organisation.slug) is not None:
-            raise _problem("slug", f"The address name {organisation.slug} is taken: choose "
-                           "another.", f"アドレス名 {organisation.slug} は使われています。"
-                           "別の名前を選んでください。")
+            raise _problem("slug", "console.refused.slug_taken", slug=organisation.slug)
         stored = organisation_store.create_organisation(session, organisation=organisation,
                                                         now=now)
         audit.record(session, at=now, actor=principal.subject, action="organisation.created",
@@ -251,8 +243,7 @@ def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str) -> St
     principal = require_operator(actor, action="provider_application.refuse")
     cleaned = reason.strip()
     if not cleaned or len(cleaned) > 2000:
-        raise _problem("reason", "Give the reason the applicant will read (at most 2,000 "
-                       "characters).", "申請者に伝える理由を入力してください（2,000文字まで）。")
+        raise _problem("reason", "console.refused.refusal_reason")
     now = runtime.now()
     with runtime.transaction() as session:
         row = _waiting(session, public_id)
@@ -273,15 +264,15 @@ def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str) -> St
 def _row(session: Session, public_id: str) -> StoredApplication:
     row = store.application(session, public_id)
     if row is None:
-        raise NotFoundError("No such application. / この申請はありません。")
+        raise NotFoundError(code="console.refused.no_application")
     return row
 
 
 def _waiting(session: Session, public_id: str) -> StoredApplication:
     row = store.application(session, public_id, lock=True)
     if row is None:
-        raise NotFoundError("No such application. / この申請はありません。")
+        raise NotFoundError(code="console.refused.no_application")
     if row.status is not ApplicationStatus.WAITING:
-        raise ConflictError("This application was decided already. / この申請は決定済みです。")
+        raise ConflictError(code="console.refused.decided_already")
     return row
 

@@ -82,8 +82,8 @@ def report(runtime: Runtime, *, programme_id: int, reason: str, message: str,
     try:
         the_reason = ReportReason(reason)
     except ValueError:
-        en, ja = "Choose what kind of problem it is.", "問題の種類を選んでください。"
-        raise InputError(f"{en} / {ja}", problems=[Problem("reason", en, ja)]) from None
+        code = "console.report.refused.kind"
+        raise InputError(code=code, problems=[Problem("reason", code=code)]) from None
     text = report_text(message)
     now = runtime.now()
     digest = _address_hash(runtime, address)
@@ -200,9 +200,8 @@ def hide(runtime: Runtime, *, actor: Actor, programme_id: int, reason: str) -> H
     principal = require_operator(actor, action="programme.hide")
     cleaned = reason.strip()
     if not cleaned or len(cleaned) > 1000:
-        en, ja = ("Give the public reason its page will show (at most 1,000 characters).",
-                  "ページに表示する理由を入力してください（1,000文字まで）。")
-        raise InputError(f"{en} / {ja}", problems=[Problem("reason", en, ja)])
+        code = "console.refused.hide_reason"
+        raise InputError(code=code, problems=[Problem("reason", code=code)])
     now = runtime.now()
     with runtime.transaction() as session:
         programme = programme_store.get_programme(session, programme_id=programme_id)
@@ -247,9 +246,9 @@ def dismiss(runtime: Runtime, *, actor: Actor, report_id: int) -> None:
     with runtime.transaction() as session:
         row = store.report_for_update(session, report_id)
         if row is None:
-            raise NotFoundError("No such report. / この報告はありません。")
+            raise NotFoundError(code="console.refused.no_report")
         if row.status != ReportStatus.WAITING.value:
-            raise ConflictError("This report was settled already. / この報告は対応済みです。")
+            raise ConflictError(code="console.refused.settled_already")
         store.decide_report(session, row.id, status=ReportStatus.DISMISSED.value, at=now,
                             by=principal.subject)
         audit.record(session, at=now, actor=principal.subject,

@@ -14,7 +14,6 @@ def require_operator(actor: Actor, *, action: str) -> Principal:
     principal = actor.user()
     if not principal.has_role(Role.REGISTRY_ADMIN):
         actor.refuse(AccessDeniedError(
-            "Only the platform's operators (registry admins) may use the operator's console. "
-            "/ 運営コンソールを使えるのはプラットフォームの運営者（レジストリ管理者）だけです。"),
+            code="console.refused.operators_only"),
             action=action)
     return principal

@@ -45,8 +45,7 @@ def end_sessions(runtime: Runtime, *, actor: Actor, email: str) -> int:
     with runtime.transaction() as session:
         row = accounts.user_row_by_email(session, email)
         if row.id == principal.user_id:
-            raise ConflictError("To end your own sessions, sign out. / ご自身のセッションを"
-                                "終了するにはサインアウトしてください。")
+            raise ConflictError(code="console.refused.own_sessions")
         ended = store.end_sessions(session, row.id, at=now)
         audit.record(session, at=now, actor=principal.subject, action="user.sessions_ended",
                      subject=f"user:{row.id}", details={"sessions_ended": ended})

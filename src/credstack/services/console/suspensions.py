@@ -77,9 +77,8 @@ def suspend(runtime: Runtime, *, actor: Actor, slug: str, reason: str) -> Suspen
     principal = require_operator(actor, action="organisation.suspend")
     cleaned = reason.strip()
     if not cleaned or len(cleaned) > 2000:
-        en, ja = ("Give the reason for suspending (at most 2,000 characters).",
-                  "停止の理由を入力してください（2,000文字まで）。")
-        raise InputError(f"{en} / {ja}", problems=[Problem("reason", en, ja)])
+        code = "console.refused.suspend_reason"
+        raise InputError(code=code, problems=[Problem("reason", code=code)])
     now = runtime.now()
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, slug)

@@ -47,8 +47,8 @@ class _Tokens:
 
 
 def _failed(what: str, detail: str) -> InputError:
-    return InputError(f"The LMS's {what} could not be read: {detail} / LMS の{what}を読めま"
-                      "せんでした。", problems=[Problem(what, detail)])
+    return InputError(code="lti.refused.unreadable",
+                      params={"what": what, "detail": detail}, problems=[Problem(what, detail)])
 
 
 def _token(runtime: Runtime, course: Course) -> str:

@@ -68,7 +68,7 @@ def _link(runtime: Runtime, link: str) -> tuple[StoredLink, StoredPlatform, str]
     with runtime.sessions() as session:
         row = lti_store.link(session, link)
         if row is None:
-            raise NotFoundError(f"No course link {link}. / コースリンク {link} はありません。")
+            raise NotFoundError(code="lti.refused.no_course_link", params={"link": link})
         platform = lti_store.platform(session, row.platform_id)
         assert platform is not None
         organisation = programme_store.get_programme(
@@ -176,10 +176,9 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: StoredLink,
                                              "message": error.message[:500],
                                              "waiting": len(to_issue)})
             raise ConfigurationError(
-                f"The issuing key of {organisation} is unavailable ({error.message[:200]}): "
-                f"{len(to_issue)} learner(s) who met the rule are issued when the run is tried "
-                f"again. / {organisation} の発行用の鍵を利用できません。条件を満たした "
-                f"{len(to_issue)} 人には、再試行のときに発行します。") from error
+                code="lti.refused.issuing_key", params={
+                    "organisation": organisation, "reason": error.message[:200],
+                    "waiting": len(to_issue)}) from error
     with runtime.transaction() as session:
         issued_ids = credential_store.batch_learners(session, batch) if to_issue else {}
         if to_issue:

@@ -32,6 +32,7 @@ from credstack.adapters.db.repositories import lti as lti_store
 from credstack.adapters.db.repositories.lti import StoredIdentity
 from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
+from credstack.core.said import Said
 from credstack.errors import AuthenticationRequiredError, ConflictError, NotFoundError, Problem
 from credstack.services import audit, wallet
 from credstack.services.lti.launches import stored_launch
@@ -44,19 +45,12 @@ __all__ = ["CONNECT_LIFETIME", "Identity", "Linked", "connect_token", "link_iden
 #: signs up) in a window of their own, minutes after the launch.
 CONNECT_LIFETIME: Final = dt.timedelta(minutes=30)
 _CONNECT_KEY: Final = b"credstack lti connect v1"
+#: Why a link was refused, as the message key of the reason (with the minutes a launch may
+#: link for, where the reason says them).
 _REFUSALS: Final = {
-    "token": ("The link's token is missing or is not this launch's. Open the credstack link "
-              "in the LMS again and use the sign-in link on its page.",
-              "連携用のトークンがないか、この起動のものではありません。LMS で credstack のリンクを"
-              "開き直し、そのページのサインイン用リンクを使ってください。"),
-    "expired": (f"The launch is over {CONNECT_LIFETIME.seconds // 60} minutes old. Open the "
-                "credstack link in the LMS again to link your account.",
-                f"起動から {CONNECT_LIFETIME.seconds // 60} 分を過ぎました。LMS で credstack の"
-                "リンクを開き直してから連携してください。"),
-    "used": ("This launch has linked an LMS account already (a launch links once). Open the "
-             "credstack link in the LMS again.",
-             "この起動では連携済みです（連携は起動 1 回につき 1 度だけです）。LMS で credstack の"
-             "リンクを開き直してください。"),
+    "token": "lti.identities.refused.token",
+    "expired": "lti.identities.refused.expired",
+    "used": "lti.identities.refused.used",
 }
 
 
@@ -100,13 +94,15 @@ def connect_token(runtime: Runtime, *, launch: str) -> str:
 
 def _refused(runtime: Runtime, reason: str, *, actor: str, launch: str
              ) -> AuthenticationRequiredError:
-    english, japanese = _REFUSALS[reason]
+    why = Said(_REFUSALS[reason], minutes=CONNECT_LIFETIME.seconds // 60) \
+        if reason == "expired" else Said(_REFUSALS[reason])
     audit.record_separately(runtime.sessions, at=runtime.now(), actor=actor,
                             action="lti.identity.refused", subject=f"lti-launch:{launch[:16]}",
                             details={"reason": reason})
     return AuthenticationRequiredError(
-        f"The LMS account was not linked: {english} / LMS アカウントを連携できません: {japanese}",
-        problems=[Problem("token", english, japanese, rule=f"lti-connect-{reason}")])
+        code="lti.identities.refused.not_linked", params={"reason": why},
+        problems=[Problem("token", code=why.key, params=why.params,
+                          rule=f"lti-connect-{reason}")])
 
 
 def valid_token(runtime: Runtime, *, launch: str, token: str) -> bool:
@@ -170,9 +166,7 @@ def _link(runtime: Runtime, user_id: int, subject: str, launch: str
         found = lti_store.identity(session, issuer=claims.issuer, subject=claims.subject)
         if found is not None and found.user_id != user_id:
             raise ConflictError(
-                "This LMS account is linked to another credstack account: unlink it there "
-                "first (its account page). / この LMS のアカウントは別の credstack アカウントに"
-                "連携済みです。先にそちらのアカウントページで連携を解除してください。")
+                code="lti.identities.refused.linked_elsewhere")
         awarded = lti_store.awards_of(session, platform.id, claims.subject)
         credentials = [award.credential_id for award in awarded
                        if award.credential_id is not None]
@@ -209,8 +203,8 @@ def unlink_identity(runtime: Runtime, *, actor: Actor, identity: int) -> None:
         found = (lti_store.identities_of(session, principal.user_id, identity)
                  if principal.user_id is not None else [])
         if not found:
-            raise NotFoundError(f"No linked LMS account {identity} of yours. / 連携済みの "
-                                f"LMS アカウント {identity} はありません。")
+            raise NotFoundError(code="lti.identities.refused.no_identity",
+                                params={"identity": identity})
         row = found[0][0]
         audit.record(session, at=runtime.now(), actor=principal.subject,
                      action="lti.identity.unlinked", subject=f"lti-platform:{row.platform_id}",

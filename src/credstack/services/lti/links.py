@@ -63,9 +63,7 @@ def choices(runtime: Runtime, *, launch: str, language: str) -> tuple[Launch, li
         row, claims = stored_launch(session, launch)
         fresh(runtime, row)
         if claims.message_type != DEEP_LINKING or not claims.instructor:
-            raise AccessDeniedError("Only an instructor's deep linking request may choose what "
-                                    "a course link awards. / 授与内容を選べるのは教員のディー"
-                                    "プリンク要求だけです。")
+            raise AccessDeniedError(code="lti.refused.instructors_only")
         platform = lti_store.platform(session, row.platform_id)
         assert platform is not None
         slug = review_store.organisation_slugs(session, [platform.organisation_id]).get(
@@ -90,8 +88,7 @@ def make_link(runtime: Runtime, *, launch: str, programme_id: int, rule: Rule,
     claims, offered = choices(runtime, launch=launch, language=language)
     chosen = next((choice for choice in offered if choice.programme_id == programme_id), None)
     if chosen is None:
-        raise NotFoundError(f"No published programme {programme_id} of this organisation. / "
-                            "この組織の公開プログラムにありません。")
+        raise NotFoundError(code="lti.refused.no_programme", params={"programme_id": programme_id})
     public_id = secrets.token_hex(12)
     with runtime.transaction() as session:
         if not lti_store.use_launch(session, launch, at=now):
@@ -174,9 +171,7 @@ def progress(runtime: Runtime, *, launch: str | Verified, language: str) -> Prog
         found = lti_store.link_of_launch(session, claims.custom.get(LINK_PARAMETER, ""),
                                          platform_id)
         if found is None:
-            raise NotFoundError("This LMS link was not made by credstack's deep linking. / "
-                                "この LMS のリンクは credstack のディープリンクで作られて"
-                                "いません。")
+            raise NotFoundError(code="lti.refused.not_ours")
         link, platform = found
         learner = lti_store.learner(session, link.id, claims.subject)
         mine = learner.reading if learner else None
@@ -240,7 +235,7 @@ def link_organisation(runtime: Runtime, *, link: str) -> str:
         # Not the programme read whole: every launch asks (its awards job).
         slug = lti_store.link_organisation(session, link)
         if slug is None:
-            raise NotFoundError(f"No course link {link}. / コースリンク {link} はありません。")
+            raise NotFoundError(code="lti.refused.no_course_link", params={"link": link})
         return slug
 
 

@@ -84,16 +84,15 @@ def _checked(form: PlatformForm) -> PlatformForm:
     problems = []
     for name in ("name", "issuer", "client_id"):
         if not getattr(form, name).strip():
-            problems.append(Problem(name, "required", "必須です"))
+            problems.append(Problem(name, code="lti.refused.required"))
     for name in ("issuer", *_URL_FIELDS):
         value = getattr(form, name).strip()
         if value and not value.startswith(("https://", "http://")):
-            problems.append(Problem(name, "an https URL", "https の URL"))
+            problems.append(Problem(name, code="lti.refused.https_url"))
     if not [d for d in form.deployments if d.strip()]:
-        problems.append(Problem("deployments", "at least one deployment id",
-                                "デプロイメント ID を 1 つ以上"))
+        problems.append(Problem("deployments", code="lti.refused.deployment_needed"))
     if problems:
-        raise InputError("The LMS registration is incomplete. / LMS の登録内容が不完全です。",
+        raise InputError(code="lti.refused.registration_incomplete",
                          problems=problems)
     return PlatformForm(form.name.strip(), form.issuer.strip().rstrip("/") or form.issuer,
                         form.client_id.strip(), form.login_url.strip(), form.token_url.strip(),
@@ -115,9 +114,9 @@ def _store(session: Session, organisation: str, form: PlatformForm, *, source: s
 
 
 def _conflict(form: PlatformForm) -> ConflictError:
-    return ConflictError(f"{form.issuer} with client id {form.client_id} is registered "
-                         "already. / この LMS とクライアント ID は登録済みです。",
-                         problems=[Problem("client_id", "registered already", "登録済み")])
+    return ConflictError(code="lti.refused.registered_already",
+                         params={"issuer": form.issuer, "client_id": form.client_id},
+                         problems=[Problem("client_id", code="lti.refused.registered_hint")])
 
 
 def register(runtime: Runtime, *, actor: Actor, organisation: str, form: PlatformForm
@@ -140,8 +139,8 @@ def register(runtime: Runtime, *, actor: Actor, organisation: str, form: Platfor
 def _json(answer: fetch.Answer, what: str) -> object:
     document = answer.json()
     if answer.status >= 400 or document is None:
-        raise InputError(f"The LMS answered {what} with HTTP {answer.status}. / LMS が "
-                         f"{what} に HTTP {answer.status} を返しました。",
+        raise InputError(code="lti.refused.lms_http_status",
+                         params={"what": what, "status": answer.status},
                          problems=[Problem(what, answer.body[:200].decode("utf-8", "replace"))])
     return document
 
@@ -205,8 +204,7 @@ def _limited(runtime: Runtime, *, organisation: str, ip: str, now: dt.datetime) 
         wait = retry_after([attempts.utc(at) for at in failures], limit=limit, now=now)
         if wait is not None:
             raise RateLimitedError(
-                f"Too many refused registrations; try again in {wait} seconds. / 登録の拒否が"
-                f"多すぎます。{wait} 秒後にお試しください。", retry_after=wait)
+                code="lti.refused.too_many_registrations", params={"wait": wait}, retry_after=wait)
 
 
 def _refuse(runtime: Runtime, *, organisation: str, ip: str, now: dt.datetime,
@@ -235,10 +233,7 @@ def _refuse(runtime: Runtime, *, organisation: str, ip: str, now: dt.datetime,
                              details={"organisation": organisation[:200], "ip": ip, "by": by,
                                       "refusals": limit})
     return AccessDeniedError(
-        "This registration URL is not valid: it is unknown, used already or expired. An "
-        "administrator of the organisation makes a new one on its LMS page in credstack. / "
-        "この登録 URL は無効です（存在しない、使用済み、または期限切れ）。組織の管理者が "
-        "credstack の LMS 連携ページで新しい URL を作成してください。")
+        code="lti.refused.registration_url_unusable")
 
 
 def register_dynamic(runtime: Runtime, *, organisation: str, token: str,
@@ -288,8 +283,8 @@ def _registered(runtime: Runtime, *, organisation: str, token_id: int, owner_nam
                                 public_url=runtime.settings.public_url,
                                 organisation=organisation, name=f"credstack ({owner_name})"))
     except (FetchError, ValueError) as exc:
-        raise InputError(f"The LMS could not be read: {getattr(exc, 'message', exc)} / LMS "
-                         "の登録情報を取得できません。") from None
+        raise InputError(code="lti.refused.registration_unreadable",
+                         params={"reason": str(getattr(exc, "message", exc))}) from None
     done = dr.registered(_json(answer, "registration"))
     form = PlatformForm(config.product, config.issuer, done.client_id, config.login_url,
                         config.token_url, config.jwks_url,
@@ -323,8 +318,8 @@ def approve(runtime: Runtime, *, actor: Actor, organisation: str, platform_id: i
         owner = existing_row(session, organisation)
         row = lti_store.platform(session, platform_id)
         if row is None or row.organisation_id != owner.id:
-            raise NotFoundError(f"No LMS registration {platform_id} of {organisation}. / "
-                                "この LMS 登録はありません。")
+            raise NotFoundError(code="lti.refused.no_registration",
+                                params={"platform_id": platform_id, "organisation": organisation})
         row = lti_store.set_platform_state(session, platform_id, "active")
         audit.record(session, at=now, actor=principal.subject, action="lti.platform.approved",
                      subject=f"lti-platform:{row.id}",

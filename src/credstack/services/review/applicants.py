@@ -74,29 +74,29 @@ def open_application(session: Session, principal: Principal, *, organisation: st
     applicant = store.organisation_row(session, organisation)
     body = store.organisation_row(session, recognition_body)
     if applicant is None:
-        raise NotFoundError(f"No organisation {organisation!r}. / 組織 {organisation!r} は"
-                            "ありません。")
+        raise NotFoundError(code="review.refused.no_organisation",
+                            params={"organisation": organisation})
     if body is None or body.kind != "recognition-body":
-        raise InputError(f"{recognition_body!r} is not a recognition body. / "
-                         f"{recognition_body!r} は認定機関ではありません。",
+        raise InputError(code="review.refused.not_a_body",
+                         params={"recognition_body": recognition_body},
                          problems=[Problem("recognition_body", "a recognition body's slug")])
     if body.id == applicant.id:
-        raise InputError("A recognition body does not recognise its own programmes. / "
-                         "認定機関は自らのプログラムを認定できません。",
+        raise InputError(code="review.refused.own_programme",
                          problems=[Problem("recognition_body", "another organisation")])
     get_profile(profile)  # UnknownProfileError (422) for a profile credstack does not know
     programme = programme_store.get_programme(session, programme_id=programme_id)
     if programme.organisation_slug != organisation:
-        raise NotFoundError(f"Organisation {organisation!r} has no programme {programme_id}. / "
-                            f"組織 {organisation} にプログラム {programme_id} はありません。")
+        raise NotFoundError(code="review.refused.no_programme",
+                            params={"organisation": organisation, "programme_id": programme_id})
     if programme_version is None:
         published = programme_store.get_published_programme(session, programme_id=programme_id)
         programme_version = published.latest.version
     version = programme_store.get_version(session, programme_id=programme_id,
                                           version=programme_version)
     if version.status is not programme_store.Status.PUBLISHED:
-        raise ConflictError(f"Version {programme_version} of programme {programme_id} is a "
-                            "draft; publish it before applying. / 下書きの版は申請できません。",
+        raise ConflictError(code="review.refused.draft_version",
+                            params={"programme_version": programme_version,
+                                    "programme_id": programme_id},
                             problems=[Problem("programme_version", "a published version")])
     row = store.add_application(
         session, public_id=store.new_public_id(), organisation_id=applicant.id,
@@ -188,9 +188,7 @@ def sniff(content: bytes, filename: str) -> str:
             named is None and dot >= 0 and detected != TEXT):
         what = detected or "not PDF, PNG, JPEG or UTF-8 plain text"
         raise UnsupportedMediaError(
-            f"{filename}: evidence must be a PDF, PNG, JPEG or UTF-8 plain-text file whose "
-            f"name matches its content (the content is {what}). / 根拠資料は PDF・PNG・JPEG・"
-            "UTF-8 のテキストのいずれかで、ファイル名と内容が一致している必要があります。",
+            code="review.refused.evidence_kind", params={"filename": filename, "what": what},
             problems=[Problem("file", what)])
     return detected
 
@@ -214,12 +212,12 @@ def add_evidence(session: Session, principal: Principal, *, application: str, fi
     _require(principal, Action.APPLICATION_MANAGE, where)
     if len(content) > MAX_EVIDENCE_BYTES:
         raise InputTooLargeError(
-            f"The evidence file is {len(content):,} bytes; at most {MAX_EVIDENCE_BYTES:,} "
-            "bytes (10 MiB) are accepted. / 根拠資料は 10 MiB までです。",
+            code="review.refused.evidence_too_large",
+            params={"size": len(content), "most": MAX_EVIDENCE_BYTES},
             problems=[Problem("file", f"{len(content):,} bytes")])
     if not content:
-        raise InputError("The evidence file is empty. / 根拠資料が空です。",
-                         problems=[Problem("file", "empty / 空です")])
+        raise InputError(code="review.refused.evidence_empty",
+                         problems=[Problem("file", code="review.refused.evidence_empty_hint")])
     name = _filename(filename)
     media_type = sniff(content, name)
     if media_type == "application/pdf":
@@ -256,8 +254,8 @@ def evidence_content(session: Session, principal: Principal, *, application: str
     _viewer(session, principal, row, _target(session, row))
     found = store.find_evidence(session, row.id, sha256.lower(), content=True)
     if found is None:
-        raise NotFoundError(f"Application {application} has no evidence file {sha256}. / "
-                            "根拠資料が見つかりません。")
+        raise NotFoundError(code="review.refused.no_evidence",
+                            params={"application": application, "sha256": sha256})
     return _evidence(found), found.content
 
 
@@ -319,15 +317,13 @@ def appeal(session: Session, principal: Principal, *, application: str, grounds:
     transition(State(row.state), Event.APPEAL)
     assert latest is not None and latest.published_at is not None
     if Outcome(latest.outcome) not in APPEALABLE:
-        raise ConflictError("An unconditional recognition cannot be appealed. / "
-                            "条件なしの認定に異議申立てはできません。",
+        raise ConflictError(code="review.refused.appeal_unconditional",
                             problems=[Problem("outcome", latest.outcome)])
     if any(d.appeal for d in decisions):
-        raise ConflictError("This application's appeal was already decided. / "
-                            "この申請の異議申立てはすでに決定済みです。",
+        raise ConflictError(code="review.refused.appeal_decided",
                             problems=[Problem("appeal", "decided")])
     if not appeal_open(_utc(latest.published_at), now):
-        raise ConflictError("The time to appeal has ended. / 異議申立ての期間は終了しました。",
+        raise ConflictError(code="review.refused.appeal_late",
                             problems=[Problem("appeal", "window closed")])
     _change(session, principal, row, events=[Event.APPEAL], expected=expected_version,
             now=now, action="application.appealed", details={"decision": latest.number})
@@ -364,8 +360,7 @@ def start_renewal(session: Session, principal: Principal, *, recognition: str,
     where = _target(session, previous)
     _require(principal, Action.APPLICATION_MANAGE, where)
     if record.valid_until is None:
-        raise ConflictError("This recognition does not expire; it needs no renewal. / "
-                            "この認定に有効期限はありません。")
+        raise ConflictError(code="review.refused.no_renewal")
     check_renewal(valid_until=_utc(record.valid_until),
                   withdrawn_at=_opt_utc(record.withdrawn_at), now=now)
     return open_application(session, principal, organisation=where.applicant,

@@ -74,13 +74,14 @@ def assign_evaluator(session: Session, principal: Principal, *, application: str
     try:
         evaluator = accounts.user(session, email=normalise_email(evaluator_email))
     except (NotFoundError, InputError):
-        raise InputError(f"No user with the e-mail address {evaluator_email!r}. / "
-                         "そのメールアドレスの利用者はいません。",
+        raise InputError(code="recognition.review.refused.no_user",
+                         params={"evaluator_email": evaluator_email},
                          problems=[Problem("evaluator", "unknown e-mail address")]) from None
     if not any(m.role is Role.EVALUATOR and m.organisation == where.recognition_body
                for m in evaluator.memberships):
-        raise InputError(f"{evaluator.email} is not an evaluator of {where.recognition_body}. / "
-                         f"{evaluator.email} は {where.recognition_body} の評価者ではありません。",
+        raise InputError(code="recognition.review.refused.not_evaluator",
+                         params={"email": evaluator.email,
+                                 "recognition_body": where.recognition_body},
                          problems=[Problem("evaluator", "not an evaluator of the body")])
     organisations = {m.organisation for m in evaluator.memberships if m.organisation != PLATFORM}
     check_assignment(evaluator=evaluator.subject, evaluator_organisations=organisations,
@@ -92,7 +93,7 @@ def assign_evaluator(session: Session, principal: Principal, *, application: str
     limit = TIME_LIMITS[State.UNDER_REVIEW].period
     existing = store.find_assignment(session, row.id, evaluator.id)
     if existing is not None:  # recused before: check_assignment refuses; kept for safety
-        raise ConflictError("The evaluator was assigned before. / 選任済みです。")
+        raise ConflictError(code="recognition.review.refused.assigned_before")
     store.add_assignment(session, application_id=row.id, evaluator_id=evaluator.id,
                          assigned_by=_user_id(principal), at=now, due_at=now + limit)
     store.notify(session, user_id=evaluator.id, application_id=row.id, text={
@@ -126,10 +127,10 @@ def declare_interests(session: Session, principal: Principal, *, application: st
     check_declaration(_core_assignments(session, row), f"user:{mine.evaluator_id}")
     text = (statement or "").strip()
     if conflict and not text:
-        raise InputError("Say what the conflict of interest is. / 利益相反の内容を記入して"
-                         "ください。", problems=[Problem("statement", "required / 必須です")])
+        raise InputError(code="recognition.review.refused.conflict_missing",
+                         problems=[Problem("statement", code="review.refused.required")])
     if len(text) > MAX_MESSAGE:
-        raise InputError("The statement is too long. / 記述が長すぎます。",
+        raise InputError(code="recognition.review.refused.statement_too_long",
                          problems=[Problem("statement", f"at most {MAX_MESSAGE:,} characters")])
     _change(session, principal, row, events=[Event.DECLARE_INTERESTS],
             expected=expected_version, now=now, action="interests.declared",
@@ -156,7 +157,7 @@ def submit_review(session: Session, principal: Principal, *, application: str,
     review = parse_review(scores, comments)
     text = (summary or "").strip()
     if len(text) > MAX_MESSAGE:
-        raise InputError("The summary is too long. / 総評が長すぎます。",
+        raise InputError(code="recognition.review.refused.summary_too_long",
                          problems=[Problem("summary", f"at most {MAX_MESSAGE:,} characters")])
     after = [a if a.evaluator != me else Assignment(a.evaluator, a.declaration, True)
              for a in _core_assignments(session, row)]
@@ -253,8 +254,7 @@ def _record_decision(session: Session, principal: Principal, row: StoredApplicat
         valid_from, until = standing.valid_from, standing.valid_until
     elif decided.outcome.grants_recognition:
         if signer is None or settings is None:
-            raise ConflictError("Recognising needs the recognition body's signing key. / "
-                                "認定には認定機関の署名鍵が必要です。")
+            raise ConflictError(code="recognition.review.refused.no_signing_key")
         valid_from = now
         until = valid_until(decided.outcome, now)
         granted = recognitions.grant(
@@ -353,8 +353,8 @@ def decide_appeal(session: Session, principal: Principal, *, application: str, u
     previous = store.decision_rows(session, row.id)[-1:]
     standing = previous[0] if previous else None
     if uphold and not outcome:
-        raise InputError("An upheld appeal needs the new outcome. / 認容には新しい結果が"
-                         "必要です。", problems=[Problem("outcome", "required / 必須です")])
+        raise InputError(code="recognition.review.refused.upheld_needs_outcome",
+                         problems=[Problem("outcome", code="review.refused.required")])
     new_outcome = outcome if uphold and outcome else (standing.outcome if standing else "")
     # Check the texts before anything is written (a dismissal's are its reasons only).
     parse_decision(outcome=new_outcome if uphold else Outcome.NOT_RECOGNISED.value,
@@ -402,8 +402,7 @@ def withdraw_recognition(session: Session, principal: Principal, *, application:
     text = _text(reason, "reason")
     granted = [d for d in store.decision_rows(session, row.id) if d.recognition]
     if not granted or row.state not in (State.PUBLISHED.value, State.APPEALED.value):
-        raise ConflictError("This application has no published recognition to withdraw. / "
-                            "取り消す認定（公表済み）がありません。",
+        raise ConflictError(code="recognition.review.refused.nothing_to_withdraw",
                             problems=[Problem("recognition", "none")])
     number = granted[-1].recognition
     assert number is not None

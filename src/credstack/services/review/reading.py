@@ -76,8 +76,7 @@ def _relation(session: Session, principal: Principal, row: StoredApplication, wh
         # A member of the applicant sees the applicant's view whatever else they are.
         if principal.has_role(Role.PROVIDER_ADMIN, where.applicant):
             return Viewer.APPLICANT
-        _deny("Only the applicant's administrators read its applications.",
-              "申請組織の管理者のみが申請を閲覧できます。")
+        _deny("review.refused.applicants_only")
     if principal.has_role(Role.REGISTRY_ADMIN):
         return Viewer.REGISTRY_ADMIN
     if principal.has_role(Role.COMMITTEE_MEMBER, where.recognition_body):
@@ -86,7 +85,7 @@ def _relation(session: Session, principal: Principal, row: StoredApplication, wh
             and principal.user_id is not None
             and store.find_assignment(session, row.id, principal.user_id) is not None):
         return Viewer.EVALUATOR
-    _deny("You may not read this application.", "この申請を閲覧する権限がありません。")
+    _deny("review.refused.may_not_read")
     raise AssertionError("unreachable")
 
 
@@ -229,7 +228,7 @@ def list_applications(session: Session, principal: Principal, *, state: str | No
     if principal.scopes is not None and Action.APPLICATION_READ.value not in principal.scopes:
         return []
     if state is not None and state not in State._value2member_map_:
-        raise InputError(f"Unknown state {state!r}. / 不明な状態です。",
+        raise InputError(code="recognition.review.refused.unknown_state", params={"state": state},
                          problems=[Problem("state", ", ".join(State))])
     scope = store.ApplicationFilter(
         everything=principal.has_role(Role.REGISTRY_ADMIN),
@@ -261,7 +260,7 @@ def public_decisions(session: Session, *, query: str | None = None, outcome: str
     must occur in the programme's title or code, the provider's name or slug, the outcome,
     the decision number, the reasons or the conditions (case-insensitive)."""
     if outcome and outcome not in Outcome._value2member_map_:
-        raise InputError(f"Unknown outcome {outcome!r}. / 不明な結果です。",
+        raise InputError(code="review.refused.unknown_outcome", params={"outcome": outcome},
                          problems=[Problem("outcome", ", ".join(Outcome))])
     page = max(1, page)
     found = store.published_decisions(session, query=(query or "")[:200], outcome=outcome,
@@ -274,8 +273,7 @@ def public_decision(session: Session, *, number: str) -> PublicDecision:
     """One published decision by number; :class:`NotFoundError` unless published."""
     row = store.find_decision(session, number)
     if row is None or row.published_at is None:
-        raise NotFoundError(f"No published decision {number!r}. / 公表された決定 {number!r} は"
-                            "ありません。")
+        raise NotFoundError(code="review.refused.no_decision", params={"number": number})
     application = store.application_by_id(session, row.application_id)
     assert application is not None
     slugs = store.organisation_slugs(session, [application.organisation_id])

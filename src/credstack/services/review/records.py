@@ -55,19 +55,22 @@ def _label(value: Mapping[str, str] | None) -> Label | None:
     return Label(value.get("ja", ""), value.get("en", ""))
 
 
-def _deny(message_en: str, message_ja: str, *, location: str = "application") -> None:
-    raise AccessDeniedError(f"{message_en} / {message_ja}",
-                            problems=[Problem(location, message_en)])
+def _deny(code: str, *, location: str = "application", **params: object) -> None:
+    """Refuse with ``code`` (its words are the refusal and its problem at ``location``)."""
+    raise AccessDeniedError(code=code, params=params,
+                            problems=[Problem(location, code=code, params=params)])
 
 
 def _text(value: str, location: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise InputError(f"{location} is empty. / {location} が空です。",
-                         problems=[Problem(location, "required / 必須です")])
+        raise InputError(code="review.refused.text_empty", params={"location": location},
+                         problems=[Problem(location, code="review.refused.required")])
     if len(text) > MAX_MESSAGE:
-        raise InputError(f"{location} is too long. / {location} が長すぎます。", problems=[
-            Problem(location, f"at most {MAX_MESSAGE:,} characters / {MAX_MESSAGE:,} 文字以内")])
+        raise InputError(code="review.refused.text_too_long",
+                         params={"location": location}, problems=[
+            Problem(location, code="review.refused.text_most",
+                              params={"max_message": MAX_MESSAGE})])
     return text
 
 
@@ -79,8 +82,8 @@ def _load(session: Session, application: str) -> StoredApplication:
     row = store.find_application(session, application) if application.startswith("app_") \
         else None
     if row is None:
-        raise NotFoundError(f"No application {application!r}. / 申請 {application!r} は"
-                            "見つかりません。")
+        raise NotFoundError(code="review.refused.no_application",
+                            params={"application": application})
     return row
 
 
@@ -106,9 +109,7 @@ def _require(principal: Principal, action: Action, where: Target) -> None:
 
 def _not_of_applicant(principal: Principal, where: Target) -> None:
     if where.applicant in principal.organisations():
-        _deny(f"Members of the applicant organisation {where.applicant!r} take no part in "
-              "reviewing or deciding its application.",
-              f"申請組織 {where.applicant} の所属者は、その申請の審査・決定に関与できません。")
+        _deny("recognition.review.refused.applicant_member", applicant=where.applicant)
 
 
 def _assignments(session: Session, row: StoredApplication) -> list[StoredAssignment]:
@@ -136,8 +137,7 @@ def _assigned_evaluator(session: Session, principal: Principal, row: StoredAppli
     found = (store.find_assignment(session, row.id, principal.user_id)
              if principal.user_id is not None else None)
     if found is None:
-        _deny("You are not assigned to evaluate this application.",
-              "この申請の評価者に選任されていません。", location="evaluator")
+        _deny("recognition.review.refused.not_assigned", location="evaluator")
     assert found is not None
     return found
 
@@ -173,11 +173,12 @@ def _change(session: Session, principal: Principal, row: StoredApplication, *,
 
 
 def _stale(row: StoredApplication, expected: int | None) -> StaleStateError:
-    seen = f" (you sent version {expected})" if expected is not None else ""
-    return StaleStateError(
-        f"Application {row.public_id} was changed by someone else{seen}; reload it and try "
-        f"again. / 申請 {row.public_id} は他の利用者によって更新されました。再読み込みして"
-        "からやり直してください。", problems=[Problem("version", "stale / 古い版です")])
+    if expected is None:
+        return StaleStateError(code="review.refused.stale", params={"public_id": row.public_id},
+                               problems=[Problem("version", code="review.refused.stale_hint")])
+    return StaleStateError(code="review.refused.stale_sent",
+                           params={"public_id": row.public_id, "version": expected},
+                           problems=[Problem("version", code="review.refused.stale_hint")])
 
 
 def _findings_dicts(report_findings: Sequence[Any]) -> list[dict[str, Any]]:

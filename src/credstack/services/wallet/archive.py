@@ -140,15 +140,11 @@ def close_account(runtime: Runtime, *, actor: Actor, email: str, password: str) 
         confirmed = normalise_email(email) == row.email
         if not confirmed or not matches(row.password_hash, password):
             raise AccessDeniedError(
-                "To delete your account, give its e-mail address and password. / "
-                "アカウントを削除するには、メールアドレスとパスワードを入力してください。",
+                code="wallet.refused.close_needs_credentials",
                 problems=[Problem("confirmation", "the e-mail address or password is wrong")])
         if review_store.has_review_records(session, row.id):
             raise ConflictError(
-                "This account holds records of recognition reviews, which the recognition "
-                "process keeps; ask the registry admin to disable it instead. / "
-                "このアカウントには認定審査の記録があるため削除できません。"
-                "レジストリ管理者に無効化を依頼してください。")
+                code="wallet.refused.close_has_reviews")
         held = wallet_store.count(session, user_id=row.id) > 0
         review_store.forget_notifications(session, row.id)
         session.delete(row)

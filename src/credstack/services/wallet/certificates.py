@@ -41,10 +41,7 @@ def certificate(runtime: Runtime, *, actor: Actor, public_id: str,
         credential_id = issued_here(session, principal.user_id, public_id)
         if credential_id is None:
             raise NotFoundError(
-                "This credential was not issued on this platform to one of your identifiers, "
-                "so credstack cannot make its PDF certificate; ask its issuer. / この証明は"
-                "このプラットフォームで発行されたものではないため、PDF 証明書を作成できません。"
-                "発行元にお問い合わせください。")
+                code="wallet.refused.no_certificate")
         return certificates.certificate_pdf_in_session(
             session, credential_id=credential_id, language=language, secret=runtime.key(),
             public_url=settings.public_url, now=now, tsa_url=settings.tsa_url)

@@ -51,8 +51,7 @@ def owned_collection(session: Session, user_id: int, public_id: str) -> StoredCo
     """The caller's collection; NotFoundError for anyone else's, as for none."""
     row = collection_store.owned(session, user_id=user_id, public_id=public_id)
     if row is None:
-        raise NotFoundError(f"Your wallet has no collection {public_id!r}. / "
-                            "そのコレクションはありません。")
+        raise NotFoundError(code="wallet.refused.no_collection", params={"public_id": public_id})
     return row
 
 
@@ -65,7 +64,7 @@ def _checked(name: str, description: str) -> tuple[str, str]:
         problems.append(Problem("description",
                                 f"at most {MAX_DESCRIPTION_LENGTH:,} characters"))
     if problems:
-        raise InputError("The collection is not valid. / コレクションの内容が正しくありません。",
+        raise InputError(code="wallet.refused.collection_invalid",
                          problems=problems)
     return name, description
 
@@ -94,8 +93,8 @@ def create(runtime: Runtime, *, actor: Actor, name: str, description: str = "",
     now = runtime.now()
     with runtime.transaction() as session:
         if collection_store.count(session, principal.user_id) >= MAX_COLLECTIONS:
-            raise InputError(f"A wallet has at most {MAX_COLLECTIONS} collections. / "
-                             f"コレクションは {MAX_COLLECTIONS} 件までです。")
+            raise InputError(code="wallet.refused.too_many_collections",
+                             params={"max_collections": MAX_COLLECTIONS})
         row = collection_store.add(session, public_id=secrets.token_hex(16),
                                    user_id=principal.user_id, name=name,
                                    description=description, at=now)

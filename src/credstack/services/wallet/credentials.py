@@ -43,6 +43,7 @@ from credstack.core.activity.events import Channel, Kind
 from credstack.core.credentials import securing
 from credstack.core.elm.summary import summarise
 from credstack.core.proofs.cryptosuites import vc_cose
+from credstack.core.said import InLanguages
 from credstack.core.verification import VerificationReport, verdict_of
 from credstack.core.verification.elm import sealed_credential
 from credstack.core.wallet import sameness
@@ -162,15 +163,14 @@ def _not_a_credential(report: VerificationReport) -> CredstackError | None:
     parse = report.check("parse")
     if parse is not None and parse.failed:
         return UnreadableInputError(
-            f"This is not a credential credstack can read: {parse.reason_en} / "
-            f"証明として読み取れません：{parse.reason_ja}",
+            code="wallet.refused.unreadable",
+            params={"reason": InLanguages({"en": parse.reason_en, "ja": parse.reason_ja})},
             problems=[Problem("credential", parse.reason_en)])
     if report.meaning is None or not report.meaning.types:
         model = report.check("data-model")
         if model is not None and model.failed:
             return UnreadableInputError(
-                "This is JSON, but not a credential: it has no credential type. / "
-                "JSON ですが、証明の形式（type）がありません。",
+                code="wallet.refused.no_credential_type",
                 problems=[Problem("type", model.reason_en)])
     return None
 
@@ -213,17 +213,14 @@ def import_credential(runtime: Runtime, *, actor: Actor, data: bytes, source: st
     screened = screen(data, filename=filename, media_type=media_type, limits=LIMITS)
     if screened.kind is UploadKind.URL:
         if source == "url":
-            raise InputError("The address served another address, not a credential. / "
-                             "URL の先にあったのは別の URL で、証明ではありません。",
+            raise InputError(code="wallet.refused.address_not_credential",
                              problems=[Problem("url", source_url or "")])
         # A pasted address: the hosted credential it names is what is kept.
         return import_url(runtime, actor=actor, url=data.decode("utf-8").strip())
     kind = formats.detect(data)
     if kind == "vp":
         raise InputError(
-            "This is a presentation, not a credential: import the credentials it holds one "
-            "by one. / これは提示（プレゼンテーション）です。"
-            "含まれる証明を個別に取り込んでください。",
+            code="wallet.refused.presentation",
             problems=[Problem("type", "VerifiablePresentation")])
     report = _verify(runtime, data, kind)
     refusal = _not_a_credential(report)
@@ -240,8 +237,7 @@ def import_url(runtime: Runtime, *, actor: Actor, url: str) -> Imported:
     address = url.strip()
     data = fetch_bytes(address, limit=MAX_IMPORT_BYTES, max_redirects=3)
     if data is None:
-        raise NotFoundError(f"Nothing is served at {address} (404 or 410). / "
-                            f"{address} には何もありません。")
+        raise NotFoundError(code="wallet.refused.nothing_served", params={"address": address})
     return import_credential(runtime, actor=actor, data=data, source="url",
                              filename=None, source_url=address)
 
@@ -265,11 +261,7 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
         if recipient.outcome is RecipientOutcome.SOMEONE_ELSE and vouched_for is None:
             places = ", ".join(claim.where for claim in recipient.claims)
             raise RecipientMismatchError(
-                "This credential was issued to someone else: none of your identifiers is the "
-                f"recipient it names ({places}). If it is yours, add the identifier it was "
-                "issued to (an e-mail address, a student number, a DID) and import it again. "
-                "/ この証明は他の方に発行されています。"
-                "ご自身の識別子を追加してから取り込んでください。",
+                code="wallet.refused.someone_else", params={"places": places},
                 problems=[Problem(claim.where, f"names a recipient of type {claim.kind}"
                                   + (" (hashed)" if claim.hashed else ""))
                           for claim in recipient.claims])
@@ -504,7 +496,7 @@ def _clean_tags(tags: Sequence[str]) -> list[str]:
     if len(cleaned) > MAX_TAGS:
         problems.append(Problem("tags", f"at most {MAX_TAGS} tags"))
     if problems:
-        raise InputError("The tags are not valid. / タグが正しくありません。", problems=problems)
+        raise InputError(code="wallet.refused.tags_invalid", problems=problems)
     return cleaned
 
 
@@ -514,8 +506,8 @@ def update(runtime: Runtime, *, actor: Actor, public_id: str,
     principal = wallet_owner(actor, Action.WALLET_WRITE)
     assert principal.user_id is not None
     if note is not None and len(note) > MAX_NOTE_LENGTH:
-        raise InputError(f"A note has at most {MAX_NOTE_LENGTH:,} characters. / "
-                         f"メモは {MAX_NOTE_LENGTH:,} 文字までです。",
+        raise InputError(code="wallet.refused.note_too_long",
+                         params={"max_note_length": MAX_NOTE_LENGTH},
                          problems=[Problem("note", f"{len(note):,} characters")])
     cleaned = _clean_tags(tags) if tags is not None else None
     now = runtime.now()

@@ -160,7 +160,7 @@ def _parse(kind: str, value: str) -> Identifier:
     try:
         identifier_type = IdentifierType(kind)
     except ValueError:
-        raise InputError("Unknown kind of identifier. / 識別子の種類が不明です。", problems=[
+        raise InputError(code="wallet.refused.identifier_kind", problems=[
             Problem("type", f"use one of {', '.join(t.value for t in IdentifierType)}, "
                             f"not {kind!r}")]) from None
     identifier = normalise(identifier_type, value)
@@ -176,7 +176,7 @@ def _parse(kind: str, value: str) -> Identifier:
             ("https://", "http://")):
         problems.append(Problem("value", "a URL starts with https:// or http://"))
     if problems:
-        raise InputError("The identifier is not valid. / 識別子が正しくありません。",
+        raise InputError(code="wallet.refused.identifier_invalid",
                          problems=problems)
     return identifier
 
@@ -201,17 +201,15 @@ def add_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
             # too (it would otherwise be kept from them when they do).
             owner = account_store.user_id_by_address(session, identifier.value)
         if owner == user_id:
-            raise ConflictError(f"{identifier.value} is already one of your identifiers. / "
-                                f"{identifier.value} は登録済みです。")
+            raise ConflictError(code="wallet.refused.identifier_yours",
+                                params={"value": identifier.value})
         if owner is not None:
             raise ConflictError(
-                f"{identifier.value} is another account's identifier on this platform; an "
-                "identifier belongs to one learner. / "
-                "この識別子は別のアカウントに登録されています。",
+                code="wallet.refused.identifier_taken", params={"value": identifier.value},
                 problems=[Problem("value", identifier.value)])
         if len(identifiers_of(session, user_id)) >= _MAX_IDENTIFIERS:
-            raise InputError(f"A wallet has at most {_MAX_IDENTIFIERS} identifiers. / "
-                             f"識別子は {_MAX_IDENTIFIERS} 件までです。")
+            raise InputError(code="wallet.refused.too_many_identifiers",
+                             params={"most": _MAX_IDENTIFIERS})
         holder_store.add_identifier(session, user_id=user_id,
                                     kind=identifier.kind.value, value=identifier.value, at=now,
                                     verified=False)
@@ -231,12 +229,11 @@ def remove_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
         views = {(view.kind, view.value): view for view in _views(session, user_id)}
         found = views.get((identifier.kind, identifier.value))
         if found is None:
-            raise NotFoundError(f"{identifier.value} is not one of your identifiers. / "
-                                f"{identifier.value} は登録されていません。")
+            raise NotFoundError(code="wallet.refused.identifier_unknown",
+                                params={"value": identifier.value})
         if not found.removable:
             raise ConflictError(
-                f"{identifier.value} is your account's own identifier (its sign-in address or "
-                "holder DID) and stays. / サインイン用アドレスと保有者 DID は削除できません。")
+                code="wallet.refused.identifier_stays", params={"value": identifier.value})
         holder_store.remove_identifier(session, user_id=user_id,
                                        kind=identifier.kind.value, value=identifier.value)
         audit.record(session, at=now, actor=subject,

@@ -145,8 +145,7 @@ def issued_here(session: Session, user_id: int, public_id: str) -> str | None:
 
 def not_held(public_id: str) -> NotFoundError:
     """What asking for a credential the caller's wallet does not hold answers."""
-    return NotFoundError(f"Your wallet has no credential {public_id!r}. / "
-                         "ウォレットにその証明はありません。")
+    return NotFoundError(code="wallet.refused.no_credential", params={"public_id": public_id})
 
 
 def newest_first(entry: Entry | Summary, imported_at: dt.datetime

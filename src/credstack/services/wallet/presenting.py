@@ -131,8 +131,7 @@ def _texts(session: Any, user_id: int, public_ids: Sequence[str]) -> list[str]:
         text = credential_text(bytes(row.original), row.kind)
         if text is None:
             raise InputError(
-                f"The credential {public_id} carries no credential that can be shown (a PDF "
-                "certificate without one). / この証明には提示できる内容がありません。",
+                code="wallet.refused.nothing_to_present", params={"public_id": public_id},
                 problems=[Problem(f"credentials[{index}]", public_id)])
         texts.append(text)
     return texts

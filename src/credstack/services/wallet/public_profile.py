@@ -80,14 +80,16 @@ def save_profile(runtime: Runtime, *, actor: Actor, handle: str, name: str, head
     name, headline = " ".join(name.split()), " ".join(headline.split())
     problems = []
     if not 1 <= len(name) <= MAX_NAME:
-        problems.append(Problem("name", f"1 to {MAX_NAME} characters / 1〜{MAX_NAME} 文字"))
+        problems.append(Problem("name", code="wallet.refused.profile_name_length",
+                                        params={"max_name": MAX_NAME}))
     if len(headline) > MAX_HEADLINE:
-        problems.append(Problem("headline", f"at most {MAX_HEADLINE} characters / "
-                                            f"{MAX_HEADLINE} 文字まで"))
+        problems.append(Problem("headline", code="wallet.refused.profile_headline_length",
+                                            params={"max_headline": MAX_HEADLINE}))
     if len(credentials) > MAX_ITEMS:
-        problems.append(Problem("credentials", f"at most {MAX_ITEMS} / {MAX_ITEMS} 件まで"))
+        problems.append(Problem("credentials", code="wallet.refused.profile_items",
+                                               params={"max_items": MAX_ITEMS}))
     if problems:
-        raise InputError("The profile cannot be saved as given. / プロフィールを保存できません。",
+        raise InputError(code="wallet.refused.profile_invalid",
                          problems=problems)
     now = runtime.now()
     with runtime.transaction() as session:
@@ -107,9 +109,9 @@ def save_profile(runtime: Runtime, *, actor: Actor, handle: str, name: str, head
 
 
 def _taken(handle: str) -> InputError:
-    return InputError(f"The handle {handle!r} is taken; choose another. / ハンドル「{handle}」は"
-                      "ほかの方が使っています。別のハンドルを選んでください。",
-                      problems=[Problem("handle", f"{handle!r} is taken / 使用済みです")])
+    return InputError(code="wallet.refused.handle_taken", params={"handle": handle},
+                      problems=[Problem("handle", code="wallet.refused.handle_taken_hint",
+                                                  params={"handle": handle})])
 
 
 def hide_profile(runtime: Runtime, *, actor: Actor) -> None:
@@ -133,11 +135,9 @@ def public_profile(runtime: Runtime, *, handle: str) -> PublicProfile:
     with runtime.transaction() as session:
         row = profile_store.by_handle(session, wanted)
         if row is None:
-            raise NotFoundError(f"There is no profile @{wanted}. / @{wanted} という"
-                                "プロフィールはありません。")
+            raise NotFoundError(code="wallet.refused.no_profile", params={"wanted": wanted})
         if not row.shown:
-            raise GoneError(f"The profile @{wanted} was hidden by its owner. / "
-                            f"@{wanted} のプロフィールは本人により非公開にされました。")
+            raise GoneError(code="wallet.refused.profile_hidden", params={"wanted": wanted})
         public_ids = profile_store.chosen(session, row.id)
         user_id, handle_, name, headline = row.user_id, row.handle, row.name, row.headline
     checked = recheck_all(runtime, user_id=user_id, public_ids=public_ids) if public_ids else []

@@ -206,14 +206,14 @@ def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = Non
     if len(label) > MAX_LABEL:
         problems.append(Problem("label", f"at most {MAX_LABEL} characters"))
     if problems:
-        raise InputError("The link cannot be made. / 共有リンクを作成できません。",
+        raise InputError(code="wallet.refused.share_invalid",
                          problems=problems)
     now = runtime.now()
     key = _links_key(runtime)
     with runtime.transaction() as session:
         if share_store.count(session, principal.user_id) >= MAX_SHARES:
-            raise InputError(f"A wallet has at most {MAX_SHARES} share links; revoke old ones. "
-                             f"/ 共有リンクは {MAX_SHARES} 件までです。")
+            raise InputError(code="wallet.refused.too_many_shares",
+                             params={"max_shares": MAX_SHARES})
         credential_row = (owned_row(session, principal.user_id, credential)
                           if credential is not None else None)
         collection_row = (owned_collection(session, principal.user_id, collection)
@@ -255,10 +255,10 @@ def list_shares(runtime: Runtime, *, actor: Actor) -> list[ShareView]:
 
 def _owned_share(session: Session, user_id: int, public_id: str) -> StoredShare:
     if len(public_id) != 16 or any(c not in "0123456789abcdef" for c in public_id):
-        raise NotFoundError(f"You have no share link {public_id!r}. / その共有リンクはありません。")
+        raise NotFoundError(code="wallet.refused.no_share", params={"public_id": public_id})
     row = share_store.owned(session, user_id=user_id, public_id=public_id)
     if row is None:
-        raise NotFoundError(f"You have no share link {public_id!r}. / その共有リンクはありません。")
+        raise NotFoundError(code="wallet.refused.no_share", params={"public_id": public_id})
     return row
 
 
@@ -290,8 +290,8 @@ def _limited(session: Session, *, key: str | None, ip: str, now: dt.datetime) ->
         wait = retry_after([attempts.utc(at) for at in failures], limit=limit, now=now)
         if wait is not None:
             raise RateLimitedError(
-                f"Too many failed attempts to open share links; try again in {wait} seconds. "
-                f"/ 試行が多すぎます。{wait} 秒後にお試しください。", retry_after=wait)
+                code="wallet.refused.too_many_share_attempts",
+                params={"wait": wait}, retry_after=wait)
 
 
 def _fail(runtime: Runtime, *, key: str, ip: str, error: Exception,
@@ -319,21 +319,18 @@ def _admitted(runtime: Runtime, *, token: str, access_code: str | None, ip: str
                  now=now)
     if row is None:
         raise _fail(runtime, key=_UNKNOWN, ip=ip, error=NotFoundError(
-            "There is no such share link. / この共有リンクはありません。"))
+            code="wallet.refused.share_unknown"))
     public_id = row.token_hash[:16]
     expires_at = row.expires_at
     if row.revoked_at is not None or (expires_at is not None and expires_at <= now):
-        raise GoneError("This share link is no longer available: its owner revoked it, or it "
-                        "expired. / この共有リンクは取り消されたか、期限が切れています。")
+        raise GoneError(code="wallet.refused.share_gone")
     if row.access_code_hash is not None:
         code = (access_code or "").strip()
         if not code:
-            raise AccessCodeError("This link asks for an access code; its owner can tell you. "
-                                  "/ このリンクにはアクセスコードが必要です。", given=False)
+            raise AccessCodeError(code="wallet.refused.access_code_needed", given=False)
         if not hashing.matches(row.access_code_hash, code):
             raise _fail(runtime, key=_KEY.format(public_id), ip=ip, audited=public_id,
-                        error=AccessCodeError("The access code is wrong. / "
-                                              "アクセスコードが正しくありません。", given=True))
+                        error=AccessCodeError(code="wallet.refused.access_code_wrong", given=True))
     return row
 
 

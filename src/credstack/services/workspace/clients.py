@@ -87,9 +87,8 @@ def create(runtime: Runtime, *, actor: Actor, organisation: str, owner: str, nam
         if any(row.name == label and row.revoked_at is None
                for row in account_store.api_clients(session, person.id)):
             raise ConflictError(
-                f"{person.email} already has an active API client named {label!r}: revoke it "
-                f"or choose another name. / {person.email} には同じ名前の有効な API "
-                f"クライアント「{label}」があります。取り消すか、別の名前にしてください。",
+                code="workspace.refused.client_name_taken",
+                params={"email": person.email, "label": label},
                 problems=[Problem("name", "an active client has this name")])
         created = accounts.create_client(session, user_id=person.id, name=label,
                                                  scopes=scopes, now=now)
@@ -128,8 +127,8 @@ def _client_owner(session: Session, organisation: str, client_id: str) -> User:
     members = {person.id: person for person, _ in
                accounts.members(session, organisation=organisation)}
     if row is None or row.user_id not in members:
-        raise NotFoundError(f"{organisation} has no API client {client_id!r}. / "
-                            f"{organisation} にこの API クライアントはありません。")
+        raise NotFoundError(code="workspace.refused.no_client",
+                            params={"organisation": organisation, "client_id": client_id})
     return members[row.user_id]
 
 
@@ -138,6 +137,6 @@ def _member(session: Session, organisation: str, email: str) -> User:
     for person, _ in accounts.members(session, organisation=organisation):
         if person.email == address:
             return person
-    raise NotFoundError(f"{email} is not a member of {organisation}. / {email} は "
-                        f"{organisation} のメンバーではありません。",
+    raise NotFoundError(code="workspace.refused.not_member",
+                        params={"email": email, "organisation": organisation},
                         problems=[Problem("owner", "not a member")])

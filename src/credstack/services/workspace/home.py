@@ -87,8 +87,7 @@ def home(runtime: Runtime, *, actor: Actor, slug: str) -> Home:
         organisation = store.get_organisation(session, slug=slug)
     if slug not in principal.organisations() and not principal.has_role(Role.REGISTRY_ADMIN):
         actor.refuse(AccessDeniedError(
-            f"Only members of {slug!r} and registry admins open its workspace. / "
-            f"組織 {slug} のワークスペースは、その組織の所属者とレジストリ管理者だけが開けます。"),
+            code="workspace.refused.members_only", params={"slug": slug}),
             action="workspace.read", organisation=slug)
     sections = tuple(name for name, action in SECTIONS
                      if action is None or actor.allows(action, slug))

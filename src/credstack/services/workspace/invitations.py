@@ -32,9 +32,8 @@ __all__ = ["Invited", "accept", "invited", "join"]
 
 #: Invitation tokens are 43 characters; anything much longer is not one of ours.
 MAX_TOKEN = 128
-UNUSABLE = ("This invitation link is unknown, used, revoked or expired: ask the organisation's "
-            "administrator for a new one. / この招待リンクは無効です（使用済み・取消し・期限切れ"
-            "のいずれか）。組織の管理者に新しい招待を依頼してください。")
+#: The refusal's code: an invitation link that cannot be used.
+UNUSABLE = "workspace.refused.invitation_unusable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +60,7 @@ def invited(runtime: Runtime, *, token: str, actor: Actor | None = None) -> Invi
         accepted = row is not None and row.accepted_at is not None and \
             row.accepted_by is not None and row.accepted_by == user_id
         if row is None or (not accepted and not row.usable(now)):
-            raise NotFoundError(UNUSABLE)
+            raise NotFoundError(code=UNUSABLE)
         return _view(session, row, accepted=accepted)
 
 
@@ -76,14 +75,11 @@ def accept(runtime: Runtime, *, actor: Actor, token: str) -> Invited:
                 and row.accepted_by == principal.user_id:
             return _view(session, row, accepted=True)
         if row is None or not row.usable(now):
-            raise NotFoundError(UNUSABLE)
+            raise NotFoundError(code=UNUSABLE)
         if principal.user_id is None or (principal.email or "").lower() != row.email:
             actor.refuse(AccessDeniedError(
-                f"This invitation is for {row.email}; you are signed in as "
-                f"{principal.email or principal.subject}. Sign out, then open the link again "
-                f"and sign in as {row.email}. / この招待は {row.email} 宛てです。"
-                f"現在 {principal.email or principal.subject} でサインインしています。サインアウト"
-                f"してから、{row.email} でサインインしてリンクを開き直してください。"),
+                code="workspace.refused.invitation_for_another",
+                params={"email": row.email, "signed_in": principal.email or principal.subject}),
                 action="invitation.accept", organisation=_organisation(session, row).slug)
         assert principal.user_id is not None
         taken = _take(session, row, user_id=principal.user_id, actor=principal.subject, now=now)
@@ -101,7 +97,7 @@ def join(runtime: Runtime, *, token: str, display_name: str, password: str) -> S
     with runtime.transaction() as session:
         row = _find(session, token, lock=True)
         if row is None or not row.usable(now):
-            raise NotFoundError(UNUSABLE)
+            raise NotFoundError(code=UNUSABLE)
         created = accounts.create_user(session, email=row.email, display_name=display_name,
                                        password=password, now=now)
         audit.record(session, at=now, actor=created.subject, action="user.created",

@@ -33,8 +33,7 @@ def _key_type(value: str) -> KeyType:
     except ValueError:
         key_type = None
     if key_type not in ISSUING_KEY_TYPES:
-        raise InputError(f"Organisations sign with Ed25519 or P-256 keys, not {value!r}. / "
-                         "発行者鍵の種類は Ed25519 または P-256 です。",
+        raise InputError(code="workspace.refused.key_type", params={"value": value},
                          problems=[Problem("type", "Ed25519 or P-256")])
     assert key_type is not None
     return key_type
@@ -82,8 +81,8 @@ def authority(runtime: Runtime, *, actor: Actor, organisation: str
 
 def _years(years: int) -> int:
     if years not in YEARS:
-        raise InputError(f"An authority lasts 1 to 10 years, not {years}. / 有効期間は 1〜10 "
-                         "年です。", problems=[Problem("years", "1 to 10")])
+        raise InputError(code="workspace.refused.authority_years",
+                         params={"years": years}, problems=[Problem("years", "1 to 10")])
     return years
 
 

@@ -40,6 +40,7 @@ from credstack.core.access import (
     Role,
 )
 from credstack.core.accounts.emails import normalise_email
+from credstack.core.said import InLanguages
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 from credstack.services import accounts, audit, mail
 from credstack.services.accounts import User
@@ -177,8 +178,8 @@ def invite(runtime: Runtime, *, actor: Actor, organisation: str, email: str,
                 session, user_id=invited.id, organisation_id=row.id,
                 role=the_role.value) is not None:
             raise ConflictError(
-                f"{address} already is {ROLE_NAMES[the_role][1]} of {organisation}. / "
-                f"{address} はすでに {organisation} の{ROLE_NAMES[the_role][0]}です。",
+                code="workspace.refused.holds_role_already",
+                params={"address": address, "role": _named(the_role), "organisation": organisation},
                 problems=[Problem("email", "already holds this role")])
         token = secrets.token_urlsafe(32)
         written = invitation_store.write_pending(
@@ -188,9 +189,8 @@ def invite(runtime: Runtime, *, actor: Actor, organisation: str, email: str,
         if written is None:
             # Another request invited the same address at the same moment: its invitation
             # stands, and this one is the same invitation sent twice.
-            raise ConflictError(f"{address} was invited to {organisation} just now; reload "
-                                "the page. / この宛先はたった今招待されました。ページを"
-                                "再読み込みしてください。")
+            raise ConflictError(code="workspace.refused.invited_just_now",
+                                params={"address": address, "organisation": organisation})
         stored, renewed = written
         url = invitation_url(runtime, token)
         audit.record(session, at=now, actor=principal.subject,
@@ -216,8 +216,9 @@ def revoke_invitation(runtime: Runtime, *, actor: Actor, organisation: str,
         row = organisation_store.existing_row(session, organisation)
         found = invitation_store.invitation(session, invitation_id)
         if found is None or found.organisation_id != row.id:
-            raise NotFoundError(f"{organisation} has no invitation {invitation_id}. / "
-                                f"{organisation} にこの招待はありません。")
+            raise NotFoundError(code="workspace.refused.no_invitation",
+                                params={"organisation": organisation,
+                                        "invitation_id": invitation_id})
         if found.accepted_at is not None or found.revoked_at is not None:
             return
         invitation_store.revoke(session, found.id, at=now)
@@ -246,9 +247,8 @@ def change_role(runtime: Runtime, *, actor: Actor, organisation: str, email: str
         if old not in current:
             if new in current:
                 return accounts.view(session, person)  # changed already
-            raise NotFoundError(f"{person.email} is not {ROLE_NAMES[old][1]} of "
-                                f"{organisation}. / {person.email} は {organisation} の"
-                                f"{ROLE_NAMES[old][0]}ではありません。")
+            raise NotFoundError(code="workspace.refused.lacks_role", params={
+                "email": person.email, "role": _named(old), "organisation": organisation})
         if old is new:
             return accounts.view(session, person)
         if old is Role.PROVIDER_ADMIN:
@@ -292,7 +292,7 @@ def _locked_organisation(session: Session, slug: str) -> tuple[int, str]:
     none."""
     row = organisation_store.find_row(session, slug, lock=True)
     if row is None:
-        raise NotFoundError(f"There is no organisation {slug!r}. / 組織 {slug} はありません。")
+        raise NotFoundError(code="workspace.refused.no_such_organisation", params={"slug": slug})
     return row.id, row.kind
 
 
@@ -306,9 +306,7 @@ def _keep_an_admin(session: Session, organisation_id: int, slug: str, *, leaving
     if not account_store.holds_role_besides(session, organisation_id=organisation_id,
                                             role=Role.PROVIDER_ADMIN.value, user_id=leaving):
         raise ConflictError(
-            f"{email} is the last administrator of {slug}: make another member "
-            f"administrator first. / {email} は {slug} の最後の組織管理者です。"
-            "先に別のメンバーを組織管理者にしてください。",
+            code="workspace.refused.last_administrator", params={"email": email, "slug": slug},
             problems=[Problem("role", "the last administrator")])
 
 
@@ -329,14 +327,20 @@ def _role(role: Role | str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise InputError(f"Unknown role {role!r}. / 不明な役割です：{role}",
+        raise InputError(code="workspace.refused.unknown_role", params={"role": role},
                          problems=[Problem("role", f"unknown role {role}")]) from None
+
+
+def _named(role: Role) -> InLanguages:
+    """The role's name in Japanese and English (a message shows the reader's)."""
+    return InLanguages({"ja": ROLE_NAMES[role][0], "en": ROLE_NAMES[role][1]})
 
 
 def _assignable(role: Role | str, kind: str) -> Role:
     the_role = _role(role)
     if the_role not in assignable_roles(kind):
-        raise InputError(f"A {kind} does not give the role {the_role.value}. / この組織では"
-                         f"{ROLE_NAMES[the_role][0]}の役割は付与できません。",
+        raise InputError(code="workspace.refused.role_not_given",
+                         params={"kind": kind, "role": the_role.value,
+                                 "role_name": _named(the_role)},
                          problems=[Problem("role", f"not given by a {kind}")])
     return the_role

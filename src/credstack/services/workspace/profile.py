@@ -61,8 +61,7 @@ def update_profile(runtime: Runtime, *, actor: Actor, organisation: str, form: P
     current = organisations.get_organisation(runtime, slug=organisation).organisation
     names = _texts(form.name_ja, form.name_en)
     if names is None:
-        raise InputError("Give the organisation's name in Japanese or English. / 組織名を"
-                         "日本語または英語で入力してください。",
+        raise InputError(code="workspace.refused.name_missing",
                          problems=[Problem("name_ja", "required")])
     number = corporate_number(form.corporate_number) if form.corporate_number.strip() else None
     document = {**current.to_document(), "name": names, "corporate_number": number,
@@ -73,8 +72,8 @@ def update_profile(runtime: Runtime, *, actor: Actor, organisation: str, form: P
     except ValidationError as exc:
         problems = [Problem(_FIELDS.get(str(error["loc"][0]), str(error["loc"][0])),
                             error["msg"]) for error in exc.errors()]
-        raise InputError("The profile has values that cannot be used: "
-                         + "; ".join(f"{p.location}: {p.message}" for p in problems)
-                         + " / 入力内容に使用できない値があります。", problems=problems) from None
+        raise InputError(code="workspace.refused.profile_invalid", params={
+            "faults": "; ".join(f"{p.location}: {p.message}" for p in problems)},
+            problems=problems) from None
     return organisations.update_organisation(runtime, actor=actor, slug=organisation,
                                              organisation=changed)

@@ -1,0 +1,80 @@
+"""The services' refusals say what they always said, in English and Japanese, word for word.
+
+The accounts, wallet, review, LTI, workspace and console services refused in words written
+``"English. / 日本語。"`` in their Python; they now raise codes with parameters (issue 53) and
+the page, the API or the command that shows one words it from the catalogues.
+``refusal_words.json`` holds, for every such refusal, the words the old code gave (its string
+evaluated with the sample parameters recorded beside it, before the move); the catalogues must
+word the code alike. A parameter written ``{"said": key, "params": …}`` is a phrase said inside
+the message (a :class:`~credstack.core.said.Said`), such as why an LMS account was not linked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credstack.core.said import Said
+from credstack.entrypoints.web.i18n.codes import words
+from credstack.entrypoints.web.i18n.negotiation import LANGUAGES
+from credstack.entrypoints.web.i18n.scope import is_public
+
+RECORDED: list[dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "refusal_words.json").read_text(encoding="utf-8"))
+SERVICES = Path(__file__).parents[4] / "src" / "credstack" / "services"
+#: The areas whose refusals moved: each names its codes in ``code="…"`` (or a constant).
+AREAS = ("accounts", "wallet", "review", "lti", "workspace", "console")
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, dict) and "said" in value:
+        return Said(value["said"], **{name: _value(item)
+                                      for name, item in value["params"].items()})
+    return value
+
+
+def _params(recorded: dict[str, Any]) -> dict[str, Any]:
+    return {name: _value(value) for name, value in recorded["params"].items()}
+
+
+@pytest.mark.parametrize("recorded", RECORDED,
+                         ids=[f"{row['key']}-{number}" for number, row in enumerate(RECORDED)])
+def test_a_refusal_says_what_it_said(recorded: dict[str, Any]) -> None:
+    """Its words from the catalogues, in English and in Japanese, are the old ones."""
+    params = _params(recorded)
+    assert words(recorded["key"], params, "en") == recorded["en"]
+    assert words(recorded["key"], params, "ja") == recorded["ja"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_public_refusals_are_said_in_every_language(language: str) -> None:
+    """A refusal a learner, an applicant or a visitor reads (its key is a public page's) has
+    words of its own in each language, its placeholders all filled, no code shown."""
+    public = {row["key"]: row for row in RECORDED if is_public(row["key"])}
+    assert public
+    for key, row in public.items():
+        said = words(key, _params(row), language)
+        assert said and key not in said and "{" not in said, (key, said)
+        if language not in ("en", "ja") and not row["en"].startswith(("<", "{")):
+            assert said != row["en"], f"{key} is not translated into {language}"
+
+
+def test_every_code_the_areas_raise_is_recorded() -> None:
+    """Each code these services raise with has its words recorded above (so its English and
+    Japanese are compared): nothing was moved without being checked."""
+    recorded = {row["key"] for row in RECORDED}
+    raised: set[str] = set()
+    for area in AREAS:
+        for path in (SERVICES / area).glob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            raised |= set(re.findall(
+                r'"((?:accounts|wallet|review|recognition\.review|lti|workspace|console)'
+                r'(?:\.[a-z_]+)*\.refused\.[a-z_.]+)"', source))
+    raised |= {f"accounts.refused.owner_only.{what}"
+               for what in ("passkeys", "password", "clients", "totp")}
+    raised |= {f"lti.identities.refused.{why}" for why in ("token", "expired", "used")}
+    assert raised - {"accounts.refused.owner_only."} <= recorded
