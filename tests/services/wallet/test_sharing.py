@@ -28,6 +28,7 @@ from credstack.services.wallet import collections as wallet_collections
 from credstack.services.wallet import credentials as wallet
 from credstack.services.wallet import sharing
 from credstack.services.wallet import sources as wallet_sources
+from credstack.words import error_words
 from tests.services.issuance.test_credentials import ISSUER
 from tests.services.wallet.wallets import HANAKO_EMAIL, Wallets, issue_to, wallet_runtime
 
@@ -103,9 +104,10 @@ def test_a_collection_link_checks_each_credential_and_keeps_each_outcome(wallets
 
 def test_a_recheck_of_a_credential_not_held_is_not_found(wallets: Wallets) -> None:
     public_id, _ = _kept(wallets)
-    with pytest.raises(NotFoundError, match="no credential 'nope'"):
+    with pytest.raises(NotFoundError) as refused:
         wallet.recheck_all(wallets.runtime, user_id=wallets.hanako.principal.user_id or 0,
                            public_ids=[public_id, "nope"])
+    assert "no credential 'nope'" in error_words(refused.value, "en")
 
 
 def test_revoked_and_expired_links_are_gone_and_unknown_ones_not_found(wallets: Wallets

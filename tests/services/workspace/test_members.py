@@ -10,6 +10,7 @@ from credstack.services.accounts import service as accounts
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import members
 from credstack.testing import ActingAs
+from credstack.words import error_words
 from tests.accounts import PASSWORD
 from tests.services.accounts.store import OPERATOR, clock, entries, runtime
 
@@ -47,7 +48,7 @@ def test_a_provider_admin_cannot_give_themselves_the_registrar_role(runtime: Run
     ):
         with pytest.raises(AccessDeniedError) as refused:
             attempt()
-        english, japanese = refused.value.message.split(" / ")
+        english, japanese = (error_words(refused.value, language) for language in ("en", "ja"))
         assert "to yourself" in english and "自分" in japanese
     assert _roles(runtime) == {Membership("hokuto-tech", Role.PROVIDER_ADMIN)}
     assert [e.action for e in entries(runtime)] == ["user.created", "membership.added"]
