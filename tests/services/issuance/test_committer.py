@@ -499,3 +499,53 @@ def test_an_id_stored_meanwhile_by_another_issuer_refuses_that_request_alone(
     lists_ok, log_ok, entries = store_checks(runtime.settings)
     assert (lists_ok, log_ok) == (True, True)
     assert sum(count for (subject, _), count in entries.items() if subject == taken) == 1
+
+
+def test_a_batch_of_two_issuers_takes_their_locks_before_the_audit_logs(
+        runtime: Runtime) -> None:
+    """On PostgreSQL a batch holding two organisations' requests takes both allocation
+    locks before the audit log's head, as a cohort (allocation, then head) does: made to
+    happen, another transaction holds the second organisation's allocation while the batch
+    commits and then appends to the audit log — it gets the head (the batch does not hold
+    it while waiting for that allocation, which PostgreSQL would break as a deadlock), and
+    every request of the batch is issued once it has committed."""
+    if runtime.settings.database_url.startswith("sqlite") or not runtime.settings.database_url:
+        pytest.skip("on SQLite one writer at a time holds the whole store: its locks are one")
+    other = ActingAs(Principal(subject="user:4", user_id=4, email="issuer@other.example",
+                               memberships=frozenset({Membership("other-college",
+                                                                 Role.ISSUER)})))
+    with runtime.transaction() as session:
+        add_issuer(session, now=runtime.now(), secret=runtime.key(),
+                   document=organisation(slug="other-college"))
+
+    def issue_as_other(number: int) -> Issued | Exception:
+        try:
+            return credentials.issue_credential(
+                runtime, actor=other, credential=credential(number),
+                securing="eddsa-jcs-2022", status_option={"type": "BitstringStatusListEntry"})
+        except Exception as error:  # the outcome under test
+            return error
+
+    with ThreadPoolExecutor(4) as pool, open_runtime(settings=runtime.settings) as elsewhere:
+        with elsewhere.transaction() as holding:
+            found = organisation_store.find_row(holding, "other-college")
+            assert found is not None
+            status_lists.lock_allocation(holding, organisation_id=found.id)
+            with runtime.transaction() as session:
+                first = organisation_store.find_row(session, SLUG)
+                assert first is not None
+                status_lists.lock_allocation(session, organisation_id=first.id)
+                warm = pool.submit(_issue, runtime, credential(1000))
+                time.sleep(SETTLE)
+                ours = pool.submit(_issue, runtime, credential(1))
+                theirs = pool.submit(issue_as_other, 2)
+                time.sleep(SETTLE)
+            # The batch of both now waits for other-college's allocation, held here; then
+            # this transaction appends to the audit log, as a cohort does under that lock.
+            time.sleep(SETTLE)
+            audit.record(holding, at=elsewhere.now(), actor="test", action="test.appended",
+                         subject="other-college", details={})
+        outcomes = [warm.result(), ours.result(), theirs.result()]
+    assert all(isinstance(outcome, Issued) for outcome in outcomes), outcomes
+    lists_ok, log_ok, _ = store_checks(runtime.settings)
+    assert (lists_ok, log_ok) == (True, True)

@@ -330,6 +330,8 @@ class Committer:
                 # while they are locked); an id another transaction stored meanwhile is
                 # found where they end.
                 with credential_store.refusing_taken(_IdTaken), pipelined(session):
+                    if len(orders) > 1:
+                        _lock_allocations(session, orders)
                     stored = [self._store(session, order, now=now) for order in orders]
                 for order, items in zip(orders, stored, strict=True):
                     self._announce(session, order, items, now=now)
@@ -458,6 +460,17 @@ class Committer:
                                      claims=item.credential.claims)
             item.waiting.issued = Issued(item.credential.credential_id,
                                          item.credential.securing, item.credential.document)
+
+
+def _lock_allocations(session: Session, orders: list[_Order]) -> None:
+    """Take the allocation lock of every organisation in ``orders`` (sorted by organisation,
+    as every batch of several takes them) before the audit head's. Taken one organisation at
+    a time, the head locked with the first one's would be held while waiting for the next
+    one's, which a cohort or another process's batch may hold while it waits for the head
+    (allocation, then head): on PostgreSQL each would wait for the other."""
+    orders.sort(key=lambda order: order.signer.organisation_id)
+    for order in orders:
+        status_lists.lock_allocation(session, organisation_id=order.signer.organisation_id)
 
 
 def _by_organisation(batch: Sequence[_Waiting]) -> Iterator[tuple[str, list[_Waiting]]]:
