@@ -188,6 +188,47 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     # A CASE package that is not JSON: the English is the parser's own detail, the Japanese
     # always said only that the JSON's syntax is wrong (tests/core/skills/case_words.json).
     "workspace.framework.case.json_syntax": {"detail"},
+    # The services' refusals and the CASE and skill-standard faults made codes (issue 53), their
+    # Japanese kept word for word (tests/entrypoints/web/i18n/refusal_words.json,
+    # tests/core/skills/case_words.json, standard_words.json): it never named these.
+    "accounts.refused.client_revoked": {"client_id"},
+    "accounts.refused.no_passkey": {"passkey_id"},
+    "lti.refused.issuing_key": {"reason"},
+    "lti.refused.no_programme": {"programme_id"},
+    "lti.refused.no_registration": {"organisation", "platform_id"},
+    "lti.refused.registered_already": {"client_id", "issuer"},
+    "lti.refused.registration_unreadable": {"reason"},
+    "lti.refused.unreadable": {"detail"},
+    "recognition.review.refused.no_user": {"evaluator_email"},
+    "recognition.review.refused.unknown_state": {"state"},
+    "review.refused.draft_version": {"programme_id", "programme_version"},
+    "review.refused.evidence_kind": {"filename", "what"},
+    "review.refused.evidence_too_large": {"most", "size"},
+    "review.refused.no_evidence": {"application", "sha256"},
+    "review.refused.stale_sent": {"version"},
+    "review.refused.unknown_outcome": {"outcome"},
+    "wallet.refused.handle_taken_hint": {"handle"},
+    "wallet.refused.identifier_stays": {"value"},
+    "wallet.refused.identifier_taken": {"value"},
+    "wallet.refused.no_collection": {"public_id"},
+    "wallet.refused.no_credential": {"public_id"},
+    "wallet.refused.no_share": {"public_id"},
+    "wallet.refused.nothing_to_present": {"public_id"},
+    "wallet.refused.someone_else": {"places"},
+    "workspace.framework.case.not_json": {"detail", "place"},
+    "workspace.framework.case.refused": {"source"},
+    "workspace.framework.standard.not_yaml": {"detail"},
+    "workspace.framework.standard.refused": {"place"},
+    "workspace.refused.authority_years": {"years"},
+    "workspace.refused.invited_just_now": {"address", "organisation"},
+    "workspace.refused.key_type": {"value"},
+    "workspace.refused.no_client": {"client_id"},
+    "workspace.refused.no_invitation": {"invitation_id"},
+    "workspace.refused.own_platform_role": {"role"},
+    "workspace.refused.own_role": {"role", "where"},
+    "workspace.refused.passkeys_need_host": {"public_url"},
+    "workspace.refused.profile_invalid": {"faults"},
+    "workspace.refused.role_not_given": {"kind", "role"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
 #: breaking the rules names, in Japanese, every place it breaks one, in English the first
@@ -209,6 +250,10 @@ MORE_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.vp_jwt.valid_until": {"claim"},
     "verification.check.vp_jwt.valid_from": {"claim"},
     "verification.check.elm.ebsi_schema": {"validator"},
+    # The refusals made codes above whose Japanese names a value the English does not.
+    "workspace.refused.own_platform_role": {"role_name"},
+    "workspace.refused.own_role": {"role_name"},
+    "workspace.refused.role_not_given": {"role_name"},
 }
 
 
