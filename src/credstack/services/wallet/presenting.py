@@ -23,6 +23,7 @@ names it.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from typing import Any, Final
 
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.resolvers.contexts import shared_document_loader
-from credstack.core.access import Action, Actor
+from credstack.core.access import Action, Actor, Principal
 from credstack.core.credentials import securing
 from credstack.core.credentials.holder_clr import sign_holder_clr
 from credstack.core.credentials.presentations import build_presentation, sign_presentation
@@ -40,7 +41,7 @@ from credstack.errors import CredstackError, InputError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import credential_text
-from credstack.services.wallet.holders import holder_key, identifiers_of, wallet_owner
+from credstack.services.wallet.holders import Holder, holder_key, identifiers_of, wallet_owner
 from credstack.services.wallet.items import owned_row
 
 __all__ = ["SECURED_FORMS", "Disclosable", "Presented", "clr", "disclosable", "present",
@@ -137,6 +138,21 @@ def _texts(session: Any, user_id: int, public_ids: Sequence[str]) -> list[str]:
     return texts
 
 
+def _unsigned(runtime: Runtime, session: Any, principal: Principal, credentials: Sequence[str],
+              withheld: Mapping[str, Collection[int]] | None, *, challenge: str, domain: str,
+              now: dt.datetime) -> tuple[list[str], KeyPair, Holder, dict[str, Any]]:
+    """The caller's credentials (wallet ids) read, the holder's key and the presentation that
+    carries them, not yet signed: what :func:`present` and :func:`present_secured` share."""
+    assert principal.user_id is not None
+    texts = _texts(session, principal.user_id, credentials)
+    key_pair, holder = holder_key(session, runtime.key(), user_id=principal.user_id, now=now)
+    presentation = build_presentation(
+        _carried(texts, withheld or {}, credentials, key_pair, challenge=challenge,
+                 domain=domain, now=int(now.timestamp())),
+        holder=holder.did, presentation_id=f"urn:uuid:{uuid.uuid4()}")
+    return texts, key_pair, holder, presentation
+
+
 def present(runtime: Runtime, *, actor: Actor, credentials: Sequence[str], challenge: str,
             domain: str, withheld: Mapping[str, Collection[int]] | None = None
             ) -> dict[str, Any]:
@@ -144,16 +160,11 @@ def present(runtime: Runtime, *, actor: Actor, credentials: Sequence[str], chall
     ``domain`` (see the module docstring); ``withheld``: by wallet id, the disclosures of a
     held SD-JWT its holder does not show (their :attr:`Disclosable.index`)."""
     principal = wallet_owner(actor, Action.WALLET_READ)
-    assert principal.user_id is not None
     now = runtime.now()
     with runtime.transaction() as session:
-        texts = _texts(session, principal.user_id, credentials)
-        key_pair, holder = holder_key(session, runtime.key(), user_id=principal.user_id,
-                                      now=now)
-        presentation = build_presentation(
-            _carried(texts, withheld or {}, credentials, key_pair, challenge=challenge,
-                     domain=domain, now=int(now.timestamp())),
-            holder=holder.did, presentation_id=f"urn:uuid:{uuid.uuid4()}")
+        texts, key_pair, holder, presentation = _unsigned(
+            runtime, session, principal, credentials, withheld, challenge=challenge,
+            domain=domain, now=now)
         signed = sign_presentation(presentation, key=key_pair,
                                    verification_method=holder.verification_method,
                                    challenge=challenge, domain=domain, created=now,
@@ -180,16 +191,11 @@ def present_secured(runtime: Runtime, *, actor: Actor, credentials: Sequence[str
             raise InputError(code=f"wallet.present.no_{name}",
                              problems=[Problem(name, "empty")])
     principal = wallet_owner(actor, Action.WALLET_READ)
-    assert principal.user_id is not None
     now = runtime.now()
     with runtime.transaction() as session:
-        texts = _texts(session, principal.user_id, credentials)
-        key_pair, holder = holder_key(session, runtime.key(), user_id=principal.user_id,
-                                      now=now)
-        presentation = build_presentation(
-            _carried(texts, withheld or {}, credentials, key_pair, challenge=challenge,
-                     domain=domain, now=int(now.timestamp())),
-            holder=holder.did, presentation_id=f"urn:uuid:{uuid.uuid4()}")
+        texts, key_pair, holder, presentation = _unsigned(
+            runtime, session, principal, credentials, withheld, challenge=challenge,
+            domain=domain, now=now)
         presentation.update({"nonce": challenge, "aud": domain, "iat": int(now.timestamp())})
         kid = holder.verification_method
         if form == "vp+jwt":
