@@ -44,6 +44,12 @@ BOOKKEEPING = {
         "ledger entry into it is audited",
     ("jobs/runner.py", "run"):
         "moves a job through its states and progress; its start and what it does are audited",
+    ("jobs/files.py", "start_with_input"):
+        "stores the file a job is to read (a registrar's export) in parts before the job is "
+        "sent; the job's start is audited, and so is what it does with the file (the import)",
+    ("jobs/files.py", "forget_input"):
+        "removes a job's staged file once the job has read it; only that job reads it, and "
+        "the job's run is audited",
     ("registrar/documents.py", "begin"):
         "takes the status entries a graduating class's chunk will be signed under, before it "
         "is signed outside any transaction; the documents that use them are audited when "

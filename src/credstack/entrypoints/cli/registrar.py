@@ -42,6 +42,7 @@ def import_(
     data_dir: DataDir = None,
 ) -> None:
     stages = {"checking": t("cli.registrar.checking_rows"),
+              "checked": t("cli.registrar.checking_rows"),
               "writing": t("cli.registrar.writing_students")}
     with exit_on_error(1, input_code=2):
         data, name = read_input(file, limit=importing.MAX_IMPORT_BYTES)
@@ -63,6 +64,7 @@ def import_oneroster(
     data_dir: DataDir = None,
 ) -> None:
     stages = {"checking": t("cli.registrar.checking_rows"),
+              "checked": t("cli.registrar.checking_rows"),
               "writing": t("cli.registrar.writing_students")}
     with exit_on_error(1, input_code=2):
         folder = Path(roster)
