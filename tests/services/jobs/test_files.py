@@ -2,23 +2,27 @@
 ``credentials.pdf_zip`` job: written into the store in parts as the job goes, downloaded by
 whoever may see the job, written again from the start when a killed run is run again, the
 same job when asked twice for a batch as it is and a new one once it changed, and forgotten
-a week after the job finished."""
+a week after the job finished. A job's input (the registrar's export) staged in the same
+parts, however slowly, is not sent to a worker before its last part is stored."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import zipfile
+from collections.abc import Iterator
 
 import pytest
 
 from credstack.adapters.db.repositories import jobs as job_store
+from credstack.core.registrar.records import COLUMNS
 from credstack.core.status.changes import StatusChange
 from credstack.errors import AccessDeniedError, NotFoundError
 from credstack.services.audit import service as audit
-from credstack.services.background.handlers import start_pdf_zip
+from credstack.services.background.handlers import start_pdf_zip, start_records_import
 from credstack.services.issuance import workspace
-from credstack.services.jobs import files
+from credstack.services.jobs import files, runner
 from credstack.services.jobs.service import job, start
 from credstack.testing import ActingAs
 from tests.services.jobs.conftest import SLUG, World, cohort_payload
@@ -123,3 +127,50 @@ def test_a_file_is_forgotten_a_week_after_its_job_finished(world: World) -> None
         files.open_file(world.runtime, actor=issuer, public_id=started.public_id)
     assert (gone.value.code, gone.value.params) == (
         "jobs.problem.no_file", {"id": started.public_id, "days": 7})
+
+
+def _export(students: int) -> bytes:
+    """A Shift_JIS export of ``students`` students with four results each."""
+    rows = [",".join(COLUMNS)]
+    for index in range(students):
+        head = (f"22A{index:05d},山田 花子,ヤマダ ハナコ,YAMADA Hanako,2003-04-02,工学部,"
+                f"機械工学科,学士（工学）,2022-04-01,2026-03-31,卒業見込")
+        rows += [f"{head},2022-前期,ME101,機械工学概論,2,jp,秀",
+                 f"{head},2022-後期,ME102,材料力学,2,jp,良",
+                 f"{head},2023-前期,EN201,English,1,letter,B",
+                 f"{head},2023-後期,ME301,熱力学,2,jp,可"]
+    return ("\r\n".join(rows) + "\r\n").encode("shift_jis")
+
+
+def test_an_input_staged_slower_than_the_stale_period_is_not_sent_before_its_last_part(
+        world: World) -> None:
+    """An upload of four parts comes in over more than twice ``CREDSTACK_JOBS_STALE`` (the
+    services' clock moved on between its parts, the reaper run at each): each stored part
+    makes the held job due again, so the reaper sends nothing while it is staged; the
+    upload sends it once, and its one run imports every student."""
+    registrar = world.person("registrar@hokuto.example", (SLUG, "registrar"))
+    data = _export(5500)
+    assert 3 * files.PART_BYTES < len(data) < 4 * files.PART_BYTES
+    step = 0.75 * world.settings.jobs_stale
+    reaped: list[list[str]] = []
+
+    def slowly() -> Iterator[bytes]:
+        for offset in range(0, len(data), files.PART_BYTES):
+            if offset:
+                world.clock.advance(seconds=step)
+                reaped.append(runner.reap(world.runtime))
+            yield data[offset:offset + files.PART_BYTES]
+
+    began = world.clock()
+    started = start_records_import(world.runtime, actor=registrar, organisation=SLUG,
+                                   chunks=slowly(), form="csv", source="slow.csv",
+                                   encoding="shift_jis", dry_run=False)
+    assert world.clock() - began > dt.timedelta(seconds=2 * world.settings.jobs_stale)
+    assert reaped == [[], [], []]
+    assert world.queue.sent == [(started.public_id, None)]
+    assert _parts(world, started.public_id) == (4, len(data))
+    assert world.run_queued() == ["succeeded"]
+    done = job(world.runtime, actor=registrar, public_id=started.public_id)
+    assert done.attempts == 1 and done.result is not None
+    assert (done.result["students"], done.result["created"]) == (5500, 5500)
+    assert _parts(world, started.public_id) == (0, 0)  # the input is gone once read

@@ -18,8 +18,10 @@ A job may also be given a file to read, too large for its JSON payload (an expor
 512 MiB for the registrar's import), in the same parts:
 
 * :func:`start_with_input` — start the job held, store the input part by part (each in a
-  transaction of its own, so an upload spooled to disk is staged in flat memory), note its
-  parts and bytes in the payload's ``input``, and only then send the job to the queue;
+  transaction of its own, so an upload spooled to disk is staged in flat memory, which
+  makes the held job due again: however slowly the upload comes, the reaper does not send
+  it before its last part), note its parts and bytes in the payload's ``input``, and only
+  then send the job to the queue;
 * :func:`read_input` — the input whole, for the handler (InputError when its parts are not
   all there: a starter that died while staging);
 * :func:`forget_input` — the handler removes the input once it is done with it; what a job
@@ -194,6 +196,7 @@ def start_with_input(runtime: Runtime, *, actor: Actor, kind: str, payload: dict
 def _add_part(runtime: Runtime, job_id: int, part: int, data: bytes) -> None:
     with runtime.transaction() as session:
         store.add_file_part(session, job_id=job_id, part=part, data=data)
+        store.still_staging(session, job_id=job_id, now=runtime.now())
 
 
 def read_input(runtime: Runtime, *, job_id: str, payload: dict[str, Any]) -> bytes:

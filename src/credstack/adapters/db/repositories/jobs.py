@@ -24,7 +24,7 @@ from credstack.errors import ConflictError
 __all__ = ["StoredJob", "add", "add_file_part", "beat", "by_key", "by_public_id", "claim",
            "file_part", "file_size", "finish", "forget_file", "jobs_with_files_before",
            "latest_unfinished", "listed", "nudge", "overdue", "release", "set_payload", "stale",
-           "states"]
+           "states", "still_staging"]
 
 #: The states a job can be claimed from.
 WAITING = ("queued", "retrying")
@@ -232,6 +232,15 @@ def nudge(session: Session, *, public_id: str, before: dt.datetime, now: dt.date
 def add_file_part(session: Session, *, job_id: int, part: int, data: bytes) -> None:
     """Part ``part`` (from 0) of the file job ``job_id`` makes."""
     session.add(JobFileRow(job_id=job_id, part=part, data=data))
+
+
+def still_staging(session: Session, *, job_id: int, now: dt.datetime) -> None:
+    """Job ``job_id``, held while its input is staged, is due from ``now``: the reaper sends
+    again a waiting job only once it was due a whole stale period ago (:func:`overdue`), so
+    a slow upload is not sent to a worker before its last part."""
+    session.execute(update(JobRow).where(JobRow.id == job_id, JobRow.state.in_(WAITING))
+                    .values(run_after=now, updated_at=now)
+                    .execution_options(synchronize_session=False))
 
 
 def set_payload(session: Session, *, job_id: int, payload: dict[str, Any]) -> None:
