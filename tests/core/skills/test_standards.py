@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from credstack.core.skills.standards import bundled_standard, read_standard, standard_package
 from credstack.errors import FrameworkError
@@ -54,3 +55,21 @@ def test_keywords_that_are_not_lists_of_words_are_refused_with_their_place() -> 
     with pytest.raises(FrameworkError) as caught:
         read_standard(text, source="x.yaml")
     assert caught.value.problems[0].location == "x.yaml /items/0/keywords"
+
+
+@pytest.mark.parametrize("text", ["id: [x\n", "a: 1\n---\nb: 2\n", "\tid: x\n"])
+def test_a_file_that_is_not_yaml_is_refused_in_pyyamls_own_words(text: str) -> None:
+    """libyaml parses, but what a refusal says is PyYAML's message with its line and column,
+    word for word as ``yaml.safe_load`` says it."""
+    with pytest.raises(yaml.YAMLError) as said:
+        yaml.safe_load(text)
+    with pytest.raises(FrameworkError) as caught:
+        read_standard(text, source="x.yaml")
+    assert caught.value.params["fault"].params == {"detail": str(said.value)}
+    assert caught.value.problems[0].location == "x.yaml /"
+
+
+def test_a_list_is_not_a_standard() -> None:
+    with pytest.raises(FrameworkError) as caught:
+        read_standard("- a\n- b\n", source="x.yaml")
+    assert caught.value.problems[0].code.endswith("not_mapping")

@@ -26,6 +26,7 @@ from typing import Any, Final
 
 import yaml
 
+from credstack.core import yamltext
 from credstack.core.creditbank.positions import pointer
 from credstack.core.said import Said
 from credstack.core.skills.case import CFPackage, parse_package
@@ -65,10 +66,14 @@ def _fault(where: str, fault: str, source: str, **params: object) -> FrameworkEr
                           problems=[Problem(place, code=said.key, params=said.params)])
 
 
+def _anything(node: yaml.Node) -> None:
+    """Any YAML document is read; what it holds is checked once it is data."""
+
+
 def read_standard(text: str, *, source: str = "<standard>") -> Standard:
     """A standard's outline from its YAML ``text``."""
     try:
-        data = yaml.safe_load(text)
+        _, data = yamltext.load_checked(text, _anything)
     except yaml.YAMLError as exc:
         raise _fault("/", "not_yaml", source, detail=str(exc)) from None
     if not isinstance(data, dict):
