@@ -589,6 +589,47 @@ def test_a_tampered_or_foreign_status_list_is_not_trusted() -> None:
     assert check.code == "status-list-unverified"
 
 
+def test_a_status_list_that_does_not_verify_says_why() -> None:
+    """A tampered list says the signature does not verify (the status step said nothing after
+    "does not verify:" before its words were the catalogues'); a list signed with a key out of
+    reach leaves the status undecided, the key named as missing and its words as they were."""
+    lists = copy.deepcopy(status_lists())
+    lists[REVOCATION_LIST]["credentialSubject"]["encodedList"] = (
+        status_list_credential(StatusList.empty(), url=REVOCATION_LIST, issuer=ISSUER,
+                               valid_from=VALID_FROM)["credentialSubject"]["encodedList"])
+    check = failed(verify(sign(unsigned(status=(("revocation", REVOKED_INDEX),))),
+                          fetch_status_list=lists.get), "status")
+    assert (check.reason_en, check.reason_ja) == (
+        f"the status list {REVOCATION_LIST} does not verify: the signature does not verify: "
+        "the credential was changed after it was signed, or it was signed with another key "
+        "(the Ed25519 signature does not verify)",
+        f"ステータスリスト {REVOCATION_LIST} の証明を確認できません：署名が一致しません。"
+        "署名後に内容が変更されたか、別の鍵で署名されています")
+    method = "did:web:lists.example#key-1"
+    reach = "did:web:lists.example could not be fetched: connection refused"
+
+    def resolve(wanted: str) -> tuple[PublicKey, str]:
+        if wanted == method:
+            raise OutOfReachError(reach, url="https://lists.example/.well-known/did.json")
+        return resolve_method(wanted)
+
+    far = {REVOCATION_LIST: sign(status_list_credential(
+        StatusList.empty(), url=REVOCATION_LIST, issuer=ISSUER, valid_from=VALID_FROM),
+        method=method)}
+    check = undecided(verify(sign(unsigned(status=(("revocation", GOOD_INDEX),))),
+                             fetch_status_list=far.get, resolve_verification_method=resolve),
+                      "status")
+    assert check.code == "status-list-unverified"
+    assert check.missing is not None
+    assert (check.missing.what, check.missing.why, check.missing.url) == (
+        "key", "unreachable", "https://lists.example/.well-known/did.json")
+    assert (check.reason_en, check.reason_ja) == (
+        f"the status list {REVOCATION_LIST} does not verify: the verification method "
+        f"'{method}' could not be resolved: {reach}",
+        f"ステータスリスト {REVOCATION_LIST} の証明を確認できません：検証方法（鍵）{method} "
+        f"を取得できません：{reach}")
+
+
 def test_status_checking_can_be_switched_off_with_a_warning() -> None:
     """fetch_status_list=None: status is information only, and a warning says so."""
     report = verify(sign(unsigned(status=(("revocation", REVOKED_INDEX),))),

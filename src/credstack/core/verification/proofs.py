@@ -187,16 +187,19 @@ def _remembered(memo: MutableMapping[Hashable, Any], document: Mapping[str, Any]
 def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
     """A proof-level error as the failed verdict it is, with a precise code and reason."""
     problems = problem_dicts(error.problems)
-    if isinstance(error, UnresolvableMethodError) and error.out_of_reach is not None:
-        reach = error.out_of_reach
-        did = str(error.method).partition("#")[0]
-        return Refusal("key-out-of-reach", error.message,
-                       f"検証方法（鍵）{error.method} を取得できません：{reach.message}",
-                       missing=Missing("key", reach.why, reach.url or did, reach.message),
-                       problems=problems)
     if isinstance(error, UnresolvableMethodError):
-        return Refusal("unresolvable-method", error.message,
-                       f"検証方法（鍵）{error.method} を解決できません", problems=problems)
+        why = error.problems[0].message if error.problems else error.message
+        named = {"method": str(error.method), "quoted": repr(error.method), "why": why}
+        if error.out_of_reach is not None:
+            reach = error.out_of_reach
+            did = str(error.method).partition("#")[0]
+            return Refusal("key-out-of-reach",
+                           Said("verification.check.proof.key_out_of_reach", **named),
+                           missing=Missing("key", reach.why, reach.url or did, reach.message),
+                           problems=problems)
+        return Refusal("unresolvable-method",
+                       Said("verification.check.proof.unresolvable_method", **named),
+                       problems=problems)
     if isinstance(error, SignatureError):
         return Refusal("signature", Said("verification.check.proof.signature",
                                          changed=Said(subject.changed), detail=said_of(error)),
@@ -205,20 +208,16 @@ def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
         return Refusal("base-proof", Said("verification.check.proof.base_proof",
                                           detail=said_of(error)), problems=problems)
     if isinstance(error, UnknownContextError):
-        return Refusal("unknown-context", error.message,
-                       "未知の JSON-LD コンテキストがあります（credstack はコンテキストを取得"
-                       f"しません）：{error.message}",
+        return Refusal("unknown-context",
+                       Said("verification.check.proof.unknown_context", detail=error.message),
                        missing=Missing("context", "not-allowed", context_url(error),
                                        error.message),
                        problems=problems)
     if isinstance(error, UndefinedTermError):
         term = error.problems[0].location if error.problems else "?"
-        return Refusal(
-            "undefined-term",
-            f"{error.message}; JSON-LD would drop it silently, so the signature would not "
-            "cover it",
-            f"JSON-LD で定義されていない用語 {term!r} があります。署名の対象から外れるため、"
-            "受け付けません", term=term, problems=problems)
+        return Refusal("undefined-term", Said("verification.check.proof.undefined_term",
+                                              detail=error.message, term=repr(term)),
+                       term=term, problems=problems)
     code = "malformed-proof"
     if any(problem.location.endswith("proofValue") for problem in error.problems):
         code = subject.malformed_value

@@ -1,7 +1,6 @@
 """The status step: every credentialStatus entry checked against its status list — a Bitstring
 Status List, or a Status List 2021 list of older credentials. What it says is said as message
-keys (``verification.check.status.…``) with their parameters; the runner words them (a
-refusal a nested proof check worded is still given in its words)."""
+keys (``verification.check.status.…``) with their parameters; the runner words them."""
 
 from __future__ import annotations
 
@@ -29,6 +28,7 @@ from credstack.core.verification.checks import (
     once,
     passed,
     refused,
+    said_of_refusal,
 )
 from credstack.core.verification.json_values import credstack_cause, items
 from credstack.core.verification.pipeline.proof import secure
@@ -65,15 +65,11 @@ def _status_list(state: VerificationState, url: str, wanted: str) -> StatusListC
     return found
 
 
-def _unavailable(url: str, why: Said | tuple[str, str], code: str = "status-unavailable", *,
+def _unavailable(url: str, why: Said, code: str = "status-unavailable", *,
                  missing: Missing | None = None) -> Refusal:
-    """The status list at ``url`` does not answer (``why``: a message key, or the English and
-    Japanese of a nested check's refusal); with ``missing``, because it (or the key it is
-    signed with) was out of reach — then the status is undecided, not failed."""
-    if isinstance(why, Said):
-        return Refusal(code, Said("verification.check.status.list_unavailable", url=url,
-                                  why=why), missing=missing, statusListCredential=url)
-    return Refusal(code, f"the status list {url} {why[0]}", f"ステータスリスト {url} {why[1]}",
+    """The status list at ``url`` does not answer (``why``); with ``missing``, because it (or
+    the key it is signed with) was out of reach — then the status is undecided, not failed."""
+    return Refusal(code, Said("verification.check.status.list_unavailable", url=url, why=why),
                    missing=missing, statusListCredential=url)
 
 
@@ -108,20 +104,17 @@ def _fetch_status_list(state: VerificationState, url: str, wanted: str
     try:
         signers, _ = secure(document, state)
     except Refusal as refusal:
-        why: Said | tuple[str, str] = (
-            Said("verification.check.status.list_not_secured", reason=refusal.said)
-            if refusal.said is not None else
-            (f"is not secured: {refusal.en}", f"の証明を確認できません：{refusal.ja}"))
-        raise _unavailable(url, why, "status-list-unverified", missing=refusal.missing
-                           ) from None
+        raise _unavailable(url, Said("verification.check.status.list_not_secured",
+                                     reason=said_of_refusal(refusal)),
+                           "status-list-unverified", missing=refusal.missing) from None
     except Exception as error:
         cause = credstack_cause(error)
         if cause is None:
             raise
         failure = proof_refusal(cause, state.subject)
-        raise _unavailable(url, (f"does not verify: {failure.en}",
-                                 f"の証明を確認できません：{failure.ja}"), "status-list-unverified",
-                           missing=failure.missing) from None
+        raise _unavailable(url, Said("verification.check.status.list_not_verified",
+                                     reason=said_of_refusal(failure)),
+                           "status-list-unverified", missing=failure.missing) from None
     issuer = issuer_id(document)
     if issuer is None or issuer not in [signer.controller for signer in signers]:
         raise _unavailable(url, Said("verification.check.status.list_not_own_issuer",
