@@ -5,16 +5,17 @@ A :class:`~credstack.core.said.Said` names a message key of the catalogues
 key's words in the language and fills them in: a date as the language writes a day (as
 credstack always wrote it in Japanese and English, CLDR's long date elsewhere), a
 :class:`~credstack.core.said.Named` value by its vocabulary's name for it, a text the data
-writes in several languages (:class:`~credstack.core.said.InLanguages`) in this one, a phrase said
-inside the sentence in the same language, a tuple of values as the language lists them
-(``said.list_separator``). The pages (``t.said``), the API's reports and the CLI all word it
-here, from the catalogues :mod:`credstack.catalogues` reads; this module
-imports neither the web application nor Babel (but to write a day in a language beside
-Japanese and English, :func:`credstack.core.dates.day_text`), so that ``credstack verify``
-may word its report without them. It sits beside :mod:`credstack.catalogues`, outside the
-layers, because the services hand it to the core's verification as they hand it the
-document loader (a check's reason is a :class:`~credstack.core.said.Said` the verification's
-runner words in Japanese and English).
+writes in several languages (:class:`~credstack.core.said.InLanguages`) in this one, a phrase
+said inside the sentence in the same language, a tuple of values or a
+:class:`~credstack.core.said.Listed` as the language lists them (``said.list_separator``). The
+pages (``t.said``), the API's reports and the CLI all word it here, from the catalogues
+:mod:`credstack.catalogues` reads; this module imports neither the web application nor Babel
+(but to write a day in a language beside Japanese and English,
+:func:`credstack.core.dates.day_text`), so that ``credstack verify`` may word its report
+without them. It sits beside :mod:`credstack.catalogues`, outside the layers, because the
+services hand it to the core's verification as they hand it the document loader (a check's
+reason is a :class:`~credstack.core.said.Said` the verification's runner words in Japanese and
+English).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any, Final
 from credstack.catalogues import translations
 from credstack.core import vocabularies
 from credstack.core.dates import day_text
-from credstack.core.said import InLanguages, Named, Said
+from credstack.core.said import InLanguages, Listed, Named, Said
 from credstack.errors import CredstackError, Problem
 from credstack.problems import coded
 
@@ -82,10 +83,11 @@ def kept_words(error: CredstackError) -> str:
 def _value(value: Any, language: str) -> Any:
     if isinstance(value, Said):
         return words(value, language)
-    if isinstance(value, tuple):
+    if isinstance(value, tuple | Listed):
         # A list of values, each worded, joined as the language lists them ("a, b"; "a、b").
         separator = catalogue(language).gettext("said.list_separator")
-        return separator.join(str(_value(item, language)) for item in value)
+        items = value.items if isinstance(value, Listed) else value
+        return separator.join(str(_value(item, language)) for item in items)
     if isinstance(value, Named):
         return vocabularies.name(value.vocabulary, value.value, language) or value.value
     if isinstance(value, InLanguages):

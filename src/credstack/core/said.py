@@ -4,9 +4,9 @@ The core and the services return codes with parameters (``Said("verification.rea
 day=dt.date(2025, 5, 1))``); the entrypoint that shows them picks the words from its message
 catalogues in the reader's language (:mod:`credstack.entrypoints.web.i18n.said`). A parameter
 is a plain value (text, a number, a date), a :class:`Named` value of a vocabulary, a text in
-several languages (:class:`InLanguages`), or another
-:class:`Said` (a phrase said inside a sentence), so that a translator words the whole in one
-place.
+several languages (:class:`InLanguages`), values listed as the reader's language lists
+them (:class:`Listed`), or another :class:`Said` (a phrase said inside a sentence), so that a
+translator words the whole in one place.
 
 Where a core function must put words into a document it writes (a report's JSON), the words
 are a parameter: a :data:`Words` function the entrypoint passes in, as the clock and the
@@ -15,13 +15,13 @@ document loader are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from credstack.errors import CredstackError, Problem
 
-__all__ = ["InLanguages", "Named", "Said", "Words", "placed", "said_of"]
+__all__ = ["InLanguages", "Listed", "Named", "Said", "Words", "placed", "said_of"]
 
 
 class Named:
@@ -86,6 +86,32 @@ class InLanguages:
         return f"InLanguages({dict(self.texts)!r})"
 
 
+class Listed:
+    """Values said as one list, joined as the reader's language lists them (``a, b``;
+    ``a、b``: the catalogue's ``said.list_separator``), each worded as a parameter is."""
+
+    __slots__ = ("items",)
+
+    items: tuple[Any, ...]
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        object.__setattr__(self, "items", tuple(items))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Listed):
+            return NotImplemented
+        return self.items == other.items
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return f"Listed({list(self.items)!r})"
+
+
 class Said:
     """A message key (``verification.reason.revoked``) and its named parameters; equal, and
     hashed alike, when both are. A whole-number ``count`` makes it a plural message (the
@@ -140,6 +166,8 @@ def _json(value: Any) -> Any:
         return {"vocabulary": value.vocabulary, "value": value.value}
     if isinstance(value, InLanguages):
         return dict(value.texts)
+    if isinstance(value, Listed):
+        return [_json(item) for item in value.items]
     isoformat = getattr(value, "isoformat", None)
     return isoformat() if callable(isoformat) else value
 

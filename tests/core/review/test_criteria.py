@@ -21,6 +21,7 @@ from credstack.core.review import (
     summarise,
 )
 from credstack.errors import InputError, NotFoundError
+from credstack.words import problem_words
 
 IDS = ("transparency", "valid-assessment", "quality-assurance", "framework-conformance",
        "learner-centredness", "relevance")
@@ -114,7 +115,7 @@ def test_every_criterion_needs_a_comment_within_the_limit() -> None:
         parse_review(dict.fromkeys(IDS, 3), comments)
     assert locations(raised) == ["transparency.comment", "valid-assessment.comment",
                                  "quality-assurance.comment", "relevance.comment"]
-    assert "4000" in raised.value.problems[-1].message
+    assert "4000" in problem_words(raised.value.problems[-1], "en")
 
 
 def test_a_comment_of_exactly_the_limit_is_accepted() -> None:
@@ -135,8 +136,8 @@ def test_problem_messages_are_in_both_languages() -> None:
     """Evaluators read the problems in Japanese or English."""
     with pytest.raises(InputError) as raised:
         parse_review({}, {})
-    message = raised.value.problems[0].message
-    assert "Transparency" in message and "透明性" in message
+    first = raised.value.problems[0]
+    assert "Transparency" in problem_words(first, "en") and "透明性" in problem_words(first, "ja")
 
 
 def test_self_evaluation_is_trimmed_and_partial_drafts_are_kept() -> None:

@@ -20,6 +20,8 @@ from credstack.core.descriptors.validation import Requirement, State
 from credstack.core.mail.outbox import MailState
 from credstack.core.organisations import OrganisationKind
 from credstack.core.programmes import Status
+from credstack.core.review.process import ApplicationKind, Event
+from credstack.core.review.process import State as ReviewState
 from credstack.core.verification.verdict import Outcome
 from credstack.core.vocabularies import FALLBACK, languages, name, names, parse, phrase
 
@@ -139,7 +141,8 @@ def test_a_file_whose_value_is_not_a_name_is_refused() -> None:
     ("organisation-kind", OrganisationKind), ("descriptor-requirement", Requirement),
     ("descriptor-state", State), ("finding-severity", Severity), ("programme-status", Status),
     ("creditbank-reason", Reason), ("mail-state", MailState), ("ctdl-credit-unit", CreditSystem),
-    ("ob2-credit-system", CreditSystem),
+    ("ob2-credit-system", CreditSystem), ("review-application-kind", ApplicationKind),
+    ("review-event-phrase", Event), ("review-state-phrase", ReviewState),
 ], ids=lambda item: item if isinstance(item, str) else "")
 def test_a_vocabulary_of_an_enum_names_exactly_its_values(vocabulary: str,
                                                           enum: type[StrEnum]) -> None:

@@ -24,6 +24,7 @@ from typing import Final
 
 from credstack.core.review.labels import Label
 from credstack.core.review.outcomes import Outcome
+from credstack.core.said import Listed, Named, Said
 from credstack.core.types import whole_number
 from credstack.errors import InputError, NotFoundError, Problem
 
@@ -103,10 +104,8 @@ def get_criterion(criterion_id: str) -> Criterion:
     try:
         return _BY_ID[criterion_id]
     except KeyError:
-        raise NotFoundError(
-            f"No review criterion {criterion_id!r}; the criteria are "
-            f"{', '.join(CRITERION_IDS)}. / 審査基準 {criterion_id!r} はありません。"
-        ) from None
+        raise NotFoundError(code="recognition.review.criteria.no_criterion", params={
+            "criterion": repr(criterion_id), "criteria": Listed(CRITERION_IDS)}) from None
 
 
 class Score(IntEnum):
@@ -118,8 +117,13 @@ class Score(IntEnum):
     EXEMPLARY = 4
 
     @property
+    def slug(self) -> str:
+        """The score's value in the ``review-score`` vocabulary (``partly-met``)."""
+        return self.name.lower().replace("_", "-")
+
+    @property
     def label(self) -> Label:
-        return Label.named("review-score", self.name.lower().replace("_", "-"))
+        return Label.named("review-score", self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +152,18 @@ class Review:
         raise NotFoundError(f"This review has no entry for {criterion_id!r}.")
 
 
-def _unknown(ids: Sequence[str], field: str) -> list[Problem]:
-    return [
-        Problem(f"{criterion_id}.{field}" if field else criterion_id, str(Label(
-            f"不明な審査基準です。基準は次のとおりです：{'、'.join(CRITERION_IDS)}",
-            f"Unknown criterion; the criteria are {', '.join(CRITERION_IDS)}.",
-        )))
-        for criterion_id in ids if criterion_id not in _BY_ID
-    ]
+#: The message keys of a review's and a self-evaluation's faults
+#: (``recognition.review.criteria.<fault>``).
+_KEY: Final = "recognition.review.criteria."
+
+
+def _fault(location: str, fault: str, **params: object) -> Problem:
+    return Problem(location, code=_KEY + fault, params=params)
+
+
+def _unknown(ids: Sequence[str], prefix: str, field: str) -> list[Problem]:
+    return [_fault(f"{prefix}{criterion_id}{field}", "unknown", criteria=Listed(CRITERION_IDS))
+            for criterion_id in ids if criterion_id not in _BY_ID]
 
 
 def _score(value: object) -> Score | None:
@@ -182,46 +190,34 @@ def parse_review(scores: Mapping[str, object], comments: Mapping[str, object]) -
     :class:`~credstack.errors.InputError` with a problem per field, located
     ``<criterion id>.score`` or ``<criterion id>.comment``.
     """
-    problems: list[Problem] = [*_unknown(list(scores), "score"),
-                               *_unknown(list(comments), "comment")]
+    problems: list[Problem] = [*_unknown(list(scores), "", ".score"),
+                               *_unknown(list(comments), "", ".comment")]
     entries: list[CriterionReview] = []
-    allowed = ", ".join(f"{s.value} ({s.label.en})" for s in Score)
-    allowed_ja = "、".join(f"{s.value}（{s.label.ja}）" for s in Score)
+    allowed = Listed(Said(_KEY + "score_choice", score=s.value,
+                          name=Named("review-score", s.slug))
+                     for s in Score)
     for criterion in CRITERIA:
+        title = Named("review-criterion", criterion.id)
         raw_score = scores.get(criterion.id)
         score = _score(raw_score)
         if raw_score is None or (isinstance(raw_score, str) and not raw_score.strip()):
-            problems.append(Problem(f"{criterion.id}.score", str(Label(
-                f"「{criterion.title.ja}」の評点を入力してください。",
-                f"Give a score for {criterion.title.en}.",
-            ))))
+            problems.append(_fault(f"{criterion.id}.score", "no_score", criterion=title))
         elif score is None:
-            problems.append(Problem(f"{criterion.id}.score", str(Label(
-                f"評点は次のいずれかです：{allowed_ja}",
-                f"The score must be one of {allowed}; got {raw_score!r}.",
-            ))))
+            problems.append(_fault(f"{criterion.id}.score", "score_not_allowed",
+                                   allowed=allowed, got=repr(raw_score)))
         raw_comment = comments.get(criterion.id)
         comment = raw_comment.strip() if isinstance(raw_comment, str) else ""
         if raw_comment is not None and not isinstance(raw_comment, str):
-            problems.append(Problem(f"{criterion.id}.comment", str(Label(
-                "コメントは文字列で入力してください。", "The comment must be text.",
-            ))))
+            problems.append(_fault(f"{criterion.id}.comment", "comment_not_text"))
         elif not comment:
-            problems.append(Problem(f"{criterion.id}.comment", str(Label(
-                f"「{criterion.title.ja}」についてコメントを入力してください。",
-                f"A comment on {criterion.title.en} is required.",
-            ))))
+            problems.append(_fault(f"{criterion.id}.comment", "no_comment", criterion=title))
         elif len(comment) > MAX_COMMENT:
-            problems.append(Problem(f"{criterion.id}.comment", str(Label(
-                f"コメントは{MAX_COMMENT}文字以内で入力してください（{len(comment)}文字）。",
-                f"The comment must be at most {MAX_COMMENT} characters (it has "
-                f"{len(comment)}).",
-            ))))
+            problems.append(_fault(f"{criterion.id}.comment", "comment_too_long",
+                                   most=MAX_COMMENT, length=len(comment)))
         if score is not None:
             entries.append(CriterionReview(criterion.id, score, comment))
     if problems:
-        raise InputError("The review is incomplete; nothing was saved. / "
-                         "審査結果に不備があります。保存されていません。", problems=problems)
+        raise InputError(code=_KEY + "review_refused", problems=problems)
     return Review(tuple(entries))
 
 
@@ -231,8 +227,7 @@ def parse_self_evaluation(texts: Mapping[str, object]) -> dict[str, str]:
     completeness check requires them all). Unknown ids, non-text values and texts over
     :data:`MAX_SELF_EVALUATION` characters raise :class:`~credstack.errors.InputError`,
     located ``self_evaluation.<criterion id>``."""
-    problems = [Problem(f"self_evaluation.{p.location}", p.message)
-                for p in _unknown(list(texts), "")]
+    problems = _unknown(list(texts), "self_evaluation.", "")
     cleaned: dict[str, str] = {}
     for criterion_id in CRITERION_IDS:
         value = texts.get(criterion_id)
@@ -240,21 +235,16 @@ def parse_self_evaluation(texts: Mapping[str, object]) -> dict[str, str]:
             continue
         location = f"self_evaluation.{criterion_id}"
         if not isinstance(value, str):
-            problems.append(Problem(location, str(Label(
-                "自己評価は文字列で入力してください。", "The self-evaluation must be text.",
-            ))))
+            problems.append(_fault(location, "self_evaluation_not_text"))
             continue
         text = value.strip()
         if len(text) > MAX_SELF_EVALUATION:
-            problems.append(Problem(location, str(Label(
-                f"{MAX_SELF_EVALUATION}文字以内で入力してください（{len(text)}文字）。",
-                f"Must be at most {MAX_SELF_EVALUATION} characters (it has {len(text)}).",
-            ))))
+            problems.append(Problem(location, code="recognition.review.too_long",
+                                    params={"most": MAX_SELF_EVALUATION, "length": len(text)}))
         elif text:
             cleaned[criterion_id] = text
     if problems:
-        raise InputError("The self-evaluation cannot be saved. / 自己評価を保存できません。",
-                         problems=problems)
+        raise InputError(code=_KEY + "self_evaluation_refused", problems=problems)
     return cleaned
 
 

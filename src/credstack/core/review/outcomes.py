@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Final
 
 from credstack.core.review.labels import Label
+from credstack.core.said import Named
 from credstack.errors import InputError, Problem
 
 __all__ = [
@@ -81,6 +82,8 @@ APPEALABLE: Final[frozenset[Outcome]] = frozenset(
 
 #: Longest reasons or conditions text, per language, in characters.
 MAX_DECISION_TEXT: Final = 10_000
+#: The message keys of a decision's faults (``recognition.review.decision.<fault>``).
+_KEY: Final = "recognition.review.decision."
 
 
 def valid_until(outcome: Outcome, valid_from: dt.datetime) -> dt.datetime | None:
@@ -108,10 +111,8 @@ class Decision:
 def _clean(value: str | None, location: str, problems: list[Problem]) -> str:
     text = (value or "").strip()
     if len(text) > MAX_DECISION_TEXT:
-        problems.append(Problem(location, str(Label(
-            f"{MAX_DECISION_TEXT}文字以内で入力してください（{len(text)}文字）。",
-            f"Must be at most {MAX_DECISION_TEXT} characters (it has {len(text)}).",
-        ))))
+        problems.append(Problem(location, code="recognition.review.too_long",
+                                params={"most": MAX_DECISION_TEXT, "length": len(text)}))
     return text
 
 
@@ -131,35 +132,22 @@ def parse_decision(*, outcome: str, reasons_ja: str | None = None,
         parsed = Outcome(outcome)
     except ValueError:
         known = ", ".join(item.value for item in Outcome)
-        problems.append(Problem("outcome", str(Label(
-            f"不明な結果 {outcome!r} です。次のいずれかを指定してください：{known}",
-            f"Unknown outcome {outcome!r}; use one of: {known}.",
-        ))))
+        problems.append(Problem("outcome", code=_KEY + "unknown_outcome",
+                                params={"outcome": repr(outcome), "known": known}))
     reasons = Label(_clean(reasons_ja, "reasons_ja", problems),
                     _clean(reasons_en, "reasons_en", problems))
     conditions = Label(_clean(conditions_ja, "conditions_ja", problems),
                        _clean(conditions_en, "conditions_en", problems))
     if not (reasons.ja or reasons.en):
-        problems.append(Problem("reasons", str(Label(
-            "決定の理由を日本語または英語で入力してください。",
-            "Give the reasons for the decision in Japanese or English.",
-        ))))
+        problems.append(Problem("reasons", code=_KEY + "no_reasons"))
     has_conditions = bool(conditions.ja or conditions.en)
     if parsed is Outcome.RECOGNISED_WITH_CONDITIONS and not has_conditions:
-        problems.append(Problem("conditions", str(Label(
-            "条件付き認定には、条件を日本語または英語で入力してください。",
-            "A recognition with conditions needs the conditions, in Japanese or English.",
-        ))))
+        problems.append(Problem("conditions", code=_KEY + "no_conditions"))
     if parsed is not None and parsed is not Outcome.RECOGNISED_WITH_CONDITIONS and has_conditions:
-        problems.append(Problem("conditions", str(Label(
-            f"条件は条件付き認定の場合にのみ付けられます（結果：{parsed.label.ja}）。",
-            f"Conditions belong only to a recognition with conditions (outcome: "
-            f"{parsed.label.en}).",
-        ))))
+        problems.append(Problem("conditions", code=_KEY + "stray_conditions",
+                                params={"outcome": Named("review-outcome", parsed.value)}))
     if problems or parsed is None:
-        raise InputError("The decision is incomplete; nothing was decided. / "
-                         "決定の内容に不備があります。決定は行われていません。",
-                         problems=problems)
+        raise InputError(code=_KEY + "refused", problems=problems)
     return Decision(parsed, reasons, conditions if has_conditions else None)
 
 
@@ -215,11 +203,6 @@ def parse_decision_number(text: str) -> tuple[int, int]:
     :class:`~credstack.errors.InputError` located ``decision_number``."""
     match = _DECISION_NUMBER.match(text.strip())
     if match is None or int(match.group(2)) < 1:
-        raise InputError(
-            f"Not a decision number: {text!r} / 決定番号ではありません：{text!r}",
-            problems=[Problem("decision_number", str(Label(
-                "R-年-連番 の形式で指定してください（例：R-2026-0001）。",
-                "Use the form R-<year>-<sequence>, for example R-2026-0001.",
-            )))],
-        )
+        raise InputError(code=_KEY + "not_a_number", params={"text": repr(text)},
+                         problems=[Problem("decision_number", code=_KEY + "number_form")])
     return int(match.group(1)), int(match.group(2))

@@ -44,6 +44,7 @@ from types import MappingProxyType
 from typing import Final
 
 from credstack.core.review.labels import Label
+from credstack.core.said import InLanguages, Listed, Named, Said
 from credstack.errors import ConflictError, IllegalTransitionError, Problem
 
 __all__ = [
@@ -221,15 +222,15 @@ def transition(state: State, event: Event) -> State:
     """The state after ``event`` in ``state``.
 
     Raises :class:`~credstack.errors.IllegalTransitionError` (HTTP 409) when ``state`` does not
-    allow ``event``; the message names the current state, the refused step and the steps
-    allowed now, in English and Japanese. Plain strings are accepted for both (values of the
-    enums); an unknown value is refused the same way.
+    allow ``event``; its message (``recognition.review.step.refused``) names the current
+    state, the refused step and the steps allowed now. Plain strings are accepted for both
+    (values of the enums); an unknown value is refused the same way.
     """
     try:
         current = State(state)
     except ValueError:
         raise IllegalTransitionError(
-            f"Unknown application state {state!r}. / 不明な申請状態 {state!r} です。",
+            code="recognition.review.step.unknown_state", params={"state": repr(state)},
             problems=[Problem("state", f"one of {', '.join(State)}")],
         ) from None
     try:
@@ -240,18 +241,13 @@ def transition(state: State, event: Event) -> State:
     if target is not None:
         return target
     allowed = allowed_events(current)
-    step_en = step.label.en if step is not None else repr(event)
-    step_ja = step.label.ja if step is not None else repr(event)
-    now_en = ", ".join(e.label.en.lower() for e in allowed) or "nothing (the process has ended)"
-    now_ja = "、".join(f"「{e.label.ja}」" for e in allowed) or "なし（手続きは終了しています）"
-    state_en = current.label.en.lower()
-    if state_en != current.value:
-        state_en = f"{state_en} ({current.value})"
-    message = (
-        f"Cannot {step_en.lower()}: the application is {state_en}. Allowed now: {now_en}. / "
-        f"申請は「{current.label.ja}」のため「{step_ja}」はできません。現在できる手続き：{now_ja}。"
-    )
-    raise IllegalTransitionError(message, problems=[
+    now = (Listed(Said("recognition.review.step.allowed",
+                       step=Named("review-event-phrase", e.value)) for e in allowed)
+           if allowed else Said("recognition.review.step.nothing_allowed"))
+    raise IllegalTransitionError(code="recognition.review.step.refused", params={
+        "step": Named("review-event-phrase", step.value) if step is not None else repr(event),
+        "state": Named("review-state-phrase", current.value), "allowed": now,
+    }, problems=[
         Problem("state", current.value),
         Problem("event", step.value if step is not None else str(event)),
         Problem("allowed", ", ".join(e.value for e in allowed)),
@@ -266,8 +262,7 @@ class ApplicationKind(StrEnum):
 
     @property
     def label(self) -> Label:
-        return (Label("新規", "Initial") if self is ApplicationKind.INITIAL
-                else Label("更新", "Renewal"))
+        return Label.named("review-application-kind", self.value)
 
 
 #: How long before a recognition's end a renewal may be applied for.
@@ -285,22 +280,19 @@ def check_renewal(*, valid_until: dt.datetime, withdrawn_at: dt.datetime | None,
     """Refuse a renewal application unless the recognition is in force and ends within
     :data:`RENEWAL_WINDOW`. Raises :class:`~credstack.errors.ConflictError` located
     ``recognition`` saying why (withdrawn, expired — apply anew —, or too early, with the
-    date the window opens)."""
+    date the window opens), each a ``recognition.review.renewal.*`` message key."""
     _aware(valid_until=valid_until, withdrawn_at=withdrawn_at, now=now)
     opens = valid_until - RENEWAL_WINDOW
     if withdrawn_at is not None and withdrawn_at <= now:
-        reason = Label("認定が取り消されているため更新できません。新規に申請してください。",
-                       "The recognition was withdrawn; it cannot be renewed. Apply anew.")
+        reason = Problem("recognition", code="recognition.review.renewal.withdrawn")
     elif now >= valid_until:
-        reason = Label("認定の有効期間が終了しているため更新できません。新規に申請してください。",
-                       "The recognition has expired; it cannot be renewed. Apply anew.")
+        reason = Problem("recognition", code="recognition.review.renewal.expired")
     elif now < opens:
-        reason = Label(f"更新の申請は {opens.date().isoformat()} から受け付けます。",
-                       f"Renewal applications open on {opens.date().isoformat()}.")
+        reason = Problem("recognition", code="recognition.review.renewal.opens",
+                         params={"day": opens.date().isoformat()})
     else:
         return
-    raise ConflictError("A renewal cannot be applied for now. / 現在は更新を申請できません。",
-                        problems=[Problem("recognition", str(reason))])
+    raise ConflictError(code="recognition.review.renewal.refused", problems=[reason])
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +302,7 @@ class TimeLimit:
     state: State
     days: int
     party: Party
-    #: What is due, for reminders and pages.
+    #: What is due, for reminders and pages (the ``review-duty`` vocabulary names it).
     duty: Label
 
     @property
@@ -323,16 +315,15 @@ class TimeLimit:
 #: state (answering an information request) starts its limit again.
 TIME_LIMITS: Final[Mapping[State, TimeLimit]] = MappingProxyType({
     limit.state: limit for limit in (
-        TimeLimit(State.AWAITING_ASSIGNMENT, 14, Party.COMMITTEE,
-                  Label("評価者の選任", "assign evaluators")),
-        TimeLimit(State.UNDER_REVIEW, 30, Party.EVALUATOR,
-                  Label("利益相反の申告と審査結果の提出", "declare interests and submit reviews")),
-        TimeLimit(State.INFORMATION_REQUESTED, 21, Party.APPLICANT,
-                  Label("追加情報の回答", "answer the request for information")),
-        TimeLimit(State.REVIEWED, 14, Party.COMMITTEE, Label("決定", "decide")),
-        TimeLimit(State.DECIDED, 7, Party.COMMITTEE, Label("決定の公表", "publish the decision")),
-        TimeLimit(State.APPEALED, 30, Party.COMMITTEE,
-                  Label("異議申立てへの決定", "decide the appeal")),
+        TimeLimit(state, days, party, Label.named("review-duty", state.value))
+        for state, days, party in (
+            (State.AWAITING_ASSIGNMENT, 14, Party.COMMITTEE),
+            (State.UNDER_REVIEW, 30, Party.EVALUATOR),
+            (State.INFORMATION_REQUESTED, 21, Party.APPLICANT),
+            (State.REVIEWED, 14, Party.COMMITTEE),
+            (State.DECIDED, 7, Party.COMMITTEE),
+            (State.APPEALED, 30, Party.COMMITTEE),
+        )
     )
 })
 
@@ -407,7 +398,8 @@ class Reminder:
     due_at: dt.datetime
     #: The application's state; ``None`` for renewal reminders.
     state: State | None
-    message: Label
+    #: What it says (``recognition.review.reminder.*``), for the service to word.
+    message: Said
     #: Stable for the same reminder on every run, so the service can send each once.
     key: str
 
@@ -418,13 +410,14 @@ DUE_SOON: Final = dt.timedelta(days=3)
 RENEWAL_NOTICE: Final = dt.timedelta(days=90)
 
 
-def _named(noun: Label, identifier: str, title: Label | None) -> Label:
-    """How a reminder names what it is about: by the programme's title (「…」の申請 / The
-    application for “…”), by its id only when there is no title."""
+def _named(noun: str, identifier: str, title: Label | None) -> Said:
+    """How a reminder names what it is about (``noun``: ``application`` or ``recognition``):
+    by the programme's title (「…」の申請 / The application for “…”), by its id only when
+    there is no title."""
     if title is None or not (title.ja or title.en):
-        return Label(f"{noun.ja} {identifier}", f"{noun.en.capitalize()} {identifier}")
-    return Label(f"「{title.text('ja')}」の{noun.ja}",
-                 f"The {noun.en} for “{title.text('en')}”")
+        return Said(f"recognition.review.reminder.{noun}", id=identifier)
+    return Said(f"recognition.review.reminder.{noun}_titled",
+                title=InLanguages(title.to_dict()))
 
 
 def _step_reminder(step: PendingStep, now: dt.datetime,
@@ -433,20 +426,17 @@ def _step_reminder(step: PendingStep, now: dt.datetime,
         return None
     _aware(entered_at=step.entered_at, due_at=step.due_at)
     state = State(step.state)
-    limit = TIME_LIMITS.get(state)
-    duty = limit.duty if limit is not None else Label("手続き", "the next step")
-    day = step.due_at.date().isoformat()
-    name = _named(Label("申請", "application"), step.application, step.title)
+    duty = (Named("review-duty", state.value) if state in TIME_LIMITS
+            else Said("recognition.review.reminder.next_step"))
     if now >= step.due_at:
         kind = ReminderKind.OVERDUE
-        message = Label(f"{name.ja}：{duty.ja}の期限（{day}）を過ぎています。",
-                        f"{name.en}: the time to {duty.en} ended on {day}.")
     elif step.due_at - now <= due_soon:
         kind = ReminderKind.DUE_SOON
-        message = Label(f"{name.ja}：{duty.ja}の期限は {day} です。",
-                        f"{name.en}: {duty.en} by {day}.")
     else:
         return None
+    message = Said(f"recognition.review.reminder.{kind.value}",
+                   name=_named("application", step.application, step.title), duty=duty,
+                   day=step.due_at.date().isoformat())
     subject = f"application:{step.application}"
     return Reminder(kind, subject, step.responsible, step.due_at, state, message,
                     f"{kind.value}:{subject}:{state.value}:{step.entered_at.isoformat()}")
@@ -461,9 +451,8 @@ def _renewal_reminder(term: RecognitionTerm, now: dt.datetime,
         return None
     day = term.valid_until.date().isoformat()
     subject = f"recognition:{term.recognition}"
-    name = _named(Label("認定", "recognition"), term.recognition, term.title)
-    message = Label(f"{name.ja}の有効期間は {day} までです。更新を申請してください。",
-                    f"{name.en} ends on {day}; apply for its renewal.")
+    message = Said("recognition.review.reminder.renewal-due",
+                   name=_named("recognition", term.recognition, term.title), day=day)
     return Reminder(ReminderKind.RENEWAL_DUE, subject, term.responsible, term.valid_until,
                     None, message,
                     f"{ReminderKind.RENEWAL_DUE.value}:{subject}:{term.valid_until.isoformat()}")

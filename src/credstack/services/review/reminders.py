@@ -26,6 +26,7 @@ from credstack.core.review import reminders as due_reminders
 from credstack.services import accounts, audit, mail, recognitions
 from credstack.services.review.records import _assignments, _opt_utc, _target, _utc
 from credstack.services.review.views import SentReminder, Target
+from credstack.words import words
 
 
 def _responsible(session: Session, row: StoredApplication, where: Target, state: State,
@@ -83,22 +84,24 @@ def reminders(session: Session, *, now: dt.datetime) -> list[SentReminder]:
         application_row = (by_id.get(reminder.subject.removeprefix("application:"))
                            if reminder.subject.startswith("application:") else None)
         dedupe = f"{reminder.key}:{now.date().isoformat()}"[:200]
+        # The notification and the e-mail keep the reminder in both of the staff's languages.
+        text = Label(words(reminder.message, "ja"), words(reminder.message, "en"))
         for recipient in reminder.recipients:
             user_id = int(recipient.removeprefix("user:"))
             created = store.notify(
                 session, user_id=user_id,
                 application_id=application_row.id if application_row else None,
-                text={"ja": reminder.message.ja, "en": reminder.message.en},
+                text={"ja": text.ja, "en": text.en},
                 dedupe=dedupe, now=now)
             if created is None:
                 continue
             person = accounts.user_by_id(session, user_id)
             sent.append(SentReminder(user_id, person.email, reminder.kind.value,
-                                     reminder.subject, reminder.due_at, reminder.message))
+                                     reminder.subject, reminder.due_at, text))
             mail.review_reminder(
                 session, user_id=user_id, to=person.email, dedupe=dedupe,
                 kind=reminder.kind.value, subject=reminder.subject, due_at=reminder.due_at,
-                message={"ja": reminder.message.ja, "en": reminder.message.en},
+                message={"ja": text.ja, "en": text.en},
                 organisation=(_target(session, application_row).recognition_body
                               if application_row is not None else None), now=now)
             audit.record(session, at=now, actor="system", action="reminder.sent",

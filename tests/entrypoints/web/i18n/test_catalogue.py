@@ -202,6 +202,8 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "lti.refused.registered_already": {"client_id", "issuer"},
     "lti.refused.registration_unreadable": {"reason"},
     "lti.refused.unreadable": {"detail"},
+    "recognition.review.criteria.no_criterion": {"criteria"},
+    "recognition.review.criteria.score_not_allowed": {"got"},
     "recognition.review.refused.no_user": {"evaluator_email"},
     "recognition.review.refused.unknown_state": {"state"},
     "review.refused.draft_version": {"programme_id", "programme_version"},

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from credstack.core.said import InLanguages, Said
+from credstack.core import vocabularies
+from credstack.core.said import InLanguages, Listed, Named, Said
 from credstack.entrypoints.web.i18n.catalogue import translations
 from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.errors import CredstackError, Problem
@@ -65,9 +66,17 @@ def _shown(value: object, language: str) -> object:
     """A value as a message shows it: a decimal without trailing zeros (``37.5``), a problem
     in its words, a list of names joined with commas, a text by language (the data's own
     words, ``{"en": …, "ja": …}``) in ``language`` or else English, a phrase said inside the
-    message (a :class:`~credstack.core.said.Said`) in its words."""
+    message (a :class:`~credstack.core.said.Said`) in its words, a vocabulary's value
+    (:class:`~credstack.core.said.Named`) by its name in ``language``, values
+    :class:`~credstack.core.said.Listed` as ``language`` lists them (``said.list_separator``:
+    ``a, b``; ``a、b``)."""
     if isinstance(value, Said):
         return words(value.key, value.params, language)
+    if isinstance(value, Named):
+        return vocabularies.name(value.vocabulary, value.value, language) or value.value
+    if isinstance(value, Listed):
+        separator = words("said.list_separator", {}, language)
+        return separator.join(str(_shown(item, language)) for item in value.items)
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, Problem):
