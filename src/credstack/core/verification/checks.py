@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any, TypeVar
 
-from credstack.core.said import Said
+from credstack.core.said import InLanguages, Said
 from credstack.core.verification.report import (
     Check,
     CheckKind,
@@ -116,23 +116,24 @@ def not_checked(name: str, en: str | Said, ja: str = "") -> Check:
     return Check(name, None, f"not checked: {en}", f"未確認：{ja}", {}, code="not-checked")
 
 
-def enclosed(name: str, report: VerificationReport, *, label_en: str, label_ja: str) -> Check:
+def enclosed(name: str, report: VerificationReport, *, label: Said) -> Check:
     """The check ``name`` of a credential enclosed in another document (a CLR, a
     presentation), ``label`` naming it: passed only when its own verification is ok (its
     conformance findings then as notices); its whole report in the details (``report``)."""
     details = report.to_dict()
     if report.ok:
-        return passed(name, f"{label_en} verifies", f"{label_ja}は検証されました",
-                      report=details, warnings=findings_of(report, label_en, label_ja))
+        return passed(name, Said("verification.check.enclosed.verifies", label=label),
+                      report=details, warnings=findings_of(report, label))
     if report.decision is Decision.UNDECIDED:
         names = ", ".join(check.name for check in report.undecided) or "undecided"
         missing = next((check.missing for check in report.undecided), None)
-        return Check(name, None, f"{label_en} could not be checked ({names})",
-                     f"{label_ja}を確認できませんでした（{names}）", {"report": details},
-                     code="nested-undecided", missing=missing)
+        return Check(name, None, "", "", {"report": details}, code="nested-undecided",
+                     missing=missing, said=Said("verification.check.enclosed.undecided",
+                                                label=label, names=names))
     names = ", ".join(check.name for check in report.failed) or "not verified"
-    return failed(name, "nested-credential", f"{label_en} does not verify ({names})",
-                  f"{label_ja}を検証できません（{names}）", report=details)
+    return failed(name, "nested-credential",
+                  Said("verification.check.enclosed.not_verified", label=label, names=names),
+                  report=details)
 
 
 def conformance(check: Check) -> Check:
@@ -140,11 +141,13 @@ def conformance(check: Check) -> Check:
     return dataclasses.replace(check, kind=CheckKind.CONFORMANCE)
 
 
-def findings_of(report: VerificationReport, where_en: str, where_ja: str) -> list[Notice]:
+def findings_of(report: VerificationReport, where: Said | str) -> list[Notice]:
     """A verified nested credential's conformance findings (``report.findings``), as notices
-    of the check that holds it — so that the whole says them too."""
-    return [Notice(f"{check.name}-finding", f"{where_en}: {check.reason_en}",
-                   f"{where_ja}：{check.reason_ja}") for check in report.findings]
+    of the check that holds it — so that the whole says them too; ``where`` names it."""
+    return [Notice(f"{check.name}-finding", said=Said(
+        "verification.check.enclosed.finding", where=where,
+        reason=check.said or InLanguages({"en": check.reason_en, "ja": check.reason_ja})))
+        for check in report.findings]
 
 
 def problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str] | Problem]:

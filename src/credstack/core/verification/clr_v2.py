@@ -133,8 +133,8 @@ def _nested(index: int, entry: Any, state: ClrState) -> Check:
     name = f"credential[{index}]"
     if not isinstance(entry, Mapping):
         return not_checked(name, Said("verification.check.clr.not_an_object"))
-    return enclosed(name, state.verify_nested(entry), label_en=f"nested credential {index}",
-                    label_ja=f"{index} 番目の証明")
+    return enclosed(name, state.verify_nested(entry),
+                    label=Said("verification.check.enclosed.label.nested", index=index))
 
 
 def check_nested(state: ClrState) -> tuple[Check, ...] | None:

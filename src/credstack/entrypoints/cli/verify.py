@@ -132,7 +132,7 @@ def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool =
         # Given where a credential was expected: nobody asked the holder a challenge.
         return public.verify_presentation(
             data, challenge=None, domain=None, checks=None, now=dt.datetime.now(dt.UTC),
-            sources=None, strict=strict, offline=offline, keys=keys).as_verification_report()
+            sources=None, strict=strict, offline=offline, keys=keys).as_verification_report(words)
 
     from credstack.services.badges import service as baked
     from credstack.services.formats import verify_any

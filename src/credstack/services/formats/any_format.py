@@ -47,6 +47,7 @@ from credstack.services import clr, elm, openbadges_v2
 from credstack.services import verification as verifier
 from credstack.services.formats.certificates import verify_pdf_with_store
 from credstack.settings import Settings
+from credstack.words import words
 
 __all__ = ["detect", "verify_any"]
 
@@ -113,6 +114,6 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
         return verifier.verify_presentation(
             data, challenge=None, domain=None, checks=checks, now=moment,
             sources=sources, strict=strict, offline=offline,
-            keys=keys).as_verification_report()
+            keys=keys).as_verification_report(words)
     return verifier.verify(data, checks=checks, now=moment, sources=sources, strict=strict,
                            offline=offline, keys=keys)

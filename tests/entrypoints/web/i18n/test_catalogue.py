@@ -138,6 +138,7 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.ob2.issuer.outside_policy": {"reason"},
     "verification.check.ob2.proof.id_mismatch": {"served"},
     "verification.check.ob2.proof.not_hosted": {"id"},
+    "verification.check.enclosed.label.presented_about": {"about"},
     "verification.check.proof.key_out_of_reach": {"quoted"},
     "verification.check.proof.undefined_term": {"detail"},
     "verification.check.proof.unresolvable_method": {"quoted", "why"},

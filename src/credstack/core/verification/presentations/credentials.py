@@ -3,6 +3,7 @@ verifier."""
 
 from __future__ import annotations
 
+from credstack.core.said import InLanguages, Said
 from credstack.core.verification.checks import failed, findings_of, passed
 from credstack.core.verification.json_values import items
 from credstack.core.verification.presentations.seams import PresentationState
@@ -25,42 +26,40 @@ def check_credentials(state: PresentationState) -> Check:
             raise TypeError(f"verify_credential must return a VerificationReport, not {report!r}")
         reports.append(report)
     state.credentials = tuple(reports)
+    total = len(reports)
     if not reports:
-        return passed("credentials", "the presentation holds no credential",
-                      "証明書は含まれていません", code="no-credentials", count=0)
+        return passed("credentials", Said("verification.check.presentation.credentials.none"),
+                      code="no-credentials", count=0)
     unverified = [(index, report) for index, report in enumerate(reports) if not report.ok]
     if unverified:
         listed = [{"index": index, "checks": [check.name for check in report.errors]}
                   for index, report in unverified]
         first_index, first = unverified[0]
         reason = next(iter(first.errors), None)
-        why_en = f" ({reason.name}: {reason.reason_en})" if reason is not None else ""
-        why_ja = f"（{reason.name}：{reason.reason_ja}）" if reason is not None else ""
-        count = len(unverified)
+        where = Said("verification.check.presentation.credentials.where", index=first_index) \
+            if reason is None else Said(
+                "verification.check.presentation.credentials.where_why", index=first_index,
+                check=reason.name, reason=reason.said or InLanguages(
+                    {"en": reason.reason_en, "ja": reason.reason_ja}))
+        number = len(unverified)
         if all(report.decision is Decision.UNDECIDED for _, report in unverified):
             # Nothing is proven against any of them: the presentation is undecided too.
             missing = next((check.missing for _, report in unverified
                             for check in report.undecided), None)
-            return Check("credentials", None,
-                         f"{count} of {len(reports)} credential"
-                         f"{'s' if len(reports) != 1 else ''} could not be checked; "
-                         f"verifiableCredential[{first_index}]{why_en}",
-                         f"{len(reports)} 件中 {count} 件の証明書を確認できませんでした。"
-                         f"verifiableCredential[{first_index}]{why_ja}",
-                         {"count": len(reports), "undecided": listed},
-                         code="credential-undecided", missing=missing)
-        return failed(
-            "credentials", "credential-not-verified",
-            f"{count} of {len(reports)} credential{'s' if len(reports) != 1 else ''} "
-            f"do{'es' if count == 1 else ''} not verify; verifiableCredential[{first_index}]"
-            f"{why_en}",
-            f"{len(reports)} 件中 {count} 件の証明書を検証できませんでした。"
-            f"verifiableCredential[{first_index}]{why_ja}",
-            count=len(reports), failed=listed)
-    count = len(reports)
-    verified_en = "the credential verifies" if count == 1 else f"all {count} credentials verify"
+            key = "undecided_of_one" if total == 1 else "undecided"
+            return Check("credentials", None, "", "", {"count": total, "undecided": listed},
+                         code="credential-undecided", missing=missing, said=Said(
+                             f"verification.check.presentation.credentials.{key}",
+                             number=number, total=total, where=where))
+        key = ("not_verified_of_one" if total == 1 else
+               "not_verified_one" if number == 1 else "not_verified")
+        return failed("credentials", "credential-not-verified",
+                      Said(f"verification.check.presentation.credentials.{key}",
+                           number=number, total=total, where=where),
+                      count=total, failed=listed)
     notices = [notice for index, report in enumerate(reports)
-               for notice in findings_of(report, f"verifiableCredential[{index}]",
-                                         f"verifiableCredential[{index}]")]
-    return passed("credentials", verified_en, f"証明書 {count} 件をすべて検証しました",
-                  warnings=notices, count=count)
+               for notice in findings_of(report, f"verifiableCredential[{index}]")]
+    verified = Said("verification.check.presentation.credentials.verified_one") \
+        if total == 1 else Said("verification.check.presentation.credentials.verified_all",
+                                total=total)
+    return passed("credentials", verified, warnings=notices, count=total)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core import vocabularies
+from credstack.core.said import Said, Words
 from credstack.core.verification.checks import enclosed, failed
 from credstack.core.verification.report import Check, CheckKind, Decision, VerificationReport
+from credstack.core.verification.runner import worded
 
 __all__ = ["PRESENTATION_CHECK_TITLES", "PresentationReport"]
 
@@ -48,7 +50,7 @@ class PresentationReport:
     def check(self, name: str) -> Check | None:
         return VerificationReport(self.checks).check(name)
 
-    def as_verification_report(self) -> VerificationReport:
+    def as_verification_report(self, words: Words) -> VerificationReport:
         """The presentation as one credential report, for a verifier that was given it where a
         credential was expected (the ``/verify`` page, VC-API verify-credential,
         ``credstack verify``).
@@ -58,36 +60,36 @@ class PresentationReport:
         credential — passed only when that credential verifies, its whole report in the
         details, as a CLR's nested credentials are. A presentation that holds no credential
         fails ``credentials``: there was nothing to verify. The meaning is its credential's
-        when it holds exactly one.
+        when it holds exactly one. What it says is worded in English and Japanese by ``words``,
+        as the runner words a step's check.
         """
         count = len(self.credentials)
-        plural = "s" if count != 1 else ""
-        checks = [Check("presentation", None,
-                        f"a Verifiable Presentation, not a credential: verified as one (the "
-                        f"holder's proof), then each of the {count} credential{plural} it holds",
-                        f"証明書ではなくプレゼンテーションです。プレゼンテーション（提示者の"
-                        f"署名）を検証し、含まれる証明書 {count} 件をそれぞれ検証しました",
-                        {"credentials": count}, code="presentation", kind=CheckKind.INFO)]
+        checks = [Check("presentation", None, "", "", {"credentials": count},
+                        code="presentation", kind=CheckKind.INFO, said=Said(
+                            "verification.check.presentation.holds_one" if count == 1 else
+                            "verification.check.presentation.holds", total=count))]
         for check in self.checks:
             if check.name != "credentials":
                 checks.append(check)
             elif count == 0 and check.passed:
                 checks.append(failed("credentials", "no-credentials",
-                                     "the presentation holds no credential: there is nothing "
-                                     "to verify", "プレゼンテーションに証明書が含まれていない"
-                                     "ため、検証する証明書がありません"))
+                                     Said("verification.check.presentation.holds_none")))
             elif count == 0:
                 checks.append(check)
         for index, report in enumerate(self.credentials):
             meaning = report.meaning
-            about = ", ".join(text for text in (
-                meaning.achievement_name if meaning else None,
-                f"from {meaning.issuer_name or meaning.issuer_id}"
-                if meaning and (meaning.issuer_name or meaning.issuer_id) else None) if text)
-            checks.append(enclosed(
-                f"credential[{index}]", report,
-                label_en=f"credential {index + 1} of {count}" + (f" ({about})" if about else ""),
-                label_ja=f"{count} 件中 {index + 1} 件目の証明書"))
+            issuer = (meaning.issuer_name or meaning.issuer_id) if meaning else None
+            name = meaning.achievement_name if meaning else None
+            about = (Said("verification.check.enclosed.label.name_from", name=name,
+                          issuer=issuer) if name and issuer else
+                     Said("verification.check.enclosed.label.from", issuer=issuer) if issuer
+                     else name)
+            label = Said("verification.check.enclosed.label.presented", number=index + 1,
+                         total=count) if not about else Said(
+                "verification.check.enclosed.label.presented_about", number=index + 1,
+                total=count, about=about)
+            checks.append(enclosed(f"credential[{index}]", report, label=label))
+        checks = [worded(check, words) for check in checks]
         return VerificationReport(tuple(checks),
                                   self.credentials[0].meaning if count == 1 else None)
 
