@@ -4,6 +4,8 @@ offline with credstack's document loader and keeping every term."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from credstack.adapters.resolvers.contexts import shared_document_loader
@@ -28,6 +30,9 @@ requirements:
   - {{id: green, credits: {{min: 4, max: 8}}, field: green}}
 """
 
+
+#: A target whose requirement counts hours (its component says how many), with the same rule.
+HOURS = TARGET + "  - {id: practice, hours: {min: 90}}\n"
 
 #: The references that are programmes of this registry.
 OURS = frozenset({f"{BASE}/programmes/31", f"{BASE}/achievements/32/v1", f"{BASE}/programmes/33"})
@@ -180,3 +185,13 @@ def test_the_graph_expands_offline_keeping_every_term() -> None:
     collect(expanded)
     assert keys and all(k.startswith((TERMS, "http://schema.org/")) for k in keys), keys
     assert TERMS + "transferValueFrom" in keys and TERMS + "hasDestinationComponent" in keys
+
+
+def test_the_graph_says_what_it_said() -> None:
+    """Word for word, in Japanese and English, the graph a target with a rule and a requirement
+    of hours made before its words moved into the ``ctdl-pathway-phrase`` vocabulary (issue
+    53): the identifier's type of a programme elsewhere, the hours, the rule and its source
+    (``ctdl_pathway_words.json``)."""
+    recorded = json.loads((Path(__file__).parent / "ctdl_pathway_words.json")
+                          .read_text(encoding="utf-8"))
+    assert json.loads(json.dumps(graph(HOURS), ensure_ascii=False)) == recorded

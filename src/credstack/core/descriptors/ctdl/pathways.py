@@ -41,6 +41,7 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
+from credstack.core import vocabularies
 from credstack.core.creditbank.jurisdictions import RuleKind
 from credstack.core.creditbank.pathways import ProgrammeElsewhere, Requirement, Target
 from credstack.core.descriptors.ctdl.vocabulary import (
@@ -70,8 +71,14 @@ PATHWAY_CONTEXT: Final[dict[str, Any]] = {
     "ceterms:identifierTypeName": {"@container": "@language"},
 }
 
-#: What a programme elsewhere's identifier is: the reference the pathway file names it by.
-_REFERENCE_NAME: Final = {"ja": "経路ファイルでの参照", "en": "Reference in the pathway file"}
+
+def _phrased(key: str, languages: tuple[str, ...] = ("ja", "en"), **values: object
+             ) -> dict[str, str]:
+    """A language map of the ``ctdl-pathway-phrase`` vocabulary's ``key`` (``reference``:
+    what a programme elsewhere's identifier is, the reference the pathway file names it by),
+    ``values`` filled in."""
+    return {language: vocabularies.names("ctdl-pathway-phrase", language)[key].format(**values)
+            for language in languages}
 
 
 def pathway_ctid(organisation: str, target: str, *, namespace: uuid.UUID = CTID_NAMESPACE
@@ -125,7 +132,7 @@ def _elsewhere(pathway: str, reference: str, name: Mapping[str, str] | None,
         "@id": "_:" + _ctid(pathway, "elsewhere", reference).removeprefix("ce-"),
         "@type": "ceterms:LearningOpportunityProfile",
         "ceterms:identifier": [{"@type": "ceterms:IdentifierValue",
-                                "ceterms:identifierTypeName": dict(_REFERENCE_NAME),
+                                "ceterms:identifierTypeName": _phrased("reference"),
                                 "ceterms:identifierValueCode": reference}]}
     if name:
         node["ceterms:name"] = dict(name)
@@ -180,9 +187,8 @@ def target_graph(target: Target, *, organisation: str, page_url: str,
                 component["ceterms:creditValue"] = [_value(
                     target.system, low=requirement.min_credits, high=requirement.max_credits)]
             if requirement.min_hours is not None:
-                component["ceterms:description"] = {
-                    "ja": f"{requirement.min_hours} 時間以上",
-                    "en": f"At least {requirement.min_hours} hours"}
+                component["ceterms:description"] = _phrased("at-least-hours",
+                                                            hours=requirement.min_hours)
             components.append(component)
         parts.extend(components)
         conditions.append({
@@ -213,8 +219,8 @@ def target_graph(target: Target, *, organisation: str, page_url: str,
         profiles.append({
             "@id": resource_uri(profile_ctid), "@type": "ceterms:TransferValueProfile",
             "ceterms:ctid": profile_ctid, "ceterms:name": _texts(rule.ja, rule.en),
-            "ceterms:description": {"en": f"{rule.id}; source: {rule.source}",
-                                    "ja": f"{rule.id}（出典：{rule.source}）"},
+            "ceterms:description": _phrased("rule-source", ("en", "ja"), rule=rule.id,
+                                            source=rule.source),
             "ceterms:ownedBy": [owner], "ceterms:subjectWebpage": {"@id": page_url},
             "ceterms:transferValueFor": [{"@id": destination_id}],
             "ceterms:transferValue": [_value(target.system, high=limit if cap else None,
