@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from credstack.adapters.db.transactions import Session, reading
+from credstack.adapters.db.transactions import Session, pipelined_transaction, reading
 from credstack.settings import Settings
 
 if TYPE_CHECKING:
@@ -111,6 +111,15 @@ class Runtime:
         """A session in a transaction: committed when the block ends, rolled back when it
         raises. Only services open one."""
         with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def pipelined_transaction(self) -> Iterator[Session]:
+        """:meth:`transaction` with its statements sent together
+        (:func:`~credstack.adapters.db.transactions.pipelined_transaction`): on PostgreSQL its
+        writes and its ``COMMIT`` are answered at once, where ``BEGIN`` and ``COMMIT`` were a
+        round trip each. Committed when the block ends, rolled back when it raises."""
+        with pipelined_transaction(self.sessions) as session:
             yield session
 
     @contextmanager

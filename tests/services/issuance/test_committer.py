@@ -9,17 +9,21 @@ runs of concurrent requests."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import itertools
 import random
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from psycopg import pq
 from sqlalchemy import event
 
 from credstack.adapters.db.repositories import organisations as organisation_store
@@ -547,5 +551,74 @@ def test_a_batch_of_two_issuers_takes_their_locks_before_the_audit_logs(
                          subject="other-college", details={})
         outcomes = [warm.result(), ours.result(), theirs.result()]
     assert all(isinstance(outcome, Issued) for outcome in outcomes), outcomes
+    lists_ok, log_ok, _ = store_checks(runtime.settings)
+    assert (lists_ok, log_ok) == (True, True)
+
+
+#: What an issue batch of one organisation waits for on PostgreSQL: the signer's stamp, the
+#: newest status list (indexes drawn), BEGIN with the allocation's lock, the list and the
+#: audit head (indexes claimed), then the writes with their COMMIT.
+ANSWERS_A_BATCH = 4
+
+
+@contextlib.contextmanager
+def protocol_trace(runtime: Runtime, folder: Path) -> Iterator[list[str]]:
+    """The messages the client sends to PostgreSQL on the runtime's connections while the
+    block runs (libpq's trace of each connection checked out of the pool), their kinds in
+    order, filled in when the block ends."""
+    path = folder / "trace.txt"
+    engine = engine_of(runtime)
+    with path.open("a") as out:
+
+        def on(driver: Any, _record: Any, _proxy: Any) -> None:
+            driver.pgconn.trace(out.fileno())
+            driver.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+
+        def off(driver: Any, _record: Any) -> None:
+            driver.pgconn.untrace()
+
+        event.listen(engine, "checkout", on)
+        event.listen(engine, "checkin", off)
+        sent: list[str] = []
+        try:
+            yield sent
+        finally:
+            event.remove(engine, "checkout", on)
+            event.remove(engine, "checkin", off)
+    sent += [line.split("\t")[2].strip() for line in path.read_text().splitlines()
+             if line.startswith("F\t")]
+
+
+def answers_waited_for(sent: list[str]) -> int:
+    """How many times the client waited for the server: each Sync, Flush request and simple
+    query it sent is followed by reading their answers (a Flush right after a Sync waits for
+    the same answers: psycopg asks for them both as a pipeline ends)."""
+    return sum(1 for before, kind in itertools.pairwise(["", *sent])
+               if kind in {"Sync", "Query"} or (kind == "Flush" and before != "Sync"))
+
+
+def test_an_issue_batch_waits_for_four_answers_from_postgresql(runtime: Runtime,
+                                                               tmp_path: Path) -> None:
+    """On PostgreSQL each batch of concurrent issue requests waits for the server four times
+    (:data:`ANSWERS_A_BATCH`), whatever its size: the transaction's BEGIN goes with the
+    allocation's lock and its COMMIT with the batch's writes, not each in a round trip of its
+    own (six before). Counted in what the client sends (libpq's trace), not timed; then every
+    request is issued on its own index and the audit log verifies."""
+    if runtime.settings.database_url.startswith("sqlite") or not runtime.settings.database_url:
+        pytest.skip("SQLite has no round trips")
+    assert isinstance(_issue(runtime, credential(1000)), Issued)  # the signer opened once
+
+    async def send_all() -> list[Issued]:
+        return list(await asyncio.gather(*(credentials.issue_credential_waiting(
+            runtime, actor=ACTOR, credential=credential(number), securing="eddsa-jcs-2022",
+            status_option={"type": "BitstringStatusListEntry"}) for number in range(12))))
+
+    with protocol_trace(runtime, tmp_path) as sent:
+        issued = asyncio.run(send_all())
+    batches = issue_times(runtime, [item.credential_id for item in issued])
+    assert 1 <= len(batches) < 12
+    assert answers_waited_for(sent) == ANSWERS_A_BATCH * len(batches), sent
+    places = [place for item in issued for place in status_places(item.to_json())]
+    assert len(set(places)) == len(places) == 24
     lists_ok, log_ok, _ = store_checks(runtime.settings)
     assert (lists_ok, log_ok) == (True, True)

@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import store_error
 
-__all__ = ["QUEUED", "driver_cursor", "driver_errors", "in_pipeline", "pipelined"]
+__all__ = ["QUEUED", "committed_in_pipeline", "driver_cursor", "driver_errors", "in_pipeline",
+           "pipelined"]
 
 #: The execution option of a statement sent without waiting for its answer in a pipeline.
 QUEUED: Final = "credstack_queued"
@@ -59,6 +60,32 @@ def pipelined(session: Session) -> Iterator[None]:
             yield
         finally:
             event.remove(connection, "after_cursor_execute", answered)
+
+
+@contextmanager
+def committed_in_pipeline(session: Session) -> Iterator[None]:
+    """On PostgreSQL, the transaction's ``BEGIN`` sent ahead of its first statement, its
+    statements in a :func:`pipelined` block, and its ``COMMIT`` sent with its last writes when
+    the block ends without error (what the session holds unwritten flushed first), so that
+    its writes and their commit are answered together: psycopg's own ``BEGIN`` and ``COMMIT``
+    are each a round trip of their own in a pipeline (it syncs after each), two answers every
+    issue batch waited for while it held the allocation lock and the audit head. The session's
+    connection is in autocommit for the block (psycopg then sends no transaction statement of
+    its own); the caller commits the session afterwards (nothing left to send; its commit
+    hooks run then) or rolls it back (psycopg sends ``ROLLBACK`` for the transaction begun
+    here). Elsewhere the block changes nothing. The session must not have begun yet."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    assert not session.in_transaction(), "the transaction must begin in the block"
+    connection = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with pipelined(session):
+        driver.execute(b"BEGIN")
+        yield
+        session.flush()
+        driver.execute(b"COMMIT")
 
 
 def in_pipeline(session: Session) -> bool:

@@ -15,9 +15,10 @@ from typing import TypeAlias
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters.db.driver import pipelined
+from credstack.adapters.db.driver import committed_in_pipeline, pipelined
 
-__all__ = ["Session", "Sessions", "after_commit", "on_end", "pipelined", "reading"]
+__all__ = ["Session", "Sessions", "after_commit", "on_end", "pipelined", "pipelined_transaction",
+           "reading"]
 
 #: What opens a session: ``with sessions() as session, session.begin(): …``.
 Sessions: TypeAlias = sessionmaker[Session]
@@ -35,6 +36,19 @@ def reading(sessions: Sessions) -> Iterator[Session]:
         if session.get_bind().dialect.name == "postgresql":
             session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         yield session
+
+
+@contextmanager
+def pipelined_transaction(sessions: Sessions) -> Iterator[Session]:
+    """A transaction whose statements are :func:`pipelined`, begun with its first statement
+    and committed with its last writes (:func:`~credstack.adapters.db.driver.
+    committed_in_pipeline`: on PostgreSQL no round trip for ``BEGIN`` nor one for ``COMMIT``
+    alone); committed when the block ends, rolled back when it raises. On SQLite a
+    transaction as any."""
+    with sessions() as session:
+        with committed_in_pipeline(session):
+            yield session
+        session.commit()
 
 
 def on_end(sessions: Sessions, *, committed: Callable[[Session], None],

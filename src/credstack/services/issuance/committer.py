@@ -31,10 +31,11 @@ transaction open. Then, in one writing transaction: the drawn indexes taken if t
 free (else, rarely, indexes allocated now and the credentials signed again on them); one
 ``credential.issued`` audit entry for each, chained in the batch's order; the credentials
 stored in bulk as a cohort's chunk is
-(:func:`credstack.adapters.db.repositories.credentials.insert_credentials`), these writes
-sent together once the allocation and the audit head are read
-(:func:`~credstack.adapters.db.transactions.pipelined`: on PostgreSQL one round trip while
-both are locked, where each statement was one); their e-mails queued. A request that fails (a
+(:func:`credstack.adapters.db.repositories.credentials.insert_credentials`); their e-mails
+queued; these writes sent together with the COMMIT once the allocation and the audit head are
+read (:func:`~credstack.adapters.db.transactions.pipelined_transaction`: on PostgreSQL one
+round trip while both are locked, where each statement was one, and the BEGIN sent with the
+allocation's lock). A request that fails (a
 credential refused as it is prepared or signed, an id issued before for another credential)
 fails alone: its index is never taken and the rest of its batch is stored. A credential id
 asked for twice in one batch waits for the next batch, where the first one is stored and the
@@ -61,7 +62,7 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.credentials import NewCredential
 from credstack.adapters.db.repositories.keys import IssuerStamp
-from credstack.adapters.db.transactions import Session, pipelined
+from credstack.adapters.db.transactions import Session
 from credstack.core.credentials.issue_requests import Prepared
 from credstack.core.crypto.keys import KeyPair
 from credstack.services import audit
@@ -324,15 +325,16 @@ class Committer:
                                                      seen=seen, deferred=deferred))]
             for order in orders:
                 self._sign(order, now=now)
-            with runtime.transaction() as session:
-                # The batch's writes go to the store together once the allocation and the
-                # audit head are read (on PostgreSQL one round trip, not one a statement,
-                # while they are locked); an id another transaction stored meanwhile is
-                # found where they end.
-                with credential_store.refusing_taken(_IdTaken), pipelined(session):
-                    if len(orders) > 1:
-                        _lock_allocations(session, orders)
-                    stored = [self._store(session, order, now=now) for order in orders]
+            # The transaction's BEGIN goes with the allocation's lock and read, and its
+            # writes with its COMMIT once the allocation and the audit head are read (on
+            # PostgreSQL two round trips, the second while they are locked, where BEGIN, the
+            # writes and COMMIT were one each); an id another transaction stored meanwhile is
+            # found where they end.
+            with credential_store.refusing_taken(_IdTaken), \
+                    runtime.pipelined_transaction() as session:
+                if len(orders) > 1:
+                    _lock_allocations(session, orders)
+                stored = [self._store(session, order, now=now) for order in orders]
                 for order, items in zip(orders, stored, strict=True):
                     self._announce(session, order, items, now=now)
         except _IdTaken:
