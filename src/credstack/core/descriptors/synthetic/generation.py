@@ -35,6 +35,7 @@ from credstack.core.descriptors.synthetic.vocabulary import (
     OUTCOMES,
     PACE_NOTES,
     PARTICIPATION,
+    PHRASES,
     PLACES,
     PREREQUISITES,
     QA_INTERNAL,
@@ -78,8 +79,7 @@ def _organisation_pool(count: int, seed: int) -> tuple[tuple[_Org, ...], tuple[f
             while f"{slug}-{number}" in used:
                 number += 1
             slug = f"{slug}-{number}"
-            name = {"ja": f"{name['ja']}（第{number}キャンパス）",
-                    "en": f"{name['en']} (Campus {number})"}
+            name = _phrased("second-campus", name=name, number=number)
         used.add(slug)
         url = f"https://www.{slug}.example.{domain}/"
         model = Organisation.model_validate(
@@ -136,6 +136,14 @@ _FIRST_DAY = dt.date(2025, 4, 1)
 
 def _text(pair: Text, topic: _Topic) -> dict[str, str]:
     return {"ja": pair[0].format(t=topic.ja), "en": pair[1].format(p=topic.en_phrase)}
+
+
+def _phrased(key: str, **values: Any) -> dict[str, str]:
+    """The ``synthetic-phrase`` vocabulary's ``key`` in Japanese and English, each value (a
+    text or ``{"ja": …, "en": …}``) filled in in its language."""
+    return {language: PHRASES[key][index].format(**{
+        name: value[language] if isinstance(value, dict) else value
+        for name, value in values.items()}) for index, language in enumerate(("ja", "en"))}
 
 
 def _pair(text: Text) -> dict[str, str]:
@@ -202,9 +210,10 @@ def _document(index: int, seed: int, orgs: Sequence[_Org], cum: Sequence[float])
         assessment = {"methods": methods}
         if chance(0.2):
             names = [ASSESSMENT_NAMES[m] for m in methods]
-            assessment["description"] = {
-                "ja": "、".join(n[0] for n in names) + "により学修成果を評価します。",
-                "en": "Learning outcomes are assessed by " + ", ".join(n[1] for n in names) + "."}
+            separator = _phrased("list-separator")
+            assessment["description"] = _phrased("assessed-by", methods={
+                language: separator[language].join(n[index] for n in names)
+                for index, language in enumerate(("ja", "en"))})
         if chance(0.3):
             assessment["supervision"] = {
                 "online": "supervised-online-identity-check", "blended": "unsupervised",
@@ -279,12 +288,11 @@ def _document(index: int, seed: int, orgs: Sequence[_Org], cum: Sequence[float])
     roll = r()
     if roll < (0.0, 0.15, 0.6)[detail]:
         target: dict[str, Any] = (
-            {"title": {"ja": f"{org.name['ja']}{topic.ja}履修証明プログラム",
-                       "en": f"{topic.en} Certificate Programme, {org.name['en']}"},
+            {"title": _phrased("certificate-target", org=org.name,
+                               topic={"ja": topic.ja, "en": topic.en}),
              "kind": "certificate-programme"}
             if rank < 2 or not org.academic else
-            {"title": {"ja": f"{org.name['ja']}大学院 修士課程",
-                       "en": f"Master's programme, {org.name['en']}"},
+            {"title": _phrased("masters-target", org=org.name),
              "kind": "degree",
              "credits": {"system": credit_system or "jp-tani",
                          "value": _MASTERS[credit_system or "jp-tani"]}})

@@ -136,6 +136,10 @@ _METHOD_WEIGHT: dict[str, int] = {
 ASSESSMENT_NAMES: dict[str, Text] = {
     method: _texts("synthetic-assessment")[method] for method in _METHOD_WEIGHT}
 
+#: The phrases names and descriptions are written with (``second-campus``, ``assessed-by``,
+#: the stacking targets' titles), as (ja, en) patterns.
+PHRASES: dict[str, Text] = _texts("synthetic-phrase")
+
 
 _METHODS = tuple(ASSESSMENT_NAMES)
 
