@@ -63,9 +63,9 @@ def _read_token(token: str, state: VerificationState) -> None:
     elif "@context" in claims:
         credential, form = claims, "vc+jwt"
     else:
-        what = "a presentation" if "vp" in claims else "no credential"
-        raise Refusal("not-a-credential", f"the JWT holds {what} (no @context, no vc claim)",
-                      "JWT に証明書が含まれていません（@context も vc クレームもありません）")
+        raise Refusal("not-a-credential", Said(
+            "verification.check.parse.jwt_holds_presentation" if "vp" in claims
+            else "verification.check.parse.jwt_holds_nothing"))
     if not isinstance(credential, dict):
         raise Refusal("not-a-credential", Said("verification.check.parse.vc_claim_not_object"))
     state.token, state.format = token, form
@@ -134,13 +134,9 @@ def _read_object(value: Any, state: VerificationState) -> None:
             _read_cose_url(identifier, state)
             return
         if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URLS):
-            raise Refusal("unsupported-envelope",
-                          "an EnvelopedVerifiableCredential must carry its credential as "
-                          f"{JWT_DATA_URL}<compact JWS> (or an SD-JWT as "
-                          f"{SD_JWT_DATA_URLS[0]}<SD-JWT>, a COSE_Sign1 as "
-                          f"{vc_cose.DATA_URL}<base64>) in its id",
-                          f"EnvelopedVerifiableCredential の id は {JWT_DATA_URL}<JWS> "
-                          "でなければなりません")
+            raise Refusal("unsupported-envelope", Said(
+                "verification.check.parse.envelope_unsupported", jwt=JWT_DATA_URL,
+                sd_jwt=SD_JWT_DATA_URLS[0], cose=vc_cose.DATA_URL))
         token = identifier.partition(",")[2]
         if not _JWS.fullmatch(token):
             raise Refusal("not-a-jwt", Said("verification.check.parse.data_url_not_jws"))

@@ -84,9 +84,8 @@ def credential_schema(lookup: SchemaLookup, *,
                              else kind(schema, registry=registry))
                 errors = sorted(validator.iter_errors(credential), key=lambda e: list(e.path))
             except (schema_errors.SchemaError, Unresolvable) as exc:
-                notices.append(Notice("schema-unusable",
-                                      f"the JSON Schema {url} cannot be used: {exc}",
-                                      f"JSON スキーマ {url} を利用できません"))
+                notices.append(Notice("schema-unusable", said=Said(
+                    "verification.check.schema.unusable", url=url, error=str(exc))))
                 continue
             checked.append(url)
             problems.extend(
@@ -94,12 +93,12 @@ def credential_schema(lookup: SchemaLookup, *,
                         _schema_message(error)) for error in errors)
         if problems:
             return failed("credential-schema", "schema",
-                          f"the credential does not match its JSON Schema; {problems[0]}",
-                          f"JSON スキーマに適合しません（{len(problems)} 件）",
+                          Said("verification.check.schema.mismatch", problem=str(problems[0]),
+                               number=len(problems)),
                           warnings=notices, problems=problem_dicts(problems), schemas=checked)
-        return passed("credential-schema",
-                      f"matches {len(checked)} JSON Schema{'s' if len(checked) != 1 else ''}",
-                      f"JSON スキーマ {len(checked)} 件に適合しています",
-                      warnings=notices, schemas=checked)
+        return passed("credential-schema", Said(
+            "verification.check.schema.matches_one" if len(checked) == 1 else
+            "verification.check.schema.matches", number=len(checked)),
+            warnings=notices, schemas=checked)
 
     return check
