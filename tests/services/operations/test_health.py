@@ -14,6 +14,7 @@ from credstack.services.operations import health
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.testing import RecordingQueue
+from credstack.words import words
 from tests.conftest import free_port
 
 
@@ -29,17 +30,17 @@ def test_a_store_that_answers_and_a_queue_that_answers_are_ready(opened: Runtime
     queue.enqueue("job-1")
     found = health.readiness(dataclasses.replace(opened, jobs=queue))
     assert found.ready
-    assert "1 messages waiting" in found.jobs.detail_en
-    assert found.to_dict()["not_ready"] == []
+    assert "1 messages waiting" in words(found.jobs.detail, "en")
+    assert found.to_dict(words)["not_ready"] == []
 
 
 def test_a_queue_that_is_down_is_named_in_both_languages(opened: Runtime) -> None:
     """An unreachable broker: not ready, ``jobs`` named, why in English and Japanese."""
     found = health.readiness(dataclasses.replace(opened, jobs=RecordingQueue(down=True)))
     assert not found.ready
-    assert found.to_dict()["not_ready"] == ["jobs"]
-    assert "the queue is down" in found.jobs.detail_en
-    assert "ジョブのキュー" in found.jobs.detail_ja
+    assert found.to_dict(words)["not_ready"] == ["jobs"]
+    assert "the queue is down" in words(found.jobs.detail, "en")
+    assert "ジョブのキュー" in words(found.jobs.detail, "ja")
 
 
 def test_a_store_that_does_not_answer_is_named(sqlite_settings: Settings) -> None:
@@ -51,9 +52,9 @@ def test_a_store_that_does_not_answer_is_named(sqlite_settings: Settings) -> Non
     with open_runtime(settings=sqlite_settings) as runtime:
         found = health.readiness(dataclasses.replace(
             runtime, settings=gone, sessions=_sessions_of(gone)))
-    assert found.to_dict()["not_ready"] == ["store"]
-    assert "does not answer" in found.store.detail_en
-    assert "hunter2" not in str(found.to_dict())
+    assert found.to_dict(words)["not_ready"] == ["store"]
+    assert "does not answer" in words(found.store.detail, "en")
+    assert "hunter2" not in str(found.to_dict(words))
 
 
 def _sessions_of(settings: Settings) -> sessionmaker[Session]:
@@ -68,6 +69,6 @@ def test_an_smtp_server_that_does_not_answer_is_named_and_its_outcome_reused(
                                  smtp_security="none", mail_from="noreply@credstack.test")
     runtime = dataclasses.replace(opened, settings=silent, caches={})
     first = health.readiness(runtime)
-    assert first.to_dict()["not_ready"] == ["mail"]
-    assert "cannot be reached" in first.mail.detail_en
+    assert first.to_dict(words)["not_ready"] == ["mail"]
+    assert "cannot be reached" in words(first.mail.detail, "en")
     assert health.readiness(runtime).mail is first.mail

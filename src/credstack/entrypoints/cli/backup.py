@@ -84,7 +84,7 @@ def backup(
         made = backups.backup(opened, actor=operator(), destination=destination,
                               progress=progress)
     if as_json:
-        echo_json(made.to_dict())
+        echo_json(made.to_dict(words))
         return
     manifest = made.manifest
     for command in made.commands:
@@ -94,8 +94,8 @@ def backup(
                 credentials=manifest.credentials, value2=manifest.audit['seq'],
                 files=len(manifest.files), MANIFEST=backups.MANIFEST),
         soft_wrap=True)
-    for en, ja in made.warnings:
-        err.print(t("cli.backup.note", note=escape(ja if language() == "ja" else en)),
+    for warning in made.warnings:
+        err.print(t("cli.backup.note", note=escape(words(warning, language()))),
                   soft_wrap=True)
 
 

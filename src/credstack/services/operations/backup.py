@@ -51,7 +51,7 @@ from credstack.adapters.db.repositories import audit as audit_store
 from credstack.adapters.keystore import KEY_FILE_NAME, backup_key
 from credstack.core.access import Action, Actor
 from credstack.core.audit import AuditReport
-from credstack.core.said import Words
+from credstack.core.said import Said, Words, said_of
 from credstack.errors import ConfigurationError, ConflictError, InputError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
@@ -111,12 +111,14 @@ class Backup:
     directory: Path
     manifest: Manifest
     commands: list[str] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[Said] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, words: Words) -> dict[str, Any]:
+        """The backup as JSON, what to know in English and Japanese (``words``)."""
         return {"directory": str(self.directory), "manifest": self.manifest.to_dict(),
                 "commands": self.commands,
-                "warnings": [{"en": en, "ja": ja} for en, ja in self.warnings]}
+                "warnings": [{"en": words(said, "en"), "ja": words(said, "ja")}
+                             for said in self.warnings]}
 
 
 def backup(runtime: Runtime, *, actor: Actor, destination: Path,
@@ -128,19 +130,16 @@ def backup(runtime: Runtime, *, actor: Actor, destination: Path,
     command = (None if settings.is_sqlite
                else copying.dump_command(settings.database_url, destination / STORE_POSTGRES))
     if command is not None and not copying.available(command):
-        raise ConfigurationError(
-            "pg_dump is not on PATH. Install the PostgreSQL client of the server's version "
-            f"and run again, or run it yourself: {command.shown} (the password in "
-            "PGPASSWORD). / pg_dump が見つかりません。サーバーと同じバージョンの PostgreSQL "
-            f"クライアントを入れて再実行するか、次を実行してください：{command.shown}")
+        raise ConfigurationError(code="backup.refused.no_pg_dump",
+                                 params={"command": command.shown})
     signing_key = backup_key(_backup_key_file(settings), create=True)
     assert signing_key is not None  # made when missing
     _empty_directory(destination)
-    warnings: list[tuple[str, str]] = []
+    warnings: list[Said] = []
     try:
         audit.write_checkpoint(runtime, actor=actor)
     except ConfigurationError as exc:
-        warnings.append((exc.message, "監査ログのチェックポイントを書けませんでした。"))
+        warnings.append(Said("backup.warning.no_checkpoint", detail=said_of(exc)))
     with runtime.transaction() as session:
         head = audit_store.head(session)
         credentials = copying.credential_count(session)
@@ -157,11 +156,7 @@ def backup(runtime: Runtime, *, actor: Actor, destination: Path,
     if key_file is not None:
         _copy_private(key_file, destination / KEY)
     else:
-        warnings.append((
-            "The master key comes from CREDSTACK_SECRET_KEY and is not in the backup: keep it "
-            "with the backup some other way; without it nothing can be restored.",
-            "マスター鍵は CREDSTACK_SECRET_KEY から読まれており、バックアップに含まれません。"
-            "別の方法でバックアップと一緒に保管してください（鍵がないと復元できません）。"))
+        warnings.append(Said("backup.warning.key_in_environment"))
     if settings.checkpoint_file.exists():
         _copy_private(settings.checkpoint_file, destination / CHECKPOINTS)
     engine = make_engine(settings)
@@ -196,16 +191,14 @@ def read_manifest(source: Path) -> Manifest:
             master_key=data["master_key"], audit=dict(data["audit"]),
             credentials=int(data["credentials"]), format=int(data["format"]))
     except FileNotFoundError:
-        raise InputError(f"{source} is not a credstack backup: it has no {MANIFEST}. / "
-                         f"{source} は credstack のバックアップではありません（{MANIFEST} "
-                         "がありません）。") from None
+        raise InputError(code="backup.refused.not_a_backup",
+                         params={"source": str(source), "manifest": MANIFEST}) from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"The manifest of {source} cannot be read ({exc}). / {source} の"
-                         "マニフェストを読めません。") from None
+        raise InputError(code="backup.refused.unreadable_manifest",
+                         params={"source": str(source), "error": str(exc)}) from None
     if manifest.format != FORMAT:
-        raise InputError(f"The backup's format is {manifest.format}; this credstack reads "
-                         f"format {FORMAT}. / バックアップの形式 {manifest.format} はこの "
-                         "credstack では読めません。")
+        raise InputError(code="backup.refused.format",
+                         params={"format": manifest.format, "readable": FORMAT})
     return manifest
 
 
@@ -228,17 +221,12 @@ def restore(settings: Settings, *, source: Path, force: bool = False,
     _check_sums(source, manifest, progress)
     wanted = "sqlite" if settings.is_sqlite else "postgresql"
     if manifest.database != wanted:
-        raise InputError(f"The backup holds a {manifest.database} store; the target is "
-                         f"{wanted}. / バックアップは {manifest.database} のストアですが、"
-                         f"復元先は {wanted} です。")
+        raise InputError(code="backup.refused.other_database",
+                         params={"database": manifest.database, "wanted": wanted})
     key_target = settings.secret_key_file or settings.data_dir / KEY_FILE_NAME
     if KEY not in manifest.files and settings.secret_key is None and not key_target.is_file():
         # Opening the store would make a new key, which opens nothing the backup holds.
-        raise ConfigurationError(
-            "The backup does not hold the master key (it came from CREDSTACK_SECRET_KEY): set "
-            "CREDSTACK_SECRET_KEY to the key it was made with, then restore. / バックアップに"
-            "マスター鍵が含まれていません。作成時の鍵を CREDSTACK_SECRET_KEY に設定してから"
-            "復元してください。")
+        raise ConfigurationError(code="backup.refused.no_master_key")
     plan: list[tuple[Path, Path]] = []
     if KEY in manifest.files and settings.secret_key is None:
         plan.append((source / KEY, key_target))
@@ -268,10 +256,8 @@ def restore(settings: Settings, *, source: Path, force: bool = False,
         command = copying.restore_command(settings.database_url, source / STORE_POSTGRES,
                                           clean=force)
         if not copying.available(command):
-            raise ConfigurationError(
-                f"pg_restore is not on PATH. Run it yourself: {command.shown} (the password in "
-                "PGPASSWORD), then this command again to restore the key and the checkpoints. "
-                f"/ pg_restore が見つかりません。次を実行してください：{command.shown}")
+            raise ConfigurationError(code="backup.refused.no_pg_restore",
+                                     params={"command": command.shown})
         progress("store", 0, 1)
         copying.run(command)
         progress("store", 1, 1)
@@ -330,9 +316,8 @@ def check(runtime: Runtime, *, actor: Actor, manifest: Manifest,
 
 def _empty_directory(destination: Path) -> None:
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
-        raise ConflictError(f"{destination} is not an empty directory; back up into a new "
-                            f"one. / {destination} は空のディレクトリではありません。新しい"
-                            "ディレクトリを指定してください。",
+        raise ConflictError(code="backup.refused.not_empty",
+                            params={"destination": str(destination)},
                             problems=[Problem("destination", str(destination))])
     destination.mkdir(parents=True, exist_ok=True)
     destination.chmod(0o700)
@@ -423,16 +408,12 @@ def _check_sums(source: Path, manifest: Manifest, progress: Progress) -> None:
             problems.append(Problem(name, "its size or SHA-256 is not the manifest's"))
         progress("checksums", number + 1, len(names))
     if problems:
-        raise InputError(f"The backup in {source} is damaged: nothing was restored. / "
-                         f"{source} のバックアップが破損しています。何も復元していません。",
+        raise InputError(code="backup.refused.damaged", params={"source": str(source)},
                          problems=problems)
 
 
 def _refuse_unless(force: bool, occupied: list[str]) -> None:
     if occupied and not force:
         raise ConflictError(
-            "The target already holds " + ", ".join(occupied) + "; restore into a fresh "
-            "directory (and an empty database), or pass --force to overwrite. / 復元先には"
-            "既にデータがあります。新しいディレクトリ（と空のデータベース）を指定するか、"
-            "--force で上書きしてください。",
+            code="backup.refused.occupied", params={"occupied": tuple(occupied)},
             problems=[Problem("target", where) for where in occupied])

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from credstack.adapters.db.engine import ping
 from credstack.adapters.mail.smtp import SmtpServer, connect
+from credstack.core.said import Said, Words, said_of
 from credstack.errors import CredstackError
 from credstack.services.runtime import Runtime
 
@@ -36,16 +37,17 @@ _CACHE: Final = "operations.health.mail"
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One thing serving needs: whether it is ready, and what was found (en / ja)."""
+    """One thing serving needs: whether it is ready, and what was found (a message key and
+    its values, worded by whoever shows it)."""
 
     ready: bool
-    detail_en: str
-    detail_ja: str
+    detail: Said
     seconds: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"ready": self.ready, "detail": self.detail_en, "detail_ja": self.detail_ja,
-                "seconds": round(self.seconds, 4)}
+    def to_dict(self, words: Words) -> dict[str, Any]:
+        """The check as JSON, what was found in English and Japanese (``words``)."""
+        return {"ready": self.ready, "detail": words(self.detail, "en"),
+                "detail_ja": words(self.detail, "ja"), "seconds": round(self.seconds, 4)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +60,16 @@ class Readiness:
     def ready(self) -> bool:
         return self.store.ready and self.jobs.ready and self.mail.ready
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def status(self) -> str:
+        return "ready" if self.ready else "not ready"
+
+    def to_dict(self, words: Words) -> dict[str, Any]:
+        """Readiness as JSON, what each check found in English and Japanese (``words``)."""
         checks = {"store": self.store, "jobs": self.jobs, "mail": self.mail}
-        return {"status": "ready" if self.ready else "not ready",
+        return {"status": self.status,
                 "not_ready": [name for name, check in checks.items() if not check.ready],
-                "checks": {name: check.to_dict() for name, check in checks.items()}}
+                "checks": {name: check.to_dict(words) for name, check in checks.items()}}
 
 
 def readiness(runtime: Runtime) -> Readiness:
@@ -70,8 +77,8 @@ def readiness(runtime: Runtime) -> Readiness:
     return Readiness(store=_store(runtime), jobs=_jobs(runtime), mail=_mail(runtime))
 
 
-def _timed(started: float, ready: bool, en: str, ja: str) -> Check:
-    return Check(ready, en, ja, time.perf_counter() - started)
+def _timed(started: float, ready: bool, detail: Said) -> Check:
+    return Check(ready, detail, time.perf_counter() - started)
 
 
 def _store(runtime: Runtime) -> Check:
@@ -81,32 +88,27 @@ def _store(runtime: Runtime) -> Check:
         with runtime.sessions() as session:
             ping(session)
     except Exception as exc:
-        return _timed(started, False, f"The store ({where}) does not answer: {_why(exc)}",
-                      f"ストア（{where}）が応答しません：{_why(exc)}")
-    return _timed(started, True, f"The store ({where}) answers.",
-                  f"ストア（{where}）は応答しています。")
+        return _timed(started, False, Said("operations.health.store.down", where=where,
+                                           why=_why(exc)))
+    return _timed(started, True, Said("operations.health.store.up", where=where))
 
 
 def _jobs(runtime: Runtime) -> Check:
     started = time.perf_counter()
     queue = runtime.jobs
     if queue is None:
-        return _timed(started, True, "This server queues no jobs.",
-                      "このサーバーはジョブをキューに入れません。")
+        return _timed(started, True, Said("operations.health.jobs.none"))
     try:
         waiting = queue.pending()
     except Exception as exc:
-        return _timed(started, False, f"The job queue cannot be reached: {_why(exc)}",
-                      f"ジョブのキューに接続できません：{_why(exc)}")
-    return _timed(started, True, f"The job queue answers ({waiting} messages waiting).",
-                  f"ジョブのキューは応答しています（待機中 {waiting} 件）。")
+        return _timed(started, False, Said("operations.health.jobs.down", why=_why(exc)))
+    return _timed(started, True, Said("operations.health.jobs.up", waiting=waiting))
 
 
 def _mail(runtime: Runtime) -> Check:
     server = SmtpServer.from_settings(runtime.settings)
     if server is None:
-        return Check(True, "No SMTP server is configured: e-mail waits in the outbox.",
-                     "SMTP サーバーが設定されていません：メールは送信待ちに残ります。", 0.0)
+        return Check(True, Said("operations.health.mail.none"), 0.0)
     cache = runtime.caches.setdefault(_CACHE, _MailCache())
     assert isinstance(cache, _MailCache)
     return cache.check(dataclasses.replace(server, timeout=MAIL_TIMEOUT))
@@ -130,16 +132,15 @@ class _MailCache:
                 with connect(server):
                     pass
             except CredstackError as exc:
-                outcome = _timed(started, False, exc.message,
-                                 f"SMTP サーバー {where} を利用できません：{exc.message}")
+                outcome = _timed(started, False, Said("operations.health.mail.down",
+                                                      where=where, why=_why(exc)))
             else:
-                outcome = _timed(started, True, f"The SMTP server {where} accepts a connection.",
-                                 f"SMTP サーバー {where} は接続を受け付けています。")
+                outcome = _timed(started, True, Said("operations.health.mail.up", where=where))
             self._outcome, self._until = outcome, time.monotonic() + MAIL_CHECK_SECONDS
             return outcome
 
 
-def _why(exc: Exception) -> str:
+def _why(exc: Exception) -> Said | str:
     if isinstance(exc, CredstackError):
-        return exc.message
+        return said_of(exc)
     return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")

@@ -5,8 +5,11 @@ The accounts, wallet, review, LTI, workspace and console services refused in wor
 the page, the API or the command that shows one words it from the catalogues.
 ``refusal_words.json`` holds, for every such refusal, the words the old code gave (its string
 evaluated with the sample parameters recorded beside it, before the move); the catalogues must
-word the code alike. A parameter written ``{"said": key, "params": …}`` is a phrase said inside
-the message (a :class:`~credstack.core.said.Said`), such as why an LMS account was not linked.
+word the code alike. ``service_words.json`` does the same for the services that followed (the
+backup's refusals and notes, what the readiness check found, …). A parameter written
+``{"said": key, "params": …}`` is a phrase said inside the message (a
+:class:`~credstack.core.said.Said`), such as why an LMS account was not linked; a JSON list is
+its values listed as the language lists them.
 """
 
 from __future__ import annotations
@@ -23,17 +26,22 @@ from credstack.entrypoints.web.i18n.codes import words
 from credstack.entrypoints.web.i18n.negotiation import LANGUAGES
 from credstack.entrypoints.web.i18n.scope import is_public
 
-RECORDED: list[dict[str, Any]] = json.loads(
-    (Path(__file__).parent / "refusal_words.json").read_text(encoding="utf-8"))
+RECORDED: list[dict[str, Any]] = [
+    *json.loads((Path(__file__).parent / "refusal_words.json").read_text(encoding="utf-8")),
+    *json.loads((Path(__file__).parent / "service_words.json").read_text(encoding="utf-8"))]
 SERVICES = Path(__file__).parents[4] / "src" / "credstack" / "services"
 #: The areas whose refusals moved: each names its codes in ``code="…"`` (or a constant).
 AREAS = ("accounts", "wallet", "review", "lti", "workspace", "console")
+#: The areas whose words moved after them, and the key each says them under.
+MORE_AREAS = {"operations": ("backup.refused.", "backup.warning.", "operations.health.")}
 
 
 def _value(value: Any) -> Any:
     if isinstance(value, dict) and "said" in value:
         return Said(value["said"], **{name: _value(item)
                                       for name, item in value["params"].items()})
+    if isinstance(value, list):
+        return tuple(_value(item) for item in value)
     return value
 
 
@@ -78,3 +86,17 @@ def test_every_code_the_areas_raise_is_recorded() -> None:
                for what in ("passkeys", "password", "clients", "totp")}
     raised |= {f"lti.identities.refused.{why}" for why in ("token", "expired", "used")}
     assert raised - {"accounts.refused.owner_only."} <= recorded
+
+
+@pytest.mark.parametrize("area", MORE_AREAS)
+def test_every_key_the_later_areas_say_is_recorded(area: str) -> None:
+    """Each message key the services moved later say (in ``code="…"`` or ``Said("…"``) has its
+    words recorded: their English and Japanese are compared above."""
+    recorded = {row["key"] for row in RECORDED}
+    prefixes = "|".join(re.escape(prefix) for prefix in MORE_AREAS[area])
+    said: set[str] = set()
+    for path in (SERVICES / area).rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        said |= set(re.findall(rf'(?:code=|Said\()"((?:{prefixes})[a-z_.]+)"', source))
+    assert said
+    assert said <= recorded, sorted(said - recorded)

@@ -29,6 +29,7 @@ from credstack.entrypoints.web import access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.networks import is_loopback
 from credstack.services.operations import health, metrics
+from credstack.words import words
 
 router = APIRouter(tags=["operations"])
 
@@ -72,7 +73,7 @@ async def readyz(request: Request, runtime: RuntimeDep,
     found = await run_in_threadpool(health.readiness, runtime)
     detailed = _holds_token(runtime.settings.metrics_token, authorization) or \
         await run_in_threadpool(_is_operator, request)
-    body = found.to_dict() if detailed else {"status": found.to_dict()["status"]}
+    body = found.to_dict(words) if detailed else {"status": found.status}
     return JSONResponse(body, status_code=200 if found.ready else 503,
                         headers={"Cache-Control": "no-store", "Vary": "Authorization, Cookie"})
 

@@ -51,6 +51,8 @@ STAFF_AREAS: Final = frozenset({
     "registrar.queue", "registrar.history",
     # Campus sign-in's identity providers, configured and overseen (issue 57).
     "sso.admin", "sso.console",
+    # What the readiness check found, which the operator reads (/readyz).
+    "operations.health",
 })
 
 #: Keys of the staff areas that public pages say too (a key, or a prefix ending in ``.`` or ``_``):
