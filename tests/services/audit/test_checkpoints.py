@@ -25,6 +25,7 @@ from credstack.services.audit import checkpoints
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
+from credstack.words import error_words
 
 SECRET = new_master_key_text()
 T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
@@ -150,15 +151,17 @@ def test_a_missing_file_given_is_an_error_and_none_is_fine(runtime: Runtime,
                                                           tmp_path: Path) -> None:
     append(runtime, 1)
     assert audit.verify_log(runtime, actor=OPERATOR).checkpoints == 0
-    with pytest.raises(InputError, match="no checkpoint file"):
+    with pytest.raises(InputError) as refused:
         audit.verify_log(runtime, actor=OPERATOR, checkpoints=tmp_path / "missing.jsonl")
+    assert "no checkpoint file" in error_words(refused.value, "en")
 
 
 def test_no_checkpoint_vouches_for_a_tampered_head(runtime: Runtime) -> None:
     append(runtime, 2)
     sql(runtime, "UPDATE audit_head SET hash = '" + "f" * 64 + "'")
-    with pytest.raises(ConfigurationError, match="head does not verify"):
+    with pytest.raises(ConfigurationError) as refused:
         checkpoints.write(runtime, actor=OPERATOR)
+    assert "head does not verify" in error_words(refused.value, "en")
     assert not runtime.settings.checkpoint_file.exists()
 
 

@@ -28,15 +28,14 @@ def send_again(runtime: Runtime, *, actor: Actor, organisation: str, message_id:
     principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
     address = to.strip()
     if not is_mail_address(address):
-        raise InputError("This is not an e-mail address. / メールアドレスの形式ではありません。",
-                         problems=[Problem("to", "an address such as name@example.jp / "
-                                                 "name@example.jp のようなアドレス")])
+        raise InputError(code="activity.refused.not_an_address",
+                         problems=[Problem("to", code="activity.refused.address_example")])
     now = runtime.now()
     with runtime.transaction() as session:
         row = outbox.message(session, message_id)
         if row is None or row.organisation != organisation or row.template != CREDENTIAL_ISSUED:
-            raise NotFoundError(f"No credential e-mail {message_id} in this outbox. / "
-                                f"この送信箱に証明書のメール {message_id} はありません。")
+            raise NotFoundError(code="activity.refused.no_message",
+                                params={"message_id": message_id})
         same = row.to_address.lower() == address.lower()
         credential_id = str(row.context["credential_id"])
         key = event_key("credential.issued", credential_id, address.lower())

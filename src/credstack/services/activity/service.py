@@ -96,7 +96,7 @@ class CredentialView:
 def _organisation_id(session: Session, slug: str) -> int:
     row = organisation_store.find_row(session, slug)
     if row is None:
-        raise NotFoundError(f"No organisation {slug!r}. / 組織 {slug!r} はありません。")
+        raise NotFoundError(code="editor.refused.no_organisation", params={"slug": slug})
     return row.id
 
 
@@ -142,8 +142,8 @@ def batch_view(runtime: Runtime, *, actor: Actor, organisation: str, batch: str)
     # counted for those stored before the tallies by migration 0032): nothing is counted.
     size = tallies[Kind.ISSUED].credentials if Kind.ISSUED in tallies else 0
     if size == 0:
-        raise NotFoundError(f"{organisation!r} has no batch {batch!r}. / "
-                            f"この組織にバッチ「{batch}」はありません。")
+        raise NotFoundError(code="activity.refused.no_batch",
+                            params={"organisation": organisation, "batch": batch})
     return BatchView(organisation, batch, Totals(size, tallies))
 
 
@@ -172,8 +172,9 @@ def credential_view(runtime: Runtime, *, actor: Actor, organisation: str, creden
         stored = (credential_store.get_credential(session, credential_id=credential_id)
                   if key is not None else None)
         if key is None or stored is None or stored.organisation != organisation:
-            raise NotFoundError(f"{organisation!r} issued no credential with id "
-                                f"{credential_id!r}. / この組織はこの証明書を発行していません。")
+            raise NotFoundError(code="issuing.refused.not_issued",
+                                params={"organisation": organisation,
+                                        "credential_id": credential_id})
         tallies, claimed_by = store.credential_tallies(session, key.row_id)
         messages = [CredentialMessage(row.id, row.event_key, row.template, row.to_address,
                                       row.state, row.created_at, row.sent_at)

@@ -101,11 +101,7 @@ def write(runtime: Runtime, *, actor: Actor) -> Written:
     if head is None or (head.mac is None and not empty) or (
             head.mac is not None and not hmac.compare_digest(
                 head.mac, head_mac(key.derive(HEAD_KEY_LABEL), head.seq, head.hash))):
-        raise ConfigurationError(
-            "No checkpoint was written: the audit log's head does not verify. Run `credstack "
-            "audit verify` to see what changed. / 監査ログのヘッドを検証できないため、"
-            "チェックポイントを書き込みませんでした。`credstack audit verify` で確認して"
-            "ください。")
+        raise ConfigurationError(code="audit.refused.head_unverified")
     path = runtime.settings.checkpoint_file
     signer = signing_key(key)
     last = _last_line(path)
@@ -139,8 +135,8 @@ def read(runtime: Runtime, path: Path | None = None) -> ReadCheckpoints | None:
     except FileNotFoundError:
         if path is None:
             return None
-        raise InputError(f"There is no checkpoint file {chosen}. / チェックポイントファイル "
-                         f"{chosen} がありません。") from None
+        raise InputError(code="audit.refused.no_checkpoint_file",
+                         params={"path": str(chosen)}) from None
 
 
 def attach(runtime: Runtime) -> None:

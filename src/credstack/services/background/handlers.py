@@ -76,17 +76,16 @@ def check_cohort(runtime: Runtime, payload: dict[str, Any], organisation: str | 
         problems.append(Problem("payload.securing",
                                 f"one of {', '.join(issuance.SECURINGS)}"))
     if problems:
-        raise InputError("The cohort job's payload is incomplete. / 一括発行ジョブの"
-                         "ペイロードが不完全です。", problems=problems)
+        raise InputError(code="jobs.refused.cohort_payload", problems=problems)
     read_cohort(payload["cohort_csv"], language=payload.get("language") or "ja")
     with runtime.transaction() as session:
         owner = programme_store.get_programme(session,
                                               programme_id=payload["programme_id"]
                                               ).organisation_slug
     if organisation != owner:
-        raise InputError(f"Programme {payload['programme_id']} belongs to {owner!r}, not "
-                         f"{organisation!r}. / プログラム {payload['programme_id']} は組織 "
-                         f"{owner} のものです。",
+        raise InputError(code="jobs.refused.other_programme",
+                         params={"programme_id": payload["programme_id"], "owner": owner,
+                                 "organisation": organisation},
                          problems=[Problem("organisation", f"{owner}")])
 
 
@@ -128,8 +127,7 @@ def check_pdf_zip(runtime: Runtime, payload: dict[str, Any], organisation: str |
     if payload.get("language") not in {"ja", "en"}:
         problems.append(Problem("payload.language", "ja or en"))
     if problems:
-        raise InputError("The certificates job needs a batch and a language. / PDF 証明書の"
-                         "ジョブにはバッチと言語が必要です。", problems=problems)
+        raise InputError(code="jobs.refused.certificates_payload", problems=problems)
 
 
 @handler(PDF_ZIP, action=Action.CREDENTIAL_READ, check=check_pdf_zip)
@@ -177,9 +175,7 @@ def deliver_mail(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     while sent + failed + retrying < MAIL_BATCH:
         report = mail.deliver(runtime, limit=100)
         if not report.configured:
-            raise InputError("No SMTP server is configured (CREDSTACK_SMTP_HOST): the e-mail "
-                             "waits in the outbox. / SMTP サーバーが設定されていません。"
-                             "メールは送信待ちのままです。")
+            raise InputError(code="jobs.refused.no_smtp")
         tried = report.sent + report.failed + report.retrying
         sent, failed, retrying = (sent + report.sent, failed + report.failed,
                                   retrying + report.retrying)
@@ -245,11 +241,11 @@ def check_reevaluation(runtime: Runtime, payload: dict[str, Any],
     ``organisation``."""
     chosen = payload.get("target")
     if not isinstance(chosen, str):
-        raise InputError("Name the target to re-evaluate. / 再評価する目標を指定してください。",
+        raise InputError(code="jobs.refused.no_target",
                          problems=[Problem("payload.target", "required: a string")])
     owner = creditbank.owner_of(runtime, chosen)
     if owner != organisation:
-        raise InputError(f"The target belongs to {owner!r}. / 目標は組織 {owner} のものです。",
+        raise InputError(code="jobs.refused.other_target", params={"owner": owner},
                          problems=[Problem("organisation", owner)])
 
 

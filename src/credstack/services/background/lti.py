@@ -31,8 +31,7 @@ def check_awards(runtime: Runtime, payload: dict[str, Any], organisation: str | 
     """An awards job names a ``link`` of ``organisation``."""
     link = payload.get("link")
     if not isinstance(link, str) or lti.link_organisation(runtime, link=link) != organisation:
-        raise InputError("The awards job names no course link of this organisation. / "
-                         "この組織のコースリンクではありません。",
+        raise InputError(code="jobs.refused.other_link",
                          problems=[Problem("payload.link", "a course link of the organisation")])
 
 
@@ -42,9 +41,7 @@ def awards(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     done = lti.sync(runtime, actor=context.actor, link=context.payload["link"])
     if done.skipped and context.payload.get("now"):
         # A conflict: the runner tries it again later (see the module).
-        raise ConflictError("Another run of this course link's awards is under way: this one "
-                            "is tried again after it. / このコースリンクの発行処理が実行中です。"
-                            "終わった後にもう一度実行します。")
+        raise ConflictError(code="jobs.refused.awards_running")
     return {"link": context.payload["link"], "learners": done.learners, "issued": done.issued,
             "pending": done.pending, "blocked": done.blocked, "lowered": done.lowered,
             "skipped": done.skipped}

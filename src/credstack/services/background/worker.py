@@ -66,11 +66,9 @@ class Worker:
                  ) -> None:
         queue = runtime.jobs
         if not isinstance(queue, HueyQueue):
-            raise ConfigurationError("This runtime has no task queue to take jobs from. / "
-                                     "ジョブを取り出すキューがありません。")
+            raise ConfigurationError(code="jobs.refused.no_queue")
         if workers < 1:
-            raise ConfigurationError("A worker needs at least one thread. / ワーカーには"
-                                     "1 つ以上のスレッドが必要です。")
+            raise ConfigurationError(code="jobs.refused.no_threads")
         self.runtime = runtime
         self.workers = workers
         self.where = queue.where

@@ -180,8 +180,8 @@ def batch_summary(runtime: Runtime, *, actor: Actor, organisation: str, batch: s
         count, newest, changed = credential_store.batch_summary(
             session, organisation_id=organisation_id, batch=batch)
     if not count:
-        raise NotFoundError(f"The batch {batch!r} has no credentials. / バッチ {batch} には"
-                            "証明書がありません。", problems=[Problem("batch", batch)])
+        raise NotFoundError(code="issuing.refused.empty_batch", params={"batch": batch},
+                            problems=[Problem("batch", batch)])
     return BatchSummary(count, f"{count}-{newest}-{changed.isoformat() if changed else ''}")
 
 

@@ -36,8 +36,8 @@ def id_taken(credential_id: str) -> InputError:
     return InputError(
         f"A credential with id {credential_id!r} was already issued, with other content; give "
         "each credential its own id (the same request sent again gets the same credential).",
-        problems=[Problem("credential.id", f"{credential_id} was already issued for another "
-                          "credential", f"{credential_id} は別の証明書に発行済みです",
+        problems=[Problem("credential.id", code="issuing.refused.id_issued",
+                          params={"credential_id": credential_id},
                           rule="credential-id-issued")])
 
 
@@ -48,8 +48,8 @@ def secured_otherwise(credential_id: str, *, option: str, issued_as: str) -> Inp
         f"The credential {credential_id!r} was already issued as {issued_as}; the same "
         f"credential is not issued again otherwise under the same id (give it another id, or "
         f"ask for {issued_as} to get the one issued).",
-        problems=[Problem(option, f"{credential_id} was already issued as {issued_as}",
-                          f"{credential_id} は {issued_as} として発行済みです",
+        problems=[Problem(option, code="issuing.refused.issued_as",
+                          params={"credential_id": credential_id, "issued_as": issued_as},
                           rule="credential-id-secured-otherwise")])
 
 

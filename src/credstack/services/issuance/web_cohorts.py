@@ -82,8 +82,7 @@ class CohortUpload:
 
 def _staged(runtime: Runtime, organisation: str, digest: str) -> Path:
     if not _DIGEST.fullmatch(digest):
-        raise NotFoundError("No such uploaded file; upload it again. / "
-                            "アップロードされたファイルが見つかりません。もう一度アップロードしてください。")
+        raise NotFoundError(code="issuing.refused.no_upload")
     return runtime.settings.data_dir / "uploads" / "cohorts" / organisation / f"{digest}.csv"
 
 
@@ -165,20 +164,16 @@ def confirm_upload(runtime: Runtime, *, actor: Actor, organisation: str, program
     batch = batch.strip()
     problems = []
     if not batch or len(batch) > 200:
-        problems.append(Problem("batch", "give 1–200 characters that name this issuance "
-                                         "(e.g. 2026-spring) / バッチ名を 1〜200 文字で"))
+        problems.append(Problem("batch", code="issuing.refused.batch_name"))
     if securing not in issuance.SECURINGS:
         problems.append(Problem("securing", f"use one of {', '.join(issuance.SECURINGS)}"))
     if problems:
-        raise InputError("The issuance cannot start. / 発行を開始できません。",
-                         problems=problems)
+        raise InputError(code="issuing.refused.cannot_start", problems=problems)
     path = _staged(runtime, organisation, digest)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise NotFoundError("The uploaded file is no longer kept; upload it again. / "
-                            "アップロードされたファイルがありません。もう一度アップロードしてください。"
-                            ) from None
+        raise NotFoundError(code="issuing.refused.upload_gone") from None
     payload: dict[str, Any] = {"programme_id": programme_id, "version": version,
                                "batch": batch, "securing": securing, "language": language,
                                "cohort_csv": text}

@@ -112,8 +112,8 @@ def own_programme(runtime: Runtime, organisation: str, programme_id: int) -> Non
     with runtime.transaction() as session:
         stored = programme_store.get_programme(session, programme_id=programme_id)
     if stored.organisation_slug != organisation:
-        raise NotFoundError(f"{organisation!r} has no programme {programme_id}. / "
-                            f"この組織にプログラム {programme_id} はありません。")
+        raise NotFoundError(code="issuing.refused.no_programme",
+                            params={"organisation": organisation, "programme_id": programme_id})
 
 
 # --- one learner -----------------------------------------------------------------------
@@ -163,9 +163,8 @@ def issue_one(runtime: Runtime, *, actor: Actor, organisation: str, programme_id
         raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
             "securing", f"use one of {', '.join(issuance.SECURINGS)}")])
     if not any(getattr(learner, name).strip() for name in ("email", "student_id")):
-        raise InputError("Say who the learner is. / 学習者を特定してください。", problems=[
-            Problem("learner", "give the learner's e-mail address or student number / "
-                               "メールアドレスか学籍番号を入力してください")])
+        raise InputError(code="issuing.refused.no_learner", problems=[
+            Problem("learner", code="issuing.refused.learner_needed")])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([column for _, column in _COLUMNS])
@@ -174,8 +173,8 @@ def issue_one(runtime: Runtime, *, actor: Actor, organisation: str, programme_id
     try:
         cohort = read_cohort(buffer.getvalue(), source="form")
     except InputError as exc:
-        raise InputError("The learner's details cannot be used. / 学習者の情報に誤りが"
-                         "あります。", problems=_form_problems(exc)) from None
+        raise InputError(code="issuing.refused.learner_unusable",
+                         problems=_form_problems(exc)) from None
     result = cohorts.issue_cohort(runtime, actor=actor, programme_id=programme_id,
                                   cohort=cohort, batch=batch.strip(), version=version,
                                   securing=securing, language=language, workers=1)
@@ -263,8 +262,9 @@ def _stored_of(runtime: Runtime, organisation: str, credential_id: str) -> Store
     with runtime.transaction() as session:
         stored = credential_store.get_credential(session, credential_id=credential_id)
     if stored.organisation != organisation:
-        raise NotFoundError(f"{organisation!r} issued no credential with id "
-                            f"{credential_id!r}. / この組織はこの証明書を発行していません。")
+        raise NotFoundError(code="issuing.refused.not_issued",
+                            params={"organisation": organisation,
+                                    "credential_id": credential_id})
     return stored
 
 
@@ -318,9 +318,8 @@ def change_status(runtime: Runtime, *, actor: Actor, organisation: str, credenti
     (required: 1–500 characters, kept in the audit entry)."""
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON_LENGTH:
-        raise InputError("Say why. / 理由を書いてください。", problems=[Problem(
-            "reason", f"give the reason in 1–{MAX_REASON_LENGTH} characters / "
-                      f"理由を 1〜{MAX_REASON_LENGTH} 文字で書いてください")])
+        raise InputError(code="issuing.refused.no_reason", problems=[Problem(
+            "reason", code="issuing.refused.reason_length", params={"most": MAX_REASON_LENGTH})])
     return status.change_status(runtime, actor=actor, credential_id=credential_id,
                                 changes=[change], reason=reason, organisation=organisation)
 

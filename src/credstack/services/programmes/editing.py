@@ -142,7 +142,7 @@ def _organisation(runtime: Runtime, slug: str) -> Organisation:
     with runtime.transaction() as session:
         row = organisation_store.find_row(session, slug)
         if row is None:
-            raise NotFoundError(f"No organisation {slug!r}. / 組織 {slug!r} はありません。")
+            raise NotFoundError(code="editor.refused.no_organisation", params={"slug": slug})
         return organisation_store.to_organisation(row)
 
 
@@ -153,8 +153,8 @@ def _owned(runtime: Runtime, organisation: str, programme_id: int) -> StoredProg
         except NotFoundError:
             stored = None
     if stored is None or stored.organisation_slug != organisation:
-        raise NotFoundError(f"{organisation!r} has no programme {programme_id}. / "
-                            f"{organisation} にプログラム {programme_id} はありません。")
+        raise NotFoundError(code="editor.refused.no_programme",
+                            params={"organisation": organisation, "programme_id": programme_id})
     return stored
 
 
@@ -264,38 +264,32 @@ def import_programmes(runtime: Runtime, *, actor: Actor, organisation: str, data
     """
     principal = actor.require(Action.PROGRAMME_WRITE, organisation)
     if len(data) > MAX_IMPORT_BYTES:
-        raise InputTooLargeError(
-            f"{source} is {len(data):,} bytes; the workspace imports at most "
-            f"{MAX_IMPORT_BYTES:,}. / ファイルが大きすぎます（上限 {MAX_IMPORT_BYTES:,} バイト）。")
+        raise InputTooLargeError(code="editor.refused.import_too_large", params={
+            "source": source, "size": len(data), "most": MAX_IMPORT_BYTES})
     found = _organisation(runtime, organisation)
     documents = read_documents(data, fmt, source=source)
     problems = [Problem(f"{source}: organisations[{index}]",
-                        "a workspace imports programmes only; organisations are managed by "
-                        "the registry", message_ja="組織はここでは取り込めません（レジストリが"
-                                                   "管理します）")
+                        code="editor.refused.import_organisation")
                 for index, _ in enumerate(documents.organisations)]
     if len(documents.programmes) > MAX_IMPORT_PROGRAMMES:
-        problems.append(Problem(source, f"{len(documents.programmes):,} programmes; at most "
-                                f"{MAX_IMPORT_PROGRAMMES:,} at once",
-                                message_ja=f"{len(documents.programmes):,} 件あります。一度に"
-                                           f"取り込めるのは {MAX_IMPORT_PROGRAMMES:,} 件までです"))
+        problems.append(Problem(source, code="editor.refused.import_too_many", params={
+            "found": len(documents.programmes), "most": MAX_IMPORT_PROGRAMMES}))
     prepared: list[Programme] = []
     body = awarding_body(found)
     for index, item in enumerate(documents.programmes):
         named = item.awarding_body.id if item.awarding_body is not None else organisation
         if named != organisation:
             problems.append(Problem(
-                _record(fmt, source, index), f"awarding_body.id is {named!r}: this workspace "
-                f"imports programmes of {organisation!r} only",
-                message_ja=f"awarding_body.id が {named} です。{organisation} 以外のプログラム"
-                           "は取り込めません"))
+                _record(fmt, source, index), code="editor.refused.import_other_body",
+                params={"named": named, "organisation": organisation}))
             continue
         if item.awarding_body is None:
             item = Programme.model_validate({**item.to_document(), "awarding_body": body})
         prepared.append(item)
     if problems:
-        raise DescriptorError(f"{source}: {len(problems)} problem(s); nothing was imported. / "
-                              "問題があるため、何も取り込んでいません。", problems=problems)
+        raise DescriptorError(code="editor.refused.import_refused",
+                              params={"source": source, "problems": len(problems)},
+                              problems=problems)
     now = runtime.now()
     changes: list[tuple[int, str, Change, int]] = []
     with runtime.transaction() as session:

@@ -244,6 +244,12 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "backup.refused.occupied": {"occupied"},
     "backup.refused.unreadable_manifest": {"error"},
     "backup.warning.no_checkpoint": {"detail"},
+    "issuing.refused.no_programme": {"organisation"},
+    "issuing.refused.not_issued": {"organisation", "credential_id"},
+    "editor.refused.import_too_large": {"source", "size"},
+    "editor.refused.import_refused": {"source", "problems"},
+    "jobs.refused.other_programme": {"organisation"},
+    "activity.refused.no_batch": {"organisation"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
 #: breaking the rules names, in Japanese, every place it breaks one, in English the first

@@ -6,7 +6,8 @@ the page, the API or the command that shows one words it from the catalogues.
 ``refusal_words.json`` holds, for every such refusal, the words the old code gave (its string
 evaluated with the sample parameters recorded beside it, before the move); the catalogues must
 word the code alike. ``service_words.json`` does the same for the services that followed (the
-backup's refusals and notes, what the readiness check found, …). A parameter written
+backup's refusals and notes, what the readiness check found, issuing, importing programmes,
+the audit's checkpoints, background jobs and the issuer's activity …). A parameter written
 ``{"said": key, "params": …}`` is a phrase said inside the message (a
 :class:`~credstack.core.said.Said`), such as why an LMS account was not linked; a JSON list is
 its values listed as the language lists them.
@@ -33,7 +34,14 @@ SERVICES = Path(__file__).parents[4] / "src" / "credstack" / "services"
 #: The areas whose refusals moved: each names its codes in ``code="…"`` (or a constant).
 AREAS = ("accounts", "wallet", "review", "lti", "workspace", "console")
 #: The areas whose words moved after them, and the key each says them under.
-MORE_AREAS = {"operations": ("backup.refused.", "backup.warning.", "operations.health.")}
+MORE_AREAS = {
+    "operations": ("backup.refused.", "backup.warning.", "operations.health."),
+    "issuance": ("issuing.refused.",),
+    "programmes": ("editor.refused.",),
+    "audit": ("audit.refused.",),
+    "background": ("jobs.refused.",),
+    "activity": ("activity.refused.", "editor.refused.", "issuing.refused."),
+}
 
 
 def _value(value: Any) -> Any:
