@@ -58,9 +58,8 @@ def candidate(runtime: Runtime, *, skills: Sequence[skills_service.SkillItem], s
     platform's wallets, a verifiable presentation (JSON or VP-JWT) or credentials pasted,
     each verified now as the employer's comparison page does; only verified ones count."""
     if not shared.strip():
-        raise InputError("Give the candidate's share link or presentation. / 候補者の共有"
-                         "リンクかプレゼンテーションを入力してください。",
-                         problems=[Problem("shared", "empty / 空です")])
+        raise InputError(code="employers.refused.no_candidate",
+                         problems=[Problem("shared", code="employers.refused.empty")])
     compared = compare(runtime, given=[Given("candidate", shared.strip(), "pasted")],
                        access_code=access_code, ip=ip)
     counted: list[tuple[Iterable[str], str]] = []

@@ -179,9 +179,8 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
                 session, account=owner, organisation_id=same.organisation_id,
                 target_id=same.target_id)
             if pending is not None:
-                raise IllegalTransitionError(
-                    f"Your application {pending!r} into this target is still being decided. / "
-                    f"この目標への申請 {pending!r} は審査中です。")
+                raise IllegalTransitionError(code="creditbank.refused.pending",
+                                             params={"pending": pending})
             row = application_store.add(
                 session, public_id=secrets.token_hex(16), account=owner, target=target_row_id,
                 decision=decision.to_dict(), granted=str(decision.granted), at=now)
@@ -215,8 +214,8 @@ def _find(session: Session, public_id: str) -> _Found | None:
 
 
 def _missing(public_id: str) -> NotFoundError:
-    return NotFoundError(f"No credit application {public_id!r} that you may see. / "
-                         "その単位認定申請は見つかりません。")
+    return NotFoundError(code="creditbank.refused.no_application",
+                         params={"public_id": public_id})
 
 
 def registrar_of(actor: Actor, session: Session, public_id: str) -> tuple[Principal, _Found]:
@@ -297,21 +296,18 @@ def cleaned_reason(reason: str) -> str:
     """The reason given, trimmed; an InputError when there is none or it is too long."""
     cleaned = reason.strip()
     if not cleaned or len(cleaned) > MAX_REASON:
-        raise InputError(f"Give a reason (up to {MAX_REASON} characters). / "
-                         f"理由（{MAX_REASON}文字以内）を記入してください。",
+        raise InputError(code="creditbank.ws.refused.reason", params={"most": MAX_REASON},
                          problems=[Problem("reason", "required")])
     return cleaned
 
 
 def submitted(row: StoredApplication, version: int | None) -> None:
     if row.state != "submitted":
-        raise IllegalTransitionError(
-            f"The application is {row.state} already: nothing was changed. / "
-            f"この申請はすでに処理済み（{row.state}）です。何も変更していません。")
+        raise IllegalTransitionError(code="creditbank.ws.refused.decided_already",
+                                     params={"state": row.state})
     if version is not None and version != row.version:
-        raise StaleStateError(
-            f"The application changed since you read it (version {version}, now "
-            f"{row.version}): read it again. / 申請が更新されています。再読込してください。")
+        raise StaleStateError(code="creditbank.ws.refused.stale",
+                              params={"version": version, "now": row.version})
 
 
 def fresh(session: Session, row: StoredApplication) -> StoredApplication:
@@ -324,9 +320,7 @@ def fresh(session: Session, row: StoredApplication) -> StoredApplication:
 def claim(session: Session, row: StoredApplication, **values: Any) -> None:
     """Change a submitted application if nobody changed it first; a conflict otherwise."""
     if not application_store.claim(session, row, **values):
-        raise IllegalTransitionError(
-            "Someone else decided or changed this application at the same moment: nothing "
-            "was changed. / 同時に他の担当者がこの申請を処理しました。何も変更していません。")
+        raise IllegalTransitionError(code="creditbank.ws.refused.concurrent")
 
 
 def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, credits: str,
@@ -337,7 +331,7 @@ def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, cred
     try:
         amount = Decimal(credits)
     except ArithmeticError:
-        raise InputError("The credits are not a number. / 単位数が数値ではありません。",
+        raise InputError(code="creditbank.ws.refused.not_a_number",
                          problems=[Problem("credits", "a number")]) from None
     now = runtime.now()
     with runtime.sessions() as session:
@@ -399,10 +393,7 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
                     if not d.deposit.verified and d.deposit.id in counted_now)
     if lapsed:
         raise IllegalTransitionError(
-            f"Deposit(s) {', '.join(lapsed)} counted in this decision no longer verify: "
-            "adjust them to 0 credits (with a reason) or refuse the application. / 判定で"
-            f"数えた預け入れ {', '.join(lapsed)} が現在は検証に失敗します。0 単位に調整"
-            "（理由を記入）するか、申請を却下してください。",
+            code="creditbank.ws.refused.lapsed", params={"deposits": ", ".join(lapsed)},
             problems=[Problem("deposits", ", ".join(lapsed))])
     now = runtime.now()
     with runtime.transaction() as session:
@@ -410,8 +401,7 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
                                                                      public_id)
         submitted(row, version)
         if _counted_deposits(row.decision) != counted_now:
-            raise StaleStateError("The decision changed while it was being approved: read it "
-                                  "again. / 承認中に判定が更新されました。再読込してください。")
+            raise StaleStateError(code="creditbank.ws.refused.changed_while_approving")
         claim(session, row, state="approved", decided_by=principal.subject, decided_at=now)
         owner = account_store.add_account_if_new(session, user_id, now)
         decision = row.decision

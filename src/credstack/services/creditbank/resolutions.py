@@ -35,6 +35,7 @@ from credstack.core.creditbank import Adjustment, Deposit, Reason, Target, adjus
 from credstack.core.creditbank import evaluate as evaluate_deposits
 from credstack.core.creditbank.conversion import figure
 from credstack.core.creditbank.engine import resolution_limit
+from credstack.core.said import Said
 from credstack.errors import CreditAdjustmentError, InputError, Problem
 from credstack.services import audit
 from credstack.services.creditbank import applications
@@ -42,6 +43,7 @@ from credstack.services.creditbank.accounts import reverified, stored
 from credstack.services.creditbank.lifecycle import release, reserve
 from credstack.services.creditbank.targets import parsed_target
 from credstack.services.runtime import Runtime
+from credstack.words import problem_words
 
 __all__ = ["RESOLVES", "adjust", "awaiting"]
 
@@ -82,30 +84,29 @@ def _amount(credits: str) -> Decimal:
     try:
         amount = Decimal(credits)
     except (ArithmeticError, InvalidOperation):
-        raise InputError("The credits are not a number. / 単位数が数値ではありません。",
+        raise InputError(code="creditbank.ws.refused.not_a_number",
                          problems=[Problem("credits", "a number")]) from None
     if not amount.is_finite():
-        raise InputError("The credits are not a number. / 単位数が数値ではありません。",
+        raise InputError(code="creditbank.ws.refused.not_a_number",
                          problems=[Problem("credits", "a number")])
     return amount
 
 
-def _refused(deposit: str, amount: Decimal, why: tuple[str, str]) -> CreditAdjustmentError:
+def _refused(deposit: str, amount: Decimal, why: Said) -> CreditAdjustmentError:
     return CreditAdjustmentError(
-        f"Deciding deposit {deposit!r} counts {figure(amount)} credits refused: {why[0]} / "
-        f"預け入れ {deposit!r} を {figure(amount)} 単位と判断することはできません：{why[1]}",
-        problems=[Problem("credits", why[0]), Problem("deposit", deposit)])
+        code="creditbank.ws.refused.resolution",
+        params={"deposit": deposit, "credits": figure(amount), "why": why},
+        problems=[Problem("credits", code=why.key, params=why.params),
+                  Problem("deposit", deposit)])
 
 
 def _checked(deposit: Deposit | None, target: Target, name: str, amount: Decimal) -> Deposit:
     if deposit is None:
-        raise _refused(name, amount, ("the deposit is no longer in the credit bank.",
-                                      "この預け入れは単位バンクにありません。"))
+        raise _refused(name, amount, Said("creditbank.ws.refused.resolution_gone"))
     limit = resolution_limit(deposit, target)
     if amount < 0 or amount > limit:
-        raise _refused(name, amount, (
-            f"decide 0 to {figure(limit)} credits, the most what it states is worth.",
-            f"記載の内容から数えられるのは 0〜{figure(limit)} 単位です。"))
+        raise _refused(name, amount, Said("creditbank.ws.refused.resolution_range",
+                                          most=figure(limit)))
     return deposit
 
 
@@ -156,11 +157,13 @@ def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, cred
             return applications.view(applications.fresh(session, row), user_id,
                                      target.target_id, organisation)
     except CreditAdjustmentError as error:
+        # The audit keeps why in words, as it always did (credits: …, in English).
+        why = error.problems[0]
         audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
                                 action="creditbank.adjust-refused",
                                 subject=f"credit-application:{public_id}",
                                 details={"deposit": deposit, "credits": str(amount),
-                                         "reason": str(error.problems[0]),
+                                         "reason": f"{why.location}: {problem_words(why, 'en')}",
                                          "resolves": RESOLVES})
         raise
 

@@ -109,8 +109,8 @@ def item(runtime: Runtime, *, key: str) -> SkillItem:
         stored = framework_store.item_by_key(session, key)
         views = _views(session, [stored] if stored is not None else [])
     if not views:
-        raise NotFoundError(f"No skill {key!r} in any framework. / スキル {key!r} は"
-                            "どのフレームワークにもありません。", problems=[Problem("skill", key)])
+        raise NotFoundError(code="skills.refused.no_skill", params={"key": key},
+                            problems=[Problem("skill", key)])
     return views[0]
 
 

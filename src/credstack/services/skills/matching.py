@@ -64,14 +64,14 @@ def role_skills(runtime: Runtime, uris: Iterable[str]) -> tuple[SkillItem, ...]:
     """The role's skills, each a framework item (unknown ones refused, naming them)."""
     wanted = list(dict.fromkeys(uri.strip() for uri in uris if uri.strip()))
     if len(wanted) > MAX_ROLE_SKILLS:
-        raise InputError(f"A role names at most {MAX_ROLE_SKILLS} skills. / "
-                         f"スキルは {MAX_ROLE_SKILLS} 件までです。",
+        raise InputError(code="employers.refused.too_many_skills",
+                         params={"most": MAX_ROLE_SKILLS},
                          problems=[Problem("skills", f"{len(wanted)} given")])
     found = catalogue.items(runtime, wanted)
     unknown = [uri for uri in wanted if uri not in found]
     if unknown:
-        raise InputError("Some skills are in no framework. / どのフレームワークにもない"
-                         "スキルがあります。", problems=[Problem("skills", uri) for uri in unknown])
+        raise InputError(code="employers.refused.unknown_skills",
+                         problems=[Problem("skills", uri) for uri in unknown])
     return tuple(found[uri] for uri in wanted)
 
 

@@ -40,7 +40,7 @@ def _owner(actor: Actor) -> int:
 def _own(session: Session, *, user_id: int, role_id: int) -> SavedRole:
     row = role_store.role(session, user_id=user_id, role_id=role_id)
     if row is None:
-        raise NotFoundError(f"No saved role {role_id}. / 保存した求人 {role_id} はありません。")
+        raise NotFoundError(code="employers.refused.no_role", params={"role_id": role_id})
     return row
 
 
@@ -51,25 +51,22 @@ def save(runtime: Runtime, *, actor: Actor, title: str, text: str, skills: Seque
     user_id = _owner(actor)
     title = " ".join(title.split())
     if not title or len(title) > MAX_TITLE:
-        raise InputError(f"Give the role a title of 1 to {MAX_TITLE} characters. / "
-                         f"求人の名前を {MAX_TITLE} 文字以内で入力してください。",
+        raise InputError(code="employers.refused.title_length", params={"most": MAX_TITLE},
                          problems=[Problem("title", "empty" if not title else "too long")])
     if len(text) > MAX_DESCRIPTION:
-        raise InputError(f"The description is longer than {MAX_DESCRIPTION} characters. / "
-                         f"説明は {MAX_DESCRIPTION} 文字以内にしてください。",
+        raise InputError(code="employers.refused.description_length",
+                         params={"most": MAX_DESCRIPTION},
                          problems=[Problem("text", "too long")])
     chosen = role_skills(runtime, skills)
     if not chosen:
-        raise InputError("Choose the role's skills before saving it. / "
-                         "保存する前に必要なスキルを選んでください。",
+        raise InputError(code="employers.refused.no_skills",
                          problems=[Problem("skills", "none chosen")])
     now = runtime.now()
     uris = [item.uri for item in chosen]
     with runtime.transaction() as session:
         if role_store.titled(session, user_id=user_id, title=title) is None \
                 and role_store.count(session, user_id=user_id) >= MAX_ROLES:
-            raise InputError(f"You keep {MAX_ROLES} roles already: delete one first. / "
-                             f"保存できる求人は {MAX_ROLES} 件までです。",
+            raise InputError(code="employers.refused.too_many_roles", params={"most": MAX_ROLES},
                              problems=[Problem("title", "too many roles")])
         row = role_store.write(session, user_id=user_id, title=title, text=text.strip(),
                                skills=uris, at=now)

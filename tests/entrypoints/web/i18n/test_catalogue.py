@@ -250,6 +250,8 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "editor.refused.import_refused": {"source", "problems"},
     "jobs.refused.other_programme": {"organisation"},
     "activity.refused.no_batch": {"organisation"},
+    "creditbank.refused.no_application": {"public_id"},
+    "creditbank.ws.refused.stale": {"version", "now"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
 #: breaking the rules names, in Japanese, every place it breaks one, in English the first

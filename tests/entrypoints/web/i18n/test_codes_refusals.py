@@ -7,7 +7,8 @@ the page, the API or the command that shows one words it from the catalogues.
 evaluated with the sample parameters recorded beside it, before the move); the catalogues must
 word the code alike. ``service_words.json`` does the same for the services that followed (the
 backup's refusals and notes, what the readiness check found, issuing, importing programmes,
-the audit's checkpoints, background jobs and the issuer's activity …). A parameter written
+the audit's checkpoints, background jobs, the issuer's activity, the credit bank's
+applications and resolutions, an employer's roles …). A parameter written
 ``{"said": key, "params": …}`` is a phrase said inside the message (a
 :class:`~credstack.core.said.Said`), such as why an LMS account was not linked; a JSON list is
 its values listed as the language lists them.
@@ -41,6 +42,9 @@ MORE_AREAS = {
     "audit": ("audit.refused.",),
     "background": ("jobs.refused.",),
     "activity": ("activity.refused.", "editor.refused.", "issuing.refused."),
+    "creditbank": ("creditbank.refused.", "creditbank.ws.refused."),
+    "skills": ("employers.refused.", "skills.refused."),
+    "candidates": ("employers.refused.",),
 }
 
 
