@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 PREFIX: Final = "did:key:"
+#: The prefix of what this module says (``dids.key.…``).
+_SAID: Final = "dids.key."
 DID_CONTEXTS: Final = ("https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1")
 _RELATIONSHIPS: Final = (
     "authentication", "assertionMethod", "capabilityDelegation", "capabilityInvocation")
@@ -61,22 +63,23 @@ def verification_method_id(key: PublicKey) -> str:
 def parse(did_url: str) -> tuple[str, PublicKey, str | None]:
     """Split a ``did:key`` DID or DID URL into (DID, public key, fragment or ``None``)."""
     if not isinstance(did_url, str):
-        raise MalformedCredentialError("a did:key must be a string")
+        raise MalformedCredentialError(code=_SAID + "not_text")
     did, _, fragment = did_url.partition("#")
     if not did.startswith(PREFIX):
-        raise _invalid(did_url, "expected did:key:<multibase value>")
+        raise _invalid(did_url, Problem("did", code=_SAID + "expected"))
     if "?" in did or "/" in did:
-        raise _invalid(did_url, "paths and queries are not supported in did:key URLs")
+        raise _invalid(did_url, Problem("did", code=_SAID + "no_path"))
     parts = did.split(":")
     if len(parts) != 3:
-        raise _invalid(did_url, "expected did:key:<multibase value> (no version component)")
+        raise _invalid(did_url, Problem("did", code=_SAID + "version"))
     value = parts[2]
     if not value.startswith("z"):
-        raise _invalid(did_url, "the multibase value must be base58-btc (start with 'z')")
+        raise _invalid(did_url, Problem("did", code=_SAID + "base58"))
     try:
         key = decode_public_key(value)
     except MalformedCredentialError as exc:
-        raise _invalid(did_url, exc.message) from None
+        raise _invalid(did_url, Problem("did", "" if exc.code else exc.message,
+                                        code=exc.code, params=exc.params)) from None
     return did, key, fragment if "#" in did_url else None
 
 
@@ -107,9 +110,8 @@ def resolve_verification_method(did_url: str) -> dict[str, Any]:
     for method in [*document["verificationMethod"], *document.get("keyAgreement", [])]:
         if method["id"] == f"{did}#{fragment}":
             return dict(method)
-    raise MalformedCredentialError(
-        f"{did_url} names no verification method of its DID document",
-        problems=[Problem("verificationMethod", f"unknown fragment #{fragment}")])
+    raise MalformedCredentialError(code=_SAID + "no_method", params={"method": did_url},
+                                   problems=[_unknown_fragment(fragment)])
 
 
 def resolve_public_key(verification_method: str) -> PublicKey:
@@ -121,8 +123,8 @@ def resolve_public_key(verification_method: str) -> PublicKey:
     did, key, fragment = parse(verification_method)
     if fragment is not None and fragment != did[len(PREFIX):]:
         raise MalformedCredentialError(
-            f"{verification_method} is not the signing key of {did}",
-            problems=[Problem("verificationMethod", f"unknown fragment #{fragment}")])
+            code=_SAID + "not_signing_key", params={"method": verification_method, "did": did},
+            problems=[_unknown_fragment(fragment)])
     return key
 
 
@@ -136,11 +138,17 @@ def _x25519_from_ed25519(raw: bytes) -> bytes:
     # y-coordinate (the public key without its sign bit, little-endian).
     y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
     if y >= _P or (1 - y) % _P == 0:
-        raise MalformedCredentialError("the Ed25519 public key has no X25519 counterpart")
+        raise MalformedCredentialError(code=_SAID + "no_x25519")
     u = (1 + y) * pow(1 - y, -1, _P) % _P
     return u.to_bytes(32, "little")
 
 
-def _invalid(did_url: str, reason: str) -> MalformedCredentialError:
-    return MalformedCredentialError(f"{did_url!r} is not a valid did:key (invalidDid)",
-                                    problems=[Problem("did", reason)])
+def _unknown_fragment(fragment: str) -> Problem:
+    return Problem("verificationMethod", code=_SAID + "unknown_fragment",
+                   params={"fragment": fragment})
+
+
+def _invalid(did_url: str, reason: Problem) -> MalformedCredentialError:
+    """``did_url`` is no did:key (``invalidDid``), for ``reason``."""
+    return MalformedCredentialError(code=_SAID + "invalid", params={"quoted": repr(did_url)},
+                                    problems=[reason])

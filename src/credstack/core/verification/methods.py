@@ -15,12 +15,14 @@ from credstack.core.crypto import PublicKey
 from credstack.core.dids import did_jwk, did_key
 from credstack.core.proofs import CRYPTOSUITES
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, PROOF_TYPES
+from credstack.core.said import Said, said_of
 from credstack.errors import (
     CredstackError,
     MalformedCredentialError,
     OutOfReachError,
     Problem,
 )
+from credstack.problems import coded
 
 __all__ = ["MethodResolver", "UnresolvableMethodError", "VerificationKey", "is_supported",
            "public_key", "resolve", "resolve_locally"]
@@ -48,10 +50,15 @@ class UnresolvableMethodError(MalformedCredentialError):
     (nothing is then proven about the proof: see :class:`~credstack.errors.OutOfReachError`).
     """
 
-    def __init__(self, method: object, why: str, *,
+    def __init__(self, method: object, why: str | Said, *,
                  out_of_reach: OutOfReachError | None = None) -> None:
+        if isinstance(why, Said):
+            problem = Problem("verificationMethod", code=why.key, params=why.params)
+            why = coded(why.key, why.params)
+        else:
+            problem = Problem("verificationMethod", why)
         super().__init__(f"the verification method {method!r} could not be resolved: {why}",
-                         problems=[Problem("verificationMethod", why)])
+                         problems=[problem])
         self.method = method
         self.out_of_reach = out_of_reach
 
@@ -81,8 +88,7 @@ def resolve(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Reso
     try:
         local = resolve_locally(method)
     except CredstackError as exc:
-        why = "; ".join([exc.message, *(problem.message for problem in exc.problems)])
-        raise UnresolvableMethodError(method, why) from None
+        raise UnresolvableMethodError(method, _why(exc)) from None
     if local is not None:
         resolved = local
     else:
@@ -99,6 +105,20 @@ def resolve(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Reso
                             f"not {resolved!r}")
     cache[method] = resolved
     return resolved
+
+
+def _why(error: CredstackError) -> str | Said:
+    """What ``error`` and its problems say, one after the other (``…; …``): in words where
+    all of them are words, else said."""
+    parts = [said_of(error), *(Said(problem.code, **problem.params)
+                               if problem.code and not problem.message else problem.message
+                               for problem in error.problems)]
+    if all(isinstance(part, str) for part in parts):
+        return "; ".join(str(part) for part in parts)
+    said = parts[-1]
+    for part in reversed(parts[:-1]):
+        said = Said("verification.check.proof.detail_and", detail=part, more=said)
+    return said
 
 
 def public_key(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Resolved],

@@ -188,7 +188,9 @@ def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
     """A proof-level error as the failed verdict it is, with a precise code and reason."""
     problems = problem_dicts(error.problems)
     if isinstance(error, UnresolvableMethodError):
-        why = error.problems[0].message if error.problems else error.message
+        first = error.problems[0] if error.problems else None
+        why: Said | str = (error.message if first is None else first.message
+                           or Said(first.code, **first.params))
         named = {"method": str(error.method), "quoted": repr(error.method), "why": why}
         if error.out_of_reach is not None:
             reach = error.out_of_reach
