@@ -18,9 +18,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from credstack.core.credentials import securing
 from tests import patiently
 from tests.accounts import PASSWORD, add_user, api_client, bearer_token
 from tests.conftest import LiveServer, issued_to_members, keyed_sqlite, serve
+from tests.secured_forms import enveloped
 
 LEARNERS = ("hachiro", "juro")
 WALLET_SCOPES = ("wallet:read", "wallet:write")
@@ -92,6 +94,44 @@ def test_a_presentation_verifies_for_its_challenge_and_domain_only(store: Store)
         checked = patiently.post(f"{store.live.url}/credentials/verify",
                                  json={"verifiableCredential": clr.json()}, timeout=30)
         assert checked.json()["verified"] is True, checked.text
+
+
+#: The forms ``form`` asks for beside the Data Integrity proof, and the media type of each.
+SECURED = {"vp+jwt": "application/vp+jwt", "vp+sd-jwt": "application/vp+sd-jwt",
+           "vp+cose": "application/vp+cose"}
+
+
+@pytest.mark.parametrize("form", list(SECURED))
+def test_a_presentation_secured_as_jose_or_cose_verifies_for_its_request_only(
+        store: Store, form: str) -> None:
+    """``form`` secures the presentation as the present page does (issue 58): its media
+    type's bytes, signed by the holder key, which ``POST /presentations/verify`` verifies
+    enveloped for the challenge and domain (its nonce and aud), and for no other; an unknown
+    form is refused naming it, with nothing presented."""
+    with app(store, "juro") as client:
+        item = delivered(client)
+        asked = {"credentials": [item["id"]], "challenge": "c-58", "domain": "hr.example",
+                 "form": form}
+        presented = client.post("/api/wallet/presentations", json=asked)
+        assert presented.status_code == 200, presented.text
+        assert presented.headers["content-type"].startswith(SECURED[form])
+        assert presented.headers["cache-control"] == "no-store"
+        document = securing.carried(presented.content)
+        assert isinstance(document, dict)
+        assert document["holder"] == client.get("/api/wallet/holder").json()["did"]
+        assert (document["nonce"], document["aud"]) == ("c-58", "hr.example")
+        sent = enveloped(presented.content, SECURED[form], presentation=True)
+        verify = f"{store.live.url}/presentations/verify"
+        good = patiently.post(verify, json={"verifiablePresentation": sent, "options": {
+            "challenge": "c-58", "domain": "hr.example"}}, timeout=30)
+        assert good.status_code == 200 and good.json()["verified"] is True, good.text
+        replayed = patiently.post(verify, json={"verifiablePresentation": sent, "options": {
+            "challenge": "other", "domain": "hr.example"}}, timeout=30)
+        assert replayed.json()["verified"] is False
+        unknown = client.post("/api/wallet/presentations", json={**asked, "form": "vp+xml"})
+        assert unknown.status_code == 422, unknown.text
+        assert unknown.json()["errors"] == [{"location": "form", "message": "vp+xml"}]
+        assert unknown.json()["detail"].startswith("vp+xml is not a form this wallet presents")
 
 
 def test_the_archive_and_closing_the_account(store: Store) -> None:

@@ -3,8 +3,11 @@ to a verifier, a CLR of a selection, share links, the archive, closing the accou
 
 ==============================================  ============================================
 ``POST /api/wallet/presentations``              ``{"credentials": [ids], "challenge",
-                                                "domain"}`` → a VC 2.0 presentation signed by
-                                                the holder key for that challenge and domain
+                                                "domain", "form"}`` → a VC 2.0 presentation
+                                                signed by the holder key for that challenge
+                                                and domain: a Data Integrity proof (JSON), or
+                                                ``vp+jwt``, ``vp+sd-jwt``, ``vp+cose`` (the
+                                                token or COSE_Sign1, of its media type)
 ``POST /api/wallet/clr``                        ``{"credentials": [ids], "name"}`` → a CLR 2.0
                                                 issued and signed by the holder
 ``GET /api/wallet/archive``                     the whole wallet as a ZIP archive
@@ -54,12 +57,20 @@ class PresentationIn(BaseModel):
                                    description="The wallet's ids of the credentials to show.")
     challenge: str = Field(max_length=1000, description="The verifier's challenge.")
     domain: str = Field(max_length=1000, description="The verifier's domain.")
+    form: str = Field(default="data-integrity", max_length=100, description=(
+        "How the presentation is secured: data-integrity (a proof, JSON), or as Securing "
+        "Verifiable Credentials using JOSE and COSE does, vp+jwt, vp+sd-jwt or vp+cose (the "
+        "challenge its nonce, the domain its aud)."))
 
 
 @router.post("/api/wallet/presentations", summary="A presentation signed by the holder key "
              "for a verifier's challenge and domain")
-async def present(body: PresentationIn, runtime: RuntimeDep, access: AccessDep
-                  ) -> JSONResponse:
+async def present(body: PresentationIn, runtime: RuntimeDep, access: AccessDep) -> Response:
+    if body.form != "data-integrity":
+        secured = await run_in_threadpool(
+            presenting.present_secured, runtime, actor=access, credentials=body.credentials,
+            challenge=body.challenge, domain=body.domain, form=body.form)
+        return Response(secured.data, media_type=secured.media_type, headers=_NO_STORE)
     signed = await run_in_threadpool(presenting.present, runtime, actor=access,
                                      credentials=body.credentials, challenge=body.challenge,
                                      domain=body.domain)
