@@ -238,3 +238,20 @@ def test_a_key_binding_jwt_by_someone_else_fails_the_proof() -> None:
     assert (proof.ok, proof.code) == (False, "key-binding")
     assert proof.reason_en.startswith("the key binding JWT does not verify: the signature "
                                       "does not verify")
+
+
+def test_a_key_binding_jwt_without_a_holder_key_is_said_unverifiable() -> None:
+    """An issuer that named no holder key (no ``cnf``) bound the credential to no one: a key
+    binding JWT beside it cannot be checked (SD-JWT VC draft §3.2.2.2: it is signed by the
+    key ``cnf`` names), whoever signed it. The issuer's signature and disclosures still
+    verify; the proof says the binding shows nothing, in each language, rather than failing
+    the issuer's credential or passing in silence."""
+    for signer in (HOLDER, KEY):
+        report = _verify(_bind(_issued(), key=signer))
+        assert report.ok, [check.to_dict() for check in report.failed]
+        proof = _check(report, "proof")
+        assert [notice.code for notice in proof.warnings] == ["key-binding-unverifiable"]
+        [notice] = proof.to_dict()["warnings"]
+        assert "cnf" in notice["message"]["en"] and "cnf" in notice["message"]["ja"]
+        assert "cannot be checked" in notice["message"]["en"]
+    assert not _check(_verify(_issued()), "proof").warnings, "no key binding: nothing to say"

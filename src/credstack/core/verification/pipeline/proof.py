@@ -148,7 +148,12 @@ def _sd_jwt_proof(state: VerificationState) -> Check:
                                    first=placed(disclosed.problems[0]), total=count),
             problems=problem_dicts(disclosed.problems))
     notices: list[Notice] = []
-    if token.key_binding is not None:
+    if token.key_binding is not None and "cnf" not in token.payload:
+        # A key binding JWT is signed by the key the issuer's cnf names (SD-JWT VC draft
+        # §3.2.2.2; RFC 9901 §7.3): with none named, it shows nothing of who presented it.
+        notices.append(Notice("key-binding-unverifiable", said=Said(
+            "verification.check.proof.key_binding_unverifiable")))
+    elif token.key_binding is not None:
         try:
             bound = attempt(lambda: verify_key_binding(token), state.subject)
         except Refusal as refusal:
