@@ -91,6 +91,33 @@ def test_a_holder_signs_a_presentation_in_each_format_and_verify_reads_it_as_one
     assert _outcomes(out)["proof"] == "failed"
 
 
+def test_disclose_names_what_an_sd_jwt_makes_selectively_disclosable(tmp_path: Path) -> None:
+    """``--disclose`` (repeatable, dotted paths, an array element by its index) chooses the
+    members made disclosable, in place of the subject's members: each named one is a
+    disclosure, the rest stay signed in the clear; the SD-JWT verifies, disclosing each."""
+    from credstack.core.dids import did_key
+    from credstack.core.proofs.cryptosuites import sd_jwt
+
+    key = KeyPair.generate(KeyType.ED25519)
+    document = {**CREDENTIAL, "credentialSubject": {
+        "id": "did:example:learner", "name": "Hanako", "phones": ["+81-1", "+81-2"]}}
+    source = credential_file(tmp_path, did_key.did_from_public_key(key.public_key), document)
+    out = tmp_path / "signed.sd-jwt"
+    signed = run("sign", source, "--key", jwk_file(tmp_path, key), "--format", "vc+sd-jwt",
+                 "--disclose", "validFrom", "--disclose", "credentialSubject.phones[1]",
+                 "--output", str(out))
+    assert signed.exit_code == 0, signed.output
+    token = sd_jwt.parse(out.read_text())
+    assert sorted(sd_jwt.disclose(token).paths) == [
+        "credentialSubject.phones[1]", "validFrom"]
+    assert token.payload["credentialSubject"]["name"] == "Hanako", "not named: in the clear"
+    assert "validFrom" not in token.payload
+    assert _outcomes(out)["proof"] == "passed"
+    missing = run("sign", source, "--key", jwk_file(tmp_path, key), "--format", "vc+sd-jwt",
+                  "--disclose", "credentialSubject.address", "--output", str(out))
+    assert missing.exit_code == 2 and "credentialSubject.address" in missing.output
+
+
 def _outcomes(path: Path) -> dict[str, str]:
     verified = run("verify", str(path), "--offline", "--json")
     return {check["check"]: check["outcome"]

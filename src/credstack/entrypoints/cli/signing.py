@@ -6,7 +6,9 @@ The key file is a private JWK or a PEM private key (Ed25519, P-256, P-384, P-521
 names its verification method (a ``did:key``'s is the default for an Ed25519 or ECDSA key).
 ``--format`` is any securing mechanism: ``eddsa-rdfc-2022`` (default) or ``eddsa-jcs-2022``
 (Data Integrity), ``vc+jwt`` (a VC 1.1 credential becomes VC Data Model 1.1's JWT),
-``vc+sd-jwt``, ``vc+cose``. Nothing is stored: the secured credential is written to
+``vc+sd-jwt`` (``--disclose`` names the members made selectively disclosable: by default a
+credential's subject's members but ``id`` and ``type``, none of a presentation's), ``vc+cose``.
+Nothing is stored: the secured credential is written to
 ``--output`` or standard output (a ``COSE_Sign1``'s bytes only to a file).
 
 Exit codes: 0 signed; 2 the credential, the key or the format could not be used.
@@ -42,6 +44,8 @@ def sign(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="cli.help.signing.write_the_secured_credential",
         dir_okay=False, show_default=False)] = None,
+    disclose: Annotated[list[str] | None, typer.Option(
+        "--disclose", help="cli.help.signing.a_member_an_sd", show_default=False)] = None,
 ) -> None:
     from credstack.core.crypto.key_files import read_signing_key
     from credstack.core.dids import did_key
@@ -52,7 +56,8 @@ def sign(
         pair = read_signing_key(key.read_bytes(), where=str(key))
         method = kid or did_key.verification_method_id(pair.public_key)
         signed = sign_document(document, key=pair, kid=method, securing=format_name,
-                               now=dt.datetime.now(dt.UTC).replace(microsecond=0))
+                               now=dt.datetime.now(dt.UTC).replace(microsecond=0),
+                               disclosable=disclose)
     if output is not None:
         output.write_bytes(signed)
     elif signed[:1] in (b"{", b"e"):
