@@ -22,9 +22,15 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def _token(payload: dict[str, Any]) -> str:
-    header = _b64(json.dumps({"alg": "EdDSA"}).encode())
-    return f"{header}.{_b64(json.dumps(payload).encode())}.c2ln"
+def _token(payload: dict[str, Any], **header: str) -> str:
+    encoded = _b64(json.dumps({"alg": "EdDSA", **header}).encode())
+    return f"{encoded}.{_b64(json.dumps(payload).encode())}.c2ln"
+
+
+#: A presentation secured as an SD-JWT with its ``type`` a disclosure (the W3C VC JOSE COSE
+#: suite's presentation-sdjwt-selective): only the header's typ says it is a presentation.
+_TYPE_DISCLOSED = {"@context": ["https://www.w3.org/ns/credentials/v2"], "_sd": ["x"],
+                   "verifiableCredential": []}
 
 
 @pytest.mark.parametrize(("given", "kind"), [
@@ -41,6 +47,9 @@ def _token(payload: dict[str, Any]) -> str:
     (lambda: {"type": ["VerifiableCredential", "ClrCredential"]}, "clr"),
     (lambda: presentation(signed()), "vp"),
     (lambda: _token({"vp": {"type": ["VerifiablePresentation"]}, "iss": "did:example:1"}), "vp"),
+    (lambda: _token(_TYPE_DISCLOSED, typ="vp+sd-jwt") + "~WyJzIiwidHlwZSJd~", "vp"),
+    (lambda: _token(_TYPE_DISCLOSED, typ="vp+jwt"), "vp"),
+    (lambda: _token(_TYPE_DISCLOSED, typ="vc+sd-jwt") + "~", "vc"),
     (lambda: json.dumps(signed()).encode(), "vc"),
     (lambda: {**signed(), "type": ["VerifiablePresentation", "VerifiableCredential"]}, "vc"),
     (lambda: b"{not json", "vc"),
@@ -49,7 +58,8 @@ def _token(payload: dict[str, Any]) -> str:
 def test_each_format_is_told_from_the_document_alone(given: Any, kind: str) -> None:
     """A PDF, a badge image, Open Badges 2.0 (a URL, an assertion, a signed badge), a
     European Digital Credential (bare, in its upload file, sealed with its payload as JSON or
-    encoded), a CLR, a presentation, and a credential — anything unreadable too, which the
+    encoded), a CLR, a presentation (a JOSE one by its typ, vp+jwt or vp+sd-jwt, even when
+    its type is withheld in a disclosure), and a credential — anything unreadable too, which the
     credential pipeline then reports."""
     assert detect(given()) == kind
 

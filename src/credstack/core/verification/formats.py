@@ -26,6 +26,11 @@ MAX_IMAGE_BYTES: Final = max(MAX_PNG_BYTES, MAX_SVG_BYTES)
 
 _OB2_CONTEXT: Final = "https://w3id.org/openbadges/v2"
 _PDF_MAGIC: Final = b"%PDF-"
+#: The JOSE ``typ`` of a presentation secured as *Securing Verifiable Credentials using JOSE and
+#: COSE* secures one (§3.1.2 ``vp+jwt``, §3.2.2 ``vp+sd-jwt``): it says what the token is even
+#: when the presentation's ``type`` is a disclosure of its own.
+_PRESENTATION_TYPES: Final = ("vp+jwt", "vp+sd-jwt", "application/vp+jwt",
+                              "application/vp+sd-jwt")
 
 
 def is_baked_image(data: bytes) -> bool:
@@ -99,9 +104,13 @@ def detect(data: bytes | str | Mapping[str, Any]) -> str:
         return "vp" if is_presentation(payload) else "vc"
     try:
         # An SD-JWT's issuer-signed JWT is what comes before its first ``~``.
-        payload = jws_payload(text.decode("ascii").partition("~")[0])
+        jws = text.decode("ascii").partition("~")[0]
     except UnicodeDecodeError:
         return "vc"
+    header = jws_payload(f".{jws.partition('.')[0]}.")  # the header, read as a payload is
+    if isinstance(header, Mapping) and header.get("typ") in _PRESENTATION_TYPES:
+        return "vp"
+    payload = jws_payload(jws)
     if _is_ob2_object(payload) or (isinstance(payload, Mapping) and "badge" in payload
                                    and "recipient" in payload):
         return "ob2"
