@@ -284,13 +284,11 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
         item = next((held for held in found.get(name, []) if held.public_id == public_id),
                     None)
         if item is None:
-            raise InputError("A chosen credential does not answer what the verifier asked. / "
-                             "選んだ証明は要求に合いません。",
+            raise InputError(code="wallet.refused.oid4vp_not_matching",
                              problems=[Problem(f"chosen.{name}", public_id)])
         picked[name] = item
     if not dcql.satisfied(request.query, picked):
-        raise InputError("The chosen credentials do not answer the whole request. / "
-                         "選んだ証明では要求を満たせません。",
+        raise InputError(code="wallet.refused.oid4vp_not_whole",
                          problems=[Problem("chosen", ", ".join(picked) or "nothing chosen")])
     now = runtime.now()
     with runtime.transaction() as session:

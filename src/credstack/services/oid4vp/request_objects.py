@@ -61,10 +61,8 @@ def signer_of(session: Session, runtime: Runtime, *, organisation: str,
     try:
         _, pair = _key(session, runtime, organisation)
     except NotFoundError:
-        raise NotFoundError(
-            f"{organisation} has no active Ed25519 key to sign a request with; create one "
-            f"with `credstack issuer keys create --organisation {organisation}`. / "
-            f"{organisation} には要求に署名する有効な Ed25519 鍵がありません。") from None
+        raise NotFoundError(code="verifier.refused.no_signing_key",
+                            params={"organisation": organisation}) from None
     if did_method == "did:web":
         return key_store.organisation_did(runtime.settings.public_url, organisation)
     return did_key.did_from_public_key(pair.public_key)

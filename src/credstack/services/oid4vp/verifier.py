@@ -156,16 +156,13 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
     if signed_as is not None:
         principal = actor.require(Action.CREDENTIAL_ISSUE, signed_as)
     if request_uri_method not in ("get", "post"):
-        raise InputError("request_uri_method is get or post. / "
-                         "request_uri_method は get か post です。",
+        raise InputError(code="verifier.refused.request_uri_method",
                          problems=[Problem("request_uri_method", request_uri_method[:20])])
     if did_method not in request_objects.DID_METHODS:
-        raise InputError("did_method is did:key or did:web. / "
-                         "did_method は did:key か did:web です。",
+        raise InputError(code="verifier.refused.did_method",
                          problems=[Problem("did_method", did_method[:20])])
     if response_mode not in RESPONSE_MODES:
-        raise InputError("response_mode is direct_post or direct_post.jwt. / "
-                         "response_mode は direct_post か direct_post.jwt です。",
+        raise InputError(code="verifier.refused.response_mode",
                          problems=[Problem("response_mode", response_mode[:40])])
     chosen: dict[str, Any] = dict(query) if query is not None else DEFAULT_QUERY
     try:
@@ -173,8 +170,8 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
     except ExchangeProtocolError as error:
         raise InputError(error.message) from None
     if len(label) > 200:
-        raise InputError("The label is longer than 200 characters. / "
-                         "ラベルは 200 文字以内にしてください。")
+        raise InputError(code="verifier.refused.label_too_long",
+                         problems=[Problem("label", str(len(label)))])
     now = runtime.now()
     with runtime.transaction() as session:
         did = (request_objects.signer_of(session, runtime, organisation=signed_as,
@@ -385,10 +382,9 @@ def result(runtime: Runtime, *, actor: Actor, public_id: str) -> Result:
     with runtime.sessions() as session:
         row = store.request(session, public_id[:64])
         if row is None:
-            raise NotFoundError("No such presentation request. / 提示の要求が見つかりません。")
+            raise NotFoundError(code="verifier.refused.no_request")
         if row.user_id != principal.user_id:
-            actor.refuse(AccessDeniedError("Only whoever asked may read the answer. / "
-                                           "回答を読めるのは要求した本人だけです。"),
+            actor.refuse(AccessDeniedError(code="verifier.refused.not_yours"),
                          action="oid4vp.result")
         return Result(row.public_id, row.label, _shown(runtime, row, _request(runtime, row)),
                       row.created_at, row.expires_at, row.responded_at, row.outcome,

@@ -1,6 +1,6 @@
 """The services' refusals say what they always said, in English and Japanese, word for word.
 
-The accounts, wallet, review, LTI, workspace and console services refused in words written
+The accounts, wallet, review, LTI, workspace, console and OID4VP services refused in words written
 ``"English. / 日本語。"`` in their Python; they now raise codes with parameters (issue 53) and
 the page, the API or the command that shows one words it from the catalogues.
 ``refusal_words.json`` holds, for every such refusal, the words the old code gave (its string
@@ -33,7 +33,7 @@ RECORDED: list[dict[str, Any]] = [
     *json.loads((Path(__file__).parent / "service_words.json").read_text(encoding="utf-8"))]
 SERVICES = Path(__file__).parents[4] / "src" / "credstack" / "services"
 #: The areas whose refusals moved: each names its codes in ``code="…"`` (or a constant).
-AREAS = ("accounts", "wallet", "review", "lti", "workspace", "console")
+AREAS = ("accounts", "wallet", "review", "lti", "workspace", "console", "oid4vp")
 #: The areas whose words moved after them, and the key each says them under.
 MORE_AREAS = {
     "operations": ("backup.refused.", "backup.warning.", "operations.health."),
@@ -92,7 +92,7 @@ def test_every_code_the_areas_raise_is_recorded() -> None:
         for path in (SERVICES / area).glob("*.py"):
             source = path.read_text(encoding="utf-8")
             raised |= set(re.findall(
-                r'"((?:accounts|wallet|review|recognition\.review|lti|workspace|console)'
+                r'"((?:accounts|wallet|review|recognition\.review|lti|workspace|console|verifier)'
                 r'(?:\.[a-z_]+)*\.refused\.[a-z_.]+)"', source))
     raised |= {f"accounts.refused.owner_only.{what}"
                for what in ("passkeys", "password", "clients", "totp")}
