@@ -1,11 +1,15 @@
 """Reading a student-information system's export (issue 56): the columns, the encodings,
-and every bad row named by row and column."""
+and every bad row named by row and column; the same read from the export's parts, a line at
+a time."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -15,6 +19,7 @@ from credstack.core.registrar.records import (
     Standing,
     decode,
     read_csv,
+    read_export,
     read_rows,
     write_csv,
 )
@@ -173,3 +178,62 @@ def test_json_rows_are_placed_by_their_json_location() -> None:
     cells = (HANAKO + ",2022-前期,ME101,機械工学概論,2,jp,X").split(",")
     _, [problem] = read_rows([("students[0].results[0]", cells)])
     assert problem.location == "students[0].results[0], column grade"
+
+
+def _parted(data: bytes, size: int) -> list[bytes]:
+    return [data[start:start + size] for start in range(0, len(data), size)] or [b""]
+
+
+#: Exports as the reader is given them, each read whole and in parts: Shift_JIS, CP932 told
+#: from UTF-8, UTF-8 with its byte order mark, bare line feeds, a quoted line break, a broken
+#: row, a bad header, a control character (on the third line), bytes in no encoding (after a
+#: bad header and after a control character: the encoding is the fault said).
+EXPORTS: dict[str, tuple[bytes, str | None]] = {
+    "shift_jis": (_file(f"{HANAKO},2022-前期,ME101,機械工学概論,2,jp,優",
+                        f"{HANAKO},2022-後期,ME102,材料力学,2,jp,良").encode("shift_jis"),
+                  "shift_jis"),
+    "cp932 guessed": (_file(f"{HANAKO.replace('山田', '髙橋')},2022-前期,ME101,概論①,2,jp,優")
+                      .encode("cp932"), None),
+    "utf-8 bom": (b"\xef\xbb\xbf" + _file(f"{HANAKO},2022-前期,ME101,概論,2,jp,優").encode(),
+                  None),
+    "line feeds": (_file(f"{HANAKO},2022-前期,ME101,概論,2,jp,優").replace("\r\n", "\n")
+                   .encode(), "utf-8"),
+    "quoted break": (_file(f'{HANAKO},2022-前期,ME101,"機械\r\n工学",2,jp,優').encode(), None),
+    "broken": (_file(f"{HANAKO},2022-前期,ME101,概論,2,jp,優",
+                     HANAKO.replace("2003-04-02", "2003-02-30") + ",2022-前期,X1,概論,2,jp,優",
+                     "a,b").encode("cp932"), None),
+    "header": ("student_number,name\r\n20A1001,山田\r\n".encode("cp932"), None),
+    "control": (_file(f"{HANAKO},2022-前期,ME101,概論,2,jp,優",
+                      f"{HANAKO}\x07,,,,,,").encode(), None),
+    "header, then no encoding": (b"student_number\r\n" + b"\x80\x81\xff\xfe\xa0" * 3, None),
+    "control, then no encoding": (_file(f"{HANAKO}\x07,,,,,,").encode("shift_jis")
+                                  + b"\xff\xff\xff", "shift_jis"),
+}
+
+
+def _outcome(read: Callable[[], tuple[list[Any], list[Any]]]) -> object:
+    try:
+        return read()
+    except UnreadableInputError as refused:
+        return refused.code, refused.params
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 4096])
+def test_an_export_read_in_parts_reads_as_it_does_whole(name: str, size: int) -> None:
+    """:func:`read_export` gives what :func:`read_csv` gives of :func:`decode`'s text (the
+    same students and problems, or the same refusal) for an export given in parts of any
+    size, a character's bytes or a line's end split between two parts, and says how many
+    bytes it has read as it goes, up to them all (from the start again when the first
+    encoding tried does not read them)."""
+    data, encoding = EXPORTS[name]
+    whole = _outcome(lambda: read_csv(decode(data, encoding), limit=10))
+    seen: list[int] = []
+    parted = _outcome(lambda: read_export(lambda: iter(_parted(data, size)), encoding,
+                                          limit=10, read=seen.append))
+    assert parted == whole
+    if isinstance(whole, tuple) and isinstance(whole[0], list):
+        # Up to them all; back to the first part only when the next encoding is tried.
+        assert seen[-1] == len(data)
+        assert all(later > earlier or later == seen[0]
+                   for earlier, later in itertools.pairwise(seen))

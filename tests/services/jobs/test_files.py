@@ -3,7 +3,8 @@
 whoever may see the job, written again from the start when a killed run is run again, the
 same job when asked twice for a batch as it is and a new one once it changed, and forgotten
 a week after the job finished. A job's input (the registrar's export) staged in the same
-parts, however slowly, is not sent to a worker before its last part is stored."""
+parts, however slowly, is not sent to a worker before its last part is stored; the job
+reads it part by part and says its progress as it reads and as it writes."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ import zipfile
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import func, select
 
 from credstack.adapters.db.repositories import jobs as job_store
+from credstack.adapters.db.tables import RegistrarStudentRow
 from credstack.core.registrar.records import COLUMNS
 from credstack.core.status.changes import StatusChange
 from credstack.errors import AccessDeniedError, NotFoundError
@@ -174,3 +177,55 @@ def test_an_input_staged_slower_than_the_stale_period_is_not_sent_before_its_las
     assert done.attempts == 1 and done.result is not None
     assert (done.result["students"], done.result["created"]) == (5500, 5500)
     assert _parts(world, started.public_id) == (0, 0)  # the input is gone once read
+
+
+def _students(world: World) -> int:
+    with world.runtime.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(RegistrarStudentRow)) or 0)
+
+
+def _watched(world: World, export: bytes) -> list[tuple[int, int | None, int]]:
+    """Stage ``export`` as a registrar's import and run it as a worker does; each progress
+    the job said, with how many students the store held as it said it."""
+    registrar = world.person("registrar@hokuto.example", (SLUG, "registrar"))
+    start_records_import(world.runtime, actor=registrar, organisation=SLUG,
+                         chunks=[export], form="csv", source="university.csv",
+                         encoding="shift_jis", dry_run=False)
+    said: list[tuple[int, int | None, int]] = []
+    original = runner._Heartbeat.progress
+
+    def progress(self: runner._Heartbeat, done: int, total: int | None) -> None:
+        said.append((done, total, _students(world)))
+        original(self, done, total)
+
+    runner._Heartbeat.progress = progress  # type: ignore[method-assign]
+    try:
+        world.run_queued()
+    finally:
+        runner._Heartbeat.progress = original  # type: ignore[method-assign]
+    return said
+
+
+def test_an_import_job_says_its_progress_as_it_reads_and_as_it_writes(world: World) -> None:
+    """The job's progress moves as the staged export is read part by part (its bytes read of
+    all of them), then as its students are written, a thousand at a time, each thousand
+    in the store when the job says it; nothing is written while the rows are checked."""
+    export = _export(2500)
+    said = _watched(world, export)
+    reading = [(done, total) for done, total, _ in said if total == len(export)]
+    assert len(reading) >= 3 and reading[-1] == (len(export), len(export))
+    assert [done for done, _ in reading] == sorted(done for done, _ in reading)
+    assert all(stored == 0 for _, total, stored in said if total == len(export))
+    writing = [(done, total, stored) for done, total, stored in said if total == 2500]
+    assert writing[:4] == [(0, 2500, 0), (1000, 2500, 1000), (2000, 2500, 2000),
+                           (2500, 2500, 2500)]
+
+
+def test_a_refused_import_job_writes_nothing_at_any_moment(world: World) -> None:
+    """A broken export is read to its end (its progress full) and refused: no progress of
+    writing is said and the store holds no student at any moment."""
+    export = _export(2500).replace(b"2003-04-02", b"2003-02-30", 3)
+    said = _watched(world, export)
+    assert said and said[-1][:2] == (len(export), len(export))
+    assert {stored for _, _, stored in said} == {0}
+    assert _students(world) == 0

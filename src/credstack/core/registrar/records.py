@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -35,8 +35,8 @@ from credstack.core.registrar.grades import (
 from credstack.errors import Problem, UnreadableInputError
 
 __all__ = ["COLUMNS", "ENCODINGS", "OPTIONAL_COLUMNS", "STUDENT_COLUMNS", "TEMPLATE_COLUMNS",
-           "CourseResult", "Standing", "Student", "decode", "read_csv", "read_rows",
-           "write_csv"]
+           "CourseResult", "Standing", "Student", "decode", "read_csv", "read_export",
+           "read_rows", "write_csv"]
 
 #: The columns of the import file, in the template's order.
 COLUMNS: tuple[str, ...] = (
@@ -179,15 +179,9 @@ def decode(data: bytes, encoding: str | None = None) -> str:
     """The text of an export: in ``encoding`` when given, else UTF-8 (a byte order mark
     dropped) or, when it is not UTF-8, CP932 (Windows' Shift_JIS, which holds Shift_JIS).
     Raises :class:`~credstack.errors.UnreadableInputError` when the bytes are neither."""
-    if encoding is not None and encoding.lower().replace("-", "_") not in (
-            "utf_8", "utf8", "shift_jis", "sjis", "cp932", "ms932", "windows_31j"):
-        raise UnreadableInputError(code="registrar.import.fault.encoding_unknown",
-                                   params={"encoding": encoding})
-    tried = [encoding] if encoding else ["utf-8-sig", "cp932"]
-    for name in tried:
+    for codec in _codecs(encoding):
         try:
-            text = data.decode("utf-8-sig" if name.lower() in ("utf-8", "utf8", "utf_8")
-                               else name)
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
         control = _CONTROL.search(text)
@@ -197,6 +191,89 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         return text
     raise UnreadableInputError(code="registrar.import.fault.encoding",
                                params={"encoding": encoding or "UTF-8, CP932"})
+
+
+def _codecs(encoding: str | None) -> list[str]:
+    """The codecs to try, in order, for an export said to be in ``encoding``."""
+    if encoding is not None and encoding.lower().replace("-", "_") not in (
+            "utf_8", "utf8", "shift_jis", "sjis", "cp932", "ms932", "windows_31j"):
+        raise UnreadableInputError(code="registrar.import.fault.encoding_unknown",
+                                   params={"encoding": encoding})
+    tried = [encoding] if encoding else ["utf-8-sig", "cp932"]
+    return ["utf-8-sig" if name.lower() in ("utf-8", "utf8", "utf_8") else name
+            for name in tried]
+
+
+def read_export(parts: Callable[[], Iterable[bytes]], encoding: str | None = None, *,
+                limit: int | None = None, read: Callable[[int], None] | None = None
+                ) -> tuple[list[Student], list[Problem]]:
+    """:func:`read_csv` of :func:`decode`'s text, the same students, problems and
+    refusals, read a line at a time from ``parts()``: the export's bytes in parts (a store's
+    or a file's), given again from its start when the first encoding tried does not read
+    them. Neither the bytes nor the text is held whole. ``read(n)``: called as the bytes
+    are read, ``n`` of them so far."""
+    for codec in _codecs(encoding):
+        lines = _lines(parts(), codec, read)
+        try:
+            found = _read_lines(lines, limit=limit)
+            for _ in lines:  # after a bad header: the rest must read too
+                pass
+        except UnicodeDecodeError:
+            continue
+        return found
+    raise UnreadableInputError(code="registrar.import.fault.encoding",
+                               params={"encoding": encoding or "UTF-8, CP932"})
+
+
+class _Parts(io.RawIOBase):
+    """Parts of bytes read as one stream."""
+
+    def __init__(self, parts: Iterable[bytes], read: Callable[[int], None] | None) -> None:
+        self._parts = iter(parts)
+        self._part = memoryview(b"")
+        self._read = read
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._part:
+            part = next(self._parts, None)
+            if part is None:
+                return 0
+            self._part = memoryview(part)
+        count = min(len(buffer), len(self._part))
+        buffer[:count] = self._part[:count]
+        self._part = self._part[count:]
+        self.size += count
+        if self._read is not None:
+            self._read(self.size)
+        return count
+
+
+def _lines(parts: Iterable[bytes], codec: str, read: Callable[[int], None] | None
+           ) -> Iterator[str]:
+    """The lines of ``parts`` in ``codec`` (their endings kept, as a file opened with
+    ``newline=""`` gives them). A control character is refused (its row the count of line
+    feeds before it, plus one) once the rest has been decoded too: bytes that are not text
+    in ``codec`` are the fault to say first, so that the next encoding is tried."""
+    text = io.TextIOWrapper(io.BufferedReader(_Parts(parts, read), _STREAM_BYTES),
+                            encoding=codec, newline="")
+    row = 1
+    for line in text:
+        if _CONTROL.search(line) is not None:
+            while text.read(_STREAM_BYTES):
+                pass
+            raise UnreadableInputError(code="registrar.import.fault.control",
+                                       params={"row": row})
+        if line.endswith("\n"):
+            row += 1
+        yield line
+
+
+#: How many bytes of an export are decoded at once.
+_STREAM_BYTES = 1024 * 1024
 
 
 def write_csv(students: Iterable[Student]) -> str:
@@ -226,7 +303,12 @@ def read_csv(text: str, *, limit: int | None = None
     (the header is row 1). A header without a column of :data:`COLUMNS` or with one it
     does not know is one problem and no student; one of :data:`OPTIONAL_COLUMNS` left out
     reads as empty."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    return _read_lines(io.StringIO(text, newline=""), limit=limit)
+
+
+def _read_lines(lines: Iterable[str], *, limit: int | None
+                ) -> tuple[list[Student], list[Problem]]:
+    reader = csv.reader(lines)
     header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
     missing = [name for name in COLUMNS if name not in header]
     unknown = [name for name in header if name not in COLUMNS + OPTIONAL_COLUMNS]

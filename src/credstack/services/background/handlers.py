@@ -38,6 +38,7 @@ from credstack.services.jobs import (
     JobView,
     forget_input,
     handler,
+    input_parts,
     read_input,
     start,
     start_with_input,
@@ -285,24 +286,31 @@ def check_records_import(runtime: Runtime, payload: dict[str, Any],
 @handler(RECORDS_IMPORT, action=Action.RECORDS_WRITE, check=check_records_import)
 def import_records(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     """Import (``dry_run``: check) the export staged as the job's input into the
-    organisation's records, all or nothing (:func:`credstack.services.registrar.import_body`);
-    the input is removed once read to the end, whether the import wrote or was refused.
-    Progress: the students read and checked (0 of them), then all of them once written."""
+    organisation's records, nothing written when any row is refused
+    (:func:`credstack.services.registrar.import_body`); a CSV export is read part by part
+    and its students written a thousand at a time, each in a transaction of its own (a run
+    killed while writing is run again to the end). The input is removed once read to the
+    end, whether the import wrote or was refused. Progress: the bytes read of the export's
+    (a CSV export), then the students written of those to write."""
     payload = context.payload
 
     def progress(stage: str, done: int, total: int) -> None:
-        # "writing" comes inside the import's transaction: a progress write there would
-        # wait for it on SQLite. The job's own total is the students checked.
-        if stage == "checked":
-            context.progress(0, total)
+        if stage in ("checking", "writing") and total:
+            context.progress(done, total)
 
-    data = read_input(runtime, job_id=context.job_id, payload=payload)
+    common: dict[str, Any] = {
+        "actor": context.actor, "organisation": context.organisation or "",
+        "encoding": payload.get("encoding"), "source": payload["source"],
+        "dry_run": payload["dry_run"], "progress": progress}
     try:
-        done = registrar.import_body(runtime, actor=context.actor,
-                                     organisation=context.organisation or "", data=data,
-                                     form=payload["form"], encoding=payload.get("encoding"),
-                                     source=payload["source"], dry_run=payload["dry_run"],
-                                     progress=progress)
+        if payload["form"] == "csv":
+            parts, size = input_parts(runtime, job_id=context.job_id, payload=payload)
+            done = registrar.import_export(runtime, parts=parts, size=size, apart=True,
+                                           **common)
+        else:
+            done = registrar.import_body(
+                runtime, data=read_input(runtime, job_id=context.job_id, payload=payload),
+                form=payload["form"], **common)
     except CredstackError as exc:
         if not isinstance(exc, StoreBusyError | StoreUnavailableError):
             forget_input(runtime, job_id=context.job_id)  # not tried again

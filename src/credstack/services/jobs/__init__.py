@@ -18,7 +18,13 @@ died (:func:`reap`).
 """
 
 from credstack.services.jobs.failures import Failure
-from credstack.services.jobs.files import FileWriter, forget_input, read_input, start_with_input
+from credstack.services.jobs.files import (
+    FileWriter,
+    forget_input,
+    input_parts,
+    read_input,
+    start_with_input,
+)
 from credstack.services.jobs.files import forget_expired as forget_expired_files
 from credstack.services.jobs.models import STATES, JobContext, JobLostError, JobView
 from credstack.services.jobs.registry import Handler, handler, handler_for, kinds
@@ -27,5 +33,5 @@ from credstack.services.jobs.runner import run as run_job
 from credstack.services.jobs.service import job, jobs, start
 
 __all__ = ["STATES", "Failure", "FileWriter", "Handler", "JobContext", "JobLostError", "JobView",
-           "forget_expired_files", "forget_input", "handler", "handler_for", "job", "jobs",
-           "kinds", "read_input", "reap", "run_job", "start", "start_with_input"]
+           "forget_expired_files", "forget_input", "handler", "handler_for", "input_parts",
+           "job", "jobs", "kinds", "read_input", "reap", "run_job", "start", "start_with_input"]

@@ -22,8 +22,9 @@ A job may also be given a file to read, too large for its JSON payload (an expor
   makes the held job due again: however slowly the upload comes, the reaper does not send
   it before its last part), note its parts and bytes in the payload's ``input``, and only
   then send the job to the queue;
-* :func:`read_input` — the input whole, for the handler (InputError when its parts are not
-  all there: a starter that died while staging);
+* :func:`input_parts` — the input part by part, for the handler (InputError when its parts
+  are not all there: a starter that died while staging); :func:`read_input` — the input
+  whole;
 * :func:`forget_input` — the handler removes the input once it is done with it; what a job
   that fails for good leaves goes with the jobs' expiry (:func:`forget_expired`).
 
@@ -33,7 +34,7 @@ A job that reads an input makes no file of its own (they share the parts).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -46,7 +47,7 @@ from credstack.services.jobs.service import job, send, start
 from credstack.services.runtime import Runtime
 
 __all__ = ["KEPT", "PART_BYTES", "FileWriter", "JobFile", "forget_expired", "forget_input",
-           "open_file", "read_input", "start_with_input"]
+           "input_parts", "open_file", "read_input", "start_with_input"]
 
 #: The largest part stored at once.
 PART_BYTES: Final = 1024 * 1024
@@ -199,9 +200,12 @@ def _add_part(runtime: Runtime, job_id: int, part: int, data: bytes) -> None:
         store.still_staging(session, job_id=job_id, now=runtime.now())
 
 
-def read_input(runtime: Runtime, *, job_id: str, payload: dict[str, Any]) -> bytes:
-    """The input staged for the job ``job_id`` (its public id) whole; InputError when the
-    payload names none or its parts are not all stored."""
+def input_parts(runtime: Runtime, *, job_id: str, payload: dict[str, Any]
+                ) -> tuple[Callable[[], Iterator[bytes]], int]:
+    """The input staged for the job ``job_id`` (its public id): what gives its parts, each
+    read in a transaction of its own as it is wanted (from the first each time it is
+    called), and its size in bytes; InputError when the payload names none or its parts
+    are not all stored (nor when one has gone by the time it is read)."""
     described: Any = payload.get("input")
     expected = described.get("parts") if isinstance(described, dict) else None
     with runtime.transaction() as session:
@@ -214,14 +218,23 @@ def read_input(runtime: Runtime, *, job_id: str, payload: dict[str, Any]) -> byt
                          problems=[Problem("input", code="jobs.problem.input_parts",
                                            params={"parts": parts,
                                                    "expected": expected or 0})])
-    data = bytearray()
-    for part in range(parts):
-        with runtime.transaction() as session:
-            piece = store.file_part(session, job_id=internal, part=part)
-        if piece is None:
-            raise InputError(code="jobs.problem.input_incomplete")
-        data += piece
-    return bytes(data)
+
+    def read() -> Iterator[bytes]:
+        for part in range(parts):
+            with runtime.transaction() as session:
+                piece = store.file_part(session, job_id=internal, part=part)
+            if piece is None:
+                raise InputError(code="jobs.problem.input_incomplete")
+            yield piece
+
+    return read, size
+
+
+def read_input(runtime: Runtime, *, job_id: str, payload: dict[str, Any]) -> bytes:
+    """The input staged for the job ``job_id`` (its public id) whole, as
+    :func:`input_parts` reads it."""
+    parts, _ = input_parts(runtime, job_id=job_id, payload=payload)
+    return b"".join(parts())
 
 
 def forget_input(runtime: Runtime, *, job_id: str) -> int:

@@ -6,11 +6,19 @@ and nothing is written. A student already stored is compared by the record's dig
 same record is left alone, a changed one becomes the next version with the one it replaces
 kept in the record's history. One audit entry per import (``registrar.records-imported``)
 with its counts.
+
+A CSV export is read a line at a time from its bytes in parts (:func:`import_export`: the
+parts a background job's input is staged in), never held whole as bytes or text; the
+students it holds are written :data:`WRITTEN_AT_ONCE` at a time, in one transaction, or,
+``apart`` (the background job), each of those in a transaction of its own, so that the
+progress said is what the store holds and a run killed while writing is run again to the
+end (the students written already are found unchanged).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +26,7 @@ import orjson
 
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import registrar as record_store
+from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
 from credstack.core.bulk import collector_paused
 from credstack.core.registrar.oneroster_v1p2 import read_roster, unzip
@@ -26,23 +35,29 @@ from credstack.core.registrar.records import (
     OPTIONAL_COLUMNS,
     Student,
     decode,
-    read_csv,
+    read_export,
     read_rows,
 )
 from credstack.errors import InputError, InputTooLargeError, Problem, RecordImportError
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["FORMATS", "MAX_IMPORT_BYTES", "MAX_PROBLEMS", "Imported", "import_body",
-           "import_csv", "import_roster", "import_students", "roster_zip"]
+__all__ = ["FORMATS", "MAX_IMPORT_BYTES", "MAX_PROBLEMS", "WRITTEN_AT_ONCE", "Imported",
+           "import_body", "import_csv", "import_export", "import_roster", "import_students",
+           "roster_zip"]
 
 #: The largest export read at once (a 20,000-student file with its results is ~100 MB).
 MAX_IMPORT_BYTES = 512 * 2**20
 #: How many bad rows an error names (the count of all is in its parameters).
 MAX_PROBLEMS = 1000
+#: How many students are written at once (then progress is said).
+WRITTEN_AT_ONCE = 1000
+#: The bytes of an export given to the reader at once.
+_PART_BYTES = 1024 * 1024
 
-#: ``progress(stage, done, total)``: ``checking``, ``checked`` (the students read and
-#: checked, outside any transaction) then ``writing`` (inside the writing transaction).
+#: ``progress(stage, done, total)``: ``checking`` (a CSV export: the bytes read of all of
+#: them; else 0 of 0), ``checked`` (the students read and checked, outside any transaction)
+#: then ``writing`` (the students written of those to write).
 Progress = Callable[[str, int, int], None]
 
 
@@ -69,21 +84,39 @@ def _quiet(stage: str, done: int, total: int) -> None:
     """No progress shown."""
 
 
-@collector_paused
 def import_csv(runtime: Runtime, *, actor: Actor, organisation: str, data: bytes,
                encoding: str | None = None, source: str = "students.csv",
                dry_run: bool = False, progress: Progress = _quiet) -> Imported:
     """Import the CSV export ``data`` (in ``encoding``, else UTF-8 or CP932) into
     ``organisation``'s records; raise :class:`~credstack.errors.RecordImportError` naming
     every bad row and write nothing when any row is refused."""
+    return import_export(runtime, actor=actor, organisation=organisation,
+                         parts=lambda: (data[start:start + _PART_BYTES]
+                                        for start in range(0, len(data), _PART_BYTES)),
+                         size=len(data), encoding=encoding, source=source, dry_run=dry_run,
+                         progress=progress)
+
+
+@collector_paused
+def import_export(runtime: Runtime, *, actor: Actor, organisation: str,
+                  parts: Callable[[], Iterable[bytes]], size: int,
+                  encoding: str | None = None, source: str = "students.csv",
+                  dry_run: bool = False, progress: Progress = _quiet,
+                  apart: bool = False) -> Imported:
+    """:func:`import_csv` of the export of ``size`` bytes that ``parts()`` gives in parts
+    (from its start each time it is called), read a line at a time
+    (:func:`~credstack.core.registrar.records.read_export`); ``apart``: written in
+    transactions of :data:`WRITTEN_AT_ONCE` students each."""
     actor.require(Action.RECORDS_WRITE, organisation)
-    if len(data) > MAX_IMPORT_BYTES:
+    if size > MAX_IMPORT_BYTES:
         raise InputTooLargeError(code="registrar.import.fault.too_large",
                                  params={"limit": MAX_IMPORT_BYTES // 2**20})
-    progress("checking", 0, 0)
-    students, problems = read_csv(decode(data, encoding), limit=MAX_PROBLEMS)
+    progress("checking", 0, size)
+    students, problems = read_export(parts, encoding, limit=MAX_PROBLEMS,
+                                     read=lambda done: progress("checking", done, size))
     return _store(runtime, actor=actor, organisation=organisation, students=students,
-                  problems=problems, source=source, dry_run=dry_run, progress=progress)
+                  problems=problems, source=source, dry_run=dry_run, progress=progress,
+                  apart=apart)
 
 
 def roster_zip(data: bytes) -> dict[str, bytes]:
@@ -182,7 +215,7 @@ def _text(value: object) -> str:
 
 def _store(runtime: Runtime, *, actor: Actor, organisation: str, students: list[Student],
            problems: list[Problem], source: str, dry_run: bool,
-           progress: Progress) -> Imported:
+           progress: Progress, apart: bool = False) -> Imported:
     if problems:
         raise RecordImportError(code="registrar.import.refused",
                                 params={"count": len(problems), "source": source},
@@ -204,12 +237,40 @@ def _store(runtime: Runtime, *, actor: Actor, organisation: str, students: list[
                             len(changed), len(students) - len(new) - len(changed), dry_run)
         if dry_run or not (new or changed):
             return imported
-        progress("writing", 0, len(new) + len(changed))
-        record_store.add_students(session, organisation_id=row.id, students=new, at=now)
-        progress("writing", len(new), len(new) + len(changed))
-        record_store.replace_students(session, changed=changed, at=now, source=source)
-        audit.record(session, at=now, actor=principal.subject,
-                     action="registrar.records-imported", subject=organisation,
-                     details=imported.to_dict())
-        progress("writing", len(new) + len(changed), len(new) + len(changed))
+        total = len(new) + len(changed)
+        steps = [(new[start:start + WRITTEN_AT_ONCE], changed[:0])
+                 for start in range(0, len(new), WRITTEN_AT_ONCE)]
+        steps += [(new[:0], changed[start:start + WRITTEN_AT_ONCE])
+                  for start in range(0, len(changed), WRITTEN_AT_ONCE)]
+        progress("writing", 0, total)
+        if not apart:
+            written = 0
+            for adding, replacing in steps:
+                written += _write(session, row.id, adding, replacing, at=now, source=source)
+                progress("writing", written, total)
+            audit.record(session, at=now, actor=principal.subject,
+                         action="registrar.records-imported", subject=organisation,
+                         details=imported.to_dict())
+            return imported
+    written = 0
+    for index, (adding, replacing) in enumerate(steps):
+        with runtime.transaction() as session:
+            written += _write(session, row.id, adding, replacing, at=now, source=source)
+            if index == len(steps) - 1:
+                audit.record(session, at=now, actor=principal.subject,
+                             action="registrar.records-imported", subject=organisation,
+                             details=imported.to_dict())
+        progress("writing", written, total)
     return imported
+
+
+def _write(session: Session, organisation_id: int, adding: list[Student],
+           replacing: list[tuple[record_store.Known, Student]], *, at: dt.datetime,
+           source: str) -> int:
+    """Store ``adding`` as new students and ``replacing`` as their next versions; how many."""
+    if adding:
+        record_store.add_students(session, organisation_id=organisation_id, students=adding,
+                                  at=at)
+    if replacing:
+        record_store.replace_students(session, changed=replacing, at=at, source=source)
+    return len(adding) + len(replacing)
