@@ -23,8 +23,12 @@ PostgreSQL database dropped at the end):
    ``?async=true`` do it, into a second organisation, through a background job: the file
    staged in the store in 1 MiB parts (``start_with_input``), then the job run as a worker
    runs it (``run_job``: read the parts, import, remove them); CPU seconds of each half and
-   rows a second of the whole; then the broken copy through a job (failed, every bad row
+   rows a second of the whole, and the peak resident memory of the process that runs it (a
+   process of its own, started for the job, as a worker is: its peak once the store is
+   open, then at the job's end); then the broken copy through a job (failed, every bad row
    named, nothing written, its parts removed).
+
+``--job-only`` skips steps 2 to 5.
 
 Each import's wall-clock time is shown with the CPU time of this process (the machine may be
 shared: the load average is printed in the title). The script always exits 0; it reports, it
@@ -36,6 +40,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import multiprocessing
 import random
 import sys
 import time
@@ -60,6 +65,7 @@ from credstack.services.background.handlers import start_records_import
 from credstack.services.jobs import files as job_files
 from credstack.services.registrar import importing
 from credstack.services.runtime import Runtime
+from credstack.settings import Settings
 from measure import machine, print_figures, scratch_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -133,6 +139,26 @@ def _parts(data: bytes) -> list[bytes]:
                                                                  job_files.PART_BYTES)]
 
 
+def _peak_mib() -> float:
+    """This process's peak resident memory in MiB (Linux's VmHWM: unlike ``ru_maxrss``, not
+    the peak of the process it was started from)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _alone(settings: Settings, public_id: str) -> tuple[str | None, float, float, float, float]:
+    """Run the job ``public_id`` in this process (a new one): its outcome, wall and CPU
+    seconds, and the peak resident memory (MiB) once the store is open and at the end."""
+    with open_runtime(settings=settings) as runtime:
+        opened = _peak_mib()
+        start, cpu = time.perf_counter(), time.process_time()
+        state = jobs.run_job(runtime, public_id)
+        return (state, time.perf_counter() - start, time.process_time() - cpu, opened,
+                _peak_mib())
+
+
 def through_job(runtime: Runtime, data: bytes, broken: bytes, courses: int
                 ) -> dict[str, str]:
     """Step 6: the import staged, then run as a worker runs it; CPU of each half."""
@@ -148,16 +174,18 @@ def through_job(runtime: Runtime, data: bytes, broken: bytes, courses: int
                                    chunks=_parts(body), form="csv", source="bench.csv",
                                    encoding=None, dry_run=False)
         staged_wall, staged_cpu = time.perf_counter() - start, time.process_time() - cpu
-        start, cpu = time.perf_counter(), time.process_time()
-        state = jobs.run_job(runtime, job.public_id)
-        run_wall, run_cpu = time.perf_counter() - start, time.process_time() - cpu
+        with multiprocessing.get_context("spawn").Pool(1) as worker:
+            state, run_wall, run_cpu, opened, peak = worker.apply(
+                _alone, (runtime.settings, job.public_id))
         found = jobs.job(runtime, actor=actor, public_id=job.public_id)
         left = job_files.forget_input(runtime, job_id=job.public_id)
         rows = (found.result or {}).get("results", 0) or 0
         figures[f"{label}: staged"] = f"{staged_wall:.1f} s (CPU {staged_cpu:.1f} s)"
         figures[f"{label}: run"] = (f"{state}, {run_wall:.1f} s (CPU {run_cpu:.1f} s), "
-                                    f"{found.done:,}/{found.total or 0:,} students, "
+                                    f"progress {found.done:,}/{found.total or 0:,}, "
                                     f"{left} parts left")
+        figures[f"{label}: worker's peak RSS"] = (f"{peak:,.0f} MiB "
+                                                  f"({opened:,.0f} MiB with the store open)")
         if rows:
             figures[f"{label}: rows/s"] = (
                 f"{rows / (staged_wall + run_wall):,.0f} wall, "
@@ -168,7 +196,8 @@ def through_job(runtime: Runtime, data: bytes, broken: bytes, courses: int
     return figures
 
 
-def run(store: str, count: int, courses: int, *, job: bool = True) -> dict[str, str]:
+def run(store: str, count: int, courses: int, *, job: bool = True, direct: bool = True
+        ) -> dict[str, str]:
     operator = Operator("bench")
     start = time.perf_counter()
     made = students(count, courses)
@@ -189,30 +218,39 @@ def run(store: str, count: int, courses: int, *, job: bool = True) -> dict[str, 
             settings, secret_key=new_master_key_text())) as runtime:
         add_organisation(runtime.settings, UNIVERSITY)
         for label, body in (("first import", data), ("same again", data),
-                            (f"{count // 1000} changed", changed_data)):
+                            (f"{count // 1000} changed", changed_data)) if direct else ():
             start, cpu = time.perf_counter(), time.process_time()
             done = importing.import_csv(runtime, actor=operator, organisation=UNIVERSITY,
                                         data=body, source="bench.csv")
             figures[label] = (f"{time.perf_counter() - start:.1f} s "
                               f"(CPU {time.process_time() - cpu:.1f} s)")
             figures[f"{label}: new/upd/same"] = f"{done.created}/{done.updated}/{done.unchanged}"
-        start = time.perf_counter()
-        try:
-            importing.import_csv(runtime, actor=operator, organisation=UNIVERSITY, data=broken,
-                                 source="broken.csv")
-            figures["broken file"] = "ACCEPTED (wrong)"
-        except RecordImportError as refused:
-            figures["broken file"] = (f"refused in {time.perf_counter() - start:.1f} s, "
-                                      f"{len(refused.problems):,} rows named")
-        again = importing.import_csv(runtime, actor=operator, organisation=UNIVERSITY,
-                                     data=changed_data, source="check.csv", dry_run=True)
-        figures["after refusal"] = ("nothing written" if again.unchanged == count
-                                    else f"{again.updated} changed (wrong)")
+        if direct:
+            figures |= _refused(runtime, operator, count, broken, changed_data)
         if job:
             figures |= through_job(runtime, data, broken, courses)
             with runtime.transaction() as session:
                 stored = records_figures(session, JOB_UNIVERSITY)
             figures["job: students stored"] = f"{stored:,}"
+    return figures
+
+
+def _refused(runtime: Runtime, operator: Operator, count: int, broken: bytes,
+             changed_data: bytes) -> dict[str, str]:
+    """Step 5: the broken copy refused, and nothing written."""
+    figures: dict[str, str] = {}
+    start = time.perf_counter()
+    try:
+        importing.import_csv(runtime, actor=operator, organisation=UNIVERSITY, data=broken,
+                             source="broken.csv")
+        figures["broken file"] = "ACCEPTED (wrong)"
+    except RecordImportError as refused:
+        figures["broken file"] = (f"refused in {time.perf_counter() - start:.1f} s, "
+                                  f"{len(refused.problems):,} rows named")
+    again = importing.import_csv(runtime, actor=operator, organisation=UNIVERSITY,
+                                 data=changed_data, source="check.csv", dry_run=True)
+    figures["after refusal"] = ("nothing written" if again.unchanged == count
+                                else f"{again.updated} changed (wrong)")
     return figures
 
 
@@ -223,9 +261,12 @@ def main() -> None:
     parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--no-job", dest="job", action="store_false",
                         help="skip step 6 (the import through a background job)")
+    parser.add_argument("--job-only", dest="direct", action="store_false",
+                        help="skip steps 2 to 5 (the imports in this process)")
     args = parser.parse_args()
     print_figures(Console(width=200), f"registrar import, Shift_JIS ({machine()})",
-                  [run(args.store, args.students, args.courses, job=args.job)])
+                  [run(args.store, args.students, args.courses, job=args.job,
+                       direct=args.direct)])
 
 
 if __name__ == "__main__":
