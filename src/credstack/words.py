@@ -29,10 +29,11 @@ from credstack.catalogues import translations
 from credstack.core import vocabularies
 from credstack.core.dates import day_text
 from credstack.core.said import InLanguages, Listed, Named, Said
-from credstack.errors import CredstackError, Problem
+from credstack.errors import CredstackError, ExchangeProtocolError, Problem
 from credstack.problems import coded
 
-__all__ = ["LOCALE", "catalogue", "error_words", "kept_words", "problem_words", "words"]
+__all__ = ["LOCALE", "catalogue", "error_words", "kept_words", "problem_words",
+           "protocol_description", "words"]
 
 #: The catalogues: ``<language>/LC_MESSAGES/messages.{po,mo}`` (tags spelt ``zh_Hans``).
 LOCALE: Final = Path(__file__).resolve().parent / "entrypoints" / "web" / "locale"
@@ -61,6 +62,15 @@ def error_words(error: CredstackError, language: str) -> str:
     """What ``error`` says in ``language``: worded from its code where the core raised it so,
     else its message as it was given."""
     return words(Said(error.code, **error.params), language) if error.code else error.message
+
+
+def protocol_description(error: ExchangeProtocolError) -> str:
+    """``error``'s ``error_description``: its message, then what caused it worded in English,
+    in ASCII with no double quote (OID4VCI §8.3.1.2 and RFC 6749 §5.2 allow no more)."""
+    if error.cause is None:
+        return error.message
+    said = f"{error.message}: {error_words(error.cause, 'en')}"
+    return said.encode("ascii", "replace").decode("ascii").replace('"', "'")
 
 
 def problem_words(problem: Problem, language: str) -> str:

@@ -16,6 +16,7 @@ from credstack.core.oid4vci import nonces
 from credstack.core.oid4vci.proofs import PROOF_TYPE, verify_jwt_proof
 from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.errors import ExchangeProtocolError
+from credstack.words import error_words, protocol_description
 
 KEY = b"n" * 32
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -83,3 +84,18 @@ def test_what_a_proof_must_say_is_checked_with_the_spec_codes(token: str, code: 
     with pytest.raises(ExchangeProtocolError) as refused:
         _verify(token)
     assert refused.value.code == code
+
+
+def test_a_proof_whose_did_key_is_broken_says_why_in_words() -> None:
+    """The did:key's own refusal (a message key, as the core raises it) follows the proof's in
+    ``error_description``, worded in English and in ASCII: the wallet's developer reads why,
+    never a message key."""
+    with pytest.raises(ExchangeProtocolError) as refused:
+        _verify(_proof(kid="did:key:zNotAKey#zNotAKey"))
+    assert refused.value.code == "invalid_proof"
+    assert refused.value.cause is not None and refused.value.cause.code.startswith("dids.key.")
+    described = protocol_description(refused.value)
+    assert described.startswith("The key proof's key cannot be used: ")
+    assert described.removeprefix("The key proof's key cannot be used: ") == \
+        error_words(refused.value.cause, "en")
+    assert "dids.key" not in described and described.isascii()

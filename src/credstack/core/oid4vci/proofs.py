@@ -92,13 +92,10 @@ def _key(header: Mapping[str, Any]) -> tuple[str, str, PublicKey]:
     except CredstackError as exc:
         if isinstance(exc, ExchangeProtocolError):
             raise
-        raise _refuse(f"The key proof's key cannot be used: {_ascii(exc.message)}") from None
+        raise ExchangeProtocolError("The key proof's key cannot be used", code="invalid_proof",
+                                    cause=exc) from None
     raise _refuse("The key proof's kid must be a did:key or did:jwk DID URL; x5c is not "
                   "accepted.")
-
-
-def _ascii(text: str) -> str:
-    return text.encode("ascii", "replace").decode("ascii").replace('"', "'")
 
 
 def _time(claims: Mapping[str, Any]) -> dt.datetime:

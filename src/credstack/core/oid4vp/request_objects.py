@@ -158,7 +158,8 @@ def read(token: str, *, shown: Reference, now: dt.datetime,
     try:
         key = resolve_key(kid)
     except CredstackError as error:
-        raise _bad(f"The signer's key cannot be found: {error.message}") from None
+        raise ExchangeProtocolError("The signer's key cannot be found",
+                                    code="invalid_request_object", cause=error) from None
     try:
         _, payload = vc_jwt.verify_signature(token, key)
         body = json.loads(payload)

@@ -51,6 +51,7 @@ from credstack.core.wallet.entries import Entry
 from credstack.errors import ExchangeProtocolError, InputError, Problem
 from credstack.services import audit, verification, wallet
 from credstack.services.runtime import Runtime
+from credstack.words import protocol_description
 
 __all__ = ["WALLET_METADATA", "Answered", "Choice", "Proposal", "answer", "proposal"]
 
@@ -192,7 +193,7 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
             resolve_key=lambda kid: sources.resolve_verification_method(kid)[0])
     except ExchangeProtocolError as error:
         raise InputError(f"This is not a presentation request credstack can answer: "
-                         f"{error.message} / この提示要求には応答できません。"
+                         f"{protocol_description(error)} / この提示要求には応答できません。"
                          f"{_SAID_JA.get(error.message) or _WHY_JA.get(error.code, '')}",
                          problems=[Problem("request", error.message)]) from None
 

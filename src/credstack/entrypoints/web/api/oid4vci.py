@@ -36,6 +36,7 @@ from credstack.errors import ExchangeProtocolError
 from credstack.services.oid4vci import offers
 from credstack.services.oid4vci import service as oid4vci
 from credstack.services.oid4vci import wallet as receiving
+from credstack.words import protocol_description
 
 router = APIRouter(tags=["oid4vci"])
 
@@ -49,7 +50,7 @@ def protocol_error(error: ExchangeProtocolError) -> JSONResponse:
     headers = dict(NO_STORE)
     if error.status == 401:
         headers["WWW-Authenticate"] = f'Bearer error="{error.code}"'
-    return JSONResponse({"error": error.code, "error_description": error.message},
+    return JSONResponse({"error": error.code, "error_description": protocol_description(error)},
                         status_code=error.status, headers=headers)
 
 
