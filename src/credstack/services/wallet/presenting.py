@@ -45,7 +45,7 @@ from credstack.services.wallet.holders import Holder, holder_key, identifiers_of
 from credstack.services.wallet.items import owned_row
 
 __all__ = ["SECURED_FORMS", "Disclosable", "Presented", "clr", "disclosable", "present",
-           "present_secured"]
+           "present_secured", "withheld_claims"]
 
 #: The forms :func:`present_secured` makes: the media type and file name extension of each.
 SECURED_FORMS: Final[Mapping[str, tuple[str, str]]] = {
@@ -88,6 +88,32 @@ def disclosable(data: bytes, kind: str) -> tuple[Disclosable, ...]:
         if alone.paths:
             found.append(Disclosable(index, alone.paths[0]))
     return tuple(found)
+
+
+def withheld_claims(runtime: Runtime, *, actor: Actor, claims: Mapping[str, Sequence[str]]
+                    ) -> dict[str, set[int]]:
+    """The disclosures :func:`present` and :func:`present_secured` leave out (``withheld``)
+    for the claims the holder keeps to themselves, named by where they go
+    (:attr:`Disclosable.place`, ``credentialSubject.identifier``), by wallet id; a claim the
+    credential does not let its holder withhold is refused, naming it."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    withheld: dict[str, set[int]] = {}
+    with runtime.sessions() as session:
+        for public_id, places in claims.items():
+            if not places:
+                continue
+            row = owned_row(session, principal.user_id, public_id)
+            offered = disclosable(bytes(row.original), row.kind)
+            for place in places:
+                indices = {claim.index for claim in offered if claim.place == place}
+                if not indices:
+                    raise InputError(
+                        code="wallet.present.not_disclosable",
+                        params={"claim": place[:200]},
+                        problems=[Problem(f"withhold.{public_id}", place[:200])])
+                withheld.setdefault(public_id, set()).update(indices)
+    return withheld
 
 
 def _shown(text: str, withheld: Collection[int]) -> str:

@@ -17,7 +17,8 @@ The record and its credentials:
   verified ones (``?tag=``, ``?collection=``);
 * ``POST /api/wallet/credentials`` — import (below);
 * ``GET /api/wallet/credentials/{id}`` — the credential, verified again now, with that
-  check's ``report``; ``…/original`` — the bytes as imported, as a download that never
+  check's ``report`` (and, kept as an SD-JWT, the claims its holder may withhold when
+  presenting: ``disclosable``); ``…/original`` — the bytes as imported, as a download that never
   renders here (:mod:`credstack.entrypoints.web.originals`); ``…/import-report`` — the report
   made at import, unchanged; ``…/certificate.pdf?lang=ja|en|ko|…`` — the signed PDF
   certificate (in one of the eight languages) of a credential issued on this platform to the
@@ -89,7 +90,7 @@ from credstack.errors import (
 )
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import certificates as wallet_certificates
-from credstack.services.wallet import collections, holders
+from credstack.services.wallet import collections, holders, presenting
 from credstack.services.wallet import credentials as wallet
 from credstack.services.wallet.credentials import MAX_IMPORT_BYTES, Imported
 
@@ -147,10 +148,14 @@ def read_record(runtime: RuntimeDep, access: AccessDep,
             summary="A credential of the wallet, verified again now")
 def read_credential(credential: CredentialId, runtime: RuntimeDep, access: AccessDep
                     ) -> JSONResponse:
-    """The item as the record lists it, its standing from this check, and the check's
-    ``report`` (revoked, suspended, expired, a recognition withdrawn show here first)."""
+    """The item as the record lists it, its standing from this check, the check's
+    ``report`` (revoked, suspended, expired, a recognition withdrawn show here first) and,
+    of a credential kept as an SD-JWT, the claims its holder may withhold when presenting
+    (``disclosable``: where each goes, ``credentialSubject.identifier``)."""
     item, report = wallet.check(runtime, actor=access, public_id=credential)
-    return _json({**item.to_dict(), "report": report.to_dict()})
+    data, kept = wallet.original(runtime, actor=access, public_id=credential)
+    return _json({**item.to_dict(), "report": report.to_dict(), "disclosable": [
+        claim.place for claim in presenting.disclosable(data, kept.kind)]})
 
 
 @router.get("/credentials/{credential}/original", response_class=Response,

@@ -3,11 +3,15 @@ to a verifier, a CLR of a selection, share links, the archive, closing the accou
 
 ==============================================  ============================================
 ``POST /api/wallet/presentations``              ``{"credentials": [ids], "challenge",
-                                                "domain", "form"}`` → a VC 2.0 presentation
-                                                signed by the holder key for that challenge
-                                                and domain: a Data Integrity proof (JSON), or
-                                                ``vp+jwt``, ``vp+sd-jwt``, ``vp+cose`` (the
-                                                token or COSE_Sign1, of its media type)
+                                                "domain", "form", "withhold"}`` → a VC 2.0
+                                                presentation signed by the holder key for that
+                                                challenge and domain: a Data Integrity proof
+                                                (JSON), or ``vp+jwt``, ``vp+sd-jwt``,
+                                                ``vp+cose`` (the token or COSE_Sign1, of its
+                                                media type); of a credential kept as an
+                                                SD-JWT, the claims ``withhold`` names for it
+                                                left out (``disclosable`` of ``GET
+                                                /api/wallet/credentials/{id}`` lists them)
 ``POST /api/wallet/clr``                        ``{"credentials": [ids], "name"}`` → a CLR 2.0
                                                 issued and signed by the holder
 ``GET /api/wallet/archive``                     the whole wallet as a ZIP archive
@@ -61,19 +65,25 @@ class PresentationIn(BaseModel):
         "How the presentation is secured: data-integrity (a proof, JSON), or as Securing "
         "Verifiable Credentials using JOSE and COSE does, vp+jwt, vp+sd-jwt or vp+cose (the "
         "challenge its nonce, the domain its aud)."))
+    withhold: dict[str, list[str]] = Field(default_factory=dict, max_length=100, description=(
+        "By the wallet's id of a credential kept as an SD-JWT, the claims its holder keeps to "
+        "themselves, as its `disclosable` names them (credentialSubject.identifier): their "
+        "disclosures are left out, the issuer's signature still verifies."))
 
 
 @router.post("/api/wallet/presentations", summary="A presentation signed by the holder key "
              "for a verifier's challenge and domain")
 async def present(body: PresentationIn, runtime: RuntimeDep, access: AccessDep) -> Response:
+    withheld = await run_in_threadpool(presenting.withheld_claims, runtime, actor=access,
+                                       claims=body.withhold) if body.withhold else None
     if body.form != "data-integrity":
         secured = await run_in_threadpool(
             presenting.present_secured, runtime, actor=access, credentials=body.credentials,
-            challenge=body.challenge, domain=body.domain, form=body.form)
+            challenge=body.challenge, domain=body.domain, form=body.form, withheld=withheld)
         return Response(secured.data, media_type=secured.media_type, headers=_NO_STORE)
     signed = await run_in_threadpool(presenting.present, runtime, actor=access,
                                      credentials=body.credentials, challenge=body.challenge,
-                                     domain=body.domain)
+                                     domain=body.domain, withheld=withheld)
     return _json(signed)
 
 
