@@ -98,7 +98,6 @@ from credstack.core.credentials.openbadges_v2.signatures import revocation_entry
 from credstack.core.credentials.openbadges_v2.signatures import sign_assertion as sign_assertion
 from credstack.core.credentials.openbadges_v2.signatures import verify_jws as verify_jws
 from credstack.core.credentials.openbadges_v2.validation import RULES as RULES
-from credstack.core.credentials.openbadges_v2.validation import _a as _a
 from credstack.core.credentials.openbadges_v2.validation import _Rule as _Rule
 from credstack.core.credentials.openbadges_v2.validation import context_problems as context_problems
 from credstack.core.credentials.openbadges_v2.validation import (

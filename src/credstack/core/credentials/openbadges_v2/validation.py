@@ -1,4 +1,9 @@
-"""Validating Open Badges 2.0 documents as plain JSON, by the 1EdTech validator's rules."""
+"""Validating Open Badges 2.0 documents as plain JSON, by the 1EdTech validator's rules.
+
+Each problem is a message key (``ob2.rule.…``) with its values, worded where it is shown
+(``/verify``, the API, ``credstack verify``): a value as found is given as its Python
+``repr``, a kind of value, a class and a list of alternatives as phrases of their own.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ from credstack.core.credentials.openbadges_v2.vocabulary import (
     parse_datetime,
     types_of,
 )
+from credstack.core.said import Listed, Said
 from credstack.errors import Problem
 
 
@@ -190,22 +196,8 @@ RULES: Final[Mapping[str, tuple[_Rule, ...]]] = {
 }
 
 
-_KIND_WORDS: Final[Mapping[str, str]] = {
-    "iri": "an IRI (an http(s) URL, a urn:uuid or a blank node id)",
-    "http-url": "an http(s) URL (most platforms can only use HTTP ids)",
-    "url": "an http(s) URL",
-    "text": "a string",
-    "datetime": "an ISO 8601 date-time with a time zone",
-    "boolean": "true or false",
-    "email": "an e-mail address",
-    "telephone": "a telephone number (E.164, e.g. +81312345678)",
-    "language": "a BCP 47 language tag",
-    "text-or-number": "a string or a number",
-    "url-authority": "a host name (e.g. example.org)",
-    "compact-iri": "id or an IRI",
-    "data-uri-or-url": "an http(s) URL or a data: URI",
-    "absolute-iri": "an absolute IRI",
-}
+#: The prefix of what this module says (``ob2.rule.…``).
+_SAID: Final = "ob2.rule."
 
 
 def _valid(kind: str, value: Any) -> bool:
@@ -239,8 +231,16 @@ def _valid(kind: str, value: Any) -> bool:
     raise ValueError(f"unknown value kind {kind!r}")  # pragma: no cover - a table error
 
 
-def _a(name: str) -> str:
-    return f"{'an' if name[0] in 'AEIOU' else 'a'} {name}"
+def _problem(location: str, key: str, **params: object) -> Problem:
+    return Problem(location, code=_SAID + key, params=params)
+
+
+def _either(values: tuple[str, ...]) -> Said | str:
+    """Values given as alternatives (``'a' or 'b' or 'c'``), each as its ``repr``."""
+    said: Said | str = repr(values[-1])
+    for value in reversed(values[:-1]):
+        said = Said(_SAID + "or", first=repr(value), rest=said)
+    return said
 
 
 def validate(node: Mapping[str, Any], class_name: str, where: str = "") -> tuple[
@@ -265,7 +265,7 @@ def _at(where: str, name: str) -> str:
 def _validate(node: Mapping[str, Any], class_name: str, where: str, errors: list[Problem],
               warnings: list[Problem], *, depth: int) -> None:
     if depth > 16:
-        errors.append(Problem(where or "(root)", "objects are nested too deeply"))
+        errors.append(_problem(where or "(root)", "nested_too_deeply"))
         return
     rules = RULES.get(class_name, ())
     revoked = class_name == "Assertion" and node.get("revoked") is True
@@ -273,8 +273,7 @@ def _validate(node: Mapping[str, Any], class_name: str, where: str, errors: list
         if "type" in node:
             _check_types(node["type"], _Rule("type", "rdf-type"), _at(where, "type"), errors)
         elif class_name == "Unknown":
-            errors.append(Problem(_at(where, "type"), "is required: a Badge Object names "
-                                                      "its class"))
+            errors.append(_problem(_at(where, "type"), "type_required"))
     for rule in rules:
         name = rule.name
         value = node.get(name)
@@ -283,14 +282,15 @@ def _validate(node: Mapping[str, Any], class_name: str, where: str, errors: list
         target = warnings if rule.warning else errors
         if value is None:
             if rule.required and not (revoked and name not in {"id"}):
-                target.append(Problem(_at(where, name), f"is required in {_a(class_name)}"))
+                target.append(_problem(_at(where, name), "required_in",
+                                       kind=Said(_SAID + "class." + class_name)))
             continue
         if isinstance(value, list):
             if not rule.many:
-                target.append(Problem(_at(where, name), "takes one value, not an array"))
+                target.append(_problem(_at(where, name), "one_value"))
                 continue
             if not value and rule.required and rule.kind != "revoked-list":
-                target.append(Problem(_at(where, name), "must not be empty"))
+                target.append(_problem(_at(where, name), "not_empty"))
                 continue
         if rule.kind == "rdf-type":
             _check_types(value, rule, _at(where, name), target)
@@ -299,37 +299,33 @@ def _validate(node: Mapping[str, Any], class_name: str, where: str, errors: list
             for index, item in enumerate(_items(value)):
                 if not (is_iri(item) or (_is_map(item) and (
                         is_iri(item.get("id")) or isinstance(item.get("uid"), str)))):
-                    target.append(Problem(f"{_at(where, name)}[{index}]",
-                                          "must be an assertion id or an object with an id"))
+                    target.append(_problem(f"{_at(where, name)}[{index}]", "revoked_entry"))
             continue
         for index, item in enumerate(_items(value)):
             at = f"{_at(where, name)}[{index}]" if isinstance(value, list) else _at(where, name)
             if rule.kind == "node":
                 _check_node(item, rule, at, errors, warnings, depth=depth)
             elif not _valid(rule.kind, item):
-                target.append(Problem(at, f"must be {_KIND_WORDS[rule.kind]}, not {item!r}"))
+                target.append(_problem(at, "not_of_kind", kind=Said(
+                    _SAID + "kind." + rule.kind), value=repr(item)))
     if class_name == "IdentityObject" and node.get("hashed") is True and isinstance(
             node.get("identity"), str) and not _IDENTITY_HASH.fullmatch(node["identity"]):
-        errors.append(Problem(_at(where, "identity"),
-                              "a hashed identity must be sha256$<64 hex digits> or "
-                              "md5$<32 hex digits>"))
+        errors.append(_problem(_at(where, "identity"), "hashed_identity"))
 
 
 def _check_types(value: Any, rule: _Rule, where: str, target: list[Problem]) -> None:
     values = _items(value)
     if not values:
-        target.append(Problem(where, "must name at least one type"))
+        target.append(_problem(where, "no_type"))
         return
     for item in values:
         if not (isinstance(item, str) and (item in rule.one_of or _is_type(item))):
-            target.append(Problem(where, f"{item!r} is neither a term of the Open Badges 2.0 "
-                                         "context nor an IRI"))
+            target.append(_problem(where, "unknown_type", value=repr(item)))
     if rule.one_of:
         wanted = {expand(term) or term for term in rule.one_of}
         if not any(isinstance(item, str) and (item in rule.one_of or (expand(item) or item)
                                               in wanted) for item in values):
-            target.append(Problem(where, "must include "
-                                         + " or ".join(map(repr, rule.one_of[:4]))))
+            target.append(_problem(where, "must_include", types=_either(rule.one_of[:4])))
 
 
 def _check_node(item: Any, rule: _Rule, where: str, errors: list[Problem],
@@ -344,11 +340,12 @@ def _check_node(item: Any, rule: _Rule, where: str, errors: list[Problem],
         if rule.remote and (is_iri(item) or (expected == "Related"
                                               and bool(_ABSOLUTE_IRI.fullmatch(item)))):
             return
-        allowed = ("an embedded object" if not rule.remote else
-                   "an IRI or an embedded object") + (" or a data: URI" if rule.data_uri else "")
-        errors.append(Problem(where, f"must be {allowed} ({expected}), not {item!r}"))
+        allowed = ("iri_or_embedded" if rule.remote else "embedded") + (
+            "_or_data" if rule.data_uri else "")
+        errors.append(_problem(where, "not_node", allowed=Said(_SAID + "node." + allowed),
+                               expected=expected, value=repr(item)))
         return
-    errors.append(Problem(where, f"must be an object ({expected}), not {item!r}"))
+    errors.append(_problem(where, "not_object", expected=expected, value=repr(item)))
 
 
 def context_problems(document: Mapping[str, Any]) -> tuple[list[Problem], list[Problem]]:
@@ -361,42 +358,38 @@ def context_problems(document: Mapping[str, Any]) -> tuple[list[Problem], list[P
     errors: list[Problem] = []
     warnings: list[Problem] = []
     if "@context" not in document:
-        return [Problem("@context", f"is required ({CONTEXT_URL})")], []
+        return [_problem("@context", "context_required", url=CONTEXT_URL)], []
     if isinstance(document["@context"], str) and document["@context"] in CONTEXT_URLS:
         return [], []
     items = _items(document["@context"])
     if not items:
-        return [Problem("@context", f"must name the Open Badges 2.0 context {CONTEXT_URL}")], []
+        return [_problem("@context", "context_unnamed", url=CONTEXT_URL)], []
     first = items[0]
     if isinstance(first, str):
         if first not in CONTEXT_URLS:
-            errors.append(Problem("@context[0]" if len(items) > 1 else "@context",
-                                  f"must be the Open Badges 2.0 context {CONTEXT_URL}, not "
-                                  f"{first!r}"))
+            errors.append(_problem("@context[0]" if len(items) > 1 else "@context",
+                                   "context_not_first", url=CONTEXT_URL, value=repr(first)))
     elif not isinstance(first, Mapping):
-        errors.append(Problem("@context", "must be a URL or a context object"))
+        errors.append(_problem("@context", "context_kind"))
     defined: dict[str, str] = (dict(TERMS) if isinstance(first, str) and first in CONTEXT_URLS
                                else {})
     for index, item in enumerate(items):
         where = f"@context[{index}]" if isinstance(document["@context"], list) else "@context"
         if isinstance(item, str):
             if index and item not in CONTEXT_URLS:
-                warnings.append(Problem(where, f"{item} is not loaded: credstack never fetches "
-                                               "JSON-LD contexts, its terms are read as plain "
-                                               "JSON"))
+                warnings.append(_problem(where, "context_not_loaded", url=item))
         elif isinstance(item, Mapping):
             for term, iri in _inline_terms(item).items():
                 if term in _CORE_TERMS and TERMS[term] != iri:
-                    errors.append(Problem(f"{where}.{term}", "redefines an Open Badges term "
-                                                             f"as {iri!r}"))
+                    errors.append(_problem(f"{where}.{term}", "context_redefines",
+                                           value=repr(iri)))
                 defined[term] = iri
         elif index:
-            errors.append(Problem(where, "must be a URL or a context object"))
+            errors.append(_problem(where, "context_kind"))
     missing = [term for term in _CORE_TERMS if defined.get(term) != TERMS[term]]
     if missing and not errors:
-        errors.append(Problem("@context", "does not define the Open Badges 2.0 terms "
-                                          f"{', '.join(missing[:5])}"
-                                          + (" …" if len(missing) > 5 else "")))
+        errors.append(_problem("@context", "context_terms_more" if len(missing) > 5
+                               else "context_terms", terms=Listed(missing[:5])))
     return errors, warnings
 
 
@@ -440,7 +433,7 @@ def extension_problems(document: Mapping[str, Any], where: str = "") -> list[Pro
             path = _at(at, key)
             if not (_is_map(value) or isinstance(value, list)):
                 if isinstance(key, str) and key.startswith(("extensions:", EXTENSIONS_NAMESPACE)):
-                    problems.append(Problem(path, "an extension must be an object"))
+                    problems.append(_problem(path, "extension_not_object"))
                 continue
             is_extension = (isinstance(key, str) and (expand(key) or "").startswith(
                 EXTENSIONS_NAMESPACE)) or (_is_map(value) and any(
@@ -451,16 +444,13 @@ def extension_problems(document: Mapping[str, Any], where: str = "") -> list[Pro
             for index, item in enumerate(_items(value)):
                 spot = f"{path}[{index}]" if isinstance(value, list) else path
                 if not _is_map(item):
-                    problems.append(Problem(spot, "an extension must be an object"))
+                    problems.append(_problem(spot, "extension_not_object"))
                     continue
                 contexts = _items(item.get("@context"))
                 if not contexts or not all(is_http_url(c) or _is_map(c)
                                            for c in contexts):
-                    problems.append(Problem(f"{spot}.@context",
-                                            "an extension needs its own @context (the URL of "
-                                            "the extension's context)"))
+                    problems.append(_problem(f"{spot}.@context", "extension_context"))
                 if not any(expand(kind) == OB_VOCABULARY + "Extension"
                            for kind in types_of(item)):
-                    problems.append(Problem(f"{spot}.type", "an extension's type must include "
-                                                            "'Extension'"))
+                    problems.append(_problem(f"{spot}.type", "extension_type"))
     return problems

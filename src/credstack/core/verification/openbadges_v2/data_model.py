@@ -3,13 +3,14 @@ rules."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any, Final
 
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.blockcerts import V2_MEMBERS as BLOCKCERTS_V2_MEMBERS
 from credstack.core.credentials.blockcerts import is_blockcerts_v2
-from credstack.core.said import Said
+from credstack.core.said import Said, placed
 from credstack.core.verification.checks import (
     Refusal,
     failed,
@@ -17,7 +18,7 @@ from credstack.core.verification.checks import (
     problem_dicts,
     problem_of_refusal,
 )
-from credstack.core.verification.data_model import rules_broken
+from credstack.core.verification.data_model import rules_broken, said_at
 from credstack.core.verification.json_values import items
 from credstack.core.verification.openbadges_v2.graph import (
     BADGE,
@@ -43,12 +44,11 @@ def check_contexts(state: Ob2State) -> Check:
     if state.document is None:
         return unread("contexts", BADGE)
     errors, warnings = ob2.context_problems(state.document)
-    notices = [Notice("context-not-loaded", str(problem), f"{problem.location}：JSON-LD "
-                      "コンテキストは取得しないため、プレーンな JSON として読みます")
-               for problem in warnings]
+    notices = [_noticed("context-not-loaded", problem) for problem in warnings]
     if errors:
-        return failed("contexts", "context", f"not an Open Badges 2.0 document: {errors[0]}",
-                      f"Open Badges 2.0 の文書ではありません（{errors[0].location}）",
+        return failed("contexts", "context", Said(
+            "verification.check.ob2.data_model.not_ob2", location=errors[0].location,
+            what=said_at(dataclasses.replace(errors[0], location=""))),
                       warnings=notices, problems=problem_dicts(errors))
     return passed("contexts", Said("verification.check.ob2.data_model.context_used",
                                    url=ob2.CONTEXT_URL), warnings=notices)
@@ -67,10 +67,9 @@ def _validate_node(node: Mapping[str, Any], class_name: str, where: str, *, fetc
     found = [*errors, *ob2.extension_problems(node, where)]
     if fetched:
         context_errors, _ = ob2.context_problems(node)
-        found.extend(Problem(f"{where}.{p.location}" if where else p.location, p.message)
+        found.extend(dataclasses.replace(p, location=f"{where}.{p.location}") if where else p
                      for p in context_errors)
-    noted = [Notice("data-model-warning", str(p), f"{p.location}：{p.message}")
-             for p in warnings]
+    noted = [_noticed("data-model-warning", p) for p in warnings]
     if key is not None:
         _VALIDATED.put(key, (node, tuple(found), tuple(noted)))
     problems.extend(found)
@@ -113,11 +112,9 @@ def check_data_model(state: Ob2State) -> Check:
     errors, warnings = ob2.validate(document, kind)
     problems.extend(errors)
     problems.extend(ob2.extension_problems(document))
-    notices.extend(Notice("data-model-warning", str(p), f"{p.location}：{p.message}")
-                   for p in warnings)
+    notices.extend(_noticed("data-model-warning", p) for p in warnings)
     if state.jws is not None and ob2.verification_type(document) != "signed":
-        problems.append(Problem("verification.type", "a signed badge (JWS) must declare "
-                                                     "SignedBadge verification"))
+        problems.append(Problem("verification.type", code="ob2.rule.signed_undeclared"))
     if (kind == "Assertion" and not is_revoked(state)) or kind == "BadgeClass":
         _graph_problems(state, problems, notices)
     endorsements = sum(1 for node in (document, *_graph_documents(state))
@@ -133,6 +130,12 @@ def check_data_model(state: Ob2State) -> Check:
         "Assertion": "assertion", "BadgeClass": "badge_class"}.get(str(kind), "document")
     return passed("data-model", Said(f"verification.check.ob2.data_model.kept_{shown}",
                                      kind=kind), warnings=notices, kind=kind)
+
+
+def _noticed(code: str, problem: Problem) -> Notice:
+    """A warning the validation found, said after its location."""
+    said = placed(problem)
+    return Notice(code, said=said) if isinstance(said, Said) else Notice(code, said, said)
 
 
 def _graph_documents(state: Ob2State) -> list[Mapping[str, Any]]:

@@ -18,6 +18,7 @@ from credstack.core.verification.checks import (
     refused,
     said_of_refusal,
 )
+from credstack.core.verification.data_model import said_at
 from credstack.core.verification.openbadges_v2.graph import (
     BADGE,
     Ob2State,
@@ -163,7 +164,7 @@ def check_status(state: Ob2State) -> Check:
     if errors:
         return failed("status", "malformed-revocation-list",
                       Said("verification.check.ob2.status.malformed_list", url=url,
-                           error=str(errors[0])),
+                           error=said_at(errors[0])),
                       problems=problem_dicts(errors))
     assertion_id = document.get("id")
     uid = document.get("uid")
