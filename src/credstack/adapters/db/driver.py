@@ -12,27 +12,88 @@ server's batch waited that long (bench/load.py issue). An error of a queued stat
 raised by the next statement answered or when the block ends, as SQLAlchemy raises the
 driver's errors (an :class:`~sqlalchemy.exc.IntegrityError` for a key taken).
 
+Reads that do not depend on each other's answers are sent together by :func:`read_together`
+(on PostgreSQL in one pipeline, answered once), as an issue batch reads its signer's stamp and
+its newest status list before it signs.
+
 SQLite has no round trips: the block changes nothing there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Final
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Final, Generic, TypeVar
 
 import psycopg
 from sqlalchemy import event
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from credstack.adapters.db.engine import store_error
 
-__all__ = ["QUEUED", "committed_in_pipeline", "driver_cursor", "driver_errors", "in_pipeline",
-           "pipelined"]
+__all__ = ["QUEUED", "Reading", "committed_in_pipeline", "driver_cursor", "driver_errors",
+           "in_pipeline", "pipelined", "read_together"]
 
 #: The execution option of a statement sent without waiting for its answer in a pipeline.
 QUEUED: Final = "credstack_queued"
+
+First = TypeVar("First")
+Second = TypeVar("Second")
+Made = TypeVar("Made")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading(Generic[Made]):
+    """A read a repository hands out to be sent with another (:func:`read_together`): its
+    statement (a SELECT built once), its parameters, and what its rows are made into (each
+    row a sequence of its columns' values, as the driver gives them)."""
+
+    statement: Executable
+    parameters: Mapping[str, Any]
+    made: Callable[[Sequence[Sequence[Any]]], Made]
+
+
+def read_together(session: Session, first: Reading[First], second: Reading[Second]
+                  ) -> tuple[First, Second]:
+    """What ``first`` and ``second`` read, asked for together: on PostgreSQL both sent in
+    psycopg's pipeline mode and their answers waited for once, where each was a round trip;
+    each sees what was committed when it runs (in a session of
+    :func:`~credstack.adapters.db.transactions.reading`, or in its transaction's snapshot).
+    Elsewhere one after the other. Their columns come as the driver gives them (JSON as
+    Python data, binary as bytes)."""
+    readings: tuple[Reading[Any], Reading[Any]] = (first, second)
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        made = [reading.made(session.execute(reading.statement, reading.parameters).all())
+                for reading in readings]
+    else:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        cursors = [driver.cursor() for _ in readings]
+        texts = [_driver_text(reading.statement, connection.dialect) for reading in readings]
+        # Leaving the pipeline sends its one Sync and reads both answers.
+        with driver_errors(texts[0][0]), driver.pipeline():
+            for cursor, (query, defaults), reading in zip(cursors, texts, readings,
+                                                           strict=True):
+                cursor.execute(query, {**defaults, **reading.parameters})
+        made = []
+        for cursor, reading in zip(cursors, readings, strict=True):
+            with cursor:
+                made.append(reading.made(cursor.fetchall()))
+    return made[0], made[1]
+
+
+@cache
+def _driver_text(statement: Executable, dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """``statement`` as the driver's text (``%(name)s`` placeholders) and its fixed parameters
+    (a limit's): compiled once, as the statements handed out are built once."""
+    compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+    return str(compiled), dict(compiled.params)
 
 
 @contextmanager

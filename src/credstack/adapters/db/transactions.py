@@ -1,10 +1,11 @@
 """The unit of work as services hold it: the transaction they pass to repositories
 (:class:`Session`), the factory of their sessions (:data:`Sessions`, which
 :func:`credstack.adapters.db.engine.session_factory` makes), what runs when their
-transactions end (:func:`on_end`, :func:`after_commit`), and a stretch of a transaction whose
-writes are sent together (:func:`~credstack.adapters.db.driver.pipelined`). Services name the
-database library only through this module (the ``services-name-no-database-library``
-contract)."""
+transactions end (:func:`on_end`, :func:`after_commit`), a stretch of a transaction whose
+writes are sent together (:func:`~credstack.adapters.db.driver.pipelined`) and two reads of
+repositories asked for together (:func:`~credstack.adapters.db.driver.read_together`).
+Services name the database library only through this module (the
+``services-name-no-database-library`` contract)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from typing import TypeAlias
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters.db.driver import committed_in_pipeline, pipelined
+from credstack.adapters.db.driver import committed_in_pipeline, pipelined, read_together
 
 __all__ = ["Session", "Sessions", "after_commit", "on_end", "pipelined", "pipelined_transaction",
-           "reading"]
+           "read_together", "reading"]
 
 #: What opens a session: ``with sessions() as session, session.begin(): …``.
 Sessions: TypeAlias = sessionmaker[Session]

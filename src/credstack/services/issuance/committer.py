@@ -23,10 +23,11 @@ A batch is read and signed before the store's write lock is taken (SQLite's one 
 PostgreSQL's lock on the organisation's allocation), so that other writers wait only while it
 is stored. First, in a reading transaction, for each issuing organisation: its signer (its
 identity and active keys, opened once in the committer's life and kept in memory) checked to
-be current in one light statement; each request's credential prepared and looked up (the same
+be current in one light statement, read together with the newest status list (on PostgreSQL
+one answer waited for); each request's credential prepared and looked up (the same
 credential asked for again gets the stored one back, :mod:`.reissues`); status-list indexes
-for all the new ones drawn in one block, not taken
-(:func:`~credstack.adapters.db.repositories.status_lists.draw`). Then each is signed, no
+for all the new ones drawn in one block from that list, not taken
+(:func:`~credstack.adapters.db.repositories.status_lists.draw_in`). Then each is signed, no
 transaction open. Then, in one writing transaction: the drawn indexes taken if they are still
 free (else, rarely, indexes allocated now and the credentials signed again on them); one
 ``credential.issued`` audit entry for each, chained in the batch's order; the credentials
@@ -59,10 +60,10 @@ from typing import Any, Final
 from cachetools import LRUCache
 
 from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.credentials import NewCredential
-from credstack.adapters.db.repositories.keys import IssuerStamp
-from credstack.adapters.db.transactions import Session
+from credstack.adapters.db.transactions import Session, read_together
 from credstack.core.credentials.issue_requests import Prepared
 from credstack.core.crypto.keys import KeyPair
 from credstack.services import audit
@@ -204,7 +205,7 @@ class Committer:
         default_factory=lambda: LRUCache(OPENED_KEYS))
     #: The issuers' signers, made once (:func:`~.signers.kept_signer`: a batch reads one
     #: light statement to know that each is still the organisation's).
-    _signers: LRUCache[tuple[str, str], tuple[IssuerStamp, Signer]] = field(
+    _signers: LRUCache[tuple[str, str], tuple[key_store.IssuerStamp, Signer]] = field(
         default_factory=lambda: LRUCache(OPENED_KEYS))
     _turn: threading.Lock = field(default_factory=threading.Lock)
     _queue: list[_Waiting] = field(default_factory=list)
@@ -358,8 +359,13 @@ class Committer:
         """One organisation's requests of a batch read (its signer, each request prepared
         and looked up) and their status indexes drawn, not taken; None when none is new."""
         settings = self.runtime.settings
+        # The signer's stamp and the newest status list, asked for together (on PostgreSQL
+        # one answer waited for, where each was one).
+        stamp, newest = read_together(
+            session, key_store.issuer_stamp_reading(organisation=organisation),
+            status_lists.newest_slot(organisation=organisation))
         try:
-            signer = kept_signer(session, organisation=organisation,
+            signer = kept_signer(session, organisation=organisation, stamp=stamp,
                                  secret=self.runtime.key(), public_url=settings.public_url,
                                  kept=self._signers, opened=self._opened)
         except Exception as error:  # refuses each request of this issuer
@@ -388,8 +394,7 @@ class Committer:
                 new.append(_New(waiting, prepared))
         if not new:
             return None
-        drawn = status_lists.draw(session, organisation_id=signer.organisation_id,
-                                  count=len(new), rng=_RANDOM)
+        drawn = status_lists.draw_in(newest, count=len(new), rng=_RANDOM)
         return _Order(signer, new, drawn)
 
     def _sign(self, order: _Order, *, now: dt.datetime) -> None:

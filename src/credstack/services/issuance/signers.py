@@ -79,14 +79,14 @@ def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKe
 KeptSigners = MutableMapping[tuple[str, str], tuple[key_store.IssuerStamp, Signer]]
 
 
-def kept_signer(session: Session, *, organisation: str, secret: keystore.MasterKey,
-                public_url: str, kept: KeptSigners, opened: key_store.OpenedKeys) -> Signer:
+def kept_signer(session: Session, *, organisation: str, stamp: key_store.IssuerStamp | None,
+                secret: keystore.MasterKey, public_url: str, kept: KeptSigners,
+                opened: key_store.OpenedKeys) -> Signer:
     """:func:`signer_for` to issue, made once and then kept in ``kept`` while the
-    organisation's stamp (:func:`~credstack.adapters.db.repositories.keys.issuer_stamp`) is
-    unchanged: what a batch reads is then one light statement, not the organisation's row,
-    its suspension and its keys (a rotation, a new name or a suspension is seen by the next
-    one)."""
-    stamp = key_store.issuer_stamp(session, organisation=organisation)
+    organisation's stamp (``stamp``, read by the caller with
+    :func:`~credstack.adapters.db.repositories.keys.issuer_stamp`) is unchanged: what a batch
+    reads is then one light statement, not the organisation's row, its suspension and its
+    keys (a rotation, a new name or a suspension is seen by the next one)."""
     memo = (secret.id, organisation)
     found = kept.get(memo)
     if stamp is not None and not stamp.suspended and found is not None and found[0] == stamp:

@@ -15,7 +15,7 @@ Rules kept here (and, for the first, also by a partial unique index):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
+from credstack.adapters.db.driver import Reading
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow
 from credstack.adapters.db.tables.console import OrganisationSuspensionRow
@@ -43,6 +44,7 @@ __all__ = [
     "create_key",
     "did_document",
     "issuer_stamp",
+    "issuer_stamp_reading",
     "no_active_key",
     "organisation_did",
     "organisations_with_active_key",
@@ -224,7 +226,16 @@ class IssuerStamp:
 def issuer_stamp(session: Session, *, organisation: str) -> IssuerStamp | None:
     """``organisation``'s :class:`IssuerStamp`, read in one light statement (no key's sealed
     secret, no profile beyond the name and URL); None: no such organisation."""
-    rows = session.execute(_stamp_query(), {"slug": organisation}).all()
+    return _stamp(session.execute(_stamp_query(), {"slug": organisation}).all())
+
+
+def issuer_stamp_reading(*, organisation: str) -> Reading[IssuerStamp | None]:
+    """:func:`issuer_stamp` as a read to send with another
+    (:func:`~credstack.adapters.db.driver.read_together`)."""
+    return Reading(_stamp_query(), {"slug": organisation}, _stamp)
+
+
+def _stamp(rows: Sequence[Sequence[Any]]) -> IssuerStamp | None:
     if not rows:
         return None
     organisation_id, name, url = rows[0][:3]

@@ -32,7 +32,7 @@ from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.driver import QUEUED, driver_cursor, driver_errors, in_pipeline
+from credstack.adapters.db.driver import QUEUED, Reading, driver_cursor, driver_errors, in_pipeline
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.adapters.db.times import utc
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
@@ -42,15 +42,18 @@ from credstack.errors import NotFoundError, StoreBusyError
 __all__ = [
     "PURPOSE_COLUMNS",
     "AllocationRecord",
+    "OpenSlot",
     "Slot",
     "allocate",
     "allocation_records",
     "claim",
     "draw",
+    "draw_in",
     "find_slot",
     "held_indexes",
     "list_path",
     "lock_allocation",
+    "newest_slot",
     "publication",
     "record_publication",
     "release",
@@ -87,17 +90,17 @@ def list_path(organisation: str, number: int, purpose: str) -> str:
 
 
 def _new_slot(session: Session, organisation_id: int, number: int, now: dt.datetime,
-              size: int) -> _OpenSlot:
+              size: int) -> OpenSlot:
     empty = bytes(size // 8)
     list_id = session.execute(_statements().new_slot, {
         "organisation_id": organisation_id, "number": number, "size": size, "used": 0,
         "allocated": empty, "revocation": empty, "suspension": empty, "published": {},
         "created_at": now, "changed_at": now, "published_at": None}).scalar_one()
-    return _OpenSlot(list_id, number, size, 0, empty)
+    return OpenSlot(list_id, number, size, 0, empty)
 
 
 @dataclass(frozen=True, slots=True)
-class _OpenSlot:
+class OpenSlot:
     """What an allocation reads of a slot (not its published bitstrings or signed lists)."""
 
     id: int
@@ -116,6 +119,8 @@ class _Statements:
 
     newest: Any
     newest_locked: Any
+    #: The newest slot of an organisation named by its slug.
+    newest_of: Any
     last_number: Any
     new_slot: Any
     read: Any
@@ -129,8 +134,14 @@ def _statements() -> _Statements:
     newest = (select(columns.id, columns.number, columns.size, columns.used, columns.allocated)
               .where(columns.organisation_id == bindparam("organisation_id"))
               .order_by(columns.number.desc()).limit(1))
+    organisations = OrganisationRow.__table__.c
     return _Statements(
         newest=newest, newest_locked=newest.with_for_update(),
+        newest_of=select(columns.id, columns.number, columns.size, columns.used,
+                         columns.allocated)
+        .join(OrganisationRow.__table__, organisations.id == columns.organisation_id)
+        .where(organisations.slug == bindparam("slug"))
+        .order_by(columns.number.desc()).limit(1),
         last_number=select(columns.number)
         .where(columns.organisation_id == bindparam("organisation_id"))
         .order_by(columns.number.desc()).limit(1),
@@ -200,16 +211,13 @@ def _sqlite_write_lock(session: Session, organisation_id: int, patience: float) 
 
 
 def _open_slot(session: Session, organisation_id: int, *, lock: bool = True
-               ) -> _OpenSlot | None:
+               ) -> OpenSlot | None:
     """The newest slot, locked (``lock``), if it has room, read afresh. Only what an
     allocation reads is loaded: the published bitstrings and signed lists (two 16 KB
     bitmaps and a JSON document) are read only if asked for, not by every issue batch."""
     statements = _statements()
-    row = session.execute(statements.newest_locked if lock else statements.newest,
-                          {"organisation_id": organisation_id}).first()
-    if row is None or row.used >= row.size:
-        return None
-    return _OpenSlot(row.id, row.number, row.size, row.used, row.allocated)
+    return _room(session.execute(statements.newest_locked if lock else statements.newest,
+                                 {"organisation_id": organisation_id}).all())
 
 
 def allocate(session: Session, *, organisation_id: int, count: int, now: dt.datetime,
@@ -250,11 +258,30 @@ def draw(session: Session, *, organisation_id: int, count: int, rng: Random
     slot has no room for them all. It reads without a lock (:func:`claim` checks the
     proposal under one), so it may be called outside :func:`lock_allocation`.
     """
-    row = _open_slot(session, organisation_id, lock=False)
-    if row is None or row.size - row.used < count:
+    return draw_in(_open_slot(session, organisation_id, lock=False), count=count, rng=rng)
+
+
+def newest_slot(*, organisation: str) -> Reading[OpenSlot | None]:
+    """The newest slot of ``organisation`` (its slug) if it has room, as :func:`draw` reads
+    it (no lock), as a read to send with another
+    (:func:`~credstack.adapters.db.driver.read_together`: an issue batch reads it with its
+    signer's stamp); :func:`draw_in` draws from it."""
+    return Reading(_statements().newest_of, {"slug": organisation}, _room)
+
+
+def _room(rows: Sequence[Sequence[Any]]) -> OpenSlot | None:
+    if not rows or rows[0][3] >= rows[0][2]:
         return None
-    allocation = allocate_in_bitmap(bytearray(row.allocated), count=count, rng=rng)
-    return [Slot(row.id, row.number, index) for index in allocation.indexes]
+    return OpenSlot(*rows[0])
+
+
+def draw_in(slot: OpenSlot | None, *, count: int, rng: Random) -> list[Slot] | None:
+    """:func:`draw` from a slot read before (:func:`newest_slot`): ``count`` free indexes of
+    it, not taken; None when there is none or it has no room for them all."""
+    if slot is None or slot.size - slot.used < count:
+        return None
+    allocation = allocate_in_bitmap(bytearray(slot.allocated), count=count, rng=rng)
+    return [Slot(slot.id, slot.number, index) for index in allocation.indexes]
 
 
 def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot],
@@ -287,7 +314,7 @@ def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot],
 
 
 def _locked_open_slot(session: Session, organisation_id: int,
-                      then: Callable[[], object] | None = None) -> _OpenSlot | None:
+                      then: Callable[[], object] | None = None) -> OpenSlot | None:
     """PostgreSQL: :func:`lock_allocation` and :func:`_open_slot` sent together, in psycopg's
     pipeline mode. The server runs them in turn as two statements, so the read's snapshot
     (READ COMMITTED takes one a statement) is taken once the lock is held and sees what the
@@ -309,7 +336,7 @@ def _locked_open_slot(session: Session, organisation_id: int,
         row = cursor.fetchone()
     if row is None or row[3] >= row[2]:
         return None
-    return _OpenSlot(*row)
+    return OpenSlot(*row)
 
 
 @cache
