@@ -41,6 +41,7 @@ from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest
 from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.errors import InputError
 from credstack.services.oid4vp import holder, verifier
+from credstack.words import error_words
 from tests import patiently
 from tests.interop.oid4vc import TlsIssuer, run_node, tls_issuer
 from tests.interop.test_js_reference import Node, node
@@ -508,7 +509,7 @@ def test_credstacks_wallet_says_why_the_verifier_refused_its_metadata(
                        ) as raised:
         holder.proposal(issuer.wallets.runtime, actor=issuer.wallets.hanako,
                         uri=ELSEWHERE_URI)
-    assert "形式" in raised.value.message
+    assert "形式" in error_words(raised.value, "ja")
     elsewhere.refuse = {"error": "invalid_request_uri", "error_description": "expired"}
     with pytest.raises(InputError, match="no longer offers this request"):
         holder.proposal(issuer.wallets.runtime, actor=issuer.wallets.hanako,

@@ -10,6 +10,7 @@ import pytest
 
 from credstack.errors import InputError
 from credstack.services.oid4vp import holder
+from credstack.words import error_words
 from tests.services.wallet.wallets import Wallets, wallet_runtime
 
 
@@ -27,6 +28,6 @@ def test_a_request_uri_that_is_not_https_is_refused_as_such_in_both_languages(
            "&request_uri=http://verifier.example/requests/1")
     with pytest.raises(InputError) as refused:
         holder.proposal(wallets.runtime, actor=wallets.hanako, uri=uri)
-    english, japanese = refused.value.message.split(" / ")
+    english, japanese = (error_words(refused.value, language) for language in ("en", "ja"))
     assert "request_uri must be an https URL" in english
     assert "https" in japanese and "期限" not in japanese

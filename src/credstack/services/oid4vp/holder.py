@@ -46,6 +46,7 @@ from credstack.core.credentials.presentations import build_presentation, sign_pr
 from credstack.core.oid4vp import dcql, request_encryption, request_objects, responses
 from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest, parse_request
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
+from credstack.core.said import Said
 from credstack.core.verification.json_values import jws_payload
 from credstack.core.wallet.entries import Entry
 from credstack.errors import ExchangeProtocolError, InputError, Problem
@@ -192,31 +193,25 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
             token, shown=shown, now=runtime.now(), wallet_nonce=nonce,
             resolve_key=lambda kid: sources.resolve_verification_method(kid)[0])
     except ExchangeProtocolError as error:
-        raise InputError(f"This is not a presentation request credstack can answer: "
-                         f"{protocol_description(error)} / この提示要求には応答できません。"
-                         f"{_SAID_JA.get(error.message) or _WHY_JA.get(error.code, '')}",
+        raise InputError(code="wallet.refused.oid4vp_request",
+                         params={"reason": protocol_description(error), "why": _why(error)},
                          problems=[Problem("request", error.message)]) from None
 
 
-#: What a refusal says, in Japanese, where its error code covers other reasons too
-#: (``invalid_request_uri`` is also a request no longer offered).
-_SAID_JA = {
-    "request_uri must be an https URL.": "要求の参照先（request_uri）は https:// で始まる URL "
-                                         "でなければなりません。",
-}
+#: Why a request was refused, as the wallet says it beside the protocol's own English (the
+#: Japanese says only this), by the specification's error code.
+_WHYS: Final = frozenset({"invalid_request_object", "invalid_request_uri",
+                          "invalid_request_uri_method", "invalid_request",
+                          "vp_formats_not_supported"})
 
-#: Why a request was refused, in Japanese, by the specification's error code (the English is
-#: the error's own message).
-_WHY_JA = {
-    "invalid_request_object": "要求の署名・署名者・宛先（aud）・有効期限のいずれかを確認できま"
-                              "せんでした。",
-    "invalid_request_uri": "検証者はこの要求をもう受け付けていません（回答済みか期限切れ）。"
-                           "新しい要求を依頼してください。",
-    "invalid_request_uri_method": "要求の取得方法（request_uri_method）が不正です。",
-    "invalid_request": "検証者はこのウォレットが読める要求を作れませんでした（対応する署名方式・"
-                       "識別子の種類・暗号化が合いません）。",
-    "vp_formats_not_supported": "検証者が求める形式をこのウォレットは提示できません。",
-}
+
+def _why(error: ExchangeProtocolError) -> Said | str:
+    """Why ``error`` refused the request, in the reader's words: by its error code, or where
+    that code covers other reasons too (``invalid_request_uri`` is also a request no longer
+    offered) by what it said; nothing more when its code says nothing to a learner."""
+    if error.message == "request_uri must be an https URL.":
+        return Said("wallet.oid4vp.why.request_uri_https")
+    return Said(f"wallet.oid4vp.why.{error.code}") if error.code in _WHYS else ""
 
 
 def _posted(nonce: str, key: ECKey) -> dict[str, str]:
@@ -309,9 +304,7 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
     if reply.status != 200:
         error = body.get("error") if isinstance(body, dict) else None
         why = f"HTTP {reply.status}" + (f", {str(error)[:100]}" if error else "")
-        raise ExchangeProtocolError(
-            f"The verifier refused the presentation ({why}). / "
-            f"検証者が提示を受け付けませんでした（{why}）。", code="invalid_request")
+        raise InputError(code="wallet.refused.oid4vp_verifier_refused", params={"answer": why})
     return Answered(_proposal(request, found), body if isinstance(body, dict) else {})
 
 
@@ -324,8 +317,8 @@ def _response(request: AuthorizationRequest, token: Mapping[str, Any]) -> dict[s
                 {"vp_token": token, "state": request.state},
                 metadata=request.client_metadata, nonce=request.nonce)}
         except ExchangeProtocolError as error:
-            raise InputError(f"The answer cannot be encrypted to this verifier: "
-                             f"{error.message} / 検証者の鍵に回答を暗号化できません。",
+            raise InputError(code="wallet.refused.oid4vp_not_encryptable",
+                             params={"reason": error.message},
                              problems=[Problem("request", error.message)]) from None
     return {"vp_token": json.dumps(token), "state": request.state}
 

@@ -228,6 +228,10 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "wallet.refused.no_credential": {"public_id"},
     "wallet.refused.no_share": {"public_id"},
     "wallet.refused.nothing_to_present": {"public_id"},
+    # The protocol's own English reason beside a refused OID4VP request or answer: the
+    # Japanese says why in its own words instead (wallet.oid4vp.why.*), or nothing more.
+    "wallet.refused.oid4vp_request": {"reason"},
+    "wallet.refused.oid4vp_not_encryptable": {"reason"},
     "wallet.refused.someone_else": {"places"},
     "workspace.framework.case.not_json": {"detail", "place"},
     "workspace.framework.case.refused": {"source"},
@@ -263,6 +267,7 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
 #: rule broken (:data:`FEWER_IN_JAPANESE`); a well-formed Open Badges 2.0 document its class,
 #: which the English says in words; the other languages say what the English does.
 MORE_IN_JAPANESE: dict[str, set[str]] = {
+    "wallet.refused.oid4vp_request": {"why"},
     "verification.check.elm.expired": {"day"},
     "verification.check.elm.not_yet_valid": {"day"},
     "verification.check.elm.timestamp.holds": {"kind"},
