@@ -16,6 +16,7 @@ from credstack.core.descriptors.findings import Severity
 from credstack.core.descriptors.profiles import Profile
 from credstack.core.descriptors.validation import Requirement, State
 from credstack.errors import UnknownProfileError
+from credstack.words import words
 
 REQ, OPT, YES, ___ = "required", "optional", "yes", ""  # ___: a blank cell
 
@@ -181,10 +182,10 @@ def test_a_missing_required_descriptor_is_an_error(
     (finding,) = missing
     assert finding.path == PATHS[key]
     assert finding.severity is Severity.ERROR
-    assert profile.name.text("en") in finding.message_en
-    assert "required" in finding.message_en
-    assert profile.name.text("ja") in finding.message_ja
-    assert "必須" in finding.message_ja
+    assert profile.name.text("en") in words(finding.said, "en")
+    assert "required" in words(finding.said, "en")
+    assert profile.name.text("ja") in words(finding.said, "ja")
+    assert "必須" in words(finding.said, "ja")
     assert not report.conforms
     check = next(c for c in report.descriptors if c.key == key)
     assert (check.requirement, check.state) == (Requirement.REQUIRED, State.MISSING)

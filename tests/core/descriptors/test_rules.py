@@ -12,6 +12,7 @@ import pytest
 
 from credstack.core.descriptors import ProfileReport, get_profile, parse_programme, validate
 from credstack.core.descriptors.findings import Severity
+from credstack.words import words
 
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 PROFILE_IDS = ("jp-mc", "eu-2022", "au-nmf-2022", "my-mqa", "jp-rishu")
@@ -73,11 +74,11 @@ def test_hour_findings_state_the_figures_in_both_languages(
     """The messages give the hours as people write them, and the reason for a maximum."""
     report = _report(_effort(programme_document, "5580.00"), "jp-mc")
     (finding,) = report.findings
-    assert finding.message_en == (
+    assert words(finding.said, "en") == (
         "5580 hours is not less than 5580 hours (less than a bachelor's degree (124 単位 × 45 h))."
     )
-    assert "5580" in finding.message_ja
-    assert "学士学位" in finding.message_ja
+    assert "5580" in words(finding.said, "ja")
+    assert "学士学位" in words(finding.said, "ja")
 
 
 # --- credits ---------------------------------------------------------------------------
@@ -148,9 +149,9 @@ def test_a_level_in_the_wrong_framework_names_what_was_given(
     """The message names the framework wanted and the levels stated."""
     programme_document["levels"] = [{"framework": "MQF", "level": 4}]
     (finding,) = _report(programme_document, "eu-2022").findings
-    assert finding.message_en == "State the level in EQF; only MQF 4 is given."
-    assert "EQF" in finding.message_ja
-    assert "MQF 4" in finding.message_ja
+    assert words(finding.said, "en") == "State the level in EQF; only MQF 4 is given."
+    assert "EQF" in words(finding.said, "ja")
+    assert "MQF 4" in words(finding.said, "ja")
 
 
 @pytest.mark.parametrize(
@@ -226,10 +227,10 @@ def test_one_tani_stands_for_45_hours(
 def test_a_credit_mismatch_message_gives_both_figures(programme_document: dict[str, Any]) -> None:
     """The warning says what the credits stand for and what the hours are."""
     (finding,) = _report(_effort(programme_document, "45", jp_tani="2"), "jp-mc").findings
-    assert finding.message_en == (
+    assert words(finding.said, "en") == (
         "2 Japanese credits stands for about 90 hours, but the learner effort is 45 hours."
     )
-    assert finding.message_ja == "2 単位 は約 90 時間に相当しますが、学習量は 45 時間です。"
+    assert words(finding.said, "ja") == "2 単位 は約 90 時間に相当しますが、学習量は 45 時間です。"
 
 
 # --- duration --------------------------------------------------------------------------
@@ -326,9 +327,9 @@ def test_a_rishu_programme_issues_a_rishu_shomei(
     assert _found(report) == expected
     for finding in report.findings:
         # The kind by its name: the code is for the profile's file, not for the reader.
-        assert "Certificate of a 履修証明 programme" in finding.message_en
-        assert "履修証明書" in finding.message_ja
-        assert "rishu-shomei" not in finding.message_en + finding.message_ja
+        assert "Certificate of a 履修証明 programme" in words(finding.said, "en")
+        assert "履修証明書" in words(finding.said, "ja")
+        assert "rishu-shomei" not in words(finding.said, "en") + words(finding.said, "ja")
 
 
 @pytest.mark.parametrize("profile_id", ["jp-mc", "eu-2022", "au-nmf-2022", "my-mqa"])

@@ -18,6 +18,8 @@ from credstack.core.descriptors import (
 from credstack.core.descriptors.catalogue import descriptors
 from credstack.core.descriptors.findings import Finding, Severity
 from credstack.core.descriptors.validation import Requirement, State
+from credstack.core.said import Said
+from credstack.words import words
 
 PROFILE_IDS = ("jp-mc", "eu-2022", "au-nmf-2022", "my-mqa", "jp-rishu")
 AWARD_DESCRIPTORS = ("learner_identification", "date_of_issuing", "grade")
@@ -75,8 +77,8 @@ def test_no_assessment_means_not_a_micro_credential(
     assert (nature.code, nature.path, nature.severity) == (
         "not-a-micro-credential", "assessment", Severity.ERROR,
     )
-    assert nature.message_en.startswith("Not a micro-credential")
-    assert nature.message_ja.startswith("マイクロクレデンシャルではありません")
+    assert words(nature.said, "en").startswith("Not a micro-credential")
+    assert words(nature.said, "ja").startswith("マイクロクレデンシャルではありません")
 
 
 @pytest.mark.parametrize("profile_id", PROFILE_IDS)
@@ -156,10 +158,11 @@ def test_a_minimal_programme_fails_every_profile_but_validation_does_not_raise()
 
 
 def test_the_report_serialises_to_plain_data(programme_document: dict[str, Any]) -> None:
-    """``to_dict`` carries the verdict, bilingual findings and every descriptor's state."""
+    """``to_dict`` carries the verdict, the findings (worded in English and Japanese) and
+    every descriptor's state."""
     programme_document["learner_effort"] = {"hours": "9.5"}
     report = validate(parse_programme(programme_document), get_profile("jp-mc"))
-    data = report.to_dict()
+    data = report.worded(words).to_dict()
     assert data["profile"] == "jp-mc"
     assert data["conforms"] is False
     assert data["is_micro_credential"] is True
@@ -180,9 +183,13 @@ def test_the_report_serialises_to_plain_data(programme_document: dict[str, Any])
     assert states["inherent_requirements"] == ("not-listed", "present")
 
 
-@pytest.mark.parametrize(("language", "expected"), [("ja", "日本語"), ("en", "English"),
-                                                    ("fr", "English")])
-def test_a_finding_speaks_japanese_or_else_english(language: str, expected: str) -> None:
-    """A finding's message is Japanese for ``ja`` and English for anything else."""
-    finding = Finding("code", "path", Severity.INFO, "English", "日本語")
-    assert finding.message(language) == expected
+@pytest.mark.parametrize(("language", "expected"), [
+    ("ja", "学習量 5 時間は最低 10 時間に足りません。"),
+    ("en", "5 hours is less than the minimum of 10 hours."),
+    ("ko", "학습량 5시간은 최소 10시간에 미치지 못합니다."),
+])
+def test_a_finding_is_worded_in_the_readers_language(language: str, expected: str) -> None:
+    """A finding says a message key with its values; the reader's catalogue words it."""
+    finding = Finding("effort-below-minimum", "learner_effort.hours", Severity.ERROR,
+                      Said("programme.finding.effort-below-minimum", hours="5", minimum="10"))
+    assert words(finding.said, language) == expected

@@ -7,6 +7,7 @@ import pytest
 from credstack.core.descriptors import Programme, Severity
 from credstack.core.review import CRITERION_IDS, check_completeness
 from credstack.demo import load_demo_documents
+from credstack.words import words
 
 SELF_EVALUATION = {criterion: f"Our self-evaluation on {criterion}." for criterion in
                    CRITERION_IDS}
@@ -31,7 +32,7 @@ def test_a_programme_without_learning_outcomes_is_incomplete() -> None:
     assert not report.complete
     assert [(f.code, f.path) for f in report.errors] == [
         ("missing-required", "programme.learning_outcomes")]
-    assert report.errors[0].message_ja and report.errors[0].message_en
+    assert words(report.errors[0].said, "ja") and words(report.errors[0].said, "en")
 
 
 def test_participation_only_is_not_a_micro_credential() -> None:
@@ -74,7 +75,7 @@ def test_every_criterion_needs_a_self_evaluation() -> None:
     assert [(f.code, f.path) for f in report.errors] == [
         ("self-evaluation-missing", "self_evaluation.transparency"),
         ("self-evaluation-missing", "self_evaluation.relevance")]
-    assert "透明性" in report.errors[0].message_ja
+    assert "透明性" in words(report.errors[0].said, "ja")
 
 
 def test_at_least_one_evidence_file_is_required() -> None:

@@ -1,9 +1,19 @@
-"""What validation reports: one finding per thing a profile says is wrong or worth knowing."""
+"""What validation reports: one finding per thing a profile says is wrong or worth knowing.
+
+A finding says what it found as a message key with its values (:class:`~credstack.core.said.Said`,
+``programme.finding.credits-below-minimum``), never in words: the page, the API or the command
+that shows it words it in its reader's language (issue 53). A report's JSON gives the words in
+English and Japanese, which whoever writes it fills in (:func:`worded`), as the verification's
+runner words a check.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
+
+from credstack.core.said import Said, Words
 
 
 class Severity(StrEnum):
@@ -17,16 +27,15 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One finding: a stable code, the descriptor path, a severity and a message in ja and en."""
+    """One finding: a stable code, the descriptor path, a severity and what it says (a
+    message key with its values); its English and Japanese once :func:`worded`."""
 
     code: str
     path: str
     severity: Severity
-    message_en: str
-    message_ja: str
-
-    def message(self, language: str) -> str:
-        return self.message_ja if language == "ja" else self.message_en
+    said: Said
+    message_en: str = ""
+    message_ja: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -35,3 +44,11 @@ class Finding:
             "severity": self.severity.value,
             "message": {"en": self.message_en, "ja": self.message_ja},
         }
+
+
+def worded(finding: Finding, words: Words) -> Finding:
+    """``finding`` with its English and Japanese (for a report's JSON), worded by ``words``."""
+    if finding.message_en:
+        return finding
+    return dataclasses.replace(finding, message_en=words(finding.said, "en"),
+                               message_ja=words(finding.said, "ja"))

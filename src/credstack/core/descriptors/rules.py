@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from credstack.core.descriptors.catalogue import credit_systems
+from credstack.core import vocabularies
+from credstack.core.descriptors.catalogue import CreditSystemInfo, credit_systems
 from credstack.core.descriptors.findings import Finding, Severity
-from credstack.core.descriptors.labels import label
+from credstack.core.descriptors.labels import LABELLED
 from credstack.core.descriptors.models import (
     CertificationKind,
     CreditSystem,
@@ -25,12 +26,35 @@ from credstack.core.descriptors.models import (
     Programme,
     QualityAssuranceKind,
 )
+from credstack.core.said import InLanguages, Listed, Named, Said
 
 
 def _n(value: Decimal) -> str:
     """A number as people write it: no trailing zeros, at most two decimals."""
     rounded = value.quantize(Decimal("0.01")).normalize()
     return f"{rounded:f}"
+
+
+def _in_languages(info: CreditSystemInfo, text: MultilingualText, **own: str) -> InLanguages:
+    """A credit system's name or unit: in English and Japanese as its data file writes it
+    (``own``: instead), in the other languages the ``credit-unit`` vocabulary's name for its
+    credits."""
+    return InLanguages({
+        **{language: named for language in vocabularies.languages()
+           if (named := vocabularies.names("credit-unit", language).get(info.system.value))},
+        **text.root, **own})
+
+
+def _unit(info: CreditSystemInfo, amount: Decimal | None = None) -> InLanguages:
+    """The unit after ``amount`` (one credit, or any other number; none: any number)."""
+    return _in_languages(info, info.unit, **({} if amount is None else
+                                             {"en": info.unit_for(amount, "en")}))
+
+
+def _range(low: Decimal, high: Decimal) -> Said | str:
+    """One number, or a range of two as the reader's language writes it (``1–2``, ``1〜2``)."""
+    return _n(low) if low == high else Said("programme.finding.range", low=_n(low),
+                                            high=_n(high))
 
 
 class _Rule(BaseModel):
@@ -41,9 +65,11 @@ class _Rule(BaseModel):
     def findings(self, programme: Programme) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def _finding(self, code: str, path: str, en: str, ja: str, severity: Severity | None = None
-                 ) -> Finding:
-        return Finding(code, path, severity or self.severity, en, ja)
+    def _finding(self, code: str, path: str, severity: Severity | None = None, *,
+                 key: str | None = None, **values: Any) -> Finding:
+        """A finding said by the key ``programme.finding.<key, else code>`` with ``values``."""
+        return Finding(code, path, severity or self.severity,
+                       Said(f"programme.finding.{key or code}", **values))
 
 
 class EffortHours(_Rule):
@@ -59,20 +85,17 @@ class EffortHours(_Rule):
         if effort is None:
             return
         if self.min is not None and effort.hours < self.min:
-            yield self._finding(
-                "effort-below-minimum", "learner_effort.hours",
-                f"{_n(effort.hours)} hours is less than the minimum of {_n(self.min)} hours.",
-                f"学習量 {_n(effort.hours)} 時間は最低 {_n(self.min)} 時間に足りません。",
-            )
+            yield self._finding("effort-below-minimum", "learner_effort.hours",
+                                hours=_n(effort.hours), minimum=_n(self.min))
         if self.below is not None and effort.hours >= self.below:
-            reason_en = f" ({self.below_reason.text('en')})" if self.below_reason else ""
-            reason_ja = f"（{self.below_reason.text('ja')}）" if self.below_reason else ""
-            yield self._finding(
-                "effort-above-maximum", "learner_effort.hours",
-                f"{_n(effort.hours)} hours is not less than {_n(self.below)} hours{reason_en}.",
-                f"学習量 {_n(effort.hours)} 時間は {_n(self.below)} 時間未満{reason_ja}"
-                "である必要があります。",
-            )
+            if self.below_reason is None:
+                yield self._finding("effort-above-maximum", "learner_effort.hours",
+                                    hours=_n(effort.hours), below=_n(self.below))
+            else:
+                yield self._finding("effort-above-maximum", "learner_effort.hours",
+                                    key="effort-above-maximum-because", hours=_n(effort.hours),
+                                    below=_n(self.below),
+                                    reason=InLanguages(self.below_reason.root))
 
 
 class EffortCredits(_Rule):
@@ -94,48 +117,30 @@ class EffortCredits(_Rule):
         info = credit_systems()[self.system]
         path = "learner_effort.credits"
         stated = effort.credits_in(self.system)
-        name_en, name_ja = info.name.text("en"), info.name.text("ja")
-        unit_en, unit_ja = info.unit.text("en"), info.unit.text("ja")
         if stated is None and self.stated:
-            yield self._finding(
-                "credits-not-stated", path,
-                f"State the credits in {name_en}.",
-                f"{name_ja}での単位数を記載してください。",
-            )
+            yield self._finding("credits-not-stated", path,
+                                system=_in_languages(info, info.name))
             return
+        basis: Said
         if stated is not None:
             low = high = stated
-            basis_en = f"{_n(stated)} {info.unit_for(stated, 'en')}"
-            basis_ja = f"{_n(stated)} {unit_ja}"
+            basis = Said("programme.finding.credits-stated", amount=_n(stated),
+                         unit=_unit(info, stated))
         else:
             low, high = info.credits_for_hours(effort.hours)
-            span = f"{_n(low)}–{_n(high)}" if low != high else _n(low)
-            basis_en = (f"{_n(effort.hours)} hours ≈ {span} "
-                        f"{info.unit_for(low, 'en') if low == high else unit_en}")
-            basis_ja = f"{_n(effort.hours)} 時間 ≈ {span.replace('–', '〜')} {unit_ja}"
+            basis = Said("programme.finding.credits-from-hours", hours=_n(effort.hours),
+                         credits=_range(low, high),
+                         unit=_unit(info, low if low == high else None))
         if self.min is not None and high < self.min:
-            yield self._finding(
-                "credits-below-minimum", path,
-                f"{basis_en} is less than the minimum of {_n(self.min)} "
-                f"{info.unit_for(self.min, 'en')}.",
-                f"{basis_ja} は最低 {_n(self.min)} {unit_ja} に足りません。",
-            )
+            yield self._finding("credits-below-minimum", path, basis=basis,
+                                minimum=_n(self.min), unit=_unit(info, self.min))
         if self.max is not None and low > self.max:
-            yield self._finding(
-                "credits-above-maximum", path,
-                f"{basis_en} is more than the maximum of {_n(self.max)} "
-                f"{info.unit_for(self.max, 'en')}.",
-                f"{basis_ja} は上限 {_n(self.max)} {unit_ja} を超えています。",
-            )
+            yield self._finding("credits-above-maximum", path, basis=basis,
+                                maximum=_n(self.max), unit=_unit(info, self.max))
         elif self.typical_max is not None and low > self.typical_max:
-            yield self._finding(
-                "credits-above-typical", path,
-                f"{basis_en} is larger than most micro-credentials under this framework "
-                f"(up to {_n(self.typical_max)} {info.unit_for(self.typical_max, 'en')}).",
-                f"{basis_ja} は、この枠組みの多くのマイクロクレデンシャル"
-                f"（{_n(self.typical_max)} {unit_ja} まで）より大きい学習量です。",
-                Severity.INFO,
-            )
+            yield self._finding("credits-above-typical", path, Severity.INFO, basis=basis,
+                                typical=_n(self.typical_max),
+                                unit=_unit(info, self.typical_max))
 
 
 class CreditsMatchHours(_Rule):
@@ -155,15 +160,9 @@ class CreditsMatchHours(_Rule):
             low, high = info.hours_for_credits(amount.value)
             if low * (1 - self.tolerance) <= effort.hours <= high * (1 + self.tolerance):
                 continue
-            expected = f"{_n(low)}" if low == high else f"{_n(low)}–{_n(high)}"
-            yield self._finding(
-                "credits-hours-mismatch", f"learner_effort.credits[{index}]",
-                f"{_n(amount.value)} {info.unit_for(amount.value, 'en')} stands for about "
-                f"{expected} hours, "
-                f"but the learner effort is {_n(effort.hours)} hours.",
-                f"{_n(amount.value)} {info.unit.text('ja')} は約 {expected.replace('–', '〜')} "
-                f"時間に相当しますが、学習量は {_n(effort.hours)} 時間です。",
-            )
+            yield self._finding("credits-hours-mismatch", f"learner_effort.credits[{index}]",
+                                amount=_n(amount.value), unit=_unit(info, amount.value),
+                                expected=_range(low, high), hours=_n(effort.hours))
 
 
 class Duration(_Rule):
@@ -176,11 +175,8 @@ class Duration(_Rule):
         effort = programme.learner_effort
         if effort is not None and effort.duration_weeks is not None:
             if effort.duration_weeks > self.max_weeks:
-                yield self._finding(
-                    "duration-too-long", "learner_effort.duration_weeks",
-                    f"{effort.duration_weeks} weeks is longer than {self.max_weeks} weeks.",
-                    f"期間 {effort.duration_weeks} 週は {self.max_weeks} 週を超えています。",
-                )
+                yield self._finding("duration-too-long", "learner_effort.duration_weeks",
+                                    weeks=effort.duration_weeks, most=self.max_weeks)
             # A stated duration is the programme's length; delivery dates may describe a
             # longer window in which it can be taken (open enrolment), so they are not used.
             return
@@ -189,12 +185,10 @@ class Duration(_Rule):
                 continue
             weeks = ((period.end - period.start).days + 1) / 7
             if weeks > self.max_weeks:
-                yield self._finding(
-                    "duration-too-long", f"dates_of_delivery[{index}]",
-                    f"{period.start} to {period.end} is longer than {self.max_weeks} weeks.",
-                    f"{period.start} から {period.end} までの期間は {self.max_weeks} 週を"
-                    "超えています。",
-                )
+                # The days as ISO 8601 writes them, in every language, as they always were.
+                yield self._finding("duration-too-long", f"dates_of_delivery[{index}]",
+                                    key="delivery-too-long", start=period.start.isoformat(),
+                                    end=period.end.isoformat(), most=self.max_weeks)
 
 
 class LevelFrameworkRule(_Rule):
@@ -208,14 +202,13 @@ class LevelFrameworkRule(_Rule):
             return
         if any(level.framework in self.frameworks for level in programme.levels):
             return
-        names = " or ".join(f.value for f in self.frameworks)
-        names_ja = "・".join(f.value for f in self.frameworks)
+        *first, last = (framework.value for framework in self.frameworks)
+        names = Said("programme.finding.either", first=Listed(first), last=last) \
+            if first else last
+        # The levels given as their codes say them (``EQF 5, MQF 4``), in every language.
         stated = ", ".join(f"{level.framework.value} {level.level}" for level in programme.levels)
-        yield self._finding(
-            "level-framework-missing", "levels",
-            f"State the level in {names}; only {stated} is given.",
-            f"{names_ja} のレベルを記載してください（記載されているのは {stated} のみです）。",
-        )
+        yield self._finding("level-framework-missing", "levels", frameworks=names,
+                            stated=stated)
 
 
 class QualityAssuranceRule(_Rule):
@@ -229,12 +222,7 @@ class QualityAssuranceRule(_Rule):
             return
         if any(qa.kind is self.kind for qa in programme.quality_assurance):
             return
-        ja = {"internal": "内部質保証（自己点検・評価）", "external": "外部質保証（第三者評価）"}
-        yield self._finding(
-            f"{self.kind.value}-quality-assurance-missing", "quality_assurance",
-            f"Record the {self.kind.value} quality assurance of the institution or programme.",
-            f"機関またはプログラムの{ja[self.kind.value]}を記載してください。",
-        )
+        yield self._finding(f"{self.kind.value}-quality-assurance-missing", "quality_assurance")
 
 
 class CertificationKindRule(_Rule):
@@ -248,13 +236,9 @@ class CertificationKindRule(_Rule):
         if certification is None or set(certification.kinds) & set(self.kinds):
             return
         # The kinds by their names: the code is for the profile's file, not for the reader.
-        wanted_en = ", ".join(label(kind, "en") for kind in self.kinds)
-        wanted_ja = "、".join(label(kind, "ja") for kind in self.kinds)
-        yield self._finding(
-            "certification-kind-missing", "certification.kinds",
-            f"The certification must include: {wanted_en}.",
-            f"証明の種類に「{wanted_ja}」を含める必要があります。",
-        )
+        vocabulary = LABELLED[CertificationKind]
+        yield self._finding("certification-kind-missing", "certification.kinds",
+                            kinds=Listed(Named(vocabulary, kind.value) for kind in self.kinds))
 
 
 Rule = Annotated[

@@ -18,15 +18,16 @@ Three kinds of finding come out, in this order:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 from credstack.core.descriptors.catalogue import Descriptor, Scope, descriptors
-from credstack.core.descriptors.findings import Finding, Severity
+from credstack.core.descriptors.findings import Finding, Severity, worded
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
 from credstack.core.descriptors.profiles import Profile
+from credstack.core.said import InLanguages, Said, Words
 
 
 class Requirement(StrEnum):
@@ -64,6 +65,10 @@ class ProfileReport:
     def is_micro_credential(self) -> bool:
         return not any(f.code == NOT_A_MICRO_CREDENTIAL for f in self.findings)
 
+    def worded(self, words: Words) -> ProfileReport:
+        """The report with its findings' English and Japanese (for its JSON)."""
+        return replace(self, findings=tuple(worded(f, words) for f in self.findings))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "profile": self.profile,
@@ -83,19 +88,11 @@ NOT_A_MICRO_CREDENTIAL = "not-a-micro-credential"
 def _nature_findings(programme: Programme) -> Iterable[Finding]:
     assessment = programme.assessment
     if assessment is None:
-        yield Finding(
-            NOT_A_MICRO_CREDENTIAL, "assessment", Severity.ERROR,
-            "Not a micro-credential: there is no assessment of the learning outcomes.",
-            "マイクロクレデンシャルではありません：学修成果の評価がありません。",
-        )
+        yield Finding(NOT_A_MICRO_CREDENTIAL, "assessment", Severity.ERROR,
+                      Said("programme.finding.not-a-micro-credential.no-assessment"))
     elif assessment.participation_only:
-        yield Finding(
-            NOT_A_MICRO_CREDENTIAL, "assessment.methods", Severity.ERROR,
-            "Not a micro-credential: participation alone is not an assessment "
-            "(a participation badge certifies attendance, not learning outcomes).",
-            "マイクロクレデンシャルではありません：参加のみでは評価になりません"
-            "（参加証明バッジは出席の証明であり、学修成果の証明ではありません）。",
-        )
+        yield Finding(NOT_A_MICRO_CREDENTIAL, "assessment.methods", Severity.ERROR,
+                      Said("programme.finding.not-a-micro-credential.participation-only"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +109,11 @@ class _Step:
 
 
 def _plan(profile: Profile) -> tuple[_Step, ...]:
-    return _plan_of(profile.required, profile.optional,
-                    profile.name.text("en"), profile.name.text("ja"))
+    return _plan_of(profile.required, profile.optional, InLanguages(profile.name.root))
 
 
 @lru_cache(maxsize=64)
-def _plan_of(required: tuple[str, ...], optional: tuple[str, ...], name_en: str, name_ja: str
+def _plan_of(required: tuple[str, ...], optional: tuple[str, ...], name: InLanguages
              ) -> tuple[_Step, ...]:
     """The steps under a profile, from the parts of the profile they depend on (a profile
     holds language maps, so it cannot be a cache key itself): worked out once per profile,
@@ -132,11 +128,9 @@ def _plan_of(required: tuple[str, ...], optional: tuple[str, ...], name_en: str,
             requirement = Requirement.NOT_LISTED
         finding = None
         if requirement is Requirement.REQUIRED:
-            finding = Finding(
-                "missing-required", descriptor.dotted_path, Severity.ERROR,
-                f"{descriptor.name.text('en')} is required by {name_en} but missing.",
-                f"{descriptor.name.text('ja')}は{name_ja}で必須ですが、記載がありません。",
-            )
+            finding = Finding("missing-required", descriptor.dotted_path, Severity.ERROR,
+                              Said("programme.finding.missing-required",
+                                   descriptor=InLanguages(descriptor.name.root), profile=name))
         steps.append(_Step(
             descriptor,
             DescriptorCheck(descriptor.key, requirement, State.PRESENT),

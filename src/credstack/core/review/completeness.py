@@ -9,7 +9,7 @@ An application is complete when
 3. at least one evidence file is attached.
 
 The check returns a report of findings — the descriptor validator's own
-:class:`~credstack.core.descriptors.Finding` type, in Japanese and English, located by path —
+:class:`~credstack.core.descriptors.Finding` type, message keys with their values, located by path —
 and never raises for what it finds: an incomplete application is a verdict, not an error.
 The service sends ``completeness-passed`` or ``completeness-failed`` according to
 :attr:`CompletenessReport.complete`.
@@ -18,11 +18,13 @@ The service sends ``completeness-passed`` or ``completeness-failed`` according t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from credstack.core.descriptors import Finding, Programme, Severity, get_profile, validate
+from credstack.core.descriptors.findings import worded
 from credstack.core.review.criteria import CRITERIA
+from credstack.core.said import Named, Said, Words
 from credstack.errors import UnknownProfileError
 
 __all__ = ["CompletenessReport", "check_completeness"]
@@ -43,6 +45,10 @@ class CompletenessReport:
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
+    def worded(self, words: Words) -> CompletenessReport:
+        """The report with its findings' English and Japanese (for its JSON and the store)."""
+        return replace(self, findings=tuple(worded(f, words) for f in self.findings))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "profile": self.profile,
@@ -55,16 +61,13 @@ def _programme_findings(programme: Programme, profile_id: str) -> list[Finding]:
     try:
         profile = get_profile(profile_id)
     except UnknownProfileError:
-        return [Finding(
-            "unknown-profile", "profile", Severity.ERROR,
-            f"Unknown framework profile {profile_id!r}; choose one credstack knows.",
-            f"フレームワークプロファイル {profile_id!r} は不明です。既知のものを選んでください。",
-        )]
+        return [Finding("unknown-profile", "profile", Severity.ERROR,
+                        Said("recognition.app.finding.unknown-profile", profile=repr(profile_id)))]
     report = validate(programme, profile)
     # The validator's paths are descriptor paths; the prefix says they are about the
     # programme rather than the application's own fields.
-    return [Finding(f.code, f"programme.{f.path}" if f.path else "programme", f.severity,
-                    f.message_en, f.message_ja) for f in report.findings]
+    return [replace(f, path=f"programme.{f.path}" if f.path else "programme")
+            for f in report.findings]
 
 
 def check_completeness(*, programme: Programme, profile: str,
@@ -84,15 +87,9 @@ def check_completeness(*, programme: Programme, profile: str,
         if not (self_evaluation.get(criterion.id) or "").strip():
             findings.append(Finding(
                 "self-evaluation-missing", f"self_evaluation.{criterion.id}", Severity.ERROR,
-                f"The self-evaluation on {criterion.title.en} is missing.",
-                f"「{criterion.title.ja}」の自己評価が記入されていません。",
-            ))
+                Said("recognition.app.finding.self-evaluation-missing",
+                     criterion=Named("review-criterion", criterion.id))))
     if evidence_files < 1:
-        findings.append(Finding(
-            "evidence-missing", "evidence", Severity.ERROR,
-            "Attach at least one evidence file (for example the published self-evaluation "
-            "report or the assessment rubric).",
-            "根拠資料を1点以上添付してください（公表している自己点検・評価報告書、評価の"
-            "ルーブリック等）。",
-        ))
+        findings.append(Finding("evidence-missing", "evidence", Severity.ERROR,
+                                Said("recognition.app.finding.evidence-missing")))
     return CompletenessReport(profile, tuple(findings))

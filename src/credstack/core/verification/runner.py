@@ -85,7 +85,12 @@ def run(state: _S, steps: Sequence[Step[_S]]) -> VerificationReport:
             check = worded(check, state.words)
             state.results[check.name] = check
             results.append(check)
-    return VerificationReport(tuple(results), state.meaning, strict=state.strict)
+    meaning = state.meaning
+    if meaning is not None and meaning.conformance:
+        # The profiles' findings in English and Japanese, for the report's JSON.
+        meaning = dataclasses.replace(meaning, conformance=tuple(
+            report.worded(state.words) for report in meaning.conformance))
+    return VerificationReport(tuple(results), meaning, strict=state.strict)
 
 
 def worded(check: Check, words: Words) -> Check:

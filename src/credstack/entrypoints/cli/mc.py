@@ -40,6 +40,7 @@ from credstack.entrypoints.cli.console import (
 from credstack.entrypoints.cli.progress import staged
 from credstack.services.programmes import exchange, importing
 from credstack.services.programmes.views import ImportReport
+from credstack.words import words
 
 app = typer.Typer(
     help="cli.help.mc.micro_credential_programmes_validate",
@@ -79,7 +80,8 @@ def validate(
                 reports = validate_all(programme, chosen)
                 conforms &= all(report.conforms for report in reports)
                 results.append({"file": file, "code": programme.code,
-                                "reports": [report.to_dict() for report in reports]})
+                                "reports": [report.worded(words).to_dict()
+                                            for report in reports]})
                 if not as_json:
                     _print_reports(file, programme.code, reports)
     if as_json:
@@ -108,7 +110,7 @@ def _print_reports(file: str, code: str, reports: list[ProfileReport]) -> None:
         for finding in report.findings:
             colour, mark = _MARK[finding.severity]
             out.print(f"    [{colour}]{t(mark)}[/] [dim]{finding.path}[/] "
-                      f"{finding.message(lang)}", soft_wrap=True)
+                      f"{words(finding.said, lang)}", soft_wrap=True)
 
 
 @app.command("import", help="cli.help.mc.import_programmes_and_organisations")

@@ -59,6 +59,7 @@ from credstack.services.review.views import (
     EvidenceView,
     Target,
 )
+from credstack.words import words
 
 
 def open_application(session: Session, principal: Principal, *, organisation: str,
@@ -275,7 +276,8 @@ def submit(session: Session, principal: Principal, *, application: str,
     outcome = Event.COMPLETENESS_PASSED if report.complete else Event.COMPLETENESS_FAILED
     events = [*(_editable(row) if row.state == State.INCOMPLETE.value else []), Event.SUBMIT,
               outcome]
-    findings = _findings_dicts(report.findings)
+    # The findings are kept in the words they have today, in English and Japanese.
+    findings = _findings_dicts(report.worded(words).findings)
     _change(session, principal, row, events=events, expected=expected_version, now=now,
             action="application.submitted",
             details={"complete": report.complete, "errors": len(report.errors)},

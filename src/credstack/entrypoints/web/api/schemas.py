@@ -11,6 +11,7 @@ from credstack.core.descriptors import Programme, get_profile, profiles, validat
 from credstack.core.organisations import Organisation
 from credstack.services.organisations.service import StoredOrganisation
 from credstack.services.programmes.views import StoredProgramme, StoredVersion
+from credstack.words import words
 
 
 class ProgrammeWrite(BaseModel):
@@ -108,7 +109,8 @@ class ValidationResult(BaseModel):
 
 def reports(programme: Programme, profile_ids: list[str] | None = None) -> list[ReportPublic]:
     chosen = [get_profile(p) for p in profile_ids] if profile_ids else list(profiles().values())
-    return [ReportPublic.model_validate(r.to_dict()) for r in validate_all(programme, chosen)]
+    return [ReportPublic.model_validate(r.worded(words).to_dict())
+            for r in validate_all(programme, chosen)]
 
 
 def version_public(version: StoredVersion) -> VersionPublic:
