@@ -125,7 +125,8 @@ class Fixture:
             self.people: dict[str, Principal] = {}
             for who, roles in people.items():
                 accounts.create_user(session, email=f"{who}@example.org", display_name=who,
-                                     password="benchmark password 1", now=now)
+                                     password="benchmark password 1", now=now,
+                                     memory_kib=settings.password_memory_kib)
                 for slug, role in roles:
                     accounts.add_membership(session, email=f"{who}@example.org",
                                             organisation=slug, role=role, now=now)

@@ -174,7 +174,9 @@ def add_user(settings: Settings, email: str, *, password: str = PASSWORD,
     check_password(password, email=normalise_email(email))
     with store_session(settings) as session:
         user = accounts.create_user_with_hash(session, email=email, display_name=name or email,
-                                              password_hash=_hashed(password), now=_now())
+                                              password_hash=_hashed(
+                                                  password, settings.password_memory_kib),
+                                              now=_now())
         for slug, role in roles:
             accounts.add_membership(session, email=email, organisation=slug, role=role,
                                     now=_now())
@@ -182,12 +184,11 @@ def add_user(settings: Settings, email: str, *, password: str = PASSWORD,
 
 
 @functools.cache
-def _hashed(password: str) -> str:
-    """``password`` hashed as an account's is (argon2id, the production parameters), once per
-    test process: test users share a handful of passwords, and hashing one costs 40 ms of
-    CPU — a minute of the suite's, made for the operator of every test server. Signing in
-    still verifies the hash as it does for any account."""
-    return hash_password(password)
+def _hashed(password: str, memory_kib: int) -> str:
+    """``password`` hashed as an account's is (argon2id, with the store's settings' memory),
+    once per test process: test users share a handful of passwords. Signing in still
+    verifies the hash as it does for any account."""
+    return hash_password(password, memory_kib=memory_kib)
 
 
 def api_client(settings: Settings, email: str, scopes: Iterable[str]) -> tuple[str, str]:

@@ -101,6 +101,12 @@ def _one_authority_trust_store() -> None:
 #: The prefix of the temporary folder holding the one authority the tests' clients trust.
 _TRUST_FOLDER = "credstack-trust-"
 _one_authority_trust_store()
+#: argon2id's least memory for every password the tests hash and check, through the settings
+#: of this process and of the servers and commands it starts
+#: (``CREDSTACK_PASSWORD_MEMORY_KIB``): a sign-in costs a twentieth of a millisecond of CPU,
+#: not 20–45 ms (production keeps OWASP's 19 MiB: ``tests/test_settings.py``).
+TEST_PASSWORD_MEMORY_KIB = 8
+os.environ["CREDSTACK_PASSWORD_MEMORY_KIB"] = str(TEST_PASSWORD_MEMORY_KIB)
 Prepared = TypeVar("Prepared")
 
 

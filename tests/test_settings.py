@@ -205,3 +205,18 @@ def test_where_the_store_is_never_shows_its_password(url: str, shown: str, tmp_p
     """The store's location, as the commands print it, has the password as ``***`` (what
     SQLAlchemy shows) and the SQLite file as a path."""
     assert Settings(data_dir=tmp_path, database_url=url).store_location == shown
+
+
+def test_a_passwords_hash_takes_owasps_19_mib_unless_the_environment_says_otherwise(
+        monkeypatch) -> None:
+    """``CREDSTACK_PASSWORD_MEMORY_KIB`` unset: 19,456 KiB, OWASP's minimum for argon2id (the
+    tests' processes set 8, the least argon2id takes); less than 8 is refused."""
+    monkeypatch.delenv("CREDSTACK_PASSWORD_MEMORY_KIB", raising=False)
+    assert Settings.from_env(data_dir=Path("x")).password_memory_kib == 19 * 1024
+    assert Settings(data_dir=Path("x"), database_url="").password_memory_kib == 19 * 1024
+    monkeypatch.setenv("CREDSTACK_PASSWORD_MEMORY_KIB", "8")
+    assert Settings.from_env(data_dir=Path("x")).password_memory_kib == 8
+    monkeypatch.setenv("CREDSTACK_PASSWORD_MEMORY_KIB", "7")
+    with pytest.raises(ConfigurationError, match=r"MEMORY_KIB must be a positive whole number "
+                                                 r"\(8 or more\), not '7'"):
+        Settings.from_env(data_dir=Path("x"))

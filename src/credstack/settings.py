@@ -37,6 +37,8 @@
                              asked. ``options.credentialStatus: []`` always asks for none
 ``CREDSTACK_TOKEN_TTL``      seconds an OAuth access token is valid (default 3600)
 ``CREDSTACK_SESSION_TTL``    seconds a web sign-in lasts at most (default 43200, 12 hours)
+``CREDSTACK_PASSWORD_MEMORY_KIB`` KiB of memory a password's argon2id hash takes (default
+                             19456, OWASP's minimum; at least 8: the tests' cheap setting)
 ``CREDSTACK_SESSION_IDLE``   seconds of inactivity after which a web sign-in ends (default
                              1800); the session cookie is ``Secure`` whenever
                              ``CREDSTACK_PUBLIC_URL`` is https
@@ -127,6 +129,7 @@ DEFAULT_DATA_DIR = Path(".credstack")
 CONTEXTS_FILE_ENV = "CREDSTACK_CONTEXTS_FILE"
 #: did:web forbids IP addresses, so the default names the loopback host by its domain name.
 DEFAULT_PUBLIC_URL = "http://localhost:8000"
+PASSWORD_MEMORY_KIB = 19 * 1024  # argon2id's per password hash: OWASP's minimum, 19 MiB
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,7 @@ class Settings:
     #: Seconds a web session lasts at most, and without a request.
     session_ttl: int = 12 * 3600
     session_idle: int = 30 * 60
+    password_memory_kib: int = PASSWORD_MEMORY_KIB  # services.accounts.hashing
     #: The JWS algorithm of new Open Badges 2.0 keys (``RS256`` or ``ES256``).
     ob2_algorithm: str = "RS256"
     #: The contact e-mail address of this deployment's Open Badges 2.0 issuer profiles.
@@ -205,14 +209,11 @@ class Settings:
     audit_checkpoint_every: int = 1000
     #: Clients one address may register (RFC 7591, open to anyone) in an hour.
     oauth_registrations_per_hour: int = 20
-    #: The proxies whose forwarded headers name the client (addresses or networks); empty:
-    #: none, the connecting address is the client's (``CREDSTACK_TRUSTED_PROXIES``).
+    #: The proxies whose forwarded headers are believed (addresses or networks); empty: none.
     trusted_proxies: tuple[str, ...] = ()
-    #: Seconds one federation import or refresh of a source may take: past them it stops,
-    #: keeping the subordinates read (``CREDSTACK_FEDERATION_IMPORT_SECONDS``).
+    #: Seconds one federation import or refresh may take, keeping what it read by then.
     federation_import_seconds: int = 300
-    #: The most subordinates one federation import or refresh reads of a source's list
-    #: (``CREDSTACK_FEDERATION_SUBORDINATES``).
+    #: The most subordinates one federation import or refresh reads of a source's list.
     federation_subordinates: int = 2000
     #: The ELM files (docs/elm.md) and the trusted e-seal certificates (PEM) for EDCs.
     elm_dir: Path | None = None
@@ -257,6 +258,8 @@ class Settings:
                    token_ttl=_seconds("CREDSTACK_TOKEN_TTL", 3600),
                    session_ttl=_seconds("CREDSTACK_SESSION_TTL", 12 * 3600),
                    session_idle=_seconds("CREDSTACK_SESSION_IDLE", 30 * 60),
+                   password_memory_kib=_positive("CREDSTACK_PASSWORD_MEMORY_KIB",
+                                                 PASSWORD_MEMORY_KIB, unit=" (8 or more)", least=8),
                    ob2_algorithm=ob2_algorithm(os.environ.get("CREDSTACK_OB2_ALGORITHM")),
                    ob2_contact_email=(os.environ.get("CREDSTACK_OB2_CONTACT_EMAIL") or ""
                                       ).strip() or None,
@@ -381,13 +384,13 @@ def _seconds(variable: str, default: int) -> int:
     return _positive(variable, default, unit=" of seconds")
 
 
-def _positive(variable: str, default: int, *, unit: str = "") -> int:
+def _positive(variable: str, default: int, *, unit: str = "", least: int = 1) -> int:
     raw = os.environ.get(variable) or str(default)
     try:
         value = int(raw)
     except ValueError:
         value = 0
-    if value < 1:
+    if value < least:
         raise ConfigurationError(f"{variable} must be a positive whole number{unit}, not {raw!r}.")
     return value
 

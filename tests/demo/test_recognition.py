@@ -32,6 +32,7 @@ from credstack.services.audit import service as audit
 from credstack.services.recognitions import service as recognitions
 from credstack.services.review import service as review
 from credstack.settings import Settings
+from tests.conftest import TEST_PASSWORD_MEMORY_KIB
 
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -55,7 +56,7 @@ def test_demo_recognition_is_seeded_once_through_the_review_service(tmp_path: Pa
             for organisation in documents.organisations:
                 key_store.create_key(session, organisation=organisation.slug,
                                      key_type=KeyType.ED25519, now=NOW, secret=secret)
-            load_demo_accounts(session, now=NOW)
+            load_demo_accounts(session, now=NOW, memory_kib=TEST_PASSWORD_MEMORY_KIB)
 
         with sessions() as session, session.begin():
             seeded = seed_demo_recognition(session, settings=settings, secret=secret, now=NOW)

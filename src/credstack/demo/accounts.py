@@ -88,10 +88,12 @@ def create_demo_accounts(runtime: Runtime) -> list[DemoAccount]:
     """Create the demo accounts that are missing, in a transaction of their own; every demo
     account whose organisation exists."""
     with runtime.transaction() as session:
-        return load_demo_accounts(session, now=runtime.now())
+        return load_demo_accounts(session, now=runtime.now(),
+                                  memory_kib=runtime.settings.password_memory_kib)
 
 
-def load_demo_accounts(session: Session, *, now: dt.datetime) -> list[DemoAccount]:
+def load_demo_accounts(session: Session, *, now: dt.datetime, memory_kib: int
+                       ) -> list[DemoAccount]:
     """Create the demo accounts that are missing (idempotent), in the caller's transaction;
     every demo account whose organisation exists. Setup, like the demo documents: nothing is
     audited."""
@@ -103,7 +105,7 @@ def load_demo_accounts(session: Session, *, now: dt.datetime) -> list[DemoAccoun
         existing = account_store.user_by_email(session, account.email)
         if existing is None:
             accounts.create_user(session, email=account.email, display_name=account.name,
-                                 password=DEMO_PASSWORD, now=now)
+                                 password=DEMO_PASSWORD, now=now, memory_kib=memory_kib)
         user = accounts.user(session, email=account.email)
         if not user.principal().has_role(account.role, account.organisation or PLATFORM):
             accounts.add_membership(session, email=account.email,

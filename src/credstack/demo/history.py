@@ -84,7 +84,8 @@ def prepare_demo_history(runtime: Runtime) -> DemoHistory:
     issuer = account_actor(runtime, ISSUER)
     # One hash for every history learner (they share the demo password): hashing is slow
     # on purpose, and the demo starts while someone waits.
-    password_hash = hashing.hash_password(DEMO_PASSWORD)
+    password_hash = hashing.hash_password(DEMO_PASSWORD,
+                                          memory_kib=runtime.settings.password_memory_kib)
     today = runtime.now().date()
     made = DemoHistory(0, 0, 0, 0)
     for month, (size, claimed) in enumerate(zip(COHORTS, CLAIMED, strict=True)):

@@ -38,7 +38,8 @@ def add_registrars(runtime: Runtime, *user_ids: int) -> None:
         for user_id in user_ids:
             made = create_user(session, email=f"registrar{user_id}@example.jp",
                                display_name=f"Registrar {user_id}", password=PASSWORD,
-                               now=runtime.now())
+                               now=runtime.now(),
+                               memory_kib=runtime.settings.password_memory_kib)
             session.execute(update(UserRow).where(UserRow.id == made.id).values(id=user_id))
 
 

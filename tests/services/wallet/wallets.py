@@ -50,10 +50,11 @@ def wallet_runtime(folder: Path, *, settings: Settings | None = None,
         with runtime.transaction() as session:
             add_issuer(session, now=now, secret=runtime.key())
             programme_id = add_programme(session, now=now, publish=True)
+            memory = runtime.settings.password_memory_kib
             hanako = create_user(session, email=HANAKO_EMAIL, display_name="Hanako",
-                                 password=PASSWORD, now=now)
+                                 password=PASSWORD, now=now, memory_kib=memory)
             taro = create_user(session, email=TARO_EMAIL, display_name="Taro",
-                               password=PASSWORD, now=now)
+                               password=PASSWORD, now=now, memory_kib=memory)
         yield Wallets(runtime, learner(hanako.id, HANAKO_EMAIL), learner(taro.id, TARO_EMAIL),
                       programme_id)
 

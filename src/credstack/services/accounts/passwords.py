@@ -69,7 +69,8 @@ def change_password(runtime: Runtime, *, actor: Actor, current_password: str,
         if wait is not None:
             raise RateLimitedError(f"Too many failed attempts for this {what}; try again in "
                                    f"{wait} seconds.", retry_after=wait)
-        wrong = not hashing.matches(row.password_hash, current_password)
+        wrong = not hashing.matches(row.password_hash, current_password,
+                                     memory_kib=runtime.settings.password_memory_kib)
         if wrong:
             store.record_attempt(session, key=row.email, ip=ip, at=now, succeeded=False)
             refusals.audit_refused(runtime, session, at=now, actor=principal.subject,
@@ -79,6 +80,7 @@ def change_password(runtime: Runtime, *, actor: Actor, current_password: str,
         else:
             check_password(new_password, email=row.email, field="new_password")
             ended = _replace(session, row, new_password, now=now, by="password.changed",
+                             memory_kib=runtime.settings.password_memory_kib,
                              keep_session=keep_session)
             audit.record(session, at=now, actor=principal.subject, action="password.changed",
                          subject=principal.subject, details={"via": "account", **ended})
@@ -104,7 +106,8 @@ def set_password(runtime: Runtime, *, actor: Actor, email: str, password: str) -
     with runtime.transaction() as session:
         row = users.user_row_by_email(session, email)
         check_password(password, email=row.email)
-        ended = _replace(session, row, password, now=now, by="password.set")
+        ended = _replace(session, row, password, now=now, by="password.set",
+                         memory_kib=runtime.settings.password_memory_kib)
         audit.record(session, at=now, actor=principal.subject, action="password.set",
                      subject=f"user:{row.id}", details=ended)
         return users.view(session, row)
@@ -144,7 +147,8 @@ def complete_reset(runtime: Runtime, *, token: str, password: str) -> User:
         row = link_owner(session, token, now)
         check_password(password, email=row.email)
         use_link(session, token, now)
-        ended = _replace(session, row, password, now=now, by="password.changed")
+        ended = _replace(session, row, password, now=now, by="password.changed",
+                         memory_kib=runtime.settings.password_memory_kib)
         audit.record(session, at=now, actor=f"user:{row.id}", action="password.changed",
                      subject=f"user:{row.id}",
                      details={"via": "reset link", **ended})
@@ -170,10 +174,10 @@ def link_owner(session: Session, token: str, now: dt.datetime) -> StoredUser:
 
 
 def _replace(session: Session, row: StoredUser, password: str, *, now: dt.datetime, by: str,
-             keep_session: str | None = None) -> dict[str, int]:
+             memory_kib: int, keep_session: str | None = None) -> dict[str, int]:
     """Store the new password's hash, end the web sessions, tokens and API client secrets
     (:func:`.endings.end_access`; ``by``: the audit action) and void unused reset links; how
     many of each ended, for the audit entry."""
-    row.password_hash = hashing.hash_password(password)
+    row.password_hash = hashing.hash_password(password, memory_kib=memory_kib)
     store.forget_resets(session, row.id)
     return endings.end_access(session, row.id, at=now, by=by, keep_session=keep_session)

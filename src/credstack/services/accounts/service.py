@@ -97,7 +97,8 @@ def add_user(runtime: Runtime, *, actor: Actor, email: str, display_name: str, p
     now = runtime.now()
     with runtime.transaction() as session:
         created = create_user(session, email=email, display_name=display_name,
-                              password=password, now=now)
+                              password=password, now=now,
+                              memory_kib=runtime.settings.password_memory_kib)
         audit.record(session, at=now, actor=principal.subject, action="user.created",
                      subject=created.subject, details={"email": created.email})
         if role is None:
@@ -283,14 +284,16 @@ def _membership_details(organisation: str | None, role: Role) -> dict[str, objec
 
 
 def create_user(session: Session, *, email: str, display_name: str, password: str,
-                now: dt.datetime) -> User:
-    """A new user, in the caller's transaction (the caller audits);
+                now: dt.datetime, memory_kib: int) -> User:
+    """A new user (the password hashed with ``memory_kib``: the settings'
+    ``password_memory_kib``), in the caller's transaction (the caller audits);
     :class:`~credstack.errors.ConflictError` when the address already has an account."""
     address = normalise_email(email)
     name = check_display_name(display_name)
     check_password(password, email=address)
     return create_user_with_hash(session, email=address, display_name=name,
-                                 password_hash=hashing.hash_password(password), now=now)
+                                 password_hash=hashing.hash_password(
+                                     password, memory_kib=memory_kib), now=now)
 
 
 def create_user_with_hash(session: Session, *, email: str, display_name: str,

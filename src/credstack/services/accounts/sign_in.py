@@ -90,13 +90,14 @@ def _check(runtime: Runtime, session: Session, *, key: str, password: str,
            totp_code: str | None, now: dt.datetime) -> tuple[str | None, int | None]:
     """Why the credentials do not sign in (None: they do), and whose they are."""
     row = store.user_by_email(session, key)
-    valid = hashing.matches(row.password_hash if row else None, password)
+    memory = runtime.settings.password_memory_kib
+    valid = hashing.matches(row.password_hash if row else None, password, memory_kib=memory)
     if row is None:
         return "unknown account", None
     if not valid:
         return "wrong password", row.id
-    if hashing.needs_rehash(row.password_hash):
-        row.password_hash = hashing.hash_password(password)
+    if hashing.needs_rehash(row.password_hash, memory_kib=memory):
+        row.password_hash = hashing.hash_password(password, memory_kib=memory)
     if row.totp_secret is not None:
         secret = totp.unseal(runtime.key(), row.id, row.totp_secret)
         reason = totp.use_code(row, secret, totp_code, now)

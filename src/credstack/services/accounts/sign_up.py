@@ -114,7 +114,8 @@ def request(runtime: Runtime, *, email: str, display_name: str, password: str,
         _check_limit(session, address=address, ip=ip, now=now)
         # Hashed whoever the address belongs to (both answers take as long), and only once
         # the limit allows: nobody makes the server hash passwords without end.
-        password_hash = hashing.hash_password(password)
+        password_hash = hashing.hash_password(
+            password, memory_kib=runtime.settings.password_memory_kib)
         _forget_expired(session, now=now)
         kept_path, expires_at = next_path[:2000], now + SIGN_UP_VALID
         if store.user_by_email(session, address) is not None:
@@ -166,7 +167,8 @@ def complete(runtime: Runtime, *, token: str, password: str,
     with runtime.transaction() as session:
         row = _usable(session, token, now, lock=True)
         assert row.display_name is not None and row.password_hash is not None  # usable
-        if not hashing.matches(row.password_hash, password):
+        if not hashing.matches(row.password_hash, password,
+                               memory_kib=runtime.settings.password_memory_kib):
             raise InputError(code=NOT_CHOSEN, problems=[Problem("password", "not the password "
                                                                            "chosen")])
         created = users.create_user_with_hash(session, email=row.email,

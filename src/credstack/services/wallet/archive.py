@@ -138,7 +138,8 @@ def close_account(runtime: Runtime, *, actor: Actor, email: str, password: str) 
         row = account_store.user_row(session, principal.user_id)
         assert row is not None
         confirmed = normalise_email(email) == row.email
-        if not confirmed or not matches(row.password_hash, password):
+        if not confirmed or not matches(
+                row.password_hash, password, memory_kib=runtime.settings.password_memory_kib):
             raise AccessDeniedError(
                 code="wallet.refused.close_needs_credentials",
                 problems=[Problem("confirmation", "the e-mail address or password is wrong")])

@@ -225,7 +225,8 @@ def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = Non
             session, token_hash=_digest(token), user_id=principal.user_id,
             credential_id=credential_row.id if credential_row else None,
             collection_id=collection_row.id if collection_row else None,
-            label=label.strip(), access_code_hash=hashing.hash_password(code) if code else None,
+            label=label.strip(), access_code_hash=hashing.hash_password(
+                code, memory_kib=runtime.settings.password_memory_kib) if code else None,
             at=now,
             expires_at=now + dt.timedelta(days=expires_in_days) if expires_in_days else None)
         if key is not None:
@@ -328,7 +329,8 @@ def _admitted(runtime: Runtime, *, token: str, access_code: str | None, ip: str
         code = (access_code or "").strip()
         if not code:
             raise AccessCodeError(code="wallet.refused.access_code_needed", given=False)
-        if not hashing.matches(row.access_code_hash, code):
+        if not hashing.matches(row.access_code_hash, code,
+                               memory_kib=runtime.settings.password_memory_kib):
             raise _fail(runtime, key=_KEY.format(public_id), ip=ip, audited=public_id,
                         error=AccessCodeError(code="wallet.refused.access_code_wrong", given=True))
     return row

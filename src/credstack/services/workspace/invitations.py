@@ -99,7 +99,8 @@ def join(runtime: Runtime, *, token: str, display_name: str, password: str) -> S
         if row is None or not row.usable(now):
             raise NotFoundError(code=UNUSABLE)
         created = accounts.create_user(session, email=row.email, display_name=display_name,
-                                       password=password, now=now)
+                                       password=password, now=now,
+                                       memory_kib=runtime.settings.password_memory_kib)
         audit.record(session, at=now, actor=created.subject, action="user.created",
                      subject=created.subject,
                      details={"email": created.email, "via": "invitation"})

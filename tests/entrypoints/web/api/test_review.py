@@ -132,7 +132,8 @@ def world(settings: Settings) -> Iterator[World]:
         programme_id = stored.id
         for who, (roles, scopes) in PEOPLE.items():
             user = accounts.create_user(session, email=email(who), display_name=who,
-                                        password=PASSWORD, now=now)
+                                        password=PASSWORD, now=now,
+                                        memory_kib=settings.password_memory_kib)
             for slug, role in roles:
                 accounts.add_membership(session, email=email(who), organisation=slug,
                                         role=role, now=now)
