@@ -83,6 +83,7 @@ from credstack.core.credentials.openbadges_v2.recipients import identity_object 
 from credstack.core.credentials.openbadges_v2.recipients import (
     recipient_matches as recipient_matches,
 )
+from credstack.core.credentials.openbadges_v2.signatures import KEY_MISMATCH as KEY_MISMATCH
 from credstack.core.credentials.openbadges_v2.signatures import Jws as Jws
 from credstack.core.credentials.openbadges_v2.signatures import SigningKey as SigningKey
 from credstack.core.credentials.openbadges_v2.signatures import _b64url as _b64url
@@ -150,6 +151,7 @@ __all__ = [
     "CONTEXT_URLS",
     "EXTENSION_KEY",
     "EXTENSION_TYPE",
+    "KEY_MISMATCH",
     "OB3_ACHIEVEMENT_TYPE",
     "OB3_PROFILE_TYPE",
     "OB_VOCABULARY",

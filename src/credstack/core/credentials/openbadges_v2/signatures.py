@@ -1,4 +1,8 @@
-"""Hosted verification policy, revocation lists, and signed badges (JWS)."""
+"""Hosted verification policy, revocation lists, and signed badges (JWS).
+
+What a policy refuses and why a JWS is refused are message keys (``ob2.policy.…``,
+``ob2.jws.…``) with their values, worded where they are shown.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -27,11 +31,15 @@ from credstack.core.credentials.openbadges_v2.vocabulary import (
     _items,
     is_http_url,
 )
+from credstack.core.said import Listed, Said
 from credstack.errors import InputError, MalformedCredentialError, Problem, SignatureError
+
+#: The prefix of why a JWS is refused (``ob2.jws.…``).
+_JWS_SAID: Final = "ob2.jws."
 
 
 def hosted_policy_problem(assertion_id: str, issuer: Mapping[str, Any], *,
-                          issuer_location: str | None) -> tuple[str | None, list[str]]:
+                          issuer_location: str | None) -> tuple[Said | None, list[Said]]:
     """Whether a hosted assertion's id is in its issuer's verification scope (§HostedBadge).
 
     Returns (the reason it is not, or None; notes). The scope is the issuer Profile's
@@ -39,13 +47,12 @@ def hosted_policy_problem(assertion_id: str, issuer: Mapping[str, Any], *,
     declares; without ``allowedOrigins``, the host of the issuer's id — or, when that id is
     not an HTTP URL, of ``issuer_location``, the URL the profile was fetched from.
     """
-    notes: list[str] = []
+    notes: list[Said] = []
     policy = issuer.get("verification", issuer.get("verify"))
     policy = policy if isinstance(policy, Mapping) else {}
     prefixes = [item for item in _items(policy.get("startsWith")) if isinstance(item, str)]
     if prefixes and not any(assertion_id.startswith(prefix) for prefix in prefixes):
-        return (f"the assertion id {assertion_id} does not start with any prefix the issuer "
-                f"allows ({', '.join(prefixes)})"), notes
+        return Said("ob2.policy.prefix", id=assertion_id, prefixes=Listed(prefixes)), notes
     origins = [item.lower() for item in _items(policy.get("allowedOrigins"))
                if isinstance(item, str)]
     if not origins:
@@ -54,17 +61,15 @@ def hosted_policy_problem(assertion_id: str, issuer: Mapping[str, Any], *,
         home = issuer_id if own else issuer_location
         authority = _authority(home) if isinstance(home, str) else None
         if authority is None:
-            return ("the issuer has no HTTP origin to host its assertions on (its id is not an "
-                    "http(s) URL and it was not fetched from one)"), notes
+            return Said("ob2.policy.no_origin"), notes
         if not own:
-            notes.append(f"the issuer's id is not an HTTP URL; its origin is taken from where "
-                         f"its profile is served, {home}")
+            notes.append(Said("verification.check.ob2.issuer.origin_served", home=home))
         origins = [authority]
     authority = _authority(assertion_id)
     hostname = urlsplit(assertion_id).hostname if authority is not None else None
     if authority is None or (authority not in origins and (hostname or "") not in origins):
-        return (f"the assertion is hosted at {authority or assertion_id}, which is not an "
-                f"origin the issuer allows ({', '.join(origins)})"), notes
+        return Said("ob2.policy.origin", host=authority or assertion_id,
+                    origins=Listed(origins)), notes
     return None, notes
 
 
@@ -94,6 +99,14 @@ class Jws:
     signature: bytes
 
 
+def _refused(said: str, location: str, problem: str, /, **params: object
+              ) -> MalformedCredentialError:
+    """A JWS refused (``ob2.jws.<said>``) for ``problem`` (``ob2.jws.problem.<problem>``) at
+    ``location``."""
+    return MalformedCredentialError(code=_JWS_SAID + said, params=params, problems=[Problem(
+        location, code=_JWS_SAID + "problem." + problem)])
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -102,16 +115,14 @@ def _b64decode(part: str, where: str) -> bytes:
     try:
         return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
     except (binascii.Error, ValueError):
-        raise MalformedCredentialError(f"the JWS {where} is not base64url", problems=[
-            Problem(where, "not base64url")]) from None
+        raise _refused("not_base64url", where, "not_base64url", part=where) from None
 
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise MalformedCredentialError(f"the JSON repeats the key {key!r}", problems=[
-                Problem(key, "repeated in one object")])
+            raise _refused("repeated_key", key, "repeated", key=repr(key))
         result[key] = value
     return result
 
@@ -120,11 +131,9 @@ def _json_object(data: bytes, where: str) -> dict[str, Any]:
     try:
         value = json.loads(data, object_pairs_hook=_unique)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise MalformedCredentialError(f"the JWS {where} is not JSON", problems=[
-            Problem(where, "not UTF-8 JSON")]) from None
+        raise _refused("not_json", where, "not_json", part=where) from None
     if not isinstance(value, dict):
-        raise MalformedCredentialError(f"the JWS {where} is not a JSON object", problems=[
-            Problem(where, "must be a JSON object")])
+        raise _refused("not_object", where, "not_object", part=where)
     return value
 
 
@@ -136,8 +145,7 @@ def read_jws(token: str) -> Jws:
     """
     token = token.strip()
     if not _JWS.fullmatch(token):
-        raise MalformedCredentialError("not a compact JWS", problems=[
-            Problem("jws", "expected header.payload.signature in base64url")])
+        raise _refused("not_compact", "jws", "not_compact")
     header_part, payload_part, signature_part = token.split(".")
     header = _json_object(_b64decode(header_part, "header"), "header")
     payload = _json_object(_b64decode(payload_part, "payload"), "payload")
@@ -157,13 +165,15 @@ def algorithm_of(key: SigningKey) -> str:
     """
     if isinstance(key, rsa.RSAPrivateKey):
         if key.key_size < MIN_RSA_BITS:
-            raise InputError("RS256 needs an RSA key of at least 2048 bits", problems=[
-                Problem("key", "give an RSA private key of 2048 bits or more")])
+            raise InputError(code=_JWS_SAID + "rsa_signing_key_short", params={
+                "least": MIN_RSA_BITS}, problems=[Problem(
+                    "key", code=_JWS_SAID + "problem.rsa_signing_key_short",
+                    params={"least": MIN_RSA_BITS})])
         return "RS256"
     if isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1):
         return "ES256"
-    raise InputError("an OB 2.0 assertion is signed with an RSA key (RS256) or a P-256 key "
-                     "(ES256)", problems=[Problem("key", f"not {type(key).__name__}")])
+    raise InputError(code=_JWS_SAID + "signing_key", problems=[Problem(
+        "key", code=_JWS_SAID + "problem.not_kind", params={"kind": type(key).__name__})])
 
 
 def sign_assertion(assertion: Mapping[str, Any], *, key: SigningKey) -> str:
@@ -198,39 +208,40 @@ def verify_jws(jws: Jws, public_key_pem: str) -> str:
     """
     alg = jws.header.get("alg")
     if not isinstance(alg, str) or alg.lower() == "none":
-        raise MalformedCredentialError("an unsecured JWS (alg: none) has no signature",
+        raise MalformedCredentialError(code=_JWS_SAID + "unsecured",
                                        problems=[Problem("header.alg", repr(alg))])
     if alg not in ACCEPTED_ALGORITHMS:
-        raise MalformedCredentialError(f"unsupported JWS algorithm {alg!r}", problems=[
-            Problem("header.alg", f"use one of {', '.join(ACCEPTED_ALGORITHMS)}")])
+        raise MalformedCredentialError(
+            code=_JWS_SAID + "unsupported", params={"alg": repr(alg)}, problems=[Problem(
+                "header.alg", code=_JWS_SAID + "problem.use_one_of",
+                params={"algorithms": Listed(ACCEPTED_ALGORITHMS)})])
     if "crit" in jws.header:
-        raise MalformedCredentialError("the JWS has critical header parameters credstack does "
-                                       "not understand", problems=[Problem("header.crit", "")])
+        raise MalformedCredentialError(code=_JWS_SAID + "critical",
+                                       problems=[Problem("header.crit", "")])
     key = _public_key(public_key_pem)
     try:
         if alg == "RS256":
             if not isinstance(key, rsa.RSAPublicKey):
-                raise _mismatch(alg, "an RSA key")
+                raise _mismatch(alg, "rsa")
             if key.key_size < MIN_RSA_BITS:
-                raise MalformedCredentialError(
-                    f"the RSA key has {key.key_size} bits; at least {MIN_RSA_BITS} are needed",
-                    problems=[Problem("publicKeyPem", "too short")])
+                raise _refused("rsa_key_short", "publicKeyPem", "too_short",
+                               bits=key.key_size, least=MIN_RSA_BITS)
             key.verify(jws.signature, jws.signing_input, padding.PKCS1v15(), hashes.SHA256())
         elif alg == "ES256":
             if not (isinstance(key, ec.EllipticCurvePublicKey)
                     and isinstance(key.curve, ec.SECP256R1)):
-                raise _mismatch(alg, "a P-256 key")
+                raise _mismatch(alg, "p256")
             if len(jws.signature) != 64:
-                raise SignatureError("an ES256 signature has 64 bytes")
+                raise SignatureError(code=_JWS_SAID + "es256_length")
             der = encode_dss_signature(int.from_bytes(jws.signature[:32], "big"),
                                        int.from_bytes(jws.signature[32:], "big"))
             key.verify(der, jws.signing_input, ec.ECDSA(hashes.SHA256()))
         else:
             if not isinstance(key, ed25519.Ed25519PublicKey):
-                raise _mismatch(alg, "an Ed25519 key")
+                raise _mismatch(alg, "ed25519")
             key.verify(jws.signature, jws.signing_input)
     except InvalidSignature:
-        raise SignatureError("the JWS signature does not verify with the key") from None
+        raise SignatureError(code=_JWS_SAID + "signature") from None
     return alg
 
 
@@ -240,12 +251,17 @@ def _public_key(pem: str) -> Any:
     try:
         return serialization.load_pem_public_key(pem.encode("ascii"))
     except (ValueError, UnsupportedAlgorithm, UnicodeEncodeError) as exc:
-        raise MalformedCredentialError(f"the key's publicKeyPem cannot be read: {exc}",
-                                       problems=[Problem("publicKeyPem", "not a PEM key")]
-                                       ) from None
+        raise _refused("unreadable_pem", "publicKeyPem", "not_pem", detail=str(exc)) from None
+
+
+#: The code of a key of another kind than the JWS's algorithm needs.
+KEY_MISMATCH: Final = _JWS_SAID + "key_mismatch"
 
 
 def _mismatch(alg: str, wanted: str) -> MalformedCredentialError:
-    return MalformedCredentialError(f"the JWS says {alg}, which needs {wanted}; the key is "
-                                    "of another kind", problems=[Problem("publicKeyPem",
-                                                                         f"not {wanted}")])
+    """The JWS says ``alg``, which needs a key of the ``wanted`` kind (``ob2.jws.key.…``)."""
+    kind = Said(_JWS_SAID + "key." + wanted)
+    return MalformedCredentialError(code=KEY_MISMATCH, params={"alg": alg, "wanted": kind},
+                                    problems=[Problem("publicKeyPem",
+                                                      code=_JWS_SAID + "problem.not_kind",
+                                                      params={"kind": kind})])

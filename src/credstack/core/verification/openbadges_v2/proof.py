@@ -147,7 +147,8 @@ def _signed_proof(state: Ob2State) -> Check:
         except SignatureError:
             failures.append(Refusal("signature", Said("verification.check.ob2.proof.signature")))
         except MalformedCredentialError as exc:
-            failures.append(Refusal("key-mismatch" if "needs" in exc.message else "bad-key",
+            failures.append(Refusal("key-mismatch" if exc.code == ob2.KEY_MISMATCH
+                                    else "bad-key",
                                     Said("verification.check.ob2.proof.bad_key",
                                          detail=said_of(exc))))
         else:

@@ -64,8 +64,7 @@ def check_issuer(state: Ob2State) -> Check:
     reason, notes = ob2.hosted_policy_problem(assertion_id, issuer.document,
                                               issuer_location=issuer.location)
     # The one note (the issuer's id is no HTTP URL): its origin is where its profile is served.
-    notices = [Notice("issuer-origin", said=Said("verification.check.ob2.issuer.origin_served",
-                                                 home=issuer.location)) for _ in notes]
+    notices = [Notice("issuer-origin", said=note) for note in notes]
     issuer_id = node_id(issuer)
     if reason is not None:
         return failed("issuer", "verification-policy",
