@@ -11,6 +11,7 @@ import pytest
 from credstack.core.crypto import KeyPair, KeyType, encode_public_key
 from credstack.core.dids import cid, did_web
 from credstack.errors import DidDocumentError, MalformedCredentialError
+from tests.core.dids.refusals import refused
 
 ISSUER = "https://example.edu/issuers/565049"
 KEY = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(32))).public_key
@@ -42,9 +43,8 @@ def test_a_method_is_dereferenced_at_its_url_without_the_fragment(method: str,
 ])
 def test_only_https_urls_with_a_host_are_dereferenced(method: str, reason: str) -> None:
     """Anything else is not resolved at all, saying why."""
-    with pytest.raises(MalformedCredentialError) as caught:
+    with refused(MalformedCredentialError, re.escape(reason)):
         cid.document_url(method)
-    assert reason in str(caught.value)
 
 
 def test_a_method_in_the_controller_document_gives_its_key_and_controller() -> None:
@@ -88,7 +88,7 @@ def test_a_method_its_controller_does_not_let_assert_is_refused(
         document: dict[str, Any], alone: dict[str, Any], message: str) -> None:
     """Not listed for assertion, another document, other content, another id, no usable
     controller: each refused, saying which."""
-    with pytest.raises(DidDocumentError, match=re.escape(message)):
+    with refused(DidDocumentError, re.escape(message)):
         cid.assertion_method(document, "https://example.edu/keys/1", method_document=alone)
 
 
@@ -103,5 +103,5 @@ def test_what_holds_a_key_is_a_method_and_what_lists_keys_is_a_controller_docume
                                                (b"[]", "is not a JSON object")])
 def test_a_document_that_is_not_a_json_object_is_refused(data: bytes, message: str) -> None:
     """The URL is named with what is wrong."""
-    with pytest.raises(DidDocumentError, match=f"the document at {ISSUER} {message}"):
+    with refused(DidDocumentError, re.escape(f"the document at {ISSUER} {message}")):
         cid.read_document(ISSUER, data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from credstack.core.proofs import sign_data_integrity, sign_vc_jwt
 from credstack.core.verification import verify_credential
 from credstack.errors import CredstackError, DidDocumentError, MalformedCredentialError
 from credstack.words import words
+from tests.core.dids.refusals import refused
 from tests.signed_credentials import VALID_FROM, unsigned
 
 #: The specification's P-256 example (spec.md, "Examples").
@@ -58,7 +60,7 @@ def test_a_key_for_encryption_is_a_key_agreement_only_and_never_signs() -> None:
     document = did_jwk.resolve(SPEC_X25519)
     assert [name for name in document if name.endswith(("Method", "ment", "ation"))] == [
         "verificationMethod", "keyAgreement"]
-    with pytest.raises(DidDocumentError, match="not for signatures"):
+    with refused(DidDocumentError, "not for signatures"):
         did_jwk.resolve_public_key(f"{SPEC_X25519}#0")
 
 
@@ -92,9 +94,8 @@ def test_every_key_type_round_trips(key_type: KeyType) -> None:
 ])
 def test_what_is_not_a_did_jwk_is_refused_saying_why(did: str, reason: str) -> None:
     """Private keys, padding, not JSON, not an object, repeated members: invalidDid, why named."""
-    with pytest.raises(MalformedCredentialError, match="invalidDid") as caught:
+    with refused(MalformedCredentialError, "invalidDid(.|\n)*" + re.escape(reason)):
         did_jwk.resolve(did)
-    assert reason in str(caught.value)
 
 
 @pytest.mark.parametrize(("method", "error", "message"), [
@@ -106,7 +107,7 @@ def test_what_is_not_a_did_jwk_is_refused_saying_why(did: str, reason: str) -> N
 def test_a_method_that_names_no_usable_key_is_refused(method: str, error: type[CredstackError],
                                                       message: str) -> None:
     """Another fragment than #0, an unsupported curve or key type: refused, saying which."""
-    with pytest.raises(error, match=message):
+    with refused(error, re.escape(message)):
         did_jwk.resolve_public_key(method)
 
 

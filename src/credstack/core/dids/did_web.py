@@ -47,7 +47,7 @@ import binascii
 import ipaddress
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import unquote, urlsplit
@@ -55,6 +55,7 @@ from urllib.parse import unquote, urlsplit
 from credstack.core.crypto.keys import KeyType, PublicKey
 from credstack.core.crypto.multibase import base58_decode
 from credstack.core.crypto.multikey import decode_public_key, encode_public_key
+from credstack.core.said import Listed, Said, said_of
 from credstack.core.types import whole_number
 from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
 
@@ -81,6 +82,8 @@ __all__ = [
 ]
 
 PREFIX: Final = "did:web:"
+#: The prefix of what this module says (``dids.web.…``).
+_SAID: Final = "dids.web."
 
 # A DID's idchar (DID Core §3.1): ALPHA / DIGIT / "." / "-" / "_" / pct-encoded.
 _SEGMENT = re.compile(r"(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+")
@@ -163,38 +166,47 @@ def did_for(base_url: str, path_segments: Sequence[str] = ()) -> str:
         parts = urlsplit(base_url)
         port = parts.port
     except ValueError as exc:
-        raise _bad_base(base_url, str(exc)) from None
+        raise ValueError(f"{base_url!r} cannot be the base of a did:web: {exc}") from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise _bad_base(base_url, "expected an http(s) URL with a host name")
+        raise ValueError(f"{base_url!r} cannot be the base of a did:web: expected an http(s) "
+                         "URL with a host name")
     if parts.username is not None or parts.query or parts.fragment:
-        raise _bad_base(base_url, "user names, queries and fragments have no place in a did:web")
-    host = _domain_name(parts.hostname, base_url, _bad_base)
+        raise ValueError(f"{base_url!r} cannot be the base of a did:web: user names, queries "
+                         "and fragments have no place in a did:web")
+    host, fault = _domain_name(parts.hostname)
+    if fault is not None:
+        raise ValueError(f"{base_url!r} cannot be the base of a did:web: " + (
+            "the did:web method does not allow IP addresses; use a domain name"
+            if fault.key == _SAID + "ip_address" else
+            f"{host!r} is not a domain name (letters, digits, hyphens and dots; write "
+            "international names in their xn-- form)"))
     authority = host if port is None or (port == 443 and parts.scheme == "https") \
         else f"{host}%3A{port}"
     segments = [unquote(s) for s in parts.path.split("/") if s] + list(path_segments)
     for segment in segments:
         if segment in {"", ".", ".."}:
-            raise _bad_base(base_url, f"the path segment {segment!r} cannot be part of a did:web")
+            raise ValueError(f"{base_url!r} cannot be the base of a did:web: the path segment "
+                             f"{segment!r} cannot be part of a did:web")
     return PREFIX + ":".join([authority, *(_encode(s) for s in segments)])
 
 
 def parse(did: str) -> str:
     """The HTTPS URL of the DID document of a ``did:web`` (a fragment, if any, is ignored)."""
     if not isinstance(did, str):
-        raise MalformedCredentialError("a did:web must be a string")
+        raise MalformedCredentialError(code=_SAID + "not_text")
     bare = did.partition("#")[0]
     if not bare.startswith(PREFIX):
-        raise _invalid(did, "expected did:web:<domain name>[:<path>…]")
+        raise _invalid(did, "expected")
     if "?" in bare or "/" in bare:
-        raise _invalid(did, "queries and slash paths are not part of a did:web")
+        raise _invalid(did, "no_query")
     domain, *path = bare[len(PREFIX):].split(":")
     for segment in (domain, *path):
         if not _SEGMENT.fullmatch(segment):
-            raise _invalid(did, f"{segment!r} is not a valid identifier segment")
+            raise _invalid(did, "segment", quoted=repr(segment))
     host, port = _authority(domain, did)
     for segment in path:
         if unquote(segment) in {".", ".."}:
-            raise _invalid(did, "dot segments would change the document's location")
+            raise _invalid(did, "dot_segments")
     origin = f"https://{host}" + (f":{port}" if port is not None else "")
     return f"{origin}/{'/'.join(path)}/did.json" if path else f"{origin}/.well-known/did.json"
 
@@ -238,21 +250,22 @@ def read_document(did: str, data: bytes | str, *, source: str | None = None) -> 
 
     ``source`` (the URL it came from) is named in errors. Raises :class:`DidDocumentError`.
     """
-    where = f"the DID document of {did}" + (f" at {source}" if source else "")
+    where = (Said(_SAID + "where.document_at", did=did, source=source) if source
+             else Said(_SAID + "where.document", did=did))
     value = json_object(data, where)
     _check_id(value, did, where)
     return value
 
 
-def json_object(data: bytes | str, where: str) -> dict[str, Any]:
+def json_object(data: bytes | str, where: str | Said) -> dict[str, Any]:
     """The JSON object ``data`` holds (a DID or controller document, a verification method);
     :class:`DidDocumentError` naming ``where`` when it is not JSON or not an object."""
     try:
         value = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise DidDocumentError(f"{where} is not JSON: {exc}") from None
+        raise _unusable("not_json", where, why=str(exc)) from None
     if not isinstance(value, dict):
-        raise DidDocumentError(f"{where} is not a JSON object")
+        raise _unusable("not_object", where)
     return value
 
 
@@ -267,14 +280,13 @@ def assertion_method(document: Mapping[str, Any], method: str) -> AssertionMetho
     did, _, fragment = method.partition("#")
     parse(did)
     if not fragment:
-        raise DidDocumentError(
-            f"{method} names no key: a verification method is <did>#<fragment>")
+        raise DidDocumentError(code=_SAID + "no_fragment", params={"method": method})
     return controlled_method(document, method, controller=did,
-                             where=f"the DID document of {did}")
+                             where=Said(_SAID + "where.document", did=did))
 
 
 def controlled_method(document: Mapping[str, Any], method: str, *, controller: str,
-                      where: str) -> AssertionMethod:
+                      where: str | Said) -> AssertionMethod:
     """The key of ``method`` from the document of its ``controller`` (a DID or a URL), if it
     may assert: Controlled Identifiers v1.0 §3.3 "Retrieve Verification Method"
     (https://www.w3.org/TR/cid-1.0/#retrieve-verification-method), steps 5 to 9 — the
@@ -289,8 +301,7 @@ def controlled_method(document: Mapping[str, Any], method: str, *, controller: s
     methods: dict[str, Mapping[str, Any]] = {}
     for entry in _entries(document, "verificationMethod", where):
         if not isinstance(entry, Mapping):
-            raise DidDocumentError(f"{where} has a verificationMethod entry that is not an "
-                                   "object")
+            raise _unusable("entry_not_object", where)
         _add_method(methods, entry, controller, where)
     asserting: set[str] = set()
     for entry in _entries(document, "assertionMethod", where):
@@ -299,23 +310,21 @@ def controlled_method(document: Mapping[str, Any], method: str, *, controller: s
         elif isinstance(entry, Mapping):
             asserting.add(_add_method(methods, entry, controller, where))
         else:
-            raise DidDocumentError(f"{where} has an assertionMethod entry that is neither a "
-                                   "method id nor a method")
+            raise _unusable("assertion_entry", where)
     found = methods.get(method)
     if found is None:
-        raise DidDocumentError(f"{where} lists no verification method {method}")
+        raise _unusable("not_listed", where, method=method)
     if method not in asserting:
-        raise DidDocumentError(
-            f"{method} is not an assertion method of {controller}: its document does not list "
-            "it under assertionMethod, so it may not sign credentials")
+        raise DidDocumentError(code=_SAID + "not_asserting",
+                               params={"method": method, "controller": controller})
     controlled_by = found.get("controller", controller)
     if controlled_by != controller:
-        raise DidDocumentError(f"{method} is controlled by {controlled_by!r}, not by "
-                               f"{controller}")
+        raise DidDocumentError(code=_SAID + "controlled_by", params={
+            "method": method, "quoted": repr(controlled_by), "controller": controller})
     return AssertionMethod(method, controller, _method_key(found, method))
 
 
-def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
+def public_key_from_jwk(jwk: object, *, where: str | Said = "publicKeyJwk"
                         ) -> PublicKey | dict[str, str]:
     """A public JWK as a verification key: OKP Ed25519 and EC P-256, P-384 and secp256k1 as a
     :class:`PublicKey`, RSA (2048 bits or more) as ``{"kty", "n", "e"}``. ``where`` names the
@@ -325,13 +334,12 @@ def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
     key type or curve, or values that are not a key.
     """
     if not isinstance(jwk, Mapping):
-        raise DidDocumentError(f"{where} is not a JSON object")
+        raise _unusable("not_object", where)
     private = [member for member in _PRIVATE_JWK_MEMBERS if member in jwk]
     if private:
-        raise DidDocumentError(f"{where} holds private key material ({', '.join(private)}); "
-                               "a DID document publishes public keys only")
+        raise _unusable("private", where, members=Listed(private))
     if jwk.get("use", "sig") != "sig":
-        raise DidDocumentError(f"{where} is for {jwk.get('use')!r}, not for signatures")
+        raise _unusable("not_for_signing", where, use=repr(jwk.get("use")))
     kty, crv = jwk.get("kty"), jwk.get("crv")
     if kty == "OKP" and crv == "Ed25519":
         return _from_raw(KeyType.ED25519, _b64url(jwk, "x", where, 32), where)
@@ -342,35 +350,31 @@ def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
         # The compressed point only carries y's parity: compare the whole y, so a point that
         # is not on the curve is refused instead of silently becoming another key.
         if key.to_jwk()["y"] != _encode_b64url(y):
-            raise DidDocumentError(f"{where} is not a point on the {crv} curve")
+            raise _unusable("off_curve", where, curve=crv)
         return key
     if kty == "RSA":
         modulus = _b64url(jwk, "n", where)
         exponent = _b64url(jwk, "e", where)
         bits = int.from_bytes(modulus, "big").bit_length()
         if bits < _MIN_RSA_BITS:
-            raise DidDocumentError(f"{where} is a {bits}-bit RSA key; at least "
-                                   f"{_MIN_RSA_BITS} bits are required")
+            raise _unusable("rsa_short", where, bits=bits, least=_MIN_RSA_BITS)
         if int.from_bytes(exponent, "big") < 3 or not exponent[-1] & 1:
-            raise DidDocumentError(f"{where} has an RSA exponent that is not an odd number "
-                                   "above 1")
+            raise _unusable("rsa_exponent", where)
         return {"kty": "RSA", "n": _encode_b64url(modulus), "e": _encode_b64url(exponent)}
     described = f"{kty} {crv}" if crv is not None else str(kty)
-    raise DidDocumentError(f"{where} is an {described} key; credstack reads OKP Ed25519, "
-                           "EC P-256, P-384, P-521 and secp256k1, and RSA keys")
+    raise _unusable("key_type", where, described=described)
 
 
-def _check_id(document: Mapping[str, Any], identifier: str, where: str) -> None:
+def _check_id(document: Mapping[str, Any], identifier: str, where: str | Said) -> None:
     if document.get("id") != identifier:
-        raise DidDocumentError(
-            f"{where} is the document of {document.get('id')!r}, not of {identifier}: a DID "
-            "or controller document must carry the identifier it is resolved for as its id")
+        raise _unusable("other_id", where, quoted=repr(document.get("id")),
+                        identifier=identifier)
 
 
-def _entries(document: Mapping[str, Any], name: str, where: str) -> list[Any]:
+def _entries(document: Mapping[str, Any], name: str, where: str | Said) -> list[Any]:
     value = document.get(name, [])
     if not isinstance(value, list):
-        raise DidDocumentError(f"the {name} of {where} is not a list")
+        raise _unusable("not_list", where, name=name)
     return value
 
 
@@ -381,10 +385,10 @@ def _absolute(reference: str, controller: str) -> str:
 
 
 def _add_method(methods: dict[str, Mapping[str, Any]], entry: Mapping[str, Any],
-                controller: str, where: str) -> str:
+                controller: str, where: str | Said) -> str:
     method_id = entry.get("id")
     if not isinstance(method_id, str):
-        raise DidDocumentError(f"{where} has a verification method without an id")
+        raise _unusable("no_id", where)
     method_id = _absolute(method_id, controller)
     if method_id in methods:
         # The same method listed again with identical content (in verificationMethod and
@@ -392,8 +396,7 @@ def _add_method(methods: dict[str, Mapping[str, Any]], entry: Mapping[str, Any],
         # different ones under one id would make "the" key of a signature ambiguous.
         if _same_method(methods[method_id], entry, controller):
             return method_id
-        raise DidDocumentError(f"{where} lists {method_id} more than once, with different "
-                               "content")
+        raise _unusable("twice", where, method=method_id)
     methods[method_id] = entry
     return method_id
 
@@ -409,54 +412,53 @@ def _method_key(method: Mapping[str, Any], method_id: str) -> PublicKey | dict[s
     if isinstance(kind, str) and kind in MULTIBASE_TYPES:
         value = method.get("publicKeyMultibase")
         if not isinstance(value, str):
-            raise DidDocumentError(f"{method_id} is a {kind} without a publicKeyMultibase")
-        try:
-            key = decode_public_key(value)
-        except MalformedCredentialError as exc:
-            raise DidDocumentError(f"the publicKeyMultibase of {method_id} is not a key "
-                                   f"credstack reads: {exc.message}") from None
+            raise _of_method("no_multibase", method_id, kind=kind)
+        key = _multibase_key(value, method_id)
         if key.type not in MULTIBASE_TYPES[kind]:
-            raise DidDocumentError(f"{method_id} is an {kind} holding a {key.type} key")
+            raise _of_method("holding", method_id, kind=kind, key_type=key.type)
         return key
     if isinstance(kind, str) and kind in BASE58_TYPES:
         value = method.get("publicKeyBase58")
         if not isinstance(value, str) or not value:
-            raise DidDocumentError(f"{method_id} is an {kind} without a publicKeyBase58")
+            raise _of_method("no_base58", method_id, kind=kind)
         try:
             raw = base58_decode(value)
         except MalformedCredentialError as exc:
-            raise DidDocumentError(f"the publicKeyBase58 of {method_id} is not base58: "
-                                   f"{exc.message}") from None
-        return _from_raw(BASE58_TYPES[kind], raw, f"the publicKeyBase58 of {method_id}")
+            raise _of_method("base58_unread", method_id, why=said_of(exc)) from None
+        return _from_raw(BASE58_TYPES[kind], raw,
+                         Said(_SAID + "where.base58", method=method_id))
     if isinstance(kind, str) and kind in JWK_TYPES:
         return public_key_from_jwk(method.get("publicKeyJwk"),
-                                   where=f"the publicKeyJwk of {method_id}")
+                                   where=Said(_SAID + "where.jwk", method=method_id))
     if kind == SECP256K1_TYPE:
         return _secp256k1_key(method, method_id)
-    known = ", ".join([*MULTIBASE_TYPES, *BASE58_TYPES, *sorted(JWK_TYPES), SECP256K1_TYPE])
-    raise DidDocumentError(f"{method_id} is a verification method of type {kind!r}; "
-                           f"credstack reads {known}")
+    known = [*MULTIBASE_TYPES, *BASE58_TYPES, *sorted(JWK_TYPES), SECP256K1_TYPE]
+    raise _of_method("method_type", method_id, quoted=repr(kind), known=Listed(known))
+
+
+def _multibase_key(value: str, method_id: str) -> PublicKey:
+    """The key of a method's ``publicKeyMultibase``."""
+    try:
+        return decode_public_key(value)
+    except MalformedCredentialError as exc:
+        raise _of_method("multibase_unread", method_id, why=said_of(exc)) from None
 
 
 def _secp256k1_key(method: Mapping[str, Any], method_id: str) -> PublicKey:
     """An ``EcdsaSecp256k1VerificationKey2019``'s key, whichever member holds it."""
     if "publicKeyJwk" in method:
         key = public_key_from_jwk(method["publicKeyJwk"],
-                                  where=f"the publicKeyJwk of {method_id}")
+                                  where=Said(_SAID + "where.jwk", method=method_id))
     elif isinstance(method.get("publicKeyMultibase"), str):
-        try:
-            key = decode_public_key(method["publicKeyMultibase"])
-        except MalformedCredentialError as exc:
-            raise DidDocumentError(f"the publicKeyMultibase of {method_id} is not a key "
-                                   f"credstack reads: {exc.message}") from None
+        key = _multibase_key(method["publicKeyMultibase"], method_id)
     else:
         raw = _point_bytes(method, method_id)
         if len(raw) == 65 and raw[0] == 4:
             # SEC 1 §2.3.3: an uncompressed point, compressed (the parity of y picks 02/03).
             raw = bytes([2 + (raw[-1] & 1)]) + raw[1:33]
-        key = _from_raw(KeyType.SECP256K1, raw, f"the key of {method_id}")
+        key = _from_raw(KeyType.SECP256K1, raw, Said(_SAID + "where.key", method=method_id))
     if not isinstance(key, PublicKey) or key.type is not KeyType.SECP256K1:
-        raise DidDocumentError(f"{method_id} is an {SECP256K1_TYPE} holding another kind of key")
+        raise _of_method("secp256k1_other", method_id, kind=SECP256K1_TYPE)
     return key
 
 
@@ -468,29 +470,29 @@ def _point_bytes(method: Mapping[str, Any], method_id: str) -> bytes:
         if isinstance(hexadecimal, str) and hexadecimal:
             return bytes.fromhex(hexadecimal)
     except (MalformedCredentialError, ValueError):
-        raise DidDocumentError(f"the public key of {method_id} is not base58 or hex") from None
-    raise DidDocumentError(f"{method_id} is an {SECP256K1_TYPE} without a public key "
-                           "(publicKeyJwk, publicKeyMultibase, publicKeyBase58 or publicKeyHex)")
+        raise _of_method("point_unread", method_id) from None
+    raise _of_method("no_point", method_id, kind=SECP256K1_TYPE)
 
 
-def _from_raw(key_type: KeyType, raw: bytes, where: str) -> PublicKey:
+def _from_raw(key_type: KeyType, raw: bytes, where: str | Said) -> PublicKey:
     try:
         return PublicKey.from_raw(key_type, raw)
     except MalformedCredentialError as exc:
-        raise DidDocumentError(f"{where}: {exc.message}") from None
+        raise _unusable("raw_unread", where, why=said_of(exc)) from None
 
 
-def _b64url(jwk: Mapping[str, Any], member: str, where: str, length: int | None = None
+def _b64url(jwk: Mapping[str, Any], member: str, where: str | Said, length: int | None = None
             ) -> bytes:
     value = jwk.get(member)
     if not isinstance(value, str) or not value or not _BASE64URL.fullmatch(value):
-        raise DidDocumentError(f"{where} has no base64url {member!r} member")
+        raise _unusable("no_member", where, member=repr(member))
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
-        raise DidDocumentError(f"{where}: {member!r} is not base64url") from None
+        raise _unusable("member_not_base64url", where, member=repr(member)) from None
     if length is not None and len(raw) != length:
-        raise DidDocumentError(f"{where}: {member!r} has {len(raw)} bytes, not {length}")
+        raise _unusable("member_length", where, member=repr(member), size=len(raw),
+                        length=length)
     return raw
 
 
@@ -502,39 +504,53 @@ def _authority(domain: str, did: str) -> tuple[str, int | None]:
     # Only the port's colon may be percent-encoded in the domain part.
     decoded = re.sub("%3[Aa]", ":", domain)
     if "%" in decoded:
-        raise _invalid(did, "only the port's colon may be percent-encoded in the domain")
+        raise _invalid(did, "percent")
     host, colon, port_text = decoded.partition(":")
     port: int | None = None
     if colon:
         port = whole_number(port_text, most=65535)
         if not port:
-            raise _invalid(did, f"{port_text!r} is not a port number")
-    return _domain_name(host, did, _invalid), port
+            raise _invalid(did, "port", quoted=repr(port_text))
+    host, fault = _domain_name(host)
+    if fault is not None:
+        raise _invalid(did, fault.key.removeprefix(_SAID), **fault.params)
+    return host, port
 
 
-def _domain_name(host: str, where: str, error: Callable[[str, str], Exception]) -> str:
+def _domain_name(host: str) -> tuple[str, Said | None]:
+    """The host lower-cased, and what is wrong with it as a did:web's domain name (``None``:
+    nothing)."""
     host = host.lower()
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         pass
     else:
-        raise error(where, "the did:web method does not allow IP addresses; use a domain name")
+        return host, Said(_SAID + "ip_address")
     labels = host.split(".")
     if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
-        raise error(where, f"{host!r} is not a domain name (letters, digits, hyphens and dots; "
-                    "write international names in their xn-- form)")
-    return host
+        return host, Said(_SAID + "domain", quoted=repr(host))
+    return host, None
 
 
 def _encode(segment: str) -> str:
     return "".join(chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in segment.encode())
 
 
-def _invalid(did: str, reason: str) -> MalformedCredentialError:
-    return MalformedCredentialError(f"{did!r} is not a valid did:web (invalidDid)",
-                                    problems=[Problem("did", reason)])
+def _invalid(did: str, reason: str, **params: object) -> MalformedCredentialError:
+    """``did`` is no did:web (``invalidDid``), for ``reason`` (a ``dids.web.…`` key) with its
+    ``params``."""
+    return MalformedCredentialError(code=_SAID + "invalid", params={"quoted": repr(did)},
+                                    problems=[Problem("did", code=_SAID + reason,
+                                                      params=params)])
 
 
-def _bad_base(base_url: str, reason: str) -> ValueError:
-    return ValueError(f"{base_url!r} cannot be the base of a did:web: {reason}")
+def _unusable(reason: str, where: str | Said, **params: object) -> DidDocumentError:
+    """``where`` (a document, a method, a key) cannot give a key, for ``reason`` (a
+    ``dids.web.…`` key) with its ``params``."""
+    return DidDocumentError(code=_SAID + reason, params={"where": where, **params})
+
+
+def _of_method(reason: str, method_id: str, **params: object) -> DidDocumentError:
+    """The verification method ``method_id`` gives no key, for ``reason``."""
+    return DidDocumentError(code=_SAID + reason, params={"method": method_id, **params})

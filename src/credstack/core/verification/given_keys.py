@@ -24,6 +24,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 
 from credstack.core.dids.did_web import public_key_from_jwk
+from credstack.core.said import said_of
 from credstack.core.verification.methods import MethodResolver, VerificationKey
 from credstack.errors import CredstackError, InputError, Problem
 
@@ -58,7 +59,7 @@ class GivenKeys:
             try:
                 key = public_key_from_jwk(jwk, where=place)
             except CredstackError as exc:
-                raise _refused("unusable", place, why=exc.message) from None
+                raise _refused("unusable", place, why=said_of(exc)) from None
             kid = jwk.get("kid") if isinstance(jwk, Mapping) else None
             keys.append((kid if isinstance(kid, str) else None, key))
         return cls(tuple(keys))

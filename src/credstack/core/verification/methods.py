@@ -15,7 +15,7 @@ from credstack.core.crypto import PublicKey
 from credstack.core.dids import did_jwk, did_key
 from credstack.core.proofs import CRYPTOSUITES
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, PROOF_TYPES
-from credstack.core.said import Said, said_of
+from credstack.core.said import Said, placed, said_of
 from credstack.errors import (
     CredstackError,
     MalformedCredentialError,
@@ -97,7 +97,7 @@ def resolve(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Reso
         except OutOfReachError as exc:
             raise UnresolvableMethodError(method, str(exc), out_of_reach=exc) from None
         except CredstackError as exc:
-            raise UnresolvableMethodError(method, str(exc)) from None
+            raise UnresolvableMethodError(method, _whole(exc)) from None
         if (not isinstance(resolved, tuple) or len(resolved) != 2
                 or not isinstance(resolved[0], PublicKey | Mapping)
                 or not isinstance(resolved[1], str)):
@@ -118,6 +118,19 @@ def _why(error: CredstackError) -> str | Said:
     said = parts[-1]
     for part in reversed(parts[:-1]):
         said = Said("verification.check.proof.detail_and", detail=part, more=said)
+    return said
+
+
+def _whole(error: CredstackError) -> str | Said:
+    """``error`` as its text reads (its message, then a line ``  - where: what`` per
+    problem): in words where all of it is words, else said."""
+    if not error.code and not any(problem.code and not problem.message
+                                  for problem in error.problems):
+        return str(error)
+    said = said_of(error)
+    for problem in error.problems:
+        said = Said("verification.check.proof.detail_problem", detail=said,
+                    problem=placed(problem))
     return said
 
 
