@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import json
+import weakref
 
 import httpx
 import pytest
@@ -60,6 +62,26 @@ def _verified_times(settings: Settings, credential_id: str) -> int:
         assert key is not None
         tallies, _ = activity.credential_tallies(session, key.row_id)
     return tallies[Kind.VERIFIED].events if Kind.VERIFIED in tallies else 0
+
+
+def test_a_closed_runtime_is_freed_with_its_engine(settings: Settings) -> None:
+    """A runtime that has closed and that nothing holds is freed, its engine and sessions
+    with it, though its sessions wrote audit entries (whose commits it listens to): a
+    process that opens runtime after runtime (the tests, a benchmark) keeps none. Each test
+    server's stayed alive before, held by its audit checkpoints' listener."""
+    configured = dataclasses.replace(settings, secret_key=new_master_key_text(),
+                                     audit_refusals_per_minute=2)
+    with open_runtime(settings=configured) as runtime:
+        with pytest.raises(AuthenticationRequiredError):
+            clients.issue_token(runtime, client_id="nobody", secret="wrong", scope=None,
+                                ip="192.0.2.5")
+        with runtime.transaction() as session:
+            assert audit.entries(session, limit=10)
+        freed = [weakref.ref(runtime), weakref.ref(runtime.sessions),
+                 weakref.ref(runtime.sessions.kw["bind"])]
+    del runtime, session
+    gc.collect()
+    assert [ref() for ref in freed] == [None, None, None]
 
 
 def test_visitors_events_counted_by_a_command_are_written_when_its_runtime_closes(

@@ -65,9 +65,11 @@ class MailOffersFor(Protocol):
     def __call__(self, runtime: Runtime, *, created_by: str) -> MailOfferMaker: ...
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
 class Runtime:
-    """One store and what goes with it (built by :mod:`credstack.entrypoints.bootstrap`)."""
+    """One store and what goes with it (built by :mod:`credstack.entrypoints.bootstrap`);
+    what listens to its sessions holds it weakly (:func:`credstack.services.audit.checkpoints
+    .attach`)."""
 
     settings: Settings
     #: Sessions on the store; the audit log's key is attached to them.

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -144,18 +145,26 @@ def attach(runtime: Runtime) -> None:
     entries reach a multiple of ``Settings.audit_checkpoint_every`` (however many entries past
     it); a transaction rolled back appends none. A checkpoint that cannot be written (the head
     does not verify, the file's volume is gone) is logged as an error: the change itself is
-    committed already and stays."""
+    committed already and stays.
+
+    The listeners hold the runtime weakly: SQLAlchemy keeps a session factory's listeners in
+    a table keyed weakly by the factory's session class, and a listener holding the runtime
+    (which holds the factory, which holds the class) kept the class, the runtime, its engine
+    and all they hold alive for the life of the process — every test server's, about
+    7,000 objects a test, which every full garbage collection then walked."""
     every = runtime.settings.audit_checkpoint_every
+    owner = weakref.ref(runtime)
 
     def committed(session: Session) -> None:
         appended: tuple[int, int] | None = session.info.pop(APPENDED_INFO, None)
         if appended is None:
             return
         first, last = appended
-        if last // every == (first - 1) // every:
+        served = owner()
+        if served is None or last // every == (first - 1) // every:
             return
         try:
-            write(runtime, actor=_WRITER)
+            write(served, actor=_WRITER)
         except (CredstackError, OSError) as error:
             log.error("no audit checkpoint written at entry %s: %s", last,
                       getattr(error, "message", error))
