@@ -7,12 +7,13 @@ cost more than the statements themselves.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final, cast
 
 from sqlalchemy import Table, bindparam, event, func, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.driver import QUEUED, driver_cursor, driver_errors, in_pipeline
@@ -156,8 +157,34 @@ def append(session: Session, entries: Sequence[AuditEntry], new_head: AuditHead)
             connection.execute(_INSERT, rows)
         connection.execute(_WRITE_HEAD, written)
         return
-    connection.execute(_INSERT.values(rows).add_cte(_WRITE_HEAD.cte("head")), written,
-                       execution_options={QUEUED: True})
+    query, fixed, details = _appending(len(rows), connection.dialect)
+    parameters = {f"{name}_{number}": details(value) if name == "details" else value
+                  for number, row in enumerate(rows) for name, value in row.items()}
+    connection.exec_driver_sql(query, {**fixed, **parameters, **written},
+                               execution_options={QUEUED: True})
+
+
+#: The entries' columns an append fills (``id`` is the database's).
+_FILLED: Final = ("seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash",
+                  "request_id")
+
+
+@lru_cache(maxsize=64)
+def _appending(count: int, dialect: Dialect
+               ) -> tuple[str, dict[str, Any], Callable[[Any], Any]]:
+    """:func:`append`'s statement on PostgreSQL for ``count`` entries as the driver's text
+    (their values as parameters ``seq_0``, ``at_0``, … ``request_id_<count - 1>``), compiled
+    once for each count, its fixed parameters (the head's id), and what makes an entry's
+    details the driver's parameter. SQLAlchemy caches no INSERT of several rows' values: it
+    compiled the statement anew for every issue batch, a sixth of a batch's CPU time on
+    PostgreSQL (cProfile of the committer)."""
+    statement = _INSERT.values([
+        {name: bindparam(f"{name}_{number}", type_=_ENTRIES.c[name].type) for name in _FILLED}
+        for number in range(count)]).add_cte(_WRITE_HEAD.cte("head"))
+    details = _ENTRIES.c.details.type.dialect_impl(dialect).bind_processor(dialect)
+    compiled = statement.compile(dialect=dialect)
+    fixed = {name: value for name, value in compiled.params.items() if value is not None}
+    return str(compiled), fixed, details or (lambda value: value)
 
 
 def stream_entries(session: Session, *, batch: int = 1000) -> Iterator[AuditEntry]:
