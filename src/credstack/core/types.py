@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, RootModel, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+from credstack.core import vocabularies
+
 #: The largest id or version number the store holds: its id columns are PostgreSQL
 #: ``integer`` (SQLite's reach 2^63 - 1). A larger number names nothing; passed to the
 #: database it is an error there (``DataError``, or an ``OverflowError`` binding it).
@@ -39,6 +41,13 @@ def refusal(code: str, en: str, ja: str) -> PydanticCustomError:
     """What a validator of ours raises: an error of kind ``code`` whose words are ``en`` and
     ``ja`` (:func:`credstack.core.descriptors.interchange.words.words_for` reads both)."""
     return PydanticCustomError(code, "{en}", {"en": en, "ja": ja})
+
+
+def refused(code: str, **values: str) -> PydanticCustomError:
+    """What a validator of ours raises, said as data: the error's kind ``code``, a kind of the
+    ``validation-error`` vocabulary whose words in each language are filled from ``values``
+    (Pydantic's own message is the English)."""
+    return PydanticCustomError(code, vocabularies.names("validation-error", "en")[code], values)
 
 
 def _language_order(item: tuple[str, str]) -> tuple[bool, bool, str]:

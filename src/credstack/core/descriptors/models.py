@@ -46,7 +46,7 @@ from credstack.core.types import (
     ProgrammeCode,
     ShortText,
     Slug,
-    refusal,
+    refused,
 )
 
 __all__ = ["CountryCode", "LanguageTag", "MultilingualText", "ProgrammeCode", "ShortText", "Slug"]
@@ -219,9 +219,8 @@ class IssuerRegion(_Model):
     @model_validator(mode="after")
     def _subdivision_in_country(self) -> Self:
         if self.subdivision and not self.subdivision.startswith(f"{self.country}-"):
-            raise refusal("subdivision_country",
-                          f"subdivision {self.subdivision} is not in country {self.country}",
-                          f"地域 {self.subdivision} は国 {self.country} のものではありません")
+            raise refused("subdivision_country", subdivision=self.subdivision,
+                          country=self.country)
         return self
 
 
@@ -253,9 +252,7 @@ class LearnerEffort(_Model):
         seen: set[CreditSystem] = set()
         for amount in value:
             if amount.system in seen:
-                raise refusal("credit_system_twice",
-                              f"credit system {amount.system.value} is given twice",
-                              f"単位制度 {amount.system.value} が 2 回書かれています")
+                raise refused("credit_system_twice", system=amount.system.value)
             seen.add(amount.system)
         return value
 
@@ -299,19 +296,15 @@ class QualificationLevel(_Model):
     def _not_a_boolean(cls, value: Any) -> Any:
         # Pydantic would read true as level 1; a level is a number, never a yes/no.
         if isinstance(value, bool):
-            raise refusal("level_boolean", "a level is a number such as 6, not true/false",
-                          "レベルは 6 のような数値で書いてください（true/false ではありません）")
+            raise refused("level_boolean")
         return value
 
     @model_validator(mode="after")
     def _level_exists(self) -> Self:
         low, high = LEVEL_RANGES[self.framework]
         if not low <= self.level <= high:
-            raise refusal(
-                "level_range",
-                f"{self.framework.value} has levels {low}–{high}; {self.level} is not one of them",
-                f"{self.framework.value} のレベルは {low}〜{high} です"
-                f"（{self.level} はありません）")
+            raise refused("level_range", framework=self.framework.value, low=str(low),
+                          high=str(high), level=str(self.level))
         return self
 
 
@@ -340,8 +333,7 @@ class Stackability(_Model):
     @model_validator(mode="after")
     def _targets_only_when_stackable(self) -> Self:
         if self.targets and not self.stackable:
-            raise refusal("targets_not_stackable", "targets are given but stackable is false",
-                          "積み上げ先がありますが、stackable が false です")
+            raise refused("targets_not_stackable")
         return self
 
 
@@ -352,9 +344,8 @@ class DeliveryPeriod(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end is not None and self.end < self.start:
-            raise refusal("ends_before_start",
-                          f"ends ({self.end}) before it starts ({self.start})",
-                          f"終了日（{self.end}）が開始日（{self.start}）より前です")
+            raise refused("ends_before_start", end=self.end.isoformat(),
+                          start=self.start.isoformat())
         return self
 
 
@@ -373,8 +364,7 @@ class FurtherInformation(_Model):
     @model_validator(mode="after")
     def _something(self) -> Self:
         if self.url is None and self.text is None:
-            raise refusal("url_or_text", "give a url or a text",
-                          "url または text のどちらかを書いてください")
+            raise refused("url_or_text")
         return self
 
 
@@ -410,9 +400,7 @@ class LearnerIdentity(_Model):
     @model_validator(mode="after")
     def _identifies(self) -> Self:
         if self.name is None and not self.identifiers:
-            raise refusal("learner_unidentified",
-                          "give the learner's name or at least one identifier",
-                          "学習者の氏名か、識別子を少なくとも 1 つ書いてください")
+            raise refused("learner_unidentified")
         return self
 
 
