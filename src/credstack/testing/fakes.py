@@ -168,7 +168,7 @@ class ActingAs:
 
     def user(self) -> Principal:
         if self.principal is None:
-            self.refuse(AuthenticationRequiredError(SIGN_IN_FIRST), action="sign-in")
+            self.refuse(AuthenticationRequiredError(code=SIGN_IN_FIRST), action="sign-in")
         return self.principal
 
     def refuse(self, error: CredstackError, *, action: str,

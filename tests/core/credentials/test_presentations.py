@@ -27,6 +27,7 @@ from credstack.core.proofs import sign_data_integrity
 from credstack.core.verification.presentations import PresentationReport
 from credstack.errors import PresentationRequestError, UnpresentableCredentialError
 from credstack.services.verification.service import verify_presentation
+from credstack.words import error_words
 from tests.signed_credentials import VALID_FROM, jwt, sign, signed, tampered, unsigned
 
 NOW = VALID_FROM + dt.timedelta(days=30)
@@ -193,14 +194,15 @@ def test_a_challenge_and_a_domain_are_required(name: str, value: Any) -> None:
     """Without them the presentation could be replayed anywhere: refused, in both languages."""
     with pytest.raises(PresentationRequestError) as raised:
         present(**{name: value})
-    assert f"the verifier's {name} is required" in raised.value.message
-    assert "検証者の" in raised.value.message
+    assert f"the verifier's {name} is required" in error_words(raised.value, "en")
+    assert "検証者の" in error_words(raised.value, "ja")
     assert [problem.location for problem in raised.value.problems] == [name]
 
 
 def test_a_key_that_is_not_the_holders_is_refused() -> None:
-    with pytest.raises(PresentationRequestError, match="is not the holder's"):
+    with pytest.raises(PresentationRequestError) as raised:
         present(key=OTHER_KEY, verification_method=OTHER_METHOD)
+    assert "is not the holder's" in error_words(raised.value, "en")
 
 
 def _signed_ob2_badge() -> str:
@@ -219,9 +221,9 @@ def test_an_open_badges_2_assertion_is_refused_naming_it(assertion: Any) -> None
     """An OB 2.0 assertion is not a Verifiable Credential: the error says which one it is."""
     with pytest.raises(UnpresentableCredentialError) as raised:
         build_presentation([signed(), assertion()], holder=HOLDER)
-    assert raised.value.message.startswith(
+    assert error_words(raised.value, "en").startswith(
         "credentials[1] cannot go in a presentation: it is an Open Badges 2.0 assertion")
-    assert "Open Badges 2.0 のアサーション" in raised.value.message
+    assert "Open Badges 2.0 のアサーション" in error_words(raised.value, "ja")
     assert [problem.location for problem in raised.value.problems] == ["credentials[1]"]
 
 
@@ -233,8 +235,9 @@ def test_an_open_badges_2_assertion_is_refused_naming_it(assertion: Any) -> None
     (lambda: jwt().rsplit(".", 2)[0] + ".e30.c2ln", "does not hold a Verifiable Credential"),
     (lambda: 42, "neither a JSON object nor a VC-JWT")])
 def test_what_is_no_secured_credential_is_refused(credential: Any, reason: str) -> None:
-    with pytest.raises(UnpresentableCredentialError, match=reason) as raised:
+    with pytest.raises(UnpresentableCredentialError) as raised:
         build_presentation([credential()], holder=HOLDER)
+    assert reason in error_words(raised.value, "en")
     assert [problem.location for problem in raised.value.problems] == ["credentials[0]"]
 
 

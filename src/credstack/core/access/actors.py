@@ -21,8 +21,9 @@ from credstack.errors import (
     Problem,
 )
 
-#: What an actor says when a service needs someone signed in, whatever their roles.
-SIGN_IN_FIRST = "Sign in first. / サインインしてください。"
+#: What an actor says when a service needs someone signed in, whatever their roles (a
+#: message key: ``AuthenticationRequiredError(code=SIGN_IN_FIRST)``).
+SIGN_IN_FIRST = "access.refused.sign_in_first"
 
 
 class Actor(Protocol):
@@ -59,11 +60,11 @@ def refusal(principal: Principal | None, action: Action, organisation: str | Non
     roles or scopes do not allow it); ``None`` when it may. Every actor decides with this."""
     decision = decide(principal, action, organisation, recognition_body=recognition_body,
                       owner=owner)
-    reason = f"{decision.reason_en} / {decision.reason_ja}"
+    reason = decision.reason
     if principal is None:
-        return AuthenticationRequiredError(reason)
+        return AuthenticationRequiredError(code=reason.key, params=reason.params)
     if not decision.allowed:
-        return AccessDeniedError(reason, problems=[
+        return AccessDeniedError(code=reason.key, params=reason.params, problems=[
             Problem("action", action.value),
             *([Problem("organisation", organisation)] if organisation else [])])
     return None

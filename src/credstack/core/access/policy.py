@@ -2,11 +2,12 @@
 
 Pure data and one function. :func:`decide` reads a :class:`Principal` (a signed-in user, or an
 API client acting for its owner with a token's scopes), an :class:`Action` and the
-organisation the target record belongs to, and returns a :class:`Decision` whose reasons, in
-English and Japanese, say why. Nothing here reads a database: the adapters load the
-principal's memberships, and checks that need stored facts — is this evaluator assigned to
-this application, is this e-mail address the credential's learner — are either passed in
-(``owner``) or made by the service after the role check passes.
+organisation the target record belongs to, and returns a :class:`Decision` whose reason (a
+message key and its values, worded by the entrypoints in the reader's language) says why.
+Nothing here reads a database: the adapters load the principal's memberships, and checks
+that need stored facts — is this evaluator assigned to this application, is this e-mail
+address the credential's learner — are either passed in (``owner``) or made by the service
+after the role check passes.
 
 The matrix (``org``: the organisation the target record belongs to; for the recognition
 process, the *applicant*):
@@ -90,6 +91,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 
 from credstack.core import vocabularies
+from credstack.core.said import Named, Said
 
 
 class Role(StrEnum):
@@ -230,11 +232,11 @@ class Principal:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """Allowed or not, and why (for the refusal message and the audit log)."""
+    """Allowed or not, and why (for the refusal message and the audit log): a message key
+    and its values (``access.refused.role``), which the entrypoints word."""
 
     allowed: bool
-    reason_en: str
-    reason_ja: str
+    reason: Said
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -314,57 +316,45 @@ def decide(principal: Principal | None, action: Action, organisation: str | None
     the caller knows it. ``owner``: the e-mail address of the learner a credential was issued
     to (``credential.read``: learners may read their own).
     """
-    what_en = f"{action.description_en} ({action.value})"
-    what_ja = f"{action.description_ja}（{action.value}）"
-    where_en = f" for organisation {organisation!r}" if organisation else ""
-    where_ja = f"（組織 {organisation}）" if organisation else ""
+    what = {"action": Named("access-action", action.value), "scope": action.value}
+    where = {"organisation": organisation} if organisation else {}
+    at = "_at" if organisation else ""
     if principal is None:
-        return Decision(False, f"Sign in to {what_en}{where_en}.",
-                        f"{what_ja}{where_ja}にはサインインが必要です。")
+        return Decision(False, Said(f"access.refused.sign_in{at}", **what, **where))
     if principal.scopes is not None and action.value not in principal.scopes:
-        return Decision(False, f"The access token lacks the scope {action.value!r} needed to "
-                               f"{what_en}{where_en}.",
-                        f"アクセストークンに{what_ja}{where_ja}に必要なスコープ "
-                        f"{action.value} がありません。")
+        return Decision(False, Said(f"access.refused.token_scope{at}", **what, **where))
     if (action is Action.CREDENTIAL_READ and owner and principal.email
             and principal.email.casefold() == owner.casefold()):
-        return Decision(True, "The credential was issued to you.",
-                        "ご本人に発行された証明書です。")
+        return Decision(True, Said("access.allowed.issued_to_you"))
     if action in SELF_SERVICE:
         if principal.user_id is None:
-            return Decision(False, f"Only a person signed in to their own account may "
-                                   f"{what_en}.",
-                            f"{what_ja}は、ご自身のアカウントでサインインした利用者だけが"
-                            "行えます。")
+            return Decision(False, Said("access.refused.own_account_only", **what))
         if action in (Action.CREDITBANK_READ, Action.CREDITBANK_WRITE):
-            return Decision(True, "Your own credit bank account.", "ご自身の単位バンク口座です。")
+            return Decision(True, Said("access.allowed.own_creditbank"))
         if action in EXCHANGE_SCOPES and action.value.endswith(("profile.readonly",
                                                                 "profile.update")):
-            return Decision(True, "Your own profile.", "ご自身のプロフィールです。")
-        return Decision(True, "Your own wallet.", "ご自身のウォレットです。")
+            return Decision(True, Said("access.allowed.own_profile"))
+        return Decision(True, Said("access.allowed.own_wallet"))
     if (action is Action.APPLICATION_DECIDE and organisation
             and organisation in principal.organisations()):
-        return Decision(False, f"Members of the applicant organisation {organisation!r} never "
-                               "decide on its application.",
-                        f"申請組織 {organisation} の所属者は、その申請を決定できません。")
-    for role, where in RULES[action]:
-        if _holds(principal, role, where, organisation, recognition_body):
-            return Decision(True, f"Allowed as {ROLE_NAMES[role][1]}.",
-                            f"{ROLE_NAMES[role][0]}として許可されています。")
-    needed_en = " or ".join(ROLE_NAMES[role][1] + _QUALIFIER[where][1]
-                            for role, where in RULES[action])
-    needed_ja = "・".join(_QUALIFIER[where][0] + ROLE_NAMES[role][0]
-                         for role, where in RULES[action])
-    return Decision(False, f"Not allowed to {what_en}{where_en}: it needs the role "
-                           f"{needed_en}.",
-                    f"{what_ja}{where_ja}は許可されていません（必要な役割：{needed_ja}）。")
+        return Decision(False, Said("access.refused.applicant_member",
+                                    organisation=organisation))
+    for role, where_held in RULES[action]:
+        if _holds(principal, role, where_held, organisation, recognition_body):
+            return Decision(True, Said("access.allowed.role",
+                                       role=Named("access-role", role.value)))
+    return Decision(False, Said(f"access.refused.role{at}", **what, **where,
+                                roles=_either(RULES[action])))
 
 
-_QUALIFIER: dict[_Where, tuple[str, str]] = {
-    _Where.OWN: ("当該組織の", " of that organisation"),
-    _Where.ANYWHERE: ("", ""),
-    _Where.BODY: ("認定機関の", " of the recognition body"),
-}
+def _either(rules: tuple[tuple[Role, _Where], ...]) -> Said | Named:
+    """The roles of ``rules``, each where it is held, said as alternatives ("a or b")."""
+    (role, where), *rest = rules
+    named = Named("access-role", role.value)
+    held: Said | Named = named if where is _Where.ANYWHERE else Said(
+        "access.role.of_organisation" if where is _Where.OWN else "access.role.of_body",
+        role=named)
+    return Said("access.role.or", first=held, then=_either(tuple(rest))) if rest else held
 
 
 def _holds(principal: Principal, role: Role, where: _Where, organisation: str | None,

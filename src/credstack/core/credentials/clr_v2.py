@@ -354,7 +354,7 @@ def build_clr_credential(credentials: Sequence[Mapping[str, Any] | str], *,
     if subject_id is None and not identifiers:
         raise MalformedCredentialError("a CLR must name its learner (an id or an identifier)",
                                        problems=[Problem("credentialSubject", "no learner")])
-    entries = [embedded(credential, index, into_en="a CLR", into_ja="CLR")
+    entries = [embedded(credential, index, into="clr")
                for index, credential in enumerate(credentials)]
     learner = Learner(subject_id, tuple(identifiers))
     strangers = learner_mismatches(learner, entries)

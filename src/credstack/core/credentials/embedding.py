@@ -25,11 +25,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal, TypeAlias
 
 from credstack.core.credentials.openbadges_v2 import CONTEXT_URLS as OB2_CONTEXT_URLS
 from credstack.core.credentials.openbadges_v2 import class_of, read_jws, types_of
 from credstack.core.credentials.openbadges_v3 import VC_CONTEXT_URL
+from credstack.core.said import Said
 from credstack.errors import MalformedCredentialError, Problem, UnpresentableCredentialError
 
 __all__ = ["ENVELOPED_TYPE", "JWT_DATA_URL", "embedded", "enveloped", "is_ob2_assertion"]
@@ -39,6 +40,8 @@ JWT_DATA_URL: Final = "data:application/vc+jwt,"
 _VC_TYPE: Final = "VerifiableCredential"
 #: A compact JWS: three base64url parts (the signature may be empty: ``alg: none``).
 _JWS: Final = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+#: What a credential is carried in (``credentials.embedding.into.…``).
+Into: TypeAlias = Literal["presentation", "clr"]
 
 
 def enveloped(jws: str) -> dict[str, Any]:
@@ -55,22 +58,19 @@ def is_ob2_assertion(document: Mapping[str, Any]) -> bool:
     return class_of(document) == "Assertion" and _VC_TYPE not in types_of(document)
 
 
-def _refuse(index: int, reason_en: str, reason_ja: str, into_en: str, into_ja: str
-            ) -> UnpresentableCredentialError:
+def _refuse(index: int, reason: str, into: Into) -> UnpresentableCredentialError:
+    """``credentials[index]`` cannot go in ``into``, for ``reason`` (a message key of
+    ``credentials.embedding.reason.…``, the problem's words too)."""
     where = f"credentials[{index}]"
+    why = f"credentials.embedding.reason.{reason}"
     return UnpresentableCredentialError(
-        f"{where} cannot go in {into_en}: {reason_en}. / "
-        f"{where} は{into_ja}に含められません：{reason_ja}。",
-        problems=[Problem(where, reason_en)])
+        code="credentials.embedding.refused",
+        params={"where": where, "into": Said(f"credentials.embedding.into.{into}"),
+                "reason": Said(why)},
+        problems=[Problem(where, code=why)])
 
 
-def _ob2(index: int, into_en: str, into_ja: str) -> UnpresentableCredentialError:
-    return _refuse(index, "it is an Open Badges 2.0 assertion, not a Verifiable Credential",
-                   "Open Badges 2.0 のアサーションは検証可能な証明（Verifiable Credential）では"
-                   "ありません", into_en, into_ja)
-
-
-def _from_text(text: str, index: int, into_en: str, into_ja: str) -> dict[str, Any]:
+def _from_text(text: str, index: int, into: Into) -> dict[str, Any]:
     token = text.strip()
     if token.startswith("{"):
         try:
@@ -78,56 +78,47 @@ def _from_text(text: str, index: int, into_en: str, into_ja: str) -> dict[str, A
         except (ValueError, RecursionError):
             loaded = None
         if isinstance(loaded, dict):
-            return _from_object(loaded, index, into_en, into_ja)
+            return _from_object(loaded, index, into)
     if not _JWS.fullmatch(token):
-        raise _refuse(index, "it is neither a JSON credential nor a VC-JWT (a compact JWS)",
-                      "JSON の証明でも VC-JWT（JWS）でもありません", into_en, into_ja)
+        raise _refuse(index, "not_credential_text", into)
     try:
         payload = read_jws(token).payload
     except MalformedCredentialError:
-        raise _refuse(index, "its JWS payload is not a JSON object",
-                      "JWS のペイロードが JSON オブジェクトではありません",
-                      into_en, into_ja) from None
+        raise _refuse(index, "jws_payload", into) from None
     if is_ob2_assertion(payload):
-        raise _ob2(index, into_en, into_ja)
+        raise _refuse(index, "ob2", into)
     # A VC Data Model 1.1 VC-JWT holds the credential in its ``vc`` claim; a 2.0 one
     # (``vc+jwt``) is the credential.
     claimed = payload.get("vc", payload)
     if not isinstance(claimed, Mapping) or _VC_TYPE not in types_of(claimed):
-        raise _refuse(index, "its JWS does not hold a Verifiable Credential",
-                      "JWS に検証可能な証明（Verifiable Credential）が含まれていません",
-                      into_en, into_ja)
+        raise _refuse(index, "jws_no_credential", into)
     return enveloped(token)
 
 
-def _from_object(credential: Mapping[str, Any], index: int, into_en: str, into_ja: str
-                 ) -> dict[str, Any]:
+def _from_object(credential: Mapping[str, Any], index: int, into: Into) -> dict[str, Any]:
     if is_ob2_assertion(credential):
-        raise _ob2(index, into_en, into_ja)
+        raise _refuse(index, "ob2", into)
     types = types_of(credential)
     if ENVELOPED_TYPE in types:
         return dict(credential)
     if _VC_TYPE not in types:
-        raise _refuse(index, "its type does not include VerifiableCredential",
-                      "type に VerifiableCredential が含まれていません", into_en, into_ja)
+        raise _refuse(index, "no_vc_type", into)
     if "proof" not in credential:
-        raise _refuse(index, "it has no proof (an unsecured credential proves nothing)",
-                      "証明（proof）がありません", into_en, into_ja)
+        raise _refuse(index, "no_proof", into)
     return dict(credential)
 
 
-def embedded(credential: Mapping[str, Any] | str, index: int, *, into_en: str,
-             into_ja: str) -> dict[str, Any]:
+def embedded(credential: Mapping[str, Any] | str, index: int, *, into: Into) -> dict[str, Any]:
     """The object that carries ``credential`` (the ``index``-th given) inside a presentation
-    or a CLR: a JSON credential as it is (a shallow copy), a VC-JWT enveloped.
+    or a CLR (``into``, which the error names): a JSON credential as it is (a shallow copy),
+    a VC-JWT enveloped.
 
-    ``into_en`` / ``into_ja`` name the container in the error (``"a presentation"``,
-    ``"プレゼンテーション"``). Raises :class:`~credstack.errors.UnpresentableCredentialError`
-    for what cannot be carried (see the module docstring).
+    Raises :class:`~credstack.errors.UnpresentableCredentialError` for what cannot be
+    carried (see the module docstring): the code ``credentials.embedding.refused``, with
+    ``where``, ``into`` and ``reason`` said.
     """
     if isinstance(credential, str):
-        return _from_text(credential, index, into_en, into_ja)
+        return _from_text(credential, index, into)
     if not isinstance(credential, Mapping):
-        raise _refuse(index, "it is neither a JSON object nor a VC-JWT",
-                      "JSON オブジェクトでも VC-JWT でもありません", into_en, into_ja)
-    return _from_object(credential, index, into_en, into_ja)
+        raise _refuse(index, "not_object", into)
+    return _from_object(credential, index, into)

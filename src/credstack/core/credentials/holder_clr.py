@@ -70,7 +70,7 @@ def sign_holder_clr(credentials: Sequence[Mapping[str, Any] | str], *, key: KeyP
         raise MalformedCredentialError(
             "A CLR bundles at least one credential. / CLR には証明が 1 件以上必要です。",
             problems=[Problem("credentials", "empty")])
-    entries = [embedded(credential, index, into_en="a CLR", into_ja="CLR")
+    entries = [embedded(credential, index, into="clr")
                for index, credential in enumerate(credentials)]
     learner = clr_v2.Learner(did, (), _known(identifiers, did))
     strangers = clr_v2.learner_mismatches(learner, entries)

@@ -27,6 +27,7 @@ from credstack.core.credentials.embedding import embedded
 from credstack.core.credentials.openbadges_v3 import VC_CONTEXT_URL
 from credstack.core.crypto import DocumentLoader, KeyPair
 from credstack.core.proofs import sign_data_integrity
+from credstack.core.said import Said
 from credstack.core.types import is_absolute_url
 from credstack.errors import PresentationRequestError, Problem
 
@@ -37,15 +38,18 @@ VP_TYPE: Final = "VerifiablePresentation"
 AUTHENTICATION: Final = "authentication"
 
 
-def _refuse(where: str, reason_en: str, reason_ja: str) -> PresentationRequestError:
-    return PresentationRequestError(f"{reason_en}. / {reason_ja}。",
-                                    problems=[Problem(where, reason_en)])
+def _refuse(where: str, reason: str, **params: object) -> PresentationRequestError:
+    """Refused at ``where`` for ``reason`` (``credentials.presentation.reason.…``, with
+    ``params``): the error says the reason as a sentence, the problem as it is."""
+    why = f"credentials.presentation.reason.{reason}"
+    return PresentationRequestError(code="credentials.presentation.refused",
+                                    params={"reason": Said(why, **params)},
+                                    problems=[Problem(where, code=why, params=params)])
 
 
 def _holder_did(holder: str) -> str:
     if not (isinstance(holder, str) and holder.startswith("did:") and is_absolute_url(holder)):
-        raise _refuse("holder", f"the holder must be a DID, not {holder!r}",
-                      f"提示者（holder）は DID でなければなりません（{holder!r}）")
+        raise _refuse("holder", "holder_not_did", holder=repr(holder))
     return holder
 
 
@@ -62,17 +66,13 @@ def build_presentation(credentials: Sequence[Mapping[str, Any] | str], *, holder
     """
     did = _holder_did(holder)
     if not credentials:
-        raise _refuse("credentials", "a presentation needs at least one credential",
-                      "プレゼンテーションには証明が 1 件以上必要です")
-    entries = [embedded(credential, index, into_en="a presentation",
-                        into_ja="プレゼンテーション")
+        raise _refuse("credentials", "no_credentials")
+    entries = [embedded(credential, index, into="presentation")
                for index, credential in enumerate(credentials)]
     presentation: dict[str, Any] = {"@context": [VC_CONTEXT_URL]}
     if presentation_id is not None:
         if not is_absolute_url(presentation_id):
-            raise _refuse("id", f"the presentation id must be a URL, not {presentation_id!r}",
-                          f"プレゼンテーションの id は URL でなければなりません"
-                          f"（{presentation_id!r}）")
+            raise _refuse("id", "id_not_url", presentation_id=repr(presentation_id))
         presentation["id"] = presentation_id
     presentation["type"] = [VP_TYPE]
     presentation["holder"] = did
@@ -80,13 +80,9 @@ def build_presentation(credentials: Sequence[Mapping[str, Any] | str], *, holder
     return presentation
 
 
-def _required(value: object, name: str, name_ja: str) -> str:
+def _required(value: object, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _refuse(name, f"the verifier's {name} is required (a non-empty string): it binds "
-                            "the presentation to that one request, so that it cannot be "
-                            "replayed elsewhere",
-                      f"検証者の{name_ja}（{name}）が必要です。提示をその要求だけに結び付け、"
-                      "他所での再利用を防ぎます")
+        raise _refuse(name, f"{name}_required")
     return value
 
 
@@ -104,19 +100,17 @@ def sign_presentation(presentation: Mapping[str, Any], *, key: KeyPair,
     needs none. Raises :class:`~credstack.errors.PresentationRequestError` when the
     challenge or the domain is missing or empty, or the method is not the holder's.
     """
-    challenge = _required(challenge, "challenge", "チャレンジ")
-    domain = _required(domain, "domain", "ドメイン")
+    challenge = _required(challenge, "challenge")
+    domain = _required(domain, "domain")
     kinds = presentation.get("type")
     if VP_TYPE not in (kinds if isinstance(kinds, list) else [kinds]):
-        raise _refuse("type", f"only a {VP_TYPE} is signed here",
-                      f"署名できるのは {VP_TYPE} だけです")
+        raise _refuse("type", "not_presentation", type=VP_TYPE)
     holder = presentation.get("holder")
     holder = holder.get("id") if isinstance(holder, Mapping) else holder
     controller = verification_method.partition("#")[0]
     if holder is not None and controller != holder:
-        raise _refuse("verification_method",
-                      f"the key {verification_method} is not the holder's ({holder})",
-                      f"鍵 {verification_method} は提示者 {holder} のものではありません")
+        raise _refuse("verification_method", "not_holders_key", method=verification_method,
+                      holder=holder)
     return sign_data_integrity(presentation, key=key, verification_method=verification_method,
                                cryptosuite=cryptosuite, created=created,
                                document_loader=document_loader, proof_purpose=AUTHENTICATION,

@@ -228,7 +228,7 @@ class Access(DecidingActor):
         if self._found.error is not None:
             self.refuse(self._found.error, action="sign-in")
         if self.principal is None:
-            self.refuse(AuthenticationRequiredError(SIGN_IN_FIRST), action="sign-in")
+            self.refuse(AuthenticationRequiredError(code=SIGN_IN_FIRST), action="sign-in")
         assert self.principal is not None
         return self.principal
 

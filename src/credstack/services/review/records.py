@@ -103,7 +103,7 @@ def _require(principal: Principal, action: Action, where: Target) -> None:
     verdict = authorise(principal, action, where.applicant,
                         recognition_body=where.recognition_body)
     if not verdict.allowed:
-        raise AccessDeniedError(f"{verdict.reason_en} / {verdict.reason_ja}",
+        raise AccessDeniedError(code=verdict.reason.key, params=verdict.reason.params,
                                 problems=[Problem("action", action.value)])
 
 
