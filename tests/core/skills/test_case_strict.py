@@ -11,6 +11,7 @@ import pytest
 
 from credstack.core.skills.case import read_package
 from credstack.core.skills.case_strict import strict_findings
+from credstack.words import problem_words
 from tests.core.skills.test_case import FIXTURE, WILD
 
 COMPEITO = WILD / "compeito-opencase-round-trip-ja.json"
@@ -37,7 +38,7 @@ def test_a_package_that_keeps_to_case_1_1_has_no_finding() -> None:
     data["CFItems"][0]["notes"] = None
     [null] = [finding for finding in strict_findings(data)
               if finding.location == "/CFItems/0/notes"]
-    assert null.rule == "case-1.1-type" and "null" in null.message_ja
+    assert null.rule == "case-1.1-type" and "null" in problem_words(null, "ja")
 
 
 def test_opencase_nulls_and_package_uris_are_found_yet_the_package_is_read() -> None:
@@ -66,7 +67,7 @@ def test_case_1_0_document_uris_are_members_1_1_does_not_list() -> None:
     and associations."""
     findings = strict_findings(orjson.loads(_wild("opensalt-ordering-test-framework.json")
                                             .read_bytes()))
-    assert findings and all("'CFDocumentURI' was unexpected" in finding.message
+    assert findings and all("'CFDocumentURI' was unexpected" in problem_words(finding, "en")
                             for finding in findings if finding.location != "/CFDocument")
     assert [finding.location for finding in findings].count("/CFDocument") == 1
 

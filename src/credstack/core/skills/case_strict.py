@@ -25,16 +25,13 @@ from credstack.errors import Problem
 
 __all__ = ["strict_findings"]
 
-#: The finding's Japanese wording, by the JSON Schema keyword that failed.
-_JA: Final = {
-    "type": "値の型が CASE 1.1 の定めと違います（null も不可）",
-    "additionalProperties": "CASE 1.1 のこの種類のオブジェクトにない項目です",
-    "unevaluatedProperties": "CASE 1.1 のこの種類の定義にない項目です",
-    "pattern": "CASE 1.1 の識別子の形式（小文字の RFC 4122 UUID）ではありません",
-    "required": "CASE 1.1 で必須の項目がありません",
-    "enum": "CASE 1.1 で許される値ではありません",
-    "anyOf": "CASE 1.1 で許される値ではありません",
-    "format": "CASE 1.1 の日付・URI の書式ではありません",
+#: The finding's message key (``workspace.framework.case.strict.…``), by the JSON Schema
+#: keyword that failed; another keyword's is ``other``. Its English is the validator's own
+#: words (``detail``), its Japanese what the keyword means.
+_KEYS: Final = {
+    "type": "type", "additionalProperties": "additional_properties",
+    "unevaluatedProperties": "unevaluated_properties", "pattern": "pattern",
+    "required": "required", "enum": "enum", "anyOf": "any_of", "format": "format",
 }
 
 
@@ -50,9 +47,9 @@ def _pointer(error: ValidationError) -> str:
 
 
 def _finding(error: ValidationError) -> Problem:
-    ja = _JA.get(str(error.validator), "CASE 1.1 の JSON スキーマに合いません")
-    return Problem(_pointer(error) or "/", f"strict CASE 1.1 would refuse: {error.message}",
-                   f"厳格な CASE 1.1 検証では不可: {ja}", rule=f"case-1.1-{error.validator}")
+    key = _KEYS.get(str(error.validator), "other")
+    return Problem(_pointer(error) or "/", code=f"workspace.framework.case.strict.{key}",
+                   params={"detail": error.message}, rule=f"case-1.1-{error.validator}")
 
 
 def strict_findings(data: Any) -> tuple[Problem, ...]:

@@ -36,6 +36,7 @@ from credstack.entrypoints.cli.console import (
 from credstack.errors import InputError, Problem
 from credstack.services.skills import catalogue, esco, frameworks, standards
 from credstack.services.skills.frameworks import Imported
+from credstack.words import problem_words
 
 app = typer.Typer(help="cli.help.skills.competency_frameworks_and_skills",
                   no_args_is_help=True)
@@ -61,7 +62,7 @@ def _said(done: Imported) -> None:
         out.print(t("cli.skills.strict_case_1_1_validator", count=count), markup=False,
                   soft_wrap=True)
         first = done.strict_findings[0]
-        message = first.message_ja if language() == "ja" else first.message
+        message = problem_words(first, "ja" if language() == "ja" else "en")
         out.print(f"  {first.location}: {message}",
                   markup=False, soft_wrap=True)
 

@@ -29,6 +29,7 @@ from credstack.core.skills.case_strict import strict_findings
 from credstack.errors import FrameworkError, InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
+from credstack.words import problem_words
 
 __all__ = [
     "MAX_PACKAGE_BYTES",
@@ -62,8 +63,10 @@ class Imported:
     def to_dict(self) -> dict[str, Any]:
         return {"identifier": self.identifier, "title": self.title, "items": self.items,
                 "associations": self.associations, "state": self.state,
-                "strict_case_1_1": [{"location": finding.location, "message": finding.message,
-                                     "message_ja": finding.message_ja, "rule": finding.rule}
+                "strict_case_1_1": [{"location": finding.location,
+                                     "message": problem_words(finding, "en"),
+                                     "message_ja": problem_words(finding, "ja"),
+                                     "rule": finding.rule}
                                     for finding in self.strict_findings]}
 
 
