@@ -27,6 +27,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.dids import did_key
 from credstack.core.oid4vci.metadata import FORMAT_ALIASES, PRE_AUTHORIZED_GRANT
 from credstack.core.proofs.cryptosuites import vc_jwt
+from credstack.core.said import Said
 from credstack.errors import ExchangeProtocolError, InputError, Problem
 from credstack.services import wallet
 from credstack.services.runtime import Runtime
@@ -44,8 +45,9 @@ def _json(data: bytes | None, what: str) -> dict[str, Any]:
     except ValueError:
         found = None
     if not isinstance(found, dict):
-        raise InputError(f"The issuer's {what} is not a JSON object. / "
-                         "発行者の応答を読めません。", problems=[Problem(what, "not JSON")])
+        raise InputError(code="wallet.refused.oid4vci_unreadable",
+                         params={"what": Said("wallet.oid4vci.what." + what.replace(" ", "_"))},
+                         problems=[Problem(what, "not JSON")])
     return found
 
 
@@ -61,9 +63,7 @@ def _offer(uri: str) -> dict[str, Any]:
     elif "credential_offer_uri" in fields:
         return _json(fetch_bytes(fields["credential_offer_uri"], limit=_MAX_DOCUMENT),
                      "credential offer")
-    raise InputError("This is not a credential offer (openid-credential-offer://?"
-                     "credential_offer=… or credential_offer_uri=…). / "
-                     "証明の提供（オファー）ではありません。",
+    raise InputError(code="wallet.refused.oid4vci_not_offer",
                      problems=[Problem("offer", uri[:100])])
 
 
@@ -97,21 +97,17 @@ def accept_offer(runtime: Runtime, *, actor: Actor, uri: str, tx_code: str | Non
     offer = _offer(uri)
     issuer = offer.get("credential_issuer")
     if not isinstance(issuer, str) or not issuer.startswith("https://"):
-        raise InputError("The offer names no HTTPS credential issuer. / "
-                         "提供元の発行者が HTTPS ではありません。")
+        raise InputError(code="wallet.refused.oid4vci_issuer_not_https")
     grant = (offer.get("grants") or {}).get(PRE_AUTHORIZED_GRANT)
     if not isinstance(grant, Mapping) or not grant.get("pre-authorized_code"):
-        raise InputError("Only offers with a pre-authorised code are received here. / "
-                         "事前認可コード付きの提供のみ受け取れます。")
+        raise InputError(code="wallet.refused.oid4vci_not_pre_authorised")
     if "tx_code" in grant and not tx_code:
-        raise InputError("This offer needs the transaction code the issuer gave you. / "
-                         "発行者から伝えられた確認コードを入力してください。",
+        raise InputError(code="wallet.refused.oid4vci_tx_code_needed",
                          problems=[Problem("tx_code", "required")])
     metadata = _json(fetch_bytes(_well_known(issuer, "openid-credential-issuer"),
                                  limit=_MAX_DOCUMENT), "credential issuer metadata")
     if metadata.get("credential_issuer") != issuer:
-        raise InputError("The issuer's metadata names another issuer. / "
-                         "発行者のメタデータが一致しません。")
+        raise InputError(code="wallet.refused.oid4vci_other_issuer")
     servers = metadata.get("authorization_servers") or [issuer]
     authorization = _json(fetch_bytes(_well_known(str(servers[0]), "oauth-authorization-server"),
                                       limit=_MAX_DOCUMENT), "authorization server metadata")
@@ -120,8 +116,7 @@ def accept_offer(runtime: Runtime, *, actor: Actor, uri: str, tx_code: str | Non
                if isinstance(configurations.get(name), Mapping)]
     ranked = sorted(offered, key=lambda name: _rank(configurations[name]))
     if not ranked:
-        raise InputError("The offer names no credential configuration the issuer describes. / "
-                         "提供された証明の形式が分かりません。")
+        raise InputError(code="wallet.refused.oid4vci_no_configuration")
     chosen = ranked[0]
     form = {"grant_type": PRE_AUTHORIZED_GRANT,
             "pre-authorized_code": str(grant["pre-authorized_code"]),

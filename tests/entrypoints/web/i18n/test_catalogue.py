@@ -237,6 +237,8 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     # Japanese says why in its own words instead (wallet.oid4vp.why.*), or nothing more.
     "wallet.refused.oid4vp_request": {"reason"},
     "wallet.refused.oid4vp_not_encryptable": {"reason"},
+    # Which of the issuer's answers could not be read: the Japanese never said it.
+    "wallet.refused.oid4vci_unreadable": {"what"},
     "wallet.refused.someone_else": {"places"},
     "workspace.framework.case.not_json": {"detail", "place"},
     "workspace.framework.case.refused": {"source"},

@@ -45,6 +45,7 @@ MORE_AREAS = {
     "creditbank": ("creditbank.refused.", "creditbank.ws.refused."),
     "skills": ("employers.refused.", "skills.refused."),
     "candidates": ("employers.refused.",),
+    "oid4vci": ("wallet.refused.oid4vci_",),
 }
 
 
