@@ -43,7 +43,7 @@ def test_the_archive_holds_every_original_its_report_and_a_manifest(wallets: Wal
             for text in (document, json.dumps(tampered))]
     wallet_collections.create(wallets.runtime, actor=wallets.hanako, name="Job",
                               credentials=[kept[0].public_id])
-    data = archive.export_archive(wallets.runtime, actor=wallets.hanako)
+    data = archive.export_archive(wallets.runtime, actor=wallets.hanako, language="th")
     with zipfile.ZipFile(io.BytesIO(data)) as opened:
         manifest = json.loads(opened.read("manifest.json"))
         assert manifest["format"] == archive.ARCHIVE_FORMAT
@@ -56,7 +56,24 @@ def test_the_archive_holds_every_original_its_report_and_a_manifest(wallets: Wal
             assert json.loads(opened.read(entry["report"]))["checks"]
         assert original in (document.encode(), json.dumps(tampered).encode())
         assert manifest["collections"][0]["credentials"] == [kept[0].public_id]
-        assert "README.txt" in opened.namelist()
+        readme = opened.read("README.txt").decode()
+    assert readme.startswith("credstack — การส่งออกกระเป๋า\n")
+    assert "reports/             รายงานการตรวจสอบที่จัดทำเมื่อนำเข้า\n" in readme
+
+
+def test_the_readme_says_what_it_said_in_japanese_and_english(wallets: Wallets) -> None:
+    """Each line of the README that was written in Japanese and English is now in one of them,
+    the learner's, word for word."""
+    for language, title, line in (
+            ("ja", "ウォレットのエクスポート", "credentials/         取り込んだときのままの証明"
+                                        "（バイト単位で同一）"),
+            ("en", "wallet export", "clr.json             a CLR 2.0 of the verified credentials,"
+                                    " signed with your holder key (when there are any)")):
+        data = archive.export_archive(wallets.runtime, actor=wallets.hanako, language=language)
+        with zipfile.ZipFile(io.BytesIO(data)) as opened:
+            readme = opened.read("README.txt").decode()
+        assert readme.splitlines()[0] == f"credstack — {title}"
+        assert line in readme.splitlines()
 
 
 def test_closing_the_account_needs_confirmation_and_deletes_the_wallet(wallets: Wallets

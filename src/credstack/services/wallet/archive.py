@@ -18,7 +18,8 @@ GDPR both expect it):
     A CLR 2.0 of the credentials that verify and can go in one, signed with the holder key
     (when there are any).
 ``README.txt``
-    What the files are, in Japanese and English.
+    What the files are, in the learner's language (``language``: a language with a
+    catalogue, ``zh-Hans`` spelt so).
 
 Closing the account (:func:`close_account`) deletes the user and, with it, the whole wallet:
 credentials, identifiers, the holder key, collections, share links. It asks for the account's
@@ -42,6 +43,7 @@ from credstack.adapters.db.repositories import review as review_store
 from credstack.adapters.db.repositories import wallet_credentials as wallet_store
 from credstack.core.access import Action, Actor
 from credstack.core.accounts.emails import normalise_email
+from credstack.core.said import Said
 from credstack.errors import AccessDeniedError, ConflictError, Problem
 from credstack.services import audit
 from credstack.services.accounts import matches
@@ -49,6 +51,7 @@ from credstack.services.runtime import Runtime
 from credstack.services.wallet import collections as wallet_collections
 from credstack.services.wallet import credentials as wallet_credentials
 from credstack.services.wallet.holders import holder, wallet_owner
+from credstack.words import words
 
 __all__ = ["ARCHIVE_FORMAT", "close_account", "export_archive"]
 
@@ -57,19 +60,19 @@ _EXTENSIONS: Final = {"application/json": "json", "application/vc+jwt": "jwt",
                       "application/vc+sd-jwt": "sd-jwt", "application/vc+cose": "cose",
                       "image/png": "png", "image/svg+xml": "svg", "application/pdf": "pdf"}
 
-_README: Final = """\
-credstack — ウォレットのエクスポート / wallet export
+#: What the README says of each file of the archive, in the learner's language.
+_README: Final = (("manifest.json", Said("wallet.archive.readme.manifest")),
+                  ("credentials/", Said("wallet.archive.readme.credentials")),
+                  ("reports/", Said("wallet.archive.readme.reports")),
+                  ("clr.json", Said("wallet.archive.readme.clr")))
 
-manifest.json        内容の一覧（各証明のファイル名、SHA-256、形式、取込元、日付、最新の確認結果、
-                     タグ、メモ、コレクション、連携した LMS のアカウント）/ what is here: each
-                     credential's file, SHA-256, format, source, dates, latest check, tags,
-                     note and collections, and the LMS accounts linked to yours
-credentials/         取り込んだときのままの証明（バイト単位で同一）/ each credential exactly
-                     as imported (byte for byte)
-reports/             取込時の検証レポート / the verification report made at import
-clr.json             検証済みの証明をまとめた CLR 2.0（保有者の鍵で署名）/ a CLR 2.0 of the
-                     verified credentials, signed with your holder key (when there are any)
-"""
+
+def _readme(language: str) -> str:
+    """``README.txt`` in ``language``: what each file of the archive is."""
+    title = words(Said("wallet.archive.readme.title"), language)
+    lines = [f"credstack — {title}", ""]
+    lines += [f"{name:<20} {words(said, language)}" for name, said in _README]
+    return "\n".join(lines) + "\n"
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -88,8 +91,9 @@ def _lms_identities(runtime: Runtime, user_id: int) -> list[dict[str, Any]]:
                 for row, name in rows]
 
 
-def export_archive(runtime: Runtime, *, actor: Actor) -> bytes:
-    """The caller's whole wallet as a ZIP archive (see the module docstring)."""
+def export_archive(runtime: Runtime, *, actor: Actor, language: str) -> bytes:
+    """The caller's whole wallet as a ZIP archive, its README in ``language`` (see the module
+    docstring)."""
     principal = wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
     found, identifiers = holder(runtime, actor=actor)
@@ -120,7 +124,7 @@ def export_archive(runtime: Runtime, *, actor: Actor) -> bytes:
             "lms_identities": _lms_identities(runtime, principal.user_id),
         }
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        archive.writestr("README.txt", _README)
+        archive.writestr("README.txt", _readme(language))
     with runtime.transaction() as session:
         audit.record(session, at=runtime.now(), actor=principal.subject,
                      action="wallet.exported", subject=f"user:{principal.user_id}",

@@ -38,6 +38,7 @@ AREAS = ("accounts", "wallet", "review", "lti", "workspace", "console", "oid4vp"
 MORE_AREAS = {
     "operations": ("backup.refused.", "backup.warning.", "operations.health."),
     "issuance": ("issuing.refused.",),
+    "wallet": ("wallet.archive.",),
     "programmes": ("editor.refused.",),
     "audit": ("audit.refused.",),
     "background": ("jobs.refused.",),

@@ -31,13 +31,14 @@ the actor; errors are RFC 9457 problems.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Annotated, Final
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from credstack.core.certificates.models import Language as CertificateLanguage
 from credstack.entrypoints.web.access import AccessDep, client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.services.wallet import archive, presenting, sharing
@@ -102,8 +103,11 @@ async def make_clr(body: ClrIn, runtime: RuntimeDep, access: AccessDep) -> JSONR
 
 
 @router.get("/api/wallet/archive", summary="The whole wallet as a ZIP archive")
-async def read_archive(runtime: RuntimeDep, access: AccessDep) -> Response:
-    data = await run_in_threadpool(archive.export_archive, runtime, actor=access)
+async def read_archive(runtime: RuntimeDep, access: AccessDep,
+                       lang: Annotated[CertificateLanguage, Query(
+                           description="The language of the archive's README.txt.")] = "ja"
+                       ) -> Response:
+    data = await run_in_threadpool(archive.export_archive, runtime, actor=access, language=lang)
     return Response(data, media_type="application/zip", headers={
         **_NO_STORE, "Content-Disposition": 'attachment; filename="credstack-wallet.zip"'})
 

@@ -359,10 +359,11 @@ def password_error(field: str, exc: InputError) -> str:
 
 
 @router.get("/account/archive")
-def wallet_archive(runtime: RuntimeDep, access: WebUserDep) -> Response:
-    """The whole wallet as a ZIP archive (services: :func:`~credstack.services.wallet
-    .archive.export_archive`)."""
-    data = archive.export_archive(runtime, actor=access)
+def wallet_archive(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
+    """The whole wallet as a ZIP archive, its README in the page's language (services:
+    :func:`~credstack.services.wallet.archive.export_archive`)."""
+    data = archive.export_archive(runtime, actor=access,
+                                  language=i18n.negotiate(request).language)
     stamp = runtime.now().strftime("%Y%m%d")
     return Response(data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="credstack-wallet-{stamp}.zip"',
