@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from credstack.core.said import Said
 from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
 
 from .did_web import AssertionMethod, controlled_method, json_object
@@ -34,6 +35,8 @@ __all__ = ["PREFIX", "assertion_method", "controller_of", "document_url", "is_me
            "read_document"]
 
 PREFIX: Final = "https://"
+#: The prefix of what this module says (``dids.cid.…``).
+_SAID: Final = "dids.cid."
 _KEY_MEMBERS: Final = ("publicKeyMultibase", "publicKeyJwk")
 
 
@@ -50,10 +53,9 @@ def document_url(method: str) -> str:
     except ValueError as exc:
         raise _not_https(method, str(exc)) from None
     if parts.scheme != "https" or not parts.hostname:
-        raise _not_https(method, "credstack resolves verification methods named by HTTPS "
-                                 "URLs (and did:key, did:jwk, did:web)")
+        raise _not_https(method, Said(_SAID + "https_only"))
     if parts.username is not None or parts.password is not None:
-        raise _not_https(method, "a user name has no place in a verification method's URL")
+        raise _not_https(method, Said(_SAID + "user_name"))
     return url
 
 
@@ -62,7 +64,7 @@ def read_document(url: str, data: bytes | str) -> dict[str, Any]:
 
     Raises :class:`~credstack.errors.DidDocumentError` when it is not one.
     """
-    return json_object(data, f"the document at {url}")
+    return json_object(data, Said(_SAID + "where.document", url=url))
 
 
 def is_method(document: Mapping[str, Any]) -> bool:
@@ -79,15 +81,16 @@ def controller_of(method_document: Mapping[str, Any], method: str) -> str:
     :class:`~credstack.errors.MalformedCredentialError` for a controller that is not an HTTPS
     URL.
     """
-    where = f"the verification method at {document_url(method)}"
+    where = Said(_SAID + "where.method", url=document_url(method))
     if method_document.get("id") != method:
-        raise DidDocumentError(f"{where} is {method_document.get('id')!r}, not {method}")
+        raise DidDocumentError(code=_SAID + "other_id", params={
+            "where": where, "quoted": repr(method_document.get("id")), "method": method})
     controller = method_document.get("controller")
     if not isinstance(controller, str):
-        raise DidDocumentError(f"{where} names no controller, so nobody is known to hold it")
+        raise DidDocumentError(code=_SAID + "no_controller", params={"where": where})
     if "#" in controller:
-        raise DidDocumentError(f"{where} names {controller} as its controller: a URL with a "
-                               "fragment, not a controller document")
+        raise DidDocumentError(code=_SAID + "controller_fragment",
+                               params={"where": where, "controller": controller})
     return document_url(controller)
 
 
@@ -103,7 +106,7 @@ def assertion_method(document: Mapping[str, Any], method: str, *,
     if method_document is None:
         controller = document_url(method)
         return controlled_method(document, method, controller=controller,
-                                 where=f"the controller document at {controller}")
+                                 where=Said(_SAID + "where.controller", url=controller))
     controller = controller_of(method_document, method)
     listed = document.get("verificationMethod", [])
     # The method as its own URL gave it counts as listed by the controller only with the
@@ -111,10 +114,13 @@ def assertion_method(document: Mapping[str, Any], method: str, *,
     merged = ({**document, "verificationMethod": [*listed, dict(method_document)]}
               if isinstance(listed, list) else document)
     return controlled_method(merged, method, controller=controller,
-                             where=f"the controller document at {controller}")
+                             where=Said(_SAID + "where.controller", url=controller))
 
 
-def _not_https(method: str, reason: str) -> MalformedCredentialError:
-    return MalformedCredentialError(f"{method!r} is not a verification method credstack "
-                                    f"can resolve: {reason}",
-                                    problems=[Problem("verificationMethod", reason)])
+def _not_https(method: str, reason: str | Said) -> MalformedCredentialError:
+    """``method`` is no URL credstack resolves, for ``reason`` (said, or Python's words)."""
+    problem = (Problem("verificationMethod", reason) if isinstance(reason, str) else
+               Problem("verificationMethod", code=reason.key, params=reason.params))
+    return MalformedCredentialError(code=_SAID + "unresolvable",
+                                    params={"quoted": repr(method), "why": reason},
+                                    problems=[problem])

@@ -30,6 +30,7 @@ from typing import Any, Final
 
 from credstack.core.crypto.keys import PublicKey
 from credstack.core.crypto.multibase import base64url_json
+from credstack.core.said import Listed, Said
 from credstack.errors import MalformedCredentialError, Problem
 
 from .did_web import public_key_from_jwk
@@ -38,6 +39,8 @@ __all__ = ["CONTEXTS", "FRAGMENT", "PREFIX", "did_from_jwk", "parse", "resolve",
            "resolve_public_key"]
 
 PREFIX: Final = "did:jwk:"
+#: The prefix of what this module says (``dids.jwk.…``).
+_SAID: Final = "dids.jwk."
 #: The fragment of a did:jwk's one verification method.
 FRAGMENT: Final = "0"
 CONTEXTS: Final = ("https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1")
@@ -61,25 +64,26 @@ def parse(did_url: str) -> tuple[str, dict[str, Any], str | None]:
     private key material is refused here already.
     """
     if not isinstance(did_url, str):
-        raise MalformedCredentialError("a did:jwk must be a string")
+        raise MalformedCredentialError(code=_SAID + "not_text")
     did, hash_sign, fragment = did_url.partition("#")
     if not did.startswith(PREFIX):
-        raise _invalid(did_url, "expected did:jwk:<base64url-encoded JWK>")
+        raise _invalid(did_url, Problem("did", code=_SAID + "expected"))
     value = did[len(PREFIX):]
     if not _VALUE.fullmatch(value):
-        raise _invalid(did_url, "the method-specific identifier must be base64url without "
-                                "padding ([A-Za-z0-9_-]+)")
+        raise _invalid(did_url, Problem("did", code=_SAID + "base64url"))
     try:
         jwk = base64url_json(value, "the identifier")
     except MalformedCredentialError as exc:
-        raise _invalid(did_url, exc.message) from None
+        raise _invalid(did_url, Problem("did", "" if exc.code else exc.message,
+                                        code=exc.code, params=exc.params)) from None
     if not isinstance(jwk, dict):
-        raise _invalid(did_url, "the identifier does not decode to a JSON object (a JWK)")
+        raise _invalid(did_url, Problem("did", code=_SAID + "not_object"))
     if not isinstance(jwk.get("kty"), str):
-        raise _invalid(did_url, "the JWK has no kty")
+        raise _invalid(did_url, Problem("did", code=_SAID + "no_kty"))
     private = [member for member in _PRIVATE_MEMBERS if member in jwk]
     if private:
-        raise _invalid(did_url, f"the JWK holds private key material ({', '.join(private)})")
+        raise _invalid(did_url, Problem("did", code=_SAID + "private",
+                                        params={"members": Listed(private)}))
     return did, jwk, fragment if hash_sign else None
 
 
@@ -109,13 +113,15 @@ def resolve_public_key(verification_method: str) -> PublicKey | dict[str, str]:
     did, jwk, fragment = parse(verification_method)
     if fragment is not None and fragment != FRAGMENT:
         raise MalformedCredentialError(
-            f"{verification_method} is not the key of {did}: a did:jwk has one verification "
-            f"method, #{FRAGMENT}",
-            problems=[Problem("verificationMethod", f"unknown fragment #{fragment}")])
-    return public_key_from_jwk(jwk, where=f"the JWK of {did}")
+            code=_SAID + "not_its_key",
+            params={"method": verification_method, "did": did, "fragment": FRAGMENT},
+            problems=[Problem("verificationMethod", code="dids.key.unknown_fragment",
+                              params={"fragment": fragment})])
+    return public_key_from_jwk(jwk, where=Said(_SAID + "where", did=did))
 
 
-def _invalid(did_url: str, reason: str) -> MalformedCredentialError:
+def _invalid(did_url: str, reason: Problem) -> MalformedCredentialError:
+    """``did_url`` (shown shortened) is no did:jwk (``invalidDid``), for ``reason``."""
     shown = did_url if len(did_url) <= 80 else did_url[:77] + "…"
-    return MalformedCredentialError(f"{shown!r} is not a valid did:jwk (invalidDid)",
-                                    problems=[Problem("did", reason)])
+    return MalformedCredentialError(code=_SAID + "invalid", params={"quoted": repr(shown)},
+                                    problems=[reason])
