@@ -38,7 +38,7 @@ PUBLIC_LANGUAGES = ("id", "ko", "ms", "th", "vi", "zh-Hans")
 #: words — are ja and en).
 PUBLIC_VOCABULARIES = {
     "access-role", "assessment-method", "certificate-phrase", "certification-kind", "country",
-    "creditbank-jurisdiction",
+    "creditbank-aspect", "creditbank-jurisdiction",
     "creditbank-route", "creditbank-rule", "credit-recognition-kind",
     "credit-unit", "delivery-mode", "descriptor-requirement", "descriptor-state",
     "effort-band", "facet-none", "field-of-study", "finding-severity", "identifier-type",

@@ -12,9 +12,9 @@ one :class:`Change` per difference a registrar or learner would want named, in t
   choose, credits, hours, field, skill, level, routes, recency, grade or prerequisites.
 
 Lists (programmes, routes, prerequisites, awards) are compared as sets: what was added and
-what was removed. Every value is kept in Japanese and English (a figure is the same in
-both), and :meth:`Change.describe` says the change in either. Pure: two parsed targets in,
-data out.
+what was removed. A title or wording is kept as the target writes it (Japanese and
+English), a figure or code as it is, and :attr:`Change.said` is the change as a message key
+and its values, which the entrypoint words. Pure: two parsed targets in, data out.
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from credstack.core import vocabularies
 from credstack.core.creditbank.conversion import figure
 from credstack.core.creditbank.jurisdictions import Rule
 from credstack.core.creditbank.pathways import Level, ProgrammeElsewhere, Requirement, Target
+from credstack.core.said import InLanguages, Named, Said
 
-__all__ = ["Change", "Scope", "changes"]
+__all__ = ["Change", "Scope", "Value", "changes"]
 
-#: A value in Japanese and in English.
-Words = tuple[str, str]
+#: A value as a change says it: a figure or code (the same in every language), a text the
+#: target writes per language (a title, a rule's wording), or a phrase said (yes, no).
+Value = str | InLanguages | Said
 
 
 class Scope(StrEnum):
@@ -50,70 +51,71 @@ class Change:
     scope: Scope
     subject: str
     aspect: str
-    before: Words | None = None
-    after: Words | None = None
+    before: Value | None = None
+    after: Value | None = None
     listed: bool = False
 
-    def describe(self, language: str) -> str:
-        ja = language == "ja"
-        pick = 0 if ja else 1
-        before = self.before[pick] if self.before is not None else None
-        after = self.after[pick] if self.after is not None else None
+    @property
+    def said(self) -> Said:
+        """The change as a message key and its values (``creditbank.change.*``), which the
+        target's history page words in its reader's language."""
         if self.aspect in ("added", "removed"):
-            return _whole(self.scope, self.subject, self.aspect, after or before, ja)
-        name = _ASPECTS[self.aspect][pick]
+            return _whole(self.scope, self.subject, self.aspect, self.after or self.before)
+        name: Said | Named = Named("creditbank-aspect", self.aspect)
         if self.aspect == "programme_elsewhere":
-            name = (f"他機関のプログラム {self.subject} {name}" if ja else
-                    f"programme elsewhere {self.subject}, {name}")
+            name = Said("creditbank.change.of_elsewhere", subject=self.subject, aspect=name)
         elif self.scope is Scope.RULE:
-            name = f"規則 {self.subject} の{name}" if ja else f"rule {self.subject}, {name}"
+            name = Said("creditbank.change.of_rule", subject=self.subject, aspect=name)
         elif self.scope is Scope.REQUIREMENT:
-            name = f"要件 {self.subject} の{name}" if ja else f"requirement {self.subject}, {name}"
+            name = Said("creditbank.change.of_requirement", subject=self.subject, aspect=name)
         if self.listed:
-            parts = ([f"{after} を追加" if ja else f"added {after}"] if after else []) + (
-                [f"{before} を削除" if ja else f"removed {before}"] if before else [])
-            return f"{name}：{'、'.join(parts)}" if ja else f"{name}: {'; '.join(parts)}"
-        return (f"{name}：{before or '—'} → {after or '—'}" if ja else
-                f"{name}: {before or '—'} → {after or '—'}")
+            if self.after and self.before:
+                return Said("creditbank.change.listed_both", name=name, added=self.after,
+                            removed=self.before)
+            if self.after:
+                return Said("creditbank.change.listed_added", name=name, added=self.after)
+            return Said("creditbank.change.listed_removed", name=name, removed=self.before)
+        return Said("creditbank.change.value", name=name, before=self.before or "—",
+                    after=self.after or "—")
 
 
-#: The terms of a target a change names, as (ja, en).
-_ASPECTS: dict[str, Words] = vocabularies.pairs("creditbank-aspect", "ja", "en")
+def _whole(scope: Scope, subject: str, aspect: str, name: Value | None) -> Said:
+    """A rule, requirement or target added or removed, named by its title where the title
+    is more than its id (a title that is only the id: once)."""
+    what = Said(f"creditbank.change.scope.{scope.value}")
+    if isinstance(name, InLanguages):
+        titles = {tag: text for tag, text in name.texts if text and text != subject}
+        if titles:
+            return Said(f"creditbank.change.{aspect}_named", what=what, subject=subject,
+                        name=InLanguages(titles))
+    elif name and name != subject:
+        return Said(f"creditbank.change.{aspect}_named", what=what, subject=subject, name=name)
+    return Said(f"creditbank.change.{aspect}", what=what, subject=subject)
 
 
-def _whole(scope: Scope, subject: str, aspect: str, name: str | None, ja: bool) -> str:
-    what = {Scope.RULE: ("規則", "rule"), Scope.REQUIREMENT: ("要件", "requirement"),
-            Scope.TARGET: ("目標", "target")}[scope]
-    shown = name if name and name != subject else None  # a title that is only the id: once
-    if ja:
-        named = f"（{shown}）" if shown else " "
-        return f"{what[0]} {subject}{named}を{'追加' if aspect == 'added' else '削除'}"
-    named = f" ({shown})" if shown else ""
-    return f"{what[1]} {subject}{named} {aspect}"
+def _titled(ja: str, en: str) -> InLanguages:
+    """A title or wording the target writes in Japanese and English."""
+    return InLanguages({"ja": ja, "en": en})
 
 
-def _described(programme: ProgrammeElsewhere) -> Words:
+def _described(programme: ProgrammeElsewhere) -> InLanguages:
     """A programme elsewhere as the target describes it: its title and web page."""
     url = f" <{programme.url}>" if programme.url else ""
-    return (f"{programme.ja or programme.en}{url}".strip(),
-            f"{programme.en or programme.ja}{url}".strip())
+    return _titled(f"{programme.ja or programme.en}{url}".strip(),
+                   f"{programme.en or programme.ja}{url}".strip())
 
 
-def _same(text: str) -> Words:
-    return (text, text)
-
-
-def _value(value: object) -> Words | None:
-    """A term's value as words: None when absent, figures and codes alike in both."""
+def _value(value: object) -> Value | None:
+    """A term's value: None when absent, yes or no said, figures and codes as they are."""
     if value is None:
         return None
     if isinstance(value, bool):
-        return ("あり", "yes") if value else ("なし", "no")
+        return Said("creditbank.change.yes" if value else "creditbank.change.no")
     if isinstance(value, Decimal):
-        return _same(figure(value))
+        return figure(value)
     if isinstance(value, Level):
-        return _same(f"{value.framework} {value.minimum}")
-    return _same(str(value))
+        return f"{value.framework} {value.minimum}"
+    return str(value)
 
 
 def _scalar(scope: Scope, subject: str, aspect: str, before: object, after: object
@@ -122,7 +124,7 @@ def _scalar(scope: Scope, subject: str, aspect: str, before: object, after: obje
         yield Change(scope, subject, aspect, _value(before), _value(after))
 
 
-def _words(scope: Scope, subject: str, aspect: str, before: Words, after: Words
+def _words(scope: Scope, subject: str, aspect: str, before: InLanguages, after: InLanguages
            ) -> Iterator[Change]:
     if before != after:
         yield Change(scope, subject, aspect, before, after)
@@ -133,9 +135,8 @@ def _set(scope: Scope, subject: str, aspect: str, before: Sequence[str],
     removed = [item for item in before if item not in after]
     added = [item for item in after if item not in before]
     if removed or added:
-        yield Change(scope, subject, aspect,
-                     _same(", ".join(removed)) if removed else None,
-                     _same(", ".join(added)) if added else None, listed=True)
+        yield Change(scope, subject, aspect, ", ".join(removed) or None,
+                     ", ".join(added) or None, listed=True)
 
 
 def changes(before: Target, after: Target) -> tuple[Change, ...]:
@@ -146,7 +147,8 @@ def changes(before: Target, after: Target) -> tuple[Change, ...]:
 
 def _target_changes(before: Target, after: Target) -> Iterator[Change]:
     scope = Scope.TARGET
-    yield from _words(scope, "", "title", (before.ja, before.en), (after.ja, after.en))
+    yield from _words(scope, "", "title", _titled(before.ja, before.en),
+                      _titled(after.ja, after.en))
     yield from _scalar(scope, "", "kind", before.kind.value, after.kind.value)
     yield from _scalar(scope, "", "system", before.system, after.system)
     yield from _scalar(scope, "", "total", before.total, after.total)
@@ -170,10 +172,10 @@ def _rule_changes(before: Sequence[Rule], after: Sequence[Rule]) -> Iterator[Cha
     new = {rule.id: rule for rule in after}
     for rule in before:
         if rule.id not in new:
-            yield Change(Scope.RULE, rule.id, "removed", before=(rule.ja, rule.en))
+            yield Change(Scope.RULE, rule.id, "removed", before=_titled(rule.ja, rule.en))
     for rule in after:
         if rule.id not in old:
-            yield Change(Scope.RULE, rule.id, "added", after=(rule.ja, rule.en))
+            yield Change(Scope.RULE, rule.id, "added", after=_titled(rule.ja, rule.en))
     for rule in after:
         was = old.get(rule.id)
         if was is None:
@@ -185,7 +187,8 @@ def _rule_changes(before: Sequence[Rule], after: Sequence[Rule]) -> Iterator[Cha
         yield from _scalar(scope, ident, "share", was.share, rule.share)
         yield from _scalar(scope, ident, "years", was.years, rule.years)
         yield from _set(scope, ident, "awards", was.awards, rule.awards)
-        yield from _words(scope, ident, "wording", (was.ja, was.en), (rule.ja, rule.en))
+        yield from _words(scope, ident, "wording", _titled(was.ja, was.en),
+                          _titled(rule.ja, rule.en))
         yield from _scalar(scope, ident, "source", was.source, rule.source)
 
 
@@ -196,17 +199,18 @@ def _requirement_changes(before: Sequence[Requirement], after: Sequence[Requirem
     for requirement in before:
         if requirement.id not in new:
             yield Change(Scope.REQUIREMENT, requirement.id, "removed",
-                         before=(requirement.ja, requirement.en))
+                         before=_titled(requirement.ja, requirement.en))
     for requirement in after:
         if requirement.id not in old:
             yield Change(Scope.REQUIREMENT, requirement.id, "added",
-                         after=(requirement.ja, requirement.en))
+                         after=_titled(requirement.ja, requirement.en))
     for now in after:
         was = old.get(now.id)
         if was is None:
             continue
         scope, ident = Scope.REQUIREMENT, now.id
-        yield from _words(scope, ident, "title", (was.ja, was.en), (now.ja, now.en))
+        yield from _words(scope, ident, "title", _titled(was.ja, was.en),
+                          _titled(now.ja, now.en))
         yield from _set(scope, ident, "programmes", was.programmes, now.programmes)
         for aspect in ("choose", "min_credits", "max_credits", "min_hours", "field", "skill",
                        "level", "within_years", "min_grade"):
