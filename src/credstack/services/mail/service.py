@@ -483,9 +483,8 @@ def outbox(runtime: Runtime, *, actor: Actor, organisation: str | None = None,
                       [_message(r, runtime.settings) for r in rows])
 
 
-#: Why a server has no local mailbox.
-NO_MAILBOX: Final = ("This server has no mailbox: its e-mail is sent to each address. / "
-                     "このサーバーにはメールボックスがありません。メールは各アドレスへ送信されます。")
+#: Why a server has no local mailbox: the code it is refused with.
+NO_MAILBOX: Final = "mailbox.refused.none"
 
 
 def mailbox(runtime: Runtime, *, address: str, limit: int = 50) -> list[OutboxMessage]:
@@ -493,7 +492,7 @@ def mailbox(runtime: Runtime, *, address: str, limit: int = 50) -> list[OutboxMe
     sends none (like Mailpit's), newest first, with its text and links.
     :class:`NotFoundError` on any other server: there, e-mail is private to its reader."""
     if not runtime.settings.local_mailbox:
-        raise NotFoundError(NO_MAILBOX)
+        raise NotFoundError(code=NO_MAILBOX)
     wanted = address.strip().lower()
     if not is_mail_address(wanted):
         return []
@@ -508,17 +507,16 @@ def mailbox_html(runtime: Runtime, *, address: str, message_id: int) -> str:
     :class:`NotFoundError` on a server with no mailbox, for a message to another address or
     one whose stored context no longer makes an e-mail."""
     if not runtime.settings.local_mailbox:
-        raise NotFoundError(NO_MAILBOX)
+        raise NotFoundError(code=NO_MAILBOX)
     wanted = address.strip().lower()
     with runtime.transaction() as session:
         row = store.message(session, message_id)
         if row is None or row.to_address.lower() != wanted:
-            raise NotFoundError(f"No message {message_id} to this address. / "
-                                f"このアドレス宛てのメッセージ {message_id} はありません。")
+            raise NotFoundError(code="mailbox.refused.not_to_you",
+                                params={"message_id": message_id})
         rendered = _rendered(session, row, runtime.settings)
     if rendered is None:
-        raise NotFoundError(f"Message {message_id} can no longer be written. / "
-                            f"メッセージ {message_id} はもう作成できません。")
+        raise NotFoundError(code="mailbox.refused.unwritable", params={"message_id": message_id})
     return rendered.standalone_html()
 
 
@@ -554,8 +552,8 @@ def _owned_row(session: Session, *, organisation: str | None, message_id: int
                ) -> StoredMessage:
     row = store.message(session, message_id)
     if row is None or row.organisation != organisation:
-        raise NotFoundError(f"No message {message_id} in this outbox. / "
-                            f"この送信箱にメッセージ {message_id} はありません。")
+        raise NotFoundError(code="workspace.mail.refused.not_in_outbox",
+                            params={"message_id": message_id})
     return row
 
 
@@ -582,9 +580,7 @@ def resend(runtime: Runtime, *, actor: Actor, organisation: str | None, message_
         row = _owned_row(session, organisation=organisation, message_id=message_id)
         if row.state == MailState.WITHDRAWN.value:
             # A withdrawn e-mail announced a credential revoked since: never sent.
-            raise ConflictError(
-                "This e-mail was withdrawn (its credential was revoked) and cannot be sent. / "
-                "このメールは取り下げられたため（修了証が失効しています）送信できません。")
+            raise ConflictError(code="workspace.mail.refused.withdrawn")
         store.change(session, row.id, state=MailState.PENDING.value, attempts=0,
                      next_attempt_at=now, last_error=None, bounced_at=None)
         audit.record(session, at=now, actor=principal.subject, action="mail.resend",

@@ -42,6 +42,7 @@ MORE_AREAS = {
     "programmes": ("editor.refused.",),
     "audit": ("audit.refused.",),
     "background": ("jobs.refused.",),
+    "mail": ("mailbox.refused.", "workspace.mail.refused."),
     "activity": ("activity.refused.", "editor.refused.", "issuing.refused."),
     "creditbank": ("creditbank.refused.", "creditbank.ws.refused."),
     "skills": ("employers.refused.", "skills.refused."),

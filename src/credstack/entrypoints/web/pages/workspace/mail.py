@@ -88,8 +88,7 @@ def message_html(slug: str, message_id: int, runtime: RuntimeDep, access: WebUse
                  ) -> Response:
     message = mail.shown(runtime, actor=access, organisation=slug, message_id=message_id)
     if message.html is None:
-        raise NotFoundError(f"Message {message_id} can no longer be written. / "
-                            f"メッセージ {message_id} はもう作成できません。")
+        raise NotFoundError(code="mailbox.refused.unwritable", params={"message_id": message_id})
     return mail_preview(message.html)
 
 
