@@ -67,8 +67,8 @@ def publish(runtime: Runtime, *, actor: Actor, organisation: str, text: str,
     """Publish the pathway ``text`` as a target of ``organisation`` (its slug)."""
     principal = actor.require(Action.CREDITBANK_PUBLISH, organisation)
     if len(text.encode()) > MAX_TARGET_BYTES:
-        raise InputError(f"The pathway file is over {MAX_TARGET_BYTES // 1024} KiB. / "
-                         f"経路ファイルが {MAX_TARGET_BYTES // 1024} KiB を超えています。",
+        raise InputError(code="creditbank.ws.refused.target_too_large",
+                         params={"kib": MAX_TARGET_BYTES // 1024},
                          problems=[Problem("text", "too large")])
     target = load_target(text, source=source)  # PathwayError, positioned
     now = runtime.now()
@@ -104,8 +104,7 @@ def target_row(session: Session, public_id: str) -> tuple[StoredTarget, str]:
     """A published target and its organisation's slug; NotFoundError otherwise."""
     found = target_store.published_version(session, public_id)
     if found is None:
-        raise NotFoundError(f"No published credit target {public_id!r}. / "
-                            "その単位認定の目標は公開されていません。")
+        raise NotFoundError(code="creditbank.refused.no_target", params={"public_id": public_id})
     return found, found.organisation
 
 

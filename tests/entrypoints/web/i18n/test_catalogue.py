@@ -267,6 +267,7 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "jobs.refused.other_programme": {"organisation"},
     "activity.refused.no_batch": {"organisation"},
     "creditbank.refused.no_application": {"public_id"},
+    "creditbank.refused.no_target": {"public_id"},
     "creditbank.ws.refused.stale": {"version", "now"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
