@@ -299,8 +299,7 @@ def owner_of(runtime: Runtime, target: str) -> str:
     with runtime.sessions() as session:
         found = target_store.published_version(session, target)
     if found is None:
-        raise NotFoundError(f"No published credit target {target!r}. / "
-                            "その単位認定の目標は公開されていません。")
+        raise NotFoundError(code="creditbank.refused.no_target", params={"public_id": target})
     return found.organisation
 
 
