@@ -32,6 +32,7 @@ from credstack.services.issuance.status import change_status
 from credstack.services.wallet import credentials as wallet
 from credstack.settings import Settings
 from credstack.testing import RecordingQueue
+from credstack.words import words
 from tests.services.creditbank.banks import (
     BACHELOR,
     OTHER,
@@ -322,7 +323,7 @@ def test_a_targets_history_lists_its_versions_newest_first_with_their_changes(
     found = targets.history(wallets.runtime, first)
     assert [v.published.public_id for v in found] == [bigger.public_id, same.public_id, first]
     assert [v.first for v in found] == [False, False, True]
-    assert [c.describe("en") for c in found[0].changes] == ["total credits: 124 → 130"]
+    assert [words(c.said, "en") for c in found[0].changes] == ["total credits: 124 → 130"]
     assert found[1].changes == () and found[2].changes == ()
     assert targets.history(wallets.runtime, bigger.public_id) == found
     with pytest.raises(NotFoundError):
