@@ -1,11 +1,17 @@
 """A status entry, a status list or a change of status that is refused says what it always
-said in English, word for word.
+said in English, word for word, and a status list's refusal is said in every language
+/verify speaks.
 
 ``status_words.json`` holds what :mod:`credstack.core.status` raised before its words moved
 into the catalogues (issue 53): for each refusal a test can provoke (an entry, a list, a list
 credential, a GZIP stream, an allocation, a change of status), the error's class, its message,
 its problems (where, and what) and the whole text a verification report put after "the status
-entry is malformed:" (the error as ``str`` gives it, the message and its problems).
+entry is malformed:" (the error as ``str`` gave it, the message and its problems), with that
+sentence in English and Japanese. The errors are now message keys with their values
+(``status.error.*`` naming the specification's error, ``status.problem.*``;
+``issuing.status.refused.*`` for a change, staff words); worded from the catalogues they read
+the same in English. The Japanese report used to carry the English text; it now says it in
+Japanese.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from credstack.core.status import (
     status_list_credential,
 )
 from credstack.core.status.bitstring_status_list_v1 import MAX_GZIP_MEMBERS, expand
+from credstack.core.status.bitstring_status_list_v1.bitstring import said_of_error
 from credstack.core.status.changes import transition
 from credstack.errors import CredstackError, StatusListError
 from credstack.words import error_words, problem_words, words
@@ -95,6 +102,9 @@ def _entry_2021(**changes: Any) -> dict[str, Any]:
 
 _MESSAGES_2 = tuple(StatusMessage(status, f"s{status}") for status in range(4))
 _ONE_MEMBER = gzip.compress(b"\x00" * 16, mtime=0)
+
+#: The languages /verify speaks.
+LANGUAGES = ("en", "ja", "ko", "zh-Hans", "th", "vi", "id", "ms")
 
 #: Every refusal a test can provoke, by name: what raises it.
 CASES: dict[str, Callable[[], object]] = {
@@ -252,10 +262,14 @@ def record(name: str) -> dict[str, Any]:
                 "problems": [[problem.location, problem_words(problem, "en")]
                              for problem in error.problems]}
     if isinstance(error, StatusListError):
-        said = Said("verification.check.status.entry_malformed", detail=str(error))
-        recorded |= {"text": str(error), "report": {"en": words(said, "en"),
-                                                    "ja": words(said, "ja")}}
+        said = Said("verification.check.status.entry_malformed", detail=said_of_error(error))
+        recorded |= {"text": _text(said_of_error(error), "en"),
+                     "report": {"en": words(said, "en"), "ja": words(said, "ja")}}
     return recorded
+
+
+def _text(said: Said | str, language: str) -> str:
+    return words(said, language) if isinstance(said, Said) else said
 
 
 def test_every_case_is_recorded() -> None:
@@ -270,6 +284,39 @@ def test_a_refusal_says_in_english_what_it_said(name: str) -> None:
     recorded = RECORDED[name]
     assert {key: said[key] for key in ("error", "message", "problems")} == {
         key: recorded[key] for key in ("error", "message", "problems")}
+    assert refused(name).code.startswith(("status.error.", "issuing.status.refused."))
+
+
+@pytest.mark.parametrize("name", sorted(name for name, recorded in RECORDED.items()
+                                        if "text" in recorded))
+def test_a_status_list_refusal_reads_in_a_report_as_it_did(name: str) -> None:
+    """The whole text a verification report says of it, and the English sentence around it,
+    are the words they were; the Japanese sentence begins as it did, then says the error in
+    Japanese, with the error's name and where it was found."""
+    said = record(name)
+    recorded = RECORDED[name]
+    assert said["text"] == recorded["text"]
+    assert said["report"]["en"] == recorded["report"]["en"]
+    head = recorded["report"]["ja"].removesuffix(recorded["text"])
+    assert said["report"]["ja"].startswith(head)
+    error = refused(name)
+    assert str(error.params["error"]) in said["report"]["ja"]
+    assert all(problem.location in said["report"]["ja"] for problem in error.problems)
+
+
+@pytest.mark.parametrize("name", sorted(name for name, recorded in RECORDED.items()
+                                        if "text" in recorded))
+def test_a_status_list_refusal_is_said_in_every_language_of_verify(name: str) -> None:
+    """Each language words the error and its problems in its own words, with the values."""
+    error = refused(name)
+    english = [error_words(error, "en"), *(problem_words(p, "en") for p in error.problems)]
+    for language in LANGUAGES[1:]:
+        said = [error_words(error, language),
+                *(problem_words(p, language) for p in error.problems)]
+        assert all(text and "status." not in text for text in said), (language, said)
+        assert said[0] != english[0], language
+        assert all(str(value) in said[1] for problem in error.problems
+                   for value in problem.params.values() if isinstance(value, str)), said
 
 
 if __name__ == "__main__":  # python tests/core/status/test_status_words.py: record again

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
+from credstack.core.said import Said
 from credstack.errors import ConflictError
 
 
@@ -36,11 +38,9 @@ _RULES: dict[StatusChange, tuple[frozenset[str], Transition]] = {
     StatusChange.SUSPEND: (frozenset({"active"}), Transition("suspended", (("suspension", 1),))),
     StatusChange.REINSTATE: (frozenset({"suspended"}), Transition("active", (("suspension", 0),))),
 }
-_WHY_NOT = {
-    "revoked": "it is revoked, and revocation is final",
-    "active": "it is not suspended",
-    "suspended": "it is already suspended",
-}
+#: What a change refused in a state says (``issuing.status.refused.<state>``), with the change
+#: (``issuing.status.change.<change>``) and the credential's id.
+_REFUSED: Final = "issuing.status.refused."
 
 
 def transition(change: StatusChange | str, *, credential_id: str, state: str,
@@ -49,10 +49,13 @@ def transition(change: StatusChange | str, *, credential_id: str, state: str,
     ``purposes``; :class:`~credstack.errors.ConflictError` naming why when it cannot."""
     change = StatusChange(change)
     allowed, result = _RULES[change]
+    said = Said(f"issuing.status.change.{change.value}")
     if state not in allowed:
-        raise ConflictError(f"Cannot {change.value} {credential_id}: {_WHY_NOT[state]}.")
+        raise ConflictError(code=_REFUSED + state,
+                            params={"change": said, "credential": credential_id})
     missing = [purpose for purpose, _ in result.bits if purpose not in purposes]
     if missing:
-        raise ConflictError(f"Cannot {change.value} {credential_id}: it was issued without a "
-                            f"{missing[0]} status entry.")
+        raise ConflictError(code=_REFUSED + "no_entry",
+                            params={"change": said, "credential": credential_id,
+                                    "purpose": Said(f"issuing.status.purpose.{missing[0]}")})
     return result

@@ -76,8 +76,8 @@ def _parse_entry(value: object) -> StatusEntry:
                          ("id", "statusPurpose", "statusListIndex", "statusListCredential"))
     for name in ("id", "statusPurpose", "statusListCredential"):
         if not isinstance(value[name], str) or not value[name]:
-            raise _error(_MALFORMED, f"credentialStatus.{name}",
-                         f"must be a non-empty string, not {value[name]!r}")
+            raise _error(_MALFORMED, f"credentialStatus.{name}", "non_empty_string",
+                         value=repr(value[name]))
     return StatusEntry(purpose=value["statusPurpose"], index=parse_index(value["statusListIndex"]),
                        list_credential=value["statusListCredential"], id=value["id"])
 
@@ -92,16 +92,14 @@ def parse_list_credential(document: object, *, max_bytes: int = MAX_DECOMPRESSED
     document, subject = list_subject(document, LIST_CREDENTIAL_TYPE, LIST_TYPE)
     purpose = subject.get("statusPurpose")
     if not isinstance(purpose, str) or not purpose:
-        raise _error(summary, "credentialSubject.statusPurpose",
-                     f"must be a non-empty string, not {purpose!r}")
+        raise _error(summary, "credentialSubject.statusPurpose", "non_empty_string",
+                     value=repr(purpose))
     encoded = subject.get("encodedList")
     if not isinstance(encoded, str):
-        raise _error(summary, "credentialSubject.encodedList",
-                     f"is required, a string, not {encoded!r}")
+        raise _error(summary, "credentialSubject.encodedList", "required_string",
+                     value=repr(encoded))
     if encoded.startswith("u" + _GZIP_BASE64):
-        raise _error(summary, "credentialSubject.encodedList",
-                     "starts with the multibase prefix 'u' of Bitstring Status List; a Status "
-                     "List 2021 list is base64url without a prefix")
+        raise _error(summary, "credentialSubject.encodedList", "prefix_2021")
     issuer = document.get("issuer")
     if isinstance(issuer, Mapping):
         issuer = issuer.get("id")

@@ -22,10 +22,13 @@ followed by the unpadded base64url of the GZIP-compressed bytes.
 
 Everything here is pure: the proof on a status list credential, fetching it and the clock
 belong to the callers, who pass ``now`` in. A malformed entry or list, or a status that cannot
-be decided, raises :class:`~credstack.errors.StatusListError`; its summary ends with the error
-name the specifications give (``MALFORMED_VALUE_ERROR``, ``STATUS_VERIFICATION_ERROR``,
-``STATUS_LIST_LENGTH_ERROR``, ``RANGE_ERROR``) and each problem names the offending field. A
-revoked or suspended credential is not an error but a :class:`StatusResult`.
+be decided, raises :class:`~credstack.errors.StatusListError`, said as message keys with their
+values (issue 53): its summary (``status.error.…``) ends with the error name the
+specifications give (``MALFORMED_VALUE_ERROR``, ``STATUS_VERIFICATION_ERROR``,
+``STATUS_LIST_LENGTH_ERROR``, ``RANGE_ERROR``, its ``error`` value) and each problem
+(``status.problem.…``) names the offending field; :func:`said_of_error` says the whole as a
+phrase a verification report words. A revoked or suspended credential is not an error but a
+:class:`StatusResult`.
 """
 
 from __future__ import annotations
@@ -67,6 +70,9 @@ from credstack.core.status.bitstring_status_list_v1.bitstring import _read as _r
 from credstack.core.status.bitstring_status_list_v1.bitstring import _types as _types
 from credstack.core.status.bitstring_status_list_v1.bitstring import compress as compress
 from credstack.core.status.bitstring_status_list_v1.bitstring import expand as expand
+from credstack.core.status.bitstring_status_list_v1.bitstring import (
+    said_of_error as said_of_error,
+)
 from credstack.core.status.bitstring_status_list_v1.credentials import (
     StatusListCredential as StatusListCredential,
 )

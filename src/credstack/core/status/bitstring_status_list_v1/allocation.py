@@ -48,12 +48,11 @@ def next_free_indexes(
     all, :attr:`Allocation.shortfall` says how many to take from a new list.
     """
     if not _is_int(count) or count < 0:
-        raise _error(_MALFORMED_LIST, "count", f"must be an integer ≥ 0, not {count!r}")
+        raise _error(_MALFORMED_LIST, "count", "not_negative", value=repr(count))
     if not _is_int(size) or size < 1:
-        raise _error(_MALFORMED_LIST, "size", f"must be a positive integer, not {size!r}")
+        raise _error(_MALFORMED_LIST, "size", "positive_integer", value=repr(size))
     if used and (min(used) < 0 or max(used) >= size):
-        raise _error(_MALFORMED_LIST, "used",
-                     f"holds indexes outside the list's {size:,} entries")
+        raise _error(_MALFORMED_LIST, "used", "used_outside", size=f"{size:,}")
     free = size - len(used)
     take = min(count, free)
     picked: list[int]
@@ -91,10 +90,10 @@ def allocate_in_bitmap(
     signature.
     """
     if not _is_int(count) or count < 0:
-        raise _error(_MALFORMED_LIST, "count", f"must be an integer ≥ 0, not {count!r}")
+        raise _error(_MALFORMED_LIST, "count", "not_negative", value=repr(count))
     size = len(allocated) * 8
     if size < 1:
-        raise _error(_MALFORMED_LIST, "allocated", "the bitmap holds no index")
+        raise _error(_MALFORMED_LIST, "allocated", "bitmap_empty")
     used = int.from_bytes(allocated).bit_count()
     free = size - used
     take = min(count, free)

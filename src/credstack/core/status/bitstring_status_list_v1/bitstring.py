@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final, Literal, get_args
 
-from credstack.errors import Problem, StatusListError
+from credstack.core.said import Said, placed, said_of
+from credstack.errors import CredstackError, Problem, StatusListError
 
 #: The smallest list the specification allows: 16 KB of one-bit entries (§2.2, §6.1).
 MINIMUM_ENTRIES: Final = 131_072
@@ -54,22 +55,27 @@ StatusPurpose = Literal["revocation", "suspension", "refresh", "message"]
 PURPOSES: Final[tuple[str, ...]] = get_args(StatusPurpose)
 
 
-_MALFORMED = "malformed status list entry (MALFORMED_VALUE_ERROR)"
+#: What an error says first (a message key, ``status.error.…``), and the name of the error
+#: the specifications give, which ends it.
+Summary = tuple[str, str]
+
+_MALFORMED: Final[Summary] = ("status.error.malformed_entry", "MALFORMED_VALUE_ERROR")
 
 
-_MALFORMED_LIST = "malformed status list (MALFORMED_VALUE_ERROR)"
+_MALFORMED_LIST: Final[Summary] = ("status.error.malformed_list", "MALFORMED_VALUE_ERROR")
 
 
-_MALFORMED_LIST_CREDENTIAL = "malformed status list credential (MALFORMED_VALUE_ERROR)"
+_MALFORMED_LIST_CREDENTIAL: Final[Summary] = ("status.error.malformed_list_credential",
+                                              "MALFORMED_VALUE_ERROR")
 
 
-_TOO_SHORT = "status list too short for group privacy (STATUS_LIST_LENGTH_ERROR)"
+_TOO_SHORT: Final[Summary] = ("status.error.too_short", "STATUS_LIST_LENGTH_ERROR")
 
 
-_OUT_OF_RANGE = "status list index outside the list (RANGE_ERROR)"
+_OUT_OF_RANGE: Final[Summary] = ("status.error.out_of_range", "RANGE_ERROR")
 
 
-_UNVERIFIABLE = "the status cannot be checked against this list (STATUS_VERIFICATION_ERROR)"
+_UNVERIFIABLE: Final[Summary] = ("status.error.unverifiable", "STATUS_VERIFICATION_ERROR")
 
 
 #: An index is a base-10 integer without sign or leading zeros; the W3C suite checks
@@ -100,8 +106,24 @@ _GZIP_HEADER: Final = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
 _DEFLATE_LEVEL: Final = 6
 
 
-def _error(summary: str, location: str, message: str) -> StatusListError:
-    return StatusListError(summary, problems=[Problem(location, message)])
+def _error(summary: Summary, location: str, problem: str, /, **params: object
+           ) -> StatusListError:
+    """The error ``summary`` with one problem at ``location``: the message key
+    ``status.problem.<problem>`` with ``params`` (values shown as written: a repr, a figure
+    with its thousands separated)."""
+    code, name = summary
+    return StatusListError(code=code, params={"error": name}, problems=[
+        Problem(location, code=f"status.problem.{problem}", params=params)])
+
+
+def said_of_error(error: CredstackError) -> Said | str:
+    """What a status error says as a phrase inside a sentence (a verification report's
+    reason): its summary, then each problem on a line of its own after where it is, as
+    ``str(error)`` said it."""
+    said: Said | str = said_of(error)
+    for problem in error.problems:
+        said = Said("status.error.with_problem", said=said, problem=placed(problem))
+    return said
 
 
 def _is_int(value: object) -> bool:
@@ -118,14 +140,14 @@ def _types(value: object) -> tuple[str, ...]:
     return ()
 
 
-def _check_status_size(status_size: object, location: str, summary: str) -> int:
+def _check_status_size(status_size: object, location: str, summary: Summary) -> int:
     if not isinstance(status_size, int) or isinstance(status_size, bool):
-        raise _error(summary, location, f"must be an integer, not {status_size!r}")
+        raise _error(summary, location, "not_integer", value=repr(status_size))
     if status_size < 1:
-        raise _error(summary, location, f"must be greater than zero, not {status_size}")
+        raise _error(summary, location, "not_positive", value=str(status_size))
     if status_size > MAX_STATUS_SIZE:
-        raise _error(summary, location,
-                     f"{status_size} bits per entry; credstack supports 1 to {MAX_STATUS_SIZE}")
+        raise _error(summary, location, "too_wide", size=str(status_size),
+                     most=str(MAX_STATUS_SIZE))
     return status_size
 
 
@@ -158,19 +180,18 @@ def _write(bits: bytearray, index: int, status_size: int, value: int) -> None:
 
 def _check_index(index: object, size: int) -> int:
     if not isinstance(index, int) or isinstance(index, bool):
-        raise _error(_MALFORMED_LIST, "statusListIndex", f"must be an integer, not {index!r}")
+        raise _error(_MALFORMED_LIST, "statusListIndex", "not_integer", value=repr(index))
     if not 0 <= index < size:
-        raise _error(_OUT_OF_RANGE, "statusListIndex",
-                     f"{index} is outside the list's {size:,} entries (0 to {size - 1:,})")
+        raise _error(_OUT_OF_RANGE, "statusListIndex", "outside", index=str(index),
+                     size=f"{size:,}", last=f"{size - 1:,}")
     return index
 
 
 def _check_value(value: object, status_size: int) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << status_size:
         return value
-    raise _error(_MALFORMED_LIST, "status",
-                 f"a {status_size}-bit status is an integer from 0 to "
-                 f"{(1 << status_size) - 1}, not {value!r}")
+    raise _error(_MALFORMED_LIST, "status", "value_range", bits=str(status_size),
+                 most=str((1 << status_size) - 1), value=repr(value))
 
 
 def compress(bitstring: bytes) -> str:
@@ -198,13 +219,11 @@ def expand(encoded: object, *, max_bytes: int = MAX_DECOMPRESSED_BYTES) -> bytes
     """
     location = "credentialSubject.encodedList"
     if not isinstance(encoded, str):
-        raise _error(_MALFORMED_LIST, location, f"must be a string, not {type(encoded).__name__}")
+        raise _error(_MALFORMED_LIST, location, "not_string", value=type(encoded).__name__)
     if not encoded:
-        raise _error(_MALFORMED_LIST, location, "is empty")
+        raise _error(_MALFORMED_LIST, location, "empty")
     if encoded[0] != "u":
-        raise _error(_MALFORMED_LIST, location,
-                     f"must start with the multibase prefix 'u' (base64url without padding), "
-                     f"not {encoded[0]!r}")
+        raise _error(_MALFORMED_LIST, location, "prefix", found=repr(encoded[0]))
     return expand_base64url(encoded[1:], max_bytes=max_bytes)
 
 
@@ -213,24 +232,23 @@ def expand_base64url(body: str, *, max_bytes: int = MAX_DECOMPRESSED_BYTES,
     """GUNZIP the unpadded base64url ``body``: :func:`expand` after the multibase prefix,
     and the whole ``encodedList`` of a Status List 2021 list, which has no prefix."""
     if not body:
-        raise _error(_MALFORMED_LIST, location, "is empty")
+        raise _error(_MALFORMED_LIST, location, "empty")
     if len(body) > _max_encoded_length(max_bytes):
-        raise _error(_MALFORMED_LIST, location,
-                     f"is {len(body):,} characters long; no list of at most "
-                     f"{max_bytes:,} bytes needs that many")
+        raise _error(_MALFORMED_LIST, location, "too_long", length=f"{len(body):,}",
+                     most=f"{max_bytes:,}")
     if not _BASE64URL.fullmatch(body):
         bad = _BASE64URL_BAD.search(body)
         assert bad is not None
-        what = ("'=' padding is not allowed in base64url without padding" if bad.group() == "="
-                else f"{bad.group()!r} at position {bad.start() + 1} is not a base64url character")
-        raise _error(_MALFORMED_LIST, location, what)
+        if bad.group() == "=":
+            raise _error(_MALFORMED_LIST, location, "padding")
+        raise _error(_MALFORMED_LIST, location, "bad_character", character=repr(bad.group()),
+                     position=str(bad.start() + 1))
     if len(body) % 4 == 1:
-        raise _error(_MALFORMED_LIST, location,
-                     f"{len(body)} base64url characters cannot encode whole bytes (truncated?)")
+        raise _error(_MALFORMED_LIST, location, "whole_bytes", length=str(len(body)))
     try:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except (binascii.Error, ValueError) as exc:  # pragma: no cover - the checks above suffice
-        raise _error(_MALFORMED_LIST, location, f"is not valid base64url: {exc}") from None
+        raise _error(_MALFORMED_LIST, location, "not_base64url", detail=str(exc)) from None
     return _gunzip(raw, max_bytes=max_bytes, location=location)
 
 
@@ -241,9 +259,7 @@ _INFLATE_STEP: Final = 4096
 
 def _gunzip(data: bytes, *, max_bytes: int, location: str) -> bytes:
     if not data.startswith(_GZIP_MAGIC):
-        raise _error(_MALFORMED_LIST, location,
-                     "does not hold GZIP data (RFC 1952): the decoded bytes do not start "
-                     "with 1f 8b")
+        raise _error(_MALFORMED_LIST, location, "not_gzip")
     expanded = bytearray()
     view = memoryview(data)
     position = members = 0
@@ -251,34 +267,31 @@ def _gunzip(data: bytes, *, max_bytes: int, location: str) -> bytes:
     # the limit holds for their total.
     while position < len(data):
         if not data.startswith(_GZIP_MAGIC, position):
-            raise _error(_MALFORMED_LIST, location, "has bytes after the end of the GZIP data")
+            raise _error(_MALFORMED_LIST, location, "after_gzip")
         members += 1
         if members > MAX_GZIP_MEMBERS:
-            raise _error(_MALFORMED_LIST, location,
-                         f"holds more than {MAX_GZIP_MEMBERS:,} GZIP members; an issuer "
-                         "writes one")
+            raise _error(_MALFORMED_LIST, location, "gzip_members",
+                         most=f"{MAX_GZIP_MEMBERS:,}")
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         while not inflater.eof:
             if position >= len(data):
-                raise _error(_MALFORMED_LIST, location, "holds truncated GZIP data")
+                raise _error(_MALFORMED_LIST, location, "gzip_truncated")
             pending: bytes | memoryview = view[position:position + _INFLATE_STEP]
             position += len(pending)
             while pending and not inflater.eof:
                 try:
                     expanded += inflater.decompress(pending, max_bytes - len(expanded) + 1)
                 except zlib.error as exc:
-                    raise _error(_MALFORMED_LIST, location,
-                                 f"holds corrupt GZIP data ({exc})") from None
+                    raise _error(_MALFORMED_LIST, location, "gzip_corrupt",
+                                 detail=str(exc)) from None
                 if len(expanded) > max_bytes:
-                    raise _error(_MALFORMED_LIST, location,
-                                 f"expands to more than {max_bytes:,} bytes; refused "
-                                 f"(a decompression bomb, or a list far larger than any real "
-                                 f"one)")
+                    raise _error(_MALFORMED_LIST, location, "gzip_bomb",
+                                 most=f"{max_bytes:,}")
                 pending = inflater.unconsumed_tail
         # What the last step held past the member's end starts the next member.
         position -= len(inflater.unused_data)
     if not expanded:
-        raise _error(_MALFORMED_LIST, location, "expands to an empty bitstring")
+        raise _error(_MALFORMED_LIST, location, "gzip_empty")
     return bytes(expanded)
 
 
@@ -288,9 +301,8 @@ def _entries_in(bitstring_length: int, status_size: int) -> int:
 
 def _check_length(size: int, minimum_entries: int, location: str) -> None:
     if size < minimum_entries:
-        raise _error(_TOO_SHORT, location,
-                     f"the list has {size:,} entries; at least {minimum_entries:,} are "
-                     f"required (16 KB of one-bit entries)")
+        raise _error(_TOO_SHORT, location, "too_short", size=f"{size:,}",
+                     minimum=f"{minimum_entries:,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,10 +322,10 @@ class StatusList:
         if isinstance(self.bits, bytearray | memoryview):
             object.__setattr__(self, "bits", bytes(self.bits))
         if not isinstance(self.bits, bytes) or not self.bits:
-            raise _error(_MALFORMED_LIST, "bits", "a status list needs at least one byte")
+            raise _error(_MALFORMED_LIST, "bits", "no_bytes")
         _check_status_size(self.status_size, "statusSize", _MALFORMED_LIST)
         if not isinstance(self.purpose, str) or not self.purpose:
-            raise _error(_MALFORMED_LIST, "statusPurpose", "must be a non-empty string")
+            raise _error(_MALFORMED_LIST, "statusPurpose", "no_purpose")
 
     @classmethod
     def empty(
@@ -327,9 +339,7 @@ class StatusList:
         """A list with every status 0. ``size`` must be a multiple of 8 and at least the minimum."""
         _check_status_size(status_size, "statusSize", _MALFORMED_LIST)
         if not _is_int(size) or size % 8:
-            raise _error(_MALFORMED_LIST, "size",
-                         f"a list size is a whole number of bytes' worth of entries (a "
-                         f"multiple of 8), not {size!r}")
+            raise _error(_MALFORMED_LIST, "size", "size_bytes", value=repr(size))
         _check_length(size, minimum_entries, "size")
         return cls(bytes(size * status_size // 8), status_size=status_size, purpose=purpose)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from credstack.core.said import Listed
 from credstack.core.status.bitstring_status_list_v1.bitstring import (
     _MALFORMED_LIST,
     _MALFORMED_LIST_CREDENTIAL,
@@ -33,8 +34,7 @@ from credstack.core.types import is_absolute_url
 
 def _timestamp(value: datetime, name: str) -> str:
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise _error(_MALFORMED_LIST_CREDENTIAL, name,
-                     f"must be a timezone-aware datetime, not {value!r}")
+        raise _error(_MALFORMED_LIST_CREDENTIAL, name, "naive_time", value=repr(value))
     moment = value.astimezone(UTC)
     text = moment.isoformat(timespec="seconds" if not moment.microsecond else "microseconds")
     return text.replace("+00:00", "Z")
@@ -58,10 +58,9 @@ def status_list_credential(
     The caller signs the result.
     """
     if not is_absolute_url(url) or "#" in url:
-        raise _error(_MALFORMED_LIST_CREDENTIAL, "id",
-                     f"must be a URL without a fragment, not {url!r}")
+        raise _error(_MALFORMED_LIST_CREDENTIAL, "id", "url_fragment", value=repr(url))
     if not is_absolute_url(issuer):
-        raise _error(_MALFORMED_LIST_CREDENTIAL, "issuer", f"must be a URL, not {issuer!r}")
+        raise _error(_MALFORMED_LIST_CREDENTIAL, "issuer", "not_url", value=repr(issuer))
     _check_length(status_list.size, minimum_entries, "credentialSubject.encodedList")
     credential: dict[str, Any] = {
         "@context": [VC_V2_CONTEXT],
@@ -73,7 +72,7 @@ def status_list_credential(
     if valid_until is not None:
         credential["validUntil"] = _timestamp(valid_until, "validUntil")
         if valid_until <= valid_from:
-            raise _error(_MALFORMED_LIST_CREDENTIAL, "validUntil", "must be after validFrom")
+            raise _error(_MALFORMED_LIST_CREDENTIAL, "validUntil", "after_valid_from")
     subject: dict[str, Any] = {
         "id": f"{url}#list",
         "type": LIST_TYPE,
@@ -82,8 +81,8 @@ def status_list_credential(
     }
     if ttl is not None:
         if not _is_int(ttl) or ttl <= 0:
-            raise _error(_MALFORMED_LIST_CREDENTIAL, "credentialSubject.ttl",
-                         f"must be a positive number of milliseconds, not {ttl!r}")
+            raise _error(_MALFORMED_LIST_CREDENTIAL, "credentialSubject.ttl", "ttl_positive",
+                         value=repr(ttl))
         subject["ttl"] = ttl
     credential["credentialSubject"] = subject
     return credential
@@ -95,18 +94,18 @@ def list_subject(document: object, credential_type: str, list_type: str
     ``list_type``; :class:`StatusListError` naming what is not."""
     summary = _MALFORMED_LIST_CREDENTIAL
     if not isinstance(document, Mapping):
-        raise _error(summary, "", f"must be an object, not {type(document).__name__}")
+        raise _error(summary, "", "not_object", found=type(document).__name__)
     if credential_type not in _types(document.get("type")):
-        raise _error(summary, "type",
-                     f"must include {credential_type!r}, not {document.get('type')!r}")
+        raise _error(summary, "type", "must_include", wanted=repr(credential_type),
+                     found=repr(document.get("type")))
     subject = document.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:
         subject = subject[0]
     if not isinstance(subject, Mapping):
-        raise _error(summary, "credentialSubject", "must be one object")
+        raise _error(summary, "credentialSubject", "one_object")
     if list_type not in _types(subject.get("type")):
-        raise _error(summary, "credentialSubject.type",
-                     f"must be {list_type!r}, not {subject.get('type')!r}")
+        raise _error(summary, "credentialSubject.type", "wrong_type", wanted=repr(list_type),
+                     found=repr(subject.get("type")))
     return document, subject
 
 
@@ -120,9 +119,7 @@ def _parse_datetime(value: object, location: str) -> datetime | None:
             moment = None
         if moment is not None and moment.tzinfo is not None:
             return moment
-    raise _error(_MALFORMED_LIST_CREDENTIAL, location,
-                 f"must be a date-time with a time zone (such as 2025-04-01T00:00:00Z), "
-                 f"not {value!r}")
+    raise _error(_MALFORMED_LIST_CREDENTIAL, location, "date_time", value=repr(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,14 +152,13 @@ class StatusListCredential:
         candidates = purposes if isinstance(purposes, list) else [purposes]
         listed = [p for p in candidates if isinstance(p, str) and p]
         if not listed or len(listed) != len(candidates):
-            raise _error(summary, "credentialSubject.statusPurpose",
-                         f"must be one or more non-empty strings, not {purposes!r}")
+            raise _error(summary, "credentialSubject.statusPurpose", "purposes",
+                         value=repr(purposes))
         if "encodedList" not in subject:
-            raise _error(summary, "credentialSubject.encodedList", "is required")
+            raise _error(summary, "credentialSubject.encodedList", "required")
         ttl = subject.get("ttl")
         if ttl is not None and (not _is_int(ttl) or ttl < 0):
-            raise _error(summary, "credentialSubject.ttl",
-                         f"must be a number of milliseconds, not {ttl!r}")
+            raise _error(summary, "credentialSubject.ttl", "ttl", value=repr(ttl))
         issuer = document.get("issuer")
         if isinstance(issuer, Mapping):
             issuer = issuer.get("id")
@@ -198,11 +194,11 @@ class StatusListCredential:
     def check_valid_at(self, now: datetime) -> None:
         """Raise unless ``now`` is inside the list's validity period."""
         if self.valid_from is not None and now < self.valid_from:
-            raise _error(_UNVERIFIABLE, "validFrom",
-                         f"the status list is not valid before {self.valid_from.isoformat()}")
+            raise _error(_UNVERIFIABLE, "validFrom", "not_yet_valid",
+                         moment=self.valid_from.isoformat())
         if self.valid_until is not None and now > self.valid_until:
-            raise _error(_UNVERIFIABLE, "validUntil",
-                         f"the status list expired at {self.valid_until.isoformat()}")
+            raise _error(_UNVERIFIABLE, "validUntil", "expired",
+                         moment=self.valid_until.isoformat())
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,17 +247,15 @@ def check_status(
     if now is not None:
         credential.check_valid_at(now)
     if parsed.purpose not in credential.purposes:
-        raise _error(_UNVERIFIABLE, "credentialStatus.statusPurpose",
-                     f"the entry's purpose {parsed.purpose!r} is not the list's "
-                     f"({', '.join(map(repr, credential.purposes))})")
+        raise _error(_UNVERIFIABLE, "credentialStatus.statusPurpose", "other_purpose",
+                     purpose=repr(parsed.purpose), purposes=Listed(map(repr, credential.purposes)))
     # The entry decides how the bits are read (§2.1 statusSize); no StatusList is built, so
     # that checking many entries against one parsed list stays cheap.
     size = _entries_in(len(credential.bitstring), parsed.status_size)
     _check_length(size, minimum_entries, "credentialSubject.encodedList")
     if parsed.index >= size:
-        raise _error(_OUT_OF_RANGE, "credentialStatus.statusListIndex",
-                     f"{parsed.index:,} is past the end of the list, which has "
-                     f"{size:,} entries (0 to {size - 1:,})")
+        raise _error(_OUT_OF_RANGE, "credentialStatus.statusListIndex", "past_end",
+                     index=f"{parsed.index:,}", size=f"{size:,}", last=f"{size - 1:,}")
     status = _read(credential.bitstring, parsed.index, parsed.status_size)
     return StatusResult(
         purpose=parsed.purpose,

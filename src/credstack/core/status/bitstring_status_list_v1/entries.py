@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from credstack.core.said import Listed
 from credstack.core.status.bitstring_status_list_v1.bitstring import (
     _HEX_STATUS,
     _INDEX,
@@ -19,7 +21,7 @@ from credstack.core.status.bitstring_status_list_v1.bitstring import (
     _types,
 )
 from credstack.core.types import is_absolute_url
-from credstack.errors import Problem, StatusListError
+from credstack.errors import StatusListError
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,45 +49,40 @@ class StatusEntry:
 
     def __post_init__(self) -> None:
         if not isinstance(self.purpose, str) or not self.purpose:
-            raise _error(_MALFORMED, "credentialStatus.statusPurpose",
-                         f"must be a non-empty string, not {self.purpose!r}")
+            raise _error(_MALFORMED, "credentialStatus.statusPurpose", "non_empty_string",
+                         value=repr(self.purpose))
         if not _is_int(self.index) or self.index < 0:
-            raise _error(_MALFORMED, "credentialStatus.statusListIndex",
-                         f"must be an integer ≥ 0, not {self.index!r}")
+            raise _error(_MALFORMED, "credentialStatus.statusListIndex", "not_negative",
+                         value=repr(self.index))
         if not is_absolute_url(self.list_credential):
-            raise _error(_MALFORMED, "credentialStatus.statusListCredential",
-                         f"must be a URL, not {self.list_credential!r}")
+            raise _error(_MALFORMED, "credentialStatus.statusListCredential", "not_url",
+                         value=repr(self.list_credential))
         _check_status_size(self.status_size, "credentialStatus.statusSize", _MALFORMED)
         self._check_messages()
         for reference in self.references:
             if not is_absolute_url(reference):
                 raise _error(_MALFORMED, "credentialStatus.statusReference",
-                             f"must be a URL or an array of URLs; {reference!r} is not a URL")
+                             "reference_not_url", value=repr(reference))
         if self.id is not None:
             if not is_absolute_url(self.id):
-                raise _error(_MALFORMED, "credentialStatus.id",
-                             f"must be a URL, not {self.id!r}")
+                raise _error(_MALFORMED, "credentialStatus.id", "not_url", value=repr(self.id))
             if self.id == self.list_credential:
-                raise _error(_MALFORMED, "credentialStatus.id",
-                             "must not be the URL of the status list (statusListCredential)")
+                raise _error(_MALFORMED, "credentialStatus.id", "id_is_list")
 
     def _check_messages(self) -> None:
         location = "credentialStatus.statusMessage"
         possible = 1 << self.status_size
         if not self.messages:
             if self.status_size > 1:
-                raise _error(_MALFORMED, location,
-                             f"is required when statusSize is greater than 1; statusSize "
-                             f"{self.status_size} needs {possible} messages")
+                raise _error(_MALFORMED, location, "messages_required",
+                             size=str(self.status_size), count=str(possible))
             return
         if len(self.messages) != possible:
-            raise _error(_MALFORMED, location,
-                         f"has {len(self.messages)} messages; statusSize {self.status_size} "
-                         f"needs exactly {possible}, one per possible value")
+            raise _error(_MALFORMED, location, "messages_count", found=str(len(self.messages)),
+                         size=str(self.status_size), count=str(possible))
         seen = sorted(message.status for message in self.messages)
         if seen != list(range(possible)):
-            raise _error(_MALFORMED, location,
-                         f"must give each status from 0x0 to {hex(possible - 1)} exactly once")
+            raise _error(_MALFORMED, location, "messages_each", last=hex(possible - 1))
 
     @classmethod
     def parse(cls, value: object, *, location: str = "credentialStatus") -> StatusEntry:
@@ -105,13 +102,13 @@ class StatusEntry:
                              ("statusPurpose", "statusListIndex", "statusListCredential"))
         purpose = value["statusPurpose"]
         if not isinstance(purpose, str) or not purpose:
-            raise _error(_MALFORMED, "credentialStatus.statusPurpose",
-                         f"must be a non-empty string, not {purpose!r}")
+            raise _error(_MALFORMED, "credentialStatus.statusPurpose", "non_empty_string",
+                         value=repr(purpose))
         size = value.get("statusSize", 1)
         _check_status_size(size, "credentialStatus.statusSize", _MALFORMED)
         entry_id = value.get("id")
         if entry_id is not None and not isinstance(entry_id, str):
-            raise _error(_MALFORMED, "credentialStatus.id", f"must be a URL, not {entry_id!r}")
+            raise _error(_MALFORMED, "credentialStatus.id", "not_url", value=repr(entry_id))
         return cls(
             purpose=purpose,
             index=parse_index(value["statusListIndex"]),
@@ -156,14 +153,13 @@ def entry_object(value: object, entry_type: str, required: Sequence[str]
     """A ``credentialStatus`` object of ``entry_type`` with the ``required`` members;
     :class:`StatusListError` naming what is not."""
     if not isinstance(value, Mapping):
-        raise _error(_MALFORMED, "credentialStatus",
-                     f"must be an object, not {type(value).__name__}")
+        raise _error(_MALFORMED, "credentialStatus", "not_object", found=type(value).__name__)
     if entry_type not in _types(value.get("type")):
-        raise _error(_MALFORMED, "credentialStatus.type",
-                     f"must be {entry_type!r}, not {value.get('type')!r}")
+        raise _error(_MALFORMED, "credentialStatus.type", "wrong_type", wanted=repr(entry_type),
+                     found=repr(value.get("type")))
     for name in required:
         if name not in value:
-            raise _error(_MALFORMED, f"credentialStatus.{name}", "is required")
+            raise _error(_MALFORMED, f"credentialStatus.{name}", "required")
     return value
 
 
@@ -172,9 +168,10 @@ def relocated(error: StatusListError, location: str) -> StatusListError:
     array: ``credentialStatus[1]``)."""
     if location == "credentialStatus":
         return error
-    problems = [Problem(p.location.replace("credentialStatus", location, 1), p.message)
+    problems = [dataclasses.replace(p, location=p.location.replace("credentialStatus", location,
+                                                                    1))
                 for p in error.problems]
-    return StatusListError(error.message, problems=problems)
+    return StatusListError(code=error.code, params=error.params, problems=problems)
 
 
 def parse_index(value: object) -> int:
@@ -183,16 +180,13 @@ def parse_index(value: object) -> int:
     location = "credentialStatus.statusListIndex"
     if isinstance(value, str):
         if not _INDEX.fullmatch(value):
-            raise _error(_MALFORMED, location,
-                         f"must be an integer ≥ 0 written in base 10 (no sign, no leading "
-                         f"zeros, at most 20 digits), not {value!r}")
+            raise _error(_MALFORMED, location, "index_text", value=repr(value))
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
-            raise _error(_MALFORMED, location, f"must be ≥ 0, not {value}")
+            raise _error(_MALFORMED, location, "index_negative", value=str(value))
         return value
-    raise _error(_MALFORMED, location,
-                 f"must be a string holding a base-10 integer ≥ 0, not {value!r}")
+    raise _error(_MALFORMED, location, "index_other", value=repr(value))
 
 
 def _parse_messages(value: object) -> tuple[StatusMessage, ...]:
@@ -200,19 +194,17 @@ def _parse_messages(value: object) -> tuple[StatusMessage, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise _error(_MALFORMED, location, f"must be an array, not {type(value).__name__}")
+        raise _error(_MALFORMED, location, "not_array", found=type(value).__name__)
     messages: list[StatusMessage] = []
     for position, item in enumerate(value):
         where = f"{location}[{position}]"
         if not isinstance(item, Mapping):
-            raise _error(_MALFORMED, where, "must be an object with 'status' and 'message'")
+            raise _error(_MALFORMED, where, "message_not_object")
         status, message = item.get("status"), item.get("message")
         if not isinstance(status, str) or not _HEX_STATUS.fullmatch(status):
-            raise _error(_MALFORMED, f"{where}.status",
-                         f"must be a hexadecimal string prefixed with 0x (such as '0x1'), "
-                         f"not {status!r}")
+            raise _error(_MALFORMED, f"{where}.status", "message_status", value=repr(status))
         if not isinstance(message, str):
-            raise _error(_MALFORMED, f"{where}.message", f"must be a string, not {message!r}")
+            raise _error(_MALFORMED, f"{where}.message", "not_string", value=repr(message))
         messages.append(StatusMessage(int(status, 16), message))
     return tuple(messages)
 
@@ -222,8 +214,8 @@ def _parse_references(value: object) -> tuple[str, ...]:
         return ()
     items = value if isinstance(value, list) else [value]
     if not items or not all(isinstance(item, str) for item in items):
-        raise _error(_MALFORMED, "credentialStatus.statusReference",
-                     f"must be a URL or an array of URLs, not {value!r}")
+        raise _error(_MALFORMED, "credentialStatus.statusReference", "references",
+                     value=repr(value))
     return tuple(items)
 
 
@@ -261,11 +253,11 @@ def entry_for(
     written as a string.
     """
     if purpose not in PURPOSES:
-        raise _error(_MALFORMED, "credentialStatus.statusPurpose",
-                     f"credstack issues entries for {', '.join(PURPOSES)}; not {purpose!r}")
+        raise _error(_MALFORMED, "credentialStatus.statusPurpose", "purposes_issued",
+                     purposes=Listed(PURPOSES), value=repr(purpose))
     if not is_absolute_url(list_url) or "#" in list_url:
-        raise _error(_MALFORMED, "credentialStatus.statusListCredential",
-                     f"must be a URL without a fragment, not {list_url!r}")
+        raise _error(_MALFORMED, "credentialStatus.statusListCredential", "url_fragment",
+                     value=repr(list_url))
     entry = StatusEntry(
         purpose=purpose,
         index=index,

@@ -19,7 +19,7 @@ from credstack.core.status import (
     status_list_2021,
 )
 from credstack.core.status import check_status as status_in_list
-from credstack.core.status.bitstring_status_list_v1 import LIST_CREDENTIAL_TYPE
+from credstack.core.status.bitstring_status_list_v1 import LIST_CREDENTIAL_TYPE, said_of_error
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import (
     Refusal,
@@ -128,7 +128,7 @@ def _fetch_status_list(state: VerificationState, url: str, wanted: str
         return _read(state, read, document)
     except StatusListError as exc:
         raise _unavailable(url, Said("verification.check.status.list_malformed",
-                                     detail=str(exc))) from None
+                                     detail=said_of_error(exc))) from None
 
 
 def _read(state: VerificationState, read: Callable[[Any], StatusListCredential],
@@ -168,8 +168,8 @@ def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult
         entry = parse(item, location=where)
     except StatusListError as exc:
         raise Refusal("status-malformed",
-                      Said("verification.check.status.entry_malformed", detail=str(exc))
-                      ) from None
+                      Said("verification.check.status.entry_malformed",
+                           detail=said_of_error(exc))) from None
     status_list = _status_list(state, entry.list_credential, wanted)
     try:
         # A list shorter than the 131,072 entries group privacy asks for still answers for
@@ -179,7 +179,7 @@ def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult
     except StatusListError as exc:
         raise _unavailable(entry.list_credential,
                            Said("verification.check.status.list_cannot_answer",
-                                detail=str(exc))) from None
+                                detail=said_of_error(exc))) from None
 
 
 def check_status(state: VerificationState) -> Check:

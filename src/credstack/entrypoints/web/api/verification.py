@@ -46,7 +46,7 @@ from credstack.services.verification.caches import (
     without_waiting,
 )
 from credstack.settings import Settings
-from credstack.words import words
+from credstack.words import error_words, words
 
 router = APIRouter(tags=["vc-api"])
 
@@ -345,8 +345,9 @@ async def verify_credential(request: Request) -> Response:
     if verified is None:
         verified = await run_in_threadpool(_verified, runtime, credential, names, strict, keys)
     if isinstance(verified, CredstackError):
-        return _unusable(verified.slug, verified.message,
-                         verified.title_ja + "：" + verified.message, meaning=None)
+        # Worded from its code where the core raised it so (its message is then no words).
+        return _unusable(verified.slug, error_words(verified, "en"),
+                         verified.title_ja + "：" + error_words(verified, "ja"), meaning=None)
     report, verdict = verified
     issuer = report.meaning.issuer_id if report.meaning is not None else None
     result = with_trust(report.to_dict(), verdict, issuer=issuer or "", settings=runtime.settings,

@@ -92,6 +92,7 @@ from credstack.errors import CredstackError, DescriptorError
 from credstack.services import counting
 from credstack.services.formats import verify_any
 from credstack.services.verification import service as verifier
+from credstack.words import error_words
 
 router = APIRouter(include_in_schema=False)
 
@@ -494,7 +495,9 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
                 settings=runtime.settings, sessions=runtime.sessions, strict=given.strict)
     except CredstackError as exc:
         # A PDF or image that cannot be read at all (damaged, no credential baked in).
-        problem = InputProblem("verify.error.unreadable", {"reason": exc.message})
+        # Worded in the reader's language where the core raised it with a code.
+        problem = InputProblem("verify.error.unreadable",
+                               {"reason": error_words(exc, language)})
         return render_result(request, status_code=422, problem=problem, submitted=True,
                              pasted=pasted, strict=strict)
     parse = report.check("parse")
