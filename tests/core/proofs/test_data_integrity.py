@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,15 @@ OTHER_SUITE = {"eddsa-rdfc-2022": "eddsa-jcs-2022", "eddsa-jcs-2022": "eddsa-rdf
                "ecdsa-rdfc-2019": "ecdsa-jcs-2019", "ecdsa-jcs-2019": "ecdsa-rdfc-2019"}
 OTHER_KEYS = {"eddsa-rdfc-2022": "ecdsa-rdfc-2019", "eddsa-jcs-2022": "ecdsa-jcs-2019",
               "ecdsa-rdfc-2019": "eddsa-rdfc-2022", "ecdsa-jcs-2019": "eddsa-jcs-2022"}
+
+
+@contextmanager
+def refused_saying(words: str) -> Iterator[None]:
+    """A :class:`MalformedCredentialError` raised in the block, whose English (as the
+    catalogues word its code) holds ``words``."""
+    with pytest.raises(MalformedCredentialError) as raised:
+        yield
+    assert words in error_words(raised.value, "en"), error_words(raised.value, "en")
 
 
 def signer(ref: Path, suite: str) -> tuple[KeyPair, str]:
@@ -172,7 +182,7 @@ def test_only_unsupported_proofs_is_an_error_even_when_skipping(shared_ref: Path
     """A credential whose only proof is of a kind credstack does not know is refused."""
     document = read_json(shared_ref / "examples/ob-v3p0/validator/simple-multiple-proofs.json")
     document["proof"] = document["proof"][:1]
-    with pytest.raises(MalformedCredentialError, match="no proof credstack can verify"):
+    with refused_saying("no proof credstack can verify"):
         verify_data_integrity(document, resolve_key=fragment_key, document_loader=loader,
                               skip_unsupported=True)
 
@@ -326,7 +336,7 @@ def test_created_is_written_as_a_utc_date_time_stamp(shared_ref: Path, key: KeyP
                             created=dt.datetime(2024, 4, 1))
     for text in ("2024-04-01T00:30:15", "2024-04-01", "2024-04-31T00:00:00Z", 20240401,
                  ["2024-04-01T00:30:15Z"]):
-        with pytest.raises(MalformedCredentialError, match="dateTimeStamp"):
+        with refused_saying("dateTimeStamp"):
             sign_data_integrity(document, key=key, cryptosuite="eddsa-jcs-2022",
                                 verification_method=W3C_VERIFICATION_METHOD, created=text)
 
@@ -335,7 +345,7 @@ def test_sign_refuses_unknown_suites_and_rdfc_without_a_loader(shared_ref: Path,
                                                                key: KeyPair) -> None:
     """An unknown cryptosuite, or RDFC without a document loader, is refused."""
     document = _eddsa(shared_ref, "unsigned.json")
-    with pytest.raises(MalformedCredentialError, match="unsupported cryptosuite"):
+    with refused_saying("unsupported cryptosuite"):
         sign_data_integrity(document, key=key, cryptosuite="ecdsa-2019",
                             verification_method=W3C_VERIFICATION_METHOD, created=CREATED)
     for suite in ("eddsa-rdfc-2022", "ecdsa-rdfc-2019"):
@@ -483,7 +493,7 @@ def test_the_same_proof_given_twice_verifies(signed: dict[str, Any],
     clashing = _edit(signed, lambda d: d.update(proof=[
         {**d["proof"], "id": "urn:uuid:proof"},
         {**d["proof"], "id": "urn:uuid:proof", "created": "2020-01-01T00:00:00Z"}]))
-    with pytest.raises(MalformedCredentialError, match="share one id"):
+    with refused_saying("share one id"):
         _verify(clashing, loader)
 
 

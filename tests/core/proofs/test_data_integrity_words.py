@@ -7,7 +7,9 @@ before its words moved into the catalogues (issue 53): for each refusal a test c
 a kind credstack does not verify, incomplete or mistyped proofs, a chain to a proof that is
 not there, two proofs with one id, contexts added after signing), the error's class, its
 message and its problems (where, and what), and the refusal a verification reports of it:
-its code, English and Japanese.
+its code, English and Japanese. The errors are now ``proof.di.*`` keys with their values;
+worded from the catalogues they read the same in English. The Japanese refusal used to carry
+the English words after its own; it now says them in Japanese.
 """
 
 from __future__ import annotations
@@ -154,11 +156,43 @@ def test_every_case_is_recorded() -> None:
     assert sorted(RECORDED) == sorted(CASES)
 
 
+#: The languages /verify speaks.
+LANGUAGES = ("en", "ja", "ko", "zh-Hans", "th", "vi", "id", "ms")
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_refused_proof_says_in_english_what_it_said(name: str) -> None:
     """Its class, its message, its problems' English and the refusal a verification reports
-    (code, English, Japanese) are the words they were."""
-    assert record(name) == RECORDED[name]
+    (code, English) are the words they were; the Japanese refusal begins as it did."""
+    said, recorded = record(name), RECORDED[name]
+    assert {key: said[key] for key in ("error", "message", "problems")} == {
+        key: recorded[key] for key in ("error", "message", "problems")}
+    if "refusal" in recorded:
+        assert {key: said["refusal"][key] for key in ("code", "en")} == {
+            key: recorded["refusal"][key] for key in ("code", "en")}
+        head = recorded["refusal"]["ja"].partition("：")[0]
+        assert said["refusal"]["ja"].startswith(head)
+
+
+#: The cases whose error the cryptosuite raises (its words are still its own).
+SUITES_OWN = ("verify-signature-in-set", "verify-value-in-set")
+
+
+@pytest.mark.parametrize("name", sorted(name for name in CASES if name not in SUITES_OWN))
+def test_a_refused_proof_is_said_in_every_language_of_verify(name: str) -> None:
+    """The error is a ``proof.di.`` key with its values, and each language words it and the
+    problems it finds in its own words, with the values."""
+    error = refused(name)
+    assert error.code.startswith("proof.di.")
+    english = [error_words(error, "en"), *(problem_words(p, "en") for p in error.problems)]
+    for language in LANGUAGES[1:]:
+        said = [error_words(error, language),
+                *(problem_words(p, language) for p in error.problems)]
+        assert all(text and "proof.di." not in text for text in said), (language, said)
+        assert said[0] != english[0], language
+        for problem, text in zip(error.problems, said[1:], strict=True):
+            assert all(str(value) in text for value in problem.params.values()
+                       if isinstance(value, str)), text
 
 
 if __name__ == "__main__":  # python tests/core/proofs/test_data_integrity_words.py: record

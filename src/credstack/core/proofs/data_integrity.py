@@ -39,6 +39,7 @@ from typing import Any, Final, Protocol
 from credstack.core.crypto.canonicalization import DocumentLoader
 from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.dids import did_key
+from credstack.core.said import Listed
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
 from .cryptosuites import (
@@ -66,6 +67,18 @@ __all__ = [
 ]
 
 DATA_INTEGRITY_PROOF: Final = "DataIntegrityProof"
+#: The prefix of what this module says (``proof.di.…``; a problem ``proof.di.problem.…``).
+_SAID: Final = "proof.di."
+
+
+def _malformed(code: str, /, *problems: Problem, **params: object) -> MalformedCredentialError:
+    """A :class:`MalformedCredentialError` saying ``proof.di.<code>`` with ``params``."""
+    return MalformedCredentialError(code=_SAID + code, params=params, problems=problems)
+
+
+def _problem(location: str, code: str, /, **params: object) -> Problem:
+    """A problem at ``location`` saying ``proof.di.problem.<code>`` with ``params``."""
+    return Problem(location, code=f"{_SAID}problem.{code}", params=params)
 
 #: A callable from a verification method id (a URL) to its public key. It raises (for example
 #: :class:`~credstack.errors.MalformedCredentialError`) when the method cannot be resolved,
@@ -159,9 +172,9 @@ def sign(document: Mapping[str, Any], *, key: KeyPair, verification_method: str,
     else:
         suite = cryptosuite
     if document_loader is None and suite is eddsa_rdfc_2022:
-        raise MalformedCredentialError(f"{suite.NAME} needs a JSON-LD document loader")
+        raise _malformed("needs_loader", suite=suite.NAME)
     if not isinstance(document, Mapping):
-        raise MalformedCredentialError("only a JSON object can carry a proof")
+        raise _malformed("not_object_to_sign")
     # A Linked Data Signature proof type (PROOF_TYPES) is the proof's type, with no cryptosuite.
     legacy = isinstance(cryptosuite, str) and cryptosuite in PROOF_TYPES
     options: dict[str, Any] = {"type": suite.NAME if legacy else DATA_INTEGRITY_PROOF}
@@ -212,27 +225,24 @@ def verify(document: Mapping[str, Any], *,
     proof may chain to a skipped one.
     """
     if not isinstance(document, Mapping):
-        raise MalformedCredentialError("a secured document must be a JSON object")
+        raise _malformed("not_object")
     if "proof" not in document:
-        raise MalformedCredentialError("the document has no proof",
-                                       problems=[Problem("proof", "missing")])
+        raise _malformed("no_proof", _problem("proof", "missing"))
     proofs = _proofs_of(document)
     if not proofs:
-        raise MalformedCredentialError("the document's proof set is empty",
-                                       problems=[Problem("proof", "empty")])
+        raise _malformed("empty_set", _problem("proof", "empty"))
     skipped: list[Problem] = []
     selected: list[int] = []
     for index, proof in enumerate(proofs):
         where = _where(index, len(proofs))
-        reason = _unsupported(proof)
+        reason = _unsupported(proof, where)
         if reason is not None and skip_unsupported:
-            skipped.append(Problem(where, reason))
+            skipped.append(reason)
             continue
         _check_structure(proof, where, expected_purpose)
         selected.append(index)
     if not selected:
-        raise MalformedCredentialError("the document has no proof credstack can verify",
-                                       problems=skipped)
+        raise _malformed("nothing_verifiable", *skipped)
     _check_unique([proofs[index] for index in selected])
     unsecured = {name: value for name, value in document.items() if name != "proof"}
     verified: list[VerifiedProof] = []
@@ -240,14 +250,13 @@ def verify(document: Mapping[str, Any], *,
         proof, where = proofs[index], _where(index, len(proofs))
         suite = _suite_of(proof, where)
         if document_loader is None and suite is eddsa_rdfc_2022:
-            raise MalformedCredentialError(f"{suite.NAME} needs a JSON-LD document loader")
+            raise _malformed("needs_loader", suite=suite.NAME)
         input_document = unsecured
         if "previousProof" in proof:
             matching = _matching_proofs(proof, proofs, index)
             if any(all(other is not proofs[i] for i in selected) for other in matching):
-                raise MalformedCredentialError(
-                    "a verified proof chains to a proof credstack cannot verify",
-                    problems=[Problem(f"{where}.previousProof", "names a skipped proof")])
+                raise _malformed("chains_to_skipped",
+                                 _problem(f"{where}.previousProof", "names_skipped"))
             input_document = dict(unsecured, proof=matching)
         public_key = resolve_key(proof["verificationMethod"])
         try:
@@ -255,7 +264,10 @@ def verify(document: Mapping[str, Any], *,
                                document_loader=document_loader)
         except (SignatureError, MalformedCredentialError) as exc:
             if len(proofs) > 1:
-                exc.problems = (Problem(where, exc.message), *exc.problems)
+                # Which proof of the set: what it said, there (a code stays that code).
+                said = Problem(where, code=exc.code, params=exc.params) if exc.code else (
+                    Problem(where, exc.message))
+                exc.problems = (said, *exc.problems)
             raise
         verified.append(VerifiedProof(
             cryptosuite=proof.get("cryptosuite", proof["type"]),
@@ -273,9 +285,8 @@ def _proofs_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     proofs = value if isinstance(value, list) else [value]
     for index, proof in enumerate(proofs):
         if not isinstance(proof, Mapping):
-            raise MalformedCredentialError(
-                "a proof must be a JSON object",
-                problems=[Problem(_where(index, len(proofs)), "not an object")])
+            raise _malformed("proof_not_object", Problem(_where(index, len(proofs)),
+                                                         code="proof.problem.not_an_object"))
     return proofs
 
 
@@ -283,61 +294,58 @@ def _where(index: int, count: int) -> str:
     return "proof" if count == 1 else f"proof[{index}]"
 
 
-def _unsupported(proof: Mapping[str, Any]) -> str | None:
-    """Why a proof is of a kind credstack does not implement (``None``: it is one of ours)."""
+def _unsupported(proof: Mapping[str, Any], where: str) -> Problem | None:
+    """Why the proof at ``where`` is of a kind credstack does not implement (``None``: it is
+    one of ours)."""
     kind = proof.get("type")
     if isinstance(kind, str) and kind in PROOF_TYPES:
         return None
     if kind != DATA_INTEGRITY_PROOF:
-        return f"proof type {kind!r} is not supported"
+        return _problem(where, "type_unsupported", kind=repr(kind))
     suite = proof.get("cryptosuite")
     if isinstance(suite, str) and suite not in CRYPTOSUITES:
-        return f"cryptosuite {suite!r} is not supported"
+        return _problem(where, "suite_unsupported", suite=repr(suite))
     return None
 
 
 def _check_structure(proof: Mapping[str, Any], where: str, expected_purpose: str | None) -> None:
     """§2.1 and §4.4 steps 2–4: what must be there, and its type."""
     if "type" not in proof:
-        raise MalformedCredentialError("the proof has no type",
-                                       problems=[Problem(f"{where}.type", "missing")])
+        raise _malformed("no_type", _problem(f"{where}.type", "missing"))
     legacy = isinstance(proof["type"], str) and proof["type"] in PROOF_TYPES
     if proof["type"] != DATA_INTEGRITY_PROOF and not legacy:
-        raise MalformedCredentialError(
-            f"unsupported proof type {proof['type']!r}",
-            problems=[Problem(f"{where}.type", f"expected {DATA_INTEGRITY_PROOF!r}")])
+        raise _malformed("other_type", _problem(f"{where}.type", "expected",
+                                                value=repr(DATA_INTEGRITY_PROOF)),
+                         kind=repr(proof["type"]))
     problems: list[Problem] = []
     signature = _signature_member(proof)
     required = ("verificationMethod", "proofPurpose", signature) if legacy else (
         "verificationMethod", "proofPurpose", "cryptosuite", signature)
     for name in required:
         if name not in proof:
-            problems.append(Problem(f"{where}.{name}", "missing"))
+            problems.append(_problem(f"{where}.{name}", "missing"))
         elif not isinstance(proof[name], str):
-            problems.append(Problem(f"{where}.{name}", "must be a string"))
+            problems.append(_problem(f"{where}.{name}", "not_string"))
     if problems:
-        raise MalformedCredentialError("the proof is incomplete", problems=problems)
+        raise _malformed("incomplete", *problems)
     suite = _suite_of(proof, where)
     if expected_purpose is not None and proof["proofPurpose"] != expected_purpose:
-        raise MalformedCredentialError(
-            f"the proof purpose is {proof['proofPurpose']!r}, not {expected_purpose!r}",
-            problems=[Problem(f"{where}.proofPurpose", f"expected {expected_purpose!r}")])
+        raise _malformed("purpose", _problem(f"{where}.proofPurpose", "expected",
+                                             value=repr(expected_purpose)),
+                         found=repr(proof["proofPurpose"]), expected=repr(expected_purpose))
     for name in ("created", "expires"):
         if name in proof and not is_date_time(proof[name], require_zone=False):
-            raise MalformedCredentialError(
-                f"{where}.{name} is not an XML Schema dateTime",
-                problems=[Problem(f"{where}.{name}", f"{proof[name]!r}")])
+            raise _malformed("not_date_time", _problem(f"{where}.{name}", "value",
+                                                       value=repr(proof[name])),
+                             member=f"{where}.{name}")
     for name in ("id", "domain", "challenge", "nonce"):
         if name in proof and not isinstance(proof[name], str) and not (
                 name == "domain" and _strings(proof[name])):
-            raise MalformedCredentialError(
-                f"{where}.{name} has the wrong type",
-                problems=[Problem(f"{where}.{name}", "must be a string")])
+            raise _malformed("wrong_type", _problem(f"{where}.{name}", "not_string"),
+                             member=f"{where}.{name}")
     if "previousProof" in proof and not (
             isinstance(proof["previousProof"], str) or _strings(proof["previousProof"])):
-        raise MalformedCredentialError(
-            "previousProof must be a string or a list of strings",
-            problems=[Problem(f"{where}.previousProof", "wrong type")])
+        raise _malformed("previous_type", _problem(f"{where}.previousProof", "wrong_type"))
     try:
         suite.decode_proof_value(proof)
     except MalformedCredentialError as exc:
@@ -368,10 +376,8 @@ def _check_unique(proofs: Sequence[Mapping[str, Any]]) -> None:
         if "id" in proof:
             first = seen_ids.setdefault(proof["id"], index)
             if first != index and proofs[first] != proof:
-                raise MalformedCredentialError(
-                    "two proofs share one id",
-                    problems=[Problem(f"{_where(index, len(proofs))}.id",
-                                      f"also the id of proof[{first}]")])
+                raise _malformed("same_id", _problem(f"{_where(index, len(proofs))}.id",
+                                                     "also_id", first=str(first)))
 
 
 def _matching_proofs(proof: Mapping[str, Any], proofs: Sequence[Mapping[str, Any]],
@@ -383,10 +389,9 @@ def _matching_proofs(proof: Mapping[str, Any], proofs: Sequence[Mapping[str, Any
              if isinstance(other.get("id"), str) and other is not proof}
     missing = [identifier for identifier in wanted_ids if identifier not in by_id]
     if missing:
-        raise MalformedCredentialError(
-            "previousProof names a proof that is not in the proof set",
-            problems=[Problem(f"{_where(index, len(proofs))}.previousProof",
-                              f"no proof with id {identifier!r}") for identifier in missing])
+        raise _malformed("chain_missing", *(
+            _problem(f"{_where(index, len(proofs))}.previousProof", "no_such_proof",
+                     id=repr(identifier)) for identifier in missing))
     return [by_id[identifier] for identifier in wanted_ids]
 
 
@@ -401,9 +406,8 @@ def _check_coverage(unsecured: Mapping[str, Any], proofs: Sequence[Mapping[str, 
             return
         if proof["@context"] == context:
             return
-    raise SignatureError(
-        "no proof covers the document's full @context (contexts were added after signing)",
-        problems=[Problem("@context", "not covered by any proof")])
+    raise SignatureError(code=_SAID + "context_added",
+                         problems=[_problem("@context", "not_covered")])
 
 
 _JCS_SUITES: Final = (eddsa_jcs_2022.NAME, ecdsa_jcs_2019.NAME)
@@ -418,10 +422,9 @@ def _suite_of(proof: Mapping[str, Any], where: str) -> Cryptosuite:
 def _suite(name: Any, where: str = "proof") -> Cryptosuite:
     suite = CRYPTOSUITES.get(name) if isinstance(name, str) else None
     if suite is None:
-        raise MalformedCredentialError(
-            f"unsupported cryptosuite {name!r}",
-            problems=[Problem(f"{where}.cryptosuite",
-                              f"credstack knows {', '.join(sorted(CRYPTOSUITES))}")])
+        raise _malformed("unsupported_suite", _problem(f"{where}.cryptosuite", "suites",
+                                                       suites=Listed(sorted(CRYPTOSUITES))),
+                         suite=repr(name))
     return suite
 
 
@@ -431,9 +434,8 @@ def _created(created: dt.datetime | str) -> str:
             raise ValueError("created must be a timezone-aware datetime")
         return created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if not isinstance(created, str) or not _is_date_time_stamp(created):
-        raise MalformedCredentialError(
-            f"created {created!r} is not an XML Schema dateTimeStamp",
-            problems=[Problem("proof.created", "needs a date, a time and a time zone")])
+        raise _malformed("created", _problem("proof.created", "needs_zone"),
+                         value=repr(created))
     return created
 
 

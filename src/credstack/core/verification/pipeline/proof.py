@@ -233,7 +233,7 @@ def check_proof(state: VerificationState) -> Check:
     state.signers = signers
     notices += [Notice("proof-skipped", said=Said(
         "verification.check.proof.skipped", where=problem.location,
-        detail=problem.message_in("en"))) for problem in skipped]
+        detail=problem.message or Said(problem.code, **problem.params))) for problem in skipped]
     suites = ", ".join(dict.fromkeys(signer.suite for signer in signers))
     methods = ", ".join(signer.verification_method for signer in signers)
     count = len(signers)
