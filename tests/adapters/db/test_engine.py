@@ -10,6 +10,8 @@
 
 A worker killed mid-job is ``tests/entrypoints/cli/test_jobs_worker.py``; a clock stepped
 backwards is ``tests/entrypoints/web/test_app_clock_steps.py``.
+
+Opening a store that every migration has reached reads its revision without Alembic.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -31,7 +34,14 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from credstack.adapters.db.engine import make_engine, read_json, write_json
+from credstack.adapters.db.engine import (
+    MIGRATIONS,
+    make_engine,
+    newest_revision,
+    read_json,
+    revision,
+    write_json,
+)
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
@@ -327,3 +337,46 @@ def test_a_sqlite_connection_keeps_32_mib_of_pages(tmp_path: Path) -> None:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     finally:
         engine.dispose()
+
+
+# --- Migrations -----------------------------------------------------------------------------
+
+#: Opens the store of the data folder and database URL given, as every command, server and
+#: worker does (its migrations brought up to date), and says whether Alembic was imported.
+_OPENS_A_STORE = """
+import sys
+from pathlib import Path
+from credstack.adapters.db.engine import make_engine, migrate
+from credstack.settings import Settings
+engine = make_engine(Settings.from_env(data_dir=Path(sys.argv[1]), database_url=sys.argv[2]))
+migrate(engine)
+engine.dispose()
+print("alembic" in sys.modules)
+"""
+
+
+def test_the_newest_migration_is_the_head_alembic_finds() -> None:
+    """The newest revision, read from the scripts' text, is the head Alembic finds by running
+    every script."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert newest_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_a_store_every_migration_has_reached_opens_without_alembic(settings: Settings) -> None:
+    """A process opening a store at the newest migration (what every start but the first
+    finds) tells so from the store's revision alone: Alembic, which a start paid 0.9 s of CPU
+    for, is not imported."""
+    engine = make_engine(settings)
+    try:
+        assert revision(engine) == newest_revision()
+    finally:
+        engine.dispose()
+    opened = subprocess.run(
+        [sys.executable, "-c", _OPENS_A_STORE, str(settings.data_dir),
+         "" if settings.is_sqlite else settings.database_url],
+        capture_output=True, text=True, check=True, timeout=120)
+    assert opened.stdout.split() == ["False"]
