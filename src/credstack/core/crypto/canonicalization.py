@@ -88,8 +88,6 @@ from typing import Any, Protocol
 
 import orjson
 from cachetools import LRUCache
-from pyld import jsonld
-from pyld.context_resolver import ContextResolver
 
 from credstack.errors import (
     CredstackError,
@@ -99,6 +97,7 @@ from credstack.errors import (
 )
 
 from . import compiled_shapes, jcs, rdfc
+from .jsonld_api import jsonld
 
 __all__ = [
     "DocumentLoader",
@@ -326,7 +325,7 @@ class _Engine:
             "base": None,
             "processingMode": "json-ld-1.1",
             "documentLoader": self.load,
-            "contextResolver": ContextResolver(cache, self.load),
+            "contextResolver": jsonld.ContextResolver(cache, self.load),
             "extractAllScripts": False,
         }
 

@@ -24,9 +24,9 @@ from typing import Any, Final, cast
 
 import pyoxigraph
 import rdflib
-from pyld import jsonld
 
 from credstack.core.crypto.canonicalization import DocumentLoader, jsonld_expand, jsonld_to_rdf
+from credstack.core.crypto.jsonld_api import jsonld
 from credstack.core.elm import json_ld
 from credstack.core.elm.reference import DEFAULT_PROFILE, LOQ_PROFILE, PROFILES, ElmReference
 from credstack.errors import (
