@@ -27,7 +27,7 @@ from credstack.demo.skills import load_demo_skills, prepare_demo_role
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.settings import Settings
 from tests import patiently
-from tests.conftest import at_own_url, free_port, keyed_sqlite
+from tests.conftest import TEST_PASSWORD_MEMORY_KIB, at_own_url, free_port, keyed_sqlite
 from tests.helpers import IDLE_PATIENCE, Idle
 
 
@@ -63,13 +63,15 @@ def demo_store(folder: Path, *, history: bool = False) -> tuple[Settings, int]:
 @contextmanager
 def demo_process(folder: Path, **environment: str) -> Iterator[tuple[str, Path]]:
     """``credstack serve --demo`` as a user starts it, on a scratch SQLite store in
-    ``folder`` and a free port, with ``CREDSTACK_*`` of this process left out and
-    ``environment`` added; its URL once it answers, and the file its output goes to."""
+    ``folder`` and a free port, with ``CREDSTACK_*`` of this process left out but the
+    tests' password hashing (:data:`tests.conftest.TEST_PASSWORD_MEMORY_KIB`: the demo's
+    accounts and every sign-in hashed at 19 MiB cost 45 ms of CPU each), and ``environment``
+    added; its URL once it answers, and the file its output goes to."""
     port = free_port()
     made = {name: value for name, value in os.environ.items()
             if not name.startswith("CREDSTACK_")}
     made |= {"CREDSTACK_DATA_DIR": str(folder / "data"), "CREDSTACK_DATABASE_URL": "",
-             **environment}
+             "CREDSTACK_PASSWORD_MEMORY_KIB": str(TEST_PASSWORD_MEMORY_KIB), **environment}
     log = folder / "serve.log"
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(
