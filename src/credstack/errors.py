@@ -308,20 +308,22 @@ class DepositRefusedError(InputError):
 
 class ExchangeProtocolError(InputError):
     """A request of an exchange protocol (OAuth 2.0, OpenID for Verifiable Credential
-    Issuance or Presentations) refused: ``code`` is the specification's error code, answered
-    as ``{"error": code, "error_description": …}`` with ``status`` (400, or 401 for a bad
+    Issuance or Presentations) refused: ``error`` is the specification's error code, answered
+    as ``{"error": error, "error_description": …}`` with ``status`` (400, or 401 for a bad
     access token), never as a problem document; the description is ``message`` and the
-    ``cause``'s words, in ASCII (OID4VCI §8.3.1.2; :func:`credstack.words.protocol_description`)."""
+    ``cause``'s words, in ASCII (OID4VCI §8.3.1.2; :func:`credstack.words.protocol_description`).
+    ``code``, as on every :class:`CredstackError`, is a message key (or empty)."""
 
     title_en = "Exchange request refused"
     title_ja = "交換プロトコルの要求を受け付けられません"
     slug = "exchange-protocol"
 
-    def __init__(self, message: str, *, code: str, status: int = 400,
+    def __init__(self, message: str, *, error: str, status: int = 400,
                  problems: list[Problem] | tuple[Problem, ...] = (),
                  cause: CredstackError | None = None):
         super().__init__(message, problems=problems)
-        self.code, self.status, self.cause = code, status, cause
+        #: The specification's error code (``invalid_request``, ``invalid_proof``, …).
+        self.error, self.status, self.cause = error, status, cause
 
 
 class UnsupportedMediaError(InputError):

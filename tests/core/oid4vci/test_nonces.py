@@ -31,7 +31,7 @@ def test_an_old_forged_altered_or_future_nonce_is_invalid_nonce(nonce: object,
                                                                 now: dt.datetime) -> None:
     with pytest.raises(ExchangeProtocolError) as refused:
         nonces.verify(nonce, key=KEY, now=now)
-    assert refused.value.code == "invalid_nonce"
+    assert refused.value.error == "invalid_nonce"
 
 
 def test_nonces_are_unpredictable_and_stored_only_as_digests() -> None:

@@ -83,7 +83,7 @@ def test_what_a_proof_must_say_is_checked_with_the_spec_codes(token: str, code: 
     key)."""
     with pytest.raises(ExchangeProtocolError) as refused:
         _verify(token)
-    assert refused.value.code == code
+    assert refused.value.error == code
 
 
 def test_a_proof_whose_did_key_is_broken_says_why_in_words() -> None:
@@ -92,7 +92,7 @@ def test_a_proof_whose_did_key_is_broken_says_why_in_words() -> None:
     never a message key."""
     with pytest.raises(ExchangeProtocolError) as refused:
         _verify(_proof(kid="did:key:zNotAKey#zNotAKey"))
-    assert refused.value.code == "invalid_proof"
+    assert refused.value.error == "invalid_proof"
     assert refused.value.cause is not None and refused.value.cause.code.startswith("dids.key.")
     described = protocol_description(refused.value)
     assert described.startswith("The key proof's key cannot be used: ")

@@ -25,7 +25,7 @@ def test_authorization_details_name_configurations() -> None:
 def test_unusable_authorization_details_are_refused(text: str) -> None:
     with pytest.raises(ExchangeProtocolError) as refused:
         authorization_details(text)
-    assert refused.value.code == "invalid_authorization_details"
+    assert refused.value.error == "invalid_authorization_details"
 
 
 def test_a_request_with_one_jwt_proof_is_read_in_both_spellings() -> None:
@@ -54,4 +54,4 @@ def test_a_request_with_one_jwt_proof_is_read_in_both_spellings() -> None:
 def test_malformed_requests_get_the_spec_codes(body: Any, code: str) -> None:
     with pytest.raises(ExchangeProtocolError) as refused:
         credential_request(body)
-    assert refused.value.code == code
+    assert refused.value.error == code

@@ -66,4 +66,4 @@ def test_one_option_of_a_required_set_satisfies_the_query() -> None:
 def test_a_malformed_query_is_an_invalid_request(query: dict[str, Any]) -> None:
     with pytest.raises(ExchangeProtocolError) as refused:
         dcql.parse(query)
-    assert refused.value.code == "invalid_request"
+    assert refused.value.error == "invalid_request"

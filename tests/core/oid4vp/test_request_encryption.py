@@ -45,7 +45,7 @@ def test_encryption_credstack_cannot_make_is_invalid_request(
         why: str) -> None:
     with pytest.raises(ExchangeProtocolError, match=why) as raised:
         request_encryption.chosen(jwks, algs=algs, encs=encs)
-    assert raised.value.code == "invalid_request"
+    assert raised.value.error == "invalid_request"
 
 
 def test_the_signed_request_object_round_trips_as_a_nested_jwt() -> None:
@@ -59,4 +59,4 @@ def test_a_request_object_encrypted_to_another_key_is_refused() -> None:
     encrypted = request_encryption.encrypt(TOKEN, jwk=PUBLIC, enc="A128GCM")
     with pytest.raises(ExchangeProtocolError, match="does not decrypt") as raised:
         request_encryption.decrypt(encrypted, key=ECKey.generate_key("P-256"))
-    assert raised.value.code == "invalid_request_object"
+    assert raised.value.error == "invalid_request_object"

@@ -77,7 +77,7 @@ def test_a_bad_request_object_is_refused_with_its_reason(token: str, why: str) -
     """Each refusal is invalid_request_object and says what failed."""
     with pytest.raises(ExchangeProtocolError, match=why) as raised:
         request_objects.read(token, shown=SHOWN, now=NOW)
-    assert raised.value.code == "invalid_request_object"
+    assert raised.value.error == "invalid_request_object"
 
 
 @pytest.mark.parametrize(("uri", "why"), [
@@ -128,7 +128,7 @@ def test_a_request_object_without_the_wallets_nonce_is_refused(
     object carrying a nonce it never sent was made for another fetch."""
     with pytest.raises(ExchangeProtocolError, match=why) as raised:
         request_objects.read(_with_nonce(carried), shown=SHOWN, now=NOW, wallet_nonce=sent)
-    assert raised.value.code == "invalid_request_object"
+    assert raised.value.error == "invalid_request_object"
 
 
 def test_a_wallet_known_by_its_issuer_reads_a_request_object_for_it() -> None:

@@ -71,7 +71,7 @@ def test_a_malformed_post_is_invalid_request_naming_the_member(form: dict[str, s
                                                                 why: str) -> None:
     with pytest.raises(ExchangeProtocolError, match=why) as raised:
         read_post(form)
-    assert raised.value.code == "invalid_request" and raised.value.status == 400
+    assert raised.value.error == "invalid_request" and raised.value.status == 400
 
 
 def test_without_metadata_the_request_is_served_as_made() -> None:
@@ -106,7 +106,7 @@ def test_no_format_that_satisfies_the_query_is_vp_formats_not_supported(
     with pytest.raises(ExchangeProtocolError, match="no combination the query accepts") \
             as raised:
         fitted(REQUEST, metadata)
-    assert raised.value.code == "vp_formats_not_supported"
+    assert raised.value.error == "vp_formats_not_supported"
 
 
 def test_every_required_credential_must_be_in_a_supported_format() -> None:
@@ -116,7 +116,7 @@ def test_every_required_credential_must_be_in_a_supported_format() -> None:
     both = dataclasses.replace(REQUEST, query=dcql.parse(query), query_json=query)
     with pytest.raises(ExchangeProtocolError) as raised:
         fitted(both, WalletMetadata(vp_formats={"ldp_vc": {}}))
-    assert raised.value.code == "vp_formats_not_supported"
+    assert raised.value.error == "vp_formats_not_supported"
     assert fitted(both, WalletMetadata(vp_formats={"ldp_vc": {}, "jwt_vc_json": {}})) \
         .query_json == query
 
@@ -125,7 +125,7 @@ def test_a_wallet_without_the_decentralized_identifier_prefix_is_invalid_request
     """§8.5: "The Wallet does not support the Client Identifier Prefix"."""
     with pytest.raises(ExchangeProtocolError, match="decentralized_identifier") as raised:
         fitted(REQUEST, WalletMetadata(client_id_prefixes=("x509_san_dns",)))
-    assert raised.value.code == "invalid_request"
+    assert raised.value.error == "invalid_request"
     assert fitted(REQUEST, WalletMetadata(
         client_id_prefixes=("decentralized_identifier",))) == REQUEST
 
@@ -151,7 +151,7 @@ def test_a_wallet_that_cannot_encrypt_as_asked_is_invalid_request(
     with pytest.raises(ExchangeProtocolError, match=r"direct_post\.jwt|encrypted with") \
             as raised:
         fitted(ENCRYPTED, metadata)
-    assert raised.value.code == "invalid_request"
+    assert raised.value.error == "invalid_request"
 
 
 def test_the_signing_algorithm_is_the_first_the_wallet_verifies() -> None:
@@ -163,4 +163,4 @@ def test_the_signing_algorithm_is_the_first_the_wallet_verifies() -> None:
                        ["EdDSA", "ES256"]) == "ES256"
     with pytest.raises(ExchangeProtocolError, match=r"ES384.*EdDSA") as raised:
         signing_alg(WalletMetadata(request_object_signing_algs=("ES384",)), ["EdDSA"])
-    assert raised.value.code == "invalid_request"
+    assert raised.value.error == "invalid_request"

@@ -56,7 +56,7 @@ def redeem(runtime: Runtime, *, code: str, tx_code: str | None,
     body = dict(answer.json())
     if answer.status != 200:
         raise ExchangeProtocolError(str(body.get("error_description")),
-                                    code=str(body.get("error")), status=answer.status)
+                                    error=str(body.get("error")), status=answer.status)
     return Grant(body["access_token"], body.get("authorization_details"), body)
 
 

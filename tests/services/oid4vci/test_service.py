@@ -53,7 +53,7 @@ class _Refusal:
 
     def __exit__(self, kind: object, error: object, trace: object) -> bool:
         assert isinstance(error, ExchangeProtocolError), f"expected {self.code}, got {error!r}"
-        assert error.code == self.code, (error.code, error.message)
+        assert error.error == self.code, (error.error, error.message)
         return True
 
 
@@ -157,7 +157,7 @@ def test_concurrent_wrong_guesses_are_counted_one_by_one_up_to_five(
         try:
             redeem(runtime, code=code_of(made), tx_code=wrong)
         except ExchangeProtocolError as error:
-            return error.code
+            return error.error
         return "granted"
 
     with concurrent.futures.ThreadPoolExecutor(12) as pool:

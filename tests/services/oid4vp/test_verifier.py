@@ -68,7 +68,7 @@ def test_an_expired_request_object_is_not_served(wallets: Wallets,
     clock[0] = NOW + verifier.LIFETIME
     with pytest.raises(ExchangeProtocolError, match="answered already or expired") as raised:
         verifier.request_object(wallets.runtime, public_id=made.public_id)
-    assert raised.value.code == "invalid_request_uri"
+    assert raised.value.error == "invalid_request_uri"
     shown = request_objects.reference(made.uri)
     assert shown is not None
     with pytest.raises(ExchangeProtocolError, match="expired"):

@@ -36,7 +36,7 @@ def unsecured(document: str, securing: str) -> dict[str, Any]:
     found = claims.get("vc", claims) if isinstance(claims, dict) else None
     if not isinstance(found, dict):
         raise ExchangeProtocolError("The stored credential cannot be read.",
-                                    code="credential_request_denied")
+                                    error="credential_request_denied")
     return {name: value for name, value in found.items() if name != "proof"}
 
 
@@ -47,7 +47,7 @@ def bound_credential(credential: Mapping[str, Any], holder: str) -> dict[str, An
     subject = bound.get("credentialSubject")
     if not isinstance(subject, dict):
         raise ExchangeProtocolError("The stored credential has no single subject to bind.",
-                                    code="credential_request_denied")
+                                    error="credential_request_denied")
     bound["credentialSubject"] = {"id": holder, **{name: value for name, value in subject.items()
                                                    if name != "id"}}
     return bound

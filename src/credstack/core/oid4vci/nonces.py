@@ -52,20 +52,20 @@ def verify(nonce: object, *, key: bytes, now: dt.datetime,
     """
     if not isinstance(nonce, str) or len(nonce) > _MAX_LENGTH or nonce.count(".") != 1:
         raise ExchangeProtocolError("The key proof's nonce was not issued by this server.",
-                                    code="invalid_nonce")
+                                    error="invalid_nonce")
     payload, tag = nonce.split(".")
     if not hmac.compare_digest(tag, _tag(key, payload)):
         raise ExchangeProtocolError("The key proof's nonce was not issued by this server.",
-                                    code="invalid_nonce")
+                                    error="invalid_nonce")
     raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
     made = _EPOCH + dt.timedelta(milliseconds=int.from_bytes(raw[:8], "big"))
     if now - made > lifetime:
         raise ExchangeProtocolError(
             "The key proof's nonce has expired; fetch a new one from the nonce endpoint.",
-            code="invalid_nonce")
+            error="invalid_nonce")
     if made - now > dt.timedelta(seconds=5):
         raise ExchangeProtocolError("The key proof's nonce was made in the future.",
-                                    code="invalid_nonce")
+                                    error="invalid_nonce")
     return made
 
 

@@ -60,8 +60,8 @@ class BoundKey:
         return self.public_key.to_jwk()
 
 
-def _refuse(message: str, code: str = "invalid_proof") -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, code=code)
+def _refuse(message: str, error: str = "invalid_proof") -> ExchangeProtocolError:
+    return ExchangeProtocolError(message, error=error)
 
 
 def _key(header: Mapping[str, Any]) -> tuple[str, str, PublicKey]:
@@ -92,7 +92,7 @@ def _key(header: Mapping[str, Any]) -> tuple[str, str, PublicKey]:
     except CredstackError as exc:
         if isinstance(exc, ExchangeProtocolError):
             raise
-        raise ExchangeProtocolError("The key proof's key cannot be used", code="invalid_proof",
+        raise ExchangeProtocolError("The key proof's key cannot be used", error="invalid_proof",
                                     cause=exc) from None
     raise _refuse("The key proof's kid must be a did:key or did:jwk DID URL; x5c is not "
                   "accepted.")

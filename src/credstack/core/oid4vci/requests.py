@@ -28,8 +28,8 @@ __all__ = ["CredentialRequest", "authorization_details", "credential_request"]
 _MAX_DETAILS: Final = 4096
 
 
-def _bad(message: str, code: str = "invalid_credential_request") -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, code=code)
+def _bad(message: str, error: str = "invalid_credential_request") -> ExchangeProtocolError:
+    return ExchangeProtocolError(message, error=error)
 
 
 def authorization_details(text: str | None) -> tuple[str, ...] | None:
@@ -37,24 +37,24 @@ def authorization_details(text: str | None) -> tuple[str, ...] | None:
     when it has none)."""
     if text is None:
         return None
-    code = "invalid_authorization_details"
+    error = "invalid_authorization_details"
     if len(text) > _MAX_DETAILS:
-        raise _bad("authorization_details is too long.", code)
+        raise _bad("authorization_details is too long.", error)
     try:
         details = json.loads(text)
     except ValueError:
-        raise _bad("authorization_details is not JSON.", code) from None
+        raise _bad("authorization_details is not JSON.", error) from None
     if not isinstance(details, list) or not details:
-        raise _bad("authorization_details must be a non-empty JSON array.", code)
+        raise _bad("authorization_details must be a non-empty JSON array.", error)
     found = []
     for index, entry in enumerate(details):
         if not isinstance(entry, Mapping) or entry.get("type") != "openid_credential":
             raise _bad(f"authorization_details[{index}] is not of type openid_credential.",
-                       code)
+                       error)
         identifier = entry.get("credential_configuration_id")
         if identifier not in CONFIGURATIONS:
             raise _bad(f"authorization_details[{index}] names no credential configuration "
-                       "of this issuer.", code)
+                       "of this issuer.", error)
         found.append(str(identifier))
     return tuple(dict.fromkeys(found))
 
@@ -74,18 +74,18 @@ def _proof(body: Mapping[str, Any]) -> str:
         raise _bad("Give proofs or proof, not both.")
     if proofs is None and proof is None:
         raise ExchangeProtocolError("The Credential Request has no key proof (proofs).",
-                                    code="invalid_proof")
+                                    error="invalid_proof")
     if proof is not None:
         if not isinstance(proof, Mapping) or proof.get("proof_type") != "jwt":
             raise ExchangeProtocolError("Only the jwt proof type is accepted.",
-                                        code="invalid_proof")
+                                        error="invalid_proof")
         return _one_jwt([proof.get("jwt")])
     if not isinstance(proofs, Mapping):
         raise _bad("proofs must be a JSON object.")
     kinds = set(proofs) - ({"proof_type"} if proofs.get("proof_type") == "jwt" else set())
     if kinds != {"jwt"}:
         raise ExchangeProtocolError("Only the jwt proof type is accepted (proofs.jwt).",
-                                    code="invalid_proof")
+                                    error="invalid_proof")
     listed = proofs["jwt"]
     if not isinstance(listed, list) or not listed:
         raise _bad("proofs.jwt must be a non-empty array of JWTs.")
@@ -96,7 +96,7 @@ def _one_jwt(listed: list[Any]) -> str:
     if len(listed) > 1:
         raise _bad("This issuer issues one credential per request: give one key proof.")
     if not isinstance(listed[0], str):
-        raise ExchangeProtocolError("A jwt key proof must be a string.", code="invalid_proof")
+        raise ExchangeProtocolError("A jwt key proof must be a string.", error="invalid_proof")
     return listed[0]
 
 
@@ -106,7 +106,7 @@ def credential_request(body: object) -> CredentialRequest:
         raise _bad("The Credential Request must be a JSON object.")
     if "credential_response_encryption" in body:
         raise ExchangeProtocolError("Encrypted credential responses are not offered.",
-                                    code="invalid_encryption_parameters")
+                                    error="invalid_encryption_parameters")
     identifier = body.get("credential_identifier")
     configuration = body.get("credential_configuration_id")
     if (identifier is None) == (configuration is None):
@@ -116,5 +116,5 @@ def credential_request(body: object) -> CredentialRequest:
         raise _bad("credential_identifier must be a string.")
     if configuration is not None and configuration not in CONFIGURATIONS:
         raise ExchangeProtocolError("No credential configuration of this issuer has that id.",
-                                    code="unknown_credential_configuration")
+                                    error="unknown_credential_configuration")
     return CredentialRequest(identifier, configuration, _proof(body))

@@ -45,7 +45,7 @@ _MAX_QUERIES: Final = 20
 
 
 def _bad(message: str) -> ExchangeProtocolError:
-    return ExchangeProtocolError(f"dcql_query: {message}", code="invalid_request")
+    return ExchangeProtocolError(f"dcql_query: {message}", error="invalid_request")
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,17 +53,17 @@ def chosen(jwks: Mapping[str, Any] | None, *, algs: Sequence[str] | None = None,
     if algs is not None and ALG not in algs:
         raise ExchangeProtocolError(
             f"The wallet takes request objects encrypted with {', '.join(algs)[:120]}; "
-            f"this verifier encrypts with {ALG}.", code="invalid_request")
+            f"this verifier encrypts with {ALG}.", error="invalid_request")
     enc = next((value for value in ENC_VALUES if encs is None or value in encs), None)
     if enc is None:
         raise ExchangeProtocolError(
             f"The wallet takes request objects encrypted with {', '.join(encs or ())[:120]}; "
-            f"this verifier encrypts with {', '.join(ENC_VALUES)}.", code="invalid_request")
+            f"this verifier encrypts with {', '.join(ENC_VALUES)}.", error="invalid_request")
     key = next((item for item in for_encryption if _usable(item)), None)
     if key is None:
         raise ExchangeProtocolError(
             "wallet_metadata.jwks has no key this verifier can encrypt the request object to "
-            f"(it encrypts with {ALG} to P-256 keys).", code="invalid_request")
+            f"(it encrypts with {ALG} to P-256 keys).", error="invalid_request")
     return key, enc
 
 
@@ -89,4 +89,4 @@ def decrypt(token: str, *, key: ECKey) -> str:
         raise ExchangeProtocolError(
             "The request object does not decrypt with the key this wallet sent (encrypted "
             "to another key, with another algorithm, or altered).",
-            code="invalid_request_object") from None
+            error="invalid_request_object") from None

@@ -55,8 +55,8 @@ MAX_BYTES: Final = 64 * 1024
 SKEW: Final = dt.timedelta(minutes=2)
 
 
-def _bad(message: str, code: str = "invalid_request_object") -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, code=code)
+def _bad(message: str, error: str = "invalid_request_object") -> ExchangeProtocolError:
+    return ExchangeProtocolError(message, error=error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +159,7 @@ def read(token: str, *, shown: Reference, now: dt.datetime,
         key = resolve_key(kid)
     except CredstackError as error:
         raise ExchangeProtocolError("The signer's key cannot be found",
-                                    code="invalid_request_object", cause=error) from None
+                                    error="invalid_request_object", cause=error) from None
     try:
         _, payload = vc_jwt.verify_signature(token, key)
         body = json.loads(payload)

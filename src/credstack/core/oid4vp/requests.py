@@ -80,7 +80,7 @@ def to_uri(request: AuthorizationRequest) -> str:
 
 
 def _bad(message: str) -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, code="invalid_request")
+    return ExchangeProtocolError(message, error="invalid_request")
 
 
 def parse_request(uri: str) -> AuthorizationRequest:

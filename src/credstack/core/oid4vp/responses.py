@@ -37,7 +37,7 @@ MAX_BYTES: Final = 2 * 1024 * 1024
 
 
 def _bad(message: str) -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, code="invalid_request")
+    return ExchangeProtocolError(message, error="invalid_request")
 
 
 def key_from_seed(seed: bytes) -> ECKey:

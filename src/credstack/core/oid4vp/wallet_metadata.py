@@ -61,8 +61,8 @@ PREFIX: Final = "decentralized_identifier"
 _ALIASES: Final = {"vc+sd-jwt": "dc+sd-jwt"}
 
 
-def _bad(message: str, code: str = "invalid_request") -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, code=code)
+def _bad(message: str, error: str = "invalid_request") -> ExchangeProtocolError:
+    return ExchangeProtocolError(message, error=error)
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,8 +77,8 @@ MAX_TOKENS: Final = 20_000
 VERIFIED: Final = "federation.verified"
 
 
-def refused(code: str, message: str, status: int = 400) -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, code=code, status=status)
+def refused(error: str, message: str, status: int = 400) -> ExchangeProtocolError:
+    return ExchangeProtocolError(message, error=error, status=status)
 
 
 def _key(

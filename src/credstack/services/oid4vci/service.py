@@ -84,7 +84,7 @@ def _audited_refusals(runtime: Runtime, *, action: str, subject: Callable[[], st
         refusals.audit_refused_separately(
             runtime, at=runtime.now(), actor=_ANONYMOUS, action=action,
             subject=subject()[:200], ip=ip,
-            details={"error": exc.code, "reason": exc.message[:300],
+            details={"error": exc.error, "reason": exc.message[:300],
                      **({"ip": ip} if ip else {})})
         raise
 
@@ -131,15 +131,15 @@ def _chosen(request: requests.CredentialRequest, found: list[Dataset]
                     return item, CONFIGURATIONS[name]
         raise ExchangeProtocolError("No credential with that credential_identifier was "
                                     "granted to this access token.",
-                                    code="unknown_credential_identifier")
+                                    error="unknown_credential_identifier")
     granted = [item for item in found if request.configuration_id in item.configurations]
     if not granted:
         raise ExchangeProtocolError("The access token was not granted that credential "
-                                    "configuration.", code="unknown_credential_configuration")
+                                    "configuration.", error="unknown_credential_configuration")
     if len(granted) > 1:
         raise ExchangeProtocolError("The access token stands for several credentials: name "
                                     "one by its credential_identifier.",
-                                    code="invalid_credential_request")
+                                    error="invalid_credential_request")
     assert request.configuration_id is not None
     return granted[0], CONFIGURATIONS[request.configuration_id]
 
@@ -151,7 +151,7 @@ def _secure(credential: Mapping[str, Any], *, configuration: metadata.Configurat
     method = signer.identities.get(str(issuer_id))
     if method is None:
         raise ExchangeProtocolError("The credential's issuer key is no longer active.",
-                                    code="credential_request_denied")
+                                    error="credential_request_denied")
     key = signer.methods[method]
     if configuration.format == "ldp_vc":
         signed: dict[str, Any] = data_integrity.sign(
@@ -182,14 +182,14 @@ def issue(runtime: Runtime, *, access_token: str | None, body: object,
                            subject=lambda: subject[0], ip=ip):
         if not access_token or len(access_token) > 128:
             raise ExchangeProtocolError("The Credential Request needs a Bearer access token.",
-                                        code="invalid_token", status=401)
+                                        error="invalid_token", status=401)
         now = runtime.now()
         with runtime.sessions() as session:
             try:
                 token = oauth.live_token(session, access_token, now=now)
             except InvalidTokenError as error:
                 raise ExchangeProtocolError(oauth.ascii_description(error.message),
-                                            code="invalid_token", status=401) from None
+                                            error="invalid_token", status=401) from None
             # The token is judged first (RFC 6750 §3.1), then the request's payload.
             request = requests.credential_request(body)
             dataset, configuration = _chosen(request, datasets(session, token))
@@ -198,7 +198,7 @@ def issue(runtime: Runtime, *, access_token: str | None, body: object,
         subject[0] = row.credential_id
         if row.state != "active":
             raise ExchangeProtocolError(f"The credential is {row.state}.",
-                                        code="credential_request_denied")
+                                        error="credential_request_denied")
         holder = verify_jwt_proof(request.proof, audience=runtime.settings.public_url,
                                   nonce_key=_nonce_key(runtime), now=now)
         credential = shapes.bound_credential(shapes.unsecured(row.document, row.securing),
@@ -210,7 +210,7 @@ def issue(runtime: Runtime, *, access_token: str | None, body: object,
                                            expires_at=now + nonces.LIFETIME):
                 raise ExchangeProtocolError(
                     "The key proof's nonce was already used; fetch a new one.",
-                    code="invalid_nonce")
+                    error="invalid_nonce")
             audit.record(session, at=now, actor=_ANONYMOUS, action="oid4vci.credential.issued",
                          subject=row.credential_id,
                          details={"configuration": configuration.id, "token": token.id,

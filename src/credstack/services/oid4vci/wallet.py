@@ -86,7 +86,7 @@ def _refused(answer: Any, where: str) -> ExchangeProtocolError:
     description = body.get("error_description", "") if isinstance(body, dict) else ""
     return ExchangeProtocolError(
         f"The issuer refused the {where} (HTTP {answer.status}): {error} {description}".strip(),
-        code=str(error or "invalid_request"))
+        error=str(error or "invalid_request"))
 
 
 def accept_offer(runtime: Runtime, *, actor: Actor, uri: str, tx_code: str | None = None

@@ -186,7 +186,7 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
             if key is None:
                 raise ExchangeProtocolError("The request object is encrypted, but this wallet "
                                             "gave no key to encrypt it to.",
-                                            code="invalid_request_object")
+                                            error="invalid_request_object")
             token = request_encryption.decrypt(token, key=key)
         sources = verification.VerificationSources.for_runtime(runtime)
         return request_objects.read(
@@ -211,7 +211,7 @@ def _why(error: ExchangeProtocolError) -> Said | str:
     offered) by what it said; nothing more when its code says nothing to a learner."""
     if error.message == "request_uri must be an https URL.":
         return Said("wallet.oid4vp.why.request_uri_https")
-    return Said(f"wallet.oid4vp.why.{error.code}") if error.code in _WHYS else ""
+    return Said(f"wallet.oid4vp.why.{error.error}") if error.error in _WHYS else ""
 
 
 def _posted(nonce: str, key: ECKey) -> dict[str, str]:
@@ -230,7 +230,7 @@ def _fetched(shown: request_objects.Reference, posted: Mapping[str, str] | None)
     the form ``posted``."""
     gone = ExchangeProtocolError("The verifier no longer offers this request (it was "
                                  "answered or has expired); ask for a new one.",
-                                 code="invalid_request_uri")
+                                 error="invalid_request_uri")
     limit = request_objects.MAX_BYTES
     if shown.method == "post":
         reply = post(shown.request_uri, limit=limit, form=posted or {},
@@ -251,7 +251,7 @@ def _fetched(shown: request_objects.Reference, posted: Mapping[str, str] | None)
         return body.decode("ascii").strip()
     except UnicodeDecodeError:
         raise ExchangeProtocolError("The request_uri did not answer a request object.",
-                                    code="invalid_request_object") from None
+                                    error="invalid_request_object") from None
 
 
 def _refused(reply: Answer) -> ExchangeProtocolError | None:
@@ -264,7 +264,7 @@ def _refused(reply: Answer) -> ExchangeProtocolError | None:
         return None
     why = str(body.get("error_description") or "no reason given")[:300]
     return ExchangeProtocolError(f"The verifier cannot make a request this wallet can answer "
-                                 f"({code[:60]}): {why}", code=code[:60])
+                                 f"({code[:60]}): {why}", error=code[:60])
 
 
 def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str]

@@ -80,7 +80,7 @@ def _web_key(session: Session, runtime: Runtime, organisation: str, wallet: Wall
             continue
     if not offered:
         raise ExchangeProtocolError("The verifier has no key to sign this request with any "
-                                    "more; ask for a new one.", code="invalid_request_uri")
+                                    "more; ask for a new one.", error="invalid_request_uri")
     return offered[signing_alg(wallet.metadata, list(offered))]
 
 
@@ -96,7 +96,7 @@ def signed(session: Session, runtime: Runtime, *, organisation: str, did: str,
         if key_store.organisation_did(runtime.settings.public_url, organisation) != did:
             raise ExchangeProtocolError(
                 "The verifier's address changed since this request was made; ask for a new "
-                "one.", code="invalid_request_uri")
+                "one.", error="invalid_request_uri")
         kid, pair = _web_key(session, runtime, organisation, wallet)
     else:
         signing_alg(wallet.metadata, ["EdDSA"])
@@ -104,7 +104,7 @@ def signed(session: Session, runtime: Runtime, *, organisation: str, did: str,
         if did_key.did_from_public_key(pair.public_key) != did:
             raise ExchangeProtocolError(
                 "The verifier's key changed since this request was made; ask for a new one.",
-                code="invalid_request_uri")
+                error="invalid_request_uri")
         kid = did_key.verification_method_id(pair.public_key)
     metadata = wallet.metadata
     encryption = request_encryption.chosen(

@@ -204,15 +204,15 @@ def request_object(runtime: Runtime, *, public_id: str, method: str = "get",
     with runtime.sessions() as session:
         row = store.request(session, public_id[:64])
         if row is None or row.organisation is None or row.client_did is None:
-            raise ExchangeProtocolError("No such request object.", code="invalid_request_uri",
+            raise ExchangeProtocolError("No such request object.", error="invalid_request_uri",
                                         status=404)
         if row.responded_at is not None or row.expires_at <= now:
             raise ExchangeProtocolError("This request was answered already or expired.",
-                                        code="invalid_request_uri")
+                                        error="invalid_request_uri")
         if method != (row.request_uri_method or "get"):
             raise ExchangeProtocolError(f"Fetch this request object by "
                                         f"{(row.request_uri_method or 'get').upper()}.",
-                                        code="invalid_request_uri_method", status=405)
+                                        error="invalid_request_uri_method", status=405)
         wallet = wallet_metadata.read_post(form or {})
         request = wallet_metadata.fitted(_request(runtime, row), wallet.metadata)
         return request_objects.signed(session, runtime, organisation=row.organisation,
@@ -222,16 +222,16 @@ def request_object(runtime: Runtime, *, public_id: str, method: str = "get",
 
 def _presentations(vp_token: Any) -> dict[str, list[Any]]:
     if not vp_token:
-        raise ExchangeProtocolError("The response has no vp_token.", code="invalid_request")
+        raise ExchangeProtocolError("The response has no vp_token.", error="invalid_request")
     try:
         # Posted as a form field it is JSON text; inside an encrypted response, JSON itself.
         token = json.loads(vp_token) if isinstance(vp_token, str) else vp_token
     except ValueError:
-        raise ExchangeProtocolError("vp_token is not JSON.", code="invalid_request") from None
+        raise ExchangeProtocolError("vp_token is not JSON.", error="invalid_request") from None
     if not isinstance(token, dict) or not all(isinstance(value, list) and value
                                                for value in token.values()):
         raise ExchangeProtocolError("vp_token must map Credential Query ids to non-empty "
-                                    "arrays of presentations.", code="invalid_request")
+                                    "arrays of presentations.", error="invalid_request")
     return token
 
 
@@ -246,7 +246,7 @@ def _opened(runtime: Runtime, row: PresentationRequest, form: Mapping[str, Any]
     if "vp_token" in form or not isinstance(form.get("response"), str):
         raise ExchangeProtocolError("This request takes its answer encrypted "
                                     "(direct_post.jwt): post response=<the JWE>.",
-                                    code="invalid_request")
+                                    error="invalid_request")
     return responses.decrypt(form["response"], key=_response_key(runtime, row.public_id),
                              kid=RESPONSE_KID)
 
@@ -260,14 +260,14 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
             row = store.request(session, public_id[:64], lock=True)
             if row is None:
                 raise ExchangeProtocolError("No such presentation request.",
-                                            code="invalid_request")
+                                            error="invalid_request")
             if row.responded_at is not None or row.expires_at <= now:
                 raise ExchangeProtocolError("This request was answered already or expired.",
-                                            code="invalid_request")
+                                            error="invalid_request")
             form = _opened(runtime, row, form)
             if form.get("state") != row.public_id:
                 raise ExchangeProtocolError("The state is not this request's.",
-                                            code="invalid_request")
+                                            error="invalid_request")
             request = _request(runtime, row)
             if form.get("error"):
                 outcome, response = "error", {"error": str(form["error"])[:100],
@@ -286,7 +286,7 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
         refusals.audit_refused_separately(
             runtime, at=now, actor="wallet:anonymous", action="oid4vp.response.refused",
             subject=f"oid4vp:{public_id[:12]}", ip=ip,
-            details={"error": error.code, "reason": error.message[:300],
+            details={"error": error.error, "reason": error.message[:300],
                      **({"ip": ip} if ip else {})})
         raise
     return {}
@@ -306,10 +306,10 @@ def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str
         query = request.query.query(identifier)
         if query is None:
             raise ExchangeProtocolError(f"vp_token names no Credential Query {identifier[:64]}.",
-                                        code="invalid_request")
+                                        error="invalid_request")
         if len(presentations) > 1 and not query.multiple:
             raise ExchangeProtocolError(f"{identifier[:64]} asked for one presentation.",
-                                        code="invalid_request")
+                                        error="invalid_request")
         checked = [check(item, format=query.format, nonce=request.nonce,
                          client_id=request.client_id, now=now, sources=sources)
                    for item in presentations]

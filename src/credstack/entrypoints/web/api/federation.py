@@ -111,7 +111,7 @@ def _flag(value: str | None, name: str) -> bool | None:
     if value is None:
         return None
     if value not in ("true", "false"):
-        raise ExchangeProtocolError(f"{name} is true or false.", code="invalid_request")
+        raise ExchangeProtocolError(f"{name} is true or false.", error="invalid_request")
     return value == "true"
 
 
@@ -197,13 +197,13 @@ async def trust_mark_status(request: Request, runtime: RuntimeDep) -> Response:
         media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
         if media_type != _FORM:
             raise ExchangeProtocolError(
-                f"The status endpoint takes a POST of {_FORM}.", code="invalid_request"
+                f"The status endpoint takes a POST of {_FORM}.", error="invalid_request"
             )
         try:
             fields = dict(parse_qsl(body.decode("utf-8"), errors="strict", max_num_fields=10))
         except (UnicodeDecodeError, ValueError):
             raise ExchangeProtocolError(
-                "The body is not UTF-8 form data.", code="invalid_request"
+                "The body is not UTF-8 form data.", error="invalid_request"
             ) from None
         return service.trust_mark_status(runtime, token=fields.get("trust_mark"))
 

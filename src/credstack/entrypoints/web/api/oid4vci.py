@@ -49,8 +49,8 @@ def protocol_error(error: ExchangeProtocolError) -> JSONResponse:
     """The specification's error answer for ``error``."""
     headers = dict(NO_STORE)
     if error.status == 401:
-        headers["WWW-Authenticate"] = f'Bearer error="{error.code}"'
-    return JSONResponse({"error": error.code, "error_description": protocol_description(error)},
+        headers["WWW-Authenticate"] = f'Bearer error="{error.error}"'
+    return JSONResponse({"error": error.error, "error_description": protocol_description(error)},
                         status_code=error.status, headers=headers)
 
 
@@ -78,7 +78,7 @@ async def credential(request: Request, runtime: RuntimeDep) -> JSONResponse:
     try:
         if len(body) > MAX_REQUEST_BYTES:
             raise ExchangeProtocolError("The Credential Request is too large.",
-                                        code="invalid_credential_request")
+                                        error="invalid_credential_request")
         try:
             parsed: object = json.loads(body)
         except ValueError:

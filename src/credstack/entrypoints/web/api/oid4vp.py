@@ -100,7 +100,7 @@ async def request_object(public_id: str, request: Request, runtime: RuntimeDep) 
         if len(body) > MAX_WALLET_METADATA_BYTES:
             raise ExchangeProtocolError(
                 f"The request_uri POST body is over {MAX_WALLET_METADATA_BYTES} bytes "
-                "(wallet_metadata and wallet_nonce are a few KiB).", code="invalid_request")
+                "(wallet_metadata and wallet_nonce are a few KiB).", error="invalid_request")
         fields: dict[str, str] = {}
         if request.method == "POST" and body:
             fields = _posted(request, body)
@@ -119,18 +119,18 @@ def _posted(request: Request, body: bytes) -> dict[str, str]:
     if media_type != _FORM:
         raise ExchangeProtocolError(f"The request_uri takes a POST of {_FORM}, not "
                                     f"{media_type[:60] or 'an unnamed type'}.",
-                                    code="invalid_request")
+                                    error="invalid_request")
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict",
                           max_num_fields=100)
     except (UnicodeDecodeError, ValueError):
         raise ExchangeProtocolError("The request_uri POST body is not UTF-8 form data (of at "
                                     "most 100 fields).",
-                                    code="invalid_request") from None
+                                    error="invalid_request") from None
     fields: dict[str, str] = {}
     for name, value in pairs:
         if name in fields and name in ("wallet_metadata", "wallet_nonce"):
-            raise ExchangeProtocolError(f"{name} is given twice.", code="invalid_request")
+            raise ExchangeProtocolError(f"{name} is given twice.", error="invalid_request")
         fields[name] = value
     return fields
 
@@ -140,7 +140,7 @@ async def response(public_id: str, request: Request, runtime: RuntimeDep) -> JSO
     body = await request.body()
     try:
         if len(body) > MAX_RESPONSE_BYTES:
-            raise ExchangeProtocolError("The response is too large.", code="invalid_request")
+            raise ExchangeProtocolError("The response is too large.", error="invalid_request")
         form = await request.form()
         fields = {name: value for name, value in form.items() if isinstance(value, str)}
         answer = await run_in_threadpool(verifier.receive, runtime, public_id=public_id,
