@@ -310,18 +310,19 @@ class ExchangeProtocolError(InputError):
     """A request of an exchange protocol (OAuth 2.0, OpenID for Verifiable Credential
     Issuance or Presentations) refused: ``error`` is the specification's error code, answered
     as ``{"error": error, "error_description": …}`` with ``status`` (400, or 401 for a bad
-    access token), never as a problem document; the description is ``message`` and the
-    ``cause``'s words, in ASCII (OID4VCI §8.3.1.2; :func:`credstack.words.protocol_description`).
-    ``code``, as on every :class:`CredstackError`, is a message key (or empty)."""
+    access token), never as a problem document; the description is what it says (its ``code``
+    and ``params`` worded in English, as the core raises it, or its ``message``) and the
+    ``cause``'s words, in ASCII (OID4VCI §8.3.1.2; :func:`credstack.words.protocol_description`)."""
 
     title_en = "Exchange request refused"
     title_ja = "交換プロトコルの要求を受け付けられません"
     slug = "exchange-protocol"
 
-    def __init__(self, message: str, *, error: str, status: int = 400,
+    def __init__(self, message: str = "", *, error: str, status: int = 400,
                  problems: list[Problem] | tuple[Problem, ...] = (),
-                 cause: CredstackError | None = None):
-        super().__init__(message, problems=problems)
+                 cause: CredstackError | None = None, code: str = "",
+                 params: Mapping[str, object] | None = None):
+        super().__init__(message, problems=problems, code=code, params=params)
         #: The specification's error code (``invalid_request``, ``invalid_proof``, …).
         self.error, self.status, self.cause = error, status, cause
 

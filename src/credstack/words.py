@@ -65,11 +65,11 @@ def error_words(error: CredstackError, language: str) -> str:
 
 
 def protocol_description(error: ExchangeProtocolError) -> str:
-    """``error``'s ``error_description``: its message, then what caused it worded in English,
-    in ASCII with no double quote (OID4VCI §8.3.1.2 and RFC 6749 §5.2 allow no more)."""
+    """``error``'s ``error_description``: what it says in English, then what caused it, in
+    ASCII with no double quote (OID4VCI §8.3.1.2 and RFC 6749 §5.2 allow no more)."""
     if error.cause is None:
-        return error.message
-    said = f"{error.message}: {error_words(error.cause, 'en')}"
+        return error_words(error, "en")
+    said = f"{error_words(error, 'en')}: {error_words(error.cause, 'en')}"
     return said.encode("ascii", "replace").decode("ascii").replace('"', "'")
 
 

@@ -35,8 +35,8 @@ def unsecured(document: str, securing: str) -> dict[str, Any]:
     claims = securing_forms.claims(document, securing)
     found = claims.get("vc", claims) if isinstance(claims, dict) else None
     if not isinstance(found, dict):
-        raise ExchangeProtocolError("The stored credential cannot be read.",
-                                    error="credential_request_denied")
+        raise ExchangeProtocolError(error="credential_request_denied",
+                                    code="oid4vci.refused.stored.unreadable")
     return {name: value for name, value in found.items() if name != "proof"}
 
 
@@ -46,8 +46,8 @@ def bound_credential(credential: Mapping[str, Any], holder: str) -> dict[str, An
     bound = dict(credential)
     subject = bound.get("credentialSubject")
     if not isinstance(subject, dict):
-        raise ExchangeProtocolError("The stored credential has no single subject to bind.",
-                                    error="credential_request_denied")
+        raise ExchangeProtocolError(error="credential_request_denied",
+                                    code="oid4vci.refused.stored.no_subject")
     bound["credentialSubject"] = {"id": holder, **{name: value for name, value in subject.items()
                                                    if name != "id"}}
     return bound

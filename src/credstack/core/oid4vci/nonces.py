@@ -26,6 +26,8 @@ __all__ = ["LIFETIME", "issue", "nonce_digest", "verify"]
 LIFETIME: Final = dt.timedelta(minutes=5)
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MAX_LENGTH: Final = 128
+#: The prefix of what a refused nonce says (``oid4vci.refused.nonce.…``).
+_SAID: Final = "oid4vci.refused.nonce."
 
 
 def _b64(data: bytes) -> str:
@@ -51,22 +53,21 @@ def verify(nonce: object, *, key: bytes, now: dt.datetime,
     wallet should fetch a new one, §8.3.1.2).
     """
     if not isinstance(nonce, str) or len(nonce) > _MAX_LENGTH or nonce.count(".") != 1:
-        raise ExchangeProtocolError("The key proof's nonce was not issued by this server.",
-                                    error="invalid_nonce")
+        raise _refused("foreign")
     payload, tag = nonce.split(".")
     if not hmac.compare_digest(tag, _tag(key, payload)):
-        raise ExchangeProtocolError("The key proof's nonce was not issued by this server.",
-                                    error="invalid_nonce")
+        raise _refused("foreign")
     raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
     made = _EPOCH + dt.timedelta(milliseconds=int.from_bytes(raw[:8], "big"))
     if now - made > lifetime:
-        raise ExchangeProtocolError(
-            "The key proof's nonce has expired; fetch a new one from the nonce endpoint.",
-            error="invalid_nonce")
+        raise _refused("expired")
     if made - now > dt.timedelta(seconds=5):
-        raise ExchangeProtocolError("The key proof's nonce was made in the future.",
-                                    error="invalid_nonce")
+        raise _refused("future")
     return made
+
+
+def _refused(said: str) -> ExchangeProtocolError:
+    return ExchangeProtocolError(error="invalid_nonce", code=_SAID + said)
 
 
 def nonce_digest(nonce: str) -> str:

@@ -41,6 +41,8 @@ CLOCK_SKEW: Final = dt.timedelta(seconds=60)
 #: clocks that run ahead (Sphereon's client by 60 seconds).
 BACKDATING: Final = dt.timedelta(minutes=5)
 _MAX_LENGTH: Final = 16 * 1024
+#: The prefix of what a refused key proof says (``oid4vci.refused.proof.…``).
+_SAID: Final = "oid4vci.refused.proof."
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,25 +62,25 @@ class BoundKey:
         return self.public_key.to_jwk()
 
 
-def _refuse(message: str, error: str = "invalid_proof") -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, error=error)
+def _refuse(said: str, **values: object) -> ExchangeProtocolError:
+    return ExchangeProtocolError(error="invalid_proof", code=_SAID + said, params=values)
 
 
 def _key(header: Mapping[str, Any]) -> tuple[str, str, PublicKey]:
     """(DID, verification method, key) named by the header's ``kid`` or ``jwk``."""
     named = [member for member in ("kid", "jwk", "x5c") if member in header]
     if len(named) != 1:
-        raise _refuse("The key proof must name its key by exactly one of kid or jwk.")
+        raise _refuse("one_key")
     try:
         if "jwk" in header:
             key = public_key_from_jwk(header["jwk"], where="the proof's jwk header")
             if not isinstance(key, PublicKey):
-                raise _refuse("RSA keys are not accepted for key proofs.")
+                raise _refuse("rsa")
             did = did_jwk.did_from_jwk(key.to_jwk())
             return did, f"{did}#{did_jwk.FRAGMENT}", key
         kid = header.get("kid")
         if not isinstance(kid, str):
-            raise _refuse("The key proof's kid must be a DID URL (did:key or did:jwk).")
+            raise _refuse("kid_not_text")
         if kid.startswith(did_key.PREFIX):
             public = did_key.resolve_public_key(kid)
             did = kid.partition("#")[0]
@@ -86,26 +88,25 @@ def _key(header: Mapping[str, Any]) -> tuple[str, str, PublicKey]:
         if kid.startswith(did_jwk.PREFIX):
             found = did_jwk.resolve_public_key(kid)
             if not isinstance(found, PublicKey):
-                raise _refuse("RSA keys are not accepted for key proofs.")
+                raise _refuse("rsa")
             did = kid.partition("#")[0]
             return did, f"{did}#{did_jwk.FRAGMENT}", found
     except CredstackError as exc:
         if isinstance(exc, ExchangeProtocolError):
             raise
-        raise ExchangeProtocolError("The key proof's key cannot be used", error="invalid_proof",
+        raise ExchangeProtocolError(error="invalid_proof", code=_SAID + "key_unusable",
                                     cause=exc) from None
-    raise _refuse("The key proof's kid must be a did:key or did:jwk DID URL; x5c is not "
-                  "accepted.")
+    raise _refuse("kid_method")
 
 
 def _time(claims: Mapping[str, Any]) -> dt.datetime:
     value = claims.get("iat", claims.get("nbf"))
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise _refuse("The key proof has no iat (the time it was made, in seconds).")
+        raise _refuse("no_iat")
     try:
         return dt.datetime.fromtimestamp(value, dt.UTC)
     except (OverflowError, OSError, ValueError):
-        raise _refuse("The key proof's iat is not a time.") from None
+        raise _refuse("iat_not_time") from None
 
 
 def verify_jwt_proof(token: object, *, audience: str, nonce_key: bytes, now: dt.datetime,
@@ -117,38 +118,38 @@ def verify_jwt_proof(token: object, *, audience: str, nonce_key: bytes, now: dt.
     server's, or is too old.
     """
     if not isinstance(token, str) or len(token) > _MAX_LENGTH:
-        raise _refuse("A jwt key proof must be a compact JWT.")
+        raise _refuse("not_text")
     try:
         header = read_header(token)
     except CredstackError:
-        raise _refuse("The key proof is not a compact JWT.") from None
+        raise _refuse("not_jwt") from None
     typ = header.get("typ")
     if typ is not None and typ != PROOF_TYPE:
-        raise _refuse(f"The key proof's typ must be {PROOF_TYPE}.")
+        raise _refuse("typ", typ=PROOF_TYPE)
     if header.get("alg") not in algorithms:
-        raise _refuse(f"The key proof must be signed with one of {', '.join(algorithms)}.")
+        raise _refuse("alg", algorithms=algorithms)
     did, method, key = _key(header)
     try:
         _, payload = verify_signature(token, key)
         claims = strict_json(payload, "the key proof's payload")
     except CredstackError:
-        raise _refuse("The key proof's signature does not verify with its key.") from None
+        raise _refuse("signature") from None
     if not isinstance(claims, dict):
-        raise _refuse("The key proof's payload is not a JSON object.")
+        raise _refuse("payload")
     audiences = claims.get("aud")
     if audiences != audience and not (isinstance(audiences, list) and audience in audiences):
-        raise _refuse(f"The key proof's aud must be the credential issuer {audience}.")
+        raise _refuse("aud", issuer=audience)
     nonce = claims.get("nonce")
     if nonce is None:
-        raise _refuse("The key proof carries no nonce; fetch one from the nonce endpoint.")
+        raise _refuse("no_nonce")
     made = nonces.verify(nonce, key=nonce_key, now=now)
     issued = _time(claims)
     if issued > now + CLOCK_SKEW:
-        raise _refuse("The key proof's iat is in the future.")
+        raise _refuse("future")
     if issued < made - BACKDATING:
-        raise _refuse("The key proof's iat is earlier than its nonce: it was made before.")
+        raise _refuse("before_nonce")
     expires = claims.get("exp")
     if isinstance(expires, int | float) and not isinstance(expires, bool) \
             and expires < now.timestamp():
-        raise _refuse("The key proof has expired (exp).")
+        raise _refuse("expired")
     return BoundKey(did, method, key, nonce)

@@ -26,10 +26,13 @@ from .metadata import CONFIGURATIONS
 __all__ = ["CredentialRequest", "authorization_details", "credential_request"]
 
 _MAX_DETAILS: Final = 4096
+#: The prefix of what a refused request says (``oid4vci.refused.request.…``).
+_SAID: Final = "oid4vci.refused.request."
 
 
-def _bad(message: str, error: str = "invalid_credential_request") -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, error=error)
+def _bad(said: str, error: str = "invalid_credential_request",
+         **values: object) -> ExchangeProtocolError:
+    return ExchangeProtocolError(error=error, code=_SAID + said, params=values)
 
 
 def authorization_details(text: str | None) -> tuple[str, ...] | None:
@@ -39,22 +42,20 @@ def authorization_details(text: str | None) -> tuple[str, ...] | None:
         return None
     error = "invalid_authorization_details"
     if len(text) > _MAX_DETAILS:
-        raise _bad("authorization_details is too long.", error)
+        raise _bad("details_too_long", error)
     try:
         details = json.loads(text)
     except ValueError:
-        raise _bad("authorization_details is not JSON.", error) from None
+        raise _bad("details_not_json", error) from None
     if not isinstance(details, list) or not details:
-        raise _bad("authorization_details must be a non-empty JSON array.", error)
+        raise _bad("details_not_array", error)
     found = []
     for index, entry in enumerate(details):
         if not isinstance(entry, Mapping) or entry.get("type") != "openid_credential":
-            raise _bad(f"authorization_details[{index}] is not of type openid_credential.",
-                       error)
+            raise _bad("details_type", error, index=index)
         identifier = entry.get("credential_configuration_id")
         if identifier not in CONFIGURATIONS:
-            raise _bad(f"authorization_details[{index}] names no credential configuration "
-                       "of this issuer.", error)
+            raise _bad("details_configuration", error, index=index)
         found.append(str(identifier))
     return tuple(dict.fromkeys(found))
 
@@ -71,50 +72,44 @@ class CredentialRequest:
 def _proof(body: Mapping[str, Any]) -> str:
     proofs, proof = body.get("proofs"), body.get("proof")
     if proofs is not None and proof is not None:
-        raise _bad("Give proofs or proof, not both.")
+        raise _bad("proofs_and_proof")
     if proofs is None and proof is None:
-        raise ExchangeProtocolError("The Credential Request has no key proof (proofs).",
-                                    error="invalid_proof")
+        raise _bad("no_proof", "invalid_proof")
     if proof is not None:
         if not isinstance(proof, Mapping) or proof.get("proof_type") != "jwt":
-            raise ExchangeProtocolError("Only the jwt proof type is accepted.",
-                                        error="invalid_proof")
+            raise _bad("proof_type", "invalid_proof")
         return _one_jwt([proof.get("jwt")])
     if not isinstance(proofs, Mapping):
-        raise _bad("proofs must be a JSON object.")
+        raise _bad("proofs_not_object")
     kinds = set(proofs) - ({"proof_type"} if proofs.get("proof_type") == "jwt" else set())
     if kinds != {"jwt"}:
-        raise ExchangeProtocolError("Only the jwt proof type is accepted (proofs.jwt).",
-                                    error="invalid_proof")
+        raise _bad("proofs_type", "invalid_proof")
     listed = proofs["jwt"]
     if not isinstance(listed, list) or not listed:
-        raise _bad("proofs.jwt must be a non-empty array of JWTs.")
+        raise _bad("proofs_not_array")
     return _one_jwt(listed)
 
 
 def _one_jwt(listed: list[Any]) -> str:
     if len(listed) > 1:
-        raise _bad("This issuer issues one credential per request: give one key proof.")
+        raise _bad("one_proof")
     if not isinstance(listed[0], str):
-        raise ExchangeProtocolError("A jwt key proof must be a string.", error="invalid_proof")
+        raise _bad("proof_not_text", "invalid_proof")
     return listed[0]
 
 
 def credential_request(body: object) -> CredentialRequest:
     """Read a Credential Request's JSON body (see the module)."""
     if not isinstance(body, Mapping):
-        raise _bad("The Credential Request must be a JSON object.")
+        raise _bad("not_object")
     if "credential_response_encryption" in body:
-        raise ExchangeProtocolError("Encrypted credential responses are not offered.",
-                                    error="invalid_encryption_parameters")
+        raise _bad("encryption", "invalid_encryption_parameters")
     identifier = body.get("credential_identifier")
     configuration = body.get("credential_configuration_id")
     if (identifier is None) == (configuration is None):
-        raise _bad("Give exactly one of credential_identifier and "
-                   "credential_configuration_id.")
+        raise _bad("one_identifier")
     if identifier is not None and not isinstance(identifier, str):
-        raise _bad("credential_identifier must be a string.")
+        raise _bad("identifier_not_text")
     if configuration is not None and configuration not in CONFIGURATIONS:
-        raise ExchangeProtocolError("No credential configuration of this issuer has that id.",
-                                    error="unknown_credential_configuration")
+        raise _bad("unknown_configuration", "unknown_credential_configuration")
     return CredentialRequest(identifier, configuration, _proof(body))

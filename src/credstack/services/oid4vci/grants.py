@@ -47,6 +47,7 @@ from credstack.services import access as refusals
 from credstack.services import audit, oauth, wallet
 from credstack.services.oid4vci import issuer_states
 from credstack.services.oid4vci.offers import MAX_TX_ATTEMPTS, code_digest
+from credstack.words import protocol_description
 
 __all__ = ["OID4VCI", "PreAuthorizedCodeGrant", "datasets", "identifier"]
 
@@ -86,7 +87,8 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
         try:
             asked = authorization_details(data.get("authorization_details"))
         except ExchangeProtocolError as error:
-            raise oauth.InvalidAuthorizationDetailsError(error.message) from error
+            raise oauth.InvalidAuthorizationDetailsError(
+                protocol_description(error)) from error
         session, now = self.context.session, self.context.now
         offer = offer_store.offer_to_redeem(session, code_digest(code))
         if offer is None:

@@ -40,6 +40,7 @@ from credstack.services import access as refusals
 from credstack.services import audit, counting, issuance, oauth
 from credstack.services.oid4vci.grants import Dataset, datasets, identifier
 from credstack.services.runtime import Runtime
+from credstack.words import error_words
 
 __all__ = ["Issued", "bearer_token", "issue", "issuer_metadata", "new_nonce"]
 
@@ -84,7 +85,7 @@ def _audited_refusals(runtime: Runtime, *, action: str, subject: Callable[[], st
         refusals.audit_refused_separately(
             runtime, at=runtime.now(), actor=_ANONYMOUS, action=action,
             subject=subject()[:200], ip=ip,
-            details={"error": exc.error, "reason": exc.message[:300],
+            details={"error": exc.error, "reason": error_words(exc, "en")[:300],
                      **({"ip": ip} if ip else {})})
         raise
 

@@ -53,6 +53,9 @@ STAFF_AREAS: Final = frozenset({
     "sso.admin", "sso.console",
     # What the readiness check found, which the operator reads (/readyz).
     "operations.health",
+    # An exchange protocol's refusals (OID4VCI, OID4VP): answered to the wallet or verifier
+    # program in English (error_description), read in Japanese too by the verifier's staff.
+    "oid4vci.refused", "oid4vp.refused",
 })
 
 #: Keys of the staff areas that public pages say too (a key, or a prefix ending in ``.`` or ``_``):
