@@ -310,9 +310,8 @@ class ExchangeProtocolError(InputError):
     """A request of an exchange protocol (OAuth 2.0, OpenID for Verifiable Credential
     Issuance or Presentations) refused: ``error`` is the specification's error code, answered
     as ``{"error": error, "error_description": …}`` with ``status`` (400, or 401 for a bad
-    access token), never as a problem document; the description is what it says (its ``code``
-    and ``params`` worded in English, as the core raises it, or its ``message``) and the
-    ``cause``'s words, in ASCII (OID4VCI §8.3.1.2; :func:`credstack.words.protocol_description`)."""
+    access token), never as a problem document; the description is its words (``code``) and
+    its ``cause``'s, in English and ASCII (:func:`credstack.words.protocol_description`)."""
 
     title_en = "Exchange request refused"
     title_ja = "交換プロトコルの要求を受け付けられません"
@@ -320,10 +319,8 @@ class ExchangeProtocolError(InputError):
 
     def __init__(self, message: str = "", *, error: str, status: int = 400,
                  problems: list[Problem] | tuple[Problem, ...] = (),
-                 cause: CredstackError | None = None, code: str = "",
-                 params: Mapping[str, object] | None = None):
-        super().__init__(message, problems=problems, code=code, params=params)
-        #: The specification's error code (``invalid_request``, ``invalid_proof``, …).
+                 cause: CredstackError | None = None, **coded: Any):
+        super().__init__(message, problems=problems, **coded)
         self.error, self.status, self.cause = error, status, cause
 
 

@@ -10,7 +10,7 @@ import pytest
 from joserfc.jwk import ECKey
 
 from credstack.core.oid4vp import request_encryption
-from credstack.errors import ExchangeProtocolError
+from tests.core.oid4vp.refusals import refused
 
 KEY = ECKey.generate_key("P-256")
 PUBLIC: dict[str, Any] = {**KEY.as_dict(private=False), "kid": "w-1", "use": "enc"}
@@ -43,7 +43,7 @@ def test_without_a_key_for_encryption_the_request_object_is_not_encrypted(
 def test_encryption_credstack_cannot_make_is_invalid_request(
         jwks: dict[str, Any], algs: list[str] | None, encs: list[str] | None,
         why: str) -> None:
-    with pytest.raises(ExchangeProtocolError, match=why) as raised:
+    with refused(why) as raised:
         request_encryption.chosen(jwks, algs=algs, encs=encs)
     assert raised.value.error == "invalid_request"
 
@@ -57,6 +57,6 @@ def test_the_signed_request_object_round_trips_as_a_nested_jwt() -> None:
 
 def test_a_request_object_encrypted_to_another_key_is_refused() -> None:
     encrypted = request_encryption.encrypt(TOKEN, jwk=PUBLIC, enc="A128GCM")
-    with pytest.raises(ExchangeProtocolError, match="does not decrypt") as raised:
+    with refused("does not decrypt") as raised:
         request_encryption.decrypt(encrypted, key=ECKey.generate_key("P-256"))
     assert raised.value.error == "invalid_request_object"

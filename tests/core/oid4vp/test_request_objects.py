@@ -16,7 +16,7 @@ from credstack.core.dids import did_key
 from credstack.core.oid4vp import dcql, request_objects
 from credstack.core.oid4vp.requests import AuthorizationRequest
 from credstack.core.proofs.cryptosuites import vc_jwt
-from credstack.errors import ExchangeProtocolError
+from tests.core.oid4vp.refusals import refused
 
 NOW = dt.datetime(2026, 11, 25, 9, tzinfo=dt.UTC)
 QUERY = {"credentials": [{"id": "any", "format": "ldp_vc"}]}
@@ -75,7 +75,7 @@ def _tampered(token: str) -> str:
         "response-mode", "garbage"])
 def test_a_bad_request_object_is_refused_with_its_reason(token: str, why: str) -> None:
     """Each refusal is invalid_request_object and says what failed."""
-    with pytest.raises(ExchangeProtocolError, match=why) as raised:
+    with refused(why) as raised:
         request_objects.read(token, shown=SHOWN, now=NOW)
     assert raised.value.error == "invalid_request_object"
 
@@ -90,7 +90,7 @@ def test_a_bad_request_object_is_refused_with_its_reason(token: str, why: str) -
     ("openid4vp://?client_id=x&request=eyJ", "by value"),
 ])
 def test_a_reference_a_wallet_cannot_follow_is_refused(uri: str, why: str) -> None:
-    with pytest.raises(ExchangeProtocolError, match=why):
+    with refused(why):
         request_objects.reference(uri)
 
 
@@ -126,7 +126,7 @@ def test_a_request_object_without_the_wallets_nonce_is_refused(
         carried: str | None, sent: str | None, why: str) -> None:
     """The Wallet MUST terminate when the nonce it posted is not in the object (§5.10); an
     object carrying a nonce it never sent was made for another fetch."""
-    with pytest.raises(ExchangeProtocolError, match=why) as raised:
+    with refused(why) as raised:
         request_objects.read(_with_nonce(carried), shown=SHOWN, now=NOW, wallet_nonce=sent)
     assert raised.value.error == "invalid_request_object"
 
@@ -140,5 +140,5 @@ def test_a_wallet_known_by_its_issuer_reads_a_request_object_for_it() -> None:
     token = str(vc_jwt.sign_claims(claims, key=KEY, kid=KID, typ=request_objects.TYP))
     assert request_objects.read(token, shown=SHOWN, now=NOW,
                                 audience="https://wallet.example") == REQUEST
-    with pytest.raises(ExchangeProtocolError, match="another audience"):
+    with refused("another audience"):
         request_objects.read(token, shown=SHOWN, now=NOW)

@@ -20,6 +20,7 @@ from credstack.core.oid4vp.wallet_metadata import (
     signing_alg,
 )
 from credstack.errors import ExchangeProtocolError
+from tests.core.oid4vp.refusals import refused
 
 QUERY: dict[str, Any] = {
     "credentials": [{"id": "ldp", "format": "ldp_vc"}, {"id": "jwt", "format": "jwt_vc_json"},
@@ -69,7 +70,7 @@ def test_the_posted_metadata_and_nonce_are_read() -> None:
 ])
 def test_a_malformed_post_is_invalid_request_naming_the_member(form: dict[str, str],
                                                                 why: str) -> None:
-    with pytest.raises(ExchangeProtocolError, match=why) as raised:
+    with refused(why) as raised:
         read_post(form)
     assert raised.value.error == "invalid_request" and raised.value.status == 400
 
@@ -103,7 +104,7 @@ def test_a_format_with_no_algorithm_in_common_is_not_kept() -> None:
 ], ids=["none", "another-format", "no-common-algorithm"])
 def test_no_format_that_satisfies_the_query_is_vp_formats_not_supported(
         metadata: WalletMetadata) -> None:
-    with pytest.raises(ExchangeProtocolError, match="no combination the query accepts") \
+    with refused("no combination the query accepts") \
             as raised:
         fitted(REQUEST, metadata)
     assert raised.value.error == "vp_formats_not_supported"
@@ -123,7 +124,7 @@ def test_every_required_credential_must_be_in_a_supported_format() -> None:
 
 def test_a_wallet_without_the_decentralized_identifier_prefix_is_invalid_request() -> None:
     """§8.5: "The Wallet does not support the Client Identifier Prefix"."""
-    with pytest.raises(ExchangeProtocolError, match="decentralized_identifier") as raised:
+    with refused("decentralized_identifier") as raised:
         fitted(REQUEST, WalletMetadata(client_id_prefixes=("x509_san_dns",)))
     assert raised.value.error == "invalid_request"
     assert fitted(REQUEST, WalletMetadata(
@@ -148,7 +149,7 @@ def test_an_encrypted_request_offers_the_content_encryptions_both_know() -> None
 ], ids=["alg", "enc"])
 def test_a_wallet_that_cannot_encrypt_as_asked_is_invalid_request(
         metadata: WalletMetadata) -> None:
-    with pytest.raises(ExchangeProtocolError, match=r"direct_post\.jwt|encrypted with") \
+    with refused(r"direct_post\.jwt|encrypted with") \
             as raised:
         fitted(ENCRYPTED, metadata)
     assert raised.value.error == "invalid_request"
@@ -161,6 +162,6 @@ def test_the_signing_algorithm_is_the_first_the_wallet_verifies() -> None:
                        ["EdDSA", "ES256"]) == "EdDSA"
     assert signing_alg(WalletMetadata(request_object_signing_algs=("ES256",)),
                        ["EdDSA", "ES256"]) == "ES256"
-    with pytest.raises(ExchangeProtocolError, match=r"ES384.*EdDSA") as raised:
+    with refused(r"ES384.*EdDSA") as raised:
         signing_alg(WalletMetadata(request_object_signing_algs=("ES384",)), ["EdDSA"])
     assert raised.value.error == "invalid_request"

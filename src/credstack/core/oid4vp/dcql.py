@@ -44,8 +44,9 @@ _VOCABULARIES: Final = {
 _MAX_QUERIES: Final = 20
 
 
-def _bad(message: str) -> ExchangeProtocolError:
-    return ExchangeProtocolError(f"dcql_query: {message}", error="invalid_request")
+def _bad(said: str, **values: object) -> ExchangeProtocolError:
+    return ExchangeProtocolError(error="invalid_request", code="oid4vp.refused.dcql." + said,
+                                 params=values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,18 +83,17 @@ def _claims(value: object, where: str) -> tuple[ClaimsQuery, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not value:
-        raise _bad(f"{where}.claims must be a non-empty array")
+        raise _bad("claims", where=where)
     found = []
     for index, entry in enumerate(value):
         path = entry.get("path") if isinstance(entry, Mapping) else None
         if not isinstance(path, list) or not path or not all(
                 (isinstance(part, str | int) and not isinstance(part, bool)) or part is None
                 for part in path):
-            raise _bad(f"{where}.claims[{index}].path must be a non-empty array of strings, "
-                       "integers and nulls")
+            raise _bad("path", where=where, index=index)
         values = entry.get("values")
         if values is not None and (not isinstance(values, list) or not values):
-            raise _bad(f"{where}.claims[{index}].values must be a non-empty array")
+            raise _bad("values", where=where, index=index)
         found.append(ClaimsQuery(tuple(path), entry.get("id"),
                                  tuple(values) if values is not None else None))
     return tuple(found)
@@ -103,38 +103,38 @@ def parse(query: object) -> DcqlQuery:
     """Read a DCQL query; :class:`~credstack.errors.ExchangeProtocolError` (``invalid_request``)
     naming what is wrong."""
     if not isinstance(query, Mapping):
-        raise _bad("must be a JSON object")
+        raise _bad("not_object")
     listed = query.get("credentials")
     if not isinstance(listed, list) or not listed or len(listed) > _MAX_QUERIES:
-        raise _bad(f"credentials must be an array of 1 to {_MAX_QUERIES} Credential Queries")
+        raise _bad("credentials", most=_MAX_QUERIES)
     credentials = []
     for index, entry in enumerate(listed):
         where = f"credentials[{index}]"
         if not isinstance(entry, Mapping):
-            raise _bad(f"{where} must be an object")
+            raise _bad("entry", where=where)
         identifier, kind = entry.get("id"), entry.get("format")
         if not isinstance(identifier, str) or not _ID.fullmatch(identifier):
-            raise _bad(f"{where}.id must be 1-64 letters, digits, _ or -")
+            raise _bad("id", where=where)
         kind = _ALIASES.get(kind, kind) if isinstance(kind, str) else kind
         if kind not in FORMATS:
-            raise _bad(f"{where}.format must be one of {', '.join(FORMATS)}")
+            raise _bad("format", where=where, formats=FORMATS)
         meta = entry.get("meta", {})
         if not isinstance(meta, Mapping):
-            raise _bad(f"{where}.meta must be an object")
+            raise _bad("meta", where=where)
         credentials.append(CredentialQuery(
             identifier, str(kind), meta, _claims(entry.get("claims"), where),
             bool(entry.get("multiple", False)),
             bool(entry.get("require_cryptographic_holder_binding", True))))
     ids = [item.id for item in credentials]
     if len(set(ids)) != len(ids):
-        raise _bad("credential ids must be unique")
+        raise _bad("unique")
     sets = []
     for index, entry in enumerate(query.get("credential_sets") or []):
         options = entry.get("options") if isinstance(entry, Mapping) else None
         if not isinstance(options, list) or not options or not all(
                 isinstance(option, list) and option and all(name in ids for name in option)
                 for option in options):
-            raise _bad(f"credential_sets[{index}].options must list ids of Credential Queries")
+            raise _bad("sets", index=index)
         sets.append((tuple(tuple(option) for option in options),
                      bool(entry.get("required", True))))
     return DcqlQuery(tuple(credentials), tuple(sets))

@@ -34,6 +34,12 @@ __all__ = ["ALG", "ENC_VALUES", "chosen", "decrypt", "encrypt", "is_encrypted"]
 
 #: The JWE ``cty`` of a nested JWT (RFC 7519 §5.2).
 CTY: Final = "JWT"
+#: The prefix of what a request object that cannot be encrypted says.
+_SAID: Final = "oid4vp.refused.encryption."
+
+
+def _refused(said: str, **values: object) -> ExchangeProtocolError:
+    return ExchangeProtocolError(error="invalid_request", code=_SAID + said, params=values)
 
 
 def _usable(jwk: Mapping[str, Any]) -> bool:
@@ -51,19 +57,13 @@ def chosen(jwks: Mapping[str, Any] | None, *, algs: Sequence[str] | None = None,
     if not for_encryption:
         return None
     if algs is not None and ALG not in algs:
-        raise ExchangeProtocolError(
-            f"The wallet takes request objects encrypted with {', '.join(algs)[:120]}; "
-            f"this verifier encrypts with {ALG}.", error="invalid_request")
+        raise _refused("wallet_takes", theirs=", ".join(algs)[:120], ours=ALG)
     enc = next((value for value in ENC_VALUES if encs is None or value in encs), None)
     if enc is None:
-        raise ExchangeProtocolError(
-            f"The wallet takes request objects encrypted with {', '.join(encs or ())[:120]}; "
-            f"this verifier encrypts with {', '.join(ENC_VALUES)}.", error="invalid_request")
+        raise _refused("wallet_takes", theirs=", ".join(encs or ())[:120], ours=ENC_VALUES)
     key = next((item for item in for_encryption if _usable(item)), None)
     if key is None:
-        raise ExchangeProtocolError(
-            "wallet_metadata.jwks has no key this verifier can encrypt the request object to "
-            f"(it encrypts with {ALG} to P-256 keys).", error="invalid_request")
+        raise _refused("no_key", alg=ALG)
     return key, enc
 
 
@@ -86,7 +86,5 @@ def decrypt(token: str, *, key: ECKey) -> str:
         opened = jwe.decrypt_compact(token, key, algorithms=[ALG, *ENC_VALUES])
         return (opened.plaintext or b"").decode("ascii")
     except (JoseError, ValueError):
-        raise ExchangeProtocolError(
-            "The request object does not decrypt with the key this wallet sent (encrypted "
-            "to another key, with another algorithm, or altered).",
-            error="invalid_request_object") from None
+        raise ExchangeProtocolError(error="invalid_request_object",
+                                    code=_SAID + "undecryptable") from None

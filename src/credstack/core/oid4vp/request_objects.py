@@ -55,8 +55,9 @@ MAX_BYTES: Final = 64 * 1024
 SKEW: Final = dt.timedelta(minutes=2)
 
 
-def _bad(message: str, error: str = "invalid_request_object") -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, error=error)
+def _bad(said: str, error: str = "invalid_request_object",
+         **values: object) -> ExchangeProtocolError:
+    return ExchangeProtocolError(error=error, code="oid4vp.refused." + said, params=values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,22 +88,20 @@ def reference(uri: str) -> Reference | None:
     cannot follow (no https ``request_uri``, a client id that is not a DID, a method other
     than get and post, a ``request`` by value) is ``invalid_request``."""
     if len(uri) > 16 * 1024:
-        raise _bad("The request is too long.", "invalid_request")
+        raise _bad("request.too_long", "invalid_request")
     fields = dict(parse_qsl(urlsplit(uri).query, keep_blank_values=True))
     if "request" in fields:
-        raise _bad("Request objects passed by value (request=) are not read; a verifier "
-                   "passes one by reference (request_uri).", "invalid_request")
+        raise _bad("reference.by_value", "invalid_request")
     if "request_uri" not in fields:
         return None
     request_uri, client_id = fields["request_uri"], fields.get("client_id", "")
     if not request_uri.startswith("https://"):
-        raise _bad("request_uri must be an https URL.", "invalid_request_uri")
+        raise _bad("reference.request_uri_https", "invalid_request_uri")
     if not client_id.startswith(DID_PREFIX + "did:"):
-        raise _bad("A request by reference must name its signer: client_id "
-                   "decentralized_identifier:<DID>.", "invalid_request")
+        raise _bad("reference.no_signer", "invalid_request")
     method = fields.get("request_uri_method", "get")
     if method not in ("get", "post"):
-        raise _bad("request_uri_method must be get or post.", "invalid_request_uri_method")
+        raise _bad("reference.method", "invalid_request_uri_method")
     return Reference(client_id, request_uri, method)
 
 
@@ -124,14 +123,11 @@ def _check_wallet_nonce(found: object, sent: str | None) -> None:
     """§5.10: a wallet that posted a ``wallet_nonce`` MUST find it in the request object. One
     that posted none refuses an object carrying one too: it was made for another fetch."""
     if sent is not None and found is None:
-        raise _bad("The request object does not carry the wallet_nonce this wallet sent "
-                   "(OID4VP 1.0 section 5.10); it may be a replay.")
+        raise _bad("object.nonce_missing")
     if sent is not None and found != sent:
-        raise _bad("The request object's wallet_nonce is not the one this wallet sent; it "
-                   "may be a replay.")
+        raise _bad("object.nonce_other")
     if sent is None and found is not None:
-        raise _bad("The request object carries a wallet_nonce this wallet did not send; it "
-                   "was made for another fetch.")
+        raise _bad("object.nonce_unsent")
 
 
 def _did_key(method: str) -> PublicKey:
@@ -144,42 +140,40 @@ def read(token: str, *, shown: Reference, now: dt.datetime,
     """The request in ``token``, fetched from ``shown.request_uri`` by a wallet that posted
     ``wallet_nonce`` (or none; see the module) and is known as ``audience``."""
     if len(token) > MAX_BYTES:
-        raise _bad("The request object is too large.")
+        raise _bad("object.too_large")
     try:
         header = vc_jwt.read_header(token)
     except CredstackError:
-        raise _bad("The request_uri did not answer a signed request object (a JWS).") from None
+        raise _bad("object.not_jws") from None
     if header.get("typ") != TYP:
-        raise _bad(f"The request object's typ is not {TYP}.")
+        raise _bad("object.typ", typ=TYP)
     kid = header.get("kid")
     if not isinstance(kid, str) or kid.partition("#")[0] != shown.signer or "#" not in kid:
-        raise _bad(f"The request object is not signed by a key of {shown.signer[:100]} "
-                   "(its kid must be a DID URL of the client_id's DID).")
+        raise _bad("object.signer", signer=shown.signer[:100])
     try:
         key = resolve_key(kid)
     except CredstackError as error:
-        raise ExchangeProtocolError("The signer's key cannot be found",
-                                    error="invalid_request_object", cause=error) from None
+        raise ExchangeProtocolError(error="invalid_request_object", cause=error,
+                                    code="oid4vp.refused.object.key_unfound") from None
     try:
         _, payload = vc_jwt.verify_signature(token, key)
         body = json.loads(payload)
     except (CredstackError, ValueError):
-        raise _bad(f"The request object's signature does not verify with {kid[:120]}.") \
-            from None
+        raise _bad("object.signature", kid=kid[:120]) from None
     if not isinstance(body, dict):
-        raise _bad("The request object's payload is not a JSON object.")
+        raise _bad("object.payload")
     if body.get("client_id") != shown.client_id:
-        raise _bad("The request object's client_id is not the one the wallet was shown.")
+        raise _bad("object.client_id")
     if body.get("aud") != audience:
-        raise _bad(f"The request object is for another audience (aud must be "
-                   f"{audience[:100]}).")
+        raise _bad("object.audience", audience=audience[:100])
     expires, issued = body.get("exp"), body.get("iat")
     if not isinstance(expires, int) or expires <= now.timestamp():
-        raise _bad("The request has expired; ask the verifier for a new one.")
+        raise _bad("object.expired")
     if isinstance(issued, int) and issued > (now + SKEW).timestamp():
-        raise _bad("The request object was issued in the future (iat).")
+        raise _bad("object.future")
     _check_wallet_nonce(body.get("wallet_nonce"), wallet_nonce)
     try:
         return read_fields(body, signer=shown.signer)
     except ExchangeProtocolError as error:
-        raise _bad(error.message) from None
+        raise ExchangeProtocolError(error="invalid_request_object", code=error.code,
+                                    params=error.params) from None

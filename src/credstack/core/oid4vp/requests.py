@@ -79,8 +79,8 @@ def to_uri(request: AuthorizationRequest) -> str:
     return f"{SCHEME}?{urlencode(request.parameters())}"
 
 
-def _bad(message: str) -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, error="invalid_request")
+def _bad(said: str) -> ExchangeProtocolError:
+    return ExchangeProtocolError(error="invalid_request", code="oid4vp.refused.request." + said)
 
 
 def parse_request(uri: str) -> AuthorizationRequest:
@@ -88,10 +88,10 @@ def parse_request(uri: str) -> AuthorizationRequest:
     requests of the ``redirect_uri`` prefix with ``direct_post`` to an HTTPS response URI).
     A request by reference is read by :func:`.request_objects.reference` instead."""
     if len(uri) > 16 * 1024:
-        raise _bad("The request is too long.")
+        raise _bad("too_long")
     fields = dict(parse_qsl(urlsplit(uri).query, keep_blank_values=True))
     if "request_uri" in fields or "request" in fields:
-        raise _bad("A request by reference (request_uri) is read from its request object.")
+        raise _bad("by_reference")
     return read_fields(fields, signer=None)
 
 
@@ -101,26 +101,25 @@ def read_fields(fields: Mapping[str, Any], *, signer: str | None) -> Authorizati
     client_id, response_uri = fields.get("client_id", ""), fields.get("response_uri", "")
     mode = fields.get("response_mode")
     if fields.get("response_type") != "vp_token" or mode not in RESPONSE_MODES:
-        raise _bad("Only response_type=vp_token with response_mode direct_post or "
-                   "direct_post.jwt is answered.")
+        raise _bad("response_type")
     if not isinstance(response_uri, str) or not response_uri.startswith("https://"):
-        raise _bad("response_uri must be an https URL.")
+        raise _bad("response_uri")
     if signer is None and client_id != PREFIX + response_uri:
-        raise _bad("client_id must be redirect_uri:<the https response_uri>.")
+        raise _bad("client_id_redirect")
     if signer is not None and client_id != DID_PREFIX + signer:
-        raise _bad("client_id must be decentralized_identifier:<the DID that signed>.")
+        raise _bad("client_id_did")
     nonce = fields.get("nonce")
     if not nonce or not isinstance(nonce, str):
-        raise _bad("The request has no nonce.")
+        raise _bad("no_nonce")
     try:
         query_json = _json(fields.get("dcql_query", ""))
         metadata = _json(fields.get("client_metadata") or "{}")
     except ValueError:
-        raise _bad("dcql_query and client_metadata must be JSON.") from None
+        raise _bad("not_json") from None
     state = fields.get("state", "")
     metadata = metadata if isinstance(metadata, dict) else {}
     if mode == "direct_post.jwt" and not isinstance(metadata.get("jwks"), dict):
-        raise _bad("response_mode direct_post.jwt needs client_metadata.jwks to encrypt to.")
+        raise _bad("no_jwks")
     return AuthorizationRequest(response_uri, nonce, state if isinstance(state, str) else "",
                                 dcql.parse(query_json), query_json, metadata, signer, str(mode))
 

@@ -36,8 +36,9 @@ _ORDER: Final = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC6325
 MAX_BYTES: Final = 2 * 1024 * 1024
 
 
-def _bad(message: str) -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, error="invalid_request")
+def _bad(said: str, **values: object) -> ExchangeProtocolError:
+    return ExchangeProtocolError(error="invalid_request", code="oid4vp.refused.response." + said,
+                                 params=values)
 
 
 def key_from_seed(seed: bytes) -> ECKey:
@@ -66,12 +67,11 @@ def encrypt(parameters: Mapping[str, Any], *, metadata: Mapping[str, Any], nonce
                    and item.get("kty") == "EC" and item.get("crv") == "P-256"
                    and item.get("alg", ALG) == ALG and item.get("use", "enc") == "enc"), None)
     if chosen is None:
-        raise _bad("client_metadata.jwks has no P-256 ECDH-ES key to encrypt the response to.")
+        raise _bad("no_key")
     offered = metadata.get("encrypted_response_enc_values_supported") or ["A128GCM"]
     enc = next((value for value in offered if value in ENC_VALUES), None)
     if enc is None:
-        raise _bad("The verifier takes no content encryption this wallet makes "
-                   f"(it offers {', '.join(map(str, offered))[:100]}).")
+        raise _bad("no_enc", offered=", ".join(map(str, offered))[:100])
     header = {"alg": ALG, "enc": enc, "apv": _b64(nonce),
               **({"kid": chosen["kid"]} if isinstance(chosen.get("kid"), str) else {})}
     plaintext = json.dumps(dict(parameters), separators=(",", ":")).encode()
@@ -83,24 +83,22 @@ def decrypt(token: str, *, key: ECKey, kid: str) -> dict[str, Any]:
     §8.3): ``invalid_request`` for a JWE of another algorithm, for another key, or whose
     plaintext is not a JSON object."""
     if len(token) > MAX_BYTES:
-        raise _bad("The encrypted response is too large.")
+        raise _bad("too_large")
     try:
         header = json.loads(base64.urlsafe_b64decode(
             token.split(".")[0] + "=" * (-len(token.split(".")[0]) % 4)))
     except ValueError:
-        raise _bad("response is not a compact JWE.") from None
+        raise _bad("not_jwe") from None
     if not isinstance(header, dict) or header.get("alg") != ALG \
             or header.get("enc") not in ENC_VALUES:
-        raise _bad(f"The response must be encrypted with {ALG} and one of "
-                   f"{', '.join(ENC_VALUES)}.")
+        raise _bad("algorithm", alg=ALG, encs=ENC_VALUES)
     if "kid" in header and header["kid"] != kid:
-        raise _bad("The response is encrypted to another key than this request's.")
+        raise _bad("other_key")
     try:
         opened = jwe.decrypt_compact(token, key, algorithms=[ALG, *ENC_VALUES])
         parameters = json.loads(opened.plaintext or b"")
     except (JoseError, ValueError):
-        raise _bad("The response does not decrypt with this request's key (encrypted to "
-                   "another key, or altered).") from None
+        raise _bad("undecryptable") from None
     if not isinstance(parameters, dict):
-        raise _bad("The decrypted response is not a JSON object.")
+        raise _bad("not_object")
     return parameters

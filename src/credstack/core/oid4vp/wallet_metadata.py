@@ -43,6 +43,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from credstack.core.said import Said
 from credstack.errors import ExchangeProtocolError
 
 from . import dcql
@@ -61,8 +62,15 @@ PREFIX: Final = "decentralized_identifier"
 _ALIASES: Final = {"vc+sd-jwt": "dc+sd-jwt"}
 
 
-def _bad(message: str, error: str = "invalid_request") -> ExchangeProtocolError:
-    return ExchangeProtocolError(message, error=error)
+def _bad(said: str, error: str = "invalid_request", **values: object) -> ExchangeProtocolError:
+    return ExchangeProtocolError(error=error, code="oid4vp.refused.wallet." + said,
+                                 params=values)
+
+
+def _listed(values: Sequence[str], most: int, empty: str = "nothing") -> str | Said:
+    """``values`` as the refusal names them, cut at ``most`` characters; when there are
+    none, said so (``oid4vp.refused.nothing``: "nothing")."""
+    return ", ".join(values)[:most] or Said("oid4vp.refused." + empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +105,7 @@ def _strings(metadata: Mapping[str, Any], name: str) -> tuple[str, ...] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _bad(f"wallet_metadata.{name} must be an array of strings.")
+        raise _bad("strings", name=name)
     return tuple(value)
 
 
@@ -106,14 +114,13 @@ def _formats(metadata: Mapping[str, Any]) -> dict[str, Mapping[str, Any]] | None
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise _bad("wallet_metadata.vp_formats_supported must be a JSON object.")
+        raise _bad("formats")
     formats: dict[str, Mapping[str, Any]] = {}
     for name, parameters in value.items():
         # A format listed with null for its parameters (as some wallets send) supports it
         # with no restriction.
         if parameters is not None and not isinstance(parameters, dict):
-            raise _bad(f"wallet_metadata.vp_formats_supported.{name[:40]} must be a JSON "
-                       "object.")
+            raise _bad("format", format=name[:40])
         formats[_ALIASES.get(str(name), str(name))] = parameters or {}
     return formats
 
@@ -124,26 +131,26 @@ def read_post(form: Mapping[str, str]) -> WalletPost:
     nonce = form.get("wallet_nonce")
     if nonce is not None and (not nonce or len(nonce) > MAX_NONCE_CHARS
                               or not nonce.isprintable() or not nonce.isascii()):
-        raise _bad(f"wallet_nonce must be 1 to {MAX_NONCE_CHARS} printable ASCII characters.")
+        raise _bad("nonce", most=MAX_NONCE_CHARS)
     text = form.get("wallet_metadata")
     if text is None:
         return WalletPost(None, nonce)
     if len(text) > MAX_METADATA_CHARS:
-        raise _bad(f"wallet_metadata is longer than {MAX_METADATA_CHARS} characters.")
+        raise _bad("too_long", most=MAX_METADATA_CHARS)
     try:
         value = json.loads(text)
     except ValueError:
-        raise _bad("wallet_metadata is not JSON.") from None
+        raise _bad("not_json") from None
     except RecursionError:
-        raise _bad("wallet_metadata is nested too deeply.") from None
+        raise _bad("too_deep") from None
     if not isinstance(value, dict):
-        raise _bad("wallet_metadata must be a JSON object.")
+        raise _bad("not_object")
     issuer = value.get("issuer")
     if issuer is not None and not (isinstance(issuer, str) and 0 < len(issuer) <= 2048):
-        raise _bad("wallet_metadata.issuer must be a string (the wallet's identifier).")
+        raise _bad("issuer")
     jwks = value.get("jwks")
     if jwks is not None and not (isinstance(jwks, dict) and isinstance(jwks.get("keys"), list)):
-        raise _bad("wallet_metadata.jwks must be a JSON Web Key Set ({\"keys\": [...]}).")
+        raise _bad("jwks", shape='{"keys": [...]}')
     return WalletPost(WalletMetadata(
         _formats(value), _strings(value, "client_id_prefixes_supported"),
         _strings(value, "request_object_signing_alg_values_supported"),
@@ -160,9 +167,8 @@ def signing_alg(wallet: WalletMetadata | None, offered: Sequence[str]) -> str:
         return offered[0]
     chosen = next((alg for alg in offered if alg in wallet.request_object_signing_algs), None)
     if chosen is None:
-        raise _bad(f"The wallet verifies request objects signed with "
-                   f"{', '.join(wallet.request_object_signing_algs)[:120] or 'nothing'}; this "
-                   f"verifier signs this request with {', '.join(offered)}.")
+        raise _bad("signing_alg", theirs=_listed(wallet.request_object_signing_algs, 120),
+                   ours=tuple(offered))
     return chosen
 
 
@@ -206,16 +212,14 @@ def _encryption(request: AuthorizationRequest, wallet: WalletMetadata) -> dict[s
     answer is to come encrypted."""
     metadata = dict(request.client_metadata)
     if wallet.encryption_algs is not None and RESPONSE_ALG not in wallet.encryption_algs:
-        raise _bad(f"This request takes its answer encrypted with {RESPONSE_ALG} "
-                   "(direct_post.jwt); the wallet encrypts with "
-                   f"{', '.join(wallet.encryption_algs)[:120] or 'nothing'}.")
+        raise _bad("response_alg", alg=RESPONSE_ALG,
+                   theirs=_listed(wallet.encryption_algs, 120))
     ours = list(metadata.get("encrypted_response_enc_values_supported") or [])
     if wallet.encryption_encs is not None:
         common = [value for value in ours if value in wallet.encryption_encs]
         if not common:
-            raise _bad(f"This request takes its answer encrypted with {', '.join(ours)}; "
-                       f"the wallet encrypts with "
-                       f"{', '.join(wallet.encryption_encs)[:120] or 'nothing'}.")
+            raise _bad("response_enc", ours=tuple(ours),
+                       theirs=_listed(wallet.encryption_encs, 120))
         metadata["encrypted_response_enc_values_supported"] = common
     return metadata
 
@@ -228,19 +232,15 @@ def fitted(request: AuthorizationRequest, wallet: WalletMetadata | None
         return request
     if wallet.client_id_prefixes is not None and request.signer is not None \
             and PREFIX not in wallet.client_id_prefixes:
-        raise _bad(f"The wallet supports the client identifier prefixes "
-                   f"{', '.join(wallet.client_id_prefixes)[:160] or '(none)'}; this request is "
-                   f"signed with the prefix {PREFIX}.")
+        raise _bad("prefixes", theirs=_listed(wallet.client_id_prefixes, 160, "none"),
+                   prefix=PREFIX)
     query_json, metadata = request.query_json, dict(request.client_metadata)
     if wallet.vp_formats is not None:
         kept = _supported(request, wallet.vp_formats)
         if not dcql.satisfied(request.query, kept):
             asked = sorted({query.format for query in request.query.credentials})
-            raise _bad(f"The wallet presents {', '.join(wallet.vp_formats)[:160] or 'nothing'}"
-                       f"; this request is answered with {', '.join(asked)} (with the "
-                       f"algorithms of client_metadata.vp_formats_supported), and no "
-                       f"combination the query accepts is in a format and with algorithms "
-                       f"both know.", "vp_formats_not_supported")
+            raise _bad("formats_unsupported", "vp_formats_not_supported",
+                       theirs=_listed(tuple(wallet.vp_formats), 160), asked=tuple(asked))
         query_json = _narrowed_query(request.query_json, kept)
         ours = metadata.get("vp_formats_supported") or {}
         metadata["vp_formats_supported"] = {name: value for name, value in ours.items()

@@ -52,7 +52,7 @@ from credstack.core.wallet.entries import Entry
 from credstack.errors import ExchangeProtocolError, InputError, Problem
 from credstack.services import audit, verification, wallet
 from credstack.services.runtime import Runtime
-from credstack.words import protocol_description
+from credstack.words import error_words, protocol_description
 
 __all__ = ["WALLET_METADATA", "Answered", "Choice", "Proposal", "answer", "proposal"]
 
@@ -195,7 +195,13 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
     except ExchangeProtocolError as error:
         raise InputError(code="wallet.refused.oid4vp_request",
                          params={"reason": protocol_description(error), "why": _why(error)},
-                         problems=[Problem("request", error.message)]) from None
+                         problems=[_problem(error)]) from None
+
+
+def _problem(error: ExchangeProtocolError) -> Problem:
+    """What ``error`` says of the request, as a problem: its words in English, as the
+    protocol says them (the wallet's reader is told why in their language beside it)."""
+    return Problem("request", error_words(error, "en"))
 
 
 #: Why a request was refused, as the wallet says it beside the protocol's own English (the
@@ -209,7 +215,7 @@ def _why(error: ExchangeProtocolError) -> Said | str:
     """Why ``error`` refused the request, in the reader's words: by its error code, or where
     that code covers other reasons too (``invalid_request_uri`` is also a request no longer
     offered) by what it said; nothing more when its code says nothing to a learner."""
-    if error.message == "request_uri must be an https URL.":
+    if error.code == "oid4vp.refused.reference.request_uri_https":
         return Said("wallet.oid4vp.why.request_uri_https")
     return Said(f"wallet.oid4vp.why.{error.error}") if error.error in _WHYS else ""
 
@@ -318,8 +324,8 @@ def _response(request: AuthorizationRequest, token: Mapping[str, Any]) -> dict[s
                 metadata=request.client_metadata, nonce=request.nonce)}
         except ExchangeProtocolError as error:
             raise InputError(code="wallet.refused.oid4vp_not_encryptable",
-                             params={"reason": error.message},
-                             problems=[Problem("request", error.message)]) from None
+                             params={"reason": protocol_description(error)},
+                             problems=[_problem(error)]) from None
     return {"vp_token": json.dumps(token), "state": request.state}
 
 

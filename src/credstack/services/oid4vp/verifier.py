@@ -67,6 +67,7 @@ from credstack.services import audit, federation, verification
 from credstack.services.oid4vp import request_objects
 from credstack.services.oid4vp.presentations import Checked, check
 from credstack.services.runtime import Runtime
+from credstack.words import error_words
 
 __all__ = ["DEFAULT_QUERY", "Made", "Result", "create_request", "receive", "request_object",
            "request_uri", "response_uri", "result", "signing_organisations"]
@@ -168,7 +169,7 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
     try:
         dcql.parse(chosen)
     except ExchangeProtocolError as error:
-        raise InputError(error.message) from None
+        raise InputError(code=error.code, params=error.params) from None
     if len(label) > 200:
         raise InputError(code="verifier.refused.label_too_long",
                          problems=[Problem("label", str(len(label)))])
@@ -286,7 +287,7 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
         refusals.audit_refused_separately(
             runtime, at=now, actor="wallet:anonymous", action="oid4vp.response.refused",
             subject=f"oid4vp:{public_id[:12]}", ip=ip,
-            details={"error": error.error, "reason": error.message[:300],
+            details={"error": error.error, "reason": error_words(error, "en")[:300],
                      **({"ip": ip} if ip else {})})
         raise
     return {}
