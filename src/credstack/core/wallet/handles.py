@@ -27,16 +27,14 @@ RESERVED: Final = frozenset({
 
 
 def parse_handle(text: str) -> str:
-    """The handle ``text`` names, lower-cased; InputError (field ``handle``, in Japanese and
-    English) when it is malformed or reserved."""
+    """The handle ``text`` names, lower-cased; InputError (``wallet.refused.handle_…``, field
+    ``handle``) when it is malformed or reserved."""
     handle = text.strip().lower().removeprefix("@")
     if not _HANDLE.fullmatch(handle):
-        raise InputError("A handle is 3 to 30 letters a–z, digits, - or _. / ハンドルは半角の"
-                         "英小文字・数字・-・_ で 3〜30 文字です。", problems=[Problem(
-                             "handle", "3 to 30 of a–z, 0–9, - and _, beginning with a letter "
-                             "or a digit / 英小文字か数字で始まる 3〜30 文字")])
+        raise InputError(code="wallet.refused.handle_form", problems=[
+            Problem("handle", code="wallet.refused.handle_form_problem")])
     if handle in RESERVED:
-        raise InputError(f"The handle {handle!r} is reserved for the site. / ハンドル"
-                         f"「{handle}」はサイトが使うため選べません。", problems=[Problem(
-                             "handle", f"{handle!r} is reserved / 予約されています")])
+        raise InputError(code="wallet.refused.handle_reserved", params={"handle": handle},
+                         problems=[Problem("handle", code="wallet.refused.handle_reserved_problem",
+                                           params={"handle": handle})])
     return handle

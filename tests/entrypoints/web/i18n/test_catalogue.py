@@ -142,6 +142,9 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "verification.check.elm.unknown_context": {"detail"},
     "verification.check.elm.upload_wrapper": {"wrapper"},
     "verification.check.ob2.data_model.context_used": {"url"},
+    # A reserved profile handle's problem said only that in Japanese (tests/core/wallet/
+    # handles_words.json).
+    "wallet.refused.handle_reserved_problem": {"handle"},
     # The contexts step's refusal named the place alone in Japanese (tests/core/credentials/
     # openbadges_v2_words.json).
     "verification.check.ob2.data_model.not_ob2": {"what"},
