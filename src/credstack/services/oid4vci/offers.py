@@ -157,8 +157,7 @@ def _may_offer(runtime: Runtime, session: Any, actor: Actor,
         if (row.learner or "").lower() in names or held:
             return principal.subject
     actor.refuse(AccessDeniedError(
-        "Only the credential's learner, or its issuer, may offer it to a wallet. / "
-        "ウォレットへの提供は、証明の学習者本人または発行者のみができます。",
+        code="offer.refused.not_yours",
         problems=[Problem("credential", row.credential_id)]), action="oid4vci.offer",
         organisation=organisation)
 
@@ -181,8 +180,8 @@ def create_offer(runtime: Runtime, *, actor: Actor, credential_id: str, channel:
             raise NotFoundError(f"credstack issued no credential with id {credential_id!r}.")
         subject = _may_offer(runtime, session, actor, row)
         if row.state != "active":
-            raise InputError(f"The credential is {row.state}; it cannot be offered. / "
-                             "この証明は失効または停止されているため提供できません。",
+            # offer.refused.revoked, offer.refused.suspended
+            raise InputError(code=f"offer.refused.{row.state}",
                              problems=[Problem("credential", row.state)])
         public_id = secrets.token_urlsafe(32)
         code = pre_authorized_code(runtime, public_id)
@@ -319,7 +318,6 @@ def offer_document(runtime: Runtime, *, public_id: str) -> dict[str, Any]:
     if row is None:
         raise NotFoundError("No such credential offer.")
     if row.redeemed_at is not None or row.expires_at <= runtime.now():
-        raise GoneError("This credential offer has been used or has expired. / "
-                        "この提供は使用済みか期限切れです。")
+        raise GoneError(code="offer.refused.gone")
     return _offer(runtime, public_id, row.configurations.split(), row.tx_code,
                   row.authorization_code)
