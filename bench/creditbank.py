@@ -53,6 +53,7 @@ from credstack.core.creditbank import (
 )
 from credstack.core.wallet.entries import Entry
 from credstack.services.runtime import Runtime
+from credstack.words import words
 from measure import machine, percentile, print_figures, scratch_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -204,7 +205,7 @@ def store_learners(runtime: Runtime, learners: int, size: int, target: str,
                 decision = evaluate(parsed, renamed, today=now.date())
                 pending.append({"public_id": f"bench{index:010}", "account_id": user,
                                 "target_id": target_id, "state": "submitted",
-                                "decision": decision.to_dict(), "adjustments": [],
+                                "decision": decision.to_dict(words), "adjustments": [],
                                 "granted": str(decision.granted), "version": 1,
                                 "submitted_at": now})
         with runtime.transaction() as session:

@@ -30,6 +30,7 @@ from credstack.core.descriptors.catalogue import descriptors_by_key
 from credstack.core.descriptors.models import Award
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, MalformedCredentialError
+from credstack.words import words
 from tests.core.creditbank.test_engine import JP, TODAY, deposit
 from tests.helpers import ORGANISATION, programme
 
@@ -272,7 +273,7 @@ def test_a_credit_recognitions_certificate_says_what_was_recognised_not_a_comple
     """The PDF of a credit bank's decision is a certificate of credit recognition, titled by
     what was recognised toward what in its language — not a certificate of completion of the
     programme (issue 51, defect 1)."""
-    decision = evaluate(JP, [deposit("a", "other-university", "4")], today=TODAY).to_dict()
+    decision = evaluate(JP, [deposit("a", "other-university", "4")], today=TODAY).to_dict(words)
     credential = {**decision_credential(
         target_url="https://mc.example.jp/api/creditbank/targets/t1",
         title={"ja": "学士課程", "en": "Bachelor's programme"}, email="hanako@example.jp",

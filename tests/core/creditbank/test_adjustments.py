@@ -11,6 +11,7 @@ import pytest
 
 from credstack.core.creditbank import Adjustment, adjusted, evaluate
 from credstack.errors import CreditAdjustmentError
+from credstack.words import words as said_words
 from tests.core.creditbank.test_engine import JP, TODAY, deposit
 from tests.words import words
 
@@ -21,7 +22,7 @@ def decision() -> dict[str, Any]:
     """Japan's 60 of 124: 40 + 20 (of 30, capped) counted."""
     return evaluate(JP, [deposit("a", "other-university", "40"),
                          deposit("b", "approved-learning", "30",
-                                 earned=dt.date(2025, 5, 1))], today=TODAY).to_dict()
+                                 earned=dt.date(2025, 5, 1))], today=TODAY).to_dict(said_words)
 
 
 def test_lowering_a_counted_deposit_lowers_the_grant_and_frees_the_cap() -> None:

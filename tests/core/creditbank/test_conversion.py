@@ -8,6 +8,7 @@ import pytest
 
 from credstack.core.creditbank import appraise, convert, credit_rates, roundings
 from credstack.errors import CreditConversionError
+from credstack.words import words
 
 FLOOR = roundings()["floor-whole"]
 D = Decimal
@@ -76,7 +77,7 @@ def test_stated_credits_and_hours_that_disagree_are_reported_not_resolved() -> N
     assert appraisal.converted is None
     (conflict,) = appraisal.conflicts
     assert conflict.implied_hours == (D("90"), D("90"))
-    assert "90 h" in conflict.describe("en") and "90 時間" in conflict.describe("ja")
+    assert "90 h" in words(conflict.said, "en") and "90 時間" in words(conflict.said, "ja")
 
 
 def test_two_stated_systems_that_disagree_are_a_conflict() -> None:

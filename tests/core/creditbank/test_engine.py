@@ -4,9 +4,11 @@ from accredited institutions, Malaysia 70 % and APEL(C) 30 %, India 50 % and 70 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 from credstack.core.creditbank import (
+    Decision,
     Deposit,
     DepositKind,
     LedgerEntry,
@@ -21,6 +23,7 @@ from credstack.core.creditbank import (
 )
 from credstack.core.creditbank.engine import resolution_limit
 from credstack.core.wallet.entries import Entry
+from credstack.words import words
 
 TODAY = dt.date(2026, 11, 23)
 D = Decimal
@@ -38,6 +41,12 @@ def deposit(ident: str, route: str, credits: str | None = None, system: str = "j
     return deposit_of(entry, id=ident, credential=credential or f"urn:vc:{ident}",
                       kind=DepositKind.CREDENTIAL, route=route, verified=verified,
                       earned=earned, grade=D(grade) if grade is not None else None)
+
+
+def explained(decision: Decision, language: str,
+              names: Mapping[str, Mapping[str, str]] | None = None) -> tuple[str, ...]:
+    """The decision's explanation worded in ``language``, as the pages word it."""
+    return tuple(words(line, language) for line in explain(decision, names))
 
 
 def target(body: str) -> Target:
@@ -250,7 +259,7 @@ def test_unverified_expired_conflicting_and_repeated_credentials_do_not_count() 
 def test_a_decision_is_explained_in_japanese_and_english() -> None:
     """The lines name the target, the counted deposits, the cap and its source."""
     decision = evaluate(JP, [deposit("a", "other-university", "70")], today=TODAY)
-    ja, en = explain(decision, "ja"), explain(decision, "en")
+    ja, en = explained(decision, "ja"), explained(decision, "en")
     assert ja[0] == "学士課程：60 / 124 単位 を認定（残り 64）"
     assert en[0] == "Bachelor's programme: 60 of 124 Japanese credits granted (64 to go)"
     # The cap in words, never by its rule's id (issue 39, defect 7).
@@ -284,7 +293,7 @@ def test_deposits_withdrawn_elsewhere_or_in_unknown_systems_do_not_count() -> No
 def test_a_decision_is_kept_as_json_data() -> None:
     """Decimals as strings, every counted deposit with its conversion and sources."""
     data = evaluate(JP, [deposit("e", "other-university", "6", "ects")],
-                    today=TODAY).to_dict()
+                    today=TODAY).to_dict(words)
     assert data["granted"] == "3" and data["missing"] == "121"
     (counted,) = data["general"]
     assert counted["converted"]["rounding"] == "floor-whole"
@@ -333,7 +342,7 @@ def test_an_explanation_names_credentials_units_and_roundings_in_words() -> None
     bank's hash), hours are 時間 / hours and the rounding rule is a sentence, not its key."""
     decision = evaluate(JP, [deposit("a", "other-university", hours="60")], today=TODAY)
     names = {"a": {"ja": "データ分析入門", "en": "Introduction to data analysis"}}
-    ja, en = explain(decision, "ja", names), explain(decision, "en", names)
+    ja, en = explained(decision, "ja", names), explained(decision, "en", names)
     assert any(line.startswith("    データ分析入門: 1 単位（60 時間を換算すると 1.33 単位、"
                                "1単位未満を切り捨て）") for line in ja), ja
     assert any(line.startswith("    Introduction to data analysis: 1 Japanese credit (60 "
@@ -341,7 +350,7 @@ def test_an_explanation_names_credentials_units_and_roundings_in_words() -> None
                                "whole credit)") for line in en), en
     assert not any("floor-whole" in line or " a:" in line for line in (*ja, *en))
     # Without a name, the deposit is named by its id.
-    assert any(line.startswith("    a: 1 単位（60 時間") for line in explain(decision, "ja"))
+    assert any(line.startswith("    a: 1 単位（60 時間") for line in explained(decision, "ja"))
 
 
 def test_one_credit_converts_and_many_convert() -> None:
@@ -350,7 +359,7 @@ def test_one_credit_converts_and_many_convert() -> None:
     for stated, verb in (("1", "converts"), ("2", "convert")):
         decision = evaluate(JP, [deposit("u", "other-university", stated, "us-credit-hour")],
                             today=TODAY)
-        lines = explain(decision, "en")
+        lines = explained(decision, "en")
         assert any(f"({stated} US credit hour{'s' if stated == '2' else ''} {verb} to "
                    in line for line in lines), lines
 
@@ -439,13 +448,13 @@ def test_a_deposit_nothing_takes_is_set_aside_by_its_real_cause() -> None:
     ], today=TODAY)
     assert full.granted == D(2)
     assert [(e.deposit, e.reason) for e in full.excluded] == [("c", Reason.TOTAL_REACHED)]
-    assert "the programme's total is already granted" in explain(full, "en")[-1]
+    assert "the programme's total is already granted" in explained(full, "en")[-1]
     capped = evaluate(JP, [deposit("a", "other-university", "60"),
                            deposit("b", "approved-learning", "10", earned=dt.date(2025, 5, 1))],
                       today=TODAY)
     [left] = capped.excluded
     assert (left.deposit, left.reason, left.rule, left.uncounted) == (
         "b", Reason.CAP_REACHED, "jp.prior-learning", None)
-    said = explain(capped, "en")[-1]
+    said = explained(capped, "en")[-1]
     assert "the cap on credit by its route is reached" in said
     assert "jp.prior-learning" not in said

@@ -14,6 +14,7 @@ from credstack.core.credentials.openbadges_v3 import identity_hash
 from credstack.core.credentials.openbadges_v3.profile import CREDIT_RECOGNITION_TYPE
 from credstack.core.creditbank import Adjustment, adjusted, evaluate
 from credstack.core.creditbank.recognised import decision_credential
+from credstack.words import words
 from tests.core.credentials.test_openbadges_v3 import (
     _assert_expands_completely,
     _assert_schema_valid,
@@ -26,7 +27,7 @@ TITLE = {"ja": "学士課程", "en": "Bachelor's programme"}
 
 def _four() -> dict[str, object]:
     """The credential of a decision granting 4 of the target's 124 credits."""
-    decision = evaluate(JP, [deposit("a", "other-university", "4")], today=TODAY).to_dict()
+    decision = evaluate(JP, [deposit("a", "other-university", "4")], today=TODAY).to_dict(words)
     return decision_credential(target_url=TARGET_URL, title=TITLE, email="hanako@example.jp",
                                salt="5a1t", decision=decision, adjustments=[])
 
@@ -37,7 +38,7 @@ def test_the_credential_states_what_was_granted_and_why() -> None:
     decision = adjusted(
         evaluate(JP, [deposit("a", "other-university", "40"),
                       deposit("b", "approved-learning", "30", earned=dt.date(2025, 5, 1))],
-                 today=TODAY).to_dict(),
+                 today=TODAY).to_dict(words),
         [Adjustment("b", Decimal("12.5"), "Half the course matches.")])
     document = decision_credential(
         target_url=TARGET_URL, title=TITLE, email="hanako@example.jp", salt="5a1t",

@@ -9,8 +9,17 @@ from decimal import Decimal
 
 import pytest
 
-from credstack.core.creditbank import Adjustment, Decision, adjusted, evaluate, explain, restored
-from tests.core.creditbank.test_engine import JP, KR, PROGRAMME, TODAY, deposit, target
+from credstack.core.creditbank import Adjustment, Decision, adjusted, evaluate, restored
+from credstack.words import words
+from tests.core.creditbank.test_engine import (
+    JP,
+    KR,
+    PROGRAMME,
+    TODAY,
+    deposit,
+    explained,
+    target,
+)
 
 D = Decimal
 
@@ -40,32 +49,33 @@ def test_a_kept_decision_explains_itself_as_when_it_was_made(index: int,
                                                               language: str) -> None:
     """Caps, minimums, conversions, requirements, conflicts: the same lines, through JSON."""
     decision = _decisions()[index]
-    kept = json.loads(json.dumps(decision.to_dict()))
-    assert explain(restored(kept, decision.target), language) == explain(decision, language)
+    kept = json.loads(json.dumps(decision.to_dict(words)))
+    again = explained(restored(kept, decision.target), language)
+    assert again == explained(decision, language)
 
 
 def test_a_conflict_is_kept_as_figures_and_explained_in_japanese() -> None:
     """The stated credits and hours that disagree are explained again in either language."""
     decision = _decisions()[0]
-    again = explain(restored(decision.to_dict(), JP), "ja")
+    again = explained(restored(decision.to_dict(words), JP), "ja")
     assert any(line.startswith("対象外 c：") and "時間" in line for line in again)
 
 
 def test_an_adjusted_decision_explains_the_adjusted_credits() -> None:
     """Deposit b adjusted from 20 to 5: the lines say 45 granted, b counts 5 as the
     registrar adjusted it, and the cap has 45 of its 60 used."""
-    data = adjusted(_decisions()[0].to_dict(), [Adjustment("b", D(5), "Part matches.")])
-    lines = explain(restored(data, JP), "en")
+    data = adjusted(_decisions()[0].to_dict(words), [Adjustment("b", D(5), "Part matches.")])
+    lines = explained(restored(data, JP), "en")
     assert lines[0].startswith("Bachelor's programme: 45 of 124")
     assert "    b: 5 Japanese credits adjusted by the registrar" in lines
-    assert "    b: 5 単位　教務による調整" in explain(restored(data, JP), "ja")
+    assert "    b: 5 単位　教務による調整" in explained(restored(data, JP), "ja")
     assert any(line.startswith("cap: at most 60 credits") and "45 of 60 used" in line
                for line in lines)
 
 
 def test_rules_the_target_no_longer_has_are_named_by_their_id() -> None:
     """Data naming a cap the target lacks is still explained, with the source it kept."""
-    data = _decisions()[0].to_dict()
+    data = _decisions()[0].to_dict(words)
     bare = target("""
 id: u/bachelor
 title: {ja: 学士課程, en: Bachelor's programme}
@@ -73,6 +83,6 @@ kind: degree
 system: jp-tani
 total: 124
 """)
-    lines = explain(restored(data, bare), "en")
+    lines = explained(restored(data, bare), "en")
     assert any(line.startswith("cap: jp.prior-learning — 60 of 60 used (source:")
                for line in lines)

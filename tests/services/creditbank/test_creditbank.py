@@ -296,18 +296,18 @@ def test_an_application_read_alone_is_explained_in_both_languages_as_adjusted(
     applied = applications.apply(wallets.runtime, actor=wallets.hanako, target=target)
     clerk = registrar(900)
     seen = applications.application(wallets.runtime, actor=clerk, public_id=applied.public_id)
-    assert seen.explanation["en"][0].startswith("Bachelor of Informatics: 1 of 124")
-    assert seen.explanation["ja"][0].startswith("学士課程（情報）：1 / 124")
+    assert words(seen.explanation[0], "en").startswith("Bachelor of Informatics: 1 of 124")
+    assert words(seen.explanation[0], "ja").startswith("学士課程（情報）：1 / 124")
     applications.adjust(wallets.runtime, actor=clerk, public_id=applied.public_id,
                         deposit=made.deposit.id, credits="0", reason="Not in our curriculum.")
     again = applications.application(wallets.runtime, actor=wallets.hanako,
                                      public_id=applied.public_id)
-    assert again.explanation["en"][0].startswith("Bachelor of Informatics: 0 of 124")
+    assert words(again.explanation[0], "en").startswith("Bachelor of Informatics: 0 of 124")
     # The deposit is named by its credential's title (issue 39, defect 7).
     assert ("    Practical Introduction to Data Science: 0 Japanese credits adjusted"
-            in again.explanation["en"][2])
+            in words(again.explanation[2], "en"))
     assert [a.explanation for a in applications.own_applications(
-        wallets.runtime, actor=wallets.hanako)] == [{}]
+        wallets.runtime, actor=wallets.hanako)] == [()]
 
 
 def test_a_targets_history_lists_its_versions_newest_first_with_their_changes(

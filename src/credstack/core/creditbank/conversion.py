@@ -25,13 +25,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from credstack.core import yamltext
+from credstack.core import vocabularies, yamltext
 from credstack.core.descriptors.catalogue import credit_systems
+from credstack.core.said import InLanguages, Said
 from credstack.errors import CreditConversionError, Problem
 
 __all__ = [
     "Appraisal", "Conflict", "Converted", "CreditRate", "Rounding", "appraise", "convert",
-    "credit_rates", "roundings", "worth",
+    "credit_rates", "roundings", "unit_of", "worth",
 ]
 
 
@@ -99,35 +100,35 @@ class Conflict:
     stated_hours: tuple[Decimal, Decimal]
     other_system: str | None
 
-    def describe(self, language: str) -> str:
+    @property
+    def said(self) -> Said:
+        """The conflict as a ``creditbank.conflict.*`` message key with its figures, the
+        units named as a person reads them ("単位", "ECTS"), never by the system's key."""
         low, high = (figure(value) for value in self.implied_hours)
         other_low, other_high = (figure(value) for value in self.stated_hours)
-        implied = low if low == high else f"{low}–{high}"
-        stated = other_low if other_low == other_high else f"{other_low}–{other_high}"
-        amount = figure(self.credits)
-        # A person reads the unit's name ("単位", "ECTS"), never the system's key (jp-tani).
-        system = _unit(self.system, language, self.credits)
-        other_system = _unit(self.other_system, language)
-        one = self.credits == 1
+        figures = {"amount": figure(self.credits), "unit": unit_of(self.system, self.credits),
+                   "implied": low if low == high else f"{low}–{high}",
+                   "stated": other_low if other_low == other_high else f"{other_low}–{other_high}"}
+        one = "_one" if self.credits == 1 else ""
         if self.other_system is None:
-            if language == "ja":
-                return (f"{amount} {system} は {implied} 時間にあたりますが、"
-                        f"記載の学習時間は {stated} 時間です")
-            return (f"{amount} {system} {'stands' if one else 'stand'} for {implied} h, "
-                    f"but {stated} h are stated")
-        if language == "ja":
-            return (f"{amount} {system}（{implied} 時間）と {other_system} の記載"
-                    f"（{stated} 時間）が一致しません")
-        return (f"{amount} {system} ({implied} h) {'disagrees' if one else 'disagree'} with "
-                f"the stated {other_system} ({stated} h)")
+            return Said(f"creditbank.conflict.hours{one}", **figures)
+        return Said(f"creditbank.conflict.systems{one}", **figures,
+                    other=unit_of(self.other_system))
 
 
-def _unit(system: str | None, language: str, amount: Decimal | None = None) -> str:
-    """The name a person reads for ``system``'s credits (after ``amount``, when given); its
-    key where none is known."""
+def unit_of(system: str | None, amount: Decimal | None = None) -> InLanguages | Said | str:
+    """The unit a person reads after ``amount`` of ``system`` (any amount when None): hours
+    in words, a credit system's unit in Japanese and English as its data writes it (one
+    credit or many) and in the other languages as the ``credit-unit`` vocabulary names it;
+    a system not known, by its key."""
+    if system == "hours":
+        return Said("creditbank.unit.hour" if amount == 1 else "creditbank.unit.hours")
     rate = credit_rates().get(system) if system is not None else None
-    return (rate.unit(language, amount) if rate is not None and rate.unit(language)
-            else str(system))
+    if rate is None or not rate.unit_en:
+        return str(system)
+    others = {language: named for language in vocabularies.languages()
+              if (named := vocabularies.names("credit-unit", language).get(rate.system))}
+    return InLanguages({**others, "ja": rate.unit_ja, "en": rate.unit("en", amount)})
 
 
 @dataclass(frozen=True, slots=True)

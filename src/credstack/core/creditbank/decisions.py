@@ -1,7 +1,8 @@
 """A credit decision: what counted toward a target, by which rule, and what is missing.
 
 :func:`~credstack.core.creditbank.engine.evaluate` makes a :class:`Decision`; this module
-holds its parts and :func:`explain`, which renders it as lines in Japanese or English:
+holds its parts and :func:`explain`, which says it as lines, each a message key and its values
+(:class:`~credstack.core.said.Said`) that the entrypoint words in its reader's language:
 
 * one :class:`RequirementOutcome` per requirement — the :class:`Counted` deposits (credits
   in the target's system, the conversion behind them, the caps that limited them), whether
@@ -15,7 +16,7 @@ holds its parts and :func:`explain`, which renders it as lines in Japanese or En
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -25,12 +26,13 @@ from credstack.core import vocabularies
 from credstack.core.creditbank.conversion import (
     Conflict,
     Converted,
-    credit_rates,
     figure,
     roundings,
+    unit_of,
 )
 from credstack.core.creditbank.jurisdictions import Rule
 from credstack.core.creditbank.pathways import Requirement, Target
+from credstack.core.said import InLanguages, Named, Said, Words
 
 __all__ = ["COUNTABLE", "CapUse", "Counted", "Decision", "Excluded", "MinimumCheck", "Reason",
            "RequirementOutcome", "explain"]
@@ -164,9 +166,10 @@ class Decision:
         """Every counted deposit, requirements first, in evaluation order."""
         return (*(c for outcome in self.requirements for c in outcome.counted), *self.general)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, words: Words) -> dict[str, Any]:
         """The decision as JSON data (decimals as strings), to keep with an application and
-        to put in the credential that records it."""
+        to put in the credential that records it; ``words`` word its conflicts in English
+        (``conflicts``, beside their figures)."""
         return {
             "target": self.target.id, "system": self.target.system, "today": str(self.today),
             "total": str(self.target.total), "granted": str(self.granted),
@@ -186,7 +189,7 @@ class Decision:
                           "counted": str(m.counted), "met": m.met, "source": m.rule.source}
                          for m in self.minimums],
             "excluded": [{"deposit": e.deposit, "reason": e.reason.value, "rule": e.rule,
-                          "conflicts": [c.describe("en") for c in e.conflicts],
+                          "conflicts": [words(c.said, "en") for c in e.conflicts],
                           "conflict_figures": [_conflict_dict(c) for c in e.conflicts],
                           **({} if e.uncounted is None
                              else {"uncounted": _counted_dict(e.uncounted)})}
@@ -216,112 +219,113 @@ def _conflict_dict(conflict: Conflict) -> dict[str, Any]:
             "other_system": conflict.other_system}
 
 
-def explain(decision: Decision, language: str,
-            names: Mapping[str, Mapping[str, str]] | None = None) -> tuple[str, ...]:
-    """The decision as lines a learner or registrar reads, in ``ja`` or ``en``; ``names``
-    are the deposits' credentials' titles by language (deposit id → language → title), a
-    deposit without one named by its id."""
-    ja = language == "ja"
+def explain(decision: Decision,
+            names: Mapping[str, Mapping[str, str]] | None = None) -> tuple[Said, ...]:
+    """The decision as lines a learner or registrar reads, each a ``creditbank.explain.*``
+    message key with its values (the entrypoint words them in the reader's language; a line
+    under another starts with four spaces); ``names`` are the deposits' credentials' titles by
+    language (deposit id → language → title), a deposit without one named by its id."""
 
-    def called(deposit: str) -> str:
+    def called(deposit: str) -> InLanguages | str:
         titles = (names or {}).get(deposit, {})
-        return titles.get(language) or next(iter(titles.values()), deposit)
+        return InLanguages(titles) if any(titles.values()) else deposit
 
-    rules: dict[str, str] = {rule.id: rule.ja if ja else rule.en for rule in (
+    rules: dict[str, InLanguages] = {rule.id: _titled(rule.ja, rule.en) for rule in (
         *(cap.rule for cap in decision.caps), *(check.rule for check in decision.minimums))}
 
-    def rule_named(rule: str) -> str:
+    def rule_named(rule: str) -> InLanguages | str:
         return rules.get(rule, rule)
 
     target = decision.target
-    rate = credit_rates()[target.system]
 
-    def unit(amount: Decimal) -> str:
-        return rate.unit(language, amount)
+    def unit(amount: Decimal) -> InLanguages | str:
+        return unit_of(target.system, amount)
 
-    lines = [
-        (f"{target.ja}：{figure(decision.granted)} / {figure(target.total)} "
-         f"{unit(target.total)} を認定（残り {figure(decision.missing)}）") if ja else
-        (f"{target.en}: {figure(decision.granted)} of {figure(target.total)} "
-         f"{unit(target.total)} granted ({figure(decision.missing)} to go)")]
+    lines = [Said("creditbank.explain.granted", target=_titled(target.ja, target.en),
+                  granted=figure(decision.granted), total=figure(target.total),
+                  unit=unit(target.total), missing=figure(decision.missing))]
     for outcome in decision.requirements:
-        name = outcome.requirement.ja if ja else outcome.requirement.en
-        state = _state(outcome.met, ja)
-        lines.append(f"- {name}: {state}, {figure(outcome.credits)} {unit(outcome.credits)}")
-        lines += [_counted(c, unit, ja, called(c.deposit), rule_named) for c in outcome.counted]
+        lines.append(Said("creditbank.explain.requirement",
+                          name=_titled(outcome.requirement.ja, outcome.requirement.en),
+                          state=_state(outcome.met), credits=figure(outcome.credits),
+                          unit=unit(outcome.credits)))
+        lines += [_counted(c, unit, called(c.deposit), rule_named) for c in outcome.counted]
         if outcome.waiting_on:
-            lines.append(f"    前提条件が未充足：{', '.join(outcome.waiting_on)}" if ja else
-                         f"    waiting on: {', '.join(outcome.waiting_on)}")
+            lines.append(Said("creditbank.explain.waiting_on",
+                              requirements=", ".join(outcome.waiting_on)))
         if outcome.missing_programmes:
-            lines.append(f"    不足のプログラム：{', '.join(outcome.missing_programmes)}" if ja
-                         else f"    missing programmes: {', '.join(outcome.missing_programmes)}")
+            lines.append(Said("creditbank.explain.missing_programmes",
+                              programmes=", ".join(outcome.missing_programmes)))
         if outcome.missing_credits > 0:
-            missing = f"{figure(outcome.missing_credits)} {unit(outcome.missing_credits)}"
-            lines.append(f"    不足：{missing}" if ja else f"    missing: {missing}")
+            lines.append(Said("creditbank.explain.missing", credits=figure(
+                outcome.missing_credits), unit=unit(outcome.missing_credits)))
         if outcome.missing_hours > 0:
-            lines.append(f"    不足：{figure(outcome.missing_hours)} 時間" if ja else
-                         f"    missing: {figure(outcome.missing_hours)} h")
+            lines.append(Said("creditbank.explain.missing_hours",
+                              hours=figure(outcome.missing_hours)))
     if decision.general:
-        lines.append("- その他の単位" if ja else "- general credit")
-        lines += [_counted(c, unit, ja, called(c.deposit), rule_named) for c in decision.general]
+        lines.append(Said("creditbank.explain.general"))
+        lines += [_counted(c, unit, called(c.deposit), rule_named) for c in decision.general]
     # Caps and minimums are named by what they say, not by their rules' ids.
-    for cap in decision.caps:
-        lines.append(f"上限：{cap.rule.ja} — {figure(cap.used)} / {figure(cap.limit)} を算入"
-                     f"（出典 {cap.rule.source}）" if ja else
-                     f"cap: {cap.rule.en} — {figure(cap.used)} of {figure(cap.limit)} used "
-                     f"(source: {cap.rule.source})")
-    for check in decision.minimums:
-        state = _state(check.met, ja)
-        lines.append(f"下限：{check.rule.ja} — {figure(check.counted)} / "
-                     f"{figure(check.needed)} {state}（出典 {check.rule.source}）" if ja else
-                     f"minimum: {check.rule.en} — {figure(check.counted)} of "
-                     f"{figure(check.needed)}, {state} (source: {check.rule.source})")
+    lines += [Said("creditbank.explain.cap", rule=_titled(cap.rule.ja, cap.rule.en),
+                   used=figure(cap.used), limit=figure(cap.limit), source=cap.rule.source)
+              for cap in decision.caps]
+    lines += [Said("creditbank.explain.minimum", rule=_titled(check.rule.ja, check.rule.en),
+                   counted=figure(check.counted), needed=figure(check.needed),
+                   state=_state(check.met), source=check.rule.source)
+              for check in decision.minimums]
     for excluded in decision.excluded:
-        why = excluded.reason.text(language)
+        why: Said | Named = Named("creditbank-reason", excluded.reason.value)
         if excluded.rule:
-            why += f" ({rule_named(excluded.rule)})"
+            why = Said("creditbank.explain.why_rule", why=why,
+                       rule=rule_named(excluded.rule))
         if excluded.conflicts:
-            why += ": " + "; ".join(c.describe(language) for c in excluded.conflicts)
-        lines.append(f"対象外 {called(excluded.deposit)}：{why}" if ja else
-                     f"not counted {called(excluded.deposit)}: {why}")
+            why = Said("creditbank.explain.why_conflicts", why=why,
+                       conflicts=_joined("creditbank.explain.conflicts_and",
+                                         [c.said for c in excluded.conflicts]))
+        lines.append(Said("creditbank.explain.excluded", name=called(excluded.deposit),
+                          why=why))
     return tuple(lines)
 
 
-def _state(met: bool, ja: bool) -> str:
-    if ja:
-        return "充足" if met else "未充足"
-    return "met" if met else "not met"
+def _titled(ja: str, en: str) -> InLanguages:
+    """A title or wording the target or a rule writes in Japanese and English."""
+    return InLanguages({"ja": ja, "en": en})
 
 
-def _unit_of(system: str, ja: bool, amount: Decimal) -> str:
-    """A system's unit in words after ``amount``: hours are 時間 / hours, a credit system
-    its unit."""
-    if system == "hours":
-        return "時間" if ja else "hour" if amount == 1 else "hours"
-    rate = credit_rates().get(system)
-    return system if rate is None else rate.unit("ja" if ja else "en", amount)
+def _state(met: bool) -> Said:
+    return Said("creditbank.explain.met" if met else "creditbank.explain.not_met")
 
 
-def _counted(counted: Counted, unit: Callable[[Decimal], str], ja: bool, name: str,
-             rule_named: Callable[[str], str]) -> str:
-    line = f"    {name}: {figure(counted.credits)} {unit(counted.credits)}"
+def _joined(key: str, items: Sequence[Any]) -> Any:
+    """``items`` said one after another (``key`` joins two: ``{first}; {then}``)."""
+    said = items[0]
+    for item in items[1:]:
+        said = Said(key, first=said, then=item)
+    return said
+
+
+def _counted(counted: Counted, unit: Callable[[Decimal], InLanguages | str],
+             name: InLanguages | str, rule_named: Callable[[str], InLanguages | str]
+             ) -> Said:
+    line = Said("creditbank.explain.counted", name=name, credits=figure(counted.credits),
+                unit=unit(counted.credits))
     converted = counted.converted
     if converted is not None and converted.rounding is not None:
         rule = roundings().get(converted.rounding)
-        rounded = converted.rounding if rule is None else rule.ja if ja else rule.en
-        stated = (f"{figure(converted.stated)} "
-                  f"{_unit_of(converted.from_system, ja, converted.stated)}")
         exact = converted.exact.quantize(Decimal("0.01"))
-        exact_text = f"{figure(exact)} {unit(exact)}"
-        line += (f"（{stated}を換算すると {exact_text}、{rounded}）" if ja else
-                 f" ({stated} {'converts' if converted.stated == 1 else 'convert'} to "
-                 f"{exact_text}, {rounded})")
+        line = Said("creditbank.explain.converted_one" if converted.stated == 1
+                    else "creditbank.explain.converted", line=line,
+                    stated=Said("creditbank.explain.amount", amount=figure(converted.stated),
+                                unit=unit_of(converted.from_system, converted.stated)),
+                    exact=Said("creditbank.explain.amount", amount=figure(exact),
+                               unit=unit(exact)),
+                    rounded=converted.rounding if rule is None else _titled(rule.ja, rule.en))
     if counted.adjusted:
-        line += "　教務による調整" if ja else " adjusted by the registrar"
-    elif counted.limited_by:
-        limits = [rule_named(rule) for rule in counted.limited_by]
-        line += f"　制限：{'、'.join(limits)}" if ja else f" limited by {'; '.join(limits)}"
-    elif counted.caps:
-        caps = [rule_named(rule) for rule in counted.caps]
-        line += f"　上限の対象：{'、'.join(caps)}" if ja else f" under {'; '.join(caps)}"
+        return Said("creditbank.explain.adjusted", line=line)
+    if counted.limited_by:
+        return Said("creditbank.explain.limited", line=line, rules=_joined(
+            "creditbank.explain.rules_and", [rule_named(rule) for rule in counted.limited_by]))
+    if counted.caps:
+        return Said("creditbank.explain.under", line=line, rules=_joined(
+            "creditbank.explain.rules_and", [rule_named(rule) for rule in counted.caps]))
     return line

@@ -70,6 +70,7 @@ from credstack.core.creditbank import (
     evaluate as evaluate_deposits,
 )
 from credstack.core.creditbank.recognised import decision_credential
+from credstack.core.said import Said
 from credstack.core.wallet.entries import Entry
 from credstack.errors import (
     CreditAdjustmentError,
@@ -85,6 +86,7 @@ from credstack.services.creditbank.accounts import post_entry, reverified
 from credstack.services.creditbank.lifecycle import release, reserve
 from credstack.services.creditbank.targets import parsed_target, target_row
 from credstack.services.runtime import Runtime
+from credstack.words import words
 
 __all__ = ["CreditApplication", "adjust", "application", "applications", "apply", "approve",
            "claim", "cleaned_reason", "evaluate", "fresh", "own_applications", "refuse",
@@ -102,9 +104,10 @@ class CreditApplication(StoredApplication):
     learner: int
     target: str
     organisation: str
-    #: The decision as adjusted, explained (:func:`~credstack.core.creditbank.explain`) by
-    #: language, ``ja`` and ``en``: for an application read alone, empty in lists.
-    explanation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The decision as adjusted, explained (:func:`~credstack.core.creditbank.explain`: its
+    #: lines as message keys and values, which the reader's page words): for an application
+    #: read alone, empty in lists.
+    explanation: tuple[Said, ...] = ()
     #: The deposits' credential titles and the requirements' titles, by id and language,
     #: to show them by name (only in one application's view).
     names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
@@ -183,7 +186,7 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
                                              params={"pending": pending})
             row = application_store.add(
                 session, public_id=secrets.token_hex(16), account=owner, target=target_row_id,
-                decision=decision.to_dict(), granted=str(decision.granted), at=now)
+                decision=decision.to_dict(words), granted=str(decision.granted), at=now)
             held = reserve(session, owner, row.decision, programme=same.target_id,
                            source=f"credit-application:{row.public_id}", now=now)
             audit.record(session, at=now, actor=principal.subject,
@@ -240,7 +243,7 @@ def target_of(runtime: Runtime, session: Session, public_id: str) -> Target:
 
 def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditApplication:
     """One application, for its learner or a registrar of the target's organisation, with
-    its decision explained in Japanese and English."""
+    its decision explained."""
     principal = actor.user()
     with runtime.sessions() as session:
         found = _find(session, public_id)
@@ -258,8 +261,7 @@ def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditAppl
         version = parsed_target(runtime, public_id=target.public_id,
                                 target_id=target.target_id, text=target.text)
     decision = restored(seen.decision, version)
-    return replace(seen, explanation={language: explain(decision, language, names)
-                                      for language in ("ja", "en")}, names=names,
+    return replace(seen, explanation=explain(decision, names), names=names,
                    requirement_titles={r.id: {"ja": r.ja, "en": r.en}
                                        for r in version.requirements})
 

@@ -62,6 +62,7 @@ from credstack.errors import LedgerError, NotFoundError
 from credstack.services import audit, wallet
 from credstack.services.creditbank.accounts import post_entry
 from credstack.services.runtime import Runtime
+from credstack.words import words
 
 __all__ = [
     "LIVE",
@@ -349,7 +350,7 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
                 evaluated += 1
                 granted += decision.granted
                 for application in pending[account_id]:
-                    fresh = decision.to_dict()
+                    fresh = decision.to_dict(words)
                     outcome = _store(session, application, fresh, row_id=row_id,
                                      programme=programme, by=by, now=now)
                     updated += outcome == "updated"

@@ -59,6 +59,7 @@ from credstack.core.creditbank import explain
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.services.creditbank import accounts, applications, resolutions, targets
+from credstack.words import words
 
 router = APIRouter(prefix="/api/creditbank", tags=["credit bank"])
 
@@ -161,8 +162,8 @@ def read_decision(target: Id, runtime: RuntimeDep, access: AccessDep,
     decision = applications.evaluate(runtime, actor=access, target=target)
     names = {d.deposit.id: d.deposit.entry.title
              for d in accounts.account(runtime, actor=access).deposits}
-    return _json({**_titled(decision.to_dict(), names),
-                  "explanation": list(explain(decision, lang, names))})
+    return _json({**_titled(decision.to_dict(words), names),
+                  "explanation": [words(line, lang) for line in explain(decision, names)]})
 
 
 @router.post("/applications", status_code=201, summary="Apply for credit transfer")
@@ -183,7 +184,7 @@ def read_application(application: Id, runtime: RuntimeDep, access: AccessDep,
                      lang: Annotated[Literal["ja", "en"], Query()] = "en") -> JSONResponse:
     found = applications.application(runtime, actor=access, public_id=application)
     return _json({**found.to_dict(), "decision": _titled(found.decision, found.names),
-                  "explanation": list(found.explanation.get(lang, ()))})
+                  "explanation": [words(line, lang) for line in found.explanation]})
 
 
 @router.get("/organisations/{organisation}/applications",

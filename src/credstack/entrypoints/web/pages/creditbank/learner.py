@@ -54,7 +54,7 @@ def _progress(runtime: Runtime, access: Access, t: i18n.Translator,
                                   said(exc, t.language)))
             continue
         found.append(Progress(published.public_id, title, published.target, decision,
-                              explain(decision, t.language, names),
+                              explain(decision, names),
                               {o.requirement.id: gaps_of(o, t.field)
                                for o in decision.requirements}))
     return found

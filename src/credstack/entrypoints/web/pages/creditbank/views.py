@@ -21,6 +21,7 @@ from credstack.core.creditbank import (
 from credstack.core.creditbank.pathways import Target
 from credstack.core.descriptors import isced_f
 from credstack.core.descriptors.models import CreditSystem
+from credstack.core.said import Said
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.i18n.codes import problem_said
 from credstack.problems import Problem
@@ -108,7 +109,7 @@ class Progress:
     title: str
     target: Target
     decision: Decision | None
-    explanation: tuple[str, ...]
+    explanation: tuple[Said, ...]
     gaps: Mapping[str, list[Gap]]
     problem: str | None = None
 
@@ -154,12 +155,12 @@ class Line:
     under: tuple[str, ...] = ()
 
 
-def outline(lines: Sequence[str]) -> list[Line]:
-    """An explanation's lines (:func:`~credstack.core.creditbank.explain`) as a list with
-    sublists: each indented line goes under the line before it, so that a screen reader
-    announces a requirement's counted deposits as its own list."""
+def outline(said: Sequence[Said], t: i18n.Translator) -> list[Line]:
+    """An explanation's lines (:func:`~credstack.core.creditbank.explain`) in ``t``'s
+    language as a list with sublists: each indented line goes under the line before it, so
+    that a screen reader announces a requirement's counted deposits as its own list."""
     found: list[Line] = []
-    for line in lines:
+    for line in map(t.said, said):
         if line.startswith(" ") and found:
             found[-1] = Line(found[-1].text, (*found[-1].under, line.strip()))
         else:
