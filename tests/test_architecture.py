@@ -257,7 +257,7 @@ def test_the_core_holds_no_more_japanese_than_it_did() -> None:
 #: The most lines of the services' Python that may hold Japanese (issue 53: a service refuses
 #: with a code and its parameters, worded by the page, the API or the command that shows it,
 #: not with "English. / 日本語。" of its own). Lower it as prose leaves; the goal is 0.
-MOST_JAPANESE_LINES_IN_SERVICES = 91
+MOST_JAPANESE_LINES_IN_SERVICES = 79
 
 
 def test_the_services_hold_no_more_japanese_than_they_did() -> None:

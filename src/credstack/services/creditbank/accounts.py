@@ -39,11 +39,13 @@ from credstack.core.creditbank import (
     jurisdictions,
     post,
 )
+from credstack.core.said import Said
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
 from credstack.errors import DepositRefusedError, InputError, NotFoundError, Problem
 from credstack.services import audit, wallet
 from credstack.services.runtime import Runtime
+from credstack.words import words
 
 __all__ = ["Account", "StoredDeposit", "account", "deposit", "post_entry", "reverified"]
 
@@ -106,17 +108,14 @@ def stored(row: DepositRecord, verified: bool) -> StoredDeposit:
         row.wallet_public_id, row.outcome, row.deposited_at)
 
 
-def _refusal(item: wallet.WalletItem, now: dt.datetime) -> tuple[str, str] | None:
+def _refusal(item: wallet.WalletItem, now: dt.datetime) -> Said | None:
     if not item.outcome.trusted:
         why = item.failed_reason or item.failed_check or "not verified"
-        return (f"it does not verify now ({why}): the credit bank takes verified credentials "
-                "only.", f"現在検証に失敗します（{why}）。単位バンクは検証済みの証明だけを"
-                "受け付けます。")
+        return Said("creditbank.refused.deposit_not_verified", why=why)
     if item.entry.expired(now):
-        return ("it has expired.", "有効期限が切れています。")
+        return Said("creditbank.refused.deposit_expired")
     if not item.entry.credits and item.entry.hours is None:
-        return ("it states neither credits nor hours, so there is nothing to count.",
-                "単位数も時間数も記載がないため、数える単位がありません。")
+        return Said("creditbank.refused.deposit_nothing_to_count")
     return None
 
 
@@ -127,16 +126,17 @@ def _amount(entry: Entry) -> tuple[str, Decimal]:
     return HOURS, entry.hours
 
 
-def _refuse(runtime: Runtime, subject: str, wallet_id: str, en: str, ja: str,
+def _refuse(runtime: Runtime, subject: str, wallet_id: str, why: Said,
             problems: Sequence[Problem] = ()) -> DepositRefusedError:
     audit.record_separately(runtime.sessions, at=runtime.now(), actor=subject,
                             action="creditbank.deposit-refused",
-                            subject=f"wallet-credential:{wallet_id}", details={"reason": en})
+                            subject=f"wallet-credential:{wallet_id}",
+                            details={"reason": words(why, "en")})
     # Said without the wallet's id: the caller knows which credential it sent, and a page
     # shows this sentence to the learner as it is.
-    return DepositRefusedError(f"This credential cannot be deposited: {en} / "
-                               f"この証明は預け入れできません：{ja}",
-                               problems=[Problem("credential", en, ja), *problems])
+    return DepositRefusedError(code="creditbank.refused.deposit", params={"why": why},
+                               problems=[Problem("credential", code=why.key,
+                                                 params=why.params), *problems])
 
 
 def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route: str
@@ -147,14 +147,13 @@ def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route
     try:
         chosen = DepositKind(kind)
     except ValueError:
-        raise InputError(f"Unknown kind {kind!r}: one of {', '.join(DepositKind)}. / "
-                         f"種類 {kind!r} は不明です。",
+        raise InputError(code="creditbank.refused.unknown_kind",
+                         params={"kind": kind, "kinds": ", ".join(DepositKind)},
                          problems=[Problem("kind", f"one of {', '.join(DepositKind)}")]
                          ) from None
     known = sorted({key for place in jurisdictions().values() for key in place.routes})
     if route.strip() not in known:
-        raise InputError("Choose the route by which the credit arrives from the list. / "
-                         "単位の経路を一覧から選んでください。",
+        raise InputError(code="creditbank.refused.route",
                          problems=[Problem("route", f"one of {', '.join(known)}")])
     try:
         item, _ = wallet.recheck(runtime, user_id=principal.user_id, public_id=credential)
@@ -167,7 +166,7 @@ def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route
     now = runtime.now()
     refusal = _refusal(item, now)
     if refusal is not None:
-        raise _refuse(runtime, principal.subject, credential, *refusal)
+        raise _refuse(runtime, principal.subject, credential, refusal)
     with runtime.sessions() as session:
         # The same wallet entry, or another entry of the same credential (a wallet may hold
         # two, kept before issue 51): one credential counts once.
@@ -177,8 +176,7 @@ def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route
             credential=item.credential_id)
     if twice is not None:
         raise _refuse(runtime, principal.subject, credential,
-                      "it is already deposited; one credential cannot count twice.",
-                      "すでに預け入れ済みです。同じ証明を二重に数えることはできません。")
+                      Said("creditbank.refused.deposit_twice"))
     with runtime.transaction() as session:
         wallet_row = wallet.owned_row(session, principal.user_id, credential)
         owner = account_store.add_account_if_new(session, principal.user_id, now)

@@ -20,8 +20,10 @@
   released and made again for what the new decision counts. One the registrar has adjusted
   keeps its adjustments and is flagged instead (the new rules may make them wrong).
 
-A flag is ``{"reason", "reason_ja", "deposits": [{"deposit", "credential", "why"}], "by"}``
-(a ledger's refusal: ``why`` its code and ``why_params`` its values, worded by the page);
+A flag is ``{"reason", "reason_ja", "reason_key", "deposits": [{"deposit", "credential",
+"why"}], "by"}`` (``reason_key`` the ``creditbank.flag.*`` key the page words, ``reason`` and
+``reason_ja`` its English and Japanese, the words alone in a flag made before the key; a
+ledger's refusal or a rule change: ``why`` its code and ``why_params`` its values);
 it only grows (a reinstated credential does not clear it: the registrar has to look).
 Every flag, expiry and re-evaluated decision is audited (``creditbank.flagged``,
 ``creditbank.expired``, ``creditbank.reevaluated``). Each is idempotent: a deposit already
@@ -56,6 +58,7 @@ from credstack.core.creditbank import (
 from credstack.core.creditbank import evaluate as evaluate_deposits
 from credstack.core.creditbank.conversion import figure
 from credstack.core.creditbank.ledger import expiries_due
+from credstack.core.said import Said
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
 from credstack.errors import LedgerError, NotFoundError
@@ -150,26 +153,32 @@ def release(session: Session, account_id: int, *, programme: str, source: str,
             for e in new]
 
 
-_REASON = ("A credential counted in this decision no longer verifies: review the decision.",
-           "この判定で数えた証明が現在は検証に失敗します。判定を見直してください。")
+#: Why an application is flagged when a credential it counted no longer verifies.
+_REASON = "creditbank.flag.no_longer_verifies"
 
 
-def flag(session: Session, row: StoredApplication, problems: Sequence[dict[str, str]], *,
-         by: str, now: dt.datetime, reason: tuple[str, str] = _REASON) -> bool:
+def flag(session: Session, row: StoredApplication, problems: Sequence[dict[str, Any]], *,
+         by: str, now: dt.datetime, reason: str = _REASON) -> bool:
     """Flag ``row`` for review for ``problems`` (``{"deposit", "credential", "why"}``) not
-    named by its flag yet; audited. False when there was nothing new."""
+    named by its flag yet, ``reason`` a ``creditbank.flag.*`` key; audited. False when there
+    was nothing new."""
     existing = dict(row.flag or {})
     known = {p["deposit"] for p in existing.get("deposits", [])}
     new = [dict(p) for p in problems if p["deposit"] not in known]
     if not new:
         return False
-    value = {"reason": existing.get("reason", reason[0]),
-             "reason_ja": existing.get("reason_ja", reason[1]),
+    # The first reason stays; its words are kept beside its key (a flag made before the key,
+    # its words only), for the readers of the stored flag.
+    said = {"reason": words(Said(reason), "en"), "reason_ja": words(Said(reason), "ja"),
+            "reason_key": reason}
+    value = {**({name: existing[name] for name in ("reason", "reason_ja", "reason_key")
+                 if name in existing} if "reason" in existing else said),
              "deposits": [*existing.get("deposits", []), *new], "by": existing.get("by", by)}
     application_store.set_flag(session, row.id, value, row.flagged_at or now)
     audit.record(session, at=now, actor=by, action="creditbank.flagged",
                  subject=f"credit-application:{row.public_id}",
-                 details={"state": row.state, "deposits": new, "reason": reason[0]})
+                 details={"state": row.state, "deposits": new,
+                          "reason": words(Said(reason), "en")})
     return True
 
 
@@ -312,8 +321,8 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
     with runtime.sessions() as session:
         row = target_store.version(session, target)
         if row is None:
-            raise NotFoundError(f"No credit target {target!r} to re-evaluate. / "
-                                "再評価する目標がありません。")
+            raise NotFoundError(code="creditbank.ws.refused.no_version",
+                                params={"target": target})
         text, row_id, programme = row.text, row.id, row.target_id
         accounts = application_store.accounts_with_anything(session)
         # Earlier versions only: a late job of version 2 never takes back what version 3's
@@ -394,10 +403,9 @@ def _store(session: Session, application: StoredApplication, fresh: dict[str, An
     subject = f"credit-application:{application.public_id}"
     if application.adjustments:
         flag(session, application, [{"deposit": "*", "credential": "",
-                                     "why": "the target's rules changed after adjustment"}],
-             by=by, now=now, reason=(
-                 "The target's rules changed after this decision was adjusted: evaluate it "
-                 "again.", "調整後に目標の規則が変わりました。判定を見直してください。"))
+                                     "why": "creditbank.flag.why.rules_changed",
+                                     "why_params": {}}],
+             by=by, now=now, reason="creditbank.flag.rules_changed")
         return "flagged"
     source = f"credit-application:{application.public_id}"
     try:
@@ -408,9 +416,7 @@ def _store(session: Session, application: StoredApplication, fresh: dict[str, An
                     source=source, now=now)
     except LedgerError as error:
         flag(session, application, [{"deposit": "*", "credential": "", **_why(error)}],
-             by=by, now=now, reason=(
-            "The decision under the new rules needs credits reserved elsewhere: review it.",
-            "新しい規則での判定に必要な単位が他で確保されています。判定を見直してください。"))
+             by=by, now=now, reason="creditbank.flag.reserved_elsewhere")
         return "flagged"
     application_store.reevaluated(session, application.id, decision=fresh, target=row_id)
     audit.record(session, at=now, actor=by, action="creditbank.reevaluated",

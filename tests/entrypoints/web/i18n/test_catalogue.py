@@ -271,6 +271,8 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "activity.refused.no_batch": {"organisation"},
     "creditbank.refused.no_application": {"public_id"},
     "creditbank.refused.no_target": {"public_id"},
+    "creditbank.refused.unknown_kind": {"kinds"},
+    "creditbank.ws.refused.no_version": {"target"},
     "creditbank.ws.refused.stale": {"version", "now"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document

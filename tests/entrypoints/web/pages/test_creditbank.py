@@ -469,10 +469,12 @@ def test_revoking_a_counted_credential_flags_the_decision_on_both_sides(
         assert "Flagged for review" in clerk.get(path).text
         assert "Flagged for review" in aoi.get(
             f"/wallet/creditbank/applications/{application}").text
-        reason = ('<span lang="en">A credential counted in this decision no longer verifies: '
-                  "review the decision.</span>")
-        for language, flagged in (("ko", "검토 대상으로 표시됨: "),
-                                 ("th", "ถูกทำเครื่องหมายให้ตรวจสอบ: ")):
+        # The reason in the learner's language (issue 53), not the English the flag keeps.
+        for language, flagged, reason in (
+                ("ko", "검토 대상으로 표시됨: ", "이 결정에서 반영한 크리덴셜이 더 이상 검증되지 "
+                 "않습니다. 결정을 다시 검토하세요."),
+                ("th", "ถูกทำเครื่องหมายให้ตรวจสอบ: ", "เครเดนเชียลที่นับในการตัดสินนี้ตรวจสอบ"
+                 "ไม่ผ่านแล้ว โปรดทบทวนการตัดสิน")):
             learner = FormBrowser(live, "aoi@example.jp", language)
             try:
                 page = learner.get(f"/wallet/creditbank/applications/{application}").text
