@@ -33,7 +33,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.lti import LearnerReading, StoredLink, StoredPlatform
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import Cohort, CohortMember
-from credstack.core.lti.awarding import Rule, award_of, decide
+from credstack.core.lti.awarding import Rule, award_of, decide, stored_reason
 from credstack.errors import ConfigurationError, InputError, KeyStoreError, NotFoundError
 from credstack.services import audit, issuance, wallet
 from credstack.services.lti import advantage, identities
@@ -147,7 +147,8 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: StoredLink,
                               issued=member.user_id in issued)
             readings[member.user_id] = LearnerReading(
                 member.name, email, result.score if result else None,
-                result.maximum if result else None, decision.outcome, decision.reason or None)
+                result.maximum if result else None, decision.outcome,
+                stored_reason(decision.reason))
             if decision.outcome == "passed" and email:
                 passed[member.user_id] = (member.name, member.email)
             elif decision.outcome in counts:

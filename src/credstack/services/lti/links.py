@@ -15,9 +15,10 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as review_store
 from credstack.adapters.db.transactions import Session
 from credstack.core.access import Action, Actor
-from credstack.core.lti.awarding import Rule
+from credstack.core.lti.awarding import Rule, reason_of
 from credstack.core.lti.launches import DEEP_LINKING, Launch, refusal
 from credstack.core.lti.messages import LINK_PARAMETER, deep_linking_response
+from credstack.core.said import Said
 from credstack.errors import AccessDeniedError, NotFoundError
 from credstack.services import audit
 from credstack.services.jobs import Failure
@@ -127,7 +128,8 @@ class Progress:
     score: float | None
     maximum: float | None
     outcome: str
-    reason: str | None
+    #: Why, as the page words it (a key), or the English a row kept before reasons were keys.
+    reason: Said | str | None
     credential_id: str | None
     #: For an instructor: the link's learners by outcome.
     counts: dict[str, int]
@@ -181,7 +183,7 @@ def progress(runtime: Runtime, *, launch: str | Verified, language: str) -> Prog
             _programme_title(runtime, session, link.programme_id, language),
             link.context_title, Rule(link.rule, link.line_item, link.minimum), claims.name,
             mine.score if mine else None, mine.maximum if mine else None,
-            mine.outcome if mine else "pending", mine.reason if mine else None,
+            mine.outcome if mine else "pending", reason_of(mine.reason if mine else None),
             learner.credential_id if learner else None, counts, platform or claims.issuer,
             _awards_run(session, link.public_id, since=runtime.now() - dt.timedelta(days=1)),
             claims.subject)
@@ -194,7 +196,7 @@ class Learner:
     score: float | None
     maximum: float | None
     outcome: str
-    reason: str | None
+    reason: Said | str | None
     credential_id: str | None
 
 
@@ -225,7 +227,8 @@ def links(runtime: Runtime, *, actor: Actor, organisation: str, language: str
                 link.public_id, link.context_title, platform, _title(programme, language),
                 Rule(link.rule, link.line_item, link.minimum), link.synced_at,
                 tuple(Learner(read.name, read.email, read.score, read.maximum, read.outcome,
-                              read.reason, credential) for read, credential in learners)))
+                              reason_of(read.reason), credential)
+                      for read, credential in learners)))
     return found
 
 
