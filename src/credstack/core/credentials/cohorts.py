@@ -43,7 +43,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from email_validator import EmailNotValidError, validate_email
@@ -99,10 +99,8 @@ def decode_cohort(data: str | bytes, *, source: str = "cohort.csv") -> str:
     (code page 932); :class:`~credstack.errors.UnreadableInputError` when it is neither,
     :class:`~credstack.errors.InputTooLargeError` above :data:`MAX_COHORT_BYTES`."""
     if len(data) > MAX_COHORT_BYTES:
-        raise InputTooLargeError(
-            f"{source} is {len(data):,} bytes; a cohort file may have at most "
-            f"{MAX_COHORT_BYTES:,}: split it into batches. / {source} は {len(data):,} "
-            f"バイトです。名簿ファイルは {MAX_COHORT_BYTES:,} バイトまでです。分割してください。")
+        raise InputTooLargeError(code="issuing.cohort.refused.too_large", params={
+            "source": source, "size": f"{len(data):,}", "most": f"{MAX_COHORT_BYTES:,}"})
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     try:
@@ -112,11 +110,8 @@ def decode_cohort(data: str | bytes, *, source: str = "cohort.csv") -> str:
     try:
         return data.decode("cp932")
     except UnicodeDecodeError:
-        raise UnreadableInputError(
-            f"{source} is neither UTF-8 nor Shift_JIS text (byte {utf8_error} cannot be "
-            "decoded); save the CSV as \"CSV UTF-8\". / "
-            f"{source} は UTF-8 でも Shift_JIS でもありません（{utf8_error} バイト目）。"
-            "「CSV UTF-8」形式で保存してください。") from None
+        raise UnreadableInputError(code="issuing.cohort.refused.encoding",
+                                   params={"source": source, "byte": utf8_error}) from None
 
 
 def _decode(data: str | bytes, source: str) -> str:
@@ -141,7 +136,7 @@ def _header(row: Sequence[str], source: str, language: str) -> list[tuple[str, s
         where = f"{source}: row 1, column {column_letter(index)}"
         column: tuple[str, str | None]
         if not name:
-            problems.append(Problem(where, "the column has no name; name it or delete it"))
+            problems.append(Problem(where, code="issuing.cohort.fault.unnamed"))
             continue
         if name in _KEY_ORDER or name in {"issued_on", "grade"}:
             column = (name, None)
@@ -153,24 +148,27 @@ def _header(row: Sequence[str], source: str, language: str) -> list[tuple[str, s
                 MultilingualText({tag: "-"})
                 column = ("name", tag)
             except ValidationError:
-                problems.append(Problem(where, f"{tag!r} is not a language tag (name.ja, "
-                                               "name.en…)"))
+                problems.append(Problem(where, code="issuing.cohort.fault.language_tag",
+                                        params={"tag": repr(tag)}))
                 continue
         else:
-            problems.append(Problem(where, f"unknown column {cell.strip()!r}; a cohort has "
-                                           f"the columns {', '.join(COLUMNS)}"))
+            problems.append(Problem(where, code="issuing.cohort.fault.unknown_column", params={
+                "column": repr(cell.strip()), "columns": ", ".join(COLUMNS)}))
             continue
         if column in seen:
-            problems.append(Problem(where, f"{cell.strip()!r} repeats column "
-                                           f"{column_letter(seen[column])}"))
+            problems.append(Problem(where, code="issuing.cohort.fault.repeated_column", params={
+                "column": repr(cell.strip()), "first": column_letter(seen[column])}))
             continue
         seen[column] = index
         columns.append(column)
     if problems:
-        raise InputError(f"{source}: the header row cannot be read", problems=problems)
+        raise InputError(code="issuing.cohort.refused.header", params={"source": source},
+                         problems=problems)
     if not any(kind in _KEY_ORDER for kind, _ in columns):
-        raise InputError(f"{source}: no column identifies the learners", problems=[Problem(
-            f"{source}: row 1", "add one of the columns " + ", ".join(_KEY_ORDER))])
+        raise InputError(code="issuing.cohort.refused.no_key_column",
+                         params={"source": source}, problems=[Problem(
+                             f"{source}: row 1", code="issuing.cohort.fault.add_key_column",
+                             params={"columns": ", ".join(_KEY_ORDER)})])
     return columns
 
 
@@ -207,14 +205,13 @@ def _member(cells: _Cells, row: int, locate: Callable[[int], str],
             try:
                 issued_on = dt.date.fromisoformat(value)
             except ValueError:
-                problems.append(Problem(locate(index), f"{value!r} is not a date (YYYY-MM-DD) "
-                                                       "/ 日付（YYYY-MM-DD）ではありません"))
+                problems.append(Problem(locate(index), code="issuing.cohort.fault.date",
+                                        params={"value": repr(value)}))
         elif kind == "grade":
             grade = value
         elif kind == "email" and (wrong := _not_an_email(value)) is not None:
-            problems.append(Problem(locate(index), f"{value!r} is not an e-mail address "
-                                                   f"(name@example.jp): {wrong} / "
-                                                   "メールアドレスではありません"))
+            problems.append(Problem(locate(index), code="issuing.cohort.fault.email",
+                                    params={"value": repr(value), "why": wrong}))
         elif kind in _IDENTIFIERS:
             try:
                 identifiers.append(Identifier(type=_IDENTIFIERS[kind], value=value))
@@ -227,9 +224,8 @@ def _member(cells: _Cells, row: int, locate: Callable[[int], str],
             break
     where_row = f"row {row}"
     if key is None:
-        problems.append(Problem(where_row, "the row names no learner: fill one of "
-                                           + ", ".join(_KEY_ORDER)
-                                           + " / 学習者を特定する列がありません"))
+        problems.append(Problem(where_row, code="issuing.cohort.fault.no_learner",
+                                params={"columns": ", ".join(_KEY_ORDER)}))
     if len(problems) > before or key is None:
         return None
     try:
@@ -253,9 +249,8 @@ def _rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
         for number, row in enumerate(reader, start=1):
             yield number, _trimmed(row)
     except csv.Error as exc:
-        raise UnreadableInputError(
-            f"{source}: row {number + 1} is not valid CSV: {exc}. / "
-            f"{source} の {number + 1} 行目は CSV として読めません。") from None
+        raise UnreadableInputError(code="issuing.cohort.refused.csv", params={
+            "source": source, "row": number + 1, "error": str(exc)}) from None
 
 
 @collector_paused
@@ -269,8 +264,8 @@ def read_cohort(data: str | bytes, *, source: str = "cohort.csv",
     rows = _rows(_decode(data, source), source)
     header_row = next((row for _, row in rows), None)
     if header_row is None:
-        raise UnreadableInputError(f"{source} is empty: it needs a header row and one row "
-                                   f"per learner. / {source} は空です。") from None
+        raise UnreadableInputError(code="issuing.cohort.refused.empty",
+                                   params={"source": source}) from None
     columns = _header(header_row, source, language)
     names = [cell.strip() for cell in header_row]
     problems: list[Problem] = []
@@ -290,8 +285,7 @@ def read_cohort(data: str | bytes, *, source: str = "cohort.csv",
             stray = next(i for i in range(len(columns), len(row)) if row[i].strip())
             problems.append(Problem(
                 f"{source}: row {row_number}, column {column_letter(stray)}",
-                f"a value beyond the header's {len(columns)} columns / "
-                f"見出しの {len(columns)} 列より右に値があります"))
+                code="issuing.cohort.fault.beyond_header", params={"columns": len(columns)}))
             continue
         cells: _Cells = {}
         for index, (column, cell) in enumerate(zip(columns, row, strict=False)):
@@ -303,16 +297,15 @@ def read_cohort(data: str | bytes, *, source: str = "cohort.csv",
         row_problems: list[Problem] = []
         member = _member(cells, row_number, locate, row_problems)
         problems.extend(
-            p if p.location.startswith(source) else Problem(f"{source}: {p.location}",
-                                                            p.message)
+            p if p.location.startswith(source) else replace(p, location=f"{source}: "
+                                                                        f"{p.location}")
             for p in row_problems)
         if member is None:
             continue
         if member.key in first_row:
             problems.append(Problem(
-                f"{source}: row {row_number}",
-                f"learner {member.key!r} is already in row {first_row[member.key]} / "
-                f"この学習者は {first_row[member.key]} 行目にもあります"))
+                f"{source}: row {row_number}", code="issuing.cohort.fault.same_learner",
+                params={"key": repr(member.key), "row": first_row[member.key]}))
             continue
         duplicate = False
         for (kind, _), (value, index) in cells.items():
@@ -320,9 +313,8 @@ def read_cohort(data: str | bytes, *, source: str = "cohort.csv",
                 seen = (kind, value.lower() if kind == "email" else value)
                 if seen in first_identifier:
                     problems.append(Problem(
-                        locate(index), f"{value!r} is already in row "
-                                       f"{first_identifier[seen]} / この値は "
-                                       f"{first_identifier[seen]} 行目にもあります"))
+                        locate(index), code="issuing.cohort.fault.same_value",
+                        params={"value": repr(value), "row": first_identifier[seen]}))
                     duplicate = True
                 else:
                     first_identifier[seen] = row_number
@@ -331,11 +323,12 @@ def read_cohort(data: str | bytes, *, source: str = "cohort.csv",
         first_row[member.key] = row_number
         members.append(member)
     if problems:
-        raise InputError(f"{source}: {len(problems)} problem(s); nothing was issued",
+        raise InputError(code="issuing.cohort.refused.problems",
+                         params={"source": source, "problems": len(problems)},
                          problems=problems)
     if not members:
-        raise UnreadableInputError(f"{source} has a header but no learners. / "
-                                   f"{source} には学習者の行がありません。")
+        raise UnreadableInputError(code="issuing.cohort.refused.no_learners",
+                                   params={"source": source})
     return Cohort(tuple(members))
 
 

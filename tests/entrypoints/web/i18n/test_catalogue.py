@@ -273,6 +273,12 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     "creditbank.refused.no_target": {"public_id"},
     "creditbank.refused.unknown_kind": {"kinds"},
     "creditbank.ws.refused.no_version": {"target"},
+    "issuing.cohort.refused.csv": {"error"},
+    "issuing.cohort.fault.date": {"value"},
+    "issuing.cohort.fault.email": {"value", "why"},
+    "issuing.cohort.fault.no_learner": {"columns"},
+    "issuing.cohort.fault.same_learner": {"key"},
+    "issuing.cohort.fault.same_value": {"value"},
     "creditbank.ws.refused.stale": {"version", "now"},
 }
 #: Messages whose Japanese fills in a value the English leaves out (issue 53): a document
