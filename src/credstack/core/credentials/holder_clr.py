@@ -67,9 +67,8 @@ def sign_holder_clr(credentials: Sequence[Mapping[str, Any] | str], *, key: KeyP
     """
     did = did_key.did_from_public_key(key.public_key)
     if not credentials:
-        raise MalformedCredentialError(
-            "A CLR bundles at least one credential. / CLR には証明が 1 件以上必要です。",
-            problems=[Problem("credentials", "empty")])
+        raise MalformedCredentialError(code="wallet.refused.clr_empty",
+                                       problems=[Problem("credentials", "empty")])
     entries = [embedded(credential, index, into="clr")
                for index, credential in enumerate(credentials)]
     learner = clr_v2.Learner(did, (), _known(identifiers, did))
@@ -77,9 +76,7 @@ def sign_holder_clr(credentials: Sequence[Mapping[str, Any] | str], *, key: KeyP
     if strangers:
         named = ", ".join(f"credentials[{index}]" for index in strangers)
         raise RecipientMismatchError(
-            f"Not about you (none of your identifiers is its subject): {named}. A CLR holds "
-            f"only its learner's credentials. / あなたについての証明ではありません（どの識別子も"
-            f"主体ではありません）：{named}。CLR には本人の証明だけを含められます。",
+            code="wallet.refused.clr_not_yours", params={"named": named},
             problems=[Problem(f"credentials[{index}]", "its subject is not the holder")
                       for index in strangers])
     subject_id, identity_objects = clr_v2.learner_subject(learner, entries)
