@@ -221,7 +221,7 @@ JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 #: The most lines of the core's Python whose strings may hold Japanese (issue 53: words live in
 #: catalogues and data files, not in the core; what counts is :func:`_japanese_lines`). Lower
 #: it as prose leaves; the goal is 0.
-MOST_JAPANESE_LINES_IN_CORE = 113
+MOST_JAPANESE_LINES_IN_CORE = 110
 
 
 def _japanese_lines(source: str) -> int:

@@ -27,11 +27,9 @@ _CREDIT_SYSTEMS: Final[Mapping[CreditSystem, tuple[str, str]]] = {
     for system, names in vocabularies.pairs("ob2-credit-system", "ja", "en").items()}
 
 
-_LANGUAGE_NAMES: Final[Mapping[str, tuple[str, str]]] = {
-    "ja": ("日本語", "Japanese"), "en": ("英語", "English"), "zh": ("中国語", "Chinese"),
-    "ko": ("韓国語", "Korean"), "ms": ("マレー語", "Malay"), "fr": ("フランス語", "French"),
-    "de": ("ドイツ語", "German"), "es": ("スペイン語", "Spanish"),
-}
+#: Languages by primary subtag, named in Japanese and English (the ``language`` vocabulary).
+_LANGUAGE_NAMES: Final[Mapping[str, tuple[str, str]]] = vocabularies.pairs("language", "ja",
+                                                                           "en")
 
 
 def _pick(pair: tuple[str, str], language: str) -> str:
