@@ -277,7 +277,7 @@ def test_a_credit_recognitions_certificate_says_what_was_recognised_not_a_comple
     credential = {**decision_credential(
         target_url="https://mc.example.jp/api/creditbank/targets/t1",
         title={"ja": "学士課程", "en": "Bachelor's programme"}, email="hanako@example.jp",
-        salt="5a1t", decision=decision, adjustments=[]),
+        salt="5a1t", decision=decision, adjustments=[], words=words),
         "id": "urn:uuid:1", "issuer": {"id": "did:web:mc.example.jp", "name": "Hokuto"},
         "validFrom": "2026-11-23T00:00:00Z"}
     content = certificate_content(credential, language=language, public_url=PUBLIC_URL)

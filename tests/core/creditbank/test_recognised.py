@@ -29,7 +29,7 @@ def _four() -> dict[str, object]:
     """The credential of a decision granting 4 of the target's 124 credits."""
     decision = evaluate(JP, [deposit("a", "other-university", "4")], today=TODAY).to_dict(words)
     return decision_credential(target_url=TARGET_URL, title=TITLE, email="hanako@example.jp",
-                               salt="5a1t", decision=decision, adjustments=[])
+                               salt="5a1t", decision=decision, adjustments=[], words=words)
 
 
 def test_the_credential_states_what_was_granted_and_why() -> None:
@@ -43,7 +43,8 @@ def test_the_credential_states_what_was_granted_and_why() -> None:
     document = decision_credential(
         target_url=TARGET_URL, title=TITLE, email="hanako@example.jp", salt="5a1t",
         decision=decision, adjustments=[{"deposit": "b", "credits": "12.5",
-                                         "reason": "Half the course matches."}])
+                                         "reason": "Half the course matches."}],
+        words=words)
     assert document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     subject = document["credentialSubject"]
     assert subject["creditsEarned"] == 52.5

@@ -35,8 +35,9 @@ from credstack.core.credentials.openbadges_v3.profile import (
     OB_CONTEXT_URL,
     identity_hash,
 )
-from credstack.core.creditbank.conversion import credit_rates, figure
+from credstack.core.creditbank.conversion import figure, unit_of
 from credstack.core.descriptors.achievement import EXTENSION_PROPERTY, EXTENSION_TYPE
+from credstack.core.said import Said, Words
 
 __all__ = ["decision_credential", "recognition_titles"]
 
@@ -44,6 +45,11 @@ VC_V2 = "https://www.w3.org/ns/credentials/v2"
 #: The fragment that makes a credit recognition's achievement id its own, beside the
 #: target's address.
 FRAGMENT = "#credit-recognition"
+#: The keys of the credential's description and criteria narrative (in English, one string
+#: each, as Open Badges 3.0 has them: the registrar's words, ja/en).
+_NARRATIVE = "creditbank.ws.credential."
+#: The languages a title is worded in; another, in English.
+LANGUAGES = ("ja", "en", "ko", "zh-Hans", "th", "vi", "id", "ms")
 
 
 def _number(value: str) -> int | float:
@@ -51,54 +57,56 @@ def _number(value: str) -> int | float:
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
-def _narrative(decision: Mapping[str, Any]) -> list[str]:
+def _narrative(decision: Mapping[str, Any]) -> list[Said]:
     system = decision["system"]
     counted = [*(c for r in decision["requirements"] for c in r["counted"]),
                *decision["general"]]
-    return [f"Granted {figure(Decimal(decision['granted']))} of "
-            f"{figure(Decimal(decision['total']))} {system} on {decision['today']}.",
-            *(f"Counted: {c['credential']} ({c['route']}): "
-              f"{figure(Decimal(c['credits']))} {system}" for c in counted),
-            *(f"Cap {c['rule']}: {figure(Decimal(c['used']))} of "
-              f"{figure(Decimal(c['limit']))} used ({c['source']})"
+    return [Said(f"{_NARRATIVE}granted", granted=figure(Decimal(decision["granted"])),
+                 total=figure(Decimal(decision["total"])), system=system,
+                 day=str(decision["today"])),
+            *(Said(f"{_NARRATIVE}counted", credential=c["credential"], route=c["route"],
+                   credits=figure(Decimal(c["credits"])), system=system) for c in counted),
+            *(Said(f"{_NARRATIVE}cap", rule=c["rule"], used=figure(Decimal(c["used"])),
+                   limit=figure(Decimal(c["limit"])), source=c["source"])
               for c in decision["caps"])]
 
 
 def recognition_titles(title: Mapping[str, str], *, granted: Decimal, total: Decimal,
-                       system: str) -> dict[str, str]:
+                       system: str, words: Words) -> dict[str, str]:
     """The credential's title by language: what was recognised toward the target whose
-    ``title`` (by language) is given. Japanese names the credit system's unit (単位, ECTS …);
-    English says "credits" (the system travels beside it)."""
-    rate = credit_rates().get(system)
-    unit = rate.unit("ja") if rate is not None else system
-    given, whole = figure(granted), figure(total)
+    ``title`` (by language) is given, worded (``creditbank.recognised.title``) in that
+    language where ``words`` speak it, else in English. Japanese names the credit system's
+    unit (単位, ECTS …); English says "credits" (the system travels beside it)."""
     found: dict[str, str] = {}
     for language, name in title.items():
         if not isinstance(name, str) or not name.strip():
             continue
-        found[language] = (f"単位認定：{name.strip()} に向けて {whole} {unit}中 {given} {unit}"
-                           if language == "ja" else
-                           f"Credit recognised: {given} of {whole} credits toward "
-                           f"{name.strip()}")
+        said = Said("creditbank.recognised.title", target=name.strip(),
+                    granted=figure(granted), total=figure(total), unit=unit_of(system))
+        found[language] = words(said, language if language in LANGUAGES else "en")
     return found
 
 
 def decision_credential(*, target_url: str, title: Mapping[str, str], email: str, salt: str,
-                        decision: Mapping[str, Any], adjustments: Sequence[Mapping[str, Any]]
-                        ) -> dict[str, Any]:
+                        decision: Mapping[str, Any], adjustments: Sequence[Mapping[str, Any]],
+                        words: Words) -> dict[str, Any]:
     """The unsigned credential for an approved ``decision`` (its JSON data, adjusted), to the
-    learner whose address is ``email`` (hashed with ``salt``)."""
+    learner whose address is ``email`` (hashed with ``salt``); ``words`` word its texts (the
+    names, description and criteria in English, as Open Badges 3.0 has one string each; the
+    titles by language)."""
     system = decision["system"]
-    lines = [*_narrative(decision), *(
-        f"Adjusted: deposit {item['deposit']} counts {figure(Decimal(item['credits']))} "
-        f"{system} — {item['reason']}" for item in adjustments)]
+    lines = [words(line, "en") for line in (*_narrative(decision), *(
+        Said(f"{_NARRATIVE}adjusted", deposit=item["deposit"],
+             credits=figure(Decimal(item["credits"])), system=system, reason=item["reason"])
+        for item in adjustments))]
     target = title.get("en") or next(iter(title.values()), decision["target"])
-    figures = {"granted": Decimal(decision["granted"]), "total": Decimal(decision["total"]),
-               "system": system}
-    titles = recognition_titles(title, **figures) or recognition_titles({"en": target},
-                                                                        **figures)
+    def titled(titles: Mapping[str, str]) -> dict[str, str]:
+        return recognition_titles(titles, granted=Decimal(decision["granted"]),
+                                  total=Decimal(decision["total"]), system=system, words=words)
+
+    titles = titled(title) or titled({"en": target})
     # The standard's one-string names are English, the target's English title in them.
-    name = recognition_titles({"en": target}, **figures)["en"]
+    name = titled({"en": target})["en"]
     return {
         "@context": [VC_V2, OB_CONTEXT_URL, EXTENSION_CONTEXT_URL],
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -114,9 +122,8 @@ def decision_credential(*, target_url: str, title: Mapping[str, str], email: str
                 "type": ["Achievement"],
                 "achievementType": CREDIT_RECOGNITION_TYPE,
                 "name": name,
-                "description": f"Credit recognised toward {target} ({decision['target']}), "
-                               f"in {system}: a credit bank's decision, not the programme's "
-                               "completion.",
+                "description": words(Said(f"{_NARRATIVE}description", target=target,
+                                          id=decision["target"], system=system), "en"),
                 "creditsAvailable": _number(decision["total"]),
                 "criteria": {"narrative": "\n".join(lines)},
                 EXTENSION_PROPERTY: {"type": EXTENSION_TYPE, "title": titles,

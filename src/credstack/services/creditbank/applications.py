@@ -451,7 +451,8 @@ def _issue(runtime: Runtime, session: Session, row: StoredApplication,
     document = decision_credential(
         target_url=f"{public_url}/api/creditbank/targets/{target.public_id}",
         title={"ja": parsed.ja, "en": parsed.en}, email=learner.email,
-        salt=secrets.token_hex(8), decision=row.decision, adjustments=row.adjustments)
+        salt=secrets.token_hex(8), decision=row.decision, adjustments=row.adjustments,
+        words=words)
     signer = issuance.signer_for(session, organisation=organisation, secret=runtime.key(),
                                  public_url=runtime.settings.public_url)
     return issuance.issue_document(session, signer=signer, credential=document,

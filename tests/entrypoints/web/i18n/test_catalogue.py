@@ -286,6 +286,9 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
 #: rule broken (:data:`FEWER_IN_JAPANESE`); a well-formed Open Badges 2.0 document its class,
 #: which the English says in words; the other languages say what the English does.
 MORE_IN_JAPANESE: dict[str, set[str]] = {
+    # The credit recognition's title: the Japanese names the target system's unit, the English
+    # (and the others) says credits.
+    "creditbank.recognised.title": {"unit"},
     "wallet.refused.oid4vp_request": {"why"},
     "verification.check.elm.expired": {"day"},
     "verification.check.elm.not_yet_valid": {"day"},
