@@ -25,6 +25,7 @@ from credstack.core.credentials.openbadges_v3 import IssuerProfile
 from credstack.core.review.labels import Label
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, MalformedCredentialError
+from credstack.words import words
 
 BASE = "https://credstack.example"
 BODY = IssuerProfile(id="did:web:credstack.example:organisations:jmicro",
@@ -43,7 +44,7 @@ def endorsement(**changes: Any) -> dict[str, Any]:
         achievement_id=ACHIEVEMENT, outcome="recognised-with-conditions",
         conditions=Label("評価基準を公開すること。", "Publish the assessment rubric."),
         decision_number="R-2026-0001", decision_page=decision_url(BASE, "R-2026-0001"),
-        valid_from=FROM, valid_until=UNTIL, programme_title=TITLE)
+        valid_from=FROM, valid_until=UNTIL, programme_title=TITLE, words=words)
     values.update(changes)
     return build_endorsement_credential(**values)
 

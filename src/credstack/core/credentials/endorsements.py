@@ -32,6 +32,7 @@ from credstack.core.credentials.openbadges_v3 import OB_CONTEXT_URL, VC_CONTEXT_
 from credstack.core.credentials.type_names import type_names
 from credstack.core.review.labels import Label
 from credstack.core.review.outcomes import Outcome, granting_outcome
+from credstack.core.said import Said, Words
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, MalformedCredentialError, Problem
 
@@ -52,6 +53,9 @@ ENDORSEMENT_SUBJECT_TYPE: Final = "EndorsementSubject"
 #: The transparency page of one decision, under the public URL.
 DECISION_PATH: Final = "/recognition/decisions/{number}"
 #: What a decision number may look like in a URL path (``R-2026-0001``).
+#: The keys of the credential's words and of the refusals (the committee's: ja/en).
+_SAID: Final = "recognition.review.endorsement."
+_REFUSED: Final = "recognition.review.refused.endorsement."
 _NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
@@ -62,8 +66,8 @@ def decision_url(public_url: str, number: str) -> str:
 
 def _timestamp(moment: dt.datetime, name: str) -> str:
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InputError(f"{name} has no time zone", problems=[
-            Problem(name, "give an aware datetime, e.g. 2026-04-01T00:00:00+09:00")])
+        raise InputError(code=f"{_REFUSED}no_time_zone", params={"name": name}, problems=[
+            Problem(name, code=f"{_REFUSED}aware")])
     text = moment.replace(microsecond=0).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
@@ -76,26 +80,21 @@ def _title(title: MultilingualText | None, language: str) -> str:
 
 def endorsement_comment(*, outcome: Outcome, conditions: Label | None, decision_number: str,
                         decision_page: str, body_name: MultilingualText,
-                        programme_title: MultilingualText | None) -> str:
-    """The Markdown ``endorsementComment``: Japanese, a blank line, English."""
+                        programme_title: MultilingualText | None, words: Words) -> str:
+    """The Markdown ``endorsementComment``: Japanese, a blank line, English (``words`` word
+    its lines, ``recognition.review.endorsement.*``)."""
     parts: list[str] = []
     for language in ("ja", "en"):
         label = outcome.label.text(language)
         body = body_name.text(language, "ja", "en")
         title = _title(programme_title, language)
-        if language == "ja":
-            lines = [f"**{label}**（{body}）" + (f"：{title}" if title else ""),
-                     f"決定番号：{decision_number}"]
-            if conditions is not None and conditions.text("ja"):
-                lines.append(f"条件：{conditions.text('ja')}")
-            lines.append(f"決定の内容と理由：{decision_page}")
-        else:
-            lines = [f"**{label}** by {body}" + (f": {title}" if title else ""),
-                     f"Decision number: {decision_number}"]
-            if conditions is not None and conditions.text("en"):
-                lines.append(f"Conditions: {conditions.text('en')}")
-            lines.append(f"Decision and reasons: {decision_page}")
-        parts.append("  \n".join(lines))
+        lines = [Said(f"{_SAID}heading_titled", label=label, body=body, title=title) if title
+                 else Said(f"{_SAID}heading", label=label, body=body),
+                 Said(f"{_SAID}number", number=decision_number)]
+        if conditions is not None and conditions.text(language):
+            lines.append(Said(f"{_SAID}conditions", conditions=conditions.text(language)))
+        lines.append(Said(f"{_SAID}page", page=decision_page))
+        parts.append("  \n".join(words(line, language) for line in lines))
     return "\n\n".join(parts)
 
 
@@ -104,38 +103,40 @@ def build_endorsement_credential(*, issuer: IssuerProfile, credential_id: str,
                                  conditions: Label | None, decision_number: str,
                                  decision_page: str, valid_from: dt.datetime,
                                  valid_until: dt.datetime | None,
-                                 programme_title: MultilingualText | None = None,
+                                 words: Words, programme_title: MultilingualText | None = None,
                                  language: str = "ja") -> dict[str, Any]:
     """The unsigned ``EndorsementCredential`` of one recognition decision.
 
     ``issuer`` is the recognition body (its did:web profile), ``achievement_id`` the
     recognised programme version's achievement URL, ``decision_page`` the public page of
-    the decision. Refused (:class:`~credstack.errors.InputError`) for an outcome that grants
-    no recognition, a malformed decision number, or a period that ends before it starts.
+    the decision; ``words`` word its name, description and comment. Refused
+    (:class:`~credstack.errors.InputError`) for an outcome that grants no recognition, a
+    malformed decision number, or a period that ends before it starts.
     """
     chosen = granting_outcome(outcome)
     if not _NUMBER.fullmatch(decision_number):
-        raise InputError("malformed decision number", problems=[Problem(
-            "decision_number", "letters, digits, '.', '_' and '-' only (e.g. R-2026-0001)")])
+        raise InputError(code=f"{_REFUSED}number", problems=[Problem(
+            "decision_number", code=f"{_REFUSED}number_characters")])
     start = _timestamp(valid_from, "valid_from")
     end = _timestamp(valid_until, "valid_until") if valid_until is not None else None
     if valid_until is not None and valid_until <= valid_from:
-        raise InputError("the validity period ends before it starts", problems=[
-            Problem("valid_until", "must be after valid_from")])
+        raise InputError(code=f"{_REFUSED}period", problems=[
+            Problem("valid_until", code=f"{_REFUSED}after_start")])
     body = issuer.name
     title = _title(programme_title, language)
     label = chosen.label
-    name = (f"{label.text('ja')}（{decision_number}）：{_title(programme_title, 'ja')}"
-            if language == "ja" else
-            f"{label.text('en')} ({decision_number}): {_title(programme_title, 'en')}")
+    name = words(Said(f"{_SAID}name_titled", label=label.text(language), number=decision_number,
+                      title=title), language) if title else words(
+        Said(f"{_SAID}name", label=label.text(language), number=decision_number), language)
     credential: dict[str, Any] = {
         "@context": [VC_CONTEXT_URL, OB_CONTEXT_URL],
         "id": credential_id,
         "type": ["VerifiableCredential", ENDORSEMENT_TYPE],
-        "name": name if title else f"{label.text(language)} ({decision_number})",
-        "description": str(Label(
-            f"{body.text('ja', 'en')}による認定の決定 {decision_number}",
-            f"Recognition decision {decision_number} of {body.text('en', 'ja')}")),
+        "name": name,
+        "description": str(Label(*(
+            words(Said(f"{_SAID}description", number=decision_number,
+                       body=body.text(language, "en" if language == "ja" else "ja")), language)
+            for language in ("ja", "en")))),
         "issuer": issuer.to_profile(language),
         "validFrom": start,
     }
@@ -146,7 +147,8 @@ def build_endorsement_credential(*, issuer: IssuerProfile, credential_id: str,
         "type": [ENDORSEMENT_SUBJECT_TYPE],
         "endorsementComment": endorsement_comment(
             outcome=chosen, conditions=conditions, decision_number=decision_number,
-            decision_page=decision_page, body_name=body, programme_title=programme_title),
+            decision_page=decision_page, body_name=body, programme_title=programme_title,
+            words=words),
     }
     return credential
 
@@ -183,30 +185,33 @@ def _moment(value: object, name: str) -> dt.datetime | None:
             moment = None
         if moment is not None:
             return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-    raise MalformedCredentialError(f"{name} is not a date-time", problems=[
-        Problem(name, f"{value!r} is not an XML Schema dateTime")])
+    raise MalformedCredentialError(code=f"{_REFUSED}not_a_moment", params={"name": name},
+                                   problems=[Problem(name, code=f"{_REFUSED}date_time",
+                                                     params={"value": repr(value)})])
 
 
 def read_endorsement(credential: Mapping[str, Any]) -> Endorsement:
     """The claim of an ``EndorsementCredential``; raises
     :class:`~credstack.errors.MalformedCredentialError` naming the field when it is not one."""
     if not is_endorsement(credential):
-        raise MalformedCredentialError("not an EndorsementCredential", problems=[
-            Problem("type", f"must include {ENDORSEMENT_TYPE!r}")])
+        raise MalformedCredentialError(code=f"{_REFUSED}not_one", problems=[
+            Problem("type", code=f"{_REFUSED}must_include", params={
+                "type": repr(ENDORSEMENT_TYPE)})])
     subject = credential.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:
         subject = subject[0]
     if not isinstance(subject, Mapping) or not isinstance(subject.get("id"), str):
-        raise MalformedCredentialError("the endorsement names nothing it endorses", problems=[
-            Problem("credentialSubject.id", "must be the id of what is endorsed")])
+        raise MalformedCredentialError(code=f"{_REFUSED}nothing_endorsed", problems=[
+            Problem("credentialSubject.id", code=f"{_REFUSED}endorsed_id")])
     if ENDORSEMENT_SUBJECT_TYPE not in type_names(subject.get("type")):
-        raise MalformedCredentialError("the subject is not an EndorsementSubject", problems=[
-            Problem("credentialSubject.type", f"must include {ENDORSEMENT_SUBJECT_TYPE!r}")])
+        raise MalformedCredentialError(code=f"{_REFUSED}not_a_subject", problems=[
+            Problem("credentialSubject.type", code=f"{_REFUSED}must_include", params={
+                "type": repr(ENDORSEMENT_SUBJECT_TYPE)})])
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
     if not isinstance(issuer_id, str):
-        raise MalformedCredentialError("the endorsement names no issuer", problems=[
-            Problem("issuer", "must be a URL or a Profile with an id")])
+        raise MalformedCredentialError(code=f"{_REFUSED}no_issuer", problems=[
+            Problem("issuer", code=f"{_REFUSED}issuer")])
     name = issuer.get("name") if isinstance(issuer, Mapping) else None
     own_id = credential.get("id")
     comment = subject.get("endorsementComment")

@@ -51,6 +51,7 @@ from credstack.core.status.changes import StatusChange
 from credstack.errors import ConflictError, InputError, Problem
 from credstack.services import audit, issuance
 from credstack.settings import Settings
+from credstack.words import words
 
 if TYPE_CHECKING:
     from credstack.adapters.search.live import LiveIndex
@@ -210,7 +211,7 @@ def grant(session: Session, *, signer_secret: MasterKey, settings: Settings,
         achievement_id=issuance.achievement_url(public_url, programme_id, version),
         outcome=chosen, conditions=conditions_label, decision_number=decision_number,
         decision_page=decision_url(public_url, decision_number), valid_from=valid_from,
-        valid_until=valid_until, programme_title=stored.programme.title)
+        valid_until=valid_until, programme_title=stored.programme.title, words=words)
     issued = issuance.issue_document(session, signer=signer, credential=unsigned,
                                      securing=SECURING, now=now, public_url=public_url,
                                      status_option=_REVOCATION_ONLY)
