@@ -367,6 +367,20 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
             # A cap is named in words, not by its rule's id (issue 39, defect 7).
             assert "jp.prior-learning" not in page.text, (who, language)
             assert ("1 / 60" if language == "ja" else "1 of 60") in html
+    # The learner reads it in their own language too (issue 53): before, a Korean or Thai
+    # page had no explanation of an application at all.
+    for language, granted, general in (("ko", "학점 중 1 인정", "일반 학점"),
+                                       ("th", "รับรองแล้ว 1 จาก 124", "หน่วยกิตทั่วไป")):
+        browser = FormBrowser(live, "sora@example.jp", language)
+        try:
+            page = browser.get(f"/wallet/creditbank/applications/{application}")
+        finally:
+            browser.close()
+        section = re.search(r'<section aria-labelledby="explanation-title">(.*?)</section>',
+                            page.text, re.S)
+        assert section and f'data-explanation="{language}"' in section[1], language
+        items = re.findall(r"<li>([^<]*)", section[1])
+        assert granted in items[0] and general in items, (language, items)
 
 
 def _signed_in_tab(browser: Browser, live: LiveServer, who: str, path: str) -> Page:

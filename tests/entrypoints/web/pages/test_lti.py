@@ -233,6 +233,27 @@ def test_a_launch_again_issues_nothing_twice_and_a_lowered_grade_is_shown(lms: L
     assert "The result is now 10/100, below the rule (60%)." in listing
 
 
+def test_a_reason_kept_as_words_before_reasons_were_keys_is_shown_as_kept(lms: Lms) -> None:
+    """A learner's row written before a decision's reason was a message key holds its English
+    words (issue 53): the issuer's page shows them as they were kept, and a reason kept as a
+    key in the same listing is worded from the catalogues."""
+    kept = "The result is now 5/100, below the rule (60%)."
+    with store_session(lms.live.settings) as session:
+        row = session.scalars(select(LtiLearnerRow).where(
+            LtiLearnerRow.reason.is_not(None)).order_by(LtiLearnerRow.id)).first()
+        assert row is not None and row.reason is not None and row.reason.startswith("{")
+        row_id, original = row.id, row.reason
+        row.reason = kept
+    try:
+        listing = lms.admin.page(f"/workspace/{SLUG}/lti").text
+        assert kept in listing
+        assert "The LMS gave no e-mail address for this learner" in listing
+    finally:
+        with store_session(lms.live.settings) as session:
+            session.execute(update(LtiLearnerRow).where(LtiLearnerRow.id == row_id)
+                            .values(reason=original))
+
+
 def test_a_learner_links_their_lms_account_and_is_issued_to_it(lms: Lms) -> None:
     """The learner the LMS gives no e-mail address cannot be issued; from their launch page
     they sign in and link the LMS account to theirs: the next award goes to the account's
