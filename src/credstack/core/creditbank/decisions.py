@@ -238,7 +238,7 @@ def explain(decision: Decision,
 
     target = decision.target
 
-    def unit(amount: Decimal) -> InLanguages | str:
+    def unit(amount: Decimal) -> InLanguages | Said | str:
         return unit_of(target.system, amount)
 
     lines = [Said("creditbank.explain.granted", target=_titled(target.ja, target.en),
@@ -304,7 +304,7 @@ def _joined(key: str, items: Sequence[Any]) -> Any:
     return said
 
 
-def _counted(counted: Counted, unit: Callable[[Decimal], InLanguages | str],
+def _counted(counted: Counted, unit: Callable[[Decimal], InLanguages | Said | str],
              name: InLanguages | str, rule_named: Callable[[str], InLanguages | str]
              ) -> Said:
     line = Said("creditbank.explain.counted", name=name, credits=figure(counted.credits),

@@ -155,6 +155,8 @@ def release(session: Session, account_id: int, *, programme: str, source: str,
 
 #: Why an application is flagged when a credential it counted no longer verifies.
 _REASON = "creditbank.flag.no_longer_verifies"
+#: What a flag keeps of its reason: its words, and its key (a flag made before keys: none).
+_KEPT: tuple[str, ...] = ("reason", "reason_ja", "reason_key")
 
 
 def flag(session: Session, row: StoredApplication, problems: Sequence[dict[str, Any]], *,
@@ -169,11 +171,12 @@ def flag(session: Session, row: StoredApplication, problems: Sequence[dict[str, 
         return False
     # The first reason stays; its words are kept beside its key (a flag made before the key,
     # its words only), for the readers of the stored flag.
-    said = {"reason": words(Said(reason), "en"), "reason_ja": words(Said(reason), "ja"),
-            "reason_key": reason}
-    value = {**({name: existing[name] for name in ("reason", "reason_ja", "reason_key")
-                 if name in existing} if "reason" in existing else said),
-             "deposits": [*existing.get("deposits", []), *new], "by": existing.get("by", by)}
+    said: dict[str, Any] = {"reason": words(Said(reason), "en"),
+                            "reason_ja": words(Said(reason), "ja"), "reason_key": reason}
+    kept: dict[str, Any] = ({name: existing[name] for name in _KEPT if name in existing}
+                            if "reason" in existing else said)
+    value = {**kept, "deposits": [*existing.get("deposits", []), *new],
+             "by": existing.get("by", by)}
     application_store.set_flag(session, row.id, value, row.flagged_at or now)
     audit.record(session, at=now, actor=by, action="creditbank.flagged",
                  subject=f"credit-application:{row.public_id}",

@@ -43,7 +43,7 @@ from credstack.services.creditbank.accounts import reverified, stored
 from credstack.services.creditbank.lifecycle import release, reserve
 from credstack.services.creditbank.targets import parsed_target
 from credstack.services.runtime import Runtime
-from credstack.words import problem_words
+from credstack.words import problem_words, words
 
 __all__ = ["RESOLVES", "adjust", "awaiting"]
 
@@ -177,7 +177,7 @@ def _evaluated(session: Any, account_id: int, target: Target, deposits: list[Dep
                 if item.get("resolves") == RESOLVES} | dict(decided)
     fresh = evaluate_deposits(target, deposits, today=now.date(),
                               balances=balances(account_store.ledger(session, account_id)),
-                              resolved=resolved).to_dict()
+                              resolved=resolved).to_dict(words)
     return adjusted(fresh, [Adjustment(item["deposit"], Decimal(item["credits"]),
                                        item["reason"]) for item in earlier
                             if item.get("resolves") != RESOLVES])
