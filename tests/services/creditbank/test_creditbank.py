@@ -32,7 +32,7 @@ from credstack.services.issuance.status import change_status
 from credstack.services.wallet import credentials as wallet
 from credstack.settings import Settings
 from credstack.testing import RecordingQueue
-from credstack.words import words
+from credstack.words import error_words, words
 from tests.services.creditbank.banks import (
     BACHELOR,
     OTHER,
@@ -118,13 +118,17 @@ def test_forged_revoked_suspended_twice_and_someone_elses_are_refused_and_audite
         with pytest.raises(DepositRefusedError) as raised:
             accounts.deposit(wallets.runtime, actor=wallets.hanako, credential=wallet_id,
                              kind="credential", route=ROUTE)
-        assert says in str(raised.value)
+        assert says in error_words(raised.value, "en")
     good_id, _ = kept_credential(wallets, batch="good")
     accounts.deposit(wallets.runtime, actor=wallets.hanako, credential=good_id,
                      kind="credential", route=ROUTE)
-    with pytest.raises(DepositRefusedError, match="already deposited"):
+    with pytest.raises(DepositRefusedError) as twice:
         accounts.deposit(wallets.runtime, actor=wallets.hanako, credential=good_id,
                          kind="credential", route=ROUTE)
+    assert error_words(twice.value, "en") == ("This credential cannot be deposited: it is "
+                                              "already deposited; one credential cannot count "
+                                              "twice.")
+    assert error_words(twice.value, "ja").startswith("この証明は預け入れできません：すでに")
     with pytest.raises(NotFoundError):
         accounts.deposit(wallets.runtime, actor=wallets.taro, credential=good_id,
                          kind="credential", route=ROUTE)
