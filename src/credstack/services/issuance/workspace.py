@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from credstack.adapters.db.repositories import accounts as account_store
@@ -143,7 +143,7 @@ def _form_problems(exc: InputError) -> list[Problem]:
     for problem in exc.problems:
         name = next((form_field for form_field, column in _COLUMNS
                      if problem.location.endswith(f"({column})")), "learner")
-        located.append(Problem(name, problem.message))
+        located.append(replace(problem, location=name))
     return located
 
 
