@@ -221,7 +221,7 @@ JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 #: The most lines of the core's Python whose strings may hold Japanese (issue 53: words live in
 #: catalogues and data files, not in the core; what counts is :func:`_japanese_lines`). Lower
 #: it as prose leaves; the goal is 0.
-MOST_JAPANESE_LINES_IN_CORE = 103
+MOST_JAPANESE_LINES_IN_CORE = 97
 
 
 def _japanese_lines(source: str) -> int:
@@ -257,7 +257,7 @@ def test_the_core_holds_no_more_japanese_than_it_did() -> None:
 #: The most lines of the services' Python that may hold Japanese (issue 53: a service refuses
 #: with a code and its parameters, worded by the page, the API or the command that shows it,
 #: not with "English. / 日本語。" of its own). Lower it as prose leaves; the goal is 0.
-MOST_JAPANESE_LINES_IN_SERVICES = 79
+MOST_JAPANESE_LINES_IN_SERVICES = 76
 
 
 def test_the_services_hold_no_more_japanese_than_they_did() -> None:
@@ -292,7 +292,7 @@ def test_the_japanese_counter_skips_comments_and_docstrings(source: str, expecte
 #: The most English sentences the core's Python may pass as messages (issue 53: the core
 #: says codes with parameters, the entrypoints word them). Lower it as prose leaves; the goal
 #: is 0. What counts is :func:`_english_sentences`.
-MOST_ENGLISH_SENTENCES_IN_CORE = 798
+MOST_ENGLISH_SENTENCES_IN_CORE = 656
 #: A word of English prose (a placeholder of an f-string is none).
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 #: Exceptions a programmer reads, never a user: Python's own (``ValueError`` …).
