@@ -6,7 +6,10 @@ before its words moved into the catalogues (issue 53): a key of a type the suite
 or verify with, a proof configuration of another type or suite or with a date that is none, a
 ``proofValue`` missing, not base58-btc or of the wrong length, transformation options of
 another suite — the error's class, message and problems (where, and what) — and, for a
-credential a verification meets so, the refusal it reports: code, English and Japanese.
+credential a verification meets so, the refusal it reports: code, English and Japanese. The
+errors are now ``proof.suite.*`` keys with their values; worded from the catalogues they read
+the same in English. The Japanese refusal used to carry the English words after its own; it
+now says them in Japanese.
 """
 
 from __future__ import annotations
@@ -101,11 +104,36 @@ def test_every_case_is_recorded() -> None:
     assert sorted(RECORDED) == sorted(CASES)
 
 
+#: The languages /verify speaks.
+LANGUAGES = ("en", "ja", "ko", "zh-Hans", "th", "vi", "id", "ms")
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_refusal_says_in_english_what_it_said(name: str) -> None:
-    """Its class, message, problems and the refusal a verification reports are the words
-    they were."""
-    assert record(name) == RECORDED[name]
+    """Its class, message, problems and the refusal a verification reports (code, English)
+    are the words they were; the Japanese refusal begins as it did."""
+    said, recorded = record(name), RECORDED[name]
+    assert {key: said[key] for key in ("error", "message", "problems")} == {
+        key: recorded[key] for key in ("error", "message", "problems")}
+    if "refusal" in recorded:
+        assert {key: said["refusal"][key] for key in ("code", "en")} == {
+            key: recorded["refusal"][key] for key in ("code", "en")}
+        head = recorded["refusal"]["ja"].partition("：")[0]
+        assert said["refusal"]["ja"].startswith(head)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_refusal_is_said_in_every_language_of_verify(name: str) -> None:
+    """The error is a ``proof.suite.`` key with its values (a date's, ``proof.di.``'s), and
+    each language words it in its own words, with the values."""
+    error = refused(name)
+    assert error.code.startswith(("proof.suite.", "proof.di."))
+    english = error_words(error, "en")
+    for language in LANGUAGES[1:]:
+        said = error_words(error, language)
+        assert said and said != english and error.code not in said, (language, said)
+        assert all(str(value) in said for value in error.params.values()
+                   if isinstance(value, str)), said
 
 
 if __name__ == "__main__":  # python tests/core/proofs/cryptosuites/test__common_words.py

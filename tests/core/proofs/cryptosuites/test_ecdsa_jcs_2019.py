@@ -14,6 +14,7 @@ from credstack.core.dids import did_key
 from credstack.core.proofs.cryptosuites import ecdsa_jcs_2019
 from credstack.errors import MalformedCredentialError, SignatureError
 from tests.core.proofs.vectors import ECDSA_JCS_VECTORS, EcdsaVector, ecdsa_key
+from tests.words import raises_saying
 
 VECTORS = pytest.mark.parametrize("vector", ECDSA_JCS_VECTORS, ids=lambda v: v.name)
 HASHES = {KeyType.P256: hashlib.sha256, KeyType.P384: hashlib.sha384}
@@ -113,7 +114,7 @@ def test_the_document_context_must_start_with_the_proofs(shared_ref: Path) -> No
 def test_proof_configuration_checks_its_options(shared_ref: Path, change: dict[str, str],
                                                 message: str) -> None:
     """The options must name this suite, and ``created`` must be an XML dateTime."""
-    with pytest.raises(MalformedCredentialError, match=message):
+    with raises_saying(MalformedCredentialError, message):
         ecdsa_jcs_2019.configure({**ECDSA_JCS_VECTORS[0].options(shared_ref), **change})
 
 
@@ -122,10 +123,10 @@ def test_only_p256_and_p384_keys_sign_or_verify(shared_ref: Path, key_type: KeyT
     """Ed25519 and secp256k1 keys are refused for signing and for verifying."""
     vector = ECDSA_JCS_VECTORS[0]
     other = KeyPair.generate(key_type)
-    with pytest.raises(MalformedCredentialError, match="P-256 or P-384"):
+    with raises_saying(MalformedCredentialError, "P-256 or P-384"):
         ecdsa_jcs_2019.create_proof(vector.document(shared_ref), vector.options(shared_ref),
                                     key=other)
-    with pytest.raises(MalformedCredentialError, match="P-256 or P-384"):
+    with raises_saying(MalformedCredentialError, "P-256 or P-384"):
         ecdsa_jcs_2019.verify_proof(vector.document(shared_ref),
                                     vector.signed(shared_ref)["proof"],
                                     public_key=other.public_key)

@@ -14,6 +14,7 @@ from credstack.core.dids import did_key
 from credstack.core.proofs.cryptosuites import ecdsa_rdfc_2019
 from credstack.errors import MalformedCredentialError, SignatureError
 from tests.core.proofs.vectors import ECDSA_RDFC_VECTORS, ContextLoader, EcdsaVector, ecdsa_key
+from tests.words import raises_saying
 
 VECTORS = pytest.mark.parametrize("vector", ECDSA_RDFC_VECTORS, ids=lambda v: v.name)
 HASHES = {KeyType.P256: hashlib.sha256, KeyType.P384: hashlib.sha384}
@@ -130,7 +131,7 @@ def test_proof_configuration_checks_its_options(shared_ref: Path, loader: Contex
                                                 change: dict[str, str], message: str) -> None:
     """The options must name this suite, and ``created`` must be an XML dateTime."""
     vector = ECDSA_RDFC_VECTORS[0]
-    with pytest.raises(MalformedCredentialError, match=message):
+    with raises_saying(MalformedCredentialError, message):
         ecdsa_rdfc_2019.configure(vector.document(shared_ref),
                                   {**vector.options(shared_ref), **change},
                                   document_loader=loader, key_type=KeyType.P256)
@@ -142,10 +143,10 @@ def test_only_p256_and_p384_keys_sign_or_verify(shared_ref: Path, loader: Contex
     """Ed25519 and secp256k1 keys are refused for signing and for verifying."""
     vector = ECDSA_RDFC_VECTORS[0]
     other = KeyPair.generate(key_type)
-    with pytest.raises(MalformedCredentialError, match="P-256 or P-384"):
+    with raises_saying(MalformedCredentialError, "P-256 or P-384"):
         ecdsa_rdfc_2019.create_proof(vector.document(shared_ref), vector.options(shared_ref),
                                      key=other, document_loader=loader)
-    with pytest.raises(MalformedCredentialError, match="P-256 or P-384") as caught:
+    with raises_saying(MalformedCredentialError, "P-256 or P-384") as caught:
         ecdsa_rdfc_2019.verify_proof(vector.document(shared_ref),
                                      vector.signed(shared_ref)["proof"],
                                      public_key=other.public_key, document_loader=loader)
@@ -179,7 +180,7 @@ def test_the_proof_value_is_64_or_96_bytes_of_base58(proof_value: str | None,
     if message is None:
         assert len(ecdsa_rdfc_2019.decode_proof_value(proof)) in (64, 96)
         return
-    with pytest.raises(MalformedCredentialError, match=message) as caught:
+    with raises_saying(MalformedCredentialError, message) as caught:
         ecdsa_rdfc_2019.decode_proof_value(proof)
     assert caught.value.problems[0].location == "proof.proofValue"
 
@@ -187,7 +188,7 @@ def test_the_proof_value_is_64_or_96_bytes_of_base58(proof_value: str | None,
 def test_signing_needs_a_document_loader(shared_ref: Path) -> None:
     """RDFC without a JSON-LD document loader is refused, not attempted."""
     vector = ECDSA_RDFC_VECTORS[0]
-    with pytest.raises(MalformedCredentialError, match="document loader"):
+    with raises_saying(MalformedCredentialError, "document loader"):
         ecdsa_rdfc_2019.create_proof(vector.document(shared_ref), vector.options(shared_ref),
                                      key=ecdsa_key(shared_ref, KeyType.P256),
                                      document_loader=None)

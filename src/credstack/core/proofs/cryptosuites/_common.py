@@ -21,7 +21,12 @@ from typing import Any
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multibase import decode_base58btc
 from credstack.core.crypto.rdfc import HashAlgorithm
+from credstack.core.said import Said
 from credstack.errors import MalformedCredentialError, Problem
+
+#: The prefix of what the suites say alike (``proof.suite.…``; a problem
+#: ``proof.suite.problem.…``).
+_SAID = "proof.suite."
 
 _DATE_TIME = re.compile(
     r"-?(?P<year>[1-9][0-9]{3,}|0[0-9]{3})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])"
@@ -55,42 +60,48 @@ def digest(algorithm: HashAlgorithm, data: bytes) -> bytes:
 def check_signing_key(key: KeyPair, cryptosuite: str, key_types: Collection[KeyType]) -> None:
     """Refuse to sign with a key of a type the suite does not sign with."""
     if key.type not in key_types:
-        raise MalformedCredentialError(
-            f"{cryptosuite} signs with {_either(key_types)} keys, not {key.type}")
+        raise MalformedCredentialError(code=_SAID + "signing_key", params={
+            "suite": cryptosuite, "types": _either(key_types), "found": key.type.value})
 
 
 def check_verification_key(public_key: PublicKey, cryptosuite: str,
                            key_types: Collection[KeyType]) -> None:
     """Refuse to verify with a key of a type the suite does not sign with."""
     if public_key.type not in key_types:
+        types, found = _either(key_types), public_key.type.value
         raise MalformedCredentialError(
-            f"{cryptosuite} needs a verification key of type {_either(key_types)}, not "
-            f"{public_key.type}",
-            problems=[Problem("proof.verificationMethod",
-                              f"a {public_key.type} key, not {_either(key_types)}")])
+            code=_SAID + "verification_key",
+            params={"suite": cryptosuite, "types": types, "found": found},
+            problems=[Problem("proof.verificationMethod", code=_SAID + "problem.key",
+                              params={"found": found, "types": types})])
 
 
-def _either(key_types: Collection[KeyType]) -> str:
-    return " or ".join(key_type.value for key_type in key_types)
+def _either(values: Collection[object]) -> Said | str:
+    """``values`` said as alternatives (``Ed25519 or P-256``), in the reader's words."""
+    first, *rest = [str(getattr(value, "value", value)) for value in values]
+    return Said(_SAID + "or", first=first, then=_either(rest)) if rest else first
 
 
 def check_proof_configuration(config: Mapping[str, Any], cryptosuite: str) -> None:
     """The suites' Proof Configuration checks (the error is PROOF_GENERATION_ERROR)."""
     if config.get("type") != "DataIntegrityProof":
-        raise MalformedCredentialError(
-            "the proof type is not DataIntegrityProof",
-            problems=[Problem("proof.type", f"expected 'DataIntegrityProof', "
-                                            f"found {config.get('type')!r}")])
+        raise MalformedCredentialError(code=_SAID + "config_type", problems=[_expected(
+            "proof.type", "DataIntegrityProof", config.get("type"))])
     if config.get("cryptosuite") != cryptosuite:
         raise MalformedCredentialError(
-            f"the proof's cryptosuite is not {cryptosuite}",
-            problems=[Problem("proof.cryptosuite", f"expected {cryptosuite!r}, "
-                                                   f"found {config.get('cryptosuite')!r}")])
+            code=_SAID + "config_suite", params={"suite": cryptosuite}, problems=[_expected(
+                "proof.cryptosuite", cryptosuite, config.get("cryptosuite"))])
     for name in ("created", "expires"):
         if name in config and not is_date_time(config[name], require_zone=False):
             raise MalformedCredentialError(
-                f"proof.{name} is not an XML Schema dateTime",
-                problems=[Problem(f"proof.{name}", f"{config[name]!r} is not a dateTime")])
+                code="proof.di.not_date_time", params={"member": f"proof.{name}"},
+                problems=[Problem(f"proof.{name}", code=_SAID + "problem.not_date_time",
+                                  params={"value": repr(config[name])})])
+
+
+def _expected(location: str, expected: str, found: object) -> Problem:
+    return Problem(location, code=_SAID + "problem.expected",
+                   params={"expected": repr(expected), "found": repr(found)})
 
 
 def decode_proof_value(proof: Mapping[str, Any], cryptosuite: str,
@@ -98,21 +109,21 @@ def decode_proof_value(proof: Mapping[str, Any], cryptosuite: str,
     """The signature bytes of a base58-btc ``proofValue``, of one of the ``lengths``."""
     value = proof.get("proofValue")
     if not isinstance(value, str):
-        raise MalformedCredentialError(
-            "the proof has no proofValue string",
-            problems=[Problem("proof.proofValue", "missing or not a string")])
+        raise MalformedCredentialError(code=_SAID + "no_value", problems=[Problem(
+            "proof.proofValue", code=_SAID + "problem.missing_or_not_string")])
     try:
         signature = decode_base58btc(value)
     except MalformedCredentialError as exc:
-        raise MalformedCredentialError(
-            "proofValue is not a base58-btc multibase value",
-            problems=[Problem("proof.proofValue", exc.message)]) from None
+        # What the decoder found, in its words (or its code).
+        said = Problem("proof.proofValue", code=exc.code, params=exc.params) if exc.code \
+            else Problem("proof.proofValue", exc.message)
+        raise MalformedCredentialError(code=_SAID + "not_base58", problems=[said]) from None
     if len(signature) not in lengths:
-        expected = " or ".join(str(length) for length in sorted(lengths))
         raise MalformedCredentialError(
-            f"proofValue holds {len(signature)} bytes; {cryptosuite} signatures have "
-            f"{expected}",
-            problems=[Problem("proof.proofValue", "wrong signature length")])
+            code=_SAID + "value_length",
+            params={"length": str(len(signature)), "suite": cryptosuite,
+                    "expected": _either(sorted(lengths))},
+            problems=[Problem("proof.proofValue", code=_SAID + "problem.wrong_length")])
     return signature
 
 
@@ -193,6 +204,5 @@ class Suite:
     def check_transformation_options(self, options: Mapping[str, Any]) -> None:
         """*Transformation* step 1: the options name this suite (PROOF_TRANSFORMATION_ERROR)."""
         if options.get("type") != "DataIntegrityProof" or options.get("cryptosuite") != self.name:
-            raise MalformedCredentialError(
-                f"the transformation options are not a DataIntegrityProof with cryptosuite "
-                f"{self.name}")
+            raise MalformedCredentialError(code=_SAID + "transformation",
+                                           params={"suite": self.name})
