@@ -3,9 +3,11 @@ awarding organisation (:mod:`credstack.testing.documents`, which the benchmarks 
 
 from __future__ import annotations
 
+import multiprocessing
 import queue
 import time
 from collections.abc import Sequence
+from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
@@ -19,9 +21,23 @@ from credstack.testing.documents import organisation_document as organisation
 from credstack.testing.documents import programme_document as programme
 
 __all__ = ["IDLE_PATIENCE", "ORGANISATION", "PROGRAMME", "Idle", "gathered", "organisation",
-           "programme"]
+           "processes_importing", "programme"]
 
 T = TypeVar("T")
+
+
+def processes_importing(module: str) -> BaseContext:
+    """Where a test that races separate OS processes starts them: forked from a fork server
+    that imported ``module`` (the test module: credstack and the workers' code) once per test
+    process. Each process is still separate (its own interpreter state, connections and
+    locks), but starts by a fork instead of a new interpreter importing credstack again:
+    about 3 s of CPU a process with ``spawn``. The server is a single-threaded process
+    holding no connection, so forking it is safe where forking the test process (threads,
+    open engines) is not. The first test of a process names what the server imports; a
+    later module's workers import what they lack after the fork."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([module])
+    return context
 
 
 def gathered(workers: Sequence[BaseProcess], results: Queue[T], start: Barrier) -> list[T]:

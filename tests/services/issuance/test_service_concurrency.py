@@ -6,7 +6,6 @@ the batch has one credential, and no run was refused as "being issued by another
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import time
 from collections.abc import Iterator
 from multiprocessing.synchronize import Barrier
@@ -26,7 +25,7 @@ from credstack.services.issuance import doctor as doctor_service
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from tests.accounts import add_issuer, add_programme
-from tests.helpers import gathered
+from tests.helpers import gathered, processes_importing
 from tests.services.issuance.test_credentials import CREDENTIAL, ISSUER
 
 SECRET = new_master_key_text()
@@ -72,7 +71,7 @@ def _worker(data_dir: str, database_url: str, secret: str, task: str, amount: in
 
 
 def _run(settings: Settings, task: str, amount: int, processes: int) -> list[dict[str, Any]]:
-    context = multiprocessing.get_context("spawn")
+    context = processes_importing(__name__)
     start = context.Barrier(processes)
     results = context.Queue()
     workers = [context.Process(target=_worker, args=(

@@ -11,7 +11,6 @@ does; the lists are small so that new slots are opened while the workers race.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import time
 import uuid
 from collections import defaultdict
@@ -34,7 +33,7 @@ from credstack.core.status import MINIMUM_ENTRIES
 from credstack.core.status.changes import StatusChange
 from credstack.settings import Settings
 from tests.accounts import store_sessions
-from tests.helpers import gathered
+from tests.helpers import gathered, processes_importing
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 PROCESSES = 4
@@ -110,7 +109,7 @@ def _organisation(sessions: sessionmaker[Session], slug: str) -> int:
 def _run(settings: Settings, organisation_id: int, *, processes: int, rounds: int,
          count: int, size: int) -> list[str]:
     """Start the workers together; the errors they met."""
-    context = multiprocessing.get_context("spawn")
+    context = processes_importing(__name__)
     start = context.Barrier(processes)
     results = context.Queue()
     workers = [context.Process(target=_worker, args=(
@@ -208,7 +207,7 @@ def test_status_changes_from_many_processes_are_all_kept(
         held = {credential_id: index for credential_id, index in session.execute(
             select(IssuedCredentialRow.credential_id, IssuedCredentialRow.status_index))}
     ids = sorted(held)
-    context = multiprocessing.get_context("spawn")
+    context = processes_importing(__name__)
     start = context.Barrier(4)
     results = context.Queue()
     workers = [context.Process(target=_revoker, args=(
