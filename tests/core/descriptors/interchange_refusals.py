@@ -1,0 +1,35 @@
+"""The files a provider may upload that the interchange readers refuse before any descriptor
+is read: a file that is empty, not UTF-8, not valid CSV, JSON or YAML, with a key given twice,
+columns that name no descriptor path or contradict each other, a row with too many cells, a
+bundle with a key it cannot have (:mod:`credstack.core.descriptors.interchange`)."""
+
+from __future__ import annotations
+
+#: (format, text) of each refused file; bytes as latin-1 text where the file is not UTF-8.
+CASES: list[tuple[str, str]] = [
+    ("csv", ""),
+    ("csv", '"a"b,c\r\n'),
+    ("csv", ",,\r\n"),
+    ("csv", "title.ja,[0]\r\n"),
+    ("csv", "title.ja,title.ja\r\n"),
+    ("csv", "title,title.ja\r\n"),
+    ("csv", "code,title.ja\r\nA,B,C\r\n"),
+    ("csv", 'code,title.ja\r\nA,"B"x\r\n'),
+    ("json", '{"a": 1, "a": 2}'),
+    ("json", '{"programmes": ['),
+    ("json", "null"),
+    ("json", '"text"'),
+    ("json", "[1, 2"),
+    ("yaml", '{"programmes": 5}'),
+    ("yaml", "programmes: []\nextra: 1\n"),
+    ("yaml", "a: [\n"),
+    ("yaml", "a: 1\na: 2\n"),
+    ("yaml", ""),
+    ("yaml", "42\n"),
+    ("yaml", "- 1\n- text\n"),
+    ("yaml", "programmes: text\n"),
+    ("yaml", "organisations: {a: 1}\n"),
+    ("yaml", "- 1\n"),
+    ("yaml", "- {code: A-1, title: {ja: 題}}\n- {code: A-1, title: {ja: 題}}\n"),
+    ("bytes-csv", "title.ja\r\n\xff\r\n"),
+]
