@@ -5,6 +5,9 @@ bundle with a key it cannot have (:mod:`credstack.core.descriptors.interchange`)
 
 from __future__ import annotations
 
+from credstack.errors import Problem
+from credstack.words import problem_words
+
 #: (format, text) of each refused file; bytes as latin-1 text where the file is not UTF-8.
 CASES: list[tuple[str, str]] = [
     ("csv", ""),
@@ -33,3 +36,12 @@ CASES: list[tuple[str, str]] = [
     ("yaml", "- {code: A-1, title: {ja: 題}}\n- {code: A-1, title: {ja: 題}}\n"),
     ("bytes-csv", "title.ja\r\n\xff\r\n"),
 ]
+
+
+def worded(problem: Problem) -> Problem:
+    """``problem`` as the pages and the CLI word it (its code in English and Japanese), to
+    compare with a problem written in words."""
+    if not problem.code:
+        return problem
+    return Problem(problem.location, problem_words(problem, "en"),
+                   message_ja=problem_words(problem, "ja"))

@@ -33,6 +33,8 @@ from credstack.core.descriptors.models import Programme
 from credstack.core.organisations import Organisation
 from credstack.demo import load_demo_documents
 from credstack.errors import DescriptorError, InputError, UnreadableInputError
+from credstack.words import error_words
+from tests.core.descriptors.interchange_refusals import worded
 from tests.core.descriptors.test_interchange_roundtrip import programme_documents
 
 DEMO = load_demo_documents()
@@ -42,8 +44,8 @@ CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[
 def _problems(text: str, fmt: Format) -> list[str]:
     with pytest.raises(DescriptorError) as caught:
         read_documents(text, fmt, source="in.jsonld")
-    assert "nothing was read" in caught.value.message
-    return [str(problem) for problem in caught.value.problems]
+    assert "nothing was read" in error_words(caught.value, "en")
+    return [str(worded(problem)) for problem in caught.value.problems]
 
 
 def _graph(*nodes: dict[str, Any]) -> str:

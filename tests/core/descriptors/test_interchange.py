@@ -30,6 +30,8 @@ from credstack.errors import (
     Problem,
     UnreadableInputError,
 )
+from credstack.words import error_words
+from tests.core.descriptors.interchange_refusals import worded
 
 ORGANISATION = {"slug": "example-university", "kind": "university",
                 "name": {"ja": "例示大学", "en": "Example University"}}
@@ -38,13 +40,13 @@ ORGANISATION = {"slug": "example-university", "kind": "university",
 def _problems(text: str | bytes, fmt: Format, source: str = "input") -> list[Problem]:
     with pytest.raises(DescriptorError) as caught:
         read_documents(text, fmt, source=source)
-    return list(caught.value.problems)
+    return [worded(problem) for problem in caught.value.problems]
 
 
 def _unreadable(text: str | bytes, fmt: Format, source: str = "input") -> str:
     with pytest.raises(UnreadableInputError) as caught:
         read_documents(text, fmt, source=source)
-    return caught.value.message
+    return error_words(caught.value, "en")
 
 
 # --- file shapes -----------------------------------------------------------------------
@@ -292,7 +294,7 @@ def test_one_bad_record_means_nothing_is_read(programme_document: dict[str, Any]
     ]
     with pytest.raises(DescriptorError) as caught:
         read_documents(json.dumps(records), Format.JSON)
-    assert str(caught.value).startswith("input: 4 problems; nothing was read.")
+    assert error_words(caught.value, "en") == "input: 4 problems; nothing was read."
     assert [p.location for p in caught.value.problems] == [
         "input: [1].learner_effort.hours",
         "input: [3].title",

@@ -135,6 +135,11 @@ FEWER_IN_JAPANESE: dict[str, set[str]] = {
     **{f"workspace.framework.case.strict.{keyword}": {"detail"} for keyword in (
         "additional_properties", "any_of", "enum", "format", "other", "pattern", "required",
         "type", "unevaluated_properties")},
+    # An unreadable programme file: the Japanese always said what to check, not the parser's
+    # English, and never named the awarding body of a programme given twice (issue 53, hdescr).
+    **{f"editor.interchange.problem.{name}": {"why"} for name in (
+        "csv", "json", "yaml", "yaml_at", "yaml_marked")},
+    "editor.interchange.problem.code_twice": {"body"},
     # A context not loaded was said in Japanese without its URL (issue 53, hF).
     "ob2.rule.context_not_loaded": {"url"},
     "verification.check.elm.expired": {"end"},

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from credstack.core.descriptors.interchange.documents import _Record
-from credstack.core.descriptors.interchange.problems import format_path, unreadable
+from credstack.core.descriptors.interchange.problems import format_path, refused
+from credstack.errors import UnreadableInputError
 
 _COLUMN_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -45,29 +46,22 @@ def _csv_records(text: str, source: str) -> list[_Record]:
     try:
         header = next(reader)
     except StopIteration:
-        raise unreadable(f"{source} is empty.", where=source, en="the file is empty",
-                         ja="ファイルが空です") from None
+        raise refused(UnreadableInputError, "empty", where=source, source=source) from None
     except csv.Error as exc:
-        raise unreadable(f"{source}: row 1 is not valid CSV: {exc}.", where=f"{source}: row 1",
-                         en=f"not valid CSV: {exc}",
-                         ja="CSV として読めません（引用符の閉じ忘れなど）") from None
+        raise refused(UnreadableInputError, "csv", where=f"{source}: row 1", source=source,
+                      row=1, why=str(exc)) from None
     if not any(cell.strip() for cell in header):
-        raise unreadable(f"{source}: row 1 is blank; it must name the columns.",
-                         where=f"{source}: row 1", en="blank; it must name the columns",
-                         ja="空です。1 行目には列名（記述子のパス）を並べてください")
+        raise refused(UnreadableInputError, "csv_blank_header", where=f"{source}: row 1",
+                      source=source)
     paths: list[list[str | int]] = []
     for column, name in enumerate(header):
         try:
             paths.append(_split_column(name.strip()))
         except ValueError:
-            raise unreadable(
-                f"{source}: row 1, column {column_letter(column)}: {name!r} is not a "
-                "descriptor path (e.g. title.ja, learning_outcomes[0].statement.en).",
-                where=f"{source}: row 1, column {column_letter(column)}",
-                en=f"{name!r} is not a descriptor path (e.g. title.ja, "
-                   "learning_outcomes[0].statement.en)",
-                ja=f"{name!r} は記述子のパスではありません（例: title.ja、"
-                   "learning_outcomes[0].statement.en）") from None
+            raise refused(UnreadableInputError, "csv_not_a_path",
+                          where=f"{source}: row 1, column {column_letter(column)}",
+                          source=source, column=column_letter(column), name=repr(name)
+                          ) from None
     _check_columns(paths, header, source)
     where = {tuple(path): (column_letter(i), header[i].strip()) for i, path in enumerate(paths)}
     records: list[_Record] = []
@@ -77,23 +71,18 @@ def _csv_records(text: str, source: str) -> list[_Record]:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(header):
-                raise unreadable(
-                    f"{source}: row {row_number} has {len(row)} cells but the header has "
-                    f"{len(header)} columns (first extra cell in column "
-                    f"{column_letter(len(header))}).",
-                    where=f"{source}: row {row_number}, column {column_letter(len(header))}",
-                    en=f"{len(row)} cells, but the header has {len(header)} columns",
-                    ja=f"セルが {len(row)} 個ありますが、列名は {len(header)} 個です"
-                       "（余分なセルがあります）")
+                extra = column_letter(len(header))
+                raise refused(UnreadableInputError, "csv_cells",
+                              where=f"{source}: row {row_number}, column {extra}",
+                              source=source, row=row_number, cells=len(row),
+                              columns=len(header), column=extra)
             moves: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
             data = _unflatten(paths, row, moves)
             records.append(_Record(data, f"{source}: row {row_number}",
                                    _csv_locator(source, row_number, where, moves)))
     except csv.Error as exc:
-        raise unreadable(
-            f"{source}: row {row_number + 1} is not valid CSV: {exc}.",
-            where=f"{source}: row {row_number + 1}", en=f"not valid CSV: {exc}",
-            ja="CSV として読めません（引用符の閉じ忘れなど）") from None
+        raise refused(UnreadableInputError, "csv", where=f"{source}: row {row_number + 1}",
+                      source=source, row=row_number + 1, why=str(exc)) from None
     return records
 
 
@@ -115,13 +104,10 @@ def _check_columns(paths: Sequence[Sequence[str | int]], header: Sequence[str], 
             seen, first = shapes[prefix]
             if seen != shape or shape == "value":
                 name, other = header[column].strip(), header[first].strip()
-                raise unreadable(
-                    f"{source}: row 1, column {column_letter(column)}: {name!r} contradicts "
-                    f"column {column_letter(first)} ({other!r}).",
-                    where=f"{source}: row 1, column {column_letter(column)}",
-                    en=f"{name!r} contradicts column {column_letter(first)} ({other!r})",
-                    ja=f"{name!r} は {column_letter(first)} 列（{other!r}）と両立しません"
-                       "（同じ列が 2 回あるか、値と入れ物が重なっています）")
+                raise refused(UnreadableInputError, "csv_contradicts",
+                              where=f"{source}: row 1, column {column_letter(column)}",
+                              source=source, column=column_letter(column), name=repr(name),
+                              first=column_letter(first), other=repr(other))
 
 
 def _csv_locator(source: str, row: int, where: dict[tuple[str | int, ...], tuple[str, str]],

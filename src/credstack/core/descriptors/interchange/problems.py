@@ -13,7 +13,8 @@ from pydantic import BaseModel
 from credstack.core.descriptors.interchange.words import words_for
 from credstack.core.descriptors.models import AwardedMicroCredential
 from credstack.core.organisations import Organisation
-from credstack.errors import Problem, UnreadableInputError
+from credstack.core.said import Said
+from credstack.errors import CredstackError, Problem
 
 #: What an unknown key is called, in Japanese, by its English name.
 _NOUNS_JA: Final = {"descriptor key": "記述子のキー", "field": "項目"}
@@ -95,17 +96,30 @@ def _kind(value: Any) -> str:
             type(None): "nothing", bool: "true/false"}.get(type(value), type(value).__name__)
 
 
-def kind_ja(value: Any) -> str:
-    """What :func:`_kind` says, in Japanese."""
-    return {list: "リスト", str: "文字列", int: "数値", float: "数値", type(None): "空（null）",
-            bool: "true/false", dict: "マッピング"}.get(type(value), type(value).__name__)
+#: What a value is, by its type, as the ``editor.interchange.kind.*`` keys word it.
+_KINDS: Final = {list: "list", str: "text", int: "number", float: "number",
+                 type(None): "nothing", bool: "boolean", dict: "mapping"}
 
 
-def unreadable(message: str, *, where: str, en: str, ja: str) -> UnreadableInputError:
-    """A file that cannot be read: ``message`` as the command line and the API say it, with
-    the one problem placed at ``where`` (the file, a row and column, a line) in English and
-    Japanese, as the editor's import report shows it."""
-    return UnreadableInputError(message, problems=[Problem(where, en, message_ja=ja)])
+def kind_of(value: Any) -> Said:
+    """What ``value`` is (a list, text, a number …), for a message to say."""
+    kind = _KINDS.get(type(value))
+    if kind is None:
+        return Said("editor.interchange.kind.other", name=type(value).__name__)
+    return Said(f"editor.interchange.kind.{kind}")
+
+
+def refused(error: type[CredstackError], name: str, /, *, where: str | Sequence[str],
+            **params: object) -> CredstackError:
+    """A file that cannot be read (``error``: :class:`UnreadableInputError`) or read as
+    descriptors: the ``editor.interchange.refused.<name>`` key with ``params`` (the file
+    as ``source``), and its problem, the ``editor.interchange.problem.<name>`` key with the
+    same values, placed at ``where`` (the file, a row and column, a line; one per place), as
+    the command line, the API and the editor's import report word them."""
+    places = [where] if isinstance(where, str) else list(where)
+    return error(code=f"editor.interchange.refused.{name}", params=params, problems=[
+        Problem(place, code=f"editor.interchange.problem.{name}", params=params)
+        for place in places])
 
 
 def format_path(loc: Sequence[str | int]) -> str:

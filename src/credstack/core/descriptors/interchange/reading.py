@@ -6,10 +6,10 @@ from __future__ import annotations
 from credstack.core.bulk import collector_paused
 from credstack.core.descriptors.interchange.columns import _csv_records
 from credstack.core.descriptors.interchange.documents import Documents, Format, _Record
-from credstack.core.descriptors.interchange.problems import unreadable
+from credstack.core.descriptors.interchange.problems import refused
 from credstack.core.descriptors.interchange.records import _parse_records
 from credstack.core.descriptors.interchange.trees import _tree_records
-from credstack.errors import InputTooLargeError
+from credstack.errors import InputTooLargeError, UnreadableInputError
 
 #: The largest document credstack reads in one go. A file of 100,000 typical programmes is
 #: about 275 MB of JSON; reading holds the decoded file and its models in memory at once
@@ -32,11 +32,8 @@ def read_documents(text: str | bytes, fmt: Format, *, source: str = "input") -> 
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise unreadable(
-                f"{source} is not UTF-8 text (byte {exc.start} cannot be decoded).",
-                where=source, en=f"not UTF-8 text (byte {exc.start} cannot be decoded)",
-                ja=f"UTF-8 のテキストではありません（{exc.start} バイト目）。UTF-8 で保存し直して"
-                   "ください") from None
+            raise refused(UnreadableInputError, "not_utf8", where=source, source=source,
+                          byte=exc.start) from None
     if fmt is Format.CSV:
         organisations: list[_Record] = []
         programmes = _csv_records(text, source)

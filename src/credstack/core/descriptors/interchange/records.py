@@ -13,10 +13,9 @@ from pydantic import BaseModel, ValidationError
 
 from credstack.core.descriptors.interchange.documents import Documents, _Record
 from credstack.core.descriptors.interchange.problems import (
-    _kind,
     describe_validation_errors,
     format_path,
-    kind_ja,
+    kind_of,
 )
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
 from credstack.core.organisations import Organisation
@@ -55,18 +54,16 @@ def _parse_records(
         body = programme.awarding_body.id if programme.awarding_body else ""
         key = (body, programme.code)
         if key in seen:
-            problems.append(Problem(record.label, f"programme {programme.code!r} of "
-                                    f"{body or 'no awarding body'} is also at {seen[key]}",
-                                    message_ja=f"プログラム {programme.code} は {seen[key]} "
-                                               "にもあります（コードの重複）"))
+            problems.append(Problem(record.label, code="editor.interchange.problem."
+                                    + ("code_twice" if body else "code_twice_no_body"),
+                                    params={"code": programme.code, "body": body,
+                                            "other": seen[key]}))
         seen[key] = record.label
         parsed_programmes.append(programme)
     if problems:
-        count = len(problems)
-        raise DescriptorError(
-            f"{source}: {count} problem{'s' if count != 1 else ''}; nothing was read.",
-            problems=problems,
-        )
+        raise DescriptorError(code="editor.interchange.refused.problems",
+                              params={"source": source, "count": len(problems)},
+                              problems=problems)
     return Documents(tuple(parsed_orgs), tuple(parsed_programmes))
 
 
@@ -75,10 +72,8 @@ def _parse(model: type[M], record: _Record, problems: list[Problem]) -> M | None
         problems.append(Problem(record.label, record.problem))
         return None
     if not isinstance(record.data, dict):
-        problems.append(Problem(record.label, f"expected a mapping of descriptors, found "
-                                f"{_kind(record.data)}",
-                                message_ja=f"記述子のマッピングではなく{kind_ja(record.data)}"
-                                           "が書かれています"))
+        problems.append(Problem(record.label, code="editor.interchange.problem.not_a_mapping",
+                                params={"kind": kind_of(record.data)}))
         return None
     try:
         return model.model_validate(record.data)

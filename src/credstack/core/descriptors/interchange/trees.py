@@ -17,35 +17,24 @@ from credstack.core.descriptors.interchange.exchange import (
     _ctdl_records,
     exchange_format,
 )
-from credstack.core.descriptors.interchange.problems import (
-    _kind,
-    format_path,
-    kind_ja,
-    unreadable,
-)
-from credstack.errors import DescriptorError, Problem, UnreadableInputError
+from credstack.core.descriptors.interchange.problems import format_path, kind_of, refused
+from credstack.errors import CredstackError, DescriptorError, UnreadableInputError
 
 
 def _load_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_unique_keys)
     except _RepeatedKeyError as exc:
-        raise unreadable(
-            f"{source}: not valid JSON: the key {exc.key!r} is given more than once "
-            "in one object.", where=source,
-            en=f"the key {exc.key!r} is given more than once in one object",
-            ja=f"キー {exc.key!r} が 1 つのオブジェクトに 2 回以上あります") from None
+        raise refused(UnreadableInputError, "json_key_twice", where=source, source=source,
+                      key=repr(exc.key)) from None
     except json.JSONDecodeError as exc:
-        raise unreadable(
-            f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.",
-            where=f"{source}: line {exc.lineno}, column {exc.colno}",
-            en=f"not valid JSON: {exc.msg}",
-            ja="JSON として読めません（括弧・引用符・カンマを確認してください）") from None
+        raise refused(UnreadableInputError, "json", source=source, line=exc.lineno,
+                      column=exc.colno, why=exc.msg,
+                      where=f"{source}: line {exc.lineno}, column {exc.colno}") from None
 
 
-def _empty(source: str) -> UnreadableInputError:
-    return unreadable(f"{source} is empty.", where=source, en="the file is empty",
-                      ja="ファイルが空です")
+def _empty(source: str) -> CredstackError:
+    return refused(UnreadableInputError, "empty", where=source, source=source)
 
 
 def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], list[_Record]]:
@@ -67,27 +56,24 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
             node, data = yamltext.load_checked(text, _check_unique_keys)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise unreadable(
-                f"{source}: not valid YAML{where}: {exc.problem or exc.context}.",
-                where=f"{source}:{where.removeprefix(' at')}" if where else source,
-                en=f"not valid YAML: {exc.problem or exc.context}",
-                ja="YAML として読めません（字下げ・コロン・引用符、同じキーの重複を確認して"
-                   "ください）") from None
+            why = exc.problem or exc.context
+            if mark is None:
+                raise refused(UnreadableInputError, "yaml_marked", where=source,
+                              source=source, why=why) from None
+            line, column = mark.line + 1, mark.column + 1
+            raise refused(UnreadableInputError, "yaml_at", source=source, line=line,
+                          column=column, why=why,
+                          where=f"{source}: line {line}, column {column}") from None
         except yaml.YAMLError as exc:
-            raise unreadable(f"{source}: not valid YAML: {exc}.", where=source,
-                             en=f"not valid YAML: {exc}", ja="YAML として読めません") from None
+            raise refused(UnreadableInputError, "yaml", where=source, source=source,
+                          why=str(exc)) from None
     if data is None:
         raise _empty(source)
 
     def records(items: Any, key: str | None) -> list[_Record]:
         if not isinstance(items, list):
-            raise DescriptorError(
-                f"{source}: {key} must be a list, found {_kind(items)}.",
-                problems=[Problem(f"{source}: {key}", f"expected a list, found {_kind(items)}",
-                                  message_ja=f"リストで書いてください（{kind_ja(items)}が"
-                                             "あります）")],
-            )
+            raise refused(DescriptorError, "not_a_list", where=f"{source}: {key}",
+                          source=source, key=key, kind=kind_of(items))
         out = []
         for index, item in enumerate(items):
             prefix: tuple[str | int, ...] = (key, index) if key else (index,)
@@ -98,19 +84,14 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
     if isinstance(data, list):
         return [], records(data, None)
     if not isinstance(data, dict):
-        raise unreadable(f"{source} holds {_kind(data)}, not programme descriptors.",
-                         where=source, en=f"holds {_kind(data)}, not programme descriptors",
-                         ja=f"プログラムの記述子ではなく{kind_ja(data)}が書かれています")
+        raise refused(UnreadableInputError, "not_descriptors", where=source, source=source,
+                      kind=kind_of(data))
     if "programmes" in data or "organisations" in data:
         unknown = set(data) - {"programmes", "organisations"}
         if unknown:
-            raise DescriptorError(
-                f"{source}: unknown top-level key(s) {sorted(unknown)}; "
-                "a bundle has only 'organisations' and 'programmes'.",
-                problems=[Problem(f"{source}: {key}", "unknown top-level key",
-                                  message_ja="最上位に置けるのは organisations と programmes "
-                                             "だけです") for key in unknown],
-            )
+            raise refused(DescriptorError, "top_level_keys", source=source,
+                          keys=str(sorted(unknown)),
+                          where=[f"{source}: {key}" for key in unknown])
         return (records(data.get("organisations", []), "organisations"),
                 records(data.get("programmes", []), "programmes"))
     return [], [_Record(data, source, _tree_locator(source, (), node))]
