@@ -45,3 +45,20 @@ def worded(problem: Problem) -> Problem:
         return problem
     return Problem(problem.location, problem_words(problem, "en"),
                    message_ja=problem_words(problem, "ja"))
+
+
+#: (format, text) of each refused exchange file (CTDL JSON-LD, OB 3.0, ELM): not the format's
+#: document, nothing in it credstack reads, records that are not the format's nodes.
+EXCHANGE_CASES: list[tuple[str, str]] = [
+    ("ctdl", '{"@context": "https://credreg.net/ctdl/schema/context/json", "@graph": 5}'),
+    ("ctdl", '{"@context": "https://credreg.net/ctdl/schema/context/json", '
+             '"@graph": [{"@type": "ceterms:Competency"}]}'),
+    ("ctdl", '{"@context": "https://credreg.net/ctdl/schema/context/json", '
+             '"@graph": [5, {"@type": "ceterms:Competency"}]}'),
+    ("ob3", "42"),
+    ("ob3", '[{"type": ["OpenBadgeCredential"], "credentialSubject": {}}]'),
+    ("ob3", '[{"type": ["Profile"]}]'),
+    ("ob3", '[{"name": "x"}]'),
+    ("ob3", '["x"]'),
+    ("elm", '{"@graph": []}'),
+]
