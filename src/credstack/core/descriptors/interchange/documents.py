@@ -9,6 +9,7 @@ from typing import Any
 
 from credstack.core.descriptors.models import Programme
 from credstack.core.organisations import Organisation
+from credstack.core.said import Said
 from credstack.errors import UnreadableInputError
 
 
@@ -55,4 +56,4 @@ class _Record:
     label: str
     locate: Any = field(default=None)  # Callable[[tuple[str | int, ...]], str]
     #: Why the record cannot be read at all (its shape is not the format's), if it cannot.
-    problem: str | None = None
+    problem: Said | None = None

@@ -17,10 +17,8 @@ from credstack.errors import InputError, Problem, UnreadableInputError
 
 def _elm_records(data: Any, source: str) -> tuple[list[_Record], list[_Record]]:
     if not looks_like_dataset(data):
-        raise UnreadableInputError(
-            f"{source} is not an ELM dataset: it needs the EDC-AP @context "
-            "(http://data.europa.eu/snb/model/context/edc-ap) and a Qualification or "
-            "LearningAchievementSpecification.")
+        raise UnreadableInputError(code="editor.interchange.refused.not_elm",
+                                   params={"source": source})
     organisations: list[_Record] = []
     programmes: list[_Record] = []
     graph = isinstance(data.get("@graph"), list)

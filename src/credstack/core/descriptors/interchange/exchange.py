@@ -16,8 +16,9 @@ from credstack.core.descriptors.achievement import (
 )
 from credstack.core.descriptors.elm.datasets import looks_like_dataset
 from credstack.core.descriptors.interchange.documents import Format, _Record
-from credstack.core.descriptors.interchange.problems import _kind, format_path
+from credstack.core.descriptors.interchange.problems import format_path, kind_of
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
+from credstack.core.said import Said
 from credstack.errors import InputError, Problem, UnreadableInputError
 
 #: The ``type`` values that make a JSON object an OB 3.0 achievement or a credential of one.
@@ -49,7 +50,8 @@ def _ctdl_records(data: Any, source: str) -> tuple[list[_Record], list[_Record]]
     try:
         nodes, is_graph = ctdl.graph_nodes(data)
     except InputError as exc:
-        raise UnreadableInputError(f"{source}: not a CTDL document: {exc.message}.") from None
+        raise UnreadableInputError(code="editor.interchange.refused.ctdl_not_document",
+                                   params={"source": source, "why": exc.message}) from None
     graph = {node["@id"]: node for node in nodes
              if isinstance(node, dict) and isinstance(node.get("@id"), str)}
     organisations: list[_Record] = []
@@ -59,8 +61,8 @@ def _ctdl_records(data: Any, source: str) -> tuple[list[_Record], list[_Record]]
         kind = ctdl.node_kind(node)
         if kind is None:
             if not isinstance(node, dict):
-                programmes.append(_Record(node, label, problem=f"expected a CTDL node, found "
-                                          f"{_kind(node)}"))
+                programmes.append(_Record(node, label, problem=Said(
+                    "editor.interchange.problem.ctdl_not_a_node", kind=kind_of(node))))
             # Nodes of other classes (competencies, condition manifests …) are not records.
             continue
         own = ctdl.has_extension(node)
@@ -72,10 +74,8 @@ def _ctdl_records(data: Any, source: str) -> tuple[list[_Record], list[_Record]]
         if document is not None:
             organisations.append(_Record(document, label, _ctdl_locator(label, own)))
     if nodes and not organisations and not programmes:
-        raise UnreadableInputError(
-            f"{source} holds no CTDL credential, learning opportunity or organisation that "
-            "credstack can read (a node's @type names its class, e.g. ceterms:MicroCredential)."
-        )
+        raise UnreadableInputError(code="editor.interchange.refused.ctdl_nothing",
+                                   params={"source": source})
     return organisations, programmes
 
 
@@ -97,7 +97,8 @@ def _achievement_records(data: Any, source: str) -> list[_Record]:
     elif isinstance(data, list):
         items, single = data, False
     else:
-        raise UnreadableInputError(f"{source} holds {_kind(data)}, not OB 3.0 achievements.")
+        raise UnreadableInputError(code="editor.interchange.refused.ob3_not_achievements",
+                                   params={"source": source, "kind": kind_of(data)})
     records: list[_Record] = []
     for index, item in enumerate(items):
         label = source if single else f"{source}: record {index + 1} ([{index}])"
@@ -108,14 +109,15 @@ def _achievement_records(data: Any, source: str) -> list[_Record]:
             subject = subject[0] if isinstance(subject, list) and subject else subject
             achievement = subject.get("achievement") if isinstance(subject, dict) else None
             if not isinstance(achievement, dict):
-                records.append(_Record(item, label, problem="the credential awards no "
-                                       "achievement (credentialSubject.achievement)"))
+                records.append(_Record(item, label, problem=Said(
+                    "editor.interchange.problem.ob3_no_achievement")))
                 continue
         elif not types & _ACHIEVEMENT_TYPES:
-            found = (f"its type is {sorted(types)}" if types
-                     else "it has no type" if isinstance(item, dict) else f"found {_kind(item)}")
-            records.append(_Record(item, label, problem="expected an OB 3.0 Achievement "
-                                   f"(type Achievement) or an OpenBadgeCredential; {found}"))
+            found = (Said("editor.interchange.problem.ob3_typed", types=str(sorted(types)))
+                     if types else Said("editor.interchange.problem.ob3_untyped")
+                     if isinstance(item, dict)
+                     else Said("editor.interchange.problem.ob3_kind", kind=kind_of(item)))
+            records.append(_Record(item, label, problem=found))
             continue
         own = EXTENSION_PROPERTY in achievement
         records.append(_Record(descriptors_from_achievement(achievement), label,

@@ -91,11 +91,6 @@ def _model_args(annotation: Any) -> Iterable[type[BaseModel]]:
         yield from _model_args(arg)
 
 
-def _kind(value: Any) -> str:
-    return {list: "a list", str: "text", int: "a number", float: "a number",
-            type(None): "nothing", bool: "true/false"}.get(type(value), type(value).__name__)
-
-
 #: What a value is, by its type, as the ``editor.interchange.kind.*`` keys word it.
 _KINDS: Final = {list: "list", str: "text", int: "number", float: "number",
                  type(None): "nothing", bool: "boolean", dict: "mapping"}

@@ -69,7 +69,8 @@ def _parse_records(
 
 def _parse(model: type[M], record: _Record, problems: list[Problem]) -> M | None:
     if record.problem is not None:
-        problems.append(Problem(record.label, record.problem))
+        problems.append(Problem(record.label, code=record.problem.key,
+                                params=record.problem.params))
         return None
     if not isinstance(record.data, dict):
         problems.append(Problem(record.label, code="editor.interchange.problem.not_a_mapping",
