@@ -27,9 +27,8 @@ from credstack.core.oid4vp import (
     responses,
     wallet_metadata,
 )
-from credstack.core.said import Said
 from credstack.errors import ExchangeProtocolError
-from credstack.words import error_words, protocol_description
+from tests.words import assert_protocol_refusal_as_recorded, assert_said_in_japanese
 
 RECORDED: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "refusal_words.json").read_text(encoding="utf-8"))
@@ -79,20 +78,10 @@ def _refused(recorded: dict[str, Any]) -> ExchangeProtocolError:
 def test_a_refused_request_says_in_english_what_it_said(recorded: dict[str, Any]) -> None:
     """The refusal is a message key with its values (no words in the code), with the same
     error code and status; its English and the ``error_description`` are the words they had."""
-    error = _refused(recorded)
-    assert error.code.startswith("oid4vp.refused.")
-    assert (error.error, error.status, error.cause is not None) == \
-        (recorded["error"], recorded["status"], recorded["cause"])
-    assert error_words(error, "en") == recorded["message"]
-    assert protocol_description(error) == recorded["description"]
+    assert_protocol_refusal_as_recorded(_refused(recorded), recorded, area="oid4vp.refused")
 
 
 @pytest.mark.parametrize("recorded", RECORDED, ids=IDS)
 def test_a_refused_request_is_said_in_japanese(recorded: dict[str, Any]) -> None:
     """Japanese words the refusal in its own words, with the values it names."""
-    error = _refused(recorded)
-    japanese = error_words(error, "ja")
-    assert japanese and japanese != recorded["message"] and "oid4vp." not in japanese
-    for value in error.params.values():
-        if not isinstance(value, Said):
-            assert str(value if not isinstance(value, tuple) else value[0]) in japanese
+    assert_said_in_japanese(_refused(recorded), recorded, area="oid4vp")

@@ -25,10 +25,9 @@ from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import _common, eddsa_jcs_2022, eddsa_rdfc_2022
-from credstack.core.verification.pipeline.seams import CREDENTIAL
-from credstack.core.verification.proofs import proof_refusal
 from credstack.errors import CredstackError
-from credstack.words import error_words, problem_words, words
+from credstack.words import error_words
+from tests.words import proof_error_said
 
 RECORDED: dict[str, dict[str, Any]] = json.loads(
     (Path(__file__).parent / "_common_words.json").read_text(encoding="utf-8"))
@@ -86,17 +85,8 @@ def refused(name: str) -> CredstackError:
 def record(name: str) -> dict[str, Any]:
     """What the refusal says: its class, English message and problems, and for a credential
     refused on verification the refusal a verification reports (code, English, Japanese)."""
-    error = refused(name)
-    recorded: dict[str, Any] = {
-        "error": type(error).__name__, "message": error_words(error, "en"),
-        "problems": [[problem.location, problem_words(problem, "en")]
-                     for problem in error.problems]}
-    if name.startswith(("verification-", "value-")):
-        refusal = proof_refusal(error, CREDENTIAL)
-        assert refusal.said is not None
-        recorded["refusal"] = {"code": refusal.code, "en": words(refusal.said, "en"),
-                               "ja": words(refusal.said, "ja")}
-    return recorded
+    return proof_error_said(refused(name),
+                            on_verification=name.startswith(("verification-", "value-")))
 
 
 def test_every_case_is_recorded() -> None:
